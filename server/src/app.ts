@@ -1,0 +1,140 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { withAuthorization } from './common/authorization';
+import type { RequestContext } from './common/request-context';
+import { DateScalar, DateTimeScalar, DecimalScalar, JsonScalar } from './common/scalars';
+import type { Resolvers } from './generated/graphql';
+import type { Logger } from './logger';
+import { authResolvers } from './modules/auth/auth.resolvers';
+import { authenticate } from './modules/auth/auth.service';
+import { boxTypeResolvers } from './modules/box-type/box-type.resolvers';
+import { carrierResolvers } from './modules/carrier/carrier.resolvers';
+import { customerResolvers } from './modules/customer/customer.resolvers';
+import { locationResolvers } from './modules/location/location.resolvers';
+import { productResolvers } from './modules/product/product.resolvers';
+import { settingsResolvers } from './modules/settings/settings.resolvers';
+import { vendorResolvers } from './modules/vendor/vendor.resolvers';
+
+export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
+
+export function loadTypeDefs(): string[] {
+  return fs
+    .readdirSync(SCHEMA_DIR)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8'));
+}
+
+const moduleResolvers: Resolvers[] = [
+  authResolvers,
+  locationResolvers,
+  carrierResolvers,
+  boxTypeResolvers,
+  customerResolvers,
+  vendorResolvers,
+  productResolvers,
+  settingsResolvers,
+];
+
+function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {
+  const merged: Record<string, Record<string, unknown>> = {
+    Decimal: DecimalScalar as never,
+    Date: DateScalar as never,
+    DateTime: DateTimeScalar as never,
+    JSON: JsonScalar as never,
+  };
+  for (const part of parts) {
+    for (const [typeName, fields] of Object.entries(part)) {
+      merged[typeName] = { ...(merged[typeName] ?? {}), ...(fields as Record<string, unknown>) };
+    }
+  }
+  return merged;
+}
+
+export interface AppOptions {
+  orm: MikroORM;
+  logger: Logger;
+  /** Accepted as an ADMIN token in addition to stored tokens (STEMLINE_ADMIN_TOKEN). */
+  adminToken?: string;
+  /** Production: no stack traces, internal errors masked. */
+  production?: boolean;
+}
+
+export interface App {
+  apollo: ApolloServer<RequestContext>;
+  /** Builds a request's context from its Authorization header; throws 401 when it is not a valid token. */
+  createContext(authorization: string | undefined): Promise<RequestContext>;
+}
+
+const EXPECTED_ERROR_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { orm, logger } = options;
+  const typeDefs = loadTypeDefs();
+  const plainSchema = makeExecutableSchema({ typeDefs });
+  const resolvers = withAuthorization(mergeResolvers(moduleResolvers), plainSchema);
+  const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
+
+  const logErrors: ApolloServerPlugin<RequestContext> = {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const code = error.extensions?.code as string | undefined;
+            if (code && EXPECTED_ERROR_CODES.has(code)) continue;
+            logger.error({ err: unwrapResolverError(error), requestId: contextValue?.requestId, path: error.path }, 'request failed');
+          }
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    csrfPrevention: true,
+    introspection: true,
+    includeStacktraceInErrorResponses: !options.production,
+    plugins: [logErrors, ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+      const code = formatted.extensions?.code as string | undefined;
+      const expected = !!code && EXPECTED_ERROR_CODES.has(code);
+      if (options.production && !expected) {
+        return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      }
+      if (expected && formatted.extensions?.stacktrace) {
+        const { stacktrace: _stacktrace, ...extensions } = formatted.extensions;
+        return { ...formatted, extensions };
+      }
+      return formatted;
+    },
+  });
+  await apollo.start();
+
+  return {
+    apollo,
+    async createContext(authorization) {
+      const em = orm.em.fork();
+      const actor = await authenticate(em, authorization, options.adminToken);
+      const requestId = crypto.randomUUID();
+      return { em, actor, requestId, logger: logger.child({ requestId }) };
+    },
+  };
+}

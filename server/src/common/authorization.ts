@@ -1,0 +1,70 @@
+import type { GraphQLSchema } from 'graphql';
+import type { Role } from '../modules/auth/api-token.entity';
+import { forbidden } from './graphql-errors';
+import type { RequestContext } from './request-context';
+
+const ADMIN: readonly Role[] = ['ADMIN'];
+const STAFF: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'WAREHOUSE'];
+const EVERYONE: readonly Role[] = [...STAFF, 'CUSTOMER'];
+const BUYING: readonly Role[] = ['ADMIN', 'BUYER'];
+
+/**
+ * Which roles may call each root field. Every Query and Mutation field must be
+ * listed here: the server refuses to start otherwise, so no operation is ever
+ * open by omission. Row-level limits (a CUSTOMER sees only its own records)
+ * are applied by the services.
+ */
+export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonly Role[]>> = {
+  Query: {
+    me: EVERYONE,
+    customers: EVERYONE,
+    vendors: STAFF,
+    products: EVERYONE,
+    boxTypes: EVERYONE,
+    locations: EVERYONE,
+    carriers: EVERYONE,
+    settings: STAFF,
+    apiTokens: ADMIN,
+    auditEvents: ADMIN,
+  },
+  Mutation: {
+    upsertCustomers: ADMIN,
+    upsertShipTos: ADMIN,
+    upsertVendors: BUYING,
+    upsertProducts: BUYING,
+    upsertLocations: ADMIN,
+    upsertCarriers: ADMIN,
+    upsertBoxTypes: ADMIN,
+    updateSettings: ADMIN,
+    createApiToken: ADMIN,
+    revokeApiToken: ADMIN,
+  },
+};
+
+type ResolverFn = (parent: unknown, args: unknown, ctx: RequestContext, info: unknown) => unknown;
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+/** Wraps every root resolver with its role check; throws if a root field has no policy or no resolver. */
+export function withAuthorization<R extends ResolverMap>(resolvers: R, schema: GraphQLSchema): R {
+  const wrapped: ResolverMap = { ...resolvers };
+  for (const rootName of ['Query', 'Mutation'] as const) {
+    const root = rootName === 'Query' ? schema.getQueryType() : schema.getMutationType();
+    if (!root) continue;
+    const policies = operationRoles[rootName];
+    const fields = { ...(resolvers[rootName] ?? {}) } as Record<string, ResolverFn>;
+    for (const fieldName of Object.keys(root.getFields())) {
+      const roles = policies[fieldName];
+      const resolve = fields[fieldName];
+      if (!roles) throw new Error(`${rootName}.${fieldName} has no entry in operationRoles`);
+      if (!resolve) throw new Error(`${rootName}.${fieldName} has no resolver`);
+      fields[fieldName] = (parent, args, ctx, info) => {
+        if (!roles.includes(ctx.actor.role)) {
+          throw forbidden(`Role ${ctx.actor.role} may not call ${fieldName}; it needs ${roles.join(' or ')}`);
+        }
+        return resolve(parent, args, ctx, info);
+      };
+    }
+    wrapped[rootName] = fields;
+  }
+  return wrapped as R;
+}

@@ -1,0 +1,85 @@
+import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badRequest } from './graphql-errors';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Connection<T> {
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badRequest(`first must be between 0 and ${MAX_PAGE_SIZE}`);
+  }
+  return first;
+}
+
+function decodeCursor(after: string): string | number {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+    if (typeof value === 'string' || typeof value === 'number') return value;
+  } catch {
+    // fall through
+  }
+  throw badRequest('after is not a cursor returned by this list');
+}
+
+function encodeCursor(value: string | number): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+}
+
+/**
+ * Keyset pagination on a unique, ordered key (`code` for master data, `id` for
+ * documents): stable while rows are inserted, no OFFSET scans.
+ */
+export async function paginate<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  args: PageArgs,
+  options: { key: 'code' | 'id'; direction?: 'asc' | 'desc'; populate?: string[] },
+): Promise<Connection<T>> {
+  const limit = pageSize(args.first);
+  const direction = options.direction ?? 'asc';
+  const key = options.key;
+  const conditions: object[] = [where as object];
+  if (args.after) {
+    conditions.push({ [key]: { [direction === 'asc' ? '$gt' : '$lt']: decodeCursor(args.after) } });
+  }
+  const [rows, totalCount] = await Promise.all([
+    em.find(entity, { $and: conditions } as FilterQuery<T>, {
+      orderBy: { [key]: direction } as never,
+      limit: limit + 1,
+      populate: (options.populate ?? []) as never,
+    }),
+    em.count(entity, where),
+  ]);
+  const nodes = rows.slice(0, limit);
+  const last = nodes[nodes.length - 1] as Record<string, unknown> | undefined;
+  return {
+    nodes,
+    totalCount,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      endCursor: last ? encodeCursor(last[key] as string | number) : null,
+    },
+  };
+}
+
+/** `text` matches code or name anywhere, case-insensitive; LIKE wildcards in it are literal. */
+export function textFilter(text: string | null | undefined): object {
+  const trimmed = text?.trim();
+  if (!trimmed) return {};
+  const pattern = `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return { $or: [{ code: { $ilike: pattern } }, { name: { $ilike: pattern } }] };
+}

@@ -1,0 +1,21 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '../logger';
+import type { Role } from '../modules/auth/api-token.entity';
+
+/** Who is calling: resolved from the bearer token before any resolver runs. */
+export interface Actor {
+  /** Token id, or null for the STEMLINE_ADMIN_TOKEN environment token. */
+  tokenId: number | null;
+  name: string;
+  role: Role;
+  /** Set for CUSTOMER tokens. */
+  customerId: number | null;
+}
+
+/** Passed first to every service call (Vendure style). One forked EntityManager per request. */
+export interface RequestContext {
+  em: EntityManager;
+  actor: Actor;
+  logger: Logger;
+  requestId: string;
+}

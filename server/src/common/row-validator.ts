@@ -1,0 +1,114 @@
+import { userError, type ErrorCode, type UserError } from './user-error';
+
+export const CODE_PATTERN = /^[A-Z0-9][A-Z0-9 _.\-/&#+]*$/;
+export const MAX_CODE_LENGTH = 40;
+export const MAX_NAME_LENGTH = 200;
+
+/** Codes are trimmed and upper-cased: `rose-50` and `ROSE-50` are the same product. */
+export function normalizeCode(value: string): string {
+  return value.trim().toUpperCase();
+}
+
+const DECIMAL_PATTERN = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/**
+ * Collects the errors of one input item. Every check names the row and the
+ * field so a sheet can put the message on the right cell.
+ */
+export class RowValidator {
+  readonly errors: UserError[] = [];
+
+  /** `row` is null when the input is a single object rather than a list. */
+  constructor(
+    readonly row: number | null,
+    private readonly fieldPrefix = '',
+  ) {}
+
+  /** A validator for a nested item (shipTos.2.code), reporting into this one. */
+  nested(prefix: string): RowValidator {
+    const child = new RowValidator(this.row, this.field(prefix));
+    child.errors.push = (...items: UserError[]) => this.errors.push(...items);
+    return child;
+  }
+
+  get ok(): boolean {
+    return this.errors.length === 0;
+  }
+
+  field(name: string): string {
+    return this.fieldPrefix ? `${this.fieldPrefix}.${name}` : name;
+  }
+
+  fail(code: ErrorCode, field: string, message: string): undefined {
+    const where = this.row === null ? '' : `Row ${this.row}: `;
+    this.errors.push(userError(code, `${where}${message}`, this.row ?? undefined, this.field(field)));
+    return undefined;
+  }
+
+  /** A present, non-blank code; returns it normalized. */
+  code(field: string, value: string | null | undefined): string | undefined {
+    const code = normalizeCode(value ?? '');
+    if (!code) return this.fail('REQUIRED', field, `${field} is required`);
+    if (code.length > MAX_CODE_LENGTH) return this.fail('INVALID_VALUE', field, `${field} "${code}" is longer than ${MAX_CODE_LENGTH} characters`);
+    if (!CODE_PATTERN.test(code)) {
+      return this.fail('INVALID_VALUE', field, `${field} "${code}" may only contain letters, digits, spaces and - _ . / & # +`);
+    }
+    return code;
+  }
+
+  /** Text: required when `required` or when given at all (an explicit empty value is an error). */
+  text(field: string, value: string | null | undefined, options: { required: boolean; max?: number }): string | undefined {
+    if (value === undefined && !options.required) return undefined;
+    const text = (value ?? '').trim();
+    if (!text) return this.fail('REQUIRED', field, `${field} is required`);
+    const max = options.max ?? MAX_NAME_LENGTH;
+    if (text.length > max) return this.fail('INVALID_VALUE', field, `${field} is longer than ${max} characters`);
+    return text;
+  }
+
+  oneOf<T extends string>(field: string, value: string | null | undefined, allowed: readonly T[], options: { required: boolean }): T | undefined {
+    if (value === undefined && !options.required) return undefined;
+    const normalized = (value ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+    if (!normalized) return this.fail('REQUIRED', field, `${field} is required (${allowed.join(', ')})`);
+    if (!(allowed as readonly string[]).includes(normalized)) {
+      return this.fail('INVALID_VALUE', field, `${field} "${value}" is not one of ${allowed.join(', ')}`);
+    }
+    return normalized as T;
+  }
+
+  integer(field: string, value: number | null | undefined, options: { required: boolean; min: number; max?: number; nullable?: boolean }): number | null | undefined {
+    if (value === undefined && !options.required) return undefined;
+    if (value === null && options.nullable) return null;
+    if (value === null || value === undefined) return this.fail('REQUIRED', field, `${field} is required`);
+    const max = options.max ?? 1_000_000_000;
+    if (!Number.isInteger(value) || value < options.min || value > max) {
+      return this.fail('INVALID_VALUE', field, `${field} must be a whole number from ${options.min} to ${max}, got ${value}`);
+    }
+    return value;
+  }
+
+  /** An exact decimal string within range and scale. */
+  decimal(
+    field: string,
+    value: string | null | undefined,
+    options: { required: boolean; min?: number; max?: number; maxScale: number; nullable?: boolean; exclusiveMin?: boolean },
+  ): string | null | undefined {
+    if (value === undefined && !options.required) return undefined;
+    if (value === null && options.nullable) return null;
+    if (value === null || value === undefined) return this.fail('REQUIRED', field, `${field} is required`);
+    const match = DECIMAL_PATTERN.exec(value);
+    if (!match) return this.fail('INVALID_VALUE', field, `${field} "${value}" is not a number`);
+    if ((match[3] ?? '').length > options.maxScale) {
+      return this.fail('INVALID_VALUE', field, `${field} ${value} has more than ${options.maxScale} decimal places`);
+    }
+    const numeric = Number(value);
+    const below = options.min !== undefined && (options.exclusiveMin ? numeric <= options.min : numeric < options.min);
+    if (below) {
+      return this.fail('INVALID_VALUE', field, `${field} must be ${options.exclusiveMin ? 'greater than' : 'at least'} ${options.min}, got ${value}`);
+    }
+    if (options.max !== undefined && numeric > options.max) {
+      return this.fail('INVALID_VALUE', field, `${field} must be at most ${options.max}, got ${value}`);
+    }
+    return value;
+  }
+}

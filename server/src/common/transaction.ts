@@ -1,0 +1,30 @@
+import { DeadlockException, UniqueConstraintViolationException, LockWaitTimeoutException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestContext } from './request-context';
+
+const MAX_ATTEMPTS = 4;
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof DeadlockException || error instanceof LockWaitTimeoutException) return true;
+  // Two requests inserting the same new code at once: the loser retries and then updates.
+  if (error instanceof UniqueConstraintViolationException) return true;
+  const code = (error as { code?: string }).code;
+  return code === '40001' || code === '40P01';
+}
+
+/**
+ * Runs `work` in one database transaction on a fresh fork of the request's
+ * EntityManager, retrying transient conflicts (serialization failures,
+ * deadlocks, concurrent inserts of the same key) with a short backoff.
+ */
+export async function inTransaction<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.em.fork().transactional((em) => work(em as EntityManager));
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+      ctx.logger.warn({ err: error, attempt, requestId: ctx.requestId }, 'transaction conflict, retrying');
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+    }
+  }
+}

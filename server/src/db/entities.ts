@@ -1,0 +1,22 @@
+import { ApiTokenSchema } from '../modules/auth/api-token.entity';
+import { AuditEventSchema } from '../modules/audit/audit-event.entity';
+import { BoxTypeSchema } from '../modules/box-type/box-type.entity';
+import { CarrierSchema } from '../modules/carrier/carrier.entity';
+import { CustomerSchema, ShipToSchema } from '../modules/customer/customer.entity';
+import { LocationSchema } from '../modules/location/location.entity';
+import { ProductSchema } from '../modules/product/product.entity';
+import { SettingsSchema } from '../modules/settings/settings.entity';
+import { VendorSchema } from '../modules/vendor/vendor.entity';
+
+export const entities = [
+  LocationSchema,
+  CarrierSchema,
+  CustomerSchema,
+  ShipToSchema,
+  VendorSchema,
+  BoxTypeSchema,
+  ProductSchema,
+  SettingsSchema,
+  ApiTokenSchema,
+  AuditEventSchema,
+];

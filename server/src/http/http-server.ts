@@ -1,0 +1,133 @@
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import type { App } from '../app';
+import type { Logger } from '../logger';
+
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.xml': 'application/xml',
+  '.map': 'application/json',
+};
+
+export interface HttpServerOptions {
+  app: App;
+  logger: Logger;
+  /** Built task pane (dist/addin), served at / so it shares the origin of /graphql. */
+  staticDir?: string;
+  /** Answers GET /health: `ok` when the database answers. */
+  healthCheck: () => Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        // Stop keeping the body, drain the rest so the client reads the 413.
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new HttpError(413, `request body larger than ${MAX_BODY_BYTES} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body: unknown = undefined;
+  if (req.method === 'POST') {
+    const raw = await readBody(req);
+    if ((headers.get('content-type') ?? '').includes('application/json')) {
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        throw new HttpError(400, 'request body is not valid JSON');
+      }
+    } else {
+      body = raw;
+    }
+  }
+  const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+  const response = await app.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest,
+    context: () => app.createContext(req.headers.authorization),
+  });
+  const responseHeaders: Record<string, string> = {};
+  for (const [key, value] of response.headers) responseHeaders[key] = value;
+  res.writeHead(response.status ?? 200, responseHeaders);
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+  } else {
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+}
+
+async function serveStatic(staticDir: string, pathname: string, res: http.ServerResponse): Promise<boolean> {
+  const relative = pathname === '/' ? 'taskpane.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  const file = path.resolve(staticDir, relative);
+  if (!file.startsWith(path.resolve(staticDir) + path.sep)) return false;
+  const content = await fs.readFile(file).catch(() => null);
+  if (!content) return false;
+  res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+  res.end(content);
+  return true;
+}
+
+export function createHttpServer(options: HttpServerOptions): http.Server {
+  const { app, logger } = options;
+  return http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = async () => {
+      if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url);
+      if (url.pathname === '/health' && req.method === 'GET') {
+        await options.healthCheck().then(
+          () => sendJson(res, 200, { status: 'ok' }),
+          () => sendJson(res, 503, { status: 'database unavailable' }),
+        );
+        return;
+      }
+      if (req.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, url.pathname, res))) return;
+      sendJson(res, 404, { error: `nothing at ${url.pathname}; GraphQL is at /graphql` });
+    };
+    route().catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) logger.error({ err: error }, 'http request failed');
+      if (!res.headersSent) sendJson(res, status, { error: error instanceof HttpError ? error.message : 'internal server error' });
+      else res.end();
+    });
+  });
+}

@@ -1,0 +1,80 @@
+// npm start: the GraphQL server on the embedded PostgreSQL (or DATABASE_URL).
+import fs from 'node:fs';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { readConfig } from './config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres';
+import { initOrm, migrate } from './db/orm';
+import { createLogger } from './logger';
+import { ensureInitialAdminToken } from './modules/auth/auth.service';
+import { listen, type RunningServer } from './server';
+
+const config = readConfig();
+const logger = createLogger(config.logLevel);
+
+let embedded: EmbeddedDatabase | undefined;
+let orm: MikroORM | undefined;
+let server: RunningServer | undefined;
+let stopping = false;
+
+/** Stops whatever has started so far, newest first; no postgres is left behind. */
+async function shutdown(reason: string, exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (reason) console.log(`${reason}: stopping ...`);
+    for (const step of [() => server?.close(), () => orm?.close(), () => embedded?.stop()]) {
+      try {
+        await step();
+      } catch (error) {
+        logger.error({ err: error }, 'error while stopping');
+        exitCode ||= 1;
+      }
+    }
+  }
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void shutdown('SIGINT', 0));
+process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+async function main(): Promise<void> {
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    console.log(`Starting the embedded PostgreSQL (data in ${config.dataDir}) ...`);
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.pgPort,
+      onLog: (message) => logger.debug({ postgres: message }),
+    });
+    databaseUrl = embedded.url;
+  }
+
+  orm = await initOrm(databaseUrl);
+  await migrate(orm);
+
+  const initialSecret = config.adminToken ? null : await ensureInitialAdminToken(orm.em);
+  const staticDir = fs.existsSync(config.addinDir) ? config.addinDir : undefined;
+  server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, staticDir });
+
+  const lines = [
+    embedded ? `Embedded PostgreSQL on 127.0.0.1:${embedded.port}` : 'Using the PostgreSQL of DATABASE_URL',
+    staticDir ? `Excel task pane at ${server.url}/taskpane.html` : 'Excel task pane not built (npm run build:addin)',
+  ];
+  if (initialSecret) {
+    lines.push(
+      '',
+      'A first ADMIN API token was created. It is shown only this once; keep it:',
+      `  ${initialSecret}`,
+      'Send it as "Authorization: Bearer <token>"; createApiToken makes more.',
+      '',
+    );
+  }
+  if (config.adminToken) lines.push('STEMLINE_ADMIN_TOKEN is accepted as an ADMIN token.');
+  lines.push(`Stemline GraphQL server ready at ${server.url}/graphql`);
+  console.log(lines.join('\n'));
+}
+
+main().catch(async (error: unknown) => {
+  console.error('Stemline failed to start:', error instanceof Error ? error.message : error);
+  if (config.logLevel === 'debug' && error instanceof Error) console.error(error.stack);
+  await shutdown('', 1);
+});

@@ -1,0 +1,29 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor, RequestContext } from '../../common/request-context';
+import { paginate, type PageArgs } from '../../common/pagination';
+import { AuditEventSchema, type AuditEvent } from './audit-event.entity';
+import type { AuditEventFilter } from '../../generated/graphql';
+
+export function actorLabel(actor: Actor): string {
+  return actor.tokenId === null ? actor.name : `${actor.name} (token ${actor.tokenId})`;
+}
+
+/** Records one write, inside the caller's transaction so it commits or rolls back with it. */
+export function recordAudit(em: EntityManager, actor: Actor, action: string, entity: string, entityId: string | number, payload?: unknown): AuditEvent {
+  return em.create(AuditEventSchema, {
+    actor: actorLabel(actor),
+    action,
+    entity,
+    entityId: String(entityId),
+    payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)),
+  } as never);
+}
+
+export function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter | null | undefined, page: PageArgs) {
+  const where: Record<string, unknown> = {};
+  if (filter?.entity) where.entity = filter.entity;
+  if (filter?.entityId) where.entityId = filter.entityId;
+  if (filter?.action) where.action = filter.action;
+  if (filter?.actor) where.actor = { $ilike: `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  return paginate(ctx.em, AuditEventSchema, where, page, { key: 'id', direction: 'desc' });
+}

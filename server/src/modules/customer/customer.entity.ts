@@ -1,0 +1,39 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { codedEntityProperties, money, percent } from '../../common/entity-properties';
+
+export const CUSTOMER_KINDS = ['REGULAR', 'FUTURE_SALES'] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+
+export const CustomerSchema = defineEntity({
+  name: 'Customer',
+  properties: {
+    ...codedEntityProperties(),
+    kind: p.enum([...CUSTOMER_KINDS]).default('REGULAR'),
+    creditHold: p.boolean().default(false),
+    /** Null means no credit limit. */
+    creditLimit: money().nullable(),
+    /** Open balance from accounting. */
+    openBalance: money().default('0'),
+    /** Overrides Settings.targetGpm when set. */
+    targetGpm: percent().nullable(),
+    consolidateInvoicesOnAutoBilling: p.boolean().default(false),
+    excludedFromAutoBilling: p.boolean().default(false),
+    shipTos: () => p.oneToMany(ShipToSchema).mappedBy('customer').orderBy({ code: 'asc' }),
+  },
+});
+export type Customer = InferEntity<typeof CustomerSchema>;
+
+export const ShipToSchema = defineEntity({
+  name: 'ShipTo',
+  uniques: [{ properties: ['customer', 'code'] }],
+  properties: {
+    id: p.integer().primary(),
+    customer: () => p.manyToOne(CustomerSchema),
+    code: p.string().length(40),
+    name: p.string().length(200),
+    address: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type ShipTo = InferEntity<typeof ShipToSchema>;

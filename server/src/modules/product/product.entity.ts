@@ -1,0 +1,21 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { codedEntityProperties } from '../../common/entity-properties';
+import { BoxTypeSchema } from '../box-type/box-type.entity';
+
+export const PRODUCT_KINDS = ['LIVE', 'HARD', 'FINISHED'] as const;
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+export const PRODUCT_UNITS = ['STEM', 'BUNCH', 'EACH'] as const;
+export type ProductUnit = (typeof PRODUCT_UNITS)[number];
+
+export const ProductSchema = defineEntity({
+  name: 'Product',
+  properties: {
+    ...codedEntityProperties(),
+    kind: p.enum([...PRODUCT_KINDS]),
+    unit: p.enum([...PRODUCT_UNITS]),
+    stemsPerBunch: p.integer().nullable(),
+    defaultBoxType: () => p.manyToOne(BoxTypeSchema),
+    defaultUnitsPerBox: p.integer(),
+  },
+});
+export type Product = InferEntity<typeof ProductSchema>;

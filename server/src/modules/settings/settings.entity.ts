@@ -1,0 +1,36 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { money, percent } from '../../common/entity-properties';
+
+export const AUTO_BILLING_MODES = ['OFF', 'ON_OUTBOUND_SCAN', 'ON_MANUAL_CONFIRMATION', 'ON_INCOMING_SCAN_OR_CONFIRMATION'] as const;
+export type AutoBillingMode = (typeof AUTO_BILLING_MODES)[number];
+export const RELEASE_FULFILLED_MODES = ['OPEN_MARKET', 'KEEP_CUSTOMER'] as const;
+export type ReleaseFulfilledMode = (typeof RELEASE_FULFILLED_MODES)[number];
+
+export interface PortDuty {
+  port: string;
+  percent: string;
+}
+
+/** The single row (id 1) of billing and allocation settings, DESIGN.md section 3. */
+export const SettingsSchema = defineEntity({
+  name: 'Settings',
+  properties: {
+    id: p.integer().primary().autoincrement(false),
+    autoBilling: p.enum([...AUTO_BILLING_MODES]).default('ON_MANUAL_CONFIRMATION'),
+    releaseFulfilled: p.enum([...RELEASE_FULFILLED_MODES]).default('OPEN_MARKET'),
+    separateInTransitAndOnHand: p.boolean().default(false),
+    consolidateOpenMarket: p.boolean().default(true),
+    separateHoliday: p.boolean().default(true),
+    separateByPortOfOrigin: p.boolean().default(false),
+    separateByPickTicket: p.boolean().default(true),
+    delayDaysAllowed: p.integer().default(0),
+    allowMultiplePrebookLinesPerPoLine: p.boolean().default(false),
+    freightPerFbe: money().default('0'),
+    dutyPercentByPort: p.json<PortDuty[]>().default('[]'),
+    standingOrderLeadDays: p.integer().default(14),
+    targetGpm: percent().default('30'),
+    version: p.integer().version(),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type Settings = InferEntity<typeof SettingsSchema>;

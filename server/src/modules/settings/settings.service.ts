@@ -1,0 +1,83 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestContext } from '../../common/request-context';
+import { checkReference, loadReferences } from '../../common/references';
+import { RowValidator } from '../../common/row-validator';
+import { inTransaction } from '../../common/transaction';
+import { assignDefined } from '../../common/upsert-by-code';
+import type { UserError } from '../../common/user-error';
+import type { SettingsInput } from '../../generated/graphql';
+import { recordAudit } from '../audit/audit.service';
+import { LocationSchema, type Location } from '../location/location.entity';
+import { AUTO_BILLING_MODES, RELEASE_FULFILLED_MODES, SettingsSchema, type PortDuty, type Settings } from './settings.entity';
+
+const SETTINGS_ID = 1;
+
+export function getSettings(em: EntityManager): Promise<Settings> {
+  return em.findOneOrFail(SettingsSchema, SETTINGS_ID);
+}
+
+function validateDuties(v: RowValidator, input: SettingsInput['dutyPercentByPort']): PortDuty[] | undefined {
+  if (input == null) return undefined;
+  const seen = new Map<string, number>();
+  const duties: PortDuty[] = [];
+  input.forEach((item, index) => {
+    const nested = v.nested(`dutyPercentByPort.${index + 1}`);
+    const port = nested.code('port', item.port);
+    const percent = nested.decimal('percent', item.percent, { required: true, min: 0, max: 1000, maxScale: 3 });
+    if (port === undefined || !percent) return;
+    const first = seen.get(port);
+    if (first !== undefined) nested.fail('DUPLICATE_CODE', 'port', `port ${port} is already listed as dutyPercentByPort.${first}`);
+    seen.set(port, index + 1);
+    duties.push({ port, percent });
+  });
+  return duties;
+}
+
+export async function updateSettings(ctx: RequestContext, input: SettingsInput): Promise<{ settings: Settings; errors: UserError[] }> {
+  return inTransaction(ctx, async (em) => {
+    const settings = await em.findOneOrFail(SettingsSchema, SETTINGS_ID, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const v = new RowValidator(null);
+    if (input.version != null && input.version !== settings.version) {
+      v.fail('STALE_VERSION', 'version', `settings were changed by someone else (version ${settings.version}, yours ${input.version}); reload and try again`);
+    }
+    const values: Partial<Settings> = {
+      autoBilling: v.oneOf('autoBilling', input.autoBilling, AUTO_BILLING_MODES, { required: false }),
+      releaseFulfilled: v.oneOf('releaseFulfilled', input.releaseFulfilled, RELEASE_FULFILLED_MODES, { required: false }),
+      separateInTransitAndOnHand: input.separateInTransitAndOnHand ?? undefined,
+      consolidateOpenMarket: input.consolidateOpenMarket ?? undefined,
+      separateHoliday: input.separateHoliday ?? undefined,
+      separateByPortOfOrigin: input.separateByPortOfOrigin ?? undefined,
+      separateByPickTicket: input.separateByPickTicket ?? undefined,
+      delayDaysAllowed: v.integer('delayDaysAllowed', input.delayDaysAllowed, { required: false, min: 0, max: 365 }) ?? undefined,
+      allowMultiplePrebookLinesPerPoLine: input.allowMultiplePrebookLinesPerPoLine ?? undefined,
+      freightPerFbe: v.decimal('freightPerFbe', input.freightPerFbe, { required: false, min: 0, max: 100_000, maxScale: 4 }) ?? undefined,
+      dutyPercentByPort: validateDuties(v, input.dutyPercentByPort),
+      standingOrderLeadDays: v.integer('standingOrderLeadDays', input.standingOrderLeadDays, { required: false, min: 0, max: 366 }) ?? undefined,
+      targetGpm: v.decimal('targetGpm', input.targetGpm, { required: false, min: 0, max: 99.999, maxScale: 3 }) ?? undefined,
+    };
+
+    const flags = input.billUnitsAsBoxes ?? [];
+    const locations = await loadReferences(em, LocationSchema, flags.map((flag) => flag.location));
+    const flagged: Array<[Location, boolean]> = [];
+    flags.forEach((flag, index) => {
+      const location = checkReference(v.nested(`billUnitsAsBoxes.${index + 1}`), 'location', flag.location, locations, {
+        label: 'location',
+        unknown: 'UNKNOWN_LOCATION',
+        required: true,
+      });
+      if (location) flagged.push([location, flag.enabled]);
+    });
+
+    if (!v.ok) return { settings, errors: v.errors };
+    assignDefined(settings, values);
+    for (const [location, enabled] of flagged) location.billUnitsAsBoxes = enabled;
+    recordAudit(em, ctx.actor, 'update', 'Settings', SETTINGS_ID, input);
+    await em.flush();
+    return { settings, errors: [] };
+  });
+}
+
+export function listLocationsForSettings(em: EntityManager): Promise<Location[]> {
+  return em.find(LocationSchema, {}, { orderBy: { code: 'asc' } });
+}

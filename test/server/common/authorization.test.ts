@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { loadTypeDefs } from '../../../server/src/app';
+import { operationRoles } from '../../../server/src/common/authorization';
+import { ROLES, type Role } from '../../../server/src/modules/auth/api-token.entity';
+import { startTestServer, type TestServer } from '../../support/test-server';
+
+/** A minimal call of every root field; a field without one fails the test. */
+const sampleOperations: Record<string, string> = {
+  me: `{ me { role } }`,
+  customers: `{ customers { totalCount } }`,
+  vendors: `{ vendors { totalCount } }`,
+  products: `{ products { totalCount } }`,
+  boxTypes: `{ boxTypes { totalCount } }`,
+  locations: `{ locations { totalCount } }`,
+  carriers: `{ carriers { totalCount } }`,
+  settings: `{ settings { autoBilling } }`,
+  apiTokens: `{ apiTokens { totalCount } }`,
+  auditEvents: `{ auditEvents { totalCount } }`,
+  upsertCustomers: `mutation { upsertCustomers(input: []) { errors { code } } }`,
+  upsertShipTos: `mutation { upsertShipTos(input: []) { errors { code } } }`,
+  upsertVendors: `mutation { upsertVendors(input: []) { errors { code } } }`,
+  upsertProducts: `mutation { upsertProducts(input: []) { errors { code } } }`,
+  upsertLocations: `mutation { upsertLocations(input: []) { errors { code } } }`,
+  upsertCarriers: `mutation { upsertCarriers(input: []) { errors { code } } }`,
+  upsertBoxTypes: `mutation { upsertBoxTypes(input: []) { errors { code } } }`,
+  updateSettings: `mutation { updateSettings(input: {}) { errors { code } } }`,
+  createApiToken: `mutation { createApiToken(input: { name: "", role: "" }) { errors { code } } }`,
+  revokeApiToken: `mutation { revokeApiToken(id: "0") { errors { code } } }`,
+};
+
+describe('authorization matrix', () => {
+  let t: TestServer;
+  const tokens = {} as Record<Role, string>;
+  let revokedToken: string;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await t.ok(`mutation { upsertCustomers(input: [{ code: "C1", name: "Customer one" }]) { errors { code } } }`);
+    for (const role of ROLES) {
+      const data = await t.ok(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret errors { message } } }`, {
+        input: { name: `${role} token`, role, customer: role === 'CUSTOMER' ? 'C1' : null },
+      });
+      tokens[role] = data.createApiToken.secret;
+    }
+    const revoked = await t.ok(`mutation { createApiToken(input: { name: "old", role: "ADMIN" }) { secret token { id } } }`);
+    revokedToken = revoked.createApiToken.secret;
+    await t.ok(`mutation($id: ID!) { revokeApiToken(id: $id) { errors { code } } }`, { id: revoked.createApiToken.token.id });
+  });
+  afterAll(() => t.close());
+
+  it('has a policy and a sample call for every root field of the schema', () => {
+    const schema = makeExecutableSchema({ typeDefs: loadTypeDefs() });
+    const fields = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()!.getFields())].sort();
+    expect(Object.keys(sampleOperations).sort()).toEqual(fields);
+    expect([...Object.keys(operationRoles.Query), ...Object.keys(operationRoles.Mutation)].sort()).toEqual(fields);
+  });
+
+  it('lets each role call exactly the operations its policy allows', async () => {
+    const policy = { ...operationRoles.Query, ...operationRoles.Mutation };
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const [field, document] of Object.entries(sampleOperations)) {
+      for (const role of ROLES) {
+        const result = await t.gql(document, undefined, tokens[role]);
+        const forbidden = result.errors?.some((e) => e.extensions?.code === 'FORBIDDEN') ?? false;
+        if (!forbidden) expect(result.errors, `${role} ${field}`).toBeUndefined();
+        outcomes.push(`${field}:${role}:${forbidden ? 'denied' : 'allowed'}`);
+        expected.push(`${field}:${role}:${policy[field].includes(role) ? 'allowed' : 'denied'}`);
+      }
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it('refuses every operation without a token or with a revoked one', async () => {
+    for (const document of Object.values(sampleOperations)) {
+      for (const token of [null, revokedToken]) {
+        const result = await t.gql(document, undefined, token);
+        expect(result.status).toBe(401);
+        expect(result.data).toBeUndefined();
+      }
+    }
+  });
+
+  it('keeps master-data writes to ADMIN, with products and vendors also open to BUYER', () => {
+    expect(operationRoles.Mutation.upsertCustomers).toEqual(['ADMIN']);
+    expect(operationRoles.Mutation.updateSettings).toEqual(['ADMIN']);
+    expect([...operationRoles.Mutation.upsertProducts].sort()).toEqual(['ADMIN', 'BUYER']);
+    expect([...operationRoles.Mutation.upsertVendors].sort()).toEqual(['ADMIN', 'BUYER']);
+  });
+});

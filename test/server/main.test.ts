@@ -1,0 +1,146 @@
+// `npm start` as a user runs it: a real process on the embedded PostgreSQL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../../server/src/db/free-port';
+import { createTestDatabase } from '../support/test-server';
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+}
+
+const children = new Set<ChildProcess>();
+
+async function startMain(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line within 90 s:\n${output}`)), 90_000);
+    const check = () => {
+      const match = /GraphQL server ready at (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    });
+    child.kill(signal);
+  });
+}
+
+async function query(url: string, token: string | null, document = '{ settings { autoBilling } }') {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query: document }) });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function postmasterPid(dataDir: string): Promise<number> {
+  return Number((await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilDead(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  return !alive(pid);
+}
+
+describe('npm start (server/src/main.ts)', () => {
+  const dataDir = path.join(os.tmpdir(), `stemline-main-${process.pid}-${Date.now()}`);
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  let adminToken = '';
+
+  it('starts on an embedded PostgreSQL, prints the URL and a first ADMIN token, answers only authenticated requests', async () => {
+    const port = await findFreePort();
+    const started = await startMain({ STEMLINE_DATA_DIR: dataDir, PORT: String(port) });
+    expect(started.url).toBe(`http://localhost:${port}/graphql`);
+    adminToken = /^\s+(stl_\S+)$/m.exec(started.output())![1];
+
+    const ok = await query(started.url, adminToken);
+    expect(ok).toEqual({ status: 200, body: { data: { settings: { autoBilling: 'ON_MANUAL_CONFIRMATION' } } } });
+    const refused = await query(started.url, null);
+    expect(refused.status).toBe(401);
+    expect(refused.body.data).toBeUndefined();
+
+    const config = await fs.readFile(path.join(dataDir, 'pg', 'postgresql.auto.conf'), 'utf8').catch(() => '');
+    const pid = await postmasterPid(dataDir);
+    const pidFile = await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8');
+    expect(pidFile).toContain('127.0.0.1');
+    expect(config).not.toContain('listen_addresses = \'*\'');
+
+    expect(await stop(started.child, 'SIGTERM')).toBe(0);
+    expect(await waitUntilDead(pid)).toBe(true);
+  });
+
+  it('keeps its data across a restart and creates no second token', async () => {
+    const started = await startMain({ STEMLINE_DATA_DIR: dataDir, PORT: String(await findFreePort()) });
+    expect(started.output()).not.toContain('first ADMIN API token');
+    expect((await query(started.url, adminToken)).status).toBe(200);
+    const pid = await postmasterPid(dataDir);
+    expect(await stop(started.child, 'SIGINT')).toBe(0);
+    expect(await waitUntilDead(pid)).toBe(true);
+  });
+
+  it('recovers after an unclean stop (SIGKILL) that left postgres running', async () => {
+    const first = await startMain({ STEMLINE_DATA_DIR: dataDir, PORT: String(await findFreePort()) });
+    const orphan = await postmasterPid(dataDir);
+    await stop(first.child, 'SIGKILL');
+    expect(alive(orphan)).toBe(true);
+
+    const second = await startMain({ STEMLINE_DATA_DIR: dataDir, PORT: String(await findFreePort()) });
+    expect((await query(second.url, adminToken)).status).toBe(200);
+    expect(alive(orphan)).toBe(false);
+    const pid = await postmasterPid(dataDir);
+    expect(await stop(second.child, 'SIGTERM')).toBe(0);
+    expect(await waitUntilDead(pid)).toBe(true);
+  });
+
+  it('uses DATABASE_URL instead of an embedded database, and accepts STEMLINE_ADMIN_TOKEN', async () => {
+    const otherDir = path.join(dataDir, 'unused');
+    const started = await startMain({
+      DATABASE_URL: await createTestDatabase(),
+      STEMLINE_DATA_DIR: otherDir,
+      STEMLINE_ADMIN_TOKEN: 'ci-admin-token',
+      PORT: String(await findFreePort()),
+    });
+    expect(started.output()).toContain('Using the PostgreSQL of DATABASE_URL');
+    expect(started.output()).not.toContain('first ADMIN API token');
+    await expect(fs.access(otherDir)).rejects.toThrow();
+    const me = await query(started.url, 'ci-admin-token', '{ me { role } }');
+    expect(me.body).toEqual({ data: { me: { role: 'ADMIN' } } });
+    expect(await stop(started.child, 'SIGTERM')).toBe(0);
+  });
+});

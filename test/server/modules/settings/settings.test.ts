@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../support/test-server';
+
+const SETTINGS_FIELDS = `autoBilling releaseFulfilled separateInTransitAndOnHand consolidateOpenMarket separateHoliday separateByPortOfOrigin
+  separateByPickTicket delayDaysAllowed allowMultiplePrebookLinesPerPoLine freightPerFbe standingOrderLeadDays targetGpm version
+  dutyPercentByPort { port percent } billUnitsAsBoxes { location { code } enabled }`;
+const UPDATE = `mutation($input: SettingsInput!) { updateSettings(input: $input) { settings { ${SETTINGS_FIELDS} } errors { code message row field } } }`;
+
+describe('settings', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+    await t.ok(`mutation { upsertLocations(input: [{ code: "MIA", name: "Miami" }, { code: "NYC", name: "New York" }]) { errors { code } } }`);
+  });
+  afterAll(() => t.close());
+
+  it('has every setting of DESIGN.md section 3 with its default', async () => {
+    const data = await t.ok(`{ settings { ${SETTINGS_FIELDS} } }`);
+    expect(data.settings).toEqual({
+      autoBilling: 'ON_MANUAL_CONFIRMATION',
+      releaseFulfilled: 'OPEN_MARKET',
+      separateInTransitAndOnHand: false,
+      consolidateOpenMarket: true,
+      separateHoliday: true,
+      separateByPortOfOrigin: false,
+      separateByPickTicket: true,
+      delayDaysAllowed: 0,
+      allowMultiplePrebookLinesPerPoLine: false,
+      freightPerFbe: '0.00',
+      standingOrderLeadDays: 14,
+      targetGpm: '30.00',
+      version: 1,
+      dutyPercentByPort: [],
+      billUnitsAsBoxes: [
+        { location: { code: 'MIA' }, enabled: false },
+        { location: { code: 'NYC' }, enabled: false },
+      ],
+    });
+  });
+
+  it('updates the given fields only, per location for billUnitsAsBoxes, and bumps the version', async () => {
+    const data = await t.ok(UPDATE, {
+      input: {
+        autoBilling: 'on_incoming_scan_or_confirmation',
+        delayDaysAllowed: 2,
+        freightPerFbe: '12.5',
+        dutyPercentByPort: [{ port: 'bog', percent: '6.5' }, { port: 'UIO', percent: '0' }],
+        billUnitsAsBoxes: [{ location: 'new york', enabled: true }],
+        version: 1,
+      },
+    });
+    expect(data.updateSettings.errors).toEqual([]);
+    expect(data.updateSettings.settings).toMatchObject({
+      autoBilling: 'ON_INCOMING_SCAN_OR_CONFIRMATION',
+      releaseFulfilled: 'OPEN_MARKET',
+      delayDaysAllowed: 2,
+      freightPerFbe: '12.50',
+      version: 2,
+      dutyPercentByPort: [
+        { port: 'BOG', percent: '6.50' },
+        { port: 'UIO', percent: '0.00' },
+      ],
+      billUnitsAsBoxes: [
+        { location: { code: 'MIA' }, enabled: false },
+        { location: { code: 'NYC' }, enabled: true },
+      ],
+    });
+  });
+
+  it('refuses bad values and a stale version, changing nothing', async () => {
+    const data = await t.ok(UPDATE, {
+      input: {
+        autoBilling: 'SOMETIMES',
+        delayDaysAllowed: -1,
+        targetGpm: '100',
+        billUnitsAsBoxes: [{ location: 'LAX', enabled: true }],
+        dutyPercentByPort: [{ port: 'BOG', percent: '1' }, { port: 'bog', percent: '2' }],
+        version: 1,
+      },
+    });
+    expect(data.updateSettings.errors.map((e: any) => [e.field, e.code])).toEqual([
+      ['version', 'STALE_VERSION'],
+      ['autoBilling', 'INVALID_VALUE'],
+      ['delayDaysAllowed', 'INVALID_VALUE'],
+      ['dutyPercentByPort.2.port', 'DUPLICATE_CODE'],
+      ['targetGpm', 'INVALID_VALUE'],
+      ['billUnitsAsBoxes.1.location', 'UNKNOWN_LOCATION'],
+    ]);
+    expect(data.updateSettings.errors.every((e: any) => e.row === null)).toBe(true);
+    const after = await t.ok(`{ settings { autoBilling delayDaysAllowed version } }`);
+    expect(after.settings).toEqual({ autoBilling: 'ON_INCOMING_SCAN_OR_CONFIRMATION', delayDaysAllowed: 2, version: 2 });
+  });
+});
