@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface ServerConfig {
@@ -10,6 +12,24 @@ export interface ServerConfig {
   logLevel: string;
   production: boolean;
   addinDir: string;
+  /** Certificate and key for HTTPS; unset means plain HTTP. */
+  tls?: { certFile: string; keyFile: string };
+}
+
+/**
+ * HTTPS from STEMLINE_TLS_CERT/STEMLINE_TLS_KEY, else from the localhost
+ * certificate `npx office-addin-dev-certs install` leaves in ~/.office-addin-dev-certs.
+ */
+function readTls(env: NodeJS.ProcessEnv): ServerConfig['tls'] {
+  if (env.STEMLINE_TLS === 'off') return undefined;
+  if (env.STEMLINE_TLS_CERT || env.STEMLINE_TLS_KEY) {
+    if (!env.STEMLINE_TLS_CERT || !env.STEMLINE_TLS_KEY) throw new Error('STEMLINE_TLS_CERT and STEMLINE_TLS_KEY go together');
+    return { certFile: path.resolve(env.STEMLINE_TLS_CERT), keyFile: path.resolve(env.STEMLINE_TLS_KEY) };
+  }
+  const devCerts = path.join(os.homedir(), '.office-addin-dev-certs');
+  const certFile = path.join(devCerts, 'localhost.crt');
+  const keyFile = path.join(devCerts, 'localhost.key');
+  return fs.existsSync(certFile) && fs.existsSync(keyFile) ? { certFile, keyFile } : undefined;
 }
 
 function parsePort(name: string, value: string | undefined): number | undefined {
@@ -32,5 +52,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL || 'info',
     production: env.NODE_ENV === 'production',
     addinDir: path.resolve(env.STEMLINE_ADDIN_DIR || 'dist/addin'),
+    tls: readTls(env),
   };
 }

@@ -53,11 +53,13 @@ async function main(): Promise<void> {
 
   const initialSecret = config.adminToken ? null : await ensureInitialAdminToken(orm.em);
   const staticDir = fs.existsSync(config.addinDir) ? config.addinDir : undefined;
-  server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, staticDir });
+  const tls = config.tls && { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
+  server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, staticDir, tls });
 
   const lines = [
     embedded ? `Embedded PostgreSQL on 127.0.0.1:${embedded.port}` : 'Using the PostgreSQL of DATABASE_URL',
     staticDir ? `Excel task pane at ${server.url}/taskpane.html` : 'Excel task pane not built (npm run build:addin)',
+    tls ? `HTTPS with ${config.tls!.certFile}` : 'Plain HTTP (Excel needs HTTPS: npx office-addin-dev-certs install, then restart)',
   ];
   if (initialSecret) {
     lines.push(

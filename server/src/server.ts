@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createApp, type App } from './app';
-import { createHttpServer } from './http/http-server';
+import { createHttpServer, type TlsFiles } from './http/http-server';
 import type { Logger } from './logger';
 
 export interface RunningServer {
@@ -21,16 +21,20 @@ export async function listen(options: {
   adminToken?: string;
   production?: boolean;
   staticDir?: string;
+  tls?: TlsFiles;
 }): Promise<RunningServer> {
   const app = await createApp(options);
-  const server = createHttpServer({
-    app,
-    logger: options.logger,
-    staticDir: options.staticDir,
-    healthCheck: async () => {
-      await options.orm.em.getConnection().execute('select 1');
+  const server = createHttpServer(
+    {
+      app,
+      logger: options.logger,
+      staticDir: options.staticDir,
+      healthCheck: async () => {
+        await options.orm.em.getConnection().execute('select 1');
+      },
     },
-  });
+    options.tls,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -40,7 +44,7 @@ export async function listen(options: {
   return {
     app,
     http: server,
-    url: `http://${shownHost}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,5 +1,6 @@
 // `npm start` as a user runs it: a real process on the embedded PostgreSQL.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import https from 'node:https';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,7 @@ const children = new Set<ChildProcess>();
 
 async function startMain(env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', STEMLINE_TLS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -141,6 +142,34 @@ describe('npm start (server/src/main.ts)', () => {
     await expect(fs.access(otherDir)).rejects.toThrow();
     const me = await query(started.url, 'ci-admin-token', '{ me { role } }');
     expect(me.body).toEqual({ data: { me: { role: 'ADMIN' } } });
+    expect(await stop(started.child, 'SIGTERM')).toBe(0);
+  });
+
+  it('serves HTTPS when given a certificate, as Excel requires for a sideloaded task pane', async () => {
+    const certDir = path.join(dataDir, 'tls');
+    await fs.mkdir(certDir, { recursive: true });
+    const [cert, key] = [path.join(certDir, 'localhost.crt'), path.join(certDir, 'localhost.key')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    const started = await startMain({
+      DATABASE_URL: await createTestDatabase(),
+      STEMLINE_ADMIN_TOKEN: 'tls-admin',
+      STEMLINE_TLS: '',
+      STEMLINE_TLS_CERT: cert,
+      STEMLINE_TLS_KEY: key,
+      PORT: String(await findFreePort()),
+    });
+    expect(started.url).toMatch(/^https:\/\/localhost:\d+\/graphql$/);
+    const ca = await fs.readFile(cert);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = https.request(started.url, { method: 'POST', ca, headers: { 'content-type': 'application/json', authorization: 'Bearer tls-admin' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve(text));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ query: '{ me { role } }' }));
+    });
+    expect(JSON.parse(body)).toEqual({ data: { me: { role: 'ADMIN' } } });
     expect(await stop(started.child, 'SIGTERM')).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { App } from '../app';
@@ -107,9 +108,15 @@ async function serveStatic(staticDir: string, pathname: string, res: http.Server
   return true;
 }
 
-export function createHttpServer(options: HttpServerOptions): http.Server {
+export interface TlsFiles {
+  cert: Buffer;
+  key: Buffer;
+}
+
+/** HTTPS when `tls` is given (Office requires it for a sideloaded task pane), plain HTTP otherwise. */
+export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): http.Server {
   const { app, logger } = options;
-  return http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url);
@@ -129,5 +136,6 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       if (!res.headersSent) sendJson(res, status, { error: error instanceof HttpError ? error.message : 'internal server error' });
       else res.end();
     });
-  });
+  };
+  return tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
 }
