@@ -9,6 +9,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { withAuthorization } from './common/authorization';
+import { createLoaders } from './common/loaders';
 import type { RequestContext } from './common/request-context';
 import { DateScalar, DateTimeScalar, DecimalScalar, JsonScalar } from './common/scalars';
 import type { Resolvers } from './generated/graphql';
@@ -19,6 +20,7 @@ import { boxTypeResolvers } from './modules/box-type/box-type.resolvers';
 import { carrierResolvers } from './modules/carrier/carrier.resolvers';
 import { customerResolvers } from './modules/customer/customer.resolvers';
 import { locationResolvers } from './modules/location/location.resolvers';
+import { prebookResolvers } from './modules/prebook/prebook.resolvers';
 import { productResolvers } from './modules/product/product.resolvers';
 import { settingsResolvers } from './modules/settings/settings.resolvers';
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
@@ -42,6 +44,7 @@ const moduleResolvers: Resolvers[] = [
   vendorResolvers,
   productResolvers,
   settingsResolvers,
+  prebookResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {
@@ -134,7 +137,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       const em = orm.em.fork();
       const actor = await authenticate(em, authorization, options.adminToken);
       const requestId = crypto.randomUUID();
-      return { em, actor, requestId, logger: logger.child({ requestId }) };
+      return { em, actor, requestId, logger: logger.child({ requestId }), loaders: createLoaders(em) };
     },
   };
 }

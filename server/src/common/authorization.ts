@@ -7,6 +7,7 @@ const ADMIN: readonly Role[] = ['ADMIN'];
 const STAFF: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'WAREHOUSE'];
 const EVERYONE: readonly Role[] = [...STAFF, 'CUSTOMER'];
 const BUYING: readonly Role[] = ['ADMIN', 'BUYER'];
+const SELLING: readonly Role[] = ['ADMIN', 'BUYER', 'SALES'];
 
 /**
  * Which roles may call each root field. Every Query and Mutation field must be
@@ -26,6 +27,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     settings: STAFF,
     apiTokens: ADMIN,
     auditEvents: ADMIN,
+    prebooks: EVERYONE,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -38,6 +40,11 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     updateSettings: ADMIN,
     createApiToken: ADMIN,
     revokeApiToken: ADMIN,
+    savePrebooks: SELLING,
+    cancelPrebook: SELLING,
+    closePrebook: SELLING,
+    reopenPrebook: SELLING,
+    setUnableToSource: BUYING,
   },
 };
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger';
+import type { Loaders } from './loaders';
 import type { Role } from '../modules/auth/api-token.entity';
 
 /** Who is calling: resolved from the bearer token before any resolver runs. */
@@ -18,4 +19,5 @@ export interface RequestContext {
   actor: Actor;
   logger: Logger;
   requestId: string;
+  loaders: Loaders;
 }

@@ -22,13 +22,22 @@ export class RowValidator {
   constructor(
     readonly row: number | null,
     private readonly fieldPrefix = '',
+    private readonly parent?: RowValidator,
+    private readonly label = '',
   ) {}
 
-  /** A validator for a nested item (shipTos.2.code), reporting into this one. */
-  nested(prefix: string): RowValidator {
-    const child = new RowValidator(this.row, this.field(prefix));
-    child.errors.push = (...items: UserError[]) => this.errors.push(...items);
-    return child;
+  /**
+   * A validator for a nested item: fields become `prefix.field` (lines.3.product)
+   * and messages say `label` (line 3). Its errors are its own and also its parent's.
+   */
+  nested(prefix: string, label?: string): RowValidator {
+    const labels = [this.label, label].filter(Boolean).join(', ');
+    return new RowValidator(this.row, this.field(prefix), this, labels);
+  }
+
+  private record(error: UserError): void {
+    this.errors.push(error);
+    this.parent?.record(error);
   }
 
   get ok(): boolean {
@@ -40,8 +49,9 @@ export class RowValidator {
   }
 
   fail(code: ErrorCode, field: string, message: string): undefined {
-    const where = this.row === null ? '' : `Row ${this.row}: `;
-    this.errors.push(userError(code, `${where}${message}`, this.row ?? undefined, this.field(field)));
+    const place = [this.row === null ? '' : `Row ${this.row}`, this.label].filter(Boolean).join(', ');
+    const where = place ? `${place}: ` : '';
+    this.record(userError(code, `${where}${message}`, this.row ?? undefined, this.field(field)));
     return undefined;
   }
 

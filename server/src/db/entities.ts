@@ -7,6 +7,10 @@ import { LocationSchema } from '../modules/location/location.entity';
 import { ProductSchema } from '../modules/product/product.entity';
 import { SettingsSchema } from '../modules/settings/settings.entity';
 import { VendorSchema } from '../modules/vendor/vendor.entity';
+import { IdempotencyRecordSchema } from '../modules/idempotency/idempotency-record.entity';
+import { PrebookLineSchema, PrebookSchema } from '../modules/prebook/prebook.entity';
+import { PurchaseOrderLineLinkSchema, PurchaseOrderLineSchema, PurchaseOrderSchema } from '../modules/purchase-order/purchase-order.entity';
+import { StandingOrderLineSchema, StandingOrderSchema } from '../modules/standing-order/standing-order.entity';
 
 export const entities = [
   LocationSchema,
@@ -19,4 +23,12 @@ export const entities = [
   SettingsSchema,
   ApiTokenSchema,
   AuditEventSchema,
+  IdempotencyRecordSchema,
+  StandingOrderSchema,
+  StandingOrderLineSchema,
+  PrebookSchema,
+  PrebookLineSchema,
+  PurchaseOrderSchema,
+  PurchaseOrderLineSchema,
+  PurchaseOrderLineLinkSchema,
 ];

@@ -10,6 +10,7 @@ import type { Settings as SettingsModel } from '../modules/settings/settings.ent
 import type { ApiToken as ApiTokenModel } from '../modules/auth/api-token.entity';
 import type { AuditEvent as AuditEventModel } from '../modules/audit/audit-event.entity';
 import type { Actor as ActorModel, RequestContext } from '../common/request-context';
+import type { Prebook as PrebookModel, PrebookLine as PrebookLineModel } from '../modules/prebook/prebook.entity';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -216,15 +217,39 @@ export type CustomerShipToInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The outcome of one document of a push, in input order; `index` is its 1-based position (the `row` of its errors). */
+export type DocumentResult = {
+  __typename?: 'DocumentResult';
+  index: Scalars['Int']['output'];
+  number?: Maybe<Scalars['String']['output']>;
+  ref?: Maybe<Scalars['String']['output']>;
+  status: DocumentStatus;
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
+export type DocumentStatus =
+  /** Not saved: see errors with this row. */
+  | 'ERROR'
+  /** Created or changed. */
+  | 'SAVED'
+  /** Not saved: someone changed it since it was read (version). */
+  | 'STALE'
+  /** Sent again with no change. */
+  | 'UNCHANGED';
+
 export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
   | 'AMBIGUOUS_REFERENCE'
   | 'CREDIT_HOLD'
   | 'DUPLICATE_CODE'
+  | 'DUPLICATE_DOCUMENT'
   | 'IDEMPOTENCY_CONFLICT'
   | 'INVALID_DATE'
+  | 'INVALID_STATUS'
   | 'INVALID_VALUE'
   | 'LOCKED_BY_PO'
+  | 'MISSING_COST'
+  | 'NOTHING_TO_PURCHASE'
   | 'NOT_FOUND'
   | 'REQUIRED'
   | 'STALE_VERSION'
@@ -280,9 +305,22 @@ export type MasterDataFilter = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  cancelPrebook: PrebookPayload;
+  /** Completes a prebook: automatic billing stops for it. */
+  closePrebook: PrebookPayload;
   createApiToken: CreateApiTokenPayload;
+  /** Reopens a closed or cancelled prebook. */
+  reopenPrebook: PrebookPayload;
   /** Revoking an already revoked token is a no-op that returns it. */
   revokeApiToken: RevokeApiTokenPayload;
+  /**
+   * Creates and updates prebooks. Each prebook is saved whole or not at all;
+   * the others in the same call are independent. A retry with the same
+   * idempotencyKey returns the first result and writes nothing.
+   */
+  savePrebooks: SavePrebooksPayload;
+  /** Marks lines the buyer cannot source (they leave the purchase needs), or clears the mark. */
+  setUnableToSource: SetUnableToSourcePayload;
   updateSettings: UpdateSettingsPayload;
   /** Creates or updates box types by code. One invalid item rejects the whole list. */
   upsertBoxTypes: UpsertBoxTypesPayload;
@@ -301,13 +339,40 @@ export type Mutation = {
 };
 
 
+export type MutationCancelPrebookArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+export type MutationClosePrebookArgs = {
+  number: Scalars['String']['input'];
+};
+
+
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
 };
 
 
+export type MutationReopenPrebookArgs = {
+  number: Scalars['String']['input'];
+};
+
+
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSavePrebooksArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: Array<PrebookInput>;
+};
+
+
+export type MutationSetUnableToSourceArgs = {
+  prebookLineIds: Array<Scalars['ID']['input']>;
+  unableToSource?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -368,6 +433,140 @@ export type PortDutyInput = {
   percent: Scalars['Decimal']['input'];
   port: Scalars['String']['input'];
 };
+
+export type Prebook = {
+  __typename?: 'Prebook';
+  carrier: Carrier;
+  createdAt: Scalars['DateTime']['output'];
+  customer: Customer;
+  customerPo?: Maybe<Scalars['String']['output']>;
+  /** Holiday (double) order. */
+  holiday: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  lines: Array<PrebookLine>;
+  number: Scalars['String']['output'];
+  shipTo?: Maybe<ShipTo>;
+  source: PrebookSource;
+  /** Number of the standing order that generated it. */
+  standingOrderNumber?: Maybe<Scalars['String']['output']>;
+  status: PrebookStatus;
+  truckDate: Scalars['Date']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Send it back with an update; a stale version is refused (STALE_VERSION). */
+  version: Scalars['Int']['output'];
+};
+
+export type PrebookConnection = {
+  __typename?: 'PrebookConnection';
+  nodes: Array<Prebook>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PrebookFilter = {
+  /** Customer code or exact name. */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  number?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<PrebookSource>;
+  status?: InputMaybe<PrebookStatus>;
+  truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  truckDateTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/**
+ * A prebook to create (no `number`) or update (`number` and the `version` read
+ * with it). Dates are ISO strings and choices are strings, so a bad value is a
+ * per-row error rather than a failed request.
+ */
+export type PrebookInput = {
+  carrier: Scalars['String']['input'];
+  /** Customer code or exact name. */
+  customer: Scalars['String']['input'];
+  customerPo?: InputMaybe<Scalars['String']['input']>;
+  holiday?: InputMaybe<Scalars['Boolean']['input']>;
+  lines: Array<PrebookLineInput>;
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** The client's own reference for a new document (the sheet's Ref column); echoed in results. */
+  ref?: InputMaybe<Scalars['String']['input']>;
+  /** Ship-to code or name of that customer. */
+  shipTo?: InputMaybe<Scalars['String']['input']>;
+  /** ISO date, 2026-02-10. */
+  truckDate: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * A line sells a product by the box (boxes of unitsPerBox) or by the unit.
+ * Quantities `ordered`, `purchased`, `billed` and `needed` are in boxes for
+ * lines sold by the box and in units for lines sold by the unit.
+ */
+export type PrebookLine = {
+  __typename?: 'PrebookLine';
+  /** On invoices. Stays 0 until invoicing exists (receiving and invoices issue). */
+  billed: Scalars['Int']['output'];
+  boxType: BoxType;
+  boxes?: Maybe<Scalars['Int']['output']>;
+  /** Full expected unit cost (for a finished good: flowers + hard goods + labour). */
+  cost?: Maybe<Scalars['Decimal']['output']>;
+  id: Scalars['ID']['output'];
+  lineNo: Scalars['Int']['output'];
+  /** On a purchase order: only the price may change. */
+  lockedByPo: Scalars['Boolean']['output'];
+  /** Still to buy: ordered - purchased, 0 when unable to source or the prebook is not open. */
+  needed: Scalars['Int']['output'];
+  ordered: Scalars['Int']['output'];
+  prebookNumber: Scalars['String']['output'];
+  /** Sales price per unit; null: not priced yet (bills as price pending). */
+  price?: Maybe<Scalars['Decimal']['output']>;
+  product: Product;
+  /** On purchase orders that are not cancelled. */
+  purchased: Scalars['Int']['output'];
+  sellBy: SellBy;
+  unableToSource: Scalars['Boolean']['output'];
+  units: Scalars['Int']['output'];
+  unitsPerBox: Scalars['Int']['output'];
+  vendor?: Maybe<Vendor>;
+  /** The vendor's price per unit, known in advance; it becomes the PO line's unit cost. */
+  vendorCost?: Maybe<Scalars['Decimal']['output']>;
+};
+
+/**
+ * `sellBy` BOX needs boxes and unitsPerBox; UNIT needs units. Left out, sellBy
+ * is BOX when boxes are given and UNIT otherwise. boxType defaults to the
+ * product's. On update, lines with an `id` are changed, lines without are added,
+ * and lines left out are removed.
+ */
+export type PrebookLineInput = {
+  boxType?: InputMaybe<Scalars['String']['input']>;
+  boxes?: InputMaybe<Scalars['Int']['input']>;
+  cost?: InputMaybe<Scalars['Decimal']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
+  /** Null or left out: no sales price yet. 0.00 is a real price of zero. */
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Product code or exact name. */
+  product: Scalars['String']['input'];
+  sellBy?: InputMaybe<Scalars['String']['input']>;
+  units?: InputMaybe<Scalars['Int']['input']>;
+  unitsPerBox?: InputMaybe<Scalars['Int']['input']>;
+  vendor?: InputMaybe<Scalars['String']['input']>;
+  vendorCost?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+export type PrebookPayload = {
+  __typename?: 'PrebookPayload';
+  errors: Array<UserError>;
+  prebook?: Maybe<Prebook>;
+};
+
+export type PrebookSource =
+  | 'PREBOOK'
+  | 'STANDING_ORDER';
+
+export type PrebookStatus =
+  | 'CANCELLED'
+  /** Completed: stops automatic billing; can be reopened. */
+  | 'CLOSED'
+  | 'OPEN';
 
 export type Product = {
   __typename?: 'Product';
@@ -434,6 +633,8 @@ export type Query = {
   locations: LocationConnection;
   /** Who the bearer token belongs to. */
   me: Caller;
+  /** A CUSTOMER token sees only its own prebooks. */
+  prebooks: PrebookConnection;
   products: ProductConnection;
   settings: Settings;
   vendors: VendorConnection;
@@ -482,6 +683,13 @@ export type QueryLocationsArgs = {
 };
 
 
+export type QueryPrebooksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PrebookFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryProductsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ProductFilter>;
@@ -513,6 +721,27 @@ export type Role =
   | 'CUSTOMER'
   | 'SALES'
   | 'WAREHOUSE';
+
+export type SavePrebooksPayload = {
+  __typename?: 'SavePrebooksPayload';
+  /** `row` is the document's position, `field` names the field (lines.2.product). */
+  errors: Array<UserError>;
+  /** Saved prebooks, in input order. */
+  prebooks: Array<Prebook>;
+  /** True when this is the stored result of an earlier call with the same idempotencyKey. */
+  replayed: Scalars['Boolean']['output'];
+  results: Array<DocumentResult>;
+};
+
+export type SellBy =
+  | 'BOX'
+  | 'UNIT';
+
+export type SetUnableToSourcePayload = {
+  __typename?: 'SetUnableToSourcePayload';
+  errors: Array<UserError>;
+  prebookLines: Array<PrebookLine>;
+};
 
 export type Settings = {
   __typename?: 'Settings';
@@ -762,6 +991,8 @@ export type ResolversTypes = ResolversObject<{
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DocumentResult: ResolverTypeWrapper<DocumentResult>;
+  DocumentStatus: DocumentStatus;
   ErrorCode: ErrorCode;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -776,6 +1007,15 @@ export type ResolversTypes = ResolversObject<{
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PortDuty: ResolverTypeWrapper<PortDuty>;
   PortDutyInput: PortDutyInput;
+  Prebook: ResolverTypeWrapper<PrebookModel>;
+  PrebookConnection: ResolverTypeWrapper<Omit<PrebookConnection, 'nodes'> & { nodes: Array<ResolversTypes['Prebook']> }>;
+  PrebookFilter: PrebookFilter;
+  PrebookInput: PrebookInput;
+  PrebookLine: ResolverTypeWrapper<PrebookLineModel>;
+  PrebookLineInput: PrebookLineInput;
+  PrebookPayload: ResolverTypeWrapper<Omit<PrebookPayload, 'prebook'> & { prebook?: Maybe<ResolversTypes['Prebook']> }>;
+  PrebookSource: PrebookSource;
+  PrebookStatus: PrebookStatus;
   Product: ResolverTypeWrapper<ProductModel>;
   ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversTypes['Product']> }>;
   ProductFilter: ProductFilter;
@@ -786,6 +1026,9 @@ export type ResolversTypes = ResolversObject<{
   ReleaseFulfilled: ReleaseFulfilled;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
   Role: Role;
+  SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
+  SellBy: SellBy;
+  SetUnableToSourcePayload: ResolverTypeWrapper<Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversTypes['PrebookLine']> }>;
   Settings: ResolverTypeWrapper<SettingsModel>;
   SettingsInput: SettingsInput;
   ShipTo: ResolverTypeWrapper<ShipToModel>;
@@ -831,6 +1074,7 @@ export type ResolversParentTypes = ResolversObject<{
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  DocumentResult: DocumentResult;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
@@ -844,12 +1088,21 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   PortDuty: PortDuty;
   PortDutyInput: PortDutyInput;
+  Prebook: PrebookModel;
+  PrebookConnection: Omit<PrebookConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Prebook']> };
+  PrebookFilter: PrebookFilter;
+  PrebookInput: PrebookInput;
+  PrebookLine: PrebookLineModel;
+  PrebookLineInput: PrebookLineInput;
+  PrebookPayload: Omit<PrebookPayload, 'prebook'> & { prebook?: Maybe<ResolversParentTypes['Prebook']> };
   Product: ProductModel;
   ProductConnection: Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Product']> };
   ProductFilter: ProductFilter;
   ProductInput: ProductInput;
   Query: Record<PropertyKey, never>;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
+  SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
+  SetUnableToSourcePayload: Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversParentTypes['PrebookLine']> };
   Settings: SettingsModel;
   SettingsInput: SettingsInput;
   ShipTo: ShipToModel;
@@ -976,6 +1229,14 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export type DocumentResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DocumentResult'] = ResolversParentTypes['DocumentResult']> = ResolversObject<{
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DocumentStatus'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1001,8 +1262,13 @@ export type LocationConnectionResolvers<ContextType = RequestContext, ParentType
 }>;
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  cancelPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationCancelPrebookArgs, 'number'>>;
+  closePrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationClosePrebookArgs, 'number'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
+  reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
+  savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'input'>>;
+  setUnableToSource?: Resolver<ResolversTypes['SetUnableToSourcePayload'], ParentType, ContextType, RequireFields<MutationSetUnableToSourceArgs, 'prebookLineIds' | 'unableToSource'>>;
   updateSettings?: Resolver<ResolversTypes['UpdateSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateSettingsArgs, 'input'>>;
   upsertBoxTypes?: Resolver<ResolversTypes['UpsertBoxTypesPayload'], ParentType, ContextType, RequireFields<MutationUpsertBoxTypesArgs, 'input'>>;
   upsertCarriers?: Resolver<ResolversTypes['UpsertCarriersPayload'], ParentType, ContextType, RequireFields<MutationUpsertCarriersArgs, 'input'>>;
@@ -1021,6 +1287,57 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
 export type PortDutyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PortDuty'] = ResolversParentTypes['PortDuty']> = ResolversObject<{
   percent?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   port?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type PrebookResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Prebook'] = ResolversParentTypes['Prebook']> = ResolversObject<{
+  carrier?: Resolver<ResolversTypes['Carrier'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customerPo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['PrebookSource'], ParentType, ContextType>;
+  standingOrderNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PrebookStatus'], ParentType, ContextType>;
+  truckDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PrebookConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PrebookConnection'] = ResolversParentTypes['PrebookConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Prebook']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PrebookLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PrebookLine'] = ResolversParentTypes['PrebookLine']> = ResolversObject<{
+  billed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  boxType?: Resolver<ResolversTypes['BoxType'], ParentType, ContextType>;
+  boxes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  cost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lockedByPo?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  needed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ordered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prebookNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  purchased?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sellBy?: Resolver<ResolversTypes['SellBy'], ParentType, ContextType>;
+  unableToSource?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsPerBox?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vendor?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType>;
+  vendorCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+}>;
+
+export type PrebookPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PrebookPayload'] = ResolversParentTypes['PrebookPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType>;
 }>;
 
 export type ProductResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
@@ -1050,6 +1367,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   locations?: Resolver<ResolversTypes['LocationConnection'], ParentType, ContextType, Partial<QueryLocationsArgs>>;
   me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  prebooks?: Resolver<ResolversTypes['PrebookConnection'], ParentType, ContextType, Partial<QueryPrebooksArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
@@ -1058,6 +1376,18 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
 export type RevokeApiTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RevokeApiTokenPayload'] = ResolversParentTypes['RevokeApiTokenPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   token?: Resolver<Maybe<ResolversTypes['ApiToken']>, ParentType, ContextType>;
+}>;
+
+export type SavePrebooksPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SavePrebooksPayload'] = ResolversParentTypes['SavePrebooksPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  prebooks?: Resolver<Array<ResolversTypes['Prebook']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['DocumentResult']>, ParentType, ContextType>;
+}>;
+
+export type SetUnableToSourcePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SetUnableToSourcePayload'] = ResolversParentTypes['SetUnableToSourcePayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  prebookLines?: Resolver<Array<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
 }>;
 
 export type SettingsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Settings'] = ResolversParentTypes['Settings']> = ResolversObject<{
@@ -1160,6 +1490,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  DocumentResult?: DocumentResultResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Location?: LocationResolvers<ContextType>;
   LocationBillUnitsAsBoxes?: LocationBillUnitsAsBoxesResolvers<ContextType>;
@@ -1167,10 +1498,16 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PortDuty?: PortDutyResolvers<ContextType>;
+  Prebook?: PrebookResolvers<ContextType>;
+  PrebookConnection?: PrebookConnectionResolvers<ContextType>;
+  PrebookLine?: PrebookLineResolvers<ContextType>;
+  PrebookPayload?: PrebookPayloadResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
+  SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
+  SetUnableToSourcePayload?: SetUnableToSourcePayloadResolvers<ContextType>;
   Settings?: SettingsResolvers<ContextType>;
   ShipTo?: ShipToResolvers<ContextType>;
   UpdateSettingsPayload?: UpdateSettingsPayloadResolvers<ContextType>;

@@ -27,6 +27,12 @@ const sampleOperations: Record<string, string> = {
   updateSettings: `mutation { updateSettings(input: {}) { errors { code } } }`,
   createApiToken: `mutation { createApiToken(input: { name: "", role: "" }) { errors { code } } }`,
   revokeApiToken: `mutation { revokeApiToken(id: "0") { errors { code } } }`,
+  prebooks: `{ prebooks { totalCount } }`,
+  savePrebooks: `mutation { savePrebooks(input: []) { errors { code } } }`,
+  cancelPrebook: `mutation { cancelPrebook(number: "PB-0") { errors { code } } }`,
+  closePrebook: `mutation { closePrebook(number: "PB-0") { errors { code } } }`,
+  reopenPrebook: `mutation { reopenPrebook(number: "PB-0") { errors { code } } }`,
+  setUnableToSource: `mutation { setUnableToSource(prebookLineIds: []) { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {

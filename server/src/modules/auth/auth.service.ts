@@ -94,7 +94,7 @@ export function listApiTokens(ctx: RequestContext, includeRevoked: boolean, page
  */
 export async function ensureInitialAdminToken(em: EntityManager): Promise<string | null> {
   return em.fork().transactional(async (tx) => {
-    await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtext('stemline:initial-admin-token'))`);
+    await tx.execute(`select pg_advisory_xact_lock(hashtext('stemline:initial-admin-token'))`);
     if ((await tx.count(ApiTokenSchema, {})) > 0) return null;
     const { token, secret } = newToken(tx as EntityManager, { name: 'initial admin', role: 'ADMIN', createdBy: 'npm start' });
     await tx.flush();

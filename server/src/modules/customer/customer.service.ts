@@ -61,7 +61,7 @@ const customerSpec: UpsertSpec<CustomerInput, Customer, null, CustomerValues> = 
     const shipTos: ShipToValues[] = [];
     const firstIndexOfCode = new Map<string, number>();
     (item.shipTos ?? []).forEach((shipToInput, index) => {
-      const nested = v.nested(`shipTos.${index + 1}`);
+      const nested = v.nested(`shipTos.${index + 1}`, `ship-to ${index + 1}`);
       const code = shipToInput.code?.trim().toUpperCase();
       const values = validateShipTo(nested, shipToInput, findShipTo(existing, code));
       if (!values) return;

@@ -22,7 +22,7 @@ function validateDuties(v: RowValidator, input: SettingsInput['dutyPercentByPort
   const seen = new Map<string, number>();
   const duties: PortDuty[] = [];
   input.forEach((item, index) => {
-    const nested = v.nested(`dutyPercentByPort.${index + 1}`);
+    const nested = v.nested(`dutyPercentByPort.${index + 1}`, `duty ${index + 1}`);
     const port = nested.code('port', item.port);
     const percent = nested.decimal('percent', item.percent, { required: true, min: 0, max: 1000, maxScale: 3 });
     if (port === undefined || !percent) return;
@@ -61,7 +61,7 @@ export async function updateSettings(ctx: RequestContext, input: SettingsInput):
     const locations = await loadReferences(em, LocationSchema, flags.map((flag) => flag.location));
     const flagged: Array<[Location, boolean]> = [];
     flags.forEach((flag, index) => {
-      const location = checkReference(v.nested(`billUnitsAsBoxes.${index + 1}`), 'location', flag.location, locations, {
+      const location = checkReference(v.nested(`billUnitsAsBoxes.${index + 1}`, `billUnitsAsBoxes ${index + 1}`), 'location', flag.location, locations, {
         label: 'location',
         unknown: 'UNKNOWN_LOCATION',
         required: true,

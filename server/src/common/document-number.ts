@@ -1,0 +1,16 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+const SEQUENCES = {
+  PB: 'prebook_number_seq',
+  PO: 'purchase_order_number_seq',
+  SO: 'standing_order_number_seq',
+} as const;
+
+export type DocumentPrefix = keyof typeof SEQUENCES;
+
+/** Reserves `count` readable, sequential document numbers (PB-000001 ...) in one round trip. */
+export async function nextDocumentNumbers(em: EntityManager, prefix: DocumentPrefix, count: number): Promise<string[]> {
+  if (count === 0) return [];
+  const rows = await em.execute<{ n: string }[]>(`select nextval('${SEQUENCES[prefix]}') as n from generate_series(1, ?)`, [count]);
+  return rows.map((row) => `${prefix}-${String(row.n).padStart(6, '0')}`);
+}

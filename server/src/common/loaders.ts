@@ -1,0 +1,41 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface PurchasedQuantity {
+  boxes: number;
+  units: number;
+}
+
+/** A Postgres array literal for `= any(?::int[])`: knex would expand a JS array into a list. */
+export function pgIntArray(ids: readonly number[]): string {
+  return `{${ids.map((id) => Math.trunc(Number(id))).join(',')}}`;
+}
+
+/** Sums, per prebook line, what purchase orders that are not cancelled hold for it. */
+export async function purchasedByPrebookLine(em: EntityManager, lineIds: readonly number[]): Promise<Map<number, PurchasedQuantity>> {
+  const result = new Map<number, PurchasedQuantity>();
+  if (lineIds.length === 0) return result;
+  const rows = await em.execute<{ id: number; boxes: string; units: string }[]>(
+    `select link.prebook_line_id as id, coalesce(sum(link.boxes), 0) as boxes, coalesce(sum(link.units), 0) as units
+       from purchase_order_line_link link
+       join purchase_order_line pol on pol.id = link.purchase_order_line_id
+       join purchase_order po on po.id = pol.purchase_order_id
+      where po.status <> 'CANCELLED' and link.prebook_line_id = any(?::int[])
+      group by link.prebook_line_id`,
+    [pgIntArray(lineIds)],
+  );
+  for (const row of rows) result.set(Number(row.id), { boxes: Number(row.boxes), units: Number(row.units) });
+  return result;
+}
+
+/** Request-scoped batch loaders: one query per field per request, not per row. */
+export function createLoaders(em: EntityManager) {
+  return {
+    purchased: new DataLoader<number, PurchasedQuantity>(async (ids) => {
+      const found = await purchasedByPrebookLine(em, ids);
+      return ids.map((id) => found.get(id) ?? { boxes: 0, units: 0 });
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,61 @@
+import crypto from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestContext } from '../../common/request-context';
+import { userError, type UserError } from '../../common/user-error';
+import { actorLabel } from '../audit/audit.service';
+import { IdempotencyRecordSchema } from './idempotency-record.entity';
+
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function requestHash(operation: string, input: unknown): string {
+  return crypto.createHash('sha256').update(`${operation}\n${stableStringify(input)}`).digest('hex');
+}
+
+export type IdempotentOutcome<R> = { replayed: false; claimed: boolean } | { replayed: true; response: R } | { conflict: UserError };
+
+/**
+ * Claims an idempotency key inside the caller's transaction. A concurrent
+ * request with the same key waits on the row until this transaction ends,
+ * then sees the stored response. Returns the stored response for a retry, a
+ * conflict for the same key with another payload, or `claimed` for a first call.
+ */
+export async function claimIdempotencyKey<R>(em: EntityManager, operation: string, key: string | null | undefined, input: unknown): Promise<IdempotentOutcome<R>> {
+  if (!key) return { replayed: false, claimed: false };
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    return { conflict: userError('INVALID_VALUE', `idempotencyKey is longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, undefined, 'idempotencyKey') };
+  }
+  const hash = requestHash(operation, input);
+  const inserted = await em.execute<{ key: string }[]>(
+      `insert into idempotency_record (key, operation, request_hash, response, actor, created_at) values (?, ?, ?, 'null', '', now()) on conflict (key) do nothing returning key`,
+      [key, operation, hash],
+    );
+  if (inserted.length > 0) return { replayed: false, claimed: true };
+  const existing = await em.findOneOrFail(IdempotencyRecordSchema, { key });
+  if (existing.operation !== operation || existing.requestHash !== hash) {
+    return {
+      conflict: userError(
+        'IDEMPOTENCY_CONFLICT',
+        `idempotencyKey "${key}" was already used for a different ${existing.operation === operation ? 'payload' : `operation (${existing.operation})`}; use a new key for a new push`,
+        undefined,
+        'idempotencyKey',
+      ),
+    };
+  }
+  return { replayed: true, response: existing.response as R };
+}
+
+/** Stores the first result under a claimed key (same transaction as the writes). */
+export async function storeIdempotentResponse(em: EntityManager, ctx: RequestContext, key: string, response: unknown): Promise<void> {
+  await em.execute(`update idempotency_record set response = ?, actor = ? where key = ?`, [JSON.stringify(response), actorLabel(ctx.actor), key]);
+}

@@ -1,0 +1,132 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { checkReference, loadReferences, type ReferenceMatch } from '../../common/references';
+import type { RowValidator } from '../../common/row-validator';
+import { isIsoDate } from '../../common/scalars';
+import { BoxTypeSchema, type BoxType } from '../box-type/box-type.entity';
+import { CarrierSchema, type Carrier } from '../carrier/carrier.entity';
+import { CustomerSchema, type Customer, type ShipTo } from '../customer/customer.entity';
+import { ProductSchema, type Product } from '../product/product.entity';
+import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
+import { SELL_BY, type SellBy } from './prebook.entity';
+
+/** A sales line as prebooks and standing orders take it. */
+export interface OrderLineInput {
+  product: string;
+  sellBy?: string | null;
+  boxType?: string | null;
+  boxes?: number | null;
+  unitsPerBox?: number | null;
+  units?: number | null;
+  price?: string | null;
+  cost?: string | null;
+  vendor?: string | null;
+  vendorCost?: string | null;
+}
+
+export interface OrderLineValues {
+  product: Product;
+  sellBy: SellBy;
+  boxType: BoxType;
+  boxes: number | null;
+  unitsPerBox: number;
+  units: number;
+  price: string | null;
+  cost: string | null;
+  vendor: Vendor | null;
+  vendorCost: string | null;
+}
+
+type Lookup<T> = (value: string) => ReferenceMatch<T>;
+
+/** Every master-data reference of a push, loaded with one query per kind. */
+export interface OrderReferences {
+  customers: Lookup<Customer>;
+  carriers: Lookup<Carrier>;
+  products: Lookup<Product>;
+  boxTypes: Lookup<BoxType>;
+  vendors: Lookup<Vendor>;
+}
+
+export interface OrderHeaderInput {
+  customer: string;
+  carrier: string;
+  vendor?: string | null;
+  lines: OrderLineInput[];
+}
+
+export async function loadOrderReferences(em: EntityManager, documents: OrderHeaderInput[]): Promise<OrderReferences> {
+  const lines = documents.flatMap((d) => d.lines);
+  const [customers, carriers, products, boxTypes, vendors] = await Promise.all([
+    loadReferences(em, CustomerSchema, documents.map((d) => d.customer)),
+    loadReferences(em, CarrierSchema, documents.map((d) => d.carrier)),
+    loadReferences(em, ProductSchema, lines.map((l) => l.product)),
+    loadReferences(em, BoxTypeSchema, lines.map((l) => l.boxType)),
+    loadReferences(em, VendorSchema, lines.map((l) => l.vendor)),
+  ]);
+  const found = [...new Set(documents.map((d) => customers(d.customer ?? '')).flatMap((m) => ('found' in m ? [m.found] : [])))];
+  await em.populate(found, ['shipTos'] as never);
+  const productList = lines.map((l) => products(l.product ?? '')).flatMap((m) => ('found' in m ? [m.found] : []));
+  await em.populate(productList, ['defaultBoxType'] as never);
+  return { customers, carriers, products, boxTypes, vendors };
+}
+
+export function checkDate(v: RowValidator, field: string, value: string | null | undefined, required: boolean): string | null | undefined {
+  if (!value?.trim()) return required ? v.fail('REQUIRED', field, `${field} is required`) : null;
+  const date = value.trim();
+  if (!isIsoDate(date)) return v.fail('INVALID_DATE', field, `${field} "${value}" is not a date (YYYY-MM-DD)`);
+  return date;
+}
+
+export function checkShipTo(v: RowValidator, customer: Customer | undefined, value: string | null | undefined): ShipTo | null | undefined {
+  if (!value?.trim()) return null;
+  if (!customer) return undefined;
+  const wanted = value.trim();
+  const shipTos = customer.shipTos.getItems();
+  const byCode = shipTos.find((s) => s.code === wanted.toUpperCase());
+  const byName = shipTos.filter((s) => s.name.toLowerCase() === wanted.toLowerCase());
+  if (byCode) return byCode;
+  if (byName.length === 1) return byName[0];
+  return v.fail('UNKNOWN_SHIP_TO', 'shipTo', `customer ${customer.code} has no ship-to "${value}"`);
+}
+
+const money = { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 } as const;
+
+/** Validates one sales line; returns its values, or undefined when a field is wrong. */
+export function validateOrderLine(v: RowValidator, line: OrderLineInput, refs: OrderReferences): OrderLineValues | undefined {
+  const product = checkReference(v, 'product', line.product, refs.products, {
+    label: 'product',
+    unknown: 'UNKNOWN_PRODUCT',
+    ambiguous: 'AMBIGUOUS_PRODUCT',
+    required: true,
+  });
+  const sellByGiven = line.sellBy?.trim() ? v.oneOf('sellBy', line.sellBy, SELL_BY, { required: true }) : undefined;
+  const sellBy: SellBy = sellByGiven ?? (line.boxes != null || line.units == null ? 'BOX' : 'UNIT');
+  const boxType = line.boxType?.trim()
+    ? checkReference(v, 'boxType', line.boxType, refs.boxTypes, { label: 'box type', unknown: 'UNKNOWN_BOX_TYPE', required: true })
+    : product?.defaultBoxType;
+
+  let boxes: number | null = null;
+  let unitsPerBox: number | null | undefined;
+  let units: number | null | undefined;
+  if (sellBy === 'BOX') {
+    boxes = v.integer('boxes', line.boxes, { required: true, min: 1, max: 1_000_000 }) ?? null;
+    unitsPerBox = v.integer('unitsPerBox', line.unitsPerBox, { required: true, min: 1, max: 100_000 });
+    if (line.units != null && boxes && unitsPerBox && line.units !== boxes * unitsPerBox) {
+      v.fail('INVALID_VALUE', 'units', `units ${line.units} is not boxes x units per box (${boxes * unitsPerBox}); leave it empty for a line sold by the box`);
+    }
+    units = boxes && unitsPerBox ? boxes * unitsPerBox : undefined;
+  } else {
+    units = v.integer('units', line.units, { required: true, min: 1, max: 100_000_000 });
+    if (line.boxes != null) v.fail('INVALID_VALUE', 'boxes', 'a line sold by the unit takes units, not boxes');
+    unitsPerBox = line.unitsPerBox == null ? product?.defaultUnitsPerBox : v.integer('unitsPerBox', line.unitsPerBox, { required: true, min: 1, max: 100_000 });
+  }
+  const price = v.decimal('price', line.price, money);
+  const cost = v.decimal('cost', line.cost, money);
+  const vendorCost = v.decimal('vendorCost', line.vendorCost, money);
+  const vendor = line.vendor?.trim()
+    ? checkReference(v, 'vendor', line.vendor, refs.vendors, { label: 'vendor', unknown: 'UNKNOWN_VENDOR', required: true })
+    : null;
+
+  if (!v.ok || !product || !boxType || !unitsPerBox || !units || vendor === undefined) return undefined;
+  return { product, sellBy, boxType, boxes, unitsPerBox, units, price: price ?? null, cost: cost ?? null, vendor, vendorCost: vendorCost ?? null };
+}

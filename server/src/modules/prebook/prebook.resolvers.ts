@@ -1,0 +1,36 @@
+import type { Resolvers } from '../../generated/graphql';
+import { changePrebookStatus, listPrebooks, orderedQuantity, savePrebooks, setUnableToSource } from './prebook.service';
+import type { PrebookLine } from './prebook.entity';
+
+async function purchased(line: PrebookLine, loaders: { purchased: { load(id: number): Promise<{ boxes: number; units: number }> } }) {
+  const quantity = await loaders.purchased.load(line.id);
+  return line.sellBy === 'BOX' ? quantity.boxes : quantity.units;
+}
+
+export const prebookResolvers: Resolvers = {
+  Query: {
+    prebooks: (_, { filter, first, after }, ctx) => listPrebooks(ctx, filter, { first, after }),
+  },
+  Mutation: {
+    savePrebooks: (_, { input, idempotencyKey }, ctx) => savePrebooks(ctx, input, idempotencyKey),
+    cancelPrebook: (_, { number }, ctx) => changePrebookStatus(ctx, number, 'cancel'),
+    closePrebook: (_, { number }, ctx) => changePrebookStatus(ctx, number, 'close'),
+    reopenPrebook: (_, { number }, ctx) => changePrebookStatus(ctx, number, 'reopen'),
+    setUnableToSource: (_, { prebookLineIds, unableToSource }, ctx) => setUnableToSource(ctx, prebookLineIds, unableToSource ?? true),
+  },
+  Prebook: {
+    lines: (prebook) => [...prebook.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo),
+    standingOrderNumber: (prebook) => prebook.standingOrder?.number ?? null,
+  },
+  PrebookLine: {
+    prebookNumber: (line) => line.prebook.number,
+    ordered: (line) => orderedQuantity(line),
+    purchased: (line, _, ctx) => purchased(line, ctx.loaders),
+    billed: () => 0,
+    needed: async (line, _, ctx) => {
+      if (line.unableToSource || line.prebook.status !== 'OPEN') return 0;
+      return Math.max(0, orderedQuantity(line) - (await purchased(line, ctx.loaders)));
+    },
+    lockedByPo: async (line, _, ctx) => (await purchased(line, ctx.loaders)) > 0,
+  },
+};

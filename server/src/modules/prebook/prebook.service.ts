@@ -1,0 +1,343 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sameDecimal } from '../../common/decimal';
+import { nextDocumentNumbers } from '../../common/document-number';
+import { purchasedByPrebookLine } from '../../common/loaders';
+import { paginate, type PageArgs } from '../../common/pagination';
+import { checkReference, loadReferences } from '../../common/references';
+import type { RequestContext } from '../../common/request-context';
+import { RowValidator } from '../../common/row-validator';
+import { inTransaction } from '../../common/transaction';
+import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
+import { userError, type UserError } from '../../common/user-error';
+import type { DocumentStatus, PrebookFilter, PrebookInput } from '../../generated/graphql';
+import { recordAudit } from '../audit/audit.service';
+import { CustomerSchema, type Customer } from '../customer/customer.entity';
+import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/idempotency.service';
+import {
+  checkDate,
+  checkShipTo,
+  loadOrderReferences,
+  validateOrderLine,
+  type OrderLineValues,
+  type OrderReferences,
+} from './order-line.validation';
+import { PrebookLineSchema, PrebookSchema, type Prebook, type PrebookLine } from './prebook.entity';
+
+export interface DocumentResult {
+  index: number;
+  ref: string | null;
+  number: string | null;
+  version: number | null;
+  status: DocumentStatus;
+}
+
+export interface SavePrebooksResult {
+  prebooks: Prebook[];
+  results: DocumentResult[];
+  errors: UserError[];
+  replayed: boolean;
+}
+
+interface StoredResponse {
+  ids: number[];
+  results: DocumentResult[];
+  errors: UserError[];
+}
+
+interface PrebookValues {
+  customer: Customer;
+  shipTo: Prebook['shipTo'];
+  carrier: Prebook['carrier'];
+  truckDate: string;
+  customerPo: string | null;
+  holiday: boolean;
+  lines: Array<OrderLineValues & { existing?: PrebookLine }>;
+}
+
+const POPULATE_PREBOOK = ['customer', 'shipTo', 'carrier', 'lines', 'lines.product', 'lines.boxType', 'lines.vendor', 'standingOrder'] as const;
+
+/** Locks the prebooks (FOR UPDATE) so version checks and status changes apply one at a time, then loads their lines. */
+async function lockPrebooks(em: EntityManager, where: object): Promise<Prebook[]> {
+  const prebooks = await em.find(PrebookSchema, where as never, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  await em.populate(prebooks, POPULATE_PREBOOK as never, { refresh: true });
+  return prebooks;
+}
+
+/** Lines sold by the box count boxes; lines sold by the unit count units. */
+export function orderedQuantity(line: Pick<PrebookLine, 'sellBy' | 'boxes' | 'units'>): number {
+  return line.sellBy === 'BOX' ? (line.boxes ?? 0) : line.units;
+}
+
+function sameLine(line: PrebookLine, values: OrderLineValues): Array<keyof OrderLineValues> {
+  const changed: Array<keyof OrderLineValues> = [];
+  if (line.product.id !== values.product.id) changed.push('product');
+  if (line.sellBy !== values.sellBy) changed.push('sellBy');
+  if (line.boxType.id !== values.boxType.id) changed.push('boxType');
+  if (line.boxes !== values.boxes) changed.push('boxes');
+  if (line.unitsPerBox !== values.unitsPerBox) changed.push('unitsPerBox');
+  if (line.units !== values.units) changed.push('units');
+  if (!sameDecimal(line.cost, values.cost)) changed.push('cost');
+  if ((line.vendor?.id ?? null) !== (values.vendor?.id ?? null)) changed.push('vendor');
+  if (!sameDecimal(line.vendorCost, values.vendorCost)) changed.push('vendorCost');
+  if (!sameDecimal(line.price, values.price)) changed.push('price');
+  return changed;
+}
+
+function validatePrebook(
+  v: RowValidator,
+  input: PrebookInput,
+  existing: Prebook | undefined,
+  lockedLineIds: Set<number>,
+  refs: OrderReferences,
+): PrebookValues | undefined {
+  if (existing) {
+    if (input.version == null) v.fail('REQUIRED', 'version', `version is required to update ${existing.number}`);
+    if (existing.status !== 'OPEN') v.fail('INVALID_STATUS', 'number', `${existing.number} is ${existing.status}; reopen it before changing it`);
+  }
+  const customer = checkReference(v, 'customer', input.customer, refs.customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true });
+  if (customer && !existing && customer.creditHold) v.fail('CREDIT_HOLD', 'customer', `customer ${customer.code} is on credit hold: no new prebooks`);
+  const shipTo = checkShipTo(v, customer, input.shipTo);
+  const carrier = checkReference(v, 'carrier', input.carrier, refs.carriers, { label: 'carrier', unknown: 'UNKNOWN_CARRIER', required: true });
+  const truckDate = checkDate(v, 'truckDate', input.truckDate, true);
+  const customerPo = input.customerPo?.trim() ? v.text('customerPo', input.customerPo, { required: false, max: 60 }) : null;
+
+  const existingLines = new Map((existing?.lines.getItems() ?? []).map((line) => [String(line.id), line]));
+  const hasLockedLines = [...existingLines.values()].some((line) => lockedLineIds.has(line.id));
+  if (existing && hasLockedLines) {
+    const locked = (field: string, what: string) => v.fail('LOCKED_BY_PO', field, `${what} cannot change: lines of ${existing.number} are on a purchase order`);
+    if (customer && customer.id !== existing.customer.id) locked('customer', 'the customer');
+    if (carrier && carrier.id !== existing.carrier.id) locked('carrier', 'the carrier');
+    if (truckDate && truckDate !== existing.truckDate) locked('truckDate', 'the truck date');
+  }
+
+  if (input.lines.length === 0) v.fail('REQUIRED', 'lines', 'a prebook needs at least one line');
+  const kept = new Set<string>();
+  const lines: PrebookValues['lines'] = [];
+  input.lines.forEach((lineInput, index) => {
+    const lv = v.nested(`lines.${index + 1}`, `line ${index + 1}`);
+    let line: PrebookLine | undefined;
+    if (lineInput.id != null) {
+      line = existingLines.get(String(lineInput.id));
+      if (!line) lv.fail('NOT_FOUND', 'id', `line id ${lineInput.id} is not a line of ${existing?.number ?? 'this new prebook'}`);
+      else if (kept.has(String(lineInput.id))) lv.fail('DUPLICATE_DOCUMENT', 'id', `line id ${lineInput.id} is listed twice`);
+      kept.add(String(lineInput.id));
+    }
+    const values = validateOrderLine(lv, lineInput, refs);
+    if (values && line && lockedLineIds.has(line.id)) {
+      for (const field of sameLine(line, values).filter((f) => f !== 'price')) {
+        lv.fail('LOCKED_BY_PO', field, `line ${line.lineNo} is on a purchase order: only its price can change`);
+      }
+    }
+    if (values) lines.push({ ...values, existing: line });
+  });
+  for (const [id, line] of existingLines) {
+    if (!kept.has(id) && lockedLineIds.has(line.id)) {
+      v.fail('LOCKED_BY_PO', 'lines', `line ${line.lineNo} (${line.product.code}) is on a purchase order and cannot be removed`);
+    }
+  }
+  if (!v.ok || !customer || !carrier || !truckDate || shipTo === undefined) return undefined;
+  return { customer, shipTo, carrier, truckDate, customerPo: customerPo ?? null, holiday: input.holiday ?? false, lines };
+}
+
+function applyLine(em: EntityManager, prebook: Prebook, lineNo: number, values: OrderLineValues, line?: PrebookLine): boolean {
+  const fields = {
+    product: values.product,
+    sellBy: values.sellBy,
+    boxType: values.boxType,
+    boxes: values.boxes,
+    unitsPerBox: values.unitsPerBox,
+    units: values.units,
+    price: values.price,
+    cost: values.cost,
+    vendor: values.vendor,
+    vendorCost: values.vendorCost,
+  };
+  if (!line) {
+    prebook.lines.add(em.create(PrebookLineSchema, { ...fields, prebook, lineNo, unableToSource: false } as never));
+    return true;
+  }
+  const changed = sameLine(line, values).length > 0;
+  if (changed) {
+    Object.assign(line, fields);
+    // Keep the stored text when only the notation changed (12.5 vs 12.5000).
+    if (sameDecimal(line.price, values.price)) line.price = values.price;
+  }
+  return changed;
+}
+
+/** Writes a valid document; returns whether anything changed. */
+function applyPrebook(em: EntityManager, prebook: Prebook, values: PrebookValues, isNew: boolean): boolean {
+  let changed = isNew;
+  const header = { customer: values.customer, shipTo: values.shipTo, carrier: values.carrier, truckDate: values.truckDate, customerPo: values.customerPo, holiday: values.holiday };
+  if (
+    prebook.customer?.id !== header.customer.id ||
+    (prebook.shipTo?.id ?? null) !== (header.shipTo?.id ?? null) ||
+    prebook.carrier?.id !== header.carrier.id ||
+    prebook.truckDate !== header.truckDate ||
+    (prebook.customerPo ?? null) !== header.customerPo ||
+    prebook.holiday !== header.holiday
+  ) {
+    Object.assign(prebook, header);
+    changed = true;
+  }
+  const kept = new Set(values.lines.map((line) => line.existing?.id).filter(Boolean));
+  // Line numbers are never reused, even for removed lines.
+  let nextLineNo = Math.max(0, ...prebook.lines.getItems().map((line) => line.lineNo)) + 1;
+  for (const line of prebook.lines.getItems()) {
+    if (!kept.has(line.id)) {
+      prebook.lines.remove(line);
+      changed = true;
+    }
+  }
+  for (const line of values.lines) {
+    const lineNo = line.existing?.lineNo ?? nextLineNo++;
+    if (applyLine(em, prebook, lineNo, line, line.existing)) changed = true;
+  }
+  // Line changes bump the prebook's version too, so a stale sheet is always detected.
+  if (changed && !isNew) prebook.updatedAt = new Date();
+  return changed;
+}
+
+export const MAX_PREBOOK_LINES_PER_CALL = MAX_UPSERT_ITEMS;
+
+export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], idempotencyKey?: string | null): Promise<SavePrebooksResult> {
+  const lineCount = input.reduce((sum, doc) => sum + doc.lines.length, 0);
+  if (input.length > MAX_UPSERT_ITEMS || lineCount > MAX_PREBOOK_LINES_PER_CALL) {
+    const message = `A call takes at most ${MAX_PREBOOK_LINES_PER_CALL} lines; this one has ${lineCount} in ${input.length} prebooks. Split it.`;
+    return { prebooks: [], results: [], errors: [userError('TOO_MANY_ITEMS', message)], replayed: false };
+  }
+
+  return inTransaction(ctx, async (em) => {
+    const claim = await claimIdempotencyKey<StoredResponse>(em, 'savePrebooks', idempotencyKey, input);
+    if ('conflict' in claim) return { prebooks: [], results: [], errors: [claim.conflict], replayed: false };
+    if (claim.replayed) {
+      const stored = claim.response;
+      const prebooks = await em.find(PrebookSchema, { id: { $in: stored.ids } }, { populate: POPULATE_PREBOOK as never });
+      const byId = new Map(prebooks.map((p) => [p.id, p]));
+      return { prebooks: stored.ids.map((id) => byId.get(id)!).filter(Boolean), results: stored.results, errors: stored.errors, replayed: true };
+    }
+
+    const refs = await loadOrderReferences(em, input);
+    const numbers = [...new Set(input.map((doc) => doc.number?.trim().toUpperCase()).filter((n): n is string => !!n))];
+    const existing = numbers.length ? await lockPrebooks(em, { number: { $in: numbers } }) : [];
+    const existingByNumber = new Map(existing.map((p) => [p.number, p]));
+    const purchased = await purchasedByPrebookLine(em, existing.flatMap((p) => p.lines.getItems().map((l) => l.id)));
+    const lockedLineIds = new Set([...purchased].filter(([, q]) => q.boxes > 0 || q.units > 0).map(([id]) => id));
+
+    const errors: UserError[] = [];
+    const results: DocumentResult[] = [];
+    const toCreate: Array<{ index: number; values: PrebookValues }> = [];
+    const toUpdate: Array<{ index: number; prebook: Prebook; values: PrebookValues }> = [];
+    const seenNumbers = new Map<string, number>();
+
+    input.forEach((doc, i) => {
+      const index = i + 1;
+      const v = new RowValidator(index);
+      const number = doc.number?.trim().toUpperCase() || null;
+      const prebook = number ? existingByNumber.get(number) : undefined;
+      const result: DocumentResult = { index, ref: doc.ref ?? null, number, version: prebook?.version ?? null, status: 'ERROR' };
+      results.push(result);
+      if (number) {
+        const first = seenNumbers.get(number);
+        if (first !== undefined) v.fail('DUPLICATE_DOCUMENT', 'number', `${number} is also in row ${first} of this push`);
+        seenNumbers.set(number, index);
+        if (!prebook) v.fail('NOT_FOUND', 'number', `no prebook ${number}`);
+      }
+      if (prebook && doc.version != null && doc.version !== prebook.version) {
+        v.fail('STALE_VERSION', 'version', `${number} was changed by someone else (version ${prebook.version}, yours ${doc.version}); pull it again`);
+        result.status = 'STALE';
+      }
+      const values = v.ok || result.status !== 'STALE' ? validatePrebook(v, doc, prebook, lockedLineIds, refs) : undefined;
+      errors.push(...v.errors);
+      if (!values || !v.ok) return;
+      if (prebook) toUpdate.push({ index, prebook, values });
+      else toCreate.push({ index, values });
+    });
+
+    const newNumbers = await nextDocumentNumbers(em, 'PB', toCreate.length);
+    const saved: Array<{ index: number; prebook: Prebook; changed: boolean; created: boolean }> = [];
+    toCreate.forEach(({ index, values }, i) => {
+      const prebook = em.create(PrebookSchema, { number: newNumbers[i], source: 'PREBOOK', status: 'OPEN' } as never);
+      applyPrebook(em, prebook, values, true);
+      saved.push({ index, prebook, changed: true, created: true });
+    });
+    for (const { index, prebook, values } of toUpdate) {
+      saved.push({ index, prebook, changed: applyPrebook(em, prebook, values, false), created: false });
+    }
+    await em.flush();
+    for (const { index, prebook, changed, created } of saved) {
+      if (changed) recordAudit(em, ctx.actor, created ? 'create' : 'update', 'Prebook', prebook.id, input[index - 1]);
+      Object.assign(results[index - 1], { number: prebook.number, version: prebook.version, status: changed ? 'SAVED' : 'UNCHANGED' });
+    }
+    await em.flush();
+
+    saved.sort((a, b) => a.index - b.index);
+    const prebooks = saved.map((s) => s.prebook);
+    if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { ids: prebooks.map((p) => p.id), results, errors } satisfies StoredResponse);
+    return { prebooks, results, errors, replayed: false };
+  });
+}
+
+export async function listPrebooks(ctx: RequestContext, filter: PrebookFilter | null | undefined, page: PageArgs) {
+  const where: Record<string, unknown> = {};
+  if (filter?.customer) {
+    const customers = await loadReferences(ctx.em, CustomerSchema, [filter.customer]);
+    const match = customers(filter.customer);
+    where.customer = 'found' in match ? match.found.id : -1;
+  }
+  if (filter?.truckDateFrom || filter?.truckDateTo) {
+    where.truckDate = { ...(filter.truckDateFrom ? { $gte: filter.truckDateFrom } : {}), ...(filter.truckDateTo ? { $lte: filter.truckDateTo } : {}) };
+  }
+  if (filter?.status) where.status = filter.status;
+  if (filter?.source) where.source = filter.source;
+  if (filter?.number) where.number = filter.number.trim().toUpperCase();
+  if (ctx.actor.role === 'CUSTOMER') {
+    where.customer = where.customer === undefined || where.customer === ctx.actor.customerId ? ctx.actor.customerId : -1;
+  }
+  return paginate(ctx.em, PrebookSchema, where, page, { key: 'id', populate: [...POPULATE_PREBOOK] });
+}
+
+const TRANSITIONS = {
+  cancel: { from: ['OPEN', 'CLOSED'], to: 'CANCELLED', done: 'cancelled' },
+  close: { from: ['OPEN'], to: 'CLOSED', done: 'closed' },
+  reopen: { from: ['CLOSED', 'CANCELLED'], to: 'OPEN', done: 'reopened' },
+} as const;
+
+/** cancelPrebook, closePrebook, reopenPrebook. */
+export async function changePrebookStatus(
+  ctx: RequestContext,
+  number: string,
+  action: keyof typeof TRANSITIONS,
+): Promise<{ prebook: Prebook | null; errors: UserError[] }> {
+  return inTransaction(ctx, async (em) => {
+    const [prebook] = await lockPrebooks(em, { number: number.trim().toUpperCase() });
+    if (!prebook) return { prebook: null, errors: [userError('NOT_FOUND', `no prebook ${number}`, undefined, 'number')] };
+    const rule = TRANSITIONS[action];
+    if (!(rule.from as readonly string[]).includes(prebook.status)) {
+      return { prebook, errors: [userError('INVALID_STATUS', `${prebook.number} is ${prebook.status}; it cannot be ${rule.done}`, undefined, 'number')] };
+    }
+    prebook.status = rule.to;
+    recordAudit(em, ctx.actor, action, 'Prebook', prebook.id, { number: prebook.number, status: rule.to });
+    await em.flush();
+    return { prebook, errors: [] };
+  });
+}
+
+export async function setUnableToSource(ctx: RequestContext, ids: string[], value: boolean): Promise<{ prebookLines: PrebookLine[]; errors: UserError[] }> {
+  return inTransaction(ctx, async (em) => {
+    const numericIds = ids.map(Number).filter(Number.isSafeInteger);
+    const lines = await em.find(PrebookLineSchema, { id: { $in: numericIds } }, { populate: ['prebook', 'product', 'boxType', 'vendor'] as never });
+    const found = new Set(lines.map((line) => String(line.id)));
+    const errors = ids.flatMap((id, i) => (found.has(String(Number(id))) ? [] : [userError('NOT_FOUND', `Row ${i + 1}: no prebook line ${id}`, i + 1, 'prebookLineIds')]));
+    if (errors.length) return { prebookLines: [], errors };
+    for (const line of lines) {
+      if (line.unableToSource !== value) {
+        line.unableToSource = value;
+        recordAudit(em, ctx.actor, value ? 'unable-to-source' : 'able-to-source', 'PrebookLine', line.id);
+      }
+    }
+    await em.flush();
+    return { prebookLines: lines, errors: [] };
+  });
+}

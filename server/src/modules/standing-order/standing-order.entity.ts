@@ -1,0 +1,54 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { money } from '../../common/entity-properties';
+import { BoxTypeSchema } from '../box-type/box-type.entity';
+import { CarrierSchema } from '../carrier/carrier.entity';
+import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
+import { ProductSchema } from '../product/product.entity';
+import { VendorSchema } from '../vendor/vendor.entity';
+
+export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const StandingOrderSchema = defineEntity({
+  name: 'StandingOrder',
+  properties: {
+    id: p.integer().primary(),
+    number: p.string().length(20).unique(),
+    customer: () => p.manyToOne(CustomerSchema),
+    shipTo: () => p.manyToOne(ShipToSchema).nullable(),
+    carrier: () => p.manyToOne(CarrierSchema),
+    customerPo: p.string().length(60).nullable(),
+    /** Truck days, MON..SUN. */
+    weekdays: p.array<string>(),
+    everyWeeks: p.integer().default(1),
+    startDate: p.date(),
+    endDate: p.date().nullable(),
+    holiday: p.boolean().default(false),
+    active: p.boolean().default(true),
+    lines: () => p.oneToMany(StandingOrderLineSchema).mappedBy('standingOrder').orderBy({ lineNo: 'asc' }),
+    version: p.integer().version(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type StandingOrder = InferEntity<typeof StandingOrderSchema>;
+
+export const StandingOrderLineSchema = defineEntity({
+  name: 'StandingOrderLine',
+  properties: {
+    id: p.integer().primary(),
+    standingOrder: () => p.manyToOne(StandingOrderSchema).index(),
+    lineNo: p.integer(),
+    product: () => p.manyToOne(ProductSchema),
+    sellBy: p.enum(['BOX', 'UNIT']),
+    boxType: () => p.manyToOne(BoxTypeSchema),
+    boxes: p.integer().nullable(),
+    unitsPerBox: p.integer(),
+    units: p.integer(),
+    price: money().nullable(),
+    cost: money().nullable(),
+    vendor: () => p.manyToOne(VendorSchema).nullable(),
+    vendorCost: money().nullable(),
+  },
+});
+export type StandingOrderLine = InferEntity<typeof StandingOrderLineSchema>;
