@@ -22,6 +22,7 @@ import { customerResolvers } from './modules/customer/customer.resolvers';
 import { locationResolvers } from './modules/location/location.resolvers';
 import { prebookResolvers } from './modules/prebook/prebook.resolvers';
 import { productResolvers } from './modules/product/product.resolvers';
+import { purchaseOrderResolvers } from './modules/purchase-order/purchase-order.resolvers';
 import { settingsResolvers } from './modules/settings/settings.resolvers';
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 
@@ -45,6 +46,7 @@ const moduleResolvers: Resolvers[] = [
   productResolvers,
   settingsResolvers,
   prebookResolvers,
+  purchaseOrderResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {

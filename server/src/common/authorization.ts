@@ -28,6 +28,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     apiTokens: ADMIN,
     auditEvents: ADMIN,
     prebooks: EVERYONE,
+    purchaseOrders: STAFF,
+    purchaseNeeds: STAFF,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -45,6 +47,10 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     closePrebook: SELLING,
     reopenPrebook: SELLING,
     setUnableToSource: BUYING,
+    savePurchaseOrders: BUYING,
+    createPurchaseOrdersFromPrebooks: BUYING,
+    confirmPurchaseOrder: BUYING,
+    cancelPurchaseOrder: BUYING,
   },
 };
 

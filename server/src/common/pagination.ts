@@ -83,3 +83,16 @@ export function textFilter(text: string | null | undefined): object {
   const pattern = `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return { $or: [{ code: { $ilike: pattern } }, { name: { $ilike: pattern } }] };
 }
+
+/** Offset paging for computed lists (purchase needs) that have no single stable key. */
+export function offsetPage(args: PageArgs): { limit: number; offset: number } {
+  const limit = pageSize(args.first);
+  const offset = args.after ? Number(decodeCursor(args.after)) : 0;
+  if (!Number.isInteger(offset) || offset < 0) throw badRequest('after is not a cursor returned by this list');
+  return { limit, offset };
+}
+
+export function offsetConnection<T>(nodes: T[], totalCount: number, offset: number): Connection<T> {
+  const end = offset + nodes.length;
+  return { nodes, totalCount, pageInfo: { hasNextPage: end < totalCount, endCursor: nodes.length ? encodeCursor(end) : null } };
+}

@@ -11,6 +11,8 @@ import type { ApiToken as ApiTokenModel } from '../modules/auth/api-token.entity
 import type { AuditEvent as AuditEventModel } from '../modules/audit/audit-event.entity';
 import type { Actor as ActorModel, RequestContext } from '../common/request-context';
 import type { Prebook as PrebookModel, PrebookLine as PrebookLineModel } from '../modules/prebook/prebook.entity';
+import type { PurchaseOrder as PurchaseOrderModel, PurchaseOrderLine as PurchaseOrderLineModel, PurchaseOrderLineLink as PurchaseOrderLineLinkModel } from '../modules/purchase-order/purchase-order.entity';
+import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -151,6 +153,29 @@ export type CreateApiTokenPayload = {
   /** The bearer secret. Shown once: only its hash is stored. */
   secret?: Maybe<Scalars['String']['output']>;
   token?: Maybe<ApiToken>;
+};
+
+export type CreatePurchaseOrdersFromPrebooksInput = {
+  /** ... or every need matching this filter. */
+  filter?: InputMaybe<PurchaseNeedFilter>;
+  location: Scalars['String']['input'];
+  /** Defaults to each vendor's default port of origin. */
+  portOfOrigin?: InputMaybe<Scalars['String']['input']>;
+  /** The lines to buy (what each still needs) ... */
+  prebookLines?: InputMaybe<Array<PrebookLineToPurchase>>;
+  /** ISO date; defaults to the earliest truck date of each PO's lines. */
+  shipDate?: InputMaybe<Scalars['String']['input']>;
+  /** Vendor for the lines that do not name one. */
+  vendor?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreatePurchaseOrdersPayload = {
+  __typename?: 'CreatePurchaseOrdersPayload';
+  /** Needs left off, each with why (no vendor, no cost, nothing left to buy ...). `row` is the position in prebookLines when given. */
+  errors: Array<UserError>;
+  /** One PO per vendor. */
+  purchaseOrders: Array<PurchaseOrder>;
+  replayed: Scalars['Boolean']['output'];
 };
 
 export type Customer = {
@@ -306,9 +331,15 @@ export type MasterDataFilter = {
 export type Mutation = {
   __typename?: 'Mutation';
   cancelPrebook: PrebookPayload;
+  /** Cancels an OPEN or CONFIRMED PO: its prebook lines are needed again. */
+  cancelPurchaseOrder: PurchaseOrderPayload;
   /** Completes a prebook: automatic billing stops for it. */
   closePrebook: PrebookPayload;
+  /** The vendor confirmed the PO: it is no longer editable. */
+  confirmPurchaseOrder: PurchaseOrderPayload;
   createApiToken: CreateApiTokenPayload;
+  /** Buys what prebook lines still need: PO lines linked to the lines they serve. */
+  createPurchaseOrdersFromPrebooks: CreatePurchaseOrdersPayload;
   /** Reopens a closed or cancelled prebook. */
   reopenPrebook: PrebookPayload;
   /** Revoking an already revoked token is a no-op that returns it. */
@@ -319,6 +350,8 @@ export type Mutation = {
    * idempotencyKey returns the first result and writes nothing.
    */
   savePrebooks: SavePrebooksPayload;
+  /** Standalone purchase orders, with the numbering, versioning, validation and idempotency rules of prebooks. */
+  savePurchaseOrders: SavePurchaseOrdersPayload;
   /** Marks lines the buyer cannot source (they leave the purchase needs), or clears the mark. */
   setUnableToSource: SetUnableToSourcePayload;
   updateSettings: UpdateSettingsPayload;
@@ -344,13 +377,29 @@ export type MutationCancelPrebookArgs = {
 };
 
 
+export type MutationCancelPurchaseOrderArgs = {
+  number: Scalars['String']['input'];
+};
+
+
 export type MutationClosePrebookArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+export type MutationConfirmPurchaseOrderArgs = {
   number: Scalars['String']['input'];
 };
 
 
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
+};
+
+
+export type MutationCreatePurchaseOrdersFromPrebooksArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: CreatePurchaseOrdersFromPrebooksInput;
 };
 
 
@@ -367,6 +416,12 @@ export type MutationRevokeApiTokenArgs = {
 export type MutationSavePrebooksArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: Array<PrebookInput>;
+};
+
+
+export type MutationSavePurchaseOrdersArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: Array<PurchaseOrderInput>;
 };
 
 
@@ -552,6 +607,21 @@ export type PrebookLineInput = {
   vendorCost?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+export type PrebookLineToPurchase = {
+  id: Scalars['ID']['input'];
+  /** The vendor's unit cost; defaults to the line's vendorCost. */
+  unitCost?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+/** Part of a PO line that serves one prebook line: boxes for a line sold by the box, units for one sold by the unit. */
+export type PrebookLink = {
+  __typename?: 'PrebookLink';
+  boxes?: Maybe<Scalars['Int']['output']>;
+  prebookLine: PrebookLine;
+  prebookNumber: Scalars['String']['output'];
+  units?: Maybe<Scalars['Int']['output']>;
+};
+
 export type PrebookPayload = {
   __typename?: 'PrebookPayload';
   errors: Array<UserError>;
@@ -621,6 +691,146 @@ export type ProductUnit =
   | 'EACH'
   | 'STEM';
 
+/** What is still to buy of a prebook line: `quantity` in boxes for a line sold by the box, in units for one sold by the unit. */
+export type PurchaseNeed = {
+  __typename?: 'PurchaseNeed';
+  boxType: BoxType;
+  carrier: Carrier;
+  customer: Customer;
+  holiday: Scalars['Boolean']['output'];
+  prebookLine: PrebookLine;
+  prebookNumber: Scalars['String']['output'];
+  product: Product;
+  quantity: Scalars['Int']['output'];
+  sellBy: SellBy;
+  shipTo?: Maybe<ShipTo>;
+  truckDate: Scalars['Date']['output'];
+  unitsPerBox: Scalars['Int']['output'];
+  /** The vendor named on the prebook line, if any. */
+  vendor?: Maybe<Vendor>;
+  vendorCost?: Maybe<Scalars['Decimal']['output']>;
+};
+
+export type PurchaseNeedConnection = {
+  __typename?: 'PurchaseNeedConnection';
+  nodes: Array<PurchaseNeed>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PurchaseNeedFilter = {
+  customer?: InputMaybe<Scalars['String']['input']>;
+  prebookNumber?: InputMaybe<Scalars['String']['input']>;
+  product?: InputMaybe<Scalars['String']['input']>;
+  truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  truckDateTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Lines that name this vendor, or name none. */
+  vendor?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PurchaseOrder = {
+  __typename?: 'PurchaseOrder';
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer the goods are for (e.g. the production company): its boxes enter inventory reserved for it. */
+  customer?: Maybe<Customer>;
+  id: Scalars['ID']['output'];
+  lines: Array<PurchaseOrderLine>;
+  location: Location;
+  number: Scalars['String']['output'];
+  portOfOrigin: Scalars['String']['output'];
+  shipDate: Scalars['Date']['output'];
+  status: PurchaseOrderStatus;
+  /** Sum of the lines' amounts. */
+  total: Scalars['Decimal']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  vendor: Vendor;
+  version: Scalars['Int']['output'];
+};
+
+export type PurchaseOrderConnection = {
+  __typename?: 'PurchaseOrderConnection';
+  nodes: Array<PurchaseOrder>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PurchaseOrderFilter = {
+  customer?: InputMaybe<Scalars['String']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  number?: InputMaybe<Scalars['String']['input']>;
+  shipDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  shipDateTo?: InputMaybe<Scalars['Date']['input']>;
+  status?: InputMaybe<PurchaseOrderStatus>;
+  vendor?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A PO to create (no `number`) or update (`number` and `version`). Updating replaces its lines; only OPEN POs can change. */
+export type PurchaseOrderInput = {
+  /** Optional customer the goods are for, such as the production company. */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  lines: Array<PurchaseOrderLineInput>;
+  location: Scalars['String']['input'];
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to the vendor's default port of origin. */
+  portOfOrigin?: InputMaybe<Scalars['String']['input']>;
+  ref?: InputMaybe<Scalars['String']['input']>;
+  /** ISO date. */
+  shipDate: Scalars['String']['input'];
+  /** Vendor code or exact name. */
+  vendor: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type PurchaseOrderLine = {
+  __typename?: 'PurchaseOrderLine';
+  /** unitCost x units */
+  amount: Scalars['Decimal']['output'];
+  boxType: BoxType;
+  boxes: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  lineNo: Scalars['Int']['output'];
+  /** The prebook lines this line buys for. */
+  prebookLinks: Array<PrebookLink>;
+  product: Product;
+  unitCost: Scalars['Decimal']['output'];
+  /** boxes x unitsPerBox */
+  units: Scalars['Int']['output'];
+  unitsPerBox: Scalars['Int']['output'];
+};
+
+/**
+ * A line may serve a prebook line: give its id (`prebookLine`) or the prebook's
+ * number (`prebook`: its first open line of the same product still to buy).
+ */
+export type PurchaseOrderLineInput = {
+  /** Defaults to the product's box type. */
+  boxType?: InputMaybe<Scalars['String']['input']>;
+  boxes: Scalars['Int']['input'];
+  prebook?: InputMaybe<Scalars['String']['input']>;
+  prebookLine?: InputMaybe<Scalars['ID']['input']>;
+  product: Scalars['String']['input'];
+  unitCost: Scalars['Decimal']['input'];
+  /** Defaults to the product's units per box. */
+  unitsPerBox?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type PurchaseOrderPayload = {
+  __typename?: 'PurchaseOrderPayload';
+  errors: Array<UserError>;
+  purchaseOrder?: Maybe<PurchaseOrder>;
+};
+
+export type PurchaseOrderStatus =
+  | 'CANCELLED'
+  /** Confirmed by the vendor. */
+  | 'CONFIRMED'
+  /** Editable. */
+  | 'OPEN'
+  /** Every box confirmed. */
+  | 'RECEIVED'
+  /** Boxes in staging. */
+  | 'SHIPPED';
+
 export type Query = {
   __typename?: 'Query';
   apiTokens: ApiTokenConnection;
@@ -636,6 +846,9 @@ export type Query = {
   /** A CUSTOMER token sees only its own prebooks. */
   prebooks: PrebookConnection;
   products: ProductConnection;
+  /** Prebook lines (and parts of lines) not yet on a purchase order, oldest truck date first. */
+  purchaseNeeds: PurchaseNeedConnection;
+  purchaseOrders: PurchaseOrderConnection;
   settings: Settings;
   vendors: VendorConnection;
 };
@@ -697,6 +910,20 @@ export type QueryProductsArgs = {
 };
 
 
+export type QueryPurchaseNeedsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PurchaseNeedFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPurchaseOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PurchaseOrderFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<VendorFilter>;
@@ -729,6 +956,14 @@ export type SavePrebooksPayload = {
   /** Saved prebooks, in input order. */
   prebooks: Array<Prebook>;
   /** True when this is the stored result of an earlier call with the same idempotencyKey. */
+  replayed: Scalars['Boolean']['output'];
+  results: Array<DocumentResult>;
+};
+
+export type SavePurchaseOrdersPayload = {
+  __typename?: 'SavePurchaseOrdersPayload';
+  errors: Array<UserError>;
+  purchaseOrders: Array<PurchaseOrder>;
   replayed: Scalars['Boolean']['output'];
   results: Array<DocumentResult>;
 };
@@ -982,6 +1217,8 @@ export type ResolversTypes = ResolversObject<{
   CarrierInput: CarrierInput;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
+  CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
+  CreatePurchaseOrdersPayload: ResolverTypeWrapper<Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   Customer: ResolverTypeWrapper<CustomerModel>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'nodes'> & { nodes: Array<ResolversTypes['Customer']> }>;
   CustomerFilter: CustomerFilter;
@@ -1013,6 +1250,8 @@ export type ResolversTypes = ResolversObject<{
   PrebookInput: PrebookInput;
   PrebookLine: ResolverTypeWrapper<PrebookLineModel>;
   PrebookLineInput: PrebookLineInput;
+  PrebookLineToPurchase: PrebookLineToPurchase;
+  PrebookLink: ResolverTypeWrapper<PurchaseOrderLineLinkModel>;
   PrebookPayload: ResolverTypeWrapper<Omit<PrebookPayload, 'prebook'> & { prebook?: Maybe<ResolversTypes['Prebook']> }>;
   PrebookSource: PrebookSource;
   PrebookStatus: PrebookStatus;
@@ -1022,11 +1261,23 @@ export type ResolversTypes = ResolversObject<{
   ProductInput: ProductInput;
   ProductKind: ProductKind;
   ProductUnit: ProductUnit;
+  PurchaseNeed: ResolverTypeWrapper<PurchaseNeedModel>;
+  PurchaseNeedConnection: ResolverTypeWrapper<Omit<PurchaseNeedConnection, 'nodes'> & { nodes: Array<ResolversTypes['PurchaseNeed']> }>;
+  PurchaseNeedFilter: PurchaseNeedFilter;
+  PurchaseOrder: ResolverTypeWrapper<PurchaseOrderModel>;
+  PurchaseOrderConnection: ResolverTypeWrapper<Omit<PurchaseOrderConnection, 'nodes'> & { nodes: Array<ResolversTypes['PurchaseOrder']> }>;
+  PurchaseOrderFilter: PurchaseOrderFilter;
+  PurchaseOrderInput: PurchaseOrderInput;
+  PurchaseOrderLine: ResolverTypeWrapper<PurchaseOrderLineModel>;
+  PurchaseOrderLineInput: PurchaseOrderLineInput;
+  PurchaseOrderPayload: ResolverTypeWrapper<Omit<PurchaseOrderPayload, 'purchaseOrder'> & { purchaseOrder?: Maybe<ResolversTypes['PurchaseOrder']> }>;
+  PurchaseOrderStatus: PurchaseOrderStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReleaseFulfilled: ReleaseFulfilled;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
   Role: Role;
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
+  SavePurchaseOrdersPayload: ResolverTypeWrapper<Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   SellBy: SellBy;
   SetUnableToSourcePayload: ResolverTypeWrapper<Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversTypes['PrebookLine']> }>;
   Settings: ResolverTypeWrapper<SettingsModel>;
@@ -1066,6 +1317,8 @@ export type ResolversParentTypes = ResolversObject<{
   CarrierInput: CarrierInput;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
+  CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
+  CreatePurchaseOrdersPayload: Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   Customer: CustomerModel;
   CustomerConnection: Omit<CustomerConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Customer']> };
   CustomerFilter: CustomerFilter;
@@ -1094,14 +1347,27 @@ export type ResolversParentTypes = ResolversObject<{
   PrebookInput: PrebookInput;
   PrebookLine: PrebookLineModel;
   PrebookLineInput: PrebookLineInput;
+  PrebookLineToPurchase: PrebookLineToPurchase;
+  PrebookLink: PurchaseOrderLineLinkModel;
   PrebookPayload: Omit<PrebookPayload, 'prebook'> & { prebook?: Maybe<ResolversParentTypes['Prebook']> };
   Product: ProductModel;
   ProductConnection: Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Product']> };
   ProductFilter: ProductFilter;
   ProductInput: ProductInput;
+  PurchaseNeed: PurchaseNeedModel;
+  PurchaseNeedConnection: Omit<PurchaseNeedConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['PurchaseNeed']> };
+  PurchaseNeedFilter: PurchaseNeedFilter;
+  PurchaseOrder: PurchaseOrderModel;
+  PurchaseOrderConnection: Omit<PurchaseOrderConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['PurchaseOrder']> };
+  PurchaseOrderFilter: PurchaseOrderFilter;
+  PurchaseOrderInput: PurchaseOrderInput;
+  PurchaseOrderLine: PurchaseOrderLineModel;
+  PurchaseOrderLineInput: PurchaseOrderLineInput;
+  PurchaseOrderPayload: Omit<PurchaseOrderPayload, 'purchaseOrder'> & { purchaseOrder?: Maybe<ResolversParentTypes['PurchaseOrder']> };
   Query: Record<PropertyKey, never>;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
+  SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   SetUnableToSourcePayload: Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversParentTypes['PrebookLine']> };
   Settings: SettingsModel;
   SettingsInput: SettingsInput;
@@ -1195,6 +1461,12 @@ export type CreateApiTokenPayloadResolvers<ContextType = RequestContext, ParentT
   token?: Resolver<Maybe<ResolversTypes['ApiToken']>, ParentType, ContextType>;
 }>;
 
+export type CreatePurchaseOrdersPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreatePurchaseOrdersPayload'] = ResolversParentTypes['CreatePurchaseOrdersPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  purchaseOrders?: Resolver<Array<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type CustomerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   consolidateInvoicesOnAutoBilling?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1263,11 +1535,15 @@ export type LocationConnectionResolvers<ContextType = RequestContext, ParentType
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   cancelPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationCancelPrebookArgs, 'number'>>;
+  cancelPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationCancelPurchaseOrderArgs, 'number'>>;
   closePrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationClosePrebookArgs, 'number'>>;
+  confirmPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationConfirmPurchaseOrderArgs, 'number'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
+  createPurchaseOrdersFromPrebooks?: Resolver<ResolversTypes['CreatePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationCreatePurchaseOrdersFromPrebooksArgs, 'input'>>;
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'input'>>;
+  savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'input'>>;
   setUnableToSource?: Resolver<ResolversTypes['SetUnableToSourcePayload'], ParentType, ContextType, RequireFields<MutationSetUnableToSourceArgs, 'prebookLineIds' | 'unableToSource'>>;
   updateSettings?: Resolver<ResolversTypes['UpdateSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateSettingsArgs, 'input'>>;
   upsertBoxTypes?: Resolver<ResolversTypes['UpsertBoxTypesPayload'], ParentType, ContextType, RequireFields<MutationUpsertBoxTypesArgs, 'input'>>;
@@ -1335,6 +1611,13 @@ export type PrebookLineResolvers<ContextType = RequestContext, ParentType extend
   vendorCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
 }>;
 
+export type PrebookLinkResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PrebookLink'] = ResolversParentTypes['PrebookLink']> = ResolversObject<{
+  boxes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  prebookLine?: Resolver<ResolversTypes['PrebookLine'], ParentType, ContextType>;
+  prebookNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  units?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
 export type PrebookPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PrebookPayload'] = ResolversParentTypes['PrebookPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType>;
@@ -1359,6 +1642,69 @@ export type ProductConnectionResolvers<ContextType = RequestContext, ParentType 
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type PurchaseNeedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PurchaseNeed'] = ResolversParentTypes['PurchaseNeed']> = ResolversObject<{
+  boxType?: Resolver<ResolversTypes['BoxType'], ParentType, ContextType>;
+  carrier?: Resolver<ResolversTypes['Carrier'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  prebookLine?: Resolver<ResolversTypes['PrebookLine'], ParentType, ContextType>;
+  prebookNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sellBy?: Resolver<ResolversTypes['SellBy'], ParentType, ContextType>;
+  shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
+  truckDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  unitsPerBox?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vendor?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType>;
+  vendorCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+}>;
+
+export type PurchaseNeedConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PurchaseNeedConnection'] = ResolversParentTypes['PurchaseNeedConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['PurchaseNeed']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PurchaseOrderResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PurchaseOrder'] = ResolversParentTypes['PurchaseOrder']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['PurchaseOrderLine']>, ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  portOfOrigin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shipDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PurchaseOrderStatus'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PurchaseOrderConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PurchaseOrderConnection'] = ResolversParentTypes['PurchaseOrderConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PurchaseOrderLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PurchaseOrderLine'] = ResolversParentTypes['PurchaseOrderLine']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  boxType?: Resolver<ResolversTypes['BoxType'], ParentType, ContextType>;
+  boxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prebookLinks?: Resolver<Array<ResolversTypes['PrebookLink']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  unitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsPerBox?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PurchaseOrderPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PurchaseOrderPayload'] = ResolversParentTypes['PurchaseOrderPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiTokens?: Resolver<ResolversTypes['ApiTokenConnection'], ParentType, ContextType, Partial<QueryApiTokensArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
@@ -1369,6 +1715,8 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
   prebooks?: Resolver<ResolversTypes['PrebookConnection'], ParentType, ContextType, Partial<QueryPrebooksArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
+  purchaseNeeds?: Resolver<ResolversTypes['PurchaseNeedConnection'], ParentType, ContextType, Partial<QueryPurchaseNeedsArgs>>;
+  purchaseOrders?: Resolver<ResolversTypes['PurchaseOrderConnection'], ParentType, ContextType, Partial<QueryPurchaseOrdersArgs>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
 }>;
@@ -1381,6 +1729,13 @@ export type RevokeApiTokenPayloadResolvers<ContextType = RequestContext, ParentT
 export type SavePrebooksPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SavePrebooksPayload'] = ResolversParentTypes['SavePrebooksPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   prebooks?: Resolver<Array<ResolversTypes['Prebook']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['DocumentResult']>, ParentType, ContextType>;
+}>;
+
+export type SavePurchaseOrdersPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SavePurchaseOrdersPayload'] = ResolversParentTypes['SavePurchaseOrdersPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  purchaseOrders?: Resolver<Array<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['DocumentResult']>, ParentType, ContextType>;
 }>;
@@ -1485,6 +1840,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Carrier?: CarrierResolvers<ContextType>;
   CarrierConnection?: CarrierConnectionResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
+  CreatePurchaseOrdersPayload?: CreatePurchaseOrdersPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -1501,12 +1857,20 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Prebook?: PrebookResolvers<ContextType>;
   PrebookConnection?: PrebookConnectionResolvers<ContextType>;
   PrebookLine?: PrebookLineResolvers<ContextType>;
+  PrebookLink?: PrebookLinkResolvers<ContextType>;
   PrebookPayload?: PrebookPayloadResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
+  PurchaseNeed?: PurchaseNeedResolvers<ContextType>;
+  PurchaseNeedConnection?: PurchaseNeedConnectionResolvers<ContextType>;
+  PurchaseOrder?: PurchaseOrderResolvers<ContextType>;
+  PurchaseOrderConnection?: PurchaseOrderConnectionResolvers<ContextType>;
+  PurchaseOrderLine?: PurchaseOrderLineResolvers<ContextType>;
+  PurchaseOrderPayload?: PurchaseOrderPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
+  SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;
   SetUnableToSourcePayload?: SetUnableToSourcePayloadResolvers<ContextType>;
   Settings?: SettingsResolvers<ContextType>;
   ShipTo?: ShipToResolvers<ContextType>;

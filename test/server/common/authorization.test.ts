@@ -33,6 +33,12 @@ const sampleOperations: Record<string, string> = {
   closePrebook: `mutation { closePrebook(number: "PB-0") { errors { code } } }`,
   reopenPrebook: `mutation { reopenPrebook(number: "PB-0") { errors { code } } }`,
   setUnableToSource: `mutation { setUnableToSource(prebookLineIds: []) { errors { code } } }`,
+  purchaseOrders: `{ purchaseOrders { totalCount } }`,
+  purchaseNeeds: `{ purchaseNeeds { totalCount } }`,
+  savePurchaseOrders: `mutation { savePurchaseOrders(input: []) { errors { code } } }`,
+  createPurchaseOrdersFromPrebooks: `mutation { createPurchaseOrdersFromPrebooks(input: { location: "X", prebookLines: [] }) { errors { code } } }`,
+  confirmPurchaseOrder: `mutation { confirmPurchaseOrder(number: "PO-0") { errors { code } } }`,
+  cancelPurchaseOrder: `mutation { cancelPurchaseOrder(number: "PO-0") { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {

@@ -1,19 +1,17 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
-import { nextDocumentNumbers } from '../../common/document-number';
 import { purchasedByPrebookLine } from '../../common/loaders';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, loadReferences } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
-import { RowValidator } from '../../common/row-validator';
+import type { RowValidator } from '../../common/row-validator';
+import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
 import { inTransaction } from '../../common/transaction';
-import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
 import { userError, type UserError } from '../../common/user-error';
-import type { DocumentStatus, PrebookFilter, PrebookInput } from '../../generated/graphql';
+import type { PrebookFilter, PrebookInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { CustomerSchema, type Customer } from '../customer/customer.entity';
-import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/idempotency.service';
 import {
   checkDate,
   checkShipTo,
@@ -23,27 +21,6 @@ import {
   type OrderReferences,
 } from './order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type Prebook, type PrebookLine } from './prebook.entity';
-
-export interface DocumentResult {
-  index: number;
-  ref: string | null;
-  number: string | null;
-  version: number | null;
-  status: DocumentStatus;
-}
-
-export interface SavePrebooksResult {
-  prebooks: Prebook[];
-  results: DocumentResult[];
-  errors: UserError[];
-  replayed: boolean;
-}
-
-interface StoredResponse {
-  ids: number[];
-  results: DocumentResult[];
-  errors: UserError[];
-}
 
 interface PrebookValues {
   customer: Customer;
@@ -92,7 +69,6 @@ function validatePrebook(
   refs: OrderReferences,
 ): PrebookValues | undefined {
   if (existing) {
-    if (input.version == null) v.fail('REQUIRED', 'version', `version is required to update ${existing.number}`);
     if (existing.status !== 'OPEN') v.fail('INVALID_STATUS', 'number', `${existing.number} is ${existing.status}; reopen it before changing it`);
   }
   const customer = checkReference(v, 'customer', input.customer, refs.customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true });
@@ -199,84 +175,31 @@ function applyPrebook(em: EntityManager, prebook: Prebook, values: PrebookValues
   return changed;
 }
 
-export const MAX_PREBOOK_LINES_PER_CALL = MAX_UPSERT_ITEMS;
-
-export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], idempotencyKey?: string | null): Promise<SavePrebooksResult> {
-  const lineCount = input.reduce((sum, doc) => sum + doc.lines.length, 0);
-  if (input.length > MAX_UPSERT_ITEMS || lineCount > MAX_PREBOOK_LINES_PER_CALL) {
-    const message = `A call takes at most ${MAX_PREBOOK_LINES_PER_CALL} lines; this one has ${lineCount} in ${input.length} prebooks. Split it.`;
-    return { prebooks: [], results: [], errors: [userError('TOO_MANY_ITEMS', message)], replayed: false };
-  }
-
-  return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<StoredResponse>(em, 'savePrebooks', idempotencyKey, input);
-    if ('conflict' in claim) return { prebooks: [], results: [], errors: [claim.conflict], replayed: false };
-    if (claim.replayed) {
-      const stored = claim.response;
-      const prebooks = await em.find(PrebookSchema, { id: { $in: stored.ids } }, { populate: POPULATE_PREBOOK as never });
-      const byId = new Map(prebooks.map((p) => [p.id, p]));
-      return { prebooks: stored.ids.map((id) => byId.get(id)!).filter(Boolean), results: stored.results, errors: stored.errors, replayed: true };
-    }
-
+const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: OrderReferences; lockedLineIds: Set<number> }> = {
+  operation: 'savePrebooks',
+  prefix: 'PB',
+  auditEntity: 'Prebook',
+  label: 'prebook',
+  async prepare(em, input, numbers) {
     const refs = await loadOrderReferences(em, input);
-    const numbers = [...new Set(input.map((doc) => doc.number?.trim().toUpperCase()).filter((n): n is string => !!n))];
     const existing = numbers.length ? await lockPrebooks(em, { number: { $in: numbers } }) : [];
-    const existingByNumber = new Map(existing.map((p) => [p.number, p]));
     const purchased = await purchasedByPrebookLine(em, existing.flatMap((p) => p.lines.getItems().map((l) => l.id)));
     const lockedLineIds = new Set([...purchased].filter(([, q]) => q.boxes > 0 || q.units > 0).map(([id]) => id));
+    return { prepared: { refs, lockedLineIds }, existing: new Map(existing.map((p) => [p.number, p])) };
+  },
+  validate: (v, input, existing, { refs, lockedLineIds }) => validatePrebook(v, input, existing, lockedLineIds, refs),
+  create(em, number, values) {
+    const prebook = em.create(PrebookSchema, { number, source: 'PREBOOK', status: 'OPEN' } as never);
+    applyPrebook(em, prebook, values, true);
+    return prebook;
+  },
+  update: (em, prebook, values) => applyPrebook(em, prebook, values, false),
+  reload: (em, ids) => em.find(PrebookSchema, { id: { $in: ids } }, { populate: POPULATE_PREBOOK as never }),
+};
 
-    const errors: UserError[] = [];
-    const results: DocumentResult[] = [];
-    const toCreate: Array<{ index: number; values: PrebookValues }> = [];
-    const toUpdate: Array<{ index: number; prebook: Prebook; values: PrebookValues }> = [];
-    const seenNumbers = new Map<string, number>();
-
-    input.forEach((doc, i) => {
-      const index = i + 1;
-      const v = new RowValidator(index);
-      const number = doc.number?.trim().toUpperCase() || null;
-      const prebook = number ? existingByNumber.get(number) : undefined;
-      const result: DocumentResult = { index, ref: doc.ref ?? null, number, version: prebook?.version ?? null, status: 'ERROR' };
-      results.push(result);
-      if (number) {
-        const first = seenNumbers.get(number);
-        if (first !== undefined) v.fail('DUPLICATE_DOCUMENT', 'number', `${number} is also in row ${first} of this push`);
-        seenNumbers.set(number, index);
-        if (!prebook) v.fail('NOT_FOUND', 'number', `no prebook ${number}`);
-      }
-      if (prebook && doc.version != null && doc.version !== prebook.version) {
-        v.fail('STALE_VERSION', 'version', `${number} was changed by someone else (version ${prebook.version}, yours ${doc.version}); pull it again`);
-        result.status = 'STALE';
-      }
-      const values = v.ok || result.status !== 'STALE' ? validatePrebook(v, doc, prebook, lockedLineIds, refs) : undefined;
-      errors.push(...v.errors);
-      if (!values || !v.ok) return;
-      if (prebook) toUpdate.push({ index, prebook, values });
-      else toCreate.push({ index, values });
-    });
-
-    const newNumbers = await nextDocumentNumbers(em, 'PB', toCreate.length);
-    const saved: Array<{ index: number; prebook: Prebook; changed: boolean; created: boolean }> = [];
-    toCreate.forEach(({ index, values }, i) => {
-      const prebook = em.create(PrebookSchema, { number: newNumbers[i], source: 'PREBOOK', status: 'OPEN' } as never);
-      applyPrebook(em, prebook, values, true);
-      saved.push({ index, prebook, changed: true, created: true });
-    });
-    for (const { index, prebook, values } of toUpdate) {
-      saved.push({ index, prebook, changed: applyPrebook(em, prebook, values, false), created: false });
-    }
-    await em.flush();
-    for (const { index, prebook, changed, created } of saved) {
-      if (changed) recordAudit(em, ctx.actor, created ? 'create' : 'update', 'Prebook', prebook.id, input[index - 1]);
-      Object.assign(results[index - 1], { number: prebook.number, version: prebook.version, status: changed ? 'SAVED' : 'UNCHANGED' });
-    }
-    await em.flush();
-
-    saved.sort((a, b) => a.index - b.index);
-    const prebooks = saved.map((s) => s.prebook);
-    if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { ids: prebooks.map((p) => p.id), results, errors } satisfies StoredResponse);
-    return { prebooks, results, errors, replayed: false };
-  });
+export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], idempotencyKey?: string | null) {
+  const { documents, ...rest } = await saveDocuments(ctx, prebookSpec, input, idempotencyKey);
+  return { prebooks: documents, ...rest };
 }
 
 export async function listPrebooks(ctx: RequestContext, filter: PrebookFilter | null | undefined, page: PageArgs) {

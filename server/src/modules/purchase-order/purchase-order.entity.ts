@@ -23,7 +23,7 @@ export const PurchaseOrderSchema = defineEntity({
     shipDate: p.date(),
     portOfOrigin: p.string().length(40),
     status: p.enum([...PURCHASE_ORDER_STATUSES]).default('OPEN'),
-    lines: () => p.oneToMany(PurchaseOrderLineSchema).mappedBy('purchaseOrder').orderBy({ lineNo: 'asc' }),
+    lines: () => p.oneToMany(PurchaseOrderLineSchema).mappedBy('purchaseOrder').orderBy({ lineNo: 'asc' }).orphanRemoval(),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
@@ -42,7 +42,7 @@ export const PurchaseOrderLineSchema = defineEntity({
     boxes: p.integer(),
     unitsPerBox: p.integer(),
     unitCost: money(),
-    links: () => p.oneToMany(PurchaseOrderLineLinkSchema).mappedBy('purchaseOrderLine'),
+    links: () => p.oneToMany(PurchaseOrderLineLinkSchema).mappedBy('purchaseOrderLine').orphanRemoval(),
   },
 });
 export type PurchaseOrderLine = InferEntity<typeof PurchaseOrderLineSchema>;

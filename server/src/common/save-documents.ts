@@ -1,0 +1,136 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DocumentStatus } from '../generated/graphql';
+import { recordAudit } from '../modules/audit/audit.service';
+import { claimIdempotencyKey, storeIdempotentResponse } from '../modules/idempotency/idempotency.service';
+import { nextDocumentNumbers, type DocumentPrefix } from './document-number';
+import type { RequestContext } from './request-context';
+import { RowValidator } from './row-validator';
+import { inTransaction } from './transaction';
+import { MAX_UPSERT_ITEMS } from './upsert-by-code';
+import { userError, type UserError } from './user-error';
+
+export interface DocumentResult {
+  index: number;
+  ref: string | null;
+  number: string | null;
+  version: number | null;
+  status: DocumentStatus;
+}
+
+export interface SaveDocumentsResult<D> {
+  documents: D[];
+  results: DocumentResult[];
+  errors: UserError[];
+  replayed: boolean;
+}
+
+interface StoredResponse {
+  ids: number[];
+  results: DocumentResult[];
+  errors: UserError[];
+}
+
+export interface DocumentInput {
+  ref?: string | null;
+  number?: string | null;
+  version?: number | null;
+  lines: unknown[];
+}
+
+export interface SavedDocument {
+  id: number;
+  number: string;
+  version: number;
+}
+
+/** What one kind of document (prebook, purchase order) adds to the shared push flow. */
+export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, V, P> {
+  operation: string;
+  prefix: DocumentPrefix;
+  auditEntity: string;
+  label: string;
+  /** Loads references and locks the existing documents named in the push, in a few queries for the whole push. */
+  prepare(em: EntityManager, input: I[], numbers: string[]): Promise<{ prepared: P; existing: Map<string, D> }>;
+  /** Validates one document (the version check is done); returns its values when valid. */
+  validate(v: RowValidator, input: I, existing: D | undefined, prepared: P): V | undefined;
+  create(em: EntityManager, number: string, values: V): D;
+  /** Applies values to an existing document; returns whether anything changed. */
+  update(em: EntityManager, document: D, values: V): boolean;
+  /** Loads documents by id, ready to return (replays). */
+  reload(em: EntityManager, ids: number[]): Promise<D[]>;
+}
+
+/**
+ * A sheet push: every document is validated on its own and saved whole or not
+ * at all, the others being independent; numbers are given to new documents,
+ * versions guard updates, and an idempotency key makes a retry return the
+ * first result without writing anything again. One transaction for the push.
+ */
+export async function saveDocuments<I extends DocumentInput, D extends SavedDocument, V, P>(
+  ctx: RequestContext,
+  spec: DocumentSpec<I, D, V, P>,
+  input: I[],
+  idempotencyKey?: string | null,
+): Promise<SaveDocumentsResult<D>> {
+  const lineCount = input.reduce((sum, doc) => sum + doc.lines.length, 0);
+  if (input.length > MAX_UPSERT_ITEMS || lineCount > MAX_UPSERT_ITEMS) {
+    const message = `A call takes at most ${MAX_UPSERT_ITEMS} lines; this one has ${lineCount} in ${input.length} documents. Split it.`;
+    return { documents: [], results: [], errors: [userError('TOO_MANY_ITEMS', message)], replayed: false };
+  }
+
+  return inTransaction(ctx, async (em) => {
+    const claim = await claimIdempotencyKey<StoredResponse>(em, spec.operation, idempotencyKey, input);
+    if ('conflict' in claim) return { documents: [], results: [], errors: [claim.conflict], replayed: false };
+    if (claim.replayed) {
+      const { ids, results, errors } = claim.response;
+      const byId = new Map((await spec.reload(em, ids)).map((d) => [d.id, d]));
+      return { documents: ids.flatMap((id) => byId.get(id) ?? []), results, errors, replayed: true };
+    }
+
+    const numbers = [...new Set(input.map((doc) => doc.number?.trim().toUpperCase()).filter((n): n is string => !!n))];
+    const { prepared, existing } = await spec.prepare(em, input, numbers);
+
+    const errors: UserError[] = [];
+    const results: DocumentResult[] = [];
+    const valid: Array<{ index: number; document?: D; values: V }> = [];
+    const seenNumbers = new Map<string, number>();
+    input.forEach((doc, i) => {
+      const index = i + 1;
+      const v = new RowValidator(index);
+      const number = doc.number?.trim().toUpperCase() || null;
+      const document = number ? existing.get(number) : undefined;
+      const result: DocumentResult = { index, ref: doc.ref ?? null, number, version: document?.version ?? null, status: 'ERROR' };
+      results.push(result);
+      if (number) {
+        const first = seenNumbers.get(number);
+        if (first !== undefined) v.fail('DUPLICATE_DOCUMENT', 'number', `${number} is also in row ${first} of this push`);
+        seenNumbers.set(number, index);
+        if (!document) v.fail('NOT_FOUND', 'number', `no ${spec.label} ${number}`);
+        else if (doc.version == null) v.fail('REQUIRED', 'version', `version is required to update ${number}`);
+        else if (doc.version !== document.version) {
+          v.fail('STALE_VERSION', 'version', `${number} was changed by someone else (version ${document.version}, yours ${doc.version}); pull it again`);
+          result.status = 'STALE';
+        }
+      }
+      const values = result.status === 'STALE' ? undefined : spec.validate(v, doc, document, prepared);
+      errors.push(...v.errors);
+      if (values !== undefined && v.ok) valid.push({ index, document, values });
+    });
+
+    const newNumbers = await nextDocumentNumbers(em, spec.prefix, valid.filter((d) => !d.document).length);
+    const saved = valid.map(({ index, document, values }) => {
+      if (document) return { index, document, changed: spec.update(em, document, values), created: false };
+      return { index, document: spec.create(em, newNumbers.shift()!, values), changed: true, created: true };
+    });
+    await em.flush();
+    for (const { index, document, changed, created } of saved) {
+      if (changed) recordAudit(em, ctx.actor, created ? 'create' : 'update', spec.auditEntity, document.id, input[index - 1]);
+      Object.assign(results[index - 1], { number: document.number, version: document.version, status: changed ? 'SAVED' : 'UNCHANGED' });
+    }
+    await em.flush();
+
+    const documents = saved.map((s) => s.document);
+    if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { ids: documents.map((d) => d.id), results, errors } satisfies StoredResponse);
+    return { documents, results, errors, replayed: false };
+  });
+}

@@ -1,0 +1,50 @@
+import { fromScaled, multiplyDecimal, toScaled } from '../../common/decimal';
+import { offsetConnection, offsetPage } from '../../common/pagination';
+import type { Resolvers } from '../../generated/graphql';
+import { createPurchaseOrdersFromPrebooks } from './purchase-from-prebooks.service';
+import { findPurchaseNeeds } from './purchase-need.service';
+import { changePurchaseOrderStatus, listPurchaseOrders, savePurchaseOrders } from './purchase-order.service';
+
+export const purchaseOrderResolvers: Resolvers = {
+  Query: {
+    purchaseOrders: (_, { filter, first, after }, ctx) => listPurchaseOrders(ctx, filter, { first, after }),
+    purchaseNeeds: async (_, { filter, first, after }, ctx) => {
+      const { limit, offset } = offsetPage({ first, after });
+      const { needs, totalCount } = await findPurchaseNeeds(ctx.em, { filter, limit, offset });
+      return offsetConnection(needs, totalCount, offset);
+    },
+  },
+  Mutation: {
+    savePurchaseOrders: (_, { input, idempotencyKey }, ctx) => savePurchaseOrders(ctx, input, idempotencyKey),
+    createPurchaseOrdersFromPrebooks: (_, { input, idempotencyKey }, ctx) => createPurchaseOrdersFromPrebooks(ctx, input, idempotencyKey),
+    confirmPurchaseOrder: (_, { number }, ctx) => changePurchaseOrderStatus(ctx, number, 'confirm'),
+    cancelPurchaseOrder: (_, { number }, ctx) => changePurchaseOrderStatus(ctx, number, 'cancel'),
+  },
+  PurchaseOrder: {
+    lines: (po) => [...po.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo),
+    total: (po) => fromScaled(po.lines.getItems().reduce((sum, line) => sum + toScaled(line.unitCost) * BigInt(line.boxes * line.unitsPerBox), 0n)),
+  },
+  PurchaseOrderLine: {
+    units: (line) => line.boxes * line.unitsPerBox,
+    amount: (line) => multiplyDecimal(line.unitCost, line.boxes * line.unitsPerBox),
+    prebookLinks: (line) => line.links.getItems(),
+  },
+  PrebookLink: {
+    prebookNumber: (link) => link.prebookLine.prebook.number,
+  },
+  PurchaseNeed: {
+    prebookLine: (need) => need.line,
+    prebookNumber: (need) => need.line.prebook.number,
+    customer: (need) => need.line.prebook.customer,
+    shipTo: (need) => need.line.prebook.shipTo ?? null,
+    carrier: (need) => need.line.prebook.carrier,
+    truckDate: (need) => need.line.prebook.truckDate,
+    holiday: (need) => need.line.prebook.holiday,
+    product: (need) => need.line.product,
+    sellBy: (need) => need.line.sellBy,
+    boxType: (need) => need.line.boxType,
+    unitsPerBox: (need) => need.line.unitsPerBox,
+    vendor: (need) => need.line.vendor ?? null,
+    vendorCost: (need) => need.line.vendorCost ?? null,
+  },
+};
