@@ -24,6 +24,7 @@ import { prebookResolvers } from './modules/prebook/prebook.resolvers';
 import { productResolvers } from './modules/product/product.resolvers';
 import { purchaseOrderResolvers } from './modules/purchase-order/purchase-order.resolvers';
 import { settingsResolvers } from './modules/settings/settings.resolvers';
+import { standingOrderResolvers } from './modules/standing-order/standing-order.resolvers';
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
@@ -47,6 +48,7 @@ const moduleResolvers: Resolvers[] = [
   settingsResolvers,
   prebookResolvers,
   purchaseOrderResolvers,
+  standingOrderResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {

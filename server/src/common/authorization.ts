@@ -30,6 +30,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     prebooks: EVERYONE,
     purchaseOrders: STAFF,
     purchaseNeeds: STAFF,
+    standingOrders: STAFF,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -51,6 +52,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     createPurchaseOrdersFromPrebooks: BUYING,
     confirmPurchaseOrder: BUYING,
     cancelPurchaseOrder: BUYING,
+    saveStandingOrder: SELLING,
+    generateStandingOrderPrebooks: SELLING,
   },
 };
 

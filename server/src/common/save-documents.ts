@@ -58,6 +58,8 @@ export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, 
   update(em: EntityManager, document: D, values: V): boolean;
   /** Loads documents by id, ready to return (replays). */
   reload(em: EntityManager, ids: number[]): Promise<D[]>;
+  /** One document per call (saveStandingOrder): errors carry no row. */
+  single?: boolean;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
     const seenNumbers = new Map<string, number>();
     input.forEach((doc, i) => {
       const index = i + 1;
-      const v = new RowValidator(index);
+      const v = new RowValidator(spec.single ? null : index);
       const number = doc.number?.trim().toUpperCase() || null;
       const document = number ? existing.get(number) : undefined;
       const result: DocumentResult = { index, ref: doc.ref ?? null, number, version: document?.version ?? null, status: 'ERROR' };

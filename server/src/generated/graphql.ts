@@ -12,6 +12,7 @@ import type { AuditEvent as AuditEventModel } from '../modules/audit/audit-event
 import type { Actor as ActorModel, RequestContext } from '../common/request-context';
 import type { Prebook as PrebookModel, PrebookLine as PrebookLineModel } from '../modules/prebook/prebook.entity';
 import type { PurchaseOrder as PurchaseOrderModel, PurchaseOrderLine as PurchaseOrderLineModel, PurchaseOrderLineLink as PurchaseOrderLineLinkModel } from '../modules/purchase-order/purchase-order.entity';
+import type { StandingOrder as StandingOrderModel, StandingOrderLine as StandingOrderLineModel } from '../modules/standing-order/standing-order.entity';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -287,6 +288,14 @@ export type ErrorCode =
   | 'UNKNOWN_SHIP_TO'
   | 'UNKNOWN_VENDOR';
 
+export type GenerateStandingOrderPrebooksPayload = {
+  __typename?: 'GenerateStandingOrderPrebooksPayload';
+  errors: Array<UserError>;
+  /** Prebooks created by this call (dates already generated are left alone). */
+  prebooks: Array<Prebook>;
+  skipped: Array<SkippedStandingOrderDate>;
+};
+
 export type Location = {
   __typename?: 'Location';
   /** Prebook lines sold in units bill as whole boxes at this location (setting billUnitsAsBoxes). */
@@ -340,6 +349,12 @@ export type Mutation = {
   createApiToken: CreateApiTokenPayload;
   /** Buys what prebook lines still need: PO lines linked to the lines they serve. */
   createPurchaseOrdersFromPrebooks: CreatePurchaseOrdersPayload;
+  /**
+   * Creates the prebooks (source STANDING_ORDER) of every scheduled date from
+   * `from` (default today) to `to` (default from + standingOrderLeadDays), never
+   * past a standing order's end date and never twice for one date.
+   */
+  generateStandingOrderPrebooks: GenerateStandingOrderPrebooksPayload;
   /** Reopens a closed or cancelled prebook. */
   reopenPrebook: PrebookPayload;
   /** Revoking an already revoked token is a no-op that returns it. */
@@ -352,6 +367,7 @@ export type Mutation = {
   savePrebooks: SavePrebooksPayload;
   /** Standalone purchase orders, with the numbering, versioning, validation and idempotency rules of prebooks. */
   savePurchaseOrders: SavePurchaseOrdersPayload;
+  saveStandingOrder: SaveStandingOrderPayload;
   /** Marks lines the buyer cannot source (they leave the purchase needs), or clears the mark. */
   setUnableToSource: SetUnableToSourcePayload;
   updateSettings: UpdateSettingsPayload;
@@ -403,6 +419,13 @@ export type MutationCreatePurchaseOrdersFromPrebooksArgs = {
 };
 
 
+export type MutationGenerateStandingOrderPrebooksArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  standingOrder?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
 export type MutationReopenPrebookArgs = {
   number: Scalars['String']['input'];
 };
@@ -422,6 +445,12 @@ export type MutationSavePrebooksArgs = {
 export type MutationSavePurchaseOrdersArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: Array<PurchaseOrderInput>;
+};
+
+
+export type MutationSaveStandingOrderArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: StandingOrderInput;
 };
 
 
@@ -850,6 +879,7 @@ export type Query = {
   purchaseNeeds: PurchaseNeedConnection;
   purchaseOrders: PurchaseOrderConnection;
   settings: Settings;
+  standingOrders: StandingOrderConnection;
   vendors: VendorConnection;
 };
 
@@ -924,6 +954,13 @@ export type QueryPurchaseOrdersArgs = {
 };
 
 
+export type QueryStandingOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<StandingOrderFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<VendorFilter>;
@@ -966,6 +1003,13 @@ export type SavePurchaseOrdersPayload = {
   purchaseOrders: Array<PurchaseOrder>;
   replayed: Scalars['Boolean']['output'];
   results: Array<DocumentResult>;
+};
+
+export type SaveStandingOrderPayload = {
+  __typename?: 'SaveStandingOrderPayload';
+  errors: Array<UserError>;
+  replayed: Scalars['Boolean']['output'];
+  standingOrder?: Maybe<StandingOrder>;
 };
 
 export type SellBy =
@@ -1033,6 +1077,102 @@ export type ShipToInput = {
   address?: InputMaybe<Scalars['String']['input']>;
   code: Scalars['String']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A scheduled date that made no prebook, and why. */
+export type SkippedStandingOrderDate = {
+  __typename?: 'SkippedStandingOrderDate';
+  code: ErrorCode;
+  message: Scalars['String']['output'];
+  standingOrderNumber: Scalars['String']['output'];
+  truckDate: Scalars['Date']['output'];
+};
+
+/** A prebook repeated on a weekly schedule; generateStandingOrderPrebooks makes the dated prebooks. */
+export type StandingOrder = {
+  __typename?: 'StandingOrder';
+  /** Inactive standing orders generate nothing. */
+  active: Scalars['Boolean']['output'];
+  carrier: Carrier;
+  createdAt: Scalars['DateTime']['output'];
+  customer: Customer;
+  customerPo?: Maybe<Scalars['String']['output']>;
+  /** No prebook is generated after it. */
+  endDate?: Maybe<Scalars['Date']['output']>;
+  /** 1: every week, 2: every other week (counted from the week of startDate) ... */
+  everyWeeks: Scalars['Int']['output'];
+  holiday: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  lines: Array<StandingOrderLine>;
+  number: Scalars['String']['output'];
+  shipTo?: Maybe<ShipTo>;
+  startDate: Scalars['Date']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  /** Truck days. */
+  weekdays: Array<Weekday>;
+};
+
+export type StandingOrderConnection = {
+  __typename?: 'StandingOrderConnection';
+  nodes: Array<StandingOrder>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type StandingOrderFilter = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  customer?: InputMaybe<Scalars['String']['input']>;
+  number?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Create (no number) or update (number and version; the lines are replaced). Prebooks already generated are not changed. */
+export type StandingOrderInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  carrier: Scalars['String']['input'];
+  customer: Scalars['String']['input'];
+  customerPo?: InputMaybe<Scalars['String']['input']>;
+  endDate?: InputMaybe<Scalars['String']['input']>;
+  everyWeeks?: InputMaybe<Scalars['Int']['input']>;
+  holiday?: InputMaybe<Scalars['Boolean']['input']>;
+  lines: Array<StandingOrderLineInput>;
+  number?: InputMaybe<Scalars['String']['input']>;
+  shipTo?: InputMaybe<Scalars['String']['input']>;
+  /** ISO date. */
+  startDate: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+  /** MON, TUE, WED, THU, FRI, SAT, SUN. */
+  weekdays: Array<Scalars['String']['input']>;
+};
+
+export type StandingOrderLine = {
+  __typename?: 'StandingOrderLine';
+  boxType: BoxType;
+  boxes?: Maybe<Scalars['Int']['output']>;
+  cost?: Maybe<Scalars['Decimal']['output']>;
+  id: Scalars['ID']['output'];
+  lineNo: Scalars['Int']['output'];
+  price?: Maybe<Scalars['Decimal']['output']>;
+  product: Product;
+  sellBy: SellBy;
+  units: Scalars['Int']['output'];
+  unitsPerBox: Scalars['Int']['output'];
+  vendor?: Maybe<Vendor>;
+  /** Null: the generated lines stay off purchase orders until a cost is given; 0.00 goes on them. */
+  vendorCost?: Maybe<Scalars['Decimal']['output']>;
+};
+
+export type StandingOrderLineInput = {
+  boxType?: InputMaybe<Scalars['String']['input']>;
+  boxes?: InputMaybe<Scalars['Int']['input']>;
+  cost?: InputMaybe<Scalars['Decimal']['input']>;
+  price?: InputMaybe<Scalars['Decimal']['input']>;
+  product: Scalars['String']['input'];
+  sellBy?: InputMaybe<Scalars['String']['input']>;
+  units?: InputMaybe<Scalars['Int']['input']>;
+  unitsPerBox?: InputMaybe<Scalars['Int']['input']>;
+  vendor?: InputMaybe<Scalars['String']['input']>;
+  vendorCost?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
 export type UpdateSettingsPayload = {
@@ -1126,6 +1266,15 @@ export type VendorKind =
   | 'FARM'
   | 'HARD_GOODS'
   | 'PRODUCTION';
+
+export type Weekday =
+  | 'FRI'
+  | 'MON'
+  | 'SAT'
+  | 'SUN'
+  | 'THU'
+  | 'TUE'
+  | 'WED';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -1231,6 +1380,7 @@ export type ResolversTypes = ResolversObject<{
   DocumentResult: ResolverTypeWrapper<DocumentResult>;
   DocumentStatus: DocumentStatus;
   ErrorCode: ErrorCode;
+  GenerateStandingOrderPrebooksPayload: ResolverTypeWrapper<Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -1278,12 +1428,20 @@ export type ResolversTypes = ResolversObject<{
   Role: Role;
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   SavePurchaseOrdersPayload: ResolverTypeWrapper<Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
+  SaveStandingOrderPayload: ResolverTypeWrapper<Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversTypes['StandingOrder']> }>;
   SellBy: SellBy;
   SetUnableToSourcePayload: ResolverTypeWrapper<Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversTypes['PrebookLine']> }>;
   Settings: ResolverTypeWrapper<SettingsModel>;
   SettingsInput: SettingsInput;
   ShipTo: ResolverTypeWrapper<ShipToModel>;
   ShipToInput: ShipToInput;
+  SkippedStandingOrderDate: ResolverTypeWrapper<SkippedStandingOrderDate>;
+  StandingOrder: ResolverTypeWrapper<StandingOrderModel>;
+  StandingOrderConnection: ResolverTypeWrapper<Omit<StandingOrderConnection, 'nodes'> & { nodes: Array<ResolversTypes['StandingOrder']> }>;
+  StandingOrderFilter: StandingOrderFilter;
+  StandingOrderInput: StandingOrderInput;
+  StandingOrderLine: ResolverTypeWrapper<StandingOrderLineModel>;
+  StandingOrderLineInput: StandingOrderLineInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   UpdateSettingsPayload: ResolverTypeWrapper<Omit<UpdateSettingsPayload, 'settings'> & { settings: ResolversTypes['Settings'] }>;
   UpsertBoxTypesPayload: ResolverTypeWrapper<Omit<UpsertBoxTypesPayload, 'boxTypes'> & { boxTypes: Array<ResolversTypes['BoxType']> }>;
@@ -1298,6 +1456,7 @@ export type ResolversTypes = ResolversObject<{
   VendorFilter: VendorFilter;
   VendorInput: VendorInput;
   VendorKind: VendorKind;
+  Weekday: Weekday;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1328,6 +1487,7 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   DocumentResult: DocumentResult;
+  GenerateStandingOrderPrebooksPayload: Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
@@ -1368,11 +1528,19 @@ export type ResolversParentTypes = ResolversObject<{
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
+  SaveStandingOrderPayload: Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversParentTypes['StandingOrder']> };
   SetUnableToSourcePayload: Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversParentTypes['PrebookLine']> };
   Settings: SettingsModel;
   SettingsInput: SettingsInput;
   ShipTo: ShipToModel;
   ShipToInput: ShipToInput;
+  SkippedStandingOrderDate: SkippedStandingOrderDate;
+  StandingOrder: StandingOrderModel;
+  StandingOrderConnection: Omit<StandingOrderConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['StandingOrder']> };
+  StandingOrderFilter: StandingOrderFilter;
+  StandingOrderInput: StandingOrderInput;
+  StandingOrderLine: StandingOrderLineModel;
+  StandingOrderLineInput: StandingOrderLineInput;
   String: Scalars['String']['output'];
   UpdateSettingsPayload: Omit<UpdateSettingsPayload, 'settings'> & { settings: ResolversParentTypes['Settings'] };
   UpsertBoxTypesPayload: Omit<UpsertBoxTypesPayload, 'boxTypes'> & { boxTypes: Array<ResolversParentTypes['BoxType']> };
@@ -1509,6 +1677,12 @@ export type DocumentResultResolvers<ContextType = RequestContext, ParentType ext
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
+export type GenerateStandingOrderPrebooksPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GenerateStandingOrderPrebooksPayload'] = ResolversParentTypes['GenerateStandingOrderPrebooksPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  prebooks?: Resolver<Array<ResolversTypes['Prebook']>, ParentType, ContextType>;
+  skipped?: Resolver<Array<ResolversTypes['SkippedStandingOrderDate']>, ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1540,10 +1714,12 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   confirmPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationConfirmPurchaseOrderArgs, 'number'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createPurchaseOrdersFromPrebooks?: Resolver<ResolversTypes['CreatePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationCreatePurchaseOrdersFromPrebooksArgs, 'input'>>;
+  generateStandingOrderPrebooks?: Resolver<ResolversTypes['GenerateStandingOrderPrebooksPayload'], ParentType, ContextType, Partial<MutationGenerateStandingOrderPrebooksArgs>>;
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'input'>>;
   savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'input'>>;
+  saveStandingOrder?: Resolver<ResolversTypes['SaveStandingOrderPayload'], ParentType, ContextType, RequireFields<MutationSaveStandingOrderArgs, 'input'>>;
   setUnableToSource?: Resolver<ResolversTypes['SetUnableToSourcePayload'], ParentType, ContextType, RequireFields<MutationSetUnableToSourceArgs, 'prebookLineIds' | 'unableToSource'>>;
   updateSettings?: Resolver<ResolversTypes['UpdateSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateSettingsArgs, 'input'>>;
   upsertBoxTypes?: Resolver<ResolversTypes['UpsertBoxTypesPayload'], ParentType, ContextType, RequireFields<MutationUpsertBoxTypesArgs, 'input'>>;
@@ -1718,6 +1894,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   purchaseNeeds?: Resolver<ResolversTypes['PurchaseNeedConnection'], ParentType, ContextType, Partial<QueryPurchaseNeedsArgs>>;
   purchaseOrders?: Resolver<ResolversTypes['PurchaseOrderConnection'], ParentType, ContextType, Partial<QueryPurchaseOrdersArgs>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
+  standingOrders?: Resolver<ResolversTypes['StandingOrderConnection'], ParentType, ContextType, Partial<QueryStandingOrdersArgs>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
 }>;
 
@@ -1738,6 +1915,12 @@ export type SavePurchaseOrdersPayloadResolvers<ContextType = RequestContext, Par
   purchaseOrders?: Resolver<Array<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['DocumentResult']>, ParentType, ContextType>;
+}>;
+
+export type SaveStandingOrderPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SaveStandingOrderPayload'] = ResolversParentTypes['SaveStandingOrderPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType>;
 }>;
 
 export type SetUnableToSourcePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SetUnableToSourcePayload'] = ResolversParentTypes['SetUnableToSourcePayload']> = ResolversObject<{
@@ -1769,6 +1952,53 @@ export type ShipToResolvers<ContextType = RequestContext, ParentType extends Res
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SkippedStandingOrderDateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkippedStandingOrderDate'] = ResolversParentTypes['SkippedStandingOrderDate']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  standingOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  truckDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
+export type StandingOrderResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StandingOrder'] = ResolversParentTypes['StandingOrder']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  carrier?: Resolver<ResolversTypes['Carrier'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customerPo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  everyWeeks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['StandingOrderLine']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  weekdays?: Resolver<Array<ResolversTypes['Weekday']>, ParentType, ContextType>;
+}>;
+
+export type StandingOrderConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StandingOrderConnection'] = ResolversParentTypes['StandingOrderConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['StandingOrder']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type StandingOrderLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StandingOrderLine'] = ResolversParentTypes['StandingOrderLine']> = ResolversObject<{
+  boxType?: Resolver<ResolversTypes['BoxType'], ParentType, ContextType>;
+  boxes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  cost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  sellBy?: Resolver<ResolversTypes['SellBy'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsPerBox?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vendor?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType>;
+  vendorCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
 }>;
 
 export type UpdateSettingsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpdateSettingsPayload'] = ResolversParentTypes['UpdateSettingsPayload']> = ResolversObject<{
@@ -1847,6 +2077,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   DocumentResult?: DocumentResultResolvers<ContextType>;
+  GenerateStandingOrderPrebooksPayload?: GenerateStandingOrderPrebooksPayloadResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Location?: LocationResolvers<ContextType>;
   LocationBillUnitsAsBoxes?: LocationBillUnitsAsBoxesResolvers<ContextType>;
@@ -1871,9 +2102,14 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
   SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;
+  SaveStandingOrderPayload?: SaveStandingOrderPayloadResolvers<ContextType>;
   SetUnableToSourcePayload?: SetUnableToSourcePayloadResolvers<ContextType>;
   Settings?: SettingsResolvers<ContextType>;
   ShipTo?: ShipToResolvers<ContextType>;
+  SkippedStandingOrderDate?: SkippedStandingOrderDateResolvers<ContextType>;
+  StandingOrder?: StandingOrderResolvers<ContextType>;
+  StandingOrderConnection?: StandingOrderConnectionResolvers<ContextType>;
+  StandingOrderLine?: StandingOrderLineResolvers<ContextType>;
   UpdateSettingsPayload?: UpdateSettingsPayloadResolvers<ContextType>;
   UpsertBoxTypesPayload?: UpsertBoxTypesPayloadResolvers<ContextType>;
   UpsertCarriersPayload?: UpsertCarriersPayloadResolvers<ContextType>;

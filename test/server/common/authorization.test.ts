@@ -39,6 +39,9 @@ const sampleOperations: Record<string, string> = {
   createPurchaseOrdersFromPrebooks: `mutation { createPurchaseOrdersFromPrebooks(input: { location: "X", prebookLines: [] }) { errors { code } } }`,
   confirmPurchaseOrder: `mutation { confirmPurchaseOrder(number: "PO-0") { errors { code } } }`,
   cancelPurchaseOrder: `mutation { cancelPurchaseOrder(number: "PO-0") { errors { code } } }`,
+  standingOrders: `{ standingOrders { totalCount } }`,
+  saveStandingOrder: `mutation { saveStandingOrder(input: { customer: "", carrier: "", weekdays: [], startDate: "", lines: [] }) { errors { code } } }`,
+  generateStandingOrderPrebooks: `mutation { generateStandingOrderPrebooks(from: "2030-01-01", to: "2030-01-02") { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {

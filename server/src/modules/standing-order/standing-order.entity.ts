@@ -25,7 +25,7 @@ export const StandingOrderSchema = defineEntity({
     endDate: p.date().nullable(),
     holiday: p.boolean().default(false),
     active: p.boolean().default(true),
-    lines: () => p.oneToMany(StandingOrderLineSchema).mappedBy('standingOrder').orderBy({ lineNo: 'asc' }),
+    lines: () => p.oneToMany(StandingOrderLineSchema).mappedBy('standingOrder').orderBy({ lineNo: 'asc' }).orphanRemoval(),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -1,0 +1,16 @@
+import type { Resolvers } from '../../generated/graphql';
+import { generateStandingOrderPrebooks, listStandingOrders, saveStandingOrder } from './standing-order.service';
+
+export const standingOrderResolvers: Resolvers = {
+  Query: {
+    standingOrders: (_, { filter, first, after }, ctx) => listStandingOrders(ctx, filter, { first, after }),
+  },
+  Mutation: {
+    saveStandingOrder: (_, { input, idempotencyKey }, ctx) => saveStandingOrder(ctx, input, idempotencyKey),
+    generateStandingOrderPrebooks: (_, args, ctx) => generateStandingOrderPrebooks(ctx, args),
+  },
+  StandingOrder: {
+    weekdays: (so) => so.weekdays as never,
+    lines: (so) => [...so.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo),
+  },
+};
