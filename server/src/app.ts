@@ -24,6 +24,8 @@ import { prebookResolvers } from './modules/prebook/prebook.resolvers';
 import { productResolvers } from './modules/product/product.resolvers';
 import { purchaseOrderResolvers } from './modules/purchase-order/purchase-order.resolvers';
 import { settingsResolvers } from './modules/settings/settings.resolvers';
+import { receivingResolvers } from './modules/receiving/receiving.resolvers';
+import { invoiceResolvers } from './modules/invoice/invoice.resolvers';
 import { standingOrderResolvers } from './modules/standing-order/standing-order.resolvers';
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 
@@ -49,6 +51,8 @@ const moduleResolvers: Resolvers[] = [
   prebookResolvers,
   purchaseOrderResolvers,
   standingOrderResolvers,
+  receivingResolvers,
+  invoiceResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {

@@ -8,6 +8,7 @@ const STAFF: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'WAREHOUSE'];
 const EVERYONE: readonly Role[] = [...STAFF, 'CUSTOMER'];
 const BUYING: readonly Role[] = ['ADMIN', 'BUYER'];
 const SELLING: readonly Role[] = ['ADMIN', 'BUYER', 'SALES'];
+const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
 
 /**
  * Which roles may call each root field. Every Query and Mutation field must be
@@ -31,6 +32,11 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     purchaseOrders: STAFF,
     purchaseNeeds: STAFF,
     standingOrders: STAFF,
+    staging: STAFF,
+    inventory: STAFF,
+    box: STAFF,
+    invoices: EVERYONE,
+    invoice: EVERYONE,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -54,6 +60,14 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     cancelPurchaseOrder: BUYING,
     saveStandingOrder: SELLING,
     generateStandingOrderPrebooks: SELLING,
+    shipPurchaseOrder: BUYING,
+    scanBoxes: RECEIVING,
+    confirmStaging: RECEIVING,
+    createInvoice: SELLING,
+    setInvoicePrices: SELLING,
+    confirmInvoice: SELLING,
+    printPickTicket: STAFF,
+    voidInvoice: SELLING,
   },
 };
 

@@ -37,3 +37,38 @@ export function fromScaled(value: bigint, scale = 2): string {
 export function multiplyDecimal(value: string, quantity: number): string {
   return fromScaled(toScaled(value) * BigInt(quantity));
 }
+
+/** a / b rounded half away from zero. */
+export function divRound(a: bigint, b: bigint): bigint {
+  const negative = a < 0n !== b < 0n;
+  const [x, y] = [a < 0n ? -a : a, b < 0n ? -b : b];
+  const q = (x * 2n + y) / (2n * y);
+  return negative ? -q : q;
+}
+
+/**
+ * Splits a scaled amount over weights so the parts add up to the amount
+ * exactly (largest remainders get the leftover units).
+ */
+export function allocateScaled(amount: bigint, weights: bigint[]): bigint[] {
+  const total = weights.reduce((a, b) => a + b, 0n);
+  if (total === 0n) return weights.map(() => 0n);
+  const exact = weights.map((w) => amount * w);
+  const parts = exact.map((e) => e / total);
+  let left = amount - parts.reduce((a, b) => a + b, 0n);
+  const order = exact.map((e, i) => [e % total, i] as const).sort((a, b) => (b[0] > a[0] ? 1 : b[0] < a[0] ? -1 : a[1] - b[1]));
+  for (const [, i] of order) {
+    if (left <= 0n) break;
+    parts[i] += 1n;
+    left -= 1n;
+  }
+  return parts;
+}
+
+/** unit cost x (1 + duty %) + the box's freight / its units, at 4 decimals. */
+export function landedUnitCost(unitCost: string, dutyPercent: string, boxFreightScaled: bigint, units: number): string {
+  const cost = toScaled(unitCost);
+  const duty = divRound(cost * toScaled(dutyPercent), 100n * FACTOR);
+  const freight = divRound(boxFreightScaled, BigInt(units));
+  return fromScaled(cost + duty + freight, 2);
+}

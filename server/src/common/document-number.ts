@@ -4,6 +4,8 @@ const SEQUENCES = {
   PB: 'prebook_number_seq',
   PO: 'purchase_order_number_seq',
   SO: 'standing_order_number_seq',
+  INV: 'invoice_number_seq',
+  B: 'box_label_seq',
 } as const;
 
 export type DocumentPrefix = keyof typeof SEQUENCES;

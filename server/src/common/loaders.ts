@@ -28,13 +28,33 @@ export async function purchasedByPrebookLine(em: EntityManager, lineIds: readonl
   return result;
 }
 
+/** Sums, per prebook line, what invoices that are not void bill for it. */
+export async function billedByPrebookLine(em: EntityManager, lineIds: readonly number[]): Promise<Map<number, PurchasedQuantity>> {
+  const result = new Map<number, PurchasedQuantity>();
+  if (lineIds.length === 0) return result;
+  const rows = await em.execute<{ id: number; boxes: string; units: string }[]>(
+    `select il.prebook_line_id as id, coalesce(sum(il.boxes), 0) as boxes, coalesce(sum(il.units), 0) as units
+       from invoice_line il join invoice i on i.id = il.invoice_id
+      where i.status <> 'VOID' and il.prebook_line_id = any(?::int[])
+      group by il.prebook_line_id`,
+    [pgIntArray(lineIds)],
+  );
+  for (const row of rows) result.set(Number(row.id), { boxes: Number(row.boxes), units: Number(row.units) });
+  return result;
+}
+
+function quantityLoader(em: EntityManager, load: (em: EntityManager, ids: readonly number[]) => Promise<Map<number, PurchasedQuantity>>) {
+  return new DataLoader<number, PurchasedQuantity>(async (ids) => {
+    const found = await load(em, ids);
+    return ids.map((id) => found.get(id) ?? { boxes: 0, units: 0 });
+  });
+}
+
 /** Request-scoped batch loaders: one query per field per request, not per row. */
 export function createLoaders(em: EntityManager) {
   return {
-    purchased: new DataLoader<number, PurchasedQuantity>(async (ids) => {
-      const found = await purchasedByPrebookLine(em, ids);
-      return ids.map((id) => found.get(id) ?? { boxes: 0, units: 0 });
-    }),
+    purchased: quantityLoader(em, purchasedByPrebookLine),
+    billed: quantityLoader(em, billedByPrebookLine),
   };
 }
 

@@ -11,6 +11,8 @@ import { IdempotencyRecordSchema } from '../modules/idempotency/idempotency-reco
 import { PrebookLineSchema, PrebookSchema } from '../modules/prebook/prebook.entity';
 import { PurchaseOrderLineLinkSchema, PurchaseOrderLineSchema, PurchaseOrderSchema } from '../modules/purchase-order/purchase-order.entity';
 import { StandingOrderLineSchema, StandingOrderSchema } from '../modules/standing-order/standing-order.entity';
+import { BoxDemandSchema, BoxSchema, ShipmentSchema } from '../modules/receiving/box.entity';
+import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema } from '../modules/invoice/invoice.entity';
 
 export const entities = [
   LocationSchema,
@@ -31,4 +33,10 @@ export const entities = [
   PurchaseOrderSchema,
   PurchaseOrderLineSchema,
   PurchaseOrderLineLinkSchema,
+  ShipmentSchema,
+  BoxSchema,
+  BoxDemandSchema,
+  InvoiceSchema,
+  InvoiceLineSchema,
+  InvoiceLineBoxSchema,
 ];

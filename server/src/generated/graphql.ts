@@ -13,6 +13,8 @@ import type { Actor as ActorModel, RequestContext } from '../common/request-cont
 import type { Prebook as PrebookModel, PrebookLine as PrebookLineModel } from '../modules/prebook/prebook.entity';
 import type { PurchaseOrder as PurchaseOrderModel, PurchaseOrderLine as PurchaseOrderLineModel, PurchaseOrderLineLink as PurchaseOrderLineLinkModel } from '../modules/purchase-order/purchase-order.entity';
 import type { StandingOrder as StandingOrderModel, StandingOrderLine as StandingOrderLineModel } from '../modules/standing-order/standing-order.entity';
+import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemandModel } from '../modules/receiving/box.entity';
+import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, InvoiceLineBox as InvoiceLineBoxModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -88,6 +90,78 @@ export type AutoBilling =
   /** Bill when the box is scanned out of the warehouse (a shipping label is produced). */
   | 'ON_OUTBOUND_SCAN';
 
+export type Box = {
+  __typename?: 'Box';
+  arrivalDate: Scalars['Date']['output'];
+  awb?: Maybe<Scalars['String']['output']>;
+  boxType: BoxType;
+  confirmedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The customer the box is for: its prebook's customer, or the PO's customer (reserved). */
+  customer?: Maybe<Customer>;
+  /** The prebook lines the box was bought for, with the units for each. */
+  demands: Array<BoxDemand>;
+  id: Scalars['ID']['output'];
+  inventoryType?: Maybe<InventoryType>;
+  /** Unique, printed as a barcode. */
+  label: Scalars['String']['output'];
+  /** unit cost x (1 + duty % of the port) + the box's freight / its units */
+  landedUnitCost: Scalars['Decimal']['output'];
+  location: Location;
+  /** Still staged after its arrival date. */
+  overdue: Scalars['Boolean']['output'];
+  portOfOrigin: Scalars['String']['output'];
+  prebookLine?: Maybe<PrebookLine>;
+  prebookNumber?: Maybe<Scalars['String']['output']>;
+  product: Product;
+  purchaseOrderNumber: Scalars['String']['output'];
+  /** On hand (scanned in) rather than in transit. */
+  received: Scalars['Boolean']['output'];
+  receivedAt?: Maybe<Scalars['DateTime']['output']>;
+  shippedOutAt?: Maybe<Scalars['DateTime']['output']>;
+  status: BoxStatus;
+  units: Scalars['Int']['output'];
+  /** Units still in inventory (less than units once the box is opened). */
+  unitsRemaining: Scalars['Int']['output'];
+  vendor: Vendor;
+};
+
+export type BoxConnection = {
+  __typename?: 'BoxConnection';
+  nodes: Array<Box>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type BoxDemand = {
+  __typename?: 'BoxDemand';
+  customer: Customer;
+  prebookLine: PrebookLine;
+  prebookNumber: Scalars['String']['output'];
+  units: Scalars['Int']['output'];
+};
+
+export type BoxOutcome =
+  | 'CONFIRMED'
+  | 'ERROR';
+
+/** What happened to one box; `code`/`message` explain an error. */
+export type BoxResult = {
+  __typename?: 'BoxResult';
+  box?: Maybe<Box>;
+  code?: Maybe<ErrorCode>;
+  label: Scalars['String']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  outcome: BoxOutcome;
+};
+
+export type BoxStatus =
+  /** All its units are on invoices. */
+  | 'INVOICED'
+  | 'IN_INVENTORY'
+  /** Shipped by the vendor, in the staging area, not sellable. */
+  | 'STAGED'
+  | 'VOID';
+
 export type BoxType = {
   __typename?: 'BoxType';
   code: Scalars['String']['output'];
@@ -140,6 +214,19 @@ export type CarrierInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type ConfirmStagingInput = {
+  labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Every staged box of these purchase orders. */
+  purchaseOrders?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type ConfirmStagingPayload = {
+  __typename?: 'ConfirmStagingPayload';
+  errors: Array<UserError>;
+  replayed: Scalars['Boolean']['output'];
+  results: Array<BoxResult>;
+};
+
 export type CreateApiTokenInput = {
   /** Customer code or exact name; required for role CUSTOMER, refused for the others. */
   customer?: InputMaybe<Scalars['String']['input']>;
@@ -154,6 +241,19 @@ export type CreateApiTokenPayload = {
   /** The bearer secret. Shown once: only its hash is stored. */
   secret?: Maybe<Scalars['String']['output']>;
   token?: Maybe<ApiToken>;
+};
+
+export type CreateInvoiceInput = {
+  carrier?: InputMaybe<Scalars['String']['input']>;
+  customer: Scalars['String']['input'];
+  customerPo?: InputMaybe<Scalars['String']['input']>;
+  holiday?: InputMaybe<Scalars['Boolean']['input']>;
+  lines: Array<ManualInvoiceLineInput>;
+  /** Allows boxes assigned or reserved for another customer. */
+  release?: InputMaybe<Scalars['Boolean']['input']>;
+  shipTo?: InputMaybe<Scalars['String']['input']>;
+  /** ISO date. */
+  truckDate: Scalars['String']['input'];
 };
 
 export type CreatePurchaseOrdersFromPrebooksInput = {
@@ -269,6 +369,9 @@ export type ErrorCode =
   | 'CREDIT_HOLD'
   | 'DUPLICATE_CODE'
   | 'DUPLICATE_DOCUMENT'
+  | 'DUPLICATE_LABEL'
+  /** More boxes than the PO line has left to ship. */
+  | 'EXCEEDS_ORDERED'
   | 'IDEMPOTENCY_CONFLICT'
   | 'INVALID_DATE'
   | 'INVALID_STATUS'
@@ -277,7 +380,11 @@ export type ErrorCode =
   | 'MISSING_COST'
   | 'NOTHING_TO_PURCHASE'
   | 'NOT_FOUND'
+  /** A line has no price yet. */
+  | 'PRICE_PENDING'
   | 'REQUIRED'
+  /** The box is assigned or reserved for another customer: send release: true to take it. */
+  | 'RESERVED_FOR_OTHER_CUSTOMER'
   | 'STALE_VERSION'
   | 'TOO_MANY_ITEMS'
   | 'UNKNOWN_BOX_TYPE'
@@ -295,6 +402,119 @@ export type GenerateStandingOrderPrebooksPayload = {
   prebooks: Array<Prebook>;
   skipped: Array<SkippedStandingOrderDate>;
 };
+
+export type InventoryFilter = {
+  customer?: InputMaybe<Scalars['String']['input']>;
+  inventoryType?: InputMaybe<InventoryType>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  portOfOrigin?: InputMaybe<Scalars['String']['input']>;
+  product?: InputMaybe<Scalars['String']['input']>;
+  received?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type InventoryType =
+  /** Open market (or reserved for a customer when `customer` is set). */
+  | 'M'
+  /** Prebook. */
+  | 'P'
+  /** Standing order. */
+  | 'S';
+
+export type Invoice = {
+  __typename?: 'Invoice';
+  carrier?: Maybe<Carrier>;
+  confirmedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Sum of the lines' costs. */
+  cost: Scalars['Decimal']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  customer: Customer;
+  customerPo?: Maybe<Scalars['String']['output']>;
+  /** Gross-profit margin in percent: (total - cost) / total. Null while a price is pending or the total is 0. */
+  gpmPercent?: Maybe<Scalars['Decimal']['output']>;
+  holiday: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  lines: Array<InvoiceLine>;
+  number: Scalars['String']['output'];
+  pickTicketPrinted: Scalars['Boolean']['output'];
+  portOfOrigin?: Maybe<Scalars['String']['output']>;
+  /** Some line has no price yet: the invoice cannot be confirmed. */
+  pricePending: Scalars['Boolean']['output'];
+  shipTo?: Maybe<ShipTo>;
+  source: InvoiceSource;
+  status: InvoiceStatus;
+  /** Sum of the priced lines' amounts. */
+  total: Scalars['Decimal']['output'];
+  truckDate: Scalars['Date']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type InvoiceConnection = {
+  __typename?: 'InvoiceConnection';
+  nodes: Array<Invoice>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type InvoiceFilter = {
+  customer?: InputMaybe<Scalars['String']['input']>;
+  number?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<InvoiceSource>;
+  status?: InputMaybe<InvoiceStatus>;
+  truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  truckDateTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type InvoiceLine = {
+  __typename?: 'InvoiceLine';
+  /** unitPrice x units; null while the price is pending. */
+  amount?: Maybe<Scalars['Decimal']['output']>;
+  boxes: Scalars['Int']['output'];
+  /** unitCost x units */
+  cost: Scalars['Decimal']['output'];
+  gpmPercent?: Maybe<Scalars['Decimal']['output']>;
+  id: Scalars['ID']['output'];
+  inventoryType: InventoryType;
+  labels: Array<Scalars['String']['output']>;
+  lineNo: Scalars['Int']['output'];
+  prebookLine?: Maybe<PrebookLine>;
+  product: Product;
+  /** The boxes (and units of each) the line took. */
+  takes: Array<InvoiceLineBoxTake>;
+  unitCost: Scalars['Decimal']['output'];
+  /** Null: price pending. */
+  unitPrice?: Maybe<Scalars['Decimal']['output']>;
+  units: Scalars['Int']['output'];
+};
+
+export type InvoiceLineBoxTake = {
+  __typename?: 'InvoiceLineBoxTake';
+  label: Scalars['String']['output'];
+  units: Scalars['Int']['output'];
+};
+
+export type InvoicePayload = {
+  __typename?: 'InvoicePayload';
+  errors: Array<UserError>;
+  invoice?: Maybe<Invoice>;
+};
+
+export type InvoicePriceInput = {
+  /** Invoice line id. */
+  line: Scalars['ID']['input'];
+  /** Null puts the price back to pending. */
+  unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+export type InvoiceSource =
+  | 'ALLOCATION'
+  | 'AUTO_BILLING'
+  | 'MANUAL';
+
+export type InvoiceStatus =
+  | 'CONFIRMED'
+  | 'PENDING'
+  | 'VOID';
 
 export type Location = {
   __typename?: 'Location';
@@ -332,6 +552,13 @@ export type LocationInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type ManualInvoiceLineInput = {
+  /** Boxes of one product, by label; every unit still in each box is invoiced. */
+  labels: Array<Scalars['String']['input']>;
+  /** Null: price pending. 0.00 is a real price of zero (production components). */
+  unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
 /** Filter shared by the master-data lists: `text` matches code or name, case-insensitive, anywhere. */
 export type MasterDataFilter = {
   text?: InputMaybe<Scalars['String']['input']>;
@@ -344,9 +571,15 @@ export type Mutation = {
   cancelPurchaseOrder: PurchaseOrderPayload;
   /** Completes a prebook: automatic billing stops for it. */
   closePrebook: PrebookPayload;
+  /** Refused while a line has no price. */
+  confirmInvoice: InvoicePayload;
   /** The vendor confirmed the PO: it is no longer editable. */
   confirmPurchaseOrder: PurchaseOrderPayload;
+  /** Moves staged boxes into inventory: P/S for prebooks (S for standing orders), M otherwise (reserved for the PO's customer when it has one). */
+  confirmStaging: ConfirmStagingPayload;
   createApiToken: CreateApiTokenPayload;
+  /** A manual invoice of inventory boxes; the boxes leave inventory. */
+  createInvoice: InvoicePayload;
   /** Buys what prebook lines still need: PO lines linked to the lines they serve. */
   createPurchaseOrdersFromPrebooks: CreatePurchaseOrdersPayload;
   /**
@@ -355,6 +588,8 @@ export type Mutation = {
    * past a standing order's end date and never twice for one date.
    */
   generateStandingOrderPrebooks: GenerateStandingOrderPrebooksPayload;
+  /** Marks the pick ticket printed and returns it: lines with their box labels. */
+  printPickTicket: PrintPickTicketPayload;
   /** Reopens a closed or cancelled prebook. */
   reopenPrebook: PrebookPayload;
   /** Revoking an already revoked token is a no-op that returns it. */
@@ -368,8 +603,13 @@ export type Mutation = {
   /** Standalone purchase orders, with the numbering, versioning, validation and idempotency rules of prebooks. */
   savePurchaseOrders: SavePurchaseOrdersPayload;
   saveStandingOrder: SaveStandingOrderPayload;
+  /** Warehouse scans. Unknown labels and repeated scans come back per label, never as a failed call. */
+  scanBoxes: ScanBoxesPayload;
+  setInvoicePrices: InvoicePayload;
   /** Marks lines the buyer cannot source (they leave the purchase needs), or clears the mark. */
   setUnableToSource: SetUnableToSourcePayload;
+  /** The vendor shipped: the boxes appear in staging, in transit, each with its label and landed cost. */
+  shipPurchaseOrder: ShipPurchaseOrderPayload;
   updateSettings: UpdateSettingsPayload;
   /** Creates or updates box types by code. One invalid item rejects the whole list. */
   upsertBoxTypes: UpsertBoxTypesPayload;
@@ -385,6 +625,8 @@ export type Mutation = {
   upsertShipTos: UpsertCustomersPayload;
   /** Creates or updates vendors by code. One invalid item rejects the whole list. */
   upsertVendors: UpsertVendorsPayload;
+  /** Pending invoices only: the boxes go back to inventory as they were. */
+  voidInvoice: InvoicePayload;
 };
 
 
@@ -403,13 +645,30 @@ export type MutationClosePrebookArgs = {
 };
 
 
+export type MutationConfirmInvoiceArgs = {
+  number: Scalars['String']['input'];
+};
+
+
 export type MutationConfirmPurchaseOrderArgs = {
   number: Scalars['String']['input'];
 };
 
 
+export type MutationConfirmStagingArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: ConfirmStagingInput;
+};
+
+
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
+};
+
+
+export type MutationCreateInvoiceArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: CreateInvoiceInput;
 };
 
 
@@ -423,6 +682,11 @@ export type MutationGenerateStandingOrderPrebooksArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   standingOrder?: InputMaybe<Scalars['String']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type MutationPrintPickTicketArgs = {
+  number: Scalars['String']['input'];
 };
 
 
@@ -454,9 +718,28 @@ export type MutationSaveStandingOrderArgs = {
 };
 
 
+export type MutationScanBoxesArgs = {
+  kind: ScanKind;
+  labels: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationSetInvoicePricesArgs = {
+  number: Scalars['String']['input'];
+  prices: Array<InvoicePriceInput>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type MutationSetUnableToSourceArgs = {
   prebookLineIds: Array<Scalars['ID']['input']>;
   unableToSource?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationShipPurchaseOrderArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: ShipPurchaseOrderInput;
 };
 
 
@@ -499,11 +782,34 @@ export type MutationUpsertVendorsArgs = {
   input: Array<VendorInput>;
 };
 
+
+export type MutationVoidInvoiceArgs = {
+  number: Scalars['String']['input'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** Pass as `after` to get the next page. */
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type PickTicket = {
+  __typename?: 'PickTicket';
+  carrier?: Maybe<Carrier>;
+  customer: Customer;
+  invoiceNumber: Scalars['String']['output'];
+  lines: Array<PickTicketLine>;
+  shipTo?: Maybe<ShipTo>;
+  truckDate: Scalars['Date']['output'];
+};
+
+export type PickTicketLine = {
+  __typename?: 'PickTicketLine';
+  boxes: Scalars['Int']['output'];
+  labels: Array<Scalars['String']['output']>;
+  product: Product;
+  units: Scalars['Int']['output'];
 };
 
 export type PortDuty = {
@@ -586,7 +892,7 @@ export type PrebookInput = {
  */
 export type PrebookLine = {
   __typename?: 'PrebookLine';
-  /** On invoices. Stays 0 until invoicing exists (receiving and invoices issue). */
+  /** On invoices that are not void. */
   billed: Scalars['Int']['output'];
   boxType: BoxType;
   boxes?: Maybe<Scalars['Int']['output']>;
@@ -666,6 +972,13 @@ export type PrebookStatus =
   /** Completed: stops automatic billing; can be reopened. */
   | 'CLOSED'
   | 'OPEN';
+
+export type PrintPickTicketPayload = {
+  __typename?: 'PrintPickTicketPayload';
+  errors: Array<UserError>;
+  invoice?: Maybe<Invoice>;
+  pickTicket?: Maybe<PickTicket>;
+};
 
 export type Product = {
   __typename?: 'Product';
@@ -865,10 +1178,16 @@ export type Query = {
   apiTokens: ApiTokenConnection;
   /** Newest first. */
   auditEvents: AuditEventConnection;
+  box?: Maybe<Box>;
   boxTypes: BoxTypeConnection;
   carriers: CarrierConnection;
   /** A CUSTOMER token sees only its own customer. */
   customers: CustomerConnection;
+  /** Boxes in inventory (IN_INVENTORY), with the units still available. */
+  inventory: BoxConnection;
+  invoice?: Maybe<Invoice>;
+  /** A CUSTOMER token sees only its own invoices. */
+  invoices: InvoiceConnection;
   locations: LocationConnection;
   /** Who the bearer token belongs to. */
   me: Caller;
@@ -879,6 +1198,8 @@ export type Query = {
   purchaseNeeds: PurchaseNeedConnection;
   purchaseOrders: PurchaseOrderConnection;
   settings: Settings;
+  /** Boxes in the staging area (STAGED). */
+  staging: BoxConnection;
   standingOrders: StandingOrderConnection;
   vendors: VendorConnection;
 };
@@ -895,6 +1216,11 @@ export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryBoxArgs = {
+  label: Scalars['String']['input'];
 };
 
 
@@ -915,6 +1241,25 @@ export type QueryCarriersArgs = {
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CustomerFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInventoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InventoryFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInvoiceArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+export type QueryInvoicesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InvoiceFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -950,6 +1295,13 @@ export type QueryPurchaseNeedsArgs = {
 export type QueryPurchaseOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PurchaseOrderFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryStagingArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<StagingFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1012,6 +1364,32 @@ export type SaveStandingOrderPayload = {
   standingOrder?: Maybe<StandingOrder>;
 };
 
+export type ScanBoxesPayload = {
+  __typename?: 'ScanBoxesPayload';
+  results: Array<ScanResult>;
+};
+
+export type ScanKind =
+  /** Received in the warehouse: on hand. */
+  | 'INBOUND'
+  /** Left the warehouse. */
+  | 'OUTBOUND';
+
+export type ScanOutcome =
+  /** Already scanned this way: nothing changed. */
+  | 'ALREADY_SCANNED'
+  | 'SCANNED'
+  /** No box has this label. */
+  | 'UNKNOWN_LABEL';
+
+export type ScanResult = {
+  __typename?: 'ScanResult';
+  box?: Maybe<Box>;
+  label: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  outcome: ScanOutcome;
+};
+
 export type SellBy =
   | 'BOX'
   | 'UNIT';
@@ -1065,6 +1443,31 @@ export type SettingsInput = {
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type ShipPurchaseOrderInput = {
+  /** ISO date; defaults to the ship date. */
+  arrivalDate?: InputMaybe<Scalars['String']['input']>;
+  awb?: InputMaybe<Scalars['String']['input']>;
+  /** Actual freight of the whole AWB, shared by the boxes' full-box equivalents. */
+  freight?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Freight of each box, when known per box (takes precedence over freight). */
+  freightPerBox?: InputMaybe<Scalars['Decimal']['input']>;
+  lines: Array<ShipmentLineInput>;
+  /** Defaults to the PO's port of origin. */
+  portOfOrigin?: InputMaybe<Scalars['String']['input']>;
+  purchaseOrder: Scalars['String']['input'];
+  /** ISO date; defaults to the PO's ship date. */
+  shipDate?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ShipPurchaseOrderPayload = {
+  __typename?: 'ShipPurchaseOrderPayload';
+  boxes: Array<Box>;
+  errors: Array<UserError>;
+  purchaseOrder?: Maybe<PurchaseOrder>;
+  replayed: Scalars['Boolean']['output'];
+  shipment?: Maybe<Shipment>;
+};
+
 export type ShipTo = {
   __typename?: 'ShipTo';
   address?: Maybe<Scalars['String']['output']>;
@@ -1079,6 +1482,27 @@ export type ShipToInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type Shipment = {
+  __typename?: 'Shipment';
+  arrivalDate: Scalars['Date']['output'];
+  awb?: Maybe<Scalars['String']['output']>;
+  boxCount: Scalars['Int']['output'];
+  /** Actual freight of the AWB; null while only the estimate is known. */
+  freight?: Maybe<Scalars['Decimal']['output']>;
+  id: Scalars['ID']['output'];
+  portOfOrigin: Scalars['String']['output'];
+  purchaseOrderNumber: Scalars['String']['output'];
+  shipDate: Scalars['Date']['output'];
+};
+
+export type ShipmentLineInput = {
+  boxes: Scalars['Int']['input'];
+  /** The vendor's box labels, one per box; generated when left out. */
+  labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** PO line id. */
+  poLine: Scalars['ID']['input'];
+};
+
 /** A scheduled date that made no prebook, and why. */
 export type SkippedStandingOrderDate = {
   __typename?: 'SkippedStandingOrderDate';
@@ -1086,6 +1510,19 @@ export type SkippedStandingOrderDate = {
   message: Scalars['String']['output'];
   standingOrderNumber: Scalars['String']['output'];
   truckDate: Scalars['Date']['output'];
+};
+
+export type StagingFilter = {
+  awb?: InputMaybe<Scalars['String']['input']>;
+  /** Boxes bought for this customer's prebooks (or its reserved PO). */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  prebookNumber?: InputMaybe<Scalars['String']['input']>;
+  product?: InputMaybe<Scalars['String']['input']>;
+  purchaseOrder?: InputMaybe<Scalars['String']['input']>;
+  received?: InputMaybe<Scalars['Boolean']['input']>;
+  vendor?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A prebook repeated on a weekly schedule; generateStandingOrderPrebooks makes the dated prebooks. */
@@ -1357,6 +1794,12 @@ export type ResolversTypes = ResolversObject<{
   AuditEventFilter: AuditEventFilter;
   AutoBilling: AutoBilling;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Box: ResolverTypeWrapper<BoxModel>;
+  BoxConnection: ResolverTypeWrapper<Omit<BoxConnection, 'nodes'> & { nodes: Array<ResolversTypes['Box']> }>;
+  BoxDemand: ResolverTypeWrapper<BoxDemandModel>;
+  BoxOutcome: BoxOutcome;
+  BoxResult: ResolverTypeWrapper<Omit<BoxResult, 'box'> & { box?: Maybe<ResolversTypes['Box']> }>;
+  BoxStatus: BoxStatus;
   BoxType: ResolverTypeWrapper<BoxTypeModel>;
   BoxTypeConnection: ResolverTypeWrapper<Omit<BoxTypeConnection, 'nodes'> & { nodes: Array<ResolversTypes['BoxType']> }>;
   BoxTypeInput: BoxTypeInput;
@@ -1364,8 +1807,11 @@ export type ResolversTypes = ResolversObject<{
   Carrier: ResolverTypeWrapper<CarrierModel>;
   CarrierConnection: ResolverTypeWrapper<Omit<CarrierConnection, 'nodes'> & { nodes: Array<ResolversTypes['Carrier']> }>;
   CarrierInput: CarrierInput;
+  ConfirmStagingInput: ConfirmStagingInput;
+  ConfirmStagingPayload: ResolverTypeWrapper<Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversTypes['BoxResult']> }>;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
+  CreateInvoiceInput: CreateInvoiceInput;
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: ResolverTypeWrapper<Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   Customer: ResolverTypeWrapper<CustomerModel>;
@@ -1383,15 +1829,29 @@ export type ResolversTypes = ResolversObject<{
   GenerateStandingOrderPrebooksPayload: ResolverTypeWrapper<Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InventoryFilter: InventoryFilter;
+  InventoryType: InventoryType;
+  Invoice: ResolverTypeWrapper<InvoiceModel>;
+  InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversTypes['Invoice']> }>;
+  InvoiceFilter: InvoiceFilter;
+  InvoiceLine: ResolverTypeWrapper<InvoiceLineModel>;
+  InvoiceLineBoxTake: ResolverTypeWrapper<InvoiceLineBoxModel>;
+  InvoicePayload: ResolverTypeWrapper<Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
+  InvoicePriceInput: InvoicePriceInput;
+  InvoiceSource: InvoiceSource;
+  InvoiceStatus: InvoiceStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Location: ResolverTypeWrapper<LocationModel>;
   LocationBillUnitsAsBoxes: ResolverTypeWrapper<LocationModel>;
   LocationBillUnitsAsBoxesInput: LocationBillUnitsAsBoxesInput;
   LocationConnection: ResolverTypeWrapper<Omit<LocationConnection, 'nodes'> & { nodes: Array<ResolversTypes['Location']> }>;
   LocationInput: LocationInput;
+  ManualInvoiceLineInput: ManualInvoiceLineInput;
   MasterDataFilter: MasterDataFilter;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PickTicket: ResolverTypeWrapper<PickTicketModel>;
+  PickTicketLine: ResolverTypeWrapper<Omit<PickTicketLine, 'product'> & { product: ResolversTypes['Product'] }>;
   PortDuty: ResolverTypeWrapper<PortDuty>;
   PortDutyInput: PortDutyInput;
   Prebook: ResolverTypeWrapper<PrebookModel>;
@@ -1405,6 +1865,7 @@ export type ResolversTypes = ResolversObject<{
   PrebookPayload: ResolverTypeWrapper<Omit<PrebookPayload, 'prebook'> & { prebook?: Maybe<ResolversTypes['Prebook']> }>;
   PrebookSource: PrebookSource;
   PrebookStatus: PrebookStatus;
+  PrintPickTicketPayload: ResolverTypeWrapper<Omit<PrintPickTicketPayload, 'invoice' | 'pickTicket'> & { invoice?: Maybe<ResolversTypes['Invoice']>, pickTicket?: Maybe<ResolversTypes['PickTicket']> }>;
   Product: ResolverTypeWrapper<ProductModel>;
   ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversTypes['Product']> }>;
   ProductFilter: ProductFilter;
@@ -1429,13 +1890,22 @@ export type ResolversTypes = ResolversObject<{
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   SavePurchaseOrdersPayload: ResolverTypeWrapper<Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   SaveStandingOrderPayload: ResolverTypeWrapper<Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversTypes['StandingOrder']> }>;
+  ScanBoxesPayload: ResolverTypeWrapper<Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversTypes['ScanResult']> }>;
+  ScanKind: ScanKind;
+  ScanOutcome: ScanOutcome;
+  ScanResult: ResolverTypeWrapper<Omit<ScanResult, 'box'> & { box?: Maybe<ResolversTypes['Box']> }>;
   SellBy: SellBy;
   SetUnableToSourcePayload: ResolverTypeWrapper<Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversTypes['PrebookLine']> }>;
   Settings: ResolverTypeWrapper<SettingsModel>;
   SettingsInput: SettingsInput;
+  ShipPurchaseOrderInput: ShipPurchaseOrderInput;
+  ShipPurchaseOrderPayload: ResolverTypeWrapper<Omit<ShipPurchaseOrderPayload, 'boxes' | 'purchaseOrder' | 'shipment'> & { boxes: Array<ResolversTypes['Box']>, purchaseOrder?: Maybe<ResolversTypes['PurchaseOrder']>, shipment?: Maybe<ResolversTypes['Shipment']> }>;
   ShipTo: ResolverTypeWrapper<ShipToModel>;
   ShipToInput: ShipToInput;
+  Shipment: ResolverTypeWrapper<ShipmentModel>;
+  ShipmentLineInput: ShipmentLineInput;
   SkippedStandingOrderDate: ResolverTypeWrapper<SkippedStandingOrderDate>;
+  StagingFilter: StagingFilter;
   StandingOrder: ResolverTypeWrapper<StandingOrderModel>;
   StandingOrderConnection: ResolverTypeWrapper<Omit<StandingOrderConnection, 'nodes'> & { nodes: Array<ResolversTypes['StandingOrder']> }>;
   StandingOrderFilter: StandingOrderFilter;
@@ -1467,6 +1937,10 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEventConnection: Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AuditEvent']> };
   AuditEventFilter: AuditEventFilter;
   Boolean: Scalars['Boolean']['output'];
+  Box: BoxModel;
+  BoxConnection: Omit<BoxConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Box']> };
+  BoxDemand: BoxDemandModel;
+  BoxResult: Omit<BoxResult, 'box'> & { box?: Maybe<ResolversParentTypes['Box']> };
   BoxType: BoxTypeModel;
   BoxTypeConnection: Omit<BoxTypeConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['BoxType']> };
   BoxTypeInput: BoxTypeInput;
@@ -1474,8 +1948,11 @@ export type ResolversParentTypes = ResolversObject<{
   Carrier: CarrierModel;
   CarrierConnection: Omit<CarrierConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Carrier']> };
   CarrierInput: CarrierInput;
+  ConfirmStagingInput: ConfirmStagingInput;
+  ConfirmStagingPayload: Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversParentTypes['BoxResult']> };
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
+  CreateInvoiceInput: CreateInvoiceInput;
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   Customer: CustomerModel;
@@ -1490,15 +1967,26 @@ export type ResolversParentTypes = ResolversObject<{
   GenerateStandingOrderPrebooksPayload: Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  InventoryFilter: InventoryFilter;
+  Invoice: InvoiceModel;
+  InvoiceConnection: Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Invoice']> };
+  InvoiceFilter: InvoiceFilter;
+  InvoiceLine: InvoiceLineModel;
+  InvoiceLineBoxTake: InvoiceLineBoxModel;
+  InvoicePayload: Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
+  InvoicePriceInput: InvoicePriceInput;
   JSON: Scalars['JSON']['output'];
   Location: LocationModel;
   LocationBillUnitsAsBoxes: LocationModel;
   LocationBillUnitsAsBoxesInput: LocationBillUnitsAsBoxesInput;
   LocationConnection: Omit<LocationConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Location']> };
   LocationInput: LocationInput;
+  ManualInvoiceLineInput: ManualInvoiceLineInput;
   MasterDataFilter: MasterDataFilter;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PickTicket: PickTicketModel;
+  PickTicketLine: Omit<PickTicketLine, 'product'> & { product: ResolversParentTypes['Product'] };
   PortDuty: PortDuty;
   PortDutyInput: PortDutyInput;
   Prebook: PrebookModel;
@@ -1510,6 +1998,7 @@ export type ResolversParentTypes = ResolversObject<{
   PrebookLineToPurchase: PrebookLineToPurchase;
   PrebookLink: PurchaseOrderLineLinkModel;
   PrebookPayload: Omit<PrebookPayload, 'prebook'> & { prebook?: Maybe<ResolversParentTypes['Prebook']> };
+  PrintPickTicketPayload: Omit<PrintPickTicketPayload, 'invoice' | 'pickTicket'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, pickTicket?: Maybe<ResolversParentTypes['PickTicket']> };
   Product: ProductModel;
   ProductConnection: Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Product']> };
   ProductFilter: ProductFilter;
@@ -1529,12 +2018,19 @@ export type ResolversParentTypes = ResolversObject<{
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   SaveStandingOrderPayload: Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversParentTypes['StandingOrder']> };
+  ScanBoxesPayload: Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversParentTypes['ScanResult']> };
+  ScanResult: Omit<ScanResult, 'box'> & { box?: Maybe<ResolversParentTypes['Box']> };
   SetUnableToSourcePayload: Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversParentTypes['PrebookLine']> };
   Settings: SettingsModel;
   SettingsInput: SettingsInput;
+  ShipPurchaseOrderInput: ShipPurchaseOrderInput;
+  ShipPurchaseOrderPayload: Omit<ShipPurchaseOrderPayload, 'boxes' | 'purchaseOrder' | 'shipment'> & { boxes: Array<ResolversParentTypes['Box']>, purchaseOrder?: Maybe<ResolversParentTypes['PurchaseOrder']>, shipment?: Maybe<ResolversParentTypes['Shipment']> };
   ShipTo: ShipToModel;
   ShipToInput: ShipToInput;
+  Shipment: ShipmentModel;
+  ShipmentLineInput: ShipmentLineInput;
   SkippedStandingOrderDate: SkippedStandingOrderDate;
+  StagingFilter: StagingFilter;
   StandingOrder: StandingOrderModel;
   StandingOrderConnection: Omit<StandingOrderConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['StandingOrder']> };
   StandingOrderFilter: StandingOrderFilter;
@@ -1588,6 +2084,54 @@ export type AuditEventConnectionResolvers<ContextType = RequestContext, ParentTy
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type BoxResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Box'] = ResolversParentTypes['Box']> = ResolversObject<{
+  arrivalDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  awb?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  boxType?: Resolver<ResolversTypes['BoxType'], ParentType, ContextType>;
+  confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  demands?: Resolver<Array<ResolversTypes['BoxDemand']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inventoryType?: Resolver<Maybe<ResolversTypes['InventoryType']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  landedUnitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  portOfOrigin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
+  prebookNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  purchaseOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  shippedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BoxStatus'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsRemaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+}>;
+
+export type BoxConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxConnection'] = ResolversParentTypes['BoxConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Box']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type BoxDemandResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxDemand'] = ResolversParentTypes['BoxDemand']> = ResolversObject<{
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  prebookLine?: Resolver<ResolversTypes['PrebookLine'], ParentType, ContextType>;
+  prebookNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type BoxResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxResult'] = ResolversParentTypes['BoxResult']> = ResolversObject<{
+  box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
+  code?: Resolver<Maybe<ResolversTypes['ErrorCode']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['BoxOutcome'], ParentType, ContextType>;
+}>;
+
 export type BoxTypeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxType'] = ResolversParentTypes['BoxType']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1621,6 +2165,12 @@ export type CarrierConnectionResolvers<ContextType = RequestContext, ParentType 
   nodes?: Resolver<Array<ResolversTypes['Carrier']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ConfirmStagingPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfirmStagingPayload'] = ResolversParentTypes['ConfirmStagingPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['BoxResult']>, ParentType, ContextType>;
 }>;
 
 export type CreateApiTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreateApiTokenPayload'] = ResolversParentTypes['CreateApiTokenPayload']> = ResolversObject<{
@@ -1683,6 +2233,62 @@ export type GenerateStandingOrderPrebooksPayloadResolvers<ContextType = RequestC
   skipped?: Resolver<Array<ResolversTypes['SkippedStandingOrderDate']>, ParentType, ContextType>;
 }>;
 
+export type InvoiceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = ResolversObject<{
+  carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
+  confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customerPo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pickTicketPrinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  portOfOrigin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pricePending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['InvoiceSource'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  truckDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InvoiceConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceConnection'] = ResolversParentTypes['InvoiceConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InvoiceLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceLine'] = ResolversParentTypes['InvoiceLine']> = ResolversObject<{
+  amount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  boxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inventoryType?: Resolver<ResolversTypes['InventoryType'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  takes?: Resolver<Array<ResolversTypes['InvoiceLineBoxTake']>, ParentType, ContextType>;
+  unitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InvoiceLineBoxTakeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceLineBoxTake'] = ResolversParentTypes['InvoiceLineBoxTake']> = ResolversObject<{
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InvoicePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoicePayload'] = ResolversParentTypes['InvoicePayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1711,16 +2317,23 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   cancelPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationCancelPrebookArgs, 'number'>>;
   cancelPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationCancelPurchaseOrderArgs, 'number'>>;
   closePrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationClosePrebookArgs, 'number'>>;
+  confirmInvoice?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationConfirmInvoiceArgs, 'number'>>;
   confirmPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationConfirmPurchaseOrderArgs, 'number'>>;
+  confirmStaging?: Resolver<ResolversTypes['ConfirmStagingPayload'], ParentType, ContextType, RequireFields<MutationConfirmStagingArgs, 'input'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
+  createInvoice?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationCreateInvoiceArgs, 'input'>>;
   createPurchaseOrdersFromPrebooks?: Resolver<ResolversTypes['CreatePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationCreatePurchaseOrdersFromPrebooksArgs, 'input'>>;
   generateStandingOrderPrebooks?: Resolver<ResolversTypes['GenerateStandingOrderPrebooksPayload'], ParentType, ContextType, Partial<MutationGenerateStandingOrderPrebooksArgs>>;
+  printPickTicket?: Resolver<ResolversTypes['PrintPickTicketPayload'], ParentType, ContextType, RequireFields<MutationPrintPickTicketArgs, 'number'>>;
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'input'>>;
   savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'input'>>;
   saveStandingOrder?: Resolver<ResolversTypes['SaveStandingOrderPayload'], ParentType, ContextType, RequireFields<MutationSaveStandingOrderArgs, 'input'>>;
+  scanBoxes?: Resolver<ResolversTypes['ScanBoxesPayload'], ParentType, ContextType, RequireFields<MutationScanBoxesArgs, 'kind' | 'labels'>>;
+  setInvoicePrices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationSetInvoicePricesArgs, 'number' | 'prices'>>;
   setUnableToSource?: Resolver<ResolversTypes['SetUnableToSourcePayload'], ParentType, ContextType, RequireFields<MutationSetUnableToSourceArgs, 'prebookLineIds' | 'unableToSource'>>;
+  shipPurchaseOrder?: Resolver<ResolversTypes['ShipPurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationShipPurchaseOrderArgs, 'input'>>;
   updateSettings?: Resolver<ResolversTypes['UpdateSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateSettingsArgs, 'input'>>;
   upsertBoxTypes?: Resolver<ResolversTypes['UpsertBoxTypesPayload'], ParentType, ContextType, RequireFields<MutationUpsertBoxTypesArgs, 'input'>>;
   upsertCarriers?: Resolver<ResolversTypes['UpsertCarriersPayload'], ParentType, ContextType, RequireFields<MutationUpsertCarriersArgs, 'input'>>;
@@ -1729,11 +2342,28 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   upsertProducts?: Resolver<ResolversTypes['UpsertProductsPayload'], ParentType, ContextType, RequireFields<MutationUpsertProductsArgs, 'input'>>;
   upsertShipTos?: Resolver<ResolversTypes['UpsertCustomersPayload'], ParentType, ContextType, RequireFields<MutationUpsertShipTosArgs, 'input'>>;
   upsertVendors?: Resolver<ResolversTypes['UpsertVendorsPayload'], ParentType, ContextType, RequireFields<MutationUpsertVendorsArgs, 'input'>>;
+  voidInvoice?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationVoidInvoiceArgs, 'number'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PickTicketResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PickTicket'] = ResolversParentTypes['PickTicket']> = ResolversObject<{
+  carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  invoiceNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['PickTicketLine']>, ParentType, ContextType>;
+  shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
+  truckDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
+export type PickTicketLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PickTicketLine'] = ResolversParentTypes['PickTicketLine']> = ResolversObject<{
+  boxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type PortDutyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PortDuty'] = ResolversParentTypes['PortDuty']> = ResolversObject<{
@@ -1797,6 +2427,12 @@ export type PrebookLinkResolvers<ContextType = RequestContext, ParentType extend
 export type PrebookPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PrebookPayload'] = ResolversParentTypes['PrebookPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType>;
+}>;
+
+export type PrintPickTicketPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PrintPickTicketPayload'] = ResolversParentTypes['PrintPickTicketPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  pickTicket?: Resolver<Maybe<ResolversTypes['PickTicket']>, ParentType, ContextType>;
 }>;
 
 export type ProductResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
@@ -1884,9 +2520,13 @@ export type PurchaseOrderPayloadResolvers<ContextType = RequestContext, ParentTy
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiTokens?: Resolver<ResolversTypes['ApiTokenConnection'], ParentType, ContextType, Partial<QueryApiTokensArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
+  box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType, RequireFields<QueryBoxArgs, 'label'>>;
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
   carriers?: Resolver<ResolversTypes['CarrierConnection'], ParentType, ContextType, Partial<QueryCarriersArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
+  inventory?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryInventoryArgs>>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'number'>>;
+  invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   locations?: Resolver<ResolversTypes['LocationConnection'], ParentType, ContextType, Partial<QueryLocationsArgs>>;
   me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
   prebooks?: Resolver<ResolversTypes['PrebookConnection'], ParentType, ContextType, Partial<QueryPrebooksArgs>>;
@@ -1894,6 +2534,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   purchaseNeeds?: Resolver<ResolversTypes['PurchaseNeedConnection'], ParentType, ContextType, Partial<QueryPurchaseNeedsArgs>>;
   purchaseOrders?: Resolver<ResolversTypes['PurchaseOrderConnection'], ParentType, ContextType, Partial<QueryPurchaseOrdersArgs>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
+  staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
   standingOrders?: Resolver<ResolversTypes['StandingOrderConnection'], ParentType, ContextType, Partial<QueryStandingOrdersArgs>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
 }>;
@@ -1923,6 +2564,17 @@ export type SaveStandingOrderPayloadResolvers<ContextType = RequestContext, Pare
   standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType>;
 }>;
 
+export type ScanBoxesPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ScanBoxesPayload'] = ResolversParentTypes['ScanBoxesPayload']> = ResolversObject<{
+  results?: Resolver<Array<ResolversTypes['ScanResult']>, ParentType, ContextType>;
+}>;
+
+export type ScanResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ScanResult'] = ResolversParentTypes['ScanResult']> = ResolversObject<{
+  box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['ScanOutcome'], ParentType, ContextType>;
+}>;
+
 export type SetUnableToSourcePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SetUnableToSourcePayload'] = ResolversParentTypes['SetUnableToSourcePayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   prebookLines?: Resolver<Array<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
@@ -1947,11 +2599,30 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type ShipPurchaseOrderPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShipPurchaseOrderPayload'] = ResolversParentTypes['ShipPurchaseOrderPayload']> = ResolversObject<{
+  boxes?: Resolver<Array<ResolversTypes['Box']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  shipment?: Resolver<Maybe<ResolversTypes['Shipment']>, ParentType, ContextType>;
+}>;
+
 export type ShipToResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShipTo'] = ResolversParentTypes['ShipTo']> = ResolversObject<{
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ShipmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment']> = ResolversObject<{
+  arrivalDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  awb?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  boxCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  freight?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  portOfOrigin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purchaseOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shipDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
 export type SkippedStandingOrderDateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkippedStandingOrderDate'] = ResolversParentTypes['SkippedStandingOrderDate']> = ResolversObject<{
@@ -2064,11 +2735,16 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ApiTokenConnection?: ApiTokenConnectionResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  Box?: BoxResolvers<ContextType>;
+  BoxConnection?: BoxConnectionResolvers<ContextType>;
+  BoxDemand?: BoxDemandResolvers<ContextType>;
+  BoxResult?: BoxResultResolvers<ContextType>;
   BoxType?: BoxTypeResolvers<ContextType>;
   BoxTypeConnection?: BoxTypeConnectionResolvers<ContextType>;
   Caller?: CallerResolvers<ContextType>;
   Carrier?: CarrierResolvers<ContextType>;
   CarrierConnection?: CarrierConnectionResolvers<ContextType>;
+  ConfirmStagingPayload?: ConfirmStagingPayloadResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   CreatePurchaseOrdersPayload?: CreatePurchaseOrdersPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
@@ -2078,18 +2754,26 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Decimal?: GraphQLScalarType;
   DocumentResult?: DocumentResultResolvers<ContextType>;
   GenerateStandingOrderPrebooksPayload?: GenerateStandingOrderPrebooksPayloadResolvers<ContextType>;
+  Invoice?: InvoiceResolvers<ContextType>;
+  InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
+  InvoiceLine?: InvoiceLineResolvers<ContextType>;
+  InvoiceLineBoxTake?: InvoiceLineBoxTakeResolvers<ContextType>;
+  InvoicePayload?: InvoicePayloadResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Location?: LocationResolvers<ContextType>;
   LocationBillUnitsAsBoxes?: LocationBillUnitsAsBoxesResolvers<ContextType>;
   LocationConnection?: LocationConnectionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PickTicket?: PickTicketResolvers<ContextType>;
+  PickTicketLine?: PickTicketLineResolvers<ContextType>;
   PortDuty?: PortDutyResolvers<ContextType>;
   Prebook?: PrebookResolvers<ContextType>;
   PrebookConnection?: PrebookConnectionResolvers<ContextType>;
   PrebookLine?: PrebookLineResolvers<ContextType>;
   PrebookLink?: PrebookLinkResolvers<ContextType>;
   PrebookPayload?: PrebookPayloadResolvers<ContextType>;
+  PrintPickTicketPayload?: PrintPickTicketPayloadResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   PurchaseNeed?: PurchaseNeedResolvers<ContextType>;
@@ -2103,9 +2787,13 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
   SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;
   SaveStandingOrderPayload?: SaveStandingOrderPayloadResolvers<ContextType>;
+  ScanBoxesPayload?: ScanBoxesPayloadResolvers<ContextType>;
+  ScanResult?: ScanResultResolvers<ContextType>;
   SetUnableToSourcePayload?: SetUnableToSourcePayloadResolvers<ContextType>;
   Settings?: SettingsResolvers<ContextType>;
+  ShipPurchaseOrderPayload?: ShipPurchaseOrderPayloadResolvers<ContextType>;
   ShipTo?: ShipToResolvers<ContextType>;
+  Shipment?: ShipmentResolvers<ContextType>;
   SkippedStandingOrderDate?: SkippedStandingOrderDateResolvers<ContextType>;
   StandingOrder?: StandingOrderResolvers<ContextType>;
   StandingOrderConnection?: StandingOrderConnectionResolvers<ContextType>;

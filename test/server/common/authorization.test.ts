@@ -42,6 +42,19 @@ const sampleOperations: Record<string, string> = {
   standingOrders: `{ standingOrders { totalCount } }`,
   saveStandingOrder: `mutation { saveStandingOrder(input: { customer: "", carrier: "", weekdays: [], startDate: "", lines: [] }) { errors { code } } }`,
   generateStandingOrderPrebooks: `mutation { generateStandingOrderPrebooks(from: "2030-01-01", to: "2030-01-02") { errors { code } } }`,
+  staging: `{ staging { totalCount } }`,
+  inventory: `{ inventory { totalCount } }`,
+  box: `{ box(label: "X") { label } }`,
+  invoices: `{ invoices { totalCount } }`,
+  invoice: `{ invoice(number: "INV-0") { number } }`,
+  shipPurchaseOrder: `mutation { shipPurchaseOrder(input: { purchaseOrder: "PO-0", lines: [] }) { errors { code } } }`,
+  scanBoxes: `mutation { scanBoxes(labels: [], kind: INBOUND) { results { label } } }`,
+  confirmStaging: `mutation { confirmStaging(input: { labels: ["X"] }) { errors { code } } }`,
+  createInvoice: `mutation { createInvoice(input: { customer: "", truckDate: "", lines: [] }) { errors { code } } }`,
+  setInvoicePrices: `mutation { setInvoicePrices(number: "INV-0", prices: []) { errors { code } } }`,
+  confirmInvoice: `mutation { confirmInvoice(number: "INV-0") { errors { code } } }`,
+  printPickTicket: `mutation { printPickTicket(number: "INV-0") { errors { code } } }`,
+  voidInvoice: `mutation { voidInvoice(number: "INV-0") { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {

@@ -1,11 +1,15 @@
+import type { Loaders } from '../../common/loaders';
 import type { Resolvers } from '../../generated/graphql';
 import { changePrebookStatus, listPrebooks, orderedQuantity, savePrebooks, setUnableToSource } from './prebook.service';
 import type { PrebookLine } from './prebook.entity';
 
-async function purchased(line: PrebookLine, loaders: { purchased: { load(id: number): Promise<{ boxes: number; units: number }> } }) {
-  const quantity = await loaders.purchased.load(line.id);
+/** A quantity in the line's own measure: boxes for lines sold by the box, units otherwise. */
+async function measured(line: PrebookLine, loader: Loaders['purchased']) {
+  const quantity = await loader.load(line.id);
   return line.sellBy === 'BOX' ? quantity.boxes : quantity.units;
 }
+
+const purchased = (line: PrebookLine, loaders: Loaders) => measured(line, loaders.purchased);
 
 export const prebookResolvers: Resolvers = {
   Query: {
@@ -26,7 +30,7 @@ export const prebookResolvers: Resolvers = {
     prebookNumber: (line) => line.prebook.number,
     ordered: (line) => orderedQuantity(line),
     purchased: (line, _, ctx) => purchased(line, ctx.loaders),
-    billed: () => 0,
+    billed: (line, _, ctx) => measured(line, ctx.loaders.billed),
     needed: async (line, _, ctx) => {
       if (line.unableToSource || line.prebook.status !== 'OPEN') return 0;
       return Math.max(0, orderedQuantity(line) - (await purchased(line, ctx.loaders)));

@@ -1,0 +1,31 @@
+import { divRound, fromScaled, toScaled } from '../../common/decimal';
+import type { Invoice, InvoiceLine } from './invoice.entity';
+
+export function lineAmount(line: Pick<InvoiceLine, 'unitPrice' | 'units'>): bigint | null {
+  return line.unitPrice == null ? null : toScaled(line.unitPrice) * BigInt(line.units);
+}
+
+export function lineCost(line: Pick<InvoiceLine, 'unitCost' | 'units'>): bigint {
+  return toScaled(line.unitCost) * BigInt(line.units);
+}
+
+/** (revenue - cost) / revenue in percent, 2 decimals; null without revenue. */
+export function gpmPercent(revenue: bigint | null, cost: bigint): string | null {
+  if (revenue === null || revenue === 0n) return null;
+  return fromScaled(divRound((revenue - cost) * 100n * 100n, revenue) * 100n, 2);
+}
+
+export interface InvoiceTotals {
+  total: bigint;
+  cost: bigint;
+  pricePending: boolean;
+}
+
+export function invoiceTotals(invoice: Invoice): InvoiceTotals {
+  const lines = invoice.lines.getItems();
+  return {
+    total: lines.reduce((sum, line) => sum + (lineAmount(line) ?? 0n), 0n),
+    cost: lines.reduce((sum, line) => sum + lineCost(line), 0n),
+    pricePending: lines.some((line) => line.unitPrice == null),
+  };
+}

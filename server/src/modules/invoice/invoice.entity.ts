@@ -1,0 +1,71 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { money } from '../../common/entity-properties';
+import { CarrierSchema } from '../carrier/carrier.entity';
+import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
+import { PrebookLineSchema } from '../prebook/prebook.entity';
+import { ProductSchema } from '../product/product.entity';
+import { BoxSchema, BOX_STATUSES, INVENTORY_TYPES } from '../receiving/box.entity';
+
+export const INVOICE_STATUSES = ['PENDING', 'CONFIRMED', 'VOID'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+export const INVOICE_SOURCES = ['AUTO_BILLING', 'ALLOCATION', 'MANUAL'] as const;
+
+export const InvoiceSchema = defineEntity({
+  name: 'Invoice',
+  indexes: [{ properties: ['customer', 'truckDate'] }, { properties: ['status'] }],
+  properties: {
+    id: p.integer().primary(),
+    number: p.string().length(20).unique(),
+    customer: () => p.manyToOne(CustomerSchema),
+    shipTo: () => p.manyToOne(ShipToSchema).nullable(),
+    carrier: () => p.manyToOne(CarrierSchema).nullable(),
+    truckDate: p.date(),
+    customerPo: p.string().length(60).nullable(),
+    status: p.enum([...INVOICE_STATUSES]).default('PENDING'),
+    pickTicketPrinted: p.boolean().default(false),
+    source: p.enum([...INVOICE_SOURCES]),
+    holiday: p.boolean().default(false),
+    portOfOrigin: p.string().length(40).nullable(),
+    lines: () => p.oneToMany(InvoiceLineSchema).mappedBy('invoice').orderBy({ lineNo: 'asc' }),
+    version: p.integer().version(),
+    confirmedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type Invoice = InferEntity<typeof InvoiceSchema>;
+
+export const InvoiceLineSchema = defineEntity({
+  name: 'InvoiceLine',
+  properties: {
+    id: p.integer().primary(),
+    invoice: () => p.manyToOne(InvoiceSchema).index(),
+    lineNo: p.integer(),
+    product: () => p.manyToOne(ProductSchema),
+    /** Whole boxes on the line. */
+    boxes: p.integer(),
+    units: p.integer(),
+    /** Null: price pending. */
+    unitPrice: money().nullable(),
+    unitCost: money(),
+    prebookLine: () => p.manyToOne(PrebookLineSchema).nullable().index(),
+    inventoryType: p.enum([...INVENTORY_TYPES]),
+    takes: () => p.oneToMany(InvoiceLineBoxSchema).mappedBy('invoiceLine'),
+  },
+});
+export type InvoiceLine = InferEntity<typeof InvoiceLineSchema>;
+
+/** The units an invoice line took from one box, and what the box was before, so a void can put it back. */
+export const InvoiceLineBoxSchema = defineEntity({
+  name: 'InvoiceLineBox',
+  properties: {
+    id: p.integer().primary(),
+    invoiceLine: () => p.manyToOne(InvoiceLineSchema).index(),
+    box: () => p.manyToOne(BoxSchema).index(),
+    units: p.integer(),
+    previousStatus: p.enum([...BOX_STATUSES]),
+    previousInventoryType: p.enum([...INVENTORY_TYPES]).nullable(),
+    previousCustomer: () => p.manyToOne(CustomerSchema).nullable(),
+  },
+});
+export type InvoiceLineBox = InferEntity<typeof InvoiceLineBoxSchema>;

@@ -1,0 +1,55 @@
+import { fromScaled } from '../../common/decimal';
+import type { Resolvers } from '../../generated/graphql';
+import type { Invoice } from './invoice.entity';
+import { confirmInvoice, createInvoice, findInvoice, listInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
+import { gpmPercent, invoiceTotals, lineAmount, lineCost } from './invoice-totals';
+
+function pickTicketLines(invoice: Invoice) {
+  return [...invoice.lines.getItems()]
+    .sort((a, b) => a.lineNo - b.lineNo)
+    .map((line) => ({ product: line.product, boxes: line.boxes, units: line.units, labels: line.takes.getItems().map((take) => take.box.label) }));
+}
+
+export const invoiceResolvers: Resolvers = {
+  Query: {
+    invoices: (_, { filter, first, after }, ctx) => listInvoices(ctx, filter, { first, after }),
+    invoice: (_, { number }, ctx) => findInvoice(ctx, number),
+  },
+  Mutation: {
+    createInvoice: (_, { input, idempotencyKey }, ctx) => createInvoice(ctx, input, idempotencyKey),
+    setInvoicePrices: (_, { number, prices, version }, ctx) => setInvoicePrices(ctx, number, prices, version),
+    confirmInvoice: (_, { number }, ctx) => confirmInvoice(ctx, number),
+    printPickTicket: async (_, { number }, ctx) => {
+      const { invoice, errors } = await printPickTicket(ctx, number);
+      return { invoice, errors, pickTicket: invoice && !errors.length ? invoice : null };
+    },
+    voidInvoice: (_, { number }, ctx) => voidInvoice(ctx, number),
+  },
+  Invoice: {
+    lines: (invoice) => [...invoice.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo),
+    total: (invoice) => fromScaled(invoiceTotals(invoice).total),
+    cost: (invoice) => fromScaled(invoiceTotals(invoice).cost),
+    gpmPercent: (invoice) => {
+      const { total, cost, pricePending } = invoiceTotals(invoice);
+      return pricePending ? null : gpmPercent(total, cost);
+    },
+    pricePending: (invoice) => invoiceTotals(invoice).pricePending,
+  },
+  InvoiceLine: {
+    amount: (line) => {
+      const amount = lineAmount(line);
+      return amount === null ? null : fromScaled(amount);
+    },
+    cost: (line) => fromScaled(lineCost(line)),
+    gpmPercent: (line) => gpmPercent(lineAmount(line), lineCost(line)),
+    takes: (line) => line.takes.getItems(),
+    labels: (line) => line.takes.getItems().map((take) => take.box.label),
+  },
+  InvoiceLineBoxTake: {
+    label: (take) => take.box.label,
+  },
+  PickTicket: {
+    invoiceNumber: (invoice) => invoice.number,
+    lines: (invoice) => pickTicketLines(invoice),
+  },
+};

@@ -1,0 +1,79 @@
+import { loadReferences } from '../../common/references';
+import { paginate } from '../../common/pagination';
+import type { RequestContext } from '../../common/request-context';
+import type { InventoryFilter, Resolvers, StagingFilter } from '../../generated/graphql';
+import { CustomerSchema } from '../customer/customer.entity';
+import { LocationSchema } from '../location/location.entity';
+import { ProductSchema } from '../product/product.entity';
+import { VendorSchema } from '../vendor/vendor.entity';
+import { BoxSchema } from './box.entity';
+import { confirmStaging, POPULATE_BOX, scanBoxes, shipPurchaseOrder } from './receiving.service';
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+async function refId(ctx: RequestContext, entity: typeof CustomerSchema | typeof ProductSchema | typeof VendorSchema | typeof LocationSchema, value: string): Promise<number> {
+  const match = (await loadReferences(ctx.em, entity as typeof CustomerSchema, [value]))(value);
+  return 'found' in match ? match.found.id : -1;
+}
+
+async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | undefined): Promise<Record<string, unknown>> {
+  const where: Record<string, unknown> = { status: 'STAGED' };
+  const and: object[] = [];
+  if (filter?.purchaseOrder) and.push({ purchaseOrderLine: { purchaseOrder: { number: filter.purchaseOrder.trim().toUpperCase() } } });
+  if (filter?.vendor) and.push({ purchaseOrderLine: { purchaseOrder: { vendor: await refId(ctx, VendorSchema, filter.vendor) } } });
+  if (filter?.product) where.product = await refId(ctx, ProductSchema, filter.product);
+  if (filter?.label) where.label = filter.label.trim();
+  if (filter?.awb) and.push({ shipment: { awb: filter.awb.trim() } });
+  if (filter?.received != null) where.received = filter.received;
+  if (filter?.customer) {
+    const id = await refId(ctx, CustomerSchema, filter.customer);
+    and.push({ $or: [{ demands: { prebookLine: { prebook: { customer: id } } } }, { purchaseOrderLine: { purchaseOrder: { customer: id } } }] });
+  }
+  if (filter?.prebookNumber) and.push({ demands: { prebookLine: { prebook: { number: filter.prebookNumber.trim().toUpperCase() } } } });
+  if (filter?.overdue != null) and.push({ shipment: { arrivalDate: filter.overdue ? { $lt: today() } : { $gte: today() } } });
+  return and.length ? { ...where, $and: and } : where;
+}
+
+async function inventoryWhere(ctx: RequestContext, filter: InventoryFilter | null | undefined): Promise<Record<string, unknown>> {
+  const where: Record<string, unknown> = { status: 'IN_INVENTORY' };
+  if (filter?.product) where.product = await refId(ctx, ProductSchema, filter.product);
+  if (filter?.inventoryType) where.inventoryType = filter.inventoryType;
+  if (filter?.customer) where.customer = await refId(ctx, CustomerSchema, filter.customer);
+  if (filter?.location) where.location = await refId(ctx, LocationSchema, filter.location);
+  if (filter?.received != null) where.received = filter.received;
+  if (filter?.portOfOrigin) where.portOfOrigin = filter.portOfOrigin.trim().toUpperCase();
+  if (filter?.label) where.label = filter.label.trim();
+  return where;
+}
+
+export const receivingResolvers: Resolvers = {
+  Query: {
+    staging: async (_, { filter, first, after }, ctx) => paginate(ctx.em, BoxSchema, await stagingWhere(ctx, filter), { first, after }, { key: 'id', populate: [...POPULATE_BOX] }),
+    inventory: async (_, { filter, first, after }, ctx) => paginate(ctx.em, BoxSchema, await inventoryWhere(ctx, filter), { first, after }, { key: 'id', populate: [...POPULATE_BOX] }),
+    box: (_, { label }, ctx) => ctx.em.findOne(BoxSchema, { label: label.trim() }, { populate: POPULATE_BOX as never }),
+  },
+  Mutation: {
+    shipPurchaseOrder: (_, { input, idempotencyKey }, ctx) => shipPurchaseOrder(ctx, input, idempotencyKey),
+    scanBoxes: (_, { labels, kind }, ctx) => scanBoxes(ctx, labels, kind),
+    confirmStaging: (_, { input, idempotencyKey }, ctx) => confirmStaging(ctx, input, idempotencyKey),
+  },
+  Shipment: {
+    purchaseOrderNumber: (shipment) => shipment.purchaseOrder.number,
+    boxCount: (shipment, _, ctx) => ctx.em.count(BoxSchema, { shipment }),
+  },
+  Box: {
+    purchaseOrderNumber: (box) => box.purchaseOrderLine.purchaseOrder.number,
+    awb: (box) => box.shipment.awb ?? null,
+    arrivalDate: (box) => box.shipment.arrivalDate,
+    overdue: (box) => box.status === 'STAGED' && box.shipment.arrivalDate < today(),
+    vendor: (box) => box.purchaseOrderLine.purchaseOrder.vendor,
+    prebookNumber: (box) => box.prebookLine?.prebook.number ?? null,
+    demands: (box) => [...box.demands.getItems()].sort((a, b) => a.id - b.id),
+  },
+  BoxDemand: {
+    prebookNumber: (demand) => demand.prebookLine.prebook.number,
+    customer: (demand) => demand.prebookLine.prebook.customer,
+  },
+};

@@ -1,0 +1,355 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { allocateScaled, divRound, landedUnitCost, toScaled } from '../../common/decimal';
+import { nextDocumentNumbers } from '../../common/document-number';
+import { pgIntArray } from '../../common/loaders';
+import type { RequestContext } from '../../common/request-context';
+import { RowValidator } from '../../common/row-validator';
+import { inTransaction } from '../../common/transaction';
+import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
+import { userError, type ErrorCode, type UserError } from '../../common/user-error';
+import type { ConfirmStagingInput, ScanKind, ShipPurchaseOrderInput } from '../../generated/graphql';
+import { recordAudit } from '../audit/audit.service';
+import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/idempotency.service';
+import { checkDate } from '../prebook/order-line.validation';
+import type { PrebookLine } from '../prebook/prebook.entity';
+import { PurchaseOrderSchema, type PurchaseOrder, type PurchaseOrderLine } from '../purchase-order/purchase-order.entity';
+import { POPULATE_PURCHASE_ORDER } from '../purchase-order/purchase-order.service';
+import { getSettings } from '../settings/settings.service';
+import type { Settings } from '../settings/settings.entity';
+import { BoxDemandSchema, BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
+
+export const POPULATE_BOX = [
+  'product',
+  'boxType',
+  'location',
+  'customer',
+  'prebookLine',
+  'prebookLine.prebook',
+  'shipment',
+  'purchaseOrderLine',
+  'purchaseOrderLine.purchaseOrder',
+  'purchaseOrderLine.purchaseOrder.vendor',
+  'purchaseOrderLine.purchaseOrder.customer',
+  'demands',
+  'demands.prebookLine',
+  'demands.prebookLine.prebook',
+  'demands.prebookLine.prebook.customer',
+] as const;
+
+const MAX_LABEL_LENGTH = 60;
+
+/** Boxes already shipped per PO line. */
+async function shippedBoxes(em: EntityManager, lineIds: number[]): Promise<Map<number, number>> {
+  if (lineIds.length === 0) return new Map();
+  const rows = await em.execute<{ id: number; n: string }[]>(
+    `select purchase_order_line_id as id, count(*) as n from box where purchase_order_line_id = any(?::int[]) group by 1`,
+    [pgIntArray(lineIds)],
+  );
+  return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
+}
+
+/** Units of each prebook line already carried by the line's earlier boxes. */
+async function carriedUnits(em: EntityManager, lineId: number): Promise<Map<number, number>> {
+  const rows = await em.execute<{ id: number; units: string }[]>(
+    `select d.prebook_line_id as id, sum(d.units) as units from box_demand d join box b on b.id = d.box_id where b.purchase_order_line_id = ? group by 1`,
+    [lineId],
+  );
+  return new Map(rows.map((r) => [Number(r.id), Number(r.units)]));
+}
+
+/** Which prebook lines each new box of a PO line serves: the line's links, filled box by box in order. */
+async function planDemands(em: EntityManager, line: PurchaseOrderLine, boxCount: number): Promise<Array<Array<{ prebookLine: PrebookLine; units: number }>>> {
+  const carried = await carriedUnits(em, line.id);
+  const remaining = [...line.links.getItems()]
+    .sort((a, b) => a.id - b.id)
+    .map((link) => ({
+      prebookLine: link.prebookLine,
+      left: (link.boxes != null ? link.boxes * line.unitsPerBox : (link.units ?? 0)) - (carried.get(link.prebookLine.id) ?? 0),
+    }));
+  return Array.from({ length: boxCount }, () => {
+    let capacity = line.unitsPerBox;
+    const demands: Array<{ prebookLine: PrebookLine; units: number }> = [];
+    for (const need of remaining) {
+      if (capacity === 0) break;
+      const units = Math.min(capacity, Math.max(0, need.left));
+      if (units === 0) continue;
+      demands.push({ prebookLine: need.prebookLine, units });
+      need.left -= units;
+      capacity -= units;
+    }
+    return demands;
+  });
+}
+
+function dutyPercent(settings: Settings, port: string): string {
+  return settings.dutyPercentByPort.find((duty) => duty.port === port)?.percent ?? '0';
+}
+
+export interface ShipResult {
+  shipment: Shipment | null;
+  boxes: Box[];
+  purchaseOrder: PurchaseOrder | null;
+  errors: UserError[];
+  replayed: boolean;
+}
+
+async function lockPurchaseOrder(em: EntityManager, number: string): Promise<PurchaseOrder | null> {
+  const purchaseOrder = await em.findOne(PurchaseOrderSchema, { number: number.trim().toUpperCase() }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (purchaseOrder) await em.populate(purchaseOrder, POPULATE_PURCHASE_ORDER as never, { refresh: true });
+  return purchaseOrder;
+}
+
+/** RECEIVED once every ordered box has shipped and none is left in staging; SHIPPED when all shipped; else CONFIRMED. */
+async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: PurchaseOrder): Promise<void> {
+  if (purchaseOrder.status === 'CANCELLED') return;
+  const lines = purchaseOrder.lines.getItems();
+  const shipped = await shippedBoxes(em, lines.map((l) => l.id));
+  const allShipped = lines.every((line) => (shipped.get(line.id) ?? 0) >= line.boxes);
+  const [{ staged }] = await em.execute<{ staged: string }[]>(
+    `select count(*) as staged from box b join purchase_order_line l on l.id = b.purchase_order_line_id where l.purchase_order_id = ? and b.status = 'STAGED'`,
+    [purchaseOrder.id],
+  );
+  const next = !allShipped ? 'CONFIRMED' : Number(staged) === 0 ? 'RECEIVED' : 'SHIPPED';
+  if (purchaseOrder.status !== next) purchaseOrder.status = next;
+}
+
+export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchaseOrderInput, idempotencyKey?: string | null): Promise<ShipResult> {
+  const boxCount = input.lines.reduce((sum, line) => sum + Math.max(0, line.boxes), 0);
+  if (boxCount > MAX_UPSERT_ITEMS) {
+    return { shipment: null, boxes: [], purchaseOrder: null, errors: [userError('TOO_MANY_ITEMS', `A shipment takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)], replayed: false };
+  }
+  return inTransaction(ctx, async (em) => {
+    const claim = await claimIdempotencyKey<{ shipmentId: number | null; errors: UserError[] }>(em, 'shipPurchaseOrder', idempotencyKey, input);
+    if ('conflict' in claim) return { shipment: null, boxes: [], purchaseOrder: null, errors: [claim.conflict], replayed: false };
+    if (claim.replayed) {
+      const shipment = claim.response.shipmentId ? await em.findOne(ShipmentSchema, claim.response.shipmentId, { populate: ['purchaseOrder'] as never }) : null;
+      const boxes = shipment ? await em.find(BoxSchema, { shipment }, { populate: POPULATE_BOX as never, orderBy: { id: 'asc' } }) : [];
+      const purchaseOrder = shipment ? await em.findOne(PurchaseOrderSchema, shipment.purchaseOrder.id, { populate: POPULATE_PURCHASE_ORDER as never }) : null;
+      return { shipment, boxes, purchaseOrder, errors: claim.response.errors, replayed: true };
+    }
+
+    const v = new RowValidator(null);
+    const purchaseOrder = await lockPurchaseOrder(em, input.purchaseOrder);
+    if (!purchaseOrder) return { shipment: null, boxes: [], purchaseOrder: null, errors: [userError('NOT_FOUND', `no purchase order ${input.purchaseOrder}`, undefined, 'purchaseOrder')], replayed: false };
+    if (!['OPEN', 'CONFIRMED'].includes(purchaseOrder.status)) v.fail('INVALID_STATUS', 'purchaseOrder', `${purchaseOrder.number} is ${purchaseOrder.status}: nothing left to ship`);
+    const shipDate = checkDate(v, 'shipDate', input.shipDate, false) ?? purchaseOrder.shipDate;
+    const arrivalDate = checkDate(v, 'arrivalDate', input.arrivalDate, false) ?? shipDate;
+    if (shipDate && arrivalDate && arrivalDate < shipDate) v.fail('INVALID_DATE', 'arrivalDate', `arrivalDate ${arrivalDate} is before shipDate ${shipDate}`);
+    const port = input.portOfOrigin?.trim() ? v.code('portOfOrigin', input.portOfOrigin) : purchaseOrder.portOfOrigin;
+    const awb = input.awb?.trim() ? v.text('awb', input.awb, { required: false, max: 40 }) : null;
+    const freight = v.decimal('freight', input.freight, { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 });
+    const freightPerBox = v.decimal('freightPerBox', input.freightPerBox, { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 });
+    if (input.lines.length === 0) v.fail('REQUIRED', 'lines', 'a shipment needs at least one line');
+
+    const poLines = new Map(purchaseOrder.lines.getItems().map((line) => [String(line.id), line]));
+    const shipped = await shippedBoxes(em, [...poLines.values()].map((l) => l.id));
+    const labelsGiven = input.lines.flatMap((line) => line.labels ?? []).map((label) => label.trim());
+    const taken = labelsGiven.length ? new Set((await em.find(BoxSchema, { label: { $in: labelsGiven } }, { fields: ['label'] as never })).map((b) => b.label)) : new Set<string>();
+    const seenLabels = new Set<string>();
+    const planned: Array<{ line: PurchaseOrderLine; boxes: number; labels: string[] | null }> = [];
+    input.lines.forEach((lineInput, index) => {
+      const lv = v.nested(`lines.${index + 1}`, `line ${index + 1}`);
+      const line = poLines.get(String(lineInput.poLine));
+      if (!line) lv.fail('NOT_FOUND', 'poLine', `${purchaseOrder.number} has no line ${lineInput.poLine}`);
+      const boxes = lv.integer('boxes', lineInput.boxes, { required: true, min: 1, max: MAX_UPSERT_ITEMS });
+      if (line && boxes) {
+        const already = shipped.get(line.id) ?? 0;
+        if (already + boxes > line.boxes) {
+          lv.fail('EXCEEDS_ORDERED', 'boxes', `line ${line.lineNo} (${line.product.code}) has ${line.boxes - already} of ${line.boxes} boxes left to ship, not ${boxes}`);
+        } else {
+          shipped.set(line.id, already + boxes);
+        }
+      }
+      const labels = lineInput.labels?.map((label) => label.trim()) ?? null;
+      if (labels && boxes && labels.length !== boxes) lv.fail('INVALID_VALUE', 'labels', `${labels.length} labels for ${boxes} boxes: give one label per box, or none`);
+      labels?.forEach((label) => {
+        if (!label || label.length > MAX_LABEL_LENGTH) lv.fail('INVALID_VALUE', 'labels', `label "${label}" must have 1 to ${MAX_LABEL_LENGTH} characters`);
+        else if (seenLabels.has(label) || taken.has(label)) lv.fail('DUPLICATE_LABEL', 'labels', `label ${label} is already used`);
+        seenLabels.add(label);
+      });
+      if (line && boxes && lv.ok) planned.push({ line, boxes, labels });
+    });
+    if (!v.ok || !shipDate || !arrivalDate || !port) {
+      const result = { shipment: null, boxes: [], purchaseOrder, errors: v.errors, replayed: false };
+      if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { shipmentId: null, errors: v.errors });
+      return result;
+    }
+
+    const settings = await getSettings(em);
+    const shipment = em.create(ShipmentSchema, { purchaseOrder, awb, shipDate, arrivalDate, portOfOrigin: port, freight: freight ?? null } as never);
+    const generated = await nextDocumentNumbers(em, 'B', planned.reduce((sum, p) => sum + (p.labels ? 0 : p.boxes), 0));
+    const perBox = planned.flatMap(({ line, boxes, labels }) => Array.from({ length: boxes }, (_, i) => ({ line, label: labels?.[i] ?? generated.shift()! })));
+    const fbe = perBox.map(({ line }) => toScaled(line.boxType.fbe));
+    const freights =
+      freightPerBox != null
+        ? perBox.map(() => toScaled(freightPerBox))
+        : freight != null
+          ? allocateScaled(toScaled(freight), fbe)
+          : fbe.map((f) => divRound(toScaled(settings.freightPerFbe) * f, 10_000n));
+    const duty = dutyPercent(settings, port);
+
+    const boxes: Box[] = [];
+    for (const { line, boxes: count } of planned) {
+      const demands = await planDemands(em, line, count);
+      for (const demand of demands) {
+        const index = boxes.length;
+        const box = em.create(BoxSchema, {
+          label: perBox[index].label,
+          shipment,
+          purchaseOrderLine: line,
+          product: line.product,
+          boxType: line.boxType,
+          location: purchaseOrder.location,
+          units: line.unitsPerBox,
+          unitsRemaining: line.unitsPerBox,
+          portOfOrigin: port,
+          landedUnitCost: landedUnitCost(line.unitCost, duty, freights[index], line.unitsPerBox),
+          status: 'STAGED',
+          received: false,
+        } as never);
+        for (const { prebookLine, units } of demand) box.demands.add(em.create(BoxDemandSchema, { box, prebookLine, units } as never));
+        boxes.push(box);
+      }
+    }
+    await em.flush();
+    await refreshPurchaseOrderStatus(em, purchaseOrder);
+    recordAudit(em, ctx.actor, 'ship', 'PurchaseOrder', purchaseOrder.id, { shipment: shipment.id, awb, boxes: boxes.map((b) => b.label) });
+    await em.flush();
+    if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { shipmentId: shipment.id, errors: [] });
+    await em.populate(boxes, POPULATE_BOX as never);
+    return { shipment, boxes, purchaseOrder, errors: [], replayed: false };
+  });
+}
+
+/** Locks boxes by label (in id order) and loads what confirmation and invoicing read. */
+export async function lockBoxes(em: EntityManager, labels: string[]): Promise<Map<string, Box>> {
+  if (labels.length === 0) return new Map();
+  const rows = await em.execute<{ id: number }[]>(`select id from box where label = any(?::text[]) order by id for update`, [pgTextArray(labels)]);
+  const boxes = await em.find(BoxSchema, { id: { $in: rows.map((r) => Number(r.id)) } }, { populate: POPULATE_BOX as never, refresh: true });
+  return new Map(boxes.map((box) => [box.label, box]));
+}
+
+/** A Postgres text[] literal (labels may hold commas, quotes or braces). */
+export function pgTextArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+export interface BoxResult {
+  label: string;
+  outcome: 'CONFIRMED' | 'ERROR';
+  code: ErrorCode | null;
+  message: string | null;
+  box: Box | null;
+}
+
+/** Type and owner of a box entering inventory (DESIGN section 1, receiving). */
+export function classifyBox(box: Box): Pick<Box, 'inventoryType' | 'customer' | 'prebookLine'> {
+  const [first] = [...box.demands.getItems()].sort((a, b) => a.id - b.id);
+  if (first) {
+    const prebook = first.prebookLine.prebook;
+    if (prebook.customer.kind === 'FUTURE_SALES') return { inventoryType: 'M', customer: null, prebookLine: first.prebookLine };
+    return { inventoryType: prebook.source === 'STANDING_ORDER' ? 'S' : 'P', customer: prebook.customer, prebookLine: first.prebookLine };
+  }
+  const reservedFor = box.purchaseOrderLine.purchaseOrder.customer ?? null;
+  return { inventoryType: 'M', customer: reservedFor, prebookLine: null };
+}
+
+export async function confirmStaging(
+  ctx: RequestContext,
+  input: ConfirmStagingInput,
+  idempotencyKey?: string | null,
+): Promise<{ results: BoxResult[]; errors: UserError[]; replayed: boolean }> {
+  if ((input.labels?.length ?? 0) > MAX_UPSERT_ITEMS) {
+    return { results: [], errors: [userError('TOO_MANY_ITEMS', `A call confirms at most ${MAX_UPSERT_ITEMS} labels; split it.`)], replayed: false };
+  }
+  return inTransaction(ctx, async (em) => {
+    const claim = await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(em, 'confirmStaging', idempotencyKey, input);
+    if ('conflict' in claim) return { results: [], errors: [claim.conflict], replayed: false };
+    if (claim.replayed) {
+      const boxes = await em.find(BoxSchema, { label: { $in: claim.response.results.map((r) => r.label) } }, { populate: POPULATE_BOX as never });
+      const byLabel = new Map(boxes.map((b) => [b.label, b]));
+      return { results: claim.response.results.map((r) => ({ ...r, box: byLabel.get(r.label) ?? null })), errors: claim.response.errors, replayed: true };
+    }
+
+    const errors: UserError[] = [];
+    const labels = (input.labels ?? []).map((l) => l.trim());
+    const poNumbers = (input.purchaseOrders ?? []).map((n) => n.trim().toUpperCase());
+    if (!labels.length && !poNumbers.length) errors.push(userError('REQUIRED', 'give labels or purchaseOrders', undefined, 'labels'));
+    if (poNumbers.length) {
+      const found = await em.find(PurchaseOrderSchema, { number: { $in: poNumbers } });
+      const known = new Set(found.map((po) => po.number));
+      poNumbers.forEach((number, i) => {
+        if (!known.has(number)) errors.push(userError('NOT_FOUND', `Row ${i + 1}: no purchase order ${number}`, i + 1, `purchaseOrders.${i + 1}`));
+      });
+      const staged = await em.execute<{ label: string }[]>(
+        `select b.label from box b join purchase_order_line l on l.id = b.purchase_order_line_id join purchase_order po on po.id = l.purchase_order_id
+          where po.number = any(?::text[]) and b.status = 'STAGED' order by b.id`,
+        [pgTextArray(poNumbers)],
+      );
+      labels.push(...staged.map((r) => r.label).filter((label) => !labels.includes(label)));
+    }
+
+    const boxes = await lockBoxes(em, labels);
+    const results: BoxResult[] = [];
+    const seen = new Set<string>();
+    const touched = new Map<number, PurchaseOrder>();
+    for (const label of labels) {
+      const box = boxes.get(label);
+      const fail = (code: ErrorCode, message: string) => results.push({ label, outcome: 'ERROR', code, message, box: box ?? null });
+      if (seen.has(label)) {
+        fail('DUPLICATE_LABEL', `${label} is listed twice`);
+        continue;
+      }
+      seen.add(label);
+      if (!box) {
+        fail('NOT_FOUND', `no box ${label}`);
+      } else if (box.status !== 'STAGED') {
+        fail('INVALID_STATUS', `${label} is ${box.status}, not in staging: nothing changed`);
+      } else {
+        Object.assign(box, classifyBox(box), { status: 'IN_INVENTORY', confirmedAt: new Date() });
+        const purchaseOrder = box.purchaseOrderLine.purchaseOrder;
+        touched.set(purchaseOrder.id, purchaseOrder);
+        results.push({ label, outcome: 'CONFIRMED', code: null, message: null, box });
+      }
+    }
+    await em.flush();
+    for (const purchaseOrder of touched.values()) {
+      await em.populate(purchaseOrder, ['lines'] as never);
+      await refreshPurchaseOrderStatus(em, purchaseOrder);
+    }
+    const confirmed = results.filter((r) => r.outcome === 'CONFIRMED').map((r) => r.label);
+    if (confirmed.length) recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmed.length === 1 ? boxes.get(confirmed[0])!.id : 'many', { labels: confirmed });
+    await em.flush();
+    if (claim.claimed) {
+      await storeIdempotentResponse(em, ctx, idempotencyKey!, { results: results.map(({ box: _box, ...rest }) => rest), errors });
+    }
+    return { results, errors, replayed: false };
+  });
+}
+
+export type ScanOutcome = 'SCANNED' | 'ALREADY_SCANNED' | 'UNKNOWN_LABEL';
+
+export async function scanBoxes(ctx: RequestContext, labels: string[], kind: ScanKind): Promise<{ results: Array<{ label: string; outcome: ScanOutcome; message: string; box: Box | null }> }> {
+  return inTransaction(ctx, async (em) => {
+    const trimmed = labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
+    const boxes = await lockBoxes(em, trimmed);
+    const now = new Date();
+    const results = trimmed.map((label) => {
+      const box = boxes.get(label) ?? null;
+      if (!box) return { label, outcome: 'UNKNOWN_LABEL' as const, message: `no box ${label}`, box };
+      if (kind === 'INBOUND') {
+        if (box.received) return { label, outcome: 'ALREADY_SCANNED' as const, message: `${label} was already received`, box };
+        Object.assign(box, { received: true, receivedAt: now });
+        return { label, outcome: 'SCANNED' as const, message: `${label} received: on hand`, box };
+      }
+      if (box.shippedOutAt) return { label, outcome: 'ALREADY_SCANNED' as const, message: `${label} already left the warehouse`, box };
+      box.shippedOutAt = now;
+      return { label, outcome: 'SCANNED' as const, message: `${label} left the warehouse`, box };
+    });
+    const scanned = results.filter((r) => r.outcome === 'SCANNED').map((r) => r.label);
+    if (scanned.length) recordAudit(em, ctx.actor, `scan-${kind.toLowerCase()}`, 'Box', scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many', { labels: scanned });
+    await em.flush();
+    return { results };
+  });
+}
