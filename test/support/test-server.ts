@@ -7,6 +7,9 @@ import { createLogger } from '../../server/src/logger';
 import { ensureInitialAdminToken } from '../../server/src/modules/auth/auth.service';
 import { listen, type RunningServer } from '../../server/src/server';
 
+/** Accepted as ADMIN by servers started on an existing database (they cannot print the first token again). */
+export const TEST_ADMIN_TOKEN = 'test-admin-token';
+
 export interface GraphQLResult<T = Record<string, any>> {
   status: number;
   data?: T;
@@ -35,12 +38,17 @@ export async function createTestDatabase(): Promise<string> {
   return adminUrl.replace(/\/postgres$/, `/${name}`);
 }
 
-export async function startTestServer(options: { adminToken?: string; production?: boolean; staticDir?: string } = {}): Promise<TestServer> {
-  const databaseUrl = await createTestDatabase();
+/**
+ * A server on a fresh database cloned from the template, or, with
+ * `databaseUrl`, a second server process-alike on an existing one (its own
+ * ORM and connection pool), to test what several servers do to one database.
+ */
+export async function startTestServer(options: { adminToken?: string; production?: boolean; staticDir?: string; databaseUrl?: string } = {}): Promise<TestServer> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const orm = await initOrm(databaseUrl);
   const logger = createLogger('silent');
-  const adminToken = (await ensureInitialAdminToken(orm.em))!;
-  const server = await listen({ orm, logger, port: 0, host: '127.0.0.1', adminToken: options.adminToken, production: options.production, staticDir: options.staticDir });
+  const adminToken = (await ensureInitialAdminToken(orm.em)) ?? options.adminToken ?? TEST_ADMIN_TOKEN;
+  const server = await listen({ orm, logger, port: 0, host: '127.0.0.1', adminToken: options.adminToken ?? (options.databaseUrl ? TEST_ADMIN_TOKEN : undefined), production: options.production, staticDir: options.staticDir });
 
   const gql = async <T,>(query: string, variables?: Record<string, unknown>, token: string | null = adminToken): Promise<GraphQLResult<T>> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -113,7 +113,9 @@ describe('receiving: shipments, staging, scans and confirmation', () => {
 
   it('confirms staged boxes into inventory: P for the prebook, M reserved for the PO customer, M open market; per-box errors', async () => {
     const [line] = await poLines(t, 'PO-000002');
-    await t.ok(SHIP, { input: { purchaseOrder: 'PO-000002', lines: [{ poLine: line, boxes: 3 }] } });
+    const shipped = await t.ok(SHIP, { input: { purchaseOrder: 'PO-000002', freightPerBox: '5', lines: [{ poLine: line, boxes: 3 }] } });
+    // freight known per box: 0.38 x 1.10 + 5 / 100
+    expect(shipped.shipPurchaseOrder.boxes.map((b: any) => b.landedUnitCost)).toEqual(['0.468', '0.468', '0.468']);
     const data = await t.ok(CONFIRM, { input: { labels: ['ROSAS-0001', 'B-000004', 'B-000001', 'GHOST'] } });
     expect(data.confirmStaging.results).toEqual([
       { label: 'ROSAS-0001', outcome: 'CONFIRMED', code: null, message: null, box: { status: 'IN_INVENTORY', inventoryType: 'P', customer: { code: 'FRESHMART' }, prebookNumber: pbNumber } },
