@@ -26,6 +26,7 @@ import { purchaseOrderResolvers } from './modules/purchase-order/purchase-order.
 import { settingsResolvers } from './modules/settings/settings.resolvers';
 import { receivingResolvers } from './modules/receiving/receiving.resolvers';
 import { invoiceResolvers } from './modules/invoice/invoice.resolvers';
+import { billingResolvers } from './modules/billing/billing.resolvers';
 import { standingOrderResolvers } from './modules/standing-order/standing-order.resolvers';
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 
@@ -53,6 +54,7 @@ const moduleResolvers: Resolvers[] = [
   standingOrderResolvers,
   receivingResolvers,
   invoiceResolvers,
+  billingResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {

@@ -37,6 +37,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     box: STAFF,
     invoices: EVERYONE,
     invoice: EVERYONE,
+    billingIssues: STAFF,
   },
   Mutation: {
     upsertCustomers: ADMIN,

@@ -13,6 +13,7 @@ import { PurchaseOrderLineLinkSchema, PurchaseOrderLineSchema, PurchaseOrderSche
 import { StandingOrderLineSchema, StandingOrderSchema } from '../modules/standing-order/standing-order.entity';
 import { BoxDemandSchema, BoxSchema, ShipmentSchema } from '../modules/receiving/box.entity';
 import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema } from '../modules/invoice/invoice.entity';
+import { BillingIssueSchema, ShippingLabelSchema } from '../modules/billing/billing-issue.entity';
 
 export const entities = [
   LocationSchema,
@@ -39,4 +40,6 @@ export const entities = [
   InvoiceSchema,
   InvoiceLineSchema,
   InvoiceLineBoxSchema,
+  BillingIssueSchema,
+  ShippingLabelSchema,
 ];

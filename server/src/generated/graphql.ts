@@ -15,6 +15,8 @@ import type { PurchaseOrder as PurchaseOrderModel, PurchaseOrderLine as Purchase
 import type { StandingOrder as StandingOrderModel, StandingOrderLine as StandingOrderLineModel } from '../modules/standing-order/standing-order.entity';
 import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemandModel } from '../modules/receiving/box.entity';
 import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, InvoiceLineBox as InvoiceLineBoxModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
+import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
+import type { BoxBilling as BoxBillingModel } from '../modules/billing/billing.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -90,6 +92,54 @@ export type AutoBilling =
   /** Bill when the box is scanned out of the warehouse (a shipping label is produced). */
   | 'ON_OUTBOUND_SCAN';
 
+/** Why a box of a prebook was not billed automatically. Resolved when the box is billed later. */
+export type BillingIssue = {
+  __typename?: 'BillingIssue';
+  at: Scalars['DateTime']['output'];
+  box: Box;
+  code: BillingIssueCode;
+  customer?: Maybe<Customer>;
+  id: Scalars['ID']['output'];
+  label: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  prebookLine?: Maybe<PrebookLine>;
+  prebookNumber?: Maybe<Scalars['String']['output']>;
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type BillingIssueCode =
+  | 'CREDIT_HOLD'
+  /** Billing it would take the customer's exposure (open balance + pending invoices) past its credit limit. */
+  | 'CREDIT_LIMIT'
+  | 'CUSTOMER_EXCLUDED'
+  /** The box serves prebook lines of different customers or carriers. */
+  | 'MIXED_BOX'
+  | 'PREBOOK_CANCELLED'
+  | 'PREBOOK_CLOSED'
+  /** Confirmed more than delayDaysAllowed days after the truck date. */
+  | 'TRUCK_DATE_PASSED';
+
+export type BillingIssueConnection = {
+  __typename?: 'BillingIssueConnection';
+  nodes: Array<BillingIssue>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type BillingIssueFilter = {
+  code?: InputMaybe<BillingIssueCode>;
+  customer?: InputMaybe<Scalars['String']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** false (default): open issues; true: resolved ones. */
+  resolved?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type BillingIssueSummary = {
+  __typename?: 'BillingIssueSummary';
+  code: BillingIssueCode;
+  message: Scalars['String']['output'];
+};
+
 export type Box = {
   __typename?: 'Box';
   arrivalDate: Scalars['Date']['output'];
@@ -125,6 +175,17 @@ export type Box = {
   vendor: Vendor;
 };
 
+/** What automatic billing did with one box. */
+export type BoxBilling = {
+  __typename?: 'BoxBilling';
+  /** Invoices the box went on (created or extended). */
+  invoiceNumbers: Array<Scalars['String']['output']>;
+  /** Why it was not billed. */
+  issue?: Maybe<BillingIssueSummary>;
+  /** Units no prebook line still needed, released under releaseFulfilled. */
+  releasedUnits: Scalars['Int']['output'];
+};
+
 export type BoxConnection = {
   __typename?: 'BoxConnection';
   nodes: Array<Box>;
@@ -147,6 +208,8 @@ export type BoxOutcome =
 /** What happened to one box; `code`/`message` explain an error. */
 export type BoxResult = {
   __typename?: 'BoxResult';
+  /** Automatic billing of the box, when the autoBilling setting runs it at confirmation. */
+  billing?: Maybe<BoxBilling>;
   box?: Maybe<Box>;
   code?: Maybe<ErrorCode>;
   label: Scalars['String']['output'];
@@ -215,6 +278,8 @@ export type CarrierInput = {
 };
 
 export type ConfirmStagingInput = {
+  /** Returns exactly what the call would do (including billing) and writes nothing. New invoices show as "(new invoice N)". */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Every staged box of these purchase orders. */
   purchaseOrders?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1178,6 +1243,7 @@ export type Query = {
   apiTokens: ApiTokenConnection;
   /** Newest first. */
   auditEvents: AuditEventConnection;
+  billingIssues: BillingIssueConnection;
   box?: Maybe<Box>;
   boxTypes: BoxTypeConnection;
   carriers: CarrierConnection;
@@ -1215,6 +1281,13 @@ export type QueryApiTokensArgs = {
 export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryBillingIssuesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<BillingIssueFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1384,10 +1457,14 @@ export type ScanOutcome =
 
 export type ScanResult = {
   __typename?: 'ScanResult';
+  /** Automatic billing the scan ran (ON_INCOMING_SCAN_OR_CONFIRMATION inbound, ON_OUTBOUND_SCAN outbound). */
+  billing?: Maybe<BoxBilling>;
   box?: Maybe<Box>;
   label: Scalars['String']['output'];
   message: Scalars['String']['output'];
   outcome: ScanOutcome;
+  /** Produced when an outbound scan bills the box. */
+  shippingLabel?: Maybe<Scalars['String']['output']>;
 };
 
 export type SellBy =
@@ -1793,12 +1870,18 @@ export type ResolversTypes = ResolversObject<{
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['AuditEvent']> }>;
   AuditEventFilter: AuditEventFilter;
   AutoBilling: AutoBilling;
+  BillingIssue: ResolverTypeWrapper<BillingIssueModel>;
+  BillingIssueCode: BillingIssueCode;
+  BillingIssueConnection: ResolverTypeWrapper<Omit<BillingIssueConnection, 'nodes'> & { nodes: Array<ResolversTypes['BillingIssue']> }>;
+  BillingIssueFilter: BillingIssueFilter;
+  BillingIssueSummary: ResolverTypeWrapper<BillingIssueSummary>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Box: ResolverTypeWrapper<BoxModel>;
+  BoxBilling: ResolverTypeWrapper<BoxBillingModel>;
   BoxConnection: ResolverTypeWrapper<Omit<BoxConnection, 'nodes'> & { nodes: Array<ResolversTypes['Box']> }>;
   BoxDemand: ResolverTypeWrapper<BoxDemandModel>;
   BoxOutcome: BoxOutcome;
-  BoxResult: ResolverTypeWrapper<Omit<BoxResult, 'box'> & { box?: Maybe<ResolversTypes['Box']> }>;
+  BoxResult: ResolverTypeWrapper<Omit<BoxResult, 'billing' | 'box'> & { billing?: Maybe<ResolversTypes['BoxBilling']>, box?: Maybe<ResolversTypes['Box']> }>;
   BoxStatus: BoxStatus;
   BoxType: ResolverTypeWrapper<BoxTypeModel>;
   BoxTypeConnection: ResolverTypeWrapper<Omit<BoxTypeConnection, 'nodes'> & { nodes: Array<ResolversTypes['BoxType']> }>;
@@ -1893,7 +1976,7 @@ export type ResolversTypes = ResolversObject<{
   ScanBoxesPayload: ResolverTypeWrapper<Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversTypes['ScanResult']> }>;
   ScanKind: ScanKind;
   ScanOutcome: ScanOutcome;
-  ScanResult: ResolverTypeWrapper<Omit<ScanResult, 'box'> & { box?: Maybe<ResolversTypes['Box']> }>;
+  ScanResult: ResolverTypeWrapper<Omit<ScanResult, 'billing' | 'box'> & { billing?: Maybe<ResolversTypes['BoxBilling']>, box?: Maybe<ResolversTypes['Box']> }>;
   SellBy: SellBy;
   SetUnableToSourcePayload: ResolverTypeWrapper<Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversTypes['PrebookLine']> }>;
   Settings: ResolverTypeWrapper<SettingsModel>;
@@ -1936,11 +2019,16 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AuditEvent']> };
   AuditEventFilter: AuditEventFilter;
+  BillingIssue: BillingIssueModel;
+  BillingIssueConnection: Omit<BillingIssueConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['BillingIssue']> };
+  BillingIssueFilter: BillingIssueFilter;
+  BillingIssueSummary: BillingIssueSummary;
   Boolean: Scalars['Boolean']['output'];
   Box: BoxModel;
+  BoxBilling: BoxBillingModel;
   BoxConnection: Omit<BoxConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Box']> };
   BoxDemand: BoxDemandModel;
-  BoxResult: Omit<BoxResult, 'box'> & { box?: Maybe<ResolversParentTypes['Box']> };
+  BoxResult: Omit<BoxResult, 'billing' | 'box'> & { billing?: Maybe<ResolversParentTypes['BoxBilling']>, box?: Maybe<ResolversParentTypes['Box']> };
   BoxType: BoxTypeModel;
   BoxTypeConnection: Omit<BoxTypeConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['BoxType']> };
   BoxTypeInput: BoxTypeInput;
@@ -2019,7 +2107,7 @@ export type ResolversParentTypes = ResolversObject<{
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   SaveStandingOrderPayload: Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversParentTypes['StandingOrder']> };
   ScanBoxesPayload: Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversParentTypes['ScanResult']> };
-  ScanResult: Omit<ScanResult, 'box'> & { box?: Maybe<ResolversParentTypes['Box']> };
+  ScanResult: Omit<ScanResult, 'billing' | 'box'> & { billing?: Maybe<ResolversParentTypes['BoxBilling']>, box?: Maybe<ResolversParentTypes['Box']> };
   SetUnableToSourcePayload: Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversParentTypes['PrebookLine']> };
   Settings: SettingsModel;
   SettingsInput: SettingsInput;
@@ -2084,6 +2172,30 @@ export type AuditEventConnectionResolvers<ContextType = RequestContext, ParentTy
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type BillingIssueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BillingIssue'] = ResolversParentTypes['BillingIssue']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  box?: Resolver<ResolversTypes['Box'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['BillingIssueCode'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
+  prebookNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type BillingIssueConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BillingIssueConnection'] = ResolversParentTypes['BillingIssueConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['BillingIssue']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type BillingIssueSummaryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BillingIssueSummary'] = ResolversParentTypes['BillingIssueSummary']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['BillingIssueCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type BoxResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Box'] = ResolversParentTypes['Box']> = ResolversObject<{
   arrivalDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   awb?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2111,6 +2223,12 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 }>;
 
+export type BoxBillingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxBilling'] = ResolversParentTypes['BoxBilling']> = ResolversObject<{
+  invoiceNumbers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  issue?: Resolver<Maybe<ResolversTypes['BillingIssueSummary']>, ParentType, ContextType>;
+  releasedUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type BoxConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxConnection'] = ResolversParentTypes['BoxConnection']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['Box']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2125,6 +2243,7 @@ export type BoxDemandResolvers<ContextType = RequestContext, ParentType extends 
 }>;
 
 export type BoxResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxResult'] = ResolversParentTypes['BoxResult']> = ResolversObject<{
+  billing?: Resolver<Maybe<ResolversTypes['BoxBilling']>, ParentType, ContextType>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['ErrorCode']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2520,6 +2639,7 @@ export type PurchaseOrderPayloadResolvers<ContextType = RequestContext, ParentTy
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiTokens?: Resolver<ResolversTypes['ApiTokenConnection'], ParentType, ContextType, Partial<QueryApiTokensArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
+  billingIssues?: Resolver<ResolversTypes['BillingIssueConnection'], ParentType, ContextType, Partial<QueryBillingIssuesArgs>>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType, RequireFields<QueryBoxArgs, 'label'>>;
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
   carriers?: Resolver<ResolversTypes['CarrierConnection'], ParentType, ContextType, Partial<QueryCarriersArgs>>;
@@ -2569,10 +2689,12 @@ export type ScanBoxesPayloadResolvers<ContextType = RequestContext, ParentType e
 }>;
 
 export type ScanResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ScanResult'] = ResolversParentTypes['ScanResult']> = ResolversObject<{
+  billing?: Resolver<Maybe<ResolversTypes['BoxBilling']>, ParentType, ContextType>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['ScanOutcome'], ParentType, ContextType>;
+  shippingLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SetUnableToSourcePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SetUnableToSourcePayload'] = ResolversParentTypes['SetUnableToSourcePayload']> = ResolversObject<{
@@ -2735,7 +2857,11 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ApiTokenConnection?: ApiTokenConnectionResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  BillingIssue?: BillingIssueResolvers<ContextType>;
+  BillingIssueConnection?: BillingIssueConnectionResolvers<ContextType>;
+  BillingIssueSummary?: BillingIssueSummaryResolvers<ContextType>;
   Box?: BoxResolvers<ContextType>;
+  BoxBilling?: BoxBillingResolvers<ContextType>;
   BoxConnection?: BoxConnectionResolvers<ContextType>;
   BoxDemand?: BoxDemandResolvers<ContextType>;
   BoxResult?: BoxResultResolvers<ContextType>;

@@ -55,6 +55,7 @@ const sampleOperations: Record<string, string> = {
   confirmInvoice: `mutation { confirmInvoice(number: "INV-0") { errors { code } } }`,
   printPickTicket: `mutation { printPickTicket(number: "INV-0") { errors { code } } }`,
   voidInvoice: `mutation { voidInvoice(number: "INV-0") { errors { code } } }`,
+  billingIssues: `{ billingIssues { totalCount } }`,
 };
 
 describe('authorization matrix', () => {

@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123023246 } from './Migration20261123023246';
 import { Migration20261123024946_prebooks_purchase_orders } from './Migration20261123024946_prebooks_purchase_orders';
 import { Migration20261123030711_receiving_invoices } from './Migration20261123030711_receiving_invoices';
+import { Migration20261123031644_billing } from './Migration20261123031644_billing';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
   { name: 'Migration20261123024946_prebooks_purchase_orders', class: Migration20261123024946_prebooks_purchase_orders },
   { name: 'Migration20261123030711_receiving_invoices', class: Migration20261123030711_receiving_invoices },
+  { name: 'Migration20261123031644_billing', class: Migration20261123031644_billing },
 ];

@@ -12,7 +12,7 @@ export const INVOICE_SOURCES = ['AUTO_BILLING', 'ALLOCATION', 'MANUAL'] as const
 
 export const InvoiceSchema = defineEntity({
   name: 'Invoice',
-  indexes: [{ properties: ['customer', 'truckDate'] }, { properties: ['status'] }],
+  indexes: [{ properties: ['customer', 'truckDate', 'status'] }, { properties: ['status'] }],
   properties: {
     id: p.integer().primary(),
     number: p.string().length(20).unique(),
@@ -26,7 +26,11 @@ export const InvoiceSchema = defineEntity({
     source: p.enum([...INVOICE_SOURCES]),
     holiday: p.boolean().default(false),
     portOfOrigin: p.string().length(40).nullable(),
-    lines: () => p.oneToMany(InvoiceLineSchema).mappedBy('invoice').orderBy({ lineNo: 'asc' }),
+    /** Whether its boxes were in transit (true) or on hand (false) when billed; for separateInTransitAndOnHand. */
+    inTransit: p.boolean().nullable(),
+    /** Holds open-market (M) items; for consolidateOpenMarket. */
+    hasOpenMarket: p.boolean().default(false),
+    lines: () => p.oneToMany(InvoiceLineSchema).mappedBy('invoice').orderBy({ lineNo: 'asc' }).orphanRemoval(),
     version: p.integer().version(),
     confirmedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
@@ -50,7 +54,7 @@ export const InvoiceLineSchema = defineEntity({
     unitCost: money(),
     prebookLine: () => p.manyToOne(PrebookLineSchema).nullable().index(),
     inventoryType: p.enum([...INVENTORY_TYPES]),
-    takes: () => p.oneToMany(InvoiceLineBoxSchema).mappedBy('invoiceLine'),
+    takes: () => p.oneToMany(InvoiceLineBoxSchema).mappedBy('invoiceLine').orphanRemoval(),
   },
 });
 export type InvoiceLine = InferEntity<typeof InvoiceLineSchema>;

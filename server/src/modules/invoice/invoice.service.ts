@@ -46,9 +46,10 @@ function averageCost(takes: Array<{ box: Box; units: number }>): string {
 /**
  * Puts units of boxes on an invoice line: each take remembers the box's state
  * so a void (or an unallocation) can put it back; a box whose units are all
- * taken is INVOICED.
+ * taken is INVOICED. The line's cost is the prebook line's cost when it has
+ * one (the real GPM of a finished good), else the boxes' landed cost.
  */
-export function takeBoxes(em: EntityManager, line: InvoiceLine, takes: Array<{ box: Box; units: number }>): void {
+export function takeBoxes(em: EntityManager, line: InvoiceLine, takes: Array<{ box: Box; units: number }>, prebookCost?: string | null): void {
   for (const { box, units } of takes) {
     line.takes.add(
       em.create(InvoiceLineBoxSchema, {
@@ -63,9 +64,15 @@ export function takeBoxes(em: EntityManager, line: InvoiceLine, takes: Array<{ b
     box.unitsRemaining -= units;
     if (box.unitsRemaining === 0) box.status = 'INVOICED';
   }
-  line.units = takes.reduce((sum, t) => sum + t.units, 0);
-  line.boxes = takes.filter((t) => t.units === t.box.units).length;
-  line.unitCost = averageCost(takes);
+  recomputeLine(line, prebookCost);
+}
+
+/** Units, whole boxes and unit cost of a line from all it took. */
+export function recomputeLine(line: InvoiceLine, prebookCost?: string | null): void {
+  const all = line.takes.getItems().map((take) => ({ box: take.box, units: take.units }));
+  line.units = all.reduce((sum, t) => sum + t.units, 0);
+  line.boxes = all.filter((t) => t.units === t.box.units).length;
+  line.unitCost = prebookCost ?? averageCost(all);
 }
 
 export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInput, idempotencyKey?: string | null): Promise<InvoicePayload> {
@@ -132,6 +139,8 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
       holiday: input.holiday ?? false,
       portOfOrigin: ports.size === 1 ? [...ports][0] : null,
       pickTicketPrinted: false,
+      inTransit: lines.every((l) => l.taken.every((b) => !b.received)),
+      hasOpenMarket: lines.some((l) => l.taken.some((b) => b.inventoryType === 'M')),
     } as never);
     lines.forEach(({ unitPrice, taken }, index) => {
       const line = em.create(InvoiceLineSchema, {

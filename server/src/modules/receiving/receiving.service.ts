@@ -18,6 +18,9 @@ import { POPULATE_PURCHASE_ORDER } from '../purchase-order/purchase-order.servic
 import { getSettings } from '../settings/settings.service';
 import type { Settings } from '../settings/settings.entity';
 import { BoxDemandSchema, BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
+import { ShippingLabelSchema } from '../billing/billing-issue.entity';
+import { autoBill, type BoxBilling } from '../billing/billing.service';
+import { InvoiceSchema } from '../invoice/invoice.entity';
 
 export const POPULATE_BOX = [
   'product',
@@ -241,6 +244,47 @@ export interface BoxResult {
   code: ErrorCode | null;
   message: string | null;
   box: Box | null;
+  /** Automatic billing of the box, when it ran. */
+  billing: BoxBilling | null;
+}
+
+/** Thrown to roll a dry run back while keeping what it computed. */
+class DryRunRollback<T> extends Error {
+  constructor(readonly result: T) {
+    super('dry run');
+  }
+}
+
+/** Runs `work` in a transaction that a dry run rolls back; `work` sees `dryRun` to skip side effects outside the database. */
+async function maybeDryRun<T>(ctx: RequestContext, dryRun: boolean, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await inTransaction(ctx, async (em) => {
+      const result = await work(em);
+      if (dryRun) throw new DryRunRollback(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result as T;
+    throw error;
+  }
+}
+
+function billsOn(settings: Settings, event: 'confirmation' | 'inbound-scan' | 'outbound-scan'): boolean {
+  switch (settings.autoBilling) {
+    case 'ON_MANUAL_CONFIRMATION':
+      return event === 'confirmation';
+    case 'ON_INCOMING_SCAN_OR_CONFIRMATION':
+      return event === 'confirmation' || event === 'inbound-scan';
+    case 'ON_OUTBOUND_SCAN':
+      return event === 'outbound-scan';
+    default:
+      return false;
+  }
+}
+
+/** Moves a staged box into inventory with its type and owner. */
+function confirmBox(box: Box, now: Date): void {
+  Object.assign(box, classifyBox(box), { status: 'IN_INVENTORY', confirmedAt: now });
 }
 
 /** Type and owner of a box entering inventory (DESIGN section 1, receiving). */
@@ -263,8 +307,9 @@ export async function confirmStaging(
   if ((input.labels?.length ?? 0) > MAX_UPSERT_ITEMS) {
     return { results: [], errors: [userError('TOO_MANY_ITEMS', `A call confirms at most ${MAX_UPSERT_ITEMS} labels; split it.`)], replayed: false };
   }
-  return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(em, 'confirmStaging', idempotencyKey, input);
+  const dryRun = input.dryRun ?? false;
+  return maybeDryRun(ctx, dryRun, async (em) => {
+    const claim = dryRun ? { replayed: false as const, claimed: false } : await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(em, 'confirmStaging', idempotencyKey, input);
     if ('conflict' in claim) return { results: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const boxes = await em.find(BoxSchema, { label: { $in: claim.response.results.map((r) => r.label) } }, { populate: POPULATE_BOX as never });
@@ -287,16 +332,18 @@ export async function confirmStaging(
           where po.number = any(?::text[]) and b.status = 'STAGED' order by b.id`,
         [pgTextArray(poNumbers)],
       );
-      labels.push(...staged.map((r) => r.label).filter((label) => !labels.includes(label)));
+      const listed = new Set(labels);
+      labels.push(...staged.map((r) => r.label).filter((label) => !listed.has(label)));
     }
 
     const boxes = await lockBoxes(em, labels);
     const results: BoxResult[] = [];
     const seen = new Set<string>();
-    const touched = new Map<number, PurchaseOrder>();
+    const confirmed: Box[] = [];
+    const now = new Date();
     for (const label of labels) {
       const box = boxes.get(label);
-      const fail = (code: ErrorCode, message: string) => results.push({ label, outcome: 'ERROR', code, message, box: box ?? null });
+      const fail = (code: ErrorCode, message: string) => results.push({ label, outcome: 'ERROR', code, message, box: box ?? null, billing: null });
       if (seen.has(label)) {
         fail('DUPLICATE_LABEL', `${label} is listed twice`);
         continue;
@@ -307,19 +354,19 @@ export async function confirmStaging(
       } else if (box.status !== 'STAGED') {
         fail('INVALID_STATUS', `${label} is ${box.status}, not in staging: nothing changed`);
       } else {
-        Object.assign(box, classifyBox(box), { status: 'IN_INVENTORY', confirmedAt: new Date() });
-        const purchaseOrder = box.purchaseOrderLine.purchaseOrder;
-        touched.set(purchaseOrder.id, purchaseOrder);
-        results.push({ label, outcome: 'CONFIRMED', code: null, message: null, box });
+        confirmBox(box, now);
+        confirmed.push(box);
+        results.push({ label, outcome: 'CONFIRMED', code: null, message: null, box, billing: null });
       }
     }
-    await em.flush();
-    for (const purchaseOrder of touched.values()) {
-      await em.populate(purchaseOrder, ['lines'] as never);
-      await refreshPurchaseOrderStatus(em, purchaseOrder);
+    const settings = await getSettings(em);
+    if (billsOn(settings, 'confirmation')) {
+      const billing = await autoBill(em, ctx, settings, confirmed, { dryRun });
+      for (const result of results) result.billing = billing.get(result.label) ?? null;
     }
-    const confirmed = results.filter((r) => r.outcome === 'CONFIRMED').map((r) => r.label);
-    if (confirmed.length) recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmed.length === 1 ? boxes.get(confirmed[0])!.id : 'many', { labels: confirmed });
+    await em.flush();
+    await refreshPurchaseOrders(em, confirmed);
+    if (confirmed.length) recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmed.length === 1 ? confirmed[0].id : 'many', { labels: confirmed.map((b) => b.label) });
     await em.flush();
     if (claim.claimed) {
       await storeIdempotentResponse(em, ctx, idempotencyKey!, { results: results.map(({ box: _box, ...rest }) => rest), errors });
@@ -328,25 +375,75 @@ export async function confirmStaging(
   });
 }
 
+async function refreshPurchaseOrders(em: EntityManager, boxes: Box[]): Promise<void> {
+  const purchaseOrders = new Map(boxes.map((box) => [box.purchaseOrderLine.purchaseOrder.id, box.purchaseOrderLine.purchaseOrder]));
+  for (const purchaseOrder of purchaseOrders.values()) {
+    await em.populate(purchaseOrder, ['lines'] as never);
+    await refreshPurchaseOrderStatus(em, purchaseOrder);
+  }
+}
+
 export type ScanOutcome = 'SCANNED' | 'ALREADY_SCANNED' | 'UNKNOWN_LABEL';
 
-export async function scanBoxes(ctx: RequestContext, labels: string[], kind: ScanKind): Promise<{ results: Array<{ label: string; outcome: ScanOutcome; message: string; box: Box | null }> }> {
+export interface ScanResult {
+  label: string;
+  outcome: ScanOutcome;
+  message: string;
+  box: Box | null;
+  billing: BoxBilling | null;
+  shippingLabel: string | null;
+}
+
+/**
+ * Warehouse scans. An inbound scan marks a box on hand (and, with automatic
+ * billing ON_INCOMING_SCAN_OR_CONFIRMATION, confirms a staged box and bills
+ * it); an outbound scan records that the box left (and, ON_OUTBOUND_SCAN,
+ * bills it and produces its shipping label).
+ */
+export async function scanBoxes(ctx: RequestContext, labels: string[], kind: ScanKind): Promise<{ results: ScanResult[] }> {
   return inTransaction(ctx, async (em) => {
     const trimmed = labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
     const boxes = await lockBoxes(em, trimmed);
+    const settings = await getSettings(em);
     const now = new Date();
-    const results = trimmed.map((label) => {
+    const toBill: Box[] = [];
+    const confirmed: Box[] = [];
+    const results: ScanResult[] = trimmed.map((label) => {
       const box = boxes.get(label) ?? null;
-      if (!box) return { label, outcome: 'UNKNOWN_LABEL' as const, message: `no box ${label}`, box };
+      const result = (outcome: ScanOutcome, message: string): ScanResult => ({ label, outcome, message, box, billing: null, shippingLabel: null });
+      if (!box) return result('UNKNOWN_LABEL', `no box ${label}`);
       if (kind === 'INBOUND') {
-        if (box.received) return { label, outcome: 'ALREADY_SCANNED' as const, message: `${label} was already received`, box };
+        if (box.received) return result('ALREADY_SCANNED', `${label} was already received`);
         Object.assign(box, { received: true, receivedAt: now });
-        return { label, outcome: 'SCANNED' as const, message: `${label} received: on hand`, box };
+        if (box.status === 'STAGED' && billsOn(settings, 'inbound-scan')) {
+          confirmBox(box, now);
+          confirmed.push(box);
+          toBill.push(box);
+          return result('SCANNED', `${label} received and confirmed into inventory`);
+        }
+        return result('SCANNED', `${label} received: on hand`);
       }
-      if (box.shippedOutAt) return { label, outcome: 'ALREADY_SCANNED' as const, message: `${label} already left the warehouse`, box };
+      if (box.shippedOutAt) return result('ALREADY_SCANNED', `${label} already left the warehouse`);
       box.shippedOutAt = now;
-      return { label, outcome: 'SCANNED' as const, message: `${label} left the warehouse`, box };
+      if (billsOn(settings, 'outbound-scan')) toBill.push(box);
+      return result('SCANNED', `${label} left the warehouse`);
     });
+    if (toBill.length) {
+      const billing = await autoBill(em, ctx, settings, toBill, { dryRun: false });
+      await em.flush();
+      for (const result of results) {
+        result.billing = result.outcome === 'SCANNED' ? (billing.get(result.label) ?? null) : null;
+        const invoiceNumber = result.billing?.invoiceNumbers[0];
+        if (kind === 'OUTBOUND' && invoiceNumber && result.box) {
+          const invoice = await em.findOneOrFail(InvoiceSchema, { number: invoiceNumber }, { populate: ['customer', 'carrier', 'shipTo'] as never });
+          const text = [invoice.carrier?.name ?? 'no carrier', invoice.customer.name, invoice.shipTo?.name, invoice.number, result.label].filter(Boolean).join(' / ');
+          em.create(ShippingLabelSchema, { box: result.box, invoice, text } as never);
+          result.shippingLabel = text;
+        }
+      }
+    }
+    await em.flush();
+    await refreshPurchaseOrders(em, confirmed);
     const scanned = results.filter((r) => r.outcome === 'SCANNED').map((r) => r.label);
     if (scanned.length) recordAudit(em, ctx.actor, `scan-${kind.toLowerCase()}`, 'Box', scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many', { labels: scanned });
     await em.flush();

@@ -30,7 +30,7 @@ describe('receiving: shipments, staging, scans and confirmation', () => {
   beforeAll(async () => {
     t = await startTestServer();
     await seedCatalogue(t);
-    await t.ok(`mutation { updateSettings(input: { freightPerFbe: "20", dutyPercentByPort: [{ port: "BOG", percent: "10" }] }) { errors { code } } }`);
+    await t.ok(`mutation { updateSettings(input: { autoBilling: "OFF", freightPerFbe: "20", dutyPercentByPort: [{ port: "BOG", percent: "10" }] }) { errors { code } } }`);
     const pb = await t.ok(`mutation { savePrebooks(input: [
       { customer: "FRESHMART", carrier: "ARMELLINI", truckDate: "2027-02-10", lines: [{ product: "ROSE-FREEDOM-50", boxes: 2, unitsPerBox: 100, vendor: "ROSAS", vendorCost: "0.40" }] }
     ]) { prebooks { number lines { id } } } }`);

@@ -1,0 +1,28 @@
+import { loadReferences } from '../../common/references';
+import { paginate } from '../../common/pagination';
+import type { Resolvers } from '../../generated/graphql';
+import { CustomerSchema } from '../customer/customer.entity';
+import { BillingIssueSchema } from './billing-issue.entity';
+
+export const billingResolvers: Resolvers = {
+  Query: {
+    billingIssues: async (_, { filter, first, after }, ctx) => {
+      const where: Record<string, unknown> = { resolvedAt: filter?.resolved ? { $ne: null } : null };
+      if (filter?.code) where.code = filter.code;
+      if (filter?.label) where.box = { label: filter.label.trim() };
+      if (filter?.customer) {
+        const match = (await loadReferences(ctx.em, CustomerSchema, [filter.customer]))(filter.customer);
+        where.prebookLine = { prebook: { customer: 'found' in match ? match.found.id : -1 } };
+      }
+      return paginate(ctx.em, BillingIssueSchema, where, { first, after }, { key: 'id', populate: ['box', 'prebookLine', 'prebookLine.prebook', 'prebookLine.prebook.customer'] });
+    },
+  },
+  BillingIssue: {
+    label: (issue) => issue.box.label,
+    prebookNumber: (issue) => issue.prebookLine?.prebook.number ?? null,
+    customer: (issue) => issue.prebookLine?.prebook.customer ?? null,
+  },
+  BoxBilling: {
+    releasedUnits: (billing) => billing.released,
+  },
+};

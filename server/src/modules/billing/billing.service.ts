@@ -1,0 +1,307 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sameDecimal, toScaled } from '../../common/decimal';
+import { nextDocumentNumbers } from '../../common/document-number';
+import { billedByPrebookLine, pgIntArray } from '../../common/loaders';
+import type { RequestContext } from '../../common/request-context';
+import type { Customer } from '../customer/customer.entity';
+import { InvoiceLineSchema, InvoiceSchema, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
+import { takeBoxes } from '../invoice/invoice.service';
+import type { PrebookLine } from '../prebook/prebook.entity';
+import { orderedQuantity } from '../prebook/prebook.service';
+import type { Box } from '../receiving/box.entity';
+import type { Settings } from '../settings/settings.entity';
+import { daysBetween } from '../standing-order/schedule';
+import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
+
+/** Units of one box to bill for one prebook line. */
+export interface BillingItem {
+  box: Box;
+  prebookLine: PrebookLine;
+  units: number;
+  /** The invoice's truck date: the most future truck date of the prebooks the box serves. */
+  truckDate: string;
+}
+
+export interface BoxBilling {
+  label: string;
+  /** Invoices the box went on (several only when its lines differ in ship-to or customer PO). */
+  invoiceNumbers: string[];
+  issue: { code: BillingIssueCode; message: string } | null;
+  /** Units that no line still needed, released under releaseFulfilled. */
+  released: number;
+}
+
+export type InvoiceSource = 'AUTO_BILLING' | 'ALLOCATION';
+
+/** What one billing pass has seen and done: quantities billed so far and customers' credit exposure. */
+export class BillingRun {
+  private readonly billedExtra = new Map<number, number>();
+  private readonly exposureExtra = new Map<number, bigint>();
+  private readonly newInvoices = new Map<string, Invoice>();
+  private billedStored = new Map<number, { boxes: number; units: number }>();
+  private exposureStored = new Map<number, bigint>();
+  private pendingNumber = 0;
+
+  constructor(
+    readonly em: EntityManager,
+    readonly ctx: RequestContext,
+    readonly settings: Settings,
+    readonly options: { source: InvoiceSource; dryRun: boolean; today: string },
+  ) {}
+
+  /** Loads, in two queries, what the prebook lines have billed and what the customers owe. */
+  async prepare(lines: PrebookLine[], customers: Customer[]): Promise<void> {
+    this.billedStored = await billedByPrebookLine(this.em, [...new Set(lines.map((l) => l.id))]);
+    const ids = [...new Set(customers.map((c) => c.id))];
+    if (ids.length === 0) return;
+    const rows = await this.em.execute<{ id: number; exposure: string }[]>(
+      `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
+         from invoice i join invoice_line l on l.invoice_id = i.id
+        where i.status = 'PENDING' and i.customer_id = any(?::int[]) group by 1`,
+      [pgIntArray(ids)],
+    );
+    this.exposureStored = new Map(rows.map((r) => [Number(r.id), toScaled(String(r.exposure))]));
+  }
+
+  /** What a prebook line still needs to bill, in its own measure (boxes or units). */
+  stillNeeded(line: PrebookLine): number {
+    const stored = this.billedStored.get(line.id) ?? { boxes: 0, units: 0 };
+    const billed = (line.sellBy === 'BOX' ? stored.boxes : stored.units) + (this.billedExtra.get(line.id) ?? 0);
+    return Math.max(0, orderedQuantity(line) - billed);
+  }
+
+  private recordBilled(line: PrebookLine, quantity: number): void {
+    this.billedExtra.set(line.id, (this.billedExtra.get(line.id) ?? 0) + quantity);
+  }
+
+  /** openBalance + pending invoices (a pending price counted at cost) + what this run added. */
+  exposure(customer: Customer): bigint {
+    return toScaled(customer.openBalance) + (this.exposureStored.get(customer.id) ?? 0n) + (this.exposureExtra.get(customer.id) ?? 0n);
+  }
+
+  static itemAmount(item: BillingItem): bigint {
+    const unitValue = item.prebookLine.price ?? item.prebookLine.cost ?? item.box.landedUnitCost;
+    return toScaled(unitValue) * BigInt(item.units);
+  }
+
+  /** The items a box bills, or why it bills none. */
+  planBox(box: Box): { items: BillingItem[]; issue: { code: BillingIssueCode; message: string; line: PrebookLine } | null } {
+    const demands = [...box.demands.getItems()].sort((a, b) => a.id - b.id);
+    const lines = demands.map((d) => d.prebookLine);
+    const first = lines[0];
+    const fail = (code: BillingIssueCode, message: string) => ({ items: [], issue: { code, message: `${box.label}: ${message}`, line: first } });
+    const customers = new Set(lines.map((l) => l.prebook.customer.id));
+    const carriers = new Set(lines.map((l) => l.prebook.carrier.id));
+    if (customers.size > 1 || carriers.size > 1) {
+      return fail('MIXED_BOX', `serves prebooks of ${customers.size > 1 ? 'different customers' : 'different carriers'} (${[...new Set(lines.map((l) => l.prebook.number))].join(', ')}); allocate it by hand`);
+    }
+    const open = demands.filter((d) => d.prebookLine.prebook.status === 'OPEN');
+    if (open.length === 0) {
+      const prebook = first.prebook;
+      return prebook.status === 'CANCELLED'
+        ? fail('PREBOOK_CANCELLED', `prebook ${prebook.number} is cancelled`)
+        : fail('PREBOOK_CLOSED', `prebook ${prebook.number} is closed`);
+    }
+    const customer = first.prebook.customer;
+    if (customer.excludedFromAutoBilling && this.options.source === 'AUTO_BILLING') return fail('CUSTOMER_EXCLUDED', `customer ${customer.code} is excluded from automatic billing`);
+    if (customer.creditHold) return fail('CREDIT_HOLD', `customer ${customer.code} is on credit hold`);
+    const truckDate = open.map((d) => d.prebookLine.prebook.truckDate).sort().at(-1)!;
+    const late = daysBetween(truckDate, this.options.today);
+    if (this.options.source === 'AUTO_BILLING' && late > this.settings.delayDaysAllowed) {
+      return fail('TRUCK_DATE_PASSED', `confirmed ${late} day(s) after truck date ${truckDate}; ${this.settings.delayDaysAllowed} allowed`);
+    }
+
+    const items: BillingItem[] = [];
+    let left = box.unitsRemaining;
+    for (const demand of open) {
+      const line = demand.prebookLine;
+      const needed = this.stillNeeded(line);
+      if (left === 0 || needed === 0) continue;
+      if (line.sellBy === 'BOX' || box.location.billUnitsAsBoxes) {
+        items.push({ box, prebookLine: line, units: left, truckDate });
+        left = 0;
+      } else {
+        const units = Math.min(demand.units, needed, left);
+        items.push({ box, prebookLine: line, units, truckDate });
+        left -= units;
+      }
+    }
+    const amount = items.reduce((sum, item) => sum + BillingRun.itemAmount(item), 0n);
+    if (items.length && customer.creditLimit != null && this.exposure(customer) + amount > toScaled(customer.creditLimit)) {
+      return fail('CREDIT_LIMIT', `billing it would take ${customer.code} past its credit limit of ${customer.creditLimit}`);
+    }
+    return { items, issue: null };
+  }
+
+  private invoiceKey(item: BillingItem): string {
+    const prebook = item.prebookLine.prebook;
+    const s = this.settings;
+    return JSON.stringify([
+      prebook.customer.id,
+      prebook.shipTo?.id ?? null,
+      prebook.carrier.id,
+      item.truckDate,
+      prebook.customerPo ?? '',
+      s.separateHoliday ? prebook.holiday : null,
+      s.separateByPortOfOrigin ? item.box.portOfOrigin : null,
+      s.separateInTransitAndOnHand ? !item.box.received : null,
+      item.box.inventoryType === 'M' && !s.consolidateOpenMarket ? 'open-market' : null,
+    ]);
+  }
+
+  /** Whether an existing invoice may take this item (DESIGN section 3, consolidation). */
+  private accepts(invoice: Invoice, item: BillingItem): boolean {
+    const s = this.settings;
+    const prebook = item.prebookLine.prebook;
+    if (invoice.status === 'CONFIRMED' && !prebook.customer.consolidateInvoicesOnAutoBilling) return false;
+    if (s.separateByPickTicket && invoice.pickTicketPrinted) return false;
+    if (s.separateHoliday && invoice.holiday !== prebook.holiday) return false;
+    if (s.separateByPortOfOrigin && invoice.portOfOrigin !== item.box.portOfOrigin) return false;
+    if (s.separateInTransitAndOnHand && invoice.inTransit !== !item.box.received) return false;
+    if (!s.consolidateOpenMarket && (invoice.hasOpenMarket || item.box.inventoryType === 'M')) return false;
+    return true;
+  }
+
+  /** Finds the invoice this item consolidates into, or makes a new one. Callers hold the key's advisory lock. */
+  private async invoiceFor(item: BillingItem, key: string): Promise<Invoice> {
+    const prebook = item.prebookLine.prebook;
+    const batch = this.newInvoices.get(key);
+    if (batch) return batch;
+    const candidates = await this.em.find(
+      InvoiceSchema,
+      {
+        customer: prebook.customer.id,
+        shipTo: prebook.shipTo?.id ?? null,
+        carrier: prebook.carrier.id,
+        truckDate: item.truckDate,
+        customerPo: prebook.customerPo ?? null,
+        status: { $in: ['PENDING', 'CONFIRMED'] },
+      },
+      { orderBy: { id: 'asc' }, populate: ['lines', 'lines.takes', 'lines.takes.box'] as never },
+    );
+    const existing = candidates.find((invoice) => this.accepts(invoice, item));
+    if (existing) return existing;
+    const [number] = this.options.dryRun ? [`(new invoice ${++this.pendingNumber})`] : await nextDocumentNumbers(this.em, 'INV', 1);
+    const invoice = this.em.create(InvoiceSchema, {
+      number,
+      customer: prebook.customer,
+      shipTo: prebook.shipTo ?? null,
+      carrier: prebook.carrier,
+      truckDate: item.truckDate,
+      customerPo: prebook.customerPo ?? null,
+      status: 'PENDING',
+      source: this.options.source,
+      holiday: prebook.holiday,
+      portOfOrigin: item.box.portOfOrigin,
+      inTransit: !item.box.received,
+      hasOpenMarket: false,
+      pickTicketPrinted: false,
+    } as never);
+    this.newInvoices.set(key, invoice);
+    return invoice;
+  }
+
+  private lineFor(invoice: Invoice, item: BillingItem): InvoiceLine {
+    const type = item.box.inventoryType ?? 'M';
+    const found = invoice.lines
+      .getItems()
+      .find((line) => line.prebookLine?.id === item.prebookLine.id && line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price));
+    if (found) return found;
+    const line = this.em.create(InvoiceLineSchema, {
+      invoice,
+      lineNo: Math.max(0, ...invoice.lines.getItems().map((l) => l.lineNo)) + 1,
+      product: item.box.product,
+      prebookLine: item.prebookLine,
+      unitPrice: item.prebookLine.price ?? null,
+      inventoryType: type,
+      boxes: 0,
+      units: 0,
+      unitCost: '0',
+    } as never);
+    invoice.lines.add(line);
+    return line;
+  }
+
+  /**
+   * Puts items on invoices under the consolidation rules. Each consolidation
+   * key is serialized across processes by a transaction-scoped advisory lock,
+   * taken in key order so two runs never deadlock.
+   */
+  async place(items: BillingItem[]): Promise<Map<BillingItem, Invoice>> {
+    const byKey = new Map<string, BillingItem[]>();
+    for (const item of items) byKey.set(this.invoiceKey(item), [...(byKey.get(this.invoiceKey(item)) ?? []), item]);
+    const placed = new Map<BillingItem, Invoice>();
+    for (const key of [...byKey.keys()].sort()) {
+      const lockKey = `stemline:invoice:${JSON.parse(key).slice(0, 5).join('|')}`;
+      await this.em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [lockKey]);
+      for (const item of byKey.get(key)!) {
+        const invoice = await this.invoiceFor(item, key);
+        const line = this.lineFor(invoice, item);
+        takeBoxes(this.em, line, [{ box: item.box, units: item.units }], item.prebookLine.cost ?? null);
+        if (item.box.inventoryType === 'M') invoice.hasOpenMarket = true;
+        const billedQuantity = item.prebookLine.sellBy === 'BOX' ? 1 : item.units;
+        this.recordBilled(item.prebookLine, billedQuantity);
+        const customer = item.prebookLine.prebook.customer;
+        this.exposureExtra.set(customer.id, (this.exposureExtra.get(customer.id) ?? 0n) + BillingRun.itemAmount(item));
+        placed.set(item, invoice);
+      }
+    }
+    return placed;
+  }
+
+  /** What is left of a box no line needs any more follows releaseFulfilled. */
+  release(box: Box): void {
+    if (box.unitsRemaining > 0 && this.settings.releaseFulfilled === 'OPEN_MARKET') {
+      Object.assign(box, { inventoryType: 'M', customer: null });
+    }
+  }
+
+  async recordIssue(box: Box, issue: { code: BillingIssueCode; message: string; line: PrebookLine }): Promise<void> {
+    const open = await this.em.findOne(BillingIssueSchema, { box, code: issue.code, resolvedAt: null });
+    if (open) Object.assign(open, { message: issue.message, at: new Date() });
+    else this.em.create(BillingIssueSchema, { box, prebookLine: issue.line, code: issue.code, message: issue.message, resolvedAt: null } as never);
+  }
+
+  async resolveIssues(boxes: Box[]): Promise<void> {
+    if (boxes.length === 0) return;
+    const open = await this.em.find(BillingIssueSchema, { box: { $in: boxes.map((b) => b.id) }, resolvedAt: null });
+    for (const issue of open) issue.resolvedAt = new Date();
+  }
+}
+
+/**
+ * Automatic billing of boxes that entered inventory (or were scanned): each
+ * box of a prebook or standing order is billed to its customer, consolidated
+ * into a pending invoice when the rules allow, or gets a billing issue that
+ * says why not. Open-market boxes are never billed automatically.
+ */
+export async function autoBill(
+  em: EntityManager,
+  ctx: RequestContext,
+  settings: Settings,
+  boxes: Box[],
+  options: { dryRun: boolean; today?: string },
+): Promise<Map<string, BoxBilling>> {
+  const run = new BillingRun(em, ctx, settings, { source: 'AUTO_BILLING', dryRun: options.dryRun, today: options.today ?? new Date().toISOString().slice(0, 10) });
+  const billable = boxes.filter((box) => box.status === 'IN_INVENTORY' && (box.inventoryType === 'P' || box.inventoryType === 'S') && box.unitsRemaining > 0);
+  const lines = billable.flatMap((box) => box.demands.getItems().map((d) => d.prebookLine));
+  await run.prepare(lines, lines.map((l) => l.prebook.customer));
+
+  const outcomes = new Map<string, BoxBilling>();
+  const billed: Box[] = [];
+  for (const box of billable) {
+    const { items, issue } = run.planBox(box);
+    if (issue) {
+      await run.recordIssue(box, issue);
+      outcomes.set(box.label, { label: box.label, invoiceNumbers: [], issue: { code: issue.code, message: issue.message }, released: 0 });
+      continue;
+    }
+    const placed = await run.place(items);
+    const released = box.unitsRemaining;
+    run.release(box);
+    if (items.length) billed.push(box);
+    outcomes.set(box.label, { label: box.label, invoiceNumbers: [...new Set([...placed.values()].map((i) => i.number))], issue: null, released });
+  }
+  await run.resolveIssues(billed);
+  return outcomes;
+}
