@@ -69,6 +69,10 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     confirmInvoice: SELLING,
     printPickTicket: STAFF,
     voidInvoice: SELLING,
+    allocate: SELLING,
+    massAllocate: SELLING,
+    fillFromOpenMarket: SELLING,
+    unallocate: SELLING,
   },
 };
 

@@ -17,6 +17,7 @@ import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemand
 import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, InvoiceLineBox as InvoiceLineBoxModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
 import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
 import type { BoxBilling as BoxBillingModel } from '../modules/billing/billing.service';
+import type { LineAllocation as LineAllocationModel } from '../modules/billing/allocation.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -37,6 +38,12 @@ export type Scalars = {
   Decimal: { input: string; output: string; }
   /** Arbitrary JSON value. */
   JSON: { input: unknown; output: unknown; }
+};
+
+export type AllocationPayload = {
+  __typename?: 'AllocationPayload';
+  errors: Array<UserError>;
+  lines: Array<LineAllocation>;
 };
 
 export type ApiToken = {
@@ -445,6 +452,8 @@ export type ErrorCode =
   | 'MISSING_COST'
   | 'NOTHING_TO_PURCHASE'
   | 'NOT_FOUND'
+  /** No stock matches what the line still needs. */
+  | 'NO_MATCHING_STOCK'
   /** A line has no price yet. */
   | 'PRICE_PENDING'
   | 'REQUIRED'
@@ -581,6 +590,22 @@ export type InvoiceStatus =
   | 'PENDING'
   | 'VOID';
 
+/** What an allocation did for one prebook line. */
+export type LineAllocation = {
+  __typename?: 'LineAllocation';
+  /** Boxes or units (the line's measure) billed by this call. */
+  allocated: Scalars['Int']['output'];
+  invoiceNumbers: Array<Scalars['String']['output']>;
+  /** In-transit open-market boxes linked to the line (fillFromOpenMarket); they bill when confirmed. */
+  linkedLabels: Array<Scalars['String']['output']>;
+  message?: Maybe<Scalars['String']['output']>;
+  prebookLine: PrebookLine;
+  /** Why the line is not (fully) filled: NO_MATCHING_STOCK, CREDIT_HOLD, INVALID_STATUS ... */
+  reason?: Maybe<ErrorCode>;
+  /** Still to bill after this call. */
+  stillNeeded: Scalars['Int']['output'];
+};
+
 export type Location = {
   __typename?: 'Location';
   /** Prebook lines sold in units bill as whole boxes at this location (setting billUnitsAsBoxes). */
@@ -624,6 +649,15 @@ export type ManualInvoiceLineInput = {
   unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+export type MassAllocateFilter = {
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** Only stock confirmed at most this many days ago. */
+  maxAgeDays?: InputMaybe<Scalars['Int']['input']>;
+  product?: InputMaybe<Scalars['String']['input']>;
+  truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  truckDateTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** Filter shared by the master-data lists: `text` matches code or name, case-insensitive, anywhere. */
 export type MasterDataFilter = {
   text?: InputMaybe<Scalars['String']['input']>;
@@ -631,6 +665,8 @@ export type MasterDataFilter = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Bills the given boxes (or units of them) to one prebook line, never beyond what it still needs. */
+  allocate: AllocationPayload;
   cancelPrebook: PrebookPayload;
   /** Cancels an OPEN or CONFIRMED PO: its prebook lines are needed again. */
   cancelPurchaseOrder: PurchaseOrderPayload;
@@ -647,12 +683,20 @@ export type Mutation = {
   createInvoice: InvoicePayload;
   /** Buys what prebook lines still need: PO lines linked to the lines they serve. */
   createPurchaseOrdersFromPrebooks: CreatePurchaseOrdersPayload;
+  /** Like massAllocate for the given lines, and may also link open-market boxes still in transit that arrive by the line's truck date. */
+  fillFromOpenMarket: AllocationPayload;
   /**
    * Creates the prebooks (source STANDING_ORDER) of every scheduled date from
    * `from` (default today) to `to` (default from + standingOrderLeadDays), never
    * past a standing order's end date and never twice for one date.
    */
   generateStandingOrderPrebooks: GenerateStandingOrderPrebooksPayload;
+  /**
+   * Fills open prebook lines from stock, oldest truck date first: the customer's
+   * own unbilled stock first, then open market, oldest received first. Every line
+   * left unfilled comes back with a reason.
+   */
+  massAllocate: AllocationPayload;
   /** Marks the pick ticket printed and returns it: lines with their box labels. */
   printPickTicket: PrintPickTicketPayload;
   /** Reopens a closed or cancelled prebook. */
@@ -675,6 +719,8 @@ export type Mutation = {
   setUnableToSource: SetUnableToSourcePayload;
   /** The vendor shipped: the boxes appear in staging, in transit, each with its label and landed cost. */
   shipPurchaseOrder: ShipPurchaseOrderPayload;
+  /** Takes a line off a pending invoice: its boxes go back as they were and the prebook line needs them again. */
+  unallocate: UnallocatePayload;
   updateSettings: UpdateSettingsPayload;
   /** Creates or updates box types by code. One invalid item rejects the whole list. */
   upsertBoxTypes: UpsertBoxTypesPayload;
@@ -692,6 +738,14 @@ export type Mutation = {
   upsertVendors: UpsertVendorsPayload;
   /** Pending invoices only: the boxes go back to inventory as they were. */
   voidInvoice: InvoicePayload;
+};
+
+
+export type MutationAllocateArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  labels: Array<Scalars['String']['input']>;
+  prebookLine: Scalars['ID']['input'];
+  units?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -743,10 +797,22 @@ export type MutationCreatePurchaseOrdersFromPrebooksArgs = {
 };
 
 
+export type MutationFillFromOpenMarketArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  prebookLines: Array<Scalars['ID']['input']>;
+};
+
+
 export type MutationGenerateStandingOrderPrebooksArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   standingOrder?: InputMaybe<Scalars['String']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type MutationMassAllocateArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  filter?: InputMaybe<MassAllocateFilter>;
 };
 
 
@@ -805,6 +871,11 @@ export type MutationSetUnableToSourceArgs = {
 export type MutationShipPurchaseOrderArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: ShipPurchaseOrderInput;
+};
+
+
+export type MutationUnallocateArgs = {
+  invoiceLine: Scalars['ID']['input'];
 };
 
 
@@ -1689,6 +1760,12 @@ export type StandingOrderLineInput = {
   vendorCost?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+export type UnallocatePayload = {
+  __typename?: 'UnallocatePayload';
+  errors: Array<UserError>;
+  invoice?: Maybe<Invoice>;
+};
+
 export type UpdateSettingsPayload = {
   __typename?: 'UpdateSettingsPayload';
   errors: Array<UserError>;
@@ -1864,6 +1941,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AllocationPayload: ResolverTypeWrapper<Omit<AllocationPayload, 'lines'> & { lines: Array<ResolversTypes['LineAllocation']> }>;
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
   ApiTokenConnection: ResolverTypeWrapper<Omit<ApiTokenConnection, 'nodes'> & { nodes: Array<ResolversTypes['ApiToken']> }>;
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
@@ -1924,12 +2002,14 @@ export type ResolversTypes = ResolversObject<{
   InvoiceSource: InvoiceSource;
   InvoiceStatus: InvoiceStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LineAllocation: ResolverTypeWrapper<LineAllocationModel>;
   Location: ResolverTypeWrapper<LocationModel>;
   LocationBillUnitsAsBoxes: ResolverTypeWrapper<LocationModel>;
   LocationBillUnitsAsBoxesInput: LocationBillUnitsAsBoxesInput;
   LocationConnection: ResolverTypeWrapper<Omit<LocationConnection, 'nodes'> & { nodes: Array<ResolversTypes['Location']> }>;
   LocationInput: LocationInput;
   ManualInvoiceLineInput: ManualInvoiceLineInput;
+  MassAllocateFilter: MassAllocateFilter;
   MasterDataFilter: MasterDataFilter;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1996,6 +2076,7 @@ export type ResolversTypes = ResolversObject<{
   StandingOrderLine: ResolverTypeWrapper<StandingOrderLineModel>;
   StandingOrderLineInput: StandingOrderLineInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  UnallocatePayload: ResolverTypeWrapper<Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   UpdateSettingsPayload: ResolverTypeWrapper<Omit<UpdateSettingsPayload, 'settings'> & { settings: ResolversTypes['Settings'] }>;
   UpsertBoxTypesPayload: ResolverTypeWrapper<Omit<UpsertBoxTypesPayload, 'boxTypes'> & { boxTypes: Array<ResolversTypes['BoxType']> }>;
   UpsertCarriersPayload: ResolverTypeWrapper<Omit<UpsertCarriersPayload, 'carriers'> & { carriers: Array<ResolversTypes['Carrier']> }>;
@@ -2014,6 +2095,7 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AllocationPayload: Omit<AllocationPayload, 'lines'> & { lines: Array<ResolversParentTypes['LineAllocation']> };
   ApiToken: ApiTokenModel;
   ApiTokenConnection: Omit<ApiTokenConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ApiToken']> };
   AuditEvent: AuditEventModel;
@@ -2064,12 +2146,14 @@ export type ResolversParentTypes = ResolversObject<{
   InvoicePayload: Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   InvoicePriceInput: InvoicePriceInput;
   JSON: Scalars['JSON']['output'];
+  LineAllocation: LineAllocationModel;
   Location: LocationModel;
   LocationBillUnitsAsBoxes: LocationModel;
   LocationBillUnitsAsBoxesInput: LocationBillUnitsAsBoxesInput;
   LocationConnection: Omit<LocationConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Location']> };
   LocationInput: LocationInput;
   ManualInvoiceLineInput: ManualInvoiceLineInput;
+  MassAllocateFilter: MassAllocateFilter;
   MasterDataFilter: MasterDataFilter;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -2126,6 +2210,7 @@ export type ResolversParentTypes = ResolversObject<{
   StandingOrderLine: StandingOrderLineModel;
   StandingOrderLineInput: StandingOrderLineInput;
   String: Scalars['String']['output'];
+  UnallocatePayload: Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   UpdateSettingsPayload: Omit<UpdateSettingsPayload, 'settings'> & { settings: ResolversParentTypes['Settings'] };
   UpsertBoxTypesPayload: Omit<UpsertBoxTypesPayload, 'boxTypes'> & { boxTypes: Array<ResolversParentTypes['BoxType']> };
   UpsertCarriersPayload: Omit<UpsertCarriersPayload, 'carriers'> & { carriers: Array<ResolversParentTypes['Carrier']> };
@@ -2138,6 +2223,11 @@ export type ResolversParentTypes = ResolversObject<{
   VendorConnection: Omit<VendorConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Vendor']> };
   VendorFilter: VendorFilter;
   VendorInput: VendorInput;
+}>;
+
+export type AllocationPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AllocationPayload'] = ResolversParentTypes['AllocationPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['LineAllocation']>, ParentType, ContextType>;
 }>;
 
 export type ApiTokenResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken']> = ResolversObject<{
@@ -2412,6 +2502,16 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LineAllocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LineAllocation'] = ResolversParentTypes['LineAllocation']> = ResolversObject<{
+  allocated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  invoiceNumbers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  linkedLabels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  prebookLine?: Resolver<ResolversTypes['PrebookLine'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['ErrorCode']>, ParentType, ContextType>;
+  stillNeeded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type LocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Location'] = ResolversParentTypes['Location']> = ResolversObject<{
   billUnitsAsBoxes?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2433,6 +2533,7 @@ export type LocationConnectionResolvers<ContextType = RequestContext, ParentType
 }>;
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  allocate?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, RequireFields<MutationAllocateArgs, 'labels' | 'prebookLine'>>;
   cancelPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationCancelPrebookArgs, 'number'>>;
   cancelPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationCancelPurchaseOrderArgs, 'number'>>;
   closePrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationClosePrebookArgs, 'number'>>;
@@ -2442,7 +2543,9 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createInvoice?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationCreateInvoiceArgs, 'input'>>;
   createPurchaseOrdersFromPrebooks?: Resolver<ResolversTypes['CreatePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationCreatePurchaseOrdersFromPrebooksArgs, 'input'>>;
+  fillFromOpenMarket?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, RequireFields<MutationFillFromOpenMarketArgs, 'prebookLines'>>;
   generateStandingOrderPrebooks?: Resolver<ResolversTypes['GenerateStandingOrderPrebooksPayload'], ParentType, ContextType, Partial<MutationGenerateStandingOrderPrebooksArgs>>;
+  massAllocate?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, Partial<MutationMassAllocateArgs>>;
   printPickTicket?: Resolver<ResolversTypes['PrintPickTicketPayload'], ParentType, ContextType, RequireFields<MutationPrintPickTicketArgs, 'number'>>;
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
@@ -2453,6 +2556,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   setInvoicePrices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationSetInvoicePricesArgs, 'number' | 'prices'>>;
   setUnableToSource?: Resolver<ResolversTypes['SetUnableToSourcePayload'], ParentType, ContextType, RequireFields<MutationSetUnableToSourceArgs, 'prebookLineIds' | 'unableToSource'>>;
   shipPurchaseOrder?: Resolver<ResolversTypes['ShipPurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationShipPurchaseOrderArgs, 'input'>>;
+  unallocate?: Resolver<ResolversTypes['UnallocatePayload'], ParentType, ContextType, RequireFields<MutationUnallocateArgs, 'invoiceLine'>>;
   updateSettings?: Resolver<ResolversTypes['UpdateSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateSettingsArgs, 'input'>>;
   upsertBoxTypes?: Resolver<ResolversTypes['UpsertBoxTypesPayload'], ParentType, ContextType, RequireFields<MutationUpsertBoxTypesArgs, 'input'>>;
   upsertCarriers?: Resolver<ResolversTypes['UpsertCarriersPayload'], ParentType, ContextType, RequireFields<MutationUpsertCarriersArgs, 'input'>>;
@@ -2794,6 +2898,11 @@ export type StandingOrderLineResolvers<ContextType = RequestContext, ParentType 
   vendorCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
 }>;
 
+export type UnallocatePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UnallocatePayload'] = ResolversParentTypes['UnallocatePayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+}>;
+
 export type UpdateSettingsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpdateSettingsPayload'] = ResolversParentTypes['UpdateSettingsPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
@@ -2853,6 +2962,7 @@ export type VendorConnectionResolvers<ContextType = RequestContext, ParentType e
 }>;
 
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
+  AllocationPayload?: AllocationPayloadResolvers<ContextType>;
   ApiToken?: ApiTokenResolvers<ContextType>;
   ApiTokenConnection?: ApiTokenConnectionResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
@@ -2886,6 +2996,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   InvoiceLineBoxTake?: InvoiceLineBoxTakeResolvers<ContextType>;
   InvoicePayload?: InvoicePayloadResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LineAllocation?: LineAllocationResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   LocationBillUnitsAsBoxes?: LocationBillUnitsAsBoxesResolvers<ContextType>;
   LocationConnection?: LocationConnectionResolvers<ContextType>;
@@ -2924,6 +3035,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   StandingOrder?: StandingOrderResolvers<ContextType>;
   StandingOrderConnection?: StandingOrderConnectionResolvers<ContextType>;
   StandingOrderLine?: StandingOrderLineResolvers<ContextType>;
+  UnallocatePayload?: UnallocatePayloadResolvers<ContextType>;
   UpdateSettingsPayload?: UpdateSettingsPayloadResolvers<ContextType>;
   UpsertBoxTypesPayload?: UpsertBoxTypesPayloadResolvers<ContextType>;
   UpsertCarriersPayload?: UpsertCarriersPayloadResolvers<ContextType>;

@@ -56,6 +56,10 @@ const sampleOperations: Record<string, string> = {
   printPickTicket: `mutation { printPickTicket(number: "INV-0") { errors { code } } }`,
   voidInvoice: `mutation { voidInvoice(number: "INV-0") { errors { code } } }`,
   billingIssues: `{ billingIssues { totalCount } }`,
+  allocate: `mutation { allocate(prebookLine: "0", labels: []) { errors { code } } }`,
+  massAllocate: `mutation { massAllocate(filter: { customer: "NOBODY" }, dryRun: true) { errors { code } } }`,
+  fillFromOpenMarket: `mutation { fillFromOpenMarket(prebookLines: []) { errors { code } } }`,
+  unallocate: `mutation { unallocate(invoiceLine: "0") { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {

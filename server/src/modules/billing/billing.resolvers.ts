@@ -3,6 +3,7 @@ import { paginate } from '../../common/pagination';
 import type { Resolvers } from '../../generated/graphql';
 import { CustomerSchema } from '../customer/customer.entity';
 import { BillingIssueSchema } from './billing-issue.entity';
+import { allocate, fillFromOpenMarket, massAllocate, unallocate } from './allocation.service';
 
 export const billingResolvers: Resolvers = {
   Query: {
@@ -16,6 +17,12 @@ export const billingResolvers: Resolvers = {
       }
       return paginate(ctx.em, BillingIssueSchema, where, { first, after }, { key: 'id', populate: ['box', 'prebookLine', 'prebookLine.prebook', 'prebookLine.prebook.customer'] });
     },
+  },
+  Mutation: {
+    allocate: (_, args, ctx) => allocate(ctx, args),
+    massAllocate: (_, { filter, dryRun }, ctx) => massAllocate(ctx, filter, dryRun ?? false),
+    fillFromOpenMarket: (_, { prebookLines, dryRun }, ctx) => fillFromOpenMarket(ctx, prebookLines, dryRun ?? false),
+    unallocate: (_, { invoiceLine }, ctx) => unallocate(ctx, invoiceLine),
   },
   BillingIssue: {
     label: (issue) => issue.box.label,

@@ -51,14 +51,17 @@ export class BillingRun {
 
   /** Loads, in two queries, what the prebook lines have billed and what the customers owe. */
   async prepare(lines: PrebookLine[], customers: Customer[]): Promise<void> {
-    this.billedStored = await billedByPrebookLine(this.em, [...new Set(lines.map((l) => l.id))]);
-    const ids = [...new Set(customers.map((c) => c.id))];
-    if (ids.length === 0) return;
+    const ids = [...new Set(lines.map((l) => l.id))];
+    // Billing of one prebook line is serialized across processes, so no line ever bills beyond its quantity.
+    if (ids.length) await this.em.execute(`select id from prebook_line where id = any(?::int[]) order by id for update`, [pgIntArray(ids)]);
+    this.billedStored = await billedByPrebookLine(this.em, ids);
+    const customerIds = [...new Set(customers.map((c) => c.id))];
+    if (customerIds.length === 0) return;
     const rows = await this.em.execute<{ id: number; exposure: string }[]>(
       `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
          from invoice i join invoice_line l on l.invoice_id = i.id
         where i.status = 'PENDING' and i.customer_id = any(?::int[]) group by 1`,
-      [pgIntArray(ids)],
+      [pgIntArray(customerIds)],
     );
     this.exposureStored = new Map(rows.map((r) => [Number(r.id), toScaled(String(r.exposure))]));
   }
@@ -70,7 +73,7 @@ export class BillingRun {
     return Math.max(0, orderedQuantity(line) - billed);
   }
 
-  private recordBilled(line: PrebookLine, quantity: number): void {
+  recordBilled(line: PrebookLine, quantity: number): void {
     this.billedExtra.set(line.id, (this.billedExtra.get(line.id) ?? 0) + quantity);
   }
 

@@ -1,0 +1,297 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgIntArray } from '../../common/loaders';
+import type { RequestContext } from '../../common/request-context';
+import { inTransaction } from '../../common/transaction';
+import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
+import { userError, type ErrorCode, type UserError } from '../../common/user-error';
+import type { MassAllocateFilter } from '../../generated/graphql';
+import { recordAudit } from '../audit/audit.service';
+import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
+import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
+import { BoxDemandSchema, BoxSchema, type Box } from '../receiving/box.entity';
+import { lockBoxes, POPULATE_BOX } from '../receiving/receiving.service';
+import { getSettings } from '../settings/settings.service';
+import { BillingRun, type BillingItem } from './billing.service';
+
+export interface LineAllocation {
+  prebookLine: PrebookLine;
+  /** Boxes or units (the line's measure) billed by this call. */
+  allocated: number;
+  /** Still to bill after this call. */
+  stillNeeded: number;
+  invoiceNumbers: string[];
+  /** In-transit open-market boxes linked to the line (fillFromOpenMarket): they bill when confirmed. */
+  linkedLabels: string[];
+  /** Why the line is not (fully) filled. */
+  reason: ErrorCode | null;
+  message: string | null;
+}
+
+export interface AllocationResult {
+  lines: LineAllocation[];
+  errors: UserError[];
+}
+
+const POPULATE_LINE = ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier', 'product', 'boxType'] as const;
+
+/** Thrown to roll a dry run back while keeping what it computed. */
+class DryRunRollback extends Error {
+  constructor(readonly result: AllocationResult) {
+    super('dry run');
+  }
+}
+
+async function withDryRun(ctx: RequestContext, dryRun: boolean, work: (em: EntityManager) => Promise<AllocationResult>): Promise<AllocationResult> {
+  try {
+    return await inTransaction(ctx, async (em) => {
+      const result = await work(em);
+      if (dryRun) throw new DryRunRollback(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result;
+    throw error;
+  }
+}
+
+/** Whether a box can serve a line: same product; for a line sold by the box, the same box type and a whole box of the same size. */
+function fits(box: Box, line: PrebookLine): boolean {
+  if (box.product.id !== line.product.id || box.unitsRemaining === 0) return false;
+  if (line.sellBy === 'BOX') return box.boxType.id === line.boxType.id && box.units === line.unitsPerBox && box.unitsRemaining === box.units;
+  return true;
+}
+
+/** Who may take a box for a customer: its own stock, or open market not reserved for someone else. */
+function ownedBy(box: Box, line: PrebookLine): 'own' | 'open' | 'other' {
+  const customer = line.prebook.customer;
+  if (box.customer?.id === customer.id) return 'own';
+  if (!box.customer) return 'open';
+  return 'other';
+}
+
+/** Items billing `line` from `boxes` in order, never beyond what it still needs. */
+function takeFrom(run: BillingRun, line: PrebookLine, boxes: Box[], unitsWanted?: number | null): BillingItem[] {
+  const items: BillingItem[] = [];
+  let needed = run.stillNeeded(line);
+  if (line.sellBy === 'UNIT' && unitsWanted != null) needed = Math.min(needed, unitsWanted);
+  for (const box of boxes) {
+    if (needed <= 0) break;
+    if (line.sellBy === 'BOX') {
+      items.push({ box, prebookLine: line, units: box.unitsRemaining, truckDate: line.prebook.truckDate });
+      needed -= 1;
+    } else {
+      const units = Math.min(needed, box.unitsRemaining);
+      items.push({ box, prebookLine: line, units, truckDate: line.prebook.truckDate });
+      needed -= units;
+    }
+  }
+  return items;
+}
+
+async function bill(run: BillingRun, items: BillingItem[]): Promise<string[]> {
+  const placed = await run.place(items);
+  await run.resolveIssues([...new Set(items.filter((i) => i.box.unitsRemaining === 0 || i.units > 0).map((i) => i.box))]);
+  return [...new Set([...placed.values()].map((invoice: Invoice) => invoice.number))];
+}
+
+function lineRefusal(line: PrebookLine): { reason: ErrorCode; message: string } | null {
+  const prebook = line.prebook;
+  if (prebook.status !== 'OPEN') return { reason: 'INVALID_STATUS', message: `${prebook.number} is ${prebook.status}` };
+  if (prebook.customer.creditHold) return { reason: 'CREDIT_HOLD', message: `customer ${prebook.customer.code} is on credit hold` };
+  return null;
+}
+
+function describe(line: PrebookLine): string {
+  return `${line.prebook.number} line ${line.lineNo} (${line.product.code})`;
+}
+
+/** allocate(prebookLine, labels, units?): the given boxes (or units of them) to one line, never beyond what it still needs. */
+export async function allocate(
+  ctx: RequestContext,
+  args: { prebookLine: string; labels: string[]; units?: number | null; dryRun?: boolean | null },
+): Promise<AllocationResult> {
+  return withDryRun(ctx, args.dryRun ?? false, async (em) => {
+    const line = await em.findOne(PrebookLineSchema, Number(args.prebookLine) || -1, { populate: POPULATE_LINE as never });
+    if (!line) return { lines: [], errors: [userError('NOT_FOUND', `no prebook line ${args.prebookLine}`, undefined, 'prebookLine')] };
+    const run = new BillingRun(em, ctx, await getSettings(em), { source: 'ALLOCATION', dryRun: args.dryRun ?? false, today: new Date().toISOString().slice(0, 10) });
+    await run.prepare([line], [line.prebook.customer]);
+    const refusal = lineRefusal(line);
+    if (refusal) return { lines: [], errors: [userError(refusal.reason, refusal.message, undefined, 'prebookLine')] };
+    if (args.units != null && (!Number.isInteger(args.units) || args.units <= 0)) return { lines: [], errors: [userError('INVALID_VALUE', 'units must be a whole number above 0', undefined, 'units')] };
+    if (run.stillNeeded(line) === 0) return { lines: [], errors: [userError('NOTHING_TO_PURCHASE', `${describe(line)} needs nothing more`, undefined, 'prebookLine')] };
+
+    const labels = args.labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
+    const boxes = await lockBoxes(em, labels);
+    const errors: UserError[] = [];
+    const usable: Box[] = [];
+    labels.forEach((label, i) => {
+      const box = boxes.get(label);
+      const fail = (code: ErrorCode, message: string) => errors.push(userError(code, `Row ${i + 1}: ${message}`, i + 1, 'labels'));
+      if (!box) fail('NOT_FOUND', `no box ${label}`);
+      else if (box.status !== 'IN_INVENTORY') fail('INVALID_STATUS', `${label} is ${box.status}, not in inventory`);
+      else if (ownedBy(box, line) === 'other') fail('RESERVED_FOR_OTHER_CUSTOMER', `${label} is for ${box.customer!.code}`);
+      else if (!fits(box, line)) fail('INVALID_VALUE', `${label} (${box.product.code}, ${box.boxType.code} of ${box.units}, ${box.unitsRemaining} left) does not fit ${describe(line)}`);
+      else usable.push(box);
+    });
+    if (errors.length) return { lines: [], errors };
+    const items = takeFrom(run, line, usable, args.units);
+    const unused = usable.filter((box) => !items.some((item) => item.box === box));
+    if (unused.length) {
+      return { lines: [], errors: [userError('INVALID_VALUE', `${describe(line)} needs only ${run.stillNeeded(line)} more; ${unused.map((b) => b.label).join(', ')} would go beyond it`, undefined, 'labels')] };
+    }
+    const invoiceNumbers = await bill(run, items);
+    await em.flush();
+    recordAudit(em, ctx.actor, 'allocate', 'PrebookLine', line.id, { labels, units: args.units ?? null });
+    await em.flush();
+    const allocated = line.sellBy === 'BOX' ? items.length : items.reduce((sum, item) => sum + item.units, 0);
+    return { lines: [{ prebookLine: line, allocated, stillNeeded: run.stillNeeded(line), invoiceNumbers, linkedLabels: [], reason: null, message: null }], errors: [] };
+  });
+}
+
+/** Candidate stock for lines, locked: in inventory (or, for fills, staged open market), of the lines' products. */
+async function loadStock(em: EntityManager, productIds: number[], options: { maxAgeDays?: number | null; staged: boolean }): Promise<Box[]> {
+  if (productIds.length === 0) return [];
+  const age = options.maxAgeDays != null ? ` and b.confirmed_at >= now() - make_interval(days => ${Math.trunc(options.maxAgeDays)})` : '';
+  const staged = options.staged
+    ? ` or (b.status = 'STAGED' and not exists (select 1 from box_demand d where d.box_id = b.id)
+          and (select po.customer_id from purchase_order_line l join purchase_order po on po.id = l.purchase_order_id where l.id = b.purchase_order_line_id) is null)`
+    : '';
+  const rows = await em.execute<{ id: number }[]>(
+    `select b.id from box b where b.product_id = any(?::int[]) and b.units_remaining > 0
+        and ((b.status = 'IN_INVENTORY'${age})${staged})
+      order by b.id for update`,
+    [pgIntArray(productIds)],
+  );
+  const boxes = await em.find(BoxSchema, { id: { $in: rows.map((r) => Number(r.id)) } }, { populate: POPULATE_BOX as never, refresh: true });
+  // Oldest received first: on hand before in transit, then by when it was received or confirmed.
+  const when = (box: Box) => (box.receivedAt ?? box.confirmedAt ?? box.createdAt).getTime();
+  return boxes.sort((a, b) => when(a) - when(b) || a.id - b.id);
+}
+
+async function openLines(em: EntityManager, filter: MassAllocateFilter | null | undefined, ids?: number[]): Promise<PrebookLine[]> {
+  const where: Record<string, unknown> = { prebook: { status: 'OPEN' }, unableToSource: false };
+  if (ids) where.id = { $in: ids };
+  if (filter?.customer) where.prebook = { ...(where.prebook as object), customer: { $or: [{ code: filter.customer.trim().toUpperCase() }, { name: filter.customer.trim() }] } };
+  if (filter?.product) where.product = { code: filter.product.trim().toUpperCase() };
+  if (filter?.truckDateFrom || filter?.truckDateTo) {
+    where.prebook = { ...(where.prebook as object), truckDate: { ...(filter.truckDateFrom ? { $gte: filter.truckDateFrom } : {}), ...(filter.truckDateTo ? { $lte: filter.truckDateTo } : {}) } };
+  }
+  const lines = await em.find(PrebookLineSchema, where, { populate: POPULATE_LINE as never });
+  return lines.sort((a, b) => a.prebook.truckDate.localeCompare(b.prebook.truckDate) || a.prebook.id - b.prebook.id || a.lineNo - b.lineNo);
+}
+
+/** Units of staged boxes already linked to each line: they will bill when confirmed. */
+async function inTransitFor(em: EntityManager, lineIds: number[]): Promise<Map<number, number>> {
+  if (lineIds.length === 0) return new Map();
+  const rows = await em.execute<{ id: number; units: string }[]>(
+    `select d.prebook_line_id as id, sum(d.units) as units from box_demand d join box b on b.id = d.box_id where b.status = 'STAGED' and d.prebook_line_id = any(?::int[]) group by 1`,
+    [pgIntArray(lineIds)],
+  );
+  return new Map(rows.map((r) => [Number(r.id), Number(r.units)]));
+}
+
+/**
+ * Fills lines from stock, oldest truck date first: the customer's own unbilled
+ * stock first, then open market, oldest received first. With `fill` (fillFromOpenMarket)
+ * it may also link open-market boxes still in transit that arrive by the
+ * line's truck date; those bill when confirmed.
+ */
+async function fillLines(
+  ctx: RequestContext,
+  em: EntityManager,
+  lines: PrebookLine[],
+  options: { dryRun: boolean; maxAgeDays?: number | null; fill: boolean },
+): Promise<LineAllocation[]> {
+  const run = new BillingRun(em, ctx, await getSettings(em), { source: 'ALLOCATION', dryRun: options.dryRun, today: new Date().toISOString().slice(0, 10) });
+  await run.prepare(lines, lines.map((l) => l.prebook.customer));
+  const stock = await loadStock(em, [...new Set(lines.map((l) => l.product.id))], { maxAgeDays: options.maxAgeDays, staged: options.fill });
+  const linked = options.fill ? await inTransitFor(em, lines.map((l) => l.id)) : new Map<number, number>();
+  const results: LineAllocation[] = [];
+  for (const line of lines) {
+    const result: LineAllocation = { prebookLine: line, allocated: 0, stillNeeded: run.stillNeeded(line), invoiceNumbers: [], linkedLabels: [], reason: null, message: null };
+    results.push(result);
+    if (result.stillNeeded === 0) continue;
+    const refusal = lineRefusal(line);
+    if (refusal) {
+      Object.assign(result, refusal);
+      continue;
+    }
+    const candidates = stock.filter((box) => box.status === 'IN_INVENTORY' && fits(box, line) && ownedBy(box, line) !== 'other');
+    const ordered = [...candidates.filter((b) => ownedBy(b, line) === 'own'), ...candidates.filter((b) => ownedBy(b, line) === 'open')];
+    const items = takeFrom(run, line, ordered);
+    if (items.length) {
+      result.invoiceNumbers = await bill(run, items);
+      result.allocated = line.sellBy === 'BOX' ? items.length : items.reduce((sum, item) => sum + item.units, 0);
+    }
+    result.stillNeeded = run.stillNeeded(line);
+    const unitsOf = (quantity: number) => (line.sellBy === 'BOX' ? quantity * line.unitsPerBox : quantity);
+    let uncovered = unitsOf(result.stillNeeded) - (linked.get(line.id) ?? 0);
+    if (options.fill) {
+      for (const box of stock) {
+        if (uncovered <= 0) break;
+        if (box.status !== 'STAGED' || box.demands.length > 0 || !fits(box, line) || box.shipment.arrivalDate > line.prebook.truckDate) continue;
+        const units = line.sellBy === 'BOX' ? box.units : Math.min(uncovered, box.units);
+        box.demands.add(em.create(BoxDemandSchema, { box, prebookLine: line, units } as never));
+        result.linkedLabels.push(box.label);
+        uncovered -= units;
+      }
+    }
+    if (result.stillNeeded > 0 && (!options.fill || uncovered > 0)) {
+      result.reason = 'NO_MATCHING_STOCK';
+      result.message = `${describe(line)}: no ${result.allocated || result.linkedLabels.length ? 'more ' : ''}matching stock for the ${result.stillNeeded} still needed`;
+    }
+  }
+  await em.flush();
+  return results;
+}
+
+export async function massAllocate(ctx: RequestContext, filter: MassAllocateFilter | null | undefined, dryRun: boolean): Promise<AllocationResult> {
+  return withDryRun(ctx, dryRun, async (em) => {
+    const lines = await openLines(em, filter);
+    const results = await fillLines(ctx, em, lines, { dryRun, maxAgeDays: filter?.maxAgeDays, fill: false });
+    recordAudit(em, ctx.actor, 'mass-allocate', 'PrebookLine', 'many', { filter, allocated: results.filter((r) => r.allocated > 0).length });
+    await em.flush();
+    return { lines: results.filter((r) => r.allocated > 0 || r.reason), errors: [] };
+  });
+}
+
+export async function fillFromOpenMarket(ctx: RequestContext, ids: string[], dryRun: boolean): Promise<AllocationResult> {
+  return withDryRun(ctx, dryRun, async (em) => {
+    const numeric = ids.map((id) => Number(id));
+    const lines = await openLines(em, null, numeric.filter(Number.isSafeInteger));
+    const found = new Set(lines.map((l) => l.id));
+    const errors = numeric.flatMap((id, i) => (found.has(id) ? [] : [userError('NOT_FOUND', `Row ${i + 1}: no open prebook line ${ids[i]}`, i + 1, 'prebookLines')]));
+    if (errors.length) return { lines: [], errors };
+    const results = await fillLines(ctx, em, lines, { dryRun, fill: true });
+    recordAudit(em, ctx.actor, 'fill-from-open-market', 'PrebookLine', 'many', { prebookLines: ids });
+    await em.flush();
+    return { lines: results, errors: [] };
+  });
+}
+
+/** unallocate(invoiceLine): the boxes or units go back to inventory as they were; the prebook line needs them again. */
+export async function unallocate(ctx: RequestContext, invoiceLineId: string): Promise<{ invoice: Invoice | null; errors: UserError[] }> {
+  return inTransaction(ctx, async (em) => {
+    const line = await em.findOne(InvoiceLineSchema, Number(invoiceLineId) || -1, { populate: ['invoice', 'takes', 'takes.box'] as never });
+    if (!line) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice line ${invoiceLineId}`, undefined, 'invoiceLine')] };
+    const invoice = line.invoice;
+    await em.execute(`select id from invoice where id = ? for update`, [invoice.id]);
+    await em.refresh(invoice);
+    if (invoice.status !== 'PENDING') return { invoice, errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}: only pending invoices can be unallocated`, undefined, 'invoiceLine')] };
+    const boxes = await lockBoxes(em, line.takes.getItems().map((take) => take.box.label));
+    for (const take of line.takes.getItems()) {
+      const box = boxes.get(take.box.label)!;
+      box.unitsRemaining += take.units;
+      Object.assign(box, { status: take.previousStatus, inventoryType: take.previousInventoryType ?? null, customer: take.previousCustomer ?? null });
+    }
+    await em.populate(invoice, ['lines'] as never);
+    line.takes.removeAll();
+    invoice.lines.remove(line);
+    if (invoice.lines.length === 0) invoice.status = 'VOID';
+    invoice.updatedAt = new Date();
+    recordAudit(em, ctx.actor, 'unallocate', 'Invoice', invoice.id, { line: line.id, boxes: [...boxes.keys()] });
+    await em.flush();
+    await em.populate(invoice, ['customer', 'shipTo', 'carrier', 'lines', 'lines.product', 'lines.prebookLine', 'lines.prebookLine.prebook', 'lines.takes', 'lines.takes.box'] as never);
+    return { invoice, errors: [] };
+  });
+}
