@@ -111,4 +111,24 @@ describe('allocations', () => {
     expect(confirmed.box).toMatchObject({ status: 'INVOICED', customer: { code: 'BLOOMS' } });
     expect((await invoice(t, confirmed.billing!.invoiceNumbers[0])).lines[0].prebookLine.prebookNumber).toBe(pb.number);
   });
+
+  it('resolves a billing issue when its box is billed later', async () => {
+    const pb = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: nextTruck(), lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.9' }] });
+    await t.ok(`mutation { upsertCustomers(input: [{ code: "BLOOMS", creditHold: true }]) { errors { code } } }`);
+    const [held] = await confirm(t, pb.labels);
+    expect(held.billing!.issue!.code).toBe('CREDIT_HOLD');
+    const open = await t.ok(`{ billingIssues(filter: { label: "${pb.labels[0]}" }) { nodes { code resolvedAt } } }`);
+    expect(open.billingIssues.nodes).toEqual([{ code: 'CREDIT_HOLD', resolvedAt: null }]);
+
+    await t.ok(`mutation { upsertCustomers(input: [{ code: "BLOOMS", creditHold: false }]) { errors { code } } }`);
+    const dry = await t.ok(`mutation($l: [ID!]!) { fillFromOpenMarket(prebookLines: $l, dryRun: true) { ${ALLOCATION} } }`, { l: pb.lineIds });
+    const real = await t.ok(`mutation($l: [ID!]!) { fillFromOpenMarket(prebookLines: $l) { ${ALLOCATION} } }`, { l: pb.lineIds });
+    const strip = (r: any) => ({ ...r, invoiceNumbers: r.invoiceNumbers.length });
+    expect(strip(dry.fillFromOpenMarket.lines[0])).toEqual(strip(real.fillFromOpenMarket.lines[0]));
+    expect(real.fillFromOpenMarket.lines[0]).toMatchObject({ allocated: 1, stillNeeded: 0, reason: null });
+    expect((await invoice(t, real.fillFromOpenMarket.lines[0].invoiceNumbers[0])).lines[0].labels).toEqual(pb.labels);
+    const resolved = await t.ok(`{ billingIssues(filter: { label: "${pb.labels[0]}", resolved: true }) { nodes { code resolvedAt } } open: billingIssues(filter: { label: "${pb.labels[0]}" }) { totalCount } }`);
+    expect(resolved.billingIssues.nodes).toEqual([{ code: 'CREDIT_HOLD', resolvedAt: expect.any(String) }]);
+    expect(resolved.open.totalCount).toBe(0);
+  });
 });

@@ -1,8 +1,8 @@
 // Property: any sequence of ship / scan / confirm / invoice / void keeps every box whole.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { seedCatalogue } from '../../../support/fixtures';
+import { checkBoxInvariants } from '../../../support/invariants';
 import { startTestServer, type TestServer } from '../../../support/test-server';
 
 type Action =
@@ -19,29 +19,6 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('invoice' as const), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), customer: fc.nat(1), price: fc.option(fc.integer({ min: 0, max: 300 })) }),
   fc.record({ kind: fc.constant('void' as const), pick: fc.nat() }),
 );
-
-/** The invariants of DESIGN.md section 3 that receiving and invoicing must keep, over the whole database. */
-async function checkInvariants(orm: MikroORM): Promise<void> {
-  const sql = (query: string) => orm.em.getConnection().execute(query);
-  // Each state has the fields that go with it.
-  expect(await sql(`select label from box where
-       (status = 'STAGED' and (inventory_type is not null or confirmed_at is not null or units_remaining <> units))
-    or (status = 'IN_INVENTORY' and (inventory_type is null or units_remaining <= 0))
-    or (status = 'INVOICED' and units_remaining <> 0)
-    or status not in ('STAGED', 'IN_INVENTORY', 'INVOICED', 'VOID')`)).toEqual([]);
-  // No unit appears or vanishes: what is left plus what live invoices took is the box.
-  expect(await sql(`select b.label from box b left join (
-      select t.box_id, sum(t.units) as units from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
-       where i.status <> 'VOID' group by t.box_id) taken on taken.box_id = b.id
-     where b.units <> b.units_remaining + coalesce(taken.units, 0)`)).toEqual([]);
-  // An INVOICED box is on exactly one line of a live invoice.
-  expect(await sql(`select b.label from box b where b.status = 'INVOICED' and 1 <> (
-      select count(*) from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
-       where t.box_id = b.id and i.status <> 'VOID')`)).toEqual([]);
-  // Invoice lines add up to what they took; no PO line ships more than it ordered.
-  expect(await sql(`select l.id from invoice_line l left join invoice_line_box t on t.invoice_line_id = l.id group by l.id having l.units <> coalesce(sum(t.units), 0)`)).toEqual([]);
-  expect(await sql(`select l.id from purchase_order_line l join box b on b.purchase_order_line_id = l.id group by l.id having count(*) > l.boxes`)).toEqual([]);
-}
 
 describe('box life cycle (property)', () => {
   let t: TestServer;
@@ -85,7 +62,7 @@ describe('box life cycle (property)', () => {
           } else if (invoices.length) {
             await t.ok(`mutation($n: String!) { voidInvoice(number: $n) { errors { code } } }`, { n: invoices[step.pick % invoices.length] });
           }
-          await checkInvariants(t.orm);
+          await checkBoxInvariants(t.orm);
         }
       }),
       { numRuns: 25 },

@@ -1,0 +1,46 @@
+import { expect } from 'vitest';
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+/** The invariants of DESIGN.md section 3, checked over the whole database. */
+export async function checkBoxInvariants(orm: MikroORM): Promise<void> {
+  const sql = (query: string) => orm.em.getConnection().execute(query);
+  // Each state has the fields that go with it.
+  expect(await sql(`select label from box where
+       (status = 'STAGED' and (inventory_type is not null or confirmed_at is not null or units_remaining <> units))
+    or (status = 'IN_INVENTORY' and (inventory_type is null or units_remaining <= 0))
+    or (status = 'INVOICED' and units_remaining <> 0)
+    or status not in ('STAGED', 'IN_INVENTORY', 'INVOICED', 'VOID')`)).toEqual([]);
+  // No unit appears or vanishes: what is left plus what live invoices took is the box.
+  expect(await sql(`select b.label from box b left join (
+      select t.box_id, sum(t.units) as units from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
+       where i.status <> 'VOID' group by t.box_id) taken on taken.box_id = b.id
+     where b.units <> b.units_remaining + coalesce(taken.units, 0)`)).toEqual([]);
+  // A box billed whole is on exactly one line of a live invoice.
+  expect(await sql(`select b.label from box b where b.status = 'INVOICED' and exists (
+      select 1 from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
+       where t.box_id = b.id and i.status <> 'VOID' and t.units = b.units) and 1 <> (
+      select count(*) from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
+       where t.box_id = b.id and i.status <> 'VOID')`)).toEqual([]);
+  // Invoice lines add up to what they took; no PO line ships more than it ordered.
+  expect(await sql(`select l.id from invoice_line l left join invoice_line_box t on t.invoice_line_id = l.id group by l.id having l.units <> coalesce(sum(t.units), 0)`)).toEqual([]);
+  expect(await sql(`select l.id from purchase_order_line l join box b on b.purchase_order_line_id = l.id group by l.id having count(*) > l.boxes`)).toEqual([]);
+}
+
+/**
+ * No prebook line bills beyond its quantity: boxes for lines sold by the box;
+ * units for lines sold in units, where a location that bills units as whole
+ * boxes may round up by less than one box.
+ */
+export async function checkNoOverbilling(orm: MikroORM): Promise<void> {
+  const rows = await orm.em.getConnection().execute(`
+    select pl.id, pl.sell_by, pl.boxes as ordered_boxes, pl.units as ordered_units, pl.units_per_box,
+           coalesce(sum(il.boxes), 0) as billed_boxes, coalesce(sum(il.units), 0) as billed_units
+      from prebook_line pl
+      join invoice_line il on il.prebook_line_id = pl.id
+      join invoice i on i.id = il.invoice_id and i.status <> 'VOID'
+     group by pl.id`);
+  const over = rows.filter((r: any) =>
+    r.sell_by === 'BOX' ? Number(r.billed_boxes) > Number(r.ordered_boxes) : Number(r.billed_units) - Number(r.ordered_units) >= Number(r.units_per_box),
+  );
+  expect(over).toEqual([]);
+}
