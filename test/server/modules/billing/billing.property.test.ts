@@ -59,7 +59,7 @@ describe('billing (property)', () => {
           const lineIds = staged.flatMap((s) => s.lineIds);
           const pick = <T,>(list: T[], i: number) => list[i % list.length];
           for (const step of actions) {
-            const invoices = (await t.ok(`{ invoices(filter: { status: PENDING }, first: 1000) { nodes { number lines { id } } } }`)).invoices.nodes;
+            const invoices: Array<{ number: string; lines: Array<{ id: string }> }> = (await t.ok(`{ invoices(filter: { status: PENDING }, first: 1000) { nodes { number lines { id } } } }`)).invoices.nodes;
             if (step.kind === 'confirm') {
               await t.ok(`mutation($l: [String!]) { confirmStaging(input: { labels: $l }) { results { outcome } } }`, { l: [...new Set(step.picks.map((i) => pick(labels, i)))] });
             } else if (step.kind === 'scan') {
@@ -69,7 +69,7 @@ describe('billing (property)', () => {
             } else if (step.kind === 'massAllocate') {
               await t.ok(`mutation($d: Boolean) { massAllocate(dryRun: $d) { errors { code } } }`, { d: step.dryRun });
             } else if (invoices.length && step.kind === 'unallocate') {
-              const lines = invoices.flatMap((i: any) => i.lines);
+              const lines = invoices.flatMap((i) => i.lines);
               if (lines.length) await t.ok(`mutation($l: ID!) { unallocate(invoiceLine: $l) { errors { code } } }`, { l: pick(lines, step.pick).id });
             } else if (invoices.length && step.kind === 'void') {
               await t.ok(`mutation($n: String!) { voidInvoice(number: $n) { errors { code } } }`, { n: pick(invoices, step.pick).number });
