@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { inTransactionOrDryRun } from '../../common/dry-run';
 import { pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import { inTransaction } from '../../common/transaction';
@@ -33,26 +34,6 @@ export interface AllocationResult {
 }
 
 const POPULATE_LINE = ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier', 'product', 'boxType'] as const;
-
-/** Thrown to roll a dry run back while keeping what it computed. */
-class DryRunRollback extends Error {
-  constructor(readonly result: AllocationResult) {
-    super('dry run');
-  }
-}
-
-async function withDryRun(ctx: RequestContext, dryRun: boolean, work: (em: EntityManager) => Promise<AllocationResult>): Promise<AllocationResult> {
-  try {
-    return await inTransaction(ctx, async (em) => {
-      const result = await work(em);
-      if (dryRun) throw new DryRunRollback(result);
-      return result;
-    });
-  } catch (error) {
-    if (error instanceof DryRunRollback) return error.result;
-    throw error;
-  }
-}
 
 /** Whether a box can serve a line: same product; for a line sold by the box, the same box type and a whole box of the same size. */
 function fits(box: Box, line: PrebookLine): boolean {
@@ -110,7 +91,7 @@ export async function allocate(
   ctx: RequestContext,
   args: { prebookLine: string; labels: string[]; units?: number | null; dryRun?: boolean | null },
 ): Promise<AllocationResult> {
-  return withDryRun(ctx, args.dryRun ?? false, async (em) => {
+  return inTransactionOrDryRun(ctx, args.dryRun ?? false, async (em) => {
     const line = await em.findOne(PrebookLineSchema, Number(args.prebookLine) || -1, { populate: POPULATE_LINE as never });
     if (!line) return { lines: [], errors: [userError('NOT_FOUND', `no prebook line ${args.prebookLine}`, undefined, 'prebookLine')] };
     const run = new BillingRun(em, ctx, await getSettings(em), { source: 'ALLOCATION', dryRun: args.dryRun ?? false, today: new Date().toISOString().slice(0, 10) });
@@ -246,7 +227,7 @@ async function fillLines(
 }
 
 export async function massAllocate(ctx: RequestContext, filter: MassAllocateFilter | null | undefined, dryRun: boolean): Promise<AllocationResult> {
-  return withDryRun(ctx, dryRun, async (em) => {
+  return inTransactionOrDryRun(ctx, dryRun, async (em) => {
     const lines = await openLines(em, filter);
     const results = await fillLines(ctx, em, lines, { dryRun, maxAgeDays: filter?.maxAgeDays, fill: false });
     recordAudit(em, ctx.actor, 'mass-allocate', 'PrebookLine', 'many', { filter, allocated: results.filter((r) => r.allocated > 0).length });
@@ -256,7 +237,7 @@ export async function massAllocate(ctx: RequestContext, filter: MassAllocateFilt
 }
 
 export async function fillFromOpenMarket(ctx: RequestContext, ids: string[], dryRun: boolean): Promise<AllocationResult> {
-  return withDryRun(ctx, dryRun, async (em) => {
+  return inTransactionOrDryRun(ctx, dryRun, async (em) => {
     const numeric = ids.map((id) => Number(id));
     const lines = await openLines(em, null, numeric.filter(Number.isSafeInteger));
     const found = new Set(lines.map((l) => l.id));

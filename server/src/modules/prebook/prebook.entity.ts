@@ -1,17 +1,13 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { money } from '../../common/entity-properties';
-import { BoxTypeSchema } from '../box-type/box-type.entity';
 import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
-import { ProductSchema } from '../product/product.entity';
 import { StandingOrderSchema } from '../standing-order/standing-order.entity';
-import { VendorSchema } from '../vendor/vendor.entity';
+import { salesLineProperties } from './sales-line.properties';
 
 export const PREBOOK_STATUSES = ['OPEN', 'CANCELLED', 'CLOSED'] as const;
 export type PrebookStatus = (typeof PREBOOK_STATUSES)[number];
 export const PREBOOK_SOURCES = ['PREBOOK', 'STANDING_ORDER'] as const;
-export const SELL_BY = ['BOX', 'UNIT'] as const;
-export type SellBy = (typeof SELL_BY)[number];
+export { SELL_BY, type SellBy } from './sales-line.properties';
 
 export const PrebookSchema = defineEntity({
   name: 'Prebook',
@@ -43,22 +39,7 @@ export const PrebookLineSchema = defineEntity({
   properties: {
     id: p.integer().primary(),
     prebook: () => p.manyToOne(PrebookSchema).index(),
-    lineNo: p.integer(),
-    product: () => p.manyToOne(ProductSchema),
-    sellBy: p.enum([...SELL_BY]),
-    boxType: () => p.manyToOne(BoxTypeSchema),
-    /** Boxes ordered (sellBy BOX); null for lines sold in units. */
-    boxes: p.integer().nullable(),
-    unitsPerBox: p.integer(),
-    /** Units ordered: boxes x unitsPerBox for BOX lines. */
-    units: p.integer(),
-    /** Sales price per unit; null = not priced yet (bills as price pending). */
-    price: money().nullable(),
-    /** Full expected unit cost (for a finished good: flowers + hard goods + labour); drives GPM. */
-    cost: money().nullable(),
-    vendor: () => p.manyToOne(VendorSchema).nullable(),
-    /** The vendor's price per unit, when known in advance; it becomes the PO line's unit cost. */
-    vendorCost: money().nullable(),
+    ...salesLineProperties(),
     unableToSource: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -5,6 +5,7 @@ import { nextDocumentNumbers } from '../../common/document-number';
 import { pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
+import { inTransactionOrDryRun } from '../../common/dry-run';
 import { inTransaction } from '../../common/transaction';
 import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
 import { userError, type ErrorCode, type UserError } from '../../common/user-error';
@@ -248,27 +249,6 @@ export interface BoxResult {
   billing: BoxBilling | null;
 }
 
-/** Thrown to roll a dry run back while keeping what it computed. */
-class DryRunRollback<T> extends Error {
-  constructor(readonly result: T) {
-    super('dry run');
-  }
-}
-
-/** Runs `work` in a transaction that a dry run rolls back; `work` sees `dryRun` to skip side effects outside the database. */
-async function maybeDryRun<T>(ctx: RequestContext, dryRun: boolean, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  try {
-    return await inTransaction(ctx, async (em) => {
-      const result = await work(em);
-      if (dryRun) throw new DryRunRollback(result);
-      return result;
-    });
-  } catch (error) {
-    if (error instanceof DryRunRollback) return error.result as T;
-    throw error;
-  }
-}
-
 function billsOn(settings: Settings, event: 'confirmation' | 'inbound-scan' | 'outbound-scan'): boolean {
   switch (settings.autoBilling) {
     case 'ON_MANUAL_CONFIRMATION':
@@ -308,7 +288,7 @@ export async function confirmStaging(
     return { results: [], errors: [userError('TOO_MANY_ITEMS', `A call confirms at most ${MAX_UPSERT_ITEMS} labels; split it.`)], replayed: false };
   }
   const dryRun = input.dryRun ?? false;
-  return maybeDryRun(ctx, dryRun, async (em) => {
+  return inTransactionOrDryRun(ctx, dryRun, async (em) => {
     const claim = dryRun ? { replayed: false as const, claimed: false } : await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(em, 'confirmStaging', idempotencyKey, input);
     if ('conflict' in claim) return { results: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {

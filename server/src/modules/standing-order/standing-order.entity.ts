@@ -1,10 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { money } from '../../common/entity-properties';
-import { BoxTypeSchema } from '../box-type/box-type.entity';
 import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
-import { ProductSchema } from '../product/product.entity';
-import { VendorSchema } from '../vendor/vendor.entity';
+import { salesLineProperties } from '../prebook/sales-line.properties';
 
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -38,17 +35,7 @@ export const StandingOrderLineSchema = defineEntity({
   properties: {
     id: p.integer().primary(),
     standingOrder: () => p.manyToOne(StandingOrderSchema).index(),
-    lineNo: p.integer(),
-    product: () => p.manyToOne(ProductSchema),
-    sellBy: p.enum(['BOX', 'UNIT']),
-    boxType: () => p.manyToOne(BoxTypeSchema),
-    boxes: p.integer().nullable(),
-    unitsPerBox: p.integer(),
-    units: p.integer(),
-    price: money().nullable(),
-    cost: money().nullable(),
-    vendor: () => p.manyToOne(VendorSchema).nullable(),
-    vendorCost: money().nullable(),
+    ...salesLineProperties(),
   },
 });
 export type StandingOrderLine = InferEntity<typeof StandingOrderLineSchema>;
