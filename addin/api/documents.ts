@@ -1,0 +1,56 @@
+// The GraphQL operations the add-in and the sheet tool send.
+
+export const SAVE_PREBOOKS = `mutation SavePrebooks($input: [PrebookInput!]!, $key: String) {
+  savePrebooks(input: $input, idempotencyKey: $key) {
+    results { index number version status }
+    errors { code message row field }
+    prebooks { number lines { id lineNo } }
+    replayed
+  }
+}`;
+
+export const SAVE_PURCHASE_ORDERS = `mutation SavePurchaseOrders($input: [PurchaseOrderInput!]!, $key: String) {
+  savePurchaseOrders(input: $input, idempotencyKey: $key) {
+    results { index number version status }
+    errors { code message row field }
+    replayed
+  }
+}`;
+
+export const STAGING = `query Staging($filter: StagingFilter, $first: Int, $after: String) {
+  staging(filter: $filter, first: $first, after: $after) {
+    nodes {
+      label purchaseOrderNumber awb arrivalDate vendor { code } product { code } boxType { code } units received portOfOrigin landedUnitCost
+      customer { code } demands { prebookNumber customer { code } }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const CONFIRM_STAGING = `mutation ConfirmStaging($labels: [String!], $dryRun: Boolean, $key: String) {
+  confirmStaging(input: { labels: $labels, dryRun: $dryRun }, idempotencyKey: $key) {
+    results { label outcome code message billing { invoiceNumbers issue { code message } releasedUnits } box { status inventoryType customer { code } } }
+    errors { code message }
+  }
+}`;
+
+export const INVOICES = `query Invoices($filter: InvoiceFilter, $first: Int, $after: String) {
+  invoices(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number customer { code } shipTo { code } carrier { code } truckDate customerPo status pickTicketPrinted total cost gpmPercent
+      lines { product { code } boxes units unitPrice amount unitCost gpmPercent }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const MASTER_DATA = `query MasterData {
+  customers(first: 1000) { nodes { code name shipTos { code } } }
+  carriers(first: 1000) { nodes { code } }
+  products(first: 1000) { nodes { code } }
+  vendors(first: 1000) { nodes { code } }
+  boxTypes(first: 1000) { nodes { code } }
+  locations(first: 1000) { nodes { code } }
+}`;

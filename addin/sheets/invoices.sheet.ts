@@ -1,0 +1,39 @@
+import type { CellValue } from './tables';
+
+export interface InvoiceSummary {
+  number: string;
+  customer: { code: string };
+  shipTo: { code: string } | null;
+  carrier: { code: string } | null;
+  truckDate: string;
+  customerPo: string | null;
+  status: string;
+  pickTicketPrinted: boolean;
+  total: string;
+  cost: string;
+  gpmPercent: string | null;
+  lines: Array<{ product: { code: string }; boxes: number; units: number; unitPrice: string | null; amount: string | null; unitCost: string; gpmPercent: string | null }>;
+}
+
+const money = (value: string | null) => (value === null ? null : Number(value));
+
+/** One Invoices row per invoice line, the header repeated (column order of the Invoices table). */
+export function invoiceRows(invoice: InvoiceSummary): CellValue[][] {
+  return invoice.lines.map((line) => [
+    invoice.number,
+    invoice.customer.code,
+    invoice.shipTo?.code ?? null,
+    invoice.carrier?.code ?? null,
+    invoice.truckDate,
+    invoice.customerPo,
+    invoice.status,
+    invoice.pickTicketPrinted ? 'Printed' : null,
+    line.product.code,
+    line.boxes,
+    line.units,
+    money(line.unitPrice),
+    money(line.amount),
+    money(line.unitCost),
+    money(line.gpmPercent),
+  ]);
+}

@@ -1,0 +1,82 @@
+import { date, decimal, integer, text } from './cells';
+import type { DocumentSheetSpec } from './documents';
+
+export interface PurchaseOrderLineInput {
+  product: string;
+  boxType?: string | null;
+  boxes: number;
+  unitsPerBox?: number | null;
+  unitCost: string;
+  prebook?: string | null;
+}
+
+export interface PurchaseOrderHeaderInput {
+  ref?: string | null;
+  number?: string | null;
+  version?: number | null;
+  vendor: string;
+  customer?: string | null;
+  location: string;
+  shipDate: string;
+  portOfOrigin?: string | null;
+}
+
+export const purchaseOrderSheet: DocumentSheetSpec<PurchaseOrderHeaderInput, PurchaseOrderLineInput> = {
+  table: 'PurchaseOrders',
+  numberColumn: 'PO #',
+  headerColumns: ['Ref', 'Vendor', 'Customer', 'Location', 'Ship Date', 'Port'],
+  lineColumns: ['Product', 'Box Type', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #'],
+  parseHeader(row, errors) {
+    const v = row.values;
+    const required = (column: string) => {
+      const value = text(v[column]);
+      if (!value) errors.push({ column, message: `${column} is required` });
+      return value ?? '';
+    };
+    return {
+      ref: text(v.Ref),
+      number: text(v['PO #']),
+      version: integer(v.Version, 'Version', errors),
+      vendor: required('Vendor'),
+      customer: text(v.Customer),
+      location: required('Location'),
+      shipDate: date(v['Ship Date'], 'Ship Date', errors) ?? (required('Ship Date') && ''),
+      portOfOrigin: text(v.Port),
+    };
+  },
+  parseLine(row, errors) {
+    const v = row.values;
+    const required = (column: string) => {
+      if (text(v[column]) === null) errors.push({ column, message: `${column} is required` });
+    };
+    required('Product');
+    required('Boxes');
+    required('Unit Cost');
+    return {
+      product: text(v.Product) ?? '',
+      boxType: text(v['Box Type']),
+      boxes: integer(v.Boxes, 'Boxes', errors) ?? 0,
+      unitsPerBox: integer(v['Units/Box'], 'Units/Box', errors),
+      unitCost: decimal(v['Unit Cost'], 'Unit Cost', errors) ?? '0',
+      prebook: text(v['Prebook #']),
+    };
+  },
+  fieldColumns: {
+    number: 'PO #',
+    version: 'PO #',
+    vendor: 'Vendor',
+    customer: 'Customer',
+    location: 'Location',
+    shipDate: 'Ship Date',
+    portOfOrigin: 'Port',
+    lines: 'Product',
+    'lines.product': 'Product',
+    'lines.boxType': 'Box Type',
+    'lines.boxes': 'Boxes',
+    'lines.unitsPerBox': 'Units/Box',
+    'lines.unitCost': 'Unit Cost',
+    'lines.prebook': 'Prebook #',
+    'lines.prebookLine': 'Prebook #',
+    'lines.customer': 'Customer',
+  },
+};

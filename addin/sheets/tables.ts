@@ -1,0 +1,61 @@
+/** The buyer's tables (DESIGN.md section 6): exact visible columns, then hidden bookkeeping columns. */
+export const TABLE_COLUMNS = {
+  Prebooks: ['Prebook #', 'Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday', 'Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Status', 'Message'],
+  PurchaseOrders: ['PO #', 'Ref', 'Vendor', 'Customer', 'Location', 'Ship Date', 'Port', 'Product', 'Box Type', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #', 'AWB', 'Status', 'Message'],
+  Staging: ['Label', 'PO #', 'AWB', 'Arrival', 'Vendor', 'Product', 'Box Type', 'Units', 'Received', 'Port', 'Landed Cost', 'Customer', 'Prebook #', 'Confirm', 'Result', 'Invoice #', 'Message'],
+  Invoices: ['Invoice #', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Status', 'Pick Ticket', 'Product', 'Boxes', 'Units', 'Unit Price', 'Amount', 'Unit Cost', 'GPM %'],
+} as const;
+
+/** Hidden columns after the visible ones: the version read with a document, the server's line id, and what was last pushed. */
+export const HIDDEN_COLUMNS = {
+  Prebooks: ['Version', 'Line Id', 'Pushed'],
+  PurchaseOrders: ['Version', 'Pushed'],
+  Staging: [],
+  Invoices: [],
+} as const;
+
+export type TableName = keyof typeof TABLE_COLUMNS;
+
+export function allColumns(table: TableName): string[] {
+  return [...TABLE_COLUMNS[table], ...HIDDEN_COLUMNS[table]];
+}
+
+/** Excel number formats per column: dates, money, whole numbers. */
+export const COLUMN_FORMATS: Record<string, string> = {
+  'Truck Date': 'yyyy-mm-dd',
+  'Ship Date': 'yyyy-mm-dd',
+  Arrival: 'yyyy-mm-dd',
+  Boxes: '0',
+  'Units/Box': '0',
+  Units: '0',
+  Price: '#,##0.00##',
+  Cost: '#,##0.00##',
+  'Unit Cost': '#,##0.00##',
+  'Unit Price': '#,##0.00##',
+  'Landed Cost': '#,##0.00##',
+  Amount: '#,##0.00',
+  'GPM %': '0.00',
+};
+
+/** Cell values as both Excel (Office.js) and exceljs give them. */
+export type CellValue = string | number | boolean | Date | null | undefined;
+
+/** A table row keyed by column name, with its 1-based position among the table's data rows. */
+export interface SheetRow {
+  row: number;
+  values: Record<string, CellValue>;
+}
+
+/** What the tool writes back into a row. */
+export type RowUpdate = Record<string, CellValue>;
+
+export function rowsFromValues(table: TableName, header: CellValue[], data: CellValue[][]): SheetRow[] {
+  const names = header.map((h) => String(h ?? '').trim());
+  return data
+    .map((cells, index) => ({ row: index + 1, values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? null])) }))
+    .filter((row) => allColumns(table).some((column) => !isBlank(row.values[column])));
+}
+
+export function isBlank(value: CellValue): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}

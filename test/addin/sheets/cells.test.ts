@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { bool, date, decimal, integer, type CellError } from '../../../addin/sheets/cells';
+import { fingerprint, groupRows, preparePush } from '../../../addin/sheets/documents';
+import { prebookSheet } from '../../../addin/sheets/prebooks.sheet';
+import type { SheetRow } from '../../../addin/sheets/tables';
+
+describe('sheet cells', () => {
+  it('reads dates from Excel serials, Date objects and text, and names bad ones', () => {
+    const errors: CellError[] = [];
+    expect(date(46428, 'Truck Date', errors)).toBe('2027-02-10');
+    expect(date(new Date('2027-02-10T00:00:00Z'), 'Truck Date', errors)).toBe('2027-02-10');
+    expect(date('2027-2-3', 'Truck Date', errors)).toBe('2027-02-03');
+    expect(date('2/10/2027', 'Truck Date', errors)).toBe('2027-02-10');
+    expect(errors).toEqual([]);
+    expect(date('soon', 'Truck Date', errors)).toBeNull();
+    expect(errors).toEqual([{ column: 'Truck Date', message: 'Truck Date "soon" is not a date' }]);
+  });
+
+  it('reads money exactly and whole numbers strictly', () => {
+    const errors: CellError[] = [];
+    expect(decimal(0.1 + 0.2, 'Price', errors)).toBe('0.3');
+    expect(decimal('$1,234.50', 'Price', errors)).toBe('1234.50');
+    expect(integer('1,200', 'Boxes', errors)).toBe(1200);
+    expect(errors).toEqual([]);
+    expect(integer(2.5, 'Boxes', errors)).toBeNull();
+    expect(decimal('abc', 'Price', errors)).toBeNull();
+    expect(errors.map((e) => e.column)).toEqual(['Boxes', 'Price']);
+    expect([bool('Yes'), bool('x'), bool(true), bool('no'), bool(null), bool(0)]).toEqual([true, true, true, false, false, false]);
+  });
+});
+
+describe('sheet documents', () => {
+  const row = (n: number, values: Record<string, unknown>): SheetRow => ({ row: n, values: values as SheetRow['values'] });
+
+  it('groups rows by # or Ref; a row with neither is its own document', () => {
+    const groups = groupRows([row(1, { Ref: 'A' }), row(2, { 'Prebook #': 'PB-1' }), row(3, { Ref: 'A' }), row(4, {}), row(5, { 'Prebook #': 'pb-1' })], 'Prebook #');
+    expect(groups.map((g) => g.map((r) => r.row))).toEqual([[1, 3], [2, 5], [4]]);
+  });
+
+  it('rejects a document whose rows disagree on the header, naming the row', () => {
+    const base = { Ref: 'A', Customer: 'FRESHMART', Carrier: 'FEDEX', 'Truck Date': '2027-02-10', Product: 'X', Boxes: 1, 'Units/Box': 10 };
+    const prepared = preparePush(prebookSheet, [row(1, base), row(2, { ...base, Carrier: 'UPS' })]);
+    expect(prepared.documents).toEqual([]);
+    expect(prepared.updates.get(2)).toEqual({ Status: 'ERROR', Message: 'Carrier differs from row 1 of this document' });
+    expect(prepared.updates.get(1)).toEqual({ Status: 'ERROR', Message: 'not saved: row 2 of this document has an error' });
+  });
+
+  it('fingerprints the input cells only', () => {
+    const a = [row(1, { Customer: 'X', Status: 'OK', Product: 'P' })];
+    const b = [row(1, { Customer: 'X', Status: 'ERROR', Product: 'P' })];
+    const c = [row(1, { Customer: 'X', Product: 'Q' })];
+    const columns = ['Customer', 'Product'];
+    expect(fingerprint(a, columns)).toBe(fingerprint(b, columns));
+    expect(fingerprint(a, columns)).not.toBe(fingerprint(c, columns));
+  });
+});

@@ -1,0 +1,186 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/stemline-sheet';
+import { TABLE_COLUMNS, allColumns, type TableName } from '../../addin/sheets/tables';
+import { seedCatalogue } from '../support/fixtures';
+import { countRows, startTestServer, type TestServer } from '../support/test-server';
+
+async function writeSheet(file: string, table: TableName, rows: Array<Record<string, unknown>>): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(table);
+  sheet.addRow([...TABLE_COLUMNS[table]]);
+  for (const row of rows) sheet.addRow(TABLE_COLUMNS[table].map((c) => (row[c] ?? null) as ExcelJS.CellValue));
+  await workbook.xlsx.writeFile(file);
+}
+
+async function readSheet(file: string, table: TableName): Promise<Array<Record<string, unknown>>> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.getWorksheet(table)!;
+  const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+  const rows: Array<Record<string, unknown>> = [];
+  for (let r = 2; r <= sheet.rowCount; r++) {
+    const values = (sheet.getRow(r).values as unknown[]).slice(1);
+    rows.push(Object.fromEntries(header.map((h, i) => [h, values[i] ?? null])));
+  }
+  return rows;
+}
+
+describe('stemline-sheet (command-line tool on .xlsx files)', () => {
+  let t: TestServer;
+  let dir: string;
+  let args: string[];
+  beforeAll(async () => {
+    t = await startTestServer();
+    await seedCatalogue(t);
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stemline-sheet-'));
+    args = ['--server', t.url, '--token', t.adminToken];
+  });
+  afterAll(async () => {
+    await t.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('pushes a prebooks workbook: numbers and statuses written back, a bad document rejected whole with row messages', async () => {
+    const file = path.join(dir, 'prebooks.xlsx');
+    const base = { Customer: 'FRESHMART', Carrier: 'ARMELLINI', 'Truck Date': new Date('2027-02-10T00:00:00Z') };
+    await writeSheet(file, 'Prebooks', [
+      { ...base, Ref: 'A', 'Ship To': 'DC-ATL', Product: 'ROSE-FREEDOM-50', Boxes: 4, 'Units/Box': 100, Price: 0.85, Cost: 0.52 },
+      { ...base, Ref: 'A', 'Ship To': 'DC-ATL', Product: 'CARN-WHITE', 'Sell By': 'UNIT', Units: 750 },
+      { ...base, Ref: 'B', Product: 'TULIP', Boxes: 1, 'Units/Box': 10 },
+      { ...base, Ref: 'B', Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 },
+      { ...base, Ref: 'C', 'Truck Date': 'next tuesday', Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 },
+    ]);
+    expect(await main(['push', 'prebooks', file, ...args])).toBe(1);
+    const rows = await readSheet(file, 'Prebooks');
+    expect(rows.map((r) => [r['Prebook #'], r.Status, r.Message])).toEqual([
+      ['PB-000001', 'OK', 'saved'],
+      ['PB-000001', 'OK', 'saved'],
+      [null, 'ERROR', 'Product: unknown product "TULIP"'],
+      [null, 'ERROR', 'not saved: row 3 of this document has an error'],
+      [null, 'ERROR', 'Truck Date "next tuesday" is not a date'],
+    ]);
+    expect(rows[0].Version).toBe(1);
+    expect(rows[0]['Line Id']).not.toBeNull();
+    expect(rows[1]['Line Id']).not.toBe(rows[0]['Line Id']);
+    expect(allColumns('Prebooks').every((c) => c in rows[0])).toBe(true);
+    expect(await countRows(t.orm, 'prebook')).toBe(1);
+  });
+
+  it('sends only what changed on a second push, and updates by number and version', async () => {
+    const file = path.join(dir, 'prebooks.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.getWorksheet('Prebooks')!;
+    // Fix the bad rows of documents B and C, and change nothing in A.
+    const col = (name: string) => (sheet.getRow(1).values as unknown[]).indexOf(name);
+    sheet.getRow(4).getCell(col('Product')).value = 'ROSE-FREEDOM-50';
+    sheet.getRow(4).getCell(col('Units/Box')).value = 100;
+    sheet.getRow(6).getCell(col('Truck Date')).value = '2027-02-12';
+    await workbook.xlsx.writeFile(file);
+
+    expect(await main(['push', 'prebooks', file, ...args])).toBe(0);
+    let rows = await readSheet(file, 'Prebooks');
+    expect(rows.map((r) => [r['Prebook #'], r.Message])).toEqual([
+      ['PB-000001', 'unchanged since the last push'],
+      ['PB-000001', 'unchanged since the last push'],
+      ['PB-000002', 'saved'],
+      ['PB-000002', 'saved'],
+      ['PB-000003', 'saved'],
+    ]);
+    expect(await countRows(t.orm, 'prebook')).toBe(3);
+
+    // The buyer raises a quantity on PB-000001: an update, version 2, same line ids.
+    await workbook.xlsx.readFile(file);
+    const lineId = sheet.getRow(2).getCell(col('Line Id')).value;
+    const edited = new ExcelJS.Workbook();
+    await edited.xlsx.readFile(file);
+    edited.getWorksheet('Prebooks')!.getRow(2).getCell(col('Boxes')).value = 6;
+    await edited.xlsx.writeFile(file);
+    expect(await main(['push', 'prebooks', file, ...args])).toBe(0);
+    rows = await readSheet(file, 'Prebooks');
+    expect(rows[0]).toMatchObject({ 'Prebook #': 'PB-000001', Status: 'OK', Message: 'saved', Version: 2, 'Line Id': lineId });
+    const server = await t.ok(`{ prebooks(filter: { number: "PB-000001" }) { nodes { version lines { boxes } } } }`);
+    expect(server.prebooks.nodes[0]).toEqual({ version: 2, lines: [{ boxes: 6 }, { boxes: null }] });
+  });
+
+  it('marks a row STALE when the prebook changed on the server since the sheet read it', async () => {
+    const file = path.join(dir, 'prebooks.xlsx');
+    await t.ok(`mutation { closePrebook(number: "PB-000003") { errors { code } } } `);
+    await t.ok(`mutation { reopenPrebook(number: "PB-000003") { errors { code } } }`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.getWorksheet('Prebooks')!;
+    const col = (name: string) => (sheet.getRow(1).values as unknown[]).indexOf(name);
+    sheet.getRow(6).getCell(col('Boxes')).value = 2;
+    await workbook.xlsx.writeFile(file);
+    expect(await main(['push', 'prebooks', file, ...args])).toBe(1);
+    const rows = await readSheet(file, 'Prebooks');
+    expect(rows[4]).toMatchObject({ 'Prebook #': 'PB-000003', Status: 'STALE' });
+    expect(String(rows[4].Message)).toContain('changed by someone else');
+  });
+
+  it('pushes purchase orders, pulls staging, previews and confirms, and pulls invoices', async () => {
+    const pos = path.join(dir, 'purchase-orders.xlsx');
+    await writeSheet(pos, 'PurchaseOrders', [
+      { Ref: 'P1', Vendor: 'ROSAS', Location: 'MIA', 'Ship Date': '2027-02-05', Product: 'ROSE-FREEDOM-50', Boxes: 6, 'Unit Cost': 0.38, 'Prebook #': 'PB-000001' },
+      { Ref: 'P1', Vendor: 'ROSAS', Location: 'MIA', 'Ship Date': '2027-02-05', Product: 'ROSE-FREEDOM-50', Boxes: 2, 'Unit Cost': 0.38 },
+    ]);
+    expect(await main(['push', 'purchase-orders', pos, ...args])).toBe(0);
+    const poRows = await readSheet(pos, 'PurchaseOrders');
+    expect(poRows.map((r) => [r['PO #'], r.Status])).toEqual([
+      ['PO-000001', 'OK'],
+      ['PO-000001', 'OK'],
+    ]);
+    const po = await t.ok(`{ purchaseOrders { nodes { number lines { id boxes } } } }`);
+    const lines = po.purchaseOrders.nodes[0].lines;
+    await t.ok(`mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { errors { message } } }`, {
+      i: { purchaseOrder: 'PO-000001', awb: 'AWB-77', lines: lines.map((l: any) => ({ poLine: l.id, boxes: l.boxes })) },
+    });
+
+    const staging = path.join(dir, 'staging.xlsx');
+    expect(await main(['pull', 'staging', '--out', staging, ...args])).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(staging);
+    const sheet = workbook.getWorksheet('Staging')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([...TABLE_COLUMNS.Staging]);
+    expect(sheet.rowCount).toBe(9);
+    const confirmCol = (sheet.getRow(1).values as unknown[]).indexOf('Confirm');
+    sheet.getRow(2).getCell(confirmCol).value = 'x';
+    sheet.getRow(8).getCell(confirmCol).value = 'yes';
+    await workbook.xlsx.writeFile(staging);
+
+    expect(await main(['confirm', staging, '--preview', ...args])).toBe(0);
+    let rows = await readSheet(staging, 'Staging');
+    expect(rows[0]).toMatchObject({ Result: 'WOULD BILL', 'Invoice #': '(new invoice 1)', 'Prebook #': 'PB-000001', Customer: 'FRESHMART' });
+    expect(rows[6]).toMatchObject({ Result: 'WOULD CONFIRM' });
+    expect(await countRows(t.orm, 'invoice')).toBe(0);
+
+    expect(await main(['confirm', staging, ...args])).toBe(0);
+    rows = await readSheet(staging, 'Staging');
+    expect(rows[0]).toMatchObject({ Result: 'BILLED', 'Invoice #': 'INV-000001' });
+    expect(rows[6]).toMatchObject({ Result: 'CONFIRMED', Message: 'in inventory' });
+    expect(rows[1].Result).toBeNull();
+
+    const invoices = path.join(dir, 'invoices.xlsx');
+    expect(await main(['pull', 'invoices', '--out', invoices, '--customer', 'FRESHMART', ...args])).toBe(0);
+    const invoiceRows = await readSheet(invoices, 'Invoices');
+    expect(invoiceRows).toHaveLength(1);
+    expect(invoiceRows[0]).toMatchObject({ 'Invoice #': 'INV-000001', Customer: 'FRESHMART', Status: 'PENDING', Product: 'ROSE-FREEDOM-50', Boxes: 1, Units: 100, 'Unit Price': 0.85, Amount: 85 });
+  });
+
+  it('runs as a command (npx stemline-sheet), with a clear error for a bad token', async () => {
+    const run = promisify(execFile);
+    const help = await run(process.execPath, ['bin/stemline-sheet.js', '--help']);
+    expect(help.stdout).toContain('stemline-sheet push prebooks <file.xlsx>');
+    const file = path.join(dir, 'prebooks.xlsx');
+    const failed = await run(process.execPath, ['bin/stemline-sheet.js', 'push', 'prebooks', file, '--server', t.url, '--token', 'wrong']).catch((e) => e);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('UNAUTHENTICATED');
+  });
+});
