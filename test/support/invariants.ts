@@ -22,7 +22,11 @@ export async function checkBoxInvariants(orm: MikroORM): Promise<void> {
       select count(*) from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
        where t.box_id = b.id and i.status <> 'VOID')`)).toEqual([]);
   // Invoice lines add up to what they took; no PO line ships more than it ordered.
-  expect(await sql(`select l.id from invoice_line l left join invoice_line_box t on t.invoice_line_id = l.id group by l.id having l.units <> coalesce(sum(t.units), 0)`)).toEqual([]);
+  const unbalanced = await sql(`select l.id from invoice_line l left join invoice_line_box t on t.invoice_line_id = l.id group by l.id having l.units <> coalesce(sum(t.units), 0)`);
+  if (unbalanced.length && process.env.FC_DEBUG) {
+    console.log(JSON.stringify(await sql(`select l.id, l.units, l.boxes, l.prebook_line_id, i.number, i.status, i.source, (select json_agg(json_build_object('box', t.box_id, 'units', t.units)) from invoice_line_box t where t.invoice_line_id = l.id) as takes from invoice_line l join invoice i on i.id = l.invoice_id where l.id = ${unbalanced[0].id}`)));
+  }
+  expect(unbalanced).toEqual([]);
   expect(await sql(`select l.id from purchase_order_line l join box b on b.purchase_order_line_id = l.id group by l.id having count(*) > l.boxes`)).toEqual([]);
 }
 

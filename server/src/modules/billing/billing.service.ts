@@ -37,7 +37,8 @@ export type InvoiceSource = 'AUTO_BILLING' | 'ALLOCATION';
 export class BillingRun {
   private readonly billedExtra = new Map<number, number>();
   private readonly exposureExtra = new Map<number, bigint>();
-  private readonly newInvoices = new Map<string, Invoice>();
+  /** Invoices this run found or made, per consolidation key. */
+  private readonly invoicesByKey = new Map<string, Invoice>();
   private billedStored = new Map<number, { boxes: number; units: number }>();
   private exposureStored = new Map<number, bigint>();
   private pendingNumber = 0;
@@ -168,8 +169,10 @@ export class BillingRun {
   /** Finds the invoice this item consolidates into, or makes a new one. Callers hold the key's advisory lock. */
   private async invoiceFor(item: BillingItem, key: string): Promise<Invoice> {
     const prebook = item.prebookLine.prebook;
-    const batch = this.newInvoices.get(key);
-    if (batch) return batch;
+    const known = this.invoicesByKey.get(key);
+    if (known && this.accepts(known, item)) return known;
+    // Write what this run added so far: loading an invoice again would otherwise drop unsaved takes from its lines.
+    await this.em.flush();
     const candidates = await this.em.find(
       InvoiceSchema,
       {
@@ -183,7 +186,10 @@ export class BillingRun {
       { orderBy: { id: 'asc' }, populate: ['lines', 'lines.takes', 'lines.takes.box'] as never },
     );
     const existing = candidates.find((invoice) => this.accepts(invoice, item));
-    if (existing) return existing;
+    if (existing) {
+      this.invoicesByKey.set(key, existing);
+      return existing;
+    }
     const [number] = this.options.dryRun ? [`(new invoice ${++this.pendingNumber})`] : await nextDocumentNumbers(this.em, 'INV', 1);
     const invoice = this.em.create(InvoiceSchema, {
       number,
@@ -200,7 +206,7 @@ export class BillingRun {
       hasOpenMarket: false,
       pickTicketPrinted: false,
     } as never);
-    this.newInvoices.set(key, invoice);
+    this.invoicesByKey.set(key, invoice);
     return invoice;
   }
 

@@ -87,7 +87,7 @@ describe('billing (property)', () => {
           }
         },
       ),
-      { numRuns: 15 },
+      { numRuns: 15, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), endOnFailure: true } : {}) },
     );
     expect(runs).toBe(15);
     const [billed] = await t.orm.em.getConnection().execute(`select count(*)::int as n from invoice_line where prebook_line_id is not null`);
