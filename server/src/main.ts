@@ -35,6 +35,7 @@ async function shutdown(reason: string, exitCode: number): Promise<never> {
 
 process.on('SIGINT', () => void shutdown('SIGINT', 0));
 process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+process.on('SIGHUP', () => void shutdown('SIGHUP', 0));
 
 async function main(): Promise<void> {
   let databaseUrl = config.databaseUrl;

