@@ -1,0 +1,124 @@
+// The only code that calls Office.js. Each function takes the request context
+// of an Excel.run, loads what it needs, and syncs once per step (per chunk when
+// writing large tables, so each request stays under Excel's size limit).
+import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, rowsFromValues, type CellValue, type RowUpdate, type SheetRow, type TableName } from '../sheets/tables';
+
+/** Rows per write request: well under Excel's 5 MB request limit for our widths. */
+export const WRITE_CHUNK_ROWS = 500;
+
+type Context = Excel.RequestContext;
+
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const rest = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rest) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+export interface TableSnapshot {
+  header: string[];
+  values: CellValue[][];
+  rows: SheetRow[];
+}
+
+/** Reads a table: its header and every data row, in one sync. */
+export async function readTable(context: Context, table: TableName): Promise<TableSnapshot> {
+  const excelTable = context.workbook.tables.getItem(table);
+  const header = excelTable.getHeaderRowRange().load('values');
+  const body = excelTable.getDataBodyRange().load('values');
+  await context.sync();
+  const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
+  const values = body.values as CellValue[][];
+  return { header: names, values, rows: rowsFromValues(table, names, values) };
+}
+
+/**
+ * Writes row updates (Status, Message, #, hidden columns) back into the table:
+ * the whole body is rewritten as 2-D arrays, chunk by chunk, and rows with an
+ * error are highlighted. Nothing else in the sheet moves.
+ */
+export async function writeRowUpdates(context: Context, table: TableName, snapshot: TableSnapshot, updates: Map<number, RowUpdate>, onProgress?: (done: number, total: number) => void): Promise<void> {
+  const excelTable = context.workbook.tables.getItem(table);
+  const body = excelTable.getDataBodyRange();
+  const values = snapshot.values.map((row) => [...row]);
+  for (const [row, update] of updates) {
+    for (const [column, value] of Object.entries(update)) {
+      const col = snapshot.header.indexOf(column);
+      if (col >= 0 && values[row - 1]) values[row - 1][col] = value ?? '';
+    }
+  }
+  const width = snapshot.header.length;
+  for (let start = 0; start < values.length; start += WRITE_CHUNK_ROWS) {
+    const chunk = values.slice(start, start + WRITE_CHUNK_ROWS);
+    const range = body.getCell(start, 0).getResizedRange(chunk.length - 1, width - 1);
+    range.values = chunk.map((r) => r.map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : (v ?? ''))));
+    for (let i = 0; i < chunk.length; i++) {
+      const update = updates.get(start + i + 1);
+      if (!update) continue;
+      const failed = update.Status === 'ERROR' || update.Status === 'STALE' || update.Result === 'ERROR';
+      const rowRange = body.getCell(start + i, 0).getResizedRange(0, width - 1);
+      if (failed) rowRange.format.fill.color = '#FDE2E1';
+      else rowRange.format.fill.clear();
+    }
+    await context.sync();
+    onProgress?.(Math.min(start + WRITE_CHUNK_ROWS, values.length), values.length);
+  }
+}
+
+/** Replaces all data rows of a table (pulls), in chunks. */
+export async function replaceRows(context: Context, table: TableName, rows: CellValue[][], onProgress?: (done: number, total: number) => void): Promise<void> {
+  const excelTable = context.workbook.tables.getItem(table);
+  const body = excelTable.getDataBodyRange();
+  body.clear();
+  excelTable.rows.load('count');
+  await context.sync();
+  if (excelTable.rows.count > 0) {
+    excelTable.getDataBodyRange().delete('Up');
+    await context.sync();
+  }
+  const width = allColumns(table).length;
+  for (let start = 0; start < rows.length; start += WRITE_CHUNK_ROWS) {
+    const chunk = rows.slice(start, start + WRITE_CHUNK_ROWS).map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ''));
+    excelTable.rows.add(undefined, chunk as (string | number | boolean)[][]);
+    await context.sync();
+    onProgress?.(Math.min(start + WRITE_CHUNK_ROWS, rows.length), rows.length);
+  }
+}
+
+/**
+ * Creates the table on a sheet of its own with the exact columns, number
+ * formats, hidden bookkeeping columns and drop-down lists (kept on a hidden
+ * Lists sheet and referenced by range: inline lists stop at 255 characters).
+ */
+export async function createTable(context: Context, table: TableName, lists: Record<string, string[]>): Promise<void> {
+  const columns = allColumns(table);
+  const sheet = context.workbook.worksheets.add(table);
+  const lastColumn = columnLetter(columns.length - 1);
+  const excelTable = sheet.tables.add(`A1:${lastColumn}1`, true);
+  excelTable.name = table;
+  excelTable.getHeaderRowRange().values = [columns];
+  columns.forEach((name, i) => {
+    const column = sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`);
+    if (COLUMN_FORMATS[name]) column.numberFormat = [[COLUMN_FORMATS[name]]];
+    if ((HIDDEN_COLUMNS[table] as readonly string[]).includes(name)) column.columnHidden = true;
+  });
+  const listSheet = context.workbook.worksheets.getItemOrNullObject('Lists');
+  await context.sync();
+  const lists_ = listSheet.isNullObject ? context.workbook.worksheets.add('Lists') : listSheet;
+  lists_.visibility = Excel.SheetVisibility.hidden;
+  Object.entries(lists).forEach(([name, items], i) => {
+    const col = columnLetter(i);
+    lists_.getRange(`${col}1:${col}${items.length + 1}`).values = [[name], ...items.map((item) => [item])];
+    const index = columns.indexOf(name);
+    if (index < 0 || items.length === 0) return;
+    const target = sheet.getRange(`${columnLetter(index)}2:${columnLetter(index)}10000`);
+    target.dataValidation.clear();
+    target.dataValidation.rule = { list: { inCellDropDown: true, source: `=Lists!$${col}$2:$${col}$${items.length + 1}` } };
+  });
+  sheet.activate();
+  await context.sync();
+}

@@ -1,0 +1,100 @@
+import { OfficeMockObject } from 'office-addin-mock';
+import { describe, expect, it } from 'vitest';
+import { readTable, writeRowUpdates, WRITE_CHUNK_ROWS } from '../../../addin/excel/table.adapter';
+import { allColumns } from '../../../addin/sheets/tables';
+
+/** A Prebooks table in a mocked Excel: header, data rows, and a record of every range written. */
+function mockExcel(rows: unknown[][]) {
+  const header = allColumns('Prebooks');
+  const writes: Array<{ row: number; values: unknown[][] }> = [];
+  const fills: Record<number, string | null> = {};
+  const syncs = { count: 0 };
+  const rangeAt = (row: number) => ({
+    getResizedRange: (rowsDown: number) => {
+      const range = {
+        set values(values: unknown[][]) {
+          writes.push({ row, values });
+        },
+        format: {
+          fill: {
+            set color(color: string) {
+              fills[row] = color;
+            },
+            clear: () => {
+              fills[row] = null;
+            },
+          },
+        },
+      };
+      void rowsDown;
+      return range;
+    },
+  });
+  const data = {
+    context: {
+      workbook: {
+        tables: {
+          prebooks: {
+            headerRange: { values: [header] },
+            bodyRange: { values: rows, getCell: (row: number) => rangeAt(row) },
+            getHeaderRowRange: function (this: { headerRange: unknown }) {
+              return this.headerRange;
+            },
+            getDataBodyRange: function (this: { bodyRange: unknown }) {
+              return this.bodyRange;
+            },
+          },
+          getItem: function (this: { prebooks: unknown }, name: string) {
+            expect(name).toBe('Prebooks');
+            return this.prebooks;
+          },
+        },
+      },
+    },
+  };
+  const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
+  const sync = mock.context.sync.bind(mock.context);
+  (mock.context as { sync: () => Promise<void> }).sync = async () => {
+    syncs.count++;
+    await sync();
+  };
+  return { context: mock.context, writes, fills, syncs, header };
+}
+
+describe('Excel table adapter (office-addin-mock)', () => {
+  it('reads header and rows in one sync', async () => {
+    const header = allColumns('Prebooks');
+    const row = header.map((c) => (c === 'Customer' ? 'FRESHMART' : c === 'Boxes' ? 4 : ''));
+    const excel = mockExcel([row, header.map(() => '')]);
+    const snapshot = await readTable(excel.context, 'Prebooks');
+    expect(excel.syncs.count).toBe(1);
+    expect(snapshot.rows).toHaveLength(1);
+    expect(snapshot.rows[0].values.Customer).toBe('FRESHMART');
+    expect(snapshot.rows[0].values.Boxes).toBe(4);
+  });
+
+  it('writes Status, Message and # back as whole 2-D arrays in chunks, highlighting error rows, one sync per chunk', async () => {
+    const count = WRITE_CHUNK_ROWS + 20;
+    const header = allColumns('Prebooks');
+    const rows = Array.from({ length: count }, (_, i) => header.map((c) => (c === 'Customer' ? `C${i}` : '')));
+    const excel = mockExcel(rows);
+    const snapshot = await readTable(excel.context, 'Prebooks');
+    const updates = new Map([
+      [1, { Status: 'OK', Message: 'saved', 'Prebook #': 'PB-000001' }],
+      [count, { Status: 'ERROR', Message: 'Product: unknown product "X"' }],
+    ]);
+    await writeRowUpdates(excel.context, 'Prebooks', snapshot, updates);
+    expect(excel.syncs.count).toBe(1 + 2);
+    expect(excel.writes.map((w) => [w.row, w.values.length])).toEqual([
+      [0, WRITE_CHUNK_ROWS],
+      [WRITE_CHUNK_ROWS, 20],
+    ]);
+    const first = excel.writes[0].values[0];
+    expect(first[header.indexOf('Prebook #')]).toBe('PB-000001');
+    expect(first[header.indexOf('Status')]).toBe('OK');
+    expect(first[header.indexOf('Customer')]).toBe('C0');
+    const last = excel.writes[1].values[19];
+    expect(last[header.indexOf('Message')]).toBe('Product: unknown product "X"');
+    expect(excel.fills).toEqual({ 0: null, [count - 1]: '#FDE2E1' });
+  });
+});
