@@ -2,12 +2,14 @@
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request, type Connection } from '../addin/api/graphql-client';
 import { CONFIRM_STAGING, INVOICES, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../addin/api/documents';
-import { applyPushResult, idempotencyKey, preparePush, type DocumentResult, type DocumentSheetSpec, type ServerError } from '../addin/sheets/documents';
+import { idempotencyKey, type DocumentSheetSpec } from '../addin/sheets/documents';
+import { pullPages, type Page } from '../addin/sheets/pull';
+import { CHUNK_LINES, pushRows, type PushAnswer } from '../addin/sheets/push';
 import { invoiceRows, type InvoiceSummary } from '../addin/sheets/invoices.sheet';
-import { lineIdsForRows, prebookSheet } from '../addin/sheets/prebooks.sheet';
+import { prebookSheet } from '../addin/sheets/prebooks.sheet';
 import { purchaseOrderSheet } from '../addin/sheets/purchase-orders.sheet';
 import { confirmUpdates, labelsToConfirm, stagingRow, type ConfirmResult, type StagedBox } from '../addin/sheets/staging.sheet';
-import type { RowUpdate, TableName } from '../addin/sheets/tables';
+import type { TableName } from '../addin/sheets/tables';
 import { applyUpdates, openTable, writeTable } from './workbook';
 
 const USAGE = `Usage:
@@ -21,39 +23,17 @@ const USAGE = `Usage:
 Options: --server URL (or STEMLINE_SERVER, default http://localhost:4000), --token TOKEN (or STEMLINE_TOKEN).
 Results are written back into the same workbook: Status and Message per row, and the # column.`;
 
-/** Lines per request: pushes are sent in chunks so each stays well under the server's limits. */
-export const CHUNK_LINES = 1000;
-
 function progress(done: number, total: number, what: string): void {
   process.stderr.write(`\r${what}: ${done}/${total}${done === total ? '\n' : ''}`);
 }
 
 async function pushDocuments<H, L>(connection: Connection, file: string, spec: DocumentSheetSpec<H, L>, mutation: string, field: 'savePrebooks' | 'savePurchaseOrders') {
   const open = await openTable(file, spec.table);
-  const prepared = preparePush(spec, open.rows);
-  const updates = new Map<number, RowUpdate>(prepared.updates);
-  const total = prepared.documents.reduce((sum, d) => sum + d.rows.length, 0);
-  let done = 0;
-  for (let start = 0; start < prepared.documents.length; ) {
-    let end = start;
-    let lines = 0;
-    while (end < prepared.documents.length && (end === start || lines + prepared.documents[end].rows.length <= CHUNK_LINES)) lines += prepared.documents[end++].rows.length;
-    const chunk = { ...prepared, documents: prepared.documents.slice(start, end), updates: new Map<number, RowUpdate>() };
-    const input = chunk.documents.map((d) => d.input);
-    const key = await idempotencyKey(field, input);
-    const data = await request<Record<string, { results: DocumentResult[]; errors: ServerError[]; prebooks?: Array<{ number: string; lines: Array<{ id: string; lineNo: number }> }> }>>(connection, mutation, { input, key });
-    const answer = data[field];
-    const saved = new Map((answer.prebooks ?? []).map((p) => [p.number, p]));
-    const chunkUpdates = applyPushResult(spec, chunk, answer, (i, rows) => {
-      const number = answer.results.find((r) => r.index === i + 1)?.number;
-      const prebook = number ? saved.get(number) : undefined;
-      return prebook ? lineIdsForRows(rows, prebook.lines) : new Map();
-    });
-    for (const [row, update] of chunkUpdates) updates.set(row, update);
-    done += lines;
-    progress(done, total, `Pushing ${spec.table}`);
-    start = end;
-  }
+  const updates = await pushRows(spec, open.rows, {
+    operation: field,
+    send: async (input, key) => (await request<Record<string, PushAnswer>>(connection, mutation, { input, key }))[field],
+    onProgress: (done, total) => progress(done, total, `Pushing ${spec.table}`),
+  });
   applyUpdates(open, updates);
   await open.workbook.xlsx.writeFile(file);
   const statuses = [...updates.values()].map((u) => u.Status);
@@ -62,17 +42,11 @@ async function pushDocuments<H, L>(connection: Connection, file: string, spec: D
   return count('ERROR') + count('STALE') === 0;
 }
 
-async function pullAll<T>(connection: Connection, query: string, field: string, filter: Record<string, unknown>, what: string): Promise<T[]> {
-  const nodes: T[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const data: Record<string, { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number }> = await request(connection, query, { filter, first: 500, after });
-    const page = data[field];
-    nodes.push(...page.nodes);
-    progress(nodes.length, page.totalCount, what);
-    if (!page.pageInfo.hasNextPage) return nodes;
-    after = page.pageInfo.endCursor;
-  }
+function pullAll<T>(connection: Connection, query: string, field: string, filter: Record<string, unknown>, what: string): Promise<T[]> {
+  return pullPages<T>(
+    async (after) => (await request<Record<string, Page<T>>>(connection, query, { filter, first: 500, after }))[field],
+    (done, total) => progress(done, total, what),
+  );
 }
 
 async function confirmFile(connection: Connection, file: string, preview: boolean): Promise<boolean> {

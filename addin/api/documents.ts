@@ -54,3 +54,18 @@ export const MASTER_DATA = `query MasterData {
   boxTypes(first: 1000) { nodes { code } }
   locations(first: 1000) { nodes { code } }
 }`;
+
+export const PURCHASE_NEEDS = `query PurchaseNeeds($filter: PurchaseNeedFilter, $first: Int, $after: String) {
+  purchaseNeeds(filter: $filter, first: $first, after: $after) {
+    nodes { prebookNumber product { code } sellBy boxType { code } unitsPerBox quantity vendor { code } vendorCost }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const INVOICE = `query Invoice($number: String!) {
+  invoice(number: $number) {
+    number status customer { code name } shipTo { code name } carrier { name } truckDate customerPo total cost gpmPercent pricePending
+    lines { lineNo product { code name } boxes units unitPrice amount unitCost cost gpmPercent }
+  }
+}`;

@@ -1,21 +1,54 @@
 import { useState } from 'react';
-import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Tab, TabList, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { InvoicesPanel, PrebooksPanel, PurchaseNeedsPanel, PurchaseOrdersPanel, StagingPanel } from './panels';
 import { testConnection, type Connection, type ConnectionCheck } from '../api/graphql-client';
 import { loadConnection, saveConnection } from './connection-storage';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
+  tabs: { flexWrap: 'wrap' },
 });
 
 type Status = { kind: 'idle' } | { kind: 'testing' } | { kind: 'ok'; check: ConnectionCheck } | { kind: 'error'; message: string };
 
-/** Connection settings: server URL, API token, test connection. The sheet panels build on this. */
+const PANELS = {
+  prebooks: { label: 'Prebooks', Panel: PrebooksPanel },
+  purchaseOrders: { label: 'Purchase Orders', Panel: PurchaseOrdersPanel },
+  needs: { label: 'Purchase Needs', Panel: PurchaseNeedsPanel },
+  staging: { label: 'Staging', Panel: StagingPanel },
+  invoices: { label: 'Invoices', Panel: InvoicesPanel },
+} as const;
+
+type PanelKey = keyof typeof PANELS | 'connection';
+
+/** The task pane: connection settings, then one panel per sheet. */
 export function App() {
   const styles = useStyles();
   const [connection, setConnection] = useState<Connection>(() => loadConnection(window.localStorage, window.location.origin));
+  const [tab, setTab] = useState<PanelKey>(connection.token ? 'prebooks' : 'connection');
+  const Panel = tab === 'connection' ? null : PANELS[tab].Panel;
+  return (
+    <main className={styles.root}>
+      <Title3>Stemline</Title3>
+      <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as PanelKey)} size="small">
+        <Tab value="connection">Connection</Tab>
+        {Object.entries(PANELS).map(([key, { label }]) => (
+          <Tab key={key} value={key} data-testid={`tab-${key}`}>
+            {label}
+          </Tab>
+        ))}
+      </TabList>
+      {Panel ? <Panel connection={connection} /> : <ConnectionPanel connection={connection} onChange={setConnection} />}
+    </main>
+  );
+}
+
+/** Connection settings: server URL, API token, test connection. */
+function ConnectionPanel(props: { connection: Connection; onChange: (connection: Connection) => void }) {
+  const { connection, onChange } = props;
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
 
-  const update = (patch: Partial<Connection>) => setConnection((current) => ({ ...current, ...patch }));
+  const update = (patch: Partial<Connection>) => onChange({ ...connection, ...patch });
 
   const onTest = async () => {
     saveConnection(window.localStorage, connection);
@@ -28,8 +61,7 @@ export function App() {
   };
 
   return (
-    <main className={styles.root}>
-      <Title3>Stemline</Title3>
+    <>
       <Field label="Server URL">
         <Input value={connection.serverUrl} onChange={(_, data) => update({ serverUrl: data.value })} data-testid="server-url" />
       </Field>
@@ -53,6 +85,6 @@ export function App() {
           <MessageBarBody>{status.message}</MessageBarBody>
         </MessageBar>
       )}
-    </main>
+    </>
   );
 }

@@ -1,0 +1,56 @@
+import { applyPushResult, idempotencyKey, preparePush, type DocumentResult, type DocumentSheetSpec, type ServerError } from './documents';
+import { lineIdsForRows } from './prebooks.sheet';
+import type { RowUpdate, SheetRow } from './tables';
+
+/** Lines per request: a push goes in chunks so each request stays well under the server's limits. */
+export const CHUNK_LINES = 1000;
+
+export interface PushAnswer {
+  results: DocumentResult[];
+  errors: ServerError[];
+  prebooks?: Array<{ number: string; lines: Array<{ id: string; lineNo: number }> }>;
+}
+
+export interface PushOptions {
+  /** Sends one chunk of documents with its idempotency key. */
+  send(input: unknown[], key: string): Promise<PushAnswer>;
+  operation: string;
+  onProgress?(done: number, total: number): void;
+  /** Checked between chunks: what was sent stays sent, the rest is left for the next push. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Pushes a table's rows: documents grouped and checked locally, unchanged ones
+ * skipped, the rest sent in chunks, each with a key made from its content (a
+ * retry after a network failure is written once). Returns the row updates.
+ */
+export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetRow[], options: PushOptions): Promise<Map<number, RowUpdate>> {
+  const prepared = preparePush(spec, rows);
+  const updates = new Map<number, RowUpdate>(prepared.updates);
+  const total = prepared.documents.reduce((sum, d) => sum + d.rows.length, 0);
+  let done = 0;
+  for (let start = 0; start < prepared.documents.length; ) {
+    if (options.signal?.aborted) {
+      for (const doc of prepared.documents.slice(start)) for (const row of doc.rows) updates.set(row.row, { Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
+      break;
+    }
+    let end = start;
+    let lines = 0;
+    while (end < prepared.documents.length && (end === start || lines + prepared.documents[end].rows.length <= CHUNK_LINES)) lines += prepared.documents[end++].rows.length;
+    const chunk = { documents: prepared.documents.slice(start, end), updates: new Map<number, RowUpdate>() };
+    const input = chunk.documents.map((d) => d.input);
+    const answer = await options.send(input, await idempotencyKey(options.operation, input));
+    const saved = new Map((answer.prebooks ?? []).map((p) => [p.number, p]));
+    const chunkUpdates = applyPushResult(spec, chunk, answer, (i, docRows) => {
+      const number = answer.results.find((r) => r.index === i + 1)?.number;
+      const prebook = number ? saved.get(number) : undefined;
+      return prebook ? lineIdsForRows(docRows, prebook.lines) : new Map();
+    });
+    for (const [row, update] of chunkUpdates) updates.set(row, update);
+    done += lines;
+    options.onProgress?.(done, total);
+    start = end;
+  }
+  return updates;
+}

@@ -1,0 +1,221 @@
+import { useState } from 'react';
+import { Button, Field, Input, MessageBar, MessageBarBody, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
+import { request, type Connection } from '../api/graphql-client';
+import { CONFIRM_STAGING, INVOICES, MASTER_DATA, PURCHASE_NEEDS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../api/documents';
+import { createTable, readTable, replaceRows, writeRowUpdates } from '../excel/table.adapter';
+import type { DocumentSheetSpec } from '../sheets/documents';
+import { invoiceRows, type InvoiceSummary } from '../sheets/invoices.sheet';
+import { prebookSheet } from '../sheets/prebooks.sheet';
+import { pullPages, purchaseOrderRowFromNeed, type Page, type PurchaseNeedRow } from '../sheets/pull';
+import { purchaseOrderSheet } from '../sheets/purchase-orders.sheet';
+import { pushRows, type PushAnswer } from '../sheets/push';
+import { confirmUpdates, labelsToConfirm, stagingRow, type ConfirmResult, type StagedBox } from '../sheets/staging.sheet';
+import type { TableName } from '../sheets/tables';
+import { useTask } from './use-task';
+
+const useStyles = makeStyles({
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  buttons: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+});
+
+function TaskStatus({ task }: { task: ReturnType<typeof useTask> }) {
+  const { state, cancel } = task;
+  return (
+    <>
+      {state.running && (
+        <Field label={state.total ? `${state.label}: ${state.done} of ${state.total}` : state.label} data-testid="task-progress">
+          <ProgressBar value={state.total ? state.done / state.total : undefined} />
+          <Button size="small" onClick={cancel} data-testid="cancel">
+            Cancel
+          </Button>
+        </Field>
+      )}
+      {state.outcome && (
+        <MessageBar intent={state.outcome.intent} data-testid="task-outcome">
+          <MessageBarBody>{state.outcome.text}</MessageBarBody>
+        </MessageBar>
+      )}
+    </>
+  );
+}
+
+async function masterDataLists(connection: Connection): Promise<Record<string, string[]>> {
+  type Nodes = { nodes: Array<{ code: string; shipTos?: Array<{ code: string }> }> };
+  const data = await request<Record<string, Nodes>>(connection, MASTER_DATA);
+  const codes = (key: string) => data[key].nodes.map((n) => n.code);
+  return {
+    Customer: codes('customers'),
+    'Ship To': [...new Set(data.customers.nodes.flatMap((c) => (c.shipTos ?? []).map((s) => s.code)))],
+    Carrier: codes('carriers'),
+    Product: codes('products'),
+    Vendor: codes('vendors'),
+    'Box Type': codes('boxTypes'),
+    Location: codes('locations'),
+    'Sell By': ['BOX', 'UNIT'],
+  };
+}
+
+function summarize(updates: Map<number, Record<string, unknown>>): string {
+  const statuses = [...updates.values()].map((u) => u.Status);
+  const count = (s: string) => statuses.filter((x) => x === s).length;
+  return `${count('OK')} row(s) OK, ${count('ERROR')} with errors, ${count('STALE')} stale${count('CANCELLED') ? `, ${count('CANCELLED')} not sent (cancelled)` : ''}.`;
+}
+
+/** Prebooks and Purchase Orders: a new sheet with lists, and a push that writes the outcome into every row. */
+export function DocumentPanel<H, L>(props: { connection: Connection; spec: DocumentSheetSpec<H, L>; mutation: string; field: 'savePrebooks' | 'savePurchaseOrders' }) {
+  const styles = useStyles();
+  const task = useTask();
+  const { connection, spec, mutation, field } = props;
+  const newSheet = () =>
+    task.run('Creating the table', async () => {
+      const lists = await masterDataLists(connection);
+      await Excel.run((context) => createTable(context, spec.table, lists));
+      return `A ${spec.table} table is ready, with drop-down lists from the server's master data.`;
+    });
+  const push = () =>
+    task.run('Pushing', (signal, progress) =>
+      Excel.run(async (context) => {
+        const snapshot = await readTable(context, spec.table);
+        const updates = await pushRows(spec, snapshot.rows, {
+          operation: field,
+          signal,
+          onProgress: progress,
+          send: async (input, key) => (await request<Record<string, PushAnswer>>(connection, mutation, { input, key }))[field],
+        });
+        await writeRowUpdates(context, spec.table, snapshot, updates, progress);
+        return summarize(updates);
+      }),
+    );
+  return (
+    <div className={styles.panel}>
+      <div className={styles.buttons}>
+        <Button onClick={newSheet} disabled={task.state.running} data-testid={`new-${spec.table}`}>
+          New sheet
+        </Button>
+        <Button appearance="primary" onClick={push} disabled={task.state.running} data-testid={`push-${spec.table}`}>
+          Push
+        </Button>
+      </div>
+      <TaskStatus task={task} />
+    </div>
+  );
+}
+
+export function PrebooksPanel({ connection }: { connection: Connection }) {
+  return <DocumentPanel connection={connection} spec={prebookSheet} mutation={SAVE_PREBOOKS} field="savePrebooks" />;
+}
+
+export function PurchaseOrdersPanel({ connection }: { connection: Connection }) {
+  return <DocumentPanel connection={connection} spec={purchaseOrderSheet} mutation={SAVE_PURCHASE_ORDERS} field="savePurchaseOrders" />;
+}
+
+function pull<T>(connection: Connection, query: string, field: string, filter: Record<string, unknown>, signal: AbortSignal, progress: (d: number, t: number) => void) {
+  return pullPages<T>(async (after) => (await request<Record<string, Page<T>>>(connection, query, { filter, first: 500, after }))[field], progress, signal);
+}
+
+async function writePulled(table: TableName, rows: unknown[][], progress: (d: number, t: number) => void) {
+  await Excel.run((context) => replaceRows(context, table, rows as never, progress));
+}
+
+/** Purchase needs: prebook lines still to buy, appended to the PurchaseOrders sheet to complete and push. */
+export function PurchaseNeedsPanel({ connection }: { connection: Connection }) {
+  const styles = useStyles();
+  const task = useTask();
+  const [customer, setCustomer] = useState('');
+  const pullNeeds = () =>
+    task.run('Pulling purchase needs', async (signal, progress) => {
+      const needs = await pull<PurchaseNeedRow>(connection, PURCHASE_NEEDS, 'purchaseNeeds', { customer: customer || undefined }, signal, progress);
+      await Excel.run(async (context) => {
+        const snapshot = await readTable(context, 'PurchaseOrders');
+        await replaceRows(context, 'PurchaseOrders', [...snapshot.values.filter((row) => row.some((v) => v !== '' && v !== null)), ...needs.map(purchaseOrderRowFromNeed)], progress);
+      });
+      return `${needs.length} need(s) added to PurchaseOrders: add location and ship date, then push.`;
+    });
+  return (
+    <div className={styles.panel}>
+      <Field label="Customer (optional)">
+        <Input value={customer} onChange={(_, d) => setCustomer(d.value)} />
+      </Field>
+      <Button appearance="primary" onClick={pullNeeds} disabled={task.state.running}>
+        Pull needs into Purchase Orders
+      </Button>
+      <TaskStatus task={task} />
+    </div>
+  );
+}
+
+/** Staging: pull staged boxes, preview what confirming the marked rows would bill, confirm them. */
+export function StagingPanel({ connection }: { connection: Connection }) {
+  const styles = useStyles();
+  const task = useTask();
+  const [po, setPo] = useState('');
+  const [vendor, setVendor] = useState('');
+  const pullStaging = () =>
+    task.run('Pulling staging', async (signal, progress) => {
+      const boxes = await pull<StagedBox>(connection, STAGING, 'staging', { purchaseOrder: po || undefined, vendor: vendor || undefined }, signal, progress);
+      await writePulled('Staging', boxes.map(stagingRow), progress);
+      return `${boxes.length} staged box(es). Mark Confirm on the rows to confirm.`;
+    });
+  const confirm = (preview: boolean) =>
+    task.run(preview ? 'Previewing' : 'Confirming', (_signal, progress) =>
+      Excel.run(async (context) => {
+        const snapshot = await readTable(context, 'Staging');
+        const marked = labelsToConfirm(snapshot.rows);
+        if (!marked.length) return 'No row is marked in the Confirm column.';
+        const data = await request<{ confirmStaging: { results: ConfirmResult[] } }>(connection, CONFIRM_STAGING, { labels: marked.map((m) => m.label), dryRun: preview });
+        await writeRowUpdates(context, 'Staging', snapshot, confirmUpdates(marked, data.confirmStaging.results, preview), progress);
+        const errors = data.confirmStaging.results.filter((r) => r.outcome === 'ERROR').length;
+        return `${marked.length - errors} box(es) ${preview ? 'would be confirmed' : 'confirmed'}, ${errors} error(s).`;
+      }),
+    );
+  return (
+    <div className={styles.panel}>
+      <Field label="PO #">
+        <Input value={po} onChange={(_, d) => setPo(d.value)} />
+      </Field>
+      <Field label="Vendor">
+        <Input value={vendor} onChange={(_, d) => setVendor(d.value)} />
+      </Field>
+      <div className={styles.buttons}>
+        <Button onClick={pullStaging} disabled={task.state.running}>
+          Pull
+        </Button>
+        <Button onClick={() => confirm(true)} disabled={task.state.running}>
+          Preview
+        </Button>
+        <Button appearance="primary" onClick={() => confirm(false)} disabled={task.state.running}>
+          Confirm
+        </Button>
+      </div>
+      <TaskStatus task={task} />
+    </div>
+  );
+}
+
+/** Invoices: pull invoices with filters, one row per line. */
+export function InvoicesPanel({ connection }: { connection: Connection }) {
+  const styles = useStyles();
+  const task = useTask();
+  const [customer, setCustomer] = useState('');
+  const [status, setStatus] = useState('');
+  const pullInvoices = () =>
+    task.run('Pulling invoices', async (signal, progress) => {
+      const invoices = await pull<InvoiceSummary>(connection, INVOICES, 'invoices', { customer: customer || undefined, status: status || undefined }, signal, progress);
+      await writePulled('Invoices', invoices.flatMap(invoiceRows), progress);
+      return `${invoices.length} invoice(s).`;
+    });
+  return (
+    <div className={styles.panel}>
+      <Field label="Customer">
+        <Input value={customer} onChange={(_, d) => setCustomer(d.value)} />
+      </Field>
+      <Field label="Status (PENDING, CONFIRMED, VOID)">
+        <Input value={status} onChange={(_, d) => setStatus(d.value.toUpperCase())} />
+      </Field>
+      <Button appearance="primary" onClick={pullInvoices} disabled={task.state.running}>
+        Pull invoices
+      </Button>
+      <TaskStatus task={task} />
+    </div>
+  );
+}
