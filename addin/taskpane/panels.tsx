@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Button, Field, Input, MessageBar, MessageBarBody, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { request, type Connection } from '../api/graphql-client';
-import { CONFIRM_STAGING, INVOICES, MASTER_DATA, PURCHASE_NEEDS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../api/documents';
-import { createTable, readTable, replaceRows, writeRowUpdates } from '../excel/table.adapter';
+import { CONFIRM_STAGING, INVOICE, INVOICES, MASTER_DATA, PURCHASE_NEEDS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../api/documents';
+import { createTable, readTable, replaceRows, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument } from '../excel/table.adapter';
 import type { DocumentSheetSpec } from '../sheets/documents';
 import { invoiceRows, type InvoiceSummary } from '../sheets/invoices.sheet';
 import { prebookSheet } from '../sheets/prebooks.sheet';
@@ -198,6 +198,14 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
   const task = useTask();
   const [customer, setCustomer] = useState('');
   const [status, setStatus] = useState('');
+  const [number, setNumber] = useState('');
+  const openInvoice = () =>
+    task.run('Opening the invoice', async () => {
+      const { invoice } = await request<{ invoice: InvoiceDocument | null }>(connection, INVOICE, { number });
+      if (!invoice) throw new Error(`No invoice ${number}`);
+      await Excel.run((context) => writeInvoiceSheet(context, invoice));
+      return `${invoice.number} is open on its own sheet, ready to print.`;
+    });
   const pullInvoices = () =>
     task.run('Pulling invoices', async (signal, progress) => {
       const invoices = await pull<InvoiceSummary>(connection, INVOICES, 'invoices', { customer: customer || undefined, status: status || undefined }, signal, progress);
@@ -214,6 +222,12 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
       </Field>
       <Button appearance="primary" onClick={pullInvoices} disabled={task.state.running}>
         Pull invoices
+      </Button>
+      <Field label="Invoice #">
+        <Input value={number} onChange={(_, d) => setNumber(d.value)} />
+      </Field>
+      <Button onClick={openInvoice} disabled={task.state.running || !number}>
+        Open as a sheet
       </Button>
       <TaskStatus task={task} />
     </div>
