@@ -123,6 +123,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     csrfPrevention: true,
+    // The process owns its signals (main.ts stops HTTP, the ORM and the embedded database in order).
+    stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: !options.production,
     plugins: [logErrors, ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],

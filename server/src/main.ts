@@ -17,17 +17,17 @@ let server: RunningServer | undefined;
 let stopping = false;
 
 /** Stops whatever has started so far, newest first; no postgres is left behind. */
-async function shutdown(reason: string, exitCode: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    if (reason) console.log(`${reason}: stopping ...`);
-    for (const step of [() => server?.close(), () => orm?.close(), () => embedded?.stop()]) {
-      try {
-        await step();
-      } catch (error) {
-        logger.error({ err: error }, 'error while stopping');
-        exitCode ||= 1;
-      }
+async function shutdown(reason: string, exitCode: number): Promise<void> {
+  // A second signal while stopping changes nothing: the first one finishes the job.
+  if (stopping) return;
+  stopping = true;
+  if (reason) console.log(`${reason}: stopping ...`);
+  for (const step of [() => server?.close(), () => orm?.close(), () => embedded?.stop()]) {
+    try {
+      await step();
+    } catch (error) {
+      logger.error({ err: error }, 'error while stopping');
+      exitCode ||= 1;
     }
   }
   process.exit(exitCode);

@@ -18,7 +18,8 @@ const children = new Set<ChildProcess>();
 
 async function startMain(env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', STEMLINE_TLS: 'off', ...env },
+    // NODE_ENV as a user has it (vitest sets "test", which hides signal handling differences).
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', STEMLINE_TLS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
