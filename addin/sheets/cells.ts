@@ -70,3 +70,10 @@ export function bool(value: CellValue): boolean {
   if (typeof value === 'number') return value !== 0;
   return ['y', 'yes', 'true', 'x', '1', 'si', 'sí'].includes(String(value ?? '').trim().toLowerCase());
 }
+
+/** Text a column must have: an error names the column when it is blank. */
+export function required(value: CellValue, column: string, errors: CellError[]): string {
+  const found = text(value);
+  if (!found) errors.push({ column, message: `${column} is required` });
+  return found ?? '';
+}

@@ -1,4 +1,4 @@
-import { bool, date, decimal, integer, text } from './cells';
+import { bool, date, decimal, integer, required, text } from './cells';
 import type { DocumentSheetSpec } from './documents';
 import type { RowUpdate, SheetRow } from './tables';
 
@@ -34,19 +34,15 @@ export const prebookSheet: DocumentSheetSpec<PrebookHeaderInput, PrebookLineInpu
   lineColumns: ['Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor'],
   parseHeader(row, errors) {
     const v = row.values;
-    const required = (column: string) => {
-      const value = text(v[column]);
-      if (!value) errors.push({ column, message: `${column} is required` });
-      return value ?? '';
-    };
+    const need = (column: string) => required(v[column], column, errors);
     return {
       ref: text(v.Ref),
       number: text(v['Prebook #']),
       version: integer(v.Version, 'Version', errors),
-      customer: required('Customer'),
+      customer: need('Customer'),
       shipTo: text(v['Ship To']),
-      carrier: required('Carrier'),
-      truckDate: date(v['Truck Date'], 'Truck Date', errors) ?? (required('Truck Date') && ''),
+      carrier: need('Carrier'),
+      truckDate: date(v['Truck Date'], 'Truck Date', errors) ?? (need('Truck Date') && ''),
       customerPo: text(v['Customer PO']),
       holiday: bool(v.Holiday),
     };

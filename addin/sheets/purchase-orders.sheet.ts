@@ -1,4 +1,4 @@
-import { date, decimal, integer, text } from './cells';
+import { date, decimal, integer, required, text } from './cells';
 import type { DocumentSheetSpec } from './documents';
 
 export interface PurchaseOrderLineInput {
@@ -28,30 +28,21 @@ export const purchaseOrderSheet: DocumentSheetSpec<PurchaseOrderHeaderInput, Pur
   lineColumns: ['Product', 'Box Type', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #'],
   parseHeader(row, errors) {
     const v = row.values;
-    const required = (column: string) => {
-      const value = text(v[column]);
-      if (!value) errors.push({ column, message: `${column} is required` });
-      return value ?? '';
-    };
+    const need = (column: string) => required(v[column], column, errors);
     return {
       ref: text(v.Ref),
       number: text(v['PO #']),
       version: integer(v.Version, 'Version', errors),
-      vendor: required('Vendor'),
+      vendor: need('Vendor'),
       customer: text(v.Customer),
-      location: required('Location'),
-      shipDate: date(v['Ship Date'], 'Ship Date', errors) ?? (required('Ship Date') && ''),
+      location: need('Location'),
+      shipDate: date(v['Ship Date'], 'Ship Date', errors) ?? (need('Ship Date') && ''),
       portOfOrigin: text(v.Port),
     };
   },
   parseLine(row, errors) {
     const v = row.values;
-    const required = (column: string) => {
-      if (text(v[column]) === null) errors.push({ column, message: `${column} is required` });
-    };
-    required('Product');
-    required('Boxes');
-    required('Unit Cost');
+    for (const column of ['Product', 'Boxes', 'Unit Cost']) required(v[column], column, errors);
     return {
       product: text(v.Product) ?? '',
       boxType: text(v['Box Type']),
