@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request, type Connection } from '../addin/api/graphql-client';
 import { CONFIRM_STAGING, INVOICES, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../addin/api/documents';
+import type { ConfirmStagingMutation, ConfirmStagingMutationVariables } from '../addin/api/generated/operations';
 import { idempotencyKey, type DocumentSheetSpec } from '../addin/sheets/documents';
 import { pullPages, type Page } from '../addin/sheets/pull';
 import { CHUNK_LINES, pushRows, type PushAnswer } from '../addin/sheets/push';
@@ -60,7 +61,7 @@ async function confirmFile(connection: Connection, file: string, preview: boolea
   for (let i = 0; i < marked.length; i += CHUNK_LINES) {
     const labels = marked.slice(i, i + CHUNK_LINES).map((m) => m.label);
     const key = preview ? null : await idempotencyKey('confirmStaging', labels);
-    const data = await request<{ confirmStaging: { results: ConfirmResult[] } }>(connection, CONFIRM_STAGING, { labels, dryRun: preview, key });
+    const data = await request<ConfirmStagingMutation>(connection, CONFIRM_STAGING, { labels, dryRun: preview, key } satisfies ConfirmStagingMutationVariables);
     results.push(...data.confirmStaging.results);
     progress(Math.min(i + CHUNK_LINES, marked.length), marked.length, preview ? 'Previewing' : 'Confirming');
   }

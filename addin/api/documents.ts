@@ -1,6 +1,6 @@
 // The GraphQL operations the add-in and the sheet tool send.
 
-export const SAVE_PREBOOKS = `mutation SavePrebooks($input: [PrebookInput!]!, $key: String) {
+export const SAVE_PREBOOKS = /* GraphQL */ `mutation SavePrebooks($input: [PrebookInput!]!, $key: String) {
   savePrebooks(input: $input, idempotencyKey: $key) {
     results { index number version status }
     errors { code message row field }
@@ -9,7 +9,7 @@ export const SAVE_PREBOOKS = `mutation SavePrebooks($input: [PrebookInput!]!, $k
   }
 }`;
 
-export const SAVE_PURCHASE_ORDERS = `mutation SavePurchaseOrders($input: [PurchaseOrderInput!]!, $key: String) {
+export const SAVE_PURCHASE_ORDERS = /* GraphQL */ `mutation SavePurchaseOrders($input: [PurchaseOrderInput!]!, $key: String) {
   savePurchaseOrders(input: $input, idempotencyKey: $key) {
     results { index number version status }
     errors { code message row field }
@@ -17,7 +17,7 @@ export const SAVE_PURCHASE_ORDERS = `mutation SavePurchaseOrders($input: [Purcha
   }
 }`;
 
-export const STAGING = `query Staging($filter: StagingFilter, $first: Int, $after: String) {
+export const STAGING = /* GraphQL */ `query Staging($filter: StagingFilter, $first: Int, $after: String) {
   staging(filter: $filter, first: $first, after: $after) {
     nodes {
       label purchaseOrderNumber awb arrivalDate vendor { code } product { code } boxType { code } units received portOfOrigin landedUnitCost
@@ -28,14 +28,14 @@ export const STAGING = `query Staging($filter: StagingFilter, $first: Int, $afte
   }
 }`;
 
-export const CONFIRM_STAGING = `mutation ConfirmStaging($labels: [String!], $dryRun: Boolean, $key: String) {
+export const CONFIRM_STAGING = /* GraphQL */ `mutation ConfirmStaging($labels: [String!], $dryRun: Boolean, $key: String) {
   confirmStaging(input: { labels: $labels, dryRun: $dryRun }, idempotencyKey: $key) {
     results { label outcome code message billing { invoiceNumbers issue { code message } releasedUnits } box { status inventoryType customer { code } } }
     errors { code message }
   }
 }`;
 
-export const INVOICES = `query Invoices($filter: InvoiceFilter, $first: Int, $after: String) {
+export const INVOICES = /* GraphQL */ `query Invoices($filter: InvoiceFilter, $first: Int, $after: String) {
   invoices(filter: $filter, first: $first, after: $after) {
     nodes {
       number customer { code } shipTo { code } carrier { code } truckDate customerPo status pickTicketPrinted total cost gpmPercent
@@ -46,7 +46,7 @@ export const INVOICES = `query Invoices($filter: InvoiceFilter, $first: Int, $af
   }
 }`;
 
-export const MASTER_DATA = `query MasterData {
+export const MASTER_DATA = /* GraphQL */ `query MasterData {
   customers(first: 1000) { nodes { code name shipTos { code } } }
   carriers(first: 1000) { nodes { code } }
   products(first: 1000) { nodes { code } }
@@ -55,7 +55,7 @@ export const MASTER_DATA = `query MasterData {
   locations(first: 1000) { nodes { code } }
 }`;
 
-export const PURCHASE_NEEDS = `query PurchaseNeeds($filter: PurchaseNeedFilter, $first: Int, $after: String) {
+export const PURCHASE_NEEDS = /* GraphQL */ `query PurchaseNeeds($filter: PurchaseNeedFilter, $first: Int, $after: String) {
   purchaseNeeds(filter: $filter, first: $first, after: $after) {
     nodes { prebookNumber product { code } sellBy boxType { code } unitsPerBox quantity vendor { code } vendorCost }
     pageInfo { hasNextPage endCursor }
@@ -63,7 +63,7 @@ export const PURCHASE_NEEDS = `query PurchaseNeeds($filter: PurchaseNeedFilter, 
   }
 }`;
 
-export const INVOICE = `query Invoice($number: String!) {
+export const INVOICE = /* GraphQL */ `query Invoice($number: String!) {
   invoice(number: $number) {
     number status customer { code name } shipTo { code name } carrier { name } truckDate customerPo total cost gpmPercent pricePending
     lines { lineNo product { code name } boxes units unitPrice amount unitCost cost gpmPercent }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Field, Input, MessageBar, MessageBarBody, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { request, type Connection } from '../api/graphql-client';
+import type { ConfirmStagingMutation, ConfirmStagingMutationVariables } from '../api/generated/operations';
 import { CONFIRM_STAGING, INVOICE, INVOICES, MASTER_DATA, PURCHASE_NEEDS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../api/documents';
 import { createTable, readTable, replaceRows, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument } from '../excel/table.adapter';
 import type { DocumentSheetSpec } from '../sheets/documents';
@@ -162,7 +163,7 @@ export function StagingPanel({ connection }: { connection: Connection }) {
         const snapshot = await readTable(context, 'Staging');
         const marked = labelsToConfirm(snapshot.rows);
         if (!marked.length) return 'No row is marked in the Confirm column.';
-        const data = await request<{ confirmStaging: { results: ConfirmResult[] } }>(connection, CONFIRM_STAGING, { labels: marked.map((m) => m.label), dryRun: preview });
+        const data = await request<ConfirmStagingMutation>(connection, CONFIRM_STAGING, { labels: marked.map((m) => m.label), dryRun: preview } satisfies ConfirmStagingMutationVariables);
         await writeRowUpdates(context, 'Staging', snapshot, confirmUpdates(marked, data.confirmStaging.results, preview), progress);
         const errors = data.confirmStaging.results.filter((r) => r.outcome === 'ERROR').length;
         return `${marked.length - errors} box(es) ${preview ? 'would be confirmed' : 'confirmed'}, ${errors} error(s).`;
