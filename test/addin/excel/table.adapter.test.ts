@@ -123,3 +123,62 @@ describe('invoice sheet layout', () => {
     expect(values.every((row) => row.length === 8)).toBe(true);
   });
 });
+
+describe('creating and refilling tables (office-addin-mock)', () => {
+  it('creates a table with the exact columns, formats, hidden columns and list validation from a hidden Lists sheet', async () => {
+    const { createTable } = await import('../../../addin/excel/table.adapter');
+    const ranges: Record<string, { values?: unknown; numberFormat?: unknown; columnHidden?: boolean; rule?: unknown }> = {};
+    const range = (address: string) => {
+      const r = (ranges[address] ??= {});
+      return {
+        set values(v: unknown) {
+          r.values = v;
+        },
+        set numberFormat(v: unknown) {
+          r.numberFormat = v;
+        },
+        set columnHidden(v: boolean) {
+          r.columnHidden = v;
+        },
+        dataValidation: {
+          clear: () => undefined,
+          set rule(v: unknown) {
+            r.rule = v;
+          },
+        },
+      };
+    };
+    const table = { name: '', getHeaderRowRange: () => range('header') };
+    const lists = { visibility: '', getRange: (address: string) => range(`Lists!${address}`) };
+    const data = {
+      context: {
+        workbook: {
+          worksheets: {
+            missing: { isNullObject: true },
+            add: (name: string) =>
+              name === 'Lists'
+                ? lists
+                : { getRange: (address: string) => range(address), tables: { add: (address: string) => ((ranges.tableAddress = { values: address }), table) }, activate: () => undefined },
+            getItemOrNullObject: function (this: { missing: unknown }) {
+              return this.missing;
+            },
+          },
+        },
+      },
+    };
+    (globalThis as { Excel?: unknown }).Excel = { SheetVisibility: { hidden: 'Hidden' } };
+    const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
+    await createTable(mock.context, 'Prebooks', { Customer: ['BLOOMS', 'FRESHMART'], 'Sell By': ['BOX', 'UNIT'] });
+    const columns = allColumns('Prebooks');
+    expect(table.name).toBe('Prebooks');
+    expect(ranges.header.values).toEqual([columns]);
+    expect(ranges.tableAddress.values).toBe('A1:V1');
+    expect(ranges['F:F'].numberFormat).toEqual([['yyyy-mm-dd']]);
+    expect(ranges['O:O'].numberFormat).toEqual([['#,##0.00##']]);
+    expect(['T:T', 'U:U', 'V:V'].map((c) => ranges[c].columnHidden)).toEqual([true, true, true]);
+    expect(lists.visibility).toBe('Hidden');
+    expect(ranges['Lists!A1:A3'].values).toEqual([['Customer'], ['BLOOMS'], ['FRESHMART']]);
+    expect(ranges['C2:C10000'].rule).toEqual({ list: { inCellDropDown: true, source: '=Lists!$A$2:$A$3' } });
+    expect(ranges['J2:J10000'].rule).toEqual({ list: { inCellDropDown: true, source: '=Lists!$B$2:$B$3' } });
+  });
+});
