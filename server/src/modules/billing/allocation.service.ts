@@ -71,7 +71,7 @@ function takeFrom(run: BillingRun, line: PrebookLine, boxes: Box[], unitsWanted?
 
 async function bill(run: BillingRun, items: BillingItem[]): Promise<string[]> {
   const placed = await run.place(items);
-  await run.resolveIssues([...new Set(items.filter((i) => i.box.unitsRemaining === 0 || i.units > 0).map((i) => i.box))]);
+  await run.resolveIssues([...new Set(items.map((item) => item.box))]);
   return [...new Set([...placed.values()].map((invoice: Invoice) => invoice.number))];
 }
 
