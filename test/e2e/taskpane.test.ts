@@ -6,6 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allColumns } from '../../addin/sheets/tables';
+import { isoDate, prebookInStaging } from '../support/billing';
 import { seedCatalogue } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -80,6 +81,52 @@ describe('task pane in a browser', () => {
     await page.screenshot({ path: 'test-results/taskpane-prebooks.png' });
     const server = await t.ok(`{ prebooks { totalCount nodes { number lines { product { code } } } } }`);
     expect(server.prebooks.totalCount).toBe(1);
+    await page.close();
+  }, 60_000);
+
+  it('pulls staging, previews and confirms the marked rows, writing Result and Invoice # per row', async () => {
+    const staged = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: isoDate(20), lines: [{ product: 'VASE-20', boxes: 2, unitsPerBox: 12, price: '3' }] });
+    const header = allColumns('Staging');
+    const page = await browser.newPage({ viewport: { width: 360, height: 720 } });
+    await page.route('**/appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
+    await page.addInitScript(
+      ({ connection, header }) => {
+        window.localStorage.setItem('stemline.connection', JSON.stringify(connection));
+        (window as unknown as { __workbook: unknown }).__workbook = { tables: { Staging: { header, rows: [] } } };
+      },
+      { connection: { serverUrl: t.url, token: t.adminToken }, header },
+    );
+    await page.addInitScript({ path: 'test/e2e/fake-excel.js' });
+    await page.goto(`${t.url}/taskpane.html`);
+    await page.getByTestId('tab-staging').click();
+    const outcome = page.getByTestId('task-outcome');
+    const rows = () => page.evaluate(() => (window as unknown as { __workbook: { tables: { Staging: { rows: unknown[][] } } } }).__workbook.tables.Staging.rows) as Promise<unknown[][]>;
+    const col = (name: string) => header.indexOf(name);
+
+    await page.getByRole('button', { name: 'Pull' }).click();
+    await expect.poll(async () => (await outcome.innerText().catch(() => '')).includes('staged box')).toBe(true);
+    const pulled = await rows();
+    expect(pulled.map((r) => r[col('Label')]).sort()).toEqual([...staged.labels].sort());
+    expect(pulled[0][col('Customer')]).toBe('BLOOMS');
+
+    await page.evaluate((confirmColumn) => {
+      const table = (window as unknown as { __workbook: { tables: { Staging: { rows: unknown[][] } } } }).__workbook.tables.Staging;
+      table.rows[0][confirmColumn] = 'x';
+    }, col('Confirm'));
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(async () => (await outcome.innerText().catch(() => '')).includes('would be confirmed')).toBe(true);
+    let after = await rows();
+    expect([after[0][col('Result')], after[0][col('Invoice #')]]).toEqual(['WOULD BILL', '(new invoice 1)']);
+    expect(after[1][col('Result')]).toBe('');
+
+    await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await expect.poll(async () => (await outcome.innerText().catch(() => '')).includes('1 box(es) confirmed')).toBe(true);
+    after = await rows();
+    expect(after[0][col('Result')]).toBe('BILLED');
+    expect(String(after[0][col('Invoice #')])).toMatch(/^INV-\d{6}$/);
+    await expect.poll(() => page.getByRole('button', { name: 'Pull' }).isEnabled()).toBe(true);
+    await page.waitForTimeout(400); // let Fluent's enable transition finish, for the picture only
+    await page.screenshot({ path: 'test-results/taskpane-staging.png' });
     await page.close();
   }, 60_000);
 });
