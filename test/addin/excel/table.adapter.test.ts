@@ -182,3 +182,49 @@ describe('creating and refilling tables (office-addin-mock)', () => {
     expect(ranges['J2:J10000'].rule).toEqual({ list: { inCellDropDown: true, source: '=Lists!$B$2:$B$3' } });
   });
 });
+
+describe('refilling a table (office-addin-mock)', () => {
+  it('clears the old rows and adds the new ones in chunks of whole 2-D arrays', async () => {
+    const { replaceRows } = await import('../../../addin/excel/table.adapter');
+    const added: unknown[][][] = [];
+    const state = { cleared: false, deleted: false };
+    const data = {
+      context: {
+        workbook: {
+          tables: {
+            staging: {
+              rows: {
+                count: 3,
+                add: (_index: unknown, values: unknown[][]) => {
+                  added.push(values);
+                },
+              },
+              body: {
+                clear: () => {
+                  state.cleared = true;
+                },
+                delete: () => {
+                  state.deleted = true;
+                },
+              },
+              getDataBodyRange: function (this: { body: unknown }) {
+                return this.body;
+              },
+            },
+            getItem: function (this: { staging: unknown }, name: string) {
+              expect(name).toBe('Staging');
+              return this.staging;
+            },
+          },
+        },
+      },
+    };
+    const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
+    const rows = Array.from({ length: 1234 }, (_, i) => [`B-${i}`]);
+    await replaceRows(mock.context, 'Staging', rows);
+    expect(state).toEqual({ cleared: true, deleted: true });
+    expect(added.map((chunk) => chunk.length)).toEqual([500, 500, 234]);
+    expect(added[0][0]).toHaveLength(allColumns('Staging').length);
+    expect(added[2][233][0]).toBe('B-1233');
+  });
+});
