@@ -27,6 +27,7 @@ import { settingsResolvers } from './modules/settings/settings.resolvers';
 import { receivingResolvers } from './modules/receiving/receiving.resolvers';
 import { invoiceResolvers } from './modules/invoice/invoice.resolvers';
 import { billingResolvers } from './modules/billing/billing.resolvers';
+import { gpmResolvers } from './modules/gpm/gpm.resolvers';
 import { standingOrderResolvers } from './modules/standing-order/standing-order.resolvers';
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 
@@ -55,6 +56,7 @@ const moduleResolvers: Resolvers[] = [
   receivingResolvers,
   invoiceResolvers,
   billingResolvers,
+  gpmResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {

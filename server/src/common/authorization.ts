@@ -38,6 +38,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     invoices: EVERYONE,
     invoice: EVERYONE,
     billingIssues: STAFF,
+    gpmReport: EVERYONE,
   },
   Mutation: {
     upsertCustomers: ADMIN,

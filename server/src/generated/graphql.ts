@@ -18,6 +18,7 @@ import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, InvoiceL
 import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
 import type { BoxBilling as BoxBillingModel } from '../modules/billing/billing.service';
 import type { LineAllocation as LineAllocationModel } from '../modules/billing/allocation.service';
+import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -475,6 +476,42 @@ export type GenerateStandingOrderPrebooksPayload = {
   /** Prebooks created by this call (dates already generated are left alone). */
   prebooks: Array<Prebook>;
   skipped: Array<SkippedStandingOrderDate>;
+};
+
+export type GpmReport = {
+  __typename?: 'GpmReport';
+  cost: Scalars['Decimal']['output'];
+  gpmPercent?: Maybe<Scalars['Decimal']['output']>;
+  margin: Scalars['Decimal']['output'];
+  revenue: Scalars['Decimal']['output'];
+  rows: Array<GpmReportRow>;
+};
+
+export type GpmReportFilter = {
+  /** Only rows under their target GPM. */
+  belowTargetOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  customer?: InputMaybe<Scalars['String']['input']>;
+  product?: InputMaybe<Scalars['String']['input']>;
+  /** Invoices' truck dates, inclusive. */
+  truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  truckDateTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** Gross profit of one customer and product over invoices that are not void. Lines whose price is pending are left out of revenue and cost and counted apart. */
+export type GpmReportRow = {
+  __typename?: 'GpmReportRow';
+  belowTarget: Scalars['Boolean']['output'];
+  /** From each invoice line: the prebook line's cost when it has one, else the boxes' landed cost. */
+  cost: Scalars['Decimal']['output'];
+  customer: Customer;
+  gpmPercent?: Maybe<Scalars['Decimal']['output']>;
+  margin: Scalars['Decimal']['output'];
+  pricePendingUnits: Scalars['Int']['output'];
+  product: Product;
+  revenue: Scalars['Decimal']['output'];
+  /** The customer's own target, else Settings.targetGpm. */
+  targetGpm: Scalars['Decimal']['output'];
+  units: Scalars['Int']['output'];
 };
 
 export type InventoryFilter = {
@@ -1320,6 +1357,8 @@ export type Query = {
   carriers: CarrierConnection;
   /** A CUSTOMER token sees only its own customer. */
   customers: CustomerConnection;
+  /** Revenue, cost, margin and GPM % by customer and product. A CUSTOMER token sees only its own. */
+  gpmReport: GpmReport;
   /** Boxes in inventory (IN_INVENTORY), with the units still available. */
   inventory: BoxConnection;
   invoice?: Maybe<Invoice>;
@@ -1386,6 +1425,11 @@ export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CustomerFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryGpmReportArgs = {
+  filter?: InputMaybe<GpmReportFilter>;
 };
 
 
@@ -1988,6 +2032,9 @@ export type ResolversTypes = ResolversObject<{
   DocumentStatus: DocumentStatus;
   ErrorCode: ErrorCode;
   GenerateStandingOrderPrebooksPayload: ResolverTypeWrapper<Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
+  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'rows'> & { rows: Array<ResolversTypes['GpmReportRow']> }>;
+  GpmReportFilter: GpmReportFilter;
+  GpmReportRow: ResolverTypeWrapper<GpmRowModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InventoryFilter: InventoryFilter;
@@ -2135,6 +2182,9 @@ export type ResolversParentTypes = ResolversObject<{
   Decimal: Scalars['Decimal']['output'];
   DocumentResult: DocumentResult;
   GenerateStandingOrderPrebooksPayload: Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
+  GpmReport: Omit<GpmReport, 'rows'> & { rows: Array<ResolversParentTypes['GpmReportRow']> };
+  GpmReportFilter: GpmReportFilter;
+  GpmReportRow: GpmRowModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   InventoryFilter: InventoryFilter;
@@ -2440,6 +2490,27 @@ export type GenerateStandingOrderPrebooksPayloadResolvers<ContextType = RequestC
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   prebooks?: Resolver<Array<ResolversTypes['Prebook']>, ParentType, ContextType>;
   skipped?: Resolver<Array<ResolversTypes['SkippedStandingOrderDate']>, ParentType, ContextType>;
+}>;
+
+export type GpmReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReport'] = ResolversParentTypes['GpmReport']> = ResolversObject<{
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['GpmReportRow']>, ParentType, ContextType>;
+}>;
+
+export type GpmReportRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReportRow'] = ResolversParentTypes['GpmReportRow']> = ResolversObject<{
+  belowTarget?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  pricePendingUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  targetGpm?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type InvoiceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = ResolversObject<{
@@ -2748,6 +2819,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
   carriers?: Resolver<ResolversTypes['CarrierConnection'], ParentType, ContextType, Partial<QueryCarriersArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
+  gpmReport?: Resolver<ResolversTypes['GpmReport'], ParentType, ContextType, Partial<QueryGpmReportArgs>>;
   inventory?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryInventoryArgs>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'number'>>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
@@ -2990,6 +3062,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Decimal?: GraphQLScalarType;
   DocumentResult?: DocumentResultResolvers<ContextType>;
   GenerateStandingOrderPrebooksPayload?: GenerateStandingOrderPrebooksPayloadResolvers<ContextType>;
+  GpmReport?: GpmReportResolvers<ContextType>;
+  GpmReportRow?: GpmReportRowResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;

@@ -56,6 +56,7 @@ const sampleOperations: Record<string, string> = {
   printPickTicket: `mutation { printPickTicket(number: "INV-0") { errors { code } } }`,
   voidInvoice: `mutation { voidInvoice(number: "INV-0") { errors { code } } }`,
   billingIssues: `{ billingIssues { totalCount } }`,
+  gpmReport: `{ gpmReport { revenue } }`,
   allocate: `mutation { allocate(prebookLine: "0", labels: []) { errors { code } } }`,
   massAllocate: `mutation { massAllocate(filter: { customer: "NOBODY" }, dryRun: true) { errors { code } } }`,
   fillFromOpenMarket: `mutation { fillFromOpenMarket(prebookLines: []) { errors { code } } }`,

@@ -1,0 +1,100 @@
+import { fromScaled, toScaled } from '../../common/decimal';
+import { loadReferences } from '../../common/references';
+import type { RequestContext } from '../../common/request-context';
+import type { GpmReportFilter } from '../../generated/graphql';
+import { CustomerSchema, type Customer } from '../customer/customer.entity';
+import { gpmPercent } from '../invoice/invoice-totals';
+import { ProductSchema, type Product } from '../product/product.entity';
+import { getSettings } from '../settings/settings.service';
+
+export interface GpmRow {
+  customer: Customer;
+  product: Product;
+  units: number;
+  revenue: string;
+  cost: string;
+  margin: string;
+  gpmPercent: string | null;
+  targetGpm: string;
+  belowTarget: boolean;
+  pricePendingUnits: number;
+}
+
+export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | null | undefined) {
+  const em = ctx.em;
+  const conditions: string[] = [`i.status <> 'VOID'`];
+  const params: unknown[] = [];
+  const refId = async (entity: typeof CustomerSchema | typeof ProductSchema, value: string) => {
+    const match = (await loadReferences(em, entity as typeof CustomerSchema, [value]))(value);
+    return 'found' in match ? match.found.id : -1;
+  };
+  if (filter?.customer) {
+    conditions.push('i.customer_id = ?');
+    params.push(await refId(CustomerSchema, filter.customer));
+  }
+  if (ctx.actor.role === 'CUSTOMER') {
+    conditions.push('i.customer_id = ?');
+    params.push(ctx.actor.customerId ?? -1);
+  }
+  if (filter?.product) {
+    conditions.push('l.product_id = ?');
+    params.push(await refId(ProductSchema, filter.product));
+  }
+  if (filter?.truckDateFrom) {
+    conditions.push('i.truck_date >= ?');
+    params.push(filter.truckDateFrom);
+  }
+  if (filter?.truckDateTo) {
+    conditions.push('i.truck_date <= ?');
+    params.push(filter.truckDateTo);
+  }
+  const rows = await em.execute<Array<{ customer_id: number; product_id: number; units: string; revenue: string; cost: string; pending: string }>>(
+    `select i.customer_id, l.product_id, sum(l.units) as units,
+            coalesce(sum(l.unit_price * l.units) filter (where l.unit_price is not null), 0) as revenue,
+            coalesce(sum(l.unit_cost * l.units) filter (where l.unit_price is not null), 0) as cost,
+            coalesce(sum(l.units) filter (where l.unit_price is null), 0) as pending
+       from invoice_line l join invoice i on i.id = l.invoice_id
+      where ${conditions.join(' and ')}
+      group by 1, 2 order by 1, 2`,
+    params,
+  );
+  const [customers, products, settings] = await Promise.all([
+    em.find(CustomerSchema, { id: { $in: rows.map((r) => Number(r.customer_id)) } }),
+    em.find(ProductSchema, { id: { $in: rows.map((r) => Number(r.product_id)) } }, { populate: ['defaultBoxType'] as never }),
+    getSettings(em),
+  ]);
+  const customerById = new Map(customers.map((c) => [c.id, c]));
+  const productById = new Map(products.map((p) => [p.id, p]));
+  let revenueTotal = 0n;
+  let costTotal = 0n;
+  const report: GpmRow[] = rows.map((row) => {
+    const customer = customerById.get(Number(row.customer_id))!;
+    const revenue = toScaled(String(row.revenue));
+    const cost = toScaled(String(row.cost));
+    revenueTotal += revenue;
+    costTotal += cost;
+    const gpm = gpmPercent(revenue, cost);
+    const targetGpm = customer.targetGpm ?? settings.targetGpm;
+    return {
+      customer,
+      product: productById.get(Number(row.product_id))!,
+      units: Number(row.units),
+      revenue: fromScaled(revenue),
+      cost: fromScaled(cost),
+      margin: fromScaled(revenue - cost),
+      gpmPercent: gpm,
+      targetGpm,
+      belowTarget: gpm !== null && toScaled(gpm) < toScaled(targetGpm),
+      pricePendingUnits: Number(row.pending),
+    };
+  });
+  report.sort((a, b) => a.customer.code.localeCompare(b.customer.code) || a.product.code.localeCompare(b.product.code));
+  return {
+    rows: filter?.belowTargetOnly ? report.filter((r) => r.belowTarget) : report,
+    revenue: fromScaled(revenueTotal),
+    cost: fromScaled(costTotal),
+    margin: fromScaled(revenueTotal - costTotal),
+    gpmPercent: gpmPercent(revenueTotal, costTotal),
+  };
+}
+
