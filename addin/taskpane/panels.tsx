@@ -10,7 +10,7 @@ import { prebookSheet } from '../sheets/prebooks.sheet';
 import { pullPages, purchaseOrderRowFromNeed, type Page, type PurchaseNeedRow } from '../sheets/pull';
 import { purchaseOrderSheet } from '../sheets/purchase-orders.sheet';
 import { pushRows, type PushAnswer } from '../sheets/push';
-import { confirmUpdates, labelsToConfirm, stagingRow, type ConfirmResult, type StagedBox } from '../sheets/staging.sheet';
+import { confirmUpdates, labelsToConfirm, stagingRow, type StagedBox } from '../sheets/staging.sheet';
 import type { TableName } from '../sheets/tables';
 import { useTask } from './use-task';
 

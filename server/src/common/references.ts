@@ -63,3 +63,9 @@ export function checkReference<T extends Coded>(
   }
   return v.fail(options.unknown, field, `unknown ${options.label} "${value}"`);
 }
+
+/** The id of the record a list filter names (code, or unique name); -1, which matches nothing, when it names none. */
+export async function referenceId<T extends Coded & { id: number }>(em: EntityManager, entity: EntityName<T>, value: string): Promise<number> {
+  const match = (await loadReferences(em, entity, [value]))(value);
+  return 'found' in match ? match.found.id : -1;
+}

@@ -1,5 +1,5 @@
 import { fromScaled, toScaled } from '../../common/decimal';
-import { loadReferences } from '../../common/references';
+import { referenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { GpmReportFilter } from '../../generated/graphql';
 import { CustomerSchema, type Customer } from '../customer/customer.entity';
@@ -24,13 +24,9 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
   const em = ctx.em;
   const conditions: string[] = [`i.status <> 'VOID'`];
   const params: unknown[] = [];
-  const refId = async (entity: typeof CustomerSchema | typeof ProductSchema, value: string) => {
-    const match = (await loadReferences(em, entity as typeof CustomerSchema, [value]))(value);
-    return 'found' in match ? match.found.id : -1;
-  };
   if (filter?.customer) {
     conditions.push('i.customer_id = ?');
-    params.push(await refId(CustomerSchema, filter.customer));
+    params.push(await referenceId(em, CustomerSchema, filter.customer));
   }
   if (ctx.actor.role === 'CUSTOMER') {
     conditions.push('i.customer_id = ?');
@@ -38,7 +34,7 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
   }
   if (filter?.product) {
     conditions.push('l.product_id = ?');
-    params.push(await refId(ProductSchema, filter.product));
+    params.push(await referenceId(em, ProductSchema, filter.product));
   }
   if (filter?.truckDateFrom) {
     conditions.push('i.truck_date >= ?');

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, loadReferences } from '../../common/references';
+import { checkReference, loadReferences, referenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
@@ -254,10 +254,7 @@ function customerScope(ctx: RequestContext, where: Record<string, unknown>): voi
 export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
   if (filter?.number) where.number = filter.number.trim().toUpperCase();
-  if (filter?.customer) {
-    const match = (await loadReferences(ctx.em, CustomerSchema, [filter.customer]))(filter.customer);
-    where.customer = 'found' in match ? match.found.id : -1;
-  }
+  if (filter?.customer) where.customer = await referenceId(ctx.em, CustomerSchema, filter.customer);
   if (filter?.status) where.status = filter.status;
   if (filter?.source) where.source = filter.source;
   if (filter?.truckDateFrom || filter?.truckDateTo) {

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
 import { purchasedByPrebookLine } from '../../common/loaders';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, loadReferences } from '../../common/references';
+import { checkReference, referenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { RowValidator } from '../../common/row-validator';
 import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
@@ -204,11 +204,7 @@ export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], i
 
 export async function listPrebooks(ctx: RequestContext, filter: PrebookFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
-  if (filter?.customer) {
-    const customers = await loadReferences(ctx.em, CustomerSchema, [filter.customer]);
-    const match = customers(filter.customer);
-    where.customer = 'found' in match ? match.found.id : -1;
-  }
+  if (filter?.customer) where.customer = await referenceId(ctx.em, CustomerSchema, filter.customer);
   if (filter?.truckDateFrom || filter?.truckDateTo) {
     where.truckDate = { ...(filter.truckDateFrom ? { $gte: filter.truckDateFrom } : {}), ...(filter.truckDateTo ? { $lte: filter.truckDateTo } : {}) };
   }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgIntArray } from '../../common/loaders';
-import { loadReferences } from '../../common/references';
+import { referenceId } from '../../common/references';
 import type { PurchaseNeedFilter } from '../../generated/graphql';
 import { CustomerSchema } from '../customer/customer.entity';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
@@ -18,11 +18,7 @@ const NEEDED = `(case when pl.sell_by = 'BOX' then pl.boxes - coalesce(pu.boxes,
 async function filterConditions(em: EntityManager, filter: PurchaseNeedFilter | null | undefined): Promise<{ sql: string[]; params: unknown[] }> {
   const sql: string[] = [];
   const params: unknown[] = [];
-  const idOf = async (entity: typeof CustomerSchema | typeof VendorSchema | typeof ProductSchema, value: string) => {
-    const lookup = await loadReferences(em, entity as typeof CustomerSchema, [value]);
-    const match = lookup(value);
-    return 'found' in match ? match.found.id : -1;
-  };
+  const idOf = (entity: typeof CustomerSchema | typeof VendorSchema | typeof ProductSchema, value: string) => referenceId(em, entity as typeof CustomerSchema, value);
   if (filter?.customer) {
     sql.push('p.customer_id = ?');
     params.push(await idOf(CustomerSchema, filter.customer));

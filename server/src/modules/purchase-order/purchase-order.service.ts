@@ -1,9 +1,9 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, type EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
 import { purchasedByPrebookLine } from '../../common/loaders';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, loadReferences, type ReferenceMatch } from '../../common/references';
+import { checkReference, loadReferences, referenceId, type ReferenceMatch } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { RowValidator } from '../../common/row-validator';
 import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
@@ -278,10 +278,7 @@ export async function savePurchaseOrders(ctx: RequestContext, input: PurchaseOrd
 
 export async function listPurchaseOrders(ctx: RequestContext, filter: PurchaseOrderFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
-  const refId = async <T extends { id: number; code: string; name: string }>(entity: Parameters<typeof loadReferences<T>>[1], value: string) => {
-    const match = (await loadReferences<T>(ctx.em, entity, [value]))(value);
-    return 'found' in match ? match.found.id : -1;
-  };
+  const refId = <T extends { id: number; code: string; name: string }>(entity: EntityName<T>, value: string) => referenceId(ctx.em, entity, value);
   if (filter?.number) where.number = filter.number.trim().toUpperCase();
   if (filter?.vendor) where.vendor = await refId(VendorSchema, filter.vendor);
   if (filter?.customer) where.customer = await refId(CustomerSchema, filter.customer);

@@ -1,4 +1,5 @@
-import { loadReferences } from '../../common/references';
+import type { EntityName } from '@mikro-orm/core';
+import { referenceId } from '../../common/references';
 import { paginate } from '../../common/pagination';
 import type { RequestContext } from '../../common/request-context';
 import type { InventoryFilter, Resolvers, StagingFilter } from '../../generated/graphql';
@@ -13,10 +14,7 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-async function refId(ctx: RequestContext, entity: typeof CustomerSchema | typeof ProductSchema | typeof VendorSchema | typeof LocationSchema, value: string): Promise<number> {
-  const match = (await loadReferences(ctx.em, entity as typeof CustomerSchema, [value]))(value);
-  return 'found' in match ? match.found.id : -1;
-}
+const refId = <T extends { id: number; code: string; name: string }>(ctx: RequestContext, entity: EntityName<T>, value: string) => referenceId(ctx.em, entity, value);
 
 async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | undefined): Promise<Record<string, unknown>> {
   const where: Record<string, unknown> = { status: 'STAGED' };

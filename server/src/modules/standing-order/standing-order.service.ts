@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumbers } from '../../common/document-number';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, loadReferences } from '../../common/references';
+import { checkReference, referenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { RowValidator } from '../../common/row-validator';
 import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
@@ -104,10 +104,7 @@ export async function saveStandingOrder(ctx: RequestContext, input: StandingOrde
 
 export async function listStandingOrders(ctx: RequestContext, filter: StandingOrderFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
-  if (filter?.customer) {
-    const match = (await loadReferences(ctx.em, CustomerSchema, [filter.customer]))(filter.customer);
-    where.customer = 'found' in match ? match.found.id : -1;
-  }
+  if (filter?.customer) where.customer = await referenceId(ctx.em, CustomerSchema, filter.customer);
   if (filter?.active != null) where.active = filter.active;
   if (filter?.number) where.number = filter.number.trim().toUpperCase();
   return paginate(ctx.em, StandingOrderSchema, where, page, { key: 'id', populate: [...POPULATE] });
