@@ -8,6 +8,7 @@ import { userError, type ErrorCode, type UserError } from '../../common/user-err
 import type { MassAllocateFilter } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
+import { returnTakes } from '../invoice/invoice.service';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
 import { BoxDemandSchema, BoxSchema, type Box } from '../receiving/box.entity';
 import { lockBoxes, POPULATE_BOX } from '../receiving/receiving.service';
@@ -259,18 +260,14 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
     await em.execute(`select id from invoice where id = ? for update`, [invoice.id]);
     await em.refresh(invoice);
     if (invoice.status !== 'PENDING') return { invoice, errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}: only pending invoices can be unallocated`, undefined, 'invoiceLine')] };
-    const boxes = await lockBoxes(em, line.takes.getItems().map((take) => take.box.label));
-    for (const take of line.takes.getItems()) {
-      const box = boxes.get(take.box.label)!;
-      box.unitsRemaining += take.units;
-      Object.assign(box, { status: take.previousStatus, inventoryType: take.previousInventoryType ?? null, customer: take.previousCustomer ?? null });
-    }
+    const labels = line.takes.getItems().map((take) => take.box.label);
+    await returnTakes(em, line.takes.getItems());
     await em.populate(invoice, ['lines'] as never);
     line.takes.removeAll();
     invoice.lines.remove(line);
     if (invoice.lines.length === 0) invoice.status = 'VOID';
     invoice.updatedAt = new Date();
-    recordAudit(em, ctx.actor, 'unallocate', 'Invoice', invoice.id, { line: line.id, boxes: [...boxes.keys()] });
+    recordAudit(em, ctx.actor, 'unallocate', 'Invoice', invoice.id, { line: line.id, boxes: labels });
     await em.flush();
     await em.populate(invoice, ['customer', 'shipTo', 'carrier', 'lines', 'lines.product', 'lines.prebookLine', 'lines.prebookLine.prebook', 'lines.takes', 'lines.takes.box'] as never);
     return { invoice, errors: [] };

@@ -17,7 +17,7 @@ import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/ide
 import { checkDate, checkShipTo } from '../prebook/order-line.validation';
 import type { Box } from '../receiving/box.entity';
 import { lockBoxes } from '../receiving/receiving.service';
-import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, type Invoice, type InvoiceLine } from './invoice.entity';
+import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 
 export const POPULATE_INVOICE = [
   'customer',
@@ -230,16 +230,21 @@ export function printPickTicket(ctx: RequestContext, number: string) {
   });
 }
 
+/** Gives back, under lock, what invoice lines took: each box gets its units and its earlier status, type and customer. */
+export async function returnTakes(em: EntityManager, takes: InvoiceLineBox[]): Promise<void> {
+  const boxes = await lockBoxes(em, takes.map((take) => take.box.label));
+  for (const take of takes) {
+    const box = boxes.get(take.box.label)!;
+    box.unitsRemaining += take.units;
+    Object.assign(box, { status: take.previousStatus, inventoryType: take.previousInventoryType ?? null, customer: take.previousCustomer ?? null });
+  }
+}
+
 /** Puts every box the invoice took back as it was before. */
 export function voidInvoice(ctx: RequestContext, number: string) {
   return changeInvoice(ctx, number, ['PENDING'], async (em, invoice) => {
     const takes = invoice.lines.getItems().flatMap((line) => line.takes.getItems());
-    const boxes = await lockBoxes(em, takes.map((take) => take.box.label));
-    for (const take of takes) {
-      const box = boxes.get(take.box.label)!;
-      box.unitsRemaining += take.units;
-      Object.assign(box, { status: take.previousStatus, inventoryType: take.previousInventoryType ?? null, customer: take.previousCustomer ?? null });
-    }
+    await returnTakes(em, takes);
     invoice.status = 'VOID';
     recordAudit(em, ctx.actor, 'void', 'Invoice', invoice.id, { boxes: takes.map((t) => t.box.label) });
     return [];

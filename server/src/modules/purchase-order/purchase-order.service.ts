@@ -225,7 +225,8 @@ function updatePurchaseOrder(em: EntityManager, purchaseOrder: PurchaseOrder, va
   return true;
 }
 
-async function lockPurchaseOrders(em: EntityManager, where: object): Promise<PurchaseOrder[]> {
+/** Locks purchase orders (FOR UPDATE) and loads their lines and links. */
+export async function lockPurchaseOrders(em: EntityManager, where: object): Promise<PurchaseOrder[]> {
   const purchaseOrders = await em.find(PurchaseOrderSchema, where as never, { lockMode: LockMode.PESSIMISTIC_WRITE });
   await em.populate(purchaseOrders, POPULATE_PURCHASE_ORDER as never, { refresh: true });
   return purchaseOrders;

@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allocateScaled, divRound, landedUnitCost, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number';
@@ -15,7 +14,7 @@ import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/ide
 import { checkDate } from '../prebook/order-line.validation';
 import type { PrebookLine } from '../prebook/prebook.entity';
 import { PurchaseOrderSchema, type PurchaseOrder, type PurchaseOrderLine } from '../purchase-order/purchase-order.entity';
-import { POPULATE_PURCHASE_ORDER } from '../purchase-order/purchase-order.service';
+import { lockPurchaseOrders, POPULATE_PURCHASE_ORDER } from '../purchase-order/purchase-order.service';
 import { getSettings } from '../settings/settings.service';
 import type { Settings } from '../settings/settings.entity';
 import { BoxDemandSchema, BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
@@ -98,12 +97,6 @@ export interface ShipResult {
   replayed: boolean;
 }
 
-async function lockPurchaseOrder(em: EntityManager, number: string): Promise<PurchaseOrder | null> {
-  const purchaseOrder = await em.findOne(PurchaseOrderSchema, { number: number.trim().toUpperCase() }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (purchaseOrder) await em.populate(purchaseOrder, POPULATE_PURCHASE_ORDER as never, { refresh: true });
-  return purchaseOrder;
-}
-
 /** RECEIVED once every ordered box has shipped and none is left in staging; SHIPPED when all shipped; else CONFIRMED. */
 async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: PurchaseOrder): Promise<void> {
   if (purchaseOrder.status === 'CANCELLED') return;
@@ -134,7 +127,7 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
     }
 
     const v = new RowValidator(null);
-    const purchaseOrder = await lockPurchaseOrder(em, input.purchaseOrder);
+    const [purchaseOrder] = await lockPurchaseOrders(em, { number: input.purchaseOrder.trim().toUpperCase() });
     if (!purchaseOrder) return { shipment: null, boxes: [], purchaseOrder: null, errors: [userError('NOT_FOUND', `no purchase order ${input.purchaseOrder}`, undefined, 'purchaseOrder')], replayed: false };
     if (!['OPEN', 'CONFIRMED'].includes(purchaseOrder.status)) v.fail('INVALID_STATUS', 'purchaseOrder', `${purchaseOrder.number} is ${purchaseOrder.status}: nothing left to ship`);
     const shipDate = checkDate(v, 'shipDate', input.shipDate, false) ?? purchaseOrder.shipDate;
