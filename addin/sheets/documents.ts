@@ -60,7 +60,9 @@ export function groupRows(rows: SheetRow[], numberColumn: string): SheetRow[][] 
     const number = cellText(row.values[numberColumn]).toUpperCase();
     const ref = cellText(row.values.Ref);
     const key = number ? `#${number}` : ref ? `ref:${ref}` : `row:${row.row}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    const group = groups.get(key) ?? [];
+    group.push(row);
+    groups.set(key, group);
   }
   return [...groups.values()];
 }

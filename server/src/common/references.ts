@@ -30,7 +30,9 @@ export async function loadReferences<T extends Coded>(
   const byName = new Map<string, T[]>();
   for (const candidate of candidates) {
     const key = candidate.name.toLowerCase();
-    byName.set(key, [...(byName.get(key) ?? []), candidate]);
+    const named = byName.get(key) ?? [];
+    named.push(candidate);
+    byName.set(key, named);
   }
   return (value: string) => {
     const code = byCode.get(normalizeCode(value));

@@ -238,7 +238,12 @@ export class BillingRun {
    */
   async place(items: BillingItem[]): Promise<Map<BillingItem, Invoice>> {
     const byKey = new Map<string, BillingItem[]>();
-    for (const item of items) byKey.set(this.invoiceKey(item), [...(byKey.get(this.invoiceKey(item)) ?? []), item]);
+    for (const item of items) {
+      const key = this.invoiceKey(item);
+      const group = byKey.get(key);
+      if (group) group.push(item);
+      else byKey.set(key, [item]);
+    }
     const placed = new Map<BillingItem, Invoice>();
     for (const key of [...byKey.keys()].sort()) {
       const lockKey = `stemline:invoice:${JSON.parse(key).slice(0, 5).join('|')}`;

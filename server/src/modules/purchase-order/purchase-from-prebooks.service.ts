@@ -125,7 +125,9 @@ export async function createPurchaseOrdersFromPrebooks(
       } else if (!port && !vendor.defaultPortOfOrigin) {
         errors.push(userError('REQUIRED', `vendor ${vendor.code} has no default port of origin: give portOfOrigin`, row, field('portOfOrigin')));
       } else {
-        accepted.set(vendor, [...(accepted.get(vendor) ?? []), { line: need.line, quantity: need.quantity, unitCost }]);
+        const toBuy = accepted.get(vendor) ?? [];
+        toBuy.push({ line: need.line, quantity: need.quantity, unitCost });
+        accepted.set(vendor, toBuy);
       }
     };
     if (input.prebookLines) {
