@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransactionOrDryRun } from '../../common/dry-run';
+import { dateRange } from '../../common/list-filters';
 import { pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import { inTransaction } from '../../common/transaction';
@@ -155,9 +156,7 @@ async function openLines(em: EntityManager, filter: MassAllocateFilter | null | 
   if (ids) where.id = { $in: ids };
   if (filter?.customer) where.prebook = { ...(where.prebook as object), customer: { $or: [{ code: filter.customer.trim().toUpperCase() }, { name: filter.customer.trim() }] } };
   if (filter?.product) where.product = { code: filter.product.trim().toUpperCase() };
-  if (filter?.truckDateFrom || filter?.truckDateTo) {
-    where.prebook = { ...(where.prebook as object), truckDate: { ...(filter.truckDateFrom ? { $gte: filter.truckDateFrom } : {}), ...(filter.truckDateTo ? { $lte: filter.truckDateTo } : {}) } };
-  }
+  if (filter?.truckDateFrom || filter?.truckDateTo) where.prebook = { ...(where.prebook as object), truckDate: dateRange(filter.truckDateFrom, filter.truckDateTo) };
   const lines = await em.find(PrebookLineSchema, where, { populate: POPULATE_LINE as never });
   return lines.sort((a, b) => a.prebook.truckDate.localeCompare(b.prebook.truckDate) || a.prebook.id - b.prebook.id || a.lineNo - b.lineNo);
 }

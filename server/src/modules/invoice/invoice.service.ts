@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number';
+import { dateRange, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, loadReferences, referenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
@@ -251,26 +252,19 @@ export function voidInvoice(ctx: RequestContext, number: string) {
   });
 }
 
-function customerScope(ctx: RequestContext, where: Record<string, unknown>): void {
-  if (ctx.actor.role !== 'CUSTOMER') return;
-  where.customer = where.customer === undefined || where.customer === ctx.actor.customerId ? ctx.actor.customerId : -1;
-}
-
 export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
   if (filter?.number) where.number = filter.number.trim().toUpperCase();
   if (filter?.customer) where.customer = await referenceId(ctx.em, CustomerSchema, filter.customer);
   if (filter?.status) where.status = filter.status;
   if (filter?.source) where.source = filter.source;
-  if (filter?.truckDateFrom || filter?.truckDateTo) {
-    where.truckDate = { ...(filter.truckDateFrom ? { $gte: filter.truckDateFrom } : {}), ...(filter.truckDateTo ? { $lte: filter.truckDateTo } : {}) };
-  }
-  customerScope(ctx, where);
+  if (filter?.truckDateFrom || filter?.truckDateTo) where.truckDate = dateRange(filter.truckDateFrom, filter.truckDateTo);
+  scopeToCustomer(ctx, where);
   return paginate(ctx.em, InvoiceSchema, where, page, { key: 'id', populate: [...POPULATE_INVOICE] });
 }
 
 export async function findInvoice(ctx: RequestContext, number: string): Promise<Invoice | null> {
   const where: Record<string, unknown> = { number: number.trim().toUpperCase() };
-  customerScope(ctx, where);
+  scopeToCustomer(ctx, where);
   return ctx.em.findOne(InvoiceSchema, where, { populate: POPULATE_INVOICE as never });
 }

@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
 import { purchasedByPrebookLine } from '../../common/loaders';
+import { dateRange, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, referenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
@@ -205,15 +206,11 @@ export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], i
 export async function listPrebooks(ctx: RequestContext, filter: PrebookFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
   if (filter?.customer) where.customer = await referenceId(ctx.em, CustomerSchema, filter.customer);
-  if (filter?.truckDateFrom || filter?.truckDateTo) {
-    where.truckDate = { ...(filter.truckDateFrom ? { $gte: filter.truckDateFrom } : {}), ...(filter.truckDateTo ? { $lte: filter.truckDateTo } : {}) };
-  }
+  if (filter?.truckDateFrom || filter?.truckDateTo) where.truckDate = dateRange(filter.truckDateFrom, filter.truckDateTo);
   if (filter?.status) where.status = filter.status;
   if (filter?.source) where.source = filter.source;
   if (filter?.number) where.number = filter.number.trim().toUpperCase();
-  if (ctx.actor.role === 'CUSTOMER') {
-    where.customer = where.customer === undefined || where.customer === ctx.actor.customerId ? ctx.actor.customerId : -1;
-  }
+  scopeToCustomer(ctx, where);
   return paginate(ctx.em, PrebookSchema, where, page, { key: 'id', populate: [...POPULATE_PREBOOK] });
 }
 

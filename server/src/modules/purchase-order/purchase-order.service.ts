@@ -2,6 +2,7 @@ import { LockMode, type EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
 import { purchasedByPrebookLine } from '../../common/loaders';
+import { dateRange } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, loadReferences, referenceId, type ReferenceMatch } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
@@ -285,9 +286,7 @@ export async function listPurchaseOrders(ctx: RequestContext, filter: PurchaseOr
   if (filter?.customer) where.customer = await refId(CustomerSchema, filter.customer);
   if (filter?.location) where.location = await refId(LocationSchema, filter.location);
   if (filter?.status) where.status = filter.status;
-  if (filter?.shipDateFrom || filter?.shipDateTo) {
-    where.shipDate = { ...(filter.shipDateFrom ? { $gte: filter.shipDateFrom } : {}), ...(filter.shipDateTo ? { $lte: filter.shipDateTo } : {}) };
-  }
+  if (filter?.shipDateFrom || filter?.shipDateTo) where.shipDate = dateRange(filter.shipDateFrom, filter.shipDateTo);
   return paginate(ctx.em, PurchaseOrderSchema, where, page, { key: 'id', populate: [...POPULATE_PURCHASE_ORDER] });
 }
 
