@@ -1,54 +1,30 @@
 // `npm start` as a user runs it: a real process on the embedded PostgreSQL.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../server/src/db/free-port';
+import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { createTestDatabase } from '../support/test-server';
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  url: string;
-}
 
 const children = new Set<ChildProcess>();
 
-async function startMain(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    // NODE_ENV as a user has it (vitest sets "test", which hides signal handling differences).
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', STEMLINE_TLS: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within 90 s:\n${output}`)), 90_000);
-    const check = () => {
-      const match = /GraphQL server ready at (\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
-  });
-  return { child, url, output: () => output };
+async function startMain(env: Record<string, string>): Promise<ServerProcess> {
+  const server = await startServerProcess(env);
+  children.add(server.child);
+  return server;
 }
 
-function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    });
+async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  const code = await new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) return resolve(child.exitCode);
+    child.once('exit', (exitCode) => resolve(exitCode));
     child.kill(signal);
   });
+  children.delete(child);
+  return code;
 }
 
 async function query(url: string, token: string | null, document = '{ settings { autoBilling } }') {

@@ -12,7 +12,8 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await findFreePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', STEMLINE_TLS: 'off', PORT: String(port), ...env },
+    // NODE_ENV as a user has it (vitest sets "test", which hides signal handling differences).
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', STEMLINE_TLS: 'off', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
