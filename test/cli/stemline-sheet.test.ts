@@ -6,30 +6,10 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
-import { TABLE_COLUMNS, allColumns, type TableName } from '../../addin/sheets/tables';
+import { TABLE_COLUMNS, allColumns } from '../../addin/sheets/tables';
 import { seedCatalogue } from '../support/fixtures';
 import { countRows, startTestServer, type TestServer } from '../support/test-server';
-
-async function writeSheet(file: string, table: TableName, rows: Array<Record<string, unknown>>): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(table);
-  sheet.addRow([...TABLE_COLUMNS[table]]);
-  for (const row of rows) sheet.addRow(TABLE_COLUMNS[table].map((c) => (row[c] ?? null) as ExcelJS.CellValue));
-  await workbook.xlsx.writeFile(file);
-}
-
-async function readSheet(file: string, table: TableName): Promise<Array<Record<string, unknown>>> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  const sheet = workbook.getWorksheet(table)!;
-  const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
-  const rows: Array<Record<string, unknown>> = [];
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const values = (sheet.getRow(r).values as unknown[]).slice(1);
-    rows.push(Object.fromEntries(header.map((h, i) => [h, values[i] ?? null])));
-  }
-  return rows;
-}
+import { readSheet, writeSheet } from '../support/xlsx';
 
 describe('stemline-sheet (command-line tool on .xlsx files)', () => {
   let t: TestServer;

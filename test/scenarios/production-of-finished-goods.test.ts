@@ -125,8 +125,10 @@ describe('production of finished goods (scenario)', () => {
     expect(staged.staging).toEqual({ 'ROSE-FREEDOM-50': ROSE_BOXES, 'VASE-20': VASE_BOXES });
     expect(staged.inventory).toEqual({});
 
-    const costs = await t.ok(`{ staging(first: 1000) { nodes { product { code } landedUnitCost } } }`);
-    expect(new Set(costs.staging.nodes.map((b: any) => `${b.product.code} ${b.landedUnitCost}`))).toEqual(new Set(['ROSE-FREEDOM-50 0.40', 'VASE-20 1.00']));
+    const costs = await t.ok(`{ staging(first: 1000) { nodes { product { code } landedUnitCost customer { code } } } }`);
+    expect(new Set(costs.staging.nodes.map((b: any) => `${b.product.code} ${b.landedUnitCost} ${b.customer?.code}`))).toEqual(
+      new Set(['ROSE-FREEDOM-50 0.40 BOUQUETWORKS', 'VASE-20 1.00 BOUQUETWORKS']),
+    );
 
     const confirmed = await t.ok(`mutation($p: [String!]) { confirmStaging(input: { purchaseOrders: $p }, idempotencyKey: "scenario-components") { results { outcome box { inventoryType customer { code } } } errors { code } } }`, {
       p: componentPos,

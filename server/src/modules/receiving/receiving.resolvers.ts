@@ -67,6 +67,8 @@ export const receivingResolvers: Resolvers = {
     arrivalDate: (box) => box.shipment.arrivalDate,
     overdue: (box) => box.status === 'STAGED' && box.shipment.arrivalDate < today(),
     vendor: (box) => box.purchaseOrderLine.purchaseOrder.vendor,
+    // In staging a box of a standalone PO with a customer is already reserved for that customer.
+    customer: (box) => box.customer ?? (box.status === 'STAGED' ? (box.purchaseOrderLine.purchaseOrder.customer ?? null) : null),
     prebookNumber: (box) => box.prebookLine?.prebook.number ?? null,
     demands: (box) => [...box.demands.getItems()].sort((a, b) => a.id - b.id),
   },
