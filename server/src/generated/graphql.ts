@@ -298,6 +298,22 @@ export type ConfirmStagingPayload = {
   errors: Array<UserError>;
   replayed: Scalars['Boolean']['output'];
   results: Array<BoxResult>;
+  /** Counts over the results, for a client that confirms thousands of boxes and needs only the totals. */
+  summary: ConfirmStagingSummary;
+};
+
+export type ConfirmStagingSummary = {
+  __typename?: 'ConfirmStagingSummary';
+  /** Confirmed boxes that automatic billing put on an invoice. */
+  billed: Scalars['Int']['output'];
+  /** Boxes moved into inventory (or that would be, in a dry run). */
+  confirmed: Scalars['Int']['output'];
+  /** Boxes refused, each with its error in results. */
+  failed: Scalars['Int']['output'];
+  /** Distinct invoices the boxes went on. */
+  invoices: Scalars['Int']['output'];
+  /** Confirmed boxes automatic billing could not bill (a billing issue). */
+  issues: Scalars['Int']['output'];
 };
 
 export type CreateApiTokenInput = {
@@ -2014,6 +2030,7 @@ export type ResolversTypes = ResolversObject<{
   CarrierInput: CarrierInput;
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: ResolverTypeWrapper<Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversTypes['BoxResult']> }>;
+  ConfirmStagingSummary: ResolverTypeWrapper<ConfirmStagingSummary>;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
   CreateInvoiceInput: CreateInvoiceInput;
@@ -2167,6 +2184,7 @@ export type ResolversParentTypes = ResolversObject<{
   CarrierInput: CarrierInput;
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversParentTypes['BoxResult']> };
+  ConfirmStagingSummary: ConfirmStagingSummary;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
   CreateInvoiceInput: CreateInvoiceInput;
@@ -2430,6 +2448,15 @@ export type ConfirmStagingPayloadResolvers<ContextType = RequestContext, ParentT
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['BoxResult']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['ConfirmStagingSummary'], ParentType, ContextType>;
+}>;
+
+export type ConfirmStagingSummaryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfirmStagingSummary'] = ResolversParentTypes['ConfirmStagingSummary']> = ResolversObject<{
+  billed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  confirmed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  invoices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  issues?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type CreateApiTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreateApiTokenPayload'] = ResolversParentTypes['CreateApiTokenPayload']> = ResolversObject<{
@@ -3053,6 +3080,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Carrier?: CarrierResolvers<ContextType>;
   CarrierConnection?: CarrierConnectionResolvers<ContextType>;
   ConfirmStagingPayload?: ConfirmStagingPayloadResolvers<ContextType>;
+  ConfirmStagingSummary?: ConfirmStagingSummaryResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   CreatePurchaseOrdersPayload?: CreatePurchaseOrdersPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;

@@ -8,7 +8,7 @@ import { LocationSchema } from '../location/location.entity';
 import { ProductSchema } from '../product/product.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
 import { BoxSchema } from './box.entity';
-import { confirmStaging, POPULATE_BOX, scanBoxes, shipPurchaseOrder } from './receiving.service';
+import { confirmStaging, POPULATE_BOX, scanBoxes, shipPurchaseOrder, type BoxResult } from './receiving.service';
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -46,6 +46,18 @@ async function inventoryWhere(ctx: RequestContext, filter: InventoryFilter | nul
   return where;
 }
 
+function withSummary<P extends { results: BoxResult[] }>(payload: P) {
+  const confirmed = payload.results.filter((r) => r.outcome === 'CONFIRMED');
+  const summary = {
+    confirmed: confirmed.length,
+    failed: payload.results.length - confirmed.length,
+    billed: confirmed.filter((r) => r.billing?.invoiceNumbers.length).length,
+    issues: confirmed.filter((r) => r.billing?.issue).length,
+    invoices: new Set(payload.results.flatMap((r) => r.billing?.invoiceNumbers ?? [])).size,
+  };
+  return { ...payload, summary };
+}
+
 export const receivingResolvers: Resolvers = {
   Query: {
     staging: async (_, { filter, first, after }, ctx) => paginate(ctx.em, BoxSchema, await stagingWhere(ctx, filter), { first, after }, { key: 'id', populate: [...POPULATE_BOX] }),
@@ -55,7 +67,7 @@ export const receivingResolvers: Resolvers = {
   Mutation: {
     shipPurchaseOrder: (_, { input, idempotencyKey }, ctx) => shipPurchaseOrder(ctx, input, idempotencyKey),
     scanBoxes: (_, { labels, kind }, ctx) => scanBoxes(ctx, labels, kind),
-    confirmStaging: (_, { input, idempotencyKey }, ctx) => confirmStaging(ctx, input, idempotencyKey),
+    confirmStaging: async (_, { input, idempotencyKey }, ctx) => withSummary(await confirmStaging(ctx, input, idempotencyKey)),
   },
   Shipment: {
     purchaseOrderNumber: (shipment) => shipment.purchaseOrder.number,

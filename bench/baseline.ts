@@ -1,0 +1,99 @@
+// The raw-SQL limit: the same logical writes as the server, set-based, straight through `pg`,
+// with no ORM, no GraphQL and none of the checks (credit, issues, settings, locks per key).
+import pg from 'pg';
+
+/**
+ * Confirms every staged box of the POs and bills those that serve prebook lines: one invoice per
+ * consolidation key (customer, ship-to, carrier, truck date, customer PO, holiday), one line per
+ * prebook line, one take per box. Five statements in one transaction.
+ */
+export async function baselineConfirmAndBill(databaseUrl: string, purchaseOrders: string[]): Promise<{ boxes: number; invoices: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query(
+      `create temp table confirming on commit drop as
+       select b.id, b.units, b.landed_unit_cost, b.product_id, b.customer_id as po_customer_id, d.prebook_line_id,
+              p.customer_id, p.ship_to_id, p.carrier_id, p.truck_date, p.customer_po, p.holiday, pl.price, pl.cost
+         from box b
+         join purchase_order_line pol on pol.id = b.purchase_order_line_id
+         join purchase_order po on po.id = pol.purchase_order_id
+         left join box_demand d on d.box_id = b.id
+         left join prebook_line pl on pl.id = d.prebook_line_id
+         left join prebook p on p.id = pl.prebook_id
+        where po.number = any($1::text[]) and b.status = 'STAGED'
+        order by b.id
+          for update of b`,
+      [purchaseOrders],
+    );
+    const confirmed = await client.query(
+      `update box b set status = 'IN_INVENTORY', confirmed_at = now(),
+              inventory_type = case when c.prebook_line_id is null then 'M' else 'P' end,
+              customer_id = coalesce(c.customer_id, c.po_customer_id), prebook_line_id = c.prebook_line_id
+         from confirming c where b.id = c.id`,
+    );
+    const billed = await client.query(
+      `with keys as (
+         select distinct customer_id, ship_to_id, carrier_id, truck_date, customer_po, holiday from confirming where prebook_line_id is not null
+       ), invoices as (
+         insert into invoice (number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, status, source, holiday, has_open_market, created_at, updated_at)
+         select 'INV-' || lpad(nextval('invoice_number_seq')::text, 6, '0'), customer_id, ship_to_id, carrier_id, truck_date, customer_po, 'PENDING', 'AUTO_BILLING', holiday, false, now(), now()
+           from keys
+         returning id, customer_id, ship_to_id, carrier_id, truck_date, customer_po, holiday
+       ), grouped as (
+         select i.id as invoice_id, c.prebook_line_id, c.product_id, count(*)::int as boxes, sum(c.units)::int as units, c.price,
+                coalesce(c.cost, sum(c.landed_unit_cost * c.units) / sum(c.units)) as unit_cost
+           from confirming c
+           join invoices i on i.customer_id = c.customer_id and i.ship_to_id is not distinct from c.ship_to_id and i.carrier_id = c.carrier_id
+                          and i.truck_date = c.truck_date and i.customer_po is not distinct from c.customer_po and i.holiday = c.holiday
+          group by i.id, c.prebook_line_id, c.product_id, c.price, c.cost
+       ), lines as (
+         insert into invoice_line (invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type)
+         select invoice_id, row_number() over (partition by invoice_id order by prebook_line_id), product_id, boxes, units, price, unit_cost, prebook_line_id, 'P'
+           from grouped
+         returning id, prebook_line_id
+       )
+       insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)
+       select l.id, c.id, c.units, 'IN_INVENTORY', 'P', c.customer_id from confirming c join lines l on l.prebook_line_id = c.prebook_line_id`,
+    );
+    await client.query(`update box b set status = 'INVOICED', units_remaining = 0 from confirming c where b.id = c.id and c.prebook_line_id is not null`);
+    const [{ invoices }] = (await client.query(`select count(distinct il.invoice_id)::int as invoices from invoice_line il join invoice_line_box t on t.invoice_line_id = il.id join confirming c on c.id = t.box_id`)).rows;
+    await client.query('commit');
+    if (billed.rowCount === null) throw new Error('billing wrote nothing');
+    return { boxes: confirmed.rowCount ?? 0, invoices };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Inserts the prebooks the savePrebooks measurement sends: two statements. */
+export async function baselineSavePrebooks(databaseUrl: string, prebooks: Array<{ customer: string; carrier: string; truckDate: string; customerPo: string; lines: Array<{ product: string; boxes: number; unitsPerBox: number; price: string }> }>): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('begin');
+    const headers = await client.query(
+      `insert into prebook (number, customer_id, carrier_id, truck_date, customer_po, created_at, updated_at)
+       select 'PB-' || lpad(nextval('prebook_number_seq')::text, 6, '0'), c.id, k.id, x.truck_date::date, x.customer_po, now(), now()
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[]) with ordinality as x(customer, carrier, truck_date, customer_po, n)
+         join customer c on c.code = x.customer join carrier k on k.code = x.carrier
+        order by x.n
+       returning id`,
+      [prebooks.map((p) => p.customer), prebooks.map((p) => p.carrier), prebooks.map((p) => p.truckDate), prebooks.map((p) => p.customerPo)],
+    );
+    const ids = headers.rows.map((r: { id: number }) => r.id);
+    const lines = prebooks.flatMap((p, i) => p.lines.map((l, n) => ({ prebook: ids[i], lineNo: n + 1, ...l })));
+    const inserted = await client.query(
+      `insert into prebook_line (prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, created_at, updated_at)
+       select x.prebook, x.line_no, p.id, 'BOX', p.default_box_type_id, x.boxes, x.units_per_box, x.boxes * x.units_per_box, x.price::numeric, now(), now()
+         from unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[]) as x(prebook, line_no, product, boxes, units_per_box, price)
+         join product p on p.code = x.product`,
+      [lines.map((l) => l.prebook), lines.map((l) => l.lineNo), lines.map((l) => l.product), lines.map((l) => l.boxes), lines.map((l) => l.unitsPerBox), lines.map((l) => l.price)],
+    );
+    await client.query('commit');
+    return inserted.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,180 @@
+// npm run bench [-- --sizes 1000,10000,100000]
+// Measures the server through HTTP GraphQL, as a client would, against a raw-SQL baseline run on
+// the same machine in the same run. Everything happens on a throw-away embedded PostgreSQL.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createDatabaseIfMissing, startEmbeddedPostgres } from '../server/src/db/embedded-postgres';
+import { initOrm, migrate } from '../server/src/db/orm';
+import { startServerProcess, type ServerProcess } from '../test/support/server-process';
+import { baselineConfirmAndBill, baselineSavePrebooks } from './baseline';
+import { graphql } from './bench-client';
+import { buildDocuments, isoDate, planFor, prebookInput, seedMasters, shipAll } from './dataset';
+
+const TOKEN = 'bench-admin-token';
+const { values: options } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, chunk: { type: 'string', default: '1000' } } });
+const sizes = options.sizes!.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const chunkSize = Number(options.chunk);
+if (!sizes.length) throw new Error('--sizes takes a comma-separated list of box counts, e.g. 1000,10000');
+
+interface Row {
+  step: string;
+  items: number;
+  seconds: number;
+  baselineSeconds?: number;
+  rssMb?: number;
+}
+
+const elapsed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+  const start = process.hrtime.bigint();
+  const result = await work();
+  return [result, Number(process.hrtime.bigint() - start) / 1e9];
+};
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024);
+}
+
+function log(message: string): void {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-bench-'));
+  log(`embedded PostgreSQL in ${dataDir}`);
+  const cluster = await startEmbeddedPostgres({ dataDir, persistent: false, database: 'postgres' });
+  const urlOf = (database: string) => cluster.adminUrl.replace(/\/postgres$/, `/${database}`);
+  const clone = (database: string, template: string) => createDatabaseIfMissing(cluster.adminUrl, database, template);
+  const servers: ServerProcess[] = [];
+  const startServer = async (database: string) => {
+    const server = await startServerProcess({ DATABASE_URL: urlOf(database), STEMLINE_ADMIN_TOKEN: TOKEN, STEMLINE_DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+    servers.push(server);
+    return server;
+  };
+  const stopServer = async (server: ServerProcess) => {
+    await server.stop();
+    servers.splice(servers.indexOf(server), 1);
+  };
+
+  try {
+    await createDatabaseIfMissing(cluster.adminUrl, 'bench_template');
+    const orm = await initOrm(urlOf('bench_template'), { debug: false });
+    await migrate(orm);
+    await orm.close();
+    let server = await startServer('bench_template');
+    await seedMasters(server.url, TOKEN);
+    await stopServer(server);
+
+    const tables: Array<{ title: string; rows: Row[] }> = [];
+
+    // savePrebooks of 5,000 lines in one call (200 prebooks of 25 lines).
+    {
+      const input = prebookInput(5000, 2, isoDate(7), 'SAVE');
+      await clone('bench_prebooks', 'bench_template');
+      await clone('bench_prebooks_baseline', 'bench_template');
+      server = await startServer('bench_prebooks');
+      log('savePrebooks: 5,000 lines');
+      const [, seconds] = await elapsed(async () => {
+        const data = await graphql(server.url, TOKEN, `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { prebooks { number } errors { message } } }`, { i: input });
+        if (data.savePrebooks.errors.length) throw new Error(JSON.stringify(data.savePrebooks.errors.slice(0, 3)));
+      });
+      const rssMb = peakRssMb(server.child.pid!);
+      await stopServer(server);
+      const [inserted, baselineSeconds] = await elapsed(() => baselineSavePrebooks(urlOf('bench_prebooks_baseline'), input as never));
+      if (inserted !== 5000) throw new Error(`baseline inserted ${inserted} prebook lines`);
+      tables.push({ title: 'savePrebooks', rows: [{ step: 'savePrebooks (one call)', items: 5000, seconds, baselineSeconds, rssMb }] });
+    }
+
+    for (const size of sizes) {
+      const plan = planFor(size);
+      const rows: Row[] = [];
+      const db = (suffix: string) => `bench_${size}_${suffix}`;
+      log(`size ${size}: ${plan.prebookLines} prebook lines x ${plan.boxesPerLine} boxes, ${plan.openMarketBoxes} open-market boxes, ${plan.allocationLines} lines to allocate`);
+      await clone(db('seed'), 'bench_template');
+      server = await startServer(db('seed'));
+      const [{ purchaseOrders }, buildSeconds] = await elapsed(() => buildDocuments(server.url, TOKEN, plan));
+      log(`  documents built in ${buildSeconds.toFixed(1)} s; shipping ${purchaseOrders.length} POs`);
+      const [shipped, shipSeconds] = await elapsed(() => shipAll(server.url, TOKEN, purchaseOrders));
+      rows.push({ step: 'shipPurchaseOrder (one call per PO)', items: shipped, seconds: shipSeconds, rssMb: peakRssMb(server.child.pid!) });
+      await stopServer(server);
+      for (const copy of ['all', 'chunks', 'baseline']) await clone(db(copy), db('seed'));
+
+      log(`  baseline: confirm and bill ${shipped} boxes with raw SQL`);
+      const [baseline, baselineSeconds] = await elapsed(() => baselineConfirmAndBill(urlOf(db('baseline')), purchaseOrders));
+      if (baseline.boxes !== shipped) throw new Error(`baseline confirmed ${baseline.boxes} of ${shipped} boxes`);
+
+      log(`  confirmStaging: all ${shipped} boxes in one call`);
+      server = await startServer(db('all'));
+      const [all, allSeconds] = await elapsed(() =>
+        graphql(server.url, TOKEN, `mutation($p: [String!]) { confirmStaging(input: { purchaseOrders: $p }) { summary { confirmed billed issues invoices } errors { message } } }`, { p: purchaseOrders }),
+      );
+      if (all.confirmStaging.errors.length) throw new Error(JSON.stringify(all.confirmStaging.errors));
+      const summary = all.confirmStaging.summary;
+      if (summary.confirmed !== shipped) throw new Error(`confirmed ${summary.confirmed} of ${shipped}`);
+      if (summary.invoices !== baseline.invoices) log(`  note: the server made ${summary.invoices} invoices, the baseline ${baseline.invoices}`);
+      rows.push({ step: 'confirmStaging + billing (one call)', items: shipped, seconds: allSeconds, baselineSeconds, rssMb: peakRssMb(server.child.pid!) });
+
+      log('  massAllocate');
+      const [allocated, allocateSeconds] = await elapsed(() => graphql(server.url, TOKEN, `mutation { massAllocate { lines { allocated } errors { message } } }`));
+      rows.push({ step: 'massAllocate', items: allocated.massAllocate.lines.reduce((sum: number, l: { allocated: number }) => sum + l.allocated, 0), seconds: allocateSeconds, rssMb: peakRssMb(server.child.pid!) });
+
+      log('  invoices(first: 500) with lines');
+      const [page, invoicesSeconds] = await elapsed(() =>
+        graphql(server.url, TOKEN, `{ invoices(first: 500) { totalCount nodes { number customer { code name } carrier { code } truckDate total cost gpmPercent lines { product { code } boxes units unitPrice amount cost } } } }`),
+      );
+      rows.push({ step: 'invoices(first: 500) with lines', items: page.invoices.nodes.length, seconds: invoicesSeconds, rssMb: peakRssMb(server.child.pid!) });
+      await stopServer(server);
+
+      log(`  confirmStaging: chunks of ${chunkSize} labels`);
+      const client = new pg.Client({ connectionString: urlOf(db('chunks')) });
+      await client.connect();
+      const labels = (await client.query(`select label from box where status = 'STAGED' order by id`)).rows.map((r: { label: string }) => r.label);
+      await client.end();
+      server = await startServer(db('chunks'));
+      const [, chunkSeconds] = await elapsed(async () => {
+        for (let i = 0; i < labels.length; i += chunkSize) {
+          const data = await graphql(server.url, TOKEN, `mutation($l: [String!]) { confirmStaging(input: { labels: $l }) { summary { confirmed } errors { message } } }`, { l: labels.slice(i, i + chunkSize) });
+          if (data.confirmStaging.errors.length) throw new Error(JSON.stringify(data.confirmStaging.errors));
+          process.stderr.write(`\r  ${Math.min(i + chunkSize, labels.length)}/${labels.length}`);
+        }
+        process.stderr.write('\n');
+      });
+      rows.push({ step: `confirmStaging + billing (chunks of ${chunkSize})`, items: labels.length, seconds: chunkSeconds, baselineSeconds, rssMb: peakRssMb(server.child.pid!) });
+      await stopServer(server);
+      tables.push({ title: `${size.toLocaleString('en-US')} boxes`, rows });
+    }
+
+    const cpu = os.cpus();
+    console.log(`\nStemline benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpu.length} x ${cpu[0]?.model.trim()}, Node ${process.version}\n`);
+    for (const table of tables) {
+      console.log(`### ${table.title}\n`);
+      console.log('| step | items | wall s | items/s | raw-SQL s | x raw SQL | server peak RSS MB |');
+      console.log('|---|---:|---:|---:|---:|---:|---:|');
+      for (const row of table.rows) {
+        const ratio = row.baselineSeconds ? (row.seconds / row.baselineSeconds).toFixed(1) : '';
+        console.log(`| ${row.step} | ${row.items} | ${row.seconds.toFixed(2)} | ${Math.round(row.items / row.seconds)} | ${row.baselineSeconds?.toFixed(2) ?? ''} | ${ratio} | ${row.rssMb ?? ''} |`);
+      }
+      console.log('');
+    }
+    const perBox = sizes.map((size) => {
+      const row = tables.find((t) => t.title === `${size.toLocaleString('en-US')} boxes`)!.rows.find((r) => r.step.startsWith('confirmStaging + billing (one'))!;
+      return { size, msPerBox: (row.seconds * 1000) / row.items };
+    });
+    if (perBox.length > 1) {
+      console.log('Confirmation with billing, time per box: ' + perBox.map((p) => `${p.size}: ${p.msPerBox.toFixed(3)} ms`).join(', '));
+    }
+  } finally {
+    for (const server of [...servers]) await server.stop();
+    await cluster.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
