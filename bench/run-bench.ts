@@ -51,12 +51,17 @@ async function main(): Promise<void> {
   const clone = (database: string, template: string) => createDatabaseIfMissing(cluster.adminUrl, database, template);
   const servers: ServerProcess[] = [];
   const startServer = async (database: string) => {
-    const server = await startServerProcess({ DATABASE_URL: urlOf(database), STEMLINE_ADMIN_TOKEN: TOKEN, STEMLINE_DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+    // BENCH_CPU_PROF=<dir> writes a .cpuprofile per server process (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+    const server = await startServerProcess({ DATABASE_URL: urlOf(database), STEMLINE_ADMIN_TOKEN: TOKEN, STEMLINE_DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' }, profile);
     servers.push(server);
     return server;
   };
+  let stopped = 0;
   const stopServer = async (server: ServerProcess) => {
     await server.stop();
+    // With STEMLINE_SQL_LOG=1, each server's statements go to bench-server-N.log for reading.
+    if (process.env.STEMLINE_SQL_LOG) fs.writeFileSync(`bench-server-${++stopped}.log`, server.output());
     servers.splice(servers.indexOf(server), 1);
   };
 

@@ -9,9 +9,9 @@ export interface ServerProcess {
 }
 
 /** `npm start`'s server as a real process (node + tsx), here on a given database. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await findFreePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     // NODE_ENV as a user has it (vitest sets "test", which hides signal handling differences).
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', STEMLINE_TLS: 'off', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

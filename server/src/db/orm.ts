@@ -13,6 +13,8 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}):
     forceUtcTimezone: true,
     allowGlobalContext: false,
     pool: { min: 0, max: 10 },
+    // STEMLINE_SQL_LOG=1 prints every statement with its duration (for profiling; noisy).
+    ...(process.env.STEMLINE_SQL_LOG ? { debug: ['query', 'query-params'] as const, logger: (message: string) => process.stderr.write(`${message}\n`) } : {}),
     migrations: {
       path: MIGRATIONS_PATH,
       pathTs: MIGRATIONS_PATH,

@@ -72,6 +72,7 @@ function takeFrom(run: BillingRun, line: PrebookLine, boxes: Box[], unitsWanted?
 }
 
 async function bill(run: BillingRun, items: BillingItem[]): Promise<string[]> {
+  run.reserve(items);
   const placed = await run.place(items);
   await run.resolveIssues([...new Set(items.map((item) => item.box))]);
   return [...new Set([...placed.values()].map((invoice: Invoice) => invoice.number))];
@@ -187,6 +188,14 @@ async function fillLines(
   await run.prepare(lines, lines.map((l) => l.prebook.customer));
   const stock = await loadStock(em, [...new Set(lines.map((l) => l.product.id))], { maxAgeDays: options.maxAgeDays, staged: options.fill });
   const linked = options.fill ? await inTransitFor(em, lines.map((l) => l.id)) : new Map<number, number>();
+  const stockByProduct = new Map<number, Box[]>();
+  for (const box of stock) {
+    const list = stockByProduct.get(box.product.id);
+    if (list) list.push(box);
+    else stockByProduct.set(box.product.id, [box]);
+  }
+  // Every invoice these lines may go on, locked and loaded at once rather than line by line.
+  await run.lockAndLoad(lines.filter((line) => !lineRefusal(line)).map((line) => ({ prebook: line.prebook, truckDate: line.prebook.truckDate })));
   const results: LineAllocation[] = [];
   for (const line of lines) {
     const result: LineAllocation = { prebookLine: line, allocated: 0, stillNeeded: run.stillNeeded(line), invoiceNumbers: [], linkedLabels: [], reason: null, message: null };
@@ -197,7 +206,8 @@ async function fillLines(
       Object.assign(result, refusal);
       continue;
     }
-    const candidates = stock.filter((box) => box.status === 'IN_INVENTORY' && fits(box, line) && ownedBy(box, line) !== 'other');
+    const productStock = stockByProduct.get(line.product.id) ?? [];
+    const candidates = productStock.filter((box) => box.status === 'IN_INVENTORY' && fits(box, line) && ownedBy(box, line) !== 'other');
     const ordered = [...candidates.filter((b) => ownedBy(b, line) === 'own'), ...candidates.filter((b) => ownedBy(b, line) === 'open')];
     const items = takeFrom(run, line, ordered);
     if (items.length) {
@@ -208,7 +218,7 @@ async function fillLines(
     const unitsOf = (quantity: number) => (line.sellBy === 'BOX' ? quantity * line.unitsPerBox : quantity);
     let uncovered = unitsOf(result.stillNeeded) - (linked.get(line.id) ?? 0);
     if (options.fill) {
-      for (const box of stock) {
+      for (const box of productStock) {
         if (uncovered <= 0) break;
         if (box.status !== 'STAGED' || box.demands.length > 0 || !fits(box, line) || box.shipment.arrivalDate > line.prebook.truckDate) continue;
         const units = line.sellBy === 'BOX' ? box.units : Math.min(uncovered, box.units);

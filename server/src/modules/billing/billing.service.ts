@@ -6,7 +6,7 @@ import type { RequestContext } from '../../common/request-context';
 import type { Customer } from '../customer/customer.entity';
 import { InvoiceLineSchema, InvoiceSchema, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
 import { takeBoxes } from '../invoice/invoice.service';
-import type { PrebookLine } from '../prebook/prebook.entity';
+import type { Prebook, PrebookLine } from '../prebook/prebook.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
 import type { Box } from '../receiving/box.entity';
 import type { Settings } from '../settings/settings.entity';
@@ -39,6 +39,10 @@ export class BillingRun {
   private readonly exposureExtra = new Map<number, bigint>();
   /** Invoices this run found or made, per consolidation key. */
   private readonly invoicesByKey = new Map<string, Invoice>();
+  /** Pending and confirmed invoices per documentKey, loaded once per key. */
+  private readonly candidates = new Map<string, Invoice[]>();
+  /** Advisory locks this run's transaction holds. */
+  private readonly locked = new Set<string>();
   private billedStored = new Map<number, { boxes: number; units: number }>();
   private exposureStored = new Map<number, bigint>();
   private pendingNumber = 0;
@@ -166,25 +170,57 @@ export class BillingRun {
     return true;
   }
 
-  /** Finds the invoice this item consolidates into, or makes a new one. Callers hold the key's advisory lock. */
+  /** Customer, ship-to, carrier, truck date and customer PO: what an invoice must share with an item to take it. */
+  private static documentKey(customerId: number, shipToId: number | null, carrierId: number | null, truckDate: string, customerPo: string | null): string {
+    return JSON.stringify([customerId, shipToId, carrierId, String(truckDate), customerPo ?? null]);
+  }
+
+  private static itemDocumentKey(item: BillingItem): string {
+    return BillingRun.placementKeys(item.prebookLine.prebook, item.truckDate).documentKey;
+  }
+
+  private static placementKeys(prebook: Prebook, truckDate: string) {
+    const parts = [prebook.customer.id, prebook.shipTo?.id ?? null, prebook.carrier.id, truckDate, prebook.customerPo ?? null] as const;
+    return {
+      documentKey: BillingRun.documentKey(...parts),
+      lockKey: `stemline:invoice:${parts.map((part) => part ?? '').join('|')}`,
+    };
+  }
+
+  /**
+   * Takes the advisory locks of these consolidation keys (in key order, so two runs never deadlock),
+   * then loads, in one query, the pending and confirmed invoices they may extend. Holding the lock
+   * until the transaction ends means no other process adds an invoice for the key meanwhile.
+   */
+  async lockAndLoad(targets: Array<{ prebook: Prebook; truckDate: string }>): Promise<void> {
+    const keys = targets.map((t) => ({ ...BillingRun.placementKeys(t.prebook, t.truckDate), ...t }));
+    for (const lockKey of [...new Set(keys.map((k) => k.lockKey))].filter((k) => !this.locked.has(k)).sort()) {
+      await this.em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [lockKey]);
+      this.locked.add(lockKey);
+    }
+    const wanted = keys.filter((k) => !this.candidates.has(k.documentKey));
+    if (wanted.length === 0) return;
+    for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
+    // Write what this run added so far: loading an invoice again would otherwise drop unsaved takes from its lines.
+    await this.em.flush();
+    const found = await this.em.find(
+      InvoiceSchema,
+      { customer: { $in: [...new Set(wanted.map((k) => k.prebook.customer.id))] }, truckDate: { $in: [...new Set(wanted.map((k) => k.truckDate))] }, status: { $in: ['PENDING', 'CONFIRMED'] } },
+      { orderBy: { id: 'asc' }, populate: ['lines', 'lines.takes', 'lines.takes.box'] as never },
+    );
+    const wantedKeys = new Set(wanted.map((k) => k.documentKey));
+    for (const invoice of found) {
+      const key = BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null);
+      if (wantedKeys.has(key)) this.candidates.get(key)!.push(invoice);
+    }
+  }
+
+  /** Finds the invoice this item consolidates into, or makes a new one (after lockAndLoad). */
   private async invoiceFor(item: BillingItem, key: string): Promise<Invoice> {
     const prebook = item.prebookLine.prebook;
     const known = this.invoicesByKey.get(key);
     if (known && this.accepts(known, item)) return known;
-    // Write what this run added so far: loading an invoice again would otherwise drop unsaved takes from its lines.
-    await this.em.flush();
-    const candidates = await this.em.find(
-      InvoiceSchema,
-      {
-        customer: prebook.customer.id,
-        shipTo: prebook.shipTo?.id ?? null,
-        carrier: prebook.carrier.id,
-        truckDate: item.truckDate,
-        customerPo: prebook.customerPo ?? null,
-        status: { $in: ['PENDING', 'CONFIRMED'] },
-      },
-      { orderBy: { id: 'asc' }, populate: ['lines', 'lines.takes', 'lines.takes.box'] as never },
-    );
+    const candidates = this.candidates.get(BillingRun.itemDocumentKey(item))!;
     const existing = candidates.find((invoice) => this.accepts(invoice, item));
     if (existing) {
       this.invoicesByKey.set(key, existing);
@@ -206,6 +242,7 @@ export class BillingRun {
       hasOpenMarket: false,
       pickTicketPrinted: false,
     } as never);
+    candidates.push(invoice);
     this.invoicesByKey.set(key, invoice);
     return invoice;
   }
@@ -231,10 +268,19 @@ export class BillingRun {
     return line;
   }
 
+  /** Counts items as billed for this run's later checks (what lines still need, customers' exposure). */
+  reserve(items: BillingItem[]): void {
+    for (const item of items) {
+      this.recordBilled(item.prebookLine, item.prebookLine.sellBy === 'BOX' ? 1 : item.units);
+      const customer = item.prebookLine.prebook.customer;
+      this.exposureExtra.set(customer.id, (this.exposureExtra.get(customer.id) ?? 0n) + BillingRun.itemAmount(item));
+    }
+  }
+
   /**
-   * Puts items on invoices under the consolidation rules. Each consolidation
-   * key is serialized across processes by a transaction-scoped advisory lock,
-   * taken in key order so two runs never deadlock.
+   * Puts reserved items on invoices under the consolidation rules, all at once: each consolidation
+   * key is serialized across processes by a transaction-scoped advisory lock, taken in key order so
+   * two runs never deadlock; then one query loads the invoices those keys may extend.
    */
   async place(items: BillingItem[]): Promise<Map<BillingItem, Invoice>> {
     const byKey = new Map<string, BillingItem[]>();
@@ -244,19 +290,15 @@ export class BillingRun {
       if (group) group.push(item);
       else byKey.set(key, [item]);
     }
+    const keys = [...byKey.keys()].sort();
+    await this.lockAndLoad(items.map((item) => ({ prebook: item.prebookLine.prebook, truckDate: item.truckDate })));
     const placed = new Map<BillingItem, Invoice>();
-    for (const key of [...byKey.keys()].sort()) {
-      const lockKey = `stemline:invoice:${JSON.parse(key).slice(0, 5).join('|')}`;
-      await this.em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [lockKey]);
+    for (const key of keys) {
       for (const item of byKey.get(key)!) {
         const invoice = await this.invoiceFor(item, key);
         const line = this.lineFor(invoice, item);
         takeBoxes(this.em, line, [{ box: item.box, units: item.units }], item.prebookLine.cost ?? null);
         if (item.box.inventoryType === 'M') invoice.hasOpenMarket = true;
-        const billedQuantity = item.prebookLine.sellBy === 'BOX' ? 1 : item.units;
-        this.recordBilled(item.prebookLine, billedQuantity);
-        const customer = item.prebookLine.prebook.customer;
-        this.exposureExtra.set(customer.id, (this.exposureExtra.get(customer.id) ?? 0n) + BillingRun.itemAmount(item));
         placed.set(item, invoice);
       }
     }
@@ -270,10 +312,16 @@ export class BillingRun {
     }
   }
 
-  async recordIssue(box: Box, issue: { code: BillingIssueCode; message: string; line: PrebookLine }): Promise<void> {
-    const open = await this.em.findOne(BillingIssueSchema, { box, code: issue.code, resolvedAt: null });
-    if (open) Object.assign(open, { message: issue.message, at: new Date() });
-    else this.em.create(BillingIssueSchema, { box, prebookLine: issue.line, code: issue.code, message: issue.message, resolvedAt: null } as never);
+  /** Records why boxes were not billed, refreshing a box's open issue of the same code instead of adding another. */
+  async recordIssues(issues: Array<{ box: Box; issue: { code: BillingIssueCode; message: string; line: PrebookLine } }>): Promise<void> {
+    if (issues.length === 0) return;
+    const open = await this.em.find(BillingIssueSchema, { box: { $in: issues.map((i) => i.box.id) }, resolvedAt: null });
+    const byBoxAndCode = new Map(open.map((issue) => [`${issue.box.id}:${issue.code}`, issue]));
+    for (const { box, issue } of issues) {
+      const existing = byBoxAndCode.get(`${box.id}:${issue.code}`);
+      if (existing) Object.assign(existing, { message: issue.message, at: new Date() });
+      else this.em.create(BillingIssueSchema, { box, prebookLine: issue.line, code: issue.code, message: issue.message, resolvedAt: null } as never);
+    }
   }
 
   async resolveIssues(boxes: Box[]): Promise<void> {
@@ -302,19 +350,26 @@ export async function autoBill(
   await run.prepare(lines, lines.map((l) => l.prebook.customer));
 
   const outcomes = new Map<string, BoxBilling>();
-  const billed: Box[] = [];
+  const planned: Array<{ box: Box; items: BillingItem[] }> = [];
+  const issues: Array<{ box: Box; issue: { code: BillingIssueCode; message: string; line: PrebookLine } }> = [];
   for (const box of billable) {
     const { items, issue } = run.planBox(box);
     if (issue) {
-      await run.recordIssue(box, issue);
+      issues.push({ box, issue });
       outcomes.set(box.label, { label: box.label, invoiceNumbers: [], issue: { code: issue.code, message: issue.message }, released: 0 });
       continue;
     }
-    const placed = await run.place(items);
+    run.reserve(items);
+    planned.push({ box, items });
+  }
+  await run.recordIssues(issues);
+  const placed = await run.place(planned.flatMap((p) => p.items));
+  const billed: Box[] = [];
+  for (const { box, items } of planned) {
     const released = box.unitsRemaining;
     run.release(box);
     if (items.length) billed.push(box);
-    outcomes.set(box.label, { label: box.label, invoiceNumbers: [...new Set([...placed.values()].map((i) => i.number))], issue: null, released });
+    outcomes.set(box.label, { label: box.label, invoiceNumbers: [...new Set(items.map((item) => placed.get(item)!.number))], issue: null, released });
   }
   await run.resolveIssues(billed);
   return outcomes;
