@@ -223,7 +223,8 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
 export async function lockBoxes(em: EntityManager, labels: string[]): Promise<Map<string, Box>> {
   if (labels.length === 0) return new Map();
   const rows = await em.execute<{ id: number }[]>(`select id from box where label = any(?::text[]) order by id for update`, [pgTextArray(labels)]);
-  const boxes = await em.find(BoxSchema, { id: { $in: rows.map((r) => Number(r.id)) } }, { populate: POPULATE_BOX as never, refresh: true });
+  // select-in: each related row (product, prebook, customer ...) is read and hydrated once, not once per box as a join would.
+  const boxes = await em.find(BoxSchema, { id: { $in: rows.map((r) => Number(r.id)) } }, { populate: POPULATE_BOX as never, refresh: true, strategy: 'select-in' });
   return new Map(boxes.map((box) => [box.label, box]));
 }
 
