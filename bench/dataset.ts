@@ -104,16 +104,33 @@ export async function buildDocuments(url: string, token: string, plan: Plan): Pr
   return { purchaseOrders: [...bought.createPurchaseOrdersFromPrebooks.purchaseOrders, ...standalone.savePurchaseOrders.purchaseOrders].map((po: { number: string }) => po.number) };
 }
 
-/** Ships every line of the POs in full: one shipPurchaseOrder call per PO. */
+/** Ships every line of the POs in full, in shipments of at most 10,000 boxes (the server's limit per call). */
 export async function shipAll(url: string, token: string, purchaseOrders: string[]): Promise<number> {
   let boxes = 0;
   for (const number of purchaseOrders) {
     const po = await graphql(url, token, `query($n: String) { purchaseOrders(filter: { number: $n }) { nodes { lines { id boxes } } } }`, { n: number });
-    const data = await graphql(url, token, `mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { shipment { boxCount } errors { message } } }`, {
-      i: { purchaseOrder: number, freightPerBox: '4.00', lines: po.purchaseOrders.nodes[0].lines.map((l: { id: string; boxes: number }) => ({ poLine: l.id, boxes: l.boxes })) },
-    });
-    if (data.shipPurchaseOrder.errors.length) throw new Error(`ship ${number}: ${JSON.stringify(data.shipPurchaseOrder.errors.slice(0, 3))}`);
-    boxes += data.shipPurchaseOrder.shipment.boxCount;
+    const shipments: Array<Array<{ poLine: string; boxes: number }>> = [[]];
+    let room = 10_000;
+    for (const line of po.purchaseOrders.nodes[0].lines as Array<{ id: string; boxes: number }>) {
+      let left = line.boxes;
+      while (left > 0) {
+        if (room === 0) {
+          shipments.push([]);
+          room = 10_000;
+        }
+        const take = Math.min(left, room);
+        shipments.at(-1)!.push({ poLine: line.id, boxes: take });
+        left -= take;
+        room -= take;
+      }
+    }
+    for (const lines of shipments) {
+      const data = await graphql(url, token, `mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { shipment { boxCount } errors { message } } }`, {
+        i: { purchaseOrder: number, freightPerBox: '4.00', lines },
+      });
+      if (data.shipPurchaseOrder.errors.length) throw new Error(`ship ${number}: ${JSON.stringify(data.shipPurchaseOrder.errors.slice(0, 3))}`);
+      boxes += data.shipPurchaseOrder.shipment.boxCount;
+    }
   }
   return boxes;
 }

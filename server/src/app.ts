@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
@@ -101,6 +102,18 @@ const EXPECTED_ERROR_CODES = new Set([
   'BAD_REQUEST',
 ]);
 
+/**
+ * Query limits (graphql-armor), checked before anything runs. Generous for real clients (the add-in's
+ * deepest query is 6 levels; bulk data travels in variables, which tokens do not count), tight for abuse.
+ */
+export const QUERY_LIMITS = {
+  maxDepth: 10,
+  maxAliases: 20,
+  maxDirectives: 20,
+  maxTokens: 5_000,
+  maxCost: 100_000,
+} as const;
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { orm, logger } = options;
   const typeDefs = loadTypeDefs();
@@ -122,14 +135,28 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
 
+  const armor = new ApolloArmor({
+    maxDepth: { n: QUERY_LIMITS.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: QUERY_LIMITS.maxAliases },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+    // graphql's own parser limit instead: armor's plugin throws from a hook, which Apollo answers with 500.
+    maxTokens: { enabled: false },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true },
+    // "Did you mean ...?" hints would map the schema for a stranger; only in production.
+    blockFieldSuggestion: { enabled: !!options.production },
+  }).protect();
+
   const apollo = new ApolloServer<RequestContext>({
     schema,
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // The process owns its signals (main.ts stops HTTP, the ORM and the embedded database in order).
     stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: !options.production,
-    plugins: [logErrors, ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [logErrors, ...(armor.plugins as ApolloServerPlugin<RequestContext>[]), ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
     formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {
       const code = formatted.extensions?.code as string | undefined;
       const expected = !!code && EXPECTED_ERROR_CODES.has(code);
