@@ -10,6 +10,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { withAuthorization } from './common/authorization';
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
 import type { RequestContext } from './common/request-context';
 import { DateScalar, DateTimeScalar, DecimalScalar, JsonScalar } from './common/scalars';
@@ -100,6 +101,7 @@ const EXPECTED_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  'DATABASE_UNAVAILABLE',
 ]);
 
 /**
@@ -128,6 +130,10 @@ export async function createApp(options: AppOptions): Promise<App> {
           for (const error of errors) {
             const code = error.extensions?.code as string | undefined;
             if (code && EXPECTED_ERROR_CODES.has(code)) continue;
+            if (isDatabaseUnavailable(unwrapResolverError(error))) {
+              logger.warn({ requestId: contextValue?.requestId, path: error.path }, 'database unavailable');
+              continue;
+            }
             logger.error({ err: unwrapResolverError(error), requestId: contextValue?.requestId, path: error.path }, 'request failed');
           }
         },
@@ -157,7 +163,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     introspection: true,
     includeStacktraceInErrorResponses: !options.production,
     plugins: [logErrors, ...(armor.plugins as ApolloServerPlugin<RequestContext>[]), ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
-    formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      // A transaction the database dropped wrote nothing: say so, in development too.
+      if (isDatabaseUnavailable(unwrapResolverError(error))) {
+        return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'DATABASE_UNAVAILABLE' } };
+      }
       const code = formatted.extensions?.code as string | undefined;
       const expected = !!code && EXPECTED_ERROR_CODES.has(code);
       if (options.production && !expected) {
@@ -176,7 +186,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     apollo,
     async createContext(authorization) {
       const em = orm.em.fork();
-      const actor = await authenticate(em, authorization, options.adminToken);
+      const actor = await authenticate(em, authorization, options.adminToken).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? databaseUnavailable() : error;
+      });
       const requestId = crypto.randomUUID();
       return { em, actor, requestId, logger: logger.child({ requestId }), loaders: createLoaders(em) };
     },

@@ -12,3 +12,25 @@ export function forbidden(message: string): GraphQLError {
 export function badRequest(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
+
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const CONNECTION_ERROR_MESSAGES = /Connection terminated|connection error|Timeout acquiring a connection|terminating connection due to administrator command|the database system is (starting up|shutting down)/i;
+
+/** Whether an error (or what caused it) says the database cannot be reached, rather than that a query is wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown[] };
+    if (typeof candidate.code === 'string' && CONNECTION_ERROR_CODES.has(candidate.code)) return true;
+    if (typeof candidate.message === 'string' && CONNECTION_ERROR_MESSAGES.test(candidate.message)) return true;
+    if (Array.isArray(candidate.errors) && candidate.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    current = candidate.cause;
+  }
+  return false;
+}
+
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is not reachable right now; nothing was changed by this request. Try again shortly.';
+
+/** The database is down or restarting: HTTP 503, and the client may retry (with its idempotency key). */
+export function databaseUnavailable(): GraphQLError {
+  return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, { extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } } });
+}
