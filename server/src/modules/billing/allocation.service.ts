@@ -71,10 +71,10 @@ function takeFrom(run: BillingRun, line: PrebookLine, boxes: Box[], unitsWanted?
   return items;
 }
 
+/** Bills items; the boxes' open billing issues are resolved by the caller, once for the whole call (a query per line would flush the session each time). */
 async function bill(run: BillingRun, items: BillingItem[]): Promise<string[]> {
   run.reserve(items);
   const placed = await run.place(items);
-  await run.resolveIssues([...new Set(items.map((item) => item.box))]);
   return [...new Set([...placed.values()].map((invoice: Invoice) => invoice.number))];
 }
 
@@ -124,6 +124,7 @@ export async function allocate(
       return { lines: [], errors: [userError('INVALID_VALUE', `${describe(line)} needs only ${run.stillNeeded(line)} more; ${unused.map((b) => b.label).join(', ')} would go beyond it`, undefined, 'labels')] };
     }
     const invoiceNumbers = await bill(run, items);
+    await run.resolveIssues([...new Set(items.map((item) => item.box))]);
     await em.flush();
     recordAudit(em, ctx.actor, 'allocate', 'PrebookLine', line.id, { labels, units: args.units ?? null });
     await em.flush();
@@ -197,6 +198,7 @@ async function fillLines(
   // Every invoice these lines may go on, locked and loaded at once rather than line by line.
   await run.lockAndLoad(lines.filter((line) => !lineRefusal(line)).map((line) => ({ prebook: line.prebook, truckDate: line.prebook.truckDate })));
   const results: LineAllocation[] = [];
+  const billedBoxes = new Set<Box>();
   for (const line of lines) {
     const result: LineAllocation = { prebookLine: line, allocated: 0, stillNeeded: run.stillNeeded(line), invoiceNumbers: [], linkedLabels: [], reason: null, message: null };
     results.push(result);
@@ -212,6 +214,7 @@ async function fillLines(
     const items = takeFrom(run, line, ordered);
     if (items.length) {
       result.invoiceNumbers = await bill(run, items);
+      for (const item of items) billedBoxes.add(item.box);
       result.allocated = line.sellBy === 'BOX' ? items.length : items.reduce((sum, item) => sum + item.units, 0);
     }
     result.stillNeeded = run.stillNeeded(line);
@@ -232,6 +235,7 @@ async function fillLines(
       result.message = `${describe(line)}: no ${result.allocated || result.linkedLabels.length ? 'more ' : ''}matching stock for the ${result.stillNeeded} still needed`;
     }
   }
+  await run.resolveIssues([...billedBoxes]);
   await em.flush();
   return results;
 }
