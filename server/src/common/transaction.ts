@@ -2,7 +2,8 @@ import { DeadlockException, UniqueConstraintViolationException, LockWaitTimeoutE
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from './request-context';
 
-const MAX_ATTEMPTS = 4;
+// Deadlocks are expected between concurrent writers (PostgreSQL aborts one of them); the retry is the remedy.
+const MAX_ATTEMPTS = 8;
 
 function isRetryable(error: unknown): boolean {
   if (error instanceof DeadlockException || error instanceof LockWaitTimeoutException) return true;
@@ -24,7 +25,7 @@ export async function inTransaction<T>(ctx: RequestContext, work: (em: EntityMan
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       ctx.logger.warn({ err: error, attempt, requestId: ctx.requestId }, 'transaction conflict, retrying');
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(400, 10 * 2 ** attempt) * (0.5 + Math.random())));
     }
   }
 }

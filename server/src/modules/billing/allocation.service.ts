@@ -267,11 +267,12 @@ export async function fillFromOpenMarket(ctx: RequestContext, ids: string[], dry
 /** unallocate(invoiceLine): the boxes or units go back to inventory as they were; the prebook line needs them again. */
 export async function unallocate(ctx: RequestContext, invoiceLineId: string): Promise<{ invoice: Invoice | null; errors: UserError[] }> {
   return inTransaction(ctx, async (em) => {
-    const line = await em.findOne(InvoiceLineSchema, Number(invoiceLineId) || -1, { populate: ['invoice', 'takes', 'takes.box'] as never });
+    // Lock the invoice before reading the line's boxes, so none a concurrent billing adds is missed.
+    const id = /^\d{1,9}$/.test(invoiceLineId.trim()) ? Number(invoiceLineId) : -1;
+    const [owner] = await em.execute<{ invoiceId: number }[]>(`select i.id as "invoiceId" from invoice i join invoice_line l on l.invoice_id = i.id where l.id = ? for update of i`, [id]);
+    const line = owner ? await em.findOne(InvoiceLineSchema, id, { populate: ['invoice', 'takes', 'takes.box'] as never, refresh: true }) : null;
     if (!line) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice line ${invoiceLineId}`, undefined, 'invoiceLine')] };
     const invoice = line.invoice;
-    await em.execute(`select id from invoice where id = ? for update`, [invoice.id]);
-    await em.refresh(invoice);
     if (invoice.status !== 'PENDING') return { invoice, errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}: only pending invoices can be unallocated`, undefined, 'invoiceLine')] };
     const labels = line.takes.getItems().map((take) => take.box.label);
     await returnTakes(em, line.takes.getItems());

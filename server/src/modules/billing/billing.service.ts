@@ -203,11 +203,19 @@ export class BillingRun {
     for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
     // Write what this run added so far: loading an invoice again would otherwise drop unsaved takes from its lines.
     await this.em.flush();
-    const found = await this.em.find(
-      InvoiceSchema,
-      { customer: { $in: [...new Set(wanted.map((k) => k.prebook.customer.id))] }, truckDate: { $in: [...new Set(wanted.map((k) => k.truckDate))] }, status: { $in: ['PENDING', 'CONFIRMED'] } },
-      { orderBy: { id: 'asc' }, populate: ['lines', 'lines.takes', 'lines.takes.box'] as never },
+    // Lock the invoices too: a void, a pick ticket or a price change in another process must not
+    // slip between reading an invoice here and adding boxes to it (the box would sit on a void invoice).
+    const locked = await this.em.execute<{ id: number }[]>(
+      `select id from invoice where customer_id = any(?::int[]) and truck_date = any(?::date[]) and status in ('PENDING', 'CONFIRMED') order by id for update`,
+      [pgIntArray([...new Set(wanted.map((k) => k.prebook.customer.id))]), `{${[...new Set(wanted.map((k) => k.truckDate))].join(',')}}`],
     );
+    const found = locked.length
+      ? await this.em.find(
+          InvoiceSchema,
+          { id: { $in: locked.map((row) => Number(row.id)) }, status: { $in: ['PENDING', 'CONFIRMED'] } },
+          { orderBy: { id: 'asc' }, populate: ['lines', 'lines.takes', 'lines.takes.box'] as never, refresh: true },
+        )
+      : [];
     const wantedKeys = new Set(wanted.map((k) => k.documentKey));
     for (const invoice of found) {
       const key = BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null);

@@ -220,11 +220,13 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
 }
 
 /** Locks boxes by label (in id order) and loads what confirmation and invoicing read. */
-export async function lockBoxes(em: EntityManager, labels: string[]): Promise<Map<string, Box>> {
+export async function lockBoxes(em: EntityManager, labels: string[], options: { onlyStaged?: boolean } = {}): Promise<Map<string, Box>> {
   if (labels.length === 0) return new Map();
-  const rows = await em.execute<{ id: number }[]>(`select id from box where label = any(?::text[]) order by id for update`, [pgTextArray(labels)]);
+  // With onlyStaged, boxes past staging are read but not locked: confirmation only reports them, and
+  // locking them would take an invoice's boxes in the opposite order to a void of that invoice (deadlock).
+  await em.execute(`select id from box where label = any(?::text[])${options.onlyStaged ? ` and status = 'STAGED'` : ''} order by id for update`, [pgTextArray(labels)]);
   // select-in: each related row (product, prebook, customer ...) is read and hydrated once, not once per box as a join would.
-  const boxes = await em.find(BoxSchema, { id: { $in: rows.map((r) => Number(r.id)) } }, { populate: POPULATE_BOX as never, refresh: true, strategy: 'select-in' });
+  const boxes = await em.find(BoxSchema, { label: { $in: labels } }, { populate: POPULATE_BOX as never, refresh: true, strategy: 'select-in' });
   return new Map(boxes.map((box) => [box.label, box]));
 }
 
@@ -310,7 +312,7 @@ export async function confirmStaging(
       labels.push(...staged.map((r) => r.label).filter((label) => !listed.has(label)));
     }
 
-    const boxes = await lockBoxes(em, labels);
+    const boxes = await lockBoxes(em, labels, { onlyStaged: true });
     const results: BoxResult[] = [];
     const seen = new Set<string>();
     const confirmed: Box[] = [];
