@@ -201,3 +201,19 @@ export async function createDatabaseIfMissing(adminUrl: string, database: string
     await client.end();
   }
 }
+
+/**
+ * The running embedded cluster of a data directory (the server's, while it runs), as a connection URL
+ * to `database`; null when no postgres runs on it. Tools such as backups use this rather than start a
+ * second postmaster on the same directory.
+ */
+export async function runningEmbeddedUrl(dataDir: string, database = 'stemline'): Promise<string | null> {
+  const pidFile = path.join(path.resolve(dataDir), 'pg', 'postmaster.pid');
+  if (!(await exists(pidFile))) return null;
+  const lines = (await fs.readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !isAlive(pid) || !Number.isInteger(port)) return null;
+  const password = await readOrCreatePassword(path.resolve(dataDir));
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}

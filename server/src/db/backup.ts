@@ -1,0 +1,148 @@
+// Logical backups of a Stemline database, in one consistent snapshot, and their restore into an empty
+// database. Not pg_dump: the embedded PostgreSQL (17) ships no client tools, and Debian's pg_dump (15)
+// refuses to dump a newer server. The file is gzip'd JSON lines: a header, then each table's rows (as
+// PostgreSQL's own row_to_json, so every type round-trips exactly), then the sequences.
+import fs from 'node:fs';
+import readline from 'node:readline';
+import zlib from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { initOrm } from './orm';
+
+const FORMAT = 'stemline-backup';
+const BATCH = 2000;
+
+type Line =
+  | { format: typeof FORMAT; version: 1; createdAt: string; migrations: string[] }
+  | { table: string; rows: unknown[] }
+  | { sequence: string; lastValue: string | null };
+
+async function tables(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`);
+  return rows.map((r: { table_name: string }) => r.table_name);
+}
+
+/** Tables ordered so that every table comes after those its foreign keys point to. */
+async function insertOrder(client: pg.Client, names: string[]): Promise<string[]> {
+  const { rows } = await client.query(`select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent from pg_constraint c
+    join pg_namespace n on n.oid = c.connamespace where c.contype = 'f' and n.nspname = 'public'`);
+  const parents = new Map(names.map((name) => [name, new Set<string>()]));
+  for (const { child, parent } of rows as Array<{ child: string; parent: string }>) {
+    if (child !== parent) parents.get(child.replace(/"/g, ''))?.add(parent.replace(/"/g, ''));
+  }
+  const ordered: string[] = [];
+  const visit = (name: string, path: Set<string>) => {
+    if (ordered.includes(name) || path.has(name)) return;
+    path.add(name);
+    for (const parent of parents.get(name) ?? []) visit(parent, path);
+    ordered.push(name);
+  };
+  for (const name of names) visit(name, new Set());
+  return ordered;
+}
+
+/** Writes a backup of `databaseUrl` to `file`; returns the number of rows per table. */
+export async function backupDatabase(databaseUrl: string, file: string, onProgress?: (table: string, rows: number) => void): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const counts: Record<string, number> = {};
+  async function* lines(): AsyncGenerator<string> {
+    await client.query('begin isolation level repeatable read read only');
+    const { rows: migrations } = await client.query(`select name from mikro_orm_migrations order by id`).catch(() => ({ rows: [] as Array<{ name: string }> }));
+    yield JSON.stringify({ format: FORMAT, version: 1, createdAt: new Date().toISOString(), migrations: migrations.map((m: { name: string }) => m.name) } satisfies Line) + '\n';
+    // Parents before children, so a restore can insert rows as it reads them.
+    for (const table of await insertOrder(client, await tables(client))) {
+      const hasId = (await client.query(`select 1 from information_schema.columns where table_schema = 'public' and table_name = $1 and column_name = 'id'`, [table])).rowCount! > 0;
+      const quoted = client.escapeIdentifier(table);
+      counts[table] = 0;
+      for (let after: string | number = -1; ; ) {
+        const { rows }: pg.QueryResult<{ id?: number; row: string }> = hasId
+          ? await client.query(`select t.id, row_to_json(t)::text as row from ${quoted} t where t.id > $1 order by t.id limit ${BATCH}`, [after])
+          : await client.query(`select row_to_json(t)::text as row from ${quoted} t`);
+        if (rows.length) yield JSON.stringify({ table, rows: rows.map((r: { row: string }) => JSON.parse(r.row)) } satisfies Line) + '\n';
+        counts[table] += rows.length;
+        onProgress?.(table, counts[table]);
+        if (!hasId || rows.length < BATCH) break;
+        after = rows[rows.length - 1].id!;
+      }
+    }
+    const { rows: sequences } = await client.query(`select sequencename, last_value::text from pg_sequences where schemaname = 'public' order by 1`);
+    for (const s of sequences as Array<{ sequencename: string; last_value: string | null }>) {
+      yield JSON.stringify({ sequence: s.sequencename, lastValue: s.last_value } satisfies Line) + '\n';
+    }
+    await client.query('commit');
+  }
+  try {
+    await pipeline(Readable.from(lines()), zlib.createGzip(), fs.createWriteStream(file, { mode: 0o600 }));
+  } finally {
+    await client.end();
+  }
+  return counts;
+}
+
+/**
+ * Restores a backup into `databaseUrl`, which must hold no Stemline data: the schema is migrated up to
+ * the backup's migrations, the rows go in (in foreign-key order, one transaction), the sequences are
+ * set, and then any newer migrations run. Returns the number of rows per table.
+ */
+export async function restoreDatabase(file: string, databaseUrl: string): Promise<Record<string, number>> {
+  const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  const iterator = input[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const header = first.done ? null : (JSON.parse(first.value) as Line);
+  if (!header || !('format' in header) || header.format !== FORMAT) throw new Error(`${file} is not a Stemline backup`);
+
+  const orm = await initOrm(databaseUrl, { debug: false });
+  try {
+    const migrator = orm.getMigrator();
+    const known = new Set((await migrator.getExecutedMigrations()).map((m) => m.name));
+    if (known.size && header.migrations.some((name) => !known.has(name))) throw new Error('the target database has other migrations: restore into a new, empty database');
+    const last = header.migrations.at(-1);
+    if (last && !known.has(last)) await migrator.up({ to: last });
+  } finally {
+    await orm.close();
+  }
+
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const counts: Record<string, number> = {};
+  try {
+    await client.query('begin');
+    const names = (await tables(client)).filter((t) => t !== 'mikro_orm_migrations');
+    const { rows: existing } = await client.query(`select (select count(*) from customer) + (select count(*) from product) + (select count(*) from prebook) + (select count(*) from invoice) as n`);
+    if (Number(existing[0].n) > 0) throw new Error('the target database already holds data: restore into a new, empty database');
+    // Seed rows the migrations inserted (box types, settings) come back from the backup instead.
+    await client.query(`truncate ${names.map((n) => client.escapeIdentifier(n)).join(', ')} restart identity cascade`);
+    const sequences: Array<{ sequence: string; lastValue: string | null }> = [];
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      const line = JSON.parse(next.value) as Line;
+      if ('table' in line) {
+        if (line.table === 'mikro_orm_migrations') continue;
+        if (!names.includes(line.table)) throw new Error(`the backup has a table ${line.table} this schema does not`);
+        const quoted = client.escapeIdentifier(line.table);
+        await client.query(`insert into public.${quoted} select * from json_populate_recordset(null::public.${quoted}, $1::json)`, [JSON.stringify(line.rows)]);
+        counts[line.table] = (counts[line.table] ?? 0) + line.rows.length;
+      } else if ('sequence' in line) {
+        sequences.push(line);
+      }
+    }
+    for (const { sequence, lastValue } of sequences) {
+      await client.query(lastValue === null ? `select setval($1, 1, false)` : `select setval($1, $2::bigint, true)`, lastValue === null ? [sequence] : [sequence, lastValue]);
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+
+  const orm2 = await initOrm(databaseUrl, { debug: false });
+  try {
+    await orm2.getMigrator().up();
+  } finally {
+    await orm2.close();
+  }
+  return counts;
+}

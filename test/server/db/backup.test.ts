@@ -1,0 +1,66 @@
+// npm run backup / npm run restore: a backup restored into a new database holds the same invoices,
+// and numbering goes on where it was.
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDatabaseIfMissing } from '../../../server/src/db/embedded-postgres';
+import { prebookInStaging, confirm, isoDate } from '../../support/billing';
+import { seedCatalogue } from '../../support/fixtures';
+import { stockBoxes } from '../../support/receiving';
+import { startTestServer, type TestServer } from '../../support/test-server';
+
+const INVOICES = `{ invoices { totalCount nodes { number customer { code } shipTo { code } truckDate status total cost gpmPercent pricePending
+  lines { lineNo product { code } boxes units unitPrice unitCost amount labels prebookLine { prebookNumber } } } } }`;
+
+describe('backup and restore', () => {
+  let t: TestServer;
+  let restored: TestServer | undefined;
+  let dir: string;
+  beforeAll(async () => {
+    t = await startTestServer();
+    await seedCatalogue(t);
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stemline-backup-'));
+    const staged = await prebookInStaging(t, { customer: 'FRESHMART', shipTo: 'DC-ATL', truckDate: isoDate(5), customerPo: 'PO "quoted", ünïcode', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3, unitsPerBox: 100, price: '0.85', cost: '0.52' }] });
+    await confirm(t, staged.labels);
+    const boxes = await stockBoxes(t, { product: 'VASE-20', boxes: 2, unitCost: '1.25', vendor: 'VASECO' });
+    await t.ok(`mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { errors { code } } }`, { i: { customer: 'BLOOMS', truckDate: isoDate(6), lines: [{ labels: boxes }] } });
+  });
+  afterAll(async () => {
+    await restored?.close();
+    await t.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('restores into a new database the same invoices, and numbering continues', async () => {
+    const file = path.join(dir, 'stemline.jsonl.gz');
+    const run = promisify(execFile);
+    const env = { ...process.env, DATABASE_URL: t.databaseUrl };
+    const backup = await run(process.execPath, ['--import', 'tsx', 'server/src/db/backup-cli.ts', 'backup', '--out', file], { env });
+    expect(backup.stdout).toMatch(/Backup written to .*stemline\.jsonl\.gz/);
+
+    const name = `restore_${crypto.randomBytes(4).toString('hex')}`;
+    await createDatabaseIfMissing(inject('pgAdminUrl'), name);
+    const target = inject('pgAdminUrl').replace(/\/postgres$/, `/${name}`);
+    const restore = await run(process.execPath, ['--import', 'tsx', 'server/src/db/backup-cli.ts', 'restore', file], { env: { ...process.env, DATABASE_URL: target } });
+    expect(restore.stdout).toContain('invoices: 2');
+
+    restored = await startTestServer({ databaseUrl: target, adminToken: 'restore-admin' });
+    const original = await t.ok(INVOICES);
+    expect(original.invoices.totalCount).toBe(2);
+    expect(await restored.ok(INVOICES, undefined, 'restore-admin')).toEqual(original);
+
+    // Sequences come back too: the next prebook and box take the next numbers, not ones already used.
+    const next = await restored.ok(`mutation { savePrebooks(input: [{ customer: "BLOOMS", carrier: "FEDEX", truckDate: "2030-01-01", lines: [{ product: "VASE-20", boxes: 1, unitsPerBox: 12 }] }]) { prebooks { number } } }`);
+    expect(next.savePrebooks.prebooks[0].number).toBe('PB-000002');
+    expect(await stockBoxes(restored, { product: 'VASE-20', boxes: 1, unitCost: '1.00', vendor: 'VASECO' })).toEqual(['B-000006']);
+
+    // A database that already holds data is refused, and left as it was.
+    const again = await run(process.execPath, ['--import', 'tsx', 'server/src/db/backup-cli.ts', 'restore', file], { env: { ...process.env, DATABASE_URL: target } }).catch((e) => e);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already holds data');
+  }, 120_000);
+});
