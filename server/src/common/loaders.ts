@@ -8,7 +8,9 @@ export interface PurchasedQuantity {
 
 /** A Postgres array literal for `= any(?::int[])`: knex would expand a JS array into a list. */
 export function pgIntArray(ids: readonly number[]): string {
-  return `{${ids.map((id) => Math.trunc(Number(id))).join(',')}}`;
+  // Ids beyond PostgreSQL's integer match no row: leave them out rather than fail the statement.
+  const valid = ids.map((id) => Math.trunc(Number(id))).filter((id) => Number.isSafeInteger(id) && id >= -2147483648 && id <= 2147483647);
+  return `{${valid.join(',')}}`;
 }
 
 /** Sums, per prebook line, what purchase orders that are not cancelled hold for it. */

@@ -63,6 +63,13 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
+  return false;
+}
+
 async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
@@ -80,6 +87,11 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
     } else {
       body = raw;
     }
+  }
+  if (containsNul(body) || url.search.includes('%00')) {
+    // PostgreSQL cannot store U+0000 in text; refuse it up front rather than fail in the database.
+    sendJson(res, 400, { errors: [{ message: 'Text may not contain the NUL character (U+0000).', extensions: { code: 'BAD_USER_INPUT' } }] });
+    return;
   }
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
   const response = await app.apollo.executeHTTPGraphQLRequest({

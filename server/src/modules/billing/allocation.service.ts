@@ -241,6 +241,10 @@ async function fillLines(
 }
 
 export async function massAllocate(ctx: RequestContext, filter: MassAllocateFilter | null | undefined, dryRun: boolean): Promise<AllocationResult> {
+  const maxAge = filter?.maxAgeDays;
+  if (maxAge != null && (maxAge < 0 || maxAge > 3650)) {
+    return { lines: [], errors: [userError('INVALID_VALUE', `maxAgeDays must be 0 to 3650, not ${maxAge}`, undefined, 'filter.maxAgeDays')] };
+  }
   return inTransactionOrDryRun(ctx, dryRun, async (em) => {
     const lines = await openLines(em, filter);
     const results = await fillLines(ctx, em, lines, { dryRun, maxAgeDays: filter?.maxAgeDays, fill: false });

@@ -55,7 +55,14 @@ export async function claimIdempotencyKey<R>(em: EntityManager, operation: strin
   return { replayed: true, response: existing.response as R };
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** JSON that jsonb accepts: a lone UTF-16 surrogate in the client's text becomes U+FFFD. */
+function wellFormedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'string' ? inner.replace(LONE_SURROGATE, '\ufffd') : inner));
+}
+
 /** Stores the first result under a claimed key (same transaction as the writes). */
 export async function storeIdempotentResponse(em: EntityManager, ctx: RequestContext, key: string, response: unknown): Promise<void> {
-  await em.execute(`update idempotency_record set response = ?, actor = ? where key = ?`, [JSON.stringify(response), actorLabel(ctx.actor), key]);
+  await em.execute(`update idempotency_record set response = ?, actor = ? where key = ?`, [wellFormedJson(response), actorLabel(ctx.actor), key]);
 }
