@@ -7,6 +7,8 @@ export interface ServerConfig {
   host: string;
   databaseUrl?: string;
   dataDir: string;
+  /** Seed the demo catalogue on an empty database (STEMLINE_DEMO_DATA=off to skip). */
+  demoData: boolean;
   pgPort?: number;
   adminToken?: string;
   logLevel: string;
@@ -53,5 +55,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     production: env.NODE_ENV === 'production',
     addinDir: path.resolve(env.STEMLINE_ADDIN_DIR || 'dist/addin'),
     tls: readTls(env),
+    demoData: env.STEMLINE_DEMO_DATA !== 'off',
   };
 }

@@ -6,6 +6,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-post
 import { initOrm, migrate } from './db/orm';
 import { createLogger } from './logger';
 import { ensureInitialAdminToken } from './modules/auth/auth.service';
+import { seedDemoCatalogue } from './demo/demo-catalogue';
+import path from 'node:path';
 import { listen, type RunningServer } from './server';
 
 const config = readConfig();
@@ -52,7 +54,11 @@ async function main(): Promise<void> {
   orm = await initOrm(databaseUrl);
   await migrate(orm);
 
+  const demo = config.demoData ? await seedDemoCatalogue(orm, logger) : null;
   const initialSecret = config.adminToken ? null : await ensureInitialAdminToken(orm.em);
+  // On the embedded database, the first token is also kept beside the data (mode 0600) for `npm run demo`.
+  const tokenFile = initialSecret && embedded ? path.join(config.dataDir, 'admin-token') : null;
+  if (tokenFile) fs.writeFileSync(tokenFile, `${initialSecret}\n`, { mode: 0o600 });
   const staticDir = fs.existsSync(config.addinDir) ? config.addinDir : undefined;
   const tls = config.tls && { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
   server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, staticDir, tls });
@@ -62,12 +68,14 @@ async function main(): Promise<void> {
     staticDir ? `Excel task pane at ${server.url}/taskpane.html` : 'Excel task pane not built (npm run build:addin)',
     tls ? `HTTPS with ${config.tls!.certFile}` : 'Plain HTTP (Excel needs HTTPS: npx office-addin-dev-certs install, then restart)',
   ];
+  if (demo?.seeded) lines.push(`Demo data seeded on the empty database (${Object.entries(demo.counts).map(([k, n]) => `${n} ${k}`).join(', ')}); npm run demo plays the production flow.`);
   if (initialSecret) {
     lines.push(
       '',
       'A first ADMIN API token was created. It is shown only this once; keep it:',
       `  ${initialSecret}`,
       'Send it as "Authorization: Bearer <token>"; createApiToken makes more.',
+      ...(tokenFile ? [`(also saved in ${tokenFile}, readable by you only, for npm run demo)`] : []),
       '',
     );
   }

@@ -63,9 +63,16 @@ describe('npm start (server/src/main.ts)', () => {
 
   it('starts on an embedded PostgreSQL, prints the URL and a first ADMIN token, answers only authenticated requests', async () => {
     const port = await findFreePort();
-    const started = await startMain({ STEMLINE_DATA_DIR: dataDir, PORT: String(port) });
+    const started = await startMain({ STEMLINE_DATA_DIR: dataDir, PORT: String(port), STEMLINE_DEMO_DATA: 'on' });
     expect(started.url).toBe(`http://localhost:${port}/graphql`);
     adminToken = /^\s+(stl_\S+)$/m.exec(started.output())![1];
+    // The empty database gets the demo catalogue, and the token is kept for npm run demo (owner only).
+    expect(started.output()).toMatch(/Demo data seeded on the empty database \(2 locations, 3 carriers, 5 vendors, 20 products, 5 customers\)/);
+    const tokenFile = path.join(dataDir, 'admin-token');
+    expect((await fs.readFile(tokenFile, 'utf8')).trim()).toBe(adminToken);
+    expect((await fs.stat(tokenFile)).mode & 0o777).toBe(0o600);
+    const demo = await query(started.url, adminToken, `{ vendors { nodes { kind defaultPortOfOrigin } } customers { totalCount } }`);
+    expect(new Set(demo.body.data.vendors.nodes.map((v: any) => `${v.kind} ${v.defaultPortOfOrigin}`))).toEqual(new Set(['FARM BOG', 'FARM MDE', 'FARM UIO', 'HARD_GOODS MIA', 'PRODUCTION MIA']));
 
     const ok = await query(started.url, adminToken);
     expect(ok).toEqual({ status: 200, body: { data: { settings: { autoBilling: 'ON_MANUAL_CONFIRMATION' } } } });
@@ -84,8 +91,9 @@ describe('npm start (server/src/main.ts)', () => {
   });
 
   it('keeps its data across a restart and creates no second token', async () => {
-    const started = await startMain({ STEMLINE_DATA_DIR: dataDir, PORT: String(await findFreePort()) });
+    const started = await startMain({ STEMLINE_DATA_DIR: dataDir, PORT: String(await findFreePort()), STEMLINE_DEMO_DATA: 'on' });
     expect(started.output()).not.toContain('first ADMIN API token');
+    expect(started.output()).not.toContain('Demo data seeded');
     expect((await query(started.url, adminToken)).status).toBe(200);
     const pid = await postmasterPid(dataDir);
     expect(await stop(started.child, 'SIGINT')).toBe(0);

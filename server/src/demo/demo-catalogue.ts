@@ -1,0 +1,114 @@
+// The demo catalogue `npm start` seeds on an empty database: a small but realistic wholesale florist,
+// written through the same services as the GraphQL upserts.
+import crypto from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createLoaders } from '../common/loaders';
+import type { RequestContext } from '../common/request-context';
+import type { Logger } from '../logger';
+import { upsertCarriers } from '../modules/carrier/carrier.service';
+import { upsertCustomers } from '../modules/customer/customer.service';
+import { upsertLocations } from '../modules/location/location.service';
+import { upsertProducts } from '../modules/product/product.service';
+import { updateSettings } from '../modules/settings/settings.service';
+import { upsertVendors } from '../modules/vendor/vendor.service';
+
+const rose = (variety: string, cm: number, color: string) => ({
+  code: `ROSE-${variety}-${cm}-${color}`,
+  name: `Rose ${variety.charAt(0)}${variety.slice(1).toLowerCase()} ${cm}cm ${color.toLowerCase()}`,
+  kind: 'LIVE',
+  unit: 'STEM',
+  defaultBoxType: 'QB',
+  defaultUnitsPerBox: cm >= 60 ? 100 : 125,
+});
+
+export const DEMO_CATALOGUE = {
+  locations: [
+    { code: 'MIA', name: 'Miami warehouse' },
+    { code: 'NYC', name: 'New York cross-dock' },
+  ],
+  carriers: [
+    { code: 'ARMELLINI', name: 'Armellini Express Lines' },
+    { code: 'FEDEX', name: 'FedEx Freight' },
+    { code: 'OWN-TRUCK', name: 'Own truck' },
+  ],
+  vendors: [
+    { code: 'ROSAS-SABANA', name: 'Rosas de la Sabana (Bogotá, Colombia)', kind: 'FARM', defaultPortOfOrigin: 'BOG' },
+    { code: 'FLORES-ANTIOQUIA', name: 'Flores de Antioquia (Rionegro, Colombia)', kind: 'FARM', defaultPortOfOrigin: 'MDE' },
+    { code: 'ECUAROSES', name: 'EcuaRoses (Cayambe, Ecuador)', kind: 'FARM', defaultPortOfOrigin: 'UIO' },
+    { code: 'FLORALSUPPLY', name: 'Floral Supply Co. (vases, sleeves, food)', kind: 'HARD_GOODS', defaultPortOfOrigin: 'MIA' },
+    { code: 'BOUQUETWORKS', name: 'Bouquet Works (production)', kind: 'PRODUCTION', defaultPortOfOrigin: 'MIA' },
+  ],
+  products: [
+    rose('FREEDOM', 50, 'RED'),
+    rose('FREEDOM', 60, 'RED'),
+    rose('EXPLORER', 50, 'RED'),
+    rose('MONDIAL', 50, 'WHITE'),
+    rose('VENDELA', 50, 'WHITE'),
+    rose('PINKFLOYD', 50, 'PINK'),
+    { code: 'SPRAY-MIMI-PINK', name: 'Spray rose Mimi pink 50cm', kind: 'LIVE', unit: 'STEM', defaultBoxType: 'QB', defaultUnitsPerBox: 100 },
+    { code: 'SPRAY-SNOWFLAKE-WHITE', name: 'Spray rose Snowflake white 50cm', kind: 'LIVE', unit: 'STEM', defaultBoxType: 'QB', defaultUnitsPerBox: 100 },
+    { code: 'CARN-FANCY-WHITE', name: 'Carnation fancy white', kind: 'LIVE', unit: 'STEM', defaultBoxType: 'HB', defaultUnitsPerBox: 500 },
+    { code: 'CARN-FANCY-RED', name: 'Carnation fancy red', kind: 'LIVE', unit: 'STEM', defaultBoxType: 'HB', defaultUnitsPerBox: 500 },
+    { code: 'CARN-SELECT-PINK', name: 'Carnation select pink', kind: 'LIVE', unit: 'STEM', defaultBoxType: 'HB', defaultUnitsPerBox: 500 },
+    { code: 'HYDRANGEA-WHITE-SELECT', name: 'Hydrangea white select', kind: 'LIVE', unit: 'STEM', defaultBoxType: 'HB', defaultUnitsPerBox: 35 },
+    { code: 'HYDRANGEA-BLUE-PREMIUM', name: 'Hydrangea blue premium', kind: 'LIVE', unit: 'STEM', defaultBoxType: 'HB', defaultUnitsPerBox: 30 },
+    { code: 'GYPSO-XLENCE-750G', name: 'Gypsophila Xlence 750 g bunch', kind: 'LIVE', unit: 'BUNCH', defaultBoxType: 'HB', defaultUnitsPerBox: 25 },
+    { code: 'VASE-GLASS-20CM', name: 'Glass vase 20cm', kind: 'HARD', unit: 'EACH', defaultBoxType: 'FB', defaultUnitsPerBox: 12 },
+    { code: 'SLEEVE-CLEAR-50CM', name: 'Clear bouquet sleeve 50cm', kind: 'HARD', unit: 'EACH', defaultBoxType: 'FB', defaultUnitsPerBox: 500 },
+    { code: 'FLOWER-FOOD-10G', name: 'Flower food sachet 10 g', kind: 'HARD', unit: 'EACH', defaultBoxType: 'FB', defaultUnitsPerBox: 1000 },
+    { code: 'BQT-VALENTINE-DOZEN', name: 'Valentine dozen red roses bouquet', kind: 'FINISHED', unit: 'EACH', defaultBoxType: 'FB', defaultUnitsPerBox: 8 },
+    { code: 'BQT-SPRING-MIX', name: 'Spring mix bouquet', kind: 'FINISHED', unit: 'EACH', defaultBoxType: 'FB', defaultUnitsPerBox: 10 },
+    { code: 'BQT-WHITE-ELEGANCE', name: 'White elegance bouquet with vase', kind: 'FINISHED', unit: 'EACH', defaultBoxType: 'FB', defaultUnitsPerBox: 6 },
+  ],
+  customers: [
+    { code: 'FRESHMART', name: 'FreshMart Supermarkets', shipTos: [{ code: 'DC-ATL', name: 'Atlanta distribution center' }, { code: 'DC-ORL', name: 'Orlando distribution center' }] },
+    { code: 'GREENGROCER', name: 'GreenGrocer Markets', shipTos: [{ code: 'DC-NJ', name: 'Edison NJ distribution center' }] },
+    { code: 'BLOOMS-NYC', name: 'Blooms of Manhattan (florist)', shipTos: [] },
+    { code: 'PETALS-MIAMI', name: 'Petals & Stems Miami (florist)', shipTos: [] },
+    { code: 'BOUQUETWORKS', name: 'Bouquet Works (production: receives components at 0.00)', shipTos: [] },
+  ],
+};
+
+export type DemoSeedOutcome = { seeded: true; counts: Record<string, number> } | { seeded: false; reason: string };
+
+/**
+ * Seeds the demo catalogue when the database holds no master data and no documents. Several server
+ * processes may start at once on one database: a session advisory lock lets one seed and the others
+ * find the data and skip.
+ */
+export async function seedDemoCatalogue(orm: MikroORM, logger: Logger): Promise<DemoSeedOutcome> {
+  const lockEm = orm.em.fork();
+  const connection = lockEm.getConnection();
+  return connection.transactional(async (trx) => {
+    await connection.execute(`select pg_advisory_xact_lock(hashtext('stemline:demo-catalogue'))`, [], 'all', trx);
+    const [{ n }] = await connection.execute<{ n: string }[]>(
+      `select (select count(*) from customer) + (select count(*) from product) + (select count(*) from vendor) + (select count(*) from prebook) + (select count(*) from purchase_order) + (select count(*) from invoice) as n`,
+      [],
+      'all',
+      trx,
+    );
+    if (Number(n) > 0) return { seeded: false as const, reason: 'the database already holds data' };
+
+    const ctx: RequestContext = {
+      em: orm.em.fork(),
+      actor: { tokenId: null, name: 'demo data', role: 'ADMIN', customerId: null },
+      logger,
+      requestId: crypto.randomUUID(),
+      loaders: undefined as never,
+    };
+    ctx.loaders = createLoaders(ctx.em);
+    const counts: Record<string, number> = {};
+    const check = (what: string, result: { errors: Array<{ message: string }>; nodes?: unknown[] }) => {
+      if (result.errors.length) throw new Error(`demo ${what}: ${result.errors.map((e) => e.message).join('; ')}`);
+      counts[what] = result.nodes?.length ?? 0;
+    };
+    check('locations', await upsertLocations(ctx, DEMO_CATALOGUE.locations as never));
+    check('carriers', await upsertCarriers(ctx, DEMO_CATALOGUE.carriers as never));
+    check('vendors', await upsertVendors(ctx, DEMO_CATALOGUE.vendors as never));
+    check('products', await upsertProducts(ctx, DEMO_CATALOGUE.products as never));
+    check('customers', await upsertCustomers(ctx, DEMO_CATALOGUE.customers as never));
+    const settings = await updateSettings(ctx, { autoBilling: 'ON_MANUAL_CONFIRMATION', consolidateOpenMarket: true, targetGpm: '30' } as never);
+    if (settings.errors.length) throw new Error(`demo settings: ${settings.errors.map((e) => e.message).join('; ')}`);
+    return { seeded: true as const, counts };
+  });
+}
