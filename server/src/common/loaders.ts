@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { wrap, type EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface PurchasedQuantity {
@@ -53,10 +54,33 @@ function quantityLoader(em: EntityManager, load: (em: EntityManager, ids: readon
 }
 
 /** Request-scoped batch loaders: one query per field per request, not per row. */
+/**
+ * Loads many-to-one references a list did not populate, in one query per entity type for the whole
+ * request: `(ctx.loaders.reference(BoxTypeSchema))(product.defaultBoxType)`.
+ */
+function referenceLoaders(em: EntityManager) {
+  const loaders = new Map<unknown, DataLoader<number, unknown>>();
+  return <T extends object>(schema: EntityName<T>) => {
+    let loader = loaders.get(schema);
+    if (!loader) {
+      loader = new DataLoader<number, unknown>(async (ids) => {
+        const rows = (await em.find(schema, { id: { $in: [...ids] } } as never)) as Array<T & { id: number }>;
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      });
+      loaders.set(schema, loader);
+    }
+    const load = loader as DataLoader<number, T | null>;
+    return (reference: (T & { id: number }) | null | undefined): T | null | Promise<T | null> =>
+      !reference ? null : wrap(reference).isInitialized() ? reference : load.load(reference.id);
+  };
+}
+
 export function createLoaders(em: EntityManager) {
   return {
     purchased: quantityLoader(em, purchasedByPrebookLine),
     billed: quantityLoader(em, billedByPrebookLine),
+    reference: referenceLoaders(em),
   };
 }
 

@@ -1,9 +1,14 @@
 import type { Resolvers } from '../../generated/graphql';
+import { BoxTypeSchema } from '../box-type/box-type.entity';
 import { listProducts, upsertProducts } from './product.service';
 
 export const productResolvers: Resolvers = {
   Query: {
     products: (_, { filter, first, after }, ctx) => listProducts(ctx, filter, { first, after }),
+  },
+  Product: {
+    // Lists of invoices, boxes and prebooks populate their products, not each product's box type.
+    defaultBoxType: (product, _, ctx) => ctx.loaders.reference(BoxTypeSchema)(product.defaultBoxType) as never,
   },
   Mutation: {
     upsertProducts: async (_, { input }, ctx) => {
