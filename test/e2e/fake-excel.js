@@ -45,8 +45,37 @@
       },
     };
   }
+  // Worksheets, for the invoice sheet: every range written is recorded under its address.
+  workbook.sheets ||= {};
+  function worksheet(name) {
+    const sheet = workbook.sheets[name];
+    const range = (address) => {
+      const record = (sheet.ranges[address] ||= {});
+      return {
+        set values(values) { record.values = values.map((r) => [...r]); },
+        set numberFormat(format) { record.numberFormat = format; },
+        format: {
+          font: { set bold(v) { record.bold = v; }, set size(v) { record.size = v; } },
+          fill: { set color(v) { record.fill = v; } },
+          autofitColumns() { record.autofit = true; },
+        },
+      };
+    };
+    return { getRange: range, activate() { workbook.activeSheet = name; }, delete() { delete workbook.sheets[name]; } };
+  }
+  const worksheets = {
+    getItemOrNullObject(name) {
+      return workbook.sheets[name] ? { isNullObject: false, delete: () => delete workbook.sheets[name] } : { isNullObject: true };
+    },
+    add(name) {
+      if (workbook.sheets[name]) throw new Error(`ItemAlreadyExists: ${name}`);
+      workbook.sheets[name] = { ranges: {} };
+      return worksheet(name);
+    },
+  };
   const context = {
     workbook: {
+      worksheets,
       tables: {
         getItem(name) {
           const t = table(name);
