@@ -41,6 +41,8 @@ export class BillingRun {
   private readonly invoicesByKey = new Map<string, Invoice>();
   /** Pending and confirmed invoices per documentKey, loaded once per key. */
   private readonly candidates = new Map<string, Invoice[]>();
+  /** Items put on invoices so far by this run. */
+  private placedItems = 0;
   /** Advisory locks this run's transaction holds. */
   private readonly locked = new Set<string>();
   private billedStored = new Map<number, { boxes: number; units: number }>();
@@ -201,8 +203,10 @@ export class BillingRun {
     const wanted = keys.filter((k) => !this.candidates.has(k.documentKey));
     if (wanted.length === 0) return;
     for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
-    // Write what this run added so far: loading an invoice again would otherwise drop unsaved takes from its lines.
-    await this.em.flush();
+    // Write what this run placed so far: loading an invoice again would otherwise drop unsaved takes from
+    // its lines. Before the first placement there is nothing of the kind, and a flush would compare every
+    // managed entity (the boxes of a whole confirmation) only to write them twice.
+    if (this.placedItems > 0) await this.em.flush();
     // Lock the invoices too: a void, a pick ticket or a price change in another process must not
     // slip between reading an invoice here and adding boxes to it (the box would sit on a void invoice).
     const locked = await this.em.execute<{ id: number }[]>(
@@ -213,7 +217,7 @@ export class BillingRun {
       ? await this.em.find(
           InvoiceSchema,
           { id: { $in: locked.map((row) => Number(row.id)) }, status: { $in: ['PENDING', 'CONFIRMED'] } },
-          { orderBy: { id: 'asc' }, populate: ['lines', 'lines.takes', 'lines.takes.box'] as never, refresh: true },
+          { orderBy: { id: 'asc' }, populate: ['lines', 'lines.takes', 'lines.takes.box'] as never },
         )
       : [];
     const wantedKeys = new Set(wanted.map((k) => k.documentKey));
@@ -308,6 +312,7 @@ export class BillingRun {
         takeBoxes(this.em, line, [{ box: item.box, units: item.units }], item.prebookLine.cost ?? null);
         if (item.box.inventoryType === 'M') invoice.hasOpenMarket = true;
         placed.set(item, invoice);
+        this.placedItems++;
       }
     }
     return placed;

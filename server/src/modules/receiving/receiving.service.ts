@@ -98,14 +98,15 @@ export interface ShipResult {
 }
 
 /** RECEIVED once every ordered box has shipped and none is left in staging; SHIPPED when all shipped; else CONFIRMED. */
-async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: PurchaseOrder): Promise<void> {
+async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: PurchaseOrder, leftStaging: number[] = []): Promise<void> {
   if (purchaseOrder.status === 'CANCELLED') return;
   const lines = purchaseOrder.lines.getItems();
   const shipped = await shippedBoxes(em, lines.map((l) => l.id));
   const allShipped = lines.every((line) => (shipped.get(line.id) ?? 0) >= line.boxes);
   const [{ staged }] = await em.execute<{ staged: string }[]>(
-    `select count(*) as staged from box b join purchase_order_line l on l.id = b.purchase_order_line_id where l.purchase_order_id = ? and b.status = 'STAGED'`,
-    [purchaseOrder.id],
+    `select count(*) as staged from box b join purchase_order_line l on l.id = b.purchase_order_line_id
+      where l.purchase_order_id = ? and b.status = 'STAGED' and not (b.id = any(?::int[]))`,
+    [purchaseOrder.id, pgIntArray(leftStaging)],
   );
   const next = !allShipped ? 'CONFIRMED' : Number(staged) === 0 ? 'RECEIVED' : 'SHIPPED';
   if (purchaseOrder.status !== next) purchaseOrder.status = next;
@@ -340,10 +341,9 @@ export async function confirmStaging(
       const billing = await autoBill(em, ctx, settings, confirmed, { dryRun });
       for (const result of results) result.billing = billing.get(result.label) ?? null;
     }
-    await em.flush();
+    // One flush, at commit: each flush compares every managed entity, which for 10,000 boxes is most of the work.
     await refreshPurchaseOrders(em, confirmed);
     if (confirmed.length) recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmed.length === 1 ? confirmed[0].id : 'many', { labels: confirmed.map((b) => b.label) });
-    await em.flush();
     if (claim.claimed) {
       await storeIdempotentResponse(em, ctx, idempotencyKey!, { results: results.map(({ box: _box, ...rest }) => rest), errors });
     }
@@ -351,11 +351,13 @@ export async function confirmStaging(
   });
 }
 
+/** Refreshes the status of the boxes' POs; the boxes may have left staging in memory only (not flushed yet). */
 async function refreshPurchaseOrders(em: EntityManager, boxes: Box[]): Promise<void> {
   const purchaseOrders = new Map(boxes.map((box) => [box.purchaseOrderLine.purchaseOrder.id, box.purchaseOrderLine.purchaseOrder]));
+  const leftStaging = boxes.filter((box) => box.status !== 'STAGED').map((box) => box.id);
   for (const purchaseOrder of purchaseOrders.values()) {
     await em.populate(purchaseOrder, ['lines'] as never);
-    await refreshPurchaseOrderStatus(em, purchaseOrder);
+    await refreshPurchaseOrderStatus(em, purchaseOrder, leftStaging);
   }
 }
 
