@@ -1,42 +1,24 @@
 // The other panels of the task pane in headless Chromium, with the stand-in Excel host, against a real
 // server: Purchase Orders push, Purchase Needs pull, Invoices pull and invoice sheet, and cancelling a push.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allColumns, type TableName } from '../../addin/sheets/tables';
 import { confirm, isoDate, prebookInStaging } from '../support/billing';
-import { seedCatalogue } from '../support/fixtures';
-import { startTestServer, type TestServer } from '../support/test-server';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
+import type { TestServer } from '../support/test-server';
 
 type FakeWorkbook = { tables: Record<string, { header: string[]; rows: unknown[][]; fills?: Record<string, string | null> }>; sheets?: Record<string, { ranges: Record<string, Record<string, unknown>> }> };
 
 describe('task pane panels in a browser', () => {
+  let harness: TaskpaneHarness;
   let t: TestServer;
   let browser: Browser;
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-addin-panels-'));
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}. Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH; .ci/run installs it in CI.`);
-    }
-    await build({ configFile: 'addin/vite.config.ts', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-    t = await startTestServer({ staticDir: outDir });
-    await seedCatalogue(t);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    harness = await startTaskpaneHarness();
+    ({ t, browser } = harness);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    fs.rmSync(outDir, { recursive: true, force: true });
-  });
+  afterAll(() => harness?.close());
 
   /** The task pane on a panel, over a fake workbook holding these tables. */
   async function openPane(tab: string, tables: Partial<Record<TableName, unknown[][]>>): Promise<Page> {

@@ -1,39 +1,21 @@
 // The task pane in headless Chromium, with a stand-in Excel host, pushing a Prebooks table to a real server.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allColumns } from '../../addin/sheets/tables';
 import { isoDate, prebookInStaging } from '../support/billing';
-import { seedCatalogue } from '../support/fixtures';
-import { startTestServer, type TestServer } from '../support/test-server';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
+import type { TestServer } from '../support/test-server';
 
 describe('task pane in a browser', () => {
+  let harness: TaskpaneHarness;
   let t: TestServer;
   let browser: Browser;
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-addin-'));
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}. Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH; .ci/run installs it in CI.`);
-    }
-    await build({ configFile: 'addin/vite.config.ts', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-    t = await startTestServer({ staticDir: outDir });
-    await seedCatalogue(t);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    harness = await startTaskpaneHarness();
+    ({ t, browser } = harness);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    fs.rmSync(outDir, { recursive: true, force: true });
-  });
+  afterAll(() => harness?.close());
 
   it('pushes a Prebooks table and writes Status, Message and Prebook # back into it', async () => {
     const header = allColumns('Prebooks');
@@ -77,7 +59,6 @@ describe('task pane in a browser', () => {
     expect(rows[0][col('Version')]).toBe(1);
     const fills = await page.evaluate(() => (window as unknown as { __workbook: { tables: { Prebooks: { fills: Record<string, string | null> } } } }).__workbook.tables.Prebooks.fills);
     expect(fills).toEqual({ '0': null, '1': null, '2': '#FDE2E1' });
-    fs.mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/taskpane-prebooks.png' });
     const server = await t.ok(`{ prebooks { totalCount nodes { number lines { product { code } } } } }`);
     expect(server.prebooks.totalCount).toBe(1);
