@@ -20,9 +20,9 @@ import { loadTypeDefs } from '../../../server/src/app';
 import { seedCatalogue } from '../../support/fixtures';
 import { stockBoxes } from '../../support/receiving';
 import { startTestServer, type TestServer } from '../../support/test-server';
+import { propertyOptions } from '../../support/property';
 
 const schema = buildSchema(loadTypeDefs().join('\n'));
-const RUNS = Number(process.env.FC_RUNS ?? 12);
 const ADMIN = 'fuzz-admin-token';
 
 const hostileText = fc.oneof(
@@ -135,7 +135,7 @@ describe('fuzzing every mutation (property)', () => {
         const didSomething = Object.entries(payload).some(([key, value]) => key !== 'errors' && key !== '__typename' && (Array.isArray(value) ? value.length > 0 : value !== null && typeof value === 'object'));
         if (!didSomething) expect(await fingerprint(), `${name} reported ${JSON.stringify(reported)} but wrote`).toBe(before);
       }),
-      { numRuns: RUNS, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
+      propertyOptions(12),
     );
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import { seedCatalogue } from '../../../support/fixtures';
 import { checkBoxInvariants, checkNoOverbilling } from '../../../support/invariants';
 import { stockBoxes } from '../../../support/receiving';
 import { startTestServer, type TestServer } from '../../../support/test-server';
+import { propertyOptions } from '../../../support/property';
 
 const settingsArb = fc.record({
   autoBilling: fc.constantFrom('OFF', 'ON_OUTBOUND_SCAN', 'ON_MANUAL_CONFIRMATION', 'ON_INCOMING_SCAN_OR_CONFIRMATION'),
@@ -90,7 +91,7 @@ describe('billing (property)', () => {
           }
         },
       ),
-      { numRuns: RUNS, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), endOnFailure: true } : {}) },
+      propertyOptions(15),
     );
     expect(runs).toBe(RUNS);
     const [billed] = await t.orm.em.getConnection().execute(`select count(*)::int as n from invoice_line where prebook_line_id is not null`);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalogue } from '../../../support/fixtures';
 import { checkBoxInvariants } from '../../../support/invariants';
 import { startTestServer, type TestServer } from '../../../support/test-server';
+import { propertyOptions } from '../../../support/property';
 
 type Action =
   | { kind: 'ship'; line: number; boxes: number }
@@ -81,7 +82,7 @@ describe('box life cycle (property)', () => {
           await checkBoxInvariants(t.orm);
         }
       }),
-      { numRuns: RUNS, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), endOnFailure: true } : {}) },
+      propertyOptions(25),
     );
     expect(run).toBe(RUNS);
   }, 120_000 * Math.max(1, RUNS / 25));

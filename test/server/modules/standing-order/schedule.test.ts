@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, scheduledDates, weekdayOf } from '../../../../server/src/modules/standing-order/schedule';
+import { propertyOptions } from '../../../support/property';
 
 describe('standing-order schedule', () => {
   it('knows the weekday of a date', () => {
@@ -32,7 +33,7 @@ describe('standing-order schedule', () => {
           expect(result.length).toBe(expected);
         }
       }),
-      { numRuns: 300 },
+      propertyOptions(300),
     );
   });
 });
