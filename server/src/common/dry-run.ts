@@ -17,7 +17,11 @@ export async function inTransactionOrDryRun<T>(ctx: RequestContext, dryRun: bool
   try {
     return await inTransaction(ctx, async (em) => {
       const result = await work(em);
-      if (dryRun) throw new DryRunRollback(result);
+      if (dryRun) {
+        // Write everything (so the database checks it too), then roll it back.
+        await em.flush();
+        throw new DryRunRollback(result);
+      }
       return result;
     });
   } catch (error) {

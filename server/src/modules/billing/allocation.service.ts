@@ -147,7 +147,7 @@ async function loadStock(em: EntityManager, productIds: number[], options: { max
       order by b.id for update`,
     [pgIntArray(productIds)],
   );
-  const boxes = await em.find(BoxSchema, { id: { $in: rows.map((r) => Number(r.id)) } }, { populate: POPULATE_BOX as never, refresh: true });
+  const boxes = await em.find(BoxSchema, { id: { $in: rows.map((r) => Number(r.id)) } }, { populate: POPULATE_BOX as never, refresh: true, strategy: 'select-in' });
   // Oldest received first: on hand before in transit, then by when it was received or confirmed.
   const when = (box: Box) => (box.receivedAt ?? box.confirmedAt ?? box.createdAt).getTime();
   return boxes.sort((a, b) => when(a) - when(b) || a.id - b.id);
@@ -236,7 +236,7 @@ async function fillLines(
     }
   }
   await run.resolveIssues([...billedBoxes]);
-  await em.flush();
+  // Written by the commit's flush: each flush compares every managed entity (all the candidate stock).
   return results;
 }
 
@@ -249,7 +249,6 @@ export async function massAllocate(ctx: RequestContext, filter: MassAllocateFilt
     const lines = await openLines(em, filter);
     const results = await fillLines(ctx, em, lines, { dryRun, maxAgeDays: filter?.maxAgeDays, fill: false });
     recordAudit(em, ctx.actor, 'mass-allocate', 'PrebookLine', 'many', { filter, allocated: results.filter((r) => r.allocated > 0).length });
-    await em.flush();
     return { lines: results.filter((r) => r.allocated > 0 || r.reason), errors: [] };
   });
 }
@@ -263,7 +262,6 @@ export async function fillFromOpenMarket(ctx: RequestContext, ids: string[], dry
     if (errors.length) return { lines: [], errors };
     const results = await fillLines(ctx, em, lines, { dryRun, fill: true });
     recordAudit(em, ctx.actor, 'fill-from-open-market', 'PrebookLine', 'many', { prebookLines: ids });
-    await em.flush();
     return { lines: results, errors: [] };
   });
 }
