@@ -16,8 +16,10 @@ export const customerResolvers: Resolvers = {
     },
   },
   Customer: {
+    // Lists of invoices, prebooks and boxes do not populate ship-tos: MikroORM's collection dataloader
+    // loads those of every customer on the page in one query, not one per row.
     shipTos: async (customer) => {
-      const shipTos = customer.shipTos.isInitialized() ? customer.shipTos.getItems() : await customer.shipTos.loadItems();
+      const shipTos = customer.shipTos.isInitialized() ? customer.shipTos.getItems() : await customer.shipTos.loadItems({ dataloader: true });
       return [...shipTos].sort((a, b) => a.code.localeCompare(b.code));
     },
   },

@@ -1,5 +1,8 @@
 import type { Loaders } from '../../common/loaders';
 import type { Resolvers } from '../../generated/graphql';
+import { BoxTypeSchema } from '../box-type/box-type.entity';
+import { ProductSchema } from '../product/product.entity';
+import { VendorSchema } from '../vendor/vendor.entity';
 import { changePrebookStatus, listPrebooks, orderedQuantity, savePrebooks, setUnableToSource } from './prebook.service';
 import type { PrebookLine } from './prebook.entity';
 
@@ -28,6 +31,10 @@ export const prebookResolvers: Resolvers = {
   },
   PrebookLine: {
     prebookNumber: (line) => line.prebook.number,
+    // Invoices and boxes populate their prebook lines, not each line's product, box type and vendor.
+    product: (line, _, ctx) => ctx.loaders.reference(ProductSchema)(line.product) as never,
+    boxType: (line, _, ctx) => ctx.loaders.reference(BoxTypeSchema)(line.boxType) as never,
+    vendor: (line, _, ctx) => ctx.loaders.reference(VendorSchema)(line.vendor) as never,
     ordered: (line) => orderedQuantity(line),
     purchased: (line, _, ctx) => purchased(line, ctx.loaders),
     billed: (line, _, ctx) => measured(line, ctx.loaders.billed),
