@@ -31,7 +31,9 @@ export function App() {
     <main className={styles.root}>
       <Title3>Stemline</Title3>
       <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as PanelKey)} size="small">
-        <Tab value="connection">Connection</Tab>
+        <Tab value="connection" data-testid="tab-connection">
+          Connection
+        </Tab>
         {Object.entries(PANELS).map(([key, { label }]) => (
           <Tab key={key} value={key} data-testid={`tab-${key}`}>
             {label}

@@ -58,7 +58,11 @@ async function main(): Promise<void> {
   const initialSecret = config.adminToken ? null : await ensureInitialAdminToken(orm.em);
   // On the embedded database, the first token is also kept beside the data (mode 0600) for `npm run demo`.
   const tokenFile = initialSecret && embedded ? path.join(config.dataDir, 'admin-token') : null;
-  if (tokenFile) fs.writeFileSync(tokenFile, `${initialSecret}\n`, { mode: 0o600 });
+  if (tokenFile) {
+    // A new file each time (a file left from an earlier cluster may have another mode): readable by the owner only.
+    fs.rmSync(tokenFile, { force: true });
+    fs.writeFileSync(tokenFile, `${initialSecret}\n`, { mode: 0o600, flag: 'wx' });
+  }
   const staticDir = fs.existsSync(config.addinDir) ? config.addinDir : undefined;
   const tls = config.tls && { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
   server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, staticDir, tls });

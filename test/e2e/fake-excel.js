@@ -1,5 +1,6 @@
 // A stand-in for Excel in a plain browser: the Office.js calls the task pane
-// makes (tables by name, header and body ranges, values, fills, sync), over an
+// makes (tables by name, header and body ranges, values, fills, sync; worksheets
+// with tables, column formats, hidden columns and list validation), over an
 // in-memory workbook the test reads back from window.__workbook.
 (() => {
   const workbook = (window.__workbook = window.__workbook || { tables: {} });
@@ -45,8 +46,13 @@
       },
     };
   }
-  // Worksheets, for the invoice sheet: every range written is recorded under its address.
+  // Worksheets, for New sheet and the invoice sheet: every range written is recorded under its address.
   workbook.sheets ||= {};
+  const columnCount = (address) => {
+    const [from, to = from] = address.split(':').map((a) => a.replace(/[0-9$]/g, ''));
+    const index = (letters) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
+    return index(to) - index(from) + 1;
+  };
   function worksheet(name) {
     const sheet = workbook.sheets[name];
     const range = (address) => {
@@ -54,6 +60,11 @@
       return {
         set values(values) { record.values = values.map((r) => [...r]); },
         set numberFormat(format) { record.numberFormat = format; },
+        set columnHidden(hidden) { record.columnHidden = hidden; },
+        dataValidation: {
+          clear() { delete record.validation; },
+          set rule(rule) { record.validation = rule; },
+        },
         format: {
           font: { set bold(v) { record.bold = v; }, set size(v) { record.size = v; } },
           fill: { set color(v) { record.fill = v; } },
@@ -61,11 +72,40 @@
         },
       };
     };
-    return { getRange: range, activate() { workbook.activeSheet = name; }, delete() { delete workbook.sheets[name]; } };
+    return {
+      isNullObject: false,
+      getRange: range,
+      // Excel makes a table from a one-row address with headers as Column1..n over one empty data row, named Table<n>.
+      tables: {
+        add(address, hasHeaders) {
+          if (!hasHeaders) throw new Error('the fake host only makes tables with headers');
+          const width = columnCount(address);
+          let key = `Table${Object.keys(workbook.tables).length + 1}`;
+          workbook.tables[key] = { header: Array.from({ length: width }, (_, i) => `Column${i + 1}`), rows: [Array(width).fill('')], sheet: name, address };
+          const created = tableObject(() => key);
+          Object.defineProperty(created, 'name', {
+            get: () => key,
+            set(newName) {
+              if (newName !== key && workbook.tables[newName]) throw new Error(`InvalidArgument: a table named ${newName} already exists`);
+              workbook.tables[newName] = workbook.tables[key];
+              if (newName !== key) delete workbook.tables[key];
+              key = newName;
+            },
+          });
+          return created;
+        },
+      },
+      set visibility(visibility) { sheet.visibility = visibility; },
+      activate() { workbook.activeSheet = name; },
+      delete() {
+        delete workbook.sheets[name];
+        for (const [key, t] of Object.entries(workbook.tables)) if (t.sheet === name) delete workbook.tables[key];
+      },
+    };
   }
   const worksheets = {
     getItemOrNullObject(name) {
-      return workbook.sheets[name] ? { isNullObject: false, delete: () => delete workbook.sheets[name] } : { isNullObject: true };
+      return workbook.sheets[name] ? worksheet(name) : { isNullObject: true };
     },
     add(name) {
       if (workbook.sheets[name]) throw new Error(`ItemAlreadyExists: ${name}`);
@@ -73,21 +113,29 @@
       return worksheet(name);
     },
   };
+  function tableObject(key) {
+    const t = () => table(key());
+    return {
+      getHeaderRowRange: () => ({
+        get values() { return [t().header]; },
+        set values(values) { t().header = [...values[0]]; },
+        load() { return this; },
+      }),
+      getDataBodyRange: () => bodyRange(t()),
+      rows: {
+        count: t().rows.length,
+        load() { this.count = t().rows.length; return this; },
+        add(_index, values) { t().rows.push(...values.map((v) => [...v])); },
+      },
+    };
+  }
   const context = {
     workbook: {
       worksheets,
       tables: {
         getItem(name) {
-          const t = table(name);
-          return {
-            getHeaderRowRange: () => ({ values: [t.header], load() { return this; } }),
-            getDataBodyRange: () => bodyRange(t),
-            rows: {
-              count: t.rows.length,
-              load() { this.count = t.rows.length; return this; },
-              add(_index, values) { t.rows.push(...values.map((v) => [...v])); },
-            },
-          };
+          table(name);
+          return tableObject(() => name);
         },
       },
     },

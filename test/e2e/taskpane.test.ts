@@ -1,7 +1,8 @@
 // The task pane in headless Chromium, with a stand-in Excel host, pushing a Prebooks table to a real server.
-import type { Browser } from 'playwright-core';
+import net from 'node:net';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allColumns } from '../../addin/sheets/tables';
+import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, type TableName } from '../../addin/sheets/tables';
 import { isoDate, prebookInStaging } from '../support/billing';
 import { startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
 import type { TestServer } from '../support/test-server';
@@ -16,6 +17,51 @@ describe('task pane in a browser', () => {
     ({ t, browser } = harness);
   }, 180_000);
   afterAll(() => harness?.close());
+
+  type Ranges = Record<string, { values?: unknown[][]; numberFormat?: unknown; columnHidden?: boolean; validation?: { list: { inCellDropDown: boolean; source: string } } }>;
+  type Workbook = {
+    tables: Record<string, { header: string[]; rows: unknown[][]; sheet?: string; address?: string }>;
+    sheets: Record<string, { ranges: Ranges; visibility?: string }>;
+    activeSheet?: string;
+  };
+
+  /** The task pane over a fake workbook, with this connection stored (or none). */
+  async function openPane(workbook: { tables: Record<string, unknown> }, connection: { serverUrl: string; token: string } | null): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 360, height: 720 } });
+    await page.route('**/appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
+    await page.addInitScript(
+      ({ connection, workbook }) => {
+        if (connection) window.localStorage.setItem('stemline.connection', JSON.stringify(connection));
+        (window as unknown as { __workbook: unknown }).__workbook = workbook;
+      },
+      { connection, workbook },
+    );
+    await page.addInitScript({ path: 'test/e2e/fake-excel.js' });
+    await page.goto(`${t.url}/taskpane.html`);
+    return page;
+  }
+  const workbookOf = (page: Page) => page.evaluate(() => (window as unknown as { __workbook: Workbook }).__workbook);
+  const letter = (index: number) => String.fromCharCode(65 + index);
+
+  /** The drop-down lists a created table validates against: column name -> items of the Lists column its rule points at. */
+  function dropDowns(workbook: Workbook, table: TableName): Record<string, string[]> {
+    const columns = allColumns(table);
+    const lists = workbook.sheets.Lists.ranges;
+    const result: Record<string, string[]> = {};
+    for (const [address, range] of Object.entries(workbook.sheets[table].ranges)) {
+      if (!range.validation) continue;
+      const target = /^([A-Z])2:\1(\d+)$/.exec(address)!;
+      expect(Number(target[2])).toBeGreaterThanOrEqual(1000);
+      const source = /^=Lists!\$([A-Z])\$2:\$\1\$(\d+)$/.exec(range.validation.list.source)!;
+      expect(range.validation.list.inCellDropDown).toBe(true);
+      const list = Object.entries(lists).find(([a]) => a.startsWith(`${source[1]}1:`))![1].values!.map((r) => r[0]);
+      const column = columns[target[1].charCodeAt(0) - 65];
+      expect(list[0]).toBe(column); // the rule points at this column's own list
+      expect(Number(source[2])).toBe(list.length); // and covers all of it, no more
+      result[column] = list.slice(1) as string[];
+    }
+    return result;
+  }
 
   it('pushes a Prebooks table and writes Status, Message and Prebook # back into it', async () => {
     const header = allColumns('Prebooks');
@@ -110,4 +156,102 @@ describe('task pane in a browser', () => {
     await page.screenshot({ path: 'test-results/taskpane-staging.png' });
     await page.close();
   }, 60_000);
+
+  it('tests the connection: an unreachable server, a wrong token, then the right one, which is kept for the next session', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const page = await openPane({ tables: {} }, null);
+    const status = page.getByTestId('connection-status');
+    // No token yet: the pane opens on Connection, with this server's own address proposed.
+    expect(await page.getByTestId('server-url').inputValue()).toBe(t.url);
+
+    await page.getByTestId('server-url').fill(`http://127.0.0.1:${closedPort}`);
+    await page.getByTestId('api-token').fill(t.adminToken);
+    await page.getByTestId('test-connection').click();
+    await expect.poll(() => status.innerText().catch(() => ''), { timeout: 30_000 }).toContain(`Cannot reach http://127.0.0.1:${closedPort}/graphql`);
+
+    await page.getByTestId('server-url').fill(t.url);
+    await page.getByTestId('api-token').fill('not-a-token');
+    await page.getByTestId('test-connection').click();
+    await expect.poll(() => status.innerText().catch(() => ''), { timeout: 30_000 }).toContain('Missing, invalid or revoked API token');
+
+    await page.getByTestId('api-token').fill(t.adminToken);
+    await page.getByTestId('test-connection').click();
+    await expect.poll(() => status.innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/^Connected as .+ \(ADMIN\); automatic billing ON_MANUAL_CONFIRMATION$/);
+    expect(JSON.parse((await page.evaluate(() => window.localStorage.getItem('stemline.connection')))!)).toEqual({ serverUrl: t.url, token: t.adminToken });
+    await page.screenshot({ path: 'test-results/taskpane-connection.png' });
+
+    // Reopened with the token kept, the pane goes straight to Prebooks and its requests carry that token.
+    await page.reload();
+    await page.getByTestId('push-Prebooks').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('tab-prebooks').getAttribute('aria-selected')).toBe('true');
+    await page.close();
+  }, 60_000);
+
+  it('New sheet makes each table on a sheet of its own (formats, hidden columns, drop-downs from the server), ready to type into and push', async () => {
+    const page = await openPane({ tables: {} }, { serverUrl: t.url, token: t.adminToken });
+    const outcome = () => page.getByTestId('task-outcome').innerText().catch(() => '');
+    await page.getByTestId('new-Prebooks').click();
+    await expect.poll(outcome, { timeout: 30_000 }).toContain('A Prebooks table is ready');
+    let workbook = await workbookOf(page);
+    const columns = allColumns('Prebooks');
+    expect(workbook.tables.Prebooks).toEqual({ header: columns, rows: [columns.map(() => '')], sheet: 'Prebooks', address: `A1:${letter(columns.length - 1)}1` });
+    expect(workbook.activeSheet).toBe('Prebooks');
+    const ranges = workbook.sheets.Prebooks.ranges;
+    columns.forEach((name, i) => {
+      const column = ranges[`${letter(i)}:${letter(i)}`] ?? {};
+      expect(column.numberFormat, name).toEqual(COLUMN_FORMATS[name] ? [[COLUMN_FORMATS[name]]] : undefined);
+      expect(column.columnHidden ?? false, name).toBe((HIDDEN_COLUMNS.Prebooks as readonly string[]).includes(name));
+    });
+    expect(ranges[`${letter(columns.indexOf('Truck Date'))}:${letter(columns.indexOf('Truck Date'))}`].numberFormat).toEqual([['yyyy-mm-dd']]);
+    expect(workbook.sheets.Lists.visibility).toBe('Hidden');
+    const prebookLists = dropDowns(workbook, 'Prebooks');
+    expect(Object.keys(prebookLists).sort()).toEqual(['Box Type', 'Carrier', 'Customer', 'Product', 'Sell By', 'Ship To', 'Vendor']);
+    expect([...prebookLists.Customer].sort()).toEqual(['BLOOMS', 'BOUQUETWORKS', 'FRESHMART', 'HOLDCO']);
+    expect([...prebookLists['Ship To']].sort()).toEqual(['DC-ATL', 'DC-ORL']);
+    expect([...prebookLists.Product].sort()).toEqual(['BQT-SPRING', 'CARN-WHITE', 'ROSE-FREEDOM-50', 'VASE-20']);
+    expect(prebookLists['Sell By']).toEqual(['BOX', 'UNIT']);
+
+    // A second table reuses the hidden Lists sheet rather than failing to add it again.
+    await page.getByTestId('tab-purchaseOrders').click();
+    await page.getByTestId('new-PurchaseOrders').click();
+    await expect.poll(outcome, { timeout: 30_000 }).toContain('A PurchaseOrders table is ready');
+    workbook = await workbookOf(page);
+    expect(Object.keys(workbook.sheets).sort()).toEqual(['Lists', 'Prebooks', 'PurchaseOrders']);
+    expect(workbook.tables.PurchaseOrders.header).toEqual(allColumns('PurchaseOrders'));
+    expect(workbook.activeSheet).toBe('PurchaseOrders');
+    const poLists = dropDowns(workbook, 'PurchaseOrders');
+    expect(Object.keys(poLists).sort()).toEqual(['Box Type', 'Customer', 'Location', 'Product', 'Vendor']);
+    expect([...poLists.Location].sort()).toEqual(['MIA', 'NYC']);
+    expect([...poLists.Vendor].sort()).toEqual(['BOUQUETWORKS', 'FLORES-EC', 'ROSAS', 'VASECO']);
+    const poColumns = allColumns('PurchaseOrders');
+    expect(['Version', 'Pushed'].map((c) => workbook.sheets.PurchaseOrders.ranges[`${letter(poColumns.indexOf(c))}:${letter(poColumns.indexOf(c))}`].columnHidden)).toEqual([true, true]);
+    await page.screenshot({ path: 'test-results/taskpane-new-sheet.png' });
+
+    // The buyer types two lines into the new Prebooks table; Excel gives the date cell back as a serial number.
+    const serial = (Date.UTC(2027, 2, 15) - Date.UTC(1899, 11, 30)) / 86_400_000;
+    const row = (values: Record<string, unknown>) => columns.map((c) => values[c] ?? '');
+    const typed = [
+      row({ Ref: 'NEW', Customer: 'FRESHMART', 'Ship To': 'DC-ORL', Carrier: 'FEDEX', 'Truck Date': serial, Product: 'ROSE-FREEDOM-50', Boxes: 2, 'Units/Box': 100, Price: 0.9 }),
+      row({ Ref: 'NEW', Customer: 'FRESHMART', 'Ship To': 'DC-ORL', Carrier: 'FEDEX', 'Truck Date': serial, Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 }),
+    ];
+    await page.evaluate((rows) => ((window as unknown as { __workbook: Workbook }).__workbook.tables.Prebooks.rows = rows), typed);
+    await page.getByTestId('tab-prebooks').click();
+    await page.getByTestId('push-Prebooks').click();
+    await expect.poll(outcome, { timeout: 30_000 }).toContain('2 row(s) OK, 0 with errors');
+    const pushed = (await workbookOf(page)).tables.Prebooks.rows;
+    const number = pushed[0][columns.indexOf('Prebook #')] as string;
+    expect(number).toMatch(/^PB-\d{6}$/);
+    expect(pushed.map((r) => [r[columns.indexOf('Prebook #')], r[columns.indexOf('Status')]])).toEqual([
+      [number, 'OK'],
+      [number, 'OK'],
+    ]);
+    const server = await t.ok(`{ prebooks(filter: { number: "${number}" }) { nodes { truckDate shipTo { code } lines { product { code } } } } }`);
+    expect(server.prebooks.nodes).toEqual([{ truckDate: '2027-03-15', shipTo: { code: 'DC-ORL' }, lines: [{ product: { code: 'ROSE-FREEDOM-50' } }, { product: { code: 'VASE-20' } }] }]);
+    await page.close();
+  }, 90_000);
 });

@@ -63,6 +63,9 @@ describe('npm start (server/src/main.ts)', () => {
 
   it('starts on an embedded PostgreSQL, prints the URL and a first ADMIN token, answers only authenticated requests', async () => {
     const port = await findFreePort();
+    // A token file left from an earlier cluster, readable by all: replaced, owner only.
+    await fs.mkdir(dataDir, { recursive: true });
+    await fs.writeFile(path.join(dataDir, 'admin-token'), 'stl_stale\n', { mode: 0o644 });
     const started = await startMain({ STEMLINE_DATA_DIR: dataDir, PORT: String(port), STEMLINE_DEMO_DATA: 'on' });
     expect(started.url).toBe(`http://localhost:${port}/graphql`);
     adminToken = /^\s+(stl_\S+)$/m.exec(started.output())![1];

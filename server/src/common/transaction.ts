@@ -17,8 +17,12 @@ function isRetryable(error: unknown): boolean {
  * Runs `work` in one database transaction on a fresh fork of the request's
  * EntityManager, retrying transient conflicts (serialization failures,
  * deadlocks, concurrent inserts of the same key) with a short backoff.
+ * Called inside a transaction already (a seed that writes through several
+ * services), the work becomes a savepoint of it, without retries: the outer
+ * transaction owns the outcome.
  */
 export async function inTransaction<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  if (ctx.em.isInTransaction()) return ctx.em.fork({ keepTransactionContext: true }).transactional((em) => work(em as EntityManager));
   for (let attempt = 1; ; attempt++) {
     try {
       return await ctx.em.fork().transactional((em) => work(em as EntityManager));

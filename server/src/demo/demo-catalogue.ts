@@ -1,7 +1,7 @@
 // The demo catalogue `npm start` seeds on an empty database: a small but realistic wholesale florist,
 // written through the same services as the GraphQL upserts.
 import crypto from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createLoaders } from '../common/loaders';
 import type { RequestContext } from '../common/request-context';
 import type { Logger } from '../logger';
@@ -69,46 +69,43 @@ export const DEMO_CATALOGUE = {
   ],
 };
 
+export type DemoCatalogue = typeof DEMO_CATALOGUE;
 export type DemoSeedOutcome = { seeded: true; counts: Record<string, number> } | { seeded: false; reason: string };
 
+/** Master data and documents: the catalogue is seeded only when every one of these tables is empty (box types and settings come with the migrations). */
+const USER_TABLES = ['location', 'carrier', 'vendor', 'product', 'customer', 'prebook', 'standing_order', 'purchase_order', 'invoice'];
+
 /**
- * Seeds the demo catalogue when the database holds no master data and no documents. Several server
- * processes may start at once on one database: a session advisory lock lets one seed and the others
- * find the data and skip.
+ * Seeds the demo catalogue when the database holds no master data and no documents, all in one
+ * transaction: a failure leaves the database empty, never half a catalogue. Several server processes
+ * may start at once on one database: a transaction-scoped advisory lock lets one seed, and the others
+ * wait for its commit, find the data and skip.
  */
-export async function seedDemoCatalogue(orm: MikroORM, logger: Logger): Promise<DemoSeedOutcome> {
-  const lockEm = orm.em.fork();
-  const connection = lockEm.getConnection();
-  return connection.transactional(async (trx) => {
-    await connection.execute(`select pg_advisory_xact_lock(hashtext('stemline:demo-catalogue'))`, [], 'all', trx);
-    const [{ n }] = await connection.execute<{ n: string }[]>(
-      `select (select count(*) from customer) + (select count(*) from product) + (select count(*) from vendor) + (select count(*) from prebook) + (select count(*) from purchase_order) + (select count(*) from invoice) as n`,
-      [],
-      'all',
-      trx,
-    );
+export async function seedDemoCatalogue(orm: MikroORM, logger: Logger, catalogue: DemoCatalogue = DEMO_CATALOGUE): Promise<DemoSeedOutcome> {
+  return orm.em.fork().transactional(async (em) => {
+    await em.execute(`select pg_advisory_xact_lock(hashtext('stemline:demo-catalogue'))`);
+    const [{ n }] = await em.execute<{ n: string }[]>(`select ${USER_TABLES.map((table) => `(select count(*) from "${table}")`).join(' + ')} as n`);
     if (Number(n) > 0) return { seeded: false as const, reason: 'the database already holds data' };
 
     const ctx: RequestContext = {
-      em: orm.em.fork(),
+      // Each service's inTransaction becomes a savepoint of this transaction.
+      em: em as EntityManager,
       actor: { tokenId: null, name: 'demo data', role: 'ADMIN', customerId: null },
       logger,
       requestId: crypto.randomUUID(),
-      loaders: undefined as never,
+      loaders: createLoaders(em as EntityManager),
     };
-    ctx.loaders = createLoaders(ctx.em);
     const counts: Record<string, number> = {};
-    const check = (what: string, result: { errors: Array<{ message: string }>; nodes?: unknown[] }) => {
-      if (result.errors.length) throw new Error(`demo ${what}: ${result.errors.map((e) => e.message).join('; ')}`);
-      counts[what] = result.nodes?.length ?? 0;
+    const check = (what: string, result: { errors: Array<{ message: string; row?: number | null; field?: string | null }>; nodes?: unknown[] }) => {
+      if (result.errors.length) throw new Error(`demo ${what}: ${result.errors.map((e) => `${e.row ? `row ${e.row} ` : ''}${e.field ? `${e.field}: ` : ''}${e.message}`).join('; ')}`);
+      if (result.nodes) counts[what] = result.nodes.length;
     };
-    check('locations', await upsertLocations(ctx, DEMO_CATALOGUE.locations as never));
-    check('carriers', await upsertCarriers(ctx, DEMO_CATALOGUE.carriers as never));
-    check('vendors', await upsertVendors(ctx, DEMO_CATALOGUE.vendors as never));
-    check('products', await upsertProducts(ctx, DEMO_CATALOGUE.products as never));
-    check('customers', await upsertCustomers(ctx, DEMO_CATALOGUE.customers as never));
-    const settings = await updateSettings(ctx, { autoBilling: 'ON_MANUAL_CONFIRMATION', consolidateOpenMarket: true, targetGpm: '30' } as never);
-    if (settings.errors.length) throw new Error(`demo settings: ${settings.errors.map((e) => e.message).join('; ')}`);
+    check('locations', await upsertLocations(ctx, catalogue.locations as never));
+    check('carriers', await upsertCarriers(ctx, catalogue.carriers as never));
+    check('vendors', await upsertVendors(ctx, catalogue.vendors as never));
+    check('products', await upsertProducts(ctx, catalogue.products as never));
+    check('customers', await upsertCustomers(ctx, catalogue.customers as never));
+    check('settings', await updateSettings(ctx, { autoBilling: 'ON_MANUAL_CONFIRMATION', consolidateOpenMarket: true, targetGpm: '30' } as never));
     return { seeded: true as const, counts };
   });
 }

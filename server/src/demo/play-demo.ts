@@ -44,7 +44,8 @@ function request(url: string, body?: string, headers: Record<string, string> = {
 
 async function endpoint(): Promise<string> {
   const given = values.server ?? process.env.STEMLINE_SERVER;
-  const candidates = given ? [given] : [`https://localhost:${process.env.PORT ?? 4000}`, `http://localhost:${process.env.PORT ?? 4000}`];
+  const port = process.env.PORT || 4000;
+  const candidates = given ? [given] : [`https://localhost:${port}`, `http://localhost:${port}`];
   for (const base of candidates) {
     const url = base.replace(/\/+$/, '').replace(/\/graphql$/, '');
     const health = await request(`${url}/health`).catch(() => null);
@@ -53,37 +54,81 @@ async function endpoint(): Promise<string> {
   return fail(`no Stemline server answers at ${candidates.join(' or ')}. Start it with npm start (or give --server URL).`);
 }
 
-function token(): string {
-  const given = values.token ?? process.env.STEMLINE_TOKEN;
-  if (given) return given;
+function token(): { secret: string; from: string } {
+  if (values.token) return { secret: values.token, from: '--token' };
+  if (process.env.STEMLINE_TOKEN) return { secret: process.env.STEMLINE_TOKEN, from: 'STEMLINE_TOKEN' };
   const file = path.join(path.resolve(process.env.STEMLINE_DATA_DIR || '.data'), 'admin-token');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  if (fs.existsSync(file)) return { secret: fs.readFileSync(file, 'utf8').trim(), from: file };
   return fail(`no API token: give --token or STEMLINE_TOKEN (npm start prints the first one, and keeps it in ${file} on its embedded database).`);
 }
 
 const url = await endpoint();
-const secret = token();
+const { secret, from: tokenFrom } = token();
 
 async function gql(query: string, variables?: Json): Promise<Json> {
   const response = await request(url, JSON.stringify({ query, variables }), { 'content-type': 'application/json', authorization: `Bearer ${secret}` }).catch((error: Error) =>
     fail(`the server stopped answering (${error.message}).`),
   );
-  const body = JSON.parse(response.text) as { data?: Json; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  let body: { data?: Json; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    return fail(`${url} answered HTTP ${response.status} without a GraphQL response: is it a Stemline server? (give --server URL)`);
+  }
   if (body.errors?.length) {
-    if (body.errors[0].extensions?.code === 'UNAUTHENTICATED') fail('the server refused the token (UNAUTHENTICATED): give a valid --token.');
+    if (body.errors[0].extensions?.code === 'UNAUTHENTICATED') fail(`the server refused the token from ${tokenFrom} (UNAUTHENTICATED): give a valid --token or STEMLINE_TOKEN.`);
+    if (body.errors[0].extensions?.code === 'FORBIDDEN') fail(`the token from ${tokenFrom} may not do this (${body.errors[0].message}): the demo needs an ADMIN or BUYER token.`);
     fail(`GraphQL error: ${body.errors.map((e) => e.message).join('; ')}`);
   }
-  return body.data!;
+  if (!body.data) fail(`${url} answered HTTP ${response.status} with no data.`);
+  return body.data;
+}
+
+// Before anything is written: the token may write, the demo catalogue is there, and billing runs on confirmation.
+const NEEDED = {
+  products: ['BQT-VALENTINE-DOZEN', 'ROSE-FREEDOM-50-RED', 'SLEEVE-CLEAR-50CM', 'FLOWER-FOOD-10G'],
+  vendors: ['ROSAS-SABANA', 'FLORALSUPPLY', 'BOUQUETWORKS'],
+  customers: ['FRESHMART', 'BLOOMS-NYC', 'BOUQUETWORKS'],
+  locations: ['MIA'],
+  carriers: ['ARMELLINI', 'FEDEX'],
+};
+{
+  const lookups = Object.entries(NEEDED).flatMap(([list, codes]) => codes.map((code, i) => ({ alias: `${list}${i}`, list, code })));
+  const check = await gql(
+    `query(${lookups.map((l) => `$${l.alias}: String`).join(', ')}) { me { role } settings { autoBilling } ${lookups
+      .map((l) => `${l.alias}: ${l.list}(filter: { text: $${l.alias} }, first: 100) { nodes { code } }`)
+      .join(' ')} }`,
+    Object.fromEntries(lookups.map((l) => [l.alias, l.code])),
+  );
+  if (!['ADMIN', 'BUYER'].includes(check.me.role)) fail(`the token from ${tokenFrom} has role ${check.me.role}: the demo needs an ADMIN or BUYER token.`);
+  const missing = lookups.filter((l) => !check[l.alias].nodes.some((n: Json) => n.code === l.code)).map((l) => `${l.list.replace(/s$/, '')} ${l.code}`);
+  if (missing.length) {
+    fail(
+      `this server lacks the demo catalogue (${missing.join(', ')}). npm start seeds it only on an empty database ` +
+        `(and not with STEMLINE_DEMO_DATA=off): start one on a new data directory, e.g. STEMLINE_DATA_DIR=.data-demo npm start.`,
+    );
+  }
+  if (!['ON_MANUAL_CONFIRMATION', 'ON_INCOMING_SCAN_OR_CONFIRMATION'].includes(check.settings.autoBilling)) {
+    fail(`automatic billing is ${check.settings.autoBilling} on this server; the demo bills on confirmation: mutation { updateSettings(input: { autoBilling: "ON_MANUAL_CONFIRMATION" }) { errors { message } } }`);
+  }
 }
 
 function expectNoErrors(step: string, errors: Array<{ code: string; message: string }>): void {
   if (errors.length) fail(`${step}: ${errors.map((e) => `${e.code} ${e.message}`).join('; ')}`);
 }
 
+function expectAllConfirmed(step: string, payload: Json, boxes: number): void {
+  const refused = payload.results.filter((r: Json) => r.outcome !== 'CONFIRMED');
+  if (refused.length || payload.summary.confirmed !== boxes) {
+    fail(`${step}: ${payload.summary.confirmed} of ${boxes} boxes confirmed; ${refused.map((r: Json) => `${r.label}: ${r.message}`).join('; ')}`);
+  }
+}
+
 const date = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const run = Date.now().toString(36).toUpperCase();
 const money = (value: string | null) => (value === null ? 'price pending' : `$${Number(value).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
 const say = (line = '') => console.log(line);
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 async function shipAll(poNumber: string, freightPerBox: string | null): Promise<string[]> {
   const po = await gql(`query($n: String) { purchaseOrders(filter: { number: $n }) { nodes { lines { id boxes } } } }`, { n: poNumber });
@@ -99,7 +144,7 @@ async function printInvoice(number: string): Promise<void> {
   const i = data.invoice;
   const gpm = i.gpmPercent === null ? (i.pricePending ? 'GPM when priced' : 'no GPM at 0.00') : `GPM ${i.gpmPercent} %`;
   say(`     ${i.number} ${i.customer.code} (${i.status}): ${i.pricePending ? 'price pending' : money(i.total)}, cost ${money(i.cost)}, ${gpm}`);
-  for (const line of i.lines) say(`       ${line.product.code}: ${line.boxes} boxes, ${line.units} units at ${money(line.unitPrice)} (cost ${money(line.unitCost)})`);
+  for (const line of i.lines) say(`       ${line.product.code}: ${count(line.boxes, 'box', 'boxes')}, ${line.units} units at ${money(line.unitPrice)} (cost ${money(line.unitCost)})`);
 }
 
 const flowers = Number(ROSE_FOB) + Number(FREIGHT_PER_ROSE_BOX) / 125;
@@ -137,10 +182,14 @@ const componentPos = components.savePurchaseOrders.purchaseOrders.map((po: Json)
 say('3. The farm and the supplier ship; the boxes are confirmed from staging into inventory, reserved for Bouquet Works');
 const roses = await shipAll(componentPos[0], FREIGHT_PER_ROSE_BOX);
 const supplies = await shipAll(componentPos[1], null);
-const confirmed = await gql(`mutation($p: [String!], $k: String) { confirmStaging(input: { purchaseOrders: $p }, idempotencyKey: $k) { summary { confirmed } errors { code message } } }`, { p: componentPos, k: `demo-components-${run}` });
+const confirmed = await gql(
+  `mutation($p: [String!], $k: String) { confirmStaging(input: { purchaseOrders: $p }, idempotencyKey: $k) { summary { confirmed failed } results { label outcome message } errors { code message } } }`,
+  { p: componentPos, k: `demo-components-${run}` },
+);
 expectNoErrors('confirmStaging', confirmed.confirmStaging.errors);
-const stock = await gql(`{ inventory(filter: { customer: "BOUQUETWORKS" }) { totalCount } }`);
-say(`   ${confirmed.confirmStaging.summary.confirmed} boxes confirmed; Bouquet Works has ${stock.inventory.totalCount} boxes in inventory`);
+expectAllConfirmed('confirmStaging of the components', confirmed.confirmStaging, roses.length + supplies.length);
+const reserved = async () => (await gql(`{ inventory(filter: { customer: "BOUQUETWORKS", inventoryType: M }) { totalCount } }`)).inventory.totalCount as number;
+say(`   ${count(confirmed.confirmStaging.summary.confirmed, 'box', 'boxes')} confirmed; Bouquet Works has ${count(await reserved(), 'box', 'boxes')} reserved in inventory (type M)`);
 
 say('4. The components go to Bouquet Works on an invoice at 0.00 (it pays only labour); inventory empties');
 const zero = await gql(`mutation($i: CreateInvoiceInput!, $k: String) { createInvoice(input: $i, idempotencyKey: $k) { invoice { number } errors { code message } } }`, {
@@ -149,6 +198,9 @@ const zero = await gql(`mutation($i: CreateInvoiceInput!, $k: String) { createIn
 });
 expectNoErrors('createInvoice', zero.createInvoice.errors);
 await printInvoice(zero.createInvoice.invoice.number);
+const left = await reserved();
+if (left !== 0) fail(`after the 0.00 invoice Bouquet Works still has ${count(left, 'box', 'boxes')} in inventory.`);
+say('     Bouquet Works has no boxes left in inventory');
 
 say(`5. The finished-goods PO from the prebooks: Bouquet Works as vendor, unit cost = labour ${LABOUR}`);
 const lineIds = prebooks.savePrebooks.prebooks.map((p: Json) => p.lines[0].id);
@@ -162,15 +214,31 @@ say(`   ${finishedPo.number}: ${finishedPo.lines.map((l: Json) => l.boxes).join(
 
 say('6. Bouquet Works ships, the warehouse scans the boxes in, the buyer confirms: automatic billing invoices the final customers');
 const bouquetBoxes = await shipAll(finishedPo.number, null);
-await gql(`mutation($l: [String!]!) { scanBoxes(labels: $l, kind: INBOUND) { results { outcome } } }`, { l: bouquetBoxes });
-const billed = await gql(`mutation($p: [String!], $k: String) { confirmStaging(input: { purchaseOrders: $p }, idempotencyKey: $k) { summary { confirmed billed issues invoices } results { billing { invoiceNumbers } } errors { code message } } }`, {
-  p: [finishedPo.number],
-  k: `demo-bouquets-${run}`,
-});
+const billingFields = 'billing { invoiceNumbers issue { code message } }';
+const scanned = await gql(`mutation($l: [String!]!) { scanBoxes(labels: $l, kind: INBOUND) { results { label outcome message ${billingFields} } } }`, { l: bouquetBoxes });
+const unscanned = scanned.scanBoxes.results.filter((r: Json) => r.outcome !== 'SCANNED');
+if (unscanned.length) fail(`scanBoxes: ${unscanned.map((r: Json) => `${r.label} ${r.outcome} ${r.message}`).join('; ')}`);
+// ON_MANUAL_CONFIRMATION bills at the confirmation; ON_INCOMING_SCAN_OR_CONFIRMATION already at the scan, and the boxes it billed left staging.
+const billedAtScan = scanned.scanBoxes.results.filter((r: Json) => r.billing?.invoiceNumbers.length).length;
+const toConfirm = bouquetBoxes.length - billedAtScan;
+const billed = toConfirm
+  ? await gql(
+      `mutation($p: [String!], $k: String) { confirmStaging(input: { purchaseOrders: $p }, idempotencyKey: $k) { summary { confirmed failed } results { label outcome message ${billingFields} } errors { code message } } }`,
+      { p: [finishedPo.number], k: `demo-bouquets-${run}` },
+    )
+  : { confirmStaging: { summary: { confirmed: 0, failed: 0 }, results: [], errors: [] } };
 expectNoErrors('confirmStaging', billed.confirmStaging.errors);
-const s = billed.confirmStaging.summary;
-say(`   ${s.confirmed} boxes confirmed, ${s.billed} billed on ${s.invoices} consolidated invoice(s), ${s.issues} billing issue(s)`);
-const invoiceNumbers = [...new Set<string>(billed.confirmStaging.results.flatMap((r: Json) => r.billing?.invoiceNumbers ?? []))];
+expectAllConfirmed('confirmStaging of the bouquets', billed.confirmStaging, toConfirm);
+const billing = [...scanned.scanBoxes.results, ...billed.confirmStaging.results].filter((r: Json) => r.billing);
+const issues = billing.filter((r: Json) => r.billing.issue);
+if (issues.length) fail(`automatic billing left ${count(issues.length, 'box', 'boxes')} unbilled: ${issues.map((r: Json) => `${r.label} ${r.billing.issue.code} ${r.billing.issue.message}`).join('; ')}`);
+const invoiceNumbers = [...new Set<string>(billing.flatMap((r: Json) => r.billing.invoiceNumbers))];
+const billedBoxes = new Set(billing.filter((r: Json) => r.billing.invoiceNumbers.length).map((r: Json) => r.label)).size;
+if (billedBoxes !== bouquetBoxes.length) fail(`automatic billing billed ${billedBoxes} of ${bouquetBoxes.length} boxes.`);
+say(
+  `   ${count(bouquetBoxes.length, 'box', 'boxes')} scanned in, ${toConfirm} confirmed, ${billedBoxes} billed${billedAtScan ? ` (${billedAtScan} at the scan)` : ''} ` +
+    `on ${count(invoiceNumbers.length, 'consolidated invoice')}, no billing issues`,
+);
 for (const number of invoiceNumbers) await printInvoice(number);
 
 const pending = [];
@@ -194,6 +262,6 @@ const report = await gql(`query($f: GpmReportFilter) { gpmReport(filter: $f) { r
 });
 const g = report.gpmReport;
 say();
-say(`GPM report, Valentine bouquets trucking ${truckDate}: revenue ${money(g.revenue)}, cost ${money(g.cost)}, margin ${money(g.margin)}, GPM ${g.gpmPercent} %`);
+say(`gpmReport, Valentine bouquets trucking ${truckDate} (earlier demo runs of the day included): revenue ${money(g.revenue)}, cost ${money(g.cost)}, margin ${money(g.margin)}, GPM ${g.gpmPercent} %`);
 for (const row of g.rows) say(`   ${row.customer.code}: ${row.units} bouquets, ${money(row.revenue)} revenue, GPM ${row.gpmPercent} %${row.belowTarget ? ' (below target)' : ''}`);
 say('\nDone. Open the Invoices panel of the Excel add-in, or run: npx stemline-sheet pull invoices --out invoices.xlsx');

@@ -92,7 +92,8 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
     };
 
     const v = new RowValidator(null);
-    const [customers, carriers] = await Promise.all([loadReferences(em, CustomerSchema, [input.customer]), loadReferences(em, CarrierSchema, [input.carrier])]);
+    const customers = await loadReferences(em, CustomerSchema, [input.customer]);
+    const carriers = await loadReferences(em, CarrierSchema, [input.carrier]);
     const customer = checkReference(v, 'customer', input.customer, customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true });
     if (customer?.creditHold) v.fail('CREDIT_HOLD', 'customer', `customer ${customer.code} is on credit hold: no new invoices`);
     if (customer) await em.populate(customer, ['shipTos'] as never);

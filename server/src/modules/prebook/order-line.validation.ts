@@ -56,13 +56,12 @@ export interface OrderHeaderInput {
 
 export async function loadOrderReferences(em: EntityManager, documents: OrderHeaderInput[]): Promise<OrderReferences> {
   const lines = documents.flatMap((d) => d.lines);
-  const [customers, carriers, products, boxTypes, vendors] = await Promise.all([
-    loadReferences(em, CustomerSchema, documents.map((d) => d.customer)),
-    loadReferences(em, CarrierSchema, documents.map((d) => d.carrier)),
-    loadReferences(em, ProductSchema, lines.map((l) => l.product)),
-    loadReferences(em, BoxTypeSchema, lines.map((l) => l.boxType)),
-    loadReferences(em, VendorSchema, lines.map((l) => l.vendor)),
-  ]);
+  // One after the other: they share the transaction's connection, which runs one query at a time.
+  const customers = await loadReferences(em, CustomerSchema, documents.map((d) => d.customer));
+  const carriers = await loadReferences(em, CarrierSchema, documents.map((d) => d.carrier));
+  const products = await loadReferences(em, ProductSchema, lines.map((l) => l.product));
+  const boxTypes = await loadReferences(em, BoxTypeSchema, lines.map((l) => l.boxType));
+  const vendors = await loadReferences(em, VendorSchema, lines.map((l) => l.vendor));
   const found = [...new Set(documents.map((d) => customers(d.customer ?? '')).flatMap((m) => ('found' in m ? [m.found] : [])))];
   await em.populate(found, ['shipTos'] as never);
   const productList = lines.map((l) => products(l.product ?? '')).flatMap((m) => ('found' in m ? [m.found] : []));

@@ -89,7 +89,8 @@ export async function createPurchaseOrdersFromPrebooks(
     }
 
     const v = new RowValidator(null);
-    const [locations, vendors] = await Promise.all([loadReferences(em, LocationSchema, [input.location]), loadReferences(em, VendorSchema, [input.vendor])]);
+    const locations = await loadReferences(em, LocationSchema, [input.location]);
+    const vendors = await loadReferences(em, VendorSchema, [input.vendor]);
     const location = checkReference(v, 'location', input.location, locations, { label: 'location', unknown: 'UNKNOWN_LOCATION', required: true });
     const callVendor = input.vendor?.trim() ? checkReference(v, 'vendor', input.vendor, vendors, { label: 'vendor', unknown: 'UNKNOWN_VENDOR', required: true }) : null;
     const shipDate = checkDate(v, 'shipDate', input.shipDate, false);

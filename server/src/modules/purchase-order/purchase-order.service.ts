@@ -240,13 +240,12 @@ const purchaseOrderSpec: DocumentSpec<PurchaseOrderInput, PurchaseOrder, Purchas
   label: 'purchase order',
   async prepare(em, input, numbers) {
     const lines = input.flatMap((d) => d.lines);
-    const [vendors, customers, locations, products, boxTypes] = await Promise.all([
-      loadReferences(em, VendorSchema, input.map((d) => d.vendor)),
-      loadReferences(em, CustomerSchema, input.map((d) => d.customer)),
-      loadReferences(em, LocationSchema, input.map((d) => d.location)),
-      loadReferences(em, ProductSchema, lines.map((l) => l.product)),
-      loadReferences(em, BoxTypeSchema, lines.map((l) => l.boxType)),
-    ]);
+    // Sequential: the transaction's one connection runs one query at a time.
+    const vendors = await loadReferences(em, VendorSchema, input.map((d) => d.vendor));
+    const customers = await loadReferences(em, CustomerSchema, input.map((d) => d.customer));
+    const locations = await loadReferences(em, LocationSchema, input.map((d) => d.location));
+    const products = await loadReferences(em, ProductSchema, lines.map((l) => l.product));
+    const boxTypes = await loadReferences(em, BoxTypeSchema, lines.map((l) => l.boxType));
     await em.populate(
       lines.map((l) => products(l.product ?? '')).flatMap((m) => ('found' in m ? [m.found] : [])),
       ['defaultBoxType'] as never,
