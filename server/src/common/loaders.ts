@@ -76,11 +76,36 @@ function referenceLoaders(em: EntityManager) {
   };
 }
 
+/**
+ * Loads entities by id with relations populated, in one query per entity type and populate list for
+ * the whole request: `ctx.loaders.entity(BoxSchema, POPULATE_BOX)(id)`.
+ */
+function entityLoaders(em: EntityManager) {
+  const loaders = new Map<string, DataLoader<number, unknown>>();
+  const names = new Map<unknown, string>();
+  return <T extends object>(schema: EntityName<T>, populate: readonly string[]) => {
+    if (!names.has(schema)) names.set(schema, String(names.size));
+    const key = `${names.get(schema)}:${populate.join(',')}`;
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = new DataLoader<number, unknown>(async (ids) => {
+        const rows = (await em.find(schema, { id: { $in: [...ids] } } as never, { populate: populate as never })) as Array<T & { id: number }>;
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      });
+      loaders.set(key, loader);
+    }
+    const load = loader as DataLoader<number, T | null>;
+    return (id: number | null | undefined): Promise<T | null> | null => (id == null ? null : load.load(id));
+  };
+}
+
 export function createLoaders(em: EntityManager) {
   return {
     purchased: quantityLoader(em, purchasedByPrebookLine),
     billed: quantityLoader(em, billedByPrebookLine),
     reference: referenceLoaders(em),
+    entity: entityLoaders(em),
   };
 }
 

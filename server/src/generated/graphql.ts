@@ -17,6 +17,7 @@ import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemand
 import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, InvoiceLineBox as InvoiceLineBoxModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
 import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
 import type { BoxBilling as BoxBillingModel } from '../modules/billing/billing.service';
+import type { BoxResult as BoxResultModel, ScanResult as ScanResultModel } from '../modules/receiving/receiving.service';
 import type { LineAllocation as LineAllocationModel } from '../modules/billing/allocation.service';
 import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
@@ -2019,7 +2020,7 @@ export type ResolversTypes = ResolversObject<{
   BoxConnection: ResolverTypeWrapper<Omit<BoxConnection, 'nodes'> & { nodes: Array<ResolversTypes['Box']> }>;
   BoxDemand: ResolverTypeWrapper<BoxDemandModel>;
   BoxOutcome: BoxOutcome;
-  BoxResult: ResolverTypeWrapper<Omit<BoxResult, 'billing' | 'box'> & { billing?: Maybe<ResolversTypes['BoxBilling']>, box?: Maybe<ResolversTypes['Box']> }>;
+  BoxResult: ResolverTypeWrapper<BoxResultModel>;
   BoxStatus: BoxStatus;
   BoxType: ResolverTypeWrapper<BoxTypeModel>;
   BoxTypeConnection: ResolverTypeWrapper<Omit<BoxTypeConnection, 'nodes'> & { nodes: Array<ResolversTypes['BoxType']> }>;
@@ -2120,7 +2121,7 @@ export type ResolversTypes = ResolversObject<{
   ScanBoxesPayload: ResolverTypeWrapper<Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversTypes['ScanResult']> }>;
   ScanKind: ScanKind;
   ScanOutcome: ScanOutcome;
-  ScanResult: ResolverTypeWrapper<Omit<ScanResult, 'billing' | 'box'> & { billing?: Maybe<ResolversTypes['BoxBilling']>, box?: Maybe<ResolversTypes['Box']> }>;
+  ScanResult: ResolverTypeWrapper<ScanResultModel>;
   SellBy: SellBy;
   SetUnableToSourcePayload: ResolverTypeWrapper<Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversTypes['PrebookLine']> }>;
   Settings: ResolverTypeWrapper<SettingsModel>;
@@ -2174,7 +2175,7 @@ export type ResolversParentTypes = ResolversObject<{
   BoxBilling: BoxBillingModel;
   BoxConnection: Omit<BoxConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Box']> };
   BoxDemand: BoxDemandModel;
-  BoxResult: Omit<BoxResult, 'billing' | 'box'> & { billing?: Maybe<ResolversParentTypes['BoxBilling']>, box?: Maybe<ResolversParentTypes['Box']> };
+  BoxResult: BoxResultModel;
   BoxType: BoxTypeModel;
   BoxTypeConnection: Omit<BoxTypeConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['BoxType']> };
   BoxTypeInput: BoxTypeInput;
@@ -2259,7 +2260,7 @@ export type ResolversParentTypes = ResolversObject<{
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   SaveStandingOrderPayload: Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversParentTypes['StandingOrder']> };
   ScanBoxesPayload: Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversParentTypes['ScanResult']> };
-  ScanResult: Omit<ScanResult, 'billing' | 'box'> & { billing?: Maybe<ResolversParentTypes['BoxBilling']>, box?: Maybe<ResolversParentTypes['Box']> };
+  ScanResult: ScanResultModel;
   SetUnableToSourcePayload: Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversParentTypes['PrebookLine']> };
   Settings: SettingsModel;
   SettingsInput: SettingsInput;

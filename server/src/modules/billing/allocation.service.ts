@@ -11,9 +11,9 @@ import { recordAudit } from '../audit/audit.service';
 import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
 import { returnTakes } from '../invoice/invoice.service';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
-import { BoxDemandSchema, BoxSchema, type Box } from '../receiving/box.entity';
-import { lockBoxes, POPULATE_BOX } from '../receiving/receiving.service';
+import { BoxDemandSchema, BoxSchema } from '../receiving/box.entity';
 import { getSettings } from '../settings/settings.service';
+import { loadBillableBoxes, lockBillableBoxes, saveBillableBoxes, type BillableBox } from './billable-box';
 import { BillingRun, type BillingItem } from './billing.service';
 
 export interface LineAllocation {
@@ -38,14 +38,14 @@ export interface AllocationResult {
 const POPULATE_LINE = ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier', 'product', 'boxType'] as const;
 
 /** Whether a box can serve a line: same product; for a line sold by the box, the same box type and a whole box of the same size. */
-function fits(box: Box, line: PrebookLine): boolean {
-  if (box.product.id !== line.product.id || box.unitsRemaining === 0) return false;
-  if (line.sellBy === 'BOX') return box.boxType.id === line.boxType.id && box.units === line.unitsPerBox && box.unitsRemaining === box.units;
+function fits(box: BillableBox, line: PrebookLine): boolean {
+  if (box.productId !== line.product.id || box.unitsRemaining === 0) return false;
+  if (line.sellBy === 'BOX') return box.boxTypeId === line.boxType.id && box.units === line.unitsPerBox && box.unitsRemaining === box.units;
   return true;
 }
 
 /** Who may take a box for a customer: its own stock, or open market not reserved for someone else. */
-function ownedBy(box: Box, line: PrebookLine): 'own' | 'open' | 'other' {
+function ownedBy(box: BillableBox, line: PrebookLine): 'own' | 'open' | 'other' {
   const customer = line.prebook.customer;
   if (box.customer?.id === customer.id) return 'own';
   if (!box.customer) return 'open';
@@ -53,7 +53,7 @@ function ownedBy(box: Box, line: PrebookLine): 'own' | 'open' | 'other' {
 }
 
 /** Items billing `line` from `boxes` in order, never beyond what it still needs. */
-function takeFrom(run: BillingRun, line: PrebookLine, boxes: Box[], unitsWanted?: number | null): BillingItem[] {
+function takeFrom(run: BillingRun, line: PrebookLine, boxes: BillableBox[], unitsWanted?: number | null): BillingItem[] {
   const items: BillingItem[] = [];
   let needed = run.stillNeeded(line);
   if (line.sellBy === 'UNIT' && unitsWanted != null) needed = Math.min(needed, unitsWanted);
@@ -105,16 +105,16 @@ export async function allocate(
     if (run.stillNeeded(line) === 0) return { lines: [], errors: [userError('NOTHING_TO_PURCHASE', `${describe(line)} needs nothing more`, undefined, 'prebookLine')] };
 
     const labels = args.labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
-    const boxes = await lockBoxes(em, labels);
+    const boxes = await lockBillableBoxes(em, labels);
     const errors: UserError[] = [];
-    const usable: Box[] = [];
+    const usable: BillableBox[] = [];
     labels.forEach((label, i) => {
       const box = boxes.get(label);
       const fail = (code: ErrorCode, message: string) => errors.push(userError(code, `Row ${i + 1}: ${message}`, i + 1, 'labels'));
       if (!box) fail('NOT_FOUND', `no box ${label}`);
       else if (box.status !== 'IN_INVENTORY') fail('INVALID_STATUS', `${label} is ${box.status}, not in inventory`);
       else if (ownedBy(box, line) === 'other') fail('RESERVED_FOR_OTHER_CUSTOMER', `${label} is for ${box.customer!.code}`);
-      else if (!fits(box, line)) fail('INVALID_VALUE', `${label} (${box.product.code}, ${box.boxType.code} of ${box.units}, ${box.unitsRemaining} left) does not fit ${describe(line)}`);
+      else if (!fits(box, line)) fail('INVALID_VALUE', `${label} (${box.productCode}, ${box.boxTypeCode} of ${box.units}, ${box.unitsRemaining} left) does not fit ${describe(line)}`);
       else usable.push(box);
     });
     if (errors.length) return { lines: [], errors };
@@ -125,7 +125,8 @@ export async function allocate(
     }
     const invoiceNumbers = await bill(run, items);
     await run.resolveIssues([...new Set(items.map((item) => item.box))]);
-    await em.flush();
+    await run.finish();
+    await saveBillableBoxes(em, usable);
     recordAudit(em, ctx.actor, 'allocate', 'PrebookLine', line.id, { labels, units: args.units ?? null });
     await em.flush();
     const allocated = line.sellBy === 'BOX' ? items.length : items.reduce((sum, item) => sum + item.units, 0);
@@ -134,7 +135,7 @@ export async function allocate(
 }
 
 /** Candidate stock for lines, locked: in inventory (or, for fills, staged open market), of the lines' products. */
-async function loadStock(em: EntityManager, productIds: number[], options: { maxAgeDays?: number | null; staged: boolean }): Promise<Box[]> {
+async function loadStock(em: EntityManager, productIds: number[], options: { maxAgeDays?: number | null; staged: boolean }): Promise<BillableBox[]> {
   if (productIds.length === 0) return [];
   const age = options.maxAgeDays != null ? ` and b.confirmed_at >= now() - make_interval(days => ${Math.trunc(options.maxAgeDays)})` : '';
   const staged = options.staged
@@ -147,9 +148,9 @@ async function loadStock(em: EntityManager, productIds: number[], options: { max
       order by b.id for update`,
     [pgIntArray(productIds)],
   );
-  const boxes = await em.find(BoxSchema, { id: { $in: rows.map((r) => Number(r.id)) } }, { populate: POPULATE_BOX as never, refresh: true, strategy: 'select-in' });
+  const boxes = await loadBillableBoxes(em, rows.map((r) => Number(r.id)));
   // Oldest received first: on hand before in transit, then by when it was received or confirmed.
-  const when = (box: Box) => (box.receivedAt ?? box.confirmedAt ?? box.createdAt).getTime();
+  const when = (box: BillableBox) => (box.receivedAt ?? box.confirmedAt ?? box.createdAt).getTime();
   return boxes.sort((a, b) => when(a) - when(b) || a.id - b.id);
 }
 
@@ -189,16 +190,16 @@ async function fillLines(
   await run.prepare(lines, lines.map((l) => l.prebook.customer));
   const stock = await loadStock(em, [...new Set(lines.map((l) => l.product.id))], { maxAgeDays: options.maxAgeDays, staged: options.fill });
   const linked = options.fill ? await inTransitFor(em, lines.map((l) => l.id)) : new Map<number, number>();
-  const stockByProduct = new Map<number, Box[]>();
+  const stockByProduct = new Map<number, BillableBox[]>();
   for (const box of stock) {
-    const list = stockByProduct.get(box.product.id);
+    const list = stockByProduct.get(box.productId);
     if (list) list.push(box);
-    else stockByProduct.set(box.product.id, [box]);
+    else stockByProduct.set(box.productId, [box]);
   }
   // Every invoice these lines may go on, locked and loaded at once rather than line by line.
   await run.lockAndLoad(lines.filter((line) => !lineRefusal(line)).map((line) => ({ prebook: line.prebook, truckDate: line.prebook.truckDate })));
   const results: LineAllocation[] = [];
-  const billedBoxes = new Set<Box>();
+  const billedBoxes = new Set<BillableBox>();
   for (const line of lines) {
     const result: LineAllocation = { prebookLine: line, allocated: 0, stillNeeded: run.stillNeeded(line), invoiceNumbers: [], linkedLabels: [], reason: null, message: null };
     results.push(result);
@@ -223,9 +224,10 @@ async function fillLines(
     if (options.fill) {
       for (const box of productStock) {
         if (uncovered <= 0) break;
-        if (box.status !== 'STAGED' || box.demands.length > 0 || !fits(box, line) || box.shipment.arrivalDate > line.prebook.truckDate) continue;
+        if (box.status !== 'STAGED' || box.demands.length > 0 || !fits(box, line) || box.arrivalDate > line.prebook.truckDate) continue;
         const units = line.sellBy === 'BOX' ? box.units : Math.min(uncovered, box.units);
-        box.demands.add(em.create(BoxDemandSchema, { box, prebookLine: line, units } as never));
+        em.create(BoxDemandSchema, { box: em.getReference(BoxSchema, box.id), prebookLine: line, units } as never);
+        box.demands.push({ units, prebookLine: line });
         result.linkedLabels.push(box.label);
         uncovered -= units;
       }
@@ -236,7 +238,8 @@ async function fillLines(
     }
   }
   await run.resolveIssues([...billedBoxes]);
-  // Written by the commit's flush: each flush compares every managed entity (all the candidate stock).
+  await run.finish();
+  await saveBillableBoxes(em, billedBoxes);
   return results;
 }
 

@@ -1,21 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sameDecimal, toScaled } from '../../common/decimal';
+import { divRound, fromScaled, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number';
 import { billedByPrebookLine, pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import type { Customer } from '../customer/customer.entity';
 import { InvoiceLineSchema, InvoiceSchema, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
-import { takeBoxes } from '../invoice/invoice.service';
 import type { Prebook, PrebookLine } from '../prebook/prebook.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
-import type { Box } from '../receiving/box.entity';
+import { ProductSchema } from '../product/product.entity';
+import { BoxSchema } from '../receiving/box.entity';
 import type { Settings } from '../settings/settings.entity';
 import { daysBetween } from '../standing-order/schedule';
+import { pgArray, type BillableBox } from './billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 
 /** Units of one box to bill for one prebook line. */
 export interface BillingItem {
-  box: Box;
+  box: BillableBox;
   prebookLine: PrebookLine;
   units: number;
   /** The invoice's truck date: the most future truck date of the prebooks the box serves. */
@@ -48,6 +49,8 @@ export class BillingRun {
   private billedStored = new Map<number, { boxes: number; units: number }>();
   private exposureStored = new Map<number, bigint>();
   private pendingNumber = 0;
+  /** Takes placed but not yet written (finish() writes them, set-based). */
+  private takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; prebookCost: string | null; previous: Pick<BillableBox, 'status' | 'inventoryType' | 'customer'> }> = [];
 
   constructor(
     readonly em: EntityManager,
@@ -95,8 +98,8 @@ export class BillingRun {
   }
 
   /** The items a box bills, or why it bills none. */
-  planBox(box: Box): { items: BillingItem[]; issue: { code: BillingIssueCode; message: string; line: PrebookLine } | null } {
-    const demands = [...box.demands.getItems()].sort((a, b) => a.id - b.id);
+  planBox(box: BillableBox): { items: BillingItem[]; issue: { code: BillingIssueCode; message: string; line: PrebookLine } | null } {
+    const demands = box.demands;
     const lines = demands.map((d) => d.prebookLine);
     const first = lines[0];
     const fail = (code: BillingIssueCode, message: string) => ({ items: [], issue: { code, message: `${box.label}: ${message}`, line: first } });
@@ -127,7 +130,7 @@ export class BillingRun {
       const line = demand.prebookLine;
       const needed = this.stillNeeded(line);
       if (left === 0 || needed === 0) continue;
-      if (line.sellBy === 'BOX' || box.location.billUnitsAsBoxes) {
+      if (line.sellBy === 'BOX' || box.billUnitsAsBoxes) {
         items.push({ box, prebookLine: line, units: left, truckDate });
         left = 0;
       } else {
@@ -217,7 +220,7 @@ export class BillingRun {
       ? await this.em.find(
           InvoiceSchema,
           { id: { $in: locked.map((row) => Number(row.id)) }, status: { $in: ['PENDING', 'CONFIRMED'] } },
-          { orderBy: { id: 'asc' }, populate: ['lines', 'lines.takes', 'lines.takes.box'] as never },
+          { orderBy: { id: 'asc' }, populate: ['lines'] as never },
         )
       : [];
     const wantedKeys = new Set(wanted.map((k) => k.documentKey));
@@ -268,7 +271,7 @@ export class BillingRun {
     const line = this.em.create(InvoiceLineSchema, {
       invoice,
       lineNo: Math.max(0, ...invoice.lines.getItems().map((l) => l.lineNo)) + 1,
-      product: item.box.product,
+      product: this.em.getReference(ProductSchema, item.box.productId),
       prebookLine: item.prebookLine,
       unitPrice: item.prebookLine.price ?? null,
       inventoryType: type,
@@ -309,7 +312,7 @@ export class BillingRun {
       for (const item of byKey.get(key)!) {
         const invoice = await this.invoiceFor(item, key);
         const line = this.lineFor(invoice, item);
-        takeBoxes(this.em, line, [{ box: item.box, units: item.units }], item.prebookLine.cost ?? null);
+        this.take(line, item);
         if (item.box.inventoryType === 'M') invoice.hasOpenMarket = true;
         placed.set(item, invoice);
         this.placedItems++;
@@ -318,26 +321,91 @@ export class BillingRun {
     return placed;
   }
 
+  /**
+   * Puts units of a box on an invoice line: the take remembers the box's state so a void (or an
+   * unallocation) can put it back; a box whose units are all taken is INVOICED.
+   */
+  private take(line: InvoiceLine, item: BillingItem): void {
+    const box = item.box;
+    this.takes.push({ line, box, units: item.units, prebookCost: item.prebookLine.cost ?? null, previous: { status: box.status, inventoryType: box.inventoryType, customer: box.customer } });
+    box.unitsRemaining -= item.units;
+    if (box.unitsRemaining === 0) box.status = 'INVOICED';
+  }
+
+  /**
+   * Writes what place() did: the lines' units, boxes and cost (the prebook line's cost when it has
+   * one, the real GPM of a finished good, else the average landed cost of everything the line took),
+   * the invoices and lines through the session, then the takes in one statement. The caller writes
+   * the boxes themselves (saveBillableBoxes).
+   */
+  async finish(): Promise<void> {
+    if (this.takes.length === 0) return;
+    const takes = this.takes;
+    this.takes = [];
+    const lines = [...new Set(takes.map((take) => take.line))];
+    const stored = lines.filter((line) => line.id != null);
+    const totals = new Map<InvoiceLine, { units: number; boxes: number; cost: bigint; prebookCost: string | null }>();
+    if (stored.length) {
+      const rows = await this.em.execute<{ id: number; units: string; boxes: string; cost: string }[]>(
+        `select t.invoice_line_id as id, sum(t.units) as units, count(*) filter (where t.units = b.units) as boxes, sum(b.landed_unit_cost * t.units)::text as cost
+           from invoice_line_box t join box b on b.id = t.box_id
+          where t.invoice_line_id = any(?::int[]) group by 1`,
+        [pgArray(stored.map((line) => line.id))],
+      );
+      const byId = new Map(rows.map((row) => [Number(row.id), row]));
+      for (const line of stored) {
+        const row = byId.get(line.id);
+        totals.set(line, { units: Number(row?.units ?? 0), boxes: Number(row?.boxes ?? 0), cost: toScaled(row?.cost ?? '0'), prebookCost: null });
+      }
+    }
+    for (const take of takes) {
+      const total = totals.get(take.line) ?? { units: 0, boxes: 0, cost: 0n, prebookCost: null };
+      total.units += take.units;
+      if (take.units === take.box.units) total.boxes += 1;
+      total.cost += toScaled(take.box.landedUnitCost) * BigInt(take.units);
+      total.prebookCost = take.prebookCost;
+      totals.set(take.line, total);
+    }
+    for (const [line, total] of totals) {
+      line.units = total.units;
+      line.boxes = total.boxes;
+      line.unitCost = total.prebookCost ?? fromScaled(total.units ? divRound(total.cost, BigInt(total.units)) : 0n, 2);
+    }
+    await this.em.flush();
+    await this.em.execute(
+      `insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)
+       select * from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::int[])`,
+      [
+        pgArray(takes.map((t) => t.line.id)),
+        pgArray(takes.map((t) => t.box.id)),
+        pgArray(takes.map((t) => t.units)),
+        pgArray(takes.map((t) => t.previous.status)),
+        pgArray(takes.map((t) => t.previous.inventoryType)),
+        pgArray(takes.map((t) => t.previous.customer?.id ?? null)),
+      ],
+    );
+  }
+
   /** What is left of a box no line needs any more follows releaseFulfilled. */
-  release(box: Box): void {
+  release(box: BillableBox): void {
     if (box.unitsRemaining > 0 && this.settings.releaseFulfilled === 'OPEN_MARKET') {
       Object.assign(box, { inventoryType: 'M', customer: null });
     }
   }
 
   /** Records why boxes were not billed, refreshing a box's open issue of the same code instead of adding another. */
-  async recordIssues(issues: Array<{ box: Box; issue: { code: BillingIssueCode; message: string; line: PrebookLine } }>): Promise<void> {
+  async recordIssues(issues: Array<{ box: BillableBox; issue: { code: BillingIssueCode; message: string; line: PrebookLine } }>): Promise<void> {
     if (issues.length === 0) return;
     const open = await this.em.find(BillingIssueSchema, { box: { $in: issues.map((i) => i.box.id) }, resolvedAt: null });
     const byBoxAndCode = new Map(open.map((issue) => [`${issue.box.id}:${issue.code}`, issue]));
     for (const { box, issue } of issues) {
       const existing = byBoxAndCode.get(`${box.id}:${issue.code}`);
       if (existing) Object.assign(existing, { message: issue.message, at: new Date() });
-      else this.em.create(BillingIssueSchema, { box, prebookLine: issue.line, code: issue.code, message: issue.message, resolvedAt: null } as never);
+      else this.em.create(BillingIssueSchema, { box: this.em.getReference(BoxSchema, box.id), prebookLine: issue.line, code: issue.code, message: issue.message, resolvedAt: null } as never);
     }
   }
 
-  async resolveIssues(boxes: Box[]): Promise<void> {
+  async resolveIssues(boxes: BillableBox[]): Promise<void> {
     if (boxes.length === 0) return;
     const open = await this.em.find(BillingIssueSchema, { box: { $in: boxes.map((b) => b.id) }, resolvedAt: null });
     for (const issue of open) issue.resolvedAt = new Date();
@@ -354,17 +422,17 @@ export async function autoBill(
   em: EntityManager,
   ctx: RequestContext,
   settings: Settings,
-  boxes: Box[],
+  boxes: BillableBox[],
   options: { dryRun: boolean; today?: string },
 ): Promise<Map<string, BoxBilling>> {
   const run = new BillingRun(em, ctx, settings, { source: 'AUTO_BILLING', dryRun: options.dryRun, today: options.today ?? new Date().toISOString().slice(0, 10) });
   const billable = boxes.filter((box) => box.status === 'IN_INVENTORY' && (box.inventoryType === 'P' || box.inventoryType === 'S') && box.unitsRemaining > 0);
-  const lines = billable.flatMap((box) => box.demands.getItems().map((d) => d.prebookLine));
+  const lines = billable.flatMap((box) => box.demands.map((d) => d.prebookLine));
   await run.prepare(lines, lines.map((l) => l.prebook.customer));
 
   const outcomes = new Map<string, BoxBilling>();
-  const planned: Array<{ box: Box; items: BillingItem[] }> = [];
-  const issues: Array<{ box: Box; issue: { code: BillingIssueCode; message: string; line: PrebookLine } }> = [];
+  const planned: Array<{ box: BillableBox; items: BillingItem[] }> = [];
+  const issues: Array<{ box: BillableBox; issue: { code: BillingIssueCode; message: string; line: PrebookLine } }> = [];
   for (const box of billable) {
     const { items, issue } = run.planBox(box);
     if (issue) {
@@ -377,7 +445,7 @@ export async function autoBill(
   }
   await run.recordIssues(issues);
   const placed = await run.place(planned.flatMap((p) => p.items));
-  const billed: Box[] = [];
+  const billed: BillableBox[] = [];
   for (const { box, items } of planned) {
     const released = box.unitsRemaining;
     run.release(box);
@@ -385,5 +453,6 @@ export async function autoBill(
     outcomes.set(box.label, { label: box.label, invoiceNumbers: [...new Set(items.map((item) => placed.get(item)!.number))], issue: null, released });
   }
   await run.resolveIssues(billed);
+  await run.finish();
   return outcomes;
 }

@@ -69,6 +69,12 @@ export const receivingResolvers: Resolvers = {
     scanBoxes: (_, { labels, kind }, ctx) => scanBoxes(ctx, labels, kind),
     confirmStaging: async (_, { input, idempotencyKey }, ctx) => withSummary(await confirmStaging(ctx, input, idempotencyKey)),
   },
+  BoxResult: {
+    box: (result, _, ctx) => (result.box !== undefined ? result.box : ctx.loaders.entity(BoxSchema, POPULATE_BOX)(result.boxId)),
+  },
+  ScanResult: {
+    box: (result, _, ctx) => ctx.loaders.entity(BoxSchema, POPULATE_BOX)(result.boxId),
+  },
   Shipment: {
     purchaseOrderNumber: (shipment) => shipment.purchaseOrder.number,
     boxCount: (shipment, _, ctx) => ctx.em.count(BoxSchema, { shipment }),

@@ -20,6 +20,7 @@ import type { Settings } from '../settings/settings.entity';
 import { BoxDemandSchema, BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
 import { ShippingLabelSchema } from '../billing/billing-issue.entity';
 import { autoBill, type BoxBilling } from '../billing/billing.service';
+import { lockBillableBoxes, pgTextArray, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
 import { InvoiceSchema } from '../invoice/invoice.entity';
 
 export const POPULATE_BOX = [
@@ -97,19 +98,36 @@ export interface ShipResult {
   replayed: boolean;
 }
 
-/** RECEIVED once every ordered box has shipped and none is left in staging; SHIPPED when all shipped; else CONFIRMED. */
-async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: PurchaseOrder, leftStaging: number[] = []): Promise<void> {
-  if (purchaseOrder.status === 'CANCELLED') return;
-  const lines = purchaseOrder.lines.getItems();
-  const shipped = await shippedBoxes(em, lines.map((l) => l.id));
-  const allShipped = lines.every((line) => (shipped.get(line.id) ?? 0) >= line.boxes);
-  const [{ staged }] = await em.execute<{ staged: string }[]>(
-    `select count(*) as staged from box b join purchase_order_line l on l.id = b.purchase_order_line_id
-      where l.purchase_order_id = ? and b.status = 'STAGED' and not (b.id = any(?::int[]))`,
-    [purchaseOrder.id, pgIntArray(leftStaging)],
+/**
+ * Sets the status of purchase orders from their boxes, in one statement: RECEIVED once every ordered
+ * box has shipped and none is left in staging; SHIPPED when all shipped; else CONFIRMED. Reads what is
+ * written: flush (or save the boxes) first.
+ */
+export async function refreshPurchaseOrderStatuses(em: EntityManager, purchaseOrderIds: number[]): Promise<Map<number, string>> {
+  if (purchaseOrderIds.length === 0) return new Map();
+  const rows = await em.execute<{ id: number; status: string }[]>(
+    `with next as (
+       select po.id,
+              case when exists (select 1 from purchase_order_line l where l.purchase_order_id = po.id
+                                   and l.boxes > (select count(*) from box b where b.purchase_order_line_id = l.id)) then 'CONFIRMED'
+                   when exists (select 1 from purchase_order_line l join box b on b.purchase_order_line_id = l.id
+                                 where l.purchase_order_id = po.id and b.status = 'STAGED') then 'SHIPPED'
+                   else 'RECEIVED' end as status
+         from purchase_order po
+        where po.id = any(?::int[]) and po.status <> 'CANCELLED'
+     )
+     update purchase_order po set status = next.status, updated_at = now()
+       from next where po.id = next.id and po.status <> next.status
+     returning po.id, po.status`,
+    [pgIntArray(purchaseOrderIds)],
   );
-  const next = !allShipped ? 'CONFIRMED' : Number(staged) === 0 ? 'RECEIVED' : 'SHIPPED';
-  if (purchaseOrder.status !== next) purchaseOrder.status = next;
+  return new Map(rows.map((row) => [Number(row.id), row.status]));
+}
+
+/** The same for a purchase order held as an entity, which is given its new status. */
+async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: PurchaseOrder): Promise<void> {
+  const changed = (await refreshPurchaseOrderStatuses(em, [purchaseOrder.id])).get(purchaseOrder.id);
+  if (changed) await em.refresh(purchaseOrder);
 }
 
 export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchaseOrderInput, idempotencyKey?: string | null): Promise<ShipResult> {
@@ -231,17 +249,15 @@ export async function lockBoxes(em: EntityManager, labels: string[], options: { 
   return new Map(boxes.map((box) => [box.label, box]));
 }
 
-/** A Postgres text[] literal (labels may hold commas, quotes or braces). */
-export function pgTextArray(values: string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
-}
 
 export interface BoxResult {
   label: string;
   outcome: 'CONFIRMED' | 'ERROR';
   code: ErrorCode | null;
   message: string | null;
-  box: Box | null;
+  boxId: number | null;
+  /** The box as the call left it; when absent, read by id once the call has committed. */
+  box?: Box | null;
   /** Automatic billing of the box, when it ran. */
   billing: BoxBilling | null;
 }
@@ -260,20 +276,19 @@ function billsOn(settings: Settings, event: 'confirmation' | 'inbound-scan' | 'o
 }
 
 /** Moves a staged box into inventory with its type and owner. */
-function confirmBox(box: Box, now: Date): void {
+function confirmBox(box: BillableBox, now: Date): void {
   Object.assign(box, classifyBox(box), { status: 'IN_INVENTORY', confirmedAt: now });
 }
 
 /** Type and owner of a box entering inventory (DESIGN section 1, receiving). */
-export function classifyBox(box: Box): Pick<Box, 'inventoryType' | 'customer' | 'prebookLine'> {
-  const [first] = [...box.demands.getItems()].sort((a, b) => a.id - b.id);
+function classifyBox(box: BillableBox): Pick<BillableBox, 'inventoryType' | 'customer' | 'prebookLineId'> {
+  const [first] = box.demands;
   if (first) {
     const prebook = first.prebookLine.prebook;
-    if (prebook.customer.kind === 'FUTURE_SALES') return { inventoryType: 'M', customer: null, prebookLine: first.prebookLine };
-    return { inventoryType: prebook.source === 'STANDING_ORDER' ? 'S' : 'P', customer: prebook.customer, prebookLine: first.prebookLine };
+    if (prebook.customer.kind === 'FUTURE_SALES') return { inventoryType: 'M', customer: null, prebookLineId: first.prebookLine.id };
+    return { inventoryType: prebook.source === 'STANDING_ORDER' ? 'S' : 'P', customer: { id: prebook.customer.id, code: prebook.customer.code }, prebookLineId: first.prebookLine.id };
   }
-  const reservedFor = box.purchaseOrderLine.purchaseOrder.customer ?? null;
-  return { inventoryType: 'M', customer: reservedFor, prebookLine: null };
+  return { inventoryType: 'M', customer: box.purchaseOrderCustomer, prebookLineId: null };
 }
 
 export async function confirmStaging(
@@ -291,7 +306,7 @@ export async function confirmStaging(
     if (claim.replayed) {
       const boxes = await em.find(BoxSchema, { label: { $in: claim.response.results.map((r) => r.label) } }, { populate: POPULATE_BOX as never });
       const byLabel = new Map(boxes.map((b) => [b.label, b]));
-      return { results: claim.response.results.map((r) => ({ ...r, box: byLabel.get(r.label) ?? null })), errors: claim.response.errors, replayed: true };
+      return { results: claim.response.results.map((r) => ({ ...r, boxId: byLabel.get(r.label)?.id ?? null, box: byLabel.get(r.label) ?? null })), errors: claim.response.errors, replayed: true };
     }
 
     const errors: UserError[] = [];
@@ -313,14 +328,14 @@ export async function confirmStaging(
       labels.push(...staged.map((r) => r.label).filter((label) => !listed.has(label)));
     }
 
-    const boxes = await lockBoxes(em, labels, { onlyStaged: true });
+    const boxes = await lockBillableBoxes(em, labels, { onlyStaged: true });
     const results: BoxResult[] = [];
     const seen = new Set<string>();
-    const confirmed: Box[] = [];
+    const confirmed: BillableBox[] = [];
     const now = new Date();
     for (const label of labels) {
       const box = boxes.get(label);
-      const fail = (code: ErrorCode, message: string) => results.push({ label, outcome: 'ERROR', code, message, box: box ?? null, billing: null });
+      const fail = (code: ErrorCode, message: string) => results.push({ label, outcome: 'ERROR', code, message, boxId: box?.id ?? null, billing: null });
       if (seen.has(label)) {
         fail('DUPLICATE_LABEL', `${label} is listed twice`);
         continue;
@@ -333,7 +348,7 @@ export async function confirmStaging(
       } else {
         confirmBox(box, now);
         confirmed.push(box);
-        results.push({ label, outcome: 'CONFIRMED', code: null, message: null, box, billing: null });
+        results.push({ label, outcome: 'CONFIRMED', code: null, message: null, boxId: box.id, billing: null });
       }
     }
     const settings = await getSettings(em);
@@ -341,24 +356,20 @@ export async function confirmStaging(
       const billing = await autoBill(em, ctx, settings, confirmed, { dryRun });
       for (const result of results) result.billing = billing.get(result.label) ?? null;
     }
-    // One flush, at commit: each flush compares every managed entity, which for 10,000 boxes is most of the work.
-    await refreshPurchaseOrders(em, confirmed);
+    await saveBillableBoxes(em, boxes.values());
+    await refreshPurchaseOrderStatuses(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
     if (confirmed.length) recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmed.length === 1 ? confirmed[0].id : 'many', { labels: confirmed.map((b) => b.label) });
     if (claim.claimed) {
-      await storeIdempotentResponse(em, ctx, idempotencyKey!, { results: results.map(({ box: _box, ...rest }) => rest), errors });
+      await storeIdempotentResponse(em, ctx, idempotencyKey!, { results: results.map(({ box: _box, boxId: _id, ...rest }) => rest), errors });
+    }
+    if (dryRun) {
+      // Nothing will be committed: show the boxes as the confirmation would leave them, read before the rollback.
+      const shown = await em.find(BoxSchema, { id: { $in: results.flatMap((r) => (r.boxId ? [r.boxId] : [])) } }, { populate: POPULATE_BOX as never, refresh: true });
+      const byId = new Map(shown.map((box) => [box.id, box]));
+      for (const result of results) result.box = result.boxId ? (byId.get(result.boxId) ?? null) : null;
     }
     return { results, errors, replayed: false };
   });
-}
-
-/** Refreshes the status of the boxes' POs; the boxes may have left staging in memory only (not flushed yet). */
-async function refreshPurchaseOrders(em: EntityManager, boxes: Box[]): Promise<void> {
-  const purchaseOrders = new Map(boxes.map((box) => [box.purchaseOrderLine.purchaseOrder.id, box.purchaseOrderLine.purchaseOrder]));
-  const leftStaging = boxes.filter((box) => box.status !== 'STAGED').map((box) => box.id);
-  for (const purchaseOrder of purchaseOrders.values()) {
-    await em.populate(purchaseOrder, ['lines'] as never);
-    await refreshPurchaseOrderStatus(em, purchaseOrder, leftStaging);
-  }
 }
 
 export type ScanOutcome = 'SCANNED' | 'ALREADY_SCANNED' | 'UNKNOWN_LABEL';
@@ -367,7 +378,8 @@ export interface ScanResult {
   label: string;
   outcome: ScanOutcome;
   message: string;
-  box: Box | null;
+  /** Read by id once the scan has committed. */
+  boxId: number | null;
   billing: BoxBilling | null;
   shippingLabel: string | null;
 }
@@ -381,14 +393,14 @@ export interface ScanResult {
 export async function scanBoxes(ctx: RequestContext, labels: string[], kind: ScanKind): Promise<{ results: ScanResult[] }> {
   return inTransaction(ctx, async (em) => {
     const trimmed = labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
-    const boxes = await lockBoxes(em, trimmed);
+    const boxes = await lockBillableBoxes(em, trimmed);
     const settings = await getSettings(em);
     const now = new Date();
-    const toBill: Box[] = [];
-    const confirmed: Box[] = [];
+    const toBill: BillableBox[] = [];
+    const confirmed: BillableBox[] = [];
     const results: ScanResult[] = trimmed.map((label) => {
       const box = boxes.get(label) ?? null;
-      const result = (outcome: ScanOutcome, message: string): ScanResult => ({ label, outcome, message, box, billing: null, shippingLabel: null });
+      const result = (outcome: ScanOutcome, message: string): ScanResult => ({ label, outcome, message, boxId: box?.id ?? null, billing: null, shippingLabel: null });
       if (!box) return result('UNKNOWN_LABEL', `no box ${label}`);
       if (kind === 'INBOUND') {
         if (box.received) return result('ALREADY_SCANNED', `${label} was already received`);
@@ -408,20 +420,21 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
     });
     if (toBill.length) {
       const billing = await autoBill(em, ctx, settings, toBill, { dryRun: false });
-      await em.flush();
+      const invoiceNumbers = [...new Set(results.flatMap((r) => (r.outcome === 'SCANNED' ? (billing.get(r.label)?.invoiceNumbers.slice(0, 1) ?? []) : [])))];
+      const invoices = kind === 'OUTBOUND' && invoiceNumbers.length ? await em.find(InvoiceSchema, { number: { $in: invoiceNumbers } }, { populate: ['customer', 'carrier', 'shipTo'] as never }) : [];
+      const invoiceByNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
       for (const result of results) {
         result.billing = result.outcome === 'SCANNED' ? (billing.get(result.label) ?? null) : null;
-        const invoiceNumber = result.billing?.invoiceNumbers[0];
-        if (kind === 'OUTBOUND' && invoiceNumber && result.box) {
-          const invoice = await em.findOneOrFail(InvoiceSchema, { number: invoiceNumber }, { populate: ['customer', 'carrier', 'shipTo'] as never });
+        const invoice = invoiceByNumber.get(result.billing?.invoiceNumbers[0] ?? '');
+        if (kind === 'OUTBOUND' && invoice && result.boxId) {
           const text = [invoice.carrier?.name ?? 'no carrier', invoice.customer.name, invoice.shipTo?.name, invoice.number, result.label].filter(Boolean).join(' / ');
-          em.create(ShippingLabelSchema, { box: result.box, invoice, text } as never);
+          em.create(ShippingLabelSchema, { box: em.getReference(BoxSchema, result.boxId), invoice, text } as never);
           result.shippingLabel = text;
         }
       }
     }
-    await em.flush();
-    await refreshPurchaseOrders(em, confirmed);
+    await saveBillableBoxes(em, boxes.values());
+    await refreshPurchaseOrderStatuses(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
     const scanned = results.filter((r) => r.outcome === 'SCANNED').map((r) => r.label);
     if (scanned.length) recordAudit(em, ctx.actor, `scan-${kind.toLowerCase()}`, 'Box', scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many', { labels: scanned });
     await em.flush();
