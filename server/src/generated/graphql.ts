@@ -14,7 +14,8 @@ import type { Prebook as PrebookModel, PrebookLine as PrebookLineModel } from '.
 import type { PurchaseOrder as PurchaseOrderModel, PurchaseOrderLine as PurchaseOrderLineModel, PurchaseOrderLineLink as PurchaseOrderLineLinkModel } from '../modules/purchase-order/purchase-order.entity';
 import type { StandingOrder as StandingOrderModel, StandingOrderLine as StandingOrderLineModel } from '../modules/standing-order/standing-order.entity';
 import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemandModel } from '../modules/receiving/box.entity';
-import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, InvoiceLineBox as InvoiceLineBoxModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
+import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
+import type { TakeView as TakeViewModel } from '../modules/invoice/invoice-takes.loader';
 import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
 import type { BoxBilling as BoxBillingModel } from '../modules/billing/billing.service';
 import type { BoxResult as BoxResultModel, ScanResult as ScanResultModel } from '../modules/receiving/receiving.service';
@@ -2061,7 +2062,7 @@ export type ResolversTypes = ResolversObject<{
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversTypes['Invoice']> }>;
   InvoiceFilter: InvoiceFilter;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineModel>;
-  InvoiceLineBoxTake: ResolverTypeWrapper<InvoiceLineBoxModel>;
+  InvoiceLineBoxTake: ResolverTypeWrapper<TakeViewModel>;
   InvoicePayload: ResolverTypeWrapper<Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   InvoicePriceInput: InvoicePriceInput;
   InvoiceSource: InvoiceSource;
@@ -2211,7 +2212,7 @@ export type ResolversParentTypes = ResolversObject<{
   InvoiceConnection: Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Invoice']> };
   InvoiceFilter: InvoiceFilter;
   InvoiceLine: InvoiceLineModel;
-  InvoiceLineBoxTake: InvoiceLineBoxModel;
+  InvoiceLineBoxTake: TakeViewModel;
   InvoicePayload: Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   InvoicePriceInput: InvoicePriceInput;
   JSON: Scalars['JSON']['output'];

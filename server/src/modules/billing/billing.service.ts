@@ -49,6 +49,8 @@ export class BillingRun {
   private billedStored = new Map<number, { boxes: number; units: number }>();
   private exposureStored = new Map<number, bigint>();
   private pendingNumber = 0;
+  /** Invoices made by the current place(), numbered together at its end. */
+  private unnumbered: Invoice[] = [];
   /** Takes placed but not yet written (finish() writes them, set-based). */
   private takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; prebookCost: string | null; previous: Pick<BillableBox, 'status' | 'inventoryType' | 'customer'> }> = [];
 
@@ -199,9 +201,11 @@ export class BillingRun {
    */
   async lockAndLoad(targets: Array<{ prebook: Prebook; truckDate: string }>): Promise<void> {
     const keys = targets.map((t) => ({ ...BillingRun.placementKeys(t.prebook, t.truckDate), ...t }));
-    for (const lockKey of [...new Set(keys.map((k) => k.lockKey))].filter((k) => !this.locked.has(k)).sort()) {
-      await this.em.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [lockKey]);
-      this.locked.add(lockKey);
+    const lockKeys = [...new Set(keys.map((k) => k.lockKey))].filter((k) => !this.locked.has(k)).sort();
+    if (lockKeys.length) {
+      // One statement: unnest yields the keys in array order, so they are locked in that order.
+      await this.em.execute(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`, [pgArray(lockKeys)]);
+      for (const lockKey of lockKeys) this.locked.add(lockKey);
     }
     const wanted = keys.filter((k) => !this.candidates.has(k.documentKey));
     if (wanted.length === 0) return;
@@ -231,7 +235,7 @@ export class BillingRun {
   }
 
   /** Finds the invoice this item consolidates into, or makes a new one (after lockAndLoad). */
-  private async invoiceFor(item: BillingItem, key: string): Promise<Invoice> {
+  private invoiceFor(item: BillingItem, key: string): Invoice {
     const prebook = item.prebookLine.prebook;
     const known = this.invoicesByKey.get(key);
     if (known && this.accepts(known, item)) return known;
@@ -241,9 +245,8 @@ export class BillingRun {
       this.invoicesByKey.set(key, existing);
       return existing;
     }
-    const [number] = this.options.dryRun ? [`(new invoice ${++this.pendingNumber})`] : await nextDocumentNumbers(this.em, 'INV', 1);
     const invoice = this.em.create(InvoiceSchema, {
-      number,
+      number: '',
       customer: prebook.customer,
       shipTo: prebook.shipTo ?? null,
       carrier: prebook.carrier,
@@ -259,6 +262,7 @@ export class BillingRun {
     } as never);
     candidates.push(invoice);
     this.invoicesByKey.set(key, invoice);
+    this.unnumbered.push(invoice);
     return invoice;
   }
 
@@ -310,7 +314,7 @@ export class BillingRun {
     const placed = new Map<BillingItem, Invoice>();
     for (const key of keys) {
       for (const item of byKey.get(key)!) {
-        const invoice = await this.invoiceFor(item, key);
+        const invoice = this.invoiceFor(item, key);
         const line = this.lineFor(invoice, item);
         this.take(line, item);
         if (item.box.inventoryType === 'M') invoice.hasOpenMarket = true;
@@ -318,6 +322,11 @@ export class BillingRun {
         this.placedItems++;
       }
     }
+    const numbers = this.options.dryRun
+      ? this.unnumbered.map(() => `(new invoice ${++this.pendingNumber})`)
+      : await nextDocumentNumbers(this.em, 'INV', this.unnumbered.length);
+    this.unnumbered.forEach((invoice, i) => (invoice.number = numbers[i]));
+    this.unnumbered = [];
     return placed;
   }
 
@@ -405,10 +414,10 @@ export class BillingRun {
     }
   }
 
+  /** Marks the boxes' open issues resolved, in one statement (billed boxes rarely have any; reading them would cost more). */
   async resolveIssues(boxes: BillableBox[]): Promise<void> {
     if (boxes.length === 0) return;
-    const open = await this.em.find(BillingIssueSchema, { box: { $in: boxes.map((b) => b.id) }, resolvedAt: null });
-    for (const issue of open) issue.resolvedAt = new Date();
+    await this.em.execute(`update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`, [pgArray(boxes.map((b) => b.id))]);
   }
 }
 

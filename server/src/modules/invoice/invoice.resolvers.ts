@@ -1,13 +1,17 @@
 import { fromScaled } from '../../common/decimal';
 import type { Resolvers } from '../../generated/graphql';
+import type { RequestContext } from '../../common/request-context';
 import type { Invoice } from './invoice.entity';
+import { takesOfLine } from './invoice-takes.loader';
 import { confirmInvoice, createInvoice, findInvoice, listInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
 import { gpmPercent, invoiceTotals, lineAmount, lineCost } from './invoice-totals';
 
-function pickTicketLines(invoice: Invoice) {
-  return [...invoice.lines.getItems()]
-    .sort((a, b) => a.lineNo - b.lineNo)
-    .map((line) => ({ product: line.product, boxes: line.boxes, units: line.units, labels: line.takes.getItems().map((take) => take.box.label) }));
+function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
+  return Promise.all(
+    [...invoice.lines.getItems()]
+      .sort((a, b) => a.lineNo - b.lineNo)
+      .map(async (line) => ({ product: line.product, boxes: line.boxes, units: line.units, labels: (await takesOfLine(ctx, line)).map((take) => take.label) })),
+  );
 }
 
 export const invoiceResolvers: Resolvers = {
@@ -42,14 +46,11 @@ export const invoiceResolvers: Resolvers = {
     },
     cost: (line) => fromScaled(lineCost(line)),
     gpmPercent: (line) => gpmPercent(lineAmount(line), lineCost(line)),
-    takes: (line) => line.takes.getItems(),
-    labels: (line) => line.takes.getItems().map((take) => take.box.label),
-  },
-  InvoiceLineBoxTake: {
-    label: (take) => take.box.label,
+    takes: (line, _, ctx) => takesOfLine(ctx, line),
+    labels: async (line, _, ctx) => (await takesOfLine(ctx, line)).map((take) => take.label),
   },
   PickTicket: {
     invoiceNumber: (invoice) => invoice.number,
-    lines: (invoice) => pickTicketLines(invoice),
+    lines: (invoice, _, ctx) => pickTicketLines(ctx, invoice),
   },
 };

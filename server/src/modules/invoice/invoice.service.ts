@@ -32,6 +32,9 @@ export const POPULATE_INVOICE = [
   'lines.takes.box',
 ] as const;
 
+/** What lists and lookups load: the lines' takes are read only when a client asks (InvoiceLine.takes, labels). */
+const POPULATE_INVOICE_READ = POPULATE_INVOICE.filter((path) => !path.startsWith('lines.takes'));
+
 export interface InvoicePayload {
   invoice: Invoice | null;
   errors: UserError[];
@@ -261,11 +264,11 @@ export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter | 
   if (filter?.source) where.source = filter.source;
   if (filter?.truckDateFrom || filter?.truckDateTo) where.truckDate = dateRange(filter.truckDateFrom, filter.truckDateTo);
   scopeToCustomer(ctx, where);
-  return paginate(ctx.em, InvoiceSchema, where, page, { key: 'id', populate: [...POPULATE_INVOICE] });
+  return paginate(ctx.em, InvoiceSchema, where, page, { key: 'id', populate: POPULATE_INVOICE_READ });
 }
 
 export async function findInvoice(ctx: RequestContext, number: string): Promise<Invoice | null> {
   const where: Record<string, unknown> = { number: number.trim().toUpperCase() };
   scopeToCustomer(ctx, where);
-  return ctx.em.findOne(InvoiceSchema, where, { populate: POPULATE_INVOICE as never });
+  return ctx.em.findOne(InvoiceSchema, where, { populate: POPULATE_INVOICE_READ as never });
 }
