@@ -106,15 +106,19 @@ export interface ShipResult {
 export async function refreshPurchaseOrderStatuses(em: EntityManager, purchaseOrderIds: number[]): Promise<Map<number, string>> {
   if (purchaseOrderIds.length === 0) return new Map();
   const rows = await em.execute<{ id: number; status: string }[]>(
-    `with next as (
-       select po.id,
-              case when exists (select 1 from purchase_order_line l where l.purchase_order_id = po.id
-                                   and l.boxes > (select count(*) from box b where b.purchase_order_line_id = l.id)) then 'CONFIRMED'
-                   when exists (select 1 from purchase_order_line l join box b on b.purchase_order_line_id = l.id
-                                 where l.purchase_order_id = po.id and b.status = 'STAGED') then 'SHIPPED'
-                   else 'RECEIVED' end as status
-         from purchase_order po
+    `with lines as (
+       select l.id, l.purchase_order_id, l.boxes from purchase_order_line l
+         join purchase_order po on po.id = l.purchase_order_id
         where po.id = any(?::int[]) and po.status <> 'CANCELLED'
+     ), counts as (
+       select b.purchase_order_line_id as id, count(*) as shipped, count(*) filter (where b.status = 'STAGED') as staged
+         from box b where b.purchase_order_line_id in (select id from lines) group by 1
+     ), next as (
+       select l.purchase_order_id as id,
+              case when bool_or(l.boxes > coalesce(c.shipped, 0)) then 'CONFIRMED'
+                   when sum(coalesce(c.staged, 0)) > 0 then 'SHIPPED'
+                   else 'RECEIVED' end as status
+         from lines l left join counts c on c.id = l.id group by 1
      )
      update purchase_order po set status = next.status, updated_at = now()
        from next where po.id = next.id and po.status <> next.status
