@@ -197,7 +197,7 @@ async function fillLines(
     else stockByProduct.set(box.productId, [box]);
   }
   // Every invoice these lines may go on, locked and loaded at once rather than line by line.
-  await run.lockAndLoad(lines.filter((line) => !lineRefusal(line)).map((line) => ({ prebook: line.prebook, truckDate: line.prebook.truckDate })));
+  await run.lockAndLoad(lines.filter((line) => !lineRefusal(line)).map((line) => ({ prebookLine: line, truckDate: line.prebook.truckDate })));
   const results: LineAllocation[] = [];
   const billedBoxes = new Set<BillableBox>();
   for (const line of lines) {

@@ -42,6 +42,13 @@ export class BillingRun {
   private readonly invoicesByKey = new Map<string, Invoice>();
   /** Pending and confirmed invoices per documentKey, loaded once per key. */
   private readonly candidates = new Map<string, Invoice[]>();
+  /**
+   * Per invoice this run may extend: its lines of the prebook lines the run bills (the only ones it can
+   * add to; an invoice's other lines are never read) and its highest line number.
+   */
+  private readonly invoiceLines = new Map<Invoice, { lines: InvoiceLine[]; maxLineNo: number }>();
+  /** Prebook lines whose lines on the candidate invoices are loaded. */
+  private readonly linesLoadedFor = new Set<number>();
   /** Items put on invoices so far by this run. */
   private placedItems = 0;
   /** Advisory locks this run's transaction holds. */
@@ -199,8 +206,8 @@ export class BillingRun {
    * then loads, in one query, the pending and confirmed invoices they may extend. Holding the lock
    * until the transaction ends means no other process adds an invoice for the key meanwhile.
    */
-  async lockAndLoad(targets: Array<{ prebook: Prebook; truckDate: string }>): Promise<void> {
-    const keys = targets.map((t) => ({ ...BillingRun.placementKeys(t.prebook, t.truckDate), ...t }));
+  async lockAndLoad(targets: Array<{ prebookLine: PrebookLine; truckDate: string }>): Promise<void> {
+    const keys = targets.map((t) => ({ ...BillingRun.placementKeys(t.prebookLine.prebook, t.truckDate), prebook: t.prebookLine.prebook, truckDate: t.truckDate }));
     const lockKeys = [...new Set(keys.map((k) => k.lockKey))].filter((k) => !this.locked.has(k)).sort();
     if (lockKeys.length) {
       // One statement: unnest yields the keys in array order, so they are locked in that order.
@@ -208,7 +215,11 @@ export class BillingRun {
       for (const lockKey of lockKeys) this.locked.add(lockKey);
     }
     const wanted = keys.filter((k) => !this.candidates.has(k.documentKey));
-    if (wanted.length === 0) return;
+    if (wanted.length) await this.loadCandidates(wanted);
+    await this.loadLines(targets.map((t) => t.prebookLine.id));
+  }
+
+  private async loadCandidates(wanted: Array<{ documentKey: string; prebook: Prebook; truckDate: string }>): Promise<void> {
     for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
     // Write what this run placed so far: loading an invoice again would otherwise drop unsaved takes from
     // its lines. Before the first placement there is nothing of the kind, and a flush would compare every
@@ -224,13 +235,34 @@ export class BillingRun {
       ? await this.em.find(
           InvoiceSchema,
           { id: { $in: locked.map((row) => Number(row.id)) }, status: { $in: ['PENDING', 'CONFIRMED'] } },
-          { orderBy: { id: 'asc' }, populate: ['lines'] as never },
+          { orderBy: { id: 'asc' } },
         )
       : [];
     const wantedKeys = new Set(wanted.map((k) => k.documentKey));
-    for (const invoice of found) {
-      const key = BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null);
-      if (wantedKeys.has(key)) this.candidates.get(key)!.push(invoice);
+    const taken = found.filter((invoice) => wantedKeys.has(BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null)));
+    const maxLineNos = taken.length
+      ? await this.em.execute<{ id: number; max: number }[]>(`select invoice_id as id, max(line_no) as max from invoice_line where invoice_id = any(?::int[]) group by 1`, [pgIntArray(taken.map((i) => i.id))])
+      : [];
+    const maxLineNo = new Map(maxLineNos.map((row) => [Number(row.id), Number(row.max)]));
+    for (const invoice of taken) {
+      this.candidates.get(BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null))!.push(invoice);
+      if (!this.invoiceLines.has(invoice)) this.invoiceLines.set(invoice, { lines: [], maxLineNo: maxLineNo.get(invoice.id) ?? 0 });
+    }
+    // Candidates loaded now have none of the lines loaded for earlier prebook lines: load them all again.
+    if (taken.length) this.linesLoadedFor.clear();
+  }
+
+  /** Loads, in one query, the lines of stored candidate invoices for these prebook lines. */
+  private async loadLines(prebookLineIds: number[]): Promise<void> {
+    const needed = [...new Set(prebookLineIds)].filter((id) => !this.linesLoadedFor.has(id));
+    if (needed.length === 0) return;
+    for (const id of needed) this.linesLoadedFor.add(id);
+    const invoices = [...this.invoiceLines.keys()].filter((invoice) => invoice.id != null);
+    if (invoices.length === 0) return;
+    const lines = await this.em.find(InvoiceLineSchema, { invoice: { $in: invoices.map((i) => i.id) }, prebookLine: { $in: needed } }, { orderBy: { id: 'asc' } });
+    for (const line of lines) {
+      const entry = this.invoiceLines.get(line.invoice);
+      if (entry && !entry.lines.includes(line)) entry.lines.push(line);
     }
   }
 
@@ -262,19 +294,19 @@ export class BillingRun {
     } as never);
     candidates.push(invoice);
     this.invoicesByKey.set(key, invoice);
+    this.invoiceLines.set(invoice, { lines: [], maxLineNo: 0 });
     this.unnumbered.push(invoice);
     return invoice;
   }
 
   private lineFor(invoice: Invoice, item: BillingItem): InvoiceLine {
     const type = item.box.inventoryType ?? 'M';
-    const found = invoice.lines
-      .getItems()
-      .find((line) => line.prebookLine?.id === item.prebookLine.id && line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price));
+    const entry = this.invoiceLines.get(invoice)!;
+    const found = entry.lines.find((line) => line.prebookLine?.id === item.prebookLine.id && line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price));
     if (found) return found;
     const line = this.em.create(InvoiceLineSchema, {
       invoice,
-      lineNo: Math.max(0, ...invoice.lines.getItems().map((l) => l.lineNo)) + 1,
+      lineNo: ++entry.maxLineNo,
       product: this.em.getReference(ProductSchema, item.box.productId),
       prebookLine: item.prebookLine,
       unitPrice: item.prebookLine.price ?? null,
@@ -283,7 +315,7 @@ export class BillingRun {
       units: 0,
       unitCost: '0',
     } as never);
-    invoice.lines.add(line);
+    entry.lines.push(line);
     return line;
   }
 
@@ -310,7 +342,7 @@ export class BillingRun {
       else byKey.set(key, [item]);
     }
     const keys = [...byKey.keys()].sort();
-    await this.lockAndLoad(items.map((item) => ({ prebook: item.prebookLine.prebook, truckDate: item.truckDate })));
+    await this.lockAndLoad(items.map((item) => ({ prebookLine: item.prebookLine, truckDate: item.truckDate })));
     const placed = new Map<BillingItem, Invoice>();
     for (const key of keys) {
       for (const item of byKey.get(key)!) {
