@@ -9,7 +9,7 @@ import { userError, type ErrorCode, type UserError } from '../../common/user-err
 import type { MassAllocateFilter } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
-import { returnTakes } from '../invoice/invoice.service';
+import { POPULATE_INVOICE, returnTakes } from '../invoice/invoice.service';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
 import { BoxDemandSchema, BoxSchema } from '../receiving/box.entity';
 import { getSettings } from '../settings/settings.service';
@@ -249,7 +249,8 @@ export async function massAllocate(ctx: RequestContext, filter: MassAllocateFilt
     return { lines: [], errors: [userError('INVALID_VALUE', `maxAgeDays must be 0 to 3650, not ${maxAge}`, undefined, 'filter.maxAgeDays')] };
   }
   return inTransactionOrDryRun(ctx, dryRun, async (em) => {
-    const lines = await openLines(em, filter);
+    // A future-sales customer's prebooks are speculative buying, never invoiced: its lines are not filled.
+    const lines = (await openLines(em, filter)).filter((line) => line.prebook.customer.kind !== 'FUTURE_SALES');
     const results = await fillLines(ctx, em, lines, { dryRun, maxAgeDays: filter?.maxAgeDays, fill: false });
     recordAudit(em, ctx.actor, 'mass-allocate', 'PrebookLine', 'many', { filter, allocated: results.filter((r) => r.allocated > 0).length });
     return { lines: results.filter((r) => r.allocated > 0 || r.reason), errors: [] };
@@ -278,7 +279,10 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
     const line = owner ? await em.findOne(InvoiceLineSchema, id, { populate: ['invoice', 'takes', 'takes.box'] as never, refresh: true }) : null;
     if (!line) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice line ${invoiceLineId}`, undefined, 'invoiceLine')] };
     const invoice = line.invoice;
-    if (invoice.status !== 'PENDING') return { invoice, errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}: only pending invoices can be unallocated`, undefined, 'invoiceLine')] };
+    if (invoice.status !== 'PENDING') {
+      await em.populate(invoice, POPULATE_INVOICE as never);
+      return { invoice, errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}: only pending invoices can be unallocated`, undefined, 'invoiceLine')] };
+    }
     const labels = line.takes.getItems().map((take) => take.box.label);
     await returnTakes(em, line.takes.getItems());
     await em.populate(invoice, ['lines'] as never);
@@ -288,7 +292,7 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
     invoice.updatedAt = new Date();
     recordAudit(em, ctx.actor, 'unallocate', 'Invoice', invoice.id, { line: line.id, boxes: labels });
     await em.flush();
-    await em.populate(invoice, ['customer', 'shipTo', 'carrier', 'lines', 'lines.product', 'lines.prebookLine', 'lines.prebookLine.prebook', 'lines.takes', 'lines.takes.box'] as never);
+    await em.populate(invoice, POPULATE_INVOICE as never);
     return { invoice, errors: [] };
   });
 }

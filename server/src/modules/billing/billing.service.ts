@@ -47,6 +47,8 @@ export class BillingRun {
    * add to; an invoice's other lines are never read) and its highest line number.
    */
   private readonly invoiceLines = new Map<Invoice, { lines: InvoiceLine[]; maxLineNo: number }>();
+  /** Invoices this run made. */
+  private readonly made = new Set<Invoice>();
   /** Prebook lines whose lines on the candidate invoices are loaded. */
   private readonly linesLoadedFor = new Set<number>();
   /** Items put on invoices so far by this run. */
@@ -150,7 +152,7 @@ export class BillingRun {
     }
     const amount = items.reduce((sum, item) => sum + BillingRun.itemAmount(item), 0n);
     if (items.length && customer.creditLimit != null && this.exposure(customer) + amount > toScaled(customer.creditLimit)) {
-      return fail('CREDIT_LIMIT', `billing it would take ${customer.code} past its credit limit of ${customer.creditLimit}`);
+      return fail('CREDIT_LIMIT', `billing it would take ${customer.code} past its credit limit of ${fromScaled(toScaled(customer.creditLimit), 2)}`);
     }
     return { items, issue: null };
   }
@@ -175,7 +177,8 @@ export class BillingRun {
   private accepts(invoice: Invoice, item: BillingItem): boolean {
     const s = this.settings;
     const prebook = item.prebookLine.prebook;
-    if (invoice.status === 'CONFIRMED' && !prebook.customer.consolidateInvoicesOnAutoBilling) return false;
+    // A confirmed invoice takes only priced items: an invoice with a pending price cannot be confirmed.
+    if (invoice.status === 'CONFIRMED' && (!prebook.customer.consolidateInvoicesOnAutoBilling || item.prebookLine.price == null)) return false;
     if (s.separateByPickTicket && invoice.pickTicketPrinted) return false;
     if (s.separateHoliday && invoice.holiday !== prebook.holiday) return false;
     if (s.separateByPortOfOrigin && invoice.portOfOrigin !== item.box.portOfOrigin) return false;
@@ -270,7 +273,8 @@ export class BillingRun {
   private invoiceFor(item: BillingItem, key: string): Invoice {
     const prebook = item.prebookLine.prebook;
     const known = this.invoicesByKey.get(key);
-    if (known && this.accepts(known, item)) return known;
+    // An invoice this run made for the key is the one its items share: the key holds every separation.
+    if (known && (this.made.has(known) || this.accepts(known, item))) return known;
     const candidates = this.candidates.get(BillingRun.itemDocumentKey(item))!;
     const existing = candidates.find((invoice) => this.accepts(invoice, item));
     if (existing) {
@@ -295,6 +299,7 @@ export class BillingRun {
     candidates.push(invoice);
     this.invoicesByKey.set(key, invoice);
     this.invoiceLines.set(invoice, { lines: [], maxLineNo: 0 });
+    this.made.add(invoice);
     this.unnumbered.push(invoice);
     return invoice;
   }
@@ -408,6 +413,8 @@ export class BillingRun {
       totals.set(take.line, total);
     }
     for (const [line, total] of totals) {
+      // A new version for the invoice: a client holding the old one must not set prices blind to these lines.
+      if (!this.made.has(line.invoice)) line.invoice.updatedAt = new Date();
       line.units = total.units;
       line.boxes = total.boxes;
       line.unitCost = total.prebookCost ?? fromScaled(total.units ? divRound(total.cost, BigInt(total.units)) : 0n, 2);

@@ -48,6 +48,40 @@ describe('allocations', () => {
     expect(view.prebooks.nodes[0].lines[0].billed).toBe(0);
   });
 
+  it('with consolidateOpenMarket off, the open-market boxes one call bills to a line share one new invoice', async () => {
+    await setSettings(t, { consolidateOpenMarket: false });
+    const labels = await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 2, unitCost: '0.40' });
+    const pb = await prebook('BLOOMS', [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.90' }]);
+    const data = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, { l: pb.lineIds[0], b: labels });
+    expect(data.allocate.lines[0]).toMatchObject({ allocated: 2, stillNeeded: 0 });
+    expect(data.allocate.lines[0].invoiceNumbers).toHaveLength(1);
+    expect((await invoice(t, data.allocate.lines[0].invoiceNumbers[0])).lines).toMatchObject([{ boxes: 2, inventoryType: 'M' }]);
+  });
+
+  it('massAllocate leaves the lines of a future-sales customer alone: its prebooks are speculative buying, never invoiced', async () => {
+    await t.ok(`mutation { upsertCustomers(input: [{ code: "SPECSTOCK", name: "Speculative stock", kind: \"FUTURE_SALES\" }]) { errors { code } } }`);
+    await stockBoxes(t, { product: 'VASE-20', boxes: 1, unitCost: '1.00', vendor: 'VASECO' });
+    const spec = await prebook('SPECSTOCK', [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, price: '3.00' }]);
+    const real = await prebook('FRESHMART', [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, price: '3.00' }]);
+    const data = await t.ok(`mutation { massAllocate(filter: { product: "VASE-20" }) { ${ALLOCATION} } }`);
+    const touched = data.massAllocate.lines.map((l: any) => l.prebookLine.prebookNumber);
+    expect(touched).toContain(real.number);
+    expect(touched).not.toContain(spec.number);
+    const billed = await t.ok(`{ invoices(filter: { customer: "SPECSTOCK" }) { totalCount } }`);
+    expect(billed.invoices.totalCount).toBe(0);
+  });
+
+  it('unallocate on a confirmed invoice is refused, and the payload still answers with the whole invoice', async () => {
+    const labels = await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 1, unitCost: '0.40' });
+    const pb = await prebook('BLOOMS', [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.90' }]);
+    const data = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, { l: pb.lineIds[0], b: labels });
+    const number = data.allocate.lines[0].invoiceNumbers[0];
+    await t.ok(`mutation { confirmInvoice(number: "${number}") { errors { code } } }`);
+    const lineId = (await t.ok(`{ invoice(number: "${number}") { lines { id } } }`)).invoice.lines[0].id;
+    const refused = await t.ok(`mutation($l: ID!) { unallocate(invoiceLine: $l) { invoice { number status customer { code } lines { labels } } errors { code } } }`, { l: lineId });
+    expect(refused.unallocate).toEqual({ invoice: { number, status: 'CONFIRMED', customer: { code: 'BLOOMS' }, lines: [{ labels }] }, errors: [{ code: 'INVALID_STATUS' }] });
+  });
+
   it('allocate takes units of a box for a line sold in units, leaving the rest in inventory', async () => {
     const [label] = await stockBoxes(t, { product: 'CARN-WHITE', boxes: 1, unitCost: '0.10', vendor: 'FLORES-EC' });
     const pb = await prebook('FRESHMART', [{ product: 'CARN-WHITE', units: 300, price: '0.25' }]);

@@ -49,6 +49,42 @@ describe('consolidation and the billing settings', () => {
     await t.ok(`mutation { upsertCustomers(input: [{ code: "BLOOMS", consolidateInvoicesOnAutoBilling: false }]) { errors { code } } }`);
   });
 
+  it('a CONFIRMED invoice takes only priced items: an unpriced one goes on a new pending invoice (a confirmed invoice cannot wait for a price)', async () => {
+    await t.ok(`mutation { upsertCustomers(input: [{ code: "BLOOMS", consolidateInvoicesOnAutoBilling: true }]) { errors { code } } }`);
+    try {
+      const truckDate = nextTruck();
+      const first = await billedInvoice({ customer: 'BLOOMS', truckDate, lines: [roses(1)] });
+      await t.ok(`mutation { confirmInvoice(number: "${first.numbers[0]}") { errors { code } } }`);
+      const unpriced = await billedInvoice({ customer: 'BLOOMS', truckDate, lines: [roses(1, { price: null })] });
+      expect(unpriced.numbers).toHaveLength(1);
+      expect(unpriced.numbers).not.toEqual(first.numbers);
+      expect(await invoice(t, unpriced.numbers[0])).toMatchObject({ status: 'PENDING', pricePending: true });
+      const priced = await billedInvoice({ customer: 'BLOOMS', truckDate, lines: [roses(1)] });
+      expect(priced.numbers).toEqual(first.numbers);
+      expect(await invoice(t, first.numbers[0])).toMatchObject({ status: 'CONFIRMED', pricePending: false });
+    } finally {
+      await t.ok(`mutation { upsertCustomers(input: [{ code: "BLOOMS", consolidateInvoicesOnAutoBilling: false }]) { errors { code } } }`);
+    }
+  });
+
+  it('extending a pending invoice gives it a new version, so prices set against the old one are refused as stale', async () => {
+    const truckDate = nextTruck();
+    const first = await billedInvoice({ customer: 'FRESHMART', truckDate, lines: [roses(1, { price: null })] });
+    const VERSION = `query($n: String!) { invoice(number: $n) { version lines { id } } }`;
+    const before = (await t.ok(VERSION, { n: first.numbers[0] })).invoice;
+    const second = await billedInvoice({ customer: 'FRESHMART', truckDate, lines: [roses(1, { price: null })] });
+    expect(second.numbers).toEqual(first.numbers);
+    const after = (await t.ok(VERSION, { n: first.numbers[0] })).invoice;
+    expect(after.lines).toHaveLength(2);
+    expect(after.version).toBeGreaterThan(before.version);
+    const stale = await t.ok(`mutation($n: String!, $p: [InvoicePriceInput!]!, $v: Int) { setInvoicePrices(number: $n, prices: $p, version: $v) { errors { code } } }`, {
+      n: first.numbers[0],
+      p: [{ line: before.lines[0].id, unitPrice: '0.90' }],
+      v: before.version,
+    });
+    expect(stale.setInvoicePrices.errors.map((e: { code: string }) => e.code)).toEqual(['STALE_VERSION']);
+  });
+
   it('separateHoliday: holiday and regular items share an invoice only when off', async () => {
     for (const separateHoliday of [true, false]) {
       await setSettings(t, { separateHoliday });
