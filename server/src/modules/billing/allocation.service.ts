@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransactionOrDryRun } from '../../common/dry-run';
 import { dateRange } from '../../common/list-filters';
+import { referenceId } from '../../common/references';
 import { pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import { inTransaction } from '../../common/transaction';
@@ -8,6 +9,8 @@ import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
 import { userError, type ErrorCode, type UserError } from '../../common/user-error';
 import type { MassAllocateFilter } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
+import { CustomerSchema } from '../customer/customer.entity';
+import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
 import { POPULATE_INVOICE, returnTakes } from '../invoice/invoice.service';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
@@ -157,8 +160,9 @@ async function loadStock(em: EntityManager, productIds: number[], options: { max
 async function openLines(em: EntityManager, filter: MassAllocateFilter | null | undefined, ids?: number[]): Promise<PrebookLine[]> {
   const where: Record<string, unknown> = { prebook: { status: 'OPEN' }, unableToSource: false };
   if (ids) where.id = { $in: ids };
-  if (filter?.customer) where.prebook = { ...(where.prebook as object), customer: { $or: [{ code: filter.customer.trim().toUpperCase() }, { name: filter.customer.trim() }] } };
-  if (filter?.product) where.product = { code: filter.product.trim().toUpperCase() };
+  // By code, or by name whatever its case, as everywhere else.
+  if (filter?.customer) where.prebook = { ...(where.prebook as object), customer: await referenceId(em, CustomerSchema, filter.customer) };
+  if (filter?.product) where.product = await referenceId(em, ProductSchema, filter.product);
   if (filter?.truckDateFrom || filter?.truckDateTo) where.prebook = { ...(where.prebook as object), truckDate: dateRange(filter.truckDateFrom, filter.truckDateTo) };
   const lines = await em.find(PrebookLineSchema, where, { populate: POPULATE_LINE as never });
   return lines.sort((a, b) => a.prebook.truckDate.localeCompare(b.prebook.truckDate) || a.prebook.id - b.prebook.id || a.lineNo - b.lineNo);

@@ -63,12 +63,27 @@ describe('allocations', () => {
     await stockBoxes(t, { product: 'VASE-20', boxes: 1, unitCost: '1.00', vendor: 'VASECO' });
     const spec = await prebook('SPECSTOCK', [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, price: '3.00' }]);
     const real = await prebook('FRESHMART', [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, price: '3.00' }]);
-    const data = await t.ok(`mutation { massAllocate(filter: { product: "VASE-20" }) { ${ALLOCATION} } }`);
+    // Filters name a product (or customer) by code, or by name in any case.
+    const data = await t.ok(`mutation { massAllocate(filter: { product: "glass VASE 20cm" }) { ${ALLOCATION} } }`);
     const touched = data.massAllocate.lines.map((l: any) => l.prebookLine.prebookNumber);
     expect(touched).toContain(real.number);
     expect(touched).not.toContain(spec.number);
     const billed = await t.ok(`{ invoices(filter: { customer: "SPECSTOCK" }) { totalCount } }`);
     expect(billed.invoices.totalCount).toBe(0);
+  });
+
+  it('massAllocate filters a customer by code or by whole name, in any case', async () => {
+    await stockBoxes(t, { product: 'CARN-WHITE', boxes: 2, unitCost: '0.10', vendor: 'FLORES-EC' });
+    const blooms = await prebook('BLOOMS', [{ product: 'CARN-WHITE', units: 100, price: '0.25' }]);
+    const fresh = await prebook('FRESHMART', [{ product: 'CARN-WHITE', units: 100, price: '0.25' }]);
+    for (const customer of ['blooms florist', 'blooms', 'Blooms Flor']) {
+      const dry = await t.ok(`mutation($c: String) { massAllocate(filter: { customer: $c, product: "CARN-WHITE" }, dryRun: true) { ${ALLOCATION} } }`, { c: customer });
+      const numbers = dry.massAllocate.lines.map((l: any) => l.prebookLine.prebookNumber);
+      if (customer === 'Blooms Flor') expect(numbers).toEqual([]);
+      else expect(numbers).toContain(blooms.number);
+      expect(numbers).not.toContain(fresh.number);
+    }
+    await t.ok(`mutation { massAllocate(filter: { product: "CARN-WHITE" }) { errors { code } } }`);
   });
 
   it('unallocate on a confirmed invoice is refused, and the payload still answers with the whole invoice', async () => {
