@@ -18,7 +18,7 @@ import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, Invoice 
 import type { TakeView as TakeViewModel } from '../modules/invoice/invoice-takes.loader';
 import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
 import type { BoxBilling as BoxBillingModel } from '../modules/billing/billing.service';
-import type { BoxResult as BoxResultModel, ScanResult as ScanResultModel } from '../modules/receiving/receiving.service';
+import type { BoxResult as BoxResultModel, ScanResult as ScanResultModel, ShipResult as ShipResultModel } from '../modules/receiving/receiving.service';
 import type { LineAllocation as LineAllocationModel } from '../modules/billing/allocation.service';
 import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
@@ -2128,7 +2128,7 @@ export type ResolversTypes = ResolversObject<{
   Settings: ResolverTypeWrapper<SettingsModel>;
   SettingsInput: SettingsInput;
   ShipPurchaseOrderInput: ShipPurchaseOrderInput;
-  ShipPurchaseOrderPayload: ResolverTypeWrapper<Omit<ShipPurchaseOrderPayload, 'boxes' | 'purchaseOrder' | 'shipment'> & { boxes: Array<ResolversTypes['Box']>, purchaseOrder?: Maybe<ResolversTypes['PurchaseOrder']>, shipment?: Maybe<ResolversTypes['Shipment']> }>;
+  ShipPurchaseOrderPayload: ResolverTypeWrapper<ShipResultModel>;
   ShipTo: ResolverTypeWrapper<ShipToModel>;
   ShipToInput: ShipToInput;
   Shipment: ResolverTypeWrapper<ShipmentModel>;
@@ -2266,7 +2266,7 @@ export type ResolversParentTypes = ResolversObject<{
   Settings: SettingsModel;
   SettingsInput: SettingsInput;
   ShipPurchaseOrderInput: ShipPurchaseOrderInput;
-  ShipPurchaseOrderPayload: Omit<ShipPurchaseOrderPayload, 'boxes' | 'purchaseOrder' | 'shipment'> & { boxes: Array<ResolversParentTypes['Box']>, purchaseOrder?: Maybe<ResolversParentTypes['PurchaseOrder']>, shipment?: Maybe<ResolversParentTypes['Shipment']> };
+  ShipPurchaseOrderPayload: ShipResultModel;
   ShipTo: ShipToModel;
   ShipToInput: ShipToInput;
   Shipment: ShipmentModel;

@@ -69,6 +69,13 @@ export const receivingResolvers: Resolvers = {
     scanBoxes: (_, { labels, kind }, ctx) => scanBoxes(ctx, labels, kind),
     confirmStaging: async (_, { input, idempotencyKey }, ctx) => withSummary(await confirmStaging(ctx, input, idempotencyKey)),
   },
+  ShipPurchaseOrderPayload: {
+    boxes: async (result, _, ctx) => {
+      if (result.boxes) return result.boxes;
+      const boxes = await Promise.all(result.boxIds.map((id) => ctx.loaders.entity(BoxSchema, POPULATE_BOX)(id)));
+      return boxes.filter((box): box is NonNullable<typeof box> => box !== null);
+    },
+  },
   BoxResult: {
     box: (result, _, ctx) => (result.box !== undefined ? result.box : ctx.loaders.entity(BoxSchema, POPULATE_BOX)(result.boxId)),
   },

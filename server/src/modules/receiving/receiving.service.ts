@@ -20,7 +20,7 @@ import type { Settings } from '../settings/settings.entity';
 import { BoxDemandSchema, BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
 import { ShippingLabelSchema } from '../billing/billing-issue.entity';
 import { autoBill, type BoxBilling } from '../billing/billing.service';
-import { lockBillableBoxes, pgTextArray, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
+import { lockBillableBoxes, pgArray, pgTextArray, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
 import { InvoiceSchema } from '../invoice/invoice.entity';
 
 export const POPULATE_BOX = [
@@ -53,23 +53,24 @@ async function shippedBoxes(em: EntityManager, lineIds: number[]): Promise<Map<n
   return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
 }
 
-/** Units of each prebook line already carried by the line's earlier boxes. */
-async function carriedUnits(em: EntityManager, lineId: number): Promise<Map<number, number>> {
-  const rows = await em.execute<{ id: number; units: string }[]>(
-    `select d.prebook_line_id as id, sum(d.units) as units from box_demand d join box b on b.id = d.box_id where b.purchase_order_line_id = ? group by 1`,
-    [lineId],
+/** Units of each prebook line already carried by earlier boxes, per PO line: `${poLineId}:${prebookLineId}`. */
+async function carriedUnits(em: EntityManager, lineIds: number[]): Promise<Map<string, number>> {
+  if (lineIds.length === 0) return new Map();
+  const rows = await em.execute<{ line_id: number; id: number; units: string }[]>(
+    `select b.purchase_order_line_id as line_id, d.prebook_line_id as id, sum(d.units) as units
+       from box_demand d join box b on b.id = d.box_id where b.purchase_order_line_id = any(?::int[]) group by 1, 2`,
+    [pgIntArray(lineIds)],
   );
-  return new Map(rows.map((r) => [Number(r.id), Number(r.units)]));
+  return new Map(rows.map((r) => [`${r.line_id}:${r.id}`, Number(r.units)]));
 }
 
 /** Which prebook lines each new box of a PO line serves: the line's links, filled box by box in order. */
-async function planDemands(em: EntityManager, line: PurchaseOrderLine, boxCount: number): Promise<Array<Array<{ prebookLine: PrebookLine; units: number }>>> {
-  const carried = await carriedUnits(em, line.id);
+function planDemands(line: PurchaseOrderLine, boxCount: number, carried: Map<string, number>): Array<Array<{ prebookLine: PrebookLine; units: number }>> {
   const remaining = [...line.links.getItems()]
     .sort((a, b) => a.id - b.id)
     .map((link) => ({
       prebookLine: link.prebookLine,
-      left: (link.boxes != null ? link.boxes * line.unitsPerBox : (link.units ?? 0)) - (carried.get(link.prebookLine.id) ?? 0),
+      left: (link.boxes != null ? link.boxes * line.unitsPerBox : (link.units ?? 0)) - (carried.get(`${line.id}:${link.prebookLine.id}`) ?? 0),
     }));
   return Array.from({ length: boxCount }, () => {
     let capacity = line.unitsPerBox;
@@ -92,7 +93,9 @@ function dutyPercent(settings: Settings, port: string): string {
 
 export interface ShipResult {
   shipment: Shipment | null;
-  boxes: Box[];
+  /** The shipment's boxes, in id order; when absent, read by id once the call has committed (only if asked for). */
+  boxes?: Box[];
+  boxIds: number[];
   purchaseOrder: PurchaseOrder | null;
   errors: UserError[];
   replayed: boolean;
@@ -137,21 +140,21 @@ async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: Purc
 export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchaseOrderInput, idempotencyKey?: string | null): Promise<ShipResult> {
   const boxCount = input.lines.reduce((sum, line) => sum + Math.max(0, line.boxes), 0);
   if (boxCount > MAX_UPSERT_ITEMS) {
-    return { shipment: null, boxes: [], purchaseOrder: null, errors: [userError('TOO_MANY_ITEMS', `A shipment takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)], replayed: false };
+    return { shipment: null, boxes: [], boxIds: [], purchaseOrder: null, errors: [userError('TOO_MANY_ITEMS', `A shipment takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)], replayed: false };
   }
   return inTransaction(ctx, async (em) => {
     const claim = await claimIdempotencyKey<{ shipmentId: number | null; errors: UserError[] }>(em, 'shipPurchaseOrder', idempotencyKey, input);
-    if ('conflict' in claim) return { shipment: null, boxes: [], purchaseOrder: null, errors: [claim.conflict], replayed: false };
+    if ('conflict' in claim) return { shipment: null, boxes: [], boxIds: [], purchaseOrder: null, errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const shipment = claim.response.shipmentId ? await em.findOne(ShipmentSchema, claim.response.shipmentId, { populate: ['purchaseOrder'] as never }) : null;
       const boxes = shipment ? await em.find(BoxSchema, { shipment }, { populate: POPULATE_BOX as never, orderBy: { id: 'asc' } }) : [];
       const purchaseOrder = shipment ? await em.findOne(PurchaseOrderSchema, shipment.purchaseOrder.id, { populate: POPULATE_PURCHASE_ORDER as never }) : null;
-      return { shipment, boxes, purchaseOrder, errors: claim.response.errors, replayed: true };
+      return { shipment, boxes, boxIds: boxes.map((box) => box.id), purchaseOrder, errors: claim.response.errors, replayed: true };
     }
 
     const v = new RowValidator(null);
     const [purchaseOrder] = await lockPurchaseOrders(em, { number: input.purchaseOrder.trim().toUpperCase() });
-    if (!purchaseOrder) return { shipment: null, boxes: [], purchaseOrder: null, errors: [userError('NOT_FOUND', `no purchase order ${input.purchaseOrder}`, undefined, 'purchaseOrder')], replayed: false };
+    if (!purchaseOrder) return { shipment: null, boxes: [], boxIds: [], purchaseOrder: null, errors: [userError('NOT_FOUND', `no purchase order ${input.purchaseOrder}`, undefined, 'purchaseOrder')], replayed: false };
     if (!['OPEN', 'CONFIRMED'].includes(purchaseOrder.status)) v.fail('INVALID_STATUS', 'purchaseOrder', `${purchaseOrder.number} is ${purchaseOrder.status}: nothing left to ship`);
     const shipDate = checkDate(v, 'shipDate', input.shipDate, false) ?? purchaseOrder.shipDate;
     const arrivalDate = checkDate(v, 'arrivalDate', input.arrivalDate, false) ?? shipDate;
@@ -191,7 +194,7 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
       if (line && boxes && lv.ok) planned.push({ line, boxes, labels });
     });
     if (!v.ok || !shipDate || !arrivalDate || !port) {
-      const result = { shipment: null, boxes: [], purchaseOrder, errors: v.errors, replayed: false };
+      const result = { shipment: null, boxes: [], boxIds: [], purchaseOrder, errors: v.errors, replayed: false };
       if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { shipmentId: null, errors: v.errors });
       return result;
     }
@@ -209,36 +212,42 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
           : fbe.map((f) => divRound(toScaled(settings.freightPerFbe) * f, 10_000n));
     const duty = dutyPercent(settings, port);
 
-    const boxes: Box[] = [];
-    for (const { line, boxes: count } of planned) {
-      const demands = await planDemands(em, line, count);
-      for (const demand of demands) {
-        const index = boxes.length;
-        const box = em.create(BoxSchema, {
-          label: perBox[index].label,
-          shipment,
-          purchaseOrderLine: line,
-          product: line.product,
-          boxType: line.boxType,
-          location: purchaseOrder.location,
-          units: line.unitsPerBox,
-          unitsRemaining: line.unitsPerBox,
-          portOfOrigin: port,
-          landedUnitCost: landedUnitCost(line.unitCost, duty, freights[index], line.unitsPerBox),
-          status: 'STAGED',
-          received: false,
-        } as never);
-        for (const { prebookLine, units } of demand) box.demands.add(em.create(BoxDemandSchema, { box, prebookLine, units } as never));
-        boxes.push(box);
-      }
-    }
+    // Boxes and their demands go in with one statement each: a shipment can hold 10,000 boxes.
     await em.flush();
+    const carried = await carriedUnits(em, planned.map((p) => p.line.id));
+    const rows = planned.flatMap(({ line, boxes: count }) => planDemands(line, count, carried).map((demands) => ({ line, demands })));
+    const inserted = await em.execute<{ id: number; label: string }[]>(
+      `insert into box (label, shipment_id, purchase_order_line_id, product_id, box_type_id, location_id, units, units_remaining, port_of_origin, landed_unit_cost, status, received, created_at)
+       select x.label, ?, x.line_id, x.product_id, x.box_type_id, ?, x.units, x.units, ?, x.landed_unit_cost, 'STAGED', false, now()
+         from unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[]) as x(label, line_id, product_id, box_type_id, units, landed_unit_cost)
+       returning id, label`,
+      [
+        shipment.id,
+        purchaseOrder.location.id,
+        port,
+        pgArray(perBox.map((box) => box.label)),
+        pgArray(rows.map(({ line }) => line.id)),
+        pgArray(rows.map(({ line }) => line.product.id)),
+        pgArray(rows.map(({ line }) => line.boxType.id)),
+        pgArray(rows.map(({ line }) => line.unitsPerBox)),
+        pgArray(rows.map(({ line }, index) => landedUnitCost(line.unitCost, duty, freights[index], line.unitsPerBox))),
+      ],
+    );
+    const idByLabel = new Map(inserted.map((row) => [row.label, Number(row.id)]));
+    const boxIds = perBox.map((box) => idByLabel.get(box.label)!);
+    const demands = rows.flatMap(({ demands: served }, index) => served.map(({ prebookLine, units }) => ({ box: boxIds[index], prebookLine: prebookLine.id, units })));
+    if (demands.length) {
+      await em.execute(`insert into box_demand (box_id, prebook_line_id, units) select * from unnest(?::int[], ?::int[], ?::int[])`, [
+        pgArray(demands.map((d) => d.box)),
+        pgArray(demands.map((d) => d.prebookLine)),
+        pgArray(demands.map((d) => d.units)),
+      ]);
+    }
     await refreshPurchaseOrderStatus(em, purchaseOrder);
-    recordAudit(em, ctx.actor, 'ship', 'PurchaseOrder', purchaseOrder.id, { shipment: shipment.id, awb, boxes: boxes.map((b) => b.label) });
+    recordAudit(em, ctx.actor, 'ship', 'PurchaseOrder', purchaseOrder.id, { shipment: shipment.id, awb, boxes: perBox.map((b) => b.label) });
     await em.flush();
     if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { shipmentId: shipment.id, errors: [] });
-    await em.populate(boxes, POPULATE_BOX as never);
-    return { shipment, boxes, purchaseOrder, errors: [], replayed: false };
+    return { shipment, boxIds, purchaseOrder, errors: [], replayed: false };
   });
 }
 
