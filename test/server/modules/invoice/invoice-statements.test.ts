@@ -1,9 +1,9 @@
-import type { LogContext } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, isoDate, setSettings } from '../../../support/billing';
 import { seedCatalogue } from '../../../support/fixtures';
 import { stockBoxes } from '../../../support/receiving';
-import { startTestServer, type GraphQLResult, type TestServer } from '../../../support/test-server';
+import { statementCounter } from '../../../support/statements';
+import { startTestServer, type TestServer } from '../../../support/test-server';
 
 /*
  * The list queries an API client pulls into sheets must cost a fixed number of
@@ -13,39 +13,6 @@ import { startTestServer, type GraphQLResult, type TestServer } from '../../../s
  * counts what is logged while one request is in flight. Requests run one at a
  * time and the server does no background work, so those are the request's own.
  */
-
-interface Measured {
-  data: Record<string, any>;
-  statements: string[];
-}
-
-function statementCounter(t: TestServer) {
-  const logger = t.orm.config.getLogger();
-  const logQuery = logger.logQuery;
-  let recording: string[] | null = null;
-  logger.logQuery = (context: LogContext) => {
-    recording?.push(String(context.query));
-    return logQuery.call(logger, context);
-  };
-  return {
-    async measure(query: string, variables: Record<string, unknown>): Promise<Measured> {
-      if (recording) throw new Error('one measured request at a time');
-      const statements: string[] = [];
-      recording = statements;
-      let result: GraphQLResult;
-      try {
-        result = await t.gql(query, variables);
-      } finally {
-        recording = null;
-      }
-      if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-      return { data: result.data, statements };
-    },
-    restore() {
-      logger.logQuery = logQuery;
-    },
-  };
-}
 
 const PRODUCT = `product { id code name kind unit stemsPerBunch defaultUnitsPerBox defaultBoxType { code name fbe } }`;
 const CUSTOMER = `customer { id code name kind creditHold creditLimit openBalance targetGpm shipTos { code name address } }`;

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, isoDate, setSettings } from '../../../support/billing';
+import { seedCatalogue } from '../../../support/fixtures';
+import { stockBoxes } from '../../../support/receiving';
+import { statementCounter, statementShape } from '../../../support/statements';
+import { startTestServer, type TestServer } from '../../../support/test-server';
+
+/*
+ * The write paths a Valentine's-week peak leans on must be set-based: shipping, confirming with
+ * automatic billing and mass allocation send the same SQL statements for 80 boxes a line as for 2
+ * (no statement per box). Not a timing: `npm run bench` measures time.
+ */
+
+const SHIP = `mutation($input: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $input) { shipment { boxCount } errors { message } } }`;
+const CONFIRM = `mutation($po: [String!]) { confirmStaging(input: { purchaseOrders: $po }) { summary { confirmed billed issues invoices } errors { message } } }`;
+const ALLOCATE = `mutation($from: Date, $to: Date) { massAllocate(filter: { product: "VASE-20", truckDateFrom: $from, truckDateTo: $to }) { lines { allocated invoiceNumbers } errors { message } } }`;
+
+describe('write paths issue a fixed number of SQL statements, whatever the number of boxes', () => {
+  let t: TestServer;
+  let counter: ReturnType<typeof statementCounter>;
+  beforeAll(async () => {
+    t = await startTestServer();
+    await seedCatalogue(t);
+    await setSettings(t, DEFAULT_SETTINGS);
+    counter = statementCounter(t);
+  });
+  afterAll(async () => {
+    counter?.restore();
+    await t?.close();
+  });
+
+  /** Two customers' prebooks of two lines with `boxes` boxes each, bought on one PO, shipped, confirmed; then `boxes` vases allocated. */
+  async function flow(boxes: number, truckDate: string) {
+    const roses = { product: 'ROSE-FREEDOM-50', boxes, unitsPerBox: 100, price: '0.80', cost: '0.55' };
+    const carnations = { product: 'CARN-WHITE', boxes, unitsPerBox: 500, price: '0.20', cost: '0.12' };
+    const saved = await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { prebooks { lines { id } } errors { message } } }`, {
+      input: [
+        { customer: 'FRESHMART', shipTo: 'DC-ATL', carrier: 'ARMELLINI', truckDate, lines: [roses, carnations] },
+        { customer: 'BLOOMS', carrier: 'FEDEX', truckDate, lines: [roses, carnations] },
+      ],
+    });
+    expect(saved.savePrebooks.errors).toEqual([]);
+    const bought = await t.ok(
+      `mutation($input: CreatePurchaseOrdersFromPrebooksInput!) { createPurchaseOrdersFromPrebooks(input: $input) { purchaseOrders { number lines { id boxes } } errors { message } } }`,
+      { input: { vendor: 'ROSAS', location: 'MIA', prebookLines: saved.savePrebooks.prebooks.flatMap((p: any) => p.lines.map((l: any) => ({ id: l.id, unitCost: '0.40' }))) } },
+    );
+    const [order] = bought.createPurchaseOrdersFromPrebooks.purchaseOrders;
+    const ship = await counter.measure(SHIP, { input: { purchaseOrder: order.number, lines: order.lines.map((l: any) => ({ poLine: l.id, boxes: l.boxes })) } });
+    expect(ship.data.shipPurchaseOrder).toEqual({ shipment: { boxCount: 4 * boxes }, errors: [] });
+    const confirm = await counter.measure(CONFIRM, { po: [order.number] });
+    expect(confirm.data.confirmStaging).toEqual({ summary: { confirmed: 4 * boxes, billed: 4 * boxes, issues: 0, invoices: 2 }, errors: [] });
+
+    await stockBoxes(t, { product: 'VASE-20', boxes, unitCost: '1.20', vendor: 'VASECO' });
+    await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { errors { message } } }`, {
+      input: [{ customer: 'BLOOMS', carrier: 'FEDEX', truckDate, lines: [{ product: 'VASE-20', boxes, unitsPerBox: 12, price: '3.00' }] }],
+    });
+    const allocate = await counter.measure(ALLOCATE, { from: truckDate, to: truckDate });
+    expect(allocate.data.massAllocate.lines).toMatchObject([{ allocated: boxes }]);
+    return { ship: ship.statements.map(statementShape), confirm: confirm.statements.map(statementShape), allocate: allocate.statements.map(statementShape) };
+  }
+
+  it('shipPurchaseOrder, confirmStaging with billing and massAllocate: 80 boxes a line (320 a call, past the ORM batches of 300) cost the statements of 2', async () => {
+    const small = await flow(2, isoDate(12));
+    const large = await flow(80, isoDate(13));
+    expect(large.ship).toEqual(small.ship);
+    expect(large.confirm).toEqual(small.confirm);
+    expect(large.allocate).toEqual(small.allocate);
+    // And few of them: a constant, not a count per box or per line.
+    expect(small.ship.length).toBeLessThan(25);
+    expect(small.confirm.length).toBeLessThan(40);
+    expect(small.allocate.length).toBeLessThan(30);
+  });
+});
