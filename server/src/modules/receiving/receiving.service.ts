@@ -401,7 +401,7 @@ export interface ScanResult {
  * Warehouse scans. An inbound scan marks a box on hand (and, with automatic
  * billing ON_INCOMING_SCAN_OR_CONFIRMATION, confirms a staged box and bills
  * it); an outbound scan records that the box left (and, ON_OUTBOUND_SCAN,
- * bills it and produces its shipping label).
+ * confirms it if it was still staged, bills it and produces its shipping label).
  */
 export async function scanBoxes(ctx: RequestContext, labels: string[], kind: ScanKind): Promise<{ results: ScanResult[] }> {
   return inTransaction(ctx, async (em) => {
@@ -428,7 +428,15 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
       }
       if (box.shippedOutAt) return result('ALREADY_SCANNED', `${label} already left the warehouse`);
       box.shippedOutAt = now;
-      if (billsOn(settings, 'outbound-scan')) toBill.push(box);
+      if (!billsOn(settings, 'outbound-scan')) return result('SCANNED', `${label} left the warehouse`);
+      toBill.push(box);
+      if (box.status === 'STAGED') {
+        // It is leaving, so it arrived: confirmed here, or it could never be billed by its scan.
+        Object.assign(box, { received: true, receivedAt: box.receivedAt ?? now });
+        confirmBox(box, now);
+        confirmed.push(box);
+        return result('SCANNED', `${label} confirmed from staging and left the warehouse`);
+      }
       return result('SCANNED', `${label} left the warehouse`);
     });
     if (toBill.length) {

@@ -64,6 +64,18 @@ describe('automatic billing', () => {
       expect(result.box.status).toBe('INVOICED');
       expect(result.shippingLabel).toBe(`Armellini / Blooms Florist / ${result.billing.invoiceNumbers[0]} / ${pb.labels[0]}`);
     });
+
+    it('ON_OUTBOUND_SCAN: a box scanned out while still staged is confirmed, billed and labelled (else it could never bill)', async () => {
+      await setSettings(t, { autoBilling: 'ON_OUTBOUND_SCAN' });
+      const pb = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: truck, lines: [roses(1)] });
+      const scan = await t.ok(SCAN, { l: pb.labels, k: 'OUTBOUND' });
+      const [result] = scan.scanBoxes.results;
+      expect(result).toMatchObject({ outcome: 'SCANNED', message: `${pb.labels[0]} confirmed from staging and left the warehouse`, box: { status: 'INVOICED' } });
+      expect(result.billing.invoiceNumbers).toHaveLength(1);
+      expect(result.shippingLabel).toContain(result.billing.invoiceNumbers[0]);
+      const staging = await t.ok(`{ staging(filter: { prebookNumber: "${pb.number}" }) { totalCount } }`);
+      expect(staging.staging.totalCount).toBe(0);
+    });
   });
 
   describe('billing issues: the box stays in inventory and the issue says why', () => {
