@@ -355,6 +355,9 @@ export class BillingRun {
         const line = this.lineFor(invoice, item);
         this.take(line, item);
         if (item.box.inventoryType === 'M') invoice.hasOpenMarket = true;
+        // Boxes of several ports (separateByPortOfOrigin off): the invoice has no one port, and a port
+        // separation switched on later never matches it.
+        if (invoice.portOfOrigin != null && invoice.portOfOrigin !== item.box.portOfOrigin) invoice.portOfOrigin = null;
         placed.set(item, invoice);
         this.placedItems++;
       }

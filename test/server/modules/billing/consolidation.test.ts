@@ -105,6 +105,19 @@ describe('consolidation and the billing settings', () => {
     }
   });
 
+  it('an invoice that took boxes of several ports (separation off) has no port, and takes no more boxes once the separation is on', async () => {
+    await setSettings(t, { separateByPortOfOrigin: false });
+    const truckDate = nextTruck();
+    const bog = await billedInvoice({ customer: 'FRESHMART', truckDate, lines: [roses(1)] }, { port: 'BOG' });
+    const uio = await billedInvoice({ customer: 'FRESHMART', truckDate, lines: [roses(1)] }, { port: 'UIO' });
+    expect(uio.numbers).toEqual(bog.numbers);
+    expect((await invoice(t, bog.numbers[0])).portOfOrigin).toBeNull();
+    await setSettings(t, { separateByPortOfOrigin: true });
+    const later = await billedInvoice({ customer: 'FRESHMART', truckDate, lines: [roses(1)] }, { port: 'BOG' });
+    expect(later.numbers).not.toEqual(bog.numbers);
+    expect((await invoice(t, later.numbers[0])).portOfOrigin).toBe('BOG');
+  });
+
   it('separateByPickTicket: a printed invoice is reused only when off', async () => {
     for (const separateByPickTicket of [true, false]) {
       await setSettings(t, { separateByPickTicket });
