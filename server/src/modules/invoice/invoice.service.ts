@@ -240,8 +240,10 @@ export async function returnTakes(em: EntityManager, takes: InvoiceLineBox[]): P
   const boxes = await lockBoxes(em, takes.map((take) => take.box.label));
   for (const take of takes) {
     const box = boxes.get(take.box.label)!;
+    // A box still partly in inventory keeps what it is now (its rest may have been released to open
+    // market since): the units rejoin it. A box the take emptied goes back to what it was before.
+    if (box.unitsRemaining === 0) Object.assign(box, { status: take.previousStatus, inventoryType: take.previousInventoryType ?? null, customer: take.previousCustomer ?? null });
     box.unitsRemaining += take.units;
-    Object.assign(box, { status: take.previousStatus, inventoryType: take.previousInventoryType ?? null, customer: take.previousCustomer ?? null });
   }
 }
 
