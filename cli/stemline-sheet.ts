@@ -43,11 +43,12 @@ async function pushDocuments<H, L>(connection: Connection, file: string, spec: D
   return count('ERROR') + count('STALE') === 0;
 }
 
-function pullAll<T>(connection: Connection, query: string, field: string, filter: Record<string, unknown>, what: string): Promise<T[]> {
-  return pullPages<T>(
+async function pullAll<T>(connection: Connection, query: string, field: string, filter: Record<string, unknown>, what: string): Promise<T[]> {
+  const pulled = await pullPages<T>(
     async (after) => (await request<Record<string, Page<T>>>(connection, query, { filter, first: 500, after }))[field],
     (done, total) => progress(done, total, what),
   );
+  return pulled.nodes;
 }
 
 async function confirmFile(connection: Connection, file: string, preview: boolean): Promise<boolean> {

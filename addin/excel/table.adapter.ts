@@ -1,7 +1,7 @@
 // The only code that calls Office.js. Each function takes the request context
 // of an Excel.run, loads what it needs, and syncs once per step (per chunk when
 // writing large tables, so each request stays under Excel's size limit).
-import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, rowsFromValues, type CellValue, type RowUpdate, type SheetRow, type TableName } from '../sheets/tables';
+import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, rowsForHeader, rowsFromValues, type CellValue, type RowUpdate, type SheetRow, type TableName } from '../sheets/tables';
 
 /** Rows per write request: well under Excel's 5 MB request limit for our widths. */
 export const WRITE_CHUNK_ROWS = 500;
@@ -17,6 +17,22 @@ function columnLetter(index: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return letters;
+}
+
+/** A cell as Excel takes it: dates as ISO text, blanks as empty strings. */
+function excelValue(value: CellValue): string | number | boolean {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : (value ?? '');
+}
+
+/**
+ * Sets the number format of the contract's columns on each table column's data
+ * body (by header name, wherever the buyer moved it), never on whole sheet
+ * columns: Excel extends a table column's format to the rows added to it.
+ */
+function formatColumns(excelTable: Excel.Table, header: string[]): void {
+  header.forEach((name, i) => {
+    if (COLUMN_FORMATS[name]) excelTable.columns.getItemAt(i).getDataBodyRange().numberFormat = [[COLUMN_FORMATS[name]]];
+  });
 }
 
 export interface TableSnapshot {
@@ -55,7 +71,7 @@ export async function writeRowUpdates(context: Context, table: TableName, snapsh
   for (let start = 0; start < values.length; start += WRITE_CHUNK_ROWS) {
     const chunk = values.slice(start, start + WRITE_CHUNK_ROWS);
     const range = body.getCell(start, 0).getResizedRange(chunk.length - 1, width - 1);
-    range.values = chunk.map((r) => r.map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : (v ?? ''))));
+    range.values = chunk.map((r) => r.map(excelValue));
     for (let i = 0; i < chunk.length; i++) {
       const update = updates.get(start + i + 1);
       if (!update) continue;
@@ -69,24 +85,41 @@ export async function writeRowUpdates(context: Context, table: TableName, snapsh
   }
 }
 
-/** Replaces all data rows of a table (pulls), in chunks. */
-export async function replaceRows(context: Context, table: TableName, rows: CellValue[][], onProgress?: (done: number, total: number) => void): Promise<void> {
+export interface ReplaceOptions {
+  /** Keeps the table's rows that have a value in any column of the contract, as they are (every column), above the new rows. */
+  keepExisting?: boolean;
+}
+
+/**
+ * Replaces all data rows of a table (pulls) with rows given in the standard
+ * column order (allColumns). The header is read in the same sync as the row
+ * count, and each value is written under its own header, wherever the buyer
+ * moved it; the buyer's own columns are blank in the new rows. Rows go in
+ * chunks of whole 2-D arrays, then the contract's number formats are set on the
+ * columns' data body in the last chunk's request.
+ */
+export async function replaceRows(context: Context, table: TableName, rows: CellValue[][], onProgress?: (done: number, total: number) => void, options: ReplaceOptions = {}): Promise<void> {
   const excelTable = context.workbook.tables.getItem(table);
-  const body = excelTable.getDataBodyRange();
-  body.clear();
+  const headerRange = excelTable.getHeaderRowRange().load('values');
+  const existing = options.keepExisting ? excelTable.getDataBodyRange().load('values') : null;
   excelTable.rows.load('count');
   await context.sync();
-  if (excelTable.rows.count > 0) {
-    excelTable.getDataBodyRange().delete('Up');
+  const header = (headerRange.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
+  const pulled = rowsForHeader(table, header, rows);
+  const kept = existing ? rowsFromValues(table, header, existing.values as CellValue[][]).map((row) => (existing.values as CellValue[][])[row.row - 1]) : [];
+  const values = [...kept, ...pulled];
+  const body = excelTable.getDataBodyRange();
+  body.clear();
+  if (excelTable.rows.count > 0) body.delete('Up');
+  let start = 0;
+  do {
+    const chunk = values.slice(start, start + WRITE_CHUNK_ROWS).map((r) => header.map((_, i) => excelValue(r[i])));
+    if (chunk.length) excelTable.rows.add(undefined, chunk);
+    start += WRITE_CHUNK_ROWS;
+    if (start >= values.length && values.length) formatColumns(excelTable, header);
     await context.sync();
-  }
-  const width = allColumns(table).length;
-  for (let start = 0; start < rows.length; start += WRITE_CHUNK_ROWS) {
-    const chunk = rows.slice(start, start + WRITE_CHUNK_ROWS).map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ''));
-    excelTable.rows.add(undefined, chunk as (string | number | boolean)[][]);
-    await context.sync();
-    onProgress?.(Math.min(start + WRITE_CHUNK_ROWS, rows.length), rows.length);
-  }
+    onProgress?.(Math.min(start, values.length), values.length);
+  } while (start < values.length);
 }
 
 /**
@@ -101,11 +134,8 @@ export async function createTable(context: Context, table: TableName, lists: Rec
   const excelTable = sheet.tables.add(`A1:${lastColumn}1`, true);
   excelTable.name = table;
   excelTable.getHeaderRowRange().values = [columns];
-  columns.forEach((name, i) => {
-    const column = sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`);
-    if (COLUMN_FORMATS[name]) column.numberFormat = [[COLUMN_FORMATS[name]]];
-    if ((HIDDEN_COLUMNS[table] as readonly string[]).includes(name)) column.columnHidden = true;
-  });
+  formatColumns(excelTable, columns);
+  for (const name of HIDDEN_COLUMNS[table]) excelTable.columns.getItemAt(columns.indexOf(name)).getRange().columnHidden = true;
   const listSheet = context.workbook.worksheets.getItemOrNullObject('Lists');
   await context.sync();
   const lists_ = listSheet.isNullObject ? context.workbook.worksheets.add('Lists') : listSheet;
@@ -168,7 +198,7 @@ export async function writeInvoiceSheet(context: Context, invoice: InvoiceDocume
   sheet.getRange('A6:H6').format.fill.color = '#E8F5E9';
   sheet.getRange(`E7:G${values.length}`).numberFormat = [['#,##0.00']];
   sheet.getRange(`A${values.length}:H${values.length}`).format.font.bold = true;
-  sheet.getRange('A:H').format.autofitColumns();
+  sheet.getRange(`A1:H${values.length}`).format.autofitColumns();
   sheet.activate();
   await context.sync();
 }

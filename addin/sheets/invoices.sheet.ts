@@ -17,7 +17,7 @@ export interface InvoiceSummary {
 
 const money = (value: string | null) => (value === null ? null : Number(value));
 
-/** One Invoices row per invoice line, the header repeated (column order of the Invoices table). */
+/** One Invoices row per invoice line, the header repeated (standard column order of the Invoices sheet). */
 export function invoiceRows(invoice: InvoiceSummary): CellValue[][] {
   return invoice.lines.map((line) => [
     invoice.number,

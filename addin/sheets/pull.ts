@@ -6,15 +6,22 @@ export interface Page<T> {
   totalCount: number;
 }
 
-/** Reads every page of a list query, reporting progress; stops between pages when cancelled. */
-export async function pullPages<T>(fetchPage: (after: string | null) => Promise<Page<T>>, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<T[]> {
+export interface Pulled<T> {
+  nodes: T[];
+  totalCount: number;
+  /** Cancelled before every page was read: nodes holds only what came before. */
+  cancelled: boolean;
+}
+
+/** Reads every page of a list query, reporting progress; stops between pages when cancelled, and says so. */
+export async function pullPages<T>(fetchPage: (after: string | null) => Promise<Page<T>>, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<Pulled<T>> {
   const nodes: T[] = [];
   let after: string | null = null;
   for (;;) {
     const page = await fetchPage(after);
     nodes.push(...page.nodes);
     onProgress?.(nodes.length, page.totalCount);
-    if (!page.pageInfo.hasNextPage || signal?.aborted) return nodes;
+    if (!page.pageInfo.hasNextPage || signal?.aborted) return { nodes, totalCount: page.totalCount, cancelled: signal?.aborted ?? false };
     after = page.pageInfo.endCursor;
   }
 }

@@ -17,7 +17,7 @@ export interface StagedBox {
   demands: Array<{ prebookNumber: string; customer: { code: string } }>;
 }
 
-/** A staged box as a Staging row (in the table's column order). */
+/** A staged box as a Staging row, in the standard column order (replaceRows lays it out under the table's own header). */
 export function stagingRow(box: StagedBox): CellValue[] {
   const customers = [...new Set(box.demands.map((d) => d.customer.code))];
   return [

@@ -56,6 +56,23 @@ export function rowsFromValues(table: TableName, header: CellValue[], data: Cell
     .filter((row) => allColumns(table).some((column) => !isBlank(row.values[column])));
 }
 
+/**
+ * Lays out rows given in the standard column order (allColumns) under a table's
+ * actual header, by header name as reads match them (trimmed): a buyer may
+ * reorder the columns or insert columns of their own, and each value still
+ * lands under its own header. The buyer's own columns are left blank (null).
+ * A table that lacks one of the visible columns of the contract is refused
+ * before anything is written; a missing hidden bookkeeping column is skipped.
+ */
+export function rowsForHeader(table: TableName, header: CellValue[], rows: CellValue[][]): CellValue[][] {
+  const names = header.map((h) => String(h ?? '').trim());
+  const missing = (TABLE_COLUMNS[table] as readonly string[]).filter((column) => !names.includes(column));
+  if (missing.length) throw new Error(`The ${table} table lacks the column(s) ${missing.join(', ')}: add them back (header names are the sheet's contract), then pull again. Nothing was written.`);
+  const standard = allColumns(table);
+  const source = names.map((name) => standard.indexOf(name));
+  return rows.map((cells) => source.map((from) => (from < 0 ? null : (cells[from] ?? null))));
+}
+
 export function isBlank(value: CellValue): boolean {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }

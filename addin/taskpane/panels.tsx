@@ -3,7 +3,7 @@ import { Button, Field, Input, MessageBar, MessageBarBody, ProgressBar, makeStyl
 import { request, type Connection } from '../api/graphql-client';
 import type { ConfirmStagingMutation, ConfirmStagingMutationVariables } from '../api/generated/operations';
 import { CONFIRM_STAGING, INVOICE, INVOICES, MASTER_DATA, PURCHASE_NEEDS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../api/documents';
-import { createTable, readTable, replaceRows, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument } from '../excel/table.adapter';
+import { createTable, readTable, replaceRows, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument, type ReplaceOptions } from '../excel/table.adapter';
 import type { DocumentSheetSpec } from '../sheets/documents';
 import { invoiceRows, type InvoiceSummary } from '../sheets/invoices.sheet';
 import { prebookSheet } from '../sheets/prebooks.sheet';
@@ -11,7 +11,7 @@ import { pullPages, purchaseOrderRowFromNeed, type Page, type PurchaseNeedRow } 
 import { purchaseOrderSheet } from '../sheets/purchase-orders.sheet';
 import { pushRows, type PushAnswer } from '../sheets/push';
 import { confirmUpdates, labelsToConfirm, stagingRow, type StagedBox } from '../sheets/staging.sheet';
-import type { TableName } from '../sheets/tables';
+import type { CellValue, TableName } from '../sheets/tables';
 import { useTask } from './use-task';
 
 const useStyles = makeStyles({
@@ -110,12 +110,31 @@ export function PurchaseOrdersPanel({ connection }: { connection: Connection }) 
   return <DocumentPanel connection={connection} spec={purchaseOrderSheet} mutation={SAVE_PURCHASE_ORDERS} field="savePurchaseOrders" />;
 }
 
-function pull<T>(connection: Connection, query: string, field: string, filter: Record<string, unknown>, signal: AbortSignal, progress: (d: number, t: number) => void) {
-  return pullPages<T>(async (after) => (await request<Record<string, Page<T>>>(connection, query, { filter, first: 500, after }))[field], progress, signal);
+interface PullSpec<T> {
+  query: string;
+  field: string;
+  filter: Record<string, unknown>;
+  table: TableName;
+  /** The nodes as rows in the table's standard column order. */
+  rows(nodes: T[]): CellValue[][];
+  options?: ReplaceOptions;
+  outcome(nodes: T[]): string;
 }
 
-async function writePulled(table: TableName, rows: unknown[][], progress: (d: number, t: number) => void) {
-  await Excel.run((context) => replaceRows(context, table, rows as never, progress));
+/**
+ * A pull into a table: every page is read first, then the table is written.
+ * Cancelled while reading, it writes nothing and says so: the table stays as it
+ * was rather than holding part of the list as if it were all of it (and a
+ * second pull of needs would add the first part twice). Once writing has
+ * begun it finishes: a half-written table would be worse than a late cancel.
+ */
+function pullInto<T>(connection: Connection, spec: PullSpec<T>) {
+  return async (signal: AbortSignal, progress: (d: number, t: number) => void): Promise<string> => {
+    const pulled = await pullPages<T>(async (after) => (await request<Record<string, Page<T>>>(connection, spec.query, { filter: spec.filter, first: 500, after }))[spec.field], progress, signal);
+    if (pulled.cancelled) return `Pull cancelled: nothing was written, the ${spec.table} table is as it was (${pulled.nodes.length} of ${pulled.totalCount} fetched when it stopped).`;
+    await Excel.run((context) => replaceRows(context, spec.table, spec.rows(pulled.nodes), progress, spec.options));
+    return spec.outcome(pulled.nodes) + (signal.aborted ? ' (The cancel came after writing had begun: every row was written.)' : '');
+  };
 }
 
 /** Purchase needs: prebook lines still to buy, appended to the PurchaseOrders sheet to complete and push. */
@@ -124,14 +143,11 @@ export function PurchaseNeedsPanel({ connection }: { connection: Connection }) {
   const task = useTask();
   const [customer, setCustomer] = useState('');
   const pullNeeds = () =>
-    task.run('Pulling purchase needs', async (signal, progress) => {
-      const needs = await pull<PurchaseNeedRow>(connection, PURCHASE_NEEDS, 'purchaseNeeds', { customer: customer || undefined }, signal, progress);
-      await Excel.run(async (context) => {
-        const snapshot = await readTable(context, 'PurchaseOrders');
-        await replaceRows(context, 'PurchaseOrders', [...snapshot.values.filter((row) => row.some((v) => v !== '' && v !== null)), ...needs.map(purchaseOrderRowFromNeed)], progress);
-      });
-      return `${needs.length} need(s) added to PurchaseOrders: add location and ship date, then push.`;
-    });
+    task.run('Pulling purchase needs', pullInto<PurchaseNeedRow>(connection, {
+      query: PURCHASE_NEEDS, field: 'purchaseNeeds', table: 'PurchaseOrders', filter: { customer: customer || undefined }, options: { keepExisting: true },
+      rows: (needs) => needs.map(purchaseOrderRowFromNeed),
+      outcome: (needs) => `${needs.length} need(s) added to PurchaseOrders: add location and ship date, then push.`,
+    }));
   return (
     <div className={styles.panel}>
       <Field label="Customer (optional)">
@@ -152,11 +168,11 @@ export function StagingPanel({ connection }: { connection: Connection }) {
   const [po, setPo] = useState('');
   const [vendor, setVendor] = useState('');
   const pullStaging = () =>
-    task.run('Pulling staging', async (signal, progress) => {
-      const boxes = await pull<StagedBox>(connection, STAGING, 'staging', { purchaseOrder: po || undefined, vendor: vendor || undefined }, signal, progress);
-      await writePulled('Staging', boxes.map(stagingRow), progress);
-      return `${boxes.length} staged box(es). Mark Confirm on the rows to confirm.`;
-    });
+    task.run('Pulling staging', pullInto<StagedBox>(connection, {
+      query: STAGING, field: 'staging', table: 'Staging', filter: { purchaseOrder: po || undefined, vendor: vendor || undefined },
+      rows: (boxes) => boxes.map(stagingRow),
+      outcome: (boxes) => `${boxes.length} staged box(es). Mark Confirm on the rows to confirm.`,
+    }));
   const confirm = (preview: boolean) =>
     task.run(preview ? 'Previewing' : 'Confirming', (_signal, progress) =>
       Excel.run(async (context) => {
@@ -208,11 +224,11 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
       return `${invoice.number} is open on its own sheet, ready to print.`;
     });
   const pullInvoices = () =>
-    task.run('Pulling invoices', async (signal, progress) => {
-      const invoices = await pull<InvoiceSummary>(connection, INVOICES, 'invoices', { customer: customer || undefined, status: status || undefined }, signal, progress);
-      await writePulled('Invoices', invoices.flatMap(invoiceRows), progress);
-      return `${invoices.length} invoice(s).`;
-    });
+    task.run('Pulling invoices', pullInto<InvoiceSummary>(connection, {
+      query: INVOICES, field: 'invoices', table: 'Invoices', filter: { customer: customer || undefined, status: status || undefined },
+      rows: (invoices) => invoices.flatMap(invoiceRows),
+      outcome: (invoices) => `${invoices.length} invoice(s).`,
+    }));
   return (
     <div className={styles.panel}>
       <Field label="Customer">

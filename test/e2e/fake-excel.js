@@ -1,7 +1,10 @@
 // A stand-in for Excel in a plain browser: the Office.js calls the task pane
-// makes (tables by name, header and body ranges, values, fills, sync; worksheets
-// with tables, column formats, hidden columns and list validation), over an
-// in-memory workbook the test reads back from window.__workbook.
+// makes (tables by name, header and body ranges, values, fills, sync; table
+// columns by index or name with their data body number format and hidden flag;
+// worksheets with tables and list validation), over an in-memory workbook the
+// test reads back from window.__workbook. Like Excel, rows.add takes rows exactly
+// as wide as the table, a number format is one [[format]] for the whole range or
+// one per cell, and clearing the data body clears its formats too.
 (() => {
   const workbook = (window.__workbook = window.__workbook || { tables: {} });
   const syncs = (window.__syncs = { count: 0 });
@@ -19,6 +22,7 @@
       },
       clear() {
         t.rows = t.rows.map((r) => r.map(() => ''));
+        delete t.columnFormats;
       },
       delete() {
         t.rows = [];
@@ -59,7 +63,12 @@
       const record = (sheet.ranges[address] ||= {});
       return {
         set values(values) { record.values = values.map((r) => [...r]); },
-        set numberFormat(format) { record.numberFormat = format; },
+        set numberFormat(format) {
+          const [from, to = from] = address.split(':');
+          const rows = /\d/.test(from) ? Number(to.replace(/\D/g, '')) - Number(from.replace(/\D/g, '')) + 1 : 1048576;
+          checkFormat(format, rows, columnCount(address));
+          record.numberFormat = format;
+        },
         set columnHidden(hidden) { record.columnHidden = hidden; },
         dataValidation: {
           clear() { delete record.validation; },
@@ -113,9 +122,41 @@
       return worksheet(name);
     },
   };
+  // numberFormat takes one [[format]] for every cell of the range, or exactly one per cell.
+  function checkFormat(format, rows, columns) {
+    const one = format.length === 1 && format[0].length === 1;
+    if (!one && (format.length !== rows || format.some((r) => r.length !== columns))) throw new Error(`InvalidArgument: ${format.length} format row(s) for a range of ${rows} x ${columns}`);
+    return format[0][0];
+  }
+  // A table column, by position (getItemAt) or header name (getItem): its data body's number format and its sheet column's hidden flag.
+  function tableColumn(t, find) {
+    const index = () => {
+      const i = find(t());
+      if (i < 0 || i >= t().header.length) throw new Error('ItemNotFound: no such table column');
+      return i;
+    };
+    return {
+      getDataBodyRange: () => ({
+        set numberFormat(format) {
+          const name = t().header[index()];
+          (t().columnFormats ||= {})[name] = checkFormat(format, t().rows.length, 1);
+        },
+      }),
+      getRange: () => ({
+        set columnHidden(hidden) {
+          const name = t().header[index()];
+          t().hiddenColumns = [...(t().hiddenColumns || []).filter((c) => c !== name), ...(hidden ? [name] : [])];
+        },
+      }),
+    };
+  }
   function tableObject(key) {
     const t = () => table(key());
     return {
+      columns: {
+        getItemAt: (i) => tableColumn(t, () => i),
+        getItem: (name) => tableColumn(t, (x) => x.header.indexOf(name)),
+      },
       getHeaderRowRange: () => ({
         get values() { return [t().header]; },
         set values(values) { t().header = [...values[0]]; },
@@ -125,7 +166,11 @@
       rows: {
         count: t().rows.length,
         load() { this.count = t().rows.length; return this; },
-        add(_index, values) { t().rows.push(...values.map((v) => [...v])); },
+        add(_index, values) {
+          const width = t().header.length;
+          if (values.some((v) => v.length !== width)) throw new Error(`InvalidArgument: rows of ${values[0].length} value(s) for a table of ${width} column(s)`);
+          t().rows.push(...values.map((v) => [...v]));
+        },
       },
     };
   }

@@ -7,7 +7,8 @@ import { confirm, isoDate, prebookInStaging } from '../support/billing';
 import { startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
 import type { TestServer } from '../support/test-server';
 
-type FakeWorkbook = { tables: Record<string, { header: string[]; rows: unknown[][]; fills?: Record<string, string | null> }>; sheets?: Record<string, { ranges: Record<string, Record<string, unknown>> }> };
+type FakeTable = { header: string[]; rows: unknown[][]; fills?: Record<string, string | null>; columnFormats?: Record<string, string> };
+type FakeWorkbook = { tables: Record<string, FakeTable>; sheets?: Record<string, { ranges: Record<string, Record<string, unknown>> }> };
 
 describe('task pane panels in a browser', () => {
   let harness: TaskpaneHarness;
@@ -20,10 +21,10 @@ describe('task pane panels in a browser', () => {
   }, 180_000);
   afterAll(() => harness?.close());
 
-  /** The task pane on a panel, over a fake workbook holding these tables. */
-  async function openPane(tab: string, tables: Partial<Record<TableName, unknown[][]>>): Promise<Page> {
+  /** The task pane on a panel, over a fake workbook holding these tables (rows under the standard header, or a table of the buyer's own layout). */
+  async function openPane(tab: string, tables: Partial<Record<TableName, unknown[][] | FakeTable>>): Promise<Page> {
     const workbook: FakeWorkbook = { tables: {} };
-    for (const [name, rows] of Object.entries(tables)) workbook.tables[name] = { header: allColumns(name as TableName), rows: rows as unknown[][] };
+    for (const [name, rows] of Object.entries(tables)) workbook.tables[name] = Array.isArray(rows) ? { header: allColumns(name as TableName), rows } : rows;
     const page = await browser.newPage({ viewport: { width: 360, height: 720 } });
     await page.route('**/appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
     await page.addInitScript(
@@ -87,6 +88,70 @@ describe('task pane panels in a browser', () => {
       [number, 'VASE-20', 2, '', ''],
     ]);
     await page.screenshot({ path: 'test-results/taskpane-purchase-needs.png' });
+    await page.close();
+  }, 60_000);
+
+  it("pulls by header name into tables whose columns the buyer reordered, keeping the buyer's own columns", async () => {
+    const staged = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: isoDate(25), lines: [{ product: 'VASE-20', boxes: 2, unitsPerBox: 12, price: '3' }] });
+    const saved = await t.ok(`mutation { savePrebooks(input: [{ customer: "FRESHMART", carrier: "FEDEX", truckDate: "${isoDate(26)}",
+      lines: [{ product: "CARN-WHITE", boxes: 4, unitsPerBox: 500, vendor: "FLORES-EC", vendorCost: "0.09" }] }]) { prebooks { number } errors { code } } }`);
+    expect(saved.savePrebooks.errors).toEqual([]);
+    // Staging: Label moved last, the rest reversed, and a Notes column of the buyer's own in the middle.
+    const rest = allColumns('Staging').filter((c) => c !== 'Label').reverse();
+    const stagingHeader = [...rest.slice(0, 6), 'Notes', ...rest.slice(6), 'Label'];
+    // PurchaseOrders: a Buyer note column first, Vendor moved last, and a row of the buyer's own to keep.
+    const poHeader = ['Buyer note', ...allColumns('PurchaseOrders').filter((c) => c !== 'Vendor'), 'Vendor'];
+    const mine = poHeader.map((c) => ({ 'Buyer note': 'call Ana first', Ref: 'MINE', Vendor: 'VASECO', Product: 'VASE-20', Boxes: 1 })[c] ?? '');
+    const page = await openPane('staging', {
+      Staging: { header: stagingHeader, rows: [stagingHeader.map((c) => (c === 'Notes' ? 'old note' : 'old'))] },
+      PurchaseOrders: { header: poHeader, rows: [mine] },
+    });
+
+    await page.getByRole('button', { name: 'Pull' }).click();
+    await expect.poll(() => outcomeOf(page), { timeout: 30_000 }).toContain('staged box(es)');
+    const staging = (await workbookOf(page)).tables.Staging;
+    const at = (header: string[], r: unknown[], ...names: string[]) => names.map((name) => r[header.indexOf(name)]);
+    const boxes = staged.labels.map((label) => staging.rows.find((r) => r[stagingHeader.indexOf('Label')] === label)!);
+    expect(boxes.map((r) => at(stagingHeader, r, 'Vendor', 'Product', 'Units', 'Customer', 'Prebook #', 'Notes'))).toEqual(staged.labels.map(() => ['ROSAS', 'VASE-20', 12, 'BLOOMS', staged.number, '']));
+    expect(staging.rows.every((r) => r.length === stagingHeader.length && r[stagingHeader.indexOf('Label')] !== 'old')).toBe(true);
+    // The old rows' formats went with them; the pull sets the contract's formats again, on the columns by name.
+    expect(staging.columnFormats).toEqual({ Arrival: 'yyyy-mm-dd', Units: '0', 'Landed Cost': '#,##0.00##' });
+
+    await page.getByTestId('tab-needs').click();
+    await page.getByLabel('Customer (optional)').fill('FRESHMART');
+    await page.getByRole('button', { name: 'Pull needs into Purchase Orders' }).click();
+    await expect.poll(() => outcomeOf(page), { timeout: 30_000 }).toContain('1 need(s) added to PurchaseOrders');
+    const orders = (await workbookOf(page)).tables.PurchaseOrders;
+    expect(orders.rows).toHaveLength(2);
+    expect(orders.rows[0]).toEqual(mine);
+    expect(at(poHeader, orders.rows[1], 'Buyer note', 'Ref', 'Vendor', 'Product', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #')).toEqual(['', 'NEEDS-FLORES-EC', 'FLORES-EC', 'CARN-WHITE', 4, 500, 0.09, saved.savePrebooks.prebooks[0].number]);
+    await page.close();
+  }, 60_000);
+
+  it('writes nothing when a pull is cancelled, and says so', async () => {
+    // The server is stood in for: the first page comes at once, the second only once Cancel has been clicked.
+    const node = (label: string) => ({ label, purchaseOrderNumber: 'PO-9', awb: null, arrivalDate: '2027-03-01', vendor: { code: 'ROSAS' }, product: { code: 'VASE-20' }, boxType: { code: 'QB' }, units: 12, received: false, portOfOrigin: 'MIA', landedUnitCost: '0.40', customer: null, demands: [] });
+    const before = [row('Staging', { Label: 'KEEP-1', Vendor: 'ROSAS', Confirm: 'x' })];
+    const page = await openPane('staging', { Staging: before });
+    let release: () => void = () => {};
+    const cancelled = new Promise<void>((resolve) => (release = resolve));
+    let pages = 0;
+    await page.route('**/graphql', async (route) => {
+      if (!route.request().postData()?.includes('query Staging')) return route.continue();
+      const second = ++pages === 2;
+      if (second) await cancelled;
+      const staging = { nodes: second ? [node('L-3')] : [node('L-1'), node('L-2')], pageInfo: { hasNextPage: true, endCursor: `c${pages}` }, totalCount: 5 };
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify({ data: { staging } }) });
+    });
+    await page.getByRole('button', { name: 'Pull' }).click();
+    await expect.poll(() => pages, { timeout: 30_000 }).toBe(2);
+    expect(await page.getByTestId('task-progress').innerText()).toContain('Pulling staging: 2 of 5');
+    await page.getByTestId('cancel').click();
+    release();
+    await expect.poll(() => outcomeOf(page), { timeout: 30_000 }).toContain('Pull cancelled');
+    expect(await outcomeOf(page)).toBe('Pull cancelled: nothing was written, the Staging table is as it was (3 of 5 fetched when it stopped).');
+    expect(pages).toBe(2);
+    expect((await workbookOf(page)).tables.Staging.rows).toEqual(before);
     await page.close();
   }, 60_000);
 

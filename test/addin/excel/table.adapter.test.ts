@@ -1,7 +1,42 @@
 import { OfficeMockObject } from 'office-addin-mock';
 import { describe, expect, it } from 'vitest';
-import { readTable, writeRowUpdates, WRITE_CHUNK_ROWS } from '../../../addin/excel/table.adapter';
-import { allColumns } from '../../../addin/sheets/tables';
+import { readTable, replaceRows, writeRowUpdates, WRITE_CHUNK_ROWS } from '../../../addin/excel/table.adapter';
+import { allColumns, COLUMN_FORMATS } from '../../../addin/sheets/tables';
+
+/**
+ * A mocked Excel holding one table: `target` gives its headerRange, bodyRange and anything else it needs;
+ * getItem must be asked for `table`, and onSync runs at every sync.
+ */
+function mockTableContext(table: string, target: { headerRange: unknown; bodyRange: unknown } & Record<string, unknown>, onSync: () => void): Excel.RequestContext {
+  const data = {
+    context: {
+      workbook: {
+        tables: {
+          target: {
+            ...target,
+            getHeaderRowRange: function (this: { headerRange: unknown }) {
+              return this.headerRange;
+            },
+            getDataBodyRange: function (this: { bodyRange: unknown }) {
+              return this.bodyRange;
+            },
+          },
+          getItem: function (this: { target: unknown }, name: string) {
+            expect(name).toBe(table);
+            return this.target;
+          },
+        },
+      },
+    },
+  };
+  const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
+  const sync = mock.context.sync.bind(mock.context);
+  (mock.context as { sync: () => Promise<void> }).sync = async () => {
+    onSync();
+    await sync();
+  };
+  return mock.context;
+}
 
 /** A Prebooks table in a mocked Excel: header, data rows, and a record of every range written. */
 function mockExcel(rows: unknown[][]) {
@@ -30,35 +65,8 @@ function mockExcel(rows: unknown[][]) {
       return range;
     },
   });
-  const data = {
-    context: {
-      workbook: {
-        tables: {
-          prebooks: {
-            headerRange: { values: [header] },
-            bodyRange: { values: rows, getCell: (row: number) => rangeAt(row) },
-            getHeaderRowRange: function (this: { headerRange: unknown }) {
-              return this.headerRange;
-            },
-            getDataBodyRange: function (this: { bodyRange: unknown }) {
-              return this.bodyRange;
-            },
-          },
-          getItem: function (this: { prebooks: unknown }, name: string) {
-            expect(name).toBe('Prebooks');
-            return this.prebooks;
-          },
-        },
-      },
-    },
-  };
-  const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
-  const sync = mock.context.sync.bind(mock.context);
-  (mock.context as { sync: () => Promise<void> }).sync = async () => {
-    syncs.count++;
-    await sync();
-  };
-  return { context: mock.context, writes, fills, syncs, header };
+  const context = mockTableContext('Prebooks', { headerRange: { values: [header] }, bodyRange: { values: rows, getCell: (row: number) => rangeAt(row) } }, () => syncs.count++);
+  return { context, writes, fills, syncs, header };
 }
 
 describe('Excel table adapter (office-addin-mock)', () => {
@@ -148,7 +156,20 @@ describe('creating and refilling tables (office-addin-mock)', () => {
         },
       };
     };
-    const table = { name: '', getHeaderRowRange: () => range('header') };
+    const columnRanges: Record<number, { bodyNumberFormat?: unknown; columnHidden?: boolean }> = {};
+    const column = (i: number) => ({
+      getDataBodyRange: () => ({
+        set numberFormat(v: unknown) {
+          (columnRanges[i] ??= {}).bodyNumberFormat = v;
+        },
+      }),
+      getRange: () => ({
+        set columnHidden(v: boolean) {
+          (columnRanges[i] ??= {}).columnHidden = v;
+        },
+      }),
+    });
+    const table = { name: '', getHeaderRowRange: () => range('header'), columns: { getItemAt: column } };
     const lists = { visibility: '', getRange: (address: string) => range(`Lists!${address}`) };
     const data = {
       context: {
@@ -173,9 +194,12 @@ describe('creating and refilling tables (office-addin-mock)', () => {
     expect(table.name).toBe('Prebooks');
     expect(ranges.header.values).toEqual([columns]);
     expect(ranges.tableAddress.values).toBe('A1:V1');
-    expect(ranges['F:F'].numberFormat).toEqual([['yyyy-mm-dd']]);
-    expect(ranges['O:O'].numberFormat).toEqual([['#,##0.00##']]);
-    expect(['T:T', 'U:U', 'V:V'].map((c) => ranges[c].columnHidden)).toEqual([true, true, true]);
+    // Number formats go on each table column's data body (Excel extends them to new rows), never on whole sheet columns.
+    expect(columnRanges[columns.indexOf('Truck Date')].bodyNumberFormat).toEqual([['yyyy-mm-dd']]);
+    expect(columnRanges[columns.indexOf('Price')].bodyNumberFormat).toEqual([['#,##0.00##']]);
+    expect(Object.keys(columnRanges).filter((i) => columnRanges[Number(i)].bodyNumberFormat).map((i) => columns[Number(i)])).toEqual(columns.filter((c) => COLUMN_FORMATS[c]));
+    expect(Object.entries(ranges).filter(([, r]) => r.numberFormat !== undefined)).toEqual([]);
+    expect(['Version', 'Line Id', 'Pushed'].map((c) => columnRanges[columns.indexOf(c)].columnHidden)).toEqual([true, true, true]);
     expect(lists.visibility).toBe('Hidden');
     expect(ranges['Lists!A1:A3'].values).toEqual([['Customer'], ['BLOOMS'], ['FRESHMART']]);
     expect(ranges['C2:C10000'].rule).toEqual({ list: { inCellDropDown: true, source: '=Lists!$A$2:$A$3' } });
@@ -183,48 +207,89 @@ describe('creating and refilling tables (office-addin-mock)', () => {
   });
 });
 
-describe('refilling a table (office-addin-mock)', () => {
-  it('clears the old rows and adds the new ones in chunks of whole 2-D arrays', async () => {
-    const { replaceRows } = await import('../../../addin/excel/table.adapter');
-    const added: unknown[][][] = [];
-    const state = { cleared: false, deleted: false };
-    const data = {
-      context: {
-        workbook: {
-          tables: {
-            staging: {
-              rows: {
-                count: 3,
-                add: (_index: unknown, values: unknown[][]) => {
-                  added.push(values);
-                },
-              },
-              body: {
-                clear: () => {
-                  state.cleared = true;
-                },
-                delete: () => {
-                  state.deleted = true;
-                },
-              },
-              getDataBodyRange: function (this: { body: unknown }) {
-                return this.body;
-              },
-            },
-            getItem: function (this: { staging: unknown }, name: string) {
-              expect(name).toBe('Staging');
-              return this.staging;
-            },
-          },
+/** A table in a mocked Excel for pulls: its header, its rows, and every request queued, in order, between syncs. */
+function mockPullTable(table: string, header: string[], existing: unknown[][]) {
+  const events: string[] = [];
+  const added: unknown[][][] = [];
+  const formats: Record<number, unknown> = {};
+  const context = mockTableContext(
+    table,
+    {
+      headerRange: { values: [header] },
+      bodyRange: { values: existing, clear: () => events.push('clear'), delete: () => events.push('delete') },
+      rows: {
+        count: existing.length,
+        add: (_index: unknown, values: unknown[][]) => {
+          events.push(`add ${values.length}`);
+          added.push(values);
         },
       },
-    };
-    const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
+      columns: {
+        getItemAt: (i: number) => ({
+          getDataBodyRange: () => ({
+            set numberFormat(format: unknown) {
+              events.push(`format ${header[i]}`);
+              formats[i] = format;
+            },
+          }),
+        }),
+      },
+    },
+    () => events.push('sync'),
+  );
+  return { context, events, added, formats };
+}
+
+describe('refilling a table (office-addin-mock)', () => {
+  it('reads the header with the row count, then clears the old rows and adds the new ones in chunks of whole 2-D arrays, formatting the columns with the last', async () => {
+    const header = allColumns('Staging');
+    const excel = mockPullTable('Staging', header, [header.map(() => 'old'), header.map(() => 'old'), header.map(() => 'old')]);
     const rows = Array.from({ length: 1234 }, (_, i) => [`B-${i}`]);
-    await replaceRows(mock.context, 'Staging', rows);
-    expect(state).toEqual({ cleared: true, deleted: true });
-    expect(added.map((chunk) => chunk.length)).toEqual([500, 500, 234]);
-    expect(added[0][0]).toHaveLength(allColumns('Staging').length);
-    expect(added[2][233][0]).toBe('B-1233');
+    await replaceRows(excel.context, 'Staging', rows);
+    const formatted = header.filter((c) => COLUMN_FORMATS[c]).map((c) => `format ${c}`);
+    expect(excel.events).toEqual(['sync', 'clear', 'delete', 'add 500', 'sync', 'add 500', 'sync', 'add 234', ...formatted, 'sync']);
+    expect(excel.added[0][0]).toHaveLength(header.length);
+    expect(excel.added[2][233][0]).toBe('B-1233');
+  });
+
+  it('writes each value under its own header when the buyer reordered the columns and added one of their own (left blank)', async () => {
+    const standard = allColumns('Staging');
+    // The buyer moved Label to the end, reversed the rest and put a Notes column of their own in the middle.
+    const rest = standard.filter((c) => c !== 'Label').reverse();
+    const header = [...rest.slice(0, 5), 'Notes', ...rest.slice(5), 'Label'];
+    const excel = mockPullTable('Staging', header, [header.map(() => '')]);
+    const row = standard.map((c) => (c === 'Units' ? 25 : c === 'Landed Cost' ? 0.41 : c === 'Confirm' ? null : `${c} value`));
+    await replaceRows(excel.context, 'Staging', [row]);
+    expect(excel.events.filter((e) => e === 'sync')).toHaveLength(2);
+    const [written] = excel.added[0];
+    expect(written).toHaveLength(header.length);
+    for (const [i, column] of standard.entries()) expect(written[header.indexOf(column)], column).toBe(row[i] ?? '');
+    expect(written[header.indexOf('Notes')]).toBe('');
+    // Formats follow the columns to where the buyer put them.
+    expect(excel.formats[header.indexOf('Landed Cost')]).toEqual([[COLUMN_FORMATS['Landed Cost']]]);
+    expect(excel.formats[header.indexOf('Arrival')]).toEqual([['yyyy-mm-dd']]);
+    expect(Object.keys(excel.formats).map((i) => header[Number(i)]).sort()).toEqual(standard.filter((c) => COLUMN_FORMATS[c]).sort());
+  });
+
+  it("keeps the buyer's rows as they are (their own columns too) above the pulled ones when asked, and drops blank rows", async () => {
+    const standard = allColumns('PurchaseOrders');
+    const header = ['Buyer note', ...standard.filter((c) => c !== 'Vendor'), 'Vendor'];
+    const mine = header.map((c) => (c === 'Buyer note' ? 'call Ana first' : c === 'Vendor' ? 'VASECO' : c === 'Product' ? 'VASE-20' : c === 'Boxes' ? 1 : ''));
+    // A row with only a formula result in the buyer's column counts as blank: nothing of the contract is in it.
+    const blank = header.map((c) => (c === 'Buyer note' ? 0 : ''));
+    const excel = mockPullTable('PurchaseOrders', header, [blank, mine]);
+    const need = standard.map((c) => (c === 'Ref' ? 'NEEDS-ROSAS' : c === 'Vendor' ? 'ROSAS' : c === 'Product' ? 'ROSE-FREEDOM-50' : c === 'Boxes' ? 3 : null));
+    await replaceRows(excel.context, 'PurchaseOrders', [need], undefined, { keepExisting: true });
+    expect(excel.events.slice(0, 4)).toEqual(['sync', 'clear', 'delete', 'add 2']);
+    const [kept, pulled] = excel.added[0];
+    expect(kept).toEqual(mine);
+    expect([pulled[header.indexOf('Buyer note')], pulled[header.indexOf('Ref')], pulled[header.indexOf('Vendor')], pulled[header.indexOf('Product')], pulled[header.indexOf('Boxes')]]).toEqual(['', 'NEEDS-ROSAS', 'ROSAS', 'ROSE-FREEDOM-50', 3]);
+  });
+
+  it('refuses a table that lacks a column of the contract, before writing anything', async () => {
+    const header = allColumns('Invoices').filter((c) => c !== 'Amount' && c !== 'Customer');
+    const excel = mockPullTable('Invoices', header, []);
+    await expect(replaceRows(excel.context, 'Invoices', [allColumns('Invoices').map(() => 'x')])).rejects.toThrow('The Invoices table lacks the column(s) Customer, Amount');
+    expect(excel.events).toEqual(['sync']);
   });
 });

@@ -110,7 +110,9 @@ describe('writeInvoiceSheet (office-addin-mock)', () => {
     expect(excel.ranges['E7:G11'].numberFormat).toEqual([['#,##0.00']]);
     expect(excel.ranges['A6:H6']).toMatchObject({ bold: true, fill: '#E8F5E9' });
     expect(excel.ranges['A11:H11']).toMatchObject({ bold: true });
-    expect(excel.ranges['A:H'].autofit).toBe(true);
+    expect(excel.ranges['A1:H11'].autofit).toBe(true);
+    // Formats and autofit go on exact ranges, never on whole columns.
+    expect(Object.keys(excel.ranges).filter((address) => !/\d/.test(address))).toEqual([]);
   });
 
   it('syncs twice whatever the number of lines (no sync per line)', async () => {
