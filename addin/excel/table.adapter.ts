@@ -54,25 +54,30 @@ export async function readTable(context: Context, table: TableName): Promise<Tab
 
 /**
  * Writes row updates (Status, Message, #, hidden columns) back into the table:
- * the whole body is rewritten as 2-D arrays, chunk by chunk, and rows with an
- * error are highlighted. Nothing else in the sheet moves.
+ * only the columns the updates name, as one column array each per chunk, one
+ * sync per chunk; rows with an error are highlighted. Every other cell keeps
+ * what the buyer has there now (formulas, edits made while the push ran).
  */
 export async function writeRowUpdates(context: Context, table: TableName, snapshot: TableSnapshot, updates: Map<number, RowUpdate>, onProgress?: (done: number, total: number) => void): Promise<void> {
   const excelTable = context.workbook.tables.getItem(table);
   const body = excelTable.getDataBodyRange();
-  const values = snapshot.values.map((row) => [...row]);
-  for (const [row, update] of updates) {
-    for (const [column, value] of Object.entries(update)) {
-      const col = snapshot.header.indexOf(column);
-      if (col >= 0 && values[row - 1]) values[row - 1][col] = value ?? '';
-    }
-  }
+  // Only the columns the server answers in (Status, Message, document #, Result ...) are written, each
+  // as one column array per chunk: every other cell keeps what the buyer has there now, formulas included.
+  const columns = [...new Set([...updates.values()].flatMap((update) => Object.keys(update)))]
+    .map((name) => ({ name, col: snapshot.header.indexOf(name) }))
+    .filter(({ col }) => col >= 0);
+  const total = snapshot.values.length;
   const width = snapshot.header.length;
-  for (let start = 0; start < values.length; start += WRITE_CHUNK_ROWS) {
-    const chunk = values.slice(start, start + WRITE_CHUNK_ROWS);
-    const range = body.getCell(start, 0).getResizedRange(chunk.length - 1, width - 1);
-    range.values = chunk.map((r) => r.map(excelValue));
-    for (let i = 0; i < chunk.length; i++) {
+  for (let start = 0; start < total; start += WRITE_CHUNK_ROWS) {
+    const count = Math.min(WRITE_CHUNK_ROWS, total - start);
+    for (const { name, col } of columns) {
+      const cells = Array.from({ length: count }, (_, i) => {
+        const update = updates.get(start + i + 1);
+        return [excelValue(update && name in update ? (update[name] ?? '') : (snapshot.values[start + i][col] ?? ''))];
+      });
+      body.getCell(start, col).getResizedRange(count - 1, 0).values = cells;
+    }
+    for (let i = 0; i < count; i++) {
       const update = updates.get(start + i + 1);
       if (!update) continue;
       const failed = update.Status === 'ERROR' || update.Status === 'STALE' || update.Result === 'ERROR';
@@ -81,7 +86,7 @@ export async function writeRowUpdates(context: Context, table: TableName, snapsh
       else rowRange.format.fill.clear();
     }
     await context.sync();
-    onProgress?.(Math.min(start + WRITE_CHUNK_ROWS, values.length), values.length);
+    onProgress?.(Math.min(start + WRITE_CHUNK_ROWS, total), total);
   }
 }
 

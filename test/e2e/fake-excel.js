@@ -27,12 +27,19 @@
       delete() {
         t.rows = [];
       },
-      getCell(row) {
+      getCell(row, col = 0) {
         return {
-          getResizedRange(rows) {
+          getResizedRange(rows, cols) {
             return {
+              // Like Excel: exactly rows + 1 by cols + 1 values, written from (row, col); other cells keep theirs.
               set values(values) {
-                values.forEach((v, i) => (t.rows[row + i] = [...v]));
+                if (values.length !== rows + 1 || values.some((v) => v.length !== cols + 1)) {
+                  throw new Error(`InvalidArgument: ${values.length}x${values[0]?.length} values for a ${rows + 1}x${cols + 1} range`);
+                }
+                values.forEach((v, i) => {
+                  const target = (t.rows[row + i] ||= t.header.map(() => ''));
+                  v.forEach((cell, j) => (target[col + j] = cell));
+                });
               },
               format: {
                 fill: {

@@ -41,14 +41,14 @@ function mockTableContext(table: string, target: { headerRange: unknown; bodyRan
 /** A Prebooks table in a mocked Excel: header, data rows, and a record of every range written. */
 function mockExcel(rows: unknown[][]) {
   const header = allColumns('Prebooks');
-  const writes: Array<{ row: number; values: unknown[][] }> = [];
+  const writes: Array<{ row: number; col: number; values: unknown[][] }> = [];
   const fills: Record<number, string | null> = {};
   const syncs = { count: 0 };
-  const rangeAt = (row: number) => ({
+  const rangeAt = (row: number, col: number) => ({
     getResizedRange: (rowsDown: number) => {
       const range = {
         set values(values: unknown[][]) {
-          writes.push({ row, values });
+          writes.push({ row, col, values });
         },
         format: {
           fill: {
@@ -65,7 +65,7 @@ function mockExcel(rows: unknown[][]) {
       return range;
     },
   });
-  const context = mockTableContext('Prebooks', { headerRange: { values: [header] }, bodyRange: { values: rows, getCell: (row: number) => rangeAt(row) } }, () => syncs.count++);
+  const context = mockTableContext('Prebooks', { headerRange: { values: [header] }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } }, () => syncs.count++);
   return { context, writes, fills, syncs, header };
 }
 
@@ -81,10 +81,10 @@ describe('Excel table adapter (office-addin-mock)', () => {
     expect(snapshot.rows[0].values.Boxes).toBe(4);
   });
 
-  it('writes Status, Message and # back as whole 2-D arrays in chunks, highlighting error rows, one sync per chunk', async () => {
+  it('writes back only the columns the server answers in (a column array per chunk), highlighting error rows, one sync per chunk', async () => {
     const count = WRITE_CHUNK_ROWS + 20;
     const header = allColumns('Prebooks');
-    const rows = Array.from({ length: count }, (_, i) => header.map((c) => (c === 'Customer' ? `C${i}` : '')));
+    const rows = Array.from({ length: count }, (_, i) => header.map((c) => (c === 'Customer' ? `C${i}` : c === 'Status' ? 'OLD' : '')));
     const excel = mockExcel(rows);
     const snapshot = await readTable(excel.context, 'Prebooks');
     const updates = new Map([
@@ -93,16 +93,27 @@ describe('Excel table adapter (office-addin-mock)', () => {
     ]);
     await writeRowUpdates(excel.context, 'Prebooks', snapshot, updates);
     expect(excel.syncs.count).toBe(1 + 2);
-    expect(excel.writes.map((w) => [w.row, w.values.length])).toEqual([
-      [0, WRITE_CHUNK_ROWS],
-      [WRITE_CHUNK_ROWS, 20],
-    ]);
-    const first = excel.writes[0].values[0];
-    expect(first[header.indexOf('Prebook #')]).toBe('PB-000001');
-    expect(first[header.indexOf('Status')]).toBe('OK');
-    expect(first[header.indexOf('Customer')]).toBe('C0');
-    const last = excel.writes[1].values[19];
-    expect(last[header.indexOf('Message')]).toBe('Product: unknown product "X"');
+    const col = (name: string) => header.indexOf(name);
+    // Customer (and every column the buyer fills, formulas included) is never written.
+    expect(excel.writes.map((w) => [w.row, w.col, w.values.length]).sort()).toEqual(
+      [
+        [0, col('Status'), WRITE_CHUNK_ROWS],
+        [0, col('Message'), WRITE_CHUNK_ROWS],
+        [0, col('Prebook #'), WRITE_CHUNK_ROWS],
+        [WRITE_CHUNK_ROWS, col('Status'), 20],
+        [WRITE_CHUNK_ROWS, col('Message'), 20],
+        [WRITE_CHUNK_ROWS, col('Prebook #'), 20],
+      ].sort(),
+    );
+    const written = (row: number, name: string) => {
+      const write = excel.writes.find((w) => w.col === col(name) && w.row <= row && row < w.row + w.values.length)!;
+      return write.values[row - write.row][0];
+    };
+    expect(written(0, 'Prebook #')).toBe('PB-000001');
+    expect(written(0, 'Status')).toBe('OK');
+    expect(written(1, 'Status')).toBe('OLD');
+    expect(written(count - 1, 'Message')).toBe('Product: unknown product "X"');
+    expect(excel.writes.every((w) => w.values.every((cells) => cells.length === 1))).toBe(true);
     expect(excel.fills).toEqual({ 0: null, [count - 1]: '#FDE2E1' });
   });
 });
