@@ -1,6 +1,6 @@
 // The other panels of the task pane in headless Chromium, with the stand-in Excel host, against a real
 // server: Purchase Orders push, Purchase Needs pull, Invoices pull and invoice sheet, and cancelling a push.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allColumns, type TableName } from '../../addin/sheets/tables';
 import { confirm, isoDate, prebookInStaging } from '../support/billing';
@@ -13,11 +13,10 @@ type FakeWorkbook = { tables: Record<string, FakeTable>; sheets?: Record<string,
 describe('task pane panels in a browser', () => {
   let harness: TaskpaneHarness;
   let t: TestServer;
-  let browser: Browser;
 
   beforeAll(async () => {
     harness = await startTaskpaneHarness();
-    ({ t, browser } = harness);
+    ({ t } = harness);
   }, 180_000);
   afterAll(() => harness?.close());
 
@@ -25,17 +24,7 @@ describe('task pane panels in a browser', () => {
   async function openPane(tab: string, tables: Partial<Record<TableName, unknown[][] | FakeTable>>): Promise<Page> {
     const workbook: FakeWorkbook = { tables: {} };
     for (const [name, rows] of Object.entries(tables)) workbook.tables[name] = Array.isArray(rows) ? { header: allColumns(name as TableName), rows } : rows;
-    const page = await browser.newPage({ viewport: { width: 360, height: 720 } });
-    await page.route('**/appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
-    await page.addInitScript(
-      ({ connection, workbook }) => {
-        window.localStorage.setItem('stemline.connection', JSON.stringify(connection));
-        (window as unknown as { __workbook: unknown }).__workbook = workbook;
-      },
-      { connection: { serverUrl: t.url, token: t.adminToken }, workbook },
-    );
-    await page.addInitScript({ path: 'test/e2e/fake-excel.js' });
-    await page.goto(`${t.url}/taskpane.html`);
+    const page = await harness.openPane(workbook);
     await page.getByTestId(`tab-${tab}`).click();
     return page;
   }

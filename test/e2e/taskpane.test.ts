@@ -1,6 +1,6 @@
 // The task pane in headless Chromium, with a stand-in Excel host, pushing a Prebooks table to a real server.
 import net from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, type TableName } from '../../addin/sheets/tables';
 import { isoDate, prebookInStaging } from '../support/billing';
@@ -10,11 +10,10 @@ import type { TestServer } from '../support/test-server';
 describe('task pane in a browser', () => {
   let harness: TaskpaneHarness;
   let t: TestServer;
-  let browser: Browser;
 
   beforeAll(async () => {
     harness = await startTaskpaneHarness();
-    ({ t, browser } = harness);
+    ({ t } = harness);
   }, 180_000);
   afterAll(() => harness?.close());
 
@@ -25,21 +24,6 @@ describe('task pane in a browser', () => {
     activeSheet?: string;
   };
 
-  /** The task pane over a fake workbook, with this connection stored (or none). */
-  async function openPane(workbook: { tables: Record<string, unknown> }, connection: { serverUrl: string; token: string } | null): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 360, height: 720 } });
-    await page.route('**/appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
-    await page.addInitScript(
-      ({ connection, workbook }) => {
-        if (connection) window.localStorage.setItem('stemline.connection', JSON.stringify(connection));
-        (window as unknown as { __workbook: unknown }).__workbook = workbook;
-      },
-      { connection, workbook },
-    );
-    await page.addInitScript({ path: 'test/e2e/fake-excel.js' });
-    await page.goto(`${t.url}/taskpane.html`);
-    return page;
-  }
   const workbookOf = (page: Page) => page.evaluate(() => (window as unknown as { __workbook: Workbook }).__workbook);
   const letter = (index: number) => String.fromCharCode(65 + index);
 
@@ -79,17 +63,7 @@ describe('task pane in a browser', () => {
         },
       },
     };
-    const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
-    await page.route('**/appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
-    await page.addInitScript(
-      ({ connection, workbook }) => {
-        window.localStorage.setItem('stemline.connection', JSON.stringify(connection));
-        (window as unknown as { __workbook: unknown }).__workbook = workbook;
-      },
-      { connection: { serverUrl: t.url, token: t.adminToken }, workbook },
-    );
-    await page.addInitScript({ path: 'test/e2e/fake-excel.js' });
-    await page.goto(`${t.url}/taskpane.html`);
+    const page = await harness.openPane(workbook, { height: 640 });
     await page.getByTestId('push-Prebooks').click();
     const outcome = page.getByTestId('task-outcome');
     await outcome.waitFor({ timeout: 30_000 });
@@ -114,17 +88,7 @@ describe('task pane in a browser', () => {
   it('pulls staging, previews and confirms the marked rows, writing Result and Invoice # per row', async () => {
     const staged = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: isoDate(20), lines: [{ product: 'VASE-20', boxes: 2, unitsPerBox: 12, price: '3' }] });
     const header = allColumns('Staging');
-    const page = await browser.newPage({ viewport: { width: 360, height: 720 } });
-    await page.route('**/appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
-    await page.addInitScript(
-      ({ connection, header }) => {
-        window.localStorage.setItem('stemline.connection', JSON.stringify(connection));
-        (window as unknown as { __workbook: unknown }).__workbook = { tables: { Staging: { header, rows: [] } } };
-      },
-      { connection: { serverUrl: t.url, token: t.adminToken }, header },
-    );
-    await page.addInitScript({ path: 'test/e2e/fake-excel.js' });
-    await page.goto(`${t.url}/taskpane.html`);
+    const page = await harness.openPane({ tables: { Staging: { header, rows: [] } } });
     await page.getByTestId('tab-staging').click();
     const outcome = page.getByTestId('task-outcome');
     const rows = () => page.evaluate(() => (window as unknown as { __workbook: { tables: { Staging: { rows: unknown[][] } } } }).__workbook.tables.Staging.rows) as Promise<unknown[][]>;
@@ -164,7 +128,7 @@ describe('task pane in a browser', () => {
         server.close(() => resolve(port));
       });
     });
-    const page = await openPane({ tables: {} }, null);
+    const page = await harness.openPane({ tables: {} }, { connection: null });
     const status = page.getByTestId('connection-status');
     // No token yet: the pane opens on Connection, with this server's own address proposed.
     expect(await page.getByTestId('server-url').inputValue()).toBe(t.url);
@@ -193,7 +157,7 @@ describe('task pane in a browser', () => {
   }, 60_000);
 
   it('New sheet makes each table on a sheet of its own (formats, hidden columns, drop-downs from the server), ready to type into and push', async () => {
-    const page = await openPane({ tables: {} }, { serverUrl: t.url, token: t.adminToken });
+    const page = await harness.openPane({ tables: {} });
     const outcome = () => page.getByTestId('task-outcome').innerText().catch(() => '');
     await page.getByTestId('new-Prebooks').click();
     await expect.poll(outcome, { timeout: 30_000 }).toContain('A Prebooks table is ready');
