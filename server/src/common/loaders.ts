@@ -14,6 +14,11 @@ export function pgIntArray(ids: readonly number[]): string {
   return `{${valid.join(',')}}`;
 }
 
+/** A Postgres array literal of any scalars (text with commas, quotes or braces; nulls) for `unnest(?::type[])` or `= any(?::text[])`. */
+export function pgArray(values: ReadonlyArray<string | number | boolean | null>): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+}
+
 /** Sums, per prebook line, what purchase orders that are not cancelled hold for it. */
 export async function purchasedByPrebookLine(em: EntityManager, lineIds: readonly number[]): Promise<Map<number, PurchasedQuantity>> {
   const result = new Map<number, PurchasedQuantity>();

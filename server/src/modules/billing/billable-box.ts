@@ -2,7 +2,7 @@
 // and written back with one set-based statement. A confirmation moves thousands of boxes at once; as
 // managed entities they cost more in hydration, change tracking and garbage than all the SQL.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgIntArray } from '../../common/loaders';
+import { pgArray, pgIntArray } from '../../common/loaders';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
 import type { BoxStatus, InventoryType } from '../receiving/box.entity';
 
@@ -168,11 +168,11 @@ export async function lockBillableBoxes(em: EntityManager, labels: string[], opt
   if (labels.length === 0) return new Map();
   const locked = await em.execute<{ id: number }[]>(
     `select id from box where label = any(?::text[])${options.onlyStaged ? ` and status = 'STAGED'` : ''} order by id for update`,
-    [pgTextArray(labels)],
+    [pgArray(labels)],
   );
   let ids = locked.map((row) => Number(row.id));
   if (options.onlyStaged) {
-    const others = await em.execute<{ id: number }[]>(`select id from box where label = any(?::text[]) and status <> 'STAGED'`, [pgTextArray(labels)]);
+    const others = await em.execute<{ id: number }[]>(`select id from box where label = any(?::text[]) and status <> 'STAGED'`, [pgArray(labels)]);
     ids = [...ids, ...others.map((row) => Number(row.id))];
   }
   const boxes = await loadBillableBoxes(em, ids);
@@ -207,14 +207,4 @@ export async function saveBillableBoxes(em: EntityManager, boxes: Iterable<Billa
   );
   for (const box of changed) loaded.set(box, changeableState(box));
   return changed.length;
-}
-
-/** A Postgres text[] literal (labels may hold commas, quotes or braces). */
-export function pgTextArray(values: string[]): string {
-  return pgArray(values);
-}
-
-/** A Postgres array literal of any scalars, nulls included, for `unnest(?::type[])`: knex would expand a JS array into a list. */
-export function pgArray(values: ReadonlyArray<string | number | boolean | null>): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 }

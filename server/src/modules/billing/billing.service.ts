@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number';
-import { billedByPrebookLine, pgIntArray } from '../../common/loaders';
+import { billedByPrebookLine, pgArray, pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import type { Customer } from '../customer/customer.entity';
 import { InvoiceLineSchema, InvoiceSchema, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
@@ -11,7 +11,7 @@ import { ProductSchema } from '../product/product.entity';
 import { BoxSchema } from '../receiving/box.entity';
 import type { Settings } from '../settings/settings.entity';
 import { daysBetween } from '../standing-order/schedule';
-import { pgArray, type BillableBox } from './billable-box';
+import type { BillableBox } from './billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 
 /** Units of one box to bill for one prebook line. */
@@ -51,8 +51,6 @@ export class BillingRun {
   private readonly made = new Set<Invoice>();
   /** Prebook lines whose lines on the candidate invoices are loaded. */
   private readonly linesLoadedFor = new Set<number>();
-  /** Items put on invoices so far by this run. */
-  private placedItems = 0;
   /** Advisory locks this run's transaction holds. */
   private readonly locked = new Set<string>();
   private billedStored = new Map<number, { boxes: number; units: number }>();
@@ -224,10 +222,6 @@ export class BillingRun {
 
   private async loadCandidates(wanted: Array<{ documentKey: string; prebook: Prebook; truckDate: string }>): Promise<void> {
     for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
-    // Write what this run placed so far: loading an invoice again would otherwise drop unsaved takes from
-    // its lines. Before the first placement there is nothing of the kind, and a flush would compare every
-    // managed entity (the boxes of a whole confirmation) only to write them twice.
-    if (this.placedItems > 0) await this.em.flush();
     // Lock the invoices too: a void, a pick ticket or a price change in another process must not
     // slip between reading an invoice here and adding boxes to it (the box would sit on a void invoice).
     const locked = await this.em.execute<{ id: number }[]>(
@@ -242,13 +236,14 @@ export class BillingRun {
         )
       : [];
     const wantedKeys = new Set(wanted.map((k) => k.documentKey));
-    const taken = found.filter((invoice) => wantedKeys.has(BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null)));
+    const keyed = found.map((invoice) => ({ invoice, key: BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null) }));
+    const taken = keyed.filter(({ key }) => wantedKeys.has(key));
     const maxLineNos = taken.length
-      ? await this.em.execute<{ id: number; max: number }[]>(`select invoice_id as id, max(line_no) as max from invoice_line where invoice_id = any(?::int[]) group by 1`, [pgIntArray(taken.map((i) => i.id))])
+      ? await this.em.execute<{ id: number; max: number }[]>(`select invoice_id as id, max(line_no) as max from invoice_line where invoice_id = any(?::int[]) group by 1`, [pgIntArray(taken.map(({ invoice }) => invoice.id))])
       : [];
     const maxLineNo = new Map(maxLineNos.map((row) => [Number(row.id), Number(row.max)]));
-    for (const invoice of taken) {
-      this.candidates.get(BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null))!.push(invoice);
+    for (const { invoice, key } of taken) {
+      this.candidates.get(key)!.push(invoice);
       if (!this.invoiceLines.has(invoice)) this.invoiceLines.set(invoice, { lines: [], maxLineNo: maxLineNo.get(invoice.id) ?? 0 });
     }
     // Candidates loaded now have none of the lines loaded for earlier prebook lines: load them all again.
@@ -359,7 +354,6 @@ export class BillingRun {
         // separation switched on later never matches it.
         if (invoice.portOfOrigin != null && invoice.portOfOrigin !== item.box.portOfOrigin) invoice.portOfOrigin = null;
         placed.set(item, invoice);
-        this.placedItems++;
       }
     }
     const numbers = this.options.dryRun

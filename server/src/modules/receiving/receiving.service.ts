@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allocateScaled, divRound, landedUnitCost, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number';
-import { pgIntArray } from '../../common/loaders';
+import { pgArray, pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransactionOrDryRun } from '../../common/dry-run';
@@ -20,7 +20,7 @@ import type { Settings } from '../settings/settings.entity';
 import { BoxDemandSchema, BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
 import { ShippingLabelSchema } from '../billing/billing-issue.entity';
 import { autoBill, type BoxBilling } from '../billing/billing.service';
-import { lockBillableBoxes, pgArray, pgTextArray, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
+import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
 import { InvoiceSchema } from '../invoice/invoice.entity';
 
 export const POPULATE_BOX = [
@@ -251,12 +251,10 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
   });
 }
 
-/** Locks boxes by label (in id order) and loads what confirmation and invoicing read. */
-export async function lockBoxes(em: EntityManager, labels: string[], options: { onlyStaged?: boolean } = {}): Promise<Map<string, Box>> {
+/** Locks boxes by label (in id order) and loads them as entities, for manual invoices and their voids. */
+export async function lockBoxes(em: EntityManager, labels: string[]): Promise<Map<string, Box>> {
   if (labels.length === 0) return new Map();
-  // With onlyStaged, boxes past staging are read but not locked: confirmation only reports them, and
-  // locking them would take an invoice's boxes in the opposite order to a void of that invoice (deadlock).
-  await em.execute(`select id from box where label = any(?::text[])${options.onlyStaged ? ` and status = 'STAGED'` : ''} order by id for update`, [pgTextArray(labels)]);
+  await em.execute(`select id from box where label = any(?::text[]) order by id for update`, [pgArray(labels)]);
   // select-in: each related row (product, prebook, customer ...) is read and hydrated once, not once per box as a join would.
   const boxes = await em.find(BoxSchema, { label: { $in: labels } }, { populate: POPULATE_BOX as never, refresh: true, strategy: 'select-in' });
   return new Map(boxes.map((box) => [box.label, box]));
@@ -335,7 +333,7 @@ export async function confirmStaging(
       const staged = await em.execute<{ label: string }[]>(
         `select b.label from box b join purchase_order_line l on l.id = b.purchase_order_line_id join purchase_order po on po.id = l.purchase_order_id
           where po.number = any(?::text[]) and b.status = 'STAGED' order by b.id`,
-        [pgTextArray(poNumbers)],
+        [pgArray(poNumbers)],
       );
       const listed = new Set(labels);
       labels.push(...staged.map((r) => r.label).filter((label) => !listed.has(label)));
