@@ -76,6 +76,15 @@ export class RowValidator {
     return text;
   }
 
+  /** Optional free text: undefined keeps, null or blank clears to "" (or null with `nullable`). */
+  optionalText(field: string, value: string | null | undefined, options: { max: number; nullable?: boolean }): string | null | undefined {
+    if (value === undefined) return undefined;
+    const text = (value ?? '').trim();
+    if (text.length > options.max) return this.fail('INVALID_VALUE', field, `${field} is longer than ${options.max} characters`);
+    if (!text) return options.nullable ? null : '';
+    return text;
+  }
+
   oneOf<T extends string>(field: string, value: string | null | undefined, allowed: readonly T[], options: { required: boolean }): T | undefined {
     if (value === undefined && !options.required) return undefined;
     const normalized = (value ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');

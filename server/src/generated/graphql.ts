@@ -372,6 +372,8 @@ export type CreatePurchaseOrdersPayload = {
 
 export type Customer = {
   __typename?: 'Customer';
+  /** Bill-to address printed on invoices (multi-line). */
+  billingAddress?: Maybe<Scalars['String']['output']>;
   code: Scalars['String']['output'];
   consolidateInvoicesOnAutoBilling: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
@@ -383,6 +385,8 @@ export type Customer = {
   kind: CustomerKind;
   name: Scalars['String']['output'];
   openBalance: Scalars['Decimal']['output'];
+  /** Days from the invoice date to its due date (default 30). */
+  paymentTermsDays: Scalars['Int']['output'];
   shipTos: Array<ShipTo>;
   /** Overrides Settings.targetGpm for this customer when set. */
   targetGpm?: Maybe<Scalars['Decimal']['output']>;
@@ -404,9 +408,11 @@ export type CustomerFilter = {
 
 /**
  * Fields left out keep their stored value on update; a new customer needs `name`.
- * `kind` is REGULAR or FUTURE_SALES (default REGULAR).
+ * `kind` is REGULAR, FUTURE_SALES or PRODUCTION (default REGULAR).
  */
 export type CustomerInput = {
+  /** Send null or an empty string to clear it. */
+  billingAddress?: InputMaybe<Scalars['String']['input']>;
   code: Scalars['String']['input'];
   consolidateInvoicesOnAutoBilling?: InputMaybe<Scalars['Boolean']['input']>;
   creditHold?: InputMaybe<Scalars['Boolean']['input']>;
@@ -416,6 +422,7 @@ export type CustomerInput = {
   kind?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   openBalance?: InputMaybe<Scalars['Decimal']['input']>;
+  paymentTermsDays?: InputMaybe<Scalars['Int']['input']>;
   /** Ship-tos are created or updated by code; ship-tos not listed are kept. */
   shipTos?: InputMaybe<Array<ShipToInput>>;
   targetGpm?: InputMaybe<Scalars['Decimal']['input']>;
@@ -424,6 +431,8 @@ export type CustomerInput = {
 export type CustomerKind =
   /** Speculative buying: its boxes enter inventory as open market and are never auto-billed. */
   | 'FUTURE_SALES'
+  /** A third-party production company: receives component transfers (never revenue). */
+  | 'PRODUCTION'
   | 'REGULAR';
 
 /** A ship-to named by its customer's code (or exact name). */
@@ -1616,6 +1625,12 @@ export type Settings = {
   autoBilling: AutoBilling;
   /** Per location. */
   billUnitsAsBoxes: Array<LocationBillUnitsAsBoxes>;
+  /** Multi-line postal address. */
+  companyAddress: Scalars['String']['output'];
+  /** The seller printed on invoices and labels. */
+  companyName: Scalars['String']['output'];
+  companyPhone: Scalars['String']['output'];
+  companyTaxId: Scalars['String']['output'];
   consolidateOpenMarket: Scalars['Boolean']['output'];
   delayDaysAllowed: Scalars['Int']['output'];
   dutyPercentByPort: Array<PortDuty>;
@@ -1628,6 +1643,8 @@ export type Settings = {
   standingOrderLeadDays: Scalars['Int']['output'];
   /** Target gross-profit margin in percent (default 30). */
   targetGpm: Scalars['Decimal']['output'];
+  /** IANA time zone name (America/New_York): the company's "today" for delay days, overdue boxes, standing orders and invoice dates. */
+  timeZone: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
 };
@@ -1637,6 +1654,10 @@ export type SettingsInput = {
   allowMultiplePrebookLinesPerPoLine?: InputMaybe<Scalars['Boolean']['input']>;
   autoBilling?: InputMaybe<Scalars['String']['input']>;
   billUnitsAsBoxes?: InputMaybe<Array<LocationBillUnitsAsBoxesInput>>;
+  companyAddress?: InputMaybe<Scalars['String']['input']>;
+  companyName?: InputMaybe<Scalars['String']['input']>;
+  companyPhone?: InputMaybe<Scalars['String']['input']>;
+  companyTaxId?: InputMaybe<Scalars['String']['input']>;
   consolidateOpenMarket?: InputMaybe<Scalars['Boolean']['input']>;
   delayDaysAllowed?: InputMaybe<Scalars['Int']['input']>;
   /** Replaces the whole list. */
@@ -1649,6 +1670,8 @@ export type SettingsInput = {
   separateInTransitAndOnHand?: InputMaybe<Scalars['Boolean']['input']>;
   standingOrderLeadDays?: InputMaybe<Scalars['Int']['input']>;
   targetGpm?: InputMaybe<Scalars['Decimal']['input']>;
+  /** IANA time zone name, such as America/New_York. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
   /** When given, the update is refused with STALE_VERSION unless it matches. */
   version?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -2474,6 +2497,7 @@ export type CreatePurchaseOrdersPayloadResolvers<ContextType = RequestContext, P
 }>;
 
 export type CustomerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = ResolversObject<{
+  billingAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   consolidateInvoicesOnAutoBilling?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2484,6 +2508,7 @@ export type CustomerResolvers<ContextType = RequestContext, ParentType extends R
   kind?: Resolver<ResolversTypes['CustomerKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   openBalance?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  paymentTermsDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   shipTos?: Resolver<Array<ResolversTypes['ShipTo']>, ParentType, ContextType>;
   targetGpm?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2911,6 +2936,10 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   allowMultiplePrebookLinesPerPoLine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   autoBilling?: Resolver<ResolversTypes['AutoBilling'], ParentType, ContextType>;
   billUnitsAsBoxes?: Resolver<Array<ResolversTypes['LocationBillUnitsAsBoxes']>, ParentType, ContextType>;
+  companyAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  companyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  companyPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  companyTaxId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   consolidateOpenMarket?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   delayDaysAllowed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dutyPercentByPort?: Resolver<Array<ResolversTypes['PortDuty']>, ParentType, ContextType>;
@@ -2922,6 +2951,7 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   separateInTransitAndOnHand?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   standingOrderLeadDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   targetGpm?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;

@@ -4,10 +4,12 @@ import { Migration20261123023246 } from './Migration20261123023246';
 import { Migration20261123024946_prebooks_purchase_orders } from './Migration20261123024946_prebooks_purchase_orders';
 import { Migration20261123030711_receiving_invoices } from './Migration20261123030711_receiving_invoices';
 import { Migration20261123031644_billing } from './Migration20261123031644_billing';
+import { Migration20261129044905_settings_company_customer_terms } from './Migration20261129044905_settings_company_customer_terms';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
   { name: 'Migration20261123024946_prebooks_purchase_orders', class: Migration20261123024946_prebooks_purchase_orders },
   { name: 'Migration20261123030711_receiving_invoices', class: Migration20261123030711_receiving_invoices },
   { name: 'Migration20261123031644_billing', class: Migration20261123031644_billing },
+  { name: 'Migration20261129044905_settings_company_customer_terms', class: Migration20261129044905_settings_company_customer_terms },
 ];

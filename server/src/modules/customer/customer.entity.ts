@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { codedEntityProperties, money, percent } from '../../common/entity-properties';
 
-export const CUSTOMER_KINDS = ['REGULAR', 'FUTURE_SALES'] as const;
+export const CUSTOMER_KINDS = ['REGULAR', 'FUTURE_SALES', 'PRODUCTION'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
 
 export const CustomerSchema = defineEntity({
@@ -18,6 +18,10 @@ export const CustomerSchema = defineEntity({
     targetGpm: percent().nullable(),
     consolidateInvoicesOnAutoBilling: p.boolean().default(false),
     excludedFromAutoBilling: p.boolean().default(false),
+    /** Bill-to address printed on the customer invoice (multi-line). */
+    billingAddress: p.text().nullable(),
+    /** Days from the invoice date to its due date. */
+    paymentTermsDays: p.integer().default(30),
     shipTos: () => p.oneToMany(ShipToSchema).mappedBy('customer').orderBy({ code: 'asc' }),
   },
 });

@@ -57,6 +57,8 @@ const customerSpec: UpsertSpec<CustomerInput, Customer, null, CustomerValues> = 
       targetGpm: v.decimal('targetGpm', item.targetGpm, { required: false, nullable: true, min: 0, max: 99.999, maxScale: 3 }),
       consolidateInvoicesOnAutoBilling: item.consolidateInvoicesOnAutoBilling ?? undefined,
       excludedFromAutoBilling: item.excludedFromAutoBilling ?? undefined,
+      billingAddress: v.optionalText('billingAddress', item.billingAddress, { max: 500, nullable: true }),
+      paymentTermsDays: v.integer('paymentTermsDays', item.paymentTermsDays, { required: false, min: 0, max: 365 }) ?? undefined,
     };
     const shipTos: ShipToValues[] = [];
     const firstIndexOfCode = new Map<string, number>();

@@ -29,6 +29,12 @@ export const SettingsSchema = defineEntity({
     dutyPercentByPort: p.json<PortDuty[]>().default('[]'),
     standingOrderLeadDays: p.integer().default(14),
     targetGpm: percent().default('30'),
+    /** IANA time zone of the company: decides "today" (delay days, overdue, standing orders, invoice dates). */
+    timeZone: p.string().length(64).default('UTC'),
+    companyName: p.string().length(200).default(''),
+    companyAddress: p.string().length(500).default(''),
+    companyPhone: p.string().length(60).default(''),
+    companyTaxId: p.string().length(60).default(''),
     version: p.integer().version(),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

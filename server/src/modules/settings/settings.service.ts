@@ -34,6 +34,26 @@ function validateDuties(v: RowValidator, input: SettingsInput['dutyPercentByPort
   return duties;
 }
 
+/** True when `name` is an IANA time zone this runtime knows. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function validateTimeZone(v: RowValidator, input: string | null | undefined): string | undefined {
+  if (input == null) return undefined;
+  const name = input.trim();
+  if (!isTimeZone(name)) {
+    v.fail('INVALID_VALUE', 'timeZone', `timeZone "${name.slice(0, 64)}" is not an IANA time zone name (for example America/New_York)`);
+    return undefined;
+  }
+  return name;
+}
+
 export async function updateSettings(ctx: RequestContext, input: SettingsInput): Promise<{ settings: Settings; errors: UserError[] }> {
   return inTransaction(ctx, async (em) => {
     const settings = await em.findOneOrFail(SettingsSchema, SETTINGS_ID, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -55,6 +75,11 @@ export async function updateSettings(ctx: RequestContext, input: SettingsInput):
       dutyPercentByPort: validateDuties(v, input.dutyPercentByPort),
       standingOrderLeadDays: v.integer('standingOrderLeadDays', input.standingOrderLeadDays, { required: false, min: 0, max: 366 }) ?? undefined,
       targetGpm: v.decimal('targetGpm', input.targetGpm, { required: false, min: 0, max: 99.999, maxScale: 3 }) ?? undefined,
+      timeZone: validateTimeZone(v, input.timeZone),
+      companyName: v.optionalText('companyName', input.companyName, { max: 200 }) ?? undefined,
+      companyAddress: v.optionalText('companyAddress', input.companyAddress, { max: 500 }) ?? undefined,
+      companyPhone: v.optionalText('companyPhone', input.companyPhone, { max: 60 }) ?? undefined,
+      companyTaxId: v.optionalText('companyTaxId', input.companyTaxId, { max: 60 }) ?? undefined,
     };
 
     const flags = input.billUnitsAsBoxes ?? [];
