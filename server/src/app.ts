@@ -8,7 +8,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { withAuthorization } from './common/authorization';
+import { staffOnlyIntrospection, withAuthorization } from './common/authorization';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
 import { currentRequestId } from './common/request-id';
@@ -170,7 +170,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: !!options.debugErrors,
-    plugins: [logErrors, ...(armor.plugins as ApolloServerPlugin<RequestContext>[]), ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [logErrors, staffOnlyIntrospection, ...(armor.plugins as ApolloServerPlugin<RequestContext>[]), ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       // A transaction the database dropped wrote nothing: say so, in development too.
       if (isDatabaseUnavailable(unwrapResolverError(error))) {
