@@ -12,6 +12,7 @@ import { staffOnlyIntrospection, withAuthorization } from './common/authorizatio
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
 import { currentRequestId } from './common/request-id';
+import { refuseTooManySelections } from './common/selection-limit';
 import type { RequestContext } from './common/request-context';
 import { DateScalar, DateTimeScalar, DecimalScalar, JsonScalar } from './common/scalars';
 import type { Resolvers } from './generated/graphql';
@@ -95,6 +96,8 @@ export interface App {
   apollo: ApolloServer<RequestContext>;
   /** Builds a request's context from its Authorization header; throws 401 when it is not a valid token. */
   createContext(authorization: string | undefined): Promise<RequestContext>;
+  /** A request's query text refused before Apollo parses and validates it (QUERY_LIMITS.maxSelections), or null. */
+  refuseBeforeValidation(query: unknown): GraphQLFormattedError | null;
 }
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
@@ -117,6 +120,8 @@ const EXPECTED_ERROR_CODES = new Set([
  * deepest query is 6 levels; bulk data travels in variables, which tokens do not count), tight for abuse.
  */
 export const QUERY_LIMITS = {
+  /** Field selections of an operation, fragments expanded, repeated fields counted; checked before validation. */
+  maxSelections: 500,
   maxDepth: 10,
   maxAliases: 20,
   maxDirectives: 20,
@@ -192,6 +197,9 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   return {
     apollo,
+    refuseBeforeValidation(query) {
+      return refuseTooManySelections(query, QUERY_LIMITS)?.toJSON() ?? null;
+    },
     async createContext(authorization) {
       const em = orm.em.fork();
       const requestId = currentRequestId();

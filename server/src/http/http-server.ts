@@ -94,6 +94,11 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
     sendJson(res, 400, { errors: [{ message: 'Text may not contain the NUL character (U+0000).', extensions: { code: 'BAD_USER_INPUT' } }] });
     return;
   }
+  const refusal = app.refuseBeforeValidation(req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query'));
+  if (refusal) {
+    sendJson(res, 400, { errors: [refusal] });
+    return;
+  }
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
   const response = await app.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest,
