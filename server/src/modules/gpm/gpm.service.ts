@@ -1,4 +1,5 @@
 import { fromScaled, toScaled } from '../../common/decimal';
+import { forbidden } from '../../common/graphql-errors';
 import { referenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { GpmReportFilter } from '../../generated/graphql';
@@ -29,6 +30,8 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
     params.push(await referenceId(em, CustomerSchema, filter.customer));
   }
   if (ctx.actor.role === 'CUSTOMER') {
+    // Which rows fall under target says what the margin is (Type.belowTarget is @staffOnly too).
+    if (filter?.belowTargetOnly) throw forbidden('filter.belowTargetOnly is for staff roles only: margins and GPM are not readable with a CUSTOMER token');
     conditions.push('i.customer_id = ?');
     params.push(ctx.actor.customerId ?? -1);
   }
