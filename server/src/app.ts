@@ -14,6 +14,7 @@ import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailabl
 import { createLoaders } from './common/loaders';
 import type { RequestContext } from './common/request-context';
 import { DateScalar, DateTimeScalar, DecimalScalar, JsonScalar } from './common/scalars';
+import { documentResolvers } from './documents/documents.resolvers';
 import type { Resolvers } from './generated/graphql';
 import type { Logger } from './logger';
 import { authResolvers } from './modules/auth/auth.resolvers';
@@ -59,6 +60,7 @@ const moduleResolvers: Resolvers[] = [
   invoiceResolvers,
   billingResolvers,
   gpmResolvers,
+  documentResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {
