@@ -1,6 +1,6 @@
 // The 4x6 in box label: what a receiving clerk scans and reads from a metre away.
 import type { BoxLabelData } from './document-data';
-import { INCH, captioned, drawCode128, fittedLine, newPdf, pdfBytes, printable, showDate } from './pdf-document';
+import { INCH, captioned, drawCode128, fittedLine, labelText, newPdf, pdfBytes, printable, showDate } from './pdf-document';
 import { LABEL_WIDTH_DOTS, zplBand, zplCode128, zplLabel, zplText } from './zpl';
 
 const WIDTH = 4 * INCH;
@@ -14,7 +14,7 @@ function unitsText(box: BoxLabelData): string {
 
 function drawBoxLabel(doc: PDFKit.PDFDocument, box: BoxLabelData): void {
   doc.addPage({ size: [WIDTH, HEIGHT], margin: 0 });
-  fittedLine(doc, box.label, { x: M, y: M, width: INNER, font: 'Helvetica-Bold', max: 36, min: 12, align: 'center' });
+  labelText(doc, box.label, { x: M, y: M, width: INNER, max: 36 });
   if (!drawCode128(doc, box.label, { x: M, y: 54, width: INNER, height: 96, maxModule: 2.2 })) {
     doc.font('Helvetica').fontSize(10).text('No barcode: Code 128 cannot carry this label.', M, 95, { width: INNER, align: 'center' });
   }
@@ -61,7 +61,8 @@ export function boxLabelZpl(box: BoxLabelData): string {
   const third = Math.floor(DOT_INNER / 3);
   const caption = (x: number, y: number, text: string) => zplText(x, y, text, { height: 22, width: third * 2 });
   const fields = [
-    zplText(DOT_M, 24, box.label, { height: 80, width: DOT_INNER, bold: true, align: 'C' }),
+    // A long vendor label goes on two lines rather than being cut.
+    box.label.length <= 14 ? zplText(DOT_M, 24, box.label, { height: 80, width: DOT_INNER, bold: true, align: 'C' }) : zplText(DOT_M, 20, box.label, { height: 42, width: DOT_INNER, lines: 2, bold: true, align: 'C' }),
     zplCode128(DOT_M, 120, box.label, DOT_INNER, 200) ?? zplText(DOT_M, 200, 'No barcode: Code 128 cannot carry this label.', { height: 28, width: DOT_INNER, align: 'C' }),
     zplText(DOT_M, 340, box.productName, { height: 44, width: DOT_INNER, lines: 2, bold: true }),
     zplText(DOT_M, 436, box.productCode, { height: 30, width: DOT_INNER }),

@@ -91,3 +91,19 @@ export function showDate(iso: string | null | undefined): string {
   if (Number.isNaN(day.getTime())) return iso;
   return `${iso} ${day.toLocaleDateString('en-US', { weekday: 'short', timeZone: 'UTC' })}`;
 }
+
+/**
+ * A box label in large type: one line when it fits at 60 % of `max` or more, else two lines, never cut
+ * (a clerk must be able to type it when the barcode is damaged).
+ */
+export function labelText(doc: Pdf, label: string, at: { x: number; y: number; width: number; max: number }): void {
+  const shown = printable(label);
+  const oneLine = fitFontSize(doc, shown, 'Helvetica-Bold', at.width, at.max, 4);
+  if (oneLine >= at.max * 0.6) {
+    doc.font('Helvetica-Bold').fontSize(oneLine).text(shown, at.x, at.y, { width: at.width, align: 'center', lineBreak: false });
+    return;
+  }
+  const size = Math.min(at.max * 0.6, fitFontSize(doc, shown, 'Helvetica-Bold', at.width * 1.9, at.max, 6));
+  const half = Math.ceil(shown.length / 2);
+  doc.font('Helvetica-Bold').fontSize(size).text(`${shown.slice(0, half)}\n${shown.slice(half)}`, at.x, at.y, { width: at.width, align: 'center', lineGap: -1 });
+}

@@ -1,6 +1,6 @@
 // The 4x6 in shipping label of a box on an invoice: who ships it, to whom, with which carrier, box N of M.
 import type { Seller, ShippingLabelData } from './document-data';
-import { INCH, captioned, drawCode128, fitFontSize, fittedLine, newPdf, pdfBytes, printable, showDate } from './pdf-document';
+import { INCH, captioned, drawCode128, fitFontSize, fittedLine, labelText, newPdf, pdfBytes, printable, showDate } from './pdf-document';
 import { LABEL_WIDTH_DOTS, zplBand, zplCode128, zplFieldData, zplLabel, zplText } from './zpl';
 
 const WIDTH = 4 * INCH;
@@ -59,7 +59,7 @@ function drawShippingLabel(doc: PDFKit.PDFDocument, seller: Seller, label: Shipp
   if (!drawCode128(doc, label.label, { x: M, y: 284, width: INNER, height: 80, maxModule: 2.2 })) {
     doc.font('Helvetica').fontSize(10).text('No barcode: Code 128 cannot carry this label.', M, 318, { width: INNER, align: 'center' });
   }
-  fittedLine(doc, label.label, { x: M, y: 370, width: INNER, font: 'Helvetica-Bold', max: 20, min: 9, align: 'center' });
+  labelText(doc, label.label, { x: M, y: 370, width: INNER, max: 20 });
   fittedLine(doc, `${label.productName} (${label.productCode}) · ${label.boxType} · ${label.units} units`, { x: M, y: 400, width: INNER, font: 'Helvetica', max: 9, min: 6, align: 'center' });
 }
 
@@ -86,8 +86,10 @@ export function shippingLabelZpl(seller: Seller, label: ShippingLabelData): stri
     .join('\\&');
   return zplLabel([
     caption(DOT_M, 24, 'FROM'),
-    zplText(DOT_M, 50, seller.name || '(company name: set it in Settings)', { height: 30, width: left - 16, bold: true }),
-    zplText(DOT_M, 84, sellerLines(seller).join(' / '), { height: 22, width: left - 16, lines: 4 }),
+    zplText(DOT_M, 50, seller.name || '(company name: set it in Settings)', { height: 28, width: left - 16, bold: true }),
+    ...sellerLines(seller)
+      .slice(0, 4)
+      .map((line, index) => zplText(DOT_M, 86 + index * 22, line, { height: 20, width: left - 16 })),
     `^FO${DOT_M + left},24^GB${DOT_INNER - left},150,4^FS`,
     caption(DOT_M + left + 12, 32, 'CARRIER'),
     zplText(DOT_M + left + 12, 60, label.carrierName ?? label.carrierCode ?? 'No carrier', { height: 44, width: DOT_INNER - left - 24, lines: 2, bold: true }),
@@ -105,7 +107,7 @@ export function shippingLabelZpl(seller: Seller, label: ShippingLabelData): stri
     zplText(DOT_M, 676, showDate(label.truckDate), { height: 40, width: half - 12, bold: true }),
     zplBand(DOT_M + half, 640, half, 96, `BOX ${label.boxNumber} OF ${label.boxCount}`, 52),
     zplCode128(DOT_M, 770, label.label, DOT_INNER, 200) ?? zplText(DOT_M, 850, 'No barcode: Code 128 cannot carry this label.', { height: 28, width: DOT_INNER, align: 'C' }),
-    zplText(DOT_M, 990, label.label, { height: 56, width: DOT_INNER, bold: true, align: 'C' }),
+    label.label.length <= 20 ? zplText(DOT_M, 990, label.label, { height: 56, width: DOT_INNER, bold: true, align: 'C' }) : zplText(DOT_M, 984, label.label, { height: 36, width: DOT_INNER, lines: 2, bold: true, align: 'C' }),
     zplText(DOT_M, 1070, `${label.productName} (${label.productCode}) - ${label.boxType} - ${label.units} units`, { height: 26, width: DOT_INNER, lines: 2, align: 'C' }),
   ]);
 }

@@ -33,11 +33,22 @@ export function zplFieldText(data: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** Scalable font 0 text at (x, y), `height` dots tall, wrapped in a block of `width` dots and at most `lines` lines. */
+/** Average advance of font 0 per character, as a share of its width parameter (measured on rendered labels, rounded up). */
+const FONT0_ADVANCE = 0.55;
+
+/**
+ * Scalable font 0 text at (x, y), `height` dots tall, in a block of `width` dots and at most `lines`
+ * lines. A printer overprints the last line with whatever does not fit, so text too long is first set
+ * smaller (down to 60 %), then cut with "...".
+ */
 export function zplText(x: number, y: number, text: string, options: { height: number; width: number; lines?: number; bold?: boolean; align?: 'L' | 'C' | 'R' }): string {
-  const h = options.height;
-  const w = options.bold ? Math.round(h * 1.05) : Math.round(h * 0.9);
-  return `^FO${x},${y}^A0N,${h},${w}^FB${options.width},${options.lines ?? 1},0,${options.align ?? 'L'},0^FH^FD${zplFieldData(text)}^FS`;
+  const lines = options.lines ?? 1;
+  const ratio = options.bold ? 1.05 : 0.9;
+  const fits = (height: number) => Math.floor((options.width * lines) / (height * ratio * FONT0_ADVANCE)) - (lines > 1 ? 4 : 0);
+  let h = options.height;
+  while (h > options.height * 0.6 && text.length > fits(h)) h -= 2;
+  const shown = text.length > fits(h) ? `${text.slice(0, Math.max(1, fits(h) - 3))}...` : text;
+  return `^FO${x},${y}^A0N,${h},${Math.round(h * ratio)}^FB${options.width},${lines},0,${options.align ?? 'L'},0^FH^FD${zplFieldData(shown)}^FS`;
 }
 
 /** A black box with white text (^FR reverses the field over it). */
