@@ -18,8 +18,11 @@ function drawBoxLabel(doc: PDFKit.PDFDocument, box: BoxLabelData): void {
   if (!drawCode128(doc, box.label, { x: M, y: 54, width: INNER, height: 96, maxModule: 2.2 })) {
     doc.font('Helvetica').fontSize(10).text('No barcode: Code 128 cannot carry this label.', M, 95, { width: INNER, align: 'center' });
   }
-  doc.font('Helvetica-Bold').fontSize(17).text(printable(box.productName), M, 158, { width: INNER, height: 42, ellipsis: true, lineGap: 0 });
-  doc.font('Helvetica').fontSize(11).text(printable(box.productCode), M, 201, { width: INNER, lineBreak: false, ellipsis: true });
+  const name = printable(box.productName);
+  doc.font('Helvetica-Bold').fontSize(17).text(name, M, 158, { width: INNER, height: 42, ellipsis: true, lineGap: 0 });
+  // The code right under the name: one line of name or two.
+  const nameHeight = Math.min(42, doc.heightOfString(name, { width: INNER }));
+  doc.font('Helvetica').fontSize(11).text(printable(box.productCode), M, 158 + nameHeight + 2, { width: INNER, lineBreak: false, ellipsis: true });
   doc.moveTo(M, 216).lineTo(WIDTH - M, 216).lineWidth(1).stroke();
 
   const third = INNER / 3;
