@@ -15,6 +15,7 @@ import { currentRequestId } from './common/request-id';
 import { refuseTooManySelections } from './common/selection-limit';
 import type { RequestContext } from './common/request-context';
 import { DateScalar, DateTimeScalar, DecimalScalar, JsonScalar } from './common/scalars';
+import { documentResolvers } from './documents/documents.resolvers';
 import type { Resolvers } from './generated/graphql';
 import type { Logger } from './logger';
 import { authResolvers } from './modules/auth/auth.resolvers';
@@ -60,6 +61,7 @@ const moduleResolvers: Resolvers[] = [
   invoiceResolvers,
   billingResolvers,
   gpmResolvers,
+  documentResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {

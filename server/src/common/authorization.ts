@@ -11,6 +11,9 @@ const BUYING: readonly Role[] = ['ADMIN', 'BUYER'];
 const SELLING: readonly Role[] = ['ADMIN', 'BUYER', 'SALES'];
 const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
 
+/** Who may fetch printable documents under /documents/ (labels, pick tickets): staff, never a CUSTOMER. */
+export const DOCUMENT_ROLES: readonly Role[] = STAFF;
+
 /**
  * Which roles may call each root field. Every Query and Mutation field must be
  * listed here: the server refuses to start otherwise, so no operation is ever

@@ -164,6 +164,8 @@ export type Box = {
   inventoryType?: Maybe<InventoryType>;
   /** Unique, printed as a barcode. */
   label: Scalars['String']['output'];
+  /** Path of this box's label. Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   /** unit cost x (1 + duty % of the port) + the box's freight / its units */
   landedUnitCost: Scalars['Decimal']['output'];
   location: Location;
@@ -178,11 +180,23 @@ export type Box = {
   received: Scalars['Boolean']['output'];
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
   shippedOutAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Path of its shipping label, once the box is on an invoice that is not void; null before. */
+  shippingLabelUrl?: Maybe<Scalars['String']['output']>;
   status: BoxStatus;
   units: Scalars['Int']['output'];
   /** Units still in inventory (less than units once the box is opened). */
   unitsRemaining: Scalars['Int']['output'];
   vendor: Vendor;
+};
+
+
+export type BoxLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
+};
+
+
+export type BoxShippingLabelUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 /** What automatic billing did with one box. */
@@ -443,6 +457,11 @@ export type CustomerShipToInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** How a label document is printed: PDF (one 4x6 in label per page) or ZPL (Zebra thermal printers, 203 dpi). */
+export type DocumentFormat =
+  | 'PDF'
+  | 'ZPL';
+
 /** The outcome of one document of a push, in input order; `index` is its 1-based position (the `row` of its errors). */
 export type DocumentResult = {
   __typename?: 'DocumentResult';
@@ -572,9 +591,13 @@ export type Invoice = {
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   holiday: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
+  /** Path of the shipping labels of every box of the invoice (box N of M). Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   lines: Array<InvoiceLine>;
   number: Scalars['String']['output'];
   pickTicketPrinted: Scalars['Boolean']['output'];
+  /** Path of its pick ticket (PDF): boxes by location with their barcodes. Fetching it again does not change pickTicketPrinted. Null for a CUSTOMER token. */
+  pickTicketUrl?: Maybe<Scalars['String']['output']>;
   portOfOrigin?: Maybe<Scalars['String']['output']>;
   /** Some line has no price yet: the invoice cannot be confirmed. */
   pricePending: Scalars['Boolean']['output'];
@@ -585,6 +608,11 @@ export type Invoice = {
   total: Scalars['Decimal']['output'];
   truckDate: Scalars['Date']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+export type InvoiceLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 export type InvoiceConnection = {
@@ -1178,6 +1206,8 @@ export type PrintPickTicketPayload = {
   errors: Array<UserError>;
   invoice?: Maybe<Invoice>;
   pickTicket?: Maybe<PickTicket>;
+  /** Path of the pick ticket just marked printed (PDF), to open or send to the printer. */
+  pickTicketUrl?: Maybe<Scalars['String']['output']>;
 };
 
 export type Product = {
@@ -1276,6 +1306,8 @@ export type PurchaseOrder = {
   /** The customer the goods are for (e.g. the production company): its boxes enter inventory reserved for it. */
   customer?: Maybe<Customer>;
   id: Scalars['ID']['output'];
+  /** Path of the box labels of every box shipped on this PO so far. Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   lines: Array<PurchaseOrderLine>;
   location: Location;
   number: Scalars['String']['output'];
@@ -1287,6 +1319,11 @@ export type PurchaseOrder = {
   updatedAt: Scalars['DateTime']['output'];
   vendor: Vendor;
   version: Scalars['Int']['output'];
+};
+
+
+export type PurchaseOrderLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 export type PurchaseOrderConnection = {
@@ -1607,6 +1644,13 @@ export type ScanResult = {
   outcome: ScanOutcome;
   /** Produced when an outbound scan bills the box. */
   shippingLabel?: Maybe<Scalars['String']['output']>;
+  /** Path of the shipping label an outbound scan produced (autoBilling ON_OUTBOUND_SCAN); null when it produced none. */
+  shippingLabelUrl?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type ScanResultShippingLabelUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 export type SellBy =
@@ -1723,9 +1767,16 @@ export type Shipment = {
   /** Actual freight of the AWB; null while only the estimate is known. */
   freight?: Maybe<Scalars['Decimal']['output']>;
   id: Scalars['ID']['output'];
+  /** Path (on this server) of the box labels of the shipment's boxes: GET it with the same bearer token. Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   portOfOrigin: Scalars['String']['output'];
   purchaseOrderNumber: Scalars['String']['output'];
   shipDate: Scalars['Date']['output'];
+};
+
+
+export type ShipmentLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 export type ShipmentLineInput = {
@@ -2070,6 +2121,7 @@ export type ResolversTypes = ResolversObject<{
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DocumentFormat: DocumentFormat;
   DocumentResult: ResolverTypeWrapper<DocumentResult>;
   DocumentStatus: DocumentStatus;
   ErrorCode: ErrorCode;
@@ -2393,6 +2445,7 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inventoryType?: Resolver<Maybe<ResolversTypes['InventoryType']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<BoxLabelsUrlArgs, 'format'>>;
   landedUnitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2404,6 +2457,7 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
   received?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   shippedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  shippingLabelUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<BoxShippingLabelUrlArgs, 'format'>>;
   status?: Resolver<ResolversTypes['BoxStatus'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unitsRemaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2581,9 +2635,11 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<InvoiceLabelsUrlArgs, 'format'>>;
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pickTicketPrinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pickTicketUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   portOfOrigin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pricePending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
@@ -2785,6 +2841,7 @@ export type PrintPickTicketPayloadResolvers<ContextType = RequestContext, Parent
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
   pickTicket?: Resolver<Maybe<ResolversTypes['PickTicket']>, ParentType, ContextType>;
+  pickTicketUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ProductResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
@@ -2833,6 +2890,7 @@ export type PurchaseOrderResolvers<ContextType = RequestContext, ParentType exte
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<PurchaseOrderLabelsUrlArgs, 'format'>>;
   lines?: Resolver<Array<ResolversTypes['PurchaseOrderLine']>, ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2929,6 +2987,7 @@ export type ScanResultResolvers<ContextType = RequestContext, ParentType extends
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['ScanOutcome'], ParentType, ContextType>;
   shippingLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shippingLabelUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ScanResultShippingLabelUrlArgs, 'format'>>;
 }>;
 
 export type SetUnableToSourcePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SetUnableToSourcePayload'] = ResolversParentTypes['SetUnableToSourcePayload']> = ResolversObject<{
@@ -2981,6 +3040,7 @@ export type ShipmentResolvers<ContextType = RequestContext, ParentType extends R
   boxCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   freight?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ShipmentLabelsUrlArgs, 'format'>>;
   portOfOrigin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   purchaseOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shipDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { App } from '../app';
 import { withRequestId } from '../common/request-id';
+import { handleDocuments, isDocumentsPath } from '../documents/documents.http';
 import type { Logger } from '../logger';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -139,6 +140,7 @@ export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): ht
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url);
+      if (isDocumentsPath(url.pathname)) return handleDocuments({ createContext: app.createContext, logger }, req, res, url);
       if (url.pathname === '/health' && req.method === 'GET') {
         await options.healthCheck().then(
           () => sendJson(res, 200, { status: 'ok' }),

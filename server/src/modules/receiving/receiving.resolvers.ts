@@ -16,7 +16,7 @@ function today(): string {
 
 const refId = <T extends { id: number; code: string; name: string }>(ctx: RequestContext, entity: EntityName<T>, value: string) => referenceId(ctx.em, entity, value);
 
-async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | undefined): Promise<Record<string, unknown>> {
+export async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | undefined): Promise<Record<string, unknown>> {
   const where: Record<string, unknown> = { status: 'STAGED' };
   const and: object[] = [];
   if (filter?.purchaseOrder) and.push({ purchaseOrderLine: { purchaseOrder: { number: filter.purchaseOrder.trim().toUpperCase() } } });
