@@ -6,6 +6,12 @@ export function dateRange(from: string | null | undefined, to: string | null | u
   return { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
 }
 
+/** A numeric database id from a GraphQL ID argument; null for anything that cannot be one (it then finds nothing). */
+export function databaseId(id: string | number): number | null {
+  const value = typeof id === 'number' ? id : /^\s*\d{1,10}\s*$/.test(id) ? Number(id) : NaN;
+  return Number.isSafeInteger(value) && value > 0 && value <= 2147483647 ? value : null;
+}
+
 /** A CUSTOMER token sees only its own customer's rows: a filter naming another customer matches nothing. */
 export function scopeToCustomer(ctx: RequestContext, where: Record<string, unknown>): void {
   if (ctx.actor.role !== 'CUSTOMER') return;

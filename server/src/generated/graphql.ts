@@ -1394,15 +1394,23 @@ export type Query = {
   locations: LocationConnection;
   /** Who the bearer token belongs to. */
   me: Caller;
+  /** One prebook by number; null when there is none. A CUSTOMER token finds only its own (another customer's is null too). */
+  prebook?: Maybe<Prebook>;
+  /** One prebook line by id, with its prebook; null when there is none. A CUSTOMER token finds only its own. */
+  prebookLine?: Maybe<PrebookLine>;
   /** A CUSTOMER token sees only its own prebooks. */
   prebooks: PrebookConnection;
   products: ProductConnection;
   /** Prebook lines (and parts of lines) not yet on a purchase order, oldest truck date first. */
   purchaseNeeds: PurchaseNeedConnection;
+  /** One purchase order by number; null when there is none. */
+  purchaseOrder?: Maybe<PurchaseOrder>;
   purchaseOrders: PurchaseOrderConnection;
   settings: Settings;
   /** Boxes in the staging area (STAGED). */
   staging: BoxConnection;
+  /** One standing order by id; null when there is none. */
+  standingOrder?: Maybe<StandingOrder>;
   standingOrders: StandingOrderConnection;
   vendors: VendorConnection;
 };
@@ -1486,6 +1494,16 @@ export type QueryLocationsArgs = {
 };
 
 
+export type QueryPrebookArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+export type QueryPrebookLineArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryPrebooksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PrebookFilter>;
@@ -1507,6 +1525,11 @@ export type QueryPurchaseNeedsArgs = {
 };
 
 
+export type QueryPurchaseOrderArgs = {
+  number: Scalars['String']['input'];
+};
+
+
 export type QueryPurchaseOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PurchaseOrderFilter>;
@@ -1518,6 +1541,11 @@ export type QueryStagingArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<StagingFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryStandingOrderArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2879,12 +2907,16 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   locations?: Resolver<ResolversTypes['LocationConnection'], ParentType, ContextType, Partial<QueryLocationsArgs>>;
   me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType, RequireFields<QueryPrebookArgs, 'number'>>;
+  prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType, RequireFields<QueryPrebookLineArgs, 'id'>>;
   prebooks?: Resolver<ResolversTypes['PrebookConnection'], ParentType, ContextType, Partial<QueryPrebooksArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
   purchaseNeeds?: Resolver<ResolversTypes['PurchaseNeedConnection'], ParentType, ContextType, Partial<QueryPurchaseNeedsArgs>>;
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType, RequireFields<QueryPurchaseOrderArgs, 'number'>>;
   purchaseOrders?: Resolver<ResolversTypes['PurchaseOrderConnection'], ParentType, ContextType, Partial<QueryPurchaseOrdersArgs>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
   staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
+  standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType, RequireFields<QueryStandingOrderArgs, 'id'>>;
   standingOrders?: Resolver<ResolversTypes['StandingOrderConnection'], ParentType, ContextType, Partial<QueryStandingOrdersArgs>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
 }>;

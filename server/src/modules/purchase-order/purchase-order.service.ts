@@ -289,6 +289,11 @@ export async function listPurchaseOrders(ctx: RequestContext, filter: PurchaseOr
   return paginate(ctx.em, PurchaseOrderSchema, where, page, { key: 'id', populate: [...POPULATE_PURCHASE_ORDER] });
 }
 
+/** One purchase order by number (staff only: a PO carries vendors and costs). */
+export async function findPurchaseOrder(ctx: RequestContext, number: string): Promise<PurchaseOrder | null> {
+  return ctx.em.findOne(PurchaseOrderSchema, { number: number.trim().toUpperCase() }, { populate: POPULATE_PURCHASE_ORDER as never });
+}
+
 const TRANSITIONS = {
   confirm: { from: ['OPEN'], to: 'CONFIRMED', done: 'confirmed' },
   cancel: { from: ['OPEN', 'CONFIRMED'], to: 'CANCELLED', done: 'cancelled' },

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumbers } from '../../common/document-number';
+import { databaseId } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, referenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
@@ -108,6 +109,13 @@ export async function listStandingOrders(ctx: RequestContext, filter: StandingOr
   if (filter?.active != null) where.active = filter.active;
   if (filter?.number) where.number = filter.number.trim().toUpperCase();
   return paginate(ctx.em, StandingOrderSchema, where, page, { key: 'id', populate: [...POPULATE] });
+}
+
+/** One standing order by id (staff only, like standingOrders). */
+export async function findStandingOrder(ctx: RequestContext, id: string): Promise<StandingOrder | null> {
+  const standingOrderId = databaseId(id);
+  if (standingOrderId === null) return null;
+  return ctx.em.findOne(StandingOrderSchema, { id: standingOrderId }, { populate: POPULATE as never });
 }
 
 export interface SkippedDate {
