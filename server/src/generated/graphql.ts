@@ -17,7 +17,7 @@ import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemand
 import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
 import type { TakeView as TakeViewModel } from '../modules/invoice/invoice-takes.loader';
 import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
-import type { BoxBilling as BoxBillingModel } from '../modules/billing/billing.service';
+import type { BoxBillingView as BoxBillingModel } from '../modules/billing/box-billing.view';
 import type { BoxResult as BoxResultModel, ScanResult as ScanResultModel, ShipResult as ShipResultModel } from '../modules/receiving/receiving.service';
 import type { LineAllocation as LineAllocationModel } from '../modules/billing/allocation.service';
 import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
@@ -185,13 +185,17 @@ export type Box = {
   vendor: Vendor;
 };
 
-/** What automatic billing did with one box. */
+/** What automatic billing did with one box. Always present: when billing did not run for the box, `ran` is false and the lists are empty. */
 export type BoxBilling = {
   __typename?: 'BoxBilling';
   /** Invoices the box went on (created or extended). */
   invoiceNumbers: Array<Scalars['String']['output']>;
   /** Why it was not billed. */
   issue?: Maybe<BillingIssueSummary>;
+  /** The autoBilling setting in effect for the call (OFF when automatic billing is switched off). */
+  mode: AutoBilling;
+  /** Whether automatic billing ran for this box in this call (false when the mode does not bill at this event, the box failed, or it is not billable). */
+  ran: Scalars['Boolean']['output'];
   /** Units no prebook line still needed, released under releaseFulfilled. */
   releasedUnits: Scalars['Int']['output'];
 };
@@ -218,8 +222,8 @@ export type BoxOutcome =
 /** What happened to one box; `code`/`message` explain an error. */
 export type BoxResult = {
   __typename?: 'BoxResult';
-  /** Automatic billing of the box, when the autoBilling setting runs it at confirmation. */
-  billing?: Maybe<BoxBilling>;
+  /** Automatic billing of the box, when the autoBilling setting runs it at confirmation; always an object, `ran: false` when it did not run. */
+  billing: BoxBilling;
   box?: Maybe<Box>;
   code?: Maybe<ErrorCode>;
   label: Scalars['String']['output'];
@@ -1627,8 +1631,8 @@ export type ScanOutcome =
 
 export type ScanResult = {
   __typename?: 'ScanResult';
-  /** Automatic billing the scan ran (ON_INCOMING_SCAN_OR_CONFIRMATION inbound, ON_OUTBOUND_SCAN outbound). */
-  billing?: Maybe<BoxBilling>;
+  /** Automatic billing the scan ran (ON_INCOMING_SCAN_OR_CONFIRMATION inbound, ON_OUTBOUND_SCAN outbound); always an object, `ran: false` when it did not run. */
+  billing: BoxBilling;
   box?: Maybe<Box>;
   label: Scalars['String']['output'];
   message: Scalars['String']['output'];
@@ -2437,6 +2441,8 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
 export type BoxBillingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxBilling'] = ResolversParentTypes['BoxBilling']> = ResolversObject<{
   invoiceNumbers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   issue?: Resolver<Maybe<ResolversTypes['BillingIssueSummary']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['AutoBilling'], ParentType, ContextType>;
+  ran?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   releasedUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -2454,7 +2460,7 @@ export type BoxDemandResolvers<ContextType = RequestContext, ParentType extends 
 }>;
 
 export type BoxResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxResult'] = ResolversParentTypes['BoxResult']> = ResolversObject<{
-  billing?: Resolver<Maybe<ResolversTypes['BoxBilling']>, ParentType, ContextType>;
+  billing?: Resolver<ResolversTypes['BoxBilling'], ParentType, ContextType>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['ErrorCode']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2951,7 +2957,7 @@ export type ScanBoxesPayloadResolvers<ContextType = RequestContext, ParentType e
 }>;
 
 export type ScanResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ScanResult'] = ResolversParentTypes['ScanResult']> = ResolversObject<{
-  billing?: Resolver<Maybe<ResolversTypes['BoxBilling']>, ParentType, ContextType>;
+  billing?: Resolver<ResolversTypes['BoxBilling'], ParentType, ContextType>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -7,6 +7,7 @@ import { CustomerSchema } from '../customer/customer.entity';
 import { LocationSchema } from '../location/location.entity';
 import { ProductSchema } from '../product/product.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
+import { autoBillingModeOf, boxBillingView } from '../billing/box-billing.view';
 import { BoxSchema } from './box.entity';
 import { confirmStaging, POPULATE_BOX, scanBoxes, shipPurchaseOrder, type BoxResult } from './receiving.service';
 
@@ -77,9 +78,11 @@ export const receivingResolvers: Resolvers = {
     },
   },
   BoxResult: {
+    billing: async (result, _, ctx) => boxBillingView(result.label, result.billing, await autoBillingModeOf(ctx)),
     box: (result, _, ctx) => (result.box !== undefined ? result.box : ctx.loaders.entity(BoxSchema, POPULATE_BOX)(result.boxId)),
   },
   ScanResult: {
+    billing: async (result, _, ctx) => boxBillingView(result.label, result.billing, await autoBillingModeOf(ctx)),
     box: (result, _, ctx) => ctx.loaders.entity(BoxSchema, POPULATE_BOX)(result.boxId),
   },
   Shipment: {
