@@ -32,6 +32,7 @@ import { billingResolvers } from './modules/billing/billing.resolvers';
 import { gpmResolvers } from './modules/gpm/gpm.resolvers';
 import { standingOrderResolvers } from './modules/standing-order/standing-order.resolvers';
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
+import { changeResolvers } from './modules/change/change.resolvers';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
 
@@ -59,6 +60,7 @@ const moduleResolvers: Resolvers[] = [
   invoiceResolvers,
   billingResolvers,
   gpmResolvers,
+  changeResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {

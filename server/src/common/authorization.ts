@@ -43,6 +43,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     invoice: EVERYONE,
     billingIssues: STAFF,
     gpmReport: EVERYONE,
+    changes: EVERYONE,
   },
   Mutation: {
     upsertCustomers: ADMIN,

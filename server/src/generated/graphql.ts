@@ -22,6 +22,7 @@ import type { BoxResult as BoxResultModel, ScanResult as ScanResultModel, ShipRe
 import type { LineAllocation as LineAllocationModel } from '../modules/billing/allocation.service';
 import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
+import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } from '../modules/change/change.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -290,6 +291,68 @@ export type CarrierInput = {
   code: Scalars['String']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** One document written by one committed transaction. */
+export type Change = {
+  __typename?: 'Change';
+  /** When the writing transaction started. */
+  at: Scalars['DateTime']['output'];
+  /** The box as it is now, for type BOX (staff tokens only). */
+  box?: Maybe<Box>;
+  change: ChangeKind;
+  /** Position of this change in the feed: pass it as `after` to continue right after it. */
+  cursor: Scalars['String']['output'];
+  /** Database id of the document (Invoice.id, Prebook.id, Box.id, ...). */
+  id: Scalars['ID']['output'];
+  /** The invoice as it is now, for type INVOICE; null for other types or when it no longer exists. */
+  invoice?: Maybe<Invoice>;
+  /** The document's number (invoices, prebooks, purchase and standing orders), label (boxes) or code (master data). */
+  key: Scalars['String']['output'];
+  /** The prebook as it is now, for type PREBOOK; null for other types or when it no longer exists. */
+  prebook?: Maybe<Prebook>;
+  /** The purchase order as it is now, for type PURCHASE_ORDER (staff tokens only). */
+  purchaseOrder?: Maybe<PurchaseOrder>;
+  type: ChangeType;
+  /** The document's version after the transaction; null for documents without one (boxes, master data). */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** What a transaction did to a document. */
+export type ChangeKind =
+  /** The transaction created the document (and may have changed it further). */
+  | 'CREATED'
+  /** The transaction deleted the document. */
+  | 'DELETED'
+  /** The transaction changed an existing document. */
+  | 'UPDATED';
+
+/** A page of the change feed. */
+export type ChangePage = {
+  __typename?: 'ChangePage';
+  /** Changes in the order their transactions were numbered; one per document and transaction. */
+  nodes: Array<Change>;
+  /** `endCursor` is always set: store it and pass it as `after` next time, even when the page is empty. */
+  pageInfo: PageInfo;
+};
+
+/** A kind of document the change feed reports. */
+export type ChangeType =
+  /** A box changed (shipped, scanned, confirmed, billed, allocated). */
+  | 'BOX'
+  /** A customer or its ship-tos changed. */
+  | 'CUSTOMER'
+  /** An invoice, its lines or their boxes changed (billing, prices, confirmation, void, merge). */
+  | 'INVOICE'
+  /** A prebook or its lines changed. */
+  | 'PREBOOK'
+  /** A product changed. */
+  | 'PRODUCT'
+  /** A purchase order, its lines or its shipments changed. */
+  | 'PURCHASE_ORDER'
+  /** A standing order or its lines changed. */
+  | 'STANDING_ORDER'
+  /** A vendor changed. */
+  | 'VENDOR';
 
 export type ConfirmStagingInput = {
   /** Returns exactly what the call would do (including billing) and writes nothing. New invoices show as "(new invoice N)". */
@@ -1386,6 +1449,15 @@ export type Query = {
   box?: Maybe<Box>;
   boxTypes: BoxTypeConnection;
   carriers: CarrierConnection;
+  /**
+   * Documents created or changed after the cursor, for integrations. A client
+   * that stores `pageInfo.endCursor` and asks again never misses a committed
+   * change and never sees one twice, whatever the order in which concurrent
+   * transactions (on any server process) commit: a change appears once every
+   * transaction that started before it has ended. A CUSTOMER token gets only
+   * its own invoices and prebooks.
+   */
+  changes: ChangePage;
   /** A CUSTOMER token sees only its own customer. */
   customers: CustomerConnection;
   /** Revenue, cost, margin and GPM % by customer and product. A CUSTOMER token sees only its own. */
@@ -1457,6 +1529,13 @@ export type QueryCarriersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<MasterDataFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  types?: InputMaybe<Array<ChangeType>>;
 };
 
 
@@ -2085,6 +2164,10 @@ export type ResolversTypes = ResolversObject<{
   Carrier: ResolverTypeWrapper<CarrierModel>;
   CarrierConnection: ResolverTypeWrapper<Omit<CarrierConnection, 'nodes'> & { nodes: Array<ResolversTypes['Carrier']> }>;
   CarrierInput: CarrierInput;
+  Change: ResolverTypeWrapper<ChangeNodeModel>;
+  ChangeKind: ChangeKind;
+  ChangePage: ResolverTypeWrapper<ChangePageModel>;
+  ChangeType: ChangeType;
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: ResolverTypeWrapper<Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversTypes['BoxResult']> }>;
   ConfirmStagingSummary: ResolverTypeWrapper<ConfirmStagingSummary>;
@@ -2239,6 +2322,8 @@ export type ResolversParentTypes = ResolversObject<{
   Carrier: CarrierModel;
   CarrierConnection: Omit<CarrierConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Carrier']> };
   CarrierInput: CarrierInput;
+  Change: ChangeNodeModel;
+  ChangePage: ChangePageModel;
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversParentTypes['BoxResult']> };
   ConfirmStagingSummary: ConfirmStagingSummary;
@@ -2501,6 +2586,25 @@ export type CarrierConnectionResolvers<ContextType = RequestContext, ParentType 
   nodes?: Resolver<Array<ResolversTypes['Carrier']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType>;
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ChangePageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChangePage'] = ResolversParentTypes['ChangePage']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
 export type ConfirmStagingPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfirmStagingPayload'] = ResolversParentTypes['ConfirmStagingPayload']> = ResolversObject<{
@@ -2906,6 +3010,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType, RequireFields<QueryBoxArgs, 'label'>>;
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
   carriers?: Resolver<ResolversTypes['CarrierConnection'], ParentType, ContextType, Partial<QueryCarriersArgs>>;
+  changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   gpmReport?: Resolver<ResolversTypes['GpmReport'], ParentType, ContextType, Partial<QueryGpmReportArgs>>;
   inventory?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryInventoryArgs>>;
@@ -3149,6 +3254,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Caller?: CallerResolvers<ContextType>;
   Carrier?: CarrierResolvers<ContextType>;
   CarrierConnection?: CarrierConnectionResolvers<ContextType>;
+  Change?: ChangeResolvers<ContextType>;
+  ChangePage?: ChangePageResolvers<ContextType>;
   ConfirmStagingPayload?: ConfirmStagingPayloadResolvers<ContextType>;
   ConfirmStagingSummary?: ConfirmStagingSummaryResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;

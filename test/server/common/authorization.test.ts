@@ -61,6 +61,7 @@ const sampleOperations: Record<string, string> = {
   voidInvoice: `mutation { voidInvoice(number: "INV-0") { errors { code } } }`,
   billingIssues: `{ billingIssues { totalCount } }`,
   gpmReport: `{ gpmReport { revenue } }`,
+  changes: `{ changes(first: 1) { pageInfo { endCursor } } }`,
   allocate: `mutation { allocate(prebookLine: "0", labels: []) { errors { code } } }`,
   massAllocate: `mutation { massAllocate(filter: { customer: "NOBODY" }, dryRun: true) { errors { code } } }`,
   fillFromOpenMarket: `mutation { fillFromOpenMarket(prebookLines: []) { errors { code } } }`,
