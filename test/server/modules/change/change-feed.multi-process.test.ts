@@ -43,7 +43,7 @@ describe('change feed across server processes', () => {
     }
     let cursor: string | null = null;
     for (;;) {
-      const page = (await graphql(servers[0].url, TOKEN, CHANGES, { after: cursor, first: 1000 })).changes;
+      const page: any = (await graphql(servers[0].url, TOKEN, CHANGES, { after: cursor, first: 1000 })).changes;
       cursor = page.pageInfo.endCursor;
       if (!page.pageInfo.hasNextPage) break;
     }
