@@ -10,7 +10,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { withAuthorization } from './common/authorization';
-import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable } from './common/graphql-errors';
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable, isReferenceErrorCode } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
 import type { RequestContext } from './common/request-context';
 import { DateScalar, DateTimeScalar, DecimalScalar, JsonScalar } from './common/scalars';
@@ -131,7 +131,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const code = error.extensions?.code as string | undefined;
-            if (code && EXPECTED_ERROR_CODES.has(code)) continue;
+            if (code && (EXPECTED_ERROR_CODES.has(code) || isReferenceErrorCode(code))) continue;
             if (isDatabaseUnavailable(unwrapResolverError(error))) {
               logger.warn({ requestId: contextValue?.requestId, path: error.path }, 'database unavailable');
               continue;
@@ -171,7 +171,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'DATABASE_UNAVAILABLE' } };
       }
       const code = formatted.extensions?.code as string | undefined;
-      const expected = !!code && EXPECTED_ERROR_CODES.has(code);
+      const expected = !!code && (EXPECTED_ERROR_CODES.has(code) || isReferenceErrorCode(code));
       if (options.production && !expected) {
         return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
       }

@@ -63,7 +63,7 @@ const sampleOperations: Record<string, string> = {
   gpmReport: `{ gpmReport { revenue } }`,
   changes: `{ changes(first: 1) { pageInfo { endCursor } } }`,
   allocate: `mutation { allocate(prebookLine: "0", labels: []) { errors { code } } }`,
-  massAllocate: `mutation { massAllocate(filter: { customer: "NOBODY" }, dryRun: true) { errors { code } } }`,
+  massAllocate: `mutation { massAllocate(filter: { customer: "C1" }, dryRun: true) { errors { code } } }`,
   fillFromOpenMarket: `mutation { fillFromOpenMarket(prebookLines: []) { errors { code } } }`,
   unallocate: `mutation { unallocate(invoiceLine: "0") { errors { code } } }`,
 };

@@ -2,9 +2,9 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
 import { purchasedByPrebookLine } from '../../common/loaders';
-import { databaseId, dateRange, scopeToCustomer } from '../../common/list-filters';
+import { databaseId, dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, referenceId } from '../../common/references';
+import { checkReference, filterDocumentId, filterReferenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { RowValidator } from '../../common/row-validator';
 import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
@@ -205,11 +205,11 @@ export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], i
 
 export async function listPrebooks(ctx: RequestContext, filter: PrebookFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
-  if (filter?.customer) where.customer = await referenceId(ctx.em, CustomerSchema, filter.customer);
+  if (filter?.customer) where.customer = await filterReferenceId(ctx.em, CustomerSchema, filter.customer, 'filter.customer', { onlyId: ownCustomerId(ctx) });
   if (filter?.truckDateFrom || filter?.truckDateTo) where.truckDate = dateRange(filter.truckDateFrom, filter.truckDateTo);
   if (filter?.status) where.status = filter.status;
   if (filter?.source) where.source = filter.source;
-  if (filter?.number) where.number = filter.number.trim().toUpperCase();
+  if (filter?.number) where.id = await filterDocumentId(ctx.em, PrebookSchema, filter.number, 'filter.number', ownDocuments(ctx));
   scopeToCustomer(ctx, where);
   return paginate(ctx.em, PrebookSchema, where, page, { key: 'id', populate: [...POPULATE_PREBOOK] });
 }

@@ -51,8 +51,8 @@ describe('gpmReport', () => {
 
   it('shows a CUSTOMER only its own numbers', async () => {
     const token = await t.ok(`mutation { createApiToken(input: { name: "fm", role: "CUSTOMER", customer: "FRESHMART" }) { secret } }`);
-    const data = await t.ok(REPORT, { f: { customer: 'BLOOMS' } }, token.createApiToken.secret);
-    expect(data.gpmReport.rows).toEqual([]);
+    const other = await t.gql(REPORT, { f: { customer: 'BLOOMS' } }, token.createApiToken.secret);
+    expect(other.errors?.[0].extensions?.code).toBe('UNKNOWN_CUSTOMER');
     const own = await t.ok(REPORT, undefined, token.createApiToken.secret);
     expect(own.gpmReport.revenue).toBe('148.00');
   });
