@@ -9,7 +9,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { staffOnlyIntrospection, withAuthorization } from './common/authorization';
-import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable } from './common/graphql-errors';
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable, isReferenceErrorCode } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
 import { currentRequestId } from './common/request-id';
 import { refuseTooManySelections } from './common/selection-limit';
@@ -34,6 +34,7 @@ import { billingResolvers } from './modules/billing/billing.resolvers';
 import { gpmResolvers } from './modules/gpm/gpm.resolvers';
 import { standingOrderResolvers } from './modules/standing-order/standing-order.resolvers';
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
+import { changeResolvers } from './modules/change/change.resolvers';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
 
@@ -62,6 +63,7 @@ const moduleResolvers: Resolvers[] = [
   billingResolvers,
   gpmResolvers,
   documentResolvers,
+  changeResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {
@@ -144,7 +146,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const code = error.extensions?.code as string | undefined;
-            if (code && EXPECTED_ERROR_CODES.has(code)) continue;
+            if (code && (EXPECTED_ERROR_CODES.has(code) || isReferenceErrorCode(code))) continue;
             if (isDatabaseUnavailable(unwrapResolverError(error))) {
               logger.warn({ requestId: contextValue?.requestId, path: error.path }, 'database unavailable');
               continue;
@@ -184,7 +186,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         return { message: DATABASE_UNAVAILABLE_MESSAGE, path: formatted.path, extensions: { code: 'DATABASE_UNAVAILABLE' } };
       }
       const code = formatted.extensions?.code as string | undefined;
-      const expected = !!code && EXPECTED_ERROR_CODES.has(code);
+      const expected = !!code && (EXPECTED_ERROR_CODES.has(code) || isReferenceErrorCode(code));
       if (!options.debugErrors && !expected) {
         return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: currentRequestId() } };
       }

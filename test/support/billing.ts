@@ -61,7 +61,7 @@ export async function prebookInStaging(
 
 export const CONFIRM = `mutation($labels: [String!], $dryRun: Boolean) {
   confirmStaging(input: { labels: $labels, dryRun: $dryRun }) {
-    results { label outcome code message billing { invoiceNumbers issue { code message } releasedUnits } box { status inventoryType customer { code } unitsRemaining } }
+    results { label outcome code message billing { mode ran invoiceNumbers issue { code message } releasedUnits } box { status inventoryType customer { code } unitsRemaining } }
     errors { code message }
   }
 }`;
@@ -71,7 +71,7 @@ export async function confirm(t: TestServer, labels: string[], dryRun = false) {
   return data.confirmStaging.results as Array<{
     label: string;
     outcome: string;
-    billing: { invoiceNumbers: string[]; issue: { code: string; message: string } | null; releasedUnits: number } | null;
+    billing: { mode: string; ran: boolean; invoiceNumbers: string[]; issue: { code: string; message: string } | null; releasedUnits: number };
     box: { status: string; inventoryType: string | null; customer: { code: string } | null; unitsRemaining: number } | null;
   }>;
 }

@@ -34,6 +34,10 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     auditEvents: ADMIN,
     prebooks: EVERYONE,
     purchaseOrders: STAFF,
+    prebook: EVERYONE,
+    prebookLine: EVERYONE,
+    purchaseOrder: STAFF,
+    standingOrder: STAFF,
     purchaseNeeds: STAFF,
     standingOrders: STAFF,
     staging: STAFF,
@@ -43,6 +47,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     invoice: EVERYONE,
     billingIssues: STAFF,
     gpmReport: EVERYONE,
+    changes: EVERYONE,
   },
   Mutation: {
     upsertCustomers: ADMIN,

@@ -17,11 +17,12 @@ import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemand
 import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
 import type { TakeView as TakeViewModel } from '../modules/invoice/invoice-takes.loader';
 import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
-import type { BoxBilling as BoxBillingModel } from '../modules/billing/billing.service';
+import type { BoxBillingView as BoxBillingModel } from '../modules/billing/box-billing.view';
 import type { BoxResult as BoxResultModel, ScanResult as ScanResultModel, ShipResult as ShipResultModel } from '../modules/receiving/receiving.service';
 import type { LineAllocation as LineAllocationModel } from '../modules/billing/allocation.service';
 import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
+import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } from '../modules/change/change.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -199,13 +200,17 @@ export type BoxShippingLabelUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
 
-/** What automatic billing did with one box. */
+/** What automatic billing did with one box. Always present: when billing did not run for the box, `ran` is false and the lists are empty. */
 export type BoxBilling = {
   __typename?: 'BoxBilling';
   /** Invoices the box went on (created or extended). */
   invoiceNumbers: Array<Scalars['String']['output']>;
   /** Why it was not billed. */
   issue?: Maybe<BillingIssueSummary>;
+  /** The autoBilling setting in effect for the call (OFF when automatic billing is switched off). */
+  mode: AutoBilling;
+  /** Whether automatic billing ran for this box in this call (false when the mode does not bill at this event, the box failed, or it is not billable). */
+  ran: Scalars['Boolean']['output'];
   /** Units no prebook line still needed, released under releaseFulfilled. */
   releasedUnits: Scalars['Int']['output'];
 };
@@ -232,8 +237,8 @@ export type BoxOutcome =
 /** What happened to one box; `code`/`message` explain an error. */
 export type BoxResult = {
   __typename?: 'BoxResult';
-  /** Automatic billing of the box, when the autoBilling setting runs it at confirmation. */
-  billing?: Maybe<BoxBilling>;
+  /** Automatic billing of the box, when the autoBilling setting runs it at confirmation; always an object, `ran: false` when it did not run. */
+  billing: BoxBilling;
   box?: Maybe<Box>;
   code?: Maybe<ErrorCode>;
   label: Scalars['String']['output'];
@@ -300,6 +305,68 @@ export type CarrierInput = {
   code: Scalars['String']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** One document written by one committed transaction. */
+export type Change = {
+  __typename?: 'Change';
+  /** When the writing transaction started. */
+  at: Scalars['DateTime']['output'];
+  /** The box as it is now, for type BOX (staff tokens only). */
+  box?: Maybe<Box>;
+  change: ChangeKind;
+  /** Position of this change in the feed: pass it as `after` to continue right after it. */
+  cursor: Scalars['String']['output'];
+  /** Database id of the document (Invoice.id, Prebook.id, Box.id, ...). */
+  id: Scalars['ID']['output'];
+  /** The invoice as it is now, for type INVOICE; null for other types or when it no longer exists. */
+  invoice?: Maybe<Invoice>;
+  /** The document's number (invoices, prebooks, purchase and standing orders), label (boxes) or code (master data). */
+  key: Scalars['String']['output'];
+  /** The prebook as it is now, for type PREBOOK; null for other types or when it no longer exists. */
+  prebook?: Maybe<Prebook>;
+  /** The purchase order as it is now, for type PURCHASE_ORDER (staff tokens only). */
+  purchaseOrder?: Maybe<PurchaseOrder>;
+  type: ChangeType;
+  /** The document's version after the transaction; null for documents without one (boxes, master data). */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** What a transaction did to a document. */
+export type ChangeKind =
+  /** The transaction created the document (and may have changed it further). */
+  | 'CREATED'
+  /** The transaction deleted the document. */
+  | 'DELETED'
+  /** The transaction changed an existing document. */
+  | 'UPDATED';
+
+/** A page of the change feed. */
+export type ChangePage = {
+  __typename?: 'ChangePage';
+  /** Changes in the order their transactions were numbered; one per document and transaction. */
+  nodes: Array<Change>;
+  /** `endCursor` is always set: store it and pass it as `after` next time, even when the page is empty. */
+  pageInfo: PageInfo;
+};
+
+/** A kind of document the change feed reports. */
+export type ChangeType =
+  /** A box changed (shipped, scanned, confirmed, billed, allocated). */
+  | 'BOX'
+  /** A customer or its ship-tos changed. */
+  | 'CUSTOMER'
+  /** An invoice, its lines or their boxes changed (billing, prices, confirmation, void, merge). */
+  | 'INVOICE'
+  /** A prebook or its lines changed. */
+  | 'PREBOOK'
+  /** A product changed. */
+  | 'PRODUCT'
+  /** A purchase order, its lines or its shipments changed. */
+  | 'PURCHASE_ORDER'
+  /** A standing order or its lines changed. */
+  | 'STANDING_ORDER'
+  /** A vendor changed. */
+  | 'VENDOR';
 
 export type ConfirmStagingInput = {
   /** Returns exactly what the call would do (including billing) and writes nothing. New invoices show as "(new invoice N)". */
@@ -1419,6 +1486,15 @@ export type Query = {
   box?: Maybe<Box>;
   boxTypes: BoxTypeConnection;
   carriers: CarrierConnection;
+  /**
+   * Documents created or changed after the cursor, for integrations. A client
+   * that stores `pageInfo.endCursor` and asks again never misses a committed
+   * change and never sees one twice, whatever the order in which concurrent
+   * transactions (on any server process) commit: a change appears once every
+   * transaction that started before it has ended. A CUSTOMER token gets only
+   * its own invoices and prebooks.
+   */
+  changes: ChangePage;
   /** A CUSTOMER token sees only its own customer. */
   customers: CustomerConnection;
   /** Revenue, cost, margin and GPM % by customer and product. A CUSTOMER token sees only its own. */
@@ -1431,15 +1507,23 @@ export type Query = {
   locations: LocationConnection;
   /** Who the bearer token belongs to. */
   me: Caller;
+  /** One prebook by number; null when there is none. A CUSTOMER token finds only its own (another customer's is null too). */
+  prebook?: Maybe<Prebook>;
+  /** One prebook line by id, with its prebook; null when there is none. A CUSTOMER token finds only its own. */
+  prebookLine?: Maybe<PrebookLine>;
   /** A CUSTOMER token sees only its own prebooks. */
   prebooks: PrebookConnection;
   products: ProductConnection;
   /** Prebook lines (and parts of lines) not yet on a purchase order, oldest truck date first. */
   purchaseNeeds: PurchaseNeedConnection;
+  /** One purchase order by number; null when there is none. */
+  purchaseOrder?: Maybe<PurchaseOrder>;
   purchaseOrders: PurchaseOrderConnection;
   settings: Settings;
   /** Boxes in the staging area (STAGED). */
   staging: BoxConnection;
+  /** One standing order by id; null when there is none. */
+  standingOrder?: Maybe<StandingOrder>;
   standingOrders: StandingOrderConnection;
   vendors: VendorConnection;
 };
@@ -1485,6 +1569,13 @@ export type QueryCarriersArgs = {
 };
 
 
+export type QueryChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  types?: InputMaybe<Array<ChangeType>>;
+};
+
+
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CustomerFilter>;
@@ -1523,6 +1614,16 @@ export type QueryLocationsArgs = {
 };
 
 
+export type QueryPrebookArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+export type QueryPrebookLineArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryPrebooksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PrebookFilter>;
@@ -1544,6 +1645,11 @@ export type QueryPurchaseNeedsArgs = {
 };
 
 
+export type QueryPurchaseOrderArgs = {
+  number: Scalars['String']['input'];
+};
+
+
 export type QueryPurchaseOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PurchaseOrderFilter>;
@@ -1555,6 +1661,11 @@ export type QueryStagingArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<StagingFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryStandingOrderArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1636,8 +1747,8 @@ export type ScanOutcome =
 
 export type ScanResult = {
   __typename?: 'ScanResult';
-  /** Automatic billing the scan ran (ON_INCOMING_SCAN_OR_CONFIRMATION inbound, ON_OUTBOUND_SCAN outbound). */
-  billing?: Maybe<BoxBilling>;
+  /** Automatic billing the scan ran (ON_INCOMING_SCAN_OR_CONFIRMATION inbound, ON_OUTBOUND_SCAN outbound); always an object, `ran: false` when it did not run. */
+  billing: BoxBilling;
   box?: Maybe<Box>;
   label: Scalars['String']['output'];
   message: Scalars['String']['output'];
@@ -2104,6 +2215,10 @@ export type ResolversTypes = ResolversObject<{
   Carrier: ResolverTypeWrapper<CarrierModel>;
   CarrierConnection: ResolverTypeWrapper<Omit<CarrierConnection, 'nodes'> & { nodes: Array<ResolversTypes['Carrier']> }>;
   CarrierInput: CarrierInput;
+  Change: ResolverTypeWrapper<ChangeNodeModel>;
+  ChangeKind: ChangeKind;
+  ChangePage: ResolverTypeWrapper<ChangePageModel>;
+  ChangeType: ChangeType;
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: ResolverTypeWrapper<Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversTypes['BoxResult']> }>;
   ConfirmStagingSummary: ResolverTypeWrapper<ConfirmStagingSummary>;
@@ -2259,6 +2374,8 @@ export type ResolversParentTypes = ResolversObject<{
   Carrier: CarrierModel;
   CarrierConnection: Omit<CarrierConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Carrier']> };
   CarrierInput: CarrierInput;
+  Change: ChangeNodeModel;
+  ChangePage: ChangePageModel;
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversParentTypes['BoxResult']> };
   ConfirmStagingSummary: ConfirmStagingSummary;
@@ -2467,6 +2584,8 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
 export type BoxBillingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxBilling'] = ResolversParentTypes['BoxBilling']> = ResolversObject<{
   invoiceNumbers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   issue?: Resolver<Maybe<ResolversTypes['BillingIssueSummary']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['AutoBilling'], ParentType, ContextType>;
+  ran?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   releasedUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -2484,7 +2603,7 @@ export type BoxDemandResolvers<ContextType = RequestContext, ParentType extends 
 }>;
 
 export type BoxResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxResult'] = ResolversParentTypes['BoxResult']> = ResolversObject<{
-  billing?: Resolver<Maybe<ResolversTypes['BoxBilling']>, ParentType, ContextType>;
+  billing?: Resolver<ResolversTypes['BoxBilling'], ParentType, ContextType>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['ErrorCode']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2525,6 +2644,25 @@ export type CarrierConnectionResolvers<ContextType = RequestContext, ParentType 
   nodes?: Resolver<Array<ResolversTypes['Carrier']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType>;
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ChangePageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChangePage'] = ResolversParentTypes['ChangePage']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
 export type ConfirmStagingPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfirmStagingPayload'] = ResolversParentTypes['ConfirmStagingPayload']> = ResolversObject<{
@@ -2934,6 +3072,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType, RequireFields<QueryBoxArgs, 'label'>>;
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
   carriers?: Resolver<ResolversTypes['CarrierConnection'], ParentType, ContextType, Partial<QueryCarriersArgs>>;
+  changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   gpmReport?: Resolver<ResolversTypes['GpmReport'], ParentType, ContextType, Partial<QueryGpmReportArgs>>;
   inventory?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryInventoryArgs>>;
@@ -2941,12 +3080,16 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   locations?: Resolver<ResolversTypes['LocationConnection'], ParentType, ContextType, Partial<QueryLocationsArgs>>;
   me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType, RequireFields<QueryPrebookArgs, 'number'>>;
+  prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType, RequireFields<QueryPrebookLineArgs, 'id'>>;
   prebooks?: Resolver<ResolversTypes['PrebookConnection'], ParentType, ContextType, Partial<QueryPrebooksArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
   purchaseNeeds?: Resolver<ResolversTypes['PurchaseNeedConnection'], ParentType, ContextType, Partial<QueryPurchaseNeedsArgs>>;
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType, RequireFields<QueryPurchaseOrderArgs, 'number'>>;
   purchaseOrders?: Resolver<ResolversTypes['PurchaseOrderConnection'], ParentType, ContextType, Partial<QueryPurchaseOrdersArgs>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
   staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
+  standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType, RequireFields<QueryStandingOrderArgs, 'id'>>;
   standingOrders?: Resolver<ResolversTypes['StandingOrderConnection'], ParentType, ContextType, Partial<QueryStandingOrdersArgs>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
 }>;
@@ -2981,7 +3124,7 @@ export type ScanBoxesPayloadResolvers<ContextType = RequestContext, ParentType e
 }>;
 
 export type ScanResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ScanResult'] = ResolversParentTypes['ScanResult']> = ResolversObject<{
-  billing?: Resolver<Maybe<ResolversTypes['BoxBilling']>, ParentType, ContextType>;
+  billing?: Resolver<ResolversTypes['BoxBilling'], ParentType, ContextType>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3175,6 +3318,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Caller?: CallerResolvers<ContextType>;
   Carrier?: CarrierResolvers<ContextType>;
   CarrierConnection?: CarrierConnectionResolvers<ContextType>;
+  Change?: ChangeResolvers<ContextType>;
+  ChangePage?: ChangePageResolvers<ContextType>;
   ConfirmStagingPayload?: ConfirmStagingPayloadResolvers<ContextType>;
   ConfirmStagingSummary?: ConfirmStagingSummaryResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;

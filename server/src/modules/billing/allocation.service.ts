@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransactionOrDryRun } from '../../common/dry-run';
 import { dateRange } from '../../common/list-filters';
-import { referenceId } from '../../common/references';
+import { filterReferenceId } from '../../common/references';
 import { pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import { inTransaction } from '../../common/transaction';
@@ -161,8 +161,8 @@ async function openLines(em: EntityManager, filter: MassAllocateFilter | null | 
   const where: Record<string, unknown> = { prebook: { status: 'OPEN' }, unableToSource: false };
   if (ids) where.id = { $in: ids };
   // By code, or by name whatever its case, as everywhere else.
-  if (filter?.customer) where.prebook = { ...(where.prebook as object), customer: await referenceId(em, CustomerSchema, filter.customer) };
-  if (filter?.product) where.product = await referenceId(em, ProductSchema, filter.product);
+  if (filter?.customer) where.prebook = { ...(where.prebook as object), customer: await filterReferenceId(em, CustomerSchema, filter.customer, 'filter.customer') };
+  if (filter?.product) where.product = await filterReferenceId(em, ProductSchema, filter.product, 'filter.product');
   if (filter?.truckDateFrom || filter?.truckDateTo) where.prebook = { ...(where.prebook as object), truckDate: dateRange(filter.truckDateFrom, filter.truckDateTo) };
   const lines = await em.find(PrebookLineSchema, where, { populate: POPULATE_LINE as never });
   return lines.sort((a, b) => a.prebook.truckDate.localeCompare(b.prebook.truckDate) || a.prebook.id - b.prebook.id || a.lineNo - b.lineNo);

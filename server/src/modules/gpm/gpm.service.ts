@@ -1,6 +1,7 @@
 import { fromScaled, toScaled } from '../../common/decimal';
 import { forbidden } from '../../common/graphql-errors';
-import { referenceId } from '../../common/references';
+import { ownCustomerId } from '../../common/list-filters';
+import { filterReferenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { GpmReportFilter } from '../../generated/graphql';
 import { CustomerSchema, type Customer } from '../customer/customer.entity';
@@ -27,7 +28,7 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
   const params: unknown[] = [];
   if (filter?.customer) {
     conditions.push('i.customer_id = ?');
-    params.push(await referenceId(em, CustomerSchema, filter.customer));
+    params.push(await filterReferenceId(em, CustomerSchema, filter.customer, 'filter.customer', { onlyId: ownCustomerId(ctx) }));
   }
   if (ctx.actor.role === 'CUSTOMER') {
     // Which rows fall under target says what the margin is (Type.belowTarget is @staffOnly too).
@@ -37,7 +38,7 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
   }
   if (filter?.product) {
     conditions.push('l.product_id = ?');
-    params.push(await referenceId(em, ProductSchema, filter.product));
+    params.push(await filterReferenceId(em, ProductSchema, filter.product, 'filter.product'));
   }
   if (filter?.truckDateFrom) {
     conditions.push('i.truck_date >= ?');

@@ -2,9 +2,9 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number';
-import { dateRange, scopeToCustomer } from '../../common/list-filters';
+import { dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, loadReferences, referenceId } from '../../common/references';
+import { checkReference, filterDocumentId, filterReferenceId, loadReferences } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
@@ -260,8 +260,8 @@ export function voidInvoice(ctx: RequestContext, number: string) {
 
 export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
-  if (filter?.number) where.number = filter.number.trim().toUpperCase();
-  if (filter?.customer) where.customer = await referenceId(ctx.em, CustomerSchema, filter.customer);
+  if (filter?.number) where.id = await filterDocumentId(ctx.em, InvoiceSchema, filter.number, 'filter.number', ownDocuments(ctx));
+  if (filter?.customer) where.customer = await filterReferenceId(ctx.em, CustomerSchema, filter.customer, 'filter.customer', { onlyId: ownCustomerId(ctx) });
   if (filter?.status) where.status = filter.status;
   if (filter?.source) where.source = filter.source;
   if (filter?.truckDateFrom || filter?.truckDateTo) where.truckDate = dateRange(filter.truckDateFrom, filter.truckDateTo);
