@@ -572,6 +572,9 @@ export type Invoice = {
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   holiday: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
+  /** The company's date (Settings.timeZone) the invoice was made. */
+  invoiceDate: Scalars['Date']['output'];
+  kind: InvoiceKind;
   lines: Array<InvoiceLine>;
   number: Scalars['String']['output'];
   pickTicketPrinted: Scalars['Boolean']['output'];
@@ -602,6 +605,11 @@ export type InvoiceFilter = {
   truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
 };
+
+/** SALE, or TRANSFER: components handed to a production company (a customer of kind PRODUCTION); a transfer is never revenue. */
+export type InvoiceKind =
+  | 'SALE'
+  | 'TRANSFER';
 
 export type InvoiceLine = {
   __typename?: 'InvoiceLine';
@@ -1593,6 +1601,8 @@ export type ScanKind =
 export type ScanOutcome =
   /** Already scanned this way: nothing changed. */
   | 'ALREADY_SCANNED'
+  /** Outbound scan (ON_OUTBOUND_SCAN) of a box that could not be billed: it stays in inventory, not shipped; billing.issue says why, and a later scan bills it. */
+  | 'NOT_SHIPPED'
   | 'SCANNED'
   /** No box has this label. */
   | 'UNKNOWN_LABEL';
@@ -1605,7 +1615,7 @@ export type ScanResult = {
   label: Scalars['String']['output'];
   message: Scalars['String']['output'];
   outcome: ScanOutcome;
-  /** Produced when an outbound scan bills the box. */
+  /** Produced when a box leaves on an outbound scan with its invoice (billed by the scan, or invoiced before). */
   shippingLabel?: Maybe<Scalars['String']['output']>;
 };
 
@@ -2084,6 +2094,7 @@ export type ResolversTypes = ResolversObject<{
   Invoice: ResolverTypeWrapper<InvoiceModel>;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversTypes['Invoice']> }>;
   InvoiceFilter: InvoiceFilter;
+  InvoiceKind: InvoiceKind;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineModel>;
   InvoiceLineBoxTake: ResolverTypeWrapper<TakeViewModel>;
   InvoicePayload: ResolverTypeWrapper<Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
@@ -2577,6 +2588,8 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoiceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InvoiceKind'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pickTicketPrinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

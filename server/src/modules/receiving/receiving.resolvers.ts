@@ -7,12 +7,10 @@ import { CustomerSchema } from '../customer/customer.entity';
 import { LocationSchema } from '../location/location.entity';
 import { ProductSchema } from '../product/product.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
+import { companyToday } from '../settings/settings.service';
 import { BoxSchema } from './box.entity';
 import { confirmStaging, POPULATE_BOX, scanBoxes, shipPurchaseOrder, type BoxResult } from './receiving.service';
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 const refId = <T extends { id: number; code: string; name: string }>(ctx: RequestContext, entity: EntityName<T>, value: string) => referenceId(ctx.em, entity, value);
 
@@ -30,7 +28,10 @@ async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | 
     and.push({ $or: [{ demands: { prebookLine: { prebook: { customer: id } } } }, { purchaseOrderLine: { purchaseOrder: { customer: id } } }] });
   }
   if (filter?.prebookNumber) and.push({ demands: { prebookLine: { prebook: { number: filter.prebookNumber.trim().toUpperCase() } } } });
-  if (filter?.overdue != null) and.push({ shipment: { arrivalDate: filter.overdue ? { $lt: today() } : { $gte: today() } } });
+  if (filter?.overdue != null) {
+    const today = await companyToday(ctx.em);
+    and.push({ shipment: { arrivalDate: filter.overdue ? { $lt: today } : { $gte: today } } });
+  }
   return and.length ? { ...where, $and: and } : where;
 }
 
@@ -90,7 +91,7 @@ export const receivingResolvers: Resolvers = {
     purchaseOrderNumber: (box) => box.purchaseOrderLine.purchaseOrder.number,
     awb: (box) => box.shipment.awb ?? null,
     arrivalDate: (box) => box.shipment.arrivalDate,
-    overdue: (box) => box.status === 'STAGED' && box.shipment.arrivalDate < today(),
+    overdue: async (box, _, ctx) => box.status === 'STAGED' && box.shipment.arrivalDate < (await companyToday(ctx.em)),
     vendor: (box) => box.purchaseOrderLine.purchaseOrder.vendor,
     // In staging a box of a standalone PO with a customer is already reserved for that customer.
     customer: (box) => box.customer ?? (box.status === 'STAGED' ? (box.purchaseOrderLine.purchaseOrder.customer ?? null) : null),

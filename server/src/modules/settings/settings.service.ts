@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../common/request-context';
+import { isTimeZone, today } from '../../common/today';
 import { checkReference, loadReferences } from '../../common/references';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
@@ -34,14 +35,18 @@ function validateDuties(v: RowValidator, input: SettingsInput['dutyPercentByPort
   return duties;
 }
 
-/** True when `name` is an IANA time zone this runtime knows. */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
+export { isTimeZone };
+
+const todays = new WeakMap<EntityManager, Promise<string>>();
+
+/** The company's date today (Settings.timeZone), read once per entity manager (one request). */
+export function companyToday(em: EntityManager): Promise<string> {
+  let found = todays.get(em);
+  if (!found) {
+    found = getSettings(em).then((settings) => today(settings));
+    todays.set(em, found);
   }
+  return found;
 }
 
 function validateTimeZone(v: RowValidator, input: string | null | undefined): string | undefined {
