@@ -511,7 +511,11 @@ export type GpmReport = {
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   margin: Scalars['Decimal']['output'];
   revenue: Scalars['Decimal']['output'];
+  /** Sales only (invoices of kind SALE). */
   rows: Array<GpmReportRow>;
+  transferCost: Scalars['Decimal']['output'];
+  /** Transfers to production companies, apart from the sales above. */
+  transfers: Array<GpmTransferRow>;
 };
 
 export type GpmReportFilter = {
@@ -538,6 +542,16 @@ export type GpmReportRow = {
   revenue: Scalars['Decimal']['output'];
   /** The customer's own target, else Settings.targetGpm. */
   targetGpm: Scalars['Decimal']['output'];
+  units: Scalars['Int']['output'];
+};
+
+/** Components transferred to a production company (invoices of kind TRANSFER), per customer and product: never revenue; their cost is already in the finished goods' prebook cost. */
+export type GpmTransferRow = {
+  __typename?: 'GpmTransferRow';
+  /** Landed cost of what was transferred. */
+  cost: Scalars['Decimal']['output'];
+  customer: Customer;
+  product: Product;
   units: Scalars['Int']['output'];
 };
 
@@ -2084,9 +2098,10 @@ export type ResolversTypes = ResolversObject<{
   DocumentStatus: DocumentStatus;
   ErrorCode: ErrorCode;
   GenerateStandingOrderPrebooksPayload: ResolverTypeWrapper<Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
-  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'rows'> & { rows: Array<ResolversTypes['GpmReportRow']> }>;
+  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'rows' | 'transfers'> & { rows: Array<ResolversTypes['GpmReportRow']>, transfers: Array<ResolversTypes['GpmTransferRow']> }>;
   GpmReportFilter: GpmReportFilter;
   GpmReportRow: ResolverTypeWrapper<GpmRowModel>;
+  GpmTransferRow: ResolverTypeWrapper<Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversTypes['Customer'], product: ResolversTypes['Product'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InventoryFilter: InventoryFilter;
@@ -2236,9 +2251,10 @@ export type ResolversParentTypes = ResolversObject<{
   Decimal: Scalars['Decimal']['output'];
   DocumentResult: DocumentResult;
   GenerateStandingOrderPrebooksPayload: Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
-  GpmReport: Omit<GpmReport, 'rows'> & { rows: Array<ResolversParentTypes['GpmReportRow']> };
+  GpmReport: Omit<GpmReport, 'rows' | 'transfers'> & { rows: Array<ResolversParentTypes['GpmReportRow']>, transfers: Array<ResolversParentTypes['GpmTransferRow']> };
   GpmReportFilter: GpmReportFilter;
   GpmReportRow: GpmRowModel;
+  GpmTransferRow: Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversParentTypes['Customer'], product: ResolversParentTypes['Product'] };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   InventoryFilter: InventoryFilter;
@@ -2563,6 +2579,8 @@ export type GpmReportResolvers<ContextType = RequestContext, ParentType extends 
   margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['GpmReportRow']>, ParentType, ContextType>;
+  transferCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['GpmTransferRow']>, ParentType, ContextType>;
 }>;
 
 export type GpmReportRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReportRow'] = ResolversParentTypes['GpmReportRow']> = ResolversObject<{
@@ -2575,6 +2593,13 @@ export type GpmReportRowResolvers<ContextType = RequestContext, ParentType exten
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   targetGpm?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type GpmTransferRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmTransferRow'] = ResolversParentTypes['GpmTransferRow']> = ResolversObject<{
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -3137,6 +3162,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   GenerateStandingOrderPrebooksPayload?: GenerateStandingOrderPrebooksPayloadResolvers<ContextType>;
   GpmReport?: GpmReportResolvers<ContextType>;
   GpmReportRow?: GpmReportRowResolvers<ContextType>;
+  GpmTransferRow?: GpmTransferRowResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
