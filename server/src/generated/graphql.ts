@@ -639,6 +639,8 @@ export type InvoiceLine = {
   lineNo: Scalars['Int']['output'];
   prebookLine?: Maybe<PrebookLine>;
   product: Product;
+  /** While the price is pending (null): unit cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for CUSTOMER tokens. */
+  suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
   /** The boxes (and units of each) the line took. */
   takes: Array<InvoiceLineBoxTake>;
   unitCost: Scalars['Decimal']['output'];
@@ -1134,6 +1136,8 @@ export type PrebookLine = {
   /** On purchase orders that are not cancelled. */
   purchased: Scalars['Int']['output'];
   sellBy: SellBy;
+  /** While the price is pending (null): cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for a price of 0.00, without a cost, and for CUSTOMER tokens. */
+  suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
   unableToSource: Scalars['Boolean']['output'];
   units: Scalars['Int']['output'];
   unitsPerBox: Scalars['Int']['output'];
@@ -2645,6 +2649,7 @@ export type InvoiceLineResolvers<ContextType = RequestContext, ParentType extend
   lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  suggestedUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   takes?: Resolver<Array<ResolversTypes['InvoiceLineBoxTake']>, ParentType, ContextType>;
   unitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
@@ -2796,6 +2801,7 @@ export type PrebookLineResolvers<ContextType = RequestContext, ParentType extend
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   purchased?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sellBy?: Resolver<ResolversTypes['SellBy'], ParentType, ContextType>;
+  suggestedUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   unableToSource?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unitsPerBox?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -37,16 +37,21 @@ function validateDuties(v: RowValidator, input: SettingsInput['dutyPercentByPort
 
 export { isTimeZone };
 
-const todays = new WeakMap<EntityManager, Promise<string>>();
+const readSettings = new WeakMap<EntityManager, Promise<Settings>>();
 
-/** The company's date today (Settings.timeZone), read once per entity manager (one request). */
-export function companyToday(em: EntityManager): Promise<string> {
-  let found = todays.get(em);
+/** The settings, read once per entity manager (one request), for resolvers of many rows. */
+export function requestSettings(em: EntityManager): Promise<Settings> {
+  let found = readSettings.get(em);
   if (!found) {
-    found = getSettings(em).then((settings) => today(settings));
-    todays.set(em, found);
+    found = getSettings(em);
+    readSettings.set(em, found);
   }
   return found;
+}
+
+/** The company's date today (Settings.timeZone), from the settings read once per request. */
+export async function companyToday(em: EntityManager): Promise<string> {
+  return today(await requestSettings(em));
 }
 
 function validateTimeZone(v: RowValidator, input: string | null | undefined): string | undefined {
