@@ -597,7 +597,11 @@ export type GpmReport = {
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   margin: Scalars['Decimal']['output'];
   revenue: Scalars['Decimal']['output'];
+  /** Sales only (invoices of kind SALE). */
   rows: Array<GpmReportRow>;
+  transferCost: Scalars['Decimal']['output'];
+  /** Transfers to production companies, apart from the sales above. */
+  transfers: Array<GpmTransferRow>;
 };
 
 export type GpmReportFilter = {
@@ -624,6 +628,16 @@ export type GpmReportRow = {
   revenue: Scalars['Decimal']['output'];
   /** The customer's own target, else Settings.targetGpm. */
   targetGpm: Scalars['Decimal']['output'];
+  units: Scalars['Int']['output'];
+};
+
+/** Components transferred to a production company (invoices of kind TRANSFER), per customer and product: never revenue; their cost is already in the finished goods' prebook cost. */
+export type GpmTransferRow = {
+  __typename?: 'GpmTransferRow';
+  /** Landed cost of what was transferred. */
+  cost: Scalars['Decimal']['output'];
+  customer: Customer;
+  product: Product;
   units: Scalars['Int']['output'];
 };
 
@@ -658,6 +672,9 @@ export type Invoice = {
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   holiday: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
+  /** The company's date (Settings.timeZone) the invoice was made. */
+  invoiceDate: Scalars['Date']['output'];
+  kind: InvoiceKind;
   /** Path of the shipping labels of every box of the invoice (box N of M). Null for a CUSTOMER token. */
   labelsUrl?: Maybe<Scalars['String']['output']>;
   lines: Array<InvoiceLine>;
@@ -698,6 +715,11 @@ export type InvoiceFilter = {
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** SALE, or TRANSFER: components handed to a production company (a customer of kind PRODUCTION); a transfer is never revenue. */
+export type InvoiceKind =
+  | 'SALE'
+  | 'TRANSFER';
+
 export type InvoiceLine = {
   __typename?: 'InvoiceLine';
   /** unitPrice x units; null while the price is pending. */
@@ -712,6 +734,8 @@ export type InvoiceLine = {
   lineNo: Scalars['Int']['output'];
   prebookLine?: Maybe<PrebookLine>;
   product: Product;
+  /** While the price is pending (null): unit cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for CUSTOMER tokens. */
+  suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
   /** The boxes (and units of each) the line took. */
   takes: Array<InvoiceLineBoxTake>;
   unitCost: Scalars['Decimal']['output'];
@@ -1207,6 +1231,8 @@ export type PrebookLine = {
   /** On purchase orders that are not cancelled. */
   purchased: Scalars['Int']['output'];
   sellBy: SellBy;
+  /** While the price is pending (null): cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for a price of 0.00, without a cost, and for CUSTOMER tokens. */
+  suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
   unableToSource: Scalars['Boolean']['output'];
   units: Scalars['Int']['output'];
   unitsPerBox: Scalars['Int']['output'];
@@ -1741,6 +1767,8 @@ export type ScanKind =
 export type ScanOutcome =
   /** Already scanned this way: nothing changed. */
   | 'ALREADY_SCANNED'
+  /** Outbound scan (ON_OUTBOUND_SCAN) of a box that could not be billed: it stays in inventory, not shipped; billing.issue says why, and a later scan bills it. */
+  | 'NOT_SHIPPED'
   | 'SCANNED'
   /** No box has this label. */
   | 'UNKNOWN_LABEL';
@@ -1753,7 +1781,7 @@ export type ScanResult = {
   label: Scalars['String']['output'];
   message: Scalars['String']['output'];
   outcome: ScanOutcome;
-  /** Produced when an outbound scan bills the box. */
+  /** Produced when a box leaves on an outbound scan with its invoice (billed by the scan, or invoiced before). */
   shippingLabel?: Maybe<Scalars['String']['output']>;
   /** Path of the shipping label an outbound scan produced (autoBilling ON_OUTBOUND_SCAN); null when it produced none. */
   shippingLabelUrl?: Maybe<Scalars['String']['output']>;
@@ -2241,9 +2269,10 @@ export type ResolversTypes = ResolversObject<{
   DocumentStatus: DocumentStatus;
   ErrorCode: ErrorCode;
   GenerateStandingOrderPrebooksPayload: ResolverTypeWrapper<Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
-  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'rows'> & { rows: Array<ResolversTypes['GpmReportRow']> }>;
+  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'rows' | 'transfers'> & { rows: Array<ResolversTypes['GpmReportRow']>, transfers: Array<ResolversTypes['GpmTransferRow']> }>;
   GpmReportFilter: GpmReportFilter;
   GpmReportRow: ResolverTypeWrapper<GpmRowModel>;
+  GpmTransferRow: ResolverTypeWrapper<Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversTypes['Customer'], product: ResolversTypes['Product'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InventoryFilter: InventoryFilter;
@@ -2251,6 +2280,7 @@ export type ResolversTypes = ResolversObject<{
   Invoice: ResolverTypeWrapper<InvoiceModel>;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversTypes['Invoice']> }>;
   InvoiceFilter: InvoiceFilter;
+  InvoiceKind: InvoiceKind;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineModel>;
   InvoiceLineBoxTake: ResolverTypeWrapper<TakeViewModel>;
   InvoicePayload: ResolverTypeWrapper<Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
@@ -2394,9 +2424,10 @@ export type ResolversParentTypes = ResolversObject<{
   Decimal: Scalars['Decimal']['output'];
   DocumentResult: DocumentResult;
   GenerateStandingOrderPrebooksPayload: Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
-  GpmReport: Omit<GpmReport, 'rows'> & { rows: Array<ResolversParentTypes['GpmReportRow']> };
+  GpmReport: Omit<GpmReport, 'rows' | 'transfers'> & { rows: Array<ResolversParentTypes['GpmReportRow']>, transfers: Array<ResolversParentTypes['GpmTransferRow']> };
   GpmReportFilter: GpmReportFilter;
   GpmReportRow: GpmRowModel;
+  GpmTransferRow: Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversParentTypes['Customer'], product: ResolversParentTypes['Product'] };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   InventoryFilter: InventoryFilter;
@@ -2748,6 +2779,8 @@ export type GpmReportResolvers<ContextType = RequestContext, ParentType extends 
   margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['GpmReportRow']>, ParentType, ContextType>;
+  transferCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['GpmTransferRow']>, ParentType, ContextType>;
 }>;
 
 export type GpmReportRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReportRow'] = ResolversParentTypes['GpmReportRow']> = ResolversObject<{
@@ -2763,6 +2796,13 @@ export type GpmReportRowResolvers<ContextType = RequestContext, ParentType exten
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type GpmTransferRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmTransferRow'] = ResolversParentTypes['GpmTransferRow']> = ResolversObject<{
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type InvoiceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = ResolversObject<{
   carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
   confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2773,6 +2813,8 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoiceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InvoiceKind'], ParentType, ContextType>;
   labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<InvoiceLabelsUrlArgs, 'format'>>;
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2805,6 +2847,7 @@ export type InvoiceLineResolvers<ContextType = RequestContext, ParentType extend
   lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  suggestedUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   takes?: Resolver<Array<ResolversTypes['InvoiceLineBoxTake']>, ParentType, ContextType>;
   unitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
@@ -2956,6 +2999,7 @@ export type PrebookLineResolvers<ContextType = RequestContext, ParentType extend
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   purchased?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sellBy?: Resolver<ResolversTypes['SellBy'], ParentType, ContextType>;
+  suggestedUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   unableToSource?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unitsPerBox?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3333,6 +3377,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   GenerateStandingOrderPrebooksPayload?: GenerateStandingOrderPrebooksPayloadResolvers<ContextType>;
   GpmReport?: GpmReportResolvers<ContextType>;
   GpmReportRow?: GpmReportRowResolvers<ContextType>;
+  GpmTransferRow?: GpmTransferRowResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;

@@ -18,7 +18,9 @@ import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/ide
 import { checkDate, checkShipTo } from '../prebook/order-line.validation';
 import type { Box } from '../receiving/box.entity';
 import { lockBoxes } from '../receiving/receiving.service';
-import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
+import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
+import { boxesOnLine } from './invoice-totals';
+import { companyToday } from '../settings/settings.service';
 
 export const POPULATE_INVOICE = [
   'customer',
@@ -75,7 +77,7 @@ export function takeBoxes(em: EntityManager, line: InvoiceLine, takes: Array<{ b
 export function recomputeLine(line: InvoiceLine, prebookCost?: string | null): void {
   const all = line.takes.getItems().map((take) => ({ box: take.box, units: take.units }));
   line.units = all.reduce((sum, t) => sum + t.units, 0);
-  line.boxes = all.filter((t) => t.units === t.box.units).length;
+  line.boxes = boxesOnLine(all.map((t) => t.box.id));
   line.unitCost = prebookCost ?? averageCost(all);
 }
 
@@ -141,6 +143,8 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
       customerPo: customerPo ?? null,
       status: 'PENDING',
       source: 'MANUAL',
+      kind: invoiceKindFor(customer),
+      invoiceDate: await companyToday(em),
       holiday: input.holiday ?? false,
       portOfOrigin: ports.size === 1 ? [...ports][0] : null,
       pickTicketPrinted: false,
