@@ -185,6 +185,18 @@ describe('outbound scan', () => {
       await setSettings(t, { autoBilling: 'ON_MANUAL_CONFIRMATION' });
     }
   });
+
+  it('links the shipping label of a box invoiced before it leaves, and none for a box on no invoice', async () => {
+    const scan = await t.ok(`mutation($l: [String!]!) { scanBoxes(labels: $l, kind: OUTBOUND) { results { label outcome shippingLabelUrl } } }`, { l: [presold[2], openMarket[1], 'NO-SUCH-BOX'] }, warehouseToken);
+    expect(scan.scanBoxes.results.map((r: { outcome: string; shippingLabelUrl: string | null }) => [r.outcome, r.shippingLabelUrl])).toEqual([
+      ['SCANNED', `/documents/shipping-labels?labels=${presold[2]}`],
+      ['SCANNED', null],
+      ['UNKNOWN_LABEL', null],
+    ]);
+    const body = await pdf(scan.scanBoxes.results[0].shippingLabelUrl, warehouseToken);
+    expect(pdfBarcodes(body)).toEqual([[`CODE-128:${presold[2]}`]]);
+    expect(pageTexts(body)[0]).toContain('3 of 3');
+  });
 });
 
 describe('bad input and who may print', () => {
