@@ -1644,7 +1644,7 @@ export type ScanResult = {
   outcome: ScanOutcome;
   /** Produced when an outbound scan bills the box. */
   shippingLabel?: Maybe<Scalars['String']['output']>;
-  /** Path of the shipping label an outbound scan produced (autoBilling ON_OUTBOUND_SCAN); null when it produced none. */
+  /** Path of the box's shipping label: the one an outbound scan produced (autoBilling ON_OUTBOUND_SCAN), or the label of a box invoiced before it was scanned; null while the box is on no invoice. */
   shippingLabelUrl?: Maybe<Scalars['String']['output']>;
 };
 
