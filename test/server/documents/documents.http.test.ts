@@ -144,6 +144,13 @@ describe('shipping labels and pick tickets', () => {
     expect(zpl.map((label) => label.texts.find((text) => text.startsWith('BOX ')))).toEqual(['BOX 1 OF 3', 'BOX 2 OF 3', 'BOX 3 OF 3']);
   });
 
+  it('still prints a billed box label as presold, with its prebook and truck date', async () => {
+    const prebook = (await t.ok(`query($l: String!) { box(label: $l) { status prebookNumber } }`, { l: presold[0] })).box;
+    expect(prebook.status).toBe('INVOICED');
+    const [text] = pageTexts(await pdf(`/documents/box-labels?labels=${presold[0]}`));
+    for (const expected of ['PRESOLD: FreshMart Supermarkets', prebook.prebookNumber, isoDate(3)]) expect(text).toContain(expected);
+  });
+
   it('reprints one shipping label by box label, numbered within its invoice', async () => {
     const box = await t.ok(`query($l: String!) { box(label: $l) { shippingLabelUrl } }`, { l: presold[1] });
     const body = await pdf(box.box.shippingLabelUrl);
