@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BOXES_PER_DOCUMENT } from '../../../server/src/documents/documents.service';
 import { isoDate, prebookInStaging, setSettings, confirm } from '../../support/billing';
 import { pdfBarcodes, pdfPages, parseZpl } from '../../support/documents';
+import { propertyOptions } from '../../support/property';
 import { seedCatalogue } from '../../support/fixtures';
 import { stockBoxes } from '../../support/receiving';
 import { startTestServer, type TestServer } from '../../support/test-server';
@@ -274,6 +276,27 @@ describe('bad input and who may print', () => {
       expect(response.status, path).toBeGreaterThanOrEqual(400);
       expect(response.status, path).toBeLessThan(500);
     }
+  });
+});
+
+describe('fuzzing the document endpoints', () => {
+  it('answers any query string or JSON body with a document or a 4xx, never a 500', async () => {
+    const keys = fc.oneof(fc.constantFrom('labels', 'label', 'purchaseOrder', 'shipment', 'staging', 'format', 'invoice', 'vendor', 'received', 'overdue', 'customer', 'awb'), fc.string({ maxLength: 8 }));
+    const values = fc.oneof(
+      fc.constantFrom('', 'true', 'false', 'pdf', 'zpl', 'PDF', '0', '-1', '1e309', '99999999999', 'PO-000001', 'INV-000001', 'B-000001', '\u0000', '%00', ',,,'),
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+    );
+    const path = fc.constantFrom('/documents/box-labels', '/documents/shipping-labels', '/documents/pick-tickets/INV-000001', '/documents/pick-tickets/');
+    await fc.assert(
+      fc.asyncProperty(path, fc.array(fc.tuple(keys, values), { maxLength: 5 }), fc.boolean(), async (target, params, post) => {
+        const response = post
+          ? await get(target, t.adminToken, { method: 'POST', body: JSON.stringify(Object.fromEntries(params)) })
+          : await get(`${target}?${new URLSearchParams(params).toString()}`);
+        expect(response.status === 200 || (response.status >= 400 && response.status < 500), `${response.status} ${response.body.toString('utf8').slice(0, 200)}`).toBe(true);
+      }),
+      propertyOptions(60),
+    );
   });
 });
 
