@@ -41,7 +41,9 @@ export const documentResolvers: Resolvers = {
     pickTicketUrl: (invoice, _, ctx) => (mayPrint(ctx) ? documentUrls.pickTicket(invoice.number) : null),
   },
   ScanResult: {
-    shippingLabelUrl: (result, args, ctx) => (mayPrint(ctx) && result.shippingLabel ? documentUrls.shippingLabels([result.label], format(args.format)) : null),
+    // Produced by this scan's billing, or the box was invoiced before it left (billed at confirmation).
+    shippingLabelUrl: async (result, args, ctx) =>
+      mayPrint(ctx) && result.boxId && (result.shippingLabel || (await isInvoiced(ctx, result.boxId))) ? documentUrls.shippingLabels([result.label], format(args.format)) : null,
   },
   PrintPickTicketPayload: {
     pickTicketUrl: (payload, _, ctx) => (mayPrint(ctx) && payload.invoice && !payload.errors.length ? documentUrls.pickTicket(payload.invoice.number) : null),

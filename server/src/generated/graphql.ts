@@ -1783,7 +1783,7 @@ export type ScanResult = {
   outcome: ScanOutcome;
   /** Produced when a box leaves on an outbound scan with its invoice (billed by the scan, or invoiced before). */
   shippingLabel?: Maybe<Scalars['String']['output']>;
-  /** Path of the shipping label an outbound scan produced (autoBilling ON_OUTBOUND_SCAN); null when it produced none. */
+  /** Path of the box's shipping label: the one an outbound scan produced (autoBilling ON_OUTBOUND_SCAN), or the label of a box invoiced before it was scanned; null while the box is on no invoice. */
   shippingLabelUrl?: Maybe<Scalars['String']['output']>;
 };
 

@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BOXES_PER_DOCUMENT } from '../../../server/src/documents/documents.service';
 import { isoDate, prebookInStaging, setSettings, confirm } from '../../support/billing';
 import { pdfBarcodes, pdfPages, parseZpl } from '../../support/documents';
+import { propertyOptions } from '../../support/property';
 import { seedCatalogue } from '../../support/fixtures';
 import { stockBoxes } from '../../support/receiving';
 import { startTestServer, type TestServer } from '../../support/test-server';
@@ -144,6 +146,13 @@ describe('shipping labels and pick tickets', () => {
     expect(zpl.map((label) => label.texts.find((text) => text.startsWith('BOX ')))).toEqual(['BOX 1 OF 3', 'BOX 2 OF 3', 'BOX 3 OF 3']);
   });
 
+  it('still prints a billed box label as presold, with its prebook and truck date', async () => {
+    const prebook = (await t.ok(`query($l: String!) { box(label: $l) { status prebookNumber } }`, { l: presold[0] })).box;
+    expect(prebook.status).toBe('INVOICED');
+    const [text] = pageTexts(await pdf(`/documents/box-labels?labels=${presold[0]}`));
+    for (const expected of ['PRESOLD: FreshMart Supermarkets', prebook.prebookNumber, isoDate(3)]) expect(text).toContain(expected);
+  });
+
   it('reprints one shipping label by box label, numbered within its invoice', async () => {
     const box = await t.ok(`query($l: String!) { box(label: $l) { shippingLabelUrl } }`, { l: presold[1] });
     const body = await pdf(box.box.shippingLabelUrl);
@@ -184,6 +193,18 @@ describe('outbound scan', () => {
     } finally {
       await setSettings(t, { autoBilling: 'ON_MANUAL_CONFIRMATION' });
     }
+  });
+
+  it('links the shipping label of a box invoiced before it leaves, and none for a box on no invoice', async () => {
+    const scan = await t.ok(`mutation($l: [String!]!) { scanBoxes(labels: $l, kind: OUTBOUND) { results { label outcome shippingLabelUrl } } }`, { l: [presold[2], openMarket[1], 'NO-SUCH-BOX'] }, warehouseToken);
+    expect(scan.scanBoxes.results.map((r: { outcome: string; shippingLabelUrl: string | null }) => [r.outcome, r.shippingLabelUrl])).toEqual([
+      ['SCANNED', `/documents/shipping-labels?labels=${presold[2]}`],
+      ['SCANNED', null],
+      ['UNKNOWN_LABEL', null],
+    ]);
+    const body = await pdf(scan.scanBoxes.results[0].shippingLabelUrl, warehouseToken);
+    expect(pdfBarcodes(body)).toEqual([[`CODE-128:${presold[2]}`]]);
+    expect(pageTexts(body)[0]).toContain('3 of 3');
   });
 });
 
@@ -255,6 +276,27 @@ describe('bad input and who may print', () => {
       expect(response.status, path).toBeGreaterThanOrEqual(400);
       expect(response.status, path).toBeLessThan(500);
     }
+  });
+});
+
+describe('fuzzing the document endpoints', () => {
+  it('answers any query string or JSON body with a document or a 4xx, never a 500', async () => {
+    const keys = fc.oneof(fc.constantFrom('labels', 'label', 'purchaseOrder', 'shipment', 'staging', 'format', 'invoice', 'vendor', 'received', 'overdue', 'customer', 'awb'), fc.string({ maxLength: 8 }));
+    const values = fc.oneof(
+      fc.constantFrom('', 'true', 'false', 'pdf', 'zpl', 'PDF', '0', '-1', '1e309', '99999999999', 'PO-000001', 'INV-000001', 'B-000001', '\u0000', '%00', ',,,'),
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+    );
+    const path = fc.constantFrom('/documents/box-labels', '/documents/shipping-labels', '/documents/pick-tickets/INV-000001', '/documents/pick-tickets/');
+    await fc.assert(
+      fc.asyncProperty(path, fc.array(fc.tuple(keys, values), { maxLength: 5 }), fc.boolean(), async (target, params, post) => {
+        const response = post
+          ? await get(target, t.adminToken, { method: 'POST', body: JSON.stringify(Object.fromEntries(params)) })
+          : await get(`${target}?${new URLSearchParams(params).toString()}`);
+        expect(response.status === 200 || (response.status >= 400 && response.status < 500), `${response.status} ${response.body.toString('utf8').slice(0, 200)}`).toBe(true);
+      }),
+      propertyOptions(60),
+    );
   });
 });
 
