@@ -65,7 +65,8 @@ export function parseZpl(zpl: string): ZplLabel[] {
       const hex = field[1].includes('^FH');
       const data = hex ? zplFieldText(field[2]) : field[2];
       if (/\^BC/.test(field[1])) label.code128.push(data);
-      else label.texts.push(data);
+      // A ^FB block's lines are separated by \& (a printer's line break): read back as one text.
+      else label.texts.push(/\^FB/.test(field[1]) ? data.split('\\&').join(' ') : data);
     }
     label.commands = [...body.matchAll(/\^([A-Z0-9@]{2})([^\^\n]*)/g)].map((m) => `^${m[1]}${m[2]}`.trim());
     labels.push(label);

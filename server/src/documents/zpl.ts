@@ -48,7 +48,36 @@ export function zplText(x: number, y: number, text: string, options: { height: n
   let h = options.height;
   while (h > options.height * 0.6 && text.length > fits(h)) h -= 2;
   const shown = text.length > fits(h) ? `${text.slice(0, Math.max(1, fits(h) - 3))}...` : text;
-  return `^FO${x},${y}^A0N,${h},${Math.round(h * ratio)}^FB${options.width},${lines},0,${options.align ?? 'L'},0^FH^FD${zplFieldData(shown)}^FS`;
+  const data = lines > 1 ? wrapLines(shown, Math.max(1, Math.floor(options.width / (h * ratio * FONT0_ADVANCE))), lines).map(zplFieldData).join('\\&') : zplFieldData(shown);
+  return `^FO${x},${y}^A0N,${h},${Math.round(h * ratio)}^FB${options.width},${lines},0,${options.align ?? 'L'},0^FH^FD${data}^FS`;
+}
+
+/**
+ * Lines of at most `perLine` characters, broken at spaces, a word longer than a line cut where it
+ * must: a printer's ^FB block only breaks at spaces, and a long word (a vendor's box label) ran off
+ * the label's edge.
+ */
+export function wrapLines(text: string, perLine: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    if (current && current.length + 1 + rest.length <= perLine) {
+      current += ` ${rest}`;
+      continue;
+    }
+    if (current) lines.push(current);
+    while (rest.length > perLine) {
+      lines.push(rest.slice(0, perLine));
+      rest = rest.slice(perLine);
+    }
+    current = rest;
+  }
+  if (current) lines.push(current);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = `${kept[maxLines - 1].slice(0, Math.max(1, perLine - 3))}...`;
+  return kept;
 }
 
 /** A black box with white text (^FR reverses the field over it). */

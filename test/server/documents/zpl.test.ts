@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boxLabelZpl } from '../../../server/src/documents/box-label.document';
 import type { BoxLabelData } from '../../../server/src/documents/document-data';
-import { zplCode128, zplFieldData, zplFieldText, zplText } from '../../../server/src/documents/zpl';
+import { wrapLines, zplCode128, zplFieldData, zplFieldText, zplText } from '../../../server/src/documents/zpl';
 import { parseZpl } from '../../support/documents';
 
 const box: BoxLabelData = {
@@ -37,5 +37,20 @@ describe('ZPL field data', () => {
     expect(zplCode128(0, 0, 'B-1', 748, 200)).toContain('^BY4,');
     expect(zplCode128(0, 0, 'X'.repeat(60), 748, 200)).toContain('^BY1,');
     expect(zplCode128(0, 0, 'Größe', 748, 200)).toBeNull();
+  });
+});
+
+describe('wrapLines', () => {
+  it('breaks at spaces, cuts a word longer than a line, and ends a text too long for its lines with ...', () => {
+    expect(wrapLines('Rose Freedom 50cm red', 10, 3)).toEqual(['Rose', 'Freedom', '50cm red']);
+    expect(wrapLines('VENDOR-' + 'L'.repeat(13), 10, 2)).toEqual(['VENDOR-LLL', 'LLLLLLLLLL']);
+    expect(wrapLines('X'.repeat(25), 10, 2)).toEqual(['XXXXXXXXXX', 'XXXXXXX...']);
+  });
+
+  it('puts a long box label on two lines inside the label width instead of running off its edge', () => {
+    const [label] = parseZpl(boxLabelZpl({ ...box, label: 'VENDOR-' + 'L'.repeat(40) }));
+    const header = boxLabelZpl({ ...box, label: 'VENDOR-' + 'L'.repeat(40) }).split('\n').find((line) => line.includes('^FDVENDOR'))!;
+    expect(header).toContain('\\&');
+    expect(label.texts[0].replace(/ /g, '')).toBe('VENDOR-' + 'L'.repeat(40));
   });
 });
