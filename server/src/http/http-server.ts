@@ -4,6 +4,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { App } from '../app';
+import type { RequestContext } from '../common/request-context';
 import { withRequestId } from '../common/request-id';
 import type { Logger } from '../logger';
 
@@ -71,7 +72,43 @@ function containsNul(value: unknown): boolean {
   return false;
 }
 
+/** What the client may still send after a refusal is discarded, never kept, up to this much; then the connection is dropped. */
+const DISCARD_AFTER_REFUSAL_BYTES = 64 * 1024;
+
+/**
+ * Answers without reading the request body: the connection closes after the answer. What is already on
+ * its way is discarded up to a small amount (so the client reads the answer rather than a reset), then
+ * the socket is dropped. Nothing of the body is kept or parsed.
+ */
+function refuseWithoutReading(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify(body));
+  let discarded = 0;
+  const drop = () => req.socket.destroy();
+  const timer = setTimeout(drop, 2_000).unref();
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_AFTER_REFUSAL_BYTES) drop();
+  });
+  req.on('end', () => clearTimeout(timer));
+  req.on('error', () => clearTimeout(timer));
+}
+
+function errorCode(error: unknown): unknown {
+  return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+}
+
 async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  // Who is calling, before a byte of the body is read: a stranger's 10 MB never reaches memory.
+  let context: RequestContext;
+  try {
+    context = await app.createContext(req.headers.authorization);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code !== 'UNAUTHENTICATED' && code !== 'DATABASE_UNAVAILABLE') throw error;
+    refuseWithoutReading(req, res, code === 'UNAUTHENTICATED' ? 401 : 503, { errors: [{ message: (error as Error).message, extensions: { code } }] });
+    return;
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -102,7 +139,7 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
   const response = await app.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest,
-    context: () => app.createContext(req.headers.authorization),
+    context: async () => context,
   });
   const responseHeaders: Record<string, string> = {};
   for (const [key, value] of response.headers) responseHeaders[key] = value;
