@@ -13,7 +13,7 @@ import { baselineConfirmAndBill, baselineSavePrebooks } from './baseline';
 import { graphql } from './bench-client';
 import { buildDocuments, isoDate, planFor, prebookInput, seedMasters, shipAll } from './dataset';
 
-const TOKEN = 'bench-admin-token';
+const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 const { values: options } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, chunk: { type: 'string', default: '1000' } } });
 const sizes = options.sizes!.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const chunkSize = Number(options.chunk);

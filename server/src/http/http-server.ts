@@ -6,6 +6,7 @@ import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { App } from '../app';
 import type { RequestContext } from '../common/request-context';
 import { withRequestId } from '../common/request-id';
+import { DEFAULT_AUTH_FAILURES_PER_MINUTE, FailedAuthThrottle } from './auth-throttle';
 import type { Logger } from '../logger';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -29,6 +30,8 @@ export interface HttpServerOptions {
   staticDir?: string;
   /** Answers GET /health: `ok` when the database answers. */
   healthCheck: () => Promise<void>;
+  /** Failed authentications an address may make per minute before it gets 429 (default 30). */
+  authFailuresPerMinute?: number;
 }
 
 class HttpError extends Error {
@@ -98,7 +101,14 @@ function errorCode(error: unknown): unknown {
   return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
 }
 
-async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.ServerResponse, url: URL, throttle: FailedAuthThrottle): Promise<void> {
+  const address = req.socket.remoteAddress ?? 'unknown';
+  const retryAfter = throttle.retryAfterSeconds(address);
+  if (retryAfter > 0) {
+    const message = `Too many failed authentications from ${address}: try again in ${retryAfter} s`;
+    refuseWithoutReading(req, res, 429, { errors: [{ message, extensions: { code: 'TOO_MANY_FAILED_AUTHENTICATIONS' } }] }, { 'retry-after': String(retryAfter) });
+    return;
+  }
   // Who is calling, before a byte of the body is read: a stranger's 10 MB never reaches memory.
   let context: RequestContext;
   try {
@@ -106,6 +116,7 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
   } catch (error) {
     const code = errorCode(error);
     if (code !== 'UNAUTHENTICATED' && code !== 'DATABASE_UNAVAILABLE') throw error;
+    if (code === 'UNAUTHENTICATED') throttle.recordFailure(address);
     refuseWithoutReading(req, res, code === 'UNAUTHENTICATED' ? 401 : 503, { errors: [{ message: (error as Error).message, extensions: { code } }] });
     return;
   }
@@ -171,11 +182,12 @@ export interface TlsFiles {
 /** HTTPS when `tls` is given (Office requires it for a sideloaded task pane), plain HTTP otherwise. */
 export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): http.Server {
   const { app, logger } = options;
+  const throttle = new FailedAuthThrottle(options.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const handler: http.RequestListener = (req, res) => withRequestId((requestId) => {
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
-      if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url);
+      if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url, throttle);
       if (url.pathname === '/health' && req.method === 'GET') {
         await options.healthCheck().then(
           () => sendJson(res, 200, { status: 'ok' }),
