@@ -6,6 +6,7 @@ import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { App } from '../app';
 import type { RequestContext } from '../common/request-context';
 import { withRequestId } from '../common/request-id';
+import { findInvalidText } from '../common/text-input';
 import { DEFAULT_AUTH_FAILURES_PER_MINUTE, FailedAuthThrottle } from './auth-throttle';
 import type { Logger } from '../logger';
 
@@ -66,13 +67,6 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
-}
-
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
-  return false;
 }
 
 /** What the client may still send after a refusal is discarded, never kept, up to this much; then the connection is dropped. */
@@ -137,9 +131,10 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
       body = raw;
     }
   }
-  if (containsNul(body) || url.search.includes('%00')) {
-    // PostgreSQL cannot store U+0000 in text; refuse it up front rather than fail in the database.
-    sendJson(res, 400, { errors: [{ message: 'Text may not contain the NUL character (U+0000).', extensions: { code: 'BAD_USER_INPUT' } }] });
+  // Text the database cannot store (U+0000, lone surrogates) is refused up front, naming where it is.
+  const invalid = findInvalidText(body, '') ?? findInvalidText(Object.fromEntries(url.searchParams), '');
+  if (invalid) {
+    sendJson(res, 400, { errors: [{ message: `${invalid.problem}: ${invalid.path}`, extensions: { code: 'BAD_USER_INPUT', field: invalid.path } }] });
     return;
   }
   const refusal = app.refuseBeforeValidation(req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query'));
@@ -164,7 +159,13 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
 }
 
 async function serveStatic(staticDir: string, pathname: string, res: http.ServerResponse): Promise<boolean> {
-  const relative = pathname === '/' ? 'taskpane.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    throw new HttpError(400, `malformed percent-encoding in the path ${pathname}`);
+  }
+  const relative = pathname === '/' ? 'taskpane.html' : decoded.replace(/^\/+/, '');
   const file = path.resolve(staticDir, relative);
   if (!file.startsWith(path.resolve(staticDir) + path.sep)) return false;
   const content = await fs.readFile(file).catch(() => null);

@@ -66,7 +66,9 @@ describe('bodies without a valid token', () => {
     expect(results.map((r) => r.status)).toEqual(Array(16).fill(401));
     // Reading and parsing them took RSS from about 200 MB to 860 MB and stalled /health 13 s.
     expect(rssAfter - rssBefore).toBeLessThan(60);
-    expect(median(during) / Math.max(median(idle), 1)).toBeLessThan(25);
+    // The client (this process) streams 166 MB meanwhile, so its own timings are noisy: the bound is loose,
+    // and far below what reading and parsing the bodies cost (a ratio in the thousands).
+    expect(median(during) / Math.max(median(idle), 5)).toBeLessThan(100);
     expect(server.child.exitCode).toBeNull();
   });
 
