@@ -14,7 +14,7 @@ import { graphql } from './bench-client';
 import { buildDocuments, FARMS, isoDate, planFor, prebookInput, productCode, seedMasters, shipAll } from './dataset';
 import { benchDocuments, documentsTable, type DocumentRow } from './documents-bench';
 
-const TOKEN = 'bench-admin-token';
+const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only documents: just the printable documents (a few seconds), not the billing sizes.
 const { values: options } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, chunk: { type: 'string', default: '1000' }, only: { type: 'string' } } });
 const sizes = options.sizes!.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);

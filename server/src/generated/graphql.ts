@@ -2518,6 +2518,13 @@ export type ResolversParentTypes = ResolversObject<{
   VendorInput: VendorInput;
 }>;
 
+export type InputLimitsDirectiveArgs = {
+  maxListItems: Scalars['Int']['input'];
+  maxStringLength: Scalars['Int']['input'];
+};
+
+export type InputLimitsDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = InputLimitsDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type StaffOnlyDirectiveArgs = { };
 
 export type StaffOnlyDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = StaffOnlyDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
@@ -3437,5 +3444,6 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = RequestContext> = ResolversObject<{
+  inputLimits?: InputLimitsDirectiveResolver<any, any, ContextType>;
   staffOnly?: StaffOnlyDirectiveResolver<any, any, ContextType>;
 }>;

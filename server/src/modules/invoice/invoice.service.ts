@@ -85,7 +85,7 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
   const labelCount = input.lines.reduce((sum, line) => sum + line.labels.length, 0);
   if (labelCount > MAX_UPSERT_ITEMS) return { invoice: null, errors: [userError('TOO_MANY_ITEMS', `An invoice takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)] };
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<{ invoiceId: number | null; errors: UserError[] }>(em, 'createInvoice', idempotencyKey, input);
+    const claim = await claimIdempotencyKey<{ invoiceId: number | null; errors: UserError[] }>(ctx, em, 'createInvoice', idempotencyKey, input);
     if ('conflict' in claim) return { invoice: null, errors: [claim.conflict] };
     if (claim.replayed) {
       const invoice = claim.response.invoiceId ? await em.findOne(InvoiceSchema, claim.response.invoiceId, { populate: POPULATE_INVOICE as never }) : null;

@@ -143,7 +143,7 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
     return { shipment: null, boxes: [], boxIds: [], purchaseOrder: null, errors: [userError('TOO_MANY_ITEMS', `A shipment takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)], replayed: false };
   }
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<{ shipmentId: number | null; errors: UserError[] }>(em, 'shipPurchaseOrder', idempotencyKey, input);
+    const claim = await claimIdempotencyKey<{ shipmentId: number | null; errors: UserError[] }>(ctx, em, 'shipPurchaseOrder', idempotencyKey, input);
     if ('conflict' in claim) return { shipment: null, boxes: [], boxIds: [], purchaseOrder: null, errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const shipment = claim.response.shipmentId ? await em.findOne(ShipmentSchema, claim.response.shipmentId, { populate: ['purchaseOrder'] as never }) : null;
@@ -312,7 +312,7 @@ export async function confirmStaging(
   }
   const dryRun = input.dryRun ?? false;
   return inTransactionOrDryRun(ctx, dryRun, async (em) => {
-    const claim = dryRun ? { replayed: false as const, claimed: false } : await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(em, 'confirmStaging', idempotencyKey, input);
+    const claim = dryRun ? { replayed: false as const, claimed: false } : await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(ctx, em, 'confirmStaging', idempotencyKey, input);
     if ('conflict' in claim) return { results: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const boxes = await em.find(BoxSchema, { label: { $in: claim.response.results.map((r) => r.label) } }, { populate: POPULATE_BOX as never });
