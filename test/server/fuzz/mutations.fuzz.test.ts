@@ -189,7 +189,7 @@ describe('fuzzing every mutation (property)', () => {
   it.each(lists.map((q) => [q.name] as const))('%s: forged cursors are a client error', async (name) => {
     await fc.assert(
       fc.asyncProperty(forgedCursor, fc.option(fc.integer({ min: -2, max: 1001 })), async (after, first) => {
-        const result = await t.gql(`query($after: String, $first: Int) { ${name}(after: $after, first: $first) { totalCount } }`, { after, first }, ADMIN);
+        const result = await t.gql(`query($after: String, $first: Int) { ${name}(after: $after, first: $first) { __typename } }`, { after, first }, ADMIN);
         const codes = (result.errors ?? []).map((e) => e.extensions?.code);
         expect(codes.filter((c) => c !== 'BAD_USER_INPUT'), `${name} ${after}: ${JSON.stringify(result.errors)}`).toEqual([]);
       }),
