@@ -18,7 +18,7 @@ export function pdfPages(pdf: Buffer, dpi = 150): string[] {
 
 /** The barcodes zbarimg finds on each image, as "TYPE:data", per file in the order given. */
 export function decodeBarcodes(files: string[]): string[][] {
-  let xml = '';
+  let xml: string;
   try {
     xml = execFileSync('zbarimg', ['-q', '--xml', ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
@@ -61,14 +61,14 @@ export function parseZpl(zpl: string): ZplLabel[] {
     if (body.includes('^XA')) throw new Error('a label opens inside another');
     const label: ZplLabel = { texts: [], code128: [], commands: [] };
     // Fields: [^FO..][^A..|^BY..^BC..][^FB..][^FR][^FH]^FD<data>^FS
-    for (const field of body.matchAll(/\^FO\d+,\d+((?:\^(?!FD)[A-Z0-9@]{2}[^\^]*)*)\^FD([^\^]*)\^FS/g)) {
+    for (const field of body.matchAll(/\^FO\d+,\d+((?:\^(?!FD)[A-Z0-9@]{2}[^^]*)*)\^FD([^^]*)\^FS/g)) {
       const hex = field[1].includes('^FH');
       const data = hex ? zplFieldText(field[2]) : field[2];
       if (/\^BC/.test(field[1])) label.code128.push(data);
       // A ^FB block's lines are separated by \& (a printer's line break): read back as one text.
       else label.texts.push(/\^FB/.test(field[1]) ? data.split('\\&').join(' ') : data);
     }
-    label.commands = [...body.matchAll(/\^([A-Z0-9@]{2})([^\^\n]*)/g)].map((m) => `^${m[1]}${m[2]}`.trim());
+    label.commands = [...body.matchAll(/\^([A-Z0-9@]{2})([^^\n]*)/g)].map((m) => `^${m[1]}${m[2]}`.trim());
     labels.push(label);
   }
   return labels;
