@@ -6,6 +6,7 @@ import { Migration20261123030711_receiving_invoices } from './Migration202611230
 import { Migration20261123031644_billing } from './Migration20261123031644_billing';
 import { Migration20261129044905_settings_company_customer_terms } from './Migration20261129044905_settings_company_customer_terms';
 import { Migration20261129045648_invoice_kind_date } from './Migration20261129045648_invoice_kind_date';
+import { Migration20261129052351_invoice_merged_into } from './Migration20261129052351_invoice_merged_into';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123031644_billing', class: Migration20261123031644_billing },
   { name: 'Migration20261129044905_settings_company_customer_terms', class: Migration20261129044905_settings_company_customer_terms },
   { name: 'Migration20261129045648_invoice_kind_date', class: Migration20261129045648_invoice_kind_date },
+  { name: 'Migration20261129052351_invoice_merged_into', class: Migration20261129052351_invoice_merged_into },
 ];

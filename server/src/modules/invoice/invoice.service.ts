@@ -9,6 +9,7 @@ import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
 import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
+import { pgArray } from '../../common/loaders';
 import { userError, type UserError } from '../../common/user-error';
 import type { CreateInvoiceInput, InvoiceFilter, InvoicePriceInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
@@ -277,4 +278,63 @@ export async function findInvoice(ctx: RequestContext, number: string): Promise<
   const where: Record<string, unknown> = { number: number.trim().toUpperCase() };
   scopeToCustomer(ctx, where);
   return ctx.em.findOne(InvoiceSchema, where, { populate: POPULATE_INVOICE_READ as never });
+}
+
+/**
+ * mergeInvoices(target, sources): the manual combine around the separation settings. Every line of the
+ * sources moves, with the boxes it took, to the target (numbered after its lines); the sources become
+ * VOID pointing at it. All must be PENDING invoices of one customer; otherwise each refused source is an
+ * error of its own (row = its position) and nothing is written.
+ */
+export async function mergeInvoices(ctx: RequestContext, targetNumber: string, sourceNumbers: string[]): Promise<InvoicePayload> {
+  if (sourceNumbers.length > MAX_UPSERT_ITEMS) return { invoice: null, errors: [userError('TOO_MANY_ITEMS', `merge at most ${MAX_UPSERT_ITEMS} invoices at a time`, undefined, 'sources')] };
+  return inTransaction(ctx, async (em) => {
+    const normalize = (number: string) => number.trim().toUpperCase();
+    const numbers = [...new Set([normalize(targetNumber), ...sourceNumbers.map(normalize)])];
+    // Lock every invoice involved in id order (as voids and billing do), then read them whole.
+    const locked = await em.execute<{ id: number }[]>(`select id from invoice where number = any(?::text[]) order by id for update`, [pgArray(numbers)]);
+    const invoices = locked.length ? await em.find(InvoiceSchema, { id: { $in: locked.map((row) => Number(row.id)) } }, { populate: POPULATE_INVOICE as never, refresh: true }) : [];
+    const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
+    const target = byNumber.get(normalize(targetNumber));
+    const errors: UserError[] = [];
+    if (!target) errors.push(userError('NOT_FOUND', `no invoice ${targetNumber}`, undefined, 'target'));
+    else if (target.status !== 'PENDING') errors.push(userError('INVALID_STATUS', `${target.number} is ${target.status}: only a pending invoice can take others`, undefined, 'target'));
+    if (sourceNumbers.length === 0) errors.push(userError('REQUIRED', 'give at least one invoice to merge into the target', undefined, 'sources'));
+    const seen = new Set<string>();
+    const sources: Invoice[] = [];
+    sourceNumbers.forEach((raw, index) => {
+      const row = index + 1;
+      const number = normalize(raw);
+      const source = byNumber.get(number);
+      const fail = (code: Parameters<typeof userError>[0], message: string) => errors.push(userError(code, `Row ${row}: ${message}`, row, 'sources'));
+      if (!source) fail('NOT_FOUND', `no invoice ${raw}`);
+      else if (source === target) fail('INVALID_VALUE', `${number} is the target itself`);
+      else if (seen.has(number)) fail('INVALID_VALUE', `${number} is listed twice`);
+      else if (source.status !== 'PENDING') fail('INVALID_STATUS', `${number} is ${source.status}: only pending invoices can be merged`);
+      else if (target && source.customer.id !== target.customer.id) fail('DIFFERENT_CUSTOMER', `${number} is for ${source.customer.code}, ${target.number} for ${target.customer.code}: only one customer's invoices merge`);
+      else sources.push(source);
+      seen.add(number);
+    });
+    if (errors.length || !target) return { invoice: target ?? null, errors };
+
+    let lineNo = target.lines.getItems().reduce((max, line) => Math.max(max, line.lineNo), 0);
+    for (const source of sources) {
+      for (const line of [...source.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo)) {
+        // Not source.lines.remove(line): the collection removes orphans, and the line must live on.
+        line.invoice = target;
+        line.lineNo = ++lineNo;
+        target.lines.add(line);
+      }
+      // What the merged invoice holds decides later consolidation: open market, one port, one transit state.
+      if (source.hasOpenMarket) target.hasOpenMarket = true;
+      if (target.portOfOrigin !== source.portOfOrigin) target.portOfOrigin = null;
+      if (target.inTransit == null) target.inTransit = source.inTransit ?? null;
+      Object.assign(source, { status: 'VOID', mergedInto: target, updatedAt: new Date() });
+      recordAudit(em, ctx.actor, 'merged-into', 'Invoice', source.id, { target: target.number });
+    }
+    target.updatedAt = new Date();
+    recordAudit(em, ctx.actor, 'merge', 'Invoice', target.id, { sources: sources.map((source) => source.number) });
+    await em.flush();
+    return { invoice: target, errors: [] };
+  });
 }
