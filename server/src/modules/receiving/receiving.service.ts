@@ -20,6 +20,7 @@ import type { Settings } from '../settings/settings.entity';
 import { BoxDemandSchema, BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
 import { ShippingLabelSchema } from '../billing/billing-issue.entity';
 import { autoBill, releaseFulfilledBoxes, type BoxBilling } from '../billing/billing.service';
+import { billsOn as billsOnMode, type BillingEvent } from '../billing/billing-rules';
 import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
 import { InvoiceSchema, type Invoice } from '../invoice/invoice.entity';
 
@@ -273,17 +274,8 @@ export interface BoxResult {
   billing: BoxBilling | null;
 }
 
-function billsOn(settings: Settings, event: 'confirmation' | 'inbound-scan' | 'outbound-scan'): boolean {
-  switch (settings.autoBilling) {
-    case 'ON_MANUAL_CONFIRMATION':
-      return event === 'confirmation';
-    case 'ON_INCOMING_SCAN_OR_CONFIRMATION':
-      return event === 'confirmation' || event === 'inbound-scan';
-    case 'ON_OUTBOUND_SCAN':
-      return event === 'outbound-scan';
-    default:
-      return false;
-  }
+function billsOn(settings: Settings, event: BillingEvent): boolean {
+  return billsOnMode(settings.autoBilling, event);
 }
 
 /** Moves a staged box into inventory with its type and owner. */
