@@ -12,6 +12,7 @@ import { BoxSchema } from '../receiving/box.entity';
 import type { Settings } from '../settings/settings.entity';
 import { today } from '../../common/today';
 import { boxesOnLine } from '../invoice/invoice-totals';
+import { insertTakes, takeUnits, type PreviousState } from './box-takes';
 import { boxIssue, creditLimitIssue, invoiceTruckDate, isFulfilled, mayJoin, releasedState, separationKey, splitBox, splitByHolidayAndTransit, type ItemFacts } from './billing-rules';
 import type { BillableBox } from './billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
@@ -61,7 +62,7 @@ export class BillingRun {
   /** Invoices made by the current place(), numbered together at its end. */
   private unnumbered: Invoice[] = [];
   /** Takes placed but not yet written (finish() writes them, set-based). */
-  private takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; prebookCost: string | null; previous: Pick<BillableBox, 'status' | 'inventoryType' | 'customer'> }> = [];
+  private takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; prebookCost: string | null; previous: PreviousState }> = [];
 
   constructor(
     readonly em: EntityManager,
@@ -354,10 +355,8 @@ export class BillingRun {
    * unallocation) can put it back; a box whose units are all taken is INVOICED.
    */
   private take(line: InvoiceLine, item: BillingItem): void {
-    const box = item.box;
-    this.takes.push({ line, box, units: item.units, prebookCost: item.prebookLine.cost ?? null, previous: { status: box.status, inventoryType: box.inventoryType, customer: box.customer } });
-    box.unitsRemaining -= item.units;
-    if (box.unitsRemaining === 0) box.status = 'INVOICED';
+    const previous = takeUnits(item.box, item.units);
+    this.takes.push({ line, box: item.box, units: item.units, prebookCost: item.prebookLine.cost ?? null, previous });
   }
 
   /**
@@ -402,17 +401,9 @@ export class BillingRun {
       line.unitCost = total.prebookCost ?? fromScaled(total.units ? divRound(total.cost, BigInt(total.units)) : 0n, 2);
     }
     await this.em.flush();
-    await this.em.execute(
-      `insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)
-       select * from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::int[])`,
-      [
-        pgArray(takes.map((t) => t.line.id)),
-        pgArray(takes.map((t) => t.box.id)),
-        pgArray(takes.map((t) => t.units)),
-        pgArray(takes.map((t) => t.previous.status)),
-        pgArray(takes.map((t) => t.previous.inventoryType)),
-        pgArray(takes.map((t) => t.previous.customer?.id ?? null)),
-      ],
+    await insertTakes(
+      this.em,
+      takes.map((t) => ({ lineId: t.line.id, boxId: t.box.id, units: t.units, previous: t.previous })),
     );
   }
 

@@ -17,8 +17,9 @@ import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema } from '../customer/customer.entity';
 import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/idempotency.service';
 import { checkDate, checkShipTo } from '../prebook/order-line.validation';
-import type { Box } from '../receiving/box.entity';
-import { lockBoxes } from '../receiving/receiving.service';
+import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
+import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousState } from '../billing/box-takes';
+import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
 import { companyToday } from '../settings/settings.service';
@@ -43,43 +44,11 @@ export interface InvoicePayload {
   errors: UserError[];
 }
 
-/** Weighted average landed cost of the units taken, at 4 decimals. */
-function averageCost(takes: Array<{ box: Box; units: number }>): string {
+/** Weighted average landed cost of the units taken, at 2 decimals. */
+function averageCost(takes: Array<{ box: BillableBox; units: number }>): string {
   const units = takes.reduce((sum, t) => sum + t.units, 0);
   const cost = takes.reduce((sum, t) => sum + toScaled(t.box.landedUnitCost) * BigInt(t.units), 0n);
   return fromScaled(units ? divRound(cost, BigInt(units)) : 0n, 2);
-}
-
-/**
- * Puts units of boxes on an invoice line: each take remembers the box's state
- * so a void (or an unallocation) can put it back; a box whose units are all
- * taken is INVOICED. The line's cost is the prebook line's cost when it has
- * one (the real GPM of a finished good), else the boxes' landed cost.
- */
-export function takeBoxes(em: EntityManager, line: InvoiceLine, takes: Array<{ box: Box; units: number }>, prebookCost?: string | null): void {
-  for (const { box, units } of takes) {
-    line.takes.add(
-      em.create(InvoiceLineBoxSchema, {
-        invoiceLine: line,
-        box,
-        units,
-        previousStatus: box.status,
-        previousInventoryType: box.inventoryType ?? null,
-        previousCustomer: box.customer ?? null,
-      } as never),
-    );
-    box.unitsRemaining -= units;
-    if (box.unitsRemaining === 0) box.status = 'INVOICED';
-  }
-  recomputeLine(line, prebookCost);
-}
-
-/** Units, whole boxes and unit cost of a line from all it took. */
-export function recomputeLine(line: InvoiceLine, prebookCost?: string | null): void {
-  const all = line.takes.getItems().map((take) => ({ box: take.box, units: take.units }));
-  line.units = all.reduce((sum, t) => sum + t.units, 0);
-  line.boxes = boxesOnLine(all.map((t) => t.box.id));
-  line.unitCost = prebookCost ?? averageCost(all);
 }
 
 export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInput, idempotencyKey?: string | null): Promise<InvoicePayload> {
@@ -109,13 +78,13 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
     const customerPo = input.customerPo?.trim() ? v.text('customerPo', input.customerPo, { required: false, max: 60 }) : null;
     if (input.lines.length === 0) v.fail('REQUIRED', 'lines', 'an invoice needs at least one line');
 
-    const boxes = await lockBoxes(em, input.lines.flatMap((line) => line.labels.map((l) => l.trim())));
+    const boxes = await lockBillableBoxes(em, input.lines.flatMap((line) => line.labels.map((l) => l.trim())));
     const seen = new Set<string>();
     const lines = input.lines.map((lineInput, index) => {
       const lv = v.nested(`lines.${index + 1}`, `line ${index + 1}`);
       const unitPrice = lv.decimal('unitPrice', lineInput.unitPrice, { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 });
       if (lineInput.labels.length === 0) lv.fail('REQUIRED', 'labels', 'a line needs at least one box label');
-      const taken: Box[] = [];
+      const taken: BillableBox[] = [];
       for (const raw of lineInput.labels) {
         const label = raw.trim();
         const box = boxes.get(label);
@@ -124,8 +93,8 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
         else if (box.status !== 'IN_INVENTORY' || box.unitsRemaining === 0) lv.fail('INVALID_STATUS', 'labels', `${label} is ${box.status}, not in inventory`);
         else if (box.customer && customer && box.customer.id !== customer.id && !input.release) {
           lv.fail('RESERVED_FOR_OTHER_CUSTOMER', 'labels', `${label} is ${box.inventoryType === 'M' ? 'reserved' : 'assigned'} for ${box.customer.code}: send release: true to take it`);
-        } else if (taken.length && taken[0].product.id !== box.product.id) {
-          lv.fail('INVALID_VALUE', 'labels', `${label} holds ${box.product.code}; this line is ${taken[0].product.code}: one product per line`);
+        } else if (taken.length && taken[0].productId !== box.productId) {
+          lv.fail('INVALID_VALUE', 'labels', `${label} holds ${box.productCode}; this line is ${taken[0].productCode}: one product per line`);
         } else taken.push(box);
         seen.add(label);
       }
@@ -152,24 +121,30 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
       inTransit: lines.every((l) => l.taken.every((b) => !b.received)),
       hasOpenMarket: lines.some((l) => l.taken.some((b) => b.inventoryType === 'M')),
     } as never);
+    const takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; previous: PreviousState }> = [];
     lines.forEach(({ unitPrice, taken }, index) => {
+      const all = taken.map((box) => ({ box, units: box.unitsRemaining }));
       const line = em.create(InvoiceLineSchema, {
         invoice,
         lineNo: index + 1,
-        product: taken[0].product,
+        product: em.getReference(ProductSchema, taken[0].productId),
         unitPrice,
         inventoryType: taken[0].inventoryType ?? 'M',
         prebookLine: null,
-        boxes: 0,
-        units: 0,
-        unitCost: '0',
+        boxes: boxesOnLine(taken.map((box) => box.id)),
+        units: all.reduce((sum, t) => sum + t.units, 0),
+        unitCost: averageCost(all),
       } as never);
       invoice.lines.add(line);
-      takeBoxes(em, line, taken.map((box) => ({ box, units: box.unitsRemaining })));
+      for (const { box, units } of all) takes.push({ line, box, units, previous: takeUnits(box, units) });
     });
     await em.flush();
+    await insertTakes(em, takes.map((t) => ({ lineId: t.line.id, boxId: t.box.id, units: t.units, previous: t.previous })));
+    await saveBillableBoxes(em, boxes.values());
     recordAudit(em, ctx.actor, 'create', 'Invoice', invoice.id, input);
     await em.flush();
+    // The payload shows the lines with their takes, as stored.
+    await em.populate(invoice, POPULATE_INVOICE as never, { refresh: true });
     return finish({ invoice, errors: [] });
   });
 }
@@ -240,16 +215,20 @@ export function printPickTicket(ctx: RequestContext, number: string) {
   });
 }
 
-/** Gives back, under lock, what invoice lines took: each box gets its units and its earlier status, type and customer. */
+/** Gives back, under the boxes' locks, what invoice lines took: each box gets its units and its earlier status, type and customer. */
 export async function returnTakes(em: EntityManager, takes: InvoiceLineBox[]): Promise<void> {
-  const boxes = await lockBoxes(em, takes.map((take) => take.box.label));
-  for (const take of takes) {
-    const box = boxes.get(take.box.label)!;
-    // A box still partly in inventory keeps what it is now (its rest may have been released to open
-    // market since): the units rejoin it. A box the take emptied goes back to what it was before.
-    if (box.unitsRemaining === 0) Object.assign(box, { status: take.previousStatus, inventoryType: take.previousInventoryType ?? null, customer: take.previousCustomer ?? null });
-    box.unitsRemaining += take.units;
-  }
+  await returnBoxTakes(
+    em,
+    takes.map((take) => ({
+      label: take.box.label,
+      units: take.units,
+      previous: {
+        status: take.previousStatus,
+        inventoryType: take.previousInventoryType ?? null,
+        customer: take.previousCustomer ? { id: take.previousCustomer.id, code: take.previousCustomer.code ?? '' } : null,
+      },
+    })),
+  );
 }
 
 /** Puts every box the invoice took back as it was before. */

@@ -252,16 +252,6 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
   });
 }
 
-/** Locks boxes by label (in id order) and loads them as entities, for manual invoices and their voids. */
-export async function lockBoxes(em: EntityManager, labels: string[]): Promise<Map<string, Box>> {
-  if (labels.length === 0) return new Map();
-  await em.execute(`select id from box where label = any(?::text[]) order by id for update`, [pgArray(labels)]);
-  // select-in: each related row (product, prebook, customer ...) is read and hydrated once, not once per box as a join would.
-  const boxes = await em.find(BoxSchema, { label: { $in: labels } }, { populate: POPULATE_BOX as never, refresh: true, strategy: 'select-in' });
-  return new Map(boxes.map((box) => [box.label, box]));
-}
-
-
 export interface BoxResult {
   label: string;
   outcome: 'CONFIRMED' | 'ERROR';
