@@ -55,6 +55,7 @@ const sampleOperations: Record<string, string> = {
   confirmInvoice: `mutation { confirmInvoice(number: "INV-0") { errors { code } } }`,
   printPickTicket: `mutation { printPickTicket(number: "INV-0") { errors { code } } }`,
   voidInvoice: `mutation { voidInvoice(number: "INV-0") { errors { code } } }`,
+  mergeInvoices: `mutation { mergeInvoices(target: "INV-0", sources: ["INV-1"]) { errors { code } } }`,
   billingIssues: `{ billingIssues { totalCount } }`,
   gpmReport: `{ gpmReport { revenue } }`,
   allocate: `mutation { allocate(prebookLine: "0", labels: []) { errors { code } } }`,
