@@ -37,8 +37,8 @@ export async function baselineConfirmAndBill(databaseUrl: string, purchaseOrders
       `with keys as (
          select distinct customer_id, ship_to_id, carrier_id, truck_date, customer_po, holiday from confirming where prebook_line_id is not null
        ), invoices as (
-         insert into invoice (number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, status, source, holiday, has_open_market, created_at, updated_at)
-         select 'INV-' || lpad(nextval('invoice_number_seq')::text, 6, '0'), customer_id, ship_to_id, carrier_id, truck_date, customer_po, 'PENDING', 'AUTO_BILLING', holiday, false, now(), now()
+         insert into invoice (number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, status, source, holiday, has_open_market, invoice_date, created_at, updated_at)
+         select 'INV-' || lpad(nextval('invoice_number_seq')::text, 6, '0'), customer_id, ship_to_id, carrier_id, truck_date, customer_po, 'PENDING', 'AUTO_BILLING', holiday, false, current_date, now(), now()
            from keys
          returning id, customer_id, ship_to_id, carrier_id, truck_date, customer_po, holiday
        ), grouped as (

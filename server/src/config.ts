@@ -19,6 +19,8 @@ export interface ServerConfig {
   /** Internal errors shown as they are to callers: NODE_ENV=development or STEMLINE_DEBUG_ERRORS=1. */
   debugErrors: boolean;
   addinDir: string;
+  /** How often this process tries to generate standing orders (STEMLINE_STANDING_ORDER_INTERVAL_MS; 0 = never). */
+  standingOrderIntervalMs: number;
   /** Certificate and key for HTTPS; unset means plain HTTP. */
   tls?: { certFile: string; keyFile: string };
 }
@@ -69,6 +71,13 @@ function readPositiveInteger(name: string, value: string | undefined): number | 
   return number;
 }
 
+function parseInterval(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`${name} must be a whole number of milliseconds (0 disables), got "${value}"`);
+  return ms;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     port: parsePort('PORT', env.PORT) ?? 4000,
@@ -84,5 +93,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     addinDir: path.resolve(env.STEMLINE_ADDIN_DIR || 'dist/addin'),
     tls: readTls(env),
     demoData: env.STEMLINE_DEMO_DATA !== 'off',
+    standingOrderIntervalMs: parseInterval('STEMLINE_STANDING_ORDER_INTERVAL_MS', env.STEMLINE_STANDING_ORDER_INTERVAL_MS) ?? 15 * 60_000,
   };
 }

@@ -9,6 +9,7 @@ import { ensureInitialAdminToken } from './modules/auth/auth.service';
 import { seedDemoCatalogue } from './demo/demo-catalogue';
 import path from 'node:path';
 import { listen, type RunningServer } from './server';
+import { startStandingOrderScheduler } from './modules/standing-order/standing-order.scheduler';
 
 const config = (() => {
   try {
@@ -23,6 +24,7 @@ const logger = createLogger(config.logLevel);
 let embedded: EmbeddedDatabase | undefined;
 let orm: MikroORM | undefined;
 let server: RunningServer | undefined;
+let scheduler: { stop(): void } | undefined;
 let stopping = false;
 
 /** Stops whatever has started so far, newest first; no postgres is left behind. */
@@ -31,6 +33,7 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   if (reason) console.log(`${reason}: stopping ...`);
+  scheduler?.stop();
   for (const step of [() => server?.close(), () => orm?.close(), () => embedded?.stop()]) {
     try {
       await step();
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
   const staticDir = fs.existsSync(config.addinDir) ? config.addinDir : undefined;
   const tls = config.tls && { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
   server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, debugErrors: config.debugErrors, authFailuresPerMinute: config.authFailuresPerMinute, staticDir, tls });
+  scheduler = startStandingOrderScheduler(orm, logger, config.standingOrderIntervalMs);
 
   const lines = [
     embedded ? `Embedded PostgreSQL on 127.0.0.1:${embedded.port}` : 'Using the PostgreSQL of DATABASE_URL',

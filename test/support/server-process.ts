@@ -13,7 +13,7 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
   const port = await findFreePort();
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     // NODE_ENV as a user has it (vitest sets "test", which hides signal handling differences).
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', STEMLINE_TLS: 'off', STEMLINE_DEMO_DATA: 'off', PORT: String(port), ...env },
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', STEMLINE_TLS: 'off', STEMLINE_DEMO_DATA: 'off', STEMLINE_STANDING_ORDER_INTERVAL_MS: '0', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -41,6 +41,8 @@ export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
   | 'AMBIGUOUS_REFERENCE'
   | 'CREDIT_HOLD'
+  /** The documents belong to different customers. */
+  | 'DIFFERENT_CUSTOMER'
   | 'DUPLICATE_CODE'
   | 'DUPLICATE_DOCUMENT'
   | 'DUPLICATE_LABEL'

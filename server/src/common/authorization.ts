@@ -80,6 +80,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     confirmInvoice: SELLING,
     printPickTicket: STAFF,
     voidInvoice: SELLING,
+    mergeInvoices: SELLING,
     allocate: SELLING,
     massAllocate: SELLING,
     fillFromOpenMarket: SELLING,

@@ -553,6 +553,8 @@ export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
   | 'AMBIGUOUS_REFERENCE'
   | 'CREDIT_HOLD'
+  /** The documents belong to different customers. */
+  | 'DIFFERENT_CUSTOMER'
   | 'DUPLICATE_CODE'
   | 'DUPLICATE_DOCUMENT'
   | 'DUPLICATE_LABEL'
@@ -678,6 +680,8 @@ export type Invoice = {
   /** Path of the shipping labels of every box of the invoice (box N of M). Null for a CUSTOMER token. */
   labelsUrl?: Maybe<Scalars['String']['output']>;
   lines: Array<InvoiceLine>;
+  /** A VOID invoice merged into another (mergeInvoices): that invoice's number. */
+  mergedInto?: Maybe<Scalars['String']['output']>;
   number: Scalars['String']['output'];
   pickTicketPrinted: Scalars['Boolean']['output'];
   /** Path of its pick ticket (PDF): boxes by location with their barcodes. Fetching it again does not change pickTicketPrinted. Null for a CUSTOMER token. */
@@ -880,6 +884,8 @@ export type Mutation = {
    * left unfilled comes back with a reason.
    */
   massAllocate: AllocationPayload;
+  /** Combines pending invoices of one customer by hand (around the separation settings): every line of the sources, with its boxes, moves to the target; the sources become VOID with mergedInto. Refused per source (row) with a clear code, writing nothing. */
+  mergeInvoices: InvoicePayload;
   /** Marks the pick ticket printed and returns it: lines with their box labels. */
   printPickTicket: PrintPickTicketPayload;
   /** Reopens a closed or cancelled prebook. */
@@ -996,6 +1002,12 @@ export type MutationGenerateStandingOrderPrebooksArgs = {
 export type MutationMassAllocateArgs = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   filter?: InputMaybe<MassAllocateFilter>;
+};
+
+
+export type MutationMergeInvoicesArgs = {
+  sources: Array<Scalars['String']['input']>;
+  target: Scalars['String']['input'];
 };
 
 
@@ -2824,6 +2836,7 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   kind?: Resolver<ResolversTypes['InvoiceKind'], ParentType, ContextType>;
   labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<InvoiceLabelsUrlArgs, 'format'>>;
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
+  mergedInto?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pickTicketPrinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   pickTicketUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2919,6 +2932,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   fillFromOpenMarket?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, RequireFields<MutationFillFromOpenMarketArgs, 'prebookLines'>>;
   generateStandingOrderPrebooks?: Resolver<ResolversTypes['GenerateStandingOrderPrebooksPayload'], ParentType, ContextType, Partial<MutationGenerateStandingOrderPrebooksArgs>>;
   massAllocate?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, Partial<MutationMassAllocateArgs>>;
+  mergeInvoices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationMergeInvoicesArgs, 'sources' | 'target'>>;
   printPickTicket?: Resolver<ResolversTypes['PrintPickTicketPayload'], ParentType, ContextType, RequireFields<MutationPrintPickTicketArgs, 'number'>>;
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;

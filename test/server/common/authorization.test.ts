@@ -59,6 +59,7 @@ const sampleOperations: Record<string, string> = {
   confirmInvoice: `mutation { confirmInvoice(number: "INV-0") { errors { code } } }`,
   printPickTicket: `mutation { printPickTicket(number: "INV-0") { errors { code } } }`,
   voidInvoice: `mutation { voidInvoice(number: "INV-0") { errors { code } } }`,
+  mergeInvoices: `mutation { mergeInvoices(target: "INV-0", sources: ["INV-1"]) { errors { code } } }`,
   billingIssues: `{ billingIssues { totalCount } }`,
   gpmReport: `{ gpmReport { revenue } }`,
   changes: `{ changes(first: 1) { pageInfo { endCursor } } }`,

@@ -10,10 +10,10 @@ import { orderedQuantity } from '../prebook/prebook.service';
 import { ProductSchema } from '../product/product.entity';
 import { BoxSchema } from '../receiving/box.entity';
 import type { Settings } from '../settings/settings.entity';
-import { daysBetween } from '../standing-order/schedule';
 import { today } from '../../common/today';
 import { boxesOnLine } from '../invoice/invoice-totals';
-import { isFulfilled, splitBox, splitByHolidayAndTransit } from './billing-rules';
+import { insertTakes, takeUnits, type PreviousState } from './box-takes';
+import { boxIssue, creditLimitIssue, invoiceTruckDate, isFulfilled, mayJoin, releasedState, separationKey, splitBox, splitByHolidayAndTransit, type ItemFacts } from './billing-rules';
 import type { BillableBox } from './billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 
@@ -62,7 +62,7 @@ export class BillingRun {
   /** Invoices made by the current place(), numbered together at its end. */
   private unnumbered: Invoice[] = [];
   /** Takes placed but not yet written (finish() writes them, set-based). */
-  private takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; prebookCost: string | null; previous: Pick<BillableBox, 'status' | 'inventoryType' | 'customer'> }> = [];
+  private takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; prebookCost: string | null; previous: PreviousState }> = [];
 
   constructor(
     readonly em: EntityManager,
@@ -109,76 +109,63 @@ export class BillingRun {
     return toScaled(unitValue) * BigInt(item.units);
   }
 
-  /** The items a box bills, or why it bills none. */
+  /** The items a box bills, or why it bills none (the decisions are billing-rules.ts). */
   planBox(box: BillableBox): { items: BillingItem[]; issue: { code: BillingIssueCode; message: string; line: PrebookLine } | null } {
     const demands = box.demands;
-    const lines = demands.map((d) => d.prebookLine);
-    const first = lines[0];
-    const fail = (code: BillingIssueCode, message: string) => ({ items: [], issue: { code, message: `${box.label}: ${message}`, line: first } });
-    const customers = new Set(lines.map((l) => l.prebook.customer.id));
-    const carriers = new Set(lines.map((l) => l.prebook.carrier.id));
-    if (customers.size > 1 || carriers.size > 1) {
-      return fail('MIXED_BOX', `serves prebooks of ${customers.size > 1 ? 'different customers' : 'different carriers'} (${[...new Set(lines.map((l) => l.prebook.number))].join(', ')}); allocate it by hand`);
-    }
-    const open = demands.filter((d) => d.prebookLine.prebook.status === 'OPEN');
-    if (open.length === 0) {
-      const prebook = first.prebook;
-      return prebook.status === 'CANCELLED'
-        ? fail('PREBOOK_CANCELLED', `prebook ${prebook.number} is cancelled`)
-        : fail('PREBOOK_CLOSED', `prebook ${prebook.number} is closed`);
-    }
+    const first = demands[0].prebookLine;
     const customer = first.prebook.customer;
-    if (customer.excludedFromAutoBilling && this.options.source === 'AUTO_BILLING') return fail('CUSTOMER_EXCLUDED', `customer ${customer.code} is excluded from automatic billing`);
-    if (customer.creditHold) return fail('CREDIT_HOLD', `customer ${customer.code} is on credit hold`);
-    const truckDate = open.map((d) => d.prebookLine.prebook.truckDate).sort().at(-1)!;
-    const late = daysBetween(truckDate, this.options.today);
-    if (this.options.source === 'AUTO_BILLING' && late > this.settings.delayDaysAllowed) {
-      return fail('TRUCK_DATE_PASSED', `confirmed ${late} day(s) after truck date ${truckDate}; ${this.settings.delayDaysAllowed} allowed`);
-    }
-
+    const issue = boxIssue({
+      label: box.label,
+      source: this.options.source,
+      today: this.options.today,
+      delayDaysAllowed: this.settings.delayDaysAllowed,
+      lines: demands.map(({ prebookLine: { prebook } }) => ({ customerId: prebook.customer.id, carrierId: prebook.carrier.id, prebookNumber: prebook.number, prebookStatus: prebook.status, truckDate: prebook.truckDate })),
+      customer,
+    });
+    if (issue) return { items: [], issue: { ...issue, line: first } };
+    const open = demands.filter((d) => d.prebookLine.prebook.status === 'OPEN');
+    const truckDate = invoiceTruckDate(open.map((d) => d.prebookLine.prebook.truckDate));
     const split = splitBox(
       box,
       open.map((d) => ({ sellBy: d.prebookLine.sellBy, truckDate: d.prebookLine.prebook.truckDate, demandUnits: d.units, stillNeeded: this.stillNeeded(d.prebookLine) })),
     );
     const items: BillingItem[] = split.map(({ index, units }) => ({ box, prebookLine: open[index].prebookLine, units, truckDate }));
     const amount = items.reduce((sum, item) => sum + BillingRun.itemAmount(item), 0n);
-    if (items.length && customer.creditLimit != null && this.exposure(customer) + amount > toScaled(customer.creditLimit)) {
-      return fail('CREDIT_LIMIT', `billing it would take ${customer.code} past its credit limit of ${fromScaled(toScaled(customer.creditLimit), 2)}`);
-    }
+    const overLimit = items.length
+      ? creditLimitIssue({
+          label: box.label,
+          customerCode: customer.code,
+          creditLimit: customer.creditLimit == null ? null : toScaled(customer.creditLimit),
+          creditLimitText: customer.creditLimit == null ? '' : fromScaled(toScaled(customer.creditLimit), 2),
+          exposure: this.exposure(customer),
+          amount,
+        })
+      : null;
+    if (overLimit) return { items: [], issue: { ...overLimit, line: first } };
     return { items, issue: null };
+  }
+
+  private static itemFacts(item: BillingItem): ItemFacts {
+    const prebook = item.prebookLine.prebook;
+    return {
+      sellBy: item.prebookLine.sellBy,
+      holiday: prebook.holiday,
+      received: item.box.received,
+      portOfOrigin: item.box.portOfOrigin,
+      openMarket: item.box.inventoryType === 'M',
+      priced: item.prebookLine.price != null,
+      consolidatesConfirmed: prebook.customer.consolidateInvoicesOnAutoBilling,
+    };
   }
 
   private invoiceKey(item: BillingItem): string {
     const prebook = item.prebookLine.prebook;
-    const s = this.settings;
-    return JSON.stringify([
-      prebook.customer.id,
-      prebook.shipTo?.id ?? null,
-      prebook.carrier.id,
-      item.truckDate,
-      prebook.customerPo ?? '',
-      s.separateHoliday && splitByHolidayAndTransit(item.prebookLine.sellBy) ? prebook.holiday : null,
-      s.separateByPortOfOrigin ? item.box.portOfOrigin : null,
-      s.separateInTransitAndOnHand && splitByHolidayAndTransit(item.prebookLine.sellBy) ? !item.box.received : null,
-      item.box.inventoryType === 'M' && !s.consolidateOpenMarket ? 'open-market' : null,
-    ]);
+    return JSON.stringify([prebook.customer.id, prebook.shipTo?.id ?? null, prebook.carrier.id, item.truckDate, prebook.customerPo ?? '', ...separationKey(this.settings, BillingRun.itemFacts(item))]);
   }
 
   /** Whether an existing invoice may take this item (DESIGN section 3, consolidation). */
   private accepts(invoice: Invoice, item: BillingItem): boolean {
-    const s = this.settings;
-    const prebook = item.prebookLine.prebook;
-    // A confirmed invoice takes only priced items: an invoice with a pending price cannot be confirmed.
-    if (invoice.status === 'CONFIRMED' && (!prebook.customer.consolidateInvoicesOnAutoBilling || item.prebookLine.price == null)) return false;
-    if (s.separateByPickTicket && invoice.pickTicketPrinted) return false;
-    // Holiday and in-transit separate items in boxes only: unit lines are not split by them.
-    const inBoxes = splitByHolidayAndTransit(item.prebookLine.sellBy);
-    if (s.separateHoliday && inBoxes && invoice.holiday !== prebook.holiday) return false;
-    if (s.separateByPortOfOrigin && invoice.portOfOrigin !== item.box.portOfOrigin) return false;
-    // inTransit is null on an invoice that holds no items in boxes yet.
-    if (s.separateInTransitAndOnHand && inBoxes && invoice.inTransit != null && invoice.inTransit !== !item.box.received) return false;
-    if (!s.consolidateOpenMarket && (invoice.hasOpenMarket || item.box.inventoryType === 'M')) return false;
-    return true;
+    return mayJoin(this.settings, invoice, BillingRun.itemFacts(item));
   }
 
   /** Customer, ship-to, carrier, truck date and customer PO: what an invoice must share with an item to take it. */
@@ -368,10 +355,8 @@ export class BillingRun {
    * unallocation) can put it back; a box whose units are all taken is INVOICED.
    */
   private take(line: InvoiceLine, item: BillingItem): void {
-    const box = item.box;
-    this.takes.push({ line, box, units: item.units, prebookCost: item.prebookLine.cost ?? null, previous: { status: box.status, inventoryType: box.inventoryType, customer: box.customer } });
-    box.unitsRemaining -= item.units;
-    if (box.unitsRemaining === 0) box.status = 'INVOICED';
+    const previous = takeUnits(item.box, item.units);
+    this.takes.push({ line, box: item.box, units: item.units, prebookCost: item.prebookLine.cost ?? null, previous });
   }
 
   /**
@@ -416,25 +401,16 @@ export class BillingRun {
       line.unitCost = total.prebookCost ?? fromScaled(total.units ? divRound(total.cost, BigInt(total.units)) : 0n, 2);
     }
     await this.em.flush();
-    await this.em.execute(
-      `insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)
-       select * from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::int[])`,
-      [
-        pgArray(takes.map((t) => t.line.id)),
-        pgArray(takes.map((t) => t.box.id)),
-        pgArray(takes.map((t) => t.units)),
-        pgArray(takes.map((t) => t.previous.status)),
-        pgArray(takes.map((t) => t.previous.inventoryType)),
-        pgArray(takes.map((t) => t.previous.customer?.id ?? null)),
-      ],
+    await insertTakes(
+      this.em,
+      takes.map((t) => ({ lineId: t.line.id, boxId: t.box.id, units: t.units, previous: t.previous })),
     );
   }
 
   /** What is left of a box no line needs any more follows releaseFulfilled. */
   release(box: BillableBox): void {
-    if (box.unitsRemaining > 0 && this.settings.releaseFulfilled === 'OPEN_MARKET') {
-      Object.assign(box, { inventoryType: 'M', customer: null });
-    }
+    const released = releasedState(this.settings.releaseFulfilled);
+    if (box.unitsRemaining > 0 && released) Object.assign(box, released);
   }
 
   /** Records why boxes were not billed, refreshing a box's open issue of the same code instead of adding another. */

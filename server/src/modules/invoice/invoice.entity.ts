@@ -33,6 +33,8 @@ export const InvoiceSchema = defineEntity({
     pickTicketPrinted: p.boolean().default(false),
     source: p.enum([...INVOICE_SOURCES]),
     kind: p.enum([...INVOICE_KINDS]).default('SALE'),
+    /** A VOID invoice merged into another (mergeInvoices). */
+    mergedInto: () => p.manyToOne(InvoiceSchema).nullable(),
     /** The company's date (Settings.timeZone) the invoice was made. */
     invoiceDate: p.date(),
     holiday: p.boolean().default(false),

@@ -1,9 +1,9 @@
 import { fromScaled } from '../../common/decimal';
 import type { Resolvers } from '../../generated/graphql';
 import type { RequestContext } from '../../common/request-context';
-import type { Invoice } from './invoice.entity';
+import { InvoiceSchema, type Invoice } from './invoice.entity';
 import { takesOfLine } from './invoice-takes.loader';
-import { confirmInvoice, createInvoice, findInvoice, listInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
+import { confirmInvoice, createInvoice, findInvoice, listInvoices, mergeInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
 import { gpmPercent, invoiceTotals, lineAmount, lineCost } from './invoice-totals';
 import { suggestedUnitPrice } from '../prebook/suggested-price';
 
@@ -29,6 +29,7 @@ export const invoiceResolvers: Resolvers = {
       return { invoice, errors, pickTicket: invoice && !errors.length ? invoice : null };
     },
     voidInvoice: (_, { number }, ctx) => voidInvoice(ctx, number),
+    mergeInvoices: (_, { target, sources }, ctx) => mergeInvoices(ctx, target, sources),
   },
   Invoice: {
     lines: (invoice) => [...invoice.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo),
@@ -39,6 +40,7 @@ export const invoiceResolvers: Resolvers = {
       return pricePending ? null : gpmPercent(total, cost);
     },
     pricePending: (invoice) => invoiceTotals(invoice).pricePending,
+    mergedInto: async (invoice, _, ctx) => (invoice.mergedInto ? ((await ctx.loaders.reference(InvoiceSchema)(invoice.mergedInto))?.number ?? null) : null),
   },
   InvoiceLine: {
     amount: (line) => {

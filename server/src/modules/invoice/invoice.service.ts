@@ -9,6 +9,7 @@ import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
 import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
+import { pgArray } from '../../common/loaders';
 import { userError, type UserError } from '../../common/user-error';
 import type { CreateInvoiceInput, InvoiceFilter, InvoicePriceInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
@@ -16,8 +17,9 @@ import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema } from '../customer/customer.entity';
 import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/idempotency.service';
 import { checkDate, checkShipTo } from '../prebook/order-line.validation';
-import type { Box } from '../receiving/box.entity';
-import { lockBoxes } from '../receiving/receiving.service';
+import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
+import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousState } from '../billing/box-takes';
+import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
 import { companyToday } from '../settings/settings.service';
@@ -42,43 +44,11 @@ export interface InvoicePayload {
   errors: UserError[];
 }
 
-/** Weighted average landed cost of the units taken, at 4 decimals. */
-function averageCost(takes: Array<{ box: Box; units: number }>): string {
+/** Weighted average landed cost of the units taken, at 2 decimals. */
+function averageCost(takes: Array<{ box: BillableBox; units: number }>): string {
   const units = takes.reduce((sum, t) => sum + t.units, 0);
   const cost = takes.reduce((sum, t) => sum + toScaled(t.box.landedUnitCost) * BigInt(t.units), 0n);
   return fromScaled(units ? divRound(cost, BigInt(units)) : 0n, 2);
-}
-
-/**
- * Puts units of boxes on an invoice line: each take remembers the box's state
- * so a void (or an unallocation) can put it back; a box whose units are all
- * taken is INVOICED. The line's cost is the prebook line's cost when it has
- * one (the real GPM of a finished good), else the boxes' landed cost.
- */
-export function takeBoxes(em: EntityManager, line: InvoiceLine, takes: Array<{ box: Box; units: number }>, prebookCost?: string | null): void {
-  for (const { box, units } of takes) {
-    line.takes.add(
-      em.create(InvoiceLineBoxSchema, {
-        invoiceLine: line,
-        box,
-        units,
-        previousStatus: box.status,
-        previousInventoryType: box.inventoryType ?? null,
-        previousCustomer: box.customer ?? null,
-      } as never),
-    );
-    box.unitsRemaining -= units;
-    if (box.unitsRemaining === 0) box.status = 'INVOICED';
-  }
-  recomputeLine(line, prebookCost);
-}
-
-/** Units, whole boxes and unit cost of a line from all it took. */
-export function recomputeLine(line: InvoiceLine, prebookCost?: string | null): void {
-  const all = line.takes.getItems().map((take) => ({ box: take.box, units: take.units }));
-  line.units = all.reduce((sum, t) => sum + t.units, 0);
-  line.boxes = boxesOnLine(all.map((t) => t.box.id));
-  line.unitCost = prebookCost ?? averageCost(all);
 }
 
 export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInput, idempotencyKey?: string | null): Promise<InvoicePayload> {
@@ -108,13 +78,13 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
     const customerPo = input.customerPo?.trim() ? v.text('customerPo', input.customerPo, { required: false, max: 60 }) : null;
     if (input.lines.length === 0) v.fail('REQUIRED', 'lines', 'an invoice needs at least one line');
 
-    const boxes = await lockBoxes(em, input.lines.flatMap((line) => line.labels.map((l) => l.trim())));
+    const boxes = await lockBillableBoxes(em, input.lines.flatMap((line) => line.labels.map((l) => l.trim())));
     const seen = new Set<string>();
     const lines = input.lines.map((lineInput, index) => {
       const lv = v.nested(`lines.${index + 1}`, `line ${index + 1}`);
       const unitPrice = lv.decimal('unitPrice', lineInput.unitPrice, { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 });
       if (lineInput.labels.length === 0) lv.fail('REQUIRED', 'labels', 'a line needs at least one box label');
-      const taken: Box[] = [];
+      const taken: BillableBox[] = [];
       for (const raw of lineInput.labels) {
         const label = raw.trim();
         const box = boxes.get(label);
@@ -123,8 +93,8 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
         else if (box.status !== 'IN_INVENTORY' || box.unitsRemaining === 0) lv.fail('INVALID_STATUS', 'labels', `${label} is ${box.status}, not in inventory`);
         else if (box.customer && customer && box.customer.id !== customer.id && !input.release) {
           lv.fail('RESERVED_FOR_OTHER_CUSTOMER', 'labels', `${label} is ${box.inventoryType === 'M' ? 'reserved' : 'assigned'} for ${box.customer.code}: send release: true to take it`);
-        } else if (taken.length && taken[0].product.id !== box.product.id) {
-          lv.fail('INVALID_VALUE', 'labels', `${label} holds ${box.product.code}; this line is ${taken[0].product.code}: one product per line`);
+        } else if (taken.length && taken[0].productId !== box.productId) {
+          lv.fail('INVALID_VALUE', 'labels', `${label} holds ${box.productCode}; this line is ${taken[0].productCode}: one product per line`);
         } else taken.push(box);
         seen.add(label);
       }
@@ -151,24 +121,30 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
       inTransit: lines.every((l) => l.taken.every((b) => !b.received)),
       hasOpenMarket: lines.some((l) => l.taken.some((b) => b.inventoryType === 'M')),
     } as never);
+    const takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; previous: PreviousState }> = [];
     lines.forEach(({ unitPrice, taken }, index) => {
+      const all = taken.map((box) => ({ box, units: box.unitsRemaining }));
       const line = em.create(InvoiceLineSchema, {
         invoice,
         lineNo: index + 1,
-        product: taken[0].product,
+        product: em.getReference(ProductSchema, taken[0].productId),
         unitPrice,
         inventoryType: taken[0].inventoryType ?? 'M',
         prebookLine: null,
-        boxes: 0,
-        units: 0,
-        unitCost: '0',
+        boxes: boxesOnLine(taken.map((box) => box.id)),
+        units: all.reduce((sum, t) => sum + t.units, 0),
+        unitCost: averageCost(all),
       } as never);
       invoice.lines.add(line);
-      takeBoxes(em, line, taken.map((box) => ({ box, units: box.unitsRemaining })));
+      for (const { box, units } of all) takes.push({ line, box, units, previous: takeUnits(box, units) });
     });
     await em.flush();
+    await insertTakes(em, takes.map((t) => ({ lineId: t.line.id, boxId: t.box.id, units: t.units, previous: t.previous })));
+    await saveBillableBoxes(em, boxes.values());
     recordAudit(em, ctx.actor, 'create', 'Invoice', invoice.id, input);
     await em.flush();
+    // The payload shows the lines with their takes, as stored.
+    await em.populate(invoice, POPULATE_INVOICE as never, { refresh: true });
     return finish({ invoice, errors: [] });
   });
 }
@@ -239,16 +215,20 @@ export function printPickTicket(ctx: RequestContext, number: string) {
   });
 }
 
-/** Gives back, under lock, what invoice lines took: each box gets its units and its earlier status, type and customer. */
+/** Gives back, under the boxes' locks, what invoice lines took: each box gets its units and its earlier status, type and customer. */
 export async function returnTakes(em: EntityManager, takes: InvoiceLineBox[]): Promise<void> {
-  const boxes = await lockBoxes(em, takes.map((take) => take.box.label));
-  for (const take of takes) {
-    const box = boxes.get(take.box.label)!;
-    // A box still partly in inventory keeps what it is now (its rest may have been released to open
-    // market since): the units rejoin it. A box the take emptied goes back to what it was before.
-    if (box.unitsRemaining === 0) Object.assign(box, { status: take.previousStatus, inventoryType: take.previousInventoryType ?? null, customer: take.previousCustomer ?? null });
-    box.unitsRemaining += take.units;
-  }
+  await returnBoxTakes(
+    em,
+    takes.map((take) => ({
+      label: take.box.label,
+      units: take.units,
+      previous: {
+        status: take.previousStatus,
+        inventoryType: take.previousInventoryType ?? null,
+        customer: take.previousCustomer ? { id: take.previousCustomer.id, code: take.previousCustomer.code ?? '' } : null,
+      },
+    })),
+  );
 }
 
 /** Puts every box the invoice took back as it was before. */
@@ -277,4 +257,63 @@ export async function findInvoice(ctx: RequestContext, number: string): Promise<
   const where: Record<string, unknown> = { number: number.trim().toUpperCase() };
   scopeToCustomer(ctx, where);
   return ctx.em.findOne(InvoiceSchema, where, { populate: POPULATE_INVOICE_READ as never });
+}
+
+/**
+ * mergeInvoices(target, sources): the manual combine around the separation settings. Every line of the
+ * sources moves, with the boxes it took, to the target (numbered after its lines); the sources become
+ * VOID pointing at it. All must be PENDING invoices of one customer; otherwise each refused source is an
+ * error of its own (row = its position) and nothing is written.
+ */
+export async function mergeInvoices(ctx: RequestContext, targetNumber: string, sourceNumbers: string[]): Promise<InvoicePayload> {
+  if (sourceNumbers.length > MAX_UPSERT_ITEMS) return { invoice: null, errors: [userError('TOO_MANY_ITEMS', `merge at most ${MAX_UPSERT_ITEMS} invoices at a time`, undefined, 'sources')] };
+  return inTransaction(ctx, async (em) => {
+    const normalize = (number: string) => number.trim().toUpperCase();
+    const numbers = [...new Set([normalize(targetNumber), ...sourceNumbers.map(normalize)])];
+    // Lock every invoice involved in id order (as voids and billing do), then read them whole.
+    const locked = await em.execute<{ id: number }[]>(`select id from invoice where number = any(?::text[]) order by id for update`, [pgArray(numbers)]);
+    const invoices = locked.length ? await em.find(InvoiceSchema, { id: { $in: locked.map((row) => Number(row.id)) } }, { populate: POPULATE_INVOICE as never, refresh: true }) : [];
+    const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
+    const target = byNumber.get(normalize(targetNumber));
+    const errors: UserError[] = [];
+    if (!target) errors.push(userError('NOT_FOUND', `no invoice ${targetNumber}`, undefined, 'target'));
+    else if (target.status !== 'PENDING') errors.push(userError('INVALID_STATUS', `${target.number} is ${target.status}: only a pending invoice can take others`, undefined, 'target'));
+    if (sourceNumbers.length === 0) errors.push(userError('REQUIRED', 'give at least one invoice to merge into the target', undefined, 'sources'));
+    const seen = new Set<string>();
+    const sources: Invoice[] = [];
+    sourceNumbers.forEach((raw, index) => {
+      const row = index + 1;
+      const number = normalize(raw);
+      const source = byNumber.get(number);
+      const fail = (code: Parameters<typeof userError>[0], message: string) => errors.push(userError(code, `Row ${row}: ${message}`, row, 'sources'));
+      if (!source) fail('NOT_FOUND', `no invoice ${raw}`);
+      else if (source === target) fail('INVALID_VALUE', `${number} is the target itself`);
+      else if (seen.has(number)) fail('INVALID_VALUE', `${number} is listed twice`);
+      else if (source.status !== 'PENDING') fail('INVALID_STATUS', `${number} is ${source.status}: only pending invoices can be merged`);
+      else if (target && source.customer.id !== target.customer.id) fail('DIFFERENT_CUSTOMER', `${number} is for ${source.customer.code}, ${target.number} for ${target.customer.code}: only one customer's invoices merge`);
+      else sources.push(source);
+      seen.add(number);
+    });
+    if (errors.length || !target) return { invoice: target ?? null, errors };
+
+    let lineNo = target.lines.getItems().reduce((max, line) => Math.max(max, line.lineNo), 0);
+    for (const source of sources) {
+      for (const line of [...source.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo)) {
+        // Not source.lines.remove(line): the collection removes orphans, and the line must live on.
+        line.invoice = target;
+        line.lineNo = ++lineNo;
+        target.lines.add(line);
+      }
+      // What the merged invoice holds decides later consolidation: open market, one port, one transit state.
+      if (source.hasOpenMarket) target.hasOpenMarket = true;
+      if (target.portOfOrigin !== source.portOfOrigin) target.portOfOrigin = null;
+      if (target.inTransit == null) target.inTransit = source.inTransit ?? null;
+      Object.assign(source, { status: 'VOID', mergedInto: target, updatedAt: new Date() });
+      recordAudit(em, ctx.actor, 'merged-into', 'Invoice', source.id, { target: target.number });
+    }
+    target.updatedAt = new Date();
+    recordAudit(em, ctx.actor, 'merge', 'Invoice', target.id, { sources: sources.map((source) => source.number) });
+    await em.flush();
+    return { invoice: target, errors: [] };
+  });
 }

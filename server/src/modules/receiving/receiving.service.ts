@@ -20,6 +20,7 @@ import type { Settings } from '../settings/settings.entity';
 import { BoxDemandSchema, BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
 import { ShippingLabelSchema } from '../billing/billing-issue.entity';
 import { autoBill, releaseFulfilledBoxes, type BoxBilling } from '../billing/billing.service';
+import { billsOn as billsOnMode, type BillingEvent } from '../billing/billing-rules';
 import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
 import { InvoiceSchema, type Invoice } from '../invoice/invoice.entity';
 
@@ -251,16 +252,6 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
   });
 }
 
-/** Locks boxes by label (in id order) and loads them as entities, for manual invoices and their voids. */
-export async function lockBoxes(em: EntityManager, labels: string[]): Promise<Map<string, Box>> {
-  if (labels.length === 0) return new Map();
-  await em.execute(`select id from box where label = any(?::text[]) order by id for update`, [pgArray(labels)]);
-  // select-in: each related row (product, prebook, customer ...) is read and hydrated once, not once per box as a join would.
-  const boxes = await em.find(BoxSchema, { label: { $in: labels } }, { populate: POPULATE_BOX as never, refresh: true, strategy: 'select-in' });
-  return new Map(boxes.map((box) => [box.label, box]));
-}
-
-
 export interface BoxResult {
   label: string;
   outcome: 'CONFIRMED' | 'ERROR';
@@ -273,17 +264,8 @@ export interface BoxResult {
   billing: BoxBilling | null;
 }
 
-function billsOn(settings: Settings, event: 'confirmation' | 'inbound-scan' | 'outbound-scan'): boolean {
-  switch (settings.autoBilling) {
-    case 'ON_MANUAL_CONFIRMATION':
-      return event === 'confirmation';
-    case 'ON_INCOMING_SCAN_OR_CONFIRMATION':
-      return event === 'confirmation' || event === 'inbound-scan';
-    case 'ON_OUTBOUND_SCAN':
-      return event === 'outbound-scan';
-    default:
-      return false;
-  }
+function billsOn(settings: Settings, event: BillingEvent): boolean {
+  return billsOnMode(settings.autoBilling, event);
 }
 
 /** Moves a staged box into inventory with its type and owner. */

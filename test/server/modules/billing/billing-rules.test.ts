@@ -1,6 +1,22 @@
 // The billing decisions as pure functions: no database.
 import { describe, expect, it } from 'vitest';
-import { isFulfilled, splitBox, splitByHolidayAndTransit, type DemandToBill } from '../../../../server/src/modules/billing/billing-rules';
+import {
+  billsOn,
+  boxIssue,
+  creditLimitIssue,
+  invoiceTruckDate,
+  isFulfilled,
+  mayJoin,
+  releasedState,
+  separationKey,
+  splitBox,
+  splitByHolidayAndTransit,
+  type BoxFacts,
+  type DemandToBill,
+  type InvoiceFacts,
+  type ItemFacts,
+  type SeparationSettings,
+} from '../../../../server/src/modules/billing/billing-rules';
 
 const unit = (demandUnits: number, stillNeeded: number, truckDate = '2027-01-10'): DemandToBill => ({ sellBy: 'UNIT', truckDate, demandUnits, stillNeeded });
 const byBox = (stillNeeded: number, truckDate = '2027-01-10'): DemandToBill => ({ sellBy: 'BOX', truckDate, demandUnits: 100, stillNeeded });
@@ -46,5 +62,103 @@ describe('isFulfilled: releaseFulfilled applies when every line of the box needs
     [[], false],
   ])('%j -> %s', (needs, expected) => {
     expect(isFulfilled(needs)).toBe(expected);
+  });
+});
+
+describe('billsOn: autoBilling, one row per value', () => {
+  it.each([
+    ['OFF', { confirmation: false, 'inbound-scan': false, 'outbound-scan': false }],
+    ['ON_OUTBOUND_SCAN', { confirmation: false, 'inbound-scan': false, 'outbound-scan': true }],
+    ['ON_MANUAL_CONFIRMATION', { confirmation: true, 'inbound-scan': false, 'outbound-scan': false }],
+    ['ON_INCOMING_SCAN_OR_CONFIRMATION', { confirmation: true, 'inbound-scan': true, 'outbound-scan': false }],
+  ] as const)('%s', (mode, expected) => {
+    for (const [event, bills] of Object.entries(expected)) expect(billsOn(mode, event as keyof typeof expected)).toBe(bills);
+  });
+});
+
+describe('boxIssue: one row per issue code', () => {
+  const line = { customerId: 1, carrierId: 1, prebookNumber: 'PB-1', prebookStatus: 'OPEN', truckDate: '2027-01-10' };
+  const base: BoxFacts = { label: 'B-1', source: 'AUTO_BILLING', today: '2027-01-10', delayDaysAllowed: 0, lines: [line], customer: { code: 'C', excludedFromAutoBilling: false, creditHold: false } };
+  it.each<[string, Partial<BoxFacts>, string | null]>([
+    ['bills: nothing in the way', {}, null],
+    ['MIXED_BOX: two customers', { lines: [line, { ...line, customerId: 2, prebookNumber: 'PB-2' }] }, 'MIXED_BOX'],
+    ['MIXED_BOX: two carriers', { lines: [line, { ...line, carrierId: 2 }] }, 'MIXED_BOX'],
+    ['PREBOOK_CANCELLED', { lines: [{ ...line, prebookStatus: 'CANCELLED' }] }, 'PREBOOK_CANCELLED'],
+    ['PREBOOK_CLOSED', { lines: [{ ...line, prebookStatus: 'CLOSED' }] }, 'PREBOOK_CLOSED'],
+    ['a closed prebook beside an open one bills', { lines: [{ ...line, prebookStatus: 'CLOSED' }, line] }, null],
+    ['CUSTOMER_EXCLUDED', { customer: { code: 'C', excludedFromAutoBilling: true, creditHold: false } }, 'CUSTOMER_EXCLUDED'],
+    ['an excluded customer is allocated by hand', { source: 'ALLOCATION', customer: { code: 'C', excludedFromAutoBilling: true, creditHold: false } }, null],
+    ['CREDIT_HOLD', { customer: { code: 'C', excludedFromAutoBilling: false, creditHold: true } }, 'CREDIT_HOLD'],
+    ['CREDIT_HOLD also refuses allocation', { source: 'ALLOCATION', customer: { code: 'C', excludedFromAutoBilling: false, creditHold: true } }, 'CREDIT_HOLD'],
+    ['TRUCK_DATE_PASSED: one day late, none allowed', { today: '2027-01-11' }, 'TRUCK_DATE_PASSED'],
+    ['within delayDaysAllowed', { today: '2027-01-12', delayDaysAllowed: 2 }, null],
+    ['the most future truck date decides lateness', { today: '2027-01-11', lines: [line, { ...line, truckDate: '2027-01-11' }] }, null],
+    ['allocation is never too late', { source: 'ALLOCATION', today: '2027-02-01' }, null],
+  ])('%s', (_name, change, code) => {
+    const issue = boxIssue({ ...base, ...change });
+    expect(issue?.code ?? null).toBe(code);
+    if (issue) expect(issue.message.startsWith('B-1: ')).toBe(true);
+  });
+
+  it.each<[bigint | null, bigint, bigint, string | null]>([
+    [null, 1_000_000n, 1_000_000n, null],
+    [3_500_000n, 2_000_000n, 1_500_000n, null],
+    [3_500_000n, 2_000_000n, 1_500_001n, 'CREDIT_LIMIT'],
+    [0n, 0n, 0n, null],
+  ])('CREDIT_LIMIT: limit %s, exposure %s, amount %s -> %s', (creditLimit, exposure, amount, code) => {
+    const issue = creditLimitIssue({ label: 'B-1', customerCode: 'C', creditLimit, creditLimitText: '350.00', exposure, amount });
+    expect(issue?.code ?? null).toBe(code);
+  });
+
+  it('the invoice takes the most future truck date', () => {
+    expect(invoiceTruckDate(['2027-01-10', '2027-01-12', '2027-01-11'])).toBe('2027-01-12');
+  });
+});
+
+describe('consolidation: one row per separation setting', () => {
+  const off: SeparationSettings = { separateInTransitAndOnHand: false, consolidateOpenMarket: true, separateHoliday: false, separateByPortOfOrigin: false, separateByPickTicket: false };
+  const invoice: InvoiceFacts = { status: 'PENDING', pickTicketPrinted: false, holiday: false, portOfOrigin: 'BOG', inTransit: false, hasOpenMarket: false };
+  const box: ItemFacts = { sellBy: 'BOX', holiday: false, received: true, portOfOrigin: 'BOG', openMarket: false, priced: true, consolidatesConfirmed: false };
+  const unit: ItemFacts = { ...box, sellBy: 'UNIT' };
+  it.each<[string, Partial<SeparationSettings>, Partial<InvoiceFacts>, ItemFacts, boolean]>([
+    ['nothing separates', {}, {}, box, true],
+    ['separateHoliday on: a holiday box stays off a regular invoice', { separateHoliday: true }, {}, { ...box, holiday: true }, false],
+    ['separateHoliday on: holiday units may join', { separateHoliday: true }, {}, { ...unit, holiday: true }, true],
+    ['separateHoliday off: a holiday box joins', {}, {}, { ...box, holiday: true }, true],
+    ['separateInTransitAndOnHand on: an in-transit box stays off an on-hand invoice', { separateInTransitAndOnHand: true }, {}, { ...box, received: false }, false],
+    ['separateInTransitAndOnHand on: in-transit units may join', { separateInTransitAndOnHand: true }, {}, { ...unit, received: false }, true],
+    ['separateInTransitAndOnHand on: an invoice of units only takes any box', { separateInTransitAndOnHand: true }, { inTransit: null }, { ...box, received: false }, true],
+    ['separateInTransitAndOnHand off', {}, {}, { ...box, received: false }, true],
+    ['separateByPortOfOrigin on: another port stays off', { separateByPortOfOrigin: true }, {}, { ...box, portOfOrigin: 'UIO' }, false],
+    ['separateByPortOfOrigin on: units of another port too', { separateByPortOfOrigin: true }, {}, { ...unit, portOfOrigin: 'UIO' }, false],
+    ['separateByPortOfOrigin on: an invoice of several ports takes none', { separateByPortOfOrigin: true }, { portOfOrigin: null }, box, false],
+    ['separateByPortOfOrigin off', {}, {}, { ...box, portOfOrigin: 'UIO' }, true],
+    ['separateByPickTicket on: a printed invoice is never reused', { separateByPickTicket: true }, { pickTicketPrinted: true }, box, false],
+    ['separateByPickTicket off: a printed invoice is reused', {}, { pickTicketPrinted: true }, box, true],
+    ['consolidateOpenMarket off: an open-market item stays off', { consolidateOpenMarket: false }, {}, { ...box, openMarket: true }, false],
+    ['consolidateOpenMarket off: an invoice with open market is not reused', { consolidateOpenMarket: false }, { hasOpenMarket: true }, box, false],
+    ['consolidateOpenMarket on', {}, { hasOpenMarket: true }, { ...box, openMarket: true }, true],
+    ['a CONFIRMED invoice: only with consolidateInvoicesOnAutoBilling', {}, { status: 'CONFIRMED' }, box, false],
+    ['a CONFIRMED invoice takes priced items of such a customer', {}, { status: 'CONFIRMED' }, { ...box, consolidatesConfirmed: true }, true],
+    ['a CONFIRMED invoice never takes a pending price', {}, { status: 'CONFIRMED' }, { ...box, consolidatesConfirmed: true, priced: false }, false],
+    ['a VOID invoice takes nothing', {}, { status: 'VOID' }, box, false],
+  ])('%s', (_name, settings, change, item, joins) => {
+    expect(mayJoin({ ...off, ...settings }, { ...invoice, ...change }, item)).toBe(joins);
+  });
+
+  it('the separation key splits items in boxes by holiday and transit, never unit items; ports and open market split both', () => {
+    const all: SeparationSettings = { separateInTransitAndOnHand: true, consolidateOpenMarket: false, separateHoliday: true, separateByPortOfOrigin: true, separateByPickTicket: true };
+    expect(separationKey(all, { ...box, holiday: true, received: false, openMarket: true })).toEqual([true, 'BOG', true, 'open-market']);
+    expect(separationKey(all, { ...unit, holiday: true, received: false, openMarket: true })).toEqual([null, 'BOG', null, 'open-market']);
+    expect(separationKey(off, { ...box, holiday: true, received: false, openMarket: true })).toEqual([null, null, null, null]);
+  });
+});
+
+describe('releaseFulfilled: one row per value', () => {
+  it.each([
+    ['OPEN_MARKET', { inventoryType: 'M', customer: null }],
+    ['KEEP_CUSTOMER', null],
+  ] as const)('%s', (mode, expected) => {
+    expect(releasedState(mode)).toEqual(expected);
   });
 });

@@ -36,6 +36,7 @@ const actionArb = fc.oneof(
   fc.record({ kind: fc.constant('unallocate' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('void' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('pickTicket' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('merge' as const), pick: fc.nat(), other: fc.nat() }),
   // Credit changes between scans and confirmations: a hold, a limit that leaves room for little, or neither.
   fc.record({ kind: fc.constant('credit' as const), customer: fc.constantFrom('FRESHMART', 'BLOOMS'), creditHold: fc.boolean(), creditLimit: fc.constantFrom(null, '0', '150') }),
 );
@@ -69,7 +70,9 @@ describe('billing (property)', () => {
           const lineIds = staged.flatMap((s) => s.lineIds);
           const pick = <T,>(list: T[], i: number) => list[i % list.length];
           for (const step of actions) {
-            const invoices: Array<{ number: string; lines: Array<{ id: string }> }> = (await t.ok(`{ invoices(filter: { status: PENDING }, first: 1000) { nodes { number lines { id } } } }`)).invoices.nodes;
+            const invoices: Array<{ number: string; customer: { code: string }; lines: Array<{ id: string }> }> = (
+              await t.ok(`{ invoices(filter: { status: PENDING }, first: 1000) { nodes { number customer { code } lines { id } } } }`)
+            ).invoices.nodes;
             if (step.kind === 'confirm') {
               await t.ok(`mutation($l: [String!]) { confirmStaging(input: { labels: $l }) { results { outcome } } }`, { l: [...new Set(step.picks.map((i) => pick(labels, i)))] });
             } else if (step.kind === 'confirmAll') {
@@ -85,6 +88,10 @@ describe('billing (property)', () => {
               if (lines.length) await t.ok(`mutation($l: ID!) { unallocate(invoiceLine: $l) { errors { code } } }`, { l: pick(lines, step.pick).id });
             } else if (invoices.length && step.kind === 'void') {
               await t.ok(`mutation($n: String!) { voidInvoice(number: $n) { errors { code } } }`, { n: pick(invoices, step.pick).number });
+            } else if (invoices.length && step.kind === 'merge') {
+              // Sometimes another customer's invoice: refused, nothing written.
+              const target = pick(invoices, step.pick);
+              await t.ok(`mutation($t: String!, $s: [String!]!) { mergeInvoices(target: $t, sources: $s) { errors { code } } }`, { t: target.number, s: [pick(invoices, step.other).number] });
             } else if (step.kind === 'credit') {
               await t.ok(`mutation($i: [CustomerInput!]!) { upsertCustomers(input: $i) { errors { code } } }`, { i: [{ code: step.customer, creditHold: step.creditHold, creditLimit: step.creditLimit }] });
             } else if (invoices.length && step.kind === 'pickTicket') {

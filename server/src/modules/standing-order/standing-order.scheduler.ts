@@ -1,0 +1,55 @@
+// Standing orders generate on their own (DESIGN.md section 1, Time): every server process runs this
+// runner on a timer, and a transaction-scoped advisory lock lets one process at a time generate, so many
+// processes on one database generate each date once (the generation itself is idempotent too).
+import crypto from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { createLoaders } from '../../common/loaders';
+import type { RequestContext } from '../../common/request-context';
+import type { Logger } from '../../logger';
+import { generateStandingOrderPrebooks } from './standing-order.service';
+
+const LOCK = 'stemline:standing-order-generation';
+
+/**
+ * One scheduled run: when no other process is generating, creates every active standing order's prebooks
+ * from the company's today (Settings.timeZone) up to standingOrderLeadDays ahead. Returns null when
+ * another process holds the run.
+ */
+export async function runStandingOrderGeneration(orm: MikroORM, logger: Logger): Promise<{ prebooks: string[] } | null> {
+  return orm.em.fork().transactional(async (em) => {
+    const [{ locked }] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext('${LOCK}')) as locked`);
+    if (!locked) return null;
+    const ctx: RequestContext = {
+      // The service's transaction becomes a savepoint of this one, so the lock is held until it commits.
+      em: em as EntityManager,
+      actor: { tokenId: null, name: 'standing-order scheduler', role: 'ADMIN', customerId: null },
+      logger,
+      requestId: crypto.randomUUID(),
+      loaders: createLoaders(em as EntityManager),
+    };
+    const result = await generateStandingOrderPrebooks(ctx, {});
+    if (result.prebooks.length) logger.info({ prebooks: result.prebooks.length }, 'standing orders generated');
+    return { prebooks: result.prebooks.map((prebook) => prebook.number) };
+  });
+}
+
+/** Runs the generation now and then every `intervalMs`; stop() ends it. 0 disables it. */
+export function startStandingOrderScheduler(orm: MikroORM, logger: Logger, intervalMs: number): { stop(): void } {
+  if (intervalMs <= 0) return { stop() {} };
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await runStandingOrderGeneration(orm, logger);
+    } catch (error) {
+      logger.error({ err: error }, 'standing-order generation failed; the next run tries again');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  timer.unref();
+  void tick();
+  return { stop: () => clearInterval(timer) };
+}
