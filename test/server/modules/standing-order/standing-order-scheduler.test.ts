@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../../../support/test-server';
 import { runStandingOrderGeneration } from '../../../../server/src/modules/standing-order/standing-order.scheduler';
 import { createLogger } from '../../../../server/src/logger';
 
-const TOKEN = 'scheduler-admin';
+const TOKEN = 'scheduler-admin-token-0123456789abcdef';
 
 describe('scheduled standing-order generation', () => {
   let t: TestServer;
