@@ -20,7 +20,7 @@ import { checkDate, checkShipTo } from '../prebook/order-line.validation';
 import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
 import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousState } from '../billing/box-takes';
 import { ProductSchema } from '../product/product.entity';
-import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
+import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
 import { companyToday } from '../settings/settings.service';
 

@@ -17,7 +17,7 @@ import { PurchaseOrderSchema, type PurchaseOrder, type PurchaseOrderLine } from 
 import { lockPurchaseOrders, POPULATE_PURCHASE_ORDER } from '../purchase-order/purchase-order.service';
 import { getSettings } from '../settings/settings.service';
 import type { Settings } from '../settings/settings.entity';
-import { BoxDemandSchema, BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
+import { BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
 import { ShippingLabelSchema } from '../billing/billing-issue.entity';
 import { autoBill, releaseFulfilledBoxes, type BoxBilling } from '../billing/billing.service';
 import { billsOn as billsOnMode, type BillingEvent } from '../billing/billing-rules';

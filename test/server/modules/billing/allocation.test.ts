@@ -59,7 +59,7 @@ describe('allocations', () => {
   });
 
   it('massAllocate leaves the lines of a future-sales customer alone: its prebooks are speculative buying, never invoiced', async () => {
-    await t.ok(`mutation { upsertCustomers(input: [{ code: "SPECSTOCK", name: "Speculative stock", kind: \"FUTURE_SALES\" }]) { errors { code } } }`);
+    await t.ok(`mutation { upsertCustomers(input: [{ code: "SPECSTOCK", name: "Speculative stock", kind: "FUTURE_SALES" }]) { errors { code } } }`);
     await stockBoxes(t, { product: 'VASE-20', boxes: 1, unitCost: '1.00', vendor: 'VASECO' });
     const spec = await prebook('SPECSTOCK', [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, price: '3.00' }]);
     const real = await prebook('FRESHMART', [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, price: '3.00' }]);
