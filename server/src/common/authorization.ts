@@ -48,6 +48,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     billingIssues: STAFF,
     gpmReport: EVERYONE,
     changes: EVERYONE,
+    productionRuns: STAFF,
+    componentNeeds: STAFF,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -83,6 +85,9 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     massAllocate: SELLING,
     fillFromOpenMarket: SELLING,
     unallocate: SELLING,
+    saveProductionRun: BUYING,
+    createComponentPurchaseOrders: BUYING,
+    transferComponents: SELLING,
   },
 };
 
