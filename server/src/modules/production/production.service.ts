@@ -39,6 +39,7 @@ const POPULATE_RUN = [
   'lines.prebookLine.product',
   'transfers',
   'transfers.invoice',
+  'transfers.invoice.lines',
   'componentOrders',
   'componentOrders.purchaseOrder',
 ] as const;
