@@ -5,7 +5,15 @@ export interface ProductionRunSummary {
   number: string;
   status: string;
   productionCompany: { code: string };
-  components: Array<{ finishedProduct: { code: string }; component: { code: string }; required: string; transferred: number; short: string; over: string; transferredCost: string }>;
+  components: Array<{
+    finishedProduct: { code: string };
+    component: { code: string };
+    required: string;
+    transferred: number;
+    short: string;
+    over: string;
+    transferredCost: string;
+  }>;
   finishedUnitsOrdered: number;
   finishedUnitsReceived: number;
   finishedUnitsBilled: number;
@@ -20,9 +28,9 @@ const decimal = (value: string | null) => (value === null ? null : Number(value)
 
 /**
  * The Production table (standard column order): one row per component of each finished product, with its
- * Short/Over as transferred - required (negative: short), then the run's totals row: finished units
- * received of ordered, the landed cost of all components, and the estimated against the actual unit cost
- * and GPM.
+ * Short/Over as transferred - required (negative: short), then the run's RUN TOTAL row in the same
+ * columns for the finished goods: units ordered (Required), received (Transferred) and short or over,
+ * the estimated against the actual unit cost and GPM, and the landed cost of all components.
  */
 export function productionRows(run: ProductionRunSummary): CellValue[][] {
   const components = run.components.map((c) => [
@@ -42,7 +50,7 @@ export function productionRows(run: ProductionRunSummary): CellValue[][] {
   const total = [
     run.number,
     finished,
-    `Run total (${run.productionCompany.code}, ${run.status}): ${run.finishedUnitsReceived} of ${run.finishedUnitsOrdered} received, ${run.finishedUnitsBilled} billed`,
+    'RUN TOTAL',
     run.finishedUnitsOrdered,
     run.finishedUnitsReceived,
     run.finishedUnitsReceived - run.finishedUnitsOrdered,

@@ -1491,7 +1491,7 @@ export type ProductionRun = {
   status: ProductionRunStatus;
   /** Component transfers (invoices of kind TRANSFER, at 0.00), void ones included. */
   transfers: Array<Invoice>;
-  /** The prebook lines' price, averaged over their units; null when a line has no price. */
+  /** The price of the prebook lines that have one, averaged over their units; null when none has. */
   unitPrice?: Maybe<Scalars['Decimal']['output']>;
   version: Scalars['Int']['output'];
 };

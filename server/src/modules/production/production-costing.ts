@@ -69,7 +69,10 @@ export function componentRows(lines: RunLineData[], transferred: Map<number, { u
       row.transferred = Number(take / SCALE);
       left -= take;
     });
-    const costs = allocateScaled(sent.cost, own.map((row) => BigInt(row.transferred)));
+    const costs = allocateScaled(
+      sent.cost,
+      own.map((row) => BigInt(row.transferred)),
+    );
     own.forEach((row, index) => {
       row.transferredCost = costs[index];
       const difference = BigInt(row.transferred) * SCALE - row.required;
@@ -81,7 +84,8 @@ export function componentRows(lines: RunLineData[], transferred: Map<number, { u
 }
 
 /** The units-weighted average of a decimal over lines; null when any line lacks it or there are no units. */
-export function weightedAverage(items: Array<{ units: number; value: string | null }>): string | null {
+export function weightedAverage(items: Array<{ units: number; value: string | null }>, options: { skipMissing?: boolean } = {}): string | null {
+  if (options.skipMissing) items = items.filter((item) => item.value != null);
   const units = items.reduce((sum, item) => sum + item.units, 0);
   if (units === 0 || items.some((item) => item.value == null)) return null;
   const total = items.reduce((sum, item) => sum + toScaled(item.value!) * BigInt(item.units), 0n);
@@ -99,13 +103,19 @@ export interface RunCosts {
 /**
  * Estimated unit cost: the prebook lines' cost. Actual: the landed cost of the components transferred
  * divided by the finished units received, plus the labour unit cost (4 decimals, half up). GPM of each
- * against the lines' average price.
+ * against the average price of the lines that have one.
  */
 export function runCosts(lines: RunLineData[], componentCost: bigint, finishedUnitsReceived: number, labourUnitCost: string | null): RunCosts {
   const estimatedUnitCost = weightedAverage(lines.map((line) => ({ units: line.units, value: line.cost })));
-  const unitPrice = weightedAverage(lines.map((line) => ({ units: line.units, value: line.price })));
+  // Lines still without a price (sold price pending) are left out of the price, not of the cost.
+  const unitPrice = weightedAverage(
+    lines.map((line) => ({ units: line.units, value: line.price })),
+    { skipMissing: true },
+  );
   const actualUnitCost =
-    finishedUnitsReceived > 0 ? fromScaled(divRound(componentCost, BigInt(finishedUnitsReceived)) + (labourUnitCost == null ? 0n : toScaled(labourUnitCost)), 2) : null;
+    finishedUnitsReceived > 0
+      ? fromScaled(divRound(componentCost, BigInt(finishedUnitsReceived)) + (labourUnitCost == null ? 0n : toScaled(labourUnitCost)), 2)
+      : null;
   const gpm = (cost: string | null) => (unitPrice == null || cost == null ? null : gpmPercent(toScaled(unitPrice), toScaled(cost)));
   return { estimatedUnitCost, actualUnitCost, unitPrice, estimatedGpmPercent: gpm(estimatedUnitCost), actualGpmPercent: gpm(actualUnitCost) };
 }

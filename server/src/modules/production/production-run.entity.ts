@@ -25,7 +25,10 @@ export const ProductionRunSchema = defineEntity({
     componentOrders: () => p.oneToMany(ProductionRunPurchaseOrderSchema).mappedBy('productionRun'),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type ProductionRun = InferEntity<typeof ProductionRunSchema>;

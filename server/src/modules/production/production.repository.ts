@@ -33,7 +33,13 @@ export async function transferredByRun(em: EntityManager, runIds: number[]): Pro
       group by t.production_run_id, b.product_id`,
     [pgIntArray(runIds)],
   );
-  return rows.map((row) => ({ runId: Number(row.run_id), productId: Number(row.product_id), units: Number(row.units), cost: toScaled(String(row.cost)), unitsFromStock: Number(row.from_stock) }));
+  return rows.map((row) => ({
+    runId: Number(row.run_id),
+    productId: Number(row.product_id),
+    units: Number(row.units),
+    cost: toScaled(String(row.cost)),
+    unitsFromStock: Number(row.from_stock),
+  }));
 }
 
 /** Units ordered per run and product on the run's component POs that are not cancelled. */
@@ -87,7 +93,11 @@ export async function finishedGoodsByPurchaseOrder(em: EntityManager, purchaseOr
 }
 
 /** Last purchase unit cost of each product (its newest PO line on a PO that is not cancelled). */
-export async function lastPurchaseCosts(em: EntityManager, productIds: number[], options: { productionVendorsOnly?: boolean } = {}): Promise<Map<number, string>> {
+export async function lastPurchaseCosts(
+  em: EntityManager,
+  productIds: number[],
+  options: { productionVendorsOnly?: boolean } = {},
+): Promise<Map<number, string>> {
   if (productIds.length === 0) return new Map();
   const rows = await em.execute<{ product_id: number; unit_cost: string }[]>(
     `select distinct on (pol.product_id) pol.product_id, pol.unit_cost

@@ -17,7 +17,8 @@ export const productionResolvers: Resolvers = {
   Mutation: {
     saveProductionRun: (_, { input }, ctx) => saveProductionRun(ctx, input) as never,
     createComponentPurchaseOrders: (_, { input, idempotencyKey }, ctx) => createComponentPurchaseOrders(ctx, input, idempotencyKey) as never,
-    transferComponents: (_, { productionRun, labels, truckDate, idempotencyKey }, ctx) => transferComponents(ctx, productionRun, labels, truckDate, idempotencyKey) as never,
+    transferComponents: (_, { productionRun, labels, truckDate, idempotencyKey }, ctx) =>
+      transferComponents(ctx, productionRun, labels, truckDate, idempotencyKey) as never,
   },
   PrebookLine: {
     suggestedUnitCost: (line, _, ctx) => suggestedUnitCost(ctx, line),

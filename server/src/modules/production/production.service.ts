@@ -28,7 +28,13 @@ import { companyToday } from '../settings/settings.service';
 import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
 import { componentRows, recipeUnitCost, requiredByComponent, runCosts, scaledToDecimal, type RunLineData } from './production-costing';
 import { currentLandedCosts, finishedGoodsByPurchaseOrder, lastPurchaseCosts, purchasedByRun, transferredByRun } from './production.repository';
-import { ProductionRunLineSchema, ProductionRunPurchaseOrderSchema, ProductionRunSchema, ProductionRunTransferSchema, type ProductionRun } from './production-run.entity';
+import {
+  ProductionRunLineSchema,
+  ProductionRunPurchaseOrderSchema,
+  ProductionRunSchema,
+  ProductionRunTransferSchema,
+  type ProductionRun,
+} from './production-run.entity';
 
 const POPULATE_RUN = [
   'productionCompany',
@@ -84,7 +90,13 @@ function runLines(run: ProductionRun): RunLineData[] {
     .getItems()
     .map((l) => l.prebookLine)
     .sort((a, b) => a.id - b.id)
-    .map((line) => ({ finishedProductId: line.product.id, units: line.units, cost: line.cost ?? null, price: line.price ?? null, recipe: line.product.recipe ?? [] }));
+    .map((line) => ({
+      finishedProductId: line.product.id,
+      units: line.units,
+      cost: line.cost ?? null,
+      price: line.price ?? null,
+      recipe: line.product.recipe ?? [],
+    }));
 }
 
 /** Computes the views of runs (loaded with POPULATE_RUN) in a few queries for all of them. */
@@ -98,8 +110,15 @@ async function runViews(em: EntityManager, runs: ProductionRun[]): Promise<Produ
   const lines = runs.flatMap((run) => runLines(run));
   const productIds = new Set([...lines.map((l) => l.finishedProductId), ...lines.flatMap((l) => l.recipe.map((r) => r.product))]);
   const products = new Map((await em.find(ProductSchema, { id: { $in: [...productIds] } })).map((p) => [p.id, p]));
-  await em.populate(runs.flatMap((run) => run.componentOrders.getItems().map((o) => o.purchaseOrder)), POPULATE_PURCHASE_ORDER as never);
-  if (poIds.length) await em.populate(runs.map((run) => run.productionPurchaseOrder).filter((po): po is PurchaseOrder => !!po), POPULATE_PURCHASE_ORDER as never);
+  await em.populate(
+    runs.flatMap((run) => run.componentOrders.getItems().map((o) => o.purchaseOrder)),
+    POPULATE_PURCHASE_ORDER as never,
+  );
+  if (poIds.length)
+    await em.populate(
+      runs.map((run) => run.productionPurchaseOrder).filter((po): po is PurchaseOrder => !!po),
+      POPULATE_PURCHASE_ORDER as never,
+    );
 
   return runs.map((run) => {
     const data = runLines(run);
@@ -110,9 +129,21 @@ async function runViews(em: EntityManager, runs: ProductionRun[]): Promise<Produ
     const goods = (run.productionPurchaseOrder ? (finished.get(run.productionPurchaseOrder.id) ?? []) : []).filter((g) => finishedIds.has(g.productId));
     const received = goods.reduce((sum, g) => sum + g.received, 0);
     const orderedOnPo = goods.reduce((sum, g) => sum + g.ordered, 0);
-    const labourUnitCost = orderedOnPo > 0 ? fromScaled(divRound(goods.reduce((sum, g) => sum + g.cost, 0n), BigInt(orderedOnPo)), 2) : null;
+    const labourUnitCost =
+      orderedOnPo > 0
+        ? fromScaled(
+            divRound(
+              goods.reduce((sum, g) => sum + g.cost, 0n),
+              BigInt(orderedOnPo),
+            ),
+            2,
+          )
+        : null;
     const costs = runCosts(data, componentCost, received, labourUnitCost);
-    const prebookLines = run.lines.getItems().map((l) => l.prebookLine).sort((a, b) => a.id - b.id);
+    const prebookLines = run.lines
+      .getItems()
+      .map((l) => l.prebookLine)
+      .sort((a, b) => a.id - b.id);
     return {
       id: String(run.id),
       number: run.number,
@@ -121,8 +152,14 @@ async function runViews(em: EntityManager, runs: ProductionRun[]): Promise<Produ
       version: run.version,
       prebookLines,
       productionPurchaseOrder: run.productionPurchaseOrder ?? null,
-      componentPurchaseOrders: run.componentOrders.getItems().map((o) => o.purchaseOrder).sort((a, b) => a.id - b.id),
-      transfers: run.transfers.getItems().map((t) => t.invoice).sort((a, b) => a.id - b.id),
+      componentPurchaseOrders: run.componentOrders
+        .getItems()
+        .map((o) => o.purchaseOrder)
+        .sort((a, b) => a.id - b.id),
+      transfers: run.transfers
+        .getItems()
+        .map((t) => t.invoice)
+        .sort((a, b) => a.id - b.id),
       components: rows.map((row) => ({
         finishedProduct: products.get(row.finishedProductId)!,
         component: products.get(row.componentId)!,
@@ -151,7 +188,8 @@ async function loadRunView(em: EntityManager, id: number): Promise<ProductionRun
 export async function listProductionRuns(ctx: RequestContext, filter: ProductionRunFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
   if (filter?.number) where.id = await filterDocumentId(ctx.em, ProductionRunSchema, filter.number, 'filter.number');
-  if (filter?.productionCompany) where.productionCompany = await filterReferenceId(ctx.em, CustomerSchema, filter.productionCompany, 'filter.productionCompany');
+  if (filter?.productionCompany)
+    where.productionCompany = await filterReferenceId(ctx.em, CustomerSchema, filter.productionCompany, 'filter.productionCompany');
   if (filter?.status) where.status = filter.status;
   const { limit, offset } = offsetPage(page);
   const [runs, totalCount] = await ctx.em.findAndCount(ProductionRunSchema, where, { populate: POPULATE_RUN as never, orderBy: { id: 'asc' }, limit, offset });
@@ -171,18 +209,30 @@ export interface ProductionRunPayload {
 
 /** Creates a run (no number) or updates one; prebookLines, when given, replaces its lines. */
 export async function saveProductionRun(ctx: RequestContext, input: ProductionRunInput): Promise<ProductionRunPayload> {
-  if ((input.prebookLines?.length ?? 0) > MAX_UPSERT_ITEMS) return { productionRun: null, errors: [userError('TOO_MANY_ITEMS', `A run takes at most ${MAX_UPSERT_ITEMS} prebook lines`)] };
+  if ((input.prebookLines?.length ?? 0) > MAX_UPSERT_ITEMS)
+    return { productionRun: null, errors: [userError('TOO_MANY_ITEMS', `A run takes at most ${MAX_UPSERT_ITEMS} prebook lines`)] };
   return inTransaction(ctx, async (em) => {
     const v = new RowValidator(null);
     const run = input.number?.trim() ? await lockRun(em, input.number) : null;
-    if (input.number?.trim() && !run) return { productionRun: null, errors: [userError('NOT_FOUND', `no production run ${input.number}`, undefined, 'number')] };
-    if (run && input.version != null && input.version !== run.version) v.fail('STALE_VERSION', 'version', `${run.number} was changed by someone else (version ${run.version}, yours ${input.version})`);
+    if (input.number?.trim() && !run)
+      return { productionRun: null, errors: [userError('NOT_FOUND', `no production run ${input.number}`, undefined, 'number')] };
+    if (run && input.version != null && input.version !== run.version)
+      v.fail('STALE_VERSION', 'version', `${run.number} was changed by someone else (version ${run.version}, yours ${input.version})`);
 
     const companies = await loadReferences(em, CustomerSchema, [input.productionCompany]);
-    const company = checkReference(v, 'productionCompany', input.productionCompany, companies, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: !run });
-    if (company && company.kind !== 'PRODUCTION') v.fail('INVALID_VALUE', 'productionCompany', `${company.code} is a customer of kind ${company.kind}, not a production company (kind PRODUCTION)`);
+    const company = checkReference(v, 'productionCompany', input.productionCompany, companies, {
+      label: 'customer',
+      unknown: 'UNKNOWN_CUSTOMER',
+      required: !run,
+    });
+    if (company && company.kind !== 'PRODUCTION')
+      v.fail('INVALID_VALUE', 'productionCompany', `${company.code} is a customer of kind ${company.kind}, not a production company (kind PRODUCTION)`);
     if (company && run && company.id !== run.productionCompany.id && run.transfers.length) {
-      v.fail('INVALID_VALUE', 'productionCompany', `${run.number} already transferred components to ${run.productionCompany.code}: its production company cannot change`);
+      v.fail(
+        'INVALID_VALUE',
+        'productionCompany',
+        `${run.number} already transferred components to ${run.productionCompany.code}: its production company cannot change`,
+      );
     }
 
     let productionPurchaseOrder: PurchaseOrder | null | undefined;
@@ -190,14 +240,23 @@ export async function saveProductionRun(ctx: RequestContext, input: ProductionRu
     else if (input.productionPurchaseOrder) {
       const po = await em.findOne(PurchaseOrderSchema, { number: input.productionPurchaseOrder.trim().toUpperCase() }, { populate: ['vendor'] as never });
       if (!po) v.fail('NOT_FOUND', 'productionPurchaseOrder', `no purchase order ${input.productionPurchaseOrder}`);
-      else if (po.vendor.kind !== 'PRODUCTION') v.fail('INVALID_VALUE', 'productionPurchaseOrder', `${po.number} is to ${po.vendor.code}, a ${po.vendor.kind} vendor: the production PO is to a PRODUCTION vendor`);
+      else if (po.vendor.kind !== 'PRODUCTION')
+        v.fail(
+          'INVALID_VALUE',
+          'productionPurchaseOrder',
+          `${po.number} is to ${po.vendor.code}, a ${po.vendor.kind} vendor: the production PO is to a PRODUCTION vendor`,
+        );
       else productionPurchaseOrder = po;
     }
 
     let lines: PrebookLine[] | undefined;
     if (input.prebookLines) {
       const ids = input.prebookLines.map((id) => Number(id));
-      const found = await em.find(PrebookLineSchema, { id: { $in: ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id < 2 ** 31) } }, { populate: ['prebook', 'product'] as never });
+      const found = await em.find(
+        PrebookLineSchema,
+        { id: { $in: ids.filter((id) => Number.isSafeInteger(id) && id > 0 && id < 2 ** 31) } },
+        { populate: ['prebook', 'product'] as never },
+      );
       const byId = new Map(found.map((line) => [line.id, line]));
       const taken = await em.find(ProductionRunLineSchema, { prebookLine: { $in: found.map((l) => l.id) } }, { populate: ['productionRun'] as never });
       const otherRun = new Map(taken.filter((t) => t.productionRun.id !== run?.id).map((t) => [t.prebookLine.id, t.productionRun.number]));
@@ -209,8 +268,14 @@ export async function saveProductionRun(ctx: RequestContext, input: ProductionRu
         const line = byId.get(ids[index]);
         if (!line) v.fail('NOT_FOUND', field, `no prebook line ${raw}`);
         else if (seen.has(line.id)) v.fail('DUPLICATE_DOCUMENT', field, `prebook line ${raw} is listed twice`);
-        else if (!line.product.recipe?.length) v.fail('INVALID_VALUE', field, `${line.prebook.number} line ${line.lineNo} is ${line.product.code}, which has no recipe: a run makes finished goods with a recipe`);
-        else if (otherRun.has(line.id)) v.fail('INVALID_VALUE', field, `${line.prebook.number} line ${line.lineNo} is already in production run ${otherRun.get(line.id)}`);
+        else if (!line.product.recipe?.length)
+          v.fail(
+            'INVALID_VALUE',
+            field,
+            `${line.prebook.number} line ${line.lineNo} is ${line.product.code}, which has no recipe: a run makes finished goods with a recipe`,
+          );
+        else if (otherRun.has(line.id))
+          v.fail('INVALID_VALUE', field, `${line.prebook.number} line ${line.lineNo} is already in production run ${otherRun.get(line.id)}`);
         else if (!own.has(line.id) && line.prebook.status !== 'OPEN') v.fail('INVALID_STATUS', field, `${line.prebook.number} is ${line.prebook.status}`);
         else lines!.push(line);
         if (line) seen.add(line.id);
@@ -222,7 +287,12 @@ export async function saveProductionRun(ctx: RequestContext, input: ProductionRu
     let saved = run;
     if (!saved) {
       const [number] = await nextDocumentNumbers(em, 'PR', 1);
-      saved = em.create(ProductionRunSchema, { number, productionCompany: company!, productionPurchaseOrder: productionPurchaseOrder ?? null, status: input.status ?? 'OPEN' } as never);
+      saved = em.create(ProductionRunSchema, {
+        number,
+        productionCompany: company!,
+        productionPurchaseOrder: productionPurchaseOrder ?? null,
+        status: input.status ?? 'OPEN',
+      } as never);
     } else {
       if (company) saved.productionCompany = company;
       if (productionPurchaseOrder !== undefined) saved.productionPurchaseOrder = productionPurchaseOrder;
@@ -233,7 +303,8 @@ export async function saveProductionRun(ctx: RequestContext, input: ProductionRu
       const wanted = new Set(lines.map((l) => l.id));
       for (const existing of saved.lines.getItems()) if (!wanted.has(existing.prebookLine.id)) saved.lines.remove(existing);
       const kept = new Set(saved.lines.getItems().map((l) => l.prebookLine.id));
-      for (const line of lines) if (!kept.has(line.id)) saved.lines.add(em.create(ProductionRunLineSchema, { productionRun: saved, prebookLine: line } as never));
+      for (const line of lines)
+        if (!kept.has(line.id)) saved.lines.add(em.create(ProductionRunLineSchema, { productionRun: saved, prebookLine: line } as never));
     }
     await em.flush();
     recordAudit(em, ctx.actor, run ? 'update' : 'create', 'ProductionRun', saved.id, input);
@@ -253,10 +324,21 @@ export interface TransferPayload {
  * made by createInvoice (the one way boxes are taken), recorded on the run. Only boxes in inventory
  * reserved for that company; nothing is written when any label is refused.
  */
-export async function transferComponents(ctx: RequestContext, runNumber: string, labels: string[], truckDate?: string | null, idempotencyKey?: string | null): Promise<TransferPayload> {
-  if (labels.length > MAX_UPSERT_ITEMS) return { invoice: null, productionRun: null, errors: [userError('TOO_MANY_ITEMS', `A transfer takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)] };
+export async function transferComponents(
+  ctx: RequestContext,
+  runNumber: string,
+  labels: string[],
+  truckDate?: string | null,
+  idempotencyKey?: string | null,
+): Promise<TransferPayload> {
+  if (labels.length > MAX_UPSERT_ITEMS)
+    return { invoice: null, productionRun: null, errors: [userError('TOO_MANY_ITEMS', `A transfer takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)] };
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<{ invoiceId: number | null; runId: number | null; errors: UserError[] }>(em, 'transferComponents', idempotencyKey, { runNumber, labels, truckDate });
+    const claim = await claimIdempotencyKey<{ invoiceId: number | null; runId: number | null; errors: UserError[] }>(em, 'transferComponents', idempotencyKey, {
+      runNumber,
+      labels,
+      truckDate,
+    });
     if ('conflict' in claim) return { invoice: null, productionRun: null, errors: [claim.conflict] };
     if (claim.replayed) {
       const { invoiceId, runId, errors } = claim.response;
@@ -267,23 +349,41 @@ export async function transferComponents(ctx: RequestContext, runNumber: string,
       };
     }
     const finish = async (payload: TransferPayload) => {
-      if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { invoiceId: payload.invoice?.id ?? null, runId: payload.productionRun ? Number(payload.productionRun.id) : null, errors: payload.errors });
+      if (claim.claimed)
+        await storeIdempotentResponse(em, ctx, idempotencyKey!, {
+          invoiceId: payload.invoice?.id ?? null,
+          runId: payload.productionRun ? Number(payload.productionRun.id) : null,
+          errors: payload.errors,
+        });
       return payload;
     };
 
     const run = await lockRun(em, runNumber);
-    if (!run) return finish({ invoice: null, productionRun: null, errors: [userError('NOT_FOUND', `no production run ${runNumber}`, undefined, 'productionRun')] });
-    if (run.status !== 'OPEN') return finish({ invoice: null, productionRun: null, errors: [userError('INVALID_STATUS', `${run.number} is ${run.status}`, undefined, 'productionRun')] });
+    if (!run)
+      return finish({ invoice: null, productionRun: null, errors: [userError('NOT_FOUND', `no production run ${runNumber}`, undefined, 'productionRun')] });
+    if (run.status !== 'OPEN')
+      return finish({
+        invoice: null,
+        productionRun: null,
+        errors: [userError('INVALID_STATUS', `${run.number} is ${run.status}`, undefined, 'productionRun')],
+      });
     const v = new RowValidator(null);
     if (labels.length === 0) v.fail('REQUIRED', 'labels', 'a transfer needs at least one box label');
     const date = checkDate(v, 'truckDate', truckDate, false);
     const company = run.productionCompany;
-    const boxes = await lockBoxes(em, labels.map((l) => l.trim()));
+    const boxes = await lockBoxes(
+      em,
+      labels.map((l) => l.trim()),
+    );
     labels.forEach((raw, index) => {
       const box = boxes.get(raw.trim());
       if (box && box.status === 'IN_INVENTORY' && box.unitsRemaining > 0 && box.customer?.id !== company.id) {
         const holder = box.customer ? `reserved for ${box.customer.code}` : 'open market';
-        v.fail('RESERVED_FOR_OTHER_CUSTOMER', `labels.${index + 1}`, `${box.label} is ${holder}: only boxes bought for ${company.code} (its component POs) can be transferred to it`);
+        v.fail(
+          'RESERVED_FOR_OTHER_CUSTOMER',
+          `labels.${index + 1}`,
+          `${box.label} is ${holder}: only boxes bought for ${company.code} (its component POs) can be transferred to it`,
+        );
       }
     });
     if (!v.ok) return finish({ invoice: null, productionRun: null, errors: v.errors });
@@ -297,7 +397,12 @@ export async function transferComponents(ctx: RequestContext, runNumber: string,
     }
     const result = await createInvoice(
       { ...ctx, em },
-      { customer: company.code, truckDate: date ?? (await companyToday(em)), customerPo: run.number, lines: [...byProduct.values()].map((group) => ({ labels: group, unitPrice: '0.00' })) },
+      {
+        customer: company.code,
+        truckDate: date ?? (await companyToday(em)),
+        customerPo: run.number,
+        lines: [...byProduct.values()].map((group) => ({ labels: group, unitPrice: '0.00' })),
+      },
     );
     if (!result.invoice) return finish({ invoice: null, productionRun: null, errors: result.errors });
     em.create(ProductionRunTransferSchema, { productionRun: run, invoice: em.getReference(InvoiceSchema, result.invoice.id) } as never);
@@ -359,7 +464,8 @@ async function computeNeeds(em: EntityManager, runs: ProductionRun[]): Promise<C
 export async function listComponentNeeds(ctx: RequestContext, filter: ComponentNeedFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = { status: 'OPEN' };
   if (filter?.productionRun) where.id = await filterDocumentId(ctx.em, ProductionRunSchema, filter.productionRun, 'filter.productionRun');
-  if (filter?.productionCompany) where.productionCompany = await filterReferenceId(ctx.em, CustomerSchema, filter.productionCompany, 'filter.productionCompany');
+  if (filter?.productionCompany)
+    where.productionCompany = await filterReferenceId(ctx.em, CustomerSchema, filter.productionCompany, 'filter.productionCompany');
   const componentId = filter?.component ? await filterReferenceId(ctx.em, ProductSchema, filter.component, 'filter.component') : null;
   const { limit, offset } = offsetPage(page);
   const runs = await ctx.em.find(ProductionRunSchema, where, { populate: POPULATE_RUN as never, orderBy: { id: 'asc' } });
@@ -377,46 +483,94 @@ export interface ComponentOrdersPayload {
  * Buys a run's component needs: each listed component's whole need, rounded up to whole boxes of its
  * default box (as purchase needs are), on one PO per vendor and location, for the production company.
  */
-export async function createComponentPurchaseOrders(ctx: RequestContext, input: CreateComponentPurchaseOrdersInput, idempotencyKey?: string | null): Promise<ComponentOrdersPayload> {
-  if (input.components.length > MAX_UPSERT_ITEMS) return { purchaseOrders: [], productionRun: null, errors: [userError('TOO_MANY_ITEMS', `A call takes at most ${MAX_UPSERT_ITEMS} components`)] };
+export async function createComponentPurchaseOrders(
+  ctx: RequestContext,
+  input: CreateComponentPurchaseOrdersInput,
+  idempotencyKey?: string | null,
+): Promise<ComponentOrdersPayload> {
+  if (input.components.length > MAX_UPSERT_ITEMS)
+    return { purchaseOrders: [], productionRun: null, errors: [userError('TOO_MANY_ITEMS', `A call takes at most ${MAX_UPSERT_ITEMS} components`)] };
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<{ ids: number[]; runId: number | null; errors: UserError[] }>(em, 'createComponentPurchaseOrders', idempotencyKey, input);
+    const claim = await claimIdempotencyKey<{ ids: number[]; runId: number | null; errors: UserError[] }>(
+      em,
+      'createComponentPurchaseOrders',
+      idempotencyKey,
+      input,
+    );
     if ('conflict' in claim) return { purchaseOrders: [], productionRun: null, errors: [claim.conflict] };
     if (claim.replayed) {
-      const found = await em.find(PurchaseOrderSchema, { id: { $in: claim.response.ids } }, { populate: POPULATE_PURCHASE_ORDER as never, orderBy: { id: 'asc' } });
+      const found = await em.find(
+        PurchaseOrderSchema,
+        { id: { $in: claim.response.ids } },
+        { populate: POPULATE_PURCHASE_ORDER as never, orderBy: { id: 'asc' } },
+      );
       return { purchaseOrders: found, productionRun: claim.response.runId ? await loadRunView(em, claim.response.runId) : null, errors: claim.response.errors };
     }
     const finish = async (payload: ComponentOrdersPayload) => {
-      if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { ids: payload.purchaseOrders.map((po) => po.id), runId: payload.productionRun ? Number(payload.productionRun.id) : null, errors: payload.errors });
+      if (claim.claimed)
+        await storeIdempotentResponse(em, ctx, idempotencyKey!, {
+          ids: payload.purchaseOrders.map((po) => po.id),
+          runId: payload.productionRun ? Number(payload.productionRun.id) : null,
+          errors: payload.errors,
+        });
       return payload;
     };
 
     const run = await lockRun(em, input.productionRun);
-    if (!run) return finish({ purchaseOrders: [], productionRun: null, errors: [userError('NOT_FOUND', `no production run ${input.productionRun}`, undefined, 'productionRun')] });
-    if (run.status !== 'OPEN') return finish({ purchaseOrders: [], productionRun: null, errors: [userError('INVALID_STATUS', `${run.number} is ${run.status}`, undefined, 'productionRun')] });
+    if (!run)
+      return finish({
+        purchaseOrders: [],
+        productionRun: null,
+        errors: [userError('NOT_FOUND', `no production run ${input.productionRun}`, undefined, 'productionRun')],
+      });
+    if (run.status !== 'OPEN')
+      return finish({
+        purchaseOrders: [],
+        productionRun: null,
+        errors: [userError('INVALID_STATUS', `${run.number} is ${run.status}`, undefined, 'productionRun')],
+      });
     const v = new RowValidator(null);
     const shipDate = checkDate(v, 'shipDate', input.shipDate, false);
     const port = input.portOfOrigin?.trim() ? v.code('portOfOrigin', input.portOfOrigin) : null;
     if (input.components.length === 0) v.fail('REQUIRED', 'components', 'name at least one component to buy');
     const needs = await computeNeeds(em, [run]);
-    const components = await loadReferences(em, ProductSchema, input.components.map((c) => c.component));
-    const vendors = await loadReferences(em, VendorSchema, input.components.map((c) => c.vendor));
-    const locations = await loadReferences(em, LocationSchema, input.components.map((c) => c.location));
+    const components = await loadReferences(
+      em,
+      ProductSchema,
+      input.components.map((c) => c.component),
+    );
+    const vendors = await loadReferences(
+      em,
+      VendorSchema,
+      input.components.map((c) => c.vendor),
+    );
+    const locations = await loadReferences(
+      em,
+      LocationSchema,
+      input.components.map((c) => c.location),
+    );
     const seen = new Set<number>();
     const groups = new Map<string, { vendor: Vendor; location: Location; lines: Array<{ product: Product; boxes: number; unitCost: string }> }>();
     input.components.forEach((item, index) => {
       const rv = new RowValidator(index + 1, `components.${index + 1}`);
-      const component = checkReference(rv, 'component', item.component, components, { label: 'product', unknown: 'UNKNOWN_PRODUCT', ambiguous: 'AMBIGUOUS_PRODUCT', required: true });
+      const component = checkReference(rv, 'component', item.component, components, {
+        label: 'product',
+        unknown: 'UNKNOWN_PRODUCT',
+        ambiguous: 'AMBIGUOUS_PRODUCT',
+        required: true,
+      });
       const vendor = checkReference(rv, 'vendor', item.vendor, vendors, { label: 'vendor', unknown: 'UNKNOWN_VENDOR', required: true });
       const location = checkReference(rv, 'location', item.location, locations, { label: 'location', unknown: 'UNKNOWN_LOCATION', required: true });
       const unitCost = rv.decimal('unitCost', item.unitCost, { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 });
       const need = component ? needs.find((n) => n.component.id === component.id) : undefined;
       if (component && seen.has(component.id)) rv.fail('DUPLICATE_DOCUMENT', 'component', `${component.code} is listed twice`);
-      else if (component && !need) rv.fail('NOTHING_TO_PURCHASE', 'component', `${run.number} needs no more ${component.code} (not in its recipes, or already bought or transferred)`);
+      else if (component && !need)
+        rv.fail('NOTHING_TO_PURCHASE', 'component', `${run.number} needs no more ${component.code} (not in its recipes, or already bought or transferred)`);
       if (component) seen.add(component.id);
       const cost = unitCost ?? need?.lastUnitCost ?? null;
       if (need && cost == null) rv.fail('MISSING_COST', 'unitCost', `${need.component.code} was never bought: give unitCost`);
-      if (vendor && !port && !vendor.defaultPortOfOrigin) rv.fail('REQUIRED', 'portOfOrigin', `vendor ${vendor.code} has no default port of origin: give portOfOrigin`);
+      if (vendor && !port && !vendor.defaultPortOfOrigin)
+        rv.fail('REQUIRED', 'portOfOrigin', `vendor ${vendor.code} has no default port of origin: give portOfOrigin`);
       v.errors.push(...rv.errors);
       if (rv.ok && need && vendor && location && cost != null) {
         const key = `${vendor.id}:${location.id}`;
@@ -436,7 +590,14 @@ export async function createComponentPurchaseOrders(ctx: RequestContext, input: 
         location: group.location,
         shipDate: shipDate ?? today,
         portOfOrigin: port ?? group.vendor.defaultPortOfOrigin!,
-        lines: group.lines.map((line) => ({ product: line.product, boxType: line.product.defaultBoxType, boxes: line.boxes, unitsPerBox: line.product.defaultUnitsPerBox, unitCost: line.unitCost, links: [] })),
+        lines: group.lines.map((line) => ({
+          product: line.product,
+          boxType: line.product.defaultBoxType,
+          boxes: line.boxes,
+          unitsPerBox: line.product.defaultUnitsPerBox,
+          unitCost: line.unitCost,
+          links: [],
+        })),
       }),
     );
     for (const purchaseOrder of purchaseOrders) em.create(ProductionRunPurchaseOrderSchema, { productionRun: run, purchaseOrder } as never);

@@ -19,12 +19,26 @@ describe('product recipes', () => {
 
   it('keeps a recipe of a FINISHED product with upsertProducts and shows it on products', async () => {
     const data = await t.ok(UPSERT, {
-      input: [{ code: 'BQT-SPRING', recipe: [{ component: 'rose-freedom-50', units: '12' }, { component: 'Glass vase 20cm', units: '1.0' }] }],
+      input: [
+        {
+          code: 'BQT-SPRING',
+          recipe: [
+            { component: 'rose-freedom-50', units: '12' },
+            { component: 'Glass vase 20cm', units: '1.0' },
+          ],
+        },
+      ],
     });
     expect(data.upsertProducts.errors).toEqual([]);
     const listed = await t.ok(`{ products(filter: { kind: FINISHED }) { nodes { code recipe { component { code name } units } } } }`);
     expect(listed.products.nodes).toEqual([
-      { code: 'BQT-SPRING', recipe: [{ component: { code: 'ROSE-FREEDOM-50', name: 'Rose Freedom 50cm' }, units: '12.00' }, { component: { code: 'VASE-20', name: 'Glass vase 20cm' }, units: '1.00' }] },
+      {
+        code: 'BQT-SPRING',
+        recipe: [
+          { component: { code: 'ROSE-FREEDOM-50', name: 'Rose Freedom 50cm' }, units: '12.00' },
+          { component: { code: 'VASE-20', name: 'Glass vase 20cm' }, units: '1.00' },
+        ],
+      },
     ]);
     const others = await t.ok(`{ products(filter: { kind: LIVE }) { nodes { recipe { units } } } }`);
     expect(others.products.nodes.every((p: any) => p.recipe.length === 0)).toBe(true);
@@ -42,10 +56,36 @@ describe('product recipes', () => {
   it('rejects per row and field: unknown component, the product itself, zero or negative units, a recipe on a non-FINISHED product; writes nothing', async () => {
     const data = await t.ok(UPSERT, {
       input: [
-        { code: 'BQT-SPRING', recipe: [{ component: 'NO-SUCH-ROSE', units: '12' }, { component: 'bqt-spring', units: '1' }] },
-        { code: 'BQT-NEW', name: 'New bouquet', kind: 'FINISHED', unit: 'EACH', defaultBoxType: 'FB', defaultUnitsPerBox: 8, recipe: [{ component: 'VASE-20', units: '0' }, { component: 'ROSE-FREEDOM-50', units: '-3' }, { component: 'VASE-20', units: '1' }] },
+        {
+          code: 'BQT-SPRING',
+          recipe: [
+            { component: 'NO-SUCH-ROSE', units: '12' },
+            { component: 'bqt-spring', units: '1' },
+          ],
+        },
+        {
+          code: 'BQT-NEW',
+          name: 'New bouquet',
+          kind: 'FINISHED',
+          unit: 'EACH',
+          defaultBoxType: 'FB',
+          defaultUnitsPerBox: 8,
+          recipe: [
+            { component: 'VASE-20', units: '0' },
+            { component: 'ROSE-FREEDOM-50', units: '-3' },
+            { component: 'VASE-20', units: '1' },
+          ],
+        },
         { code: 'CARN-WHITE', recipe: [{ component: 'VASE-20', units: '1' }] },
-        { code: 'BQT-SMALL', name: 'Small', kind: 'LIVE', unit: 'STEM', defaultBoxType: 'FB', defaultUnitsPerBox: 8, recipe: [{ component: 'VASE-20', units: '1' }] },
+        {
+          code: 'BQT-SMALL',
+          name: 'Small',
+          kind: 'LIVE',
+          unit: 'STEM',
+          defaultBoxType: 'FB',
+          defaultUnitsPerBox: 8,
+          recipe: [{ component: 'VASE-20', units: '1' }],
+        },
       ],
     });
     expect(data.upsertProducts.products).toEqual([]);

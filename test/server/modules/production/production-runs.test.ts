@@ -34,9 +34,12 @@ describe('production runs (GraphQL scenario)', () => {
   async function ship(poNumber: string, freightPerBox: string, boxesOf: (line: any) => number = (l) => l.boxes): Promise<Record<string, string[]>> {
     const po = await t.ok(`query($n: String) { purchaseOrders(filter: { number: $n }) { nodes { lines { id boxes product { code } } } } }`, { n: poNumber });
     const lines = po.purchaseOrders.nodes[0].lines;
-    const shipped = await t.ok(`mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { boxes { label product { code } } errors { code message } } }`, {
-      i: { purchaseOrder: poNumber, freightPerBox, lines: lines.map((l: any) => ({ poLine: l.id, boxes: boxesOf(l) })) },
-    });
+    const shipped = await t.ok(
+      `mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { boxes { label product { code } } errors { code message } } }`,
+      {
+        i: { purchaseOrder: poNumber, freightPerBox, lines: lines.map((l: any) => ({ poLine: l.id, boxes: boxesOf(l) })) },
+      },
+    );
     expect(shipped.shipPurchaseOrder.errors).toEqual([]);
     const byProduct: Record<string, string[]> = {};
     for (const box of shipped.shipPurchaseOrder.boxes) (byProduct[box.product.code] ??= []).push(box.label);
@@ -46,7 +49,8 @@ describe('production runs (GraphQL scenario)', () => {
     return byProduct;
   }
 
-  const runQuery = async () => (await t.ok(`query($n: String) { productionRuns(filter: { number: $n }) { totalCount nodes { ${RUN_FIELDS} } } }`, { n: run })).productionRuns.nodes[0];
+  const runQuery = async () =>
+    (await t.ok(`query($n: String) { productionRuns(filter: { number: $n }) { totalCount nodes { ${RUN_FIELDS} } } }`, { n: run })).productionRuns.nodes[0];
   const suggested = async (id: string) => (await t.ok(`query($id: ID!) { prebookLine(id: $id) { cost suggestedUnitCost } }`, { id })).prebookLine;
 
   beforeAll(async () => {
@@ -71,8 +75,23 @@ describe('production runs (GraphQL scenario)', () => {
   it('prebooks the bouquets and opens a run for the production company; refuses a customer that is not one and a product without recipe', async () => {
     const data = await t.ok(`mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { prebooks { lines { id } } errors { code message } } }`, {
       i: [
-        { ref: 'A', customer: 'FRESHMART', carrier: 'ARMELLINI', truckDate: isoDate(10), lines: [{ product: 'BQT-VAL', sellBy: 'UNIT', units: 50, price: '20.00', cost: '9.00' }] },
-        { ref: 'B', customer: 'BLOOMS', carrier: 'FEDEX', truckDate: isoDate(10), lines: [{ product: 'BQT-VAL', sellBy: 'UNIT', units: 16, price: '21.00' }, { product: 'ROSE-RED-50', boxes: 1, unitsPerBox: 100 }] },
+        {
+          ref: 'A',
+          customer: 'FRESHMART',
+          carrier: 'ARMELLINI',
+          truckDate: isoDate(10),
+          lines: [{ product: 'BQT-VAL', sellBy: 'UNIT', units: 50, price: '20.00', cost: '9.00' }],
+        },
+        {
+          ref: 'B',
+          customer: 'BLOOMS',
+          carrier: 'FEDEX',
+          truckDate: isoDate(10),
+          lines: [
+            { product: 'BQT-VAL', sellBy: 'UNIT', units: 16, price: '21.00' },
+            { product: 'ROSE-RED-50', boxes: 1, unitsPerBox: 100 },
+          ],
+        },
       ],
     });
     expect(data.savePrebooks.errors).toEqual([]);
@@ -93,7 +112,16 @@ describe('production runs (GraphQL scenario)', () => {
     expect(saved.saveProductionRun.errors).toEqual([]);
     const view = saved.saveProductionRun.productionRun;
     run = view.number;
-    expect(view).toMatchObject({ status: 'OPEN', productionCompany: { code: 'BOUQUETWORKS' }, finishedUnitsOrdered: 50, finishedUnitsReceived: 0, componentCost: '0.00', estimatedUnitCost: '9.00', actualUnitCost: null, estimatedGpmPercent: '55.00' });
+    expect(view).toMatchObject({
+      status: 'OPEN',
+      productionCompany: { code: 'BOUQUETWORKS' },
+      finishedUnitsOrdered: 50,
+      finishedUnitsReceived: 0,
+      componentCost: '0.00',
+      estimatedUnitCost: '9.00',
+      actualUnitCost: null,
+      estimatedGpmPercent: '55.00',
+    });
     expect(view.components.map((c: any) => [c.component.code, c.required, c.transferred, c.short])).toEqual([
       ['ROSE-RED-50', '600.00', 0, '600.00'],
       ['CARN-RED', '250.00', 0, '250.00'],
@@ -101,21 +129,38 @@ describe('production runs (GraphQL scenario)', () => {
     ]);
 
     const twice = await t.ok(SAVE, { i: { productionCompany: 'BOUQUETWORKS', prebookLines: [lineId] } });
-    expect(twice.saveProductionRun.errors[0]).toMatchObject({ code: 'INVALID_VALUE', field: 'prebookLines.1', message: expect.stringContaining(`already in production run ${run}`) });
+    expect(twice.saveProductionRun.errors[0]).toMatchObject({
+      code: 'INVALID_VALUE',
+      field: 'prebookLines.1',
+      message: expect.stringContaining(`already in production run ${run}`),
+    });
   });
 
   it('lists the component needs in whole boxes and buys them on one PO per vendor and location, for the production company', async () => {
-    const needs = await t.ok(`query($r: String) { componentNeeds(filter: { productionRun: $r }) { totalCount nodes { productionRunNumber component { code } required purchased quantity boxes unitsPerBox lastUnitCost } } }`, { r: run });
-    expect(needs.componentNeeds.nodes.map((n: any) => [n.component.code, n.required, n.purchased, n.quantity, n.boxes, n.unitsPerBox, n.lastUnitCost])).toEqual([
-      ['ROSE-RED-50', '600.00', 0, '600.00', 6, 100, null],
-      ['CARN-RED', '250.00', 0, '250.00', 7, 40, null],
-      ['VASE-20', '50.00', 0, '50.00', 5, 12, null],
-    ]);
+    const needs = await t.ok(
+      `query($r: String) { componentNeeds(filter: { productionRun: $r }) { totalCount nodes { productionRunNumber component { code } required purchased quantity boxes unitsPerBox lastUnitCost } } }`,
+      { r: run },
+    );
+    expect(needs.componentNeeds.nodes.map((n: any) => [n.component.code, n.required, n.purchased, n.quantity, n.boxes, n.unitsPerBox, n.lastUnitCost])).toEqual(
+      [
+        ['ROSE-RED-50', '600.00', 0, '600.00', 6, 100, null],
+        ['CARN-RED', '250.00', 0, '250.00', 7, 40, null],
+        ['VASE-20', '50.00', 0, '50.00', 5, 12, null],
+      ],
+    );
 
     const CREATE = `mutation($i: CreateComponentPurchaseOrdersInput!, $k: String) { createComponentPurchaseOrders(input: $i, idempotencyKey: $k) {
       purchaseOrders { number vendor { code } customer { code } location { code } lines { product { code } boxes unitsPerBox unitCost } }
       productionRun { componentPurchaseOrders { number } } errors { code message row field } } }`;
-    const refused = await t.ok(CREATE, { i: { productionRun: run, components: [{ component: 'ROSE-RED-50', vendor: 'ROSAS', location: 'MIA' }, { component: 'CARN-WHITE', vendor: 'NOPE', location: 'MIA', unitCost: '0.20' }] } });
+    const refused = await t.ok(CREATE, {
+      i: {
+        productionRun: run,
+        components: [
+          { component: 'ROSE-RED-50', vendor: 'ROSAS', location: 'MIA' },
+          { component: 'CARN-WHITE', vendor: 'NOPE', location: 'MIA', unitCost: '0.20' },
+        ],
+      },
+    });
     expect(refused.createComponentPurchaseOrders.errors.map((e: any) => [e.row, e.field, e.code])).toEqual([
       [1, 'components.1.unitCost', 'MISSING_COST'],
       [2, 'components.2.vendor', 'UNKNOWN_VENDOR'],
@@ -134,8 +179,23 @@ describe('production runs (GraphQL scenario)', () => {
     const data = await t.ok(CREATE, { i: input, k: 'components-1' });
     expect(data.createComponentPurchaseOrders.errors).toEqual([]);
     componentPos = data.createComponentPurchaseOrders.purchaseOrders;
-    expect(componentPos.map((po: any) => [po.vendor.code, po.customer.code, po.location.code, po.lines.map((l: any) => [l.product.code, l.boxes, l.unitsPerBox, l.unitCost])])).toEqual([
-      ['ROSAS', 'BOUQUETWORKS', 'MIA', [['ROSE-RED-50', 6, 100, '0.40'], ['CARN-RED', 7, 40, '0.20']]],
+    expect(
+      componentPos.map((po: any) => [
+        po.vendor.code,
+        po.customer.code,
+        po.location.code,
+        po.lines.map((l: any) => [l.product.code, l.boxes, l.unitsPerBox, l.unitCost]),
+      ]),
+    ).toEqual([
+      [
+        'ROSAS',
+        'BOUQUETWORKS',
+        'MIA',
+        [
+          ['ROSE-RED-50', 6, 100, '0.40'],
+          ['CARN-RED', 7, 40, '0.20'],
+        ],
+      ],
       ['VASECO', 'BOUQUETWORKS', 'MIA', [['VASE-20', 5, 12, '1.00']]],
     ]);
     const replay = await t.ok(CREATE, { i: input, k: 'components-1' });
@@ -178,7 +238,15 @@ describe('production runs (GraphQL scenario)', () => {
     const data = await t.ok(TRANSFER, { r: run, l: sent });
     expect(data.transferComponents.errors).toEqual([]);
     const invoice = data.transferComponents.invoice;
-    expect(invoice).toMatchObject({ kind: 'TRANSFER', status: 'PENDING', customer: { code: 'BOUQUETWORKS' }, customerPo: run, total: '0.00', cost: '372.00', productionRunNumber: run });
+    expect(invoice).toMatchObject({
+      kind: 'TRANSFER',
+      status: 'PENDING',
+      customer: { code: 'BOUQUETWORKS' },
+      customerPo: run,
+      total: '0.00',
+      cost: '372.00',
+      productionRunNumber: run,
+    });
     expect(invoice.lines.map((l: any) => [l.product.code, l.units, l.boxes, l.unitPrice])).toEqual([
       ['ROSE-RED-50', 600, 6, '0.00'],
       ['CARN-RED', 240, 6, '0.00'],
@@ -196,22 +264,32 @@ describe('production runs (GraphQL scenario)', () => {
     expect(gpm.gpmReport.rows.map((r: any) => r.customer.code)).not.toContain('BOUQUETWORKS');
     expect(gpm.gpmReport.transferCost).toBe('372.00');
     expect(gpm.gpmReport.transfers.map((r: any) => [r.customer.code, r.product.code, r.units, r.cost])).toEqual(
-      expect.arrayContaining([['BOUQUETWORKS', 'ROSE-RED-50', 600, '252.00'], ['BOUQUETWORKS', 'CARN-RED', 240, '60.00'], ['BOUQUETWORKS', 'VASE-20', 60, '60.00']]),
+      expect.arrayContaining([
+        ['BOUQUETWORKS', 'ROSE-RED-50', 600, '252.00'],
+        ['BOUQUETWORKS', 'CARN-RED', 240, '60.00'],
+        ['BOUQUETWORKS', 'VASE-20', 60, '60.00'],
+      ]),
     );
     await checkBoxInvariants(t.orm);
     await checkNoOverbilling(t.orm);
   });
 
   it('suggests the recipe cost from current landed (else last purchase) costs plus the last labour, never writing it', async () => {
-    const po = await t.ok(`mutation($i: CreatePurchaseOrdersFromPrebooksInput!) { createPurchaseOrdersFromPrebooks(input: $i) { purchaseOrders { number lines { boxes unitsPerBox unitCost } } errors { code message } } }`, {
-      i: { vendor: 'BOUQUETWORKS', location: 'MIA', prebookLines: [{ id: lineId, unitCost: '1.50' }] },
-    });
+    const po = await t.ok(
+      `mutation($i: CreatePurchaseOrdersFromPrebooksInput!) { createPurchaseOrdersFromPrebooks(input: $i) { purchaseOrders { number lines { boxes unitsPerBox unitCost } } errors { code message } } }`,
+      {
+        i: { vendor: 'BOUQUETWORKS', location: 'MIA', prebookLines: [{ id: lineId, unitCost: '1.50' }] },
+      },
+    );
     expect(po.createPurchaseOrdersFromPrebooks.errors).toEqual([]);
     expect(po.createPurchaseOrdersFromPrebooks.purchaseOrders[0].lines).toEqual([{ boxes: 7, unitsPerBox: 8, unitCost: '1.50' }]);
     const finishedPo = po.createPurchaseOrdersFromPrebooks.purchaseOrders[0].number;
-    const linked = await t.ok(`mutation($i: ProductionRunInput!) { saveProductionRun(input: $i) { productionRun { productionPurchaseOrder { number } labourUnitCost } errors { code message } } }`, {
-      i: { number: run, productionPurchaseOrder: finishedPo },
-    });
+    const linked = await t.ok(
+      `mutation($i: ProductionRunInput!) { saveProductionRun(input: $i) { productionRun { productionPurchaseOrder { number } labourUnitCost } errors { code message } } }`,
+      {
+        i: { number: run, productionPurchaseOrder: finishedPo },
+      },
+    );
     expect(linked.saveProductionRun).toEqual({ productionRun: { productionPurchaseOrder: { number: finishedPo }, labourUnitCost: '1.50' }, errors: [] });
 
     // roses: none left in inventory -> last purchase 0.40 x 12 = 4.80; carnations: the box kept back, landed 0.25 x 5 = 1.25;
@@ -230,9 +308,33 @@ describe('production runs (GraphQL scenario)', () => {
   it('shows the run: components required, transferred, short and over; finished units; estimated against actual cost and GPM', async () => {
     const view = await runQuery();
     expect(view.components).toEqual([
-      { finishedProduct: { code: 'BQT-VAL' }, component: { code: 'ROSE-RED-50' }, required: '600.00', transferred: 600, short: '0.00', over: '0.00', transferredCost: '252.00' },
-      { finishedProduct: { code: 'BQT-VAL' }, component: { code: 'CARN-RED' }, required: '250.00', transferred: 240, short: '10.00', over: '0.00', transferredCost: '60.00' },
-      { finishedProduct: { code: 'BQT-VAL' }, component: { code: 'VASE-20' }, required: '50.00', transferred: 60, short: '0.00', over: '10.00', transferredCost: '60.00' },
+      {
+        finishedProduct: { code: 'BQT-VAL' },
+        component: { code: 'ROSE-RED-50' },
+        required: '600.00',
+        transferred: 600,
+        short: '0.00',
+        over: '0.00',
+        transferredCost: '252.00',
+      },
+      {
+        finishedProduct: { code: 'BQT-VAL' },
+        component: { code: 'CARN-RED' },
+        required: '250.00',
+        transferred: 240,
+        short: '10.00',
+        over: '0.00',
+        transferredCost: '60.00',
+      },
+      {
+        finishedProduct: { code: 'BQT-VAL' },
+        component: { code: 'VASE-20' },
+        required: '50.00',
+        transferred: 60,
+        short: '0.00',
+        over: '10.00',
+        transferredCost: '60.00',
+      },
     ]);
     expect(view).toMatchObject({
       finishedUnitsOrdered: 50,

@@ -22,8 +22,23 @@ const actionArb = fc.oneof(
       confirm: fc.constantFrom(true, true, true, false),
     }),
   },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('transfer' as const), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), companyOnly: fc.constantFrom(true, true, false), unknown: fc.constantFrom(false, false, false, true) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('concurrent' as const), a: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }), b: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('transfer' as const),
+      picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+      companyOnly: fc.constantFrom(true, true, false),
+      unknown: fc.constantFrom(false, false, false, true),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('concurrent' as const),
+      a: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }),
+      b: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('void' as const), pick: fc.nat() }) },
 );
 
@@ -40,10 +55,15 @@ describe('transferComponents (property)', () => {
       c: upsertCustomers(input: [{ code: "BOUQUETWORKS", kind: "PRODUCTION" }]) { errors { message } }
       p: upsertProducts(input: [{ code: "BQT-SPRING", recipe: [{ component: "ROSE-FREEDOM-50", units: "10" }, { component: "VASE-20", units: "1" }] }]) { errors { message } }
     }`);
-    const prebook = await t.ok(`mutation { savePrebooks(input: [{ customer: "FRESHMART", carrier: "ARMELLINI", truckDate: "2027-03-01", lines: [{ product: "BQT-SPRING", sellBy: "UNIT", units: 40, price: "10.00", cost: "6.00" }] }]) { prebooks { lines { id } } errors { message } } }`);
-    const saved = await t.ok(`mutation($l: ID!) { saveProductionRun(input: { productionCompany: "BOUQUETWORKS", prebookLines: [$l] }) { productionRun { number } errors { message } } }`, {
-      l: prebook.savePrebooks.prebooks[0].lines[0].id,
-    });
+    const prebook = await t.ok(
+      `mutation { savePrebooks(input: [{ customer: "FRESHMART", carrier: "ARMELLINI", truckDate: "2027-03-01", lines: [{ product: "BQT-SPRING", sellBy: "UNIT", units: 40, price: "10.00", cost: "6.00" }] }]) { prebooks { lines { id } } errors { message } } }`,
+    );
+    const saved = await t.ok(
+      `mutation($l: ID!) { saveProductionRun(input: { productionCompany: "BOUQUETWORKS", prebookLines: [$l] }) { productionRun { number } errors { message } } }`,
+      {
+        l: prebook.savePrebooks.prebooks[0].lines[0].id,
+      },
+    );
     run = saved.saveProductionRun.productionRun.number;
   });
   afterAll(() => t.close());
@@ -74,7 +94,9 @@ describe('transferComponents (property)', () => {
     );
     for (const row of rows) expect(Number(row.transferred)).toBeLessThanOrEqual(Number(row.confirmed));
     // What productionRuns reports as transferred is what the live transfers hold.
-    const view = await t.ok(`query($n: String) { productionRuns(filter: { number: $n }) { nodes { components { component { code } transferred } } } }`, { n: run });
+    const view = await t.ok(`query($n: String) { productionRuns(filter: { number: $n }) { nodes { components { component { code } transferred } } } }`, {
+      n: run,
+    });
     const reported = Object.fromEntries(view.productionRuns.nodes[0].components.map((c: any) => [c.component.code, c.transferred]));
     const codes = await db.execute<{ id: number; code: string }[]>(`select id, code from product`);
     const held = Object.fromEntries(codes.map((p) => [p.code, Number(rows.find((r) => Number(r.product_id) === Number(p.id))?.transferred ?? 0)]));
@@ -93,7 +115,14 @@ describe('transferComponents (property)', () => {
         for (const action of actions) {
           if (action.kind === 'stock') {
             const vendor = action.product === 'VASE-20' ? 'VASECO' : 'ROSAS';
-            const stocked = await stockBoxes(t, { product: action.product, boxes: action.boxes, unitCost: '0.50', vendor, customer: action.forCompany ? 'BOUQUETWORKS' : undefined, confirm: action.confirm });
+            const stocked = await stockBoxes(t, {
+              product: action.product,
+              boxes: action.boxes,
+              unitCost: '0.50',
+              vendor,
+              customer: action.forCompany ? 'BOUQUETWORKS' : undefined,
+              confirm: action.confirm,
+            });
             labels.push(...stocked);
             if (action.forCompany) companyLabels.push(...stocked);
           } else if (action.kind === 'transfer' && labels.length) {
@@ -104,7 +133,9 @@ describe('transferComponents (property)', () => {
             else expect(data.transferComponents.errors.length).toBeGreaterThan(0);
           } else if (action.kind === 'concurrent' && labels.length) {
             const from = companyLabels.length ? companyLabels : labels;
-            const results = await Promise.all([action.a, action.b].map((picks) => t.ok(TRANSFER, { r: run, l: [...new Set(picks.map((i) => pick(i, from)))] })));
+            const results = await Promise.all(
+              [action.a, action.b].map((picks) => t.ok(TRANSFER, { r: run, l: [...new Set(picks.map((i) => pick(i, from)))] })),
+            );
             for (const data of results) if (data.transferComponents.invoice) invoices.push(data.transferComponents.invoice.number);
           } else if (action.kind === 'void' && invoices.length) {
             await t.ok(`mutation($n: String!) { voidInvoice(number: $n) { errors { code } } }`, { n: invoices[action.pick % invoices.length] });
