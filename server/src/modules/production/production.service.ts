@@ -313,6 +313,14 @@ export async function saveProductionRun(ctx: RequestContext, input: ProductionRu
   });
 }
 
+/** An error of the invoice made for a transfer, named by the label it is about (labels.N) rather than the invoice's lines. */
+function asLabelError(error: UserError, labels: string[]): UserError {
+  if (!error.field?.startsWith('lines.')) return error;
+  const index = labels.findIndex((label) => label.trim() && error.message.includes(label.trim()));
+  const message = error.message.replace(/^line \d+: /, '');
+  return index < 0 ? { ...error, message, field: 'labels' } : { ...error, message, field: `labels.${index + 1}` };
+}
+
 export interface TransferPayload {
   invoice: Invoice | null;
   productionRun: ProductionRunView | null;
@@ -404,7 +412,7 @@ export async function transferComponents(
         lines: [...byProduct.values()].map((group) => ({ labels: group, unitPrice: '0.00' })),
       },
     );
-    if (!result.invoice) return finish({ invoice: null, productionRun: null, errors: result.errors });
+    if (!result.invoice) return finish({ invoice: null, productionRun: null, errors: result.errors.map((error) => asLabelError(error, labels)) });
     em.create(ProductionRunTransferSchema, { productionRun: run, invoice: em.getReference(InvoiceSchema, result.invoice.id) } as never);
     await em.flush();
     recordAudit(em, ctx.actor, 'transfer-components', 'ProductionRun', run.id, { invoice: result.invoice.number, labels });

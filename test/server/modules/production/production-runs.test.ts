@@ -230,7 +230,10 @@ describe('production runs (GraphQL scenario)', () => {
     const refused = await t.ok(TRANSFER, { r: run, l: [labels.roses[0], openMarket[0], staged[0], 'NO-SUCH-BOX'] });
     expect(refused.transferComponents.errors.map((e: any) => [e.field, e.code])).toEqual([['labels.2', 'RESERVED_FOR_OTHER_CUSTOMER']]);
     const refused2 = await t.ok(TRANSFER, { r: run, l: [labels.roses[0], staged[0], 'NO-SUCH-BOX'] });
-    expect(refused2.transferComponents.errors.map((e: any) => e.code)).toEqual(['INVALID_STATUS', 'NOT_FOUND']);
+    expect(refused2.transferComponents.errors.map((e: any) => [e.field, e.code, e.message])).toEqual([
+      ['labels.2', 'INVALID_STATUS', `${staged[0]} is STAGED, not in inventory`],
+      ['labels.3', 'NOT_FOUND', 'no box NO-SUCH-BOX'],
+    ]);
     expect(await countRows(t.orm, 'invoice')).toBe(invoicesBefore);
 
     const keptBack = labels.carnations.slice(6);
