@@ -354,4 +354,39 @@ describe('production runs (GraphQL scenario)', () => {
     const invoices = await t.ok(`{ invoices(filter: { customer: "FRESHMART" }) { nodes { kind total lines { units unitCost } } } }`);
     expect(invoices.invoices.nodes).toEqual([{ kind: 'SALE', total: '960.00', lines: [{ units: 48, unitCost: '9.00' }] }]);
   });
+
+  it('answers bad input with typed errors naming the field, never an internal error', async () => {
+    const cases: Array<[string, Record<string, unknown>]> = [
+      [
+        `mutation($i: ProductionRunInput!) { saveProductionRun(input: $i) { errors { code field } } }`,
+        { i: { productionCompany: 'BOUQUETWORKS', prebookLines: ['abc', '99999999999', lineId] } },
+      ],
+      [
+        `mutation($i: ProductionRunInput!) { saveProductionRun(input: $i) { errors { code field } } }`,
+        { i: { number: run, version: 999, productionCompany: '', productionPurchaseOrder: 'PO-NOPE' } },
+      ],
+      [`mutation($i: ProductionRunInput!) { saveProductionRun(input: $i) { errors { code field } } }`, { i: { number: 'PR-NOPE' } }],
+      [
+        `mutation($i: CreateComponentPurchaseOrdersInput!) { createComponentPurchaseOrders(input: $i) { errors { code field } } }`,
+        { i: { productionRun: run, shipDate: 'soon', components: [{ component: 'VASE-20', vendor: 'VASECO', location: 'NOWHERE', unitCost: '1.123456' }] } },
+      ],
+      [
+        `mutation($r: String!, $l: [String!]!, $d: String) { transferComponents(productionRun: $r, labels: $l, truckDate: $d) { errors { code field } } }`,
+        { r: run, l: ['x'.repeat(500), ''], d: '2027-13-45' },
+      ],
+      [`mutation($r: String!, $l: [String!]!) { transferComponents(productionRun: $r, labels: $l) { errors { code field } } }`, { r: 'PR-NOPE', l: ['B-1'] }],
+    ];
+    for (const [query, variables] of cases) {
+      const result = await t.gql(query, variables);
+      expect(result.errors, JSON.stringify(variables)).toBeUndefined();
+      const payload = Object.values(result.data!)[0] as { errors: Array<{ code: string; field: string }> };
+      expect(payload.errors.length, JSON.stringify(variables)).toBeGreaterThan(0);
+      expect(
+        payload.errors.every((e) => e.code && e.field),
+        JSON.stringify(payload.errors),
+      ).toBe(true);
+    }
+    const unknown = await t.gql(`{ componentNeeds(filter: { productionRun: "PR-NOPE" }) { totalCount } }`);
+    expect(unknown.errors?.[0].extensions?.code).toBe('UNKNOWN_PRODUCTION_RUN');
+  });
 });
