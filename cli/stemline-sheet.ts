@@ -1,12 +1,13 @@
 // stemline-sheet: push and pull Stemline sheets as .xlsx files, without Excel.
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request, type Connection } from '../addin/api/graphql-client';
-import { CONFIRM_STAGING, INVOICES, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../addin/api/documents';
+import { CONFIRM_STAGING, INVOICES, PRODUCTION_RUNS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../addin/api/documents';
 import type { ConfirmStagingMutation, ConfirmStagingMutationVariables } from '../addin/api/generated/operations';
 import { idempotencyKey, type DocumentSheetSpec } from '../addin/sheets/documents';
 import { pullPages, type Page } from '../addin/sheets/pull';
 import { CHUNK_LINES, pushRows, type PushAnswer } from '../addin/sheets/push';
 import { invoiceRows, type InvoiceSummary } from '../addin/sheets/invoices.sheet';
+import { productionRows, type ProductionRunSummary } from '../addin/sheets/production.sheet';
 import { prebookSheet } from '../addin/sheets/prebooks.sheet';
 import { purchaseOrderSheet } from '../addin/sheets/purchase-orders.sheet';
 import { confirmUpdates, labelsToConfirm, stagingRow, type ConfirmResult, type StagedBox } from '../addin/sheets/staging.sheet';
@@ -20,6 +21,7 @@ const USAGE = `Usage:
   stemline-sheet pull staging --out <file.xlsx> [--po PO-000001] [--vendor CODE] [--customer CODE]
   stemline-sheet confirm <staging.xlsx> [--preview]
   stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  stemline-sheet pull production --out <file.xlsx> [--run PR-000001] [--customer CODE] [--status OPEN]
   stemline-sheet new <prebooks|purchase-orders|staging|invoices> --out <file.xlsx>
 ${LABELS_USAGE}
 
@@ -91,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       vendor: { type: 'string' },
       customer: { type: 'string' },
       status: { type: 'string' },
+      run: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -133,6 +136,13 @@ export async function main(argv: string[]): Promise<number> {
       const invoices = await pullAll<InvoiceSummary>(connection, INVOICES, 'invoices', filter, 'Pulling invoices');
       await writeTable(needs(values.out, '--out'), 'Invoices', invoices.flatMap(invoiceRows));
       console.log(`${values.out}: ${invoices.length} invoice(s).`);
+      return 0;
+    }
+    if (command === 'pull' && what === 'production') {
+      const filter = { number: values.run, productionCompany: values.customer, status: values.status };
+      const runs = await pullAll<ProductionRunSummary>(connection, PRODUCTION_RUNS, 'productionRuns', filter, 'Pulling production runs');
+      await writeTable(needs(values.out, '--out'), 'Production', runs.flatMap(productionRows));
+      console.log(`${values.out}: ${runs.length} production run(s).`);
       return 0;
     }
     throw new UsageError(`unknown command "${[command, what].filter(Boolean).join(' ')}"`);

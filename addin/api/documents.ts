@@ -46,6 +46,19 @@ export const INVOICES = /* GraphQL */ `query Invoices($filter: InvoiceFilter, $f
   }
 }`;
 
+export const PRODUCTION_RUNS = /* GraphQL */ `query ProductionRuns($filter: ProductionRunFilter, $first: Int, $after: String) {
+  productionRuns(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number status productionCompany { code }
+      components { finishedProduct { code } component { code } required transferred short over transferredCost }
+      finishedUnitsOrdered finishedUnitsReceived finishedUnitsBilled componentCost
+      estimatedUnitCost actualUnitCost estimatedGpmPercent actualGpmPercent
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
 export const MASTER_DATA = /* GraphQL */ `query MasterData {
   customers(first: 1000) { nodes { code name shipTos { code } } }
   carriers(first: 1000) { nodes { code } }

@@ -4,6 +4,7 @@ export const TABLE_COLUMNS = {
   PurchaseOrders: ['PO #', 'Ref', 'Vendor', 'Customer', 'Location', 'Ship Date', 'Port', 'Product', 'Box Type', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #', 'AWB', 'Status', 'Message'],
   Staging: ['Label', 'PO #', 'AWB', 'Arrival', 'Vendor', 'Product', 'Box Type', 'Units', 'Received', 'Port', 'Landed Cost', 'Customer', 'Prebook #', 'Confirm', 'Result', 'Invoice #', 'Message'],
   Invoices: ['Invoice #', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Status', 'Pick Ticket', 'Product', 'Boxes', 'Units', 'Unit Price', 'Amount', 'Unit Cost', 'GPM %'],
+  Production: ['Run #', 'Finished Product', 'Component', 'Required', 'Transferred', 'Short/Over', 'Est. Unit Cost', 'Actual Unit Cost', 'Est. GPM %', 'Actual GPM %', 'Transferred Cost'],
 } as const;
 
 /** Hidden columns after the visible ones: the version read with a document, the server's line id, and what was last pushed. */
@@ -12,6 +13,7 @@ export const HIDDEN_COLUMNS = {
   PurchaseOrders: ['Version', 'Pushed'],
   Staging: [],
   Invoices: [],
+  Production: [],
 } as const;
 
 export type TableName = keyof typeof TABLE_COLUMNS;
@@ -35,6 +37,14 @@ export const COLUMN_FORMATS: Record<string, string> = {
   'Landed Cost': '#,##0.00##',
   Amount: '#,##0.00',
   'GPM %': '0.00',
+  Required: '0.##',
+  Transferred: '0',
+  'Short/Over': '+0.##;-0.##;0',
+  'Est. Unit Cost': '#,##0.00##',
+  'Actual Unit Cost': '#,##0.00##',
+  'Est. GPM %': '0.00',
+  'Actual GPM %': '0.00',
+  'Transferred Cost': '#,##0.00',
 };
 
 /** Cell values as both Excel (Office.js) and exceljs give them. */

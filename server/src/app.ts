@@ -36,6 +36,7 @@ import { gpmResolvers } from './modules/gpm/gpm.resolvers';
 import { standingOrderResolvers } from './modules/standing-order/standing-order.resolvers';
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 import { changeResolvers } from './modules/change/change.resolvers';
+import { productionResolvers } from './modules/production/production.resolvers';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
 
@@ -65,6 +66,7 @@ const moduleResolvers: Resolvers[] = [
   gpmResolvers,
   documentResolvers,
   changeResolvers,
+  productionResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {

@@ -144,6 +144,17 @@ export type PrebookLineInput = {
   vendorCost?: string | null | undefined;
 };
 
+export type ProductionRunFilter = {
+  number?: string | null | undefined;
+  /** Customer code or exact name of the production company. */
+  productionCompany?: string | null | undefined;
+  status?: ProductionRunStatus | null | undefined;
+};
+
+export type ProductionRunStatus =
+  | 'CLOSED'
+  | 'OPEN';
+
 export type PurchaseNeedFilter = {
   customer?: string | null | undefined;
   prebookNumber?: string | null | undefined;
@@ -246,6 +257,15 @@ export type InvoicesQueryVariables = Exact<{
 
 
 export type InvoicesQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, truckDate: string, customerPo: string | null, status: InvoiceStatus, pickTicketPrinted: boolean, total: string, cost: string, gpmPercent: string | null, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string } | null, lines: Array<{ boxes: number, units: number, unitPrice: string | null, amount: string | null, unitCost: string, gpmPercent: string | null, product: { code: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ProductionRunsQueryVariables = Exact<{
+  filter?: ProductionRunFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ProductionRunsQuery = { productionRuns: { totalCount: number, nodes: Array<{ number: string, status: ProductionRunStatus, finishedUnitsOrdered: number, finishedUnitsReceived: number, finishedUnitsBilled: number, componentCost: string, estimatedUnitCost: string | null, actualUnitCost: string | null, estimatedGpmPercent: string | null, actualGpmPercent: string | null, productionCompany: { code: string }, components: Array<{ required: string, transferred: number, short: string, over: string, transferredCost: string, finishedProduct: { code: string }, component: { code: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type MasterDataQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -49,6 +49,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     billingIssues: STAFF,
     gpmReport: EVERYONE,
     changes: EVERYONE,
+    productionRuns: STAFF,
+    componentNeeds: STAFF,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -85,6 +87,9 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     massAllocate: SELLING,
     fillFromOpenMarket: SELLING,
     unallocate: SELLING,
+    saveProductionRun: BUYING,
+    createComponentPurchaseOrders: BUYING,
+    transferComponents: SELLING,
   },
 };
 

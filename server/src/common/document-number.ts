@@ -6,6 +6,7 @@ const SEQUENCES = {
   SO: 'standing_order_number_seq',
   INV: 'invoice_number_seq',
   B: 'box_label_seq',
+  PR: 'production_run_number_seq',
 } as const;
 
 export type DocumentPrefix = keyof typeof SEQUENCES;

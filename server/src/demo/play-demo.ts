@@ -168,6 +168,17 @@ const prebooks = await gql(`mutation($i: [PrebookInput!]!, $k: String) { savePre
 expectNoErrors('savePrebooks', prebooks.savePrebooks.errors);
 for (const p of prebooks.savePrebooks.prebooks) say(`   ${p.number} for ${p.customer.code}: ${p.lines[0].units} bouquets, truck date ${truckDate}`);
 
+// The bouquet's recipe, and a production run for both prebooks: Stemline follows what goes to Bouquet Works and what comes back.
+const recipe = await gql(`mutation { upsertProducts(input: [{ code: "BQT-VALENTINE-DOZEN", recipe: [
+  { component: "ROSE-FREEDOM-50-RED", units: "${STEMS_PER_BOUQUET}" }, { component: "SLEEVE-CLEAR-50CM", units: "1" }, { component: "FLOWER-FOOD-10G", units: "1" }] }]) { errors { code message } } }`);
+expectNoErrors('upsertProducts (recipe)', recipe.upsertProducts.errors);
+const productionRun = await gql(`mutation($i: ProductionRunInput!) { saveProductionRun(input: $i) { productionRun { number } errors { code message } } }`, {
+  i: { productionCompany: 'BOUQUETWORKS', prebookLines: prebooks.savePrebooks.prebooks.map((p: Json) => p.lines[0].id) },
+});
+expectNoErrors('saveProductionRun', productionRun.saveProductionRun.errors);
+const runNumber: string = productionRun.saveProductionRun.productionRun.number;
+say(`   Production run ${runNumber} for Bouquet Works: the recipe is ${STEMS_PER_BOUQUET} roses + 1 sleeve + 1 flower food a bouquet`);
+
 say(`2. Standalone POs for the components, with Bouquet Works as customer: ${roseBoxes} boxes of roses, sleeves and flower food`);
 const components = await gql(`mutation($i: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $i) { purchaseOrders { number vendor { code } lines { product { code } boxes } } errors { code message } } }`, {
   i: [
@@ -192,12 +203,15 @@ const reserved = async () => (await gql(`{ inventory(filter: { customer: "BOUQUE
 say(`   ${count(confirmed.confirmStaging.summary.confirmed, 'box', 'boxes')} confirmed; Bouquet Works has ${count(await reserved(), 'box', 'boxes')} reserved in inventory (type M)`);
 
 say('4. The components go to Bouquet Works on an invoice at 0.00 (it pays only labour); inventory empties');
-const zero = await gql(`mutation($i: CreateInvoiceInput!, $k: String) { createInvoice(input: $i, idempotencyKey: $k) { invoice { number } errors { code message } } }`, {
-  k: `demo-components-invoice-${run}`,
-  i: { customer: 'BOUQUETWORKS', truckDate: date(3), customerPo: `BW-${run}`, lines: [{ labels: roses, unitPrice: '0.00' }, ...supplies.map((label) => ({ labels: [label], unitPrice: '0.00' }))] },
+const zero = await gql(`mutation($r: String!, $l: [String!]!, $d: String, $k: String) { transferComponents(productionRun: $r, labels: $l, truckDate: $d, idempotencyKey: $k) { invoice { number } errors { code message } } }`, {
+  r: runNumber,
+  l: [...roses, ...supplies],
+  d: date(3),
+  k: `demo-components-transfer-${run}`,
 });
-expectNoErrors('createInvoice', zero.createInvoice.errors);
-await printInvoice(zero.createInvoice.invoice.number);
+expectNoErrors('transferComponents', zero.transferComponents.errors);
+say(`   transferComponents on ${runNumber}: a TRANSFER invoice, never revenue`);
+await printInvoice(zero.transferComponents.invoice.number);
 const left = await reserved();
 if (left !== 0) fail(`after the 0.00 invoice Bouquet Works still has ${count(left, 'box', 'boxes')} in inventory.`);
 say('     Bouquet Works has no boxes left in inventory');
@@ -209,6 +223,8 @@ const finished = await gql(`mutation($i: CreatePurchaseOrdersFromPrebooksInput!)
 });
 expectNoErrors('createPurchaseOrdersFromPrebooks', finished.createPurchaseOrdersFromPrebooks.errors);
 const finishedPo = finished.createPurchaseOrdersFromPrebooks.purchaseOrders[0];
+const linked = await gql(`mutation($i: ProductionRunInput!) { saveProductionRun(input: $i) { errors { code message } } }`, { i: { number: runNumber, productionPurchaseOrder: finishedPo.number } });
+expectNoErrors('saveProductionRun (production PO)', linked.saveProductionRun.errors);
 const needs = await gql(`query($n: String) { purchaseNeeds(filter: { prebookNumber: $n }) { totalCount } }`, { n: prebooks.savePrebooks.prebooks[0].number });
 say(`   ${finishedPo.number}: ${finishedPo.lines.map((l: Json) => l.boxes).join(' + ')} boxes; still to buy for ${prebooks.savePrebooks.prebooks[0].number}: ${needs.purchaseNeeds.totalCount}`);
 
@@ -264,4 +280,18 @@ const g = report.gpmReport;
 say();
 say(`gpmReport, Valentine bouquets trucking ${truckDate} (earlier demo runs of the day included): revenue ${money(g.revenue)}, cost ${money(g.cost)}, margin ${money(g.margin)}, GPM ${g.gpmPercent} %`);
 for (const row of g.rows) say(`   ${row.customer.code}: ${row.units} bouquets, ${money(row.revenue)} revenue, GPM ${row.gpmPercent} %${row.belowTarget ? ' (below target)' : ''}`);
-say('\nDone. Open the Invoices panel of the Excel add-in, or run: npx stemline-sheet pull invoices --out invoices.xlsx');
+const runView = (
+  await gql(`query($n: String) { productionRuns(filter: { number: $n }) { nodes {
+    components { component { code } required transferred short over transferredCost }
+    finishedUnitsOrdered finishedUnitsReceived finishedUnitsBilled componentCost labourUnitCost
+    estimatedUnitCost actualUnitCost unitPrice estimatedGpmPercent actualGpmPercent } } }`, { n: runNumber })
+).productionRuns.nodes[0];
+say();
+say(`Production run ${runNumber}: ${runView.finishedUnitsReceived} of ${runView.finishedUnitsOrdered} bouquets received, ${runView.finishedUnitsBilled} billed`);
+for (const c of runView.components) {
+  const diff = Number(c.short) > 0 ? `short ${c.short}` : Number(c.over) > 0 ? `over ${c.over}` : 'exact';
+  say(`   ${c.component.code}: required ${c.required}, transferred ${c.transferred} (${diff}), landed ${money(c.transferredCost)}`);
+}
+say(`   components ${money(runView.componentCost)} / ${runView.finishedUnitsReceived} bouquets + labour ${money(runView.labourUnitCost)}`);
+say(`   unit cost: estimated $${runView.estimatedUnitCost}, actual $${runView.actualUnitCost}; GPM at ${money(runView.unitPrice)}: estimated ${runView.estimatedGpmPercent ?? '-'} %, actual ${runView.actualGpmPercent ?? '-'} %`);
+say('\nDone. Open the Invoices panel of the Excel add-in, or run: npx stemline-sheet pull invoices --out invoices.xlsx (and pull production --out production.xlsx)');

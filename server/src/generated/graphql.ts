@@ -368,6 +368,49 @@ export type ChangeType =
   /** A vendor changed. */
   | 'VENDOR';
 
+/** What the recipes of a run's finished goods still need of one component. */
+export type ComponentNeed = {
+  __typename?: 'ComponentNeed';
+  /** Whole boxes of the component's default box to buy for the quantity. */
+  boxes: Scalars['Int']['output'];
+  component: Product;
+  /** Last purchase unit cost of the component, when it was ever bought. */
+  lastUnitCost?: Maybe<Scalars['Decimal']['output']>;
+  productionCompany: Customer;
+  productionRunNumber: Scalars['String']['output'];
+  /** Units on the run's component POs that are not cancelled. */
+  purchased: Scalars['Int']['output'];
+  /** required - purchased - transferredFromStock, when positive. */
+  quantity: Scalars['Decimal']['output'];
+  /** Recipe units x finished units ordered, over the run's lines. */
+  required: Scalars['Decimal']['output'];
+  /** Units transferred to the run from boxes not bought on its component POs. */
+  transferredFromStock: Scalars['Int']['output'];
+  unitsPerBox: Scalars['Int']['output'];
+};
+
+export type ComponentNeedConnection = {
+  __typename?: 'ComponentNeedConnection';
+  nodes: Array<ComponentNeed>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ComponentNeedFilter = {
+  component?: InputMaybe<Scalars['String']['input']>;
+  productionCompany?: InputMaybe<Scalars['String']['input']>;
+  productionRun?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ComponentPurchaseInput = {
+  /** Component product code or exact name (one of the run's needs). */
+  component: Scalars['String']['input'];
+  location: Scalars['String']['input'];
+  /** Defaults to the component's last purchase unit cost. */
+  unitCost?: InputMaybe<Scalars['Decimal']['input']>;
+  vendor: Scalars['String']['input'];
+};
+
 export type ConfirmStagingInput = {
   /** Returns exactly what the call would do (including billing) and writes nothing. New invoices show as "(new invoice N)". */
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
@@ -413,6 +456,27 @@ export type CreateApiTokenPayload = {
   /** The bearer secret. Shown once: only its hash is stored. */
   secret?: Maybe<Scalars['String']['output']>;
   token?: Maybe<ApiToken>;
+};
+
+/**
+ * Buys what a run's components still need: the quantity of each component's need, rounded up to whole
+ * boxes of its default box, on one PO per vendor and location, with the production company as the PO's
+ * customer (its boxes enter inventory reserved for it).
+ */
+export type CreateComponentPurchaseOrdersInput = {
+  components: Array<ComponentPurchaseInput>;
+  /** Defaults to each vendor's default port of origin. */
+  portOfOrigin?: InputMaybe<Scalars['String']['input']>;
+  productionRun: Scalars['String']['input'];
+  /** ISO date; defaults to today. */
+  shipDate?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateComponentPurchaseOrdersPayload = {
+  __typename?: 'CreateComponentPurchaseOrdersPayload';
+  errors: Array<UserError>;
+  productionRun?: Maybe<ProductionRun>;
+  purchaseOrders: Array<PurchaseOrder>;
 };
 
 export type CreateInvoiceInput = {
@@ -689,6 +753,8 @@ export type Invoice = {
   portOfOrigin?: Maybe<Scalars['String']['output']>;
   /** Some line has no price yet: the invoice cannot be confirmed. */
   pricePending: Scalars['Boolean']['output'];
+  /** The production run a TRANSFER invoice sends components to. */
+  productionRunNumber?: Maybe<Scalars['String']['output']>;
   shipTo?: Maybe<ShipTo>;
   source: InvoiceSource;
   status: InvoiceStatus;
@@ -866,6 +932,7 @@ export type Mutation = {
   /** Moves staged boxes into inventory: P/S for prebooks (S for standing orders), M otherwise (reserved for the PO's customer when it has one). */
   confirmStaging: ConfirmStagingPayload;
   createApiToken: CreateApiTokenPayload;
+  createComponentPurchaseOrders: CreateComponentPurchaseOrdersPayload;
   /** A manual invoice of inventory boxes; the boxes leave inventory. */
   createInvoice: InvoicePayload;
   /** Buys what prebook lines still need: PO lines linked to the lines they serve. */
@@ -898,6 +965,7 @@ export type Mutation = {
    * idempotencyKey returns the first result and writes nothing.
    */
   savePrebooks: SavePrebooksPayload;
+  saveProductionRun: ProductionRunPayload;
   /** Standalone purchase orders, with the numbering, versioning, validation and idempotency rules of prebooks. */
   savePurchaseOrders: SavePurchaseOrdersPayload;
   saveStandingOrder: SaveStandingOrderPayload;
@@ -908,6 +976,12 @@ export type Mutation = {
   setUnableToSource: SetUnableToSourcePayload;
   /** The vendor shipped: the boxes appear in staging, in transit, each with its label and landed cost. */
   shipPurchaseOrder: ShipPurchaseOrderPayload;
+  /**
+   * Sends components to the run's production company: one invoice of kind TRANSFER at 0.00, one line per
+   * product, taking the boxes out of inventory. Only boxes in inventory reserved for that company; one
+   * bad label rejects the call and nothing is written.
+   */
+  transferComponents: TransferComponentsPayload;
   /** Takes a line off a pending invoice: its boxes go back as they were and the prebook line needs them again. */
   unallocate: UnallocatePayload;
   updateSettings: UpdateSettingsPayload;
@@ -974,6 +1048,12 @@ export type MutationCreateApiTokenArgs = {
 };
 
 
+export type MutationCreateComponentPurchaseOrdersArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: CreateComponentPurchaseOrdersInput;
+};
+
+
 export type MutationCreateInvoiceArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: CreateInvoiceInput;
@@ -1032,6 +1112,11 @@ export type MutationSavePrebooksArgs = {
 };
 
 
+export type MutationSaveProductionRunArgs = {
+  input: ProductionRunInput;
+};
+
+
 export type MutationSavePurchaseOrdersArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: Array<PurchaseOrderInput>;
@@ -1066,6 +1151,14 @@ export type MutationSetUnableToSourceArgs = {
 export type MutationShipPurchaseOrderArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: ShipPurchaseOrderInput;
+};
+
+
+export type MutationTransferComponentsArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  labels: Array<Scalars['String']['input']>;
+  productionRun: Scalars['String']['input'];
+  truckDate?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1243,6 +1336,13 @@ export type PrebookLine = {
   /** On purchase orders that are not cancelled. */
   purchased: Scalars['Int']['output'];
   sellBy: SellBy;
+  /**
+   * For a finished good saved without a cost whose product has a recipe: the cost the recipe suggests,
+   * sum of each component's current landed cost (average of its boxes in inventory, else its last purchase
+   * cost) x its units, plus the last labour cost of the product (its last PO line from a PRODUCTION vendor).
+   * Null when any of these is unknown. A suggestion only: never written into the cost.
+   */
+  suggestedUnitCost?: Maybe<Scalars['Decimal']['output']>;
   /** While the price is pending (null): cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for a price of 0.00, without a cost, and for CUSTOMER tokens. */
   suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
   unableToSource: Scalars['Boolean']['output'];
@@ -1324,6 +1424,8 @@ export type Product = {
   id: Scalars['ID']['output'];
   kind: ProductKind;
   name: Scalars['String']['output'];
+  /** What one unit of a FINISHED product is made of; empty when it has no recipe. */
+  recipe: Array<RecipeComponent>;
   stemsPerBunch?: Maybe<Scalars['Int']['output']>;
   unit: ProductUnit;
   updatedAt: Scalars['DateTime']['output'];
@@ -1351,6 +1453,8 @@ export type ProductInput = {
   defaultUnitsPerBox?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  /** FINISHED products only. Replaces the whole recipe; [] removes it; left out keeps it. */
+  recipe?: InputMaybe<Array<RecipeComponentInput>>;
   stemsPerBunch?: InputMaybe<Scalars['Int']['input']>;
   unit?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1367,6 +1471,98 @@ export type ProductUnit =
   | 'BUNCH'
   | 'EACH'
   | 'STEM';
+
+export type ProductionRun = {
+  __typename?: 'ProductionRun';
+  actualGpmPercent?: Maybe<Scalars['Decimal']['output']>;
+  /** componentCost / finishedUnitsReceived + labourUnitCost; null until finished goods are received. */
+  actualUnitCost?: Maybe<Scalars['Decimal']['output']>;
+  /** Landed cost of all components transferred. */
+  componentCost: Scalars['Decimal']['output'];
+  /** Component POs created for the run by createComponentPurchaseOrders. */
+  componentPurchaseOrders: Array<PurchaseOrder>;
+  components: Array<ProductionRunComponent>;
+  createdAt: Scalars['DateTime']['output'];
+  estimatedGpmPercent?: Maybe<Scalars['Decimal']['output']>;
+  /** The prebook lines' cost, averaged over their units; null when a line has no cost. */
+  estimatedUnitCost?: Maybe<Scalars['Decimal']['output']>;
+  /** Units billed to the final customers on invoices that are not void. */
+  finishedUnitsBilled: Scalars['Int']['output'];
+  finishedUnitsOrdered: Scalars['Int']['output'];
+  /** Units of the production PO's finished-goods boxes confirmed into inventory. */
+  finishedUnitsReceived: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** Average unit cost of the production PO's finished-goods lines. */
+  labourUnitCost?: Maybe<Scalars['Decimal']['output']>;
+  number: Scalars['String']['output'];
+  prebookLines: Array<PrebookLine>;
+  /** The production company: a customer of kind PRODUCTION. */
+  productionCompany: Customer;
+  /** The production company's PO for the finished goods; its unit cost is the labour. */
+  productionPurchaseOrder?: Maybe<PurchaseOrder>;
+  status: ProductionRunStatus;
+  /** Component transfers (invoices of kind TRANSFER, at 0.00), void ones included. */
+  transfers: Array<Invoice>;
+  /** The price of the prebook lines that have one, averaged over their units; null when none has. */
+  unitPrice?: Maybe<Scalars['Decimal']['output']>;
+  version: Scalars['Int']['output'];
+};
+
+/** One component of one finished product of a run. */
+export type ProductionRunComponent = {
+  __typename?: 'ProductionRunComponent';
+  component: Product;
+  finishedProduct: Product;
+  /** transferred - required when positive, else 0. */
+  over: Scalars['Decimal']['output'];
+  /** Recipe units x finished units ordered. */
+  required: Scalars['Decimal']['output'];
+  /** required - transferred when positive, else 0. */
+  short: Scalars['Decimal']['output'];
+  /** Units on the run's component transfers that are not void. */
+  transferred: Scalars['Int']['output'];
+  /** Landed cost of the units transferred. */
+  transferredCost: Scalars['Decimal']['output'];
+};
+
+export type ProductionRunConnection = {
+  __typename?: 'ProductionRunConnection';
+  nodes: Array<ProductionRun>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProductionRunFilter = {
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Customer code or exact name of the production company. */
+  productionCompany?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ProductionRunStatus>;
+};
+
+/**
+ * Creates a run (no number) or updates one (number and, optionally, version). prebookLines replaces the
+ * run's lines when given: finished goods (products with a recipe) of open prebooks, not in another run.
+ */
+export type ProductionRunInput = {
+  number?: InputMaybe<Scalars['String']['input']>;
+  prebookLines?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A customer of kind PRODUCTION; required for a new run. */
+  productionCompany?: InputMaybe<Scalars['String']['input']>;
+  /** PO number of the production company's PO for the finished goods; null unlinks it. */
+  productionPurchaseOrder?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ProductionRunStatus>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ProductionRunPayload = {
+  __typename?: 'ProductionRunPayload';
+  errors: Array<UserError>;
+  productionRun?: Maybe<ProductionRun>;
+};
+
+export type ProductionRunStatus =
+  | 'CLOSED'
+  | 'OPEN';
 
 /** What is still to buy of a prebook line: `quantity` in boxes for a line sold by the box, in units for one sold by the unit. */
 export type PurchaseNeed = {
@@ -1533,6 +1729,7 @@ export type Query = {
    * its own invoices and prebooks.
    */
   changes: ChangePage;
+  componentNeeds: ComponentNeedConnection;
   /** A CUSTOMER token sees only its own customer. */
   customers: CustomerConnection;
   /** Revenue, cost, margin and GPM % by customer and product. A CUSTOMER token sees only its own. */
@@ -1551,6 +1748,7 @@ export type Query = {
   prebookLine?: Maybe<PrebookLine>;
   /** A CUSTOMER token sees only its own prebooks. */
   prebooks: PrebookConnection;
+  productionRuns: ProductionRunConnection;
   products: ProductConnection;
   /** Prebook lines (and parts of lines) not yet on a purchase order, oldest truck date first. */
   purchaseNeeds: PurchaseNeedConnection;
@@ -1614,6 +1812,13 @@ export type QueryChangesArgs = {
 };
 
 
+export type QueryComponentNeedsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ComponentNeedFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CustomerFilter>;
@@ -1669,6 +1874,13 @@ export type QueryPrebooksArgs = {
 };
 
 
+export type QueryProductionRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ProductionRunFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryProductsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ProductFilter>;
@@ -1718,6 +1930,21 @@ export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<VendorFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One component of a finished product's recipe. */
+export type RecipeComponent = {
+  __typename?: 'RecipeComponent';
+  component: Product;
+  /** Units of the component in one finished unit (12 for twelve roses in a bouquet). */
+  units: Scalars['Decimal']['output'];
+};
+
+export type RecipeComponentInput = {
+  /** Component product: code or exact name. Not the finished product itself. */
+  component: Scalars['String']['input'];
+  /** Units per finished unit: greater than 0, up to 4 decimals. */
+  units: Scalars['Decimal']['input'];
 };
 
 export type ReleaseFulfilled =
@@ -2047,6 +2274,14 @@ export type StandingOrderLineInput = {
   vendorCost?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+export type TransferComponentsPayload = {
+  __typename?: 'TransferComponentsPayload';
+  errors: Array<UserError>;
+  /** The 0.00 invoice of kind TRANSFER to the production company. */
+  invoice?: Maybe<Invoice>;
+  productionRun?: Maybe<ProductionRun>;
+};
+
 export type UnallocatePayload = {
   __typename?: 'UnallocatePayload';
   errors: Array<UserError>;
@@ -2259,11 +2494,17 @@ export type ResolversTypes = ResolversObject<{
   ChangeKind: ChangeKind;
   ChangePage: ResolverTypeWrapper<ChangePageModel>;
   ChangeType: ChangeType;
+  ComponentNeed: ResolverTypeWrapper<Omit<ComponentNeed, 'component' | 'productionCompany'> & { component: ResolversTypes['Product'], productionCompany: ResolversTypes['Customer'] }>;
+  ComponentNeedConnection: ResolverTypeWrapper<Omit<ComponentNeedConnection, 'nodes'> & { nodes: Array<ResolversTypes['ComponentNeed']> }>;
+  ComponentNeedFilter: ComponentNeedFilter;
+  ComponentPurchaseInput: ComponentPurchaseInput;
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: ResolverTypeWrapper<Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversTypes['BoxResult']> }>;
   ConfirmStagingSummary: ResolverTypeWrapper<ConfirmStagingSummary>;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
+  CreateComponentPurchaseOrdersInput: CreateComponentPurchaseOrdersInput;
+  CreateComponentPurchaseOrdersPayload: ResolverTypeWrapper<Omit<CreateComponentPurchaseOrdersPayload, 'productionRun' | 'purchaseOrders'> & { productionRun?: Maybe<ResolversTypes['ProductionRun']>, purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   CreateInvoiceInput: CreateInvoiceInput;
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: ResolverTypeWrapper<Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
@@ -2333,6 +2574,13 @@ export type ResolversTypes = ResolversObject<{
   ProductInput: ProductInput;
   ProductKind: ProductKind;
   ProductUnit: ProductUnit;
+  ProductionRun: ResolverTypeWrapper<Omit<ProductionRun, 'componentPurchaseOrders' | 'components' | 'prebookLines' | 'productionCompany' | 'productionPurchaseOrder' | 'transfers'> & { componentPurchaseOrders: Array<ResolversTypes['PurchaseOrder']>, components: Array<ResolversTypes['ProductionRunComponent']>, prebookLines: Array<ResolversTypes['PrebookLine']>, productionCompany: ResolversTypes['Customer'], productionPurchaseOrder?: Maybe<ResolversTypes['PurchaseOrder']>, transfers: Array<ResolversTypes['Invoice']> }>;
+  ProductionRunComponent: ResolverTypeWrapper<Omit<ProductionRunComponent, 'component' | 'finishedProduct'> & { component: ResolversTypes['Product'], finishedProduct: ResolversTypes['Product'] }>;
+  ProductionRunConnection: ResolverTypeWrapper<Omit<ProductionRunConnection, 'nodes'> & { nodes: Array<ResolversTypes['ProductionRun']> }>;
+  ProductionRunFilter: ProductionRunFilter;
+  ProductionRunInput: ProductionRunInput;
+  ProductionRunPayload: ResolverTypeWrapper<Omit<ProductionRunPayload, 'productionRun'> & { productionRun?: Maybe<ResolversTypes['ProductionRun']> }>;
+  ProductionRunStatus: ProductionRunStatus;
   PurchaseNeed: ResolverTypeWrapper<PurchaseNeedModel>;
   PurchaseNeedConnection: ResolverTypeWrapper<Omit<PurchaseNeedConnection, 'nodes'> & { nodes: Array<ResolversTypes['PurchaseNeed']> }>;
   PurchaseNeedFilter: PurchaseNeedFilter;
@@ -2345,6 +2593,8 @@ export type ResolversTypes = ResolversObject<{
   PurchaseOrderPayload: ResolverTypeWrapper<Omit<PurchaseOrderPayload, 'purchaseOrder'> & { purchaseOrder?: Maybe<ResolversTypes['PurchaseOrder']> }>;
   PurchaseOrderStatus: PurchaseOrderStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecipeComponent: ResolverTypeWrapper<Omit<RecipeComponent, 'component'> & { component: ResolversTypes['Product'] }>;
+  RecipeComponentInput: RecipeComponentInput;
   ReleaseFulfilled: ReleaseFulfilled;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
   Role: Role;
@@ -2374,6 +2624,7 @@ export type ResolversTypes = ResolversObject<{
   StandingOrderLine: ResolverTypeWrapper<StandingOrderLineModel>;
   StandingOrderLineInput: StandingOrderLineInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  TransferComponentsPayload: ResolverTypeWrapper<Omit<TransferComponentsPayload, 'invoice' | 'productionRun'> & { invoice?: Maybe<ResolversTypes['Invoice']>, productionRun?: Maybe<ResolversTypes['ProductionRun']> }>;
   UnallocatePayload: ResolverTypeWrapper<Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   UpdateSettingsPayload: ResolverTypeWrapper<Omit<UpdateSettingsPayload, 'settings'> & { settings: ResolversTypes['Settings'] }>;
   UpsertBoxTypesPayload: ResolverTypeWrapper<Omit<UpsertBoxTypesPayload, 'boxTypes'> & { boxTypes: Array<ResolversTypes['BoxType']> }>;
@@ -2418,11 +2669,17 @@ export type ResolversParentTypes = ResolversObject<{
   CarrierInput: CarrierInput;
   Change: ChangeNodeModel;
   ChangePage: ChangePageModel;
+  ComponentNeed: Omit<ComponentNeed, 'component' | 'productionCompany'> & { component: ResolversParentTypes['Product'], productionCompany: ResolversParentTypes['Customer'] };
+  ComponentNeedConnection: Omit<ComponentNeedConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ComponentNeed']> };
+  ComponentNeedFilter: ComponentNeedFilter;
+  ComponentPurchaseInput: ComponentPurchaseInput;
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversParentTypes['BoxResult']> };
   ConfirmStagingSummary: ConfirmStagingSummary;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
+  CreateComponentPurchaseOrdersInput: CreateComponentPurchaseOrdersInput;
+  CreateComponentPurchaseOrdersPayload: Omit<CreateComponentPurchaseOrdersPayload, 'productionRun' | 'purchaseOrders'> & { productionRun?: Maybe<ResolversParentTypes['ProductionRun']>, purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   CreateInvoiceInput: CreateInvoiceInput;
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
@@ -2480,6 +2737,12 @@ export type ResolversParentTypes = ResolversObject<{
   ProductConnection: Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Product']> };
   ProductFilter: ProductFilter;
   ProductInput: ProductInput;
+  ProductionRun: Omit<ProductionRun, 'componentPurchaseOrders' | 'components' | 'prebookLines' | 'productionCompany' | 'productionPurchaseOrder' | 'transfers'> & { componentPurchaseOrders: Array<ResolversParentTypes['PurchaseOrder']>, components: Array<ResolversParentTypes['ProductionRunComponent']>, prebookLines: Array<ResolversParentTypes['PrebookLine']>, productionCompany: ResolversParentTypes['Customer'], productionPurchaseOrder?: Maybe<ResolversParentTypes['PurchaseOrder']>, transfers: Array<ResolversParentTypes['Invoice']> };
+  ProductionRunComponent: Omit<ProductionRunComponent, 'component' | 'finishedProduct'> & { component: ResolversParentTypes['Product'], finishedProduct: ResolversParentTypes['Product'] };
+  ProductionRunConnection: Omit<ProductionRunConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ProductionRun']> };
+  ProductionRunFilter: ProductionRunFilter;
+  ProductionRunInput: ProductionRunInput;
+  ProductionRunPayload: Omit<ProductionRunPayload, 'productionRun'> & { productionRun?: Maybe<ResolversParentTypes['ProductionRun']> };
   PurchaseNeed: PurchaseNeedModel;
   PurchaseNeedConnection: Omit<PurchaseNeedConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['PurchaseNeed']> };
   PurchaseNeedFilter: PurchaseNeedFilter;
@@ -2491,6 +2754,8 @@ export type ResolversParentTypes = ResolversObject<{
   PurchaseOrderLineInput: PurchaseOrderLineInput;
   PurchaseOrderPayload: Omit<PurchaseOrderPayload, 'purchaseOrder'> & { purchaseOrder?: Maybe<ResolversParentTypes['PurchaseOrder']> };
   Query: Record<PropertyKey, never>;
+  RecipeComponent: Omit<RecipeComponent, 'component'> & { component: ResolversParentTypes['Product'] };
+  RecipeComponentInput: RecipeComponentInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
@@ -2515,6 +2780,7 @@ export type ResolversParentTypes = ResolversObject<{
   StandingOrderLine: StandingOrderLineModel;
   StandingOrderLineInput: StandingOrderLineInput;
   String: Scalars['String']['output'];
+  TransferComponentsPayload: Omit<TransferComponentsPayload, 'invoice' | 'productionRun'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, productionRun?: Maybe<ResolversParentTypes['ProductionRun']> };
   UnallocatePayload: Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   UpdateSettingsPayload: Omit<UpdateSettingsPayload, 'settings'> & { settings: ResolversParentTypes['Settings'] };
   UpsertBoxTypesPayload: Omit<UpsertBoxTypesPayload, 'boxTypes'> & { boxTypes: Array<ResolversParentTypes['BoxType']> };
@@ -2715,6 +2981,25 @@ export type ChangePageResolvers<ContextType = RequestContext, ParentType extends
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
+export type ComponentNeedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ComponentNeed'] = ResolversParentTypes['ComponentNeed']> = ResolversObject<{
+  boxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  component?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  lastUnitCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  productionCompany?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  productionRunNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purchased?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  transferredFromStock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsPerBox?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ComponentNeedConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ComponentNeedConnection'] = ResolversParentTypes['ComponentNeedConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['ComponentNeed']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type ConfirmStagingPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfirmStagingPayload'] = ResolversParentTypes['ConfirmStagingPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2734,6 +3019,12 @@ export type CreateApiTokenPayloadResolvers<ContextType = RequestContext, ParentT
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   token?: Resolver<Maybe<ResolversTypes['ApiToken']>, ParentType, ContextType>;
+}>;
+
+export type CreateComponentPurchaseOrdersPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreateComponentPurchaseOrdersPayload'] = ResolversParentTypes['CreateComponentPurchaseOrdersPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  productionRun?: Resolver<Maybe<ResolversTypes['ProductionRun']>, ParentType, ContextType>;
+  purchaseOrders?: Resolver<Array<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
 }>;
 
 export type CreatePurchaseOrdersPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreatePurchaseOrdersPayload'] = ResolversParentTypes['CreatePurchaseOrdersPayload']> = ResolversObject<{
@@ -2842,6 +3133,7 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   pickTicketUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   portOfOrigin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pricePending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  productionRunNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['InvoiceSource'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
@@ -2927,6 +3219,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   confirmPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationConfirmPurchaseOrderArgs, 'number'>>;
   confirmStaging?: Resolver<ResolversTypes['ConfirmStagingPayload'], ParentType, ContextType, RequireFields<MutationConfirmStagingArgs, 'input'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
+  createComponentPurchaseOrders?: Resolver<ResolversTypes['CreateComponentPurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationCreateComponentPurchaseOrdersArgs, 'input'>>;
   createInvoice?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationCreateInvoiceArgs, 'input'>>;
   createPurchaseOrdersFromPrebooks?: Resolver<ResolversTypes['CreatePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationCreatePurchaseOrdersFromPrebooksArgs, 'input'>>;
   fillFromOpenMarket?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, RequireFields<MutationFillFromOpenMarketArgs, 'prebookLines'>>;
@@ -2937,12 +3230,14 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'input'>>;
+  saveProductionRun?: Resolver<ResolversTypes['ProductionRunPayload'], ParentType, ContextType, RequireFields<MutationSaveProductionRunArgs, 'input'>>;
   savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'input'>>;
   saveStandingOrder?: Resolver<ResolversTypes['SaveStandingOrderPayload'], ParentType, ContextType, RequireFields<MutationSaveStandingOrderArgs, 'input'>>;
   scanBoxes?: Resolver<ResolversTypes['ScanBoxesPayload'], ParentType, ContextType, RequireFields<MutationScanBoxesArgs, 'kind' | 'labels'>>;
   setInvoicePrices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationSetInvoicePricesArgs, 'number' | 'prices'>>;
   setUnableToSource?: Resolver<ResolversTypes['SetUnableToSourcePayload'], ParentType, ContextType, RequireFields<MutationSetUnableToSourceArgs, 'prebookLineIds' | 'unableToSource'>>;
   shipPurchaseOrder?: Resolver<ResolversTypes['ShipPurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationShipPurchaseOrderArgs, 'input'>>;
+  transferComponents?: Resolver<ResolversTypes['TransferComponentsPayload'], ParentType, ContextType, RequireFields<MutationTransferComponentsArgs, 'labels' | 'productionRun'>>;
   unallocate?: Resolver<ResolversTypes['UnallocatePayload'], ParentType, ContextType, RequireFields<MutationUnallocateArgs, 'invoiceLine'>>;
   updateSettings?: Resolver<ResolversTypes['UpdateSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateSettingsArgs, 'input'>>;
   upsertBoxTypes?: Resolver<ResolversTypes['UpsertBoxTypesPayload'], ParentType, ContextType, RequireFields<MutationUpsertBoxTypesArgs, 'input'>>;
@@ -3020,6 +3315,7 @@ export type PrebookLineResolvers<ContextType = RequestContext, ParentType extend
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   purchased?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sellBy?: Resolver<ResolversTypes['SellBy'], ParentType, ContextType>;
+  suggestedUnitCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   suggestedUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   unableToSource?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3055,6 +3351,7 @@ export type ProductResolvers<ContextType = RequestContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ProductKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recipe?: Resolver<Array<ResolversTypes['RecipeComponent']>, ParentType, ContextType>;
   stemsPerBunch?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['ProductUnit'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3064,6 +3361,51 @@ export type ProductConnectionResolvers<ContextType = RequestContext, ParentType 
   nodes?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProductionRunResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProductionRun'] = ResolversParentTypes['ProductionRun']> = ResolversObject<{
+  actualGpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  actualUnitCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  componentCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  componentPurchaseOrders?: Resolver<Array<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
+  components?: Resolver<Array<ResolversTypes['ProductionRunComponent']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  estimatedGpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  estimatedUnitCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  finishedUnitsBilled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedUnitsOrdered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedUnitsReceived?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labourUnitCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prebookLines?: Resolver<Array<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
+  productionCompany?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  productionPurchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProductionRunStatus'], ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProductionRunComponentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProductionRunComponent'] = ResolversParentTypes['ProductionRunComponent']> = ResolversObject<{
+  component?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  finishedProduct?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  over?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  short?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  transferred?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  transferredCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+}>;
+
+export type ProductionRunConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProductionRunConnection'] = ResolversParentTypes['ProductionRunConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['ProductionRun']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProductionRunPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProductionRunPayload'] = ResolversParentTypes['ProductionRunPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  productionRun?: Resolver<Maybe<ResolversTypes['ProductionRun']>, ParentType, ContextType>;
 }>;
 
 export type PurchaseNeedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PurchaseNeed'] = ResolversParentTypes['PurchaseNeed']> = ResolversObject<{
@@ -3138,6 +3480,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
   carriers?: Resolver<ResolversTypes['CarrierConnection'], ParentType, ContextType, Partial<QueryCarriersArgs>>;
   changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
+  componentNeeds?: Resolver<ResolversTypes['ComponentNeedConnection'], ParentType, ContextType, Partial<QueryComponentNeedsArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   gpmReport?: Resolver<ResolversTypes['GpmReport'], ParentType, ContextType, Partial<QueryGpmReportArgs>>;
   inventory?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryInventoryArgs>>;
@@ -3148,6 +3491,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType, RequireFields<QueryPrebookArgs, 'number'>>;
   prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType, RequireFields<QueryPrebookLineArgs, 'id'>>;
   prebooks?: Resolver<ResolversTypes['PrebookConnection'], ParentType, ContextType, Partial<QueryPrebooksArgs>>;
+  productionRuns?: Resolver<ResolversTypes['ProductionRunConnection'], ParentType, ContextType, Partial<QueryProductionRunsArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
   purchaseNeeds?: Resolver<ResolversTypes['PurchaseNeedConnection'], ParentType, ContextType, Partial<QueryPurchaseNeedsArgs>>;
   purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType, RequireFields<QueryPurchaseOrderArgs, 'number'>>;
@@ -3157,6 +3501,11 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType, RequireFields<QueryStandingOrderArgs, 'id'>>;
   standingOrders?: Resolver<ResolversTypes['StandingOrderConnection'], ParentType, ContextType, Partial<QueryStandingOrdersArgs>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
+}>;
+
+export type RecipeComponentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecipeComponent'] = ResolversParentTypes['RecipeComponent']> = ResolversObject<{
+  component?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 }>;
 
 export type RevokeApiTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RevokeApiTokenPayload'] = ResolversParentTypes['RevokeApiTokenPayload']> = ResolversObject<{
@@ -3301,6 +3650,12 @@ export type StandingOrderLineResolvers<ContextType = RequestContext, ParentType 
   vendorCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
 }>;
 
+export type TransferComponentsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TransferComponentsPayload'] = ResolversParentTypes['TransferComponentsPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  productionRun?: Resolver<Maybe<ResolversTypes['ProductionRun']>, ParentType, ContextType>;
+}>;
+
 export type UnallocatePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UnallocatePayload'] = ResolversParentTypes['UnallocatePayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
@@ -3385,9 +3740,12 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   CarrierConnection?: CarrierConnectionResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   ChangePage?: ChangePageResolvers<ContextType>;
+  ComponentNeed?: ComponentNeedResolvers<ContextType>;
+  ComponentNeedConnection?: ComponentNeedConnectionResolvers<ContextType>;
   ConfirmStagingPayload?: ConfirmStagingPayloadResolvers<ContextType>;
   ConfirmStagingSummary?: ConfirmStagingSummaryResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
+  CreateComponentPurchaseOrdersPayload?: CreateComponentPurchaseOrdersPayloadResolvers<ContextType>;
   CreatePurchaseOrdersPayload?: CreatePurchaseOrdersPayloadResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
@@ -3422,6 +3780,10 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   PrintPickTicketPayload?: PrintPickTicketPayloadResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
+  ProductionRun?: ProductionRunResolvers<ContextType>;
+  ProductionRunComponent?: ProductionRunComponentResolvers<ContextType>;
+  ProductionRunConnection?: ProductionRunConnectionResolvers<ContextType>;
+  ProductionRunPayload?: ProductionRunPayloadResolvers<ContextType>;
   PurchaseNeed?: PurchaseNeedResolvers<ContextType>;
   PurchaseNeedConnection?: PurchaseNeedConnectionResolvers<ContextType>;
   PurchaseOrder?: PurchaseOrderResolvers<ContextType>;
@@ -3429,6 +3791,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   PurchaseOrderLine?: PurchaseOrderLineResolvers<ContextType>;
   PurchaseOrderPayload?: PurchaseOrderPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecipeComponent?: RecipeComponentResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
   SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;
@@ -3444,6 +3807,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   StandingOrder?: StandingOrderResolvers<ContextType>;
   StandingOrderConnection?: StandingOrderConnectionResolvers<ContextType>;
   StandingOrderLine?: StandingOrderLineResolvers<ContextType>;
+  TransferComponentsPayload?: TransferComponentsPayloadResolvers<ContextType>;
   UnallocatePayload?: UnallocatePayloadResolvers<ContextType>;
   UpdateSettingsPayload?: UpdateSettingsPayloadResolvers<ContextType>;
   UpsertBoxTypesPayload?: UpsertBoxTypesPayloadResolvers<ContextType>;

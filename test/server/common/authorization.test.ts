@@ -67,6 +67,11 @@ const sampleOperations: Record<string, string> = {
   massAllocate: `mutation { massAllocate(filter: { customer: "C1" }, dryRun: true) { errors { code } } }`,
   fillFromOpenMarket: `mutation { fillFromOpenMarket(prebookLines: []) { errors { code } } }`,
   unallocate: `mutation { unallocate(invoiceLine: "0") { errors { code } } }`,
+  productionRuns: `{ productionRuns { totalCount } }`,
+  componentNeeds: `{ componentNeeds { totalCount } }`,
+  saveProductionRun: `mutation { saveProductionRun(input: { number: "PR-0" }) { errors { code } } }`,
+  createComponentPurchaseOrders: `mutation { createComponentPurchaseOrders(input: { productionRun: "PR-0", components: [] }) { errors { code } } }`,
+  transferComponents: `mutation { transferComponents(productionRun: "PR-0", labels: []) { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {

@@ -78,6 +78,8 @@ describe('what fields a CUSTOMER token may read', () => {
   beforeAll(async () => {
     t = await startTestServer();
     await seedCatalogue(t);
+    // A finished product with a recipe, so products reach RecipeComponent.
+    await t.ok(`mutation { upsertProducts(input: [{ code: "BQT-SPRING", recipe: [{ component: "VASE-20", units: "1" }] }]) { errors { code } } }`);
     // Data behind every reachable type: a prebook line with cost, vendor and vendor cost, billed on an invoice.
     const staged = await prebookInStaging(t, {
       customer: 'FRESHMART',

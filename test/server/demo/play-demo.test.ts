@@ -64,6 +64,11 @@ describe('npm run demo', () => {
       }
       expect(stdout).toContain('60 boxes scanned in, 60 confirmed, 60 billed on 2 consolidated invoices, no billing issues');
       expect(stdout).toContain('Bouquet Works has no boxes left in inventory');
+      // The production run: whole boxes of sleeves and food went over, so the actual cost is above the estimate:
+      // (47 x 125 roses x 0.37 + 500 x 0.08 + 1000 x 0.02) / 480 + 1.50 = 2233.75 / 480 + 1.50 = 6.1536.
+      expect(stdout).toMatch(/Production run PR-\d+: 480 of 480 bouquets received, 480 billed/);
+      expect(stdout).toContain('FLOWER-FOOD-10G: required 480.00, transferred 1000 (over 520.00), landed $20.00');
+      expect(stdout).toContain('unit cost: estimated $6.04, actual $6.1536; GPM at $8.99: estimated 32.81 %, actual 31.55 %');
 
       // FreshMart: one invoice per run of the 400 bouquets (50 boxes) it prebooked at 8.99; the cost is the
       // prebook's rolled-up cost 6.04 (12 x 0.37 roses + 0.08 sleeve + 0.02 food + 1.50 labour), not the PO's labour.

@@ -8,6 +8,7 @@ import { Migration20261129044905_settings_company_customer_terms } from './Migra
 import { Migration20261129045648_invoice_kind_date } from './Migration20261129045648_invoice_kind_date';
 import { Migration20261129050110_change_feed } from './Migration20261129050110_change_feed';
 import { Migration20261129052351_invoice_merged_into } from './Migration20261129052351_invoice_merged_into';
+import { Migration20261129054553_production_runs } from './Migration20261129054553_production_runs';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129045648_invoice_kind_date', class: Migration20261129045648_invoice_kind_date },
   { name: 'Migration20261129050110_change_feed', class: Migration20261129050110_change_feed },
   { name: 'Migration20261129052351_invoice_merged_into', class: Migration20261129052351_invoice_merged_into },
+  { name: 'Migration20261129054553_production_runs', class: Migration20261129054553_production_runs },
 ];

@@ -7,6 +7,12 @@ export type ProductKind = (typeof PRODUCT_KINDS)[number];
 export const PRODUCT_UNITS = ['STEM', 'BUNCH', 'EACH'] as const;
 export type ProductUnit = (typeof PRODUCT_UNITS)[number];
 
+/** One component of a recipe: a product (by id) and its units per finished unit (an exact decimal). */
+export interface RecipeComponentValue {
+  product: number;
+  units: string;
+}
+
 export const ProductSchema = defineEntity({
   name: 'Product',
   properties: {
@@ -16,6 +22,8 @@ export const ProductSchema = defineEntity({
     stemsPerBunch: p.integer().nullable(),
     defaultBoxType: () => p.manyToOne(BoxTypeSchema),
     defaultUnitsPerBox: p.integer(),
+    /** FINISHED products only: what one finished unit is made of; null when it has none. */
+    recipe: p.json<RecipeComponentValue[]>().nullable(),
   },
 });
 export type Product = InferEntity<typeof ProductSchema>;

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../generated/graphql';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
+import { ProductSchema } from './product.entity';
 import { listProducts, upsertProducts } from './product.service';
 
 export const productResolvers: Resolvers = {
@@ -9,6 +10,11 @@ export const productResolvers: Resolvers = {
   Product: {
     // Lists of invoices, boxes and prebooks populate their products, not each product's box type.
     defaultBoxType: (product, _, ctx) => ctx.loaders.reference(BoxTypeSchema)(product.defaultBoxType) as never,
+    recipe: (product, _, ctx) =>
+      (product.recipe ?? []).map((entry) => ({
+        component: ctx.loaders.reference(ProductSchema)(ctx.em.getReference(ProductSchema, entry.product)) as never,
+        units: entry.units,
+      })),
   },
   Mutation: {
     upsertProducts: async (_, { input }, ctx) => {

@@ -24,6 +24,11 @@ export interface NeedToBuy {
   unitCost: string;
 }
 
+/** Units to buy rounded up to whole boxes: how purchase needs and component needs become PO lines. */
+export function wholeBoxes(units: number, unitsPerBox: number): number {
+  return Math.ceil(units / unitsPerBox);
+}
+
 /**
  * Turns needs (of one vendor) into PO lines. Lines sold by the box get a PO
  * line each; lines sold in units are pooled by customer, truck date and
@@ -53,7 +58,7 @@ export function planPurchaseOrderLines(needs: NeedToBuy[], allowMultiplePrebookL
   }
   return [...groups.values()].map(({ values, total }) => ({
     ...values,
-    boxes: values.links[0].prebookLine.sellBy === 'BOX' ? total : Math.ceil(total / values.unitsPerBox),
+    boxes: values.links[0].prebookLine.sellBy === 'BOX' ? total : wholeBoxes(total, values.unitsPerBox),
   }));
 }
 
