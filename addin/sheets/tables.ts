@@ -1,6 +1,6 @@
 /** The buyer's tables (DESIGN.md section 6): exact visible columns, then hidden bookkeeping columns. */
 export const TABLE_COLUMNS = {
-  Prebooks: ['Prebook #', 'Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday', 'Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Status', 'Message'],
+  Prebooks: ['Prebook #', 'Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday', 'Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Vendor Cost', 'Status', 'Message'],
   PurchaseOrders: ['PO #', 'Ref', 'Vendor', 'Customer', 'Location', 'Ship Date', 'Port', 'Product', 'Box Type', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #', 'AWB', 'Status', 'Message'],
   Staging: ['Label', 'PO #', 'AWB', 'Arrival', 'Vendor', 'Product', 'Box Type', 'Units', 'Received', 'Port', 'Landed Cost', 'Customer', 'Prebook #', 'Confirm', 'Result', 'Invoice #', 'Message'],
   Invoices: ['Invoice #', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Status', 'Pick Ticket', 'Product', 'Boxes', 'Units', 'Unit Price', 'Amount', 'Unit Cost', 'GPM %'],
@@ -30,6 +30,7 @@ export const COLUMN_FORMATS: Record<string, string> = {
   Units: '0',
   Price: '#,##0.00##',
   Cost: '#,##0.00##',
+  'Vendor Cost': '#,##0.00##',
   'Unit Cost': '#,##0.00##',
   'Unit Price': '#,##0.00##',
   'Landed Cost': '#,##0.00##',
