@@ -1,7 +1,9 @@
 // The only code that calls Office.js. Each function takes the request context
 // of an Excel.run, loads what it needs, and syncs once per step (per chunk when
 // writing large tables, so each request stays under Excel's size limit).
-import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, rowsForHeader, rowsFromValues, type CellValue, type RowUpdate, type SheetRow, type TableName } from '../sheets/tables';
+import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, rowsForHeader, rowsFromValues, type CellValue, type RowUpdate, type TableName } from '../sheets/tables';
+import type { TableSnapshot, TemplateLists } from '../workflows/table-io';
+import { shipToListFormula, shipToRangeName } from '../workflows/template.workflow';
 
 /** Rows per write request: well under Excel's 5 MB request limit for our widths. */
 export const WRITE_CHUNK_ROWS = 500;
@@ -35,21 +37,18 @@ function formatColumns(excelTable: Excel.Table, header: string[]): void {
   });
 }
 
-export interface TableSnapshot {
-  header: string[];
-  values: CellValue[][];
-  rows: SheetRow[];
-}
+export type { TableSnapshot };
 
 /** Reads a table: its header and every data row, in one sync. */
 export async function readTable(context: Context, table: TableName): Promise<TableSnapshot> {
   const excelTable = context.workbook.tables.getItem(table);
-  const header = excelTable.getHeaderRowRange().load('values');
+  const header = excelTable.getHeaderRowRange().load('values, rowIndex');
   const body = excelTable.getDataBodyRange().load('values');
   await context.sync();
   const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
   const values = body.values as CellValue[][];
-  return { header: names, values, rows: rowsFromValues(table, names, values) };
+  const headerRow = typeof header.rowIndex === 'number' ? header.rowIndex + 1 : 1;
+  return { header: names, values, rows: rowsFromValues(table, names, values), headerRow };
 }
 
 /**
@@ -132,7 +131,8 @@ export async function replaceRows(context: Context, table: TableName, rows: Cell
  * formats, hidden bookkeeping columns and drop-down lists (kept on a hidden
  * Lists sheet and referenced by range: inline lists stop at 255 characters).
  */
-export async function createTable(context: Context, table: TableName, lists: Record<string, string[]>): Promise<void> {
+export async function createTable(context: Context, table: TableName, templateLists: TemplateLists): Promise<void> {
+  const lists = templateLists.columns;
   const columns = allColumns(table);
   const sheet = context.workbook.worksheets.add(table);
   const lastColumn = columnLetter(columns.length - 1);
@@ -154,7 +154,42 @@ export async function createTable(context: Context, table: TableName, lists: Rec
     target.dataValidation.clear();
     target.dataValidation.rule = { list: { inCellDropDown: true, source: `=Lists!$${col}$2:$${col}$${items.length + 1}` } };
   });
+  const customerIndex = columns.indexOf('Customer');
+  const shipToIndex = columns.indexOf('Ship To');
+  const customers = Object.entries(templateLists.shipTosByCustomer).filter(([, shipTos]) => shipTos.length > 0);
+  if (customerIndex >= 0 && shipToIndex >= 0 && customers.length) {
+    // Ship To lists only the row's customer's ship-tos: one named range per customer, chosen by INDIRECT.
+    const names = context.workbook.names;
+    names.load('items/name');
+    await context.sync();
+    const first = Object.keys(lists).length;
+    customers.forEach(([customer, shipTos], i) => {
+      const col = columnLetter(first + i);
+      const name = shipToRangeName(customer);
+      lists_.getRange(`${col}1:${col}${shipTos.length + 1}`).values = [[name], ...shipTos.map((s) => [s])];
+      names.items.find((n) => n.name === name)?.delete();
+      names.add(name, lists_.getRange(`${col}2:${col}${shipTos.length + 1}`));
+    });
+    const target = sheet.getRange(`${columnLetter(shipToIndex)}2:${columnLetter(shipToIndex)}10000`);
+    target.dataValidation.clear();
+    target.dataValidation.rule = { list: { inCellDropDown: true, source: `=${shipToListFormula(`$${columnLetter(customerIndex)}2`)}` } };
+  }
   sheet.activate();
+  await context.sync();
+}
+
+/** Removes data rows (1-based among the data rows), from the bottom up so the numbers hold, in one sync. */
+export async function removeRows(context: Context, table: TableName, rows: number[]): Promise<void> {
+  const excelTable = context.workbook.tables.getItem(table);
+  for (const row of [...new Set(rows)].sort((a, b) => b - a)) excelTable.rows.getItemAt(row - 1).delete();
+  await context.sync();
+}
+
+/** Shows the buyer a data row: its sheet comes to the front and the row is selected. */
+export async function selectRow(context: Context, table: TableName, row: number): Promise<void> {
+  const excelTable = context.workbook.tables.getItem(table);
+  excelTable.worksheet.activate();
+  excelTable.getDataBodyRange().getRow(row - 1).select();
   await context.sync();
 }
 

@@ -65,7 +65,7 @@ function mockExcel(rows: unknown[][]) {
       return range;
     },
   });
-  const context = mockTableContext('Prebooks', { headerRange: { values: [header] }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } }, () => syncs.count++);
+  const context = mockTableContext('Prebooks', { headerRange: { values: [header], rowIndex: 0 }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } }, () => syncs.count++);
   return { context, writes, fills, syncs, header };
 }
 
@@ -200,11 +200,11 @@ describe('creating and refilling tables (office-addin-mock)', () => {
     };
     (globalThis as { Excel?: unknown }).Excel = { SheetVisibility: { hidden: 'Hidden' } };
     const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
-    await createTable(mock.context, 'Prebooks', { Customer: ['BLOOMS', 'FRESHMART'], 'Sell By': ['BOX', 'UNIT'] });
+    await createTable(mock.context, 'Prebooks', { columns: { Customer: ['BLOOMS', 'FRESHMART'], 'Sell By': ['BOX', 'UNIT'] }, shipTosByCustomer: {} });
     const columns = allColumns('Prebooks');
     expect(table.name).toBe('Prebooks');
     expect(ranges.header.values).toEqual([columns]);
-    expect(ranges.tableAddress.values).toBe('A1:V1');
+    expect(ranges.tableAddress.values).toBe(`A1:${String.fromCharCode(64 + columns.length)}1`);
     // Number formats go on each table column's data body (Excel extends them to new rows), never on whole sheet columns.
     expect(columnRanges[columns.indexOf('Truck Date')].bodyNumberFormat).toEqual([['yyyy-mm-dd']]);
     expect(columnRanges[columns.indexOf('Price')].bodyNumberFormat).toEqual([['#,##0.00##']]);
@@ -226,7 +226,7 @@ function mockPullTable(table: string, header: string[], existing: unknown[][]) {
   const context = mockTableContext(
     table,
     {
-      headerRange: { values: [header] },
+      headerRange: { values: [header], rowIndex: 0 },
       bodyRange: { values: existing, clear: () => events.push('clear'), delete: () => events.push('delete') },
       rows: {
         count: existing.length,
