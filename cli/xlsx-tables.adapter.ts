@@ -57,6 +57,7 @@ interface ExcelJsTableModel {
   autoFilterRef?: string;
   totalsRow?: boolean;
   columns: Array<{ name: string }>;
+  style?: object | null;
 }
 
 /** Where a table sits: its header row, its columns by name, and its last row. */
@@ -106,8 +107,10 @@ export class XlsxTables implements TableIO {
     return new XlsxTables(exists ? await loadWorkbook(file) : new ExcelJS.Workbook(), file);
   }
 
+  /** Writes the whole file only once it is built: a failure never leaves the buyer's workbook half written. */
   async save(): Promise<void> {
-    await this.workbook.xlsx.writeFile(this.file);
+    const buffer = await this.workbook.xlsx.writeBuffer();
+    await fs.writeFile(this.file, Buffer.from(buffer as ArrayBuffer));
   }
 
   has(table: TableName): boolean {
@@ -119,6 +122,8 @@ export class XlsxTables implements TableIO {
       const tables = (sheet as unknown as { tables?: Record<string, { table: ExcelJsTableModel }> }).tables ?? {};
       const found = Object.values(tables).find((t) => [t.table.name, t.table.displayName].some((n) => n?.toLowerCase() === table.toLowerCase()));
       if (found) {
+        // A table without a style (LibreOffice writes none) is written back with an unnamed one: exceljs needs the object.
+        found.table.style ??= {};
         const ref = decode(found.table.tableRef);
         return this.locate(sheet, ref.top, ref.left, ref.right, ref.bottom - (found.table.totalsRow ? 1 : 0), found.table);
       }
