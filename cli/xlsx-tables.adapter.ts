@@ -125,7 +125,18 @@ export class XlsxTables implements TableIO {
         // A table without a style (LibreOffice writes none) is written back with an unnamed one: exceljs needs the object.
         found.table.style ??= {};
         const ref = decode(found.table.tableRef);
-        return this.locate(sheet, ref.top, ref.left, ref.right, ref.bottom - (found.table.totalsRow ? 1 : 0), found.table);
+        let bottom = ref.bottom - (found.table.totalsRow ? 1 : 0);
+        // Rows typed right under the table belong to it (Excel grows a table as one types; other tools may not).
+        if (!found.table.totalsRow) {
+          const filled = (r: number) => {
+            const row = sheet.findRow(r); // never getRow here: it would add the row to the sheet
+            return !!row && Array.from({ length: ref.right - ref.left + 1 }, (_, i) => cellValue(row.getCell(ref.left + i))).some((v) => !isBlank(v));
+          };
+          while (filled(bottom + 1)) bottom++;
+        }
+        const located = this.locate(sheet, ref.top, ref.left, ref.right, bottom, found.table);
+        if (bottom !== ref.bottom) this.resize(located);
+        return located;
       }
     }
     const first = TABLE_COLUMNS[table][0];

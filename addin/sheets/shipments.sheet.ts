@@ -113,5 +113,6 @@ export function placeShipmentError(draft: ShipmentDraft, error: { message: strin
   const match = /^lines\.(\d+)\.(\w+)/.exec(error.field ?? '');
   const row = match ? (draft.rows[Number(match[1]) - 1]?.row ?? draft.rows[0].row) : draft.rows[0].row;
   const column = SHIPMENT_FIELD_COLUMNS[match ? match[2] : (error.field ?? '').split('.')[0]];
-  return { row, message: column && !error.message.toLowerCase().startsWith(column.toLowerCase()) ? `${column}: ${error.message}` : error.message };
+  const text = error.message.replace(/^line \d+: /, '');
+  return { row, message: column && !text.toLowerCase().startsWith(column.toLowerCase()) ? `${column}: ${text}` : text };
 }
