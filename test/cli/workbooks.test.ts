@@ -94,11 +94,29 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
     });
   }
 
-  it('makes templates as Excel tables that it reads back after the buyer fills them', async () => {
+  it('makes templates as Excel tables with drop-downs from master data, Ship To per customer, and reads them back after the buyer fills them', async () => {
     const file = path.join(dir, 'template.xlsx');
     expect(await main(['new', 'prebooks', '--out', file, ...args])).toBe(0);
     const xml = await tableXml(file);
     expect(xml).toMatch(/name="Prebooks"/);
+    const zip = await JSZip.loadAsync(await fs.readFile(file));
+    const workbookXml = await zip.file('xl/workbook.xml')!.async('string');
+    // Lists on a hidden sheet; one named range per customer with ship-tos.
+    expect(workbookXml).toMatch(/<sheet [^>]*name="Lists"[^>]*state="hidden"/);
+    expect(workbookXml).toMatch(/<definedName name="ShipTo_FRESHMART">Lists!\$[A-Z]+\$2:\$[A-Z]+\$3<\/definedName>/);
+    const sheetXml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    const validations = Object.fromEntries([...sheetXml.matchAll(/<dataValidation [^>]*sqref="([A-Z]+)2:\1\d+"[^>]*>\s*<formula1>([^<]+)<\/formula1>/g)].map((m) => [m[1], m[2]]));
+    const columns = [...(await loadWorkbook(file)).getWorksheet('Prebooks')!.getRow(1).values as unknown[]].slice(1) as string[];
+    const at = (name: string) => String.fromCharCode(65 + columns.indexOf(name));
+    for (const name of ['Customer', 'Carrier', 'Product', 'Box Type', 'Vendor', 'Sell By', 'Holiday']) expect(validations[at(name)], name).toMatch(/^Lists!\$[A-Z]+\$2:\$[A-Z]+\$\d+$/);
+    expect(validations[at('Ship To')]).toBe(`INDIRECT(&quot;ShipTo_&quot;&amp;UPPER(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE($${at('Customer')}2,&quot;-&quot;,&quot;_&quot;),&quot; &quot;,&quot;_&quot;),&quot;.&quot;,&quot;_&quot;)))`);
+    const lists = (await loadWorkbook(file)).getWorksheet('Lists')!;
+    const listOf = (formula: string) => {
+      const [, col, last] = /^Lists!\$([A-Z]+)\$2:\$\1\$(\d+)$/.exec(formula)!;
+      return Array.from({ length: Number(last) - 1 }, (_, i) => lists.getCell(`${col}${i + 2}`).value);
+    };
+    expect(listOf(validations[at('Customer')])).toEqual(['BLOOMS', 'BOUQUETWORKS', 'FRESHMART', 'HOLDCO']);
+    expect(listOf(validations[at('Location')] ?? 'Lists!$A$2:$A$1')).toEqual([]); // no Location column on Prebooks
     const workbook = await loadWorkbook(file);
     const sheet = workbook.getWorksheet('Prebooks')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
@@ -111,10 +129,17 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
     set('Boxes', 2);
     set('Units/Box', 12);
     await workbook.xlsx.writeFile(file);
-    expect(await main(['push', 'prebooks', file, ...args])).toBe(0);
+    // Where Excel's list does not reach (a pasted value, another tool), the Ship To is checked against the row's customer.
+    const other = sheet.getRow(3);
+    const setOther = (column: string, value: ExcelJS.CellValue) => (other.getCell(header.indexOf(column) + 1).value = value);
+    for (const [column, value] of Object.entries({ Customer: 'BLOOMS', 'Ship To': 'DC-ATL', Carrier: 'FEDEX', 'Truck Date': new Date('2027-04-02T00:00:00Z'), Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 })) setOther(column, value);
+    await workbook.xlsx.writeFile(file);
+    expect(await main(['push', 'prebooks', file, ...args])).toBe(1);
     const again = await loadWorkbook(file);
     const pushed = again.getWorksheet('Prebooks')!.getRow(2);
     expect(pushed.getCell(header.indexOf('Status') + 1).value).toBe('OK');
     expect(String(pushed.getCell(header.indexOf('Prebook #') + 1).value)).toMatch(/^PB-\d{6}$/);
+    const refused = again.getWorksheet('Prebooks')!.getRow(3);
+    expect([refused.getCell(header.indexOf('Status') + 1).value, refused.getCell(header.indexOf('Message') + 1).value]).toEqual(['ERROR', 'Ship To: customer BLOOMS has no ship-to "DC-ATL"']);
   });
 });
