@@ -1,7 +1,7 @@
 // The workflows' TableIO over Excel: each call is one Excel.run of the table adapter's functions.
 import type { TableName } from '../sheets/tables';
 import { MissingTableError, type TableIO } from '../workflows/table-io';
-import { createTable, readTable, removeRows, replaceRows, selectRow, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument } from './table.adapter';
+import { appendRows, createTable, readTable, removeRows, replaceRows, selectRow, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument } from './table.adapter';
 
 /** Excel's "no such item" (a table the buyer deleted or never made) as the workflows' MissingTableError. */
 function isItemNotFound(error: unknown): boolean {
@@ -23,7 +23,7 @@ export function excelTables(): TableIO {
     read: (table) => run(table, (context) => readTable(context, table)),
     update: (table, snapshot, updates, options) => run(table, (context) => writeRowUpdates(context, table, snapshot, updates, options?.onProgress)),
     replace: (table, rows, options) => run(table, (context) => replaceRows(context, table, rows, options?.onProgress)),
-    append: (table, rows, options) => run(table, (context) => replaceRows(context, table, rows, options?.onProgress, { keepExisting: true })),
+    append: (table, rows, options) => run(table, (context) => appendRows(context, table, rows, options?.onProgress)),
     remove: (table, rows) => run(table, (context) => removeRows(context, table, rows)),
     create: (table, lists) => run(null, (context) => createTable(context, table, lists)),
     select: (table, row) => run(table, (context) => selectRow(context, table, row)),

@@ -1,7 +1,7 @@
 // The only code that calls Office.js. Each function takes the request context
 // of an Excel.run, loads what it needs, and syncs once per step (per chunk when
 // writing large tables, so each request stays under Excel's size limit).
-import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, rowsForHeader, rowsFromValues, type CellValue, type RowUpdate, type TableName } from '../sheets/tables';
+import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, isBlank, rowsForHeader, rowsFromValues, type CellValue, type RowUpdate, type TableName } from '../sheets/tables';
 import type { TableSnapshot, TemplateLists } from '../workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../workflows/template.workflow';
 
@@ -124,6 +124,42 @@ export async function replaceRows(context: Context, table: TableName, rows: Cell
     await context.sync();
     onProgress?.(Math.min(start, values.length), values.length);
   } while (start < values.length);
+}
+
+/**
+ * Adds rows (standard column order) under the last row with content, leaving
+ * every existing row as it is (formulas included): blank rows at the end of the
+ * table are filled first, in the contract's columns only (so the buyer's
+ * calculated columns keep their formulas), then rows are added in chunks.
+ */
+export async function appendRows(context: Context, table: TableName, rows: CellValue[][], onProgress?: (done: number, total: number) => void): Promise<void> {
+  const excelTable = context.workbook.tables.getItem(table);
+  const headerRange = excelTable.getHeaderRowRange().load('values');
+  const body = excelTable.getDataBodyRange().load('values');
+  await context.sync();
+  const header = (headerRange.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
+  const laidOut = rowsForHeader(table, header, rows);
+  const contract = header.map((name, i) => ((allColumns(table) as string[]).includes(name) ? i : -1)).filter((i) => i >= 0);
+  const existing = body.values as CellValue[][];
+  let last = -1;
+  existing.forEach((cells, i) => {
+    if (contract.some((col) => !isBlank(cells[col]))) last = i;
+  });
+  const reuse = Math.min(existing.length - (last + 1), laidOut.length);
+  if (reuse > 0) {
+    for (const col of contract) body.getCell(last + 1, col).getResizedRange(reuse - 1, 0).values = laidOut.slice(0, reuse).map((r) => [excelValue(r[col])]);
+  }
+  const rest = laidOut.slice(reuse);
+  for (let start = 0; start < rest.length; start += WRITE_CHUNK_ROWS) {
+    excelTable.rows.add(undefined, rest.slice(start, start + WRITE_CHUNK_ROWS).map((r) => header.map((_, i) => excelValue(r[i]))));
+    if (start + WRITE_CHUNK_ROWS < rest.length) {
+      await context.sync();
+      onProgress?.(reuse + start + WRITE_CHUNK_ROWS, laidOut.length);
+    }
+  }
+  formatColumns(excelTable, header);
+  await context.sync();
+  onProgress?.(laidOut.length, laidOut.length);
 }
 
 /**

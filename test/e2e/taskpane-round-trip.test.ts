@@ -143,4 +143,34 @@ describe('task pane round trip in a browser', () => {
     await page.screenshot({ path: 'test-results/taskpane-refresh.png' });
     await page.close();
   }, 120_000);
+
+  it('ships from a Shipments table made by New sheet: boxes into staging, labels back into the rows', async () => {
+    const made = await t.ok(`mutation { savePurchaseOrders(input: [{ vendor: "ROSAS", location: "MIA", shipDate: "2027-09-10", lines: [{ product: "ROSE-FREEDOM-50", boxes: 2, unitCost: "0.4" }] }]) { purchaseOrders { number } errors { message } } }`);
+    const po = made.savePurchaseOrders.purchaseOrders[0].number;
+    const page = await harness.openPane({ tables: {} });
+    await page.getByTestId('tab-shipments').click();
+    await page.getByTestId('new-Shipments').click();
+    await expect.poll(() => outcome(page).innerText().catch(() => ''), { timeout: 30_000 }).toContain('A Shipments table is ready');
+    const columns = allColumns('Shipments');
+    expect((await workbookOf(page)).tables.Shipments.header).toEqual(columns);
+    const typed = [
+      columns.map((c) => ({ 'PO #': po, 'PO Line': 1, Boxes: 1, AWB: 'AWB-E2E', Labels: 'E2E-1' })[c] ?? ''),
+      columns.map((c) => ({ 'PO #': po, Product: 'ROSE-FREEDOM-50', Boxes: 1, AWB: 'AWB-E2E' })[c] ?? ''),
+    ];
+    await page.evaluate((rows) => ((window as unknown as { __workbook: FakeWorkbook }).__workbook.tables.Shipments.rows = rows), typed);
+    await page.getByTestId('push-Shipments').click();
+    await expect.poll(() => outcome(page).innerText().catch(() => ''), { timeout: 30_000 }).toContain('2 row(s) OK, 0 with errors');
+    expect(await outcome(page).getAttribute('data-intent')).toBe('success');
+    const rows = await rowsOf(page, 'Shipments');
+    const at = (name: string) => columns.indexOf(name);
+    expect(rows.map((r) => [r[at('Status')], r[at('Message')]])).toEqual([
+      ['OK', 'shipped: 1 box(es) in staging on AWB AWB-E2E'],
+      ['OK', 'shipped: 1 box(es) in staging on AWB AWB-E2E'],
+    ]);
+    expect(rows[0][at('Labels')]).toBe('E2E-1');
+    const staged = await t.ok(`query($po: String) { staging(filter: { purchaseOrder: $po }) { nodes { label awb } } }`, { po });
+    expect(staged.staging.nodes).toHaveLength(2);
+    expect(staged.staging.nodes.map((b: { label: string }) => b.label)).toContain('E2E-1');
+    await page.close();
+  }, 60_000);
 });

@@ -304,3 +304,33 @@ describe('refilling a table (office-addin-mock)', () => {
     expect(excel.events).toEqual(['sync']);
   });
 });
+
+describe('appending rows (pulls of documents and needs)', () => {
+  it('fills the blank rows at the end in the contract columns only, adds the rest, and never writes an existing row', async () => {
+    const { appendRows } = await import('../../../addin/excel/table.adapter');
+    const header = ['Total', ...allColumns('PurchaseOrders')];
+    const blank = header.map(() => '');
+    const mine = header.map((c) => (c === 'Ref' ? 'MINE' : c === 'Total' ? 12 : ''));
+    const writes: Array<{ row: number; col: number; values: unknown[][] }> = [];
+    const added: unknown[][][] = [];
+    const table = {
+      getHeaderRowRange: () => ({ values: [header], load() { return this; } }),
+      getDataBodyRange: () => ({
+        values: [mine, blank, blank],
+        load() { return this; },
+        getCell: (row: number, col: number) => ({ getResizedRange: () => ({ set values(values: unknown[][]) { writes.push({ row, col, values }); } }) }),
+      }),
+      rows: { add: (_: unknown, values: unknown[][]) => added.push(values) },
+      columns: { getItemAt: () => ({ getDataBodyRange: () => ({ numberFormat: null }) }) },
+    };
+    const context = { workbook: { tables: { getItem: () => table } }, sync: async () => undefined } as unknown as Excel.RequestContext;
+    const standard = (ref: string) => allColumns('PurchaseOrders').map((c) => (c === 'Ref' ? ref : c === 'Boxes' ? 1 : null));
+    await appendRows(context, 'PurchaseOrders', [standard('N1'), standard('N2'), standard('N3')]);
+    // Rows 1 and 2 (0-based) were blank: N1 and N2 go there, column by column, never in the buyer's Total column.
+    expect(writes.every((w) => w.row === 1 && w.col > 0)).toBe(true);
+    expect(writes.find((w) => w.col === header.indexOf('Ref'))!.values).toEqual([['N1'], ['N2']]);
+    expect(added).toHaveLength(1);
+    expect(added[0].map((r) => r[header.indexOf('Ref')])).toEqual(['N3']);
+    expect(added[0][0][0]).toBe('');
+  });
+});
