@@ -1,6 +1,7 @@
 // stemline-sheet on workbooks as other tools write them: an Excel table placed anywhere, with the
 // buyer's own columns and formulas, written by openpyxl (part /xl/tables/table1.xml, absolute), by
-// LibreOffice Calc, and by the tool itself (exceljs, Excel's part layout). Fixtures: test/fixtures/xlsx/make-fixtures.sh.
+// LibreOffice Calc, with Excel 365's parts and markup (built by hand: no Excel here), and by the tool itself.
+// Fixtures: test/fixtures/xlsx/make-fixtures.sh.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,7 +51,7 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
 
   const fill = (cell: ExcelJS.Cell) => (cell.style?.fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb ?? null;
 
-  for (const tool of ['openpyxl', 'libreoffice']) {
+  for (const tool of ['excel', 'openpyxl', 'libreoffice']) {
     it(`pushes a Prebooks table written by ${tool}: results at the right rows, the buyer's title, columns and formulas kept, errors pink until fixed`, async () => {
       const file = path.join(dir, `prebooks-${tool}.xlsx`);
       await fs.copyFile(`test/fixtures/xlsx/prebooks-${tool}.xlsx`, file);
