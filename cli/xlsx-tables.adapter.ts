@@ -253,6 +253,13 @@ export class XlsxTables implements TableIO {
     });
     located.lastRow = Math.max(located.lastRow, start + laidOut.length - 1);
     this.resize(located);
+    // Wide enough for what was pulled (product codes, customer POs), never narrower than before.
+    header.forEach((name, j) => {
+      if (!allColumns(table).includes(name) || (HIDDEN_COLUMNS[table] as readonly string[]).includes(name)) return;
+      const longest = Math.max(name.length, ...laidOut.map((cells) => (cells[j] instanceof Date || DATE_COLUMNS.has(name) ? 10 : String(cells[j] ?? '').length)));
+      const column = located.sheet.getColumn(located.firstCol + j);
+      column.width = Math.max(column.width ?? 0, Math.min(50, longest + 3));
+    });
   }
 
   async append(table: TableName, rows: CellValue[][]): Promise<void> {

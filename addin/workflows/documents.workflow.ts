@@ -104,14 +104,20 @@ export function tableOf(kind: DocumentKind): TableName {
 export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): Promise<Outcome> {
   const { spec, mutation, field } = KINDS[kind];
   const snapshot = await ctx.tables.read(spec.table);
+  let replayed = 0;
   const updates = await pushRows(spec, snapshot.rows, {
     operation: field,
     signal: ctx.signal,
     onProgress: ctx.onProgress,
-    send: async (input, key) => (await ctx.api.request<Record<string, PushAnswer>>(mutation, { input, key }))[field],
+    send: async (input, key) => {
+      const answer = (await ctx.api.request<Record<string, PushAnswer & { replayed?: boolean }>>(mutation, { input, key }))[field];
+      if (answer.replayed) replayed += input.length;
+      return answer;
+    },
   });
   await ctx.tables.update(spec.table, snapshot, updates, { onProgress: ctx.onProgress });
-  return pushOutcome(spec.table, snapshot, updates);
+  const outcome = pushOutcome(spec.table, snapshot, updates);
+  return replayed ? { ...outcome, text: `${outcome.text} The server had already taken ${replayed} of these document(s) from an identical earlier push (a replay): nothing was written twice.` } : outcome;
 }
 
 export interface DocumentFilter {

@@ -48,8 +48,21 @@ describe('stemline-sheet round trip', () => {
       { ...base, Product: 'ROSE-FREEDOM-50', Boxes: 2, 'Units/Box': 100, Price: 0.9, Vendor: 'ROSAS', 'Vendor Cost': 0.41 },
       { ...base, Product: 'CARN-WHITE', 'Sell By': 'UNIT', Units: 200, Vendor: 'FLORES-EC', 'Vendor Cost': '0.095' },
     ]);
+    const copy = path.join(dir, 'costed-copy.xlsx');
+    await fs.copyFile(file, copy);
     expect(await main(['push', 'prebooks', file, ...args])).toBe(0);
     const [row] = await readSheet(file, 'Prebooks');
+    // The same push again from a copy saved before it: the server replays its answer, and the tool says so.
+    const log: string[] = [];
+    const original = console.log;
+    console.log = (line: string) => log.push(line);
+    try {
+      expect(await main(['push', 'prebooks', copy, ...args])).toBe(0);
+    } finally {
+      console.log = original;
+    }
+    expect(log.at(-1)).toContain('The server had already taken 1 of these document(s) from an identical earlier push (a replay): nothing was written twice.');
+    expect((await readSheet(copy, 'Prebooks'))[0]['Prebook #']).toBe(row['Prebook #']);
     const needs = await t.ok(`query($n: String) { purchaseNeeds(filter: { prebookNumber: $n }) { nodes { product { code } vendor { code } vendorCost } } }`, { n: row['Prebook #'] });
     expect(needs.purchaseNeeds.nodes).toEqual([
       { product: { code: 'ROSE-FREEDOM-50' }, vendor: { code: 'ROSAS' }, vendorCost: '0.41' },
@@ -157,6 +170,11 @@ describe('stemline-sheet round trip', () => {
     ]);
     expect(rows.every((r) => typeof r['Line Id'] === 'string')).toBe(true);
     expect(rows[0]['Truck Date']).toEqual(new Date('2027-05-04T00:00:00Z'));
+    const pulledBook = new ExcelJS.Workbook();
+    await pulledBook.xlsx.readFile(pulled);
+    const sheet = pulledBook.getWorksheet('Prebooks')!;
+    const productColumn = (sheet.getRow(1).values as unknown[]).indexOf('Product');
+    expect(sheet.getColumn(productColumn).width).toBeGreaterThanOrEqual('ROSE-FREEDOM-50'.length);
 
     // Edited and pushed: an update of the same prebook (version 2), nothing duplicated.
     const prebooks = await countRows(t.orm, 'prebook');
