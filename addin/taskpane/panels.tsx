@@ -1,6 +1,6 @@
 // One panel per table: buttons and filters over the workflows (addin/workflows), with the Excel table adapter.
 import { useMemo, useState } from 'react';
-import { Button, Field, Input, Link, MessageBar, MessageBarBody, ProgressBar, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Divider, Field, Input, Link, MessageBar, MessageBarBody, ProgressBar, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { request, type Connection } from '../api/graphql-client';
 import { INVOICE } from '../api/documents';
 import { excelTables, openInvoiceSheet } from '../excel/excel-tables.adapter';
@@ -114,6 +114,8 @@ export function DocumentPanel({ connection, kind }: { connection: Connection; ki
         </Button>
       </div>
       <TaskStatus task={task} tables={tables} />
+      <Divider />
+      <Text weight="semibold">Pull from the server to edit</Text>
       <Field label={kind === 'prebooks' ? 'Prebook #' : 'PO #'}>
         <Input value={filter.number} onChange={set('number')} data-testid={`filter-number-${table}`} />
       </Field>

@@ -107,6 +107,7 @@ describe('task pane round trip in a browser', () => {
       [q.number, '', 'ROSE-FREEDOM-50', 1, '', '', '', 1],
     ]);
     expect(rows.slice(1).map((r) => r[col('Line Id')])).toEqual([...p.lines.map((l: { id: string }) => l.id), q.lines[0].id]);
+    await page.waitForTimeout(400); // let Fluent's enable transition finish, for the picture only
     await page.screenshot({ path: 'test-results/taskpane-pull.png' });
 
     // The buyer edits P and sends it back: an update (version 2); the draft row is still only a draft.
