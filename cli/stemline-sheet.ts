@@ -32,7 +32,13 @@ LibreOffice and openpyxl workbooks alike) or a sheet of that name with the heade
 Options: --server URL (or STEMLINE_SERVER, default http://localhost:4000), --token TOKEN (or STEMLINE_TOKEN).
 Results are written back into the same workbook: Status and Message per row, and the # column.`;
 
-const TABLE_BY_ARGUMENT: Record<string, TableName> = { prebooks: 'Prebooks', 'purchase-orders': 'PurchaseOrders', shipments: 'Shipments', staging: 'Staging', invoices: 'Invoices' };
+const TABLE_BY_ARGUMENT: Record<string, TableName> = {
+  prebooks: 'Prebooks',
+  'purchase-orders': 'PurchaseOrders',
+  shipments: 'Shipments',
+  staging: 'Staging',
+  invoices: 'Invoices',
+};
 const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders' };
 
 class UsageError extends Error {}
@@ -109,7 +115,9 @@ export async function main(argv: string[]): Promise<number> {
       const lists = connection.token ? await templateLists({ api }) : { columns: {}, shipTosByCustomer: {} };
       await tables.create(table, lists);
       await tables.save();
-      console.log(`${out}: an empty ${table} table${connection.token ? ', with drop-down lists from the server' : ' (no drop-down lists: give --token to get them from the server)'}.`);
+      console.log(
+        `${out}: an empty ${table} table${connection.token ? ', with drop-down lists from the server' : ' (no drop-down lists: give --token to get them from the server)'}.`,
+      );
       return 0;
     }
     if (!connection.token) throw new UsageError('an API token is required: --token or STEMLINE_TOKEN');
@@ -122,15 +130,25 @@ export async function main(argv: string[]): Promise<number> {
       const kind = KIND_BY_ARGUMENT[what!];
       return await inFile(needs(file, 'the .xlsx file'), `Refreshing ${what}`, (ctx) => refreshStale(ctx, kind));
     }
-    if (command === 'confirm') return await inFile(needs(what, 'the staging .xlsx file'), values.preview ? 'Previewing' : 'Confirming', (ctx) => confirmStaging(ctx, values.preview ?? false));
+    if (command === 'confirm')
+      return await inFile(needs(what, 'the staging .xlsx file'), values.preview ? 'Previewing' : 'Confirming', (ctx) =>
+        confirmStaging(ctx, values.preview ?? false),
+      );
     if (command === 'pull' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
       const filter = { number: values.number, customer: values.customer, vendor: values.vendor, status: values.status, from: values.from, to: values.to };
       return await pullInto(TABLE_BY_ARGUMENT[what!], `Pulling ${what}`, (ctx) => pullDocuments(ctx, kind, filter));
     }
-    if (command === 'pull' && what === 'needs') return await pullInto('PurchaseOrders', 'Pulling needs', (ctx) => pullNeeds(ctx, { customer: values.customer, vendor: values.vendor }));
-    if (command === 'pull' && what === 'staging') return await pullInto('Staging', 'Pulling staging', (ctx) => pullStaging(ctx, { purchaseOrder: values.po, vendor: values.vendor, customer: values.customer }));
-    if (command === 'pull' && what === 'invoices') return await pullInto('Invoices', 'Pulling invoices', (ctx) => pullInvoices(ctx, { customer: values.customer, status: values.status, from: values.from, to: values.to }));
+    if (command === 'pull' && what === 'needs')
+      return await pullInto('PurchaseOrders', 'Pulling needs', (ctx) => pullNeeds(ctx, { customer: values.customer, vendor: values.vendor }));
+    if (command === 'pull' && what === 'staging')
+      return await pullInto('Staging', 'Pulling staging', (ctx) =>
+        pullStaging(ctx, { purchaseOrder: values.po, vendor: values.vendor, customer: values.customer }),
+      );
+    if (command === 'pull' && what === 'invoices')
+      return await pullInto('Invoices', 'Pulling invoices', (ctx) =>
+        pullInvoices(ctx, { customer: values.customer, status: values.status, from: values.from, to: values.to }),
+      );
     throw new UsageError(`unknown command "${[command, what].filter(Boolean).join(' ')}"`);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -142,7 +160,9 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (error instanceof MissingTableError) {
-      console.error(`stemline-sheet: ${file ?? what}: no ${error.table} table (an Excel table named ${error.table}, or a sheet of that name): stemline-sheet new creates one`);
+      console.error(
+        `stemline-sheet: ${file ?? what}: no ${error.table} table (an Excel table named ${error.table}, or a sheet of that name): stemline-sheet new creates one`,
+      );
       return 1;
     }
     console.error(`stemline-sheet: ${error instanceof Error ? error.message : String(error)}`);

@@ -5,13 +5,28 @@
 import fs from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, isBlank, rowsForHeader, rowsFromValues, TABLE_COLUMNS, type CellValue, type RowUpdate, type TableName } from '../addin/sheets/tables';
+import {
+  allColumns,
+  COLUMN_FORMATS,
+  HIDDEN_COLUMNS,
+  isBlank,
+  rowsForHeader,
+  rowsFromValues,
+  TABLE_COLUMNS,
+  type CellValue,
+  type RowUpdate,
+  type TableName,
+} from '../addin/sheets/tables';
 import { failed } from '../addin/workflows/outcome';
 import { MissingTableError, type TableIO, type TableSnapshot, type TemplateLists } from '../addin/workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../addin/workflows/template.workflow';
 
 const PINK = 'FFFDE2E1';
-const DATE_COLUMNS = new Set(Object.entries(COLUMN_FORMATS).filter(([, format]) => format.startsWith('yyyy')).map(([name]) => name));
+const DATE_COLUMNS = new Set(
+  Object.entries(COLUMN_FORMATS)
+    .filter(([, format]) => format.startsWith('yyyy'))
+    .map(([name]) => name),
+);
 
 /**
  * Reads an .xlsx file into exceljs. Relationship targets written as absolute
@@ -142,7 +157,11 @@ export class XlsxTables implements TableIO {
     const first = TABLE_COLUMNS[table][0];
     const sheet =
       this.workbook.getWorksheet(table) ??
-      this.workbook.worksheets.find((ws) => Object.keys((ws as unknown as { tables?: object }).tables ?? {}).length === 0 && (ws.getRow(1).values as CellValue[]).some((v) => String(v ?? '').trim() === first));
+      this.workbook.worksheets.find(
+        (ws) =>
+          Object.keys((ws as unknown as { tables?: object }).tables ?? {}).length === 0 &&
+          (ws.getRow(1).values as CellValue[]).some((v) => String(v ?? '').trim() === first),
+      );
     if (!sheet) return null;
     let right = 0;
     sheet.getRow(1).eachCell((_, col) => (right = Math.max(right, col)));
@@ -162,7 +181,8 @@ export class XlsxTables implements TableIO {
     const located = this.find(table);
     if (!located) throw new MissingTableError(table);
     const missing = TABLE_COLUMNS[table].filter((c) => !located.columns.has(c));
-    if (missing.length) throw new Error(`${this.file}: the ${table} table lacks the column(s) ${missing.join(', ')}: add them back (header names are the sheet's contract).`);
+    if (missing.length)
+      throw new Error(`${this.file}: the ${table} table lacks the column(s) ${missing.join(', ')}: add them back (header names are the sheet's contract).`);
     for (const hidden of HIDDEN_COLUMNS[table] as readonly string[]) {
       if (located.columns.has(hidden)) continue;
       const col = ++located.lastCol;
@@ -256,7 +276,10 @@ export class XlsxTables implements TableIO {
     // Wide enough for what was pulled (product codes, customer POs), never narrower than before.
     header.forEach((name, j) => {
       if (!allColumns(table).includes(name) || (HIDDEN_COLUMNS[table] as readonly string[]).includes(name)) return;
-      const longest = Math.max(name.length, ...laidOut.map((cells) => (cells[j] instanceof Date || DATE_COLUMNS.has(name) ? 10 : String(cells[j] ?? '').length)));
+      const longest = Math.max(
+        name.length,
+        ...laidOut.map((cells) => (cells[j] instanceof Date || DATE_COLUMNS.has(name) ? 10 : String(cells[j] ?? '').length)),
+      );
       const column = located.sheet.getColumn(located.firstCol + j);
       column.width = Math.max(column.width ?? 0, Math.min(50, longest + 3));
     });

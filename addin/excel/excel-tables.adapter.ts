@@ -1,7 +1,17 @@
 // The workflows' TableIO over Excel: each call is one Excel.run of the table adapter's functions.
 import type { TableName } from '../sheets/tables';
 import { MissingTableError, type TableIO } from '../workflows/table-io';
-import { appendRows, createTable, readTable, removeRows, replaceRows, selectRow, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument } from './table.adapter';
+import {
+  appendRows,
+  createTable,
+  readTable,
+  removeRows,
+  replaceRows,
+  selectRow,
+  writeInvoiceSheet,
+  writeRowUpdates,
+  type InvoiceDocument,
+} from './table.adapter';
 
 /** Excel's "no such item" (a table the buyer deleted or never made) as the workflows' MissingTableError. */
 function isItemNotFound(error: unknown): boolean {

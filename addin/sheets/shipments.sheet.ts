@@ -76,7 +76,8 @@ export function prepareShipments(rows: SheetRow[]): { shipments: ShipmentDraft[]
       const errors: CellError[] = [];
       if (row !== first) {
         for (const column of HEADER_COLUMNS) {
-          if (cell(row, column) !== '' && cell(row, column) !== cell(first, column)) errors.push({ column, message: `${column} differs from row ${first.row} of this shipment` });
+          if (cell(row, column) !== '' && cell(row, column) !== cell(first, column))
+            errors.push({ column, message: `${column} differs from row ${first.row} of this shipment` });
         }
       }
       const lineNo = integer(row.values['PO Line'], 'PO Line', errors);

@@ -9,9 +9,26 @@ export const AUTO_BILLING_LABELS: Record<string, string> = {
 
 export const ROLE_LABELS: Record<string, string> = { ADMIN: 'administrator', BUYER: 'buyer', SALES: 'sales', WAREHOUSE: 'warehouse', CUSTOMER: 'customer' };
 
-export const PREBOOK_STATUSES: Array<[string, string]> = [['', 'Any status'], ['OPEN', 'Open'], ['CLOSED', 'Closed (completed)'], ['CANCELLED', 'Cancelled']];
-export const PURCHASE_ORDER_STATUSES: Array<[string, string]> = [['', 'Any status'], ['OPEN', 'Open (editable)'], ['CONFIRMED', 'Confirmed by the vendor'], ['SHIPPED', 'Shipped (in staging)'], ['RECEIVED', 'Received'], ['CANCELLED', 'Cancelled']];
-export const INVOICE_STATUSES: Array<[string, string]> = [['', 'Any status'], ['PENDING', 'Pending'], ['CONFIRMED', 'Confirmed'], ['VOID', 'Void']];
+export const PREBOOK_STATUSES: Array<[string, string]> = [
+  ['', 'Any status'],
+  ['OPEN', 'Open'],
+  ['CLOSED', 'Closed (completed)'],
+  ['CANCELLED', 'Cancelled'],
+];
+export const PURCHASE_ORDER_STATUSES: Array<[string, string]> = [
+  ['', 'Any status'],
+  ['OPEN', 'Open (editable)'],
+  ['CONFIRMED', 'Confirmed by the vendor'],
+  ['SHIPPED', 'Shipped (in staging)'],
+  ['RECEIVED', 'Received'],
+  ['CANCELLED', 'Cancelled'],
+];
+export const INVOICE_STATUSES: Array<[string, string]> = [
+  ['', 'Any status'],
+  ['PENDING', 'Pending'],
+  ['CONFIRMED', 'Confirmed'],
+  ['VOID', 'Void'],
+];
 
 /** The readable name of an enum value, or the value itself when it has none. */
 export function label(labels: Record<string, string>, value: string): string {

@@ -30,7 +30,9 @@ function useWorkflow(connection: Connection) {
   const task = useTask();
   const tables = useMemo(() => excelTables(), []);
   const run = (label: string, work: (ctx: WorkflowContext) => Promise<Outcome>) =>
-    task.run(label, (signal, onProgress) => work({ tables, api: { request: (query, variables) => request(connection, query, variables) }, signal, onProgress }));
+    task.run(label, (signal, onProgress) =>
+      work({ tables, api: { request: (query, variables) => request(connection, query, variables) }, signal, onProgress }),
+    );
   return { task, tables, run };
 }
 
@@ -127,7 +129,13 @@ export function DocumentPanel({ connection, kind }: { connection: Connection; ki
           <Input value={filter.vendor} onChange={set('vendor')} data-testid={`filter-vendor-${table}`} />
         </Field>
       )}
-      <StatusSelect label="Status" options={kind === 'prebooks' ? PREBOOK_STATUSES : PURCHASE_ORDER_STATUSES} value={filter.status} onChange={(status) => setFilter((f) => ({ ...f, status }))} testId={`filter-status-${table}`} />
+      <StatusSelect
+        label="Status"
+        options={kind === 'prebooks' ? PREBOOK_STATUSES : PURCHASE_ORDER_STATUSES}
+        value={filter.status}
+        onChange={(status) => setFilter((f) => ({ ...f, status }))}
+        testId={`filter-status-${table}`}
+      />
       <div className={styles.dates}>
         <Field label={`${dates} from`}>
           <Input type="date" value={filter.from} onChange={set('from')} data-testid={`filter-from-${table}`} />

@@ -13,7 +13,17 @@ const DONE = new Set(['BILLED', 'CONFIRMED', 'NOT BILLED']);
 export async function confirmStaging(ctx: WorkflowContext, preview: boolean): Promise<Outcome> {
   const snapshot = await ctx.tables.read('Staging');
   const marked = labelsToConfirm(snapshot.rows);
-  const done = new Set(snapshot.rows.filter((row) => DONE.has(String(row.values.Result ?? '').trim().toUpperCase())).map((row) => row.row));
+  const done = new Set(
+    snapshot.rows
+      .filter((row) =>
+        DONE.has(
+          String(row.values.Result ?? '')
+            .trim()
+            .toUpperCase(),
+        ),
+      )
+      .map((row) => row.row),
+  );
   const toSend = marked.filter((m) => !done.has(m.row));
   const before = marked.length - toSend.length;
   const earlier = before ? ` ${before} marked row(s) were confirmed by an earlier run and were not sent again.` : '';

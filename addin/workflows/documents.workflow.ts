@@ -21,7 +21,20 @@ export interface PulledPrebook {
   truckDate: string;
   customerPo: string | null;
   holiday: boolean;
-  lines: Array<{ id: string; lineNo: number; product: { code: string }; sellBy: string; boxType: { code: string }; boxes: number | null; unitsPerBox: number; units: number; price: string | null; cost: string | null; vendor: { code: string } | null; vendorCost: string | null }>;
+  lines: Array<{
+    id: string;
+    lineNo: number;
+    product: { code: string };
+    sellBy: string;
+    boxType: { code: string };
+    boxes: number | null;
+    unitsPerBox: number;
+    units: number;
+    price: string | null;
+    cost: string | null;
+    vendor: { code: string } | null;
+    vendorCost: string | null;
+  }>;
 }
 
 export interface PulledPurchaseOrder {
@@ -33,7 +46,16 @@ export interface PulledPurchaseOrder {
   location: { code: string };
   shipDate: string;
   portOfOrigin: string;
-  lines: Array<{ id: string; lineNo: number; product: { code: string }; boxType: { code: string }; boxes: number; unitsPerBox: number; unitCost: string; prebookLinks: Array<{ prebookNumber: string }> }>;
+  lines: Array<{
+    id: string;
+    lineNo: number;
+    product: { code: string };
+    boxType: { code: string };
+    boxes: number;
+    unitsPerBox: number;
+    unitCost: string;
+    prebookLinks: Array<{ prebookNumber: string }>;
+  }>;
 }
 
 const money = (value: string | null) => (value === null ? null : Number(value));
@@ -92,8 +114,22 @@ export function purchaseOrderRows(order: PulledPurchaseOrder): CellValue[][] {
 }
 
 const KINDS = {
-  prebooks: { spec: prebookSheet as DocumentSheetSpec<unknown, unknown>, mutation: SAVE_PREBOOKS, field: 'savePrebooks', query: PREBOOKS, list: 'prebooks', rows: prebookRows as (node: unknown) => CellValue[][] },
-  purchaseOrders: { spec: purchaseOrderSheet as DocumentSheetSpec<unknown, unknown>, mutation: SAVE_PURCHASE_ORDERS, field: 'savePurchaseOrders', query: PURCHASE_ORDERS, list: 'purchaseOrders', rows: purchaseOrderRows as (node: unknown) => CellValue[][] },
+  prebooks: {
+    spec: prebookSheet as DocumentSheetSpec<unknown, unknown>,
+    mutation: SAVE_PREBOOKS,
+    field: 'savePrebooks',
+    query: PREBOOKS,
+    list: 'prebooks',
+    rows: prebookRows as (node: unknown) => CellValue[][],
+  },
+  purchaseOrders: {
+    spec: purchaseOrderSheet as DocumentSheetSpec<unknown, unknown>,
+    mutation: SAVE_PURCHASE_ORDERS,
+    field: 'savePurchaseOrders',
+    query: PURCHASE_ORDERS,
+    list: 'purchaseOrders',
+    rows: purchaseOrderRows as (node: unknown) => CellValue[][],
+  },
 } as const;
 
 export function tableOf(kind: DocumentKind): TableName {
@@ -117,7 +153,12 @@ export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): P
   });
   await ctx.tables.update(spec.table, snapshot, updates, { onProgress: ctx.onProgress });
   const outcome = pushOutcome(spec.table, snapshot, updates);
-  return replayed ? { ...outcome, text: `${outcome.text} The server had already taken ${replayed} of these document(s) from an identical earlier push (a replay): nothing was written twice.` } : outcome;
+  return replayed
+    ? {
+        ...outcome,
+        text: `${outcome.text} The server had already taken ${replayed} of these document(s) from an identical earlier push (a replay): nothing was written twice.`,
+      }
+    : outcome;
 }
 
 export interface DocumentFilter {
@@ -144,7 +185,12 @@ function filterFor(kind: DocumentKind, filter: DocumentFilter): Record<string, u
  * end); any other document is added below. Rows of other documents, and the
  * buyer's own columns, are left as they are.
  */
-async function mergeDocuments(ctx: WorkflowContext, table: TableName, numberColumn: string, documents: Map<string, CellValue[][]>): Promise<{ replaced: number; added: number }> {
+async function mergeDocuments(
+  ctx: WorkflowContext,
+  table: TableName,
+  numberColumn: string,
+  documents: Map<string, CellValue[][]>,
+): Promise<{ replaced: number; added: number }> {
   const snapshot = await ctx.tables.read(table);
   const columns = allColumns(table);
   const updates = new Map<number, RowUpdate>();
@@ -167,9 +213,17 @@ async function mergeDocuments(ctx: WorkflowContext, table: TableName, numberColu
   return { replaced, added: documents.size - replaced };
 }
 
-async function pullNodes<T>(ctx: WorkflowContext, kind: DocumentKind, filter: Record<string, unknown>): Promise<{ nodes: T[]; cancelled: boolean; totalCount: number }> {
+async function pullNodes<T>(
+  ctx: WorkflowContext,
+  kind: DocumentKind,
+  filter: Record<string, unknown>,
+): Promise<{ nodes: T[]; cancelled: boolean; totalCount: number }> {
   const { query, list } = KINDS[kind];
-  return pullPages<T>(async (after) => (await ctx.api.request<Record<string, Page<T>>>(query, { filter, first: 200, after }))[list], ctx.onProgress, ctx.signal);
+  return pullPages<T>(
+    async (after) => (await ctx.api.request<Record<string, Page<T>>>(query, { filter, first: 200, after }))[list],
+    ctx.onProgress,
+    ctx.signal,
+  );
 }
 
 /** Pulls prebooks or purchase orders by filter into their table, with number, version and line ids, ready to edit and push again. */
@@ -177,20 +231,44 @@ export async function pullDocuments(ctx: WorkflowContext, kind: DocumentKind, fi
   const { spec, rows } = KINDS[kind];
   await ctx.tables.read(spec.table);
   const pulled = await pullNodes<{ number: string }>(ctx, kind, filterFor(kind, filter));
-  if (pulled.cancelled) return { intent: 'warning', text: `Pull cancelled: nothing was written, the ${spec.table} table is as it was.`, table: spec.table, problems: [] };
+  if (pulled.cancelled)
+    return { intent: 'warning', text: `Pull cancelled: nothing was written, the ${spec.table} table is as it was.`, table: spec.table, problems: [] };
   const documents = new Map(pulled.nodes.map((node) => [node.number, rows(node)]));
   const { replaced, added } = await mergeDocuments(ctx, spec.table, spec.numberColumn, documents);
   const what = kind === 'prebooks' ? 'prebook(s)' : 'purchase order(s)';
-  if (documents.size === 0) return { intent: 'warning', text: `No ${what} match the filter: the ${spec.table} table is as it was.`, table: spec.table, problems: [] };
-  return { intent: 'success', text: `${documents.size} ${what} pulled: ${replaced} refreshed in place, ${added} added below. Edit them and push.`, table: spec.table, problems: [] };
+  if (documents.size === 0)
+    return { intent: 'warning', text: `No ${what} match the filter: the ${spec.table} table is as it was.`, table: spec.table, problems: [] };
+  return {
+    intent: 'success',
+    text: `${documents.size} ${what} pulled: ${replaced} refreshed in place, ${added} added below. Edit them and push.`,
+    table: spec.table,
+    problems: [],
+  };
 }
 
 /** Pulls again only the documents whose rows are STALE; every other row, pushed or not, stays as the buyer left it. */
 export async function refreshStale(ctx: WorkflowContext, kind: DocumentKind): Promise<Outcome> {
   const { spec, rows } = KINDS[kind];
   const snapshot = await ctx.tables.read(spec.table);
-  const numbers = [...new Set(snapshot.rows.filter((row) => String(row.values.Status ?? '').trim().toUpperCase() === 'STALE').map((row) => String(row.values[spec.numberColumn] ?? '').trim().toUpperCase()).filter(Boolean))];
-  if (numbers.length === 0) return { intent: 'success', text: `No stale rows in the ${spec.table} table: nothing to refresh.`, table: spec.table, problems: [] };
+  const numbers = [
+    ...new Set(
+      snapshot.rows
+        .filter(
+          (row) =>
+            String(row.values.Status ?? '')
+              .trim()
+              .toUpperCase() === 'STALE',
+        )
+        .map((row) =>
+          String(row.values[spec.numberColumn] ?? '')
+            .trim()
+            .toUpperCase(),
+        )
+        .filter(Boolean),
+    ),
+  ];
+  if (numbers.length === 0)
+    return { intent: 'success', text: `No stale rows in the ${spec.table} table: nothing to refresh.`, table: spec.table, problems: [] };
   const documents = new Map<string, CellValue[][]>();
   for (const number of numbers) {
     const pulled = await pullNodes<{ number: string }>(ctx, kind, { number });

@@ -24,9 +24,18 @@ interface ListPull<T> {
  */
 async function pullList<T>(ctx: WorkflowContext, spec: ListPull<T>): Promise<Outcome> {
   await ctx.tables.read(spec.table);
-  const pulled = await pullPages<T>(async (after) => (await ctx.api.request<Record<string, Page<T>>>(spec.query, { filter: spec.filter, first: 500, after }))[spec.field], ctx.onProgress, ctx.signal);
+  const pulled = await pullPages<T>(
+    async (after) => (await ctx.api.request<Record<string, Page<T>>>(spec.query, { filter: spec.filter, first: 500, after }))[spec.field],
+    ctx.onProgress,
+    ctx.signal,
+  );
   if (pulled.cancelled) {
-    return { intent: 'warning', text: `Pull cancelled: nothing was written, the ${spec.table} table is as it was (${pulled.nodes.length} of ${pulled.totalCount} fetched when it stopped).`, table: spec.table, problems: [] };
+    return {
+      intent: 'warning',
+      text: `Pull cancelled: nothing was written, the ${spec.table} table is as it was (${pulled.nodes.length} of ${pulled.totalCount} fetched when it stopped).`,
+      table: spec.table,
+      problems: [],
+    };
   }
   const rows = spec.rows(pulled.nodes);
   if (spec.append) await ctx.tables.append(spec.table, rows, { onProgress: ctx.onProgress });

@@ -13,7 +13,12 @@ export function problemsOf(snapshot: TableSnapshot, updates: Map<number, RowUpda
   return [...updates.entries()]
     .filter(([, update]) => failed(update))
     .sort(([a], [b]) => a - b)
-    .map(([row, update]) => ({ row, sheetRow: (snapshot.headerRow ?? 1) + row, status: String(update.Status ?? update.Result), message: String(update.Message ?? '') }));
+    .map(([row, update]) => ({
+      row,
+      sheetRow: (snapshot.headerRow ?? 1) + row,
+      status: String(update.Status ?? update.Result),
+      message: String(update.Message ?? ''),
+    }));
 }
 
 /** Success only when every row went through, an error when none did, a warning in between. */
@@ -28,7 +33,7 @@ export function pushOutcome(table: TableName, snapshot: TableSnapshot, updates: 
   const count = (s: string) => statuses.filter((x) => x === s).length;
   const problems = problemsOf(snapshot, updates);
   const cancelled = count('CANCELLED');
-  const text = `${count('OK')} row(s) OK, ${count('ERROR')} with errors, ${count('STALE')} stale${cancelled ? `, ${cancelled} not sent (cancelled)` : ''}.${count('STALE') ? ' Refresh the stale documents to get the server\'s version.' : ''}`;
+  const text = `${count('OK')} row(s) OK, ${count('ERROR')} with errors, ${count('STALE')} stale${cancelled ? `, ${cancelled} not sent (cancelled)` : ''}.${count('STALE') ? " Refresh the stale documents to get the server's version." : ''}`;
   if (updates.size === 0) return { intent: 'warning', text: `The ${table} table has no rows to push.`, table, problems };
   return { intent: intentOf(count('OK'), problems.length), text, table, problems };
 }

@@ -17,7 +17,10 @@ interface ShipAnswer {
 }
 
 /** Finds the PO line of each row: by PO Line (the line number), else by the only line of that product. */
-function resolveLines(draft: ShipmentDraft, order: PulledPurchaseOrder | undefined): { lines: Array<{ poLine: string; boxes: number; labels?: string[] }>; messages: Map<number, string[]> } {
+function resolveLines(
+  draft: ShipmentDraft,
+  order: PulledPurchaseOrder | undefined,
+): { lines: Array<{ poLine: string; boxes: number; labels?: string[] }>; messages: Map<number, string[]> } {
   const messages = new Map<number, string[]>();
   const lines: Array<{ poLine: string; boxes: number; labels?: string[] }> = [];
   const fail = (row: number, message: string) => messages.set(row, [...(messages.get(row) ?? []), message]);
@@ -31,9 +34,16 @@ function resolveLines(draft: ShipmentDraft, order: PulledPurchaseOrder | undefin
     if (lineNo === null && product) {
       const matches = order.lines.filter((l) => l.product.code.toUpperCase() === product.toUpperCase());
       if (matches.length === 1) line = matches[0];
-      else fail(row.row, matches.length ? `PO Line: ${order.number} has ${matches.length} lines of ${product}: give the PO Line` : `Product: ${order.number} has no line of ${product}`);
+      else
+        fail(
+          row.row,
+          matches.length
+            ? `PO Line: ${order.number} has ${matches.length} lines of ${product}: give the PO Line`
+            : `Product: ${order.number} has no line of ${product}`,
+        );
     }
-    if (line && lineNo !== null && product && line.product.code.toUpperCase() !== product.toUpperCase()) fail(row.row, `Product: line ${lineNo} of ${order.number} is ${line.product.code}, not ${product}`);
+    if (line && lineNo !== null && product && line.product.code.toUpperCase() !== product.toUpperCase())
+      fail(row.row, `Product: line ${lineNo} of ${order.number} is ${line.product.code}, not ${product}`);
     if (line) lines.push({ poLine: line.id, boxes, ...(labels ? { labels } : {}) });
   }
   return { lines, messages };
@@ -48,14 +58,28 @@ export async function pushShipments(ctx: WorkflowContext): Promise<Outcome> {
       for (const { row } of draft.rows) updates.set(row.row, { Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
       continue;
     }
-    const found = await ctx.api.request<{ purchaseOrders: { nodes: PulledPurchaseOrder[] } }>(PURCHASE_ORDERS, { filter: { number: draft.purchaseOrder }, first: 1 });
-    const { lines, messages } = resolveLines(draft, found.purchaseOrders.nodes.find((n) => n.number === draft.purchaseOrder));
+    const found = await ctx.api.request<{ purchaseOrders: { nodes: PulledPurchaseOrder[] } }>(PURCHASE_ORDERS, {
+      filter: { number: draft.purchaseOrder },
+      first: 1,
+    });
+    const { lines, messages } = resolveLines(
+      draft,
+      found.purchaseOrders.nodes.find((n) => n.number === draft.purchaseOrder),
+    );
     const rows = draft.rows.map((r) => r.row);
     if (messages.size) {
       rejectShipment(updates, rows, messages);
       continue;
     }
-    const input = { purchaseOrder: draft.purchaseOrder, awb: draft.awb, shipDate: draft.shipDate, arrivalDate: draft.arrivalDate, portOfOrigin: draft.portOfOrigin, freight: draft.freight, lines };
+    const input = {
+      purchaseOrder: draft.purchaseOrder,
+      awb: draft.awb,
+      shipDate: draft.shipDate,
+      arrivalDate: draft.arrivalDate,
+      portOfOrigin: draft.portOfOrigin,
+      freight: draft.freight,
+      lines,
+    };
     const answer = (await ctx.api.request<ShipAnswer>(SHIP_PURCHASE_ORDER, { input, key: await idempotencyKey('shipPurchaseOrder', input) })).shipPurchaseOrder;
     if (answer.errors.length || !answer.shipment) {
       const placed = new Map<number, string[]>();
@@ -74,7 +98,9 @@ export async function pushShipments(ctx: WorkflowContext): Promise<Outcome> {
       next += boxes;
       const update: RowUpdate = {
         Status: 'OK',
-        Message: answer.replayed ? `already shipped by an earlier push (a replay): ${boxes} box(es) in staging` : `shipped: ${boxes} box(es) in staging${draft.awb ? ` on AWB ${draft.awb}` : ''}`,
+        Message: answer.replayed
+          ? `already shipped by an earlier push (a replay): ${boxes} box(es) in staging`
+          : `shipped: ${boxes} box(es) in staging${draft.awb ? ` on AWB ${draft.awb}` : ''}`,
       };
       if (labels.length) update.Labels = labels.join(', ');
       updates.set(row.row, update);

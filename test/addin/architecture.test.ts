@@ -14,7 +14,10 @@ function sources(dir: string): string[] {
 
 /** Code without its comments: a comment may name Excel.run, code may not. */
 function code(file: string): string {
-  return fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+  return fs
+    .readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:])\/\/.*$/gm, '$1');
 }
 
 function imports(file: string): string[] {
@@ -23,7 +26,9 @@ function imports(file: string): string[] {
 
 describe('architecture', () => {
   it('calls Office.js (Excel.*) only in addin/excel', () => {
-    const offenders = [...sources('addin'), ...sources('cli')].filter((file) => !file.startsWith(path.join('addin', 'excel'))).filter((file) => /\bExcel\s*\./.test(code(file)));
+    const offenders = [...sources('addin'), ...sources('cli')]
+      .filter((file) => !file.startsWith(path.join('addin', 'excel')))
+      .filter((file) => /\bExcel\s*\./.test(code(file)));
     expect(offenders).toEqual([]);
   });
 

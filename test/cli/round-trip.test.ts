@@ -63,7 +63,9 @@ describe('stemline-sheet round trip', () => {
     }
     expect(log.at(-1)).toContain('The server had already taken 1 of these document(s) from an identical earlier push (a replay): nothing was written twice.');
     expect((await readSheet(copy, 'Prebooks'))[0]['Prebook #']).toBe(row['Prebook #']);
-    const needs = await t.ok(`query($n: String) { purchaseNeeds(filter: { prebookNumber: $n }) { nodes { product { code } vendor { code } vendorCost } } }`, { n: row['Prebook #'] });
+    const needs = await t.ok(`query($n: String) { purchaseNeeds(filter: { prebookNumber: $n }) { nodes { product { code } vendor { code } vendorCost } } }`, {
+      n: row['Prebook #'],
+    });
     expect(needs.purchaseNeeds.nodes).toEqual([
       { product: { code: 'ROSE-FREEDOM-50' }, vendor: { code: 'ROSAS' }, vendorCost: '0.41' },
       { product: { code: 'CARN-WHITE' }, vendor: { code: 'FLORES-EC' }, vendorCost: '0.095' },
@@ -150,7 +152,17 @@ describe('stemline-sheet round trip', () => {
     const made = path.join(dir, 'made.xlsx');
     const base = { Customer: 'FRESHMART', 'Ship To': 'DC-ATL', Carrier: 'ARMELLINI' };
     await writeSheet(made, 'Prebooks', [
-      { ...base, Ref: 'P', 'Truck Date': '2027-05-04', Product: 'ROSE-FREEDOM-50', Boxes: 2, 'Units/Box': 100, Price: 0.8, Vendor: 'ROSAS', 'Vendor Cost': 0.4 },
+      {
+        ...base,
+        Ref: 'P',
+        'Truck Date': '2027-05-04',
+        Product: 'ROSE-FREEDOM-50',
+        Boxes: 2,
+        'Units/Box': 100,
+        Price: 0.8,
+        Vendor: 'ROSAS',
+        'Vendor Cost': 0.4,
+      },
       { ...base, Ref: 'P', 'Truck Date': '2027-05-04', Product: 'CARN-WHITE', 'Sell By': 'UNIT', Units: 300 },
       { ...base, Ref: 'Q', 'Truck Date': '2027-05-06', Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 },
       { ...base, Ref: 'R', 'Truck Date': '2027-06-01', Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 },
@@ -191,7 +203,17 @@ describe('stemline-sheet round trip', () => {
     // Someone else changes P; the buyer's next edit of P comes back STALE.
     const server = await t.ok(`query($n: String) { prebooks(filter: { number: $n }) { nodes { version lines { id } } } }`, { n: p });
     const saved = await t.ok(`mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { results { status } } }`, {
-      i: [{ number: p, version: server.prebooks.nodes[0].version, customer: 'FRESHMART', shipTo: 'DC-ATL', carrier: 'ARMELLINI', truckDate: '2027-05-04', lines: [{ id: server.prebooks.nodes[0].lines[0].id, product: 'ROSE-FREEDOM-50', boxes: 7, unitsPerBox: 100, price: '0.8' }] }],
+      i: [
+        {
+          number: p,
+          version: server.prebooks.nodes[0].version,
+          customer: 'FRESHMART',
+          shipTo: 'DC-ATL',
+          carrier: 'ARMELLINI',
+          truckDate: '2027-05-04',
+          lines: [{ id: server.prebooks.nodes[0].lines[0].id, product: 'ROSE-FREEDOM-50', boxes: 7, unitsPerBox: 100, price: '0.8' }],
+        },
+      ],
     });
     expect(saved.savePrebooks.results[0].status).toBe('SAVED');
     await edit(pulled, 'Prebooks', { 2: { Units: 400 } });
@@ -224,7 +246,9 @@ describe('stemline-sheet round trip', () => {
     const orders = path.join(dir, 'pulled-pos.xlsx');
     expect(await main(['pull', 'purchase-orders', '--out', orders, '--vendor', 'VASECO', '--status', 'open', '--to', '2027-07-15', ...args])).toBe(0);
     const poRows = await readSheet(orders, 'PurchaseOrders');
-    expect(poRows.map((r) => [r.Vendor, r.Location, r['Ship Date'], r.Product, r.Boxes, r['Unit Cost'], r.Version, r.Status])).toEqual([['VASECO', 'NYC', new Date('2027-07-01T00:00:00Z'), 'VASE-20', 2, 1.25, 1, 'OK']]);
+    expect(poRows.map((r) => [r.Vendor, r.Location, r['Ship Date'], r.Product, r.Boxes, r['Unit Cost'], r.Version, r.Status])).toEqual([
+      ['VASECO', 'NYC', new Date('2027-07-01T00:00:00Z'), 'VASE-20', 2, 1.25, 1, 'OK'],
+    ]);
     await edit(orders, 'PurchaseOrders', { 1: { Boxes: 4 } });
     expect(await main(['push', 'purchase-orders', orders, ...args])).toBe(0);
     expect((await readSheet(orders, 'PurchaseOrders')).map((r) => [r.Message, r.Version])).toEqual([['saved', 2]]);

@@ -106,11 +106,16 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
     expect(workbookXml).toMatch(/<sheet [^>]*name="Lists"[^>]*state="hidden"/);
     expect(workbookXml).toMatch(/<definedName name="ShipTo_FRESHMART">Lists!\$[A-Z]+\$2:\$[A-Z]+\$3<\/definedName>/);
     const sheetXml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
-    const validations = Object.fromEntries([...sheetXml.matchAll(/<dataValidation [^>]*sqref="([A-Z]+)2:\1\d+"[^>]*>\s*<formula1>([^<]+)<\/formula1>/g)].map((m) => [m[1], m[2]]));
-    const columns = [...(await loadWorkbook(file)).getWorksheet('Prebooks')!.getRow(1).values as unknown[]].slice(1) as string[];
+    const validations = Object.fromEntries(
+      [...sheetXml.matchAll(/<dataValidation [^>]*sqref="([A-Z]+)2:\1\d+"[^>]*>\s*<formula1>([^<]+)<\/formula1>/g)].map((m) => [m[1], m[2]]),
+    );
+    const columns = [...((await loadWorkbook(file)).getWorksheet('Prebooks')!.getRow(1).values as unknown[])].slice(1) as string[];
     const at = (name: string) => String.fromCharCode(65 + columns.indexOf(name));
-    for (const name of ['Customer', 'Carrier', 'Product', 'Box Type', 'Vendor', 'Sell By', 'Holiday']) expect(validations[at(name)], name).toMatch(/^Lists!\$[A-Z]+\$2:\$[A-Z]+\$\d+$/);
-    expect(validations[at('Ship To')]).toBe(`INDIRECT(&quot;ShipTo_&quot;&amp;UPPER(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE($${at('Customer')}2,&quot;-&quot;,&quot;_&quot;),&quot; &quot;,&quot;_&quot;),&quot;.&quot;,&quot;_&quot;)))`);
+    for (const name of ['Customer', 'Carrier', 'Product', 'Box Type', 'Vendor', 'Sell By', 'Holiday'])
+      expect(validations[at(name)], name).toMatch(/^Lists!\$[A-Z]+\$2:\$[A-Z]+\$\d+$/);
+    expect(validations[at('Ship To')]).toBe(
+      `INDIRECT(&quot;ShipTo_&quot;&amp;UPPER(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE($${at('Customer')}2,&quot;-&quot;,&quot;_&quot;),&quot; &quot;,&quot;_&quot;),&quot;.&quot;,&quot;_&quot;)))`,
+    );
     const lists = (await loadWorkbook(file)).getWorksheet('Lists')!;
     const listOf = (formula: string) => {
       const [, col, last] = /^Lists!\$([A-Z]+)\$2:\$\1\$(\d+)$/.exec(formula)!;
@@ -133,7 +138,16 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
     // Where Excel's list does not reach (a pasted value, another tool), the Ship To is checked against the row's customer.
     const other = sheet.getRow(3);
     const setOther = (column: string, value: ExcelJS.CellValue) => (other.getCell(header.indexOf(column) + 1).value = value);
-    for (const [column, value] of Object.entries({ Customer: 'BLOOMS', 'Ship To': 'DC-ATL', Carrier: 'FEDEX', 'Truck Date': new Date('2027-04-02T00:00:00Z'), Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 })) setOther(column, value);
+    for (const [column, value] of Object.entries({
+      Customer: 'BLOOMS',
+      'Ship To': 'DC-ATL',
+      Carrier: 'FEDEX',
+      'Truck Date': new Date('2027-04-02T00:00:00Z'),
+      Product: 'VASE-20',
+      Boxes: 1,
+      'Units/Box': 12,
+    }))
+      setOther(column, value);
     await workbook.xlsx.writeFile(file);
     expect(await main(['push', 'prebooks', file, ...args])).toBe(1);
     const again = await loadWorkbook(file);
@@ -141,6 +155,9 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
     expect(pushed.getCell(header.indexOf('Status') + 1).value).toBe('OK');
     expect(String(pushed.getCell(header.indexOf('Prebook #') + 1).value)).toMatch(/^PB-\d{6}$/);
     const refused = again.getWorksheet('Prebooks')!.getRow(3);
-    expect([refused.getCell(header.indexOf('Status') + 1).value, refused.getCell(header.indexOf('Message') + 1).value]).toEqual(['ERROR', 'Ship To: customer BLOOMS has no ship-to "DC-ATL"']);
+    expect([refused.getCell(header.indexOf('Status') + 1).value, refused.getCell(header.indexOf('Message') + 1).value]).toEqual([
+      'ERROR',
+      'Ship To: customer BLOOMS has no ship-to "DC-ATL"',
+    ]);
   });
 });

@@ -26,10 +26,22 @@ describe('task pane round trip in a browser', () => {
   const workbookOf = (page: Page) => page.evaluate(() => (window as unknown as { __workbook: FakeWorkbook }).__workbook);
   const rowsOf = async (page: Page, table: TableName = 'Prebooks') => (await workbookOf(page)).tables[table].rows;
   const setCell = (page: Page, r: number, column: string, value: unknown) =>
-    page.evaluate(([r, c, v]) => ((window as unknown as { __workbook: FakeWorkbook }).__workbook.tables.Prebooks.rows[r as number][c as number] = v), [r, col(column), value] as const);
+    page.evaluate(([r, c, v]) => ((window as unknown as { __workbook: FakeWorkbook }).__workbook.tables.Prebooks.rows[r as number][c as number] = v), [
+      r,
+      col(column),
+      value,
+    ] as const);
   const outcome = (page: Page) => page.getByTestId('task-outcome');
   async function done(page: Page, text: string) {
-    await expect.poll(() => outcome(page).innerText().catch(() => ''), { timeout: 30_000 }).toContain(text);
+    await expect
+      .poll(
+        () =>
+          outcome(page)
+            .innerText()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toContain(text);
     await expect.poll(() => page.getByTestId('push-Prebooks').isEnabled()).toBe(true);
   }
 
@@ -74,7 +86,7 @@ describe('task pane round trip in a browser', () => {
     await page.close();
   }, 90_000);
 
-  it('names a missing table and how to make one, instead of Excel\'s ItemNotFound', async () => {
+  it("names a missing table and how to make one, instead of Excel's ItemNotFound", async () => {
     const page = await harness.openPane({ tables: {} });
     await page.getByTestId('push-Prebooks').click();
     await done(page, 'no Prebooks table on this sheet: New sheet creates one');
@@ -85,14 +97,26 @@ describe('task pane round trip in a browser', () => {
   it('pulls prebooks by filter to edit and push again, and refreshes only the stale ones, keeping other edits', async () => {
     const made = await t.ok(`mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { prebooks { number version lines { id } } errors { message } } }`, {
       i: [
-        { customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-10-05', customerPo: 'PULL-1', lines: [{ product: 'VASE-20', boxes: 2, unitsPerBox: 12, price: '3.5', vendor: 'VASECO', vendorCost: '1.2' }, { product: 'CARN-WHITE', sellBy: 'UNIT', units: 250 }] },
+        {
+          customer: 'BLOOMS',
+          carrier: 'FEDEX',
+          truckDate: '2027-10-05',
+          customerPo: 'PULL-1',
+          lines: [
+            { product: 'VASE-20', boxes: 2, unitsPerBox: 12, price: '3.5', vendor: 'VASECO', vendorCost: '1.2' },
+            { product: 'CARN-WHITE', sellBy: 'UNIT', units: 250 },
+          ],
+        },
         { customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-10-06', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100 }] },
         { customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-11-20', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100 }] },
       ],
     });
     expect(made.savePrebooks.errors).toEqual([]);
     const [p, q] = made.savePrebooks.prebooks;
-    const page = await harness.openPane({ tables: { Prebooks: { header, rows: [row({ Ref: 'MINE', Customer: 'BLOOMS', Product: 'VASE-20', Message: 'my draft' })] } } }, { height: 1000 });
+    const page = await harness.openPane(
+      { tables: { Prebooks: { header, rows: [row({ Ref: 'MINE', Customer: 'BLOOMS', Product: 'VASE-20', Message: 'my draft' })] } } },
+      { height: 1000 },
+    );
     await page.getByTestId('filter-customer-Prebooks').fill('BLOOMS');
     await page.getByTestId('filter-status-Prebooks').selectOption('OPEN');
     await page.getByTestId('filter-from-Prebooks').fill('2027-10-01');
@@ -100,7 +124,18 @@ describe('task pane round trip in a browser', () => {
     await page.getByTestId('pull-Prebooks').click();
     await done(page, '2 prebook(s) pulled: 0 refreshed in place, 2 added below');
     let rows = await rowsOf(page);
-    expect(rows.map((r) => [r[col('Prebook #')], r[col('Ref')], r[col('Product')], r[col('Boxes')], r[col('Units')], r[col('Vendor')], r[col('Vendor Cost')], r[col('Version')]])).toEqual([
+    expect(
+      rows.map((r) => [
+        r[col('Prebook #')],
+        r[col('Ref')],
+        r[col('Product')],
+        r[col('Boxes')],
+        r[col('Units')],
+        r[col('Vendor')],
+        r[col('Vendor Cost')],
+        r[col('Version')],
+      ]),
+    ).toEqual([
       ['', 'MINE', 'VASE-20', '', '', '', '', ''],
       [p.number, '', 'VASE-20', 2, '', 'VASECO', 1.2, 1],
       [p.number, '', 'CARN-WHITE', '', 250, '', '', 1],
@@ -112,7 +147,7 @@ describe('task pane round trip in a browser', () => {
 
     // The buyer edits P and sends it back: an update (version 2); the draft row is still only a draft.
     await setCell(page, 1, 'Boxes', 3);
-    await page.evaluate(() => ((window as unknown as { __workbook: FakeWorkbook }).__workbook.tables.Prebooks.rows.splice(0, 1)));
+    await page.evaluate(() => (window as unknown as { __workbook: FakeWorkbook }).__workbook.tables.Prebooks.rows.splice(0, 1));
     await page.getByTestId('push-Prebooks').click();
     await done(page, '3 row(s) OK, 0 with errors');
     rows = await rowsOf(page);
@@ -125,7 +160,19 @@ describe('task pane round trip in a browser', () => {
     // Someone else drops P's carnation line; the buyer's next edit of P is STALE.
     const server = await t.ok(`query($n: String) { prebooks(filter: { number: $n }) { nodes { version lines { id } } } }`, { n: p.number });
     await t.ok(`mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { errors { message } } }`, {
-      i: [{ number: p.number, version: server.prebooks.nodes[0].version, customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-10-05', customerPo: 'PULL-1', lines: [{ id: server.prebooks.nodes[0].lines[0].id, product: 'VASE-20', boxes: 6, unitsPerBox: 12, price: '3.5', vendor: 'VASECO', vendorCost: '1.2' }] }],
+      i: [
+        {
+          number: p.number,
+          version: server.prebooks.nodes[0].version,
+          customer: 'BLOOMS',
+          carrier: 'FEDEX',
+          truckDate: '2027-10-05',
+          customerPo: 'PULL-1',
+          lines: [
+            { id: server.prebooks.nodes[0].lines[0].id, product: 'VASE-20', boxes: 6, unitsPerBox: 12, price: '3.5', vendor: 'VASECO', vendorCost: '1.2' },
+          ],
+        },
+      ],
     });
     await setCell(page, 0, 'Price', 3.9);
     await page.getByTestId('push-Prebooks').click();
@@ -146,12 +193,22 @@ describe('task pane round trip in a browser', () => {
   }, 120_000);
 
   it('ships from a Shipments table made by New sheet: boxes into staging, labels back into the rows', async () => {
-    const made = await t.ok(`mutation { savePurchaseOrders(input: [{ vendor: "ROSAS", location: "MIA", shipDate: "2027-09-10", lines: [{ product: "ROSE-FREEDOM-50", boxes: 2, unitCost: "0.4" }] }]) { purchaseOrders { number } errors { message } } }`);
+    const made = await t.ok(
+      `mutation { savePurchaseOrders(input: [{ vendor: "ROSAS", location: "MIA", shipDate: "2027-09-10", lines: [{ product: "ROSE-FREEDOM-50", boxes: 2, unitCost: "0.4" }] }]) { purchaseOrders { number } errors { message } } }`,
+    );
     const po = made.savePurchaseOrders.purchaseOrders[0].number;
     const page = await harness.openPane({ tables: {} });
     await page.getByTestId('tab-shipments').click();
     await page.getByTestId('new-Shipments').click();
-    await expect.poll(() => outcome(page).innerText().catch(() => ''), { timeout: 30_000 }).toContain('A Shipments table is ready');
+    await expect
+      .poll(
+        () =>
+          outcome(page)
+            .innerText()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toContain('A Shipments table is ready');
     const columns = allColumns('Shipments');
     expect((await workbookOf(page)).tables.Shipments.header).toEqual(columns);
     const typed = [
@@ -160,7 +217,15 @@ describe('task pane round trip in a browser', () => {
     ];
     await page.evaluate((rows) => ((window as unknown as { __workbook: FakeWorkbook }).__workbook.tables.Shipments.rows = rows), typed);
     await page.getByTestId('push-Shipments').click();
-    await expect.poll(() => outcome(page).innerText().catch(() => ''), { timeout: 30_000 }).toContain('2 row(s) OK, 0 with errors');
+    await expect
+      .poll(
+        () =>
+          outcome(page)
+            .innerText()
+            .catch(() => ''),
+        { timeout: 30_000 },
+      )
+      .toContain('2 row(s) OK, 0 with errors');
     expect(await outcome(page).getAttribute('data-intent')).toBe('success');
     const rows = await rowsOf(page, 'Shipments');
     const at = (name: string) => columns.indexOf(name);

@@ -15,8 +15,19 @@ describe('Shipments sheet', () => {
       ),
     );
     expect(updates.size).toBe(0);
-    expect(shipments.map((s) => [s.purchaseOrder, s.awb, s.freight, s.arrivalDate, s.rows.map((r) => [r.row.row, r.lineNo, r.product, r.boxes, r.labels])])).toEqual([
-      ['PO-000001', 'A1', '40.50', null, [[1, 1, null, 2, ['L1', 'L2']], [2, null, 'VASE-20', 1, null]]],
+    expect(
+      shipments.map((s) => [s.purchaseOrder, s.awb, s.freight, s.arrivalDate, s.rows.map((r) => [r.row.row, r.lineNo, r.product, r.boxes, r.labels])]),
+    ).toEqual([
+      [
+        'PO-000001',
+        'A1',
+        '40.50',
+        null,
+        [
+          [1, 1, null, 2, ['L1', 'L2']],
+          [2, null, 'VASE-20', 1, null],
+        ],
+      ],
       ['PO-000001', 'A2', null, '2027-03-04', [[3, 1, null, 1, null]]],
     ]);
   });
@@ -39,7 +50,12 @@ describe('Shipments sheet', () => {
 
   it("puts a server error on the row and column it is about, without the server's line prefix", () => {
     const [draft] = prepareShipments(rows({ 'PO #': 'PO-1', 'PO Line': 1, Boxes: 1 }, { 'PO #': 'PO-1', 'PO Line': 2, Boxes: 9 })).shipments;
-    expect(placeShipmentError(draft, { field: 'lines.2.boxes', message: 'line 2: line 2 (VASE-20) has 1 of 1 boxes left to ship, not 9' })).toEqual({ row: draft.rows[1].row, message: 'Boxes: line 2 (VASE-20) has 1 of 1 boxes left to ship, not 9' });
-    expect(placeShipmentError(draft, { field: 'arrivalDate', message: 'arrivalDate 2027-01-01 is before shipDate 2027-02-01' }).message).toBe('Arrival Date: arrivalDate 2027-01-01 is before shipDate 2027-02-01');
+    expect(placeShipmentError(draft, { field: 'lines.2.boxes', message: 'line 2: line 2 (VASE-20) has 1 of 1 boxes left to ship, not 9' })).toEqual({
+      row: draft.rows[1].row,
+      message: 'Boxes: line 2 (VASE-20) has 1 of 1 boxes left to ship, not 9',
+    });
+    expect(placeShipmentError(draft, { field: 'arrivalDate', message: 'arrivalDate 2027-01-01 is before shipDate 2027-02-01' }).message).toBe(
+      'Arrival Date: arrivalDate 2027-01-01 is before shipDate 2027-02-01',
+    );
   });
 });

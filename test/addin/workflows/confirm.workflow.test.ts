@@ -11,7 +11,14 @@ function fakeServer(replay = false) {
     async request<T>(_query: string, variables?: Record<string, unknown>): Promise<T> {
       const { labels, key, dryRun } = variables as { labels: string[]; key: string | null; dryRun: boolean };
       calls.push({ labels, key, dryRun });
-      const results = labels.map((label) => ({ label, outcome: 'CONFIRMED', code: null, message: null, billing: { invoiceNumbers: ['INV-000009'], issue: null, releasedUnits: 0 }, box: null }));
+      const results = labels.map((label) => ({
+        label,
+        outcome: 'CONFIRMED',
+        code: null,
+        message: null,
+        billing: { invoiceNumbers: ['INV-000009'], issue: null, releasedUnits: 0 },
+        box: null,
+      }));
       return { confirmStaging: { results, errors: [], replayed: replay } } as T;
     },
   };
@@ -21,7 +28,10 @@ function fakeServer(replay = false) {
 describe('confirm workflow (task pane and CLI alike)', () => {
   it('sends the marked rows in chunks of CHUNK_LINES, each with an idempotency key of its own labels', async () => {
     const count = CHUNK_LINES + 5;
-    const tables = new MemoryTables().add('Staging', Array.from({ length: count }, (_, i) => ({ Label: `B${i}`, Confirm: 'x' })));
+    const tables = new MemoryTables().add(
+      'Staging',
+      Array.from({ length: count }, (_, i) => ({ Label: `B${i}`, Confirm: 'x' })),
+    );
     const { api, calls } = fakeServer();
     const outcome = await confirmStaging({ tables, api }, false);
     expect(calls.map((c) => c.labels.length)).toEqual([CHUNK_LINES, 5]);
@@ -62,7 +72,10 @@ describe('confirm workflow (task pane and CLI alike)', () => {
     // The same sheet again: nothing new, nothing sent.
     const again = await confirmStaging({ tables, api }, false);
     expect(calls).toHaveLength(1);
-    expect(again).toMatchObject({ intent: 'success', text: 'Nothing new to confirm: 4 marked row(s) were confirmed by an earlier run and were not sent again.' });
+    expect(again).toMatchObject({
+      intent: 'success',
+      text: 'Nothing new to confirm: 4 marked row(s) were confirmed by an earlier run and were not sent again.',
+    });
   });
 
   it('says so when the server answers with a replay of an earlier confirm', async () => {
@@ -73,6 +86,8 @@ describe('confirm workflow (task pane and CLI alike)', () => {
   });
 
   it('names a missing table the way the buyer can fix it', async () => {
-    await expect(confirmStaging({ tables: new MemoryTables(), api: fakeServer().api }, false)).rejects.toThrow('no Staging table on this sheet: New sheet creates one');
+    await expect(confirmStaging({ tables: new MemoryTables(), api: fakeServer().api }, false)).rejects.toThrow(
+      'no Staging table on this sheet: New sheet creates one',
+    );
   });
 });

@@ -14,7 +14,21 @@ const prebook = (number: string, version: number, lines: Array<Partial<PulledPre
   truckDate: '2027-05-04',
   customerPo: null,
   holiday: false,
-  lines: lines.map((l, i) => ({ id: `${number}-${i + 1}`, lineNo: i + 1, product: { code: 'VASE-20' }, sellBy: 'BOX', boxType: { code: 'FB' }, boxes: 1, unitsPerBox: 12, units: 12, price: null, cost: null, vendor: null, vendorCost: null, ...l })),
+  lines: lines.map((l, i) => ({
+    id: `${number}-${i + 1}`,
+    lineNo: i + 1,
+    product: { code: 'VASE-20' },
+    sellBy: 'BOX',
+    boxType: { code: 'FB' },
+    boxes: 1,
+    unitsPerBox: 12,
+    units: 12,
+    price: null,
+    cost: null,
+    vendor: null,
+    vendorCost: null,
+    ...l,
+  })),
 });
 
 /** A server holding these prebooks, answering the prebooks query by number (or all), one page. */
@@ -33,9 +47,26 @@ function server(prebooks: PulledPrebook[]): Api & { filters: unknown[] } {
 
 describe('documents workflow', () => {
   it('lays a prebook out as rows: quantities by how the line sells, money as numbers, number, version and line ids', () => {
-    const rows = prebookRows(prebook('PB-000001', 3, [{ price: '0.8500', vendor: { code: 'ROSAS' }, vendorCost: '0.41' }, { sellBy: 'UNIT', boxes: null, units: 300 }]));
+    const rows = prebookRows(
+      prebook('PB-000001', 3, [
+        { price: '0.8500', vendor: { code: 'ROSAS' }, vendorCost: '0.41' },
+        { sellBy: 'UNIT', boxes: null, units: 300 },
+      ]),
+    );
     const at = (r: unknown[], c: string) => r[allColumns('Prebooks').indexOf(c)];
-    expect(rows.map((r) => [at(r, 'Prebook #'), at(r, 'Sell By'), at(r, 'Boxes'), at(r, 'Units'), at(r, 'Price'), at(r, 'Vendor'), at(r, 'Vendor Cost'), at(r, 'Version'), at(r, 'Line Id')])).toEqual([
+    expect(
+      rows.map((r) => [
+        at(r, 'Prebook #'),
+        at(r, 'Sell By'),
+        at(r, 'Boxes'),
+        at(r, 'Units'),
+        at(r, 'Price'),
+        at(r, 'Vendor'),
+        at(r, 'Vendor Cost'),
+        at(r, 'Version'),
+        at(r, 'Line Id'),
+      ]),
+    ).toEqual([
       ['PB-000001', 'BOX', 1, null, 0.85, 'ROSAS', 0.41, 3, 'PB-000001-1'],
       ['PB-000001', 'UNIT', null, 300, null, null, null, 3, 'PB-000001-2'],
     ]);
