@@ -10,6 +10,7 @@ import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
 import { templateLists } from '../addin/workflows/template.workflow';
 import { XlsxTables } from './xlsx-tables.adapter';
+import { labelsCommand, LABELS_USAGE } from './labels.command';
 
 const USAGE = `Usage:
   stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices> --out <file.xlsx>
@@ -23,6 +24,7 @@ const USAGE = `Usage:
   stemline-sheet pull staging --out <file.xlsx> [--po PO-000001] [--vendor CODE] [--customer CODE]
   stemline-sheet confirm <staging.xlsx> [--preview]
   stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+${LABELS_USAGE}
 
 Dates of prebooks are truck dates, of purchase orders ship dates. A pull into a workbook that already
 has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
@@ -54,6 +56,7 @@ function report(file: string, outcome: Outcome): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'labels') return labelsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -4,6 +4,7 @@ import { MissingTableError, type TableIO } from '../workflows/table-io';
 import {
   appendRows,
   createTable,
+  readSelectedRows,
   readTable,
   removeRows,
   replaceRows,
@@ -38,6 +39,11 @@ export function excelTables(): TableIO {
     create: (table, lists) => run(null, (context) => createTable(context, table, lists)),
     select: (table, row) => run(table, (context) => selectRow(context, table, row)),
   };
+}
+
+/** The data rows of a table the user has selected (none when the selection is elsewhere). */
+export function selectedRows(table: TableName) {
+  return run(table, (context) => readSelectedRows(context, table));
 }
 
 /** Opens one invoice as its own sheet. */

@@ -1,7 +1,7 @@
 // The only code that calls Office.js. Each function takes the request context
 // of an Excel.run, loads what it needs, and syncs once per step (per chunk when
 // writing large tables, so each request stays under Excel's size limit).
-import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, isBlank, rowsForHeader, rowsFromValues, type CellValue, type RowUpdate, type TableName } from '../sheets/tables';
+import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, isBlank, rowsForHeader, rowsFromValues, type CellValue, type RowUpdate, type SheetRow, type TableName } from '../sheets/tables';
 import type { TableSnapshot, TemplateLists } from '../workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../workflows/template.workflow';
 
@@ -49,6 +49,27 @@ export async function readTable(context: Context, table: TableName): Promise<Tab
   const values = body.values as CellValue[][];
   const headerRow = typeof header.rowIndex === 'number' ? header.rowIndex + 1 : 1;
   return { header: names, values, rows: rowsFromValues(table, names, values), headerRow };
+}
+
+/**
+ * The table's data rows the user has selected (any cells of them; one selected area), in one sync;
+ * none when the selection is on another sheet or outside the table.
+ */
+export async function readSelectedRows(context: Context, table: TableName): Promise<SheetRow[]> {
+  const excelTable = context.workbook.tables.getItem(table);
+  const header = excelTable.getHeaderRowRange().load('values');
+  const body = excelTable.getDataBodyRange().load('values,rowIndex,rowCount');
+  const sheet = excelTable.worksheet.load('name');
+  const selected = context.workbook.getSelectedRange().load('rowIndex,rowCount');
+  const selectedSheet = selected.worksheet.load('name');
+  await context.sync();
+  if (selectedSheet.name !== sheet.name) return [];
+  const from = Math.max(body.rowIndex, selected.rowIndex);
+  const to = Math.min(body.rowIndex + body.rowCount, selected.rowIndex + selected.rowCount);
+  if (from >= to) return [];
+  const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
+  const offset = from - body.rowIndex;
+  return rowsFromValues(table, names, (body.values as CellValue[][]).slice(offset, to - body.rowIndex)).map((row) => ({ ...row, row: row.row + offset }));
 }
 
 /**

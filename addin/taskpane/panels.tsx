@@ -3,8 +3,10 @@ import { useMemo, useState } from 'react';
 import { Button, Divider, Field, Input, Link, MessageBar, MessageBarBody, ProgressBar, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { request, type Connection } from '../api/graphql-client';
 import { INVOICE } from '../api/documents';
-import { excelTables, openInvoiceSheet } from '../excel/excel-tables.adapter';
+import { fetchDocument } from '../api/documents-client';
+import { excelTables, openInvoiceSheet, selectedRows } from '../excel/excel-tables.adapter';
 import type { InvoiceDocument } from '../excel/table.adapter';
+import { labelsOfRows } from '../sheets/staging.sheet';
 import type { TableName } from '../sheets/tables';
 import { confirmStaging } from '../workflows/confirm.workflow';
 import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../workflows/documents.workflow';
@@ -201,6 +203,28 @@ export function StagingPanel({ connection }: { connection: Connection }) {
   const [po, setPo] = useState('');
   const [vendor, setVendor] = useState('');
   const busy = task.state.running;
+  const printLabels = () => {
+    // Opened now, while the click still allows a new window; it gets the PDF once the server sends it.
+    const viewer = window.open('', '_blank');
+    return task.run('Printing labels', async () => {
+      try {
+        const labels = labelsOfRows(await selectedRows('Staging'));
+        if (!labels.length) throw new Error('Select rows of the Staging table first: their box labels print.');
+        const document = await fetchDocument(connection, '/documents/box-labels', { labels });
+        const url = URL.createObjectURL(new Blob([document.bytes as BlobPart], { type: 'application/pdf' }));
+        if (viewer) viewer.location.href = url;
+        else window.open(url, '_blank');
+        return {
+          intent: 'success',
+          text: `${document.count} box label(s) opened as a PDF, one 4x6 in label per page: print it from the viewer.`,
+          problems: [],
+        };
+      } catch (error) {
+        viewer?.close();
+        throw error;
+      }
+    });
+  };
   return (
     <div className={styles.panel}>
       <Field label="PO #">
@@ -218,6 +242,9 @@ export function StagingPanel({ connection }: { connection: Connection }) {
         </Button>
         <Button appearance="primary" onClick={() => run('Confirming', (ctx) => confirmStaging(ctx, false))} disabled={busy} data-testid="confirm-Staging">
           Confirm
+        </Button>
+        <Button onClick={printLabels} disabled={busy} data-testid="print-labels">
+          Print labels
         </Button>
       </div>
       <TaskStatus task={task} tables={tables} />

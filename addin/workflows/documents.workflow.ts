@@ -7,7 +7,7 @@ import { pullPages, type Page } from '../sheets/pull';
 import { pushRows, type PushAnswer } from '../sheets/push';
 import { allColumns, isBlank, type CellValue, type RowUpdate, type TableName } from '../sheets/tables';
 import { pushOutcome } from './outcome';
-import type { Outcome, WorkflowContext } from './table-io';
+import { isUnknownReference, type Outcome, type WorkflowContext } from './table-io';
 
 export type DocumentKind = 'prebooks' | 'purchaseOrders';
 
@@ -271,7 +271,10 @@ export async function refreshStale(ctx: WorkflowContext, kind: DocumentKind): Pr
     return { intent: 'success', text: `No stale rows in the ${spec.table} table: nothing to refresh.`, table: spec.table, problems: [] };
   const documents = new Map<string, CellValue[][]>();
   for (const number of numbers) {
-    const pulled = await pullNodes<{ number: string }>(ctx, kind, { number });
+    const pulled = await pullNodes<{ number: string }>(ctx, kind, { number }).catch((error: unknown) => {
+      if (isUnknownReference(error)) return { nodes: [] as Array<{ number: string }> };
+      throw error;
+    });
     const node = pulled.nodes.find((n) => n.number === number);
     if (node) documents.set(number, rows(node));
   }

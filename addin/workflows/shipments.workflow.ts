@@ -5,7 +5,7 @@ import { placeShipmentError, prepareShipments, rejectShipment, type ShipmentDraf
 import type { RowUpdate } from '../sheets/tables';
 import type { PulledPurchaseOrder } from './documents.workflow';
 import { pushOutcome } from './outcome';
-import type { Outcome, WorkflowContext } from './table-io';
+import { isUnknownReference, type Outcome, type WorkflowContext } from './table-io';
 
 interface ShipAnswer {
   shipPurchaseOrder: {
@@ -58,10 +58,13 @@ export async function pushShipments(ctx: WorkflowContext): Promise<Outcome> {
       for (const { row } of draft.rows) updates.set(row.row, { Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
       continue;
     }
-    const found = await ctx.api.request<{ purchaseOrders: { nodes: PulledPurchaseOrder[] } }>(PURCHASE_ORDERS, {
-      filter: { number: draft.purchaseOrder },
-      first: 1,
-    });
+    // A PO # the server does not know is this shipment's error, not the whole push's.
+    const found = await ctx.api
+      .request<{ purchaseOrders: { nodes: PulledPurchaseOrder[] } }>(PURCHASE_ORDERS, { filter: { number: draft.purchaseOrder }, first: 1 })
+      .catch((error: unknown) => {
+        if (isUnknownReference(error)) return { purchaseOrders: { nodes: [] } };
+        throw error;
+      });
     const { lines, messages } = resolveLines(
       draft,
       found.purchaseOrders.nodes.find((n) => n.number === draft.purchaseOrder),

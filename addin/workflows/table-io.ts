@@ -49,6 +49,12 @@ export class MissingTableError extends Error {
   }
 }
 
+/** Whether an API error says a filter named a document or master data that does not exist (UNKNOWN_PREBOOK ...). */
+export function isUnknownReference(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('UNKNOWN_') || code === 'AMBIGUOUS_REFERENCE');
+}
+
 /** One GraphQL call; errors of the transport or of GraphQL are thrown. */
 export interface Api {
   request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;

@@ -90,6 +90,7 @@ describe('stemline-sheet round trip', () => {
       2: { 'PO #': po, Product: 'CARN-WHITE', Boxes: 1, AWB: 'AWB-100' },
       3: { 'PO #': po, 'PO Line': 9, Boxes: 1, AWB: 'AWB-101' },
       4: { 'PO #': po, 'PO Line': 1, Boxes: 5, AWB: 'AWB-102' },
+      5: { 'PO #': 'PO-999999', 'PO Line': 1, Boxes: 1, AWB: 'AWB-103' },
     });
     expect(await main(['push', 'shipments', shipments, ...args])).toBe(1);
     let rows = await readSheet(shipments, 'Shipments');
@@ -98,6 +99,7 @@ describe('stemline-sheet round trip', () => {
       ['OK', 'shipped: 1 box(es) in staging on AWB AWB-100'],
       ['ERROR', `PO Line: ${po} has no line 9`],
       ['ERROR', 'Boxes: line 1 (ROSE-FREEDOM-50) has 1 of 3 boxes left to ship, not 5'],
+      ['ERROR', 'PO #: no purchase order PO-999999'],
     ]);
     expect(rows[0].Labels).toBe('R-1, R-2');
     expect(String(rows[1].Labels)).toMatch(/\S/);
@@ -106,10 +108,11 @@ describe('stemline-sheet round trip', () => {
     expect(staged.staging.nodes[0].arrivalDate).toBe('2027-03-03');
 
     // Fixed and pushed again: only the rows not shipped yet are sent.
-    await edit(shipments, 'Shipments', { 3: { 'PO #': null, 'PO Line': null, Boxes: null, AWB: null, Status: null, Message: null }, 4: { Boxes: 1 } });
+    const blank = { 'PO #': null, 'PO Line': null, Boxes: null, AWB: null, Status: null, Message: null };
+    await edit(shipments, 'Shipments', { 3: blank, 4: { Boxes: 1 }, 5: blank });
     expect(await main(['push', 'shipments', shipments, ...args])).toBe(0);
     rows = await readSheet(shipments, 'Shipments');
-    expect(rows.map((r) => r.Status)).toEqual(['OK', 'OK', null, 'OK']);
+    expect(rows.map((r) => r.Status)).toEqual(['OK', 'OK', null, 'OK', null]);
     expect(await countRows(t.orm, 'box')).toBe(4);
 
     // Staging: confirm two boxes, then one more; the first two keep Result and Invoice #, and are not sent again.

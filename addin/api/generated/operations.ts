@@ -299,7 +299,7 @@ export type ConfirmStagingMutationVariables = Exact<{
 }>;
 
 
-export type ConfirmStagingMutation = { confirmStaging: { replayed: boolean, results: Array<{ label: string, outcome: BoxOutcome, code: ErrorCode | null, message: string | null, billing: { invoiceNumbers: Array<string>, releasedUnits: number, issue: { code: BillingIssueCode, message: string } | null } | null, box: { status: BoxStatus, inventoryType: InventoryType | null, customer: { code: string } | null } | null }>, errors: Array<{ code: ErrorCode, message: string }> } };
+export type ConfirmStagingMutation = { confirmStaging: { replayed: boolean, results: Array<{ label: string, outcome: BoxOutcome, code: ErrorCode | null, message: string | null, billing: { invoiceNumbers: Array<string>, releasedUnits: number, issue: { code: BillingIssueCode, message: string } | null }, box: { status: BoxStatus, inventoryType: InventoryType | null, customer: { code: string } | null } | null }>, errors: Array<{ code: ErrorCode, message: string }> } };
 
 export type InvoicesQueryVariables = Exact<{
   filter?: InvoiceFilter | null | undefined;

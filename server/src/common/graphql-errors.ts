@@ -9,6 +9,16 @@ export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }
 
+/** A filter argument names a record or document that does not exist (or that the caller may not see). */
+export function referenceError(code: string, message: string, path: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, field: path, argumentPath: path.split('.') } });
+}
+
+/** UNKNOWN_CUSTOMER, AMBIGUOUS_REFERENCE, ...: expected answers to a bad filter argument, not failures. */
+export function isReferenceErrorCode(code: string): boolean {
+  return /^(UNKNOWN|AMBIGUOUS)_[A-Z_]+$/.test(code);
+}
+
 export function badRequest(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }

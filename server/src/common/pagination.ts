@@ -16,7 +16,7 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-function pageSize(first: number | null | undefined): number {
+export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badRequest(`first must be between 0 and ${MAX_PAGE_SIZE}`);

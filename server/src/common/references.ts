@@ -1,6 +1,7 @@
 import { raw, type EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { normalizeCode, type RowValidator } from './row-validator';
+import { referenceError } from './graphql-errors';
 import type { ErrorCode } from './user-error';
 
 export type ReferenceMatch<T> = { found: T } | { missing: true } | { ambiguous: T[] };
@@ -66,8 +67,55 @@ export function checkReference<T extends Coded>(
   return v.fail(options.unknown, field, `unknown ${options.label} "${value}"`);
 }
 
-/** The id of the record a list filter names (code, or unique name); -1, which matches nothing, when it names none. */
-export async function referenceId<T extends Coded & { id: number }>(em: EntityManager, entity: EntityName<T>, value: string): Promise<number> {
+/** UNKNOWN_CUSTOMER for Customer, UNKNOWN_PURCHASE_ORDER for PurchaseOrder, ... */
+function unknownCode(em: EntityManager, entity: EntityName<never>): string {
+  return `UNKNOWN_${em.getMetadata().find(entity)!.className.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+function label(em: EntityManager, entity: EntityName<never>): string {
+  return em.getMetadata().find(entity)!.className.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * The id of the master-data record a list filter argument names (code, or unique name). A name that
+ * matches nothing, or several records, is a typed GraphQL error (UNKNOWN_CUSTOMER, AMBIGUOUS_REFERENCE, ...)
+ * naming the argument's path, never an empty page that looks like "nothing there". With `onlyId` (a
+ * CUSTOMER token's own customer), any other record answers exactly as a missing one.
+ */
+export async function filterReferenceId<T extends Coded & { id: number }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  value: string,
+  path: string,
+  options: { onlyId?: number | null } = {},
+): Promise<number> {
   const match = (await loadReferences(em, entity, [value]))(value);
-  return 'found' in match ? match.found.id : -1;
+  if (options.onlyId !== undefined) {
+    const own = 'found' in match ? [match.found] : 'ambiguous' in match ? match.ambiguous : [];
+    if (own.some((c) => c.id === options.onlyId)) return options.onlyId!;
+  } else if ('found' in match) {
+    return match.found.id;
+  } else if ('ambiguous' in match) {
+    const codes = match.ambiguous.map((c) => c.code).join(', ');
+    throw referenceError('AMBIGUOUS_REFERENCE', `${label(em, entity as EntityName<never>)} "${value}" in ${path} matches several by name (${codes}); use the code`, path);
+  }
+  throw referenceError(unknownCode(em, entity as EntityName<never>), `unknown ${label(em, entity as EntityName<never>)} "${value}" in ${path}`, path);
+}
+
+/**
+ * The id of the document (prebook, purchase order, invoice, ...) a list filter argument names by number;
+ * a typed GraphQL error (UNKNOWN_PREBOOK, UNKNOWN_PURCHASE_ORDER, ...) naming the argument's path when
+ * there is none. `where` narrows what the caller may see (a CUSTOMER token's own customer): another
+ * customer's document answers exactly as a missing one.
+ */
+export async function filterDocumentId<T extends { id: number; number: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  value: string,
+  path: string,
+  where: Record<string, unknown> = {},
+): Promise<number> {
+  const found = (await em.findOne(entity, { ...where, number: value.trim().toUpperCase() } as never)) as { id: number } | null;
+  if (found) return found.id;
+  throw referenceError(unknownCode(em, entity as EntityName<never>), `unknown ${label(em, entity as EntityName<never>)} "${value}" in ${path}`, path);
 }

@@ -14,6 +14,7 @@ import { StandingOrderLineSchema, StandingOrderSchema } from '../modules/standin
 import { BoxDemandSchema, BoxSchema, ShipmentSchema } from '../modules/receiving/box.entity';
 import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema } from '../modules/invoice/invoice.entity';
 import { BillingIssueSchema, ShippingLabelSchema } from '../modules/billing/billing-issue.entity';
+import { ChangeEventSchema } from '../modules/change/change-event.entity';
 
 export const entities = [
   LocationSchema,
@@ -42,4 +43,5 @@ export const entities = [
   InvoiceLineBoxSchema,
   BillingIssueSchema,
   ShippingLabelSchema,
+  ChangeEventSchema,
 ];

@@ -17,11 +17,12 @@ import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemand
 import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
 import type { TakeView as TakeViewModel } from '../modules/invoice/invoice-takes.loader';
 import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
-import type { BoxBilling as BoxBillingModel } from '../modules/billing/billing.service';
+import type { BoxBillingView as BoxBillingModel } from '../modules/billing/box-billing.view';
 import type { BoxResult as BoxResultModel, ScanResult as ScanResultModel, ShipResult as ShipResultModel } from '../modules/receiving/receiving.service';
 import type { LineAllocation as LineAllocationModel } from '../modules/billing/allocation.service';
 import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
+import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } from '../modules/change/change.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -164,6 +165,8 @@ export type Box = {
   inventoryType?: Maybe<InventoryType>;
   /** Unique, printed as a barcode. */
   label: Scalars['String']['output'];
+  /** Path of this box's label. Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   /** unit cost x (1 + duty % of the port) + the box's freight / its units */
   landedUnitCost: Scalars['Decimal']['output'];
   location: Location;
@@ -178,6 +181,8 @@ export type Box = {
   received: Scalars['Boolean']['output'];
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
   shippedOutAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Path of its shipping label, once the box is on an invoice that is not void; null before. */
+  shippingLabelUrl?: Maybe<Scalars['String']['output']>;
   status: BoxStatus;
   units: Scalars['Int']['output'];
   /** Units still in inventory (less than units once the box is opened). */
@@ -185,13 +190,27 @@ export type Box = {
   vendor: Vendor;
 };
 
-/** What automatic billing did with one box. */
+
+export type BoxLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
+};
+
+
+export type BoxShippingLabelUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
+};
+
+/** What automatic billing did with one box. Always present: when billing did not run for the box, `ran` is false and the lists are empty. */
 export type BoxBilling = {
   __typename?: 'BoxBilling';
   /** Invoices the box went on (created or extended). */
   invoiceNumbers: Array<Scalars['String']['output']>;
   /** Why it was not billed. */
   issue?: Maybe<BillingIssueSummary>;
+  /** The autoBilling setting in effect for the call (OFF when automatic billing is switched off). */
+  mode: AutoBilling;
+  /** Whether automatic billing ran for this box in this call (false when the mode does not bill at this event, the box failed, or it is not billable). */
+  ran: Scalars['Boolean']['output'];
   /** Units no prebook line still needed, released under releaseFulfilled. */
   releasedUnits: Scalars['Int']['output'];
 };
@@ -218,8 +237,8 @@ export type BoxOutcome =
 /** What happened to one box; `code`/`message` explain an error. */
 export type BoxResult = {
   __typename?: 'BoxResult';
-  /** Automatic billing of the box, when the autoBilling setting runs it at confirmation. */
-  billing?: Maybe<BoxBilling>;
+  /** Automatic billing of the box, when the autoBilling setting runs it at confirmation; always an object, `ran: false` when it did not run. */
+  billing: BoxBilling;
   box?: Maybe<Box>;
   code?: Maybe<ErrorCode>;
   label: Scalars['String']['output'];
@@ -286,6 +305,68 @@ export type CarrierInput = {
   code: Scalars['String']['input'];
   name?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** One document written by one committed transaction. */
+export type Change = {
+  __typename?: 'Change';
+  /** When the writing transaction started. */
+  at: Scalars['DateTime']['output'];
+  /** The box as it is now, for type BOX (staff tokens only). */
+  box?: Maybe<Box>;
+  change: ChangeKind;
+  /** Position of this change in the feed: pass it as `after` to continue right after it. */
+  cursor: Scalars['String']['output'];
+  /** Database id of the document (Invoice.id, Prebook.id, Box.id, ...). */
+  id: Scalars['ID']['output'];
+  /** The invoice as it is now, for type INVOICE; null for other types or when it no longer exists. */
+  invoice?: Maybe<Invoice>;
+  /** The document's number (invoices, prebooks, purchase and standing orders), label (boxes) or code (master data). */
+  key: Scalars['String']['output'];
+  /** The prebook as it is now, for type PREBOOK; null for other types or when it no longer exists. */
+  prebook?: Maybe<Prebook>;
+  /** The purchase order as it is now, for type PURCHASE_ORDER (staff tokens only). */
+  purchaseOrder?: Maybe<PurchaseOrder>;
+  type: ChangeType;
+  /** The document's version after the transaction; null for documents without one (boxes, master data). */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
+/** What a transaction did to a document. */
+export type ChangeKind =
+  /** The transaction created the document (and may have changed it further). */
+  | 'CREATED'
+  /** The transaction deleted the document. */
+  | 'DELETED'
+  /** The transaction changed an existing document. */
+  | 'UPDATED';
+
+/** A page of the change feed. */
+export type ChangePage = {
+  __typename?: 'ChangePage';
+  /** Changes in the order their transactions were numbered; one per document and transaction. */
+  nodes: Array<Change>;
+  /** `endCursor` is always set: store it and pass it as `after` next time, even when the page is empty. */
+  pageInfo: PageInfo;
+};
+
+/** A kind of document the change feed reports. */
+export type ChangeType =
+  /** A box changed (shipped, scanned, confirmed, billed, allocated). */
+  | 'BOX'
+  /** A customer or its ship-tos changed. */
+  | 'CUSTOMER'
+  /** An invoice, its lines or their boxes changed (billing, prices, confirmation, void, merge). */
+  | 'INVOICE'
+  /** A prebook or its lines changed. */
+  | 'PREBOOK'
+  /** A product changed. */
+  | 'PRODUCT'
+  /** A purchase order, its lines or its shipments changed. */
+  | 'PURCHASE_ORDER'
+  /** A standing order or its lines changed. */
+  | 'STANDING_ORDER'
+  /** A vendor changed. */
+  | 'VENDOR';
 
 export type ConfirmStagingInput = {
   /** Returns exactly what the call would do (including billing) and writes nothing. New invoices show as "(new invoice N)". */
@@ -443,6 +524,11 @@ export type CustomerShipToInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** How a label document is printed: PDF (one 4x6 in label per page) or ZPL (Zebra thermal printers, 203 dpi). */
+export type DocumentFormat =
+  | 'PDF'
+  | 'ZPL';
+
 /** The outcome of one document of a push, in input order; `index` is its 1-based position (the `row` of its errors). */
 export type DocumentResult = {
   __typename?: 'DocumentResult';
@@ -511,11 +597,15 @@ export type GpmReport = {
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   margin: Scalars['Decimal']['output'];
   revenue: Scalars['Decimal']['output'];
+  /** Sales only (invoices of kind SALE). */
   rows: Array<GpmReportRow>;
+  transferCost: Scalars['Decimal']['output'];
+  /** Transfers to production companies, apart from the sales above. */
+  transfers: Array<GpmTransferRow>;
 };
 
 export type GpmReportFilter = {
-  /** Only rows under their target GPM. */
+  /** Only rows under their target GPM. Staff roles only (FORBIDDEN with a CUSTOMER token). */
   belowTargetOnly?: InputMaybe<Scalars['Boolean']['input']>;
   customer?: InputMaybe<Scalars['String']['input']>;
   product?: InputMaybe<Scalars['String']['input']>;
@@ -538,6 +628,16 @@ export type GpmReportRow = {
   revenue: Scalars['Decimal']['output'];
   /** The customer's own target, else Settings.targetGpm. */
   targetGpm: Scalars['Decimal']['output'];
+  units: Scalars['Int']['output'];
+};
+
+/** Components transferred to a production company (invoices of kind TRANSFER), per customer and product: never revenue; their cost is already in the finished goods' prebook cost. */
+export type GpmTransferRow = {
+  __typename?: 'GpmTransferRow';
+  /** Landed cost of what was transferred. */
+  cost: Scalars['Decimal']['output'];
+  customer: Customer;
+  product: Product;
   units: Scalars['Int']['output'];
 };
 
@@ -572,9 +672,16 @@ export type Invoice = {
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   holiday: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
+  /** The company's date (Settings.timeZone) the invoice was made. */
+  invoiceDate: Scalars['Date']['output'];
+  kind: InvoiceKind;
+  /** Path of the shipping labels of every box of the invoice (box N of M). Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   lines: Array<InvoiceLine>;
   number: Scalars['String']['output'];
   pickTicketPrinted: Scalars['Boolean']['output'];
+  /** Path of its pick ticket (PDF): boxes by location with their barcodes. Fetching it again does not change pickTicketPrinted. Null for a CUSTOMER token. */
+  pickTicketUrl?: Maybe<Scalars['String']['output']>;
   portOfOrigin?: Maybe<Scalars['String']['output']>;
   /** Some line has no price yet: the invoice cannot be confirmed. */
   pricePending: Scalars['Boolean']['output'];
@@ -585,6 +692,11 @@ export type Invoice = {
   total: Scalars['Decimal']['output'];
   truckDate: Scalars['Date']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+export type InvoiceLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 export type InvoiceConnection = {
@@ -603,6 +715,11 @@ export type InvoiceFilter = {
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** SALE, or TRANSFER: components handed to a production company (a customer of kind PRODUCTION); a transfer is never revenue. */
+export type InvoiceKind =
+  | 'SALE'
+  | 'TRANSFER';
+
 export type InvoiceLine = {
   __typename?: 'InvoiceLine';
   /** unitPrice x units; null while the price is pending. */
@@ -617,6 +734,8 @@ export type InvoiceLine = {
   lineNo: Scalars['Int']['output'];
   prebookLine?: Maybe<PrebookLine>;
   product: Product;
+  /** While the price is pending (null): unit cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for CUSTOMER tokens. */
+  suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
   /** The boxes (and units of each) the line took. */
   takes: Array<InvoiceLineBoxTake>;
   unitCost: Scalars['Decimal']['output'];
@@ -1112,6 +1231,8 @@ export type PrebookLine = {
   /** On purchase orders that are not cancelled. */
   purchased: Scalars['Int']['output'];
   sellBy: SellBy;
+  /** While the price is pending (null): cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for a price of 0.00, without a cost, and for CUSTOMER tokens. */
+  suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
   unableToSource: Scalars['Boolean']['output'];
   units: Scalars['Int']['output'];
   unitsPerBox: Scalars['Int']['output'];
@@ -1178,6 +1299,8 @@ export type PrintPickTicketPayload = {
   errors: Array<UserError>;
   invoice?: Maybe<Invoice>;
   pickTicket?: Maybe<PickTicket>;
+  /** Path of the pick ticket just marked printed (PDF), to open or send to the printer. */
+  pickTicketUrl?: Maybe<Scalars['String']['output']>;
 };
 
 export type Product = {
@@ -1276,6 +1399,8 @@ export type PurchaseOrder = {
   /** The customer the goods are for (e.g. the production company): its boxes enter inventory reserved for it. */
   customer?: Maybe<Customer>;
   id: Scalars['ID']['output'];
+  /** Path of the box labels of every box shipped on this PO so far. Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   lines: Array<PurchaseOrderLine>;
   location: Location;
   number: Scalars['String']['output'];
@@ -1287,6 +1412,11 @@ export type PurchaseOrder = {
   updatedAt: Scalars['DateTime']['output'];
   vendor: Vendor;
   version: Scalars['Int']['output'];
+};
+
+
+export type PurchaseOrderLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 export type PurchaseOrderConnection = {
@@ -1382,6 +1512,15 @@ export type Query = {
   box?: Maybe<Box>;
   boxTypes: BoxTypeConnection;
   carriers: CarrierConnection;
+  /**
+   * Documents created or changed after the cursor, for integrations. A client
+   * that stores `pageInfo.endCursor` and asks again never misses a committed
+   * change and never sees one twice, whatever the order in which concurrent
+   * transactions (on any server process) commit: a change appears once every
+   * transaction that started before it has ended. A CUSTOMER token gets only
+   * its own invoices and prebooks.
+   */
+  changes: ChangePage;
   /** A CUSTOMER token sees only its own customer. */
   customers: CustomerConnection;
   /** Revenue, cost, margin and GPM % by customer and product. A CUSTOMER token sees only its own. */
@@ -1394,15 +1533,23 @@ export type Query = {
   locations: LocationConnection;
   /** Who the bearer token belongs to. */
   me: Caller;
+  /** One prebook by number; null when there is none. A CUSTOMER token finds only its own (another customer's is null too). */
+  prebook?: Maybe<Prebook>;
+  /** One prebook line by id, with its prebook; null when there is none. A CUSTOMER token finds only its own. */
+  prebookLine?: Maybe<PrebookLine>;
   /** A CUSTOMER token sees only its own prebooks. */
   prebooks: PrebookConnection;
   products: ProductConnection;
   /** Prebook lines (and parts of lines) not yet on a purchase order, oldest truck date first. */
   purchaseNeeds: PurchaseNeedConnection;
+  /** One purchase order by number; null when there is none. */
+  purchaseOrder?: Maybe<PurchaseOrder>;
   purchaseOrders: PurchaseOrderConnection;
   settings: Settings;
   /** Boxes in the staging area (STAGED). */
   staging: BoxConnection;
+  /** One standing order by id; null when there is none. */
+  standingOrder?: Maybe<StandingOrder>;
   standingOrders: StandingOrderConnection;
   vendors: VendorConnection;
 };
@@ -1448,6 +1595,13 @@ export type QueryCarriersArgs = {
 };
 
 
+export type QueryChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  types?: InputMaybe<Array<ChangeType>>;
+};
+
+
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CustomerFilter>;
@@ -1486,6 +1640,16 @@ export type QueryLocationsArgs = {
 };
 
 
+export type QueryPrebookArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+export type QueryPrebookLineArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryPrebooksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PrebookFilter>;
@@ -1507,6 +1671,11 @@ export type QueryPurchaseNeedsArgs = {
 };
 
 
+export type QueryPurchaseOrderArgs = {
+  number: Scalars['String']['input'];
+};
+
+
 export type QueryPurchaseOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PurchaseOrderFilter>;
@@ -1518,6 +1687,11 @@ export type QueryStagingArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<StagingFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryStandingOrderArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1593,20 +1767,29 @@ export type ScanKind =
 export type ScanOutcome =
   /** Already scanned this way: nothing changed. */
   | 'ALREADY_SCANNED'
+  /** Outbound scan (ON_OUTBOUND_SCAN) of a box that could not be billed: it stays in inventory, not shipped; billing.issue says why, and a later scan bills it. */
+  | 'NOT_SHIPPED'
   | 'SCANNED'
   /** No box has this label. */
   | 'UNKNOWN_LABEL';
 
 export type ScanResult = {
   __typename?: 'ScanResult';
-  /** Automatic billing the scan ran (ON_INCOMING_SCAN_OR_CONFIRMATION inbound, ON_OUTBOUND_SCAN outbound). */
-  billing?: Maybe<BoxBilling>;
+  /** Automatic billing the scan ran (ON_INCOMING_SCAN_OR_CONFIRMATION inbound, ON_OUTBOUND_SCAN outbound); always an object, `ran: false` when it did not run. */
+  billing: BoxBilling;
   box?: Maybe<Box>;
   label: Scalars['String']['output'];
   message: Scalars['String']['output'];
   outcome: ScanOutcome;
-  /** Produced when an outbound scan bills the box. */
+  /** Produced when a box leaves on an outbound scan with its invoice (billed by the scan, or invoiced before). */
   shippingLabel?: Maybe<Scalars['String']['output']>;
+  /** Path of the box's shipping label: the one an outbound scan produced (autoBilling ON_OUTBOUND_SCAN), or the label of a box invoiced before it was scanned; null while the box is on no invoice. */
+  shippingLabelUrl?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type ScanResultShippingLabelUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 export type SellBy =
@@ -1723,9 +1906,16 @@ export type Shipment = {
   /** Actual freight of the AWB; null while only the estimate is known. */
   freight?: Maybe<Scalars['Decimal']['output']>;
   id: Scalars['ID']['output'];
+  /** Path (on this server) of the box labels of the shipment's boxes: GET it with the same bearer token. Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   portOfOrigin: Scalars['String']['output'];
   purchaseOrderNumber: Scalars['String']['output'];
   shipDate: Scalars['Date']['output'];
+};
+
+
+export type ShipmentLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 export type ShipmentLineInput = {
@@ -2053,6 +2243,10 @@ export type ResolversTypes = ResolversObject<{
   Carrier: ResolverTypeWrapper<CarrierModel>;
   CarrierConnection: ResolverTypeWrapper<Omit<CarrierConnection, 'nodes'> & { nodes: Array<ResolversTypes['Carrier']> }>;
   CarrierInput: CarrierInput;
+  Change: ResolverTypeWrapper<ChangeNodeModel>;
+  ChangeKind: ChangeKind;
+  ChangePage: ResolverTypeWrapper<ChangePageModel>;
+  ChangeType: ChangeType;
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: ResolverTypeWrapper<Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversTypes['BoxResult']> }>;
   ConfirmStagingSummary: ResolverTypeWrapper<ConfirmStagingSummary>;
@@ -2070,13 +2264,15 @@ export type ResolversTypes = ResolversObject<{
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DocumentFormat: DocumentFormat;
   DocumentResult: ResolverTypeWrapper<DocumentResult>;
   DocumentStatus: DocumentStatus;
   ErrorCode: ErrorCode;
   GenerateStandingOrderPrebooksPayload: ResolverTypeWrapper<Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
-  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'rows'> & { rows: Array<ResolversTypes['GpmReportRow']> }>;
+  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'rows' | 'transfers'> & { rows: Array<ResolversTypes['GpmReportRow']>, transfers: Array<ResolversTypes['GpmTransferRow']> }>;
   GpmReportFilter: GpmReportFilter;
   GpmReportRow: ResolverTypeWrapper<GpmRowModel>;
+  GpmTransferRow: ResolverTypeWrapper<Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversTypes['Customer'], product: ResolversTypes['Product'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InventoryFilter: InventoryFilter;
@@ -2084,6 +2280,7 @@ export type ResolversTypes = ResolversObject<{
   Invoice: ResolverTypeWrapper<InvoiceModel>;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversTypes['Invoice']> }>;
   InvoiceFilter: InvoiceFilter;
+  InvoiceKind: InvoiceKind;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineModel>;
   InvoiceLineBoxTake: ResolverTypeWrapper<TakeViewModel>;
   InvoicePayload: ResolverTypeWrapper<Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
@@ -2207,6 +2404,8 @@ export type ResolversParentTypes = ResolversObject<{
   Carrier: CarrierModel;
   CarrierConnection: Omit<CarrierConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Carrier']> };
   CarrierInput: CarrierInput;
+  Change: ChangeNodeModel;
+  ChangePage: ChangePageModel;
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversParentTypes['BoxResult']> };
   ConfirmStagingSummary: ConfirmStagingSummary;
@@ -2225,9 +2424,10 @@ export type ResolversParentTypes = ResolversObject<{
   Decimal: Scalars['Decimal']['output'];
   DocumentResult: DocumentResult;
   GenerateStandingOrderPrebooksPayload: Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
-  GpmReport: Omit<GpmReport, 'rows'> & { rows: Array<ResolversParentTypes['GpmReportRow']> };
+  GpmReport: Omit<GpmReport, 'rows' | 'transfers'> & { rows: Array<ResolversParentTypes['GpmReportRow']>, transfers: Array<ResolversParentTypes['GpmTransferRow']> };
   GpmReportFilter: GpmReportFilter;
   GpmReportRow: GpmRowModel;
+  GpmTransferRow: Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversParentTypes['Customer'], product: ResolversParentTypes['Product'] };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   InventoryFilter: InventoryFilter;
@@ -2318,6 +2518,10 @@ export type ResolversParentTypes = ResolversObject<{
   VendorInput: VendorInput;
 }>;
 
+export type StaffOnlyDirectiveArgs = { };
+
+export type StaffOnlyDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = StaffOnlyDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AllocationPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AllocationPayload'] = ResolversParentTypes['AllocationPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['LineAllocation']>, ParentType, ContextType>;
@@ -2389,6 +2593,7 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inventoryType?: Resolver<Maybe<ResolversTypes['InventoryType']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<BoxLabelsUrlArgs, 'format'>>;
   landedUnitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2400,6 +2605,7 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
   received?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   shippedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  shippingLabelUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<BoxShippingLabelUrlArgs, 'format'>>;
   status?: Resolver<ResolversTypes['BoxStatus'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unitsRemaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2409,6 +2615,8 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
 export type BoxBillingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxBilling'] = ResolversParentTypes['BoxBilling']> = ResolversObject<{
   invoiceNumbers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   issue?: Resolver<Maybe<ResolversTypes['BillingIssueSummary']>, ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['AutoBilling'], ParentType, ContextType>;
+  ran?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   releasedUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -2426,7 +2634,7 @@ export type BoxDemandResolvers<ContextType = RequestContext, ParentType extends 
 }>;
 
 export type BoxResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BoxResult'] = ResolversParentTypes['BoxResult']> = ResolversObject<{
-  billing?: Resolver<Maybe<ResolversTypes['BoxBilling']>, ParentType, ContextType>;
+  billing?: Resolver<ResolversTypes['BoxBilling'], ParentType, ContextType>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['ErrorCode']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2467,6 +2675,25 @@ export type CarrierConnectionResolvers<ContextType = RequestContext, ParentType 
   nodes?: Resolver<Array<ResolversTypes['Carrier']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
+  change?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType>;
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ChangePageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChangePage'] = ResolversParentTypes['ChangePage']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
 export type ConfirmStagingPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfirmStagingPayload'] = ResolversParentTypes['ConfirmStagingPayload']> = ResolversObject<{
@@ -2552,6 +2779,8 @@ export type GpmReportResolvers<ContextType = RequestContext, ParentType extends 
   margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['GpmReportRow']>, ParentType, ContextType>;
+  transferCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['GpmTransferRow']>, ParentType, ContextType>;
 }>;
 
 export type GpmReportRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReportRow'] = ResolversParentTypes['GpmReportRow']> = ResolversObject<{
@@ -2567,6 +2796,13 @@ export type GpmReportRowResolvers<ContextType = RequestContext, ParentType exten
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type GpmTransferRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmTransferRow'] = ResolversParentTypes['GpmTransferRow']> = ResolversObject<{
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type InvoiceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = ResolversObject<{
   carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
   confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2577,9 +2813,13 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoiceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InvoiceKind'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<InvoiceLabelsUrlArgs, 'format'>>;
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pickTicketPrinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pickTicketUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   portOfOrigin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pricePending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
@@ -2607,6 +2847,7 @@ export type InvoiceLineResolvers<ContextType = RequestContext, ParentType extend
   lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  suggestedUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   takes?: Resolver<Array<ResolversTypes['InvoiceLineBoxTake']>, ParentType, ContextType>;
   unitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
@@ -2758,6 +2999,7 @@ export type PrebookLineResolvers<ContextType = RequestContext, ParentType extend
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   purchased?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sellBy?: Resolver<ResolversTypes['SellBy'], ParentType, ContextType>;
+  suggestedUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   unableToSource?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unitsPerBox?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2781,6 +3023,7 @@ export type PrintPickTicketPayloadResolvers<ContextType = RequestContext, Parent
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
   pickTicket?: Resolver<Maybe<ResolversTypes['PickTicket']>, ParentType, ContextType>;
+  pickTicketUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ProductResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
@@ -2829,6 +3072,7 @@ export type PurchaseOrderResolvers<ContextType = RequestContext, ParentType exte
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<PurchaseOrderLabelsUrlArgs, 'format'>>;
   lines?: Resolver<Array<ResolversTypes['PurchaseOrderLine']>, ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2872,6 +3116,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType, RequireFields<QueryBoxArgs, 'label'>>;
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
   carriers?: Resolver<ResolversTypes['CarrierConnection'], ParentType, ContextType, Partial<QueryCarriersArgs>>;
+  changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   gpmReport?: Resolver<ResolversTypes['GpmReport'], ParentType, ContextType, Partial<QueryGpmReportArgs>>;
   inventory?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryInventoryArgs>>;
@@ -2879,12 +3124,16 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   locations?: Resolver<ResolversTypes['LocationConnection'], ParentType, ContextType, Partial<QueryLocationsArgs>>;
   me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType, RequireFields<QueryPrebookArgs, 'number'>>;
+  prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType, RequireFields<QueryPrebookLineArgs, 'id'>>;
   prebooks?: Resolver<ResolversTypes['PrebookConnection'], ParentType, ContextType, Partial<QueryPrebooksArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
   purchaseNeeds?: Resolver<ResolversTypes['PurchaseNeedConnection'], ParentType, ContextType, Partial<QueryPurchaseNeedsArgs>>;
+  purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType, RequireFields<QueryPurchaseOrderArgs, 'number'>>;
   purchaseOrders?: Resolver<ResolversTypes['PurchaseOrderConnection'], ParentType, ContextType, Partial<QueryPurchaseOrdersArgs>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
   staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
+  standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType, RequireFields<QueryStandingOrderArgs, 'id'>>;
   standingOrders?: Resolver<ResolversTypes['StandingOrderConnection'], ParentType, ContextType, Partial<QueryStandingOrdersArgs>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
 }>;
@@ -2919,12 +3168,13 @@ export type ScanBoxesPayloadResolvers<ContextType = RequestContext, ParentType e
 }>;
 
 export type ScanResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ScanResult'] = ResolversParentTypes['ScanResult']> = ResolversObject<{
-  billing?: Resolver<Maybe<ResolversTypes['BoxBilling']>, ParentType, ContextType>;
+  billing?: Resolver<ResolversTypes['BoxBilling'], ParentType, ContextType>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['ScanOutcome'], ParentType, ContextType>;
   shippingLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shippingLabelUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ScanResultShippingLabelUrlArgs, 'format'>>;
 }>;
 
 export type SetUnableToSourcePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SetUnableToSourcePayload'] = ResolversParentTypes['SetUnableToSourcePayload']> = ResolversObject<{
@@ -2977,6 +3227,7 @@ export type ShipmentResolvers<ContextType = RequestContext, ParentType extends R
   boxCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   freight?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ShipmentLabelsUrlArgs, 'format'>>;
   portOfOrigin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   purchaseOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shipDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -3111,6 +3362,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Caller?: CallerResolvers<ContextType>;
   Carrier?: CarrierResolvers<ContextType>;
   CarrierConnection?: CarrierConnectionResolvers<ContextType>;
+  Change?: ChangeResolvers<ContextType>;
+  ChangePage?: ChangePageResolvers<ContextType>;
   ConfirmStagingPayload?: ConfirmStagingPayloadResolvers<ContextType>;
   ConfirmStagingSummary?: ConfirmStagingSummaryResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
@@ -3124,6 +3377,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   GenerateStandingOrderPrebooksPayload?: GenerateStandingOrderPrebooksPayloadResolvers<ContextType>;
   GpmReport?: GpmReportResolvers<ContextType>;
   GpmReportRow?: GpmReportRowResolvers<ContextType>;
+  GpmTransferRow?: GpmTransferRowResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
@@ -3182,3 +3436,6 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   VendorConnection?: VendorConnectionResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = RequestContext> = ResolversObject<{
+  staffOnly?: StaffOnlyDirectiveResolver<any, any, ContextType>;
+}>;

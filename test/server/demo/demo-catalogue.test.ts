@@ -44,10 +44,10 @@ describe('seedDemoCatalogue', () => {
       const data = await t.ok(`{
         vendors { nodes { code name kind defaultPortOfOrigin } }
         products(first: 100) { nodes { code kind unit defaultBoxType { code } defaultUnitsPerBox } }
-        customers { nodes { code name kind shipTos { code } } }
+        customers { nodes { code name kind billingAddress shipTos { code } } }
         locations { totalCount }
         carriers { totalCount }
-        settings { autoBilling targetGpm }
+        settings { autoBilling targetGpm companyName }
       }`);
 
       const farms = data.vendors.nodes.filter((v: any) => v.kind === 'FARM');
@@ -58,6 +58,7 @@ describe('seedDemoCatalogue', () => {
       const production = data.vendors.nodes.filter((v: any) => v.kind === 'PRODUCTION');
       expect(production).toHaveLength(1);
       expect(data.customers.nodes.map((c: any) => c.code)).toContain(production[0].code);
+      expect(data.customers.nodes.find((c: any) => c.code === production[0].code).kind).toBe('PRODUCTION');
 
       expect(data.locations.totalCount).toBeGreaterThanOrEqual(2);
       expect(data.carriers.totalCount).toBeGreaterThanOrEqual(2);
@@ -65,7 +66,9 @@ describe('seedDemoCatalogue', () => {
       expect(supermarkets.length).toBeGreaterThanOrEqual(2);
       for (const customer of supermarkets) expect(customer.shipTos.length, customer.code).toBeGreaterThanOrEqual(1);
       expect(data.customers.nodes.filter((c: any) => /florist/.test(c.name)).length).toBeGreaterThanOrEqual(2);
-      expect(new Set(data.customers.nodes.map((c: any) => c.kind))).toEqual(new Set(['REGULAR']));
+      expect(new Set(data.customers.nodes.map((c: any) => c.kind))).toEqual(new Set(['REGULAR', 'PRODUCTION']));
+      for (const customer of data.customers.nodes) expect(customer.billingAddress, customer.code).toMatch(/\n/);
+      expect(data.settings.companyName).not.toBe('');
 
       const products = data.products.nodes;
       const byKind = (kind: string) => products.filter((p: any) => p.kind === kind).map((p: any) => p.code);
@@ -78,7 +81,7 @@ describe('seedDemoCatalogue', () => {
       expect(new Set(products.map((p: any) => p.defaultBoxType.code))).toEqual(new Set(['QB', 'HB', 'FB']));
       expect(products.every((p: any) => p.defaultUnitsPerBox > 0)).toBe(true);
 
-      expect(data.settings).toEqual({ autoBilling: 'ON_MANUAL_CONFIRMATION', targetGpm: '30.00' });
+      expect(data.settings).toMatchObject({ autoBilling: 'ON_MANUAL_CONFIRMATION', targetGpm: '30.00' });
       // Written through the services: one audit event per record, by "demo data".
       expect(afterFirstSeed.audit_event).toBeGreaterThanOrEqual(Object.values(SEEDED_COUNTS).reduce((a, b) => a + b, 0));
     });

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransactionOrDryRun } from '../../common/dry-run';
 import { dateRange } from '../../common/list-filters';
-import { referenceId } from '../../common/references';
+import { filterReferenceId } from '../../common/references';
 import { pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import { inTransaction } from '../../common/transaction';
+import { today } from '../../common/today';
 import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
 import { userError, type ErrorCode, type UserError } from '../../common/user-error';
 import type { MassAllocateFilter } from '../../generated/graphql';
@@ -100,7 +101,8 @@ export async function allocate(
   return inTransactionOrDryRun(ctx, args.dryRun ?? false, async (em) => {
     const line = await em.findOne(PrebookLineSchema, Number(args.prebookLine) || -1, { populate: POPULATE_LINE as never });
     if (!line) return { lines: [], errors: [userError('NOT_FOUND', `no prebook line ${args.prebookLine}`, undefined, 'prebookLine')] };
-    const run = new BillingRun(em, ctx, await getSettings(em), { source: 'ALLOCATION', dryRun: args.dryRun ?? false, today: new Date().toISOString().slice(0, 10) });
+    const settings = await getSettings(em);
+    const run = new BillingRun(em, ctx, settings, { source: 'ALLOCATION', dryRun: args.dryRun ?? false, today: today(settings) });
     await run.prepare([line], [line.prebook.customer]);
     const refusal = lineRefusal(line);
     if (refusal) return { lines: [], errors: [userError(refusal.reason, refusal.message, undefined, 'prebookLine')] };
@@ -161,8 +163,8 @@ async function openLines(em: EntityManager, filter: MassAllocateFilter | null | 
   const where: Record<string, unknown> = { prebook: { status: 'OPEN' }, unableToSource: false };
   if (ids) where.id = { $in: ids };
   // By code, or by name whatever its case, as everywhere else.
-  if (filter?.customer) where.prebook = { ...(where.prebook as object), customer: await referenceId(em, CustomerSchema, filter.customer) };
-  if (filter?.product) where.product = await referenceId(em, ProductSchema, filter.product);
+  if (filter?.customer) where.prebook = { ...(where.prebook as object), customer: await filterReferenceId(em, CustomerSchema, filter.customer, 'filter.customer') };
+  if (filter?.product) where.product = await filterReferenceId(em, ProductSchema, filter.product, 'filter.product');
   if (filter?.truckDateFrom || filter?.truckDateTo) where.prebook = { ...(where.prebook as object), truckDate: dateRange(filter.truckDateFrom, filter.truckDateTo) };
   const lines = await em.find(PrebookLineSchema, where, { populate: POPULATE_LINE as never });
   return lines.sort((a, b) => a.prebook.truckDate.localeCompare(b.prebook.truckDate) || a.prebook.id - b.prebook.id || a.lineNo - b.lineNo);
@@ -190,7 +192,8 @@ async function fillLines(
   lines: PrebookLine[],
   options: { dryRun: boolean; maxAgeDays?: number | null; fill: boolean },
 ): Promise<LineAllocation[]> {
-  const run = new BillingRun(em, ctx, await getSettings(em), { source: 'ALLOCATION', dryRun: options.dryRun, today: new Date().toISOString().slice(0, 10) });
+  const settings = await getSettings(em);
+  const run = new BillingRun(em, ctx, settings, { source: 'ALLOCATION', dryRun: options.dryRun, today: today(settings) });
   await run.prepare(lines, lines.map((l) => l.prebook.customer));
   const stock = await loadStock(em, [...new Set(lines.map((l) => l.product.id))], { maxAgeDays: options.maxAgeDays, staged: options.fill });
   const linked = options.fill ? await inTransitFor(em, lines.map((l) => l.id)) : new Map<number, number>();

@@ -1,4 +1,4 @@
-import { referenceId } from '../../common/references';
+import { filterReferenceId } from '../../common/references';
 import { paginate } from '../../common/pagination';
 import type { Resolvers } from '../../generated/graphql';
 import { CustomerSchema } from '../customer/customer.entity';
@@ -11,7 +11,7 @@ export const billingResolvers: Resolvers = {
       const where: Record<string, unknown> = { resolvedAt: filter?.resolved ? { $ne: null } : null };
       if (filter?.code) where.code = filter.code;
       if (filter?.label) where.box = { label: filter.label.trim() };
-      if (filter?.customer) where.prebookLine = { prebook: { customer: await referenceId(ctx.em, CustomerSchema, filter.customer) } };
+      if (filter?.customer) where.prebookLine = { prebook: { customer: await filterReferenceId(ctx.em, CustomerSchema, filter.customer, 'filter.customer') } };
       return paginate(ctx.em, BillingIssueSchema, where, { first, after }, { key: 'id', populate: ['box', 'prebookLine', 'prebookLine.prebook', 'prebookLine.prebook.customer'] });
     },
   },

@@ -2,9 +2,9 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number';
-import { dateRange, scopeToCustomer } from '../../common/list-filters';
+import { dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, loadReferences, referenceId } from '../../common/references';
+import { checkReference, filterDocumentId, filterReferenceId, loadReferences } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
@@ -18,7 +18,9 @@ import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/ide
 import { checkDate, checkShipTo } from '../prebook/order-line.validation';
 import type { Box } from '../receiving/box.entity';
 import { lockBoxes } from '../receiving/receiving.service';
-import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
+import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
+import { boxesOnLine } from './invoice-totals';
+import { companyToday } from '../settings/settings.service';
 
 export const POPULATE_INVOICE = [
   'customer',
@@ -75,7 +77,7 @@ export function takeBoxes(em: EntityManager, line: InvoiceLine, takes: Array<{ b
 export function recomputeLine(line: InvoiceLine, prebookCost?: string | null): void {
   const all = line.takes.getItems().map((take) => ({ box: take.box, units: take.units }));
   line.units = all.reduce((sum, t) => sum + t.units, 0);
-  line.boxes = all.filter((t) => t.units === t.box.units).length;
+  line.boxes = boxesOnLine(all.map((t) => t.box.id));
   line.unitCost = prebookCost ?? averageCost(all);
 }
 
@@ -141,6 +143,8 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
       customerPo: customerPo ?? null,
       status: 'PENDING',
       source: 'MANUAL',
+      kind: invoiceKindFor(customer),
+      invoiceDate: await companyToday(em),
       holiday: input.holiday ?? false,
       portOfOrigin: ports.size === 1 ? [...ports][0] : null,
       pickTicketPrinted: false,
@@ -260,8 +264,8 @@ export function voidInvoice(ctx: RequestContext, number: string) {
 
 export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
-  if (filter?.number) where.number = filter.number.trim().toUpperCase();
-  if (filter?.customer) where.customer = await referenceId(ctx.em, CustomerSchema, filter.customer);
+  if (filter?.number) where.id = await filterDocumentId(ctx.em, InvoiceSchema, filter.number, 'filter.number', ownDocuments(ctx));
+  if (filter?.customer) where.customer = await filterReferenceId(ctx.em, CustomerSchema, filter.customer, 'filter.customer', { onlyId: ownCustomerId(ctx) });
   if (filter?.status) where.status = filter.status;
   if (filter?.source) where.source = filter.source;
   if (filter?.truckDateFrom || filter?.truckDateTo) where.truckDate = dateRange(filter.truckDateFrom, filter.truckDateTo);

@@ -1,9 +1,10 @@
 import type { Loaders } from '../../common/loaders';
 import type { Resolvers } from '../../generated/graphql';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
+import { suggestedUnitPrice } from './suggested-price';
 import { ProductSchema } from '../product/product.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
-import { changePrebookStatus, listPrebooks, orderedQuantity, savePrebooks, setUnableToSource } from './prebook.service';
+import { changePrebookStatus, findPrebook, findPrebookLine, listPrebooks, orderedQuantity, savePrebooks, setUnableToSource } from './prebook.service';
 import type { PrebookLine } from './prebook.entity';
 
 /** A quantity in the line's own measure: boxes for lines sold by the box, units otherwise. */
@@ -17,6 +18,8 @@ const purchased = (line: PrebookLine, loaders: Loaders) => measured(line, loader
 export const prebookResolvers: Resolvers = {
   Query: {
     prebooks: (_, { filter, first, after }, ctx) => listPrebooks(ctx, filter, { first, after }),
+    prebook: (_, { number }, ctx) => findPrebook(ctx, number),
+    prebookLine: (_, { id }, ctx) => findPrebookLine(ctx, id),
   },
   Mutation: {
     savePrebooks: (_, { input, idempotencyKey }, ctx) => savePrebooks(ctx, input, idempotencyKey),
@@ -43,5 +46,6 @@ export const prebookResolvers: Resolvers = {
       return Math.max(0, orderedQuantity(line) - (await purchased(line, ctx.loaders)));
     },
     lockedByPo: async (line, _, ctx) => (await purchased(line, ctx.loaders)) > 0,
+    suggestedUnitPrice: (line, _, ctx) => suggestedUnitPrice(ctx, line.price, line.cost, line.prebook.customer),
   },
 };

@@ -2,9 +2,9 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
 import { purchasedByPrebookLine } from '../../common/loaders';
-import { dateRange, scopeToCustomer } from '../../common/list-filters';
+import { databaseId, dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, referenceId } from '../../common/references';
+import { checkReference, filterDocumentId, filterReferenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { RowValidator } from '../../common/row-validator';
 import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
@@ -205,13 +205,32 @@ export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], i
 
 export async function listPrebooks(ctx: RequestContext, filter: PrebookFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
-  if (filter?.customer) where.customer = await referenceId(ctx.em, CustomerSchema, filter.customer);
+  if (filter?.customer) where.customer = await filterReferenceId(ctx.em, CustomerSchema, filter.customer, 'filter.customer', { onlyId: ownCustomerId(ctx) });
   if (filter?.truckDateFrom || filter?.truckDateTo) where.truckDate = dateRange(filter.truckDateFrom, filter.truckDateTo);
   if (filter?.status) where.status = filter.status;
   if (filter?.source) where.source = filter.source;
-  if (filter?.number) where.number = filter.number.trim().toUpperCase();
+  if (filter?.number) where.id = await filterDocumentId(ctx.em, PrebookSchema, filter.number, 'filter.number', ownDocuments(ctx));
   scopeToCustomer(ctx, where);
   return paginate(ctx.em, PrebookSchema, where, page, { key: 'id', populate: [...POPULATE_PREBOOK] });
+}
+
+/** One prebook by number; a CUSTOMER token finds only its own (another customer's is null, like a missing one). */
+export async function findPrebook(ctx: RequestContext, number: string): Promise<Prebook | null> {
+  const where: Record<string, unknown> = { number: number.trim().toUpperCase() };
+  scopeToCustomer(ctx, where);
+  return ctx.em.findOne(PrebookSchema, where, { populate: POPULATE_PREBOOK as never });
+}
+
+/** One prebook line by id, with its prebook; a CUSTOMER token finds only its own customer's lines. */
+export async function findPrebookLine(ctx: RequestContext, id: string): Promise<PrebookLine | null> {
+  const lineId = databaseId(id);
+  if (lineId === null) return null;
+  const where: Record<string, unknown> = {};
+  scopeToCustomer(ctx, where);
+  const line = await ctx.em.findOne(PrebookLineSchema, { id: lineId, ...(where.customer !== undefined ? { prebook: { customer: where.customer } } : {}) } as never, {
+    populate: ['prebook', 'prebook.customer', 'product', 'boxType', 'vendor'] as never,
+  });
+  return line as PrebookLine | null;
 }
 
 const TRANSITIONS = {

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgIntArray } from '../../common/loaders';
-import { referenceId } from '../../common/references';
+import { filterDocumentId, filterReferenceId } from '../../common/references';
 import type { PurchaseNeedFilter } from '../../generated/graphql';
 import { CustomerSchema } from '../customer/customer.entity';
-import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
+import { PrebookLineSchema, PrebookSchema, type PrebookLine } from '../prebook/prebook.entity';
 import { ProductSchema } from '../product/product.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
 
@@ -18,22 +18,22 @@ const NEEDED = `(case when pl.sell_by = 'BOX' then pl.boxes - coalesce(pu.boxes,
 async function filterConditions(em: EntityManager, filter: PurchaseNeedFilter | null | undefined): Promise<{ sql: string[]; params: unknown[] }> {
   const sql: string[] = [];
   const params: unknown[] = [];
-  const idOf = (entity: typeof CustomerSchema | typeof VendorSchema | typeof ProductSchema, value: string) => referenceId(em, entity as typeof CustomerSchema, value);
+  const idOf = (entity: typeof CustomerSchema | typeof VendorSchema | typeof ProductSchema, value: string, path: string) => filterReferenceId(em, entity as typeof CustomerSchema, value, path);
   if (filter?.customer) {
     sql.push('p.customer_id = ?');
-    params.push(await idOf(CustomerSchema, filter.customer));
+    params.push(await idOf(CustomerSchema, filter.customer, 'filter.customer'));
   }
   if (filter?.vendor) {
     sql.push('(pl.vendor_id = ? or pl.vendor_id is null)');
-    params.push(await idOf(VendorSchema, filter.vendor));
+    params.push(await idOf(VendorSchema, filter.vendor, 'filter.vendor'));
   }
   if (filter?.product) {
     sql.push('pl.product_id = ?');
-    params.push(await idOf(ProductSchema, filter.product));
+    params.push(await idOf(ProductSchema, filter.product, 'filter.product'));
   }
   if (filter?.prebookNumber) {
-    sql.push('p.number = ?');
-    params.push(filter.prebookNumber.trim().toUpperCase());
+    sql.push('p.id = ?');
+    params.push(await filterDocumentId(em, PrebookSchema, filter.prebookNumber, 'filter.prebookNumber'));
   }
   if (filter?.truckDateFrom) {
     sql.push('p.truck_date >= ?');

@@ -3,11 +3,12 @@ import { offsetConnection, offsetPage } from '../../common/pagination';
 import type { Resolvers } from '../../generated/graphql';
 import { createPurchaseOrdersFromPrebooks } from './purchase-from-prebooks.service';
 import { findPurchaseNeeds } from './purchase-need.service';
-import { changePurchaseOrderStatus, listPurchaseOrders, savePurchaseOrders } from './purchase-order.service';
+import { changePurchaseOrderStatus, findPurchaseOrder, listPurchaseOrders, savePurchaseOrders } from './purchase-order.service';
 
 export const purchaseOrderResolvers: Resolvers = {
   Query: {
     purchaseOrders: (_, { filter, first, after }, ctx) => listPurchaseOrders(ctx, filter, { first, after }),
+    purchaseOrder: (_, { number }, ctx) => findPurchaseOrder(ctx, number),
     purchaseNeeds: async (_, { filter, first, after }, ctx) => {
       const { limit, offset } = offsetPage({ first, after });
       const { needs, totalCount } = await findPurchaseNeeds(ctx.em, { filter, limit, offset });

@@ -4,7 +4,7 @@ import { sameDecimal } from '../../common/decimal';
 import { purchasedByPrebookLine } from '../../common/loaders';
 import { dateRange } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, loadReferences, referenceId, type ReferenceMatch } from '../../common/references';
+import { checkReference, filterDocumentId, filterReferenceId, loadReferences, type ReferenceMatch } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { RowValidator } from '../../common/row-validator';
 import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
@@ -279,14 +279,19 @@ export async function savePurchaseOrders(ctx: RequestContext, input: PurchaseOrd
 
 export async function listPurchaseOrders(ctx: RequestContext, filter: PurchaseOrderFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
-  const refId = <T extends { id: number; code: string; name: string }>(entity: EntityName<T>, value: string) => referenceId(ctx.em, entity, value);
-  if (filter?.number) where.number = filter.number.trim().toUpperCase();
-  if (filter?.vendor) where.vendor = await refId(VendorSchema, filter.vendor);
-  if (filter?.customer) where.customer = await refId(CustomerSchema, filter.customer);
-  if (filter?.location) where.location = await refId(LocationSchema, filter.location);
+  const refId = <T extends { id: number; code: string; name: string }>(entity: EntityName<T>, value: string, path: string) => filterReferenceId(ctx.em, entity, value, path);
+  if (filter?.number) where.id = await filterDocumentId(ctx.em, PurchaseOrderSchema, filter.number, 'filter.number');
+  if (filter?.vendor) where.vendor = await refId(VendorSchema, filter.vendor, 'filter.vendor');
+  if (filter?.customer) where.customer = await refId(CustomerSchema, filter.customer, 'filter.customer');
+  if (filter?.location) where.location = await refId(LocationSchema, filter.location, 'filter.location');
   if (filter?.status) where.status = filter.status;
   if (filter?.shipDateFrom || filter?.shipDateTo) where.shipDate = dateRange(filter.shipDateFrom, filter.shipDateTo);
   return paginate(ctx.em, PurchaseOrderSchema, where, page, { key: 'id', populate: [...POPULATE_PURCHASE_ORDER] });
+}
+
+/** One purchase order by number (staff only: a PO carries vendors and costs). */
+export async function findPurchaseOrder(ctx: RequestContext, number: string): Promise<PurchaseOrder | null> {
+  return ctx.em.findOne(PurchaseOrderSchema, { number: number.trim().toUpperCase() }, { populate: POPULATE_PURCHASE_ORDER as never });
 }
 
 const TRANSITIONS = {

@@ -1,45 +1,49 @@
 import type { EntityName } from '@mikro-orm/core';
-import { referenceId } from '../../common/references';
+import { filterDocumentId, filterReferenceId } from '../../common/references';
 import { paginate } from '../../common/pagination';
 import type { RequestContext } from '../../common/request-context';
 import type { InventoryFilter, Resolvers, StagingFilter } from '../../generated/graphql';
 import { CustomerSchema } from '../customer/customer.entity';
 import { LocationSchema } from '../location/location.entity';
+import { PrebookSchema } from '../prebook/prebook.entity';
 import { ProductSchema } from '../product/product.entity';
+import { PurchaseOrderSchema } from '../purchase-order/purchase-order.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
+import { autoBillingModeOf, boxBillingView } from '../billing/box-billing.view';
+import { companyToday } from '../settings/settings.service';
 import { BoxSchema } from './box.entity';
 import { confirmStaging, POPULATE_BOX, scanBoxes, shipPurchaseOrder, type BoxResult } from './receiving.service';
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
-const refId = <T extends { id: number; code: string; name: string }>(ctx: RequestContext, entity: EntityName<T>, value: string) => referenceId(ctx.em, entity, value);
+const refId = <T extends { id: number; code: string; name: string }>(ctx: RequestContext, entity: EntityName<T>, value: string, path: string) => filterReferenceId(ctx.em, entity, value, path);
 
-async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | undefined): Promise<Record<string, unknown>> {
+export async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | undefined): Promise<Record<string, unknown>> {
   const where: Record<string, unknown> = { status: 'STAGED' };
   const and: object[] = [];
-  if (filter?.purchaseOrder) and.push({ purchaseOrderLine: { purchaseOrder: { number: filter.purchaseOrder.trim().toUpperCase() } } });
-  if (filter?.vendor) and.push({ purchaseOrderLine: { purchaseOrder: { vendor: await refId(ctx, VendorSchema, filter.vendor) } } });
-  if (filter?.product) where.product = await refId(ctx, ProductSchema, filter.product);
+  if (filter?.purchaseOrder) and.push({ purchaseOrderLine: { purchaseOrder: await filterDocumentId(ctx.em, PurchaseOrderSchema, filter.purchaseOrder, 'filter.purchaseOrder') } });
+  if (filter?.vendor) and.push({ purchaseOrderLine: { purchaseOrder: { vendor: await refId(ctx, VendorSchema, filter.vendor, 'filter.vendor') } } });
+  if (filter?.product) where.product = await refId(ctx, ProductSchema, filter.product, 'filter.product');
   if (filter?.label) where.label = filter.label.trim();
   if (filter?.awb) and.push({ shipment: { awb: filter.awb.trim() } });
   if (filter?.received != null) where.received = filter.received;
   if (filter?.customer) {
-    const id = await refId(ctx, CustomerSchema, filter.customer);
+    const id = await refId(ctx, CustomerSchema, filter.customer, 'filter.customer');
     and.push({ $or: [{ demands: { prebookLine: { prebook: { customer: id } } } }, { purchaseOrderLine: { purchaseOrder: { customer: id } } }] });
   }
-  if (filter?.prebookNumber) and.push({ demands: { prebookLine: { prebook: { number: filter.prebookNumber.trim().toUpperCase() } } } });
-  if (filter?.overdue != null) and.push({ shipment: { arrivalDate: filter.overdue ? { $lt: today() } : { $gte: today() } } });
+  if (filter?.prebookNumber) and.push({ demands: { prebookLine: { prebook: await filterDocumentId(ctx.em, PrebookSchema, filter.prebookNumber, 'filter.prebookNumber') } } });
+  if (filter?.overdue != null) {
+    const today = await companyToday(ctx.em);
+    and.push({ shipment: { arrivalDate: filter.overdue ? { $lt: today } : { $gte: today } } });
+  }
   return and.length ? { ...where, $and: and } : where;
 }
 
 async function inventoryWhere(ctx: RequestContext, filter: InventoryFilter | null | undefined): Promise<Record<string, unknown>> {
   const where: Record<string, unknown> = { status: 'IN_INVENTORY' };
-  if (filter?.product) where.product = await refId(ctx, ProductSchema, filter.product);
+  if (filter?.product) where.product = await refId(ctx, ProductSchema, filter.product, 'filter.product');
   if (filter?.inventoryType) where.inventoryType = filter.inventoryType;
-  if (filter?.customer) where.customer = await refId(ctx, CustomerSchema, filter.customer);
-  if (filter?.location) where.location = await refId(ctx, LocationSchema, filter.location);
+  if (filter?.customer) where.customer = await refId(ctx, CustomerSchema, filter.customer, 'filter.customer');
+  if (filter?.location) where.location = await refId(ctx, LocationSchema, filter.location, 'filter.location');
   if (filter?.received != null) where.received = filter.received;
   if (filter?.portOfOrigin) where.portOfOrigin = filter.portOfOrigin.trim().toUpperCase();
   if (filter?.label) where.label = filter.label.trim();
@@ -77,9 +81,11 @@ export const receivingResolvers: Resolvers = {
     },
   },
   BoxResult: {
+    billing: async (result, _, ctx) => boxBillingView(result.label, result.billing, await autoBillingModeOf(ctx)),
     box: (result, _, ctx) => (result.box !== undefined ? result.box : ctx.loaders.entity(BoxSchema, POPULATE_BOX)(result.boxId)),
   },
   ScanResult: {
+    billing: async (result, _, ctx) => boxBillingView(result.label, result.billing, await autoBillingModeOf(ctx)),
     box: (result, _, ctx) => ctx.loaders.entity(BoxSchema, POPULATE_BOX)(result.boxId),
   },
   Shipment: {
@@ -90,7 +96,7 @@ export const receivingResolvers: Resolvers = {
     purchaseOrderNumber: (box) => box.purchaseOrderLine.purchaseOrder.number,
     awb: (box) => box.shipment.awb ?? null,
     arrivalDate: (box) => box.shipment.arrivalDate,
-    overdue: (box) => box.status === 'STAGED' && box.shipment.arrivalDate < today(),
+    overdue: async (box, _, ctx) => box.status === 'STAGED' && box.shipment.arrivalDate < (await companyToday(ctx.em)),
     vendor: (box) => box.purchaseOrderLine.purchaseOrder.vendor,
     // In staging a box of a standalone PO with a customer is already reserved for that customer.
     customer: (box) => box.customer ?? (box.status === 'STAGED' ? (box.purchaseOrderLine.purchaseOrder.customer ?? null) : null),

@@ -1,9 +1,10 @@
 import type { Resolvers } from '../../generated/graphql';
-import { generateStandingOrderPrebooks, listStandingOrders, saveStandingOrder } from './standing-order.service';
+import { findStandingOrder, generateStandingOrderPrebooks, listStandingOrders, saveStandingOrder } from './standing-order.service';
 
 export const standingOrderResolvers: Resolvers = {
   Query: {
     standingOrders: (_, { filter, first, after }, ctx) => listStandingOrders(ctx, filter, { first, after }),
+    standingOrder: (_, { id }, ctx) => findStandingOrder(ctx, id),
   },
   Mutation: {
     saveStandingOrder: (_, { input, idempotencyKey }, ctx) => saveStandingOrder(ctx, input, idempotencyKey),

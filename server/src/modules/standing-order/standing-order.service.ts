@@ -1,8 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { nextDocumentNumbers } from '../../common/document-number';
+import { databaseId } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, referenceId } from '../../common/references';
+import { checkReference, filterDocumentId, filterReferenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { RowValidator } from '../../common/row-validator';
 import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
@@ -15,6 +16,7 @@ import { checkDate, checkShipTo, loadOrderReferences, validateOrderLine, type Or
 import { PrebookLineSchema, PrebookSchema, type Prebook } from '../prebook/prebook.entity';
 import { getSettings } from '../settings/settings.service';
 import { addDays, daysBetween, scheduledDates } from './schedule';
+import { today } from '../../common/today';
 import { StandingOrderLineSchema, StandingOrderSchema, WEEKDAYS, type StandingOrder } from './standing-order.entity';
 
 interface StandingOrderValues {
@@ -104,10 +106,17 @@ export async function saveStandingOrder(ctx: RequestContext, input: StandingOrde
 
 export async function listStandingOrders(ctx: RequestContext, filter: StandingOrderFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
-  if (filter?.customer) where.customer = await referenceId(ctx.em, CustomerSchema, filter.customer);
+  if (filter?.customer) where.customer = await filterReferenceId(ctx.em, CustomerSchema, filter.customer, 'filter.customer');
   if (filter?.active != null) where.active = filter.active;
-  if (filter?.number) where.number = filter.number.trim().toUpperCase();
+  if (filter?.number) where.id = await filterDocumentId(ctx.em, StandingOrderSchema, filter.number, 'filter.number');
   return paginate(ctx.em, StandingOrderSchema, where, page, { key: 'id', populate: [...POPULATE] });
+}
+
+/** One standing order by id (staff only, like standingOrders). */
+export async function findStandingOrder(ctx: RequestContext, id: string): Promise<StandingOrder | null> {
+  const standingOrderId = databaseId(id);
+  if (standingOrderId === null) return null;
+  return ctx.em.findOne(StandingOrderSchema, { id: standingOrderId }, { populate: POPULATE as never });
 }
 
 export interface SkippedDate {
@@ -128,7 +137,7 @@ export async function generateStandingOrderPrebooks(
 ): Promise<{ prebooks: Prebook[]; skipped: SkippedDate[]; errors: UserError[] }> {
   return inTransaction(ctx, async (em) => {
     const settings = await getSettings(em);
-    const from = args.from ?? new Date().toISOString().slice(0, 10);
+    const from = args.from ?? today(settings);
     const to = args.to ?? addDays(from, settings.standingOrderLeadDays);
     if (to < from) return { prebooks: [], skipped: [], errors: [userError('INVALID_DATE', `to (${to}) is before from (${from})`, undefined, 'to')] };
     if (daysBetween(from, to) > MAX_GENERATION_DAYS) {

@@ -4,7 +4,7 @@ import { seedCatalogue } from '../../../support/fixtures';
 import { startTestServer, type TestServer } from '../../../support/test-server';
 
 const roses = (boxes: number, extra: object = {}) => ({ product: 'ROSE-FREEDOM-50', boxes, unitsPerBox: 100, price: '0.80', cost: '0.55', ...extra });
-const SCAN = `mutation($l: [String!]!, $k: ScanKind!) { scanBoxes(labels: $l, kind: $k) { results { label outcome message shippingLabel billing { invoiceNumbers issue { code } } box { status } } } }`;
+const SCAN = `mutation($l: [String!]!, $k: ScanKind!) { scanBoxes(labels: $l, kind: $k) { results { label outcome message shippingLabel billing { mode ran invoiceNumbers issue { code } } box { status } } } }`;
 
 describe('automatic billing', () => {
   let t: TestServer;
@@ -21,17 +21,18 @@ describe('automatic billing', () => {
       await setSettings(t, { autoBilling: 'OFF' });
       const pb = await prebookInStaging(t, { customer: 'FRESHMART', truckDate: truck, lines: [roses(1)] });
       const [result] = await confirm(t, pb.labels);
-      expect(result).toMatchObject({ outcome: 'CONFIRMED', billing: null, box: { status: 'IN_INVENTORY', inventoryType: 'P', customer: { code: 'FRESHMART' } } });
+      expect(result).toMatchObject({ outcome: 'CONFIRMED', billing: { mode: 'OFF', ran: false, invoiceNumbers: [], issue: null, releasedUnits: 0 }, box: { status: 'IN_INVENTORY', inventoryType: 'P', customer: { code: 'FRESHMART' } } });
     });
 
     it('ON_MANUAL_CONFIRMATION bills at confirmation, not at a scan', async () => {
       const pb = await prebookInStaging(t, { customer: 'FRESHMART', truckDate: truck, lines: [roses(2)] });
       const scan = await t.ok(SCAN, { l: [pb.labels[0]], k: 'INBOUND' });
-      expect(scan.scanBoxes.results[0]).toMatchObject({ outcome: 'SCANNED', billing: null, box: { status: 'STAGED' } });
+      expect(scan.scanBoxes.results[0]).toMatchObject({ outcome: 'SCANNED', billing: { mode: 'ON_MANUAL_CONFIRMATION', ran: false, invoiceNumbers: [], issue: null }, box: { status: 'STAGED' } });
       const results = await confirm(t, pb.labels);
       expect(results.map((r) => r.box!.status)).toEqual(['INVOICED', 'INVOICED']);
       const [number] = results[0].billing!.invoiceNumbers;
       expect(results[1].billing!.invoiceNumbers).toEqual([number]);
+      expect(results[0].billing).toMatchObject({ mode: 'ON_MANUAL_CONFIRMATION', ran: true });
       expect(await invoice(t, number)).toMatchObject({
         source: 'AUTO_BILLING',
         status: 'PENDING',
@@ -58,7 +59,7 @@ describe('automatic billing', () => {
       await setSettings(t, { autoBilling: 'ON_OUTBOUND_SCAN' });
       const pb = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: truck, lines: [roses(1)] });
       const [confirmed] = await confirm(t, pb.labels);
-      expect(confirmed).toMatchObject({ billing: null, box: { status: 'IN_INVENTORY' } });
+      expect(confirmed).toMatchObject({ billing: { mode: 'ON_OUTBOUND_SCAN', ran: false, invoiceNumbers: [] }, box: { status: 'IN_INVENTORY' } });
       const scan = await t.ok(SCAN, { l: pb.labels, k: 'OUTBOUND' });
       const [result] = scan.scanBoxes.results;
       expect(result.box.status).toBe('INVOICED');

@@ -109,4 +109,13 @@ describe('customers', () => {
     const [shipTo] = await t.orm.em.getConnection().execute(`select count(*)::int as n from ship_to s join customer c on c.id = s.customer_id where c.code = 'RACE'`);
     expect(shipTo.n).toBe(1);
   });
+  it('keeps a billing address and payment terms for the customer invoice, and takes kind PRODUCTION', async () => {
+    const Q = `mutation($input: [CustomerInput!]!) { upsertCustomers(input: $input) { customers { code kind billingAddress paymentTermsDays } errors { code field } } }`;
+    const created = await t.ok(Q, { input: [{ code: 'BW', name: 'Bouquet Works', kind: 'production', billingAddress: ' 2100 NW 84th Ave\nDoral, FL ' }] });
+    expect(created.upsertCustomers).toEqual({ customers: [{ code: 'BW', kind: 'PRODUCTION', billingAddress: '2100 NW 84th Ave\nDoral, FL', paymentTermsDays: 30 }], errors: [] });
+    const refused = await t.ok(Q, { input: [{ code: 'BW', paymentTermsDays: -1 }] });
+    expect(refused.upsertCustomers.errors).toEqual([{ code: 'INVALID_VALUE', field: 'paymentTermsDays' }]);
+    const cleared = await t.ok(Q, { input: [{ code: 'BW', billingAddress: null, paymentTermsDays: 15 }] });
+    expect(cleared.upsertCustomers.customers).toEqual([{ code: 'BW', kind: 'PRODUCTION', billingAddress: null, paymentTermsDays: 15 }]);
+  });
 });

@@ -90,4 +90,24 @@ describe('settings', () => {
     const after = await t.ok(`{ settings { autoBilling delayDaysAllowed version } }`);
     expect(after.settings).toEqual({ autoBilling: 'ON_INCOMING_SCAN_OR_CONFIRMATION', delayDaysAllowed: 2, version: 2 });
   });
+  it('keeps the company time zone and the seller printed on documents, and refuses a time zone that is not an IANA name', async () => {
+    const FIELDS = 'timeZone companyName companyAddress companyPhone companyTaxId';
+    const saved = await t.ok(`mutation($input: SettingsInput!) { updateSettings(input: $input) { settings { ${FIELDS} } errors { code field message } } }`, {
+      input: { timeZone: 'America/New_York', companyName: ' Miami Wholesale Flowers ', companyAddress: '1 Flower Way\nDoral, FL', companyPhone: '305', companyTaxId: 'EIN 1' },
+    });
+    expect(saved.updateSettings).toEqual({
+      settings: { timeZone: 'America/New_York', companyName: 'Miami Wholesale Flowers', companyAddress: '1 Flower Way\nDoral, FL', companyPhone: '305', companyTaxId: 'EIN 1' },
+      errors: [],
+    });
+    const refused = await t.ok(`mutation($input: SettingsInput!) { updateSettings(input: $input) { settings { ${FIELDS} } errors { code field message } } }`, {
+      input: { timeZone: 'Mars/Olympus', companyName: 'x'.repeat(201) },
+    });
+    expect(refused.updateSettings.errors.map((e: { code: string; field: string }) => [e.code, e.field])).toEqual([
+      ['INVALID_VALUE', 'timeZone'],
+      ['INVALID_VALUE', 'companyName'],
+    ]);
+    expect(refused.updateSettings.settings.timeZone).toBe('America/New_York');
+    const cleared = await t.ok(`mutation { updateSettings(input: { companyPhone: null }) { settings { companyPhone } errors { code } } }`);
+    expect(cleared.updateSettings).toEqual({ settings: { companyPhone: '' }, errors: [] });
+  });
 });

@@ -1,0 +1,20 @@
+import type { Resolvers } from '../../generated/graphql';
+import { findInvoice } from '../invoice/invoice.service';
+import { findPrebook } from '../prebook/prebook.service';
+import { findPurchaseOrder } from '../purchase-order/purchase-order.service';
+import { BoxSchema } from '../receiving/box.entity';
+import { POPULATE_BOX } from '../receiving/receiving.service';
+import { listChanges } from './change.service';
+
+export const changeResolvers: Resolvers = {
+  Query: {
+    changes: (_, args, ctx) => listChanges(ctx, args),
+  },
+  Change: {
+    id: (change) => String(change.entityId),
+    invoice: (change, _, ctx) => (change.type === 'INVOICE' ? findInvoice(ctx, change.key) : null),
+    prebook: (change, _, ctx) => (change.type === 'PREBOOK' ? findPrebook(ctx, change.key) : null),
+    purchaseOrder: (change, _, ctx) => (change.type === 'PURCHASE_ORDER' && ctx.actor.role !== 'CUSTOMER' ? findPurchaseOrder(ctx, change.key) : null),
+    box: (change, _, ctx) => (change.type === 'BOX' && ctx.actor.role !== 'CUSTOMER' ? ctx.em.findOne(BoxSchema, { label: change.key }, { populate: POPULATE_BOX as never }) : null),
+  },
+};
