@@ -152,7 +152,16 @@ export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): P
     },
   });
   await ctx.tables.update(spec.table, snapshot, updates, { onProgress: ctx.onProgress });
-  const outcome = pushOutcome(spec.table, snapshot, updates);
+  let outcome = pushOutcome(spec.table, snapshot, updates);
+  // Sheets made before the Shipments table had an AWB column here; it never shipped anything.
+  const awb = snapshot.header.indexOf('AWB');
+  if (kind === 'purchaseOrders' && awb >= 0 && snapshot.values.some((cells) => !isBlank(cells[awb]))) {
+    outcome = {
+      ...outcome,
+      intent: outcome.intent === 'success' ? 'warning' : outcome.intent,
+      text: `${outcome.text} The AWB column is not read here: record shipments in the Shipments table.`,
+    };
+  }
   return replayed
     ? {
         ...outcome,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allColumns } from '../../../addin/sheets/tables';
-import { prebookRows, pullDocuments, refreshStale, type PulledPrebook } from '../../../addin/workflows/documents.workflow';
+import { prebookRows, pullDocuments, pushDocuments, refreshStale, type PulledPrebook } from '../../../addin/workflows/documents.workflow';
 import type { Api } from '../../../addin/workflows/table-io';
 import { MemoryTables } from '../../support/memory-tables';
 
@@ -102,5 +102,24 @@ describe('documents workflow', () => {
       ['PB-000001', 2, 1],
       ['PB-000001', 3, 1],
     ]);
+  });
+
+  it('says that an AWB column on PurchaseOrders (sheets made before the Shipments table) is not read', async () => {
+    const header = [...allColumns('PurchaseOrders'), 'AWB'];
+    const tables = new MemoryTables().add(
+      'PurchaseOrders',
+      [{ Ref: 'P', Vendor: 'ROSAS', Location: 'MIA', 'Ship Date': '2027-03-01', Product: 'VASE-20', Boxes: 1, 'Unit Cost': 1, AWB: 'AWB-9' }],
+      header,
+    );
+    const api: Api = {
+      async request<T>(): Promise<T> {
+        return { savePurchaseOrders: { results: [{ index: 1, number: 'PO-000001', version: 1, status: 'SAVED' }], errors: [], replayed: false } } as T;
+      },
+    };
+    const outcome = await pushDocuments({ tables, api }, 'purchaseOrders');
+    expect(outcome).toMatchObject({
+      intent: 'warning',
+      text: '1 row(s) OK, 0 with errors, 0 stale. The AWB column is not read here: record shipments in the Shipments table.',
+    });
   });
 });
