@@ -1,5 +1,6 @@
 // stemline-sheet: the buyer's sheets as .xlsx files, without Excel. A thin shell: the workflows in
 // addin/workflows do the work, over the .xlsx table adapter.
+import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request, type Connection } from '../addin/api/graphql-client';
 import type { TableName } from '../addin/sheets/tables';
@@ -104,6 +105,9 @@ export async function main(argv: string[]): Promise<number> {
     return report(out, outcome);
   };
   const inFile = async (path: string, label: string, work: (ctx: WorkflowContext) => Promise<Outcome>) => {
+    await access(path).catch(() => {
+      throw new Error(`${path}: no such file (stemline-sheet new, or a pull with --out, makes one)`);
+    });
     const { tables, ctx } = await open(path, label);
     const outcome = await work(ctx);
     await tables.save();

@@ -41,6 +41,22 @@ describe('stemline-sheet round trip', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
+  it('names a missing file or table and how to make one', async () => {
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => errors.push(line);
+    try {
+      expect(await main(['push', 'prebooks', path.join(dir, 'nowhere.xlsx'), ...args])).toBe(1);
+      expect(errors.at(-1)).toContain('nowhere.xlsx: no such file (stemline-sheet new, or a pull with --out, makes one)');
+      const other = path.join(dir, 'other.xlsx');
+      await writeSheet(other, 'Invoices', []);
+      expect(await main(['push', 'prebooks', other, ...args])).toBe(1);
+      expect(errors.at(-1)).toContain('no Prebooks table (an Excel table named Prebooks, or a sheet of that name): stemline-sheet new creates one');
+    } finally {
+      console.error = original;
+    }
+  });
+
   it('prebooks carry Vendor and Vendor Cost, so the needs pulled from them have a cost', async () => {
     const file = path.join(dir, 'costed.xlsx');
     const base = { Ref: 'V', Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': '2027-03-01' };
