@@ -18,7 +18,7 @@ const USAGE = `Usage:
   stemline-sheet push prebooks <file.xlsx>
   stemline-sheet push purchase-orders <file.xlsx>
   stemline-sheet push shipments <file.xlsx>
-  stemline-sheet pull prebooks --out <file.xlsx> [--number PB-…] [--customer CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  stemline-sheet pull prebooks --out <file.xlsx> [--number PB-…] [--customer CODE] [--vendor CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet pull purchase-orders --out <file.xlsx> [--number PO-…] [--vendor CODE] [--customer CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet pull needs --out <file.xlsx> [--customer CODE] [--vendor CODE]
   stemline-sheet refresh <prebooks|purchase-orders> <file.xlsx>

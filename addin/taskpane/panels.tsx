@@ -126,11 +126,9 @@ export function DocumentPanel({ connection, kind }: { connection: Connection; ki
       <Field label="Customer">
         <Input value={filter.customer} onChange={set('customer')} data-testid={`filter-customer-${table}`} />
       </Field>
-      {kind === 'purchaseOrders' && (
-        <Field label="Vendor">
-          <Input value={filter.vendor} onChange={set('vendor')} data-testid={`filter-vendor-${table}`} />
-        </Field>
-      )}
+      <Field label={kind === 'prebooks' ? 'Vendor (named on a line)' : 'Vendor'}>
+        <Input value={filter.vendor} onChange={set('vendor')} data-testid={`filter-vendor-${table}`} />
+      </Field>
       <StatusSelect
         label="Status"
         options={kind === 'prebooks' ? PREBOOK_STATUSES : PURCHASE_ORDER_STATUSES}

@@ -182,10 +182,15 @@ export interface DocumentFilter {
 /** The GraphQL filter of a kind: truck dates for prebooks, ship dates for purchase orders. */
 function filterFor(kind: DocumentKind, filter: DocumentFilter): Record<string, unknown> {
   const clean = (value?: string) => (value?.trim() ? value.trim() : undefined);
-  const common = { number: clean(filter.number)?.toUpperCase(), customer: clean(filter.customer), status: clean(filter.status)?.toUpperCase() };
+  const common = {
+    number: clean(filter.number)?.toUpperCase(),
+    customer: clean(filter.customer),
+    vendor: clean(filter.vendor),
+    status: clean(filter.status)?.toUpperCase(),
+  };
   return kind === 'prebooks'
     ? { ...common, truckDateFrom: clean(filter.from), truckDateTo: clean(filter.to) }
-    : { ...common, vendor: clean(filter.vendor), shipDateFrom: clean(filter.from), shipDateTo: clean(filter.to) };
+    : { ...common, shipDateFrom: clean(filter.from), shipDateTo: clean(filter.to) };
 }
 
 /**

@@ -207,6 +207,17 @@ describe('stemline-sheet round trip', () => {
     const productColumn = (sheet.getRow(1).values as unknown[]).indexOf('Product');
     expect(sheet.getColumn(productColumn).width).toBeGreaterThanOrEqual('ROSE-FREEDOM-50'.length);
 
+    // By vendor: the prebooks with a line naming it (P names ROSAS on its rose line).
+    const byVendor = path.join(dir, 'by-vendor.xlsx');
+    expect(await main(['pull', 'prebooks', '--out', byVendor, '--vendor', 'ROSAS', '--from', '2027-05-01', '--to', '2027-06-30', ...args])).toBe(0);
+    expect((await readSheet(byVendor, 'Prebooks')).map((r) => [r['Prebook #'], r.Product])).toEqual([
+      [p, 'ROSE-FREEDOM-50'],
+      [p, 'CARN-WHITE'],
+    ]);
+    const portal = await t.ok(`mutation { createApiToken(input: { name: "blooms", role: "CUSTOMER", customer: "BLOOMS" }) { secret } }`);
+    const refused = await t.gql(`{ prebooks(filter: { vendor: "ROSAS" }) { totalCount } }`, undefined, portal.createApiToken.secret);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
     // Edited and pushed: an update of the same prebook (version 2), nothing duplicated.
     const prebooks = await countRows(t.orm, 'prebook');
     await edit(pulled, 'Prebooks', { 1: { Boxes: 5 } });

@@ -106,6 +106,8 @@ export type PrebookFilter = {
   status?: PrebookStatus | null | undefined;
   truckDateFrom?: string | null | undefined;
   truckDateTo?: string | null | undefined;
+  /** Prebooks with a line naming this vendor (code or exact name). Staff roles only. */
+  vendor?: string | null | undefined;
 };
 
 /**
