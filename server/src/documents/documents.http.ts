@@ -2,7 +2,7 @@
 import type http from 'node:http';
 import { GraphQLError } from 'graphql';
 import { DOCUMENT_ROLES } from '../common/authorization';
-import { isDatabaseUnavailable } from '../common/graphql-errors';
+import { isDatabaseUnavailable, isReferenceErrorCode } from '../common/graphql-errors';
 import type { RequestContext } from '../common/request-context';
 import type { StagingFilter } from '../generated/graphql';
 import type { Logger } from '../logger';
@@ -209,6 +209,10 @@ export async function handleDocuments(
   } catch (error) {
     if (error instanceof DocumentError) return sendError(res, error.status, error.code, error.message);
     if (error instanceof GraphQLError && error.extensions?.code === 'UNAUTHENTICATED') return sendError(res, 401, 'UNAUTHENTICATED', error.message);
+    const code = error instanceof GraphQLError ? String(error.extensions?.code ?? '') : '';
+    // A filter naming master data that does not exist (the staging filter shares GraphQL's lookups).
+    if (isReferenceErrorCode(code)) return sendError(res, code.startsWith('UNKNOWN_') ? 404 : 400, code, error instanceof Error ? error.message.replace(/ in filter\./, ' in ') : code);
+    if (code === 'BAD_USER_INPUT') return sendError(res, 400, code, (error as GraphQLError).message);
     if (isDatabaseUnavailable(error) || (error instanceof GraphQLError && error.extensions?.code === 'DATABASE_UNAVAILABLE')) {
       return sendError(res, 503, 'DATABASE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');
     }

@@ -221,7 +221,8 @@ describe('bad input and who may print', () => {
     await expectError('/documents/box-labels?purchaseOrder=PO-999999', 404, /No purchase order PO-999999/);
     await expectError('/documents/box-labels?shipment=999999', 404, /No shipment 999999/);
     await expectError('/documents/box-labels?shipment=abc', 404, /No shipment abc/);
-    await expectError('/documents/box-labels?staging=true&vendor=NOBODY', 404, /No staged box matches/);
+    await expectError('/documents/box-labels?staging=true&vendor=NOBODY', 404, /unknown vendor "NOBODY"/);
+    await expectError('/documents/box-labels?staging=true&vendor=ROSAS&overdue=true&received=true', 404, /No staged box matches/);
     await expectError('/documents/shipping-labels?invoice=INV-999999', 404, /No invoice INV-999999/);
     await expectError('/documents/pick-tickets/INV-999999', 404, /No invoice INV-999999/);
     await expectError('/documents/nothing-here', 404, /box-labels/);
