@@ -36,7 +36,14 @@ export function excelTables(): TableIO {
     replace: (table, rows, options) => run(table, (context) => replaceRows(context, table, rows, options?.onProgress)),
     append: (table, rows, options) => run(table, (context) => appendRows(context, table, rows, options?.onProgress)),
     remove: (table, rows) => run(table, (context) => removeRows(context, table, rows)),
-    create: (table, lists) => run(null, (context) => createTable(context, table, lists)),
+    create: (table, lists) =>
+      run(null, (context) => createTable(context, table, lists)).catch((error: unknown) => {
+        const { code, message } = (error ?? {}) as { code?: string; message?: string };
+        if (code === 'ItemAlreadyExists' || /^ItemAlreadyExists\b/.test(message ?? '')) {
+          throw new Error(`This workbook already has a ${table} sheet: use its table (Push, or Pull into it), or rename that sheet to make a new one.`);
+        }
+        throw error;
+      }),
     select: (table, row) => run(table, (context) => selectRow(context, table, row)),
   };
 }

@@ -91,6 +91,11 @@ describe('task pane round trip in a browser', () => {
     await page.getByTestId('push-Prebooks').click();
     await done(page, 'no Prebooks table on this sheet: New sheet creates one');
     expect(await outcome(page).getAttribute('data-intent')).toBe('error');
+    // New sheet twice: the second says what to do instead of Excel's ItemAlreadyExists.
+    await page.getByTestId('new-Prebooks').click();
+    await done(page, 'A Prebooks table is ready');
+    await page.getByTestId('new-Prebooks').click();
+    await done(page, 'This workbook already has a Prebooks sheet: use its table (Push, or Pull into it), or rename that sheet to make a new one.');
     await page.close();
   }, 60_000);
 
