@@ -1,81 +1,60 @@
-// stemline-sheet: push and pull Stemline sheets as .xlsx files, without Excel.
+// stemline-sheet: the buyer's sheets as .xlsx files, without Excel. A thin shell: the workflows in
+// addin/workflows do the work, over the .xlsx table adapter.
+import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request, type Connection } from '../addin/api/graphql-client';
-import { CONFIRM_STAGING, INVOICES, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../addin/api/documents';
-import type { ConfirmStagingMutation, ConfirmStagingMutationVariables } from '../addin/api/generated/operations';
-import { idempotencyKey, type DocumentSheetSpec } from '../addin/sheets/documents';
-import { pullPages, type Page } from '../addin/sheets/pull';
-import { CHUNK_LINES, pushRows, type PushAnswer } from '../addin/sheets/push';
-import { invoiceRows, type InvoiceSummary } from '../addin/sheets/invoices.sheet';
-import { prebookSheet } from '../addin/sheets/prebooks.sheet';
-import { purchaseOrderSheet } from '../addin/sheets/purchase-orders.sheet';
-import { confirmUpdates, labelsToConfirm, stagingRow, type ConfirmResult, type StagedBox } from '../addin/sheets/staging.sheet';
 import type { TableName } from '../addin/sheets/tables';
+import { confirmStaging } from '../addin/workflows/confirm.workflow';
+import { pullDocuments, pushDocuments, refreshStale, type DocumentKind } from '../addin/workflows/documents.workflow';
+import { pullInvoices, pullNeeds, pullStaging } from '../addin/workflows/lists.workflow';
+import { pushShipments } from '../addin/workflows/shipments.workflow';
+import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
+import { templateLists } from '../addin/workflows/template.workflow';
+import { XlsxTables } from './xlsx-tables.adapter';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
-import { applyUpdates, openTable, writeTable } from './workbook';
 
 const USAGE = `Usage:
+  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices> --out <file.xlsx>
   stemline-sheet push prebooks <file.xlsx>
   stemline-sheet push purchase-orders <file.xlsx>
+  stemline-sheet push shipments <file.xlsx>
+  stemline-sheet pull prebooks --out <file.xlsx> [--number PB-…] [--customer CODE] [--vendor CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  stemline-sheet pull purchase-orders --out <file.xlsx> [--number PO-…] [--vendor CODE] [--customer CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  stemline-sheet pull needs --out <file.xlsx> [--customer CODE] [--vendor CODE]
+  stemline-sheet refresh <prebooks|purchase-orders> <file.xlsx>
   stemline-sheet pull staging --out <file.xlsx> [--po PO-000001] [--vendor CODE] [--customer CODE]
   stemline-sheet confirm <staging.xlsx> [--preview]
   stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-  stemline-sheet new <prebooks|purchase-orders|staging|invoices> --out <file.xlsx>
 ${LABELS_USAGE}
+
+Dates of prebooks are truck dates, of purchase orders ship dates. A pull into a workbook that already
+has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
+the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
+LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in row 1.
 
 Options: --server URL (or STEMLINE_SERVER, default http://localhost:4000), --token TOKEN (or STEMLINE_TOKEN).
 Results are written back into the same workbook: Status and Message per row, and the # column.`;
 
-function progress(done: number, total: number, what: string): void {
-  process.stderr.write(`\r${what}: ${done}/${total}${done === total ? '\n' : ''}`);
+const TABLE_BY_ARGUMENT: Record<string, TableName> = {
+  prebooks: 'Prebooks',
+  'purchase-orders': 'PurchaseOrders',
+  shipments: 'Shipments',
+  staging: 'Staging',
+  invoices: 'Invoices',
+};
+const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders' };
+
+class UsageError extends Error {}
+
+function progress(what: string) {
+  return (done: number, total: number) => process.stderr.write(`\r${what}: ${done}/${total}${done === total ? '\n' : ''}`);
 }
 
-async function pushDocuments<H, L>(connection: Connection, file: string, spec: DocumentSheetSpec<H, L>, mutation: string, field: 'savePrebooks' | 'savePurchaseOrders') {
-  const open = await openTable(file, spec.table);
-  const updates = await pushRows(spec, open.rows, {
-    operation: field,
-    send: async (input, key) => (await request<Record<string, PushAnswer>>(connection, mutation, { input, key }))[field],
-    onProgress: (done, total) => progress(done, total, `Pushing ${spec.table}`),
-  });
-  applyUpdates(open, updates);
-  await open.workbook.xlsx.writeFile(file);
-  const statuses = [...updates.values()].map((u) => u.Status);
-  const count = (s: string) => statuses.filter((x) => x === s).length;
-  console.log(`${file}: ${count('OK')} row(s) OK, ${count('ERROR')} with errors, ${count('STALE')} stale.`);
-  return count('ERROR') + count('STALE') === 0;
+function report(file: string, outcome: Outcome): number {
+  console.log(`${file}: ${outcome.text}`);
+  for (const problem of outcome.problems) console.log(`  row ${problem.sheetRow}: ${problem.status} ${problem.message}`);
+  return outcome.problems.length || outcome.intent === 'error' ? 1 : 0;
 }
-
-async function pullAll<T>(connection: Connection, query: string, field: string, filter: Record<string, unknown>, what: string): Promise<T[]> {
-  const pulled = await pullPages<T>(
-    async (after) => (await request<Record<string, Page<T>>>(connection, query, { filter, first: 500, after }))[field],
-    (done, total) => progress(done, total, what),
-  );
-  return pulled.nodes;
-}
-
-async function confirmFile(connection: Connection, file: string, preview: boolean): Promise<boolean> {
-  const open = await openTable(file, 'Staging');
-  const marked = labelsToConfirm(open.rows);
-  if (marked.length === 0) {
-    console.log(`${file}: no row is marked in the Confirm column.`);
-    return true;
-  }
-  const results: ConfirmResult[] = [];
-  for (let i = 0; i < marked.length; i += CHUNK_LINES) {
-    const labels = marked.slice(i, i + CHUNK_LINES).map((m) => m.label);
-    const key = preview ? null : await idempotencyKey('confirmStaging', labels);
-    const data = await request<ConfirmStagingMutation>(connection, CONFIRM_STAGING, { labels, dryRun: preview, key } satisfies ConfirmStagingMutationVariables);
-    results.push(...data.confirmStaging.results);
-    progress(Math.min(i + CHUNK_LINES, marked.length), marked.length, preview ? 'Previewing' : 'Confirming');
-  }
-  applyUpdates(open, confirmUpdates(marked, results, preview));
-  await open.workbook.xlsx.writeFile(file);
-  const errors = results.filter((r) => r.outcome === 'ERROR').length;
-  console.log(`${file}: ${results.length - errors} box(es) ${preview ? 'would be confirmed' : 'confirmed'}, ${errors} error(s).`);
-  return errors === 0;
-}
-
-const TABLE_BY_ARGUMENT: Record<string, TableName> = { prebooks: 'Prebooks', 'purchase-orders': 'PurchaseOrders', staging: 'Staging', invoices: 'Invoices' };
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'labels') return labelsCommand(argv.slice(1));
@@ -88,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       preview: { type: 'boolean' },
       po: { type: 'string' },
+      number: { type: 'string' },
       vendor: { type: 'string' },
       customer: { type: 'string' },
       status: { type: 'string' },
@@ -109,32 +89,73 @@ export async function main(argv: string[]): Promise<number> {
     if (!value) throw new UsageError(`${name} is required`);
     return value;
   };
+  const api = { request: <T>(query: string, variables?: Record<string, unknown>) => request<T>(connection, query, variables) };
+  const open = async (path: string, label: string) => {
+    const tables = await XlsxTables.open(path);
+    const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
+    return { tables, ctx };
+  };
+  /** A pull writes into the file's table, made (with drop-downs) when the file has none. */
+  const pullInto = async (table: TableName, label: string, pull: (ctx: WorkflowContext) => Promise<Outcome>) => {
+    const out = needs(values.out, '--out');
+    const { tables, ctx } = await open(out, label);
+    if (!tables.has(table)) await tables.create(table, await templateLists(ctx));
+    const outcome = await pull(ctx);
+    await tables.save();
+    return report(out, outcome);
+  };
+  const inFile = async (path: string, label: string, work: (ctx: WorkflowContext) => Promise<Outcome>) => {
+    await access(path).catch(() => {
+      throw new Error(`${path}: no such file (stemline-sheet new, or a pull with --out, makes one)`);
+    });
+    const { tables, ctx } = await open(path, label);
+    const outcome = await work(ctx);
+    await tables.save();
+    return report(path, outcome);
+  };
   try {
     if (command === 'new') {
       const table = TABLE_BY_ARGUMENT[what ?? ''];
       if (!table) throw new UsageError(`unknown table "${what}"`);
-      await writeTable(needs(values.out, '--out'), table, []);
-      console.log(`${values.out}: an empty ${table} table.`);
+      const out = needs(values.out, '--out');
+      const tables = await XlsxTables.open(out);
+      const lists = connection.token ? await templateLists({ api }) : { columns: {}, shipTosByCustomer: {} };
+      await tables.create(table, lists);
+      await tables.save();
+      console.log(
+        `${out}: an empty ${table} table${connection.token ? ', with drop-down lists from the server' : ' (no drop-down lists: give --token to get them from the server)'}.`,
+      );
       return 0;
     }
     if (!connection.token) throw new UsageError('an API token is required: --token or STEMLINE_TOKEN');
-    if (command === 'push' && what === 'prebooks') return (await pushDocuments(connection, needs(file, 'the .xlsx file'), prebookSheet, SAVE_PREBOOKS, 'savePrebooks')) ? 0 : 1;
-    if (command === 'push' && what === 'purchase-orders') return (await pushDocuments(connection, needs(file, 'the .xlsx file'), purchaseOrderSheet, SAVE_PURCHASE_ORDERS, 'savePurchaseOrders')) ? 0 : 1;
-    if (command === 'confirm') return (await confirmFile(connection, needs(what, 'the staging .xlsx file'), values.preview ?? false)) ? 0 : 1;
-    if (command === 'pull' && what === 'staging') {
-      const filter = { purchaseOrder: values.po, vendor: values.vendor, customer: values.customer };
-      const boxes = await pullAll<StagedBox>(connection, STAGING, 'staging', filter, 'Pulling staging');
-      await writeTable(needs(values.out, '--out'), 'Staging', boxes.map(stagingRow));
-      console.log(`${values.out}: ${boxes.length} staged box(es).`);
-      return 0;
+    if (command === 'push' && KIND_BY_ARGUMENT[what ?? '']) {
+      const kind = KIND_BY_ARGUMENT[what!];
+      return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind));
     }
-    if (command === 'pull' && what === 'invoices') {
-      const filter = { customer: values.customer, status: values.status, truckDateFrom: values.from, truckDateTo: values.to };
-      const invoices = await pullAll<InvoiceSummary>(connection, INVOICES, 'invoices', filter, 'Pulling invoices');
-      await writeTable(needs(values.out, '--out'), 'Invoices', invoices.flatMap(invoiceRows));
-      console.log(`${values.out}: ${invoices.length} invoice(s).`);
-      return 0;
+    if (command === 'push' && what === 'shipments') return await inFile(needs(file, 'the .xlsx file'), 'Shipping', pushShipments);
+    if (command === 'refresh' && KIND_BY_ARGUMENT[what ?? '']) {
+      const kind = KIND_BY_ARGUMENT[what!];
+      return await inFile(needs(file, 'the .xlsx file'), `Refreshing ${what}`, (ctx) => refreshStale(ctx, kind));
     }
+    if (command === 'confirm')
+      return await inFile(needs(what, 'the staging .xlsx file'), values.preview ? 'Previewing' : 'Confirming', (ctx) =>
+        confirmStaging(ctx, values.preview ?? false),
+      );
+    if (command === 'pull' && KIND_BY_ARGUMENT[what ?? '']) {
+      const kind = KIND_BY_ARGUMENT[what!];
+      const filter = { number: values.number, customer: values.customer, vendor: values.vendor, status: values.status, from: values.from, to: values.to };
+      return await pullInto(TABLE_BY_ARGUMENT[what!], `Pulling ${what}`, (ctx) => pullDocuments(ctx, kind, filter));
+    }
+    if (command === 'pull' && what === 'needs')
+      return await pullInto('PurchaseOrders', 'Pulling needs', (ctx) => pullNeeds(ctx, { customer: values.customer, vendor: values.vendor }));
+    if (command === 'pull' && what === 'staging')
+      return await pullInto('Staging', 'Pulling staging', (ctx) =>
+        pullStaging(ctx, { purchaseOrder: values.po, vendor: values.vendor, customer: values.customer }),
+      );
+    if (command === 'pull' && what === 'invoices')
+      return await pullInto('Invoices', 'Pulling invoices', (ctx) =>
+        pullInvoices(ctx, { customer: values.customer, status: values.status, from: values.from, to: values.to }),
+      );
     throw new UsageError(`unknown command "${[command, what].filter(Boolean).join(' ')}"`);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -145,9 +166,13 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}`);
       return 1;
     }
+    if (error instanceof MissingTableError) {
+      console.error(
+        `stemline-sheet: ${file ?? what}: no ${error.table} table (an Excel table named ${error.table}, or a sheet of that name): stemline-sheet new creates one`,
+      );
+      return 1;
+    }
     console.error(`stemline-sheet: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }
-
-class UsageError extends Error {}

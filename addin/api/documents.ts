@@ -32,6 +32,7 @@ export const CONFIRM_STAGING = /* GraphQL */ `mutation ConfirmStaging($labels: [
   confirmStaging(input: { labels: $labels, dryRun: $dryRun }, idempotencyKey: $key) {
     results { label outcome code message billing { invoiceNumbers issue { code message } releasedUnits } box { status inventoryType customer { code } } }
     errors { code message }
+    replayed
   }
 }`;
 
@@ -67,5 +68,36 @@ export const INVOICE = /* GraphQL */ `query Invoice($number: String!) {
   invoice(number: $number) {
     number status customer { code name } shipTo { code name } carrier { name } truckDate customerPo total cost gpmPercent pricePending
     lines { lineNo product { code name } boxes units unitPrice amount unitCost cost gpmPercent }
+  }
+}`;
+
+export const PREBOOKS = /* GraphQL */ `query Prebooks($filter: PrebookFilter, $first: Int, $after: String) {
+  prebooks(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number version status customer { code } shipTo { code } carrier { code } truckDate customerPo holiday
+      lines { id lineNo product { code } sellBy boxType { code } boxes unitsPerBox units price cost vendor { code } vendorCost }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const PURCHASE_ORDERS = /* GraphQL */ `query PurchaseOrders($filter: PurchaseOrderFilter, $first: Int, $after: String) {
+  purchaseOrders(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number version status vendor { code } customer { code } location { code } shipDate portOfOrigin
+      lines { id lineNo product { code } boxType { code } boxes unitsPerBox unitCost prebookLinks { prebookNumber } }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const SHIP_PURCHASE_ORDER = /* GraphQL */ `mutation ShipPurchaseOrder($input: ShipPurchaseOrderInput!, $key: String) {
+  shipPurchaseOrder(input: $input, idempotencyKey: $key) {
+    shipment { awb boxCount }
+    boxes { label product { code } }
+    errors { code message row field }
+    replayed
   }
 }`;

@@ -1,7 +1,8 @@
 /** The buyer's tables (DESIGN.md section 6): exact visible columns, then hidden bookkeeping columns. */
 export const TABLE_COLUMNS = {
-  Prebooks: ['Prebook #', 'Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday', 'Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Status', 'Message'],
-  PurchaseOrders: ['PO #', 'Ref', 'Vendor', 'Customer', 'Location', 'Ship Date', 'Port', 'Product', 'Box Type', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #', 'AWB', 'Status', 'Message'],
+  Prebooks: ['Prebook #', 'Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday', 'Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Vendor Cost', 'Status', 'Message'],
+  PurchaseOrders: ['PO #', 'Ref', 'Vendor', 'Customer', 'Location', 'Ship Date', 'Port', 'Product', 'Box Type', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #', 'Status', 'Message'],
+  Shipments: ['PO #', 'PO Line', 'Product', 'Boxes', 'AWB', 'Ship Date', 'Arrival Date', 'Port', 'Freight', 'Labels', 'Status', 'Message'],
   Staging: ['Label', 'PO #', 'AWB', 'Arrival', 'Vendor', 'Product', 'Box Type', 'Units', 'Received', 'Port', 'Landed Cost', 'Customer', 'Prebook #', 'Confirm', 'Result', 'Invoice #', 'Message'],
   Invoices: ['Invoice #', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Status', 'Pick Ticket', 'Product', 'Boxes', 'Units', 'Unit Price', 'Amount', 'Unit Cost', 'GPM %'],
 } as const;
@@ -10,6 +11,7 @@ export const TABLE_COLUMNS = {
 export const HIDDEN_COLUMNS = {
   Prebooks: ['Version', 'Line Id', 'Pushed'],
   PurchaseOrders: ['Version', 'Pushed'],
+  Shipments: [],
   Staging: [],
   Invoices: [],
 } as const;
@@ -25,11 +27,14 @@ export const COLUMN_FORMATS: Record<string, string> = {
   'Truck Date': 'yyyy-mm-dd',
   'Ship Date': 'yyyy-mm-dd',
   Arrival: 'yyyy-mm-dd',
+  'Arrival Date': 'yyyy-mm-dd',
+  Freight: '#,##0.00',
   Boxes: '0',
   'Units/Box': '0',
   Units: '0',
   Price: '#,##0.00##',
   Cost: '#,##0.00##',
+  'Vendor Cost': '#,##0.00##',
   'Unit Cost': '#,##0.00##',
   'Unit Price': '#,##0.00##',
   'Landed Cost': '#,##0.00##',

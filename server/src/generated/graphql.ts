@@ -1180,6 +1180,8 @@ export type PrebookFilter = {
   status?: InputMaybe<PrebookStatus>;
   truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Prebooks with a line naming this vendor (code or exact name). Staff roles only. */
+  vendor?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
