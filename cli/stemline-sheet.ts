@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request, type Connection } from '../addin/api/graphql-client';
 import { CONFIRM_STAGING, INVOICES, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../addin/api/documents';
 import type { ConfirmStagingMutation, ConfirmStagingMutationVariables } from '../addin/api/generated/operations';
-import { idempotencyKey, type DocumentSheetSpec } from '../addin/sheets/documents';
+import { idempotencyKey, rowProblems, type DocumentSheetSpec } from '../addin/sheets/documents';
 import { pullPages, type Page } from '../addin/sheets/pull';
 import { CHUNK_LINES, pushRows, type PushAnswer } from '../addin/sheets/push';
 import { invoiceRows, type InvoiceSummary } from '../addin/sheets/invoices.sheet';
@@ -33,6 +33,7 @@ async function pushDocuments<H, L>(connection: Connection, file: string, spec: D
   const updates = await pushRows(spec, open.rows, {
     operation: field,
     send: async (input, key) => (await request<Record<string, PushAnswer>>(connection, mutation, { input, key }))[field],
+    check: async (input) => (await request<Record<string, PushAnswer>>(connection, mutation, { input, dryRun: true }))[field],
     onProgress: (done, total) => progress(done, total, `Pushing ${spec.table}`),
   });
   applyUpdates(open, updates);
@@ -40,6 +41,9 @@ async function pushDocuments<H, L>(connection: Connection, file: string, spec: D
   const statuses = [...updates.values()].map((u) => u.Status);
   const count = (s: string) => statuses.filter((x) => x === s).length;
   console.log(`${file}: ${count('OK')} row(s) OK, ${count('ERROR')} with errors, ${count('STALE')} stale.`);
+  const problems = rowProblems(open.rows, updates);
+  for (const problem of problems.slice(0, 50)) console.log(`  ${open.sheet.name} row ${problem.row}: ${problem.status} ${problem.message}`);
+  if (problems.length > 50) console.log(`  ... and ${problems.length - 50} more row(s): see the Message column.`);
   return count('ERROR') + count('STALE') === 0;
 }
 

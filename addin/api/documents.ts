@@ -1,7 +1,7 @@
 // The GraphQL operations the add-in and the sheet tool send.
 
-export const SAVE_PREBOOKS = /* GraphQL */ `mutation SavePrebooks($input: [PrebookInput!]!, $key: String) {
-  savePrebooks(input: $input, idempotencyKey: $key) {
+export const SAVE_PREBOOKS = /* GraphQL */ `mutation SavePrebooks($input: [PrebookInput!]!, $key: String, $dryRun: Boolean) {
+  savePrebooks(input: $input, idempotencyKey: $key, dryRun: $dryRun) {
     results { index number version status }
     errors { code message row field }
     prebooks { number lines { id lineNo } }
@@ -9,8 +9,8 @@ export const SAVE_PREBOOKS = /* GraphQL */ `mutation SavePrebooks($input: [Prebo
   }
 }`;
 
-export const SAVE_PURCHASE_ORDERS = /* GraphQL */ `mutation SavePurchaseOrders($input: [PurchaseOrderInput!]!, $key: String) {
-  savePurchaseOrders(input: $input, idempotencyKey: $key) {
+export const SAVE_PURCHASE_ORDERS = /* GraphQL */ `mutation SavePurchaseOrders($input: [PurchaseOrderInput!]!, $key: String, $dryRun: Boolean) {
+  savePurchaseOrders(input: $input, idempotencyKey: $key, dryRun: $dryRun) {
     results { index number version status }
     errors { code message row field }
     replayed

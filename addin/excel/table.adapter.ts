@@ -44,12 +44,14 @@ export interface TableSnapshot {
 /** Reads a table: its header and every data row, in one sync. */
 export async function readTable(context: Context, table: TableName): Promise<TableSnapshot> {
   const excelTable = context.workbook.tables.getItem(table);
-  const header = excelTable.getHeaderRowRange().load('values');
+  const header = excelTable.getHeaderRowRange().load('values, rowIndex');
   const body = excelTable.getDataBodyRange().load('values');
   await context.sync();
   const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
   const values = body.values as CellValue[][];
-  return { header: names, values, rows: rowsFromValues(table, names, values) };
+  // rowIndex is 0-based: a header on Excel row 3 has rowIndex 2, and messages name rows as Excel shows them.
+  const headerRow = typeof header.rowIndex === 'number' ? header.rowIndex + 1 : 1;
+  return { header: names, values, rows: rowsFromValues(table, names, values, headerRow) };
 }
 
 /**

@@ -82,6 +82,7 @@ export function DocumentPanel<H, L>(props: { connection: Connection; spec: Docum
           signal,
           onProgress: progress,
           send: async (input, key) => (await request<Record<string, PushAnswer>>(connection, mutation, { input, key }))[field],
+          check: async (input) => (await request<Record<string, PushAnswer>>(connection, mutation, { input, dryRun: true }))[field],
         });
         await writeRowUpdates(context, spec.table, snapshot, updates, progress);
         return summarize(updates);

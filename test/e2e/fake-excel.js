@@ -167,6 +167,7 @@
       getHeaderRowRange: () => ({
         get values() { return [t().header]; },
         set values(values) { t().header = [...values[0]]; },
+        rowIndex: 0,
         load() { return this; },
       }),
       getDataBodyRange: () => bodyRange(t()),

@@ -35,7 +35,9 @@ export type DocumentStatus =
   /** Not saved: someone changed it since it was read (version). */
   | 'STALE'
   /** Sent again with no change. */
-  | 'UNCHANGED';
+  | 'UNCHANGED'
+  /** Dry run: the document has no error and would be saved (nothing was written). */
+  | 'VALID';
 
 export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
@@ -205,6 +207,7 @@ export type StagingFilter = {
 export type SavePrebooksMutationVariables = Exact<{
   input: Array<PrebookInput> | PrebookInput;
   key?: string | null | undefined;
+  dryRun?: boolean | null | undefined;
 }>;
 
 
@@ -213,6 +216,7 @@ export type SavePrebooksMutation = { savePrebooks: { replayed: boolean, results:
 export type SavePurchaseOrdersMutationVariables = Exact<{
   input: Array<PurchaseOrderInput> | PurchaseOrderInput;
   key?: string | null | undefined;
+  dryRun?: boolean | null | undefined;
 }>;
 
 

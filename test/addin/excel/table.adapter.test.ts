@@ -65,7 +65,8 @@ function mockExcel(rows: unknown[][]) {
       return range;
     },
   });
-  const context = mockTableContext('Prebooks', { headerRange: { values: [header] }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } }, () => syncs.count++);
+  // The table's header is on Excel row 3 (rowIndex is 0-based).
+  const context = mockTableContext('Prebooks', { headerRange: { values: [header], rowIndex: 2 }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } }, () => syncs.count++);
   return { context, writes, fills, syncs, header };
 }
 
@@ -79,6 +80,8 @@ describe('Excel table adapter (office-addin-mock)', () => {
     expect(snapshot.rows).toHaveLength(1);
     expect(snapshot.rows[0].values.Customer).toBe('FRESHMART');
     expect(snapshot.rows[0].values.Boxes).toBe(4);
+    // Messages name the row Excel shows: data row 1 under a header on row 3 is row 4.
+    expect(snapshot.rows[0].sheetRow).toBe(4);
   });
 
   it('writes back only the columns the server answers in (a column array per chunk), highlighting error rows, one sync per chunk', async () => {

@@ -10,10 +10,37 @@ describe('sheet cells', () => {
     expect(date(46428, 'Truck Date', errors)).toBe('2027-02-10');
     expect(date(new Date('2027-02-10T00:00:00Z'), 'Truck Date', errors)).toBe('2027-02-10');
     expect(date('2027-2-3', 'Truck Date', errors)).toBe('2027-02-03');
-    expect(date('2/10/2027', 'Truck Date', errors)).toBe('2027-02-10');
+    expect(date('2027/02/10', 'Truck Date', errors)).toBe('2027-02-10');
+    expect(date('2027-02-10T00:00:00Z', 'Truck Date', errors)).toBe('2027-02-10');
     expect(errors).toEqual([]);
     expect(date('soon', 'Truck Date', errors)).toBeNull();
-    expect(errors).toEqual([{ column: 'Truck Date', message: 'Truck Date "soon" is not a date' }]);
+    expect(errors).toEqual([{ column: 'Truck Date', message: 'Truck Date "soon" is not a date: type it as YYYY-MM-DD, or use an Excel date' }]);
+  });
+
+  it('reads day/month/year and month/day/year text when only one reading is a date, and refuses an ambiguous one naming both', () => {
+    const errors: CellError[] = [];
+    expect(date('2/14/2027', 'Truck Date', errors)).toBe('2027-02-14');
+    expect(date('14/2/2027', 'Truck Date', errors)).toBe('2027-02-14');
+    expect(date('14.02.2027', 'Truck Date', errors)).toBe('2027-02-14');
+    expect(date('5/5/2027', 'Truck Date', errors)).toBe('2027-05-05');
+    expect(date('10 Feb 2027', 'Truck Date', errors)).toBe('2027-02-10');
+    expect(date('Feb 10, 2027', 'Truck Date', errors)).toBe('2027-02-10');
+    expect(errors).toEqual([]);
+    expect(date('03/04/2026', 'Truck Date', errors)).toBeNull();
+    expect(errors.pop()).toEqual({
+      column: 'Truck Date',
+      message: 'Truck Date "03/04/2026" could be 4 March 2026 (month/day) or 3 April 2026 (day/month): type it as 2026-03-04 or 2026-04-03',
+    });
+    expect(date('2026-02-30', 'Truck Date', errors)).toBeNull();
+    expect(date('14/14/2026', 'Ship Date', errors)).toBeNull();
+    expect(date('2026-14-12', 'Ship Date', errors)).toBeNull();
+    expect(date(-5, 'Ship Date', errors)).toBeNull();
+    expect(errors.map((e) => e.message)).toEqual([
+      'Truck Date "2026-02-30" is not a date: 2026-02 has 28 days',
+      'Ship Date "14/14/2026" is not a date: neither month/day nor day/month is a real date',
+      'Ship Date "2026-14-12" is not a date: there is no month 14',
+      'Ship Date "-5" is not a date: not an Excel date number',
+    ]);
   });
 
   it('reads money exactly and whole numbers strictly', () => {
@@ -25,6 +52,11 @@ describe('sheet cells', () => {
     expect(integer(2.5, 'Boxes', errors)).toBeNull();
     expect(decimal('abc', 'Price', errors)).toBeNull();
     expect(errors.map((e) => e.column)).toEqual(['Boxes', 'Price']);
+    // Beyond what GraphQL's Int and the Decimal scalar take, a value is a cell error, never a failed request.
+    expect(integer(3e9, 'Boxes', errors)).toBeNull();
+    expect(decimal('0.123456789012', 'Price', errors)).toBeNull();
+    expect(decimal(1e21, 'Price', errors)).toBeNull();
+    expect(errors.map((e) => e.column)).toEqual(['Boxes', 'Price', 'Boxes', 'Price', 'Price']);
     expect([bool('Yes'), bool('x'), bool(true), bool('no'), bool(null), bool(0)]).toEqual([true, true, true, false, false, false]);
   });
 });
@@ -41,8 +73,9 @@ describe('sheet documents', () => {
     const base = { Ref: 'A', Customer: 'FRESHMART', Carrier: 'FEDEX', 'Truck Date': '2027-02-10', Product: 'X', Boxes: 1, 'Units/Box': 10 };
     const prepared = preparePush(prebookSheet, [row(1, base), row(2, { ...base, Carrier: 'UPS' })]);
     expect(prepared.documents).toEqual([]);
-    expect(prepared.updates.get(2)).toEqual({ Status: 'ERROR', Message: 'Carrier differs from row 1 of this document' });
-    expect(prepared.updates.get(1)).toEqual({ Status: 'ERROR', Message: 'not saved: row 2 of this document has an error' });
+    // Rows are named as Excel numbers them: data rows 1 and 2 under a header on row 1 are rows 2 and 3.
+    expect(prepared.updates.get(2)).toEqual({ Status: 'ERROR', Message: 'Carrier differs from row 2 of this document' });
+    expect(prepared.updates.get(1)).toEqual({ Status: 'ERROR', Message: 'not saved: row 3 of this document has an error' });
   });
 
   it('fingerprints the input cells only', () => {
