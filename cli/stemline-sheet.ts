@@ -1,8 +1,10 @@
 // stemline-sheet: push and pull Stemline sheets as .xlsx files, without Excel.
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request, type Connection } from '../addin/api/graphql-client';
-import { CONFIRM_STAGING, INVOICES, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../addin/api/documents';
-import type { ConfirmStagingMutation, ConfirmStagingMutationVariables } from '../addin/api/generated/operations';
+import { CONFIRM_STAGING, INVOICE_DOCUMENT, INVOICE_DOCUMENTS, INVOICES, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, SELLER, STAGING } from '../addin/api/documents';
+import type { ConfirmStagingMutation, ConfirmStagingMutationVariables, InvoiceDocumentQuery, SellerQuery } from '../addin/api/generated/operations';
+import { date, type CellError } from '../addin/sheets/cells';
+import { customerInvoiceSheet, type CustomerInvoice } from '../addin/sheets/customer-invoice.document';
 import { idempotencyKey, rowProblems, type DocumentSheetSpec } from '../addin/sheets/documents';
 import { pullPages, type Page } from '../addin/sheets/pull';
 import { CHUNK_LINES, pushRows, type PushAnswer } from '../addin/sheets/push';
@@ -11,6 +13,8 @@ import { prebookSheet } from '../addin/sheets/prebooks.sheet';
 import { purchaseOrderSheet } from '../addin/sheets/purchase-orders.sheet';
 import { confirmUpdates, labelsToConfirm, stagingRow, type ConfirmResult, type StagedBox } from '../addin/sheets/staging.sheet';
 import type { TableName } from '../addin/sheets/tables';
+import ExcelJS from 'exceljs';
+import { addPrintableSheet } from './printable-workbook';
 import { applyUpdates, openTable, writeTable } from './workbook';
 
 const USAGE = `Usage:
@@ -19,6 +23,8 @@ const USAGE = `Usage:
   stemline-sheet pull staging --out <file.xlsx> [--po PO-000001] [--vendor CODE] [--customer CODE]
   stemline-sheet confirm <staging.xlsx> [--preview]
   stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  stemline-sheet invoice <INV-000001> [INV-000002 ...] --out <file.xlsx>
+  stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
   stemline-sheet new <prebooks|purchase-orders|staging|invoices> --out <file.xlsx>
 
 Options: --server URL (or STEMLINE_SERVER, default http://localhost:4000), --token TOKEN (or STEMLINE_TOKEN).
@@ -77,6 +83,44 @@ async function confirmFile(connection: Connection, file: string, preview: boolea
   return errors === 0;
 }
 
+/**
+ * The customer invoice document, one sheet per invoice, ready to print or send:
+ * the invoices named, or every invoice of a truck date that is not void.
+ */
+async function invoiceDocuments(connection: Connection, numbers: string[], truckDate: string | undefined, out: string): Promise<boolean> {
+  let invoices: CustomerInvoice[] = [];
+  const missing: string[] = [];
+  let seller: SellerQuery['settings'];
+  if (truckDate) {
+    const errors: CellError[] = [];
+    const day = date(truckDate, '--truck-date', errors);
+    if (!day) throw new UsageError(errors[0]?.message ?? '--truck-date is required');
+    seller = (await request<SellerQuery>(connection, SELLER)).settings;
+    const all = await pullAll<CustomerInvoice>(connection, INVOICE_DOCUMENTS, 'invoices', { truckDateFrom: day, truckDateTo: day }, 'Pulling invoices');
+    invoices = all.filter((invoice) => invoice.status !== 'VOID');
+    if (invoices.length === 0) {
+      console.error(`stemline-sheet: no invoice with truck date ${day}${all.length ? ' that is not void' : ''}.`);
+      return false;
+    }
+  } else {
+    for (const number of numbers) {
+      const data = await request<InvoiceDocumentQuery>(connection, INVOICE_DOCUMENT, { number: number.trim() });
+      seller = data.settings;
+      if (data.invoice) invoices.push(data.invoice);
+      else missing.push(number);
+    }
+    if (missing.length) {
+      console.error(`stemline-sheet: no invoice ${missing.join(', ')}; nothing was written.`);
+      return false;
+    }
+  }
+  const workbook = new ExcelJS.Workbook();
+  for (const invoice of invoices) addPrintableSheet(workbook, customerInvoiceSheet(invoice, seller!));
+  await workbook.xlsx.writeFile(out);
+  console.log(`${out}: ${invoices.length} invoice(s), one sheet each: ${invoices.map((i) => i.number).join(', ')}.`);
+  return true;
+}
+
 const TABLE_BY_ARGUMENT: Record<string, TableName> = { prebooks: 'Prebooks', 'purchase-orders': 'PurchaseOrders', staging: 'Staging', invoices: 'Invoices' };
 
 export async function main(argv: string[]): Promise<number> {
@@ -94,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
       status: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      'truck-date': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -121,6 +166,11 @@ export async function main(argv: string[]): Promise<number> {
     if (!connection.token) throw new UsageError('an API token is required: --token or STEMLINE_TOKEN');
     if (command === 'push' && what === 'prebooks') return (await pushDocuments(connection, needs(file, 'the .xlsx file'), prebookSheet, SAVE_PREBOOKS, 'savePrebooks')) ? 0 : 1;
     if (command === 'push' && what === 'purchase-orders') return (await pushDocuments(connection, needs(file, 'the .xlsx file'), purchaseOrderSheet, SAVE_PURCHASE_ORDERS, 'savePurchaseOrders')) ? 0 : 1;
+    if (command === 'invoice') {
+      const numbers = positionals.slice(1);
+      if (!numbers.length && !values['truck-date']) throw new UsageError('give invoice numbers, or --truck-date');
+      return (await invoiceDocuments(connection, numbers, values['truck-date'], needs(values.out, '--out'))) ? 0 : 1;
+    }
     if (command === 'confirm') return (await confirmFile(connection, needs(what, 'the staging .xlsx file'), values.preview ?? false)) ? 0 : 1;
     if (command === 'pull' && what === 'staging') {
       const filter = { purchaseOrder: values.po, vendor: values.vendor, customer: values.customer };

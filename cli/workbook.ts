@@ -67,6 +67,14 @@ export function applyUpdates(open: OpenTable, updates: Map<number, RowUpdate>): 
   }
 }
 
+/** About how many characters a value shows in a cell (dates as yyyy-mm-dd, money with its decimals). */
+function displayLength(value: CellValue): number {
+  if (value === null || value === undefined) return 0;
+  if (value instanceof Date || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value))) return 10;
+  if (typeof value === 'number') return value.toLocaleString('en-US', { minimumFractionDigits: Number.isInteger(value) ? 0 : 2 }).length;
+  return String(value).length;
+}
+
 /** A new workbook holding one table, with formats and a header filter. */
 export async function writeTable(file: string, table: TableName, rows: CellValue[][]): Promise<void> {
   const workbook = new ExcelJS.Workbook();
@@ -77,7 +85,9 @@ export async function writeTable(file: string, table: TableName, rows: CellValue
   for (const cells of rows) sheet.addRow(cells.map((value) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : value)));
   columns.forEach((name, i) => {
     const column = sheet.getColumn(i + 1);
-    column.width = Math.max(10, name.length + 4);
+    // Wide enough for the header and the longest value (product codes, customer POs), within reason.
+    const longest = rows.reduce((max, cells) => Math.max(max, displayLength(cells[i])), 0);
+    column.width = Math.min(60, Math.max(10, name.length + 4, longest + 2));
     if (COLUMN_FORMATS[name]) column.numFmt = COLUMN_FORMATS[name];
     if ((HIDDEN_COLUMNS[table] as readonly string[]).includes(name)) column.hidden = true;
   });

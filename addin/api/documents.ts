@@ -63,9 +63,27 @@ export const PURCHASE_NEEDS = /* GraphQL */ `query PurchaseNeeds($filter: Purcha
   }
 }`;
 
-export const INVOICE = /* GraphQL */ `query Invoice($number: String!) {
+export const INVOICE_DOCUMENT = /* GraphQL */ `query InvoiceDocument($number: String!) {
   invoice(number: $number) {
-    number status customer { code name } shipTo { code name } carrier { name } truckDate customerPo total cost gpmPercent pricePending
-    lines { lineNo product { code name } boxes units unitPrice amount unitCost cost gpmPercent }
+    number status truckDate customerPo createdAt confirmedAt total pricePending
+    customer { code name billingAddress paymentTermsDays } shipTo { code name address } carrier { code name }
+    lines { lineNo product { code name } boxes units unitPrice amount }
   }
+  settings { companyName companyAddress companyPhone companyTaxId timeZone }
+}`;
+
+export const INVOICE_DOCUMENTS = /* GraphQL */ `query InvoiceDocuments($filter: InvoiceFilter, $first: Int, $after: String) {
+  invoices(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number status truckDate customerPo createdAt confirmedAt total pricePending
+      customer { code name billingAddress paymentTermsDays } shipTo { code name address } carrier { code name }
+      lines { lineNo product { code name } boxes units unitPrice amount }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const SELLER = /* GraphQL */ `query Seller {
+  settings { companyName companyAddress companyPhone companyTaxId timeZone }
 }`;

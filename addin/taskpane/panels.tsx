@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Button, Field, Input, MessageBar, MessageBarBody, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { request, type Connection } from '../api/graphql-client';
-import type { ConfirmStagingMutation, ConfirmStagingMutationVariables } from '../api/generated/operations';
-import { CONFIRM_STAGING, INVOICE, INVOICES, MASTER_DATA, PURCHASE_NEEDS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../api/documents';
-import { createTable, readTable, replaceRows, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument, type ReplaceOptions } from '../excel/table.adapter';
+import type { ConfirmStagingMutation, ConfirmStagingMutationVariables, InvoiceDocumentQuery } from '../api/generated/operations';
+import { CONFIRM_STAGING, INVOICE_DOCUMENT, INVOICES, MASTER_DATA, PURCHASE_NEEDS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../api/documents';
+import { writePrintableSheet } from '../excel/printable-sheet.adapter';
+import { createTable, readTable, replaceRows, writeRowUpdates, type ReplaceOptions } from '../excel/table.adapter';
+import { customerInvoiceSheet } from '../sheets/customer-invoice.document';
 import type { DocumentSheetSpec } from '../sheets/documents';
 import { invoiceRows, type InvoiceSummary } from '../sheets/invoices.sheet';
 import { prebookSheet } from '../sheets/prebooks.sheet';
@@ -219,10 +221,10 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
   const [number, setNumber] = useState('');
   const openInvoice = () =>
     task.run('Opening the invoice', async () => {
-      const { invoice } = await request<{ invoice: InvoiceDocument | null }>(connection, INVOICE, { number });
+      const { invoice, settings } = await request<InvoiceDocumentQuery>(connection, INVOICE_DOCUMENT, { number: number.trim() });
       if (!invoice) throw new Error(`No invoice ${number}`);
-      await Excel.run((context) => writeInvoiceSheet(context, invoice));
-      return `${invoice.number} is open on its own sheet, ready to print.`;
+      await Excel.run((context) => writePrintableSheet(context, customerInvoiceSheet(invoice, settings)));
+      return `${invoice.number} is open on its own sheet, ready to print or send.`;
     });
   const pullInvoices = () =>
     task.run('Pulling invoices', pullInto<InvoiceSummary>(connection, {

@@ -263,9 +263,23 @@ export type PurchaseNeedsQueryVariables = Exact<{
 
 export type PurchaseNeedsQuery = { purchaseNeeds: { totalCount: number, nodes: Array<{ prebookNumber: string, sellBy: SellBy, unitsPerBox: number, quantity: number, vendorCost: string | null, product: { code: string }, boxType: { code: string }, vendor: { code: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type InvoiceQueryVariables = Exact<{
+export type InvoiceDocumentQueryVariables = Exact<{
   number: string;
 }>;
 
 
-export type InvoiceQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, total: string, cost: string, gpmPercent: string | null, pricePending: boolean, customer: { code: string, name: string }, shipTo: { code: string, name: string } | null, carrier: { name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, unitCost: string, cost: string, gpmPercent: string | null, product: { code: string, name: string } }> } | null };
+export type InvoiceDocumentQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string } }> } | null, settings: { companyName: string, companyAddress: string, companyPhone: string, companyTaxId: string, timeZone: string } };
+
+export type InvoiceDocumentsQueryVariables = Exact<{
+  filter?: InvoiceFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InvoiceDocumentsQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SellerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SellerQuery = { settings: { companyName: string, companyAddress: string, companyPhone: string, companyTaxId: string, timeZone: string } };

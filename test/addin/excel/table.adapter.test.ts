@@ -121,31 +121,6 @@ describe('Excel table adapter (office-addin-mock)', () => {
   });
 });
 
-describe('invoice sheet layout', () => {
-  it('lays out header, lines and totals for printing', async () => {
-    const { invoiceSheetValues } = await import('../../../addin/excel/table.adapter');
-    const values = invoiceSheetValues({
-      number: 'INV-000001',
-      status: 'PENDING',
-      customer: { code: 'FRESHMART', name: 'FreshMart' },
-      shipTo: null,
-      carrier: { name: 'Armellini' },
-      truckDate: '2027-02-10',
-      customerPo: 'FM-1',
-      total: '85.00',
-      cost: '52.00',
-      gpmPercent: '38.82',
-      pricePending: false,
-      lines: [{ lineNo: 1, product: { code: 'ROSE', name: 'Rose' }, boxes: 1, units: 100, unitPrice: '0.85', amount: '85.00', unitCost: '0.52', cost: '52.00', gpmPercent: '38.82' }],
-    });
-    expect(values[0][0]).toBe('Invoice INV-000001');
-    expect(values[5]).toEqual(['Line', 'Product', 'Boxes', 'Units', 'Unit price', 'Amount', 'Cost', 'GPM %']);
-    expect(values[6]).toEqual([1, 'Rose (ROSE)', 1, 100, 0.85, 85, 52, 38.82]);
-    expect(values.at(-1)).toEqual(['', 'Total', '', '', '', 85, 52, 38.82]);
-    expect(values.every((row) => row.length === 8)).toBe(true);
-  });
-});
-
 describe('creating and refilling tables (office-addin-mock)', () => {
   it('creates a table with the exact columns, formats, hidden columns and list validation from a hidden Lists sheet', async () => {
     const { createTable } = await import('../../../addin/excel/table.adapter');
