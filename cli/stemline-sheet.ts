@@ -14,6 +14,7 @@ import { purchaseOrderSheet } from '../addin/sheets/purchase-orders.sheet';
 import { confirmUpdates, labelsToConfirm, stagingRow, type ConfirmResult, type StagedBox } from '../addin/sheets/staging.sheet';
 import type { TableName } from '../addin/sheets/tables';
 import ExcelJS from 'exceljs';
+import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { addPrintableSheet } from './printable-workbook';
 import { applyUpdates, openTable, writeTable } from './workbook';
 
@@ -27,7 +28,8 @@ const USAGE = `Usage:
   stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
   stemline-sheet new <prebooks|purchase-orders|staging|invoices> --out <file.xlsx>
 
-Options: --server URL (or STEMLINE_SERVER, default http://localhost:4000), --token TOKEN (or STEMLINE_TOKEN).
+Options: --server URL (or STEMLINE_SERVER; default: the server npm start runs here, https then http on localhost:$PORT or 4000),
+  --token TOKEN (or STEMLINE_TOKEN; default: the first ADMIN token npm start keeps in $STEMLINE_DATA_DIR/admin-token, .data/admin-token).
 Results are written back into the same workbook: Status and Message per row, and the # column.`;
 
 function progress(done: number, total: number, what: string): void {
@@ -147,10 +149,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  const connection: Connection = {
-    serverUrl: values.server ?? process.env.STEMLINE_SERVER ?? 'http://localhost:4000',
-    token: values.token ?? process.env.STEMLINE_TOKEN ?? '',
-  };
+  let connection: FoundConnection | undefined;
   const needs = (value: string | undefined, name: string): string => {
     if (!value) throw new UsageError(`${name} is required`);
     return value;
@@ -163,7 +162,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`${values.out}: an empty ${table} table.`);
       return 0;
     }
-    if (!connection.token) throw new UsageError('an API token is required: --token or STEMLINE_TOKEN');
+    connection = await findConnection({ server: values.server, token: values.token });
     if (command === 'push' && what === 'prebooks') return (await pushDocuments(connection, needs(file, 'the .xlsx file'), prebookSheet, SAVE_PREBOOKS, 'savePrebooks')) ? 0 : 1;
     if (command === 'push' && what === 'purchase-orders') return (await pushDocuments(connection, needs(file, 'the .xlsx file'), purchaseOrderSheet, SAVE_PURCHASE_ORDERS, 'savePurchaseOrders')) ? 0 : 1;
     if (command === 'invoice') {
@@ -192,8 +191,14 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`stemline-sheet: ${error.message}\n\n${USAGE}`);
       return 2;
     }
+    if (error instanceof ConnectionError) {
+      console.error(`stemline-sheet: ${error.message}`);
+      return 1;
+    }
     if (error instanceof GraphQLRequestError) {
-      console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}`);
+      const refused = error.code === 'UNAUTHENTICATED' && connection ? `: the server refused the token from ${connection.tokenFrom}; pass a valid --token or STEMLINE_TOKEN` : '';
+      const unreachable = error.status === 0 && connection ? `; is the server running? Pass --server URL (or STEMLINE_SERVER) if it is elsewhere` : '';
+      console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}${refused}${unreachable}`);
       return 1;
     }
     console.error(`stemline-sheet: ${error instanceof Error ? error.message : String(error)}`);
