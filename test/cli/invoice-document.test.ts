@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
 import { seedCatalogue } from '../support/fixtures';
-import { pdfPages, pdfPng, pdfText, renderPdf } from '../support/libreoffice';
+import { pdfPages, pdfPng, pdfText, renderPdf } from '../../scripts/libreoffice';
 import { stockBoxes } from '../support/receiving';
 import { startTestServer, type TestServer } from '../support/test-server';
 

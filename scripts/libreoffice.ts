@@ -1,4 +1,5 @@
-// Renders workbooks as LibreOffice prints them (soffice headless) and reads the PDF back with poppler.
+// Renders workbooks as LibreOffice prints them (soffice headless) and reads the PDF back with poppler:
+// the invoice tests and npm run docs:pictures.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
