@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bool, date, decimal, integer, type CellError } from '../../../addin/sheets/cells';
-import { fingerprint, groupRows, preparePush } from '../../../addin/sheets/documents';
+import { fingerprint, groupRows, preparePush, rowProblems, sheetMessage } from '../../../addin/sheets/documents';
 import { prebookSheet } from '../../../addin/sheets/prebooks.sheet';
+import { purchaseOrderSheet } from '../../../addin/sheets/purchase-orders.sheet';
 import type { SheetRow } from '../../../addin/sheets/tables';
 
 describe('sheet cells', () => {
@@ -76,6 +77,27 @@ describe('sheet documents', () => {
     // Rows are named as Excel numbers them: data rows 1 and 2 under a header on row 1 are rows 2 and 3.
     expect(prepared.updates.get(2)).toEqual({ Status: 'ERROR', Message: 'Carrier differs from row 2 of this document' });
     expect(prepared.updates.get(1)).toEqual({ Status: 'ERROR', Message: 'not saved: row 3 of this document has an error' });
+  });
+
+  it('puts server messages in the sheet\'s words: column headers, never GraphQL field names', () => {
+    expect(sheetMessage(prebookSheet, 'Row 1, line 2: unitsPerBox is required', 'Units/Box')).toBe('Units/Box is required');
+    expect(sheetMessage(prebookSheet, 'Row 3: truckDate "2026-14-12" is not a date: there is no month 14', 'Truck Date')).toBe('Truck Date "2026-14-12" is not a date: there is no month 14');
+    expect(sheetMessage(prebookSheet, 'Row 1, line 1: unknown product "TULIP"', 'Product')).toBe('Product: unknown product "TULIP"');
+    expect(sheetMessage(prebookSheet, 'Row 1: customer HOLDCO is on credit hold: no new prebooks', 'Customer')).toBe('Customer HOLDCO is on credit hold: no new prebooks');
+    expect(sheetMessage(purchaseOrderSheet, 'Row 2: portOfOrigin is required: vendor X has no default port', 'Port')).toBe('Port is required: vendor X has no default port');
+  });
+
+  it('lists the rows in error by the row number Excel shows', () => {
+    const rows = [{ row: 1, sheetRow: 4, values: {} }, { row: 2, sheetRow: 5, values: {} }, { row: 3, values: {} }];
+    const updates = new Map([
+      [1, { Status: 'OK', Message: 'saved' }],
+      [2, { Status: 'ERROR', Message: 'Boxes "x" is not a whole number' }],
+      [3, { Status: 'STALE', Message: 'pull it again' }],
+    ]);
+    expect(rowProblems(rows, updates)).toEqual([
+      { row: 5, status: 'ERROR', message: 'Boxes "x" is not a whole number' },
+      { row: 4, status: 'STALE', message: 'pull it again' },
+    ]);
   });
 
   it('fingerprints the input cells only', () => {
