@@ -3,15 +3,20 @@
 import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request, type Connection } from '../addin/api/graphql-client';
+import { date, type CellError } from '../addin/sheets/cells';
 import type { TableName } from '../addin/sheets/tables';
 import { confirmStaging } from '../addin/workflows/confirm.workflow';
 import { pullDocuments, pushDocuments, refreshStale, type DocumentKind } from '../addin/workflows/documents.workflow';
+import { invoiceDocumentsByNumber, invoiceDocumentsOfTruckDate, type InvoiceDocuments } from '../addin/workflows/invoice.workflow';
 import { pullInvoices, pullNeeds, pullStaging } from '../addin/workflows/lists.workflow';
 import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
 import { templateLists } from '../addin/workflows/template.workflow';
-import { XlsxTables } from './xlsx-tables.adapter';
+import ExcelJS from 'exceljs';
+import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
+import { addPrintableSheet } from './printable-workbook';
+import { XlsxTables } from './xlsx-tables.adapter';
 
 const USAGE = `Usage:
   stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices> --out <file.xlsx>
@@ -25,6 +30,8 @@ const USAGE = `Usage:
   stemline-sheet pull staging --out <file.xlsx> [--po PO-000001] [--vendor CODE] [--customer CODE]
   stemline-sheet confirm <staging.xlsx> [--preview]
   stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  stemline-sheet invoice <INV-000001> [INV-000002 ...] --out <file.xlsx>
+  stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
 ${LABELS_USAGE}
 
 Dates of prebooks are truck dates, of purchase orders ship dates. A pull into a workbook that already
@@ -32,7 +39,8 @@ has the table updates the pulled documents in place and keeps every other row; r
 the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
 LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in row 1.
 
-Options: --server URL (or STEMLINE_SERVER, default http://localhost:4000), --token TOKEN (or STEMLINE_TOKEN).
+Options: --server URL (or STEMLINE_SERVER; default: the server npm start runs here, https then http on localhost:$PORT or 4000),
+  --token TOKEN (or STEMLINE_TOKEN; default: the first ADMIN token npm start keeps in $STEMLINE_DATA_DIR/admin-token, .data/admin-token).
 Results are written back into the same workbook: Status and Message per row, and the # column.`;
 
 const TABLE_BY_ARGUMENT: Record<string, TableName> = {
@@ -56,6 +64,24 @@ function report(file: string, outcome: Outcome): number {
   return outcome.problems.length || outcome.intent === 'error' ? 1 : 0;
 }
 
+
+/** Writes the customer invoices, one printable sheet each, into a new workbook (nothing when one is missing). */
+async function writeInvoices(out: string, found: InvoiceDocuments, what: string): Promise<number> {
+  if (found.missing.length) {
+    console.error(`stemline-sheet: no invoice ${found.missing.join(', ')}; nothing was written.`);
+    return 1;
+  }
+  if (found.invoices.length === 0) {
+    console.error(`stemline-sheet: no invoice ${what}${found.void ? ' that is not void' : ''}.`);
+    return 1;
+  }
+  const workbook = new ExcelJS.Workbook();
+  for (const invoice of found.invoices) addPrintableSheet(workbook, invoice.sheet);
+  await workbook.xlsx.writeFile(out);
+  console.log(`${out}: ${found.invoices.length} invoice(s), one sheet each: ${found.invoices.map((i) => i.number).join(', ')}.`);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'labels') return labelsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
@@ -73,6 +99,7 @@ export async function main(argv: string[]): Promise<number> {
       status: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      'truck-date': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -81,15 +108,17 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  const connection: Connection = {
-    serverUrl: values.server ?? process.env.STEMLINE_SERVER ?? 'http://localhost:4000',
-    token: values.token ?? process.env.STEMLINE_TOKEN ?? '',
-  };
+  let connection: FoundConnection | undefined;
   const needs = (value: string | undefined, name: string): string => {
     if (!value) throw new UsageError(`${name} is required`);
     return value;
   };
-  const api = { request: <T>(query: string, variables?: Record<string, unknown>) => request<T>(connection, query, variables) };
+  const api = {
+    request: <T>(query: string, variables?: Record<string, unknown>) => {
+      if (!connection) throw new Error('no connection to the server yet');
+      return request<T>(connection, query, variables);
+    },
+  };
   const open = async (path: string, label: string) => {
     const tables = await XlsxTables.open(path);
     const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
@@ -119,15 +148,32 @@ export async function main(argv: string[]): Promise<number> {
       if (!table) throw new UsageError(`unknown table "${what}"`);
       const out = needs(values.out, '--out');
       const tables = await XlsxTables.open(out);
-      const lists = connection.token ? await templateLists({ api }) : { columns: {}, shipTosByCustomer: {} };
+      // Drop-down lists come from the server when one can be found; without one the table is made all the same.
+      let unreachable = '';
+      connection = await findConnection({ server: values.server, token: values.token }).catch((error: unknown) => {
+        if (!(error instanceof ConnectionError)) throw error;
+        unreachable = error.message;
+        return undefined;
+      });
+      const lists = connection ? await templateLists({ api }) : { columns: {}, shipTosByCustomer: {} };
       await tables.create(table, lists);
       await tables.save();
-      console.log(
-        `${out}: an empty ${table} table${connection.token ? ', with drop-down lists from the server' : ' (no drop-down lists: give --token to get them from the server)'}.`,
-      );
+      console.log(`${out}: an empty ${table} table${connection ? ', with drop-down lists from the server' : ` (no drop-down lists: ${unreachable})`}.`);
       return 0;
     }
-    if (!connection.token) throw new UsageError('an API token is required: --token or STEMLINE_TOKEN');
+    connection = await findConnection({ server: values.server, token: values.token });
+    if (command === 'invoice') {
+      const numbers = positionals.slice(1);
+      const out = needs(values.out, '--out');
+      if (values['truck-date']) {
+        const errors: CellError[] = [];
+        const day = date(values['truck-date'], '--truck-date', errors);
+        if (!day) throw new UsageError(errors[0]?.message ?? '--truck-date is required');
+        return await writeInvoices(out, await invoiceDocumentsOfTruckDate({ api, onProgress: progress('Pulling invoices') }, day), `with truck date ${day}`);
+      }
+      if (!numbers.length) throw new UsageError('give invoice numbers, or --truck-date');
+      return await writeInvoices(out, await invoiceDocumentsByNumber(api, numbers), numbers.join(', '));
+    }
     if (command === 'push' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
       return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind));
@@ -162,8 +208,14 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`stemline-sheet: ${error.message}\n\n${USAGE}`);
       return 2;
     }
+    if (error instanceof ConnectionError) {
+      console.error(`stemline-sheet: ${error.message}`);
+      return 1;
+    }
     if (error instanceof GraphQLRequestError) {
-      console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}`);
+      const refused = error.code === 'UNAUTHENTICATED' && connection ? `: the server refused the token from ${connection.tokenFrom}; pass a valid --token or STEMLINE_TOKEN` : '';
+      const unreachable = error.status === 0 && connection ? `; is the server running? Pass --server URL (or STEMLINE_SERVER) if it is elsewhere` : '';
+      console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}${refused}${unreachable}`);
       return 1;
     }
     if (error instanceof MissingTableError) {

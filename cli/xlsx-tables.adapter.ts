@@ -223,7 +223,7 @@ export class XlsxTables implements TableIO {
     const located = this.get(table);
     const header = this.header(located);
     const values = this.dataValues(located);
-    return { header, values, rows: rowsFromValues(table, header, values), headerRow: located.headerRow };
+    return { header, values, rows: rowsFromValues(table, header, values, located.headerRow), headerRow: located.headerRow };
   }
 
   /** Sets the fill of a row's table cells: each cell gets a style of its own (loaded cells share theirs), and only our own highlight is ever removed. */

@@ -1,4 +1,5 @@
 // The workflows' TableIO over Excel: each call is one Excel.run of the table adapter's functions.
+import type { PrintableSheet } from '../sheets/printable-sheet';
 import type { TableName } from '../sheets/tables';
 import { MissingTableError, type TableIO } from '../workflows/table-io';
 import {
@@ -9,10 +10,9 @@ import {
   removeRows,
   replaceRows,
   selectRow,
-  writeInvoiceSheet,
   writeRowUpdates,
-  type InvoiceDocument,
 } from './table.adapter';
+import { writePrintableSheet } from './printable-sheet.adapter';
 
 /** Excel's "no such item" (a table the buyer deleted or never made) as the workflows' MissingTableError. */
 function isItemNotFound(error: unknown): boolean {
@@ -53,7 +53,7 @@ export function selectedRows(table: TableName) {
   return run(table, (context) => readSelectedRows(context, table));
 }
 
-/** Opens one invoice as its own sheet. */
-export function openInvoiceSheet(invoice: InvoiceDocument): Promise<void> {
-  return run(null, (context) => writeInvoiceSheet(context, invoice));
+/** Opens a printable document (the customer invoice) as its own sheet, ready to print. */
+export function openPrintableSheet(sheet: PrintableSheet): Promise<void> {
+  return run(null, (context) => writePrintableSheet(context, sheet));
 }

@@ -47,8 +47,9 @@ export async function readTable(context: Context, table: TableName): Promise<Tab
   await context.sync();
   const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
   const values = body.values as CellValue[][];
+  // rowIndex is 0-based: a header on Excel row 3 has rowIndex 2, and messages name rows as Excel shows them.
   const headerRow = typeof header.rowIndex === 'number' ? header.rowIndex + 1 : 1;
-  return { header: names, values, rows: rowsFromValues(table, names, values), headerRow };
+  return { header: names, values, rows: rowsFromValues(table, names, values, headerRow), headerRow };
 }
 
 /**
@@ -69,7 +70,8 @@ export async function readSelectedRows(context: Context, table: TableName): Prom
   if (from >= to) return [];
   const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
   const offset = from - body.rowIndex;
-  return rowsFromValues(table, names, (body.values as CellValue[][]).slice(offset, to - body.rowIndex)).map((row) => ({ ...row, row: row.row + offset }));
+  // body.rowIndex (0-based) is the header's Excel row: the slice's rows keep the numbers Excel shows.
+  return rowsFromValues(table, names, (body.values as CellValue[][]).slice(offset, to - body.rowIndex), body.rowIndex + offset).map((row) => ({ ...row, row: row.row + offset }));
 }
 
 /**
@@ -247,55 +249,5 @@ export async function selectRow(context: Context, table: TableName, row: number)
   const excelTable = context.workbook.tables.getItem(table);
   excelTable.worksheet.activate();
   excelTable.getDataBodyRange().getRow(row - 1).select();
-  await context.sync();
-}
-
-export interface InvoiceDocument {
-  number: string;
-  status: string;
-  customer: { code: string; name: string };
-  shipTo: { code: string; name: string } | null;
-  carrier: { name: string } | null;
-  truckDate: string;
-  customerPo: string | null;
-  total: string;
-  cost: string;
-  gpmPercent: string | null;
-  pricePending: boolean;
-  lines: Array<{ lineNo: number; product: { code: string; name: string }; boxes: number; units: number; unitPrice: string | null; amount: string | null; unitCost: string; cost: string; gpmPercent: string | null }>;
-}
-
-/** The 2-D layout of an invoice sheet: header block, lines, totals (pure, so it is tested without Excel). */
-export function invoiceSheetValues(invoice: InvoiceDocument): (string | number)[][] {
-  const n = (value: string | null) => (value === null ? '' : Number(value));
-  return [
-    [`Invoice ${invoice.number}`, '', '', '', '', '', '', ''],
-    ['Customer', `${invoice.customer.name} (${invoice.customer.code})`, '', '', 'Status', invoice.status + (invoice.pricePending ? ' - price pending' : ''), '', ''],
-    ['Ship to', invoice.shipTo ? `${invoice.shipTo.name} (${invoice.shipTo.code})` : '', '', '', 'Truck date', invoice.truckDate, '', ''],
-    ['Carrier', invoice.carrier?.name ?? '', '', '', 'Customer PO', invoice.customerPo ?? '', '', ''],
-    ['', '', '', '', '', '', '', ''],
-    ['Line', 'Product', 'Boxes', 'Units', 'Unit price', 'Amount', 'Cost', 'GPM %'],
-    ...invoice.lines.map((l) => [l.lineNo, `${l.product.name} (${l.product.code})`, l.boxes, l.units, n(l.unitPrice), n(l.amount), n(l.cost), n(l.gpmPercent)]),
-    ['', '', '', '', '', '', '', ''],
-    ['', 'Total', '', '', '', n(invoice.total), n(invoice.cost), n(invoice.gpmPercent)],
-  ];
-}
-
-/** Opens one invoice as its own formatted sheet, ready to print. */
-export async function writeInvoiceSheet(context: Context, invoice: InvoiceDocument): Promise<void> {
-  const values = invoiceSheetValues(invoice);
-  const existing = context.workbook.worksheets.getItemOrNullObject(invoice.number);
-  await context.sync();
-  if (!existing.isNullObject) existing.delete();
-  const sheet = context.workbook.worksheets.add(invoice.number);
-  sheet.getRange(`A1:H${values.length}`).values = values;
-  sheet.getRange('A1').format.font.bold = true;
-  sheet.getRange('A1').format.font.size = 16;
-  sheet.getRange('A6:H6').format.font.bold = true;
-  sheet.getRange('A6:H6').format.fill.color = '#E8F5E9';
-  sheet.getRange(`E7:G${values.length}`).numberFormat = [['#,##0.00']];
-  sheet.getRange(`A${values.length}:H${values.length}`).format.font.bold = true;
-  sheet.getRange(`A1:H${values.length}`).format.autofitColumns();
-  sheet.activate();
   await context.sync();
 }

@@ -48,16 +48,24 @@ export type CellValue = string | number | boolean | Date | null | undefined;
 /** A table row keyed by column name, with its 1-based position among the table's data rows. */
 export interface SheetRow {
   row: number;
+  /** The Excel row number the buyer sees (the header's row + `row`); unknown means a header on row 1. */
+  sheetRow?: number;
   values: Record<string, CellValue>;
+}
+
+/** The row number a message names: the one at the left of the sheet, not the position among the data rows. */
+export function excelRow(row: SheetRow): number {
+  return row.sheetRow ?? row.row + 1;
 }
 
 /** What the tool writes back into a row. */
 export type RowUpdate = Record<string, CellValue>;
 
-export function rowsFromValues(table: TableName, header: CellValue[], data: CellValue[][]): SheetRow[] {
+/** `headerRow` is the Excel row number of the table's header (1 when the table starts at the top of its sheet). */
+export function rowsFromValues(table: TableName, header: CellValue[], data: CellValue[][], headerRow = 1): SheetRow[] {
   const names = header.map((h) => String(h ?? '').trim());
   return data
-    .map((cells, index) => ({ row: index + 1, values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? null])) }))
+    .map((cells, index) => ({ row: index + 1, sheetRow: headerRow + index + 1, values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? null])) }))
     .filter((row) => allColumns(table).some((column) => !isBlank(row.values[column])));
 }
 

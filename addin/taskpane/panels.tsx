@@ -2,14 +2,13 @@
 import { useMemo, useState } from 'react';
 import { Button, Divider, Field, Input, Link, MessageBar, MessageBarBody, ProgressBar, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { request, type Connection } from '../api/graphql-client';
-import { INVOICE } from '../api/documents';
 import { fetchDocument } from '../api/documents-client';
-import { excelTables, openInvoiceSheet, selectedRows } from '../excel/excel-tables.adapter';
-import type { InvoiceDocument } from '../excel/table.adapter';
+import { excelTables, openPrintableSheet, selectedRows } from '../excel/excel-tables.adapter';
 import { labelsOfRows } from '../sheets/staging.sheet';
 import type { TableName } from '../sheets/tables';
 import { confirmStaging } from '../workflows/confirm.workflow';
 import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../workflows/documents.workflow';
+import { invoiceDocumentsByNumber } from '../workflows/invoice.workflow';
 import { pullInvoices, pullNeeds, pullStaging } from '../workflows/lists.workflow';
 import { pushShipments } from '../workflows/shipments.workflow';
 import type { Outcome, TableIO, WorkflowContext } from '../workflows/table-io';
@@ -259,10 +258,10 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
   const [number, setNumber] = useState('');
   const openInvoice = () =>
     task.run('Opening the invoice', async () => {
-      const { invoice } = await request<{ invoice: InvoiceDocument | null }>(connection, INVOICE, { number });
-      if (!invoice) throw new Error(`No invoice ${number}`);
-      await openInvoiceSheet(invoice);
-      return { intent: 'success', text: `${invoice.number} is open on its own sheet, ready to print.`, problems: [] };
+      const [found] = (await invoiceDocumentsByNumber({ request: (query, variables) => request(connection, query, variables) }, [number])).invoices;
+      if (!found) throw new Error(`No invoice ${number.trim()}`);
+      await openPrintableSheet(found.sheet);
+      return { intent: 'success', text: `${found.number} is open on its own sheet, ready to print or send.`, problems: [] };
     });
   return (
     <div className={styles.panel}>

@@ -150,6 +150,8 @@ export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): P
       if (answer.replayed) replayed += input.length;
       return answer;
     },
+    // Documents the local checks rejected go to the server as a dry run (nothing written): every error of them in this push.
+    check: async (input) => (await ctx.api.request<Record<string, PushAnswer>>(mutation, { input, dryRun: true }))[field],
   });
   await ctx.tables.update(spec.table, snapshot, updates, { onProgress: ctx.onProgress });
   let outcome = pushOutcome(spec.table, snapshot, updates);

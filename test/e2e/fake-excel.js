@@ -92,15 +92,57 @@
           set rule(rule) { record.validation = rule; },
         },
         format: {
-          font: { set bold(v) { record.bold = v; }, set size(v) { record.size = v; } },
+          font: {
+            set bold(v) { record.bold = v; },
+            set size(v) { record.size = v; },
+            set italic(v) { record.italic = v; },
+            set color(v) { record.color = v; },
+            set name(v) { record.font = v; },
+          },
           fill: { set color(v) { record.fill = v; } },
+          set horizontalAlignment(v) { record.align = v; },
+          set verticalAlignment(v) { record.verticalAlign = v; },
+          set wrapText(v) { record.wrap = v; },
+          set columnWidth(v) { record.columnWidth = v; },
+          borders: {
+            getItem(edge) {
+              const border = ((record.borders ||= {})[edge] ||= {});
+              return { set style(v) { border.style = v; }, set weight(v) { border.weight = v; }, set color(v) { border.color = v; } };
+            },
+          },
           autofitColumns() { record.autofit = true; },
         },
+        merge() { record.merged = true; },
       };
+    };
+    // Page setup, as the printable invoice sets it (ExcelApi 1.9).
+    const page = (sheet.pageLayout ||= { footers: {} });
+    const pageLayout = {
+      set orientation(v) { page.orientation = v; },
+      set paperSize(v) { page.paperSize = v; },
+      set zoom(v) { page.zoom = v; },
+      set centerHorizontally(v) { page.centerHorizontally = v; },
+      set leftMargin(v) { page.leftMargin = v; },
+      set rightMargin(v) { page.rightMargin = v; },
+      set topMargin(v) { page.topMargin = v; },
+      set bottomMargin(v) { page.bottomMargin = v; },
+      set headerMargin(v) { page.headerMargin = v; },
+      set footerMargin(v) { page.footerMargin = v; },
+      setPrintArea(v) { page.printArea = v; },
+      setPrintTitleRows(v) { page.printTitleRows = v; },
+      headersFooters: {
+        defaultForAllPages: {
+          set leftFooter(v) { page.footers.left = v; },
+          set centerFooter(v) { page.footers.center = v; },
+          set rightFooter(v) { page.footers.right = v; },
+        },
+      },
     };
     return {
       isNullObject: false,
       getRange: range,
+      pageLayout,
+      set showGridlines(v) { sheet.showGridlines = v; },
       // Excel makes a table from a one-row address with headers as Column1..n over one empty data row, named Table<n>.
       tables: {
         add(address, hasHeaders) {
@@ -178,6 +220,7 @@
         get values() { return [t().header]; },
         get rowIndex() { return t().address ? Number(t().address.split(':')[0].replace(/\D/g, '')) - 1 : 0; },
         set values(values) { t().header = [...values[0]]; },
+        rowIndex: 0,
         load() { return this; },
       }),
       // Sheet rows: the header on row 0 (tables start at A1 here), the data body from row 1.

@@ -35,7 +35,7 @@ export class MemoryTables implements TableIO {
     this.calls.push(`read ${table}`);
     const t = this.get(table);
     const values = t.rows.map((r) => [...r]);
-    return { header: [...t.header], values, rows: rowsFromValues(table, t.header, values), headerRow: 1 };
+    return { header: [...t.header], values, rows: rowsFromValues(table, t.header, values, 1), headerRow: 1 };
   }
 
   async update(table: TableName, _snapshot: TableSnapshot, updates: Map<number, RowUpdate>): Promise<void> {

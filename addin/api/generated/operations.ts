@@ -35,7 +35,9 @@ export type DocumentStatus =
   /** Not saved: someone changed it since it was read (version). */
   | 'STALE'
   /** Sent again with no change. */
-  | 'UNCHANGED';
+  | 'UNCHANGED'
+  /** Dry run: the document has no error and would be saved (nothing was written). */
+  | 'VALID';
 
 export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
@@ -272,6 +274,7 @@ export type StagingFilter = {
 export type SavePrebooksMutationVariables = Exact<{
   input: Array<PrebookInput> | PrebookInput;
   key?: string | null | undefined;
+  dryRun?: boolean | null | undefined;
 }>;
 
 
@@ -280,6 +283,7 @@ export type SavePrebooksMutation = { savePrebooks: { replayed: boolean, results:
 export type SavePurchaseOrdersMutationVariables = Exact<{
   input: Array<PurchaseOrderInput> | PurchaseOrderInput;
   key?: string | null | undefined;
+  dryRun?: boolean | null | undefined;
 }>;
 
 
@@ -326,12 +330,21 @@ export type PurchaseNeedsQueryVariables = Exact<{
 
 export type PurchaseNeedsQuery = { purchaseNeeds: { totalCount: number, nodes: Array<{ prebookNumber: string, sellBy: SellBy, unitsPerBox: number, quantity: number, vendorCost: string | null, product: { code: string }, boxType: { code: string }, vendor: { code: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type InvoiceQueryVariables = Exact<{
+export type InvoiceDocumentQueryVariables = Exact<{
   number: string;
 }>;
 
 
-export type InvoiceQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, total: string, cost: string, gpmPercent: string | null, pricePending: boolean, customer: { code: string, name: string }, shipTo: { code: string, name: string } | null, carrier: { name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, unitCost: string, cost: string, gpmPercent: string | null, product: { code: string, name: string } }> } | null };
+export type InvoiceDocumentQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string } }> } | null, settings: { companyName: string, companyAddress: string, companyPhone: string, companyTaxId: string, timeZone: string } };
+
+export type InvoiceDocumentsQueryVariables = Exact<{
+  filter?: InvoiceFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InvoiceDocumentsQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type PrebooksQueryVariables = Exact<{
   filter?: PrebookFilter | null | undefined;
@@ -358,3 +371,8 @@ export type ShipPurchaseOrderMutationVariables = Exact<{
 
 
 export type ShipPurchaseOrderMutation = { shipPurchaseOrder: { replayed: boolean, shipment: { awb: string | null, boxCount: number } | null, boxes: Array<{ label: string, product: { code: string } }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
+
+export type SellerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SellerQuery = { settings: { companyName: string, companyAddress: string, companyPhone: string, companyTaxId: string, timeZone: string } };

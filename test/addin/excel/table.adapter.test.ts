@@ -65,7 +65,8 @@ function mockExcel(rows: unknown[][]) {
       return range;
     },
   });
-  const context = mockTableContext('Prebooks', { headerRange: { values: [header], rowIndex: 0 }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } }, () => syncs.count++);
+  // The table's header is on Excel row 3 (rowIndex is 0-based).
+  const context = mockTableContext('Prebooks', { headerRange: { values: [header], rowIndex: 2 }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } }, () => syncs.count++);
   return { context, writes, fills, syncs, header };
 }
 
@@ -79,6 +80,9 @@ describe('Excel table adapter (office-addin-mock)', () => {
     expect(snapshot.rows).toHaveLength(1);
     expect(snapshot.rows[0].values.Customer).toBe('FRESHMART');
     expect(snapshot.rows[0].values.Boxes).toBe(4);
+    // Messages name the row Excel shows: data row 1 under a header on row 3 is row 4.
+    expect(snapshot.rows[0].sheetRow).toBe(4);
+    expect(snapshot.headerRow).toBe(3);
   });
 
   it('writes back only the columns the server answers in (a column array per chunk), highlighting error rows, one sync per chunk', async () => {
@@ -115,31 +119,6 @@ describe('Excel table adapter (office-addin-mock)', () => {
     expect(written(count - 1, 'Message')).toBe('Product: unknown product "X"');
     expect(excel.writes.every((w) => w.values.every((cells) => cells.length === 1))).toBe(true);
     expect(excel.fills).toEqual({ 0: null, [count - 1]: '#FDE2E1' });
-  });
-});
-
-describe('invoice sheet layout', () => {
-  it('lays out header, lines and totals for printing', async () => {
-    const { invoiceSheetValues } = await import('../../../addin/excel/table.adapter');
-    const values = invoiceSheetValues({
-      number: 'INV-000001',
-      status: 'PENDING',
-      customer: { code: 'FRESHMART', name: 'FreshMart' },
-      shipTo: null,
-      carrier: { name: 'Armellini' },
-      truckDate: '2027-02-10',
-      customerPo: 'FM-1',
-      total: '85.00',
-      cost: '52.00',
-      gpmPercent: '38.82',
-      pricePending: false,
-      lines: [{ lineNo: 1, product: { code: 'ROSE', name: 'Rose' }, boxes: 1, units: 100, unitPrice: '0.85', amount: '85.00', unitCost: '0.52', cost: '52.00', gpmPercent: '38.82' }],
-    });
-    expect(values[0][0]).toBe('Invoice INV-000001');
-    expect(values[5]).toEqual(['Line', 'Product', 'Boxes', 'Units', 'Unit price', 'Amount', 'Cost', 'GPM %']);
-    expect(values[6]).toEqual([1, 'Rose (ROSE)', 1, 100, 0.85, 85, 52, 38.82]);
-    expect(values.at(-1)).toEqual(['', 'Total', '', '', '', 85, 52, 38.82]);
-    expect(values.every((row) => row.length === 8)).toBe(true);
   });
 });
 

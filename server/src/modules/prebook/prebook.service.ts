@@ -200,8 +200,8 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
   reload: (em, ids) => em.find(PrebookSchema, { id: { $in: ids } }, { populate: POPULATE_PREBOOK as never }),
 };
 
-export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], idempotencyKey?: string | null) {
-  const { documents, ...rest } = await saveDocuments(ctx, prebookSpec, input, idempotencyKey);
+export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], idempotencyKey?: string | null, dryRun = false) {
+  const { documents, ...rest } = await saveDocuments(ctx, prebookSpec, input, idempotencyKey, { dryRun });
   return { prebooks: documents, ...rest };
 }
 
