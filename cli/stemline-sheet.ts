@@ -2,7 +2,7 @@
 // addin/workflows do the work, over the .xlsx table adapter.
 import { access } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { GraphQLRequestError, request, type Connection } from '../addin/api/graphql-client';
+import { GraphQLRequestError, request } from '../addin/api/graphql-client';
 import { date, type CellError } from '../addin/sheets/cells';
 import type { TableName } from '../addin/sheets/tables';
 import { confirmStaging } from '../addin/workflows/confirm.workflow';
@@ -60,7 +60,9 @@ function progress(what: string) {
 
 function report(file: string, outcome: Outcome): number {
   console.log(`${file}: ${outcome.text}`);
-  for (const problem of outcome.problems) console.log(`  row ${problem.sheetRow}: ${problem.status} ${problem.message}`);
+  // Rows as Excel numbers them, under the table's name; past 50 the Message column has the rest.
+  for (const problem of outcome.problems.slice(0, 50)) console.log(`  ${outcome.table ? `${outcome.table} ` : ''}row ${problem.sheetRow}: ${problem.status} ${problem.message}`);
+  if (outcome.problems.length > 50) console.log(`  ... and ${outcome.problems.length - 50} more row(s): see the Message column.`);
   return outcome.problems.length || outcome.intent === 'error' ? 1 : 0;
 }
 

@@ -35,6 +35,8 @@ export async function pdfText(pdf: string, page?: number): Promise<string> {
 
 /** A PNG of one page (1-based) at `dpi`, for a person to look at. */
 export async function pdfPng(pdf: string, page: number, out: string, dpi = 80): Promise<string> {
+  // A fresh clone has no test-results/ yet.
+  await fs.mkdir(path.dirname(out), { recursive: true });
   await run('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', pdf, out.replace(/\.png$/, '')]);
   return out;
 }

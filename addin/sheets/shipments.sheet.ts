@@ -1,5 +1,5 @@
 import { date, decimal, integer, text, type CellError } from './cells';
-import { isBlank, type RowUpdate, type SheetRow } from './tables';
+import { excelRow, isBlank, type RowUpdate, type SheetRow } from './tables';
 
 /** One shipment to send: the rows of one PO and AWB not shipped yet. */
 export interface ShipmentDraft {
@@ -77,7 +77,7 @@ export function prepareShipments(rows: SheetRow[]): { shipments: ShipmentDraft[]
       if (row !== first) {
         for (const column of HEADER_COLUMNS) {
           if (cell(row, column) !== '' && cell(row, column) !== cell(first, column))
-            errors.push({ column, message: `${column} differs from row ${first.row} of this shipment` });
+            errors.push({ column, message: `${column} differs from row ${excelRow(first)} of this shipment` });
         }
       }
       const lineNo = integer(row.values['PO Line'], 'PO Line', errors);
@@ -105,7 +105,7 @@ export function prepareShipments(rows: SheetRow[]): { shipments: ShipmentDraft[]
 export function rejectShipment(updates: Map<number, RowUpdate>, rows: SheetRow[], messages: Map<number, string[]>): void {
   const first = rows.find((row) => messages.has(row.row)) ?? rows[0];
   for (const row of rows) {
-    updates.set(row.row, { Status: 'ERROR', Message: messages.get(row.row)?.join('; ') ?? `not shipped: row ${first.row} of this shipment has an error` });
+    updates.set(row.row, { Status: 'ERROR', Message: messages.get(row.row)?.join('; ') ?? `not shipped: row ${excelRow(first)} of this shipment has an error` });
   }
 }
 

@@ -42,5 +42,9 @@ export async function invoiceDocumentsOfTruckDate(ctx: Pick<WorkflowContext, 'ap
     ctx.signal,
   );
   const kept = pulled.nodes.filter((invoice) => invoice.status !== 'VOID');
-  return { invoices: kept.map((invoice) => ({ number: invoice.number, sheet: customerInvoiceSheet(invoice, seller) })), missing: [], void: pulled.nodes.length - kept.length };
+  return {
+    invoices: kept.map((invoice) => ({ number: invoice.number, sheet: customerInvoiceSheet(invoice, seller) })),
+    missing: [],
+    void: pulled.nodes.length - kept.length,
+  };
 }

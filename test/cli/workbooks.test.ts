@@ -157,7 +157,8 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
     const refused = again.getWorksheet('Prebooks')!.getRow(3);
     expect([refused.getCell(header.indexOf('Status') + 1).value, refused.getCell(header.indexOf('Message') + 1).value]).toEqual([
       'ERROR',
-      'Ship To: customer BLOOMS has no ship-to "DC-ATL"',
+      // The server's leading field word becomes its column header (sheetMessage).
+      'Ship To: Customer BLOOMS has no ship-to "DC-ATL"',
     ]);
   });
 });

@@ -220,7 +220,6 @@
         get values() { return [t().header]; },
         get rowIndex() { return t().address ? Number(t().address.split(':')[0].replace(/\D/g, '')) - 1 : 0; },
         set values(values) { t().header = [...values[0]]; },
-        rowIndex: 0,
         load() { return this; },
       }),
       // Sheet rows: the header on row 0 (tables start at A1 here), the data body from row 1.

@@ -65,7 +65,8 @@ describe('task pane round trip in a browser', () => {
     expect(await links.allInnerTexts()).toEqual(['Row 8', 'Row 9', 'Row 10', 'Row 11']);
     const items = await page.getByTestId('problems').locator('li').allInnerTexts();
     expect(items[0]).toContain('ERROR: Customer: unknown customer "NOBODY"');
-    expect(items[2]).toContain('not saved: row 5 of this document has an error');
+    // Messages name rows as Excel numbers them too: data row 5 is worksheet row 9.
+    expect(items[2]).toContain('not saved: row 9 of this document has an error');
     await page.screenshot({ path: 'test-results/taskpane-errors.png' });
     await links.nth(1).click();
     await expect.poll(async () => (await workbookOf(page)).selection).toEqual({ table: 'Prebooks', sheet: undefined, row: 4 });

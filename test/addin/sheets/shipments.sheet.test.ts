@@ -42,8 +42,9 @@ describe('Shipments sheet', () => {
     );
     expect(shipments).toEqual([]);
     expect([...updates.entries()]).toEqual([
-      [1, { Status: 'ERROR', Message: 'not shipped: row 2 of this shipment has an error' }],
-      [2, { Status: 'ERROR', Message: 'Ship Date differs from row 1 of this shipment; PO Line (or Product) is required; Boxes must be at least 1, not -1' }],
+      // Rows are named as Excel numbers them: data row 1 under a header on row 1 is row 2.
+      [1, { Status: 'ERROR', Message: 'not shipped: row 3 of this shipment has an error' }],
+      [2, { Status: 'ERROR', Message: 'Ship Date differs from row 2 of this shipment; PO Line (or Product) is required; Boxes must be at least 1, not -1' }],
       [3, { Status: 'ERROR', Message: 'Boxes is required' }],
     ]);
   });
