@@ -16,7 +16,7 @@ export function text(value: CellValue): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return isoFromDate(value);
   // A NUL character would make the server refuse the whole request, not just this row.
-  const s = String(value).replace(/\u0000/g, '').trim();
+  const s = String(value).replaceAll('\u0000', '').trim();
   return s === '' ? null : s;
 }
 
@@ -42,7 +42,7 @@ function spelled(year: number, month: number, day: number): string {
   return `${day} ${name[0].toUpperCase()}${name.slice(1)} ${year}`;
 }
 
-function whyNotADate(year: number, month: number, day: number): string {
+function whyNotADate(year: number, month: number, _day: number): string {
   if (month < 1 || month > 12) return `there is no month ${month}`;
   if (year < 1900 || year > 9999) return `the year ${year} is out of range`;
   return `${iso(year, month, 1).slice(0, 7)} has ${new Date(Date.UTC(year, month, 0)).getUTCDate()} days`;
