@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DocumentRequestError, fetchDocument } from '../addin/api/documents-client';
-import type { Connection } from '../addin/api/graphql-client';
+import { ConnectionError, findConnection } from './connection';
 
 export const LABELS_USAGE = `  stemline-sheet labels --out <file.pdf|file.zpl> (--po PO-000001 | --shipment ID | --labels B-000001,B-000002 | --staging [--vendor CODE] [--customer CODE] [--awb AWB])
   stemline-sheet labels --shipping --out <file.pdf|file.zpl> (--invoice INV-000001 | --labels B-000001,...)
@@ -51,12 +51,11 @@ export async function labelsCommand(argv: string[]): Promise<number> {
         'pick-ticket': { type: 'string' },
       },
     });
-    const connection: Connection = { serverUrl: values.server ?? process.env.STEMLINE_SERVER ?? 'http://localhost:4000', token: values.token ?? process.env.STEMLINE_TOKEN ?? '' };
     if (!values.out) throw new UsageError('--out <file.pdf|file.zpl> is required');
     const format = values.out.toLowerCase().endsWith('.zpl') ? 'zpl' : values.out.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
     if (!format) throw new UsageError('--out must end in .pdf or .zpl');
-    if (!connection.token) throw new UsageError('an API token is required: --token or STEMLINE_TOKEN');
     const { path, body } = request(values, format);
+    const connection = await findConnection({ server: values.server, token: values.token });
     const document = await fetchDocument(connection, path, body);
     await fs.writeFile(values.out, document.bytes);
     console.log(`${values.out}: ${document.count} ${values['pick-ticket'] ? 'box(es) on the pick ticket' : 'label(s)'}.${format === 'zpl' ? ` Print with: nc <printer> 9100 < ${values.out}` : ''}`);
@@ -65,6 +64,10 @@ export async function labelsCommand(argv: string[]): Promise<number> {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
       console.error(`stemline-sheet labels: ${error.message}\n\nUsage:\n${LABELS_USAGE}`);
       return 2;
+    }
+    if (error instanceof ConnectionError) {
+      console.error(`stemline-sheet labels: ${error.message}`);
+      return 1;
     }
     if (error instanceof DocumentRequestError) {
       console.error(`stemline-sheet labels: ${error.message}${error.code ? ` (${error.code})` : ''}`);

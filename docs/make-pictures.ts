@@ -1,10 +1,10 @@
-// npm run docs:pictures: the README's pictures of the printed documents, drawn by the code that prints them
+// The README's pictures of the printed documents, drawn by the code that prints them
 // (server/src/documents) from a demo-catalogue example, rendered to PNG with poppler's pdftoppm.
+// npm run docs:pictures (scripts/docs-pictures.ts) calls makePictures, then draws the customer invoice.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { boxLabelsPdf } from '../server/src/documents/box-label.document';
 import type { BoxLabelData, PickTicketData, Seller, ShippingLabelData } from '../server/src/documents/document-data';
 import { pickTicketPdf } from '../server/src/documents/pick-ticket.document';
@@ -55,9 +55,4 @@ export async function makePictures(dir: string): Promise<string[]> {
   firstPagePng(await shippingLabelsPdf(seller, [shippingLabel]), 100, files[1]);
   firstPagePng(await pickTicketPdf(seller, pickTicket), 60, files[2]);
   return files;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const files = await makePictures(path.dirname(fileURLToPath(import.meta.url)));
-  for (const file of files) console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }

@@ -23,7 +23,7 @@ export interface FetchedDocument {
  * or POSTs `body` to it (long lists of labels do not fit in a URL). Refusals come back as
  * DocumentRequestError with the server's message.
  */
-export async function fetchDocument(connection: Connection, path: string, body?: Record<string, unknown>, fetchImpl: typeof fetch = fetch): Promise<FetchedDocument> {
+export async function fetchDocument(connection: Connection, path: string, body?: Record<string, unknown>, fetchImpl: typeof fetch = connection.fetch ?? fetch): Promise<FetchedDocument> {
   const url = new URL(path, connection.serverUrl).toString();
   let response: Response;
   try {

@@ -1,7 +1,7 @@
 // The GraphQL operations the add-in and the sheet tool send.
 
-export const SAVE_PREBOOKS = /* GraphQL */ `mutation SavePrebooks($input: [PrebookInput!]!, $key: String) {
-  savePrebooks(input: $input, idempotencyKey: $key) {
+export const SAVE_PREBOOKS = /* GraphQL */ `mutation SavePrebooks($input: [PrebookInput!]!, $key: String, $dryRun: Boolean) {
+  savePrebooks(input: $input, idempotencyKey: $key, dryRun: $dryRun) {
     results { index number version status }
     errors { code message row field }
     prebooks { number lines { id lineNo } }
@@ -9,8 +9,8 @@ export const SAVE_PREBOOKS = /* GraphQL */ `mutation SavePrebooks($input: [Prebo
   }
 }`;
 
-export const SAVE_PURCHASE_ORDERS = /* GraphQL */ `mutation SavePurchaseOrders($input: [PurchaseOrderInput!]!, $key: String) {
-  savePurchaseOrders(input: $input, idempotencyKey: $key) {
+export const SAVE_PURCHASE_ORDERS = /* GraphQL */ `mutation SavePurchaseOrders($input: [PurchaseOrderInput!]!, $key: String, $dryRun: Boolean) {
+  savePurchaseOrders(input: $input, idempotencyKey: $key, dryRun: $dryRun) {
     results { index number version status }
     errors { code message row field }
     replayed
@@ -32,6 +32,7 @@ export const CONFIRM_STAGING = /* GraphQL */ `mutation ConfirmStaging($labels: [
   confirmStaging(input: { labels: $labels, dryRun: $dryRun }, idempotencyKey: $key) {
     results { label outcome code message billing { invoiceNumbers issue { code message } releasedUnits } box { status inventoryType customer { code } } }
     errors { code message }
+    replayed
   }
 }`;
 
@@ -76,9 +77,58 @@ export const PURCHASE_NEEDS = /* GraphQL */ `query PurchaseNeeds($filter: Purcha
   }
 }`;
 
-export const INVOICE = /* GraphQL */ `query Invoice($number: String!) {
+export const INVOICE_DOCUMENT = /* GraphQL */ `query InvoiceDocument($number: String!) {
   invoice(number: $number) {
-    number status customer { code name } shipTo { code name } carrier { name } truckDate customerPo total cost gpmPercent pricePending
-    lines { lineNo product { code name } boxes units unitPrice amount unitCost cost gpmPercent }
+    number status truckDate customerPo createdAt confirmedAt total pricePending
+    customer { code name billingAddress paymentTermsDays } shipTo { code name address } carrier { code name }
+    lines { lineNo product { code name } boxes units unitPrice amount }
   }
+  settings { companyName companyAddress companyPhone companyTaxId timeZone }
+}`;
+
+export const INVOICE_DOCUMENTS = /* GraphQL */ `query InvoiceDocuments($filter: InvoiceFilter, $first: Int, $after: String) {
+  invoices(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number status truckDate customerPo createdAt confirmedAt total pricePending
+      customer { code name billingAddress paymentTermsDays } shipTo { code name address } carrier { code name }
+      lines { lineNo product { code name } boxes units unitPrice amount }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const PREBOOKS = /* GraphQL */ `query Prebooks($filter: PrebookFilter, $first: Int, $after: String) {
+  prebooks(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number version status customer { code } shipTo { code } carrier { code } truckDate customerPo holiday
+      lines { id lineNo product { code } sellBy boxType { code } boxes unitsPerBox units price cost vendor { code } vendorCost }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const PURCHASE_ORDERS = /* GraphQL */ `query PurchaseOrders($filter: PurchaseOrderFilter, $first: Int, $after: String) {
+  purchaseOrders(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number version status vendor { code } customer { code } location { code } shipDate portOfOrigin
+      lines { id lineNo product { code } boxType { code } boxes unitsPerBox unitCost prebookLinks { prebookNumber } }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const SHIP_PURCHASE_ORDER = /* GraphQL */ `mutation ShipPurchaseOrder($input: ShipPurchaseOrderInput!, $key: String) {
+  shipPurchaseOrder(input: $input, idempotencyKey: $key) {
+    shipment { awb boxCount }
+    boxes { label product { code } }
+    errors { code message row field }
+    replayed
+  }
+}`;
+
+export const SELLER = /* GraphQL */ `query Seller {
+  settings { companyName companyAddress companyPhone companyTaxId timeZone }
 }`;

@@ -2,6 +2,8 @@
 export interface Connection {
   serverUrl: string;
   token: string;
+  /** How to send requests; the global fetch when left out (the CLI passes one that accepts npm start's local certificate). */
+  fetch?: typeof fetch;
 }
 
 export class GraphQLRequestError extends Error {
@@ -15,7 +17,7 @@ export class GraphQLRequestError extends Error {
 }
 
 /** POSTs one GraphQL operation; throws GraphQLRequestError on HTTP or GraphQL errors. */
-export async function request<T>(connection: Connection, query: string, variables?: Record<string, unknown>, fetchImpl: typeof fetch = fetch): Promise<T> {
+export async function request<T>(connection: Connection, query: string, variables?: Record<string, unknown>, fetchImpl: typeof fetch = connection.fetch ?? fetch): Promise<T> {
   const endpoint = new URL('/graphql', connection.serverUrl).toString();
   let response: Response;
   try {

@@ -1,7 +1,9 @@
 // The only code that calls Office.js. Each function takes the request context
 // of an Excel.run, loads what it needs, and syncs once per step (per chunk when
 // writing large tables, so each request stays under Excel's size limit).
-import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, rowsForHeader, rowsFromValues, type CellValue, type RowUpdate, type SheetRow, type TableName } from '../sheets/tables';
+import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, isBlank, rowsForHeader, rowsFromValues, type CellValue, type RowUpdate, type SheetRow, type TableName } from '../sheets/tables';
+import type { TableSnapshot, TemplateLists } from '../workflows/table-io';
+import { shipToListFormula, shipToRangeName } from '../workflows/template.workflow';
 
 /** Rows per write request: well under Excel's 5 MB request limit for our widths. */
 export const WRITE_CHUNK_ROWS = 500;
@@ -35,21 +37,19 @@ function formatColumns(excelTable: Excel.Table, header: string[]): void {
   });
 }
 
-export interface TableSnapshot {
-  header: string[];
-  values: CellValue[][];
-  rows: SheetRow[];
-}
+export type { TableSnapshot };
 
 /** Reads a table: its header and every data row, in one sync. */
 export async function readTable(context: Context, table: TableName): Promise<TableSnapshot> {
   const excelTable = context.workbook.tables.getItem(table);
-  const header = excelTable.getHeaderRowRange().load('values');
+  const header = excelTable.getHeaderRowRange().load('values, rowIndex');
   const body = excelTable.getDataBodyRange().load('values');
   await context.sync();
   const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
   const values = body.values as CellValue[][];
-  return { header: names, values, rows: rowsFromValues(table, names, values) };
+  // rowIndex is 0-based: a header on Excel row 3 has rowIndex 2, and messages name rows as Excel shows them.
+  const headerRow = typeof header.rowIndex === 'number' ? header.rowIndex + 1 : 1;
+  return { header: names, values, rows: rowsFromValues(table, names, values, headerRow), headerRow };
 }
 
 /**
@@ -70,7 +70,8 @@ export async function readSelectedRows(context: Context, table: TableName): Prom
   if (from >= to) return [];
   const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
   const offset = from - body.rowIndex;
-  return rowsFromValues(table, names, (body.values as CellValue[][]).slice(offset, to - body.rowIndex)).map((row) => ({ ...row, row: row.row + offset }));
+  // body.rowIndex (0-based) is the header's Excel row: the slice's rows keep the numbers Excel shows.
+  return rowsFromValues(table, names, (body.values as CellValue[][]).slice(offset, to - body.rowIndex), body.rowIndex + offset).map((row) => ({ ...row, row: row.row + offset }));
 }
 
 /**
@@ -149,11 +150,48 @@ export async function replaceRows(context: Context, table: TableName, rows: Cell
 }
 
 /**
+ * Adds rows (standard column order) under the last row with content, leaving
+ * every existing row as it is (formulas included): blank rows at the end of the
+ * table are filled first, in the contract's columns only (so the buyer's
+ * calculated columns keep their formulas), then rows are added in chunks.
+ */
+export async function appendRows(context: Context, table: TableName, rows: CellValue[][], onProgress?: (done: number, total: number) => void): Promise<void> {
+  const excelTable = context.workbook.tables.getItem(table);
+  const headerRange = excelTable.getHeaderRowRange().load('values');
+  const body = excelTable.getDataBodyRange().load('values');
+  await context.sync();
+  const header = (headerRange.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
+  const laidOut = rowsForHeader(table, header, rows);
+  const contract = header.map((name, i) => ((allColumns(table) as string[]).includes(name) ? i : -1)).filter((i) => i >= 0);
+  const existing = body.values as CellValue[][];
+  let last = -1;
+  existing.forEach((cells, i) => {
+    if (contract.some((col) => !isBlank(cells[col]))) last = i;
+  });
+  const reuse = Math.min(existing.length - (last + 1), laidOut.length);
+  if (reuse > 0) {
+    for (const col of contract) body.getCell(last + 1, col).getResizedRange(reuse - 1, 0).values = laidOut.slice(0, reuse).map((r) => [excelValue(r[col])]);
+  }
+  const rest = laidOut.slice(reuse);
+  for (let start = 0; start < rest.length; start += WRITE_CHUNK_ROWS) {
+    excelTable.rows.add(undefined, rest.slice(start, start + WRITE_CHUNK_ROWS).map((r) => header.map((_, i) => excelValue(r[i]))));
+    if (start + WRITE_CHUNK_ROWS < rest.length) {
+      await context.sync();
+      onProgress?.(reuse + start + WRITE_CHUNK_ROWS, laidOut.length);
+    }
+  }
+  formatColumns(excelTable, header);
+  await context.sync();
+  onProgress?.(laidOut.length, laidOut.length);
+}
+
+/**
  * Creates the table on a sheet of its own with the exact columns, number
  * formats, hidden bookkeeping columns and drop-down lists (kept on a hidden
  * Lists sheet and referenced by range: inline lists stop at 255 characters).
  */
-export async function createTable(context: Context, table: TableName, lists: Record<string, string[]>): Promise<void> {
+export async function createTable(context: Context, table: TableName, templateLists: TemplateLists): Promise<void> {
+  const lists = templateLists.columns;
   const columns = allColumns(table);
   const sheet = context.workbook.worksheets.add(table);
   const lastColumn = columnLetter(columns.length - 1);
@@ -175,56 +213,41 @@ export async function createTable(context: Context, table: TableName, lists: Rec
     target.dataValidation.clear();
     target.dataValidation.rule = { list: { inCellDropDown: true, source: `=Lists!$${col}$2:$${col}$${items.length + 1}` } };
   });
+  const customerIndex = columns.indexOf('Customer');
+  const shipToIndex = columns.indexOf('Ship To');
+  const customers = Object.entries(templateLists.shipTosByCustomer).filter(([, shipTos]) => shipTos.length > 0);
+  if (customerIndex >= 0 && shipToIndex >= 0 && customers.length) {
+    // Ship To lists only the row's customer's ship-tos: one named range per customer, chosen by INDIRECT.
+    const names = context.workbook.names;
+    names.load('items/name');
+    await context.sync();
+    const first = Object.keys(lists).length;
+    customers.forEach(([customer, shipTos], i) => {
+      const col = columnLetter(first + i);
+      const name = shipToRangeName(customer);
+      lists_.getRange(`${col}1:${col}${shipTos.length + 1}`).values = [[name], ...shipTos.map((s) => [s])];
+      names.items.find((n) => n.name === name)?.delete();
+      names.add(name, lists_.getRange(`${col}2:${col}${shipTos.length + 1}`));
+    });
+    const target = sheet.getRange(`${columnLetter(shipToIndex)}2:${columnLetter(shipToIndex)}10000`);
+    target.dataValidation.clear();
+    target.dataValidation.rule = { list: { inCellDropDown: true, source: `=${shipToListFormula(`$${columnLetter(customerIndex)}2`)}` } };
+  }
   sheet.activate();
   await context.sync();
 }
 
-export interface InvoiceDocument {
-  number: string;
-  status: string;
-  customer: { code: string; name: string };
-  shipTo: { code: string; name: string } | null;
-  carrier: { name: string } | null;
-  truckDate: string;
-  customerPo: string | null;
-  total: string;
-  cost: string;
-  gpmPercent: string | null;
-  pricePending: boolean;
-  lines: Array<{ lineNo: number; product: { code: string; name: string }; boxes: number; units: number; unitPrice: string | null; amount: string | null; unitCost: string; cost: string; gpmPercent: string | null }>;
-}
-
-/** The 2-D layout of an invoice sheet: header block, lines, totals (pure, so it is tested without Excel). */
-export function invoiceSheetValues(invoice: InvoiceDocument): (string | number)[][] {
-  const n = (value: string | null) => (value === null ? '' : Number(value));
-  return [
-    [`Invoice ${invoice.number}`, '', '', '', '', '', '', ''],
-    ['Customer', `${invoice.customer.name} (${invoice.customer.code})`, '', '', 'Status', invoice.status + (invoice.pricePending ? ' - price pending' : ''), '', ''],
-    ['Ship to', invoice.shipTo ? `${invoice.shipTo.name} (${invoice.shipTo.code})` : '', '', '', 'Truck date', invoice.truckDate, '', ''],
-    ['Carrier', invoice.carrier?.name ?? '', '', '', 'Customer PO', invoice.customerPo ?? '', '', ''],
-    ['', '', '', '', '', '', '', ''],
-    ['Line', 'Product', 'Boxes', 'Units', 'Unit price', 'Amount', 'Cost', 'GPM %'],
-    ...invoice.lines.map((l) => [l.lineNo, `${l.product.name} (${l.product.code})`, l.boxes, l.units, n(l.unitPrice), n(l.amount), n(l.cost), n(l.gpmPercent)]),
-    ['', '', '', '', '', '', '', ''],
-    ['', 'Total', '', '', '', n(invoice.total), n(invoice.cost), n(invoice.gpmPercent)],
-  ];
-}
-
-/** Opens one invoice as its own formatted sheet, ready to print. */
-export async function writeInvoiceSheet(context: Context, invoice: InvoiceDocument): Promise<void> {
-  const values = invoiceSheetValues(invoice);
-  const existing = context.workbook.worksheets.getItemOrNullObject(invoice.number);
+/** Removes data rows (1-based among the data rows), from the bottom up so the numbers hold, in one sync. */
+export async function removeRows(context: Context, table: TableName, rows: number[]): Promise<void> {
+  const excelTable = context.workbook.tables.getItem(table);
+  for (const row of [...new Set(rows)].sort((a, b) => b - a)) excelTable.rows.getItemAt(row - 1).delete();
   await context.sync();
-  if (!existing.isNullObject) existing.delete();
-  const sheet = context.workbook.worksheets.add(invoice.number);
-  sheet.getRange(`A1:H${values.length}`).values = values;
-  sheet.getRange('A1').format.font.bold = true;
-  sheet.getRange('A1').format.font.size = 16;
-  sheet.getRange('A6:H6').format.font.bold = true;
-  sheet.getRange('A6:H6').format.fill.color = '#E8F5E9';
-  sheet.getRange(`E7:G${values.length}`).numberFormat = [['#,##0.00']];
-  sheet.getRange(`A${values.length}:H${values.length}`).format.font.bold = true;
-  sheet.getRange(`A1:H${values.length}`).format.autofitColumns();
-  sheet.activate();
+}
+
+/** Shows the buyer a data row: its sheet comes to the front and the row is selected. */
+export async function selectRow(context: Context, table: TableName, row: number): Promise<void> {
+  const excelTable = context.workbook.tables.getItem(table);
+  excelTable.worksheet.activate();
+  excelTable.getDataBodyRange().getRow(row - 1).select();
   await context.sync();
 }

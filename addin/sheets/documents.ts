@@ -1,5 +1,5 @@
 import type { CellError } from './cells';
-import { isBlank, type CellValue, type RowUpdate, type SheetRow, type TableName } from './tables';
+import { excelRow, isBlank, type CellValue, type RowUpdate, type SheetRow, type TableName } from './tables';
 
 /** How one kind of document (prebook, purchase order) is laid out in its table. */
 export interface DocumentSheetSpec<H, L> {
@@ -35,6 +35,12 @@ export interface PreparedPush<D> {
   documents: Array<{ input: D; rows: SheetRow[]; fingerprint: string }>;
   /** Row updates already known: local errors, documents unchanged since the last push. */
   updates: Map<number, RowUpdate>;
+  /**
+   * Documents that failed the local checks, read as far as they could be (a
+   * bad cell left blank) with their errors by row: a dry run on the server
+   * adds its own errors (unknown product, quantities ...) in the same push.
+   */
+  rejected?: Array<{ input: D; rows: SheetRow[]; errors: Map<number, CellError[]> }>;
 }
 
 /** A short, stable fingerprint of a document's input cells, kept in the hidden Pushed column. */
@@ -67,40 +73,51 @@ export function groupRows(rows: SheetRow[], numberColumn: string): SheetRow[][] 
   return [...groups.values()];
 }
 
-function rejectDocument(updates: Map<number, RowUpdate>, rows: SheetRow[], messages: Map<number, string>): void {
-  const first = rows.find((row) => messages.has(row.row)) ?? rows[0];
+/** One row's message: each error once, in the order found. */
+function joinErrors(errors: CellError[]): string {
+  return [...new Set(errors.map((e) => e.message))].join('; ');
+}
+
+function rejectDocument(updates: Map<number, RowUpdate>, rows: SheetRow[], errors: Map<number, CellError[]>): void {
+  const first = rows.find((row) => errors.get(row.row)?.length) ?? rows[0];
   for (const row of rows) {
-    updates.set(row.row, { Status: 'ERROR', Message: messages.get(row.row) ?? `not saved: row ${first.row} of this document has an error` });
+    const own = errors.get(row.row) ?? [];
+    updates.set(row.row, { Status: 'ERROR', Message: own.length ? joinErrors(own) : `not saved: row ${excelRow(first)} of this document has an error` });
   }
+}
+
+function addError(errors: Map<number, CellError[]>, row: SheetRow, error: CellError): void {
+  errors.set(row.row, [...(errors.get(row.row) ?? []), error]);
 }
 
 /**
  * Reads the rows into documents, checks what can be checked locally, and
- * leaves out documents unchanged since their last successful push.
+ * leaves out documents unchanged since their last successful push. A document
+ * with local errors is rejected whole; every error of every row is kept.
  */
 export function preparePush<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetRow[]): PreparedPush<H & { lines: L[] }> {
   const updates = new Map<number, RowUpdate>();
   const documents: PreparedPush<H & { lines: L[] }>['documents'] = [];
+  const rejected: NonNullable<PreparedPush<H & { lines: L[] }>['rejected']> = [];
   for (const group of groupRows(rows, spec.numberColumn)) {
-    const messages = new Map<number, string>();
-    const note = (row: SheetRow, errors: CellError[]) => {
-      if (errors.length) messages.set(row.row, [messages.get(row.row), ...errors.map((e) => e.message)].filter(Boolean).join('; '));
-    };
+    const errors = new Map<number, CellError[]>();
+    const note = (row: SheetRow, found: CellError[]) => found.forEach((error) => addError(errors, row, error));
     const headerErrors: CellError[] = [];
     const header = spec.parseHeader(group[0], headerErrors);
     note(group[0], headerErrors);
     for (const row of group.slice(1)) {
       const differs = spec.headerColumns.filter((c) => cellText(row.values[c]) !== '' && cellText(row.values[c]) !== cellText(group[0].values[c]));
-      note(row, differs.map((column) => ({ column, message: `${column} differs from row ${group[0].row} of this document` })));
+      note(row, differs.map((column) => ({ column, message: `${column} differs from row ${excelRow(group[0])} of this document` })));
     }
     const lines = group.map((row) => {
-      const errors: CellError[] = [];
-      const line = spec.parseLine(row, errors);
-      note(row, errors);
+      const found: CellError[] = [];
+      const line = spec.parseLine(row, found);
+      note(row, found);
       return line;
     });
-    if (messages.size) {
-      rejectDocument(updates, group, messages);
+    if (errors.size) {
+      rejectDocument(updates, group, errors);
+      rejected.push({ input: { ...header, lines }, rows: group, errors });
       continue;
     }
     const print = fingerprint(group, [...spec.headerColumns, ...spec.lineColumns]);
@@ -111,17 +128,42 @@ export function preparePush<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetRow[
     }
     documents.push({ input: { ...header, lines }, rows: group, fingerprint: print });
   }
-  return { documents, updates };
+  return { documents, updates, rejected };
 }
 
-/** The column a server error is about, and the row of the document it names. */
-function placeError<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetRow[], error: ServerError): { row: SheetRow; message: string } {
+/** The last part of a server field path (lines.2.unitsPerBox -> unitsPerBox) and the column that holds it. */
+function fieldWords<H, L>(spec: DocumentSheetSpec<H, L>): Array<[string, string]> {
+  const words = new Map<string, string>();
+  for (const [field, column] of Object.entries(spec.fieldColumns)) {
+    const word = field.split('.').pop()!;
+    // The version lives in a hidden column, and "lines" and "id" are no one column's words.
+    if (['version', 'lines', 'id'].includes(word)) continue;
+    if (!words.has(word)) words.set(word, column);
+  }
+  return [...words];
+}
+
+/**
+ * A server message in the sheet's words: GraphQL field names (truckDate,
+ * unitsPerBox) become the column headers (Truck Date, Units/Box), and a
+ * message that does not start with its column is prefixed by it.
+ */
+export function sheetMessage<H, L>(spec: DocumentSheetSpec<H, L>, message: string, column: string | undefined): string {
+  let text = message.replace(/^Row \d+(, [^:]+)?: /, '');
+  for (const [word, header] of fieldWords(spec)) {
+    if (/[A-Z]/.test(word)) text = text.replace(new RegExp(`\\b${word}\\b`, 'g'), header);
+    else if (text.startsWith(`${word} `)) text = `${header}${text.slice(word.length)}`;
+  }
+  return column && !text.toLowerCase().startsWith(column.toLowerCase()) ? `${column}: ${text}` : text;
+}
+
+/** The row of the document a server error names, its column, and its message in the sheet's words. */
+function placeError<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetRow[], error: ServerError): { row: SheetRow; column: string; message: string } {
   const match = /^lines\.(\d+)\.(\w+)/.exec(error.field ?? '');
   const row = match ? (rows[Number(match[1]) - 1] ?? rows[0]) : rows[0];
   const field = match ? `lines.${match[2]}` : (error.field ?? '').split('.')[0];
   const column = spec.fieldColumns[field];
-  const text = error.message.replace(/^Row \d+(, [^:]+)?: /, '');
-  return { row, message: column && !text.toLowerCase().startsWith(column.toLowerCase()) ? `${column}: ${text}` : text };
+  return { row, column: column ?? '', message: sheetMessage(spec, error.message, column) };
 }
 
 /**
@@ -141,16 +183,19 @@ export function applyPushResult<H, L>(
     const result = answer.results.find((r) => r.index === i + 1);
     const errors = answer.errors.filter((e) => e.row === i + 1);
     if (!result || result.status === 'ERROR' || result.status === 'STALE') {
-      const messages = new Map<number, string>();
+      const placed = new Map<number, CellError[]>();
       for (const error of [...errors, ...callErrors]) {
-        const { row, message } = placeError(spec, doc.rows, error);
-        messages.set(row.row, [messages.get(row.row), message].filter(Boolean).join('; '));
+        const { row, column, message } = placeError(spec, doc.rows, error);
+        addError(placed, row, { column, message });
       }
       if (result?.status === 'STALE') {
-        for (const row of doc.rows) updates.set(row.row, { Status: 'STALE', Message: messages.get(row.row) ?? 'changed by someone else since you pulled it: pull it again' });
+        for (const row of doc.rows) {
+          const own = placed.get(row.row);
+          updates.set(row.row, { Status: 'STALE', Message: own ? joinErrors(own) : 'changed by someone else since you pulled it: pull it again' });
+        }
       } else {
-        if (messages.size === 0) messages.set(doc.rows[0].row, 'not saved');
-        rejectDocument(updates, doc.rows, messages);
+        if (placed.size === 0) addError(placed, doc.rows[0], { column: '', message: 'not saved' });
+        rejectDocument(updates, doc.rows, placed);
       }
       return;
     }
@@ -167,6 +212,40 @@ export function applyPushResult<H, L>(
     }
   });
   return updates;
+}
+
+/**
+ * Adds the server's errors, from a dry run of documents that failed the local
+ * checks, to their rows: every error of a document in one push. A server error
+ * on a cell that already has a local error is left out (the cell was sent
+ * blank, so the server would only say it is required).
+ */
+export function applyCheckResult<H, L>(
+  spec: DocumentSheetSpec<H, L>,
+  rejected: NonNullable<PreparedPush<H & { lines: L[] }>['rejected']>,
+  answer: { errors: ServerError[] },
+): Map<number, RowUpdate> {
+  const updates = new Map<number, RowUpdate>();
+  rejected.forEach((doc, i) => {
+    const errors = new Map([...doc.errors].map(([row, list]) => [row, [...list]]));
+    for (const error of answer.errors.filter((e) => e.row === i + 1)) {
+      const placed = placeError(spec, doc.rows, error);
+      if ((doc.errors.get(placed.row.row) ?? []).some((local) => local.column === placed.column)) continue;
+      addError(errors, placed.row, { column: placed.column, message: placed.message });
+    }
+    rejectDocument(updates, doc.rows, errors);
+  });
+  return updates;
+}
+
+/** The rows a push left in error, by the Excel row number the buyer sees, for a list beside the sheet. */
+export function rowProblems(rows: SheetRow[], updates: Map<number, RowUpdate>): Array<{ row: number; status: string; message: string }> {
+  return rows.flatMap((row) => {
+    const update = updates.get(row.row);
+    const status = String(update?.Status ?? update?.Result ?? '');
+    if (!update || !['ERROR', 'STALE'].includes(status)) return [];
+    return [{ row: excelRow(row), status, message: String(update.Message ?? '') }];
+  });
 }
 
 /** A stable key for a push: the same push retried (after a network failure) is recognized by the server and written once. */

@@ -13,6 +13,7 @@ export interface PrebookLineInput {
   price?: string | null;
   cost?: string | null;
   vendor?: string | null;
+  vendorCost?: string | null;
 }
 
 export interface PrebookHeaderInput {
@@ -31,7 +32,7 @@ export const prebookSheet: DocumentSheetSpec<PrebookHeaderInput, PrebookLineInpu
   table: 'Prebooks',
   numberColumn: 'Prebook #',
   headerColumns: ['Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday'],
-  lineColumns: ['Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor'],
+  lineColumns: ['Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Vendor Cost'],
   parseHeader(row, errors) {
     const v = row.values;
     const need = (column: string) => required(v[column], column, errors);
@@ -62,6 +63,7 @@ export const prebookSheet: DocumentSheetSpec<PrebookHeaderInput, PrebookLineInpu
       price: decimal(v.Price, 'Price', errors),
       cost: decimal(v.Cost, 'Cost', errors),
       vendor: text(v.Vendor),
+      vendorCost: decimal(v['Vendor Cost'], 'Vendor Cost', errors),
     };
   },
   fieldColumns: {
@@ -83,6 +85,7 @@ export const prebookSheet: DocumentSheetSpec<PrebookHeaderInput, PrebookLineInpu
     'lines.price': 'Price',
     'lines.cost': 'Cost',
     'lines.vendor': 'Vendor',
+    'lines.vendorCost': 'Vendor Cost',
   },
 };
 

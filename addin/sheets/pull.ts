@@ -41,5 +41,5 @@ export interface PurchaseNeedRow {
 export function purchaseOrderRowFromNeed(need: PurchaseNeedRow): CellValue[] {
   const boxes = need.sellBy === 'BOX' ? need.quantity : Math.ceil(need.quantity / need.unitsPerBox);
   const vendor = need.vendor?.code ?? null;
-  return [null, `NEEDS-${vendor ?? 'VENDOR?'}`, vendor, null, null, null, null, need.product.code, need.boxType.code, boxes, need.unitsPerBox, need.vendorCost === null ? null : Number(need.vendorCost), need.prebookNumber, null, null, null];
+  return [null, `NEEDS-${vendor ?? 'VENDOR?'}`, vendor, null, null, null, null, need.product.code, need.boxType.code, boxes, need.unitsPerBox, need.vendorCost === null ? null : Number(need.vendorCost), need.prebookNumber, null, null, null, null];
 }

@@ -1,4 +1,4 @@
-import { applyPushResult, idempotencyKey, preparePush, type DocumentResult, type DocumentSheetSpec, type ServerError } from './documents';
+import { applyCheckResult, applyPushResult, idempotencyKey, preparePush, type DocumentResult, type DocumentSheetSpec, type ServerError } from './documents';
 import { lineIdsForRows } from './prebooks.sheet';
 import type { RowUpdate, SheetRow } from './tables';
 
@@ -18,6 +18,29 @@ export interface PushOptions {
   onProgress?(done: number, total: number): void;
   /** Checked between chunks: what was sent stays sent, the rest is left for the next push. */
   signal?: AbortSignal;
+  /**
+   * Sends documents that failed the local checks as a dry run (nothing is
+   * written), so their rows also get the server's errors in this push.
+   */
+  check?(input: unknown[]): Promise<Pick<PushAnswer, 'errors'>>;
+}
+
+/** Documents in chunks of at most CHUNK_LINES lines (a larger document goes alone). */
+function chunks<T extends { rows: unknown[] }>(documents: T[]): T[][] {
+  const result: T[][] = [];
+  let current: T[] = [];
+  let lines = 0;
+  for (const doc of documents) {
+    if (current.length && lines + doc.rows.length > CHUNK_LINES) {
+      result.push(current);
+      current = [];
+      lines = 0;
+    }
+    current.push(doc);
+    lines += doc.rows.length;
+  }
+  if (current.length) result.push(current);
+  return result;
 }
 
 /**
@@ -51,6 +74,18 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
     done += lines;
     options.onProgress?.(done, total);
     start = end;
+  }
+  if (options.check && !options.signal?.aborted) {
+    for (const rejected of chunks(prepared.rejected ?? [])) {
+      let answer: Pick<PushAnswer, 'errors'>;
+      try {
+        answer = await options.check(rejected.map((d) => d.input));
+      } catch {
+        // A server without dry runs, or a network failure: the local errors stand on their own.
+        continue;
+      }
+      for (const [row, update] of applyCheckResult(spec, rejected, answer)) updates.set(row, update);
+    }
   }
   return updates;
 }

@@ -1,7 +1,8 @@
 /** The buyer's tables (DESIGN.md section 6): exact visible columns, then hidden bookkeeping columns. */
 export const TABLE_COLUMNS = {
-  Prebooks: ['Prebook #', 'Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday', 'Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Status', 'Message'],
-  PurchaseOrders: ['PO #', 'Ref', 'Vendor', 'Customer', 'Location', 'Ship Date', 'Port', 'Product', 'Box Type', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #', 'AWB', 'Status', 'Message'],
+  Prebooks: ['Prebook #', 'Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday', 'Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Vendor Cost', 'Status', 'Message'],
+  PurchaseOrders: ['PO #', 'Ref', 'Vendor', 'Customer', 'Location', 'Ship Date', 'Port', 'Product', 'Box Type', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #', 'Status', 'Message'],
+  Shipments: ['PO #', 'PO Line', 'Product', 'Boxes', 'AWB', 'Ship Date', 'Arrival Date', 'Port', 'Freight', 'Labels', 'Status', 'Message'],
   Staging: ['Label', 'PO #', 'AWB', 'Arrival', 'Vendor', 'Product', 'Box Type', 'Units', 'Received', 'Port', 'Landed Cost', 'Customer', 'Prebook #', 'Confirm', 'Result', 'Invoice #', 'Message'],
   Invoices: ['Invoice #', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Status', 'Pick Ticket', 'Product', 'Boxes', 'Units', 'Unit Price', 'Amount', 'Unit Cost', 'GPM %'],
   Production: ['Run #', 'Finished Product', 'Component', 'Required', 'Transferred', 'Short/Over', 'Est. Unit Cost', 'Actual Unit Cost', 'Est. GPM %', 'Actual GPM %', 'Transferred Cost'],
@@ -11,6 +12,7 @@ export const TABLE_COLUMNS = {
 export const HIDDEN_COLUMNS = {
   Prebooks: ['Version', 'Line Id', 'Pushed'],
   PurchaseOrders: ['Version', 'Pushed'],
+  Shipments: [],
   Staging: [],
   Invoices: [],
   Production: [],
@@ -27,11 +29,14 @@ export const COLUMN_FORMATS: Record<string, string> = {
   'Truck Date': 'yyyy-mm-dd',
   'Ship Date': 'yyyy-mm-dd',
   Arrival: 'yyyy-mm-dd',
+  'Arrival Date': 'yyyy-mm-dd',
+  Freight: '#,##0.00',
   Boxes: '0',
   'Units/Box': '0',
   Units: '0',
   Price: '#,##0.00##',
   Cost: '#,##0.00##',
+  'Vendor Cost': '#,##0.00##',
   'Unit Cost': '#,##0.00##',
   'Unit Price': '#,##0.00##',
   'Landed Cost': '#,##0.00##',
@@ -53,16 +58,24 @@ export type CellValue = string | number | boolean | Date | null | undefined;
 /** A table row keyed by column name, with its 1-based position among the table's data rows. */
 export interface SheetRow {
   row: number;
+  /** The Excel row number the buyer sees (the header's row + `row`); unknown means a header on row 1. */
+  sheetRow?: number;
   values: Record<string, CellValue>;
+}
+
+/** The row number a message names: the one at the left of the sheet, not the position among the data rows. */
+export function excelRow(row: SheetRow): number {
+  return row.sheetRow ?? row.row + 1;
 }
 
 /** What the tool writes back into a row. */
 export type RowUpdate = Record<string, CellValue>;
 
-export function rowsFromValues(table: TableName, header: CellValue[], data: CellValue[][]): SheetRow[] {
+/** `headerRow` is the Excel row number of the table's header (1 when the table starts at the top of its sheet). */
+export function rowsFromValues(table: TableName, header: CellValue[], data: CellValue[][], headerRow = 1): SheetRow[] {
   const names = header.map((h) => String(h ?? '').trim());
   return data
-    .map((cells, index) => ({ row: index + 1, values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? null])) }))
+    .map((cells, index) => ({ row: index + 1, sheetRow: headerRow + index + 1, values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? null])) }))
     .filter((row) => allColumns(table).some((column) => !isBlank(row.values[column])));
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Tab, TabList, Title3, makeStyles, tokens } from '@fluentui/react-components';
-import { InvoicesPanel, PrebooksPanel, PurchaseNeedsPanel, PurchaseOrdersPanel, StagingPanel } from './panels';
+import { InvoicesPanel, PrebooksPanel, PurchaseNeedsPanel, PurchaseOrdersPanel, ShipmentsPanel, StagingPanel } from './panels';
+import { AUTO_BILLING_LABELS, label, ROLE_LABELS } from './labels';
 import { testConnection, type Connection, type ConnectionCheck } from '../api/graphql-client';
 import { loadConnection, saveConnection } from './connection-storage';
 
@@ -15,6 +16,7 @@ const PANELS = {
   prebooks: { label: 'Prebooks', Panel: PrebooksPanel },
   purchaseOrders: { label: 'Purchase Orders', Panel: PurchaseOrdersPanel },
   needs: { label: 'Purchase Needs', Panel: PurchaseNeedsPanel },
+  shipments: { label: 'Shipments', Panel: ShipmentsPanel },
   staging: { label: 'Staging', Panel: StagingPanel },
   invoices: { label: 'Invoices', Panel: InvoicesPanel },
 } as const;
@@ -34,9 +36,9 @@ export function App() {
         <Tab value="connection" data-testid="tab-connection">
           Connection
         </Tab>
-        {Object.entries(PANELS).map(([key, { label }]) => (
+        {Object.entries(PANELS).map(([key, { label: title }]) => (
           <Tab key={key} value={key} data-testid={`tab-${key}`}>
-            {label}
+            {title}
           </Tab>
         ))}
       </TabList>
@@ -77,8 +79,8 @@ function ConnectionPanel(props: { connection: Connection; onChange: (connection:
       {status.kind === 'ok' && (
         <MessageBar intent="success" data-testid="connection-status">
           <MessageBarBody>
-            Connected as {status.check.name} ({status.check.role})
-            {status.check.autoBilling ? `; automatic billing ${status.check.autoBilling}` : ''}
+            Connected as {status.check.name} ({label(ROLE_LABELS, status.check.role)})
+            {status.check.autoBilling ? `; automatic billing: ${label(AUTO_BILLING_LABELS, status.check.autoBilling)}` : ''}
           </MessageBarBody>
         </MessageBar>
       )}

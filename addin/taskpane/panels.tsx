@@ -1,27 +1,47 @@
-import { useState } from 'react';
-import { Button, Field, Input, MessageBar, MessageBarBody, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
-import { fetchDocument } from '../api/documents-client';
+// One panel per table: buttons and filters over the workflows (addin/workflows), with the Excel table adapter.
+import { useMemo, useState } from 'react';
+import { Button, Divider, Field, Input, Link, MessageBar, MessageBarBody, ProgressBar, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { request, type Connection } from '../api/graphql-client';
-import type { ConfirmStagingMutation, ConfirmStagingMutationVariables } from '../api/generated/operations';
-import { CONFIRM_STAGING, INVOICE, INVOICES, MASTER_DATA, PURCHASE_NEEDS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../api/documents';
-import { createTable, readSelectedRows, readTable, replaceRows, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument, type ReplaceOptions } from '../excel/table.adapter';
-import type { DocumentSheetSpec } from '../sheets/documents';
-import { invoiceRows, type InvoiceSummary } from '../sheets/invoices.sheet';
-import { prebookSheet } from '../sheets/prebooks.sheet';
-import { pullPages, purchaseOrderRowFromNeed, type Page, type PurchaseNeedRow } from '../sheets/pull';
-import { purchaseOrderSheet } from '../sheets/purchase-orders.sheet';
-import { pushRows, type PushAnswer } from '../sheets/push';
-import { confirmUpdates, labelsOfRows, labelsToConfirm, stagingRow, type StagedBox } from '../sheets/staging.sheet';
-import type { CellValue, TableName } from '../sheets/tables';
+import { fetchDocument } from '../api/documents-client';
+import { excelTables, openPrintableSheet, selectedRows } from '../excel/excel-tables.adapter';
+import { labelsOfRows } from '../sheets/staging.sheet';
+import type { TableName } from '../sheets/tables';
+import { confirmStaging } from '../workflows/confirm.workflow';
+import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../workflows/documents.workflow';
+import { invoiceDocumentsByNumber } from '../workflows/invoice.workflow';
+import { pullInvoices, pullNeeds, pullStaging } from '../workflows/lists.workflow';
+import { pushShipments } from '../workflows/shipments.workflow';
+import type { Outcome, TableIO, WorkflowContext } from '../workflows/table-io';
+import { newTemplate } from '../workflows/template.workflow';
+import { INVOICE_STATUSES, PREBOOK_STATUSES, PURCHASE_ORDER_STATUSES } from './labels';
 import { useTask } from './use-task';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   buttons: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  dates: { display: 'flex', gap: tokens.spacingHorizontalS },
+  problems: { margin: 0, paddingLeft: tokens.spacingHorizontalL, maxHeight: '240px', overflowY: 'auto' },
 });
 
-function TaskStatus({ task }: { task: ReturnType<typeof useTask> }) {
+/** Rows listed under an outcome: enough to work through, never a wall. */
+const MAX_PROBLEMS = 50;
+
+/** The task, and the workflow context it runs in: the Excel tables and the server of this connection. */
+function useWorkflow(connection: Connection) {
+  const task = useTask();
+  const tables = useMemo(() => excelTables(), []);
+  const run = (label: string, work: (ctx: WorkflowContext) => Promise<Outcome>) =>
+    task.run(label, (signal, onProgress) =>
+      work({ tables, api: { request: (query, variables) => request(connection, query, variables) }, signal, onProgress }),
+    );
+  return { task, tables, run };
+}
+
+function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>; tables: TableIO }) {
+  const styles = useStyles();
   const { state, cancel } = task;
+  const outcome = state.outcome;
+  const table = outcome?.table;
   return (
     <>
       {state.running && (
@@ -32,132 +52,143 @@ function TaskStatus({ task }: { task: ReturnType<typeof useTask> }) {
           </Button>
         </Field>
       )}
-      {state.outcome && (
-        <MessageBar intent={state.outcome.intent} data-testid="task-outcome">
-          <MessageBarBody>{state.outcome.text}</MessageBarBody>
+      {outcome && (
+        <MessageBar intent={outcome.intent} data-testid="task-outcome" data-intent={outcome.intent}>
+          <MessageBarBody>{outcome.text}</MessageBarBody>
         </MessageBar>
+      )}
+      {outcome && table && outcome.problems.length > 0 && (
+        <ul className={styles.problems} data-testid="problems" aria-label="Rows to look at">
+          {outcome.problems.slice(0, MAX_PROBLEMS).map((problem) => (
+            <li key={problem.row}>
+              <Link as="button" data-testid="problem-link" onClick={() => void tables.select?.(table, problem.row)}>
+                Row {problem.sheetRow}
+              </Link>{' '}
+              {problem.status}: {problem.message}
+            </li>
+          ))}
+          {outcome.problems.length > MAX_PROBLEMS && <li>… and {outcome.problems.length - MAX_PROBLEMS} more rows: filter the Status column.</li>}
+        </ul>
       )}
     </>
   );
 }
 
-async function masterDataLists(connection: Connection): Promise<Record<string, string[]>> {
-  type Nodes = { nodes: Array<{ code: string; shipTos?: Array<{ code: string }> }> };
-  const data = await request<Record<string, Nodes>>(connection, MASTER_DATA);
-  const codes = (key: string) => data[key].nodes.map((n) => n.code);
-  return {
-    Customer: codes('customers'),
-    'Ship To': [...new Set(data.customers.nodes.flatMap((c) => (c.shipTos ?? []).map((s) => s.code)))],
-    Carrier: codes('carriers'),
-    Product: codes('products'),
-    Vendor: codes('vendors'),
-    'Box Type': codes('boxTypes'),
-    Location: codes('locations'),
-    'Sell By': ['BOX', 'UNIT'],
-  };
+function StatusSelect(props: { label: string; options: Array<[string, string]>; value: string; onChange: (value: string) => void; testId: string }) {
+  return (
+    <Field label={props.label}>
+      <Select value={props.value} onChange={(_, d) => props.onChange(d.value)} data-testid={props.testId}>
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
 }
 
-function summarize(updates: Map<number, Record<string, unknown>>): string {
-  const statuses = [...updates.values()].map((u) => u.Status);
-  const count = (s: string) => statuses.filter((x) => x === s).length;
-  return `${count('OK')} row(s) OK, ${count('ERROR')} with errors, ${count('STALE')} stale${count('CANCELLED') ? `, ${count('CANCELLED')} not sent (cancelled)` : ''}.`;
+function NewSheetButton({ table, run, disabled }: { table: TableName; run: ReturnType<typeof useWorkflow>['run']; disabled: boolean }) {
+  return (
+    <Button onClick={() => run('Creating the table', (ctx) => newTemplate(ctx, table))} disabled={disabled} data-testid={`new-${table}`}>
+      New sheet
+    </Button>
+  );
 }
 
-/** Prebooks and Purchase Orders: a new sheet with lists, and a push that writes the outcome into every row. */
-export function DocumentPanel<H, L>(props: { connection: Connection; spec: DocumentSheetSpec<H, L>; mutation: string; field: 'savePrebooks' | 'savePurchaseOrders' }) {
+/** Prebooks and Purchase Orders: new sheet, push, refresh the stale documents, and pull by filter to edit. */
+export function DocumentPanel({ connection, kind }: { connection: Connection; kind: DocumentKind }) {
   const styles = useStyles();
-  const task = useTask();
-  const { connection, spec, mutation, field } = props;
-  const newSheet = () =>
-    task.run('Creating the table', async () => {
-      const lists = await masterDataLists(connection);
-      await Excel.run((context) => createTable(context, spec.table, lists));
-      return `A ${spec.table} table is ready, with drop-down lists from the server's master data.`;
-    });
-  const push = () =>
-    task.run('Pushing', (signal, progress) =>
-      Excel.run(async (context) => {
-        const snapshot = await readTable(context, spec.table);
-        const updates = await pushRows(spec, snapshot.rows, {
-          operation: field,
-          signal,
-          onProgress: progress,
-          send: async (input, key) => (await request<Record<string, PushAnswer>>(connection, mutation, { input, key }))[field],
-        });
-        await writeRowUpdates(context, spec.table, snapshot, updates, progress);
-        return summarize(updates);
-      }),
-    );
+  const { task, tables, run } = useWorkflow(connection);
+  const table = tableOf(kind);
+  const [filter, setFilter] = useState({ number: '', customer: '', vendor: '', status: '', from: '', to: '' });
+  const set = (key: keyof typeof filter) => (_: unknown, d: { value: string }) => setFilter((f) => ({ ...f, [key]: d.value }));
+  const busy = task.state.running;
+  const dates = kind === 'prebooks' ? 'Truck date' : 'Ship date';
   return (
     <div className={styles.panel}>
       <div className={styles.buttons}>
-        <Button onClick={newSheet} disabled={task.state.running} data-testid={`new-${spec.table}`}>
-          New sheet
-        </Button>
-        <Button appearance="primary" onClick={push} disabled={task.state.running} data-testid={`push-${spec.table}`}>
+        <NewSheetButton table={table} run={run} disabled={busy} />
+        <Button appearance="primary" onClick={() => run('Pushing', (ctx) => pushDocuments(ctx, kind))} disabled={busy} data-testid={`push-${table}`}>
           Push
         </Button>
+        <Button onClick={() => run('Refreshing stale documents', (ctx) => refreshStale(ctx, kind))} disabled={busy} data-testid={`refresh-${table}`}>
+          Refresh stale
+        </Button>
       </div>
-      <TaskStatus task={task} />
+      <TaskStatus task={task} tables={tables} />
+      <Divider />
+      <Text weight="semibold">Pull from the server to edit</Text>
+      <Field label={kind === 'prebooks' ? 'Prebook #' : 'PO #'}>
+        <Input value={filter.number} onChange={set('number')} data-testid={`filter-number-${table}`} />
+      </Field>
+      <Field label="Customer">
+        <Input value={filter.customer} onChange={set('customer')} data-testid={`filter-customer-${table}`} />
+      </Field>
+      <Field label={kind === 'prebooks' ? 'Vendor (named on a line)' : 'Vendor'}>
+        <Input value={filter.vendor} onChange={set('vendor')} data-testid={`filter-vendor-${table}`} />
+      </Field>
+      <StatusSelect
+        label="Status"
+        options={kind === 'prebooks' ? PREBOOK_STATUSES : PURCHASE_ORDER_STATUSES}
+        value={filter.status}
+        onChange={(status) => setFilter((f) => ({ ...f, status }))}
+        testId={`filter-status-${table}`}
+      />
+      <div className={styles.dates}>
+        <Field label={`${dates} from`}>
+          <Input type="date" value={filter.from} onChange={set('from')} data-testid={`filter-from-${table}`} />
+        </Field>
+        <Field label="to">
+          <Input type="date" value={filter.to} onChange={set('to')} data-testid={`filter-to-${table}`} />
+        </Field>
+      </div>
+      <Button onClick={() => run(`Pulling ${table}`, (ctx) => pullDocuments(ctx, kind, filter))} disabled={busy} data-testid={`pull-${table}`}>
+        Pull into the sheet
+      </Button>
     </div>
   );
 }
 
 export function PrebooksPanel({ connection }: { connection: Connection }) {
-  return <DocumentPanel connection={connection} spec={prebookSheet} mutation={SAVE_PREBOOKS} field="savePrebooks" />;
+  return <DocumentPanel connection={connection} kind="prebooks" />;
 }
 
 export function PurchaseOrdersPanel({ connection }: { connection: Connection }) {
-  return <DocumentPanel connection={connection} spec={purchaseOrderSheet} mutation={SAVE_PURCHASE_ORDERS} field="savePurchaseOrders" />;
+  return <DocumentPanel connection={connection} kind="purchaseOrders" />;
 }
 
-interface PullSpec<T> {
-  query: string;
-  field: string;
-  filter: Record<string, unknown>;
-  table: TableName;
-  /** The nodes as rows in the table's standard column order. */
-  rows(nodes: T[]): CellValue[][];
-  options?: ReplaceOptions;
-  outcome(nodes: T[]): string;
+/** Shipments: one row per PO line shipped; Push records each PO # and AWB as a shipment (boxes into staging). */
+export function ShipmentsPanel({ connection }: { connection: Connection }) {
+  const styles = useStyles();
+  const { task, tables, run } = useWorkflow(connection);
+  return (
+    <div className={styles.panel}>
+      <div className={styles.buttons}>
+        <NewSheetButton table="Shipments" run={run} disabled={task.state.running} />
+        <Button appearance="primary" onClick={() => run('Shipping', pushShipments)} disabled={task.state.running} data-testid="push-Shipments">
+          Push
+        </Button>
+      </div>
+      <TaskStatus task={task} tables={tables} />
+    </div>
+  );
 }
 
-/**
- * A pull into a table: every page is read first, then the table is written.
- * Cancelled while reading, it writes nothing and says so: the table stays as it
- * was rather than holding part of the list as if it were all of it (and a
- * second pull of needs would add the first part twice). Once writing has
- * begun it finishes: a half-written table would be worse than a late cancel.
- */
-function pullInto<T>(connection: Connection, spec: PullSpec<T>) {
-  return async (signal: AbortSignal, progress: (d: number, t: number) => void): Promise<string> => {
-    const pulled = await pullPages<T>(async (after) => (await request<Record<string, Page<T>>>(connection, spec.query, { filter: spec.filter, first: 500, after }))[spec.field], progress, signal);
-    if (pulled.cancelled) return `Pull cancelled: nothing was written, the ${spec.table} table is as it was (${pulled.nodes.length} of ${pulled.totalCount} fetched when it stopped).`;
-    await Excel.run((context) => replaceRows(context, spec.table, spec.rows(pulled.nodes), progress, spec.options));
-    return spec.outcome(pulled.nodes) + (signal.aborted ? ' (The cancel came after writing had begun: every row was written.)' : '');
-  };
-}
-
-/** Purchase needs: prebook lines still to buy, appended to the PurchaseOrders sheet to complete and push. */
+/** Purchase needs: prebook lines still to buy, added to the PurchaseOrders sheet to complete and push. */
 export function PurchaseNeedsPanel({ connection }: { connection: Connection }) {
   const styles = useStyles();
-  const task = useTask();
+  const { task, tables, run } = useWorkflow(connection);
   const [customer, setCustomer] = useState('');
-  const pullNeeds = () =>
-    task.run('Pulling purchase needs', pullInto<PurchaseNeedRow>(connection, {
-      query: PURCHASE_NEEDS, field: 'purchaseNeeds', table: 'PurchaseOrders', filter: { customer: customer || undefined }, options: { keepExisting: true },
-      rows: (needs) => needs.map(purchaseOrderRowFromNeed),
-      outcome: (needs) => `${needs.length} need(s) added to PurchaseOrders: add location and ship date, then push.`,
-    }));
   return (
     <div className={styles.panel}>
       <Field label="Customer (optional)">
         <Input value={customer} onChange={(_, d) => setCustomer(d.value)} />
       </Field>
-      <Button appearance="primary" onClick={pullNeeds} disabled={task.state.running}>
+      <Button appearance="primary" onClick={() => run('Pulling purchase needs', (ctx) => pullNeeds(ctx, { customer }))} disabled={task.state.running}>
         Pull needs into Purchase Orders
       </Button>
-      <TaskStatus task={task} />
+      <TaskStatus task={task} tables={tables} />
     </div>
   );
 }
@@ -165,39 +196,26 @@ export function PurchaseNeedsPanel({ connection }: { connection: Connection }) {
 /** Staging: pull staged boxes, preview what confirming the marked rows would bill, confirm them. */
 export function StagingPanel({ connection }: { connection: Connection }) {
   const styles = useStyles();
-  const task = useTask();
+  const { task, tables, run } = useWorkflow(connection);
   const [po, setPo] = useState('');
   const [vendor, setVendor] = useState('');
-  const pullStaging = () =>
-    task.run('Pulling staging', pullInto<StagedBox>(connection, {
-      query: STAGING, field: 'staging', table: 'Staging', filter: { purchaseOrder: po || undefined, vendor: vendor || undefined },
-      rows: (boxes) => boxes.map(stagingRow),
-      outcome: (boxes) => `${boxes.length} staged box(es). Mark Confirm on the rows to confirm.`,
-    }));
-  const confirm = (preview: boolean) =>
-    task.run(preview ? 'Previewing' : 'Confirming', (_signal, progress) =>
-      Excel.run(async (context) => {
-        const snapshot = await readTable(context, 'Staging');
-        const marked = labelsToConfirm(snapshot.rows);
-        if (!marked.length) return 'No row is marked in the Confirm column.';
-        const data = await request<ConfirmStagingMutation>(connection, CONFIRM_STAGING, { labels: marked.map((m) => m.label), dryRun: preview } satisfies ConfirmStagingMutationVariables);
-        await writeRowUpdates(context, 'Staging', snapshot, confirmUpdates(marked, data.confirmStaging.results, preview), progress);
-        const errors = data.confirmStaging.results.filter((r) => r.outcome === 'ERROR').length;
-        return `${marked.length - errors} box(es) ${preview ? 'would be confirmed' : 'confirmed'}, ${errors} error(s).`;
-      }),
-    );
+  const busy = task.state.running;
   const printLabels = () => {
     // Opened now, while the click still allows a new window; it gets the PDF once the server sends it.
     const viewer = window.open('', '_blank');
     return task.run('Printing labels', async () => {
       try {
-        const labels = labelsOfRows(await Excel.run((context) => readSelectedRows(context, 'Staging')));
+        const labels = labelsOfRows(await selectedRows('Staging'));
         if (!labels.length) throw new Error('Select rows of the Staging table first: their box labels print.');
         const document = await fetchDocument(connection, '/documents/box-labels', { labels });
         const url = URL.createObjectURL(new Blob([document.bytes as BlobPart], { type: 'application/pdf' }));
         if (viewer) viewer.location.href = url;
         else window.open(url, '_blank');
-        return `${document.count} box label(s) opened as a PDF, one 4x6 in label per page: print it from the viewer.`;
+        return {
+          intent: 'success',
+          text: `${document.count} box label(s) opened as a PDF, one 4x6 in label per page: print it from the viewer.`,
+          problems: [],
+        };
       } catch (error) {
         viewer?.close();
         throw error;
@@ -213,53 +231,45 @@ export function StagingPanel({ connection }: { connection: Connection }) {
         <Input value={vendor} onChange={(_, d) => setVendor(d.value)} />
       </Field>
       <div className={styles.buttons}>
-        <Button onClick={pullStaging} disabled={task.state.running}>
+        <Button onClick={() => run('Pulling staging', (ctx) => pullStaging(ctx, { purchaseOrder: po, vendor }))} disabled={busy}>
           Pull
         </Button>
-        <Button onClick={() => confirm(true)} disabled={task.state.running}>
+        <Button onClick={() => run('Previewing', (ctx) => confirmStaging(ctx, true))} disabled={busy}>
           Preview
         </Button>
-        <Button appearance="primary" onClick={() => confirm(false)} disabled={task.state.running}>
+        <Button appearance="primary" onClick={() => run('Confirming', (ctx) => confirmStaging(ctx, false))} disabled={busy} data-testid="confirm-Staging">
           Confirm
         </Button>
-        <Button onClick={printLabels} disabled={task.state.running} data-testid="print-labels">
+        <Button onClick={printLabels} disabled={busy} data-testid="print-labels">
           Print labels
         </Button>
       </div>
-      <TaskStatus task={task} />
+      <TaskStatus task={task} tables={tables} />
     </div>
   );
 }
 
-/** Invoices: pull invoices with filters, one row per line. */
+/** Invoices: pull invoices with filters, one row per line; open one as its own sheet. */
 export function InvoicesPanel({ connection }: { connection: Connection }) {
   const styles = useStyles();
-  const task = useTask();
+  const { task, tables, run } = useWorkflow(connection);
   const [customer, setCustomer] = useState('');
   const [status, setStatus] = useState('');
   const [number, setNumber] = useState('');
   const openInvoice = () =>
     task.run('Opening the invoice', async () => {
-      const { invoice } = await request<{ invoice: InvoiceDocument | null }>(connection, INVOICE, { number });
-      if (!invoice) throw new Error(`No invoice ${number}`);
-      await Excel.run((context) => writeInvoiceSheet(context, invoice));
-      return `${invoice.number} is open on its own sheet, ready to print.`;
+      const [found] = (await invoiceDocumentsByNumber({ request: (query, variables) => request(connection, query, variables) }, [number])).invoices;
+      if (!found) throw new Error(`No invoice ${number.trim()}`);
+      await openPrintableSheet(found.sheet);
+      return { intent: 'success', text: `${found.number} is open on its own sheet, ready to print or send.`, problems: [] };
     });
-  const pullInvoices = () =>
-    task.run('Pulling invoices', pullInto<InvoiceSummary>(connection, {
-      query: INVOICES, field: 'invoices', table: 'Invoices', filter: { customer: customer || undefined, status: status || undefined },
-      rows: (invoices) => invoices.flatMap(invoiceRows),
-      outcome: (invoices) => `${invoices.length} invoice(s).`,
-    }));
   return (
     <div className={styles.panel}>
       <Field label="Customer">
         <Input value={customer} onChange={(_, d) => setCustomer(d.value)} />
       </Field>
-      <Field label="Status (PENDING, CONFIRMED, VOID)">
-        <Input value={status} onChange={(_, d) => setStatus(d.value.toUpperCase())} />
-      </Field>
-      <Button appearance="primary" onClick={pullInvoices} disabled={task.state.running}>
+      <StatusSelect label="Status" options={INVOICE_STATUSES} value={status} onChange={setStatus} testId="filter-status-Invoices" />
+      <Button appearance="primary" onClick={() => run('Pulling invoices', (ctx) => pullInvoices(ctx, { customer, status }))} disabled={task.state.running}>
         Pull invoices
       </Button>
       <Field label="Invoice #">
@@ -268,7 +278,7 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
       <Button onClick={openInvoice} disabled={task.state.running || !number}>
         Open as a sheet
       </Button>
-      <TaskStatus task={task} />
+      <TaskStatus task={task} tables={tables} />
     </div>
   );
 }

@@ -42,8 +42,8 @@ describe('stemline-sheet (command-line tool on .xlsx files)', () => {
       ['PB-000001', 'OK', 'saved'],
       ['PB-000001', 'OK', 'saved'],
       [null, 'ERROR', 'Product: unknown product "TULIP"'],
-      [null, 'ERROR', 'not saved: row 3 of this document has an error'],
-      [null, 'ERROR', 'Truck Date "next tuesday" is not a date'],
+      [null, 'ERROR', 'not saved: row 4 of this document has an error'],
+      [null, 'ERROR', 'Truck Date "next tuesday" is not a date: type it as YYYY-MM-DD, or use an Excel date'],
     ]);
     expect(rows[0].Version).toBe(1);
     expect(rows[0]['Line Id']).not.toBeNull();

@@ -11,6 +11,7 @@
   function table(name) {
     const t = workbook.tables[name];
     if (!t) throw new Error(`ItemNotFound: no table ${name}`);
+    Object.defineProperty(t, 'name', { value: name, enumerable: false, configurable: true });
     return t;
   }
   function bodyRange(t) {
@@ -26,6 +27,14 @@
       },
       delete() {
         t.rows = [];
+      },
+      // A data row, to select (the task pane's links to rows with errors).
+      getRow(row) {
+        return {
+          select() {
+            workbook.selection = { table: t.name, sheet: t.sheet, row };
+          },
+        };
       },
       getCell(row, col = 0) {
         return {
@@ -69,6 +78,7 @@
     const range = (address) => {
       const record = (sheet.ranges[address] ||= {});
       return {
+        address: `${name}!${address}`,
         set values(values) { record.values = values.map((r) => [...r]); },
         set numberFormat(format) {
           const [from, to = from] = address.split(':');
@@ -82,15 +92,57 @@
           set rule(rule) { record.validation = rule; },
         },
         format: {
-          font: { set bold(v) { record.bold = v; }, set size(v) { record.size = v; } },
+          font: {
+            set bold(v) { record.bold = v; },
+            set size(v) { record.size = v; },
+            set italic(v) { record.italic = v; },
+            set color(v) { record.color = v; },
+            set name(v) { record.font = v; },
+          },
           fill: { set color(v) { record.fill = v; } },
+          set horizontalAlignment(v) { record.align = v; },
+          set verticalAlignment(v) { record.verticalAlign = v; },
+          set wrapText(v) { record.wrap = v; },
+          set columnWidth(v) { record.columnWidth = v; },
+          borders: {
+            getItem(edge) {
+              const border = ((record.borders ||= {})[edge] ||= {});
+              return { set style(v) { border.style = v; }, set weight(v) { border.weight = v; }, set color(v) { border.color = v; } };
+            },
+          },
           autofitColumns() { record.autofit = true; },
         },
+        merge() { record.merged = true; },
       };
+    };
+    // Page setup, as the printable invoice sets it (ExcelApi 1.9).
+    const page = (sheet.pageLayout ||= { footers: {} });
+    const pageLayout = {
+      set orientation(v) { page.orientation = v; },
+      set paperSize(v) { page.paperSize = v; },
+      set zoom(v) { page.zoom = v; },
+      set centerHorizontally(v) { page.centerHorizontally = v; },
+      set leftMargin(v) { page.leftMargin = v; },
+      set rightMargin(v) { page.rightMargin = v; },
+      set topMargin(v) { page.topMargin = v; },
+      set bottomMargin(v) { page.bottomMargin = v; },
+      set headerMargin(v) { page.headerMargin = v; },
+      set footerMargin(v) { page.footerMargin = v; },
+      setPrintArea(v) { page.printArea = v; },
+      setPrintTitleRows(v) { page.printTitleRows = v; },
+      headersFooters: {
+        defaultForAllPages: {
+          set leftFooter(v) { page.footers.left = v; },
+          set centerFooter(v) { page.footers.center = v; },
+          set rightFooter(v) { page.footers.right = v; },
+        },
+      },
     };
     return {
       isNullObject: false,
       getRange: range,
+      pageLayout,
+      set showGridlines(v) { sheet.showGridlines = v; },
       // Excel makes a table from a one-row address with headers as Column1..n over one empty data row, named Table<n>.
       tables: {
         add(address, hasHeaders) {
@@ -166,15 +218,25 @@
       },
       getHeaderRowRange: () => ({
         get values() { return [t().header]; },
+        get rowIndex() { return t().address ? Number(t().address.split(':')[0].replace(/\D/g, '')) - 1 : 0; },
         set values(values) { t().header = [...values[0]]; },
         load() { return this; },
       }),
       // Sheet rows: the header on row 0 (tables start at A1 here), the data body from row 1.
       getDataBodyRange: () => Object.assign(bodyRange(t()), { rowIndex: 1, get rowCount() { return t().rows.length; } }),
-      get worksheet() { return { name: t().sheet ?? 'Sheet1', load() { return this; } }; },
+      get worksheet() { return { name: t().sheet ?? 'Sheet1', load() { return this; }, activate() { workbook.activeSheet = t().sheet; } }; },
       rows: {
         count: t().rows.length,
         load() { this.count = t().rows.length; return this; },
+        // A data row by position, to delete (Excel shifts the rows below up).
+        getItemAt(index) {
+          return {
+            delete() {
+              if (index < 0 || index >= t().rows.length) throw new Error('ItemNotFound: no such table row');
+              t().rows.splice(index, 1);
+            },
+          };
+        },
         add(_index, values) {
           const width = t().header.length;
           if (values.some((v) => v.length !== width)) throw new Error(`InvalidArgument: rows of ${values[0].length} value(s) for a table of ${width} column(s)`);
@@ -183,6 +245,19 @@
       },
     };
   }
+  // Workbook names (named ranges): what each refers to, by the address of the range given.
+  workbook.names ||= {};
+  const names = {
+    items: [],
+    load() {
+      this.items = Object.keys(workbook.names).map((n) => ({ name: n, delete: () => delete workbook.names[n] }));
+      return this;
+    },
+    add(n, range) {
+      if (workbook.names[n]) throw new Error(`ItemAlreadyExists: ${n}`);
+      workbook.names[n] = range.address;
+    },
+  };
   // The user's selection: window.__selection = { sheet, rowIndex, rowCount } (sheet rows, 0-based).
   const context = {
     workbook: {
@@ -191,6 +266,7 @@
         return { rowIndex: selection.rowIndex, rowCount: selection.rowCount, worksheet: { name: selection.sheet || 'Sheet1', load() { return this; } }, load() { return this; } };
       },
       worksheets,
+      names,
       tables: {
         getItem(name) {
           table(name);

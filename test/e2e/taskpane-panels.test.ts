@@ -39,7 +39,8 @@ describe('task pane panels in a browser', () => {
       PurchaseOrders: [
         row('PurchaseOrders', { ...base, Product: 'ROSE-FREEDOM-50', Boxes: 5, 'Unit Cost': 0.38 }),
         row('PurchaseOrders', { ...base, Product: 'CARN-WHITE', Boxes: 2, 'Unit Cost': 0.09 }),
-        row('PurchaseOrders', { Ref: 'P2', Vendor: 'NOBODY', Location: 'MIA', 'Ship Date': '2027-02-05', Product: 'VASE-20', Boxes: 1, 'Unit Cost': 1 }),
+        // A date the pane cannot read and a vendor only the server knows is unknown: both reported by one push.
+        row('PurchaseOrders', { Ref: 'P2', Vendor: 'NOBODY', Location: 'MIA', 'Ship Date': '31/31/2027', Product: 'VASE-20', Boxes: 1, 'Unit Cost': 1 }),
       ],
     });
     await page.getByTestId('push-PurchaseOrders').click();
@@ -51,7 +52,7 @@ describe('task pane panels in a browser', () => {
       ['PO-000001', 'OK'],
       ['', 'ERROR'],
     ]);
-    expect(String(table.rows[2][col('Message')])).toContain('NOBODY');
+    expect(table.rows[2][col('Message')]).toBe('Ship Date "31/31/2027" is not a date: neither month/day nor day/month is a real date; Vendor: unknown vendor "NOBODY"');
     expect(table.rows[0][col('Version')]).toBe(1);
     expect(table.fills).toEqual({ '0': null, '1': null, '2': '#FDE2E1' });
     const server = await t.ok(`{ purchaseOrders(filter: { number: "PO-000001" }) { nodes { lines { boxes } } } }`);
@@ -144,10 +145,11 @@ describe('task pane panels in a browser', () => {
     await page.close();
   }, 60_000);
 
-  it('pulls invoices into the Invoices table and opens one as its own sheet with totals, cost and GPM', async () => {
+  it('pulls invoices into the Invoices table and opens one as the customer invoice: seller, bill-to, lines and total, no cost or GPM, set up to print', async () => {
     const staged = await prebookInStaging(t, { customer: 'FRESHMART', truckDate: isoDate(15), customerPo: 'FM-77', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.80', cost: '0.50' }] });
     const [result] = await confirm(t, staged.labels);
     const number = result.billing!.invoiceNumbers[0];
+    await t.ok(`mutation { updateSettings(input: { companyName: "Stemline Demo Florist", companyAddress: "8400 NW 25th Street\\nDoral, FL 33122" }) { errors { message } } }`);
     const page = await openPane('invoices', { Invoices: [] });
     await page.getByLabel('Customer').fill('FRESHMART');
     await page.getByRole('button', { name: 'Pull invoices' }).click();
@@ -162,10 +164,29 @@ describe('task pane panels in a browser', () => {
     await page.getByRole('button', { name: 'Open as a sheet' }).click();
     await expect.poll(() => outcomeOf(page), { timeout: 30_000 }).toContain('is open on its own sheet');
     workbook = await workbookOf(page);
-    const values = Object.values(workbook.sheets![number].ranges).find((r) => r.values)!.values as unknown[][];
-    expect(values[0][0]).toBe(`Invoice ${number}`);
-    expect(values[6]).toEqual([1, 'Rose Freedom 50cm (ROSE-FREEDOM-50)', 2, 200, 0.8, 160, 100, 37.5]);
-    expect(values.at(-1)).toEqual(['', 'Total', '', '', '', 160, 100, 37.5]);
+    const sheet = workbook.sheets![number] as unknown as { ranges: Record<string, { values?: unknown[][] }>; pageLayout: Record<string, any>; showGridlines: boolean };
+    const values = Object.values(sheet.ranges).find((r) => r.values)!.values!;
+    const cells = values.flat();
+    expect(values[0]).toEqual(['Stemline Demo Florist', '', '', 'INVOICE', '']);
+    expect(cells).toContain(number);
+    expect(cells).toContain('FM-77');
+    expect(cells).toContain('Net 30');
+    const header = values.findIndex((row) => row[0] === 'Product');
+    expect(values[header]).toEqual(['Product', 'Boxes', 'Units', 'Unit price', 'Amount']);
+    expect(values[header + 1]).toEqual(['Rose Freedom 50cm (ROSE-FREEDOM-50)', 2, 200, 0.8, 160]);
+    expect(values[header + 2]).toEqual(['1 line(s)', 2, 200, 'Total', 160]);
+    // What goes to the customer shows no cost and no margin (0.50 and 37.5 % are in the internal list above).
+    expect(cells).not.toContain(0.5);
+    expect(cells).not.toContain(37.5);
+    expect(cells.some((c) => /cost|gpm|margin/i.test(String(c)))).toBe(false);
+    expect(sheet.showGridlines).toBe(false);
+    expect(sheet.pageLayout).toMatchObject({
+      orientation: 'Portrait',
+      zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      printArea: `A1:E${values.length}`,
+      printTitleRows: `$${header + 1}:$${header + 1}`,
+      footers: { center: 'Page &P of &N' },
+    });
     await page.screenshot({ path: 'test-results/taskpane-invoices.png' });
     await page.close();
   }, 60_000);

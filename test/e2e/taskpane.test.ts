@@ -33,7 +33,7 @@ describe('task pane in a browser', () => {
     const lists = workbook.sheets.Lists.ranges;
     const result: Record<string, string[]> = {};
     for (const [address, range] of Object.entries(workbook.sheets[table].ranges)) {
-      if (!range.validation) continue;
+      if (!range.validation || range.validation.list.source.startsWith('=INDIRECT(')) continue;
       const target = /^([A-Z])2:\1(\d+)$/.exec(address)!;
       expect(Number(target[2])).toBeGreaterThanOrEqual(1000);
       const source = /^=Lists!\$([A-Z])\$2:\$\1\$(\d+)$/.exec(range.validation.list.source)!;
@@ -110,11 +110,19 @@ describe('task pane in a browser', () => {
     expect([after[0][col('Result')], after[0][col('Invoice #')]]).toEqual(['WOULD BILL', '(new invoice 1)']);
     expect(after[1][col('Result')]).toBe('');
 
+    // The confirm goes through the same workflow as the CLI's: an idempotency key made from its content.
+    const sent: Array<{ query: string; variables: { labels?: string[]; key?: string | null; dryRun?: boolean } }> = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql') && request.postData()?.includes('confirmStaging')) sent.push(JSON.parse(request.postData()!));
+    });
     await page.getByRole('button', { name: 'Confirm', exact: true }).click();
     await expect.poll(async () => (await outcome.innerText().catch(() => '')).includes('1 box(es) confirmed')).toBe(true);
     after = await rows();
     expect(after[0][col('Result')]).toBe('BILLED');
     expect(String(after[0][col('Invoice #')])).toMatch(/^INV-\d{6}$/);
+    expect(sent.map((s) => [s.variables.labels, s.variables.dryRun])).toEqual([[[staged.labels.find((l) => l === pulled[0][col('Label')])], false]]);
+    expect(sent[0].variables.key).toMatch(/^confirmStaging:[0-9a-f]{64}$/);
+    expect(await outcome.getAttribute('data-intent')).toBe('success');
     await expect.poll(() => page.getByRole('button', { name: 'Pull' }).isEnabled()).toBe(true);
     await page.waitForTimeout(400); // let Fluent's enable transition finish, for the picture only
     await page.screenshot({ path: 'test-results/taskpane-staging.png' });
@@ -145,7 +153,7 @@ describe('task pane in a browser', () => {
 
     await page.getByTestId('api-token').fill(t.adminToken);
     await page.getByTestId('test-connection').click();
-    await expect.poll(() => status.innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/^Connected as .+ \(ADMIN\); automatic billing ON_MANUAL_CONFIRMATION$/);
+    await expect.poll(() => status.innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/^Connected as .+ \(administrator\); automatic billing: when boxes are confirmed from staging$/);
     expect(JSON.parse((await page.evaluate(() => window.localStorage.getItem('stemline.connection')))!)).toEqual({ serverUrl: t.url, token: t.adminToken });
     await page.screenshot({ path: 'test-results/taskpane-connection.png' });
 
@@ -180,9 +188,16 @@ describe('task pane in a browser', () => {
     expect(Object.entries(ranges).filter(([, range]) => range.numberFormat !== undefined || range.columnHidden !== undefined)).toEqual([]);
     expect(workbook.sheets.Lists.visibility).toBe('Hidden');
     const prebookLists = dropDowns(workbook, 'Prebooks');
-    expect(Object.keys(prebookLists).sort()).toEqual(['Box Type', 'Carrier', 'Customer', 'Product', 'Sell By', 'Ship To', 'Vendor']);
+    expect(Object.keys(prebookLists).sort()).toEqual(['Box Type', 'Carrier', 'Customer', 'Holiday', 'Product', 'Sell By', 'Vendor']);
     expect([...prebookLists.Customer].sort()).toEqual(['BLOOMS', 'BOUQUETWORKS', 'FRESHMART', 'HOLDCO']);
-    expect([...prebookLists['Ship To']].sort()).toEqual(['DC-ATL', 'DC-ORL']);
+    // Ship To lists the row's customer's ship-tos: a named range per customer, chosen by INDIRECT over the row's Customer cell.
+    const shipTo = letter(columns.indexOf('Ship To'));
+    const customer = letter(columns.indexOf('Customer'));
+    expect(workbook.sheets.Prebooks.ranges[`${shipTo}2:${shipTo}10000`].validation!.list.source).toBe(`=INDIRECT("ShipTo_"&UPPER(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE($${customer}2,"-","_")," ","_"),".","_")))`);
+    const named = (workbook as unknown as { names: Record<string, string> }).names;
+    expect(Object.keys(named)).toEqual(['ShipTo_FRESHMART']);
+    const freshmartList = workbook.sheets.Lists.ranges[named.ShipTo_FRESHMART.replace('Lists!', '').replace(/2:/, '1:')].values!.map((r) => r[0]);
+    expect(freshmartList).toEqual(['ShipTo_FRESHMART', 'DC-ATL', 'DC-ORL']);
     expect([...prebookLists.Product].sort()).toEqual(['BQT-SPRING', 'CARN-WHITE', 'ROSE-FREEDOM-50', 'VASE-20']);
     expect(prebookLists['Sell By']).toEqual(['BOX', 'UNIT']);
 

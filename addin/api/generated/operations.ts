@@ -35,7 +35,9 @@ export type DocumentStatus =
   /** Not saved: someone changed it since it was read (version). */
   | 'STALE'
   /** Sent again with no change. */
-  | 'UNCHANGED';
+  | 'UNCHANGED'
+  /** Dry run: the document has no error and would be saved (nothing was written). */
+  | 'VALID';
 
 export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
@@ -100,6 +102,18 @@ export type InvoiceStatus =
   | 'PENDING'
   | 'VOID';
 
+export type PrebookFilter = {
+  /** Customer code or exact name. */
+  customer?: string | null | undefined;
+  number?: string | null | undefined;
+  source?: PrebookSource | null | undefined;
+  status?: PrebookStatus | null | undefined;
+  truckDateFrom?: string | null | undefined;
+  truckDateTo?: string | null | undefined;
+  /** Prebooks with a line naming this vendor (code or exact name). Staff roles only. */
+  vendor?: string | null | undefined;
+};
+
 /**
  * A prebook to create (no `number`) or update (`number` and the `version` read
  * with it). Dates are ISO strings and choices are strings, so a bad value is a
@@ -144,6 +158,16 @@ export type PrebookLineInput = {
   vendorCost?: string | null | undefined;
 };
 
+export type PrebookSource =
+  | 'PREBOOK'
+  | 'STANDING_ORDER';
+
+export type PrebookStatus =
+  | 'CANCELLED'
+  /** Completed: stops automatic billing; can be reopened. */
+  | 'CLOSED'
+  | 'OPEN';
+
 export type ProductionRunFilter = {
   number?: string | null | undefined;
   /** Customer code or exact name of the production company. */
@@ -162,6 +186,16 @@ export type PurchaseNeedFilter = {
   truckDateFrom?: string | null | undefined;
   truckDateTo?: string | null | undefined;
   /** Lines that name this vendor, or name none. */
+  vendor?: string | null | undefined;
+};
+
+export type PurchaseOrderFilter = {
+  customer?: string | null | undefined;
+  location?: string | null | undefined;
+  number?: string | null | undefined;
+  shipDateFrom?: string | null | undefined;
+  shipDateTo?: string | null | undefined;
+  status?: PurchaseOrderStatus | null | undefined;
   vendor?: string | null | undefined;
 };
 
@@ -198,9 +232,44 @@ export type PurchaseOrderLineInput = {
   unitsPerBox?: number | null | undefined;
 };
 
+export type PurchaseOrderStatus =
+  | 'CANCELLED'
+  /** Confirmed by the vendor. */
+  | 'CONFIRMED'
+  /** Editable. */
+  | 'OPEN'
+  /** Every box confirmed. */
+  | 'RECEIVED'
+  /** Boxes in staging. */
+  | 'SHIPPED';
+
 export type SellBy =
   | 'BOX'
   | 'UNIT';
+
+export type ShipPurchaseOrderInput = {
+  /** ISO date; defaults to the ship date. */
+  arrivalDate?: string | null | undefined;
+  awb?: string | null | undefined;
+  /** Actual freight of the whole AWB, shared by the boxes' full-box equivalents. */
+  freight?: string | null | undefined;
+  /** Freight of each box, when known per box (takes precedence over freight). */
+  freightPerBox?: string | null | undefined;
+  lines: Array<ShipmentLineInput>;
+  /** Defaults to the PO's port of origin. */
+  portOfOrigin?: string | null | undefined;
+  purchaseOrder: string;
+  /** ISO date; defaults to the PO's ship date. */
+  shipDate?: string | null | undefined;
+};
+
+export type ShipmentLineInput = {
+  boxes: number;
+  /** The vendor's box labels, one per box; generated when left out. */
+  labels?: Array<string> | null | undefined;
+  /** PO line id. */
+  poLine: string;
+};
 
 export type StagingFilter = {
   awb?: string | null | undefined;
@@ -218,6 +287,7 @@ export type StagingFilter = {
 export type SavePrebooksMutationVariables = Exact<{
   input: Array<PrebookInput> | PrebookInput;
   key?: string | null | undefined;
+  dryRun?: boolean | null | undefined;
 }>;
 
 
@@ -226,6 +296,7 @@ export type SavePrebooksMutation = { savePrebooks: { replayed: boolean, results:
 export type SavePurchaseOrdersMutationVariables = Exact<{
   input: Array<PurchaseOrderInput> | PurchaseOrderInput;
   key?: string | null | undefined;
+  dryRun?: boolean | null | undefined;
 }>;
 
 
@@ -247,7 +318,7 @@ export type ConfirmStagingMutationVariables = Exact<{
 }>;
 
 
-export type ConfirmStagingMutation = { confirmStaging: { results: Array<{ label: string, outcome: BoxOutcome, code: ErrorCode | null, message: string | null, billing: { invoiceNumbers: Array<string>, releasedUnits: number, issue: { code: BillingIssueCode, message: string } | null }, box: { status: BoxStatus, inventoryType: InventoryType | null, customer: { code: string } | null } | null }>, errors: Array<{ code: ErrorCode, message: string }> } };
+export type ConfirmStagingMutation = { confirmStaging: { replayed: boolean, results: Array<{ label: string, outcome: BoxOutcome, code: ErrorCode | null, message: string | null, billing: { invoiceNumbers: Array<string>, releasedUnits: number, issue: { code: BillingIssueCode, message: string } | null }, box: { status: BoxStatus, inventoryType: InventoryType | null, customer: { code: string } | null } | null }>, errors: Array<{ code: ErrorCode, message: string }> } };
 
 export type InvoicesQueryVariables = Exact<{
   filter?: InvoiceFilter | null | undefined;
@@ -281,9 +352,49 @@ export type PurchaseNeedsQueryVariables = Exact<{
 
 export type PurchaseNeedsQuery = { purchaseNeeds: { totalCount: number, nodes: Array<{ prebookNumber: string, sellBy: SellBy, unitsPerBox: number, quantity: number, vendorCost: string | null, product: { code: string }, boxType: { code: string }, vendor: { code: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type InvoiceQueryVariables = Exact<{
+export type InvoiceDocumentQueryVariables = Exact<{
   number: string;
 }>;
 
 
-export type InvoiceQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, total: string, cost: string, gpmPercent: string | null, pricePending: boolean, customer: { code: string, name: string }, shipTo: { code: string, name: string } | null, carrier: { name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, unitCost: string, cost: string, gpmPercent: string | null, product: { code: string, name: string } }> } | null };
+export type InvoiceDocumentQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string } }> } | null, settings: { companyName: string, companyAddress: string, companyPhone: string, companyTaxId: string, timeZone: string } };
+
+export type InvoiceDocumentsQueryVariables = Exact<{
+  filter?: InvoiceFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InvoiceDocumentsQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PrebooksQueryVariables = Exact<{
+  filter?: PrebookFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PrebooksQuery = { prebooks: { totalCount: number, nodes: Array<{ number: string, version: number, status: PrebookStatus, truckDate: string, customerPo: string | null, holiday: boolean, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string }, lines: Array<{ id: string, lineNo: number, sellBy: SellBy, boxes: number | null, unitsPerBox: number, units: number, price: string | null, cost: string | null, vendorCost: string | null, product: { code: string }, boxType: { code: string }, vendor: { code: string } | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PurchaseOrdersQueryVariables = Exact<{
+  filter?: PurchaseOrderFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PurchaseOrdersQuery = { purchaseOrders: { totalCount: number, nodes: Array<{ number: string, version: number, status: PurchaseOrderStatus, shipDate: string, portOfOrigin: string, vendor: { code: string }, customer: { code: string } | null, location: { code: string }, lines: Array<{ id: string, lineNo: number, boxes: number, unitsPerBox: number, unitCost: string, product: { code: string }, boxType: { code: string }, prebookLinks: Array<{ prebookNumber: string }> }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ShipPurchaseOrderMutationVariables = Exact<{
+  input: ShipPurchaseOrderInput;
+  key?: string | null | undefined;
+}>;
+
+
+export type ShipPurchaseOrderMutation = { shipPurchaseOrder: { replayed: boolean, shipment: { awb: string | null, boxCount: number } | null, boxes: Array<{ label: string, product: { code: string } }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
+
+export type SellerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SellerQuery = { settings: { companyName: string, companyAddress: string, companyPhone: string, companyTaxId: string, timeZone: string } };

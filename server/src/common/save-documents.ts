@@ -67,13 +67,20 @@ export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, 
  * at all, the others being independent; numbers are given to new documents,
  * versions guard updates, and an idempotency key makes a retry return the
  * first result without writing anything again. One transaction for the push.
+ * A dry run validates exactly as a save would (references, versions, locks by
+ * purchase orders) and stops there: nothing is written or numbered, valid
+ * documents come back VALID, and the idempotency key is ignored. A sheet uses
+ * it to report, in the same push, the server's errors of a document that
+ * already failed its local checks.
  */
 export async function saveDocuments<I extends DocumentInput, D extends SavedDocument, V, P>(
   ctx: RequestContext,
   spec: DocumentSpec<I, D, V, P>,
   input: I[],
   idempotencyKey?: string | null,
+  options: { dryRun?: boolean } = {},
 ): Promise<SaveDocumentsResult<D>> {
+  const dryRun = options.dryRun ?? false;
   const lineCount = input.reduce((sum, doc) => sum + doc.lines.length, 0);
   if (input.length > MAX_UPSERT_ITEMS || lineCount > MAX_UPSERT_ITEMS) {
     const message = `A call takes at most ${MAX_UPSERT_ITEMS} lines; this one has ${lineCount} in ${input.length} documents. Split it.`;
@@ -81,7 +88,7 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
   }
 
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<StoredResponse>(ctx, em, spec.operation, idempotencyKey, input);
+    const claim = await claimIdempotencyKey<StoredResponse>(ctx, em, spec.operation, dryRun ? null : idempotencyKey, input);
     if ('conflict' in claim) return { documents: [], results: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const { ids, results, errors } = claim.response;
@@ -118,6 +125,10 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
       errors.push(...v.errors);
       if (values !== undefined && v.ok) valid.push({ index, document, values });
     });
+    if (dryRun) {
+      for (const { index } of valid) results[index - 1].status = 'VALID';
+      return { documents: [], results, errors, replayed: false };
+    }
 
     const newNumbers = await nextDocumentNumbers(em, spec.prefix, valid.filter((d) => !d.document).length);
     const saved = valid.map(({ index, document, values }) => {

@@ -611,7 +611,9 @@ export type DocumentStatus =
   /** Not saved: someone changed it since it was read (version). */
   | 'STALE'
   /** Sent again with no change. */
-  | 'UNCHANGED';
+  | 'UNCHANGED'
+  /** Dry run: the document has no error and would be saved (nothing was written). */
+  | 'VALID';
 
 export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
@@ -962,11 +964,13 @@ export type Mutation = {
   /**
    * Creates and updates prebooks. Each prebook is saved whole or not at all;
    * the others in the same call are independent. A retry with the same
-   * idempotencyKey returns the first result and writes nothing.
+   * idempotencyKey returns the first result and writes nothing. `dryRun`
+   * checks every document as a save would and writes nothing: valid ones come
+   * back VALID, the others with all their errors.
    */
   savePrebooks: SavePrebooksPayload;
   saveProductionRun: ProductionRunPayload;
-  /** Standalone purchase orders, with the numbering, versioning, validation and idempotency rules of prebooks. */
+  /** Standalone purchase orders, with the numbering, versioning, validation, idempotency and dry-run rules of prebooks. */
   savePurchaseOrders: SavePurchaseOrdersPayload;
   saveStandingOrder: SaveStandingOrderPayload;
   /** Warehouse scans. Unknown labels and repeated scans come back per label, never as a failed call. */
@@ -1107,6 +1111,7 @@ export type MutationRevokeApiTokenArgs = {
 
 
 export type MutationSavePrebooksArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: Array<PrebookInput>;
 };
@@ -1118,6 +1123,7 @@ export type MutationSaveProductionRunArgs = {
 
 
 export type MutationSavePurchaseOrdersArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: Array<PurchaseOrderInput>;
 };
@@ -1285,6 +1291,8 @@ export type PrebookFilter = {
   status?: InputMaybe<PrebookStatus>;
   truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Prebooks with a line naming this vendor (code or exact name). Staff roles only. */
+  vendor?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -3229,9 +3237,9 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   printPickTicket?: Resolver<ResolversTypes['PrintPickTicketPayload'], ParentType, ContextType, RequireFields<MutationPrintPickTicketArgs, 'number'>>;
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
-  savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'input'>>;
+  savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'dryRun' | 'input'>>;
   saveProductionRun?: Resolver<ResolversTypes['ProductionRunPayload'], ParentType, ContextType, RequireFields<MutationSaveProductionRunArgs, 'input'>>;
-  savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'input'>>;
+  savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'dryRun' | 'input'>>;
   saveStandingOrder?: Resolver<ResolversTypes['SaveStandingOrderPayload'], ParentType, ContextType, RequireFields<MutationSaveStandingOrderArgs, 'input'>>;
   scanBoxes?: Resolver<ResolversTypes['ScanBoxesPayload'], ParentType, ContextType, RequireFields<MutationScanBoxesArgs, 'kind' | 'labels'>>;
   setInvoicePrices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationSetInvoicePricesArgs, 'number' | 'prices'>>;

@@ -65,7 +65,8 @@ function mockExcel(rows: unknown[][]) {
       return range;
     },
   });
-  const context = mockTableContext('Prebooks', { headerRange: { values: [header] }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } }, () => syncs.count++);
+  // The table's header is on Excel row 3 (rowIndex is 0-based).
+  const context = mockTableContext('Prebooks', { headerRange: { values: [header], rowIndex: 2 }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } }, () => syncs.count++);
   return { context, writes, fills, syncs, header };
 }
 
@@ -79,6 +80,9 @@ describe('Excel table adapter (office-addin-mock)', () => {
     expect(snapshot.rows).toHaveLength(1);
     expect(snapshot.rows[0].values.Customer).toBe('FRESHMART');
     expect(snapshot.rows[0].values.Boxes).toBe(4);
+    // Messages name the row Excel shows: data row 1 under a header on row 3 is row 4.
+    expect(snapshot.rows[0].sheetRow).toBe(4);
+    expect(snapshot.headerRow).toBe(3);
   });
 
   it('writes back only the columns the server answers in (a column array per chunk), highlighting error rows, one sync per chunk', async () => {
@@ -115,31 +119,6 @@ describe('Excel table adapter (office-addin-mock)', () => {
     expect(written(count - 1, 'Message')).toBe('Product: unknown product "X"');
     expect(excel.writes.every((w) => w.values.every((cells) => cells.length === 1))).toBe(true);
     expect(excel.fills).toEqual({ 0: null, [count - 1]: '#FDE2E1' });
-  });
-});
-
-describe('invoice sheet layout', () => {
-  it('lays out header, lines and totals for printing', async () => {
-    const { invoiceSheetValues } = await import('../../../addin/excel/table.adapter');
-    const values = invoiceSheetValues({
-      number: 'INV-000001',
-      status: 'PENDING',
-      customer: { code: 'FRESHMART', name: 'FreshMart' },
-      shipTo: null,
-      carrier: { name: 'Armellini' },
-      truckDate: '2027-02-10',
-      customerPo: 'FM-1',
-      total: '85.00',
-      cost: '52.00',
-      gpmPercent: '38.82',
-      pricePending: false,
-      lines: [{ lineNo: 1, product: { code: 'ROSE', name: 'Rose' }, boxes: 1, units: 100, unitPrice: '0.85', amount: '85.00', unitCost: '0.52', cost: '52.00', gpmPercent: '38.82' }],
-    });
-    expect(values[0][0]).toBe('Invoice INV-000001');
-    expect(values[5]).toEqual(['Line', 'Product', 'Boxes', 'Units', 'Unit price', 'Amount', 'Cost', 'GPM %']);
-    expect(values[6]).toEqual([1, 'Rose (ROSE)', 1, 100, 0.85, 85, 52, 38.82]);
-    expect(values.at(-1)).toEqual(['', 'Total', '', '', '', 85, 52, 38.82]);
-    expect(values.every((row) => row.length === 8)).toBe(true);
   });
 });
 
@@ -200,11 +179,11 @@ describe('creating and refilling tables (office-addin-mock)', () => {
     };
     (globalThis as { Excel?: unknown }).Excel = { SheetVisibility: { hidden: 'Hidden' } };
     const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
-    await createTable(mock.context, 'Prebooks', { Customer: ['BLOOMS', 'FRESHMART'], 'Sell By': ['BOX', 'UNIT'] });
+    await createTable(mock.context, 'Prebooks', { columns: { Customer: ['BLOOMS', 'FRESHMART'], 'Sell By': ['BOX', 'UNIT'] }, shipTosByCustomer: {} });
     const columns = allColumns('Prebooks');
     expect(table.name).toBe('Prebooks');
     expect(ranges.header.values).toEqual([columns]);
-    expect(ranges.tableAddress.values).toBe('A1:V1');
+    expect(ranges.tableAddress.values).toBe(`A1:${String.fromCharCode(64 + columns.length)}1`);
     // Number formats go on each table column's data body (Excel extends them to new rows), never on whole sheet columns.
     expect(columnRanges[columns.indexOf('Truck Date')].bodyNumberFormat).toEqual([['yyyy-mm-dd']]);
     expect(columnRanges[columns.indexOf('Price')].bodyNumberFormat).toEqual([['#,##0.00##']]);
@@ -226,7 +205,7 @@ function mockPullTable(table: string, header: string[], existing: unknown[][]) {
   const context = mockTableContext(
     table,
     {
-      headerRange: { values: [header] },
+      headerRange: { values: [header], rowIndex: 0 },
       bodyRange: { values: existing, clear: () => events.push('clear'), delete: () => events.push('delete') },
       rows: {
         count: existing.length,
@@ -302,5 +281,35 @@ describe('refilling a table (office-addin-mock)', () => {
     const excel = mockPullTable('Invoices', header, []);
     await expect(replaceRows(excel.context, 'Invoices', [allColumns('Invoices').map(() => 'x')])).rejects.toThrow('The Invoices table lacks the column(s) Customer, Amount');
     expect(excel.events).toEqual(['sync']);
+  });
+});
+
+describe('appending rows (pulls of documents and needs)', () => {
+  it('fills the blank rows at the end in the contract columns only, adds the rest, and never writes an existing row', async () => {
+    const { appendRows } = await import('../../../addin/excel/table.adapter');
+    const header = ['Total', ...allColumns('PurchaseOrders')];
+    const blank = header.map(() => '');
+    const mine = header.map((c) => (c === 'Ref' ? 'MINE' : c === 'Total' ? 12 : ''));
+    const writes: Array<{ row: number; col: number; values: unknown[][] }> = [];
+    const added: unknown[][][] = [];
+    const table = {
+      getHeaderRowRange: () => ({ values: [header], load() { return this; } }),
+      getDataBodyRange: () => ({
+        values: [mine, blank, blank],
+        load() { return this; },
+        getCell: (row: number, col: number) => ({ getResizedRange: () => ({ set values(values: unknown[][]) { writes.push({ row, col, values }); } }) }),
+      }),
+      rows: { add: (_: unknown, values: unknown[][]) => added.push(values) },
+      columns: { getItemAt: () => ({ getDataBodyRange: () => ({ numberFormat: null }) }) },
+    };
+    const context = { workbook: { tables: { getItem: () => table } }, sync: async () => undefined } as unknown as Excel.RequestContext;
+    const standard = (ref: string) => allColumns('PurchaseOrders').map((c) => (c === 'Ref' ? ref : c === 'Boxes' ? 1 : null));
+    await appendRows(context, 'PurchaseOrders', [standard('N1'), standard('N2'), standard('N3')]);
+    // Rows 1 and 2 (0-based) were blank: N1 and N2 go there, column by column, never in the buyer's Total column.
+    expect(writes.every((w) => w.row === 1 && w.col > 0)).toBe(true);
+    expect(writes.find((w) => w.col === header.indexOf('Ref'))!.values).toEqual([['N1'], ['N2']]);
+    expect(added).toHaveLength(1);
+    expect(added[0].map((r) => r[header.indexOf('Ref')])).toEqual(['N3']);
+    expect(added[0][0][0]).toBe('');
   });
 });

@@ -36,6 +36,6 @@ describe('rows laid out under a reordered header', () => {
     const standard = allColumns('PurchaseOrders');
     const header = standard.filter((c) => c !== 'Pushed');
     expect(rowsForHeader('PurchaseOrders', header, [standard])).toEqual([header]);
-    expect(() => rowsForHeader('PurchaseOrders', header.filter((c) => c !== 'AWB'), [standard])).toThrow('The PurchaseOrders table lacks the column(s) AWB');
+    expect(() => rowsForHeader('PurchaseOrders', header.filter((c) => c !== 'Port'), [standard])).toThrow('The PurchaseOrders table lacks the column(s) Port');
   });
 });

@@ -72,7 +72,15 @@ export async function loadOrderReferences(em: EntityManager, documents: OrderHea
 export function checkDate(v: RowValidator, field: string, value: string | null | undefined, required: boolean): string | null | undefined {
   if (!value?.trim()) return required ? v.fail('REQUIRED', field, `${field} is required`) : null;
   const date = value.trim();
-  if (!isIsoDate(date)) return v.fail('INVALID_DATE', field, `${field} "${value}" is not a date (YYYY-MM-DD)`);
+  if (!isIsoDate(date)) {
+    const days = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    const month = days ? Number(days[2]) : 0;
+    const why =
+      !days ? 'write it as YYYY-MM-DD'
+      : month < 1 || month > 12 ? `there is no month ${month}`
+      : `${days[1]}-${days[2]} has ${new Date(Date.UTC(Number(days[1]), month, 0)).getUTCDate()} days`;
+    return v.fail('INVALID_DATE', field, `${field} "${value}" is not a date: ${why}`);
+  }
   return date;
 }
 
@@ -109,7 +117,8 @@ export function validateOrderLine(v: RowValidator, line: OrderLineInput, refs: O
   let units: number | null | undefined;
   if (sellBy === 'BOX') {
     boxes = v.integer('boxes', line.boxes, { required: true, min: 1, max: 1_000_000 }) ?? null;
-    unitsPerBox = v.integer('unitsPerBox', line.unitsPerBox, { required: true, min: 1, max: 100_000 });
+    // Left out, a line sold by the box takes the product's units per box, as its box type.
+    unitsPerBox = line.unitsPerBox == null ? product?.defaultUnitsPerBox : v.integer('unitsPerBox', line.unitsPerBox, { required: true, min: 1, max: 100_000 });
     if (line.units != null && boxes && unitsPerBox && line.units !== boxes * unitsPerBox) {
       v.fail('INVALID_VALUE', 'units', `units ${line.units} is not boxes x units per box (${boxes * unitsPerBox}); leave it empty for a line sold by the box`);
     }

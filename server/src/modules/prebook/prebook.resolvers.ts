@@ -22,7 +22,7 @@ export const prebookResolvers: Resolvers = {
     prebookLine: (_, { id }, ctx) => findPrebookLine(ctx, id),
   },
   Mutation: {
-    savePrebooks: (_, { input, idempotencyKey }, ctx) => savePrebooks(ctx, input, idempotencyKey),
+    savePrebooks: (_, { input, idempotencyKey, dryRun }, ctx) => savePrebooks(ctx, input, idempotencyKey, dryRun ?? false),
     cancelPrebook: (_, { number }, ctx) => changePrebookStatus(ctx, number, 'cancel'),
     closePrebook: (_, { number }, ctx) => changePrebookStatus(ctx, number, 'close'),
     reopenPrebook: (_, { number }, ctx) => changePrebookStatus(ctx, number, 'reopen'),

@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
 import { purchasedByPrebookLine } from '../../common/loaders';
+import { forbidden } from '../../common/graphql-errors';
 import { databaseId, dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, filterDocumentId, filterReferenceId } from '../../common/references';
@@ -13,6 +14,7 @@ import { userError, type UserError } from '../../common/user-error';
 import type { PrebookFilter, PrebookInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { CustomerSchema, type Customer } from '../customer/customer.entity';
+import { VendorSchema } from '../vendor/vendor.entity';
 import {
   checkDate,
   checkShipTo,
@@ -198,14 +200,19 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
   reload: (em, ids) => em.find(PrebookSchema, { id: { $in: ids } }, { populate: POPULATE_PREBOOK as never }),
 };
 
-export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], idempotencyKey?: string | null) {
-  const { documents, ...rest } = await saveDocuments(ctx, prebookSpec, input, idempotencyKey);
+export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], idempotencyKey?: string | null, dryRun = false) {
+  const { documents, ...rest } = await saveDocuments(ctx, prebookSpec, input, idempotencyKey, { dryRun });
   return { prebooks: documents, ...rest };
 }
 
 export async function listPrebooks(ctx: RequestContext, filter: PrebookFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
   if (filter?.customer) where.customer = await filterReferenceId(ctx.em, CustomerSchema, filter.customer, 'filter.customer', { onlyId: ownCustomerId(ctx) });
+  if (filter?.vendor) {
+    // Vendors are the purchase side: a CUSTOMER token may not even ask which of its lines name one.
+    if (ownCustomerId(ctx) !== undefined) throw forbidden('filter.vendor is for staff roles only: vendors are not shown to CUSTOMER tokens');
+    where.lines = { vendor: await filterReferenceId(ctx.em, VendorSchema, filter.vendor, 'filter.vendor') };
+  }
   if (filter?.truckDateFrom || filter?.truckDateTo) where.truckDate = dateRange(filter.truckDateFrom, filter.truckDateTo);
   if (filter?.status) where.status = filter.status;
   if (filter?.source) where.source = filter.source;

@@ -16,7 +16,7 @@ export const purchaseOrderResolvers: Resolvers = {
     },
   },
   Mutation: {
-    savePurchaseOrders: (_, { input, idempotencyKey }, ctx) => savePurchaseOrders(ctx, input, idempotencyKey),
+    savePurchaseOrders: (_, { input, idempotencyKey, dryRun }, ctx) => savePurchaseOrders(ctx, input, idempotencyKey, dryRun ?? false),
     createPurchaseOrdersFromPrebooks: (_, { input, idempotencyKey }, ctx) => createPurchaseOrdersFromPrebooks(ctx, input, idempotencyKey),
     confirmPurchaseOrder: (_, { number }, ctx) => changePurchaseOrderStatus(ctx, number, 'confirm'),
     cancelPurchaseOrder: (_, { number }, ctx) => changePurchaseOrderStatus(ctx, number, 'cancel'),

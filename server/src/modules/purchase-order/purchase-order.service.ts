@@ -273,8 +273,8 @@ const purchaseOrderSpec: DocumentSpec<PurchaseOrderInput, PurchaseOrder, Purchas
   reload: (em, ids) => em.find(PurchaseOrderSchema, { id: { $in: ids } }, { populate: POPULATE_PURCHASE_ORDER as never }),
 };
 
-export async function savePurchaseOrders(ctx: RequestContext, input: PurchaseOrderInput[], idempotencyKey?: string | null) {
-  const { documents, ...rest } = await saveDocuments(ctx, purchaseOrderSpec, input, idempotencyKey);
+export async function savePurchaseOrders(ctx: RequestContext, input: PurchaseOrderInput[], idempotencyKey?: string | null, dryRun = false) {
+  const { documents, ...rest } = await saveDocuments(ctx, purchaseOrderSpec, input, idempotencyKey, { dryRun });
   return { purchaseOrders: documents, ...rest };
 }
 

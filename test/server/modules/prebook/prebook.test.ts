@@ -80,9 +80,7 @@ describe('prebooks', () => {
       [1, 'truckDate', 'INVALID_DATE'],
       [1, 'lines.1.product', 'UNKNOWN_PRODUCT'],
       [1, 'lines.1.boxes', 'REQUIRED'],
-      [1, 'lines.1.unitsPerBox', 'REQUIRED'],
       [1, 'lines.2.boxes', 'INVALID_VALUE'],
-      [1, 'lines.3.unitsPerBox', 'REQUIRED'],
       [1, 'lines.4.units', 'INVALID_VALUE'],
       [1, 'lines.4.price', 'INVALID_VALUE'],
       [1, 'lines.4.cost', 'INVALID_VALUE'],
@@ -92,7 +90,7 @@ describe('prebooks', () => {
       [3, 'lines', 'REQUIRED'],
     ]);
     expect(errors[3].message).toBe('Row 1, line 1: unknown product "TULIP"');
-    expect(errors[2].message).toBe('Row 1: truckDate "2027-02-30" is not a date (YYYY-MM-DD)');
+    expect(errors[2].message).toBe('Row 1: truckDate "2027-02-30" is not a date: 2027-02 has 28 days');
     expect(await countRows(t.orm, 'prebook')).toBe(prebooksBefore + 1);
     expect(await countRows(t.orm, 'prebook_line')).toBe(linesBefore + 1);
     expect(data.savePrebooks.prebooks[0]).toMatchObject({ number: 'PB-000003', shipTo: { code: 'DC-ORL' } });
@@ -101,6 +99,40 @@ describe('prebooks', () => {
   it('refuses new prebooks for a customer on credit hold', async () => {
     const data = await t.ok(SAVE, { input: [{ customer: 'HOLDCO', carrier: 'FEDEX', truckDate: '2027-02-10', lines: [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12 }] }] });
     expect(data.savePrebooks.errors).toEqual([{ code: 'CREDIT_HOLD', message: 'Row 1: customer HOLDCO is on credit hold: no new prebooks', row: 1, field: 'customer' }]);
+  });
+
+  it('takes the product\'s units per box and box type for a line sold by the box that leaves them blank', async () => {
+    const data = await t.ok(SAVE, { input: [{ customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-03-01', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3 }] }] });
+    expect(data.savePrebooks.errors).toEqual([]);
+    expect(data.savePrebooks.prebooks[0].lines[0]).toMatchObject({ sellBy: 'BOX', boxType: { code: 'QB' }, boxes: 3, unitsPerBox: 100, units: 300 });
+    await t.ok(`mutation { cancelPrebook(number: "${data.savePrebooks.prebooks[0].number}") { errors { code } } }`);
+  });
+
+  it('checks documents in a dry run with every error of each, and writes, numbers and remembers nothing', async () => {
+    const prebooksBefore = await countRows(t.orm, 'prebook');
+    const DRY = `mutation($input: [PrebookInput!]!, $key: String) {
+      savePrebooks(input: $input, idempotencyKey: $key, dryRun: true) { prebooks { number } results { index number version status } errors { code row field } replayed }
+    }`;
+    const input = [
+      { customer: 'FRESHMART', carrier: 'ARMELLINI', truckDate: '2026-02-30', lines: [{ product: 'TULIP', boxes: -3 }, { product: 'ROSE-FREEDOM-50', boxes: 2 }] },
+      { customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-03-02', lines: [{ product: 'VASE-20', boxes: 1 }] },
+    ];
+    const data = await t.ok(DRY, { input, key: 'dry-1' });
+    expect(data.savePrebooks.results.map((r: any) => [r.index, r.number, r.status])).toEqual([
+      [1, null, 'ERROR'],
+      [2, null, 'VALID'],
+    ]);
+    expect(data.savePrebooks.errors.map((e: any) => [e.row, e.field, e.code])).toEqual([
+      [1, 'truckDate', 'INVALID_DATE'],
+      [1, 'lines.1.product', 'UNKNOWN_PRODUCT'],
+      [1, 'lines.1.boxes', 'INVALID_VALUE'],
+    ]);
+    expect(data.savePrebooks.prebooks).toEqual([]);
+    expect(await countRows(t.orm, 'prebook')).toBe(prebooksBefore);
+    // The key of a dry run is not kept: a real save with it saves.
+    const saved = await t.ok(SAVE, { input: [input[1]], key: 'dry-1' });
+    expect(saved.savePrebooks).toMatchObject({ replayed: false, results: [{ status: 'SAVED' }] });
+    await t.ok(`mutation { cancelPrebook(number: "${saved.savePrebooks.results[0].number}") { errors { code } } }`);
   });
 
   it('updates by number and version, keeps line ids, and refuses a stale version without changing anything', async () => {

@@ -1,0 +1,36 @@
+// Readable names for the server's enums, as the task pane shows them.
+
+export const AUTO_BILLING_LABELS: Record<string, string> = {
+  OFF: 'off',
+  ON_OUTBOUND_SCAN: 'when a box is scanned out of the warehouse',
+  ON_MANUAL_CONFIRMATION: 'when boxes are confirmed from staging',
+  ON_INCOMING_SCAN_OR_CONFIRMATION: 'when a box is scanned in or confirmed from staging',
+};
+
+export const ROLE_LABELS: Record<string, string> = { ADMIN: 'administrator', BUYER: 'buyer', SALES: 'sales', WAREHOUSE: 'warehouse', CUSTOMER: 'customer' };
+
+export const PREBOOK_STATUSES: Array<[string, string]> = [
+  ['', 'Any status'],
+  ['OPEN', 'Open'],
+  ['CLOSED', 'Closed (completed)'],
+  ['CANCELLED', 'Cancelled'],
+];
+export const PURCHASE_ORDER_STATUSES: Array<[string, string]> = [
+  ['', 'Any status'],
+  ['OPEN', 'Open (editable)'],
+  ['CONFIRMED', 'Confirmed by the vendor'],
+  ['SHIPPED', 'Shipped (in staging)'],
+  ['RECEIVED', 'Received'],
+  ['CANCELLED', 'Cancelled'],
+];
+export const INVOICE_STATUSES: Array<[string, string]> = [
+  ['', 'Any status'],
+  ['PENDING', 'Pending'],
+  ['CONFIRMED', 'Confirmed'],
+  ['VOID', 'Void'],
+];
+
+/** The readable name of an enum value, or the value itself when it has none. */
+export function label(labels: Record<string, string>, value: string): string {
+  return labels[value] ?? value.toLowerCase().replace(/_/g, ' ');
+}

@@ -1,0 +1,305 @@
+// Prebooks and PurchaseOrders: push, pull by filter, and refresh of the documents a push found stale.
+import { PREBOOKS, PURCHASE_ORDERS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS } from '../api/documents';
+import type { DocumentSheetSpec } from '../sheets/documents';
+import { prebookSheet } from '../sheets/prebooks.sheet';
+import { purchaseOrderSheet } from '../sheets/purchase-orders.sheet';
+import { pullPages, type Page } from '../sheets/pull';
+import { pushRows, type PushAnswer } from '../sheets/push';
+import { allColumns, isBlank, type CellValue, type RowUpdate, type TableName } from '../sheets/tables';
+import { pushOutcome } from './outcome';
+import { isUnknownReference, type Outcome, type WorkflowContext } from './table-io';
+
+export type DocumentKind = 'prebooks' | 'purchaseOrders';
+
+export interface PulledPrebook {
+  number: string;
+  version: number;
+  status: string;
+  customer: { code: string };
+  shipTo: { code: string } | null;
+  carrier: { code: string };
+  truckDate: string;
+  customerPo: string | null;
+  holiday: boolean;
+  lines: Array<{
+    id: string;
+    lineNo: number;
+    product: { code: string };
+    sellBy: string;
+    boxType: { code: string };
+    boxes: number | null;
+    unitsPerBox: number;
+    units: number;
+    price: string | null;
+    cost: string | null;
+    vendor: { code: string } | null;
+    vendorCost: string | null;
+  }>;
+}
+
+export interface PulledPurchaseOrder {
+  number: string;
+  version: number;
+  status: string;
+  vendor: { code: string };
+  customer: { code: string } | null;
+  location: { code: string };
+  shipDate: string;
+  portOfOrigin: string;
+  lines: Array<{
+    id: string;
+    lineNo: number;
+    product: { code: string };
+    boxType: { code: string };
+    boxes: number;
+    unitsPerBox: number;
+    unitCost: string;
+    prebookLinks: Array<{ prebookNumber: string }>;
+  }>;
+}
+
+const money = (value: string | null) => (value === null ? null : Number(value));
+const pulledMessage = (status: string) => (status === 'OPEN' ? 'pulled from the server' : `pulled from the server: ${status}`);
+
+/** A prebook as rows of the Prebooks table (standard column order), one per line, with its number, version and line ids. */
+export function prebookRows(prebook: PulledPrebook): CellValue[][] {
+  const row: Record<string, CellValue>[] = prebook.lines.map((line) => ({
+    'Prebook #': prebook.number,
+    Customer: prebook.customer.code,
+    'Ship To': prebook.shipTo?.code ?? null,
+    Carrier: prebook.carrier.code,
+    'Truck Date': prebook.truckDate,
+    'Customer PO': prebook.customerPo,
+    Holiday: prebook.holiday ? 'Yes' : null,
+    Product: line.product.code,
+    'Sell By': line.sellBy,
+    'Box Type': line.boxType.code,
+    Boxes: line.sellBy === 'BOX' ? line.boxes : null,
+    'Units/Box': line.unitsPerBox,
+    Units: line.sellBy === 'UNIT' ? line.units : null,
+    Price: money(line.price),
+    Cost: money(line.cost),
+    Vendor: line.vendor?.code ?? null,
+    'Vendor Cost': money(line.vendorCost),
+    Status: 'OK',
+    Message: pulledMessage(prebook.status),
+    Version: prebook.version,
+    'Line Id': line.id,
+  }));
+  return row.map((values) => allColumns('Prebooks').map((column) => values[column] ?? null));
+}
+
+/** A purchase order as rows of the PurchaseOrders table (standard column order), one per line. */
+export function purchaseOrderRows(order: PulledPurchaseOrder): CellValue[][] {
+  return order.lines.map((line) => {
+    const values: Record<string, CellValue> = {
+      'PO #': order.number,
+      Vendor: order.vendor.code,
+      Customer: order.customer?.code ?? null,
+      Location: order.location.code,
+      'Ship Date': order.shipDate,
+      Port: order.portOfOrigin,
+      Product: line.product.code,
+      'Box Type': line.boxType.code,
+      Boxes: line.boxes,
+      'Units/Box': line.unitsPerBox,
+      'Unit Cost': money(line.unitCost),
+      'Prebook #': line.prebookLinks[0]?.prebookNumber ?? null,
+      Status: 'OK',
+      Message: pulledMessage(order.status),
+      Version: order.version,
+    };
+    return allColumns('PurchaseOrders').map((column) => values[column] ?? null);
+  });
+}
+
+const KINDS = {
+  prebooks: {
+    spec: prebookSheet as DocumentSheetSpec<unknown, unknown>,
+    mutation: SAVE_PREBOOKS,
+    field: 'savePrebooks',
+    query: PREBOOKS,
+    list: 'prebooks',
+    rows: prebookRows as (node: unknown) => CellValue[][],
+  },
+  purchaseOrders: {
+    spec: purchaseOrderSheet as DocumentSheetSpec<unknown, unknown>,
+    mutation: SAVE_PURCHASE_ORDERS,
+    field: 'savePurchaseOrders',
+    query: PURCHASE_ORDERS,
+    list: 'purchaseOrders',
+    rows: purchaseOrderRows as (node: unknown) => CellValue[][],
+  },
+} as const;
+
+export function tableOf(kind: DocumentKind): TableName {
+  return KINDS[kind].spec.table;
+}
+
+/** Pushes a Prebooks or PurchaseOrders table: documents checked, unchanged ones skipped, the rest sent in keyed chunks; every row gets its Status. */
+export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): Promise<Outcome> {
+  const { spec, mutation, field } = KINDS[kind];
+  const snapshot = await ctx.tables.read(spec.table);
+  let replayed = 0;
+  const updates = await pushRows(spec, snapshot.rows, {
+    operation: field,
+    signal: ctx.signal,
+    onProgress: ctx.onProgress,
+    send: async (input, key) => {
+      const answer = (await ctx.api.request<Record<string, PushAnswer & { replayed?: boolean }>>(mutation, { input, key }))[field];
+      if (answer.replayed) replayed += input.length;
+      return answer;
+    },
+    // Documents the local checks rejected go to the server as a dry run (nothing written): every error of them in this push.
+    check: async (input) => (await ctx.api.request<Record<string, PushAnswer>>(mutation, { input, dryRun: true }))[field],
+  });
+  await ctx.tables.update(spec.table, snapshot, updates, { onProgress: ctx.onProgress });
+  let outcome = pushOutcome(spec.table, snapshot, updates);
+  // Sheets made before the Shipments table had an AWB column here; it never shipped anything.
+  const awb = snapshot.header.indexOf('AWB');
+  if (kind === 'purchaseOrders' && awb >= 0 && snapshot.values.some((cells) => !isBlank(cells[awb]))) {
+    outcome = {
+      ...outcome,
+      intent: outcome.intent === 'success' ? 'warning' : outcome.intent,
+      text: `${outcome.text} The AWB column is not read here: record shipments in the Shipments table.`,
+    };
+  }
+  return replayed
+    ? {
+        ...outcome,
+        text: `${outcome.text} The server had already taken ${replayed} of these document(s) from an identical earlier push (a replay): nothing was written twice.`,
+      }
+    : outcome;
+}
+
+export interface DocumentFilter {
+  number?: string;
+  customer?: string;
+  vendor?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The GraphQL filter of a kind: truck dates for prebooks, ship dates for purchase orders. */
+function filterFor(kind: DocumentKind, filter: DocumentFilter): Record<string, unknown> {
+  const clean = (value?: string) => (value?.trim() ? value.trim() : undefined);
+  const common = {
+    number: clean(filter.number)?.toUpperCase(),
+    customer: clean(filter.customer),
+    vendor: clean(filter.vendor),
+    status: clean(filter.status)?.toUpperCase(),
+  };
+  return kind === 'prebooks'
+    ? { ...common, truckDateFrom: clean(filter.from), truckDateTo: clean(filter.to) }
+    : { ...common, shipDateFrom: clean(filter.from), shipDateTo: clean(filter.to) };
+}
+
+/**
+ * Writes pulled documents into their table: a document already in the table
+ * replaces its own rows in place (extra rows removed, new lines added at the
+ * end); any other document is added below. Rows of other documents, and the
+ * buyer's own columns, are left as they are.
+ */
+async function mergeDocuments(
+  ctx: WorkflowContext,
+  table: TableName,
+  numberColumn: string,
+  documents: Map<string, CellValue[][]>,
+): Promise<{ replaced: number; added: number }> {
+  const snapshot = await ctx.tables.read(table);
+  const columns = allColumns(table);
+  const updates = new Map<number, RowUpdate>();
+  const remove: number[] = [];
+  const append: CellValue[][] = [];
+  let replaced = 0;
+  for (const [number, fresh] of documents) {
+    const existing = snapshot.rows.filter((row) => !isBlank(row.values[numberColumn]) && String(row.values[numberColumn]).trim().toUpperCase() === number);
+    if (existing.length) replaced++;
+    existing.forEach((row, i) => {
+      if (i < fresh.length) updates.set(row.row, { ...Object.fromEntries(columns.map((c, j) => [c, fresh[i][j] ?? null])), Pushed: null });
+      else remove.push(row.row);
+    });
+    append.push(...fresh.slice(existing.length));
+  }
+  // In place first, then removals (numbers of this snapshot), then additions below whatever is left.
+  if (updates.size) await ctx.tables.update(table, snapshot, updates, { onProgress: ctx.onProgress });
+  if (remove.length) await ctx.tables.remove(table, remove);
+  if (append.length) await ctx.tables.append(table, append, { onProgress: ctx.onProgress });
+  return { replaced, added: documents.size - replaced };
+}
+
+async function pullNodes<T>(
+  ctx: WorkflowContext,
+  kind: DocumentKind,
+  filter: Record<string, unknown>,
+): Promise<{ nodes: T[]; cancelled: boolean; totalCount: number }> {
+  const { query, list } = KINDS[kind];
+  return pullPages<T>(
+    async (after) => (await ctx.api.request<Record<string, Page<T>>>(query, { filter, first: 200, after }))[list],
+    ctx.onProgress,
+    ctx.signal,
+  );
+}
+
+/** Pulls prebooks or purchase orders by filter into their table, with number, version and line ids, ready to edit and push again. */
+export async function pullDocuments(ctx: WorkflowContext, kind: DocumentKind, filter: DocumentFilter): Promise<Outcome> {
+  const { spec, rows } = KINDS[kind];
+  await ctx.tables.read(spec.table);
+  const pulled = await pullNodes<{ number: string }>(ctx, kind, filterFor(kind, filter));
+  if (pulled.cancelled)
+    return { intent: 'warning', text: `Pull cancelled: nothing was written, the ${spec.table} table is as it was.`, table: spec.table, problems: [] };
+  const documents = new Map(pulled.nodes.map((node) => [node.number, rows(node)]));
+  const { replaced, added } = await mergeDocuments(ctx, spec.table, spec.numberColumn, documents);
+  const what = kind === 'prebooks' ? 'prebook(s)' : 'purchase order(s)';
+  if (documents.size === 0)
+    return { intent: 'warning', text: `No ${what} match the filter: the ${spec.table} table is as it was.`, table: spec.table, problems: [] };
+  return {
+    intent: 'success',
+    text: `${documents.size} ${what} pulled: ${replaced} refreshed in place, ${added} added below. Edit them and push.`,
+    table: spec.table,
+    problems: [],
+  };
+}
+
+/** Pulls again only the documents whose rows are STALE; every other row, pushed or not, stays as the buyer left it. */
+export async function refreshStale(ctx: WorkflowContext, kind: DocumentKind): Promise<Outcome> {
+  const { spec, rows } = KINDS[kind];
+  const snapshot = await ctx.tables.read(spec.table);
+  const numbers = [
+    ...new Set(
+      snapshot.rows
+        .filter(
+          (row) =>
+            String(row.values.Status ?? '')
+              .trim()
+              .toUpperCase() === 'STALE',
+        )
+        .map((row) =>
+          String(row.values[spec.numberColumn] ?? '')
+            .trim()
+            .toUpperCase(),
+        )
+        .filter(Boolean),
+    ),
+  ];
+  if (numbers.length === 0)
+    return { intent: 'success', text: `No stale rows in the ${spec.table} table: nothing to refresh.`, table: spec.table, problems: [] };
+  const documents = new Map<string, CellValue[][]>();
+  for (const number of numbers) {
+    const pulled = await pullNodes<{ number: string }>(ctx, kind, { number }).catch((error: unknown) => {
+      if (isUnknownReference(error)) return { nodes: [] as Array<{ number: string }> };
+      throw error;
+    });
+    const node = pulled.nodes.find((n) => n.number === number);
+    if (node) documents.set(number, rows(node));
+  }
+  await mergeDocuments(ctx, spec.table, spec.numberColumn, documents);
+  const missing = numbers.filter((n) => !documents.has(n));
+  return {
+    intent: missing.length ? 'warning' : 'success',
+    text: `${documents.size} stale document(s) refreshed from the server (${[...documents.keys()].join(', ')}): redo your edits on them, then push.${missing.length ? ` Not found: ${missing.join(', ')}.` : ''}`,
+    table: spec.table,
+    problems: [],
+  };
+}

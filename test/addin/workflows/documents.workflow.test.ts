@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { allColumns } from '../../../addin/sheets/tables';
+import { prebookRows, pullDocuments, pushDocuments, refreshStale, type PulledPrebook } from '../../../addin/workflows/documents.workflow';
+import type { Api } from '../../../addin/workflows/table-io';
+import { MemoryTables } from '../../support/memory-tables';
+
+const prebook = (number: string, version: number, lines: Array<Partial<PulledPrebook['lines'][number]>>): PulledPrebook => ({
+  number,
+  version,
+  status: 'OPEN',
+  customer: { code: 'BLOOMS' },
+  shipTo: null,
+  carrier: { code: 'FEDEX' },
+  truckDate: '2027-05-04',
+  customerPo: null,
+  holiday: false,
+  lines: lines.map((l, i) => ({
+    id: `${number}-${i + 1}`,
+    lineNo: i + 1,
+    product: { code: 'VASE-20' },
+    sellBy: 'BOX',
+    boxType: { code: 'FB' },
+    boxes: 1,
+    unitsPerBox: 12,
+    units: 12,
+    price: null,
+    cost: null,
+    vendor: null,
+    vendorCost: null,
+    ...l,
+  })),
+});
+
+/** A server holding these prebooks, answering the prebooks query by number (or all), one page. */
+function server(prebooks: PulledPrebook[]): Api & { filters: unknown[] } {
+  const filters: unknown[] = [];
+  return {
+    filters,
+    async request<T>(_query: string, variables?: Record<string, unknown>): Promise<T> {
+      const filter = (variables?.filter ?? {}) as { number?: string };
+      filters.push(filter);
+      const nodes = prebooks.filter((p) => !filter.number || p.number === filter.number);
+      return { prebooks: { nodes, pageInfo: { hasNextPage: false, endCursor: null }, totalCount: nodes.length } } as T;
+    },
+  };
+}
+
+describe('documents workflow', () => {
+  it('lays a prebook out as rows: quantities by how the line sells, money as numbers, number, version and line ids', () => {
+    const rows = prebookRows(
+      prebook('PB-000001', 3, [
+        { price: '0.8500', vendor: { code: 'ROSAS' }, vendorCost: '0.41' },
+        { sellBy: 'UNIT', boxes: null, units: 300 },
+      ]),
+    );
+    const at = (r: unknown[], c: string) => r[allColumns('Prebooks').indexOf(c)];
+    expect(
+      rows.map((r) => [
+        at(r, 'Prebook #'),
+        at(r, 'Sell By'),
+        at(r, 'Boxes'),
+        at(r, 'Units'),
+        at(r, 'Price'),
+        at(r, 'Vendor'),
+        at(r, 'Vendor Cost'),
+        at(r, 'Version'),
+        at(r, 'Line Id'),
+      ]),
+    ).toEqual([
+      ['PB-000001', 'BOX', 1, null, 0.85, 'ROSAS', 0.41, 3, 'PB-000001-1'],
+      ['PB-000001', 'UNIT', null, 300, null, null, null, 3, 'PB-000001-2'],
+    ]);
+  });
+
+  it('refreshes only the stale documents: in place, surplus rows removed, other rows as they were', async () => {
+    const tables = new MemoryTables().add('Prebooks', [
+      { 'Prebook #': 'PB-000001', Product: 'VASE-20', Boxes: 9, Status: 'STALE', Version: 1 },
+      { 'Prebook #': 'PB-000002', Product: 'VASE-20', Boxes: 5, Status: 'OK', Version: 1, Message: 'my edit' },
+      { 'Prebook #': 'PB-000001', Product: 'CARN-WHITE', Units: 10, Status: 'STALE', Version: 1 },
+      { Ref: 'NEW', Product: 'VASE-20', Boxes: 1 },
+    ]);
+    const api = server([prebook('PB-000001', 4, [{ boxes: 2 }]), prebook('PB-000002', 7, [{ boxes: 1 }])]);
+    const outcome = await refreshStale({ tables, api }, 'prebooks');
+    expect(api.filters).toEqual([{ number: 'PB-000001' }]);
+    expect(outcome.text).toContain('1 stale document(s) refreshed from the server (PB-000001)');
+    expect(tables.records('Prebooks').map((r) => [r['Prebook #'], r.Ref, r.Boxes, r.Status, r.Version, r.Message])).toEqual([
+      ['PB-000001', null, 2, 'OK', 4, 'pulled from the server'],
+      ['PB-000002', null, 5, 'OK', 1, 'my edit'],
+      [null, 'NEW', 1, null, null, null],
+    ]);
+    expect(tables.calls.filter((c) => !c.startsWith('read'))).toEqual(['update Prebooks 1', 'remove Prebooks 3']);
+  });
+
+  it('pulls by filter: documents in the table are replaced in place, the others added below', async () => {
+    const tables = new MemoryTables().add('Prebooks', [{ 'Prebook #': 'PB-000002', Product: 'VASE-20', Boxes: 5, Version: 1 }]);
+    const api = server([prebook('PB-000001', 1, [{ boxes: 2 }, { boxes: 3 }]), prebook('PB-000002', 2, [{ boxes: 1 }])]);
+    const outcome = await pullDocuments({ tables, api }, 'prebooks', { customer: ' BLOOMS ', status: 'open', from: '2027-05-01', to: '' });
+    expect(api.filters).toEqual([{ number: undefined, customer: 'BLOOMS', vendor: undefined, status: 'OPEN', truckDateFrom: '2027-05-01', truckDateTo: undefined }]);
+    expect(outcome).toMatchObject({ intent: 'success', text: '2 prebook(s) pulled: 1 refreshed in place, 1 added below. Edit them and push.' });
+    expect(tables.records('Prebooks').map((r) => [r['Prebook #'], r.Boxes, r.Version])).toEqual([
+      ['PB-000002', 1, 2],
+      ['PB-000001', 2, 1],
+      ['PB-000001', 3, 1],
+    ]);
+  });
+
+  it('says that an AWB column on PurchaseOrders (sheets made before the Shipments table) is not read', async () => {
+    const header = [...allColumns('PurchaseOrders'), 'AWB'];
+    const tables = new MemoryTables().add(
+      'PurchaseOrders',
+      [{ Ref: 'P', Vendor: 'ROSAS', Location: 'MIA', 'Ship Date': '2027-03-01', Product: 'VASE-20', Boxes: 1, 'Unit Cost': 1, AWB: 'AWB-9' }],
+      header,
+    );
+    const api: Api = {
+      async request<T>(): Promise<T> {
+        return { savePurchaseOrders: { results: [{ index: 1, number: 'PO-000001', version: 1, status: 'SAVED' }], errors: [], replayed: false } } as T;
+      },
+    };
+    const outcome = await pushDocuments({ tables, api }, 'purchaseOrders');
+    expect(outcome).toMatchObject({
+      intent: 'warning',
+      text: '1 row(s) OK, 0 with errors, 0 stale. The AWB column is not read here: record shipments in the Shipments table.',
+    });
+  });
+});

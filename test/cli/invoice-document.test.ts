@@ -1,0 +1,119 @@
+// The customer invoice document from the command line, printed by LibreOffice: one page for 30 lines,
+// the line header repeated on longer ones, page X of Y, and no cost or margin anywhere.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../cli/stemline-sheet';
+import { seedCatalogue } from '../support/fixtures';
+import { pdfPages, pdfPng, pdfText, renderPdf } from '../../scripts/libreoffice';
+import { stockBoxes } from '../support/receiving';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+const CREATE = `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { invoice { number lines { id } cost } errors { message } } }`;
+// A unit cost no price or total on these invoices can equal: 0.4137 a stem, 41.37 a box.
+const UNIT_COST = '0.4137';
+
+describe('the customer invoice document (stemline-sheet invoice, printed by LibreOffice)', () => {
+  let t: TestServer;
+  let dir: string;
+  let args: string[];
+  let short: string;
+  let long: string;
+
+  async function invoiceOf(lines: number, customerPo: string): Promise<string> {
+    const labels = await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: lines, unitCost: UNIT_COST });
+    const data = await t.ok(CREATE, {
+      input: { customer: 'FRESHMART', shipTo: 'DC-ATL', carrier: 'ARMELLINI', truckDate: '2027-02-10', customerPo, lines: labels.map((label, i) => ({ labels: [label], unitPrice: i === 3 ? null : '0.85' })) },
+    });
+    expect(data.createInvoice.errors).toEqual([]);
+    expect(data.createInvoice.invoice.lines).toHaveLength(lines);
+    return data.createInvoice.invoice.number;
+  }
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    await seedCatalogue(t);
+    await t.ok(`mutation {
+      updateSettings(input: { companyName: "Stemline Demo Flowers, Inc.", companyAddress: "8400 NW 25th Street\\nDoral, FL 33122", companyPhone: "+1 305 555 0100", companyTaxId: "65-1234567", timeZone: "America/New_York" }) { errors { message } }
+      upsertCustomers(input: [{ code: "FRESHMART", name: "FreshMart Supermarkets", billingAddress: "Accounts Payable\\n1200 Market Street\\nAtlanta, GA 30303", paymentTermsDays: 45 }]) { errors { message } }
+    }`);
+    short = await invoiceOf(30, 'FM-7781-VALENTINE-WEEK');
+    long = await invoiceOf(70, 'FM-7782');
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'invoice-document-'));
+    args = ['--server', t.url, '--token', t.adminToken];
+  });
+  afterAll(async () => {
+    await t.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints a 30-line invoice on exactly one page, with seller, bill-to, terms and total, and no cost figure', async () => {
+    const file = path.join(dir, 'invoice.xlsx');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await main(['invoice', short, '--out', file, ...args])).toBe(0);
+    log.mockRestore();
+    const pdf = await renderPdf(file, dir);
+    expect(await pdfPages(pdf)).toBe(1);
+    const text = await pdfText(pdf);
+    for (const expected of ['Stemline Demo Flowers, Inc.', 'Tax ID 65-1234567', 'INVOICE', short, 'Net 45', 'FM-7781-VALENTINE-WEEK', 'Feb 10, 2027', 'Armellini', 'FreshMart Supermarkets', '1200 Market Street', 'Atlanta DC', 'price pending', '30 line(s)', 'Page 1 of 1']) {
+      expect(text).toContain(expected);
+    }
+    // 29 priced lines of 100 stems at 0.85.
+    expect(text).toMatch(/Total\s+2,465\.00/);
+    for (const cost of ['0.4137', '41.37', '1,241.10', '1241.1', '1,199.73', '1199.73']) expect(text).not.toContain(cost);
+    expect(text).not.toMatch(/cost|gpm|margin/i);
+    await pdfPng(pdf, 1, path.join('test-results', 'invoice-30-lines.png'));
+  }, 120_000);
+
+  it('writes every invoice of a truck date, one sheet each; a long one repeats the line header on its second page', async () => {
+    const file = path.join(dir, 'day.xlsx');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await main(['invoice', '--truck-date', '2027-02-10', '--out', file, ...args])).toBe(0);
+    log.mockRestore();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([short, long]);
+    const pdf = await renderPdf(file, dir);
+    expect(await pdfPages(pdf)).toBe(3);
+    const second = await pdfText(pdf, 3);
+    expect(second).toMatch(/Product\s+Boxes\s+Units\s+Unit price\s+Amount/);
+    expect(second).toContain('70 line(s)');
+    expect(second).not.toContain('Bill to');
+    // Each sheet numbers its own pages. (Printed together, LibreOffice counts Y over the whole workbook;
+    // printed alone, as a customer gets it, the long invoice is page 1 of 2 and 2 of 2.)
+    expect(await pdfText(pdf, 2)).toMatch(/Page 1 of \d/);
+    const alone = path.join(dir, 'long.xlsx');
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await main(['invoice', long, '--out', alone, ...args])).toBe(0);
+    vi.restoreAllMocks();
+    const longPdf = await renderPdf(alone, dir);
+    expect(await pdfPages(longPdf)).toBe(2);
+    expect(await pdfText(longPdf, 1)).toContain('Page 1 of 2');
+    expect(await pdfText(longPdf, 2)).toContain('Page 2 of 2');
+  }, 120_000);
+
+  it('says which invoice does not exist, and writes nothing', async () => {
+    const file = path.join(dir, 'none.xlsx');
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await main(['invoice', short, 'INV-999999', '--out', file, ...args])).toBe(1);
+    expect(error.mock.calls.flat().join(' ')).toContain('no invoice INV-999999');
+    error.mockRestore();
+    await expect(fs.access(file)).rejects.toThrow();
+  });
+
+  it('widens the flat invoice list so product codes and customer POs are not cut', async () => {
+    const file = path.join(dir, 'invoices.xlsx');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await main(['pull', 'invoices', '--out', file, ...args])).toBe(0);
+    log.mockRestore();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.getWorksheet('Invoices')!;
+    const header = (sheet.getRow(1).values as unknown[]).map(String);
+    const width = (name: string) => sheet.getColumn(header.indexOf(name)).width ?? 0;
+    expect(width('Product')).toBeGreaterThanOrEqual('ROSE-FREEDOM-50'.length + 1);
+    expect(width('Customer PO')).toBeGreaterThanOrEqual('FM-7781-VALENTINE-WEEK'.length + 1);
+  });
+});

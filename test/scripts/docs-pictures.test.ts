@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { customerInvoiceSheet } from '../../addin/sheets/customer-invoice.document';
+import { DEMO_SELLER, demoInvoice, invoicePicture } from '../../scripts/docs-pictures';
+
+function pngSize(file: string): [number, number] {
+  const buffer = fs.readFileSync(file);
+  expect(buffer.subarray(1, 4).toString('latin1')).toBe('PNG');
+  return [buffer.readUInt32BE(16), buffer.readUInt32BE(20)];
+}
+
+describe('npm run docs:pictures', () => {
+  it('draws the printed customer invoice as a Letter page, the picture the README shows', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-'));
+    const file = await invoicePicture(out);
+    // 8.5 x 11 inches at 90 dpi.
+    expect(pngSize(file)).toEqual([765, 990]);
+    const readme = fs.readFileSync('README.md', 'utf8');
+    expect(readme).toContain('## For buyers');
+    expect(readme).toContain('](docs/invoice.png)');
+    expect(readme).toContain('npm run docs:pictures');
+    expect(pngSize('docs/invoice.png')).toEqual([765, 990]);
+    fs.rmSync(out, { recursive: true, force: true });
+  }, 120_000);
+
+  it('shows an invoice of the demo whose total is the sum of its priced lines', () => {
+    const invoice = demoInvoice();
+    const priced = invoice.lines.filter((l) => l.amount !== null).reduce((sum, l) => sum + Math.round(Number(l.amount) * 100), 0);
+    expect(Math.round(Number(invoice.total) * 100)).toBe(priced);
+    expect(customerInvoiceSheet(invoice, DEMO_SELLER).rows.flat()).toContain('price pending');
+  });
+});
