@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,11 +6,13 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { withAuthorization } from './common/authorization';
+import { staffOnlyIntrospection, withAuthorization } from './common/authorization';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable, isReferenceErrorCode } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
+import { currentRequestId } from './common/request-id';
+import { refuseTooManySelections } from './common/selection-limit';
 import type { RequestContext } from './common/request-context';
 import { DateScalar, DateTimeScalar, DecimalScalar, JsonScalar } from './common/scalars';
 import type { Resolvers } from './generated/graphql';
@@ -83,15 +84,25 @@ export interface AppOptions {
   logger: Logger;
   /** Accepted as an ADMIN token in addition to stored tokens (STEMLINE_ADMIN_TOKEN). */
   adminToken?: string;
-  /** Production: no stack traces, internal errors masked. */
+  /** Production: no landing page, no field suggestions. */
   production?: boolean;
+  /**
+   * Internal errors as they are (message, SQL, stack trace) in responses: NODE_ENV=development or
+   * STEMLINE_DEBUG_ERRORS=1 only. Otherwise the caller gets "Internal server error" and the request id,
+   * and the log has the detail under that id.
+   */
+  debugErrors?: boolean;
 }
 
 export interface App {
   apollo: ApolloServer<RequestContext>;
   /** Builds a request's context from its Authorization header; throws 401 when it is not a valid token. */
   createContext(authorization: string | undefined): Promise<RequestContext>;
+  /** A request's query text refused before Apollo parses and validates it (QUERY_LIMITS.maxSelections), or null. */
+  refuseBeforeValidation(query: unknown): GraphQLFormattedError | null;
 }
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
 const EXPECTED_ERROR_CODES = new Set([
   'UNAUTHENTICATED',
@@ -111,6 +122,8 @@ const EXPECTED_ERROR_CODES = new Set([
  * deepest query is 6 levels; bulk data travels in variables, which tokens do not count), tight for abuse.
  */
 export const QUERY_LIMITS = {
+  /** Field selections of an operation, fragments expanded, repeated fields counted; checked before validation. */
+  maxSelections: 500,
   maxDepth: 10,
   maxAliases: 20,
   maxDirectives: 20,
@@ -163,8 +176,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     // The process owns its signals (main.ts stops HTTP, the ORM and the embedded database in order).
     stopOnTerminationSignals: false,
     introspection: true,
-    includeStacktraceInErrorResponses: !options.production,
-    plugins: [logErrors, ...(armor.plugins as ApolloServerPlugin<RequestContext>[]), ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    includeStacktraceInErrorResponses: !!options.debugErrors,
+    plugins: [logErrors, staffOnlyIntrospection, ...(armor.plugins as ApolloServerPlugin<RequestContext>[]), ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       // A transaction the database dropped wrote nothing: say so, in development too.
       if (isDatabaseUnavailable(unwrapResolverError(error))) {
@@ -172,8 +185,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       }
       const code = formatted.extensions?.code as string | undefined;
       const expected = !!code && (EXPECTED_ERROR_CODES.has(code) || isReferenceErrorCode(code));
-      if (options.production && !expected) {
-        return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      if (!options.debugErrors && !expected) {
+        return { message: INTERNAL_ERROR_MESSAGE, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: currentRequestId() } };
       }
       if (expected && formatted.extensions?.stacktrace) {
         const { stacktrace: _stacktrace, ...extensions } = formatted.extensions;
@@ -186,12 +199,17 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   return {
     apollo,
+    refuseBeforeValidation(query) {
+      return refuseTooManySelections(query, QUERY_LIMITS)?.toJSON() ?? null;
+    },
     async createContext(authorization) {
       const em = orm.em.fork();
+      const requestId = currentRequestId();
       const actor = await authenticate(em, authorization, options.adminToken).catch((error: unknown) => {
-        throw isDatabaseUnavailable(error) ? databaseUnavailable() : error;
+        if (isDatabaseUnavailable(error)) throw databaseUnavailable();
+        if (!(error instanceof GraphQLError)) logger.error({ err: error, requestId }, 'authentication failed');
+        throw error;
       });
-      const requestId = crypto.randomUUID();
       return { em, actor, requestId, logger: logger.child({ requestId }), loaders: createLoaders(em) };
     },
   };

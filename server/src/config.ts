@@ -13,6 +13,8 @@ export interface ServerConfig {
   adminToken?: string;
   logLevel: string;
   production: boolean;
+  /** Internal errors shown as they are to callers: NODE_ENV=development or STEMLINE_DEBUG_ERRORS=1. */
+  debugErrors: boolean;
   addinDir: string;
   /** Certificate and key for HTTPS; unset means plain HTTP. */
   tls?: { certFile: string; keyFile: string };
@@ -53,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminToken: env.STEMLINE_ADMIN_TOKEN || undefined,
     logLevel: env.LOG_LEVEL || 'info',
     production: env.NODE_ENV === 'production',
+    debugErrors: env.NODE_ENV === 'development' || env.STEMLINE_DEBUG_ERRORS === '1',
     addinDir: path.resolve(env.STEMLINE_ADDIN_DIR || 'dist/addin'),
     tls: readTls(env),
     demoData: env.STEMLINE_DEMO_DATA !== 'off',

@@ -1,7 +1,8 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'stemline' } });
+/** JSON lines on stdout (or `destination`: tests read what was logged). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return destination ? pino({ level, base: { service: 'stemline' } }, destination) : pino({ level, base: { service: 'stemline' } });
 }

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   }
   const staticDir = fs.existsSync(config.addinDir) ? config.addinDir : undefined;
   const tls = config.tls && { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
-  server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, staticDir, tls });
+  server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, debugErrors: config.debugErrors, staticDir, tls });
 
   const lines = [
     embedded ? `Embedded PostgreSQL on 127.0.0.1:${embedded.port}` : 'Using the PostgreSQL of DATABASE_URL',

@@ -20,6 +20,7 @@ export async function listen(options: {
   host: string;
   adminToken?: string;
   production?: boolean;
+  debugErrors?: boolean;
   staticDir?: string;
   tls?: TlsFiles;
 }): Promise<RunningServer> {

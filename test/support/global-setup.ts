@@ -21,7 +21,15 @@ let dataDir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stemline-test-pg-'));
-  cluster = await startEmbeddedPostgres({ dataDir, persistent: false, database: 'postgres' });
+  try {
+    const port = process.env.STEMLINE_PG_PORT ? Number(process.env.STEMLINE_PG_PORT) : undefined;
+    cluster = await startEmbeddedPostgres({ dataDir, persistent: false, database: 'postgres', port });
+  } catch (error) {
+    // Said plainly before vitest's own report of a failed global setup, which may show only a stack.
+    process.stderr.write(`\nThe tests need an embedded PostgreSQL, which did not start:\n${error instanceof Error ? error.message : String(error)}\n\n`);
+    await fs.rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   await createDatabaseIfMissing(cluster.adminUrl, TEMPLATE_DATABASE);
   const templateUrl = cluster.adminUrl.replace(/\/postgres$/, `/${TEMPLATE_DATABASE}`);
   const orm = await initOrm(templateUrl, { debug: false });

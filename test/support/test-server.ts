@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { createDatabaseIfMissing } from '../../server/src/db/embedded-postgres';
 import { initOrm } from '../../server/src/db/orm';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createLogger } from '../../server/src/logger';
+import { createLogger, type Logger } from '../../server/src/logger';
 import { ensureInitialAdminToken } from '../../server/src/modules/auth/auth.service';
 import { listen, type RunningServer } from '../../server/src/server';
 
@@ -43,12 +43,14 @@ export async function createTestDatabase(): Promise<string> {
  * `databaseUrl`, a second server process-alike on an existing one (its own
  * ORM and connection pool), to test what several servers do to one database.
  */
-export async function startTestServer(options: { adminToken?: string; production?: boolean; staticDir?: string; databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { adminToken?: string; production?: boolean; debugErrors?: boolean; staticDir?: string; databaseUrl?: string; logger?: Logger } = {},
+): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const orm = await initOrm(databaseUrl);
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
   const adminToken = (await ensureInitialAdminToken(orm.em)) ?? options.adminToken ?? TEST_ADMIN_TOKEN;
-  const server = await listen({ orm, logger, port: 0, host: '127.0.0.1', adminToken: options.adminToken ?? (options.databaseUrl ? TEST_ADMIN_TOKEN : undefined), production: options.production, staticDir: options.staticDir });
+  const server = await listen({ orm, logger, port: 0, host: '127.0.0.1', adminToken: options.adminToken ?? (options.databaseUrl ? TEST_ADMIN_TOKEN : undefined), production: options.production, debugErrors: options.debugErrors, staticDir: options.staticDir });
 
   const gql = async <T,>(query: string, variables?: Record<string, unknown>, token: string | null = adminToken): Promise<GraphQLResult<T>> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -1,4 +1,5 @@
-import type { GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, GraphQLError, type GraphQLObjectType, type GraphQLSchema, type SelectionNode } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Role } from '../modules/auth/api-token.entity';
 import { forbidden } from './graphql-errors';
 import type { RequestContext } from './request-context';
@@ -107,5 +108,65 @@ export function withAuthorization<R extends ResolverMap>(resolvers: R, schema: G
     }
     wrapped[rootName] = fields;
   }
+  for (const [typeName, fieldName] of staffOnlyFields(schema)) {
+    const fields = { ...((wrapped[typeName] ?? {}) as Record<string, ResolverFn>) };
+    const resolve = (fields[fieldName] ?? defaultFieldResolver) as ResolverFn;
+    fields[fieldName] = (parent, args, ctx, info) => {
+      if (!STAFF.includes(ctx.actor.role)) {
+        throw forbidden(`${typeName}.${fieldName} is not readable with a ${ctx.actor.role} token: costs, vendors, margins and GPM are for staff roles only`);
+      }
+      return resolve(parent, args, ctx, info);
+    };
+    wrapped[typeName] = fields;
+  }
   return wrapped as R;
 }
+
+export const STAFF_ONLY_DIRECTIVE = 'staffOnly';
+
+/** Every `Type.field` the schema marks `@staffOnly` (the purchase side: costs, vendors, margins, GPM). */
+export function staffOnlyFields(schema: GraphQLSchema): Array<[string, string]> {
+  const found: Array<[string, string]> = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    // By its definition's kind, not isObjectType: tests and tools may build the schema with another copy of graphql.
+    if (type.astNode?.kind !== 'ObjectTypeDefinition') continue;
+    for (const field of Object.values((type as GraphQLObjectType).getFields())) {
+      if (field.astNode?.directives?.some((directive) => directive.name.value === STAFF_ONLY_DIRECTIVE)) found.push([type.name, field.name]);
+    }
+  }
+  return found;
+}
+
+/**
+ * Introspection (`__schema`, `__type`) for staff roles only: it maps every operation and field for
+ * whoever holds a token, and a CUSTOMER portal has no use for it. `__typename` stays open to all.
+ */
+export const staffOnlyIntrospection: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, document: parsed, contextValue }) {
+        if (!operation || STAFF.includes(contextValue.actor.role)) return;
+        const document = new Map<string, readonly SelectionNode[]>();
+        for (const definition of parsed.definitions) {
+          if (definition.kind === 'FragmentDefinition') document.set(definition.name.value, definition.selectionSet.selections);
+        }
+        // __schema and __type exist on the root type only: the operation's own selections and the fragments spread there.
+        const pending = [...operation.selectionSet.selections];
+        const fragments = new Set<string>();
+        while (pending.length) {
+          const selection = pending.pop()!;
+          if (selection.kind === 'Field') {
+            if (selection.name.value === '__schema' || selection.name.value === '__type') {
+              throw new GraphQLError(`Introspection is for staff roles only, not ${contextValue.actor.role} tokens`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+            }
+          } else if (selection.kind === 'InlineFragment') {
+            pending.push(...selection.selectionSet.selections);
+          } else if (!fragments.has(selection.name.value)) {
+            fragments.add(selection.name.value);
+            pending.push(...(document.get(selection.name.value) ?? []));
+          }
+        }
+      },
+    };
+  },
+};

@@ -582,7 +582,7 @@ export type GpmReport = {
 };
 
 export type GpmReportFilter = {
-  /** Only rows under their target GPM. */
+  /** Only rows under their target GPM. Staff roles only (FORBIDDEN with a CUSTOMER token). */
   belowTargetOnly?: InputMaybe<Scalars['Boolean']['input']>;
   customer?: InputMaybe<Scalars['String']['input']>;
   product?: InputMaybe<Scalars['String']['input']>;
@@ -2435,6 +2435,10 @@ export type ResolversParentTypes = ResolversObject<{
   VendorInput: VendorInput;
 }>;
 
+export type StaffOnlyDirectiveArgs = { };
+
+export type StaffOnlyDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = StaffOnlyDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AllocationPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AllocationPayload'] = ResolversParentTypes['AllocationPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['LineAllocation']>, ParentType, ContextType>;
@@ -3327,3 +3331,6 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   VendorConnection?: VendorConnectionResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = RequestContext> = ResolversObject<{
+  staffOnly?: StaffOnlyDirectiveResolver<any, any, ContextType>;
+}>;

@@ -4,6 +4,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { App } from '../app';
+import { withRequestId } from '../common/request-id';
 import type { Logger } from '../logger';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -93,6 +94,11 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
     sendJson(res, 400, { errors: [{ message: 'Text may not contain the NUL character (U+0000).', extensions: { code: 'BAD_USER_INPUT' } }] });
     return;
   }
+  const refusal = app.refuseBeforeValidation(req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query'));
+  if (refusal) {
+    sendJson(res, 400, { errors: [refusal] });
+    return;
+  }
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
   const response = await app.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest,
@@ -128,7 +134,8 @@ export interface TlsFiles {
 /** HTTPS when `tls` is given (Office requires it for a sideloaded task pane), plain HTTP otherwise. */
 export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): http.Server {
   const { app, logger } = options;
-  const handler: http.RequestListener = (req, res) => {
+  const handler: http.RequestListener = (req, res) => withRequestId((requestId) => {
+    res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
       if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url);
@@ -144,10 +151,10 @@ export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): ht
     };
     route().catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) logger.error({ err: error }, 'http request failed');
-      if (!res.headersSent) sendJson(res, status, { error: error instanceof HttpError ? error.message : 'internal server error' });
+      if (status === 500) logger.error({ err: error, requestId }, 'http request failed');
+      if (!res.headersSent) sendJson(res, status, error instanceof HttpError ? { error: error.message } : { error: 'internal server error', requestId });
       else res.end();
     });
-  };
+  });
   return tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
 }

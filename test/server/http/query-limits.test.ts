@@ -54,10 +54,52 @@ describe('query limits', () => {
   });
 
   it(`refuses a query that costs more than ${QUERY_LIMITS.maxCost}`, async () => {
-    // Within the token limit (a spread is two tokens), each spread expanded at depth multiplies the work.
-    const spreads = Array.from({ length: 2000 }, () => '...P').join(' ');
-    const errors = await refused(`{ billingIssues { nodes { box { demands { prebookLine { product { ${spreads} } } } } } } } fragment P on Product { code name kind unit defaultUnitsPerBox }`);
+    // Within the selection limit, a page size multiplies what each node costs.
+    const fields = Array.from({ length: 150 }, () => 'number').join(' ');
+    expect(fields.split(' ').length + 3).toBeLessThan(QUERY_LIMITS.maxSelections);
+    const errors = await refused(`{ invoices(first: 500) { nodes { ${fields} } } }`);
     expect(errors[0].message).toMatch(/cost/i);
+  });
+
+  it(`refuses more than ${QUERY_LIMITS.maxSelections} field selections (fragments expanded, repeated fields counted), naming the limit`, async () => {
+    const roles = (n: number) => Array.from({ length: n }, () => 'role').join(' ');
+    expect((await t.gql(`{ me { ${roles(QUERY_LIMITS.maxSelections - 1)} } }`)).data).toEqual({ me: { role: 'ADMIN' } });
+    const errors = await refused(`{ me { ${roles(QUERY_LIMITS.maxSelections)} } }`);
+    expect(errors).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', message: expect.stringMatching(/501 field selections.*the limit is 500 \(maxSelections\)/) }]);
+    // Through fragments: 30 spreads of a 20-field fragment are 600 selections.
+    const fragment = `fragment F on Caller { ${roles(20)} }`;
+    const spread = await refused(`{ me { ${Array.from({ length: 30 }, () => '...F').join(' ')} } } ${fragment}`);
+    expect(spread[0].message).toMatch(/maxSelections/);
+  });
+
+  it('is not held up by thousands of repeated fields: a concurrent small query answers about as fast as when idle', async () => {
+    // The attack of issue 17: ~4,950 repeated fields (24.5 KB, within the token limit), a new comment
+    // each time so no document cache helps. graphql's validation compares them pairwise (seconds each).
+    let sent = 0;
+    const attack = () => `# ${sent++} ${Math.random()}\n{ me { ${Array.from({ length: 4950 }, () => 'role').join(' ')} } }`;
+    expect(attack().length).toBeGreaterThan(24_000);
+    const timeSettings = async () => {
+      const started = performance.now();
+      const result = await t.gql(`{ settings { version } }`);
+      expect(result.errors).toBeUndefined();
+      return performance.now() - started;
+    };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    await timeSettings();
+    const idle: number[] = [];
+    for (let i = 0; i < 7; i++) idle.push(await timeSettings());
+
+    const underAttack: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const attacks = Array.from({ length: 4 }, () => t.gql(attack()));
+      underAttack.push(await timeSettings());
+      for (const result of await Promise.all(attacks)) {
+        expect(result.status).toBe(400);
+        expect(result.errors![0].message).toMatch(/maxSelections/);
+      }
+    }
+    // Before the selection limit: about 4 s per attack, so the ratio was in the thousands.
+    expect(median(underAttack) / Math.max(median(idle), 1)).toBeLessThan(25);
   });
 
   it('refuses batched requests (one HTTP request, many operations)', async () => {

@@ -1,4 +1,5 @@
 import { fromScaled, toScaled } from '../../common/decimal';
+import { forbidden } from '../../common/graphql-errors';
 import { ownCustomerId } from '../../common/list-filters';
 import { filterReferenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
@@ -30,6 +31,8 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
     params.push(await filterReferenceId(em, CustomerSchema, filter.customer, 'filter.customer', { onlyId: ownCustomerId(ctx) }));
   }
   if (ctx.actor.role === 'CUSTOMER') {
+    // Which rows fall under target says what the margin is (Type.belowTarget is @staffOnly too).
+    if (filter?.belowTargetOnly) throw forbidden('filter.belowTargetOnly is for staff roles only: margins and GPM are not readable with a CUSTOMER token');
     conditions.push('i.customer_id = ?');
     params.push(ctx.actor.customerId ?? -1);
   }

@@ -51,9 +51,12 @@ describe('gpmReport', () => {
 
   it('shows a CUSTOMER only its own numbers', async () => {
     const token = await t.ok(`mutation { createApiToken(input: { name: "fm", role: "CUSTOMER", customer: "FRESHMART" }) { secret } }`);
-    const other = await t.gql(REPORT, { f: { customer: 'BLOOMS' } }, token.createApiToken.secret);
+    // Its revenue only: cost, margin and GPM are @staffOnly (test/server/common/customer-fields.test.ts).
+    const customerReport = `query($f: GpmReportFilter) { gpmReport(filter: $f) { revenue rows { customer { code } product { code } units revenue pricePendingUnits } } }`;
+    const other = await t.gql(customerReport, { f: { customer: 'BLOOMS' } }, token.createApiToken.secret);
     expect(other.errors?.[0].extensions?.code).toBe('UNKNOWN_CUSTOMER');
-    const own = await t.ok(REPORT, undefined, token.createApiToken.secret);
+    const own = await t.ok(customerReport, undefined, token.createApiToken.secret);
     expect(own.gpmReport.revenue).toBe('148.00');
+    expect((await t.gql(REPORT, undefined, token.createApiToken.secret)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
