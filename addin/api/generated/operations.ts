@@ -255,7 +255,7 @@ export type PurchaseOrderInput = {
 export type PurchaseOrderLineInput = {
   /** Defaults to the product's box type. */
   boxType?: string | null | undefined;
-  /** Number of boxes (lines sold by the box). */
+  /** Number of boxes bought. */
   boxes: number;
   /** Number of a prebook whose first open line of this product this line serves. */
   prebook?: string | null | undefined;

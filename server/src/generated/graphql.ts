@@ -709,7 +709,7 @@ export type DocumentResult = {
   ref?: Maybe<Scalars['String']['output']>;
   /** SAVED, or ERROR with the errors in the payload. */
   status: DocumentStatus;
-  /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
+  /** The document's version after the save; null when it was refused. */
   version?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -1929,7 +1929,7 @@ export type PurchaseOrderLine = {
 export type PurchaseOrderLineInput = {
   /** Defaults to the product's box type. */
   boxType?: InputMaybe<Scalars['String']['input']>;
-  /** Number of boxes (lines sold by the box). */
+  /** Number of boxes bought. */
   boxes: Scalars['Int']['input'];
   /** Number of a prebook whose first open line of this product this line serves. */
   prebook?: InputMaybe<Scalars['String']['input']>;
@@ -2476,7 +2476,7 @@ export type Shipment = {
 
 /** Boxes shipped of one PO line. */
 export type ShipmentLineInput = {
-  /** Number of boxes (lines sold by the box). */
+  /** Boxes of this PO line in the shipment. */
   boxes: Scalars['Int']['input'];
   /** The vendor's box labels, one per box; generated when left out. */
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
