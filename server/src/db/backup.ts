@@ -10,6 +10,9 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { initOrm } from './orm';
 
+/** The change feed's outbox (modules/change): rebuilt by its triggers on restore. */
+const CHANGE_FEED_TABLE = 'change_event';
+
 const FORMAT = 'stemline-backup';
 const BATCH = 2000;
 
@@ -118,12 +121,14 @@ export async function restoreDatabase(file: string, databaseUrl: string): Promis
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       const line = JSON.parse(next.value) as Line;
       if ('table' in line) {
-        if (line.table === 'mikro_orm_migrations') continue;
+        // The change feed's history is made again, not copied: the triggers record each restored document
+        // once, in this transaction (transaction ids of the backed-up database mean nothing here).
+        if (line.table === 'mikro_orm_migrations' || line.table === CHANGE_FEED_TABLE) continue;
         if (!names.includes(line.table)) throw new Error(`the backup has a table ${line.table} this schema does not`);
         const quoted = client.escapeIdentifier(line.table);
         await client.query(`insert into public.${quoted} select * from json_populate_recordset(null::public.${quoted}, $1::json)`, [JSON.stringify(line.rows)]);
         counts[line.table] = (counts[line.table] ?? 0) + line.rows.length;
-      } else if ('sequence' in line) {
+      } else if ('sequence' in line && !line.sequence.startsWith(`${CHANGE_FEED_TABLE}_`)) {
         sequences.push(line);
       }
     }

@@ -51,6 +51,9 @@ export async function listChanges(ctx: RequestContext, args: { after?: string | 
   const asked = args.types?.length ? [...new Set(args.types)] : CHANGE_TYPES;
   const types = customer ? asked.filter((type) => CUSTOMER_TYPES.includes(type)) : asked;
   const horizon = await changeHorizon(ctx.em);
+  // Cursors never pass the horizon they were read under, and horizons only grow: a cursor beyond today's
+  // comes from another database (or from this one before a restore) and would skip changes.
+  if (BigInt(from.xid) > BigInt(horizon)) throw badRequest('after is a cursor of another database (or of this one before a restore): read the feed again from the start, without after');
   const rows = types.length
     ? await readChanges(ctx.em, { horizon, afterXid: from.xid, afterId: from.id, types, customerId: customer ? (ctx.actor.customerId ?? -1) : null, limit: limit + 1 })
     : [];
