@@ -11,10 +11,12 @@ import { initOrm, migrate } from '../server/src/db/orm';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process';
 import { baselineConfirmAndBill, baselineSavePrebooks } from './baseline';
 import { graphql } from './bench-client';
-import { buildDocuments, isoDate, planFor, prebookInput, seedMasters, shipAll } from './dataset';
+import { buildDocuments, FARMS, isoDate, planFor, prebookInput, productCode, seedMasters, shipAll } from './dataset';
+import { benchDocuments, documentsTable, type DocumentRow } from './documents-bench';
 
-const TOKEN = 'bench-admin-token';
-const { values: options } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, chunk: { type: 'string', default: '1000' } } });
+const TOKEN = 'bench-admin-token-0123456789abcdef0123';
+// --only documents: just the printable documents (a few seconds), not the billing sizes.
+const { values: options } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, chunk: { type: 'string', default: '1000' }, only: { type: 'string' } } });
 const sizes = options.sizes!.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const chunkSize = Number(options.chunk);
 if (!sizes.length) throw new Error('--sizes takes a comma-separated list of box counts, e.g. 1000,10000');
@@ -76,8 +78,16 @@ async function main(): Promise<void> {
 
     const tables: Array<{ title: string; rows: Row[] }> = [];
 
+    // Printable documents: the box labels of a 500-box PO, PDF and ZPL.
+    await clone('bench_documents', 'bench_template');
+    server = await startServer('bench_documents');
+    log('documents: box labels of a 500-box PO');
+    const documentRows: DocumentRow[] = await benchDocuments(server.url, TOKEN, FARMS[0], productCode(0));
+    documentRows.at(-1)!.step += ` (server peak RSS ${peakRssMb(server.child.pid!)} MB)`;
+    await stopServer(server);
+
     // savePrebooks of 5,000 lines in one call (200 prebooks of 25 lines).
-    {
+    if (options.only !== 'documents') {
       const input = prebookInput(5000, 2, isoDate(7), 'SAVE');
       await clone('bench_prebooks', 'bench_template');
       await clone('bench_prebooks_baseline', 'bench_template');
@@ -94,7 +104,7 @@ async function main(): Promise<void> {
       tables.push({ title: 'savePrebooks', rows: [{ step: 'savePrebooks (one call)', items: 5000, seconds, baselineSeconds, rssMb }] });
     }
 
-    for (const size of sizes) {
+    for (const size of options.only === 'documents' ? [] : sizes) {
       const plan = planFor(size);
       const rows: Row[] = [];
       const db = (suffix: string) => `bench_${size}_${suffix}`;
@@ -170,7 +180,8 @@ async function main(): Promise<void> {
       }
       console.log('');
     }
-    const perBox = sizes.map((size) => {
+    console.log(`### Printable documents\n\n${documentsTable(documentRows)}\n`);
+    const perBox = (options.only === 'documents' ? [] : sizes).map((size) => {
       const row = tables.find((t) => t.title === `${size.toLocaleString('en-US')} boxes`)!.rows.find((r) => r.step.startsWith('confirmStaging + billing (one'))!;
       return { size, msPerBox: (row.seconds * 1000) / row.items };
     });

@@ -11,6 +11,7 @@ import { prebookSheet } from '../addin/sheets/prebooks.sheet';
 import { purchaseOrderSheet } from '../addin/sheets/purchase-orders.sheet';
 import { confirmUpdates, labelsToConfirm, stagingRow, type ConfirmResult, type StagedBox } from '../addin/sheets/staging.sheet';
 import type { TableName } from '../addin/sheets/tables';
+import { labelsCommand, LABELS_USAGE } from './labels.command';
 import { applyUpdates, openTable, writeTable } from './workbook';
 
 const USAGE = `Usage:
@@ -20,6 +21,7 @@ const USAGE = `Usage:
   stemline-sheet confirm <staging.xlsx> [--preview]
   stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet new <prebooks|purchase-orders|staging|invoices> --out <file.xlsx>
+${LABELS_USAGE}
 
 Options: --server URL (or STEMLINE_SERVER, default http://localhost:4000), --token TOKEN (or STEMLINE_TOKEN).
 Results are written back into the same workbook: Status and Message per row, and the # column.`;
@@ -76,6 +78,7 @@ async function confirmFile(connection: Connection, file: string, preview: boolea
 const TABLE_BY_ARGUMENT: Record<string, TableName> = { prebooks: 'Prebooks', 'purchase-orders': 'PurchaseOrders', staging: 'Staging', invoices: 'Invoices' };
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'labels') return labelsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

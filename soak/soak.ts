@@ -6,7 +6,7 @@ import { initOrm, migrate } from '../server/src/db/orm';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process';
 import { countInvariantViolations, type InvariantCounts } from './box-invariants';
 
-const TOKEN = 'soak-admin-token';
+const TOKEN = 'soak-admin-token-0123456789abcdef0123';
 /** A few customers and products, so that clients collide on the same invoices and prebook lines. */
 const HOT_CUSTOMERS = 8;
 const HOT_PRODUCTS = 6;

@@ -53,6 +53,27 @@ export async function readTable(context: Context, table: TableName): Promise<Tab
 }
 
 /**
+ * The table's data rows the user has selected (any cells of them; one selected area), in one sync;
+ * none when the selection is on another sheet or outside the table.
+ */
+export async function readSelectedRows(context: Context, table: TableName): Promise<SheetRow[]> {
+  const excelTable = context.workbook.tables.getItem(table);
+  const header = excelTable.getHeaderRowRange().load('values');
+  const body = excelTable.getDataBodyRange().load('values,rowIndex,rowCount');
+  const sheet = excelTable.worksheet.load('name');
+  const selected = context.workbook.getSelectedRange().load('rowIndex,rowCount');
+  const selectedSheet = selected.worksheet.load('name');
+  await context.sync();
+  if (selectedSheet.name !== sheet.name) return [];
+  const from = Math.max(body.rowIndex, selected.rowIndex);
+  const to = Math.min(body.rowIndex + body.rowCount, selected.rowIndex + selected.rowCount);
+  if (from >= to) return [];
+  const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
+  const offset = from - body.rowIndex;
+  return rowsFromValues(table, names, (body.values as CellValue[][]).slice(offset, to - body.rowIndex)).map((row) => ({ ...row, row: row.row + offset }));
+}
+
+/**
  * Writes row updates (Status, Message, #, hidden columns) back into the table:
  * only the columns the updates name, as one column array each per chunk, one
  * sync per chunk; rows with an error are highlighted. Every other cell keeps

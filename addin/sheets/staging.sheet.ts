@@ -46,6 +46,11 @@ export function labelsToConfirm(rows: SheetRow[]): Array<{ row: number; label: s
   return rows.filter((row) => bool(row.values.Confirm) && text(row.values.Label)).map((row) => ({ row: row.row, label: text(row.values.Label)! }));
 }
 
+/** The box labels of rows (such as the ones selected), each once, in row order. */
+export function labelsOfRows(rows: SheetRow[]): string[] {
+  return [...new Set(rows.flatMap((row) => (text(row.values.Label) ? [text(row.values.Label)!] : [])))];
+}
+
 export interface ConfirmResult {
   label: string;
   outcome: 'CONFIRMED' | 'ERROR';

@@ -1,16 +1,17 @@
 import { useState } from 'react';
 import { Button, Field, Input, MessageBar, MessageBarBody, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
+import { fetchDocument } from '../api/documents-client';
 import { request, type Connection } from '../api/graphql-client';
 import type { ConfirmStagingMutation, ConfirmStagingMutationVariables } from '../api/generated/operations';
 import { CONFIRM_STAGING, INVOICE, INVOICES, MASTER_DATA, PURCHASE_NEEDS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS, STAGING } from '../api/documents';
-import { createTable, readTable, replaceRows, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument, type ReplaceOptions } from '../excel/table.adapter';
+import { createTable, readSelectedRows, readTable, replaceRows, writeInvoiceSheet, writeRowUpdates, type InvoiceDocument, type ReplaceOptions } from '../excel/table.adapter';
 import type { DocumentSheetSpec } from '../sheets/documents';
 import { invoiceRows, type InvoiceSummary } from '../sheets/invoices.sheet';
 import { prebookSheet } from '../sheets/prebooks.sheet';
 import { pullPages, purchaseOrderRowFromNeed, type Page, type PurchaseNeedRow } from '../sheets/pull';
 import { purchaseOrderSheet } from '../sheets/purchase-orders.sheet';
 import { pushRows, type PushAnswer } from '../sheets/push';
-import { confirmUpdates, labelsToConfirm, stagingRow, type StagedBox } from '../sheets/staging.sheet';
+import { confirmUpdates, labelsOfRows, labelsToConfirm, stagingRow, type StagedBox } from '../sheets/staging.sheet';
 import type { CellValue, TableName } from '../sheets/tables';
 import { useTask } from './use-task';
 
@@ -185,6 +186,24 @@ export function StagingPanel({ connection }: { connection: Connection }) {
         return `${marked.length - errors} box(es) ${preview ? 'would be confirmed' : 'confirmed'}, ${errors} error(s).`;
       }),
     );
+  const printLabels = () => {
+    // Opened now, while the click still allows a new window; it gets the PDF once the server sends it.
+    const viewer = window.open('', '_blank');
+    return task.run('Printing labels', async () => {
+      try {
+        const labels = labelsOfRows(await Excel.run((context) => readSelectedRows(context, 'Staging')));
+        if (!labels.length) throw new Error('Select rows of the Staging table first: their box labels print.');
+        const document = await fetchDocument(connection, '/documents/box-labels', { labels });
+        const url = URL.createObjectURL(new Blob([document.bytes as BlobPart], { type: 'application/pdf' }));
+        if (viewer) viewer.location.href = url;
+        else window.open(url, '_blank');
+        return `${document.count} box label(s) opened as a PDF, one 4x6 in label per page: print it from the viewer.`;
+      } catch (error) {
+        viewer?.close();
+        throw error;
+      }
+    });
+  };
   return (
     <div className={styles.panel}>
       <Field label="PO #">
@@ -202,6 +221,9 @@ export function StagingPanel({ connection }: { connection: Connection }) {
         </Button>
         <Button appearance="primary" onClick={() => confirm(false)} disabled={task.state.running}>
           Confirm
+        </Button>
+        <Button onClick={printLabels} disabled={task.state.running} data-testid="print-labels">
+          Print labels
         </Button>
       </div>
       <TaskStatus task={task} />

@@ -6,15 +6,17 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { staffOnlyIntrospection, withAuthorization } from './common/authorization';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable, isReferenceErrorCode } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
 import { currentRequestId } from './common/request-id';
 import { refuseTooManySelections } from './common/selection-limit';
+import { findInvalidTextInDocument } from './common/text-input';
 import type { RequestContext } from './common/request-context';
 import { DateScalar, DateTimeScalar, DecimalScalar, JsonScalar } from './common/scalars';
+import { documentResolvers } from './documents/documents.resolvers';
 import type { Resolvers } from './generated/graphql';
 import type { Logger } from './logger';
 import { authResolvers } from './modules/auth/auth.resolvers';
@@ -61,6 +63,7 @@ const moduleResolvers: Resolvers[] = [
   invoiceResolvers,
   billingResolvers,
   gpmResolvers,
+  documentResolvers,
   changeResolvers,
 ];
 
@@ -98,7 +101,7 @@ export interface App {
   apollo: ApolloServer<RequestContext>;
   /** Builds a request's context from its Authorization header; throws 401 when it is not a valid token. */
   createContext(authorization: string | undefined): Promise<RequestContext>;
-  /** A request's query text refused before Apollo parses and validates it (QUERY_LIMITS.maxSelections), or null. */
+  /** A request's query text refused before Apollo validates it (QUERY_LIMITS.maxSelections, text that cannot be stored), or null. */
   refuseBeforeValidation(query: unknown): GraphQLFormattedError | null;
 }
 
@@ -200,7 +203,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     apollo,
     refuseBeforeValidation(query) {
-      return refuseTooManySelections(query, QUERY_LIMITS)?.toJSON() ?? null;
+      // Apollo validates before any plugin may refuse a request cleanly (a plugin that throws there makes
+      // a 500), so these checks run on the text first. A document that does not parse is left to Apollo.
+      if (typeof query !== 'string') return null;
+      let document: DocumentNode;
+      try {
+        document = parse(query, { maxTokens: QUERY_LIMITS.maxTokens, noLocation: true });
+      } catch {
+        return null;
+      }
+      const tooMany = refuseTooManySelections(document, QUERY_LIMITS.maxSelections);
+      if (tooMany) return tooMany.toJSON();
+      const text = findInvalidTextInDocument(document);
+      return text && { message: `${text.problem}: ${text.path}`, extensions: { code: 'BAD_USER_INPUT', field: text.path } };
     },
     async createContext(authorization) {
       const em = orm.em.fork();

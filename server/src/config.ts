@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_AUTH_FAILURES_PER_MINUTE } from './http/auth-throttle';
 
 export interface ServerConfig {
   port: number;
@@ -11,6 +12,8 @@ export interface ServerConfig {
   demoData: boolean;
   pgPort?: number;
   adminToken?: string;
+  /** Failed authentications an address may make per minute before it gets 429 (STEMLINE_AUTH_FAILURES_PER_MINUTE). */
+  authFailuresPerMinute: number;
   logLevel: string;
   production: boolean;
   /** Internal errors shown as they are to callers: NODE_ENV=development or STEMLINE_DEBUG_ERRORS=1. */
@@ -45,6 +48,27 @@ function parsePort(name: string, value: string | undefined): number | undefined 
   return port;
 }
 
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+/** STEMLINE_ADMIN_TOKEN is an ADMIN password: one short enough to guess is refused, not accepted. */
+function readAdminToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(
+      `STEMLINE_ADMIN_TOKEN is ${value.length} characters long; it must have at least ${MIN_ADMIN_TOKEN_LENGTH} (it is an ADMIN password). ` +
+        'Make one with: openssl rand -base64 32. Or unset it: npm start then prints a first ADMIN token of its own.',
+    );
+  }
+  return value;
+}
+
+function readPositiveInteger(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new Error(`${name} must be a whole number of at least 1, got "${value}"`);
+  return number;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     port: parsePort('PORT', env.PORT) ?? 4000,
@@ -52,7 +76,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.STEMLINE_DATA_DIR || '.data'),
     pgPort: parsePort('STEMLINE_PG_PORT', env.STEMLINE_PG_PORT),
-    adminToken: env.STEMLINE_ADMIN_TOKEN || undefined,
+    adminToken: readAdminToken(env.STEMLINE_ADMIN_TOKEN),
+    authFailuresPerMinute: readPositiveInteger('STEMLINE_AUTH_FAILURES_PER_MINUTE', env.STEMLINE_AUTH_FAILURES_PER_MINUTE) ?? DEFAULT_AUTH_FAILURES_PER_MINUTE,
     logLevel: env.LOG_LEVEL || 'info',
     production: env.NODE_ENV === 'production',
     debugErrors: env.NODE_ENV === 'development' || env.STEMLINE_DEBUG_ERRORS === '1',

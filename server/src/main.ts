@@ -10,7 +10,14 @@ import { seedDemoCatalogue } from './demo/demo-catalogue';
 import path from 'node:path';
 import { listen, type RunningServer } from './server';
 
-const config = readConfig();
+const config = (() => {
+  try {
+    return readConfig();
+  } catch (error) {
+    console.error('Stemline failed to start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+})();
 const logger = createLogger(config.logLevel);
 
 let embedded: EmbeddedDatabase | undefined;
@@ -65,7 +72,7 @@ async function main(): Promise<void> {
   }
   const staticDir = fs.existsSync(config.addinDir) ? config.addinDir : undefined;
   const tls = config.tls && { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
-  server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, debugErrors: config.debugErrors, staticDir, tls });
+  server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, debugErrors: config.debugErrors, authFailuresPerMinute: config.authFailuresPerMinute, staticDir, tls });
 
   const lines = [
     embedded ? `Embedded PostgreSQL on 127.0.0.1:${embedded.port}` : 'Using the PostgreSQL of DATABASE_URL',

@@ -21,6 +21,7 @@ export async function listen(options: {
   adminToken?: string;
   production?: boolean;
   debugErrors?: boolean;
+  authFailuresPerMinute?: number;
   staticDir?: string;
   tls?: TlsFiles;
 }): Promise<RunningServer> {
@@ -30,6 +31,7 @@ export async function listen(options: {
       app,
       logger: options.logger,
       staticDir: options.staticDir,
+      authFailuresPerMinute: options.authFailuresPerMinute,
       healthCheck: async () => {
         await options.orm.em.getConnection().execute('select 1');
       },

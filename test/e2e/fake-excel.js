@@ -169,7 +169,9 @@
         set values(values) { t().header = [...values[0]]; },
         load() { return this; },
       }),
-      getDataBodyRange: () => bodyRange(t()),
+      // Sheet rows: the header on row 0 (tables start at A1 here), the data body from row 1.
+      getDataBodyRange: () => Object.assign(bodyRange(t()), { rowIndex: 1, get rowCount() { return t().rows.length; } }),
+      get worksheet() { return { name: t().sheet ?? 'Sheet1', load() { return this; } }; },
       rows: {
         count: t().rows.length,
         load() { this.count = t().rows.length; return this; },
@@ -181,8 +183,13 @@
       },
     };
   }
+  // The user's selection: window.__selection = { sheet, rowIndex, rowCount } (sheet rows, 0-based).
   const context = {
     workbook: {
+      getSelectedRange() {
+        const selection = window.__selection || { sheet: 'Sheet1', rowIndex: 0, rowCount: 1 };
+        return { rowIndex: selection.rowIndex, rowCount: selection.rowCount, worksheet: { name: selection.sheet || 'Sheet1', load() { return this; } }, load() { return this; } };
+      },
       worksheets,
       tables: {
         getItem(name) {

@@ -1,5 +1,5 @@
 // `npm start` as a user runs it: a real process on the embedded PostgreSQL.
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -122,15 +122,30 @@ describe('npm start (server/src/main.ts)', () => {
     const started = await startMain({
       DATABASE_URL: await createTestDatabase(),
       STEMLINE_DATA_DIR: otherDir,
-      STEMLINE_ADMIN_TOKEN: 'ci-admin-token',
+      STEMLINE_ADMIN_TOKEN: 'ci-admin-token-0123456789abcdef0123456789',
       PORT: String(await findFreePort()),
     });
     expect(started.output()).toContain('Using the PostgreSQL of DATABASE_URL');
     expect(started.output()).not.toContain('first ADMIN API token');
     await expect(fs.access(otherDir)).rejects.toThrow();
-    const me = await query(started.url, 'ci-admin-token', '{ me { role } }');
+    const me = await query(started.url, 'ci-admin-token-0123456789abcdef0123456789', '{ me { role } }');
     expect(me.body).toEqual({ data: { me: { role: 'ADMIN' } } });
     expect(await stop(started.child, 'SIGTERM')).toBe(0);
+  });
+
+  it('refuses to start with an STEMLINE_ADMIN_TOKEN shorter than 32 characters, saying why and what to do', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      env: { ...process.env, STEMLINE_ADMIN_TOKEN: 'a', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', PORT: String(await findFreePort()) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain('STEMLINE_ADMIN_TOKEN is 1 characters long; it must have at least 32');
+    expect(output).toContain('openssl rand -base64 32');
+    expect(output).not.toMatch(/^\s+at /m);
   });
 
   it('serves HTTPS when given a certificate, as Excel requires for a sideloaded task pane', async () => {
@@ -140,7 +155,7 @@ describe('npm start (server/src/main.ts)', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
     const started = await startMain({
       DATABASE_URL: await createTestDatabase(),
-      STEMLINE_ADMIN_TOKEN: 'tls-admin',
+      STEMLINE_ADMIN_TOKEN: 'tls-admin-token-0123456789abcdef0123456789',
       STEMLINE_TLS: '',
       STEMLINE_TLS_CERT: cert,
       STEMLINE_TLS_KEY: key,
@@ -149,7 +164,7 @@ describe('npm start (server/src/main.ts)', () => {
     expect(started.url).toMatch(/^https:\/\/localhost:\d+\/graphql$/);
     const ca = await fs.readFile(cert);
     const body = await new Promise<string>((resolve, reject) => {
-      const req = https.request(started.url, { method: 'POST', ca, headers: { 'content-type': 'application/json', authorization: 'Bearer tls-admin' } }, (res) => {
+      const req = https.request(started.url, { method: 'POST', ca, headers: { 'content-type': 'application/json', authorization: 'Bearer tls-admin-token-0123456789abcdef0123456789' } }, (res) => {
         let text = '';
         res.on('data', (chunk) => (text += chunk));
         res.on('end', () => resolve(text));

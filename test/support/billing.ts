@@ -31,18 +31,26 @@ export interface StagedPrebook {
   labels: string[];
 }
 
+type PrebookSpec = { customer: string; truckDate: string; lines: object[]; carrier?: string; customerPo?: string; holiday?: boolean; shipTo?: string };
+
 /** A prebook bought (one PO per call) and shipped: its boxes wait in staging. */
-export async function prebookInStaging(
-  t: TestServer,
-  prebook: { customer: string; truckDate: string; lines: object[]; carrier?: string; customerPo?: string; holiday?: boolean; shipTo?: string },
-  shipping: { location?: string; port?: string; vendor?: string } = {},
-): Promise<StagedPrebook> {
+export async function prebookInStaging(t: TestServer, prebook: PrebookSpec, shipping: { location?: string; port?: string; vendor?: string } = {}): Promise<StagedPrebook> {
+  const [staged] = await prebooksInStaging(t, [prebook], shipping);
+  return staged;
+}
+
+/**
+ * Prebooks bought together (their lines go through one createPurchaseOrdersFromPrebooks, so lines of one
+ * customer and carrier may share boxes) and shipped: every box waits in staging. Each prebook lists
+ * all the labels of the call.
+ */
+export async function prebooksInStaging(t: TestServer, prebooks: PrebookSpec[], shipping: { location?: string; port?: string; vendor?: string } = {}): Promise<StagedPrebook[]> {
   const saved = await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { prebooks { number lines { id } } errors { code message } } }`, {
-    input: [{ carrier: 'ARMELLINI', ...prebook }],
+    input: prebooks.map((prebook) => ({ carrier: 'ARMELLINI', ...prebook })),
   });
   if (saved.savePrebooks.errors.length) throw new Error(JSON.stringify(saved.savePrebooks.errors));
-  const { number, lines } = saved.savePrebooks.prebooks[0];
-  const lineIds = lines.map((l: any) => l.id);
+  const made = saved.savePrebooks.prebooks.map((p: any) => ({ number: p.number as string, lineIds: p.lines.map((l: any) => l.id as string) }));
+  const lineIds = made.flatMap((p: { lineIds: string[] }) => p.lineIds);
   const po = await t.ok(
     `mutation($input: CreatePurchaseOrdersFromPrebooksInput!) { createPurchaseOrdersFromPrebooks(input: $input) { purchaseOrders { number lines { id boxes } } errors { message } } }`,
     { input: { vendor: shipping.vendor ?? 'ROSAS', location: shipping.location ?? 'MIA', prebookLines: lineIds.map((id: string) => ({ id, unitCost: '0.40' })) } },
@@ -56,7 +64,7 @@ export async function prebookInStaging(
     if (shipped.shipPurchaseOrder.errors.length) throw new Error(JSON.stringify(shipped.shipPurchaseOrder.errors));
     labels.push(...shipped.shipPurchaseOrder.boxes.map((b: any) => b.label));
   }
-  return { number, lineIds, labels };
+  return made.map((p: { number: string; lineIds: string[] }) => ({ ...p, labels }));
 }
 
 export const CONFIRM = `mutation($labels: [String!], $dryRun: Boolean) {

@@ -44,13 +44,24 @@ export async function createTestDatabase(): Promise<string> {
  * ORM and connection pool), to test what several servers do to one database.
  */
 export async function startTestServer(
-  options: { adminToken?: string; production?: boolean; debugErrors?: boolean; staticDir?: string; databaseUrl?: string; logger?: Logger } = {},
+  options: { adminToken?: string; production?: boolean; debugErrors?: boolean; staticDir?: string; databaseUrl?: string; logger?: Logger; authFailuresPerMinute?: number } = {},
 ): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const orm = await initOrm(databaseUrl);
   const logger = options.logger ?? createLogger('silent');
   const adminToken = (await ensureInitialAdminToken(orm.em)) ?? options.adminToken ?? TEST_ADMIN_TOKEN;
-  const server = await listen({ orm, logger, port: 0, host: '127.0.0.1', adminToken: options.adminToken ?? (options.databaseUrl ? TEST_ADMIN_TOKEN : undefined), production: options.production, debugErrors: options.debugErrors, staticDir: options.staticDir });
+  const server = await listen({
+    orm,
+    logger,
+    port: 0,
+    host: '127.0.0.1',
+    adminToken: options.adminToken ?? (options.databaseUrl ? TEST_ADMIN_TOKEN : undefined),
+    production: options.production,
+    debugErrors: options.debugErrors,
+    // Tests make hundreds of deliberate failed authentications from 127.0.0.1; the throttle has its own test.
+    authFailuresPerMinute: options.authFailuresPerMinute ?? 1_000_000,
+    staticDir: options.staticDir,
+  });
 
   const gql = async <T,>(query: string, variables?: Record<string, unknown>, token: string | null = adminToken): Promise<GraphQLResult<T>> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -2,6 +2,7 @@ import { defaultFieldResolver, GraphQLError, type GraphQLObjectType, type GraphQ
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Role } from '../modules/auth/api-token.entity';
 import { forbidden } from './graphql-errors';
+import { checkInputLimits, inputLimitsOf } from './input-limits';
 import type { RequestContext } from './request-context';
 
 const ADMIN: readonly Role[] = ['ADMIN'];
@@ -10,6 +11,9 @@ const EVERYONE: readonly Role[] = [...STAFF, 'CUSTOMER'];
 const BUYING: readonly Role[] = ['ADMIN', 'BUYER'];
 const SELLING: readonly Role[] = ['ADMIN', 'BUYER', 'SALES'];
 const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
+
+/** Who may fetch printable documents under /documents/ (labels, pick tickets): staff, never a CUSTOMER. */
+export const DOCUMENT_ROLES: readonly Role[] = STAFF;
 
 /**
  * Which roles may call each root field. Every Query and Mutation field must be
@@ -86,9 +90,10 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
 type ResolverFn = (parent: unknown, args: unknown, ctx: RequestContext, info: unknown) => unknown;
 type ResolverMap = Record<string, Record<string, unknown>>;
 
-/** Wraps every root resolver with its role check; throws if a root field has no policy or no resolver. */
+/** Wraps every root resolver with its role check and the schema's @inputLimits; throws if a root field has no policy or no resolver. */
 export function withAuthorization<R extends ResolverMap>(resolvers: R, schema: GraphQLSchema): R {
   const wrapped: ResolverMap = { ...resolvers };
+  const limits = inputLimitsOf(schema);
   for (const rootName of ['Query', 'Mutation'] as const) {
     const root = rootName === 'Query' ? schema.getQueryType() : schema.getMutationType();
     if (!root) continue;
@@ -99,10 +104,12 @@ export function withAuthorization<R extends ResolverMap>(resolvers: R, schema: G
       const resolve = fields[fieldName];
       if (!roles) throw new Error(`${rootName}.${fieldName} has no entry in operationRoles`);
       if (!resolve) throw new Error(`${rootName}.${fieldName} has no resolver`);
+      const argumentDefinitions = root.getFields()[fieldName].args;
       fields[fieldName] = (parent, args, ctx, info) => {
         if (!roles.includes(ctx.actor.role)) {
           throw forbidden(`Role ${ctx.actor.role} may not call ${fieldName}; it needs ${roles.join(' or ')}`);
         }
+        checkInputLimits(fieldName, argumentDefinitions, args as Record<string, unknown>, limits);
         return resolve(parent, args, ctx, info);
       };
     }

@@ -72,3 +72,14 @@ export function landedUnitCost(unitCost: string, dutyPercent: string, boxFreight
   const freight = divRound(boxFreightScaled, BigInt(units));
   return fromScaled(cost + duty + freight, 2);
 }
+
+/**
+ * The price that makes `targetGpmPercent` of gross margin on `cost`: cost / (1 - target / 100), at 2
+ * decimals (half up). Null when the target leaves no margin to price (100 % or more).
+ */
+export function suggestedPrice(cost: string, targetGpmPercent: string): string | null {
+  const hundred = 100n * 10n ** 4n;
+  const rest = hundred - toScaled(targetGpmPercent);
+  if (rest <= 0n) return null;
+  return fromScaled(divRound(toScaled(cost) * hundred, rest * 100n) * 100n, 2);
+}

@@ -1,9 +1,12 @@
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badRequest } from './graphql-errors';
+import { textProblem } from './text-input';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
+/** Ids and offsets are PostgreSQL integers. */
+const MAX_INT = 2 ** 31 - 1;
 
 export interface PageArgs {
   first?: number | null;
@@ -24,14 +27,17 @@ export function pageSize(first: number | null | undefined): number {
   return first;
 }
 
-function decodeCursor(after: string): string | number {
+/** The key a cursor holds, checked against the list's key: an id is a whole number, a code is text (forged cursors are refused here, not by the database). */
+function decodeCursor(after: string, key: 'code' | 'id'): string | number {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-    if (typeof value === 'string' || typeof value === 'number') return value;
+    value = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    value = undefined;
   }
-  throw badRequest('after is not a cursor returned by this list');
+  if (key === 'id' && typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_INT) return value;
+  if (key === 'code' && typeof value === 'string' && value.length <= 200 && !textProblem(value)) return value;
+  throw badRequest('after is not a cursor returned by this list: pass pageInfo.endCursor of the page before');
 }
 
 function encodeCursor(value: string | number): string {
@@ -54,7 +60,7 @@ export async function paginate<T extends object>(
   const key = options.key;
   const conditions: object[] = [where as object];
   if (args.after) {
-    conditions.push({ [key]: { [direction === 'asc' ? '$gt' : '$lt']: decodeCursor(args.after) } });
+    conditions.push({ [key]: { [direction === 'asc' ? '$gt' : '$lt']: decodeCursor(args.after, key) } });
   }
   const [rows, totalCount] = await Promise.all([
     em.find(entity, { $and: conditions } as FilterQuery<T>, {
@@ -87,8 +93,7 @@ export function textFilter(text: string | null | undefined): object {
 /** Offset paging for computed lists (purchase needs) that have no single stable key. */
 export function offsetPage(args: PageArgs): { limit: number; offset: number } {
   const limit = pageSize(args.first);
-  const offset = args.after ? Number(decodeCursor(args.after)) : 0;
-  if (!Number.isInteger(offset) || offset < 0) throw badRequest('after is not a cursor returned by this list');
+  const offset = args.after ? (decodeCursor(args.after, 'id') as number) : 0;
   return { limit, offset };
 }
 

@@ -1,5 +1,8 @@
 import { userError, type ErrorCode, type UserError } from './user-error';
 
+/** Units on one line (boxes x units per box, or units): well inside a PostgreSQL integer. */
+export const MAX_LINE_UNITS = 100_000_000;
+
 export const CODE_PATTERN = /^[A-Z0-9][A-Z0-9 _.\-/&#+]*$/;
 export const MAX_CODE_LENGTH = 40;
 export const MAX_NAME_LENGTH = 200;
@@ -104,6 +107,18 @@ export class RowValidator {
       return this.fail('INVALID_VALUE', field, `${field} must be a whole number from ${options.min} to ${max}, got ${value}`);
     }
     return value;
+  }
+
+  /**
+   * The units of `boxes` boxes of `unitsPerBox`, each already within its own limit: their product may
+   * still not fit a line (nor a PostgreSQL integer), which is an error of `boxes`.
+   */
+  boxUnits(boxes: number, unitsPerBox: number, field = 'boxes'): number | undefined {
+    const units = boxes * unitsPerBox;
+    if (units > MAX_LINE_UNITS) {
+      return this.fail('INVALID_VALUE', field, `${boxes} boxes of ${unitsPerBox} are ${units} units; a line holds at most ${MAX_LINE_UNITS.toLocaleString('en-US')} units`);
+    }
+    return units;
   }
 
   /** An exact decimal string within range and scale. */

@@ -81,7 +81,7 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
   }
 
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<StoredResponse>(em, spec.operation, idempotencyKey, input);
+    const claim = await claimIdempotencyKey<StoredResponse>(ctx, em, spec.operation, idempotencyKey, input);
     if ('conflict' in claim) return { documents: [], results: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const { ids, results, errors } = claim.response;

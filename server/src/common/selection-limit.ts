@@ -1,4 +1,4 @@
-import { GraphQLError, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type SelectionSetNode } from 'graphql';
 
 /**
  * Field selections an operation asks for, fragments expanded and repeated fields counted each time
@@ -43,24 +43,12 @@ export function countSelections(document: DocumentNode): number {
   return largest;
 }
 
-/**
- * The refusal of a document of more than `maxSelections` field selections, or null. Run on the query
- * text before Apollo sees it: Apollo validates before any plugin may refuse a request cleanly (a
- * plugin that throws while validation starts makes a 500). A document that does not parse is left to
- * Apollo, which reports the syntax error.
- */
-export function refuseTooManySelections(query: unknown, limits: { maxSelections: number; maxTokens: number }): GraphQLError | null {
-  if (typeof query !== 'string') return null;
-  let document: DocumentNode;
-  try {
-    document = parse(query, { maxTokens: limits.maxTokens, noLocation: true });
-  } catch {
-    return null;
-  }
+/** The refusal of a document of more than `maxSelections` field selections, or null. */
+export function refuseTooManySelections(document: DocumentNode, maxSelections: number): GraphQLError | null {
   const count = countSelections(document);
-  if (count <= limits.maxSelections) return null;
+  if (count <= maxSelections) return null;
   return new GraphQLError(
-    `Query refused: it asks for ${count} field selections (fragments expanded, repeated fields counted); the limit is ${limits.maxSelections} (maxSelections).`,
+    `Query refused: it asks for ${count} field selections (fragments expanded, repeated fields counted); the limit is ${maxSelections} (maxSelections).`,
     { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxSelections' } },
   );
 }

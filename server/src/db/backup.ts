@@ -10,9 +10,6 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { initOrm } from './orm';
 
-/** The change feed's outbox (modules/change): rebuilt by its triggers on restore. */
-const CHANGE_FEED_TABLE = 'change_event';
-
 const FORMAT = 'stemline-backup';
 const BATCH = 2000;
 
@@ -89,6 +86,8 @@ export async function backupDatabase(databaseUrl: string, file: string, onProgre
  * the backup's migrations, the rows go in (in foreign-key order, one transaction), the sequences are
  * set, and then any newer migrations run. Returns the number of rows per table.
  */
+const CHANGE_FEED_TABLE = 'change_event';
+
 export async function restoreDatabase(file: string, databaseUrl: string): Promise<Record<string, number>> {
   const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
   const iterator = input[Symbol.asyncIterator]();
@@ -121,15 +120,15 @@ export async function restoreDatabase(file: string, databaseUrl: string): Promis
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       const line = JSON.parse(next.value) as Line;
       if ('table' in line) {
-        // The change feed's history is made again, not copied: the triggers record each restored document
-        // once, in this transaction (transaction ids of the backed-up database mean nothing here).
+        // Transaction ids of the change feed belong to the cluster that wrote them: the restore's own
+        // inserts record every restored document afresh (CREATED), and a client syncs again from there.
         if (line.table === 'mikro_orm_migrations' || line.table === CHANGE_FEED_TABLE) continue;
         if (!names.includes(line.table)) throw new Error(`the backup has a table ${line.table} this schema does not`);
         const quoted = client.escapeIdentifier(line.table);
         await client.query(`insert into public.${quoted} select * from json_populate_recordset(null::public.${quoted}, $1::json)`, [JSON.stringify(line.rows)]);
         counts[line.table] = (counts[line.table] ?? 0) + line.rows.length;
-      } else if ('sequence' in line && !line.sequence.startsWith(`${CHANGE_FEED_TABLE}_`)) {
-        sequences.push(line);
+      } else if ('sequence' in line) {
+        if (!line.sequence.includes(CHANGE_FEED_TABLE)) sequences.push(line);
       }
     }
     for (const { sequence, lastValue } of sequences) {

@@ -231,6 +231,8 @@ export type Box = {
   inventoryType?: Maybe<InventoryType>;
   /** Unique, printed as a barcode. */
   label: Scalars['String']['output'];
+  /** Path of this box's label. Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   /** unit cost x (1 + duty % of the port) + the box's freight / its units */
   landedUnitCost: Scalars['Decimal']['output'];
   /** Where it is received and kept. */
@@ -253,6 +255,8 @@ export type Box = {
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
   /** When an outbound scan sent it out. */
   shippedOutAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Path of its shipping label, once the box is on an invoice that is not void; null before. */
+  shippingLabelUrl?: Maybe<Scalars['String']['output']>;
   /** STAGED, IN_INVENTORY, INVOICED or VOID. */
   status: BoxStatus;
   /** Number of units (stems, bunches or pieces). */
@@ -261,6 +265,18 @@ export type Box = {
   unitsRemaining: Scalars['Int']['output'];
   /** The vendor that shipped it. */
   vendor: Vendor;
+};
+
+
+/** One physical box with its own label, from staging to invoice. */
+export type BoxLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
+};
+
+
+/** One physical box with its own label, from staging to invoice. */
+export type BoxShippingLabelUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 /** What automatic billing did with one box. Always present: when billing did not run for the box, `ran` is false and the lists are empty. */
@@ -698,6 +714,13 @@ export type CustomerShipToInput = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** How a label document is printed: PDF (one 4x6 in label per page) or ZPL (Zebra thermal printers, 203 dpi). */
+export type DocumentFormat =
+  /** PDF, for any printer (4x6 in labels, US Letter pick tickets). */
+  | 'PDF'
+  /** ZPL for Zebra thermal printers (203 dpi). */
+  | 'ZPL';
+
 /** The outcome of one document of a push, in input order; `index` is its 1-based position (the `row` of its errors). */
 export type DocumentResult = {
   __typename?: 'DocumentResult';
@@ -794,7 +817,7 @@ export type GenerateStandingOrderPrebooksPayload = {
   skipped: Array<SkippedStandingOrderDate>;
 };
 
-/** Revenue, cost, margin and GPM of the invoices that are not void, by customer and product. */
+/** Revenue, cost, margin and GPM of the invoices that are not void, by customer and product; transfers to production companies apart. */
 export type GpmReport = {
   __typename?: 'GpmReport';
   /** Total cost of the rows. */
@@ -805,8 +828,12 @@ export type GpmReport = {
   margin: Scalars['Decimal']['output'];
   /** Total revenue of the rows. */
   revenue: Scalars['Decimal']['output'];
-  /** One row per customer and product. */
+  /** One row per customer and product. Sales only (invoices of kind SALE). */
   rows: Array<GpmReportRow>;
+  /** Total landed cost of the transfers. */
+  transferCost: Scalars['Decimal']['output'];
+  /** Transfers to production companies, apart from the sales above. */
+  transfers: Array<GpmTransferRow>;
 };
 
 /** Which invoices the GPM report counts. */
@@ -845,6 +872,19 @@ export type GpmReportRow = {
   /** The customer's own target, else Settings.targetGpm. */
   targetGpm: Scalars['Decimal']['output'];
   /** Number of units (stems, bunches or pieces). */
+  units: Scalars['Int']['output'];
+};
+
+/** Components transferred to a production company (invoices of kind TRANSFER), per customer and product: never revenue; their cost is already in the finished goods' prebook cost. */
+export type GpmTransferRow = {
+  __typename?: 'GpmTransferRow';
+  /** Landed cost of what was transferred. */
+  cost: Scalars['Decimal']['output'];
+  /** The production company the components went to. */
+  customer: Customer;
+  /** The component. */
+  product: Product;
+  /** Units transferred. */
   units: Scalars['Int']['output'];
 };
 
@@ -896,12 +936,20 @@ export type Invoice = {
   holiday: Scalars['Boolean']['output'];
   /** Database id. */
   id: Scalars['ID']['output'];
+  /** The company's date (Settings.timeZone) the invoice was made. */
+  invoiceDate: Scalars['Date']['output'];
+  /** SALE or TRANSFER. */
+  kind: InvoiceKind;
+  /** Path of the shipping labels of every box of the invoice (box N of M). Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   /** Its lines, by line number. */
   lines: Array<InvoiceLine>;
   /** Invoice number, e.g. INV-000012. */
   number: Scalars['String']['output'];
   /** Its pick ticket was printed (then, with separateByPickTicket, billing no longer adds to it). */
   pickTicketPrinted: Scalars['Boolean']['output'];
+  /** Path of its pick ticket (PDF): boxes by location with their barcodes. Fetching it again does not change pickTicketPrinted. Null for a CUSTOMER token. */
+  pickTicketUrl?: Maybe<Scalars['String']['output']>;
   /** Port the goods left from (BOG, UIO, MIA, ...). */
   portOfOrigin?: Maybe<Scalars['String']['output']>;
   /** Some line has no price yet: the invoice cannot be confirmed. */
@@ -918,6 +966,12 @@ export type Invoice = {
   truckDate: Scalars['Date']['output'];
   /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
   version: Scalars['Int']['output'];
+};
+
+
+/** A customer invoice: boxes (or units of them) billed at a price. */
+export type InvoiceLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 /** A page of invoices, with the total count. */
@@ -947,6 +1001,13 @@ export type InvoiceFilter = {
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** SALE, or TRANSFER: components handed to a production company (a customer of kind PRODUCTION); a transfer is never revenue. */
+export type InvoiceKind =
+  /** A sale: revenue. */
+  | 'SALE'
+  /** Components handed to a production company at 0.00: never revenue. */
+  | 'TRANSFER';
+
 /** One product billed on an invoice, with the boxes it took. */
 export type InvoiceLine = {
   __typename?: 'InvoiceLine';
@@ -970,6 +1031,8 @@ export type InvoiceLine = {
   prebookLine?: Maybe<PrebookLine>;
   /** The product. */
   product: Product;
+  /** While the price is pending (null): unit cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for CUSTOMER tokens. */
+  suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
   /** The boxes (and units of each) the line took. */
   takes: Array<InvoiceLineBoxTake>;
   /** Landed unit cost of the boxes taken (or the prebook line's cost). */
@@ -1572,6 +1635,8 @@ export type PrebookLine = {
   purchased: Scalars['Int']['output'];
   /** BOX: sold in boxes of unitsPerBox; UNIT: sold in units (stems, bunches, pieces). */
   sellBy: SellBy;
+  /** While the price is pending (null): cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for a price of 0.00, without a cost, and for CUSTOMER tokens. */
+  suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
   /** Marked unable to source: off the purchase needs. */
   unableToSource: Scalars['Boolean']['output'];
   /** Number of units (stems, bunches or pieces). */
@@ -1670,6 +1735,8 @@ export type PrintPickTicketPayload = {
   invoice?: Maybe<Invoice>;
   /** The pick ticket; null when refused. */
   pickTicket?: Maybe<PickTicket>;
+  /** Path of the pick ticket just marked printed (PDF), to open or send to the printer. */
+  pickTicketUrl?: Maybe<Scalars['String']['output']>;
 };
 
 /** Something bought and sold: live flowers (stems, bunches), hard goods, or finished goods such as bouquets. */
@@ -1824,6 +1891,8 @@ export type PurchaseOrder = {
   customer?: Maybe<Customer>;
   /** Database id. */
   id: Scalars['ID']['output'];
+  /** Path of the box labels of every box shipped on this PO so far. Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   /** Its lines, by line number. */
   lines: Array<PurchaseOrderLine>;
   /** Where the goods are received. */
@@ -1844,6 +1913,12 @@ export type PurchaseOrder = {
   vendor: Vendor;
   /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
   version: Scalars['Int']['output'];
+};
+
+
+/** An order to a vendor, for prebooks or for stock. */
+export type PurchaseOrderLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 /** A page of purchase orders, with the total count. */
@@ -2266,6 +2341,8 @@ export type ScanKind =
 export type ScanOutcome =
   /** Already scanned this way: nothing changed. */
   | 'ALREADY_SCANNED'
+  /** Outbound scan (ON_OUTBOUND_SCAN) of a box that could not be billed: it stays in inventory, not shipped; billing.issue says why, and a later scan bills it. */
+  | 'NOT_SHIPPED'
   /** The scan was recorded. */
   | 'SCANNED'
   /** No box has this label. */
@@ -2284,8 +2361,16 @@ export type ScanResult = {
   message: Scalars['String']['output'];
   /** SCANNED, ALREADY_SCANNED or UNKNOWN_LABEL. */
   outcome: ScanOutcome;
-  /** Produced when an outbound scan bills the box. */
+  /** Produced when a box leaves on an outbound scan with its invoice (billed by the scan, or invoiced before). */
   shippingLabel?: Maybe<Scalars['String']['output']>;
+  /** Path of the box's shipping label: the one an outbound scan produced (autoBilling ON_OUTBOUND_SCAN), or the label of a box invoiced before it was scanned; null while the box is on no invoice. */
+  shippingLabelUrl?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** What one scanned label did. */
+export type ScanResultShippingLabelUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 /** How a line is sold. */
@@ -2466,12 +2551,20 @@ export type Shipment = {
   freight?: Maybe<Scalars['Decimal']['output']>;
   /** Database id. */
   id: Scalars['ID']['output'];
+  /** Path (on this server) of the box labels of the shipment's boxes: GET it with the same bearer token. Null for a CUSTOMER token. */
+  labelsUrl?: Maybe<Scalars['String']['output']>;
   /** Port the goods left from (BOG, UIO, MIA, ...). */
   portOfOrigin: Scalars['String']['output'];
   /** The PO shipped. */
   purchaseOrderNumber: Scalars['String']['output'];
   /** When the vendor shipped. */
   shipDate: Scalars['Date']['output'];
+};
+
+
+/** One shipment of a PO by its vendor (an AWB). */
+export type ShipmentLabelsUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 /** Boxes shipped of one PO line. */
@@ -2947,13 +3040,15 @@ export type ResolversTypes = ResolversObject<{
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DocumentFormat: DocumentFormat;
   DocumentResult: ResolverTypeWrapper<DocumentResult>;
   DocumentStatus: DocumentStatus;
   ErrorCode: ErrorCode;
   GenerateStandingOrderPrebooksPayload: ResolverTypeWrapper<Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
-  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'rows'> & { rows: Array<ResolversTypes['GpmReportRow']> }>;
+  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'rows' | 'transfers'> & { rows: Array<ResolversTypes['GpmReportRow']>, transfers: Array<ResolversTypes['GpmTransferRow']> }>;
   GpmReportFilter: GpmReportFilter;
   GpmReportRow: ResolverTypeWrapper<GpmRowModel>;
+  GpmTransferRow: ResolverTypeWrapper<Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversTypes['Customer'], product: ResolversTypes['Product'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InventoryFilter: InventoryFilter;
@@ -2961,6 +3056,7 @@ export type ResolversTypes = ResolversObject<{
   Invoice: ResolverTypeWrapper<InvoiceModel>;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversTypes['Invoice']> }>;
   InvoiceFilter: InvoiceFilter;
+  InvoiceKind: InvoiceKind;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineModel>;
   InvoiceLineBoxTake: ResolverTypeWrapper<TakeViewModel>;
   InvoicePayload: ResolverTypeWrapper<Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
@@ -3104,9 +3200,10 @@ export type ResolversParentTypes = ResolversObject<{
   Decimal: Scalars['Decimal']['output'];
   DocumentResult: DocumentResult;
   GenerateStandingOrderPrebooksPayload: Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
-  GpmReport: Omit<GpmReport, 'rows'> & { rows: Array<ResolversParentTypes['GpmReportRow']> };
+  GpmReport: Omit<GpmReport, 'rows' | 'transfers'> & { rows: Array<ResolversParentTypes['GpmReportRow']>, transfers: Array<ResolversParentTypes['GpmTransferRow']> };
   GpmReportFilter: GpmReportFilter;
   GpmReportRow: GpmRowModel;
+  GpmTransferRow: Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversParentTypes['Customer'], product: ResolversParentTypes['Product'] };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   InventoryFilter: InventoryFilter;
@@ -3197,6 +3294,13 @@ export type ResolversParentTypes = ResolversObject<{
   VendorInput: VendorInput;
 }>;
 
+export type InputLimitsDirectiveArgs = {
+  maxListItems: Scalars['Int']['input'];
+  maxStringLength: Scalars['Int']['input'];
+};
+
+export type InputLimitsDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = InputLimitsDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type StaffOnlyDirectiveArgs = { };
 
 export type StaffOnlyDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = StaffOnlyDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
@@ -3272,6 +3376,7 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inventoryType?: Resolver<Maybe<ResolversTypes['InventoryType']>, ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<BoxLabelsUrlArgs, 'format'>>;
   landedUnitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
   overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -3283,6 +3388,7 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
   received?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   shippedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  shippingLabelUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<BoxShippingLabelUrlArgs, 'format'>>;
   status?: Resolver<ResolversTypes['BoxStatus'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unitsRemaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3456,6 +3562,8 @@ export type GpmReportResolvers<ContextType = RequestContext, ParentType extends 
   margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['GpmReportRow']>, ParentType, ContextType>;
+  transferCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  transfers?: Resolver<Array<ResolversTypes['GpmTransferRow']>, ParentType, ContextType>;
 }>;
 
 export type GpmReportRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReportRow'] = ResolversParentTypes['GpmReportRow']> = ResolversObject<{
@@ -3471,6 +3579,13 @@ export type GpmReportRowResolvers<ContextType = RequestContext, ParentType exten
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type GpmTransferRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmTransferRow'] = ResolversParentTypes['GpmTransferRow']> = ResolversObject<{
+  cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type InvoiceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = ResolversObject<{
   carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
   confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -3481,9 +3596,13 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoiceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['InvoiceKind'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<InvoiceLabelsUrlArgs, 'format'>>;
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pickTicketPrinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pickTicketUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   portOfOrigin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pricePending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
@@ -3511,6 +3630,7 @@ export type InvoiceLineResolvers<ContextType = RequestContext, ParentType extend
   lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  suggestedUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   takes?: Resolver<Array<ResolversTypes['InvoiceLineBoxTake']>, ParentType, ContextType>;
   unitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
@@ -3662,6 +3782,7 @@ export type PrebookLineResolvers<ContextType = RequestContext, ParentType extend
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   purchased?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sellBy?: Resolver<ResolversTypes['SellBy'], ParentType, ContextType>;
+  suggestedUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   unableToSource?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unitsPerBox?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3685,6 +3806,7 @@ export type PrintPickTicketPayloadResolvers<ContextType = RequestContext, Parent
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
   pickTicket?: Resolver<Maybe<ResolversTypes['PickTicket']>, ParentType, ContextType>;
+  pickTicketUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ProductResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
@@ -3733,6 +3855,7 @@ export type PurchaseOrderResolvers<ContextType = RequestContext, ParentType exte
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<PurchaseOrderLabelsUrlArgs, 'format'>>;
   lines?: Resolver<Array<ResolversTypes['PurchaseOrderLine']>, ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3834,6 +3957,7 @@ export type ScanResultResolvers<ContextType = RequestContext, ParentType extends
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['ScanOutcome'], ParentType, ContextType>;
   shippingLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shippingLabelUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ScanResultShippingLabelUrlArgs, 'format'>>;
 }>;
 
 export type SetUnableToSourcePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SetUnableToSourcePayload'] = ResolversParentTypes['SetUnableToSourcePayload']> = ResolversObject<{
@@ -3886,6 +4010,7 @@ export type ShipmentResolvers<ContextType = RequestContext, ParentType extends R
   boxCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   freight?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labelsUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ShipmentLabelsUrlArgs, 'format'>>;
   portOfOrigin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   purchaseOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shipDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -4035,6 +4160,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   GenerateStandingOrderPrebooksPayload?: GenerateStandingOrderPrebooksPayloadResolvers<ContextType>;
   GpmReport?: GpmReportResolvers<ContextType>;
   GpmReportRow?: GpmReportRowResolvers<ContextType>;
+  GpmTransferRow?: GpmTransferRowResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
@@ -4094,5 +4220,6 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = RequestContext> = ResolversObject<{
+  inputLimits?: InputLimitsDirectiveResolver<any, any, ContextType>;
   staffOnly?: StaffOnlyDirectiveResolver<any, any, ContextType>;
 }>;

@@ -4,7 +4,11 @@ import https from 'node:https';
 import path from 'node:path';
 import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { App } from '../app';
+import type { RequestContext } from '../common/request-context';
 import { withRequestId } from '../common/request-id';
+import { handleDocuments, isDocumentsPath } from '../documents/documents.http';
+import { findInvalidText } from '../common/text-input';
+import { DEFAULT_AUTH_FAILURES_PER_MINUTE, FailedAuthThrottle } from './auth-throttle';
 import type { Logger } from '../logger';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -28,6 +32,8 @@ export interface HttpServerOptions {
   staticDir?: string;
   /** Answers GET /health: `ok` when the database answers. */
   healthCheck: () => Promise<void>;
+  /** Failed authentications an address may make per minute before it gets 429 (default 30). */
+  authFailuresPerMinute?: number;
 }
 
 class HttpError extends Error {
@@ -64,14 +70,51 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === 'object') return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
-  return false;
+/** What the client may still send after a refusal is discarded, never kept, up to this much; then the connection is dropped. */
+const DISCARD_AFTER_REFUSAL_BYTES = 64 * 1024;
+
+/**
+ * Answers without reading the request body: the connection closes after the answer. What is already on
+ * its way is discarded up to a small amount (so the client reads the answer rather than a reset), then
+ * the socket is dropped. Nothing of the body is kept or parsed.
+ */
+function refuseWithoutReading(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify(body));
+  let discarded = 0;
+  const drop = () => req.socket.destroy();
+  const timer = setTimeout(drop, 2_000).unref();
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_AFTER_REFUSAL_BYTES) drop();
+  });
+  req.on('end', () => clearTimeout(timer));
+  req.on('error', () => clearTimeout(timer));
 }
 
-async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+function errorCode(error: unknown): unknown {
+  return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+}
+
+async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.ServerResponse, url: URL, throttle: FailedAuthThrottle): Promise<void> {
+  const address = req.socket.remoteAddress ?? 'unknown';
+  const retryAfter = throttle.retryAfterSeconds(address);
+  if (retryAfter > 0) {
+    const message = `Too many failed authentications from ${address}: try again in ${retryAfter} s`;
+    refuseWithoutReading(req, res, 429, { errors: [{ message, extensions: { code: 'TOO_MANY_FAILED_AUTHENTICATIONS' } }] }, { 'retry-after': String(retryAfter) });
+    return;
+  }
+  // Who is calling, before a byte of the body is read: a stranger's 10 MB never reaches memory.
+  let context: RequestContext;
+  try {
+    context = await app.createContext(req.headers.authorization);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code !== 'UNAUTHENTICATED' && code !== 'DATABASE_UNAVAILABLE') throw error;
+    if (code === 'UNAUTHENTICATED') throttle.recordFailure(address);
+    refuseWithoutReading(req, res, code === 'UNAUTHENTICATED' ? 401 : 503, { errors: [{ message: (error as Error).message, extensions: { code } }] });
+    return;
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -89,9 +132,10 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
       body = raw;
     }
   }
-  if (containsNul(body) || url.search.includes('%00')) {
-    // PostgreSQL cannot store U+0000 in text; refuse it up front rather than fail in the database.
-    sendJson(res, 400, { errors: [{ message: 'Text may not contain the NUL character (U+0000).', extensions: { code: 'BAD_USER_INPUT' } }] });
+  // Text the database cannot store (U+0000, lone surrogates) is refused up front, naming where it is.
+  const invalid = findInvalidText(body, '') ?? findInvalidText(Object.fromEntries(url.searchParams), '');
+  if (invalid) {
+    sendJson(res, 400, { errors: [{ message: `${invalid.problem}: ${invalid.path}`, extensions: { code: 'BAD_USER_INPUT', field: invalid.path } }] });
     return;
   }
   const refusal = app.refuseBeforeValidation(req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query'));
@@ -102,7 +146,7 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
   const response = await app.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest,
-    context: () => app.createContext(req.headers.authorization),
+    context: async () => context,
   });
   const responseHeaders: Record<string, string> = {};
   for (const [key, value] of response.headers) responseHeaders[key] = value;
@@ -116,7 +160,13 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
 }
 
 async function serveStatic(staticDir: string, pathname: string, res: http.ServerResponse): Promise<boolean> {
-  const relative = pathname === '/' ? 'taskpane.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    throw new HttpError(400, `malformed percent-encoding in the path ${pathname}`);
+  }
+  const relative = pathname === '/' ? 'taskpane.html' : decoded.replace(/^\/+/, '');
   const file = path.resolve(staticDir, relative);
   if (!file.startsWith(path.resolve(staticDir) + path.sep)) return false;
   const content = await fs.readFile(file).catch(() => null);
@@ -134,11 +184,13 @@ export interface TlsFiles {
 /** HTTPS when `tls` is given (Office requires it for a sideloaded task pane), plain HTTP otherwise. */
 export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): http.Server {
   const { app, logger } = options;
+  const throttle = new FailedAuthThrottle(options.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
   const handler: http.RequestListener = (req, res) => withRequestId((requestId) => {
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
-      if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url);
+      if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url, throttle);
+      if (isDocumentsPath(url.pathname)) return handleDocuments({ createContext: app.createContext, logger }, req, res, url);
       if (url.pathname === '/health' && req.method === 'GET') {
         await options.healthCheck().then(
           () => sendJson(res, 200, { status: 'ok' }),

@@ -73,7 +73,8 @@ describe('what fields a CUSTOMER token may read', () => {
   let t: TestServer;
   let customerToken: string;
   let invoiceNumber: string;
-  let prebook: { number: string; lineIds: string[] };
+  let prebookNumber: string;
+  let prebookLineId: string;
   beforeAll(async () => {
     t = await startTestServer();
     await seedCatalogue(t);
@@ -84,16 +85,18 @@ describe('what fields a CUSTOMER token may read', () => {
       truckDate: isoDate(5),
       lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.90', cost: '0.55', vendor: 'ROSAS', vendorCost: '0.40' }],
     });
-    prebook = staged;
     const [confirmed] = await confirm(t, staged.labels);
     invoiceNumber = confirmed.billing!.invoiceNumbers[0];
+    const sold = await t.ok(`query($n: String!) { invoice(number: $n) { lines { prebookLine { id prebookNumber } } } }`, { n: invoiceNumber });
+    prebookNumber = sold.invoice.lines[0].prebookLine.prebookNumber;
+    prebookLineId = sold.invoice.lines[0].prebookLine.id;
     await t.ok(`mutation { upsertCustomers(input: [{ code: "FRESHMART", name: "FreshMart Supermarkets", targetGpm: "25" }]) { errors { code } } }`);
     customerToken = (await t.ok(`mutation { createApiToken(input: { name: "fm", role: "CUSTOMER", customer: "FRESHMART" }) { secret } }`)).createApiToken.secret;
   });
   afterAll(() => t.close());
 
   it('declares every purchase-side field @staffOnly', () => {
-    const all = probes({ invoice: `(number: "x")`, prebook: `(number: "x")`, prebookLine: `(id: "x")` });
+    const all = probes({ invoice: `(number: "x")`, prebook: `(number: "x")`, prebookLine: `(id: "1")` });
     // Root fields are governed by operationRoles (gpmReport's revenue is the customer's own business); their fields by this rule.
     const undeclared = all.filter((probe) => !probe.name.startsWith('Query.') && PURCHASE_SIDE.test(probe.name.split('.')[1]) && !probe.staffOnly).map((p) => p.name);
     expect(undeclared).toEqual([]);
@@ -106,7 +109,7 @@ describe('what fields a CUSTOMER token may read', () => {
   it('reads every other field it can reach, and is FORBIDDEN each @staffOnly one', async () => {
     const outcomes: string[] = [];
     const expected: string[] = [];
-    for (const probe of probes({ invoice: `(number: "${invoiceNumber}")`, prebook: `(number: "${prebook.number}")`, prebookLine: `(id: "${prebook.lineIds[0]}")` })) {
+    for (const probe of probes({ invoice: `(number: "${invoiceNumber}")`, prebook: `(number: "${prebookNumber}")`, prebookLine: `(id: "${prebookLineId}")` })) {
       const result = await t.gql(probe.query, undefined, customerToken);
       const field = probe.name.split('.')[1];
       const forbidden = result.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && (e as any).path?.at(-1) === field) ?? false;

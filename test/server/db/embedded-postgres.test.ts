@@ -81,7 +81,7 @@ describe('embedded PostgreSQL', () => {
     expect(tests.code).toBe(0);
   }, 300_000);
 
-  it('a start that fails says what happened and what to do (npm start)', async () => {
+  it('a start that fails says what happened and what to do (npm start and the test run)', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => taken.close(() => resolve())));
@@ -102,5 +102,14 @@ describe('embedded PostgreSQL', () => {
     expect(start.output).toContain(`What to do: Port ${pgPort} is taken by another program: set STEMLINE_PG_PORT to a free port`);
     // A sentence, not a stack.
     expect(start.output).not.toMatch(/^\s+at /m);
-  }, 120_000);
+
+    // The test run's global setup says the same before vitest's own report.
+    const tests = await runIn(REPO, [process.execPath, path.join(NODE_MODULES, 'vitest', 'vitest.mjs'), 'run', 'test/server/modules/carrier/carrier.test.ts'], {
+      NO_COLOR: '1',
+      STEMLINE_PG_PORT: String(pgPort),
+    });
+    expect(tests.code).not.toBe(0);
+    expect(tests.output).toContain('The tests need an embedded PostgreSQL, which did not start:');
+    expect(tests.output).toContain(`What to do: Port ${pgPort} is taken by another program`);
+  }, 180_000);
 });

@@ -1,6 +1,7 @@
 // Every mutation of the schema, called with random and hostile arguments generated from its input
-// types: never an internal error, and a call that reports errors and nothing done leaves the database
-// as it was.
+// types, as variables and as literals written in the document with GraphQL string escapes (NUL, lone
+// surrogates): never an internal error, and a call that answers only errors leaves the database as it
+// was. Every list query, with forged cursors: never an internal error.
 import fc from 'fast-check';
 import {
   buildSchema,
@@ -28,6 +29,8 @@ const ADMIN = 'fuzz-admin-token';
 
 const hostileText = fc.oneof(
   fc.constantFrom('', ' ', '-1', '0', 'NaN', 'Infinity', '-Infinity', '1e309', '0x1F', '١٢٣', '💐🌹', "'; drop table box; --", 'null', '[]', '{}', '\\', '"', 'A'.repeat(5000)),
+  // Text PostgreSQL cannot store, and its neighbours that it can.
+  fc.constantFrom('\u0000', 'FRESH\u0000MART', '\ud800', 'x\udc00y', '\ud83d\udc90', '\u2028', '\ufffd', '\u0001\u001f'),
   fc.constantFrom('FRESHMART', 'freshmart', 'BLOOMS', 'ROSAS', 'ROSE-FREEDOM-50', 'VASE-20', 'MIA', 'QB', 'ARMELLINI', 'PB-000001', 'PO-000001', 'INV-000001', 'B-000001', 'DC-ATL'),
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
@@ -38,7 +41,38 @@ const hostileNumberText = fc.oneof(
   fc.integer({ min: -1000, max: 1000 }).map(String),
 );
 const hostileDate = fc.constantFrom('', '2027-02-30', '2027-13-01', '27-02-10', 'tomorrow', '2027-02-10T00:00:00Z', '0000-01-01', '9999-12-31', '2027-02-10');
-const hostileInt = fc.oneof(fc.constantFrom(0, -1, 1, 2, 2 ** 31 - 1, -(2 ** 31)), fc.integer({ min: -5, max: 20 }));
+// Bounded integers whose products overflow (1,000,000 boxes of 100,000 units) as well as small ones.
+const hostileInt = fc.oneof(fc.constantFrom(0, -1, 1, 2, 2 ** 31 - 1, -(2 ** 31), 99_999, 100_000, 999_999, 1_000_000, 100_000_000), fc.integer({ min: -5, max: 20 }));
+
+/** A GraphQL string literal with every character outside printable ASCII written as a \\uXXXX escape (lone surrogates too). */
+function stringLiteral(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const char = text[i];
+    if (char === '"' || char === '\\') out += `\\${char}`;
+    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += char;
+  }
+  return `${out}"`;
+}
+
+/** A generated value written into the document as a GraphQL literal of its type. */
+function literal(type: GraphQLInputType, value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (isNonNullType(type)) return literal(type.ofType, value);
+  if (isListType(type)) return `[${(value as unknown[]).map((item) => literal(type.ofType, item)).join(', ')}]`;
+  if (isEnumType(type)) return String(value);
+  if (isInputObjectType(type)) {
+    const fields = type.getFields();
+    return `{ ${Object.entries(value as Record<string, unknown>)
+      .filter(([name]) => fields[name])
+      .map(([name, inner]) => `${name}: ${literal(fields[name].type, inner)}`)
+      .join(', ')} }`;
+  }
+  if (typeof value === 'string') return stringLiteral(value);
+  return JSON.stringify(value);
+}
 
 function valueFor(type: GraphQLInputType, depth: number): fc.Arbitrary<unknown> {
   if (isNonNullType(type)) return valueFor(type.ofType, depth);
@@ -98,7 +132,7 @@ describe('fuzzing every mutation (property)', () => {
       union all select 'po' || count(*) || coalesce(max(version), 0) from purchase_order union all select 'pol' || count(*) from purchase_order_line
       union all select 'b' || count(*) || string_agg(status || units_remaining, '' order by id) from box union all select 'i' || count(*) || coalesce(string_agg(status || version, '' order by id), '') from invoice
       union all select 'il' || count(*) from invoice_line union all select 's' || count(*) from settings union all select 'so' || count(*) from standing_order
-      union all select 'bi' || count(*) from billing_issue) x`);
+      union all select 'bi' || count(*) from billing_issue union all select 'a' || count(*) from audit_event union all select 't' || count(*) || count(revoked_at) from api_token) x`);
     return row.f as string;
   };
 
@@ -119,13 +153,18 @@ describe('fuzzing every mutation (property)', () => {
     const signature = args.length ? `(${args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ')})` : '';
     const call = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
     const query = `mutation${signature} { ${name}${call} ${selection(field.type)} }`;
+    const inline = (vars: Record<string, unknown>) => {
+      const given = args.filter((a) => a.name in vars);
+      const written = given.length ? `(${given.map((a) => `${a.name}: ${literal(a.type, vars[a.name])}`).join(', ')})` : '';
+      return `mutation { ${name}${written} ${selection(field.type)} }`;
+    };
     await fc.assert(
-      fc.asyncProperty(fc.record(variables, { requiredKeys: args.filter((a) => isNonNullType(a.type)).map((a) => a.name) as never }), async (vars) => {
+      fc.asyncProperty(fc.record(variables, { requiredKeys: args.filter((a) => isNonNullType(a.type)).map((a) => a.name) as never }), fc.boolean(), async (vars, asLiterals) => {
         const before = await fingerprint();
-        const result = await t.gql(query, vars, ADMIN);
+        const result = asLiterals ? await t.gql(inline(vars), undefined, ADMIN) : await t.gql(query, vars, ADMIN);
         const codes = (result.errors ?? []).map((e) => e.extensions?.code);
         // UNKNOWN_CUSTOMER, AMBIGUOUS_REFERENCE, ...: a filter argument naming nothing, a typed answer.
-        expect(codes.filter((c) => c !== 'BAD_USER_INPUT' && c !== 'GRAPHQL_VALIDATION_FAILED' && !isReferenceErrorCode(String(c))), JSON.stringify(result.errors)).toEqual([]);
+        expect(codes.filter((c) => c !== 'BAD_USER_INPUT' && c !== 'GRAPHQL_VALIDATION_FAILED' && c !== 'GRAPHQL_PARSE_FAILED' && !isReferenceErrorCode(String(c))), JSON.stringify(result.errors)).toEqual([]);
         if (result.errors?.length) {
           expect(await fingerprint()).toBe(before);
           return;
@@ -140,4 +179,21 @@ describe('fuzzing every mutation (property)', () => {
       propertyOptions(12),
     );
   }, 120_000);
+
+  const lists = Object.values(schema.getQueryType()!.getFields()).filter((f) => f.args.some((a) => a.name === 'after'));
+  const forgedCursor = fc.oneof(
+    fc.constantFrom('"abc"', '1e400', '-1', '1.5', '99999999999', '2147483648', 'null', '{}', '[1]', '"\\u0000"', '"\\ud800"', '""', 'true').map((json) => Buffer.from(json).toString('base64url')),
+    fc.oneof(fc.integer(), fc.string({ maxLength: 20 }), fc.double()).map((value) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url')),
+    fc.string({ maxLength: 20 }),
+  );
+  it.each(lists.map((q) => [q.name] as const))('%s: forged cursors are a client error', async (name) => {
+    await fc.assert(
+      fc.asyncProperty(forgedCursor, fc.option(fc.integer({ min: -2, max: 1001 })), async (after, first) => {
+        const result = await t.gql(`query($after: String, $first: Int) { ${name}(after: $after, first: $first) { totalCount } }`, { after, first }, ADMIN);
+        const codes = (result.errors ?? []).map((e) => e.extensions?.code);
+        expect(codes.filter((c) => c !== 'BAD_USER_INPUT'), `${name} ${after}: ${JSON.stringify(result.errors)}`).toEqual([]);
+      }),
+      propertyOptions(12),
+    );
+  }, 60_000);
 });

@@ -8,7 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../../server/sr
 import { initOrm, migrate } from '../../../server/src/db/orm';
 import { startServerProcess, type ServerProcess } from '../../support/server-process';
 
-const TOKEN = 'restart-test-admin-token';
+const TOKEN = 'restart-test-admin-token-0123456789abcdef';
 
 async function post(url: string, query: string) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ query }) });

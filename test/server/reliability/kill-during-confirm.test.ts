@@ -9,7 +9,7 @@ import { startServerProcess, type ServerProcess } from '../../support/server-pro
 import { createTestDatabase } from '../../support/test-server';
 import { initOrm } from '../../../server/src/db/orm';
 
-const TOKEN = 'kill-test-admin-token';
+const TOKEN = 'kill-test-admin-token-0123456789abcdef';
 const BOXES = 10_000;
 const CONFIRM = `mutation($p: [String!], $k: String) { confirmStaging(input: { purchaseOrders: $p }, idempotencyKey: $k) { replayed summary { confirmed billed invoices } errors { code } } }`;
 

@@ -5,6 +5,7 @@ import { Migration20261123024946_prebooks_purchase_orders } from './Migration202
 import { Migration20261123030711_receiving_invoices } from './Migration20261123030711_receiving_invoices';
 import { Migration20261123031644_billing } from './Migration20261123031644_billing';
 import { Migration20261129044905_settings_company_customer_terms } from './Migration20261129044905_settings_company_customer_terms';
+import { Migration20261129045648_invoice_kind_date } from './Migration20261129045648_invoice_kind_date';
 import { Migration20261129050110_change_feed } from './Migration20261129050110_change_feed';
 
 export const migrationsList: MigrationObject[] = [
@@ -13,5 +14,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123030711_receiving_invoices', class: Migration20261123030711_receiving_invoices },
   { name: 'Migration20261123031644_billing', class: Migration20261123031644_billing },
   { name: 'Migration20261129044905_settings_company_customer_terms', class: Migration20261129044905_settings_company_customer_terms },
+  { name: 'Migration20261129045648_invoice_kind_date', class: Migration20261129045648_invoice_kind_date },
   { name: 'Migration20261129050110_change_feed', class: Migration20261129050110_change_feed },
 ];

@@ -5,6 +5,7 @@ import { filterReferenceId } from '../../common/references';
 import { pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import { inTransaction } from '../../common/transaction';
+import { today } from '../../common/today';
 import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
 import { userError, type ErrorCode, type UserError } from '../../common/user-error';
 import type { MassAllocateFilter } from '../../generated/graphql';
@@ -100,7 +101,8 @@ export async function allocate(
   return inTransactionOrDryRun(ctx, args.dryRun ?? false, async (em) => {
     const line = await em.findOne(PrebookLineSchema, Number(args.prebookLine) || -1, { populate: POPULATE_LINE as never });
     if (!line) return { lines: [], errors: [userError('NOT_FOUND', `no prebook line ${args.prebookLine}`, undefined, 'prebookLine')] };
-    const run = new BillingRun(em, ctx, await getSettings(em), { source: 'ALLOCATION', dryRun: args.dryRun ?? false, today: new Date().toISOString().slice(0, 10) });
+    const settings = await getSettings(em);
+    const run = new BillingRun(em, ctx, settings, { source: 'ALLOCATION', dryRun: args.dryRun ?? false, today: today(settings) });
     await run.prepare([line], [line.prebook.customer]);
     const refusal = lineRefusal(line);
     if (refusal) return { lines: [], errors: [userError(refusal.reason, refusal.message, undefined, 'prebookLine')] };
@@ -190,7 +192,8 @@ async function fillLines(
   lines: PrebookLine[],
   options: { dryRun: boolean; maxAgeDays?: number | null; fill: boolean },
 ): Promise<LineAllocation[]> {
-  const run = new BillingRun(em, ctx, await getSettings(em), { source: 'ALLOCATION', dryRun: options.dryRun, today: new Date().toISOString().slice(0, 10) });
+  const settings = await getSettings(em);
+  const run = new BillingRun(em, ctx, settings, { source: 'ALLOCATION', dryRun: options.dryRun, today: today(settings) });
   await run.prepare(lines, lines.map((l) => l.prebook.customer));
   const stock = await loadStock(em, [...new Set(lines.map((l) => l.product.id))], { maxAgeDays: options.maxAgeDays, staged: options.fill });
   const linked = options.fill ? await inTransitFor(em, lines.map((l) => l.id)) : new Map<number, number>();

@@ -4,13 +4,16 @@ import { nextDocumentNumbers } from '../../common/document-number';
 import { billedByPrebookLine, pgArray, pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import type { Customer } from '../customer/customer.entity';
-import { InvoiceLineSchema, InvoiceSchema, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
+import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
 import type { Prebook, PrebookLine } from '../prebook/prebook.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
 import { ProductSchema } from '../product/product.entity';
 import { BoxSchema } from '../receiving/box.entity';
 import type { Settings } from '../settings/settings.entity';
 import { daysBetween } from '../standing-order/schedule';
+import { today } from '../../common/today';
+import { boxesOnLine } from '../invoice/invoice-totals';
+import { isFulfilled, splitBox, splitByHolidayAndTransit } from './billing-rules';
 import type { BillableBox } from './billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 
@@ -133,21 +136,11 @@ export class BillingRun {
       return fail('TRUCK_DATE_PASSED', `confirmed ${late} day(s) after truck date ${truckDate}; ${this.settings.delayDaysAllowed} allowed`);
     }
 
-    const items: BillingItem[] = [];
-    let left = box.unitsRemaining;
-    for (const demand of open) {
-      const line = demand.prebookLine;
-      const needed = this.stillNeeded(line);
-      if (left === 0 || needed === 0) continue;
-      if (line.sellBy === 'BOX' || box.billUnitsAsBoxes) {
-        items.push({ box, prebookLine: line, units: left, truckDate });
-        left = 0;
-      } else {
-        const units = Math.min(demand.units, needed, left);
-        items.push({ box, prebookLine: line, units, truckDate });
-        left -= units;
-      }
-    }
+    const split = splitBox(
+      box,
+      open.map((d) => ({ sellBy: d.prebookLine.sellBy, truckDate: d.prebookLine.prebook.truckDate, demandUnits: d.units, stillNeeded: this.stillNeeded(d.prebookLine) })),
+    );
+    const items: BillingItem[] = split.map(({ index, units }) => ({ box, prebookLine: open[index].prebookLine, units, truckDate }));
     const amount = items.reduce((sum, item) => sum + BillingRun.itemAmount(item), 0n);
     if (items.length && customer.creditLimit != null && this.exposure(customer) + amount > toScaled(customer.creditLimit)) {
       return fail('CREDIT_LIMIT', `billing it would take ${customer.code} past its credit limit of ${fromScaled(toScaled(customer.creditLimit), 2)}`);
@@ -164,9 +157,9 @@ export class BillingRun {
       prebook.carrier.id,
       item.truckDate,
       prebook.customerPo ?? '',
-      s.separateHoliday ? prebook.holiday : null,
+      s.separateHoliday && splitByHolidayAndTransit(item.prebookLine.sellBy) ? prebook.holiday : null,
       s.separateByPortOfOrigin ? item.box.portOfOrigin : null,
-      s.separateInTransitAndOnHand ? !item.box.received : null,
+      s.separateInTransitAndOnHand && splitByHolidayAndTransit(item.prebookLine.sellBy) ? !item.box.received : null,
       item.box.inventoryType === 'M' && !s.consolidateOpenMarket ? 'open-market' : null,
     ]);
   }
@@ -178,9 +171,12 @@ export class BillingRun {
     // A confirmed invoice takes only priced items: an invoice with a pending price cannot be confirmed.
     if (invoice.status === 'CONFIRMED' && (!prebook.customer.consolidateInvoicesOnAutoBilling || item.prebookLine.price == null)) return false;
     if (s.separateByPickTicket && invoice.pickTicketPrinted) return false;
-    if (s.separateHoliday && invoice.holiday !== prebook.holiday) return false;
+    // Holiday and in-transit separate items in boxes only: unit lines are not split by them.
+    const inBoxes = splitByHolidayAndTransit(item.prebookLine.sellBy);
+    if (s.separateHoliday && inBoxes && invoice.holiday !== prebook.holiday) return false;
     if (s.separateByPortOfOrigin && invoice.portOfOrigin !== item.box.portOfOrigin) return false;
-    if (s.separateInTransitAndOnHand && invoice.inTransit !== !item.box.received) return false;
+    // inTransit is null on an invoice that holds no items in boxes yet.
+    if (s.separateInTransitAndOnHand && inBoxes && invoice.inTransit != null && invoice.inTransit !== !item.box.received) return false;
     if (!s.consolidateOpenMarket && (invoice.hasOpenMarket || item.box.inventoryType === 'M')) return false;
     return true;
   }
@@ -285,9 +281,11 @@ export class BillingRun {
       customerPo: prebook.customerPo ?? null,
       status: 'PENDING',
       source: this.options.source,
+      kind: invoiceKindFor(prebook.customer),
       holiday: prebook.holiday,
       portOfOrigin: item.box.portOfOrigin,
-      inTransit: !item.box.received,
+      inTransit: splitByHolidayAndTransit(item.prebookLine.sellBy) ? !item.box.received : null,
+      invoiceDate: this.options.today,
       hasOpenMarket: false,
       pickTicketPrinted: false,
     } as never);
@@ -350,6 +348,7 @@ export class BillingRun {
         const line = this.lineFor(invoice, item);
         this.take(line, item);
         if (item.box.inventoryType === 'M') invoice.hasOpenMarket = true;
+        if (invoice.inTransit == null && splitByHolidayAndTransit(item.prebookLine.sellBy)) invoice.inTransit = !item.box.received;
         // Boxes of several ports (separateByPortOfOrigin off): the invoice has no one port, and a port
         // separation switched on later never matches it.
         if (invoice.portOfOrigin != null && invoice.portOfOrigin !== item.box.portOfOrigin) invoice.portOfOrigin = null;
@@ -387,10 +386,10 @@ export class BillingRun {
     this.takes = [];
     const lines = [...new Set(takes.map((take) => take.line))];
     const stored = lines.filter((line) => line.id != null);
-    const totals = new Map<InvoiceLine, { units: number; boxes: number; cost: bigint; prebookCost: string | null }>();
+    const totals = new Map<InvoiceLine, { units: number; boxes: Set<number>; cost: bigint; prebookCost: string | null }>();
     if (stored.length) {
-      const rows = await this.em.execute<{ id: number; units: string; boxes: string; cost: string }[]>(
-        `select t.invoice_line_id as id, sum(t.units) as units, count(*) filter (where t.units = b.units) as boxes, sum(b.landed_unit_cost * t.units)::text as cost
+      const rows = await this.em.execute<{ id: number; units: string; boxes: number[]; cost: string }[]>(
+        `select t.invoice_line_id as id, sum(t.units) as units, array_agg(distinct t.box_id) as boxes, sum(b.landed_unit_cost * t.units)::text as cost
            from invoice_line_box t join box b on b.id = t.box_id
           where t.invoice_line_id = any(?::int[]) group by 1`,
         [pgArray(stored.map((line) => line.id))],
@@ -398,13 +397,13 @@ export class BillingRun {
       const byId = new Map(rows.map((row) => [Number(row.id), row]));
       for (const line of stored) {
         const row = byId.get(line.id);
-        totals.set(line, { units: Number(row?.units ?? 0), boxes: Number(row?.boxes ?? 0), cost: toScaled(row?.cost ?? '0'), prebookCost: null });
+        totals.set(line, { units: Number(row?.units ?? 0), boxes: new Set((row?.boxes ?? []).map(Number)), cost: toScaled(row?.cost ?? '0'), prebookCost: null });
       }
     }
     for (const take of takes) {
-      const total = totals.get(take.line) ?? { units: 0, boxes: 0, cost: 0n, prebookCost: null };
+      const total = totals.get(take.line) ?? { units: 0, boxes: new Set<number>(), cost: 0n, prebookCost: null };
       total.units += take.units;
-      if (take.units === take.box.units) total.boxes += 1;
+      total.boxes.add(take.box.id);
       total.cost += toScaled(take.box.landedUnitCost) * BigInt(take.units);
       total.prebookCost = take.prebookCost;
       totals.set(take.line, total);
@@ -413,7 +412,7 @@ export class BillingRun {
       // A new version for the invoice: a client holding the old one must not set prices blind to these lines.
       if (!this.made.has(line.invoice)) line.invoice.updatedAt = new Date();
       line.units = total.units;
-      line.boxes = total.boxes;
+      line.boxes = boxesOnLine(total.boxes);
       line.unitCost = total.prebookCost ?? fromScaled(total.units ? divRound(total.cost, BigInt(total.units)) : 0n, 2);
     }
     await this.em.flush();
@@ -470,7 +469,7 @@ export async function autoBill(
   boxes: BillableBox[],
   options: { dryRun: boolean; today?: string },
 ): Promise<Map<string, BoxBilling>> {
-  const run = new BillingRun(em, ctx, settings, { source: 'AUTO_BILLING', dryRun: options.dryRun, today: options.today ?? new Date().toISOString().slice(0, 10) });
+  const run = new BillingRun(em, ctx, settings, { source: 'AUTO_BILLING', dryRun: options.dryRun, today: options.today ?? today(settings) });
   const billable = boxes.filter((box) => box.status === 'IN_INVENTORY' && (box.inventoryType === 'P' || box.inventoryType === 'S') && box.unitsRemaining > 0);
   const lines = billable.flatMap((box) => box.demands.map((d) => d.prebookLine));
   await run.prepare(lines, lines.map((l) => l.prebook.customer));
@@ -499,5 +498,25 @@ export async function autoBill(
   }
   await run.resolveIssues(billed);
   await run.finish();
+  return outcomes;
+}
+
+/**
+ * Confirmed boxes whose prebook lines are all fully billed follow releaseFulfilled, whatever the
+ * autoBilling mode (automatic billing does this itself when it runs): with OPEN_MARKET they become
+ * type M with no customer.
+ */
+export async function releaseFulfilledBoxes(em: EntityManager, ctx: RequestContext, settings: Settings, boxes: BillableBox[]): Promise<Map<string, BoxBilling>> {
+  const candidates = boxes.filter((box) => box.status === 'IN_INVENTORY' && (box.inventoryType === 'P' || box.inventoryType === 'S') && box.unitsRemaining > 0 && box.demands.length > 0);
+  const outcomes = new Map<string, BoxBilling>();
+  if (candidates.length === 0) return outcomes;
+  const run = new BillingRun(em, ctx, settings, { source: 'AUTO_BILLING', dryRun: true, today: today(settings) });
+  await run.prepare(candidates.flatMap((box) => box.demands.map((d) => d.prebookLine)), []);
+  for (const box of candidates) {
+    if (!isFulfilled(box.demands.map((d) => run.stillNeeded(d.prebookLine)))) continue;
+    const released = box.unitsRemaining;
+    run.release(box);
+    outcomes.set(box.label, { label: box.label, invoiceNumbers: [], issue: null, released });
+  }
   return outcomes;
 }

@@ -48,14 +48,17 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
     conditions.push('i.truck_date <= ?');
     params.push(filter.truckDateTo);
   }
-  const rows = await em.execute<Array<{ customer_id: number; product_id: number; units: string; revenue: string; cost: string; pending: string }>>(
-    `select i.customer_id, l.product_id, sum(l.units) as units,
+  // Transfers of components to a production company are not sales: their cost is already inside the
+  // finished goods' prebook cost, so counting it here would count it twice.
+  const rows = await em.execute<Array<{ customer_id: number; product_id: number; units: string; revenue: string; cost: string; pending: string; kind: string; transfer_cost: string }>>(
+    `select i.customer_id, l.product_id, i.kind, sum(l.units) as units,
             coalesce(sum(l.unit_price * l.units) filter (where l.unit_price is not null), 0) as revenue,
             coalesce(sum(l.unit_cost * l.units) filter (where l.unit_price is not null), 0) as cost,
-            coalesce(sum(l.units) filter (where l.unit_price is null), 0) as pending
+            coalesce(sum(l.units) filter (where l.unit_price is null), 0) as pending,
+            coalesce(sum(l.unit_cost * l.units), 0) as transfer_cost
        from invoice_line l join invoice i on i.id = l.invoice_id
       where ${conditions.join(' and ')}
-      group by 1, 2 order by 1, 2`,
+      group by 1, 2, 3 order by 1, 2, 3`,
     params,
   );
   const [customers, products, settings] = await Promise.all([
@@ -67,7 +70,17 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
   const productById = new Map(products.map((p) => [p.id, p]));
   let revenueTotal = 0n;
   let costTotal = 0n;
-  const report: GpmRow[] = rows.map((row) => {
+  let transferTotal = 0n;
+  const transfers = rows
+    .filter((row) => row.kind === 'TRANSFER')
+    .map((row) => {
+      // A transfer's cost is its landed cost, priced or not.
+      const cost = toScaled(String(row.transfer_cost));
+      transferTotal += cost;
+      return { customer: customerById.get(Number(row.customer_id))!, product: productById.get(Number(row.product_id))!, units: Number(row.units), cost: fromScaled(cost) };
+    })
+    .sort((a, b) => a.customer.code.localeCompare(b.customer.code) || a.product.code.localeCompare(b.product.code));
+  const report: GpmRow[] = rows.filter((row) => row.kind !== 'TRANSFER').map((row) => {
     const customer = customerById.get(Number(row.customer_id))!;
     const revenue = toScaled(String(row.revenue));
     const cost = toScaled(String(row.cost));
@@ -95,6 +108,8 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
     cost: fromScaled(costTotal),
     margin: fromScaled(revenueTotal - costTotal),
     gpmPercent: gpmPercent(revenueTotal, costTotal),
+    transfers,
+    transferCost: fromScaled(transferTotal),
   };
 }
 

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../../common/request-context';
+import type { Actor, RequestContext } from '../../common/request-context';
 import { userError, type UserError } from '../../common/user-error';
 import { actorLabel } from '../audit/audit.service';
 import { IdempotencyRecordSchema } from './idempotency-record.entity';
@@ -30,18 +30,19 @@ export type IdempotentOutcome<R> = { replayed: false; claimed: boolean } | { rep
  * then sees the stored response. Returns the stored response for a retry, a
  * conflict for the same key with another payload, or `claimed` for a first call.
  */
-export async function claimIdempotencyKey<R>(em: EntityManager, operation: string, key: string | null | undefined, input: unknown): Promise<IdempotentOutcome<R>> {
+export async function claimIdempotencyKey<R>(ctx: RequestContext, em: EntityManager, operation: string, key: string | null | undefined, input: unknown): Promise<IdempotentOutcome<R>> {
   if (!key) return { replayed: false, claimed: false };
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     return { conflict: userError('INVALID_VALUE', `idempotencyKey is longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, undefined, 'idempotencyKey') };
   }
   const hash = requestHash(operation, input);
+  const stored = scopedKey(ctx.actor, key);
   const inserted = await em.execute<{ key: string }[]>(
       `insert into idempotency_record (key, operation, request_hash, response, actor, created_at) values (?, ?, ?, 'null', '', now()) on conflict (key) do nothing returning key`,
-      [key, operation, hash],
+      [stored, operation, hash],
     );
   if (inserted.length > 0) return { replayed: false, claimed: true };
-  const existing = await em.findOneOrFail(IdempotencyRecordSchema, { key });
+  const existing = await em.findOneOrFail(IdempotencyRecordSchema, { key: stored });
   if (existing.operation !== operation || existing.requestHash !== hash) {
     return {
       conflict: userError(
@@ -64,5 +65,16 @@ function wellFormedJson(value: unknown): string {
 
 /** Stores the first result under a claimed key (same transaction as the writes). */
 export async function storeIdempotentResponse(em: EntityManager, ctx: RequestContext, key: string, response: unknown): Promise<void> {
-  await em.execute(`update idempotency_record set response = ?, actor = ? where key = ?`, [wellFormedJson(response), actorLabel(ctx.actor), key]);
+  await em.execute(`update idempotency_record set response = ?, actor = ? where key = ?`, [wellFormedJson(response), actorLabel(ctx.actor), scopedKey(ctx.actor, key)]);
+}
+
+/**
+ * A key belongs to the token that sent it: the same key from another token is another key, so no
+ * caller ever receives a result stored for someone else. Stored as `<token>:<key>` (the environment's
+ * ADMIN token is `env`); a key too long for the column with its prefix is stored as its SHA-256.
+ */
+export function scopedKey(actor: Actor, key: string): string {
+  const scope = actor.tokenId === null ? 'env' : `t${actor.tokenId}`;
+  const room = MAX_IDEMPOTENCY_KEY_LENGTH - scope.length - 1;
+  return `${scope}:${key.length <= room ? key : crypto.createHash('sha256').update(key, 'utf8').digest('hex')}`;
 }

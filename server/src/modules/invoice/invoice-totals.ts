@@ -29,3 +29,11 @@ export function invoiceTotals(invoice: Invoice): InvoiceTotals {
     pricePending: lines.some((line) => line.unitPrice == null),
   };
 }
+
+/**
+ * Boxes a buyer counts on an invoice line: every box it took units from, once (a 750-unit line taken
+ * from two boxes of 500 shows 2).
+ */
+export function boxesOnLine(boxIds: Iterable<number>): number {
+  return new Set(boxIds).size;
+}

@@ -9,6 +9,14 @@ import { BoxSchema, BOX_STATUSES, INVENTORY_TYPES } from '../receiving/box.entit
 export const INVOICE_STATUSES = ['PENDING', 'CONFIRMED', 'VOID'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const INVOICE_SOURCES = ['AUTO_BILLING', 'ALLOCATION', 'MANUAL'] as const;
+/** SALE, or TRANSFER: components handed to a production company (a customer of kind PRODUCTION), never revenue. */
+export const INVOICE_KINDS = ['SALE', 'TRANSFER'] as const;
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+
+/** An invoice to a customer of kind PRODUCTION is a transfer of components, anything else a sale. */
+export function invoiceKindFor(customer: { kind: string }): InvoiceKind {
+  return customer.kind === 'PRODUCTION' ? 'TRANSFER' : 'SALE';
+}
 
 export const InvoiceSchema = defineEntity({
   name: 'Invoice',
@@ -24,6 +32,9 @@ export const InvoiceSchema = defineEntity({
     status: p.enum([...INVOICE_STATUSES]).default('PENDING'),
     pickTicketPrinted: p.boolean().default(false),
     source: p.enum([...INVOICE_SOURCES]),
+    kind: p.enum([...INVOICE_KINDS]).default('SALE'),
+    /** The company's date (Settings.timeZone) the invoice was made. */
+    invoiceDate: p.date(),
     holiday: p.boolean().default(false),
     portOfOrigin: p.string().length(40).nullable(),
     /** Whether its boxes were in transit (true) or on hand (false) when billed; for separateInTransitAndOnHand. */

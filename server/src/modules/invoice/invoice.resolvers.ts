@@ -5,6 +5,7 @@ import type { Invoice } from './invoice.entity';
 import { takesOfLine } from './invoice-takes.loader';
 import { confirmInvoice, createInvoice, findInvoice, listInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
 import { gpmPercent, invoiceTotals, lineAmount, lineCost } from './invoice-totals';
+import { suggestedUnitPrice } from '../prebook/suggested-price';
 
 function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
   return Promise.all(
@@ -47,6 +48,7 @@ export const invoiceResolvers: Resolvers = {
     cost: (line) => fromScaled(lineCost(line)),
     gpmPercent: (line) => gpmPercent(lineAmount(line), lineCost(line)),
     takes: (line, _, ctx) => takesOfLine(ctx, line),
+    suggestedUnitPrice: (line, _, ctx) => suggestedUnitPrice(ctx, line.unitPrice, line.unitCost, line.invoice.customer),
     labels: async (line, _, ctx) => (await takesOfLine(ctx, line)).map((take) => take.label),
   },
   PickTicket: {

@@ -18,7 +18,9 @@ import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/ide
 import { checkDate, checkShipTo } from '../prebook/order-line.validation';
 import type { Box } from '../receiving/box.entity';
 import { lockBoxes } from '../receiving/receiving.service';
-import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
+import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
+import { boxesOnLine } from './invoice-totals';
+import { companyToday } from '../settings/settings.service';
 
 export const POPULATE_INVOICE = [
   'customer',
@@ -75,7 +77,7 @@ export function takeBoxes(em: EntityManager, line: InvoiceLine, takes: Array<{ b
 export function recomputeLine(line: InvoiceLine, prebookCost?: string | null): void {
   const all = line.takes.getItems().map((take) => ({ box: take.box, units: take.units }));
   line.units = all.reduce((sum, t) => sum + t.units, 0);
-  line.boxes = all.filter((t) => t.units === t.box.units).length;
+  line.boxes = boxesOnLine(all.map((t) => t.box.id));
   line.unitCost = prebookCost ?? averageCost(all);
 }
 
@@ -83,7 +85,7 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
   const labelCount = input.lines.reduce((sum, line) => sum + line.labels.length, 0);
   if (labelCount > MAX_UPSERT_ITEMS) return { invoice: null, errors: [userError('TOO_MANY_ITEMS', `An invoice takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)] };
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<{ invoiceId: number | null; errors: UserError[] }>(em, 'createInvoice', idempotencyKey, input);
+    const claim = await claimIdempotencyKey<{ invoiceId: number | null; errors: UserError[] }>(ctx, em, 'createInvoice', idempotencyKey, input);
     if ('conflict' in claim) return { invoice: null, errors: [claim.conflict] };
     if (claim.replayed) {
       const invoice = claim.response.invoiceId ? await em.findOne(InvoiceSchema, claim.response.invoiceId, { populate: POPULATE_INVOICE as never }) : null;
@@ -141,6 +143,8 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
       customerPo: customerPo ?? null,
       status: 'PENDING',
       source: 'MANUAL',
+      kind: invoiceKindFor(customer),
+      invoiceDate: await companyToday(em),
       holiday: input.holiday ?? false,
       portOfOrigin: ports.size === 1 ? [...ports][0] : null,
       pickTicketPrinted: false,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkReference, loadReferences, type ReferenceMatch } from '../../common/references';
-import type { RowValidator } from '../../common/row-validator';
+import { MAX_LINE_UNITS, type RowValidator } from '../../common/row-validator';
 import { isIsoDate } from '../../common/scalars';
 import { BoxTypeSchema, type BoxType } from '../box-type/box-type.entity';
 import { CarrierSchema, type Carrier } from '../carrier/carrier.entity';
@@ -113,9 +113,9 @@ export function validateOrderLine(v: RowValidator, line: OrderLineInput, refs: O
     if (line.units != null && boxes && unitsPerBox && line.units !== boxes * unitsPerBox) {
       v.fail('INVALID_VALUE', 'units', `units ${line.units} is not boxes x units per box (${boxes * unitsPerBox}); leave it empty for a line sold by the box`);
     }
-    units = boxes && unitsPerBox ? boxes * unitsPerBox : undefined;
+    units = boxes && unitsPerBox ? v.boxUnits(boxes, unitsPerBox) : undefined;
   } else {
-    units = v.integer('units', line.units, { required: true, min: 1, max: 100_000_000 });
+    units = v.integer('units', line.units, { required: true, min: 1, max: MAX_LINE_UNITS });
     if (line.boxes != null) v.fail('INVALID_VALUE', 'boxes', 'a line sold by the unit takes units, not boxes');
     unitsPerBox = line.unitsPerBox == null ? product?.defaultUnitsPerBox : v.integer('unitsPerBox', line.unitsPerBox, { required: true, min: 1, max: 100_000 });
   }

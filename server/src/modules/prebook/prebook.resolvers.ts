@@ -1,6 +1,7 @@
 import type { Loaders } from '../../common/loaders';
 import type { Resolvers } from '../../generated/graphql';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
+import { suggestedUnitPrice } from './suggested-price';
 import { ProductSchema } from '../product/product.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
 import { changePrebookStatus, findPrebook, findPrebookLine, listPrebooks, orderedQuantity, savePrebooks, setUnableToSource } from './prebook.service';
@@ -45,5 +46,6 @@ export const prebookResolvers: Resolvers = {
       return Math.max(0, orderedQuantity(line) - (await purchased(line, ctx.loaders)));
     },
     lockedByPo: async (line, _, ctx) => (await purchased(line, ctx.loaders)) > 0,
+    suggestedUnitPrice: (line, _, ctx) => suggestedUnitPrice(ctx, line.price, line.cost, line.prebook.customer),
   },
 };

@@ -81,7 +81,7 @@ export async function createPurchaseOrdersFromPrebooks(
     return { purchaseOrders: [], errors: [userError('TOO_MANY_ITEMS', `A call takes at most ${MAX_UPSERT_ITEMS} prebook lines; split it.`)], replayed: false };
   }
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<StoredResponse>(em, 'createPurchaseOrdersFromPrebooks', idempotencyKey, input);
+    const claim = await claimIdempotencyKey<StoredResponse>(ctx, em, 'createPurchaseOrdersFromPrebooks', idempotencyKey, input);
     if ('conflict' in claim) return { purchaseOrders: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const found = await em.find(PurchaseOrderSchema, { id: { $in: claim.response.ids } }, { populate: POPULATE_PURCHASE_ORDER as never, orderBy: { id: 'asc' } });

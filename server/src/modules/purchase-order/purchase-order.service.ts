@@ -165,6 +165,7 @@ function validatePurchaseOrder(v: RowValidator, input: PurchaseOrderInput, exist
     const boxes = lv.integer('boxes', lineInput.boxes, { required: true, min: 1, max: 1_000_000 });
     const unitsPerBox = lineInput.unitsPerBox == null ? product?.defaultUnitsPerBox : lv.integer('unitsPerBox', lineInput.unitsPerBox, { required: true, min: 1, max: 100_000 });
     const unitCost = lv.decimal('unitCost', lineInput.unitCost, { required: true, min: 0, max: 1e9, maxScale: 4 });
+    if (boxes && unitsPerBox) lv.boxUnits(boxes, unitsPerBox);
     if (!lv.ok || !product || !boxType || !boxes || !unitsPerBox || !unitCost) return;
     const line = { product, boxType, boxes, unitsPerBox, unitCost };
     const link = validateLink(lv, lineInput, line, customer ?? null, prepared);

@@ -10,16 +10,14 @@ import { ProductSchema } from '../product/product.entity';
 import { PurchaseOrderSchema } from '../purchase-order/purchase-order.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
 import { autoBillingModeOf, boxBillingView } from '../billing/box-billing.view';
+import { companyToday } from '../settings/settings.service';
 import { BoxSchema } from './box.entity';
 import { confirmStaging, POPULATE_BOX, scanBoxes, shipPurchaseOrder, type BoxResult } from './receiving.service';
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 const refId = <T extends { id: number; code: string; name: string }>(ctx: RequestContext, entity: EntityName<T>, value: string, path: string) => filterReferenceId(ctx.em, entity, value, path);
 
-async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | undefined): Promise<Record<string, unknown>> {
+export async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | undefined): Promise<Record<string, unknown>> {
   const where: Record<string, unknown> = { status: 'STAGED' };
   const and: object[] = [];
   if (filter?.purchaseOrder) and.push({ purchaseOrderLine: { purchaseOrder: await filterDocumentId(ctx.em, PurchaseOrderSchema, filter.purchaseOrder, 'filter.purchaseOrder') } });
@@ -33,7 +31,10 @@ async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | 
     and.push({ $or: [{ demands: { prebookLine: { prebook: { customer: id } } } }, { purchaseOrderLine: { purchaseOrder: { customer: id } } }] });
   }
   if (filter?.prebookNumber) and.push({ demands: { prebookLine: { prebook: await filterDocumentId(ctx.em, PrebookSchema, filter.prebookNumber, 'filter.prebookNumber') } } });
-  if (filter?.overdue != null) and.push({ shipment: { arrivalDate: filter.overdue ? { $lt: today() } : { $gte: today() } } });
+  if (filter?.overdue != null) {
+    const today = await companyToday(ctx.em);
+    and.push({ shipment: { arrivalDate: filter.overdue ? { $lt: today } : { $gte: today } } });
+  }
   return and.length ? { ...where, $and: and } : where;
 }
 
@@ -95,7 +96,7 @@ export const receivingResolvers: Resolvers = {
     purchaseOrderNumber: (box) => box.purchaseOrderLine.purchaseOrder.number,
     awb: (box) => box.shipment.awb ?? null,
     arrivalDate: (box) => box.shipment.arrivalDate,
-    overdue: (box) => box.status === 'STAGED' && box.shipment.arrivalDate < today(),
+    overdue: async (box, _, ctx) => box.status === 'STAGED' && box.shipment.arrivalDate < (await companyToday(ctx.em)),
     vendor: (box) => box.purchaseOrderLine.purchaseOrder.vendor,
     // In staging a box of a standalone PO with a customer is already reserved for that customer.
     customer: (box) => box.customer ?? (box.status === 'STAGED' ? (box.purchaseOrderLine.purchaseOrder.customer ?? null) : null),

@@ -19,9 +19,9 @@ import { getSettings } from '../settings/settings.service';
 import type { Settings } from '../settings/settings.entity';
 import { BoxDemandSchema, BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
 import { ShippingLabelSchema } from '../billing/billing-issue.entity';
-import { autoBill, type BoxBilling } from '../billing/billing.service';
+import { autoBill, releaseFulfilledBoxes, type BoxBilling } from '../billing/billing.service';
 import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
-import { InvoiceSchema } from '../invoice/invoice.entity';
+import { InvoiceSchema, type Invoice } from '../invoice/invoice.entity';
 
 export const POPULATE_BOX = [
   'product',
@@ -143,7 +143,7 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
     return { shipment: null, boxes: [], boxIds: [], purchaseOrder: null, errors: [userError('TOO_MANY_ITEMS', `A shipment takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)], replayed: false };
   }
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<{ shipmentId: number | null; errors: UserError[] }>(em, 'shipPurchaseOrder', idempotencyKey, input);
+    const claim = await claimIdempotencyKey<{ shipmentId: number | null; errors: UserError[] }>(ctx, em, 'shipPurchaseOrder', idempotencyKey, input);
     if ('conflict' in claim) return { shipment: null, boxes: [], boxIds: [], purchaseOrder: null, errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const shipment = claim.response.shipmentId ? await em.findOne(ShipmentSchema, claim.response.shipmentId, { populate: ['purchaseOrder'] as never }) : null;
@@ -312,7 +312,7 @@ export async function confirmStaging(
   }
   const dryRun = input.dryRun ?? false;
   return inTransactionOrDryRun(ctx, dryRun, async (em) => {
-    const claim = dryRun ? { replayed: false as const, claimed: false } : await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(em, 'confirmStaging', idempotencyKey, input);
+    const claim = dryRun ? { replayed: false as const, claimed: false } : await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(ctx, em, 'confirmStaging', idempotencyKey, input);
     if ('conflict' in claim) return { results: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const boxes = await em.find(BoxSchema, { label: { $in: claim.response.results.map((r) => r.label) } }, { populate: POPULATE_BOX as never });
@@ -366,6 +366,9 @@ export async function confirmStaging(
     if (billsOn(settings, 'confirmation')) {
       const billing = await autoBill(em, ctx, settings, confirmed, { dryRun });
       for (const result of results) result.billing = billing.get(result.label) ?? null;
+    } else {
+      const released = await releaseFulfilledBoxes(em, ctx, settings, confirmed);
+      for (const result of results) result.billing = released.get(result.label) ?? null;
     }
     await saveBillableBoxes(em, boxes.values());
     await refreshPurchaseOrderStatuses(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
@@ -383,7 +386,7 @@ export async function confirmStaging(
   });
 }
 
-export type ScanOutcome = 'SCANNED' | 'ALREADY_SCANNED' | 'UNKNOWN_LABEL';
+export type ScanOutcome = 'SCANNED' | 'ALREADY_SCANNED' | 'UNKNOWN_LABEL' | 'NOT_SHIPPED';
 
 export interface ScanResult {
   label: string;
@@ -395,11 +398,18 @@ export interface ScanResult {
   shippingLabel: string | null;
 }
 
+function shippingLabelText(invoice: Invoice, label: string): string {
+  return [invoice.carrier?.name ?? 'no carrier', invoice.customer.name, invoice.shipTo?.name, invoice.number, label].filter(Boolean).join(' / ');
+}
+
 /**
  * Warehouse scans. An inbound scan marks a box on hand (and, with automatic
  * billing ON_INCOMING_SCAN_OR_CONFIRMATION, confirms a staged box and bills
  * it); an outbound scan records that the box left (and, ON_OUTBOUND_SCAN,
  * confirms it if it was still staged, bills it and produces its shipping label).
+ * A box the outbound scan cannot bill does not leave: it stays in inventory,
+ * not shipped, with its billing issue, and a later scan bills it. A box already
+ * invoiced (by allocation or by hand) leaves with its invoice's shipping label.
  */
 export async function scanBoxes(ctx: RequestContext, labels: string[], kind: ScanKind): Promise<{ results: ScanResult[] }> {
   return inTransaction(ctx, async (em) => {
@@ -409,6 +419,7 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
     const now = new Date();
     const toBill: BillableBox[] = [];
     const confirmed: BillableBox[] = [];
+    const invoiced: BillableBox[] = [];
     const results: ScanResult[] = trimmed.map((label) => {
       const box = boxes.get(label) ?? null;
       const result = (outcome: ScanOutcome, message: string): ScanResult => ({ label, outcome, message, boxId: box?.id ?? null, billing: null, shippingLabel: null });
@@ -425,8 +436,15 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
         return result('SCANNED', `${label} received: on hand`);
       }
       if (box.shippedOutAt) return result('ALREADY_SCANNED', `${label} already left the warehouse`);
-      box.shippedOutAt = now;
-      if (!billsOn(settings, 'outbound-scan')) return result('SCANNED', `${label} left the warehouse`);
+      if (box.status === 'INVOICED') {
+        box.shippedOutAt = now;
+        invoiced.push(box);
+        return result('SCANNED', `${label} left the warehouse`);
+      }
+      if (!billsOn(settings, 'outbound-scan')) {
+        box.shippedOutAt = now;
+        return result('SCANNED', `${label} left the warehouse`);
+      }
       toBill.push(box);
       if (box.status === 'STAGED') {
         // It is leaving, so it arrived: confirmed here, or it could never be billed by its scan.
@@ -437,16 +455,44 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
       }
       return result('SCANNED', `${label} left the warehouse`);
     });
-    if (toBill.length) {
-      const billing = await autoBill(em, ctx, settings, toBill, { dryRun: false });
-      const invoiceNumbers = [...new Set(results.flatMap((r) => (r.outcome === 'SCANNED' ? (billing.get(r.label)?.invoiceNumbers.slice(0, 1) ?? []) : [])))];
-      const invoices = kind === 'OUTBOUND' && invoiceNumbers.length ? await em.find(InvoiceSchema, { number: { $in: invoiceNumbers } }, { populate: ['customer', 'carrier', 'shipTo'] as never }) : [];
+    const billing = toBill.length ? await autoBill(em, ctx, settings, toBill, { dryRun: false }) : new Map<string, BoxBilling>();
+    if (kind === 'INBOUND') {
+      for (const result of results) result.billing = result.outcome === 'SCANNED' ? (billing.get(result.label) ?? null) : null;
+    } else {
+      // The invoice each leaving box is on: the one billing just put it on, or the live invoice that took it before.
+      const invoiceNumberOf = new Map<string, string>();
+      for (const box of toBill) {
+        const billed = billing.get(box.label)?.invoiceNumbers[0];
+        if (billed) invoiceNumberOf.set(box.label, billed);
+      }
+      if (invoiced.length) {
+        const rows = await em.execute<{ label: string; number: string }[]>(
+          `select distinct on (b.id) b.label, i.number from box b join invoice_line_box t on t.box_id = b.id join invoice_line l on l.id = t.invoice_line_id
+             join invoice i on i.id = l.invoice_id where b.id = any(?::int[]) and i.status <> 'VOID' order by b.id, t.id desc`,
+          [pgIntArray(invoiced.map((box) => box.id))],
+        );
+        for (const row of rows) invoiceNumberOf.set(row.label, row.number);
+      }
+      const numbers = [...new Set(invoiceNumberOf.values())];
+      const invoices = numbers.length ? await em.find(InvoiceSchema, { number: { $in: numbers } }, { populate: ['customer', 'carrier', 'shipTo'] as never }) : [];
       const invoiceByNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
       for (const result of results) {
-        result.billing = result.outcome === 'SCANNED' ? (billing.get(result.label) ?? null) : null;
-        const invoice = invoiceByNumber.get(result.billing?.invoiceNumbers[0] ?? '');
-        if (kind === 'OUTBOUND' && invoice && result.boxId) {
-          const text = [invoice.carrier?.name ?? 'no carrier', invoice.customer.name, invoice.shipTo?.name, invoice.number, result.label].filter(Boolean).join(' / ');
+        if (result.outcome !== 'SCANNED' || !result.boxId) continue;
+        const box = boxes.get(result.label)!;
+        const outcome = billing.get(result.label) ?? null;
+        if (toBill.includes(box)) {
+          result.billing = outcome;
+          if (!outcome?.invoiceNumbers.length) {
+            // Not billed: the box does not leave; its issue (if any) is recorded, and a later scan bills it.
+            const why = outcome?.issue ? outcome.issue.message : `${result.label} has nothing to bill automatically (${box.inventoryType === 'M' ? 'open market' : 'its prebook lines are fully billed'}); invoice it by hand`;
+            Object.assign(result, { outcome: 'NOT_SHIPPED', message: `${why}: it stays in inventory, not shipped` });
+            continue;
+          }
+          box.shippedOutAt = now;
+        }
+        const invoice = invoiceByNumber.get(invoiceNumberOf.get(result.label) ?? '');
+        if (invoice) {
+          const text = shippingLabelText(invoice, result.label);
           em.create(ShippingLabelSchema, { box: em.getReference(BoxSchema, result.boxId), invoice, text } as never);
           result.shippingLabel = text;
         }
@@ -454,7 +500,7 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
     }
     await saveBillableBoxes(em, boxes.values());
     await refreshPurchaseOrderStatuses(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
-    const scanned = results.filter((r) => r.outcome === 'SCANNED').map((r) => r.label);
+    const scanned = results.filter((r) => r.outcome === 'SCANNED' || r.outcome === 'NOT_SHIPPED').map((r) => r.label);
     if (scanned.length) recordAudit(em, ctx.actor, `scan-${kind.toLowerCase()}`, 'Box', scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many', { labels: scanned });
     await em.flush();
     return { results };

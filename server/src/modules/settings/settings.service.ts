@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../common/request-context';
+import { isTimeZone, today } from '../../common/today';
 import { checkReference, loadReferences } from '../../common/references';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
@@ -34,14 +35,23 @@ function validateDuties(v: RowValidator, input: SettingsInput['dutyPercentByPort
   return duties;
 }
 
-/** True when `name` is an IANA time zone this runtime knows. */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
+export { isTimeZone };
+
+const readSettings = new WeakMap<EntityManager, Promise<Settings>>();
+
+/** The settings, read once per entity manager (one request), for resolvers of many rows. */
+export function requestSettings(em: EntityManager): Promise<Settings> {
+  let found = readSettings.get(em);
+  if (!found) {
+    found = getSettings(em);
+    readSettings.set(em, found);
   }
+  return found;
+}
+
+/** The company's date today (Settings.timeZone), from the settings read once per request. */
+export async function companyToday(em: EntityManager): Promise<string> {
+  return today(await requestSettings(em));
 }
 
 function validateTimeZone(v: RowValidator, input: string | null | undefined): string | undefined {

@@ -16,6 +16,7 @@ import { checkDate, checkShipTo, loadOrderReferences, validateOrderLine, type Or
 import { PrebookLineSchema, PrebookSchema, type Prebook } from '../prebook/prebook.entity';
 import { getSettings } from '../settings/settings.service';
 import { addDays, daysBetween, scheduledDates } from './schedule';
+import { today } from '../../common/today';
 import { StandingOrderLineSchema, StandingOrderSchema, WEEKDAYS, type StandingOrder } from './standing-order.entity';
 
 interface StandingOrderValues {
@@ -136,7 +137,7 @@ export async function generateStandingOrderPrebooks(
 ): Promise<{ prebooks: Prebook[]; skipped: SkippedDate[]; errors: UserError[] }> {
   return inTransaction(ctx, async (em) => {
     const settings = await getSettings(em);
-    const from = args.from ?? new Date().toISOString().slice(0, 10);
+    const from = args.from ?? today(settings);
     const to = args.to ?? addDays(from, settings.standingOrderLeadDays);
     if (to < from) return { prebooks: [], skipped: [], errors: [userError('INVALID_DATE', `to (${to}) is before from (${from})`, undefined, 'to')] };
     if (daysBetween(from, to) > MAX_GENERATION_DAYS) {

@@ -1,7 +1,7 @@
 // Property: random settings and random confirm / scan / allocate / unallocate / void sequences keep the billing invariants.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoDate, prebookInStaging, setSettings } from '../../../support/billing';
+import { isoDate, prebooksInStaging, setSettings } from '../../../support/billing';
 import { seedCatalogue } from '../../../support/fixtures';
 import { checkBoxInvariants, checkNoOverbilling } from '../../../support/invariants';
 import { stockBoxes } from '../../../support/receiving';
@@ -18,21 +18,26 @@ const settingsArb = fc.record({
   separateByPickTicket: fc.boolean(),
   delayDaysAllowed: fc.integer({ min: 0, max: 3 }),
   billUnitsAsBoxes: fc.boolean().map((enabled) => [{ location: 'MIA', enabled }]),
+  allowMultiplePrebookLinesPerPoLine: fc.boolean(),
 });
 
+// Unit lines twice as often: bought together, they pool into shared boxes (several lines on one box).
 const lineArb = fc.oneof(
-  fc.record({ product: fc.constant('VASE-20'), boxes: fc.integer({ min: 1, max: 3 }), unitsPerBox: fc.constant(12), price: fc.option(fc.constantFrom('0.00', '2.50'), { nil: undefined }) }),
-  fc.record({ product: fc.constant('CARN-WHITE'), units: fc.integer({ min: 50, max: 900 }), price: fc.option(fc.constantFrom('0.00', '0.20'), { nil: undefined }) }),
+  { weight: 1, arbitrary: fc.record({ product: fc.constant('VASE-20'), boxes: fc.integer({ min: 1, max: 3 }), unitsPerBox: fc.constant(12), price: fc.option(fc.constantFrom('0.00', '2.50'), { nil: undefined }) }) },
+  { weight: 2, arbitrary: fc.record({ product: fc.constant('CARN-WHITE'), units: fc.integer({ min: 50, max: 900 }), price: fc.option(fc.constantFrom('0.00', '0.20', '0.35'), { nil: undefined }) }) },
 );
 
 const actionArb = fc.oneof(
   fc.record({ kind: fc.constant('confirm' as const), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }),
+  fc.record({ kind: fc.constant('confirmAll' as const) }),
   fc.record({ kind: fc.constant('scan' as const), pick: fc.nat(), inbound: fc.boolean() }),
   fc.record({ kind: fc.constant('allocate' as const), line: fc.nat(), pick: fc.nat(), units: fc.option(fc.integer({ min: 1, max: 600 }), { nil: undefined }) }),
   fc.record({ kind: fc.constant('massAllocate' as const), dryRun: fc.boolean() }),
   fc.record({ kind: fc.constant('unallocate' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('void' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('pickTicket' as const), pick: fc.nat() }),
+  // Credit changes between scans and confirmations: a hold, a limit that leaves room for little, or neither.
+  fc.record({ kind: fc.constant('credit' as const), customer: fc.constantFrom('FRESHMART', 'BLOOMS'), creditHold: fc.boolean(), creditLimit: fc.constantFrom(null, '0', '150') }),
 );
 
 // FC_RUNS=300 for a deeper local search; FC_SEED replays a failure CI printed.
@@ -51,21 +56,24 @@ describe('billing (property)', () => {
     await fc.assert(
       fc.asyncProperty(
         settingsArb,
-        fc.array(fc.record({ customer: fc.constantFrom('FRESHMART', 'BLOOMS'), holiday: fc.boolean(), truck: fc.integer({ min: -2, max: 5 }), lines: fc.array(lineArb, { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ customer: fc.constantFrom('FRESHMART', 'BLOOMS'), holiday: fc.boolean(), truck: fc.integer({ min: -1, max: 3 }), lines: fc.array(lineArb, { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 3 }),
         fc.array(actionArb, { minLength: 2, maxLength: 10 }),
         async (settings, prebooks, actions) => {
           runs++;
           await setSettings(t, settings);
-          const staged = [];
-          for (const p of prebooks) staged.push(await prebookInStaging(t, { customer: p.customer, holiday: p.holiday, truckDate: isoDate(p.truck), lines: p.lines }));
+          await t.ok(`mutation { upsertCustomers(input: [{ code: "FRESHMART", creditHold: false, creditLimit: null }, { code: "BLOOMS", creditHold: false, creditLimit: null }]) { errors { code } } }`);
+          // Bought together: unit lines of one customer and carrier share boxes (pooled), as do truck dates with allowMultiplePrebookLinesPerPoLine.
+          const staged = await prebooksInStaging(t, prebooks.map((p) => ({ customer: p.customer, holiday: p.holiday, truckDate: isoDate(p.truck), lines: p.lines })));
           const openMarket = await stockBoxes(t, { product: 'CARN-WHITE', boxes: 1, unitCost: '0.1', vendor: 'FLORES-EC' });
-          const labels = [...staged.flatMap((s) => s.labels), ...openMarket];
+          const labels = [...staged[0].labels, ...openMarket];
           const lineIds = staged.flatMap((s) => s.lineIds);
           const pick = <T,>(list: T[], i: number) => list[i % list.length];
           for (const step of actions) {
             const invoices: Array<{ number: string; lines: Array<{ id: string }> }> = (await t.ok(`{ invoices(filter: { status: PENDING }, first: 1000) { nodes { number lines { id } } } }`)).invoices.nodes;
             if (step.kind === 'confirm') {
               await t.ok(`mutation($l: [String!]) { confirmStaging(input: { labels: $l }) { results { outcome } } }`, { l: [...new Set(step.picks.map((i) => pick(labels, i)))] });
+            } else if (step.kind === 'confirmAll') {
+              await t.ok(`mutation($l: [String!]) { confirmStaging(input: { labels: $l }) { results { outcome } } }`, { l: labels });
             } else if (step.kind === 'scan') {
               await t.ok(`mutation($l: [String!]!, $k: ScanKind!) { scanBoxes(labels: $l, kind: $k) { results { outcome } } }`, { l: [pick(labels, step.pick)], k: step.inbound ? 'INBOUND' : 'OUTBOUND' });
             } else if (step.kind === 'allocate') {
@@ -77,6 +85,8 @@ describe('billing (property)', () => {
               if (lines.length) await t.ok(`mutation($l: ID!) { unallocate(invoiceLine: $l) { errors { code } } }`, { l: pick(lines, step.pick).id });
             } else if (invoices.length && step.kind === 'void') {
               await t.ok(`mutation($n: String!) { voidInvoice(number: $n) { errors { code } } }`, { n: pick(invoices, step.pick).number });
+            } else if (step.kind === 'credit') {
+              await t.ok(`mutation($i: [CustomerInput!]!) { upsertCustomers(input: $i) { errors { code } } }`, { i: [{ code: step.customer, creditHold: step.creditHold, creditLimit: step.creditLimit }] });
             } else if (invoices.length && step.kind === 'pickTicket') {
               await t.ok(`mutation($n: String!) { printPickTicket(number: $n) { errors { code } } }`, { n: pick(invoices, step.pick).number });
             }

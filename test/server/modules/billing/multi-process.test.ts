@@ -5,7 +5,7 @@ import { seedCatalogue } from '../../../support/fixtures';
 import { graphql, startServerProcess, type ServerProcess } from '../../../support/server-process';
 import { startTestServer, type TestServer } from '../../../support/test-server';
 
-const TOKEN = 'multi-process-admin';
+const TOKEN = 'multi-process-admin-token-0123456789abcdef';
 const CONFIRM = `mutation($l: [String!]) { confirmStaging(input: { labels: $l }) { results { label outcome billing { invoiceNumbers } } } }`;
 
 describe('automatic billing from several server processes', () => {

@@ -6,7 +6,7 @@ import { seedCatalogue } from '../../../support/fixtures';
 import { graphql, startServerProcess, type ServerProcess } from '../../../support/server-process';
 import { startTestServer, type TestServer } from '../../../support/test-server';
 
-const TOKEN = 'change-feed-admin';
+const TOKEN = 'change-feed-admin-token-0123456789abcdef';
 const CHANGES = `query($after: String, $first: Int) { changes(after: $after, types: [PREBOOK], first: $first) { nodes { cursor key version change } pageInfo { hasNextPage endCursor } } }`;
 const SAVE = `mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { prebooks { number version } errors { code message } } }`;
 const CLOSE = `mutation($n: String!) { closePrebook(number: $n) { prebook { number version } errors { code } } }`;

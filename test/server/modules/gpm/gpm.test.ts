@@ -59,4 +59,30 @@ describe('gpmReport', () => {
     expect(own.gpmReport.revenue).toBe('148.00');
     expect((await t.gql(REPORT, undefined, token.createApiToken.secret)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('keeps component transfers to a PRODUCTION customer out of revenue, cost and GPM, and lists them apart', async () => {
+    // The production flow: components invoiced at 0.00 to the production company (landed cost 24.00), then
+    // the bouquets sold at 190.00 with the prebook's rolled-up cost of 80.00 (which already holds the components).
+    await t.ok(`mutation { upsertCustomers(input: [{ code: "BOUQUETWORKS", kind: "PRODUCTION" }]) { errors { code } } }`);
+    const components = await stockBoxes(t, { product: 'VASE-20', boxes: 1, unitCost: '2.00', vendor: 'VASECO', customer: 'BOUQUETWORKS' });
+    const bouquets = await stockBoxes(t, { product: 'BQT-SPRING', boxes: 1, unitCost: '10.00', vendor: 'BOUQUETWORKS' });
+    const make = (customer: string, lines: object[]) =>
+      t.ok(`mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { invoice { number kind } errors { code message } } }`, { i: { customer, truckDate: '2027-03-01', lines } });
+    const transfer = await make('BOUQUETWORKS', [{ labels: components, unitPrice: '0.00' }]);
+    expect(transfer.createInvoice.invoice.kind).toBe('TRANSFER');
+    const sale = await make('FRESHMART', [{ labels: bouquets, unitPrice: '23.75' }]);
+    expect(sale.createInvoice.invoice.kind).toBe('SALE');
+    const data = await t.ok(
+      `query($f: GpmReportFilter) { gpmReport(filter: $f) { revenue cost gpmPercent rows { customer { code } } transfers { customer { code } product { code } units cost } transferCost } }`,
+      { f: { truckDateFrom: '2027-03-01', truckDateTo: '2027-03-01' } },
+    );
+    expect(data.gpmReport).toEqual({
+      revenue: '190.00',
+      cost: '80.00',
+      gpmPercent: '57.89',
+      rows: [{ customer: { code: 'FRESHMART' } }],
+      transfers: [{ customer: { code: 'BOUQUETWORKS' }, product: { code: 'VASE-20' }, units: 12, cost: '24.00' }],
+      transferCost: '24.00',
+    });
+  });
 });

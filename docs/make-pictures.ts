@@ -1,0 +1,63 @@
+// npm run docs:pictures: the README's pictures of the printed documents, drawn by the code that prints them
+// (server/src/documents) from a demo-catalogue example, rendered to PNG with poppler's pdftoppm.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { boxLabelsPdf } from '../server/src/documents/box-label.document';
+import type { BoxLabelData, PickTicketData, Seller, ShippingLabelData } from '../server/src/documents/document-data';
+import { pickTicketPdf } from '../server/src/documents/pick-ticket.document';
+import { shippingLabelsPdf } from '../server/src/documents/shipping-label.document';
+
+export const seller: Seller = { name: 'Stemline Demo Wholesale Florist', address: '7200 NW 25th St\nMiami, FL 33122', phone: '+1 305 555 0100', taxId: '59-1234567' };
+
+export const boxLabel: BoxLabelData = {
+  label: 'B-000123', productCode: 'ROSE-FREEDOM-50-RED', productName: 'Rose Freedom 50cm red', boxType: 'QB', units: 100, unit: 'STEM',
+  vendorCode: 'ROSAS-SABANA', vendorName: 'Rosas de la Sabana (Bogotá, Colombia)', purchaseOrderNumber: 'PO-000042', awb: '729-12345675', arrivalDate: '2027-02-07',
+  location: 'MIA', customer: { code: 'FRESHMART', name: 'FreshMart Supermarkets' }, prebookNumbers: ['PB-000017'], truckDate: '2027-02-10',
+};
+
+export const shippingLabel: ShippingLabelData = {
+  label: 'B-000123', invoiceNumber: 'INV-000031', customerPo: 'FM-7781', truckDate: '2027-02-10', carrierCode: 'ARMELLINI', carrierName: 'Armellini Express Lines',
+  customerCode: 'FRESHMART', customerName: 'FreshMart Supermarkets', billingAddress: null, shipToCode: 'DC-ATL', shipToName: 'Atlanta distribution center',
+  shipToAddress: '4500 Fulton Industrial Blvd SW\nAtlanta, GA 30336', productCode: 'ROSE-FREEDOM-50-RED', productName: 'Rose Freedom 50cm red', boxType: 'QB', units: 100,
+  boxNumber: 3, boxCount: 12,
+};
+
+export const pickTicket: PickTicketData = {
+  invoiceNumber: 'INV-000031', status: 'PENDING', customerCode: 'FRESHMART', customerName: 'FreshMart Supermarkets', shipToName: 'Atlanta distribution center',
+  shipToAddress: '4500 Fulton Industrial Blvd SW\nAtlanta, GA 30336', carrierName: 'Armellini Express Lines', truckDate: '2027-02-10', customerPo: 'FM-7781',
+  boxes: [
+    ...Array.from({ length: 4 }, (_, i) => ({ location: 'MIA', locationName: 'Miami warehouse', label: `B-00012${i}`, productCode: 'ROSE-FREEDOM-50-RED', productName: 'Rose Freedom 50cm red', boxType: 'QB', units: 100, unit: 'STEM' })),
+    { location: 'MIA', locationName: 'Miami warehouse', label: 'B-000311', productCode: 'CARN-FANCY-WHITE', productName: 'Carnation fancy white', boxType: 'HB', units: 500, unit: 'STEM' },
+    { location: 'NYC', locationName: 'New York cross-dock', label: 'B-000412', productCode: 'HYDRANGEA-WHITE-SELECT', productName: 'Hydrangea white select', boxType: 'HB', units: 35, unit: 'STEM' },
+  ],
+};
+
+/** The first page of a PDF as a PNG at `dpi`. */
+function firstPagePng(pdf: Buffer, dpi: number, out: string): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-pictures-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'doc.pdf'), pdf);
+    execFileSync('pdftoppm', ['-r', String(dpi), '-png', '-f', '1', '-l', '1', '-singlefile', path.join(dir, 'doc.pdf'), path.join(dir, 'page')]);
+    fs.copyFileSync(path.join(dir, 'page.png'), out);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes box-label.png, shipping-label.png and pick-ticket.png into `dir`; returns their paths. */
+export async function makePictures(dir: string): Promise<string[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const files = [path.join(dir, 'box-label.png'), path.join(dir, 'shipping-label.png'), path.join(dir, 'pick-ticket.png')];
+  firstPagePng(await boxLabelsPdf([boxLabel]), 100, files[0]);
+  firstPagePng(await shippingLabelsPdf(seller, [shippingLabel]), 100, files[1]);
+  firstPagePng(await pickTicketPdf(seller, pickTicket), 60, files[2]);
+  return files;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const files = await makePictures(path.dirname(fileURLToPath(import.meta.url)));
+  for (const file of files) console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}

@@ -1,0 +1,31 @@
+// "Today" is the company's date in Settings.timeZone (DESIGN.md section 1, Time), never the UTC date by
+// accident: a Miami warehouse confirming at 20:30 local time is still on its truck date.
+
+/** The ISO date (YYYY-MM-DD) it is at `now` in the company's time zone (UTC when the name is unknown). */
+export function today(settings: { timeZone: string }, now: Date = new Date()): string {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: settings.timeZone || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
+  const parts = Object.fromEntries(format.formatToParts(now).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** True when `name` is an IANA time zone this runtime knows. */
+export function isTimeZone(name: string): boolean {
+  if (!name || name.startsWith(':')) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The time zone a fresh database starts with: the TZ environment variable when it is an IANA name, else UTC. */
+export function defaultTimeZone(env: NodeJS.ProcessEnv = process.env): string {
+  const tz = env.TZ?.trim();
+  return tz && isTimeZone(tz) ? tz : 'UTC';
+}

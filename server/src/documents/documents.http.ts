@@ -1,0 +1,222 @@
+// GET (or POST) /documents/...: printable documents, behind the same bearer tokens as /graphql.
+import type http from 'node:http';
+import { GraphQLError } from 'graphql';
+import { DOCUMENT_ROLES } from '../common/authorization';
+import { isDatabaseUnavailable, isReferenceErrorCode } from '../common/graphql-errors';
+import type { RequestContext } from '../common/request-context';
+import type { StagingFilter } from '../generated/graphql';
+import type { Logger } from '../logger';
+import {
+  boxLabelsDocument,
+  DocumentError,
+  pickTicketDocument,
+  shippingLabelsDocument,
+  type BoxLabelSelection,
+  type DocumentFormat,
+  type RenderedDocument,
+  type ShippingLabelSelection,
+} from './documents.service';
+
+export const DOCUMENTS_PREFIX = '/documents/';
+/** A POSTed list of labels: 2,000 labels of 60 characters fit with room to spare. */
+const MAX_DOCUMENT_BODY_BYTES = 1024 * 1024;
+
+const STAGING_FIELDS = ['purchaseOrder', 'vendor', 'product', 'label', 'awb', 'received', 'customer', 'prebookNumber', 'overdue'] as const;
+
+export function isDocumentsPath(pathname: string): boolean {
+  return pathname === '/documents' || pathname.startsWith(DOCUMENTS_PREFIX);
+}
+
+/** Request parameters from the query string, or from a JSON object body on POST (same names). */
+type Params = Map<string, unknown>;
+
+function readJsonBody(req: http.IncomingMessage): Promise<Params> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_DOCUMENT_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new DocumentError(413, 'BODY_TOO_LARGE', `request body larger than ${MAX_DOCUMENT_BODY_BYTES} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      try {
+        const body: unknown = raw.trim() ? JSON.parse(raw) : {};
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+        resolve(new Map(Object.entries(body)));
+      } catch {
+        reject(new DocumentError(400, 'BAD_REQUEST', 'The body must be a JSON object, e.g. {"labels": ["B-000001"], "format": "pdf"}.'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function queryParams(url: URL): Params {
+  const params: Params = new Map();
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    if (key === 'label' || key === 'labels') {
+      const labels = values.flatMap((value) => (key === 'labels' ? value.split(',') : [value]));
+      params.set('labels', [...((params.get('labels') as string[] | undefined) ?? []), ...labels]);
+    } else {
+      params.set(key, values[values.length - 1]);
+    }
+  }
+  return params;
+}
+
+function noNul(key: string, value: string): string {
+  // PostgreSQL cannot hold U+0000 in text: refused here rather than failing in the database.
+  if (value.includes('\u0000')) throw new DocumentError(400, 'INVALID_VALUE', `${key} may not contain the NUL character (U+0000)`);
+  return value;
+}
+
+function text(params: Params, key: string): string | undefined {
+  const value = params.get(key);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' || typeof value === 'number') return noNul(key, String(value));
+  throw new DocumentError(400, 'INVALID_VALUE', `${key} must be a string`);
+}
+
+function bool(params: Params, key: string): boolean | undefined {
+  const value = params.get(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value === true || value === 'true' || value === '1') return true;
+  if (value === false || value === 'false' || value === '0') return false;
+  throw new DocumentError(400, 'INVALID_VALUE', `${key} must be true or false, not "${String(value)}"`);
+}
+
+function labelList(params: Params): string[] | undefined {
+  const value = params.get('labels');
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return noNul('labels', value).split(',');
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return (value as string[]).map((label) => noNul('labels', label));
+  throw new DocumentError(400, 'INVALID_VALUE', 'labels must be a list of box labels (comma-separated in a URL)');
+}
+
+function formatOf(params: Params): DocumentFormat {
+  const format = (text(params, 'format') ?? 'pdf').toLowerCase();
+  if (format !== 'pdf' && format !== 'zpl') throw new DocumentError(400, 'INVALID_VALUE', `format must be pdf or zpl, not "${format}"`);
+  return format;
+}
+
+function refuseOthers(params: Params, allowed: readonly string[]): void {
+  const unknown = [...params.keys()].filter((key) => !allowed.includes(key));
+  if (unknown.length) throw new DocumentError(400, 'UNKNOWN_PARAMETER', `Unknown parameter${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; this document takes ${allowed.join(', ')}.`);
+}
+
+function boxLabelSelection(params: Params): BoxLabelSelection {
+  const staging = params.get('staging');
+  if (staging !== undefined) {
+    refuseOthers(params, ['staging', 'format', ...STAGING_FIELDS]);
+    // In a JSON body the filter may come as an object: {"staging": {"vendor": "ROSAS"}}.
+    const filterParams: Params = staging && typeof staging === 'object' ? new Map(Object.entries(staging)) : params;
+    if (filterParams !== params) refuseOthers(filterParams, STAGING_FIELDS);
+    else if (bool(params, 'staging') === false) throw new DocumentError(400, 'INVALID_VALUE', 'staging=false selects nothing; leave it out, or give labels, purchaseOrder or shipment');
+    const filter: StagingFilter = {
+      purchaseOrder: text(filterParams, 'purchaseOrder'),
+      vendor: text(filterParams, 'vendor'),
+      product: text(filterParams, 'product'),
+      label: text(filterParams, 'label'),
+      awb: text(filterParams, 'awb'),
+      received: bool(filterParams, 'received'),
+      customer: text(filterParams, 'customer'),
+      prebookNumber: text(filterParams, 'prebookNumber'),
+      overdue: bool(filterParams, 'overdue'),
+    };
+    return { staging: filter };
+  }
+  refuseOthers(params, ['labels', 'purchaseOrder', 'shipment', 'staging', 'format']);
+  return { labels: labelList(params), purchaseOrder: text(params, 'purchaseOrder'), shipment: text(params, 'shipment') };
+}
+
+function shippingLabelSelection(params: Params): ShippingLabelSelection {
+  refuseOthers(params, ['labels', 'invoice', 'format']);
+  return { labels: labelList(params), invoice: text(params, 'invoice') };
+}
+
+const USAGE =
+  'Documents: GET /documents/box-labels?purchaseOrder=PO-000001|shipment=12|labels=B-000001,B-000002|staging=true&vendor=ROSAS [&format=pdf|zpl], ' +
+  'GET /documents/shipping-labels?invoice=INV-000001|labels=B-000001 [&format=pdf|zpl], GET /documents/pick-tickets/INV-000001';
+
+async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): Promise<RenderedDocument> {
+  const path = url.pathname.replace(/\/+$/, '');
+  const params = req.method === 'POST' ? await readJsonBody(req) : queryParams(url);
+  if (req.method === 'POST') for (const [key, value] of queryParams(url)) if (!params.has(key)) params.set(key, value);
+  if (path === '/documents/box-labels') return boxLabelsDocument(ctx, boxLabelSelection(params), formatOf(params));
+  if (path === '/documents/shipping-labels') return shippingLabelsDocument(ctx, shippingLabelSelection(params), formatOf(params));
+  const ticket = /^\/documents\/pick-tickets\/([^/]+)$/.exec(path);
+  if (ticket) {
+    refuseOthers(params, ['format']);
+    if (formatOf(params) !== 'pdf') throw new DocumentError(400, 'INVALID_VALUE', 'a pick ticket is a PDF only (format=pdf)');
+    let number: string;
+    try {
+      number = decodeURIComponent(ticket[1]);
+    } catch {
+      throw new DocumentError(400, 'INVALID_VALUE', 'the invoice number in the path is not valid URL encoding');
+    }
+    return pickTicketDocument(ctx, noNul('invoice', number));
+  }
+  throw new DocumentError(404, 'NOT_FOUND', `Nothing at ${url.pathname}. ${USAGE}`);
+}
+
+function sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ error: message, code }));
+}
+
+/**
+ * Serves /documents/...: authenticates first (nothing is read, not even the body, for a caller without a
+ * valid staff token), then renders. Every expected refusal is a 4xx with a message; anything else is
+ * logged and answered 500 without details.
+ */
+export async function handleDocuments(
+  options: { createContext(authorization: string | undefined): Promise<RequestContext>; logger: Logger },
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+): Promise<void> {
+  try {
+    if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD, POST');
+      throw new DocumentError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here: GET a document, or POST its parameters as JSON`);
+    }
+    const ctx = await options.createContext(req.headers.authorization);
+    if (!DOCUMENT_ROLES.includes(ctx.actor.role)) {
+      throw new DocumentError(403, 'FORBIDDEN', `Role ${ctx.actor.role} may not print documents; it needs ${DOCUMENT_ROLES.join(' or ')}`);
+    }
+    const document = await route(ctx, req, url);
+    const disposition = document.filename.endsWith('.zpl') ? 'attachment' : 'inline';
+    res.writeHead(200, {
+      'content-type': document.contentType,
+      'content-length': String(document.body.length),
+      'content-disposition': `${disposition}; filename="${document.filename}"`,
+      'cache-control': 'no-store',
+      'x-document-count': String(document.count),
+    });
+    res.end(req.method === 'HEAD' ? undefined : document.body);
+  } catch (error) {
+    if (error instanceof DocumentError) return sendError(res, error.status, error.code, error.message);
+    if (error instanceof GraphQLError && error.extensions?.code === 'UNAUTHENTICATED') return sendError(res, 401, 'UNAUTHENTICATED', error.message);
+    const code = error instanceof GraphQLError ? String(error.extensions?.code ?? '') : '';
+    // A filter naming master data that does not exist (the staging filter shares GraphQL's lookups).
+    if (isReferenceErrorCode(code)) return sendError(res, code.startsWith('UNKNOWN_') ? 404 : 400, code, error instanceof Error ? error.message.replace(/ in filter\./, ' in ') : code);
+    if (code === 'BAD_USER_INPUT') return sendError(res, 400, code, (error as GraphQLError).message);
+    if (isDatabaseUnavailable(error) || (error instanceof GraphQLError && error.extensions?.code === 'DATABASE_UNAVAILABLE')) {
+      return sendError(res, 503, 'DATABASE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');
+    }
+    options.logger.error({ err: error, path: url.pathname }, 'document request failed');
+    sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'internal server error');
+  }
+}
