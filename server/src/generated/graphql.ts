@@ -479,6 +479,8 @@ export type ChangePage = {
   nodes: Array<Change>;
   /** `endCursor` is always set: store it and pass it as `after` next time, even when the page is empty. */
   pageInfo: PageInfo;
+  /** How many changes the token may see follow the cursor now, this page included. */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** A kind of document the change feed reports. */
@@ -3477,6 +3479,7 @@ export type ChangeResolvers<ContextType = RequestContext, ParentType extends Res
 export type ChangePageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChangePage'] = ResolversParentTypes['ChangePage']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ConfirmStagingPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfirmStagingPayload'] = ResolversParentTypes['ConfirmStagingPayload']> = ResolversObject<{

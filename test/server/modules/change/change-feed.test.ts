@@ -8,7 +8,7 @@ import { initOrm } from '../../../../server/src/db/orm';
 import { createTestDatabase, startTestServer, type TestServer } from '../../../support/test-server';
 
 const CHANGES = `query($after: String, $types: [ChangeType!], $first: Int) {
-  changes(after: $after, types: $types, first: $first) { nodes { cursor type id key version change } pageInfo { hasNextPage endCursor } }
+  changes(after: $after, types: $types, first: $first) { nodes { cursor type id key version change } pageInfo { hasNextPage endCursor } totalCount }
 }`;
 
 interface Change {
@@ -53,6 +53,8 @@ describe('changes: the change feed', () => {
     const rejected = await t.ok(`mutation { savePrebooks(input: [{ customer: "NOBODY", carrier: "ARMELLINI", truckDate: "2027-04-01", lines: [] }]) { errors { code } } }`);
     expect(rejected.savePrebooks.errors.length).toBeGreaterThan(0);
 
+    const firstPage = await t.ok(CHANGES, { after: start, first: 1 });
+    expect(firstPage.changes.totalCount).toBe(2);
     const { changes, cursor } = await drain(t, start, { first: 1 });
     expect(summary(changes)).toEqual([`PREBOOK ${number} CREATED v1`, `PREBOOK ${number} UPDATED v2`]);
     expect(new Set(changes.map((c) => c.id)).size).toBe(1);
