@@ -3,30 +3,42 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Why automatic billing left a box unbilled. */
 export type BillingIssueCode =
+  /** The customer is on credit hold. */
   | 'CREDIT_HOLD'
   /** Billing it would take the customer's exposure (open balance + pending invoices) past its credit limit. */
   | 'CREDIT_LIMIT'
+  /** The customer is excluded from automatic billing. */
   | 'CUSTOMER_EXCLUDED'
   /** The box serves prebook lines of different customers or carriers. */
   | 'MIXED_BOX'
+  /** The prebook is cancelled. */
   | 'PREBOOK_CANCELLED'
+  /** The prebook is closed (completed). */
   | 'PREBOOK_CLOSED'
   /** Confirmed more than delayDaysAllowed days after the truck date. */
   | 'TRUCK_DATE_PASSED';
 
+/** Whether a box was confirmed. */
 export type BoxOutcome =
+  /** Moved into inventory. */
   | 'CONFIRMED'
+  /** Refused: see code and message. */
   | 'ERROR';
 
+/** Where a box is in its life. */
 export type BoxStatus =
   /** All its units are on invoices. */
   | 'INVOICED'
+  /** Confirmed into inventory: sellable. */
   | 'IN_INVENTORY'
   /** Shipped by the vendor, in the staging area, not sellable. */
   | 'STAGED'
+  /** Voided: no longer exists. */
   | 'VOID';
 
+/** What happened to one document of a save. */
 export type DocumentStatus =
   /** Not saved: see errors with this row. */
   | 'ERROR'
@@ -39,42 +51,68 @@ export type DocumentStatus =
   /** Dry run: the document has no error and would be saved (nothing was written). */
   | 'VALID';
 
+/** Codes of expected failures returned in payloads. */
 export type ErrorCode =
+  /** Several products have this name: use the code. */
   | 'AMBIGUOUS_PRODUCT'
+  /** Several records have this name: use the code. */
   | 'AMBIGUOUS_REFERENCE'
+  /** The customer is on credit hold. */
   | 'CREDIT_HOLD'
   /** The documents belong to different customers. */
   | 'DIFFERENT_CUSTOMER'
+  /** The same code twice in one list. */
   | 'DUPLICATE_CODE'
+  /** The same document twice in one call. */
   | 'DUPLICATE_DOCUMENT'
+  /** The same box label twice. */
   | 'DUPLICATE_LABEL'
   /** More boxes than the PO line has left to ship. */
   | 'EXCEEDS_ORDERED'
+  /** The idempotencyKey was used before with another payload. */
   | 'IDEMPOTENCY_CONFLICT'
+  /** Not an ISO date (YYYY-MM-DD) or not a real date. */
   | 'INVALID_DATE'
+  /** The document's status does not allow this change. */
   | 'INVALID_STATUS'
+  /** A value is out of range or malformed. */
   | 'INVALID_VALUE'
+  /** The prebook line is on a purchase order: only its price may change. */
   | 'LOCKED_BY_PO'
+  /** A purchase need has no vendor cost to buy at. */
   | 'MISSING_COST'
+  /** The prebook lines need nothing more. */
   | 'NOTHING_TO_PURCHASE'
+  /** No document or record with this number or id. */
   | 'NOT_FOUND'
   /** No stock matches what the line still needs. */
   | 'NO_MATCHING_STOCK'
   /** A line has no price yet. */
   | 'PRICE_PENDING'
+  /** A required field is missing or blank. */
   | 'REQUIRED'
   /** The box is assigned or reserved for another customer: send release: true to take it. */
   | 'RESERVED_FOR_OTHER_CUSTOMER'
+  /** The document changed since the version sent: refresh it and try again. */
   | 'STALE_VERSION'
+  /** Too many items in one call: split it. */
   | 'TOO_MANY_ITEMS'
+  /** No box type has this code. */
   | 'UNKNOWN_BOX_TYPE'
+  /** No carrier has this code or name. */
   | 'UNKNOWN_CARRIER'
+  /** No customer has this code or name. */
   | 'UNKNOWN_CUSTOMER'
+  /** No location has this code or name. */
   | 'UNKNOWN_LOCATION'
+  /** No product has this code or name. */
   | 'UNKNOWN_PRODUCT'
+  /** The customer has no ship-to with this code. */
   | 'UNKNOWN_SHIP_TO'
+  /** No vendor has this code or name. */
   | 'UNKNOWN_VENDOR';
 
+/** Why a box is in inventory. */
 export type InventoryType =
   /** Open market (or reserved for a customer when `customer` is set). */
   | 'M'
@@ -83,32 +121,53 @@ export type InventoryType =
   /** Standing order. */
   | 'S';
 
+/** Conditions on invoices; all given ones must hold. */
 export type InvoiceFilter = {
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: string | null | undefined;
+  /** Invoice number; one that does not exist is an UNKNOWN_INVOICE error naming this argument. */
   number?: string | null | undefined;
+  /** Only this source. */
   source?: InvoiceSource | null | undefined;
+  /** Only this status. */
   status?: InvoiceStatus | null | undefined;
+  /** Earliest truck date, inclusive. */
   truckDateFrom?: string | null | undefined;
+  /** Latest truck date, inclusive. */
   truckDateTo?: string | null | undefined;
 };
 
+/** What made an invoice. */
 export type InvoiceSource =
+  /** An allocation of inventory to prebook lines. */
   | 'ALLOCATION'
+  /** Automatic billing at confirmation or a scan. */
   | 'AUTO_BILLING'
+  /** createInvoice. */
   | 'MANUAL';
 
+/** Where an invoice is in its life. */
 export type InvoiceStatus =
+  /** Final (every line priced). */
   | 'CONFIRMED'
+  /** Open: billing may add to it, prices may change. */
   | 'PENDING'
+  /** Cancelled: its boxes went back to inventory, or it was merged into another. */
   | 'VOID';
 
+/** Conditions on prebooks; all given ones must hold. */
 export type PrebookFilter = {
   /** Customer code or exact name. */
   customer?: string | null | undefined;
+  /** Prebook number; one that does not exist (or, for a CUSTOMER token, is another customer's) is an UNKNOWN_PREBOOK error naming this argument. */
   number?: string | null | undefined;
+  /** Only this source. */
   source?: PrebookSource | null | undefined;
+  /** Only this status. */
   status?: PrebookStatus | null | undefined;
+  /** Earliest truck date, inclusive. */
   truckDateFrom?: string | null | undefined;
+  /** Latest truck date, inclusive. */
   truckDateTo?: string | null | undefined;
   /** Prebooks with a line naming this vendor (code or exact name). Staff roles only. */
   vendor?: string | null | undefined;
@@ -120,12 +179,17 @@ export type PrebookFilter = {
  * per-row error rather than a failed request.
  */
 export type PrebookInput = {
+  /** Carrier code or exact name. */
   carrier: string;
   /** Customer code or exact name. */
   customer: string;
+  /** The customer's own purchase-order reference. */
   customerPo?: string | null | undefined;
+  /** Holiday (double) order rather than a regular one. */
   holiday?: boolean | null | undefined;
+  /** Its lines; on an update, lines with an id are changed, lines without are added, lines left out are removed. */
   lines: Array<PrebookLineInput>;
+  /** Number of the document to update; omitted: a new document. */
   number?: string | null | undefined;
   /** The client's own reference for a new document (the sheet's Ref column); echoed in results. */
   ref?: string | null | undefined;
@@ -133,6 +197,7 @@ export type PrebookInput = {
   shipTo?: string | null | undefined;
   /** ISO date, 2026-02-10. */
   truckDate: string;
+  /** The version the update starts from (required with a number); a stale one is STALE_VERSION. */
   version?: number | null | undefined;
 };
 
@@ -143,29 +208,44 @@ export type PrebookInput = {
  * and lines left out are removed.
  */
 export type PrebookLineInput = {
+  /** Box type code; defaults to the product's. */
   boxType?: string | null | undefined;
+  /** Number of boxes (lines sold by the box). */
   boxes?: number | null | undefined;
+  /** Full unit cost the seller expects (landed flowers + hard goods + labour); null: not known. */
   cost?: string | null | undefined;
+  /** Id of an existing line to change; omitted: a new line. */
   id?: string | null | undefined;
   /** Null or left out: no sales price yet. 0.00 is a real price of zero. */
   price?: string | null | undefined;
   /** Product code or exact name. */
   product: string;
+  /** BOX: sold in boxes of unitsPerBox; UNIT: sold in units (stems, bunches, pieces). */
   sellBy?: string | null | undefined;
+  /** Number of units (lines sold by the unit). */
   units?: number | null | undefined;
+  /** Units in one box; defaults to the product's. */
   unitsPerBox?: number | null | undefined;
+  /** Vendor code or exact name. */
   vendor?: string | null | undefined;
+  /** Unit cost agreed with the vendor, used when the PO is made. */
   vendorCost?: string | null | undefined;
 };
 
+/** What made a prebook. */
 export type PrebookSource =
+  /** Entered by a user or a client (savePrebooks). */
   | 'PREBOOK'
+  /** Generated from a standing order for one date. */
   | 'STANDING_ORDER';
 
+/** Where a prebook is in its life. */
 export type PrebookStatus =
+  /** Cancelled: not bought, not billed (PREBOOK_CANCELLED). */
   | 'CANCELLED'
   /** Completed: stops automatic billing; can be reopened. */
   | 'CLOSED'
+  /** Active: bought and billed. */
   | 'OPEN';
 
 export type ProductionRunFilter = {
@@ -179,23 +259,37 @@ export type ProductionRunStatus =
   | 'CLOSED'
   | 'OPEN';
 
+/** Which purchase needs to list. */
 export type PurchaseNeedFilter = {
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: string | null | undefined;
+  /** Prebook number; one that does not exist is an UNKNOWN_PREBOOK error naming this argument. */
   prebookNumber?: string | null | undefined;
+  /** Product code or exact name; one that does not exist is an UNKNOWN_PRODUCT error naming this argument. */
   product?: string | null | undefined;
+  /** Earliest truck date, inclusive. */
   truckDateFrom?: string | null | undefined;
+  /** Latest truck date, inclusive. */
   truckDateTo?: string | null | undefined;
   /** Lines that name this vendor, or name none. */
   vendor?: string | null | undefined;
 };
 
+/** Conditions on purchase orders; all given ones must hold. */
 export type PurchaseOrderFilter = {
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: string | null | undefined;
+  /** Location code or exact name; one that does not exist is an UNKNOWN_LOCATION error naming this argument. */
   location?: string | null | undefined;
+  /** PO number; one that does not exist is an UNKNOWN_PURCHASE_ORDER error naming this argument. */
   number?: string | null | undefined;
+  /** Earliest ship date, inclusive. */
   shipDateFrom?: string | null | undefined;
+  /** Latest ship date, inclusive. */
   shipDateTo?: string | null | undefined;
+  /** Only this status. */
   status?: PurchaseOrderStatus | null | undefined;
+  /** Vendor code or exact name; one that does not exist is an UNKNOWN_VENDOR error naming this argument. */
   vendor?: string | null | undefined;
 };
 
@@ -203,16 +297,21 @@ export type PurchaseOrderFilter = {
 export type PurchaseOrderInput = {
   /** Optional customer the goods are for, such as the production company. */
   customer?: string | null | undefined;
+  /** Its lines (replacing all lines on an update). */
   lines: Array<PurchaseOrderLineInput>;
+  /** Location code or exact name where the goods arrive. */
   location: string;
+  /** Number of the document to update; omitted: a new document. */
   number?: string | null | undefined;
   /** Defaults to the vendor's default port of origin. */
   portOfOrigin?: string | null | undefined;
+  /** The client's own name for a new document (rows of one document share it); echoed in results. */
   ref?: string | null | undefined;
   /** ISO date. */
   shipDate: string;
   /** Vendor code or exact name. */
   vendor: string;
+  /** The version the update starts from (required with a number); a stale one is STALE_VERSION. */
   version?: number | null | undefined;
 };
 
@@ -223,16 +322,23 @@ export type PurchaseOrderInput = {
 export type PurchaseOrderLineInput = {
   /** Defaults to the product's box type. */
   boxType?: string | null | undefined;
+  /** Number of boxes bought. */
   boxes: number;
+  /** Number of a prebook whose first open line of this product this line serves. */
   prebook?: string | null | undefined;
+  /** Id of the prebook line this line serves. */
   prebookLine?: string | null | undefined;
+  /** Product code or exact name. */
   product: string;
+  /** Price per unit agreed with the vendor. */
   unitCost: string;
   /** Defaults to the product's units per box. */
   unitsPerBox?: number | null | undefined;
 };
 
+/** Where a purchase order is in its life. */
 export type PurchaseOrderStatus =
+  /** Cancelled: its prebook lines need buying again. */
   | 'CANCELLED'
   /** Confirmed by the vendor. */
   | 'CONFIRMED'
@@ -243,27 +349,36 @@ export type PurchaseOrderStatus =
   /** Boxes in staging. */
   | 'SHIPPED';
 
+/** How a line is sold. */
 export type SellBy =
+  /** By the box: boxes of unitsPerBox units. */
   | 'BOX'
+  /** By the unit (stems, bunches, pieces); bought in whole boxes. */
   | 'UNIT';
 
+/** A shipment of a PO: its boxes go to staging. */
 export type ShipPurchaseOrderInput = {
   /** ISO date; defaults to the ship date. */
   arrivalDate?: string | null | undefined;
+  /** Air waybill number. */
   awb?: string | null | undefined;
   /** Actual freight of the whole AWB, shared by the boxes' full-box equivalents. */
   freight?: string | null | undefined;
   /** Freight of each box, when known per box (takes precedence over freight). */
   freightPerBox?: string | null | undefined;
+  /** Boxes per PO line. */
   lines: Array<ShipmentLineInput>;
   /** Defaults to the PO's port of origin. */
   portOfOrigin?: string | null | undefined;
+  /** The PO number. */
   purchaseOrder: string;
   /** ISO date; defaults to the PO's ship date. */
   shipDate?: string | null | undefined;
 };
 
+/** Boxes shipped of one PO line. */
 export type ShipmentLineInput = {
+  /** Boxes of this PO line in the shipment. */
   boxes: number;
   /** The vendor's box labels, one per box; generated when left out. */
   labels?: Array<string> | null | undefined;
@@ -271,16 +386,25 @@ export type ShipmentLineInput = {
   poLine: string;
 };
 
+/** Conditions on staged boxes; all given ones must hold. */
 export type StagingFilter = {
+  /** Air waybill number, exactly. */
   awb?: string | null | undefined;
   /** Boxes bought for this customer's prebooks (or its reserved PO). */
   customer?: string | null | undefined;
+  /** Box label, exactly. */
   label?: string | null | undefined;
+  /** Only boxes past (true) or not past (false) their arrival date. */
   overdue?: boolean | null | undefined;
+  /** Prebook number; one that does not exist is an UNKNOWN_PREBOOK error naming this argument. */
   prebookNumber?: string | null | undefined;
+  /** Product code or exact name; one that does not exist is an UNKNOWN_PRODUCT error naming this argument. */
   product?: string | null | undefined;
+  /** PO number; one that does not exist is an UNKNOWN_PURCHASE_ORDER error naming this argument. */
   purchaseOrder?: string | null | undefined;
+  /** Only on hand (true) or in transit (false). */
   received?: boolean | null | undefined;
+  /** Vendor code or exact name; one that does not exist is an UNKNOWN_VENDOR error naming this argument. */
   vendor?: string | null | undefined;
 };
 

@@ -44,57 +44,90 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** What allocate, massAllocate or fillFromOpenMarket did, line by line. */
 export type AllocationPayload = {
   __typename?: 'AllocationPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** One entry per prebook line considered, filled or not. */
   lines: Array<LineAllocation>;
 };
 
+/** A bearer token for the API; only a hash of its secret is stored. */
 export type ApiToken = {
   __typename?: 'ApiToken';
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** Name of the token that created it. */
   createdBy: Scalars['String']['output'];
   /** Set for CUSTOMER tokens: the only customer the token can see. */
   customer?: Maybe<Customer>;
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** What the token is for (an integration, a user). */
   name: Scalars['String']['output'];
+  /** When it was revoked; null while it works. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the token may do. */
   role: Role;
 };
 
+/** A page of api tokens, with the total count. */
 export type ApiTokenConnection = {
   __typename?: 'ApiTokenConnection';
+  /** The api tokens of this page. */
   nodes: Array<ApiToken>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many api tokens match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One write: who did what to which record, and when. */
 export type AuditEvent = {
   __typename?: 'AuditEvent';
+  /** What was done (create, update, confirm, ...). */
   action: Scalars['String']['output'];
+  /** Name of the token that wrote. */
   actor: Scalars['String']['output'];
+  /** When the write committed. */
   at: Scalars['DateTime']['output'];
+  /** Kind of record written (Prebook, Invoice, ...). */
   entity: Scalars['String']['output'];
+  /** Id of the record written. */
   entityId: Scalars['String']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** The input of the write, as sent. */
   payload?: Maybe<Scalars['JSON']['output']>;
 };
 
+/** A page of audit events, with the total count. */
 export type AuditEventConnection = {
   __typename?: 'AuditEventConnection';
+  /** The audit events of this page. */
   nodes: Array<AuditEvent>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many audit events match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on audit events; all given ones must hold. */
 export type AuditEventFilter = {
+  /** Only events of this action. */
   action?: InputMaybe<Scalars['String']['input']>;
+  /** Only events written by this token name. */
   actor?: InputMaybe<Scalars['String']['input']>;
+  /** Only events of this kind of record. */
   entity?: InputMaybe<Scalars['String']['input']>;
+  /** Only events of this record id. */
   entityId?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** When automatic billing runs. */
 export type AutoBilling =
+  /** Never: boxes wait in inventory for allocation or a manual invoice. */
   | 'OFF'
   /** Bill at an inbound scan or at confirmation, whichever comes first. */
   | 'ON_INCOMING_SCAN_OR_CONFIRMATION'
@@ -106,62 +139,95 @@ export type AutoBilling =
 /** Why a box of a prebook was not billed automatically. Resolved when the box is billed later. */
 export type BillingIssue = {
   __typename?: 'BillingIssue';
+  /** When billing last found the issue. */
   at: Scalars['DateTime']['output'];
+  /** The box that was not billed. */
   box: Box;
+  /** Why it was not billed. */
   code: BillingIssueCode;
+  /** The prebook's customer. */
   customer?: Maybe<Customer>;
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** Its label. */
   label: Scalars['String']['output'];
+  /** Why, for a person. */
   message: Scalars['String']['output'];
+  /** The prebook line it was for. */
   prebookLine?: Maybe<PrebookLine>;
+  /** Number of that line's prebook. */
   prebookNumber?: Maybe<Scalars['String']['output']>;
+  /** When the box was billed after all; null while open. */
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** Why automatic billing left a box unbilled. */
 export type BillingIssueCode =
+  /** The customer is on credit hold. */
   | 'CREDIT_HOLD'
   /** Billing it would take the customer's exposure (open balance + pending invoices) past its credit limit. */
   | 'CREDIT_LIMIT'
+  /** The customer is excluded from automatic billing. */
   | 'CUSTOMER_EXCLUDED'
   /** The box serves prebook lines of different customers or carriers. */
   | 'MIXED_BOX'
+  /** The prebook is cancelled. */
   | 'PREBOOK_CANCELLED'
+  /** The prebook is closed (completed). */
   | 'PREBOOK_CLOSED'
   /** Confirmed more than delayDaysAllowed days after the truck date. */
   | 'TRUCK_DATE_PASSED';
 
+/** A page of billing issues, with the total count. */
 export type BillingIssueConnection = {
   __typename?: 'BillingIssueConnection';
+  /** The billing issues of this page. */
   nodes: Array<BillingIssue>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many billing issues match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on billing issues; all given ones must hold. */
 export type BillingIssueFilter = {
+  /** Only this code. */
   code?: InputMaybe<BillingIssueCode>;
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** Box label, exactly. */
   label?: InputMaybe<Scalars['String']['input']>;
   /** false (default): open issues; true: resolved ones. */
   resolved?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** A billing issue in a confirmation or scan result. */
 export type BillingIssueSummary = {
   __typename?: 'BillingIssueSummary';
+  /** Why the box was not billed. */
   code: BillingIssueCode;
+  /** Why, for a person. */
   message: Scalars['String']['output'];
 };
 
+/** One physical box with its own label, from staging to invoice. */
 export type Box = {
   __typename?: 'Box';
+  /** Expected arrival of its shipment. */
   arrivalDate: Scalars['Date']['output'];
+  /** Air waybill of its shipment. */
   awb?: Maybe<Scalars['String']['output']>;
+  /** The box type. */
   boxType: BoxType;
+  /** When it was confirmed into inventory. */
   confirmedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The customer the box is for: its prebook's customer, or the PO's customer (reserved). */
   customer?: Maybe<Customer>;
   /** The prebook lines the box was bought for, with the units for each. */
   demands: Array<BoxDemand>;
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** P, S or M once in inventory; null while staged. */
   inventoryType?: Maybe<InventoryType>;
   /** Unique, printed as a barcode. */
   label: Scalars['String']['output'];
@@ -169,33 +235,46 @@ export type Box = {
   labelsUrl?: Maybe<Scalars['String']['output']>;
   /** unit cost x (1 + duty % of the port) + the box's freight / its units */
   landedUnitCost: Scalars['Decimal']['output'];
+  /** Where it is received and kept. */
   location: Location;
   /** Still staged after its arrival date. */
   overdue: Scalars['Boolean']['output'];
+  /** Port the goods left from (BOG, UIO, MIA, ...). */
   portOfOrigin: Scalars['String']['output'];
+  /** The prebook line it was bought for; null for open market. */
   prebookLine?: Maybe<PrebookLine>;
+  /** Number of that line's prebook. */
   prebookNumber?: Maybe<Scalars['String']['output']>;
+  /** The product. */
   product: Product;
+  /** The PO it was bought on. */
   purchaseOrderNumber: Scalars['String']['output'];
   /** On hand (scanned in) rather than in transit. */
   received: Scalars['Boolean']['output'];
+  /** When an inbound scan received it; null while in transit. */
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When an outbound scan sent it out. */
   shippedOutAt?: Maybe<Scalars['DateTime']['output']>;
   /** Path of its shipping label, once the box is on an invoice that is not void; null before. */
   shippingLabelUrl?: Maybe<Scalars['String']['output']>;
+  /** STAGED, IN_INVENTORY, INVOICED or VOID. */
   status: BoxStatus;
+  /** Number of units (stems, bunches or pieces). */
   units: Scalars['Int']['output'];
   /** Units still in inventory (less than units once the box is opened). */
   unitsRemaining: Scalars['Int']['output'];
+  /** The vendor that shipped it. */
   vendor: Vendor;
 };
 
 
+/** One physical box with its own label, from staging to invoice. */
 export type BoxLabelsUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
 
 
+/** One physical box with its own label, from staging to invoice. */
 export type BoxShippingLabelUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
@@ -215,23 +294,35 @@ export type BoxBilling = {
   releasedUnits: Scalars['Int']['output'];
 };
 
+/** A page of boxes, with the total count. */
 export type BoxConnection = {
   __typename?: 'BoxConnection';
+  /** The boxes of this page. */
   nodes: Array<Box>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many boxes match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Units of a box set aside for one prebook line. */
 export type BoxDemand = {
   __typename?: 'BoxDemand';
+  /** The prebook's customer. */
   customer: Customer;
+  /** The prebook line. */
   prebookLine: PrebookLine;
+  /** Number of its prebook. */
   prebookNumber: Scalars['String']['output'];
+  /** Number of units (stems, bunches or pieces). */
   units: Scalars['Int']['output'];
 };
 
+/** Whether a box was confirmed. */
 export type BoxOutcome =
+  /** Moved into inventory. */
   | 'CONFIRMED'
+  /** Refused: see code and message. */
   | 'ERROR';
 
 /** What happened to one box; `code`/`message` explain an error. */
@@ -239,70 +330,109 @@ export type BoxResult = {
   __typename?: 'BoxResult';
   /** Automatic billing of the box, when the autoBilling setting runs it at confirmation; always an object, `ran: false` when it did not run. */
   billing: BoxBilling;
+  /** The box after the call; null for an unknown label. */
   box?: Maybe<Box>;
+  /** Why it was refused; null when confirmed. */
   code?: Maybe<ErrorCode>;
+  /** The box label. */
   label: Scalars['String']['output'];
+  /** Why, for a person. */
   message?: Maybe<Scalars['String']['output']>;
+  /** CONFIRMED or ERROR. */
   outcome: BoxOutcome;
 };
 
+/** Where a box is in its life. */
 export type BoxStatus =
   /** All its units are on invoices. */
   | 'INVOICED'
+  /** Confirmed into inventory: sellable. */
   | 'IN_INVENTORY'
   /** Shipped by the vendor, in the staging area, not sellable. */
   | 'STAGED'
+  /** Voided: no longer exists. */
   | 'VOID';
 
+/** A box size (QB, HB, FB, ...) with its full-box equivalent, used for freight and rounding. */
 export type BoxType = {
   __typename?: 'BoxType';
+  /** Unique box type code (upper case), how documents and sheets name the box type. */
   code: Scalars['String']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
   /** Full-box equivalent: FB 1, HB 0.5, QB 0.25, EB 0.125. */
   fbe: Scalars['Decimal']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** Display name; documents may also name the box type by it, in any case, when no other has it. */
   name: Scalars['String']['output'];
+  /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A page of box types, with the total count. */
 export type BoxTypeConnection = {
   __typename?: 'BoxTypeConnection';
+  /** The box types of this page. */
   nodes: Array<BoxType>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many box types match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One box type to create or update, by code. */
 export type BoxTypeInput = {
+  /** The box type code: an existing one is updated, a new one created (stored upper case). */
   code: Scalars['String']['input'];
+  /** Full-box equivalent: FB 1, HB 0.5, QB 0.25, EB 0.125. */
   fbe?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Display name (required for a new box type). */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The caller of a request, from its bearer token. */
 export type Caller = {
   __typename?: 'Caller';
+  /** The customer of a CUSTOMER token; null for staff. */
   customer?: Maybe<Customer>;
+  /** The token's name. */
   name: Scalars['String']['output'];
+  /** The token's role. */
   role: Role;
 };
 
+/** A trucking or shipping company that takes the goods to the customer. */
 export type Carrier = {
   __typename?: 'Carrier';
+  /** Unique carrier code (upper case), how documents and sheets name the carrier. */
   code: Scalars['String']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** Display name; documents may also name the carrier by it, in any case, when no other has it. */
   name: Scalars['String']['output'];
+  /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A page of carriers, with the total count. */
 export type CarrierConnection = {
   __typename?: 'CarrierConnection';
+  /** The carriers of this page. */
   nodes: Array<Carrier>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many carriers match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One carrier to create or update, by code. */
 export type CarrierInput = {
+  /** The carrier code: an existing one is updated, a new one created (stored upper case). */
   code: Scalars['String']['input'];
+  /** Display name (required for a new carrier). */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -313,6 +443,7 @@ export type Change = {
   at: Scalars['DateTime']['output'];
   /** The box as it is now, for type BOX (staff tokens only). */
   box?: Maybe<Box>;
+  /** Whether the transaction created, changed or deleted it. */
   change: ChangeKind;
   /** Position of this change in the feed: pass it as `after` to continue right after it. */
   cursor: Scalars['String']['output'];
@@ -326,6 +457,7 @@ export type Change = {
   prebook?: Maybe<Prebook>;
   /** The purchase order as it is now, for type PURCHASE_ORDER (staff tokens only). */
   purchaseOrder?: Maybe<PurchaseOrder>;
+  /** Which kind of document changed. */
   type: ChangeType;
   /** The document's version after the transaction; null for documents without one (boxes, master data). */
   version?: Maybe<Scalars['Int']['output']>;
@@ -347,6 +479,8 @@ export type ChangePage = {
   nodes: Array<Change>;
   /** `endCursor` is always set: store it and pass it as `after` next time, even when the page is empty. */
   pageInfo: PageInfo;
+  /** How many changes the token may see follow the cursor now, this page included. */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** A kind of document the change feed reports. */
@@ -411,23 +545,30 @@ export type ComponentPurchaseInput = {
   vendor: Scalars['String']['input'];
 };
 
+/** Which staged boxes to confirm: by label, by PO, or both. */
 export type ConfirmStagingInput = {
   /** Returns exactly what the call would do (including billing) and writes nothing. New invoices show as "(new invoice N)". */
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Labels of staged boxes. */
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Every staged box of these purchase orders. */
   purchaseOrders?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** What confirmStaging did, box by box. */
 export type ConfirmStagingPayload = {
   __typename?: 'ConfirmStagingPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** True when this answer repeats the first call made with the same idempotencyKey (nothing was written again). */
   replayed: Scalars['Boolean']['output'];
+  /** One result per box, in input order. */
   results: Array<BoxResult>;
   /** Counts over the results, for a client that confirms thousands of boxes and needs only the totals. */
   summary: ConfirmStagingSummary;
 };
 
+/** Totals over the results of a confirmation. */
 export type ConfirmStagingSummary = {
   __typename?: 'ConfirmStagingSummary';
   /** Confirmed boxes that automatic billing put on an invoice. */
@@ -442,19 +583,24 @@ export type ConfirmStagingSummary = {
   issues: Scalars['Int']['output'];
 };
 
+/** A new API token. */
 export type CreateApiTokenInput = {
   /** Customer code or exact name; required for role CUSTOMER, refused for the others. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** What the token is for. */
   name: Scalars['String']['input'];
   /** ADMIN, BUYER, SALES, WAREHOUSE or CUSTOMER. */
   role: Scalars['String']['input'];
 };
 
+/** The new token, with its secret shown this once. */
 export type CreateApiTokenPayload = {
   __typename?: 'CreateApiTokenPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
   /** The bearer secret. Shown once: only its hash is stored. */
   secret?: Maybe<Scalars['String']['output']>;
+  /** The token as stored; null when refused. */
   token?: Maybe<ApiToken>;
 };
 
@@ -479,22 +625,31 @@ export type CreateComponentPurchaseOrdersPayload = {
   purchaseOrders: Array<PurchaseOrder>;
 };
 
+/** A manual invoice of inventory boxes. */
 export type CreateInvoiceInput = {
+  /** Carrier code or exact name. */
   carrier?: InputMaybe<Scalars['String']['input']>;
+  /** Customer code or exact name. */
   customer: Scalars['String']['input'];
+  /** The customer's own purchase-order reference. */
   customerPo?: InputMaybe<Scalars['String']['input']>;
+  /** Holiday (double) order rather than a regular one. */
   holiday?: InputMaybe<Scalars['Boolean']['input']>;
+  /** At least one line. */
   lines: Array<ManualInvoiceLineInput>;
   /** Allows boxes assigned or reserved for another customer. */
   release?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Ship-to code of the customer. */
   shipTo?: InputMaybe<Scalars['String']['input']>;
   /** ISO date. */
   truckDate: Scalars['String']['input'];
 };
 
+/** What createPurchaseOrdersFromPrebooks buys. */
 export type CreatePurchaseOrdersFromPrebooksInput = {
   /** ... or every need matching this filter. */
   filter?: InputMaybe<PurchaseNeedFilter>;
+  /** Location code or exact name where the goods arrive. */
   location: Scalars['String']['input'];
   /** Defaults to each vendor's default port of origin. */
   portOfOrigin?: InputMaybe<Scalars['String']['input']>;
@@ -506,48 +661,70 @@ export type CreatePurchaseOrdersFromPrebooksInput = {
   vendor?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The purchase orders made, and per-line errors. */
 export type CreatePurchaseOrdersPayload = {
   __typename?: 'CreatePurchaseOrdersPayload';
   /** Needs left off, each with why (no vendor, no cost, nothing left to buy ...). `row` is the position in prebookLines when given. */
   errors: Array<UserError>;
   /** One PO per vendor. */
   purchaseOrders: Array<PurchaseOrder>;
+  /** True when this answer repeats the first call made with the same idempotencyKey (nothing was written again). */
   replayed: Scalars['Boolean']['output'];
 };
 
+/** A buyer of flowers: a shop, a chain, a production company or the speculative future-sales customer. */
 export type Customer = {
   __typename?: 'Customer';
   /** Bill-to address printed on invoices (multi-line). */
   billingAddress?: Maybe<Scalars['String']['output']>;
+  /** Unique customer code (upper case), how documents and sheets name the customer. */
   code: Scalars['String']['output'];
+  /** Automatic billing may add to a CONFIRMED invoice of the same key, not only a PENDING one. */
   consolidateInvoicesOnAutoBilling: Scalars['Boolean']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** On hold: no new prebooks, standing orders, invoices or allocations, and automatic billing records CREDIT_HOLD. */
   creditHold: Scalars['Boolean']['output'];
   /** Null: no credit limit. */
   creditLimit?: Maybe<Scalars['Decimal']['output']>;
+  /** Automatic billing never bills this customer (CUSTOMER_EXCLUDED); bill it by hand. */
   excludedFromAutoBilling: Scalars['Boolean']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** REGULAR, FUTURE_SALES (speculative buying, never invoiced) or PRODUCTION (receives component transfers). */
   kind: CustomerKind;
+  /** Display name; documents may also name the customer by it, in any case, when no other has it. */
   name: Scalars['String']['output'];
+  /** Unpaid balance from accounting; counted in the exposure checked against creditLimit. */
   openBalance: Scalars['Decimal']['output'];
   /** Days from the invoice date to its due date (default 30). */
   paymentTermsDays: Scalars['Int']['output'];
+  /** Its delivery addresses, by code. */
   shipTos: Array<ShipTo>;
   /** Overrides Settings.targetGpm for this customer when set. */
   targetGpm?: Maybe<Scalars['Decimal']['output']>;
+  /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A page of customers, with the total count. */
 export type CustomerConnection = {
   __typename?: 'CustomerConnection';
+  /** The customers of this page. */
   nodes: Array<Customer>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many customers match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on customers; all given ones must hold. */
 export type CustomerFilter = {
+  /** Only customers on (true) or off (false) credit hold. */
   creditHold?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only customers of this kind. */
   kind?: InputMaybe<CustomerKind>;
+  /** Part of the code or name, in any case. */
   text?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -558,51 +735,74 @@ export type CustomerFilter = {
 export type CustomerInput = {
   /** Send null or an empty string to clear it. */
   billingAddress?: InputMaybe<Scalars['String']['input']>;
+  /** The customer code: an existing one is updated, a new one created (stored upper case). */
   code: Scalars['String']['input'];
+  /** Let automatic billing add to this customer's CONFIRMED invoices too. */
   consolidateInvoicesOnAutoBilling?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Put on (true) or take off (false) credit hold. */
   creditHold?: InputMaybe<Scalars['Boolean']['input']>;
   /** Send null to remove the limit. */
   creditLimit?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Keep automatic billing away from this customer. */
   excludedFromAutoBilling?: InputMaybe<Scalars['Boolean']['input']>;
+  /** REGULAR (default), FUTURE_SALES or PRODUCTION. */
   kind?: InputMaybe<Scalars['String']['input']>;
+  /** Display name (required for a new customer). */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Unpaid balance from accounting (default 0). */
   openBalance?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Days to pay, printed on its invoices (default 30). */
   paymentTermsDays?: InputMaybe<Scalars['Int']['input']>;
   /** Ship-tos are created or updated by code; ship-tos not listed are kept. */
   shipTos?: InputMaybe<Array<ShipToInput>>;
+  /** Target GPM % for this customer, replacing the setting; null: the setting. */
   targetGpm?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+/** What kind of buyer a customer is. */
 export type CustomerKind =
   /** Speculative buying: its boxes enter inventory as open market and are never auto-billed. */
   | 'FUTURE_SALES'
   /** A third-party production company: receives component transfers (never revenue). */
   | 'PRODUCTION'
+  /** An ordinary customer. */
   | 'REGULAR';
 
 /** A ship-to named by its customer's code (or exact name). */
 export type CustomerShipToInput = {
+  /** Postal address printed on documents. */
   address?: InputMaybe<Scalars['String']['input']>;
+  /** Ship-to code, unique within the customer. */
   code: Scalars['String']['input'];
+  /** Code or exact name of the existing customer. */
   customer: Scalars['String']['input'];
+  /** Display name (required for a new ship-to). */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** How a label document is printed: PDF (one 4x6 in label per page) or ZPL (Zebra thermal printers, 203 dpi). */
 export type DocumentFormat =
+  /** PDF, for any printer (4x6 in labels, US Letter pick tickets). */
   | 'PDF'
+  /** ZPL for Zebra thermal printers (203 dpi). */
   | 'ZPL';
 
 /** The outcome of one document of a push, in input order; `index` is its 1-based position (the `row` of its errors). */
 export type DocumentResult = {
   __typename?: 'DocumentResult';
+  /** 1-based position of the document in the input list. */
   index: Scalars['Int']['output'];
+  /** Its number (new or existing); null when a new document was refused. */
   number?: Maybe<Scalars['String']['output']>;
+  /** The ref sent with it. */
   ref?: Maybe<Scalars['String']['output']>;
+  /** SAVED, or ERROR with the errors in the payload. */
   status: DocumentStatus;
+  /** The document's version after the save; null when it was refused. */
   version?: Maybe<Scalars['Int']['output']>;
 };
 
+/** What happened to one document of a save. */
 export type DocumentStatus =
   /** Not saved: see errors with this row. */
   | 'ERROR'
@@ -615,87 +815,133 @@ export type DocumentStatus =
   /** Dry run: the document has no error and would be saved (nothing was written). */
   | 'VALID';
 
+/** Codes of expected failures returned in payloads. */
 export type ErrorCode =
+  /** Several products have this name: use the code. */
   | 'AMBIGUOUS_PRODUCT'
+  /** Several records have this name: use the code. */
   | 'AMBIGUOUS_REFERENCE'
+  /** The customer is on credit hold. */
   | 'CREDIT_HOLD'
   /** The documents belong to different customers. */
   | 'DIFFERENT_CUSTOMER'
+  /** The same code twice in one list. */
   | 'DUPLICATE_CODE'
+  /** The same document twice in one call. */
   | 'DUPLICATE_DOCUMENT'
+  /** The same box label twice. */
   | 'DUPLICATE_LABEL'
   /** More boxes than the PO line has left to ship. */
   | 'EXCEEDS_ORDERED'
+  /** The idempotencyKey was used before with another payload. */
   | 'IDEMPOTENCY_CONFLICT'
+  /** Not an ISO date (YYYY-MM-DD) or not a real date. */
   | 'INVALID_DATE'
+  /** The document's status does not allow this change. */
   | 'INVALID_STATUS'
+  /** A value is out of range or malformed. */
   | 'INVALID_VALUE'
+  /** The prebook line is on a purchase order: only its price may change. */
   | 'LOCKED_BY_PO'
+  /** A purchase need has no vendor cost to buy at. */
   | 'MISSING_COST'
+  /** The prebook lines need nothing more. */
   | 'NOTHING_TO_PURCHASE'
+  /** No document or record with this number or id. */
   | 'NOT_FOUND'
   /** No stock matches what the line still needs. */
   | 'NO_MATCHING_STOCK'
   /** A line has no price yet. */
   | 'PRICE_PENDING'
+  /** A required field is missing or blank. */
   | 'REQUIRED'
   /** The box is assigned or reserved for another customer: send release: true to take it. */
   | 'RESERVED_FOR_OTHER_CUSTOMER'
+  /** The document changed since the version sent: refresh it and try again. */
   | 'STALE_VERSION'
+  /** Too many items in one call: split it. */
   | 'TOO_MANY_ITEMS'
+  /** No box type has this code. */
   | 'UNKNOWN_BOX_TYPE'
+  /** No carrier has this code or name. */
   | 'UNKNOWN_CARRIER'
+  /** No customer has this code or name. */
   | 'UNKNOWN_CUSTOMER'
+  /** No location has this code or name. */
   | 'UNKNOWN_LOCATION'
+  /** No product has this code or name. */
   | 'UNKNOWN_PRODUCT'
+  /** The customer has no ship-to with this code. */
   | 'UNKNOWN_SHIP_TO'
+  /** No vendor has this code or name. */
   | 'UNKNOWN_VENDOR';
 
+/** What generateStandingOrderPrebooks made and skipped. */
 export type GenerateStandingOrderPrebooksPayload = {
   __typename?: 'GenerateStandingOrderPrebooksPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
   /** Prebooks created by this call (dates already generated are left alone). */
   prebooks: Array<Prebook>;
+  /** Dates not generated, each with why. */
   skipped: Array<SkippedStandingOrderDate>;
 };
 
+/** Revenue, cost, margin and GPM of the invoices that are not void, by customer and product; transfers to production companies apart. */
 export type GpmReport = {
   __typename?: 'GpmReport';
+  /** Total cost of the rows. */
   cost: Scalars['Decimal']['output'];
+  /** margin / revenue in percent; null when revenue is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
+  /** revenue - cost. */
   margin: Scalars['Decimal']['output'];
+  /** Total revenue of the rows. */
   revenue: Scalars['Decimal']['output'];
-  /** Sales only (invoices of kind SALE). */
+  /** One row per customer and product. Sales only (invoices of kind SALE). */
   rows: Array<GpmReportRow>;
+  /** Total landed cost of the transfers. */
   transferCost: Scalars['Decimal']['output'];
   /** Transfers to production companies, apart from the sales above. */
   transfers: Array<GpmTransferRow>;
 };
 
+/** Which invoices the GPM report counts. */
 export type GpmReportFilter = {
   /** Only rows under their target GPM. Staff roles only (FORBIDDEN with a CUSTOMER token). */
   belowTargetOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** Product code or exact name; one that does not exist is an UNKNOWN_PRODUCT error naming this argument. */
   product?: InputMaybe<Scalars['String']['input']>;
   /** Invoices' truck dates, inclusive. */
   truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Latest truck date, inclusive. */
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Gross profit of one customer and product over invoices that are not void. Lines whose price is pending are left out of revenue and cost and counted apart. */
 export type GpmReportRow = {
   __typename?: 'GpmReportRow';
+  /** GPM is under the customer's (or the setting's) target. */
   belowTarget: Scalars['Boolean']['output'];
   /** From each invoice line: the prebook line's cost when it has one, else the boxes' landed cost. */
   cost: Scalars['Decimal']['output'];
+  /** The customer of the row. */
   customer: Customer;
+  /** margin / revenue in percent; null when revenue is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
+  /** revenue - cost. */
   margin: Scalars['Decimal']['output'];
+  /** Units billed with a pending price (left out of revenue). */
   pricePendingUnits: Scalars['Int']['output'];
+  /** The product. */
   product: Product;
+  /** Sum of the priced invoice lines' amounts. */
   revenue: Scalars['Decimal']['output'];
   /** The customer's own target, else Settings.targetGpm. */
   targetGpm: Scalars['Decimal']['output'];
+  /** Number of units (stems, bunches or pieces). */
   units: Scalars['Int']['output'];
 };
 
@@ -704,21 +950,33 @@ export type GpmTransferRow = {
   __typename?: 'GpmTransferRow';
   /** Landed cost of what was transferred. */
   cost: Scalars['Decimal']['output'];
+  /** The production company the components went to. */
   customer: Customer;
+  /** The component. */
   product: Product;
+  /** Units transferred. */
   units: Scalars['Int']['output'];
 };
 
+/** Conditions on boxes in inventory; all given ones must hold. */
 export type InventoryFilter = {
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** Only P, S or M boxes. */
   inventoryType?: InputMaybe<InventoryType>;
+  /** Box label, exactly. */
   label?: InputMaybe<Scalars['String']['input']>;
+  /** Location code or exact name; one that does not exist is an UNKNOWN_LOCATION error naming this argument. */
   location?: InputMaybe<Scalars['String']['input']>;
+  /** Port the goods left from (BOG, UIO, MIA, ...). */
   portOfOrigin?: InputMaybe<Scalars['String']['input']>;
+  /** Product code or exact name; one that does not exist is an UNKNOWN_PRODUCT error naming this argument. */
   product?: InputMaybe<Scalars['String']['input']>;
+  /** Only on hand (true) or in transit (false). */
   received?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** Why a box is in inventory. */
 export type InventoryType =
   /** Open market (or reserved for a customer when `customer` is set). */
   | 'M'
@@ -727,107 +985,157 @@ export type InventoryType =
   /** Standing order. */
   | 'S';
 
+/** A customer invoice: boxes (or units of them) billed at a price. */
 export type Invoice = {
   __typename?: 'Invoice';
+  /** Who trucks the goods to the customer. */
   carrier?: Maybe<Carrier>;
+  /** When it was confirmed; null while pending. */
   confirmedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Sum of the lines' costs. */
   cost: Scalars['Decimal']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The customer billed. */
   customer: Customer;
+  /** The customer's own purchase-order reference. */
   customerPo?: Maybe<Scalars['String']['output']>;
   /** Gross-profit margin in percent: (total - cost) / total. Null while a price is pending or the total is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
+  /** Holiday (double) order rather than a regular one. */
   holiday: Scalars['Boolean']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
   /** The company's date (Settings.timeZone) the invoice was made. */
   invoiceDate: Scalars['Date']['output'];
+  /** SALE or TRANSFER. */
   kind: InvoiceKind;
   /** Path of the shipping labels of every box of the invoice (box N of M). Null for a CUSTOMER token. */
   labelsUrl?: Maybe<Scalars['String']['output']>;
+  /** Its lines, by line number. */
   lines: Array<InvoiceLine>;
   /** A VOID invoice merged into another (mergeInvoices): that invoice's number. */
   mergedInto?: Maybe<Scalars['String']['output']>;
+  /** Invoice number, e.g. INV-000012. */
   number: Scalars['String']['output'];
+  /** Its pick ticket was printed (then, with separateByPickTicket, billing no longer adds to it). */
   pickTicketPrinted: Scalars['Boolean']['output'];
   /** Path of its pick ticket (PDF): boxes by location with their barcodes. Fetching it again does not change pickTicketPrinted. Null for a CUSTOMER token. */
   pickTicketUrl?: Maybe<Scalars['String']['output']>;
+  /** Port the goods left from (BOG, UIO, MIA, ...). */
   portOfOrigin?: Maybe<Scalars['String']['output']>;
   /** Some line has no price yet: the invoice cannot be confirmed. */
   pricePending: Scalars['Boolean']['output'];
   /** The production run a TRANSFER invoice sends components to. */
   productionRunNumber?: Maybe<Scalars['String']['output']>;
+  /** Where the goods go; null: the customer's own address. */
   shipTo?: Maybe<ShipTo>;
+  /** What made it. */
   source: InvoiceSource;
+  /** PENDING, CONFIRMED or VOID. */
   status: InvoiceStatus;
   /** Sum of the priced lines' amounts. */
   total: Scalars['Decimal']['output'];
+  /** The day the goods leave for the customer (ship date). */
   truckDate: Scalars['Date']['output'];
+  /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
   version: Scalars['Int']['output'];
 };
 
 
+/** A customer invoice: boxes (or units of them) billed at a price. */
 export type InvoiceLabelsUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
 
+/** A page of invoices, with the total count. */
 export type InvoiceConnection = {
   __typename?: 'InvoiceConnection';
+  /** The invoices of this page. */
   nodes: Array<Invoice>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many invoices match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on invoices; all given ones must hold. */
 export type InvoiceFilter = {
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** Invoice number; one that does not exist is an UNKNOWN_INVOICE error naming this argument. */
   number?: InputMaybe<Scalars['String']['input']>;
+  /** Only this source. */
   source?: InputMaybe<InvoiceSource>;
+  /** Only this status. */
   status?: InputMaybe<InvoiceStatus>;
+  /** Earliest truck date, inclusive. */
   truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Latest truck date, inclusive. */
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** SALE, or TRANSFER: components handed to a production company (a customer of kind PRODUCTION); a transfer is never revenue. */
 export type InvoiceKind =
+  /** A sale: revenue. */
   | 'SALE'
+  /** Components handed to a production company at 0.00: never revenue. */
   | 'TRANSFER';
 
+/** One product billed on an invoice, with the boxes it took. */
 export type InvoiceLine = {
   __typename?: 'InvoiceLine';
   /** unitPrice x units; null while the price is pending. */
   amount?: Maybe<Scalars['Decimal']['output']>;
+  /** Number of boxes. */
   boxes: Scalars['Int']['output'];
   /** unitCost x units */
   cost: Scalars['Decimal']['output'];
+  /** (amount - cost) / amount in percent; null while the price is pending or the amount is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** P, S or M: where the goods came from. */
   inventoryType: InventoryType;
+  /** Labels of the boxes it took. */
   labels: Array<Scalars['String']['output']>;
+  /** 1-based position of the line in its document. */
   lineNo: Scalars['Int']['output'];
+  /** The prebook line it bills; null for open-market and manual lines. */
   prebookLine?: Maybe<PrebookLine>;
+  /** The product. */
   product: Product;
   /** While the price is pending (null): unit cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for CUSTOMER tokens. */
   suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
   /** The boxes (and units of each) the line took. */
   takes: Array<InvoiceLineBoxTake>;
+  /** Landed unit cost of the boxes taken (or the prebook line's cost). */
   unitCost: Scalars['Decimal']['output'];
   /** Null: price pending. */
   unitPrice?: Maybe<Scalars['Decimal']['output']>;
+  /** Number of units (stems, bunches or pieces). */
   units: Scalars['Int']['output'];
 };
 
+/** Units of one box on an invoice line. */
 export type InvoiceLineBoxTake = {
   __typename?: 'InvoiceLineBoxTake';
+  /** The box label. */
   label: Scalars['String']['output'];
+  /** Number of units (stems, bunches or pieces). */
   units: Scalars['Int']['output'];
 };
 
+/** An invoice after a change, or the errors that refused it. */
 export type InvoicePayload = {
   __typename?: 'InvoicePayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The invoice as it is after the call; null when none was found or made. */
   invoice?: Maybe<Invoice>;
 };
 
+/** A new unit price for one invoice line. */
 export type InvoicePriceInput = {
   /** Invoice line id. */
   line: Scalars['ID']['input'];
@@ -835,14 +1143,22 @@ export type InvoicePriceInput = {
   unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+/** What made an invoice. */
 export type InvoiceSource =
+  /** An allocation of inventory to prebook lines. */
   | 'ALLOCATION'
+  /** Automatic billing at confirmation or a scan. */
   | 'AUTO_BILLING'
+  /** createInvoice. */
   | 'MANUAL';
 
+/** Where an invoice is in its life. */
 export type InvoiceStatus =
+  /** Final (every line priced). */
   | 'CONFIRMED'
+  /** Open: billing may add to it, prices may change. */
   | 'PENDING'
+  /** Cancelled: its boxes went back to inventory, or it was merged into another. */
   | 'VOID';
 
 /** What an allocation did for one prebook line. */
@@ -850,10 +1166,13 @@ export type LineAllocation = {
   __typename?: 'LineAllocation';
   /** Boxes or units (the line's measure) billed by this call. */
   allocated: Scalars['Int']['output'];
+  /** Invoices the allocation put its units on. */
   invoiceNumbers: Array<Scalars['String']['output']>;
   /** In-transit open-market boxes linked to the line (fillFromOpenMarket); they bill when confirmed. */
   linkedLabels: Array<Scalars['String']['output']>;
+  /** The reason, for a person. */
   message?: Maybe<Scalars['String']['output']>;
+  /** The prebook line. */
   prebookLine: PrebookLine;
   /** Why the line is not (fully) filled: NO_MATCHING_STOCK, CREDIT_HOLD, INVALID_STATUS ... */
   reason?: Maybe<ErrorCode>;
@@ -861,42 +1180,62 @@ export type LineAllocation = {
   stillNeeded: Scalars['Int']['output'];
 };
 
+/** A warehouse where boxes are received and kept. */
 export type Location = {
   __typename?: 'Location';
   /** Prebook lines sold in units bill as whole boxes at this location (setting billUnitsAsBoxes). */
   billUnitsAsBoxes: Scalars['Boolean']['output'];
+  /** Unique location code (upper case), how documents and sheets name the location. */
   code: Scalars['String']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** Display name; documents may also name the location by it, in any case, when no other has it. */
   name: Scalars['String']['output'];
+  /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** Whether lines sold in units bill as whole boxes at a location. */
 export type LocationBillUnitsAsBoxes = {
   __typename?: 'LocationBillUnitsAsBoxes';
+  /** Bill units as whole boxes there. */
   enabled: Scalars['Boolean']['output'];
+  /** The location. */
   location: Location;
 };
 
+/** billUnitsAsBoxes for one location. */
 export type LocationBillUnitsAsBoxesInput = {
+  /** Bill units as whole boxes there. */
   enabled: Scalars['Boolean']['input'];
   /** Location code or exact name. */
   location: Scalars['String']['input'];
 };
 
+/** A page of locations, with the total count. */
 export type LocationConnection = {
   __typename?: 'LocationConnection';
+  /** The locations of this page. */
   nodes: Array<Location>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many locations match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** One location to create or update, by code. */
 export type LocationInput = {
+  /** Bill prebook lines sold in units as whole boxes when the goods are at this location. */
   billUnitsAsBoxes?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The location code: an existing one is updated, a new one created (stored upper case). */
   code: Scalars['String']['input'];
+  /** Display name (required for a new location). */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A line of a manual invoice: boxes of one product, at one price. */
 export type ManualInvoiceLineInput = {
   /** Boxes of one product, by label; every unit still in each box is invoiced. */
   labels: Array<Scalars['String']['input']>;
@@ -904,17 +1243,23 @@ export type ManualInvoiceLineInput = {
   unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+/** Which open prebook lines massAllocate fills. */
 export type MassAllocateFilter = {
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: InputMaybe<Scalars['String']['input']>;
   /** Only stock confirmed at most this many days ago. */
   maxAgeDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Product code or exact name; one that does not exist is an UNKNOWN_PRODUCT error naming this argument. */
   product?: InputMaybe<Scalars['String']['input']>;
+  /** Earliest truck date, inclusive. */
   truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Latest truck date, inclusive. */
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Filter shared by the master-data lists: `text` matches code or name, case-insensitive, anywhere. */
 export type MasterDataFilter = {
+  /** Part of the code or name, in any case. */
   text?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -922,6 +1267,7 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Bills the given boxes (or units of them) to one prebook line, never beyond what it still needs. */
   allocate: AllocationPayload;
+  /** Cancels an open or closed prebook: it is no longer bought nor billed. */
   cancelPrebook: PrebookPayload;
   /** Cancels an OPEN or CONFIRMED PO: its prebook lines are needed again. */
   cancelPurchaseOrder: PurchaseOrderPayload;
@@ -933,6 +1279,7 @@ export type Mutation = {
   confirmPurchaseOrder: PurchaseOrderPayload;
   /** Moves staged boxes into inventory: P/S for prebooks (S for standing orders), M otherwise (reserved for the PO's customer when it has one). */
   confirmStaging: ConfirmStagingPayload;
+  /** Creates an API token; its secret is returned once and never again. */
   createApiToken: CreateApiTokenPayload;
   createComponentPurchaseOrders: CreateComponentPurchaseOrdersPayload;
   /** A manual invoice of inventory boxes; the boxes leave inventory. */
@@ -972,9 +1319,11 @@ export type Mutation = {
   saveProductionRun: ProductionRunPayload;
   /** Standalone purchase orders, with the numbering, versioning, validation, idempotency and dry-run rules of prebooks. */
   savePurchaseOrders: SavePurchaseOrdersPayload;
+  /** Creates or updates a standing order (numbering, versioning and idempotency as prebooks). */
   saveStandingOrder: SaveStandingOrderPayload;
   /** Warehouse scans. Unknown labels and repeated scans come back per label, never as a failed call. */
   scanBoxes: ScanBoxesPayload;
+  /** Sets or clears unit prices of a pending invoice's lines. */
   setInvoicePrices: InvoicePayload;
   /** Marks lines the buyer cannot source (they leave the purchase needs), or clears the mark. */
   setUnableToSource: SetUnableToSourcePayload;
@@ -988,6 +1337,7 @@ export type Mutation = {
   transferComponents: TransferComponentsPayload;
   /** Takes a line off a pending invoice: its boxes go back as they were and the prebook line needs them again. */
   unallocate: UnallocatePayload;
+  /** Changes the settings given; the others keep their values. */
   updateSettings: UpdateSettingsPayload;
   /** Creates or updates box types by code. One invalid item rejects the whole list. */
   upsertBoxTypes: UpsertBoxTypesPayload;
@@ -1217,79 +1567,121 @@ export type MutationVoidInvoiceArgs = {
   number: Scalars['String']['input'];
 };
 
+/** Where a page of a list ends. */
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** Pass as `after` to get the next page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** More items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** The list the warehouse picks an invoice from. */
 export type PickTicket = {
   __typename?: 'PickTicket';
+  /** Who trucks the goods to the customer. */
   carrier?: Maybe<Carrier>;
+  /** The customer. */
   customer: Customer;
+  /** The invoice number. */
   invoiceNumber: Scalars['String']['output'];
+  /** Lines to pick. */
   lines: Array<PickTicketLine>;
+  /** Where the goods go; null: the customer's own address. */
   shipTo?: Maybe<ShipTo>;
+  /** The day the goods leave for the customer (ship date). */
   truckDate: Scalars['Date']['output'];
 };
 
+/** What to pick for one invoice line. */
 export type PickTicketLine = {
   __typename?: 'PickTicketLine';
+  /** Number of boxes. */
   boxes: Scalars['Int']['output'];
+  /** Labels of the boxes to pick. */
   labels: Array<Scalars['String']['output']>;
+  /** The product. */
   product: Product;
+  /** Number of units (stems, bunches or pieces). */
   units: Scalars['Int']['output'];
 };
 
+/** Import duty of one port of origin. */
 export type PortDuty = {
   __typename?: 'PortDuty';
   /** Duty in percent of the unit cost. */
   percent: Scalars['Decimal']['output'];
+  /** Port code (BOG, UIO, ...). */
   port: Scalars['String']['output'];
 };
 
+/** Import duty of one port. */
 export type PortDutyInput = {
+  /** Duty in percent of the unit cost. */
   percent: Scalars['Decimal']['input'];
+  /** Port code. */
   port: Scalars['String']['input'];
 };
 
+/** A customer order taken before the goods exist: pre-sold goods for a truck date. */
 export type Prebook = {
   __typename?: 'Prebook';
+  /** Who trucks the goods to the customer. */
   carrier: Carrier;
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The customer it is sold to. */
   customer: Customer;
+  /** The customer's own purchase-order reference. */
   customerPo?: Maybe<Scalars['String']['output']>;
   /** Holiday (double) order. */
   holiday: Scalars['Boolean']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** Its lines, by line number. */
   lines: Array<PrebookLine>;
+  /** Prebook number, e.g. PB-000123. */
   number: Scalars['String']['output'];
+  /** Where the goods go; null: the customer's own address. */
   shipTo?: Maybe<ShipTo>;
+  /** PREBOOK or STANDING_ORDER. */
   source: PrebookSource;
   /** Number of the standing order that generated it. */
   standingOrderNumber?: Maybe<Scalars['String']['output']>;
+  /** OPEN, CANCELLED or CLOSED. */
   status: PrebookStatus;
+  /** The day the goods leave for the customer (ship date). */
   truckDate: Scalars['Date']['output'];
+  /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Send it back with an update; a stale version is refused (STALE_VERSION). */
   version: Scalars['Int']['output'];
 };
 
+/** A page of prebooks, with the total count. */
 export type PrebookConnection = {
   __typename?: 'PrebookConnection';
+  /** The prebooks of this page. */
   nodes: Array<Prebook>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many prebooks match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on prebooks; all given ones must hold. */
 export type PrebookFilter = {
   /** Customer code or exact name. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** Prebook number; one that does not exist (or, for a CUSTOMER token, is another customer's) is an UNKNOWN_PREBOOK error naming this argument. */
   number?: InputMaybe<Scalars['String']['input']>;
+  /** Only this source. */
   source?: InputMaybe<PrebookSource>;
+  /** Only this status. */
   status?: InputMaybe<PrebookStatus>;
+  /** Earliest truck date, inclusive. */
   truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Latest truck date, inclusive. */
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
   /** Prebooks with a line naming this vendor (code or exact name). Staff roles only. */
   vendor?: InputMaybe<Scalars['String']['input']>;
@@ -1301,12 +1693,17 @@ export type PrebookFilter = {
  * per-row error rather than a failed request.
  */
 export type PrebookInput = {
+  /** Carrier code or exact name. */
   carrier: Scalars['String']['input'];
   /** Customer code or exact name. */
   customer: Scalars['String']['input'];
+  /** The customer's own purchase-order reference. */
   customerPo?: InputMaybe<Scalars['String']['input']>;
+  /** Holiday (double) order rather than a regular one. */
   holiday?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Its lines; on an update, lines with an id are changed, lines without are added, lines left out are removed. */
   lines: Array<PrebookLineInput>;
+  /** Number of the document to update; omitted: a new document. */
   number?: InputMaybe<Scalars['String']['input']>;
   /** The client's own reference for a new document (the sheet's Ref column); echoed in results. */
   ref?: InputMaybe<Scalars['String']['input']>;
@@ -1314,6 +1711,7 @@ export type PrebookInput = {
   shipTo?: InputMaybe<Scalars['String']['input']>;
   /** ISO date, 2026-02-10. */
   truckDate: Scalars['String']['input'];
+  /** The version the update starts from (required with a number); a stale one is STALE_VERSION. */
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1326,23 +1724,31 @@ export type PrebookLine = {
   __typename?: 'PrebookLine';
   /** On invoices that are not void. */
   billed: Scalars['Int']['output'];
+  /** The box type. */
   boxType: BoxType;
+  /** Number of boxes. */
   boxes?: Maybe<Scalars['Int']['output']>;
   /** Full expected unit cost (for a finished good: flowers + hard goods + labour). */
   cost?: Maybe<Scalars['Decimal']['output']>;
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** 1-based position of the line in its document. */
   lineNo: Scalars['Int']['output'];
   /** On a purchase order: only the price may change. */
   lockedByPo: Scalars['Boolean']['output'];
   /** Still to buy: ordered - purchased, 0 when unable to source or the prebook is not open. */
   needed: Scalars['Int']['output'];
+  /** What the customer ordered, in the line's measure. */
   ordered: Scalars['Int']['output'];
+  /** Number of its prebook. */
   prebookNumber: Scalars['String']['output'];
   /** Sales price per unit; null: not priced yet (bills as price pending). */
   price?: Maybe<Scalars['Decimal']['output']>;
+  /** The product. */
   product: Product;
   /** On purchase orders that are not cancelled. */
   purchased: Scalars['Int']['output'];
+  /** BOX: sold in boxes of unitsPerBox; UNIT: sold in units (stems, bunches, pieces). */
   sellBy: SellBy;
   /**
    * For a finished good saved without a cost whose product has a recipe: the cost the recipe suggests,
@@ -1353,9 +1759,13 @@ export type PrebookLine = {
   suggestedUnitCost?: Maybe<Scalars['Decimal']['output']>;
   /** While the price is pending (null): cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for a price of 0.00, without a cost, and for CUSTOMER tokens. */
   suggestedUnitPrice?: Maybe<Scalars['Decimal']['output']>;
+  /** Marked unable to source: off the purchase needs. */
   unableToSource: Scalars['Boolean']['output'];
+  /** Number of units (stems, bunches or pieces). */
   units: Scalars['Int']['output'];
+  /** Units in one box. */
   unitsPerBox: Scalars['Int']['output'];
+  /** Vendor named in advance; null: chosen when the PO is made. */
   vendor?: Maybe<Vendor>;
   /** The vendor's price per unit, known in advance; it becomes the PO line's unit cost. */
   vendorCost?: Maybe<Scalars['Decimal']['output']>;
@@ -1368,22 +1778,33 @@ export type PrebookLine = {
  * and lines left out are removed.
  */
 export type PrebookLineInput = {
+  /** Box type code; defaults to the product's. */
   boxType?: InputMaybe<Scalars['String']['input']>;
+  /** Number of boxes (lines sold by the box). */
   boxes?: InputMaybe<Scalars['Int']['input']>;
+  /** Full unit cost the seller expects (landed flowers + hard goods + labour); null: not known. */
   cost?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Id of an existing line to change; omitted: a new line. */
   id?: InputMaybe<Scalars['ID']['input']>;
   /** Null or left out: no sales price yet. 0.00 is a real price of zero. */
   price?: InputMaybe<Scalars['Decimal']['input']>;
   /** Product code or exact name. */
   product: Scalars['String']['input'];
+  /** BOX: sold in boxes of unitsPerBox; UNIT: sold in units (stems, bunches, pieces). */
   sellBy?: InputMaybe<Scalars['String']['input']>;
+  /** Number of units (lines sold by the unit). */
   units?: InputMaybe<Scalars['Int']['input']>;
+  /** Units in one box; defaults to the product's. */
   unitsPerBox?: InputMaybe<Scalars['Int']['input']>;
+  /** Vendor code or exact name. */
   vendor?: InputMaybe<Scalars['String']['input']>;
+  /** Unit cost agreed with the vendor, used when the PO is made. */
   vendorCost?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+/** One prebook line to buy, with the vendor and cost when the line names none. */
 export type PrebookLineToPurchase = {
+  /** Database id. */
   id: Scalars['ID']['input'];
   /** The vendor's unit cost; defaults to the line's vendorCost. */
   unitCost?: InputMaybe<Scalars['Decimal']['input']>;
@@ -1392,62 +1813,97 @@ export type PrebookLineToPurchase = {
 /** Part of a PO line that serves one prebook line: boxes for a line sold by the box, units for one sold by the unit. */
 export type PrebookLink = {
   __typename?: 'PrebookLink';
+  /** Number of boxes. */
   boxes?: Maybe<Scalars['Int']['output']>;
+  /** The prebook line served. */
   prebookLine: PrebookLine;
+  /** Number of that line's prebook. */
   prebookNumber: Scalars['String']['output'];
+  /** Number of units (stems, bunches or pieces). */
   units?: Maybe<Scalars['Int']['output']>;
 };
 
+/** A prebook after a status change, or the errors that refused it. */
 export type PrebookPayload = {
   __typename?: 'PrebookPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The prebook; null when there is none with this number. */
   prebook?: Maybe<Prebook>;
 };
 
+/** What made a prebook. */
 export type PrebookSource =
+  /** Entered by a user or a client (savePrebooks). */
   | 'PREBOOK'
+  /** Generated from a standing order for one date. */
   | 'STANDING_ORDER';
 
+/** Where a prebook is in its life. */
 export type PrebookStatus =
+  /** Cancelled: not bought, not billed (PREBOOK_CANCELLED). */
   | 'CANCELLED'
   /** Completed: stops automatic billing; can be reopened. */
   | 'CLOSED'
+  /** Active: bought and billed. */
   | 'OPEN';
 
+/** The pick ticket, and the invoice marked printed. */
 export type PrintPickTicketPayload = {
   __typename?: 'PrintPickTicketPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The invoice, now marked printed; null when not found. */
   invoice?: Maybe<Invoice>;
+  /** The pick ticket; null when refused. */
   pickTicket?: Maybe<PickTicket>;
   /** Path of the pick ticket just marked printed (PDF), to open or send to the printer. */
   pickTicketUrl?: Maybe<Scalars['String']['output']>;
 };
 
+/** Something bought and sold: live flowers (stems, bunches), hard goods, or finished goods such as bouquets. */
 export type Product = {
   __typename?: 'Product';
+  /** Unique product code (upper case), how documents and sheets name the product. */
   code: Scalars['String']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** Box type a line takes when it names none. */
   defaultBoxType: BoxType;
+  /** Units per box a line takes when it names none. */
   defaultUnitsPerBox: Scalars['Int']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** LIVE, HARD or FINISHED. */
   kind: ProductKind;
+  /** Display name; documents may also name the product by it, in any case, when no other has it. */
   name: Scalars['String']['output'];
   /** What one unit of a FINISHED product is made of; empty when it has no recipe. */
   recipe: Array<RecipeComponent>;
+  /** Stems in one bunch, for products counted in bunches. */
   stemsPerBunch?: Maybe<Scalars['Int']['output']>;
+  /** STEM, BUNCH or EACH: what units count. */
   unit: ProductUnit;
+  /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A page of products, with the total count. */
 export type ProductConnection = {
   __typename?: 'ProductConnection';
+  /** The products of this page. */
   nodes: Array<Product>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many products match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on products; all given ones must hold. */
 export type ProductFilter = {
+  /** Only products of this kind. */
   kind?: InputMaybe<ProductKind>;
+  /** Part of the code or name, in any case. */
   text?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1456,17 +1912,25 @@ export type ProductFilter = {
  * defaultBoxType (a box type's code or exact name) and defaultUnitsPerBox.
  */
 export type ProductInput = {
+  /** The product code: an existing one is updated, a new one created (stored upper case). */
   code: Scalars['String']['input'];
+  /** Code of the box type lines take by default. */
   defaultBoxType?: InputMaybe<Scalars['String']['input']>;
+  /** Units per box lines take by default. */
   defaultUnitsPerBox?: InputMaybe<Scalars['Int']['input']>;
+  /** LIVE, HARD or FINISHED (required for a new product). */
   kind?: InputMaybe<Scalars['String']['input']>;
+  /** Display name (required for a new product). */
   name?: InputMaybe<Scalars['String']['input']>;
   /** FINISHED products only. Replaces the whole recipe; [] removes it; left out keeps it. */
   recipe?: InputMaybe<Array<RecipeComponentInput>>;
+  /** Stems in one bunch (products counted in bunches). */
   stemsPerBunch?: InputMaybe<Scalars['Int']['input']>;
+  /** STEM, BUNCH or EACH (required for a new product). */
   unit?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What a product is: live flowers, hard goods or finished goods. */
 export type ProductKind =
   /** Finished goods such as bouquets. */
   | 'FINISHED'
@@ -1475,9 +1939,13 @@ export type ProductKind =
   /** Flowers and greens. */
   | 'LIVE';
 
+/** How a product is counted. */
 export type ProductUnit =
+  /** Bunches (stemsPerBunch stems each). */
   | 'BUNCH'
+  /** Pieces (vases, bouquets). */
   | 'EACH'
+  /** Single stems. */
   | 'STEM';
 
 export type ProductionRun = {
@@ -1575,80 +2043,128 @@ export type ProductionRunStatus =
 /** What is still to buy of a prebook line: `quantity` in boxes for a line sold by the box, in units for one sold by the unit. */
 export type PurchaseNeed = {
   __typename?: 'PurchaseNeed';
+  /** The box type. */
   boxType: BoxType;
+  /** Who trucks the goods to the customer. */
   carrier: Carrier;
+  /** The prebook's customer. */
   customer: Customer;
+  /** Holiday (double) order rather than a regular one. */
   holiday: Scalars['Boolean']['output'];
+  /** The prebook line. */
   prebookLine: PrebookLine;
+  /** Number of its prebook. */
   prebookNumber: Scalars['String']['output'];
+  /** The product. */
   product: Product;
+  /** Still to buy, in the line's measure. */
   quantity: Scalars['Int']['output'];
+  /** BOX: sold in boxes of unitsPerBox; UNIT: sold in units (stems, bunches, pieces). */
   sellBy: SellBy;
+  /** Where the goods go; null: the customer's own address. */
   shipTo?: Maybe<ShipTo>;
+  /** The day the goods leave for the customer (ship date). */
   truckDate: Scalars['Date']['output'];
+  /** Units in one box. */
   unitsPerBox: Scalars['Int']['output'];
   /** The vendor named on the prebook line, if any. */
   vendor?: Maybe<Vendor>;
+  /** Vendor cost named on the line; null: to be given when buying. */
   vendorCost?: Maybe<Scalars['Decimal']['output']>;
 };
 
+/** A page of purchase needs, with the total count. */
 export type PurchaseNeedConnection = {
   __typename?: 'PurchaseNeedConnection';
+  /** The purchase needs of this page. */
   nodes: Array<PurchaseNeed>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many purchase needs match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Which purchase needs to list. */
 export type PurchaseNeedFilter = {
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** Prebook number; one that does not exist is an UNKNOWN_PREBOOK error naming this argument. */
   prebookNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Product code or exact name; one that does not exist is an UNKNOWN_PRODUCT error naming this argument. */
   product?: InputMaybe<Scalars['String']['input']>;
+  /** Earliest truck date, inclusive. */
   truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Latest truck date, inclusive. */
   truckDateTo?: InputMaybe<Scalars['Date']['input']>;
   /** Lines that name this vendor, or name none. */
   vendor?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An order to a vendor, for prebooks or for stock. */
 export type PurchaseOrder = {
   __typename?: 'PurchaseOrder';
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
   /** The customer the goods are for (e.g. the production company): its boxes enter inventory reserved for it. */
   customer?: Maybe<Customer>;
+  /** Database id. */
   id: Scalars['ID']['output'];
   /** Path of the box labels of every box shipped on this PO so far. Null for a CUSTOMER token. */
   labelsUrl?: Maybe<Scalars['String']['output']>;
+  /** Its lines, by line number. */
   lines: Array<PurchaseOrderLine>;
+  /** Where the goods are received. */
   location: Location;
+  /** PO number, e.g. PO-000045. */
   number: Scalars['String']['output'];
+  /** Port the goods left from (BOG, UIO, MIA, ...). */
   portOfOrigin: Scalars['String']['output'];
+  /** When the vendor ships. */
   shipDate: Scalars['Date']['output'];
+  /** OPEN, CONFIRMED, SHIPPED, RECEIVED or CANCELLED. */
   status: PurchaseOrderStatus;
   /** Sum of the lines' amounts. */
   total: Scalars['Decimal']['output'];
+  /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** The vendor. */
   vendor: Vendor;
+  /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
   version: Scalars['Int']['output'];
 };
 
 
+/** An order to a vendor, for prebooks or for stock. */
 export type PurchaseOrderLabelsUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
 
+/** A page of purchase orders, with the total count. */
 export type PurchaseOrderConnection = {
   __typename?: 'PurchaseOrderConnection';
+  /** The purchase orders of this page. */
   nodes: Array<PurchaseOrder>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many purchase orders match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on purchase orders; all given ones must hold. */
 export type PurchaseOrderFilter = {
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** Location code or exact name; one that does not exist is an UNKNOWN_LOCATION error naming this argument. */
   location?: InputMaybe<Scalars['String']['input']>;
+  /** PO number; one that does not exist is an UNKNOWN_PURCHASE_ORDER error naming this argument. */
   number?: InputMaybe<Scalars['String']['input']>;
+  /** Earliest ship date, inclusive. */
   shipDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Latest ship date, inclusive. */
   shipDateTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Only this status. */
   status?: InputMaybe<PurchaseOrderStatus>;
+  /** Vendor code or exact name; one that does not exist is an UNKNOWN_VENDOR error naming this argument. */
   vendor?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1656,33 +2172,46 @@ export type PurchaseOrderFilter = {
 export type PurchaseOrderInput = {
   /** Optional customer the goods are for, such as the production company. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** Its lines (replacing all lines on an update). */
   lines: Array<PurchaseOrderLineInput>;
+  /** Location code or exact name where the goods arrive. */
   location: Scalars['String']['input'];
+  /** Number of the document to update; omitted: a new document. */
   number?: InputMaybe<Scalars['String']['input']>;
   /** Defaults to the vendor's default port of origin. */
   portOfOrigin?: InputMaybe<Scalars['String']['input']>;
+  /** The client's own name for a new document (rows of one document share it); echoed in results. */
   ref?: InputMaybe<Scalars['String']['input']>;
   /** ISO date. */
   shipDate: Scalars['String']['input'];
   /** Vendor code or exact name. */
   vendor: Scalars['String']['input'];
+  /** The version the update starts from (required with a number); a stale one is STALE_VERSION. */
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Boxes of one product bought at one unit cost, possibly serving prebook lines. */
 export type PurchaseOrderLine = {
   __typename?: 'PurchaseOrderLine';
   /** unitCost x units */
   amount: Scalars['Decimal']['output'];
+  /** The box type. */
   boxType: BoxType;
+  /** Number of boxes. */
   boxes: Scalars['Int']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** 1-based position of the line in its document. */
   lineNo: Scalars['Int']['output'];
   /** The prebook lines this line buys for. */
   prebookLinks: Array<PrebookLink>;
+  /** The product. */
   product: Product;
+  /** Price per unit agreed with the vendor. */
   unitCost: Scalars['Decimal']['output'];
   /** boxes x unitsPerBox */
   units: Scalars['Int']['output'];
+  /** Units in one box. */
   unitsPerBox: Scalars['Int']['output'];
 };
 
@@ -1693,22 +2222,32 @@ export type PurchaseOrderLine = {
 export type PurchaseOrderLineInput = {
   /** Defaults to the product's box type. */
   boxType?: InputMaybe<Scalars['String']['input']>;
+  /** Number of boxes bought. */
   boxes: Scalars['Int']['input'];
+  /** Number of a prebook whose first open line of this product this line serves. */
   prebook?: InputMaybe<Scalars['String']['input']>;
+  /** Id of the prebook line this line serves. */
   prebookLine?: InputMaybe<Scalars['ID']['input']>;
+  /** Product code or exact name. */
   product: Scalars['String']['input'];
+  /** Price per unit agreed with the vendor. */
   unitCost: Scalars['Decimal']['input'];
   /** Defaults to the product's units per box. */
   unitsPerBox?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A purchase order after a status change, or the errors that refused it. */
 export type PurchaseOrderPayload = {
   __typename?: 'PurchaseOrderPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The PO; null when there is none with this number. */
   purchaseOrder?: Maybe<PurchaseOrder>;
 };
 
+/** Where a purchase order is in its life. */
 export type PurchaseOrderStatus =
+  /** Cancelled: its prebook lines need buying again. */
   | 'CANCELLED'
   /** Confirmed by the vendor. */
   | 'CONFIRMED'
@@ -1721,12 +2260,17 @@ export type PurchaseOrderStatus =
 
 export type Query = {
   __typename?: 'Query';
+  /** API tokens, newest first (never their secrets). */
   apiTokens: ApiTokenConnection;
   /** Newest first. */
   auditEvents: AuditEventConnection;
+  /** Boxes automatic billing left unbilled, and why (open ones unless filter.resolved). */
   billingIssues: BillingIssueConnection;
+  /** One box by label; null when there is none. */
   box?: Maybe<Box>;
+  /** Box types, by code. */
   boxTypes: BoxTypeConnection;
+  /** Carriers, by code. */
   carriers: CarrierConnection;
   /**
    * Documents created or changed after the cursor, for integrations. A client
@@ -1744,9 +2288,11 @@ export type Query = {
   gpmReport: GpmReport;
   /** Boxes in inventory (IN_INVENTORY), with the units still available. */
   inventory: BoxConnection;
+  /** One invoice by number; null when there is none. A CUSTOMER token finds only its own. */
   invoice?: Maybe<Invoice>;
   /** A CUSTOMER token sees only its own invoices. */
   invoices: InvoiceConnection;
+  /** Locations (warehouses), by code. */
   locations: LocationConnection;
   /** Who the bearer token belongs to. */
   me: Caller;
@@ -1757,18 +2303,23 @@ export type Query = {
   /** A CUSTOMER token sees only its own prebooks. */
   prebooks: PrebookConnection;
   productionRuns: ProductionRunConnection;
+  /** Products, by code. */
   products: ProductConnection;
   /** Prebook lines (and parts of lines) not yet on a purchase order, oldest truck date first. */
   purchaseNeeds: PurchaseNeedConnection;
   /** One purchase order by number; null when there is none. */
   purchaseOrder?: Maybe<PurchaseOrder>;
+  /** Purchase orders, oldest first. */
   purchaseOrders: PurchaseOrderConnection;
+  /** The company-wide settings. */
   settings: Settings;
   /** Boxes in the staging area (STAGED). */
   staging: BoxConnection;
   /** One standing order by id; null when there is none. */
   standingOrder?: Maybe<StandingOrder>;
+  /** Standing orders, oldest first. */
   standingOrders: StandingOrderConnection;
+  /** Vendors, by code. */
   vendors: VendorConnection;
 };
 
@@ -1955,25 +2506,36 @@ export type RecipeComponentInput = {
   units: Scalars['Decimal']['input'];
 };
 
+/** What becomes of a box for a prebook line that is already fully billed. */
 export type ReleaseFulfilled =
   /** It keeps its customer and type. */
   | 'KEEP_CUSTOMER'
   /** A box for an already fully billed prebook line becomes open market (type M, no customer). */
   | 'OPEN_MARKET';
 
+/** The revoked token. */
 export type RevokeApiTokenPayload = {
   __typename?: 'RevokeApiTokenPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The token, now revoked; null when there is none with this id. */
   token?: Maybe<ApiToken>;
 };
 
+/** What a token may do. */
 export type Role =
+  /** Everything, including settings, master data and tokens. */
   | 'ADMIN'
+  /** Purchasing, receiving and sales. */
   | 'BUYER'
+  /** Its own prebooks and invoices only, without costs, vendors or margins. */
   | 'CUSTOMER'
+  /** Prebooks, standing orders, invoices and allocations; reads purchasing. */
   | 'SALES'
+  /** Shipping in, scans, confirmation from staging and pick tickets. */
   | 'WAREHOUSE';
 
+/** What savePrebooks did, document by document. */
 export type SavePrebooksPayload = {
   __typename?: 'SavePrebooksPayload';
   /** `row` is the document's position, `field` names the field (lines.2.product). */
@@ -1982,51 +2544,71 @@ export type SavePrebooksPayload = {
   prebooks: Array<Prebook>;
   /** True when this is the stored result of an earlier call with the same idempotencyKey. */
   replayed: Scalars['Boolean']['output'];
+  /** One result per input document, in input order. */
   results: Array<DocumentResult>;
 };
 
+/** What savePurchaseOrders did, document by document. */
 export type SavePurchaseOrdersPayload = {
   __typename?: 'SavePurchaseOrdersPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The purchase orders as saved. */
   purchaseOrders: Array<PurchaseOrder>;
+  /** True when this answer repeats the first call made with the same idempotencyKey (nothing was written again). */
   replayed: Scalars['Boolean']['output'];
+  /** One result per input document, in input order. */
   results: Array<DocumentResult>;
 };
 
+/** What saveStandingOrder did. */
 export type SaveStandingOrderPayload = {
   __typename?: 'SaveStandingOrderPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** True when this answer repeats the first call made with the same idempotencyKey (nothing was written again). */
   replayed: Scalars['Boolean']['output'];
+  /** The standing order as saved; null when refused. */
   standingOrder?: Maybe<StandingOrder>;
 };
 
+/** One result per scanned label. */
 export type ScanBoxesPayload = {
   __typename?: 'ScanBoxesPayload';
+  /** In the order scanned. */
   results: Array<ScanResult>;
 };
 
+/** Which way a box passes the scanner. */
 export type ScanKind =
   /** Received in the warehouse: on hand. */
   | 'INBOUND'
   /** Left the warehouse. */
   | 'OUTBOUND';
 
+/** What a scan did. */
 export type ScanOutcome =
   /** Already scanned this way: nothing changed. */
   | 'ALREADY_SCANNED'
   /** Outbound scan (ON_OUTBOUND_SCAN) of a box that could not be billed: it stays in inventory, not shipped; billing.issue says why, and a later scan bills it. */
   | 'NOT_SHIPPED'
+  /** The scan was recorded. */
   | 'SCANNED'
   /** No box has this label. */
   | 'UNKNOWN_LABEL';
 
+/** What one scanned label did. */
 export type ScanResult = {
   __typename?: 'ScanResult';
   /** Automatic billing the scan ran (ON_INCOMING_SCAN_OR_CONFIRMATION inbound, ON_OUTBOUND_SCAN outbound); always an object, `ran: false` when it did not run. */
   billing: BoxBilling;
+  /** The box after the scan; null for an unknown label. */
   box?: Maybe<Box>;
+  /** The label as scanned. */
   label: Scalars['String']['output'];
+  /** What happened, for a person. */
   message: Scalars['String']['output'];
+  /** SCANNED, ALREADY_SCANNED or UNKNOWN_LABEL. */
   outcome: ScanOutcome;
   /** Produced when a box leaves on an outbound scan with its invoice (billed by the scan, or invoiced before). */
   shippingLabel?: Maybe<Scalars['String']['output']>;
@@ -2035,23 +2617,33 @@ export type ScanResult = {
 };
 
 
+/** What one scanned label did. */
 export type ScanResultShippingLabelUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
 
+/** How a line is sold. */
 export type SellBy =
+  /** By the box: boxes of unitsPerBox units. */
   | 'BOX'
+  /** By the unit (stems, bunches, pieces); bought in whole boxes. */
   | 'UNIT';
 
+/** The prebook lines after setUnableToSource. */
 export type SetUnableToSourcePayload = {
   __typename?: 'SetUnableToSourcePayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The lines as changed. */
   prebookLines: Array<PrebookLine>;
 };
 
+/** Company-wide settings: automatic billing, separation rules, costs, time zone and the seller. */
 export type Settings = {
   __typename?: 'Settings';
+  /** One PO line may serve several prebook lines of one customer and carrier. */
   allowMultiplePrebookLinesPerPoLine: Scalars['Boolean']['output'];
+  /** When automatic billing runs. */
   autoBilling: AutoBilling;
   /** Per location. */
   billUnitsAsBoxes: Array<LocationBillUnitsAsBoxes>;
@@ -2059,46 +2651,77 @@ export type Settings = {
   companyAddress: Scalars['String']['output'];
   /** The seller printed on invoices and labels. */
   companyName: Scalars['String']['output'];
+  /** The seller's phone, printed on documents. */
   companyPhone: Scalars['String']['output'];
+  /** The seller's tax id, printed on documents. */
   companyTaxId: Scalars['String']['output'];
+  /** Prebook items may share an invoice with open-market items. */
   consolidateOpenMarket: Scalars['Boolean']['output'];
+  /** A box still bills if confirmed at most this many days after the truck date. */
   delayDaysAllowed: Scalars['Int']['output'];
+  /** Import duty per port of origin. */
   dutyPercentByPort: Array<PortDuty>;
+  /** Estimated freight per full-box equivalent, until the actual freight is known. */
   freightPerFbe: Scalars['Decimal']['output'];
+  /** What becomes of boxes beyond what their prebook line needs. */
   releaseFulfilled: ReleaseFulfilled;
+  /** An invoice whose pick ticket was printed is never added to. */
   separateByPickTicket: Scalars['Boolean']['output'];
+  /** Items from different ports never share an invoice. */
   separateByPortOfOrigin: Scalars['Boolean']['output'];
+  /** Holiday and regular boxes never share an invoice. */
   separateHoliday: Scalars['Boolean']['output'];
+  /** In-transit and on-hand boxes never share an invoice. */
   separateInTransitAndOnHand: Scalars['Boolean']['output'];
+  /** How many days ahead standing orders generate prebooks. */
   standingOrderLeadDays: Scalars['Int']['output'];
   /** Target gross-profit margin in percent (default 30). */
   targetGpm: Scalars['Decimal']['output'];
   /** IANA time zone name (America/New_York): the company's "today" for delay days, overdue boxes, standing orders and invoice dates. */
   timeZone: Scalars['String']['output'];
+  /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
   version: Scalars['Int']['output'];
 };
 
 /** Fields left out keep their value. Enum-valued settings are strings so a bad value is a UserError, not a failed request. */
 export type SettingsInput = {
+  /** Let one PO line serve several prebook lines. */
   allowMultiplePrebookLinesPerPoLine?: InputMaybe<Scalars['Boolean']['input']>;
+  /** When automatic billing runs. */
   autoBilling?: InputMaybe<Scalars['String']['input']>;
+  /** Per location: bill lines sold in units as whole boxes. */
   billUnitsAsBoxes?: InputMaybe<Array<LocationBillUnitsAsBoxesInput>>;
+  /** The seller's address, printed on documents. */
   companyAddress?: InputMaybe<Scalars['String']['input']>;
+  /** The seller's name, printed on documents. */
   companyName?: InputMaybe<Scalars['String']['input']>;
+  /** The seller's phone, printed on documents. */
   companyPhone?: InputMaybe<Scalars['String']['input']>;
+  /** The seller's tax id, printed on documents. */
   companyTaxId?: InputMaybe<Scalars['String']['input']>;
+  /** Let prebook and open-market items share an invoice. */
   consolidateOpenMarket?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Days after the truck date a box still bills (0 or more). */
   delayDaysAllowed?: InputMaybe<Scalars['Int']['input']>;
   /** Replaces the whole list. */
   dutyPercentByPort?: InputMaybe<Array<PortDutyInput>>;
+  /** Estimated freight per full-box equivalent. */
   freightPerFbe?: InputMaybe<Scalars['Decimal']['input']>;
+  /** What becomes of boxes beyond what their line needs. */
   releaseFulfilled?: InputMaybe<Scalars['String']['input']>;
+  /** Never add to an invoice whose pick ticket was printed. */
   separateByPickTicket?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Never mix ports of origin on an invoice. */
   separateByPortOfOrigin?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Never mix holiday and regular boxes on an invoice. */
   separateHoliday?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Never mix in-transit and on-hand boxes on an invoice. */
   separateInTransitAndOnHand?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Days ahead standing orders generate prebooks. */
   standingOrderLeadDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Target GPM in percent (default 30). */
   targetGpm?: InputMaybe<Scalars['Decimal']['input']>;
   /** IANA time zone name, such as America/New_York. */
   timeZone?: InputMaybe<Scalars['String']['input']>;
@@ -2106,66 +2729,96 @@ export type SettingsInput = {
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A shipment of a PO: its boxes go to staging. */
 export type ShipPurchaseOrderInput = {
   /** ISO date; defaults to the ship date. */
   arrivalDate?: InputMaybe<Scalars['String']['input']>;
+  /** Air waybill number. */
   awb?: InputMaybe<Scalars['String']['input']>;
   /** Actual freight of the whole AWB, shared by the boxes' full-box equivalents. */
   freight?: InputMaybe<Scalars['Decimal']['input']>;
   /** Freight of each box, when known per box (takes precedence over freight). */
   freightPerBox?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Boxes per PO line. */
   lines: Array<ShipmentLineInput>;
   /** Defaults to the PO's port of origin. */
   portOfOrigin?: InputMaybe<Scalars['String']['input']>;
+  /** The PO number. */
   purchaseOrder: Scalars['String']['input'];
   /** ISO date; defaults to the PO's ship date. */
   shipDate?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The shipment, its boxes, and the PO after it. */
 export type ShipPurchaseOrderPayload = {
   __typename?: 'ShipPurchaseOrderPayload';
+  /** Number of boxes. */
   boxes: Array<Box>;
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The PO after the shipment. */
   purchaseOrder?: Maybe<PurchaseOrder>;
+  /** True when this answer repeats the first call made with the same idempotencyKey (nothing was written again). */
   replayed: Scalars['Boolean']['output'];
+  /** The shipment; null when refused. */
   shipment?: Maybe<Shipment>;
 };
 
+/** A delivery address of a customer, named by its code on documents. */
 export type ShipTo = {
   __typename?: 'ShipTo';
+  /** Postal address printed on documents; null when not given. */
   address?: Maybe<Scalars['String']['output']>;
+  /** Unique ship-to code (upper case), how documents and sheets name the ship-to. */
   code: Scalars['String']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** Display name; documents may also name the ship-to by it, in any case, when no other has it. */
   name: Scalars['String']['output'];
 };
 
+/** A ship-to given with its customer: created or updated by code. */
 export type ShipToInput = {
+  /** Postal address printed on documents. */
   address?: InputMaybe<Scalars['String']['input']>;
+  /** Ship-to code, unique within the customer. */
   code: Scalars['String']['input'];
+  /** Display name. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One shipment of a PO by its vendor (an AWB). */
 export type Shipment = {
   __typename?: 'Shipment';
+  /** When the goods are expected. */
   arrivalDate: Scalars['Date']['output'];
+  /** Air waybill number. */
   awb?: Maybe<Scalars['String']['output']>;
+  /** Boxes in the shipment. */
   boxCount: Scalars['Int']['output'];
   /** Actual freight of the AWB; null while only the estimate is known. */
   freight?: Maybe<Scalars['Decimal']['output']>;
+  /** Database id. */
   id: Scalars['ID']['output'];
   /** Path (on this server) of the box labels of the shipment's boxes: GET it with the same bearer token. Null for a CUSTOMER token. */
   labelsUrl?: Maybe<Scalars['String']['output']>;
+  /** Port the goods left from (BOG, UIO, MIA, ...). */
   portOfOrigin: Scalars['String']['output'];
+  /** The PO shipped. */
   purchaseOrderNumber: Scalars['String']['output'];
+  /** When the vendor shipped. */
   shipDate: Scalars['Date']['output'];
 };
 
 
+/** One shipment of a PO by its vendor (an AWB). */
 export type ShipmentLabelsUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
 
+/** Boxes shipped of one PO line. */
 export type ShipmentLineInput = {
+  /** Boxes of this PO line in the shipment. */
   boxes: Scalars['Int']['input'];
   /** The vendor's box labels, one per box; generated when left out. */
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -2176,22 +2829,35 @@ export type ShipmentLineInput = {
 /** A scheduled date that made no prebook, and why. */
 export type SkippedStandingOrderDate = {
   __typename?: 'SkippedStandingOrderDate';
+  /** Why the date was skipped. */
   code: ErrorCode;
+  /** Why, for a person. */
   message: Scalars['String']['output'];
+  /** The standing order. */
   standingOrderNumber: Scalars['String']['output'];
+  /** The day the goods leave for the customer (ship date). */
   truckDate: Scalars['Date']['output'];
 };
 
+/** Conditions on staged boxes; all given ones must hold. */
 export type StagingFilter = {
+  /** Air waybill number, exactly. */
   awb?: InputMaybe<Scalars['String']['input']>;
   /** Boxes bought for this customer's prebooks (or its reserved PO). */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** Box label, exactly. */
   label?: InputMaybe<Scalars['String']['input']>;
+  /** Only boxes past (true) or not past (false) their arrival date. */
   overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Prebook number; one that does not exist is an UNKNOWN_PREBOOK error naming this argument. */
   prebookNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Product code or exact name; one that does not exist is an UNKNOWN_PRODUCT error naming this argument. */
   product?: InputMaybe<Scalars['String']['input']>;
+  /** PO number; one that does not exist is an UNKNOWN_PURCHASE_ORDER error naming this argument. */
   purchaseOrder?: InputMaybe<Scalars['String']['input']>;
+  /** Only on hand (true) or in transit (false). */
   received?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Vendor code or exact name; one that does not exist is an UNKNOWN_VENDOR error naming this argument. */
   vendor?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -2200,85 +2866,139 @@ export type StandingOrder = {
   __typename?: 'StandingOrder';
   /** Inactive standing orders generate nothing. */
   active: Scalars['Boolean']['output'];
+  /** Who trucks the goods to the customer. */
   carrier: Carrier;
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The customer it is sold to. */
   customer: Customer;
+  /** The customer's own purchase-order reference. */
   customerPo?: Maybe<Scalars['String']['output']>;
   /** No prebook is generated after it. */
   endDate?: Maybe<Scalars['Date']['output']>;
   /** 1: every week, 2: every other week (counted from the week of startDate) ... */
   everyWeeks: Scalars['Int']['output'];
+  /** Holiday (double) order rather than a regular one. */
   holiday: Scalars['Boolean']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** Its lines, by line number. */
   lines: Array<StandingOrderLine>;
+  /** Standing order number, e.g. SO-000004. */
   number: Scalars['String']['output'];
+  /** Where the goods go; null: the customer's own address. */
   shipTo?: Maybe<ShipTo>;
+  /** First date it may generate. */
   startDate: Scalars['Date']['output'];
+  /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
   version: Scalars['Int']['output'];
   /** Truck days. */
   weekdays: Array<Weekday>;
 };
 
+/** A page of standing orders, with the total count. */
 export type StandingOrderConnection = {
   __typename?: 'StandingOrderConnection';
+  /** The standing orders of this page. */
   nodes: Array<StandingOrder>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many standing orders match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on standing orders; all given ones must hold. */
 export type StandingOrderFilter = {
+  /** Only active (true) or paused (false) ones. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** Standing order number; one that does not exist is an UNKNOWN_STANDING_ORDER error naming this argument. */
   number?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Create (no number) or update (number and version; the lines are replaced). Prebooks already generated are not changed. */
 export type StandingOrderInput = {
+  /** false pauses generation (default true). */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Carrier code or exact name. */
   carrier: Scalars['String']['input'];
+  /** Customer code or exact name. */
   customer: Scalars['String']['input'];
+  /** The customer's own purchase-order reference. */
   customerPo?: InputMaybe<Scalars['String']['input']>;
+  /** Last date it may generate; null: no end. */
   endDate?: InputMaybe<Scalars['String']['input']>;
+  /** Every N weeks (default 1). */
   everyWeeks?: InputMaybe<Scalars['Int']['input']>;
+  /** Holiday (double) order rather than a regular one. */
   holiday?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Its lines (replacing all lines on an update). */
   lines: Array<StandingOrderLineInput>;
+  /** Number of the document to update; omitted: a new document. */
   number?: InputMaybe<Scalars['String']['input']>;
+  /** Ship-to code of the customer. */
   shipTo?: InputMaybe<Scalars['String']['input']>;
   /** ISO date. */
   startDate: Scalars['String']['input'];
+  /** The version the update starts from (required with a number); a stale one is STALE_VERSION. */
   version?: InputMaybe<Scalars['Int']['input']>;
   /** MON, TUE, WED, THU, FRI, SAT, SUN. */
   weekdays: Array<Scalars['String']['input']>;
 };
 
+/** One product of a standing order, copied onto each generated prebook. */
 export type StandingOrderLine = {
   __typename?: 'StandingOrderLine';
+  /** The box type. */
   boxType: BoxType;
+  /** Number of boxes. */
   boxes?: Maybe<Scalars['Int']['output']>;
+  /** Expected full unit cost; null keeps the line off generated POs. */
   cost?: Maybe<Scalars['Decimal']['output']>;
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** 1-based position of the line in its document. */
   lineNo: Scalars['Int']['output'];
+  /** Unit price; null: priced later. */
   price?: Maybe<Scalars['Decimal']['output']>;
+  /** The product. */
   product: Product;
+  /** BOX: sold in boxes of unitsPerBox; UNIT: sold in units (stems, bunches, pieces). */
   sellBy: SellBy;
+  /** Number of units (stems, bunches or pieces). */
   units: Scalars['Int']['output'];
+  /** Units in one box. */
   unitsPerBox: Scalars['Int']['output'];
+  /** Vendor named in advance. */
   vendor?: Maybe<Vendor>;
   /** Null: the generated lines stay off purchase orders until a cost is given; 0.00 goes on them. */
   vendorCost?: Maybe<Scalars['Decimal']['output']>;
 };
 
+/** One line of a standing order. */
 export type StandingOrderLineInput = {
+  /** Box type code; defaults to the product's. */
   boxType?: InputMaybe<Scalars['String']['input']>;
+  /** Number of boxes (lines sold by the box). */
   boxes?: InputMaybe<Scalars['Int']['input']>;
+  /** Expected full unit cost; null keeps the line off generated POs (0.00 does not). */
   cost?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Unit price; null: priced later. */
   price?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Product code or exact name. */
   product: Scalars['String']['input'];
+  /** BOX: sold in boxes of unitsPerBox; UNIT: sold in units (stems, bunches, pieces). */
   sellBy?: InputMaybe<Scalars['String']['input']>;
+  /** Number of units (lines sold by the unit). */
   units?: InputMaybe<Scalars['Int']['input']>;
+  /** Units in one box; defaults to the product's. */
   unitsPerBox?: InputMaybe<Scalars['Int']['input']>;
+  /** Vendor code or exact name. */
   vendor?: InputMaybe<Scalars['String']['input']>;
+  /** Unit cost agreed with the vendor. */
   vendorCost?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
@@ -2290,51 +3010,75 @@ export type TransferComponentsPayload = {
   productionRun?: Maybe<ProductionRun>;
 };
 
+/** The invoice after unallocate. */
 export type UnallocatePayload = {
   __typename?: 'UnallocatePayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The invoice the line was taken from; null when there is none. */
   invoice?: Maybe<Invoice>;
 };
 
+/** The settings after updateSettings. */
 export type UpdateSettingsPayload = {
   __typename?: 'UpdateSettingsPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The settings as saved (unchanged when refused). */
   settings: Settings;
 };
 
+/** What upsertBoxTypes did: the box type records as saved, or the errors of the rejected list. */
 export type UpsertBoxTypesPayload = {
   __typename?: 'UpsertBoxTypesPayload';
+  /** The box types as saved, in input order; empty when the list was rejected. */
   boxTypes: Array<BoxType>;
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
 };
 
+/** What upsertCarriers did: the carrier records as saved, or the errors of the rejected list. */
 export type UpsertCarriersPayload = {
   __typename?: 'UpsertCarriersPayload';
+  /** The carriers as saved, in input order; empty when the list was rejected. */
   carriers: Array<Carrier>;
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
 };
 
+/** What upsertCustomers or upsertShipTos did. */
 export type UpsertCustomersPayload = {
   __typename?: 'UpsertCustomersPayload';
+  /** The customers as saved (with their ship-tos), in input order; empty when the list was rejected. */
   customers: Array<Customer>;
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
 };
 
+/** What upsertLocations did: the location records as saved, or the errors of the rejected list. */
 export type UpsertLocationsPayload = {
   __typename?: 'UpsertLocationsPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The locations as saved, in input order; empty when the list was rejected. */
   locations: Array<Location>;
 };
 
+/** What upsertProducts did: the product records as saved, or the errors of the rejected list. */
 export type UpsertProductsPayload = {
   __typename?: 'UpsertProductsPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The products as saved, in input order; empty when the list was rejected. */
   products: Array<Product>;
 };
 
+/** What upsertVendors did: the vendor records as saved, or the errors of the rejected list. */
 export type UpsertVendorsPayload = {
   __typename?: 'UpsertVendorsPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The vendors as saved, in input order; empty when the list was rejected. */
   vendors: Array<Vendor>;
 };
 
@@ -2345,56 +3089,90 @@ export type UpsertVendorsPayload = {
  */
 export type UserError = {
   __typename?: 'UserError';
+  /** What went wrong, as a stable code. */
   code: ErrorCode;
+  /** The input field, with a path for nested items (lines.2.product); null when none. */
   field?: Maybe<Scalars['String']['output']>;
+  /** What went wrong, for a person: names the row and field. */
   message: Scalars['String']['output'];
+  /** 1-based position of the item (or document) in the input list; null for the whole call. */
   row?: Maybe<Scalars['Int']['output']>;
 };
 
+/** A supplier purchase orders are placed with: a farm, a hard-goods supplier or a production company. */
 export type Vendor = {
   __typename?: 'Vendor';
+  /** Unique vendor code (upper case), how documents and sheets name the vendor. */
   code: Scalars['String']['output'];
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
   /** Port the vendor's goods usually ship from (duty and landed cost). */
   defaultPortOfOrigin?: Maybe<Scalars['String']['output']>;
+  /** Database id. */
   id: Scalars['ID']['output'];
+  /** FARM, HARD_GOODS or PRODUCTION. */
   kind: VendorKind;
+  /** Display name; documents may also name the vendor by it, in any case, when no other has it. */
   name: Scalars['String']['output'];
+  /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A page of vendors, with the total count. */
 export type VendorConnection = {
   __typename?: 'VendorConnection';
+  /** The vendors of this page. */
   nodes: Array<Vendor>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many vendors match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on vendors; all given ones must hold. */
 export type VendorFilter = {
+  /** Only vendors of this kind. */
   kind?: InputMaybe<VendorKind>;
+  /** Part of the code or name, in any case. */
   text?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A new vendor needs `name` and `kind` (FARM, HARD_GOODS or PRODUCTION). */
 export type VendorInput = {
+  /** The vendor code: an existing one is updated, a new one created (stored upper case). */
   code: Scalars['String']['input'];
+  /** Port its goods usually leave from (BOG, UIO, ...); POs take it when they name none. */
   defaultPortOfOrigin?: InputMaybe<Scalars['String']['input']>;
+  /** FARM, HARD_GOODS or PRODUCTION (required for a new vendor). */
   kind?: InputMaybe<Scalars['String']['input']>;
+  /** Display name (required for a new vendor). */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What a vendor supplies. */
 export type VendorKind =
+  /** A grower of flowers. */
   | 'FARM'
+  /** A supplier of vases, sleeves, boxes and other hard goods. */
   | 'HARD_GOODS'
+  /** A company that makes finished goods (bouquets) from components; its PO cost is labour. */
   | 'PRODUCTION';
 
+/** A day of the week. */
 export type Weekday =
+  /** Friday. */
   | 'FRI'
+  /** Monday. */
   | 'MON'
+  /** Saturday. */
   | 'SAT'
+  /** Sunday. */
   | 'SUN'
+  /** Thursday. */
   | 'THU'
+  /** Tuesday. */
   | 'TUE'
+  /** Wednesday. */
   | 'WED';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -2987,6 +3765,7 @@ export type ChangeResolvers<ContextType = RequestContext, ParentType extends Res
 export type ChangePageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChangePage'] = ResolversParentTypes['ChangePage']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ComponentNeedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ComponentNeed'] = ResolversParentTypes['ComponentNeed']> = ResolversObject<{

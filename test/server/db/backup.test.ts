@@ -52,6 +52,9 @@ describe('backup and restore', () => {
     const original = await t.ok(INVOICES);
     expect(original.invoices.totalCount).toBe(2);
     expect(await restored.ok(INVOICES, undefined, 'restore-admin')).toEqual(original);
+    // The change feed starts again from the restored documents: each invoice once, at its current version.
+    const feed = await restored.ok(`{ changes(types: [INVOICE]) { nodes { key version change } } invoices { nodes { number version } } }`, undefined, 'restore-admin');
+    expect(feed.changes.nodes).toEqual(feed.invoices.nodes.map((i: { number: string; version: number }) => ({ key: i.number, version: i.version, change: 'CREATED' })));
 
     // Sequences come back too: the next prebook and box take the next numbers, not ones already used.
     const next = await restored.ok(`mutation { savePrebooks(input: [{ customer: "BLOOMS", carrier: "FEDEX", truckDate: "2030-01-01", lines: [{ product: "VASE-20", boxes: 1, unitsPerBox: 12 }] }]) { prebooks { number } } }`);

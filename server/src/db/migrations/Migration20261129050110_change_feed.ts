@@ -75,6 +75,17 @@ export class Migration20261129050110_change_feed extends Migration {
     this.addSql(`create trigger "ship_to_change_feed" after insert or update or delete on "ship_to" for each row execute function stemline_change_trigger('CUSTOMER', 'customer_id', '');`);
     this.addSql(`create trigger "vendor_change_feed" after insert or update or delete on "vendor" for each row execute function stemline_change_trigger('VENDOR', 'id', 'code');`);
     this.addSql(`create trigger "product_change_feed" after insert or update or delete on "product" for each row execute function stemline_change_trigger('PRODUCT', 'id', 'code');`);
+    // Documents that exist already enter the feed once, as created by this migration's transaction.
+    this.addSql(`insert into "change_event" ("type", "entity_id", "key", "version", "change", "customer_id")
+      select 'CUSTOMER', id, code, null::int, 'CREATED', null::int from customer
+      union all select 'VENDOR', id, code, null::int, 'CREATED', null::int from vendor
+      union all select 'PRODUCT', id, code, null::int, 'CREATED', null::int from product
+      union all select 'STANDING_ORDER', id, number, version, 'CREATED', null::int from standing_order
+      union all select 'PREBOOK', id, number, version, 'CREATED', customer_id from prebook
+      union all select 'PURCHASE_ORDER', id, number, version, 'CREATED', null::int from purchase_order
+      union all select 'BOX', id, label, null::int, 'CREATED', null::int from box
+      union all select 'INVOICE', id, number, version, 'CREATED', customer_id from invoice
+      order by 1, 2;`);
   }
 
   override async down(): Promise<void> {

@@ -2,7 +2,7 @@ import { badRequest } from '../../common/graphql-errors';
 import { pageSize } from '../../common/pagination';
 import type { RequestContext } from '../../common/request-context';
 import { CHANGE_TYPES, type ChangeType } from './change-event.entity';
-import { changeHorizon, readChanges, type ChangeRow } from './change.repository';
+import { changeHorizon, countChanges, readChanges, type ChangeRow } from './change.repository';
 
 /** What a CUSTOMER token may follow: its own invoices and prebooks. */
 const CUSTOMER_TYPES: readonly ChangeType[] = ['INVOICE', 'PREBOOK'];
@@ -14,6 +14,7 @@ export interface ChangeNode extends ChangeRow {
 export interface ChangePage {
   nodes: ChangeNode[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
 }
 
 interface Position {
@@ -51,13 +52,15 @@ export async function listChanges(ctx: RequestContext, args: { after?: string | 
   const asked = args.types?.length ? [...new Set(args.types)] : CHANGE_TYPES;
   const types = customer ? asked.filter((type) => CUSTOMER_TYPES.includes(type)) : asked;
   const horizon = await changeHorizon(ctx.em);
-  const rows = types.length
-    ? await readChanges(ctx.em, { horizon, afterXid: from.xid, afterId: from.id, types, customerId: customer ? (ctx.actor.customerId ?? -1) : null, limit: limit + 1 })
-    : [];
+  // Cursors never pass the horizon they were read under, and horizons only grow: a cursor beyond today's
+  // comes from another database (or from this one before a restore) and would skip changes.
+  if (BigInt(from.xid) > BigInt(horizon)) throw badRequest('after is a cursor of another database (or of this one before a restore): read the feed again from the start, without after');
+  const query = { horizon, afterXid: from.xid, afterId: from.id, types, customerId: customer ? (ctx.actor.customerId ?? -1) : null };
+  const [rows, totalCount] = types.length ? await Promise.all([readChanges(ctx.em, { ...query, limit: limit + 1 }), countChanges(ctx.em, query)]) : [[], 0];
   const nodes = rows.slice(0, limit).map((row) => ({ ...row, cursor: encodeCursor(row) }));
   const hasNextPage = rows.length > limit;
   const last = nodes[nodes.length - 1];
   // Nothing more below the horizon: the next call may start there (every row below it has been considered).
   const endCursor = hasNextPage ? last.cursor : encodeCursor(BigInt(horizon) > BigInt(from.xid) ? { xid: horizon, id: '0' } : from);
-  return { nodes, pageInfo: { hasNextPage, endCursor } };
+  return { nodes, pageInfo: { hasNextPage, endCursor }, totalCount };
 }

@@ -4,10 +4,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prebookInStaging, isoDate, confirm } from '../../../support/billing';
 import { seedCatalogue } from '../../../support/fixtures';
-import { startTestServer, type TestServer } from '../../../support/test-server';
+import { initOrm } from '../../../../server/src/db/orm';
+import { createTestDatabase, startTestServer, type TestServer } from '../../../support/test-server';
 
 const CHANGES = `query($after: String, $types: [ChangeType!], $first: Int) {
-  changes(after: $after, types: $types, first: $first) { nodes { cursor type id key version change } pageInfo { hasNextPage endCursor } }
+  changes(after: $after, types: $types, first: $first) { nodes { cursor type id key version change } pageInfo { hasNextPage endCursor } totalCount }
 }`;
 
 interface Change {
@@ -52,6 +53,8 @@ describe('changes: the change feed', () => {
     const rejected = await t.ok(`mutation { savePrebooks(input: [{ customer: "NOBODY", carrier: "ARMELLINI", truckDate: "2027-04-01", lines: [] }]) { errors { code } } }`);
     expect(rejected.savePrebooks.errors.length).toBeGreaterThan(0);
 
+    const firstPage = await t.ok(CHANGES, { after: start, first: 1 });
+    expect(firstPage.changes.totalCount).toBe(2);
     const { changes, cursor } = await drain(t, start, { first: 1 });
     expect(summary(changes)).toEqual([`PREBOOK ${number} CREATED v1`, `PREBOOK ${number} UPDATED v2`]);
     expect(new Set(changes.map((c) => c.id)).size).toBe(1);
@@ -104,8 +107,27 @@ describe('changes: the change feed', () => {
     expect((await drain(t, null, { token, types: ['BOX', 'PURCHASE_ORDER', 'CUSTOMER'] })).changes).toEqual([]);
   });
 
-  it('refuses a cursor it did not make', async () => {
+  it('refuses a cursor it did not make, or one beyond what this database has handed out (another database, or before a restore)', async () => {
     const result = await t.gql(CHANGES, { after: 'not-a-cursor' });
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const future = Buffer.from(JSON.stringify(['999999999999', '0'])).toString('base64url');
+    const beyond = await t.gql(CHANGES, { after: future });
+    expect(beyond.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(beyond.errors?.[0].message).toMatch(/from the start/);
+  });
+
+  it('enters documents that existed before the feed once, as created by its migration', async () => {
+    const orm = await initOrm(await createTestDatabase());
+    try {
+      const migrator = orm.getMigrator();
+      const feed = (await migrator.getExecutedMigrations()).map((m) => m.name).find((name) => name.endsWith('_change_feed'))!;
+      await migrator.down({ migrations: [feed] });
+      const sql = (q: string) => orm.em.getConnection().execute(q);
+      await sql(`insert into customer (code, name, created_at, updated_at) values ('OLDCO', 'Old customer', now(), now())`);
+      await migrator.up();
+      expect(await sql(`select type, key, version, change from change_event`)).toEqual([{ type: 'CUSTOMER', key: 'OLDCO', version: null, change: 'CREATED' }]);
+    } finally {
+      await orm.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Direct lookups by number or id, as an API client uses them, and what a CUSTOMER token may see of them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalogue } from '../../support/fixtures';
-import { startTestServer, type TestServer } from '../../support/test-server';
+import { seedCatalogue } from '../../../support/fixtures';
+import { startTestServer, type TestServer } from '../../../support/test-server';
 
 describe('lookups by number or id', () => {
   let t: TestServer;
