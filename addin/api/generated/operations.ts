@@ -248,15 +248,21 @@ export type PrebookStatus =
   /** Active: bought and billed. */
   | 'OPEN';
 
+/** Conditions on production runs; all given ones must hold. */
 export type ProductionRunFilter = {
+  /** Run number (any case); one that does not exist is an error naming this argument. */
   number?: string | null | undefined;
   /** Customer code or exact name of the production company. */
   productionCompany?: string | null | undefined;
+  /** Only this status. */
   status?: ProductionRunStatus | null | undefined;
 };
 
+/** Whether a production run still takes component purchases and transfers. */
 export type ProductionRunStatus =
+  /** Finished: no more component POs or transfers (INVALID_STATUS); left out of componentNeeds. */
   | 'CLOSED'
+  /** In progress: its component needs are listed, component POs and transfers are accepted. */
   | 'OPEN';
 
 /** Which purchase needs to list. */

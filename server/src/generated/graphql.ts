@@ -507,10 +507,13 @@ export type ComponentNeed = {
   __typename?: 'ComponentNeed';
   /** Whole boxes of the component's default box to buy for the quantity. */
   boxes: Scalars['Int']['output'];
+  /** The component product needed. */
   component: Product;
   /** Last purchase unit cost of the component, when it was ever bought. */
   lastUnitCost?: Maybe<Scalars['Decimal']['output']>;
+  /** The run's production company (the customer of its component POs). */
   productionCompany: Customer;
+  /** Number of the open run that needs it. */
   productionRunNumber: Scalars['String']['output'];
   /** Units on the run's component POs that are not cancelled. */
   purchased: Scalars['Int']['output'];
@@ -520,28 +523,40 @@ export type ComponentNeed = {
   required: Scalars['Decimal']['output'];
   /** Units transferred to the run from boxes not bought on its component POs. */
   transferredFromStock: Scalars['Int']['output'];
+  /** Units in one of the component's default boxes (its defaultUnitsPerBox). */
   unitsPerBox: Scalars['Int']['output'];
 };
 
+/** A page of component needs, with the total count. */
 export type ComponentNeedConnection = {
   __typename?: 'ComponentNeedConnection';
+  /** The needs of this page, by run and recipe order. */
   nodes: Array<ComponentNeed>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many needs match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on component needs; all given ones must hold. */
 export type ComponentNeedFilter = {
+  /** Component product code or exact name; one that does not exist is an UNKNOWN_PRODUCT error naming this argument. */
   component?: InputMaybe<Scalars['String']['input']>;
+  /** Customer code or exact name of the production company. */
   productionCompany?: InputMaybe<Scalars['String']['input']>;
+  /** Run number (any case); one that does not exist is an error naming this argument. */
   productionRun?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One component need to buy, from a vendor into a location. */
 export type ComponentPurchaseInput = {
   /** Component product code or exact name (one of the run's needs). */
   component: Scalars['String']['input'];
+  /** Location code or exact name where the goods arrive. */
   location: Scalars['String']['input'];
   /** Defaults to the component's last purchase unit cost. */
   unitCost?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Vendor code or exact name. */
   vendor: Scalars['String']['input'];
 };
 
@@ -610,18 +625,24 @@ export type CreateApiTokenPayload = {
  * customer (its boxes enter inventory reserved for it).
  */
 export type CreateComponentPurchaseOrdersInput = {
+  /** The components to buy, each listed once; at least one. */
   components: Array<ComponentPurchaseInput>;
   /** Defaults to each vendor's default port of origin. */
   portOfOrigin?: InputMaybe<Scalars['String']['input']>;
+  /** Number of an OPEN run (any case). */
   productionRun: Scalars['String']['input'];
   /** ISO date; defaults to today. */
   shipDate?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The component POs made for a run, or the errors that refused them. */
 export type CreateComponentPurchaseOrdersPayload = {
   __typename?: 'CreateComponentPurchaseOrdersPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The run after the call; null when refused. */
   productionRun?: Maybe<ProductionRun>;
+  /** The POs created, one per vendor and location; empty when refused. */
   purchaseOrders: Array<PurchaseOrder>;
 };
 
@@ -1281,6 +1302,7 @@ export type Mutation = {
   confirmStaging: ConfirmStagingPayload;
   /** Creates an API token; its secret is returned once and never again. */
   createApiToken: CreateApiTokenPayload;
+  /** Buys what an open run's components still need: component POs with the production company as customer. */
   createComponentPurchaseOrders: CreateComponentPurchaseOrdersPayload;
   /** A manual invoice of inventory boxes; the boxes leave inventory. */
   createInvoice: InvoicePayload;
@@ -1316,6 +1338,7 @@ export type Mutation = {
    * back VALID, the others with all their errors.
    */
   savePrebooks: SavePrebooksPayload;
+  /** Creates a production run (no number) or updates one. */
   saveProductionRun: ProductionRunPayload;
   /** Standalone purchase orders, with the numbering, versioning, validation, idempotency and dry-run rules of prebooks. */
   savePurchaseOrders: SavePurchaseOrdersPayload;
@@ -1948,8 +1971,14 @@ export type ProductUnit =
   /** Single stems. */
   | 'STEM';
 
+/**
+ * One batch of finished goods made by a production company: its finished-goods prebook lines, the
+ * company's PO for them (labour), the component POs bought for it and the component transfers sent to it,
+ * with components required / transferred and cost and GPM estimated vs actual.
+ */
 export type ProductionRun = {
   __typename?: 'ProductionRun';
+  /** GPM in percent of unitPrice against actualUnitCost; null when either is null. */
   actualGpmPercent?: Maybe<Scalars['Decimal']['output']>;
   /** componentCost / finishedUnitsReceived + labourUnitCost; null until finished goods are received. */
   actualUnitCost?: Maybe<Scalars['Decimal']['output']>;
@@ -1957,37 +1986,48 @@ export type ProductionRun = {
   componentCost: Scalars['Decimal']['output'];
   /** Component POs created for the run by createComponentPurchaseOrders. */
   componentPurchaseOrders: Array<PurchaseOrder>;
+  /** One row per finished product and component of its recipe: required, transferred, short or over, and cost. */
   components: Array<ProductionRunComponent>;
+  /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** GPM in percent of unitPrice against estimatedUnitCost; null when either is null. */
   estimatedGpmPercent?: Maybe<Scalars['Decimal']['output']>;
   /** The prebook lines' cost, averaged over their units; null when a line has no cost. */
   estimatedUnitCost?: Maybe<Scalars['Decimal']['output']>;
   /** Units billed to the final customers on invoices that are not void. */
   finishedUnitsBilled: Scalars['Int']['output'];
+  /** Units of the run's finished-goods prebook lines. */
   finishedUnitsOrdered: Scalars['Int']['output'];
   /** Units of the production PO's finished-goods boxes confirmed into inventory. */
   finishedUnitsReceived: Scalars['Int']['output'];
+  /** Database id. */
   id: Scalars['ID']['output'];
   /** Average unit cost of the production PO's finished-goods lines. */
   labourUnitCost?: Maybe<Scalars['Decimal']['output']>;
+  /** Run number, e.g. PR-000001. */
   number: Scalars['String']['output'];
+  /** The finished-goods prebook lines the run makes (to the final customers), by id. */
   prebookLines: Array<PrebookLine>;
   /** The production company: a customer of kind PRODUCTION. */
   productionCompany: Customer;
   /** The production company's PO for the finished goods; its unit cost is the labour. */
   productionPurchaseOrder?: Maybe<PurchaseOrder>;
+  /** OPEN or CLOSED. */
   status: ProductionRunStatus;
   /** Component transfers (invoices of kind TRANSFER, at 0.00), void ones included. */
   transfers: Array<Invoice>;
   /** The price of the prebook lines that have one, averaged over their units; null when none has. */
   unitPrice?: Maybe<Scalars['Decimal']['output']>;
+  /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
   version: Scalars['Int']['output'];
 };
 
 /** One component of one finished product of a run. */
 export type ProductionRunComponent = {
   __typename?: 'ProductionRunComponent';
+  /** The component product. */
   component: Product;
+  /** The finished product (from the run's prebook lines) whose recipe needs the component. */
   finishedProduct: Product;
   /** transferred - required when positive, else 0. */
   over: Scalars['Decimal']['output'];
@@ -2001,17 +2041,24 @@ export type ProductionRunComponent = {
   transferredCost: Scalars['Decimal']['output'];
 };
 
+/** A page of production runs, with the total count. */
 export type ProductionRunConnection = {
   __typename?: 'ProductionRunConnection';
+  /** The runs of this page, by id. */
   nodes: Array<ProductionRun>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
   pageInfo: PageInfo;
+  /** How many runs match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** Conditions on production runs; all given ones must hold. */
 export type ProductionRunFilter = {
+  /** Run number (any case); one that does not exist is an error naming this argument. */
   number?: InputMaybe<Scalars['String']['input']>;
   /** Customer code or exact name of the production company. */
   productionCompany?: InputMaybe<Scalars['String']['input']>;
+  /** Only this status. */
   status?: InputMaybe<ProductionRunStatus>;
 };
 
@@ -2020,24 +2067,34 @@ export type ProductionRunFilter = {
  * run's lines when given: finished goods (products with a recipe) of open prebooks, not in another run.
  */
 export type ProductionRunInput = {
+  /** The run to update (any case); omitted for a new run, which gets the next number. */
   number?: InputMaybe<Scalars['String']['input']>;
+  /** Prebook line ids of finished goods with a recipe; replaces the run's lines (at least one); left out keeps them. Required for a new run. */
   prebookLines?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** A customer of kind PRODUCTION; required for a new run. */
   productionCompany?: InputMaybe<Scalars['String']['input']>;
   /** PO number of the production company's PO for the finished goods; null unlinks it. */
   productionPurchaseOrder?: InputMaybe<Scalars['String']['input']>;
+  /** OPEN or CLOSED; a new run defaults to OPEN, left out keeps it. */
   status?: InputMaybe<ProductionRunStatus>;
+  /** The run version the change starts from; a stale one is STALE_VERSION. */
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A production run after a change, or the errors that refused it. */
 export type ProductionRunPayload = {
   __typename?: 'ProductionRunPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
+  /** The run as it is after the call; null when refused. */
   productionRun?: Maybe<ProductionRun>;
 };
 
+/** Whether a production run still takes component purchases and transfers. */
 export type ProductionRunStatus =
+  /** Finished: no more component POs or transfers (INVALID_STATUS); left out of componentNeeds. */
   | 'CLOSED'
+  /** In progress: its component needs are listed, component POs and transfers are accepted. */
   | 'OPEN';
 
 /** What is still to buy of a prebook line: `quantity` in boxes for a line sold by the box, in units for one sold by the unit. */
@@ -2281,6 +2338,7 @@ export type Query = {
    * its own invoices and prebooks.
    */
   changes: ChangePage;
+  /** What the recipes of open runs still need per component: required less bought on the run's component POs and transferred from stock. */
   componentNeeds: ComponentNeedConnection;
   /** A CUSTOMER token sees only its own customer. */
   customers: CustomerConnection;
@@ -2302,6 +2360,7 @@ export type Query = {
   prebookLine?: Maybe<PrebookLine>;
   /** A CUSTOMER token sees only its own prebooks. */
   prebooks: PrebookConnection;
+  /** Production runs by id, each with its components, finished units, and cost and GPM estimated vs actual. */
   productionRuns: ProductionRunConnection;
   /** Products, by code. */
   products: ProductConnection;
@@ -2494,11 +2553,13 @@ export type QueryVendorsArgs = {
 /** One component of a finished product's recipe. */
 export type RecipeComponent = {
   __typename?: 'RecipeComponent';
+  /** The component product (a flower or hard good). */
   component: Product;
   /** Units of the component in one finished unit (12 for twelve roses in a bouquet). */
   units: Scalars['Decimal']['output'];
 };
 
+/** One component of a recipe to save: a product and its units per finished unit. */
 export type RecipeComponentInput = {
   /** Component product: code or exact name. Not the finished product itself. */
   component: Scalars['String']['input'];
@@ -3002,11 +3063,14 @@ export type StandingOrderLineInput = {
   vendorCost?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+/** A component transfer to a run's production company, or the errors that refused it. */
 export type TransferComponentsPayload = {
   __typename?: 'TransferComponentsPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
   /** The 0.00 invoice of kind TRANSFER to the production company. */
   invoice?: Maybe<Invoice>;
+  /** The run after the call; null when refused. */
   productionRun?: Maybe<ProductionRun>;
 };
 
