@@ -2,7 +2,8 @@
 // by the code they show: the printed box label, shipping label and pick ticket
 // (docs/make-pictures.ts, drawn by server/src/documents), and docs/invoice.png is the customer invoice as
 // LibreOffice prints it (the same sheet stemline-sheet invoice and the task
-// pane's Open as a sheet write), for an invoice of the demo catalogue.
+// pane's Open as a sheet write), for an invoice of the demo catalogue; docs/taskpane-*.png are the task
+// pane in Chromium as a buyer sees it (scripts/taskpane-screenshots.ts).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { customerInvoiceSheet, type CustomerInvoice, type Seller } from '../addi
 import { addPrintableSheet } from '../cli/printable-workbook';
 import { makePictures } from '../docs/make-pictures';
 import { pdfPng, renderPdf } from './libreoffice';
+import { TASKPANE_PICTURES, taskpaneScreenshots } from './taskpane-screenshots';
 
 export const DEMO_SELLER: Seller = {
   companyName: 'Stemline Demo Flowers, Inc.',
@@ -84,9 +86,16 @@ async function main(argv: string[]): Promise<number> {
   try {
     for (const file of await makePictures(out)) console.log(`${file}: printed by server/src/documents.`);
     console.log(`${await invoicePicture(out)}: the customer invoice, printed by LibreOffice.`);
-    return 0;
   } catch (error) {
     console.error(`docs:pictures: ${error instanceof Error ? error.message : String(error)} (needs LibreOffice Calc and poppler: apt-get install libreoffice-calc-nogui poppler-utils)`);
+    return 1;
+  }
+  try {
+    const files = await taskpaneScreenshots(out);
+    files.forEach((file, i) => console.log(`${file}: the task pane in Chromium, ${TASKPANE_PICTURES[i].caption}.`));
+    return 0;
+  } catch (error) {
+    console.error(`docs:pictures: the task pane: ${error instanceof Error ? error.message : String(error)} (needs Chromium: apt-get install chromium, or set CHROMIUM_PATH)`);
     return 1;
   }
 }

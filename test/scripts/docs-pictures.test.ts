@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { customerInvoiceSheet } from '../../addin/sheets/customer-invoice.document';
 import { DEMO_SELLER, demoInvoice, invoicePicture } from '../../scripts/docs-pictures';
+import { PANE_WIDTH, SCALE, TASKPANE_PICTURES } from '../../scripts/taskpane-screenshots';
 
 function pngSize(file: string): [number, number] {
   const buffer = fs.readFileSync(file);
@@ -24,6 +25,19 @@ describe('npm run docs:pictures', () => {
     expect(pngSize('docs/invoice.png')).toEqual([765, 990]);
     fs.rmSync(out, { recursive: true, force: true });
   }, 120_000);
+
+  it('shows every task pane picture it draws in the For buyers section, each at twice the pane width', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    const buyers = readme.slice(readme.indexOf('## For buyers'), readme.indexOf('\n## ', readme.indexOf('## For buyers') + 1));
+    expect(TASKPANE_PICTURES.map((p) => p.file)).toEqual(['taskpane-prebooks-errors.png', 'taskpane-staging.png', 'taskpane-invoices.png']);
+    for (const { file } of TASKPANE_PICTURES) {
+      expect(buyers).toContain(`](docs/${file})`);
+      const [width, height] = pngSize(path.join('docs', file));
+      expect(width).toBe(PANE_WIDTH * SCALE);
+      expect(height).toBeGreaterThan(width);
+    }
+    expect(buyers).toContain('scripts/taskpane-screenshots.ts');
+  });
 
   it('shows an invoice of the demo whose total is the sum of its priced lines', () => {
     const invoice = demoInvoice();
