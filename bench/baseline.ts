@@ -58,7 +58,11 @@ export async function baselineConfirmAndBill(databaseUrl: string, purchaseOrders
        select l.id, c.id, c.units, 'IN_INVENTORY', 'P', c.customer_id from confirming c join lines l on l.prebook_line_id = c.prebook_line_id`,
     );
     await client.query(`update box b set status = 'INVOICED', units_remaining = 0 from confirming c where b.id = c.id and c.prebook_line_id is not null`);
-    const [{ invoices }] = (await client.query(`select count(distinct il.invoice_id)::int as invoices from invoice_line il join invoice_line_box t on t.invoice_line_id = il.id join confirming c on c.id = t.box_id`)).rows;
+    const [{ invoices }] = (
+      await client.query(
+        `select count(distinct il.invoice_id)::int as invoices from invoice_line il join invoice_line_box t on t.invoice_line_id = il.id join confirming c on c.id = t.box_id`,
+      )
+    ).rows;
     await client.query('commit');
     if (billed.rowCount === null) throw new Error('billing wrote nothing');
     return { boxes: confirmed.rowCount ?? 0, invoices };
@@ -68,7 +72,16 @@ export async function baselineConfirmAndBill(databaseUrl: string, purchaseOrders
 }
 
 /** Inserts the prebooks the savePrebooks measurement sends: two statements. */
-export async function baselineSavePrebooks(databaseUrl: string, prebooks: Array<{ customer: string; carrier: string; truckDate: string; customerPo: string; lines: Array<{ product: string; boxes: number; unitsPerBox: number; price: string }> }>): Promise<number> {
+export async function baselineSavePrebooks(
+  databaseUrl: string,
+  prebooks: Array<{
+    customer: string;
+    carrier: string;
+    truckDate: string;
+    customerPo: string;
+    lines: Array<{ product: string; boxes: number; unitsPerBox: number; price: string }>;
+  }>,
+): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -89,7 +102,14 @@ export async function baselineSavePrebooks(databaseUrl: string, prebooks: Array<
        select x.prebook, x.line_no, p.id, 'BOX', p.default_box_type_id, x.boxes, x.units_per_box, x.boxes * x.units_per_box, x.price::numeric, now(), now()
          from unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[]) as x(prebook, line_no, product, boxes, units_per_box, price)
          join product p on p.code = x.product`,
-      [lines.map((l) => l.prebook), lines.map((l) => l.lineNo), lines.map((l) => l.product), lines.map((l) => l.boxes), lines.map((l) => l.unitsPerBox), lines.map((l) => l.price)],
+      [
+        lines.map((l) => l.prebook),
+        lines.map((l) => l.lineNo),
+        lines.map((l) => l.product),
+        lines.map((l) => l.boxes),
+        lines.map((l) => l.unitsPerBox),
+        lines.map((l) => l.price),
+      ],
     );
     await client.query('commit');
     return inserted.rowCount ?? 0;

@@ -18,16 +18,32 @@ export function isoDate(offsetDays: number): string {
 
 /** Master data shared by every size: customers, products, farms, carriers, a location. */
 export async function seedMasters(url: string, token: string): Promise<void> {
-  const customers = Array.from({ length: CUSTOMERS }, (_, i) => ({ code: customerCode(i), name: `Customer ${i}`, shipTos: i % 5 === 0 ? [{ code: 'DC-1', name: 'Main DC' }] : [] }));
-  const products = Array.from({ length: PRODUCTS }, (_, i) => ({ code: productCode(i), name: `Rose variety ${i} 50cm`, kind: 'LIVE', unit: 'STEM', defaultBoxType: 'QB', defaultUnitsPerBox: UNITS_PER_BOX }));
+  const customers = Array.from({ length: CUSTOMERS }, (_, i) => ({
+    code: customerCode(i),
+    name: `Customer ${i}`,
+    shipTos: i % 5 === 0 ? [{ code: 'DC-1', name: 'Main DC' }] : [],
+  }));
+  const products = Array.from({ length: PRODUCTS }, (_, i) => ({
+    code: productCode(i),
+    name: `Rose variety ${i} 50cm`,
+    kind: 'LIVE',
+    unit: 'STEM',
+    defaultBoxType: 'QB',
+    defaultUnitsPerBox: UNITS_PER_BOX,
+  }));
   const vendors = FARMS.map((code, i) => ({ code, name: `Farm ${code}`, kind: 'FARM', defaultPortOfOrigin: PORTS[i] }));
-  const data = await graphql(url, token, `mutation($c: [CustomerInput!]!, $p: [ProductInput!]!, $v: [VendorInput!]!) {
+  const data = await graphql(
+    url,
+    token,
+    `mutation($c: [CustomerInput!]!, $p: [ProductInput!]!, $v: [VendorInput!]!) {
     c: upsertCustomers(input: $c) { errors { message } }
     p: upsertProducts(input: $p) { errors { message } }
     v: upsertVendors(input: $v) { errors { message } }
     k: upsertCarriers(input: [{ code: "ARMELLINI", name: "Armellini" }, { code: "FEDEX", name: "FedEx" }, { code: "OWN", name: "Own truck" }]) { errors { message } }
     l: upsertLocations(input: [{ code: "MIA", name: "Miami" }]) { errors { message } }
-  }`, { c: customers, p: products, v: vendors });
+  }`,
+    { c: customers, p: products, v: vendors },
+  );
   for (const [key, value] of Object.entries(data)) {
     if ((value as { errors: unknown[] }).errors.length) throw new Error(`seeding ${key}: ${JSON.stringify(value)}`);
   }
@@ -47,7 +63,13 @@ export function planFor(boxes: number): Plan {
   const prebookLines = Math.min(2000, prebookBoxes);
   const boxesPerLine = Math.max(1, Math.round(prebookBoxes / prebookLines));
   const openMarketBoxes = boxes - prebookLines * boxesPerLine;
-  return { boxes: prebookLines * boxesPerLine + openMarketBoxes, prebookLines, boxesPerLine, openMarketBoxes, allocationLines: Math.max(1, Math.round(prebookLines / 10)) };
+  return {
+    boxes: prebookLines * boxesPerLine + openMarketBoxes,
+    prebookLines,
+    boxesPerLine,
+    openMarketBoxes,
+    allocationLines: Math.max(1, Math.round(prebookLines / 10)),
+  };
 }
 
 /** Prebook input: `lines` lines spread over the customers, ten products per prebook. */
@@ -59,17 +81,34 @@ export function prebookInput(lines: number, boxesPerLine: number, truckDate: str
     const product = (Math.floor(line / CUSTOMERS) + line) % PRODUCTS;
     let prebook = prebooks[customer + CUSTOMERS * Math.floor(line / (CUSTOMERS * PRODUCTS))];
     if (!prebook) {
-      prebook = { ref: `${tag}-${customer}-${line}`, customer: customerCode(customer), carrier: customer % 3 === 0 ? 'FEDEX' : 'ARMELLINI', truckDate, customerPo: `${tag}-${customer}`, lines: [] };
+      prebook = {
+        ref: `${tag}-${customer}-${line}`,
+        customer: customerCode(customer),
+        carrier: customer % 3 === 0 ? 'FEDEX' : 'ARMELLINI',
+        truckDate,
+        customerPo: `${tag}-${customer}`,
+        lines: [],
+      };
       prebooks[customer + CUSTOMERS * Math.floor(line / (CUSTOMERS * PRODUCTS))] = prebook;
     }
-    (prebook.lines as unknown[]).push({ product: productCode(product), boxes: boxesPerLine, unitsPerBox: UNITS_PER_BOX, price: (0.7 + (line % 7) * 0.05).toFixed(2), cost: null, vendor: vendorOf(product), vendorCost: '0.40' });
+    (prebook.lines as unknown[]).push({
+      product: productCode(product),
+      boxes: boxesPerLine,
+      unitsPerBox: UNITS_PER_BOX,
+      price: (0.7 + (line % 7) * 0.05).toFixed(2),
+      cost: null,
+      vendor: vendorOf(product),
+      vendorCost: '0.40',
+    });
   }
   return prebooks.filter(Boolean);
 }
 
 async function savePrebooks(url: string, token: string, prebooks: Array<Record<string, unknown>>): Promise<void> {
   for (let i = 0; i < prebooks.length; i += 500) {
-    const data = await graphql(url, token, `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { errors { code message row field } } }`, { i: prebooks.slice(i, i + 500) });
+    const data = await graphql(url, token, `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { errors { code message row field } } }`, {
+      i: prebooks.slice(i, i + 500),
+    });
     if (data.savePrebooks.errors.length) throw new Error(`savePrebooks: ${JSON.stringify(data.savePrebooks.errors.slice(0, 3))}`);
   }
 }
@@ -78,9 +117,14 @@ async function savePrebooks(url: string, token: string, prebooks: Array<Record<s
 export async function buildDocuments(url: string, token: string, plan: Plan): Promise<{ purchaseOrders: string[] }> {
   const truckDate = isoDate(5);
   await savePrebooks(url, token, prebookInput(plan.prebookLines, plan.boxesPerLine, truckDate, 'PB'));
-  const bought = await graphql(url, token, `mutation($i: CreatePurchaseOrdersFromPrebooksInput!) { createPurchaseOrdersFromPrebooks(input: $i) { purchaseOrders { number } errors { message } } }`, {
-    i: { location: 'MIA', filter: { truckDateTo: truckDate } },
-  });
+  const bought = await graphql(
+    url,
+    token,
+    `mutation($i: CreatePurchaseOrdersFromPrebooksInput!) { createPurchaseOrdersFromPrebooks(input: $i) { purchaseOrders { number } errors { message } } }`,
+    {
+      i: { location: 'MIA', filter: { truckDateTo: truckDate } },
+    },
+  );
   if (bought.createPurchaseOrdersFromPrebooks.errors.length) throw new Error(JSON.stringify(bought.createPurchaseOrdersFromPrebooks.errors.slice(0, 3)));
   // Lines no PO serves, for massAllocate to fill from the open market.
   await savePrebooks(url, token, prebookInput(plan.allocationLines, 1, isoDate(6), 'ALLOC'));
@@ -98,10 +142,16 @@ export async function buildDocuments(url: string, token: string, plan: Plan): Pr
       .filter((line) => line.boxes > 0),
   })).filter((po) => po.lines.length > 0);
   const standalone = openMarket.length
-    ? await graphql(url, token, `mutation($i: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $i) { purchaseOrders { number } errors { message } } }`, { i: openMarket })
+    ? await graphql(url, token, `mutation($i: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $i) { purchaseOrders { number } errors { message } } }`, {
+        i: openMarket,
+      })
     : { savePurchaseOrders: { purchaseOrders: [], errors: [] } };
   if (standalone.savePurchaseOrders.errors.length) throw new Error(JSON.stringify(standalone.savePurchaseOrders.errors.slice(0, 3)));
-  return { purchaseOrders: [...bought.createPurchaseOrdersFromPrebooks.purchaseOrders, ...standalone.savePurchaseOrders.purchaseOrders].map((po: { number: string }) => po.number) };
+  return {
+    purchaseOrders: [...bought.createPurchaseOrdersFromPrebooks.purchaseOrders, ...standalone.savePurchaseOrders.purchaseOrders].map(
+      (po: { number: string }) => po.number,
+    ),
+  };
 }
 
 /** Ships every line of the POs in full, in shipments of at most 10,000 boxes (the server's limit per call). */
@@ -125,9 +175,14 @@ export async function shipAll(url: string, token: string, purchaseOrders: string
       }
     }
     for (const lines of shipments) {
-      const data = await graphql(url, token, `mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { shipment { boxCount } errors { message } } }`, {
-        i: { purchaseOrder: number, freightPerBox: '4.00', lines },
-      });
+      const data = await graphql(
+        url,
+        token,
+        `mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { shipment { boxCount } errors { message } } }`,
+        {
+          i: { purchaseOrder: number, freightPerBox: '4.00', lines },
+        },
+      );
       if (data.shipPurchaseOrder.errors.length) throw new Error(`ship ${number}: ${JSON.stringify(data.shipPurchaseOrder.errors.slice(0, 3))}`);
       boxes += data.shipPurchaseOrder.shipment.boxCount;
     }

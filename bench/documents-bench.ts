@@ -26,14 +26,24 @@ async function timedGet(url: string, token: string): Promise<{ seconds: number; 
  */
 export async function benchDocuments(graphqlUrl: string, token: string, vendor: string, product: string): Promise<DocumentRow[]> {
   const serverUrl = graphqlUrl.replace(/\/graphql$/, '');
-  const saved = await graphql(graphqlUrl, token, `mutation($i: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $i) { purchaseOrders { number lines { id } } errors { message } } }`, {
-    i: [{ vendor, location: 'MIA', shipDate: new Date().toISOString().slice(0, 10), lines: [{ product, boxes: PO_BOXES, unitCost: '0.40' }] }],
-  });
+  const saved = await graphql(
+    graphqlUrl,
+    token,
+    `mutation($i: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $i) { purchaseOrders { number lines { id } } errors { message } } }`,
+    {
+      i: [{ vendor, location: 'MIA', shipDate: new Date().toISOString().slice(0, 10), lines: [{ product, boxes: PO_BOXES, unitCost: '0.40' }] }],
+    },
+  );
   if (saved.savePurchaseOrders.errors.length) throw new Error(JSON.stringify(saved.savePurchaseOrders.errors));
   const { number, lines } = saved.savePurchaseOrders.purchaseOrders[0];
-  const shipped = await graphql(graphqlUrl, token, `mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { boxes { label } errors { message } } }`, {
-    i: { purchaseOrder: number, awb: '729-12345675', lines: [{ poLine: lines[0].id, boxes: PO_BOXES }] },
-  });
+  const shipped = await graphql(
+    graphqlUrl,
+    token,
+    `mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { boxes { label } errors { message } } }`,
+    {
+      i: { purchaseOrder: number, awb: '729-12345675', lines: [{ poLine: lines[0].id, boxes: PO_BOXES }] },
+    },
+  );
   if (shipped.shipPurchaseOrder.errors.length) throw new Error(JSON.stringify(shipped.shipPurchaseOrder.errors));
   const best = async (path: string) => {
     const runs = [];
@@ -57,7 +67,9 @@ export function documentsTable(rows: DocumentRow[]): string {
   const lines = ['| step | labels | wall s | labels/s | ms per label | x one label, per label | bytes |', '|---|---:|---:|---:|---:|---:|---:|'];
   for (const row of rows) {
     const perLabel = row.seconds / row.items;
-    lines.push(`| ${row.step} | ${row.items} | ${row.seconds.toFixed(2)} | ${Math.round(row.items / row.seconds)} | ${(perLabel * 1000).toFixed(2)} | ${(perLabel / single).toFixed(2)} | ${row.bytes.toLocaleString('en-US')} |`);
+    lines.push(
+      `| ${row.step} | ${row.items} | ${row.seconds.toFixed(2)} | ${Math.round(row.items / row.seconds)} | ${(perLabel * 1000).toFixed(2)} | ${(perLabel / single).toFixed(2)} | ${row.bytes.toLocaleString('en-US')} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -16,8 +16,13 @@ import { benchDocuments, documentsTable, type DocumentRow } from './documents-be
 
 const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only documents: just the printable documents (a few seconds), not the billing sizes.
-const { values: options } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, chunk: { type: 'string', default: '1000' }, only: { type: 'string' } } });
-const sizes = options.sizes!.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const { values: options } = parseArgs({
+  options: { sizes: { type: 'string', default: '1000,10000' }, chunk: { type: 'string', default: '1000' }, only: { type: 'string' } },
+});
+const sizes = options
+  .sizes!.split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0);
 const chunkSize = Number(options.chunk);
 if (!sizes.length) throw new Error('--sizes takes a comma-separated list of box counts, e.g. 1000,10000');
 
@@ -55,7 +60,10 @@ async function main(): Promise<void> {
   const startServer = async (database: string) => {
     // BENCH_CPU_PROF=<dir> writes a .cpuprofile per server process (open it in Chrome's DevTools).
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-    const server = await startServerProcess({ DATABASE_URL: urlOf(database), STEMLINE_ADMIN_TOKEN: TOKEN, STEMLINE_DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' }, profile);
+    const server = await startServerProcess(
+      { DATABASE_URL: urlOf(database), STEMLINE_ADMIN_TOKEN: TOKEN, STEMLINE_DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      profile,
+    );
     servers.push(server);
     return server;
   };
@@ -94,7 +102,9 @@ async function main(): Promise<void> {
       server = await startServer('bench_prebooks');
       log('savePrebooks: 5,000 lines');
       const [, seconds] = await elapsed(async () => {
-        const data = await graphql(server.url, TOKEN, `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { prebooks { number } errors { message } } }`, { i: input });
+        const data = await graphql(server.url, TOKEN, `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { prebooks { number } errors { message } } }`, {
+          i: input,
+        });
         if (data.savePrebooks.errors.length) throw new Error(JSON.stringify(data.savePrebooks.errors.slice(0, 3)));
       });
       const rssMb = peakRssMb(server.child.pid!);
@@ -108,7 +118,9 @@ async function main(): Promise<void> {
       const plan = planFor(size);
       const rows: Row[] = [];
       const db = (suffix: string) => `bench_${size}_${suffix}`;
-      log(`size ${size}: ${plan.prebookLines} prebook lines x ${plan.boxesPerLine} boxes, ${plan.openMarketBoxes} open-market boxes, ${plan.allocationLines} lines to allocate`);
+      log(
+        `size ${size}: ${plan.prebookLines} prebook lines x ${plan.boxesPerLine} boxes, ${plan.openMarketBoxes} open-market boxes, ${plan.allocationLines} lines to allocate`,
+      );
       await clone(db('seed'), 'bench_template');
       server = await startServer(db('seed'));
       const [{ purchaseOrders }, buildSeconds] = await elapsed(() => buildDocuments(server.url, TOKEN, plan));
@@ -125,7 +137,12 @@ async function main(): Promise<void> {
       log(`  confirmStaging: all ${shipped} boxes in one call`);
       server = await startServer(db('all'));
       const [all, allSeconds] = await elapsed(() =>
-        graphql(server.url, TOKEN, `mutation($p: [String!]) { confirmStaging(input: { purchaseOrders: $p }) { summary { confirmed billed issues invoices } errors { message } } }`, { p: purchaseOrders }),
+        graphql(
+          server.url,
+          TOKEN,
+          `mutation($p: [String!]) { confirmStaging(input: { purchaseOrders: $p }) { summary { confirmed billed issues invoices } errors { message } } }`,
+          { p: purchaseOrders },
+        ),
       );
       if (all.confirmStaging.errors.length) throw new Error(JSON.stringify(all.confirmStaging.errors));
       const summary = all.confirmStaging.summary;
@@ -139,12 +156,23 @@ async function main(): Promise<void> {
         continue;
       }
       log('  massAllocate');
-      const [allocated, allocateSeconds] = await elapsed(() => graphql(server.url, TOKEN, `mutation { massAllocate { lines { allocated } errors { message } } }`));
-      rows.push({ step: 'massAllocate', items: allocated.massAllocate.lines.reduce((sum: number, l: { allocated: number }) => sum + l.allocated, 0), seconds: allocateSeconds, rssMb: peakRssMb(server.child.pid!) });
+      const [allocated, allocateSeconds] = await elapsed(() =>
+        graphql(server.url, TOKEN, `mutation { massAllocate { lines { allocated } errors { message } } }`),
+      );
+      rows.push({
+        step: 'massAllocate',
+        items: allocated.massAllocate.lines.reduce((sum: number, l: { allocated: number }) => sum + l.allocated, 0),
+        seconds: allocateSeconds,
+        rssMb: peakRssMb(server.child.pid!),
+      });
 
       log('  invoices(first: 500) with lines');
       const [page, invoicesSeconds] = await elapsed(() =>
-        graphql(server.url, TOKEN, `{ invoices(first: 500) { totalCount nodes { number customer { code name } carrier { code } truckDate total cost gpmPercent lines { product { code } boxes units unitPrice amount cost } } } }`),
+        graphql(
+          server.url,
+          TOKEN,
+          `{ invoices(first: 500) { totalCount nodes { number customer { code name } carrier { code } truckDate total cost gpmPercent lines { product { code } boxes units unitPrice amount cost } } } }`,
+        ),
       );
       rows.push({ step: 'invoices(first: 500) with lines', items: page.invoices.nodes.length, seconds: invoicesSeconds, rssMb: peakRssMb(server.child.pid!) });
       await stopServer(server);
@@ -157,13 +185,24 @@ async function main(): Promise<void> {
       server = await startServer(db('chunks'));
       const [, chunkSeconds] = await elapsed(async () => {
         for (let i = 0; i < labels.length; i += chunkSize) {
-          const data = await graphql(server.url, TOKEN, `mutation($l: [String!]) { confirmStaging(input: { labels: $l }) { summary { confirmed } errors { message } } }`, { l: labels.slice(i, i + chunkSize) });
+          const data = await graphql(
+            server.url,
+            TOKEN,
+            `mutation($l: [String!]) { confirmStaging(input: { labels: $l }) { summary { confirmed } errors { message } } }`,
+            { l: labels.slice(i, i + chunkSize) },
+          );
           if (data.confirmStaging.errors.length) throw new Error(JSON.stringify(data.confirmStaging.errors));
           process.stderr.write(`\r  ${Math.min(i + chunkSize, labels.length)}/${labels.length}`);
         }
         process.stderr.write('\n');
       });
-      rows.push({ step: `confirmStaging + billing (chunks of ${chunkSize})`, items: labels.length, seconds: chunkSeconds, baselineSeconds, rssMb: peakRssMb(server.child.pid!) });
+      rows.push({
+        step: `confirmStaging + billing (chunks of ${chunkSize})`,
+        items: labels.length,
+        seconds: chunkSeconds,
+        baselineSeconds,
+        rssMb: peakRssMb(server.child.pid!),
+      });
       await stopServer(server);
       tables.push({ title: `${size.toLocaleString('en-US')} boxes`, rows });
     }
@@ -176,13 +215,17 @@ async function main(): Promise<void> {
       console.log('|---|---:|---:|---:|---:|---:|---:|');
       for (const row of table.rows) {
         const ratio = row.baselineSeconds ? (row.seconds / row.baselineSeconds).toFixed(1) : '';
-        console.log(`| ${row.step} | ${row.items} | ${row.seconds.toFixed(2)} | ${Math.round(row.items / row.seconds)} | ${row.baselineSeconds?.toFixed(2) ?? ''} | ${ratio} | ${row.rssMb ?? ''} |`);
+        console.log(
+          `| ${row.step} | ${row.items} | ${row.seconds.toFixed(2)} | ${Math.round(row.items / row.seconds)} | ${row.baselineSeconds?.toFixed(2) ?? ''} | ${ratio} | ${row.rssMb ?? ''} |`,
+        );
       }
       console.log('');
     }
     console.log(`### Printable documents\n\n${documentsTable(documentRows)}\n`);
     const perBox = (options.only === 'documents' ? [] : sizes).map((size) => {
-      const row = tables.find((t) => t.title === `${size.toLocaleString('en-US')} boxes`)!.rows.find((r) => r.step.startsWith('confirmStaging + billing (one'))!;
+      const row = tables
+        .find((t) => t.title === `${size.toLocaleString('en-US')} boxes`)!
+        .rows.find((r) => r.step.startsWith('confirmStaging + billing (one'))!;
       return { size, msPerBox: (row.seconds * 1000) / row.items };
     });
     if (perBox.length > 1) {

@@ -71,9 +71,7 @@ export async function findConnection(options: { server?: string; token?: string 
       }
     }
     if (!serverUrl) {
-      throw new ConnectionError(
-        `no Stemline server answers at ${candidates.join(' or ')}. Start one with npm start (PORT=${port}), or ${HOW}.`,
-      );
+      throw new ConnectionError(`no Stemline server answers at ${candidates.join(' or ')}. Start one with npm start (PORT=${port}), or ${HOW}.`);
     }
   }
 
@@ -84,9 +82,7 @@ export async function findConnection(options: { server?: string; token?: string 
   else if (env.STEMLINE_TOKEN) [token, tokenFrom] = [env.STEMLINE_TOKEN, 'STEMLINE_TOKEN'];
   else if (fs.existsSync(tokenFile)) [token, tokenFrom] = [fs.readFileSync(tokenFile, 'utf8').trim(), tokenFile];
   else {
-    throw new ConnectionError(
-      `no API token: ${HOW}. npm start prints the first ADMIN token once and keeps it in ${tokenFile}; createApiToken makes more.`,
-    );
+    throw new ConnectionError(`no API token: ${HOW}. npm start prints the first ADMIN token once and keeps it in ${tokenFile}; createApiToken makes more.`);
   }
   return { serverUrl, token, tokenFrom, fetch: isLocal(serverUrl) ? localFetch : undefined };
 }

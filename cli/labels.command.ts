@@ -10,7 +10,13 @@ export const LABELS_USAGE = `  stemline-sheet labels --out <file.pdf|file.zpl> (
 
 /** The document's path and, for lists of labels, the body to POST (a URL cannot hold 2,000 labels). */
 function request(values: Record<string, string | boolean | undefined>, format: 'pdf' | 'zpl'): { path: string; body?: Record<string, unknown> } {
-  const labels = typeof values.labels === 'string' ? values.labels.split(',').map((l) => l.trim()).filter(Boolean) : undefined;
+  const labels =
+    typeof values.labels === 'string'
+      ? values.labels
+          .split(',')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : undefined;
   if (typeof values['pick-ticket'] === 'string') {
     if (format !== 'pdf') throw new UsageError('a pick ticket is a PDF: --out file.pdf');
     return { path: `/documents/pick-tickets/${encodeURIComponent(values['pick-ticket'])}` };
@@ -58,7 +64,9 @@ export async function labelsCommand(argv: string[]): Promise<number> {
     const connection = await findConnection({ server: values.server, token: values.token });
     const document = await fetchDocument(connection, path, body);
     await fs.writeFile(values.out, document.bytes);
-    console.log(`${values.out}: ${document.count} ${values['pick-ticket'] ? 'box(es) on the pick ticket' : 'label(s)'}.${format === 'zpl' ? ` Print with: nc <printer> 9100 < ${values.out}` : ''}`);
+    console.log(
+      `${values.out}: ${document.count} ${values['pick-ticket'] ? 'box(es) on the pick ticket' : 'label(s)'}.${format === 'zpl' ? ` Print with: nc <printer> 9100 < ${values.out}` : ''}`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {

@@ -6,7 +6,13 @@ const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
 const border = (style: BorderStyle | undefined): Partial<ExcelJS.Border> | undefined => (style ? { style, color: { argb: 'FF9AA0A6' } } : undefined);
 
 function applyStyle(cell: ExcelJS.Cell, style: CellStyle, font: PrintableSheet['font']): void {
-  cell.font = { name: font.name, size: style.size ?? font.size, bold: style.bold, italic: style.italic, color: style.color ? { argb: argb(style.color) } : undefined };
+  cell.font = {
+    name: font.name,
+    size: style.size ?? font.size,
+    bold: style.bold,
+    italic: style.italic,
+    color: style.color ? { argb: argb(style.color) } : undefined,
+  };
   if (style.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(style.fill) } };
   if (style.align || style.wrap) cell.alignment = { horizontal: style.align, wrapText: style.wrap };
   if (style.numberFormat) cell.numFmt = style.numberFormat;

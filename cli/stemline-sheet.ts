@@ -62,11 +62,11 @@ function progress(what: string) {
 function report(file: string, outcome: Outcome): number {
   console.log(`${file}: ${outcome.text}`);
   // Rows as Excel numbers them, under the table's name; past 50 the Message column has the rest.
-  for (const problem of outcome.problems.slice(0, 50)) console.log(`  ${outcome.table ? `${outcome.table} ` : ''}row ${problem.sheetRow}: ${problem.status} ${problem.message}`);
+  for (const problem of outcome.problems.slice(0, 50))
+    console.log(`  ${outcome.table ? `${outcome.table} ` : ''}row ${problem.sheetRow}: ${problem.status} ${problem.message}`);
   if (outcome.problems.length > 50) console.log(`  ... and ${outcome.problems.length - 50} more row(s): see the Message column.`);
   return outcome.problems.length || outcome.intent === 'error' ? 1 : 0;
 }
-
 
 /** Writes the customer invoices, one printable sheet each, into a new workbook (nothing when one is missing). */
 async function writeInvoices(out: string, found: InvoiceDocuments, what: string): Promise<number> {
@@ -221,7 +221,10 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (error instanceof GraphQLRequestError) {
-      const refused = error.code === 'UNAUTHENTICATED' && connection ? `: the server refused the token from ${connection.tokenFrom}; pass a valid --token or STEMLINE_TOKEN` : '';
+      const refused =
+        error.code === 'UNAUTHENTICATED' && connection
+          ? `: the server refused the token from ${connection.tokenFrom}; pass a valid --token or STEMLINE_TOKEN`
+          : '';
       const unreachable = error.status === 0 && connection ? `; is the server running? Pass --server URL (or STEMLINE_SERVER) if it is elsewhere` : '';
       console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}${refused}${unreachable}`);
       return 1;

@@ -10,28 +10,93 @@ import type { BoxLabelData, PickTicketData, Seller, ShippingLabelData } from '..
 import { pickTicketPdf } from '../server/src/documents/pick-ticket.document';
 import { shippingLabelsPdf } from '../server/src/documents/shipping-label.document';
 
-export const seller: Seller = { name: 'Stemline Demo Wholesale Florist', address: '7200 NW 25th St\nMiami, FL 33122', phone: '+1 305 555 0100', taxId: '59-1234567' };
+export const seller: Seller = {
+  name: 'Stemline Demo Wholesale Florist',
+  address: '7200 NW 25th St\nMiami, FL 33122',
+  phone: '+1 305 555 0100',
+  taxId: '59-1234567',
+};
 
 export const boxLabel: BoxLabelData = {
-  label: 'B-000123', productCode: 'ROSE-FREEDOM-50-RED', productName: 'Rose Freedom 50cm red', boxType: 'QB', units: 100, unit: 'STEM',
-  vendorCode: 'ROSAS-SABANA', vendorName: 'Rosas de la Sabana (Bogotá, Colombia)', purchaseOrderNumber: 'PO-000042', awb: '729-12345675', arrivalDate: '2027-02-07',
-  location: 'MIA', customer: { code: 'FRESHMART', name: 'FreshMart Supermarkets' }, prebookNumbers: ['PB-000017'], truckDate: '2027-02-10',
+  label: 'B-000123',
+  productCode: 'ROSE-FREEDOM-50-RED',
+  productName: 'Rose Freedom 50cm red',
+  boxType: 'QB',
+  units: 100,
+  unit: 'STEM',
+  vendorCode: 'ROSAS-SABANA',
+  vendorName: 'Rosas de la Sabana (Bogotá, Colombia)',
+  purchaseOrderNumber: 'PO-000042',
+  awb: '729-12345675',
+  arrivalDate: '2027-02-07',
+  location: 'MIA',
+  customer: { code: 'FRESHMART', name: 'FreshMart Supermarkets' },
+  prebookNumbers: ['PB-000017'],
+  truckDate: '2027-02-10',
 };
 
 export const shippingLabel: ShippingLabelData = {
-  label: 'B-000123', invoiceNumber: 'INV-000031', customerPo: 'FM-7781', truckDate: '2027-02-10', carrierCode: 'ARMELLINI', carrierName: 'Armellini Express Lines',
-  customerCode: 'FRESHMART', customerName: 'FreshMart Supermarkets', billingAddress: null, shipToCode: 'DC-ATL', shipToName: 'Atlanta distribution center',
-  shipToAddress: '4500 Fulton Industrial Blvd SW\nAtlanta, GA 30336', productCode: 'ROSE-FREEDOM-50-RED', productName: 'Rose Freedom 50cm red', boxType: 'QB', units: 100,
-  boxNumber: 3, boxCount: 12,
+  label: 'B-000123',
+  invoiceNumber: 'INV-000031',
+  customerPo: 'FM-7781',
+  truckDate: '2027-02-10',
+  carrierCode: 'ARMELLINI',
+  carrierName: 'Armellini Express Lines',
+  customerCode: 'FRESHMART',
+  customerName: 'FreshMart Supermarkets',
+  billingAddress: null,
+  shipToCode: 'DC-ATL',
+  shipToName: 'Atlanta distribution center',
+  shipToAddress: '4500 Fulton Industrial Blvd SW\nAtlanta, GA 30336',
+  productCode: 'ROSE-FREEDOM-50-RED',
+  productName: 'Rose Freedom 50cm red',
+  boxType: 'QB',
+  units: 100,
+  boxNumber: 3,
+  boxCount: 12,
 };
 
 export const pickTicket: PickTicketData = {
-  invoiceNumber: 'INV-000031', status: 'PENDING', customerCode: 'FRESHMART', customerName: 'FreshMart Supermarkets', shipToName: 'Atlanta distribution center',
-  shipToAddress: '4500 Fulton Industrial Blvd SW\nAtlanta, GA 30336', carrierName: 'Armellini Express Lines', truckDate: '2027-02-10', customerPo: 'FM-7781',
+  invoiceNumber: 'INV-000031',
+  status: 'PENDING',
+  customerCode: 'FRESHMART',
+  customerName: 'FreshMart Supermarkets',
+  shipToName: 'Atlanta distribution center',
+  shipToAddress: '4500 Fulton Industrial Blvd SW\nAtlanta, GA 30336',
+  carrierName: 'Armellini Express Lines',
+  truckDate: '2027-02-10',
+  customerPo: 'FM-7781',
   boxes: [
-    ...Array.from({ length: 4 }, (_, i) => ({ location: 'MIA', locationName: 'Miami warehouse', label: `B-00012${i}`, productCode: 'ROSE-FREEDOM-50-RED', productName: 'Rose Freedom 50cm red', boxType: 'QB', units: 100, unit: 'STEM' })),
-    { location: 'MIA', locationName: 'Miami warehouse', label: 'B-000311', productCode: 'CARN-FANCY-WHITE', productName: 'Carnation fancy white', boxType: 'HB', units: 500, unit: 'STEM' },
-    { location: 'NYC', locationName: 'New York cross-dock', label: 'B-000412', productCode: 'HYDRANGEA-WHITE-SELECT', productName: 'Hydrangea white select', boxType: 'HB', units: 35, unit: 'STEM' },
+    ...Array.from({ length: 4 }, (_, i) => ({
+      location: 'MIA',
+      locationName: 'Miami warehouse',
+      label: `B-00012${i}`,
+      productCode: 'ROSE-FREEDOM-50-RED',
+      productName: 'Rose Freedom 50cm red',
+      boxType: 'QB',
+      units: 100,
+      unit: 'STEM',
+    })),
+    {
+      location: 'MIA',
+      locationName: 'Miami warehouse',
+      label: 'B-000311',
+      productCode: 'CARN-FANCY-WHITE',
+      productName: 'Carnation fancy white',
+      boxType: 'HB',
+      units: 500,
+      unit: 'STEM',
+    },
+    {
+      location: 'NYC',
+      locationName: 'New York cross-dock',
+      label: 'B-000412',
+      productCode: 'HYDRANGEA-WHITE-SELECT',
+      productName: 'Hydrangea white select',
+      boxType: 'HB',
+      units: 35,
+      unit: 'STEM',
+    },
   ],
 };
 

@@ -70,7 +70,9 @@ async function request<T>(connection: Connection, query: string, variables: Reco
   });
   const body = (await response.json()) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
   if (body.errors?.length || !body.data) {
-    throw new Error(`Stemline answered ${response.status}: ${body.errors?.map((e) => `${e.extensions?.code ?? 'ERROR'} ${e.message}`).join('; ') ?? 'no data'}`);
+    throw new Error(
+      `Stemline answered ${response.status}: ${body.errors?.map((e) => `${e.extensions?.code ?? 'ERROR'} ${e.message}`).join('; ') ?? 'no data'}`,
+    );
   }
   return body.data;
 }

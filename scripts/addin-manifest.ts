@@ -16,7 +16,8 @@ export function addinOrigin(url: string): string {
   } catch {
     throw new Error(`"${url}" is not a URL: give one such as https://stemline.example.com:4000`);
   }
-  if (parsed.protocol !== 'https:') throw new Error(`Excel loads add-ins over HTTPS only: use https://${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`);
+  if (parsed.protocol !== 'https:')
+    throw new Error(`Excel loads add-ins over HTTPS only: use https://${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`);
   if (parsed.pathname !== '/' || parsed.search || parsed.hash) throw new Error(`give the server's address only (https://${parsed.host}), not a page of it`);
   return parsed.origin;
 }
@@ -31,7 +32,9 @@ export function manifestFor(committed: string, url: string): string {
 function main(argv: string[]): number {
   const { values } = parseArgs({ args: argv, options: { url: { type: 'string' }, out: { type: 'string' } } });
   if (!values.url) {
-    console.error('Usage: npm run addin:manifest -- --url https://host[:port] [--out file.xml]\n(the server that serves /taskpane.html; the committed manifest.xml stays on localhost)');
+    console.error(
+      'Usage: npm run addin:manifest -- --url https://host[:port] [--out file.xml]\n(the server that serves /taskpane.html; the committed manifest.xml stays on localhost)',
+    );
     return 2;
   }
   try {
@@ -41,7 +44,9 @@ function main(argv: string[]): number {
     const out = path.resolve(values.out ?? path.join(root, 'dist', `manifest-${host}.xml`));
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, xml);
-    console.log(`${out}: the Stemline add-in on ${addinOrigin(values.url)}. Sideload it with: npx office-addin-debugging start ${path.relative(process.cwd(), out)}`);
+    console.log(
+      `${out}: the Stemline add-in on ${addinOrigin(values.url)}. Sideload it with: npx office-addin-debugging start ${path.relative(process.cwd(), out)}`,
+    );
     return 0;
   } catch (error) {
     console.error(`addin:manifest: ${error instanceof Error ? error.message : String(error)}`);

@@ -56,7 +56,12 @@ export function demoInvoice(): CustomerInvoice {
     confirmedAt: null,
     total: (total / 100).toFixed(2),
     pricePending: true,
-    customer: { code: 'FRESHMART', name: 'FreshMart Supermarkets', billingAddress: 'Accounts Payable\n1200 Market Street\nAtlanta, GA 30303', paymentTermsDays: 30 },
+    customer: {
+      code: 'FRESHMART',
+      name: 'FreshMart Supermarkets',
+      billingAddress: 'Accounts Payable\n1200 Market Street\nAtlanta, GA 30303',
+      paymentTermsDays: 30,
+    },
     shipTo: { code: 'DC-ATL', name: 'FreshMart Atlanta DC', address: '455 Distribution Way\nAtlanta, GA 30336' },
     carrier: { code: 'ARMELLINI', name: 'Armellini Express Lines' },
     lines,
@@ -87,7 +92,9 @@ async function main(argv: string[]): Promise<number> {
     for (const file of await makePictures(out)) console.log(`${file}: printed by server/src/documents.`);
     console.log(`${await invoicePicture(out)}: the customer invoice, printed by LibreOffice.`);
   } catch (error) {
-    console.error(`docs:pictures: ${error instanceof Error ? error.message : String(error)} (needs LibreOffice Calc and poppler: apt-get install libreoffice-calc-nogui poppler-utils)`);
+    console.error(
+      `docs:pictures: ${error instanceof Error ? error.message : String(error)} (needs LibreOffice Calc and poppler: apt-get install libreoffice-calc-nogui poppler-utils)`,
+    );
     return 1;
   }
   try {
@@ -95,7 +102,9 @@ async function main(argv: string[]): Promise<number> {
     files.forEach((file, i) => console.log(`${file}: the task pane in Chromium, ${TASKPANE_PICTURES[i].caption}.`));
     return 0;
   } catch (error) {
-    console.error(`docs:pictures: the task pane: ${error instanceof Error ? error.message : String(error)} (needs Chromium: apt-get install chromium, or set CHROMIUM_PATH)`);
+    console.error(
+      `docs:pictures: the task pane: ${error instanceof Error ? error.message : String(error)} (needs Chromium: apt-get install chromium, or set CHROMIUM_PATH)`,
+    );
     return 1;
   }
 }

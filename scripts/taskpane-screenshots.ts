@@ -24,7 +24,10 @@ export const SCALE = 2;
 /** Every picture drawn, with the caption the README gives it. */
 export const TASKPANE_PICTURES = [
   { file: 'taskpane-prebooks-errors.png', caption: 'Prebooks after a push with errors: the amber outcome and a link to each row to fix' },
-  { file: 'taskpane-staging.png', caption: 'Staging: boxes pulled, marked in the Confirm column and confirmed; Print labels prints the box labels of the selected rows' },
+  {
+    file: 'taskpane-staging.png',
+    caption: 'Staging: boxes pulled, marked in the Confirm column and confirmed; Print labels prints the box labels of the selected rows',
+  },
   { file: 'taskpane-invoices.png', caption: 'Invoices: pulled by customer, and one opened as the customer invoice sheet' },
 ] as const;
 
@@ -62,7 +65,15 @@ export async function taskpaneScreenshots(out: string): Promise<string[]> {
     };
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     cleanup.unshift(() => browser.close());
     await fs.mkdir(out, { recursive: true });
@@ -86,7 +97,16 @@ export async function taskpaneScreenshots(out: string): Promise<string[]> {
       row('Prebooks', { ...base, Ref: 'C', Customer: 'FRESHMARKET', Product: 'ROSE-VENDELA-50-WHITE', Boxes: 2, Price: 0.8 }),
       row('Prebooks', { ...base, Ref: 'D', Customer: 'PETALS-MIAMI', 'Ship To': '', Product: 'TULIP-RED', Boxes: 1, Price: 0.6 }),
       row('Prebooks', { ...base, Ref: 'D', Customer: 'PETALS-MIAMI', 'Ship To': '', Product: 'GYPSO-XLENCE-750G', Boxes: 1 }),
-      row('Prebooks', { ...base, Ref: 'E', Customer: 'GREENGROCER', 'Ship To': 'DC-NJ', 'Truck Date': '03/04/2027', Product: 'SPRAY-MIMI-PINK', Boxes: 3, Price: 1.45 }),
+      row('Prebooks', {
+        ...base,
+        Ref: 'E',
+        Customer: 'GREENGROCER',
+        'Ship To': 'DC-NJ',
+        'Truck Date': '03/04/2027',
+        Product: 'SPRAY-MIMI-PINK',
+        Boxes: 3,
+        Price: 1.45,
+      }),
     ];
     let page = await openPane(pane, { tables: { Prebooks: { header: allColumns('Prebooks'), rows: prebooks, address: 'A4:Z4' } } });
     await page.getByTestId('tab-prebooks').click();
@@ -104,7 +124,11 @@ export async function taskpaneScreenshots(out: string): Promise<string[]> {
     );
     for (const order of po.createPurchaseOrdersFromPrebooks.purchaseOrders) {
       await gql(`mutation($input: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $input) { errors { message } } }`, {
-        input: { purchaseOrder: order.number, awb: '369-12345675', lines: order.lines.map((l: { id: string; boxes: number }) => ({ poLine: l.id, boxes: l.boxes })) },
+        input: {
+          purchaseOrder: order.number,
+          awb: '369-12345675',
+          lines: order.lines.map((l: { id: string; boxes: number }) => ({ poLine: l.id, boxes: l.boxes })),
+        },
       });
     }
     page = await openPane(pane, { tables: { Staging: { header: allColumns('Staging'), rows: [] } } });

@@ -27,7 +27,9 @@ export async function countInvariantViolations(databaseUrl: string): Promise<Inv
         where taken.units > b.units or (b.status = 'INVOICED' and taken.takes > 1 and exists (
           select 1 from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
            where t.box_id = b.id and i.status <> 'VOID' and t.units = b.units))`),
-      boxesLost: await count(`select b.id from box b left join (${LIVE_TAKES}) taken on taken.box_id = b.id where b.units <> b.units_remaining + coalesce(taken.units, 0)`),
+      boxesLost: await count(
+        `select b.id from box b left join (${LIVE_TAKES}) taken on taken.box_id = b.id where b.units <> b.units_remaining + coalesce(taken.units, 0)`,
+      ),
       boxesInBadState: await count(`select id from box where
            (status = 'STAGED' and (inventory_type is not null or confirmed_at is not null or units_remaining <> units))
         or (status = 'IN_INVENTORY' and (inventory_type is null or units_remaining <= 0))
@@ -36,7 +38,9 @@ export async function countInvariantViolations(databaseUrl: string): Promise<Inv
           join invoice i on i.id = il.invoice_id and i.status <> 'VOID'
          group by pl.id
         having (pl.sell_by = 'BOX' and sum(il.boxes) > pl.boxes) or (pl.sell_by = 'UNIT' and sum(il.units) - pl.units >= pl.units_per_box)`),
-      invoiceLinesUnbalanced: await count(`select l.id from invoice_line l left join invoice_line_box t on t.invoice_line_id = l.id group by l.id having l.units <> coalesce(sum(t.units), 0)`),
+      invoiceLinesUnbalanced: await count(
+        `select l.id from invoice_line l left join invoice_line_box t on t.invoice_line_id = l.id group by l.id having l.units <> coalesce(sum(t.units), 0)`,
+      ),
     };
   } finally {
     await client.end();

@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from '../server/src/db/embedded-postgres';
 import { runSoak, type SoakReport } from './soak';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, clients: { type: 'string', default: '9' }, servers: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '60' }, clients: { type: 'string', default: '9' }, servers: { type: 'string', default: '3' } },
+});
 
 export function printReport(report: SoakReport): void {
   const lines = [

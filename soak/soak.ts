@@ -50,10 +50,25 @@ const ACTIONS: Record<string, { weight: number; run: (call: Call) => Promise<Arr
   pushPrebook: {
     weight: 3,
     run: async (call) => {
-      const lines = Array.from({ length: between(1, 3) }, (_, i) => ({ product: productCode((between(0, HOT_PRODUCTS - 1) + i) % HOT_PRODUCTS), boxes: between(1, 3), unitsPerBox: 100, price: '0.80', vendor: pick(FARMS), vendorCost: '0.40' }));
+      const lines = Array.from({ length: between(1, 3) }, (_, i) => ({
+        product: productCode((between(0, HOT_PRODUCTS - 1) + i) % HOT_PRODUCTS),
+        boxes: between(1, 3),
+        unitsPerBox: 100,
+        price: '0.80',
+        vendor: pick(FARMS),
+        vendorCost: '0.40',
+      }));
       const unique = lines.filter((line, i) => lines.findIndex((l) => l.product === line.product) === i);
       const data = await call(`mutation($i: [PrebookInput!]!, $k: String) { savePrebooks(input: $i, idempotencyKey: $k) { errors { code } } }`, {
-        i: [{ customer: customerCode(between(0, HOT_CUSTOMERS - 1)), carrier: 'ARMELLINI', truckDate: isoDate(between(3, 5)), customerPo: `SOAK-${between(1, 3)}`, lines: unique }],
+        i: [
+          {
+            customer: customerCode(between(0, HOT_CUSTOMERS - 1)),
+            carrier: 'ARMELLINI',
+            truckDate: isoDate(between(3, 5)),
+            customerPo: `SOAK-${between(1, 3)}`,
+            lines: unique,
+          },
+        ],
         k: `soak-${Math.random().toString(36).slice(2)}`,
       });
       return data.savePrebooks.errors;
@@ -72,7 +87,14 @@ const ACTIONS: Record<string, { weight: number; run: (call: Call) => Promise<Arr
     weight: 1,
     run: async (call) => {
       const data = await call(`mutation($i: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $i) { errors { code } } }`, {
-        i: [{ vendor: pick(FARMS), location: 'MIA', shipDate: isoDate(1), lines: [{ product: productCode(between(0, HOT_PRODUCTS - 1)), boxes: between(2, 6), unitCost: '0.38' }] }],
+        i: [
+          {
+            vendor: pick(FARMS),
+            location: 'MIA',
+            shipDate: isoDate(1),
+            lines: [{ product: productCode(between(0, HOT_PRODUCTS - 1)), boxes: between(2, 6), unitCost: '0.38' }],
+          },
+        ],
       });
       return data.savePurchaseOrders.errors;
     },
@@ -112,7 +134,9 @@ const ACTIONS: Record<string, { weight: number; run: (call: Call) => Promise<Arr
   allocate: {
     weight: 1,
     run: async (call) => {
-      const data = await call(`mutation($f: MassAllocateFilter) { massAllocate(filter: $f) { errors { code } } }`, { f: { customer: customerCode(between(0, HOT_CUSTOMERS - 1)) } });
+      const data = await call(`mutation($f: MassAllocateFilter) { massAllocate(filter: $f) { errors { code } } }`, {
+        f: { customer: customerCode(between(0, HOT_CUSTOMERS - 1)) },
+      });
       return data.massAllocate.errors;
     },
   },
@@ -121,7 +145,9 @@ const ACTIONS: Record<string, { weight: number; run: (call: Call) => Promise<Arr
     run: async (call) => {
       const pending = await call(`{ invoices(filter: { status: PENDING }, first: 10) { nodes { number } } }`);
       if (!pending.invoices.nodes.length) return [];
-      const data = await call(`mutation($n: String!) { voidInvoice(number: $n) { errors { code } } }`, { n: pick(pending.invoices.nodes as Array<{ number: string }>).number });
+      const data = await call(`mutation($n: String!) { voidInvoice(number: $n) { errors { code } } }`, {
+        n: pick(pending.invoices.nodes as Array<{ number: string }>).number,
+      });
       return data.voidInvoice.errors;
     },
   },
@@ -156,7 +182,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const servers: ServerProcess[] = [];
   try {
     for (let i = 0; i < serverCount; i++) {
-      servers.push(await startServerProcess({ DATABASE_URL: options.databaseUrl, STEMLINE_ADMIN_TOKEN: TOKEN, STEMLINE_DEMO_DATA: 'off', NODE_ENV: process.env.SOAK_DEBUG ? 'development' : 'production', LOG_LEVEL: 'error' }));
+      servers.push(
+        await startServerProcess({
+          DATABASE_URL: options.databaseUrl,
+          STEMLINE_ADMIN_TOKEN: TOKEN,
+          STEMLINE_DEMO_DATA: 'off',
+          NODE_ENV: process.env.SOAK_DEBUG ? 'development' : 'production',
+          LOG_LEVEL: 'error',
+        }),
+      );
     }
     progress(`${serverCount} servers: ${servers.map((s) => s.url).join(' ')}`);
     await seedMasters(servers[0].url, TOKEN);
@@ -194,7 +228,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     clearInterval(ticker);
 
     for (const server of servers.splice(0)) await server.stop();
-    const all = Object.values(latencies).flat().sort((a, b) => a - b);
+    const all = Object.values(latencies)
+      .flat()
+      .sort((a, b) => a - b);
     const operations = Object.fromEntries(
       Object.entries(latencies).map(([name, values]) => {
         const sorted = [...values].sort((a, b) => a - b);

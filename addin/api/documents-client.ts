@@ -23,7 +23,12 @@ export interface FetchedDocument {
  * or POSTs `body` to it (long lists of labels do not fit in a URL). Refusals come back as
  * DocumentRequestError with the server's message.
  */
-export async function fetchDocument(connection: Connection, path: string, body?: Record<string, unknown>, fetchImpl: typeof fetch = connection.fetch ?? fetch): Promise<FetchedDocument> {
+export async function fetchDocument(
+  connection: Connection,
+  path: string,
+  body?: Record<string, unknown>,
+  fetchImpl: typeof fetch = connection.fetch ?? fetch,
+): Promise<FetchedDocument> {
   const url = new URL(path, connection.serverUrl).toString();
   let response: Response;
   try {
@@ -39,5 +44,9 @@ export async function fetchDocument(connection: Connection, path: string, body?:
     const refusal = (await response.json().catch(() => ({}))) as { error?: string; code?: string };
     throw new DocumentRequestError(refusal.error ?? `Server answered HTTP ${response.status}`, response.status, refusal.code);
   }
-  return { bytes: new Uint8Array(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? '', count: Number(response.headers.get('x-document-count') ?? 0) };
+  return {
+    bytes: new Uint8Array(await response.arrayBuffer()),
+    contentType: response.headers.get('content-type') ?? '',
+    count: Number(response.headers.get('x-document-count') ?? 0),
+  };
 }

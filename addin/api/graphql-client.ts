@@ -17,7 +17,12 @@ export class GraphQLRequestError extends Error {
 }
 
 /** POSTs one GraphQL operation; throws GraphQLRequestError on HTTP or GraphQL errors. */
-export async function request<T>(connection: Connection, query: string, variables?: Record<string, unknown>, fetchImpl: typeof fetch = connection.fetch ?? fetch): Promise<T> {
+export async function request<T>(
+  connection: Connection,
+  query: string,
+  variables?: Record<string, unknown>,
+  fetchImpl: typeof fetch = connection.fetch ?? fetch,
+): Promise<T> {
   const endpoint = new URL('/graphql', connection.serverUrl).toString();
   let response: Response;
   try {

@@ -2,16 +2,7 @@
 import type { PrintableSheet } from '../sheets/printable-sheet';
 import type { TableName } from '../sheets/tables';
 import { MissingTableError, type TableIO } from '../workflows/table-io';
-import {
-  appendRows,
-  createTable,
-  readSelectedRows,
-  readTable,
-  removeRows,
-  replaceRows,
-  selectRow,
-  writeRowUpdates,
-} from './table.adapter';
+import { appendRows, createTable, readSelectedRows, readTable, removeRows, replaceRows, selectRow, writeRowUpdates } from './table.adapter';
 import { writePrintableSheet } from './printable-sheet.adapter';
 
 /** Excel's "no such item" (a table the buyer deleted or never made) as the workflows' MissingTableError. */

@@ -1,7 +1,18 @@
 // The only code that calls Office.js. Each function takes the request context
 // of an Excel.run, loads what it needs, and syncs once per step (per chunk when
 // writing large tables, so each request stays under Excel's size limit).
-import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, isBlank, rowsForHeader, rowsFromValues, type CellValue, type RowUpdate, type SheetRow, type TableName } from '../sheets/tables';
+import {
+  allColumns,
+  COLUMN_FORMATS,
+  HIDDEN_COLUMNS,
+  isBlank,
+  rowsForHeader,
+  rowsFromValues,
+  type CellValue,
+  type RowUpdate,
+  type SheetRow,
+  type TableName,
+} from '../sheets/tables';
 import type { TableSnapshot, TemplateLists } from '../workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../workflows/template.workflow';
 
@@ -71,7 +82,10 @@ export async function readSelectedRows(context: Context, table: TableName): Prom
   const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
   const offset = from - body.rowIndex;
   // body.rowIndex (0-based) is the header's Excel row: the slice's rows keep the numbers Excel shows.
-  return rowsFromValues(table, names, (body.values as CellValue[][]).slice(offset, to - body.rowIndex), body.rowIndex + offset).map((row) => ({ ...row, row: row.row + offset }));
+  return rowsFromValues(table, names, (body.values as CellValue[][]).slice(offset, to - body.rowIndex), body.rowIndex + offset).map((row) => ({
+    ...row,
+    row: row.row + offset,
+  }));
 }
 
 /**
@@ -80,7 +94,13 @@ export async function readSelectedRows(context: Context, table: TableName): Prom
  * sync per chunk; rows with an error are highlighted. Every other cell keeps
  * what the buyer has there now (formulas, edits made while the push ran).
  */
-export async function writeRowUpdates(context: Context, table: TableName, snapshot: TableSnapshot, updates: Map<number, RowUpdate>, onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function writeRowUpdates(
+  context: Context,
+  table: TableName,
+  snapshot: TableSnapshot,
+  updates: Map<number, RowUpdate>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   const excelTable = context.workbook.tables.getItem(table);
   const body = excelTable.getDataBodyRange();
   // Only the columns the server answers in (Status, Message, document #, Result ...) are written, each
@@ -125,7 +145,13 @@ export interface ReplaceOptions {
  * chunks of whole 2-D arrays, then the contract's number formats are set on the
  * columns' data body in the last chunk's request.
  */
-export async function replaceRows(context: Context, table: TableName, rows: CellValue[][], onProgress?: (done: number, total: number) => void, options: ReplaceOptions = {}): Promise<void> {
+export async function replaceRows(
+  context: Context,
+  table: TableName,
+  rows: CellValue[][],
+  onProgress?: (done: number, total: number) => void,
+  options: ReplaceOptions = {},
+): Promise<void> {
   const excelTable = context.workbook.tables.getItem(table);
   const headerRange = excelTable.getHeaderRowRange().load('values');
   const existing = options.keepExisting ? excelTable.getDataBodyRange().load('values') : null;
@@ -174,7 +200,10 @@ export async function appendRows(context: Context, table: TableName, rows: CellV
   }
   const rest = laidOut.slice(reuse);
   for (let start = 0; start < rest.length; start += WRITE_CHUNK_ROWS) {
-    excelTable.rows.add(undefined, rest.slice(start, start + WRITE_CHUNK_ROWS).map((r) => header.map((_, i) => excelValue(r[i]))));
+    excelTable.rows.add(
+      undefined,
+      rest.slice(start, start + WRITE_CHUNK_ROWS).map((r) => header.map((_, i) => excelValue(r[i]))),
+    );
     if (start + WRITE_CHUNK_ROWS < rest.length) {
       await context.sync();
       onProgress?.(reuse + start + WRITE_CHUNK_ROWS, laidOut.length);
@@ -248,6 +277,9 @@ export async function removeRows(context: Context, table: TableName, rows: numbe
 export async function selectRow(context: Context, table: TableName, row: number): Promise<void> {
   const excelTable = context.workbook.tables.getItem(table);
   excelTable.worksheet.activate();
-  excelTable.getDataBodyRange().getRow(row - 1).select();
+  excelTable
+    .getDataBodyRange()
+    .getRow(row - 1)
+    .select();
   await context.sync();
 }

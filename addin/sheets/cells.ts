@@ -160,7 +160,11 @@ export function decimal(value: CellValue, column: string, errors: CellError[]): 
 export function bool(value: CellValue): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
-  return ['y', 'yes', 'true', 'x', '1', 'si', 'sí'].includes(String(value ?? '').trim().toLowerCase());
+  return ['y', 'yes', 'true', 'x', '1', 'si', 'sí'].includes(
+    String(value ?? '')
+      .trim()
+      .toLowerCase(),
+  );
 }
 
 /** Text a column must have: an error names the column when it is blank. */

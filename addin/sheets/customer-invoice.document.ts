@@ -55,7 +55,10 @@ export function addDays(iso: string, days: number): string {
 }
 
 /** The invoice's date (confirmation, else creation, in the company's time zone), its terms and due date. */
-export function invoiceTerms(invoice: Pick<CustomerInvoice, 'createdAt' | 'confirmedAt' | 'customer'>, timeZone: string): { invoiceDate: string; terms: string; dueDate: string } {
+export function invoiceTerms(
+  invoice: Pick<CustomerInvoice, 'createdAt' | 'confirmedAt' | 'customer'>,
+  timeZone: string,
+): { invoiceDate: string; terms: string; dueDate: string } {
   const invoiceDate = companyDate(invoice.confirmedAt ?? invoice.createdAt, timeZone);
   const days = invoice.customer.paymentTermsDays;
   return { invoiceDate, terms: days > 0 ? `Net ${days}` : 'Due on receipt', dueDate: addDays(invoiceDate, Math.max(0, days)) };

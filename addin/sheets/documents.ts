@@ -107,7 +107,10 @@ export function preparePush<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetRow[
     note(group[0], headerErrors);
     for (const row of group.slice(1)) {
       const differs = spec.headerColumns.filter((c) => cellText(row.values[c]) !== '' && cellText(row.values[c]) !== cellText(group[0].values[c]));
-      note(row, differs.map((column) => ({ column, message: `${column} differs from row ${excelRow(group[0])} of this document` })));
+      note(
+        row,
+        differs.map((column) => ({ column, message: `${column} differs from row ${excelRow(group[0])} of this document` })),
+      );
     }
     const lines = group.map((row) => {
       const found: CellError[] = [];

@@ -12,7 +12,15 @@ export interface InvoiceSummary {
   total: string;
   cost: string;
   gpmPercent: string | null;
-  lines: Array<{ product: { code: string }; boxes: number; units: number; unitPrice: string | null; amount: string | null; unitCost: string; gpmPercent: string | null }>;
+  lines: Array<{
+    product: { code: string };
+    boxes: number;
+    units: number;
+    unitPrice: string | null;
+    amount: string | null;
+    unitCost: string;
+    gpmPercent: string | null;
+  }>;
 }
 
 const money = (value: string | null) => (value === null ? null : Number(value));

@@ -14,7 +14,11 @@ export interface Pulled<T> {
 }
 
 /** Reads every page of a list query, reporting progress; stops between pages when cancelled, and says so. */
-export async function pullPages<T>(fetchPage: (after: string | null) => Promise<Page<T>>, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<Pulled<T>> {
+export async function pullPages<T>(
+  fetchPage: (after: string | null) => Promise<Page<T>>,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<Pulled<T>> {
   const nodes: T[] = [];
   let after: string | null = null;
   for (;;) {
@@ -41,5 +45,23 @@ export interface PurchaseNeedRow {
 export function purchaseOrderRowFromNeed(need: PurchaseNeedRow): CellValue[] {
   const boxes = need.sellBy === 'BOX' ? need.quantity : Math.ceil(need.quantity / need.unitsPerBox);
   const vendor = need.vendor?.code ?? null;
-  return [null, `NEEDS-${vendor ?? 'VENDOR?'}`, vendor, null, null, null, null, need.product.code, need.boxType.code, boxes, need.unitsPerBox, need.vendorCost === null ? null : Number(need.vendorCost), need.prebookNumber, null, null, null, null];
+  return [
+    null,
+    `NEEDS-${vendor ?? 'VENDOR?'}`,
+    vendor,
+    null,
+    null,
+    null,
+    null,
+    need.product.code,
+    need.boxType.code,
+    boxes,
+    need.unitsPerBox,
+    need.vendorCost === null ? null : Number(need.vendorCost),
+    need.prebookNumber,
+    null,
+    null,
+    null,
+    null,
+  ];
 }

@@ -53,14 +53,16 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
   const updates = new Map<number, RowUpdate>(prepared.updates);
   const total = prepared.documents.reduce((sum, d) => sum + d.rows.length, 0);
   let done = 0;
-  for (let start = 0; start < prepared.documents.length; ) {
+  for (let start = 0; start < prepared.documents.length;) {
     if (options.signal?.aborted) {
-      for (const doc of prepared.documents.slice(start)) for (const row of doc.rows) updates.set(row.row, { Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
+      for (const doc of prepared.documents.slice(start))
+        for (const row of doc.rows) updates.set(row.row, { Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
       break;
     }
     let end = start;
     let lines = 0;
-    while (end < prepared.documents.length && (end === start || lines + prepared.documents[end].rows.length <= CHUNK_LINES)) lines += prepared.documents[end++].rows.length;
+    while (end < prepared.documents.length && (end === start || lines + prepared.documents[end].rows.length <= CHUNK_LINES))
+      lines += prepared.documents[end++].rows.length;
     const chunk = { documents: prepared.documents.slice(start, end), updates: new Map<number, RowUpdate>() };
     const input = chunk.documents.map((d) => d.input);
     const answer = await options.send(input, await idempotencyKey(options.operation, input));

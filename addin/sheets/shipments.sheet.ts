@@ -105,7 +105,10 @@ export function prepareShipments(rows: SheetRow[]): { shipments: ShipmentDraft[]
 export function rejectShipment(updates: Map<number, RowUpdate>, rows: SheetRow[], messages: Map<number, string[]>): void {
   const first = rows.find((row) => messages.has(row.row)) ?? rows[0];
   for (const row of rows) {
-    updates.set(row.row, { Status: 'ERROR', Message: messages.get(row.row)?.join('; ') ?? `not shipped: row ${excelRow(first)} of this shipment has an error` });
+    updates.set(row.row, {
+      Status: 'ERROR',
+      Message: messages.get(row.row)?.join('; ') ?? `not shipped: row ${excelRow(first)} of this shipment has an error`,
+    });
   }
 }
 

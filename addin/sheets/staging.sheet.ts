@@ -70,10 +70,18 @@ export function confirmUpdates(marked: Array<{ row: number; label: string }>, re
     } else if (result.outcome === 'ERROR') {
       updates.set(row, { Result: 'ERROR', 'Invoice #': null, Message: result.message });
     } else if (result.billing?.issue) {
-      updates.set(row, { Result: preview ? 'WOULD NOT BILL' : 'NOT BILLED', 'Invoice #': null, Message: `${result.billing.issue.code}: ${result.billing.issue.message}` });
+      updates.set(row, {
+        Result: preview ? 'WOULD NOT BILL' : 'NOT BILLED',
+        'Invoice #': null,
+        Message: `${result.billing.issue.code}: ${result.billing.issue.message}`,
+      });
     } else if (result.billing?.invoiceNumbers.length) {
       const released = result.billing.releasedUnits ? `; ${result.billing.releasedUnits} units left in inventory` : '';
-      updates.set(row, { Result: preview ? 'WOULD BILL' : 'BILLED', 'Invoice #': result.billing.invoiceNumbers.join(', '), Message: `${preview ? 'would be confirmed and billed' : 'confirmed and billed'}${released}` });
+      updates.set(row, {
+        Result: preview ? 'WOULD BILL' : 'BILLED',
+        'Invoice #': result.billing.invoiceNumbers.join(', '),
+        Message: `${preview ? 'would be confirmed and billed' : 'confirmed and billed'}${released}`,
+      });
     } else {
       updates.set(row, { Result: preview ? 'WOULD CONFIRM' : 'CONFIRMED', 'Invoice #': null, Message: preview ? 'would enter inventory' : 'in inventory' });
     }

@@ -1,11 +1,94 @@
 /** The buyer's tables (DESIGN.md section 6): exact visible columns, then hidden bookkeeping columns. */
 export const TABLE_COLUMNS = {
-  Prebooks: ['Prebook #', 'Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday', 'Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Vendor Cost', 'Status', 'Message'],
-  PurchaseOrders: ['PO #', 'Ref', 'Vendor', 'Customer', 'Location', 'Ship Date', 'Port', 'Product', 'Box Type', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #', 'Status', 'Message'],
+  Prebooks: [
+    'Prebook #',
+    'Ref',
+    'Customer',
+    'Ship To',
+    'Carrier',
+    'Truck Date',
+    'Customer PO',
+    'Holiday',
+    'Product',
+    'Sell By',
+    'Box Type',
+    'Boxes',
+    'Units/Box',
+    'Units',
+    'Price',
+    'Cost',
+    'Vendor',
+    'Vendor Cost',
+    'Status',
+    'Message',
+  ],
+  PurchaseOrders: [
+    'PO #',
+    'Ref',
+    'Vendor',
+    'Customer',
+    'Location',
+    'Ship Date',
+    'Port',
+    'Product',
+    'Box Type',
+    'Boxes',
+    'Units/Box',
+    'Unit Cost',
+    'Prebook #',
+    'Status',
+    'Message',
+  ],
   Shipments: ['PO #', 'PO Line', 'Product', 'Boxes', 'AWB', 'Ship Date', 'Arrival Date', 'Port', 'Freight', 'Labels', 'Status', 'Message'],
-  Staging: ['Label', 'PO #', 'AWB', 'Arrival', 'Vendor', 'Product', 'Box Type', 'Units', 'Received', 'Port', 'Landed Cost', 'Customer', 'Prebook #', 'Confirm', 'Result', 'Invoice #', 'Message'],
-  Invoices: ['Invoice #', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Status', 'Pick Ticket', 'Product', 'Boxes', 'Units', 'Unit Price', 'Amount', 'Unit Cost', 'GPM %'],
-  Production: ['Run #', 'Finished Product', 'Component', 'Required', 'Transferred', 'Short/Over', 'Est. Unit Cost', 'Actual Unit Cost', 'Est. GPM %', 'Actual GPM %', 'Transferred Cost'],
+  Staging: [
+    'Label',
+    'PO #',
+    'AWB',
+    'Arrival',
+    'Vendor',
+    'Product',
+    'Box Type',
+    'Units',
+    'Received',
+    'Port',
+    'Landed Cost',
+    'Customer',
+    'Prebook #',
+    'Confirm',
+    'Result',
+    'Invoice #',
+    'Message',
+  ],
+  Invoices: [
+    'Invoice #',
+    'Customer',
+    'Ship To',
+    'Carrier',
+    'Truck Date',
+    'Customer PO',
+    'Status',
+    'Pick Ticket',
+    'Product',
+    'Boxes',
+    'Units',
+    'Unit Price',
+    'Amount',
+    'Unit Cost',
+    'GPM %',
+  ],
+  Production: [
+    'Run #',
+    'Finished Product',
+    'Component',
+    'Required',
+    'Transferred',
+    'Short/Over',
+    'Est. Unit Cost',
+    'Actual Unit Cost',
+    'Est. GPM %',
+    'Actual GPM %',
+    'Transferred Cost',
+  ],
 } as const;
 
 /** Hidden columns after the visible ones: the version read with a document, the server's line id, and what was last pushed. */
@@ -90,7 +173,10 @@ export function rowsFromValues(table: TableName, header: CellValue[], data: Cell
 export function rowsForHeader(table: TableName, header: CellValue[], rows: CellValue[][]): CellValue[][] {
   const names = header.map((h) => String(h ?? '').trim());
   const missing = (TABLE_COLUMNS[table] as readonly string[]).filter((column) => !names.includes(column));
-  if (missing.length) throw new Error(`The ${table} table lacks the column(s) ${missing.join(', ')}: add them back (header names are the sheet's contract), then pull again. Nothing was written.`);
+  if (missing.length)
+    throw new Error(
+      `The ${table} table lacks the column(s) ${missing.join(', ')}: add them back (header names are the sheet's contract), then pull again. Nothing was written.`,
+    );
   const standard = allColumns(table);
   const source = names.map((name) => standard.indexOf(name));
   return rows.map((cells) => source.map((from) => (from < 0 ? null : (cells[from] ?? null))));

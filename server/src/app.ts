@@ -182,7 +182,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: !!options.debugErrors,
-    plugins: [logErrors, staffOnlyIntrospection, ...(armor.plugins as ApolloServerPlugin<RequestContext>[]), ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [
+      logErrors,
+      staffOnlyIntrospection,
+      ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
+      ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       // A transaction the database dropped wrote nothing: say so, in development too.
       if (isDatabaseUnavailable(unwrapResolverError(error))) {

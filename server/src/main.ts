@@ -75,7 +75,18 @@ async function main(): Promise<void> {
   }
   const staticDir = fs.existsSync(config.addinDir) ? config.addinDir : undefined;
   const tls = config.tls && { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
-  server = await listen({ orm, logger, port: config.port, host: config.host, adminToken: config.adminToken, production: config.production, debugErrors: config.debugErrors, authFailuresPerMinute: config.authFailuresPerMinute, staticDir, tls });
+  server = await listen({
+    orm,
+    logger,
+    port: config.port,
+    host: config.host,
+    adminToken: config.adminToken,
+    production: config.production,
+    debugErrors: config.debugErrors,
+    authFailuresPerMinute: config.authFailuresPerMinute,
+    staticDir,
+    tls,
+  });
   scheduler = startStandingOrderScheduler(orm, logger, config.standingOrderIntervalMs);
 
   const lines = [
@@ -83,7 +94,12 @@ async function main(): Promise<void> {
     staticDir ? `Excel task pane at ${server.url}/taskpane.html` : 'Excel task pane not built (npm run build:addin)',
     tls ? `HTTPS with ${config.tls!.certFile}` : 'Plain HTTP (Excel needs HTTPS: npx office-addin-dev-certs install, then restart)',
   ];
-  if (demo?.seeded) lines.push(`Demo data seeded on the empty database (${Object.entries(demo.counts).map(([k, n]) => `${n} ${k}`).join(', ')}); npm run demo plays the production flow.`);
+  if (demo?.seeded)
+    lines.push(
+      `Demo data seeded on the empty database (${Object.entries(demo.counts)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ')}); npm run demo plays the production flow.`,
+    );
   if (initialSecret) {
     lines.push(
       '',

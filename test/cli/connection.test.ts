@@ -36,8 +36,15 @@ describe('stemline-sheet: finding the server and the token', () => {
     const found = await findConnection({}, { PORT: port, STEMLINE_DATA_DIR: dataDir });
     expect(found).toMatchObject({ serverUrl: `http://localhost:${port}`, token: t.adminToken, tokenFrom: path.join(dataDir, 'admin-token') });
     // --server, --token and the environment come first.
-    expect(await findConnection({ server: `${t.url}/graphql`, token: 'given' }, { STEMLINE_TOKEN: 'env' })).toMatchObject({ serverUrl: t.url, token: 'given', tokenFrom: '--token' });
-    expect(await findConnection({}, { STEMLINE_SERVER: t.url, STEMLINE_TOKEN: 'env', STEMLINE_DATA_DIR: dataDir })).toMatchObject({ serverUrl: t.url, token: 'env' });
+    expect(await findConnection({ server: `${t.url}/graphql`, token: 'given' }, { STEMLINE_TOKEN: 'env' })).toMatchObject({
+      serverUrl: t.url,
+      token: 'given',
+      tokenFrom: '--token',
+    });
+    expect(await findConnection({}, { STEMLINE_SERVER: t.url, STEMLINE_TOKEN: 'env', STEMLINE_DATA_DIR: dataDir })).toMatchObject({
+      serverUrl: t.url,
+      token: 'env',
+    });
   });
 
   it('runs a command with nothing passed but PORT and STEMLINE_DATA_DIR, as after npm start', async () => {
@@ -102,8 +109,12 @@ describe('stemline-sheet: finding the server and the token', () => {
     }
   });
 
-  it('sends requests through node:http(s) (npm start\'s local certificate is accepted on localhost only)', async () => {
-    const response = await localFetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` }, body: '{"query":"{ me { role } }"}' });
+  it("sends requests through node:http(s) (npm start's local certificate is accepted on localhost only)", async () => {
+    const response = await localFetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` },
+      body: '{"query":"{ me { role } }"}',
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { me: { role: 'ADMIN' } } });
   });

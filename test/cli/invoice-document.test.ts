@@ -25,7 +25,14 @@ describe('the customer invoice document (stemline-sheet invoice, printed by Libr
   async function invoiceOf(lines: number, customerPo: string): Promise<string> {
     const labels = await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: lines, unitCost: UNIT_COST });
     const data = await t.ok(CREATE, {
-      input: { customer: 'FRESHMART', shipTo: 'DC-ATL', carrier: 'ARMELLINI', truckDate: '2027-02-10', customerPo, lines: labels.map((label, i) => ({ labels: [label], unitPrice: i === 3 ? null : '0.85' })) },
+      input: {
+        customer: 'FRESHMART',
+        shipTo: 'DC-ATL',
+        carrier: 'ARMELLINI',
+        truckDate: '2027-02-10',
+        customerPo,
+        lines: labels.map((label, i) => ({ labels: [label], unitPrice: i === 3 ? null : '0.85' })),
+      },
     });
     expect(data.createInvoice.errors).toEqual([]);
     expect(data.createInvoice.invoice.lines).toHaveLength(lines);
@@ -57,7 +64,22 @@ describe('the customer invoice document (stemline-sheet invoice, printed by Libr
     const pdf = await renderPdf(file, dir);
     expect(await pdfPages(pdf)).toBe(1);
     const text = await pdfText(pdf);
-    for (const expected of ['Stemline Demo Flowers, Inc.', 'Tax ID 65-1234567', 'INVOICE', short, 'Net 45', 'FM-7781-VALENTINE-WEEK', 'Feb 10, 2027', 'Armellini', 'FreshMart Supermarkets', '1200 Market Street', 'Atlanta DC', 'price pending', '30 line(s)', 'Page 1 of 1']) {
+    for (const expected of [
+      'Stemline Demo Flowers, Inc.',
+      'Tax ID 65-1234567',
+      'INVOICE',
+      short,
+      'Net 45',
+      'FM-7781-VALENTINE-WEEK',
+      'Feb 10, 2027',
+      'Armellini',
+      'FreshMart Supermarkets',
+      '1200 Market Street',
+      'Atlanta DC',
+      'price pending',
+      '30 line(s)',
+      'Page 1 of 1',
+    ]) {
       expect(text).toContain(expected);
     }
     // 29 priced lines of 100 stems at 0.85.

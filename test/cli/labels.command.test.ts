@@ -19,7 +19,13 @@ describe('stemline-sheet labels', () => {
     await seedCatalogue(t);
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stemline-labels-'));
     args = ['--server', t.url, '--token', t.adminToken];
-    labels = (await prebookInStaging(t, { customer: 'FRESHMART', truckDate: isoDate(3), lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.85' }] })).labels;
+    labels = (
+      await prebookInStaging(t, {
+        customer: 'FRESHMART',
+        truckDate: isoDate(3),
+        lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.85' }],
+      })
+    ).labels;
     po = (await t.ok(`query($l: String!) { box(label: $l) { purchaseOrderNumber } }`, { l: labels[0] })).box.purchaseOrderNumber;
   });
   afterAll(async () => {
@@ -47,7 +53,11 @@ describe('stemline-sheet labels', () => {
     expect(parseZpl(await fs.readFile(shipping, 'utf8')).map((label) => label.code128)).toEqual(labels.map((l) => [l]));
     const ticket = path.join(dir, 'ticket.pdf');
     expect(await main(['labels', '--pick-ticket', invoice, '--out', ticket, ...args])).toBe(0);
-    expect(pdfBarcodes(await fs.readFile(ticket), 200).flat().sort()).toEqual(labels.map((l) => `CODE-128:${l}`).sort());
+    expect(
+      pdfBarcodes(await fs.readFile(ticket), 200)
+        .flat()
+        .sort(),
+    ).toEqual(labels.map((l) => `CODE-128:${l}`).sort());
   });
 
   it('says what is wrong and writes nothing', async () => {

@@ -53,7 +53,10 @@ describe('every error of a document in one push (stemline-sheet on .xlsx files)'
     expect(code).toBe(1);
     const rows = await readSheet(file, 'Prebooks');
     expect(rows.map((r) => [r.Status, r.Message])).toEqual([
-      ['ERROR', 'Truck Date "2026-02-30" is not a date: 2026-02 has 28 days; Product: unknown product "TULIP"; Boxes must be a whole number from 1 to 1000000, got -3'],
+      [
+        'ERROR',
+        'Truck Date "2026-02-30" is not a date: 2026-02 has 28 days; Product: unknown product "TULIP"; Boxes must be a whole number from 1 to 1000000, got -3',
+      ],
       ['ERROR', 'not saved: row 2 of this document has an error'],
       ['ERROR', 'Units/Box "ten" is not a whole number'],
       ['OK', 'saved'],

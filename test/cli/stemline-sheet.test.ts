@@ -108,7 +108,16 @@ describe('stemline-sheet (command-line tool on .xlsx files)', () => {
   it('pushes purchase orders, pulls staging, previews and confirms, and pulls invoices', async () => {
     const pos = path.join(dir, 'purchase-orders.xlsx');
     await writeSheet(pos, 'PurchaseOrders', [
-      { Ref: 'P1', Vendor: 'ROSAS', Location: 'MIA', 'Ship Date': '2027-02-05', Product: 'ROSE-FREEDOM-50', Boxes: 6, 'Unit Cost': 0.38, 'Prebook #': 'PB-000001' },
+      {
+        Ref: 'P1',
+        Vendor: 'ROSAS',
+        Location: 'MIA',
+        'Ship Date': '2027-02-05',
+        Product: 'ROSE-FREEDOM-50',
+        Boxes: 6,
+        'Unit Cost': 0.38,
+        'Prebook #': 'PB-000001',
+      },
       { Ref: 'P1', Vendor: 'ROSAS', Location: 'MIA', 'Ship Date': '2027-02-05', Product: 'ROSE-FREEDOM-50', Boxes: 2, 'Unit Cost': 0.38 },
     ]);
     expect(await main(['push', 'purchase-orders', pos, ...args])).toBe(0);
@@ -151,7 +160,16 @@ describe('stemline-sheet (command-line tool on .xlsx files)', () => {
     expect(await main(['pull', 'invoices', '--out', invoices, '--customer', 'FRESHMART', ...args])).toBe(0);
     const invoiceRows = await readSheet(invoices, 'Invoices');
     expect(invoiceRows).toHaveLength(1);
-    expect(invoiceRows[0]).toMatchObject({ 'Invoice #': 'INV-000001', Customer: 'FRESHMART', Status: 'PENDING', Product: 'ROSE-FREEDOM-50', Boxes: 1, Units: 100, 'Unit Price': 0.85, Amount: 85 });
+    expect(invoiceRows[0]).toMatchObject({
+      'Invoice #': 'INV-000001',
+      Customer: 'FRESHMART',
+      Status: 'PENDING',
+      Product: 'ROSE-FREEDOM-50',
+      Boxes: 1,
+      Units: 100,
+      'Unit Price': 0.85,
+      Amount: 85,
+    });
   });
 
   it('runs as a command (npx stemline-sheet), with a clear error for a bad token', async () => {

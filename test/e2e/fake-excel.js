@@ -79,62 +79,136 @@
       const record = (sheet.ranges[address] ||= {});
       return {
         address: `${name}!${address}`,
-        set values(values) { record.values = values.map((r) => [...r]); },
+        set values(values) {
+          record.values = values.map((r) => [...r]);
+        },
         set numberFormat(format) {
           const [from, to = from] = address.split(':');
           const rows = /\d/.test(from) ? Number(to.replace(/\D/g, '')) - Number(from.replace(/\D/g, '')) + 1 : 1048576;
           checkFormat(format, rows, columnCount(address));
           record.numberFormat = format;
         },
-        set columnHidden(hidden) { record.columnHidden = hidden; },
+        set columnHidden(hidden) {
+          record.columnHidden = hidden;
+        },
         dataValidation: {
-          clear() { delete record.validation; },
-          set rule(rule) { record.validation = rule; },
+          clear() {
+            delete record.validation;
+          },
+          set rule(rule) {
+            record.validation = rule;
+          },
         },
         format: {
           font: {
-            set bold(v) { record.bold = v; },
-            set size(v) { record.size = v; },
-            set italic(v) { record.italic = v; },
-            set color(v) { record.color = v; },
-            set name(v) { record.font = v; },
+            set bold(v) {
+              record.bold = v;
+            },
+            set size(v) {
+              record.size = v;
+            },
+            set italic(v) {
+              record.italic = v;
+            },
+            set color(v) {
+              record.color = v;
+            },
+            set name(v) {
+              record.font = v;
+            },
           },
-          fill: { set color(v) { record.fill = v; } },
-          set horizontalAlignment(v) { record.align = v; },
-          set verticalAlignment(v) { record.verticalAlign = v; },
-          set wrapText(v) { record.wrap = v; },
-          set columnWidth(v) { record.columnWidth = v; },
+          fill: {
+            set color(v) {
+              record.fill = v;
+            },
+          },
+          set horizontalAlignment(v) {
+            record.align = v;
+          },
+          set verticalAlignment(v) {
+            record.verticalAlign = v;
+          },
+          set wrapText(v) {
+            record.wrap = v;
+          },
+          set columnWidth(v) {
+            record.columnWidth = v;
+          },
           borders: {
             getItem(edge) {
               const border = ((record.borders ||= {})[edge] ||= {});
-              return { set style(v) { border.style = v; }, set weight(v) { border.weight = v; }, set color(v) { border.color = v; } };
+              return {
+                set style(v) {
+                  border.style = v;
+                },
+                set weight(v) {
+                  border.weight = v;
+                },
+                set color(v) {
+                  border.color = v;
+                },
+              };
             },
           },
-          autofitColumns() { record.autofit = true; },
+          autofitColumns() {
+            record.autofit = true;
+          },
         },
-        merge() { record.merged = true; },
+        merge() {
+          record.merged = true;
+        },
       };
     };
     // Page setup, as the printable invoice sets it (ExcelApi 1.9).
     const page = (sheet.pageLayout ||= { footers: {} });
     const pageLayout = {
-      set orientation(v) { page.orientation = v; },
-      set paperSize(v) { page.paperSize = v; },
-      set zoom(v) { page.zoom = v; },
-      set centerHorizontally(v) { page.centerHorizontally = v; },
-      set leftMargin(v) { page.leftMargin = v; },
-      set rightMargin(v) { page.rightMargin = v; },
-      set topMargin(v) { page.topMargin = v; },
-      set bottomMargin(v) { page.bottomMargin = v; },
-      set headerMargin(v) { page.headerMargin = v; },
-      set footerMargin(v) { page.footerMargin = v; },
-      setPrintArea(v) { page.printArea = v; },
-      setPrintTitleRows(v) { page.printTitleRows = v; },
+      set orientation(v) {
+        page.orientation = v;
+      },
+      set paperSize(v) {
+        page.paperSize = v;
+      },
+      set zoom(v) {
+        page.zoom = v;
+      },
+      set centerHorizontally(v) {
+        page.centerHorizontally = v;
+      },
+      set leftMargin(v) {
+        page.leftMargin = v;
+      },
+      set rightMargin(v) {
+        page.rightMargin = v;
+      },
+      set topMargin(v) {
+        page.topMargin = v;
+      },
+      set bottomMargin(v) {
+        page.bottomMargin = v;
+      },
+      set headerMargin(v) {
+        page.headerMargin = v;
+      },
+      set footerMargin(v) {
+        page.footerMargin = v;
+      },
+      setPrintArea(v) {
+        page.printArea = v;
+      },
+      setPrintTitleRows(v) {
+        page.printTitleRows = v;
+      },
       headersFooters: {
         defaultForAllPages: {
-          set leftFooter(v) { page.footers.left = v; },
-          set centerFooter(v) { page.footers.center = v; },
-          set rightFooter(v) { page.footers.right = v; },
+          set leftFooter(v) {
+            page.footers.left = v;
+          },
+          set centerFooter(v) {
+            page.footers.center = v;
+          },
+          set rightFooter(v) {
+            page.footers.right = v;
+          },
         },
       },
     };
@@ -142,7 +216,9 @@
       isNullObject: false,
       getRange: range,
       pageLayout,
-      set showGridlines(v) { sheet.showGridlines = v; },
+      set showGridlines(v) {
+        sheet.showGridlines = v;
+      },
       // Excel makes a table from a one-row address with headers as Column1..n over one empty data row, named Table<n>.
       tables: {
         add(address, hasHeaders) {
@@ -163,8 +239,12 @@
           return created;
         },
       },
-      set visibility(visibility) { sheet.visibility = visibility; },
-      activate() { workbook.activeSheet = name; },
+      set visibility(visibility) {
+        sheet.visibility = visibility;
+      },
+      activate() {
+        workbook.activeSheet = name;
+      },
       delete() {
         delete workbook.sheets[name];
         for (const [key, t] of Object.entries(workbook.tables)) if (t.sheet === name) delete workbook.tables[key];
@@ -184,7 +264,8 @@
   // numberFormat takes one [[format]] for every cell of the range, or exactly one per cell.
   function checkFormat(format, rows, columns) {
     const one = format.length === 1 && format[0].length === 1;
-    if (!one && (format.length !== rows || format.some((r) => r.length !== columns))) throw new Error(`InvalidArgument: ${format.length} format row(s) for a range of ${rows} x ${columns}`);
+    if (!one && (format.length !== rows || format.some((r) => r.length !== columns)))
+      throw new Error(`InvalidArgument: ${format.length} format row(s) for a range of ${rows} x ${columns}`);
     return format[0][0];
   }
   // A table column, by position (getItemAt) or header name (getItem): its data body's number format and its sheet column's hidden flag.
@@ -217,17 +298,44 @@
         getItem: (name) => tableColumn(t, (x) => x.header.indexOf(name)),
       },
       getHeaderRowRange: () => ({
-        get values() { return [t().header]; },
-        get rowIndex() { return t().address ? Number(t().address.split(':')[0].replace(/\D/g, '')) - 1 : 0; },
-        set values(values) { t().header = [...values[0]]; },
-        load() { return this; },
+        get values() {
+          return [t().header];
+        },
+        get rowIndex() {
+          return t().address ? Number(t().address.split(':')[0].replace(/\D/g, '')) - 1 : 0;
+        },
+        set values(values) {
+          t().header = [...values[0]];
+        },
+        load() {
+          return this;
+        },
       }),
       // Sheet rows: the header on row 0 (tables start at A1 here), the data body from row 1.
-      getDataBodyRange: () => Object.assign(bodyRange(t()), { rowIndex: 1, get rowCount() { return t().rows.length; } }),
-      get worksheet() { return { name: t().sheet ?? 'Sheet1', load() { return this; }, activate() { workbook.activeSheet = t().sheet; } }; },
+      getDataBodyRange: () =>
+        Object.assign(bodyRange(t()), {
+          rowIndex: 1,
+          get rowCount() {
+            return t().rows.length;
+          },
+        }),
+      get worksheet() {
+        return {
+          name: t().sheet ?? 'Sheet1',
+          load() {
+            return this;
+          },
+          activate() {
+            workbook.activeSheet = t().sheet;
+          },
+        };
+      },
       rows: {
         count: t().rows.length,
-        load() { this.count = t().rows.length; return this; },
+        load() {
+          this.count = t().rows.length;
+          return this;
+        },
         // A data row by position, to delete (Excel shifts the rows below up).
         getItemAt(index) {
           return {
@@ -239,7 +347,8 @@
         },
         add(_index, values) {
           const width = t().header.length;
-          if (values.some((v) => v.length !== width)) throw new Error(`InvalidArgument: rows of ${values[0].length} value(s) for a table of ${width} column(s)`);
+          if (values.some((v) => v.length !== width))
+            throw new Error(`InvalidArgument: rows of ${values[0].length} value(s) for a table of ${width} column(s)`);
           t().rows.push(...values.map((v) => [...v]));
         },
       },
@@ -263,7 +372,19 @@
     workbook: {
       getSelectedRange() {
         const selection = window.__selection || { sheet: 'Sheet1', rowIndex: 0, rowCount: 1 };
-        return { rowIndex: selection.rowIndex, rowCount: selection.rowCount, worksheet: { name: selection.sheet || 'Sheet1', load() { return this; } }, load() { return this; } };
+        return {
+          rowIndex: selection.rowIndex,
+          rowCount: selection.rowCount,
+          worksheet: {
+            name: selection.sheet || 'Sheet1',
+            load() {
+              return this;
+            },
+          },
+          load() {
+            return this;
+          },
+        };
       },
       worksheets,
       names,

@@ -30,7 +30,11 @@ describe('task pane panels in a browser', () => {
   }
 
   const workbookOf = (page: Page) => page.evaluate(() => (window as unknown as { __workbook: FakeWorkbook }).__workbook);
-  const outcomeOf = (page: Page) => page.getByTestId('task-outcome').innerText().catch(() => '');
+  const outcomeOf = (page: Page) =>
+    page
+      .getByTestId('task-outcome')
+      .innerText()
+      .catch(() => '');
   const row = (table: TableName, values: Record<string, unknown>) => allColumns(table).map((c) => values[c] ?? '');
 
   it('pushes a PurchaseOrders table: PO #, Status and Message per row, errors highlighted', async () => {
@@ -52,7 +56,9 @@ describe('task pane panels in a browser', () => {
       ['PO-000001', 'OK'],
       ['', 'ERROR'],
     ]);
-    expect(table.rows[2][col('Message')]).toBe('Ship Date "31/31/2027" is not a date: neither month/day nor day/month is a real date; Vendor: unknown vendor "NOBODY"');
+    expect(table.rows[2][col('Message')]).toBe(
+      'Ship Date "31/31/2027" is not a date: neither month/day nor day/month is a real date; Vendor: unknown vendor "NOBODY"',
+    );
     expect(table.rows[0][col('Version')]).toBe(1);
     expect(table.fills).toEqual({ '0': null, '1': null, '2': '#FDE2E1' });
     const server = await t.ok(`{ purchaseOrders(filter: { number: "PO-000001" }) { nodes { lines { boxes } } } }`);
@@ -82,12 +88,18 @@ describe('task pane panels in a browser', () => {
   }, 60_000);
 
   it("pulls by header name into tables whose columns the buyer reordered, keeping the buyer's own columns", async () => {
-    const staged = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: isoDate(25), lines: [{ product: 'VASE-20', boxes: 2, unitsPerBox: 12, price: '3' }] });
+    const staged = await prebookInStaging(t, {
+      customer: 'BLOOMS',
+      truckDate: isoDate(25),
+      lines: [{ product: 'VASE-20', boxes: 2, unitsPerBox: 12, price: '3' }],
+    });
     const saved = await t.ok(`mutation { savePrebooks(input: [{ customer: "FRESHMART", carrier: "FEDEX", truckDate: "${isoDate(26)}",
       lines: [{ product: "CARN-WHITE", boxes: 4, unitsPerBox: 500, vendor: "FLORES-EC", vendorCost: "0.09" }] }]) { prebooks { number } errors { code } } }`);
     expect(saved.savePrebooks.errors).toEqual([]);
     // Staging: Label moved last, the rest reversed, and a Notes column of the buyer's own in the middle.
-    const rest = allColumns('Staging').filter((c) => c !== 'Label').reverse();
+    const rest = allColumns('Staging')
+      .filter((c) => c !== 'Label')
+      .reverse();
     const stagingHeader = [...rest.slice(0, 6), 'Notes', ...rest.slice(6), 'Label'];
     // PurchaseOrders: a Buyer note column first, Vendor moved last, and a row of the buyer's own to keep.
     const poHeader = ['Buyer note', ...allColumns('PurchaseOrders').filter((c) => c !== 'Vendor'), 'Vendor'];
@@ -102,7 +114,9 @@ describe('task pane panels in a browser', () => {
     const staging = (await workbookOf(page)).tables.Staging;
     const at = (header: string[], r: unknown[], ...names: string[]) => names.map((name) => r[header.indexOf(name)]);
     const boxes = staged.labels.map((label) => staging.rows.find((r) => r[stagingHeader.indexOf('Label')] === label)!);
-    expect(boxes.map((r) => at(stagingHeader, r, 'Vendor', 'Product', 'Units', 'Customer', 'Prebook #', 'Notes'))).toEqual(staged.labels.map(() => ['ROSAS', 'VASE-20', 12, 'BLOOMS', staged.number, '']));
+    expect(boxes.map((r) => at(stagingHeader, r, 'Vendor', 'Product', 'Units', 'Customer', 'Prebook #', 'Notes'))).toEqual(
+      staged.labels.map(() => ['ROSAS', 'VASE-20', 12, 'BLOOMS', staged.number, '']),
+    );
     expect(staging.rows.every((r) => r.length === stagingHeader.length && r[stagingHeader.indexOf('Label')] !== 'old')).toBe(true);
     // The old rows' formats went with them; the pull sets the contract's formats again, on the columns by name.
     expect(staging.columnFormats).toEqual({ Arrival: 'yyyy-mm-dd', Units: '0', 'Landed Cost': '#,##0.00##' });
@@ -114,13 +128,36 @@ describe('task pane panels in a browser', () => {
     const orders = (await workbookOf(page)).tables.PurchaseOrders;
     expect(orders.rows).toHaveLength(2);
     expect(orders.rows[0]).toEqual(mine);
-    expect(at(poHeader, orders.rows[1], 'Buyer note', 'Ref', 'Vendor', 'Product', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #')).toEqual(['', 'NEEDS-FLORES-EC', 'FLORES-EC', 'CARN-WHITE', 4, 500, 0.09, saved.savePrebooks.prebooks[0].number]);
+    expect(at(poHeader, orders.rows[1], 'Buyer note', 'Ref', 'Vendor', 'Product', 'Boxes', 'Units/Box', 'Unit Cost', 'Prebook #')).toEqual([
+      '',
+      'NEEDS-FLORES-EC',
+      'FLORES-EC',
+      'CARN-WHITE',
+      4,
+      500,
+      0.09,
+      saved.savePrebooks.prebooks[0].number,
+    ]);
     await page.close();
   }, 60_000);
 
   it('writes nothing when a pull is cancelled, and says so', async () => {
     // The server is stood in for: the first page comes at once, the second only once Cancel has been clicked.
-    const node = (label: string) => ({ label, purchaseOrderNumber: 'PO-9', awb: null, arrivalDate: '2027-03-01', vendor: { code: 'ROSAS' }, product: { code: 'VASE-20' }, boxType: { code: 'QB' }, units: 12, received: false, portOfOrigin: 'MIA', landedUnitCost: '0.40', customer: null, demands: [] });
+    const node = (label: string) => ({
+      label,
+      purchaseOrderNumber: 'PO-9',
+      awb: null,
+      arrivalDate: '2027-03-01',
+      vendor: { code: 'ROSAS' },
+      product: { code: 'VASE-20' },
+      boxType: { code: 'QB' },
+      units: 12,
+      received: false,
+      portOfOrigin: 'MIA',
+      landedUnitCost: '0.40',
+      customer: null,
+      demands: [],
+    });
     const before = [row('Staging', { Label: 'KEEP-1', Vendor: 'ROSAS', Confirm: 'x' })];
     const page = await openPane('staging', { Staging: before });
     let release: () => void = () => {};
@@ -146,10 +183,17 @@ describe('task pane panels in a browser', () => {
   }, 60_000);
 
   it('pulls invoices into the Invoices table and opens one as the customer invoice: seller, bill-to, lines and total, no cost or GPM, set up to print', async () => {
-    const staged = await prebookInStaging(t, { customer: 'FRESHMART', truckDate: isoDate(15), customerPo: 'FM-77', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.80', cost: '0.50' }] });
+    const staged = await prebookInStaging(t, {
+      customer: 'FRESHMART',
+      truckDate: isoDate(15),
+      customerPo: 'FM-77',
+      lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.80', cost: '0.50' }],
+    });
     const [result] = await confirm(t, staged.labels);
     const number = result.billing!.invoiceNumbers[0];
-    await t.ok(`mutation { updateSettings(input: { companyName: "Stemline Demo Florist", companyAddress: "8400 NW 25th Street\\nDoral, FL 33122" }) { errors { message } } }`);
+    await t.ok(
+      `mutation { updateSettings(input: { companyName: "Stemline Demo Florist", companyAddress: "8400 NW 25th Street\\nDoral, FL 33122" }) { errors { message } } }`,
+    );
     const page = await openPane('invoices', { Invoices: [] });
     await page.getByLabel('Customer').fill('FRESHMART');
     await page.getByRole('button', { name: 'Pull invoices' }).click();
@@ -158,13 +202,25 @@ describe('task pane panels in a browser', () => {
     const table = workbook.tables.Invoices;
     const col = (name: string) => table.header.indexOf(name);
     const mine = table.rows.find((r) => r[col('Invoice #')] === number)!;
-    expect([mine[col('Customer')], mine[col('Customer PO')], mine[col('Units')], mine[col('Unit Price')], mine[col('Amount')], mine[col('Unit Cost')], mine[col('GPM %')]]).toEqual(['FRESHMART', 'FM-77', 200, 0.8, 160, 0.5, 37.5]);
+    expect([
+      mine[col('Customer')],
+      mine[col('Customer PO')],
+      mine[col('Units')],
+      mine[col('Unit Price')],
+      mine[col('Amount')],
+      mine[col('Unit Cost')],
+      mine[col('GPM %')],
+    ]).toEqual(['FRESHMART', 'FM-77', 200, 0.8, 160, 0.5, 37.5]);
 
     await page.getByLabel('Invoice #').fill(number);
     await page.getByRole('button', { name: 'Open as a sheet' }).click();
     await expect.poll(() => outcomeOf(page), { timeout: 30_000 }).toContain('is open on its own sheet');
     workbook = await workbookOf(page);
-    const sheet = workbook.sheets![number] as unknown as { ranges: Record<string, { values?: unknown[][] }>; pageLayout: Record<string, any>; showGridlines: boolean };
+    const sheet = workbook.sheets![number] as unknown as {
+      ranges: Record<string, { values?: unknown[][] }>;
+      pageLayout: Record<string, any>;
+      showGridlines: boolean;
+    };
     const values = Object.values(sheet.ranges).find((r) => r.values)!.values!;
     const cells = values.flat();
     expect(values[0]).toEqual(['Stemline Demo Florist', '', '', 'INVOICE', '']);
@@ -195,7 +251,15 @@ describe('task pane panels in a browser', () => {
     // 2,500 lines in 250 prebooks: three requests of at most 1,000 lines. The second waits until the
     // cancel button is clicked, so the test decides where the push stops, not the clock.
     const rows = Array.from({ length: 2500 }, (_, i) =>
-      row('Prebooks', { Ref: `R${Math.floor(i / 10)}`, Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': '2027-03-01', Product: ['ROSE-FREEDOM-50', 'CARN-WHITE', 'VASE-20'][i % 3], Boxes: 1, 'Units/Box': [100, 500, 12][i % 3] }),
+      row('Prebooks', {
+        Ref: `R${Math.floor(i / 10)}`,
+        Customer: 'BLOOMS',
+        Carrier: 'FEDEX',
+        'Truck Date': '2027-03-01',
+        Product: ['ROSE-FREEDOM-50', 'CARN-WHITE', 'VASE-20'][i % 3],
+        Boxes: 1,
+        'Units/Box': [100, 500, 12][i % 3],
+      }),
     );
     const page = await openPane('prebooks', { Prebooks: rows });
     let pushes = 0;

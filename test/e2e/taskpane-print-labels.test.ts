@@ -12,7 +12,9 @@ describe('task pane: Print labels', () => {
 
   beforeAll(async () => {
     harness = await startTaskpaneHarness();
-    labels = (await prebookInStaging(harness.t, { customer: 'BLOOMS', truckDate: isoDate(5), lines: [{ product: 'VASE-20', boxes: 3, unitsPerBox: 12, price: '3' }] })).labels;
+    labels = (
+      await prebookInStaging(harness.t, { customer: 'BLOOMS', truckDate: isoDate(5), lines: [{ product: 'VASE-20', boxes: 3, unitsPerBox: 12, price: '3' }] })
+    ).labels;
   }, 180_000);
   afterAll(() => harness?.close());
 
@@ -25,7 +27,11 @@ describe('task pane: Print labels', () => {
     return page;
   }
 
-  const outcomeOf = (page: Page) => page.getByTestId('task-outcome').innerText().catch(() => '');
+  const outcomeOf = (page: Page) =>
+    page
+      .getByTestId('task-outcome')
+      .innerText()
+      .catch(() => '');
 
   it('opens a PDF of the selected rows labels, each page scanning to its box', async () => {
     // Sheet rows 2 and 3: the table's second and third data rows (the header is row 0).

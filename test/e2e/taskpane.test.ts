@@ -17,9 +17,15 @@ describe('task pane in a browser', () => {
   }, 180_000);
   afterAll(() => harness?.close());
 
-  type Ranges = Record<string, { values?: unknown[][]; numberFormat?: unknown; columnHidden?: boolean; validation?: { list: { inCellDropDown: boolean; source: string } } }>;
+  type Ranges = Record<
+    string,
+    { values?: unknown[][]; numberFormat?: unknown; columnHidden?: boolean; validation?: { list: { inCellDropDown: boolean; source: string } } }
+  >;
   type Workbook = {
-    tables: Record<string, { header: string[]; rows: unknown[][]; sheet?: string; address?: string; columnFormats?: Record<string, string>; hiddenColumns?: string[] }>;
+    tables: Record<
+      string,
+      { header: string[]; rows: unknown[][]; sheet?: string; address?: string; columnFormats?: Record<string, string>; hiddenColumns?: string[] }
+    >;
     sheets: Record<string, { ranges: Ranges; visibility?: string }>;
     activeSheet?: string;
   };
@@ -38,7 +44,9 @@ describe('task pane in a browser', () => {
       expect(Number(target[2])).toBeGreaterThanOrEqual(1000);
       const source = /^=Lists!\$([A-Z])\$2:\$\1\$(\d+)$/.exec(range.validation.list.source)!;
       expect(range.validation.list.inCellDropDown).toBe(true);
-      const list = Object.entries(lists).find(([a]) => a.startsWith(`${source[1]}1:`))![1].values!.map((r) => r[0]);
+      const list = Object.entries(lists)
+        .find(([a]) => a.startsWith(`${source[1]}1:`))![1]
+        .values!.map((r) => r[0]);
       const column = columns[target[1].charCodeAt(0) - 65];
       expect(list[0]).toBe(column); // the rule points at this column's own list
       expect(Number(source[2])).toBe(list.length); // and covers all of it, no more
@@ -69,7 +77,9 @@ describe('task pane in a browser', () => {
     await outcome.waitFor({ timeout: 30_000 });
     expect(await outcome.innerText()).toContain('2 row(s) OK, 1 with errors');
 
-    const rows = (await page.evaluate(() => (window as unknown as { __workbook: { tables: { Prebooks: { rows: unknown[][] } } } }).__workbook.tables.Prebooks.rows)) as unknown[][];
+    const rows = (await page.evaluate(
+      () => (window as unknown as { __workbook: { tables: { Prebooks: { rows: unknown[][] } } } }).__workbook.tables.Prebooks.rows,
+    )) as unknown[][];
     const col = (name: string) => header.indexOf(name);
     expect(rows.map((r) => [r[col('Prebook #')], r[col('Status')], r[col('Message')]])).toEqual([
       ['PB-000001', 'OK', 'saved'],
@@ -77,7 +87,9 @@ describe('task pane in a browser', () => {
       ['', 'ERROR', 'Customer: unknown customer "NOBODY"'],
     ]);
     expect(rows[0][col('Version')]).toBe(1);
-    const fills = await page.evaluate(() => (window as unknown as { __workbook: { tables: { Prebooks: { fills: Record<string, string | null> } } } }).__workbook.tables.Prebooks.fills);
+    const fills = await page.evaluate(
+      () => (window as unknown as { __workbook: { tables: { Prebooks: { fills: Record<string, string | null> } } } }).__workbook.tables.Prebooks.fills,
+    );
     expect(fills).toEqual({ '0': null, '1': null, '2': '#FDE2E1' });
     await page.screenshot({ path: 'test-results/taskpane-prebooks.png' });
     const server = await t.ok(`{ prebooks { totalCount nodes { number lines { product { code } } } } }`);
@@ -86,12 +98,19 @@ describe('task pane in a browser', () => {
   }, 60_000);
 
   it('pulls staging, previews and confirms the marked rows, writing Result and Invoice # per row', async () => {
-    const staged = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: isoDate(20), lines: [{ product: 'VASE-20', boxes: 2, unitsPerBox: 12, price: '3' }] });
+    const staged = await prebookInStaging(t, {
+      customer: 'BLOOMS',
+      truckDate: isoDate(20),
+      lines: [{ product: 'VASE-20', boxes: 2, unitsPerBox: 12, price: '3' }],
+    });
     const header = allColumns('Staging');
     const page = await harness.openPane({ tables: { Staging: { header, rows: [] } } });
     await page.getByTestId('tab-staging').click();
     const outcome = page.getByTestId('task-outcome');
-    const rows = () => page.evaluate(() => (window as unknown as { __workbook: { tables: { Staging: { rows: unknown[][] } } } }).__workbook.tables.Staging.rows) as Promise<unknown[][]>;
+    const rows = () =>
+      page.evaluate(() => (window as unknown as { __workbook: { tables: { Staging: { rows: unknown[][] } } } }).__workbook.tables.Staging.rows) as Promise<
+        unknown[][]
+      >;
     const col = (name: string) => header.indexOf(name);
 
     await page.getByRole('button', { name: 'Pull' }).click();
@@ -153,7 +172,9 @@ describe('task pane in a browser', () => {
 
     await page.getByTestId('api-token').fill(t.adminToken);
     await page.getByTestId('test-connection').click();
-    await expect.poll(() => status.innerText().catch(() => ''), { timeout: 30_000 }).toMatch(/^Connected as .+ \(administrator\); automatic billing: when boxes are confirmed from staging$/);
+    await expect
+      .poll(() => status.innerText().catch(() => ''), { timeout: 30_000 })
+      .toMatch(/^Connected as .+ \(administrator\); automatic billing: when boxes are confirmed from staging$/);
     expect(JSON.parse((await page.evaluate(() => window.localStorage.getItem('stemline.connection')))!)).toEqual({ serverUrl: t.url, token: t.adminToken });
     await page.screenshot({ path: 'test-results/taskpane-connection.png' });
 
@@ -166,13 +187,22 @@ describe('task pane in a browser', () => {
 
   it('New sheet makes each table on a sheet of its own (formats, hidden columns, drop-downs from the server), ready to type into and push', async () => {
     const page = await harness.openPane({ tables: {} });
-    const outcome = () => page.getByTestId('task-outcome').innerText().catch(() => '');
+    const outcome = () =>
+      page
+        .getByTestId('task-outcome')
+        .innerText()
+        .catch(() => '');
     await page.getByTestId('new-Prebooks').click();
     await expect.poll(outcome, { timeout: 30_000 }).toContain('A Prebooks table is ready');
     let workbook = await workbookOf(page);
     const columns = allColumns('Prebooks');
     // Number formats on the table columns' data body (Excel extends them to new rows), hidden columns through the table's columns.
-    const formats = (table: TableName) => Object.fromEntries(allColumns(table).filter((c) => COLUMN_FORMATS[c]).map((c) => [c, COLUMN_FORMATS[c]]));
+    const formats = (table: TableName) =>
+      Object.fromEntries(
+        allColumns(table)
+          .filter((c) => COLUMN_FORMATS[c])
+          .map((c) => [c, COLUMN_FORMATS[c]]),
+      );
     expect(workbook.tables.Prebooks).toEqual({
       header: columns,
       rows: [columns.map(() => '')],
@@ -193,7 +223,9 @@ describe('task pane in a browser', () => {
     // Ship To lists the row's customer's ship-tos: a named range per customer, chosen by INDIRECT over the row's Customer cell.
     const shipTo = letter(columns.indexOf('Ship To'));
     const customer = letter(columns.indexOf('Customer'));
-    expect(workbook.sheets.Prebooks.ranges[`${shipTo}2:${shipTo}10000`].validation!.list.source).toBe(`=INDIRECT("ShipTo_"&UPPER(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE($${customer}2,"-","_")," ","_"),".","_")))`);
+    expect(workbook.sheets.Prebooks.ranges[`${shipTo}2:${shipTo}10000`].validation!.list.source).toBe(
+      `=INDIRECT("ShipTo_"&UPPER(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE($${customer}2,"-","_")," ","_"),".","_")))`,
+    );
     const named = (workbook as unknown as { names: Record<string, string> }).names;
     expect(Object.keys(named)).toEqual(['ShipTo_FRESHMART']);
     const freshmartList = workbook.sheets.Lists.ranges[named.ShipTo_FRESHMART.replace('Lists!', '').replace(/2:/, '1:')].values!.map((r) => r[0]);
@@ -221,7 +253,17 @@ describe('task pane in a browser', () => {
     const serial = (Date.UTC(2027, 2, 15) - Date.UTC(1899, 11, 30)) / 86_400_000;
     const row = (values: Record<string, unknown>) => columns.map((c) => values[c] ?? '');
     const typed = [
-      row({ Ref: 'NEW', Customer: 'FRESHMART', 'Ship To': 'DC-ORL', Carrier: 'FEDEX', 'Truck Date': serial, Product: 'ROSE-FREEDOM-50', Boxes: 2, 'Units/Box': 100, Price: 0.9 }),
+      row({
+        Ref: 'NEW',
+        Customer: 'FRESHMART',
+        'Ship To': 'DC-ORL',
+        Carrier: 'FEDEX',
+        'Truck Date': serial,
+        Product: 'ROSE-FREEDOM-50',
+        Boxes: 2,
+        'Units/Box': 100,
+        Price: 0.9,
+      }),
       row({ Ref: 'NEW', Customer: 'FRESHMART', 'Ship To': 'DC-ORL', Carrier: 'FEDEX', 'Truck Date': serial, Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 }),
     ];
     await page.evaluate((rows) => ((window as unknown as { __workbook: Workbook }).__workbook.tables.Prebooks.rows = rows), typed);
@@ -236,7 +278,9 @@ describe('task pane in a browser', () => {
       [number, 'OK'],
     ]);
     const server = await t.ok(`{ prebooks(filter: { number: "${number}" }) { nodes { truckDate shipTo { code } lines { product { code } } } } }`);
-    expect(server.prebooks.nodes).toEqual([{ truckDate: '2027-03-15', shipTo: { code: 'DC-ORL' }, lines: [{ product: { code: 'ROSE-FREEDOM-50' } }, { product: { code: 'VASE-20' } }] }]);
+    expect(server.prebooks.nodes).toEqual([
+      { truckDate: '2027-03-15', shipTo: { code: 'DC-ORL' }, lines: [{ product: { code: 'ROSE-FREEDOM-50' } }, { product: { code: 'VASE-20' } }] },
+    ]);
     await page.close();
   }, 90_000);
 });

@@ -33,7 +33,11 @@ describe('examples/sync-invoices.ts', () => {
 
   it('prints new invoices, then only what changed since the stored cursor', async () => {
     const truckDate = isoDate(7);
-    const staged = await prebookInStaging(t, { customer: 'BLOOMS', truckDate, lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.80' }] });
+    const staged = await prebookInStaging(t, {
+      customer: 'BLOOMS',
+      truckDate,
+      lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.80' }],
+    });
     const [first] = await confirm(t, staged.labels);
     const number = first.billing.invoiceNumbers[0];
 
@@ -53,7 +57,10 @@ describe('examples/sync-invoices.ts', () => {
     expect(await sync(t.adminToken)).toEqual([]);
 
     // A CUSTOMER token syncs its own invoices only, from its own cursor.
-    const token = (await t.ok(`mutation { createApiToken(input: { name: "fm books", role: "CUSTOMER", customer: "FRESHMART" }) { secret } }`)).createApiToken.secret;
-    expect(await sync(token, path.join(dir, 'freshmart-cursor'))).toEqual([`new ${other} v1 PENDING FRESHMART truck ${truckDate} lines 1 total 0.00 + price pending`]);
+    const token = (await t.ok(`mutation { createApiToken(input: { name: "fm books", role: "CUSTOMER", customer: "FRESHMART" }) { secret } }`)).createApiToken
+      .secret;
+    expect(await sync(token, path.join(dir, 'freshmart-cursor'))).toEqual([
+      `new ${other} v1 PENDING FRESHMART truck ${truckDate} lines 1 total 0.00 + price pending`,
+    ]);
   });
 });

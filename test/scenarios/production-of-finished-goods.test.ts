@@ -50,9 +50,21 @@ describe('production of finished goods (scenario)', () => {
     return {
       staging: countBy(data.staging.nodes, (b: any) => b.product.code),
       inventory: countBy(data.inventory.nodes, (b: any) => b.product.code),
-      needs: countBy(data.purchaseNeeds.nodes, (n: any) => n.prebookNumber, (n: any) => n.quantity),
+      needs: countBy(
+        data.purchaseNeeds.nodes,
+        (n: any) => n.prebookNumber,
+        (n: any) => n.quantity,
+      ),
       invoices: data.invoices.nodes
-        .map((i: any) => ({ customer: i.customer.code, status: i.status, total: i.total, cost: i.cost, gpmPercent: i.gpmPercent, pricePending: i.pricePending, boxes: i.lines.reduce((s: number, l: any) => s + l.boxes, 0) }))
+        .map((i: any) => ({
+          customer: i.customer.code,
+          status: i.status,
+          total: i.total,
+          cost: i.cost,
+          gpmPercent: i.gpmPercent,
+          pricePending: i.pricePending,
+          boxes: i.lines.reduce((s: number, l: any) => s + l.boxes, 0),
+        }))
         .sort((a: any, b: any) => a.customer.localeCompare(b.customer)),
     };
   }
@@ -60,9 +72,12 @@ describe('production of finished goods (scenario)', () => {
   async function shipAll(poNumber: string, freightPerBox: string | null): Promise<string[]> {
     const po = await t.ok(`query($n: String) { purchaseOrders(filter: { number: $n }) { nodes { lines { id boxes } } } }`, { n: poNumber });
     const lines = po.purchaseOrders.nodes[0].lines;
-    const data = await t.ok(`mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { boxes { label landedUnitCost } errors { code message } } }`, {
-      i: { purchaseOrder: poNumber, awb: `AWB-${poNumber}`, freightPerBox, lines: lines.map((l: any) => ({ poLine: l.id, boxes: l.boxes })) },
-    });
+    const data = await t.ok(
+      `mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { boxes { label landedUnitCost } errors { code message } } }`,
+      {
+        i: { purchaseOrder: poNumber, awb: `AWB-${poNumber}`, freightPerBox, lines: lines.map((l: any) => ({ poLine: l.id, boxes: l.boxes })) },
+      },
+    );
     expect(data.shipPurchaseOrder.errors).toEqual([]);
     return data.shipPurchaseOrder.boxes.map((b: any) => b.label);
   }
@@ -81,8 +96,22 @@ describe('production of finished goods (scenario)', () => {
         prebooks { number customer { code } lines { id units price cost needed } } errors { code message row field } } }`,
       {
         i: [
-          { ref: 'A', customer: 'FRESHMART', shipTo: 'DC-ATL', carrier: 'ARMELLINI', truckDate: TRUCK_DATE, customerPo: 'FM-SPRING-1', lines: [{ product: 'BQT-SPRING', boxes: FRESHMART_BOXES, unitsPerBox: BOUQUETS_PER_BOX, price: '10.00', cost: '6.50' }] },
-          { ref: 'B', customer: 'BLOOMS', carrier: 'FEDEX', truckDate: TRUCK_DATE, lines: [{ product: 'BQT-SPRING', boxes: BLOOMS_BOXES, unitsPerBox: BOUQUETS_PER_BOX, price: null, cost: '6.50' }] },
+          {
+            ref: 'A',
+            customer: 'FRESHMART',
+            shipTo: 'DC-ATL',
+            carrier: 'ARMELLINI',
+            truckDate: TRUCK_DATE,
+            customerPo: 'FM-SPRING-1',
+            lines: [{ product: 'BQT-SPRING', boxes: FRESHMART_BOXES, unitsPerBox: BOUQUETS_PER_BOX, price: '10.00', cost: '6.50' }],
+          },
+          {
+            ref: 'B',
+            customer: 'BLOOMS',
+            carrier: 'FEDEX',
+            truckDate: TRUCK_DATE,
+            lines: [{ product: 'BQT-SPRING', boxes: BLOOMS_BOXES, unitsPerBox: BOUQUETS_PER_BOX, price: null, cost: '6.50' }],
+          },
         ],
       },
     );
@@ -93,7 +122,12 @@ describe('production of finished goods (scenario)', () => {
     prebooks.priced = { number: priced.number, lineId: priced.lines[0].id };
     prebooks.unpriced = { number: unpriced.number, lineId: unpriced.lines[0].id };
 
-    expect(await snapshot()).toEqual({ staging: {}, inventory: {}, needs: { [priced.number]: FRESHMART_BOXES, [unpriced.number]: BLOOMS_BOXES }, invoices: [] });
+    expect(await snapshot()).toEqual({
+      staging: {},
+      inventory: {},
+      needs: { [priced.number]: FRESHMART_BOXES, [unpriced.number]: BLOOMS_BOXES },
+      invoices: [],
+    });
   });
 
   it('2. buys the live goods and the hard goods on standalone POs with the production company as customer', async () => {
@@ -101,20 +135,47 @@ describe('production of finished goods (scenario)', () => {
       `mutation($i: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $i) { purchaseOrders { number vendor { code } customer { code } status lines { boxes unitsPerBox unitCost } } errors { code message } } }`,
       {
         i: [
-          { ref: 'roses', vendor: 'ROSAS', customer: 'BOUQUETWORKS', location: 'MIA', shipDate: isoDate(3), lines: [{ product: 'ROSE-FREEDOM-50', boxes: ROSE_BOXES, unitCost: '0.35' }] },
-          { ref: 'vases', vendor: 'VASECO', customer: 'BOUQUETWORKS', location: 'MIA', shipDate: isoDate(3), lines: [{ product: 'VASE-20', boxes: VASE_BOXES, unitCost: '1.00' }] },
+          {
+            ref: 'roses',
+            vendor: 'ROSAS',
+            customer: 'BOUQUETWORKS',
+            location: 'MIA',
+            shipDate: isoDate(3),
+            lines: [{ product: 'ROSE-FREEDOM-50', boxes: ROSE_BOXES, unitCost: '0.35' }],
+          },
+          {
+            ref: 'vases',
+            vendor: 'VASECO',
+            customer: 'BOUQUETWORKS',
+            location: 'MIA',
+            shipDate: isoDate(3),
+            lines: [{ product: 'VASE-20', boxes: VASE_BOXES, unitCost: '1.00' }],
+          },
         ],
       },
     );
     expect(data.savePurchaseOrders.errors).toEqual([]);
-    expect(data.savePurchaseOrders.purchaseOrders.map((po: any) => [po.vendor.code, po.customer.code, po.lines[0].boxes, po.lines[0].unitsPerBox, po.lines[0].unitCost])).toEqual([
+    expect(
+      data.savePurchaseOrders.purchaseOrders.map((po: any) => [
+        po.vendor.code,
+        po.customer.code,
+        po.lines[0].boxes,
+        po.lines[0].unitsPerBox,
+        po.lines[0].unitCost,
+      ]),
+    ).toEqual([
       ['ROSAS', 'BOUQUETWORKS', ROSE_BOXES, 100, '0.35'],
       ['VASECO', 'BOUQUETWORKS', VASE_BOXES, 12, '1.00'],
     ]);
     componentPos.push(...data.savePurchaseOrders.purchaseOrders.map((po: any) => po.number));
 
     // Components are not the finished goods: the bouquets are still to buy.
-    expect(await snapshot()).toEqual({ staging: {}, inventory: {}, needs: { [prebooks.priced.number]: FRESHMART_BOXES, [prebooks.unpriced.number]: BLOOMS_BOXES }, invoices: [] });
+    expect(await snapshot()).toEqual({
+      staging: {},
+      inventory: {},
+      needs: { [prebooks.priced.number]: FRESHMART_BOXES, [prebooks.unpriced.number]: BLOOMS_BOXES },
+      invoices: [],
+    });
   });
 
   it('3. ships the components and confirms them into inventory, assigned to the production company', async () => {
@@ -130,11 +191,16 @@ describe('production of finished goods (scenario)', () => {
       new Set(['ROSE-FREEDOM-50 0.40 BOUQUETWORKS', 'VASE-20 1.00 BOUQUETWORKS']),
     );
 
-    const confirmed = await t.ok(`mutation($p: [String!]) { confirmStaging(input: { purchaseOrders: $p }, idempotencyKey: "scenario-components") { results { outcome box { inventoryType customer { code } } } errors { code } } }`, {
-      p: componentPos,
-    });
+    const confirmed = await t.ok(
+      `mutation($p: [String!]) { confirmStaging(input: { purchaseOrders: $p }, idempotencyKey: "scenario-components") { results { outcome box { inventoryType customer { code } } } errors { code } } }`,
+      {
+        p: componentPos,
+      },
+    );
     expect(confirmed.confirmStaging.errors).toEqual([]);
-    expect(new Set(confirmed.confirmStaging.results.map((r: any) => `${r.outcome} ${r.box.inventoryType} ${r.box.customer?.code}`))).toEqual(new Set(['CONFIRMED M BOUQUETWORKS']));
+    expect(new Set(confirmed.confirmStaging.results.map((r: any) => `${r.outcome} ${r.box.inventoryType} ${r.box.customer?.code}`))).toEqual(
+      new Set(['CONFIRMED M BOUQUETWORKS']),
+    );
 
     expect(await snapshot()).toEqual({
       staging: {},
@@ -145,9 +211,19 @@ describe('production of finished goods (scenario)', () => {
   });
 
   it('4. invoices the components to the production company at 0.00, which empties them from inventory', async () => {
-    const data = await t.ok(`mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { invoice { number total cost gpmPercent pricePending lines { unitPrice amount units } } errors { code message } } }`, {
-      i: { customer: 'BOUQUETWORKS', truckDate: isoDate(4), lines: [{ labels: componentLabels.roses, unitPrice: '0.00' }, { labels: componentLabels.vases, unitPrice: '0.00' }] },
-    });
+    const data = await t.ok(
+      `mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { invoice { number total cost gpmPercent pricePending lines { unitPrice amount units } } errors { code message } } }`,
+      {
+        i: {
+          customer: 'BOUQUETWORKS',
+          truckDate: isoDate(4),
+          lines: [
+            { labels: componentLabels.roses, unitPrice: '0.00' },
+            { labels: componentLabels.vases, unitPrice: '0.00' },
+          ],
+        },
+      },
+    );
     expect(data.createInvoice.errors).toEqual([]);
     const componentCost = (ROSE_BOXES * 100 * 0.4 + VASE_BOXES * 12 * 1).toFixed(2); // 3840 + 960
     expect(data.createInvoice.invoice).toMatchObject({ total: '0.00', cost: componentCost, pricePending: false });
@@ -157,7 +233,17 @@ describe('production of finished goods (scenario)', () => {
       staging: {},
       inventory: {},
       needs: { [prebooks.priced.number]: FRESHMART_BOXES, [prebooks.unpriced.number]: BLOOMS_BOXES },
-      invoices: [{ customer: 'BOUQUETWORKS', status: 'PENDING', total: '0.00', cost: componentCost, gpmPercent: null, pricePending: false, boxes: ROSE_BOXES + VASE_BOXES }],
+      invoices: [
+        {
+          customer: 'BOUQUETWORKS',
+          status: 'PENDING',
+          total: '0.00',
+          cost: componentCost,
+          gpmPercent: null,
+          pricePending: false,
+          boxes: ROSE_BOXES + VASE_BOXES,
+        },
+      ],
     });
   });
 
@@ -171,13 +257,17 @@ describe('production of finished goods (scenario)', () => {
     const [po] = data.createPurchaseOrdersFromPrebooks.purchaseOrders;
     expect(data.createPurchaseOrdersFromPrebooks.purchaseOrders).toHaveLength(1);
     expect(po.vendor.code).toBe('BOUQUETWORKS');
-    expect(po.lines.map((l: any) => [l.boxes, l.unitsPerBox, l.unitCost]).sort()).toEqual([
-      [BLOOMS_BOXES, BOUQUETS_PER_BOX, '1.50'],
-      [FRESHMART_BOXES, BOUQUETS_PER_BOX, '1.50'],
-    ].sort());
+    expect(po.lines.map((l: any) => [l.boxes, l.unitsPerBox, l.unitCost]).sort()).toEqual(
+      [
+        [BLOOMS_BOXES, BOUQUETS_PER_BOX, '1.50'],
+        [FRESHMART_BOXES, BOUQUETS_PER_BOX, '1.50'],
+      ].sort(),
+    );
     finishedPo = po.number;
 
-    const lines = await t.ok(`query($n: String) { prebooks(filter: { number: $n }) { nodes { lines { purchased billed needed } } } }`, { n: prebooks.priced.number });
+    const lines = await t.ok(`query($n: String) { prebooks(filter: { number: $n }) { nodes { lines { purchased billed needed } } } }`, {
+      n: prebooks.priced.number,
+    });
     expect(lines.prebooks.nodes[0].lines).toEqual([{ purchased: FRESHMART_BOXES, billed: 0, needed: 0 }]);
     const after = await snapshot();
     expect(after.needs).toEqual({});
@@ -211,15 +301,31 @@ describe('production of finished goods (scenario)', () => {
       needs: {},
       invoices: [
         { customer: 'BLOOMS', status: 'PENDING', total: '0.00', cost: '1040.00', gpmPercent: null, pricePending: true, boxes: BLOOMS_BOXES },
-        { customer: 'BOUQUETWORKS', status: 'PENDING', total: '0.00', cost: componentCost, gpmPercent: null, pricePending: false, boxes: ROSE_BOXES + VASE_BOXES },
+        {
+          customer: 'BOUQUETWORKS',
+          status: 'PENDING',
+          total: '0.00',
+          cost: componentCost,
+          gpmPercent: null,
+          pricePending: false,
+          boxes: ROSE_BOXES + VASE_BOXES,
+        },
         // 800 x 10.00 = 8,000.00; cost 800 x 6.50 = 5,200.00 (the prebook's cost, not the 1.50 of labour); GPM 35 %.
         { customer: 'FRESHMART', status: 'PENDING', total: '8000.00', cost: '5200.00', gpmPercent: '35.00', pricePending: false, boxes: FRESHMART_BOXES },
       ],
     });
 
-    const invoice = await t.ok(`{ invoices(filter: { customer: "FRESHMART" }) { nodes { shipTo { code } carrier { code } truckDate customerPo lines { units unitPrice unitCost prebookLine { id } } } } }`);
+    const invoice = await t.ok(
+      `{ invoices(filter: { customer: "FRESHMART" }) { nodes { shipTo { code } carrier { code } truckDate customerPo lines { units unitPrice unitCost prebookLine { id } } } } }`,
+    );
     expect(invoice.invoices.nodes).toEqual([
-      { shipTo: { code: 'DC-ATL' }, carrier: { code: 'ARMELLINI' }, truckDate: TRUCK_DATE, customerPo: 'FM-SPRING-1', lines: [{ units: 800, unitPrice: '10.00', unitCost: '6.50', prebookLine: { id: prebooks.priced.lineId } }] },
+      {
+        shipTo: { code: 'DC-ATL' },
+        carrier: { code: 'ARMELLINI' },
+        truckDate: TRUCK_DATE,
+        customerPo: 'FM-SPRING-1',
+        lines: [{ units: 800, unitPrice: '10.00', unitCost: '6.50', prebookLine: { id: prebooks.priced.lineId } }],
+      },
     ]);
   });
 
@@ -234,9 +340,12 @@ describe('production of finished goods (scenario)', () => {
     // 160 x 9.00 = 1,440.00; cost 1,040.00; GPM 400 / 1,440 = 27.78 %.
     expect(priced.setInvoicePrices.invoice).toEqual({ total: '1440.00', cost: '1040.00', gpmPercent: '27.78', pricePending: false });
 
-    const report = await t.ok(`query($f: GpmReportFilter) { gpmReport(filter: $f) { revenue cost margin gpmPercent rows { customer { code } units revenue cost gpmPercent pricePendingUnits } } }`, {
-      f: { product: 'BQT-SPRING', truckDateFrom: TRUCK_DATE, truckDateTo: TRUCK_DATE },
-    });
+    const report = await t.ok(
+      `query($f: GpmReportFilter) { gpmReport(filter: $f) { revenue cost margin gpmPercent rows { customer { code } units revenue cost gpmPercent pricePendingUnits } } }`,
+      {
+        f: { product: 'BQT-SPRING', truckDateFrom: TRUCK_DATE, truckDateTo: TRUCK_DATE },
+      },
+    );
     expect(report.gpmReport).toEqual({
       revenue: '9440.00',
       cost: '6240.00',

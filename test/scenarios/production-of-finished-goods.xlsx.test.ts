@@ -93,7 +93,11 @@ describe('production of finished goods, driven by .xlsx workbooks (scenario)', (
     const stock = await t.ok(`{ inventory(filter: { customer: "BOUQUETWORKS" }, first: 1000) { nodes { label product { code } } } }`);
     const labelsOf = (code: string) => stock.inventory.nodes.filter((b: any) => b.product.code === code).map((b: any) => b.label);
     const zero = await t.ok(`mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { invoice { number total cost } errors { message } } }`, {
-      i: { customer: 'BOUQUETWORKS', truckDate: isoDate(4), lines: ['ROSE-FREEDOM-50', 'VASE-20'].map((code) => ({ labels: labelsOf(code), unitPrice: '0.00' })) },
+      i: {
+        customer: 'BOUQUETWORKS',
+        truckDate: isoDate(4),
+        lines: ['ROSE-FREEDOM-50', 'VASE-20'].map((code) => ({ labels: labelsOf(code), unitPrice: '0.00' })),
+      },
     });
     expect(zero.createInvoice.invoice).toMatchObject({ total: '0.00', cost: '4800.00' });
     expect((await t.ok(`{ inventory { totalCount } }`)).inventory.totalCount).toBe(0);
@@ -110,11 +114,15 @@ describe('production of finished goods, driven by .xlsx workbooks (scenario)', (
 
     // (6) Bouquet Works ships, the warehouse scans them in, the buyer previews then confirms from the sheet.
     expect(await shipAll(finishedPo, null)).toBe(120);
-    const labels = (await t.ok(`query($p: String) { staging(filter: { purchaseOrder: $p }, first: 1000) { nodes { label } } }`, { p: finishedPo })).staging.nodes.map((b: any) => b.label);
+    const labels = (
+      await t.ok(`query($p: String) { staging(filter: { purchaseOrder: $p }, first: 1000) { nodes { label } } }`, { p: finishedPo })
+    ).staging.nodes.map((b: any) => b.label);
     await t.ok(`mutation($l: [String!]!) { scanBoxes(labels: $l, kind: INBOUND) { results { outcome } } }`, { l: labels });
 
     const preview = await confirmStagingSheet('bouquets-staging.xlsx', [finishedPo], true);
-    expect(new Set(preview.map((r) => `${r.Result} ${r.Customer} ${r['Invoice #']}`))).toEqual(new Set(['WOULD BILL FRESHMART (new invoice 1)', 'WOULD BILL BLOOMS (new invoice 2)']));
+    expect(new Set(preview.map((r) => `${r.Result} ${r.Customer} ${r['Invoice #']}`))).toEqual(
+      new Set(['WOULD BILL FRESHMART (new invoice 1)', 'WOULD BILL BLOOMS (new invoice 2)']),
+    );
     expect(await t.ok(`{ invoices { totalCount } }`)).toEqual({ invoices: { totalCount: 1 } });
 
     const billed = await confirmStagingSheet('bouquets-staging.xlsx', [finishedPo]);
@@ -127,7 +135,15 @@ describe('production of finished goods, driven by .xlsx workbooks (scenario)', (
     let invoices = await readSheet(file('invoices.xlsx'), 'Invoices');
     const row = (customer: string) => invoices.find((r) => r.Customer === customer)!;
     expect(invoices).toHaveLength(2);
-    expect(row('FRESHMART')).toMatchObject({ 'Invoice #': invoiceOf('FRESHMART')[0], 'Customer PO': 'FM-SPRING-1', Boxes: 100, Units: 800, 'Unit Price': 10, Amount: 8000, 'Unit Cost': 6.5 });
+    expect(row('FRESHMART')).toMatchObject({
+      'Invoice #': invoiceOf('FRESHMART')[0],
+      'Customer PO': 'FM-SPRING-1',
+      Boxes: 100,
+      Units: 800,
+      'Unit Price': 10,
+      Amount: 8000,
+      'Unit Cost': 6.5,
+    });
     expect(Number(row('FRESHMART')['GPM %'])).toBeCloseTo(35, 2);
     expect(row('BLOOMS')).toMatchObject({ Boxes: 20, Units: 160, 'Unit Price': null, Amount: null, 'Unit Cost': 6.5, 'GPM %': null });
 

@@ -27,7 +27,15 @@ describe('npm run addin:manifest', () => {
 
   it('runs as npm run addin:manifest -- --url ..., and the committed manifest stays on localhost', async () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-')), 'manifest.xml');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/addin-manifest.ts', '--url', 'https://10.0.0.5:4000', '--out', out]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      'scripts/addin-manifest.ts',
+      '--url',
+      'https://10.0.0.5:4000',
+      '--out',
+      out,
+    ]);
     expect(stdout).toContain('https://10.0.0.5:4000');
     expect(fs.readFileSync(out, 'utf8')).toContain('<SourceLocation DefaultValue="https://10.0.0.5:4000/taskpane.html"/>');
     expect(fs.readFileSync('manifest.xml', 'utf8')).toBe(committed);

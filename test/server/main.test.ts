@@ -75,7 +75,9 @@ describe('npm start (server/src/main.ts)', () => {
     expect((await fs.readFile(tokenFile, 'utf8')).trim()).toBe(adminToken);
     expect((await fs.stat(tokenFile)).mode & 0o777).toBe(0o600);
     const demo = await query(started.url, adminToken, `{ vendors { nodes { kind defaultPortOfOrigin } } customers { totalCount } }`);
-    expect(new Set(demo.body.data.vendors.nodes.map((v: any) => `${v.kind} ${v.defaultPortOfOrigin}`))).toEqual(new Set(['FARM BOG', 'FARM MDE', 'FARM UIO', 'HARD_GOODS MIA', 'PRODUCTION MIA']));
+    expect(new Set(demo.body.data.vendors.nodes.map((v: any) => `${v.kind} ${v.defaultPortOfOrigin}`))).toEqual(
+      new Set(['FARM BOG', 'FARM MDE', 'FARM UIO', 'HARD_GOODS MIA', 'PRODUCTION MIA']),
+    );
 
     const ok = await query(started.url, adminToken);
     expect(ok).toEqual({ status: 200, body: { data: { settings: { autoBilling: 'ON_MANUAL_CONFIRMATION' } } } });
@@ -87,7 +89,7 @@ describe('npm start (server/src/main.ts)', () => {
     const pid = await postmasterPid(dataDir);
     const pidFile = await fs.readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8');
     expect(pidFile).toContain('127.0.0.1');
-    expect(config).not.toContain('listen_addresses = \'*\'');
+    expect(config).not.toContain("listen_addresses = '*'");
 
     expect(await stop(started.child, 'SIGTERM')).toBe(0);
     expect(await waitUntilDead(pid)).toBe(true);
@@ -152,7 +154,27 @@ describe('npm start (server/src/main.ts)', () => {
     const certDir = path.join(dataDir, 'tls');
     await fs.mkdir(certDir, { recursive: true });
     const [cert, key] = [path.join(certDir, 'localhost.crt'), path.join(certDir, 'localhost.key')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-days',
+        '1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
     const started = await startMain({
       DATABASE_URL: await createTestDatabase(),
       STEMLINE_ADMIN_TOKEN: 'tls-admin-token-0123456789abcdef0123456789',
@@ -164,11 +186,15 @@ describe('npm start (server/src/main.ts)', () => {
     expect(started.url).toMatch(/^https:\/\/localhost:\d+\/graphql$/);
     const ca = await fs.readFile(cert);
     const body = await new Promise<string>((resolve, reject) => {
-      const req = https.request(started.url, { method: 'POST', ca, headers: { 'content-type': 'application/json', authorization: 'Bearer tls-admin-token-0123456789abcdef0123456789' } }, (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve(text));
-      });
+      const req = https.request(
+        started.url,
+        { method: 'POST', ca, headers: { 'content-type': 'application/json', authorization: 'Bearer tls-admin-token-0123456789abcdef0123456789' } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve(text));
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify({ query: '{ me { role } }' }));
     });

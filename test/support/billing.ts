@@ -34,7 +34,11 @@ export interface StagedPrebook {
 type PrebookSpec = { customer: string; truckDate: string; lines: object[]; carrier?: string; customerPo?: string; holiday?: boolean; shipTo?: string };
 
 /** A prebook bought (one PO per call) and shipped: its boxes wait in staging. */
-export async function prebookInStaging(t: TestServer, prebook: PrebookSpec, shipping: { location?: string; port?: string; vendor?: string } = {}): Promise<StagedPrebook> {
+export async function prebookInStaging(
+  t: TestServer,
+  prebook: PrebookSpec,
+  shipping: { location?: string; port?: string; vendor?: string } = {},
+): Promise<StagedPrebook> {
   const [staged] = await prebooksInStaging(t, [prebook], shipping);
   return staged;
 }
@@ -44,7 +48,11 @@ export async function prebookInStaging(t: TestServer, prebook: PrebookSpec, ship
  * customer and carrier may share boxes) and shipped: every box waits in staging. Each prebook lists
  * all the labels of the call.
  */
-export async function prebooksInStaging(t: TestServer, prebooks: PrebookSpec[], shipping: { location?: string; port?: string; vendor?: string } = {}): Promise<StagedPrebook[]> {
+export async function prebooksInStaging(
+  t: TestServer,
+  prebooks: PrebookSpec[],
+  shipping: { location?: string; port?: string; vendor?: string } = {},
+): Promise<StagedPrebook[]> {
   const saved = await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { prebooks { number lines { id } } errors { code message } } }`, {
     input: prebooks.map((prebook) => ({ carrier: 'ARMELLINI', ...prebook })),
   });
@@ -53,7 +61,13 @@ export async function prebooksInStaging(t: TestServer, prebooks: PrebookSpec[], 
   const lineIds = made.flatMap((p: { lineIds: string[] }) => p.lineIds);
   const po = await t.ok(
     `mutation($input: CreatePurchaseOrdersFromPrebooksInput!) { createPurchaseOrdersFromPrebooks(input: $input) { purchaseOrders { number lines { id boxes } } errors { message } } }`,
-    { input: { vendor: shipping.vendor ?? 'ROSAS', location: shipping.location ?? 'MIA', prebookLines: lineIds.map((id: string) => ({ id, unitCost: '0.40' })) } },
+    {
+      input: {
+        vendor: shipping.vendor ?? 'ROSAS',
+        location: shipping.location ?? 'MIA',
+        prebookLines: lineIds.map((id: string) => ({ id, unitCost: '0.40' })),
+      },
+    },
   );
   if (po.createPurchaseOrdersFromPrebooks.errors.length) throw new Error(JSON.stringify(po.createPurchaseOrdersFromPrebooks.errors));
   const labels: string[] = [];
@@ -85,8 +99,11 @@ export async function confirm(t: TestServer, labels: string[], dryRun = false) {
 }
 
 export async function invoice(t: TestServer, number: string) {
-  const data = await t.ok(`query($n: String!) { invoice(number: $n) {
+  const data = await t.ok(
+    `query($n: String!) { invoice(number: $n) {
     number status source customer { code } truckDate customerPo holiday portOfOrigin total cost gpmPercent pricePending
-    lines { lineNo product { code } boxes units unitPrice unitCost amount prebookLine { prebookNumber } inventoryType labels } } }`, { n: number });
+    lines { lineNo product { code } boxes units unitPrice unitCost amount prebookLine { prebookNumber } inventoryType labels } } }`,
+    { n: number },
+  );
   return data.invoice;
 }

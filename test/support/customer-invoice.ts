@@ -22,7 +22,12 @@ export function sampleInvoice(lines: number): CustomerInvoice {
     confirmedAt: null,
     total: (priced * 340).toFixed(2),
     pricePending: lines > 3,
-    customer: { code: 'FRESHMART', name: 'FreshMart Supermarkets', billingAddress: 'Accounts Payable\n1200 Market Street\nAtlanta, GA 30303', paymentTermsDays: 30 },
+    customer: {
+      code: 'FRESHMART',
+      name: 'FreshMart Supermarkets',
+      billingAddress: 'Accounts Payable\n1200 Market Street\nAtlanta, GA 30303',
+      paymentTermsDays: 30,
+    },
     shipTo: { code: 'DC-ATL', name: 'FreshMart Atlanta DC', address: '455 Distribution Way\nAtlanta, GA 30336' },
     carrier: { code: 'ARMELLINI', name: 'Armellini Express Lines' },
     lines: Array.from({ length: lines }, (_, i) => ({

@@ -5,26 +5,40 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 export async function checkBoxInvariants(orm: MikroORM): Promise<void> {
   const sql = (query: string) => orm.em.getConnection().execute(query);
   // Each state has the fields that go with it.
-  expect(await sql(`select label from box where
+  expect(
+    await sql(`select label from box where
        (status = 'STAGED' and (inventory_type is not null or confirmed_at is not null or units_remaining <> units))
     or (status = 'IN_INVENTORY' and (inventory_type is null or units_remaining <= 0))
     or (status = 'INVOICED' and units_remaining <> 0)
-    or status not in ('STAGED', 'IN_INVENTORY', 'INVOICED', 'VOID')`)).toEqual([]);
+    or status not in ('STAGED', 'IN_INVENTORY', 'INVOICED', 'VOID')`),
+  ).toEqual([]);
   // No unit appears or vanishes: what is left plus what live invoices took is the box.
-  expect(await sql(`select b.label from box b left join (
+  expect(
+    await sql(`select b.label from box b left join (
       select t.box_id, sum(t.units) as units from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
        where i.status <> 'VOID' group by t.box_id) taken on taken.box_id = b.id
-     where b.units <> b.units_remaining + coalesce(taken.units, 0)`)).toEqual([]);
+     where b.units <> b.units_remaining + coalesce(taken.units, 0)`),
+  ).toEqual([]);
   // A box billed whole is on exactly one line of a live invoice.
-  expect(await sql(`select b.label from box b where b.status = 'INVOICED' and exists (
+  expect(
+    await sql(`select b.label from box b where b.status = 'INVOICED' and exists (
       select 1 from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
        where t.box_id = b.id and i.status <> 'VOID' and t.units = b.units) and 1 <> (
       select count(*) from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
-       where t.box_id = b.id and i.status <> 'VOID')`)).toEqual([]);
+       where t.box_id = b.id and i.status <> 'VOID')`),
+  ).toEqual([]);
   // Invoice lines add up to what they took; no PO line ships more than it ordered.
-  const unbalanced = await sql(`select l.id from invoice_line l left join invoice_line_box t on t.invoice_line_id = l.id group by l.id having l.units <> coalesce(sum(t.units), 0)`);
+  const unbalanced = await sql(
+    `select l.id from invoice_line l left join invoice_line_box t on t.invoice_line_id = l.id group by l.id having l.units <> coalesce(sum(t.units), 0)`,
+  );
   if (unbalanced.length && process.env.FC_DEBUG) {
-    console.log(JSON.stringify(await sql(`select l.id, l.units, l.boxes, l.prebook_line_id, i.number, i.status, i.source, (select json_agg(json_build_object('box', t.box_id, 'units', t.units)) from invoice_line_box t where t.invoice_line_id = l.id) as takes from invoice_line l join invoice i on i.id = l.invoice_id where l.id = ${unbalanced[0].id}`)));
+    console.log(
+      JSON.stringify(
+        await sql(
+          `select l.id, l.units, l.boxes, l.prebook_line_id, i.number, i.status, i.source, (select json_agg(json_build_object('box', t.box_id, 'units', t.units)) from invoice_line_box t where t.invoice_line_id = l.id) as takes from invoice_line l join invoice i on i.id = l.invoice_id where l.id = ${unbalanced[0].id}`,
+        ),
+      ),
+    );
   }
   expect(unbalanced).toEqual([]);
   expect(await sql(`select l.id from purchase_order_line l join box b on b.purchase_order_line_id = l.id group by l.id having count(*) > l.boxes`)).toEqual([]);

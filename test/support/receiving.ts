@@ -7,14 +7,23 @@ export async function stockBoxes(
 ): Promise<string[]> {
   const po = await t.ok(
     `mutation($input: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $input) { purchaseOrders { number lines { id } } errors { message } } }`,
-    { input: [{ vendor: options.vendor ?? 'ROSAS', customer: options.customer ?? null, location: 'MIA', shipDate: '2027-02-01', lines: [{ product: options.product, boxes: options.boxes, unitCost: options.unitCost }] }] },
+    {
+      input: [
+        {
+          vendor: options.vendor ?? 'ROSAS',
+          customer: options.customer ?? null,
+          location: 'MIA',
+          shipDate: '2027-02-01',
+          lines: [{ product: options.product, boxes: options.boxes, unitCost: options.unitCost }],
+        },
+      ],
+    },
   );
   if (po.savePurchaseOrders.errors.length) throw new Error(JSON.stringify(po.savePurchaseOrders.errors));
   const { number, lines } = po.savePurchaseOrders.purchaseOrders[0];
-  const shipped = await t.ok(
-    `mutation($input: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $input) { boxes { label } errors { message } } }`,
-    { input: { purchaseOrder: number, lines: [{ poLine: lines[0].id, boxes: options.boxes }] } },
-  );
+  const shipped = await t.ok(`mutation($input: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $input) { boxes { label } errors { message } } }`, {
+    input: { purchaseOrder: number, lines: [{ poLine: lines[0].id, boxes: options.boxes }] },
+  });
   const labels: string[] = shipped.shipPurchaseOrder.boxes.map((b: any) => b.label);
   if (options.confirm !== false) {
     await t.ok(`mutation($labels: [String!]) { confirmStaging(input: { labels: $labels }) { errors { message } } }`, { labels });

@@ -13,7 +13,17 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
   const port = await findFreePort();
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     // NODE_ENV as a user has it (vitest sets "test", which hides signal handling differences).
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', STEMLINE_ADDIN_DIR: '/nonexistent', STEMLINE_TLS: 'off', STEMLINE_DEMO_DATA: 'off', STEMLINE_STANDING_ORDER_INTERVAL_MS: '0', PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      STEMLINE_ADDIN_DIR: '/nonexistent',
+      STEMLINE_TLS: 'off',
+      STEMLINE_DEMO_DATA: 'off',
+      STEMLINE_STANDING_ORDER_INTERVAL_MS: '0',
+      PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -47,7 +57,11 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
 }
 
 export async function graphql(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: any; errors?: unknown[] };
   if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
   return body.data;

@@ -42,5 +42,8 @@ export function statementCounter(t: TestServer) {
 
 /** A statement's shape: the same whatever the number of values in its `in (?, ?, ...)` lists. */
 export function statementShape(sql: string): string {
-  return sql.replace(/\(\?(?:, ?\?)*\)/g, '(?...)').replace(/\s+/g, ' ').trim();
+  return sql
+    .replace(/\(\?(?:, ?\?)*\)/g, '(?...)')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

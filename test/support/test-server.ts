@@ -44,7 +44,15 @@ export async function createTestDatabase(): Promise<string> {
  * ORM and connection pool), to test what several servers do to one database.
  */
 export async function startTestServer(
-  options: { adminToken?: string; production?: boolean; debugErrors?: boolean; staticDir?: string; databaseUrl?: string; logger?: Logger; authFailuresPerMinute?: number } = {},
+  options: {
+    adminToken?: string;
+    production?: boolean;
+    debugErrors?: boolean;
+    staticDir?: string;
+    databaseUrl?: string;
+    logger?: Logger;
+    authFailuresPerMinute?: number;
+  } = {},
 ): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const orm = await initOrm(databaseUrl);
@@ -63,7 +71,7 @@ export async function startTestServer(
     staticDir: options.staticDir,
   });
 
-  const gql = async <T,>(query: string, variables?: Record<string, unknown>, token: string | null = adminToken): Promise<GraphQLResult<T>> => {
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, token: string | null = adminToken): Promise<GraphQLResult<T>> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });

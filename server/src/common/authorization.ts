@@ -170,7 +170,9 @@ export const staffOnlyIntrospection: ApolloServerPlugin<RequestContext> = {
           const selection = pending.pop()!;
           if (selection.kind === 'Field') {
             if (selection.name.value === '__schema' || selection.name.value === '__type') {
-              throw new GraphQLError(`Introspection is for staff roles only, not ${contextValue.actor.role} tokens`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+              throw new GraphQLError(`Introspection is for staff roles only, not ${contextValue.actor.role} tokens`, {
+                extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+              });
             }
           } else if (selection.kind === 'InlineFragment') {
             pending.push(...selection.selectionSet.selections);

@@ -7,7 +7,10 @@ export function codedEntityProperties() {
     code: p.string().length(40).unique(),
     name: p.string().length(200),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   };
 }
 

@@ -23,8 +23,22 @@ export function badRequest(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const CONNECTION_ERROR_MESSAGES = /Connection terminated|connection error|Timeout acquiring a connection|terminating connection due to administrator command|the database system is (starting up|shutting down)/i;
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const CONNECTION_ERROR_MESSAGES =
+  /Connection terminated|connection error|Timeout acquiring a connection|terminating connection due to administrator command|the database system is (starting up|shutting down)/i;
 
 /** Whether an error (or what caused it) says the database cannot be reached, rather than that a query is wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {

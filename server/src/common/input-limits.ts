@@ -28,7 +28,11 @@ function check(type: GraphQLInputType, value: unknown, path: string, limits: Inp
     if (String(type).endsWith('!')) return check(wrapper.ofType, value, path, limits);
     if (!Array.isArray(value)) return check(wrapper.ofType, value, path, limits);
     if (value.length > limits.maxListItems) {
-      refuse(path, `has ${value.length} items; a list takes at most ${limits.maxListItems.toLocaleString('en-US')} (maxListItems): split the call`, 'maxListItems');
+      refuse(
+        path,
+        `has ${value.length} items; a list takes at most ${limits.maxListItems.toLocaleString('en-US')} (maxListItems): split the call`,
+        'maxListItems',
+      );
     }
     value.forEach((item, i) => check(wrapper.ofType!, item, `${path}.${i + 1}`, limits));
     return;
@@ -42,7 +46,11 @@ function check(type: GraphQLInputType, value: unknown, path: string, limits: Inp
     return;
   }
   if (typeof value === 'string' && value.length > limits.maxStringLength) {
-    refuse(path, `is ${value.length} characters long; text takes at most ${limits.maxStringLength.toLocaleString('en-US')} (maxStringLength)`, 'maxStringLength');
+    refuse(
+      path,
+      `is ${value.length} characters long; text takes at most ${limits.maxStringLength.toLocaleString('en-US')} (maxStringLength)`,
+      'maxStringLength',
+    );
   }
 }
 

@@ -24,9 +24,7 @@ export async function loadReferences<T extends Coded>(
   const given = [...new Set([...values].filter((v): v is string => !!v && !!v.trim()))];
   const codes = given.map(normalizeCode);
   const names = given.map((v) => v.trim().toLowerCase());
-  const candidates = given.length
-    ? await em.find(entity, { $or: [{ code: { $in: codes } }, { [raw('lower(name)')]: { $in: names } }] } as never)
-    : [];
+  const candidates = given.length ? await em.find(entity, { $or: [{ code: { $in: codes } }, { [raw('lower(name)')]: { $in: names } }] } as never) : [];
   const byCode = new Map(candidates.map((c) => [c.code, c]));
   const byName = new Map<string, T[]>();
   for (const candidate of candidates) {
@@ -69,11 +67,19 @@ export function checkReference<T extends Coded>(
 
 /** UNKNOWN_CUSTOMER for Customer, UNKNOWN_PURCHASE_ORDER for PurchaseOrder, ... */
 function unknownCode(em: EntityManager, entity: EntityName<never>): string {
-  return `UNKNOWN_${em.getMetadata().find(entity)!.className.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`;
+  return `UNKNOWN_${em
+    .getMetadata()
+    .find(entity)!
+    .className.replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toUpperCase()}`;
 }
 
 function label(em: EntityManager, entity: EntityName<never>): string {
-  return em.getMetadata().find(entity)!.className.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return em
+    .getMetadata()
+    .find(entity)!
+    .className.replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
 }
 
 /**
@@ -97,7 +103,11 @@ export async function filterReferenceId<T extends Coded & { id: number }>(
     return match.found.id;
   } else if ('ambiguous' in match) {
     const codes = match.ambiguous.map((c) => c.code).join(', ');
-    throw referenceError('AMBIGUOUS_REFERENCE', `${label(em, entity as EntityName<never>)} "${value}" in ${path} matches several by name (${codes}); use the code`, path);
+    throw referenceError(
+      'AMBIGUOUS_REFERENCE',
+      `${label(em, entity as EntityName<never>)} "${value}" in ${path} matches several by name (${codes}); use the code`,
+      path,
+    );
   }
   throw referenceError(unknownCode(em, entity as EntityName<never>), `unknown ${label(em, entity as EntityName<never>)} "${value}" in ${path}`, path);
 }

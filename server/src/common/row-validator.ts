@@ -90,7 +90,10 @@ export class RowValidator {
 
   oneOf<T extends string>(field: string, value: string | null | undefined, allowed: readonly T[], options: { required: boolean }): T | undefined {
     if (value === undefined && !options.required) return undefined;
-    const normalized = (value ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+    const normalized = (value ?? '')
+      .trim()
+      .toUpperCase()
+      .replace(/[\s-]+/g, '_');
     if (!normalized) return this.fail('REQUIRED', field, `${field} is required (${allowed.join(', ')})`);
     if (!(allowed as readonly string[]).includes(normalized)) {
       return this.fail('INVALID_VALUE', field, `${field} "${value}" is not one of ${allowed.join(', ')}`);
@@ -98,7 +101,11 @@ export class RowValidator {
     return normalized as T;
   }
 
-  integer(field: string, value: number | null | undefined, options: { required: boolean; min: number; max?: number; nullable?: boolean }): number | null | undefined {
+  integer(
+    field: string,
+    value: number | null | undefined,
+    options: { required: boolean; min: number; max?: number; nullable?: boolean },
+  ): number | null | undefined {
     if (value === undefined && !options.required) return undefined;
     if (value === null && options.nullable) return null;
     if (value === null || value === undefined) return this.fail('REQUIRED', field, `${field} is required`);
@@ -116,7 +123,11 @@ export class RowValidator {
   boxUnits(boxes: number, unitsPerBox: number, field = 'boxes'): number | undefined {
     const units = boxes * unitsPerBox;
     if (units > MAX_LINE_UNITS) {
-      return this.fail('INVALID_VALUE', field, `${boxes} boxes of ${unitsPerBox} are ${units} units; a line holds at most ${MAX_LINE_UNITS.toLocaleString('en-US')} units`);
+      return this.fail(
+        'INVALID_VALUE',
+        field,
+        `${boxes} boxes of ${unitsPerBox} are ${units} units; a line holds at most ${MAX_LINE_UNITS.toLocaleString('en-US')} units`,
+      );
     }
     return units;
   }

@@ -33,9 +33,7 @@ export interface UpsertSpec<I extends { code: string }, E extends { id: number; 
 }
 
 export function tooManyItems(count: number): UserError[] {
-  return count > MAX_UPSERT_ITEMS
-    ? [userError('TOO_MANY_ITEMS', `A call takes at most ${MAX_UPSERT_ITEMS} items; this one has ${count}. Split it.`)]
-    : [];
+  return count > MAX_UPSERT_ITEMS ? [userError('TOO_MANY_ITEMS', `A call takes at most ${MAX_UPSERT_ITEMS} items; this one has ${count}. Split it.`)] : [];
 }
 
 /**

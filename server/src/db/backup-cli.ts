@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     const counts = await withDatabase((url) => restoreDatabase(file, url));
     console.log(`Restored ${file}: ${Object.values(counts).reduce((a, b) => a + b, 0)} rows (invoices: ${counts.invoice ?? 0}).`);
   } else {
-    console.error('Usage: npm run backup [-- --out file.jsonl.gz]\n       npm run restore -- <file.jsonl.gz>   (into an empty database: DATABASE_URL, or a new STEMLINE_DATA_DIR)');
+    console.error(
+      'Usage: npm run backup [-- --out file.jsonl.gz]\n       npm run restore -- <file.jsonl.gz>   (into an empty database: DATABASE_URL, or a new STEMLINE_DATA_DIR)',
+    );
     process.exitCode = 2;
   }
 }

@@ -19,7 +19,9 @@ type Line =
   | { sequence: string; lastValue: string | null };
 
 async function tables(client: pg.Client): Promise<string[]> {
-  const { rows } = await client.query(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`);
+  const { rows } = await client.query(
+    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  );
   return rows.map((r: { table_name: string }) => r.table_name);
 }
 
@@ -50,13 +52,22 @@ export async function backupDatabase(databaseUrl: string, file: string, onProgre
   async function* lines(): AsyncGenerator<string> {
     await client.query('begin isolation level repeatable read read only');
     const { rows: migrations } = await client.query(`select name from mikro_orm_migrations order by id`).catch(() => ({ rows: [] as Array<{ name: string }> }));
-    yield JSON.stringify({ format: FORMAT, version: 1, createdAt: new Date().toISOString(), migrations: migrations.map((m: { name: string }) => m.name) } satisfies Line) + '\n';
+    yield (
+      JSON.stringify({
+        format: FORMAT,
+        version: 1,
+        createdAt: new Date().toISOString(),
+        migrations: migrations.map((m: { name: string }) => m.name),
+      } satisfies Line) + '\n'
+    );
     // Parents before children, so a restore can insert rows as it reads them.
     for (const table of await insertOrder(client, await tables(client))) {
-      const hasId = (await client.query(`select 1 from information_schema.columns where table_schema = 'public' and table_name = $1 and column_name = 'id'`, [table])).rowCount! > 0;
+      const hasId =
+        (await client.query(`select 1 from information_schema.columns where table_schema = 'public' and table_name = $1 and column_name = 'id'`, [table]))
+          .rowCount! > 0;
       const quoted = client.escapeIdentifier(table);
       counts[table] = 0;
-      for (let after: string | number = -1; ; ) {
+      for (let after: string | number = -1; ;) {
         const { rows }: pg.QueryResult<{ id?: number; row: string }> = hasId
           ? await client.query(`select t.id, row_to_json(t)::text as row from ${quoted} t where t.id > $1 order by t.id limit ${BATCH}`, [after])
           : await client.query(`select row_to_json(t)::text as row from ${quoted} t`);
@@ -99,7 +110,8 @@ export async function restoreDatabase(file: string, databaseUrl: string): Promis
   try {
     const migrator = orm.getMigrator();
     const known = new Set((await migrator.getExecutedMigrations()).map((m) => m.name));
-    if (known.size && header.migrations.some((name) => !known.has(name))) throw new Error('the target database has other migrations: restore into a new, empty database');
+    if (known.size && header.migrations.some((name) => !known.has(name)))
+      throw new Error('the target database has other migrations: restore into a new, empty database');
     const last = header.migrations.at(-1);
     if (last && !known.has(last)) await migrator.up({ to: last });
   } finally {
@@ -112,7 +124,9 @@ export async function restoreDatabase(file: string, databaseUrl: string): Promis
   try {
     await client.query('begin');
     const names = (await tables(client)).filter((t) => t !== 'mikro_orm_migrations');
-    const { rows: existing } = await client.query(`select (select count(*) from customer) + (select count(*) from product) + (select count(*) from prebook) + (select count(*) from invoice) as n`);
+    const { rows: existing } = await client.query(
+      `select (select count(*) from customer) + (select count(*) from product) + (select count(*) from prebook) + (select count(*) from invoice) as n`,
+    );
     if (Number(existing[0].n) > 0) throw new Error('the target database already holds data: restore into a new, empty database');
     // Seed rows the migrations inserted (box types, settings) come back from the backup instead.
     await client.query(`truncate ${names.map((n) => client.escapeIdentifier(n)).join(', ')} restart identity cascade`);
@@ -132,7 +146,10 @@ export async function restoreDatabase(file: string, databaseUrl: string): Promis
       }
     }
     for (const { sequence, lastValue } of sequences) {
-      await client.query(lastValue === null ? `select setval($1, 1, false)` : `select setval($1, $2::bigint, true)`, lastValue === null ? [sequence] : [sequence, lastValue]);
+      await client.query(
+        lastValue === null ? `select setval($1, 1, false)` : `select setval($1, $2::bigint, true)`,
+        lastValue === null ? [sequence] : [sequence, lastValue],
+      );
     }
     await client.query('commit');
   } catch (error) {

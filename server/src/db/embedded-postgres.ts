@@ -124,7 +124,9 @@ async function privateRootDir(dir: string): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: 0o711 });
   const stat = await fs.lstat(dir);
   if (!stat.isDirectory() || stat.uid !== 0) {
-    throw new EmbeddedPostgresError(`${dir} must be a directory owned by root (it holds the embedded PostgreSQL); remove it or set STEMLINE_PG_RUNTIME_DIR elsewhere.`);
+    throw new EmbeddedPostgresError(
+      `${dir} must be a directory owned by root (it holds the embedded PostgreSQL); remove it or set STEMLINE_PG_RUNTIME_DIR elsewhere.`,
+    );
   }
   await fs.chmod(dir, 0o711);
 }
@@ -148,7 +150,9 @@ function platformPackageRoot(): string {
     // The package exports only dist/index.js: its root is one level up.
     return path.dirname(path.dirname(require.resolve(platformPackage)));
   } catch {
-    throw new EmbeddedPostgresError(`The PostgreSQL binaries for ${process.platform}-${process.arch} (${platformPackage}) are not installed: run npm install. ${WHAT_ELSE}`);
+    throw new EmbeddedPostgresError(
+      `The PostgreSQL binaries for ${process.platform}-${process.arch} (${platformPackage}) are not installed: run npm install. ${WHAT_ELSE}`,
+    );
   }
 }
 
@@ -258,8 +262,9 @@ function adviceFor(output: string, port: number): string {
     return `Make the data directory reachable by the user PostgreSQL runs as (${process.getuid?.() === 0 ? USER : 'you'}), or set STEMLINE_DATA_DIR elsewhere.`;
   }
   if (/No space left/i.test(output)) return 'Free some disk space and start again.';
-  if (/shared memory|could not create semaphores/i.test(output)) return 'The system refuses PostgreSQL the shared memory or semaphores it needs (a container limit?): raise the limit, or use DATABASE_URL.';
-  return 'Read PostgreSQL\'s messages above; LOG_LEVEL=debug prints all of them.';
+  if (/shared memory|could not create semaphores/i.test(output))
+    return 'The system refuses PostgreSQL the shared memory or semaphores it needs (a container limit?): raise the limit, or use DATABASE_URL.';
+  return "Read PostgreSQL's messages above; LOG_LEVEL=debug prints all of them.";
 }
 
 function lastLines(text: string, count = 8): string {
@@ -295,10 +300,19 @@ function failure(what: string, error: unknown, spawned: Spawned | undefined, por
   const said = spawned?.output() ?? '';
   const reason = error instanceof Error ? error.message : String(error ?? '');
   const details = [reason, said && `PostgreSQL said:\n    ${lastLines(said)}`].filter(Boolean).join('\n  ');
-  return new EmbeddedPostgresError(`The embedded PostgreSQL ${what} (${context}).\n  ${details}\n  What to do: ${adviceFor(`${reason}\n${said}`, port)} ${WHAT_ELSE}`);
+  return new EmbeddedPostgresError(
+    `The embedded PostgreSQL ${what} (${context}).\n  ${details}\n  What to do: ${adviceFor(`${reason}\n${said}`, port)} ${WHAT_ELSE}`,
+  );
 }
 
-async function initialiseCluster(initdb: string, clusterDir: string, password: string, user: RunAs | undefined, workDir: string, log: (m: string) => void): Promise<void> {
+async function initialiseCluster(
+  initdb: string,
+  clusterDir: string,
+  password: string,
+  user: RunAs | undefined,
+  workDir: string,
+  log: (m: string) => void,
+): Promise<void> {
   await fs.rm(clusterDir, { recursive: true, force: true });
   await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
   const passwordFile = path.join(workDir, `.pg-initial-password-${crypto.randomBytes(6).toString('hex')}`);
@@ -329,7 +343,14 @@ async function initialiseCluster(initdb: string, clusterDir: string, password: s
 
 const READY = 'database system is ready to accept connections';
 
-async function startPostmaster(postgres: string, clusterDir: string, port: number, user: RunAs | undefined, workDir: string, log: (m: string) => void): Promise<ChildProcess> {
+async function startPostmaster(
+  postgres: string,
+  clusterDir: string,
+  port: number,
+  user: RunAs | undefined,
+  workDir: string,
+  log: (m: string) => void,
+): Promise<ChildProcess> {
   const spawned = run(
     postgres,
     // Loopback only, and no unix socket, so clusters of several checkouts never collide.
@@ -407,7 +428,9 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     await createDatabaseIfMissing(adminUrl, database);
   } catch (error) {
     await stop();
-    throw new EmbeddedPostgresError(`The embedded PostgreSQL started but refused a connection to 127.0.0.1:${port} (${String(error)}). What to do: if ${path.join(dataDir, 'pg-password')} was replaced, restore it or move ${cluster.link} aside to make a new cluster. ${WHAT_ELSE}`);
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL started but refused a connection to 127.0.0.1:${port} (${String(error)}). What to do: if ${path.join(dataDir, 'pg-password')} was replaced, restore it or move ${cluster.link} aside to make a new cluster. ${WHAT_ELSE}`,
+    );
   }
 
   return { url: `${base}/${database}`, adminUrl, port, stop };

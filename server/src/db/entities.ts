@@ -14,7 +14,12 @@ import { StandingOrderLineSchema, StandingOrderSchema } from '../modules/standin
 import { BoxDemandSchema, BoxSchema, ShipmentSchema } from '../modules/receiving/box.entity';
 import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema } from '../modules/invoice/invoice.entity';
 import { BillingIssueSchema, ShippingLabelSchema } from '../modules/billing/billing-issue.entity';
-import { ProductionRunLineSchema, ProductionRunPurchaseOrderSchema, ProductionRunSchema, ProductionRunTransferSchema } from '../modules/production/production-run.entity';
+import {
+  ProductionRunLineSchema,
+  ProductionRunPurchaseOrderSchema,
+  ProductionRunSchema,
+  ProductionRunTransferSchema,
+} from '../modules/production/production-run.entity';
 import { ChangeEventSchema } from '../modules/change/change-event.entity';
 
 export const entities = [

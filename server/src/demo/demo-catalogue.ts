@@ -61,11 +61,33 @@ export const DEMO_CATALOGUE = {
     { code: 'BQT-WHITE-ELEGANCE', name: 'White elegance bouquet with vase', kind: 'FINISHED', unit: 'EACH', defaultBoxType: 'FB', defaultUnitsPerBox: 6 },
   ],
   customers: [
-    { code: 'FRESHMART', name: 'FreshMart Supermarkets', billingAddress: 'FreshMart Supermarkets, Accounts Payable\n1200 Peachtree St NE\nAtlanta, GA 30309', paymentTermsDays: 30, shipTos: [{ code: 'DC-ATL', name: 'Atlanta distribution center', address: '4500 Fulton Industrial Blvd SW\nAtlanta, GA 30336' }, { code: 'DC-ORL', name: 'Orlando distribution center', address: '9800 Presidents Dr\nOrlando, FL 32809' }] },
-    { code: 'GREENGROCER', name: 'GreenGrocer Markets', billingAddress: '77 Route 1\nEdison, NJ 08817', paymentTermsDays: 21, shipTos: [{ code: 'DC-NJ', name: 'Edison NJ distribution center', address: '300 Raritan Center Pkwy\nEdison, NJ 08837' }] },
+    {
+      code: 'FRESHMART',
+      name: 'FreshMart Supermarkets',
+      billingAddress: 'FreshMart Supermarkets, Accounts Payable\n1200 Peachtree St NE\nAtlanta, GA 30309',
+      paymentTermsDays: 30,
+      shipTos: [
+        { code: 'DC-ATL', name: 'Atlanta distribution center', address: '4500 Fulton Industrial Blvd SW\nAtlanta, GA 30336' },
+        { code: 'DC-ORL', name: 'Orlando distribution center', address: '9800 Presidents Dr\nOrlando, FL 32809' },
+      ],
+    },
+    {
+      code: 'GREENGROCER',
+      name: 'GreenGrocer Markets',
+      billingAddress: '77 Route 1\nEdison, NJ 08817',
+      paymentTermsDays: 21,
+      shipTos: [{ code: 'DC-NJ', name: 'Edison NJ distribution center', address: '300 Raritan Center Pkwy\nEdison, NJ 08837' }],
+    },
     { code: 'BLOOMS-NYC', name: 'Blooms of Manhattan (florist)', billingAddress: '212 W 28th St\nNew York, NY 10001', paymentTermsDays: 15, shipTos: [] },
     { code: 'PETALS-MIAMI', name: 'Petals & Stems Miami (florist)', billingAddress: '1450 Coral Way\nMiami, FL 33145', paymentTermsDays: 15, shipTos: [] },
-    { code: 'BOUQUETWORKS', name: 'Bouquet Works (production: receives components at 0.00)', kind: 'PRODUCTION', billingAddress: '2100 NW 84th Ave\nDoral, FL 33122', paymentTermsDays: 30, shipTos: [] },
+    {
+      code: 'BOUQUETWORKS',
+      name: 'Bouquet Works (production: receives components at 0.00)',
+      kind: 'PRODUCTION',
+      billingAddress: '2100 NW 84th Ave\nDoral, FL 33122',
+      paymentTermsDays: 30,
+      shipTos: [],
+    },
   ],
 };
 
@@ -97,7 +119,8 @@ export async function seedDemoCatalogue(orm: MikroORM, logger: Logger, catalogue
     };
     const counts: Record<string, number> = {};
     const check = (what: string, result: { errors: Array<{ message: string; row?: number | null; field?: string | null }>; nodes?: unknown[] }) => {
-      if (result.errors.length) throw new Error(`demo ${what}: ${result.errors.map((e) => `${e.row ? `row ${e.row} ` : ''}${e.field ? `${e.field}: ` : ''}${e.message}`).join('; ')}`);
+      if (result.errors.length)
+        throw new Error(`demo ${what}: ${result.errors.map((e) => `${e.row ? `row ${e.row} ` : ''}${e.field ? `${e.field}: ` : ''}${e.message}`).join('; ')}`);
       if (result.nodes) counts[what] = result.nodes.length;
     };
     check('locations', await upsertLocations(ctx, catalogue.locations as never));
@@ -105,7 +128,9 @@ export async function seedDemoCatalogue(orm: MikroORM, logger: Logger, catalogue
     check('vendors', await upsertVendors(ctx, catalogue.vendors as never));
     check('products', await upsertProducts(ctx, catalogue.products as never));
     check('customers', await upsertCustomers(ctx, catalogue.customers as never));
-    check('settings', await updateSettings(ctx, {
+    check(
+      'settings',
+      await updateSettings(ctx, {
         autoBilling: 'ON_MANUAL_CONFIRMATION',
         consolidateOpenMarket: true,
         targetGpm: '30',
@@ -113,7 +138,8 @@ export async function seedDemoCatalogue(orm: MikroORM, logger: Logger, catalogue
         companyAddress: '8200 NW 25th Street\nDoral, FL 33122\nUSA',
         companyPhone: '+1 305 555 0142',
         companyTaxId: 'EIN 59-1234567',
-      } as never));
+      } as never),
+    );
     return { seeded: true as const, counts };
   });
 }

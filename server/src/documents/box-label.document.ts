@@ -22,8 +22,15 @@ function drawBoxLabel(doc: PDFKit.PDFDocument, box: BoxLabelData): void {
   doc.font('Helvetica-Bold').fontSize(17).text(name, M, 158, { width: INNER, height: 42, ellipsis: true, lineGap: 0 });
   // The code right under the name: one line of name or two.
   const nameHeight = Math.min(42, doc.heightOfString(name, { width: INNER }));
-  doc.font('Helvetica').fontSize(11).text(printable(box.productCode), M, 158 + nameHeight + 2, { width: INNER, lineBreak: false, ellipsis: true });
-  doc.moveTo(M, 216).lineTo(WIDTH - M, 216).lineWidth(1).stroke();
+  doc
+    .font('Helvetica')
+    .fontSize(11)
+    .text(printable(box.productCode), M, 158 + nameHeight + 2, { width: INNER, lineBreak: false, ellipsis: true });
+  doc
+    .moveTo(M, 216)
+    .lineTo(WIDTH - M, 216)
+    .lineWidth(1)
+    .stroke();
 
   const third = INNER / 3;
   captioned(doc, 'Box type', box.boxType, { x: M, y: 222, width: third - 6, size: 18 });
@@ -33,12 +40,22 @@ function drawBoxLabel(doc: PDFKit.PDFDocument, box: BoxLabelData): void {
   captioned(doc, 'PO #', box.purchaseOrderNumber, { x: M, y: 284, width: INNER / 2 - 6, size: 14 });
   captioned(doc, 'AWB', box.awb ?? '', { x: M + INNER / 2, y: 284, width: INNER / 2, size: 14 });
   captioned(doc, 'Arrival', showDate(box.arrivalDate), { x: M, y: 314, width: INNER, size: 14 });
-  doc.moveTo(M, 344).lineTo(WIDTH - M, 344).stroke();
+  doc
+    .moveTo(M, 344)
+    .lineTo(WIDTH - M, 344)
+    .stroke();
 
   if (box.customer) {
     doc.rect(M, 350, INNER, 26).fill('black');
     doc.fillColor('white');
-    fittedLine(doc, `${box.prebookNumbers.length ? 'PRESOLD' : 'RESERVED'}: ${box.customer.name}`, { x: M + 6, y: 356, width: INNER - 12, font: 'Helvetica-Bold', max: 15, min: 8 });
+    fittedLine(doc, `${box.prebookNumbers.length ? 'PRESOLD' : 'RESERVED'}: ${box.customer.name}`, {
+      x: M + 6,
+      y: 356,
+      width: INNER - 12,
+      font: 'Helvetica-Bold',
+      max: 15,
+      min: 8,
+    });
     doc.fillColor('black');
     captioned(doc, 'Prebook #', box.prebookNumbers.join(', '), { x: M, y: 384, width: INNER / 2 - 6, size: 15 });
     captioned(doc, 'Truck date', showDate(box.truckDate), { x: M + INNER / 2, y: 384, width: INNER / 2, size: 15 });
@@ -65,8 +82,11 @@ export function boxLabelZpl(box: BoxLabelData): string {
   const caption = (x: number, y: number, text: string) => zplText(x, y, text, { height: 22, width: third * 2 });
   const fields = [
     // A long vendor label goes on two lines rather than being cut.
-    box.label.length <= 14 ? zplText(DOT_M, 24, box.label, { height: 80, width: DOT_INNER, bold: true, align: 'C' }) : zplText(DOT_M, 20, box.label, { height: 42, width: DOT_INNER, lines: 2, bold: true, align: 'C' }),
-    zplCode128(DOT_M, 120, box.label, DOT_INNER, 200) ?? zplText(DOT_M, 200, 'No barcode: Code 128 cannot carry this label.', { height: 28, width: DOT_INNER, align: 'C' }),
+    box.label.length <= 14
+      ? zplText(DOT_M, 24, box.label, { height: 80, width: DOT_INNER, bold: true, align: 'C' })
+      : zplText(DOT_M, 20, box.label, { height: 42, width: DOT_INNER, lines: 2, bold: true, align: 'C' }),
+    zplCode128(DOT_M, 120, box.label, DOT_INNER, 200) ??
+      zplText(DOT_M, 200, 'No barcode: Code 128 cannot carry this label.', { height: 28, width: DOT_INNER, align: 'C' }),
     zplText(DOT_M, 340, box.productName, { height: 44, width: DOT_INNER, lines: 2, bold: true }),
     zplText(DOT_M, 436, box.productCode, { height: 30, width: DOT_INNER }),
     `^FO${DOT_M},476^GB${DOT_INNER},3,3^FS`,

@@ -109,7 +109,12 @@ function formatOf(params: Params): DocumentFormat {
 
 function refuseOthers(params: Params, allowed: readonly string[]): void {
   const unknown = [...params.keys()].filter((key) => !allowed.includes(key));
-  if (unknown.length) throw new DocumentError(400, 'UNKNOWN_PARAMETER', `Unknown parameter${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; this document takes ${allowed.join(', ')}.`);
+  if (unknown.length)
+    throw new DocumentError(
+      400,
+      'UNKNOWN_PARAMETER',
+      `Unknown parameter${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; this document takes ${allowed.join(', ')}.`,
+    );
 }
 
 function boxLabelSelection(params: Params): BoxLabelSelection {
@@ -119,7 +124,8 @@ function boxLabelSelection(params: Params): BoxLabelSelection {
     // In a JSON body the filter may come as an object: {"staging": {"vendor": "ROSAS"}}.
     const filterParams: Params = staging && typeof staging === 'object' ? new Map(Object.entries(staging)) : params;
     if (filterParams !== params) refuseOthers(filterParams, STAGING_FIELDS);
-    else if (bool(params, 'staging') === false) throw new DocumentError(400, 'INVALID_VALUE', 'staging=false selects nothing; leave it out, or give labels, purchaseOrder or shipment');
+    else if (bool(params, 'staging') === false)
+      throw new DocumentError(400, 'INVALID_VALUE', 'staging=false selects nothing; leave it out, or give labels, purchaseOrder or shipment');
     const filter: StagingFilter = {
       purchaseOrder: text(filterParams, 'purchaseOrder'),
       vendor: text(filterParams, 'vendor'),
@@ -211,7 +217,8 @@ export async function handleDocuments(
     if (error instanceof GraphQLError && error.extensions?.code === 'UNAUTHENTICATED') return sendError(res, 401, 'UNAUTHENTICATED', error.message);
     const code = error instanceof GraphQLError ? String(error.extensions?.code ?? '') : '';
     // A filter naming master data that does not exist (the staging filter shares GraphQL's lookups).
-    if (isReferenceErrorCode(code)) return sendError(res, code.startsWith('UNKNOWN_') ? 404 : 400, code, error instanceof Error ? error.message.replace(/ in filter\./, ' in ') : code);
+    if (isReferenceErrorCode(code))
+      return sendError(res, code.startsWith('UNKNOWN_') ? 404 : 400, code, error instanceof Error ? error.message.replace(/ in filter\./, ' in ') : code);
     if (code === 'BAD_USER_INPUT') return sendError(res, 400, code, (error as GraphQLError).message);
     if (isDatabaseUnavailable(error) || (error instanceof GraphQLError && error.extensions?.code === 'DATABASE_UNAVAILABLE')) {
       return sendError(res, 503, 'DATABASE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');

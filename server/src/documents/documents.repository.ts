@@ -124,7 +124,9 @@ export async function readSeller(em: EntityManager): Promise<Seller> {
 /** Invoice ids by number (void invoices included: the caller says why they print nothing). */
 export async function invoicesByNumber(em: EntityManager, numbers: string[]): Promise<Map<string, { id: number; status: string }>> {
   if (!numbers.length) return new Map();
-  const rows = await em.execute<{ id: number; number: string; status: string }[]>(`select id, number, status from invoice where number = any(?::text[])`, [pgArray(numbers)]);
+  const rows = await em.execute<{ id: number; number: string; status: string }[]>(`select id, number, status from invoice where number = any(?::text[])`, [
+    pgArray(numbers),
+  ]);
   return new Map(rows.map((row) => [row.number, { id: Number(row.id), status: row.status }]));
 }
 
@@ -219,7 +221,18 @@ export async function shippingLabelRows(em: EntityManager, invoiceIds: number[])
 /** The pick ticket of an invoice: its boxes by location, then label. Null when there is no such invoice. */
 export async function pickTicketData(em: EntityManager, number: string): Promise<PickTicketData | null> {
   const [invoice] = await em.execute<
-    { id: number; number: string; status: string; customer_code: string; customer_name: string; ship_to_name: string | null; ship_to_address: string | null; carrier_name: string | null; truck_date: string; customer_po: string | null }[]
+    {
+      id: number;
+      number: string;
+      status: string;
+      customer_code: string;
+      customer_name: string;
+      ship_to_name: string | null;
+      ship_to_address: string | null;
+      carrier_name: string | null;
+      truck_date: string;
+      customer_po: string | null;
+    }[]
   >(
     `select i.id, i.number, i.status, c.code as customer_code, c.name as customer_name, st.name as ship_to_name, st.address as ship_to_address,
             ca.name as carrier_name, i.truck_date::text as truck_date, i.customer_po
@@ -228,7 +241,9 @@ export async function pickTicketData(em: EntityManager, number: string): Promise
     [number],
   );
   if (!invoice) return null;
-  const boxes = await em.execute<{ location: string; location_name: string; label: string; product_code: string; product_name: string; box_type: string; units: number; unit: string }[]>(
+  const boxes = await em.execute<
+    { location: string; location_name: string; label: string; product_code: string; product_name: string; box_type: string; units: number; unit: string }[]
+  >(
     `select loc.code as location, loc.name as location_name, b.label, p.code as product_code, p.name as product_name, bt.code as box_type, sum(t.units) as units, p.unit
        from invoice_line l join invoice_line_box t on t.invoice_line_id = l.id join box b on b.id = t.box_id
        join location loc on loc.id = b.location_id join product p on p.id = b.product_id join box_type bt on bt.id = b.box_type_id

@@ -34,16 +34,20 @@ export const documentResolvers: Resolvers = {
   },
   Box: {
     labelsUrl: (box, args, ctx) => (mayPrint(ctx) ? documentUrls.boxLabels([box.label], format(args.format)) : null),
-    shippingLabelUrl: async (box, args, ctx) => (mayPrint(ctx) && (await isInvoiced(ctx, box.id)) ? documentUrls.shippingLabels([box.label], format(args.format)) : null),
+    shippingLabelUrl: async (box, args, ctx) =>
+      mayPrint(ctx) && (await isInvoiced(ctx, box.id)) ? documentUrls.shippingLabels([box.label], format(args.format)) : null,
   },
   Invoice: {
-    labelsUrl: (invoice, args, ctx) => (mayPrint(ctx) && invoice.status !== 'VOID' ? documentUrls.invoiceShippingLabels(invoice.number, format(args.format)) : null),
+    labelsUrl: (invoice, args, ctx) =>
+      mayPrint(ctx) && invoice.status !== 'VOID' ? documentUrls.invoiceShippingLabels(invoice.number, format(args.format)) : null,
     pickTicketUrl: (invoice, _, ctx) => (mayPrint(ctx) ? documentUrls.pickTicket(invoice.number) : null),
   },
   ScanResult: {
     // Produced by this scan's billing, or the box was invoiced before it left (billed at confirmation).
     shippingLabelUrl: async (result, args, ctx) =>
-      mayPrint(ctx) && result.boxId && (result.shippingLabel || (await isInvoiced(ctx, result.boxId))) ? documentUrls.shippingLabels([result.label], format(args.format)) : null,
+      mayPrint(ctx) && result.boxId && (result.shippingLabel || (await isInvoiced(ctx, result.boxId)))
+        ? documentUrls.shippingLabels([result.label], format(args.format))
+        : null,
   },
   PrintPickTicketPayload: {
     pickTicketUrl: (payload, _, ctx) => (mayPrint(ctx) && payload.invoice && !payload.errors.length ? documentUrls.pickTicket(payload.invoice.number) : null),

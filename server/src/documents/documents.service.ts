@@ -72,14 +72,19 @@ async function idsOfLabels(ctx: RequestContext, given: string[]): Promise<number
   if (labels.length > MAX_BOXES_PER_DOCUMENT) throw tooMany(labels.length, 'The list of labels', 'Split the list.');
   const ids = await boxIdsByLabel(ctx.em, labels);
   const unknown = labels.filter((label) => !ids.has(label));
-  if (unknown.length) throw new DocumentError(404, 'UNKNOWN_LABEL', `No box has the label${unknown.length === 1 ? '' : 's'} ${listed(unknown)}; nothing was printed.`);
+  if (unknown.length)
+    throw new DocumentError(404, 'UNKNOWN_LABEL', `No box has the label${unknown.length === 1 ? '' : 's'} ${listed(unknown)}; nothing was printed.`);
   return labels.map((label) => ids.get(label)!);
 }
 
 async function boxIdsOf(ctx: RequestContext, selection: BoxLabelSelection): Promise<number[]> {
   const given = (['labels', 'purchaseOrder', 'shipment', 'staging'] as const).filter((key) => selection[key] !== undefined);
   if (given.length !== 1) {
-    throw new DocumentError(400, 'BAD_SELECTION', `Say which boxes with exactly one of labels, purchaseOrder, shipment or staging${given.length ? ` (got ${given.join(' and ')})` : ''}.`);
+    throw new DocumentError(
+      400,
+      'BAD_SELECTION',
+      `Say which boxes with exactly one of labels, purchaseOrder, shipment or staging${given.length ? ` (got ${given.join(' and ')})` : ''}.`,
+    );
   }
   if (selection.labels) return idsOfLabels(ctx, selection.labels);
   if (selection.purchaseOrder !== undefined) {
@@ -100,7 +105,8 @@ async function boxIdsOf(ctx: RequestContext, selection: BoxLabelSelection): Prom
   const where = await stagingWhere(ctx, selection.staging);
   const boxes = await ctx.em.find(BoxSchema, where as never, { fields: ['id'] as never, orderBy: { id: 'asc' }, limit: MAX_BOXES_PER_DOCUMENT + 1 });
   if (!boxes.length) throw new DocumentError(404, 'NO_BOXES', 'No staged box matches the filter.');
-  if (boxes.length > MAX_BOXES_PER_DOCUMENT) throw tooMany(await ctx.em.count(BoxSchema, where as never), 'The staging filter', 'Narrow the filter (purchaseOrder, awb, vendor, ...).');
+  if (boxes.length > MAX_BOXES_PER_DOCUMENT)
+    throw tooMany(await ctx.em.count(BoxSchema, where as never), 'The staging filter', 'Narrow the filter (purchaseOrder, awb, vendor, ...).');
   return boxes.map((box) => box.id);
 }
 
@@ -108,8 +114,15 @@ async function boxIdsOf(ctx: RequestContext, selection: BoxLabelSelection): Prom
 export async function boxLabelsDocument(ctx: RequestContext, selection: BoxLabelSelection, format: DocumentFormat): Promise<RenderedDocument> {
   const ids = await boxIdsOf(ctx, selection);
   const boxes = await boxLabelRows(ctx.em, ids);
-  const name = selection.purchaseOrder?.trim().toUpperCase() ?? (selection.shipment ? `shipment-${selection.shipment}` : boxes.length === 1 ? boxes[0].label : 'staging');
-  return render(format, `box-labels-${name}`, boxes.length, () => boxLabelsPdf(boxes), () => boxLabelsZpl(boxes));
+  const name =
+    selection.purchaseOrder?.trim().toUpperCase() ?? (selection.shipment ? `shipment-${selection.shipment}` : boxes.length === 1 ? boxes[0].label : 'staging');
+  return render(
+    format,
+    `box-labels-${name}`,
+    boxes.length,
+    () => boxLabelsPdf(boxes),
+    () => boxLabelsZpl(boxes),
+  );
 }
 
 export interface ShippingLabelSelection {
@@ -139,7 +152,11 @@ export async function shippingLabelsDocument(ctx: RequestContext, selection: Shi
     const labels = cleanLabels(selection.labels!);
     const notBilled = labels.filter((_, index) => !invoiceOf.has(ids[index]));
     if (notBilled.length) {
-      throw new DocumentError(409, 'NOT_INVOICED', `${listed(notBilled)} ${notBilled.length === 1 ? 'is' : 'are'} on no invoice (pending or confirmed): a shipping label names the invoice. Nothing was printed.`);
+      throw new DocumentError(
+        409,
+        'NOT_INVOICED',
+        `${listed(notBilled)} ${notBilled.length === 1 ? 'is' : 'are'} on no invoice (pending or confirmed): a shipping label names the invoice. Nothing was printed.`,
+      );
     }
     const all = await shippingLabelRows(ctx.em, [...new Set(invoiceOf.values())]);
     const byBox = new Map(all.filter((row) => invoiceOf.get(row.boxId) === row.invoiceId).map((row) => [row.boxId, row]));
@@ -147,7 +164,13 @@ export async function shippingLabelsDocument(ctx: RequestContext, selection: Shi
     name = rows.length === 1 ? rows[0].label : rows[0].invoiceNumber;
   }
   const seller = await readSeller(ctx.em);
-  return render(format, `shipping-labels-${name}`, rows.length, () => shippingLabelsPdf(seller, rows), () => shippingLabelsZpl(seller, rows));
+  return render(
+    format,
+    `shipping-labels-${name}`,
+    rows.length,
+    () => shippingLabelsPdf(seller, rows),
+    () => shippingLabelsZpl(seller, rows),
+  );
 }
 
 /** The pick ticket of an invoice (PDF): printing it again changes nothing; printPickTicket marks it printed. */

@@ -70,10 +70,17 @@ export function fitFontSize(doc: Pdf, text: string, font: string, width: number,
 }
 
 /** One line of text shrunk to fit the width (cut with an ellipsis below `min`). */
-export function fittedLine(doc: Pdf, text: string, at: { x: number; y: number; width: number; font: string; max: number; min?: number; align?: 'left' | 'center' | 'right' }): number {
+export function fittedLine(
+  doc: Pdf,
+  text: string,
+  at: { x: number; y: number; width: number; font: string; max: number; min?: number; align?: 'left' | 'center' | 'right' },
+): number {
   const shown = printable(text);
   const size = fitFontSize(doc, shown, at.font, at.width, at.max, at.min);
-  doc.font(at.font).fontSize(size).text(shown, at.x, at.y, { width: at.width, lineBreak: false, ellipsis: true, align: at.align ?? 'left' });
+  doc
+    .font(at.font)
+    .fontSize(size)
+    .text(shown, at.x, at.y, { width: at.width, lineBreak: false, ellipsis: true, align: at.align ?? 'left' });
   return size;
 }
 
@@ -81,7 +88,14 @@ export function fittedLine(doc: Pdf, text: string, at: { x: number; y: number; w
 export function captioned(doc: Pdf, caption: string, value: string, at: { x: number; y: number; width: number; size: number; bold?: boolean }): void {
   doc.font('Helvetica').fontSize(7).fillColor('#444444').text(caption.toUpperCase(), at.x, at.y, { width: at.width, lineBreak: false });
   doc.fillColor('black');
-  fittedLine(doc, value || '-', { x: at.x, y: at.y + 8, width: at.width, font: at.bold === false ? 'Helvetica' : 'Helvetica-Bold', max: at.size, min: Math.min(at.size, 8) });
+  fittedLine(doc, value || '-', {
+    x: at.x,
+    y: at.y + 8,
+    width: at.width,
+    font: at.bold === false ? 'Helvetica' : 'Helvetica-Bold',
+    max: at.size,
+    min: Math.min(at.size, 8),
+  });
 }
 
 /** "2027-02-10 Wed": the ISO date a computer reads, and the weekday a loader thinks in. */
@@ -105,5 +119,8 @@ export function labelText(doc: Pdf, label: string, at: { x: number; y: number; w
   }
   const size = Math.min(at.max * 0.6, fitFontSize(doc, shown, 'Helvetica-Bold', at.width * 1.9, at.max, 6));
   const half = Math.ceil(shown.length / 2);
-  doc.font('Helvetica-Bold').fontSize(size).text(`${shown.slice(0, half)}\n${shown.slice(half)}`, at.x, at.y, { width: at.width, align: 'center', lineGap: -1 });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(size)
+    .text(`${shown.slice(0, half)}\n${shown.slice(half)}`, at.x, at.y, { width: at.width, align: 'center', lineGap: -1 });
 }

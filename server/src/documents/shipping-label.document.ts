@@ -15,7 +15,9 @@ function destination(label: ShippingLabelData): { name: string | null; address: 
 }
 
 function sellerLines(seller: Seller): string[] {
-  return [...seller.address.split('\n'), seller.phone && `Tel ${seller.phone}`, seller.taxId && `Tax ID ${seller.taxId}`].map((line) => line.trim()).filter(Boolean);
+  return [...seller.address.split('\n'), seller.phone && `Tel ${seller.phone}`, seller.taxId && `Tax ID ${seller.taxId}`]
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 function drawShippingLabel(doc: PDFKit.PDFDocument, seller: Seller, label: ShippingLabelData): void {
@@ -24,16 +26,36 @@ function drawShippingLabel(doc: PDFKit.PDFDocument, seller: Seller, label: Shipp
   doc.font('Helvetica').fontSize(7).fillColor('#444444').text('FROM', M, M);
   doc.fillColor('black');
   fittedLine(doc, seller.name || '(company name: set it in Settings)', { x: M, y: M + 8, width: left - 6, font: 'Helvetica-Bold', max: 10, min: 7 });
-  doc.font('Helvetica').fontSize(7.5).text(printable(sellerLines(seller).join('\n')), M, M + 21, { width: left - 6, height: 38, ellipsis: true, lineGap: -0.5 });
-  doc.rect(M + left, M, INNER - left, 54).lineWidth(1.5).stroke();
-  doc.font('Helvetica').fontSize(7).fillColor('#444444').text('CARRIER', M + left + 5, M + 4);
+  doc
+    .font('Helvetica')
+    .fontSize(7.5)
+    .text(printable(sellerLines(seller).join('\n')), M, M + 21, { width: left - 6, height: 38, ellipsis: true, lineGap: -0.5 });
+  doc
+    .rect(M + left, M, INNER - left, 54)
+    .lineWidth(1.5)
+    .stroke();
+  doc
+    .font('Helvetica')
+    .fontSize(7)
+    .fillColor('#444444')
+    .text('CARRIER', M + left + 5, M + 4);
   doc.fillColor('black');
   const carrier = printable(label.carrierName ?? label.carrierCode ?? 'No carrier');
   // Two lines at most: the size that fits the longest word on a line, 15 pt down to 9.
   const longest = carrier.split(/\s+/).reduce((a, b) => (a.length >= b.length ? a : b), '');
-  const size = Math.min(fitFontSize(doc, longest, 'Helvetica-Bold', INNER - left - 10, 15, 9), doc.heightOfString(carrier, { width: INNER - left - 10 }) > 40 ? 12 : 15);
-  doc.font('Helvetica-Bold').fontSize(size).text(carrier, M + left + 5, M + 14, { width: INNER - left - 10, height: 38, ellipsis: true, lineGap: -2 });
-  doc.moveTo(M, 72).lineTo(WIDTH - M, 72).lineWidth(1).stroke();
+  const size = Math.min(
+    fitFontSize(doc, longest, 'Helvetica-Bold', INNER - left - 10, 15, 9),
+    doc.heightOfString(carrier, { width: INNER - left - 10 }) > 40 ? 12 : 15,
+  );
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(size)
+    .text(carrier, M + left + 5, M + 14, { width: INNER - left - 10, height: 38, ellipsis: true, lineGap: -2 });
+  doc
+    .moveTo(M, 72)
+    .lineTo(WIDTH - M, 72)
+    .lineWidth(1)
+    .stroke();
 
   const to = destination(label);
   doc.font('Helvetica').fontSize(7).fillColor('#444444').text('SHIP TO', M, 78);
@@ -44,23 +66,52 @@ function drawShippingLabel(doc: PDFKit.PDFDocument, seller: Seller, label: Shipp
     fittedLine(doc, to.name, { x: M, y, width: INNER, font: 'Helvetica-Bold', max: 14, min: 9 });
     y += 18;
   }
-  doc.font('Helvetica').fontSize(12).text(printable(to.address) || ' ', M, y, { width: INNER, height: 192 - y, ellipsis: true, lineGap: 0 });
-  doc.moveTo(M, 196).lineTo(WIDTH - M, 196).stroke();
+  doc
+    .font('Helvetica')
+    .fontSize(12)
+    .text(printable(to.address) || ' ', M, y, { width: INNER, height: 192 - y, ellipsis: true, lineGap: 0 });
+  doc
+    .moveTo(M, 196)
+    .lineTo(WIDTH - M, 196)
+    .stroke();
 
   const half = INNER / 2;
   captioned(doc, 'Invoice #', label.invoiceNumber, { x: M, y: 202, width: half - 6, size: 17 });
   captioned(doc, 'Customer PO', label.customerPo ?? '', { x: M + half, y: 202, width: half, size: 14 });
   captioned(doc, 'Truck date', showDate(label.truckDate), { x: M, y: 236, width: half - 6, size: 14 });
-  doc.rect(M + half, 234, half, 40).lineWidth(2).stroke();
-  doc.font('Helvetica').fontSize(7).fillColor('#444444').text('BOX', M + half + 5, 237);
+  doc
+    .rect(M + half, 234, half, 40)
+    .lineWidth(2)
+    .stroke();
+  doc
+    .font('Helvetica')
+    .fontSize(7)
+    .fillColor('#444444')
+    .text('BOX', M + half + 5, 237);
   doc.fillColor('black');
-  fittedLine(doc, `${label.boxNumber} of ${label.boxCount}`, { x: M + half + 5, y: 246, width: half - 10, font: 'Helvetica-Bold', max: 24, min: 12, align: 'center' });
+  fittedLine(doc, `${label.boxNumber} of ${label.boxCount}`, {
+    x: M + half + 5,
+    y: 246,
+    width: half - 10,
+    font: 'Helvetica-Bold',
+    max: 24,
+    min: 12,
+    align: 'center',
+  });
 
   if (!drawCode128(doc, label.label, { x: M, y: 284, width: INNER, height: 80, maxModule: 2.2 })) {
     doc.font('Helvetica').fontSize(10).text('No barcode: Code 128 cannot carry this label.', M, 318, { width: INNER, align: 'center' });
   }
   labelText(doc, label.label, { x: M, y: 370, width: INNER, max: 20 });
-  fittedLine(doc, `${label.productName} (${label.productCode}) · ${label.boxType} · ${label.units} units`, { x: M, y: 400, width: INNER, font: 'Helvetica', max: 9, min: 6, align: 'center' });
+  fittedLine(doc, `${label.productName} (${label.productCode}) · ${label.boxType} · ${label.units} units`, {
+    x: M,
+    y: 400,
+    width: INNER,
+    font: 'Helvetica',
+    max: 9,
+    min: 6,
+    align: 'center',
+  });
 }
 
 export function shippingLabelsPdf(seller: Seller, labels: ShippingLabelData[]): Promise<Buffer> {
@@ -106,9 +157,17 @@ export function shippingLabelZpl(seller: Seller, label: ShippingLabelData): stri
     caption(DOT_M, 650, 'TRUCK DATE'),
     zplText(DOT_M, 676, showDate(label.truckDate), { height: 40, width: half - 12, bold: true }),
     zplBand(DOT_M + half, 640, half, 96, `BOX ${label.boxNumber} OF ${label.boxCount}`, 52),
-    zplCode128(DOT_M, 770, label.label, DOT_INNER, 200) ?? zplText(DOT_M, 850, 'No barcode: Code 128 cannot carry this label.', { height: 28, width: DOT_INNER, align: 'C' }),
-    label.label.length <= 20 ? zplText(DOT_M, 990, label.label, { height: 56, width: DOT_INNER, bold: true, align: 'C' }) : zplText(DOT_M, 984, label.label, { height: 36, width: DOT_INNER, lines: 2, bold: true, align: 'C' }),
-    zplText(DOT_M, 1070, `${label.productName} (${label.productCode}) - ${label.boxType} - ${label.units} units`, { height: 26, width: DOT_INNER, lines: 2, align: 'C' }),
+    zplCode128(DOT_M, 770, label.label, DOT_INNER, 200) ??
+      zplText(DOT_M, 850, 'No barcode: Code 128 cannot carry this label.', { height: 28, width: DOT_INNER, align: 'C' }),
+    label.label.length <= 20
+      ? zplText(DOT_M, 990, label.label, { height: 56, width: DOT_INNER, bold: true, align: 'C' })
+      : zplText(DOT_M, 984, label.label, { height: 36, width: DOT_INNER, lines: 2, bold: true, align: 'C' }),
+    zplText(DOT_M, 1070, `${label.productName} (${label.productCode}) - ${label.boxType} - ${label.units} units`, {
+      height: 26,
+      width: DOT_INNER,
+      lines: 2,
+      align: 'C',
+    }),
   ]);
 }
 

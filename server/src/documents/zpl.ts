@@ -41,14 +41,24 @@ const FONT0_ADVANCE = 0.55;
  * lines. A printer overprints the last line with whatever does not fit, so text too long is first set
  * smaller (down to 60 %), then cut with "...".
  */
-export function zplText(x: number, y: number, text: string, options: { height: number; width: number; lines?: number; bold?: boolean; align?: 'L' | 'C' | 'R' }): string {
+export function zplText(
+  x: number,
+  y: number,
+  text: string,
+  options: { height: number; width: number; lines?: number; bold?: boolean; align?: 'L' | 'C' | 'R' },
+): string {
   const lines = options.lines ?? 1;
   const ratio = options.bold ? 1.05 : 0.9;
   const fits = (height: number) => Math.floor((options.width * lines) / (height * ratio * FONT0_ADVANCE)) - (lines > 1 ? 4 : 0);
   let h = options.height;
   while (h > options.height * 0.6 && text.length > fits(h)) h -= 2;
   const shown = text.length > fits(h) ? `${text.slice(0, Math.max(1, fits(h) - 3))}...` : text;
-  const data = lines > 1 ? wrapLines(shown, Math.max(1, Math.floor(options.width / (h * ratio * FONT0_ADVANCE))), lines).map(zplFieldData).join('\\&') : zplFieldData(shown);
+  const data =
+    lines > 1
+      ? wrapLines(shown, Math.max(1, Math.floor(options.width / (h * ratio * FONT0_ADVANCE))), lines)
+          .map(zplFieldData)
+          .join('\\&')
+      : zplFieldData(shown);
   return `^FO${x},${y}^A0N,${h},${Math.round(h * ratio)}^FB${options.width},${lines},0,${options.align ?? 'L'},0^FH^FD${data}^FS`;
 }
 

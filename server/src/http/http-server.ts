@@ -101,7 +101,13 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
   const retryAfter = throttle.retryAfterSeconds(address);
   if (retryAfter > 0) {
     const message = `Too many failed authentications from ${address}: try again in ${retryAfter} s`;
-    refuseWithoutReading(req, res, 429, { errors: [{ message, extensions: { code: 'TOO_MANY_FAILED_AUTHENTICATIONS' } }] }, { 'retry-after': String(retryAfter) });
+    refuseWithoutReading(
+      req,
+      res,
+      429,
+      { errors: [{ message, extensions: { code: 'TOO_MANY_FAILED_AUTHENTICATIONS' } }] },
+      { 'retry-after': String(retryAfter) },
+    );
     return;
   }
   // Who is calling, before a byte of the body is read: a stranger's 10 MB never reaches memory.
@@ -185,28 +191,29 @@ export interface TlsFiles {
 export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): http.Server {
   const { app, logger } = options;
   const throttle = new FailedAuthThrottle(options.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
-  const handler: http.RequestListener = (req, res) => withRequestId((requestId) => {
-    res.setHeader('x-request-id', requestId);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = async () => {
-      if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url, throttle);
-      if (isDocumentsPath(url.pathname)) return handleDocuments({ createContext: app.createContext, logger }, req, res, url);
-      if (url.pathname === '/health' && req.method === 'GET') {
-        await options.healthCheck().then(
-          () => sendJson(res, 200, { status: 'ok' }),
-          () => sendJson(res, 503, { status: 'database unavailable' }),
-        );
-        return;
-      }
-      if (req.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, url.pathname, res))) return;
-      sendJson(res, 404, { error: `nothing at ${url.pathname}; GraphQL is at /graphql` });
-    };
-    route().catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) logger.error({ err: error, requestId }, 'http request failed');
-      if (!res.headersSent) sendJson(res, status, error instanceof HttpError ? { error: error.message } : { error: 'internal server error', requestId });
-      else res.end();
+  const handler: http.RequestListener = (req, res) =>
+    withRequestId((requestId) => {
+      res.setHeader('x-request-id', requestId);
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const route = async () => {
+        if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url, throttle);
+        if (isDocumentsPath(url.pathname)) return handleDocuments({ createContext: app.createContext, logger }, req, res, url);
+        if (url.pathname === '/health' && req.method === 'GET') {
+          await options.healthCheck().then(
+            () => sendJson(res, 200, { status: 'ok' }),
+            () => sendJson(res, 503, { status: 'database unavailable' }),
+          );
+          return;
+        }
+        if (req.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, url.pathname, res))) return;
+        sendJson(res, 404, { error: `nothing at ${url.pathname}; GraphQL is at /graphql` });
+      };
+      route().catch((error: unknown) => {
+        const status = error instanceof HttpError ? error.status : 500;
+        if (status === 500) logger.error({ err: error, requestId }, 'http request failed');
+        if (!res.headersSent) sendJson(res, status, error instanceof HttpError ? { error: error.message } : { error: 'internal server error', requestId });
+        else res.end();
+      });
     });
-  });
   return tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
 }

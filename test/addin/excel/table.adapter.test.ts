@@ -7,7 +7,11 @@ import { allColumns, COLUMN_FORMATS } from '../../../addin/sheets/tables';
  * A mocked Excel holding one table: `target` gives its headerRange, bodyRange and anything else it needs;
  * getItem must be asked for `table`, and onSync runs at every sync.
  */
-function mockTableContext(table: string, target: { headerRange: unknown; bodyRange: unknown } & Record<string, unknown>, onSync: () => void): Excel.RequestContext {
+function mockTableContext(
+  table: string,
+  target: { headerRange: unknown; bodyRange: unknown } & Record<string, unknown>,
+  onSync: () => void,
+): Excel.RequestContext {
   const data = {
     context: {
       workbook: {
@@ -66,7 +70,11 @@ function mockExcel(rows: unknown[][]) {
     },
   });
   // The table's header is on Excel row 3 (rowIndex is 0-based).
-  const context = mockTableContext('Prebooks', { headerRange: { values: [header], rowIndex: 2 }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } }, () => syncs.count++);
+  const context = mockTableContext(
+    'Prebooks',
+    { headerRange: { values: [header], rowIndex: 2 }, bodyRange: { values: rows, getCell: (row: number, col: number) => rangeAt(row, col) } },
+    () => syncs.count++,
+  );
   return { context, writes, fills, syncs, header };
 }
 
@@ -169,7 +177,11 @@ describe('creating and refilling tables (office-addin-mock)', () => {
             add: (name: string) =>
               name === 'Lists'
                 ? lists
-                : { getRange: (address: string) => range(address), tables: { add: (address: string) => ((ranges.tableAddress = { values: address }), table) }, activate: () => undefined },
+                : {
+                    getRange: (address: string) => range(address),
+                    tables: { add: (address: string) => ((ranges.tableAddress = { values: address }), table) },
+                    activate: () => undefined,
+                  },
             getItemOrNullObject: function (this: { missing: unknown }) {
               return this.missing;
             },
@@ -187,7 +199,11 @@ describe('creating and refilling tables (office-addin-mock)', () => {
     // Number formats go on each table column's data body (Excel extends them to new rows), never on whole sheet columns.
     expect(columnRanges[columns.indexOf('Truck Date')].bodyNumberFormat).toEqual([['yyyy-mm-dd']]);
     expect(columnRanges[columns.indexOf('Price')].bodyNumberFormat).toEqual([['#,##0.00##']]);
-    expect(Object.keys(columnRanges).filter((i) => columnRanges[Number(i)].bodyNumberFormat).map((i) => columns[Number(i)])).toEqual(columns.filter((c) => COLUMN_FORMATS[c]));
+    expect(
+      Object.keys(columnRanges)
+        .filter((i) => columnRanges[Number(i)].bodyNumberFormat)
+        .map((i) => columns[Number(i)]),
+    ).toEqual(columns.filter((c) => COLUMN_FORMATS[c]));
     expect(Object.entries(ranges).filter(([, r]) => r.numberFormat !== undefined)).toEqual([]);
     expect(['Version', 'Line Id', 'Pushed'].map((c) => columnRanges[columns.indexOf(c)].columnHidden)).toEqual([true, true, true]);
     expect(lists.visibility).toBe('Hidden');
@@ -258,7 +274,11 @@ describe('refilling a table (office-addin-mock)', () => {
     // Formats follow the columns to where the buyer put them.
     expect(excel.formats[header.indexOf('Landed Cost')]).toEqual([[COLUMN_FORMATS['Landed Cost']]]);
     expect(excel.formats[header.indexOf('Arrival')]).toEqual([['yyyy-mm-dd']]);
-    expect(Object.keys(excel.formats).map((i) => header[Number(i)]).sort()).toEqual(standard.filter((c) => COLUMN_FORMATS[c]).sort());
+    expect(
+      Object.keys(excel.formats)
+        .map((i) => header[Number(i)])
+        .sort(),
+    ).toEqual(standard.filter((c) => COLUMN_FORMATS[c]).sort());
   });
 
   it("keeps the buyer's rows as they are (their own columns too) above the pulled ones when asked, and drops blank rows", async () => {
@@ -273,13 +293,21 @@ describe('refilling a table (office-addin-mock)', () => {
     expect(excel.events.slice(0, 4)).toEqual(['sync', 'clear', 'delete', 'add 2']);
     const [kept, pulled] = excel.added[0];
     expect(kept).toEqual(mine);
-    expect([pulled[header.indexOf('Buyer note')], pulled[header.indexOf('Ref')], pulled[header.indexOf('Vendor')], pulled[header.indexOf('Product')], pulled[header.indexOf('Boxes')]]).toEqual(['', 'NEEDS-ROSAS', 'ROSAS', 'ROSE-FREEDOM-50', 3]);
+    expect([
+      pulled[header.indexOf('Buyer note')],
+      pulled[header.indexOf('Ref')],
+      pulled[header.indexOf('Vendor')],
+      pulled[header.indexOf('Product')],
+      pulled[header.indexOf('Boxes')],
+    ]).toEqual(['', 'NEEDS-ROSAS', 'ROSAS', 'ROSE-FREEDOM-50', 3]);
   });
 
   it('refuses a table that lacks a column of the contract, before writing anything', async () => {
     const header = allColumns('Invoices').filter((c) => c !== 'Amount' && c !== 'Customer');
     const excel = mockPullTable('Invoices', header, []);
-    await expect(replaceRows(excel.context, 'Invoices', [allColumns('Invoices').map(() => 'x')])).rejects.toThrow('The Invoices table lacks the column(s) Customer, Amount');
+    await expect(replaceRows(excel.context, 'Invoices', [allColumns('Invoices').map(() => 'x')])).rejects.toThrow(
+      'The Invoices table lacks the column(s) Customer, Amount',
+    );
     expect(excel.events).toEqual(['sync']);
   });
 });
@@ -293,11 +321,24 @@ describe('appending rows (pulls of documents and needs)', () => {
     const writes: Array<{ row: number; col: number; values: unknown[][] }> = [];
     const added: unknown[][][] = [];
     const table = {
-      getHeaderRowRange: () => ({ values: [header], load() { return this; } }),
+      getHeaderRowRange: () => ({
+        values: [header],
+        load() {
+          return this;
+        },
+      }),
       getDataBodyRange: () => ({
         values: [mine, blank, blank],
-        load() { return this; },
-        getCell: (row: number, col: number) => ({ getResizedRange: () => ({ set values(values: unknown[][]) { writes.push({ row, col, values }); } }) }),
+        load() {
+          return this;
+        },
+        getCell: (row: number, col: number) => ({
+          getResizedRange: () => ({
+            set values(values: unknown[][]) {
+              writes.push({ row, col, values });
+            },
+          }),
+        }),
       }),
       rows: { add: (_: unknown, values: unknown[][]) => added.push(values) },
       columns: { getItemAt: () => ({ getDataBodyRange: () => ({ numberFormat: null }) }) },

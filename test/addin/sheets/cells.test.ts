@@ -66,7 +66,10 @@ describe('sheet documents', () => {
   const row = (n: number, values: Record<string, unknown>): SheetRow => ({ row: n, values: values as SheetRow['values'] });
 
   it('groups rows by # or Ref; a row with neither is its own document', () => {
-    const groups = groupRows([row(1, { Ref: 'A' }), row(2, { 'Prebook #': 'PB-1' }), row(3, { Ref: 'A' }), row(4, {}), row(5, { 'Prebook #': 'pb-1' })], 'Prebook #');
+    const groups = groupRows(
+      [row(1, { Ref: 'A' }), row(2, { 'Prebook #': 'PB-1' }), row(3, { Ref: 'A' }), row(4, {}), row(5, { 'Prebook #': 'pb-1' })],
+      'Prebook #',
+    );
     expect(groups.map((g) => g.map((r) => r.row))).toEqual([[1, 3], [2, 5], [4]]);
   });
 
@@ -79,16 +82,26 @@ describe('sheet documents', () => {
     expect(prepared.updates.get(1)).toEqual({ Status: 'ERROR', Message: 'not saved: row 3 of this document has an error' });
   });
 
-  it('puts server messages in the sheet\'s words: column headers, never GraphQL field names', () => {
+  it("puts server messages in the sheet's words: column headers, never GraphQL field names", () => {
     expect(sheetMessage(prebookSheet, 'Row 1, line 2: unitsPerBox is required', 'Units/Box')).toBe('Units/Box is required');
-    expect(sheetMessage(prebookSheet, 'Row 3: truckDate "2026-14-12" is not a date: there is no month 14', 'Truck Date')).toBe('Truck Date "2026-14-12" is not a date: there is no month 14');
+    expect(sheetMessage(prebookSheet, 'Row 3: truckDate "2026-14-12" is not a date: there is no month 14', 'Truck Date')).toBe(
+      'Truck Date "2026-14-12" is not a date: there is no month 14',
+    );
     expect(sheetMessage(prebookSheet, 'Row 1, line 1: unknown product "TULIP"', 'Product')).toBe('Product: unknown product "TULIP"');
-    expect(sheetMessage(prebookSheet, 'Row 1: customer HOLDCO is on credit hold: no new prebooks', 'Customer')).toBe('Customer HOLDCO is on credit hold: no new prebooks');
-    expect(sheetMessage(purchaseOrderSheet, 'Row 2: portOfOrigin is required: vendor X has no default port', 'Port')).toBe('Port is required: vendor X has no default port');
+    expect(sheetMessage(prebookSheet, 'Row 1: customer HOLDCO is on credit hold: no new prebooks', 'Customer')).toBe(
+      'Customer HOLDCO is on credit hold: no new prebooks',
+    );
+    expect(sheetMessage(purchaseOrderSheet, 'Row 2: portOfOrigin is required: vendor X has no default port', 'Port')).toBe(
+      'Port is required: vendor X has no default port',
+    );
   });
 
   it('lists the rows in error by the row number Excel shows', () => {
-    const rows = [{ row: 1, sheetRow: 4, values: {} }, { row: 2, sheetRow: 5, values: {} }, { row: 3, values: {} }];
+    const rows = [
+      { row: 1, sheetRow: 4, values: {} },
+      { row: 2, sheetRow: 5, values: {} },
+      { row: 3, values: {} },
+    ];
     const updates = new Map([
       [1, { Status: 'OK', Message: 'saved' }],
       [2, { Status: 'ERROR', Message: 'Boxes "x" is not a whole number' }],

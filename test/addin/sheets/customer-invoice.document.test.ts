@@ -6,12 +6,31 @@ import { SELLER, sampleInvoice } from '../../support/customer-invoice';
 describe('the customer invoice document', () => {
   it('shows the seller, bill-to, ship-to, the invoice facts with terms and due date, lines and total', () => {
     const sheet = customerInvoiceSheet(sampleInvoice(5), SELLER);
-    const text = sheet.rows.flat().filter((v) => v !== null).map(String);
+    const text = sheet.rows
+      .flat()
+      .filter((v) => v !== null)
+      .map(String);
     for (const expected of [
-      'Stemline Flowers & Co.', '8400 NW 25th Street', 'Doral, FL 33122', 'Phone +1 305 555 0100', 'Tax ID 65-1234567',
-      'INVOICE', 'INV-000042', 'Feb 9, 2027', 'Net 30', 'Mar 11, 2027', 'FM-7781-VALENTINE', 'Feb 10, 2027', 'Armellini Express Lines',
-      'FreshMart Supermarkets', '1200 Market Street', 'Atlanta, GA 30303', 'FreshMart Atlanta DC', '455 Distribution Way',
-      'Rose Freedom 50cm (ROSE-FREEDOM-50)', 'price pending',
+      'Stemline Flowers & Co.',
+      '8400 NW 25th Street',
+      'Doral, FL 33122',
+      'Phone +1 305 555 0100',
+      'Tax ID 65-1234567',
+      'INVOICE',
+      'INV-000042',
+      'Feb 9, 2027',
+      'Net 30',
+      'Mar 11, 2027',
+      'FM-7781-VALENTINE',
+      'Feb 10, 2027',
+      'Armellini Express Lines',
+      'FreshMart Supermarkets',
+      '1200 Market Street',
+      'Atlanta, GA 30303',
+      'FreshMart Atlanta DC',
+      '455 Distribution Way',
+      'Rose Freedom 50cm (ROSE-FREEDOM-50)',
+      'price pending',
     ]) {
       expect(text).toContain(expected);
     }
@@ -33,7 +52,12 @@ describe('the customer invoice document', () => {
   it('prints portrait, one page wide, the line header repeated, inside a print area, with page X of Y', () => {
     const sheet = customerInvoiceSheet(sampleInvoice(40), SELLER);
     const header = sheet.rows.findIndex((row) => row[0] === 'Product') + 1;
-    expect(sheet.page).toMatchObject({ orientation: 'portrait', fitToPagesWide: 1, titleRows: [header, header], footer: { center: 'Page &P of &N', right: 'Stemline Flowers && Co.' } });
+    expect(sheet.page).toMatchObject({
+      orientation: 'portrait',
+      fitToPagesWide: 1,
+      titleRows: [header, header],
+      footer: { center: 'Page &P of &N', right: 'Stemline Flowers && Co.' },
+    });
     expect(rangeBounds(sheet.page.area)).toEqual({ top: 0, left: 0, bottom: sheet.rows.length - 1, right: 4 });
     // Styles stay inside the grid; the line header is bold on a dark fill.
     const styles = cellStyles(sheet);
@@ -48,7 +72,10 @@ describe('the customer invoice document', () => {
     expect(invoiceTerms(invoice, 'America/New_York')).toEqual({ invoiceDate: '2027-02-09', terms: 'Net 30', dueDate: '2027-03-11' });
     expect(invoiceTerms(invoice, 'UTC').invoiceDate).toBe('2027-02-09');
     expect(invoiceTerms({ ...invoice, confirmedAt: '2027-02-12T15:00:00Z' }, 'Europe/Madrid').invoiceDate).toBe('2027-02-12');
-    expect(invoiceTerms({ ...invoice, customer: { ...invoice.customer, paymentTermsDays: 0 } }, 'UTC')).toMatchObject({ terms: 'Due on receipt', dueDate: '2027-02-09' });
+    expect(invoiceTerms({ ...invoice, customer: { ...invoice.customer, paymentTermsDays: 0 } }, 'UTC')).toMatchObject({
+      terms: 'Due on receipt',
+      dueDate: '2027-02-09',
+    });
     expect(invoiceTerms(invoice, 'Not/AZone').invoiceDate).toBe('2027-02-09');
     expect(printedDate('2027-12-01')).toBe('Dec 1, 2027');
     expect(sheetName('INV:1/2')).toBe('INV-1-2');

@@ -7,7 +7,10 @@ function prebookRows(documents: number, linesEach: number): SheetRow[] {
   const rows: SheetRow[] = [];
   for (let d = 0; d < documents; d++) {
     for (let l = 0; l < linesEach; l++) {
-      rows.push({ row: rows.length + 1, values: { Ref: `D${d}`, Customer: 'FRESHMART', Carrier: 'FEDEX', 'Truck Date': '2027-02-10', Product: 'ROSE', Boxes: 1, 'Units/Box': 100 } });
+      rows.push({
+        row: rows.length + 1,
+        values: { Ref: `D${d}`, Customer: 'FRESHMART', Carrier: 'FEDEX', 'Truck Date': '2027-02-10', Product: 'ROSE', Boxes: 1, 'Units/Box': 100 },
+      });
     }
   }
   return rows;

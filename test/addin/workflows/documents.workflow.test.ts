@@ -95,7 +95,9 @@ describe('documents workflow', () => {
     const tables = new MemoryTables().add('Prebooks', [{ 'Prebook #': 'PB-000002', Product: 'VASE-20', Boxes: 5, Version: 1 }]);
     const api = server([prebook('PB-000001', 1, [{ boxes: 2 }, { boxes: 3 }]), prebook('PB-000002', 2, [{ boxes: 1 }])]);
     const outcome = await pullDocuments({ tables, api }, 'prebooks', { customer: ' BLOOMS ', status: 'open', from: '2027-05-01', to: '' });
-    expect(api.filters).toEqual([{ number: undefined, customer: 'BLOOMS', vendor: undefined, status: 'OPEN', truckDateFrom: '2027-05-01', truckDateTo: undefined }]);
+    expect(api.filters).toEqual([
+      { number: undefined, customer: 'BLOOMS', vendor: undefined, status: 'OPEN', truckDateFrom: '2027-05-01', truckDateTo: undefined },
+    ]);
     expect(outcome).toMatchObject({ intent: 'success', text: '2 prebook(s) pulled: 1 refreshed in place, 1 added below. Edit them and push.' });
     expect(tables.records('Prebooks').map((r) => [r['Prebook #'], r.Boxes, r.Version])).toEqual([
       ['PB-000002', 1, 2],

@@ -93,17 +93,28 @@ describe('what fields a CUSTOMER token may read', () => {
     prebookNumber = sold.invoice.lines[0].prebookLine.prebookNumber;
     prebookLineId = sold.invoice.lines[0].prebookLine.id;
     await t.ok(`mutation { upsertCustomers(input: [{ code: "FRESHMART", name: "FreshMart Supermarkets", targetGpm: "25" }]) { errors { code } } }`);
-    customerToken = (await t.ok(`mutation { createApiToken(input: { name: "fm", role: "CUSTOMER", customer: "FRESHMART" }) { secret } }`)).createApiToken.secret;
+    customerToken = (await t.ok(`mutation { createApiToken(input: { name: "fm", role: "CUSTOMER", customer: "FRESHMART" }) { secret } }`)).createApiToken
+      .secret;
   });
   afterAll(() => t.close());
 
   it('declares every purchase-side field @staffOnly', () => {
     const all = probes({ invoice: `(number: "x")`, prebook: `(number: "x")`, prebookLine: `(id: "1")` });
     // Root fields are governed by operationRoles (gpmReport's revenue is the customer's own business); their fields by this rule.
-    const undeclared = all.filter((probe) => !probe.name.startsWith('Query.') && PURCHASE_SIDE.test(probe.name.split('.')[1]) && !probe.staffOnly).map((p) => p.name);
+    const undeclared = all
+      .filter((probe) => !probe.name.startsWith('Query.') && PURCHASE_SIDE.test(probe.name.split('.')[1]) && !probe.staffOnly)
+      .map((p) => p.name);
     expect(undeclared).toEqual([]);
     // Some of the walk is what the issue named: it is really there.
-    for (const name of ['PrebookLine.vendorCost', 'PrebookLine.vendor', 'PrebookLine.cost', 'InvoiceLine.unitCost', 'InvoiceLine.cost', 'Invoice.gpmPercent', 'GpmReport.margin']) {
+    for (const name of [
+      'PrebookLine.vendorCost',
+      'PrebookLine.vendor',
+      'PrebookLine.cost',
+      'InvoiceLine.unitCost',
+      'InvoiceLine.cost',
+      'Invoice.gpmPercent',
+      'GpmReport.margin',
+    ]) {
       expect(all.find((probe) => probe.name === name)?.staffOnly, name).toBe(true);
     }
   });
@@ -137,7 +148,11 @@ describe('what fields a CUSTOMER token may read', () => {
   });
 
   it('gets no introspection; staff roles do', async () => {
-    for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Vendor") { fields { name } } }', 'query { ...F } fragment F on Query { __schema { queryType { name } } }']) {
+    for (const query of [
+      '{ __schema { types { name } } }',
+      '{ __type(name: "Vendor") { fields { name } } }',
+      'query { ...F } fragment F on Query { __schema { queryType { name } } }',
+    ]) {
       const refused = await t.gql(query, undefined, customerToken);
       expect(refused.status, query).toBe(403);
       expect(refused.errors![0].extensions!.code).toBe('FORBIDDEN');

@@ -13,7 +13,11 @@ describe('what a CUSTOMER token sees', () => {
     t = await startTestServer();
     await seedCatalogue(t);
     for (const customer of ['FRESHMART', 'BLOOMS']) {
-      const staged = await prebookInStaging(t, { customer, truckDate: isoDate(5), lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.90' }] });
+      const staged = await prebookInStaging(t, {
+        customer,
+        truckDate: isoDate(5),
+        lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.90' }],
+      });
       const [result] = await confirm(t, staged.labels);
       documents[customer] = { prebook: staged.number, invoice: result.billing!.invoiceNumbers[0] };
     }
@@ -36,8 +40,12 @@ describe('what a CUSTOMER token sees', () => {
     );
     expect(data.me).toEqual({ role: 'CUSTOMER', customer: { code: 'FRESHMART' } });
     expect(data.customers.nodes).toEqual([{ code: 'FRESHMART' }]);
-    expect(data.prebooks.nodes).toEqual([{ number: documents.FRESHMART.prebook, customer: { code: 'FRESHMART' }, lines: [{ prebookNumber: documents.FRESHMART.prebook }] }]);
-    expect(data.invoices.nodes).toEqual([{ number: documents.FRESHMART.invoice, customer: { code: 'FRESHMART' }, lines: [{ prebookLine: { prebookNumber: documents.FRESHMART.prebook } }] }]);
+    expect(data.prebooks.nodes).toEqual([
+      { number: documents.FRESHMART.prebook, customer: { code: 'FRESHMART' }, lines: [{ prebookNumber: documents.FRESHMART.prebook }] },
+    ]);
+    expect(data.invoices.nodes).toEqual([
+      { number: documents.FRESHMART.invoice, customer: { code: 'FRESHMART' }, lines: [{ prebookLine: { prebookNumber: documents.FRESHMART.prebook } }] },
+    ]);
     expect(data.otherInvoice).toBeNull();
     expect(data.gpmReport).toEqual({ revenue: '90.00', rows: [{ customer: { code: 'FRESHMART' } }] });
     // A filter naming another customer or its documents answers as one naming nothing: unknown.

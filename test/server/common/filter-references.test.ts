@@ -40,7 +40,9 @@ describe('filters that name something unknown', () => {
   beforeAll(async () => {
     t = await startTestServer();
     await seedCatalogue(t);
-    const saved = await t.ok(`mutation { savePrebooks(input: [{ customer: "BLOOMS", carrier: "FEDEX", truckDate: "2027-03-02", lines: [{ product: "CARN-WHITE", units: 500 }] }]) { prebooks { number } } }`);
+    const saved = await t.ok(
+      `mutation { savePrebooks(input: [{ customer: "BLOOMS", carrier: "FEDEX", truckDate: "2027-03-02", lines: [{ product: "CARN-WHITE", units: 500 }] }]) { prebooks { number } } }`,
+    );
     prebookNumber = saved.savePrebooks.prebooks[0].number;
   });
   afterAll(() => t.close());
@@ -61,7 +63,9 @@ describe('filters that name something unknown', () => {
       c: inventory(filter: { product: "VASE-20" }) { totalCount }
     }`);
     expect(data).toEqual({ a: { totalCount: 0 }, b: { totalCount: 0 }, c: { totalCount: 0 } });
-    const found = await t.ok(`query($n: String!) { prebooks(filter: { number: $n, customer: "BLOOMS" }) { nodes { number } } }`, { n: prebookNumber.toLowerCase() });
+    const found = await t.ok(`query($n: String!) { prebooks(filter: { number: $n, customer: "BLOOMS" }) { nodes { number } } }`, {
+      n: prebookNumber.toLowerCase(),
+    });
     expect(found.prebooks.nodes).toEqual([{ number: prebookNumber }]);
   });
 

@@ -3,7 +3,18 @@
 // from the schema: every list and text position of every query and mutation argument (through input
 // objects and the first item of lists), so a new argument is covered by itself.
 import fs from 'node:fs';
-import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, type GraphQLField, type GraphQLInputType } from 'graphql';
+import {
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLField,
+  type GraphQLInputType,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTypeDefs } from '../../../server/src/app';
 import { inputLimitsOf } from '../../../server/src/common/input-limits';
@@ -18,7 +29,11 @@ function minimal(type: GraphQLInputType): unknown {
   if (isListType(type)) return [];
   if (isEnumType(type)) return type.getValues()[0].value;
   if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type)).map((f) => [f.name, minimal(f.type)]));
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((f) => isNonNullType(f.type))
+        .map((f) => [f.name, minimal(f.type)]),
+    );
   }
   switch (getNamedType(type).name) {
     case 'Int':
@@ -85,7 +100,10 @@ describe('input limits', () => {
 
   it('refuse every list argument over maxListItems and every text argument over maxStringLength, naming it, before anything runs', async () => {
     const checked: string[] = [];
-    for (const [kind, root] of [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]] as const) {
+    for (const [kind, root] of [
+      ['query', schema.getQueryType()!],
+      ['mutation', schema.getMutationType()!],
+    ] as const) {
       for (const field of Object.values(root.getFields())) {
         for (const argument of field.args) {
           for (const probe of cases(argument.type, `${field.name}.${argument.name}`, 0, (value) => value)) {
@@ -93,7 +111,11 @@ describe('input limits', () => {
             variables[argument.name] = probe.value;
             const result = await t.gql(operationFor(kind, field, argument.name), variables);
             expect(result.errors?.[0], probe.path).toMatchObject({
-              message: expect.stringMatching(probe.kind === 'list' ? /has 10001 items; a list takes at most 10,000 \(maxListItems\)/ : /is 1001 characters long; text takes at most 1,000 \(maxStringLength\)/),
+              message: expect.stringMatching(
+                probe.kind === 'list'
+                  ? /has 10001 items; a list takes at most 10,000 \(maxListItems\)/
+                  : /is 1001 characters long; text takes at most 1,000 \(maxStringLength\)/,
+              ),
               extensions: { code: 'BAD_USER_INPUT', field: probe.path },
             });
             checked.push(`${probe.kind} ${probe.path}`);
@@ -102,7 +124,14 @@ describe('input limits', () => {
       }
     }
     // The lists issue 17 found unlimited are among them.
-    for (const path of ['list scanBoxes.labels', 'list setUnableToSource.prebookLineIds', 'list fillFromOpenMarket.prebookLines', 'list setInvoicePrices.prices', 'list confirmStaging.input.purchaseOrders', 'text savePrebooks.input.1.ref']) {
+    for (const path of [
+      'list scanBoxes.labels',
+      'list setUnableToSource.prebookLineIds',
+      'list fillFromOpenMarket.prebookLines',
+      'list setInvoicePrices.prices',
+      'list confirmStaging.input.purchaseOrders',
+      'text savePrebooks.input.1.ref',
+    ]) {
       expect(checked).toContain(path);
     }
     expect(checked.length).toBeGreaterThan(150);
@@ -113,7 +142,9 @@ describe('input limits', () => {
     const scanned = await t.ok(`mutation($labels: [String!]!) { scanBoxes(labels: $labels, kind: INBOUND) { results { outcome } } }`, { labels });
     expect(scanned.scanBoxes.results).toHaveLength(limits.maxListItems);
     const ref = 'r'.repeat(limits.maxStringLength);
-    const saved = await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { results { ref } } }`, { input: [{ ref, customer: 'NOBODY', carrier: 'X', truckDate: '2030-01-01', lines: [] }] });
+    const saved = await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { results { ref } } }`, {
+      input: [{ ref, customer: 'NOBODY', carrier: 'X', truckDate: '2030-01-01', lines: [] }],
+    });
     expect(saved.savePrebooks.results[0].ref).toBe(ref);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTimeZone, isTimeZone, today } from '../../../server/src/common/today';
 
-describe('today(settings): the company\'s date in Settings.timeZone', () => {
+describe("today(settings): the company's date in Settings.timeZone", () => {
   it.each([
     // A Miami warehouse at 20:30 local time on 29 November: UTC is already the 30th.
     ['America/New_York', '2026-11-30T01:30:00Z', '2026-11-29'],

@@ -24,10 +24,18 @@ describe('backup and restore', () => {
     t = await startTestServer();
     await seedCatalogue(t);
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stemline-backup-'));
-    const staged = await prebookInStaging(t, { customer: 'FRESHMART', shipTo: 'DC-ATL', truckDate: isoDate(5), customerPo: 'PO "quoted", ünïcode', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3, unitsPerBox: 100, price: '0.85', cost: '0.52' }] });
+    const staged = await prebookInStaging(t, {
+      customer: 'FRESHMART',
+      shipTo: 'DC-ATL',
+      truckDate: isoDate(5),
+      customerPo: 'PO "quoted", ünïcode',
+      lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3, unitsPerBox: 100, price: '0.85', cost: '0.52' }],
+    });
     await confirm(t, staged.labels);
     const boxes = await stockBoxes(t, { product: 'VASE-20', boxes: 2, unitCost: '1.25', vendor: 'VASECO' });
-    await t.ok(`mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { errors { code } } }`, { i: { customer: 'BLOOMS', truckDate: isoDate(6), lines: [{ labels: boxes }] } });
+    await t.ok(`mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { errors { code } } }`, {
+      i: { customer: 'BLOOMS', truckDate: isoDate(6), lines: [{ labels: boxes }] },
+    });
   });
   afterAll(async () => {
     await restored?.close();
@@ -45,7 +53,9 @@ describe('backup and restore', () => {
     const name = `restore_${crypto.randomBytes(4).toString('hex')}`;
     await createDatabaseIfMissing(inject('pgAdminUrl'), name);
     const target = inject('pgAdminUrl').replace(/\/postgres$/, `/${name}`);
-    const restore = await run(process.execPath, ['--import', 'tsx', 'server/src/db/backup-cli.ts', 'restore', file], { env: { ...process.env, DATABASE_URL: target } });
+    const restore = await run(process.execPath, ['--import', 'tsx', 'server/src/db/backup-cli.ts', 'restore', file], {
+      env: { ...process.env, DATABASE_URL: target },
+    });
     expect(restore.stdout).toContain('invoices: 2');
 
     restored = await startTestServer({ databaseUrl: target, adminToken: 'restore-admin' });
@@ -53,16 +63,26 @@ describe('backup and restore', () => {
     expect(original.invoices.totalCount).toBe(2);
     expect(await restored.ok(INVOICES, undefined, 'restore-admin')).toEqual(original);
     // The change feed starts again from the restored documents: each invoice once, at its current version.
-    const feed = await restored.ok(`{ changes(types: [INVOICE]) { nodes { key version change } } invoices { nodes { number version } } }`, undefined, 'restore-admin');
-    expect(feed.changes.nodes).toEqual(feed.invoices.nodes.map((i: { number: string; version: number }) => ({ key: i.number, version: i.version, change: 'CREATED' })));
+    const feed = await restored.ok(
+      `{ changes(types: [INVOICE]) { nodes { key version change } } invoices { nodes { number version } } }`,
+      undefined,
+      'restore-admin',
+    );
+    expect(feed.changes.nodes).toEqual(
+      feed.invoices.nodes.map((i: { number: string; version: number }) => ({ key: i.number, version: i.version, change: 'CREATED' })),
+    );
 
     // Sequences come back too: the next prebook and box take the next numbers, not ones already used.
-    const next = await restored.ok(`mutation { savePrebooks(input: [{ customer: "BLOOMS", carrier: "FEDEX", truckDate: "2030-01-01", lines: [{ product: "VASE-20", boxes: 1, unitsPerBox: 12 }] }]) { prebooks { number } } }`);
+    const next = await restored.ok(
+      `mutation { savePrebooks(input: [{ customer: "BLOOMS", carrier: "FEDEX", truckDate: "2030-01-01", lines: [{ product: "VASE-20", boxes: 1, unitsPerBox: 12 }] }]) { prebooks { number } } }`,
+    );
     expect(next.savePrebooks.prebooks[0].number).toBe('PB-000002');
     expect(await stockBoxes(restored, { product: 'VASE-20', boxes: 1, unitCost: '1.00', vendor: 'VASECO' })).toEqual(['B-000006']);
 
     // A database that already holds data is refused, and left as it was.
-    const again = await run(process.execPath, ['--import', 'tsx', 'server/src/db/backup-cli.ts', 'restore', file], { env: { ...process.env, DATABASE_URL: target } }).catch((e) => e);
+    const again = await run(process.execPath, ['--import', 'tsx', 'server/src/db/backup-cli.ts', 'restore', file], {
+      env: { ...process.env, DATABASE_URL: target },
+    }).catch((e) => e);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already holds data');
   }, 120_000);

@@ -64,7 +64,12 @@ describe('embedded PostgreSQL', () => {
     const env = { NO_COLOR: '1', STEMLINE_PG_RUNTIME_DIR: runtimeDir, STEMLINE_TLS: 'off', STEMLINE_ADDIN_DIR: '/nonexistent', LOG_LEVEL: 'warn' };
 
     const port = await findFreePort();
-    const start = await runIn(clone, [process.execPath, '--import', 'tsx', 'server/src/main.ts'], { ...env, PORT: String(port) }, /GraphQL server ready at (\S+)|failed to start/);
+    const start = await runIn(
+      clone,
+      [process.execPath, '--import', 'tsx', 'server/src/main.ts'],
+      { ...env, PORT: String(port) },
+      /GraphQL server ready at (\S+)|failed to start/,
+    );
     expect(start.output).toContain(`Stemline GraphQL server ready at http://localhost:${port}/graphql`);
     expect(start.output).toMatch(/^\s+stl_\S+$/m);
     expect(start.code).toBe(0);
@@ -76,7 +81,11 @@ describe('embedded PostgreSQL', () => {
     }
 
     // npm test's global setup (one embedded cluster for the run) from the same clone.
-    const tests = await runIn(clone, [process.execPath, path.join(NODE_MODULES, 'vitest', 'vitest.mjs'), 'run', 'test/server/modules/carrier/carrier.test.ts'], env);
+    const tests = await runIn(
+      clone,
+      [process.execPath, path.join(NODE_MODULES, 'vitest', 'vitest.mjs'), 'run', 'test/server/modules/carrier/carrier.test.ts'],
+      env,
+    );
     expect(tests.output).toMatch(/Test Files\s+1 passed/);
     expect(tests.code).toBe(0);
   }, 300_000);

@@ -13,7 +13,9 @@ const MASTER_TABLES = ['location', 'carrier', 'vendor', 'product', 'customer', '
 
 /** Rows of the master-data tables, and the audit events the seeding wrote (npm start's first token has one of its own). */
 async function tableCounts(orm: MikroORM): Promise<Record<string, number>> {
-  const counts: Record<string, number> = Object.fromEntries(await Promise.all(MASTER_TABLES.map(async (table) => [table, await countRows(orm, table)] as const)));
+  const counts: Record<string, number> = Object.fromEntries(
+    await Promise.all(MASTER_TABLES.map(async (table) => [table, await countRows(orm, table)] as const)),
+  );
   const [audit] = await orm.em.fork().getConnection().execute<{ n: number }[]>(`select count(*)::int as n from audit_event where actor = 'demo data'`);
   return { ...counts, audit_event: audit.n };
 }
@@ -51,7 +53,12 @@ describe('seedDemoCatalogue', () => {
       }`);
 
       const farms = data.vendors.nodes.filter((v: any) => v.kind === 'FARM');
-      expect(farms.filter((v: any) => /Colombia/.test(v.name)).map((v: any) => v.defaultPortOfOrigin).sort()).toEqual(['BOG', 'MDE']);
+      expect(
+        farms
+          .filter((v: any) => /Colombia/.test(v.name))
+          .map((v: any) => v.defaultPortOfOrigin)
+          .sort(),
+      ).toEqual(['BOG', 'MDE']);
       expect(farms.filter((v: any) => /Ecuador/.test(v.name)).map((v: any) => v.defaultPortOfOrigin)).toEqual(['UIO']);
       expect(data.vendors.nodes.filter((v: any) => v.kind === 'HARD_GOODS')).toHaveLength(1);
       // The production company is a vendor (of the finished goods) and a customer (of the components) under one code.
@@ -72,8 +79,16 @@ describe('seedDemoCatalogue', () => {
 
       const products = data.products.nodes;
       const byKind = (kind: string) => products.filter((p: any) => p.kind === kind).map((p: any) => p.code);
-      for (const family of ['ROSE-', 'SPRAY-', 'CARN-', 'HYDRANGEA-', 'GYPSO-']) expect(byKind('LIVE').some((code: string) => code.startsWith(family)), family).toBe(true);
-      for (const hardGood of ['VASE-', 'SLEEVE-', 'FLOWER-FOOD-']) expect(byKind('HARD').some((code: string) => code.startsWith(hardGood)), hardGood).toBe(true);
+      for (const family of ['ROSE-', 'SPRAY-', 'CARN-', 'HYDRANGEA-', 'GYPSO-'])
+        expect(
+          byKind('LIVE').some((code: string) => code.startsWith(family)),
+          family,
+        ).toBe(true);
+      for (const hardGood of ['VASE-', 'SLEEVE-', 'FLOWER-FOOD-'])
+        expect(
+          byKind('HARD').some((code: string) => code.startsWith(hardGood)),
+          hardGood,
+        ).toBe(true);
       expect(byKind('FINISHED').length).toBeGreaterThanOrEqual(2);
       expect(byKind('FINISHED').every((code: string) => code.startsWith('BQT-'))).toBe(true);
       // Several grades of one variety (50 and 60 cm Freedom), and box types from the migrations' list.

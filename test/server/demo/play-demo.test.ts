@@ -52,14 +52,20 @@ describe('npm run demo', () => {
   it('plays the production flow, printing each step, its invoices and GPM; a second run does it again', async () => {
     // The first run is given server and token; the second finds them as npm start leaves them: STEMLINE_SERVER, <data dir>/admin-token.
     await fs.writeFile(path.join(dataDir, 'admin-token'), `${t.adminToken}\n`, { mode: 0o600 });
-    const runs = [
-      () => demo(['--server', t.url, '--token', t.adminToken]),
-      () => demo([], { STEMLINE_SERVER: t.url, STEMLINE_DATA_DIR: dataDir }),
-    ];
+    const runs = [() => demo(['--server', t.url, '--token', t.adminToken]), () => demo([], { STEMLINE_SERVER: t.url, STEMLINE_DATA_DIR: dataDir })];
     for (const [index, play] of runs.entries()) {
       const attempt = index + 1;
       const { stdout } = await play();
-      for (const step of ['1. Prebooks', '2. Standalone POs', '3. The farm', '4. The components', '5. The finished-goods PO', '6. Bouquet Works ships', '7. Blooms agrees', 'gpmReport']) {
+      for (const step of [
+        '1. Prebooks',
+        '2. Standalone POs',
+        '3. The farm',
+        '4. The components',
+        '5. The finished-goods PO',
+        '6. Bouquet Works ships',
+        '7. Blooms agrees',
+        'gpmReport',
+      ]) {
         expect(stdout, `run ${attempt}`).toContain(step);
       }
       expect(stdout).toContain('60 boxes scanned in, 60 confirmed, 60 billed on 2 consolidated invoices, no billing issues');
@@ -76,7 +82,9 @@ describe('npm run demo', () => {
       expect(freshmart).toHaveLength(attempt);
       const latest = freshmart.find((i: any) => stdout.includes(`${i.number} FRESHMART`));
       expect(latest).toMatchObject({ status: 'PENDING', total: '3596.00', cost: '2416.00', pricePending: false });
-      expect(latest.lines).toEqual([{ product: { code: 'BQT-VALENTINE-DOZEN', kind: 'FINISHED' }, boxes: 50, units: 400, unitPrice: '8.99', unitCost: '6.04' }]);
+      expect(latest.lines).toEqual([
+        { product: { code: 'BQT-VALENTINE-DOZEN', kind: 'FINISHED' }, boxes: 50, units: 400, unitPrice: '8.99', unitCost: '6.04' },
+      ]);
       const gpm = ((Number(latest.total) - Number(latest.cost)) / Number(latest.total)) * 100;
       expect(latest.gpmPercent).toBe(gpm.toFixed(2));
       expect(latest.gpmPercent).toBe('32.81');
@@ -133,7 +141,10 @@ describe('npm run demo', () => {
       expect(failed.stderr).toContain('this server lacks the demo catalogue (product BQT-VALENTINE-DOZEN');
       expect(failed.stderr).not.toContain('customer FRESHMART');
       expect(failed.stderr).toContain('STEMLINE_DATA_DIR=.data-demo npm start');
-      expect(await other.ok(`{ prebooks { totalCount } purchaseOrders { totalCount } }`)).toEqual({ prebooks: { totalCount: 0 }, purchaseOrders: { totalCount: 0 } });
+      expect(await other.ok(`{ prebooks { totalCount } purchaseOrders { totalCount } }`)).toEqual({
+        prebooks: { totalCount: 0 },
+        purchaseOrders: { totalCount: 0 },
+      });
     } finally {
       await other.close();
     }

@@ -41,11 +41,19 @@ function pageTexts(body: Buffer): string[] {
 beforeAll(async () => {
   t = await startTestServer();
   await seedCatalogue(t);
-  await setSettings(t, { companyName: 'Miami Flower Wholesale LLC', companyAddress: '7200 NW 25th St\nMiami, FL 33122', companyPhone: '+1 305 555 0100', companyTaxId: '59-1234567' });
+  await setSettings(t, {
+    companyName: 'Miami Flower Wholesale LLC',
+    companyAddress: '7200 NW 25th St\nMiami, FL 33122',
+    companyPhone: '+1 305 555 0100',
+    companyTaxId: '59-1234567',
+  });
   await t.ok(`mutation { upsertCustomers(input: [{ code: "FRESHMART", name: "FreshMart Supermarkets", billingAddress: "PO Box 1\\nLakeland, FL 33802",
     shipTos: [{ code: "DC-ATL", name: "Atlanta DC", address: "1200 Distribution Way\\nAtlanta, GA 30336" }] }]) { errors { message } } }`);
   const staged = await prebookInStaging(t, {
-    customer: 'FRESHMART', shipTo: 'DC-ATL', truckDate: isoDate(3), customerPo: 'FM-7781',
+    customer: 'FRESHMART',
+    shipTo: 'DC-ATL',
+    truckDate: isoDate(3),
+    customerPo: 'FM-7781',
     lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3, unitsPerBox: 100, price: '0.85', cost: '0.50' }],
   });
   presold = staged.labels;
@@ -68,7 +76,18 @@ describe('box labels', () => {
     const texts = pageTexts(body);
     expect(texts).toHaveLength(3);
     texts.forEach((text, index) => {
-      for (const expected of [presold[index], 'Rose Freedom 50cm', 'ROSE-FREEDOM-50', 'QB', '100 STEMS', 'Rosas de la Sabana', presoldPo, 'PRESOLD: FreshMart Supermarkets', isoDate(3), 'PB-']) {
+      for (const expected of [
+        presold[index],
+        'Rose Freedom 50cm',
+        'ROSE-FREEDOM-50',
+        'QB',
+        '100 STEMS',
+        'Rosas de la Sabana',
+        presoldPo,
+        'PRESOLD: FreshMart Supermarkets',
+        isoDate(3),
+        'PB-',
+      ]) {
         expect(text, `page ${index + 1}`).toContain(expected);
       }
     });
@@ -87,7 +106,11 @@ describe('box labels', () => {
 
     const staged = await pdf('/documents/box-labels?staging=true&vendor=FLORES-EC');
     expect(pdfBarcodes(staged)).toEqual(openMarket.map((l) => [`CODE-128:${l}`]));
-    const posted = await get('/documents/box-labels', t.adminToken, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staging: { vendor: 'ROSAS' } }) });
+    const posted = await get('/documents/box-labels', t.adminToken, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ staging: { vendor: 'ROSAS' } }),
+    });
     expect(posted.status).toBe(200);
     expect(pdfBarcodes(posted.body)).toEqual(presold.map((l) => [`CODE-128:${l}`]));
   });
@@ -137,7 +160,21 @@ describe('shipping labels and pick tickets', () => {
     const body = await pdf(data.invoice.labelsUrl, warehouseToken);
     expect(pdfBarcodes(body)).toEqual(presold.map((l) => [`CODE-128:${l}`]));
     pageTexts(body).forEach((text, index) => {
-      for (const expected of ['Miami Flower Wholesale LLC', '7200 NW 25th St', 'Tax ID 59-1234567', 'Armellini', 'FreshMart Supermarkets', 'Atlanta DC', '1200 Distribution Way', 'Atlanta, GA 30336', invoiceNumber, 'FM-7781', isoDate(3), `${index + 1} of 3`, presold[index]]) {
+      for (const expected of [
+        'Miami Flower Wholesale LLC',
+        '7200 NW 25th St',
+        'Tax ID 59-1234567',
+        'Armellini',
+        'FreshMart Supermarkets',
+        'Atlanta DC',
+        '1200 Distribution Way',
+        'Atlanta, GA 30336',
+        invoiceNumber,
+        'FM-7781',
+        isoDate(3),
+        `${index + 1} of 3`,
+        presold[index],
+      ]) {
         expect(text, `page ${index + 1}`).toContain(expected);
       }
     });
@@ -166,13 +203,18 @@ describe('shipping labels and pick tickets', () => {
   });
 
   it('printPickTicket marks the ticket printed and links its PDF: boxes by location, barcodes, units, a tick box', async () => {
-    const printed = await t.ok(`mutation($n: String!) { printPickTicket(number: $n) { pickTicketUrl invoice { pickTicketPrinted } errors { code } } }`, { n: invoiceNumber }, warehouseToken);
+    const printed = await t.ok(
+      `mutation($n: String!) { printPickTicket(number: $n) { pickTicketUrl invoice { pickTicketPrinted } errors { code } } }`,
+      { n: invoiceNumber },
+      warehouseToken,
+    );
     expect(printed.printPickTicket.invoice.pickTicketPrinted).toBe(true);
     expect(printed.printPickTicket.pickTicketUrl).toBe(`/documents/pick-tickets/${invoiceNumber}`);
     const body = await pdf(printed.printPickTicket.pickTicketUrl, warehouseToken);
     expect(pdfBarcodes(body, 200).flat().sort()).toEqual(presold.map((l) => `CODE-128:${l}`).sort());
     const [text] = pageTexts(body);
-    for (const expected of ['PICK TICKET', invoiceNumber, 'FreshMart Supermarkets', 'LOCATION MIA', 'Rose Freedom 50cm', 'PICKED', 'Picked by', 'page 1 of 1']) expect(text).toContain(expected);
+    for (const expected of ['PICK TICKET', invoiceNumber, 'FreshMart Supermarkets', 'LOCATION MIA', 'Rose Freedom 50cm', 'PICKED', 'Picked by', 'page 1 of 1'])
+      expect(text).toContain(expected);
     expect(text.match(/\b100\b/g)?.length).toBeGreaterThanOrEqual(3);
   });
 });
@@ -181,8 +223,16 @@ describe('outbound scan', () => {
   it('links the shipping label it produced', async () => {
     await setSettings(t, { autoBilling: 'ON_OUTBOUND_SCAN' });
     try {
-      const staged = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: isoDate(2), lines: [{ product: 'CARN-WHITE', boxes: 2, unitsPerBox: 500, price: '0.20' }] });
-      const scan = await t.ok(`mutation($l: [String!]!) { scanBoxes(labels: $l, kind: OUTBOUND) { results { label outcome shippingLabelUrl zpl: shippingLabelUrl(format: ZPL) } } }`, { l: staged.labels }, warehouseToken);
+      const staged = await prebookInStaging(t, {
+        customer: 'BLOOMS',
+        truckDate: isoDate(2),
+        lines: [{ product: 'CARN-WHITE', boxes: 2, unitsPerBox: 500, price: '0.20' }],
+      });
+      const scan = await t.ok(
+        `mutation($l: [String!]!) { scanBoxes(labels: $l, kind: OUTBOUND) { results { label outcome shippingLabelUrl zpl: shippingLabelUrl(format: ZPL) } } }`,
+        { l: staged.labels },
+        warehouseToken,
+      );
       for (const [index, result] of scan.scanBoxes.results.entries()) {
         expect(result.outcome).toBe('SCANNED');
         const body = await pdf(result.shippingLabelUrl, warehouseToken);
@@ -196,7 +246,11 @@ describe('outbound scan', () => {
   });
 
   it('links the shipping label of a box invoiced before it leaves, and none for a box on no invoice', async () => {
-    const scan = await t.ok(`mutation($l: [String!]!) { scanBoxes(labels: $l, kind: OUTBOUND) { results { label outcome shippingLabelUrl } } }`, { l: [presold[2], openMarket[1], 'NO-SUCH-BOX'] }, warehouseToken);
+    const scan = await t.ok(
+      `mutation($l: [String!]!) { scanBoxes(labels: $l, kind: OUTBOUND) { results { label outcome shippingLabelUrl } } }`,
+      { l: [presold[2], openMarket[1], 'NO-SUCH-BOX'] },
+      warehouseToken,
+    );
     expect(scan.scanBoxes.results.map((r: { outcome: string; shippingLabelUrl: string | null }) => [r.outcome, r.shippingLabelUrl])).toEqual([
       ['SCANNED', `/documents/shipping-labels?labels=${presold[2]}`],
       ['SCANNED', null],
@@ -244,11 +298,18 @@ describe('bad input and who may print', () => {
 
   it('refuses more boxes than one request prints, naming the limit', async () => {
     const labels = Array.from({ length: MAX_BOXES_PER_DOCUMENT + 1 }, (_, i) => `X-${i}`);
-    await expectError('/documents/box-labels', 400, new RegExp(`at most ${MAX_BOXES_PER_DOCUMENT.toLocaleString('en-US')}`), { method: 'POST', body: JSON.stringify({ labels }) });
+    await expectError('/documents/box-labels', 400, new RegExp(`at most ${MAX_BOXES_PER_DOCUMENT.toLocaleString('en-US')}`), {
+      method: 'POST',
+      body: JSON.stringify({ labels }),
+    });
   });
 
   it('gives a CUSTOMER or a caller without a valid token nothing, and no links', async () => {
-    for (const path of [`/documents/box-labels?purchaseOrder=${presoldPo}`, `/documents/shipping-labels?invoice=${invoiceNumber}`, `/documents/pick-tickets/${invoiceNumber}`]) {
+    for (const path of [
+      `/documents/box-labels?purchaseOrder=${presoldPo}`,
+      `/documents/shipping-labels?invoice=${invoiceNumber}`,
+      `/documents/pick-tickets/${invoiceNumber}`,
+    ]) {
       const asCustomer = await get(path, customerToken);
       expect(asCustomer.status).toBe(403);
       expect(asCustomer.body.toString('utf8')).not.toContain('%PDF');
@@ -267,10 +328,20 @@ describe('bad input and who may print', () => {
 
   it('never answers 500 to odd requests', async () => {
     const paths = [
-      '/documents', '/documents/', '/documents/box-labels?labels=', '/documents/box-labels?labels=,,,', '/documents/box-labels?staging=maybe',
-      '/documents/box-labels?staging=true&received=perhaps', '/documents/box-labels?shipment=99999999999999999999', '/documents/box-labels?purchaseOrder=',
-      '/documents/shipping-labels', '/documents/shipping-labels?invoice=&labels=x', '/documents/pick-tickets/', '/documents/pick-tickets/a/b',
-      `/documents/box-labels?labels=${'x'.repeat(5000)}`, '/documents/box-labels?staging=true&customer=%F0%9F%8C%B9',
+      '/documents',
+      '/documents/',
+      '/documents/box-labels?labels=',
+      '/documents/box-labels?labels=,,,',
+      '/documents/box-labels?staging=maybe',
+      '/documents/box-labels?staging=true&received=perhaps',
+      '/documents/box-labels?shipment=99999999999999999999',
+      '/documents/box-labels?purchaseOrder=',
+      '/documents/shipping-labels',
+      '/documents/shipping-labels?invoice=&labels=x',
+      '/documents/pick-tickets/',
+      '/documents/pick-tickets/a/b',
+      `/documents/box-labels?labels=${'x'.repeat(5000)}`,
+      '/documents/box-labels?staging=true&customer=%F0%9F%8C%B9',
     ];
     for (const path of paths) {
       const response = await get(path);
@@ -282,9 +353,29 @@ describe('bad input and who may print', () => {
 
 describe('fuzzing the document endpoints', () => {
   it('answers any query string or JSON body with a document or a 4xx, never a 500', async () => {
-    const keys = fc.oneof(fc.constantFrom('labels', 'label', 'purchaseOrder', 'shipment', 'staging', 'format', 'invoice', 'vendor', 'received', 'overdue', 'customer', 'awb'), fc.string({ maxLength: 8 }));
+    const keys = fc.oneof(
+      fc.constantFrom('labels', 'label', 'purchaseOrder', 'shipment', 'staging', 'format', 'invoice', 'vendor', 'received', 'overdue', 'customer', 'awb'),
+      fc.string({ maxLength: 8 }),
+    );
     const values = fc.oneof(
-      fc.constantFrom('', 'true', 'false', 'pdf', 'zpl', 'PDF', '0', '-1', '1e309', '99999999999', 'PO-000001', 'INV-000001', 'B-000001', '\u0000', '%00', ',,,'),
+      fc.constantFrom(
+        '',
+        'true',
+        'false',
+        'pdf',
+        'zpl',
+        'PDF',
+        '0',
+        '-1',
+        '1e309',
+        '99999999999',
+        'PO-000001',
+        'INV-000001',
+        'B-000001',
+        '\u0000',
+        '%00',
+        ',,,',
+      ),
       fc.string({ maxLength: 40 }),
       fc.string({ unit: 'binary', maxLength: 20 }),
     );
@@ -294,7 +385,10 @@ describe('fuzzing the document endpoints', () => {
         const response = post
           ? await get(target, t.adminToken, { method: 'POST', body: JSON.stringify(Object.fromEntries(params)) })
           : await get(`${target}?${new URLSearchParams(params).toString()}`);
-        expect(response.status === 200 || (response.status >= 400 && response.status < 500), `${response.status} ${response.body.toString('utf8').slice(0, 200)}`).toBe(true);
+        expect(
+          response.status === 200 || (response.status >= 400 && response.status < 500),
+          `${response.status} ${response.body.toString('utf8').slice(0, 200)}`,
+        ).toBe(true);
       }),
       propertyOptions(60),
     );

@@ -11,9 +11,21 @@ import { shippingLabelZpl } from '../../../server/src/documents/shipping-label.d
 import { decodeBarcodes } from '../../support/documents';
 
 const box: BoxLabelData = {
-  label: 'B-000001', productCode: 'ROSE-FREEDOM-50', productName: 'Rose Freedom 50cm', boxType: 'QB', units: 100, unit: 'STEM', vendorCode: 'ROSAS',
-  vendorName: 'Rosas de la Sabana', purchaseOrderNumber: 'PO-000001', awb: '369-12345675', arrivalDate: '2027-02-07', location: 'MIA', customer: { code: 'FRESHMART', name: 'FreshMart Supermarkets' },
-  prebookNumbers: ['PB-000004'], truckDate: '2027-02-09',
+  label: 'B-000001',
+  productCode: 'ROSE-FREEDOM-50',
+  productName: 'Rose Freedom 50cm',
+  boxType: 'QB',
+  units: 100,
+  unit: 'STEM',
+  vendorCode: 'ROSAS',
+  vendorName: 'Rosas de la Sabana',
+  purchaseOrderNumber: 'PO-000001',
+  awb: '369-12345675',
+  arrivalDate: '2027-02-07',
+  location: 'MIA',
+  customer: { code: 'FRESHMART', name: 'FreshMart Supermarkets' },
+  prebookNumbers: ['PB-000004'],
+  truckDate: '2027-02-09',
 };
 
 async function renderLabels(zpl: string): Promise<string[]> {
@@ -39,10 +51,24 @@ describe('ZPL rendered as a printer would print it', () => {
 
   it('prints a shipping label whose barcode scans as the box label', async () => {
     const label: ShippingLabelData = {
-      label: 'B-000123', invoiceNumber: 'INV-000007', customerPo: 'FM-4471', truckDate: '2027-02-09', carrierCode: 'FEDEX', carrierName: 'FedEx Freight',
-      customerCode: 'FRESHMART', customerName: 'FreshMart Supermarkets', billingAddress: '1200 Peachtree St NE\nAtlanta, GA 30309', shipToCode: 'DC-ATL',
-      shipToName: 'Atlanta distribution center', shipToAddress: '4500 Fulton Industrial Blvd SW\nAtlanta, GA 30336', productCode: 'ROSE-FREEDOM-50',
-      productName: 'Rose Freedom 50cm', boxType: 'QB', units: 100, boxNumber: 2, boxCount: 3,
+      label: 'B-000123',
+      invoiceNumber: 'INV-000007',
+      customerPo: 'FM-4471',
+      truckDate: '2027-02-09',
+      carrierCode: 'FEDEX',
+      carrierName: 'FedEx Freight',
+      customerCode: 'FRESHMART',
+      customerName: 'FreshMart Supermarkets',
+      billingAddress: '1200 Peachtree St NE\nAtlanta, GA 30309',
+      shipToCode: 'DC-ATL',
+      shipToName: 'Atlanta distribution center',
+      shipToAddress: '4500 Fulton Industrial Blvd SW\nAtlanta, GA 30336',
+      productCode: 'ROSE-FREEDOM-50',
+      productName: 'Rose Freedom 50cm',
+      boxType: 'QB',
+      units: 100,
+      boxNumber: 2,
+      boxCount: 3,
     };
     const seller = { name: 'Stemline Demo Flowers, Inc.', address: '8200 NW 25th Street\nDoral, FL 33122', phone: '+1 305 555 0142', taxId: 'EIN 59-1234567' };
     const files = await renderLabels(shippingLabelZpl(seller, label));

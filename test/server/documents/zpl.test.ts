@@ -5,8 +5,21 @@ import { wrapLines, zplCode128, zplFieldData, zplFieldText, zplText } from '../.
 import { parseZpl } from '../../support/documents';
 
 const box: BoxLabelData = {
-  label: 'B-000001', productCode: 'ROSE-FREEDOM-50', productName: 'Rose Freedom 50cm', boxType: 'QB', units: 100, unit: 'STEM', vendorCode: 'ROSAS',
-  vendorName: 'Rosas de la Sabana', purchaseOrderNumber: 'PO-000001', awb: null, arrivalDate: '2027-02-07', location: 'MIA', customer: null, prebookNumbers: [], truckDate: null,
+  label: 'B-000001',
+  productCode: 'ROSE-FREEDOM-50',
+  productName: 'Rose Freedom 50cm',
+  boxType: 'QB',
+  units: 100,
+  unit: 'STEM',
+  vendorCode: 'ROSAS',
+  vendorName: 'Rosas de la Sabana',
+  purchaseOrderNumber: 'PO-000001',
+  awb: null,
+  arrivalDate: '2027-02-07',
+  location: 'MIA',
+  customer: null,
+  prebookNumbers: [],
+  truckDate: null,
 };
 
 describe('ZPL field data', () => {
@@ -49,7 +62,9 @@ describe('wrapLines', () => {
 
   it('puts a long box label on two lines inside the label width instead of running off its edge', () => {
     const [label] = parseZpl(boxLabelZpl({ ...box, label: 'VENDOR-' + 'L'.repeat(40) }));
-    const header = boxLabelZpl({ ...box, label: 'VENDOR-' + 'L'.repeat(40) }).split('\n').find((line) => line.includes('^FDVENDOR'))!;
+    const header = boxLabelZpl({ ...box, label: 'VENDOR-' + 'L'.repeat(40) })
+      .split('\n')
+      .find((line) => line.includes('^FDVENDOR'))!;
     expect(header).toContain('\\&');
     expect(label.texts[0].replace(/ /g, '')).toBe('VENDOR-' + 'L'.repeat(40));
   });

@@ -28,10 +28,44 @@ const schema = buildSchema(loadTypeDefs().join('\n'));
 const ADMIN = 'fuzz-admin-token';
 
 const hostileText = fc.oneof(
-  fc.constantFrom('', ' ', '-1', '0', 'NaN', 'Infinity', '-Infinity', '1e309', '0x1F', '١٢٣', '💐🌹', "'; drop table box; --", 'null', '[]', '{}', '\\', '"', 'A'.repeat(5000)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '-1',
+    '0',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1e309',
+    '0x1F',
+    '١٢٣',
+    '💐🌹',
+    "'; drop table box; --",
+    'null',
+    '[]',
+    '{}',
+    '\\',
+    '"',
+    'A'.repeat(5000),
+  ),
   // Text PostgreSQL cannot store, and its neighbours that it can.
   fc.constantFrom('\u0000', 'FRESH\u0000MART', '\ud800', 'x\udc00y', '\ud83d\udc90', '\u2028', '\ufffd', '\u0001\u001f'),
-  fc.constantFrom('FRESHMART', 'freshmart', 'BLOOMS', 'ROSAS', 'ROSE-FREEDOM-50', 'VASE-20', 'MIA', 'QB', 'ARMELLINI', 'PB-000001', 'PO-000001', 'INV-000001', 'B-000001', 'DC-ATL'),
+  fc.constantFrom(
+    'FRESHMART',
+    'freshmart',
+    'BLOOMS',
+    'ROSAS',
+    'ROSE-FREEDOM-50',
+    'VASE-20',
+    'MIA',
+    'QB',
+    'ARMELLINI',
+    'PB-000001',
+    'PO-000001',
+    'INV-000001',
+    'B-000001',
+    'DC-ATL',
+  ),
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
 );
@@ -42,7 +76,10 @@ const hostileNumberText = fc.oneof(
 );
 const hostileDate = fc.constantFrom('', '2027-02-30', '2027-13-01', '27-02-10', 'tomorrow', '2027-02-10T00:00:00Z', '0000-01-01', '9999-12-31', '2027-02-10');
 // Bounded integers whose products overflow (1,000,000 boxes of 100,000 units) as well as small ones.
-const hostileInt = fc.oneof(fc.constantFrom(0, -1, 1, 2, 2 ** 31 - 1, -(2 ** 31), 99_999, 100_000, 999_999, 1_000_000, 100_000_000), fc.integer({ min: -5, max: 20 }));
+const hostileInt = fc.oneof(
+  fc.constantFrom(0, -1, 1, 2, 2 ** 31 - 1, -(2 ** 31), 99_999, 100_000, 999_999, 1_000_000, 100_000_000),
+  fc.integer({ min: -5, max: 20 }),
+);
 
 /** A GraphQL string literal with every character outside printable ASCII written as a \\uXXXX escape (lone surrogates too). */
 function stringLiteral(text: string): string {
@@ -80,7 +117,12 @@ function valueFor(type: GraphQLInputType, depth: number): fc.Arbitrary<unknown> 
   if (isListType(type)) {
     const item = valueFor(type.ofType, depth + 1);
     // Duplicated rows too: the same generated item twice.
-    return nullable(fc.oneof(fc.array(item, { maxLength: depth > 1 ? 2 : 3 }), item.map((x) => [x, x])));
+    return nullable(
+      fc.oneof(
+        fc.array(item, { maxLength: depth > 1 ? 2 : 3 }),
+        item.map((x) => [x, x]),
+      ),
+    );
   }
   if (isEnumType(type)) return nullable(fc.constantFrom(...type.getValues().map((v) => v.name)));
   if (isInputObjectType(type)) {
@@ -141,59 +183,86 @@ describe('fuzzing every mutation (property)', () => {
     t = await startTestServer({ adminToken: ADMIN });
     await seedCatalogue(t);
     await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 3, unitCost: '0.40' });
-    await t.ok(`mutation { savePrebooks(input: [{ customer: "FRESHMART", carrier: "ARMELLINI", truckDate: "2030-02-10", lines: [{ product: "VASE-20", boxes: 1, unitsPerBox: 12 }] }]) { errors { code } } }`);
+    await t.ok(
+      `mutation { savePrebooks(input: [{ customer: "FRESHMART", carrier: "ARMELLINI", truckDate: "2030-02-10", lines: [{ product: "VASE-20", boxes: 1, unitsPerBox: 12 }] }]) { errors { code } } }`,
+    );
   });
   afterAll(() => t.close());
 
   const mutations = Object.values(schema.getMutationType()!.getFields());
-  it.each(mutations.map((m) => [m.name, m] as const))('%s: no internal error, nothing written when nothing is done', async (name, field) => {
-    const args = field.args;
-    const variables: Record<string, fc.Arbitrary<unknown>> = {};
-    for (const arg of args) variables[arg.name] = valueFor(arg.type, 0);
-    const signature = args.length ? `(${args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ')})` : '';
-    const call = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
-    const query = `mutation${signature} { ${name}${call} ${selection(field.type)} }`;
-    const inline = (vars: Record<string, unknown>) => {
-      const given = args.filter((a) => a.name in vars);
-      const written = given.length ? `(${given.map((a) => `${a.name}: ${literal(a.type, vars[a.name])}`).join(', ')})` : '';
-      return `mutation { ${name}${written} ${selection(field.type)} }`;
-    };
-    await fc.assert(
-      fc.asyncProperty(fc.record(variables, { requiredKeys: args.filter((a) => isNonNullType(a.type)).map((a) => a.name) as never }), fc.boolean(), async (vars, asLiterals) => {
-        const before = await fingerprint();
-        const result = asLiterals ? await t.gql(inline(vars), undefined, ADMIN) : await t.gql(query, vars, ADMIN);
-        const codes = (result.errors ?? []).map((e) => e.extensions?.code);
-        // UNKNOWN_CUSTOMER, AMBIGUOUS_REFERENCE, ...: a filter argument naming nothing, a typed answer.
-        expect(codes.filter((c) => c !== 'BAD_USER_INPUT' && c !== 'GRAPHQL_VALIDATION_FAILED' && c !== 'GRAPHQL_PARSE_FAILED' && !isReferenceErrorCode(String(c))), JSON.stringify(result.errors)).toEqual([]);
-        if (result.errors?.length) {
-          expect(await fingerprint()).toBe(before);
-          return;
-        }
-        const payload = (result.data as Record<string, Record<string, unknown>>)[name];
-        const reported = payload?.errors as Array<{ code: string; message: string }> | undefined;
-        if (!reported?.length) return;
-        for (const error of reported) expect(error.message.length, JSON.stringify(error)).toBeGreaterThan(0);
-        const didSomething = Object.entries(payload).some(([key, value]) => key !== 'errors' && key !== '__typename' && (Array.isArray(value) ? value.length > 0 : value !== null && typeof value === 'object'));
-        if (!didSomething) expect(await fingerprint(), `${name} reported ${JSON.stringify(reported)} but wrote`).toBe(before);
-      }),
-      propertyOptions(12),
-    );
-  }, 120_000);
+  it.each(mutations.map((m) => [m.name, m] as const))(
+    '%s: no internal error, nothing written when nothing is done',
+    async (name, field) => {
+      const args = field.args;
+      const variables: Record<string, fc.Arbitrary<unknown>> = {};
+      for (const arg of args) variables[arg.name] = valueFor(arg.type, 0);
+      const signature = args.length ? `(${args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ')})` : '';
+      const call = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
+      const query = `mutation${signature} { ${name}${call} ${selection(field.type)} }`;
+      const inline = (vars: Record<string, unknown>) => {
+        const given = args.filter((a) => a.name in vars);
+        const written = given.length ? `(${given.map((a) => `${a.name}: ${literal(a.type, vars[a.name])}`).join(', ')})` : '';
+        return `mutation { ${name}${written} ${selection(field.type)} }`;
+      };
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record(variables, { requiredKeys: args.filter((a) => isNonNullType(a.type)).map((a) => a.name) as never }),
+          fc.boolean(),
+          async (vars, asLiterals) => {
+            const before = await fingerprint();
+            const result = asLiterals ? await t.gql(inline(vars), undefined, ADMIN) : await t.gql(query, vars, ADMIN);
+            const codes = (result.errors ?? []).map((e) => e.extensions?.code);
+            // UNKNOWN_CUSTOMER, AMBIGUOUS_REFERENCE, ...: a filter argument naming nothing, a typed answer.
+            expect(
+              codes.filter(
+                (c) => c !== 'BAD_USER_INPUT' && c !== 'GRAPHQL_VALIDATION_FAILED' && c !== 'GRAPHQL_PARSE_FAILED' && !isReferenceErrorCode(String(c)),
+              ),
+              JSON.stringify(result.errors),
+            ).toEqual([]);
+            if (result.errors?.length) {
+              expect(await fingerprint()).toBe(before);
+              return;
+            }
+            const payload = (result.data as Record<string, Record<string, unknown>>)[name];
+            const reported = payload?.errors as Array<{ code: string; message: string }> | undefined;
+            if (!reported?.length) return;
+            for (const error of reported) expect(error.message.length, JSON.stringify(error)).toBeGreaterThan(0);
+            const didSomething = Object.entries(payload).some(
+              ([key, value]) =>
+                key !== 'errors' && key !== '__typename' && (Array.isArray(value) ? value.length > 0 : value !== null && typeof value === 'object'),
+            );
+            if (!didSomething) expect(await fingerprint(), `${name} reported ${JSON.stringify(reported)} but wrote`).toBe(before);
+          },
+        ),
+        propertyOptions(12),
+      );
+    },
+    120_000,
+  );
 
   const lists = Object.values(schema.getQueryType()!.getFields()).filter((f) => f.args.some((a) => a.name === 'after'));
   const forgedCursor = fc.oneof(
-    fc.constantFrom('"abc"', '1e400', '-1', '1.5', '99999999999', '2147483648', 'null', '{}', '[1]', '"\\u0000"', '"\\ud800"', '""', 'true').map((json) => Buffer.from(json).toString('base64url')),
+    fc
+      .constantFrom('"abc"', '1e400', '-1', '1.5', '99999999999', '2147483648', 'null', '{}', '[1]', '"\\u0000"', '"\\ud800"', '""', 'true')
+      .map((json) => Buffer.from(json).toString('base64url')),
     fc.oneof(fc.integer(), fc.string({ maxLength: 20 }), fc.double()).map((value) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url')),
     fc.string({ maxLength: 20 }),
   );
-  it.each(lists.map((q) => [q.name] as const))('%s: forged cursors are a client error', async (name) => {
-    await fc.assert(
-      fc.asyncProperty(forgedCursor, fc.option(fc.integer({ min: -2, max: 1001 })), async (after, first) => {
-        const result = await t.gql(`query($after: String, $first: Int) { ${name}(after: $after, first: $first) { __typename } }`, { after, first }, ADMIN);
-        const codes = (result.errors ?? []).map((e) => e.extensions?.code);
-        expect(codes.filter((c) => c !== 'BAD_USER_INPUT'), `${name} ${after}: ${JSON.stringify(result.errors)}`).toEqual([]);
-      }),
-      propertyOptions(12),
-    );
-  }, 60_000);
+  it.each(lists.map((q) => [q.name] as const))(
+    '%s: forged cursors are a client error',
+    async (name) => {
+      await fc.assert(
+        fc.asyncProperty(forgedCursor, fc.option(fc.integer({ min: -2, max: 1001 })), async (after, first) => {
+          const result = await t.gql(`query($after: String, $first: Int) { ${name}(after: $after, first: $first) { __typename } }`, { after, first }, ADMIN);
+          const codes = (result.errors ?? []).map((e) => e.extensions?.code);
+          expect(
+            codes.filter((c) => c !== 'BAD_USER_INPUT'),
+            `${name} ${after}: ${JSON.stringify(result.errors)}`,
+          ).toEqual([]);
+        }),
+        propertyOptions(12),
+      );
+    },
+    60_000,
+  );
 });

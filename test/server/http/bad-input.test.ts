@@ -38,24 +38,46 @@ describe('bad input of issue 17', () => {
       code: 'BAD_USER_INPUT',
       message: 'Text may not contain the NUL character (U+0000): invoices.filter.number',
     });
-    const prebook = await refused(`mutation { savePrebooks(input: [{ customer: "FRESH\\u0000MART", carrier: "ARMELLINI", truckDate: "2027-02-10", lines: [] }]) { errors { code } } }`);
+    const prebook = await refused(
+      `mutation { savePrebooks(input: [{ customer: "FRESH\\u0000MART", carrier: "ARMELLINI", truckDate: "2027-02-10", lines: [] }]) { errors { code } } }`,
+    );
     expect(prebook.message).toMatch(/NUL.*: savePrebooks\.input\.customer$/);
-    expect((await refused(`mutation { createApiToken(input: { name: "ana\\u0000", role: "BUYER" }) { secret } }`)).message).toMatch(/: createApiToken\.input\.name$/);
-    expect((await refused(`mutation { savePrebooks(input: [], idempotencyKey: "key\\u0000") { errors { code } } }`)).message).toMatch(/: savePrebooks\.idempotencyKey$/);
+    expect((await refused(`mutation { createApiToken(input: { name: "ana\\u0000", role: "BUYER" }) { secret } }`)).message).toMatch(
+      /: createApiToken\.input\.name$/,
+    );
+    expect((await refused(`mutation { savePrebooks(input: [], idempotencyKey: "key\\u0000") { errors { code } } }`)).message).toMatch(
+      /: savePrebooks\.idempotencyKey$/,
+    );
     // The same through variables.
-    const variables = await refused(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`, { input: { name: 'ana\u0000', role: 'BUYER' } });
+    const variables = await refused(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`, {
+      input: { name: 'ana\u0000', role: 'BUYER' },
+    });
     expect(variables).toEqual({ status: 400, code: 'BAD_USER_INPUT', message: 'Text may not contain the NUL character (U+0000): variables.input.name' });
   });
 
   it('a lone surrogate in customerPo (it broke the audit JSON)', async () => {
-    const input = [{ customer: 'FRESHMART', carrier: 'ARMELLINI', truckDate: '2027-02-10', customerPo: 'FM-\ud800', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100 }] }];
+    const input = [
+      {
+        customer: 'FRESHMART',
+        carrier: 'ARMELLINI',
+        truckDate: '2027-02-10',
+        customerPo: 'FM-\ud800',
+        lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100 }],
+      },
+    ];
     expect(await refused(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { errors { code } } }`, { input })).toEqual({
       status: 400,
       code: 'BAD_USER_INPUT',
       message: 'Text must be valid Unicode: it contains a lone UTF-16 surrogate: variables.input.0.customerPo',
     });
     // As an escape in the document it is a syntax error.
-    expect((await refused(`mutation { savePrebooks(input: [{ customer: "FRESHMART", carrier: "ARMELLINI", truckDate: "2027-02-10", customerPo: "\\ud800", lines: [] }]) { errors { code } } }`)).code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(
+      (
+        await refused(
+          `mutation { savePrebooks(input: [{ customer: "FRESHMART", carrier: "ARMELLINI", truckDate: "2027-02-10", customerPo: "\\ud800", lines: [] }]) { errors { code } } }`,
+        )
+      ).code,
+    ).toBe('GRAPHQL_PARSE_FAILED');
   });
 
   it('forged cursors: base64 of "abc" and of 1e400 on an id-keyed list, a number on customers (code-keyed), a huge id', async () => {
@@ -79,7 +101,12 @@ describe('bad input of issue 17', () => {
       input: [{ customer: 'FRESHMART', carrier: 'ARMELLINI', truckDate: '2027-02-10', lines: [line] }],
     });
     expect(prebooks.savePrebooks.errors).toEqual([
-      { code: 'INVALID_VALUE', field: 'lines.1.boxes', row: 1, message: expect.stringMatching(/1000000 boxes of 100000 are 100000000000 units; a line holds at most 100,000,000 units/) },
+      {
+        code: 'INVALID_VALUE',
+        field: 'lines.1.boxes',
+        row: 1,
+        message: expect.stringMatching(/1000000 boxes of 100000 are 100000000000 units; a line holds at most 100,000,000 units/),
+      },
     ]);
     const orders = await t.ok(`mutation($input: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $input) { errors { code field } } }`, {
       input: [{ vendor: 'ROSAS', location: 'MIA', shipDate: '2027-02-03', lines: [{ ...line, unitCost: '0.40' }] }],

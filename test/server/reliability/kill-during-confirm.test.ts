@@ -50,7 +50,9 @@ describe('SIGKILL in the middle of a confirmation', () => {
     // Kill it once its transaction holds the boxes (it has locked them and is billing).
     let sawTransaction = false;
     for (let i = 0; i < 600 && !sawTransaction; i++) {
-      const { rows } = await db.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null and backend_xid is not null`);
+      const { rows } = await db.query(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null and backend_xid is not null`,
+      );
       sawTransaction = rows[0].n > 0;
       if (!sawTransaction) await new Promise((resolve) => setTimeout(resolve, 25));
     }

@@ -1,15 +1,17 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261129050110_change_feed extends Migration {
-
   override async up(): Promise<void> {
-    this.addSql(`create table "change_event" ("id" bigserial primary key, "xid" xid8 not null default pg_current_xact_id(), "type" text check ("type" in ('INVOICE', 'PREBOOK', 'PURCHASE_ORDER', 'STANDING_ORDER', 'BOX', 'CUSTOMER', 'VENDOR', 'PRODUCT')) not null, "entity_id" int not null, "key" varchar(60) not null, "version" int null, "change" text check ("change" in ('CREATED', 'UPDATED', 'DELETED')) not null, "customer_id" int null, "at" timestamptz not null default now());`);
+    this.addSql(
+      `create table "change_event" ("id" bigserial primary key, "xid" xid8 not null default pg_current_xact_id(), "type" text check ("type" in ('INVOICE', 'PREBOOK', 'PURCHASE_ORDER', 'STANDING_ORDER', 'BOX', 'CUSTOMER', 'VENDOR', 'PRODUCT')) not null, "entity_id" int not null, "key" varchar(60) not null, "version" int null, "change" text check ("change" in ('CREATED', 'UPDATED', 'DELETED')) not null, "customer_id" int null, "at" timestamptz not null default now());`,
+    );
     this.addSql(`create index "change_event_xid_id_index" on "change_event" ("xid", "id");`);
     this.addSql(`alter table "change_event" add constraint "change_event_xid_type_entity_id_unique" unique ("xid", "type", "entity_id");`);
 
     // The outbox is written by triggers, in the writing transaction: every ORM flush and every set-based
     // statement (billing) is recorded once per document and transaction, and a rollback leaves nothing.
-    this.addSql(`create or replace function "stemline_record_change"(doc_type text, doc_id int, kind text, fallback_key text, fallback_customer int) returns void language plpgsql as $$
+    this
+      .addSql(`create or replace function "stemline_record_change"(doc_type text, doc_id int, kind text, fallback_key text, fallback_customer int) returns void language plpgsql as $$
       declare
         doc_key text;
         doc_version int;
@@ -61,20 +63,48 @@ export class Migration20261129050110_change_feed extends Migration {
         end if;
         return null;
       end $$;`);
-    this.addSql(`create trigger "invoice_change_feed" after insert or update or delete on "invoice" for each row execute function stemline_change_trigger('INVOICE', 'id', 'number');`);
-    this.addSql(`create trigger "invoice_line_change_feed" after insert or update or delete on "invoice_line" for each row execute function stemline_change_trigger('INVOICE', 'invoice_id', '');`);
-    this.addSql(`create trigger "prebook_change_feed" after insert or update or delete on "prebook" for each row execute function stemline_change_trigger('PREBOOK', 'id', 'number');`);
-    this.addSql(`create trigger "prebook_line_change_feed" after insert or update or delete on "prebook_line" for each row execute function stemline_change_trigger('PREBOOK', 'prebook_id', '');`);
-    this.addSql(`create trigger "purchase_order_change_feed" after insert or update or delete on "purchase_order" for each row execute function stemline_change_trigger('PURCHASE_ORDER', 'id', 'number');`);
-    this.addSql(`create trigger "purchase_order_line_change_feed" after insert or update or delete on "purchase_order_line" for each row execute function stemline_change_trigger('PURCHASE_ORDER', 'purchase_order_id', '');`);
-    this.addSql(`create trigger "shipment_change_feed" after insert or update or delete on "shipment" for each row execute function stemline_change_trigger('PURCHASE_ORDER', 'purchase_order_id', '');`);
-    this.addSql(`create trigger "standing_order_change_feed" after insert or update or delete on "standing_order" for each row execute function stemline_change_trigger('STANDING_ORDER', 'id', 'number');`);
-    this.addSql(`create trigger "standing_order_line_change_feed" after insert or update or delete on "standing_order_line" for each row execute function stemline_change_trigger('STANDING_ORDER', 'standing_order_id', '');`);
-    this.addSql(`create trigger "box_change_feed" after insert or update or delete on "box" for each row execute function stemline_change_trigger('BOX', 'id', 'label');`);
-    this.addSql(`create trigger "customer_change_feed" after insert or update or delete on "customer" for each row execute function stemline_change_trigger('CUSTOMER', 'id', 'code');`);
-    this.addSql(`create trigger "ship_to_change_feed" after insert or update or delete on "ship_to" for each row execute function stemline_change_trigger('CUSTOMER', 'customer_id', '');`);
-    this.addSql(`create trigger "vendor_change_feed" after insert or update or delete on "vendor" for each row execute function stemline_change_trigger('VENDOR', 'id', 'code');`);
-    this.addSql(`create trigger "product_change_feed" after insert or update or delete on "product" for each row execute function stemline_change_trigger('PRODUCT', 'id', 'code');`);
+    this.addSql(
+      `create trigger "invoice_change_feed" after insert or update or delete on "invoice" for each row execute function stemline_change_trigger('INVOICE', 'id', 'number');`,
+    );
+    this.addSql(
+      `create trigger "invoice_line_change_feed" after insert or update or delete on "invoice_line" for each row execute function stemline_change_trigger('INVOICE', 'invoice_id', '');`,
+    );
+    this.addSql(
+      `create trigger "prebook_change_feed" after insert or update or delete on "prebook" for each row execute function stemline_change_trigger('PREBOOK', 'id', 'number');`,
+    );
+    this.addSql(
+      `create trigger "prebook_line_change_feed" after insert or update or delete on "prebook_line" for each row execute function stemline_change_trigger('PREBOOK', 'prebook_id', '');`,
+    );
+    this.addSql(
+      `create trigger "purchase_order_change_feed" after insert or update or delete on "purchase_order" for each row execute function stemline_change_trigger('PURCHASE_ORDER', 'id', 'number');`,
+    );
+    this.addSql(
+      `create trigger "purchase_order_line_change_feed" after insert or update or delete on "purchase_order_line" for each row execute function stemline_change_trigger('PURCHASE_ORDER', 'purchase_order_id', '');`,
+    );
+    this.addSql(
+      `create trigger "shipment_change_feed" after insert or update or delete on "shipment" for each row execute function stemline_change_trigger('PURCHASE_ORDER', 'purchase_order_id', '');`,
+    );
+    this.addSql(
+      `create trigger "standing_order_change_feed" after insert or update or delete on "standing_order" for each row execute function stemline_change_trigger('STANDING_ORDER', 'id', 'number');`,
+    );
+    this.addSql(
+      `create trigger "standing_order_line_change_feed" after insert or update or delete on "standing_order_line" for each row execute function stemline_change_trigger('STANDING_ORDER', 'standing_order_id', '');`,
+    );
+    this.addSql(
+      `create trigger "box_change_feed" after insert or update or delete on "box" for each row execute function stemline_change_trigger('BOX', 'id', 'label');`,
+    );
+    this.addSql(
+      `create trigger "customer_change_feed" after insert or update or delete on "customer" for each row execute function stemline_change_trigger('CUSTOMER', 'id', 'code');`,
+    );
+    this.addSql(
+      `create trigger "ship_to_change_feed" after insert or update or delete on "ship_to" for each row execute function stemline_change_trigger('CUSTOMER', 'customer_id', '');`,
+    );
+    this.addSql(
+      `create trigger "vendor_change_feed" after insert or update or delete on "vendor" for each row execute function stemline_change_trigger('VENDOR', 'id', 'code');`,
+    );
+    this.addSql(
+      `create trigger "product_change_feed" after insert or update or delete on "product" for each row execute function stemline_change_trigger('PRODUCT', 'id', 'code');`,
+    );
     // Documents that exist already enter the feed once, as created by this migration's transaction.
     this.addSql(`insert into "change_event" ("type", "entity_id", "key", "version", "change", "customer_id")
       select 'CUSTOMER', id, code, null::int, 'CREATED', null::int from customer
@@ -107,5 +137,4 @@ export class Migration20261129050110_change_feed extends Migration {
     this.addSql(`drop function if exists "stemline_record_change"(text, int, text, text, int);`);
     this.addSql(`drop table if exists "change_event" cascade;`);
   }
-
 }

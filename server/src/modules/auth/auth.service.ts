@@ -39,7 +39,10 @@ export async function authenticate(em: EntityManager, authorization: string | un
   return { tokenId: token.id, name: token.name, role: token.role, customerId: token.customer?.id ?? null };
 }
 
-function newToken(em: EntityManager, values: { name: string; role: Role; customer?: ApiToken['customer']; createdBy: string }): { token: ApiToken; secret: string } {
+function newToken(
+  em: EntityManager,
+  values: { name: string; role: Role; customer?: ApiToken['customer']; createdBy: string },
+): { token: ApiToken; secret: string } {
   const secret = generateSecret();
   const token = em.create(ApiTokenSchema, { ...values, customer: values.customer ?? null, secretHash: hashSecret(secret), revokedAt: null } as never);
   return { token, secret };
@@ -98,7 +101,10 @@ export async function ensureInitialAdminToken(em: EntityManager): Promise<string
     if ((await tx.count(ApiTokenSchema, {})) > 0) return null;
     const { token, secret } = newToken(tx as EntityManager, { name: 'initial admin', role: 'ADMIN', createdBy: 'npm start' });
     await tx.flush();
-    recordAudit(tx as EntityManager, { tokenId: null, name: 'npm start', role: 'ADMIN', customerId: null }, 'create', 'ApiToken', token.id, { name: token.name, role: 'ADMIN' });
+    recordAudit(tx as EntityManager, { tokenId: null, name: 'npm start', role: 'ADMIN', customerId: null }, 'create', 'ApiToken', token.id, {
+      name: token.name,
+      role: 'ADMIN',
+    });
     await tx.flush();
     return secret;
   });

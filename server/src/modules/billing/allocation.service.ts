@@ -106,8 +106,10 @@ export async function allocate(
     await run.prepare([line], [line.prebook.customer]);
     const refusal = lineRefusal(line);
     if (refusal) return { lines: [], errors: [userError(refusal.reason, refusal.message, undefined, 'prebookLine')] };
-    if (args.units != null && (!Number.isInteger(args.units) || args.units <= 0)) return { lines: [], errors: [userError('INVALID_VALUE', 'units must be a whole number above 0', undefined, 'units')] };
-    if (run.stillNeeded(line) === 0) return { lines: [], errors: [userError('NOTHING_TO_PURCHASE', `${describe(line)} needs nothing more`, undefined, 'prebookLine')] };
+    if (args.units != null && (!Number.isInteger(args.units) || args.units <= 0))
+      return { lines: [], errors: [userError('INVALID_VALUE', 'units must be a whole number above 0', undefined, 'units')] };
+    if (run.stillNeeded(line) === 0)
+      return { lines: [], errors: [userError('NOTHING_TO_PURCHASE', `${describe(line)} needs nothing more`, undefined, 'prebookLine')] };
 
     const labels = args.labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
     const boxes = await lockBillableBoxes(em, labels);
@@ -119,14 +121,25 @@ export async function allocate(
       if (!box) fail('NOT_FOUND', `no box ${label}`);
       else if (box.status !== 'IN_INVENTORY') fail('INVALID_STATUS', `${label} is ${box.status}, not in inventory`);
       else if (ownedBy(box, line) === 'other') fail('RESERVED_FOR_OTHER_CUSTOMER', `${label} is for ${box.customer!.code}`);
-      else if (!fits(box, line)) fail('INVALID_VALUE', `${label} (${box.productCode}, ${box.boxTypeCode} of ${box.units}, ${box.unitsRemaining} left) does not fit ${describe(line)}`);
+      else if (!fits(box, line))
+        fail('INVALID_VALUE', `${label} (${box.productCode}, ${box.boxTypeCode} of ${box.units}, ${box.unitsRemaining} left) does not fit ${describe(line)}`);
       else usable.push(box);
     });
     if (errors.length) return { lines: [], errors };
     const items = takeFrom(run, line, usable, args.units);
     const unused = usable.filter((box) => !items.some((item) => item.box === box));
     if (unused.length) {
-      return { lines: [], errors: [userError('INVALID_VALUE', `${describe(line)} needs only ${run.stillNeeded(line)} more; ${unused.map((b) => b.label).join(', ')} would go beyond it`, undefined, 'labels')] };
+      return {
+        lines: [],
+        errors: [
+          userError(
+            'INVALID_VALUE',
+            `${describe(line)} needs only ${run.stillNeeded(line)} more; ${unused.map((b) => b.label).join(', ')} would go beyond it`,
+            undefined,
+            'labels',
+          ),
+        ],
+      };
     }
     const invoiceNumbers = await bill(run, items);
     await run.resolveIssues([...new Set(items.map((item) => item.box))]);
@@ -135,7 +148,10 @@ export async function allocate(
     recordAudit(em, ctx.actor, 'allocate', 'PrebookLine', line.id, { labels, units: args.units ?? null });
     await em.flush();
     const allocated = line.sellBy === 'BOX' ? items.length : items.reduce((sum, item) => sum + item.units, 0);
-    return { lines: [{ prebookLine: line, allocated, stillNeeded: run.stillNeeded(line), invoiceNumbers, linkedLabels: [], reason: null, message: null }], errors: [] };
+    return {
+      lines: [{ prebookLine: line, allocated, stillNeeded: run.stillNeeded(line), invoiceNumbers, linkedLabels: [], reason: null, message: null }],
+      errors: [],
+    };
   });
 }
 
@@ -153,7 +169,10 @@ async function loadStock(em: EntityManager, productIds: number[], options: { max
       order by b.id for update`,
     [pgIntArray(productIds)],
   );
-  const boxes = await loadBillableBoxes(em, rows.map((r) => Number(r.id)));
+  const boxes = await loadBillableBoxes(
+    em,
+    rows.map((r) => Number(r.id)),
+  );
   // Oldest received first: on hand before in transit, then by when it was received or confirmed.
   const when = (box: BillableBox) => (box.receivedAt ?? box.confirmedAt ?? box.createdAt).getTime();
   return boxes.sort((a, b) => when(a) - when(b) || a.id - b.id);
@@ -163,9 +182,11 @@ async function openLines(em: EntityManager, filter: MassAllocateFilter | null | 
   const where: Record<string, unknown> = { prebook: { status: 'OPEN' }, unableToSource: false };
   if (ids) where.id = { $in: ids };
   // By code, or by name whatever its case, as everywhere else.
-  if (filter?.customer) where.prebook = { ...(where.prebook as object), customer: await filterReferenceId(em, CustomerSchema, filter.customer, 'filter.customer') };
+  if (filter?.customer)
+    where.prebook = { ...(where.prebook as object), customer: await filterReferenceId(em, CustomerSchema, filter.customer, 'filter.customer') };
   if (filter?.product) where.product = await filterReferenceId(em, ProductSchema, filter.product, 'filter.product');
-  if (filter?.truckDateFrom || filter?.truckDateTo) where.prebook = { ...(where.prebook as object), truckDate: dateRange(filter.truckDateFrom, filter.truckDateTo) };
+  if (filter?.truckDateFrom || filter?.truckDateTo)
+    where.prebook = { ...(where.prebook as object), truckDate: dateRange(filter.truckDateFrom, filter.truckDateTo) };
   const lines = await em.find(PrebookLineSchema, where, { populate: POPULATE_LINE as never });
   return lines.sort((a, b) => a.prebook.truckDate.localeCompare(b.prebook.truckDate) || a.prebook.id - b.prebook.id || a.lineNo - b.lineNo);
 }
@@ -194,9 +215,17 @@ async function fillLines(
 ): Promise<LineAllocation[]> {
   const settings = await getSettings(em);
   const run = new BillingRun(em, ctx, settings, { source: 'ALLOCATION', dryRun: options.dryRun, today: today(settings) });
-  await run.prepare(lines, lines.map((l) => l.prebook.customer));
+  await run.prepare(
+    lines,
+    lines.map((l) => l.prebook.customer),
+  );
   const stock = await loadStock(em, [...new Set(lines.map((l) => l.product.id))], { maxAgeDays: options.maxAgeDays, staged: options.fill });
-  const linked = options.fill ? await inTransitFor(em, lines.map((l) => l.id)) : new Map<number, number>();
+  const linked = options.fill
+    ? await inTransitFor(
+        em,
+        lines.map((l) => l.id),
+      )
+    : new Map<number, number>();
   const stockByProduct = new Map<number, BillableBox[]>();
   for (const box of stock) {
     const list = stockByProduct.get(box.productId);
@@ -208,7 +237,15 @@ async function fillLines(
   const results: LineAllocation[] = [];
   const billedBoxes = new Set<BillableBox>();
   for (const line of lines) {
-    const result: LineAllocation = { prebookLine: line, allocated: 0, stillNeeded: run.stillNeeded(line), invoiceNumbers: [], linkedLabels: [], reason: null, message: null };
+    const result: LineAllocation = {
+      prebookLine: line,
+      allocated: 0,
+      stillNeeded: run.stillNeeded(line),
+      invoiceNumbers: [],
+      linkedLabels: [],
+      reason: null,
+      message: null,
+    };
     results.push(result);
     if (result.stillNeeded === 0) continue;
     const refusal = lineRefusal(line);
@@ -269,7 +306,9 @@ export async function fillFromOpenMarket(ctx: RequestContext, ids: string[], dry
     const numeric = ids.map((id) => Number(id));
     const lines = await openLines(em, null, numeric.filter(Number.isSafeInteger));
     const found = new Set(lines.map((l) => l.id));
-    const errors = numeric.flatMap((id, i) => (found.has(id) ? [] : [userError('NOT_FOUND', `Row ${i + 1}: no open prebook line ${ids[i]}`, i + 1, 'prebookLines')]));
+    const errors = numeric.flatMap((id, i) =>
+      found.has(id) ? [] : [userError('NOT_FOUND', `Row ${i + 1}: no open prebook line ${ids[i]}`, i + 1, 'prebookLines')],
+    );
     if (errors.length) return { lines: [], errors };
     const results = await fillLines(ctx, em, lines, { dryRun, fill: true });
     recordAudit(em, ctx.actor, 'fill-from-open-market', 'PrebookLine', 'many', { prebookLines: ids });
@@ -282,13 +321,19 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
   return inTransaction(ctx, async (em) => {
     // Lock the invoice before reading the line's boxes, so none a concurrent billing adds is missed.
     const id = /^\d{1,9}$/.test(invoiceLineId.trim()) ? Number(invoiceLineId) : -1;
-    const [owner] = await em.execute<{ invoiceId: number }[]>(`select i.id as "invoiceId" from invoice i join invoice_line l on l.invoice_id = i.id where l.id = ? for update of i`, [id]);
+    const [owner] = await em.execute<{ invoiceId: number }[]>(
+      `select i.id as "invoiceId" from invoice i join invoice_line l on l.invoice_id = i.id where l.id = ? for update of i`,
+      [id],
+    );
     const line = owner ? await em.findOne(InvoiceLineSchema, id, { populate: ['invoice', 'takes', 'takes.box'] as never, refresh: true }) : null;
     if (!line) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice line ${invoiceLineId}`, undefined, 'invoiceLine')] };
     const invoice = line.invoice;
     if (invoice.status !== 'PENDING') {
       await em.populate(invoice, POPULATE_INVOICE as never);
-      return { invoice, errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}: only pending invoices can be unallocated`, undefined, 'invoiceLine')] };
+      return {
+        invoice,
+        errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}: only pending invoices can be unallocated`, undefined, 'invoiceLine')],
+      };
     }
     const labels = line.takes.getItems().map((take) => take.box.label);
     await returnTakes(em, line.takes.getItems());

@@ -52,14 +52,20 @@ export function boxIssue(f: BoxFacts): Issue | null {
   const customers = new Set(f.lines.map((l) => l.customerId));
   const carriers = new Set(f.lines.map((l) => l.carrierId));
   if (customers.size > 1 || carriers.size > 1) {
-    return fail('MIXED_BOX', `serves prebooks of ${customers.size > 1 ? 'different customers' : 'different carriers'} (${[...new Set(f.lines.map((l) => l.prebookNumber))].join(', ')}); allocate it by hand`);
+    return fail(
+      'MIXED_BOX',
+      `serves prebooks of ${customers.size > 1 ? 'different customers' : 'different carriers'} (${[...new Set(f.lines.map((l) => l.prebookNumber))].join(', ')}); allocate it by hand`,
+    );
   }
   const open = f.lines.filter((l) => l.prebookStatus === 'OPEN');
   if (open.length === 0) {
     const first = f.lines[0];
-    return first.prebookStatus === 'CANCELLED' ? fail('PREBOOK_CANCELLED', `prebook ${first.prebookNumber} is cancelled`) : fail('PREBOOK_CLOSED', `prebook ${first.prebookNumber} is closed`);
+    return first.prebookStatus === 'CANCELLED'
+      ? fail('PREBOOK_CANCELLED', `prebook ${first.prebookNumber} is cancelled`)
+      : fail('PREBOOK_CLOSED', `prebook ${first.prebookNumber} is closed`);
   }
-  if (f.customer.excludedFromAutoBilling && f.source === 'AUTO_BILLING') return fail('CUSTOMER_EXCLUDED', `customer ${f.customer.code} is excluded from automatic billing`);
+  if (f.customer.excludedFromAutoBilling && f.source === 'AUTO_BILLING')
+    return fail('CUSTOMER_EXCLUDED', `customer ${f.customer.code} is excluded from automatic billing`);
   if (f.customer.creditHold) return fail('CREDIT_HOLD', `customer ${f.customer.code} is on credit hold`);
   const truckDate = invoiceTruckDate(open.map((l) => l.truckDate));
   const late = daysBetween(truckDate, f.today);
@@ -70,7 +76,14 @@ export function boxIssue(f: BoxFacts): Issue | null {
 }
 
 /** CREDIT_LIMIT: billing `amount` (scaled) would take exposure past the limit; no limit, no check. */
-export function creditLimitIssue(f: { label: string; customerCode: string; creditLimit: bigint | null; creditLimitText: string; exposure: bigint; amount: bigint }): Issue | null {
+export function creditLimitIssue(f: {
+  label: string;
+  customerCode: string;
+  creditLimit: bigint | null;
+  creditLimitText: string;
+  exposure: bigint;
+  amount: bigint;
+}): Issue | null {
   if (f.creditLimit == null || f.exposure + f.amount <= f.creditLimit) return null;
   return { code: 'CREDIT_LIMIT', message: `${f.label}: billing it would take ${f.customerCode} past its credit limit of ${f.creditLimitText}` };
 }

@@ -12,7 +12,13 @@ export const billingResolvers: Resolvers = {
       if (filter?.code) where.code = filter.code;
       if (filter?.label) where.box = { label: filter.label.trim() };
       if (filter?.customer) where.prebookLine = { prebook: { customer: await filterReferenceId(ctx.em, CustomerSchema, filter.customer, 'filter.customer') } };
-      return paginate(ctx.em, BillingIssueSchema, where, { first, after }, { key: 'id', populate: ['box', 'prebookLine', 'prebookLine.prebook', 'prebookLine.prebook.customer'] });
+      return paginate(
+        ctx.em,
+        BillingIssueSchema,
+        where,
+        { first, after },
+        { key: 'id', populate: ['box', 'prebookLine', 'prebookLine.prebook', 'prebookLine.prebook.customer'] },
+      );
     },
   },
   Mutation: {

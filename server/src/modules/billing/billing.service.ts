@@ -13,7 +13,18 @@ import type { Settings } from '../settings/settings.entity';
 import { today } from '../../common/today';
 import { boxesOnLine } from '../invoice/invoice-totals';
 import { insertTakes, takeUnits, type PreviousState } from './box-takes';
-import { boxIssue, creditLimitIssue, invoiceTruckDate, isFulfilled, mayJoin, releasedState, separationKey, splitBox, splitByHolidayAndTransit, type ItemFacts } from './billing-rules';
+import {
+  boxIssue,
+  creditLimitIssue,
+  invoiceTruckDate,
+  isFulfilled,
+  mayJoin,
+  releasedState,
+  separationKey,
+  splitBox,
+  splitByHolidayAndTransit,
+  type ItemFacts,
+} from './billing-rules';
 import type { BillableBox } from './billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 
@@ -119,7 +130,13 @@ export class BillingRun {
       source: this.options.source,
       today: this.options.today,
       delayDaysAllowed: this.settings.delayDaysAllowed,
-      lines: demands.map(({ prebookLine: { prebook } }) => ({ customerId: prebook.customer.id, carrierId: prebook.carrier.id, prebookNumber: prebook.number, prebookStatus: prebook.status, truckDate: prebook.truckDate })),
+      lines: demands.map(({ prebookLine: { prebook } }) => ({
+        customerId: prebook.customer.id,
+        carrierId: prebook.carrier.id,
+        prebookNumber: prebook.number,
+        prebookStatus: prebook.status,
+        truckDate: prebook.truckDate,
+      })),
       customer,
     });
     if (issue) return { items: [], issue: { ...issue, line: first } };
@@ -127,7 +144,12 @@ export class BillingRun {
     const truckDate = invoiceTruckDate(open.map((d) => d.prebookLine.prebook.truckDate));
     const split = splitBox(
       box,
-      open.map((d) => ({ sellBy: d.prebookLine.sellBy, truckDate: d.prebookLine.prebook.truckDate, demandUnits: d.units, stillNeeded: this.stillNeeded(d.prebookLine) })),
+      open.map((d) => ({
+        sellBy: d.prebookLine.sellBy,
+        truckDate: d.prebookLine.prebook.truckDate,
+        demandUnits: d.units,
+        stillNeeded: this.stillNeeded(d.prebookLine),
+      })),
     );
     const items: BillingItem[] = split.map(({ index, units }) => ({ box, prebookLine: open[index].prebookLine, units, truckDate }));
     const amount = items.reduce((sum, item) => sum + BillingRun.itemAmount(item), 0n);
@@ -160,7 +182,14 @@ export class BillingRun {
 
   private invoiceKey(item: BillingItem): string {
     const prebook = item.prebookLine.prebook;
-    return JSON.stringify([prebook.customer.id, prebook.shipTo?.id ?? null, prebook.carrier.id, item.truckDate, prebook.customerPo ?? '', ...separationKey(this.settings, BillingRun.itemFacts(item))]);
+    return JSON.stringify([
+      prebook.customer.id,
+      prebook.shipTo?.id ?? null,
+      prebook.carrier.id,
+      item.truckDate,
+      prebook.customerPo ?? '',
+      ...separationKey(this.settings, BillingRun.itemFacts(item)),
+    ]);
   }
 
   /** Whether an existing invoice may take this item (DESIGN section 3, consolidation). */
@@ -191,7 +220,11 @@ export class BillingRun {
    * until the transaction ends means no other process adds an invoice for the key meanwhile.
    */
   async lockAndLoad(targets: Array<{ prebookLine: PrebookLine; truckDate: string }>): Promise<void> {
-    const keys = targets.map((t) => ({ ...BillingRun.placementKeys(t.prebookLine.prebook, t.truckDate), prebook: t.prebookLine.prebook, truckDate: t.truckDate }));
+    const keys = targets.map((t) => ({
+      ...BillingRun.placementKeys(t.prebookLine.prebook, t.truckDate),
+      prebook: t.prebookLine.prebook,
+      truckDate: t.truckDate,
+    }));
     const lockKeys = [...new Set(keys.map((k) => k.lockKey))].filter((k) => !this.locked.has(k)).sort();
     if (lockKeys.length) {
       // One statement: unnest yields the keys in array order, so they are locked in that order.
@@ -219,10 +252,16 @@ export class BillingRun {
         )
       : [];
     const wantedKeys = new Set(wanted.map((k) => k.documentKey));
-    const keyed = found.map((invoice) => ({ invoice, key: BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null) }));
+    const keyed = found.map((invoice) => ({
+      invoice,
+      key: BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null),
+    }));
     const taken = keyed.filter(({ key }) => wantedKeys.has(key));
     const maxLineNos = taken.length
-      ? await this.em.execute<{ id: number; max: number }[]>(`select invoice_id as id, max(line_no) as max from invoice_line where invoice_id = any(?::int[]) group by 1`, [pgIntArray(taken.map(({ invoice }) => invoice.id))])
+      ? await this.em.execute<{ id: number; max: number }[]>(
+          `select invoice_id as id, max(line_no) as max from invoice_line where invoice_id = any(?::int[]) group by 1`,
+          [pgIntArray(taken.map(({ invoice }) => invoice.id))],
+        )
       : [];
     const maxLineNo = new Map(maxLineNos.map((row) => [Number(row.id), Number(row.max)]));
     for (const { invoice, key } of taken) {
@@ -240,7 +279,11 @@ export class BillingRun {
     for (const id of needed) this.linesLoadedFor.add(id);
     const invoices = [...this.invoiceLines.keys()].filter((invoice) => invoice.id != null);
     if (invoices.length === 0) return;
-    const lines = await this.em.find(InvoiceLineSchema, { invoice: { $in: invoices.map((i) => i.id) }, prebookLine: { $in: needed } }, { orderBy: { id: 'asc' } });
+    const lines = await this.em.find(
+      InvoiceLineSchema,
+      { invoice: { $in: invoices.map((i) => i.id) }, prebookLine: { $in: needed } },
+      { orderBy: { id: 'asc' } },
+    );
     for (const line of lines) {
       const entry = this.invoiceLines.get(line.invoice);
       if (entry && !entry.lines.includes(line)) entry.lines.push(line);
@@ -287,7 +330,9 @@ export class BillingRun {
   private lineFor(invoice: Invoice, item: BillingItem): InvoiceLine {
     const type = item.box.inventoryType ?? 'M';
     const entry = this.invoiceLines.get(invoice)!;
-    const found = entry.lines.find((line) => line.prebookLine?.id === item.prebookLine.id && line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price));
+    const found = entry.lines.find(
+      (line) => line.prebookLine?.id === item.prebookLine.id && line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price),
+    );
     if (found) return found;
     const line = this.em.create(InvoiceLineSchema, {
       invoice,
@@ -382,7 +427,12 @@ export class BillingRun {
       const byId = new Map(rows.map((row) => [Number(row.id), row]));
       for (const line of stored) {
         const row = byId.get(line.id);
-        totals.set(line, { units: Number(row?.units ?? 0), boxes: new Set((row?.boxes ?? []).map(Number)), cost: toScaled(row?.cost ?? '0'), prebookCost: null });
+        totals.set(line, {
+          units: Number(row?.units ?? 0),
+          boxes: new Set((row?.boxes ?? []).map(Number)),
+          cost: toScaled(row?.cost ?? '0'),
+          prebookCost: null,
+        });
       }
     }
     for (const take of takes) {
@@ -421,14 +471,23 @@ export class BillingRun {
     for (const { box, issue } of issues) {
       const existing = byBoxAndCode.get(`${box.id}:${issue.code}`);
       if (existing) Object.assign(existing, { message: issue.message, at: new Date() });
-      else this.em.create(BillingIssueSchema, { box: this.em.getReference(BoxSchema, box.id), prebookLine: issue.line, code: issue.code, message: issue.message, resolvedAt: null } as never);
+      else
+        this.em.create(BillingIssueSchema, {
+          box: this.em.getReference(BoxSchema, box.id),
+          prebookLine: issue.line,
+          code: issue.code,
+          message: issue.message,
+          resolvedAt: null,
+        } as never);
     }
   }
 
   /** Marks the boxes' open issues resolved, in one statement (billed boxes rarely have any; reading them would cost more). */
   async resolveIssues(boxes: BillableBox[]): Promise<void> {
     if (boxes.length === 0) return;
-    await this.em.execute(`update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`, [pgArray(boxes.map((b) => b.id))]);
+    await this.em.execute(`update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`, [
+      pgArray(boxes.map((b) => b.id)),
+    ]);
   }
 }
 
@@ -448,7 +507,10 @@ export async function autoBill(
   const run = new BillingRun(em, ctx, settings, { source: 'AUTO_BILLING', dryRun: options.dryRun, today: options.today ?? today(settings) });
   const billable = boxes.filter((box) => box.status === 'IN_INVENTORY' && (box.inventoryType === 'P' || box.inventoryType === 'S') && box.unitsRemaining > 0);
   const lines = billable.flatMap((box) => box.demands.map((d) => d.prebookLine));
-  await run.prepare(lines, lines.map((l) => l.prebook.customer));
+  await run.prepare(
+    lines,
+    lines.map((l) => l.prebook.customer),
+  );
 
   const outcomes = new Map<string, BoxBilling>();
   const planned: Array<{ box: BillableBox; items: BillingItem[] }> = [];
@@ -482,12 +544,22 @@ export async function autoBill(
  * autoBilling mode (automatic billing does this itself when it runs): with OPEN_MARKET they become
  * type M with no customer.
  */
-export async function releaseFulfilledBoxes(em: EntityManager, ctx: RequestContext, settings: Settings, boxes: BillableBox[]): Promise<Map<string, BoxBilling>> {
-  const candidates = boxes.filter((box) => box.status === 'IN_INVENTORY' && (box.inventoryType === 'P' || box.inventoryType === 'S') && box.unitsRemaining > 0 && box.demands.length > 0);
+export async function releaseFulfilledBoxes(
+  em: EntityManager,
+  ctx: RequestContext,
+  settings: Settings,
+  boxes: BillableBox[],
+): Promise<Map<string, BoxBilling>> {
+  const candidates = boxes.filter(
+    (box) => box.status === 'IN_INVENTORY' && (box.inventoryType === 'P' || box.inventoryType === 'S') && box.unitsRemaining > 0 && box.demands.length > 0,
+  );
   const outcomes = new Map<string, BoxBilling>();
   if (candidates.length === 0) return outcomes;
   const run = new BillingRun(em, ctx, settings, { source: 'AUTO_BILLING', dryRun: true, today: today(settings) });
-  await run.prepare(candidates.flatMap((box) => box.demands.map((d) => d.prebookLine)), []);
+  await run.prepare(
+    candidates.flatMap((box) => box.demands.map((d) => d.prebookLine)),
+    [],
+  );
   for (const box of candidates) {
     if (!isFulfilled(box.demands.map((d) => run.stillNeeded(d.prebookLine)))) continue;
     const released = box.unitsRemaining;

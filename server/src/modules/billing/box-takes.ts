@@ -26,12 +26,16 @@ export function takeUnits(box: BillableBox, units: number): PreviousState {
  * to open market since): the units rejoin it. A box the take emptied goes back to what it was before.
  */
 export function giveBack(box: BillableBox, take: { units: number; previous: PreviousState }): void {
-  if (box.unitsRemaining === 0) Object.assign(box, { status: take.previous.status, inventoryType: take.previous.inventoryType, customer: take.previous.customer });
+  if (box.unitsRemaining === 0)
+    Object.assign(box, { status: take.previous.status, inventoryType: take.previous.inventoryType, customer: take.previous.customer });
   box.unitsRemaining += take.units;
 }
 
 /** Writes takes (invoice_line_box rows) in one statement; the lines must have ids (flushed). */
-export async function insertTakes(em: EntityManager, takes: ReadonlyArray<{ lineId: number; boxId: number; units: number; previous: PreviousState }>): Promise<void> {
+export async function insertTakes(
+  em: EntityManager,
+  takes: ReadonlyArray<{ lineId: number; boxId: number; units: number; previous: PreviousState }>,
+): Promise<void> {
   if (takes.length === 0) return;
   await em.execute(
     `insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)

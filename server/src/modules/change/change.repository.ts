@@ -35,7 +35,15 @@ interface ChangeQuery {
   customerId: number | null;
 }
 
-const afterCursorParams = (args: ChangeQuery) => [args.horizon, args.afterXid, args.afterXid, args.afterId, pgArray([...args.types]), args.customerId, args.customerId];
+const afterCursorParams = (args: ChangeQuery) => [
+  args.horizon,
+  args.afterXid,
+  args.afterXid,
+  args.afterId,
+  pgArray([...args.types]),
+  args.customerId,
+  args.customerId,
+];
 
 /** How many outbox rows follow (xid, id) below the horizon. */
 export async function countChanges(em: EntityManager, args: ChangeQuery): Promise<number> {
@@ -44,11 +52,10 @@ export async function countChanges(em: EntityManager, args: ChangeQuery): Promis
 }
 
 /** Outbox rows after (xid, id) and below the horizon, in (transaction id, row id) order. */
-export async function readChanges(
-  em: EntityManager,
-  args: ChangeQuery & { limit: number },
-): Promise<ChangeRow[]> {
-  const rows = await em.execute<Array<{ id: string; xid: string; type: ChangeType; entity_id: number; key: string; version: number | null; change: ChangeKind; at: Date }>>(
+export async function readChanges(em: EntityManager, args: ChangeQuery & { limit: number }): Promise<ChangeRow[]> {
+  const rows = await em.execute<
+    Array<{ id: string; xid: string; type: ChangeType; entity_id: number; key: string; version: number | null; change: ChangeKind; at: Date }>
+  >(
     `select id::text as id, xid::text as xid, type, entity_id, key, version, change, at
        from change_event
       where ${AFTER_CURSOR}

@@ -15,6 +15,7 @@ export const changeResolvers: Resolvers = {
     invoice: (change, _, ctx) => (change.type === 'INVOICE' ? findInvoice(ctx, change.key) : null),
     prebook: (change, _, ctx) => (change.type === 'PREBOOK' ? findPrebook(ctx, change.key) : null),
     purchaseOrder: (change, _, ctx) => (change.type === 'PURCHASE_ORDER' && ctx.actor.role !== 'CUSTOMER' ? findPurchaseOrder(ctx, change.key) : null),
-    box: (change, _, ctx) => (change.type === 'BOX' && ctx.actor.role !== 'CUSTOMER' ? ctx.em.findOne(BoxSchema, { label: change.key }, { populate: POPULATE_BOX as never }) : null),
+    box: (change, _, ctx) =>
+      change.type === 'BOX' && ctx.actor.role !== 'CUSTOMER' ? ctx.em.findOne(BoxSchema, { label: change.key }, { populate: POPULATE_BOX as never }) : null,
   },
 };

@@ -45,7 +45,10 @@ function decodeCursor(after: string): Position {
  * client that keeps the last endCursor misses nothing and sees nothing twice, whatever the commit order
  * across server processes. A long transaction holds the feed back until it ends.
  */
-export async function listChanges(ctx: RequestContext, args: { after?: string | null; types?: readonly ChangeType[] | null; first?: number | null }): Promise<ChangePage> {
+export async function listChanges(
+  ctx: RequestContext,
+  args: { after?: string | null; types?: readonly ChangeType[] | null; first?: number | null },
+): Promise<ChangePage> {
   const limit = pageSize(args.first);
   const from = args.after ? decodeCursor(args.after) : { xid: '0', id: '0' };
   const customer = ctx.actor.role === 'CUSTOMER';
@@ -54,7 +57,8 @@ export async function listChanges(ctx: RequestContext, args: { after?: string | 
   const horizon = await changeHorizon(ctx.em);
   // Cursors never pass the horizon they were read under, and horizons only grow: a cursor beyond today's
   // comes from another database (or from this one before a restore) and would skip changes.
-  if (BigInt(from.xid) > BigInt(horizon)) throw badRequest('after is a cursor of another database (or of this one before a restore): read the feed again from the start, without after');
+  if (BigInt(from.xid) > BigInt(horizon))
+    throw badRequest('after is a cursor of another database (or of this one before a restore): read the feed again from the start, without after');
   const query = { horizon, afterXid: from.xid, afterId: from.id, types, customerId: customer ? (ctx.actor.customerId ?? -1) : null };
   const [rows, totalCount] = types.length ? await Promise.all([readChanges(ctx.em, { ...query, limit: limit + 1 }), countChanges(ctx.em, query)]) : [[], 0];
   const nodes = rows.slice(0, limit).map((row) => ({ ...row, cursor: encodeCursor(row) }));

@@ -37,7 +37,10 @@ export const ShipToSchema = defineEntity({
     name: p.string().length(200),
     address: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type ShipTo = InferEntity<typeof ShipToSchema>;

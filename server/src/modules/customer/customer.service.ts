@@ -26,7 +26,8 @@ const MAX_ADDRESS_LENGTH = 1000;
 function validateShipTo(v: RowValidator, item: ShipToInput, existing: ShipTo | undefined): ShipToValues | undefined {
   const code = v.code('code', item.code);
   const name = v.text('name', item.name, { required: !existing });
-  const address = item.address === undefined ? undefined : item.address?.trim() ? v.text('address', item.address, { required: false, max: MAX_ADDRESS_LENGTH }) : null;
+  const address =
+    item.address === undefined ? undefined : item.address?.trim() ? v.text('address', item.address, { required: false, max: MAX_ADDRESS_LENGTH }) : null;
   return code === undefined ? undefined : { code, name, address };
 }
 
@@ -91,7 +92,11 @@ export async function upsertShipTos(ctx: RequestContext, input: CustomerShipToIn
   const limitErrors = tooManyItems(input.length);
   if (limitErrors.length) return { nodes: [], errors: limitErrors };
   return inTransaction(ctx, async (em) => {
-    const customers = await loadReferences(em, CustomerSchema, input.map((item) => item.customer));
+    const customers = await loadReferences(
+      em,
+      CustomerSchema,
+      input.map((item) => item.customer),
+    );
     const validators = input.map((_, index) => new RowValidator(index + 1));
     const owners = input.map((item, index) =>
       checkReference(validators[index], 'customer', item.customer, customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true }),

@@ -50,7 +50,9 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
   }
   // Transfers of components to a production company are not sales: their cost is already inside the
   // finished goods' prebook cost, so counting it here would count it twice.
-  const rows = await em.execute<Array<{ customer_id: number; product_id: number; units: string; revenue: string; cost: string; pending: string; kind: string; transfer_cost: string }>>(
+  const rows = await em.execute<
+    Array<{ customer_id: number; product_id: number; units: string; revenue: string; cost: string; pending: string; kind: string; transfer_cost: string }>
+  >(
     `select i.customer_id, l.product_id, i.kind, sum(l.units) as units,
             coalesce(sum(l.unit_price * l.units) filter (where l.unit_price is not null), 0) as revenue,
             coalesce(sum(l.unit_cost * l.units) filter (where l.unit_price is not null), 0) as cost,
@@ -77,30 +79,37 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
       // A transfer's cost is its landed cost, priced or not.
       const cost = toScaled(String(row.transfer_cost));
       transferTotal += cost;
-      return { customer: customerById.get(Number(row.customer_id))!, product: productById.get(Number(row.product_id))!, units: Number(row.units), cost: fromScaled(cost) };
+      return {
+        customer: customerById.get(Number(row.customer_id))!,
+        product: productById.get(Number(row.product_id))!,
+        units: Number(row.units),
+        cost: fromScaled(cost),
+      };
     })
     .sort((a, b) => a.customer.code.localeCompare(b.customer.code) || a.product.code.localeCompare(b.product.code));
-  const report: GpmRow[] = rows.filter((row) => row.kind !== 'TRANSFER').map((row) => {
-    const customer = customerById.get(Number(row.customer_id))!;
-    const revenue = toScaled(String(row.revenue));
-    const cost = toScaled(String(row.cost));
-    revenueTotal += revenue;
-    costTotal += cost;
-    const gpm = gpmPercent(revenue, cost);
-    const targetGpm = customer.targetGpm ?? settings.targetGpm;
-    return {
-      customer,
-      product: productById.get(Number(row.product_id))!,
-      units: Number(row.units),
-      revenue: fromScaled(revenue),
-      cost: fromScaled(cost),
-      margin: fromScaled(revenue - cost),
-      gpmPercent: gpm,
-      targetGpm,
-      belowTarget: gpm !== null && toScaled(gpm) < toScaled(targetGpm),
-      pricePendingUnits: Number(row.pending),
-    };
-  });
+  const report: GpmRow[] = rows
+    .filter((row) => row.kind !== 'TRANSFER')
+    .map((row) => {
+      const customer = customerById.get(Number(row.customer_id))!;
+      const revenue = toScaled(String(row.revenue));
+      const cost = toScaled(String(row.cost));
+      revenueTotal += revenue;
+      costTotal += cost;
+      const gpm = gpmPercent(revenue, cost);
+      const targetGpm = customer.targetGpm ?? settings.targetGpm;
+      return {
+        customer,
+        product: productById.get(Number(row.product_id))!,
+        units: Number(row.units),
+        revenue: fromScaled(revenue),
+        cost: fromScaled(cost),
+        margin: fromScaled(revenue - cost),
+        gpmPercent: gpm,
+        targetGpm,
+        belowTarget: gpm !== null && toScaled(gpm) < toScaled(targetGpm),
+        pricePendingUnits: Number(row.pending),
+      };
+    });
   report.sort((a, b) => a.customer.code.localeCompare(b.customer.code) || a.product.code.localeCompare(b.product.code));
   return {
     rows: filter?.belowTargetOnly ? report.filter((r) => r.belowTarget) : report,
@@ -112,4 +121,3 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
     transferCost: fromScaled(transferTotal),
   };
 }
-

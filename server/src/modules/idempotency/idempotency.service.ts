@@ -19,7 +19,10 @@ function stableStringify(value: unknown): string {
 }
 
 export function requestHash(operation: string, input: unknown): string {
-  return crypto.createHash('sha256').update(`${operation}\n${stableStringify(input)}`).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(`${operation}\n${stableStringify(input)}`)
+    .digest('hex');
 }
 
 export type IdempotentOutcome<R> = { replayed: false; claimed: boolean } | { replayed: true; response: R } | { conflict: UserError };
@@ -30,7 +33,13 @@ export type IdempotentOutcome<R> = { replayed: false; claimed: boolean } | { rep
  * then sees the stored response. Returns the stored response for a retry, a
  * conflict for the same key with another payload, or `claimed` for a first call.
  */
-export async function claimIdempotencyKey<R>(ctx: RequestContext, em: EntityManager, operation: string, key: string | null | undefined, input: unknown): Promise<IdempotentOutcome<R>> {
+export async function claimIdempotencyKey<R>(
+  ctx: RequestContext,
+  em: EntityManager,
+  operation: string,
+  key: string | null | undefined,
+  input: unknown,
+): Promise<IdempotentOutcome<R>> {
   if (!key) return { replayed: false, claimed: false };
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     return { conflict: userError('INVALID_VALUE', `idempotencyKey is longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`, undefined, 'idempotencyKey') };
@@ -38,9 +47,9 @@ export async function claimIdempotencyKey<R>(ctx: RequestContext, em: EntityMana
   const hash = requestHash(operation, input);
   const stored = scopedKey(ctx.actor, key);
   const inserted = await em.execute<{ key: string }[]>(
-      `insert into idempotency_record (key, operation, request_hash, response, actor, created_at) values (?, ?, ?, 'null', '', now()) on conflict (key) do nothing returning key`,
-      [stored, operation, hash],
-    );
+    `insert into idempotency_record (key, operation, request_hash, response, actor, created_at) values (?, ?, ?, 'null', '', now()) on conflict (key) do nothing returning key`,
+    [stored, operation, hash],
+  );
   if (inserted.length > 0) return { replayed: false, claimed: true };
   const existing = await em.findOneOrFail(IdempotencyRecordSchema, { key: stored });
   if (existing.operation !== operation || existing.requestHash !== hash) {
@@ -65,7 +74,11 @@ function wellFormedJson(value: unknown): string {
 
 /** Stores the first result under a claimed key (same transaction as the writes). */
 export async function storeIdempotentResponse(em: EntityManager, ctx: RequestContext, key: string, response: unknown): Promise<void> {
-  await em.execute(`update idempotency_record set response = ?, actor = ? where key = ?`, [wellFormedJson(response), actorLabel(ctx.actor), scopedKey(ctx.actor, key)]);
+  await em.execute(`update idempotency_record set response = ?, actor = ? where key = ?`, [
+    wellFormedJson(response),
+    actorLabel(ctx.actor),
+    scopedKey(ctx.actor, key),
+  ]);
 }
 
 /**

@@ -47,7 +47,10 @@ export const InvoiceSchema = defineEntity({
     version: p.integer().version(),
     confirmedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type Invoice = InferEntity<typeof InvoiceSchema>;

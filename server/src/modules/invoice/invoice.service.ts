@@ -53,7 +53,8 @@ function averageCost(takes: Array<{ box: BillableBox; units: number }>): string 
 
 export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInput, idempotencyKey?: string | null): Promise<InvoicePayload> {
   const labelCount = input.lines.reduce((sum, line) => sum + line.labels.length, 0);
-  if (labelCount > MAX_UPSERT_ITEMS) return { invoice: null, errors: [userError('TOO_MANY_ITEMS', `An invoice takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)] };
+  if (labelCount > MAX_UPSERT_ITEMS)
+    return { invoice: null, errors: [userError('TOO_MANY_ITEMS', `An invoice takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)] };
   return inTransaction(ctx, async (em) => {
     const claim = await claimIdempotencyKey<{ invoiceId: number | null; errors: UserError[] }>(ctx, em, 'createInvoice', idempotencyKey, input);
     if ('conflict' in claim) return { invoice: null, errors: [claim.conflict] };
@@ -73,12 +74,17 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
     if (customer?.creditHold) v.fail('CREDIT_HOLD', 'customer', `customer ${customer.code} is on credit hold: no new invoices`);
     if (customer) await em.populate(customer, ['shipTos'] as never);
     const shipTo = checkShipTo(v, customer, input.shipTo);
-    const carrier = input.carrier?.trim() ? checkReference(v, 'carrier', input.carrier, carriers, { label: 'carrier', unknown: 'UNKNOWN_CARRIER', required: true }) : null;
+    const carrier = input.carrier?.trim()
+      ? checkReference(v, 'carrier', input.carrier, carriers, { label: 'carrier', unknown: 'UNKNOWN_CARRIER', required: true })
+      : null;
     const truckDate = checkDate(v, 'truckDate', input.truckDate, true);
     const customerPo = input.customerPo?.trim() ? v.text('customerPo', input.customerPo, { required: false, max: 60 }) : null;
     if (input.lines.length === 0) v.fail('REQUIRED', 'lines', 'an invoice needs at least one line');
 
-    const boxes = await lockBillableBoxes(em, input.lines.flatMap((line) => line.labels.map((l) => l.trim())));
+    const boxes = await lockBillableBoxes(
+      em,
+      input.lines.flatMap((line) => line.labels.map((l) => l.trim())),
+    );
     const seen = new Set<string>();
     const lines = input.lines.map((lineInput, index) => {
       const lv = v.nested(`lines.${index + 1}`, `line ${index + 1}`);
@@ -92,7 +98,11 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
         else if (!box) lv.fail('NOT_FOUND', 'labels', `no box ${label}`);
         else if (box.status !== 'IN_INVENTORY' || box.unitsRemaining === 0) lv.fail('INVALID_STATUS', 'labels', `${label} is ${box.status}, not in inventory`);
         else if (box.customer && customer && box.customer.id !== customer.id && !input.release) {
-          lv.fail('RESERVED_FOR_OTHER_CUSTOMER', 'labels', `${label} is ${box.inventoryType === 'M' ? 'reserved' : 'assigned'} for ${box.customer.code}: send release: true to take it`);
+          lv.fail(
+            'RESERVED_FOR_OTHER_CUSTOMER',
+            'labels',
+            `${label} is ${box.inventoryType === 'M' ? 'reserved' : 'assigned'} for ${box.customer.code}: send release: true to take it`,
+          );
         } else if (taken.length && taken[0].productId !== box.productId) {
           lv.fail('INVALID_VALUE', 'labels', `${label} holds ${box.productCode}; this line is ${taken[0].productCode}: one product per line`);
         } else taken.push(box);
@@ -139,7 +149,10 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
       for (const { box, units } of all) takes.push({ line, box, units, previous: takeUnits(box, units) });
     });
     await em.flush();
-    await insertTakes(em, takes.map((t) => ({ lineId: t.line.id, boxId: t.box.id, units: t.units, previous: t.previous })));
+    await insertTakes(
+      em,
+      takes.map((t) => ({ lineId: t.line.id, boxId: t.box.id, units: t.units, previous: t.previous })),
+    );
     await saveBillableBoxes(em, boxes.values());
     recordAudit(em, ctx.actor, 'create', 'Invoice', invoice.id, input);
     await em.flush();
@@ -165,7 +178,8 @@ async function changeInvoice(
   return inTransaction(ctx, async (em) => {
     const invoice = await lockInvoice(em, number);
     if (!invoice) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice ${number}`, undefined, 'number')] };
-    if (!statuses.includes(invoice.status)) return { invoice, errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}`, undefined, 'number')] };
+    if (!statuses.includes(invoice.status))
+      return { invoice, errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}`, undefined, 'number')] };
     const errors = await change(em, invoice);
     if (errors.length) return { invoice, errors };
     await em.flush();
@@ -176,7 +190,8 @@ async function changeInvoice(
 export function setInvoicePrices(ctx: RequestContext, number: string, prices: InvoicePriceInput[], version?: number | null) {
   return changeInvoice(ctx, number, ['PENDING'], (em, invoice) => {
     const v = new RowValidator(null);
-    if (version != null && version !== invoice.version) v.fail('STALE_VERSION', 'version', `${invoice.number} was changed by someone else (version ${invoice.version}, yours ${version})`);
+    if (version != null && version !== invoice.version)
+      v.fail('STALE_VERSION', 'version', `${invoice.number} was changed by someone else (version ${invoice.version}, yours ${version})`);
     const lines = new Map(invoice.lines.getItems().map((line) => [String(line.id), line]));
     const updates = prices.map((price, index) => {
       const pv = v.nested(`prices.${index + 1}`, `price ${index + 1}`);
@@ -197,7 +212,14 @@ export function confirmInvoice(ctx: RequestContext, number: string) {
   return changeInvoice(ctx, number, ['PENDING'], (em, invoice) => {
     const pending = invoice.lines.getItems().filter((line) => line.unitPrice == null);
     if (pending.length) {
-      return [userError('PRICE_PENDING', `${invoice.number} cannot be confirmed: line ${pending.map((l) => l.lineNo).join(', ')} has no price (setInvoicePrices)`, undefined, 'number')];
+      return [
+        userError(
+          'PRICE_PENDING',
+          `${invoice.number} cannot be confirmed: line ${pending.map((l) => l.lineNo).join(', ')} has no price (setInvoicePrices)`,
+          undefined,
+          'number',
+        ),
+      ];
     }
     Object.assign(invoice, { status: 'CONFIRMED', confirmedAt: new Date() });
     recordAudit(em, ctx.actor, 'confirm', 'Invoice', invoice.id);
@@ -266,18 +288,22 @@ export async function findInvoice(ctx: RequestContext, number: string): Promise<
  * error of its own (row = its position) and nothing is written.
  */
 export async function mergeInvoices(ctx: RequestContext, targetNumber: string, sourceNumbers: string[]): Promise<InvoicePayload> {
-  if (sourceNumbers.length > MAX_UPSERT_ITEMS) return { invoice: null, errors: [userError('TOO_MANY_ITEMS', `merge at most ${MAX_UPSERT_ITEMS} invoices at a time`, undefined, 'sources')] };
+  if (sourceNumbers.length > MAX_UPSERT_ITEMS)
+    return { invoice: null, errors: [userError('TOO_MANY_ITEMS', `merge at most ${MAX_UPSERT_ITEMS} invoices at a time`, undefined, 'sources')] };
   return inTransaction(ctx, async (em) => {
     const normalize = (number: string) => number.trim().toUpperCase();
     const numbers = [...new Set([normalize(targetNumber), ...sourceNumbers.map(normalize)])];
     // Lock every invoice involved in id order (as voids and billing do), then read them whole.
     const locked = await em.execute<{ id: number }[]>(`select id from invoice where number = any(?::text[]) order by id for update`, [pgArray(numbers)]);
-    const invoices = locked.length ? await em.find(InvoiceSchema, { id: { $in: locked.map((row) => Number(row.id)) } }, { populate: POPULATE_INVOICE as never, refresh: true }) : [];
+    const invoices = locked.length
+      ? await em.find(InvoiceSchema, { id: { $in: locked.map((row) => Number(row.id)) } }, { populate: POPULATE_INVOICE as never, refresh: true })
+      : [];
     const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
     const target = byNumber.get(normalize(targetNumber));
     const errors: UserError[] = [];
     if (!target) errors.push(userError('NOT_FOUND', `no invoice ${targetNumber}`, undefined, 'target'));
-    else if (target.status !== 'PENDING') errors.push(userError('INVALID_STATUS', `${target.number} is ${target.status}: only a pending invoice can take others`, undefined, 'target'));
+    else if (target.status !== 'PENDING')
+      errors.push(userError('INVALID_STATUS', `${target.number} is ${target.status}: only a pending invoice can take others`, undefined, 'target'));
     if (sourceNumbers.length === 0) errors.push(userError('REQUIRED', 'give at least one invoice to merge into the target', undefined, 'sources'));
     const seen = new Set<string>();
     const sources: Invoice[] = [];
@@ -290,7 +316,11 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
       else if (source === target) fail('INVALID_VALUE', `${number} is the target itself`);
       else if (seen.has(number)) fail('INVALID_VALUE', `${number} is listed twice`);
       else if (source.status !== 'PENDING') fail('INVALID_STATUS', `${number} is ${source.status}: only pending invoices can be merged`);
-      else if (target && source.customer.id !== target.customer.id) fail('DIFFERENT_CUSTOMER', `${number} is for ${source.customer.code}, ${target.number} for ${target.customer.code}: only one customer's invoices merge`);
+      else if (target && source.customer.id !== target.customer.id)
+        fail(
+          'DIFFERENT_CUSTOMER',
+          `${number} is for ${source.customer.code}, ${target.number} for ${target.customer.code}: only one customer's invoices merge`,
+        );
       else sources.push(source);
       seen.add(number);
     });

@@ -57,11 +57,31 @@ export interface OrderHeaderInput {
 export async function loadOrderReferences(em: EntityManager, documents: OrderHeaderInput[]): Promise<OrderReferences> {
   const lines = documents.flatMap((d) => d.lines);
   // One after the other: they share the transaction's connection, which runs one query at a time.
-  const customers = await loadReferences(em, CustomerSchema, documents.map((d) => d.customer));
-  const carriers = await loadReferences(em, CarrierSchema, documents.map((d) => d.carrier));
-  const products = await loadReferences(em, ProductSchema, lines.map((l) => l.product));
-  const boxTypes = await loadReferences(em, BoxTypeSchema, lines.map((l) => l.boxType));
-  const vendors = await loadReferences(em, VendorSchema, lines.map((l) => l.vendor));
+  const customers = await loadReferences(
+    em,
+    CustomerSchema,
+    documents.map((d) => d.customer),
+  );
+  const carriers = await loadReferences(
+    em,
+    CarrierSchema,
+    documents.map((d) => d.carrier),
+  );
+  const products = await loadReferences(
+    em,
+    ProductSchema,
+    lines.map((l) => l.product),
+  );
+  const boxTypes = await loadReferences(
+    em,
+    BoxTypeSchema,
+    lines.map((l) => l.boxType),
+  );
+  const vendors = await loadReferences(
+    em,
+    VendorSchema,
+    lines.map((l) => l.vendor),
+  );
   const found = [...new Set(documents.map((d) => customers(d.customer ?? '')).flatMap((m) => ('found' in m ? [m.found] : [])))];
   await em.populate(found, ['shipTos'] as never);
   const productList = lines.map((l) => products(l.product ?? '')).flatMap((m) => ('found' in m ? [m.found] : []));
@@ -75,10 +95,11 @@ export function checkDate(v: RowValidator, field: string, value: string | null |
   if (!isIsoDate(date)) {
     const days = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
     const month = days ? Number(days[2]) : 0;
-    const why =
-      !days ? 'write it as YYYY-MM-DD'
-      : month < 1 || month > 12 ? `there is no month ${month}`
-      : `${days[1]}-${days[2]} has ${new Date(Date.UTC(Number(days[1]), month, 0)).getUTCDate()} days`;
+    const why = !days
+      ? 'write it as YYYY-MM-DD'
+      : month < 1 || month > 12
+        ? `there is no month ${month}`
+        : `${days[1]}-${days[2]} has ${new Date(Date.UTC(Number(days[1]), month, 0)).getUTCDate()} days`;
     return v.fail('INVALID_DATE', field, `${field} "${value}" is not a date: ${why}`);
   }
   return date;

@@ -15,14 +15,7 @@ import type { PrebookFilter, PrebookInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { CustomerSchema, type Customer } from '../customer/customer.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
-import {
-  checkDate,
-  checkShipTo,
-  loadOrderReferences,
-  validateOrderLine,
-  type OrderLineValues,
-  type OrderReferences,
-} from './order-line.validation';
+import { checkDate, checkShipTo, loadOrderReferences, validateOrderLine, type OrderLineValues, type OrderReferences } from './order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type Prebook, type PrebookLine } from './prebook.entity';
 
 interface PrebookValues {
@@ -148,7 +141,14 @@ function applyLine(em: EntityManager, prebook: Prebook, lineNo: number, values: 
 /** Writes a valid document; returns whether anything changed. */
 function applyPrebook(em: EntityManager, prebook: Prebook, values: PrebookValues, isNew: boolean): boolean {
   let changed = isNew;
-  const header = { customer: values.customer, shipTo: values.shipTo, carrier: values.carrier, truckDate: values.truckDate, customerPo: values.customerPo, holiday: values.holiday };
+  const header = {
+    customer: values.customer,
+    shipTo: values.shipTo,
+    carrier: values.carrier,
+    truckDate: values.truckDate,
+    customerPo: values.customerPo,
+    holiday: values.holiday,
+  };
   if (
     prebook.customer?.id !== header.customer.id ||
     (prebook.shipTo?.id ?? null) !== (header.shipTo?.id ?? null) ||
@@ -186,7 +186,10 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
   async prepare(em, input, numbers) {
     const refs = await loadOrderReferences(em, input);
     const existing = numbers.length ? await lockPrebooks(em, { number: { $in: numbers } }) : [];
-    const purchased = await purchasedByPrebookLine(em, existing.flatMap((p) => p.lines.getItems().map((l) => l.id)));
+    const purchased = await purchasedByPrebookLine(
+      em,
+      existing.flatMap((p) => p.lines.getItems().map((l) => l.id)),
+    );
     const lockedLineIds = new Set([...purchased].filter(([, q]) => q.boxes > 0 || q.units > 0).map(([id]) => id));
     return { prepared: { refs, lockedLineIds }, existing: new Map(existing.map((p) => [p.number, p])) };
   },
@@ -234,9 +237,13 @@ export async function findPrebookLine(ctx: RequestContext, id: string): Promise<
   if (lineId === null) return null;
   const where: Record<string, unknown> = {};
   scopeToCustomer(ctx, where);
-  const line = await ctx.em.findOne(PrebookLineSchema, { id: lineId, ...(where.customer !== undefined ? { prebook: { customer: where.customer } } : {}) } as never, {
-    populate: ['prebook', 'prebook.customer', 'product', 'boxType', 'vendor'] as never,
-  });
+  const line = await ctx.em.findOne(
+    PrebookLineSchema,
+    { id: lineId, ...(where.customer !== undefined ? { prebook: { customer: where.customer } } : {}) } as never,
+    {
+      populate: ['prebook', 'prebook.customer', 'product', 'boxType', 'vendor'] as never,
+    },
+  );
   return line as PrebookLine | null;
 }
 
@@ -271,7 +278,9 @@ export async function setUnableToSource(ctx: RequestContext, ids: string[], valu
     const numericIds = ids.map(Number).filter(Number.isSafeInteger);
     const lines = await em.find(PrebookLineSchema, { id: { $in: numericIds } }, { populate: ['prebook', 'product', 'boxType', 'vendor'] as never });
     const found = new Set(lines.map((line) => String(line.id)));
-    const errors = ids.flatMap((id, i) => (found.has(String(Number(id))) ? [] : [userError('NOT_FOUND', `Row ${i + 1}: no prebook line ${id}`, i + 1, 'prebookLineIds')]));
+    const errors = ids.flatMap((id, i) =>
+      found.has(String(Number(id))) ? [] : [userError('NOT_FOUND', `Row ${i + 1}: no prebook line ${id}`, i + 1, 'prebookLineIds')],
+    );
     if (errors.length) return { prebookLines: [], errors };
     for (const line of lines) {
       if (line.unableToSource !== value) {

@@ -8,7 +8,12 @@ import { requestSettings } from '../settings/settings.service';
  * else the settings'. Only a suggestion, never written into a price; a price of 0.00 is not pending.
  * Staff only: it discloses the cost.
  */
-export async function suggestedUnitPrice(ctx: RequestContext, price: string | null | undefined, cost: string | null | undefined, customer: Customer | null | undefined): Promise<string | null> {
+export async function suggestedUnitPrice(
+  ctx: RequestContext,
+  price: string | null | undefined,
+  cost: string | null | undefined,
+  customer: Customer | null | undefined,
+): Promise<string | null> {
   if (price != null || cost == null || ctx.actor.role === 'CUSTOMER') return null;
   const loaded = customer ? await ctx.loaders.reference(CustomerSchema)(customer) : null;
   const target = loaded?.targetGpm ?? (await requestSettings(ctx.em)).targetGpm;

@@ -18,7 +18,13 @@ interface ProductLookups {
  * A recipe as given (undefined keeps the stored one): each component an existing product other than the
  * product itself, listed once, with units greater than 0; only a FINISHED product may have one.
  */
-function checkRecipe(v: RowValidator, item: ProductInput, existing: Product | undefined, kind: string | undefined, components: Lookup<Product>): RecipeComponentValue[] | null | undefined {
+function checkRecipe(
+  v: RowValidator,
+  item: ProductInput,
+  existing: Product | undefined,
+  kind: string | undefined,
+  components: Lookup<Product>,
+): RecipeComponentValue[] | null | undefined {
   const effectiveKind = kind ?? existing?.kind;
   const given = item.recipe === undefined ? undefined : (item.recipe ?? []);
   if ((given ?? existing?.recipe ?? []).length && effectiveKind && effectiveKind !== 'FINISHED') {
@@ -32,9 +38,15 @@ function checkRecipe(v: RowValidator, item: ProductInput, existing: Product | un
   const seen = new Set<number>();
   const recipe = given.map((entry, index) => {
     const rv = v.nested(`recipe.${index + 1}`, `component ${index + 1}`);
-    const component = checkReference(rv, 'component', entry.component, components, { label: 'product', unknown: 'UNKNOWN_PRODUCT', ambiguous: 'AMBIGUOUS_PRODUCT', required: true });
+    const component = checkReference(rv, 'component', entry.component, components, {
+      label: 'product',
+      unknown: 'UNKNOWN_PRODUCT',
+      ambiguous: 'AMBIGUOUS_PRODUCT',
+      required: true,
+    });
     const units = rv.decimal('units', entry.units, { required: true, min: 0, exclusiveMin: true, max: 100_000, maxScale: 4 });
-    if (component && component.code === normalizeCode(item.code ?? '')) rv.fail('INVALID_VALUE', 'component', `${component.code} cannot be a component of itself`);
+    if (component && component.code === normalizeCode(item.code ?? ''))
+      rv.fail('INVALID_VALUE', 'component', `${component.code} cannot be a component of itself`);
     else if (component && seen.has(component.id)) rv.fail('INVALID_VALUE', 'component', `${component.code} is listed twice in the recipe`);
     if (component) seen.add(component.id);
     return component && units ? { product: component.id, units: canonicalDecimal(units)! } : undefined;
@@ -47,8 +59,16 @@ const productSpec: UpsertSpec<ProductInput, Product, ProductLookups, Partial<Pro
   auditEntity: 'Product',
   populate: ['defaultBoxType'],
   prepare: async (em, items) => ({
-    boxTypes: await loadReferences(em, BoxTypeSchema, items.map((item) => item.defaultBoxType)),
-    components: await loadReferences(em, ProductSchema, items.flatMap((item) => (item.recipe ?? []).map((entry) => entry.component))),
+    boxTypes: await loadReferences(
+      em,
+      BoxTypeSchema,
+      items.map((item) => item.defaultBoxType),
+    ),
+    components: await loadReferences(
+      em,
+      ProductSchema,
+      items.flatMap((item) => (item.recipe ?? []).map((entry) => entry.component)),
+    ),
   }),
   validate: (v, item, existing, { boxTypes, components }) => ({
     name: v.text('name', item.name, { required: !existing }),

@@ -342,11 +342,17 @@ export async function transferComponents(
   if (labels.length > MAX_UPSERT_ITEMS)
     return { invoice: null, productionRun: null, errors: [userError('TOO_MANY_ITEMS', `A transfer takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)] };
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<{ invoiceId: number | null; runId: number | null; errors: UserError[] }>(ctx, em, 'transferComponents', idempotencyKey, {
-      runNumber,
-      labels,
-      truckDate,
-    });
+    const claim = await claimIdempotencyKey<{ invoiceId: number | null; runId: number | null; errors: UserError[] }>(
+      ctx,
+      em,
+      'transferComponents',
+      idempotencyKey,
+      {
+        runNumber,
+        labels,
+        truckDate,
+      },
+    );
     if ('conflict' in claim) return { invoice: null, productionRun: null, errors: [claim.conflict] };
     if (claim.replayed) {
       const { invoiceId, runId, errors } = claim.response;

@@ -89,7 +89,11 @@ export async function createPurchaseOrdersFromPrebooks(
     const claim = await claimIdempotencyKey<StoredResponse>(ctx, em, 'createPurchaseOrdersFromPrebooks', idempotencyKey, input);
     if ('conflict' in claim) return { purchaseOrders: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
-      const found = await em.find(PurchaseOrderSchema, { id: { $in: claim.response.ids } }, { populate: POPULATE_PURCHASE_ORDER as never, orderBy: { id: 'asc' } });
+      const found = await em.find(
+        PurchaseOrderSchema,
+        { id: { $in: claim.response.ids } },
+        { populate: POPULATE_PURCHASE_ORDER as never, orderBy: { id: 'asc' } },
+      );
       return { purchaseOrders: found, errors: claim.response.errors, replayed: true };
     }
 
@@ -97,7 +101,9 @@ export async function createPurchaseOrdersFromPrebooks(
     const locations = await loadReferences(em, LocationSchema, [input.location]);
     const vendors = await loadReferences(em, VendorSchema, [input.vendor]);
     const location = checkReference(v, 'location', input.location, locations, { label: 'location', unknown: 'UNKNOWN_LOCATION', required: true });
-    const callVendor = input.vendor?.trim() ? checkReference(v, 'vendor', input.vendor, vendors, { label: 'vendor', unknown: 'UNKNOWN_VENDOR', required: true }) : null;
+    const callVendor = input.vendor?.trim()
+      ? checkReference(v, 'vendor', input.vendor, vendors, { label: 'vendor', unknown: 'UNKNOWN_VENDOR', required: true })
+      : null;
     const shipDate = checkDate(v, 'shipDate', input.shipDate, false);
     const port = input.portOfOrigin?.trim() ? v.code('portOfOrigin', input.portOfOrigin) : null;
     if (!input.prebookLines && !input.filter) v.fail('REQUIRED', 'prebookLines', 'give prebookLines or a filter');
@@ -113,7 +119,9 @@ export async function createPurchaseOrdersFromPrebooks(
     }
 
     const explicitIds = explicit.map((item) => Number(item.id));
-    const candidateIds = input.prebookLines ? explicitIds.filter((id) => Number.isSafeInteger(id)) : (await findPurchaseNeeds(em, { filter: input.filter })).needs.map((n) => n.line.id);
+    const candidateIds = input.prebookLines
+      ? explicitIds.filter((id) => Number.isSafeInteger(id))
+      : (await findPurchaseNeeds(em, { filter: input.filter })).needs.map((n) => n.line.id);
     await lockPrebookLines(em, candidateIds);
     const { needs } = await findPurchaseNeeds(em, { lineIds: candidateIds, filter: input.prebookLines ? undefined : input.filter });
     const needById = new Map(needs.map((need) => [need.line.id, need]));
@@ -141,8 +149,17 @@ export async function createPurchaseOrdersFromPrebooks(
       explicit.forEach((item, index) => {
         const id = explicitIds[index];
         const need = needById.get(id);
-        if (seen.has(id)) errors.push(userError('DUPLICATE_DOCUMENT', `Row ${index + 1}: prebook line ${item.id} is listed twice`, index + 1, `prebookLines.${index + 1}.id`));
-        else if (!need) errors.push(userError('NOTHING_TO_PURCHASE', `Row ${index + 1}: prebook line ${item.id} has nothing left to buy (unknown, already purchased, unable to source, or its prebook is not open)`, index + 1, `prebookLines.${index + 1}.id`));
+        if (seen.has(id))
+          errors.push(userError('DUPLICATE_DOCUMENT', `Row ${index + 1}: prebook line ${item.id} is listed twice`, index + 1, `prebookLines.${index + 1}.id`));
+        else if (!need)
+          errors.push(
+            userError(
+              'NOTHING_TO_PURCHASE',
+              `Row ${index + 1}: prebook line ${item.id} has nothing left to buy (unknown, already purchased, unable to source, or its prebook is not open)`,
+              index + 1,
+              `prebookLines.${index + 1}.id`,
+            ),
+          );
         else accept(need, index + 1, item.unitCost);
         seen.add(id);
       });
@@ -169,4 +186,3 @@ export async function createPurchaseOrdersFromPrebooks(
     return { purchaseOrders, errors, replayed: false };
   });
 }
-

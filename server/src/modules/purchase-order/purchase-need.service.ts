@@ -18,7 +18,8 @@ const NEEDED = `(case when pl.sell_by = 'BOX' then pl.boxes - coalesce(pu.boxes,
 async function filterConditions(em: EntityManager, filter: PurchaseNeedFilter | null | undefined): Promise<{ sql: string[]; params: unknown[] }> {
   const sql: string[] = [];
   const params: unknown[] = [];
-  const idOf = (entity: typeof CustomerSchema | typeof VendorSchema | typeof ProductSchema, value: string, path: string) => filterReferenceId(em, entity as typeof CustomerSchema, value, path);
+  const idOf = (entity: typeof CustomerSchema | typeof VendorSchema | typeof ProductSchema, value: string, path: string) =>
+    filterReferenceId(em, entity as typeof CustomerSchema, value, path);
   if (filter?.customer) {
     sql.push('p.customer_id = ?');
     params.push(await idOf(CustomerSchema, filter.customer, 'filter.customer'));

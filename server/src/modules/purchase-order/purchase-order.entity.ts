@@ -26,7 +26,10 @@ export const PurchaseOrderSchema = defineEntity({
     lines: () => p.oneToMany(PurchaseOrderLineSchema).mappedBy('purchaseOrder').orderBy({ lineNo: 'asc' }).orphanRemoval(),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type PurchaseOrder = InferEntity<typeof PurchaseOrderSchema>;

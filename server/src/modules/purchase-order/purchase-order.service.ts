@@ -64,9 +64,15 @@ class NeedLedger {
   constructor(private readonly remaining: Map<number, number>) {}
 
   static async load(em: EntityManager, lines: PrebookLine[], excludePurchaseOrderIds: number[]): Promise<NeedLedger> {
-    const purchased = await purchasedByPrebookLine(em, lines.map((l) => l.id));
+    const purchased = await purchasedByPrebookLine(
+      em,
+      lines.map((l) => l.id),
+    );
     const own = excludePurchaseOrderIds.length
-      ? await em.find(PurchaseOrderLineLinkSchema, { purchaseOrderLine: { purchaseOrder: { $in: excludePurchaseOrderIds, status: { $ne: 'CANCELLED' } } }, prebookLine: { $in: lines.map((l) => l.id) } })
+      ? await em.find(PurchaseOrderLineLinkSchema, {
+          purchaseOrderLine: { purchaseOrder: { $in: excludePurchaseOrderIds, status: { $ne: 'CANCELLED' } } },
+          prebookLine: { $in: lines.map((l) => l.id) },
+        })
       : [];
     const remaining = new Map<number, number>();
     for (const line of lines) {
@@ -124,7 +130,8 @@ function validateLink(
   const where = `${prebook.number} line ${prebookLine.lineNo}`;
   if (prebook.status !== 'OPEN') return v.fail('INVALID_STATUS', 'prebookLine', `${prebook.number} is ${prebook.status}`);
   if (prebookLine.unableToSource) return v.fail('INVALID_STATUS', 'prebookLine', `${where} is marked unable to source`);
-  if (prebookLine.product.id !== line.product.id) return v.fail('INVALID_VALUE', 'product', `${where} sells ${prebookLine.product.code}, not ${line.product.code}`);
+  if (prebookLine.product.id !== line.product.id)
+    return v.fail('INVALID_VALUE', 'product', `${where} sells ${prebookLine.product.code}, not ${line.product.code}`);
   if (customer && customer.id !== prebook.customer.id) {
     return v.fail('INVALID_VALUE', 'customer', `the PO is for ${customer.code} but ${prebook.number} is ${prebook.customer.code}'s`);
   }
@@ -143,8 +150,14 @@ function validateLink(
   return { prebookLine, boxes: null, units };
 }
 
-function validatePurchaseOrder(v: RowValidator, input: PurchaseOrderInput, existing: PurchaseOrder | undefined, prepared: PurchaseOrderPrepared): PurchaseOrderValues | undefined {
-  if (existing && existing.status !== 'OPEN') v.fail('INVALID_STATUS', 'number', `${existing.number} is ${existing.status}; only OPEN purchase orders can change`);
+function validatePurchaseOrder(
+  v: RowValidator,
+  input: PurchaseOrderInput,
+  existing: PurchaseOrder | undefined,
+  prepared: PurchaseOrderPrepared,
+): PurchaseOrderValues | undefined {
+  if (existing && existing.status !== 'OPEN')
+    v.fail('INVALID_STATUS', 'number', `${existing.number} is ${existing.status}; only OPEN purchase orders can change`);
   const vendor = checkReference(v, 'vendor', input.vendor, prepared.vendors, { label: 'vendor', unknown: 'UNKNOWN_VENDOR', required: true });
   const customer = input.customer?.trim()
     ? checkReference(v, 'customer', input.customer, prepared.customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true })
@@ -158,12 +171,18 @@ function validatePurchaseOrder(v: RowValidator, input: PurchaseOrderInput, exist
   const lines: PurchaseOrderLineValues[] = [];
   input.lines.forEach((lineInput, index) => {
     const lv = v.nested(`lines.${index + 1}`, `line ${index + 1}`);
-    const product = checkReference(lv, 'product', lineInput.product, prepared.products, { label: 'product', unknown: 'UNKNOWN_PRODUCT', ambiguous: 'AMBIGUOUS_PRODUCT', required: true });
+    const product = checkReference(lv, 'product', lineInput.product, prepared.products, {
+      label: 'product',
+      unknown: 'UNKNOWN_PRODUCT',
+      ambiguous: 'AMBIGUOUS_PRODUCT',
+      required: true,
+    });
     const boxType = lineInput.boxType?.trim()
       ? checkReference(lv, 'boxType', lineInput.boxType, prepared.boxTypes, { label: 'box type', unknown: 'UNKNOWN_BOX_TYPE', required: true })
       : product?.defaultBoxType;
     const boxes = lv.integer('boxes', lineInput.boxes, { required: true, min: 1, max: 1_000_000 });
-    const unitsPerBox = lineInput.unitsPerBox == null ? product?.defaultUnitsPerBox : lv.integer('unitsPerBox', lineInput.unitsPerBox, { required: true, min: 1, max: 100_000 });
+    const unitsPerBox =
+      lineInput.unitsPerBox == null ? product?.defaultUnitsPerBox : lv.integer('unitsPerBox', lineInput.unitsPerBox, { required: true, min: 1, max: 100_000 });
     const unitCost = lv.decimal('unitCost', lineInput.unitCost, { required: true, min: 0, max: 1e9, maxScale: 4 });
     if (boxes && unitsPerBox) lv.boxUnits(boxes, unitsPerBox);
     if (!lv.ok || !product || !boxType || !boxes || !unitsPerBox || !unitCost) return;
@@ -176,9 +195,24 @@ function validatePurchaseOrder(v: RowValidator, input: PurchaseOrderInput, exist
   return { vendor, customer, location, shipDate, portOfOrigin: port, lines };
 }
 
-function lineSignature(lines: Array<Pick<PurchaseOrderLineValues, 'boxes' | 'unitsPerBox' | 'unitCost'> & { product: { id: number }; boxType: { id: number }; links: Array<{ prebookLine: { id: number }; boxes?: number | null; units?: number | null }> }>): string {
+function lineSignature(
+  lines: Array<
+    Pick<PurchaseOrderLineValues, 'boxes' | 'unitsPerBox' | 'unitCost'> & {
+      product: { id: number };
+      boxType: { id: number };
+      links: Array<{ prebookLine: { id: number }; boxes?: number | null; units?: number | null }>;
+    }
+  >,
+): string {
   return JSON.stringify(
-    lines.map((l) => [l.product.id, l.boxType.id, l.boxes, l.unitsPerBox, Number(l.unitCost), l.links.map((k) => [k.prebookLine.id, k.boxes ?? null, k.units ?? null])]),
+    lines.map((l) => [
+      l.product.id,
+      l.boxType.id,
+      l.boxes,
+      l.unitsPerBox,
+      Number(l.unitCost),
+      l.links.map((k) => [k.prebookLine.id, k.boxes ?? null, k.units ?? null]),
+    ]),
   );
 }
 
@@ -242,11 +276,31 @@ const purchaseOrderSpec: DocumentSpec<PurchaseOrderInput, PurchaseOrder, Purchas
   async prepare(em, input, numbers) {
     const lines = input.flatMap((d) => d.lines);
     // Sequential: the transaction's one connection runs one query at a time.
-    const vendors = await loadReferences(em, VendorSchema, input.map((d) => d.vendor));
-    const customers = await loadReferences(em, CustomerSchema, input.map((d) => d.customer));
-    const locations = await loadReferences(em, LocationSchema, input.map((d) => d.location));
-    const products = await loadReferences(em, ProductSchema, lines.map((l) => l.product));
-    const boxTypes = await loadReferences(em, BoxTypeSchema, lines.map((l) => l.boxType));
+    const vendors = await loadReferences(
+      em,
+      VendorSchema,
+      input.map((d) => d.vendor),
+    );
+    const customers = await loadReferences(
+      em,
+      CustomerSchema,
+      input.map((d) => d.customer),
+    );
+    const locations = await loadReferences(
+      em,
+      LocationSchema,
+      input.map((d) => d.location),
+    );
+    const products = await loadReferences(
+      em,
+      ProductSchema,
+      lines.map((l) => l.product),
+    );
+    const boxTypes = await loadReferences(
+      em,
+      BoxTypeSchema,
+      lines.map((l) => l.boxType),
+    );
     await em.populate(
       lines.map((l) => products(l.product ?? '')).flatMap((m) => ('found' in m ? [m.found] : [])),
       ['defaultBoxType'] as never,
@@ -258,12 +312,29 @@ const purchaseOrderSpec: DocumentSpec<PurchaseOrderInput, PurchaseOrder, Purchas
     const byNumber = prebookNumbers.length ? await em.find(PrebookSchema, { number: { $in: prebookNumbers } }, { populate: ['lines'] as never }) : [];
     const allIds = [...new Set([...lineIds, ...byNumber.flatMap((p) => p.lines.getItems().map((l) => l.id))])];
     await lockPrebookLines(em, allIds);
-    const prebookLines = await em.find(PrebookLineSchema, { id: { $in: allIds } }, { populate: ['prebook', 'prebook.customer', 'product', 'boxType'] as never, refresh: true });
+    const prebookLines = await em.find(
+      PrebookLineSchema,
+      { id: { $in: allIds } },
+      { populate: ['prebook', 'prebook.customer', 'product', 'boxType'] as never, refresh: true },
+    );
     const prebookLinesByNumber = new Map<string, PrebookLine[]>(byNumber.map((p) => [p.number, []]));
     for (const line of [...prebookLines].sort((a, b) => a.lineNo - b.lineNo)) prebookLinesByNumber.get(line.prebook.number)?.push(line);
-    const ledger = await NeedLedger.load(em, prebookLines, existing.map((po) => po.id));
+    const ledger = await NeedLedger.load(
+      em,
+      prebookLines,
+      existing.map((po) => po.id),
+    );
     return {
-      prepared: { vendors, customers, locations, products, boxTypes, prebookLines: new Map(prebookLines.map((l) => [String(l.id), l])), prebookLinesByNumber, ledger },
+      prepared: {
+        vendors,
+        customers,
+        locations,
+        products,
+        boxTypes,
+        prebookLines: new Map(prebookLines.map((l) => [String(l.id), l])),
+        prebookLinesByNumber,
+        ledger,
+      },
       existing: new Map(existing.map((po) => [po.number, po])),
     };
   },
@@ -280,7 +351,8 @@ export async function savePurchaseOrders(ctx: RequestContext, input: PurchaseOrd
 
 export async function listPurchaseOrders(ctx: RequestContext, filter: PurchaseOrderFilter | null | undefined, page: PageArgs) {
   const where: Record<string, unknown> = {};
-  const refId = <T extends { id: number; code: string; name: string }>(entity: EntityName<T>, value: string, path: string) => filterReferenceId(ctx.em, entity, value, path);
+  const refId = <T extends { id: number; code: string; name: string }>(entity: EntityName<T>, value: string, path: string) =>
+    filterReferenceId(ctx.em, entity, value, path);
   if (filter?.number) where.id = await filterDocumentId(ctx.em, PurchaseOrderSchema, filter.number, 'filter.number');
   if (filter?.vendor) where.vendor = await refId(VendorSchema, filter.vendor, 'filter.vendor');
   if (filter?.customer) where.customer = await refId(CustomerSchema, filter.customer, 'filter.customer');
@@ -310,7 +382,10 @@ export async function changePurchaseOrderStatus(
     if (!purchaseOrder) return { purchaseOrder: null, errors: [userError('NOT_FOUND', `no purchase order ${number}`, undefined, 'number')] };
     const rule = TRANSITIONS[action];
     if (!(rule.from as readonly string[]).includes(purchaseOrder.status)) {
-      return { purchaseOrder, errors: [userError('INVALID_STATUS', `${purchaseOrder.number} is ${purchaseOrder.status}; it cannot be ${rule.done}`, undefined, 'number')] };
+      return {
+        purchaseOrder,
+        errors: [userError('INVALID_STATUS', `${purchaseOrder.number} is ${purchaseOrder.status}; it cannot be ${rule.done}`, undefined, 'number')],
+      };
     }
     purchaseOrder.status = rule.to;
     recordAudit(em, ctx.actor, action, 'PurchaseOrder', purchaseOrder.id, { number: purchaseOrder.number, status: rule.to });

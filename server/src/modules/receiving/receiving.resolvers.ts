@@ -14,13 +14,14 @@ import { companyToday } from '../settings/settings.service';
 import { BoxSchema } from './box.entity';
 import { confirmStaging, POPULATE_BOX, scanBoxes, shipPurchaseOrder, type BoxResult } from './receiving.service';
 
-
-const refId = <T extends { id: number; code: string; name: string }>(ctx: RequestContext, entity: EntityName<T>, value: string, path: string) => filterReferenceId(ctx.em, entity, value, path);
+const refId = <T extends { id: number; code: string; name: string }>(ctx: RequestContext, entity: EntityName<T>, value: string, path: string) =>
+  filterReferenceId(ctx.em, entity, value, path);
 
 export async function stagingWhere(ctx: RequestContext, filter: StagingFilter | null | undefined): Promise<Record<string, unknown>> {
   const where: Record<string, unknown> = { status: 'STAGED' };
   const and: object[] = [];
-  if (filter?.purchaseOrder) and.push({ purchaseOrderLine: { purchaseOrder: await filterDocumentId(ctx.em, PurchaseOrderSchema, filter.purchaseOrder, 'filter.purchaseOrder') } });
+  if (filter?.purchaseOrder)
+    and.push({ purchaseOrderLine: { purchaseOrder: await filterDocumentId(ctx.em, PurchaseOrderSchema, filter.purchaseOrder, 'filter.purchaseOrder') } });
   if (filter?.vendor) and.push({ purchaseOrderLine: { purchaseOrder: { vendor: await refId(ctx, VendorSchema, filter.vendor, 'filter.vendor') } } });
   if (filter?.product) where.product = await refId(ctx, ProductSchema, filter.product, 'filter.product');
   if (filter?.label) where.label = filter.label.trim();
@@ -30,7 +31,8 @@ export async function stagingWhere(ctx: RequestContext, filter: StagingFilter | 
     const id = await refId(ctx, CustomerSchema, filter.customer, 'filter.customer');
     and.push({ $or: [{ demands: { prebookLine: { prebook: { customer: id } } } }, { purchaseOrderLine: { purchaseOrder: { customer: id } } }] });
   }
-  if (filter?.prebookNumber) and.push({ demands: { prebookLine: { prebook: await filterDocumentId(ctx.em, PrebookSchema, filter.prebookNumber, 'filter.prebookNumber') } } });
+  if (filter?.prebookNumber)
+    and.push({ demands: { prebookLine: { prebook: await filterDocumentId(ctx.em, PrebookSchema, filter.prebookNumber, 'filter.prebookNumber') } } });
   if (filter?.overdue != null) {
     const today = await companyToday(ctx.em);
     and.push({ shipment: { arrivalDate: filter.overdue ? { $lt: today } : { $gte: today } } });
@@ -64,8 +66,10 @@ function withSummary<P extends { results: BoxResult[] }>(payload: P) {
 
 export const receivingResolvers: Resolvers = {
   Query: {
-    staging: async (_, { filter, first, after }, ctx) => paginate(ctx.em, BoxSchema, await stagingWhere(ctx, filter), { first, after }, { key: 'id', populate: [...POPULATE_BOX] }),
-    inventory: async (_, { filter, first, after }, ctx) => paginate(ctx.em, BoxSchema, await inventoryWhere(ctx, filter), { first, after }, { key: 'id', populate: [...POPULATE_BOX] }),
+    staging: async (_, { filter, first, after }, ctx) =>
+      paginate(ctx.em, BoxSchema, await stagingWhere(ctx, filter), { first, after }, { key: 'id', populate: [...POPULATE_BOX] }),
+    inventory: async (_, { filter, first, after }, ctx) =>
+      paginate(ctx.em, BoxSchema, await inventoryWhere(ctx, filter), { first, after }, { key: 'id', populate: [...POPULATE_BOX] }),
     box: (_, { label }, ctx) => ctx.em.findOne(BoxSchema, { label: label.trim() }, { populate: POPULATE_BOX as never }),
   },
   Mutation: {

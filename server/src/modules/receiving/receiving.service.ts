@@ -141,7 +141,14 @@ async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: Purc
 export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchaseOrderInput, idempotencyKey?: string | null): Promise<ShipResult> {
   const boxCount = input.lines.reduce((sum, line) => sum + Math.max(0, line.boxes), 0);
   if (boxCount > MAX_UPSERT_ITEMS) {
-    return { shipment: null, boxes: [], boxIds: [], purchaseOrder: null, errors: [userError('TOO_MANY_ITEMS', `A shipment takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)], replayed: false };
+    return {
+      shipment: null,
+      boxes: [],
+      boxIds: [],
+      purchaseOrder: null,
+      errors: [userError('TOO_MANY_ITEMS', `A shipment takes at most ${MAX_UPSERT_ITEMS} boxes; split it.`)],
+      replayed: false,
+    };
   }
   return inTransaction(ctx, async (em) => {
     const claim = await claimIdempotencyKey<{ shipmentId: number | null; errors: UserError[] }>(ctx, em, 'shipPurchaseOrder', idempotencyKey, input);
@@ -155,8 +162,17 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
 
     const v = new RowValidator(null);
     const [purchaseOrder] = await lockPurchaseOrders(em, { number: input.purchaseOrder.trim().toUpperCase() });
-    if (!purchaseOrder) return { shipment: null, boxes: [], boxIds: [], purchaseOrder: null, errors: [userError('NOT_FOUND', `no purchase order ${input.purchaseOrder}`, undefined, 'purchaseOrder')], replayed: false };
-    if (!['OPEN', 'CONFIRMED'].includes(purchaseOrder.status)) v.fail('INVALID_STATUS', 'purchaseOrder', `${purchaseOrder.number} is ${purchaseOrder.status}: nothing left to ship`);
+    if (!purchaseOrder)
+      return {
+        shipment: null,
+        boxes: [],
+        boxIds: [],
+        purchaseOrder: null,
+        errors: [userError('NOT_FOUND', `no purchase order ${input.purchaseOrder}`, undefined, 'purchaseOrder')],
+        replayed: false,
+      };
+    if (!['OPEN', 'CONFIRMED'].includes(purchaseOrder.status))
+      v.fail('INVALID_STATUS', 'purchaseOrder', `${purchaseOrder.number} is ${purchaseOrder.status}: nothing left to ship`);
     const shipDate = checkDate(v, 'shipDate', input.shipDate, false) ?? purchaseOrder.shipDate;
     const arrivalDate = checkDate(v, 'arrivalDate', input.arrivalDate, false) ?? shipDate;
     if (shipDate && arrivalDate && arrivalDate < shipDate) v.fail('INVALID_DATE', 'arrivalDate', `arrivalDate ${arrivalDate} is before shipDate ${shipDate}`);
@@ -167,9 +183,14 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
     if (input.lines.length === 0) v.fail('REQUIRED', 'lines', 'a shipment needs at least one line');
 
     const poLines = new Map(purchaseOrder.lines.getItems().map((line) => [String(line.id), line]));
-    const shipped = await shippedBoxes(em, [...poLines.values()].map((l) => l.id));
+    const shipped = await shippedBoxes(
+      em,
+      [...poLines.values()].map((l) => l.id),
+    );
     const labelsGiven = input.lines.flatMap((line) => line.labels ?? []).map((label) => label.trim());
-    const taken = labelsGiven.length ? new Set((await em.find(BoxSchema, { label: { $in: labelsGiven } }, { fields: ['label'] as never })).map((b) => b.label)) : new Set<string>();
+    const taken = labelsGiven.length
+      ? new Set((await em.find(BoxSchema, { label: { $in: labelsGiven } }, { fields: ['label'] as never })).map((b) => b.label))
+      : new Set<string>();
     const seenLabels = new Set<string>();
     const planned: Array<{ line: PurchaseOrderLine; boxes: number; labels: string[] | null }> = [];
     input.lines.forEach((lineInput, index) => {
@@ -180,13 +201,18 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
       if (line && boxes) {
         const already = shipped.get(line.id) ?? 0;
         if (already + boxes > line.boxes) {
-          lv.fail('EXCEEDS_ORDERED', 'boxes', `line ${line.lineNo} (${line.product.code}) has ${line.boxes - already} of ${line.boxes} boxes left to ship, not ${boxes}`);
+          lv.fail(
+            'EXCEEDS_ORDERED',
+            'boxes',
+            `line ${line.lineNo} (${line.product.code}) has ${line.boxes - already} of ${line.boxes} boxes left to ship, not ${boxes}`,
+          );
         } else {
           shipped.set(line.id, already + boxes);
         }
       }
       const labels = lineInput.labels?.map((label) => label.trim()) ?? null;
-      if (labels && boxes && labels.length !== boxes) lv.fail('INVALID_VALUE', 'labels', `${labels.length} labels for ${boxes} boxes: give one label per box, or none`);
+      if (labels && boxes && labels.length !== boxes)
+        lv.fail('INVALID_VALUE', 'labels', `${labels.length} labels for ${boxes} boxes: give one label per box, or none`);
       labels?.forEach((label) => {
         if (!label || label.length > MAX_LABEL_LENGTH) lv.fail('INVALID_VALUE', 'labels', `label "${label}" must have 1 to ${MAX_LABEL_LENGTH} characters`);
         else if (seenLabels.has(label) || taken.has(label)) lv.fail('DUPLICATE_LABEL', 'labels', `label ${label} is already used`);
@@ -202,7 +228,11 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
 
     const settings = await getSettings(em);
     const shipment = em.create(ShipmentSchema, { purchaseOrder, awb, shipDate, arrivalDate, portOfOrigin: port, freight: freight ?? null } as never);
-    const generated = await nextDocumentNumbers(em, 'B', planned.reduce((sum, p) => sum + (p.labels ? 0 : p.boxes), 0));
+    const generated = await nextDocumentNumbers(
+      em,
+      'B',
+      planned.reduce((sum, p) => sum + (p.labels ? 0 : p.boxes), 0),
+    );
     const perBox = planned.flatMap(({ line, boxes, labels }) => Array.from({ length: boxes }, (_, i) => ({ line, label: labels?.[i] ?? generated.shift()! })));
     const fbe = perBox.map(({ line }) => toScaled(line.boxType.fbe));
     const freights =
@@ -215,7 +245,10 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
 
     // Boxes and their demands go in with one statement each: a shipment can hold 10,000 boxes.
     await em.flush();
-    const carried = await carriedUnits(em, planned.map((p) => p.line.id));
+    const carried = await carriedUnits(
+      em,
+      planned.map((p) => p.line.id),
+    );
     const rows = planned.flatMap(({ line, boxes: count }) => planDemands(line, count, carried).map((demands) => ({ line, demands })));
     const inserted = await em.execute<{ id: number; label: string }[]>(
       `insert into box (label, shipment_id, purchase_order_line_id, product_id, box_type_id, location_id, units, units_remaining, port_of_origin, landed_unit_cost, status, received, created_at)
@@ -236,7 +269,9 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
     );
     const idByLabel = new Map(inserted.map((row) => [row.label, Number(row.id)]));
     const boxIds = perBox.map((box) => idByLabel.get(box.label)!);
-    const demands = rows.flatMap(({ demands: served }, index) => served.map(({ prebookLine, units }) => ({ box: boxIds[index], prebookLine: prebookLine.id, units })));
+    const demands = rows.flatMap(({ demands: served }, index) =>
+      served.map(({ prebookLine, units }) => ({ box: boxIds[index], prebookLine: prebookLine.id, units })),
+    );
     if (demands.length) {
       await em.execute(`insert into box_demand (box_id, prebook_line_id, units) select * from unnest(?::int[], ?::int[], ?::int[])`, [
         pgArray(demands.map((d) => d.box)),
@@ -279,7 +314,11 @@ function classifyBox(box: BillableBox): Pick<BillableBox, 'inventoryType' | 'cus
   if (first) {
     const prebook = first.prebookLine.prebook;
     if (prebook.customer.kind === 'FUTURE_SALES') return { inventoryType: 'M', customer: null, prebookLineId: first.prebookLine.id };
-    return { inventoryType: prebook.source === 'STANDING_ORDER' ? 'S' : 'P', customer: { id: prebook.customer.id, code: prebook.customer.code }, prebookLineId: first.prebookLine.id };
+    return {
+      inventoryType: prebook.source === 'STANDING_ORDER' ? 'S' : 'P',
+      customer: { id: prebook.customer.id, code: prebook.customer.code },
+      prebookLineId: first.prebookLine.id,
+    };
   }
   return { inventoryType: 'M', customer: box.purchaseOrderCustomer, prebookLineId: null };
 }
@@ -294,12 +333,18 @@ export async function confirmStaging(
   }
   const dryRun = input.dryRun ?? false;
   return inTransactionOrDryRun(ctx, dryRun, async (em) => {
-    const claim = dryRun ? { replayed: false as const, claimed: false } : await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(ctx, em, 'confirmStaging', idempotencyKey, input);
+    const claim = dryRun
+      ? { replayed: false as const, claimed: false }
+      : await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(ctx, em, 'confirmStaging', idempotencyKey, input);
     if ('conflict' in claim) return { results: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const boxes = await em.find(BoxSchema, { label: { $in: claim.response.results.map((r) => r.label) } }, { populate: POPULATE_BOX as never });
       const byLabel = new Map(boxes.map((b) => [b.label, b]));
-      return { results: claim.response.results.map((r) => ({ ...r, boxId: byLabel.get(r.label)?.id ?? null, box: byLabel.get(r.label) ?? null })), errors: claim.response.errors, replayed: true };
+      return {
+        results: claim.response.results.map((r) => ({ ...r, boxId: byLabel.get(r.label)?.id ?? null, box: byLabel.get(r.label) ?? null })),
+        errors: claim.response.errors,
+        replayed: true,
+      };
     }
 
     const errors: UserError[] = [];
@@ -354,13 +399,18 @@ export async function confirmStaging(
     }
     await saveBillableBoxes(em, boxes.values());
     await refreshPurchaseOrderStatuses(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
-    if (confirmed.length) recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmed.length === 1 ? confirmed[0].id : 'many', { labels: confirmed.map((b) => b.label) });
+    if (confirmed.length)
+      recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmed.length === 1 ? confirmed[0].id : 'many', { labels: confirmed.map((b) => b.label) });
     if (claim.claimed) {
       await storeIdempotentResponse(em, ctx, idempotencyKey!, { results: results.map(({ box: _box, boxId: _id, ...rest }) => rest), errors });
     }
     if (dryRun) {
       // Nothing will be committed: show the boxes as the confirmation would leave them, read before the rollback.
-      const shown = await em.find(BoxSchema, { id: { $in: results.flatMap((r) => (r.boxId ? [r.boxId] : [])) } }, { populate: POPULATE_BOX as never, refresh: true });
+      const shown = await em.find(
+        BoxSchema,
+        { id: { $in: results.flatMap((r) => (r.boxId ? [r.boxId] : [])) } },
+        { populate: POPULATE_BOX as never, refresh: true },
+      );
       const byId = new Map(shown.map((box) => [box.id, box]));
       for (const result of results) result.box = result.boxId ? (byId.get(result.boxId) ?? null) : null;
     }
@@ -404,7 +454,14 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
     const invoiced: BillableBox[] = [];
     const results: ScanResult[] = trimmed.map((label) => {
       const box = boxes.get(label) ?? null;
-      const result = (outcome: ScanOutcome, message: string): ScanResult => ({ label, outcome, message, boxId: box?.id ?? null, billing: null, shippingLabel: null });
+      const result = (outcome: ScanOutcome, message: string): ScanResult => ({
+        label,
+        outcome,
+        message,
+        boxId: box?.id ?? null,
+        billing: null,
+        shippingLabel: null,
+      });
       if (!box) return result('UNKNOWN_LABEL', `no box ${label}`);
       if (kind === 'INBOUND') {
         if (box.received) return result('ALREADY_SCANNED', `${label} was already received`);
@@ -456,7 +513,9 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
         for (const row of rows) invoiceNumberOf.set(row.label, row.number);
       }
       const numbers = [...new Set(invoiceNumberOf.values())];
-      const invoices = numbers.length ? await em.find(InvoiceSchema, { number: { $in: numbers } }, { populate: ['customer', 'carrier', 'shipTo'] as never }) : [];
+      const invoices = numbers.length
+        ? await em.find(InvoiceSchema, { number: { $in: numbers } }, { populate: ['customer', 'carrier', 'shipTo'] as never })
+        : [];
       const invoiceByNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
       for (const result of results) {
         if (result.outcome !== 'SCANNED' || !result.boxId) continue;
@@ -466,7 +525,9 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
           result.billing = outcome;
           if (!outcome?.invoiceNumbers.length) {
             // Not billed: the box does not leave; its issue (if any) is recorded, and a later scan bills it.
-            const why = outcome?.issue ? outcome.issue.message : `${result.label} has nothing to bill automatically (${box.inventoryType === 'M' ? 'open market' : 'its prebook lines are fully billed'}); invoice it by hand`;
+            const why = outcome?.issue
+              ? outcome.issue.message
+              : `${result.label} has nothing to bill automatically (${box.inventoryType === 'M' ? 'open market' : 'its prebook lines are fully billed'}); invoice it by hand`;
             Object.assign(result, { outcome: 'NOT_SHIPPED', message: `${why}: it stays in inventory, not shipped` });
             continue;
           }
@@ -483,7 +544,8 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
     await saveBillableBoxes(em, boxes.values());
     await refreshPurchaseOrderStatuses(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
     const scanned = results.filter((r) => r.outcome === 'SCANNED' || r.outcome === 'NOT_SHIPPED').map((r) => r.label);
-    if (scanned.length) recordAudit(em, ctx.actor, `scan-${kind.toLowerCase()}`, 'Box', scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many', { labels: scanned });
+    if (scanned.length)
+      recordAudit(em, ctx.actor, `scan-${kind.toLowerCase()}`, 'Box', scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many', { labels: scanned });
     await em.flush();
     return { results };
   });

@@ -36,7 +36,10 @@ export const SettingsSchema = defineEntity({
     companyPhone: p.string().length(60).default(''),
     companyTaxId: p.string().length(60).default(''),
     version: p.integer().version(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type Settings = InferEntity<typeof SettingsSchema>;

@@ -93,7 +93,11 @@ export async function updateSettings(ctx: RequestContext, input: SettingsInput):
     };
 
     const flags = input.billUnitsAsBoxes ?? [];
-    const locations = await loadReferences(em, LocationSchema, flags.map((flag) => flag.location));
+    const locations = await loadReferences(
+      em,
+      LocationSchema,
+      flags.map((flag) => flag.location),
+    );
     const flagged: Array<[Location, boolean]> = [];
     flags.forEach((flag, index) => {
       const location = checkReference(v.nested(`billUnitsAsBoxes.${index + 1}`, `billUnitsAsBoxes ${index + 1}`), 'location', flag.location, locations, {

@@ -25,7 +25,10 @@ export const StandingOrderSchema = defineEntity({
     lines: () => p.oneToMany(StandingOrderLineSchema).mappedBy('standingOrder').orderBy({ lineNo: 'asc' }).orphanRemoval(),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type StandingOrder = InferEntity<typeof StandingOrderSchema>;

@@ -36,13 +36,20 @@ interface StandingOrderValues {
 const POPULATE = ['customer', 'shipTo', 'carrier', 'lines', 'lines.product', 'lines.boxType', 'lines.vendor'] as const;
 const MAX_GENERATION_DAYS = 366;
 
-function validateStandingOrder(v: RowValidator, input: StandingOrderInput, existing: StandingOrder | undefined, refs: OrderReferences): StandingOrderValues | undefined {
+function validateStandingOrder(
+  v: RowValidator,
+  input: StandingOrderInput,
+  existing: StandingOrder | undefined,
+  refs: OrderReferences,
+): StandingOrderValues | undefined {
   const customer = checkReference(v, 'customer', input.customer, refs.customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true });
   if (customer && !existing && customer.creditHold) v.fail('CREDIT_HOLD', 'customer', `customer ${customer.code} is on credit hold: no new standing orders`);
   const shipTo = checkShipTo(v, customer, input.shipTo);
   const carrier = checkReference(v, 'carrier', input.carrier, refs.carriers, { label: 'carrier', unknown: 'UNKNOWN_CARRIER', required: true });
   const customerPo = input.customerPo?.trim() ? v.text('customerPo', input.customerPo, { required: false, max: 60 }) : null;
-  const weekdays = [...new Set(input.weekdays.map((day, i) => v.nested(`weekdays.${i + 1}`, `weekday ${i + 1}`).oneOf('day', day.slice(0, 3), WEEKDAYS, { required: true })))];
+  const weekdays = [
+    ...new Set(input.weekdays.map((day, i) => v.nested(`weekdays.${i + 1}`, `weekday ${i + 1}`).oneOf('day', day.slice(0, 3), WEEKDAYS, { required: true }))),
+  ];
   if (input.weekdays.length === 0) v.fail('REQUIRED', 'weekdays', 'name at least one truck day (MON ... SUN)');
   const everyWeeks = v.integer('everyWeeks', input.everyWeeks ?? 1, { required: true, min: 1, max: 52 });
   const startDate = checkDate(v, 'startDate', input.startDate, true);
@@ -148,10 +155,15 @@ export async function generateStandingOrderPrebooks(
     const standingOrders = await em.find(StandingOrderSchema, where, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
     if (args.standingOrder && standingOrders.length === 0) {
       const exists = await em.count(StandingOrderSchema, { number: args.standingOrder.trim().toUpperCase() });
-      if (!exists) return { prebooks: [], skipped: [], errors: [userError('NOT_FOUND', `no standing order ${args.standingOrder}`, undefined, 'standingOrder')] };
+      if (!exists)
+        return { prebooks: [], skipped: [], errors: [userError('NOT_FOUND', `no standing order ${args.standingOrder}`, undefined, 'standingOrder')] };
     }
     await em.populate(standingOrders, POPULATE as never, { refresh: true });
-    const generated = await em.find(PrebookSchema, { standingOrder: { $in: standingOrders.map((so) => so.id) }, truckDate: { $gte: from, $lte: to } }, { fields: ['standingOrder', 'truckDate'] as never });
+    const generated = await em.find(
+      PrebookSchema,
+      { standingOrder: { $in: standingOrders.map((so) => so.id) }, truckDate: { $gte: from, $lte: to } },
+      { fields: ['standingOrder', 'truckDate'] as never },
+    );
     const done = new Set(generated.map((p) => `${p.standingOrder!.id}/${p.truckDate}`));
 
     const skipped: SkippedDate[] = [];
@@ -160,7 +172,12 @@ export async function generateStandingOrderPrebooks(
       for (const truckDate of scheduledDates(standingOrder, from, to)) {
         if (done.has(`${standingOrder.id}/${truckDate}`)) continue;
         if (standingOrder.customer.creditHold) {
-          skipped.push({ standingOrderNumber: standingOrder.number, truckDate, code: 'CREDIT_HOLD', message: `customer ${standingOrder.customer.code} is on credit hold` });
+          skipped.push({
+            standingOrderNumber: standingOrder.number,
+            truckDate,
+            code: 'CREDIT_HOLD',
+            message: `customer ${standingOrder.customer.code} is on credit hold`,
+          });
           continue;
         }
         toCreate.push({ standingOrder, truckDate });
@@ -188,7 +205,8 @@ export async function generateStandingOrderPrebooks(
       return prebook;
     });
     await em.flush();
-    for (const prebook of prebooks) recordAudit(em, ctx.actor, 'generate', 'Prebook', prebook.id, { standingOrder: prebook.standingOrder?.number, truckDate: prebook.truckDate });
+    for (const prebook of prebooks)
+      recordAudit(em, ctx.actor, 'generate', 'Prebook', prebook.id, { standingOrder: prebook.standingOrder?.number, truckDate: prebook.truckDate });
     await em.flush();
     return { prebooks, skipped, errors: [] };
   });

@@ -26,17 +26,31 @@ describe('allocations', () => {
   it('allocate bills the given open-market boxes to a line, never beyond what it needs; unallocate puts them back', async () => {
     const labels = await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 3, unitCost: '0.40' });
     const pb = await prebook('BLOOMS', [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.90' }]);
-    const tooMany = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, { l: pb.lineIds[0], b: labels });
+    const tooMany = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, {
+      l: pb.lineIds[0],
+      b: labels,
+    });
     expect(tooMany.allocate.errors[0]).toMatchObject({ code: 'INVALID_VALUE', field: 'labels' });
     expect(tooMany.allocate.errors[0].message).toContain('needs only 2 more');
 
-    const data = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, { l: pb.lineIds[0], b: labels.slice(0, 2) });
+    const data = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, {
+      l: pb.lineIds[0],
+      b: labels.slice(0, 2),
+    });
     const [line] = data.allocate.lines;
     expect(line).toMatchObject({ allocated: 2, stillNeeded: 0, reason: null });
     const bill = await invoice(t, line.invoiceNumbers[0]);
-    expect(bill).toMatchObject({ source: 'ALLOCATION', customer: { code: 'BLOOMS' }, total: '180.00', lines: [{ boxes: 2, inventoryType: 'M', prebookLine: { prebookNumber: pb.number } }] });
+    expect(bill).toMatchObject({
+      source: 'ALLOCATION',
+      customer: { code: 'BLOOMS' },
+      total: '180.00',
+      lines: [{ boxes: 2, inventoryType: 'M', prebookLine: { prebookNumber: pb.number } }],
+    });
 
-    const full = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, { l: pb.lineIds[0], b: [labels[2]] });
+    const full = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, {
+      l: pb.lineIds[0],
+      b: [labels[2]],
+    });
     expect(full.allocate.errors[0].code).toBe('NOTHING_TO_PURCHASE');
 
     const lineId = (await t.ok(`{ invoice(number: "${line.invoiceNumbers[0]}") { lines { id } } }`)).invoice.lines[0].id;
@@ -77,7 +91,9 @@ describe('allocations', () => {
     const blooms = await prebook('BLOOMS', [{ product: 'CARN-WHITE', units: 100, price: '0.25' }]);
     const fresh = await prebook('FRESHMART', [{ product: 'CARN-WHITE', units: 100, price: '0.25' }]);
     for (const customer of ['blooms florist', 'blooms']) {
-      const dry = await t.ok(`mutation($c: String) { massAllocate(filter: { customer: $c, product: "CARN-WHITE" }, dryRun: true) { ${ALLOCATION} } }`, { c: customer });
+      const dry = await t.ok(`mutation($c: String) { massAllocate(filter: { customer: $c, product: "CARN-WHITE" }, dryRun: true) { ${ALLOCATION} } }`, {
+        c: customer,
+      });
       const numbers = dry.massAllocate.lines.map((l: any) => l.prebookLine.prebookNumber);
       expect(numbers).toContain(blooms.number);
       expect(numbers).not.toContain(fresh.number);
@@ -94,14 +110,23 @@ describe('allocations', () => {
     const number = data.allocate.lines[0].invoiceNumbers[0];
     await t.ok(`mutation { confirmInvoice(number: "${number}") { errors { code } } }`);
     const lineId = (await t.ok(`{ invoice(number: "${number}") { lines { id } } }`)).invoice.lines[0].id;
-    const refused = await t.ok(`mutation($l: ID!) { unallocate(invoiceLine: $l) { invoice { number status customer { code } lines { labels } } errors { code } } }`, { l: lineId });
-    expect(refused.unallocate).toEqual({ invoice: { number, status: 'CONFIRMED', customer: { code: 'BLOOMS' }, lines: [{ labels }] }, errors: [{ code: 'INVALID_STATUS' }] });
+    const refused = await t.ok(
+      `mutation($l: ID!) { unallocate(invoiceLine: $l) { invoice { number status customer { code } lines { labels } } errors { code } } }`,
+      { l: lineId },
+    );
+    expect(refused.unallocate).toEqual({
+      invoice: { number, status: 'CONFIRMED', customer: { code: 'BLOOMS' }, lines: [{ labels }] },
+      errors: [{ code: 'INVALID_STATUS' }],
+    });
   });
 
   it('allocate takes units of a box for a line sold in units, leaving the rest in inventory', async () => {
     const [label] = await stockBoxes(t, { product: 'CARN-WHITE', boxes: 1, unitCost: '0.10', vendor: 'FLORES-EC' });
     const pb = await prebook('FRESHMART', [{ product: 'CARN-WHITE', units: 300, price: '0.25' }]);
-    const data = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b, units: 120) { ${ALLOCATION} } }`, { l: pb.lineIds[0], b: [label] });
+    const data = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b, units: 120) { ${ALLOCATION} } }`, {
+      l: pb.lineIds[0],
+      b: [label],
+    });
     expect(data.allocate.lines[0]).toMatchObject({ allocated: 120, stillNeeded: 180 });
     const box = await t.ok(`{ box(label: "${label}") { status unitsRemaining } }`);
     expect(box.box).toEqual({ status: 'IN_INVENTORY', unitsRemaining: 380 });
@@ -110,10 +135,16 @@ describe('allocations', () => {
   it('refuses boxes reserved for another customer and lines of a customer on credit hold', async () => {
     const [reserved] = await stockBoxes(t, { product: 'VASE-20', boxes: 1, unitCost: '1', vendor: 'VASECO', customer: 'BOUQUETWORKS' });
     const pb = await prebook('BLOOMS', [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, price: '3' }]);
-    const refused = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, { l: pb.lineIds[0], b: [reserved] });
+    const refused = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, {
+      l: pb.lineIds[0],
+      b: [reserved],
+    });
     expect(refused.allocate.errors[0]).toMatchObject({ code: 'RESERVED_FOR_OTHER_CUSTOMER', row: 1 });
     await t.ok(`mutation { upsertCustomers(input: [{ code: "BLOOMS", creditHold: true }]) { errors { code } } }`);
-    const held = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, { l: pb.lineIds[0], b: [reserved] });
+    const held = await t.ok(`mutation($l: ID!, $b: [String!]!) { allocate(prebookLine: $l, labels: $b) { ${ALLOCATION} } }`, {
+      l: pb.lineIds[0],
+      b: [reserved],
+    });
     expect(held.allocate.errors[0].code).toBe('CREDIT_HOLD');
     await t.ok(`mutation { upsertCustomers(input: [{ code: "BLOOMS", creditHold: false }]) { errors { code } } }`);
   });
@@ -121,7 +152,11 @@ describe('allocations', () => {
   it('massAllocate fills oldest truck dates first, own unbilled stock before open market, and says why a line stays unfilled', async () => {
     await setSettings(t, { autoBilling: 'OFF' });
     // FRESHMART's own unbilled box (type P), then two open-market boxes.
-    const own = await prebookInStaging(t, { customer: 'FRESHMART', truckDate: nextTruck(), lines: [{ product: 'BQT-SPRING', boxes: 1, unitsPerBox: 8, price: '10' }] });
+    const own = await prebookInStaging(t, {
+      customer: 'FRESHMART',
+      truckDate: nextTruck(),
+      lines: [{ product: 'BQT-SPRING', boxes: 1, unitsPerBox: 8, price: '10' }],
+    });
     await confirm(t, own.labels);
     await t.ok(`mutation { cancelPrebook(number: "${own.number}") { errors { code } } }`);
     const open = await stockBoxes(t, { product: 'BQT-SPRING', boxes: 2, unitCost: '6', vendor: 'BOUQUETWORKS' });
@@ -163,7 +198,11 @@ describe('allocations', () => {
   });
 
   it('resolves a billing issue when its box is billed later', async () => {
-    const pb = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: nextTruck(), lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.9' }] });
+    const pb = await prebookInStaging(t, {
+      customer: 'BLOOMS',
+      truckDate: nextTruck(),
+      lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.9' }],
+    });
     await t.ok(`mutation { upsertCustomers(input: [{ code: "BLOOMS", creditHold: true }]) { errors { code } } }`);
     const [held] = await confirm(t, pb.labels);
     expect(held.billing!.issue!.code).toBe('CREDIT_HOLD');
@@ -177,7 +216,9 @@ describe('allocations', () => {
     expect(strip(dry.fillFromOpenMarket.lines[0])).toEqual(strip(real.fillFromOpenMarket.lines[0]));
     expect(real.fillFromOpenMarket.lines[0]).toMatchObject({ allocated: 1, stillNeeded: 0, reason: null });
     expect((await invoice(t, real.fillFromOpenMarket.lines[0].invoiceNumbers[0])).lines[0].labels).toEqual(pb.labels);
-    const resolved = await t.ok(`{ billingIssues(filter: { label: "${pb.labels[0]}", resolved: true }) { nodes { code resolvedAt } } open: billingIssues(filter: { label: "${pb.labels[0]}" }) { totalCount } }`);
+    const resolved = await t.ok(
+      `{ billingIssues(filter: { label: "${pb.labels[0]}", resolved: true }) { nodes { code resolvedAt } } open: billingIssues(filter: { label: "${pb.labels[0]}" }) { totalCount } }`,
+    );
     expect(resolved.billingIssues.nodes).toEqual([{ code: 'CREDIT_HOLD', resolvedAt: expect.any(String) }]);
     expect(resolved.open.totalCount).toBe(0);
   });

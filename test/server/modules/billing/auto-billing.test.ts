@@ -21,13 +21,21 @@ describe('automatic billing', () => {
       await setSettings(t, { autoBilling: 'OFF' });
       const pb = await prebookInStaging(t, { customer: 'FRESHMART', truckDate: truck, lines: [roses(1)] });
       const [result] = await confirm(t, pb.labels);
-      expect(result).toMatchObject({ outcome: 'CONFIRMED', billing: { mode: 'OFF', ran: false, invoiceNumbers: [], issue: null, releasedUnits: 0 }, box: { status: 'IN_INVENTORY', inventoryType: 'P', customer: { code: 'FRESHMART' } } });
+      expect(result).toMatchObject({
+        outcome: 'CONFIRMED',
+        billing: { mode: 'OFF', ran: false, invoiceNumbers: [], issue: null, releasedUnits: 0 },
+        box: { status: 'IN_INVENTORY', inventoryType: 'P', customer: { code: 'FRESHMART' } },
+      });
     });
 
     it('ON_MANUAL_CONFIRMATION bills at confirmation, not at a scan', async () => {
       const pb = await prebookInStaging(t, { customer: 'FRESHMART', truckDate: truck, lines: [roses(2)] });
       const scan = await t.ok(SCAN, { l: [pb.labels[0]], k: 'INBOUND' });
-      expect(scan.scanBoxes.results[0]).toMatchObject({ outcome: 'SCANNED', billing: { mode: 'ON_MANUAL_CONFIRMATION', ran: false, invoiceNumbers: [], issue: null }, box: { status: 'STAGED' } });
+      expect(scan.scanBoxes.results[0]).toMatchObject({
+        outcome: 'SCANNED',
+        billing: { mode: 'ON_MANUAL_CONFIRMATION', ran: false, invoiceNumbers: [], issue: null },
+        box: { status: 'STAGED' },
+      });
       const results = await confirm(t, pb.labels);
       expect(results.map((r) => r.box!.status)).toEqual(['INVOICED', 'INVOICED']);
       const [number] = results[0].billing!.invoiceNumbers;
@@ -41,7 +49,9 @@ describe('automatic billing', () => {
         total: '160.00',
         cost: '110.00',
         gpmPercent: '31.25',
-        lines: [{ boxes: 2, units: 200, unitPrice: '0.80', unitCost: '0.55', prebookLine: { prebookNumber: pb.number }, inventoryType: 'P', labels: pb.labels }],
+        lines: [
+          { boxes: 2, units: 200, unitPrice: '0.80', unitCost: '0.55', prebookLine: { prebookNumber: pb.number }, inventoryType: 'P', labels: pb.labels },
+        ],
       });
     });
 
@@ -49,7 +59,11 @@ describe('automatic billing', () => {
       await setSettings(t, { autoBilling: 'ON_INCOMING_SCAN_OR_CONFIRMATION' });
       const pb = await prebookInStaging(t, { customer: 'FRESHMART', truckDate: truck, lines: [roses(2)] });
       const scan = await t.ok(SCAN, { l: [pb.labels[0]], k: 'INBOUND' });
-      expect(scan.scanBoxes.results[0]).toMatchObject({ outcome: 'SCANNED', message: `${pb.labels[0]} received and confirmed into inventory`, box: { status: 'INVOICED' } });
+      expect(scan.scanBoxes.results[0]).toMatchObject({
+        outcome: 'SCANNED',
+        message: `${pb.labels[0]} received and confirmed into inventory`,
+        box: { status: 'INVOICED' },
+      });
       expect(scan.scanBoxes.results[0].billing.invoiceNumbers).toHaveLength(1);
       const [byConfirmation] = await confirm(t, [pb.labels[1]]);
       expect(byConfirmation.billing!.invoiceNumbers).toEqual(scan.scanBoxes.results[0].billing.invoiceNumbers);
@@ -71,7 +85,11 @@ describe('automatic billing', () => {
       const pb = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: truck, lines: [roses(1)] });
       const scan = await t.ok(SCAN, { l: pb.labels, k: 'OUTBOUND' });
       const [result] = scan.scanBoxes.results;
-      expect(result).toMatchObject({ outcome: 'SCANNED', message: `${pb.labels[0]} confirmed from staging and left the warehouse`, box: { status: 'INVOICED' } });
+      expect(result).toMatchObject({
+        outcome: 'SCANNED',
+        message: `${pb.labels[0]} confirmed from staging and left the warehouse`,
+        box: { status: 'INVOICED' },
+      });
       expect(result.billing.invoiceNumbers).toHaveLength(1);
       expect(result.shippingLabel).toContain(result.billing.invoiceNumbers[0]);
       const staging = await t.ok(`{ staging(filter: { prebookNumber: "${pb.number}" }) { totalCount } }`);
@@ -89,9 +107,16 @@ describe('automatic billing', () => {
     }
 
     it('PREBOOK_CANCELLED and PREBOOK_CLOSED', async () => {
-      const cancelled = await issueOf({ customer: 'BLOOMS', truckDate: truck, lines: [roses(1)] }, (pb) => t.ok(`mutation { cancelPrebook(number: "${pb.number}") { errors { code } } }`));
-      expect(cancelled.result.billing!.issue).toEqual({ code: 'PREBOOK_CANCELLED', message: `${cancelled.result.label}: prebook ${cancelled.pb.number} is cancelled` });
-      const closed = await issueOf({ customer: 'BLOOMS', truckDate: truck, lines: [roses(1)] }, (pb) => t.ok(`mutation { closePrebook(number: "${pb.number}") { errors { code } } }`));
+      const cancelled = await issueOf({ customer: 'BLOOMS', truckDate: truck, lines: [roses(1)] }, (pb) =>
+        t.ok(`mutation { cancelPrebook(number: "${pb.number}") { errors { code } } }`),
+      );
+      expect(cancelled.result.billing!.issue).toEqual({
+        code: 'PREBOOK_CANCELLED',
+        message: `${cancelled.result.label}: prebook ${cancelled.pb.number} is cancelled`,
+      });
+      const closed = await issueOf({ customer: 'BLOOMS', truckDate: truck, lines: [roses(1)] }, (pb) =>
+        t.ok(`mutation { closePrebook(number: "${pb.number}") { errors { code } } }`),
+      );
       expect(closed.result.billing!.issue!.code).toBe('PREBOOK_CLOSED');
     });
 
@@ -129,7 +154,11 @@ describe('automatic billing', () => {
       const b = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: truck, lines: [roses(1)] });
       // A box bought for both (as legacy data or a hand-edited PO could hold): half for each.
       await t.orm.em.getConnection().execute(`update box_demand set units = 50 where box_id = (select id from box where label = '${a.labels[0]}')`);
-      await t.orm.em.getConnection().execute(`insert into box_demand (box_id, prebook_line_id, units) values ((select id from box where label = '${a.labels[0]}'), ${Number(b.lineIds[0])}, 50)`);
+      await t.orm.em
+        .getConnection()
+        .execute(
+          `insert into box_demand (box_id, prebook_line_id, units) values ((select id from box where label = '${a.labels[0]}'), ${Number(b.lineIds[0])}, 50)`,
+        );
       const [result] = await confirm(t, a.labels);
       expect(result.billing!.issue!.code).toBe('MIXED_BOX');
       expect(result.box!.status).toBe('IN_INVENTORY');
@@ -141,7 +170,15 @@ describe('automatic billing', () => {
         late: billingIssues(filter: { code: TRUCK_DATE_PASSED }) { nodes { customer { code } } }
         blooms: billingIssues(filter: { customer: "BLOOMS" }) { totalCount }
       }`);
-      expect(data.all.nodes.map((n: any) => n.code).sort()).toEqual(['CREDIT_HOLD', 'CREDIT_LIMIT', 'CUSTOMER_EXCLUDED', 'MIXED_BOX', 'PREBOOK_CANCELLED', 'PREBOOK_CLOSED', 'TRUCK_DATE_PASSED']);
+      expect(data.all.nodes.map((n: any) => n.code).sort()).toEqual([
+        'CREDIT_HOLD',
+        'CREDIT_LIMIT',
+        'CUSTOMER_EXCLUDED',
+        'MIXED_BOX',
+        'PREBOOK_CANCELLED',
+        'PREBOOK_CLOSED',
+        'TRUCK_DATE_PASSED',
+      ]);
       expect(data.all.nodes.every((n: any) => n.resolvedAt === null)).toBe(true);
       expect(data.late.nodes).toEqual([{ customer: { code: 'FRESHMART' } }]);
       expect(data.blooms.totalCount).toBe(5);

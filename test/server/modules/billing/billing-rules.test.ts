@@ -25,22 +25,81 @@ describe('splitBox: which units of a box each line bills', () => {
   it.each<[string, { units: number; unitsRemaining: number; billUnitsAsBoxes: boolean }, DemandToBill[], Array<{ index: number; units: number }>]>([
     ['a line by the box takes the box', { units: 100, unitsRemaining: 100, billUnitsAsBoxes: false }, [byBox(2)], [{ index: 0, units: 100 }]],
     ['a line by the box that needs nothing takes nothing', { units: 100, unitsRemaining: 100, billUnitsAsBoxes: false }, [byBox(0)], []],
-    ['a unit line bills what it needs; the rest stays (box opened)', { units: 500, unitsRemaining: 500, billUnitsAsBoxes: false }, [unit(150, 150)], [{ index: 0, units: 150 }]],
-    ['billUnitsAsBoxes: one unit line bills the whole box (its units + the rounding remainder)', { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true }, [unit(150, 150)], [{ index: 0, units: 500 }]],
-    ['pooled, billUnitsAsBoxes: each line its own units (issue 15 point 1: 200 + 300, not 500 + 0)', { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true }, [unit(200, 200), unit(300, 300)], [{ index: 0, units: 200 }, { index: 1, units: 300 }]],
-    ['pooled, billUnitsAsBoxes: the remainder goes to the most future truck date', { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true }, [unit(150, 150, '2027-01-11'), unit(200, 200, '2027-01-10')], [{ index: 0, units: 300 }, { index: 1, units: 200 }]],
-    ['pooled, billUnitsAsBoxes: a tie on truck date gives the remainder to the first line', { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true }, [unit(150, 150), unit(200, 200)], [{ index: 0, units: 300 }, { index: 1, units: 200 }]],
-    ['billUnitsAsBoxes: a line already part billed by hand bills only what it needs + the remainder', { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true }, [unit(300, 100)], [{ index: 0, units: 300 }]],
-    ['billUnitsAsBoxes: a fully billed line gets no remainder; its units stay in the box', { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true }, [unit(200, 0), unit(250, 250, '2027-01-09')], [{ index: 1, units: 300 }]],
-    ['pooled, not as boxes: each line its own units, the rest stays', { units: 500, unitsRemaining: 500, billUnitsAsBoxes: false }, [unit(120, 120), unit(180, 180)], [{ index: 0, units: 120 }, { index: 1, units: 180 }]],
-    ['an opened box never bills more than it still holds', { units: 500, unitsRemaining: 100, billUnitsAsBoxes: true }, [unit(300, 300), unit(200, 200)], [{ index: 0, units: 100 }]],
+    [
+      'a unit line bills what it needs; the rest stays (box opened)',
+      { units: 500, unitsRemaining: 500, billUnitsAsBoxes: false },
+      [unit(150, 150)],
+      [{ index: 0, units: 150 }],
+    ],
+    [
+      'billUnitsAsBoxes: one unit line bills the whole box (its units + the rounding remainder)',
+      { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true },
+      [unit(150, 150)],
+      [{ index: 0, units: 500 }],
+    ],
+    [
+      'pooled, billUnitsAsBoxes: each line its own units (issue 15 point 1: 200 + 300, not 500 + 0)',
+      { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true },
+      [unit(200, 200), unit(300, 300)],
+      [
+        { index: 0, units: 200 },
+        { index: 1, units: 300 },
+      ],
+    ],
+    [
+      'pooled, billUnitsAsBoxes: the remainder goes to the most future truck date',
+      { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true },
+      [unit(150, 150, '2027-01-11'), unit(200, 200, '2027-01-10')],
+      [
+        { index: 0, units: 300 },
+        { index: 1, units: 200 },
+      ],
+    ],
+    [
+      'pooled, billUnitsAsBoxes: a tie on truck date gives the remainder to the first line',
+      { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true },
+      [unit(150, 150), unit(200, 200)],
+      [
+        { index: 0, units: 300 },
+        { index: 1, units: 200 },
+      ],
+    ],
+    [
+      'billUnitsAsBoxes: a line already part billed by hand bills only what it needs + the remainder',
+      { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true },
+      [unit(300, 100)],
+      [{ index: 0, units: 300 }],
+    ],
+    [
+      'billUnitsAsBoxes: a fully billed line gets no remainder; its units stay in the box',
+      { units: 500, unitsRemaining: 500, billUnitsAsBoxes: true },
+      [unit(200, 0), unit(250, 250, '2027-01-09')],
+      [{ index: 1, units: 300 }],
+    ],
+    [
+      'pooled, not as boxes: each line its own units, the rest stays',
+      { units: 500, unitsRemaining: 500, billUnitsAsBoxes: false },
+      [unit(120, 120), unit(180, 180)],
+      [
+        { index: 0, units: 120 },
+        { index: 1, units: 180 },
+      ],
+    ],
+    [
+      'an opened box never bills more than it still holds',
+      { units: 500, unitsRemaining: 100, billUnitsAsBoxes: true },
+      [unit(300, 300), unit(200, 200)],
+      [{ index: 0, units: 100 }],
+    ],
   ])('%s', (_name, box, demands, expected) => {
     const items = splitBox(box, demands);
     expect(items).toEqual(expected);
     // Never more than the box holds, never a line beyond its need plus the box's rounding remainder.
     expect(items.reduce((sum, item) => sum + item.units, 0)).toBeLessThanOrEqual(box.unitsRemaining);
     const remainder = Math.max(0, box.units - demands.reduce((sum, d) => sum + d.demandUnits, 0));
-    for (const item of items) if (demands[item.index].sellBy === 'UNIT') expect(item.units).toBeLessThanOrEqual(demands[item.index].stillNeeded + (box.billUnitsAsBoxes ? remainder : 0));
+    for (const item of items)
+      if (demands[item.index].sellBy === 'UNIT')
+        expect(item.units).toBeLessThanOrEqual(demands[item.index].stillNeeded + (box.billUnitsAsBoxes ? remainder : 0));
   });
 });
 
@@ -78,7 +137,14 @@ describe('billsOn: autoBilling, one row per value', () => {
 
 describe('boxIssue: one row per issue code', () => {
   const line = { customerId: 1, carrierId: 1, prebookNumber: 'PB-1', prebookStatus: 'OPEN', truckDate: '2027-01-10' };
-  const base: BoxFacts = { label: 'B-1', source: 'AUTO_BILLING', today: '2027-01-10', delayDaysAllowed: 0, lines: [line], customer: { code: 'C', excludedFromAutoBilling: false, creditHold: false } };
+  const base: BoxFacts = {
+    label: 'B-1',
+    source: 'AUTO_BILLING',
+    today: '2027-01-10',
+    delayDaysAllowed: 0,
+    lines: [line],
+    customer: { code: 'C', excludedFromAutoBilling: false, creditHold: false },
+  };
   it.each<[string, Partial<BoxFacts>, string | null]>([
     ['bills: nothing in the way', {}, null],
     ['MIXED_BOX: two customers', { lines: [line, { ...line, customerId: 2, prebookNumber: 'PB-2' }] }, 'MIXED_BOX'],
@@ -116,7 +182,13 @@ describe('boxIssue: one row per issue code', () => {
 });
 
 describe('consolidation: one row per separation setting', () => {
-  const off: SeparationSettings = { separateInTransitAndOnHand: false, consolidateOpenMarket: true, separateHoliday: false, separateByPortOfOrigin: false, separateByPickTicket: false };
+  const off: SeparationSettings = {
+    separateInTransitAndOnHand: false,
+    consolidateOpenMarket: true,
+    separateHoliday: false,
+    separateByPortOfOrigin: false,
+    separateByPickTicket: false,
+  };
   const invoice: InvoiceFacts = { status: 'PENDING', pickTicketPrinted: false, holiday: false, portOfOrigin: 'BOG', inTransit: false, hasOpenMarket: false };
   const box: ItemFacts = { sellBy: 'BOX', holiday: false, received: true, portOfOrigin: 'BOG', openMarket: false, priced: true, consolidatesConfirmed: false };
   const unit: ItemFacts = { ...box, sellBy: 'UNIT' };
@@ -125,9 +197,21 @@ describe('consolidation: one row per separation setting', () => {
     ['separateHoliday on: a holiday box stays off a regular invoice', { separateHoliday: true }, {}, { ...box, holiday: true }, false],
     ['separateHoliday on: holiday units may join', { separateHoliday: true }, {}, { ...unit, holiday: true }, true],
     ['separateHoliday off: a holiday box joins', {}, {}, { ...box, holiday: true }, true],
-    ['separateInTransitAndOnHand on: an in-transit box stays off an on-hand invoice', { separateInTransitAndOnHand: true }, {}, { ...box, received: false }, false],
+    [
+      'separateInTransitAndOnHand on: an in-transit box stays off an on-hand invoice',
+      { separateInTransitAndOnHand: true },
+      {},
+      { ...box, received: false },
+      false,
+    ],
     ['separateInTransitAndOnHand on: in-transit units may join', { separateInTransitAndOnHand: true }, {}, { ...unit, received: false }, true],
-    ['separateInTransitAndOnHand on: an invoice of units only takes any box', { separateInTransitAndOnHand: true }, { inTransit: null }, { ...box, received: false }, true],
+    [
+      'separateInTransitAndOnHand on: an invoice of units only takes any box',
+      { separateInTransitAndOnHand: true },
+      { inTransit: null },
+      { ...box, received: false },
+      true,
+    ],
     ['separateInTransitAndOnHand off', {}, {}, { ...box, received: false }, true],
     ['separateByPortOfOrigin on: another port stays off', { separateByPortOfOrigin: true }, {}, { ...box, portOfOrigin: 'UIO' }, false],
     ['separateByPortOfOrigin on: units of another port too', { separateByPortOfOrigin: true }, {}, { ...unit, portOfOrigin: 'UIO' }, false],
@@ -147,7 +231,13 @@ describe('consolidation: one row per separation setting', () => {
   });
 
   it('the separation key splits items in boxes by holiday and transit, never unit items; ports and open market split both', () => {
-    const all: SeparationSettings = { separateInTransitAndOnHand: true, consolidateOpenMarket: false, separateHoliday: true, separateByPortOfOrigin: true, separateByPickTicket: true };
+    const all: SeparationSettings = {
+      separateInTransitAndOnHand: true,
+      consolidateOpenMarket: false,
+      separateHoliday: true,
+      separateByPortOfOrigin: true,
+      separateByPickTicket: true,
+    };
     expect(separationKey(all, { ...box, holiday: true, received: false, openMarket: true })).toEqual([true, 'BOG', true, 'open-market']);
     expect(separationKey(all, { ...unit, holiday: true, received: false, openMarket: true })).toEqual([null, 'BOG', null, 'open-market']);
     expect(separationKey(off, { ...box, holiday: true, received: false, openMarket: true })).toEqual([null, null, null, null]);

@@ -42,10 +42,18 @@ describe('write paths issue a fixed number of SQL statements, whatever the numbe
     expect(saved.savePrebooks.errors).toEqual([]);
     const bought = await t.ok(
       `mutation($input: CreatePurchaseOrdersFromPrebooksInput!) { createPurchaseOrdersFromPrebooks(input: $input) { purchaseOrders { number lines { id boxes } } errors { message } } }`,
-      { input: { vendor: 'ROSAS', location: 'MIA', prebookLines: saved.savePrebooks.prebooks.flatMap((p: any) => p.lines.map((l: any) => ({ id: l.id, unitCost: '0.40' }))) } },
+      {
+        input: {
+          vendor: 'ROSAS',
+          location: 'MIA',
+          prebookLines: saved.savePrebooks.prebooks.flatMap((p: any) => p.lines.map((l: any) => ({ id: l.id, unitCost: '0.40' }))),
+        },
+      },
     );
     const [order] = bought.createPurchaseOrdersFromPrebooks.purchaseOrders;
-    const ship = await counter.measure(SHIP, { input: { purchaseOrder: order.number, lines: order.lines.map((l: any) => ({ poLine: l.id, boxes: l.boxes })) } });
+    const ship = await counter.measure(SHIP, {
+      input: { purchaseOrder: order.number, lines: order.lines.map((l: any) => ({ poLine: l.id, boxes: l.boxes })) },
+    });
     expect(ship.data.shipPurchaseOrder).toEqual({ shipment: { boxCount: 4 * boxes }, errors: [] });
     const confirm = await counter.measure(CONFIRM, { po: [order.number] });
     expect(confirm.data.confirmStaging).toEqual({ summary: { confirmed: 4 * boxes, billed: 4 * boxes, issues: 0, invoices: 2 }, errors: [] });

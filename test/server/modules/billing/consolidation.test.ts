@@ -77,11 +77,14 @@ describe('consolidation and the billing settings', () => {
     const after = (await t.ok(VERSION, { n: first.numbers[0] })).invoice;
     expect(after.lines).toHaveLength(2);
     expect(after.version).toBeGreaterThan(before.version);
-    const stale = await t.ok(`mutation($n: String!, $p: [InvoicePriceInput!]!, $v: Int) { setInvoicePrices(number: $n, prices: $p, version: $v) { errors { code } } }`, {
-      n: first.numbers[0],
-      p: [{ line: before.lines[0].id, unitPrice: '0.90' }],
-      v: before.version,
-    });
+    const stale = await t.ok(
+      `mutation($n: String!, $p: [InvoicePriceInput!]!, $v: Int) { setInvoicePrices(number: $n, prices: $p, version: $v) { errors { code } } }`,
+      {
+        n: first.numbers[0],
+        p: [{ line: before.lines[0].id, unitPrice: '0.90' }],
+        v: before.version,
+      },
+    );
     expect(stale.setInvoicePrices.errors.map((e: { code: string }) => e.code)).toEqual(['STALE_VERSION']);
   });
 
@@ -184,7 +187,11 @@ describe('consolidation and the billing settings', () => {
 
   it('billUnitsAsBoxes at the box location: a line in units bills the whole box', async () => {
     await setSettings(t, { billUnitsAsBoxes: [{ location: 'NYC', enabled: true }] });
-    const pb = await prebookInStaging(t, { customer: 'FRESHMART', truckDate: nextTruck(), lines: [{ product: 'CARN-WHITE', units: 150, price: '0.20' }] }, { location: 'NYC' });
+    const pb = await prebookInStaging(
+      t,
+      { customer: 'FRESHMART', truckDate: nextTruck(), lines: [{ product: 'CARN-WHITE', units: 150, price: '0.20' }] },
+      { location: 'NYC' },
+    );
     const [result] = await confirm(t, pb.labels);
     expect(result.box).toMatchObject({ status: 'INVOICED', unitsRemaining: 0 });
     expect((await invoice(t, result.billing!.invoiceNumbers[0])).lines[0]).toMatchObject({ boxes: 1, units: 500 });
@@ -202,9 +209,12 @@ describe('consolidation and the billing settings', () => {
       ],
     });
     const ids = a.savePrebooks.prebooks.map((p: any) => ({ id: p.lines[0].id, unitCost: '0.1' }));
-    const po = await t.ok(`mutation($i: CreatePurchaseOrdersFromPrebooksInput!) { createPurchaseOrdersFromPrebooks(input: $i) { purchaseOrders { number lines { id boxes } } } }`, {
-      i: { vendor: 'FLORES-EC', location: 'MIA', prebookLines: ids },
-    });
+    const po = await t.ok(
+      `mutation($i: CreatePurchaseOrdersFromPrebooksInput!) { createPurchaseOrdersFromPrebooks(input: $i) { purchaseOrders { number lines { id boxes } } } }`,
+      {
+        i: { vendor: 'FLORES-EC', location: 'MIA', prebookLines: ids },
+      },
+    );
     const [order] = po.createPurchaseOrdersFromPrebooks.purchaseOrders;
     expect(order.lines).toHaveLength(1);
     const shipped = await t.ok(`mutation($i: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $i) { boxes { label demands { units } } } }`, {

@@ -49,7 +49,9 @@ describe('billing money-correctness (issue 15)', () => {
 
       // Open-market carnations in stock: massAllocate must find nothing these lines still need.
       await stockBoxes(t, { product: 'CARN-WHITE', boxes: 1, unitCost: '0.10', vendor: 'FLORES-EC' });
-      const mass = await t.ok(`mutation { massAllocate(filter: { customer: "FRESHMART", product: "CARN-WHITE" }) { lines { prebookLine { prebookNumber } allocated } } }`);
+      const mass = await t.ok(
+        `mutation { massAllocate(filter: { customer: "FRESHMART", product: "CARN-WHITE" }) { lines { prebookLine { prebookNumber } allocated } } }`,
+      );
       expect(mass.massAllocate.lines.filter((l: any) => [pb1.number, pb2.number].includes(l.prebookLine.prebookNumber) && l.allocated > 0)).toEqual([]);
       expect([await billed(pb1.number), await billed(pb2.number)]).toEqual([[200], [300]]);
     });
@@ -94,7 +96,12 @@ describe('billing money-correctness (issue 15)', () => {
       await confirm(t, pb.labels);
       await t.ok(`mutation { upsertCustomers(input: [{ code: "BLOOMS", creditHold: true }]) { errors { code } } }`);
       const first = (await t.ok(SCAN, { l: pb.labels, k: 'OUTBOUND' })).scanBoxes.results[0];
-      expect(first).toMatchObject({ outcome: 'NOT_SHIPPED', shippingLabel: null, billing: { invoiceNumbers: [], issue: { code: 'CREDIT_HOLD' } }, box: { status: 'IN_INVENTORY' } });
+      expect(first).toMatchObject({
+        outcome: 'NOT_SHIPPED',
+        shippingLabel: null,
+        billing: { invoiceNumbers: [], issue: { code: 'CREDIT_HOLD' } },
+        box: { status: 'IN_INVENTORY' },
+      });
       expect(await sql(`select shipped_out_at from box where label = '${pb.labels[0]}'`)).toEqual([{ shipped_out_at: null }]);
       const issues = await t.ok(`{ billingIssues(filter: { label: "${pb.labels[0]}" }) { nodes { code } } }`);
       expect(issues.billingIssues.nodes).toEqual([{ code: 'CREDIT_HOLD' }]);
@@ -123,7 +130,9 @@ describe('billing money-correctness (issue 15)', () => {
       const scan = (await t.ok(SCAN, { l: [label], k: 'OUTBOUND' })).scanBoxes.results[0];
       expect(scan).toMatchObject({ outcome: 'SCANNED', box: { status: 'INVOICED' } });
       expect(scan.shippingLabel).toBe(`Armellini / FreshMart Supermarkets / ${number} / ${label}`);
-      expect(await sql(`select i.number from shipping_label s join box b on b.id = s.box_id join invoice i on i.id = s.invoice_id where b.label = '${label}'`)).toEqual([{ number }]);
+      expect(
+        await sql(`select i.number from shipping_label s join box b on b.id = s.box_id join invoice i on i.id = s.invoice_id where b.label = '${label}'`),
+      ).toEqual([{ number }]);
     });
   });
 
@@ -132,7 +141,8 @@ describe('billing money-correctness (issue 15)', () => {
       // A zone whose date differs from UTC's right now: Pago Pago (UTC-11) is a day behind before 11:00 UTC,
       // Kiritimati (UTC+14) a day ahead from 10:00 UTC.
       const utc = new Date().toISOString().slice(0, 10);
-      const local = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+      const local = (zone: string) =>
+        new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
       const zone = local('Pacific/Pago_Pago') !== utc ? 'Pacific/Pago_Pago' : 'Pacific/Kiritimati';
       const today = local(zone);
       expect(today).not.toBe(utc);
@@ -193,7 +203,10 @@ describe('billing money-correctness (issue 15)', () => {
     it('applies at confirmation with automatic billing OFF: a box whose line is already billed goes to open market', async () => {
       const pb = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: nextTruck(), lines: [roses(1)] });
       const [stock] = await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 1, unitCost: '0.40' });
-      const allocated = await t.ok(`mutation($p: ID!, $l: [String!]!) { allocate(prebookLine: $p, labels: $l) { lines { stillNeeded } errors { code } } }`, { p: pb.lineIds[0], l: [stock] });
+      const allocated = await t.ok(`mutation($p: ID!, $l: [String!]!) { allocate(prebookLine: $p, labels: $l) { lines { stillNeeded } errors { code } } }`, {
+        p: pb.lineIds[0],
+        l: [stock],
+      });
       expect(allocated.allocate.lines[0].stillNeeded).toBe(0);
       await setSettings(t, { autoBilling: 'OFF' });
       const [result] = await confirm(t, pb.labels);

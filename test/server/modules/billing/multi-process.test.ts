@@ -26,12 +26,21 @@ describe('automatic billing from several server processes', () => {
     // Two customers, several prebooks each, all on the same consolidation key per customer.
     const staged = [];
     for (let i = 0; i < 4; i++) {
-      staged.push(await prebookInStaging(t, { customer: i % 2 ? 'BLOOMS' : 'FRESHMART', truckDate, lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3, unitsPerBox: 100, price: '0.8' }] }));
+      staged.push(
+        await prebookInStaging(t, {
+          customer: i % 2 ? 'BLOOMS' : 'FRESHMART',
+          truckDate,
+          lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3, unitsPerBox: 100, price: '0.8' }],
+        }),
+      );
     }
     const labels = staged.flatMap((s) => s.labels);
     // Every process confirms overlapping slices (each label is sent by two or three processes) at the same time.
     const slices = [labels, labels.slice(0, 8), labels.slice(4)];
-    const calls = servers.flatMap((server, i) => [graphql(server.url, TOKEN, CONFIRM, { l: slices[i] }), graphql(server.url, TOKEN, CONFIRM, { l: [...slices[(i + 1) % 3]].reverse() })]);
+    const calls = servers.flatMap((server, i) => [
+      graphql(server.url, TOKEN, CONFIRM, { l: slices[i] }),
+      graphql(server.url, TOKEN, CONFIRM, { l: [...slices[(i + 1) % 3]].reverse() }),
+    ]);
     const results = (await Promise.all(calls)).flatMap((r) => r.confirmStaging.results);
     const confirmedOnce = new Map<string, number>();
     for (const r of results.filter((r: any) => r.outcome === 'CONFIRMED')) confirmedOnce.set(r.label, (confirmedOnce.get(r.label) ?? 0) + 1);
@@ -39,8 +48,10 @@ describe('automatic billing from several server processes', () => {
     expect(confirmedOnce.size).toBe(labels.length);
 
     const sql = (q: string) => t.orm.em.getConnection().execute(q);
-    expect(await sql(`select b.label from box b join invoice_line_box x on x.box_id = b.id join invoice_line l on l.id = x.invoice_line_id join invoice i on i.id = l.invoice_id
-                       where i.status <> 'VOID' group by b.label having count(*) > 1`)).toEqual([]);
+    expect(
+      await sql(`select b.label from box b join invoice_line_box x on x.box_id = b.id join invoice_line l on l.id = x.invoice_line_id join invoice i on i.id = l.invoice_id
+                       where i.status <> 'VOID' group by b.label having count(*) > 1`),
+    ).toEqual([]);
     expect(await sql(`select count(*)::int as n from box where label = any('{${labels.join(',')}}') and status = 'INVOICED'`)).toEqual([{ n: labels.length }]);
     const pending = await sql(`select customer_id, ship_to_id, carrier_id, truck_date, customer_po, count(*)::int as n from invoice where status = 'PENDING'
                                group by 1, 2, 3, 4, 5 having count(*) > 1`);
@@ -53,9 +64,12 @@ describe('automatic billing from several server processes', () => {
     for (let round = 0; round < 4; round++) {
       const truckDate = isoDate(40 + round);
       const staged = [];
-      for (let i = 0; i < 6; i++) staged.push(await prebookInStaging(t, { customer: 'FRESHMART', truckDate, lines: [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, price: '3' }] }));
+      for (let i = 0; i < 6; i++)
+        staged.push(await prebookInStaging(t, { customer: 'FRESHMART', truckDate, lines: [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, price: '3' }] }));
       await Promise.all(staged.map((s, i) => graphql(servers[i % servers.length].url, TOKEN, CONFIRM, { l: s.labels })));
-      const invoices = await t.orm.em.getConnection().execute(`select count(*)::int as n from invoice where status = 'PENDING' and truck_date = '${truckDate}'`);
+      const invoices = await t.orm.em
+        .getConnection()
+        .execute(`select count(*)::int as n from invoice where status = 'PENDING' and truck_date = '${truckDate}'`);
       expect(invoices).toEqual([{ n: 1 }]);
     }
   });

@@ -24,18 +24,31 @@ describe('suggestedUnitPrice', () => {
     expect(suggestedPrice(cost, target)).toBe(expected);
   });
 
-  it('prebook lines with a pending price get one, from the customer\'s target or the settings\'; 0.00 is a price, not pending', async () => {
-    const saved = await t.ok(`mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { prebooks { customer { code } lines { price suggestedUnitPrice } } errors { message } } }`, {
-      i: [
-        { customer: 'FRESHMART', carrier: 'ARMELLINI', truckDate: '2027-04-01', lines: [
-          { product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, cost: '0.70' },
-          { product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, cost: '0.70', price: '0.00' },
-          { product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, cost: '0.70', price: '0.95' },
-          { product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100 },
-        ] },
-        { customer: 'BLOOMS', carrier: 'ARMELLINI', truckDate: '2027-04-01', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, cost: '0.60' }] },
-      ],
-    });
+  it("prebook lines with a pending price get one, from the customer's target or the settings'; 0.00 is a price, not pending", async () => {
+    const saved = await t.ok(
+      `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { prebooks { customer { code } lines { price suggestedUnitPrice } } errors { message } } }`,
+      {
+        i: [
+          {
+            customer: 'FRESHMART',
+            carrier: 'ARMELLINI',
+            truckDate: '2027-04-01',
+            lines: [
+              { product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, cost: '0.70' },
+              { product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, cost: '0.70', price: '0.00' },
+              { product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, cost: '0.70', price: '0.95' },
+              { product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100 },
+            ],
+          },
+          {
+            customer: 'BLOOMS',
+            carrier: 'ARMELLINI',
+            truckDate: '2027-04-01',
+            lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, cost: '0.60' }],
+          },
+        ],
+      },
+    );
     expect(saved.savePrebooks.prebooks.map((p: any) => p.lines)).toEqual([
       [
         { price: null, suggestedUnitPrice: '1.00' },
@@ -49,9 +62,12 @@ describe('suggestedUnitPrice', () => {
 
   it('invoice lines with a pending price get one from their cost; the price stays pending', async () => {
     const labels = await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 2, unitCost: '0.40' });
-    const made = await t.ok(`mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { invoice { number lines { unitPrice unitCost suggestedUnitPrice } } errors { code } } }`, {
-      i: { customer: 'FRESHMART', truckDate: '2027-04-02', lines: [{ labels: [labels[0]] }, { labels: [labels[1]], unitPrice: '0.00' }] },
-    });
+    const made = await t.ok(
+      `mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { invoice { number lines { unitPrice unitCost suggestedUnitPrice } } errors { code } } }`,
+      {
+        i: { customer: 'FRESHMART', truckDate: '2027-04-02', lines: [{ labels: [labels[0]] }, { labels: [labels[1]], unitPrice: '0.00' }] },
+      },
+    );
     expect(made.createInvoice.invoice.lines).toEqual([
       { unitPrice: null, unitCost: '0.40', suggestedUnitPrice: '0.57' },
       { unitPrice: '0.00', unitCost: '0.40', suggestedUnitPrice: null },

@@ -23,7 +23,13 @@ describe('box types', () => {
   it('adds box types kept by the user and validates the FBE', async () => {
     const ok = await t.ok(UPSERT, { input: [{ code: 'SB', name: 'Sixth box', fbe: '0.1667' }] });
     expect(ok.upsertBoxTypes.boxTypes).toEqual([{ code: 'SB', name: 'Sixth box', fbe: '0.1667' }]);
-    const bad = await t.ok(UPSERT, { input: [{ code: 'ZB', name: 'Zero', fbe: '0' }, { code: 'NB', name: 'No fbe' }, { code: 'PB', name: 'Precise', fbe: '0.123456' }] });
+    const bad = await t.ok(UPSERT, {
+      input: [
+        { code: 'ZB', name: 'Zero', fbe: '0' },
+        { code: 'NB', name: 'No fbe' },
+        { code: 'PB', name: 'Precise', fbe: '0.123456' },
+      ],
+    });
     expect(bad.upsertBoxTypes.errors.map((e: any) => [e.row, e.field, e.code])).toEqual([
       [1, 'fbe', 'INVALID_VALUE'],
       [2, 'fbe', 'REQUIRED'],

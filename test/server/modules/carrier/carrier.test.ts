@@ -22,7 +22,9 @@ describe('carriers', () => {
     const input = Array.from({ length: 10_001 }, (_, i) => ({ code: `C${i}`, name: `Carrier ${i}` }));
     // The schema's @inputLimits, checked before the upsert runs (test/server/common/input-limits.test.ts).
     const result = await t.gql(UPSERT, { input });
-    expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'upsertCarriers.input', limit: 'maxListItems' }) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'upsertCarriers.input', limit: 'maxListItems' }) }),
+    ]);
     expect(await countRows(t.orm, 'carrier')).toBe(1);
   });
 });

@@ -94,7 +94,10 @@ describe('change feed across server processes', () => {
         for (let round = 0; round < 3; round++) {
           await client.query('begin');
           longOpen++;
-          const { rows } = await client.query(`update prebook set customer_po = $2, version = version + 1 where number = $1 returning version`, [number, `LONG-${round}`]);
+          const { rows } = await client.query(`update prebook set customer_po = $2, version = version + 1 where number = $1 returning version`, [
+            number,
+            `LONG-${round}`,
+          ]);
           await client.query('select pg_sleep(0.35)');
           await client.query('commit');
           longOpen--;

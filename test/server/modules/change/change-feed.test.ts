@@ -21,7 +21,11 @@ interface Change {
 }
 
 /** Reads the feed to its current end from `after`, page by page, as a client that stores the cursor does. */
-async function drain(t: TestServer, after: string | null, options: { types?: string[]; token?: string; first?: number } = {}): Promise<{ changes: Change[]; cursor: string }> {
+async function drain(
+  t: TestServer,
+  after: string | null,
+  options: { types?: string[]; token?: string; first?: number } = {},
+): Promise<{ changes: Change[]; cursor: string }> {
   const changes: Change[] = [];
   let cursor = after;
   for (;;) {
@@ -45,12 +49,24 @@ describe('changes: the change feed', () => {
   it('reports each document once per transaction with its version and kind, and continues from the stored cursor', async () => {
     const start = (await drain(t, null)).cursor;
     const saved = await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { prebooks { number } errors { code } } }`, {
-      input: [{ customer: 'FRESHMART', carrier: 'ARMELLINI', truckDate: '2027-04-01', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100 }, { product: 'CARN-WHITE', units: 500 }] }],
+      input: [
+        {
+          customer: 'FRESHMART',
+          carrier: 'ARMELLINI',
+          truckDate: '2027-04-01',
+          lines: [
+            { product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100 },
+            { product: 'CARN-WHITE', units: 500 },
+          ],
+        },
+      ],
     });
     const number = saved.savePrebooks.prebooks[0].number;
     await t.ok(`mutation($n: String!) { closePrebook(number: $n) { errors { code } } }`, { n: number });
     // A rejected document writes nothing, so it leaves no change either.
-    const rejected = await t.ok(`mutation { savePrebooks(input: [{ customer: "NOBODY", carrier: "ARMELLINI", truckDate: "2027-04-01", lines: [] }]) { errors { code } } }`);
+    const rejected = await t.ok(
+      `mutation { savePrebooks(input: [{ customer: "NOBODY", carrier: "ARMELLINI", truckDate: "2027-04-01", lines: [] }]) { errors { code } } }`,
+    );
     expect(rejected.savePrebooks.errors.length).toBeGreaterThan(0);
 
     const firstPage = await t.ok(CHANGES, { after: start, first: 1 });
@@ -64,14 +80,23 @@ describe('changes: the change feed', () => {
   });
 
   it('covers set-based billing writes: confirming boxes reports the boxes and the invoice they went on', async () => {
-    const staged = await prebookInStaging(t, { customer: 'BLOOMS', truckDate: isoDate(5), lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.80' }] });
+    const staged = await prebookInStaging(t, {
+      customer: 'BLOOMS',
+      truckDate: isoDate(5),
+      lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.80' }],
+    });
     const { cursor } = await drain(t, null);
     const results = await confirm(t, staged.labels);
     const invoiceNumber = results[0].billing.invoiceNumbers[0];
     expect(invoiceNumber).toBeTruthy();
     const { changes } = await drain(t, cursor, { types: ['INVOICE', 'BOX'] });
-    expect(summary(changes).sort()).toEqual([`BOX ${staged.labels[0]} UPDATED v-`, `BOX ${staged.labels[1]} UPDATED v-`, `INVOICE ${invoiceNumber} CREATED v1`].sort());
-    const withInvoice = await t.ok(`query($after: String) { changes(after: $after, types: [INVOICE]) { nodes { invoice { number total customer { code } } } } }`, { after: cursor });
+    expect(summary(changes).sort()).toEqual(
+      [`BOX ${staged.labels[0]} UPDATED v-`, `BOX ${staged.labels[1]} UPDATED v-`, `INVOICE ${invoiceNumber} CREATED v1`].sort(),
+    );
+    const withInvoice = await t.ok(
+      `query($after: String) { changes(after: $after, types: [INVOICE]) { nodes { invoice { number total customer { code } } } } }`,
+      { after: cursor },
+    );
     expect(withInvoice.changes.nodes).toEqual([{ invoice: { number: invoiceNumber, total: '160.00', customer: { code: 'BLOOMS' } } }]);
   });
 
@@ -100,8 +125,12 @@ describe('changes: the change feed', () => {
     const own = await drain(t, null, { token });
     expect(own.changes.length).toBeGreaterThan(0);
     expect(new Set(own.changes.map((c) => c.type))).toEqual(new Set(['INVOICE', 'PREBOOK']));
-    const ownKeys = await t.ok(`{ invoices(filter: { customer: "BLOOMS" }) { nodes { number } } prebooks(filter: { customer: "BLOOMS" }) { nodes { number } } }`);
-    const expected = all.changes.filter((c) => (c.type === 'INVOICE' ? ownKeys.invoices.nodes : c.type === 'PREBOOK' ? ownKeys.prebooks.nodes : []).some((n: { number: string }) => n.number === c.key));
+    const ownKeys = await t.ok(
+      `{ invoices(filter: { customer: "BLOOMS" }) { nodes { number } } prebooks(filter: { customer: "BLOOMS" }) { nodes { number } } }`,
+    );
+    const expected = all.changes.filter((c) =>
+      (c.type === 'INVOICE' ? ownKeys.invoices.nodes : c.type === 'PREBOOK' ? ownKeys.prebooks.nodes : []).some((n: { number: string }) => n.number === c.key),
+    );
     expect(own.changes.map((c) => c.cursor)).toEqual(expected.map((c) => c.cursor));
     // Asking for other types or another customer's documents yields nothing more.
     expect((await drain(t, null, { token, types: ['BOX', 'PURCHASE_ORDER', 'CUSTOMER'] })).changes).toEqual([]);

@@ -21,7 +21,12 @@ describe('customers', () => {
   it('creates customers with ship-tos and defaults', async () => {
     const data = await t.ok(UPSERT, {
       input: [
-        { code: 'FRESHMART', name: 'FreshMart Supermarkets', creditLimit: '25000.00', shipTos: [{ code: 'DC-ATL', name: 'Atlanta DC', address: '1 Peach St' }] },
+        {
+          code: 'FRESHMART',
+          name: 'FreshMart Supermarkets',
+          creditLimit: '25000.00',
+          shipTos: [{ code: 'DC-ATL', name: 'Atlanta DC', address: '1 Peach St' }],
+        },
         { code: 'SPEC', name: 'Future sales', kind: 'future_sales' },
       ],
     });
@@ -43,7 +48,18 @@ describe('customers', () => {
 
   it('updates by code: adds ship-tos, keeps the others, clears the credit limit with null', async () => {
     const data = await t.ok(UPSERT, {
-      input: [{ code: 'freshmart', creditLimit: null, creditHold: true, targetGpm: '35', shipTos: [{ code: 'DC-ORL', name: 'Orlando DC' }, { code: 'DC-ATL', address: '2 Peach St' }] }],
+      input: [
+        {
+          code: 'freshmart',
+          creditLimit: null,
+          creditHold: true,
+          targetGpm: '35',
+          shipTos: [
+            { code: 'DC-ORL', name: 'Orlando DC' },
+            { code: 'DC-ATL', address: '2 Peach St' },
+          ],
+        },
+      ],
     });
     const customer = data.upsertCustomers.customers[0];
     expect(customer).toMatchObject({ name: 'FreshMart Supermarkets', creditLimit: null, creditHold: true, targetGpm: '35.00' });
@@ -106,13 +122,18 @@ describe('customers', () => {
     for (const result of results) expect(result.upsertCustomers.errors).toEqual([]);
     const [row] = await t.orm.em.getConnection().execute(`select count(*)::int as n from customer where code = 'RACE'`);
     expect(row.n).toBe(1);
-    const [shipTo] = await t.orm.em.getConnection().execute(`select count(*)::int as n from ship_to s join customer c on c.id = s.customer_id where c.code = 'RACE'`);
+    const [shipTo] = await t.orm.em
+      .getConnection()
+      .execute(`select count(*)::int as n from ship_to s join customer c on c.id = s.customer_id where c.code = 'RACE'`);
     expect(shipTo.n).toBe(1);
   });
   it('keeps a billing address and payment terms for the customer invoice, and takes kind PRODUCTION', async () => {
     const Q = `mutation($input: [CustomerInput!]!) { upsertCustomers(input: $input) { customers { code kind billingAddress paymentTermsDays } errors { code field } } }`;
     const created = await t.ok(Q, { input: [{ code: 'BW', name: 'Bouquet Works', kind: 'production', billingAddress: ' 2100 NW 84th Ave\nDoral, FL ' }] });
-    expect(created.upsertCustomers).toEqual({ customers: [{ code: 'BW', kind: 'PRODUCTION', billingAddress: '2100 NW 84th Ave\nDoral, FL', paymentTermsDays: 30 }], errors: [] });
+    expect(created.upsertCustomers).toEqual({
+      customers: [{ code: 'BW', kind: 'PRODUCTION', billingAddress: '2100 NW 84th Ave\nDoral, FL', paymentTermsDays: 30 }],
+      errors: [],
+    });
     const refused = await t.ok(Q, { input: [{ code: 'BW', paymentTermsDays: -1 }] });
     expect(refused.upsertCustomers.errors).toEqual([{ code: 'INVALID_VALUE', field: 'paymentTermsDays' }]);
     const cleared = await t.ok(Q, { input: [{ code: 'BW', billingAddress: null, paymentTermsDays: 15 }] });

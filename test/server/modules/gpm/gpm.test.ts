@@ -21,7 +21,10 @@ describe('gpmReport', () => {
     // BLOOMS: roses 100 x 0.80 (cost 0.50): 37.5 % < its 40 % target; a pending-price box.
     await invoice('BLOOMS', '2027-02-10', [{ labels: [roses[0]], unitPrice: '0.80' }, { labels: [roses[1]] }]);
     // FRESHMART: roses 100 x 1.00 (50 %) and vases 24 x 2.00 (50 %), later truck date.
-    await invoice('FRESHMART', '2027-02-12', [{ labels: [roses[2]], unitPrice: '1.00' }, { labels: vases, unitPrice: '2.00' }]);
+    await invoice('FRESHMART', '2027-02-12', [
+      { labels: [roses[2]], unitPrice: '1.00' },
+      { labels: vases, unitPrice: '2.00' },
+    ]);
   });
   afterAll(() => t.close());
 
@@ -33,9 +36,42 @@ describe('gpmReport', () => {
       margin: '104.00',
       gpmPercent: '45.61',
       rows: [
-        { customer: { code: 'BLOOMS' }, product: { code: 'ROSE-FREEDOM-50' }, units: 200, revenue: '80.00', cost: '50.00', margin: '30.00', gpmPercent: '37.50', targetGpm: '40.00', belowTarget: true, pricePendingUnits: 100 },
-        { customer: { code: 'FRESHMART' }, product: { code: 'ROSE-FREEDOM-50' }, units: 100, revenue: '100.00', cost: '50.00', margin: '50.00', gpmPercent: '50.00', targetGpm: '30.00', belowTarget: false, pricePendingUnits: 0 },
-        { customer: { code: 'FRESHMART' }, product: { code: 'VASE-20' }, units: 24, revenue: '48.00', cost: '24.00', margin: '24.00', gpmPercent: '50.00', targetGpm: '30.00', belowTarget: false, pricePendingUnits: 0 },
+        {
+          customer: { code: 'BLOOMS' },
+          product: { code: 'ROSE-FREEDOM-50' },
+          units: 200,
+          revenue: '80.00',
+          cost: '50.00',
+          margin: '30.00',
+          gpmPercent: '37.50',
+          targetGpm: '40.00',
+          belowTarget: true,
+          pricePendingUnits: 100,
+        },
+        {
+          customer: { code: 'FRESHMART' },
+          product: { code: 'ROSE-FREEDOM-50' },
+          units: 100,
+          revenue: '100.00',
+          cost: '50.00',
+          margin: '50.00',
+          gpmPercent: '50.00',
+          targetGpm: '30.00',
+          belowTarget: false,
+          pricePendingUnits: 0,
+        },
+        {
+          customer: { code: 'FRESHMART' },
+          product: { code: 'VASE-20' },
+          units: 24,
+          revenue: '48.00',
+          cost: '24.00',
+          margin: '24.00',
+          gpmPercent: '50.00',
+          targetGpm: '30.00',
+          belowTarget: false,
+          pricePendingUnits: 0,
+        },
       ],
     });
   });
@@ -67,7 +103,9 @@ describe('gpmReport', () => {
     const components = await stockBoxes(t, { product: 'VASE-20', boxes: 1, unitCost: '2.00', vendor: 'VASECO', customer: 'BOUQUETWORKS' });
     const bouquets = await stockBoxes(t, { product: 'BQT-SPRING', boxes: 1, unitCost: '10.00', vendor: 'BOUQUETWORKS' });
     const make = (customer: string, lines: object[]) =>
-      t.ok(`mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { invoice { number kind } errors { code message } } }`, { i: { customer, truckDate: '2027-03-01', lines } });
+      t.ok(`mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { invoice { number kind } errors { code message } } }`, {
+        i: { customer, truckDate: '2027-03-01', lines },
+      });
     const transfer = await make('BOUQUETWORKS', [{ labels: components, unitPrice: '0.00' }]);
     expect(transfer.createInvoice.invoice.kind).toBe('TRANSFER');
     const sale = await make('FRESHMART', [{ labels: bouquets, unitPrice: '23.75' }]);

@@ -6,7 +6,12 @@ import { countRows, startTestServer, type TestServer } from '../../../support/te
 const SAVE = `mutation($input: [PrebookInput!]!, $key: String) {
   savePrebooks(input: $input, idempotencyKey: $key) { results { number status } errors { code field } replayed }
 }`;
-const prebook = { customer: 'FRESHMART', carrier: 'ARMELLINI', truckDate: '2027-02-10', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.85' }] };
+const prebook = {
+  customer: 'FRESHMART',
+  carrier: 'ARMELLINI',
+  truckDate: '2027-02-10',
+  lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.85' }],
+};
 
 describe('idempotency keys', () => {
   let t: TestServer;
@@ -15,7 +20,8 @@ describe('idempotency keys', () => {
   beforeAll(async () => {
     t = await startTestServer();
     await seedCatalogue(t);
-    const create = async (name: string) => (await t.ok(`mutation { createApiToken(input: { name: "${name}", role: "SALES" }) { secret } }`)).createApiToken.secret as string;
+    const create = async (name: string) =>
+      (await t.ok(`mutation { createApiToken(input: { name: "${name}", role: "SALES" }) { secret } }`)).createApiToken.secret as string;
     sales = await create('sales one');
     otherSales = await create('sales two');
   });
@@ -33,8 +39,14 @@ describe('idempotency keys', () => {
     expect(await countRows(t.orm, 'prebook')).toBe(before + 1);
 
     // Each caller's retry still replays its own result.
-    expect((await t.ok(SAVE, { input: [prebook], key: 'shared-key-1' })).savePrebooks).toMatchObject({ replayed: true, results: [{ number: first.savePrebooks.results[0].number }] });
-    expect((await t.ok(SAVE, { input: [prebook], key: 'shared-key-1' }, sales)).savePrebooks).toMatchObject({ replayed: true, results: [{ number: other.savePrebooks.results[0].number }] });
+    expect((await t.ok(SAVE, { input: [prebook], key: 'shared-key-1' })).savePrebooks).toMatchObject({
+      replayed: true,
+      results: [{ number: first.savePrebooks.results[0].number }],
+    });
+    expect((await t.ok(SAVE, { input: [prebook], key: 'shared-key-1' }, sales)).savePrebooks).toMatchObject({
+      replayed: true,
+      results: [{ number: other.savePrebooks.results[0].number }],
+    });
     expect(await countRows(t.orm, 'prebook')).toBe(before + 1);
 
     // Another payload under someone else's key is no conflict either: it is not their key.
@@ -47,6 +59,8 @@ describe('idempotency keys', () => {
     const first = await t.ok(SAVE, { input: [prebook], key }, sales);
     expect(first.savePrebooks.replayed).toBe(false);
     expect((await t.ok(SAVE, { input: [prebook], key }, sales)).savePrebooks.replayed).toBe(true);
-    expect((await t.ok(SAVE, { input: [prebook], key: 'k'.repeat(201) }, sales)).savePrebooks.errors).toEqual([{ code: 'INVALID_VALUE', field: 'idempotencyKey' }]);
+    expect((await t.ok(SAVE, { input: [prebook], key: 'k'.repeat(201) }, sales)).savePrebooks.errors).toEqual([
+      { code: 'INVALID_VALUE', field: 'idempotencyKey' },
+    ]);
   });
 });

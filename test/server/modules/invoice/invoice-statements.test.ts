@@ -69,9 +69,12 @@ async function shippedPrebooks(
   expect(bought.createPurchaseOrdersFromPrebooks.errors).toEqual([]);
   const labels = new Map<string, string[]>();
   for (const order of bought.createPurchaseOrdersFromPrebooks.purchaseOrders) {
-    const shipped = await t.ok(`mutation($input: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $input) { boxes { label prebookNumber demands { prebookNumber } } errors { message } } }`, {
-      input: { purchaseOrder: order.number, awb: `AWB-${order.number}`, lines: order.lines.map((l: any) => ({ poLine: l.id, boxes: l.boxes })) },
-    });
+    const shipped = await t.ok(
+      `mutation($input: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $input) { boxes { label prebookNumber demands { prebookNumber } } errors { message } } }`,
+      {
+        input: { purchaseOrder: order.number, awb: `AWB-${order.number}`, lines: order.lines.map((l: any) => ({ poLine: l.id, boxes: l.boxes })) },
+      },
+    );
     expect(shipped.shipPurchaseOrder.errors).toEqual([]);
     for (const box of shipped.shipPurchaseOrder.boxes) {
       const number: string = box.prebookNumber ?? box.demands[0].prebookNumber;
@@ -82,7 +85,9 @@ async function shippedPrebooks(
 }
 
 async function confirmLabels(t: TestServer, labels: string[]) {
-  const data = await t.ok(`mutation($labels: [String!]) { confirmStaging(input: { labels: $labels }) { summary { confirmed failed } errors { message } } }`, { labels });
+  const data = await t.ok(`mutation($labels: [String!]) { confirmStaging(input: { labels: $labels }) { summary { confirmed failed } errors { message } } }`, {
+    labels,
+  });
   expect(data.confirmStaging.summary).toEqual({ confirmed: labels.length, failed: 0 });
 }
 
@@ -156,7 +161,10 @@ describe('list queries issue a fixed number of SQL statements, whatever the page
     // The first page mixes manual invoices with billed prebooks.
     await manualInvoice();
     await manualInvoice();
-    await confirmLabels(t, prebooks.slice(0, 7).flatMap((p) => p.labels));
+    await confirmLabels(
+      t,
+      prebooks.slice(0, 7).flatMap((p) => p.labels),
+    );
     for (let i = 0; i < 26; i++) await manualInvoice();
 
     counter = statementCounter(t);
@@ -182,11 +190,14 @@ describe('list queries issue a fixed number of SQL statements, whatever the page
 
   it('counts every statement of a request: three box look-ups cost two more than one', async () => {
     const one = await counter.measure(`query($a: String!) { a: box(label: $a) { label } }`, { a: stagedLabels[0] });
-    const three = await counter.measure(`query($a: String!, $b: String!, $c: String!) { a: box(label: $a) { label } b: box(label: $b) { label } c: box(label: $c) { label } }`, {
-      a: stagedLabels[0],
-      b: stagedLabels[1],
-      c: stagedLabels[2],
-    });
+    const three = await counter.measure(
+      `query($a: String!, $b: String!, $c: String!) { a: box(label: $a) { label } b: box(label: $b) { label } c: box(label: $c) { label } }`,
+      {
+        a: stagedLabels[0],
+        b: stagedLabels[1],
+        c: stagedLabels[2],
+      },
+    );
     expect(three.data).toEqual({ a: { label: stagedLabels[0] }, b: { label: stagedLabels[1] }, c: { label: stagedLabels[2] } });
     expect(one.statements.length).toBeGreaterThan(0);
     expect(three.statements.length - one.statements.length).toBe(2);
@@ -206,7 +217,15 @@ describe('list queries issue a fixed number of SQL statements, whatever the page
     expect(billed(few)).toHaveLength(3);
     expect(few.some((n) => n.customer.shipTos.length > 0)).toBe(true);
     const prebookRoses = billed(few)[0].lines.find((l: any) => l.product.code === 'ROSE-FREEDOM-50').prebookLine;
-    expect(prebookRoses).toMatchObject({ ordered: 2, purchased: 2, billed: 2, needed: 0, boxType: { code: 'QB' }, vendor: { code: 'ROSAS' }, product: { defaultBoxType: { code: 'QB' } } });
+    expect(prebookRoses).toMatchObject({
+      ordered: 2,
+      purchased: 2,
+      billed: 2,
+      needed: 0,
+      boxType: { code: 'QB' },
+      vendor: { code: 'ROSAS' },
+      product: { defaultBoxType: { code: 'QB' } },
+    });
     expect(all.find((n) => n.customer.code === 'GAMMA').customer.shipTos.map((s: any) => s.code)).toEqual(['GAMMA-1', 'GAMMA-2']);
   });
 
@@ -234,7 +253,14 @@ describe('list queries issue a fixed number of SQL statements, whatever the page
       ['M', 'ALPHA', 1],
     ]);
     expect(few.map((b) => b.inventoryType)).toEqual(['P', 'P', 'P', 'M', 'M']);
-    expect(few[0].demands[0]).toMatchObject({ customer: { code: 'FRESHMART', shipTos: [{ code: 'DC-ATL' }, { code: 'DC-ORL' }] }, prebookLine: { vendor: { code: 'ROSAS' } } });
-    expect(few[0]).toMatchObject({ customer: { code: 'FRESHMART' }, vendor: { code: 'ROSAS' }, prebookLine: { prebookNumber: few[0].demands[0].prebookNumber, boxType: { code: few[0].boxType.code } } });
+    expect(few[0].demands[0]).toMatchObject({
+      customer: { code: 'FRESHMART', shipTos: [{ code: 'DC-ATL' }, { code: 'DC-ORL' }] },
+      prebookLine: { vendor: { code: 'ROSAS' } },
+    });
+    expect(few[0]).toMatchObject({
+      customer: { code: 'FRESHMART' },
+      vendor: { code: 'ROSAS' },
+      prebookLine: { prebookNumber: few[0].demands[0].prebookNumber, boxType: { code: few[0].boxType.code } },
+    });
   });
 });

@@ -27,7 +27,9 @@ describe('invoices', () => {
   afterAll(() => t.close());
 
   it('invoices inventory boxes by hand: the boxes leave inventory; totals, cost and GPM', async () => {
-    const data = await t.ok(CREATE, { input: { customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-02-10', lines: [{ labels: roses.slice(0, 2), unitPrice: '0.80' }] } });
+    const data = await t.ok(CREATE, {
+      input: { customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-02-10', lines: [{ labels: roses.slice(0, 2), unitPrice: '0.80' }] },
+    });
     expect(data.createInvoice.errors).toEqual([]);
     expect(data.createInvoice.invoice).toEqual({
       number: 'INV-000001',
@@ -41,7 +43,22 @@ describe('invoices', () => {
       gpmPercent: '50.00',
       pricePending: false,
       version: 1,
-      lines: [{ id: expect.any(String), lineNo: 1, product: { code: 'ROSE-FREEDOM-50' }, boxes: 2, units: 200, unitPrice: '0.80', unitCost: '0.40', amount: '160.00', cost: '80.00', gpmPercent: '50.00', inventoryType: 'M', labels: roses.slice(0, 2) }],
+      lines: [
+        {
+          id: expect.any(String),
+          lineNo: 1,
+          product: { code: 'ROSE-FREEDOM-50' },
+          boxes: 2,
+          units: 200,
+          unitPrice: '0.80',
+          unitCost: '0.40',
+          amount: '160.00',
+          cost: '80.00',
+          gpmPercent: '50.00',
+          inventoryType: 'M',
+          labels: roses.slice(0, 2),
+        },
+      ],
     });
     expect(await boxStatus(t, roses[0])).toEqual({ status: 'INVOICED', unitsRemaining: 0, inventoryType: 'M', customer: null });
     expect((await t.ok(`{ inventory(filter: { product: "ROSE-FREEDOM-50" }) { totalCount } }`)).inventory.totalCount).toBe(2);
@@ -50,11 +67,24 @@ describe('invoices', () => {
   it('keeps a 0.00 price at 0.00 for the production company, and refuses its reserved boxes to others without release', async () => {
     const refused = await t.ok(CREATE, { input: { customer: 'BLOOMS', truckDate: '2027-02-10', lines: [{ labels: [components[0]], unitPrice: '5' }] } });
     expect(refused.createInvoice.errors).toEqual([
-      { code: 'RESERVED_FOR_OTHER_CUSTOMER', message: `line 1: ${components[0]} is reserved for BOUQUETWORKS: send release: true to take it`, row: null, field: 'lines.1.labels' },
+      {
+        code: 'RESERVED_FOR_OTHER_CUSTOMER',
+        message: `line 1: ${components[0]} is reserved for BOUQUETWORKS: send release: true to take it`,
+        row: null,
+        field: 'lines.1.labels',
+      },
     ]);
     const data = await t.ok(CREATE, { input: { customer: 'BOUQUETWORKS', truckDate: '2027-02-04', lines: [{ labels: components, unitPrice: '0.00' }] } });
-    expect(data.createInvoice.invoice).toMatchObject({ total: '0.00', cost: '28.80', gpmPercent: null, pricePending: false, lines: [{ unitPrice: '0.00', amount: '0.00', units: 24 }] });
-    const confirmed = await t.ok(`mutation($n: String!) { confirmInvoice(number: $n) { invoice { status } errors { code } } }`, { n: data.createInvoice.invoice.number });
+    expect(data.createInvoice.invoice).toMatchObject({
+      total: '0.00',
+      cost: '28.80',
+      gpmPercent: null,
+      pricePending: false,
+      lines: [{ unitPrice: '0.00', amount: '0.00', units: 24 }],
+    });
+    const confirmed = await t.ok(`mutation($n: String!) { confirmInvoice(number: $n) { invoice { status } errors { code } } }`, {
+      n: data.createInvoice.invoice.number,
+    });
     expect(confirmed.confirmInvoice).toEqual({ invoice: { status: 'CONFIRMED' }, errors: [] });
   });
 
@@ -81,17 +111,28 @@ describe('invoices', () => {
     const invoice = data.createInvoice.invoice;
     expect(invoice).toMatchObject({ pricePending: true, gpmPercent: null, total: '0.00', cost: '40.00', lines: [{ unitPrice: null, amount: null }] });
     const refused = await t.ok(`mutation($n: String!) { confirmInvoice(number: $n) { invoice { status } errors { code message } } }`, { n: invoice.number });
-    expect(refused.confirmInvoice.errors).toEqual([{ code: 'PRICE_PENDING', message: `${invoice.number} cannot be confirmed: line 1 has no price (setInvoicePrices)` }]);
-    const stale = await t.ok(`mutation($n: String!, $p: [InvoicePriceInput!]!) { setInvoicePrices(number: $n, prices: $p, version: 7) { errors { code } } }`, { n: invoice.number, p: [{ line: invoice.lines[0].id, unitPrice: '0.5' }] });
-    expect(stale.setInvoicePrices.errors).toEqual([{ code: 'STALE_VERSION' }]);
-    const priced = await t.ok(`mutation($n: String!, $p: [InvoicePriceInput!]!) { setInvoicePrices(number: $n, prices: $p, version: 1) { invoice { total gpmPercent pricePending version } errors { code } } }`, {
+    expect(refused.confirmInvoice.errors).toEqual([
+      { code: 'PRICE_PENDING', message: `${invoice.number} cannot be confirmed: line 1 has no price (setInvoicePrices)` },
+    ]);
+    const stale = await t.ok(`mutation($n: String!, $p: [InvoicePriceInput!]!) { setInvoicePrices(number: $n, prices: $p, version: 7) { errors { code } } }`, {
       n: invoice.number,
       p: [{ line: invoice.lines[0].id, unitPrice: '0.5' }],
     });
+    expect(stale.setInvoicePrices.errors).toEqual([{ code: 'STALE_VERSION' }]);
+    const priced = await t.ok(
+      `mutation($n: String!, $p: [InvoicePriceInput!]!) { setInvoicePrices(number: $n, prices: $p, version: 1) { invoice { total gpmPercent pricePending version } errors { code } } }`,
+      {
+        n: invoice.number,
+        p: [{ line: invoice.lines[0].id, unitPrice: '0.5' }],
+      },
+    );
     expect(priced.setInvoicePrices).toEqual({ invoice: { total: '50.00', gpmPercent: '20.00', pricePending: false, version: 2 }, errors: [] });
     const confirmed = await t.ok(`mutation($n: String!) { confirmInvoice(number: $n) { invoice { status } errors { code } } }`, { n: invoice.number });
     expect(confirmed.confirmInvoice.invoice.status).toBe('CONFIRMED');
-    const noMore = await t.ok(`mutation($n: String!, $p: [InvoicePriceInput!]!) { setInvoicePrices(number: $n, prices: $p) { errors { code } } }`, { n: invoice.number, p: [{ line: invoice.lines[0].id, unitPrice: '9' }] });
+    const noMore = await t.ok(`mutation($n: String!, $p: [InvoicePriceInput!]!) { setInvoicePrices(number: $n, prices: $p) { errors { code } } }`, {
+      n: invoice.number,
+      p: [{ line: invoice.lines[0].id, unitPrice: '9' }],
+    });
     expect(noMore.setInvoicePrices.errors).toEqual([{ code: 'INVALID_STATUS' }]);
   });
 
@@ -100,7 +141,12 @@ describe('invoices', () => {
       invoice { pickTicketPrinted } pickTicket { invoiceNumber customer { code } truckDate lines { product { code } boxes units labels } } errors { code } } }`);
     expect(data.printPickTicket).toEqual({
       invoice: { pickTicketPrinted: true },
-      pickTicket: { invoiceNumber: 'INV-000001', customer: { code: 'BLOOMS' }, truckDate: '2027-02-10', lines: [{ product: { code: 'ROSE-FREEDOM-50' }, boxes: 2, units: 200, labels: roses.slice(0, 2) }] },
+      pickTicket: {
+        invoiceNumber: 'INV-000001',
+        customer: { code: 'BLOOMS' },
+        truckDate: '2027-02-10',
+        lines: [{ product: { code: 'ROSE-FREEDOM-50' }, boxes: 2, units: 200, labels: roses.slice(0, 2) }],
+      },
       errors: [],
     });
   });

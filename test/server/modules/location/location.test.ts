@@ -13,16 +13,32 @@ describe('locations', () => {
   afterAll(() => t.close());
 
   it('creates and updates locations by code', async () => {
-    await t.ok(UPSERT, { input: [{ code: 'MIA', name: 'Miami warehouse' }, { code: 'NYC', name: 'New York', billUnitsAsBoxes: true }] });
+    await t.ok(UPSERT, {
+      input: [
+        { code: 'MIA', name: 'Miami warehouse' },
+        { code: 'NYC', name: 'New York', billUnitsAsBoxes: true },
+      ],
+    });
     const data = await t.ok(UPSERT, { input: [{ code: 'mia', name: 'Miami Doral' }] });
     expect(data.upsertLocations.locations).toEqual([{ code: 'MIA', name: 'Miami Doral', billUnitsAsBoxes: false }]);
     const list = await t.ok(`{ locations { nodes { code billUnitsAsBoxes } totalCount } }`);
-    expect(list.locations).toEqual({ nodes: [{ code: 'MIA', billUnitsAsBoxes: false }, { code: 'NYC', billUnitsAsBoxes: true }], totalCount: 2 });
+    expect(list.locations).toEqual({
+      nodes: [
+        { code: 'MIA', billUnitsAsBoxes: false },
+        { code: 'NYC', billUnitsAsBoxes: true },
+      ],
+      totalCount: 2,
+    });
   });
 
   it('rejects codes that are blank, too long or with odd characters, and writes nothing', async () => {
     const data = await t.ok(UPSERT, {
-      input: [{ code: '   ', name: 'Blank' }, { code: 'X'.repeat(41), name: 'Long' }, { code: 'LA*X', name: 'Star' }, { code: 'LAX', name: 'Fine' }],
+      input: [
+        { code: '   ', name: 'Blank' },
+        { code: 'X'.repeat(41), name: 'Long' },
+        { code: 'LA*X', name: 'Star' },
+        { code: 'LAX', name: 'Fine' },
+      ],
     });
     expect(data.upsertLocations.errors.map((e: any) => [e.row, e.code])).toEqual([
       [1, 'REQUIRED'],

@@ -36,7 +36,18 @@ describe('prebooks', () => {
   afterAll(() => t.close());
 
   it('creates prebooks with sequential readable numbers, lines by box and by unit, and a pending price', async () => {
-    const data = await t.ok(SAVE, { input: [freshmartRoses, { ref: 'B', customer: 'Blooms Florist', carrier: 'FEDEX', truckDate: '2027-02-11', lines: [{ product: 'BQT-SPRING', boxes: 2, unitsPerBox: 8, price: '0.00', cost: '9.40' }] }] });
+    const data = await t.ok(SAVE, {
+      input: [
+        freshmartRoses,
+        {
+          ref: 'B',
+          customer: 'Blooms Florist',
+          carrier: 'FEDEX',
+          truckDate: '2027-02-11',
+          lines: [{ product: 'BQT-SPRING', boxes: 2, unitsPerBox: 8, price: '0.00', cost: '9.40' }],
+        },
+      ],
+    });
     const { prebooks, results, errors } = data.savePrebooks;
     expect(errors).toEqual([]);
     expect(results).toEqual([
@@ -44,9 +55,43 @@ describe('prebooks', () => {
       { index: 2, ref: 'B', number: 'PB-000002', version: 1, status: 'SAVED' },
     ]);
     const [first, second] = prebooks;
-    expect(first).toMatchObject({ status: 'OPEN', source: 'PREBOOK', customer: { code: 'FRESHMART' }, shipTo: { code: 'DC-ATL' }, truckDate: '2027-02-10', holiday: true });
-    expect(first.lines[0]).toMatchObject({ lineNo: 1, sellBy: 'BOX', boxType: { code: 'QB' }, boxes: 4, unitsPerBox: 100, units: 400, price: '0.85', cost: '0.52', vendor: { code: 'ROSAS' }, vendorCost: '0.38', ordered: 4, purchased: 0, billed: 0, needed: 4, lockedByPo: false });
-    expect(first.lines[1]).toMatchObject({ lineNo: 2, product: { code: 'CARN-WHITE' }, sellBy: 'UNIT', boxType: { code: 'HB' }, boxes: null, unitsPerBox: 500, units: 750, price: null, ordered: 750, needed: 750 });
+    expect(first).toMatchObject({
+      status: 'OPEN',
+      source: 'PREBOOK',
+      customer: { code: 'FRESHMART' },
+      shipTo: { code: 'DC-ATL' },
+      truckDate: '2027-02-10',
+      holiday: true,
+    });
+    expect(first.lines[0]).toMatchObject({
+      lineNo: 1,
+      sellBy: 'BOX',
+      boxType: { code: 'QB' },
+      boxes: 4,
+      unitsPerBox: 100,
+      units: 400,
+      price: '0.85',
+      cost: '0.52',
+      vendor: { code: 'ROSAS' },
+      vendorCost: '0.38',
+      ordered: 4,
+      purchased: 0,
+      billed: 0,
+      needed: 4,
+      lockedByPo: false,
+    });
+    expect(first.lines[1]).toMatchObject({
+      lineNo: 2,
+      product: { code: 'CARN-WHITE' },
+      sellBy: 'UNIT',
+      boxType: { code: 'HB' },
+      boxes: null,
+      unitsPerBox: 500,
+      units: 750,
+      price: null,
+      ordered: 750,
+      needed: 750,
+    });
     expect(second.lines[0]).toMatchObject({ price: '0.00', cost: '9.40' });
   });
 
@@ -68,7 +113,13 @@ describe('prebooks', () => {
             { product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, boxType: 'XXL', vendor: 'NOFARM' },
           ],
         },
-        { customer: 'FRESHMART', shipTo: 'Orlando DC', carrier: 'ARMELLINI', truckDate: '2027-02-12', lines: [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, cost: '1.10' }] },
+        {
+          customer: 'FRESHMART',
+          shipTo: 'Orlando DC',
+          carrier: 'ARMELLINI',
+          truckDate: '2027-02-12',
+          lines: [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, cost: '1.10' }],
+        },
         { customer: 'FRESHMART', shipTo: 'DC-NOPE', carrier: 'ARMELLINI', truckDate: '2027-02-12', lines: [] },
       ],
     });
@@ -97,12 +148,18 @@ describe('prebooks', () => {
   });
 
   it('refuses new prebooks for a customer on credit hold', async () => {
-    const data = await t.ok(SAVE, { input: [{ customer: 'HOLDCO', carrier: 'FEDEX', truckDate: '2027-02-10', lines: [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12 }] }] });
-    expect(data.savePrebooks.errors).toEqual([{ code: 'CREDIT_HOLD', message: 'Row 1: customer HOLDCO is on credit hold: no new prebooks', row: 1, field: 'customer' }]);
+    const data = await t.ok(SAVE, {
+      input: [{ customer: 'HOLDCO', carrier: 'FEDEX', truckDate: '2027-02-10', lines: [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12 }] }],
+    });
+    expect(data.savePrebooks.errors).toEqual([
+      { code: 'CREDIT_HOLD', message: 'Row 1: customer HOLDCO is on credit hold: no new prebooks', row: 1, field: 'customer' },
+    ]);
   });
 
-  it('takes the product\'s units per box and box type for a line sold by the box that leaves them blank', async () => {
-    const data = await t.ok(SAVE, { input: [{ customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-03-01', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3 }] }] });
+  it("takes the product's units per box and box type for a line sold by the box that leaves them blank", async () => {
+    const data = await t.ok(SAVE, {
+      input: [{ customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-03-01', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3 }] }],
+    });
     expect(data.savePrebooks.errors).toEqual([]);
     expect(data.savePrebooks.prebooks[0].lines[0]).toMatchObject({ sellBy: 'BOX', boxType: { code: 'QB' }, boxes: 3, unitsPerBox: 100, units: 300 });
     await t.ok(`mutation { cancelPrebook(number: "${data.savePrebooks.prebooks[0].number}") { errors { code } } }`);
@@ -114,7 +171,15 @@ describe('prebooks', () => {
       savePrebooks(input: $input, idempotencyKey: $key, dryRun: true) { prebooks { number } results { index number version status } errors { code row field } replayed }
     }`;
     const input = [
-      { customer: 'FRESHMART', carrier: 'ARMELLINI', truckDate: '2026-02-30', lines: [{ product: 'TULIP', boxes: -3 }, { product: 'ROSE-FREEDOM-50', boxes: 2 }] },
+      {
+        customer: 'FRESHMART',
+        carrier: 'ARMELLINI',
+        truckDate: '2026-02-30',
+        lines: [
+          { product: 'TULIP', boxes: -3 },
+          { product: 'ROSE-FREEDOM-50', boxes: 2 },
+        ],
+      },
       { customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-03-02', lines: [{ product: 'VASE-20', boxes: 1 }] },
     ];
     const data = await t.ok(DRY, { input, key: 'dry-1' });
@@ -166,7 +231,18 @@ describe('prebooks', () => {
     const after = await t.ok(`{ prebooks(filter: { number: "PB-000001" }) { nodes { version lines { boxes } } } }`);
     expect(after.prebooks.nodes[0]).toEqual({ version: 2, lines: [{ boxes: 6 }, { boxes: 1 }] });
 
-    const again = await t.ok(SAVE, { input: [{ ...update, version: 2, lines: [{ ...update.lines[0], price: '0.8500' }, { id: lines[1].id, product: 'VASE-20', boxes: 1, unitsPerBox: 12 }] }] });
+    const again = await t.ok(SAVE, {
+      input: [
+        {
+          ...update,
+          version: 2,
+          lines: [
+            { ...update.lines[0], price: '0.8500' },
+            { id: lines[1].id, product: 'VASE-20', boxes: 1, unitsPerBox: 12 },
+          ],
+        },
+      ],
+    });
     expect(again.savePrebooks.results[0]).toMatchObject({ status: 'UNCHANGED', version: 2 });
   });
 
@@ -200,7 +276,18 @@ describe('prebooks', () => {
     expect(cancel.cancelPrebook).toEqual({ prebook: { status: 'CANCELLED' }, errors: [] });
     const close = await t.ok(`mutation { closePrebook(number: "PB-000002") { prebook { status } errors { code message } } }`);
     expect(close.closePrebook.errors).toEqual([{ code: 'INVALID_STATUS', message: 'PB-000002 is CANCELLED; it cannot be closed' }]);
-    const edit = await t.ok(SAVE, { input: [{ number: 'PB-000002', version: 2, customer: 'BLOOMS', carrier: 'FEDEX', truckDate: '2027-02-11', lines: [{ product: 'BQT-SPRING', boxes: 2, unitsPerBox: 8 }] }] });
+    const edit = await t.ok(SAVE, {
+      input: [
+        {
+          number: 'PB-000002',
+          version: 2,
+          customer: 'BLOOMS',
+          carrier: 'FEDEX',
+          truckDate: '2027-02-11',
+          lines: [{ product: 'BQT-SPRING', boxes: 2, unitsPerBox: 8 }],
+        },
+      ],
+    });
     expect(edit.savePrebooks.errors.map((e: any) => e.code)).toContain('INVALID_STATUS');
     const reopen = await t.ok(`mutation { reopenPrebook(number: "pb-000002") { prebook { status lines { needed } } errors { code } } }`);
     expect(reopen.reopenPrebook.prebook).toEqual({ status: 'OPEN', lines: [{ needed: 2 }] });
@@ -233,7 +320,9 @@ describe('prebooks', () => {
   it('marks lines unable to source, which takes them out of what is needed', async () => {
     const { prebooks } = await t.ok(`{ prebooks(filter: { number: "PB-000003" }) { nodes { lines { id } } } }`);
     const id = prebooks.nodes[0].lines[0].id;
-    const data = await t.ok(`mutation($ids: [ID!]!) { setUnableToSource(prebookLineIds: $ids) { prebookLines { unableToSource needed } errors { code } } }`, { ids: [id] });
+    const data = await t.ok(`mutation($ids: [ID!]!) { setUnableToSource(prebookLineIds: $ids) { prebookLines { unableToSource needed } errors { code } } }`, {
+      ids: [id],
+    });
     expect(data.setUnableToSource).toEqual({ prebookLines: [{ unableToSource: true, needed: 0 }], errors: [] });
     const bad = await t.ok(`mutation { setUnableToSource(prebookLineIds: ["424242"]) { errors { code row } } }`);
     expect(bad.setUnableToSource.errors).toEqual([{ code: 'NOT_FOUND', row: 1 }]);

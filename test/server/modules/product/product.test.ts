@@ -23,8 +23,24 @@ describe('products', () => {
     });
     expect(data.upsertProducts.errors).toEqual([]);
     expect(data.upsertProducts.products).toEqual([
-      { code: 'ROSE-FREEDOM-50', name: 'Rose Freedom 50cm', kind: 'LIVE', unit: 'STEM', stemsPerBunch: null, defaultUnitsPerBox: 100, defaultBoxType: { code: 'QB' } },
-      { code: 'VASE-GLASS-20', name: 'Glass vase 20cm', kind: 'HARD', unit: 'EACH', stemsPerBunch: null, defaultUnitsPerBox: 12, defaultBoxType: { code: 'FB' } },
+      {
+        code: 'ROSE-FREEDOM-50',
+        name: 'Rose Freedom 50cm',
+        kind: 'LIVE',
+        unit: 'STEM',
+        stemsPerBunch: null,
+        defaultUnitsPerBox: 100,
+        defaultBoxType: { code: 'QB' },
+      },
+      {
+        code: 'VASE-GLASS-20',
+        name: 'Glass vase 20cm',
+        kind: 'HARD',
+        unit: 'EACH',
+        stemsPerBunch: null,
+        defaultUnitsPerBox: 12,
+        defaultBoxType: { code: 'FB' },
+      },
     ]);
   });
 

@@ -45,7 +45,15 @@ describe('purchase needs and POs from prebooks', () => {
         vendor: { code: 'ROSAS' },
         shipDate: '2027-02-14',
         portOfOrigin: 'BOG',
-        lines: [{ product: { code: 'ROSE-FREEDOM-50' }, boxes: 5, unitsPerBox: 100, unitCost: '0.40', prebookLinks: [{ prebookNumber: late.number, boxes: 5, units: null }] }],
+        lines: [
+          {
+            product: { code: 'ROSE-FREEDOM-50' },
+            boxes: 5,
+            unitsPerBox: 100,
+            unitCost: '0.40',
+            prebookLinks: [{ prebookNumber: late.number, boxes: 5, units: null }],
+          },
+        ],
       },
     ]);
     const after = await t.ok(NEEDS);
@@ -77,9 +85,12 @@ describe('purchase needs and POs from prebooks', () => {
       input: [{ ...base, lines: [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12 }] }],
     });
     expect(removed.savePrebooks.errors).toEqual([{ code: 'LOCKED_BY_PO', field: 'lines' }]);
-    const priced = await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { results { status version } errors { code } prebooks { lines { price } } } }`, {
-      input: [{ ...base, lines: [{ ...line, boxes: 2, price: '1.25' }] }],
-    });
+    const priced = await t.ok(
+      `mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { results { status version } errors { code } prebooks { lines { price } } } }`,
+      {
+        input: [{ ...base, lines: [{ ...line, boxes: 2, price: '1.25' }] }],
+      },
+    );
     expect(priced.savePrebooks).toEqual({ results: [{ status: 'SAVED', version: 2 }], errors: [], prebooks: [{ lines: [{ price: '1.25' }] }] });
   });
 
@@ -94,7 +105,14 @@ describe('purchase needs and POs from prebooks', () => {
     const [po] = data.createPurchaseOrdersFromPrebooks.purchaseOrders;
     expect(po).toMatchObject({ vendor: { code: 'FLORES-EC' }, shipDate: '2027-02-25', portOfOrigin: 'UIO' });
     expect(po.lines.map((l: any) => [l.boxes, l.unitsPerBox, l.prebookLinks.map((k: any) => [k.prebookNumber, k.units])])).toEqual([
-      [3, 500, [[a.number, 600], [b.number, 450]]],
+      [
+        3,
+        500,
+        [
+          [a.number, 600],
+          [b.number, 450],
+        ],
+      ],
       [1, 500, [[otherDay.number, 100]]],
       [1, 500, [[otherCarrier.number, 100]]],
     ]);
@@ -122,7 +140,9 @@ describe('purchase needs and POs from prebooks', () => {
   it('reports needs without a vendor or a cost per row, and still buys the others; a line vendor makes its own PO', async () => {
     const noVendor = await prebook(t, 'BLOOMS', '2027-05-01', [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, vendorCost: '0.4' }]);
     const noCost = await prebook(t, 'BLOOMS', '2027-05-01', [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, vendor: 'ROSAS' }]);
-    const ecuador = await prebook(t, 'BLOOMS', '2027-05-01', [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, vendor: 'FLORES-EC', vendorCost: '0.45' }]);
+    const ecuador = await prebook(t, 'BLOOMS', '2027-05-01', [
+      { product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, vendor: 'FLORES-EC', vendorCost: '0.45' },
+    ]);
     const free = await prebook(t, 'BLOOMS', '2027-05-01', [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12, vendorCost: '0.00' }]);
     const bad = await t.ok(CREATE, { input: { location: 'MIA', prebookLines: [noVendor, noCost, ecuador, free].map((p) => ({ id: p.lines[0].id })) } });
     expect(bad.createPurchaseOrdersFromPrebooks.errors.map((e: any) => [e.row, e.field, e.code])).toEqual([
@@ -133,7 +153,11 @@ describe('purchase needs and POs from prebooks', () => {
     expect(bad.createPurchaseOrdersFromPrebooks.purchaseOrders.map((po: any) => po.vendor.code)).toEqual(['FLORES-EC']);
 
     const good = await t.ok(CREATE, {
-      input: { vendor: 'VASECO', location: 'MIA', prebookLines: [{ id: noVendor.lines[0].id }, { id: noCost.lines[0].id, unitCost: '0.41' }, { id: free.lines[0].id }] },
+      input: {
+        vendor: 'VASECO',
+        location: 'MIA',
+        prebookLines: [{ id: noVendor.lines[0].id }, { id: noCost.lines[0].id, unitCost: '0.41' }, { id: free.lines[0].id }],
+      },
     });
     expect(good.createPurchaseOrdersFromPrebooks.errors).toEqual([]);
     expect(good.createPurchaseOrdersFromPrebooks.purchaseOrders.map((po: any) => [po.vendor.code, po.lines.map((l: any) => l.unitCost)])).toEqual([
@@ -160,6 +184,8 @@ describe('purchase needs and POs from prebooks', () => {
     const first = await t.ok(CREATE, { input, key: 'from-pb-1' });
     const again = await t.ok(CREATE, { input, key: 'from-pb-1' });
     expect(again.createPurchaseOrdersFromPrebooks.replayed).toBe(true);
-    expect(again.createPurchaseOrdersFromPrebooks.purchaseOrders.map((p: any) => p.number)).toEqual(first.createPurchaseOrdersFromPrebooks.purchaseOrders.map((p: any) => p.number));
+    expect(again.createPurchaseOrdersFromPrebooks.purchaseOrders.map((p: any) => p.number)).toEqual(
+      first.createPurchaseOrdersFromPrebooks.purchaseOrders.map((p: any) => p.number),
+    );
   });
 });

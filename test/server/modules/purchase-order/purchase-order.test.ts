@@ -51,8 +51,28 @@ describe('standalone purchase orders', () => {
       portOfOrigin: 'BOG',
       total: '440.00',
       lines: [
-        { lineNo: 1, product: { code: 'ROSE-FREEDOM-50' }, boxType: { code: 'QB' }, boxes: 10, unitsPerBox: 100, units: 1000, unitCost: '0.38', amount: '380.00', prebookLinks: [] },
-        { lineNo: 2, product: { code: 'CARN-WHITE' }, boxType: { code: 'QB' }, boxes: 2, unitsPerBox: 250, units: 500, unitCost: '0.12', amount: '60.00', prebookLinks: [] },
+        {
+          lineNo: 1,
+          product: { code: 'ROSE-FREEDOM-50' },
+          boxType: { code: 'QB' },
+          boxes: 10,
+          unitsPerBox: 100,
+          units: 1000,
+          unitCost: '0.38',
+          amount: '380.00',
+          prebookLinks: [],
+        },
+        {
+          lineNo: 2,
+          product: { code: 'CARN-WHITE' },
+          boxType: { code: 'QB' },
+          boxes: 2,
+          unitsPerBox: 250,
+          units: 500,
+          unitCost: '0.12',
+          amount: '60.00',
+          prebookLinks: [],
+        },
       ],
     });
   });
@@ -78,7 +98,14 @@ describe('standalone purchase orders', () => {
   });
 
   it('updates an OPEN PO by version, refuses a stale one, and freezes it once confirmed', async () => {
-    const base = { number: 'PO-000001', vendor: 'ROSAS', customer: 'BOUQUETWORKS', location: 'MIA', shipDate: '2027-02-04', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 12, unitCost: '0.38' }] };
+    const base = {
+      number: 'PO-000001',
+      vendor: 'ROSAS',
+      customer: 'BOUQUETWORKS',
+      location: 'MIA',
+      shipDate: '2027-02-04',
+      lines: [{ product: 'ROSE-FREEDOM-50', boxes: 12, unitCost: '0.38' }],
+    };
     const saved = await t.ok(SAVE, { input: [{ ...base, version: 1 }] });
     expect(saved.savePurchaseOrders.results[0]).toMatchObject({ status: 'SAVED', version: 2 });
     expect(saved.savePurchaseOrders.purchaseOrders[0]).toMatchObject({ shipDate: '2027-02-04', total: '456.00', lines: [{ boxes: 12 }] });
@@ -105,13 +132,29 @@ describe('standalone purchase orders', () => {
   });
 
   it('links a line to a prebook by its number, never beyond what the prebook line needs', async () => {
-    await t.ok(`mutation { savePrebooks(input: [{ customer: "BLOOMS", carrier: "FEDEX", truckDate: "2027-02-12", lines: [{ product: "ROSE-FREEDOM-50", boxes: 3, unitsPerBox: 100, price: "0.9" }] }]) { errors { message } } }`);
-    const tooMany = await t.ok(SAVE, { input: [{ vendor: 'ROSAS', location: 'MIA', shipDate: '2027-02-08', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 4, unitCost: '0.4', prebook: 'PB-000001' }] }] });
-    expect(tooMany.savePurchaseOrders.errors).toEqual([{ code: 'INVALID_VALUE', message: 'Row 1, line 1: PB-000001 line 1 needs only 3 more box(es)', row: 1, field: 'lines.1.boxes' }]);
-    const wrongProduct = await t.ok(SAVE, { input: [{ vendor: 'ROSAS', location: 'MIA', shipDate: '2027-02-08', lines: [{ product: 'CARN-WHITE', boxes: 1, unitCost: '0.4', prebook: 'PB-000001' }] }] });
+    await t.ok(
+      `mutation { savePrebooks(input: [{ customer: "BLOOMS", carrier: "FEDEX", truckDate: "2027-02-12", lines: [{ product: "ROSE-FREEDOM-50", boxes: 3, unitsPerBox: 100, price: "0.9" }] }]) { errors { message } } }`,
+    );
+    const tooMany = await t.ok(SAVE, {
+      input: [
+        { vendor: 'ROSAS', location: 'MIA', shipDate: '2027-02-08', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 4, unitCost: '0.4', prebook: 'PB-000001' }] },
+      ],
+    });
+    expect(tooMany.savePurchaseOrders.errors).toEqual([
+      { code: 'INVALID_VALUE', message: 'Row 1, line 1: PB-000001 line 1 needs only 3 more box(es)', row: 1, field: 'lines.1.boxes' },
+    ]);
+    const wrongProduct = await t.ok(SAVE, {
+      input: [
+        { vendor: 'ROSAS', location: 'MIA', shipDate: '2027-02-08', lines: [{ product: 'CARN-WHITE', boxes: 1, unitCost: '0.4', prebook: 'PB-000001' }] },
+      ],
+    });
     expect(wrongProduct.savePurchaseOrders.errors[0]).toMatchObject({ code: 'NOT_FOUND', field: 'lines.1.prebook' });
 
-    const linked = await t.ok(SAVE, { input: [{ vendor: 'ROSAS', location: 'MIA', shipDate: '2027-02-08', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitCost: '0.4', prebook: 'PB-000001' }] }] });
+    const linked = await t.ok(SAVE, {
+      input: [
+        { vendor: 'ROSAS', location: 'MIA', shipDate: '2027-02-08', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitCost: '0.4', prebook: 'PB-000001' }] },
+      ],
+    });
     expect(linked.savePurchaseOrders.purchaseOrders[0].lines[0].prebookLinks).toEqual([{ prebookNumber: 'PB-000001', boxes: 2, units: null }]);
     const prebook = await t.ok(`{ prebooks(filter: { number: "PB-000001" }) { nodes { lines { ordered purchased needed lockedByPo } } } }`);
     expect(prebook.prebooks.nodes[0].lines[0]).toEqual({ ordered: 3, purchased: 2, needed: 1, lockedByPo: true });

@@ -24,7 +24,9 @@ describe('concurrent state changes of one box', () => {
     for (let round = 0; round < 5; round++) {
       const [label] = await stockBoxes(a, { product: 'ROSE-FREEDOM-50', boxes: 1, unitCost: '0.40', confirm: false });
       const results = await Promise.all(
-        servers().map((t) => t.ok(`mutation($l: [String!]) { confirmStaging(input: { labels: $l }) { results { outcome code } } }`, { l: [label] }, tokenOf(t))),
+        servers().map((t) =>
+          t.ok(`mutation($l: [String!]) { confirmStaging(input: { labels: $l }) { results { outcome code } } }`, { l: [label] }, tokenOf(t)),
+        ),
       );
       const outcomes = results.map((r) => r.confirmStaging.results[0]);
       expect(outcomes.filter((o) => o.outcome === 'CONFIRMED')).toHaveLength(1);
@@ -49,9 +51,9 @@ describe('concurrent state changes of one box', () => {
       expect(winners).toHaveLength(1);
       expect(results.filter((r) => !r.createInvoice.invoice).every((r) => r.createInvoice.errors[0].code === 'INVALID_STATUS')).toBe(true);
       expect(await countRows(a.orm, 'invoice')).toBe(before + 1);
-      const [row] = await a.orm.em.getConnection().execute(
-        `select count(*)::int as n from invoice_line_box t join box b on b.id = t.box_id where b.label = '${label}'`,
-      );
+      const [row] = await a.orm.em
+        .getConnection()
+        .execute(`select count(*)::int as n from invoice_line_box t join box b on b.id = t.box_id where b.label = '${label}'`);
       expect(row.n).toBe(1);
     }
   });

@@ -30,12 +30,16 @@ describe('receiving: shipments, staging, scans and confirmation', () => {
   beforeAll(async () => {
     t = await startTestServer();
     await seedCatalogue(t);
-    await t.ok(`mutation { updateSettings(input: { autoBilling: "OFF", freightPerFbe: "20", dutyPercentByPort: [{ port: "BOG", percent: "10" }] }) { errors { code } } }`);
+    await t.ok(
+      `mutation { updateSettings(input: { autoBilling: "OFF", freightPerFbe: "20", dutyPercentByPort: [{ port: "BOG", percent: "10" }] }) { errors { code } } }`,
+    );
     const pb = await t.ok(`mutation { savePrebooks(input: [
       { customer: "FRESHMART", carrier: "ARMELLINI", truckDate: "2027-02-10", lines: [{ product: "ROSE-FREEDOM-50", boxes: 2, unitsPerBox: 100, vendor: "ROSAS", vendorCost: "0.40" }] }
     ]) { prebooks { number lines { id } } } }`);
     pbNumber = pb.savePrebooks.prebooks[0].number;
-    await t.ok(`mutation($id: ID!) { createPurchaseOrdersFromPrebooks(input: { location: "MIA", prebookLines: [{ id: $id }] }) { errors { message } } }`, { id: pb.savePrebooks.prebooks[0].lines[0].id });
+    await t.ok(`mutation($id: ID!) { createPurchaseOrdersFromPrebooks(input: { location: "MIA", prebookLines: [{ id: $id }] }) { errors { message } } }`, {
+      id: pb.savePrebooks.prebooks[0].lines[0].id,
+    });
     // PO-000002: components for the production company; PO-000003: open market.
     await t.ok(`mutation { savePurchaseOrders(input: [
       { vendor: "ROSAS", customer: "BOUQUETWORKS", location: "MIA", shipDate: "2027-02-03", lines: [{ product: "ROSE-FREEDOM-50", boxes: 3, unitCost: "0.38" }] }
@@ -46,21 +50,61 @@ describe('receiving: shipments, staging, scans and confirmation', () => {
 
   it('ships boxes into staging with labels, landed cost from duty and estimated freight, and links to the prebook', async () => {
     const [line] = await poLines(t, 'PO-000001');
-    const data = await t.ok(SHIP, { input: { purchaseOrder: 'PO-000001', awb: '729-1234 5675', shipDate: '2027-02-05', arrivalDate: '2027-02-07', lines: [{ poLine: line, boxes: 2, labels: ['ROSAS-0001', 'ROSAS-0002'] }] } });
+    const data = await t.ok(SHIP, {
+      input: {
+        purchaseOrder: 'PO-000001',
+        awb: '729-1234 5675',
+        shipDate: '2027-02-05',
+        arrivalDate: '2027-02-07',
+        lines: [{ poLine: line, boxes: 2, labels: ['ROSAS-0001', 'ROSAS-0002'] }],
+      },
+    });
     const { shipment, boxes, purchaseOrder, errors } = data.shipPurchaseOrder;
     expect(errors).toEqual([]);
     expect(shipment).toEqual({ awb: '729-1234 5675', shipDate: '2027-02-05', arrivalDate: '2027-02-07', portOfOrigin: 'BOG', freight: null, boxCount: 2 });
     // 0.40 x 1.10 duty + (20 x 0.25 FBE) / 100 stems = 0.44 + 0.05
     expect(boxes).toEqual([
-      { label: 'ROSAS-0001', status: 'STAGED', received: false, units: 100, unitsRemaining: 100, landedUnitCost: '0.49', portOfOrigin: 'BOG', location: { code: 'MIA' }, product: { code: 'ROSE-FREEDOM-50' }, demands: [{ prebookNumber: pbNumber, units: 100 }] },
-      { label: 'ROSAS-0002', status: 'STAGED', received: false, units: 100, unitsRemaining: 100, landedUnitCost: '0.49', portOfOrigin: 'BOG', location: { code: 'MIA' }, product: { code: 'ROSE-FREEDOM-50' }, demands: [{ prebookNumber: pbNumber, units: 100 }] },
+      {
+        label: 'ROSAS-0001',
+        status: 'STAGED',
+        received: false,
+        units: 100,
+        unitsRemaining: 100,
+        landedUnitCost: '0.49',
+        portOfOrigin: 'BOG',
+        location: { code: 'MIA' },
+        product: { code: 'ROSE-FREEDOM-50' },
+        demands: [{ prebookNumber: pbNumber, units: 100 }],
+      },
+      {
+        label: 'ROSAS-0002',
+        status: 'STAGED',
+        received: false,
+        units: 100,
+        unitsRemaining: 100,
+        landedUnitCost: '0.49',
+        portOfOrigin: 'BOG',
+        location: { code: 'MIA' },
+        product: { code: 'ROSE-FREEDOM-50' },
+        demands: [{ prebookNumber: pbNumber, units: 100 }],
+      },
     ]);
     expect(purchaseOrder.status).toBe('SHIPPED');
   });
 
   it('shares the actual AWB freight by full-box equivalents and generates labels, leaving a partly shipped PO CONFIRMED', async () => {
     const [half, quarter] = await poLines(t, 'PO-000003');
-    const data = await t.ok(SHIP, { input: { purchaseOrder: 'PO-000003', awb: 'AWB-2', freight: '30', lines: [{ poLine: half, boxes: 1 }, { poLine: quarter, boxes: 2 }] } });
+    const data = await t.ok(SHIP, {
+      input: {
+        purchaseOrder: 'PO-000003',
+        awb: 'AWB-2',
+        freight: '30',
+        lines: [
+          { poLine: half, boxes: 1 },
+          { poLine: quarter, boxes: 2 },
+        ],
+      },
+    });
     const { boxes, purchaseOrder, shipment } = data.shipPurchaseOrder;
     expect(shipment.freight).toBe('30.00');
     expect(boxes.map((b: any) => b.label)).toEqual(['B-000001', 'B-000002', 'B-000003']);
@@ -101,7 +145,9 @@ describe('receiving: shipments, staging, scans and confirmation', () => {
   });
 
   it('scans boxes in and out, reporting unknown and repeated labels per label', async () => {
-    const data = await t.ok(`mutation { scanBoxes(labels: ["ROSAS-0001", "NOPE", "ROSAS-0001"], kind: INBOUND) { results { label outcome message box { received } } } }`);
+    const data = await t.ok(
+      `mutation { scanBoxes(labels: ["ROSAS-0001", "NOPE", "ROSAS-0001"], kind: INBOUND) { results { label outcome message box { received } } } }`,
+    );
     expect(data.scanBoxes.results).toEqual([
       { label: 'ROSAS-0001', outcome: 'SCANNED', message: 'ROSAS-0001 received: on hand', box: { received: true } },
       { label: 'NOPE', outcome: 'UNKNOWN_LABEL', message: 'no box NOPE', box: null },
@@ -118,13 +164,35 @@ describe('receiving: shipments, staging, scans and confirmation', () => {
     expect(shipped.shipPurchaseOrder.boxes.map((b: any) => b.landedUnitCost)).toEqual(['0.468', '0.468', '0.468']);
     const data = await t.ok(CONFIRM, { input: { labels: ['ROSAS-0001', 'B-000004', 'B-000001', 'GHOST'] } });
     expect(data.confirmStaging.results).toEqual([
-      { label: 'ROSAS-0001', outcome: 'CONFIRMED', code: null, message: null, box: { status: 'IN_INVENTORY', inventoryType: 'P', customer: { code: 'FRESHMART' }, prebookNumber: pbNumber } },
-      { label: 'B-000004', outcome: 'CONFIRMED', code: null, message: null, box: { status: 'IN_INVENTORY', inventoryType: 'M', customer: { code: 'BOUQUETWORKS' }, prebookNumber: null } },
-      { label: 'B-000001', outcome: 'CONFIRMED', code: null, message: null, box: { status: 'IN_INVENTORY', inventoryType: 'M', customer: null, prebookNumber: null } },
+      {
+        label: 'ROSAS-0001',
+        outcome: 'CONFIRMED',
+        code: null,
+        message: null,
+        box: { status: 'IN_INVENTORY', inventoryType: 'P', customer: { code: 'FRESHMART' }, prebookNumber: pbNumber },
+      },
+      {
+        label: 'B-000004',
+        outcome: 'CONFIRMED',
+        code: null,
+        message: null,
+        box: { status: 'IN_INVENTORY', inventoryType: 'M', customer: { code: 'BOUQUETWORKS' }, prebookNumber: null },
+      },
+      {
+        label: 'B-000001',
+        outcome: 'CONFIRMED',
+        code: null,
+        message: null,
+        box: { status: 'IN_INVENTORY', inventoryType: 'M', customer: null, prebookNumber: null },
+      },
       { label: 'GHOST', outcome: 'ERROR', code: 'NOT_FOUND', message: 'no box GHOST', box: null },
     ]);
     const again = await t.ok(CONFIRM, { input: { labels: ['ROSAS-0001'] } });
-    expect(again.confirmStaging.results[0]).toMatchObject({ outcome: 'ERROR', code: 'INVALID_STATUS', message: 'ROSAS-0001 is IN_INVENTORY, not in staging: nothing changed' });
+    expect(again.confirmStaging.results[0]).toMatchObject({
+      outcome: 'ERROR',
+      code: 'INVALID_STATUS',
+      message: 'ROSAS-0001 is IN_INVENTORY, not in staging: nothing changed',
+    });
   });
 
   it('confirms every staged box of a PO by number, and the PO becomes RECEIVED', async () => {

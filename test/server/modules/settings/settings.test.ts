@@ -44,7 +44,10 @@ describe('settings', () => {
         autoBilling: 'on_incoming_scan_or_confirmation',
         delayDaysAllowed: 2,
         freightPerFbe: '12.5',
-        dutyPercentByPort: [{ port: 'bog', percent: '6.5' }, { port: 'UIO', percent: '0' }],
+        dutyPercentByPort: [
+          { port: 'bog', percent: '6.5' },
+          { port: 'UIO', percent: '0' },
+        ],
         billUnitsAsBoxes: [{ location: 'new york', enabled: true }],
         version: 1,
       },
@@ -74,7 +77,10 @@ describe('settings', () => {
         delayDaysAllowed: -1,
         targetGpm: '100',
         billUnitsAsBoxes: [{ location: 'LAX', enabled: true }],
-        dutyPercentByPort: [{ port: 'BOG', percent: '1' }, { port: 'bog', percent: '2' }],
+        dutyPercentByPort: [
+          { port: 'BOG', percent: '1' },
+          { port: 'bog', percent: '2' },
+        ],
         version: 1,
       },
     });
@@ -93,10 +99,22 @@ describe('settings', () => {
   it('keeps the company time zone and the seller printed on documents, and refuses a time zone that is not an IANA name', async () => {
     const FIELDS = 'timeZone companyName companyAddress companyPhone companyTaxId';
     const saved = await t.ok(`mutation($input: SettingsInput!) { updateSettings(input: $input) { settings { ${FIELDS} } errors { code field message } } }`, {
-      input: { timeZone: 'America/New_York', companyName: ' Miami Wholesale Flowers ', companyAddress: '1 Flower Way\nDoral, FL', companyPhone: '305', companyTaxId: 'EIN 1' },
+      input: {
+        timeZone: 'America/New_York',
+        companyName: ' Miami Wholesale Flowers ',
+        companyAddress: '1 Flower Way\nDoral, FL',
+        companyPhone: '305',
+        companyTaxId: 'EIN 1',
+      },
     });
     expect(saved.updateSettings).toEqual({
-      settings: { timeZone: 'America/New_York', companyName: 'Miami Wholesale Flowers', companyAddress: '1 Flower Way\nDoral, FL', companyPhone: '305', companyTaxId: 'EIN 1' },
+      settings: {
+        timeZone: 'America/New_York',
+        companyName: 'Miami Wholesale Flowers',
+        companyAddress: '1 Flower Way\nDoral, FL',
+        companyPhone: '305',
+        companyTaxId: 'EIN 1',
+      },
       errors: [],
     });
     const refused = await t.ok(`mutation($input: SettingsInput!) { updateSettings(input: $input) { settings { ${FIELDS} } errors { code field message } } }`, {

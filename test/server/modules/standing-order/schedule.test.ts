@@ -16,23 +16,31 @@ describe('standing-order schedule', () => {
   it('never yields a date outside the window, before the start, after the end, or on another weekday', () => {
     const dates = fc.integer({ min: 0, max: 2000 }).map((n) => addDays('2026-01-01', n));
     fc.assert(
-      fc.property(dates, dates, fc.integer({ min: 0, max: 120 }), fc.integer({ min: 1, max: 4 }), fc.subarray(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'], { minLength: 1 }), fc.option(fc.integer({ min: 0, max: 200 })), (from, start, span, everyWeeks, weekdays, endOffset) => {
-        const to = addDays(from, span);
-        const endDate = endOffset === null ? null : addDays(start, endOffset);
-        const result = scheduledDates({ weekdays, everyWeeks, startDate: start, endDate }, from, to);
-        for (const date of result) {
-          expect(date >= from && date <= to && date >= start).toBe(true);
-          if (endDate) expect(date <= endDate).toBe(true);
-          expect(weekdays).toContain(weekdayOf(date));
-        }
-        expect(new Set(result).size).toBe(result.length);
-        if (everyWeeks === 1 && !endDate && from >= start) {
-          // every week: exactly the matching weekdays of the window
-          let expected = 0;
-          for (let d = from; d <= to; d = addDays(d, 1)) if (weekdays.includes(weekdayOf(d))) expected++;
-          expect(result.length).toBe(expected);
-        }
-      }),
+      fc.property(
+        dates,
+        dates,
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.subarray(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'], { minLength: 1 }),
+        fc.option(fc.integer({ min: 0, max: 200 })),
+        (from, start, span, everyWeeks, weekdays, endOffset) => {
+          const to = addDays(from, span);
+          const endDate = endOffset === null ? null : addDays(start, endOffset);
+          const result = scheduledDates({ weekdays, everyWeeks, startDate: start, endDate }, from, to);
+          for (const date of result) {
+            expect(date >= from && date <= to && date >= start).toBe(true);
+            if (endDate) expect(date <= endDate).toBe(true);
+            expect(weekdays).toContain(weekdayOf(date));
+          }
+          expect(new Set(result).size).toBe(result.length);
+          if (everyWeeks === 1 && !endDate && from >= start) {
+            // every week: exactly the matching weekdays of the window
+            let expected = 0;
+            for (let d = from; d <= to; d = addDays(d, 1)) if (weekdays.includes(weekdayOf(d))) expected++;
+            expect(result.length).toBe(expected);
+          }
+        },
+      ),
       propertyOptions(300),
     );
   });

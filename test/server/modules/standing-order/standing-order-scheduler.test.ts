@@ -21,15 +21,23 @@ describe('scheduled standing-order generation', () => {
     await t.close();
   });
 
-  it('generates every date of the lead window once, from the company\'s today, with two processes running the schedule', async () => {
+  it("generates every date of the lead window once, from the company's today, with two processes running the schedule", async () => {
     // A zone a day ahead of UTC for part of the day: the window starts at the company's date, not UTC's.
     await t.ok(`mutation { updateSettings(input: { standingOrderLeadDays: 3, timeZone: "Pacific/Kiritimati" }) { errors { code } } }`);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
     const saved = await t.ok(`mutation($i: StandingOrderInput!) { saveStandingOrder(input: $i) { standingOrder { number } errors { code message } } }`, {
-      i: { customer: 'BLOOMS', carrier: 'ARMELLINI', weekdays: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'], startDate: '2026-01-05', lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.80' }] },
+      i: {
+        customer: 'BLOOMS',
+        carrier: 'ARMELLINI',
+        weekdays: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'],
+        startDate: '2026-01-05',
+        lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.80' }],
+      },
     });
     expect(saved.saveStandingOrder.errors).toEqual([]);
-    servers = await Promise.all([1, 2].map(() => startServerProcess({ DATABASE_URL: t.databaseUrl, STEMLINE_ADMIN_TOKEN: TOKEN, STEMLINE_STANDING_ORDER_INTERVAL_MS: '150' })));
+    servers = await Promise.all(
+      [1, 2].map(() => startServerProcess({ DATABASE_URL: t.databaseUrl, STEMLINE_ADMIN_TOKEN: TOKEN, STEMLINE_STANDING_ORDER_INTERVAL_MS: '150' })),
+    );
     const dates = async () => (await sql(`select truck_date::text as d from prebook where source = 'STANDING_ORDER' order by 1`)).map((r: any) => r.d);
     const deadline = Date.now() + 30_000;
     while ((await dates()).length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));

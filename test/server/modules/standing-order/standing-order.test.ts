@@ -59,7 +59,18 @@ describe('standing orders', () => {
 
   it('rejects a bad standing order field by field and writes nothing', async () => {
     const before = await countRows(t.orm, 'standing_order');
-    const data = await t.ok(SAVE, { input: { ...weekly, customer: 'HOLDCO', shipTo: null, weekdays: ['MON', 'FUNDAY'], everyWeeks: 0, startDate: '2027-01-10', endDate: '2027-01-01', lines: [{ product: 'ROSE-FREEDOM-50', boxes: -1, unitsPerBox: 100 }] } });
+    const data = await t.ok(SAVE, {
+      input: {
+        ...weekly,
+        customer: 'HOLDCO',
+        shipTo: null,
+        weekdays: ['MON', 'FUNDAY'],
+        everyWeeks: 0,
+        startDate: '2027-01-10',
+        endDate: '2027-01-01',
+        lines: [{ product: 'ROSE-FREEDOM-50', boxes: -1, unitsPerBox: 100 }],
+      },
+    });
     expect(data.saveStandingOrder.errors.map((e: any) => [e.row, e.field, e.code])).toEqual([
       [null, 'customer', 'CREDIT_HOLD'],
       [null, 'weekdays.2.day', 'INVALID_VALUE'],
@@ -93,7 +104,9 @@ describe('standing orders', () => {
   });
 
   it('is safe when generations run at the same time', async () => {
-    const so = await t.ok(SAVE, { input: { ...weekly, customer: 'BLOOMS', shipTo: null, weekdays: ['TUE', 'WED', 'FRI'], startDate: '2027-03-01', endDate: null, everyWeeks: 2 } });
+    const so = await t.ok(SAVE, {
+      input: { ...weekly, customer: 'BLOOMS', shipTo: null, weekdays: ['TUE', 'WED', 'FRI'], startDate: '2027-03-01', endDate: null, everyWeeks: 2 },
+    });
     const number = so.saveStandingOrder.standingOrder.number;
     const results = await Promise.all(Array.from({ length: 4 }, () => t.ok(GENERATE, { from: '2027-03-01', to: '2027-03-31', so: number })));
     const dates = results.flatMap((r) => r.generateStandingOrderPrebooks.prebooks.map((p: any) => p.truckDate)).sort();
@@ -121,17 +134,30 @@ describe('standing orders', () => {
 
   it('keeps a null vendor cost off generated purchase orders and puts 0.00 on them', async () => {
     const so = await t.ok(SAVE, {
-      input: { ...weekly, customer: 'BLOOMS', shipTo: null, weekdays: ['SAT'], startDate: '2027-05-01', endDate: '2027-05-01', lines: [
-        { product: 'VASE-20', boxes: 1, unitsPerBox: 12, vendor: 'VASECO' },
-        { product: 'VASE-20', boxes: 2, unitsPerBox: 12, vendor: 'VASECO', vendorCost: '0.00' },
-      ] },
+      input: {
+        ...weekly,
+        customer: 'BLOOMS',
+        shipTo: null,
+        weekdays: ['SAT'],
+        startDate: '2027-05-01',
+        endDate: '2027-05-01',
+        lines: [
+          { product: 'VASE-20', boxes: 1, unitsPerBox: 12, vendor: 'VASECO' },
+          { product: 'VASE-20', boxes: 2, unitsPerBox: 12, vendor: 'VASECO', vendorCost: '0.00' },
+        ],
+      },
     });
     const generated = await t.ok(GENERATE, { from: '2027-05-01', to: '2027-05-01', so: so.saveStandingOrder.standingOrder.number });
     const number = generated.generateStandingOrderPrebooks.prebooks[0].number;
-    const po = await t.ok(`mutation($f: PurchaseNeedFilter) { createPurchaseOrdersFromPrebooks(input: { location: "MIA", filter: $f }) {
-      purchaseOrders { lines { boxes unitCost } } errors { code message } } }`, { f: { prebookNumber: number } });
+    const po = await t.ok(
+      `mutation($f: PurchaseNeedFilter) { createPurchaseOrdersFromPrebooks(input: { location: "MIA", filter: $f }) {
+      purchaseOrders { lines { boxes unitCost } } errors { code message } } }`,
+      { f: { prebookNumber: number } },
+    );
     expect(po.createPurchaseOrdersFromPrebooks.purchaseOrders).toEqual([{ lines: [{ boxes: 2, unitCost: '0.00' }] }]);
-    expect(po.createPurchaseOrdersFromPrebooks.errors).toEqual([{ code: 'MISSING_COST', message: `${number} line 1 (VASE-20) has no vendor cost: give unitCost or set the line's vendorCost` }]);
+    expect(po.createPurchaseOrdersFromPrebooks.errors).toEqual([
+      { code: 'MISSING_COST', message: `${number} line 1 (VASE-20) has no vendor cost: give unitCost or set the line's vendorCost` },
+    ]);
   });
 
   it('refuses a window that ends before it starts or is too long', async () => {
