@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Tab, TabList, Title3, makeStyles, tokens } from '@fluentui/react-components';
-import { InvoicesPanel, PrebooksPanel, PurchaseNeedsPanel, PurchaseOrdersPanel, ShipmentsPanel, StagingPanel } from './panels';
+import { InvoicesPanel, PrebooksPanel, ProductionPanel, PurchaseNeedsPanel, PurchaseOrdersPanel, ShipmentsPanel, StagingPanel } from './panels';
 import { AUTO_BILLING_LABELS, label, ROLE_LABELS } from './labels';
 import { testConnection, type Connection, type ConnectionCheck } from '../api/graphql-client';
 import { loadConnection, saveConnection } from './connection-storage';
@@ -19,6 +19,7 @@ const PANELS = {
   shipments: { label: 'Shipments', Panel: ShipmentsPanel },
   staging: { label: 'Staging', Panel: StagingPanel },
   invoices: { label: 'Invoices', Panel: InvoicesPanel },
+  production: { label: 'Production', Panel: ProductionPanel },
 } as const;
 
 type PanelKey = keyof typeof PANELS | 'connection';

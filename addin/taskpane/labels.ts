@@ -23,6 +23,12 @@ export const PURCHASE_ORDER_STATUSES: Array<[string, string]> = [
   ['RECEIVED', 'Received'],
   ['CANCELLED', 'Cancelled'],
 ];
+export const PRODUCTION_RUN_STATUSES: Array<[string, string]> = [
+  ['', 'Any status'],
+  ['OPEN', 'Open'],
+  ['CLOSED', 'Closed'],
+];
+
 export const INVOICE_STATUSES: Array<[string, string]> = [
   ['', 'Any status'],
   ['PENDING', 'Pending'],

@@ -9,11 +9,11 @@ import type { TableName } from '../sheets/tables';
 import { confirmStaging } from '../workflows/confirm.workflow';
 import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../workflows/documents.workflow';
 import { invoiceDocumentsByNumber } from '../workflows/invoice.workflow';
-import { pullInvoices, pullNeeds, pullStaging } from '../workflows/lists.workflow';
+import { pullInvoices, pullNeeds, pullProduction, pullStaging } from '../workflows/lists.workflow';
 import { pushShipments } from '../workflows/shipments.workflow';
 import type { Outcome, TableIO, WorkflowContext } from '../workflows/table-io';
 import { newTemplate } from '../workflows/template.workflow';
-import { INVOICE_STATUSES, PREBOOK_STATUSES, PURCHASE_ORDER_STATUSES } from './labels';
+import { INVOICE_STATUSES, PREBOOK_STATUSES, PRODUCTION_RUN_STATUSES, PURCHASE_ORDER_STATUSES } from './labels';
 import { useTask } from './use-task';
 
 const useStyles = makeStyles({
@@ -277,6 +277,34 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
       </Field>
       <Button onClick={openInvoice} disabled={task.state.running || !number}>
         Open as a sheet
+      </Button>
+      <TaskStatus task={task} tables={tables} />
+    </div>
+  );
+}
+
+/** Production runs: a row per run and component (required, transferred, short/over, costs), then the run's totals. */
+export function ProductionPanel({ connection }: { connection: Connection }) {
+  const styles = useStyles();
+  const { task, tables, run } = useWorkflow(connection);
+  const [number, setNumber] = useState('');
+  const [company, setCompany] = useState('');
+  const [status, setStatus] = useState('');
+  return (
+    <div className={styles.panel}>
+      <Field label="Run #">
+        <Input value={number} onChange={(_, d) => setNumber(d.value)} />
+      </Field>
+      <Field label="Production company">
+        <Input value={company} onChange={(_, d) => setCompany(d.value)} />
+      </Field>
+      <StatusSelect label="Status" options={PRODUCTION_RUN_STATUSES} value={status} onChange={setStatus} testId="filter-status-Production" />
+      <Button
+        appearance="primary"
+        onClick={() => run('Pulling production runs', (ctx) => pullProduction(ctx, { run: number, productionCompany: company, status }))}
+        disabled={task.state.running}
+      >
+        Pull production runs
       </Button>
       <TaskStatus task={task} tables={tables} />
     </div>

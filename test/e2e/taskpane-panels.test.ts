@@ -288,4 +288,42 @@ describe('task pane panels in a browser', () => {
     await page.screenshot({ path: 'test-results/taskpane-cancelled.png' });
     await page.close();
   }, 120_000);
+  it('pulls production runs into the Production table: a row per component, then the run total with the estimated cost', async () => {
+    await t.ok(`mutation {
+      c: upsertCustomers(input: [{ code: "BOUQUETWORKS", name: "Bouquet Works", kind: "PRODUCTION" }]) { errors { message } }
+      p: upsertProducts(input: [{ code: "BQT-SPRING", recipe: [{ component: "ROSE-FREEDOM-50", units: "10" }, { component: "VASE-20", units: "1" }] }]) { errors { message } }
+    }`);
+    const saved = await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { prebooks { lines { id } } errors { message } } }`, {
+      input: [
+        {
+          customer: 'FRESHMART',
+          carrier: 'ARMELLINI',
+          truckDate: isoDate(20),
+          lines: [{ product: 'BQT-SPRING', sellBy: 'UNIT', units: 16, price: '12.00', cost: '6.00' }],
+        },
+      ],
+    });
+    expect(saved.savePrebooks.errors).toEqual([]);
+    const run = await t.ok(
+      `mutation($l: ID!) { saveProductionRun(input: { productionCompany: "BOUQUETWORKS", prebookLines: [$l] }) { productionRun { number } errors { message } } }`,
+      {
+        l: saved.savePrebooks.prebooks[0].lines[0].id,
+      },
+    );
+    const number = run.saveProductionRun.productionRun.number;
+
+    const page = await openPane('production', { Production: [] });
+    await page.getByLabel('Run #').fill(number);
+    await page.getByRole('button', { name: 'Pull production runs' }).click();
+    await expect.poll(() => outcomeOf(page), { timeout: 30_000 }).toContain('1 production run(s)');
+    const table = (await workbookOf(page)).tables.Production;
+    const col = (name: string) => table.header.indexOf(name);
+    expect(
+      table.rows.map((r) => [r[col('Run #')], r[col('Component')], r[col('Required')], r[col('Transferred')], r[col('Short/Over')], r[col('Est. Unit Cost')]]),
+    ).toEqual([
+      [number, 'ROSE-FREEDOM-50', 160, 0, -160, ''],
+      [number, 'VASE-20', 16, 0, -16, ''],
+      [number, 'RUN TOTAL', 16, 0, -16, 6],
+    ]);
+  });
 });
