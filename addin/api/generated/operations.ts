@@ -193,7 +193,7 @@ export type PrebookInput = {
   number?: string | null | undefined;
   /** The client's own reference for a new document (the sheet's Ref column); echoed in results. */
   ref?: string | null | undefined;
-  /** Ship-to code or name of that customer. */
+  /** Ship-to code or name of that customer. On an update, omitted keeps the stored one and null clears it (as for every optional field of a prebook and its lines). */
   shipTo?: string | null | undefined;
   /** ISO date, 2026-02-10. */
   truckDate: string;
@@ -205,7 +205,9 @@ export type PrebookInput = {
  * `sellBy` BOX needs boxes and unitsPerBox; UNIT needs units. Left out, sellBy
  * is BOX when boxes are given and UNIT otherwise. boxType defaults to the
  * product's. On update, lines with an `id` are changed, lines without are added,
- * and lines left out are removed.
+ * and lines left out are removed. On a line with an `id`, an omitted field keeps
+ * its stored value and an explicit null clears it (boxType and unitsPerBox: the
+ * product's default); units of a line sold by the box follow its boxes.
  */
 export type PrebookLineInput = {
   /** Box type code; defaults to the product's. */
@@ -301,7 +303,7 @@ export type PurchaseOrderFilter = {
 
 /** A PO to create (no `number`) or update (`number` and `version`). Updating replaces its lines; only OPEN POs can change. */
 export type PurchaseOrderInput = {
-  /** Optional customer the goods are for, such as the production company. */
+  /** Optional customer the goods are for, such as the production company. On an update, omitted keeps the stored one and null clears it. */
   customer?: string | null | undefined;
   /** Its lines (replacing all lines on an update). */
   lines: Array<PurchaseOrderLineInput>;
@@ -309,7 +311,7 @@ export type PurchaseOrderInput = {
   location: string;
   /** Number of the document to update; omitted: a new document. */
   number?: string | null | undefined;
-  /** Defaults to the vendor's default port of origin. */
+  /** Defaults to the vendor's default port of origin. On an update, omitted keeps the stored port and null sets the vendor's default. */
   portOfOrigin?: string | null | undefined;
   /** The client's own name for a new document (rows of one document share it); echoed in results. */
   ref?: string | null | undefined;

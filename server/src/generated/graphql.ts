@@ -1730,7 +1730,7 @@ export type PrebookInput = {
   number?: InputMaybe<Scalars['String']['input']>;
   /** The client's own reference for a new document (the sheet's Ref column); echoed in results. */
   ref?: InputMaybe<Scalars['String']['input']>;
-  /** Ship-to code or name of that customer. */
+  /** Ship-to code or name of that customer. On an update, omitted keeps the stored one and null clears it (as for every optional field of a prebook and its lines). */
   shipTo?: InputMaybe<Scalars['String']['input']>;
   /** ISO date, 2026-02-10. */
   truckDate: Scalars['String']['input'];
@@ -1798,7 +1798,9 @@ export type PrebookLine = {
  * `sellBy` BOX needs boxes and unitsPerBox; UNIT needs units. Left out, sellBy
  * is BOX when boxes are given and UNIT otherwise. boxType defaults to the
  * product's. On update, lines with an `id` are changed, lines without are added,
- * and lines left out are removed.
+ * and lines left out are removed. On a line with an `id`, an omitted field keeps
+ * its stored value and an explicit null clears it (boxType and unitsPerBox: the
+ * product's default); units of a line sold by the box follow its boxes.
  */
 export type PrebookLineInput = {
   /** Box type code; defaults to the product's. */
@@ -2227,7 +2229,7 @@ export type PurchaseOrderFilter = {
 
 /** A PO to create (no `number`) or update (`number` and `version`). Updating replaces its lines; only OPEN POs can change. */
 export type PurchaseOrderInput = {
-  /** Optional customer the goods are for, such as the production company. */
+  /** Optional customer the goods are for, such as the production company. On an update, omitted keeps the stored one and null clears it. */
   customer?: InputMaybe<Scalars['String']['input']>;
   /** Its lines (replacing all lines on an update). */
   lines: Array<PurchaseOrderLineInput>;
@@ -2235,7 +2237,7 @@ export type PurchaseOrderInput = {
   location: Scalars['String']['input'];
   /** Number of the document to update; omitted: a new document. */
   number?: InputMaybe<Scalars['String']['input']>;
-  /** Defaults to the vendor's default port of origin. */
+  /** Defaults to the vendor's default port of origin. On an update, omitted keeps the stored port and null sets the vendor's default. */
   portOfOrigin?: InputMaybe<Scalars['String']['input']>;
   /** The client's own name for a new document (rows of one document share it); echoed in results. */
   ref?: InputMaybe<Scalars['String']['input']>;

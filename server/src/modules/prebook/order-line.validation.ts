@@ -117,6 +117,43 @@ export function checkShipTo(v: RowValidator, customer: Customer | undefined, val
   return v.fail('UNKNOWN_SHIP_TO', 'shipTo', `customer ${customer.code} has no ship-to "${value}"`);
 }
 
+/** What a stored line holds, as input: the values an omitted field keeps. */
+export interface StoredOrderLine {
+  sellBy: SellBy;
+  boxType: { code: string };
+  boxes?: number | null;
+  unitsPerBox: number;
+  units: number;
+  price?: string | null;
+  cost?: string | null;
+  vendor?: { code: string } | null;
+  vendorCost?: string | null;
+}
+
+/**
+ * The input of a change to a stored line: an omitted (undefined) field keeps its
+ * stored value, an explicit null clears it (or takes its default). Units of a line
+ * sold by the box follow its boxes, so they are never taken from the stored line.
+ */
+export function withStoredValues<L extends OrderLineInput>(input: L, stored: StoredOrderLine): L {
+  const keep = <T>(given: T | undefined, value: T): T => (given === undefined ? value : given);
+  const given = input.sellBy?.trim().toUpperCase();
+  const sellBy = given || (input.boxes != null ? 'BOX' : input.units != null ? 'UNIT' : stored.sellBy);
+  const byBox = sellBy === 'BOX';
+  return {
+    ...input,
+    sellBy: keep(input.sellBy, sellBy),
+    boxType: keep(input.boxType, stored.boxType.code),
+    boxes: byBox ? keep(input.boxes, stored.sellBy === 'BOX' ? (stored.boxes ?? null) : undefined) : input.boxes,
+    unitsPerBox: keep(input.unitsPerBox, stored.unitsPerBox),
+    units: byBox ? input.units : keep(input.units, stored.sellBy === 'UNIT' ? stored.units : undefined),
+    price: keep(input.price, stored.price ?? null),
+    cost: keep(input.cost, stored.cost ?? null),
+    vendor: keep(input.vendor, stored.vendor?.code ?? null),
+    vendorCost: keep(input.vendorCost, stored.vendorCost ?? null),
+  };
+}
+
 const money = { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 } as const;
 
 /** Validates one sales line; returns its values, or undefined when a field is wrong. */

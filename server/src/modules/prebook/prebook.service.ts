@@ -15,7 +15,15 @@ import type { PrebookFilter, PrebookInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { CustomerSchema, type Customer } from '../customer/customer.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
-import { checkDate, checkShipTo, loadOrderReferences, validateOrderLine, type OrderLineValues, type OrderReferences } from './order-line.validation';
+import {
+  checkDate,
+  checkShipTo,
+  loadOrderReferences,
+  validateOrderLine,
+  withStoredValues,
+  type OrderLineValues,
+  type OrderReferences,
+} from './order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type Prebook, type PrebookLine } from './prebook.entity';
 
 interface PrebookValues {
@@ -69,10 +77,18 @@ function validatePrebook(
   }
   const customer = checkReference(v, 'customer', input.customer, refs.customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true });
   if (customer && !existing && customer.creditHold) v.fail('CREDIT_HOLD', 'customer', `customer ${customer.code} is on credit hold: no new prebooks`);
-  const shipTo = checkShipTo(v, customer, input.shipTo);
+  // On an update, an omitted optional field keeps its stored value; null clears it.
+  const keepShipTo = existing && input.shipTo === undefined && customer?.id === existing.customer.id;
+  const shipTo = keepShipTo ? (existing.shipTo ?? null) : checkShipTo(v, customer, input.shipTo);
   const carrier = checkReference(v, 'carrier', input.carrier, refs.carriers, { label: 'carrier', unknown: 'UNKNOWN_CARRIER', required: true });
   const truckDate = checkDate(v, 'truckDate', input.truckDate, true);
-  const customerPo = input.customerPo?.trim() ? v.text('customerPo', input.customerPo, { required: false, max: 60 }) : null;
+  const customerPo =
+    existing && input.customerPo === undefined
+      ? (existing.customerPo ?? null)
+      : input.customerPo?.trim()
+        ? v.text('customerPo', input.customerPo, { required: false, max: 60 })
+        : null;
+  const holiday = input.holiday === undefined ? (existing?.holiday ?? false) : (input.holiday ?? false);
 
   const existingLines = new Map((existing?.lines.getItems() ?? []).map((line) => [String(line.id), line]));
   const hasLockedLines = [...existingLines.values()].some((line) => lockedLineIds.has(line.id));
@@ -95,9 +111,12 @@ function validatePrebook(
       else if (kept.has(String(lineInput.id))) lv.fail('DUPLICATE_DOCUMENT', 'id', `line id ${lineInput.id} is listed twice`);
       kept.add(String(lineInput.id));
     }
-    const values = validateOrderLine(lv, lineInput, refs);
+    const values = validateOrderLine(lv, line ? withStoredValues(lineInput, line) : lineInput, refs);
     if (values && line && lockedLineIds.has(line.id)) {
-      for (const field of sameLine(line, values).filter((f) => f !== 'price')) {
+      const changed = sameLine(line, values).filter((f) => f !== 'price');
+      // Name the fields the call sent; a field that only follows them (units from boxes) is not the caller's.
+      const sent = changed.filter((f) => lineInput[f as keyof typeof lineInput] !== undefined);
+      for (const field of sent.length ? sent : changed) {
         lv.fail('LOCKED_BY_PO', field, `line ${line.lineNo} is on a purchase order: only its price can change`);
       }
     }
@@ -109,7 +128,7 @@ function validatePrebook(
     }
   }
   if (!v.ok || !customer || !carrier || !truckDate || shipTo === undefined) return undefined;
-  return { customer, shipTo, carrier, truckDate, customerPo: customerPo ?? null, holiday: input.holiday ?? false, lines };
+  return { customer, shipTo, carrier, truckDate, customerPo: customerPo ?? null, holiday, lines };
 }
 
 function applyLine(em: EntityManager, prebook: Prebook, lineNo: number, values: OrderLineValues, line?: PrebookLine): boolean {
@@ -184,8 +203,17 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
   auditEntity: 'Prebook',
   label: 'prebook',
   async prepare(em, input, numbers) {
-    const refs = await loadOrderReferences(em, input);
     const existing = numbers.length ? await lockPrebooks(em, { number: { $in: numbers } }) : [];
+    // Omitted fields of existing lines take their stored box type and vendor: load those references too.
+    const storedLines = new Map(existing.flatMap((p) => p.lines.getItems()).map((l) => [String(l.id), l]));
+    const merged = input.map((doc) => ({
+      ...doc,
+      lines: doc.lines.map((l) => {
+        const stored = l.id != null ? storedLines.get(String(l.id)) : undefined;
+        return stored ? withStoredValues(l, stored) : l;
+      }),
+    }));
+    const refs = await loadOrderReferences(em, merged);
     const purchased = await purchasedByPrebookLine(
       em,
       existing.flatMap((p) => p.lines.getItems().map((l) => l.id)),

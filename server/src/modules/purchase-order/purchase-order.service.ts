@@ -159,12 +159,21 @@ function validatePurchaseOrder(
   if (existing && existing.status !== 'OPEN')
     v.fail('INVALID_STATUS', 'number', `${existing.number} is ${existing.status}; only OPEN purchase orders can change`);
   const vendor = checkReference(v, 'vendor', input.vendor, prepared.vendors, { label: 'vendor', unknown: 'UNKNOWN_VENDOR', required: true });
-  const customer = input.customer?.trim()
-    ? checkReference(v, 'customer', input.customer, prepared.customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true })
-    : null;
+  // On an update, an omitted customer or port keeps its stored value; null clears the customer and gives the vendor's default port.
+  const customer =
+    existing && input.customer === undefined
+      ? (existing.customer ?? null)
+      : input.customer?.trim()
+        ? checkReference(v, 'customer', input.customer, prepared.customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true })
+        : null;
   const location = checkReference(v, 'location', input.location, prepared.locations, { label: 'location', unknown: 'UNKNOWN_LOCATION', required: true });
   const shipDate = checkDate(v, 'shipDate', input.shipDate, true);
-  const port = input.portOfOrigin?.trim() ? v.code('portOfOrigin', input.portOfOrigin) : vendor?.defaultPortOfOrigin;
+  const port =
+    existing && input.portOfOrigin === undefined
+      ? existing.portOfOrigin
+      : input.portOfOrigin?.trim()
+        ? v.code('portOfOrigin', input.portOfOrigin)
+        : vendor?.defaultPortOfOrigin;
   if (vendor && !port && !input.portOfOrigin?.trim()) v.fail('REQUIRED', 'portOfOrigin', `portOfOrigin is required: vendor ${vendor.code} has no default port`);
   if (input.lines.length === 0) v.fail('REQUIRED', 'lines', 'a purchase order needs at least one line');
 
