@@ -48,6 +48,9 @@ describe('scheduled standing-order generation', () => {
     expect(generated).toEqual(expected);
     const runs = await sql(`select count(*)::int as n from audit_event where action = 'generate' and actor = 'standing-order scheduler'`);
     expect(runs[0].n).toBe(4);
+    // Their timers would otherwise hold the lock now and then during the next test.
+    await Promise.all(servers.map((s) => s.stop()));
+    servers = [];
   }, 120_000);
 
   it('lets one process at a time run the generation: a run while another holds it does nothing', async () => {
