@@ -64,18 +64,12 @@ function readAdminToken(value: string | undefined): string | undefined {
   return value;
 }
 
-function readPositiveInteger(name: string, value: string | undefined): number | undefined {
+/** A whole-number setting of at least `min`; `rule` says what it must be when it is not. */
+function readWholeNumber(name: string, value: string | undefined, min: number, rule: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new Error(`${name} must be a whole number of at least 1, got "${value}"`);
+  if (!Number.isInteger(number) || number < min) throw new Error(`${name} must be ${rule}, got "${value}"`);
   return number;
-}
-
-function parseInterval(name: string, value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 0) throw new Error(`${name} must be a whole number of milliseconds (0 disables), got "${value}"`);
-  return ms;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -86,13 +80,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: path.resolve(env.STEMLINE_DATA_DIR || '.data'),
     pgPort: parsePort('STEMLINE_PG_PORT', env.STEMLINE_PG_PORT),
     adminToken: readAdminToken(env.STEMLINE_ADMIN_TOKEN),
-    authFailuresPerMinute: readPositiveInteger('STEMLINE_AUTH_FAILURES_PER_MINUTE', env.STEMLINE_AUTH_FAILURES_PER_MINUTE) ?? DEFAULT_AUTH_FAILURES_PER_MINUTE,
+    authFailuresPerMinute:
+      readWholeNumber('STEMLINE_AUTH_FAILURES_PER_MINUTE', env.STEMLINE_AUTH_FAILURES_PER_MINUTE, 1, 'a whole number of at least 1') ??
+      DEFAULT_AUTH_FAILURES_PER_MINUTE,
     logLevel: env.LOG_LEVEL || 'info',
     production: env.NODE_ENV === 'production',
     debugErrors: env.NODE_ENV === 'development' || env.STEMLINE_DEBUG_ERRORS === '1',
     addinDir: path.resolve(env.STEMLINE_ADDIN_DIR || 'dist/addin'),
     tls: readTls(env),
     demoData: env.STEMLINE_DEMO_DATA !== 'off',
-    standingOrderIntervalMs: parseInterval('STEMLINE_STANDING_ORDER_INTERVAL_MS', env.STEMLINE_STANDING_ORDER_INTERVAL_MS) ?? 15 * 60_000,
+    standingOrderIntervalMs:
+      readWholeNumber('STEMLINE_STANDING_ORDER_INTERVAL_MS', env.STEMLINE_STANDING_ORDER_INTERVAL_MS, 0, 'a whole number of milliseconds (0 disables)') ??
+      15 * 60_000,
   };
 }

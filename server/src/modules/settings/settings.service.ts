@@ -35,8 +35,6 @@ function validateDuties(v: RowValidator, input: SettingsInput['dutyPercentByPort
   return duties;
 }
 
-export { isTimeZone };
-
 const readSettings = new WeakMap<EntityManager, Promise<Settings>>();
 
 /** The settings, read once per entity manager (one request), for resolvers of many rows. */
