@@ -1,22 +1,20 @@
 // The README's pictures of the task pane (docs/taskpane-*.png), as a buyer sees it: the add-in built with
 // Vite, served by a real server on an embedded PostgreSQL holding the demo catalogue (as npm start makes
 // it), in headless Debian Chromium over the stand-in Excel host of the browser tests (test/e2e/fake-excel.js).
-// The test harness (test/support/taskpane-harness.ts) cannot be imported here: it needs vitest's run.
+// The browser set-up is the browser tests' own (taskpane-browser.ts); their harness needs vitest's run.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { allColumns, type TableName } from '../addin/sheets/tables';
 import { startEmbeddedPostgres } from '../server/src/db/embedded-postgres';
 import { initOrm, migrate } from '../server/src/db/orm';
 import { seedDemoCatalogue } from '../server/src/demo/demo-catalogue';
 import { createLogger } from '../server/src/logger';
 import { listen } from '../server/src/server';
+import { buildAddin, launchChromium, openTaskpane } from './taskpane-browser';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** CSS pixels; Excel's task pane is 350 to 450 wide. Drawn at twice that, for high-density screens. */
 export const PANE_WIDTH = 380;
 export const SCALE = 2;
@@ -37,12 +35,11 @@ const row = (table: TableName, values: Record<string, unknown>) => allColumns(ta
 
 /** Writes the TASKPANE_PICTURES into `out`; returns their paths. */
 export async function taskpaneScreenshots(out: string): Promise<string[]> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'docs-taskpane-'));
   const cleanup: Array<() => Promise<unknown>> = [() => fs.rm(work, { recursive: true, force: true })];
   try {
     const addin = path.join(work, 'addin');
-    await build({ configFile: 'addin/vite.config.ts', logLevel: 'silent', build: { outDir: addin, emptyOutDir: true } });
+    await buildAddin(addin);
     const database = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), persistent: false, database: 'stemline' });
     cleanup.unshift(() => database.stop());
     const orm = await initOrm(database.url, { debug: false });
@@ -63,18 +60,7 @@ export async function taskpaneScreenshots(out: string): Promise<string[]> {
       if (body.errors?.length || !body.data) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
       return body.data;
     };
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     cleanup.unshift(() => browser.close());
     await fs.mkdir(out, { recursive: true });
     const shot = async (page: Page, file: string) => {
@@ -163,19 +149,9 @@ export async function taskpaneScreenshots(out: string): Promise<string[]> {
 }
 
 /** The task pane in a new page over a stand-in Excel holding `workbook`, already connected to the server. */
-async function openPane(pane: { browser: Browser; url: string; token: string }, workbook: Workbook): Promise<Page> {
-  const page = await pane.browser.newPage({ viewport: { width: PANE_WIDTH, height: 400 }, deviceScaleFactor: SCALE });
-  await page.route('**/appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
-  await page.addInitScript(
-    ({ connection, workbook }) => {
-      window.localStorage.setItem('stemline.connection', JSON.stringify(connection));
-      (window as unknown as { __workbook: unknown }).__workbook = workbook;
-    },
-    { connection: { serverUrl: pane.url, token: pane.token }, workbook },
-  );
-  await page.addInitScript({ path: 'test/e2e/fake-excel.js' });
-  await page.goto(`${pane.url}/taskpane.html`);
-  return page;
+function openPane(pane: { browser: Browser; url: string; token: string }, workbook: Workbook): Promise<Page> {
+  const connection = { serverUrl: pane.url, token: pane.token };
+  return openTaskpane(pane.browser, { url: pane.url, connection, workbook, width: PANE_WIDTH, height: 400, deviceScaleFactor: SCALE });
 }
 
 /** Waits for the task's outcome; fails with what the pane says when it is not the expected one. */

@@ -2,12 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import { buildAddin, launchChromium, openTaskpane } from '../../scripts/taskpane-browser';
 import { seedCatalogue } from './fixtures';
 import { startTestServer, type TestServer } from './test-server';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface TaskpaneHarness {
   t: TestServer;
@@ -21,44 +19,24 @@ export interface TaskpaneHarness {
 }
 
 export async function startTaskpaneHarness(): Promise<TaskpaneHarness> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}. Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH; .ci/run installs it in CI.`);
-  }
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-addin-'));
-  await build({ configFile: 'addin/vite.config.ts', logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  const t = await startTestServer({ staticDir: outDir });
-  await seedCatalogue(t);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
+  let t: TestServer;
+  try {
+    await buildAddin(outDir);
+    t = await startTestServer({ staticDir: outDir });
+    await seedCatalogue(t);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
   fs.mkdirSync('test-results', { recursive: true });
   return {
     t,
     browser,
-    async openPane(workbook, options = {}) {
+    openPane(workbook, options = {}) {
       const connection = options.connection === undefined ? { serverUrl: t.url, token: t.adminToken } : options.connection;
-      const page = await browser.newPage({ viewport: { width: 360, height: options.height ?? 720 } });
-      await page.route('**/appsforoffice.microsoft.com/**', (route) => route.fulfill({ contentType: 'text/javascript', body: '' }));
-      await page.addInitScript(
-        ({ connection, workbook }) => {
-          if (connection) window.localStorage.setItem('stemline.connection', JSON.stringify(connection));
-          (window as unknown as { __workbook: unknown }).__workbook = workbook;
-        },
-        { connection, workbook },
-      );
-      await page.addInitScript({ path: 'test/e2e/fake-excel.js' });
-      await page.goto(`${t.url}/taskpane.html`);
-      return page;
+      return openTaskpane(browser, { url: t.url, connection, workbook, width: 360, height: options.height ?? 720 });
     },
     async close() {
       await browser.close();
