@@ -89,7 +89,7 @@ export interface AppOptions {
   logger: Logger;
   /** Accepted as an ADMIN token in addition to stored tokens (STEMLINE_ADMIN_TOKEN). */
   adminToken?: string;
-  /** Production: no landing page, no field suggestions. */
+  /** Production: no field suggestions. */
   production?: boolean;
   /**
    * Internal errors as they are (message, SQL, stack trace) in responses: NODE_ENV=development or
@@ -186,7 +186,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       logErrors,
       staffOnlyIntrospection,
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
-      ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page loads Apollo Sandbox from its CDN: never. NODE_ENV=development has GraphiQL instead (http/graphiql-page.ts).
+      ApolloServerPluginLandingPageDisabled(),
     ],
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       // A transaction the database dropped wrote nothing: say so, in development too.

@@ -19,6 +19,8 @@ export interface ServerConfig {
   /** Internal errors shown as they are to callers: NODE_ENV=development or STEMLINE_DEBUG_ERRORS=1. */
   debugErrors: boolean;
   addinDir: string;
+  /** The built GraphiQL page (dist/graphiql), served at /graphql to browsers: set only when NODE_ENV=development. */
+  graphiqlDir?: string;
   /** How often this process tries to generate standing orders (STEMLINE_STANDING_ORDER_INTERVAL_MS; 0 = never). */
   standingOrderIntervalMs: number;
   /** Certificate and key for HTTPS; unset means plain HTTP. */
@@ -87,6 +89,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     production: env.NODE_ENV === 'production',
     debugErrors: env.NODE_ENV === 'development' || env.STEMLINE_DEBUG_ERRORS === '1',
     addinDir: path.resolve(env.STEMLINE_ADDIN_DIR || 'dist/addin'),
+    graphiqlDir: env.NODE_ENV === 'development' ? path.resolve('dist/graphiql') : undefined,
     tls: readTls(env),
     demoData: env.STEMLINE_DEMO_DATA !== 'off',
     standingOrderIntervalMs:

@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     debugErrors: config.debugErrors,
     authFailuresPerMinute: config.authFailuresPerMinute,
     staticDir,
+    graphiqlDir: config.graphiqlDir,
     tls,
   });
   scheduler = startStandingOrderScheduler(orm, logger, config.standingOrderIntervalMs);
@@ -108,6 +109,13 @@ async function main(): Promise<void> {
       'Send it as "Authorization: Bearer <token>"; createApiToken makes more.',
       ...(tokenFile ? [`(also saved in ${tokenFile}, readable by you only, for npm run demo)`] : []),
       '',
+    );
+  }
+  if (config.graphiqlDir) {
+    lines.push(
+      fs.existsSync(path.join(config.graphiqlDir, 'index.html'))
+        ? `GraphiQL (development only) at ${server.url}/graphql in a browser; put your token in its Headers tab`
+        : `GraphiQL (development only) not built: npm run build:graphiql, then open ${server.url}/graphql in a browser`,
     );
   }
   if (config.adminToken) lines.push('STEMLINE_ADMIN_TOKEN is accepted as an ADMIN token.');

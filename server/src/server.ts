@@ -23,6 +23,8 @@ export async function listen(options: {
   debugErrors?: boolean;
   authFailuresPerMinute?: number;
   staticDir?: string;
+  /** Development only: the built GraphiQL page, served to browsers at /graphql. */
+  graphiqlDir?: string;
   tls?: TlsFiles;
 }): Promise<RunningServer> {
   const app = await createApp(options);
@@ -31,6 +33,7 @@ export async function listen(options: {
       app,
       logger: options.logger,
       staticDir: options.staticDir,
+      graphiqlDir: options.graphiqlDir,
       authFailuresPerMinute: options.authFailuresPerMinute,
       healthCheck: async () => {
         await options.orm.em.getConnection().execute('select 1');

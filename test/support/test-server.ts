@@ -49,6 +49,7 @@ export async function startTestServer(
     production?: boolean;
     debugErrors?: boolean;
     staticDir?: string;
+    graphiqlDir?: string;
     databaseUrl?: string;
     logger?: Logger;
     authFailuresPerMinute?: number;
@@ -69,6 +70,7 @@ export async function startTestServer(
     // Tests make hundreds of deliberate failed authentications from 127.0.0.1; the throttle has its own test.
     authFailuresPerMinute: options.authFailuresPerMinute ?? 1_000_000,
     staticDir: options.staticDir,
+    graphiqlDir: options.graphiqlDir,
   });
 
   const gql = async <T>(query: string, variables?: Record<string, unknown>, token: string | null = adminToken): Promise<GraphQLResult<T>> => {

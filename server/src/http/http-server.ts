@@ -9,6 +9,7 @@ import { withRequestId } from '../common/request-id';
 import { handleDocuments, isDocumentsPath } from '../documents/documents.http';
 import { findInvalidText } from '../common/text-input';
 import { DEFAULT_AUTH_FAILURES_PER_MINUTE, FailedAuthThrottle } from './auth-throttle';
+import { GRAPHIQL_ASSETS_PATH, prefersHtml, serveGraphiqlPage } from './graphiql-page';
 import type { Logger } from '../logger';
 
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -23,6 +24,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.xml': 'application/xml',
   '.map': 'application/json',
+  '.ttf': 'font/ttf',
 };
 
 export interface HttpServerOptions {
@@ -30,6 +32,11 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Built task pane (dist/addin), served at / so it shares the origin of /graphql. */
   staticDir?: string;
+  /**
+   * Built GraphiQL page (dist/graphiql, `npm run build:graphiql`): given only when NODE_ENV=development.
+   * A browser's GET /graphql then gets the page, and its assets come from /graphiql/.
+   */
+  graphiqlDir?: string;
   /** Answers GET /health: `ok` when the database answers. */
   healthCheck: () => Promise<void>;
   /** Failed authentications an address may make per minute before it gets 429 (default 30). */
@@ -165,16 +172,16 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
   }
 }
 
-async function serveStatic(staticDir: string, pathname: string, res: http.ServerResponse): Promise<boolean> {
+/** The file at `pathname` under `root` (never outside it), or false when there is none. */
+async function serveStatic(root: string, pathname: string, res: http.ServerResponse): Promise<boolean> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
   } catch {
     throw new HttpError(400, `malformed percent-encoding in the path ${pathname}`);
   }
-  const relative = pathname === '/' ? 'taskpane.html' : decoded.replace(/^\/+/, '');
-  const file = path.resolve(staticDir, relative);
-  if (!file.startsWith(path.resolve(staticDir) + path.sep)) return false;
+  const file = path.resolve(root, decoded.replace(/^\/+/, ''));
+  if (!file.startsWith(path.resolve(root) + path.sep)) return false;
   const content = await fs.readFile(file).catch(() => null);
   if (!content) return false;
   res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
@@ -196,6 +203,12 @@ export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): ht
       res.setHeader('x-request-id', requestId);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const route = async () => {
+        if (options.graphiqlDir && req.method === 'GET') {
+          // Development only. The page is static and needs no token; the queries it sends still do.
+          if (url.pathname === '/graphql' && prefersHtml(req.headers.accept)) return serveGraphiqlPage(options.graphiqlDir, res);
+          if (url.pathname.startsWith(GRAPHIQL_ASSETS_PATH) && (await serveStatic(options.graphiqlDir, url.pathname.slice(GRAPHIQL_ASSETS_PATH.length), res)))
+            return;
+        }
         if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url, throttle);
         if (isDocumentsPath(url.pathname)) return handleDocuments({ createContext: app.createContext, logger }, req, res, url);
         if (url.pathname === '/health' && req.method === 'GET') {
@@ -205,7 +218,8 @@ export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): ht
           );
           return;
         }
-        if (req.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, url.pathname, res))) return;
+        if (req.method === 'GET' && options.staticDir && (await serveStatic(options.staticDir, url.pathname === '/' ? 'taskpane.html' : url.pathname, res)))
+          return;
         sendJson(res, 404, { error: `nothing at ${url.pathname}; GraphQL is at /graphql` });
       };
       route().catch((error: unknown) => {
