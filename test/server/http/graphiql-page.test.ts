@@ -41,6 +41,8 @@ describe('GraphiQL page', () => {
   let development: TestServer;
   let production: TestServer;
   let unbuilt: TestServer;
+  /** Neither development nor production (NODE_ENV unset or test). */
+  let other: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
@@ -52,6 +54,7 @@ describe('GraphiQL page', () => {
       production: true,
       graphiqlDir: readConfig({ NODE_ENV: 'production' }).graphiqlDir,
     });
+    other = await startTestServer({ databaseUrl: development.databaseUrl, graphiqlDir: readConfig({}).graphiqlDir });
     unbuilt = await startTestServer({ databaseUrl: development.databaseUrl, graphiqlDir: path.join(outDir, 'nothing-here') });
     browser = await launchChromium();
   }, 300_000);
@@ -59,6 +62,7 @@ describe('GraphiQL page', () => {
   afterAll(async () => {
     await browser?.close();
     await unbuilt?.close();
+    await other?.close();
     await production?.close();
     await development?.close();
     fs.rmSync(outDir, { recursive: true, force: true });
@@ -101,19 +105,21 @@ describe('GraphiQL page', () => {
     expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('in production, a browser opening /graphql gets no GraphiQL (nor Apollo landing page), with or without a token', async () => {
-    const anonymous = await fetch(`${production.url}/graphql`, { headers: { accept: BROWSER_ACCEPT } });
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('content-type')).toContain('application/json');
-    expect(await anonymous.text()).not.toContain('GraphiQL');
+  it('in production (or any NODE_ENV but development), a browser opening /graphql gets no GraphiQL nor Apollo landing page, with or without a token', async () => {
+    for (const server of [production, other]) {
+      const anonymous = await fetch(`${server.url}/graphql`, { headers: { accept: BROWSER_ACCEPT } });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('content-type')).toContain('application/json');
+      expect(await anonymous.text()).not.toContain('GraphiQL');
 
-    const withToken = await fetch(`${production.url}/graphql`, { headers: { accept: BROWSER_ACCEPT, authorization: `Bearer ${production.adminToken}` } });
-    expect(withToken.headers.get('content-type')).not.toContain('text/html');
-    const body = await withToken.text();
-    expect(body).not.toMatch(/graphiql|<html/i);
-    expect(withToken.status).toBe(400);
+      // Apollo would answer this with its landing page (Apollo Sandbox, from Apollo's CDN) unless it is turned off.
+      const withToken = await fetch(`${server.url}/graphql`, { headers: { accept: BROWSER_ACCEPT, authorization: `Bearer ${server.adminToken}` } });
+      expect(withToken.headers.get('content-type')).not.toContain('text/html');
+      expect(await withToken.text()).not.toMatch(/graphiql|<html|cdn/i);
+      expect(withToken.status).toBe(400);
 
-    expect((await fetch(`${production.url}/graphiql/index.html`)).status).toBe(404);
+      expect((await fetch(`${server.url}/graphiql/index.html`)).status).toBe(404);
+    }
   });
 
   it('in development before npm run build:graphiql, the browser is told how to build the page', async () => {
