@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 1000,10000,100000]
+// npm run bench [-- --sizes 1000,10000,100000] [--only documents|scan-storm] [--storm-boxes 5000] [--clients 8,32]
 // Measures the server through HTTP GraphQL, as a client would, against a raw-SQL baseline run on
 // the same machine in the same run. Everything happens on a throw-away embedded PostgreSQL.
 import fs from 'node:fs';
@@ -9,22 +9,40 @@ import pg from 'pg';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '../server/src/db/embedded-postgres';
 import { initOrm, migrate } from '../server/src/db/orm';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process';
-import { baselineConfirmAndBill, baselineSavePrebooks } from './baseline';
+import { baselineConfirmAndBill, baselineSavePrebooks, baselineScanner } from './baseline';
 import { graphql } from './bench-client';
 import { buildDocuments, FARMS, isoDate, planFor, prebookInput, productCode, seedMasters, shipAll } from './dataset';
 import { benchDocuments, documentsTable, type DocumentRow } from './documents-bench';
+import { latencyOf, stormTable, type StormRow } from './figures';
+import { buildStorm, runStorm, serverScan, stormLabels, stormOutcome } from './scan-storm';
+import { countInvariantViolations } from '../soak/box-invariants';
 
 const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only documents: just the printable documents (a few seconds), not the billing sizes.
+// --only scan-storm: just the scan storm (--storm-boxes boxes, at each of --clients concurrencies).
 const { values: options } = parseArgs({
-  options: { sizes: { type: 'string', default: '1000,10000' }, chunk: { type: 'string', default: '1000' }, only: { type: 'string' } },
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    chunk: { type: 'string', default: '1000' },
+    only: { type: 'string' },
+    'storm-boxes': { type: 'string', default: '5000' },
+    clients: { type: 'string', default: '8,32' },
+  },
 });
-const sizes = options
-  .sizes!.split(',')
-  .map((s) => Number(s.trim()))
-  .filter((n) => Number.isInteger(n) && n > 0);
+const ONLY = ['documents', 'scan-storm'];
+if (options.only && !ONLY.includes(options.only)) throw new Error(`--only takes one of ${ONLY.join(', ')}`);
+const wholeNumbers = (list: string, option: string, example: string) => {
+  const numbers = list.split(',').map((s) => Number(s.trim()));
+  if (!numbers.length || numbers.some((n) => !Number.isInteger(n) || n <= 0))
+    throw new Error(`--${option} takes a comma-separated list of whole numbers, e.g. ${example}`);
+  return numbers;
+};
+const sizes = wholeNumbers(options.sizes!, 'sizes', '1000,10000');
 const chunkSize = Number(options.chunk);
-if (!sizes.length) throw new Error('--sizes takes a comma-separated list of box counts, e.g. 1000,10000');
+const [stormBoxes] = wholeNumbers(options['storm-boxes']!, 'storm-boxes', '5000');
+const stormClients = wholeNumbers(options.clients!, 'clients', '8,32');
+/** Whether a part of the bench runs: everything, or only what --only names. */
+const runs = (part: 'documents' | 'scan-storm' | 'billing') => !options.only || options.only === part;
 
 interface Row {
   step: string;
@@ -87,15 +105,63 @@ async function main(): Promise<void> {
     const tables: Array<{ title: string; rows: Row[] }> = [];
 
     // Printable documents: the box labels of a 500-box PO, PDF and ZPL.
-    await clone('bench_documents', 'bench_template');
-    server = await startServer('bench_documents');
-    log('documents: box labels of a 500-box PO');
-    const documentRows: DocumentRow[] = await benchDocuments(server.url, TOKEN, FARMS[0], productCode(0));
-    documentRows.at(-1)!.step += ` (server peak RSS ${peakRssMb(server.child.pid!)} MB)`;
-    await stopServer(server);
+    let documentRows: DocumentRow[] = [];
+    if (runs('documents')) {
+      await clone('bench_documents', 'bench_template');
+      server = await startServer('bench_documents');
+      log('documents: box labels of a 500-box PO');
+      documentRows = await benchDocuments(server.url, TOKEN, FARMS[0], productCode(0));
+      documentRows.at(-1)!.step += ` (server peak RSS ${peakRssMb(server.child.pid!)} MB)`;
+      await stopServer(server);
+    }
+
+    // The scan storm: concurrent scanner guns, one box per inbound scan, each billing its box.
+    const stormRows: StormRow[] = [];
+    if (runs('scan-storm')) {
+      await clone('bench_storm_seed', 'bench_template');
+      server = await startServer('bench_storm_seed');
+      log(`scan storm: ${stormBoxes} boxes of 200 customers, half of them for 5`);
+      const shipped = await buildStorm(server.url, TOKEN, stormBoxes);
+      await stopServer(server);
+      const labels = await stormLabels(urlOf('bench_storm_seed'));
+      if (labels.length !== shipped) throw new Error(`the storm shipped ${shipped} boxes but ${labels.length} are staged`);
+      for (const clients of stormClients) {
+        await clone(`bench_storm_${clients}`, 'bench_storm_seed');
+        await clone(`bench_storm_${clients}_baseline`, 'bench_storm_seed');
+        log(`  baseline: ${clients} clients scanning with raw SQL`);
+        const scanner = baselineScanner(urlOf(`bench_storm_${clients}_baseline`), clients);
+        const baseline = await runStorm(clients, labels, scanner.scan).finally(scanner.close);
+        log(`  server: ${clients} clients scanning through HTTP GraphQL`);
+        server = await startServer(`bench_storm_${clients}`);
+        // Warm up (compiling, first connections) with reads, as a server in use is warm.
+        for (let i = 0; i < 20; i++) await graphql(server.url, TOKEN, `query($l: String!) { box(label: $l) { status } }`, { l: labels[i % labels.length] });
+        const storm = await runStorm(clients, labels, serverScan(server.url, TOKEN));
+        const rssMb = peakRssMb(server.child.pid!);
+        await stopServer(server);
+        for (const [who, database] of [
+          ['server', `bench_storm_${clients}`],
+          ['baseline', `bench_storm_${clients}_baseline`],
+        ]) {
+          const outcome = await stormOutcome(urlOf(database));
+          if (outcome.billed !== labels.length || outcome.staged !== 0) throw new Error(`${who} storm: ${JSON.stringify(outcome)} of ${labels.length} boxes`);
+          const violations = Object.entries(await countInvariantViolations(urlOf(database))).filter(([, n]) => n > 0);
+          if (violations.length) throw new Error(`${who} storm broke invariants: ${JSON.stringify(Object.fromEntries(violations))}`);
+          log(`  ${who}: ${outcome.billed} boxes billed on ${outcome.invoices} invoices of ${outcome.lines} lines, invariants hold`);
+        }
+        stormRows.push({
+          clients,
+          boxes: labels.length,
+          seconds: storm.seconds,
+          latency: latencyOf(storm.latencies),
+          baselineSeconds: baseline.seconds,
+          baselineLatency: latencyOf(baseline.latencies),
+          rssMb,
+        });
+      }
+    }
 
     // savePrebooks of 5,000 lines in one call (200 prebooks of 25 lines).
-    if (options.only !== 'documents') {
+    if (runs('billing')) {
       const input = prebookInput(5000, 2, isoDate(7), 'SAVE');
       await clone('bench_prebooks', 'bench_template');
       await clone('bench_prebooks_baseline', 'bench_template');
@@ -114,7 +180,7 @@ async function main(): Promise<void> {
       tables.push({ title: 'savePrebooks', rows: [{ step: 'savePrebooks (one call)', items: 5000, seconds, baselineSeconds, rssMb }] });
     }
 
-    for (const size of options.only === 'documents' ? [] : sizes) {
+    for (const size of runs('billing') ? sizes : []) {
       const plan = planFor(size);
       const rows: Row[] = [];
       const db = (suffix: string) => `bench_${size}_${suffix}`;
@@ -221,8 +287,9 @@ async function main(): Promise<void> {
       }
       console.log('');
     }
-    console.log(`### Printable documents\n\n${documentsTable(documentRows)}\n`);
-    const perBox = (options.only === 'documents' ? [] : sizes).map((size) => {
+    if (stormRows.length) console.log(`### Scan storm (one box per inbound scan, billing on)\n\n${stormTable(stormRows)}\n`);
+    if (documentRows.length) console.log(`### Printable documents\n\n${documentsTable(documentRows)}\n`);
+    const perBox = (runs('billing') ? sizes : []).map((size) => {
       const row = tables
         .find((t) => t.title === `${size.toLocaleString('en-US')} boxes`)!
         .rows.find((r) => r.step.startsWith('confirmStaging + billing (one'))!;
