@@ -20,7 +20,9 @@ interface PrebookInput {
 /** Runs stemline-sheet in its own process; the wall time and its output. Throws when it fails. */
 export async function runSheetTool(args: string[]): Promise<{ seconds: number; output: string }> {
   const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF=<dir>: a .cpuprofile of the tool too, as of each server process.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
