@@ -132,6 +132,11 @@ async function main(): Promise<void> {
         // Warm up (compiling, first connections) with reads, as a server in use is warm.
         for (let i = 0; i < 20; i++) await graphql(server.url, TOKEN, `query($l: String!) { box(label: $l) { status } }`, { l: labels[i % labels.length] });
         const storm = await runStorm(clients, labels, serverScan(server.url, TOKEN));
+        // Whether a scan costs more as the invoices fill up: p50 of the first and the last tenth of the scans.
+        const tenth = Math.max(1, Math.floor(storm.latencies.length / 10));
+        log(
+          `  server p50 ${latencyOf(storm.latencies.slice(0, tenth)).p50.toFixed(1)} ms over the first tenth of the scans, ${latencyOf(storm.latencies.slice(-tenth)).p50.toFixed(1)} ms over the last`,
+        );
         const rssMb = peakRssMb(server.child.pid!);
         await stopServer(server);
         for (const [who, database] of [
