@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 1000,10000,100000] [--only documents|scan-storm|prebooks] [--storm-boxes 5000] [--clients 8,32] [--json FILE]
+// npm run bench [-- --sizes 1000,10000,100000] [--only documents|scan-storm|prebooks|billing] [--storm-boxes 5000] [--clients 8,32] [--json FILE]
 // Measures the server through HTTP GraphQL, as a client would, against a raw-SQL baseline run on
 // the same machine in the same run. Everything happens on a throw-away embedded PostgreSQL.
 import fs from 'node:fs';
@@ -22,6 +22,7 @@ const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only documents: just the printable documents (a few seconds), not the billing sizes.
 // --only scan-storm: just the scan storm (--storm-boxes boxes, at each of --clients concurrencies).
 // --only prebooks: just savePrebooks of 5,000 lines and the sheet push of the same lines.
+// --only billing: just the sizes (shipping, confirmation with billing, allocation, invoice lists).
 // --json FILE: every figure of the tables also as JSON, to compare runs.
 const { values: options } = parseArgs({
   options: {
@@ -33,7 +34,7 @@ const { values: options } = parseArgs({
     json: { type: 'string' },
   },
 });
-const ONLY = ['documents', 'scan-storm', 'prebooks'];
+const ONLY = ['documents', 'scan-storm', 'prebooks', 'billing'];
 if (options.only && !ONLY.includes(options.only)) throw new Error(`--only takes one of ${ONLY.join(', ')}`);
 const wholeNumbers = (list: string, option: string, example: string) => {
   const numbers = list.split(',').map((s) => Number(s.trim()));
