@@ -193,13 +193,15 @@ async function main(): Promise<void> {
       server = await startServer('bench_prebooks_sheet');
       await warmUp(server.url);
       const connection = ['--server', server.url, '--token', TOKEN];
-      const workbook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-bench-sheet-')), 'prebooks.xlsx');
+      const sheetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-bench-sheet-'));
+      const workbook = path.join(sheetDir, 'prebooks.xlsx');
       const lines = await writePrebooksWorkbook(workbook, connection, input as never);
       log(`stemline-sheet push prebooks: a ${lines}-line .xlsx`);
       const { seconds: startup } = await runSheetTool(['--help']);
       const { seconds: pushSeconds } = await runSheetTool(['push', 'prebooks', workbook, ...connection]);
       const pushed = await pushedStatuses(workbook);
       if (pushed.statuses.OK !== lines || pushed.numbered !== lines) throw new Error(`the push wrote back ${JSON.stringify(pushed)} for ${lines} lines`);
+      fs.rmSync(sheetDir, { recursive: true, force: true });
       rows.push(
         figure({
           table: title,
