@@ -140,6 +140,7 @@ async function main(): Promise<void> {
         );
         const rssMb = peakRssMb(server.child.pid!);
         await stopServer(server);
+        const digests: string[] = [];
         for (const [who, database] of [
           ['server', `bench_storm_${clients}`],
           ['baseline', `bench_storm_${clients}_baseline`],
@@ -149,7 +150,10 @@ async function main(): Promise<void> {
           const violations = Object.entries(await countInvariantViolations(urlOf(database))).filter(([, n]) => n > 0);
           if (violations.length) throw new Error(`${who} storm broke invariants: ${JSON.stringify(Object.fromEntries(violations))}`);
           log(`  ${who}: ${outcome.billed} boxes billed on ${outcome.invoices} invoices of ${outcome.lines} lines, invariants hold`);
+          digests.push(outcome.digest);
         }
+        // The baseline must bill what the server bills: per customer, key and prebook line, the same boxes, units and price.
+        log(digests[0] === digests[1] ? '  the same invoice lines on both sides' : '  note: the baseline billed other invoice lines than the server');
         stormRows.push({
           clients,
           boxes: labels.length,
