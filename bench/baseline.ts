@@ -117,3 +117,93 @@ export async function baselineSavePrebooks(
     await client.end();
   }
 }
+
+/**
+ * One inbound scan with billing, as raw SQL in one transaction per box, over a pool of `clients`
+ * connections (one per scanner, as the server's clients have one request each in flight):
+ * lock the box and its prebook line, mark it received and confirmed (reading what the line has
+ * billed so far), take the consolidation key's advisory lock (the server's key), find or create the
+ * pending invoice of the key, add to the prebook line's invoice line or add one, write the take and
+ * mark the box invoiced. The same tables and triggers as the server; no ORM, no GraphQL, none of the
+ * settings, credit or issue checks.
+ */
+export function baselineScanner(databaseUrl: string, clients: number): { scan: (label: string) => Promise<void>; close: () => Promise<void> } {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: clients });
+  const scan = async (label: string) => {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const locked = await client.query(
+        `select b.id, b.units, b.landed_unit_cost, b.product_id, d.prebook_line_id, pl.boxes as ordered, pl.price, pl.cost,
+                p.customer_id, p.ship_to_id, p.carrier_id, p.truck_date::text as truck_date, p.customer_po, p.holiday
+           from box b join box_demand d on d.box_id = b.id join prebook_line pl on pl.id = d.prebook_line_id join prebook p on p.id = pl.prebook_id
+          where b.label = $1 and b.status = 'STAGED' and not b.received
+            for update of b, pl`,
+        [label],
+      );
+      if (locked.rowCount !== 1) throw new Error(`baseline scan of ${label}: ${locked.rowCount} staged boxes`);
+      const box = locked.rows[0];
+      // The line is locked, so what it billed is read after every other billing of it committed.
+      const confirmed = await client.query(
+        `update box set received = true, received_at = now(), status = 'IN_INVENTORY', confirmed_at = now(), inventory_type = 'P',
+                customer_id = $2, prebook_line_id = $3
+          where id = $1
+         returning (select coalesce(sum(il.boxes), 0)::int from invoice_line il join invoice i on i.id = il.invoice_id
+                     where il.prebook_line_id = $3 and i.status <> 'VOID') as billed`,
+        [box.id, box.customer_id, box.prebook_line_id],
+      );
+      if (confirmed.rows[0].billed >= box.ordered) throw new Error(`baseline scan of ${label}: its prebook line is fully billed`);
+      const key = `stemline:invoice:${[box.customer_id, box.ship_to_id, box.carrier_id, box.truck_date, box.customer_po].map((part) => part ?? '').join('|')}`;
+      await client.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
+      const invoice = await client.query(
+        `with found as (
+           select id from invoice
+            where customer_id = $1 and ship_to_id is not distinct from $2 and carrier_id = $3 and truck_date = $4::date
+              and customer_po is not distinct from $5 and holiday = $6 and status = 'PENDING'
+            order by id limit 1 for update
+         ), touched as (
+           update invoice set updated_at = now(), version = version + 1 where id = (select id from found) returning id
+         ), made as (
+           insert into invoice (number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, status, source, holiday, has_open_market,
+                                invoice_date, created_at, updated_at)
+           select 'INV-' || lpad(nextval('invoice_number_seq')::text, 6, '0'), $1, $2, $3, $4::date, $5, 'PENDING', 'AUTO_BILLING', $6, false, current_date, now(), now()
+            where not exists (select 1 from found)
+           returning id
+         )
+         select id from touched union all select id from made`,
+        [box.customer_id, box.ship_to_id, box.carrier_id, box.truck_date, box.customer_po, box.holiday],
+      );
+      const invoiceId = invoice.rows[0].id;
+      const line = await client.query(
+        `with found as (
+           update invoice_line set boxes = boxes + 1, units = units + $4,
+                  unit_cost = coalesce($6::numeric, round((unit_cost * units + $5::numeric * $4) / (units + $4), 4))
+            where invoice_id = $1 and prebook_line_id = $2 and inventory_type = 'P'
+           returning id
+         ), made as (
+           insert into invoice_line (invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type)
+           select $1, coalesce((select max(line_no) from invoice_line where invoice_id = $1), 0) + 1, $3, 1, $4, $7::numeric, coalesce($6::numeric, $5::numeric), $2, 'P'
+            where not exists (select 1 from found)
+           returning id
+         )
+         select id from found union all select id from made`,
+        [invoiceId, box.prebook_line_id, box.product_id, box.units, box.landed_unit_cost, box.cost, box.price],
+      );
+      await client.query(
+        `with take as (
+           insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)
+           values ($1, $2, $3, 'IN_INVENTORY', 'P', $4)
+         )
+         update box set status = 'INVOICED', units_remaining = 0 where id = $2`,
+        [line.rows[0].id, box.id, box.units, box.customer_id],
+      );
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  return { scan, close: () => pool.end() };
+}

@@ -1,5 +1,6 @@
 // Printable documents in the benchmark: box labels of a 500-box PO through HTTP, as a client prints them.
 import { graphql } from './bench-client';
+import type { Figure } from './figures';
 
 export interface DocumentRow {
   step: string;
@@ -72,4 +73,19 @@ export function documentsTable(rows: DocumentRow[]): string {
     );
   }
   return lines.join('\n');
+}
+
+/** The rows as figures for --json: the ratio is the per-label time over one label alone, as in the table. */
+export function documentFigures(table: string, rows: DocumentRow[]): Figure[] {
+  const single = rows[0].seconds;
+  return rows.map((row) => ({
+    table,
+    step: row.step,
+    items: row.items,
+    seconds: row.seconds,
+    baseline: 'one label, per label',
+    baselineSeconds: single,
+    ratio: row.seconds / row.items / single,
+    bytes: row.bytes,
+  }));
 }

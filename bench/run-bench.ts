@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 1000,10000,100000]
+// npm run bench [-- --sizes 1000,10000,100000] [--only documents|scan-storm|prebooks|billing] [--storm-boxes 5000] [--clients 8,32] [--json FILE]
 // Measures the server through HTTP GraphQL, as a client would, against a raw-SQL baseline run on
 // the same machine in the same run. Everything happens on a throw-away embedded PostgreSQL.
 import fs from 'node:fs';
@@ -9,30 +9,45 @@ import pg from 'pg';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '../server/src/db/embedded-postgres';
 import { initOrm, migrate } from '../server/src/db/orm';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process';
-import { baselineConfirmAndBill, baselineSavePrebooks } from './baseline';
+import { baselineConfirmAndBill, baselineSavePrebooks, baselineScanner } from './baseline';
 import { graphql } from './bench-client';
 import { buildDocuments, FARMS, isoDate, planFor, prebookInput, productCode, seedMasters, shipAll } from './dataset';
-import { benchDocuments, documentsTable, type DocumentRow } from './documents-bench';
+import { benchDocuments, documentFigures, documentsTable, type DocumentRow } from './documents-bench';
+import { benchJson, figure, latencyOf, stepsTable, stormFigures, stormTable, type Figure, type StormRow } from './figures';
+import { pushedStatuses, runSheetTool, writePrebooksWorkbook } from './sheet-push-bench';
+import { buildStorm, runStorm, serverScan, stormLabels, stormOutcome } from './scan-storm';
+import { countInvariantViolations } from '../soak/box-invariants';
 
 const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only documents: just the printable documents (a few seconds), not the billing sizes.
+// --only scan-storm: just the scan storm (--storm-boxes boxes, at each of --clients concurrencies).
+// --only prebooks: just savePrebooks of 5,000 lines and the sheet push of the same lines.
+// --only billing: just the sizes (shipping, confirmation with billing, allocation, invoice lists).
+// --json FILE: every figure of the tables also as JSON, to compare runs.
 const { values: options } = parseArgs({
-  options: { sizes: { type: 'string', default: '1000,10000' }, chunk: { type: 'string', default: '1000' }, only: { type: 'string' } },
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    chunk: { type: 'string', default: '1000' },
+    only: { type: 'string' },
+    'storm-boxes': { type: 'string', default: '5000' },
+    clients: { type: 'string', default: '8,32' },
+    json: { type: 'string' },
+  },
 });
-const sizes = options
-  .sizes!.split(',')
-  .map((s) => Number(s.trim()))
-  .filter((n) => Number.isInteger(n) && n > 0);
+const ONLY = ['documents', 'scan-storm', 'prebooks', 'billing'];
+if (options.only && !ONLY.includes(options.only)) throw new Error(`--only takes one of ${ONLY.join(', ')}`);
+const wholeNumbers = (list: string, option: string, example: string) => {
+  const numbers = list.split(',').map((s) => Number(s.trim()));
+  if (!numbers.length || numbers.some((n) => !Number.isInteger(n) || n <= 0))
+    throw new Error(`--${option} takes a comma-separated list of whole numbers, e.g. ${example}`);
+  return numbers;
+};
+const sizes = wholeNumbers(options.sizes!, 'sizes', '1000,10000');
 const chunkSize = Number(options.chunk);
-if (!sizes.length) throw new Error('--sizes takes a comma-separated list of box counts, e.g. 1000,10000');
-
-interface Row {
-  step: string;
-  items: number;
-  seconds: number;
-  baselineSeconds?: number;
-  rssMb?: number;
-}
+const [stormBoxes] = wholeNumbers(options['storm-boxes']!, 'storm-boxes', '5000');
+const stormClients = wholeNumbers(options.clients!, 'clients', '8,32');
+/** Whether a part of the bench runs: everything, or only what --only names. */
+const runs = (part: 'documents' | 'scan-storm' | 'prebooks' | 'billing') => !options.only || options.only === part;
 
 const elapsed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   const start = process.hrtime.bigint();
@@ -84,22 +99,88 @@ async function main(): Promise<void> {
     await seedMasters(server.url, TOKEN);
     await stopServer(server);
 
-    const tables: Array<{ title: string; rows: Row[] }> = [];
+    const tables: Array<{ title: string; rows: Figure[] }> = [];
 
     // Printable documents: the box labels of a 500-box PO, PDF and ZPL.
-    await clone('bench_documents', 'bench_template');
-    server = await startServer('bench_documents');
-    log('documents: box labels of a 500-box PO');
-    const documentRows: DocumentRow[] = await benchDocuments(server.url, TOKEN, FARMS[0], productCode(0));
-    documentRows.at(-1)!.step += ` (server peak RSS ${peakRssMb(server.child.pid!)} MB)`;
-    await stopServer(server);
+    let documentRows: DocumentRow[] = [];
+    if (runs('documents')) {
+      await clone('bench_documents', 'bench_template');
+      server = await startServer('bench_documents');
+      log('documents: box labels of a 500-box PO');
+      documentRows = await benchDocuments(server.url, TOKEN, FARMS[0], productCode(0));
+      documentRows.at(-1)!.step += ` (server peak RSS ${peakRssMb(server.child.pid!)} MB)`;
+      await stopServer(server);
+    }
 
-    // savePrebooks of 5,000 lines in one call (200 prebooks of 25 lines).
-    if (options.only !== 'documents') {
+    // The scan storm: concurrent scanner guns, one box per inbound scan, each billing its box.
+    const stormRows: StormRow[] = [];
+    if (runs('scan-storm')) {
+      await clone('bench_storm_seed', 'bench_template');
+      server = await startServer('bench_storm_seed');
+      log(`scan storm: ${stormBoxes} boxes of 200 customers, half of them for 5`);
+      const shipped = await buildStorm(server.url, TOKEN, stormBoxes);
+      await stopServer(server);
+      const labels = await stormLabels(urlOf('bench_storm_seed'));
+      if (labels.length !== shipped) throw new Error(`the storm shipped ${shipped} boxes but ${labels.length} are staged`);
+      for (const clients of stormClients) {
+        await clone(`bench_storm_${clients}`, 'bench_storm_seed');
+        await clone(`bench_storm_${clients}_baseline`, 'bench_storm_seed');
+        log(`  baseline: ${clients} clients scanning with raw SQL`);
+        const scanner = baselineScanner(urlOf(`bench_storm_${clients}_baseline`), clients);
+        const baseline = await runStorm(clients, labels, scanner.scan).finally(scanner.close);
+        log(`  server: ${clients} clients scanning through HTTP GraphQL`);
+        server = await startServer(`bench_storm_${clients}`);
+        // Warm up (compiling, first connections) with reads, as a server in use is warm.
+        for (let i = 0; i < 20; i++) await graphql(server.url, TOKEN, `query($l: String!) { box(label: $l) { status } }`, { l: labels[i % labels.length] });
+        const storm = await runStorm(clients, labels, serverScan(server.url, TOKEN));
+        // Whether a scan costs more as the invoices fill up: p50 of the first and the last tenth of the scans.
+        const tenth = Math.max(1, Math.floor(storm.latencies.length / 10));
+        log(
+          `  server p50 ${latencyOf(storm.latencies.slice(0, tenth)).p50.toFixed(1)} ms over the first tenth of the scans, ${latencyOf(storm.latencies.slice(-tenth)).p50.toFixed(1)} ms over the last`,
+        );
+        const rssMb = peakRssMb(server.child.pid!);
+        await stopServer(server);
+        const digests: string[] = [];
+        for (const [who, database] of [
+          ['server', `bench_storm_${clients}`],
+          ['baseline', `bench_storm_${clients}_baseline`],
+        ]) {
+          const outcome = await stormOutcome(urlOf(database));
+          if (outcome.billed !== labels.length || outcome.staged !== 0) throw new Error(`${who} storm: ${JSON.stringify(outcome)} of ${labels.length} boxes`);
+          const violations = Object.entries(await countInvariantViolations(urlOf(database))).filter(([, n]) => n > 0);
+          if (violations.length) throw new Error(`${who} storm broke invariants: ${JSON.stringify(Object.fromEntries(violations))}`);
+          log(`  ${who}: ${outcome.billed} boxes billed on ${outcome.invoices} invoices of ${outcome.lines} lines, invariants hold`);
+          digests.push(outcome.digest);
+        }
+        // The baseline must bill what the server bills: per customer, key and prebook line, the same boxes, units and price.
+        log(digests[0] === digests[1] ? '  the same invoice lines on both sides' : '  note: the baseline billed other invoice lines than the server');
+        stormRows.push({
+          clients,
+          boxes: labels.length,
+          seconds: storm.seconds,
+          latency: latencyOf(storm.latencies),
+          baselineSeconds: baseline.seconds,
+          baselineLatency: latencyOf(baseline.latencies),
+          rssMb,
+        });
+      }
+    }
+
+    // savePrebooks of 5,000 lines in one call (200 prebooks of 25 lines), against its raw-SQL insert; and the
+    // buyer's push of the same lines from a .xlsx with stemline-sheet, end to end, against that call.
+    if (runs('prebooks')) {
+      const title = 'savePrebooks and the sheet push';
       const input = prebookInput(5000, 2, isoDate(7), 'SAVE');
-      await clone('bench_prebooks', 'bench_template');
-      await clone('bench_prebooks_baseline', 'bench_template');
+      for (const suffix of ['', '_baseline', '_sheet']) await clone(`bench_prebooks${suffix}`, 'bench_template');
+      // Each server takes one small savePrebooks first, so neither measurement pays for a cold start.
+      const warmUp = async (url: string) => {
+        const data = await graphql(url, TOKEN, `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { errors { message } } }`, {
+          i: prebookInput(1, 1, isoDate(8), 'WARM'),
+        });
+        if (data.savePrebooks.errors.length) throw new Error(JSON.stringify(data.savePrebooks.errors));
+      };
       server = await startServer('bench_prebooks');
+      await warmUp(server.url);
       log('savePrebooks: 5,000 lines');
       const [, seconds] = await elapsed(async () => {
         const data = await graphql(server.url, TOKEN, `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { prebooks { number } errors { message } } }`, {
@@ -111,12 +192,41 @@ async function main(): Promise<void> {
       await stopServer(server);
       const [inserted, baselineSeconds] = await elapsed(() => baselineSavePrebooks(urlOf('bench_prebooks_baseline'), input as never));
       if (inserted !== 5000) throw new Error(`baseline inserted ${inserted} prebook lines`);
-      tables.push({ title: 'savePrebooks', rows: [{ step: 'savePrebooks (one call)', items: 5000, seconds, baselineSeconds, rssMb }] });
+      const rows = [figure({ table: title, step: 'savePrebooks (one call)', items: 5000, seconds, baseline: 'raw SQL', baselineSeconds, rssMb })];
+
+      server = await startServer('bench_prebooks_sheet');
+      await warmUp(server.url);
+      const connection = ['--server', server.url, '--token', TOKEN];
+      const sheetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-bench-sheet-'));
+      const workbook = path.join(sheetDir, 'prebooks.xlsx');
+      const lines = await writePrebooksWorkbook(workbook, connection, input as never);
+      log(`stemline-sheet push prebooks: a ${lines}-line .xlsx`);
+      const { seconds: startup } = await runSheetTool(['--help']);
+      const { seconds: pushSeconds } = await runSheetTool(['push', 'prebooks', workbook, ...connection]);
+      const pushed = await pushedStatuses(workbook);
+      if (pushed.statuses.OK !== lines || pushed.numbered !== lines) throw new Error(`the push wrote back ${JSON.stringify(pushed)} for ${lines} lines`);
+      fs.rmSync(sheetDir, { recursive: true, force: true });
+      rows.push(
+        figure({
+          table: title,
+          step: `stemline-sheet push prebooks (${lines}-line .xlsx, end to end)`,
+          items: lines,
+          seconds: pushSeconds,
+          baseline: 'savePrebooks (one call)',
+          baselineSeconds: seconds,
+          rssMb: peakRssMb(server.child.pid!),
+        }),
+        figure({ table: title, step: 'stemline-sheet start-up alone (--help; part of the push above)', items: 1, seconds: startup }),
+      );
+      await stopServer(server);
+      tables.push({ title, rows });
     }
 
-    for (const size of options.only === 'documents' ? [] : sizes) {
+    for (const size of runs('billing') ? sizes : []) {
       const plan = planFor(size);
-      const rows: Row[] = [];
+      const title = `${size.toLocaleString('en-US')} boxes`;
+      const rows: Figure[] = [];
+      const step = (fields: Omit<Figure, 'table' | 'ratio'>) => figure({ table: title, ...(fields.baselineSeconds ? { baseline: 'raw SQL' } : {}), ...fields });
       const db = (suffix: string) => `bench_${size}_${suffix}`;
       log(
         `size ${size}: ${plan.prebookLines} prebook lines x ${plan.boxesPerLine} boxes, ${plan.openMarketBoxes} open-market boxes, ${plan.allocationLines} lines to allocate`,
@@ -126,7 +236,7 @@ async function main(): Promise<void> {
       const [{ purchaseOrders }, buildSeconds] = await elapsed(() => buildDocuments(server.url, TOKEN, plan));
       log(`  documents built in ${buildSeconds.toFixed(1)} s; shipping ${purchaseOrders.length} POs`);
       const [shipped, shipSeconds] = await elapsed(() => shipAll(server.url, TOKEN, purchaseOrders));
-      rows.push({ step: 'shipPurchaseOrder (≤ 10,000 boxes a call)', items: shipped, seconds: shipSeconds, rssMb: peakRssMb(server.child.pid!) });
+      rows.push(step({ step: 'shipPurchaseOrder (≤ 10,000 boxes a call)', items: shipped, seconds: shipSeconds, rssMb: peakRssMb(server.child.pid!) }));
       await stopServer(server);
       for (const copy of ['all', 'chunks', 'baseline']) await clone(db(copy), db('seed'));
 
@@ -148,23 +258,27 @@ async function main(): Promise<void> {
       const summary = all.confirmStaging.summary;
       if (summary.confirmed !== shipped) throw new Error(`confirmed ${summary.confirmed} of ${shipped}`);
       if (summary.invoices !== baseline.invoices) log(`  note: the server made ${summary.invoices} invoices, the baseline ${baseline.invoices}`);
-      rows.push({ step: 'confirmStaging + billing (one call)', items: shipped, seconds: allSeconds, baselineSeconds, rssMb: peakRssMb(server.child.pid!) });
+      rows.push(
+        step({ step: 'confirmStaging + billing (one call)', items: shipped, seconds: allSeconds, baselineSeconds, rssMb: peakRssMb(server.child.pid!) }),
+      );
 
       if (process.env.BENCH_CONFIRM_ONLY) {
         await stopServer(server);
-        tables.push({ title: `${size.toLocaleString('en-US')} boxes`, rows });
+        tables.push({ title, rows });
         continue;
       }
       log('  massAllocate');
       const [allocated, allocateSeconds] = await elapsed(() =>
         graphql(server.url, TOKEN, `mutation { massAllocate { lines { allocated } errors { message } } }`),
       );
-      rows.push({
-        step: 'massAllocate',
-        items: allocated.massAllocate.lines.reduce((sum: number, l: { allocated: number }) => sum + l.allocated, 0),
-        seconds: allocateSeconds,
-        rssMb: peakRssMb(server.child.pid!),
-      });
+      rows.push(
+        step({
+          step: 'massAllocate',
+          items: allocated.massAllocate.lines.reduce((sum: number, l: { allocated: number }) => sum + l.allocated, 0),
+          seconds: allocateSeconds,
+          rssMb: peakRssMb(server.child.pid!),
+        }),
+      );
 
       log('  invoices(first: 500) with lines');
       const [page, invoicesSeconds] = await elapsed(() =>
@@ -174,7 +288,9 @@ async function main(): Promise<void> {
           `{ invoices(first: 500) { totalCount nodes { number customer { code name } carrier { code } truckDate total cost gpmPercent lines { product { code } boxes units unitPrice amount cost } } } }`,
         ),
       );
-      rows.push({ step: 'invoices(first: 500) with lines', items: page.invoices.nodes.length, seconds: invoicesSeconds, rssMb: peakRssMb(server.child.pid!) });
+      rows.push(
+        step({ step: 'invoices(first: 500) with lines', items: page.invoices.nodes.length, seconds: invoicesSeconds, rssMb: peakRssMb(server.child.pid!) }),
+      );
       await stopServer(server);
 
       log(`  confirmStaging: chunks of ${chunkSize} labels`);
@@ -196,33 +312,36 @@ async function main(): Promise<void> {
         }
         process.stderr.write('\n');
       });
-      rows.push({
-        step: `confirmStaging + billing (chunks of ${chunkSize})`,
-        items: labels.length,
-        seconds: chunkSeconds,
-        baselineSeconds,
-        rssMb: peakRssMb(server.child.pid!),
-      });
+      rows.push(
+        step({
+          step: `confirmStaging + billing (chunks of ${chunkSize})`,
+          items: labels.length,
+          seconds: chunkSeconds,
+          baselineSeconds,
+          rssMb: peakRssMb(server.child.pid!),
+        }),
+      );
       await stopServer(server);
-      tables.push({ title: `${size.toLocaleString('en-US')} boxes`, rows });
+      tables.push({ title, rows });
     }
 
     const cpu = os.cpus();
-    console.log(`\nStemline benchmark, ${new Date().toISOString().slice(0, 10)}, ${cpu.length} x ${cpu[0]?.model.trim()}, Node ${process.version}\n`);
-    for (const table of tables) {
-      console.log(`### ${table.title}\n`);
-      console.log('| step | items | wall s | items/s | raw-SQL s | x raw SQL | server peak RSS MB |');
-      console.log('|---|---:|---:|---:|---:|---:|---:|');
-      for (const row of table.rows) {
-        const ratio = row.baselineSeconds ? (row.seconds / row.baselineSeconds).toFixed(1) : '';
-        console.log(
-          `| ${row.step} | ${row.items} | ${row.seconds.toFixed(2)} | ${Math.round(row.items / row.seconds)} | ${row.baselineSeconds?.toFixed(2) ?? ''} | ${ratio} | ${row.rssMb ?? ''} |`,
-        );
-      }
-      console.log('');
+    const date = new Date().toISOString().slice(0, 10);
+    console.log(`\nStemline benchmark, ${date}, ${cpu.length} x ${cpu[0]?.model.trim()}, Node ${process.version}\n`);
+    for (const table of tables) console.log(`### ${table.title}\n\n${stepsTable(table.rows)}\n`);
+    const stormTitle = `Scan storm (one box per inbound scan, billing on, ${stormBoxes.toLocaleString('en-US')} boxes)`;
+    if (stormRows.length) console.log(`### ${stormTitle}\n\n${stormTable(stormRows)}\n`);
+    if (documentRows.length) console.log(`### Printable documents\n\n${documentsTable(documentRows)}\n`);
+    if (options.json) {
+      const figures = [
+        ...tables.flatMap((t) => t.rows),
+        ...stormFigures(stormTitle, stormRows),
+        ...(documentRows.length ? documentFigures('Printable documents', documentRows) : []),
+      ];
+      fs.writeFileSync(options.json, benchJson({ date, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? '', node: process.version, options }, figures));
+      log(`figures written to ${options.json}`);
     }
-    console.log(`### Printable documents\n\n${documentsTable(documentRows)}\n`);
-    const perBox = (options.only === 'documents' ? [] : sizes).map((size) => {
+    const perBox = (runs('billing') ? sizes : []).map((size) => {
       const row = tables
         .find((t) => t.title === `${size.toLocaleString('en-US')} boxes`)!
         .rows.find((r) => r.step.startsWith('confirmStaging + billing (one'))!;
