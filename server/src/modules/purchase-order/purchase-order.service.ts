@@ -23,6 +23,7 @@ import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
 import { lockPrebookLines } from './purchase-need.service';
 import { PurchaseOrderLineLinkSchema, PurchaseOrderLineSchema, PurchaseOrderSchema, type PurchaseOrder } from './purchase-order.entity';
 import { updatePurchaseOrderStatusesFromBoxes } from './purchase-order.repository';
+import { writeJournal } from '../idempotency/idempotency.service';
 
 export interface LinkValues {
   prebookLine: PrebookLine;
@@ -299,6 +300,7 @@ const purchaseOrderSpec: DocumentSpec<PurchaseOrderInput, PurchaseOrder, Purchas
   operation: 'savePurchaseOrders',
   prefix: 'PO',
   auditEntity: 'PurchaseOrder',
+  journal: writeJournal,
   label: 'purchase order',
   async prepare(em, input, numbers) {
     const lines = input.flatMap((d) => d.lines);
