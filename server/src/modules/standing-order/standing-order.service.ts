@@ -15,9 +15,10 @@ import { CustomerSchema, type Customer } from '../customer/customer.entity';
 import { checkDate, checkShipTo, loadOrderReferences, validateOrderLine, type OrderLineValues, type OrderReferences } from '../prebook/order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type Prebook } from '../prebook/prebook.entity';
 import { getSettings } from '../settings/settings.service';
-import { addDays, daysBetween, scheduledDates } from './schedule';
+import { addDays, daysBetween } from '../../common/dates';
+import { scheduledDates } from './schedule';
 import { today } from '../../common/today';
-import { StandingOrderLineSchema, StandingOrderSchema, WEEKDAYS, type StandingOrder } from './standing-order.entity';
+import { StandingOrderLineSchema, StandingOrderSchema, WEEKDAYS, type StandingOrder } from '../prebook/standing-order.entity';
 import { writeJournal } from '../idempotency/idempotency.service';
 
 interface StandingOrderValues {
