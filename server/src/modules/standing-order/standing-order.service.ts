@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { nextDocumentNumbers } from '../../common/document-number';
+import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { databaseId } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, filterDocumentId, filterReferenceId } from '../../common/references';
