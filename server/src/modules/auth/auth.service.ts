@@ -3,14 +3,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { unauthenticated } from '../../common/graphql-errors';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, loadReferences } from '../../common/references';
-import type { Actor, RequestContext } from '../../common/request-context';
+import { actorLabel, ROLES, type Actor, type RequestContext, type Role } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
 import { userError, type UserError } from '../../common/user-error';
 import type { CreateApiTokenInput } from '../../generated/graphql';
-import { actorLabel, recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit.service';
 import { CustomerSchema } from '../customer/customer.entity';
-import { ApiTokenSchema, ROLES, type ApiToken, type Role } from './api-token.entity';
+import { ApiTokenSchema, type ApiToken } from './api-token.entity';
+import { lockInitialAdminToken } from './auth.repository';
 
 const TOKEN_PREFIX = 'stl_';
 
@@ -97,7 +98,7 @@ export function listApiTokens(ctx: RequestContext, includeRevoked: boolean, page
  */
 export async function ensureInitialAdminToken(em: EntityManager): Promise<string | null> {
   return em.fork().transactional(async (tx) => {
-    await tx.execute(`select pg_advisory_xact_lock(hashtext('stemline:initial-admin-token'))`);
+    await lockInitialAdminToken(tx as EntityManager);
     if ((await tx.count(ApiTokenSchema, {})) > 0) return null;
     const { token, secret } = newToken(tx as EntityManager, { name: 'initial admin', role: 'ADMIN', createdBy: 'npm start' });
     await tx.flush();

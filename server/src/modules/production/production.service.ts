@@ -1,8 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canonicalDecimal, divRound, fromScaled } from '../../common/decimal';
-import { nextDocumentNumbers } from '../../common/document-number';
-import { billedByPrebookLine } from '../../common/loaders';
+import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { offsetConnection, offsetPage, type PageArgs } from '../../common/pagination';
 import { checkReference, filterDocumentId, filterReferenceId, loadReferences } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
@@ -23,7 +22,7 @@ import { ProductSchema, type Product } from '../product/product.entity';
 import { wholeBoxes } from '../purchase-order/purchase-from-prebooks.service';
 import { PurchaseOrderSchema, type PurchaseOrder } from '../purchase-order/purchase-order.entity';
 import { createPurchaseOrder, POPULATE_PURCHASE_ORDER } from '../purchase-order/purchase-order.service';
-import { lockBillableBoxes } from '../billing/billable-box';
+import { lockBillableBoxes } from '../box/billable-box';
 import { companyToday } from '../settings/settings.service';
 import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
 import { componentRows, recipeUnitCost, requiredByComponent, runCosts, scaledToDecimal, type RunLineData } from './production-costing';
@@ -35,6 +34,7 @@ import {
   ProductionRunTransferSchema,
   type ProductionRun,
 } from './production-run.entity';
+import { billedByPrebookLine } from '../prebook/prebook.repository';
 
 const POPULATE_RUN = [
   'productionCompany',

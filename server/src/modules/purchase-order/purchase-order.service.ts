@@ -1,7 +1,6 @@
 import { LockMode, type EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
-import { purchasedByPrebookLine } from '../../common/loaders';
 import { dateRange } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, filterDocumentId, filterReferenceId, loadReferences, type ReferenceMatch } from '../../common/references';
@@ -17,11 +16,14 @@ import { CustomerSchema, type Customer } from '../customer/customer.entity';
 import { LocationSchema, type Location } from '../location/location.entity';
 import { checkDate } from '../prebook/order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type PrebookLine } from '../prebook/prebook.entity';
-import { orderedQuantity } from '../prebook/prebook.service';
+import { purchasedByPrebookLine } from '../prebook/prebook.repository';
+import { stillToBuy } from '../prebook/prebook.service';
 import { ProductSchema, type Product } from '../product/product.entity';
 import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
-import { lockPrebookLines } from './purchase-need.service';
+import { lockPrebookLines } from '../prebook/prebook.repository';
 import { PurchaseOrderLineLinkSchema, PurchaseOrderLineSchema, PurchaseOrderSchema, type PurchaseOrder } from './purchase-order.entity';
+import { updatePurchaseOrderStatusesFromBoxes } from './purchase-order.repository';
+import { writeJournal } from '../idempotency/idempotency.service';
 
 export interface LinkValues {
   prebookLine: PrebookLine;
@@ -76,8 +78,7 @@ class NeedLedger {
       : [];
     const remaining = new Map<number, number>();
     for (const line of lines) {
-      const bought = purchased.get(line.id) ?? { boxes: 0, units: 0 };
-      remaining.set(line.id, orderedQuantity(line) - (line.sellBy === 'BOX' ? bought.boxes : bought.units));
+      remaining.set(line.id, stillToBuy(line, purchased.get(line.id) ?? { boxes: 0, units: 0 }));
     }
     for (const link of own) {
       const id = link.prebookLine.id;
@@ -277,10 +278,28 @@ export async function lockPurchaseOrders(em: EntityManager, where: object): Prom
   return purchaseOrders;
 }
 
+/**
+ * Sets the status of purchase orders from their boxes: RECEIVED once every ordered box has shipped and
+ * none is left in staging; SHIPPED when all shipped; else CONFIRMED. Reads what is written: flush (or
+ * save the boxes) first. Returns the orders whose status changed.
+ */
+export async function refreshPurchaseOrderStatuses(em: EntityManager, purchaseOrderIds: number[]): Promise<Map<number, string>> {
+  if (purchaseOrderIds.length === 0) return new Map();
+  const rows = await updatePurchaseOrderStatusesFromBoxes(em, purchaseOrderIds);
+  return new Map(rows.map((row) => [Number(row.id), row.status]));
+}
+
+/** The same for a purchase order held as an entity, which is given its new status. */
+export async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: PurchaseOrder): Promise<void> {
+  const changed = (await refreshPurchaseOrderStatuses(em, [purchaseOrder.id])).get(purchaseOrder.id);
+  if (changed) await em.refresh(purchaseOrder);
+}
+
 const purchaseOrderSpec: DocumentSpec<PurchaseOrderInput, PurchaseOrder, PurchaseOrderValues, PurchaseOrderPrepared> = {
   operation: 'savePurchaseOrders',
   prefix: 'PO',
   auditEntity: 'PurchaseOrder',
+  journal: writeJournal,
   label: 'purchase order',
   async prepare(em, input, numbers) {
     const lines = input.flatMap((d) => d.lines);
