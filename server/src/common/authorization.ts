@@ -1,9 +1,8 @@
 import { defaultFieldResolver, GraphQLError, type GraphQLObjectType, type GraphQLSchema, type SelectionNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Role } from '../modules/auth/api-token.entity';
 import { forbidden } from './graphql-errors';
 import { checkInputLimits, inputLimitsOf } from './input-limits';
-import type { RequestContext } from './request-context';
+import type { RequestContext, Role } from './request-context';
 
 const ADMIN: readonly Role[] = ['ADMIN'];
 const STAFF: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'WAREHOUSE'];

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger';
 import type { Loaders } from './loaders';
-import type { Role } from '../modules/auth/api-token.entity';
+
+export const ROLES = ['ADMIN', 'BUYER', 'SALES', 'WAREHOUSE', 'CUSTOMER'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Who is calling: resolved from the bearer token before any resolver runs. */
 export interface Actor {
@@ -20,4 +22,9 @@ export interface RequestContext {
   logger: Logger;
   requestId: string;
   loaders: Loaders;
+}
+
+/** How an actor is written in the audit trail, on tokens it created and on idempotent responses. */
+export function actorLabel(actor: Actor): string {
+  return actor.tokenId === null ? actor.name : `${actor.name} (token ${actor.tokenId})`;
 }

@@ -1,13 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DocumentStatus } from '../generated/graphql';
-import { recordAudit } from '../modules/audit/audit.service';
-import { claimIdempotencyKey, storeIdempotentResponse } from '../modules/idempotency/idempotency.service';
 import { nextDocumentNumbers, type DocumentPrefix } from './document-number';
 import type { RequestContext } from './request-context';
 import { RowValidator } from './row-validator';
 import { inTransaction } from './transaction';
 import { MAX_UPSERT_ITEMS } from './upsert-by-code';
 import { userError, type UserError } from './user-error';
+import type { WriteJournal } from './write-journal';
 
 export interface DocumentResult {
   index: number;
@@ -58,6 +57,8 @@ export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, 
   update(em: EntityManager, document: D, values: V): boolean;
   /** Loads documents by id, ready to return (replays). */
   reload(em: EntityManager, ids: number[]): Promise<D[]>;
+  /** The audit trail and idempotency store the push writes to (modules/idempotency's writeJournal). */
+  journal: WriteJournal;
   /** One document per call (saveStandingOrder): errors carry no row. */
   single?: boolean;
 }
@@ -88,7 +89,7 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
   }
 
   return inTransaction(ctx, async (em) => {
-    const claim = await claimIdempotencyKey<StoredResponse>(ctx, em, spec.operation, dryRun ? null : idempotencyKey, input);
+    const claim = await spec.journal.claimIdempotencyKey<StoredResponse>(ctx, em, spec.operation, dryRun ? null : idempotencyKey, input);
     if ('conflict' in claim) return { documents: [], results: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
       const { ids, results, errors } = claim.response;
@@ -137,13 +138,14 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
     });
     await em.flush();
     for (const { index, document, changed, created } of saved) {
-      if (changed) recordAudit(em, ctx.actor, created ? 'create' : 'update', spec.auditEntity, document.id, input[index - 1]);
+      if (changed) spec.journal.recordAudit(em, ctx.actor, created ? 'create' : 'update', spec.auditEntity, document.id, input[index - 1]);
       Object.assign(results[index - 1], { number: document.number, version: document.version, status: changed ? 'SAVED' : 'UNCHANGED' });
     }
     await em.flush();
 
     const documents = saved.map((s) => s.document);
-    if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { ids: documents.map((d) => d.id), results, errors } satisfies StoredResponse);
+    if (claim.claimed)
+      await spec.journal.storeIdempotentResponse(em, ctx, idempotencyKey!, { ids: documents.map((d) => d.id), results, errors } satisfies StoredResponse);
     return { documents, results, errors, replayed: false };
   });
 }

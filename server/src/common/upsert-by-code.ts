@@ -1,11 +1,11 @@
 import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LoadStrategy, LockMode } from '@mikro-orm/core';
-import { recordAudit } from '../modules/audit/audit.service';
 import type { RequestContext } from './request-context';
 import { normalizeCode, RowValidator } from './row-validator';
 import { inTransaction } from './transaction';
 import { userError, type UserError } from './user-error';
+import type { RecordAudit } from './write-journal';
 
 export const MAX_UPSERT_ITEMS = 10_000;
 
@@ -19,6 +19,8 @@ export interface UpsertSpec<I extends { code: string }, E extends { id: number; 
   entity: EntityName<E>;
   /** Name written to the audit trail. */
   auditEntity: string;
+  /** Writes the audit trail (modules/audit's recordAudit). */
+  recordAudit: RecordAudit;
   /** Relations returned populated. */
   populate?: string[];
   /** Loads, for the whole list at once, what validation needs (referenced records). */
@@ -81,7 +83,7 @@ export async function upsertByCode<I extends { code: string }, E extends { id: n
     await em.flush();
     items.forEach((item, index) => {
       const action = existingByCode.has(codes[index]) ? 'update' : 'create';
-      recordAudit(em, ctx.actor, action, spec.auditEntity, nodes[index].id, item);
+      spec.recordAudit(em, ctx.actor, action, spec.auditEntity, nodes[index].id, item);
     });
     await em.flush();
     return { nodes, errors: [] };

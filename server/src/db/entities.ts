@@ -11,7 +11,7 @@ import { IdempotencyRecordSchema } from '../modules/idempotency/idempotency-reco
 import { PrebookLineSchema, PrebookSchema } from '../modules/prebook/prebook.entity';
 import { PurchaseOrderLineLinkSchema, PurchaseOrderLineSchema, PurchaseOrderSchema } from '../modules/purchase-order/purchase-order.entity';
 import { StandingOrderLineSchema, StandingOrderSchema } from '../modules/standing-order/standing-order.entity';
-import { BoxDemandSchema, BoxSchema, ShipmentSchema } from '../modules/receiving/box.entity';
+import { BoxDemandSchema, BoxSchema, ShipmentSchema } from '../modules/box/box.entity';
 import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema } from '../modules/invoice/invoice.entity';
 import { BillingIssueSchema, ShippingLabelSchema } from '../modules/billing/billing-issue.entity';
 import {

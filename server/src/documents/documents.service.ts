@@ -1,6 +1,6 @@
 import type { RequestContext } from '../common/request-context';
 import type { StagingFilter } from '../generated/graphql';
-import { BoxSchema } from '../modules/receiving/box.entity';
+import { BoxSchema } from '../modules/box/box.entity';
 import { stagingWhere } from '../modules/receiving/receiving.resolvers';
 import { boxLabelsPdf, boxLabelsZpl } from './box-label.document';
 import {

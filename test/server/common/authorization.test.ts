@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { loadTypeDefs } from '../../../server/src/app';
 import { operationRoles } from '../../../server/src/common/authorization';
-import { ROLES, type Role } from '../../../server/src/modules/auth/api-token.entity';
+import { ROLES, type Role } from '../../../server/src/common/request-context';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 /** A minimal call of every root field; a field without one fails the test. */

@@ -1,12 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor, RequestContext } from '../../common/request-context';
+import { actorLabel, type Actor, type RequestContext } from '../../common/request-context';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { AuditEventSchema, type AuditEvent } from './audit-event.entity';
 import type { AuditEventFilter } from '../../generated/graphql';
-
-export function actorLabel(actor: Actor): string {
-  return actor.tokenId === null ? actor.name : `${actor.name} (token ${actor.tokenId})`;
-}
 
 /** Records one write, inside the caller's transaction so it commits or rolls back with it. */
 export function recordAudit(em: EntityManager, actor: Actor, action: string, entity: string, entityId: string | number, payload?: unknown): AuditEvent {

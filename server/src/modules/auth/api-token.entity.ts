@@ -1,8 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { ROLES } from '../../common/request-context';
 import { CustomerSchema } from '../customer/customer.entity';
-
-export const ROLES = ['ADMIN', 'BUYER', 'SALES', 'WAREHOUSE', 'CUSTOMER'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const ApiTokenSchema = defineEntity({
   name: 'ApiToken',

@@ -3,14 +3,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { unauthenticated } from '../../common/graphql-errors';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, loadReferences } from '../../common/references';
-import type { Actor, RequestContext } from '../../common/request-context';
+import { actorLabel, ROLES, type Actor, type RequestContext, type Role } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
 import { userError, type UserError } from '../../common/user-error';
 import type { CreateApiTokenInput } from '../../generated/graphql';
-import { actorLabel, recordAudit } from '../audit/audit.service';
+import { recordAudit } from '../audit/audit.service';
 import { CustomerSchema } from '../customer/customer.entity';
-import { ApiTokenSchema, ROLES, type ApiToken, type Role } from './api-token.entity';
+import { ApiTokenSchema, type ApiToken } from './api-token.entity';
 
 const TOKEN_PREFIX = 'stl_';
 

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { inTransactionOrDryRun } from '../../common/dry-run';
 import { dateRange } from '../../common/list-filters';
 import { filterReferenceId } from '../../common/references';
-import { pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import { inTransaction } from '../../common/transaction';
 import { today } from '../../common/today';
@@ -15,9 +14,10 @@ import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
 import { POPULATE_INVOICE, returnTakes } from '../invoice/invoice.service';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
-import { BoxDemandSchema, BoxSchema } from '../receiving/box.entity';
+import { BoxDemandSchema, BoxSchema } from '../box/box.entity';
 import { getSettings } from '../settings/settings.service';
-import { loadBillableBoxes, lockBillableBoxes, saveBillableBoxes, type BillableBox } from './billable-box';
+import { loadBillableBoxes, lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../box/billable-box';
+import { lockInvoiceOfLine, lockStockBoxIds, selectStagedUnitsByLine } from './billing.repository';
 import { BillingRun, type BillingItem } from './billing.service';
 
 export interface LineAllocation {
@@ -158,17 +158,7 @@ export async function allocate(
 /** Candidate stock for lines, locked: in inventory (or, for fills, staged open market), of the lines' products. */
 async function loadStock(em: EntityManager, productIds: number[], options: { maxAgeDays?: number | null; staged: boolean }): Promise<BillableBox[]> {
   if (productIds.length === 0) return [];
-  const age = options.maxAgeDays != null ? ` and b.confirmed_at >= now() - make_interval(days => ${Math.trunc(options.maxAgeDays)})` : '';
-  const staged = options.staged
-    ? ` or (b.status = 'STAGED' and not exists (select 1 from box_demand d where d.box_id = b.id)
-          and (select po.customer_id from purchase_order_line l join purchase_order po on po.id = l.purchase_order_id where l.id = b.purchase_order_line_id) is null)`
-    : '';
-  const rows = await em.execute<{ id: number }[]>(
-    `select b.id from box b where b.product_id = any(?::int[]) and b.units_remaining > 0
-        and ((b.status = 'IN_INVENTORY'${age})${staged})
-      order by b.id for update`,
-    [pgIntArray(productIds)],
-  );
+  const rows = await lockStockBoxIds(em, productIds, options);
   const boxes = await loadBillableBoxes(
     em,
     rows.map((r) => Number(r.id)),
@@ -194,10 +184,7 @@ async function openLines(em: EntityManager, filter: MassAllocateFilter | null | 
 /** Units of staged boxes already linked to each line: they will bill when confirmed. */
 async function inTransitFor(em: EntityManager, lineIds: number[]): Promise<Map<number, number>> {
   if (lineIds.length === 0) return new Map();
-  const rows = await em.execute<{ id: number; units: string }[]>(
-    `select d.prebook_line_id as id, sum(d.units) as units from box_demand d join box b on b.id = d.box_id where b.status = 'STAGED' and d.prebook_line_id = any(?::int[]) group by 1`,
-    [pgIntArray(lineIds)],
-  );
+  const rows = await selectStagedUnitsByLine(em, lineIds);
   return new Map(rows.map((r) => [Number(r.id), Number(r.units)]));
 }
 
@@ -321,10 +308,7 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
   return inTransaction(ctx, async (em) => {
     // Lock the invoice before reading the line's boxes, so none a concurrent billing adds is missed.
     const id = /^\d{1,9}$/.test(invoiceLineId.trim()) ? Number(invoiceLineId) : -1;
-    const [owner] = await em.execute<{ invoiceId: number }[]>(
-      `select i.id as "invoiceId" from invoice i join invoice_line l on l.invoice_id = i.id where l.id = ? for update of i`,
-      [id],
-    );
+    const [owner] = await lockInvoiceOfLine(em, id);
     const line = owner ? await em.findOne(InvoiceLineSchema, id, { populate: ['invoice', 'takes', 'takes.box'] as never, refresh: true }) : null;
     if (!line) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice line ${invoiceLineId}`, undefined, 'invoiceLine')] };
     const invoice = line.invoice;

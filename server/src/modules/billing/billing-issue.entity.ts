@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { InvoiceSchema } from '../invoice/invoice.entity';
 import { PrebookLineSchema } from '../prebook/prebook.entity';
-import { BoxSchema } from '../receiving/box.entity';
+import { BoxSchema } from '../box/box.entity';
 
 export const BILLING_ISSUE_CODES = [
   'PREBOOK_CANCELLED',

@@ -1,18 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number';
-import { billedByPrebookLine, pgArray, pgIntArray } from '../../common/loaders';
+import { billedByPrebookLine } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import type { Customer } from '../customer/customer.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
 import type { Prebook, PrebookLine } from '../prebook/prebook.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
 import { ProductSchema } from '../product/product.entity';
-import { BoxSchema } from '../receiving/box.entity';
+import { BoxSchema } from '../box/box.entity';
 import type { Settings } from '../settings/settings.entity';
 import { today } from '../../common/today';
 import { boxesOnLine } from '../invoice/invoice-totals';
-import { insertTakes, takeUnits, type PreviousState } from './box-takes';
+import { insertTakes, takeUnits, type PreviousState } from '../box/box-takes';
 import {
   boxIssue,
   creditLimitIssue,
@@ -25,8 +25,10 @@ import {
   splitByHolidayAndTransit,
   type ItemFacts,
 } from './billing-rules';
-import type { BillableBox } from './billable-box';
+import type { BillableBox } from '../box/billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
+import { lockCandidateInvoices, lockInvoiceKeys, resolveOpenIssues, selectMaxLineNos, selectPendingExposure, selectTakeTotals } from './billing.repository';
+import { lockPrebookLines } from '../prebook/prebook.repository';
 
 /** Units of one box to bill for one prebook line. */
 export interface BillingItem {
@@ -86,16 +88,11 @@ export class BillingRun {
   async prepare(lines: PrebookLine[], customers: Customer[]): Promise<void> {
     const ids = [...new Set(lines.map((l) => l.id))];
     // Billing of one prebook line is serialized across processes, so no line ever bills beyond its quantity.
-    if (ids.length) await this.em.execute(`select id from prebook_line where id = any(?::int[]) order by id for update`, [pgIntArray(ids)]);
+    if (ids.length) await lockPrebookLines(this.em, ids);
     this.billedStored = await billedByPrebookLine(this.em, ids);
     const customerIds = [...new Set(customers.map((c) => c.id))];
     if (customerIds.length === 0) return;
-    const rows = await this.em.execute<{ id: number; exposure: string }[]>(
-      `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
-         from invoice i join invoice_line l on l.invoice_id = i.id
-        where i.status = 'PENDING' and i.customer_id = any(?::int[]) group by 1`,
-      [pgIntArray(customerIds)],
-    );
+    const rows = await selectPendingExposure(this.em, customerIds);
     this.exposureStored = new Map(rows.map((r) => [Number(r.id), toScaled(String(r.exposure))]));
   }
 
@@ -228,7 +225,7 @@ export class BillingRun {
     const lockKeys = [...new Set(keys.map((k) => k.lockKey))].filter((k) => !this.locked.has(k)).sort();
     if (lockKeys.length) {
       // One statement: unnest yields the keys in array order, so they are locked in that order.
-      await this.em.execute(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`, [pgArray(lockKeys)]);
+      await lockInvoiceKeys(this.em, lockKeys);
       for (const lockKey of lockKeys) this.locked.add(lockKey);
     }
     const wanted = keys.filter((k) => !this.candidates.has(k.documentKey));
@@ -240,10 +237,7 @@ export class BillingRun {
     for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
     // Lock the invoices too: a void, a pick ticket or a price change in another process must not
     // slip between reading an invoice here and adding boxes to it (the box would sit on a void invoice).
-    const locked = await this.em.execute<{ id: number }[]>(
-      `select id from invoice where customer_id = any(?::int[]) and truck_date = any(?::date[]) and status in ('PENDING', 'CONFIRMED') order by id for update`,
-      [pgIntArray([...new Set(wanted.map((k) => k.prebook.customer.id))]), `{${[...new Set(wanted.map((k) => k.truckDate))].join(',')}}`],
-    );
+    const locked = await lockCandidateInvoices(this.em, [...new Set(wanted.map((k) => k.prebook.customer.id))], [...new Set(wanted.map((k) => k.truckDate))]);
     const found = locked.length
       ? await this.em.find(
           InvoiceSchema,
@@ -258,9 +252,9 @@ export class BillingRun {
     }));
     const taken = keyed.filter(({ key }) => wantedKeys.has(key));
     const maxLineNos = taken.length
-      ? await this.em.execute<{ id: number; max: number }[]>(
-          `select invoice_id as id, max(line_no) as max from invoice_line where invoice_id = any(?::int[]) group by 1`,
-          [pgIntArray(taken.map(({ invoice }) => invoice.id))],
+      ? await selectMaxLineNos(
+          this.em,
+          taken.map(({ invoice }) => invoice.id),
         )
       : [];
     const maxLineNo = new Map(maxLineNos.map((row) => [Number(row.id), Number(row.max)]));
@@ -418,11 +412,9 @@ export class BillingRun {
     const stored = lines.filter((line) => line.id != null);
     const totals = new Map<InvoiceLine, { units: number; boxes: Set<number>; cost: bigint; prebookCost: string | null }>();
     if (stored.length) {
-      const rows = await this.em.execute<{ id: number; units: string; boxes: number[]; cost: string }[]>(
-        `select t.invoice_line_id as id, sum(t.units) as units, array_agg(distinct t.box_id) as boxes, sum(b.landed_unit_cost * t.units)::text as cost
-           from invoice_line_box t join box b on b.id = t.box_id
-          where t.invoice_line_id = any(?::int[]) group by 1`,
-        [pgArray(stored.map((line) => line.id))],
+      const rows = await selectTakeTotals(
+        this.em,
+        stored.map((line) => line.id),
       );
       const byId = new Map(rows.map((row) => [Number(row.id), row]));
       for (const line of stored) {
@@ -485,9 +477,10 @@ export class BillingRun {
   /** Marks the boxes' open issues resolved, in one statement (billed boxes rarely have any; reading them would cost more). */
   async resolveIssues(boxes: BillableBox[]): Promise<void> {
     if (boxes.length === 0) return;
-    await this.em.execute(`update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`, [
-      pgArray(boxes.map((b) => b.id)),
-    ]);
+    await resolveOpenIssues(
+      this.em,
+      boxes.map((b) => b.id),
+    );
   }
 }
 

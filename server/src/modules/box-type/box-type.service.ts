@@ -3,10 +3,12 @@ import { paginate, textFilter, type PageArgs } from '../../common/pagination';
 import { assignDefined, upsertByCode, type UpsertSpec } from '../../common/upsert-by-code';
 import type { BoxTypeInput, MasterDataFilter } from '../../generated/graphql';
 import { BoxTypeSchema, type BoxType } from './box-type.entity';
+import { recordAudit } from '../audit/audit.service';
 
 const boxTypeSpec: UpsertSpec<BoxTypeInput, BoxType, null, Partial<BoxType>> = {
   entity: BoxTypeSchema,
   auditEntity: 'BoxType',
+  recordAudit,
   prepare: async () => null,
   validate: (v, item, existing) => ({
     name: v.text('name', item.name, { required: !existing }),

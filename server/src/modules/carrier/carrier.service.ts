@@ -3,10 +3,12 @@ import { paginate, textFilter, type PageArgs } from '../../common/pagination';
 import { assignDefined, upsertByCode, type UpsertSpec } from '../../common/upsert-by-code';
 import type { CarrierInput, MasterDataFilter } from '../../generated/graphql';
 import { CarrierSchema, type Carrier } from './carrier.entity';
+import { recordAudit } from '../audit/audit.service';
 
 const carrierSpec: UpsertSpec<CarrierInput, Carrier, null, Partial<Carrier>> = {
   entity: CarrierSchema,
   auditEntity: 'Carrier',
+  recordAudit,
   prepare: async () => null,
   validate: (v, item, existing) => ({ name: v.text('name', item.name, { required: !existing }) }),
   apply: (em, code, values, existing) => assignDefined(existing ?? em.create(CarrierSchema, { code, ...values } as never), values),

@@ -2,7 +2,7 @@ import type { Resolvers } from '../../generated/graphql';
 import { findInvoice } from '../invoice/invoice.service';
 import { findPrebook } from '../prebook/prebook.service';
 import { findPurchaseOrder } from '../purchase-order/purchase-order.service';
-import { BoxSchema } from '../receiving/box.entity';
+import { BoxSchema } from '../box/box.entity';
 import { POPULATE_BOX } from '../receiving/receiving.service';
 import { listChanges } from './change.service';
 

@@ -46,6 +46,7 @@ function findShipTo(customer: Customer | undefined, code: string | undefined): S
 const customerSpec: UpsertSpec<CustomerInput, Customer, null, CustomerValues> = {
   entity: CustomerSchema,
   auditEntity: 'Customer',
+  recordAudit,
   populate: ['shipTos'],
   prepare: async () => null,
   validate(v, item, existing) {

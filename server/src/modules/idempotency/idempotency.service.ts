@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor, RequestContext } from '../../common/request-context';
-import { userError, type UserError } from '../../common/user-error';
-import { actorLabel } from '../audit/audit.service';
+import { actorLabel, type Actor, type RequestContext } from '../../common/request-context';
+import { userError } from '../../common/user-error';
+import type { IdempotentOutcome, WriteJournal } from '../../common/write-journal';
+import { recordAudit } from '../audit/audit.service';
 import { IdempotencyRecordSchema } from './idempotency-record.entity';
+import { insertIdempotencyRecord, updateIdempotentResponse } from './idempotency.repository';
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
@@ -25,8 +27,6 @@ export function requestHash(operation: string, input: unknown): string {
     .digest('hex');
 }
 
-export type IdempotentOutcome<R> = { replayed: false; claimed: boolean } | { replayed: true; response: R } | { conflict: UserError };
-
 /**
  * Claims an idempotency key inside the caller's transaction. A concurrent
  * request with the same key waits on the row until this transaction ends,
@@ -46,10 +46,7 @@ export async function claimIdempotencyKey<R>(
   }
   const hash = requestHash(operation, input);
   const stored = scopedKey(ctx.actor, key);
-  const inserted = await em.execute<{ key: string }[]>(
-    `insert into idempotency_record (key, operation, request_hash, response, actor, created_at) values (?, ?, ?, 'null', '', now()) on conflict (key) do nothing returning key`,
-    [stored, operation, hash],
-  );
+  const inserted = await insertIdempotencyRecord(em, stored, operation, hash);
   if (inserted.length > 0) return { replayed: false, claimed: true };
   const existing = await em.findOneOrFail(IdempotencyRecordSchema, { key: stored });
   if (existing.operation !== operation || existing.requestHash !== hash) {
@@ -74,11 +71,7 @@ function wellFormedJson(value: unknown): string {
 
 /** Stores the first result under a claimed key (same transaction as the writes). */
 export async function storeIdempotentResponse(em: EntityManager, ctx: RequestContext, key: string, response: unknown): Promise<void> {
-  await em.execute(`update idempotency_record set response = ?, actor = ? where key = ?`, [
-    wellFormedJson(response),
-    actorLabel(ctx.actor),
-    scopedKey(ctx.actor, key),
-  ]);
+  await updateIdempotentResponse(em, scopedKey(ctx.actor, key), wellFormedJson(response), actorLabel(ctx.actor));
 }
 
 /**
@@ -91,3 +84,6 @@ export function scopedKey(actor: Actor, key: string): string {
   const room = MAX_IDEMPOTENCY_KEY_LENGTH - scope.length - 1;
   return `${scope}:${key.length <= room ? key : crypto.createHash('sha256').update(key, 'utf8').digest('hex')}`;
 }
+
+/** The audit trail and the idempotency store, for the shared document push (common/save-documents.ts). */
+export const writeJournal: WriteJournal = { recordAudit, claimIdempotencyKey, storeIdempotentResponse };

@@ -4,7 +4,7 @@ import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { PrebookLineSchema } from '../prebook/prebook.entity';
 import { ProductSchema } from '../product/product.entity';
-import { BoxSchema, BOX_STATUSES, INVENTORY_TYPES } from '../receiving/box.entity';
+import { BoxSchema, BOX_STATUSES, INVENTORY_TYPES } from '../box/box.entity';
 
 export const INVOICE_STATUSES = ['PENDING', 'CONFIRMED', 'VOID'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];

@@ -3,10 +3,12 @@ import { paginate, textFilter, type PageArgs } from '../../common/pagination';
 import { assignDefined, upsertByCode, type UpsertSpec } from '../../common/upsert-by-code';
 import type { LocationInput, MasterDataFilter } from '../../generated/graphql';
 import { LocationSchema, type Location } from './location.entity';
+import { recordAudit } from '../audit/audit.service';
 
 const locationSpec: UpsertSpec<LocationInput, Location, null, Partial<Location>> = {
   entity: LocationSchema,
   auditEntity: 'Location',
+  recordAudit,
   prepare: async () => null,
   validate: (v, item, existing) => ({
     name: v.text('name', item.name, { required: !existing }),

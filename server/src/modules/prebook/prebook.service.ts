@@ -25,6 +25,7 @@ import {
   type OrderReferences,
 } from './order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type Prebook, type PrebookLine } from './prebook.entity';
+import { writeJournal } from '../idempotency/idempotency.service';
 
 interface PrebookValues {
   customer: Customer;
@@ -201,6 +202,7 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
   operation: 'savePrebooks',
   prefix: 'PB',
   auditEntity: 'Prebook',
+  journal: writeJournal,
   label: 'prebook',
   async prepare(em, input, numbers) {
     const existing = numbers.length ? await lockPrebooks(em, { number: { $in: numbers } }) : [];

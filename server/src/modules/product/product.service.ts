@@ -7,6 +7,7 @@ import { assignDefined, upsertByCode, type UpsertSpec } from '../../common/upser
 import type { ProductFilter, ProductInput } from '../../generated/graphql';
 import { BoxTypeSchema, type BoxType } from '../box-type/box-type.entity';
 import { PRODUCT_KINDS, PRODUCT_UNITS, ProductSchema, type Product, type RecipeComponentValue } from './product.entity';
+import { recordAudit } from '../audit/audit.service';
 
 type Lookup<T extends { code: string; name: string }> = Awaited<ReturnType<typeof loadReferences<T>>>;
 interface ProductLookups {
@@ -57,6 +58,7 @@ function checkRecipe(
 const productSpec: UpsertSpec<ProductInput, Product, ProductLookups, Partial<Product>> = {
   entity: ProductSchema,
   auditEntity: 'Product',
+  recordAudit,
   populate: ['defaultBoxType'],
   prepare: async (em, items) => ({
     boxTypes: await loadReferences(

@@ -23,7 +23,7 @@ import { ProductSchema, type Product } from '../product/product.entity';
 import { wholeBoxes } from '../purchase-order/purchase-from-prebooks.service';
 import { PurchaseOrderSchema, type PurchaseOrder } from '../purchase-order/purchase-order.entity';
 import { createPurchaseOrder, POPULATE_PURCHASE_ORDER } from '../purchase-order/purchase-order.service';
-import { lockBillableBoxes } from '../billing/billable-box';
+import { lockBillableBoxes } from '../box/billable-box';
 import { companyToday } from '../settings/settings.service';
 import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
 import { componentRows, recipeUnitCost, requiredByComponent, runCosts, scaledToDecimal, type RunLineData } from './production-costing';

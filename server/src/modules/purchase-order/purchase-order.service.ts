@@ -22,6 +22,8 @@ import { ProductSchema, type Product } from '../product/product.entity';
 import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
 import { lockPrebookLines } from './purchase-need.service';
 import { PurchaseOrderLineLinkSchema, PurchaseOrderLineSchema, PurchaseOrderSchema, type PurchaseOrder } from './purchase-order.entity';
+import { updatePurchaseOrderStatusesFromBoxes } from './purchase-order.repository';
+import { writeJournal } from '../idempotency/idempotency.service';
 
 export interface LinkValues {
   prebookLine: PrebookLine;
@@ -277,10 +279,28 @@ export async function lockPurchaseOrders(em: EntityManager, where: object): Prom
   return purchaseOrders;
 }
 
+/**
+ * Sets the status of purchase orders from their boxes: RECEIVED once every ordered box has shipped and
+ * none is left in staging; SHIPPED when all shipped; else CONFIRMED. Reads what is written: flush (or
+ * save the boxes) first. Returns the orders whose status changed.
+ */
+export async function refreshPurchaseOrderStatuses(em: EntityManager, purchaseOrderIds: number[]): Promise<Map<number, string>> {
+  if (purchaseOrderIds.length === 0) return new Map();
+  const rows = await updatePurchaseOrderStatusesFromBoxes(em, purchaseOrderIds);
+  return new Map(rows.map((row) => [Number(row.id), row.status]));
+}
+
+/** The same for a purchase order held as an entity, which is given its new status. */
+export async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: PurchaseOrder): Promise<void> {
+  const changed = (await refreshPurchaseOrderStatuses(em, [purchaseOrder.id])).get(purchaseOrder.id);
+  if (changed) await em.refresh(purchaseOrder);
+}
+
 const purchaseOrderSpec: DocumentSpec<PurchaseOrderInput, PurchaseOrder, PurchaseOrderValues, PurchaseOrderPrepared> = {
   operation: 'savePurchaseOrders',
   prefix: 'PO',
   auditEntity: 'PurchaseOrder',
+  journal: writeJournal,
   label: 'purchase order',
   async prepare(em, input, numbers) {
     const lines = input.flatMap((d) => d.lines);

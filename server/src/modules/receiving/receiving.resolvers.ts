@@ -11,7 +11,7 @@ import { PurchaseOrderSchema } from '../purchase-order/purchase-order.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
 import { autoBillingModeOf, boxBillingView } from '../billing/box-billing.view';
 import { companyToday } from '../settings/settings.service';
-import { BoxSchema } from './box.entity';
+import { BoxSchema } from '../box/box.entity';
 import { confirmStaging, POPULATE_BOX, scanBoxes, shipPurchaseOrder, type BoxResult } from './receiving.service';
 
 const refId = <T extends { id: number; code: string; name: string }>(ctx: RequestContext, entity: EntityName<T>, value: string, path: string) =>

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allocateScaled, divRound, landedUnitCost, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number';
-import { pgArray, pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransactionOrDryRun } from '../../common/dry-run';
@@ -14,15 +13,28 @@ import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/ide
 import { checkDate } from '../prebook/order-line.validation';
 import type { PrebookLine } from '../prebook/prebook.entity';
 import { PurchaseOrderSchema, type PurchaseOrder, type PurchaseOrderLine } from '../purchase-order/purchase-order.entity';
-import { lockPurchaseOrders, POPULATE_PURCHASE_ORDER } from '../purchase-order/purchase-order.service';
+import {
+  lockPurchaseOrders,
+  POPULATE_PURCHASE_ORDER,
+  refreshPurchaseOrderStatus,
+  refreshPurchaseOrderStatuses,
+} from '../purchase-order/purchase-order.service';
 import { getSettings } from '../settings/settings.service';
 import type { Settings } from '../settings/settings.entity';
-import { BoxSchema, ShipmentSchema, type Box, type Shipment } from './box.entity';
+import { BoxSchema, ShipmentSchema, type Box, type Shipment } from '../box/box.entity';
 import { ShippingLabelSchema } from '../billing/billing-issue.entity';
 import { autoBill, releaseFulfilledBoxes, type BoxBilling } from '../billing/billing.service';
 import { billsOn as billsOnMode, type BillingEvent } from '../billing/billing-rules';
-import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../billing/billable-box';
+import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../box/billable-box';
 import { InvoiceSchema, type Invoice } from '../invoice/invoice.entity';
+import {
+  insertBoxDemands,
+  insertBoxes,
+  selectCarriedUnits,
+  selectLiveInvoiceNumbersOfBoxes,
+  selectShippedBoxCounts,
+  selectStagedLabelsOfPurchaseOrders,
+} from './receiving.repository';
 
 export const POPULATE_BOX = [
   'product',
@@ -47,21 +59,14 @@ const MAX_LABEL_LENGTH = 60;
 /** Boxes already shipped per PO line. */
 async function shippedBoxes(em: EntityManager, lineIds: number[]): Promise<Map<number, number>> {
   if (lineIds.length === 0) return new Map();
-  const rows = await em.execute<{ id: number; n: string }[]>(
-    `select purchase_order_line_id as id, count(*) as n from box where purchase_order_line_id = any(?::int[]) group by 1`,
-    [pgIntArray(lineIds)],
-  );
+  const rows = await selectShippedBoxCounts(em, lineIds);
   return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
 }
 
 /** Units of each prebook line already carried by earlier boxes, per PO line: `${poLineId}:${prebookLineId}`. */
 async function carriedUnits(em: EntityManager, lineIds: number[]): Promise<Map<string, number>> {
   if (lineIds.length === 0) return new Map();
-  const rows = await em.execute<{ line_id: number; id: number; units: string }[]>(
-    `select b.purchase_order_line_id as line_id, d.prebook_line_id as id, sum(d.units) as units
-       from box_demand d join box b on b.id = d.box_id where b.purchase_order_line_id = any(?::int[]) group by 1, 2`,
-    [pgIntArray(lineIds)],
-  );
+  const rows = await selectCarriedUnits(em, lineIds);
   return new Map(rows.map((r) => [`${r.line_id}:${r.id}`, Number(r.units)]));
 }
 
@@ -100,42 +105,6 @@ export interface ShipResult {
   purchaseOrder: PurchaseOrder | null;
   errors: UserError[];
   replayed: boolean;
-}
-
-/**
- * Sets the status of purchase orders from their boxes, in one statement: RECEIVED once every ordered
- * box has shipped and none is left in staging; SHIPPED when all shipped; else CONFIRMED. Reads what is
- * written: flush (or save the boxes) first.
- */
-export async function refreshPurchaseOrderStatuses(em: EntityManager, purchaseOrderIds: number[]): Promise<Map<number, string>> {
-  if (purchaseOrderIds.length === 0) return new Map();
-  const rows = await em.execute<{ id: number; status: string }[]>(
-    `with lines as (
-       select l.id, l.purchase_order_id, l.boxes from purchase_order_line l
-         join purchase_order po on po.id = l.purchase_order_id
-        where po.id = any(?::int[]) and po.status <> 'CANCELLED'
-     ), counts as (
-       select b.purchase_order_line_id as id, count(*) as shipped, count(*) filter (where b.status = 'STAGED') as staged
-         from box b where b.purchase_order_line_id in (select id from lines) group by 1
-     ), next as (
-       select l.purchase_order_id as id,
-              case when bool_or(l.boxes > coalesce(c.shipped, 0)) then 'CONFIRMED'
-                   when sum(coalesce(c.staged, 0)) > 0 then 'SHIPPED'
-                   else 'RECEIVED' end as status
-         from lines l left join counts c on c.id = l.id group by 1
-     )
-     update purchase_order po set status = next.status, updated_at = now()
-       from next where po.id = next.id and po.status <> next.status
-     returning po.id, po.status`,
-    [pgIntArray(purchaseOrderIds)],
-  );
-  return new Map(rows.map((row) => [Number(row.id), row.status]));
-}
-
-/** The same for a purchase order held as an entity, which is given its new status. */
-async function refreshPurchaseOrderStatus(em: EntityManager, purchaseOrder: PurchaseOrder): Promise<void> {
-  const changed = (await refreshPurchaseOrderStatuses(em, [purchaseOrder.id])).get(purchaseOrder.id);
-  if (changed) await em.refresh(purchaseOrder);
 }
 
 export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchaseOrderInput, idempotencyKey?: string | null): Promise<ShipResult> {
@@ -250,34 +219,26 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
       planned.map((p) => p.line.id),
     );
     const rows = planned.flatMap(({ line, boxes: count }) => planDemands(line, count, carried).map((demands) => ({ line, demands })));
-    const inserted = await em.execute<{ id: number; label: string }[]>(
-      `insert into box (label, shipment_id, purchase_order_line_id, product_id, box_type_id, location_id, units, units_remaining, port_of_origin, landed_unit_cost, status, received, created_at)
-       select x.label, ?, x.line_id, x.product_id, x.box_type_id, ?, x.units, x.units, ?, x.landed_unit_cost, 'STAGED', false, now()
-         from unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[]) as x(label, line_id, product_id, box_type_id, units, landed_unit_cost)
-       returning id, label`,
-      [
-        shipment.id,
-        purchaseOrder.location.id,
-        port,
-        pgArray(perBox.map((box) => box.label)),
-        pgArray(rows.map(({ line }) => line.id)),
-        pgArray(rows.map(({ line }) => line.product.id)),
-        pgArray(rows.map(({ line }) => line.boxType.id)),
-        pgArray(rows.map(({ line }) => line.unitsPerBox)),
-        pgArray(rows.map(({ line }, index) => landedUnitCost(line.unitCost, duty, freights[index], line.unitsPerBox))),
-      ],
-    );
+    const inserted = await insertBoxes(em, {
+      shipmentId: shipment.id,
+      locationId: purchaseOrder.location.id,
+      port,
+      labels: perBox.map((box) => box.label),
+      rows: rows.map(({ line }, index) => ({
+        lineId: line.id,
+        productId: line.product.id,
+        boxTypeId: line.boxType.id,
+        units: line.unitsPerBox,
+        landedUnitCost: landedUnitCost(line.unitCost, duty, freights[index], line.unitsPerBox),
+      })),
+    });
     const idByLabel = new Map(inserted.map((row) => [row.label, Number(row.id)]));
     const boxIds = perBox.map((box) => idByLabel.get(box.label)!);
     const demands = rows.flatMap(({ demands: served }, index) =>
       served.map(({ prebookLine, units }) => ({ box: boxIds[index], prebookLine: prebookLine.id, units })),
     );
     if (demands.length) {
-      await em.execute(`insert into box_demand (box_id, prebook_line_id, units) select * from unnest(?::int[], ?::int[], ?::int[])`, [
-        pgArray(demands.map((d) => d.box)),
-        pgArray(demands.map((d) => d.prebookLine)),
-        pgArray(demands.map((d) => d.units)),
-      ]);
+      await insertBoxDemands(em, demands);
     }
     await refreshPurchaseOrderStatus(em, purchaseOrder);
     recordAudit(em, ctx.actor, 'ship', 'PurchaseOrder', purchaseOrder.id, { shipment: shipment.id, awb, boxes: perBox.map((b) => b.label) });
@@ -357,11 +318,7 @@ export async function confirmStaging(
       poNumbers.forEach((number, i) => {
         if (!known.has(number)) errors.push(userError('NOT_FOUND', `Row ${i + 1}: no purchase order ${number}`, i + 1, `purchaseOrders.${i + 1}`));
       });
-      const staged = await em.execute<{ label: string }[]>(
-        `select b.label from box b join purchase_order_line l on l.id = b.purchase_order_line_id join purchase_order po on po.id = l.purchase_order_id
-          where po.number = any(?::text[]) and b.status = 'STAGED' order by b.id`,
-        [pgArray(poNumbers)],
-      );
+      const staged = await selectStagedLabelsOfPurchaseOrders(em, poNumbers);
       const listed = new Set(labels);
       labels.push(...staged.map((r) => r.label).filter((label) => !listed.has(label)));
     }
@@ -505,10 +462,9 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
         if (billed) invoiceNumberOf.set(box.label, billed);
       }
       if (invoiced.length) {
-        const rows = await em.execute<{ label: string; number: string }[]>(
-          `select distinct on (b.id) b.label, i.number from box b join invoice_line_box t on t.box_id = b.id join invoice_line l on l.id = t.invoice_line_id
-             join invoice i on i.id = l.invoice_id where b.id = any(?::int[]) and i.status <> 'VOID' order by b.id, t.id desc`,
-          [pgIntArray(invoiced.map((box) => box.id))],
+        const rows = await selectLiveInvoiceNumbersOfBoxes(
+          em,
+          invoiced.map((box) => box.id),
         );
         for (const row of rows) invoiceNumberOf.set(row.label, row.number);
       }

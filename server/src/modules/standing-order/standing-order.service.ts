@@ -18,6 +18,7 @@ import { getSettings } from '../settings/settings.service';
 import { addDays, daysBetween, scheduledDates } from './schedule';
 import { today } from '../../common/today';
 import { StandingOrderLineSchema, StandingOrderSchema, WEEKDAYS, type StandingOrder } from './standing-order.entity';
+import { writeJournal } from '../idempotency/idempotency.service';
 
 interface StandingOrderValues {
   customer: Customer;
@@ -85,6 +86,7 @@ const standingOrderSpec: DocumentSpec<StandingOrderInput, StandingOrder, Standin
   operation: 'saveStandingOrder',
   prefix: 'SO',
   auditEntity: 'StandingOrder',
+  journal: writeJournal,
   label: 'standing order',
   single: true,
   async prepare(em, input, numbers) {

@@ -3,10 +3,12 @@ import { paginate, textFilter, type PageArgs } from '../../common/pagination';
 import { assignDefined, upsertByCode, type UpsertSpec } from '../../common/upsert-by-code';
 import type { VendorFilter, VendorInput } from '../../generated/graphql';
 import { VENDOR_KINDS, VendorSchema, type Vendor } from './vendor.entity';
+import { recordAudit } from '../audit/audit.service';
 
 const vendorSpec: UpsertSpec<VendorInput, Vendor, null, Partial<Vendor>> = {
   entity: VendorSchema,
   auditEntity: 'Vendor',
+  recordAudit,
   prepare: async () => null,
   validate: (v, item, existing) => ({
     name: v.text('name', item.name, { required: !existing }),

@@ -2,9 +2,9 @@
 // invoices, allocations, automatic billing, voids and unallocations. Boxes are plain rows (billable-box.ts),
 // locked and written by the one lock of boxes there.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../../common/loaders';
-import type { BoxStatus, InventoryType } from '../receiving/box.entity';
+import type { BoxStatus, InventoryType } from './box.entity';
 import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from './billable-box';
+import { insertTakeRows } from './box.repository';
 
 /** What a box was before a take: a void or an unallocation puts it back. */
 export interface PreviousState {
@@ -37,18 +37,7 @@ export async function insertTakes(
   takes: ReadonlyArray<{ lineId: number; boxId: number; units: number; previous: PreviousState }>,
 ): Promise<void> {
   if (takes.length === 0) return;
-  await em.execute(
-    `insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)
-     select * from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::int[])`,
-    [
-      pgArray(takes.map((t) => t.lineId)),
-      pgArray(takes.map((t) => t.boxId)),
-      pgArray(takes.map((t) => t.units)),
-      pgArray(takes.map((t) => t.previous.status)),
-      pgArray(takes.map((t) => t.previous.inventoryType)),
-      pgArray(takes.map((t) => t.previous.customer?.id ?? null)),
-    ],
-  );
+  await insertTakeRows(em, takes);
 }
 
 /** Gives back, under the boxes' row locks, what invoice lines took (a void, an unallocation). */

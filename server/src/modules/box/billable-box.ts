@@ -2,9 +2,9 @@
 // and written back with one set-based statement. A confirmation moves thousands of boxes at once; as
 // managed entities they cost more in hydration, change tracking and garbage than all the SQL.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray, pgIntArray } from '../../common/loaders';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
-import type { BoxStatus, InventoryType } from '../receiving/box.entity';
+import type { BoxStatus, InventoryType } from './box.entity';
+import { lockBoxIdsByLabel, selectBoxDemands, selectBoxRows, selectIdsOfBoxesPastStaging, updateBoxes } from './box.repository';
 
 export interface BillableDemand {
   units: number;
@@ -41,34 +41,6 @@ export interface BillableBox {
   demands: BillableDemand[];
 }
 
-interface BoxRow {
-  id: number;
-  label: string;
-  units: number;
-  landed_unit_cost: string;
-  port_of_origin: string;
-  product_id: number;
-  product_code: string;
-  box_type_id: number;
-  box_type_code: string;
-  bill_units_as_boxes: boolean;
-  purchase_order_id: number;
-  po_customer_id: number | null;
-  po_customer_code: string | null;
-  arrival_date: string;
-  created_at: Date;
-  status: BoxStatus;
-  units_remaining: number;
-  inventory_type: InventoryType | null;
-  customer_id: number | null;
-  customer_code: string | null;
-  prebook_line_id: number | null;
-  received: boolean;
-  received_at: Date | null;
-  shipped_out_at: Date | null;
-  confirmed_at: Date | null;
-}
-
 /** What a box was when it was read: only boxes that differ from it are written. */
 const loaded = new WeakMap<BillableBox, string>();
 
@@ -94,29 +66,8 @@ const date = (value: Date | string | null): Date | null => (value == null ? null
  */
 export async function loadBillableBoxes(em: EntityManager, ids: number[]): Promise<BillableBox[]> {
   if (ids.length === 0) return [];
-  const rows = await em.execute<BoxRow[]>(
-    `select b.id, b.label, b.units, b.landed_unit_cost::text as landed_unit_cost, b.port_of_origin,
-            b.product_id, p.code as product_code, b.box_type_id, bt.code as box_type_code, loc.bill_units_as_boxes,
-            pol.purchase_order_id, po.customer_id as po_customer_id, poc.code as po_customer_code, s.arrival_date::text as arrival_date,
-            b.created_at, b.status, b.units_remaining, b.inventory_type, b.customer_id, c.code as customer_code, b.prebook_line_id,
-            b.received, b.received_at, b.shipped_out_at, b.confirmed_at
-       from box b
-       join product p on p.id = b.product_id
-       join box_type bt on bt.id = b.box_type_id
-       join location loc on loc.id = b.location_id
-       join shipment s on s.id = b.shipment_id
-       join purchase_order_line pol on pol.id = b.purchase_order_line_id
-       join purchase_order po on po.id = pol.purchase_order_id
-       left join customer poc on poc.id = po.customer_id
-       left join customer c on c.id = b.customer_id
-      where b.id = any(?::int[])
-      order by b.id`,
-    [pgIntArray(ids)],
-  );
-  const demandRows = await em.execute<{ box_id: number; prebook_line_id: number; units: number }[]>(
-    `select box_id, prebook_line_id, units from box_demand where box_id = any(?::int[]) order by id`,
-    [pgIntArray(ids)],
-  );
+  const rows = await selectBoxRows(em, ids);
+  const demandRows = await selectBoxDemands(em, ids);
   const lineIds = [...new Set(demandRows.map((d) => Number(d.prebook_line_id)))];
   const lines = lineIds.length
     ? await em.find(PrebookLineSchema, { id: { $in: lineIds } }, { populate: ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier'] as never })
@@ -166,13 +117,10 @@ export async function loadBillableBoxes(em: EntityManager, ids: number[]): Promi
  */
 export async function lockBillableBoxes(em: EntityManager, labels: string[], options: { onlyStaged?: boolean } = {}): Promise<Map<string, BillableBox>> {
   if (labels.length === 0) return new Map();
-  const locked = await em.execute<{ id: number }[]>(
-    `select id from box where label = any(?::text[])${options.onlyStaged ? ` and status = 'STAGED'` : ''} order by id for update`,
-    [pgArray(labels)],
-  );
+  const locked = await lockBoxIdsByLabel(em, labels, options.onlyStaged ?? false);
   let ids = locked.map((row) => Number(row.id));
   if (options.onlyStaged) {
-    const others = await em.execute<{ id: number }[]>(`select id from box where label = any(?::text[]) and status <> 'STAGED'`, [pgArray(labels)]);
+    const others = await selectIdsOfBoxesPastStaging(em, labels);
     ids = [...ids, ...others.map((row) => Number(row.id))];
   }
   const boxes = await loadBillableBoxes(em, ids);
@@ -183,28 +131,7 @@ export async function lockBillableBoxes(em: EntityManager, labels: string[], opt
 export async function saveBillableBoxes(em: EntityManager, boxes: Iterable<BillableBox>): Promise<number> {
   const changed = [...boxes].filter((box) => loaded.get(box) !== changeableState(box));
   if (changed.length === 0) return 0;
-  const at = (value: Date | null) => value?.toISOString() ?? null;
-  await em.execute(
-    `update box b
-        set status = x.status, units_remaining = x.units_remaining, inventory_type = x.inventory_type, customer_id = x.customer_id,
-            prebook_line_id = x.prebook_line_id, received = x.received, received_at = x.received_at, shipped_out_at = x.shipped_out_at,
-            confirmed_at = x.confirmed_at
-       from unnest(?::int[], ?::text[], ?::int[], ?::text[], ?::int[], ?::int[], ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
-            as x(id, status, units_remaining, inventory_type, customer_id, prebook_line_id, received, received_at, shipped_out_at, confirmed_at)
-      where b.id = x.id`,
-    [
-      pgArray(changed.map((b) => b.id)),
-      pgArray(changed.map((b) => b.status)),
-      pgArray(changed.map((b) => b.unitsRemaining)),
-      pgArray(changed.map((b) => b.inventoryType)),
-      pgArray(changed.map((b) => b.customer?.id ?? null)),
-      pgArray(changed.map((b) => b.prebookLineId)),
-      pgArray(changed.map((b) => b.received)),
-      pgArray(changed.map((b) => at(b.receivedAt))),
-      pgArray(changed.map((b) => at(b.shippedOutAt))),
-      pgArray(changed.map((b) => at(b.confirmedAt))),
-    ],
-  );
+  await updateBoxes(em, changed);
   for (const box of changed) loaded.set(box, changeableState(box));
   return changed.length;
 }

@@ -1,0 +1,87 @@
+// The SQL of automatic billing and allocation (billing.service.ts, allocation.service.ts).
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray, pgIntArray } from '../../common/loaders';
+
+/** What each customer's pending invoices amount to (a pending price counted at cost). */
+export async function selectPendingExposure(em: EntityManager, customerIds: number[]): Promise<Array<{ id: number; exposure: string }>> {
+  return em.execute<{ id: number; exposure: string }[]>(
+    `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
+         from invoice i join invoice_line l on l.invoice_id = i.id
+        where i.status = 'PENDING' and i.customer_id = any(?::int[]) group by 1`,
+    [pgIntArray(customerIds)],
+  );
+}
+
+/**
+ * Takes the transaction-scoped advisory locks of consolidation keys, in one statement: unnest yields
+ * the keys in array order, so they are locked in that order.
+ */
+export async function lockInvoiceKeys(em: EntityManager, lockKeys: string[]): Promise<void> {
+  await em.execute(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`, [pgArray(lockKeys)]);
+}
+
+/** Locks, in id order, the pending and confirmed invoices of these customers and truck dates. */
+export async function lockCandidateInvoices(em: EntityManager, customerIds: number[], truckDates: string[]): Promise<Array<{ id: number }>> {
+  return em.execute<{ id: number }[]>(
+    `select id from invoice where customer_id = any(?::int[]) and truck_date = any(?::date[]) and status in ('PENDING', 'CONFIRMED') order by id for update`,
+    [pgIntArray(customerIds), `{${truckDates.join(',')}}`],
+  );
+}
+
+/** The highest line number of each invoice. */
+export async function selectMaxLineNos(em: EntityManager, invoiceIds: number[]): Promise<Array<{ id: number; max: number }>> {
+  return em.execute<{ id: number; max: number }[]>(
+    `select invoice_id as id, max(line_no) as max from invoice_line where invoice_id = any(?::int[]) group by 1`,
+    [pgIntArray(invoiceIds)],
+  );
+}
+
+/** What the stored takes of each invoice line add up to: units, distinct boxes and landed cost. */
+export async function selectTakeTotals(em: EntityManager, lineIds: number[]): Promise<Array<{ id: number; units: string; boxes: number[]; cost: string }>> {
+  return em.execute<{ id: number; units: string; boxes: number[]; cost: string }[]>(
+    `select t.invoice_line_id as id, sum(t.units) as units, array_agg(distinct t.box_id) as boxes, sum(b.landed_unit_cost * t.units)::text as cost
+           from invoice_line_box t join box b on b.id = t.box_id
+          where t.invoice_line_id = any(?::int[]) group by 1`,
+    [pgArray(lineIds)],
+  );
+}
+
+/** Marks the boxes' open billing issues resolved, in one statement. */
+export async function resolveOpenIssues(em: EntityManager, boxIds: number[]): Promise<void> {
+  await em.execute(`update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`, [pgArray(boxIds)]);
+}
+
+/** Locks, in id order, the stock an allocation may take: in inventory (or, for fills, staged open market) of these products. */
+export async function lockStockBoxIds(
+  em: EntityManager,
+  productIds: number[],
+  options: { maxAgeDays?: number | null; staged: boolean },
+): Promise<Array<{ id: number }>> {
+  const age = options.maxAgeDays != null ? ` and b.confirmed_at >= now() - make_interval(days => ${Math.trunc(options.maxAgeDays)})` : '';
+  const staged = options.staged
+    ? ` or (b.status = 'STAGED' and not exists (select 1 from box_demand d where d.box_id = b.id)
+          and (select po.customer_id from purchase_order_line l join purchase_order po on po.id = l.purchase_order_id where l.id = b.purchase_order_line_id) is null)`
+    : '';
+  return em.execute<{ id: number }[]>(
+    `select b.id from box b where b.product_id = any(?::int[]) and b.units_remaining > 0
+        and ((b.status = 'IN_INVENTORY'${age})${staged})
+      order by b.id for update`,
+    [pgIntArray(productIds)],
+  );
+}
+
+/** Units of staged boxes already linked to each prebook line. */
+export async function selectStagedUnitsByLine(em: EntityManager, lineIds: number[]): Promise<Array<{ id: number; units: string }>> {
+  return em.execute<{ id: number; units: string }[]>(
+    `select d.prebook_line_id as id, sum(d.units) as units from box_demand d join box b on b.id = d.box_id where b.status = 'STAGED' and d.prebook_line_id = any(?::int[]) group by 1`,
+    [pgIntArray(lineIds)],
+  );
+}
+
+/** Locks the invoice an invoice line is on; none when there is no such line. */
+export async function lockInvoiceOfLine(em: EntityManager, lineId: number): Promise<Array<{ invoiceId: number }>> {
+  return em.execute<{ invoiceId: number }[]>(
+    `select i.id as "invoiceId" from invoice i join invoice_line l on l.invoice_id = i.id where l.id = ? for update of i`,
+    [lineId],
+  );
+}

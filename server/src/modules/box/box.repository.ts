@@ -1,0 +1,139 @@
+// The SQL of boxes as billing, allocation, invoices and receiving read and change them (billable-box.ts,
+// box-takes.ts): plain rows, set-based statements.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray, pgIntArray } from '../../common/loaders';
+import type { BoxStatus, InventoryType } from './box.entity';
+
+export interface BoxRow {
+  id: number;
+  label: string;
+  units: number;
+  landed_unit_cost: string;
+  port_of_origin: string;
+  product_id: number;
+  product_code: string;
+  box_type_id: number;
+  box_type_code: string;
+  bill_units_as_boxes: boolean;
+  purchase_order_id: number;
+  po_customer_id: number | null;
+  po_customer_code: string | null;
+  arrival_date: string;
+  created_at: Date;
+  status: BoxStatus;
+  units_remaining: number;
+  inventory_type: InventoryType | null;
+  customer_id: number | null;
+  customer_code: string | null;
+  prebook_line_id: number | null;
+  received: boolean;
+  received_at: Date | null;
+  shipped_out_at: Date | null;
+  confirmed_at: Date | null;
+}
+
+/** Box rows by id, in id order, with the codes and facts billing reads. */
+export async function selectBoxRows(em: EntityManager, ids: number[]): Promise<BoxRow[]> {
+  return em.execute<BoxRow[]>(
+    `select b.id, b.label, b.units, b.landed_unit_cost::text as landed_unit_cost, b.port_of_origin,
+            b.product_id, p.code as product_code, b.box_type_id, bt.code as box_type_code, loc.bill_units_as_boxes,
+            pol.purchase_order_id, po.customer_id as po_customer_id, poc.code as po_customer_code, s.arrival_date::text as arrival_date,
+            b.created_at, b.status, b.units_remaining, b.inventory_type, b.customer_id, c.code as customer_code, b.prebook_line_id,
+            b.received, b.received_at, b.shipped_out_at, b.confirmed_at
+       from box b
+       join product p on p.id = b.product_id
+       join box_type bt on bt.id = b.box_type_id
+       join location loc on loc.id = b.location_id
+       join shipment s on s.id = b.shipment_id
+       join purchase_order_line pol on pol.id = b.purchase_order_line_id
+       join purchase_order po on po.id = pol.purchase_order_id
+       left join customer poc on poc.id = po.customer_id
+       left join customer c on c.id = b.customer_id
+      where b.id = any(?::int[])
+      order by b.id`,
+    [pgIntArray(ids)],
+  );
+}
+
+/** The prebook lines each box serves, in the order they were linked. */
+export async function selectBoxDemands(em: EntityManager, ids: number[]): Promise<Array<{ box_id: number; prebook_line_id: number; units: number }>> {
+  return em.execute<{ box_id: number; prebook_line_id: number; units: number }[]>(
+    `select box_id, prebook_line_id, units from box_demand where box_id = any(?::int[]) order by id`,
+    [pgIntArray(ids)],
+  );
+}
+
+/** Locks boxes by label, in id order (only the staged ones with onlyStaged), and returns their ids. */
+export async function lockBoxIdsByLabel(em: EntityManager, labels: string[], onlyStaged: boolean): Promise<Array<{ id: number }>> {
+  return em.execute<{ id: number }[]>(`select id from box where label = any(?::text[])${onlyStaged ? ` and status = 'STAGED'` : ''} order by id for update`, [
+    pgArray(labels),
+  ]);
+}
+
+/** Ids of the boxes with these labels that are past staging, unlocked. */
+export async function selectIdsOfBoxesPastStaging(em: EntityManager, labels: string[]): Promise<Array<{ id: number }>> {
+  return em.execute<{ id: number }[]>(`select id from box where label = any(?::text[]) and status <> 'STAGED'`, [pgArray(labels)]);
+}
+
+interface ChangeableBox {
+  id: number;
+  status: BoxStatus;
+  unitsRemaining: number;
+  inventoryType: InventoryType | null;
+  customer: { id: number } | null;
+  prebookLineId: number | null;
+  received: boolean;
+  receivedAt: Date | null;
+  shippedOutAt: Date | null;
+  confirmedAt: Date | null;
+}
+
+/** Writes the changeable columns of these boxes in one statement. */
+export async function updateBoxes(em: EntityManager, changed: readonly ChangeableBox[]): Promise<void> {
+  const at = (value: Date | null) => value?.toISOString() ?? null;
+  await em.execute(
+    `update box b
+        set status = x.status, units_remaining = x.units_remaining, inventory_type = x.inventory_type, customer_id = x.customer_id,
+            prebook_line_id = x.prebook_line_id, received = x.received, received_at = x.received_at, shipped_out_at = x.shipped_out_at,
+            confirmed_at = x.confirmed_at
+       from unnest(?::int[], ?::text[], ?::int[], ?::text[], ?::int[], ?::int[], ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+            as x(id, status, units_remaining, inventory_type, customer_id, prebook_line_id, received, received_at, shipped_out_at, confirmed_at)
+      where b.id = x.id`,
+    [
+      pgArray(changed.map((b) => b.id)),
+      pgArray(changed.map((b) => b.status)),
+      pgArray(changed.map((b) => b.unitsRemaining)),
+      pgArray(changed.map((b) => b.inventoryType)),
+      pgArray(changed.map((b) => b.customer?.id ?? null)),
+      pgArray(changed.map((b) => b.prebookLineId)),
+      pgArray(changed.map((b) => b.received)),
+      pgArray(changed.map((b) => at(b.receivedAt))),
+      pgArray(changed.map((b) => at(b.shippedOutAt))),
+      pgArray(changed.map((b) => at(b.confirmedAt))),
+    ],
+  );
+}
+
+/** Writes takes (invoice_line_box rows) in one statement. */
+export async function insertTakeRows(
+  em: EntityManager,
+  takes: ReadonlyArray<{
+    lineId: number;
+    boxId: number;
+    units: number;
+    previous: { status: BoxStatus; inventoryType: InventoryType | null; customer: { id: number } | null };
+  }>,
+): Promise<void> {
+  await em.execute(
+    `insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)
+     select * from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::int[])`,
+    [
+      pgArray(takes.map((t) => t.lineId)),
+      pgArray(takes.map((t) => t.boxId)),
+      pgArray(takes.map((t) => t.units)),
+      pgArray(takes.map((t) => t.previous.status)),
+      pgArray(takes.map((t) => t.previous.inventoryType)),
+      pgArray(takes.map((t) => t.previous.customer?.id ?? null)),
+    ],
+  );
+}
