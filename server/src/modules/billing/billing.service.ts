@@ -519,15 +519,15 @@ export async function autoBill(
     planned.push({ box, items });
   }
   await run.recordIssues(issues);
+  // Before place(): what needs no consolidation key is done before the keys' locks are taken, which
+  // are then held to the commit (hot keys serialize concurrent scans on them).
+  await run.resolveIssues(planned.filter((p) => p.items.length).map((p) => p.box));
   const placed = await run.place(planned.flatMap((p) => p.items));
-  const billed: BillableBox[] = [];
   for (const { box, items } of planned) {
     const released = box.unitsRemaining;
     run.release(box);
-    if (items.length) billed.push(box);
     outcomes.set(box.label, { label: box.label, invoiceNumbers: [...new Set(items.map((item) => placed.get(item)!.number))], issue: null, released });
   }
-  await run.resolveIssues(billed);
   await run.finish();
   return outcomes;
 }
