@@ -45,7 +45,11 @@ const documents: Record<string, { table: string; key: string; version: boolean; 
   PRODUCT: { table: 'product', key: 'code', version: false, customer: false },
 };
 
-/** The upsert of one statement's changes; `rows` selects the changed rows of the transition tables. */
+/**
+ * The upsert of one statement's changes. PL/pgSQL plans it once per session, on whatever statement comes
+ * first: the document is read by id for each changed document (offset 0 keeps the lateral from becoming a
+ * join the planner could hash over the whole document table), so the plan suits one row and 100,000 alike.
+ */
 function recordChanges(t: FeedTable, kind: string, transitionTables: ('new_rows' | 'old_rows')[]): string {
   const doc = documents[t.docType];
   const fallbackKey = t.keyColumn ? `r."${t.keyColumn}"::text` : 'null::text';
@@ -61,7 +65,7 @@ function recordChanges(t: FeedTable, kind: string, transitionTables: ('new_rows'
                  ${doc.customer ? 'coalesce(d.customer_id, c.fallback_customer)' : 'null::int'}
           from (select distinct on (doc_id) doc_id, fallback_key, fallback_customer from (${rows}) s
                 where doc_id is not null order by doc_id, pref) c
-          left join "${doc.table}" d on d.id = c.doc_id
+          left join lateral (select * from "${doc.table}" d where d.id = c.doc_id offset 0) d on true
           where coalesce(d."${doc.key}", c.fallback_key) is not null
           order by c.doc_id
           on conflict (xid, type, entity_id) do update set
