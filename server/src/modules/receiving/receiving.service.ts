@@ -475,15 +475,6 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
       }
       return result('SCANNED', `${label} left the warehouse`);
     });
-    // Written before billing takes its consolidation keys' locks, which are held to the commit (hot keys
-    // serialize concurrent scans): the scanned boxes as received and confirmed, their purchase orders'
-    // statuses (they count staged boxes; billing moves none) and the audit trail need no key.
-    await saveBillableBoxes(em, boxes.values());
-    await refreshPurchaseOrderStatuses(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
-    const scanned = results.filter((r) => r.outcome === 'SCANNED').map((r) => r.label);
-    if (scanned.length)
-      recordAudit(em, ctx.actor, `scan-${kind.toLowerCase()}`, 'Box', scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many', { labels: scanned });
-    await em.flush();
     const billing = toBill.length ? await autoBill(em, ctx, settings, toBill, { dryRun: false }) : new Map<string, BoxBilling>();
     if (kind === 'INBOUND') {
       for (const result of results) result.billing = result.outcome === 'SCANNED' ? (billing.get(result.label) ?? null) : null;
@@ -531,6 +522,10 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
       }
     }
     await saveBillableBoxes(em, boxes.values());
+    await refreshPurchaseOrderStatuses(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
+    const scanned = results.filter((r) => r.outcome === 'SCANNED' || r.outcome === 'NOT_SHIPPED').map((r) => r.label);
+    if (scanned.length)
+      recordAudit(em, ctx.actor, `scan-${kind.toLowerCase()}`, 'Box', scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many', { labels: scanned });
     await em.flush();
     return { results };
   });
