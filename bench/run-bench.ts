@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 1000,10000,100000] [--only documents|scan-storm|prebooks] [--storm-boxes 5000] [--clients 8,32] [--json FILE]
+// npm run bench [-- --sizes 1000,10000,100000] [--only documents|scan-storm|prebooks|billing] [--storm-boxes 5000] [--clients 8,32] [--json FILE]
 // Measures the server through HTTP GraphQL, as a client would, against a raw-SQL baseline run on
 // the same machine in the same run. Everything happens on a throw-away embedded PostgreSQL.
 import fs from 'node:fs';
@@ -22,6 +22,7 @@ const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only documents: just the printable documents (a few seconds), not the billing sizes.
 // --only scan-storm: just the scan storm (--storm-boxes boxes, at each of --clients concurrencies).
 // --only prebooks: just savePrebooks of 5,000 lines and the sheet push of the same lines.
+// --only billing: just the sizes (shipping, confirmation with billing, allocation, invoice lists).
 // --json FILE: every figure of the tables also as JSON, to compare runs.
 const { values: options } = parseArgs({
   options: {
@@ -33,7 +34,7 @@ const { values: options } = parseArgs({
     json: { type: 'string' },
   },
 });
-const ONLY = ['documents', 'scan-storm', 'prebooks'];
+const ONLY = ['documents', 'scan-storm', 'prebooks', 'billing'];
 if (options.only && !ONLY.includes(options.only)) throw new Error(`--only takes one of ${ONLY.join(', ')}`);
 const wholeNumbers = (list: string, option: string, example: string) => {
   const numbers = list.split(',').map((s) => Number(s.trim()));
@@ -132,8 +133,14 @@ async function main(): Promise<void> {
         // Warm up (compiling, first connections) with reads, as a server in use is warm.
         for (let i = 0; i < 20; i++) await graphql(server.url, TOKEN, `query($l: String!) { box(label: $l) { status } }`, { l: labels[i % labels.length] });
         const storm = await runStorm(clients, labels, serverScan(server.url, TOKEN));
+        // Whether a scan costs more as the invoices fill up: p50 of the first and the last tenth of the scans.
+        const tenth = Math.max(1, Math.floor(storm.latencies.length / 10));
+        log(
+          `  server p50 ${latencyOf(storm.latencies.slice(0, tenth)).p50.toFixed(1)} ms over the first tenth of the scans, ${latencyOf(storm.latencies.slice(-tenth)).p50.toFixed(1)} ms over the last`,
+        );
         const rssMb = peakRssMb(server.child.pid!);
         await stopServer(server);
+        const digests: string[] = [];
         for (const [who, database] of [
           ['server', `bench_storm_${clients}`],
           ['baseline', `bench_storm_${clients}_baseline`],
@@ -143,7 +150,10 @@ async function main(): Promise<void> {
           const violations = Object.entries(await countInvariantViolations(urlOf(database))).filter(([, n]) => n > 0);
           if (violations.length) throw new Error(`${who} storm broke invariants: ${JSON.stringify(Object.fromEntries(violations))}`);
           log(`  ${who}: ${outcome.billed} boxes billed on ${outcome.invoices} invoices of ${outcome.lines} lines, invariants hold`);
+          digests.push(outcome.digest);
         }
+        // The baseline must bill what the server bills: per customer, key and prebook line, the same boxes, units and price.
+        log(digests[0] === digests[1] ? '  the same invoice lines on both sides' : '  note: the baseline billed other invoice lines than the server');
         stormRows.push({
           clients,
           boxes: labels.length,
@@ -187,13 +197,15 @@ async function main(): Promise<void> {
       server = await startServer('bench_prebooks_sheet');
       await warmUp(server.url);
       const connection = ['--server', server.url, '--token', TOKEN];
-      const workbook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-bench-sheet-')), 'prebooks.xlsx');
+      const sheetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-bench-sheet-'));
+      const workbook = path.join(sheetDir, 'prebooks.xlsx');
       const lines = await writePrebooksWorkbook(workbook, connection, input as never);
       log(`stemline-sheet push prebooks: a ${lines}-line .xlsx`);
       const { seconds: startup } = await runSheetTool(['--help']);
       const { seconds: pushSeconds } = await runSheetTool(['push', 'prebooks', workbook, ...connection]);
       const pushed = await pushedStatuses(workbook);
       if (pushed.statuses.OK !== lines || pushed.numbered !== lines) throw new Error(`the push wrote back ${JSON.stringify(pushed)} for ${lines} lines`);
+      fs.rmSync(sheetDir, { recursive: true, force: true });
       rows.push(
         figure({
           table: title,

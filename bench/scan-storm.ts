@@ -143,14 +143,19 @@ export function serverScan(url: string, token: string): (label: string) => Promi
 }
 
 /** Boxes billed and invoices made, read back from the database, to compare the server with the baseline. */
-export async function stormOutcome(databaseUrl: string): Promise<{ billed: number; invoices: number; lines: number; staged: number }> {
+export async function stormOutcome(
+  databaseUrl: string,
+): Promise<{ billed: number; invoices: number; lines: number; staged: number; /** md5 of what was billed per customer and prebook line. */ digest: string }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const { rows } = await client.query(
       `select (select count(*) from box where status = 'INVOICED')::int as billed, (select count(*) from invoice)::int as invoices,
               (select count(*) from invoice_line)::int as lines,
-              (select count(*) from box where status = 'STAGED')::int as staged`,
+              (select count(*) from box where status = 'STAGED')::int as staged,
+              (select md5(coalesce(string_agg(concat_ws(',', i.customer_id, i.truck_date, i.customer_po, l.prebook_line_id, l.boxes, l.units, l.unit_price), ';'
+                                              order by l.prebook_line_id), ''))
+                 from invoice_line l join invoice i on i.id = l.invoice_id) as digest`,
     );
     return rows[0];
   } finally {
