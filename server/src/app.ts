@@ -37,6 +37,7 @@ import { standingOrderResolvers } from './modules/standing-order/standing-order.
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 import { changeResolvers } from './modules/change/change.resolvers';
 import { productionResolvers } from './modules/production/production.resolvers';
+import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
 
@@ -232,7 +233,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         if (!(error instanceof GraphQLError)) logger.error({ err: error, requestId }, 'authentication failed');
         throw error;
       });
-      return { em, actor, requestId, logger: logger.child({ requestId }), loaders: createLoaders(em) };
+      return { em, actor, requestId, logger: logger.child({ requestId }), loaders: createLoaders(em, prebookLineQuantities) };
     },
   };
 }

@@ -19,39 +19,10 @@ export function pgArray(values: ReadonlyArray<string | number | boolean | null>)
   return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
 }
 
-/** Sums, per prebook line, what purchase orders that are not cancelled hold for it. */
-export async function purchasedByPrebookLine(em: EntityManager, lineIds: readonly number[]): Promise<Map<number, PurchasedQuantity>> {
-  const result = new Map<number, PurchasedQuantity>();
-  if (lineIds.length === 0) return result;
-  const rows = await em.execute<{ id: number; boxes: string; units: string }[]>(
-    `select link.prebook_line_id as id, coalesce(sum(link.boxes), 0) as boxes, coalesce(sum(link.units), 0) as units
-       from purchase_order_line_link link
-       join purchase_order_line pol on pol.id = link.purchase_order_line_id
-       join purchase_order po on po.id = pol.purchase_order_id
-      where po.status <> 'CANCELLED' and link.prebook_line_id = any(?::int[])
-      group by link.prebook_line_id`,
-    [pgIntArray(lineIds)],
-  );
-  for (const row of rows) result.set(Number(row.id), { boxes: Number(row.boxes), units: Number(row.units) });
-  return result;
-}
+/** Reads a quantity per prebook line for a batch of lines (modules/prebook's prebook.repository.ts). */
+export type QuantityQuery = (em: EntityManager, lineIds: readonly number[]) => Promise<Map<number, PurchasedQuantity>>;
 
-/** Sums, per prebook line, what invoices that are not void bill for it. */
-export async function billedByPrebookLine(em: EntityManager, lineIds: readonly number[]): Promise<Map<number, PurchasedQuantity>> {
-  const result = new Map<number, PurchasedQuantity>();
-  if (lineIds.length === 0) return result;
-  const rows = await em.execute<{ id: number; boxes: string; units: string }[]>(
-    `select il.prebook_line_id as id, coalesce(sum(il.boxes), 0) as boxes, coalesce(sum(il.units), 0) as units
-       from invoice_line il join invoice i on i.id = il.invoice_id
-      where i.status <> 'VOID' and il.prebook_line_id = any(?::int[])
-      group by il.prebook_line_id`,
-    [pgIntArray(lineIds)],
-  );
-  for (const row of rows) result.set(Number(row.id), { boxes: Number(row.boxes), units: Number(row.units) });
-  return result;
-}
-
-function quantityLoader(em: EntityManager, load: (em: EntityManager, ids: readonly number[]) => Promise<Map<number, PurchasedQuantity>>) {
+function quantityLoader(em: EntityManager, load: QuantityQuery) {
   return new DataLoader<number, PurchasedQuantity>(async (ids) => {
     const found = await load(em, ids);
     return ids.map((id) => found.get(id) ?? { boxes: 0, units: 0 });
@@ -105,10 +76,14 @@ function entityLoaders(em: EntityManager) {
   };
 }
 
-export function createLoaders(em: EntityManager) {
+/**
+ * The loaders of one request. The quantities of prebook lines are read by queries of the prebook module,
+ * given here (prebookLineQuantities) because common/ depends on no module.
+ */
+export function createLoaders(em: EntityManager, quantities: { purchased: QuantityQuery; billed: QuantityQuery }) {
   return {
-    purchased: quantityLoader(em, purchasedByPrebookLine),
-    billed: quantityLoader(em, billedByPrebookLine),
+    purchased: quantityLoader(em, quantities.purchased),
+    billed: quantityLoader(em, quantities.billed),
     reference: referenceLoaders(em),
     entity: entityLoaders(em),
   };

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DocumentStatus } from '../generated/graphql';
-import { nextDocumentNumbers, type DocumentPrefix } from './document-number';
+import { nextDocumentNumbers, type DocumentPrefix } from './document-number.repository';
 import type { RequestContext } from './request-context';
 import { RowValidator } from './row-validator';
 import { inTransaction } from './transaction';

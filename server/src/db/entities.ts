@@ -10,7 +10,7 @@ import { VendorSchema } from '../modules/vendor/vendor.entity';
 import { IdempotencyRecordSchema } from '../modules/idempotency/idempotency-record.entity';
 import { PrebookLineSchema, PrebookSchema } from '../modules/prebook/prebook.entity';
 import { PurchaseOrderLineLinkSchema, PurchaseOrderLineSchema, PurchaseOrderSchema } from '../modules/purchase-order/purchase-order.entity';
-import { StandingOrderLineSchema, StandingOrderSchema } from '../modules/standing-order/standing-order.entity';
+import { StandingOrderLineSchema, StandingOrderSchema } from '../modules/prebook/standing-order.entity';
 import { BoxDemandSchema, BoxSchema, ShipmentSchema } from '../modules/box/box.entity';
 import { InvoiceLineBoxSchema, InvoiceLineSchema, InvoiceSchema } from '../modules/invoice/invoice.entity';
 import { BillingIssueSchema, ShippingLabelSchema } from '../modules/billing/billing-issue.entity';

@@ -11,6 +11,7 @@ import { upsertLocations } from '../modules/location/location.service';
 import { upsertProducts } from '../modules/product/product.service';
 import { updateSettings } from '../modules/settings/settings.service';
 import { upsertVendors } from '../modules/vendor/vendor.service';
+import { prebookLineQuantities } from '../modules/prebook/prebook.repository';
 
 const rose = (variety: string, cm: number, color: string) => ({
   code: `ROSE-${variety}-${cm}-${color}`,
@@ -115,7 +116,7 @@ export async function seedDemoCatalogue(orm: MikroORM, logger: Logger, catalogue
       actor: { tokenId: null, name: 'demo data', role: 'ADMIN', customerId: null },
       logger,
       requestId: crypto.randomUUID(),
-      loaders: createLoaders(em as EntityManager),
+      loaders: createLoaders(em as EntityManager, prebookLineQuantities),
     };
     const counts: Record<string, number> = {};
     const check = (what: string, result: { errors: Array<{ message: string; row?: number | null; field?: string | null }>; nodes?: unknown[] }) => {

@@ -12,7 +12,7 @@ import type { AuditEvent as AuditEventModel } from '../modules/audit/audit-event
 import type { Actor as ActorModel, RequestContext } from '../common/request-context';
 import type { Prebook as PrebookModel, PrebookLine as PrebookLineModel } from '../modules/prebook/prebook.entity';
 import type { PurchaseOrder as PurchaseOrderModel, PurchaseOrderLine as PurchaseOrderLineModel, PurchaseOrderLineLink as PurchaseOrderLineLinkModel } from '../modules/purchase-order/purchase-order.entity';
-import type { StandingOrder as StandingOrderModel, StandingOrderLine as StandingOrderLineModel } from '../modules/standing-order/standing-order.entity';
+import type { StandingOrder as StandingOrderModel, StandingOrderLine as StandingOrderLineModel } from '../modules/prebook/standing-order.entity';
 import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemandModel } from '../modules/box/box.entity';
 import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
 import type { TakeView as TakeViewModel } from '../modules/invoice/invoice-takes.loader';

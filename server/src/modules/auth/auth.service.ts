@@ -11,6 +11,7 @@ import type { CreateApiTokenInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { CustomerSchema } from '../customer/customer.entity';
 import { ApiTokenSchema, type ApiToken } from './api-token.entity';
+import { lockInitialAdminToken } from './auth.repository';
 
 const TOKEN_PREFIX = 'stl_';
 
@@ -97,7 +98,7 @@ export function listApiTokens(ctx: RequestContext, includeRevoked: boolean, page
  */
 export async function ensureInitialAdminToken(em: EntityManager): Promise<string | null> {
   return em.fork().transactional(async (tx) => {
-    await tx.execute(`select pg_advisory_xact_lock(hashtext('stemline:initial-admin-token'))`);
+    await lockInitialAdminToken(tx as EntityManager);
     if ((await tx.count(ApiTokenSchema, {})) > 0) return null;
     const { token, secret } = newToken(tx as EntityManager, { name: 'initial admin', role: 'ADMIN', createdBy: 'npm start' });
     await tx.flush();

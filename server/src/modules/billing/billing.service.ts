@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, sameDecimal, toScaled } from '../../common/decimal';
-import { nextDocumentNumbers } from '../../common/document-number';
-import { billedByPrebookLine } from '../../common/loaders';
+import { nextDocumentNumbers } from '../../common/document-number.repository';
 import type { RequestContext } from '../../common/request-context';
 import type { Customer } from '../customer/customer.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
@@ -28,7 +27,7 @@ import {
 import type { BillableBox } from '../box/billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 import { lockCandidateInvoices, lockInvoiceKeys, resolveOpenIssues, selectMaxLineNos, selectPendingExposure, selectTakeTotals } from './billing.repository';
-import { lockPrebookLines } from '../prebook/prebook.repository';
+import { billedByPrebookLine, lockPrebookLines } from '../prebook/prebook.repository';
 
 /** Units of one box to bill for one prebook line. */
 export interface BillingItem {
@@ -88,7 +87,7 @@ export class BillingRun {
   async prepare(lines: PrebookLine[], customers: Customer[]): Promise<void> {
     const ids = [...new Set(lines.map((l) => l.id))];
     // Billing of one prebook line is serialized across processes, so no line ever bills beyond its quantity.
-    if (ids.length) await lockPrebookLines(this.em, ids);
+    await lockPrebookLines(this.em, ids);
     this.billedStored = await billedByPrebookLine(this.em, ids);
     const customerIds = [...new Set(customers.map((c) => c.id))];
     if (customerIds.length === 0) return;

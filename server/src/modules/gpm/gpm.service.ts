@@ -8,6 +8,7 @@ import { CustomerSchema, type Customer } from '../customer/customer.entity';
 import { gpmPercent } from '../invoice/invoice-totals';
 import { ProductSchema, type Product } from '../product/product.entity';
 import { getSettings } from '../settings/settings.service';
+import { selectGpmTotals, type GpmWhere } from './gpm.repository';
 
 export interface GpmRow {
   customer: Customer;
@@ -24,45 +25,17 @@ export interface GpmRow {
 
 export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | null | undefined) {
   const em = ctx.em;
-  const conditions: string[] = [`i.status <> 'VOID'`];
-  const params: unknown[] = [];
-  if (filter?.customer) {
-    conditions.push('i.customer_id = ?');
-    params.push(await filterReferenceId(em, CustomerSchema, filter.customer, 'filter.customer', { onlyId: ownCustomerId(ctx) }));
-  }
+  const where: GpmWhere = { customerIds: [] };
+  if (filter?.customer) where.customerIds.push(await filterReferenceId(em, CustomerSchema, filter.customer, 'filter.customer', { onlyId: ownCustomerId(ctx) }));
   if (ctx.actor.role === 'CUSTOMER') {
     // Which rows fall under target says what the margin is (Type.belowTarget is @staffOnly too).
     if (filter?.belowTargetOnly) throw forbidden('filter.belowTargetOnly is for staff roles only: margins and GPM are not readable with a CUSTOMER token');
-    conditions.push('i.customer_id = ?');
-    params.push(ctx.actor.customerId ?? -1);
+    where.customerIds.push(ctx.actor.customerId ?? -1);
   }
-  if (filter?.product) {
-    conditions.push('l.product_id = ?');
-    params.push(await filterReferenceId(em, ProductSchema, filter.product, 'filter.product'));
-  }
-  if (filter?.truckDateFrom) {
-    conditions.push('i.truck_date >= ?');
-    params.push(filter.truckDateFrom);
-  }
-  if (filter?.truckDateTo) {
-    conditions.push('i.truck_date <= ?');
-    params.push(filter.truckDateTo);
-  }
-  // Transfers of components to a production company are not sales: their cost is already inside the
-  // finished goods' prebook cost, so counting it here would count it twice.
-  const rows = await em.execute<
-    Array<{ customer_id: number; product_id: number; units: string; revenue: string; cost: string; pending: string; kind: string; transfer_cost: string }>
-  >(
-    `select i.customer_id, l.product_id, i.kind, sum(l.units) as units,
-            coalesce(sum(l.unit_price * l.units) filter (where l.unit_price is not null), 0) as revenue,
-            coalesce(sum(l.unit_cost * l.units) filter (where l.unit_price is not null), 0) as cost,
-            coalesce(sum(l.units) filter (where l.unit_price is null), 0) as pending,
-            coalesce(sum(l.unit_cost * l.units), 0) as transfer_cost
-       from invoice_line l join invoice i on i.id = l.invoice_id
-      where ${conditions.join(' and ')}
-      group by 1, 2, 3 order by 1, 2, 3`,
-    params,
-  );
+  if (filter?.product) where.productId = await filterReferenceId(em, ProductSchema, filter.product, 'filter.product');
+  if (filter?.truckDateFrom) where.truckDateFrom = filter.truckDateFrom;
+  if (filter?.truckDateTo) where.truckDateTo = filter.truckDateTo;
+  const rows = await selectGpmTotals(em, where);
   const [customers, products, settings] = await Promise.all([
     em.find(CustomerSchema, { id: { $in: rows.map((r) => Number(r.customer_id)) } }),
     em.find(ProductSchema, { id: { $in: rows.map((r) => Number(r.product_id)) } }, { populate: ['defaultBoxType'] as never }),

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { pgIntArray } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import type { InvoiceLine } from './invoice.entity';
+import { selectTakesOfLines } from './invoice.repository';
 
 /** A box (or some of its units) on an invoice line, as clients read it. */
 export interface TakeView {
@@ -21,11 +21,7 @@ export function takesOfLine(ctx: RequestContext, line: InvoiceLine): TakeView[] 
   let loader = loaders.get(ctx.loaders);
   if (!loader) {
     loader = new DataLoader<number, TakeView[]>(async (lineIds) => {
-      const rows = await ctx.em.execute<{ line_id: number; label: string; units: number }[]>(
-        `select t.invoice_line_id as line_id, b.label, t.units from invoice_line_box t join box b on b.id = t.box_id
-          where t.invoice_line_id = any(?::int[]) order by t.id`,
-        [pgIntArray(lineIds)],
-      );
+      const rows = await selectTakesOfLines(ctx.em, lineIds);
       const byLine = new Map<number, TakeView[]>(lineIds.map((id) => [id, []]));
       for (const row of rows) byLine.get(Number(row.line_id))!.push({ label: row.label, units: Number(row.units) });
       return lineIds.map((id) => byLine.get(id)!);

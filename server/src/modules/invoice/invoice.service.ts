@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, toScaled } from '../../common/decimal';
-import { nextDocumentNumbers } from '../../common/document-number';
+import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, filterDocumentId, filterReferenceId, loadReferences } from '../../common/references';
@@ -9,7 +9,6 @@ import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
 import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
-import { pgArray } from '../../common/loaders';
 import { userError, type UserError } from '../../common/user-error';
 import type { CreateInvoiceInput, InvoiceFilter, InvoicePriceInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
@@ -22,6 +21,7 @@ import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousSta
 import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
+import { lockInvoicesByNumber } from './invoice.repository';
 import { companyToday } from '../settings/settings.service';
 
 export const POPULATE_INVOICE = [
@@ -294,7 +294,7 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
     const normalize = (number: string) => number.trim().toUpperCase();
     const numbers = [...new Set([normalize(targetNumber), ...sourceNumbers.map(normalize)])];
     // Lock every invoice involved in id order (as voids and billing do), then read them whole.
-    const locked = await em.execute<{ id: number }[]>(`select id from invoice where number = any(?::text[]) order by id for update`, [pgArray(numbers)]);
+    const locked = await lockInvoicesByNumber(em, numbers);
     const invoices = locked.length
       ? await em.find(InvoiceSchema, { id: { $in: locked.map((row) => Number(row.id)) } }, { populate: POPULATE_INVOICE as never, refresh: true })
       : [];

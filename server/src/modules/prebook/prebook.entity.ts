@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
-import { StandingOrderSchema } from '../standing-order/standing-order.entity';
+import { StandingOrderSchema } from './standing-order.entity';
 import { salesLineProperties } from './sales-line.properties';
 
 export const PREBOOK_STATUSES = ['OPEN', 'CANCELLED', 'CLOSED'] as const;

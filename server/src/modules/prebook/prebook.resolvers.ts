@@ -4,7 +4,16 @@ import { BoxTypeSchema } from '../box-type/box-type.entity';
 import { suggestedUnitPrice } from './suggested-price';
 import { ProductSchema } from '../product/product.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
-import { changePrebookStatus, findPrebook, findPrebookLine, listPrebooks, orderedQuantity, savePrebooks, setUnableToSource } from './prebook.service';
+import {
+  changePrebookStatus,
+  findPrebook,
+  findPrebookLine,
+  listPrebooks,
+  orderedQuantity,
+  savePrebooks,
+  setUnableToSource,
+  stillToBuy,
+} from './prebook.service';
 import type { PrebookLine } from './prebook.entity';
 
 /** A quantity in the line's own measure: boxes for lines sold by the box, units otherwise. */
@@ -43,7 +52,7 @@ export const prebookResolvers: Resolvers = {
     billed: (line, _, ctx) => measured(line, ctx.loaders.billed),
     needed: async (line, _, ctx) => {
       if (line.unableToSource || line.prebook.status !== 'OPEN') return 0;
-      return Math.max(0, orderedQuantity(line) - (await purchased(line, ctx.loaders)));
+      return Math.max(0, stillToBuy(line, await ctx.loaders.purchased.load(line.id)));
     },
     lockedByPo: async (line, _, ctx) => (await purchased(line, ctx.loaders)) > 0,
     suggestedUnitPrice: (line, _, ctx) => suggestedUnitPrice(ctx, line.price, line.cost, line.prebook.customer),

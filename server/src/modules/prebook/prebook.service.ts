@@ -1,7 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
-import { purchasedByPrebookLine } from '../../common/loaders';
 import { forbidden } from '../../common/graphql-errors';
 import { databaseId, dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
@@ -26,6 +25,8 @@ import {
 } from './order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type Prebook, type PrebookLine } from './prebook.entity';
 import { writeJournal } from '../idempotency/idempotency.service';
+import { purchasedByPrebookLine } from './prebook.repository';
+import type { PurchasedQuantity } from '../../common/loaders';
 
 interface PrebookValues {
   customer: Customer;
@@ -49,6 +50,15 @@ async function lockPrebooks(em: EntityManager, where: object): Promise<Prebook[]
 /** Lines sold by the box count boxes; lines sold by the unit count units. */
 export function orderedQuantity(line: Pick<PrebookLine, 'sellBy' | 'boxes' | 'units'>): number {
   return line.sellBy === 'BOX' ? (line.boxes ?? 0) : line.units;
+}
+
+/**
+ * What is still to buy of a line, in its own measure: what it ordered less what purchase orders that are
+ * not cancelled hold for it (negative when they hold more). purchaseNeeds computes the same in SQL, to
+ * filter and page (purchase-order.repository.ts).
+ */
+export function stillToBuy(line: Pick<PrebookLine, 'sellBy' | 'boxes' | 'units'>, purchased: PurchasedQuantity): number {
+  return orderedQuantity(line) - (line.sellBy === 'BOX' ? purchased.boxes : purchased.units);
 }
 
 function sameLine(line: PrebookLine, values: OrderLineValues): Array<keyof OrderLineValues> {

@@ -1,8 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canonicalDecimal, divRound, fromScaled } from '../../common/decimal';
-import { nextDocumentNumbers } from '../../common/document-number';
-import { billedByPrebookLine } from '../../common/loaders';
+import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { offsetConnection, offsetPage, type PageArgs } from '../../common/pagination';
 import { checkReference, filterDocumentId, filterReferenceId, loadReferences } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
@@ -35,6 +34,7 @@ import {
   ProductionRunTransferSchema,
   type ProductionRun,
 } from './production-run.entity';
+import { billedByPrebookLine } from '../prebook/prebook.repository';
 
 const POPULATE_RUN = [
   'productionCompany',

@@ -1,5 +1,5 @@
 import { canonicalDecimal } from '../../common/decimal';
-import { nextDocumentNumbers } from '../../common/document-number';
+import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { checkReference, loadReferences } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
@@ -14,7 +14,8 @@ import { checkDate } from '../prebook/order-line.validation';
 import type { PrebookLine } from '../prebook/prebook.entity';
 import { getSettings } from '../settings/settings.service';
 import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
-import { findPurchaseNeeds, lockPrebookLines, type PurchaseNeed } from './purchase-need.service';
+import { lockPrebookLines } from '../prebook/prebook.repository';
+import { findPurchaseNeeds, type PurchaseNeed } from './purchase-need.service';
 import { createPurchaseOrder, POPULATE_PURCHASE_ORDER, type PurchaseOrderLineValues } from './purchase-order.service';
 import { PurchaseOrderSchema, type PurchaseOrder } from './purchase-order.entity';
 

@@ -29,3 +29,79 @@ export async function updatePurchaseOrderStatusesFromBoxes(em: EntityManager, pu
     [pgIntArray(purchaseOrderIds)],
   );
 }
+
+/**
+ * What is still to buy of a prebook line, in SQL: its boxes or units less what purchase orders that are
+ * not cancelled hold for it. The same rule as stillToBuy (prebook.service.ts), here to filter and page
+ * in the database.
+ */
+const NEEDED = `(case when pl.sell_by = 'BOX' then pl.boxes - coalesce(pu.boxes, 0) else pl.units - coalesce(pu.units, 0) end)`;
+
+/** Filters of the purchase needs, references resolved to ids. */
+export interface PurchaseNeedWhere {
+  customerId?: number;
+  vendorId?: number;
+  productId?: number;
+  prebookId?: number;
+  truckDateFrom?: string;
+  truckDateTo?: string;
+  lineIds?: number[];
+}
+
+/**
+ * Open prebook lines (of OPEN prebooks, not marked unable to source) with something left to buy, oldest
+ * truck date first, with what is left and the count of all of them.
+ */
+export async function selectPurchaseNeedRows(
+  em: EntityManager,
+  where: PurchaseNeedWhere,
+  paging: { limit: number; offset: number } | null,
+): Promise<Array<{ id: number; quantity: number; total: string }>> {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  if (where.customerId !== undefined) {
+    sql.push('p.customer_id = ?');
+    params.push(where.customerId);
+  }
+  if (where.vendorId !== undefined) {
+    sql.push('(pl.vendor_id = ? or pl.vendor_id is null)');
+    params.push(where.vendorId);
+  }
+  if (where.productId !== undefined) {
+    sql.push('pl.product_id = ?');
+    params.push(where.productId);
+  }
+  if (where.prebookId !== undefined) {
+    sql.push('p.id = ?');
+    params.push(where.prebookId);
+  }
+  if (where.truckDateFrom) {
+    sql.push('p.truck_date >= ?');
+    params.push(where.truckDateFrom);
+  }
+  if (where.truckDateTo) {
+    sql.push('p.truck_date <= ?');
+    params.push(where.truckDateTo);
+  }
+  if (where.lineIds) {
+    sql.push('pl.id = any(?::int[])');
+    params.push(pgIntArray(where.lineIds));
+  }
+  const page = paging === null ? '' : ` limit ${Math.trunc(paging.limit)} offset ${Math.trunc(paging.offset)}`;
+  return em.execute<{ id: number; quantity: number; total: string }[]>(
+    `select pl.id, ${NEEDED} as quantity, count(*) over () as total
+       from prebook_line pl
+       join prebook p on p.id = pl.prebook_id
+       left join lateral (
+         select sum(link.boxes) as boxes, sum(link.units) as units
+           from purchase_order_line_link link
+           join purchase_order_line pol on pol.id = link.purchase_order_line_id
+           join purchase_order po on po.id = pol.purchase_order_id
+          where link.prebook_line_id = pl.id and po.status <> 'CANCELLED'
+       ) pu on true
+      where p.status = 'OPEN' and not pl.unable_to_source and ${NEEDED} > 0
+        ${sql.map((condition) => `and ${condition}`).join(' ')}
+      order by p.truck_date, p.id, pl.line_no${page}`,
+    params,
+  );
+}

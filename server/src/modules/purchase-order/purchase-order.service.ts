@@ -1,7 +1,6 @@
 import { LockMode, type EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
-import { purchasedByPrebookLine } from '../../common/loaders';
 import { dateRange } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, filterDocumentId, filterReferenceId, loadReferences, type ReferenceMatch } from '../../common/references';
@@ -17,10 +16,11 @@ import { CustomerSchema, type Customer } from '../customer/customer.entity';
 import { LocationSchema, type Location } from '../location/location.entity';
 import { checkDate } from '../prebook/order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type PrebookLine } from '../prebook/prebook.entity';
-import { orderedQuantity } from '../prebook/prebook.service';
+import { purchasedByPrebookLine } from '../prebook/prebook.repository';
+import { stillToBuy } from '../prebook/prebook.service';
 import { ProductSchema, type Product } from '../product/product.entity';
 import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
-import { lockPrebookLines } from './purchase-need.service';
+import { lockPrebookLines } from '../prebook/prebook.repository';
 import { PurchaseOrderLineLinkSchema, PurchaseOrderLineSchema, PurchaseOrderSchema, type PurchaseOrder } from './purchase-order.entity';
 import { updatePurchaseOrderStatusesFromBoxes } from './purchase-order.repository';
 import { writeJournal } from '../idempotency/idempotency.service';
@@ -78,8 +78,7 @@ class NeedLedger {
       : [];
     const remaining = new Map<number, number>();
     for (const line of lines) {
-      const bought = purchased.get(line.id) ?? { boxes: 0, units: 0 };
-      remaining.set(line.id, orderedQuantity(line) - (line.sellBy === 'BOX' ? bought.boxes : bought.units));
+      remaining.set(line.id, stillToBuy(line, purchased.get(line.id) ?? { boxes: 0, units: 0 }));
     }
     for (const link of own) {
       const id = link.prebookLine.id;

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { allocateScaled, divRound, landedUnitCost, toScaled } from '../../common/decimal';
-import { nextDocumentNumbers } from '../../common/document-number';
+import { nextDocumentNumbers } from '../../common/document-number.repository';
 import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
 import { inTransactionOrDryRun } from '../../common/dry-run';

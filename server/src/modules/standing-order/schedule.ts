@@ -1,14 +1,5 @@
-import { WEEKDAYS, type Weekday } from './standing-order.entity';
-
-const DAY_MS = 86_400_000;
-
-function toDay(date: string): number {
-  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
-}
-
-function toDate(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
+import { dateOfDay, dayNumber } from '../../common/dates';
+import { WEEKDAYS, type Weekday } from '../prebook/standing-order.entity';
 
 /** 0 = Monday ... 6 = Sunday. */
 function weekdayIndex(day: number): number {
@@ -16,15 +7,7 @@ function weekdayIndex(day: number): number {
 }
 
 export function weekdayOf(date: string): Weekday {
-  return WEEKDAYS[weekdayIndex(toDay(date))];
-}
-
-export function addDays(date: string, days: number): string {
-  return toDate(toDay(date) + days);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return toDay(to) - toDay(from);
+  return WEEKDAYS[weekdayIndex(dayNumber(date))];
 }
 
 export interface Schedule {
@@ -40,14 +23,14 @@ export interface Schedule {
  * never before startDate nor after endDate.
  */
 export function scheduledDates(schedule: Schedule, from: string, to: string): string[] {
-  const first = Math.max(toDay(from), toDay(schedule.startDate));
-  const last = Math.min(toDay(to), schedule.endDate ? toDay(schedule.endDate) : Infinity);
-  const startWeek = toDay(schedule.startDate) - weekdayIndex(toDay(schedule.startDate));
+  const first = Math.max(dayNumber(from), dayNumber(schedule.startDate));
+  const last = Math.min(dayNumber(to), schedule.endDate ? dayNumber(schedule.endDate) : Infinity);
+  const startWeek = dayNumber(schedule.startDate) - weekdayIndex(dayNumber(schedule.startDate));
   const days = new Set(schedule.weekdays);
   const dates: string[] = [];
   for (let day = first; day <= last; day++) {
     const week = Math.floor((day - startWeek) / 7);
-    if (week % schedule.everyWeeks === 0 && days.has(WEEKDAYS[weekdayIndex(day)])) dates.push(toDate(day));
+    if (week % schedule.everyWeeks === 0 && days.has(WEEKDAYS[weekdayIndex(day)])) dates.push(dateOfDay(day));
   }
   return dates;
 }

@@ -6,9 +6,9 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createLoaders } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
 import type { Logger } from '../../logger';
+import { prebookLineQuantities } from '../prebook/prebook.repository';
+import { tryLockGeneration } from './standing-order.repository';
 import { generateStandingOrderPrebooks } from './standing-order.service';
-
-const LOCK = 'stemline:standing-order-generation';
 
 /**
  * One scheduled run: when no other process is generating, creates every active standing order's prebooks
@@ -17,7 +17,7 @@ const LOCK = 'stemline:standing-order-generation';
  */
 export async function runStandingOrderGeneration(orm: MikroORM, logger: Logger): Promise<{ prebooks: string[] } | null> {
   return orm.em.fork().transactional(async (em) => {
-    const [{ locked }] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext('${LOCK}')) as locked`);
+    const locked = await tryLockGeneration(em as EntityManager);
     if (!locked) return null;
     const ctx: RequestContext = {
       // The service's transaction becomes a savepoint of this one, so the lock is held until it commits.
@@ -25,7 +25,7 @@ export async function runStandingOrderGeneration(orm: MikroORM, logger: Logger):
       actor: { tokenId: null, name: 'standing-order scheduler', role: 'ADMIN', customerId: null },
       logger,
       requestId: crypto.randomUUID(),
-      loaders: createLoaders(em as EntityManager),
+      loaders: createLoaders(em as EntityManager, prebookLineQuantities),
     };
     const result = await generateStandingOrderPrebooks(ctx, {});
     if (result.prebooks.length) logger.info({ prebooks: result.prebooks.length }, 'standing orders generated');

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { nextDocumentNumbers } from '../../common/document-number';
+import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { databaseId } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, filterDocumentId, filterReferenceId } from '../../common/references';
@@ -15,9 +15,10 @@ import { CustomerSchema, type Customer } from '../customer/customer.entity';
 import { checkDate, checkShipTo, loadOrderReferences, validateOrderLine, type OrderLineValues, type OrderReferences } from '../prebook/order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type Prebook } from '../prebook/prebook.entity';
 import { getSettings } from '../settings/settings.service';
-import { addDays, daysBetween, scheduledDates } from './schedule';
+import { addDays, daysBetween } from '../../common/dates';
+import { scheduledDates } from './schedule';
 import { today } from '../../common/today';
-import { StandingOrderLineSchema, StandingOrderSchema, WEEKDAYS, type StandingOrder } from './standing-order.entity';
+import { StandingOrderLineSchema, StandingOrderSchema, WEEKDAYS, type StandingOrder } from '../prebook/standing-order.entity';
 import { writeJournal } from '../idempotency/idempotency.service';
 
 interface StandingOrderValues {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, scheduledDates, weekdayOf } from '../../../../server/src/modules/standing-order/schedule';
+import { addDays } from '../../../../server/src/common/dates';
+import { scheduledDates, weekdayOf } from '../../../../server/src/modules/standing-order/schedule';
 import { propertyOptions } from '../../../support/property';
 
 describe('standing-order schedule', () => {

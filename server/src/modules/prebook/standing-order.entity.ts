@@ -1,8 +1,10 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
-import { salesLineProperties } from '../prebook/sales-line.properties';
+import { salesLineProperties } from './sales-line.properties';
 
+// Here, beside the prebook entity, because a prebook names the standing order that generated it: the
+// standing-order module (schedules, generation) depends on prebooks, never the other way round.
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 

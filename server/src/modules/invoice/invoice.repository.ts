@@ -1,0 +1,17 @@
+// The SQL of invoices.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray, pgIntArray } from '../../common/loaders';
+
+/** Locks invoices by number, in id order (as voids and billing do). */
+export async function lockInvoicesByNumber(em: EntityManager, numbers: string[]): Promise<Array<{ id: number }>> {
+  return em.execute<{ id: number }[]>(`select id from invoice where number = any(?::text[]) order by id for update`, [pgArray(numbers)]);
+}
+
+/** The takes of invoice lines, label and units only, in the order they were taken. */
+export async function selectTakesOfLines(em: EntityManager, lineIds: readonly number[]): Promise<Array<{ line_id: number; label: string; units: number }>> {
+  return em.execute<{ line_id: number; label: string; units: number }[]>(
+    `select t.invoice_line_id as line_id, b.label, t.units from invoice_line_box t join box b on b.id = t.box_id
+          where t.invoice_line_id = any(?::int[]) order by t.id`,
+    [pgIntArray(lineIds)],
+  );
+}
