@@ -291,6 +291,8 @@ export async function confirmStaging(
   ctx: RequestContext,
   input: ConfirmStagingInput,
   idempotencyKey?: string | null,
+  /** Labels handled at once (tests make it small to cover the slices without 10,000 boxes). */
+  chunkSize = CONFIRM_CHUNK,
 ): Promise<{ results: BoxResult[]; errors: UserError[]; replayed: boolean }> {
   if ((input.labels?.length ?? 0) > MAX_UPSERT_ITEMS) {
     return { results: [], errors: [userError('TOO_MANY_ITEMS', `A call confirms at most ${MAX_UPSERT_ITEMS} labels; split it.`)], replayed: false };
@@ -335,9 +337,9 @@ export async function confirmStaging(
     // Past one call's worth of labels (only purchase orders give that many, their boxes in id order), the
     // labels go in slices, each written and dropped from the session before the next: the same result in
     // the same transaction, without holding every box, line and invoice of the call in memory at once.
-    const chunked = labels.length > CONFIRM_CHUNK;
-    for (let start = 0; start < labels.length; start += CONFIRM_CHUNK) {
-      const chunk = labels.slice(start, start + CONFIRM_CHUNK);
+    const chunked = labels.length > chunkSize;
+    for (let start = 0; start < labels.length; start += chunkSize) {
+      const chunk = labels.slice(start, start + chunkSize);
       const boxes = await lockBillableBoxes(em, chunk, { onlyStaged: true });
       const chunkResults: BoxResult[] = [];
       const confirmed: BillableBox[] = [];
