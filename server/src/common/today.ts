@@ -1,14 +1,26 @@
 // "Today" is the company's date in Settings.timeZone (DESIGN.md section 1, Time), never the UTC date by
 // accident: a Miami warehouse confirming at 20:30 local time is still on its truck date.
 
+// Made once per time zone: building an Intl.DateTimeFormat costs more than a scan's billing arithmetic.
+const dateFormats = new Map<string, Intl.DateTimeFormat | null>();
+
+function dateFormat(timeZone: string): Intl.DateTimeFormat | null {
+  let format = dateFormats.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      format = null;
+    }
+    dateFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** The ISO date (YYYY-MM-DD) it is at `now` in the company's time zone (UTC when the name is unknown). */
 export function today(settings: { timeZone: string }, now: Date = new Date()): string {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: settings.timeZone || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
-  } catch {
-    return now.toISOString().slice(0, 10);
-  }
+  const format = dateFormat(settings.timeZone || 'UTC');
+  if (!format) return now.toISOString().slice(0, 10);
   const parts = Object.fromEntries(format.formatToParts(now).map((part) => [part.type, part.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
 }

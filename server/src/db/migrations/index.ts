@@ -9,6 +9,7 @@ import { Migration20261129045648_invoice_kind_date } from './Migration2026112904
 import { Migration20261129050110_change_feed } from './Migration20261129050110_change_feed';
 import { Migration20261129052351_invoice_merged_into } from './Migration20261129052351_invoice_merged_into';
 import { Migration20261129054553_production_runs } from './Migration20261129054553_production_runs';
+import { Migration20261129080000_change_feed_statement_triggers } from './Migration20261129080000_change_feed_statement_triggers';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129050110_change_feed', class: Migration20261129050110_change_feed },
   { name: 'Migration20261129052351_invoice_merged_into', class: Migration20261129052351_invoice_merged_into },
   { name: 'Migration20261129054553_production_runs', class: Migration20261129054553_production_runs },
+  { name: 'Migration20261129080000_change_feed_statement_triggers', class: Migration20261129080000_change_feed_statement_triggers },
 ];

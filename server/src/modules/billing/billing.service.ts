@@ -49,6 +49,31 @@ export interface BoxBilling {
 
 export type InvoiceSource = 'AUTO_BILLING' | 'ALLOCATION';
 
+/**
+ * The lines of one invoice a billing run may extend, in the order it met them, found by prebook line
+ * (a search of every line for every box made large confirmations quadratic).
+ */
+class InvoiceLines {
+  private readonly byPrebookLine = new Map<number, InvoiceLine[]>();
+  private readonly known = new Set<InvoiceLine>();
+
+  constructor(public maxLineNo: number) {}
+
+  add(line: InvoiceLine): void {
+    if (this.known.has(line)) return;
+    this.known.add(line);
+    const id = line.prebookLine?.id;
+    if (id == null) return;
+    const lines = this.byPrebookLine.get(id);
+    if (lines) lines.push(line);
+    else this.byPrebookLine.set(id, [line]);
+  }
+
+  ofPrebookLine(id: number): InvoiceLine[] {
+    return this.byPrebookLine.get(id) ?? [];
+  }
+}
+
 /** What one billing pass has seen and done: quantities billed so far and customers' credit exposure. */
 export class BillingRun {
   private readonly billedExtra = new Map<number, number>();
@@ -61,7 +86,7 @@ export class BillingRun {
    * Per invoice this run may extend: its lines of the prebook lines the run bills (the only ones it can
    * add to; an invoice's other lines are never read) and its highest line number.
    */
-  private readonly invoiceLines = new Map<Invoice, { lines: InvoiceLine[]; maxLineNo: number }>();
+  private readonly invoiceLines = new Map<Invoice, InvoiceLines>();
   /** Invoices this run made. */
   private readonly made = new Set<Invoice>();
   /** Prebook lines whose lines on the candidate invoices are loaded. */
@@ -259,7 +284,7 @@ export class BillingRun {
     const maxLineNo = new Map(maxLineNos.map((row) => [Number(row.id), Number(row.max)]));
     for (const { invoice, key } of taken) {
       this.candidates.get(key)!.push(invoice);
-      if (!this.invoiceLines.has(invoice)) this.invoiceLines.set(invoice, { lines: [], maxLineNo: maxLineNo.get(invoice.id) ?? 0 });
+      if (!this.invoiceLines.has(invoice)) this.invoiceLines.set(invoice, new InvoiceLines(maxLineNo.get(invoice.id) ?? 0));
     }
     // Candidates loaded now have none of the lines loaded for earlier prebook lines: load them all again.
     if (taken.length) this.linesLoadedFor.clear();
@@ -279,7 +304,7 @@ export class BillingRun {
     );
     for (const line of lines) {
       const entry = this.invoiceLines.get(line.invoice);
-      if (entry && !entry.lines.includes(line)) entry.lines.push(line);
+      entry?.add(line);
     }
   }
 
@@ -314,7 +339,7 @@ export class BillingRun {
     } as never);
     candidates.push(invoice);
     this.invoicesByKey.set(key, invoice);
-    this.invoiceLines.set(invoice, { lines: [], maxLineNo: 0 });
+    this.invoiceLines.set(invoice, new InvoiceLines(0));
     this.made.add(invoice);
     this.unnumbered.push(invoice);
     return invoice;
@@ -323,9 +348,9 @@ export class BillingRun {
   private lineFor(invoice: Invoice, item: BillingItem): InvoiceLine {
     const type = item.box.inventoryType ?? 'M';
     const entry = this.invoiceLines.get(invoice)!;
-    const found = entry.lines.find(
-      (line) => line.prebookLine?.id === item.prebookLine.id && line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price),
-    );
+    const found = entry
+      .ofPrebookLine(item.prebookLine.id)
+      .find((line) => line.prebookLine?.id === item.prebookLine.id && line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price));
     if (found) return found;
     const line = this.em.create(InvoiceLineSchema, {
       invoice,
@@ -338,7 +363,7 @@ export class BillingRun {
       units: 0,
       unitCost: '0',
     } as never);
-    entry.lines.push(line);
+    entry.add(line);
     return line;
   }
 
@@ -518,15 +543,15 @@ export async function autoBill(
     planned.push({ box, items });
   }
   await run.recordIssues(issues);
+  // Before place(): what needs no consolidation key is done before the keys' locks are taken, which
+  // are then held to the commit (hot keys serialize concurrent scans on them).
+  await run.resolveIssues(planned.filter((p) => p.items.length).map((p) => p.box));
   const placed = await run.place(planned.flatMap((p) => p.items));
-  const billed: BillableBox[] = [];
   for (const { box, items } of planned) {
     const released = box.unitsRemaining;
     run.release(box);
-    if (items.length) billed.push(box);
     outcomes.set(box.label, { label: box.label, invoiceNumbers: [...new Set(items.map((item) => placed.get(item)!.number))], issue: null, released });
   }
-  await run.resolveIssues(billed);
   await run.finish();
   return outcomes;
 }

@@ -284,10 +284,15 @@ function classifyBox(box: BillableBox): Pick<BillableBox, 'inventoryType' | 'cus
   return { inventoryType: 'M', customer: box.purchaseOrderCustomer, prebookLineId: null };
 }
 
+/** Labels a confirmation handles at once: one call's worth of labels is never split. */
+const CONFIRM_CHUNK = MAX_UPSERT_ITEMS;
+
 export async function confirmStaging(
   ctx: RequestContext,
   input: ConfirmStagingInput,
   idempotencyKey?: string | null,
+  /** Labels handled at once (tests make it small to cover the slices without 10,000 boxes). */
+  chunkSize = CONFIRM_CHUNK,
 ): Promise<{ results: BoxResult[]; errors: UserError[]; replayed: boolean }> {
   if ((input.labels?.length ?? 0) > MAX_UPSERT_ITEMS) {
     return { results: [], errors: [userError('TOO_MANY_ITEMS', `A call confirms at most ${MAX_UPSERT_ITEMS} labels; split it.`)], replayed: false };
@@ -323,41 +328,62 @@ export async function confirmStaging(
       labels.push(...staged.map((r) => r.label).filter((label) => !listed.has(label)));
     }
 
-    const boxes = await lockBillableBoxes(em, labels, { onlyStaged: true });
     const results: BoxResult[] = [];
     const seen = new Set<string>();
-    const confirmed: BillableBox[] = [];
+    const confirmedLabels: string[] = [];
+    let confirmedId: number | null = null;
+    const purchaseOrderIds = new Set<number>();
     const now = new Date();
-    for (const label of labels) {
-      const box = boxes.get(label);
-      const fail = (code: ErrorCode, message: string) => results.push({ label, outcome: 'ERROR', code, message, boxId: box?.id ?? null, billing: null });
-      if (seen.has(label)) {
-        fail('DUPLICATE_LABEL', `${label} is listed twice`);
-        continue;
+    // Past one call's worth of labels (only purchase orders give that many, their boxes in id order), the
+    // labels go in slices, each written and dropped from the session before the next: the same result in
+    // the same transaction, without holding every box, line and invoice of the call in memory at once.
+    const chunked = labels.length > chunkSize;
+    for (let start = 0; start < labels.length; start += chunkSize) {
+      const chunk = labels.slice(start, start + chunkSize);
+      const boxes = await lockBillableBoxes(em, chunk, { onlyStaged: true });
+      const chunkResults: BoxResult[] = [];
+      const confirmed: BillableBox[] = [];
+      for (const label of chunk) {
+        const box = boxes.get(label);
+        const fail = (code: ErrorCode, message: string) => chunkResults.push({ label, outcome: 'ERROR', code, message, boxId: box?.id ?? null, billing: null });
+        if (seen.has(label)) {
+          fail('DUPLICATE_LABEL', `${label} is listed twice`);
+          continue;
+        }
+        seen.add(label);
+        if (!box) {
+          fail('NOT_FOUND', `no box ${label}`);
+        } else if (box.status !== 'STAGED') {
+          fail('INVALID_STATUS', `${label} is ${box.status}, not in staging: nothing changed`);
+        } else {
+          confirmBox(box, now);
+          confirmed.push(box);
+          chunkResults.push({ label, outcome: 'CONFIRMED', code: null, message: null, boxId: box.id, billing: null });
+        }
       }
-      seen.add(label);
-      if (!box) {
-        fail('NOT_FOUND', `no box ${label}`);
-      } else if (box.status !== 'STAGED') {
-        fail('INVALID_STATUS', `${label} is ${box.status}, not in staging: nothing changed`);
+      const settings = await getSettings(em);
+      if (billsOn(settings, 'confirmation')) {
+        const billing = await autoBill(em, ctx, settings, confirmed, { dryRun });
+        for (const result of chunkResults) result.billing = billing.get(result.label) ?? null;
       } else {
-        confirmBox(box, now);
-        confirmed.push(box);
-        results.push({ label, outcome: 'CONFIRMED', code: null, message: null, boxId: box.id, billing: null });
+        const released = await releaseFulfilledBoxes(em, ctx, settings, confirmed);
+        for (const result of chunkResults) result.billing = released.get(result.label) ?? null;
+      }
+      await saveBillableBoxes(em, boxes.values());
+      for (const box of confirmed) {
+        confirmedLabels.push(box.label);
+        confirmedId ??= box.id;
+        purchaseOrderIds.add(box.purchaseOrderId);
+      }
+      results.push(...chunkResults);
+      if (chunked) {
+        await em.flush();
+        em.clear();
       }
     }
-    const settings = await getSettings(em);
-    if (billsOn(settings, 'confirmation')) {
-      const billing = await autoBill(em, ctx, settings, confirmed, { dryRun });
-      for (const result of results) result.billing = billing.get(result.label) ?? null;
-    } else {
-      const released = await releaseFulfilledBoxes(em, ctx, settings, confirmed);
-      for (const result of results) result.billing = released.get(result.label) ?? null;
-    }
-    await saveBillableBoxes(em, boxes.values());
-    await refreshPurchaseOrderStatuses(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
-    if (confirmed.length)
-      recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmed.length === 1 ? confirmed[0].id : 'many', { labels: confirmed.map((b) => b.label) });
+    await refreshPurchaseOrderStatuses(em, [...purchaseOrderIds]);
+    if (confirmedLabels.length)
+      recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmedLabels.length === 1 ? confirmedId! : 'many', { labels: confirmedLabels });
     if (claim.claimed) {
       await storeIdempotentResponse(em, ctx, idempotencyKey!, { results: results.map(({ box: _box, boxId: _id, ...rest }) => rest), errors });
     }

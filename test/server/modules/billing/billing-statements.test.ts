@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, isoDate, setSettings } from '../../../support/billing';
+import { confirm, DEFAULT_SETTINGS, isoDate, prebooksInStaging, setSettings } from '../../../support/billing';
 import { seedCatalogue } from '../../../support/fixtures';
 import { stockBoxes } from '../../../support/receiving';
 import { statementCounter, statementShape } from '../../../support/statements';
@@ -13,6 +13,7 @@ import { startTestServer, type TestServer } from '../../../support/test-server';
 
 const SHIP = `mutation($input: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $input) { shipment { boxCount } errors { message } } }`;
 const CONFIRM = `mutation($po: [String!]) { confirmStaging(input: { purchaseOrders: $po }) { summary { confirmed billed issues invoices } errors { message } } }`;
+const SCAN = `mutation($l: [String!]!) { scanBoxes(labels: $l, kind: INBOUND) { results { outcome billing { invoiceNumbers issue { code } } box { status } } } }`;
 const ALLOCATE = `mutation($from: Date, $to: Date) { massAllocate(filter: { product: "VASE-20", truckDateFrom: $from, truckDateTo: $to }) { lines { allocated invoiceNumbers } errors { message } } }`;
 
 describe('write paths issue a fixed number of SQL statements, whatever the number of boxes', () => {
@@ -77,5 +78,70 @@ describe('write paths issue a fixed number of SQL statements, whatever the numbe
     expect(small.ship.length).toBeLessThan(25);
     expect(small.confirm.length).toBeLessThan(40);
     expect(small.allocate.length).toBeLessThan(30);
+  });
+
+  /** Boxes and invoices that have nothing to do with the scanned box: `boxes` boxes a line, over `truckDates` truck dates of two customers, billed. */
+  async function grow(boxes: number, truckDates: number[]) {
+    const lines = [
+      { product: 'ROSE-FREEDOM-50', boxes, unitsPerBox: 100, price: '0.80', cost: '0.55' },
+      { product: 'CARN-WHITE', boxes, unitsPerBox: 500, price: '0.20', cost: '0.12' },
+    ];
+    const staged = await prebooksInStaging(
+      t,
+      truckDates.flatMap((day) => [
+        { customer: 'FRESHMART', shipTo: 'DC-ATL', truckDate: isoDate(day), lines },
+        { customer: 'BLOOMS', carrier: 'FEDEX', truckDate: isoDate(day), lines },
+      ]),
+    );
+    const results = await confirm(t, staged[0].labels);
+    expect(results.filter((r) => r.billing.invoiceNumbers.length === 1)).toHaveLength(staged[0].labels.length);
+  }
+
+  /** Two boxes of one prebook scanned inbound one at a time: the first scan makes the pending invoice, the second adds to it. */
+  async function scanTwo(truckDate: string) {
+    const [staged] = await prebooksInStaging(t, [
+      { customer: 'FRESHMART', shipTo: 'DC-ORL', truckDate, lines: [{ product: 'ROSE-FREEDOM-50', boxes: 2, unitsPerBox: 100, price: '0.80', cost: '0.55' }] },
+    ]);
+    const scans = [];
+    for (const label of staged.labels) {
+      const scan = await counter.measure(SCAN, { l: [label] });
+      expect(scan.data.scanBoxes.results).toMatchObject([{ outcome: 'SCANNED', billing: { issue: null }, box: { status: 'INVOICED' } }]);
+      scans.push(scan);
+    }
+    const [first, second] = scans.map((scan) => scan.data.scanBoxes.results[0].billing.invoiceNumbers);
+    expect(first).toHaveLength(1);
+    expect(second).toEqual(first);
+    // Sorted: the response's fields are read after the commit by resolvers running side by side, in no fixed order.
+    return scans.map((scan) => scan.statements.map(statementShape).sort());
+  }
+
+  async function counts() {
+    const [row] = await t.orm.em
+      .getConnection()
+      .execute(
+        `select (select count(*) from box)::int as boxes, (select count(*) from invoice)::int as invoices, (select count(*) from invoice_line)::int as lines`,
+      );
+    return row as { boxes: number; invoices: number; lines: number };
+  }
+
+  it('an inbound scan that bills its box (ON_INCOMING_SCAN_OR_CONFIRMATION) costs the same statements whatever the boxes and invoices already in the database', async () => {
+    await setSettings(t, { autoBilling: 'ON_INCOMING_SCAN_OR_CONFIRMATION' });
+    try {
+      await grow(1, [20]);
+      const before = await counts();
+      const [smallCreates, smallAdds] = await scanTwo(isoDate(21));
+      // Some hundreds of boxes and tens of invoices more, of the same customer and product and others.
+      await grow(30, [22, 23, 24, 25, 26, 27, 28, 29]);
+      const after = await counts();
+      expect(after.boxes - before.boxes).toBeGreaterThan(900);
+      expect(after.invoices - before.invoices).toBeGreaterThanOrEqual(16);
+      const [largeCreates, largeAdds] = await scanTwo(isoDate(30));
+      expect(largeCreates).toEqual(smallCreates);
+      expect(largeAdds).toEqual(smallAdds);
+      expect(smallCreates.length).toBeLessThan(40);
+      expect(smallAdds.length).toBeLessThan(40);
+    } finally {
+      await setSettings(t, DEFAULT_SETTINGS);
+    }
   });
 });
