@@ -4,6 +4,8 @@ import type { RowUpdate, SheetRow } from './tables';
 
 /** Lines per request: a push goes in chunks so each request stays well under the server's limits. */
 export const CHUNK_LINES = 1000;
+/** Chunks of one push in flight at once: the server works on one while the other travels or waits for the database. */
+export const PUSH_CONCURRENCY = 2;
 
 export interface PushAnswer {
   results: DocumentResult[];
@@ -53,7 +55,11 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
   const updates = new Map<number, RowUpdate>(prepared.updates);
   const total = prepared.documents.reduce((sum, d) => sum + d.rows.length, 0);
   let done = 0;
-  for (let start = 0; start < prepared.documents.length;) {
+  // Chunks go PUSH_CONCURRENCY at a time (their documents are independent, each keeps its own key);
+  // the first failure is thrown once the chunks already in flight have settled.
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  for (let start = 0; start < prepared.documents.length && !failure;) {
     if (options.signal?.aborted) {
       for (const doc of prepared.documents.slice(start))
         for (const row of doc.rows) updates.set(row.row, { Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
@@ -65,18 +71,31 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
       lines += prepared.documents[end++].rows.length;
     const chunk = { documents: prepared.documents.slice(start, end), updates: new Map<number, RowUpdate>() };
     const input = chunk.documents.map((d) => d.input);
-    const answer = await options.send(input, await idempotencyKey(options.operation, input));
-    const saved = new Map((answer.prebooks ?? []).map((p) => [p.number, p]));
-    const chunkUpdates = applyPushResult(spec, chunk, answer, (i, docRows) => {
-      const number = answer.results.find((r) => r.index === i + 1)?.number;
-      const prebook = number ? saved.get(number) : undefined;
-      return prebook ? lineIdsForRows(docRows, prebook.lines) : new Map();
-    });
-    for (const [row, update] of chunkUpdates) updates.set(row, update);
-    done += lines;
-    options.onProgress?.(done, total);
+    const key = await idempotencyKey(options.operation, input);
+    if (failure) break;
+    const sent = options
+      .send(input, key)
+      .then((answer) => {
+        const saved = new Map((answer.prebooks ?? []).map((p) => [p.number, p]));
+        const chunkUpdates = applyPushResult(spec, chunk, answer, (i, docRows) => {
+          const number = answer.results.find((r) => r.index === i + 1)?.number;
+          const prebook = number ? saved.get(number) : undefined;
+          return prebook ? lineIdsForRows(docRows, prebook.lines) : new Map();
+        });
+        for (const [row, update] of chunkUpdates) updates.set(row, update);
+        done += lines;
+        options.onProgress?.(done, total);
+      })
+      .catch((error: unknown) => {
+        failure ??= { error };
+      });
+    const tracked = sent.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    if (inFlight.size >= PUSH_CONCURRENCY) await Promise.race(inFlight);
     start = end;
   }
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
   if (options.check && !options.signal?.aborted) {
     for (const rejected of chunks(prepared.rejected ?? [])) {
       let answer: Pick<PushAnswer, 'errors'>;
