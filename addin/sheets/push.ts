@@ -1,4 +1,14 @@
-import { applyCheckResult, applyPushResult, idempotencyKey, preparePush, type DocumentResult, type DocumentSheetSpec, type ServerError } from './documents';
+import {
+  applyCheckResult,
+  applyPushResult,
+  groupRows,
+  idempotencyKey,
+  prepareDocument,
+  type DocumentResult,
+  type DocumentSheetSpec,
+  type PreparedPush,
+  type ServerError,
+} from './documents';
 import { lineIdsForRows } from './prebooks.sheet';
 import type { RowUpdate, SheetRow } from './tables';
 
@@ -51,9 +61,17 @@ function chunks<T extends { rows: unknown[] }>(documents: T[]): T[][] {
  * retry after a network failure is written once). Returns the row updates.
  */
 export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetRow[], options: PushOptions): Promise<Map<number, RowUpdate>> {
-  const prepared = preparePush(spec, rows);
-  const updates = new Map<number, RowUpdate>(prepared.updates);
-  const total = prepared.documents.reduce((sum, d) => sum + d.rows.length, 0);
+  const groups = groupRows(rows, spec.numberColumn);
+  const prepared: Required<PreparedPush<H & { lines: L[] }>> = { documents: [], updates: new Map(), rejected: [] };
+  const updates = prepared.updates;
+  let next = 0;
+  const linesOf = (documents: Array<{ rows: unknown[] }>) => documents.reduce((sum, d) => sum + d.rows.length, 0);
+  // The first chunk goes as soon as its documents are read (and the one after them, which shows where
+  // the chunk ends); the other documents are read while the server works on it.
+  while (next < groups.length && linesOf(prepared.documents) <= CHUNK_LINES) prepareDocument(spec, groups[next++], prepared);
+  const prepareRest = () => {
+    while (next < groups.length) prepareDocument(spec, groups[next++], prepared);
+  };
   let done = 0;
   // Chunks go PUSH_CONCURRENCY at a time (their documents are independent, each keeps its own key);
   // the first failure is thrown once the chunks already in flight have settled.
@@ -61,6 +79,7 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
   let failure: { error: unknown } | undefined;
   for (let start = 0; start < prepared.documents.length && !failure;) {
     if (options.signal?.aborted) {
+      prepareRest();
       for (const doc of prepared.documents.slice(start))
         for (const row of doc.rows) updates.set(row.row, { Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
       break;
@@ -84,20 +103,23 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
         });
         for (const [row, update] of chunkUpdates) updates.set(row, update);
         done += lines;
-        options.onProgress?.(done, total);
+        // Every document is read by now: the rest were read right after the first chunk was sent.
+        options.onProgress?.(done, linesOf(prepared.documents));
       })
       .catch((error: unknown) => {
         failure ??= { error };
       });
     const tracked = sent.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
+    prepareRest();
     if (inFlight.size >= PUSH_CONCURRENCY) await Promise.race(inFlight);
     start = end;
   }
   await Promise.all(inFlight);
   if (failure) throw failure.error;
+  prepareRest();
   if (options.check && !options.signal?.aborted) {
-    for (const rejected of chunks(prepared.rejected ?? [])) {
+    for (const rejected of chunks(prepared.rejected)) {
       let answer: Pick<PushAnswer, 'errors'>;
       try {
         answer = await options.check(rejected.map((d) => d.input));

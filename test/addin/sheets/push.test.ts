@@ -130,4 +130,21 @@ describe('pushing a table', () => {
     expect(later).toEqual(['D0', 'D10']);
     expect(answered).toBe(true);
   });
+
+  it('sends the first chunk as soon as its documents are read, and reads the rest while the server works on it', async () => {
+    const rows = prebookRows(30, 50);
+    const log: string[] = [];
+    const last = rows[rows.length - 1].values;
+    const product = last.Product;
+    Object.defineProperty(last, 'Product', {
+      enumerable: true,
+      get: () => (log.push('last row read'), product),
+    });
+    await pushRows(prebookSheet, rows, {
+      operation: 'savePrebooks',
+      send: async (input) => (log.push(`sent ${(input[0] as { ref: string }).ref}`), saved(input, 0)),
+    });
+    expect(log[0]).toBe('sent D0');
+    expect(log.indexOf('last row read')).toBeLessThan(log.indexOf('sent D20'));
+  });
 });
