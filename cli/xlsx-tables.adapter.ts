@@ -3,6 +3,7 @@
 // name with the header in row 1. Only the cells a workflow writes change: formulas, the buyer's
 // own columns and formats stay.
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import {
@@ -28,20 +29,61 @@ const DATE_COLUMNS = new Set(
     .map(([name]) => name),
 );
 
+interface DataValidationsXform {
+  prototype: {
+    parseClose(this: { _address: string; _dataValidation: object; model: Record<string, object> }, name: string): boolean;
+  };
+}
+
+/**
+ * exceljs reads a drop-down over a range (C2:C10000, as templates have them) into one entry per
+ * cell, and merges them back into ranges on save: some 80,000 entries per template sheet, a second
+ * on a push. Kept as the ranges they are instead: exceljs writes a range entry back as it is.
+ */
+function keepValidationRanges(): void {
+  const xform = createRequire(import.meta.url)('exceljs/lib/xlsx/xform/sheet/data-validations-xform.js') as DataValidationsXform;
+  const parseClose = xform.prototype.parseClose;
+  xform.prototype.parseClose = function (name) {
+    const addresses = this._address.split(/\s+/).filter(Boolean);
+    // Anything but plain cells and ranges (never seen) is left to exceljs.
+    if (name !== 'dataValidation' || !addresses.every((a) => /^\$?[A-Z]+\$?\d+(:\$?[A-Z]+\$?\d+)?$/i.test(a))) return parseClose.call(this, name);
+    const validation = this._dataValidation as { formulae?: unknown[]; operator?: unknown };
+    if (!validation.formulae?.length) {
+      delete validation.formulae;
+      delete validation.operator;
+    }
+    for (const address of addresses) {
+      // As exceljs names a range when it writes it (C2:C10000: upper case, no $, top left first).
+      const { top, left, bottom, right } = decode(address);
+      const key = address.includes(':')
+        ? `${letter(Math.min(left, right))}${Math.min(top, bottom)}:${letter(Math.max(left, right))}${Math.max(top, bottom)}`
+        : `${letter(left)}${top}`;
+      this.model[key] = validation;
+    }
+    return true;
+  };
+}
+keepValidationRanges();
+
 /**
  * Reads an .xlsx file into exceljs. Relationship targets written as absolute
  * part names (openpyxl writes /xl/tables/table1.xml) are made relative first:
  * exceljs looks tables up by the relative form only and fails on the other.
  */
 export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
-  const zip = await JSZip.loadAsync(await fs.readFile(file));
+  const buffer = await fs.readFile(file);
+  const zip = await JSZip.loadAsync(buffer);
+  let changed = false;
   for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/_rels\/[^/]+\.rels$/.test(n))) {
     const xml = await zip.file(name)!.async('string');
     const fixed = xml.replace(/Target="\/xl\/([^"]+)"/g, 'Target="../$1"');
-    if (fixed !== xml) zip.file(name, fixed);
+    if (fixed !== xml) {
+      zip.file(name, fixed);
+      changed = true;
+    }
   }
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load((await zip.generateAsync({ type: 'nodebuffer' })) as never);
+  await workbook.xlsx.load((changed ? await zip.generateAsync({ type: 'nodebuffer' }) : buffer) as never);
   return workbook;
 }
 
@@ -124,7 +166,8 @@ export class XlsxTables implements TableIO {
 
   /** Writes the whole file only once it is built: a failure never leaves the buyer's workbook half written. */
   async save(): Promise<void> {
-    const buffer = await this.workbook.xlsx.writeBuffer();
+    // The fastest deflate level: on 5,000 rows the file is about a quarter larger (290 KB, not 225 KB), the save some 60 ms shorter.
+    const buffer = await this.workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } } as never);
     await fs.writeFile(this.file, Buffer.from(buffer as ArrayBuffer));
   }
 
@@ -214,7 +257,13 @@ export class XlsxTables implements TableIO {
     const rows: CellValue[][] = [];
     for (let r = located.headerRow + 1; r <= located.lastRow; r++) {
       const row = located.sheet.getRow(r);
-      rows.push(Array.from({ length: width }, (_, i) => cellValue(row.getCell(located.firstCol + i))));
+      // findCell, not getCell: no cell objects made for empty cells (half the read time on 5,000 rows).
+      rows.push(
+        Array.from({ length: width }, (_, i) => {
+          const cell = row.findCell(located.firstCol + i);
+          return cell ? cellValue(cell) : null;
+        }),
+      );
     }
     return rows;
   }

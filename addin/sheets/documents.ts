@@ -96,42 +96,48 @@ function addError(errors: Map<number, CellError[]>, row: SheetRow, error: CellEr
  * with local errors is rejected whole; every error of every row is kept.
  */
 export function preparePush<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetRow[]): PreparedPush<H & { lines: L[] }> {
-  const updates = new Map<number, RowUpdate>();
-  const documents: PreparedPush<H & { lines: L[] }>['documents'] = [];
-  const rejected: NonNullable<PreparedPush<H & { lines: L[] }>['rejected']> = [];
-  for (const group of groupRows(rows, spec.numberColumn)) {
-    const errors = new Map<number, CellError[]>();
-    const note = (row: SheetRow, found: CellError[]) => found.forEach((error) => addError(errors, row, error));
-    const headerErrors: CellError[] = [];
-    const header = spec.parseHeader(group[0], headerErrors);
-    note(group[0], headerErrors);
-    for (const row of group.slice(1)) {
-      const differs = spec.headerColumns.filter((c) => cellText(row.values[c]) !== '' && cellText(row.values[c]) !== cellText(group[0].values[c]));
-      note(
-        row,
-        differs.map((column) => ({ column, message: `${column} differs from row ${excelRow(group[0])} of this document` })),
-      );
-    }
-    const lines = group.map((row) => {
-      const found: CellError[] = [];
-      const line = spec.parseLine(row, found);
-      note(row, found);
-      return line;
+  const prepared: Required<PreparedPush<H & { lines: L[] }>> = { documents: [], updates: new Map(), rejected: [] };
+  for (const group of groupRows(rows, spec.numberColumn)) prepareDocument(spec, group, prepared);
+  return prepared;
+}
+
+/** One document's rows (a group of groupRows) checked and read into what preparePush returns. */
+export function prepareDocument<H, L>(spec: DocumentSheetSpec<H, L>, group: SheetRow[], into: Required<PreparedPush<H & { lines: L[] }>>): void {
+  const { updates, documents, rejected } = into;
+  const errors = new Map<number, CellError[]>();
+  const note = (row: SheetRow, found: CellError[]) => found.forEach((error) => addError(errors, row, error));
+  const headerErrors: CellError[] = [];
+  const header = spec.parseHeader(group[0], headerErrors);
+  note(group[0], headerErrors);
+  const first = spec.headerColumns.map((c) => cellText(group[0].values[c]));
+  for (const row of group.slice(1)) {
+    const differs = spec.headerColumns.filter((c, i) => {
+      const text = cellText(row.values[c]);
+      return text !== '' && text !== first[i];
     });
-    if (errors.size) {
-      rejectDocument(updates, group, errors);
-      rejected.push({ input: { ...header, lines }, rows: group, errors });
-      continue;
-    }
-    const print = fingerprint(group, [...spec.headerColumns, ...spec.lineColumns]);
-    const unchanged = !isBlank(group[0].values[spec.numberColumn]) && group.every((row) => row.values.Pushed === print);
-    if (unchanged) {
-      for (const row of group) updates.set(row.row, { Status: 'OK', Message: 'unchanged since the last push' });
-      continue;
-    }
-    documents.push({ input: { ...header, lines }, rows: group, fingerprint: print });
+    note(
+      row,
+      differs.map((column) => ({ column, message: `${column} differs from row ${excelRow(group[0])} of this document` })),
+    );
   }
-  return { documents, updates, rejected };
+  const lines = group.map((row) => {
+    const found: CellError[] = [];
+    const line = spec.parseLine(row, found);
+    note(row, found);
+    return line;
+  });
+  if (errors.size) {
+    rejectDocument(updates, group, errors);
+    rejected.push({ input: { ...header, lines }, rows: group, errors });
+    return;
+  }
+  const print = fingerprint(group, [...spec.headerColumns, ...spec.lineColumns]);
+  const unchanged = !isBlank(group[0].values[spec.numberColumn]) && group.every((row) => row.values.Pushed === print);
+  if (unchanged) {
+    for (const row of group) updates.set(row.row, { Status: 'OK', Message: 'unchanged since the last push' });
+    return;
+  }
+  documents.push({ input: { ...header, lines }, rows: group, fingerprint: print });
 }
 
 /** The last part of a server field path (lines.2.unitsPerBox -> unitsPerBox) and the column that holds it. */

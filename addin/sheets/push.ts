@@ -1,9 +1,21 @@
-import { applyCheckResult, applyPushResult, idempotencyKey, preparePush, type DocumentResult, type DocumentSheetSpec, type ServerError } from './documents';
+import {
+  applyCheckResult,
+  applyPushResult,
+  groupRows,
+  idempotencyKey,
+  prepareDocument,
+  type DocumentResult,
+  type DocumentSheetSpec,
+  type PreparedPush,
+  type ServerError,
+} from './documents';
 import { lineIdsForRows } from './prebooks.sheet';
 import type { RowUpdate, SheetRow } from './tables';
 
 /** Lines per request: a push goes in chunks so each request stays well under the server's limits. */
 export const CHUNK_LINES = 1000;
+/** Chunks of one push in flight at once: the server works on one while the other travels or waits for the database. */
+export const PUSH_CONCURRENCY = 2;
 
 export interface PushAnswer {
   results: DocumentResult[];
@@ -49,12 +61,25 @@ function chunks<T extends { rows: unknown[] }>(documents: T[]): T[][] {
  * retry after a network failure is written once). Returns the row updates.
  */
 export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetRow[], options: PushOptions): Promise<Map<number, RowUpdate>> {
-  const prepared = preparePush(spec, rows);
-  const updates = new Map<number, RowUpdate>(prepared.updates);
-  const total = prepared.documents.reduce((sum, d) => sum + d.rows.length, 0);
+  const groups = groupRows(rows, spec.numberColumn);
+  const prepared: Required<PreparedPush<H & { lines: L[] }>> = { documents: [], updates: new Map(), rejected: [] };
+  const updates = prepared.updates;
+  let next = 0;
+  const linesOf = (documents: Array<{ rows: unknown[] }>) => documents.reduce((sum, d) => sum + d.rows.length, 0);
+  // The first chunk goes as soon as its documents are read (and the one after them, which shows where
+  // the chunk ends); the other documents are read while the server works on it.
+  while (next < groups.length && linesOf(prepared.documents) <= CHUNK_LINES) prepareDocument(spec, groups[next++], prepared);
+  const prepareRest = () => {
+    while (next < groups.length) prepareDocument(spec, groups[next++], prepared);
+  };
   let done = 0;
-  for (let start = 0; start < prepared.documents.length;) {
+  // Chunks go PUSH_CONCURRENCY at a time (their documents are independent, each keeps its own key);
+  // the first failure is thrown once the chunks already in flight have settled.
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  for (let start = 0; start < prepared.documents.length && !failure;) {
     if (options.signal?.aborted) {
+      prepareRest();
       for (const doc of prepared.documents.slice(start))
         for (const row of doc.rows) updates.set(row.row, { Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
       break;
@@ -65,20 +90,36 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
       lines += prepared.documents[end++].rows.length;
     const chunk = { documents: prepared.documents.slice(start, end), updates: new Map<number, RowUpdate>() };
     const input = chunk.documents.map((d) => d.input);
-    const answer = await options.send(input, await idempotencyKey(options.operation, input));
-    const saved = new Map((answer.prebooks ?? []).map((p) => [p.number, p]));
-    const chunkUpdates = applyPushResult(spec, chunk, answer, (i, docRows) => {
-      const number = answer.results.find((r) => r.index === i + 1)?.number;
-      const prebook = number ? saved.get(number) : undefined;
-      return prebook ? lineIdsForRows(docRows, prebook.lines) : new Map();
-    });
-    for (const [row, update] of chunkUpdates) updates.set(row, update);
-    done += lines;
-    options.onProgress?.(done, total);
+    const key = await idempotencyKey(options.operation, input);
+    if (failure) break;
+    const sent = options
+      .send(input, key)
+      .then((answer) => {
+        const saved = new Map((answer.prebooks ?? []).map((p) => [p.number, p]));
+        const chunkUpdates = applyPushResult(spec, chunk, answer, (i, docRows) => {
+          const number = answer.results.find((r) => r.index === i + 1)?.number;
+          const prebook = number ? saved.get(number) : undefined;
+          return prebook ? lineIdsForRows(docRows, prebook.lines) : new Map();
+        });
+        for (const [row, update] of chunkUpdates) updates.set(row, update);
+        done += lines;
+        // Every document is read by now: the rest were read right after the first chunk was sent.
+        options.onProgress?.(done, linesOf(prepared.documents));
+      })
+      .catch((error: unknown) => {
+        failure ??= { error };
+      });
+    const tracked = sent.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    prepareRest();
+    if (inFlight.size >= PUSH_CONCURRENCY) await Promise.race(inFlight);
     start = end;
   }
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
+  prepareRest();
   if (options.check && !options.signal?.aborted) {
-    for (const rejected of chunks(prepared.rejected ?? [])) {
+    for (const rejected of chunks(prepared.rejected)) {
       let answer: Pick<PushAnswer, 'errors'>;
       try {
         answer = await options.check(rejected.map((d) => d.input));

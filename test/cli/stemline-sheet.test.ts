@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -180,5 +181,27 @@ describe('stemline-sheet (command-line tool on .xlsx files)', () => {
     const failed = await run(process.execPath, ['bin/stemline-sheet.js', 'push', 'prebooks', file, '--server', t.url, '--token', 'wrong']).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('UNAUTHENTICATED');
+  });
+
+  it('starts from a bundle of its sources, made again when one of them changes', async () => {
+    const run = promisify(execFile);
+    const root = path.resolve(import.meta.dirname, '../..');
+    await run(process.execPath, ['bin/stemline-sheet.js', '--help']);
+    // One cache per checkout, named by a hash of its path (worktrees may share node_modules).
+    const own = path.join(root, 'node_modules/.cache/stemline-sheet', createHash('sha256').update(root).digest('hex').slice(0, 16));
+    const inputs = async () => JSON.parse(await fs.readFile(path.join(own, 'inputs.json'), 'utf8')) as Record<string, number>;
+    const bundled = async () => (await fs.stat(path.join(own, 'stemline-sheet.mjs'))).mtimeMs;
+    expect(Object.keys(await inputs())).toEqual(expect.arrayContaining(['cli/stemline-sheet.ts', 'cli/xlsx-tables.adapter.ts', 'addin/sheets/push.ts']));
+    const before = await bundled();
+    await run(process.execPath, ['bin/stemline-sheet.js', '--help']);
+    expect(await bundled()).toBe(before);
+    // A source touched (as an edit or a checkout does): the next run bundles again.
+    const source = path.join(root, 'cli/connection.ts');
+    const later = new Date(Date.now() + 1000);
+    await fs.utimes(source, later, later);
+    const help = await run(process.execPath, ['bin/stemline-sheet.js', '--help']);
+    expect(help.stdout).toContain('stemline-sheet push prebooks <file.xlsx>');
+    expect(await bundled()).not.toBe(before);
+    expect((await inputs())['cli/connection.ts']).toBe((await fs.stat(source)).mtimeMs);
   });
 });

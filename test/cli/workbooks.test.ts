@@ -160,5 +160,11 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
       // The server's leading field word becomes its column header (sheetMessage).
       'Ship To: Customer BLOOMS has no ship-to "DC-ATL"',
     ]);
+    // The drop-downs survive the loads and saves of the push: the same ranges (C2:C10000, not one per cell) and lists.
+    const pushedXml = await (await JSZip.loadAsync(await fs.readFile(file))).file('xl/worksheets/sheet1.xml')!.async('string');
+    const ranges = (xml: string) =>
+      [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"[^>]*>\s*<formula1>([^<]+)<\/formula1>/g)].map((m) => `${m[1]} ${m[2]}`).sort();
+    expect(ranges(pushedXml)).toEqual(ranges(sheetXml));
+    expect(ranges(pushedXml).length).toBe(Object.keys(validations).length);
   });
 });

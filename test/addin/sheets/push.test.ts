@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prebookSheet } from '../../../addin/sheets/prebooks.sheet';
-import { CHUNK_LINES, pushRows, type PushAnswer } from '../../../addin/sheets/push';
+import { CHUNK_LINES, PUSH_CONCURRENCY, pushRows, type PushAnswer } from '../../../addin/sheets/push';
 import type { SheetRow } from '../../../addin/sheets/tables';
 
 function prebookRows(documents: number, linesEach: number): SheetRow[] {
@@ -62,5 +62,89 @@ describe('pushing a table', () => {
     expect(calls).toBe(1);
     expect(updates.get(1)).toMatchObject({ Status: 'OK' });
     expect(updates.get(rows.length)).toEqual({ Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
+  });
+
+  it('keeps PUSH_CONCURRENCY chunks in flight, and writes each answer to its own rows whatever order they come back in', async () => {
+    const rows = prebookRows(50, 100); // 5 chunks of 1,000 lines
+    let inFlight = 0;
+    let most = 0;
+    const progress: number[] = [];
+    const updates = await pushRows(prebookSheet, rows, {
+      operation: 'savePrebooks',
+      onProgress: (done) => progress.push(done),
+      send: async (input) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        const first = (input[0] as { ref: string }).ref;
+        const chunk = Number(first.slice(1)) / 10;
+        // Earlier chunks answer later, so answers come back out of order.
+        await new Promise((resolve) => setTimeout(resolve, (5 - chunk) * 5));
+        inFlight--;
+        return saved(input, chunk * 10);
+      },
+    });
+    expect(most).toBe(PUSH_CONCURRENCY);
+    expect(progress.at(-1)).toBe(rows.length);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    // Row 1 is D0 (PB-000001); the first row of D37 is row 3701, numbered in its chunk as PB-000038.
+    expect(updates.get(1)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000001' });
+    expect(updates.get(3701)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000038' });
+    expect(updates.get(5000)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000050' });
+  });
+
+  it('throws the first failure once the chunks already sent have come back, and sends nothing more', async () => {
+    const rows = prebookRows(50, 100);
+    const sent: string[] = [];
+    let settled = 0;
+    // D0 fails at once: nothing after it is sent.
+    const push = pushRows(prebookSheet, rows, {
+      operation: 'savePrebooks',
+      send: async (input) => {
+        const ref = (input[0] as { ref: string }).ref;
+        sent.push(ref);
+        if (ref === 'D0') throw new Error('network down');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        settled++;
+        return saved(input, 0);
+      },
+    });
+    await expect(push).rejects.toThrow('network down');
+    expect(sent).toEqual(['D0']);
+    expect(settled).toBe(0);
+
+    // D10 fails while D0 is in flight: the push waits for D0's answer, then throws.
+    const later: string[] = [];
+    let answered = false;
+    const second = pushRows(prebookSheet, rows, {
+      operation: 'savePrebooks',
+      send: async (input) => {
+        const ref = (input[0] as { ref: string }).ref;
+        later.push(ref);
+        if (ref === 'D10') throw new Error('server gone');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        answered = true;
+        return saved(input, 0);
+      },
+    });
+    await expect(second).rejects.toThrow('server gone');
+    expect(later).toEqual(['D0', 'D10']);
+    expect(answered).toBe(true);
+  });
+
+  it('sends the first chunk as soon as its documents are read, and reads the rest while the server works on it', async () => {
+    const rows = prebookRows(30, 50);
+    const log: string[] = [];
+    const last = rows[rows.length - 1].values;
+    const product = last.Product;
+    Object.defineProperty(last, 'Product', {
+      enumerable: true,
+      get: () => (log.push('last row read'), product),
+    });
+    await pushRows(prebookSheet, rows, {
+      operation: 'savePrebooks',
+      send: async (input) => (log.push(`sent ${(input[0] as { ref: string }).ref}`), saved(input, 0)),
+    });
+    expect(log[0]).toBe('sent D0');
+    expect(log.indexOf('last row read')).toBeLessThan(log.indexOf('sent D20'));
   });
 });
