@@ -56,10 +56,10 @@ export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, 
   create?(em: EntityManager, number: string, values: V): D;
   /**
    * Inserts the new documents set-based, outside the unit of work (a few statements for any number of
-   * documents, no entity built); returns their ids in the order given. The saved documents are then
-   * loaded with reload, as a replay returns them.
+   * documents); returns them in the order given, as entities managed by a fork of `em` that is never
+   * flushed (so the transaction's later flushes do not compare thousands of fresh lines again).
    */
-  insertNew?(em: EntityManager, documents: Array<{ number: string; values: V }>): Promise<number[]>;
+  insertNew?(em: EntityManager, documents: Array<{ number: string; values: V }>): Promise<D[]>;
   /** Applies values to an existing document; returns whether anything changed. */
   update(em: EntityManager, document: D, values: V): boolean;
   /** Loads documents by id, ready to return (replays). */
@@ -175,11 +175,7 @@ function createInUnitOfWork<I extends DocumentInput, D extends SavedDocument, V,
   });
 }
 
-/**
- * Updates go through the unit of work; new documents are inserted set-based, then loaded in a fork of
- * the transaction's EntityManager: thousands of fresh lines in the unit of work would make its every
- * later flush (the audit trail's, the commit's) compare each of them again.
- */
+/** Updates go through the unit of work; new documents are inserted set-based (DocumentSpec.insertNew). */
 async function insertNewDocuments<I extends DocumentInput, D extends SavedDocument, V, P>(
   em: EntityManager,
   spec: DocumentSpec<I, D, V, P>,
@@ -187,22 +183,12 @@ async function insertNewDocuments<I extends DocumentInput, D extends SavedDocume
   valid: Array<{ index: number; document?: D; values: V }>,
   newNumbers: string[],
 ): Promise<Saved<D>> {
-  const updated = valid.flatMap(({ index, document, values }) => (document ? [{ index, document, changed: spec.update(em, document, values) }] : []));
+  const updated = new Map(
+    valid.flatMap(({ index, document, values }) => (document ? [[index, { index, document, changed: spec.update(em, document, values), created: false }] as const] : [])),
+  );
   await em.flush();
   const fresh = valid.filter((d) => !d.document).map(({ index, values }) => ({ index, number: newNumbers.shift()!, values }));
-  const ids = fresh.length ? await insertNew(em, fresh) : [];
-  const reloaded = ids.length ? await spec.reload(em.fork({ keepTransactionContext: true }) as EntityManager, ids) : [];
-  const byId = new Map(reloaded.map((d) => [d.id, d]));
-  const created = new Map(
-    fresh.map(({ index }, i) => {
-      const document = byId.get(ids[i]);
-      if (!document) throw new Error(`${spec.operation}: inserted ${spec.label} ${ids[i]} did not load back`);
-      return [index, document];
-    }),
-  );
-  const byIndex = new Map(updated.map((u) => [u.index, u]));
-  return valid.map(({ index }) => {
-    const update = byIndex.get(index);
-    return update ? { ...update, created: false } : { index, document: created.get(index)!, changed: true, created: true };
-  });
+  const inserted = fresh.length ? await insertNew(em, fresh) : [];
+  const created = new Map(fresh.map(({ index }, i) => [index, inserted[i]]));
+  return valid.map(({ index }) => updated.get(index) ?? { index, document: created.get(index)!, changed: true, created: true });
 }

@@ -69,9 +69,9 @@ export interface NewPrebookRow {
 
 /**
  * Inserts new prebooks (source PREBOOK, OPEN, version 1) and their lines in two statements, stamped
- * `at` as created and updated; returns their ids in the order given.
+ * `at` as created and updated; returns their ids and their lines' ids in the order given.
  */
-export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPrebookRow[], at: Date): Promise<number[]> {
+export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPrebookRow[], at: Date): Promise<Array<{ id: number; lineIds: number[] }>> {
   if (prebooks.length === 0) return [];
   const stamp = at.toISOString();
   const headers = await em.execute<{ id: number; number: string }[]>(
@@ -96,15 +96,17 @@ export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPr
   const idOf = new Map(headers.map((row) => [row.number, Number(row.id)]));
   const ids = prebooks.map((p) => idOf.get(p.number)!);
   const lines = prebooks.flatMap((p, i) => p.lines.map((line) => ({ ...line, prebookId: ids[i] })));
+  const lineIds = prebooks.map((p) => new Array<number>(p.lines.length));
   if (lines.length) {
-    await em.execute(
+    const inserted = await em.execute<{ id: number; prebook_id: number; line_no: number }[]>(
       `insert into prebook_line (prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id,
                                  vendor_cost, unable_to_source, created_at, updated_at)
        select x.prebook_id, x.line_no, x.product_id, x.sell_by, x.box_type_id, x.boxes, x.units_per_box, x.units, x.price, x.cost, x.vendor_id,
               x.vendor_cost, false, ?::timestamptz, ?::timestamptz
          from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::numeric[]) with ordinality
               as x(prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost, n)
-        order by x.n`,
+        order by x.n
+       returning id, prebook_id, line_no`,
       [
         stamp,
         stamp,
@@ -122,6 +124,12 @@ export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPr
         pgArray(lines.map((l) => l.vendorCost)),
       ],
     );
+    const position = new Map(ids.map((id, i) => [id, i]));
+    const lineIndex = prebooks.map((p) => new Map(p.lines.map((line, n) => [line.lineNo, n])));
+    for (const row of inserted) {
+      const i = position.get(Number(row.prebook_id))!;
+      lineIds[i][lineIndex[i].get(Number(row.line_no))!] = Number(row.id);
+    }
   }
-  return ids;
+  return prebooks.map((_, i) => ({ id: ids[i], lineIds: lineIds[i] }));
 }
