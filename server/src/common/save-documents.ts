@@ -149,7 +149,12 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
       ctx.actor,
       saved
         .filter((s) => s.changed)
-        .map(({ index, document, created }) => ({ action: created ? 'create' : 'update', entity: spec.auditEntity, entityId: document.id, payload: input[index - 1] })),
+        .map(({ index, document, created }) => ({
+          action: created ? 'create' : 'update',
+          entity: spec.auditEntity,
+          entityId: document.id,
+          payload: input[index - 1],
+        })),
     );
 
     const documents = saved.map((s) => s.document);
@@ -184,7 +189,9 @@ async function insertNewDocuments<I extends DocumentInput, D extends SavedDocume
   newNumbers: string[],
 ): Promise<Saved<D>> {
   const updated = new Map(
-    valid.flatMap(({ index, document, values }) => (document ? [[index, { index, document, changed: spec.update(em, document, values), created: false }] as const] : [])),
+    valid.flatMap(({ index, document, values }) =>
+      document ? [[index, { index, document, changed: spec.update(em, document, values), created: false }] as const] : [],
+    ),
   );
   await em.flush();
   const fresh = valid.filter((d) => !d.document).map(({ index, values }) => ({ index, number: newNumbers.shift()!, values }));

@@ -303,7 +303,7 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
             updatedAt: at,
           })),
         } as never,
-        { managed: true },
+        { managed: true, persist: false },
       ),
     );
   },

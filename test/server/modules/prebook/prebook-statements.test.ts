@@ -59,7 +59,9 @@ describe('savePrebooks issues a fixed number of SQL statements, whatever the num
 
     const { prebooks, results, errors } = large.data.savePrebooks;
     expect(errors).toEqual([]);
-    expect(results).toEqual(Array.from({ length: 40 }, (_, i) => ({ index: i + 1, ref: `R${i + 1}`, number: `PB-${String(i + 3).padStart(6, '0')}`, version: 1, status: 'SAVED' })));
+    expect(results).toEqual(
+      Array.from({ length: 40 }, (_, i) => ({ index: i + 1, ref: `R${i + 1}`, number: `PB-${String(i + 3).padStart(6, '0')}`, version: 1, status: 'SAVED' })),
+    );
     expect(prebooks.map((p: any) => p.number)).toEqual(results.map((r: any) => r.number));
     const [first, second] = prebooks;
     expect(first).toMatchObject({ version: 1, status: 'OPEN', customer: { code: 'FRESHMART' }, carrier: { code: 'ARMELLINI' }, truckDate: '2027-03-02' });
@@ -96,5 +98,27 @@ describe('savePrebooks issues a fixed number of SQL statements, whatever the num
     // A retry with the same key returns the same response without writing.
     const replay = await t.ok(SAVE, { input: push(40, 10, '2027-03-02'), key: 'large' });
     expect(replay.savePrebooks).toEqual(large.data.savePrebooks);
+  });
+
+  it('a push that updates one prebook and creates another saves both, in push order, with their versions and lines', async () => {
+    const [stored] = (await t.ok(SAVE, { input: push(1, 2, '2027-03-03') })).savePrebooks.prebooks;
+    const update = { ...push(1, 3, '2027-03-03')[0], number: stored.number, version: 1 };
+    update.lines = [{ ...update.lines[0], id: stored.lines[0].id } as never, update.lines[2]];
+    const data = await t.ok(SAVE, { input: [push(1, 1, '2027-03-04')[0], update], key: 'mixed' });
+    const { prebooks, results, errors } = data.savePrebooks;
+    expect(errors).toEqual([]);
+    expect(results.map((r: any) => [r.index, r.status, r.version])).toEqual([
+      [1, 'SAVED', 1],
+      [2, 'SAVED', 2],
+    ]);
+    expect(prebooks.map((p: any) => p.number)).toEqual([results[0].number, stored.number]);
+    // The kept line keeps its id and number; the new one takes the next number (line 2 was removed).
+    expect(prebooks[1].lines.map((l: any) => [l.id === stored.lines[0].id, l.lineNo, l.product.code])).toEqual([
+      [true, 1, 'ROSE-FREEDOM-50'],
+      [false, 3, 'BQT-SPRING'],
+    ]);
+    expect(prebooks[0].lines.map((l: any) => l.lineNo)).toEqual([1]);
+    const replay = await t.ok(SAVE, { input: [push(1, 1, '2027-03-04')[0], update], key: 'mixed' });
+    expect(replay.savePrebooks).toEqual(data.savePrebooks);
   });
 });
