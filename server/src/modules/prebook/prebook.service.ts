@@ -308,8 +308,8 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
     );
   },
   update: (em, prebook, values) => applyPrebook(em, prebook, values),
-  // Loaded relation by relation (select-in): a join of every line with its prebook's customer, carrier and ship-to
-  // hydrates the header columns once per line, the bulk of a 5,000-line push's time.
+  // A replay's documents, loaded relation by relation (select-in): joined, every line would carry and hydrate its
+  // prebook's header columns again (1.7 s for 5,000 lines against 0.5 s).
   reload: (em, ids) => em.find(PrebookSchema, { id: { $in: ids } }, { populate: POPULATE_PREBOOK as never, strategy: 'select-in' }),
 };
 
