@@ -11,13 +11,17 @@ export interface AuditEventRow {
   payload: string | null;
 }
 
-/** Inserts audit events in one statement, in the order given (ids ascending), all at `at`. */
+/**
+ * Inserts audit events in one statement, in the order given (ids ascending), all at `at`. The payloads go
+ * as one JSON array (a JSON null is no payload): as elements of a text array each would be escaped twice.
+ */
 export async function insertAuditEvents(em: EntityManager, events: readonly AuditEventRow[], at: Date): Promise<void> {
   if (events.length === 0) return;
   await em.execute(
     `insert into audit_event (at, actor, action, entity, entity_id, payload)
-     select ?::timestamptz, x.actor, x.action, x.entity, x.entity_id, x.payload
-       from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[]) with ordinality as x(actor, action, entity, entity_id, payload, n)
+     select ?::timestamptz, x.actor, x.action, x.entity, x.entity_id, nullif(p.payload, 'null'::jsonb)
+       from unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality as x(actor, action, entity, entity_id, n)
+       join jsonb_array_elements(?::jsonb) with ordinality as p(payload, n) on p.n = x.n
       order by x.n`,
     [
       at.toISOString(),
@@ -25,7 +29,7 @@ export async function insertAuditEvents(em: EntityManager, events: readonly Audi
       pgArray(events.map((e) => e.action)),
       pgArray(events.map((e) => e.entity)),
       pgArray(events.map((e) => e.entityId)),
-      pgArray(events.map((e) => e.payload)),
+      `[${events.map((e) => e.payload ?? 'null').join(',')}]`,
     ],
   );
 }
