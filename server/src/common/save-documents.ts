@@ -52,7 +52,14 @@ export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, 
   prepare(em: EntityManager, input: I[], numbers: string[]): Promise<{ prepared: P; existing: Map<string, D> }>;
   /** Validates one document (the version check is done); returns its values when valid. */
   validate(v: RowValidator, input: I, existing: D | undefined, prepared: P): V | undefined;
-  create(em: EntityManager, number: string, values: V): D;
+  /** Creates one new document in the unit of work (flushed with the others); specs with insertNew use that instead. */
+  create?(em: EntityManager, number: string, values: V): D;
+  /**
+   * Inserts the new documents set-based, outside the unit of work (a few statements for any number of
+   * documents); returns them in the order given, as entities managed by a fork of `em` that is never
+   * flushed (so the transaction's later flushes do not compare thousands of fresh lines again).
+   */
+  insertNew?(em: EntityManager, documents: Array<{ number: string; values: V }>): Promise<D[]>;
   /** Applies values to an existing document; returns whether anything changed. */
   update(em: EntityManager, document: D, values: V): boolean;
   /** Loads documents by id, ready to return (replays). */
@@ -132,20 +139,63 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
     }
 
     const newNumbers = await nextDocumentNumbers(em, spec.prefix, valid.filter((d) => !d.document).length);
-    const saved = valid.map(({ index, document, values }) => {
-      if (document) return { index, document, changed: spec.update(em, document, values), created: false };
-      return { index, document: spec.create(em, newNumbers.shift()!, values), changed: true, created: true };
-    });
+    const saved = spec.insertNew ? await insertNewDocuments(em, spec, spec.insertNew, valid, newNumbers) : createInUnitOfWork(em, spec, valid, newNumbers);
     await em.flush();
-    for (const { index, document, changed, created } of saved) {
-      if (changed) spec.journal.recordAudit(em, ctx.actor, created ? 'create' : 'update', spec.auditEntity, document.id, input[index - 1]);
+    for (const { index, document, changed } of saved) {
       Object.assign(results[index - 1], { number: document.number, version: document.version, status: changed ? 'SAVED' : 'UNCHANGED' });
     }
-    await em.flush();
+    await spec.journal.recordAudits(
+      em,
+      ctx.actor,
+      saved
+        .filter((s) => s.changed)
+        .map(({ index, document, created }) => ({
+          action: created ? 'create' : 'update',
+          entity: spec.auditEntity,
+          entityId: document.id,
+          payload: input[index - 1],
+        })),
+    );
 
     const documents = saved.map((s) => s.document);
     if (claim.claimed)
       await spec.journal.storeIdempotentResponse(em, ctx, idempotencyKey!, { ids: documents.map((d) => d.id), results, errors } satisfies StoredResponse);
     return { documents, results, errors, replayed: false };
   });
+}
+
+type Saved<D> = Array<{ index: number; document: D; changed: boolean; created: boolean }>;
+
+function createInUnitOfWork<I extends DocumentInput, D extends SavedDocument, V, P>(
+  em: EntityManager,
+  spec: DocumentSpec<I, D, V, P>,
+  valid: Array<{ index: number; document?: D; values: V }>,
+  newNumbers: string[],
+): Saved<D> {
+  const create = spec.create;
+  if (!create) throw new Error(`${spec.operation}: its DocumentSpec has neither create nor insertNew`);
+  return valid.map(({ index, document, values }) => {
+    if (document) return { index, document, changed: spec.update(em, document, values), created: false };
+    return { index, document: create(em, newNumbers.shift()!, values), changed: true, created: true };
+  });
+}
+
+/** Updates go through the unit of work; new documents are inserted set-based (DocumentSpec.insertNew). */
+async function insertNewDocuments<I extends DocumentInput, D extends SavedDocument, V, P>(
+  em: EntityManager,
+  spec: DocumentSpec<I, D, V, P>,
+  insertNew: NonNullable<DocumentSpec<I, D, V, P>['insertNew']>,
+  valid: Array<{ index: number; document?: D; values: V }>,
+  newNumbers: string[],
+): Promise<Saved<D>> {
+  const updated = new Map(
+    valid.flatMap(({ index, document, values }) =>
+      document ? [[index, { index, document, changed: spec.update(em, document, values), created: false }] as const] : [],
+    ),
+  );
+  await em.flush();
+  const fresh = valid.filter((d) => !d.document).map(({ index, values }) => ({ index, number: newNumbers.shift()!, values }));
+  const inserted = fresh.length ? await insertNew(em, fresh) : [];
+  const created = new Map(fresh.map(({ index }, i) => [index, inserted[i]]));
+  return valid.map(({ index }) => updated.get(index) ?? { index, document: created.get(index)!, changed: true, created: true });
 }

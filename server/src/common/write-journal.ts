@@ -11,8 +11,16 @@ export type RecordAudit = (em: EntityManager, actor: Actor, action: string, enti
 /** A first call (claimed when it gave a key), the stored response of a retry, or a conflict. */
 export type IdempotentOutcome<R> = { replayed: false; claimed: boolean } | { replayed: true; response: R } | { conflict: UserError };
 
+/** Records many writes of one actor at once, in the caller's transaction: the rows RecordAudit would write one by one. */
+export type RecordAudits = (
+  em: EntityManager,
+  actor: Actor,
+  events: ReadonlyArray<{ action: string; entity: string; entityId: string | number; payload?: unknown }>,
+) => Promise<void>;
+
 export interface WriteJournal {
   recordAudit: RecordAudit;
+  recordAudits: RecordAudits;
   claimIdempotencyKey<R>(
     ctx: RequestContext,
     em: EntityManager,

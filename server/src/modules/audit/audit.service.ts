@@ -3,6 +3,7 @@ import { actorLabel, type Actor, type RequestContext } from '../../common/reques
 import { paginate, type PageArgs } from '../../common/pagination';
 import { AuditEventSchema, type AuditEvent } from './audit-event.entity';
 import type { AuditEventFilter } from '../../generated/graphql';
+import { insertAuditEvents } from './audit.repository';
 
 /** Records one write, inside the caller's transaction so it commits or rolls back with it. */
 export function recordAudit(em: EntityManager, actor: Actor, action: string, entity: string, entityId: string | number, payload?: unknown): AuditEvent {
@@ -13,6 +14,29 @@ export function recordAudit(em: EntityManager, actor: Actor, action: string, ent
     entityId: String(entityId),
     payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)),
   } as never);
+}
+
+/**
+ * Records many writes of one actor in one statement (a push of hundreds of documents), inside the
+ * caller's transaction; the same rows as recordAudit writes one by one.
+ */
+export async function recordAudits(
+  em: EntityManager,
+  actor: Actor,
+  events: ReadonlyArray<{ action: string; entity: string; entityId: string | number; payload?: unknown }>,
+): Promise<void> {
+  const label = actorLabel(actor);
+  await insertAuditEvents(
+    em,
+    events.map((e) => ({
+      actor: label,
+      action: e.action,
+      entity: e.entity,
+      entityId: String(e.entityId),
+      payload: e.payload === undefined ? null : JSON.stringify(e.payload),
+    })),
+    new Date(),
+  );
 }
 
 export function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter | null | undefined, page: PageArgs) {

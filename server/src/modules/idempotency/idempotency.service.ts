@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorLabel, type Actor, type RequestContext } from '../../common/request-context';
 import { userError } from '../../common/user-error';
 import type { IdempotentOutcome, WriteJournal } from '../../common/write-journal';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit, recordAudits } from '../audit/audit.service';
 import { IdempotencyRecordSchema } from './idempotency-record.entity';
 import { insertIdempotencyRecord, updateIdempotentResponse } from './idempotency.repository';
 
@@ -86,4 +86,4 @@ export function scopedKey(actor: Actor, key: string): string {
 }
 
 /** The audit trail and the idempotency store, for the shared document push (common/save-documents.ts). */
-export const writeJournal: WriteJournal = { recordAudit, claimIdempotencyKey, storeIdempotentResponse };
+export const writeJournal: WriteJournal = { recordAudit, recordAudits, claimIdempotencyKey, storeIdempotentResponse };

@@ -1,6 +1,6 @@
 // The SQL of prebooks and their lines.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgIntArray, type PurchasedQuantity } from '../../common/loaders';
+import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loaders';
 
 /** Locks prebook lines in id order: billing (or buying) of one line is serialized across processes. */
 export async function lockPrebookLines(em: EntityManager, ids: number[]): Promise<void> {
@@ -42,3 +42,94 @@ export async function billedByPrebookLine(em: EntityManager, lineIds: readonly n
 
 /** The quantity queries of the request loaders (common/loaders.ts createLoaders). */
 export const prebookLineQuantities = { purchased: purchasedByPrebookLine, billed: billedByPrebookLine };
+
+/** A new prebook as insertPrebooks writes it (references by id, money as decimal strings). */
+export interface NewPrebookRow {
+  number: string;
+  customerId: number;
+  shipToId: number | null;
+  carrierId: number;
+  truckDate: string;
+  customerPo: string | null;
+  holiday: boolean;
+  lines: Array<{
+    lineNo: number;
+    productId: number;
+    sellBy: string;
+    boxTypeId: number;
+    boxes: number | null;
+    unitsPerBox: number;
+    units: number;
+    price: string | null;
+    cost: string | null;
+    vendorId: number | null;
+    vendorCost: string | null;
+  }>;
+}
+
+/**
+ * Inserts new prebooks (source PREBOOK, OPEN, version 1) and their lines in two statements, stamped
+ * `at` as created and updated; returns their ids and their lines' ids in the order given.
+ */
+export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPrebookRow[], at: Date): Promise<Array<{ id: number; lineIds: number[] }>> {
+  if (prebooks.length === 0) return [];
+  const stamp = at.toISOString();
+  const headers = await em.execute<{ id: number; number: string }[]>(
+    `insert into prebook (number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, holiday, source, status, created_at, updated_at)
+     select x.number, x.customer_id, x.ship_to_id, x.carrier_id, x.truck_date, x.customer_po, x.holiday, 'PREBOOK', 'OPEN', ?::timestamptz, ?::timestamptz
+       from unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::date[], ?::text[], ?::boolean[]) with ordinality
+            as x(number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, holiday, n)
+      order by x.n
+     returning id, number`,
+    [
+      stamp,
+      stamp,
+      pgArray(prebooks.map((p) => p.number)),
+      pgArray(prebooks.map((p) => p.customerId)),
+      pgArray(prebooks.map((p) => p.shipToId)),
+      pgArray(prebooks.map((p) => p.carrierId)),
+      pgArray(prebooks.map((p) => p.truckDate)),
+      pgArray(prebooks.map((p) => p.customerPo)),
+      pgArray(prebooks.map((p) => p.holiday)),
+    ],
+  );
+  const idOf = new Map(headers.map((row) => [row.number, Number(row.id)]));
+  const ids = prebooks.map((p) => idOf.get(p.number)!);
+  const lines = prebooks.flatMap((p, i) => p.lines.map((line) => ({ ...line, prebookId: ids[i] })));
+  const lineIds = prebooks.map((p) => new Array<number>(p.lines.length));
+  if (lines.length) {
+    const inserted = await em.execute<{ id: number; prebook_id: number; line_no: number }[]>(
+      `insert into prebook_line (prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id,
+                                 vendor_cost, unable_to_source, created_at, updated_at)
+       select x.prebook_id, x.line_no, x.product_id, x.sell_by, x.box_type_id, x.boxes, x.units_per_box, x.units, x.price, x.cost, x.vendor_id,
+              x.vendor_cost, false, ?::timestamptz, ?::timestamptz
+         from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::numeric[]) with ordinality
+              as x(prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost, n)
+        order by x.n
+       returning id, prebook_id, line_no`,
+      [
+        stamp,
+        stamp,
+        pgArray(lines.map((l) => l.prebookId)),
+        pgArray(lines.map((l) => l.lineNo)),
+        pgArray(lines.map((l) => l.productId)),
+        pgArray(lines.map((l) => l.sellBy)),
+        pgArray(lines.map((l) => l.boxTypeId)),
+        pgArray(lines.map((l) => l.boxes)),
+        pgArray(lines.map((l) => l.unitsPerBox)),
+        pgArray(lines.map((l) => l.units)),
+        pgArray(lines.map((l) => l.price)),
+        pgArray(lines.map((l) => l.cost)),
+        pgArray(lines.map((l) => l.vendorId)),
+        pgArray(lines.map((l) => l.vendorCost)),
+      ],
+    );
+    const position = new Map(ids.map((id, i) => [id, i]));
+    const lineIndex = prebooks.map((p) => new Map(p.lines.map((line, n) => [line.lineNo, n])));
+    for (const row of inserted) {
+      const i = position.get(Number(row.prebook_id))!;
+      lineIds[i][lineIndex[i].get(Number(row.line_no))!] = Number(row.id);
+    }
+  }
+  return prebooks.map((_, i) => ({ id: ids[i], lineIds: lineIds[i] }));
+}

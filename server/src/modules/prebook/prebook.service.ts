@@ -25,7 +25,7 @@ import {
 } from './order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type Prebook, type PrebookLine } from './prebook.entity';
 import { writeJournal } from '../idempotency/idempotency.service';
-import { purchasedByPrebookLine } from './prebook.repository';
+import { insertPrebooks, purchasedByPrebookLine, type NewPrebookRow } from './prebook.repository';
 import type { PurchasedQuantity } from '../../common/loaders';
 
 interface PrebookValues {
@@ -168,9 +168,9 @@ function applyLine(em: EntityManager, prebook: Prebook, lineNo: number, values: 
   return changed;
 }
 
-/** Writes a valid document; returns whether anything changed. */
-function applyPrebook(em: EntityManager, prebook: Prebook, values: PrebookValues, isNew: boolean): boolean {
-  let changed = isNew;
+/** Writes a valid document to an existing prebook; returns whether anything changed. */
+function applyPrebook(em: EntityManager, prebook: Prebook, values: PrebookValues): boolean {
+  let changed = false;
   const header = {
     customer: values.customer,
     shipTo: values.shipTo,
@@ -204,8 +204,34 @@ function applyPrebook(em: EntityManager, prebook: Prebook, values: PrebookValues
     if (applyLine(em, prebook, lineNo, line, line.existing)) changed = true;
   }
   // Line changes bump the prebook's version too, so a stale sheet is always detected.
-  if (changed && !isNew) prebook.updatedAt = new Date();
+  if (changed) prebook.updatedAt = new Date();
   return changed;
+}
+
+/** New prebooks as insertPrebooks writes them: lines numbered from 1 in the order sent. */
+function newPrebookRow(number: string, values: PrebookValues): NewPrebookRow {
+  return {
+    number,
+    customerId: values.customer.id,
+    shipToId: values.shipTo?.id ?? null,
+    carrierId: values.carrier.id,
+    truckDate: values.truckDate,
+    customerPo: values.customerPo,
+    holiday: values.holiday,
+    lines: values.lines.map((line, i) => ({
+      lineNo: i + 1,
+      productId: line.product.id,
+      sellBy: line.sellBy,
+      boxTypeId: line.boxType.id,
+      boxes: line.boxes,
+      unitsPerBox: line.unitsPerBox,
+      units: line.units,
+      price: line.price,
+      cost: line.cost,
+      vendorId: line.vendor?.id ?? null,
+      vendorCost: line.vendorCost,
+    })),
+  };
 }
 
 const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: OrderReferences; lockedLineIds: Set<number> }> = {
@@ -234,13 +260,57 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
     return { prepared: { refs, lockedLineIds }, existing: new Map(existing.map((p) => [p.number, p])) };
   },
   validate: (v, input, existing, { refs, lockedLineIds }) => validatePrebook(v, input, existing, lockedLineIds, refs),
-  create(em, number, values) {
-    const prebook = em.create(PrebookSchema, { number, source: 'PREBOOK', status: 'OPEN' } as never);
-    applyPrebook(em, prebook, values, true);
-    return prebook;
+  async insertNew(em, documents) {
+    const at = new Date();
+    const rows = documents.map(({ number, values }) => newPrebookRow(number, values));
+    const inserted = await insertPrebooks(em, rows, at);
+    // The prebooks as stored, built from what was written rather than read back (5,000 lines hydrated from
+    // a select cost seconds); in a fork sharing the references, never flushed.
+    const fork = em.fork({ clear: false, keepTransactionContext: true });
+    return documents.map(({ number, values }, i) =>
+      fork.create(
+        PrebookSchema,
+        {
+          id: inserted[i].id,
+          number,
+          customer: values.customer,
+          shipTo: values.shipTo,
+          carrier: values.carrier,
+          truckDate: values.truckDate,
+          customerPo: values.customerPo,
+          holiday: values.holiday,
+          source: 'PREBOOK',
+          standingOrder: null,
+          status: 'OPEN',
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+          lines: values.lines.map((line, n) => ({
+            id: inserted[i].lineIds[n],
+            lineNo: rows[i].lines[n].lineNo,
+            product: line.product,
+            sellBy: line.sellBy,
+            boxType: line.boxType,
+            boxes: line.boxes,
+            unitsPerBox: line.unitsPerBox,
+            units: line.units,
+            price: line.price,
+            cost: line.cost,
+            vendor: line.vendor,
+            vendorCost: line.vendorCost,
+            unableToSource: false,
+            createdAt: at,
+            updatedAt: at,
+          })),
+        } as never,
+        { managed: true, persist: false },
+      ),
+    );
   },
-  update: (em, prebook, values) => applyPrebook(em, prebook, values, false),
-  reload: (em, ids) => em.find(PrebookSchema, { id: { $in: ids } }, { populate: POPULATE_PREBOOK as never }),
+  update: (em, prebook, values) => applyPrebook(em, prebook, values),
+  // A replay's documents, loaded relation by relation (select-in): joined, every line would carry and hydrate its
+  // prebook's header columns again (1.7 s for 5,000 lines against 0.5 s).
+  reload: (em, ids) => em.find(PrebookSchema, { id: { $in: ids } }, { populate: POPULATE_PREBOOK as never, strategy: 'select-in' }),
 };
 
 export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], idempotencyKey?: string | null, dryRun = false) {
