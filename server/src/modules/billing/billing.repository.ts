@@ -33,12 +33,25 @@ export async function selectBilledAndExposure(
   return { billed, exposure };
 }
 
+/** Marks the open billing issues of the boxes of an `?::int[]` parameter resolved. */
+const RESOLVE_OPEN_ISSUES = `update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`;
+
 /**
  * Takes the transaction-scoped advisory locks of consolidation keys, in one statement: unnest yields
- * the keys in array order, so they are locked in that order.
+ * the keys in array order, so they are locked in that order. Optionally marks boxes' open billing
+ * issues resolved in the same statement.
  */
-export async function lockInvoiceKeys(em: EntityManager, lockKeys: string[]): Promise<void> {
-  await em.execute(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`, [pgArray(lockKeys)]);
+export async function lockInvoiceKeys(em: EntityManager, lockKeys: string[], resolveIssuesOfBoxIds: number[] = []): Promise<void> {
+  if (resolveIssuesOfBoxIds.length === 0) {
+    await em.execute(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`, [pgArray(lockKeys)]);
+    return;
+  }
+  // With it, the boxes' open billing issues marked resolved (resolveOpenIssues), in the same round trip.
+  await em.execute(
+    `with resolved as (${RESOLVE_OPEN_ISSUES})
+     select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`,
+    [pgIntArray(resolveIssuesOfBoxIds), pgArray(lockKeys)],
+  );
 }
 
 /** The highest line number of each invoice. */
@@ -61,7 +74,7 @@ export async function selectTakeTotals(em: EntityManager, lineIds: number[]): Pr
 
 /** Marks the boxes' open billing issues resolved, in one statement. */
 export async function resolveOpenIssues(em: EntityManager, boxIds: number[]): Promise<void> {
-  await em.execute(`update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`, [pgArray(boxIds)]);
+  await em.execute(RESOLVE_OPEN_ISSUES, [pgArray(boxIds)]);
 }
 
 /** Locks, in id order, the stock an allocation may take: in inventory (or, for fills, staged open market) of these products. */

@@ -102,6 +102,8 @@ export class BillingRun {
   private unnumberedLines: InvoiceLine[] = [];
   /** Invoices made by the current place(), numbered together at its end. */
   private unnumbered: Invoice[] = [];
+  /** Boxes whose open issues the next lockAndLoad() marks resolved. */
+  private toResolve: number[] = [];
   /** Takes placed but not yet written (finish() writes them, set-based). */
   private takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; prebookCost: string | null; previous: PreviousState }> = [];
 
@@ -249,10 +251,14 @@ export class BillingRun {
       truckDate: t.truckDate,
     }));
     const lockKeys = [...new Set(keys.map((k) => k.lockKey))].filter((k) => !this.locked.has(k)).sort();
+    const resolve = this.toResolve;
+    this.toResolve = [];
     if (lockKeys.length) {
       // One statement: unnest yields the keys in array order, so they are locked in that order.
-      await lockInvoiceKeys(this.em, lockKeys);
+      await lockInvoiceKeys(this.em, lockKeys, resolve);
       for (const lockKey of lockKeys) this.locked.add(lockKey);
+    } else if (resolve.length) {
+      await resolveOpenIssues(this.em, resolve);
     }
     const wanted = keys.filter((k) => !this.candidates.has(k.documentKey));
     if (wanted.length) await this.loadCandidates(wanted);
@@ -513,6 +519,14 @@ export class BillingRun {
     }
   }
 
+  /**
+   * Marks the boxes' open issues resolved with the next place(), in the statement that takes the keys'
+   * locks (or alone when it takes none): no round trip of its own while those locks are held.
+   */
+  resolveIssuesWithPlacement(boxes: BillableBox[]): void {
+    this.toResolve.push(...boxes.map((b) => b.id));
+  }
+
   /** Marks the boxes' open issues resolved, in one statement (billed boxes rarely have any; reading them would cost more). */
   async resolveIssues(boxes: BillableBox[]): Promise<void> {
     if (boxes.length === 0) return;
@@ -558,9 +572,9 @@ export async function autoBill(
     planned.push({ box, items });
   }
   await run.recordIssues(issues);
-  // Before place(): what needs no consolidation key is done before the keys' locks are taken, which
-  // are then held to the commit (hot keys serialize concurrent scans on them).
-  await run.resolveIssues(planned.filter((p) => p.items.length).map((p) => p.box));
+  // Sent with the keys' locks, which are then held to the commit (hot keys serialize concurrent scans
+  // on them): nothing that needs no key adds a round trip under them.
+  run.resolveIssuesWithPlacement(planned.filter((p) => p.items.length).map((p) => p.box));
   const placed = await run.place(planned.flatMap((p) => p.items));
   for (const { box, items } of planned) {
     const released = box.unitsRemaining;

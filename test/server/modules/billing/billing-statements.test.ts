@@ -139,8 +139,8 @@ describe('write paths issue a fixed number of SQL statements, whatever the numbe
       expect(largeCreates).toEqual(smallCreates);
       expect(largeAdds).toEqual(smallAdds);
       // Counted with the box read back after the commit (one statement) and the token check (one); was 24 and 26.
-      expect(smallCreates.length).toBeLessThanOrEqual(19);
-      expect(smallAdds.length).toBeLessThanOrEqual(20);
+      expect(smallCreates.length).toBeLessThanOrEqual(18);
+      expect(smallAdds.length).toBeLessThanOrEqual(19);
     } finally {
       await setSettings(t, DEFAULT_SETTINGS);
     }
