@@ -1,30 +1,56 @@
 // The SQL of automatic billing and allocation (billing.service.ts, allocation.service.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray, pgIntArray } from '../../common/loaders';
+import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loaders';
+import { BILLED_BY_PREBOOK_LINE } from '../prebook/prebook.repository';
 
-/** What each customer's pending invoices amount to (a pending price counted at cost). */
-export async function selectPendingExposure(em: EntityManager, customerIds: number[]): Promise<Array<{ id: number; exposure: string }>> {
-  return em.execute<{ id: number; exposure: string }[]>(
-    `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
+/** What each customer's pending invoices amount to (a pending price counted at cost), of an `?::int[]` parameter. */
+const PENDING_EXPOSURE = `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
          from invoice i join invoice_line l on l.invoice_id = i.id
-        where i.status = 'PENDING' and i.customer_id = any(?::int[]) group by 1`,
-    [pgIntArray(customerIds)],
+        where i.status = 'PENDING' and i.customer_id = any(?::int[]) group by 1`;
+
+/**
+ * What billing reads before it plans, in one statement: what the prebook lines have billed (boxes,
+ * units) and what the customers' pending invoices amount to.
+ */
+export async function selectBilledAndExposure(
+  em: EntityManager,
+  lineIds: number[],
+  customerIds: number[],
+): Promise<{ billed: Map<number, PurchasedQuantity>; exposure: Array<{ id: number; exposure: string }> }> {
+  const rows = await em.execute<Array<{ kind: 'line' | 'customer'; id: number; boxes: string | null; units: string | null; exposure: string | null }>>(
+    `with billed as (${BILLED_BY_PREBOOK_LINE}), exposure as (${PENDING_EXPOSURE})
+     select 'line' as kind, id, boxes::text, units::text, null::text as exposure from billed
+     union all
+     select 'customer', id, null, null, exposure::text from exposure`,
+    [pgIntArray(lineIds), pgIntArray(customerIds)],
   );
+  const billed = new Map<number, PurchasedQuantity>();
+  const exposure: Array<{ id: number; exposure: string }> = [];
+  for (const row of rows) {
+    if (row.kind === 'line') billed.set(Number(row.id), { boxes: Number(row.boxes), units: Number(row.units) });
+    else exposure.push({ id: Number(row.id), exposure: row.exposure! });
+  }
+  return { billed, exposure };
 }
+
+/** Marks the open billing issues of the boxes of an `?::int[]` parameter resolved. */
+const RESOLVE_OPEN_ISSUES = `update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`;
 
 /**
  * Takes the transaction-scoped advisory locks of consolidation keys, in one statement: unnest yields
- * the keys in array order, so they are locked in that order.
+ * the keys in array order, so they are locked in that order. Optionally marks boxes' open billing
+ * issues resolved in the same statement.
  */
-export async function lockInvoiceKeys(em: EntityManager, lockKeys: string[]): Promise<void> {
-  await em.execute(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`, [pgArray(lockKeys)]);
-}
-
-/** Locks, in id order, the pending and confirmed invoices of these customers and truck dates. */
-export async function lockCandidateInvoices(em: EntityManager, customerIds: number[], truckDates: string[]): Promise<Array<{ id: number }>> {
-  return em.execute<{ id: number }[]>(
-    `select id from invoice where customer_id = any(?::int[]) and truck_date = any(?::date[]) and status in ('PENDING', 'CONFIRMED') order by id for update`,
-    [pgIntArray(customerIds), `{${truckDates.join(',')}}`],
+export async function lockInvoiceKeys(em: EntityManager, lockKeys: string[], resolveIssuesOfBoxIds: number[] = []): Promise<void> {
+  if (resolveIssuesOfBoxIds.length === 0) {
+    await em.execute(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`, [pgArray(lockKeys)]);
+    return;
+  }
+  // With it, the boxes' open billing issues marked resolved (resolveOpenIssues), in the same round trip.
+  await em.execute(
+    `with resolved as (${RESOLVE_OPEN_ISSUES})
+     select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`,
+    [pgIntArray(resolveIssuesOfBoxIds), pgArray(lockKeys)],
   );
 }
 
@@ -48,7 +74,7 @@ export async function selectTakeTotals(em: EntityManager, lineIds: number[]): Pr
 
 /** Marks the boxes' open billing issues resolved, in one statement. */
 export async function resolveOpenIssues(em: EntityManager, boxIds: number[]): Promise<void> {
-  await em.execute(`update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`, [pgArray(boxIds)]);
+  await em.execute(RESOLVE_OPEN_ISSUES, [pgArray(boxIds)]);
 }
 
 /** Locks, in id order, the stock an allocation may take: in inventory (or, for fills, staged open market) of these products. */

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
@@ -26,8 +27,8 @@ import {
 } from './billing-rules';
 import type { BillableBox } from '../box/billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
-import { lockCandidateInvoices, lockInvoiceKeys, resolveOpenIssues, selectMaxLineNos, selectPendingExposure, selectTakeTotals } from './billing.repository';
-import { billedByPrebookLine, lockPrebookLines } from '../prebook/prebook.repository';
+import { lockInvoiceKeys, resolveOpenIssues, selectBilledAndExposure, selectMaxLineNos, selectTakeTotals } from './billing.repository';
+import { lockPrebookLines } from '../prebook/prebook.repository';
 
 /** Units of one box to bill for one prebook line. */
 export interface BillingItem {
@@ -57,7 +58,8 @@ class InvoiceLines {
   private readonly byPrebookLine = new Map<number, InvoiceLine[]>();
   private readonly known = new Set<InvoiceLine>();
 
-  constructor(public maxLineNo: number) {}
+  /** null until read: only a line added to a stored invoice needs it. */
+  constructor(public maxLineNo: number | null) {}
 
   add(line: InvoiceLine): void {
     if (this.known.has(line)) return;
@@ -96,8 +98,12 @@ export class BillingRun {
   private billedStored = new Map<number, { boxes: number; units: number }>();
   private exposureStored = new Map<number, bigint>();
   private pendingNumber = 0;
+  /** Lines the current place() added to stored invoices whose highest line number is not read yet. */
+  private unnumberedLines: InvoiceLine[] = [];
   /** Invoices made by the current place(), numbered together at its end. */
   private unnumbered: Invoice[] = [];
+  /** Boxes whose open issues the next lockAndLoad() marks resolved. */
+  private toResolve: number[] = [];
   /** Takes placed but not yet written (finish() writes them, set-based). */
   private takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; prebookCost: string | null; previous: PreviousState }> = [];
 
@@ -113,11 +119,9 @@ export class BillingRun {
     const ids = [...new Set(lines.map((l) => l.id))];
     // Billing of one prebook line is serialized across processes, so no line ever bills beyond its quantity.
     await lockPrebookLines(this.em, ids);
-    this.billedStored = await billedByPrebookLine(this.em, ids);
-    const customerIds = [...new Set(customers.map((c) => c.id))];
-    if (customerIds.length === 0) return;
-    const rows = await selectPendingExposure(this.em, customerIds);
-    this.exposureStored = new Map(rows.map((r) => [Number(r.id), toScaled(String(r.exposure))]));
+    const { billed, exposure } = await selectBilledAndExposure(this.em, ids, [...new Set(customers.map((c) => c.id))]);
+    this.billedStored = billed;
+    this.exposureStored = new Map(exposure.map((r) => [Number(r.id), toScaled(String(r.exposure))]));
   }
 
   /** What a prebook line still needs to bill, in its own measure (boxes or units). */
@@ -247,10 +251,14 @@ export class BillingRun {
       truckDate: t.truckDate,
     }));
     const lockKeys = [...new Set(keys.map((k) => k.lockKey))].filter((k) => !this.locked.has(k)).sort();
+    const resolve = this.toResolve;
+    this.toResolve = [];
     if (lockKeys.length) {
       // One statement: unnest yields the keys in array order, so they are locked in that order.
-      await lockInvoiceKeys(this.em, lockKeys);
+      await lockInvoiceKeys(this.em, lockKeys, resolve);
       for (const lockKey of lockKeys) this.locked.add(lockKey);
+    } else if (resolve.length) {
+      await resolveOpenIssues(this.em, resolve);
     }
     const wanted = keys.filter((k) => !this.candidates.has(k.documentKey));
     if (wanted.length) await this.loadCandidates(wanted);
@@ -261,30 +269,25 @@ export class BillingRun {
     for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
     // Lock the invoices too: a void, a pick ticket or a price change in another process must not
     // slip between reading an invoice here and adding boxes to it (the box would sit on a void invoice).
-    const locked = await lockCandidateInvoices(this.em, [...new Set(wanted.map((k) => k.prebook.customer.id))], [...new Set(wanted.map((k) => k.truckDate))]);
-    const found = locked.length
-      ? await this.em.find(
-          InvoiceSchema,
-          { id: { $in: locked.map((row) => Number(row.id)) }, status: { $in: ['PENDING', 'CONFIRMED'] } },
-          { orderBy: { id: 'asc' } },
-        )
-      : [];
+    // Locked and read in one statement, in id order: a row changed while its lock was awaited is read as it now is.
+    const found = await this.em.find(
+      InvoiceSchema,
+      {
+        customer: { $in: [...new Set(wanted.map((k) => k.prebook.customer.id))] },
+        truckDate: { $in: [...new Set(wanted.map((k) => String(k.truckDate)))] },
+        status: { $in: ['PENDING', 'CONFIRMED'] },
+      } as never,
+      { orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     const wantedKeys = new Set(wanted.map((k) => k.documentKey));
     const keyed = found.map((invoice) => ({
       invoice,
       key: BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null),
     }));
     const taken = keyed.filter(({ key }) => wantedKeys.has(key));
-    const maxLineNos = taken.length
-      ? await selectMaxLineNos(
-          this.em,
-          taken.map(({ invoice }) => invoice.id),
-        )
-      : [];
-    const maxLineNo = new Map(maxLineNos.map((row) => [Number(row.id), Number(row.max)]));
     for (const { invoice, key } of taken) {
       this.candidates.get(key)!.push(invoice);
-      if (!this.invoiceLines.has(invoice)) this.invoiceLines.set(invoice, new InvoiceLines(maxLineNo.get(invoice.id) ?? 0));
+      if (!this.invoiceLines.has(invoice)) this.invoiceLines.set(invoice, new InvoiceLines(null));
     }
     // Candidates loaded now have none of the lines loaded for earlier prebook lines: load them all again.
     if (taken.length) this.linesLoadedFor.clear();
@@ -354,7 +357,8 @@ export class BillingRun {
     if (found) return found;
     const line = this.em.create(InvoiceLineSchema, {
       invoice,
-      lineNo: ++entry.maxLineNo,
+      // Numbered at the end of place() when the invoice's highest line number is not read yet.
+      lineNo: entry.maxLineNo === null ? 0 : ++entry.maxLineNo,
       product: this.em.getReference(ProductSchema, item.box.productId),
       prebookLine: item.prebookLine,
       unitPrice: item.prebookLine.price ?? null,
@@ -364,6 +368,7 @@ export class BillingRun {
       unitCost: '0',
     } as never);
     entry.add(line);
+    if (entry.maxLineNo === null) this.unnumberedLines.push(line);
     return line;
   }
 
@@ -405,12 +410,28 @@ export class BillingRun {
         placed.set(item, invoice);
       }
     }
+    await this.numberLines();
     const numbers = this.options.dryRun
       ? this.unnumbered.map(() => `(new invoice ${++this.pendingNumber})`)
       : await nextDocumentNumbers(this.em, 'INV', this.unnumbered.length);
     this.unnumbered.forEach((invoice, i) => (invoice.number = numbers[i]));
     this.unnumbered = [];
     return placed;
+  }
+
+  /** Numbers the lines added to stored invoices after each invoice's highest line number, read in one query. */
+  private async numberLines(): Promise<void> {
+    if (this.unnumberedLines.length === 0) return;
+    const lines = this.unnumberedLines;
+    this.unnumberedLines = [];
+    const invoices = [...new Set(lines.map((line) => line.invoice))];
+    const rows = await selectMaxLineNos(
+      this.em,
+      invoices.map((invoice) => invoice.id),
+    );
+    const max = new Map(rows.map((row) => [Number(row.id), Number(row.max)]));
+    for (const invoice of invoices) this.invoiceLines.get(invoice)!.maxLineNo = max.get(invoice.id) ?? 0;
+    for (const line of lines) line.lineNo = ++this.invoiceLines.get(line.invoice)!.maxLineNo!;
   }
 
   /**
@@ -498,6 +519,14 @@ export class BillingRun {
     }
   }
 
+  /**
+   * Marks the boxes' open issues resolved with the next place(), in the statement that takes the keys'
+   * locks (or alone when it takes none): no round trip of its own while those locks are held.
+   */
+  resolveIssuesWithPlacement(boxes: BillableBox[]): void {
+    this.toResolve.push(...boxes.map((b) => b.id));
+  }
+
   /** Marks the boxes' open issues resolved, in one statement (billed boxes rarely have any; reading them would cost more). */
   async resolveIssues(boxes: BillableBox[]): Promise<void> {
     if (boxes.length === 0) return;
@@ -543,9 +572,9 @@ export async function autoBill(
     planned.push({ box, items });
   }
   await run.recordIssues(issues);
-  // Before place(): what needs no consolidation key is done before the keys' locks are taken, which
-  // are then held to the commit (hot keys serialize concurrent scans on them).
-  await run.resolveIssues(planned.filter((p) => p.items.length).map((p) => p.box));
+  // Sent with the keys' locks, which are then held to the commit (hot keys serialize concurrent scans
+  // on them): nothing that needs no key adds a round trip under them.
+  run.resolveIssuesWithPlacement(planned.filter((p) => p.items.length).map((p) => p.box));
   const placed = await run.place(planned.flatMap((p) => p.items));
   for (const { box, items } of planned) {
     const released = box.unitsRemaining;

@@ -15,6 +15,11 @@ export function boxBillingView(label: string, billing: BoxBilling | null, mode: 
 
 const modes = new WeakMap<RequestContext, Promise<AutoBillingMode>>();
 
+/** The autoBilling mode a request's write ran under: its fields then need not read the settings again. */
+export function rememberAutoBillingMode(ctx: RequestContext, mode: AutoBillingMode): void {
+  if (!modes.has(ctx)) modes.set(ctx, Promise.resolve(mode));
+}
+
 /** The autoBilling setting, read once per request. */
 export function autoBillingModeOf(ctx: RequestContext): Promise<AutoBillingMode> {
   let mode = modes.get(ctx);

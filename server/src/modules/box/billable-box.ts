@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
 import type { BoxStatus, InventoryType } from './box.entity';
-import { lockBoxIdsByLabel, selectBoxDemands, selectBoxRows, selectIdsOfBoxesPastStaging, updateBoxes } from './box.repository';
+import { lockBoxRowsByLabel, selectBoxRows, selectIdsOfBoxesPastStaging, updateBoxes, type BoxRow } from './box.repository';
 
 export interface BillableDemand {
   units: number;
@@ -66,14 +66,17 @@ const date = (value: Date | string | null): Date | null => (value == null ? null
  */
 export async function loadBillableBoxes(em: EntityManager, ids: number[]): Promise<BillableBox[]> {
   if (ids.length === 0) return [];
-  const rows = await selectBoxRows(em, ids);
-  const demandRows = await selectBoxDemands(em, ids);
-  const lineIds = [...new Set(demandRows.map((d) => Number(d.prebook_line_id)))];
+  return billableBoxes(em, await selectBoxRows(em, ids));
+}
+
+/** Box rows as billable boxes: their prebook lines loaded as entities in one query. */
+async function billableBoxes(em: EntityManager, rows: BoxRow[]): Promise<BillableBox[]> {
+  const lineIds = [...new Set(rows.flatMap((row) => row.demands.map(([lineId]) => Number(lineId))))];
   const lines = lineIds.length
     ? await em.find(PrebookLineSchema, { id: { $in: lineIds } }, { populate: ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier'] as never })
     : [];
   const lineById = new Map(lines.map((line) => [line.id, line]));
-  const boxes = rows.map((row): BillableBox => {
+  return rows.map((row): BillableBox => {
     const box: BillableBox = {
       id: Number(row.id),
       label: row.label,
@@ -98,32 +101,26 @@ export async function loadBillableBoxes(em: EntityManager, ids: number[]): Promi
       receivedAt: date(row.received_at),
       shippedOutAt: date(row.shipped_out_at),
       confirmedAt: date(row.confirmed_at),
-      demands: [],
+      demands: row.demands.map(([lineId, units]) => ({ units: Number(units), prebookLine: lineById.get(Number(lineId))! })),
     };
     loaded.set(box, changeableState(box));
     return box;
   });
-  const byId = new Map(boxes.map((box) => [box.id, box]));
-  for (const demand of demandRows) {
-    byId.get(Number(demand.box_id))!.demands.push({ units: Number(demand.units), prebookLine: lineById.get(Number(demand.prebook_line_id))! });
-  }
-  return boxes;
 }
 
 /**
- * Locks boxes by label (in id order) and reads them. With onlyStaged, boxes past staging are read but
- * not locked: confirmation only reports them, and locking them would take an invoice's boxes in the
- * opposite order to a void of that invoice (deadlock).
+ * Locks boxes by label (in id order) and reads them, in one statement. With onlyStaged, boxes past
+ * staging are read but not locked: confirmation only reports them, and locking them would take an
+ * invoice's boxes in the opposite order to a void of that invoice (deadlock).
  */
 export async function lockBillableBoxes(em: EntityManager, labels: string[], options: { onlyStaged?: boolean } = {}): Promise<Map<string, BillableBox>> {
   if (labels.length === 0) return new Map();
-  const locked = await lockBoxIdsByLabel(em, labels, options.onlyStaged ?? false);
-  let ids = locked.map((row) => Number(row.id));
+  const rows = await lockBoxRowsByLabel(em, labels, options.onlyStaged ?? false);
   if (options.onlyStaged) {
     const others = await selectIdsOfBoxesPastStaging(em, labels);
-    ids = [...ids, ...others.map((row) => Number(row.id))];
+    if (others.length) rows.push(...(await selectBoxRows(em, others.map((row) => Number(row.id)))));
   }
-  const boxes = await loadBillableBoxes(em, ids);
+  const boxes = await billableBoxes(em, rows);
   return new Map(boxes.map((box) => [box.label, box]));
 }
 

@@ -30,16 +30,18 @@ export interface BoxRow {
   received_at: Date | null;
   shipped_out_at: Date | null;
   confirmed_at: Date | null;
+  /** [prebook line id, units] of each demand, in the order they were linked. */
+  demands: Array<[number, number]>;
 }
 
-/** Box rows by id, in id order, with the codes and facts billing reads. */
-export async function selectBoxRows(em: EntityManager, ids: number[]): Promise<BoxRow[]> {
-  return em.execute<BoxRow[]>(
-    `select b.id, b.label, b.units, b.landed_unit_cost::text as landed_unit_cost, b.port_of_origin,
+/** What a box row is read with: codes and facts billing reads, and the prebook lines it serves. */
+const BOX_ROW = `select b.id, b.label, b.units, b.landed_unit_cost::text as landed_unit_cost, b.port_of_origin,
             b.product_id, p.code as product_code, b.box_type_id, bt.code as box_type_code, loc.bill_units_as_boxes,
             pol.purchase_order_id, po.customer_id as po_customer_id, poc.code as po_customer_code, s.arrival_date::text as arrival_date,
-            b.created_at, b.status, b.units_remaining, b.inventory_type, b.customer_id, c.code as customer_code, b.prebook_line_id,
-            b.received, b.received_at, b.shipped_out_at, b.confirmed_at
+            b.created_at, b.status, b.units_remaining, b.inventory_type, b.customer_id,
+            (select c.code from customer c where c.id = b.customer_id) as customer_code, b.prebook_line_id,
+            b.received, b.received_at, b.shipped_out_at, b.confirmed_at,
+            coalesce((select json_agg(json_build_array(d.prebook_line_id, d.units) order by d.id) from box_demand d where d.box_id = b.id), '[]') as demands
        from box b
        join product p on p.id = b.product_id
        join box_type bt on bt.id = b.box_type_id
@@ -47,27 +49,23 @@ export async function selectBoxRows(em: EntityManager, ids: number[]): Promise<B
        join shipment s on s.id = b.shipment_id
        join purchase_order_line pol on pol.id = b.purchase_order_line_id
        join purchase_order po on po.id = pol.purchase_order_id
-       left join customer poc on poc.id = po.customer_id
-       left join customer c on c.id = b.customer_id
-      where b.id = any(?::int[])
-      order by b.id`,
-    [pgIntArray(ids)],
-  );
+       left join customer poc on poc.id = po.customer_id`;
+
+/** Box rows by id, in id order, with the codes and facts billing reads and their demands ([prebook line id, units], in link order). */
+export async function selectBoxRows(em: EntityManager, ids: number[]): Promise<BoxRow[]> {
+  return em.execute<BoxRow[]>(`${BOX_ROW} where b.id = any(?::int[]) order by b.id`, [pgIntArray(ids)]);
 }
 
-/** The prebook lines each box serves, in the order they were linked. */
-export async function selectBoxDemands(em: EntityManager, ids: number[]): Promise<Array<{ box_id: number; prebook_line_id: number; units: number }>> {
-  return em.execute<{ box_id: number; prebook_line_id: number; units: number }[]>(
-    `select box_id, prebook_line_id, units from box_demand where box_id = any(?::int[]) order by id`,
-    [pgIntArray(ids)],
+/**
+ * Locks boxes by label (only the staged ones with onlyStaged) in id order and reads them, in one
+ * statement. Only joins on what a box never changes (product, type, location, shipment, PO line): a
+ * row changed while the lock was awaited is read again as it now is, its customer code by subquery.
+ */
+export async function lockBoxRowsByLabel(em: EntityManager, labels: string[], onlyStaged: boolean): Promise<BoxRow[]> {
+  return em.execute<BoxRow[]>(
+    `${BOX_ROW} where b.label = any(?::text[])${onlyStaged ? ` and b.status = 'STAGED'` : ''} order by b.id for update of b`,
+    [pgArray(labels)],
   );
-}
-
-/** Locks boxes by label, in id order (only the staged ones with onlyStaged), and returns their ids. */
-export async function lockBoxIdsByLabel(em: EntityManager, labels: string[], onlyStaged: boolean): Promise<Array<{ id: number }>> {
-  return em.execute<{ id: number }[]>(`select id from box where label = any(?::text[])${onlyStaged ? ` and status = 'STAGED'` : ''} order by id for update`, [
-    pgArray(labels),
-  ]);
 }
 
 /** Ids of the boxes with these labels that are past staging, unlocked. */

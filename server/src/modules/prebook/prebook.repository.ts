@@ -25,17 +25,17 @@ export async function purchasedByPrebookLine(em: EntityManager, lineIds: readonl
   return result;
 }
 
+/** What invoices that are not void bill for each prebook line of an `?::int[]` parameter (id, boxes, units). */
+export const BILLED_BY_PREBOOK_LINE = `select il.prebook_line_id as id, coalesce(sum(il.boxes), 0) as boxes, coalesce(sum(il.units), 0) as units
+       from invoice_line il join invoice i on i.id = il.invoice_id
+      where i.status <> 'VOID' and il.prebook_line_id = any(?::int[])
+      group by il.prebook_line_id`;
+
 /** Sums, per prebook line, what invoices that are not void bill for it. */
 export async function billedByPrebookLine(em: EntityManager, lineIds: readonly number[]): Promise<Map<number, PurchasedQuantity>> {
   const result = new Map<number, PurchasedQuantity>();
   if (lineIds.length === 0) return result;
-  const rows = await em.execute<{ id: number; boxes: string; units: string }[]>(
-    `select il.prebook_line_id as id, coalesce(sum(il.boxes), 0) as boxes, coalesce(sum(il.units), 0) as units
-       from invoice_line il join invoice i on i.id = il.invoice_id
-      where i.status <> 'VOID' and il.prebook_line_id = any(?::int[])
-      group by il.prebook_line_id`,
-    [pgIntArray(lineIds)],
-  );
+  const rows = await em.execute<{ id: number; boxes: string; units: string }[]>(BILLED_BY_PREBOOK_LINE, [pgIntArray(lineIds)]);
   for (const row of rows) result.set(Number(row.id), { boxes: Number(row.boxes), units: Number(row.units) });
   return result;
 }

@@ -31,6 +31,22 @@ export async function updatePurchaseOrderStatusesFromBoxes(em: EntityManager, pu
 }
 
 /**
+ * Marks RECEIVED the purchase orders that are SHIPPED and have no box left in staging, in one statement
+ * that stops at the first staged box it meets (counting a PO's boxes on every scan grew with the PO).
+ * Returns the orders it changed.
+ */
+export async function markPurchaseOrdersReceived(em: EntityManager, purchaseOrderIds: number[]): Promise<Array<{ id: number; status: string }>> {
+  return em.execute<{ id: number; status: string }[]>(
+    `update purchase_order po set status = 'RECEIVED', updated_at = now()
+      where po.id = any(?::int[]) and po.status = 'SHIPPED'
+        and not exists (select 1 from purchase_order_line l join box b on b.purchase_order_line_id = l.id
+                         where l.purchase_order_id = po.id and b.status = 'STAGED')
+     returning po.id, po.status`,
+    [pgIntArray(purchaseOrderIds)],
+  );
+}
+
+/**
  * What is still to buy of a prebook line, in SQL: its boxes or units less what purchase orders that are
  * not cancelled hold for it. The same rule as stillToBuy (prebook.service.ts), here to filter and page
  * in the database.

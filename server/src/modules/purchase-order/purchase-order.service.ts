@@ -22,7 +22,7 @@ import { ProductSchema, type Product } from '../product/product.entity';
 import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
 import { lockPrebookLines } from '../prebook/prebook.repository';
 import { PurchaseOrderLineLinkSchema, PurchaseOrderLineSchema, PurchaseOrderSchema, type PurchaseOrder } from './purchase-order.entity';
-import { updatePurchaseOrderStatusesFromBoxes } from './purchase-order.repository';
+import { markPurchaseOrdersReceived, updatePurchaseOrderStatusesFromBoxes } from './purchase-order.repository';
 import { writeJournal } from '../idempotency/idempotency.service';
 
 export interface LinkValues {
@@ -286,6 +286,18 @@ export async function lockPurchaseOrders(em: EntityManager, where: object): Prom
 export async function refreshPurchaseOrderStatuses(em: EntityManager, purchaseOrderIds: number[]): Promise<Map<number, string>> {
   if (purchaseOrderIds.length === 0) return new Map();
   const rows = await updatePurchaseOrderStatusesFromBoxes(em, purchaseOrderIds);
+  return new Map(rows.map((row) => [Number(row.id), row.status]));
+}
+
+/**
+ * refreshPurchaseOrderStatuses after boxes were only confirmed out of staging (confirmation, inbound
+ * scans): the boxes shipped stay the same, so CONFIRMED and RECEIVED stay as they are and the one
+ * change left is SHIPPED to RECEIVED when no box of the order is still staged. The same outcome,
+ * without counting every box of the order on each scan.
+ */
+export async function refreshPurchaseOrderStatusesAfterConfirmation(em: EntityManager, purchaseOrderIds: number[]): Promise<Map<number, string>> {
+  if (purchaseOrderIds.length === 0) return new Map();
+  const rows = await markPurchaseOrdersReceived(em, purchaseOrderIds);
   return new Map(rows.map((row) => [Number(row.id), row.status]));
 }
 

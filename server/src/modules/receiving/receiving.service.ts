@@ -17,13 +17,14 @@ import {
   lockPurchaseOrders,
   POPULATE_PURCHASE_ORDER,
   refreshPurchaseOrderStatus,
-  refreshPurchaseOrderStatuses,
+  refreshPurchaseOrderStatusesAfterConfirmation,
 } from '../purchase-order/purchase-order.service';
 import { getSettings } from '../settings/settings.service';
 import type { Settings } from '../settings/settings.entity';
 import { BoxSchema, ShipmentSchema, type Box, type Shipment } from '../box/box.entity';
 import { ShippingLabelSchema } from '../billing/billing-issue.entity';
 import { autoBill, releaseFulfilledBoxes, type BoxBilling } from '../billing/billing.service';
+import { rememberAutoBillingMode } from '../billing/box-billing.view';
 import { billsOn as billsOnMode, type BillingEvent } from '../billing/billing-rules';
 import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../box/billable-box';
 import { InvoiceSchema, type Invoice } from '../invoice/invoice.entity';
@@ -362,6 +363,7 @@ export async function confirmStaging(
         }
       }
       const settings = await getSettings(em);
+      rememberAutoBillingMode(ctx, settings.autoBilling);
       if (billsOn(settings, 'confirmation')) {
         const billing = await autoBill(em, ctx, settings, confirmed, { dryRun });
         for (const result of chunkResults) result.billing = billing.get(result.label) ?? null;
@@ -381,7 +383,7 @@ export async function confirmStaging(
         em.clear();
       }
     }
-    await refreshPurchaseOrderStatuses(em, [...purchaseOrderIds]);
+    await refreshPurchaseOrderStatusesAfterConfirmation(em, [...purchaseOrderIds]);
     if (confirmedLabels.length)
       recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmedLabels.length === 1 ? confirmedId! : 'many', { labels: confirmedLabels });
     if (claim.claimed) {
@@ -431,6 +433,7 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
     const trimmed = labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
     const boxes = await lockBillableBoxes(em, trimmed);
     const settings = await getSettings(em);
+    rememberAutoBillingMode(ctx, settings.autoBilling);
     const now = new Date();
     const toBill: BillableBox[] = [];
     const confirmed: BillableBox[] = [];
@@ -524,7 +527,7 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
       }
     }
     await saveBillableBoxes(em, boxes.values());
-    await refreshPurchaseOrderStatuses(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
+    await refreshPurchaseOrderStatusesAfterConfirmation(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
     const scanned = results.filter((r) => r.outcome === 'SCANNED' || r.outcome === 'NOT_SHIPPED').map((r) => r.label);
     if (scanned.length)
       recordAudit(em, ctx.actor, `scan-${kind.toLowerCase()}`, 'Box', scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many', { labels: scanned });
