@@ -118,7 +118,13 @@ export async function lockBillableBoxes(em: EntityManager, labels: string[], opt
   const rows = await lockBoxRowsByLabel(em, labels, options.onlyStaged ?? false);
   if (options.onlyStaged) {
     const others = await selectIdsOfBoxesPastStaging(em, labels);
-    if (others.length) rows.push(...(await selectBoxRows(em, others.map((row) => Number(row.id)))));
+    if (others.length)
+      rows.push(
+        ...(await selectBoxRows(
+          em,
+          others.map((row) => Number(row.id)),
+        )),
+      );
   }
   const boxes = await billableBoxes(em, rows);
   return new Map(boxes.map((box) => [box.label, box]));

@@ -62,10 +62,9 @@ export async function selectBoxRows(em: EntityManager, ids: number[]): Promise<B
  * row changed while the lock was awaited is read again as it now is, its customer code by subquery.
  */
 export async function lockBoxRowsByLabel(em: EntityManager, labels: string[], onlyStaged: boolean): Promise<BoxRow[]> {
-  return em.execute<BoxRow[]>(
-    `${BOX_ROW} where b.label = any(?::text[])${onlyStaged ? ` and b.status = 'STAGED'` : ''} order by b.id for update of b`,
-    [pgArray(labels)],
-  );
+  return em.execute<BoxRow[]>(`${BOX_ROW} where b.label = any(?::text[])${onlyStaged ? ` and b.status = 'STAGED'` : ''} order by b.id for update of b`, [
+    pgArray(labels),
+  ]);
 }
 
 /** Ids of the boxes with these labels that are past staging, unlocked. */

@@ -31,7 +31,12 @@ describe('scans that bill: purchase order status and billing issues', () => {
 
   it('stays SHIPPED while a box is staged and becomes RECEIVED with the last scan; a repeated scan changes nothing', async () => {
     const [staged] = await prebooksInStaging(t, [
-      { customer: 'FRESHMART', shipTo: 'DC-ATL', truckDate: isoDate(5), lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3, unitsPerBox: 100, price: '0.80', cost: '0.55' }] },
+      {
+        customer: 'FRESHMART',
+        shipTo: 'DC-ATL',
+        truckDate: isoDate(5),
+        lines: [{ product: 'ROSE-FREEDOM-50', boxes: 3, unitsPerBox: 100, price: '0.80', cost: '0.55' }],
+      },
     ]);
     expect(staged.labels).toHaveLength(3);
     expect(await statusOf(staged.labels[0])).toBe('SHIPPED');
