@@ -168,10 +168,9 @@ function applyLine(em: EntityManager, prebook: Prebook, lineNo: number, values: 
   return changed;
 }
 
-/** Writes a valid document to an existing prebook; returns whether anything changed. */
-function applyPrebook(em: EntityManager, prebook: Prebook, values: PrebookValues): boolean {
-  let changed = false;
-  const header = {
+/** A prebook's header fields from its validated values: what an update compares and sets, and what a new prebook holds. */
+function prebookHeader(values: PrebookValues) {
+  return {
     customer: values.customer,
     shipTo: values.shipTo,
     carrier: values.carrier,
@@ -179,6 +178,12 @@ function applyPrebook(em: EntityManager, prebook: Prebook, values: PrebookValues
     customerPo: values.customerPo,
     holiday: values.holiday,
   };
+}
+
+/** Writes a valid document to an existing prebook; returns whether anything changed. */
+function applyPrebook(em: EntityManager, prebook: Prebook, values: PrebookValues): boolean {
+  let changed = false;
+  const header = prebookHeader(values);
   if (
     prebook.customer?.id !== header.customer.id ||
     (prebook.shipTo?.id ?? null) !== (header.shipTo?.id ?? null) ||
@@ -273,12 +278,7 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
         {
           id: inserted[i].id,
           number,
-          customer: values.customer,
-          shipTo: values.shipTo,
-          carrier: values.carrier,
-          truckDate: values.truckDate,
-          customerPo: values.customerPo,
-          holiday: values.holiday,
+          ...prebookHeader(values),
           source: 'PREBOOK',
           standingOrder: null,
           status: 'OPEN',
