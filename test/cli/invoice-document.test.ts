@@ -1,15 +1,14 @@
 // The customer invoice document from the command line, printed by LibreOffice: one page for 30 lines,
 // the line header repeated on longer ones, page X of Y, and no cost or margin anywhere.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
-import { seedCatalogue } from '../support/fixtures';
 import { pdfPages, pdfPng, pdfText, renderPdf } from '../../scripts/libreoffice';
 import { stockBoxes } from '../support/receiving';
-import { startTestServer, type TestServer } from '../support/test-server';
+import type { TestServer } from '../support/test-server';
+import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
 
 const CREATE = `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { invoice { number lines { id } cost } errors { message } } }`;
 // A unit cost no price or total on these invoices can equal: 0.4137 a stem, 41.37 a box.
@@ -40,21 +39,15 @@ describe('the customer invoice document (stemline-sheet invoice, printed by Libr
   }
 
   beforeAll(async () => {
-    t = await startTestServer();
-    await seedCatalogue(t);
+    ({ t, dir, args } = await startCliWorkspace('invoice-document-'));
     await t.ok(`mutation {
       updateSettings(input: { companyName: "Stemline Demo Flowers, Inc.", companyAddress: "8400 NW 25th Street\\nDoral, FL 33122", companyPhone: "+1 305 555 0100", companyTaxId: "65-1234567", timeZone: "America/New_York" }) { errors { message } }
       upsertCustomers(input: [{ code: "FRESHMART", name: "FreshMart Supermarkets", billingAddress: "Accounts Payable\\n1200 Market Street\\nAtlanta, GA 30303", paymentTermsDays: 45 }]) { errors { message } }
     }`);
     short = await invoiceOf(30, 'FM-7781-VALENTINE-WEEK');
     long = await invoiceOf(70, 'FM-7782');
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'invoice-document-'));
-    args = ['--server', t.url, '--token', t.adminToken];
   });
-  afterAll(async () => {
-    await t.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeCliWorkspace(t, dir));
 
   it('prints a 30-line invoice on exactly one page, with seller, bill-to, terms and total, and no cost figure', async () => {
     const file = path.join(dir, 'invoice.xlsx');

@@ -1,12 +1,11 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
 import { confirm, isoDate, prebookInStaging } from '../support/billing';
 import { parseZpl, pdfBarcodes } from '../support/documents';
-import { seedCatalogue } from '../support/fixtures';
-import { startTestServer, type TestServer } from '../support/test-server';
+import type { TestServer } from '../support/test-server';
+import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
 
 describe('stemline-sheet labels', () => {
   let t: TestServer;
@@ -15,10 +14,7 @@ describe('stemline-sheet labels', () => {
   let labels: string[];
   let po: string;
   beforeAll(async () => {
-    t = await startTestServer();
-    await seedCatalogue(t);
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stemline-labels-'));
-    args = ['--server', t.url, '--token', t.adminToken];
+    ({ t, dir, args } = await startCliWorkspace('stemline-labels-'));
     labels = (
       await prebookInStaging(t, {
         customer: 'FRESHMART',
@@ -28,10 +24,7 @@ describe('stemline-sheet labels', () => {
     ).labels;
     po = (await t.ok(`query($l: String!) { box(label: $l) { purchaseOrderNumber } }`, { l: labels[0] })).box.purchaseOrderNumber;
   });
-  afterAll(async () => {
-    await t.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeCliWorkspace(t, dir));
 
   it('writes the box labels of a PO as PDF or ZPL, by the extension of --out', async () => {
     const pdf = path.join(dir, 'po.pdf');

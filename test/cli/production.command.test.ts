@@ -7,14 +7,12 @@
 //   vases: need 16 -> 2 boxes of 12 at 1.00; both (24) transferred: over 8
 //   components 100 x 0.40 + 24 x 1.00 = 64.00; 16 bouquets received at 1.50 labour
 //   actual 64.00 / 16 + 1.50 = 5.50; GPM estimated (12 - 6) / 12 = 50.00 %, actual (12 - 5.50) / 12 = 54.17 %
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
 import { TABLE_COLUMNS } from '../../addin/sheets/tables';
-import { seedCatalogue } from '../support/fixtures';
-import { startTestServer, type TestServer } from '../support/test-server';
+import type { TestServer } from '../support/test-server';
+import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
 import { fillColumn, readSheet, writeSheet } from '../support/xlsx';
 
 describe('stemline-sheet: a production run from Prebooks to the Production sheet', () => {
@@ -22,20 +20,14 @@ describe('stemline-sheet: a production run from Prebooks to the Production sheet
   let dir: string;
   let args: string[];
   beforeAll(async () => {
-    t = await startTestServer();
-    await seedCatalogue(t);
+    ({ t, dir, args } = await startCliWorkspace('stemline-production-'));
     await t.ok(`mutation {
       s: updateSettings(input: { autoBilling: "ON_MANUAL_CONFIRMATION" }) { errors { code } }
       c: upsertCustomers(input: [{ code: "BOUQUETWORKS", kind: "PRODUCTION" }]) { errors { message } }
       p: upsertProducts(input: [{ code: "BQT-SPRING", recipe: [{ component: "ROSE-FREEDOM-50", units: "10" }, { component: "VASE-20", units: "1" }] }]) { errors { message } }
     }`);
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stemline-production-'));
-    args = ['--server', t.url, '--token', t.adminToken];
   });
-  afterAll(async () => {
-    await t.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeCliWorkspace(t, dir));
 
   async function shipAndConfirmWithSheets(poNumber: string, freightPerBox: string): Promise<string[]> {
     const po = await t.ok(`query($n: String) { purchaseOrders(filter: { number: $n }) { nodes { lines { id boxes } } } }`, { n: poNumber });

@@ -1,10 +1,8 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
-import { seedCatalogue } from '../support/fixtures';
-import { countRows, startTestServer, type TestServer } from '../support/test-server';
+import { countRows, type TestServer } from '../support/test-server';
+import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
 import { readSheet, writeSheet } from '../support/xlsx';
 
 const FIELD_NAMES = /truckDate|unitsPerBox|sellBy|boxType|customerPo|shipDate|unitCost|portOfOrigin|vendorCost|shipTo/;
@@ -25,15 +23,9 @@ describe('every error of a document in one push (stemline-sheet on .xlsx files)'
   let dir: string;
   let args: string[];
   beforeAll(async () => {
-    t = await startTestServer();
-    await seedCatalogue(t);
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'push-errors-'));
-    args = ['--server', t.url, '--token', t.adminToken];
+    ({ t, dir, args } = await startCliWorkspace('push-errors-'));
   });
-  afterAll(async () => {
-    await t.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeCliWorkspace(t, dir));
 
   it('reports local and server errors together, by Excel row and column header, and defaults a blank Units/Box', async () => {
     const file = path.join(dir, 'prebooks.xlsx');

@@ -1,13 +1,12 @@
 // The buyer's round trip with stemline-sheet on real .xlsx files: costs on prebooks, shipments, re-confirming, pulls.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
 import { TABLE_COLUMNS } from '../../addin/sheets/tables';
-import { seedCatalogue } from '../support/fixtures';
-import { countRows, startTestServer, type TestServer } from '../support/test-server';
+import { countRows, type TestServer } from '../support/test-server';
+import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
 import { readSheet, writeSheet } from '../support/xlsx';
 
 /** Edits cells of a workbook's table sheet: data row n (1 = first under the header) -> column -> value. */
@@ -31,15 +30,9 @@ describe('stemline-sheet round trip', () => {
   let dir: string;
   let args: string[];
   beforeAll(async () => {
-    t = await startTestServer();
-    await seedCatalogue(t);
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stemline-round-trip-'));
-    args = ['--server', t.url, '--token', t.adminToken];
+    ({ t, dir, args } = await startCliWorkspace('stemline-round-trip-'));
   });
-  afterAll(async () => {
-    await t.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeCliWorkspace(t, dir));
 
   it('names a missing file or table and how to make one', async () => {
     const errors: string[] = [];

@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
 import { TABLE_COLUMNS, allColumns } from '../../addin/sheets/tables';
-import { seedCatalogue } from '../support/fixtures';
-import { countRows, startTestServer, type TestServer } from '../support/test-server';
+import { countRows, type TestServer } from '../support/test-server';
+import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
 import { readSheet, writeSheet } from '../support/xlsx';
 
 describe('stemline-sheet (command-line tool on .xlsx files)', () => {
@@ -17,15 +16,9 @@ describe('stemline-sheet (command-line tool on .xlsx files)', () => {
   let dir: string;
   let args: string[];
   beforeAll(async () => {
-    t = await startTestServer();
-    await seedCatalogue(t);
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stemline-sheet-'));
-    args = ['--server', t.url, '--token', t.adminToken];
+    ({ t, dir, args } = await startCliWorkspace('stemline-sheet-'));
   });
-  afterAll(async () => {
-    await t.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeCliWorkspace(t, dir));
 
   it('pushes a prebooks workbook: numbers and statuses written back, a bad document rejected whole with row messages', async () => {
     const file = path.join(dir, 'prebooks.xlsx');

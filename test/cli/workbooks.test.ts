@@ -3,15 +3,14 @@
 // LibreOffice Calc, with Excel 365's parts and markup (built by hand: no Excel here), and by the tool itself.
 // Fixtures: test/fixtures/xlsx/make-fixtures.sh.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
 import { loadWorkbook } from '../../cli/xlsx-tables.adapter';
-import { seedCatalogue } from '../support/fixtures';
-import { countRows, startTestServer, type TestServer } from '../support/test-server';
+import { countRows, type TestServer } from '../support/test-server';
+import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
 
 const PINK = 'FFFDE2E1';
 
@@ -20,15 +19,9 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
   let dir: string;
   let args: string[];
   beforeAll(async () => {
-    t = await startTestServer();
-    await seedCatalogue(t);
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stemline-workbooks-'));
-    args = ['--server', t.url, '--token', t.adminToken];
+    ({ t, dir, args } = await startCliWorkspace('stemline-workbooks-'));
   });
-  afterAll(async () => {
-    await t.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeCliWorkspace(t, dir));
 
   /** The Prebooks table of a workbook: its sheet, header row, and cells by column name. */
   async function table(file: string) {
