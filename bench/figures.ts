@@ -29,6 +29,10 @@ export interface StormRow {
   baselineSeconds: number;
   baselineLatency: Latency;
   rssMb?: number;
+  /** The server process's CPU time (user + system) per scanned box, in ms: steadier than wall time on a shared machine. */
+  serverCpuMsPerBox?: number;
+  /** The same for an empty request (`{ __typename }`) at the same concurrency: HTTP, GraphQL and the token check, no work. */
+  serverCpuMsPerEmptyRequest?: number;
 }
 
 const ms = (value: number) => value.toFixed(1);
@@ -39,8 +43,8 @@ const ms = (value: number) => value.toFixed(1);
  */
 export function stormTable(rows: StormRow[]): string {
   const lines = [
-    '| clients | boxes | boxes/s | p50 ms | p95 ms | p99 ms | raw-SQL boxes/s | raw p50 ms | raw p95 ms | raw p99 ms | throughput / raw SQL | p99 / p50 | server peak RSS MB |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| clients | boxes | boxes/s | p50 ms | p95 ms | p99 ms | raw-SQL boxes/s | raw p50 ms | raw p95 ms | raw p99 ms | throughput / raw SQL | p99 / p50 | server peak RSS MB | server CPU ms / box | server CPU ms / empty request |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     lines.push(
@@ -48,7 +52,7 @@ export function stormTable(rows: StormRow[]): string {
         row.boxes / row.baselineSeconds,
       )} | ${ms(row.baselineLatency.p50)} | ${ms(row.baselineLatency.p95)} | ${ms(row.baselineLatency.p99)} | ${(row.baselineSeconds / row.seconds).toFixed(2)} | ${(
         row.latency.p99 / row.latency.p50
-      ).toFixed(1)} | ${row.rssMb ?? ''} |`,
+      ).toFixed(1)} | ${row.rssMb ?? ''} | ${row.serverCpuMsPerBox?.toFixed(1) ?? ''} | ${row.serverCpuMsPerEmptyRequest?.toFixed(1) ?? ''} |`,
     );
   }
   return lines.join('\n');
@@ -75,6 +79,9 @@ export interface Figure {
   baselineP99?: number;
   /** The server's peak resident memory (VmHWM) so far, MB. */
   rssMb?: number;
+  /** Server CPU time per item and per empty request at the same concurrency, ms (the scan storm). */
+  serverCpuMsPerBox?: number;
+  serverCpuMsPerEmptyRequest?: number;
   bytes?: number;
 }
 
@@ -112,6 +119,8 @@ export function stormFigures(table: string, rows: StormRow[]): Figure[] {
     baselineP50: row.baselineLatency.p50,
     baselineP95: row.baselineLatency.p95,
     baselineP99: row.baselineLatency.p99,
+    serverCpuMsPerBox: row.serverCpuMsPerBox,
+    serverCpuMsPerEmptyRequest: row.serverCpuMsPerEmptyRequest,
   }));
 }
 
@@ -133,6 +142,8 @@ const FIGURE_KEYS: Array<keyof Figure> = [
   'baselineP95',
   'baselineP99',
   'rssMb',
+  'serverCpuMsPerBox',
+  'serverCpuMsPerEmptyRequest',
   'bytes',
 ];
 
@@ -149,7 +160,7 @@ export function benchJson(run: { date: string; cpus: number; cpuModel: string; n
       if (typeof value !== 'number') out[key] = value;
       else if (key === 'seconds' || key === 'baselineSeconds') out[key] = round(value, 3);
       else if (key === 'ratio') out[key] = round(value, 3);
-      else if (/^(baseline)?[pP]\d+$/.test(key)) out[key] = round(value, 1);
+      else if (/^(baseline)?[pP]\d+$/.test(key) || key.startsWith('serverCpu')) out[key] = round(value, 1);
       else out[key] = value;
     }
     return out;

@@ -55,6 +55,16 @@ const elapsed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   return [result, Number(process.hrtime.bigint() - start) / 1e9];
 };
 
+/** CPU time (user + system) a process has used so far, in ms: steadier than wall time on a shared machine. */
+function cpuMs(pid: number): number {
+  const fields = fs
+    .readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Peak resident memory of a process so far (VmHWM), in MB. */
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -132,7 +142,14 @@ async function main(): Promise<void> {
         server = await startServer(`bench_storm_${clients}`);
         // Warm up (compiling, first connections) with reads, as a server in use is warm.
         for (let i = 0; i < 20; i++) await graphql(server.url, TOKEN, `query($l: String!) { box(label: $l) { status } }`, { l: labels[i % labels.length] });
+        const cpuBefore = cpuMs(server.child.pid!);
         const storm = await runStorm(clients, labels, serverScan(server.url, TOKEN));
+        const serverCpuMsPerBox = (cpuMs(server.child.pid!) - cpuBefore) / labels.length;
+        // What a request costs the server before any work: the same clients sending `{ __typename }` (HTTP, GraphQL, the token check).
+        const emptyBefore = cpuMs(server.child.pid!);
+        await runStorm(clients, labels, async () => void (await graphql(server.url, TOKEN, '{ __typename }')));
+        const serverCpuMsPerEmptyRequest = (cpuMs(server.child.pid!) - emptyBefore) / labels.length;
+        log(`  server CPU ${serverCpuMsPerBox.toFixed(2)} ms per box, ${serverCpuMsPerEmptyRequest.toFixed(2)} ms per empty request`);
         // Whether a scan costs more as the invoices fill up: p50 of the first and the last tenth of the scans.
         const tenth = Math.max(1, Math.floor(storm.latencies.length / 10));
         log(
@@ -162,6 +179,8 @@ async function main(): Promise<void> {
           baselineSeconds: baseline.seconds,
           baselineLatency: latencyOf(baseline.latencies),
           rssMb,
+          serverCpuMsPerBox,
+          serverCpuMsPerEmptyRequest,
         });
       }
     }

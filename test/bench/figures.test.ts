@@ -27,9 +27,11 @@ describe('the scan storm table', () => {
         baselineSeconds: 2.5,
         baselineLatency: { p50: 10, p95: 20, p99: 30 },
         rssMb: 300,
+        serverCpuMsPerBox: 9.04,
+        serverCpuMsPerEmptyRequest: 1.96,
       },
     ]);
-    expect(table.split('\n')[2]).toBe('| 8 | 1000 | 100 | 50.0 | 150.0 | 200.0 | 400 | 10.0 | 20.0 | 30.0 | 0.25 | 4.0 | 300 |');
+    expect(table.split('\n')[2]).toBe('| 8 | 1000 | 100 | 50.0 | 150.0 | 200.0 | 400 | 10.0 | 20.0 | 30.0 | 0.25 | 4.0 | 300 | 9.0 | 2.0 |');
   });
 });
 

@@ -11,7 +11,7 @@ import type { CreateApiTokenInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { CustomerSchema } from '../customer/customer.entity';
 import { ApiTokenSchema, type ApiToken } from './api-token.entity';
-import { lockInitialAdminToken } from './auth.repository';
+import { lockInitialAdminToken, selectLiveToken } from './auth.repository';
 
 const TOKEN_PREFIX = 'stl_';
 
@@ -35,9 +35,9 @@ export async function authenticate(em: EntityManager, authorization: string | un
   if (!match) throw unauthenticated();
   const secret = match[1];
   if (envAdminToken && sameSecret(secret, envAdminToken)) return ENV_ADMIN_ACTOR;
-  const token = await em.findOne(ApiTokenSchema, { secretHash: hashSecret(secret), revokedAt: null });
+  const token = await selectLiveToken(em, hashSecret(secret));
   if (!token) throw unauthenticated();
-  return { tokenId: token.id, name: token.name, role: token.role, customerId: token.customer?.id ?? null };
+  return { tokenId: token.id, name: token.name, role: token.role, customerId: token.customerId };
 }
 
 function newToken(
