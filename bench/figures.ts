@@ -23,6 +23,8 @@ export function latencyOf(ms: number[]): Latency {
 /** One scan-storm measurement: the server and the raw-SQL baseline at one concurrency. */
 export interface StormRow {
   clients: number;
+  /** Server processes (STEMLINE_WORKERS). */
+  workers?: number;
   boxes: number;
   seconds: number;
   latency: Latency;
@@ -43,12 +45,12 @@ const ms = (value: number) => value.toFixed(1);
  */
 export function stormTable(rows: StormRow[]): string {
   const lines = [
-    '| clients | boxes | boxes/s | p50 ms | p95 ms | p99 ms | raw-SQL boxes/s | raw p50 ms | raw p95 ms | raw p99 ms | throughput / raw SQL | p99 / p50 | server peak RSS MB | server CPU ms / box | server CPU ms / empty request |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| clients | server processes | boxes | boxes/s | p50 ms | p95 ms | p99 ms | raw-SQL boxes/s | raw p50 ms | raw p95 ms | raw p99 ms | throughput / raw SQL | p99 / p50 | server peak RSS MB | server CPU ms / box | server CPU ms / empty request |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     lines.push(
-      `| ${row.clients} | ${row.boxes} | ${Math.round(row.boxes / row.seconds)} | ${ms(row.latency.p50)} | ${ms(row.latency.p95)} | ${ms(row.latency.p99)} | ${Math.round(
+      `| ${row.clients} | ${row.workers ?? 1} | ${row.boxes} | ${Math.round(row.boxes / row.seconds)} | ${ms(row.latency.p50)} | ${ms(row.latency.p95)} | ${ms(row.latency.p99)} | ${Math.round(
         row.boxes / row.baselineSeconds,
       )} | ${ms(row.baselineLatency.p50)} | ${ms(row.baselineLatency.p95)} | ${ms(row.baselineLatency.p99)} | ${(row.baselineSeconds / row.seconds).toFixed(2)} | ${(
         row.latency.p99 / row.latency.p50
@@ -108,7 +110,7 @@ export function stormFigures(table: string, rows: StormRow[]): Figure[] {
   return rows.map((row) => ({
     ...figure({
       table,
-      step: `scan storm, ${row.clients} clients`,
+      step: `scan storm, ${row.clients} clients, ${row.workers ?? 1} server process${(row.workers ?? 1) > 1 ? 'es' : ''}`,
       items: row.boxes,
       seconds: row.seconds,
       baseline: 'raw SQL',

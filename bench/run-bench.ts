@@ -24,6 +24,8 @@ const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only prebooks: just savePrebooks of 5,000 lines and the sheet push of the same lines.
 // --only billing: just the sizes (shipping, confirmation with billing, allocation, invoice lists).
 // --json FILE: every figure of the tables also as JSON, to compare runs.
+// --storm-workers N: server processes (STEMLINE_WORKERS) serving the storm; default one per CPU core, as the
+// README advises for a busy warehouse. Every other step is one request at a time, served by one process.
 const { values: options } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000' },
@@ -31,6 +33,7 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     'storm-boxes': { type: 'string', default: '5000' },
     clients: { type: 'string', default: '8,32' },
+    'storm-workers': { type: 'string', default: String(os.availableParallelism()) },
     json: { type: 'string' },
   },
 });
@@ -46,6 +49,7 @@ const sizes = wholeNumbers(options.sizes!, 'sizes', '1000,10000');
 const chunkSize = Number(options.chunk);
 const [stormBoxes] = wholeNumbers(options['storm-boxes']!, 'storm-boxes', '5000');
 const stormClients = wholeNumbers(options.clients!, 'clients', '8,32');
+const [stormWorkers] = wholeNumbers(options['storm-workers']!, 'storm-workers', '2');
 /** Whether a part of the bench runs: everything, or only what --only names. */
 const runs = (part: 'documents' | 'scan-storm' | 'prebooks' | 'billing') => !options.only || options.only === part;
 
@@ -55,20 +59,50 @@ const elapsed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   return [result, Number(process.hrtime.bigint() - start) / 1e9];
 };
 
-/** CPU time (user + system) a process has used so far, in ms: steadier than wall time on a shared machine. */
-function cpuMs(pid: number): number {
-  const fields = fs
-    .readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  // utime and stime are fields 14 and 15 of stat(5), in clock ticks of 10 ms.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+/** A process and its children (a server's workers under STEMLINE_WORKERS). */
+function processTree(pid: number): number[] {
+  const children = fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        // After the name: state, then the parent's pid.
+        return (
+          Number(
+            fs
+              .readFileSync(`/proc/${entry}/stat`, 'utf8')
+              .replace(/^.*\) /, '')
+              .split(' ')[1],
+          ) === pid
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [pid, ...children];
 }
 
-/** Peak resident memory of a process so far (VmHWM), in MB. */
+/** CPU time (user + system) a server has used so far, workers included, in ms: steadier than wall time on a shared machine. */
+function cpuMs(pid: number): number {
+  return processTree(pid).reduce((sum, one) => {
+    const fields = fs
+      .readFileSync(`/proc/${one}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks of 10 ms.
+    return sum + (Number(fields[11]) + Number(fields[12])) * 10;
+  }, 0);
+}
+
+/** Peak resident memory so far (VmHWM) of a server's largest process, workers included, in MB. */
 function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024);
+  return Math.max(
+    ...processTree(pid).map((one) => {
+      const status = fs.readFileSync(`/proc/${one}/status`, 'utf8');
+      return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024);
+    }),
+  );
 }
 
 function log(message: string): void {
@@ -82,11 +116,18 @@ async function main(): Promise<void> {
   const urlOf = (database: string) => cluster.adminUrl.replace(/\/postgres$/, `/${database}`);
   const clone = (database: string, template: string) => createDatabaseIfMissing(cluster.adminUrl, database, template);
   const servers: ServerProcess[] = [];
-  const startServer = async (database: string) => {
+  const startServer = async (database: string, workers = 1) => {
     // BENCH_CPU_PROF=<dir> writes a .cpuprofile per server process (open it in Chrome's DevTools).
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
     const server = await startServerProcess(
-      { DATABASE_URL: urlOf(database), STEMLINE_ADMIN_TOKEN: TOKEN, STEMLINE_DEMO_DATA: 'off', NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      {
+        DATABASE_URL: urlOf(database),
+        STEMLINE_ADMIN_TOKEN: TOKEN,
+        STEMLINE_DEMO_DATA: 'off',
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        STEMLINE_WORKERS: String(workers),
+      },
       profile,
     );
     servers.push(server);
@@ -138,8 +179,8 @@ async function main(): Promise<void> {
         log(`  baseline: ${clients} clients scanning with raw SQL`);
         const scanner = baselineScanner(urlOf(`bench_storm_${clients}_baseline`), clients);
         const baseline = await runStorm(clients, labels, scanner.scan).finally(scanner.close);
-        log(`  server: ${clients} clients scanning through HTTP GraphQL`);
-        server = await startServer(`bench_storm_${clients}`);
+        log(`  server (${stormWorkers} process${stormWorkers > 1 ? 'es' : ''}): ${clients} clients scanning through HTTP GraphQL`);
+        server = await startServer(`bench_storm_${clients}`, stormWorkers);
         // Warm up (compiling, first connections) with reads, as a server in use is warm.
         for (let i = 0; i < 20; i++) await graphql(server.url, TOKEN, `query($l: String!) { box(label: $l) { status } }`, { l: labels[i % labels.length] });
         const cpuBefore = cpuMs(server.child.pid!);
@@ -173,6 +214,7 @@ async function main(): Promise<void> {
         log(digests[0] === digests[1] ? '  the same invoice lines on both sides' : '  note: the baseline billed other invoice lines than the server');
         stormRows.push({
           clients,
+          workers: stormWorkers,
           boxes: labels.length,
           seconds: storm.seconds,
           latency: latencyOf(storm.latencies),

@@ -25,6 +25,8 @@ export interface ServerConfig {
   standingOrderIntervalMs: number;
   /** Certificate and key for HTTPS; unset means plain HTTP. */
   tls?: { certFile: string; keyFile: string };
+  /** Server processes sharing the port (STEMLINE_WORKERS: a number, or `auto` for one per CPU core); 1 runs everything in one process. */
+  workers: number;
 }
 
 /**
@@ -74,6 +76,11 @@ function readWholeNumber(name: string, value: string | undefined, min: number, r
   return number;
 }
 
+function readWorkers(value: string | undefined): number {
+  if (value === 'auto') return os.availableParallelism();
+  return readWholeNumber('STEMLINE_WORKERS', value, 1, 'a whole number of at least 1, or auto (one per CPU core)') ?? 1;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     port: parsePort('PORT', env.PORT) ?? 4000,
@@ -95,5 +102,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     standingOrderIntervalMs:
       readWholeNumber('STEMLINE_STANDING_ORDER_INTERVAL_MS', env.STEMLINE_STANDING_ORDER_INTERVAL_MS, 0, 'a whole number of milliseconds (0 disables)') ??
       15 * 60_000,
+    workers: readWorkers(env.STEMLINE_WORKERS),
   };
 }

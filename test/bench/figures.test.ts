@@ -21,6 +21,7 @@ describe('the scan storm table', () => {
     const table = stormTable([
       {
         clients: 8,
+        workers: 2,
         boxes: 1000,
         seconds: 10,
         latency: { p50: 50, p95: 150, p99: 200 },
@@ -31,7 +32,7 @@ describe('the scan storm table', () => {
         serverCpuMsPerEmptyRequest: 1.96,
       },
     ]);
-    expect(table.split('\n')[2]).toBe('| 8 | 1000 | 100 | 50.0 | 150.0 | 200.0 | 400 | 10.0 | 20.0 | 30.0 | 0.25 | 4.0 | 300 | 9.0 | 2.0 |');
+    expect(table.split('\n')[2]).toBe('| 8 | 2 | 1000 | 100 | 50.0 | 150.0 | 200.0 | 400 | 10.0 | 20.0 | 30.0 | 0.25 | 4.0 | 300 | 9.0 | 2.0 |');
   });
 });
 
@@ -70,7 +71,7 @@ describe('the steps table and the JSON of a run', () => {
     expect(json.figures[1]).toEqual({ table: 'T', step: 'start-up', items: 1, seconds: 0.457 });
     expect(json.figures[2]).toEqual({
       table: 'Storm',
-      step: 'scan storm, 8 clients',
+      step: 'scan storm, 8 clients, 1 server process',
       items: 1000,
       seconds: 10.123,
       baseline: 'raw SQL',
