@@ -31,10 +31,23 @@ export interface StormRow {
   baselineSeconds: number;
   baselineLatency: Latency;
   rssMb?: number;
-  /** The server process's CPU time (user + system) per scanned box, in ms: steadier than wall time on a shared machine. */
-  serverCpuMsPerBox?: number;
-  /** The same for an empty request (`{ __typename }`) at the same concurrency: HTTP, GraphQL and the token check, no work. */
-  serverCpuMsPerEmptyRequest?: number;
+  /** CPU time (user + system) per box, ms, read from /proc: steadier than wall time on a shared machine. */
+  cpu?: StormCpu;
+}
+
+/** Where the CPU of a scanned box goes, ms per box, on both sides; and a request's fixed cost on the server. */
+export interface StormCpu {
+  /** The server's processes (workers included). */
+  server: number;
+  /** PostgreSQL's processes serving the server. */
+  postgres: number;
+  /** The bench's clients sending the scans over HTTP. */
+  clients: number;
+  baselinePostgres: number;
+  /** The raw-SQL clients (pg in the bench process). */
+  baselineClients: number;
+  /** The server's CPU per empty request (`{ __typename }`) at the same concurrency: HTTP, GraphQL and the token check. */
+  serverPerEmptyRequest: number;
 }
 
 const ms = (value: number) => value.toFixed(1);
@@ -45,8 +58,8 @@ const ms = (value: number) => value.toFixed(1);
  */
 export function stormTable(rows: StormRow[]): string {
   const lines = [
-    '| clients | server processes | boxes | boxes/s | p50 ms | p95 ms | p99 ms | raw-SQL boxes/s | raw p50 ms | raw p95 ms | raw p99 ms | throughput / raw SQL | p99 / p50 | server peak RSS MB | server CPU ms / box | server CPU ms / empty request |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| clients | server processes | boxes | boxes/s | p50 ms | p95 ms | p99 ms | raw-SQL boxes/s | raw p50 ms | raw p95 ms | raw p99 ms | throughput / raw SQL | p99 / p50 | server peak RSS MB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     lines.push(
@@ -54,7 +67,27 @@ export function stormTable(rows: StormRow[]): string {
         row.boxes / row.baselineSeconds,
       )} | ${ms(row.baselineLatency.p50)} | ${ms(row.baselineLatency.p95)} | ${ms(row.baselineLatency.p99)} | ${(row.baselineSeconds / row.seconds).toFixed(2)} | ${(
         row.latency.p99 / row.latency.p50
-      ).toFixed(1)} | ${row.rssMb ?? ''} | ${row.serverCpuMsPerBox?.toFixed(1) ?? ''} | ${row.serverCpuMsPerEmptyRequest?.toFixed(1) ?? ''} |`,
+      ).toFixed(1)} | ${row.rssMb ?? ''} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The storm's CPU per box on both sides, by process: the machine's cores bound a side's throughput at
+ * cores / (its total CPU per box) once it is CPU-bound, whatever the noise of a shared machine.
+ */
+export function stormCpuTable(rows: StormRow[]): string {
+  const lines = [
+    '| clients | server processes | server ms | its postgres ms | its HTTP clients ms | total ms | raw-SQL postgres ms | raw-SQL clients ms | raw total ms | total / raw total | server ms per empty request |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const { clients, workers, cpu } of rows) {
+    if (!cpu) continue;
+    const total = cpu.server + cpu.postgres + cpu.clients;
+    const rawTotal = cpu.baselinePostgres + cpu.baselineClients;
+    lines.push(
+      `| ${clients} | ${workers ?? 1} | ${ms(cpu.server)} | ${ms(cpu.postgres)} | ${ms(cpu.clients)} | ${ms(total)} | ${ms(cpu.baselinePostgres)} | ${ms(cpu.baselineClients)} | ${ms(rawTotal)} | ${(total / rawTotal).toFixed(1)} | ${ms(cpu.serverPerEmptyRequest)} |`,
     );
   }
   return lines.join('\n');
@@ -81,8 +114,8 @@ export interface Figure {
   baselineP99?: number;
   /** The server's peak resident memory (VmHWM) so far, MB. */
   rssMb?: number;
-  /** Server CPU time per item and per empty request at the same concurrency, ms (the scan storm). */
-  serverCpuMsPerBox?: number;
+  /** The scan storm's CPU per box by process, ms. */
+  cpuMsPerBox?: Omit<StormCpu, 'serverPerEmptyRequest'>;
   serverCpuMsPerEmptyRequest?: number;
   bytes?: number;
 }
@@ -121,8 +154,16 @@ export function stormFigures(table: string, rows: StormRow[]): Figure[] {
     baselineP50: row.baselineLatency.p50,
     baselineP95: row.baselineLatency.p95,
     baselineP99: row.baselineLatency.p99,
-    serverCpuMsPerBox: row.serverCpuMsPerBox,
-    serverCpuMsPerEmptyRequest: row.serverCpuMsPerEmptyRequest,
+    ...(row.cpu && {
+      cpuMsPerBox: {
+        server: round(row.cpu.server, 2),
+        postgres: round(row.cpu.postgres, 2),
+        clients: round(row.cpu.clients, 2),
+        baselinePostgres: round(row.cpu.baselinePostgres, 2),
+        baselineClients: round(row.cpu.baselineClients, 2),
+      },
+      serverCpuMsPerEmptyRequest: round(row.cpu.serverPerEmptyRequest, 2),
+    }),
   }));
 }
 
@@ -144,7 +185,7 @@ const FIGURE_KEYS: Array<keyof Figure> = [
   'baselineP95',
   'baselineP99',
   'rssMb',
-  'serverCpuMsPerBox',
+  'cpuMsPerBox',
   'serverCpuMsPerEmptyRequest',
   'bytes',
 ];
@@ -162,7 +203,7 @@ export function benchJson(run: { date: string; cpus: number; cpuModel: string; n
       if (typeof value !== 'number') out[key] = value;
       else if (key === 'seconds' || key === 'baselineSeconds') out[key] = round(value, 3);
       else if (key === 'ratio') out[key] = round(value, 3);
-      else if (/^(baseline)?[pP]\d+$/.test(key) || key.startsWith('serverCpu')) out[key] = round(value, 1);
+      else if (/^(baseline)?[pP]\d+$/.test(key)) out[key] = round(value, 1);
       else out[key] = value;
     }
     return out;

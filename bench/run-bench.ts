@@ -13,7 +13,7 @@ import { baselineConfirmAndBill, baselineSavePrebooks, baselineScanner } from '.
 import { graphql } from './bench-client';
 import { buildDocuments, FARMS, isoDate, planFor, prebookInput, productCode, seedMasters, shipAll } from './dataset';
 import { benchDocuments, documentFigures, documentsTable, type DocumentRow } from './documents-bench';
-import { benchJson, figure, latencyOf, stepsTable, stormFigures, stormTable, type Figure, type StormRow } from './figures';
+import { benchJson, figure, latencyOf, stepsTable, stormCpuTable, stormFigures, stormTable, type Figure, type StormRow } from './figures';
 import { pushedStatuses, runSheetTool, writePrebooksWorkbook } from './sheet-push-bench';
 import { buildStorm, runStorm, serverScan, stormLabels, stormOutcome } from './scan-storm';
 import { countInvariantViolations } from '../soak/box-invariants';
@@ -83,16 +83,33 @@ function processTree(pid: number): number[] {
   return [pid, ...children];
 }
 
-/** CPU time (user + system) a server has used so far, workers included, in ms: steadier than wall time on a shared machine. */
+/** A process's CPU time (user + system) so far, ms; with `reaped`, also that of its children it has waited for. */
+function ownCpuMs(pid: number, reaped = false): number {
+  const fields = fs
+    .readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  // utime, stime, cutime and cstime are fields 14 to 17 of stat(5), in clock ticks of 10 ms.
+  const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
+  return ticks * 10;
+}
+
+/** CPU time a server has used so far, workers included, in ms: steadier than wall time on a shared machine. */
 function cpuMs(pid: number): number {
-  return processTree(pid).reduce((sum, one) => {
-    const fields = fs
-      .readFileSync(`/proc/${one}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks of 10 ms.
-    return sum + (Number(fields[11]) + Number(fields[12])) * 10;
-  }, 0);
+  return processTree(pid).reduce((sum, one) => sum + ownCpuMs(one), 0);
+}
+
+/** CPU time the bench's PostgreSQL has used so far, ms: the postmaster, the backends it has reaped and those running. */
+function postgresCpuMs(dataDir: string): number {
+  const postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const [, ...backends] = processTree(postmaster);
+  return backends.reduce((sum, one) => sum + ownCpuMs(one), ownCpuMs(postmaster, true));
+}
+
+/** This process's CPU time so far (the bench's clients), ms. */
+function clientCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /** Peak resident memory so far (VmHWM) of a server's largest process, workers included, in MB. */
@@ -178,14 +195,21 @@ async function main(): Promise<void> {
         await clone(`bench_storm_${clients}_baseline`, 'bench_storm_seed');
         log(`  baseline: ${clients} clients scanning with raw SQL`);
         const scanner = baselineScanner(urlOf(`bench_storm_${clients}_baseline`), clients);
+        const baselineCpuBefore = { postgres: postgresCpuMs(dataDir), clients: clientCpuMs() };
         const baseline = await runStorm(clients, labels, scanner.scan).finally(scanner.close);
+        const baselineCpu = {
+          postgres: (postgresCpuMs(dataDir) - baselineCpuBefore.postgres) / labels.length,
+          clients: (clientCpuMs() - baselineCpuBefore.clients) / labels.length,
+        };
         log(`  server (${stormWorkers} process${stormWorkers > 1 ? 'es' : ''}): ${clients} clients scanning through HTTP GraphQL`);
         server = await startServer(`bench_storm_${clients}`, stormWorkers);
         // Warm up (compiling, first connections) with reads, as a server in use is warm.
         for (let i = 0; i < 20; i++) await graphql(server.url, TOKEN, `query($l: String!) { box(label: $l) { status } }`, { l: labels[i % labels.length] });
-        const cpuBefore = cpuMs(server.child.pid!);
+        const cpuBefore = { server: cpuMs(server.child.pid!), postgres: postgresCpuMs(dataDir), clients: clientCpuMs() };
         const storm = await runStorm(clients, labels, serverScan(server.url, TOKEN));
-        const serverCpuMsPerBox = (cpuMs(server.child.pid!) - cpuBefore) / labels.length;
+        const serverCpuMsPerBox = (cpuMs(server.child.pid!) - cpuBefore.server) / labels.length;
+        const postgresCpuMsPerBox = (postgresCpuMs(dataDir) - cpuBefore.postgres) / labels.length;
+        const clientCpuMsPerBox = (clientCpuMs() - cpuBefore.clients) / labels.length;
         // What a request costs the server before any work: the same clients sending `{ __typename }` (HTTP, GraphQL, the token check).
         const emptyBefore = cpuMs(server.child.pid!);
         await runStorm(clients, labels, async () => void (await graphql(server.url, TOKEN, '{ __typename }')));
@@ -221,8 +245,14 @@ async function main(): Promise<void> {
           baselineSeconds: baseline.seconds,
           baselineLatency: latencyOf(baseline.latencies),
           rssMb,
-          serverCpuMsPerBox,
-          serverCpuMsPerEmptyRequest,
+          cpu: {
+            server: serverCpuMsPerBox,
+            postgres: postgresCpuMsPerBox,
+            clients: clientCpuMsPerBox,
+            baselinePostgres: baselineCpu.postgres,
+            baselineClients: baselineCpu.clients,
+            serverPerEmptyRequest: serverCpuMsPerEmptyRequest,
+          },
         });
       }
     }
@@ -391,7 +421,10 @@ async function main(): Promise<void> {
     console.log(`\nStemline benchmark, ${date}, ${cpu.length} x ${cpu[0]?.model.trim()}, Node ${process.version}\n`);
     for (const table of tables) console.log(`### ${table.title}\n\n${stepsTable(table.rows)}\n`);
     const stormTitle = `Scan storm (one box per inbound scan, billing on, ${stormBoxes.toLocaleString('en-US')} boxes)`;
-    if (stormRows.length) console.log(`### ${stormTitle}\n\n${stormTable(stormRows)}\n`);
+    if (stormRows.length) {
+      console.log(`### ${stormTitle}\n\n${stormTable(stormRows)}\n`);
+      console.log(`CPU per box, ms (user + system, from /proc):\n\n${stormCpuTable(stormRows)}\n`);
+    }
     if (documentRows.length) console.log(`### Printable documents\n\n${documentsTable(documentRows)}\n`);
     if (options.json) {
       const figures = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchJson, figure, latencyOf, percentile, stepsTable, stormFigures, stormTable } from '../../bench/figures';
+import { benchJson, figure, latencyOf, percentile, stepsTable, stormCpuTable, stormFigures, stormTable } from '../../bench/figures';
 
 describe('latency percentiles', () => {
   it('takes the nearest rank', () => {
@@ -28,11 +28,27 @@ describe('the scan storm table', () => {
         baselineSeconds: 2.5,
         baselineLatency: { p50: 10, p95: 20, p99: 30 },
         rssMb: 300,
-        serverCpuMsPerBox: 9.04,
-        serverCpuMsPerEmptyRequest: 1.96,
       },
     ]);
-    expect(table.split('\n')[2]).toBe('| 8 | 2 | 1000 | 100 | 50.0 | 150.0 | 200.0 | 400 | 10.0 | 20.0 | 30.0 | 0.25 | 4.0 | 300 | 9.0 | 2.0 |');
+    expect(table.split('\n')[2]).toBe('| 8 | 2 | 1000 | 100 | 50.0 | 150.0 | 200.0 | 400 | 10.0 | 20.0 | 30.0 | 0.25 | 4.0 | 300 |');
+  });
+
+  it('shows the CPU of a box by process on both sides, and the server total over the raw-SQL total', () => {
+    const row = {
+      clients: 32,
+      workers: 2,
+      boxes: 1000,
+      seconds: 10,
+      latency: { p50: 50, p95: 150, p99: 200 },
+      baselineSeconds: 2.5,
+      baselineLatency: { p50: 10, p95: 20, p99: 30 },
+      cpu: { server: 8.04, postgres: 2.5, clients: 1.0, baselinePostgres: 1.6, baselineClients: 0.7, serverPerEmptyRequest: 0.66 },
+    };
+    const table = stormCpuTable([row, { ...row, clients: 8, cpu: undefined }]);
+    expect(table.split('\n').slice(2)).toEqual(['| 32 | 2 | 8.0 | 2.5 | 1.0 | 11.5 | 1.6 | 0.7 | 2.3 | 5.0 | 0.7 |']);
+    const [figure] = stormFigures('Storm', [row]);
+    expect(figure.cpuMsPerBox).toEqual({ server: 8.04, postgres: 2.5, clients: 1, baselinePostgres: 1.6, baselineClients: 0.7 });
+    expect(figure.serverCpuMsPerEmptyRequest).toBe(0.66);
   });
 });
 
