@@ -119,7 +119,9 @@ export class BillingRun {
     const ids = [...new Set(lines.map((l) => l.id))];
     // Billing of one prebook line is serialized across processes, so no line ever bills beyond its quantity.
     await lockPrebookLines(this.em, ids);
-    const { billed, exposure } = await selectBilledAndExposure(this.em, ids, [...new Set(customers.map((c) => c.id))]);
+    // Exposure is only compared with a credit limit: summing the pending invoices of a customer without one is work for nothing.
+    const limited = customers.filter((c) => c.creditLimit != null);
+    const { billed, exposure } = await selectBilledAndExposure(this.em, ids, [...new Set(limited.map((c) => c.id))]);
     this.billedStored = billed;
     this.exposureStored = new Map(exposure.map((r) => [Number(r.id), toScaled(String(r.exposure))]));
   }
