@@ -17,36 +17,30 @@ describe('latency percentiles', () => {
 });
 
 describe('the scan storm table', () => {
+  const row = {
+    clients: 8,
+    workers: 2,
+    boxes: 1000,
+    seconds: 10,
+    latency: { p50: 50, p95: 150, p99: 200 },
+    baselineSeconds: 2.5,
+    baselineLatency: { p50: 10, p95: 20, p99: 30 },
+  };
+
   it('shows throughputs, percentiles, the throughput fraction of raw SQL and p99 over p50', () => {
-    const table = stormTable([
-      {
-        clients: 8,
-        workers: 2,
-        boxes: 1000,
-        seconds: 10,
-        latency: { p50: 50, p95: 150, p99: 200 },
-        baselineSeconds: 2.5,
-        baselineLatency: { p50: 10, p95: 20, p99: 30 },
-        rssMb: 300,
-      },
-    ]);
+    const table = stormTable([{ ...row, rssMb: 300 }]);
     expect(table.split('\n')[2]).toBe('| 8 | 2 | 1000 | 100 | 50.0 | 150.0 | 200.0 | 400 | 10.0 | 20.0 | 30.0 | 0.25 | 4.0 | 300 |');
   });
 
   it('shows the CPU of a box by process on both sides, and the server total over the raw-SQL total', () => {
-    const row = {
+    const measured = {
+      ...row,
       clients: 32,
-      workers: 2,
-      boxes: 1000,
-      seconds: 10,
-      latency: { p50: 50, p95: 150, p99: 200 },
-      baselineSeconds: 2.5,
-      baselineLatency: { p50: 10, p95: 20, p99: 30 },
       cpu: { server: 8.04, postgres: 2.5, clients: 1.0, baselinePostgres: 1.6, baselineClients: 0.7, serverPerEmptyRequest: 0.66 },
     };
-    const table = stormCpuTable([row, { ...row, clients: 8, cpu: undefined }]);
+    const table = stormCpuTable([measured, row]);
     expect(table.split('\n').slice(2)).toEqual(['| 32 | 2 | 8.0 | 2.5 | 1.0 | 11.5 | 1.6 | 0.7 | 2.3 | 5.0 | 0.7 |']);
-    const [figure] = stormFigures('Storm', [row]);
+    const [figure] = stormFigures('Storm', [measured]);
     expect(figure.cpuMsPerBox).toEqual({ server: 8.04, postgres: 2.5, clients: 1, baselinePostgres: 1.6, baselineClients: 0.7 });
     expect(figure.serverCpuMsPerEmptyRequest).toBe(0.66);
   });
