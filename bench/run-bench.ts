@@ -90,10 +90,14 @@ function processTree(pid: number): number[] {
 
 /** A process's CPU time (user + system) so far, ms; with `reaped`, also that of its children it has waited for. */
 function ownCpuMs(pid: number, reaped = false): number {
-  const fields = fs
-    .readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    // Gone since it was listed (a backend whose connection closed): its time is its parent's reaped time now.
+    return 0;
+  }
+  const fields = stat.replace(/^.*\) /, '').split(' ');
   // utime, stime, cutime and cstime are fields 14 to 17 of stat(5), in clock ticks of 10 ms.
   const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
   return ticks * 10;
