@@ -1,6 +1,6 @@
 // The SQL of prebooks and their lines.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loaders';
+import { pgArray, pgIntArray, sqlText, type PurchasedQuantity } from '../../common/loaders';
 
 /** Locks prebook lines in id order: billing (or buying) of one line is serialized across processes. */
 export async function lockPrebookLines(em: EntityManager, ids: number[]): Promise<void> {
@@ -84,13 +84,13 @@ export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPr
     [
       stamp,
       stamp,
-      pgArray(prebooks.map((p) => p.number)),
-      pgArray(prebooks.map((p) => p.customerId)),
-      pgArray(prebooks.map((p) => p.shipToId)),
-      pgArray(prebooks.map((p) => p.carrierId)),
-      pgArray(prebooks.map((p) => p.truckDate)),
-      pgArray(prebooks.map((p) => p.customerPo)),
-      pgArray(prebooks.map((p) => p.holiday)),
+      sqlText(pgArray(prebooks.map((p) => p.number))),
+      sqlText(pgArray(prebooks.map((p) => p.customerId))),
+      sqlText(pgArray(prebooks.map((p) => p.shipToId))),
+      sqlText(pgArray(prebooks.map((p) => p.carrierId))),
+      sqlText(pgArray(prebooks.map((p) => p.truckDate))),
+      sqlText(pgArray(prebooks.map((p) => p.customerPo))),
+      sqlText(pgArray(prebooks.map((p) => p.holiday))),
     ],
   );
   const idOf = new Map(headers.map((row) => [row.number, Number(row.id)]));
@@ -110,18 +110,18 @@ export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPr
       [
         stamp,
         stamp,
-        pgArray(lines.map((l) => l.prebookId)),
-        pgArray(lines.map((l) => l.lineNo)),
-        pgArray(lines.map((l) => l.productId)),
-        pgArray(lines.map((l) => l.sellBy)),
-        pgArray(lines.map((l) => l.boxTypeId)),
-        pgArray(lines.map((l) => l.boxes)),
-        pgArray(lines.map((l) => l.unitsPerBox)),
-        pgArray(lines.map((l) => l.units)),
-        pgArray(lines.map((l) => l.price)),
-        pgArray(lines.map((l) => l.cost)),
-        pgArray(lines.map((l) => l.vendorId)),
-        pgArray(lines.map((l) => l.vendorCost)),
+        sqlText(pgArray(lines.map((l) => l.prebookId))),
+        sqlText(pgArray(lines.map((l) => l.lineNo))),
+        sqlText(pgArray(lines.map((l) => l.productId))),
+        sqlText(pgArray(lines.map((l) => l.sellBy))),
+        sqlText(pgArray(lines.map((l) => l.boxTypeId))),
+        sqlText(pgArray(lines.map((l) => l.boxes))),
+        sqlText(pgArray(lines.map((l) => l.unitsPerBox))),
+        sqlText(pgArray(lines.map((l) => l.units))),
+        sqlText(pgArray(lines.map((l) => l.price))),
+        sqlText(pgArray(lines.map((l) => l.cost))),
+        sqlText(pgArray(lines.map((l) => l.vendorId))),
+        sqlText(pgArray(lines.map((l) => l.vendorCost))),
       ],
     );
     const position = new Map(ids.map((id, i) => [id, i]));
