@@ -49,6 +49,7 @@ export interface OrderReferences {
 
 export interface OrderHeaderInput {
   customer: string;
+  shipTo?: string | null;
   carrier: string;
   vendor?: string | null;
   lines: OrderLineInput[];
@@ -86,11 +87,12 @@ export async function loadOrderReferences(em: EntityManager, documents: OrderHea
   const found = <T>(lookup: Lookup<T>, values: Array<string | null | undefined>) => [
     ...new Set(values.map((value) => lookup(value ?? '')).flatMap((m) => ('found' in m ? [m.found] : []))),
   ];
-  const foundCustomers = found(
+  // Ship-tos only of the customers whose documents name one (checkShipTo); most pushes name none.
+  const shipping = found(
     customers,
-    documents.map((d) => d.customer),
+    documents.filter((d) => d.shipTo?.trim()).map((d) => d.customer),
   );
-  await em.populate(foundCustomers, ['shipTos'] as never);
+  if (shipping.length) await em.populate(shipping, ['shipTos'] as never);
   const foundProducts = found(
     products,
     lines.map((l) => l.product),

@@ -31,6 +31,8 @@ const input = [
     ],
   },
   { customer: 'Blooms Florist', carrier: 'FEDEX', truckDate: '2027-05-11', lines: [{ product: 'VASE-20', boxes: 1, unitsPerBox: 12 }] },
+  // The first document's customer again, to its own address (its ship-tos are read for the first one only).
+  { customer: 'FRESHMART', carrier: 'FEDEX', truckDate: '2027-05-12', lines: [{ product: 'VASE-20', boxes: 3, unitsPerBox: 12 }] },
 ];
 
 describe('the prebooks savePrebooks creates', () => {
@@ -44,10 +46,11 @@ describe('the prebooks savePrebooks creates', () => {
   it('read field for field as the same prebooks read back from the database, and as a replay returns them', async () => {
     const saved = (await t.ok(SAVE, { input, key: 'view-1' })).savePrebooks;
     expect(saved.errors).toEqual([]);
-    expect(saved.results.map((r: { status: string }) => r.status)).toEqual(['SAVED', 'SAVED']);
-    const [first, second] = saved.prebooks;
+    expect(saved.results.map((r: { status: string }) => r.status)).toEqual(['SAVED', 'SAVED', 'SAVED']);
+    const [first, second, third] = saved.prebooks;
     expect(first).toMatchObject({ shipTo: { code: 'DC-ATL' }, holiday: true, source: 'PREBOOK', standingOrderNumber: null, status: 'OPEN', version: 1 });
     expect(second).toMatchObject({ shipTo: null, customerPo: null, holiday: false });
+    expect(third).toMatchObject({ customer: { code: 'FRESHMART' }, shipTo: null });
     expect(first.lines.map((l: { lineNo: number }) => l.lineNo)).toEqual([1, 2, 3]);
     expect(first.lines[1]).toMatchObject({ sellBy: 'UNIT', units: 750, price: null, suggestedUnitPrice: expect.any(String) });
 
