@@ -71,7 +71,7 @@ export async function baselineConfirmAndBill(databaseUrl: string, purchaseOrders
   }
 }
 
-/** Inserts the prebooks the savePrebooks measurement sends: two statements. */
+/** Inserts the prebooks the savePrebooks measurement sends, each line with its cost, vendor and vendor cost as the server stores them: two statements. */
 export async function baselineSavePrebooks(
   databaseUrl: string,
   prebooks: Array<{
@@ -79,7 +79,7 @@ export async function baselineSavePrebooks(
     carrier: string;
     truckDate: string;
     customerPo: string;
-    lines: Array<{ product: string; boxes: number; unitsPerBox: number; price: string }>;
+    lines: Array<{ product: string; boxes: number; unitsPerBox: number; price: string; cost: string | null; vendor: string | null; vendorCost: string | null }>;
   }>,
 ): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -98,10 +98,13 @@ export async function baselineSavePrebooks(
     const ids = headers.rows.map((r: { id: number }) => r.id);
     const lines = prebooks.flatMap((p, i) => p.lines.map((l, n) => ({ prebook: ids[i], lineNo: n + 1, ...l })));
     const inserted = await client.query(
-      `insert into prebook_line (prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, created_at, updated_at)
-       select x.prebook, x.line_no, p.id, 'BOX', p.default_box_type_id, x.boxes, x.units_per_box, x.boxes * x.units_per_box, x.price::numeric, now(), now()
-         from unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[]) as x(prebook, line_no, product, boxes, units_per_box, price)
-         join product p on p.code = x.product`,
+      `insert into prebook_line (prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost,
+                                 created_at, updated_at)
+       select x.prebook, x.line_no, p.id, 'BOX', p.default_box_type_id, x.boxes, x.units_per_box, x.boxes * x.units_per_box, x.price::numeric,
+              x.cost::numeric, v.id, x.vendor_cost::numeric, now(), now()
+         from unnest($1::int[], $2::int[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
+              as x(prebook, line_no, product, boxes, units_per_box, price, cost, vendor, vendor_cost)
+         join product p on p.code = x.product left join vendor v on v.code = x.vendor`,
       [
         lines.map((l) => l.prebook),
         lines.map((l) => l.lineNo),
@@ -109,10 +112,32 @@ export async function baselineSavePrebooks(
         lines.map((l) => l.boxes),
         lines.map((l) => l.unitsPerBox),
         lines.map((l) => l.price),
+        lines.map((l) => l.cost),
+        lines.map((l) => l.vendor),
+        lines.map((l) => l.vendorCost),
       ],
     );
     await client.query('commit');
     return inserted.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The prebook lines of one truck date as stored, one text: the server's and the baseline's must be equal (same masters, same ids). */
+export async function prebookLinesDigest(databaseUrl: string, truckDate: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `select count(*)::int as lines,
+              md5(string_agg(concat_ws('|', p.customer_id, p.carrier_id, p.customer_po, l.line_no, l.product_id, l.sell_by, l.box_type_id, l.boxes,
+                                       l.units_per_box, l.units, l.price, l.cost, l.vendor_id, l.vendor_cost), ',' order by p.customer_id, p.customer_po, l.line_no)) as digest
+         from prebook_line l join prebook p on p.id = l.prebook_id
+        where p.truck_date = $1::date`,
+      [truckDate],
+    );
+    return `${rows[0].lines} lines, ${rows[0].digest}`;
   } finally {
     await client.end();
   }

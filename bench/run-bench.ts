@@ -9,7 +9,7 @@ import pg from 'pg';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '../server/src/db/embedded-postgres';
 import { initOrm, migrate } from '../server/src/db/orm';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process';
-import { baselineConfirmAndBill, baselineSavePrebooks, baselineScanner } from './baseline';
+import { baselineConfirmAndBill, baselineSavePrebooks, baselineScanner, prebookLinesDigest } from './baseline';
 import { graphql } from './bench-client';
 import { buildDocuments, FARMS, isoDate, planFor, prebookInput, productCode, seedMasters, shipAll } from './dataset';
 import { benchDocuments, documentFigures, documentsTable, type DocumentRow } from './documents-bench';
@@ -311,6 +311,12 @@ async function main(): Promise<void> {
         await stopServer(server);
         const [inserted, rawSeconds] = await elapsed(() => baselineSavePrebooks(urlOf(`bench_prebooks_baseline_${round}`), input as never));
         if (inserted !== 5000) throw new Error(`baseline inserted ${inserted} prebook lines`);
+        // The baseline must store what the server stores: every line with its product, box type, quantities, prices, vendor and costs.
+        const [stored, baselineStored] = [
+          await prebookLinesDigest(urlOf(`bench_prebooks_${round}`), isoDate(7)),
+          await prebookLinesDigest(urlOf(`bench_prebooks_baseline_${round}`), isoDate(7)),
+        ];
+        if (stored !== baselineStored) throw new Error(`the baseline stored other prebook lines than the server: ${baselineStored} against ${stored}`);
         baselineSeconds.push(rawSeconds);
 
         server = await startServer(`bench_prebooks_sheet_${round}`);

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { wrap, type EntityName } from '@mikro-orm/core';
+import { raw, wrap, type EntityName, type RawQueryFragment } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface PurchasedQuantity {
@@ -16,7 +16,29 @@ export function pgIntArray(ids: readonly number[]): string {
 
 /** A Postgres array literal of any scalars (text with commas, quotes or braces; nulls) for `unnest(?::type[])` or `= any(?::text[])`. */
 export function pgArray(values: ReadonlyArray<string | number | boolean | null>): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+  // One pass, escaping only the texts that need it: a push of 5,000 lines sends 60,000 values.
+  let literal = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) literal += ',';
+    if (v === null) literal += 'NULL';
+    else if (typeof v !== 'string' || !NEEDS_ARRAY_ESCAPE.test(v)) literal += `"${v}"`;
+    else literal += `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  }
+  return `${literal}}`;
+}
+
+const NEEDS_ARRAY_ESCAPE = /["\\]/;
+
+/**
+ * A text parameter of `em.execute` as a finished SQL literal, for the large ones (a push's array
+ * literals, its audit payloads). The ORM quotes a text parameter with pg's escapeLiteral, which builds
+ * the result one character at a time: 50 ms for the 600 KB of audit payloads of a 5,000-line push.
+ */
+export function sqlText(text: string): RawQueryFragment {
+  const quoted = text.replaceAll("'", "''");
+  // As escapeLiteral writes it: with backslashes, an E'' string, right whatever standard_conforming_strings says.
+  return raw(text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`);
 }
 
 /** Reads a quantity per prebook line for a batch of lines (modules/prebook's prebook.repository.ts). */

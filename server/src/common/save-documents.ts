@@ -43,7 +43,8 @@ export interface SavedDocument {
 }
 
 /** What one kind of document (prebook, purchase order) adds to the shared push flow. */
-export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, V, P> {
+/** D: a stored document (existing ones, and new ones made by create); N: what insertNew returns for a new one. */
+export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, V, P, N extends SavedDocument = D> {
   operation: string;
   prefix: DocumentPrefix;
   auditEntity: string;
@@ -56,10 +57,10 @@ export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, 
   create?(em: EntityManager, number: string, values: V): D;
   /**
    * Inserts the new documents set-based, outside the unit of work (a few statements for any number of
-   * documents); returns them in the order given, as entities managed by a fork of `em` that is never
-   * flushed (so the transaction's later flushes do not compare thousands of fresh lines again).
+   * documents); returns them in the order given, as what the response shows of them (not entities of
+   * `em`, so the transaction's later flushes do not compare thousands of fresh lines again).
    */
-  insertNew?(em: EntityManager, documents: Array<{ number: string; values: V }>): Promise<D[]>;
+  insertNew?(em: EntityManager, documents: Array<{ number: string; values: V }>): Promise<N[]>;
   /** Applies values to an existing document; returns whether anything changed. */
   update(em: EntityManager, document: D, values: V): boolean;
   /** Loads documents by id, ready to return (replays). */
@@ -81,13 +82,13 @@ export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, 
  * it to report, in the same push, the server's errors of a document that
  * already failed its local checks.
  */
-export async function saveDocuments<I extends DocumentInput, D extends SavedDocument, V, P>(
+export async function saveDocuments<I extends DocumentInput, D extends SavedDocument, V, P, N extends SavedDocument = D>(
   ctx: RequestContext,
-  spec: DocumentSpec<I, D, V, P>,
+  spec: DocumentSpec<I, D, V, P, N>,
   input: I[],
   idempotencyKey?: string | null,
   options: { dryRun?: boolean } = {},
-): Promise<SaveDocumentsResult<D>> {
+): Promise<SaveDocumentsResult<D | N>> {
   const dryRun = options.dryRun ?? false;
   const lineCount = input.reduce((sum, doc) => sum + doc.lines.length, 0);
   if (input.length > MAX_UPSERT_ITEMS || lineCount > MAX_UPSERT_ITEMS) {
@@ -166,9 +167,9 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
 
 type Saved<D> = Array<{ index: number; document: D; changed: boolean; created: boolean }>;
 
-function createInUnitOfWork<I extends DocumentInput, D extends SavedDocument, V, P>(
+function createInUnitOfWork<I extends DocumentInput, D extends SavedDocument, V, P, N extends SavedDocument>(
   em: EntityManager,
-  spec: DocumentSpec<I, D, V, P>,
+  spec: DocumentSpec<I, D, V, P, N>,
   valid: Array<{ index: number; document?: D; values: V }>,
   newNumbers: string[],
 ): Saved<D> {
@@ -181,13 +182,13 @@ function createInUnitOfWork<I extends DocumentInput, D extends SavedDocument, V,
 }
 
 /** Updates go through the unit of work; new documents are inserted set-based (DocumentSpec.insertNew). */
-async function insertNewDocuments<I extends DocumentInput, D extends SavedDocument, V, P>(
+async function insertNewDocuments<I extends DocumentInput, D extends SavedDocument, V, P, N extends SavedDocument>(
   em: EntityManager,
-  spec: DocumentSpec<I, D, V, P>,
-  insertNew: NonNullable<DocumentSpec<I, D, V, P>['insertNew']>,
+  spec: DocumentSpec<I, D, V, P, N>,
+  insertNew: NonNullable<DocumentSpec<I, D, V, P, N>['insertNew']>,
   valid: Array<{ index: number; document?: D; values: V }>,
   newNumbers: string[],
-): Promise<Saved<D>> {
+): Promise<Saved<D | N>> {
   const updated = new Map(
     valid.flatMap(({ index, document, values }) =>
       document ? [[index, { index, document, changed: spec.update(em, document, values), created: false }] as const] : [],

@@ -10,7 +10,7 @@ import type { Settings as SettingsModel } from '../modules/settings/settings.ent
 import type { ApiToken as ApiTokenModel } from '../modules/auth/api-token.entity';
 import type { AuditEvent as AuditEventModel } from '../modules/audit/audit-event.entity';
 import type { Actor as ActorModel, RequestContext } from '../common/request-context';
-import type { Prebook as PrebookModel, PrebookLine as PrebookLineModel } from '../modules/prebook/prebook.entity';
+import type { PrebookModel as PrebookModel, PrebookLineModel as PrebookLineModel } from '../modules/prebook/prebook.view';
 import type { PurchaseOrder as PurchaseOrderModel, PurchaseOrderLine as PurchaseOrderLineModel, PurchaseOrderLineLink as PurchaseOrderLineLinkModel } from '../modules/purchase-order/purchase-order.entity';
 import type { StandingOrder as StandingOrderModel, StandingOrderLine as StandingOrderLineModel } from '../modules/prebook/standing-order.entity';
 import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemandModel } from '../modules/box/box.entity';

@@ -17,7 +17,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTypeDefs } from '../../../server/src/app';
-import { inputLimitsOf } from '../../../server/src/common/input-limits';
+import { checkInputLimits, inputLimitsOf } from '../../../server/src/common/input-limits';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const schema = buildSchema(loadTypeDefs().join('\n'));
@@ -147,4 +147,36 @@ describe('input limits', () => {
     });
     expect(saved.savePrebooks.results[0].ref).toBe(ref);
   }, 60_000);
+});
+
+describe('checkInputLimits', () => {
+  const savePrebooks = schema.getMutationType()!.getFields().savePrebooks;
+  const line = { product: 'ROSE', boxes: 1 };
+  const doc = (lines: unknown[]) => ({ customer: 'C', carrier: 'K', truckDate: '2030-01-01', lines });
+  const refusal = (args: Record<string, unknown>) => {
+    try {
+      checkInputLimits('savePrebooks', savePrebooks.args, args, limits);
+    } catch (error) {
+      return { message: (error as Error).message, extensions: (error as { extensions: unknown }).extensions };
+    }
+    return null;
+  };
+
+  it('names the position of a value over a limit deep in a push, list positions 1-based', () => {
+    const long = 'x'.repeat(limits.maxStringLength + 1);
+    expect(refusal({ input: [doc([line]), doc([line]), doc([line, { ...line, product: long }])] })).toEqual({
+      message: 'savePrebooks.input.3.lines.2.product is 1001 characters long; text takes at most 1,000 (maxStringLength)',
+      extensions: { code: 'BAD_USER_INPUT', field: 'savePrebooks.input.3.lines.2.product', limit: 'maxStringLength' },
+    });
+    const many = Array.from({ length: limits.maxListItems + 1 }, () => line);
+    expect(refusal({ input: [doc([line]), doc(many)] })).toMatchObject({
+      message: 'savePrebooks.input.2.lines has 10001 items; a list takes at most 10,000 (maxListItems): split the call',
+      extensions: { field: 'savePrebooks.input.2.lines', limit: 'maxListItems' },
+    });
+  });
+
+  it('lets through values at the limits, nulls and omitted fields', () => {
+    const atLimit = 'x'.repeat(limits.maxStringLength);
+    expect(refusal({ input: [doc([{ ...line, product: atLimit, vendor: null }]), { ...doc([line]), customerPo: atLimit }], idempotencyKey: null })).toBeNull();
+  });
 });

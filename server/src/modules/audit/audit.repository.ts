@@ -1,6 +1,6 @@
 // The SQL of the audit trail.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../../common/loaders';
+import { pgArray, sqlText } from '../../common/loaders';
 
 export interface AuditEventRow {
   actor: string;
@@ -25,11 +25,11 @@ export async function insertAuditEvents(em: EntityManager, events: readonly Audi
       order by x.n`,
     [
       at.toISOString(),
-      pgArray(events.map((e) => e.actor)),
-      pgArray(events.map((e) => e.action)),
-      pgArray(events.map((e) => e.entity)),
-      pgArray(events.map((e) => e.entityId)),
-      `[${events.map((e) => e.payload ?? 'null').join(',')}]`,
+      sqlText(pgArray(events.map((e) => e.actor))),
+      sqlText(pgArray(events.map((e) => e.action))),
+      sqlText(pgArray(events.map((e) => e.entity))),
+      sqlText(pgArray(events.map((e) => e.entityId))),
+      sqlText(`[${events.map((e) => e.payload ?? 'null').join(',')}]`),
     ],
   );
 }

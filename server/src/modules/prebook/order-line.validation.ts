@@ -49,6 +49,7 @@ export interface OrderReferences {
 
 export interface OrderHeaderInput {
   customer: string;
+  shipTo?: string | null;
   carrier: string;
   vendor?: string | null;
   lines: OrderLineInput[];
@@ -82,10 +83,21 @@ export async function loadOrderReferences(em: EntityManager, documents: OrderHea
     VendorSchema,
     lines.map((l) => l.vendor),
   );
-  const found = [...new Set(documents.map((d) => customers(d.customer ?? '')).flatMap((m) => ('found' in m ? [m.found] : [])))];
-  await em.populate(found, ['shipTos'] as never);
-  const productList = lines.map((l) => products(l.product ?? '')).flatMap((m) => ('found' in m ? [m.found] : []));
-  await em.populate(productList, ['defaultBoxType'] as never);
+  // Each record once: populating the product of each of 5,000 lines cost more than all the queries.
+  const found = <T>(lookup: Lookup<T>, values: Array<string | null | undefined>) => [
+    ...new Set(values.map((value) => lookup(value ?? '')).flatMap((m) => ('found' in m ? [m.found] : []))),
+  ];
+  // Ship-tos only of the customers whose documents name one (checkShipTo); most pushes name none.
+  const shipping = found(
+    customers,
+    documents.filter((d) => d.shipTo?.trim()).map((d) => d.customer),
+  );
+  if (shipping.length) await em.populate(shipping, ['shipTos'] as never);
+  const foundProducts = found(
+    products,
+    lines.map((l) => l.product),
+  );
+  await em.populate(foundProducts, ['defaultBoxType'] as never);
   return { customers, carriers, products, boxTypes, vendors };
 }
 

@@ -1,6 +1,6 @@
 // The SQL of prebooks and their lines.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loaders';
+import { pgArray, pgIntArray, sqlText, type PurchasedQuantity } from '../../common/loaders';
 
 /** Locks prebook lines in id order: billing (or buying) of one line is serialized across processes. */
 export async function lockPrebookLines(em: EntityManager, ids: number[]): Promise<void> {
@@ -67,6 +67,9 @@ export interface NewPrebookRow {
   }>;
 }
 
+/** The columns of a new line, in the order insertPrebooks inserts them after the prebook's id. */
+const LINE_COLUMNS = ['lineNo', 'productId', 'sellBy', 'boxTypeId', 'boxes', 'unitsPerBox', 'units', 'price', 'cost', 'vendorId', 'vendorCost'] as const;
+
 /**
  * Inserts new prebooks (source PREBOOK, OPEN, version 1) and their lines in two statements, stamped
  * `at` as created and updated; returns their ids and their lines' ids in the order given.
@@ -84,51 +87,48 @@ export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPr
     [
       stamp,
       stamp,
-      pgArray(prebooks.map((p) => p.number)),
-      pgArray(prebooks.map((p) => p.customerId)),
-      pgArray(prebooks.map((p) => p.shipToId)),
-      pgArray(prebooks.map((p) => p.carrierId)),
-      pgArray(prebooks.map((p) => p.truckDate)),
-      pgArray(prebooks.map((p) => p.customerPo)),
-      pgArray(prebooks.map((p) => p.holiday)),
+      sqlText(pgArray(prebooks.map((p) => p.number))),
+      sqlText(pgArray(prebooks.map((p) => p.customerId))),
+      sqlText(pgArray(prebooks.map((p) => p.shipToId))),
+      sqlText(pgArray(prebooks.map((p) => p.carrierId))),
+      sqlText(pgArray(prebooks.map((p) => p.truckDate))),
+      sqlText(pgArray(prebooks.map((p) => p.customerPo))),
+      sqlText(pgArray(prebooks.map((p) => p.holiday))),
     ],
   );
   const idOf = new Map(headers.map((row) => [row.number, Number(row.id)]));
   const ids = prebooks.map((p) => idOf.get(p.number)!);
-  const lines = prebooks.flatMap((p, i) => p.lines.map((line) => ({ ...line, prebookId: ids[i] })));
+  // The lines as columns, in the order of the insert's unnest, filled in one pass: no object per line.
+  const prebookIds: number[] = [];
+  const columns = LINE_COLUMNS.map(() => [] as Array<string | number | null>);
+  prebooks.forEach((p, i) => {
+    for (const line of p.lines) {
+      prebookIds.push(ids[i]);
+      for (let c = 0; c < LINE_COLUMNS.length; c++) columns[c].push(line[LINE_COLUMNS[c]]);
+    }
+  });
   const lineIds = prebooks.map((p) => new Array<number>(p.lines.length));
-  if (lines.length) {
-    const inserted = await em.execute<{ id: number; prebook_id: number; line_no: number }[]>(
-      `insert into prebook_line (prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id,
-                                 vendor_cost, unable_to_source, created_at, updated_at)
-       select x.prebook_id, x.line_no, x.product_id, x.sell_by, x.box_type_id, x.boxes, x.units_per_box, x.units, x.price, x.cost, x.vendor_id,
-              x.vendor_cost, false, ?::timestamptz, ?::timestamptz
-         from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::numeric[]) with ordinality
-              as x(prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost, n)
-        order by x.n
-       returning id, prebook_id, line_no`,
-      [
-        stamp,
-        stamp,
-        pgArray(lines.map((l) => l.prebookId)),
-        pgArray(lines.map((l) => l.lineNo)),
-        pgArray(lines.map((l) => l.productId)),
-        pgArray(lines.map((l) => l.sellBy)),
-        pgArray(lines.map((l) => l.boxTypeId)),
-        pgArray(lines.map((l) => l.boxes)),
-        pgArray(lines.map((l) => l.unitsPerBox)),
-        pgArray(lines.map((l) => l.units)),
-        pgArray(lines.map((l) => l.price)),
-        pgArray(lines.map((l) => l.cost)),
-        pgArray(lines.map((l) => l.vendorId)),
-        pgArray(lines.map((l) => l.vendorCost)),
-      ],
+  if (prebookIds.length) {
+    // The ids come back per prebook (200 rows, not 5,000), with the line numbers they went to.
+    const inserted = await em.execute<{ prebook_id: number; ids: number[]; line_nos: number[] }[]>(
+      `with inserted as (
+         insert into prebook_line (prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id,
+                                   vendor_cost, unable_to_source, created_at, updated_at)
+         select x.prebook_id, x.line_no, x.product_id, x.sell_by, x.box_type_id, x.boxes, x.units_per_box, x.units, x.price, x.cost, x.vendor_id,
+                x.vendor_cost, false, ?::timestamptz, ?::timestamptz
+           from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::numeric[]) with ordinality
+                as x(prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost, n)
+          order by x.n
+         returning id, prebook_id, line_no
+       )
+       select prebook_id, array_agg(id order by line_no) as ids, array_agg(line_no order by line_no) as line_nos from inserted group by prebook_id`,
+      [stamp, stamp, sqlText(pgArray(prebookIds)), ...columns.map((column) => sqlText(pgArray(column)))],
     );
     const position = new Map(ids.map((id, i) => [id, i]));
-    const lineIndex = prebooks.map((p) => new Map(p.lines.map((line, n) => [line.lineNo, n])));
     for (const row of inserted) {
       const i = position.get(Number(row.prebook_id))!;
-      lineIds[i][lineIndex[i].get(Number(row.line_no))!] = Number(row.id);
+      const lineIndex = new Map(prebooks[i].lines.map((line, n) => [line.lineNo, n]));
+      row.ids.forEach((id, k) => (lineIds[i][lineIndex.get(Number(row.line_nos[k]))!] = Number(id)));
     }
   }
   return prebooks.map((_, i) => ({ id: ids[i], lineIds: lineIds[i] }));

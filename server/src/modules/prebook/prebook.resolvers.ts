@@ -14,15 +14,15 @@ import {
   setUnableToSource,
   stillToBuy,
 } from './prebook.service';
-import type { PrebookLine } from './prebook.entity';
+import { linesOf, type PrebookLineModel } from './prebook.view';
 
 /** A quantity in the line's own measure: boxes for lines sold by the box, units otherwise. */
-async function measured(line: PrebookLine, loader: Loaders['purchased']) {
+async function measured(line: PrebookLineModel, loader: Loaders['purchased']) {
   const quantity = await loader.load(line.id);
   return line.sellBy === 'BOX' ? quantity.boxes : quantity.units;
 }
 
-const purchased = (line: PrebookLine, loaders: Loaders) => measured(line, loaders.purchased);
+const purchased = (line: PrebookLineModel, loaders: Loaders) => measured(line, loaders.purchased);
 
 export const prebookResolvers: Resolvers = {
   Query: {
@@ -38,7 +38,7 @@ export const prebookResolvers: Resolvers = {
     setUnableToSource: (_, { prebookLineIds, unableToSource }, ctx) => setUnableToSource(ctx, prebookLineIds, unableToSource ?? true),
   },
   Prebook: {
-    lines: (prebook) => [...prebook.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo),
+    lines: (prebook) => linesOf(prebook),
     standingOrderNumber: (prebook) => prebook.standingOrder?.number ?? null,
   },
   PrebookLine: {

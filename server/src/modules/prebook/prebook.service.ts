@@ -24,6 +24,7 @@ import {
   type OrderReferences,
 } from './order-line.validation';
 import { PrebookLineSchema, PrebookSchema, type Prebook, type PrebookLine } from './prebook.entity';
+import type { NewPrebookView } from './prebook.view';
 import { writeJournal } from '../idempotency/idempotency.service';
 import { insertPrebooks, purchasedByPrebookLine, type NewPrebookRow } from './prebook.repository';
 import type { PurchasedQuantity } from '../../common/loaders';
@@ -239,7 +240,42 @@ function newPrebookRow(number: string, values: PrebookValues): NewPrebookRow {
   };
 }
 
-const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: OrderReferences; lockedLineIds: Set<number> }> = {
+/** A new prebook as the API shows it: the row insertPrebooks wrote, its validated values and the ids it was given. */
+function newPrebookView(row: NewPrebookRow, values: PrebookValues, inserted: { id: number; lineIds: number[] }, at: Date): NewPrebookView {
+  const prebook: NewPrebookView = {
+    id: inserted.id,
+    number: row.number,
+    ...prebookHeader(values),
+    source: 'PREBOOK',
+    standingOrder: null,
+    status: 'OPEN',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    lines: [],
+  };
+  prebook.lines = values.lines.map((line, n) => ({
+    id: inserted.lineIds[n],
+    lineNo: row.lines[n].lineNo,
+    prebook,
+    product: line.product,
+    sellBy: line.sellBy,
+    boxType: line.boxType,
+    boxes: line.boxes,
+    unitsPerBox: line.unitsPerBox,
+    units: line.units,
+    price: line.price,
+    cost: line.cost,
+    vendor: line.vendor,
+    vendorCost: line.vendorCost,
+    unableToSource: false,
+    createdAt: at,
+    updatedAt: at,
+  }));
+  return prebook;
+}
+
+const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: OrderReferences; lockedLineIds: Set<number> }, NewPrebookView> = {
   operation: 'savePrebooks',
   prefix: 'PB',
   auditEntity: 'Prebook',
@@ -269,43 +305,7 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
     const at = new Date();
     const rows = documents.map(({ number, values }) => newPrebookRow(number, values));
     const inserted = await insertPrebooks(em, rows, at);
-    // The prebooks as stored, built from what was written rather than read back (5,000 lines hydrated from
-    // a select cost seconds); in a fork sharing the references, never flushed.
-    const fork = em.fork({ clear: false, keepTransactionContext: true });
-    return documents.map(({ number, values }, i) =>
-      fork.create(
-        PrebookSchema,
-        {
-          id: inserted[i].id,
-          number,
-          ...prebookHeader(values),
-          source: 'PREBOOK',
-          standingOrder: null,
-          status: 'OPEN',
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-          lines: values.lines.map((line, n) => ({
-            id: inserted[i].lineIds[n],
-            lineNo: rows[i].lines[n].lineNo,
-            product: line.product,
-            sellBy: line.sellBy,
-            boxType: line.boxType,
-            boxes: line.boxes,
-            unitsPerBox: line.unitsPerBox,
-            units: line.units,
-            price: line.price,
-            cost: line.cost,
-            vendor: line.vendor,
-            vendorCost: line.vendorCost,
-            unableToSource: false,
-            createdAt: at,
-            updatedAt: at,
-          })),
-        } as never,
-        { managed: true, persist: false },
-      ),
-    );
+    return documents.map(({ values }, i) => newPrebookView(rows[i], values, inserted[i], at));
   },
   update: (em, prebook, values) => applyPrebook(em, prebook, values),
   // A replay's documents, loaded relation by relation (select-in): joined, every line would carry and hydrate its

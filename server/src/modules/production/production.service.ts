@@ -627,7 +627,7 @@ export async function createComponentPurchaseOrders(
  * suggestedUnitCost of a finished-goods prebook line saved without a cost: its recipe at each component's
  * current landed cost (else last purchase cost) plus the product's last labour cost. Never written.
  */
-export async function suggestedUnitCost(ctx: RequestContext, line: PrebookLine): Promise<string | null> {
+export async function suggestedUnitCost(ctx: RequestContext, line: Pick<PrebookLine, 'cost' | 'product'>): Promise<string | null> {
   if (line.cost != null) return null;
   const product = await ctx.loaders.reference(ProductSchema)(line.product);
   const recipe = product?.recipe ?? [];
