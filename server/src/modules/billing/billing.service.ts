@@ -5,9 +5,9 @@ import { nextDocumentNumbers } from '../../common/document-number.repository';
 import type { RequestContext } from '../../common/request-context';
 import type { Customer } from '../customer/customer.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
+import type { InventoryType } from '../box/box.entity';
 import type { Prebook, PrebookLine } from '../prebook/prebook.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
-import { ProductSchema } from '../product/product.entity';
 import { BoxSchema } from '../box/box.entity';
 import type { Settings } from '../settings/settings.entity';
 import { today } from '../../common/today';
@@ -27,7 +27,15 @@ import {
 } from './billing-rules';
 import type { BillableBox } from '../box/billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
-import { lockInvoiceKeys, resolveOpenIssues, selectBilledAndExposure, selectMaxLineNos, selectTakeTotals } from './billing.repository';
+import {
+  insertInvoiceLineRows,
+  lockInvoiceKeys,
+  resolveOpenIssues,
+  selectBilledAndExposure,
+  selectMaxLineNos,
+  selectTakeTotals,
+  updateInvoiceLineTotals,
+} from './billing.repository';
 import { lockPrebookLines } from '../prebook/prebook.repository';
 
 /** Units of one box to bill for one prebook line. */
@@ -51,17 +59,38 @@ export interface BoxBilling {
 export type InvoiceSource = 'AUTO_BILLING' | 'ALLOCATION';
 
 /**
+ * A line a billing run adds to an invoice: a plain row, not an entity, written set-based by finish()
+ * (a confirmation adds thousands; as entities they cost more in the session's flush than in SQL).
+ * Its id is null until finish() writes it.
+ */
+interface NewInvoiceLine {
+  id: number | null;
+  invoice: Invoice;
+  lineNo: number;
+  productId: number;
+  prebookLine: PrebookLine;
+  unitPrice: string | null;
+  inventoryType: InventoryType;
+  boxes: number;
+  units: number;
+  unitCost: string;
+}
+
+/** A line a run may extend: a stored one (an entity) or one the run added. */
+type RunLine = InvoiceLine | NewInvoiceLine;
+
+/**
  * The lines of one invoice a billing run may extend, in the order it met them, found by prebook line
  * (a search of every line for every box made large confirmations quadratic).
  */
 class InvoiceLines {
-  private readonly byPrebookLine = new Map<number, InvoiceLine[]>();
-  private readonly known = new Set<InvoiceLine>();
+  private readonly byPrebookLine = new Map<number, RunLine[]>();
+  private readonly known = new Set<RunLine>();
 
   /** null until read: only a line added to a stored invoice needs it. */
   constructor(public maxLineNo: number | null) {}
 
-  add(line: InvoiceLine): void {
+  add(line: RunLine): void {
     if (this.known.has(line)) return;
     this.known.add(line);
     const id = line.prebookLine?.id;
@@ -71,7 +100,7 @@ class InvoiceLines {
     else this.byPrebookLine.set(id, [line]);
   }
 
-  ofPrebookLine(id: number): InvoiceLine[] {
+  ofPrebookLine(id: number): RunLine[] {
     return this.byPrebookLine.get(id) ?? [];
   }
 }
@@ -99,13 +128,15 @@ export class BillingRun {
   private exposureStored = new Map<number, bigint>();
   private pendingNumber = 0;
   /** Lines the current place() added to stored invoices whose highest line number is not read yet. */
-  private unnumberedLines: InvoiceLine[] = [];
+  private unnumberedLines: NewInvoiceLine[] = [];
+  /** Lines this run added (finish() inserts those not written yet and updates the others). */
+  private readonly newLines = new Set<RunLine>();
   /** Invoices made by the current place(), numbered together at its end. */
   private unnumbered: Invoice[] = [];
   /** Boxes whose open issues the next lockAndLoad() marks resolved. */
   private toResolve: number[] = [];
   /** Takes placed but not yet written (finish() writes them, set-based). */
-  private takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; prebookCost: string | null; previous: PreviousState }> = [];
+  private takes: Array<{ line: RunLine; box: BillableBox; units: number; prebookCost: string | null; previous: PreviousState }> = [];
 
   constructor(
     readonly em: EntityManager,
@@ -348,26 +379,28 @@ export class BillingRun {
     return invoice;
   }
 
-  private lineFor(invoice: Invoice, item: BillingItem): InvoiceLine {
+  private lineFor(invoice: Invoice, item: BillingItem): RunLine {
     const type = item.box.inventoryType ?? 'M';
     const entry = this.invoiceLines.get(invoice)!;
     const found = entry
       .ofPrebookLine(item.prebookLine.id)
       .find((line) => line.prebookLine?.id === item.prebookLine.id && line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price));
     if (found) return found;
-    const line = this.em.create(InvoiceLineSchema, {
+    const line: NewInvoiceLine = {
+      id: null,
       invoice,
       // Numbered at the end of place() when the invoice's highest line number is not read yet.
       lineNo: entry.maxLineNo === null ? 0 : ++entry.maxLineNo,
-      product: this.em.getReference(ProductSchema, item.box.productId),
+      productId: item.box.productId,
       prebookLine: item.prebookLine,
       unitPrice: item.prebookLine.price ?? null,
       inventoryType: type,
       boxes: 0,
       units: 0,
       unitCost: '0',
-    } as never);
+    };
     entry.add(line);
+    this.newLines.add(line);
     if (entry.maxLineNo === null) this.unnumberedLines.push(line);
     return line;
   }
@@ -438,7 +471,7 @@ export class BillingRun {
    * Puts units of a box on an invoice line: the take remembers the box's state so a void (or an
    * unallocation) can put it back; a box whose units are all taken is INVOICED.
    */
-  private take(line: InvoiceLine, item: BillingItem): void {
+  private take(line: RunLine, item: BillingItem): void {
     const previous = takeUnits(item.box, item.units);
     this.takes.push({ line, box: item.box, units: item.units, prebookCost: item.prebookLine.cost ?? null, previous });
   }
@@ -446,16 +479,17 @@ export class BillingRun {
   /**
    * Writes what place() did: the lines' units, boxes and cost (the prebook line's cost when it has
    * one, the real GPM of a finished good, else the average landed cost of everything the line took),
-   * the invoices and lines through the session, then the takes in one statement. The caller writes
-   * the boxes themselves (saveBillableBoxes).
+   * the invoices and the stored lines through the session, the lines the run added in one statement
+   * (or, added by an earlier finish(), updated in one), then the takes in one statement. The caller
+   * writes the boxes themselves (saveBillableBoxes).
    */
   async finish(): Promise<void> {
     if (this.takes.length === 0) return;
     const takes = this.takes;
     this.takes = [];
     const lines = [...new Set(takes.map((take) => take.line))];
-    const stored = lines.filter((line) => line.id != null);
-    const totals = new Map<InvoiceLine, { units: number; boxes: Set<number>; cost: bigint; prebookCost: string | null }>();
+    const stored = lines.filter((line): line is RunLine & { id: number } => line.id != null);
+    const totals = new Map<RunLine, { units: number; boxes: Set<number>; cost: bigint; prebookCost: string | null }>();
     if (stored.length) {
       const rows = await selectTakeTotals(
         this.em,
@@ -488,9 +522,35 @@ export class BillingRun {
       line.unitCost = total.prebookCost ?? fromScaled(total.units ? divRound(total.cost, BigInt(total.units)) : 0n, 2);
     }
     await this.em.flush();
+    const added = lines.filter((line): line is NewInvoiceLine => this.newLines.has(line));
+    const rewritten = added.filter((line) => line.id != null);
+    if (rewritten.length)
+      await updateInvoiceLineTotals(
+        this.em,
+        rewritten.map((line) => ({ id: line.id!, boxes: line.boxes, units: line.units, unitCost: line.unitCost })),
+      );
+    const unwritten = added.filter((line) => line.id == null);
+    if (unwritten.length) {
+      const rows = await insertInvoiceLineRows(
+        this.em,
+        unwritten.map((line) => ({
+          invoiceId: line.invoice.id,
+          lineNo: line.lineNo,
+          productId: line.productId,
+          boxes: line.boxes,
+          units: line.units,
+          unitPrice: line.unitPrice,
+          unitCost: line.unitCost,
+          prebookLineId: line.prebookLine.id,
+          inventoryType: line.inventoryType,
+        })),
+      );
+      const idOf = new Map(rows.map((row) => [`${row.invoice_id}:${row.line_no}`, Number(row.id)]));
+      for (const line of unwritten) line.id = idOf.get(`${line.invoice.id}:${line.lineNo}`)!;
+    }
     await insertTakes(
       this.em,
-      takes.map((t) => ({ lineId: t.line.id, boxId: t.box.id, units: t.units, previous: t.previous })),
+      takes.map((t) => ({ lineId: t.line.id!, boxId: t.box.id, units: t.units, previous: t.previous })),
     );
   }
 

@@ -69,11 +69,23 @@ export async function loadBillableBoxes(em: EntityManager, ids: number[]): Promi
   return billableBoxes(em, await selectBoxRows(em, ids));
 }
 
-/** Box rows as billable boxes: their prebook lines loaded as entities in one query. */
+/** Prebook lines past which their prebooks, customers, ship-tos and carriers are read by a query each. */
+const SELECT_IN_FROM_LINES = 50;
+
+/** Box rows as billable boxes: their prebook lines loaded as entities (in one query for a few lines). */
 async function billableBoxes(em: EntityManager, rows: BoxRow[]): Promise<BillableBox[]> {
   const lineIds = [...new Set(rows.flatMap((row) => row.demands.map(([lineId]) => Number(lineId))))];
   const lines = lineIds.length
-    ? await em.find(PrebookLineSchema, { id: { $in: lineIds } }, { populate: ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier'] as never })
+    ? await em.find(
+        PrebookLineSchema,
+        { id: { $in: lineIds } },
+        {
+          populate: ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier'] as never,
+          // Joined, a prebook's (and customer's) columns come back and are merged again with each of its lines: past
+          // a few lines, a query per relation hydrates each of them once. A scan of one box keeps its one round trip.
+          strategy: lineIds.length > SELECT_IN_FROM_LINES ? 'select-in' : 'joined',
+        },
+      )
     : [];
   const lineById = new Map(lines.map((line) => [line.id, line]));
   return rows.map((row): BillableBox => {
