@@ -3,10 +3,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
 import type { RequestContext } from '../../common/request-context';
-import type { Customer } from '../customer/customer.entity';
+import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
+import { CarrierSchema } from '../carrier/carrier.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
 import type { InventoryType } from '../box/box.entity';
-import type { Prebook, PrebookLine } from '../prebook/prebook.entity';
+import { PrebookLineSchema } from '../prebook/prebook.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
 import { BoxSchema } from '../box/box.entity';
 import type { Settings } from '../settings/settings.entity';
@@ -25,7 +26,7 @@ import {
   splitByHolidayAndTransit,
   type ItemFacts,
 } from './billing-rules';
-import type { BillableBox } from '../box/billable-box';
+import type { BillableBox, BillingCustomer, BillingLine, BillingPrebook } from '../box/billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 import {
   insertInvoiceLineRows,
@@ -41,7 +42,7 @@ import { lockPrebookLines } from '../prebook/prebook.repository';
 /** Units of one box to bill for one prebook line. */
 export interface BillingItem {
   box: BillableBox;
-  prebookLine: PrebookLine;
+  prebookLine: BillingLine;
   units: number;
   /** The invoice's truck date: the most future truck date of the prebooks the box serves. */
   truckDate: string;
@@ -68,7 +69,7 @@ interface NewInvoiceLine {
   invoice: Invoice;
   lineNo: number;
   productId: number;
-  prebookLine: PrebookLine;
+  prebookLine: BillingLine;
   unitPrice: string | null;
   inventoryType: InventoryType;
   boxes: number;
@@ -146,7 +147,7 @@ export class BillingRun {
   ) {}
 
   /** Loads, in two queries, what the prebook lines have billed and what the customers owe. */
-  async prepare(lines: PrebookLine[], customers: Customer[]): Promise<void> {
+  async prepare(lines: BillingLine[], customers: BillingCustomer[]): Promise<void> {
     const ids = [...new Set(lines.map((l) => l.id))];
     // Billing of one prebook line is serialized across processes, so no line ever bills beyond its quantity.
     await lockPrebookLines(this.em, ids);
@@ -156,18 +157,18 @@ export class BillingRun {
   }
 
   /** What a prebook line still needs to bill, in its own measure (boxes or units). */
-  stillNeeded(line: PrebookLine): number {
+  stillNeeded(line: BillingLine): number {
     const stored = this.billedStored.get(line.id) ?? { boxes: 0, units: 0 };
     const billed = (line.sellBy === 'BOX' ? stored.boxes : stored.units) + (this.billedExtra.get(line.id) ?? 0);
     return Math.max(0, orderedQuantity(line) - billed);
   }
 
-  recordBilled(line: PrebookLine, quantity: number): void {
+  recordBilled(line: BillingLine, quantity: number): void {
     this.billedExtra.set(line.id, (this.billedExtra.get(line.id) ?? 0) + quantity);
   }
 
   /** openBalance + pending invoices (a pending price counted at cost) + what this run added. */
-  exposure(customer: Customer): bigint {
+  exposure(customer: BillingCustomer): bigint {
     return toScaled(customer.openBalance) + (this.exposureStored.get(customer.id) ?? 0n) + (this.exposureExtra.get(customer.id) ?? 0n);
   }
 
@@ -177,7 +178,7 @@ export class BillingRun {
   }
 
   /** The items a box bills, or why it bills none (the decisions are billing-rules.ts). */
-  planBox(box: BillableBox): { items: BillingItem[]; issue: { code: BillingIssueCode; message: string; line: PrebookLine } | null } {
+  planBox(box: BillableBox): { items: BillingItem[]; issue: { code: BillingIssueCode; message: string; line: BillingLine } | null } {
     const demands = box.demands;
     const first = demands[0].prebookLine;
     const customer = first.prebook.customer;
@@ -262,7 +263,7 @@ export class BillingRun {
     return BillingRun.placementKeys(item.prebookLine.prebook, item.truckDate).documentKey;
   }
 
-  private static placementKeys(prebook: Prebook, truckDate: string) {
+  private static placementKeys(prebook: BillingPrebook, truckDate: string) {
     const parts = [prebook.customer.id, prebook.shipTo?.id ?? null, prebook.carrier.id, truckDate, prebook.customerPo ?? null] as const;
     return {
       documentKey: BillingRun.documentKey(...parts),
@@ -275,7 +276,7 @@ export class BillingRun {
    * then loads, in one query, the pending and confirmed invoices they may extend. Holding the lock
    * until the transaction ends means no other process adds an invoice for the key meanwhile.
    */
-  async lockAndLoad(targets: Array<{ prebookLine: PrebookLine; truckDate: string }>): Promise<void> {
+  async lockAndLoad(targets: Array<{ prebookLine: BillingLine; truckDate: string }>): Promise<void> {
     const keys = targets.map((t) => ({
       ...BillingRun.placementKeys(t.prebookLine.prebook, t.truckDate),
       prebook: t.prebookLine.prebook,
@@ -296,7 +297,7 @@ export class BillingRun {
     await this.loadLines(targets.map((t) => t.prebookLine.id));
   }
 
-  private async loadCandidates(wanted: Array<{ documentKey: string; prebook: Prebook; truckDate: string }>): Promise<void> {
+  private async loadCandidates(wanted: Array<{ documentKey: string; prebook: BillingPrebook; truckDate: string }>): Promise<void> {
     for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
     // Lock the invoices too: a void, a pick ticket or a price change in another process must not
     // slip between reading an invoice here and adding boxes to it (the box would sit on a void invoice).
@@ -356,9 +357,10 @@ export class BillingRun {
     }
     const invoice = this.em.create(InvoiceSchema, {
       number: '',
-      customer: prebook.customer,
-      shipTo: prebook.shipTo ?? null,
-      carrier: prebook.carrier,
+      // References by id: the prebook line may be a plain row (billable-box.ts), not an entity.
+      customer: this.em.getReference(CustomerSchema, prebook.customer.id),
+      shipTo: prebook.shipTo ? this.em.getReference(ShipToSchema, prebook.shipTo.id) : null,
+      carrier: this.em.getReference(CarrierSchema, prebook.carrier.id),
       truckDate: item.truckDate,
       customerPo: prebook.customerPo ?? null,
       status: 'PENDING',
@@ -561,7 +563,7 @@ export class BillingRun {
   }
 
   /** Records why boxes were not billed, refreshing a box's open issue of the same code instead of adding another. */
-  async recordIssues(issues: Array<{ box: BillableBox; issue: { code: BillingIssueCode; message: string; line: PrebookLine } }>): Promise<void> {
+  async recordIssues(issues: Array<{ box: BillableBox; issue: { code: BillingIssueCode; message: string; line: BillingLine } }>): Promise<void> {
     if (issues.length === 0) return;
     const open = await this.em.find(BillingIssueSchema, { box: { $in: issues.map((i) => i.box.id) }, resolvedAt: null });
     const byBoxAndCode = new Map(open.map((issue) => [`${issue.box.id}:${issue.code}`, issue]));
@@ -571,7 +573,7 @@ export class BillingRun {
       else
         this.em.create(BillingIssueSchema, {
           box: this.em.getReference(BoxSchema, box.id),
-          prebookLine: issue.line,
+          prebookLine: this.em.getReference(PrebookLineSchema, issue.line.id),
           code: issue.code,
           message: issue.message,
           resolvedAt: null,
@@ -620,7 +622,7 @@ export async function autoBill(
 
   const outcomes = new Map<string, BoxBilling>();
   const planned: Array<{ box: BillableBox; items: BillingItem[] }> = [];
-  const issues: Array<{ box: BillableBox; issue: { code: BillingIssueCode; message: string; line: PrebookLine } }> = [];
+  const issues: Array<{ box: BillableBox; issue: { code: BillingIssueCode; message: string; line: BillingLine } }> = [];
   for (const box of billable) {
     const { items, issue } = run.planBox(box);
     if (issue) {
