@@ -111,3 +111,52 @@ export async function lockInvoiceOfLine(em: EntityManager, lineId: number): Prom
     [lineId],
   );
 }
+
+/** An invoice line a billing run adds, written with the others in one statement. */
+export interface InvoiceLineRow {
+  invoiceId: number;
+  lineNo: number;
+  productId: number;
+  boxes: number;
+  units: number;
+  unitPrice: string | null;
+  unitCost: string;
+  prebookLineId: number;
+  inventoryType: string;
+}
+
+/** Inserts invoice lines in one statement; their ids come back with their invoice and line number (unique on an invoice). */
+export async function insertInvoiceLineRows(
+  em: EntityManager,
+  rows: readonly InvoiceLineRow[],
+): Promise<Array<{ id: number; invoice_id: number; line_no: number }>> {
+  return em.execute<Array<{ id: number; invoice_id: number; line_no: number }>>(
+    `insert into invoice_line (invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type)
+     select * from unnest(?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::text[])
+     returning id, invoice_id, line_no`,
+    [
+      pgArray(rows.map((r) => r.invoiceId)),
+      pgArray(rows.map((r) => r.lineNo)),
+      pgArray(rows.map((r) => r.productId)),
+      pgArray(rows.map((r) => r.boxes)),
+      pgArray(rows.map((r) => r.units)),
+      pgArray(rows.map((r) => r.unitPrice)),
+      pgArray(rows.map((r) => r.unitCost)),
+      pgArray(rows.map((r) => r.prebookLineId)),
+      pgArray(rows.map((r) => r.inventoryType)),
+    ],
+  );
+}
+
+/** Writes the boxes, units and cost of invoice lines in one statement. */
+export async function updateInvoiceLineTotals(
+  em: EntityManager,
+  rows: ReadonlyArray<{ id: number; boxes: number; units: number; unitCost: string }>,
+): Promise<void> {
+  await em.execute(
+    `update invoice_line l set boxes = x.boxes, units = x.units, unit_cost = x.unit_cost
+       from unnest(?::int[], ?::int[], ?::int[], ?::numeric[]) as x(id, boxes, units, unit_cost)
+      where l.id = x.id`,
+    [pgArray(rows.map((r) => r.id)), pgArray(rows.map((r) => r.boxes)), pgArray(rows.map((r) => r.units)), pgArray(rows.map((r) => r.unitCost))],
+  );
+}

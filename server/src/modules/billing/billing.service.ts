@@ -3,11 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
 import type { RequestContext } from '../../common/request-context';
-import type { Customer } from '../customer/customer.entity';
+import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
+import { CarrierSchema } from '../carrier/carrier.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
-import type { Prebook, PrebookLine } from '../prebook/prebook.entity';
+import type { InventoryType } from '../box/box.entity';
+import { PrebookLineSchema } from '../prebook/prebook.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
-import { ProductSchema } from '../product/product.entity';
 import { BoxSchema } from '../box/box.entity';
 import type { Settings } from '../settings/settings.entity';
 import { today } from '../../common/today';
@@ -25,15 +26,23 @@ import {
   splitByHolidayAndTransit,
   type ItemFacts,
 } from './billing-rules';
-import type { BillableBox } from '../box/billable-box';
+import type { BillableBox, BillingCustomer, BillingLine, BillingPrebook } from '../box/billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
-import { lockInvoiceKeys, resolveOpenIssues, selectBilledAndExposure, selectMaxLineNos, selectTakeTotals } from './billing.repository';
+import {
+  insertInvoiceLineRows,
+  lockInvoiceKeys,
+  resolveOpenIssues,
+  selectBilledAndExposure,
+  selectMaxLineNos,
+  selectTakeTotals,
+  updateInvoiceLineTotals,
+} from './billing.repository';
 import { lockPrebookLines } from '../prebook/prebook.repository';
 
 /** Units of one box to bill for one prebook line. */
 export interface BillingItem {
   box: BillableBox;
-  prebookLine: PrebookLine;
+  prebookLine: BillingLine;
   units: number;
   /** The invoice's truck date: the most future truck date of the prebooks the box serves. */
   truckDate: string;
@@ -51,17 +60,38 @@ export interface BoxBilling {
 export type InvoiceSource = 'AUTO_BILLING' | 'ALLOCATION';
 
 /**
+ * A line a billing run adds to an invoice: a plain row, not an entity, written set-based by finish()
+ * (a confirmation adds thousands; as entities they cost more in the session's flush than in SQL).
+ * Its id is null until finish() writes it.
+ */
+interface NewInvoiceLine {
+  id: number | null;
+  invoice: Invoice;
+  lineNo: number;
+  productId: number;
+  prebookLine: BillingLine;
+  unitPrice: string | null;
+  inventoryType: InventoryType;
+  boxes: number;
+  units: number;
+  unitCost: string;
+}
+
+/** A line a run may extend: a stored one (an entity) or one the run added. */
+type RunLine = InvoiceLine | NewInvoiceLine;
+
+/**
  * The lines of one invoice a billing run may extend, in the order it met them, found by prebook line
  * (a search of every line for every box made large confirmations quadratic).
  */
 class InvoiceLines {
-  private readonly byPrebookLine = new Map<number, InvoiceLine[]>();
-  private readonly known = new Set<InvoiceLine>();
+  private readonly byPrebookLine = new Map<number, RunLine[]>();
+  private readonly known = new Set<RunLine>();
 
   /** null until read: only a line added to a stored invoice needs it. */
   constructor(public maxLineNo: number | null) {}
 
-  add(line: InvoiceLine): void {
+  add(line: RunLine): void {
     if (this.known.has(line)) return;
     this.known.add(line);
     const id = line.prebookLine?.id;
@@ -71,7 +101,7 @@ class InvoiceLines {
     else this.byPrebookLine.set(id, [line]);
   }
 
-  ofPrebookLine(id: number): InvoiceLine[] {
+  ofPrebookLine(id: number): RunLine[] {
     return this.byPrebookLine.get(id) ?? [];
   }
 }
@@ -99,13 +129,15 @@ export class BillingRun {
   private exposureStored = new Map<number, bigint>();
   private pendingNumber = 0;
   /** Lines the current place() added to stored invoices whose highest line number is not read yet. */
-  private unnumberedLines: InvoiceLine[] = [];
+  private unnumberedLines: NewInvoiceLine[] = [];
+  /** Lines this run added (finish() inserts those not written yet and updates the others). */
+  private readonly newLines = new Set<RunLine>();
   /** Invoices made by the current place(), numbered together at its end. */
   private unnumbered: Invoice[] = [];
   /** Boxes whose open issues the next lockAndLoad() marks resolved. */
   private toResolve: number[] = [];
   /** Takes placed but not yet written (finish() writes them, set-based). */
-  private takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; prebookCost: string | null; previous: PreviousState }> = [];
+  private takes: Array<{ line: RunLine; box: BillableBox; units: number; prebookCost: string | null; previous: PreviousState }> = [];
 
   constructor(
     readonly em: EntityManager,
@@ -115,7 +147,7 @@ export class BillingRun {
   ) {}
 
   /** Loads, in two queries, what the prebook lines have billed and what the customers owe. */
-  async prepare(lines: PrebookLine[], customers: Customer[]): Promise<void> {
+  async prepare(lines: BillingLine[], customers: BillingCustomer[]): Promise<void> {
     const ids = [...new Set(lines.map((l) => l.id))];
     // Billing of one prebook line is serialized across processes, so no line ever bills beyond its quantity.
     await lockPrebookLines(this.em, ids);
@@ -127,18 +159,18 @@ export class BillingRun {
   }
 
   /** What a prebook line still needs to bill, in its own measure (boxes or units). */
-  stillNeeded(line: PrebookLine): number {
+  stillNeeded(line: BillingLine): number {
     const stored = this.billedStored.get(line.id) ?? { boxes: 0, units: 0 };
     const billed = (line.sellBy === 'BOX' ? stored.boxes : stored.units) + (this.billedExtra.get(line.id) ?? 0);
     return Math.max(0, orderedQuantity(line) - billed);
   }
 
-  recordBilled(line: PrebookLine, quantity: number): void {
+  recordBilled(line: BillingLine, quantity: number): void {
     this.billedExtra.set(line.id, (this.billedExtra.get(line.id) ?? 0) + quantity);
   }
 
   /** openBalance + pending invoices (a pending price counted at cost) + what this run added. */
-  exposure(customer: Customer): bigint {
+  exposure(customer: BillingCustomer): bigint {
     return toScaled(customer.openBalance) + (this.exposureStored.get(customer.id) ?? 0n) + (this.exposureExtra.get(customer.id) ?? 0n);
   }
 
@@ -148,7 +180,7 @@ export class BillingRun {
   }
 
   /** The items a box bills, or why it bills none (the decisions are billing-rules.ts). */
-  planBox(box: BillableBox): { items: BillingItem[]; issue: { code: BillingIssueCode; message: string; line: PrebookLine } | null } {
+  planBox(box: BillableBox): { items: BillingItem[]; issue: { code: BillingIssueCode; message: string; line: BillingLine } | null } {
     const demands = box.demands;
     const first = demands[0].prebookLine;
     const customer = first.prebook.customer;
@@ -233,7 +265,7 @@ export class BillingRun {
     return BillingRun.placementKeys(item.prebookLine.prebook, item.truckDate).documentKey;
   }
 
-  private static placementKeys(prebook: Prebook, truckDate: string) {
+  private static placementKeys(prebook: BillingPrebook, truckDate: string) {
     const parts = [prebook.customer.id, prebook.shipTo?.id ?? null, prebook.carrier.id, truckDate, prebook.customerPo ?? null] as const;
     return {
       documentKey: BillingRun.documentKey(...parts),
@@ -246,7 +278,7 @@ export class BillingRun {
    * then loads, in one query, the pending and confirmed invoices they may extend. Holding the lock
    * until the transaction ends means no other process adds an invoice for the key meanwhile.
    */
-  async lockAndLoad(targets: Array<{ prebookLine: PrebookLine; truckDate: string }>): Promise<void> {
+  async lockAndLoad(targets: Array<{ prebookLine: BillingLine; truckDate: string }>): Promise<void> {
     const keys = targets.map((t) => ({
       ...BillingRun.placementKeys(t.prebookLine.prebook, t.truckDate),
       prebook: t.prebookLine.prebook,
@@ -267,7 +299,7 @@ export class BillingRun {
     await this.loadLines(targets.map((t) => t.prebookLine.id));
   }
 
-  private async loadCandidates(wanted: Array<{ documentKey: string; prebook: Prebook; truckDate: string }>): Promise<void> {
+  private async loadCandidates(wanted: Array<{ documentKey: string; prebook: BillingPrebook; truckDate: string }>): Promise<void> {
     for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
     // Lock the invoices too: a void, a pick ticket or a price change in another process must not
     // slip between reading an invoice here and adding boxes to it (the box would sit on a void invoice).
@@ -327,9 +359,10 @@ export class BillingRun {
     }
     const invoice = this.em.create(InvoiceSchema, {
       number: '',
-      customer: prebook.customer,
-      shipTo: prebook.shipTo ?? null,
-      carrier: prebook.carrier,
+      // References by id: the prebook line may be a plain row (billable-box.ts), not an entity.
+      customer: this.em.getReference(CustomerSchema, prebook.customer.id),
+      shipTo: prebook.shipTo ? this.em.getReference(ShipToSchema, prebook.shipTo.id) : null,
+      carrier: this.em.getReference(CarrierSchema, prebook.carrier.id),
       truckDate: item.truckDate,
       customerPo: prebook.customerPo ?? null,
       status: 'PENDING',
@@ -350,26 +383,28 @@ export class BillingRun {
     return invoice;
   }
 
-  private lineFor(invoice: Invoice, item: BillingItem): InvoiceLine {
+  private lineFor(invoice: Invoice, item: BillingItem): RunLine {
     const type = item.box.inventoryType ?? 'M';
     const entry = this.invoiceLines.get(invoice)!;
     const found = entry
       .ofPrebookLine(item.prebookLine.id)
       .find((line) => line.prebookLine?.id === item.prebookLine.id && line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price));
     if (found) return found;
-    const line = this.em.create(InvoiceLineSchema, {
+    const line: NewInvoiceLine = {
+      id: null,
       invoice,
       // Numbered at the end of place() when the invoice's highest line number is not read yet.
       lineNo: entry.maxLineNo === null ? 0 : ++entry.maxLineNo,
-      product: this.em.getReference(ProductSchema, item.box.productId),
+      productId: item.box.productId,
       prebookLine: item.prebookLine,
       unitPrice: item.prebookLine.price ?? null,
       inventoryType: type,
       boxes: 0,
       units: 0,
       unitCost: '0',
-    } as never);
+    };
     entry.add(line);
+    this.newLines.add(line);
     if (entry.maxLineNo === null) this.unnumberedLines.push(line);
     return line;
   }
@@ -440,7 +475,7 @@ export class BillingRun {
    * Puts units of a box on an invoice line: the take remembers the box's state so a void (or an
    * unallocation) can put it back; a box whose units are all taken is INVOICED.
    */
-  private take(line: InvoiceLine, item: BillingItem): void {
+  private take(line: RunLine, item: BillingItem): void {
     const previous = takeUnits(item.box, item.units);
     this.takes.push({ line, box: item.box, units: item.units, prebookCost: item.prebookLine.cost ?? null, previous });
   }
@@ -448,16 +483,17 @@ export class BillingRun {
   /**
    * Writes what place() did: the lines' units, boxes and cost (the prebook line's cost when it has
    * one, the real GPM of a finished good, else the average landed cost of everything the line took),
-   * the invoices and lines through the session, then the takes in one statement. The caller writes
-   * the boxes themselves (saveBillableBoxes).
+   * the invoices and the stored lines through the session, the lines the run added in one statement
+   * (or, added by an earlier finish(), updated in one), then the takes in one statement. The caller
+   * writes the boxes themselves (saveBillableBoxes).
    */
   async finish(): Promise<void> {
     if (this.takes.length === 0) return;
     const takes = this.takes;
     this.takes = [];
     const lines = [...new Set(takes.map((take) => take.line))];
-    const stored = lines.filter((line) => line.id != null);
-    const totals = new Map<InvoiceLine, { units: number; boxes: Set<number>; cost: bigint; prebookCost: string | null }>();
+    const stored = lines.filter((line): line is RunLine & { id: number } => line.id != null);
+    const totals = new Map<RunLine, { units: number; boxes: Set<number>; cost: bigint; prebookCost: string | null }>();
     if (stored.length) {
       const rows = await selectTakeTotals(
         this.em,
@@ -490,9 +526,35 @@ export class BillingRun {
       line.unitCost = total.prebookCost ?? fromScaled(total.units ? divRound(total.cost, BigInt(total.units)) : 0n, 2);
     }
     await this.em.flush();
+    const added = lines.filter((line): line is NewInvoiceLine => this.newLines.has(line));
+    const rewritten = added.filter((line) => line.id != null);
+    if (rewritten.length)
+      await updateInvoiceLineTotals(
+        this.em,
+        rewritten.map((line) => ({ id: line.id!, boxes: line.boxes, units: line.units, unitCost: line.unitCost })),
+      );
+    const unwritten = added.filter((line) => line.id == null);
+    if (unwritten.length) {
+      const rows = await insertInvoiceLineRows(
+        this.em,
+        unwritten.map((line) => ({
+          invoiceId: line.invoice.id,
+          lineNo: line.lineNo,
+          productId: line.productId,
+          boxes: line.boxes,
+          units: line.units,
+          unitPrice: line.unitPrice,
+          unitCost: line.unitCost,
+          prebookLineId: line.prebookLine.id,
+          inventoryType: line.inventoryType,
+        })),
+      );
+      const idOf = new Map(rows.map((row) => [`${row.invoice_id}:${row.line_no}`, Number(row.id)]));
+      for (const line of unwritten) line.id = idOf.get(`${line.invoice.id}:${line.lineNo}`)!;
+    }
     await insertTakes(
       this.em,
-      takes.map((t) => ({ lineId: t.line.id, boxId: t.box.id, units: t.units, previous: t.previous })),
+      takes.map((t) => ({ lineId: t.line.id!, boxId: t.box.id, units: t.units, previous: t.previous })),
     );
   }
 
@@ -503,7 +565,7 @@ export class BillingRun {
   }
 
   /** Records why boxes were not billed, refreshing a box's open issue of the same code instead of adding another. */
-  async recordIssues(issues: Array<{ box: BillableBox; issue: { code: BillingIssueCode; message: string; line: PrebookLine } }>): Promise<void> {
+  async recordIssues(issues: Array<{ box: BillableBox; issue: { code: BillingIssueCode; message: string; line: BillingLine } }>): Promise<void> {
     if (issues.length === 0) return;
     const open = await this.em.find(BillingIssueSchema, { box: { $in: issues.map((i) => i.box.id) }, resolvedAt: null });
     const byBoxAndCode = new Map(open.map((issue) => [`${issue.box.id}:${issue.code}`, issue]));
@@ -513,7 +575,7 @@ export class BillingRun {
       else
         this.em.create(BillingIssueSchema, {
           box: this.em.getReference(BoxSchema, box.id),
-          prebookLine: issue.line,
+          prebookLine: this.em.getReference(PrebookLineSchema, issue.line.id),
           code: issue.code,
           message: issue.message,
           resolvedAt: null,
@@ -562,7 +624,7 @@ export async function autoBill(
 
   const outcomes = new Map<string, BoxBilling>();
   const planned: Array<{ box: BillableBox; items: BillingItem[] }> = [];
-  const issues: Array<{ box: BillableBox; issue: { code: BillingIssueCode; message: string; line: PrebookLine } }> = [];
+  const issues: Array<{ box: BillableBox; issue: { code: BillingIssueCode; message: string; line: BillingLine } }> = [];
   for (const box of billable) {
     const { items, issue } = run.planBox(box);
     if (issue) {

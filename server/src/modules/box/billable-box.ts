@@ -2,13 +2,40 @@
 // and written back with one set-based statement. A confirmation moves thousands of boxes at once; as
 // managed entities they cost more in hydration, change tracking and garbage than all the SQL.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
+import type { Prebook, PrebookLine } from '../prebook/prebook.entity';
 import type { BoxStatus, InventoryType } from './box.entity';
-import { lockBoxRowsByLabel, selectBoxRows, selectIdsOfBoxesPastStaging, updateBoxes, type BoxRow } from './box.repository';
+import {
+  lockBoxRowsByLabel,
+  selectBillingLineRows,
+  selectBoxRows,
+  selectIdsOfBoxesPastStaging,
+  updateBoxes,
+  type BillingLineRow,
+  type BoxRow,
+} from './box.repository';
+
+/** What billing reads of a prebook's customer. */
+export type BillingCustomer = Pick<
+  Prebook['customer'],
+  'id' | 'code' | 'name' | 'kind' | 'creditHold' | 'creditLimit' | 'openBalance' | 'consolidateInvoicesOnAutoBilling' | 'excludedFromAutoBilling'
+>;
+
+/** What billing reads of a prebook. */
+export type BillingPrebook = Pick<Prebook, 'id' | 'number' | 'status' | 'source' | 'truckDate' | 'customerPo' | 'holiday'> & {
+  customer: BillingCustomer;
+  shipTo?: { id: number } | null;
+  carrier: { id: number };
+};
+
+/**
+ * What billing reads of a prebook line: a PrebookLine entity has it, and so has the plain row a billable
+ * box's demands are read as (thousands of lines as entities cost more to hydrate and track than the SQL).
+ */
+export type BillingLine = Pick<PrebookLine, 'id' | 'sellBy' | 'boxes' | 'units' | 'price' | 'cost'> & { prebook: BillingPrebook };
 
 export interface BillableDemand {
   units: number;
-  prebookLine: PrebookLine;
+  prebookLine: BillingLine;
 }
 
 export interface BillableBox {
@@ -61,20 +88,68 @@ function changeableState(box: BillableBox): string {
 const date = (value: Date | string | null): Date | null => (value == null ? null : value instanceof Date ? value : new Date(value));
 
 /**
- * Reads boxes by id (in id order) with the prebook lines they serve, those as entities with their
- * prebooks, customers, ship-tos and carriers: a few thousand lines at most, shared by many boxes.
+ * Reads boxes by id (in id order) with the prebook lines they serve, those as plain rows with their
+ * prebooks and customers: a few thousand lines at most, shared by many boxes.
  */
 export async function loadBillableBoxes(em: EntityManager, ids: number[]): Promise<BillableBox[]> {
   if (ids.length === 0) return [];
   return billableBoxes(em, await selectBoxRows(em, ids));
 }
 
-/** Box rows as billable boxes: their prebook lines loaded as entities in one query. */
+/** Prebook lines as plain rows, each prebook and customer one object shared by its lines. */
+function billingLines(rows: BillingLineRow[]): BillingLine[] {
+  const customers = new Map<number, BillingCustomer>();
+  const prebooks = new Map<number, BillingPrebook>();
+  return rows.map((row) => {
+    const customerId = Number(row.customer_id);
+    let customer = customers.get(customerId);
+    if (!customer) {
+      customer = {
+        id: customerId,
+        code: row.customer_code,
+        name: row.customer_name,
+        kind: row.customer_kind,
+        creditHold: row.credit_hold,
+        creditLimit: row.credit_limit,
+        openBalance: row.open_balance,
+        consolidateInvoicesOnAutoBilling: row.consolidate_invoices_on_auto_billing,
+        excludedFromAutoBilling: row.excluded_from_auto_billing,
+      };
+      customers.set(customerId, customer);
+    }
+    const prebookId = Number(row.prebook_id);
+    let prebook = prebooks.get(prebookId);
+    if (!prebook) {
+      prebook = {
+        id: prebookId,
+        number: row.prebook_number,
+        status: row.prebook_status,
+        source: row.prebook_source,
+        truckDate: row.truck_date,
+        customerPo: row.customer_po,
+        holiday: row.holiday,
+        customer,
+        shipTo: row.ship_to_id == null ? null : { id: Number(row.ship_to_id) },
+        carrier: { id: Number(row.carrier_id) },
+      };
+      prebooks.set(prebookId, prebook);
+    }
+    return {
+      id: Number(row.id),
+      sellBy: row.sell_by,
+      boxes: row.boxes == null ? null : Number(row.boxes),
+      units: Number(row.units),
+      price: row.price,
+      cost: row.cost,
+      prebook,
+    };
+  });
+}
+
+/** Box rows as billable boxes, with the prebook lines they serve read in one query. */
 async function billableBoxes(em: EntityManager, rows: BoxRow[]): Promise<BillableBox[]> {
   const lineIds = [...new Set(rows.flatMap((row) => row.demands.map(([lineId]) => Number(lineId))))];
-  const lines = lineIds.length
-    ? await em.find(PrebookLineSchema, { id: { $in: lineIds } }, { populate: ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier'] as never })
-    : [];
+  const lines = lineIds.length ? billingLines(await selectBillingLineRows(em, lineIds)) : [];
   const lineById = new Map(lines.map((line) => [line.id, line]));
   return rows.map((row): BillableBox => {
     const box: BillableBox = {

@@ -72,6 +72,52 @@ export async function selectIdsOfBoxesPastStaging(em: EntityManager, labels: str
   return em.execute<{ id: number }[]>(`select id from box where label = any(?::text[]) and status <> 'STAGED'`, [pgArray(labels)]);
 }
 
+/** A prebook line as billing reads it, with its prebook's facts and customer. */
+export interface BillingLineRow {
+  id: number;
+  sell_by: 'BOX' | 'UNIT';
+  boxes: number | null;
+  units: number;
+  price: string | null;
+  cost: string | null;
+  prebook_id: number;
+  prebook_number: string;
+  prebook_status: 'OPEN' | 'CANCELLED' | 'CLOSED';
+  prebook_source: 'PREBOOK' | 'STANDING_ORDER';
+  truck_date: string;
+  customer_po: string | null;
+  holiday: boolean;
+  ship_to_id: number | null;
+  carrier_id: number;
+  customer_id: number;
+  customer_code: string;
+  customer_name: string;
+  customer_kind: 'REGULAR' | 'FUTURE_SALES' | 'PRODUCTION';
+  credit_hold: boolean;
+  credit_limit: string | null;
+  open_balance: string;
+  consolidate_invoices_on_auto_billing: boolean;
+  excluded_from_auto_billing: boolean;
+}
+
+/** Prebook lines by id, in id order, with what billing reads of their prebooks and customers. */
+export async function selectBillingLineRows(em: EntityManager, lineIds: number[]): Promise<BillingLineRow[]> {
+  return em.execute<BillingLineRow[]>(
+    `select l.id, l.sell_by, l.boxes, l.units, l.price::text as price, l.cost::text as cost,
+            p.id as prebook_id, p.number as prebook_number, p.status as prebook_status, p.source as prebook_source,
+            p.truck_date::text as truck_date, p.customer_po, p.holiday, p.ship_to_id, p.carrier_id,
+            c.id as customer_id, c.code as customer_code, c.name as customer_name, c.kind as customer_kind, c.credit_hold,
+            c.credit_limit::text as credit_limit, c.open_balance::text as open_balance,
+            c.consolidate_invoices_on_auto_billing, c.excluded_from_auto_billing
+       from prebook_line l
+       join prebook p on p.id = l.prebook_id
+       join customer c on c.id = p.customer_id
+      where l.id = any(?::int[])
+      order by l.id`,
+    [pgIntArray(lineIds)],
+  );
+}
+
 interface ChangeableBox {
   id: number;
   status: BoxStatus;

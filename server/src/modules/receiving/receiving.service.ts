@@ -344,18 +344,20 @@ export async function confirmStaging(
       const boxes = await lockBillableBoxes(em, chunk, { onlyStaged: true });
       const chunkResults: BoxResult[] = [];
       const confirmed: BillableBox[] = [];
+      // Made once, not per label: under tsx every closure made is also named (a defineProperty), ten thousand times here.
+      const fail = (label: string, box: BillableBox | undefined, code: ErrorCode, message: string) =>
+        chunkResults.push({ label, outcome: 'ERROR', code, message, boxId: box?.id ?? null, billing: null });
       for (const label of chunk) {
         const box = boxes.get(label);
-        const fail = (code: ErrorCode, message: string) => chunkResults.push({ label, outcome: 'ERROR', code, message, boxId: box?.id ?? null, billing: null });
         if (seen.has(label)) {
-          fail('DUPLICATE_LABEL', `${label} is listed twice`);
+          fail(label, box, 'DUPLICATE_LABEL', `${label} is listed twice`);
           continue;
         }
         seen.add(label);
         if (!box) {
-          fail('NOT_FOUND', `no box ${label}`);
+          fail(label, box, 'NOT_FOUND', `no box ${label}`);
         } else if (box.status !== 'STAGED') {
-          fail('INVALID_STATUS', `${label} is ${box.status}, not in staging: nothing changed`);
+          fail(label, box, 'INVALID_STATUS', `${label} is ${box.status}, not in staging: nothing changed`);
         } else {
           confirmBox(box, now);
           confirmed.push(box);
