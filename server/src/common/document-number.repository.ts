@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from './prepared-statement.repository';
 
 const SEQUENCES = {
   PB: 'prebook_number_seq',
@@ -14,6 +15,6 @@ export type DocumentPrefix = keyof typeof SEQUENCES;
 /** Reserves `count` readable, sequential document numbers (PB-000001 ...) in one round trip. */
 export async function nextDocumentNumbers(em: EntityManager, prefix: DocumentPrefix, count: number): Promise<string[]> {
   if (count === 0) return [];
-  const rows = await em.execute<{ n: string }[]>(`select nextval('${SEQUENCES[prefix]}') as n from generate_series(1, ?)`, [count]);
+  const rows = await executePrepared<{ n: string }>(em, `select nextval('${SEQUENCES[prefix]}') as n from generate_series(1, ?::int)`, [count]);
   return rows.map((row) => `${prefix}-${String(row.n).padStart(6, '0')}`);
 }

@@ -1,5 +1,6 @@
 // The SQL of API tokens.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from '../../common/prepared-statement.repository';
 import type { Role } from '../../common/request-context';
 
 /** Serializes the creation of the first ADMIN token across processes, until the transaction ends. */
@@ -15,7 +16,8 @@ export async function selectLiveToken(
   em: EntityManager,
   secretHash: string,
 ): Promise<{ id: number; name: string; role: Role; customerId: number | null } | null> {
-  const rows = await em.execute<Array<{ id: number; name: string; role: Role; customer_id: number | null }>>(
+  const rows = await executePrepared<{ id: number; name: string; role: Role; customer_id: number | null }>(
+    em,
     'select id, name, role, customer_id from api_token where secret_hash = ? and revoked_at is null',
     [secretHash],
   );

@@ -2,6 +2,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loaders';
 import { BILLED_BY_PREBOOK_LINE } from '../prebook/prebook.repository';
+import { executePrepared } from '../../common/prepared-statement.repository';
 
 /** What each customer's pending invoices amount to (a pending price counted at cost), of an `?::int[]` parameter. */
 const PENDING_EXPOSURE = `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
@@ -17,7 +18,8 @@ export async function selectBilledAndExposure(
   lineIds: number[],
   customerIds: number[],
 ): Promise<{ billed: Map<number, PurchasedQuantity>; exposure: Array<{ id: number; exposure: string }> }> {
-  const rows = await em.execute<Array<{ kind: 'line' | 'customer'; id: number; boxes: string | null; units: string | null; exposure: string | null }>>(
+  const rows = await executePrepared<{ kind: 'line' | 'customer'; id: number; boxes: string | null; units: string | null; exposure: string | null }>(
+    em,
     `with billed as (${BILLED_BY_PREBOOK_LINE}), exposure as (${PENDING_EXPOSURE})
      select 'line' as kind, id, boxes::text, units::text, null::text as exposure from billed
      union all
@@ -43,11 +45,12 @@ const RESOLVE_OPEN_ISSUES = `update billing_issue set resolved_at = now() where 
  */
 export async function lockInvoiceKeys(em: EntityManager, lockKeys: string[], resolveIssuesOfBoxIds: number[] = []): Promise<void> {
   if (resolveIssuesOfBoxIds.length === 0) {
-    await em.execute(`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`, [pgArray(lockKeys)]);
+    await executePrepared(em, `select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`, [pgArray(lockKeys)]);
     return;
   }
   // With it, the boxes' open billing issues marked resolved (resolveOpenIssues), in the same round trip.
-  await em.execute(
+  await executePrepared(
+    em,
     `with resolved as (${RESOLVE_OPEN_ISSUES})
      select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`,
     [pgIntArray(resolveIssuesOfBoxIds), pgArray(lockKeys)],
@@ -56,7 +59,8 @@ export async function lockInvoiceKeys(em: EntityManager, lockKeys: string[], res
 
 /** The highest line number of each invoice. */
 export async function selectMaxLineNos(em: EntityManager, invoiceIds: number[]): Promise<Array<{ id: number; max: number }>> {
-  return em.execute<{ id: number; max: number }[]>(
+  return executePrepared<{ id: number; max: number }>(
+    em,
     `select invoice_id as id, max(line_no) as max from invoice_line where invoice_id = any(?::int[]) group by 1`,
     [pgIntArray(invoiceIds)],
   );
@@ -64,7 +68,8 @@ export async function selectMaxLineNos(em: EntityManager, invoiceIds: number[]):
 
 /** What the stored takes of each invoice line add up to: units, distinct boxes and landed cost. */
 export async function selectTakeTotals(em: EntityManager, lineIds: number[]): Promise<Array<{ id: number; units: string; boxes: number[]; cost: string }>> {
-  return em.execute<{ id: number; units: string; boxes: number[]; cost: string }[]>(
+  return executePrepared<{ id: number; units: string; boxes: number[]; cost: string }>(
+    em,
     `select t.invoice_line_id as id, sum(t.units) as units, array_agg(distinct t.box_id) as boxes, sum(b.landed_unit_cost * t.units)::text as cost
            from invoice_line_box t join box b on b.id = t.box_id
           where t.invoice_line_id = any(?::int[]) group by 1`,
@@ -130,7 +135,8 @@ export async function insertInvoiceLineRows(
   em: EntityManager,
   rows: readonly InvoiceLineRow[],
 ): Promise<Array<{ id: number; invoice_id: number; line_no: number }>> {
-  return em.execute<Array<{ id: number; invoice_id: number; line_no: number }>>(
+  return executePrepared<{ id: number; invoice_id: number; line_no: number }>(
+    em,
     `insert into invoice_line (invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type)
      select * from unnest(?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::text[])
      returning id, invoice_id, line_no`,
@@ -153,7 +159,8 @@ export async function updateInvoiceLineTotals(
   em: EntityManager,
   rows: ReadonlyArray<{ id: number; boxes: number; units: number; unitCost: string }>,
 ): Promise<void> {
-  await em.execute(
+  await executePrepared(
+    em,
     `update invoice_line l set boxes = x.boxes, units = x.units, unit_cost = x.unit_cost
        from unnest(?::int[], ?::int[], ?::int[], ?::numeric[]) as x(id, boxes, units, unit_cost)
       where l.id = x.id`,

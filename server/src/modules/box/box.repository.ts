@@ -2,6 +2,7 @@
 // box-takes.ts): plain rows, set-based statements.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgIntArray } from '../../common/loaders';
+import { executePrepared } from '../../common/prepared-statement.repository';
 import type { BoxStatus, InventoryType } from './box.entity';
 
 export interface BoxRow {
@@ -53,7 +54,7 @@ const BOX_ROW = `select b.id, b.label, b.units, b.landed_unit_cost::text as land
 
 /** Box rows by id, in id order, with the codes and facts billing reads and their demands ([prebook line id, units], in link order). */
 export async function selectBoxRows(em: EntityManager, ids: number[]): Promise<BoxRow[]> {
-  return em.execute<BoxRow[]>(`${BOX_ROW} where b.id = any(?::int[]) order by b.id`, [pgIntArray(ids)]);
+  return executePrepared<BoxRow>(em, `${BOX_ROW} where b.id = any(?::int[]) order by b.id`, [pgIntArray(ids)]);
 }
 
 /**
@@ -62,7 +63,7 @@ export async function selectBoxRows(em: EntityManager, ids: number[]): Promise<B
  * row changed while the lock was awaited is read again as it now is, its customer code by subquery.
  */
 export async function lockBoxRowsByLabel(em: EntityManager, labels: string[], onlyStaged: boolean): Promise<BoxRow[]> {
-  return em.execute<BoxRow[]>(`${BOX_ROW} where b.label = any(?::text[])${onlyStaged ? ` and b.status = 'STAGED'` : ''} order by b.id for update of b`, [
+  return executePrepared<BoxRow>(em, `${BOX_ROW} where b.label = any(?::text[])${onlyStaged ? ` and b.status = 'STAGED'` : ''} order by b.id for update of b`, [
     pgArray(labels),
   ]);
 }
@@ -102,7 +103,8 @@ export interface BillingLineRow {
 
 /** Prebook lines by id, in id order, with what billing reads of their prebooks and customers. */
 export async function selectBillingLineRows(em: EntityManager, lineIds: number[]): Promise<BillingLineRow[]> {
-  return em.execute<BillingLineRow[]>(
+  return executePrepared<BillingLineRow>(
+    em,
     `select l.id, l.sell_by, l.boxes, l.units, l.price::text as price, l.cost::text as cost,
             p.id as prebook_id, p.number as prebook_number, p.status as prebook_status, p.source as prebook_source,
             p.truck_date::text as truck_date, p.customer_po, p.holiday, p.ship_to_id, p.carrier_id,
@@ -134,7 +136,8 @@ interface ChangeableBox {
 /** Writes the changeable columns of these boxes in one statement. */
 export async function updateBoxes(em: EntityManager, changed: readonly ChangeableBox[]): Promise<void> {
   const at = (value: Date | null) => value?.toISOString() ?? null;
-  await em.execute(
+  await executePrepared(
+    em,
     `update box b
         set status = x.status, units_remaining = x.units_remaining, inventory_type = x.inventory_type, customer_id = x.customer_id,
             prebook_line_id = x.prebook_line_id, received = x.received, received_at = x.received_at, shipped_out_at = x.shipped_out_at,
@@ -167,7 +170,8 @@ export async function insertTakeRows(
     previous: { status: BoxStatus; inventoryType: InventoryType | null; customer: { id: number } | null };
   }>,
 ): Promise<void> {
-  await em.execute(
+  await executePrepared(
+    em,
     `insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)
      select * from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::int[])`,
     [

@@ -1,11 +1,12 @@
 // The SQL of prebooks and their lines.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from '../../common/prepared-statement.repository';
 import { pgArray, pgIntArray, sqlText, type PurchasedQuantity } from '../../common/loaders';
 
 /** Locks prebook lines in id order: billing (or buying) of one line is serialized across processes. */
 export async function lockPrebookLines(em: EntityManager, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  await em.execute(`select id from prebook_line where id = any(?::int[]) order by id for update`, [pgIntArray(ids)]);
+  await executePrepared(em, `select id from prebook_line where id = any(?::int[]) order by id for update`, [pgIntArray(ids)]);
 }
 
 /** Sums, per prebook line, what purchase orders that are not cancelled hold for it. */

@@ -1,5 +1,6 @@
 // The SQL of purchase orders.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from '../../common/prepared-statement.repository';
 import { pgIntArray } from '../../common/loaders';
 
 /**
@@ -36,7 +37,8 @@ export async function updatePurchaseOrderStatusesFromBoxes(em: EntityManager, pu
  * Returns the orders it changed.
  */
 export async function markPurchaseOrdersReceived(em: EntityManager, purchaseOrderIds: number[]): Promise<Array<{ id: number; status: string }>> {
-  return em.execute<{ id: number; status: string }[]>(
+  return executePrepared<{ id: number; status: string }>(
+    em,
     `update purchase_order po set status = 'RECEIVED', updated_at = now()
       where po.id = any(?::int[]) and po.status = 'SHIPPED'
         and not exists (select 1 from purchase_order_line l join box b on b.purchase_order_line_id = l.id
