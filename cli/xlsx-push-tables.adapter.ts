@@ -296,6 +296,11 @@ class Styles {
     return id;
   }
 
+  /** Whether any fill is our pink (the workbook's own, or one added by this push). */
+  get hasPink(): boolean {
+    return this.pinkFill !== undefined;
+  }
+
   get changed(): boolean {
     return this.added.length > 0 || this.addedFills.length > 0;
   }
@@ -362,6 +367,7 @@ interface Located {
   sheetXml: string;
   rows: Map<number, RowInfo>;
   columnStyles: ColumnStyle[];
+  columnStyleAt: number[];
   dimension: { start: number; end: number; ref: string } | undefined;
   headerRow: number;
   firstCol: number;
@@ -598,7 +604,7 @@ export class XlsxPushTables implements TableIO {
       const name = String(value ?? '').trim();
       if (name && !columns.has(name)) columns.set(name, firstCol + i);
     });
-    return { ...parsed, sheetPart, sheetXml, headerRow, firstCol, lastCol, lastRow, columns };
+    return { ...parsed, columnStyleAt: [], sheetPart, sheetXml, headerRow, firstCol, lastCol, lastRow, columns };
   }
 
   /** A row's values in columns left..right (null where it has no cell); null when the sheet has no such row. */
@@ -648,11 +654,10 @@ export class XlsxPushTables implements TableIO {
     const { formula } = formulaOf(inner);
     if (formula) {
       if (!text) return null;
-      if (t === 'str') return exceljsXmlDecode(text);
-      if (t === 'b') return parseInt(text, 10) !== 0;
-      if (t === 'e') return null;
-      const result = parseFloat(text);
-      return this.styles.isDate(cell.s) ? excelToDate(result, this.date1904) : result;
+      const result = t === 'str' ? exceljsXmlDecode(text) : t === 'b' ? parseInt(text, 10) !== 0 : t === 'e' ? null : parseFloat(text);
+      // exceljs makes a date of any result in a date format, even text, a boolean or an error (an invalid date then).
+      if (this.styles.isDate(cell.s)) return excelToDate(result === null ? NaN : Number(result), this.date1904);
+      return result;
     }
     if (inlineRich !== undefined) return inlineRich;
     if (text === undefined) return null;
@@ -713,7 +718,9 @@ export class XlsxPushTables implements TableIO {
   }
 
   private columnStyle(located: Located, col: number): number {
-    return located.columnStyles.find((c) => c.min <= col && col <= c.max)?.style ?? 0;
+    let style = located.columnStyleAt[col];
+    if (style === undefined) located.columnStyleAt[col] = style = located.columnStyles.find((c) => c.min <= col && col <= c.max)?.style ?? 0;
+    return style;
   }
 
   /** The cell as the push will leave it (made, with the style exceljs gives a new cell, when the sheet has none). */
@@ -749,15 +756,17 @@ export class XlsxPushTables implements TableIO {
       }
       // Every cell of a failed row turns pink; a row that went through loses only our own pink.
       const on = failed(values);
-      for (let col = located.firstCol; col <= located.lastCol; col++) {
-        if (on) {
-          const cell = this.cell(located, sheetRow, col);
-          cell.s = this.styles.withPink(cell.s);
-        } else if (this.styles.isPink(this.styleAt(located, sheetRow, col))) {
-          const cell = this.cell(located, sheetRow, col);
-          cell.s = this.styles.withoutFill(cell.s);
+      // (A workbook with no pink fill at all, the usual case, has nothing to remove.)
+      if (on || this.styles.hasPink)
+        for (let col = located.firstCol; col <= located.lastCol; col++) {
+          if (on) {
+            const cell = this.cell(located, sheetRow, col);
+            cell.s = this.styles.withPink(cell.s);
+          } else if (this.styles.isPink(this.styleAt(located, sheetRow, col))) {
+            const cell = this.cell(located, sheetRow, col);
+            cell.s = this.styles.withoutFill(cell.s);
+          }
         }
-      }
       if (sheetRow > located.lastRow) {
         located.lastRow = sheetRow;
         this.resize(located);
@@ -810,36 +819,42 @@ export class XlsxPushTables implements TableIO {
         const columns = [...cells.keys()].sort((x, y) => x - y);
         maxRow = Math.max(maxRow, number);
         maxCol = Math.max(maxCol, columns[columns.length - 1] ?? 0);
-        // The row written again whole: its cells in column order, the changed ones new, the others as they were.
-        const xml: string[] = [];
-        const existing = row?.cells ?? [];
-        let i = 0;
+        // Changed cells replaced where they are; new ones put before the row's next cell, or at its end.
+        const atEnd: string[] = [];
         for (const col of columns) {
-          for (; i < existing.length && existing[i].col < col; i++) xml.push(located.sheetXml.slice(existing[i].start, existing[i].end));
-          const original = existing[i]?.col === col ? existing[i++] : undefined;
           const cell = cells.get(col)!;
+          const original = row?.byColumn[col];
           if (original && cell.value !== KEEP) {
             if (original.t === 's') strings.added--;
             if (formulaOf(original.inner).formula) formulasOverwritten = true;
           }
-          xml.push(this.cellXml(`${letter(col)}${number}`, cell, original, strings));
+          const xml = this.cellXml(`${letter(col)}${number}`, cell, original, strings);
+          if (original) splices.push({ start: original.start, end: original.end, text: xml });
+          else {
+            const next = row && !row.selfClosing ? row.cells.find((c) => c.col > col) : undefined;
+            if (next) splices.push({ start: next.start, end: next.start, text: xml });
+            else atEnd.push(xml);
+          }
         }
-        for (; i < existing.length; i++) xml.push(located.sheetXml.slice(existing[i].start, existing[i].end));
         if (row) {
-          let tag = row.tag.replace(/\s*\/>$/, '>');
+          let tag = row.tag;
           const spans = quickAttribute(row.tag, 'spans');
           if (spans) {
             const [from, to] = spans.split(':').map(Number);
             const wider = `${Math.min(from, columns[0])}:${Math.max(to, columns[columns.length - 1])}`;
             if (wider !== spans) tag = withAttribute(tag, 'spans', wider);
           }
-          // Whatever else the row holds besides cells (never seen) stays, after them.
-          const rest = row.selfClosing ? '' : located.sheetXml.slice(existing.length ? existing[existing.length - 1].end : row.open, row.close);
-          splices.push({ start: row.start, end: row.selfClosing ? row.open : row.close + '</row>'.length, text: `${tag}${xml.join('')}${rest}</row>` });
-        } else if (xml.some(Boolean)) {
+          if (row.selfClosing) {
+            if (atEnd.some(Boolean)) tag = `${tag.replace(/\s*\/>$/, '>')}${atEnd.join('')}</row>`;
+            if (tag !== row.tag) splices.push({ start: row.start, end: row.open, text: tag });
+          } else {
+            if (tag !== row.tag) splices.push({ start: row.start, end: row.open, text: tag });
+            if (atEnd.length) splices.push({ start: row.close, end: row.close, text: atEnd.join('') });
+          }
+        } else if (atEnd.some(Boolean)) {
           const later = [...located.rows.values()].find((r) => r.number > number);
           const at = later ? later.start : located.sheetXml.indexOf('</sheetData>');
-          splices.push({ start: at, end: at, text: `<row r="${number}">${xml.join('')}</row>` });
+          splices.push({ start: at, end: at, text: `<row r="${number}">${atEnd.join('')}</row>` });
         }
       }
       if (!splices.length && !located.tableXml) continue;
