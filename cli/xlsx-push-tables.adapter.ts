@@ -23,14 +23,78 @@ const BUILT_IN_FORMATS = createRequire(import.meta.url)('exceljs/lib/xlsx/defaul
 
 class Unsupported extends Error {}
 
-interface CellInfo {
-  col: number;
-  start: number;
-  end: number;
-  attributes: string;
-  inner: string | undefined;
-  s: number;
-  t: string | undefined;
+/**
+ * A cell of the sheet's XML, by position: its attributes and content are cut from the text only
+ * when asked for (a push reads 100,000 cells; their strings made the garbage collector's work).
+ */
+class CellInfo {
+  constructor(
+    private readonly xml: string,
+    readonly col: number,
+    readonly start: number,
+    readonly end: number,
+    /** Where its start tag's > is. */
+    private readonly tagEnd: number,
+    readonly s: number,
+    readonly t: string | undefined,
+  ) {}
+
+  private get selfClosing(): boolean {
+    return this.end === this.tagEnd + 1;
+  }
+
+  get attributes(): string {
+    return this.xml.slice(this.start + 2, this.selfClosing ? this.tagEnd - 1 : this.tagEnd);
+  }
+
+  get inner(): string | undefined {
+    return this.selfClosing ? undefined : this.xml.slice(this.tagEnd + 1, this.end - 4);
+  }
+
+  /** Whether its content is <v>...</v> and nothing else: the value's text then, else undefined. */
+  get plainValue(): string | undefined {
+    const from = this.tagEnd + 4;
+    const to = this.end - 8;
+    if (this.selfClosing || to < from || !this.xml.startsWith('<v>', this.tagEnd + 1) || !this.xml.startsWith('</v></c>', to)) return undefined;
+    const text = this.xml.slice(from, to);
+    return text.includes('<') || text.includes('&') ? undefined : text;
+  }
+}
+
+/**
+ * Where an attribute's value starts in a start tag of the text (between from and to), or -1; null
+ * when the tag is not written as every writer writes it (double quotes, single spaces).
+ */
+function valueAt(xml: string, from: number, to: number, name: string): number | null {
+  const n = name.length;
+  for (let i = from; i < to; i++) {
+    const c = xml.charCodeAt(i);
+    if (c === 39 || c === 9 || c === 10 || c === 13) return null; // ' tab or line end
+    if (c === 32 && xml.charCodeAt(i + 1 + n) === 61 && xml.charCodeAt(i + 2 + n) === 34 && xml.startsWith(name, i + 1)) return i + n + 3;
+  }
+  return -1;
+}
+
+function digitsAt(xml: string, at: number): number {
+  let n = 0;
+  for (let i = at; ; i++) {
+    const c = xml.charCodeAt(i);
+    if (c < 48 || c > 57) return n;
+    n = n * 10 + c - 48;
+  }
+}
+
+/** The cell type of a t attribute's value, as the constant strings the reader compares with. */
+function typeAt(xml: string, at: number): string {
+  const end = xml.indexOf('"', at);
+  switch (end - at) {
+    case 1:
+      return ({ 115: 's', 98: 'b', 101: 'e', 110: 'n', 100: 'd' } as Record<number, string>)[xml.charCodeAt(at)] ?? xml.slice(at, end);
+    default: {
+      const value = xml.slice(at, end);
+      return value === 'str' ? 'str' : value === 'inlineStr' ? 'inlineStr' : value;
+    }
+  }
 }
 
 interface RowInfo {
@@ -86,9 +150,14 @@ function quickAttribute(attributes: string, name: string): string | undefined {
 
 /** The column number of a cell address (A1 -> 1). */
 function columnOf(address: string): number {
+  return columnAt(address, 0);
+}
+
+/** The column number of the cell address at a position of a text. */
+function columnAt(text: string, at: number): number {
   let col = 0;
-  for (let i = 0; i < address.length; i++) {
-    const c = address.charCodeAt(i);
+  for (let i = at; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c >= 65 && c <= 90) col = col * 26 + c - 64;
     else if (c >= 97 && c <= 122) col = col * 26 + c - 96;
     else break;
@@ -347,6 +416,10 @@ class SharedStrings {
     return i;
   }
 
+  get changed(): boolean {
+    return this.added.length > 0;
+  }
+
   toXml(referencesAdded: number): string {
     const items = this.added.map((s) => `<si><t${/^\s|\n|\s$/.test(s) ? ' xml:space="preserve"' : ''}>${escapeXml(s)}</t></si>`).join('');
     return this.xml.replace(/(<sst\b[^>]*?)(\/>|>([\s\S]*?)<\/sst>)/, (_, open: string, _close: string, body: string | undefined) => {
@@ -411,26 +484,27 @@ function parseSheet(xml: string): Pick<Located, 'rows' | 'columnStyles' | 'dimen
     const after = xml.charCodeAt(lt + 2);
     if (name === 99 && endsName(after)) {
       // <c ...> ... </c> or <c .../>
-      const attrs = xml.slice(lt + 2, selfClosing ? gt - 1 : gt);
-      const r = quickAttribute(attrs, 'r');
-      if (!r || !row) throw new Unsupported('a cell without its address');
+      if (!row) throw new Unsupported('a cell outside a row');
       let cellEnd = gt + 1;
-      let inner: string | undefined;
       if (!selfClosing) {
         const close = xml.indexOf('</c>', gt);
         if (close < 0) throw new Unsupported('a cell that does not end');
-        inner = xml.slice(gt + 1, close);
         cellEnd = close + 4;
       }
-      const cell: CellInfo = {
-        col: columnOf(r),
-        start: lt,
-        end: cellEnd,
-        attributes: attrs,
-        inner,
-        s: Number(quickAttribute(attrs, 's') ?? 0),
-        t: quickAttribute(attrs, 't'),
-      };
+      const attrsEnd = selfClosing ? gt - 1 : gt;
+      const r = valueAt(xml, lt + 2, attrsEnd, 'r');
+      const sAt = valueAt(xml, lt + 2, attrsEnd, 's');
+      const tAt = valueAt(xml, lt + 2, attrsEnd, 't');
+      let cell: CellInfo;
+      if (r === null || sAt === null || tAt === null) {
+        const attrs = xml.slice(lt + 2, attrsEnd);
+        const address = attribute(attrs, 'r');
+        if (!address) throw new Unsupported('a cell without its address');
+        cell = new CellInfo(xml, columnOf(address), lt, cellEnd, gt, Number(attribute(attrs, 's') ?? 0), attribute(attrs, 't'));
+      } else {
+        if (r < 0) throw new Unsupported('a cell without its address');
+        cell = new CellInfo(xml, columnAt(xml, r), lt, cellEnd, gt, sAt < 0 ? 0 : digitsAt(xml, sAt), tAt < 0 ? undefined : typeAt(xml, tAt));
+      }
       row.cells.push(cell);
       row.byColumn[cell.col] = cell;
       at = cellEnd;
@@ -617,12 +691,11 @@ export class XlsxPushTables implements TableIO {
 
   /** A cell's value as the exceljs adapter reads it (exceljs's cell model, then cellValue). */
   private valueOf(cell: CellInfo): CellValue {
-    const inner = cell.inner;
-    if (!inner) return null;
     const t = cell.t;
     // Most cells: <v>text</v> alone.
-    if (inner.startsWith('<v>') && inner.endsWith('</v>') && inner.indexOf('<', 3) === inner.length - 4 && !inner.includes('&')) {
-      const text = inner.slice(3, -4);
+    const plain = cell.plainValue;
+    if (plain !== undefined) {
+      const text = plain;
       if (t === 's') {
         const shared = this.sharedStrings?.strings[parseInt(text, 10)];
         if (shared === undefined) throw new Unsupported('a shared string that is not there');
@@ -634,6 +707,8 @@ export class XlsxPushTables implements TableIO {
         return this.styles.isDate(cell.s) ? excelToDate(number, this.date1904) : number;
       }
     }
+    const inner = cell.inner;
+    if (!inner) return null;
     let text: string | undefined;
     const v = /<v\b[^>]*?(?:\/>|>([\s\S]*?)<\/v>)/.exec(inner);
     if (v?.[1]) text = unescapeXml(v[1]);
@@ -812,15 +887,33 @@ export class XlsxPushTables implements TableIO {
     let formulasOverwritten = false;
     for (const located of this.located.values()) {
       const splices: Array<{ start: number; end: number; text: string }> = [];
-      let maxRow = 0;
-      let maxCol = 0;
-      for (const [number, cells] of [...this.written].sort(([a], [b]) => a - b)) {
+      const written = [...this.written].sort(([a], [b]) => a - b);
+      if (!written.length && !located.tableXml) continue;
+      // Splices in the order of the text (the dimension comes before the rows): no sort of 30,000 of them.
+      if (located.dimension && written.length) {
+        const maxRow = written[written.length - 1][0];
+        const maxCol = Math.max(...written.map(([, cells]) => Math.max(...cells.keys())));
+        const d = decode(located.dimension.ref);
+        const ref = `${letter(Math.min(d.left, located.firstCol))}${Math.min(d.top, located.headerRow)}:${letter(Math.max(d.right, maxCol))}${Math.max(d.bottom, maxRow)}`;
+        if (ref !== located.dimension.ref) splices.push({ start: located.dimension.start, end: located.dimension.end, text: `<dimension ref="${ref}"/>` });
+      }
+      const letters: string[] = [];
+      for (const [number, cells] of written) {
         const row = located.rows.get(number);
         const columns = [...cells.keys()].sort((x, y) => x - y);
-        maxRow = Math.max(maxRow, number);
-        maxCol = Math.max(maxCol, columns[columns.length - 1] ?? 0);
+        let tag = row?.tag;
+        if (row) {
+          const spans = quickAttribute(row.tag, 'spans');
+          if (spans) {
+            const [from, to] = spans.split(':').map(Number);
+            const wider = `${Math.min(from, columns[0])}:${Math.max(to, columns[columns.length - 1])}`;
+            if (wider !== spans) tag = withAttribute(row.tag, 'spans', wider);
+          }
+          if (tag !== row.tag && !row.selfClosing) splices.push({ start: row.start, end: row.open, text: tag! });
+        }
         // Changed cells replaced where they are; new ones put before the row's next cell, or at its end.
         const atEnd: string[] = [];
+        const lastCol = row?.cells.length ? row.cells[row.cells.length - 1].col : 0;
         for (const col of columns) {
           const cell = cells.get(col)!;
           const original = row?.byColumn[col];
@@ -828,43 +921,28 @@ export class XlsxPushTables implements TableIO {
             if (original.t === 's') strings.added--;
             if (formulaOf(original.inner).formula) formulasOverwritten = true;
           }
-          const xml = this.cellXml(`${letter(col)}${number}`, cell, original, strings);
+          const xml = this.cellXml(`${(letters[col] ??= letter(col))}${number}`, cell, original, strings);
           if (original) splices.push({ start: original.start, end: original.end, text: xml });
           else {
-            const next = row && !row.selfClosing ? row.cells.find((c) => c.col > col) : undefined;
+            let next: CellInfo | undefined;
+            if (row && !row.selfClosing) for (let c = col + 1; c <= lastCol && !next; c++) next = row.byColumn[c];
             if (next) splices.push({ start: next.start, end: next.start, text: xml });
             else atEnd.push(xml);
           }
         }
-        if (row) {
-          let tag = row.tag;
-          const spans = quickAttribute(row.tag, 'spans');
-          if (spans) {
-            const [from, to] = spans.split(':').map(Number);
-            const wider = `${Math.min(from, columns[0])}:${Math.max(to, columns[columns.length - 1])}`;
-            if (wider !== spans) tag = withAttribute(tag, 'spans', wider);
-          }
-          if (row.selfClosing) {
-            if (atEnd.some(Boolean)) tag = `${tag.replace(/\s*\/>$/, '>')}${atEnd.join('')}</row>`;
-            if (tag !== row.tag) splices.push({ start: row.start, end: row.open, text: tag });
-          } else {
-            if (tag !== row.tag) splices.push({ start: row.start, end: row.open, text: tag });
-            if (atEnd.length) splices.push({ start: row.close, end: row.close, text: atEnd.join('') });
-          }
+        if (row?.selfClosing) {
+          if (atEnd.some(Boolean)) tag = `${tag!.replace(/\s*\/>$/, '>')}${atEnd.join('')}</row>`;
+          if (tag !== row.tag) splices.push({ start: row.start, end: row.open, text: tag! });
+        } else if (row) {
+          if (atEnd.length) splices.push({ start: row.close, end: row.close, text: atEnd.join('') });
         } else if (atEnd.some(Boolean)) {
           const later = [...located.rows.values()].find((r) => r.number > number);
           const at = later ? later.start : located.sheetXml.indexOf('</sheetData>');
           splices.push({ start: at, end: at, text: `<row r="${number}">${atEnd.join('')}</row>` });
         }
       }
-      if (!splices.length && !located.tableXml) continue;
-      if (located.dimension && splices.length) {
-        const d = decode(located.dimension.ref);
-        const ref = `${letter(Math.min(d.left, located.firstCol))}${Math.min(d.top, located.headerRow)}:${letter(Math.max(d.right, maxCol))}${Math.max(d.bottom, maxRow)}`;
-        if (ref !== located.dimension.ref) splices.push({ start: located.dimension.start, end: located.dimension.end, text: `<dimension ref="${ref}"/>` });
-      }
-      // Same positions keep their order of insertion (cells of a row before its end).
-      splices.sort((a, b) => a.start - b.start);
+      // A row the sheet did not have goes before the next row it has: in case it came out of order, the stable sort keeps each position's order.
+      if (splices.some((splice, i) => i > 0 && splice.start < splices[i - 1].start)) splices.sort((x, y) => x.start - y.start);
       const out: string[] = [];
       let at = 0;
       for (const splice of splices) {
@@ -876,7 +954,8 @@ export class XlsxPushTables implements TableIO {
       if (located.tablePart && located.tableXml) this.zip.set(located.tablePart, located.tableXml);
     }
     if (this.styles.changed) this.zip.set(this.stylesPart, this.styles.toXml());
-    if (this.sharedStrings && this.sharedStringsPart && strings.added !== 0) this.zip.set(this.sharedStringsPart, this.sharedStrings.toXml(strings.added));
+    if (this.sharedStrings && this.sharedStringsPart && (this.sharedStrings.changed || strings.added !== 0))
+      this.zip.set(this.sharedStringsPart, this.sharedStrings.toXml(strings.added));
     // Excel's calculation chain names formula cells; one overwritten with a value would make Excel repair the file. Excel rebuilds the chain.
     if (formulasOverwritten) await this.dropCalcChain();
     await fs.writeFile(this.file, await this.zip.toBuffer());

@@ -159,7 +159,11 @@ export function rowsFromValues(table: TableName, header: CellValue[], data: Cell
   const names = header.map((h) => String(h ?? '').trim());
   const columns = allColumns(table);
   return data
-    .map((cells, index) => ({ row: index + 1, sheetRow: headerRow + index + 1, values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? null])) }))
+    .map((cells, index) => {
+      const values: Record<string, CellValue> = {};
+      names.forEach((name, i) => (values[name] = cells[i] ?? null));
+      return { row: index + 1, sheetRow: headerRow + index + 1, values };
+    })
     .filter((row) => columns.some((column) => !isBlank(row.values[column])));
 }
 

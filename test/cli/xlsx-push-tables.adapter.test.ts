@@ -237,6 +237,15 @@ describe('XlsxPushTables writes a push back as the exceljs adapter does', () => 
       expect(await zip.file(part)!.async('string'), part).toBe(await before.file(part)!.async('string'));
   });
 
+  it('adds the new strings it writes over as many strings (the count of string cells unchanged)', async () => {
+    const file = await variedWorkbook('strings.xlsx');
+    const fast = (await XlsxPushTables.open(file, 'Prebooks'))!;
+    // Two string cells overwritten by two strings the workbook never had.
+    await fast.update('Prebooks', await fast.read('Prebooks'), new Map([[1, { Ref: 'NEW-1', Carrier: 'NEW-2' }]]));
+    await fast.save();
+    expect((await exceljsRead(file)).rows[0].values).toMatchObject({ Ref: 'NEW-1', Carrier: 'NEW-2' });
+  });
+
   it('drops the calculation chain when it overwrites a formula with a value (Excel rebuilds it; a stale one makes it repair the file)', async () => {
     const file = await variedWorkbook('calc.xlsx');
     // As Excel writes it: a calcChain part naming the formula cells, with its relationship and content type.
