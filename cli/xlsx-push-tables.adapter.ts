@@ -51,13 +51,24 @@ class CellInfo {
     return this.selfClosing ? undefined : this.xml.slice(this.tagEnd + 1, this.end - 4);
   }
 
-  /** Whether its content is <v>...</v> and nothing else: the value's text then, else undefined. */
-  get plainValue(): string | undefined {
+  /** Whether its content is <v>...</v> and nothing else (no formula, no inline string). */
+  get isPlain(): boolean {
     const from = this.tagEnd + 4;
     const to = this.end - 8;
-    if (this.selfClosing || to < from || !this.xml.startsWith('<v>', this.tagEnd + 1) || !this.xml.startsWith('</v></c>', to)) return undefined;
-    const text = this.xml.slice(from, to);
-    return text.includes('<') || text.includes('&') ? undefined : text;
+    return (
+      !this.selfClosing &&
+      to >= from &&
+      this.xml.startsWith('<v>', this.tagEnd + 1) &&
+      this.xml.indexOf('<', from) === to &&
+      this.xml.startsWith('</v></c>', to)
+    );
+  }
+
+  /** The text of its value when its content is <v>...</v> alone with no character reference in it, else undefined. */
+  get plainValue(): string | undefined {
+    if (!this.isPlain) return undefined;
+    const text = this.xml.slice(this.tagEnd + 4, this.end - 8);
+    return text.includes('&') ? undefined : text;
   }
 }
 
@@ -97,17 +108,93 @@ function typeAt(xml: string, at: number): string {
   }
 }
 
-interface RowInfo {
-  number: number;
-  start: number;
-  /** Where its cells start (after the start tag) and end (the end tag); equal for <row/>. */
-  open: number;
+const TYPES = [undefined, 's', 'str', 'inlineStr', 'b', 'e', 'n', 'd'];
+
+/**
+ * The cells of a sheet as numbers in one typed array (column, start, end, start tag's end, style,
+ * type), not an object each: 100,000 objects kept through a push were most of its garbage
+ * collection. CellInfo views are made when a cell is looked at, and dropped at once.
+ */
+class SheetCells {
+  private data = new Int32Array(6 * 4096);
+  private readonly otherTypes: string[] = [];
+  count = 0;
+
+  constructor(readonly xml: string) {}
+
+  add(col: number, start: number, end: number, tagEnd: number, s: number, t: string | undefined): void {
+    if ((this.count + 1) * 6 > this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    let type = TYPES.indexOf(t);
+    if (type < 0) type = TYPES.length + this.otherTypes.push(t!) - 1;
+    const d = this.data;
+    const at = this.count * 6;
+    d[at] = col;
+    d[at + 1] = start;
+    d[at + 2] = end;
+    d[at + 3] = tagEnd;
+    d[at + 4] = s;
+    d[at + 5] = type;
+    this.count++;
+  }
+
+  col(i: number): number {
+    return this.data[i * 6];
+  }
+
+  view(i: number): CellInfo {
+    const d = this.data;
+    const at = i * 6;
+    const type = d[at + 5];
+    return new CellInfo(this.xml, d[at], d[at + 1], d[at + 2], d[at + 3], d[at + 4], type < TYPES.length ? TYPES[type] : this.otherTypes[type - TYPES.length]);
+  }
+}
+
+class RowInfo {
+  /** Its cells: first .. first + count - 1 in the sheet's cells. */
+  count = 0;
+  /** Where its cells end (the end tag); where they start for <row/>. */
   close: number;
-  selfClosing: boolean;
-  tag: string;
-  s: number;
-  cells: CellInfo[];
-  byColumn: Array<CellInfo | undefined>;
+
+  constructor(
+    private readonly store: SheetCells,
+    readonly number: number,
+    readonly start: number,
+    /** Where its cells start (after the start tag). */
+    readonly open: number,
+    readonly selfClosing: boolean,
+    readonly tag: string,
+    readonly s: number,
+    private readonly first: number,
+  ) {
+    this.close = open;
+  }
+
+  get cells(): CellInfo[] {
+    return Array.from({ length: this.count }, (_, i) => this.store.view(this.first + i));
+  }
+
+  /** Its cells in columns left..right, by index among the sheet's cells. */
+  forEachCell(left: number, right: number, each: (cell: CellInfo) => void): void {
+    for (let i = this.first; i < this.first + this.count; i++) {
+      const col = this.store.col(i);
+      if (col >= left && col <= right) each(this.store.view(i));
+    }
+  }
+
+  cellAt(col: number): CellInfo | undefined {
+    for (let i = this.first; i < this.first + this.count; i++) if (this.store.col(i) === col) return this.store.view(i);
+    return undefined;
+  }
+
+  /** Its first cell right of a column. */
+  cellAfter(col: number): CellInfo | undefined {
+    for (let i = this.first; i < this.first + this.count; i++) if (this.store.col(i) > col) return this.store.view(i);
+    return undefined;
+  }
 }
 
 interface ColumnStyle {
@@ -473,6 +560,7 @@ function parseSheet(xml: string): Pick<Located, 'rows' | 'columnStyles' | 'dimen
   const end = xml.indexOf('</sheetData>', data.index);
   // A scan by indexOf rather than one regular expression: 100,000 cells a push, and no match arrays to collect.
   let row: RowInfo | undefined;
+  const cells = new SheetCells(xml);
   let at = data.index + data[0].length;
   for (;;) {
     const lt = xml.indexOf('<', at);
@@ -495,34 +583,24 @@ function parseSheet(xml: string): Pick<Located, 'rows' | 'columnStyles' | 'dimen
       const r = valueAt(xml, lt + 2, attrsEnd, 'r');
       const sAt = valueAt(xml, lt + 2, attrsEnd, 's');
       const tAt = valueAt(xml, lt + 2, attrsEnd, 't');
-      let cell: CellInfo;
       if (r === null || sAt === null || tAt === null) {
         const attrs = xml.slice(lt + 2, attrsEnd);
         const address = attribute(attrs, 'r');
         if (!address) throw new Unsupported('a cell without its address');
-        cell = new CellInfo(xml, columnOf(address), lt, cellEnd, gt, Number(attribute(attrs, 's') ?? 0), attribute(attrs, 't'));
+        cells.add(columnOf(address), lt, cellEnd, gt, Number(attribute(attrs, 's') ?? 0), attribute(attrs, 't'));
       } else {
         if (r < 0) throw new Unsupported('a cell without its address');
-        cell = new CellInfo(xml, columnAt(xml, r), lt, cellEnd, gt, sAt < 0 ? 0 : digitsAt(xml, sAt), tAt < 0 ? undefined : typeAt(xml, tAt));
+        cells.add(columnAt(xml, r), lt, cellEnd, gt, sAt < 0 ? 0 : digitsAt(xml, sAt), tAt < 0 ? undefined : typeAt(xml, tAt));
       }
-      row.cells.push(cell);
-      row.byColumn[cell.col] = cell;
+      // Cells of a row come in column order (as Excel requires); a sheet where they do not is left to exceljs.
+      if (row.count && cells.col(cells.count - 2) >= cells.col(cells.count - 1)) throw new Unsupported('cells out of order');
+      row.count++;
       at = cellEnd;
     } else if (xml.startsWith('<row', lt) && endsName(xml.charCodeAt(lt + 4))) {
       const attrs = xml.slice(lt + 4, selfClosing ? gt - 1 : gt);
       const r = quickAttribute(attrs, 'r');
       if (!r) throw new Unsupported('a row without its number');
-      row = {
-        number: Number(r),
-        start: lt,
-        open: gt + 1,
-        close: gt + 1,
-        selfClosing,
-        tag: xml.slice(lt, gt + 1),
-        s: Number(quickAttribute(attrs, 's') ?? 0),
-        cells: [],
-        byColumn: [],
-      };
+      row = new RowInfo(cells, Number(r), lt, gt + 1, selfClosing, xml.slice(lt, gt + 1), Number(quickAttribute(attrs, 's') ?? 0), cells.count);
       rows.set(row.number, row);
       at = gt + 1;
     } else if (xml.startsWith('</row>', lt)) {
@@ -596,10 +674,14 @@ export class XlsxPushTables implements TableIO {
         sheets.map((s) => ({ name: s.name, part: s.part! })),
       );
       if (!located) return null;
+      let spanning = false;
       // A formula spanning cells (a shared formula's first cell, an array) is not overwritten in place.
       for (const [number, row] of located.rows)
         if (number > located.headerRow && number <= located.lastRow)
-          for (const cell of row.cells) if (cell.col >= located.firstCol && cell.col <= located.lastCol && formulaOf(cell.inner).ref) return null;
+          row.forEachCell(located.firstCol, located.lastCol, (cell) => {
+            if (!cell.isPlain && formulaOf(cell.inner).ref) spanning = true;
+          });
+      if (spanning) return null;
       tables.located.set(table, located);
       return tables;
     } catch (error) {
@@ -685,7 +767,7 @@ export class XlsxPushTables implements TableIO {
   private cellsOf(row: RowInfo | undefined, left: number, right: number): CellValue[] | null {
     if (!row) return null;
     const values: CellValue[] = new Array(right - left + 1).fill(null);
-    for (const cell of row.cells) if (cell.col >= left && cell.col <= right) values[cell.col - left] = this.valueOf(cell);
+    row.forEachCell(left, right, (cell) => (values[cell.col - left] = this.valueOf(cell)));
     return values;
   }
 
@@ -804,7 +886,7 @@ export class XlsxPushTables implements TableIO {
     if (!row) this.written.set(sheetRow, (row = new Map()));
     let cell = row.get(col);
     if (!cell) {
-      const existing = located.rows.get(sheetRow)?.byColumn[col];
+      const existing = located.rows.get(sheetRow)?.cellAt(col);
       cell = existing
         ? { value: KEEP, s: existing.s }
         : { value: null, s: this.styles.merged(located.rows.get(sheetRow)?.s ?? 0, this.columnStyle(located, col)) };
@@ -817,7 +899,7 @@ export class XlsxPushTables implements TableIO {
   private styleAt(located: Located, sheetRow: number, col: number): number {
     const cell = this.written.get(sheetRow)?.get(col);
     if (cell) return cell.s;
-    const existing = located.rows.get(sheetRow)?.byColumn[col];
+    const existing = located.rows.get(sheetRow)?.cellAt(col);
     return existing ? existing.s : this.styles.merged(located.rows.get(sheetRow)?.s ?? 0, this.columnStyle(located, col));
   }
 
@@ -913,10 +995,9 @@ export class XlsxPushTables implements TableIO {
         }
         // Changed cells replaced where they are; new ones put before the row's next cell, or at its end.
         const atEnd: string[] = [];
-        const lastCol = row?.cells.length ? row.cells[row.cells.length - 1].col : 0;
         for (const col of columns) {
           const cell = cells.get(col)!;
-          const original = row?.byColumn[col];
+          const original = row?.cellAt(col);
           if (original && cell.value !== KEEP) {
             if (original.t === 's') strings.added--;
             if (formulaOf(original.inner).formula) formulasOverwritten = true;
@@ -924,8 +1005,7 @@ export class XlsxPushTables implements TableIO {
           const xml = this.cellXml(`${(letters[col] ??= letter(col))}${number}`, cell, original, strings);
           if (original) splices.push({ start: original.start, end: original.end, text: xml });
           else {
-            let next: CellInfo | undefined;
-            if (row && !row.selfClosing) for (let c = col + 1; c <= lastCol && !next; c++) next = row.byColumn[c];
+            const next = row && !row.selfClosing ? row.cellAfter(col) : undefined;
             if (next) splices.push({ start: next.start, end: next.start, text: xml });
             else atEnd.push(xml);
           }
