@@ -246,6 +246,46 @@ describe('XlsxPushTables writes a push back as the exceljs adapter does', () => 
     expect((await exceljsRead(file)).rows[0].values).toMatchObject({ Ref: 'NEW-1', Carrier: 'NEW-2' });
   });
 
+  it('reads and writes inline strings when the workbook has no shared strings (as some exporters write it)', async () => {
+    const file = await variedWorkbook('inline.xlsx');
+    const zip = await JSZip.loadAsync(await fs.readFile(file));
+    const sst = await zip.file('xl/sharedStrings.xml')!.async('string');
+    const strings = [...sst.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => m[1]);
+    for (const part of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']) {
+      const xml = await zip.file(part)!.async('string');
+      zip.file(
+        part,
+        xml.replace(
+          /<c ([^>]*?)t="s"([^>]*)><v>(\d+)<\/v><\/c>/g,
+          (_, a: string, b: string, i: string) => `<c ${a}t="inlineStr"${b}><is>${strings[Number(i)]}</is></c>`,
+        ),
+      );
+    }
+    zip.remove('xl/sharedStrings.xml');
+    const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+    zip.file('xl/_rels/workbook.xml.rels', rels.replace(/<Relationship [^>]*sharedStrings[^>]*\/>/, ''));
+    const types = await zip.file('[Content_Types].xml')!.async('string');
+    zip.file('[Content_Types].xml', types.replace(/<Override [^>]*sharedStrings[^>]*\/>/, ''));
+    await fs.writeFile(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    const viaExceljs = await copy(file, 'inline-exceljs.xlsx');
+
+    const fast = (await XlsxPushTables.open(file, 'Prebooks'))!;
+    const snapshot = await fast.read('Prebooks');
+    expect(snapshot).toEqual(await exceljsRead(file));
+    expect(snapshot.rows[0].values['Customer PO']).toBe('PO-RICH');
+    const updates = new Map<number, RowUpdate>([
+      [1, { 'Prebook #': 'PB-000001', Status: 'OK', Message: 'saved & <done>' }],
+      [2, { Status: 'ERROR', Message: 'Boxes: required' }],
+    ]);
+    await fast.update('Prebooks', snapshot, updates);
+    await fast.save();
+    const tables = await XlsxTables.open(viaExceljs);
+    await tables.update('Prebooks', await tables.read('Prebooks'), updates);
+    await tables.save();
+    expect(await cells(file)).toEqual(await cells(viaExceljs));
+    expect((await JSZip.loadAsync(await fs.readFile(file))).file('xl/sharedStrings.xml')).toBeNull();
+  });
+
   it('drops the calculation chain when it overwrites a formula with a value (Excel rebuilds it; a stale one makes it repair the file)', async () => {
     const file = await variedWorkbook('calc.xlsx');
     // As Excel writes it: a calcChain part naming the formula cells, with its relationship and content type.
