@@ -10,7 +10,6 @@
 // (merged cells, hyperlinks, a table missing columns, ISO date cells, ZIP64 ...) opens as null and
 // goes through exceljs instead, before anything is sent.
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path/posix';
 import { HIDDEN_COLUMNS, rowsFromValues, TABLE_COLUMNS, type CellValue, type RowUpdate, type TableName } from '../addin/sheets/tables';
 import { failed } from '../addin/workflows/outcome';
@@ -18,8 +17,42 @@ import type { TableIO, TableSnapshot } from '../addin/workflows/table-io';
 import { decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
 import { ZipArchive } from './zip-archive';
 
-/** exceljs's table of the built-in number formats (id -> format code), so that dates are recognized as it does. */
-const BUILT_IN_FORMATS = createRequire(import.meta.url)('exceljs/lib/xlsx/defaultnumformats.js') as Record<string, { f: string }>;
+/**
+ * The built-in number formats (id -> format code) as exceljs 4.4 knows them
+ * (lib/xlsx/defaultnumformats.js; a test keeps the two the same), so that dates are recognized as
+ * it recognizes them. Copied rather than required: resolving a file inside exceljs cost a push some
+ * milliseconds of package lookups.
+ */
+export const BUILT_IN_FORMATS: Record<number, string> = {
+  0: 'General',
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  11: '0.00E+00',
+  12: '# ?/?',
+  13: '# ??/??',
+  14: 'mm-dd-yy',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  18: 'h:mm AM/PM',
+  19: 'h:mm:ss AM/PM',
+  20: 'h:mm',
+  21: 'h:mm:ss',
+  22: 'm/d/yy "h":mm',
+  37: '#,##0 ;(#,##0)',
+  38: '#,##0 ;[Red](#,##0)',
+  39: '#,##0.00 ;(#,##0.00)',
+  40: '#,##0.00 ;[Red](#,##0.00)',
+  45: 'mm:ss',
+  46: '[h]:mm:ss',
+  47: 'mmss.0',
+  48: '##0.0E+0',
+  49: '@',
+};
 
 class Unsupported extends Error {}
 
@@ -95,17 +128,13 @@ function digitsAt(xml: string, at: number): number {
   }
 }
 
-/** The cell type of a t attribute's value, as the constant strings the reader compares with. */
-function typeAt(xml: string, at: number): string {
-  const end = xml.indexOf('"', at);
-  switch (end - at) {
-    case 1:
-      return ({ 115: 's', 98: 'b', 101: 'e', 110: 'n', 100: 'd' } as Record<number, string>)[xml.charCodeAt(at)] ?? xml.slice(at, end);
-    default: {
-      const value = xml.slice(at, end);
-      return value === 'str' ? 'str' : value === 'inlineStr' ? 'inlineStr' : value;
-    }
+/** A t attribute's value as its index in TYPES, without cutting it from the text; -1 for any other value. */
+function typeCodeAt(xml: string, at: number): number {
+  if (xml.charCodeAt(at + 1) === 34) {
+    const code = xml.charCodeAt(at);
+    return code === 115 ? 1 : code === 98 ? 4 : code === 101 ? 5 : code === 110 ? 6 : code === 100 ? 7 : -1;
   }
+  return xml.startsWith('str"', at) ? 2 : xml.startsWith('inlineStr"', at) ? 3 : -1;
 }
 
 const TYPES = [undefined, 's', 'str', 'inlineStr', 'b', 'e', 'n', 'd'];
@@ -122,14 +151,15 @@ class SheetCells {
 
   constructor(readonly xml: string) {}
 
-  add(col: number, start: number, end: number, tagEnd: number, s: number, t: string | undefined): void {
+  /** t: the cell's type as its index in TYPES, or as text. */
+  add(col: number, start: number, end: number, tagEnd: number, s: number, t: number | string | undefined): void {
     if ((this.count + 1) * 6 > this.data.length) {
       const bigger = new Int32Array(this.data.length * 2);
       bigger.set(this.data);
       this.data = bigger;
     }
-    let type = TYPES.indexOf(t);
-    if (type < 0) type = TYPES.length + this.otherTypes.push(t!) - 1;
+    let type = typeof t === 'number' ? t : TYPES.indexOf(t);
+    if (type < 0) type = TYPES.length + this.otherTypes.push(t as string) - 1;
     const d = this.data;
     const at = this.count * 6;
     d[at] = col;
@@ -370,7 +400,7 @@ class Styles {
   numberFormat(id: number): string | undefined {
     if (!id || id >= this.xfs.length + this.added.length) return undefined;
     const numFmtId = Number(attribute(this.startTag(this.xf(id)), 'numFmtId') ?? 0);
-    return numFmtId ? (this.formats.get(numFmtId) ?? BUILT_IN_FORMATS[numFmtId]?.f) : undefined;
+    return numFmtId ? (this.formats.get(numFmtId) ?? BUILT_IN_FORMATS[numFmtId]) : undefined;
   }
 
   isDate(id: number): boolean {
@@ -590,7 +620,8 @@ function parseSheet(xml: string): Pick<Located, 'rows' | 'columnStyles' | 'dimen
         cells.add(columnOf(address), lt, cellEnd, gt, Number(attribute(attrs, 's') ?? 0), attribute(attrs, 't'));
       } else {
         if (r < 0) throw new Unsupported('a cell without its address');
-        cells.add(columnAt(xml, r), lt, cellEnd, gt, sAt < 0 ? 0 : digitsAt(xml, sAt), tAt < 0 ? undefined : typeAt(xml, tAt));
+        const type = tAt < 0 ? 0 : typeCodeAt(xml, tAt);
+        cells.add(columnAt(xml, r), lt, cellEnd, gt, sAt < 0 ? 0 : digitsAt(xml, sAt), type >= 0 ? type : xml.slice(tAt!, xml.indexOf('"', tAt!)));
       }
       // Cells of a row come in column order (as Excel requires); a sheet where they do not is left to exceljs.
       if (row.count && cells.col(cells.count - 2) >= cells.col(cells.count - 1)) throw new Unsupported('cells out of order');

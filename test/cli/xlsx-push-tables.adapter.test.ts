@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allColumns, HIDDEN_COLUMNS, type CellValue, type RowUpdate } from '../../addin/sheets/tables';
-import { XlsxPushTables } from '../../cli/xlsx-push-tables.adapter';
+import { BUILT_IN_FORMATS, XlsxPushTables } from '../../cli/xlsx-push-tables.adapter';
 import { loadWorkbook, XlsxTables } from '../../cli/xlsx-tables.adapter';
 import { ZipArchive } from '../../cli/zip-archive';
 import { writeSheet } from '../support/xlsx';
@@ -320,6 +320,12 @@ describe('XlsxPushTables writes a push back as the exceljs adapter does', () => 
     expect(await saved.file('[Content_Types].xml')!.async('string')).not.toContain('calcChain');
     expect((await exceljsRead(file)).rows[0].values.Cost).toBe(2);
   });
+});
+
+it("knows exceljs's built-in number formats (dates are recognized by them)", async () => {
+  const { createRequire } = await import('node:module');
+  const exceljs = createRequire(import.meta.url)('exceljs/lib/xlsx/defaultnumformats.js') as Record<string, { f: string }>;
+  expect(BUILT_IN_FORMATS).toEqual(Object.fromEntries(Object.entries(exceljs).map(([id, { f }]) => [id, f])));
 });
 
 describe('ZipArchive', () => {
