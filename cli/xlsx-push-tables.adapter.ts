@@ -672,6 +672,8 @@ export class XlsxPushTables implements TableIO {
   static async open(file: string, table: TableName): Promise<XlsxPushTables | null> {
     const zip = ZipArchive.open(await fs.readFile(file));
     if (!zip) return null;
+    // The worksheets inflate on zlib's threads while the workbook's parts are read here.
+    zip.prefetch(zip.names.filter((name) => /^xl\/worksheets\/[^/]+\.xml$/.test(name)));
     try {
       const [workbookXml, relsXml] = await Promise.all([zip.text('xl/workbook.xml'), zip.text('xl/_rels/workbook.xml.rels')]);
       if (!workbookXml || !relsXml) return null;

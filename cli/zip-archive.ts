@@ -81,11 +81,30 @@ export class ZipArchive {
   async text(name: string): Promise<string | undefined> {
     const replaced = this.replaced.get(name);
     if (replaced) return replaced.toString('utf8');
-    const entry = this.entries.find((e) => e.name === name);
-    if (!entry || this.removed.has(name)) return undefined;
-    const data = this.buffer.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
-    const raw = entry.method === 0 ? data : await new Promise<Buffer>((resolve, reject) => zlib.inflateRaw(data, (e, r) => (e ? reject(e) : resolve(r))));
-    return raw.toString('utf8');
+    if (this.removed.has(name)) return undefined;
+    return this.inflate(name);
+  }
+
+  /** Starts inflating parts in the background (zlib's threads), for a text() that will ask for them. */
+  prefetch(names: string[]): void {
+    for (const name of names) void this.inflate(name).catch(() => undefined);
+  }
+
+  private readonly inflated = new Map<string, Promise<string | undefined>>();
+
+  private inflate(name: string): Promise<string | undefined> {
+    let text = this.inflated.get(name);
+    if (!text) {
+      const entry = this.entries.find((e) => e.name === name);
+      const data = entry && this.buffer.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
+      text = !entry
+        ? Promise.resolve(undefined)
+        : entry.method === 0
+          ? Promise.resolve(data!.toString('utf8'))
+          : new Promise<string>((resolve, reject) => zlib.inflateRaw(data!, (e, r) => (e ? reject(e) : resolve(r.toString('utf8')))));
+      this.inflated.set(name, text);
+    }
+    return text;
   }
 
   /** Replaces an existing part (written by toBuffer). */
