@@ -122,10 +122,12 @@ export class ZipArchive {
     const kept = this.entries.filter((e) => !this.removed.has(e.name));
     const compressed = await Promise.all(
       kept.map(async (entry) => {
-        const text = this.replaced.get(entry.name);
-        if (!text) return null;
-        const data = await new Promise<Buffer>((resolve, reject) => zlib.deflateRaw(text, { level: 1 }, (e, r) => (e ? reject(e) : resolve(r))));
-        return { data, crc: zlib.crc32(text), size: text.length };
+        const raw = this.replaced.get(entry.name);
+        if (!raw) return null;
+        const deflated = new Promise<Buffer>((resolve, reject) => zlib.deflateRaw(raw, { level: 1 }, (e, r) => (e ? reject(e) : resolve(r))));
+        // The checksum here while zlib's thread deflates.
+        const crc = zlib.crc32(raw);
+        return { data: await deflated, crc, size: raw.length };
       }),
     );
     const parts: Buffer[] = [];
