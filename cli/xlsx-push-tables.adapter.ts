@@ -1033,7 +1033,7 @@ export class XlsxPushTables implements TableIO {
           const original = row?.cellAt(col);
           if (original && cell.value !== KEEP) {
             if (original.t === 's') strings.added--;
-            if (formulaOf(original.inner).formula) formulasOverwritten = true;
+            if (!original.isPlain && formulaOf(original.inner).formula) formulasOverwritten = true;
           }
           const xml = this.cellXml(`${(letters[col] ??= letter(col))}${number}`, cell, original, strings);
           if (original) splices.push({ start: original.start, end: original.end, text: xml });
