@@ -215,14 +215,27 @@ class RowInfo {
     }
   }
 
+  /** Column -> index among the sheet's cells (-1: none), made at the first look-up: a push looks up some 60,000 cells. */
+  private byColumn: Int32Array | undefined;
+
+  private indexOf(col: number): number {
+    if (!this.byColumn) {
+      const last = this.count ? this.store.col(this.first + this.count - 1) : 0;
+      this.byColumn = new Int32Array(last + 2).fill(-1);
+      for (let i = this.first; i < this.first + this.count; i++) this.byColumn[this.store.col(i)] = i;
+    }
+    return col < this.byColumn.length ? this.byColumn[col] : -1;
+  }
+
   cellAt(col: number): CellInfo | undefined {
-    for (let i = this.first; i < this.first + this.count; i++) if (this.store.col(i) === col) return this.store.view(i);
-    return undefined;
+    const i = this.indexOf(col);
+    return i < 0 ? undefined : this.store.view(i);
   }
 
   /** Its first cell right of a column. */
   cellAfter(col: number): CellInfo | undefined {
-    for (let i = this.first; i < this.first + this.count; i++) if (this.store.col(i) > col) return this.store.view(i);
+    this.indexOf(col);
+    for (let c = col + 1; c < this.byColumn!.length; c++) if (this.byColumn![c] >= 0) return this.store.view(this.byColumn![c]);
     return undefined;
   }
 }
