@@ -295,9 +295,9 @@ function columnAt(text: string, at: number): number {
   return col;
 }
 
-/** Sets (or, with undefined, removes) an attribute of a start tag given as its text. */
 const withAttributePatterns = new Map<string, RegExp>();
 
+/** Sets (or, with undefined, removes) an attribute of a start tag given as its text. */
 function withAttribute(tag: string, name: string, value: string | undefined): string {
   let re = withAttributePatterns.get(name);
   if (!re) withAttributePatterns.set(name, (re = new RegExp(`\\s${name}\\s*=\\s*(?:"[^"]*"|'[^']*')`)));
