@@ -722,11 +722,12 @@ export class XlsxPushTables implements TableIO {
       if (!located) return null;
       let spanning = false;
       // A formula spanning cells (a shared formula's first cell, an array) is not overwritten in place.
-      for (const [number, row] of located.rows)
-        if (number > located.headerRow && number <= located.lastRow)
-          row.forEachCell(located.firstCol, located.lastCol, (cell) => {
-            if (!cell.isPlain && formulaOf(cell.inner).ref) spanning = true;
-          });
+      if (located.sheetXml.includes('<f'))
+        for (const [number, row] of located.rows)
+          if (number > located.headerRow && number <= located.lastRow)
+            row.forEachCell(located.firstCol, located.lastCol, (cell) => {
+              if (!cell.isPlain && formulaOf(cell.inner).ref) spanning = true;
+            });
       if (spanning) return null;
       tables.located.set(table, located);
       return tables;

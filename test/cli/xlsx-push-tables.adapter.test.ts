@@ -185,10 +185,18 @@ describe('XlsxPushTables reads a table as the exceljs adapter does', () => {
     expect(await fast!.read('Shipments')).toEqual(await (await XlsxTables.open(file)).read('Shipments'));
   });
 
-  it('leaves to exceljs what it does not read as exceljs does: merged cells, hyperlinks, a workbook without the table', async () => {
+  it('leaves to exceljs what it does not read or write as exceljs does: merged cells, hyperlinks, shared formulas, a workbook without the table', async () => {
     for (const [name, change] of [
       ['merged.xlsx', (sheet: ExcelJS.Worksheet) => sheet.mergeCells('B2:C2')],
       ['link.xlsx', (sheet: ExcelJS.Worksheet) => (sheet.getCell('B2').value = { text: 'A', hyperlink: 'https://example.com' })],
+      // A shared formula's first cell holds the formula of the cells after it: not a cell to overwrite on its own.
+      [
+        'shared.xlsx',
+        (sheet: ExcelJS.Worksheet) => {
+          sheet.getCell('S2').value = { formula: 'L2*2', shareType: 'shared', ref: 'S2:S3', result: 8 } as ExcelJS.CellValue;
+          sheet.getCell('S3').value = { sharedFormula: 'S2', result: 0 } as ExcelJS.CellValue;
+        },
+      ],
     ] as const) {
       const file = await variedWorkbook(name);
       const workbook = await loadWorkbook(file);
