@@ -105,18 +105,26 @@ class CellInfo {
   }
 }
 
+/** Where the values of a cell's r, s and t attributes start (-1: none), as cellAttributesAt last found them. */
+const found = { r: -1, s: -1, t: -1 };
+
 /**
- * Where an attribute's value starts in a start tag of the text (between from and to), or -1; null
- * when the tag is not written as every writer writes it (double quotes, single spaces).
+ * Finds where a cell's r, s and t attribute values start in its start tag (between from and to),
+ * in one pass, into `found`; false when the tag is not written as every writer writes it (double
+ * quotes, single spaces): the caller reads its attributes the slow way then.
  */
-function valueAt(xml: string, from: number, to: number, name: string): number | null {
-  const n = name.length;
+function cellAttributesAt(xml: string, from: number, to: number): boolean {
+  found.r = found.s = found.t = -1;
   for (let i = from; i < to; i++) {
     const c = xml.charCodeAt(i);
-    if (c === 39 || c === 9 || c === 10 || c === 13) return null; // ' tab or line end
-    if (c === 32 && xml.charCodeAt(i + 1 + n) === 61 && xml.charCodeAt(i + 2 + n) === 34 && xml.startsWith(name, i + 1)) return i + n + 3;
+    if (c === 39 || c === 9 || c === 10 || c === 13) return false; // ' tab or line end
+    if (c !== 32 || xml.charCodeAt(i + 2) !== 61 || xml.charCodeAt(i + 3) !== 34) continue; // ' x="'
+    const name = xml.charCodeAt(i + 1);
+    if (name === 114) found.r = i + 4;
+    else if (name === 115) found.s = i + 4;
+    else if (name === 116) found.t = i + 4;
   }
-  return -1;
+  return true;
 }
 
 function digitsAt(xml: string, at: number): number {
@@ -623,10 +631,11 @@ function parseSheet(xml: string): Pick<Located, 'rows' | 'columnStyles' | 'dimen
         cellEnd = close + 4;
       }
       const attrsEnd = selfClosing ? gt - 1 : gt;
-      const r = valueAt(xml, lt + 2, attrsEnd, 'r');
-      const sAt = valueAt(xml, lt + 2, attrsEnd, 's');
-      const tAt = valueAt(xml, lt + 2, attrsEnd, 't');
-      if (r === null || sAt === null || tAt === null) {
+      const plain = cellAttributesAt(xml, lt + 2, attrsEnd);
+      const r = found.r;
+      const sAt = found.s;
+      const tAt = found.t;
+      if (!plain) {
         const attrs = xml.slice(lt + 2, attrsEnd);
         const address = attribute(attrs, 'r');
         if (!address) throw new Unsupported('a cell without its address');
@@ -634,7 +643,7 @@ function parseSheet(xml: string): Pick<Located, 'rows' | 'columnStyles' | 'dimen
       } else {
         if (r < 0) throw new Unsupported('a cell without its address');
         const type = tAt < 0 ? 0 : typeCodeAt(xml, tAt);
-        cells.add(columnAt(xml, r), lt, cellEnd, gt, sAt < 0 ? 0 : digitsAt(xml, sAt), type >= 0 ? type : xml.slice(tAt!, xml.indexOf('"', tAt!)));
+        cells.add(columnAt(xml, r), lt, cellEnd, gt, sAt < 0 ? 0 : digitsAt(xml, sAt), type >= 0 ? type : xml.slice(tAt, xml.indexOf('"', tAt)));
       }
       // Cells of a row come in column order (as Excel requires); a sheet where they do not is left to exceljs.
       if (row.count && cells.col(cells.count - 2) >= cells.col(cells.count - 1)) throw new Unsupported('cells out of order');

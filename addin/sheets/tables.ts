@@ -161,7 +161,7 @@ export function rowsFromValues(table: TableName, header: CellValue[], data: Cell
   return data
     .map((cells, index) => {
       const values: Record<string, CellValue> = {};
-      names.forEach((name, i) => (values[name] = cells[i] ?? null));
+      for (let i = 0; i < names.length; i++) values[names[i]] = cells[i] ?? null;
       return { row: index + 1, sheetRow: headerRow + index + 1, values };
     })
     .filter((row) => columns.some((column) => !isBlank(row.values[column])));
