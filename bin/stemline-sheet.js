@@ -36,18 +36,26 @@ async function build() {
     format: 'esm',
     target: 'node20',
     packages: 'external',
+    // What the code imports lazily (exceljs, for every command but a push) stays in chunks of its own, loaded when used.
+    splitting: true,
+    outdir: cache,
+    entryNames: '[name]',
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
     metafile: true,
     write: false,
-    outfile: bundle,
     logLevel: 'silent',
   });
   const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, fs.statSync(path.join(root, file)).mtimeMs]));
   fs.mkdirSync(cache, { recursive: true });
-  // Written aside and renamed: a run beside this one never imports half a file.
+  // Written aside and renamed, the chunks (named by their content) before the entry: a run beside this one never imports half a file.
   const suffix = `.${process.pid}.tmp`;
-  fs.writeFileSync(bundle + suffix, result.outputFiles[0].contents);
+  const files = [...result.outputFiles].sort((a, b) => (a.path === bundle) - (b.path === bundle));
+  for (const file of files) {
+    fs.writeFileSync(file.path + suffix, file.contents);
+    fs.renameSync(file.path + suffix, file.path);
+  }
   fs.writeFileSync(inputsFile + suffix, JSON.stringify(inputs));
-  fs.renameSync(bundle + suffix, bundle);
   fs.renameSync(inputsFile + suffix, inputsFile);
 }
 

@@ -23,20 +23,61 @@ function isLocal(url: string): boolean {
 }
 
 /**
+ * The parts of a fetch Response the clients read (status, ok, headers.get, json, text,
+ * arrayBuffer), over node:http's answer. Not the global Response: making the first one loads
+ * Node's fetch implementation, some 30 ms of every run of the tool.
+ */
+class LocalResponse {
+  constructor(
+    readonly status: number,
+    private readonly body: Buffer,
+    private readonly rawHeaders: http.IncomingHttpHeaders,
+  ) {}
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  readonly headers = {
+    get: (name: string): string | null => {
+      const value = this.rawHeaders[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+
+  async text(): Promise<string> {
+    return this.body.toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.body.toString('utf8'));
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return this.body.buffer.slice(this.body.byteOffset, this.body.byteOffset + this.body.byteLength) as ArrayBuffer;
+  }
+}
+
+/**
  * fetch over node:http(s). npm start serves HTTPS with office-addin-dev-certs'
  * certificate, whose CA Node does not know: on localhost only, it is accepted,
  * as npm run demo does.
  */
 export const localFetch: typeof fetch = async (input, init) => {
-  const target = new URL(String(input instanceof Request ? input.url : input));
+  const target = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
   const client = target.protocol === 'https:' ? https : http;
-  const headers = Object.fromEntries(new Headers(init?.headers).entries());
+  // Headers as the clients pass them (a plain object) are used as they are; anything else goes through Headers.
+  const given = init?.headers;
+  const headers =
+    given && !Array.isArray(given) && Object.getPrototypeOf(given) === Object.prototype
+      ? (given as Record<string, string>)
+      : Object.fromEntries(new Headers(given).entries());
   const body = typeof init?.body === 'string' ? init.body : undefined;
   return new Promise<Response>((resolve, reject) => {
     const req = client.request(target, { method: init?.method ?? 'GET', headers, rejectUnauthorized: !isLocal(target.toString()) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers: res.headers as Record<string, string> })));
+      res.on('end', () => resolve(new LocalResponse(res.statusCode ?? 0, Buffer.concat(chunks), res.headers) as unknown as Response));
       res.on('error', reject);
     });
     req.on('error', reject);

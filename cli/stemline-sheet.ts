@@ -6,17 +6,19 @@ import { GraphQLRequestError, request } from '../addin/api/graphql-client';
 import { date, type CellError } from '../addin/sheets/cells';
 import type { TableName } from '../addin/sheets/tables';
 import { confirmStaging } from '../addin/workflows/confirm.workflow';
-import { pullDocuments, pushDocuments, refreshStale, type DocumentKind } from '../addin/workflows/documents.workflow';
+import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../addin/workflows/documents.workflow';
 import { invoiceDocumentsByNumber, invoiceDocumentsOfTruckDate, type InvoiceDocuments } from '../addin/workflows/invoice.workflow';
 import { pullInvoices, pullNeeds, pullProduction, pullStaging } from '../addin/workflows/lists.workflow';
 import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
 import { templateLists } from '../addin/workflows/template.workflow';
-import ExcelJS from 'exceljs';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
-import { addPrintableSheet } from './printable-workbook';
-import { XlsxTables } from './xlsx-tables.adapter';
+import { XlsxPushTables } from './xlsx-push-tables.adapter';
+
+// exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
+// and writes its table without it (XlsxPushTables).
+const exceljsTables = async () => (await import('./xlsx-tables.adapter')).XlsxTables;
 
 const USAGE = `Usage:
   stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices> --out <file.xlsx>
@@ -78,6 +80,7 @@ async function writeInvoices(out: string, found: InvoiceDocuments, what: string)
     console.error(`stemline-sheet: no invoice ${what}${found.void ? ' that is not void' : ''}.`);
     return 1;
   }
+  const [{ default: ExcelJS }, { addPrintableSheet }] = await Promise.all([import('exceljs'), import('./printable-workbook')]);
   const workbook = new ExcelJS.Workbook();
   for (const invoice of found.invoices) addPrintableSheet(workbook, invoice.sheet);
   await workbook.xlsx.writeFile(out);
@@ -124,9 +127,20 @@ export async function main(argv: string[]): Promise<number> {
     },
   };
   const open = async (path: string, label: string) => {
-    const tables = await XlsxTables.open(path);
+    const tables = await (await exceljsTables()).open(path);
     const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
     return { tables, ctx };
+  };
+  /**
+   * A workflow that reads one table and writes results into its rows (push, confirm) goes through
+   * XlsxPushTables when it reads the workbook and the table has all its columns; otherwise, as
+   * every other command, through exceljs.
+   */
+  const openForPush = async (path: string, table: TableName, label: string) => {
+    const fast = await XlsxPushTables.open(path, table);
+    if (!fast?.complete(table)) return open(path, label);
+    const ctx: WorkflowContext = { tables: fast, api, onProgress: progress(label) };
+    return { tables: fast, ctx };
   };
   /** A pull writes into the file's table, made (with drop-downs) when the file has none. */
   const pullInto = async (table: TableName, label: string, pull: (ctx: WorkflowContext) => Promise<Outcome>) => {
@@ -137,11 +151,11 @@ export async function main(argv: string[]): Promise<number> {
     await tables.save();
     return report(out, outcome);
   };
-  const inFile = async (path: string, label: string, work: (ctx: WorkflowContext) => Promise<Outcome>) => {
+  const inFile = async (path: string, label: string, work: (ctx: WorkflowContext) => Promise<Outcome>, pushes?: TableName) => {
     await access(path).catch(() => {
       throw new Error(`${path}: no such file (stemline-sheet new, or a pull with --out, makes one)`);
     });
-    const { tables, ctx } = await open(path, label);
+    const { tables, ctx } = pushes ? await openForPush(path, pushes, label) : await open(path, label);
     const outcome = await work(ctx);
     await tables.save();
     return report(path, outcome);
@@ -151,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
       const table = TABLE_BY_ARGUMENT[what ?? ''];
       if (!table) throw new UsageError(`unknown table "${what}"`);
       const out = needs(values.out, '--out');
-      const tables = await XlsxTables.open(out);
+      const tables = await (await exceljsTables()).open(out);
       // Drop-down lists come from the server when one can be found; without one the table is made all the same.
       let unreachable = '';
       connection = await findConnection({ server: values.server, token: values.token }).catch((error: unknown) => {
@@ -180,16 +194,19 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'push' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
-      return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind));
+      return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind), tableOf(kind));
     }
-    if (command === 'push' && what === 'shipments') return await inFile(needs(file, 'the .xlsx file'), 'Shipping', pushShipments);
+    if (command === 'push' && what === 'shipments') return await inFile(needs(file, 'the .xlsx file'), 'Shipping', pushShipments, 'Shipments');
     if (command === 'refresh' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
       return await inFile(needs(file, 'the .xlsx file'), `Refreshing ${what}`, (ctx) => refreshStale(ctx, kind));
     }
     if (command === 'confirm')
-      return await inFile(needs(what, 'the staging .xlsx file'), values.preview ? 'Previewing' : 'Confirming', (ctx) =>
-        confirmStaging(ctx, values.preview ?? false),
+      return await inFile(
+        needs(what, 'the staging .xlsx file'),
+        values.preview ? 'Previewing' : 'Confirming',
+        (ctx) => confirmStaging(ctx, values.preview ?? false),
+        'Staging',
       );
     if (command === 'pull' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];

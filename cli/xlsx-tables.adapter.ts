@@ -21,13 +21,7 @@ import {
 import { failed } from '../addin/workflows/outcome';
 import { MissingTableError, type TableIO, type TableSnapshot, type TemplateLists } from '../addin/workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../addin/workflows/template.workflow';
-
-const PINK = 'FFFDE2E1';
-const DATE_COLUMNS = new Set(
-  Object.entries(COLUMN_FORMATS)
-    .filter(([, format]) => format.startsWith('yyyy'))
-    .map(([name]) => name),
-);
+import { DATE_COLUMNS, decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
 
 interface DataValidationsXform {
   prototype: {
@@ -91,8 +85,9 @@ function cellValue(cell: ExcelJS.Cell): CellValue {
   const value = cell.value;
   if (value === null || value === undefined) return null;
   if (value instanceof Date || typeof value !== 'object') return value as CellValue;
-  if ('result' in value) {
-    const result = value.result as unknown;
+  // A formula's cached result (cell.result: exceljs's value object leaves out a result of 0, '' or false).
+  if ('formula' in value || 'sharedFormula' in value || 'result' in value) {
+    const result = cell.result as unknown;
     return result === undefined || (typeof result === 'object' && result !== null && !(result instanceof Date)) ? null : (result as CellValue);
   }
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
@@ -103,8 +98,7 @@ function cellValue(cell: ExcelJS.Cell): CellValue {
 
 /** A cell as written: ISO dates in date columns become real dates. */
 function toCell(column: string, value: CellValue): ExcelJS.CellValue {
-  if (typeof value === 'string' && DATE_COLUMNS.has(column) && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00Z`);
-  return (value ?? null) as ExcelJS.CellValue;
+  return toCellValue(column, value) as ExcelJS.CellValue;
 }
 
 interface ExcelJsTableModel {
@@ -126,27 +120,6 @@ interface Located {
   lastRow: number;
   columns: Map<string, number>;
   model?: ExcelJsTableModel;
-}
-
-function decode(ref: string): { top: number; left: number; bottom: number; right: number } {
-  const [from, to = from] = ref.replace(/\$/g, '').split(':');
-  const cell = (a: string) => {
-    const m = /^([A-Z]+)(\d+)$/.exec(a.toUpperCase())!;
-    return { col: [...m[1]].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0), row: Number(m[2]) };
-  };
-  const a = cell(from);
-  const b = cell(to);
-  return { top: a.row, left: a.col, bottom: b.row, right: b.col };
-}
-
-function letter(col: number): string {
-  let n = col;
-  let s = '';
-  while (n > 0) {
-    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }
 
 export class XlsxTables implements TableIO {
@@ -184,14 +157,11 @@ export class XlsxTables implements TableIO {
         found.table.style ??= {};
         const ref = decode(found.table.tableRef);
         let bottom = ref.bottom - (found.table.totalsRow ? 1 : 0);
-        // Rows typed right under the table belong to it (Excel grows a table as one types; other tools may not).
-        if (!found.table.totalsRow) {
-          const filled = (r: number) => {
+        if (!found.table.totalsRow)
+          bottom = grownBottom(bottom, (r) => {
             const row = sheet.findRow(r); // never getRow here: it would add the row to the sheet
-            return !!row && Array.from({ length: ref.right - ref.left + 1 }, (_, i) => cellValue(row.getCell(ref.left + i))).some((v) => !isBlank(v));
-          };
-          while (filled(bottom + 1)) bottom++;
-        }
+            return row ? Array.from({ length: ref.right - ref.left + 1 }, (_, i) => cellValue(row.getCell(ref.left + i))) : null;
+          });
         const located = this.locate(sheet, ref.top, ref.left, ref.right, bottom, found.table);
         if (bottom !== ref.bottom) this.resize(located);
         return located;

@@ -157,9 +157,14 @@ export type RowUpdate = Record<string, CellValue>;
 /** `headerRow` is the Excel row number of the table's header (1 when the table starts at the top of its sheet). */
 export function rowsFromValues(table: TableName, header: CellValue[], data: CellValue[][], headerRow = 1): SheetRow[] {
   const names = header.map((h) => String(h ?? '').trim());
+  const columns = allColumns(table);
   return data
-    .map((cells, index) => ({ row: index + 1, sheetRow: headerRow + index + 1, values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? null])) }))
-    .filter((row) => allColumns(table).some((column) => !isBlank(row.values[column])));
+    .map((cells, index) => {
+      const values: Record<string, CellValue> = {};
+      for (let i = 0; i < names.length; i++) values[names[i]] = cells[i] ?? null;
+      return { row: index + 1, sheetRow: headerRow + index + 1, values };
+    })
+    .filter((row) => columns.some((column) => !isBlank(row.values[column])));
 }
 
 /**

@@ -116,6 +116,11 @@ describe('stemline-sheet: finding the server and the token', () => {
       body: '{"query":"{ me { role } }"}',
     });
     expect(response.status).toBe(200);
+    expect(response.ok).toBe(true);
+    expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
     expect(await response.json()).toEqual({ data: { me: { role: 'ADMIN' } } });
+    const refused = await localFetch(`${t.url}/graphql`, { method: 'POST', headers: new Headers({ 'content-type': 'application/json' }), body: '{' });
+    expect([refused.status, refused.ok]).toEqual([401, false]);
+    expect(new TextDecoder().decode(await refused.arrayBuffer())).toBe(await (await localFetch(`${t.url}/graphql`, { method: 'POST', body: '{' })).text());
   });
 });

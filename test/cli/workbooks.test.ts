@@ -142,7 +142,11 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
     }))
       setOther(column, value);
     await workbook.xlsx.writeFile(file);
+    const part = async (name: string) => (await JSZip.loadAsync(await fs.readFile(file))).file(name)!.async('string');
+    const listsBefore = await part('xl/worksheets/sheet2.xml');
     expect(await main(['push', 'prebooks', file, ...args])).toBe(1);
+    // The table has all its columns: the push writes back only its cells, the Lists sheet is the text it was (exceljs renders every sheet again).
+    expect(await part('xl/worksheets/sheet2.xml')).toBe(listsBefore);
     const again = await loadWorkbook(file);
     const pushed = again.getWorksheet('Prebooks')!.getRow(2);
     expect(pushed.getCell(header.indexOf('Status') + 1).value).toBe('OK');
