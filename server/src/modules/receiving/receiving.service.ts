@@ -8,7 +8,7 @@ import { inTransaction } from '../../common/transaction';
 import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
 import { userError, type ErrorCode, type UserError } from '../../common/user-error';
 import type { ConfirmStagingInput, ScanKind, ShipPurchaseOrderInput } from '../../generated/graphql';
-import { recordAudit } from '../audit/audit.service';
+import { recordAudit, recordAudits } from '../audit/audit.service';
 import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/idempotency.service';
 import { checkDate } from '../prebook/order-line.validation';
 import type { PrebookLine } from '../prebook/prebook.entity';
@@ -482,6 +482,18 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
       }
       return result('SCANNED', `${label} left the warehouse`);
     });
+    // Every box scanned so far is in the audit whatever billing makes of it (a box that does not leave stays
+    // NOT_SHIPPED but was scanned): written before billing, so not while its consolidation keys are locked.
+    const scanned = results.filter((r) => r.outcome === 'SCANNED').map((r) => r.label);
+    if (scanned.length)
+      await recordAudits(em, ctx.actor, [
+        {
+          action: `scan-${kind.toLowerCase()}`,
+          entity: 'Box',
+          entityId: scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many',
+          payload: { labels: scanned },
+        },
+      ]);
     const billing = toBill.length ? await autoBill(em, ctx, settings, toBill, { dryRun: false }) : new Map<string, BoxBilling>();
     if (kind === 'INBOUND') {
       for (const result of results) result.billing = result.outcome === 'SCANNED' ? (billing.get(result.label) ?? null) : null;
@@ -530,9 +542,6 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
     }
     await saveBillableBoxes(em, boxes.values());
     await refreshPurchaseOrderStatusesAfterConfirmation(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
-    const scanned = results.filter((r) => r.outcome === 'SCANNED' || r.outcome === 'NOT_SHIPPED').map((r) => r.label);
-    if (scanned.length)
-      recordAudit(em, ctx.actor, `scan-${kind.toLowerCase()}`, 'Box', scanned.length === 1 ? boxes.get(scanned[0])!.id : 'many', { labels: scanned });
     await em.flush();
     return { results };
   });
