@@ -24,8 +24,8 @@ const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only prebooks: just savePrebooks of 5,000 lines and the sheet push of the same lines.
 // --only billing: just the sizes (shipping, confirmation with billing, allocation, invoice lists).
 // --json FILE: every figure of the tables also as JSON, to compare runs.
-// --storm-workers N: server processes (STEMLINE_WORKERS) serving the storm; default one per CPU core, as the
-// README advises for a busy warehouse. Every other step is one request at a time, served by one process.
+// --workers N: server processes (STEMLINE_WORKERS) serving the storm and the sheet push (and its bare call);
+// default one per CPU core, as the README advises for busy days. The billing sizes are single big calls, one process.
 const { values: options } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,10000' },
@@ -33,7 +33,7 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     'storm-boxes': { type: 'string', default: '5000' },
     clients: { type: 'string', default: '8,32' },
-    'storm-workers': { type: 'string', default: String(os.availableParallelism()) },
+    workers: { type: 'string', default: String(os.availableParallelism()) },
     json: { type: 'string' },
   },
 });
@@ -49,7 +49,7 @@ const sizes = wholeNumbers(options.sizes!, 'sizes', '1000,10000');
 const chunkSize = Number(options.chunk);
 const [stormBoxes] = wholeNumbers(options['storm-boxes']!, 'storm-boxes', '5000');
 const stormClients = wholeNumbers(options.clients!, 'clients', '8,32');
-const [stormWorkers] = wholeNumbers(options['storm-workers']!, 'storm-workers', '2');
+const [workers] = wholeNumbers(options.workers!, 'workers', '2');
 /** Whether a part of the bench runs: everything, or only what --only names. */
 const runs = (part: 'documents' | 'scan-storm' | 'prebooks' | 'billing') => !options.only || options.only === part;
 
@@ -210,8 +210,8 @@ async function main(): Promise<void> {
           postgres: (postgresCpuMs(dataDir) - baselineCpuBefore.postgres) / labels.length,
           clients: (clientCpuMs() - baselineCpuBefore.clients) / labels.length,
         };
-        log(`  server (${stormWorkers} process${stormWorkers > 1 ? 'es' : ''}): ${clients} clients scanning through HTTP GraphQL`);
-        server = await startServer(`bench_storm_${clients}`, stormWorkers);
+        log(`  server (${workers} process${workers > 1 ? 'es' : ''}): ${clients} clients scanning through HTTP GraphQL`);
+        server = await startServer(`bench_storm_${clients}`, workers);
         // Warm up (compiling, first connections) with reads, as a server in use is warm.
         for (let i = 0; i < 20; i++) await graphql(server.url, TOKEN, `query($l: String!) { box(label: $l) { status } }`, { l: labels[i % labels.length] });
         const cpuBefore = { server: cpuMs(server.child.pid!), postgres: postgresCpuMs(dataDir), clients: clientCpuMs() };
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
         log(digests[0] === digests[1] ? '  the same invoice lines on both sides' : '  note: the baseline billed other invoice lines than the server');
         stormRows.push({
           clients,
-          workers: stormWorkers,
+          workers,
           boxes: labels.length,
           seconds: storm.seconds,
           latency: latencyOf(storm.latencies),
@@ -292,7 +292,7 @@ async function main(): Promise<void> {
       let rssMb = 0;
       let pushRssMb = 0;
       for (let round = 0; round < rounds; round++) {
-        server = await startServer(`bench_prebooks_${round}`);
+        server = await startServer(`bench_prebooks_${round}`, workers);
         await warmUp(server.url);
         log(`savePrebooks: 5,000 lines (round ${round + 1} of ${rounds})`);
         const [, seconds] = await elapsed(async () => {
@@ -319,7 +319,7 @@ async function main(): Promise<void> {
         if (stored !== baselineStored) throw new Error(`the baseline stored other prebook lines than the server: ${baselineStored} against ${stored}`);
         baselineSeconds.push(rawSeconds);
 
-        server = await startServer(`bench_prebooks_sheet_${round}`);
+        server = await startServer(`bench_prebooks_sheet_${round}`, workers);
         await warmUp(server.url);
         const connection = ['--server', server.url, '--token', TOKEN];
         if (round === 0) lines = await writePrebooksWorkbook(original, connection, input as never);
