@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createDatabaseIfMissing, startEmbeddedPostgres } from '../server/src/db/embedded-postgres';
 import { initOrm, migrate } from '../server/src/db/orm';
+import { childPids, cpuMs, peakRssMb } from '../test/support/proc-stat';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process';
 import { baselineConfirmAndBill, baselineSavePrebooks, baselineScanner, prebookLinesDigest } from './baseline';
 import { graphql } from './bench-client';
@@ -66,53 +67,18 @@ function median(values: number[]): number {
 
 /** A process and its children (a server's workers under STEMLINE_WORKERS). */
 function processTree(pid: number): number[] {
-  const children = fs
-    .readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        // After the name: state, then the parent's pid.
-        return (
-          Number(
-            fs
-              .readFileSync(`/proc/${entry}/stat`, 'utf8')
-              .replace(/^.*\) /, '')
-              .split(' ')[1],
-          ) === pid
-        );
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [pid, ...children];
-}
-
-/** A process's CPU time (user + system) so far, ms; with `reaped`, also that of its children it has waited for. */
-function ownCpuMs(pid: number, reaped = false): number {
-  let stat: string;
-  try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    // Gone since it was listed (a backend whose connection closed): its time is its parent's reaped time now.
-    return 0;
-  }
-  const fields = stat.replace(/^.*\) /, '').split(' ');
-  // utime, stime, cutime and cstime are fields 14 to 17 of stat(5), in clock ticks of 10 ms.
-  const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
-  return ticks * 10;
+  return [pid, ...childPids(pid)];
 }
 
 /** CPU time a server has used so far, workers included, in ms: steadier than wall time on a shared machine. */
-function cpuMs(pid: number): number {
-  return processTree(pid).reduce((sum, one) => sum + ownCpuMs(one), 0);
+function serverCpuMs(pid: number): number {
+  return processTree(pid).reduce((sum, one) => sum + cpuMs(one), 0);
 }
 
 /** CPU time the bench's PostgreSQL has used so far, ms: the postmaster, the backends it has reaped and those running. */
 function postgresCpuMs(dataDir: string): number {
   const postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const [, ...backends] = processTree(postmaster);
-  return backends.reduce((sum, one) => sum + ownCpuMs(one), ownCpuMs(postmaster, true));
+  return childPids(postmaster).reduce((sum, one) => sum + cpuMs(one), cpuMs(postmaster, true));
 }
 
 /** This process's CPU time so far (the bench's clients), ms. */
@@ -122,13 +88,8 @@ function clientCpuMs(): number {
 }
 
 /** Peak resident memory so far (VmHWM) of a server's largest process, workers included, in MB. */
-function peakRssMb(pid: number): number {
-  return Math.max(
-    ...processTree(pid).map((one) => {
-      const status = fs.readFileSync(`/proc/${one}/status`, 'utf8');
-      return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024);
-    }),
-  );
+function serverPeakRssMb(pid: number): number {
+  return Math.max(...processTree(pid).map(peakRssMb));
 }
 
 function log(message: string): void {
@@ -185,7 +146,7 @@ async function main(): Promise<void> {
       server = await startServer('bench_documents');
       log('documents: box labels of a 500-box PO');
       documentRows = await benchDocuments(server.url, TOKEN, FARMS[0], productCode(0));
-      documentRows.at(-1)!.step += ` (server peak RSS ${peakRssMb(server.child.pid!)} MB)`;
+      documentRows.at(-1)!.step += ` (server peak RSS ${serverPeakRssMb(server.child.pid!)} MB)`;
       await stopServer(server);
     }
 
@@ -214,22 +175,22 @@ async function main(): Promise<void> {
         server = await startServer(`bench_storm_${clients}`, workers);
         // Warm up (compiling, first connections) with reads, as a server in use is warm.
         for (let i = 0; i < 20; i++) await graphql(server.url, TOKEN, `query($l: String!) { box(label: $l) { status } }`, { l: labels[i % labels.length] });
-        const cpuBefore = { server: cpuMs(server.child.pid!), postgres: postgresCpuMs(dataDir), clients: clientCpuMs() };
+        const cpuBefore = { server: serverCpuMs(server.child.pid!), postgres: postgresCpuMs(dataDir), clients: clientCpuMs() };
         const storm = await runStorm(clients, labels, serverScan(server.url, TOKEN));
-        const serverCpuMsPerBox = (cpuMs(server.child.pid!) - cpuBefore.server) / labels.length;
+        const serverCpuMsPerBox = (serverCpuMs(server.child.pid!) - cpuBefore.server) / labels.length;
         const postgresCpuMsPerBox = (postgresCpuMs(dataDir) - cpuBefore.postgres) / labels.length;
         const clientCpuMsPerBox = (clientCpuMs() - cpuBefore.clients) / labels.length;
         // What a request costs the server before any work: the same clients sending `{ __typename }` (HTTP, GraphQL, the token check).
-        const emptyBefore = cpuMs(server.child.pid!);
+        const emptyBefore = serverCpuMs(server.child.pid!);
         await runStorm(clients, labels, async () => void (await graphql(server.url, TOKEN, '{ __typename }')));
-        const serverCpuMsPerEmptyRequest = (cpuMs(server.child.pid!) - emptyBefore) / labels.length;
+        const serverCpuMsPerEmptyRequest = (serverCpuMs(server.child.pid!) - emptyBefore) / labels.length;
         log(`  server CPU ${serverCpuMsPerBox.toFixed(2)} ms per box, ${serverCpuMsPerEmptyRequest.toFixed(2)} ms per empty request`);
         // Whether a scan costs more as the invoices fill up: p50 of the first and the last tenth of the scans.
         const tenth = Math.max(1, Math.floor(storm.latencies.length / 10));
         log(
           `  server p50 ${latencyOf(storm.latencies.slice(0, tenth)).p50.toFixed(1)} ms over the first tenth of the scans, ${latencyOf(storm.latencies.slice(-tenth)).p50.toFixed(1)} ms over the last`,
         );
-        const rssMb = peakRssMb(server.child.pid!);
+        const rssMb = serverPeakRssMb(server.child.pid!);
         await stopServer(server);
         const digests: string[] = [];
         for (const [who, database] of [
@@ -307,7 +268,7 @@ async function main(): Promise<void> {
           if (data.savePrebooks.errors.length) throw new Error(JSON.stringify(data.savePrebooks.errors.slice(0, 3)));
         });
         callSeconds.push(seconds);
-        rssMb = Math.max(rssMb, peakRssMb(server.child.pid!));
+        rssMb = Math.max(rssMb, serverPeakRssMb(server.child.pid!));
         await stopServer(server);
         const [inserted, rawSeconds] = await elapsed(() => baselineSavePrebooks(urlOf(`bench_prebooks_baseline_${round}`), input as never));
         if (inserted !== 5000) throw new Error(`baseline inserted ${inserted} prebook lines`);
@@ -329,7 +290,7 @@ async function main(): Promise<void> {
         pushSeconds.push((await runSheetTool(['push', 'prebooks', workbook, ...connection])).seconds);
         const pushed = await pushedStatuses(workbook);
         if (pushed.statuses.OK !== lines || pushed.numbered !== lines) throw new Error(`the push wrote back ${JSON.stringify(pushed)} for ${lines} lines`);
-        pushRssMb = Math.max(pushRssMb, peakRssMb(server.child.pid!));
+        pushRssMb = Math.max(pushRssMb, serverPeakRssMb(server.child.pid!));
         await stopServer(server);
       }
       const { seconds: startup } = await runSheetTool(['--help']);
@@ -378,7 +339,7 @@ async function main(): Promise<void> {
       const [{ purchaseOrders }, buildSeconds] = await elapsed(() => buildDocuments(server.url, TOKEN, plan));
       log(`  documents built in ${buildSeconds.toFixed(1)} s; shipping ${purchaseOrders.length} POs`);
       const [shipped, shipSeconds] = await elapsed(() => shipAll(server.url, TOKEN, purchaseOrders));
-      rows.push(step({ step: 'shipPurchaseOrder (≤ 10,000 boxes a call)', items: shipped, seconds: shipSeconds, rssMb: peakRssMb(server.child.pid!) }));
+      rows.push(step({ step: 'shipPurchaseOrder (≤ 10,000 boxes a call)', items: shipped, seconds: shipSeconds, rssMb: serverPeakRssMb(server.child.pid!) }));
       await stopServer(server);
       for (const copy of ['all', 'chunks', 'baseline']) await clone(db(copy), db('seed'));
 
@@ -401,7 +362,7 @@ async function main(): Promise<void> {
       if (summary.confirmed !== shipped) throw new Error(`confirmed ${summary.confirmed} of ${shipped}`);
       if (summary.invoices !== baseline.invoices) log(`  note: the server made ${summary.invoices} invoices, the baseline ${baseline.invoices}`);
       rows.push(
-        step({ step: 'confirmStaging + billing (one call)', items: shipped, seconds: allSeconds, baselineSeconds, rssMb: peakRssMb(server.child.pid!) }),
+        step({ step: 'confirmStaging + billing (one call)', items: shipped, seconds: allSeconds, baselineSeconds, rssMb: serverPeakRssMb(server.child.pid!) }),
       );
 
       if (process.env.BENCH_CONFIRM_ONLY) {
@@ -418,7 +379,7 @@ async function main(): Promise<void> {
           step: 'massAllocate',
           items: allocated.massAllocate.lines.reduce((sum: number, l: { allocated: number }) => sum + l.allocated, 0),
           seconds: allocateSeconds,
-          rssMb: peakRssMb(server.child.pid!),
+          rssMb: serverPeakRssMb(server.child.pid!),
         }),
       );
 
@@ -431,7 +392,12 @@ async function main(): Promise<void> {
         ),
       );
       rows.push(
-        step({ step: 'invoices(first: 500) with lines', items: page.invoices.nodes.length, seconds: invoicesSeconds, rssMb: peakRssMb(server.child.pid!) }),
+        step({
+          step: 'invoices(first: 500) with lines',
+          items: page.invoices.nodes.length,
+          seconds: invoicesSeconds,
+          rssMb: serverPeakRssMb(server.child.pid!),
+        }),
       );
       await stopServer(server);
 
@@ -460,7 +426,7 @@ async function main(): Promise<void> {
           items: labels.length,
           seconds: chunkSeconds,
           baselineSeconds,
-          rssMb: peakRssMb(server.child.pid!),
+          rssMb: serverPeakRssMb(server.child.pid!),
         }),
       );
       await stopServer(server);

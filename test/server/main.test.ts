@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../server/src/db/free-port';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
+import { childPids, cpuMs, runsServer } from '../support/proc-stat';
 import { createTestDatabase } from '../support/test-server';
 
 const children = new Set<ChildProcess>();
@@ -52,18 +53,8 @@ async function waitUntilDead(pid: number): Promise<boolean> {
   return !alive(pid);
 }
 
-/** The processes whose parent is `pid` (a cluster's workers), with the CPU time each has used (clock ticks). */
-async function childProcesses(pid: number): Promise<Map<number, number>> {
-  const children = new Map<number, number>();
-  for (const entry of await fs.readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const fields = stat.replace(/^.*\) /, '').split(' ');
-    // After the name: state, ppid, ... utime and stime are the 12th and 13th.
-    if (Number(fields[1]) === pid) children.set(Number(entry), Number(fields[11]) + Number(fields[12]));
-  }
-  return children;
-}
+/** The server processes of a cluster's primary (postgres runs under it too). */
+const serverWorkers = (primary: number) => childPids(primary).filter(runsServer);
 
 describe('npm start (server/src/main.ts)', () => {
   const dataDir = path.join(os.tmpdir(), `stemline-main-${process.pid}-${Date.now()}`);
@@ -221,25 +212,20 @@ describe('npm start (server/src/main.ts)', () => {
       const started = await startMain({ STEMLINE_DATA_DIR: workersDir, STEMLINE_WORKERS: '2', STEMLINE_ADMIN_TOKEN: ADMIN });
       expect(started.output()).toContain('2 server processes share the port (STEMLINE_WORKERS)');
       const primary = started.child.pid!;
-      const before = await childProcesses(primary);
-      // The two workers (postgres runs under the primary too).
-      const nodeWorkers: number[] = [];
-      for (const pid of before.keys()) if ((await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('main.ts')) nodeWorkers.push(pid);
+      const nodeWorkers = serverWorkers(primary);
       expect(nodeWorkers).toHaveLength(2);
+      const before = nodeWorkers.map((pid) => cpuMs(pid));
       // Many connections: the primary hands them out in turn, so both workers do work.
       const answers = await Promise.all(Array.from({ length: 40 }, () => query(started.url, ADMIN, '{ me { role } }')));
       expect(answers.every((a) => a.status === 200 && a.body.data.me.role === 'ADMIN')).toBe(true);
-      const after = await childProcesses(primary);
-      for (const pid of nodeWorkers) expect(after.get(pid)!).toBeGreaterThan(before.get(pid)!);
+      nodeWorkers.forEach((pid, i) => expect(cpuMs(pid)).toBeGreaterThan(before[i]));
 
       process.kill(nodeWorkers[0], 'SIGKILL');
       expect(await waitUntilDead(nodeWorkers[0])).toBe(true);
       let replaced: number[] = [];
       for (let i = 0; i < 100 && replaced.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 100));
-        const now = await childProcesses(primary);
-        for (const pid of now.keys())
-          if (!nodeWorkers.includes(pid) && (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('main.ts')) replaced = [pid];
+        replaced = serverWorkers(primary).filter((pid) => !nodeWorkers.includes(pid));
       }
       expect(replaced).toHaveLength(1);
       const again = await Promise.all(Array.from({ length: 10 }, () => query(started.url, ADMIN, '{ me { role } }')));
