@@ -1,6 +1,7 @@
 // The documents' SQL: plain rows for printing, one query per document kind, whatever the number of boxes.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgIntArray } from '../common/loaders';
+import { BOX_WITH_ORIGIN } from '../modules/box/box.repository';
 import type { BoxLabelData, PickTicketData, Seller, ShippingLabelData } from './document-data';
 
 interface BoxLabelRow {
@@ -38,13 +39,7 @@ export async function boxLabelRows(em: EntityManager, ids: number[]): Promise<Bo
             coalesce(bc.code, case when b.status = 'STAGED' then coalesce(dm.customer_code, poc.code) end) as customer_code,
             coalesce(bc.name, case when b.status = 'STAGED' then coalesce(dm.customer_name, poc.name) end) as customer_name,
             dm.prebook_numbers, dm.truck_date
-       from box b
-       join product p on p.id = b.product_id
-       join box_type bt on bt.id = b.box_type_id
-       join location loc on loc.id = b.location_id
-       join shipment s on s.id = b.shipment_id
-       join purchase_order_line pol on pol.id = b.purchase_order_line_id
-       join purchase_order po on po.id = pol.purchase_order_id
+       from ${BOX_WITH_ORIGIN}
        join vendor v on v.id = po.vendor_id
        left join customer bc on bc.id = b.customer_id
        left join customer poc on poc.id = po.customer_id

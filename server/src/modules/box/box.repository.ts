@@ -35,6 +35,18 @@ export interface BoxRow {
   demands: Array<[number, number]>;
 }
 
+/**
+ * A box (b) joined to what it never changes: its product (p), box type (bt), location (loc), shipment (s),
+ * PO line (pol) and purchase order (po). For `from` clauses of box reads.
+ */
+export const BOX_WITH_ORIGIN = `box b
+       join product p on p.id = b.product_id
+       join box_type bt on bt.id = b.box_type_id
+       join location loc on loc.id = b.location_id
+       join shipment s on s.id = b.shipment_id
+       join purchase_order_line pol on pol.id = b.purchase_order_line_id
+       join purchase_order po on po.id = pol.purchase_order_id`;
+
 /** What a box row is read with: codes and facts billing reads, and the prebook lines it serves. */
 const BOX_ROW = `select b.id, b.label, b.units, b.landed_unit_cost::text as landed_unit_cost, b.port_of_origin,
             b.product_id, p.code as product_code, b.box_type_id, bt.code as box_type_code, loc.bill_units_as_boxes,
@@ -43,13 +55,7 @@ const BOX_ROW = `select b.id, b.label, b.units, b.landed_unit_cost::text as land
             (select c.code from customer c where c.id = b.customer_id) as customer_code, b.prebook_line_id,
             b.received, b.received_at, b.shipped_out_at, b.confirmed_at,
             coalesce((select json_agg(json_build_array(d.prebook_line_id, d.units) order by d.id) from box_demand d where d.box_id = b.id), '[]') as demands
-       from box b
-       join product p on p.id = b.product_id
-       join box_type bt on bt.id = b.box_type_id
-       join location loc on loc.id = b.location_id
-       join shipment s on s.id = b.shipment_id
-       join purchase_order_line pol on pol.id = b.purchase_order_line_id
-       join purchase_order po on po.id = pol.purchase_order_id
+       from ${BOX_WITH_ORIGIN}
        left join customer poc on poc.id = po.customer_id`;
 
 /** Box rows by id, in id order, with the codes and facts billing reads and their demands ([prebook line id, units], in link order). */
