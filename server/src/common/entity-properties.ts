@@ -6,11 +6,26 @@ export function codedEntityProperties() {
     id: p.integer().primary(),
     code: p.string().length(40).unique(),
     name: p.string().length(200),
+    ...timestampProperties(),
+  };
+}
+
+/** When a row was made and last changed. */
+export function timestampProperties() {
+  return {
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
+  };
+}
+
+/** Columns of a document many people edit (prebooks, orders, runs, invoices): an optimistic-lock version and its timestamps. */
+export function documentProperties() {
+  return {
+    version: p.integer().version(),
+    ...timestampProperties(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { codedEntityProperties, money, percent } from '../../common/entity-properties';
+import { codedEntityProperties, money, percent, timestampProperties } from '../../common/entity-properties';
 
 export const CUSTOMER_KINDS = ['REGULAR', 'FUTURE_SALES', 'PRODUCTION'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
@@ -36,11 +36,7 @@ export const ShipToSchema = defineEntity({
     code: p.string().length(40),
     name: p.string().length(200),
     address: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    ...timestampProperties(),
   },
 });
 export type ShipTo = InferEntity<typeof ShipToSchema>;

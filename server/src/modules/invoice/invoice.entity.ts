@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { money } from '../../common/entity-properties';
+import { documentProperties, money } from '../../common/entity-properties';
 import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { PrebookLineSchema } from '../prebook/prebook.entity';
@@ -44,13 +44,8 @@ export const InvoiceSchema = defineEntity({
     /** Holds open-market (M) items; for consolidateOpenMarket. */
     hasOpenMarket: p.boolean().default(false),
     lines: () => p.oneToMany(InvoiceLineSchema).mappedBy('invoice').orderBy({ lineNo: 'asc' }).orphanRemoval(),
-    version: p.integer().version(),
     confirmedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    ...documentProperties(),
   },
 });
 export type Invoice = InferEntity<typeof InvoiceSchema>;

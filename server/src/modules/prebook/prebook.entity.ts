@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { documentProperties, timestampProperties } from '../../common/entity-properties';
 import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { StandingOrderSchema } from './standing-order.entity';
@@ -27,12 +28,7 @@ export const PrebookSchema = defineEntity({
     standingOrder: () => p.manyToOne(StandingOrderSchema).nullable(),
     status: p.enum([...PREBOOK_STATUSES]).default('OPEN'),
     lines: () => p.oneToMany(PrebookLineSchema).mappedBy('prebook').orderBy({ lineNo: 'asc' }).orphanRemoval(),
-    version: p.integer().version(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    ...documentProperties(),
   },
 });
 export type Prebook = InferEntity<typeof PrebookSchema>;
@@ -44,11 +40,7 @@ export const PrebookLineSchema = defineEntity({
     prebook: () => p.manyToOne(PrebookSchema).index(),
     ...salesLineProperties(),
     unableToSource: p.boolean().default(false),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    ...timestampProperties(),
   },
 });
 export type PrebookLine = InferEntity<typeof PrebookLineSchema>;

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { documentProperties } from '../../common/entity-properties';
 import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { salesLineProperties } from './sales-line.properties';
@@ -25,12 +26,7 @@ export const StandingOrderSchema = defineEntity({
     holiday: p.boolean().default(false),
     active: p.boolean().default(true),
     lines: () => p.oneToMany(StandingOrderLineSchema).mappedBy('standingOrder').orderBy({ lineNo: 'asc' }).orphanRemoval(),
-    version: p.integer().version(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    ...documentProperties(),
   },
 });
 export type StandingOrder = InferEntity<typeof StandingOrderSchema>;

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { documentProperties } from '../../common/entity-properties';
 import { CustomerSchema } from '../customer/customer.entity';
 import { InvoiceSchema } from '../invoice/invoice.entity';
 import { PrebookLineSchema } from '../prebook/prebook.entity';
@@ -23,12 +24,7 @@ export const ProductionRunSchema = defineEntity({
     lines: () => p.oneToMany(ProductionRunLineSchema).mappedBy('productionRun').orphanRemoval(),
     transfers: () => p.oneToMany(ProductionRunTransferSchema).mappedBy('productionRun'),
     componentOrders: () => p.oneToMany(ProductionRunPurchaseOrderSchema).mappedBy('productionRun'),
-    version: p.integer().version(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    ...documentProperties(),
   },
 });
 export type ProductionRun = InferEntity<typeof ProductionRunSchema>;

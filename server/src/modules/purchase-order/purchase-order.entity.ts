@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { money } from '../../common/entity-properties';
+import { documentProperties, money } from '../../common/entity-properties';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
 import { CustomerSchema } from '../customer/customer.entity';
 import { LocationSchema } from '../location/location.entity';
@@ -24,12 +24,7 @@ export const PurchaseOrderSchema = defineEntity({
     portOfOrigin: p.string().length(40),
     status: p.enum([...PURCHASE_ORDER_STATUSES]).default('OPEN'),
     lines: () => p.oneToMany(PurchaseOrderLineSchema).mappedBy('purchaseOrder').orderBy({ lineNo: 'asc' }).orphanRemoval(),
-    version: p.integer().version(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    ...documentProperties(),
   },
 });
 export type PurchaseOrder = InferEntity<typeof PurchaseOrderSchema>;
