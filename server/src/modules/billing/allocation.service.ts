@@ -79,7 +79,7 @@ function takeFrom(run: BillingRun, line: PrebookLine, boxes: BillableBox[], unit
 async function bill(run: BillingRun, items: BillingItem[]): Promise<string[]> {
   run.reserve(items);
   const placed = await run.place(items);
-  return [...new Set([...placed.values()].map((invoice: Invoice) => invoice.number))];
+  return [...new Set([...placed.values()].map((invoice) => invoice.number))];
 }
 
 function lineRefusal(line: PrebookLine): { reason: ErrorCode; message: string } | null {

@@ -66,17 +66,6 @@ export async function selectMaxLineNos(em: EntityManager, invoiceIds: number[]):
   );
 }
 
-/** What the stored takes of each invoice line add up to: units, distinct boxes and landed cost. */
-export async function selectTakeTotals(em: EntityManager, lineIds: number[]): Promise<Array<{ id: number; units: string; boxes: number[]; cost: string }>> {
-  return executePrepared<{ id: number; units: string; boxes: number[]; cost: string }>(
-    em,
-    `select t.invoice_line_id as id, sum(t.units) as units, array_agg(distinct t.box_id) as boxes, sum(b.landed_unit_cost * t.units)::text as cost
-           from invoice_line_box t join box b on b.id = t.box_id
-          where t.invoice_line_id = any(?::int[]) group by 1`,
-    [pgArray(lineIds)],
-  );
-}
-
 /** Marks the boxes' open billing issues resolved, in one statement. */
 export async function resolveOpenIssues(em: EntityManager, boxIds: number[]): Promise<void> {
   await em.execute(RESOLVE_OPEN_ISSUES, [pgArray(boxIds)]);
@@ -117,7 +106,7 @@ export async function lockInvoiceOfLine(em: EntityManager, lineId: number): Prom
   );
 }
 
-/** An invoice line a billing run adds, written with the others in one statement. */
+/** An invoice line a billing run adds, written with the others in one statement (writeBilling). */
 export interface InvoiceLineRow {
   invoiceId: number;
   lineNo: number;
@@ -130,40 +119,197 @@ export interface InvoiceLineRow {
   inventoryType: string;
 }
 
-/** Inserts invoice lines in one statement; their ids come back with their invoice and line number (unique on an invoice). */
-export async function insertInvoiceLineRows(
-  em: EntityManager,
-  rows: readonly InvoiceLineRow[],
-): Promise<Array<{ id: number; invoice_id: number; line_no: number }>> {
-  return executePrepared<{ id: number; invoice_id: number; line_no: number }>(
+/** An invoice billing may extend, as read under its row lock. */
+export interface CandidateInvoiceRow {
+  id: number;
+  number: string;
+  customer_id: number;
+  ship_to_id: number | null;
+  carrier_id: number | null;
+  truck_date: string;
+  customer_po: string | null;
+  status: string;
+  pick_ticket_printed: boolean;
+  holiday: boolean;
+  port_of_origin: string | null;
+  in_transit: boolean | null;
+  has_open_market: boolean;
+}
+
+/**
+ * Locks and reads, in id order and in one statement, the pending and confirmed invoices of these customers
+ * and truck dates: a row changed while its lock was awaited is read as it now is.
+ */
+export async function lockCandidateInvoices(em: EntityManager, customerIds: number[], truckDates: string[]): Promise<CandidateInvoiceRow[]> {
+  return executePrepared<CandidateInvoiceRow>(
     em,
-    `insert into invoice_line (invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type)
-     select * from unnest(?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::text[])
-     returning id, invoice_id, line_no`,
+    `select id, number, customer_id, ship_to_id, carrier_id, truck_date::text as truck_date, customer_po, status, pick_ticket_printed,
+            holiday, port_of_origin, in_transit, has_open_market
+       from invoice where customer_id = any(?::int[]) and truck_date = any(?::date[]) and status in ('PENDING', 'CONFIRMED')
+      order by id for update`,
+    [pgIntArray(customerIds), pgArray(truckDates)],
+  );
+}
+
+/** An invoice line billing may extend, with what its stored takes add up to (units, landed cost, the boxes taken). */
+export interface RunLineRow {
+  id: number;
+  invoice_id: number;
+  line_no: number;
+  product_id: number;
+  prebook_line_id: number | null;
+  inventory_type: string;
+  unit_price: string | null;
+  units: number;
+  cost: string;
+  box_ids: number[];
+}
+
+/** The lines of these invoices for these prebook lines, each with the totals of its takes, in one statement. */
+export async function selectLinesWithTakeTotals(em: EntityManager, invoiceIds: number[], prebookLineIds: number[]): Promise<RunLineRow[]> {
+  return executePrepared<RunLineRow>(
+    em,
+    `select l.id, l.invoice_id, l.line_no, l.product_id, l.prebook_line_id, l.inventory_type, l.unit_price::text as unit_price,
+            coalesce(t.units, 0)::int as units, coalesce(t.cost, 0)::text as cost, coalesce(t.box_ids, '{}') as box_ids
+       from invoice_line l
+       left join lateral (
+         select sum(x.units) as units, sum(b.landed_unit_cost * x.units) as cost, array_agg(distinct x.box_id) as box_ids
+           from invoice_line_box x join box b on b.id = x.box_id where x.invoice_line_id = l.id
+       ) t on true
+      where l.invoice_id = any(?::int[]) and l.prebook_line_id = any(?::int[])
+      order by l.id`,
+    [pgIntArray(invoiceIds), pgIntArray(prebookLineIds)],
+  );
+}
+
+/** An invoice a billing run made. */
+export interface NewInvoiceRow {
+  number: string;
+  customerId: number;
+  shipToId: number | null;
+  carrierId: number | null;
+  truckDate: string;
+  customerPo: string | null;
+  source: string;
+  kind: string;
+  holiday: boolean;
+  portOfOrigin: string | null;
+  inTransit: boolean | null;
+  hasOpenMarket: boolean;
+  invoiceDate: string;
+}
+
+/** Inserts invoices in one statement, pending, version 1; their ids come back with their (unique) numbers. */
+export async function insertInvoiceRows(em: EntityManager, rows: readonly NewInvoiceRow[], at: Date): Promise<Array<{ id: number; number: string }>> {
+  return executePrepared<{ id: number; number: string }>(
+    em,
+    `insert into invoice (number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, status, pick_ticket_printed, source, kind,
+                          invoice_date, holiday, port_of_origin, in_transit, has_open_market, version, created_at, updated_at)
+     select x.number, x.customer_id, x.ship_to_id, x.carrier_id, x.truck_date, x.customer_po, 'PENDING', false, x.source, x.kind,
+            x.invoice_date, x.holiday, x.port_of_origin, x.in_transit, x.has_open_market, 1, ?::timestamptz, ?::timestamptz
+       from unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::date[], ?::text[], ?::text[], ?::text[], ?::date[], ?::boolean[], ?::text[], ?::boolean[], ?::boolean[])
+         as x(number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, source, kind, invoice_date, holiday, port_of_origin, in_transit, has_open_market)
+     returning id, number`,
     [
-      pgArray(rows.map((r) => r.invoiceId)),
-      pgArray(rows.map((r) => r.lineNo)),
-      pgArray(rows.map((r) => r.productId)),
-      pgArray(rows.map((r) => r.boxes)),
-      pgArray(rows.map((r) => r.units)),
-      pgArray(rows.map((r) => r.unitPrice)),
-      pgArray(rows.map((r) => r.unitCost)),
-      pgArray(rows.map((r) => r.prebookLineId)),
-      pgArray(rows.map((r) => r.inventoryType)),
+      at,
+      at,
+      pgArray(rows.map((r) => r.number)),
+      pgArray(rows.map((r) => r.customerId)),
+      pgArray(rows.map((r) => r.shipToId)),
+      pgArray(rows.map((r) => r.carrierId)),
+      pgArray(rows.map((r) => r.truckDate)),
+      pgArray(rows.map((r) => r.customerPo)),
+      pgArray(rows.map((r) => r.source)),
+      pgArray(rows.map((r) => r.kind)),
+      pgArray(rows.map((r) => r.invoiceDate)),
+      pgArray(rows.map((r) => r.holiday)),
+      pgArray(rows.map((r) => r.portOfOrigin)),
+      pgArray(rows.map((r) => r.inTransit)),
+      pgArray(rows.map((r) => r.hasOpenMarket)),
     ],
   );
 }
 
-/** Writes the boxes, units and cost of invoice lines in one statement. */
-export async function updateInvoiceLineTotals(
-  em: EntityManager,
-  rows: ReadonlyArray<{ id: number; boxes: number; units: number; unitCost: string }>,
-): Promise<void> {
-  await executePrepared(
+/** What a billing run writes at its end, besides the invoices it made. */
+export interface BillingWrite {
+  /** Stored lines (by id): their new totals. */
+  lineTotals: ReadonlyArray<{ id: number; boxes: number; units: number; unitCost: string }>;
+  /** Lines to add. */
+  newLines: readonly InvoiceLineRow[];
+  /** Stored invoices the run changed: what billing decides of them, and whether they take a new version. */
+  invoices: ReadonlyArray<{ id: number; hasOpenMarket: boolean; inTransit: boolean | null; portOfOrigin: string | null; newVersion: boolean }>;
+  /** Takes: of a stored line (lineId), or of a line added here (its invoice and line number). */
+  takes: ReadonlyArray<{
+    lineId: number | null;
+    invoiceId: number;
+    lineNo: number;
+    boxId: number;
+    units: number;
+    previous: { status: string; inventoryType: string | null; customer: { id: number } | null };
+  }>;
+}
+
+/**
+ * Writes what a billing run did in one statement (one round trip while the keys' locks are held): the
+ * stored lines' totals, the added lines, the changed invoices (a new version: a client holding the old one
+ * must not set prices blind to these lines) and the takes. The added lines' ids come back with their
+ * invoice and line number (unique on an invoice).
+ */
+export async function writeBilling(em: EntityManager, write: BillingWrite, at: Date): Promise<Array<{ id: number; invoice_id: number; line_no: number }>> {
+  const { lineTotals, newLines, invoices, takes } = write;
+  return executePrepared<{ id: number; invoice_id: number; line_no: number }>(
     em,
-    `update invoice_line l set boxes = x.boxes, units = x.units, unit_cost = x.unit_cost
-       from unnest(?::int[], ?::int[], ?::int[], ?::numeric[]) as x(id, boxes, units, unit_cost)
-      where l.id = x.id`,
-    [pgArray(rows.map((r) => r.id)), pgArray(rows.map((r) => r.boxes)), pgArray(rows.map((r) => r.units)), pgArray(rows.map((r) => r.unitCost))],
+    `with totals as (
+       update invoice_line l set boxes = x.boxes, units = x.units, unit_cost = x.unit_cost
+         from unnest(?::int[], ?::int[], ?::int[], ?::numeric[]) as x(id, boxes, units, unit_cost)
+        where l.id = x.id
+     ), added as (
+       insert into invoice_line (invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type)
+       select * from unnest(?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::text[])
+       returning id, invoice_id, line_no
+     ), invoices as (
+       update invoice i set has_open_market = x.has_open_market, in_transit = x.in_transit, port_of_origin = x.port_of_origin,
+              version = i.version + case when x.new_version then 1 else 0 end,
+              updated_at = case when x.new_version then ?::timestamptz else i.updated_at end
+         from unnest(?::int[], ?::boolean[], ?::boolean[], ?::text[], ?::boolean[]) as x(id, has_open_market, in_transit, port_of_origin, new_version)
+        where i.id = x.id
+     ), takes as (
+       insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)
+       select coalesce(t.line_id, a.id), t.box_id, t.units, t.previous_status, t.previous_inventory_type, t.previous_customer_id
+         from unnest(?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::text[], ?::text[], ?::int[]) with ordinality
+           as t(line_id, invoice_id, line_no, box_id, units, previous_status, previous_inventory_type, previous_customer_id, n)
+         left join added a on t.line_id is null and a.invoice_id = t.invoice_id and a.line_no = t.line_no
+        order by t.n
+     )
+     select id, invoice_id, line_no from added`,
+    [
+      pgArray(lineTotals.map((r) => r.id)),
+      pgArray(lineTotals.map((r) => r.boxes)),
+      pgArray(lineTotals.map((r) => r.units)),
+      pgArray(lineTotals.map((r) => r.unitCost)),
+      pgArray(newLines.map((r) => r.invoiceId)),
+      pgArray(newLines.map((r) => r.lineNo)),
+      pgArray(newLines.map((r) => r.productId)),
+      pgArray(newLines.map((r) => r.boxes)),
+      pgArray(newLines.map((r) => r.units)),
+      pgArray(newLines.map((r) => r.unitPrice)),
+      pgArray(newLines.map((r) => r.unitCost)),
+      pgArray(newLines.map((r) => r.prebookLineId)),
+      pgArray(newLines.map((r) => r.inventoryType)),
+      at,
+      pgArray(invoices.map((r) => r.id)),
+      pgArray(invoices.map((r) => r.hasOpenMarket)),
+      pgArray(invoices.map((r) => r.inTransit)),
+      pgArray(invoices.map((r) => r.portOfOrigin)),
+      pgArray(invoices.map((r) => r.newVersion)),
+      pgArray(takes.map((t) => t.lineId)),
+      pgArray(takes.map((t) => t.invoiceId)),
+      pgArray(takes.map((t) => t.lineNo)),
+      pgArray(takes.map((t) => t.boxId)),
+      pgArray(takes.map((t) => t.units)),
+      pgArray(takes.map((t) => t.previous.status)),
+      pgArray(takes.map((t) => t.previous.inventoryType)),
+      pgArray(takes.map((t) => t.previous.customer?.id ?? null)),
+    ],
   );
 }

@@ -1,11 +1,8 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
 import type { RequestContext } from '../../common/request-context';
-import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
-import { CarrierSchema } from '../carrier/carrier.entity';
-import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine } from '../invoice/invoice.entity';
+import { invoiceKindFor, type InvoiceKind } from '../invoice/invoice.entity';
 import type { InventoryType } from '../box/box.entity';
 import { PrebookLineSchema } from '../prebook/prebook.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
@@ -13,7 +10,7 @@ import { BoxSchema } from '../box/box.entity';
 import type { Settings } from '../settings/settings.entity';
 import { today } from '../../common/today';
 import { boxesOnLine } from '../invoice/invoice-totals';
-import { insertTakes, takeUnits, type PreviousState } from '../box/box-takes';
+import { takeUnits, type PreviousState } from '../box/box-takes';
 import {
   boxIssue,
   creditLimitIssue,
@@ -24,18 +21,20 @@ import {
   separationKey,
   splitBox,
   splitByHolidayAndTransit,
+  type InvoiceFacts,
   type ItemFacts,
 } from './billing-rules';
 import type { BillableBox, BillingCustomer, BillingLine, BillingPrebook } from '../box/billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 import {
-  insertInvoiceLineRows,
+  insertInvoiceRows,
+  lockCandidateInvoices,
   lockInvoiceKeys,
   resolveOpenIssues,
   selectBilledAndExposure,
+  selectLinesWithTakeTotals,
   selectMaxLineNos,
-  selectTakeTotals,
-  updateInvoiceLineTotals,
+  writeBilling,
 } from './billing.repository';
 import { lockPrebookLines } from '../prebook/prebook.repository';
 
@@ -60,25 +59,47 @@ export interface BoxBilling {
 export type InvoiceSource = 'AUTO_BILLING' | 'ALLOCATION';
 
 /**
- * A line a billing run adds to an invoice: a plain row, not an entity, written set-based by finish()
- * (a confirmation adds thousands; as entities they cost more in the session's flush than in SQL).
- * Its id is null until finish() writes it.
+ * An invoice a billing run may extend (read under its row lock) or made: a plain row, not an entity,
+ * written set-based by finish() (a scan bills one box; as entities, its invoice and lines cost more in
+ * the session's queries and flush than in SQL). Its id is null until finish() writes a made one.
  */
-interface NewInvoiceLine {
+export interface RunInvoice extends InvoiceFacts {
   id: number | null;
-  invoice: Invoice;
-  lineNo: number;
-  productId: number;
-  prebookLine: BillingLine;
-  unitPrice: string | null;
-  inventoryType: InventoryType;
-  boxes: number;
-  units: number;
-  unitCost: string;
+  number: string;
+  customerId: number;
+  shipToId: number | null;
+  carrierId: number | null;
+  truckDate: string;
+  customerPo: string | null;
+  status: string;
+  pickTicketPrinted: boolean;
+  holiday: boolean;
+  portOfOrigin: string | null;
+  inTransit: boolean | null;
+  hasOpenMarket: boolean;
+  /** Only of an invoice the run made. */
+  made: { kind: InvoiceKind; source: InvoiceSource; invoiceDate: string } | null;
 }
 
-/** A line a run may extend: a stored one (an entity) or one the run added. */
-type RunLine = InvoiceLine | NewInvoiceLine;
+/**
+ * A line a billing run may extend: stored (read with what its takes add up to) or added by the run. Its
+ * id is null until finish() writes it.
+ */
+interface RunLine {
+  id: number | null;
+  invoice: RunInvoice;
+  lineNo: number;
+  productId: number;
+  prebookLineId: number;
+  unitPrice: string | null;
+  inventoryType: InventoryType;
+  /** What its takes add up to: those stored when it was read, then the run's. */
+  units: number;
+  cost: bigint;
+  boxIds: Set<number>;
+  /** The prebook line's cost, when it has one: the line's cost whatever the boxes cost. */
+  prebookCost: string | null;
+}
 
 /**
  * The lines of one invoice a billing run may extend, in the order it met them, found by prebook line
@@ -86,19 +107,25 @@ type RunLine = InvoiceLine | NewInvoiceLine;
  */
 class InvoiceLines {
   private readonly byPrebookLine = new Map<number, RunLine[]>();
-  private readonly known = new Set<RunLine>();
+  private readonly known = new Set<number>();
 
   /** null until read: only a line added to a stored invoice needs it. */
   constructor(public maxLineNo: number | null) {}
 
+  /** Adds a line the run added, or a stored one read (once: a line read again is the one already known). */
   add(line: RunLine): void {
-    if (this.known.has(line)) return;
-    this.known.add(line);
-    const id = line.prebookLine?.id;
-    if (id == null) return;
-    const lines = this.byPrebookLine.get(id);
+    if (line.id != null) {
+      if (this.known.has(line.id)) return;
+      this.known.add(line.id);
+    }
+    const lines = this.byPrebookLine.get(line.prebookLineId);
     if (lines) lines.push(line);
-    else this.byPrebookLine.set(id, [line]);
+    else this.byPrebookLine.set(line.prebookLineId, [line]);
+  }
+
+  /** A line the run added now has its id: read again, it is the one already known. */
+  written(line: RunLine): void {
+    this.known.add(line.id!);
   }
 
   ofPrebookLine(id: number): RunLine[] {
@@ -111,16 +138,16 @@ export class BillingRun {
   private readonly billedExtra = new Map<number, number>();
   private readonly exposureExtra = new Map<number, bigint>();
   /** Invoices this run found or made, per consolidation key. */
-  private readonly invoicesByKey = new Map<string, Invoice>();
+  private readonly invoicesByKey = new Map<string, RunInvoice>();
   /** Pending and confirmed invoices per documentKey, loaded once per key. */
-  private readonly candidates = new Map<string, Invoice[]>();
+  private readonly candidates = new Map<string, RunInvoice[]>();
+  /** Stored invoices this run read, by id: a second read keeps the first (the run may have changed it). */
+  private readonly storedInvoices = new Map<number, RunInvoice>();
   /**
    * Per invoice this run may extend: its lines of the prebook lines the run bills (the only ones it can
    * add to; an invoice's other lines are never read) and its highest line number.
    */
-  private readonly invoiceLines = new Map<Invoice, InvoiceLines>();
-  /** Invoices this run made. */
-  private readonly made = new Set<Invoice>();
+  private readonly invoiceLines = new Map<RunInvoice, InvoiceLines>();
   /** Prebook lines whose lines on the candidate invoices are loaded. */
   private readonly linesLoadedFor = new Set<number>();
   /** Advisory locks this run's transaction holds. */
@@ -129,15 +156,13 @@ export class BillingRun {
   private exposureStored = new Map<number, bigint>();
   private pendingNumber = 0;
   /** Lines the current place() added to stored invoices whose highest line number is not read yet. */
-  private unnumberedLines: NewInvoiceLine[] = [];
-  /** Lines this run added (finish() inserts those not written yet and updates the others). */
-  private readonly newLines = new Set<RunLine>();
+  private unnumberedLines: RunLine[] = [];
   /** Invoices made by the current place(), numbered together at its end. */
-  private unnumbered: Invoice[] = [];
+  private unnumbered: RunInvoice[] = [];
   /** Boxes whose open issues the next lockAndLoad() marks resolved. */
   private toResolve: number[] = [];
   /** Takes placed but not yet written (finish() writes them, set-based). */
-  private takes: Array<{ line: RunLine; box: BillableBox; units: number; prebookCost: string | null; previous: PreviousState }> = [];
+  private takes: Array<{ line: RunLine; box: BillableBox; units: number; previous: PreviousState }> = [];
 
   constructor(
     readonly em: EntityManager,
@@ -252,7 +277,7 @@ export class BillingRun {
   }
 
   /** Whether an existing invoice may take this item (DESIGN section 3, consolidation). */
-  private accepts(invoice: Invoice, item: BillingItem): boolean {
+  private accepts(invoice: RunInvoice, item: BillingItem): boolean {
     return mayJoin(this.settings, invoice, BillingRun.itemFacts(item));
   }
 
@@ -303,108 +328,129 @@ export class BillingRun {
     for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
     // Lock the invoices too: a void, a pick ticket or a price change in another process must not
     // slip between reading an invoice here and adding boxes to it (the box would sit on a void invoice).
-    // Locked and read in one statement, in id order: a row changed while its lock was awaited is read as it now is.
-    const found = await this.em.find(
-      InvoiceSchema,
-      {
-        customer: { $in: [...new Set(wanted.map((k) => k.prebook.customer.id))] },
-        truckDate: { $in: [...new Set(wanted.map((k) => String(k.truckDate)))] },
-        status: { $in: ['PENDING', 'CONFIRMED'] },
-      } as never,
-      { orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
+    const rows = await lockCandidateInvoices(
+      this.em,
+      [...new Set(wanted.map((k) => k.prebook.customer.id))],
+      [...new Set(wanted.map((k) => String(k.truckDate)))],
     );
     const wantedKeys = new Set(wanted.map((k) => k.documentKey));
-    const keyed = found.map((invoice) => ({
-      invoice,
-      key: BillingRun.documentKey(invoice.customer.id, invoice.shipTo?.id ?? null, invoice.carrier?.id ?? null, invoice.truckDate, invoice.customerPo ?? null),
-    }));
-    const taken = keyed.filter(({ key }) => wantedKeys.has(key));
-    for (const { invoice, key } of taken) {
+    let taken = 0;
+    for (const row of rows) {
+      const key = BillingRun.documentKey(row.customer_id, row.ship_to_id, row.carrier_id, row.truck_date, row.customer_po);
+      if (!wantedKeys.has(key)) continue;
+      let invoice = this.storedInvoices.get(row.id);
+      if (!invoice) {
+        invoice = {
+          id: row.id,
+          number: row.number,
+          customerId: row.customer_id,
+          shipToId: row.ship_to_id,
+          carrierId: row.carrier_id,
+          truckDate: row.truck_date,
+          customerPo: row.customer_po,
+          status: row.status,
+          pickTicketPrinted: row.pick_ticket_printed,
+          holiday: row.holiday,
+          portOfOrigin: row.port_of_origin,
+          inTransit: row.in_transit,
+          hasOpenMarket: row.has_open_market,
+          made: null,
+        };
+        this.storedInvoices.set(row.id, invoice);
+      }
       this.candidates.get(key)!.push(invoice);
       if (!this.invoiceLines.has(invoice)) this.invoiceLines.set(invoice, new InvoiceLines(null));
+      taken++;
     }
     // Candidates loaded now have none of the lines loaded for earlier prebook lines: load them all again.
-    if (taken.length) this.linesLoadedFor.clear();
+    if (taken) this.linesLoadedFor.clear();
   }
 
-  /** Loads, in one query, the lines of stored candidate invoices for these prebook lines. */
+  /** Loads, in one query, the lines of stored candidate invoices for these prebook lines, with what their takes add up to. */
   private async loadLines(prebookLineIds: number[]): Promise<void> {
     const needed = [...new Set(prebookLineIds)].filter((id) => !this.linesLoadedFor.has(id));
     if (needed.length === 0) return;
     for (const id of needed) this.linesLoadedFor.add(id);
-    const invoices = [...this.invoiceLines.keys()].filter((invoice) => invoice.id != null);
+    const invoices = [...this.storedInvoices.values()];
     if (invoices.length === 0) return;
-    const lines = await this.em.find(
-      InvoiceLineSchema,
-      { invoice: { $in: invoices.map((i) => i.id) }, prebookLine: { $in: needed } },
-      { orderBy: { id: 'asc' } },
+    const rows = await selectLinesWithTakeTotals(
+      this.em,
+      invoices.map((i) => i.id!),
+      needed,
     );
-    for (const line of lines) {
-      const entry = this.invoiceLines.get(line.invoice);
-      entry?.add(line);
+    for (const row of rows) {
+      const invoice = this.storedInvoices.get(row.invoice_id)!;
+      this.invoiceLines.get(invoice)?.add({
+        id: row.id,
+        invoice,
+        lineNo: row.line_no,
+        productId: row.product_id,
+        prebookLineId: row.prebook_line_id!,
+        unitPrice: row.unit_price,
+        inventoryType: row.inventory_type as InventoryType,
+        units: Number(row.units),
+        cost: toScaled(row.cost),
+        boxIds: new Set(row.box_ids.map(Number)),
+        prebookCost: null,
+      });
     }
   }
 
   /** Finds the invoice this item consolidates into, or makes a new one (after lockAndLoad). */
-  private invoiceFor(item: BillingItem, key: string): Invoice {
+  private invoiceFor(item: BillingItem, key: string): RunInvoice {
     const prebook = item.prebookLine.prebook;
     const known = this.invoicesByKey.get(key);
     // An invoice this run made for the key is the one its items share: the key holds every separation.
-    if (known && (this.made.has(known) || this.accepts(known, item))) return known;
+    if (known && (known.made || this.accepts(known, item))) return known;
     const candidates = this.candidates.get(BillingRun.itemDocumentKey(item))!;
     const existing = candidates.find((invoice) => this.accepts(invoice, item));
     if (existing) {
       this.invoicesByKey.set(key, existing);
       return existing;
     }
-    const invoice = this.em.create(InvoiceSchema, {
+    const invoice: RunInvoice = {
+      id: null,
       number: '',
-      // References by id: the prebook line may be a plain row (billable-box.ts), not an entity.
-      customer: this.em.getReference(CustomerSchema, prebook.customer.id),
-      shipTo: prebook.shipTo ? this.em.getReference(ShipToSchema, prebook.shipTo.id) : null,
-      carrier: this.em.getReference(CarrierSchema, prebook.carrier.id),
-      truckDate: item.truckDate,
+      customerId: prebook.customer.id,
+      shipToId: prebook.shipTo?.id ?? null,
+      carrierId: prebook.carrier.id,
+      truckDate: String(item.truckDate),
       customerPo: prebook.customerPo ?? null,
       status: 'PENDING',
-      source: this.options.source,
-      kind: invoiceKindFor(prebook.customer),
+      pickTicketPrinted: false,
       holiday: prebook.holiday,
       portOfOrigin: item.box.portOfOrigin,
       inTransit: splitByHolidayAndTransit(item.prebookLine.sellBy) ? !item.box.received : null,
-      invoiceDate: this.options.today,
       hasOpenMarket: false,
-      pickTicketPrinted: false,
-    } as never);
+      made: { kind: invoiceKindFor(prebook.customer), source: this.options.source, invoiceDate: this.options.today },
+    };
     candidates.push(invoice);
     this.invoicesByKey.set(key, invoice);
     this.invoiceLines.set(invoice, new InvoiceLines(0));
-    this.made.add(invoice);
     this.unnumbered.push(invoice);
     return invoice;
   }
 
-  private lineFor(invoice: Invoice, item: BillingItem): RunLine {
+  private lineFor(invoice: RunInvoice, item: BillingItem): RunLine {
     const type = item.box.inventoryType ?? 'M';
     const entry = this.invoiceLines.get(invoice)!;
-    const found = entry
-      .ofPrebookLine(item.prebookLine.id)
-      .find((line) => line.prebookLine?.id === item.prebookLine.id && line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price));
+    const found = entry.ofPrebookLine(item.prebookLine.id).find((line) => line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price));
     if (found) return found;
-    const line: NewInvoiceLine = {
+    const line: RunLine = {
       id: null,
       invoice,
       // Numbered at the end of place() when the invoice's highest line number is not read yet.
       lineNo: entry.maxLineNo === null ? 0 : ++entry.maxLineNo,
       productId: item.box.productId,
-      prebookLine: item.prebookLine,
+      prebookLineId: item.prebookLine.id,
       unitPrice: item.prebookLine.price ?? null,
       inventoryType: type,
-      boxes: 0,
       units: 0,
-      unitCost: '0',
+      cost: 0n,
+      boxIds: new Set(),
+      prebookCost: null,
     };
     entry.add(line);
-    this.newLines.add(line);
     if (entry.maxLineNo === null) this.unnumberedLines.push(line);
     return line;
   }
@@ -423,7 +469,7 @@ export class BillingRun {
    * key is serialized across processes by a transaction-scoped advisory lock, taken in key order so
    * two runs never deadlock; then one query loads the invoices those keys may extend.
    */
-  async place(items: BillingItem[]): Promise<Map<BillingItem, Invoice>> {
+  async place(items: BillingItem[]): Promise<Map<BillingItem, RunInvoice>> {
     const byKey = new Map<string, BillingItem[]>();
     for (const item of items) {
       const key = this.invoiceKey(item);
@@ -433,7 +479,7 @@ export class BillingRun {
     }
     const keys = [...byKey.keys()].sort();
     await this.lockAndLoad(items.map((item) => ({ prebookLine: item.prebookLine, truckDate: item.truckDate })));
-    const placed = new Map<BillingItem, Invoice>();
+    const placed = new Map<BillingItem, RunInvoice>();
     for (const key of keys) {
       for (const item of byKey.get(key)!) {
         const invoice = this.invoiceFor(item, key);
@@ -464,10 +510,10 @@ export class BillingRun {
     const invoices = [...new Set(lines.map((line) => line.invoice))];
     const rows = await selectMaxLineNos(
       this.em,
-      invoices.map((invoice) => invoice.id),
+      invoices.map((invoice) => invoice.id!),
     );
     const max = new Map(rows.map((row) => [Number(row.id), Number(row.max)]));
-    for (const invoice of invoices) this.invoiceLines.get(invoice)!.maxLineNo = max.get(invoice.id) ?? 0;
+    for (const invoice of invoices) this.invoiceLines.get(invoice)!.maxLineNo = max.get(invoice.id!) ?? 0;
     for (const line of lines) line.lineNo = ++this.invoiceLines.get(line.invoice)!.maxLineNo!;
   }
 
@@ -477,85 +523,98 @@ export class BillingRun {
    */
   private take(line: RunLine, item: BillingItem): void {
     const previous = takeUnits(item.box, item.units);
-    this.takes.push({ line, box: item.box, units: item.units, prebookCost: item.prebookLine.cost ?? null, previous });
+    line.units += item.units;
+    line.boxIds.add(item.box.id);
+    line.cost += toScaled(item.box.landedUnitCost) * BigInt(item.units);
+    line.prebookCost = item.prebookLine.cost ?? null;
+    this.takes.push({ line, box: item.box, units: item.units, previous });
   }
 
   /**
-   * Writes what place() did: the lines' units, boxes and cost (the prebook line's cost when it has
-   * one, the real GPM of a finished good, else the average landed cost of everything the line took),
-   * the invoices and the stored lines through the session, the lines the run added in one statement
-   * (or, added by an earlier finish(), updated in one), then the takes in one statement. The caller
-   * writes the boxes themselves (saveBillableBoxes).
+   * Writes what place() did: the invoices the run made (one statement), then, in one more, the lines'
+   * units, boxes and cost (the prebook line's cost when it has one, the real GPM of a finished good, else
+   * the average landed cost of everything the line took), the lines the run added, the changed invoices
+   * and the takes. The caller writes the boxes themselves (saveBillableBoxes).
    */
   async finish(): Promise<void> {
     if (this.takes.length === 0) return;
     const takes = this.takes;
     this.takes = [];
     const lines = [...new Set(takes.map((take) => take.line))];
-    const stored = lines.filter((line): line is RunLine & { id: number } => line.id != null);
-    const totals = new Map<RunLine, { units: number; boxes: Set<number>; cost: bigint; prebookCost: string | null }>();
-    if (stored.length) {
-      const rows = await selectTakeTotals(
+    const invoices = [...new Set(lines.map((line) => line.invoice))];
+    const at = new Date();
+    const unwrittenInvoices = invoices.filter((invoice) => invoice.id == null);
+    if (unwrittenInvoices.length) {
+      const rows = await insertInvoiceRows(
         this.em,
-        stored.map((line) => line.id),
+        unwrittenInvoices.map((invoice) => ({
+          number: invoice.number,
+          customerId: invoice.customerId,
+          shipToId: invoice.shipToId,
+          carrierId: invoice.carrierId,
+          truckDate: invoice.truckDate,
+          customerPo: invoice.customerPo,
+          source: invoice.made!.source,
+          kind: invoice.made!.kind,
+          holiday: invoice.holiday,
+          portOfOrigin: invoice.portOfOrigin,
+          inTransit: invoice.inTransit,
+          hasOpenMarket: invoice.hasOpenMarket,
+          invoiceDate: invoice.made!.invoiceDate,
+        })),
+        at,
       );
-      const byId = new Map(rows.map((row) => [Number(row.id), row]));
-      for (const line of stored) {
-        const row = byId.get(line.id);
-        totals.set(line, {
-          units: Number(row?.units ?? 0),
-          boxes: new Set((row?.boxes ?? []).map(Number)),
-          cost: toScaled(row?.cost ?? '0'),
-          prebookCost: null,
-        });
+      const idOf = new Map(rows.map((row) => [row.number, Number(row.id)]));
+      for (const invoice of unwrittenInvoices) {
+        invoice.id = idOf.get(invoice.number)!;
+        // Read again by a later place(), it is this one.
+        this.storedInvoices.set(invoice.id, invoice);
       }
     }
-    for (const take of takes) {
-      const total = totals.get(take.line) ?? { units: 0, boxes: new Set<number>(), cost: 0n, prebookCost: null };
-      total.units += take.units;
-      total.boxes.add(take.box.id);
-      total.cost += toScaled(take.box.landedUnitCost) * BigInt(take.units);
-      total.prebookCost = take.prebookCost;
-      totals.set(take.line, total);
-    }
-    for (const [line, total] of totals) {
-      // A new version for the invoice: a client holding the old one must not set prices blind to these lines.
-      if (!this.made.has(line.invoice)) line.invoice.updatedAt = new Date();
-      line.units = total.units;
-      line.boxes = boxesOnLine(total.boxes);
-      line.unitCost = total.prebookCost ?? fromScaled(total.units ? divRound(total.cost, BigInt(total.units)) : 0n, 2);
-    }
-    await this.em.flush();
-    const added = lines.filter((line): line is NewInvoiceLine => this.newLines.has(line));
-    const rewritten = added.filter((line) => line.id != null);
-    if (rewritten.length)
-      await updateInvoiceLineTotals(
-        this.em,
-        rewritten.map((line) => ({ id: line.id!, boxes: line.boxes, units: line.units, unitCost: line.unitCost })),
-      );
-    const unwritten = added.filter((line) => line.id == null);
-    if (unwritten.length) {
-      const rows = await insertInvoiceLineRows(
-        this.em,
-        unwritten.map((line) => ({
-          invoiceId: line.invoice.id,
+    const unitCostOf = (line: RunLine) => line.prebookCost ?? fromScaled(line.units ? divRound(line.cost, BigInt(line.units)) : 0n, 2);
+    const unwritten = lines.filter((line) => line.id == null);
+    const rows = await writeBilling(
+      this.em,
+      {
+        lineTotals: lines
+          .filter((line) => line.id != null)
+          .map((line) => ({ id: line.id!, boxes: boxesOnLine(line.boxIds), units: line.units, unitCost: unitCostOf(line) })),
+        newLines: unwritten.map((line) => ({
+          invoiceId: line.invoice.id!,
           lineNo: line.lineNo,
           productId: line.productId,
-          boxes: line.boxes,
+          boxes: boxesOnLine(line.boxIds),
           units: line.units,
           unitPrice: line.unitPrice,
-          unitCost: line.unitCost,
-          prebookLineId: line.prebookLine.id,
+          unitCost: unitCostOf(line),
+          prebookLineId: line.prebookLineId,
           inventoryType: line.inventoryType,
         })),
-      );
-      const idOf = new Map(rows.map((row) => [`${row.invoice_id}:${row.line_no}`, Number(row.id)]));
-      for (const line of unwritten) line.id = idOf.get(`${line.invoice.id}:${line.lineNo}`)!;
-    }
-    await insertTakes(
-      this.em,
-      takes.map((t) => ({ lineId: t.line.id!, boxId: t.box.id, units: t.units, previous: t.previous })),
+        invoices: invoices
+          .filter((invoice) => !unwrittenInvoices.includes(invoice))
+          .map((invoice) => ({
+            id: invoice.id!,
+            hasOpenMarket: invoice.hasOpenMarket,
+            inTransit: invoice.inTransit,
+            portOfOrigin: invoice.portOfOrigin,
+            newVersion: invoice.made == null,
+          })),
+        takes: takes.map((take) => ({
+          lineId: take.line.id,
+          invoiceId: take.line.invoice.id!,
+          lineNo: take.line.lineNo,
+          boxId: take.box.id,
+          units: take.units,
+          previous: take.previous,
+        })),
+      },
+      at,
     );
+    const idOf = new Map(rows.map((row) => [`${row.invoice_id}:${row.line_no}`, Number(row.id)]));
+    for (const line of unwritten) {
+      line.id = idOf.get(`${line.invoice.id}:${line.lineNo}`)!;
+      this.invoiceLines.get(line.invoice)!.written(line);
+    }
   }
 
   /** What is left of a box no line needs any more follows releaseFulfilled. */
