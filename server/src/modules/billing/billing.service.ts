@@ -24,7 +24,7 @@ import {
   type InvoiceFacts,
   type ItemFacts,
 } from './billing-rules';
-import type { BillableBox, BillingCustomer, BillingLine, BillingPrebook } from '../box/billable-box';
+import { isReadUnderLock, type BillableBox, type BillingCustomer, type BillingLine, type BillingPrebook } from '../box/billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 import {
   insertInvoiceRows,
@@ -175,7 +175,7 @@ export class BillingRun {
   async prepare(lines: BillingLine[], customers: BillingCustomer[]): Promise<void> {
     const ids = [...new Set(lines.map((l) => l.id))];
     // Billing of one prebook line is serialized across processes, so no line ever bills beyond its quantity.
-    await lockPrebookLines(this.em, ids);
+    await lockPrebookLines(this.em, [...new Set(lines.filter((l) => !isReadUnderLock(l)).map((l) => l.id))]);
     // Exposure is only compared with a credit limit: summing the pending invoices of a customer without one is work for nothing.
     const limited = customers.filter((c) => c.creditLimit != null);
     const { billed, exposure } = await selectBilledAndExposure(this.em, ids, [...new Set(limited.map((c) => c.id))]);

@@ -96,6 +96,13 @@ export async function loadBillableBoxes(em: EntityManager, ids: number[]): Promi
   return billableBoxes(em, await selectBoxRows(em, ids));
 }
 
+/** Prebook lines read under their row locks (lockBillableBoxes with lockPrebookLines): billing need not lock them again. */
+const lockedLines = new WeakSet<BillingLine>();
+
+export function isReadUnderLock(line: BillingLine): boolean {
+  return lockedLines.has(line);
+}
+
 /** Prebook lines as plain rows, each prebook and customer one object shared by its lines. */
 function billingLines(rows: BillingLineRow[]): BillingLine[] {
   const customers = new Map<number, BillingCustomer>();
@@ -146,10 +153,11 @@ function billingLines(rows: BillingLineRow[]): BillingLine[] {
   });
 }
 
-/** Box rows as billable boxes, with the prebook lines they serve read in one query. */
-async function billableBoxes(em: EntityManager, rows: BoxRow[]): Promise<BillableBox[]> {
+/** Box rows as billable boxes, with the prebook lines they serve read (and, with lockLines, locked) in one query. */
+async function billableBoxes(em: EntityManager, rows: BoxRow[], lockLines = false): Promise<BillableBox[]> {
   const lineIds = [...new Set(rows.flatMap((row) => row.demands.map(([lineId]) => Number(lineId))))];
-  const lines = lineIds.length ? billingLines(await selectBillingLineRows(em, lineIds)) : [];
+  const lines = lineIds.length ? billingLines(await selectBillingLineRows(em, lineIds, { lock: lockLines })) : [];
+  if (lockLines) for (const line of lines) lockedLines.add(line);
   const lineById = new Map(lines.map((line) => [line.id, line]));
   return rows.map((row): BillableBox => {
     const box: BillableBox = {
@@ -186,9 +194,14 @@ async function billableBoxes(em: EntityManager, rows: BoxRow[]): Promise<Billabl
 /**
  * Locks boxes by label (in id order) and reads them, in one statement. With onlyStaged, boxes past
  * staging are read but not locked: confirmation only reports them, and locking them would take an
- * invoice's boxes in the opposite order to a void of that invoice (deadlock).
+ * invoice's boxes in the opposite order to a void of that invoice (deadlock). With lockPrebookLines, the
+ * prebook lines the boxes serve are locked as they are read, after the boxes, as billing would lock them.
  */
-export async function lockBillableBoxes(em: EntityManager, labels: string[], options: { onlyStaged?: boolean } = {}): Promise<Map<string, BillableBox>> {
+export async function lockBillableBoxes(
+  em: EntityManager,
+  labels: string[],
+  options: { onlyStaged?: boolean; lockPrebookLines?: boolean } = {},
+): Promise<Map<string, BillableBox>> {
   if (labels.length === 0) return new Map();
   const rows = await lockBoxRowsByLabel(em, labels, options.onlyStaged ?? false);
   if (options.onlyStaged) {
@@ -201,7 +214,7 @@ export async function lockBillableBoxes(em: EntityManager, labels: string[], opt
         )),
       );
   }
-  const boxes = await billableBoxes(em, rows);
+  const boxes = await billableBoxes(em, rows, options.lockPrebookLines ?? false);
   return new Map(boxes.map((box) => [box.label, box]));
 }
 

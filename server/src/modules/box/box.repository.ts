@@ -108,10 +108,7 @@ export interface BillingLineRow {
 }
 
 /** Prebook lines by id, in id order, with what billing reads of their prebooks and customers. */
-export async function selectBillingLineRows(em: EntityManager, lineIds: number[]): Promise<BillingLineRow[]> {
-  return executePrepared<BillingLineRow>(
-    em,
-    `select l.id, l.sell_by, l.boxes, l.units, l.price::text as price, l.cost::text as cost,
+const BILLING_LINE_ROWS = `select l.id, l.sell_by, l.boxes, l.units, l.price::text as price, l.cost::text as cost,
             p.id as prebook_id, p.number as prebook_number, p.status as prebook_status, p.source as prebook_source,
             p.truck_date::text as truck_date, p.customer_po, p.holiday, p.ship_to_id, p.carrier_id,
             c.id as customer_id, c.code as customer_code, c.name as customer_name, c.kind as customer_kind, c.credit_hold,
@@ -121,9 +118,14 @@ export async function selectBillingLineRows(em: EntityManager, lineIds: number[]
        join prebook p on p.id = l.prebook_id
        join customer c on c.id = p.customer_id
       where l.id = any(?::int[])
-      order by l.id`,
-    [pgIntArray(lineIds)],
-  );
+      order by l.id`;
+
+/**
+ * Prebook lines with their prebooks and customers, as billing reads them. With lock, the lines are locked
+ * too, in id order (as billing locks them): a scan that bills then needs no statement of its own for it.
+ */
+export async function selectBillingLineRows(em: EntityManager, lineIds: number[], options: { lock?: boolean } = {}): Promise<BillingLineRow[]> {
+  return executePrepared<BillingLineRow>(em, options.lock ? `${BILLING_LINE_ROWS} for update of l` : BILLING_LINE_ROWS, [pgIntArray(lineIds)]);
 }
 
 interface ChangeableBox {

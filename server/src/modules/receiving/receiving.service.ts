@@ -433,9 +433,10 @@ function shippingLabelText(invoice: Invoice, label: string): string {
 export async function scanBoxes(ctx: RequestContext, labels: string[], kind: ScanKind): Promise<{ results: ScanResult[] }> {
   return inTransaction(ctx, async (em) => {
     const trimmed = labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
-    const boxes = await lockBillableBoxes(em, trimmed);
     const settings = await getSettings(em);
     rememberAutoBillingMode(ctx, settings.autoBilling);
+    // When the scan may bill, the prebook lines its boxes serve are locked as they are read, as billing locks them.
+    const boxes = await lockBillableBoxes(em, trimmed, { lockPrebookLines: billsOn(settings, kind === 'INBOUND' ? 'inbound-scan' : 'outbound-scan') });
     const now = new Date();
     const toBill: BillableBox[] = [];
     const confirmed: BillableBox[] = [];

@@ -10,12 +10,16 @@ import type { UserError } from '../../common/user-error';
 import type { SettingsInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { LocationSchema, type Location } from '../location/location.entity';
+import { selectSettings } from './settings.repository';
 import { AUTO_BILLING_MODES, RELEASE_FULFILLED_MODES, SettingsSchema, type PortDuty, type Settings } from './settings.entity';
 
 const SETTINGS_ID = 1;
 
-export function getSettings(em: EntityManager): Promise<Settings> {
-  return em.findOneOrFail(SettingsSchema, SETTINGS_ID);
+/** The settings, as values read by one prepared statement (hot paths read them on every scan); updateSettings changes them. */
+export async function getSettings(em: EntityManager): Promise<Settings> {
+  const settings = await selectSettings(em, SETTINGS_ID);
+  if (!settings) throw new Error('the settings row is missing: the database was not migrated');
+  return settings;
 }
 
 function validateDuties(v: RowValidator, input: SettingsInput['dutyPercentByPort']): PortDuty[] | undefined {
