@@ -9,23 +9,37 @@ const PENDING_EXPOSURE = `select i.customer_id as id, coalesce(sum(coalesce(l.un
          from invoice i join invoice_line l on l.invoice_id = i.id
         where i.status = 'PENDING' and i.customer_id = any(?::int[]) group by 1`;
 
+/** Takes the transaction-scoped advisory locks of the consolidation keys of a `?::text[]` parameter, in array order (unnest yields them so); one row. */
+const LOCK_KEYS = `select count(pg_advisory_xact_lock(hashtextextended(k, 0))) as locked from unnest(?::text[]) as k`;
+
+/** What the prebook lines have billed and the customers' pending invoices amount to, as rows of kind line or customer. */
+const BILLED_AND_EXPOSURE = `with billed as (${BILLED_BY_PREBOOK_LINE}), exposure as (${PENDING_EXPOSURE})
+     select 'line' as kind, id, boxes::text, units::text, null::text as exposure from billed
+     union all
+     select 'customer', id, null, null, exposure::text from exposure`;
+
 /**
  * What billing reads before it plans, in one statement: what the prebook lines have billed (boxes,
- * units) and what the customers' pending invoices amount to.
+ * units) and what the customers' pending invoices amount to. With lockKeys, it first takes the advisory
+ * locks of those consolidation keys (a scan knows them before it plans), so placing needs no round trip of
+ * its own for them; the sums do not depend on them (the prebook lines are locked before).
  */
 export async function selectBilledAndExposure(
   em: EntityManager,
   lineIds: number[],
   customerIds: number[],
+  lockKeys: string[] = [],
 ): Promise<{ billed: Map<number, PurchasedQuantity>; exposure: Array<{ id: number; exposure: string }> }> {
-  const rows = await executePrepared<{ kind: 'line' | 'customer'; id: number; boxes: string | null; units: string | null; exposure: string | null }>(
-    em,
-    `with billed as (${BILLED_BY_PREBOOK_LINE}), exposure as (${PENDING_EXPOSURE})
-     select 'line' as kind, id, boxes::text, units::text, null::text as exposure from billed
-     union all
-     select 'customer', id, null, null, exposure::text from exposure`,
-    [pgIntArray(lineIds), pgIntArray(customerIds)],
-  );
+  type Row = { kind: 'line' | 'customer'; id: number; boxes: string | null; units: string | null; exposure: string | null };
+  const rows = lockKeys.length
+    ? // The locks are the outer side of a lateral join that refers to them: taken first, even when nothing is billed yet.
+      await executePrepared<Row>(
+        em,
+        `with locks as materialized (${LOCK_KEYS})
+         select r.* from locks cross join lateral (${BILLED_AND_EXPOSURE}) r where locks.locked >= 0`,
+        [pgArray(lockKeys), pgIntArray(lineIds), pgIntArray(customerIds)],
+      )
+    : await executePrepared<Row>(em, BILLED_AND_EXPOSURE, [pgIntArray(lineIds), pgIntArray(customerIds)]);
   const billed = new Map<number, PurchasedQuantity>();
   const exposure: Array<{ id: number; exposure: string }> = [];
   for (const row of rows) {
@@ -38,23 +52,9 @@ export async function selectBilledAndExposure(
 /** Marks the open billing issues of the boxes of an `?::int[]` parameter resolved. */
 const RESOLVE_OPEN_ISSUES = `update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`;
 
-/**
- * Takes the transaction-scoped advisory locks of consolidation keys, in one statement: unnest yields
- * the keys in array order, so they are locked in that order. Optionally marks boxes' open billing
- * issues resolved in the same statement.
- */
-export async function lockInvoiceKeys(em: EntityManager, lockKeys: string[], resolveIssuesOfBoxIds: number[] = []): Promise<void> {
-  if (resolveIssuesOfBoxIds.length === 0) {
-    await executePrepared(em, `select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`, [pgArray(lockKeys)]);
-    return;
-  }
-  // With it, the boxes' open billing issues marked resolved (resolveOpenIssues), in the same round trip.
-  await executePrepared(
-    em,
-    `with resolved as (${RESOLVE_OPEN_ISSUES})
-     select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(?::text[]) as k`,
-    [pgIntArray(resolveIssuesOfBoxIds), pgArray(lockKeys)],
-  );
+/** Takes the transaction-scoped advisory locks of consolidation keys, in one statement, in array order. */
+export async function lockInvoiceKeys(em: EntityManager, lockKeys: string[]): Promise<void> {
+  await executePrepared(em, LOCK_KEYS, [pgArray(lockKeys)]);
 }
 
 /** The highest line number of each invoice. */
@@ -238,6 +238,8 @@ export interface BillingWrite {
   newLines: readonly InvoiceLineRow[];
   /** Stored invoices the run changed: what billing decides of them, and whether they take a new version. */
   invoices: ReadonlyArray<{ id: number; hasOpenMarket: boolean; inTransit: boolean | null; portOfOrigin: string | null; newVersion: boolean }>;
+  /** Boxes whose open billing issues are now resolved (they are billed). */
+  resolveIssuesOfBoxIds: number[];
   /** Takes: of a stored line (lineId), or of a line added here (its invoice and line number). */
   takes: ReadonlyArray<{
     lineId: number | null;
@@ -251,7 +253,7 @@ export interface BillingWrite {
 
 /**
  * Writes what a billing run did in one statement (one round trip while the keys' locks are held): the
- * stored lines' totals, the added lines, the changed invoices (a new version: a client holding the old one
+ * billed boxes' open issues resolved, the stored lines' totals, the added lines, the changed invoices (a new version: a client holding the old one
  * must not set prices blind to these lines) and the takes. The added lines' ids come back with their
  * invoice and line number (unique on an invoice).
  */
@@ -259,7 +261,7 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
   const { lineTotals, newLines, invoices, takes } = write;
   return executePrepared<{ id: number; invoice_id: number; line_no: number }>(
     em,
-    `with totals as (
+    `with resolved as (${RESOLVE_OPEN_ISSUES}), totals as (
        update invoice_line l set boxes = x.boxes, units = x.units, unit_cost = x.unit_cost
          from unnest(?::int[], ?::int[], ?::int[], ?::numeric[]) as x(id, boxes, units, unit_cost)
         where l.id = x.id
@@ -283,6 +285,7 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
      )
      select id, invoice_id, line_no from added`,
     [
+      pgIntArray(write.resolveIssuesOfBoxIds),
       pgArray(lineTotals.map((r) => r.id)),
       pgArray(lineTotals.map((r) => r.boxes)),
       pgArray(lineTotals.map((r) => r.units)),

@@ -159,7 +159,7 @@ export class BillingRun {
   private unnumberedLines: RunLine[] = [];
   /** Invoices made by the current place(), numbered together at its end. */
   private unnumbered: RunInvoice[] = [];
-  /** Boxes whose open issues the next lockAndLoad() marks resolved. */
+  /** Boxes whose open issues the next finish() marks resolved. */
   private toResolve: number[] = [];
   /** Takes placed but not yet written (finish() writes them, set-based). */
   private takes: Array<{ line: RunLine; box: BillableBox; units: number; previous: PreviousState }> = [];
@@ -171,16 +171,30 @@ export class BillingRun {
     readonly options: { source: InvoiceSource; dryRun: boolean; today: string },
   ) {}
 
-  /** Loads, in two queries, what the prebook lines have billed and what the customers owe. */
-  async prepare(lines: BillingLine[], customers: BillingCustomer[]): Promise<void> {
+  /**
+   * Locks the prebook lines (those not read under their locks) and loads, in one more query, what they
+   * have billed and what the customers owe. With lockKeysOf, that query first takes the advisory locks of
+   * the consolidation keys those items will be placed under (a scan knows them before it plans).
+   */
+  async prepare(lines: BillingLine[], customers: BillingCustomer[], lockKeysOf: Array<{ prebookLine: BillingLine; truckDate: string }> = []): Promise<void> {
     const ids = [...new Set(lines.map((l) => l.id))];
     // Billing of one prebook line is serialized across processes, so no line ever bills beyond its quantity.
     await lockPrebookLines(this.em, [...new Set(lines.filter((l) => !isReadUnderLock(l)).map((l) => l.id))]);
     // Exposure is only compared with a credit limit: summing the pending invoices of a customer without one is work for nothing.
     const limited = customers.filter((c) => c.creditLimit != null);
-    const { billed, exposure } = await selectBilledAndExposure(this.em, ids, [...new Set(limited.map((c) => c.id))]);
+    const lockKeys = [...new Set(lockKeysOf.map((t) => BillingRun.placementKeys(t.prebookLine.prebook, t.truckDate).lockKey))]
+      .filter((k) => !this.locked.has(k))
+      .sort();
+    const { billed, exposure } = await selectBilledAndExposure(this.em, ids, [...new Set(limited.map((c) => c.id))], lockKeys);
+    for (const lockKey of lockKeys) this.locked.add(lockKey);
     this.billedStored = billed;
     this.exposureStored = new Map(exposure.map((r) => [Number(r.id), toScaled(String(r.exposure))]));
+  }
+
+  /** The demands of a box billing may bill (their prebooks open) and the truck date of the invoice they go on. */
+  static openDemands(box: BillableBox): { open: BillableBox['demands']; truckDate: string } {
+    const open = box.demands.filter((d) => d.prebookLine.prebook.status === 'OPEN');
+    return { open, truckDate: invoiceTruckDate(open.map((d) => d.prebookLine.prebook.truckDate)) };
   }
 
   /** What a prebook line still needs to bill, in its own measure (boxes or units). */
@@ -224,8 +238,7 @@ export class BillingRun {
       customer,
     });
     if (issue) return { items: [], issue: { ...issue, line: first } };
-    const open = demands.filter((d) => d.prebookLine.prebook.status === 'OPEN');
-    const truckDate = invoiceTruckDate(open.map((d) => d.prebookLine.prebook.truckDate));
+    const { open, truckDate } = BillingRun.openDemands(box);
     const split = splitBox(
       box,
       open.map((d) => ({
@@ -290,7 +303,7 @@ export class BillingRun {
     return BillingRun.placementKeys(item.prebookLine.prebook, item.truckDate).documentKey;
   }
 
-  private static placementKeys(prebook: BillingPrebook, truckDate: string) {
+  static placementKeys(prebook: BillingPrebook, truckDate: string) {
     const parts = [prebook.customer.id, prebook.shipTo?.id ?? null, prebook.carrier.id, truckDate, prebook.customerPo ?? null] as const;
     return {
       documentKey: BillingRun.documentKey(...parts),
@@ -310,14 +323,9 @@ export class BillingRun {
       truckDate: t.truckDate,
     }));
     const lockKeys = [...new Set(keys.map((k) => k.lockKey))].filter((k) => !this.locked.has(k)).sort();
-    const resolve = this.toResolve;
-    this.toResolve = [];
     if (lockKeys.length) {
-      // One statement: unnest yields the keys in array order, so they are locked in that order.
-      await lockInvoiceKeys(this.em, lockKeys, resolve);
+      await lockInvoiceKeys(this.em, lockKeys);
       for (const lockKey of lockKeys) this.locked.add(lockKey);
-    } else if (resolve.length) {
-      await resolveOpenIssues(this.em, resolve);
     }
     const wanted = keys.filter((k) => !this.candidates.has(k.documentKey));
     if (wanted.length) await this.loadCandidates(wanted);
@@ -537,7 +545,12 @@ export class BillingRun {
    * and the takes. The caller writes the boxes themselves (saveBillableBoxes).
    */
   async finish(): Promise<void> {
-    if (this.takes.length === 0) return;
+    const resolve = this.toResolve;
+    this.toResolve = [];
+    if (this.takes.length === 0) {
+      if (resolve.length) await resolveOpenIssues(this.em, resolve);
+      return;
+    }
     const takes = this.takes;
     this.takes = [];
     const lines = [...new Set(takes.map((take) => take.line))];
@@ -576,6 +589,7 @@ export class BillingRun {
     const rows = await writeBilling(
       this.em,
       {
+        resolveIssuesOfBoxIds: resolve,
         lineTotals: lines
           .filter((line) => line.id != null)
           .map((line) => ({ id: line.id!, boxes: boxesOnLine(line.boxIds), units: line.units, unitCost: unitCostOf(line) })),
@@ -643,10 +657,10 @@ export class BillingRun {
   }
 
   /**
-   * Marks the boxes' open issues resolved with the next place(), in the statement that takes the keys'
-   * locks (or alone when it takes none): no round trip of its own while those locks are held.
+   * Marks the boxes' open issues resolved with the next finish(), in the statement that writes what it
+   * billed: no round trip of its own while the keys' locks are held.
    */
-  resolveIssuesWithPlacement(boxes: BillableBox[]): void {
+  resolveIssuesOnFinish(boxes: BillableBox[]): void {
     this.toResolve.push(...boxes.map((b) => b.id));
   }
 
@@ -676,9 +690,15 @@ export async function autoBill(
   const run = new BillingRun(em, ctx, settings, { source: 'AUTO_BILLING', dryRun: options.dryRun, today: options.today ?? today(settings) });
   const billable = boxes.filter((box) => box.status === 'IN_INVENTORY' && (box.inventoryType === 'P' || box.inventoryType === 'S') && box.unitsRemaining > 0);
   const lines = billable.flatMap((box) => box.demands.map((d) => d.prebookLine));
+  // The keys the boxes' items can go under, locked with the first read after the prebook lines' locks.
+  const keysOf = billable.flatMap((box) => {
+    const { open, truckDate } = BillingRun.openDemands(box);
+    return open.map((d) => ({ prebookLine: d.prebookLine, truckDate }));
+  });
   await run.prepare(
     lines,
     lines.map((l) => l.prebook.customer),
+    keysOf,
   );
 
   const outcomes = new Map<string, BoxBilling>();
@@ -695,9 +715,9 @@ export async function autoBill(
     planned.push({ box, items });
   }
   await run.recordIssues(issues);
-  // Sent with the keys' locks, which are then held to the commit (hot keys serialize concurrent scans
-  // on them): nothing that needs no key adds a round trip under them.
-  run.resolveIssuesWithPlacement(planned.filter((p) => p.items.length).map((p) => p.box));
+  // Written with the invoices: the keys' locks are held to the commit (hot keys serialize concurrent
+  // scans on them), so nothing adds a round trip of its own under them.
+  run.resolveIssuesOnFinish(planned.filter((p) => p.items.length).map((p) => p.box));
   const placed = await run.place(planned.flatMap((p) => p.items));
   for (const { box, items } of planned) {
     const released = box.unitsRemaining;
