@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loaders';
 import { BILLED_BY_PREBOOK_LINE } from '../prebook/prebook.repository';
 import { executePrepared } from '../../common/prepared-statement.repository';
+import { BOX_UPDATE, boxUpdateParams, type ChangeableBox } from '../box/box.repository';
 
 /** What each customer's pending invoices amount to (a pending price counted at cost), of an `?::int[]` parameter. */
 const PENDING_EXPOSURE = `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
@@ -238,6 +239,8 @@ export interface BillingWrite {
   newLines: readonly InvoiceLineRow[];
   /** Stored invoices the run changed: what billing decides of them, and whether they take a new version. */
   invoices: ReadonlyArray<{ id: number; hasOpenMarket: boolean; inTransit: boolean | null; portOfOrigin: string | null; newVersion: boolean }>;
+  /** The boxes billing took from, as they now are (BOX_UPDATE). */
+  boxes: readonly ChangeableBox[];
   /** Boxes whose open billing issues are now resolved (they are billed). */
   resolveIssuesOfBoxIds: number[];
   /** Takes: of a stored line (lineId), or of a line added here (its invoice and line number). */
@@ -253,7 +256,7 @@ export interface BillingWrite {
 
 /**
  * Writes what a billing run did in one statement (one round trip while the keys' locks are held): the
- * billed boxes' open issues resolved, the stored lines' totals, the added lines, the changed invoices (a new version: a client holding the old one
+ * billed boxes' open issues resolved, the boxes themselves, the stored lines' totals, the added lines, the changed invoices (a new version: a client holding the old one
  * must not set prices blind to these lines) and the takes. The added lines' ids come back with their
  * invoice and line number (unique on an invoice).
  */
@@ -261,7 +264,7 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
   const { lineTotals, newLines, invoices, takes } = write;
   return executePrepared<{ id: number; invoice_id: number; line_no: number }>(
     em,
-    `with resolved as (${RESOLVE_OPEN_ISSUES}), totals as (
+    `with resolved as (${RESOLVE_OPEN_ISSUES}), boxes as (${BOX_UPDATE}), totals as (
        update invoice_line l set boxes = x.boxes, units = x.units, unit_cost = x.unit_cost
          from unnest(?::int[], ?::int[], ?::int[], ?::numeric[]) as x(id, boxes, units, unit_cost)
         where l.id = x.id
@@ -286,6 +289,7 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
      select id, invoice_id, line_no from added`,
     [
       pgIntArray(write.resolveIssuesOfBoxIds),
+      ...boxUpdateParams(write.boxes),
       pgArray(lineTotals.map((r) => r.id)),
       pgArray(lineTotals.map((r) => r.boxes)),
       pgArray(lineTotals.map((r) => r.units)),

@@ -24,7 +24,15 @@ import {
   type InvoiceFacts,
   type ItemFacts,
 } from './billing-rules';
-import { isReadUnderLock, type BillableBox, type BillingCustomer, type BillingLine, type BillingPrebook } from '../box/billable-box';
+import {
+  changedBillableBoxes,
+  isReadUnderLock,
+  markBillableBoxesWritten,
+  type BillableBox,
+  type BillingCustomer,
+  type BillingLine,
+  type BillingPrebook,
+} from '../box/billable-box';
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 import {
   insertInvoiceRows,
@@ -542,7 +550,8 @@ export class BillingRun {
    * Writes what place() did: the invoices the run made (one statement), then, in one more, the lines'
    * units, boxes and cost (the prebook line's cost when it has one, the real GPM of a finished good, else
    * the average landed cost of everything the line took), the lines the run added, the changed invoices
-   * and the takes. The caller writes the boxes themselves (saveBillableBoxes).
+   * and the takes, and the boxes taken from as they now are (the caller's saveBillableBoxes writes any
+   * other box, or one changed later).
    */
   async finish(): Promise<void> {
     const resolve = this.toResolve;
@@ -586,9 +595,11 @@ export class BillingRun {
     }
     const unitCostOf = (line: RunLine) => line.prebookCost ?? fromScaled(line.units ? divRound(line.cost, BigInt(line.units)) : 0n, 2);
     const unwritten = lines.filter((line) => line.id == null);
+    const boxes = changedBillableBoxes(new Set(takes.map((take) => take.box)));
     const rows = await writeBilling(
       this.em,
       {
+        boxes,
         resolveIssuesOfBoxIds: resolve,
         lineTotals: lines
           .filter((line) => line.id != null)
@@ -624,6 +635,7 @@ export class BillingRun {
       },
       at,
     );
+    markBillableBoxesWritten(boxes);
     const idOf = new Map(rows.map((row) => [`${row.invoice_id}:${row.line_no}`, Number(row.id)]));
     for (const line of unwritten) {
       line.id = idOf.get(`${line.invoice.id}:${line.lineNo}`)!;

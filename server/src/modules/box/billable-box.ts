@@ -218,11 +218,21 @@ export async function lockBillableBoxes(
   return new Map(boxes.map((box) => [box.label, box]));
 }
 
+/** The boxes that changed since they were read (or last written). */
+export function changedBillableBoxes(boxes: Iterable<BillableBox>): BillableBox[] {
+  return [...boxes].filter((box) => loaded.get(box) !== changeableState(box));
+}
+
+/** Records that these boxes were written as they are now (by a statement that wrote them with others). */
+export function markBillableBoxesWritten(boxes: Iterable<BillableBox>): void {
+  for (const box of boxes) loaded.set(box, changeableState(box));
+}
+
 /** Writes the boxes that changed since they were read, in one statement. */
 export async function saveBillableBoxes(em: EntityManager, boxes: Iterable<BillableBox>): Promise<number> {
-  const changed = [...boxes].filter((box) => loaded.get(box) !== changeableState(box));
+  const changed = changedBillableBoxes(boxes);
   if (changed.length === 0) return 0;
   await updateBoxes(em, changed);
-  for (const box of changed) loaded.set(box, changeableState(box));
+  markBillableBoxesWritten(changed);
   return changed.length;
 }

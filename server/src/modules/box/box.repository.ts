@@ -128,7 +128,7 @@ export async function selectBillingLineRows(em: EntityManager, lineIds: number[]
   return executePrepared<BillingLineRow>(em, options.lock ? `${BILLING_LINE_ROWS} for update of l` : BILLING_LINE_ROWS, [pgIntArray(lineIds)]);
 }
 
-interface ChangeableBox {
+export interface ChangeableBox {
   id: number;
   status: BoxStatus;
   unitsRemaining: number;
@@ -141,31 +141,35 @@ interface ChangeableBox {
   confirmedAt: Date | null;
 }
 
-/** Writes the changeable columns of these boxes in one statement. */
-export async function updateBoxes(em: EntityManager, changed: readonly ChangeableBox[]): Promise<void> {
-  const at = (value: Date | null) => value?.toISOString() ?? null;
-  await executePrepared(
-    em,
-    `update box b
+/** Writes the changeable columns of boxes, of ten `?` array parameters (boxUpdateParams); also a part of billing's write. */
+export const BOX_UPDATE = `update box b
         set status = x.status, units_remaining = x.units_remaining, inventory_type = x.inventory_type, customer_id = x.customer_id,
             prebook_line_id = x.prebook_line_id, received = x.received, received_at = x.received_at, shipped_out_at = x.shipped_out_at,
             confirmed_at = x.confirmed_at
        from unnest(?::int[], ?::text[], ?::int[], ?::text[], ?::int[], ?::int[], ?::boolean[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
             as x(id, status, units_remaining, inventory_type, customer_id, prebook_line_id, received, received_at, shipped_out_at, confirmed_at)
-      where b.id = x.id`,
-    [
-      pgArray(changed.map((b) => b.id)),
-      pgArray(changed.map((b) => b.status)),
-      pgArray(changed.map((b) => b.unitsRemaining)),
-      pgArray(changed.map((b) => b.inventoryType)),
-      pgArray(changed.map((b) => b.customer?.id ?? null)),
-      pgArray(changed.map((b) => b.prebookLineId)),
-      pgArray(changed.map((b) => b.received)),
-      pgArray(changed.map((b) => at(b.receivedAt))),
-      pgArray(changed.map((b) => at(b.shippedOutAt))),
-      pgArray(changed.map((b) => at(b.confirmedAt))),
-    ],
-  );
+      where b.id = x.id`;
+
+/** The parameters of BOX_UPDATE. */
+export function boxUpdateParams(changed: readonly ChangeableBox[]): string[] {
+  const at = (value: Date | null) => value?.toISOString() ?? null;
+  return [
+    pgArray(changed.map((b) => b.id)),
+    pgArray(changed.map((b) => b.status)),
+    pgArray(changed.map((b) => b.unitsRemaining)),
+    pgArray(changed.map((b) => b.inventoryType)),
+    pgArray(changed.map((b) => b.customer?.id ?? null)),
+    pgArray(changed.map((b) => b.prebookLineId)),
+    pgArray(changed.map((b) => b.received)),
+    pgArray(changed.map((b) => at(b.receivedAt))),
+    pgArray(changed.map((b) => at(b.shippedOutAt))),
+    pgArray(changed.map((b) => at(b.confirmedAt))),
+  ];
+}
+
+/** Writes the changeable columns of these boxes in one statement. */
+export async function updateBoxes(em: EntityManager, changed: readonly ChangeableBox[]): Promise<void> {
+  await executePrepared(em, BOX_UPDATE, boxUpdateParams(changed));
 }
 
 /** Writes takes (invoice_line_box rows) in one statement. */

@@ -36,15 +36,19 @@ export async function updatePurchaseOrderStatusesFromBoxes(em: EntityManager, pu
  * that stops at the first staged box it meets (counting a PO's boxes on every scan grew with the PO).
  * Returns the orders it changed.
  */
-export async function markPurchaseOrdersReceived(em: EntityManager, purchaseOrderIds: number[]): Promise<Array<{ id: number; status: string }>> {
+export async function markPurchaseOrdersReceived(
+  em: EntityManager,
+  purchaseOrderIds: number[],
+  leavingStagingBoxIds: number[],
+): Promise<Array<{ id: number; status: string }>> {
   return executePrepared<{ id: number; status: string }>(
     em,
     `update purchase_order po set status = 'RECEIVED', updated_at = now()
       where po.id = any(?::int[]) and po.status = 'SHIPPED'
         and not exists (select 1 from purchase_order_line l join box b on b.purchase_order_line_id = l.id
-                         where l.purchase_order_id = po.id and b.status = 'STAGED')
+                         where l.purchase_order_id = po.id and b.status = 'STAGED' and b.id <> all(?::int[]))
      returning po.id, po.status`,
-    [pgIntArray(purchaseOrderIds)],
+    [pgIntArray(purchaseOrderIds), pgIntArray(leavingStagingBoxIds)],
   );
 }
 

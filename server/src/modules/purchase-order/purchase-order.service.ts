@@ -293,11 +293,16 @@ export async function refreshPurchaseOrderStatuses(em: EntityManager, purchaseOr
  * refreshPurchaseOrderStatuses after boxes were only confirmed out of staging (confirmation, inbound
  * scans): the boxes shipped stay the same, so CONFIRMED and RECEIVED stay as they are and the one
  * change left is SHIPPED to RECEIVED when no box of the order is still staged. The same outcome,
- * without counting every box of the order on each scan.
+ * without counting every box of the order on each scan. Boxes leaving staging in this transaction
+ * whose new status is not written yet (leavingStagingBoxIds) count as confirmed.
  */
-export async function refreshPurchaseOrderStatusesAfterConfirmation(em: EntityManager, purchaseOrderIds: number[]): Promise<Map<number, string>> {
+export async function refreshPurchaseOrderStatusesAfterConfirmation(
+  em: EntityManager,
+  purchaseOrderIds: number[],
+  leavingStagingBoxIds: number[] = [],
+): Promise<Map<number, string>> {
   if (purchaseOrderIds.length === 0) return new Map();
-  const rows = await markPurchaseOrdersReceived(em, purchaseOrderIds);
+  const rows = await markPurchaseOrdersReceived(em, purchaseOrderIds, leavingStagingBoxIds);
   return new Map(rows.map((row) => [Number(row.id), row.status]));
 }
 

@@ -495,6 +495,13 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
           payload: { labels: scanned },
         },
       ]);
+    // The boxes it confirms leave staging whatever billing makes of them: their orders' statuses are
+    // refreshed now, not while billing holds its consolidation keys' locks.
+    await refreshPurchaseOrderStatusesAfterConfirmation(
+      em,
+      [...new Set(confirmed.map((box) => box.purchaseOrderId))],
+      confirmed.map((box) => box.id),
+    );
     const billing = toBill.length ? await autoBill(em, ctx, settings, toBill, { dryRun: false }) : new Map<string, BoxBilling>();
     if (kind === 'INBOUND') {
       for (const result of results) result.billing = result.outcome === 'SCANNED' ? (billing.get(result.label) ?? null) : null;
@@ -542,7 +549,6 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
       }
     }
     await saveBillableBoxes(em, boxes.values());
-    await refreshPurchaseOrderStatusesAfterConfirmation(em, [...new Set(confirmed.map((box) => box.purchaseOrderId))]);
     await em.flush();
     return { results };
   });
