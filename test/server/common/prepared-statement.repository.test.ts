@@ -46,6 +46,11 @@ describe('executePrepared', () => {
     expect(logged).toEqual(['select ?::int as n']);
   });
 
+  it('outside a transaction, gives each pooled connection back: more statements at once than the pool holds all answer', async () => {
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => executePrepared<{ n: number }>(t.orm.em.fork(), 'select ?::int * 2 as n', [i])));
+    expect(answers.map(([row]) => row.n)).toEqual(Array.from({ length: 40 }, (_, i) => i * 2));
+  });
+
   it("fails as em.execute fails: with MikroORM's exception for the error", async () => {
     const em = t.orm.em.fork();
     await executePrepared(em, 'insert into prepared_probe (id, note) values (?, ?)', [5, 'first']);
