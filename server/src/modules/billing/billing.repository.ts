@@ -183,20 +183,24 @@ export async function selectLinesWithTakeTotals(em: EntityManager, invoiceIds: n
   );
 }
 
-/** An invoice a billing run made. */
-export interface NewInvoiceRow {
+/** What an invoice billing extends or makes is, besides its status: its key, and what consolidation decides by. */
+export interface InvoiceHeader {
   number: string;
   customerId: number;
   shipToId: number | null;
   carrierId: number | null;
   truckDate: string;
   customerPo: string | null;
-  source: string;
-  kind: string;
   holiday: boolean;
   portOfOrigin: string | null;
   inTransit: boolean | null;
   hasOpenMarket: boolean;
+}
+
+/** An invoice a billing run made. */
+export interface NewInvoiceRow extends InvoiceHeader {
+  source: string;
+  kind: string;
   invoiceDate: string;
 }
 

@@ -21,7 +21,6 @@ import {
   separationKey,
   splitBox,
   splitByHolidayAndTransit,
-  type InvoiceFacts,
   type ItemFacts,
 } from './billing-rules';
 import {
@@ -36,6 +35,7 @@ import {
 import { BillingIssueSchema, type BillingIssueCode } from './billing-issue.entity';
 import {
   insertInvoiceRows,
+  type InvoiceHeader,
   lockCandidateInvoices,
   lockInvoiceKeys,
   resolveOpenIssues,
@@ -71,20 +71,10 @@ export type InvoiceSource = 'AUTO_BILLING' | 'ALLOCATION';
  * written set-based by finish() (a scan bills one box; as entities, its invoice and lines cost more in
  * the session's queries and flush than in SQL). Its id is null until finish() writes a made one.
  */
-export interface RunInvoice extends InvoiceFacts {
+export interface RunInvoice extends InvoiceHeader {
   id: number | null;
-  number: string;
-  customerId: number;
-  shipToId: number | null;
-  carrierId: number | null;
-  truckDate: string;
-  customerPo: string | null;
   status: string;
   pickTicketPrinted: boolean;
-  holiday: boolean;
-  portOfOrigin: string | null;
-  inTransit: boolean | null;
-  hasOpenMarket: boolean;
   /** Only of an invoice the run made. */
   made: { kind: InvoiceKind; source: InvoiceSource; invoiceDate: string } | null;
 }
@@ -569,21 +559,7 @@ export class BillingRun {
     if (unwrittenInvoices.length) {
       const rows = await insertInvoiceRows(
         this.em,
-        unwrittenInvoices.map((invoice) => ({
-          number: invoice.number,
-          customerId: invoice.customerId,
-          shipToId: invoice.shipToId,
-          carrierId: invoice.carrierId,
-          truckDate: invoice.truckDate,
-          customerPo: invoice.customerPo,
-          source: invoice.made!.source,
-          kind: invoice.made!.kind,
-          holiday: invoice.holiday,
-          portOfOrigin: invoice.portOfOrigin,
-          inTransit: invoice.inTransit,
-          hasOpenMarket: invoice.hasOpenMarket,
-          invoiceDate: invoice.made!.invoiceDate,
-        })),
+        unwrittenInvoices.map((invoice) => ({ ...invoice, ...invoice.made! })),
         at,
       );
       const idOf = new Map(rows.map((row) => [row.number, Number(row.id)]));
