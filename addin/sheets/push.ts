@@ -20,7 +20,8 @@ export const PUSH_CONCURRENCY = 2;
 export interface PushAnswer {
   results: DocumentResult[];
   errors: ServerError[];
-  prebooks?: Array<{ number: string; lines: Array<{ id: string; lineNo: number }> }>;
+  /** Saved prebooks with the ids of their lines by line number, for the Line Id column. */
+  prebooks?: Array<{ number: string; lineIds: string[] }>;
 }
 
 export interface PushOptions {
@@ -99,7 +100,7 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
         const chunkUpdates = applyPushResult(spec, chunk, answer, (i, docRows) => {
           const number = answer.results.find((r) => r.index === i + 1)?.number;
           const prebook = number ? saved.get(number) : undefined;
-          return prebook ? lineIdsForRows(docRows, prebook.lines) : new Map();
+          return prebook ? lineIdsForRows(docRows, prebook.lineIds) : new Map();
         });
         for (const [row, update] of chunkUpdates) updates.set(row, update);
         done += lines;
