@@ -673,6 +673,8 @@ function formulaOf(inner: string | undefined): { formula: boolean; shareType?: s
 }
 
 export class XlsxPushTables implements TableIO {
+  /** update() only records cells (save writes them): a push gives it each chunk's rows as they come. */
+  readonly updatesInParts = true;
   private readonly written = new Map<number, Map<number, Written>>();
   private readonly located = new Map<TableName, Located>();
 

@@ -29,6 +29,11 @@ export interface PushOptions {
   send(input: unknown[], key: string): Promise<PushAnswer>;
   operation: string;
   onProgress?(done: number, total: number): void;
+  /**
+   * The row updates of each chunk as its answer comes, while later chunks are still at the server
+   * (a table adapter that writes rows cheaply writes them then); pushRows returns them all the same.
+   */
+  onChunk?(updates: Map<number, RowUpdate>): void | Promise<void>;
   /** Checked between chunks: what was sent stays sent, the rest is left for the next push. */
   signal?: AbortSignal;
   /**
@@ -36,6 +41,11 @@ export interface PushOptions {
    * written), so their rows also get the server's errors in this push.
    */
   check?(input: unknown[]): Promise<Pick<PushAnswer, 'errors'>>;
+}
+
+/** Waits for the next task: what a finished request lets go first (the next chunk) goes before its answer is worked out. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Documents in chunks of at most CHUNK_LINES lines (a larger document goes alone). */
@@ -75,14 +85,20 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
   };
   let done = 0;
   // Chunks go PUSH_CONCURRENCY at a time (their documents are independent, each keeps its own key);
-  // the first failure is thrown once the chunks already in flight have settled.
+  // the first failure is thrown once the chunks already in flight have settled. A chunk's key is made
+  // before a place is free, so the next chunk leaves as soon as an answer comes; the answer's rows are
+  // worked out (and handed to onChunk) after that.
   const inFlight = new Set<Promise<void>>();
+  const answers: Array<Promise<void>> = [];
   let failure: { error: unknown } | undefined;
+  const cancel = (from: number) => {
+    prepareRest();
+    for (const doc of prepared.documents.slice(from))
+      for (const row of doc.rows) updates.set(row.row, { Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
+  };
   for (let start = 0; start < prepared.documents.length && !failure;) {
     if (options.signal?.aborted) {
-      prepareRest();
-      for (const doc of prepared.documents.slice(start))
-        for (const row of doc.rows) updates.set(row.row, { Status: 'CANCELLED', Message: 'not sent: the push was cancelled' });
+      cancel(start);
       break;
     }
     let end = start;
@@ -92,31 +108,47 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
     const chunk = { documents: prepared.documents.slice(start, end), updates: new Map<number, RowUpdate>() };
     const input = chunk.documents.map((d) => d.input);
     const key = await idempotencyKey(options.operation, input);
-    if (failure) break;
-    const sent = options
-      .send(input, key)
-      .then((answer) => {
-        const saved = new Map((answer.prebooks ?? []).map((p) => [p.number, p]));
-        const chunkUpdates = applyPushResult(spec, chunk, answer, (i, docRows) => {
-          const number = answer.results.find((r) => r.index === i + 1)?.number;
-          const prebook = number ? saved.get(number) : undefined;
-          return prebook ? lineIdsForRows(docRows, prebook.lineIds) : new Map();
-        });
-        for (const [row, update] of chunkUpdates) updates.set(row, update);
-        done += lines;
-        // Every document is read by now: the rest were read right after the first chunk was sent.
-        options.onProgress?.(done, linesOf(prepared.documents));
-      })
-      .catch((error: unknown) => {
-        failure ??= { error };
-      });
-    const tracked = sent.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
-    prepareRest();
     if (inFlight.size >= PUSH_CONCURRENCY) await Promise.race(inFlight);
+    if (failure) break;
+    if (options.signal?.aborted) {
+      cancel(start);
+      break;
+    }
+    const sent = options.send(input, key);
+    const answered: Promise<void> = sent.then(
+      () => {
+        inFlight.delete(answered);
+      },
+      (error: unknown) => {
+        inFlight.delete(answered);
+        failure ??= { error };
+      },
+    );
+    inFlight.add(answered);
+    answers.push(
+      sent
+        .then(async (answer) => {
+          await nextTask();
+          const saved = new Map((answer.prebooks ?? []).map((p) => [p.number, p]));
+          const chunkUpdates = applyPushResult(spec, chunk, answer, (i, docRows) => {
+            const number = answer.results.find((r) => r.index === i + 1)?.number;
+            const prebook = number ? saved.get(number) : undefined;
+            return prebook ? lineIdsForRows(docRows, prebook.lineIds) : new Map();
+          });
+          for (const [row, update] of chunkUpdates) updates.set(row, update);
+          await options.onChunk?.(chunkUpdates);
+          done += lines;
+          // Every document is read by now: the rest were read right after the first chunk was sent.
+          options.onProgress?.(done, linesOf(prepared.documents));
+        })
+        .catch((error: unknown) => {
+          failure ??= { error };
+        }),
+    );
+    prepareRest();
     start = end;
   }
-  await Promise.all(inFlight);
+  await Promise.all(answers);
   if (failure) throw failure.error;
   prepareRest();
   if (options.check && !options.signal?.aborted) {

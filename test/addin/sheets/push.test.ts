@@ -131,6 +131,42 @@ describe('pushing a table', () => {
     expect(answered).toBe(true);
   });
 
+  it("hands each chunk's rows to onChunk as its answer comes, after the next chunk has left, and returns them all", async () => {
+    const rows = prebookRows(30, 100); // 3 chunks of 1,000 lines
+    const log: string[] = [];
+    const written = new Map<number, number>();
+    const answers = new Map<string, () => void>();
+    const push = pushRows(prebookSheet, rows, {
+      operation: 'savePrebooks',
+      send: async (input) => {
+        const ref = (input[0] as { ref: string }).ref;
+        log.push(`sent ${ref}`);
+        await new Promise<void>((resolve) => answers.set(ref, resolve));
+        log.push(`answered ${ref}`);
+        return saved(input, Number(ref.slice(1)));
+      },
+      onChunk: async (chunk) => {
+        log.push(`rows ${Math.min(...chunk.keys())}-${Math.max(...chunk.keys())}`);
+        for (const row of chunk.keys()) written.set(row, (written.get(row) ?? 0) + 1);
+      },
+    });
+    // An answer once its chunk and the next have left (and the next one's key is made).
+    const settle = async (ref: string) => {
+      while (!answers.has(ref) || (ref === 'D0' && !answers.has('D10'))) await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      answers.get(ref)!();
+    };
+    await settle('D0');
+    await settle('D10');
+    await settle('D20');
+    const updates = await push;
+    expect(log).toEqual(['sent D0', 'sent D10', 'answered D0', 'sent D20', 'rows 1-1000', 'answered D10', 'rows 1001-2000', 'answered D20', 'rows 2001-3000']);
+    // Every row handed over once, as returned.
+    expect(written.size).toBe(rows.length);
+    expect([...written.values()].every((n) => n === 1)).toBe(true);
+    expect(updates.get(2001)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000021' });
+  });
+
   it('sends the first chunk as soon as its documents are read, and reads the rest while the server works on it', async () => {
     const rows = prebookRows(30, 50);
     const log: string[] = [];
