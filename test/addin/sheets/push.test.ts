@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prebookSheet } from '../../../addin/sheets/prebooks.sheet';
-import { CHUNK_LINES, PUSH_CONCURRENCY, pushRows, type PushAnswer } from '../../../addin/sheets/push';
+import { MAX_PUSH_CHUNK_LINES, MIN_PUSH_CHUNK_LINES, PUSH_CONCURRENCY, pushChunkLines, pushRows, type PushAnswer } from '../../../addin/sheets/push';
 import type { SheetRow } from '../../../addin/sheets/tables';
 
 function prebookRows(documents: number, linesEach: number): SheetRow[] {
@@ -22,10 +22,17 @@ const saved = (input: unknown[], offset: number): PushAnswer => ({
 });
 
 describe('pushing a table', () => {
-  it('sends documents in chunks of at most CHUNK_LINES lines, each with a key made from its content', async () => {
+  it('splits a push evenly over PUSH_CONCURRENCY requests, from MIN_PUSH_CHUNK_LINES to MAX_PUSH_CHUNK_LINES lines each', () => {
+    expect(pushChunkLines(5000)).toBe(2500);
+    expect(pushChunkLines(1500)).toBe(750);
+    expect(pushChunkLines(300)).toBe(MIN_PUSH_CHUNK_LINES);
+    expect(pushChunkLines(20000)).toBe(MAX_PUSH_CHUNK_LINES);
+  });
+
+  it('sends documents in chunks of at most pushChunkLines lines, each with a key made from its content', async () => {
     const sent: Array<{ documents: number; lines: number; key: string }> = [];
     let offset = 0;
-    const rows = prebookRows(30, 50);
+    const rows = prebookRows(120, 50);
     const updates = await pushRows(prebookSheet, rows, {
       operation: 'savePrebooks',
       send: async (input, key) => {
@@ -35,10 +42,10 @@ describe('pushing a table', () => {
         return answer;
       },
     });
-    expect(sent.map((s) => s.lines)).toEqual([CHUNK_LINES, 500]);
-    expect(new Set(sent.map((s) => s.key)).size).toBe(2);
+    expect(sent.map((s) => s.lines)).toEqual([MAX_PUSH_CHUNK_LINES, MAX_PUSH_CHUNK_LINES, 1000]);
+    expect(new Set(sent.map((s) => s.key)).size).toBe(3);
     expect(updates.size).toBe(rows.length);
-    expect(updates.get(rows.length)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000030' });
+    expect(updates.get(rows.length)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000120' });
 
     // The same push again (a retry after a network failure) carries the same keys.
     const again: string[] = [];
@@ -65,7 +72,7 @@ describe('pushing a table', () => {
   });
 
   it('keeps PUSH_CONCURRENCY chunks in flight, and writes each answer to its own rows whatever order they come back in', async () => {
-    const rows = prebookRows(50, 100); // 5 chunks of 1,000 lines
+    const rows = prebookRows(100, 100); // 4 chunks of 2,500 lines
     let inFlight = 0;
     let most = 0;
     const progress: number[] = [];
@@ -76,11 +83,11 @@ describe('pushing a table', () => {
         inFlight++;
         most = Math.max(most, inFlight);
         const first = (input[0] as { ref: string }).ref;
-        const chunk = Number(first.slice(1)) / 10;
+        const chunk = Number(first.slice(1)) / 25;
         // Earlier chunks answer later, so answers come back out of order.
-        await new Promise((resolve) => setTimeout(resolve, (5 - chunk) * 5));
+        await new Promise((resolve) => setTimeout(resolve, (4 - chunk) * 5));
         inFlight--;
-        return saved(input, chunk * 10);
+        return saved(input, chunk * 25);
       },
     });
     expect(most).toBe(PUSH_CONCURRENCY);
@@ -89,7 +96,7 @@ describe('pushing a table', () => {
     // Row 1 is D0 (PB-000001); the first row of D37 is row 3701, numbered in its chunk as PB-000038.
     expect(updates.get(1)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000001' });
     expect(updates.get(3701)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000038' });
-    expect(updates.get(5000)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000050' });
+    expect(updates.get(10000)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000100' });
   });
 
   it('throws the first failure once the chunks already sent have come back, and sends nothing more', async () => {
@@ -112,7 +119,7 @@ describe('pushing a table', () => {
     expect(sent).toEqual(['D0']);
     expect(settled).toBe(0);
 
-    // D10 fails while D0 is in flight: the push waits for D0's answer, then throws.
+    // D25 fails while D0 is in flight: the push waits for D0's answer, then throws.
     const later: string[] = [];
     let answered = false;
     const second = pushRows(prebookSheet, rows, {
@@ -120,19 +127,19 @@ describe('pushing a table', () => {
       send: async (input) => {
         const ref = (input[0] as { ref: string }).ref;
         later.push(ref);
-        if (ref === 'D10') throw new Error('server gone');
+        if (ref === 'D25') throw new Error('server gone');
         await new Promise((resolve) => setTimeout(resolve, 20));
         answered = true;
         return saved(input, 0);
       },
     });
     await expect(second).rejects.toThrow('server gone');
-    expect(later).toEqual(['D0', 'D10']);
+    expect(later).toEqual(['D0', 'D25']);
     expect(answered).toBe(true);
   });
 
   it("hands each chunk's rows to onChunk as its answer comes, after the next chunk has left, and returns them all", async () => {
-    const rows = prebookRows(30, 100); // 3 chunks of 1,000 lines
+    const rows = prebookRows(60, 100); // chunks of 2,500, 2,500 and 1,000 lines
     const log: string[] = [];
     const written = new Map<number, number>();
     const answers = new Map<string, () => void>();
@@ -152,19 +159,19 @@ describe('pushing a table', () => {
     });
     // An answer once its chunk and the next have left (and the next one's key is made).
     const settle = async (ref: string) => {
-      while (!answers.has(ref) || (ref === 'D0' && !answers.has('D10'))) await new Promise((resolve) => setTimeout(resolve, 1));
+      while (!answers.has(ref) || (ref === 'D0' && !answers.has('D25'))) await new Promise((resolve) => setTimeout(resolve, 1));
       await new Promise((resolve) => setTimeout(resolve, 20));
       answers.get(ref)!();
     };
     await settle('D0');
-    await settle('D10');
-    await settle('D20');
+    await settle('D25');
+    await settle('D50');
     const updates = await push;
-    expect(log).toEqual(['sent D0', 'sent D10', 'answered D0', 'sent D20', 'rows 1-1000', 'answered D10', 'rows 1001-2000', 'answered D20', 'rows 2001-3000']);
+    expect(log).toEqual(['sent D0', 'sent D25', 'answered D0', 'sent D50', 'rows 1-2500', 'answered D25', 'rows 2501-5000', 'answered D50', 'rows 5001-6000']);
     // Every row handed over once, as returned.
     expect(written.size).toBe(rows.length);
     expect([...written.values()].every((n) => n === 1)).toBe(true);
-    expect(updates.get(2001)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000021' });
+    expect(updates.get(5001)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000051' });
   });
 
   it('sends the first chunk as soon as its documents are read, and reads the rest while the server works on it', async () => {
@@ -181,6 +188,6 @@ describe('pushing a table', () => {
       send: async (input) => (log.push(`sent ${(input[0] as { ref: string }).ref}`), saved(input, 0)),
     });
     expect(log[0]).toBe('sent D0');
-    expect(log.indexOf('last row read')).toBeLessThan(log.indexOf('sent D20'));
+    expect(log.indexOf('last row read')).toBeLessThan(log.indexOf('sent D15'));
   });
 });
