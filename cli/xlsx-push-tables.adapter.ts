@@ -1041,7 +1041,10 @@ export class XlsxPushTables implements TableIO {
     const result: RowSplices = { splices: [], stringsAdded: 0, formulasOverwritten: false };
     const counted = { added: 0 };
     const row = located.rows.get(number);
-    const columns = [...cells.keys()].sort((x, y) => x - y);
+    // Its cells by column: they lie within the table's columns (a sort of each row's keys cost more).
+    let columns: number[] = [];
+    for (let col = located.firstCol; col <= located.lastCol; col++) if (cells.has(col)) columns.push(col);
+    if (columns.length !== cells.size) columns = [...cells.keys()].sort((x, y) => x - y);
     let tag = row?.tag;
     if (row) {
       const spans = quickAttribute(row.tag, 'spans');
