@@ -978,9 +978,10 @@ export class XlsxPushTables implements TableIO {
     const located = this.get(table);
     for (const [row, values] of updates) {
       const sheetRow = located.headerRow + row;
-      for (const [column, value] of Object.entries(values)) {
+      // for...in rather than Object.entries: no array per cell (a push writes some 30,000).
+      for (const column in values) {
         const col = located.columns.get(column);
-        if (col) this.cell(located, sheetRow, col).value = toCellValue(column, value);
+        if (col) this.cell(located, sheetRow, col).value = toCellValue(column, values[column]);
       }
       // Every cell of a failed row turns pink; a row that went through loses only our own pink.
       const on = failed(values);
