@@ -16,20 +16,14 @@ import type { RowUpdate, SheetRow } from './tables';
 export const CHUNK_LINES = 1000;
 /** Chunks of one push in flight at once: the server's processes work on them side by side. */
 export const PUSH_CONCURRENCY = 2;
-/** Bounds of a document push's chunk (pushChunkLines). */
-export const MIN_PUSH_CHUNK_LINES = 500;
-export const MAX_PUSH_CHUNK_LINES = 2500;
-
 /**
- * Lines per request of a push of so many lines: split evenly over PUSH_CONCURRENCY requests, so
- * that each server process gets one, within MIN_PUSH_CHUNK_LINES to MAX_PUSH_CHUNK_LINES. Each
- * request costs the server a fixed part (its transaction, the master data it looks up): 5,000
- * lines went faster in two requests of 2,500 than in five of 1,000, and one of 5,000 kept the
- * second process idle.
+ * Lines per request of a document push. Each request costs the server a fixed part (its
+ * transaction, idempotency record and master-data look-ups): 5,000 lines went faster in two
+ * requests of 2,500, one per server process, than in five of 1,000; one of 5,000 kept the second
+ * process idle. A fixed size, not a share of the sheet: rows added to the end of a sheet between a
+ * failed push and its retry leave the chunks before them, and so their keys, as they were.
  */
-export function pushChunkLines(lines: number): number {
-  return Math.min(MAX_PUSH_CHUNK_LINES, Math.max(MIN_PUSH_CHUNK_LINES, Math.ceil(lines / PUSH_CONCURRENCY)));
-}
+export const PUSH_CHUNK_LINES = 2500;
 
 export interface PushAnswer {
   results: DocumentResult[];
@@ -87,14 +81,13 @@ function chunks<T extends { rows: unknown[] }>(documents: T[]): T[][] {
  */
 export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetRow[], options: PushOptions): Promise<Map<number, RowUpdate>> {
   const groups = groupRows(rows, spec.numberColumn);
-  const chunkLines = pushChunkLines(rows.length);
   const prepared: Required<PreparedPush<H & { lines: L[] }>> = { documents: [], updates: new Map(), rejected: [] };
   const updates = prepared.updates;
   let next = 0;
   const linesOf = (documents: Array<{ rows: unknown[] }>) => documents.reduce((sum, d) => sum + d.rows.length, 0);
   // The first chunk goes as soon as its documents are read (and the one after them, which shows where
   // the chunk ends); the other documents are read while the server works on it.
-  while (next < groups.length && linesOf(prepared.documents) <= chunkLines) prepareDocument(spec, groups[next++], prepared);
+  while (next < groups.length && linesOf(prepared.documents) <= PUSH_CHUNK_LINES) prepareDocument(spec, groups[next++], prepared);
   const prepareRest = () => {
     while (next < groups.length) prepareDocument(spec, groups[next++], prepared);
   };
@@ -118,7 +111,7 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
     }
     let end = start;
     let lines = 0;
-    while (end < prepared.documents.length && (end === start || lines + prepared.documents[end].rows.length <= chunkLines))
+    while (end < prepared.documents.length && (end === start || lines + prepared.documents[end].rows.length <= PUSH_CHUNK_LINES))
       lines += prepared.documents[end++].rows.length;
     const chunk = { documents: prepared.documents.slice(start, end), updates: new Map<number, RowUpdate>() };
     const input = chunk.documents.map((d) => d.input);

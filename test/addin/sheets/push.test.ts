@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prebookSheet } from '../../../addin/sheets/prebooks.sheet';
-import { MAX_PUSH_CHUNK_LINES, MIN_PUSH_CHUNK_LINES, PUSH_CONCURRENCY, pushChunkLines, pushRows, type PushAnswer } from '../../../addin/sheets/push';
+import { PUSH_CHUNK_LINES, PUSH_CONCURRENCY, pushRows, type PushAnswer } from '../../../addin/sheets/push';
 import type { SheetRow } from '../../../addin/sheets/tables';
 
 function prebookRows(documents: number, linesEach: number): SheetRow[] {
@@ -22,14 +22,7 @@ const saved = (input: unknown[], offset: number): PushAnswer => ({
 });
 
 describe('pushing a table', () => {
-  it('splits a push evenly over PUSH_CONCURRENCY requests, from MIN_PUSH_CHUNK_LINES to MAX_PUSH_CHUNK_LINES lines each', () => {
-    expect(pushChunkLines(5000)).toBe(2500);
-    expect(pushChunkLines(1500)).toBe(750);
-    expect(pushChunkLines(300)).toBe(MIN_PUSH_CHUNK_LINES);
-    expect(pushChunkLines(20000)).toBe(MAX_PUSH_CHUNK_LINES);
-  });
-
-  it('sends documents in chunks of at most pushChunkLines lines, each with a key made from its content', async () => {
+  it('sends documents in chunks of at most PUSH_CHUNK_LINES lines, each with a key made from its content', async () => {
     const sent: Array<{ documents: number; lines: number; key: string }> = [];
     let offset = 0;
     const rows = prebookRows(120, 50);
@@ -42,7 +35,7 @@ describe('pushing a table', () => {
         return answer;
       },
     });
-    expect(sent.map((s) => s.lines)).toEqual([MAX_PUSH_CHUNK_LINES, MAX_PUSH_CHUNK_LINES, 1000]);
+    expect(sent.map((s) => s.lines)).toEqual([PUSH_CHUNK_LINES, PUSH_CHUNK_LINES, 1000]);
     expect(new Set(sent.map((s) => s.key)).size).toBe(3);
     expect(updates.size).toBe(rows.length);
     expect(updates.get(rows.length)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000120' });
@@ -51,11 +44,23 @@ describe('pushing a table', () => {
     const again: string[] = [];
     await pushRows(prebookSheet, rows, { operation: 'savePrebooks', send: async (input, key) => (again.push(key), saved(input, 0)) });
     expect(again).toEqual(sent.map((s) => s.key));
+
+    // Rows added to the end of a sheet before a retry: the chunks before them keep their keys.
+    const keysOf = async (pushed: SheetRow[]) => {
+      const keys: string[] = [];
+      await pushRows(prebookSheet, pushed, { operation: 'savePrebooks', send: async (input, key) => (keys.push(key), saved(input, 0)) });
+      return keys;
+    };
+    const first = await keysOf(prebookRows(60, 50));
+    const retried = await keysOf(prebookRows(61, 50));
+    expect(first).toHaveLength(2);
+    expect(retried[0]).toBe(first[0]);
+    expect(retried[1]).not.toBe(first[1]);
   });
 
   it('stops between chunks when cancelled: what was sent stays sent, the rest is marked not sent', async () => {
     const controller = new AbortController();
-    const rows = prebookRows(30, 50);
+    const rows = prebookRows(60, 50); // chunks of 2,500 and 500 lines
     let calls = 0;
     const updates = await pushRows(prebookSheet, rows, {
       operation: 'savePrebooks',
@@ -175,7 +180,7 @@ describe('pushing a table', () => {
   });
 
   it('sends the first chunk as soon as its documents are read, and reads the rest while the server works on it', async () => {
-    const rows = prebookRows(30, 50);
+    const rows = prebookRows(60, 50); // chunks of 2,500 and 500 lines
     const log: string[] = [];
     const last = rows[rows.length - 1].values;
     const product = last.Product;
@@ -188,6 +193,6 @@ describe('pushing a table', () => {
       send: async (input) => (log.push(`sent ${(input[0] as { ref: string }).ref}`), saved(input, 0)),
     });
     expect(log[0]).toBe('sent D0');
-    expect(log.indexOf('last row read')).toBeLessThan(log.indexOf('sent D15'));
+    expect(log.indexOf('last row read')).toBeLessThan(log.indexOf('sent D50'));
   });
 });

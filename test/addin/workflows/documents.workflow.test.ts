@@ -73,9 +73,9 @@ describe('documents workflow', () => {
   });
 
   it("pushes into a table that takes updates in parts: each chunk's rows written as it comes back, then the rest, every row once", async () => {
-    // 1,200 lines of 12 prebooks (two chunks of 600), and a prebook with a bad row.
+    // 3,000 lines of 30 prebooks (chunks of 2,500 and 500 lines), and a prebook with a bad row.
     const rows: Array<Record<string, CellValue>> = [];
-    for (let d = 0; d < 12; d++)
+    for (let d = 0; d < 30; d++)
       for (let l = 0; l < 100; l++)
         rows.push({ Ref: `D${d}`, Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': '2027-05-04', Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 });
     rows.push({ Ref: 'BAD', Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': 'someday', Product: 'VASE-20', Boxes: 1 });
@@ -98,14 +98,14 @@ describe('documents workflow', () => {
     };
     const outcome = await pushDocuments({ tables, api }, 'prebooks');
     const updates = tables.calls.filter((c) => c.startsWith('update'));
-    // Rows 1-600 (6 prebooks), 601-1200, then the bad row.
-    expect(updates.map((c) => c.split(' ')[2].split(',').length)).toEqual([600, 600, 1]);
+    // Rows 1-2500 (25 prebooks), 2501-3000, then the bad row.
+    expect(updates.map((c) => c.split(' ')[2].split(',').length)).toEqual([2500, 500, 1]);
     const written = updates.flatMap((c) => c.split(' ')[2].split(',')).map(Number);
     expect(new Set(written).size).toBe(written.length);
     const records = tables.records('Prebooks');
-    expect(records[1199]).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000012', 'Line Id': '12-100' });
-    expect(records[1200]).toMatchObject({ Status: 'ERROR' });
-    expect(outcome.problems.map((p) => p.row)).toEqual([1201]);
+    expect(records[2999]).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000030', 'Line Id': '30-100' });
+    expect(records[3000]).toMatchObject({ Status: 'ERROR' });
+    expect(outcome.problems.map((p) => p.row)).toEqual([3001]);
   });
 
   it('refreshes only the stale documents: in place, surplus rows removed, other rows as they were', async () => {
