@@ -2,13 +2,26 @@
 // and confirming 100,000 boxes in one call may take longer on a 2-core machine).
 import http from 'node:http';
 
-/** `url` is the GraphQL endpoint, as the server prints it. */
-export async function graphql(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<any> {
+/**
+ * `url` is the GraphQL endpoint, as the server prints it. `newConnection`: on a connection of its own,
+ * closed after it (a server of several processes hands each new connection to the next process).
+ */
+export async function graphql(
+  url: string,
+  token: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  options: { newConnection?: boolean } = {},
+): Promise<any> {
   const body = JSON.stringify({ query, variables });
   const text = await new Promise<string>((resolve, reject) => {
     const request = http.request(
       url,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+      {
+        method: 'POST',
+        ...(options.newConnection ? { agent: false } : {}),
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -87,6 +87,11 @@ function clientCpuMs(): number {
   return (user + system) / 1000;
 }
 
+/** CPU time of this process's children that have ended (the sheet tool's runs), ms. */
+function reapedCpuMs(): number {
+  return cpuMs(process.pid, true) - cpuMs(process.pid);
+}
+
 /** Peak resident memory so far (VmHWM) of a server's largest process, workers included, in MB. */
 function serverPeakRssMb(pid: number): number {
   return Math.max(...processTree(pid).map(peakRssMb));
@@ -237,12 +242,20 @@ async function main(): Promise<void> {
       const rounds = 3;
       for (let round = 0; round < rounds; round++)
         for (const suffix of ['', '_baseline', '_sheet']) await clone(`bench_prebooks${suffix}_${round}`, 'bench_template');
-      // Each server takes one small savePrebooks first, so neither measurement pays for a cold start.
+      // Each server process takes one small savePrebooks first, so neither measurement pays for a cold start:
+      // one call per process, each on a new connection (the server hands each new connection to its next
+      // process), else the push's second chunk would meet a process that has served nothing yet.
       const warmUp = async (url: string) => {
-        const data = await graphql(url, TOKEN, `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { errors { message } } }`, {
-          i: prebookInput(1, 1, isoDate(8), 'WARM'),
-        });
-        if (data.savePrebooks.errors.length) throw new Error(JSON.stringify(data.savePrebooks.errors));
+        for (let i = 0; i < workers; i++) {
+          const data = await graphql(
+            url,
+            TOKEN,
+            `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { errors { message } } }`,
+            { i: prebookInput(1, 1, isoDate(8), 'WARM') },
+            { newConnection: true },
+          );
+          if (data.savePrebooks.errors.length) throw new Error(JSON.stringify(data.savePrebooks.errors));
+        }
       };
       const sheetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-bench-sheet-'));
       const original = path.join(sheetDir, 'original.xlsx');
@@ -250,12 +263,15 @@ async function main(): Promise<void> {
       const callSeconds: number[] = [];
       const baselineSeconds: number[] = [];
       const pushSeconds: number[] = [];
+      const callCpu: Array<{ server: number; postgres: number }> = [];
+      const pushCpu: Array<{ server: number; postgres: number; tool: number }> = [];
       let rssMb = 0;
       let pushRssMb = 0;
       for (let round = 0; round < rounds; round++) {
         server = await startServer(`bench_prebooks_${round}`, workers);
         await warmUp(server.url);
         log(`savePrebooks: 5,000 lines (round ${round + 1} of ${rounds})`);
+        const callCpuBefore = { server: serverCpuMs(server.child.pid!), postgres: postgresCpuMs(dataDir) };
         const [, seconds] = await elapsed(async () => {
           const data = await graphql(
             server.url,
@@ -268,6 +284,8 @@ async function main(): Promise<void> {
           if (data.savePrebooks.errors.length) throw new Error(JSON.stringify(data.savePrebooks.errors.slice(0, 3)));
         });
         callSeconds.push(seconds);
+        // CPU time, steadier than wall time on a shared machine: where the time of each side goes (the log only).
+        callCpu.push({ server: serverCpuMs(server.child.pid!) - callCpuBefore.server, postgres: postgresCpuMs(dataDir) - callCpuBefore.postgres });
         rssMb = Math.max(rssMb, serverPeakRssMb(server.child.pid!));
         await stopServer(server);
         const [inserted, rawSeconds] = await elapsed(() => baselineSavePrebooks(urlOf(`bench_prebooks_baseline_${round}`), input as never));
@@ -287,7 +305,13 @@ async function main(): Promise<void> {
         const workbook = path.join(sheetDir, `prebooks-${round}.xlsx`);
         fs.copyFileSync(original, workbook);
         log(`stemline-sheet push prebooks: a ${lines}-line .xlsx (round ${round + 1} of ${rounds})`);
+        const pushCpuBefore = { server: serverCpuMs(server.child.pid!), postgres: postgresCpuMs(dataDir), tool: reapedCpuMs() };
         pushSeconds.push((await runSheetTool(['push', 'prebooks', workbook, ...connection])).seconds);
+        pushCpu.push({
+          server: serverCpuMs(server.child.pid!) - pushCpuBefore.server,
+          postgres: postgresCpuMs(dataDir) - pushCpuBefore.postgres,
+          tool: reapedCpuMs() - pushCpuBefore.tool,
+        });
         const pushed = await pushedStatuses(workbook);
         if (pushed.statuses.OK !== lines || pushed.numbered !== lines) throw new Error(`the push wrote back ${JSON.stringify(pushed)} for ${lines} lines`);
         pushRssMb = Math.max(pushRssMb, serverPeakRssMb(server.child.pid!));
@@ -298,6 +322,10 @@ async function main(): Promise<void> {
       const call = median(callSeconds);
       log(
         `savePrebooks ${callSeconds.map((t) => t.toFixed(2)).join(', ')} s; raw SQL ${baselineSeconds.map((t) => t.toFixed(2)).join(', ')} s; push ${pushSeconds.map((t) => t.toFixed(2)).join(', ')} s`,
+      );
+      log(
+        `CPU ms: savePrebooks server ${callCpu.map((c) => c.server).join(', ')}, its postgres ${callCpu.map((c) => c.postgres).join(', ')}; ` +
+          `push tool ${pushCpu.map((c) => c.tool).join(', ')}, server ${pushCpu.map((c) => c.server).join(', ')}, its postgres ${pushCpu.map((c) => c.postgres).join(', ')}`,
       );
       tables.push({
         title,

@@ -254,6 +254,15 @@ interface ColumnStyle {
   style: number;
 }
 
+/** A row's changed cells as text to put into the sheet's XML, and what they change in the shared strings' count. */
+interface RowSplices {
+  splices: Array<{ start: number; end: number; text: string }>;
+  /** References to shared strings added (less those replaced). */
+  stringsAdded: number;
+  /** Whether a formula cell is overwritten (Excel's calculation chain must go). */
+  formulasOverwritten: boolean;
+}
+
 /** A cell as the push leaves it: a new value (or the one it had), and its style. */
 interface Written {
   value: CellValue | typeof KEEP;
@@ -673,7 +682,13 @@ function formulaOf(inner: string | undefined): { formula: boolean; shareType?: s
 }
 
 export class XlsxPushTables implements TableIO {
+  /** update() only records cells (save writes them): a push gives it each chunk's rows as they come. */
+  readonly updatesInParts = true;
   private readonly written = new Map<number, Map<number, Written>>();
+  /** Each written row's splices, made when the row is written (a push's chunks: while the next ones are at the server), for save to put together. */
+  private readonly rowSplices = new Map<number, RowSplices>();
+  /** Column letters by number, made once. */
+  private readonly letters: string[] = [];
   private readonly located = new Map<TableName, Located>();
 
   private constructor(
@@ -963,9 +978,10 @@ export class XlsxPushTables implements TableIO {
     const located = this.get(table);
     for (const [row, values] of updates) {
       const sheetRow = located.headerRow + row;
-      for (const [column, value] of Object.entries(values)) {
+      // for...in rather than Object.entries: no array per cell (a push writes some 30,000).
+      for (const column in values) {
         const col = located.columns.get(column);
-        if (col) this.cell(located, sheetRow, col).value = toCellValue(column, value);
+        if (col) this.cell(located, sheetRow, col).value = toCellValue(column, values[column]);
       }
       // Every cell of a failed row turns pink; a row that went through loses only our own pink.
       const on = failed(values);
@@ -984,6 +1000,8 @@ export class XlsxPushTables implements TableIO {
         located.lastRow = sheetRow;
         this.resize(located);
       }
+      const cells = this.written.get(sheetRow);
+      if (cells) this.rowSplices.set(sheetRow, this.spliceRow(located, sheetRow, cells));
     }
   }
 
@@ -1019,6 +1037,56 @@ export class XlsxPushTables implements TableIO {
     return `<c ${attrs}>${body}</c>`;
   }
 
+  /** The splices that write a row's changed cells into the sheet's XML. */
+  private spliceRow(located: Located, number: number, cells: Map<number, Written>): RowSplices {
+    const result: RowSplices = { splices: [], stringsAdded: 0, formulasOverwritten: false };
+    const counted = { added: 0 };
+    const row = located.rows.get(number);
+    // Its cells by column: they lie within the table's columns (a sort of each row's keys cost more).
+    let columns: number[] = [];
+    for (let col = located.firstCol; col <= located.lastCol; col++) if (cells.has(col)) columns.push(col);
+    if (columns.length !== cells.size) columns = [...cells.keys()].sort((x, y) => x - y);
+    let tag = row?.tag;
+    if (row) {
+      const spans = quickAttribute(row.tag, 'spans');
+      if (spans) {
+        const [from, to] = spans.split(':').map(Number);
+        const wider = `${Math.min(from, columns[0])}:${Math.max(to, columns[columns.length - 1])}`;
+        if (wider !== spans) tag = withAttribute(row.tag, 'spans', wider);
+      }
+      if (tag !== row.tag && !row.selfClosing) result.splices.push({ start: row.start, end: row.open, text: tag! });
+    }
+    // Changed cells replaced where they are; new ones put before the row's next cell, or at its end.
+    const atEnd: string[] = [];
+    for (const col of columns) {
+      const cell = cells.get(col)!;
+      const original = row?.cellAt(col);
+      if (original && cell.value !== KEEP) {
+        if (original.t === 's') result.stringsAdded--;
+        if (!original.isPlain && formulaOf(original.inner).formula) result.formulasOverwritten = true;
+      }
+      const xml = this.cellXml(`${(this.letters[col] ??= letter(col))}${number}`, cell, original, counted);
+      if (original) result.splices.push({ start: original.start, end: original.end, text: xml });
+      else {
+        const next = row && !row.selfClosing ? row.cellAfter(col) : undefined;
+        if (next) result.splices.push({ start: next.start, end: next.start, text: xml });
+        else atEnd.push(xml);
+      }
+    }
+    if (row?.selfClosing) {
+      if (atEnd.some(Boolean)) tag = `${tag!.replace(/\s*\/>$/, '>')}${atEnd.join('')}</row>`;
+      if (tag !== row.tag) result.splices.push({ start: row.start, end: row.open, text: tag! });
+    } else if (row) {
+      if (atEnd.length) result.splices.push({ start: row.close, end: row.close, text: atEnd.join('') });
+    } else if (atEnd.some(Boolean)) {
+      const later = [...located.rows.values()].find((r) => r.number > number);
+      const at = later ? later.start : located.sheetXml.indexOf('</sheetData>');
+      result.splices.push({ start: at, end: at, text: `<row r="${number}">${atEnd.join('')}</row>` });
+    }
+    result.stringsAdded += counted.added;
+    return result;
+  }
+
   /** Writes the file once it is built: the sheet with its changed cells, and the parts the push added to. */
   async save(): Promise<void> {
     const strings = { added: 0 };
@@ -1035,47 +1103,11 @@ export class XlsxPushTables implements TableIO {
         const ref = `${letter(Math.min(d.left, located.firstCol))}${Math.min(d.top, located.headerRow)}:${letter(Math.max(d.right, maxCol))}${Math.max(d.bottom, maxRow)}`;
         if (ref !== located.dimension.ref) splices.push({ start: located.dimension.start, end: located.dimension.end, text: `<dimension ref="${ref}"/>` });
       }
-      const letters: string[] = [];
       for (const [number, cells] of written) {
-        const row = located.rows.get(number);
-        const columns = [...cells.keys()].sort((x, y) => x - y);
-        let tag = row?.tag;
-        if (row) {
-          const spans = quickAttribute(row.tag, 'spans');
-          if (spans) {
-            const [from, to] = spans.split(':').map(Number);
-            const wider = `${Math.min(from, columns[0])}:${Math.max(to, columns[columns.length - 1])}`;
-            if (wider !== spans) tag = withAttribute(row.tag, 'spans', wider);
-          }
-          if (tag !== row.tag && !row.selfClosing) splices.push({ start: row.start, end: row.open, text: tag! });
-        }
-        // Changed cells replaced where they are; new ones put before the row's next cell, or at its end.
-        const atEnd: string[] = [];
-        for (const col of columns) {
-          const cell = cells.get(col)!;
-          const original = row?.cellAt(col);
-          if (original && cell.value !== KEEP) {
-            if (original.t === 's') strings.added--;
-            if (!original.isPlain && formulaOf(original.inner).formula) formulasOverwritten = true;
-          }
-          const xml = this.cellXml(`${(letters[col] ??= letter(col))}${number}`, cell, original, strings);
-          if (original) splices.push({ start: original.start, end: original.end, text: xml });
-          else {
-            const next = row && !row.selfClosing ? row.cellAfter(col) : undefined;
-            if (next) splices.push({ start: next.start, end: next.start, text: xml });
-            else atEnd.push(xml);
-          }
-        }
-        if (row?.selfClosing) {
-          if (atEnd.some(Boolean)) tag = `${tag!.replace(/\s*\/>$/, '>')}${atEnd.join('')}</row>`;
-          if (tag !== row.tag) splices.push({ start: row.start, end: row.open, text: tag! });
-        } else if (row) {
-          if (atEnd.length) splices.push({ start: row.close, end: row.close, text: atEnd.join('') });
-        } else if (atEnd.some(Boolean)) {
-          const later = [...located.rows.values()].find((r) => r.number > number);
-          const at = later ? later.start : located.sheetXml.indexOf('</sheetData>');
-          splices.push({ start: at, end: at, text: `<row r="${number}">${atEnd.join('')}</row>` });
-        }
+        const row = this.rowSplices.get(number) ?? this.spliceRow(located, number, cells);
+        for (const splice of row.splices) splices.push(splice);
+        strings.added += row.stringsAdded;
+        if (row.formulasOverwritten) formulasOverwritten = true;
       }
       // A row the sheet did not have goes before the next row it has: in case it came out of order, the stable sort keeps each position's order.
       if (splices.some((splice, i) => i > 0 && splice.start < splices[i - 1].start)) splices.sort((x, y) => x.start - y.start);

@@ -4,7 +4,7 @@ export const SAVE_PREBOOKS = /* GraphQL */ `mutation SavePrebooks($input: [Prebo
   savePrebooks(input: $input, idempotencyKey: $key, dryRun: $dryRun) {
     results { index number version status }
     errors { code message row field }
-    prebooks { number lines { id lineNo } }
+    prebooks { number lineIds }
     replayed
   }
 }`;

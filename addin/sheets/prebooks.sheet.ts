@@ -90,16 +90,17 @@ export const prebookSheet: DocumentSheetSpec<PrebookHeaderInput, PrebookLineInpu
 };
 
 /**
- * The server's line ids for the rows of a saved prebook: rows that had an id
- * keep it; new lines (numbered after the existing ones) go to the rows without
+ * The server's line ids for the rows of a saved prebook (`lineIds`: its lines' ids by line number):
+ * rows that had an id keep it; new lines (numbered after the existing ones) go to the rows without
  * one, in order.
  */
-export function lineIdsForRows(rows: SheetRow[], lines: Array<{ id: string; lineNo: number }>): Map<number, RowUpdate> {
+export function lineIdsForRows(rows: SheetRow[], lineIds: string[]): Map<number, RowUpdate> {
   const updates = new Map<number, RowUpdate>();
   const known = new Set(rows.map((row) => text(row.values['Line Id'])).filter(Boolean));
-  const fresh = [...lines].filter((line) => !known.has(line.id)).sort((a, b) => a.lineNo - b.lineNo);
+  const fresh = lineIds.filter((id) => !known.has(id));
+  let next = 0;
   for (const row of rows) {
-    const id = text(row.values['Line Id']) ?? fresh.shift()?.id ?? null;
+    const id = text(row.values['Line Id']) ?? fresh[next++] ?? null;
     updates.set(row.row, { 'Line Id': id });
   }
   return updates;

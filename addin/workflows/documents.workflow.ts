@@ -141,10 +141,17 @@ export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): P
   const { spec, mutation, field } = KINDS[kind];
   const snapshot = await ctx.tables.read(spec.table);
   let replayed = 0;
+  const written = new Set<number>();
   const updates = await pushRows(spec, snapshot.rows, {
     operation: field,
     signal: ctx.signal,
     onProgress: ctx.onProgress,
+    onChunk: ctx.tables.updatesInParts
+      ? async (chunk) => {
+          await ctx.tables.update(spec.table, snapshot, chunk);
+          for (const row of chunk.keys()) written.add(row);
+        }
+      : undefined,
     send: async (input, key) => {
       const answer = (await ctx.api.request<Record<string, PushAnswer & { replayed?: boolean }>>(mutation, { input, key }))[field];
       if (answer.replayed) replayed += input.length;
@@ -153,7 +160,9 @@ export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): P
     // Documents the local checks rejected go to the server as a dry run (nothing written): every error of them in this push.
     check: async (input) => (await ctx.api.request<Record<string, PushAnswer>>(mutation, { input, dryRun: true }))[field],
   });
-  await ctx.tables.update(spec.table, snapshot, updates, { onProgress: ctx.onProgress });
+  // The rows not written as their chunk came back (all of them, in Excel).
+  const rest = written.size ? new Map([...updates].filter(([row]) => !written.has(row))) : updates;
+  await ctx.tables.update(spec.table, snapshot, rest, { onProgress: ctx.onProgress });
   let outcome = pushOutcome(spec.table, snapshot, updates);
   // Sheets made before the Shipments table had an AWB column here; it never shipped anything.
   const awb = snapshot.header.indexOf('AWB');

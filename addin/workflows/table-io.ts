@@ -23,7 +23,10 @@ export interface WriteOptions {
 export interface TableIO {
   /** Throws MissingTableError when the workbook has no such table. */
   read(table: TableName): Promise<TableSnapshot>;
-  /** Writes the named columns of the given data rows; a row whose update has an error is highlighted, any other row written loses the highlight. */
+  /**
+   * Writes the named columns of the given data rows; a row whose update has an error is highlighted, any other row written loses the highlight.
+   * With `updatesInParts`, it may be called several times for one snapshot, with different rows each time.
+   */
   update(table: TableName, snapshot: TableSnapshot, updates: Map<number, RowUpdate>, options?: WriteOptions): Promise<void>;
   /** Replaces every data row (a pull of staging or invoices). */
   replace(table: TableName, rows: CellValue[][], options?: WriteOptions): Promise<void>;
@@ -33,6 +36,12 @@ export interface TableIO {
   remove(table: TableName, rows: number[]): Promise<void>;
   /** A new table with the contract's columns, formats, hidden columns and drop-downs. */
   create(table: TableName, lists: TemplateLists): Promise<void>;
+  /**
+   * Whether a push writes each chunk's rows as its answer comes (update() once per chunk, while later
+   * chunks are at the server), rather than all rows once at the end: an adapter whose writes only
+   * record cells until save (the .xlsx push adapter). Excel writes once, in one sync.
+   */
+  readonly updatesInParts?: boolean;
   /** Brings the buyer to a data row (Excel selects it; a file has nowhere to go). */
   select?(table: TableName, row: number): Promise<void>;
 }

@@ -245,6 +245,44 @@ describe('XlsxPushTables writes a push back as the exceljs adapter does', () => 
       expect(await zip.file(part)!.async('string'), part).toBe(await before.file(part)!.async('string'));
   });
 
+  it('writes updates given in parts (a chunk at a time, a row written again) as the same updates given at once', async () => {
+    const original = await variedWorkbook('parts.xlsx');
+    const atOnce = await copy(original, 'parts-once.xlsx');
+    const inParts = await copy(original, 'parts-parts.xlsx');
+    const updates = new Map<number, RowUpdate>([
+      [1, { 'Prebook #': 'PB-000007', Status: 'OK', Message: 'saved', Version: 3, 'Line Id': '101' }],
+      [2, { Status: 'ERROR', Message: 'Units/Box: required' }],
+      [3, { 'Prebook #': 'PB-000008', Status: 'OK', Message: 'saved', Version: 1 }],
+      [4, { Status: 'STALE', Message: 'pull it again', 'Truck Date': '2027-03-01' }],
+    ]);
+    const once = (await XlsxPushTables.open(atOnce, 'Prebooks'))!;
+    await once.update('Prebooks', await once.read('Prebooks'), updates);
+    await once.save();
+    const parts = (await XlsxPushTables.open(inParts, 'Prebooks'))!;
+    const snapshot = await parts.read('Prebooks');
+    // Row 3 first fails, then comes back OK (its pink goes, a string it had written is written over).
+    await parts.update(
+      'Prebooks',
+      snapshot,
+      new Map([
+        [3, { Status: 'ERROR', Message: 'a first answer' }],
+        [4, updates.get(4)!],
+      ]),
+    );
+    await parts.update(
+      'Prebooks',
+      snapshot,
+      new Map([
+        [1, updates.get(1)!],
+        [3, updates.get(3)!],
+      ]),
+    );
+    await parts.update('Prebooks', snapshot, new Map([[2, updates.get(2)!]]));
+    await parts.save();
+    expect(await cells(inParts)).toEqual(await cells(atOnce));
+    expect(await exceljsRead(inParts)).toEqual(await exceljsRead(atOnce));
+  });
+
   it('adds the new strings it writes over as many strings (the count of string cells unchanged)', async () => {
     const file = await variedWorkbook('strings.xlsx');
     const fast = (await XlsxPushTables.open(file, 'Prebooks'))!;

@@ -423,7 +423,7 @@ export type SavePrebooksMutationVariables = Exact<{
 }>;
 
 
-export type SavePrebooksMutation = { savePrebooks: { replayed: boolean, results: Array<{ index: number, number: string | null, version: number | null, status: DocumentStatus }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }>, prebooks: Array<{ number: string, lines: Array<{ id: string, lineNo: number }> }> } };
+export type SavePrebooksMutation = { savePrebooks: { replayed: boolean, results: Array<{ index: number, number: string | null, version: number | null, status: DocumentStatus }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }>, prebooks: Array<{ number: string, lineIds: Array<string> }> } };
 
 export type SavePurchaseOrdersMutationVariables = Exact<{
   input: Array<PurchaseOrderInput> | PurchaseOrderInput;

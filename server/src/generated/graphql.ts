@@ -1661,6 +1661,8 @@ export type Prebook = {
   holiday: Scalars['Boolean']['output'];
   /** Database id. */
   id: Scalars['ID']['output'];
+  /** The ids of its lines, by line number: what a sheet writes back after a push, cheaper to answer than lines { id }. */
+  lineIds: Array<Scalars['ID']['output']>;
   /** Its lines, by line number. */
   lines: Array<PrebookLine>;
   /** Prebook number, e.g. PB-000123. */
@@ -4136,6 +4138,7 @@ export type PrebookResolvers<ContextType = RequestContext, ParentType extends Re
   customerPo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prebookSheet } from '../../../addin/sheets/prebooks.sheet';
-import { CHUNK_LINES, PUSH_CONCURRENCY, pushRows, type PushAnswer } from '../../../addin/sheets/push';
+import { PUSH_CHUNK_LINES, PUSH_CONCURRENCY, pushRows, type PushAnswer } from '../../../addin/sheets/push';
 import type { SheetRow } from '../../../addin/sheets/tables';
 
 function prebookRows(documents: number, linesEach: number): SheetRow[] {
@@ -22,10 +22,10 @@ const saved = (input: unknown[], offset: number): PushAnswer => ({
 });
 
 describe('pushing a table', () => {
-  it('sends documents in chunks of at most CHUNK_LINES lines, each with a key made from its content', async () => {
+  it('sends documents in chunks of at most PUSH_CHUNK_LINES lines, each with a key made from its content', async () => {
     const sent: Array<{ documents: number; lines: number; key: string }> = [];
     let offset = 0;
-    const rows = prebookRows(30, 50);
+    const rows = prebookRows(120, 50);
     const updates = await pushRows(prebookSheet, rows, {
       operation: 'savePrebooks',
       send: async (input, key) => {
@@ -35,20 +35,32 @@ describe('pushing a table', () => {
         return answer;
       },
     });
-    expect(sent.map((s) => s.lines)).toEqual([CHUNK_LINES, 500]);
-    expect(new Set(sent.map((s) => s.key)).size).toBe(2);
+    expect(sent.map((s) => s.lines)).toEqual([PUSH_CHUNK_LINES, PUSH_CHUNK_LINES, 1000]);
+    expect(new Set(sent.map((s) => s.key)).size).toBe(3);
     expect(updates.size).toBe(rows.length);
-    expect(updates.get(rows.length)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000030' });
+    expect(updates.get(rows.length)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000120' });
 
     // The same push again (a retry after a network failure) carries the same keys.
     const again: string[] = [];
     await pushRows(prebookSheet, rows, { operation: 'savePrebooks', send: async (input, key) => (again.push(key), saved(input, 0)) });
     expect(again).toEqual(sent.map((s) => s.key));
+
+    // Rows added to the end of a sheet before a retry: the chunks before them keep their keys.
+    const keysOf = async (pushed: SheetRow[]) => {
+      const keys: string[] = [];
+      await pushRows(prebookSheet, pushed, { operation: 'savePrebooks', send: async (input, key) => (keys.push(key), saved(input, 0)) });
+      return keys;
+    };
+    const first = await keysOf(prebookRows(60, 50));
+    const retried = await keysOf(prebookRows(61, 50));
+    expect(first).toHaveLength(2);
+    expect(retried[0]).toBe(first[0]);
+    expect(retried[1]).not.toBe(first[1]);
   });
 
   it('stops between chunks when cancelled: what was sent stays sent, the rest is marked not sent', async () => {
     const controller = new AbortController();
-    const rows = prebookRows(30, 50);
+    const rows = prebookRows(60, 50); // chunks of 2,500 and 500 lines
     let calls = 0;
     const updates = await pushRows(prebookSheet, rows, {
       operation: 'savePrebooks',
@@ -65,7 +77,7 @@ describe('pushing a table', () => {
   });
 
   it('keeps PUSH_CONCURRENCY chunks in flight, and writes each answer to its own rows whatever order they come back in', async () => {
-    const rows = prebookRows(50, 100); // 5 chunks of 1,000 lines
+    const rows = prebookRows(100, 100); // 4 chunks of 2,500 lines
     let inFlight = 0;
     let most = 0;
     const progress: number[] = [];
@@ -76,11 +88,11 @@ describe('pushing a table', () => {
         inFlight++;
         most = Math.max(most, inFlight);
         const first = (input[0] as { ref: string }).ref;
-        const chunk = Number(first.slice(1)) / 10;
+        const chunk = Number(first.slice(1)) / 25;
         // Earlier chunks answer later, so answers come back out of order.
-        await new Promise((resolve) => setTimeout(resolve, (5 - chunk) * 5));
+        await new Promise((resolve) => setTimeout(resolve, (4 - chunk) * 5));
         inFlight--;
-        return saved(input, chunk * 10);
+        return saved(input, chunk * 25);
       },
     });
     expect(most).toBe(PUSH_CONCURRENCY);
@@ -89,7 +101,7 @@ describe('pushing a table', () => {
     // Row 1 is D0 (PB-000001); the first row of D37 is row 3701, numbered in its chunk as PB-000038.
     expect(updates.get(1)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000001' });
     expect(updates.get(3701)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000038' });
-    expect(updates.get(5000)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000050' });
+    expect(updates.get(10000)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000100' });
   });
 
   it('throws the first failure once the chunks already sent have come back, and sends nothing more', async () => {
@@ -112,7 +124,7 @@ describe('pushing a table', () => {
     expect(sent).toEqual(['D0']);
     expect(settled).toBe(0);
 
-    // D10 fails while D0 is in flight: the push waits for D0's answer, then throws.
+    // D25 fails while D0 is in flight: the push waits for D0's answer, then throws.
     const later: string[] = [];
     let answered = false;
     const second = pushRows(prebookSheet, rows, {
@@ -120,19 +132,55 @@ describe('pushing a table', () => {
       send: async (input) => {
         const ref = (input[0] as { ref: string }).ref;
         later.push(ref);
-        if (ref === 'D10') throw new Error('server gone');
+        if (ref === 'D25') throw new Error('server gone');
         await new Promise((resolve) => setTimeout(resolve, 20));
         answered = true;
         return saved(input, 0);
       },
     });
     await expect(second).rejects.toThrow('server gone');
-    expect(later).toEqual(['D0', 'D10']);
+    expect(later).toEqual(['D0', 'D25']);
     expect(answered).toBe(true);
   });
 
+  it("hands each chunk's rows to onChunk as its answer comes, after the next chunk has left, and returns them all", async () => {
+    const rows = prebookRows(60, 100); // chunks of 2,500, 2,500 and 1,000 lines
+    const log: string[] = [];
+    const written = new Map<number, number>();
+    const answers = new Map<string, () => void>();
+    const push = pushRows(prebookSheet, rows, {
+      operation: 'savePrebooks',
+      send: async (input) => {
+        const ref = (input[0] as { ref: string }).ref;
+        log.push(`sent ${ref}`);
+        await new Promise<void>((resolve) => answers.set(ref, resolve));
+        log.push(`answered ${ref}`);
+        return saved(input, Number(ref.slice(1)));
+      },
+      onChunk: async (chunk) => {
+        log.push(`rows ${Math.min(...chunk.keys())}-${Math.max(...chunk.keys())}`);
+        for (const row of chunk.keys()) written.set(row, (written.get(row) ?? 0) + 1);
+      },
+    });
+    // An answer once its chunk and the next have left (and the next one's key is made).
+    const settle = async (ref: string) => {
+      while (!answers.has(ref) || (ref === 'D0' && !answers.has('D25'))) await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      answers.get(ref)!();
+    };
+    await settle('D0');
+    await settle('D25');
+    await settle('D50');
+    const updates = await push;
+    expect(log).toEqual(['sent D0', 'sent D25', 'answered D0', 'sent D50', 'rows 1-2500', 'answered D25', 'rows 2501-5000', 'answered D50', 'rows 5001-6000']);
+    // Every row handed over once, as returned.
+    expect(written.size).toBe(rows.length);
+    expect([...written.values()].every((n) => n === 1)).toBe(true);
+    expect(updates.get(5001)).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000051' });
+  });
+
   it('sends the first chunk as soon as its documents are read, and reads the rest while the server works on it', async () => {
-    const rows = prebookRows(30, 50);
+    const rows = prebookRows(60, 50); // chunks of 2,500 and 500 lines
     const log: string[] = [];
     const last = rows[rows.length - 1].values;
     const product = last.Product;
@@ -145,6 +193,6 @@ describe('pushing a table', () => {
       send: async (input) => (log.push(`sent ${(input[0] as { ref: string }).ref}`), saved(input, 0)),
     });
     expect(log[0]).toBe('sent D0');
-    expect(log.indexOf('last row read')).toBeLessThan(log.indexOf('sent D20'));
+    expect(log.indexOf('last row read')).toBeLessThan(log.indexOf('sent D50'));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allColumns } from '../../../addin/sheets/tables';
+import { allColumns, type CellValue } from '../../../addin/sheets/tables';
 import { prebookRows, pullDocuments, pushDocuments, refreshStale, type PulledPrebook } from '../../../addin/workflows/documents.workflow';
 import type { Api } from '../../../addin/workflows/table-io';
 import { MemoryTables } from '../../support/memory-tables';
@@ -70,6 +70,42 @@ describe('documents workflow', () => {
       ['PB-000001', 'BOX', 1, null, 0.85, 'ROSAS', 0.41, 3, 'PB-000001-1'],
       ['PB-000001', 'UNIT', null, 300, null, null, null, 3, 'PB-000001-2'],
     ]);
+  });
+
+  it("pushes into a table that takes updates in parts: each chunk's rows written as it comes back, then the rest, every row once", async () => {
+    // 3,000 lines of 30 prebooks (chunks of 2,500 and 500 lines), and a prebook with a bad row.
+    const rows: Array<Record<string, CellValue>> = [];
+    for (let d = 0; d < 30; d++)
+      for (let l = 0; l < 100; l++)
+        rows.push({ Ref: `D${d}`, Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': '2027-05-04', Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 });
+    rows.push({ Ref: 'BAD', Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': 'someday', Product: 'VASE-20', Boxes: 1 });
+    class InParts extends MemoryTables {
+      readonly updatesInParts = true;
+    }
+    const tables = new InParts().add('Prebooks', rows);
+    let numbered = 0;
+    const api: Api = {
+      async request<T>(_query: string, variables?: Record<string, unknown>): Promise<T> {
+        const input = variables!.input as Array<{ lines: unknown[] }>;
+        if (variables!.dryRun) return { savePrebooks: { results: [], errors: [] } } as T;
+        const prebooks = input.map((doc) => ({
+          number: `PB-${String(++numbered).padStart(6, '0')}`,
+          lineIds: doc.lines.map((_, i) => `${numbered}-${i + 1}`),
+        }));
+        const results = prebooks.map((p, i) => ({ index: i + 1, number: p.number, version: 1, status: 'SAVED' }));
+        return { savePrebooks: { results, errors: [], prebooks, replayed: false } } as T;
+      },
+    };
+    const outcome = await pushDocuments({ tables, api }, 'prebooks');
+    const updates = tables.calls.filter((c) => c.startsWith('update'));
+    // Rows 1-2500 (25 prebooks), 2501-3000, then the bad row.
+    expect(updates.map((c) => c.split(' ')[2].split(',').length)).toEqual([2500, 500, 1]);
+    const written = updates.flatMap((c) => c.split(' ')[2].split(',')).map(Number);
+    expect(new Set(written).size).toBe(written.length);
+    const records = tables.records('Prebooks');
+    expect(records[2999]).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000030', 'Line Id': '30-100' });
+    expect(records[3000]).toMatchObject({ Status: 'ERROR' });
+    expect(outcome.problems.map((p) => p.row)).toEqual([3001]);
   });
 
   it('refreshes only the stale documents: in place, surplus rows removed, other rows as they were', async () => {

@@ -49,6 +49,17 @@ describe('HTTP server', () => {
     expect(await response.json()).toEqual({ error: `request body larger than ${MAX_BODY_BYTES} bytes` });
   });
 
+  it('marks GraphQL answers, each for one token, never to be stored by a cache (a query, a mutation, an error)', async () => {
+    for (const query of ['{ me { role } }', 'mutation { upsertCarriers(input: []) { errors { code } } }', '{ nope }']) {
+      const response = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` },
+        body: JSON.stringify({ query }),
+      });
+      expect(response.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('blocks simple-request CSRF (GET query without a preflight header)', async () => {
     const response = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ me { role } }')}`, {
       headers: { authorization: `Bearer ${t.adminToken}` },

@@ -9,13 +9,43 @@ import { insertIdempotencyRecord, updateIdempotentResponse } from './idempotency
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+/**
+ * An object's keys in localeCompare order, each with its `"key":` text, by the keys it has in their
+ * own order: the objects of one input type share a handful of shapes, and sorting the keys of each of
+ * a 5,000-line push's 5,000 lines by localeCompare was a tenth of the server's time for the push.
+ */
+const sortedKeys = new Map<string, Array<[key: string, prefix: string]>>();
+const MAX_SHAPES = 1000;
+
+function keysInOrder(value: object): Array<[string, string]> {
+  const keys = Object.keys(value);
+  const shape = keys.join('\n');
+  let sorted = sortedKeys.get(shape);
+  if (!sorted) {
+    if (sortedKeys.size >= MAX_SHAPES) sortedKeys.clear();
+    sorted = keys.sort((a, b) => a.localeCompare(b)).map((k) => [k, `${JSON.stringify(k)}:`]);
+    sortedKeys.set(shape, sorted);
+  }
+  return sorted;
+}
+
+/** JSON with every object's keys sorted (localeCompare) and undefined values left out: the same text for the same payload. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + stableStringify(value[i]);
+    return `${out}]`;
+  }
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+    let out = '{';
+    let first = true;
+    for (const [key, prefix] of keysInOrder(value)) {
+      const inner = (value as Record<string, unknown>)[key];
+      if (inner === undefined) continue;
+      out += (first ? '' : ',') + prefix + stableStringify(inner);
+      first = false;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value ?? null);
 }

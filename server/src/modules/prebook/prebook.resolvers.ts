@@ -39,6 +39,7 @@ export const prebookResolvers: Resolvers = {
   },
   Prebook: {
     lines: (prebook) => linesOf(prebook),
+    lineIds: (prebook) => linesOf(prebook).map((line) => String(line.id)),
     standingOrderNumber: (prebook) => prebook.standingOrder?.number ?? null,
   },
   PrebookLine: {

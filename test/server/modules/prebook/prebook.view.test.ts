@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../../../support/test-server';
  */
 
 const FIELDS = `id number customer { code } shipTo { code } carrier { code } truckDate customerPo holiday source standingOrderNumber status version
-  createdAt updatedAt
+  createdAt updatedAt lineIds
   lines { id lineNo prebookNumber product { code } sellBy boxType { code } boxes unitsPerBox units price cost vendor { code } vendorCost
     unableToSource ordered purchased billed needed lockedByPo suggestedUnitPrice suggestedUnitCost }`;
 const SAVE = `mutation($input: [PrebookInput!]!, $key: String) {
@@ -52,6 +52,8 @@ describe('the prebooks savePrebooks creates', () => {
     expect(second).toMatchObject({ shipTo: null, customerPo: null, holiday: false });
     expect(third).toMatchObject({ customer: { code: 'FRESHMART' }, shipTo: null });
     expect(first.lines.map((l: { lineNo: number }) => l.lineNo)).toEqual([1, 2, 3]);
+    // lineIds: the same ids, by line number (what a sheet writes back into its Line Id column).
+    expect(first.lineIds).toEqual(first.lines.map((l: { id: string }) => l.id));
     expect(first.lines[1]).toMatchObject({ sellBy: 'UNIT', units: 750, price: null, suggestedUnitPrice: expect.any(String) });
 
     for (const prebook of saved.prebooks) {

@@ -1,0 +1,70 @@
+// The text a request hash is made of must not change with how it is computed: a push retried across a
+// server upgrade would otherwise meet IDEMPOTENCY_CONFLICT for its own payload.
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { requestHash, stableStringify } from '../../../../server/src/modules/idempotency/idempotency.service';
+
+const hashOf = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** The first implementation, entries sorted one object at a time: what stored hashes were made from. */
+function reference(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+const line = (i: number) => ({
+  product: `ROSE-${i}`,
+  sellBy: i % 2 ? 'BOX' : 'UNIT',
+  boxType: 'QB',
+  boxes: i % 2 ? i : undefined,
+  unitsPerBox: 100,
+  units: i % 2 ? undefined : i * 10,
+  price: i % 3 ? '0.85' : null,
+  cost: '0.40',
+  vendor: i % 4 ? 'FARM-A' : undefined,
+  vendorCost: i % 4 ? '0.30' : null,
+});
+
+describe('stableStringify', () => {
+  it('gives the text the first implementation gave: keys in localeCompare order (boxes before boxType), undefined left out', () => {
+    const payloads: unknown[] = [
+      [
+        {
+          ref: 'A',
+          customer: 'FRESHMART',
+          carrier: 'ARMELLINI',
+          truckDate: '2027-02-10',
+          holiday: false,
+          lines: Array.from({ length: 30 }, (_, i) => line(i)),
+        },
+        { number: 'PB-000001', version: 3, customer: 'Ünïcode "quoted"', lines: [] },
+      ],
+      { B: 1, a: 2, A: 3, b: [null, undefined, 'x\n', 1.5, -0, true], _x: { z: {}, y: [] }, Ä: 'ä', a1: 1, a10: 2, a2: 3 },
+      // The same keys in another order: the same text.
+      { a2: 3, a10: 2, a1: 1, Ä: 'ä', _x: { y: [], z: {} }, b: [null, undefined, 'x\n', 1.5, -0, true], A: 3, a: 2, B: 1 },
+      [],
+      {},
+      null,
+      'text',
+      42,
+    ];
+    for (const payload of payloads) expect(stableStringify(payload)).toBe(reference(payload));
+    expect(stableStringify(payloads[1])).toBe(stableStringify(payloads[2]));
+    expect(stableStringify({ boxType: 'QB', boxes: 1 })).toBe('{"boxes":1,"boxType":"QB"}');
+  });
+
+  it('keeps the request hash of a payload as it was', () => {
+    const input = [{ customer: 'FRESHMART', lines: [line(1), line(2)] }];
+    expect(requestHash('savePrebooks', input)).toBe(requestHash('savePrebooks', JSON.parse(JSON.stringify(input)) as unknown));
+    // The hash as the first implementation made it.
+    expect(requestHash('savePrebooks', [{ b: 1, a: 'x', lines: [{ boxes: 2, boxType: 'QB' }] }])).toBe(
+      hashOf(`savePrebooks\n${reference([{ b: 1, a: 'x', lines: [{ boxes: 2, boxType: 'QB' }] }])}`),
+    );
+  });
+});
