@@ -46,6 +46,9 @@ import {
 } from './billing.repository';
 import { lockPrebookLines } from '../prebook/prebook.repository';
 
+/** Up to this many takes, finish() writes the boxes taken from in its one statement. */
+const WRITE_BOXES_WITH_BILLING_UP_TO = 1000;
+
 /** Units of one box to bill for one prebook line. */
 export interface BillingItem {
   box: BillableBox;
@@ -540,8 +543,8 @@ export class BillingRun {
    * Writes what place() did: the invoices the run made (one statement), then, in one more, the lines'
    * units, boxes and cost (the prebook line's cost when it has one, the real GPM of a finished good, else
    * the average landed cost of everything the line took), the lines the run added, the changed invoices
-   * and the takes, and the boxes taken from as they now are (the caller's saveBillableBoxes writes any
-   * other box, or one changed later).
+   * and the takes, and (up to WRITE_BOXES_WITH_BILLING_UP_TO takes) the boxes taken from as they now are;
+   * the caller's saveBillableBoxes writes any other box, or one changed later.
    */
   async finish(): Promise<void> {
     const resolve = this.toResolve;
@@ -571,7 +574,9 @@ export class BillingRun {
     }
     const unitCostOf = (line: RunLine) => line.prebookCost ?? fromScaled(line.units ? divRound(line.cost, BigInt(line.units)) : 0n, 2);
     const unwritten = lines.filter((line) => line.id == null);
-    const boxes = changedBillableBoxes(new Set(takes.map((take) => take.box)));
+    // The boxes go with the rest while a key's lock is held for a few (a scan); a large confirmation writes
+    // them in a statement of their own (the caller's saveBillableBoxes), not holding all of the parameters at once.
+    const boxes = takes.length <= WRITE_BOXES_WITH_BILLING_UP_TO ? changedBillableBoxes(new Set(takes.map((take) => take.box))) : [];
     const rows = await writeBilling(
       this.em,
       {
