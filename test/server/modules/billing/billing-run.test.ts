@@ -71,4 +71,27 @@ describe('BillingRun', () => {
     );
     expect(rows).toEqual([{ line_no: 1, boxes: 3, units: 300, price: '0.8000', cost: '0.4000', takes: 3, invoiced: 3 }]);
   });
+
+  it('a confirmation of more than 1,000 boxes, whose boxes are written apart from its invoices, leaves every box invoiced on its line', async () => {
+    await setSettings(t, { autoBilling: 'ON_MANUAL_CONFIRMATION' });
+    try {
+      const staged = await prebookInStaging(t, {
+        customer: 'BLOOMS',
+        truckDate: isoDate(21),
+        lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1100, unitsPerBox: 10, price: '0.80' }],
+      });
+      const results = await confirm(t, staged.labels);
+      expect(new Set(results.map((r) => r.billing.invoiceNumbers.join()))).toHaveLength(1);
+      const [row] = await t.orm.em.getConnection().execute<Array<Record<string, unknown>>>(
+        `select l.boxes, l.units, (select count(*) from invoice_line_box x where x.invoice_line_id = l.id)::int as takes,
+                (select count(*) from box b join invoice_line_box x on x.box_id = b.id
+                  where x.invoice_line_id = l.id and b.status = 'INVOICED' and b.units_remaining = 0)::int as invoiced
+           from invoice_line l join invoice i on i.id = l.invoice_id where i.number = ?`,
+        [results[0].billing.invoiceNumbers[0]],
+      );
+      expect(row).toEqual({ boxes: 1100, units: 11000, takes: 1100, invoiced: 1100 });
+    } finally {
+      await setSettings(t, { autoBilling: 'OFF' });
+    }
+  });
 });
