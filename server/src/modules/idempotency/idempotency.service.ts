@@ -19,7 +19,8 @@ const MAX_SHAPES = 1000;
 
 function keysInOrder(value: object): Array<[string, string]> {
   const keys = Object.keys(value);
-  const shape = keys.join('\n');
+  // JSON, not a join: a key may hold any character (a JSON scalar's keys), and two shapes must never share a text.
+  const shape = JSON.stringify(keys);
   let sorted = sortedKeys.get(shape);
   if (!sorted) {
     if (sortedKeys.size >= MAX_SHAPES) sortedKeys.clear();

@@ -59,6 +59,12 @@ describe('stableStringify', () => {
     expect(stableStringify({ boxType: 'QB', boxes: 1 })).toBe('{"boxes":1,"boxType":"QB"}');
   });
 
+  it('tells apart objects whose keys a separator would run together (one key "a\\nb" against keys a and b)', () => {
+    const two = { a: 1, b: 2 };
+    const one = { 'a\nb': 3 };
+    for (const payload of [two, one, { 'a,b': 1 }, { a: 1, ',b': 2 }]) expect(stableStringify(payload)).toBe(reference(payload));
+  });
+
   it('keeps the request hash of a payload as it was', () => {
     const input = [{ customer: 'FRESHMART', lines: [line(1), line(2)] }];
     expect(requestHash('savePrebooks', input)).toBe(requestHash('savePrebooks', JSON.parse(JSON.stringify(input)) as unknown));
