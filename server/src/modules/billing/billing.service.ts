@@ -572,6 +572,7 @@ export class BillingRun {
         this.storedInvoices.set(invoice.id, invoice);
       }
     }
+    const inserted = new Set(unwrittenInvoices);
     const unitCostOf = (line: RunLine) => line.prebookCost ?? fromScaled(line.units ? divRound(line.cost, BigInt(line.units)) : 0n, 2);
     const unwritten = lines.filter((line) => line.id == null);
     // The boxes go with the rest while a key's lock is held for a few (a scan); a large confirmation writes
@@ -597,7 +598,7 @@ export class BillingRun {
           inventoryType: line.inventoryType,
         })),
         invoices: invoices
-          .filter((invoice) => !unwrittenInvoices.includes(invoice))
+          .filter((invoice) => !inserted.has(invoice))
           .map((invoice) => ({
             id: invoice.id!,
             hasOpenMarket: invoice.hasOpenMarket,
