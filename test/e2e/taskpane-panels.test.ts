@@ -2,6 +2,7 @@
 // server: Purchase Orders push, Purchase Needs pull, Invoices pull and invoice sheet, and cancelling a push.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUSH_CHUNK_LINES } from '../../addin/sheets/push';
 import { allColumns, type TableName } from '../../addin/sheets/tables';
 import { confirm, isoDate, prebookInStaging } from '../support/billing';
 import { startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
@@ -248,9 +249,10 @@ describe('task pane panels in a browser', () => {
   }, 60_000);
 
   it('shows progress on a long push and stops at the next chunk when cancelled', async () => {
-    // 2,500 lines in 250 prebooks: three requests of at most 1,000 lines. The second waits until the
-    // cancel button is clicked, so the test decides where the push stops, not the clock.
-    const rows = Array.from({ length: 2500 }, (_, i) =>
+    // Two chunks and a bit, in prebooks of 10 lines: three requests, two in flight at once. The second
+    // waits until the cancel button is clicked, so the test decides where the push stops, not the clock.
+    const total = 2 * PUSH_CHUNK_LINES + 500;
+    const rows = Array.from({ length: total }, (_, i) =>
       row('Prebooks', {
         Ref: `R${Math.floor(i / 10)}`,
         Customer: 'BLOOMS',
@@ -280,9 +282,9 @@ describe('task pane panels in a browser', () => {
     const col = (name: string) => table.header.indexOf(name);
     const statuses = table.rows.map((r) => r[col('Status')]);
     const sent = statuses.filter((s) => s === 'OK').length;
-    expect(sent).toBeGreaterThanOrEqual(1000);
-    expect(sent).toBeLessThanOrEqual(2000);
-    expect(statuses.slice(sent)).toEqual(Array(2500 - sent).fill('CANCELLED'));
+    expect(sent).toBeGreaterThanOrEqual(PUSH_CHUNK_LINES);
+    expect(sent).toBeLessThanOrEqual(2 * PUSH_CHUNK_LINES);
+    expect(statuses.slice(sent)).toEqual(Array(total - sent).fill('CANCELLED'));
     const server = await t.ok(`{ prebooks(filter: { customer: "BLOOMS", truckDateFrom: "2027-03-01", truckDateTo: "2027-03-01" }) { totalCount } }`);
     expect(server.prebooks.totalCount).toBe(sent / 10);
     await page.screenshot({ path: 'test-results/taskpane-cancelled.png' });
