@@ -56,21 +56,22 @@ function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** Where the chunk of documents that starts at `start` ends: at most maxLines lines (a larger document goes alone). */
+function chunkEnd(documents: ReadonlyArray<{ rows: unknown[] }>, start: number, maxLines: number): number {
+  let end = start;
+  let lines = 0;
+  while (end < documents.length && (end === start || lines + documents[end].rows.length <= maxLines)) lines += documents[end++].rows.length;
+  return end;
+}
+
 /** Documents in chunks of at most CHUNK_LINES lines (a larger document goes alone). */
 function chunks<T extends { rows: unknown[] }>(documents: T[]): T[][] {
   const result: T[][] = [];
-  let current: T[] = [];
-  let lines = 0;
-  for (const doc of documents) {
-    if (current.length && lines + doc.rows.length > CHUNK_LINES) {
-      result.push(current);
-      current = [];
-      lines = 0;
-    }
-    current.push(doc);
-    lines += doc.rows.length;
+  for (let start = 0; start < documents.length;) {
+    const end = chunkEnd(documents, start, CHUNK_LINES);
+    result.push(documents.slice(start, end));
+    start = end;
   }
-  if (current.length) result.push(current);
   return result;
 }
 
@@ -109,11 +110,9 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
       cancel(start);
       break;
     }
-    let end = start;
-    let lines = 0;
-    while (end < prepared.documents.length && (end === start || lines + prepared.documents[end].rows.length <= PUSH_CHUNK_LINES))
-      lines += prepared.documents[end++].rows.length;
+    const end = chunkEnd(prepared.documents, start, PUSH_CHUNK_LINES);
     const chunk = { documents: prepared.documents.slice(start, end), updates: new Map<number, RowUpdate>() };
+    const lines = linesOf(chunk.documents);
     const input = chunk.documents.map((d) => d.input);
     const key = await idempotencyKey(options.operation, input);
     if (inFlight.size >= PUSH_CONCURRENCY) await Promise.race(inFlight);
