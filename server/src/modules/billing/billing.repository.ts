@@ -260,9 +260,10 @@ export interface BillingWrite {
 
 /**
  * Writes what a billing run did in one statement (one round trip while the keys' locks are held): the
- * billed boxes' open issues resolved, the boxes themselves, the stored lines' totals, the added lines, the changed invoices (a new version: a client holding the old one
- * must not set prices blind to these lines) and the takes. The added lines' ids come back with their
- * invoice and line number (unique on an invoice).
+ * billed boxes' open issues resolved, the boxes themselves, the stored lines' totals, the added lines,
+ * the changed invoices (a new version: a client holding the old one must not set prices blind to these
+ * lines) and the takes. The added lines' ids come back with their invoice and line number (unique on an
+ * invoice).
  */
 export async function writeBilling(em: EntityManager, write: BillingWrite, at: Date): Promise<Array<{ id: number; invoice_id: number; line_no: number }>> {
   const { lineTotals, newLines, invoices, takes } = write;

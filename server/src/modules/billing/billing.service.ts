@@ -183,13 +183,16 @@ export class BillingRun {
     await lockPrebookLines(this.em, [...new Set(lines.filter((l) => !isReadUnderLock(l)).map((l) => l.id))]);
     // Exposure is only compared with a credit limit: summing the pending invoices of a customer without one is work for nothing.
     const limited = customers.filter((c) => c.creditLimit != null);
-    const lockKeys = [...new Set(lockKeysOf.map((t) => BillingRun.placementKeys(t.prebookLine.prebook, t.truckDate).lockKey))]
-      .filter((k) => !this.locked.has(k))
-      .sort();
+    const lockKeys = this.keysToLock(lockKeysOf.map((t) => BillingRun.placementKeys(t.prebookLine.prebook, t.truckDate).lockKey));
     const { billed, exposure } = await selectBilledAndExposure(this.em, ids, [...new Set(limited.map((c) => c.id))], lockKeys);
     for (const lockKey of lockKeys) this.locked.add(lockKey);
     this.billedStored = billed;
     this.exposureStored = new Map(exposure.map((r) => [Number(r.id), toScaled(String(r.exposure))]));
+  }
+
+  /** Of these advisory lock keys, those this run does not hold yet, once each, in the order every run takes them (so two never deadlock). */
+  private keysToLock(lockKeys: string[]): string[] {
+    return [...new Set(lockKeys)].filter((k) => !this.locked.has(k)).sort();
   }
 
   /** The demands of a box billing may bill (their prebooks open) and the truck date of the invoice they go on. */
@@ -304,7 +307,7 @@ export class BillingRun {
     return BillingRun.placementKeys(item.prebookLine.prebook, item.truckDate).documentKey;
   }
 
-  static placementKeys(prebook: BillingPrebook, truckDate: string) {
+  private static placementKeys(prebook: BillingPrebook, truckDate: string) {
     const parts = [prebook.customer.id, prebook.shipTo?.id ?? null, prebook.carrier.id, truckDate, prebook.customerPo ?? null] as const;
     return {
       documentKey: BillingRun.documentKey(...parts),
@@ -323,7 +326,7 @@ export class BillingRun {
       prebook: t.prebookLine.prebook,
       truckDate: t.truckDate,
     }));
-    const lockKeys = [...new Set(keys.map((k) => k.lockKey))].filter((k) => !this.locked.has(k)).sort();
+    const lockKeys = this.keysToLock(keys.map((k) => k.lockKey));
     if (lockKeys.length) {
       await lockInvoiceKeys(this.em, lockKeys);
       for (const lockKey of lockKeys) this.locked.add(lockKey);
