@@ -263,6 +263,9 @@ async function main(): Promise<void> {
       const callSeconds: number[] = [];
       const baselineSeconds: number[] = [];
       const pushSeconds: number[] = [];
+      // Each push's critical path, from the tool's own timings: start-up and reading until its first request, the
+      // server's time until the last answer, then the answers written back and the workbook saved.
+      const pushPhases: Array<{ toFirstRequest: number; server: number; afterLastAnswer: number }> = [];
       const callCpu: Array<{ server: number; postgres: number }> = [];
       const pushCpu: Array<{ server: number; postgres: number; tool: number }> = [];
       let rssMb = 0;
@@ -306,7 +309,15 @@ async function main(): Promise<void> {
         fs.copyFileSync(original, workbook);
         log(`stemline-sheet push prebooks: a ${lines}-line .xlsx (round ${round + 1} of ${rounds})`);
         const pushCpuBefore = { server: serverCpuMs(server.child.pid!), postgres: postgresCpuMs(dataDir), tool: reapedCpuMs() };
-        pushSeconds.push((await runSheetTool(['push', 'prebooks', workbook, ...connection])).seconds);
+        const pushRun = await runSheetTool(['push', 'prebooks', workbook, ...connection]);
+        pushSeconds.push(pushRun.seconds);
+        const at = pushRun.timings;
+        if (at?.firstRequest !== undefined && at.lastAnswer !== undefined && at.saved !== undefined)
+          pushPhases.push({
+            toFirstRequest: at.firstRequest / 1000,
+            server: (at.lastAnswer - at.firstRequest) / 1000,
+            afterLastAnswer: (at.saved - at.lastAnswer) / 1000,
+          });
         pushCpu.push({
           server: serverCpuMs(server.child.pid!) - pushCpuBefore.server,
           postgres: postgresCpuMs(dataDir) - pushCpuBefore.postgres,
@@ -327,6 +338,11 @@ async function main(): Promise<void> {
         `CPU ms: savePrebooks server ${callCpu.map((c) => c.server).join(', ')}, its postgres ${callCpu.map((c) => c.postgres).join(', ')}; ` +
           `push tool ${pushCpu.map((c) => c.tool).join(', ')}, server ${pushCpu.map((c) => c.server).join(', ')}, its postgres ${pushCpu.map((c) => c.postgres).join(', ')}`,
       );
+      if (pushPhases.length)
+        log(
+          `push phases, s: to the first request ${pushPhases.map((p) => p.toFirstRequest.toFixed(3)).join(', ')}; ` +
+            `first request to last answer ${pushPhases.map((p) => p.server.toFixed(3)).join(', ')}; last answer to saved ${pushPhases.map((p) => p.afterLastAnswer.toFixed(3)).join(', ')}`,
+        );
       tables.push({
         title,
         rows: [
@@ -349,6 +365,30 @@ async function main(): Promise<void> {
             rssMb: pushRssMb,
           }),
           figure({ table: title, step: 'stemline-sheet start-up alone (--help; part of the push above)', items: 1, seconds: startup }),
+          ...(pushPhases.length === rounds
+            ? [
+                figure({
+                  table: title,
+                  step: 'push, part: from its start to its first request (start-up, reading the workbook, the first chunk)',
+                  items: lines,
+                  seconds: median(pushPhases.map((p) => p.toFirstRequest)),
+                }),
+                figure({
+                  table: title,
+                  step: 'push, part: from its first request to its last answer (the server, both chunks)',
+                  items: lines,
+                  seconds: median(pushPhases.map((p) => p.server)),
+                  baseline: 'savePrebooks (one call)',
+                  baselineSeconds: call,
+                }),
+                figure({
+                  table: title,
+                  step: 'push, part: from its last answer to the saved file (writing back, saving)',
+                  items: lines,
+                  seconds: median(pushPhases.map((p) => p.afterLastAnswer)),
+                }),
+              ]
+            : []),
         ],
       });
     }

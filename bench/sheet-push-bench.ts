@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { allColumns, type CellValue } from '../addin/sheets/tables';
+import { parseTimings, TIMINGS_ENV, type PhaseStep } from '../cli/phase-timings';
 import { XlsxTables } from '../cli/xlsx-tables.adapter';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/stemline-sheet.js');
@@ -17,12 +18,12 @@ interface PrebookInput {
   lines: Array<{ product: string; boxes: number; unitsPerBox: number; price: string; vendor: string; vendorCost: string }>;
 }
 
-/** Runs stemline-sheet in its own process; the wall time and its output. Throws when it fails. */
-export async function runSheetTool(args: string[]): Promise<{ seconds: number; output: string }> {
+/** Runs stemline-sheet in its own process; the wall time, its output and where its time went. Throws when it fails. */
+export async function runSheetTool(args: string[]): Promise<{ seconds: number; output: string; timings: Partial<Record<PhaseStep, number>> | undefined }> {
   const start = process.hrtime.bigint();
   // BENCH_CPU_PROF=<dir>: a .cpuprofile of the tool too, as of each server process.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = spawn(process.execPath, [...profile, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profile, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [TIMINGS_ENV]: '1' } });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -32,7 +33,7 @@ export async function runSheetTool(args: string[]): Promise<{ seconds: number; o
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (code !== 0) throw new Error(`stemline-sheet ${args.join(' ')} exited with ${code}:\n${output.slice(-2000)}`);
-  return { seconds, output };
+  return { seconds, output, timings: parseTimings(output) };
 }
 
 /**

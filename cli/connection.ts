@@ -5,7 +5,6 @@
 // keeps in <data dir>/admin-token.
 import fs from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
 import path from 'node:path';
 import type { Connection } from '../addin/api/graphql-client';
 
@@ -65,7 +64,8 @@ class LocalResponse {
  */
 export const localFetch: typeof fetch = async (input, init) => {
   const target = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-  const client = target.protocol === 'https:' ? https : http;
+  // node:https (and TLS with it) only for an https server: a few ms of every run of the tool otherwise.
+  const client = target.protocol === 'https:' ? (await import('node:https')).default : http;
   // Headers as the clients pass them (a plain object) are used as they are; anything else goes through Headers.
   const given = init?.headers;
   const headers =

@@ -14,6 +14,7 @@ import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/
 import { templateLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
+import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
 import { XlsxPushTables } from './xlsx-push-tables.adapter';
 
 // exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
@@ -89,6 +90,8 @@ async function writeInvoices(out: string, found: InvoiceDocuments, what: string)
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const timings = process.env[TIMINGS_ENV] === '1' ? new PhaseTimings() : undefined;
+  timings?.mark('started');
   if (argv[0] === 'labels') return labelsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
@@ -123,7 +126,9 @@ export async function main(argv: string[]): Promise<number> {
   const api = {
     request: <T>(query: string, variables?: Record<string, unknown>) => {
       if (!connection) throw new Error('no connection to the server yet');
-      return request<T>(connection, query, variables);
+      if (!timings) return request<T>(connection, query, variables);
+      timings.mark('firstRequest');
+      return request<T>(connection, query, variables).finally(() => timings.mark('lastAnswer', true));
     },
   };
   const open = async (path: string, label: string) => {
@@ -156,8 +161,12 @@ export async function main(argv: string[]): Promise<number> {
       throw new Error(`${path}: no such file (stemline-sheet new, or a pull with --out, makes one)`);
     });
     const { tables, ctx } = pushes ? await openForPush(path, pushes, label) : await open(path, label);
+    timings?.mark('opened');
     const outcome = await work(ctx);
+    timings?.mark('worked');
     await tables.save();
+    timings?.mark('saved');
+    if (timings) process.stderr.write(`${timings.line()}\n`);
     return report(path, outcome);
   };
   try {

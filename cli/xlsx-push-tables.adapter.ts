@@ -56,6 +56,14 @@ export const BUILT_IN_FORMATS: Record<number, string> = {
 
 class Unsupported extends Error {}
 
+/** Whether a cell (its start tag's > at tagEnd, its end at end) holds <v>...</v> and nothing else: no formula, no inline string. */
+function isPlainCell(xml: string, tagEnd: number, end: number): boolean {
+  if (end === tagEnd + 1) return false;
+  const from = tagEnd + 4;
+  const to = end - 8;
+  return to >= from && xml.startsWith('<v>', tagEnd + 1) && xml.indexOf('<', from) === to && xml.startsWith('</v></c>', to);
+}
+
 /**
  * A cell of the sheet's XML, by position: its attributes and content are cut from the text only
  * when asked for (a push reads 100,000 cells; their strings made the garbage collector's work).
@@ -86,15 +94,7 @@ class CellInfo {
 
   /** Whether its content is <v>...</v> and nothing else (no formula, no inline string). */
   get isPlain(): boolean {
-    const from = this.tagEnd + 4;
-    const to = this.end - 8;
-    return (
-      !this.selfClosing &&
-      to >= from &&
-      this.xml.startsWith('<v>', this.tagEnd + 1) &&
-      this.xml.indexOf('<', from) === to &&
-      this.xml.startsWith('</v></c>', to)
-    );
+    return isPlainCell(this.xml, this.tagEnd, this.end);
   }
 
   /** The text of its value when its content is <v>...</v> alone with no character reference in it, else undefined. */
@@ -125,6 +125,27 @@ function cellAttributesAt(xml: string, from: number, to: number): boolean {
     else if (name === 116) found.t = i + 4;
   }
   return true;
+}
+
+/**
+ * cellAttributesAt() for a start tag written as Excel, exceljs and LibreOffice write it: r, then s
+ * and t when there, nothing else (most cells of a sheet). False for any other tag, which then goes
+ * through cellAttributesAt(): a look at three places instead of at every character.
+ */
+function orderedCellAttributesAt(xml: string, from: number, to: number): boolean {
+  found.r = found.s = found.t = -1;
+  if (!xml.startsWith(' r="', from)) return false;
+  found.r = from + 4;
+  let at = xml.indexOf('"', found.r) + 1;
+  if (xml.startsWith(' s="', at)) {
+    found.s = at + 4;
+    at = xml.indexOf('"', found.s) + 1;
+  }
+  if (xml.startsWith(' t="', at)) {
+    found.t = at + 4;
+    at = xml.indexOf('"', found.t) + 1;
+  }
+  return at === to;
 }
 
 function digitsAt(xml: string, at: number): number {
@@ -183,6 +204,38 @@ class SheetCells {
     return this.data[i * 6];
   }
 
+  start(i: number): number {
+    return this.data[i * 6 + 1];
+  }
+
+  end(i: number): number {
+    return this.data[i * 6 + 2];
+  }
+
+  style(i: number): number {
+    return this.data[i * 6 + 4];
+  }
+
+  /** Its type as an index in TYPES (0: none; at TYPES.length and beyond: another type). */
+  type(i: number): number {
+    return this.data[i * 6 + 5];
+  }
+
+  /** Where its <v>'s text starts when its content is <v>...</v> alone (see isPlain; the text ends 8 before the cell), else -1. */
+  plainText(i: number): number {
+    return this.isPlain(i) ? this.data[i * 6 + 3] + 4 : -1;
+  }
+
+  /** Whether the cell is a shared string (t="s"). */
+  isShared(i: number): boolean {
+    return this.data[i * 6 + 5] === 1;
+  }
+
+  /** CellInfo.isPlain without making a view. */
+  isPlain(i: number): boolean {
+    return isPlainCell(this.xml, this.data[i * 6 + 3], this.data[i * 6 + 2]);
+  }
+
   view(i: number): CellInfo {
     const d = this.data;
     const at = i * 6;
@@ -198,7 +251,7 @@ class RowInfo {
   close: number;
 
   constructor(
-    private readonly store: SheetCells,
+    readonly store: SheetCells,
     readonly number: number,
     readonly start: number,
     /** Where its cells start (after the start tag). */
@@ -206,7 +259,8 @@ class RowInfo {
     readonly selfClosing: boolean,
     readonly tag: string,
     readonly s: number,
-    private readonly first: number,
+    /** Its first cell's index among the sheet's cells. */
+    readonly first: number,
   ) {
     this.close = open;
   }
@@ -226,7 +280,8 @@ class RowInfo {
   /** Column -> index among the sheet's cells (-1: none), made at the first look-up: a push looks up some 60,000 cells. */
   private byColumn: Int32Array | undefined;
 
-  private indexOf(col: number): number {
+  /** The cell of a column by its index among the sheet's cells; -1 when the row has none. */
+  indexAt(col: number): number {
     if (!this.byColumn) {
       const last = this.count ? this.store.col(this.first + this.count - 1) : 0;
       this.byColumn = new Int32Array(last + 2).fill(-1);
@@ -236,15 +291,16 @@ class RowInfo {
   }
 
   cellAt(col: number): CellInfo | undefined {
-    const i = this.indexOf(col);
+    const i = this.indexAt(col);
     return i < 0 ? undefined : this.store.view(i);
   }
 
-  /** Its first cell right of a column. */
-  cellAfter(col: number): CellInfo | undefined {
-    this.indexOf(col);
-    for (let c = col + 1; c < this.byColumn!.length; c++) if (this.byColumn![c] >= 0) return this.store.view(this.byColumn![c]);
-    return undefined;
+  /** Its first cell right of a column, by its index among the sheet's cells; -1 when there is none. */
+  indexAfter(col: number): number {
+    if (!this.count || this.store.col(this.first + this.count - 1) <= col) return -1;
+    this.indexAt(col);
+    for (let c = col + 1; c < this.byColumn!.length; c++) if (this.byColumn![c] >= 0) return this.byColumn![c];
+    return -1;
   }
 }
 
@@ -640,7 +696,7 @@ function parseSheet(xml: string): Pick<Located, 'rows' | 'columnStyles' | 'dimen
         cellEnd = close + 4;
       }
       const attrsEnd = selfClosing ? gt - 1 : gt;
-      const plain = cellAttributesAt(xml, lt + 2, attrsEnd);
+      const plain = orderedCellAttributesAt(xml, lt + 2, attrsEnd) || cellAttributesAt(xml, lt + 2, attrsEnd);
       const r = found.r;
       const sAt = found.s;
       const tAt = found.t;
@@ -679,6 +735,17 @@ function formulaOf(inner: string | undefined): { formula: boolean; shareType?: s
   if (!f) return { formula: false };
   const shareType = attribute(f[1], 't');
   return { formula: !!f[2] || !!shareType, shareType, ref: attribute(f[1], 'ref') };
+}
+
+/** A written row's columns in order: its handful of keys sorted by insertion (a sort call per row cost more). */
+function sortedColumns(cells: Map<number, unknown>): number[] {
+  const columns: number[] = [];
+  for (const col of cells.keys()) {
+    let i = columns.length;
+    while (i > 0 && columns[i - 1] > col) i--;
+    columns.splice(i, 0, col);
+  }
+  return columns;
 }
 
 export class XlsxPushTables implements TableIO {
@@ -745,8 +812,9 @@ export class XlsxPushTables implements TableIO {
       );
       if (!located) return null;
       let spanning = false;
-      // A formula spanning cells (a shared formula's first cell, an array) is not overwritten in place.
-      if (located.sheetXml.includes('<f'))
+      // A formula spanning cells (a shared formula's first cell, an array) is not overwritten in place. Only a cell's <f>
+      // makes the look necessary: the <formula1> of the drop-downs' data validations, in every sheet we make, does not.
+      if (/<f[\s/>]/.test(located.sheetXml))
         for (const [number, row] of located.rows)
           if (number > located.headerRow && number <= located.lastRow)
             row.forEachCell(located.firstCol, located.lastCol, (cell) => {
@@ -838,8 +906,44 @@ export class XlsxPushTables implements TableIO {
   private cellsOf(row: RowInfo | undefined, left: number, right: number): CellValue[] | null {
     if (!row) return null;
     const values: CellValue[] = new Array(right - left + 1).fill(null);
-    row.forEachCell(left, right, (cell) => (values[cell.col - left] = this.valueOf(cell)));
+    const store = row.store;
+    for (let i = row.first; i < row.first + row.count; i++) {
+      const col = store.col(i);
+      if (col >= left && col <= right) values[col - left] = this.valueAt(store, i);
+    }
     return values;
+  }
+
+  /**
+   * valueOf() of the sheet's i-th cell. Its usual forms, a number or a shared string's index alone
+   * in <v>, are read straight from the text (a push reads 65,000 cells); any other through valueOf().
+   */
+  private valueAt(store: SheetCells, i: number): CellValue {
+    const type = store.type(i);
+    const from = type === 0 || type === 1 || type === 6 ? store.plainText(i) : -1;
+    if (from >= 0) {
+      const xml = store.xml;
+      const to = store.end(i) - 8;
+      if (type === 1) {
+        let index = 0;
+        let at = from;
+        for (; at < to; at++) {
+          const c = xml.charCodeAt(at);
+          if (c < 48 || c > 57) break;
+          index = index * 10 + c - 48;
+        }
+        const shared = at === to && at > from ? this.sharedStrings?.strings[index] : undefined;
+        if (shared !== undefined) return shared;
+      } else {
+        if (from === to) return null;
+        const text = xml.slice(from, to);
+        if (!text.includes('&')) {
+          const number = parseFloat(text);
+          return this.styles.isDate(store.style(i)) ? excelToDate(number, this.date1904) : number;
+        }
+      }
+    }
+    return this.valueOf(store.view(i));
   }
 
   /** A cell's value as the exceljs adapter reads it (exceljs's cell model, then cellValue). */
@@ -957,10 +1061,10 @@ export class XlsxPushTables implements TableIO {
     if (!row) this.written.set(sheetRow, (row = new Map()));
     let cell = row.get(col);
     if (!cell) {
-      const existing = located.rows.get(sheetRow)?.cellAt(col);
-      cell = existing
-        ? { value: KEEP, s: existing.s }
-        : { value: null, s: this.styles.merged(located.rows.get(sheetRow)?.s ?? 0, this.columnStyle(located, col)) };
+      const info = located.rows.get(sheetRow);
+      const existing = info ? info.indexAt(col) : -1;
+      cell =
+        existing >= 0 ? { value: KEEP, s: info!.store.style(existing) } : { value: null, s: this.styles.merged(info?.s ?? 0, this.columnStyle(located, col)) };
       row.set(col, cell);
     }
     return cell;
@@ -1006,7 +1110,7 @@ export class XlsxPushTables implements TableIO {
   }
 
   /** A cell's XML as written: its value, or its original content with its new style. */
-  private cellXml(address: string, cell: Written, original: CellInfo | undefined, strings: { added: number }): string {
+  private cellXml(col: number, number: number, cell: Written, original: CellInfo | undefined, strings: { added: number }): string {
     if (cell.value === KEEP) {
       const tag = withAttribute(`<c${original!.attributes}>`, 's', cell.s ? String(cell.s) : undefined);
       return original!.inner === undefined ? `${tag.slice(0, -1)}/>` : `${tag}${original!.inner}</c>`;
@@ -1032,9 +1136,31 @@ export class XlsxPushTables implements TableIO {
       s = this.styles.forDate(s);
       body = `<v>${dateToExcel(value, this.date1904)}</v>`;
     } else body = `<v>${value}</v>`;
-    const attrs = `r="${address}"${s ? ` s="${s}"` : ''}${type ? ` t="${type}"` : ''}`;
+    const attrs = `r="${(this.letters[col] ??= letter(col))}${number}"${s ? ` s="${s}"` : ''}${type ? ` t="${type}"` : ''}`;
     if (!body) return s ? `<c ${attrs}/>` : '';
     return `<c ${attrs}>${body}</c>`;
+  }
+
+  /** The last row tag withSpans() looked at, the columns it was asked for, and its answer: a sheet's rows mostly share one tag. */
+  private spansSeen = { tag: '', first: 0, last: 0, result: '' };
+
+  /** A row's start tag with its spans (when it has them) widened to reach the columns first..last. */
+  private withSpans(tag: string, first: number, last: number): string {
+    const seen = this.spansSeen;
+    if (seen.tag === tag && seen.first === first && seen.last === last) return seen.result;
+    let result = tag;
+    const spans = quickAttribute(tag, 'spans');
+    if (spans) {
+      // One range "from:to", or several separated by spaces: they become one that also reaches the written columns.
+      const bounds = spans
+        .trim()
+        .split(/[\s:]+/)
+        .map(Number);
+      const wider = bounds.every(Number.isInteger) ? `${Math.min(...bounds, first)}:${Math.max(...bounds, last)}` : undefined;
+      if (wider !== spans) result = withAttribute(tag, 'spans', wider);
+    }
+    this.spansSeen = { tag, first, last, result };
+    return result;
   }
 
   /** The splices that write a row's changed cells into the sheet's XML. */
@@ -1042,46 +1168,39 @@ export class XlsxPushTables implements TableIO {
     const result: RowSplices = { splices: [], stringsAdded: 0, formulasOverwritten: false };
     const counted = { added: 0 };
     const row = located.rows.get(number);
-    // Its cells by column: they lie within the table's columns (a sort of each row's keys cost more).
-    let columns: number[] = [];
-    for (let col = located.firstCol; col <= located.lastCol; col++) if (cells.has(col)) columns.push(col);
-    if (columns.length !== cells.size) columns = [...cells.keys()].sort((x, y) => x - y);
+    const columns = sortedColumns(cells);
     let tag = row?.tag;
     if (row) {
-      const spans = quickAttribute(row.tag, 'spans');
-      if (spans) {
-        const [from, to] = spans.split(':').map(Number);
-        const wider = `${Math.min(from, columns[0])}:${Math.max(to, columns[columns.length - 1])}`;
-        if (wider !== spans) tag = withAttribute(row.tag, 'spans', wider);
-      }
-      if (tag !== row.tag && !row.selfClosing) result.splices.push({ start: row.start, end: row.open, text: tag! });
+      tag = this.withSpans(row.tag, columns[0], columns[columns.length - 1]);
+      if (tag !== row.tag && !row.selfClosing) result.splices.push({ start: row.start, end: row.open, text: tag });
     }
     // Changed cells replaced where they are; new ones put before the row's next cell, or at its end.
-    const atEnd: string[] = [];
+    let atEnd = '';
+    const store = row?.store;
     for (const col of columns) {
       const cell = cells.get(col)!;
-      const original = row?.cellAt(col);
-      if (original && cell.value !== KEEP) {
-        if (original.t === 's') result.stringsAdded--;
-        if (!original.isPlain && formulaOf(original.inner).formula) result.formulasOverwritten = true;
+      const index = row ? row.indexAt(col) : -1;
+      if (index >= 0 && cell.value !== KEEP) {
+        if (store!.isShared(index)) result.stringsAdded--;
+        if (!store!.isPlain(index) && formulaOf(store!.view(index).inner).formula) result.formulasOverwritten = true;
       }
-      const xml = this.cellXml(`${(this.letters[col] ??= letter(col))}${number}`, cell, original, counted);
-      if (original) result.splices.push({ start: original.start, end: original.end, text: xml });
+      const xml = this.cellXml(col, number, cell, index >= 0 && cell.value === KEEP ? store!.view(index) : undefined, counted);
+      if (index >= 0) result.splices.push({ start: store!.start(index), end: store!.end(index), text: xml });
       else {
-        const next = row && !row.selfClosing ? row.cellAfter(col) : undefined;
-        if (next) result.splices.push({ start: next.start, end: next.start, text: xml });
-        else atEnd.push(xml);
+        const next = row && !row.selfClosing ? row.indexAfter(col) : -1;
+        if (next >= 0) result.splices.push({ start: store!.start(next), end: store!.start(next), text: xml });
+        else atEnd += xml;
       }
     }
     if (row?.selfClosing) {
-      if (atEnd.some(Boolean)) tag = `${tag!.replace(/\s*\/>$/, '>')}${atEnd.join('')}</row>`;
+      if (atEnd) tag = `${tag!.replace(/\s*\/>$/, '>')}${atEnd}</row>`;
       if (tag !== row.tag) result.splices.push({ start: row.start, end: row.open, text: tag! });
     } else if (row) {
-      if (atEnd.length) result.splices.push({ start: row.close, end: row.close, text: atEnd.join('') });
-    } else if (atEnd.some(Boolean)) {
+      if (atEnd) result.splices.push({ start: row.close, end: row.close, text: atEnd });
+    } else if (atEnd) {
       const later = [...located.rows.values()].find((r) => r.number > number);
       const at = later ? later.start : located.sheetXml.indexOf('</sheetData>');
-      result.splices.push({ start: at, end: at, text: `<row r="${number}">${atEnd.join('')}</row>` });
+      result.splices.push({ start: at, end: at, text: `<row r="${number}">${atEnd}</row>` });
     }
     result.stringsAdded += counted.added;
     return result;

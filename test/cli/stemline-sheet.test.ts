@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTimings, TIMINGS_ENV } from '../../cli/phase-timings';
 import { main } from '../../cli/stemline-sheet';
 import { TABLE_COLUMNS, allColumns } from '../../addin/sheets/tables';
 import { countRows, type TestServer } from '../support/test-server';
@@ -174,6 +175,25 @@ describe('stemline-sheet (command-line tool on .xlsx files)', () => {
     const failed = await run(process.execPath, ['bin/stemline-sheet.js', 'push', 'prebooks', file, '--server', t.url, '--token', 'wrong']).catch((e) => e);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('UNAUTHENTICATED');
+  });
+
+  it('says where a push spent its time when asked (STEMLINE_SHEET_TIMINGS=1, for the bench): each step, in order', async () => {
+    const run = promisify(execFile);
+    const file = path.join(dir, 'timed.xlsx');
+    const row = { Ref: 'T', Customer: 'FRESHMART', Carrier: 'ARMELLINI', 'Truck Date': new Date('2027-02-11T00:00:00Z'), Product: 'ROSE-FREEDOM-50' };
+    await writeSheet(file, 'Prebooks', [{ ...row, Boxes: 2, 'Units/Box': 100, Price: 0.85, Cost: 0.52 }]);
+    const timed = await run(process.execPath, ['bin/stemline-sheet.js', 'push', 'prebooks', file, ...args], {
+      env: { ...process.env, [TIMINGS_ENV]: '1' },
+    });
+    const at = parseTimings(timed.stderr)!;
+    const steps = ['started', 'opened', 'firstRequest', 'lastAnswer', 'worked', 'saved'] as const;
+    expect(steps.map((step) => typeof at[step])).toEqual(steps.map(() => 'number'));
+    for (let i = 1; i < steps.length; i++) expect(at[steps[i]]!, steps[i]).toBeGreaterThanOrEqual(at[steps[i - 1]]!);
+    expect((await readSheet(file, 'Prebooks'))[0].Status).toBe('OK');
+    // Unasked, a run says nothing of it.
+    await writeSheet(file, 'Prebooks', [{ ...row, Ref: 'U', Boxes: 3, 'Units/Box': 100, Price: 0.85, Cost: 0.52 }]);
+    const plain = await run(process.execPath, ['bin/stemline-sheet.js', 'push', 'prebooks', file, ...args], { env: { ...process.env, [TIMINGS_ENV]: '' } });
+    expect(parseTimings(plain.stderr)).toBeUndefined();
   });
 
   it('starts from a bundle of its sources, made again when one of them changes', async () => {

@@ -292,6 +292,34 @@ describe('XlsxPushTables writes a push back as the exceljs adapter does', () => 
     expect((await exceljsRead(file)).rows[0].values).toMatchObject({ Ref: 'NEW-1', Carrier: 'NEW-2' });
   });
 
+  it("widens a row's spans over the cells it writes, from one range or several, and drops a spans it cannot read", async () => {
+    const file = await variedWorkbook('spans.xlsx');
+    const zip = await JSZip.loadAsync(await fs.readFile(file));
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    // Rows 2 and 3 get spans as other writers put them: several ranges, and one that is no range at all.
+    const withSpans = sheet
+      .replace(/(<row r="2"[^>]*? spans=")[^"]*/, (_, head: string) => `${head}1:2 4:5`)
+      .replace(/(<row r="3"[^>]*? spans=")[^"]*/, (_, head: string) => `${head}x`);
+    expect(withSpans).not.toBe(sheet);
+    zip.file('xl/worksheets/sheet1.xml', withSpans);
+    await fs.writeFile(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    const fast = (await XlsxPushTables.open(file, 'Prebooks'))!;
+    await fast.update(
+      'Prebooks',
+      await fast.read('Prebooks'),
+      new Map([
+        [1, { Status: 'OK', Message: 'saved' }],
+        [2, { Status: 'OK', Message: 'saved' }],
+      ]),
+    );
+    await fast.save();
+    const saved = await (await JSZip.loadAsync(await fs.readFile(file))).file('xl/worksheets/sheet1.xml')!.async('string');
+    const statusCol = allColumns('Prebooks').indexOf('Message') + 1;
+    expect(/<row r="2"[^>]*>/.exec(saved)![0]).toContain(` spans="1:${Math.max(5, statusCol)}"`);
+    expect(/<row r="3"[^>]*>/.exec(saved)![0]).not.toContain('spans=');
+    expect((await exceljsRead(file)).rows.slice(0, 2).map((row) => row.values.Message)).toEqual(['saved', 'saved']);
+  });
+
   it('reads and writes inline strings when the workbook has no shared strings (as some exporters write it)', async () => {
     const file = await variedWorkbook('inline.xlsx');
     const zip = await JSZip.loadAsync(await fs.readFile(file));
