@@ -58,18 +58,36 @@ export function stableStringify(value: unknown): string {
  */
 const sortedKeyLists = new Map<string, string[]>();
 const MAX_LISTED_KEYS = 500;
-/** A JSON text's object keys (a string token followed by a colon); a stray match only adds a key no object has. */
-const JSON_KEY = /"((?:[^"\\]|\\.)*)":/g;
 
-function listedKeys(operation: string, json: string, known: readonly string[]): string[] | undefined {
-  const keys = new Set(known);
-  for (const match of json.matchAll(JSON_KEY)) {
-    try {
-      keys.add(JSON.parse(`"${match[1]}"`) as string);
-    } catch {
-      // A stray match (inside a string value) that is no JSON string: a key it hid is missed, and the length check sees it.
+/** The keys of a payload's objects, arrays sampled by their first and last items: the items of a push share their keys. */
+function sampledKeys(value: unknown, keys: Set<string>): void {
+  if (Array.isArray(value)) {
+    if (value.length > 0) sampledKeys(value[0], keys);
+    if (value.length > 1) sampledKeys(value[value.length - 1], keys);
+  } else if (value && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      keys.add(key);
+      sampledKeys((value as Record<string, unknown>)[key], keys);
     }
   }
+}
+
+/** The keys of every object of a payload. */
+function allKeys(value: unknown, keys: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) allKeys(item, keys);
+  } else if (value && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      keys.add(key);
+      allKeys((value as Record<string, unknown>)[key], keys);
+    }
+  }
+}
+
+/** The operation's list of keys grown by those `collect` finds in the payload; undefined when the list cannot serve it. */
+function grownKeys(operation: string, input: unknown, known: readonly string[], collect: (value: unknown, keys: Set<string>) => void): string[] | undefined {
+  const keys = new Set(known);
+  collect(input, keys);
   // A key Object.prototype has would be read from the prototype of objects without it (__proto__ as {}): such
   // payloads, and lists grown past any input type's (a JSON scalar's keys), take stableStringify.
   const sorted = [...keys].filter((key) => !(key in Object.prototype)).sort((a, b) => a.localeCompare(b));
@@ -89,16 +107,19 @@ function sortedJson(operation: string, input: unknown): string {
   if (input === undefined) return 'null';
   const plain = JSON.stringify(input) as string | undefined;
   if (plain === undefined) return stableStringify(input);
-  let keys = sortedKeyLists.get(operation) ?? [];
-  let listed = JSON.stringify(input, keys);
-  if (listed.length !== plain.length) {
-    const grown = listedKeys(operation, plain, keys);
-    if (!grown) return stableStringify(input);
-    keys = grown;
-    listed = JSON.stringify(input, keys);
-    if (listed.length !== plain.length) return stableStringify(input);
+  let keys: readonly string[] = sortedKeyLists.get(operation) ?? [];
+  // The list as it is; else grown by a sample of the payload's keys; else by all of them.
+  for (const collect of [null, sampledKeys, allKeys]) {
+    if (!collect && keys.length === 0) continue;
+    if (collect) {
+      const grown = grownKeys(operation, input, keys, collect);
+      if (!grown) break;
+      keys = grown;
+    }
+    const listed = JSON.stringify(input, keys as string[]);
+    if (listed.length === plain.length) return listed;
   }
-  return listed;
+  return stableStringify(input);
 }
 
 export function requestHash(operation: string, input: unknown): string {

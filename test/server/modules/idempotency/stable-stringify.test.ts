@@ -97,6 +97,8 @@ describe('requestHash', () => {
     // Keys Object.prototype has (JSON.parse makes __proto__ an own key), and keys that come in one object only.
     same(JSON.parse('{"__proto__":{"a":1},"constructor":"c","toString":2,"b":[{"hasOwnProperty":3}]}'));
     same([{ a: 1 }, { b: 2, a: 1 }, { c: { d: { e: [{ f: 1 }] } } }]);
+    // A key only in a middle item, which a sample of the first and last items misses.
+    same([{ a: 1 }, { a: 1, m: 2, z: { y: [{ x: 1 }, { w: 2 }, { v: 3 }] } }, { a: 1 }]);
     // Keys localeCompare calls equal (é precomposed and decomposed): their order is the object's own.
     same({ '\u00e9': 1, e: 2, 'e\u0301': 3 });
     same({ 'e\u0301': 3, e: 2, '\u00e9': 1 });
