@@ -141,7 +141,8 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
 
     const newNumbers = await nextDocumentNumbers(em, spec.prefix, valid.filter((d) => !d.document).length);
     const saved = spec.insertNew ? await insertNewDocuments(em, spec, spec.insertNew, valid, newNumbers) : createInUnitOfWork(em, spec, valid, newNumbers);
-    await em.flush();
+    // insertNewDocuments has flushed the updates already: another flush would only compare every loaded entity again.
+    if (!spec.insertNew) await em.flush();
     for (const { index, document, changed } of saved) {
       Object.assign(results[index - 1], { number: document.number, version: document.version, status: changed ? 'SAVED' : 'UNCHANGED' });
     }
@@ -194,7 +195,8 @@ async function insertNewDocuments<I extends DocumentInput, D extends SavedDocume
       document ? [[index, { index, document, changed: spec.update(em, document, values), created: false }] as const] : [],
     ),
   );
-  await em.flush();
+  // The updates, flushed so their versions are known; with none, a flush would compare every loaded reference for nothing.
+  if (updated.size > 0) await em.flush();
   const fresh = valid.filter((d) => !d.document).map(({ index, values }) => ({ index, number: newNumbers.shift()!, values }));
   const inserted = fresh.length ? await insertNew(em, fresh) : [];
   const created = new Map(fresh.map(({ index }, i) => [index, inserted[i]]));

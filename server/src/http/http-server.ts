@@ -7,7 +7,7 @@ import type { App } from '../app';
 import type { RequestContext } from '../common/request-context';
 import { withRequestId } from '../common/request-id';
 import { handleDocuments, isDocumentsPath } from '../documents/documents.http';
-import { findInvalidText } from '../common/text-input';
+import { findInvalidText, jsonMayHoldInvalidText } from '../common/text-input';
 import { DEFAULT_AUTH_FAILURES_PER_MINUTE, FailedAuthThrottle } from './auth-throttle';
 import { GRAPHIQL_ASSETS_PATH, prefersHtml, serveGraphiqlPage } from './graphiql-page';
 import type { Logger } from '../logger';
@@ -133,6 +133,7 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   let body: unknown = undefined;
+  let bodyMayHoldInvalidText = false;
   if (req.method === 'POST') {
     const raw = await readBody(req);
     if ((headers.get('content-type') ?? '').includes('application/json')) {
@@ -141,12 +142,14 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
       } catch {
         throw new HttpError(400, 'request body is not valid JSON');
       }
+      bodyMayHoldInvalidText = jsonMayHoldInvalidText(raw);
     } else {
       body = raw;
+      bodyMayHoldInvalidText = true;
     }
   }
   // Text the database cannot store (U+0000, lone surrogates) is refused up front, naming where it is.
-  const invalid = findInvalidText(body, '') ?? findInvalidText(Object.fromEntries(url.searchParams), '');
+  const invalid = (bodyMayHoldInvalidText ? findInvalidText(body, '') : null) ?? findInvalidText(Object.fromEntries(url.searchParams), '');
   if (invalid) {
     sendJson(res, 400, { errors: [{ message: `${invalid.problem}: ${invalid.path}`, extensions: { code: 'BAD_USER_INPUT', field: invalid.path } }] });
     return;

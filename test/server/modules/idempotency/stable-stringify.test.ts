@@ -2,7 +2,7 @@
 // server upgrade would otherwise meet IDEMPOTENCY_CONFLICT for its own payload.
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { requestHash, stableStringify } from '../../../../server/src/modules/idempotency/idempotency.service';
+import { requestHash, stableStringify, wellFormedJson } from '../../../../server/src/modules/idempotency/idempotency.service';
 
 const hashOf = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 
@@ -72,5 +72,54 @@ describe('stableStringify', () => {
     expect(requestHash('savePrebooks', [{ b: 1, a: 'x', lines: [{ boxes: 2, boxType: 'QB' }] }])).toBe(
       hashOf(`savePrebooks\n${reference([{ b: 1, a: 'x', lines: [{ boxes: 2, boxType: 'QB' }] }])}`),
     );
+  });
+});
+
+describe('requestHash', () => {
+  // The hash is made from the native serializer's text with a list of keys (idempotency.service.ts sortedJson),
+  // which must be the text stableStringify gives: a record stored before keeps replaying, and no two payloads
+  // share a text. Each operation keeps its own list, so every case starts from one it has not seen.
+  let n = 0;
+  const same = (payload: unknown) => {
+    const operation = `op${++n}`;
+    const expected = hashOf(`${operation}\n${reference(payload)}`);
+    // Twice: once growing the operation's list of keys, once with the list as it was left.
+    expect(requestHash(operation, payload)).toBe(expected);
+    expect(requestHash(operation, payload)).toBe(expected);
+  };
+
+  it('hashes the text stableStringify gives, for pushes and for payloads that try the key list', () => {
+    same([{ ref: 'A', customer: 'FRESHMART', lines: Array.from({ length: 50 }, (_, i) => line(i)) }]);
+    same({ B: 1, a: 2, A: 3, b: [null, undefined, 'x\n', 1.5, -0, true], _x: { z: {}, y: [] }, Ä: 'ä', a1: 1, a10: 2, a2: 3 });
+    for (const scalar of [null, 'text', 42, true, [], {}, [undefined], undefined]) same(scalar);
+    // Values that read like keys ("x":), quotes and backslashes in keys and values, escapes, a key that is empty.
+    same({ note: 'a":"b', 'q"k': '\\":', 'back\\slash': { '': 1, 'tab\t': 'é\u0001' }, lines: [{ note: '","x":1' }] });
+    // Keys Object.prototype has (JSON.parse makes __proto__ an own key), and keys that come in one object only.
+    same(JSON.parse('{"__proto__":{"a":1},"constructor":"c","toString":2,"b":[{"hasOwnProperty":3}]}'));
+    same([{ a: 1 }, { b: 2, a: 1 }, { c: { d: { e: [{ f: 1 }] } } }]);
+    // A key only in a middle item, which a sample of the first and last items misses.
+    same([{ a: 1 }, { a: 1, m: 2, z: { y: [{ x: 1 }, { w: 2 }, { v: 3 }] } }, { a: 1 }]);
+    // Keys localeCompare calls equal (é precomposed and decomposed): their order is the object's own.
+    same({ '\u00e9': 1, e: 2, 'e\u0301': 3 });
+    same({ 'e\u0301': 3, e: 2, '\u00e9': 1 });
+  });
+
+  it('tells payloads apart when a later one of the same operation has keys the first had not', () => {
+    const first = requestHash('grow', [{ a: 1 }]);
+    const second = requestHash('grow', [{ a: 1, b: 2 }]);
+    expect(second).not.toBe(first);
+    expect(second).toBe(hashOf(`grow\n${reference([{ a: 1, b: 2 }])}`));
+    expect(requestHash('grow', [{ a: 1, c: undefined }])).toBe(first);
+  });
+});
+
+describe('wellFormedJson', () => {
+  it('is the JSON text as serialized without a lone surrogate, and puts U+FFFD for each lone one', () => {
+    const answer = { ids: [1, 2], results: [{ ref: 'Ä 🌹', message: 'quote " and \\u' }] };
+    expect(wellFormedJson(answer)).toBe(JSON.stringify(answer));
+    expect(JSON.parse(wellFormedJson({ errors: [{ message: 'a\ud800b', field: '\udc00' }], ok: '🌹' }))).toEqual({
+      errors: [{ message: 'a\ufffdb', field: '\ufffd' }],
+      ok: '🌹',
+    });
   });
 });
