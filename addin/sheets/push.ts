@@ -88,7 +88,13 @@ export async function pushRows<H, L>(spec: DocumentSheetSpec<H, L>, rows: SheetR
   const linesOf = (documents: Array<{ rows: unknown[] }>) => documents.reduce((sum, d) => sum + d.rows.length, 0);
   // The first chunk goes as soon as its documents are read (and the one after them, which shows where
   // the chunk ends); the other documents are read while the server works on it.
-  while (next < groups.length && linesOf(prepared.documents) <= PUSH_CHUNK_LINES) prepareDocument(spec, groups[next++], prepared);
+  // Lines of the documents to send read so far, counted as each is read (a sheet of one-line documents has thousands).
+  let firstLines = 0;
+  while (next < groups.length && firstLines <= PUSH_CHUNK_LINES) {
+    const sending = prepared.documents.length;
+    prepareDocument(spec, groups[next++], prepared);
+    if (prepared.documents.length > sending) firstLines += prepared.documents[sending].rows.length;
+  }
   const prepareRest = () => {
     while (next < groups.length) prepareDocument(spec, groups[next++], prepared);
   };
