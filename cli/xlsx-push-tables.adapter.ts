@@ -927,50 +927,33 @@ export class XlsxPushTables implements TableIO {
     // <c .../>: a styled blank (a table's empty cells, 10,000 of a 5,000-line push's sheet).
     if (store.isEmpty(i)) return null;
     const type = store.type(i);
+    // TYPES: 0 none, 1 s, 6 n.
     const from = type === 0 || type === 1 || type === 6 ? store.plainText(i) : -1;
     if (from >= 0) {
-      const xml = store.xml;
-      const to = store.end(i) - 8;
-      if (type === 1) {
-        let index = 0;
-        let at = from;
-        for (; at < to; at++) {
-          const c = xml.charCodeAt(at);
-          if (c < 48 || c > 57) break;
-          index = index * 10 + c - 48;
-        }
-        const shared = at === to && at > from ? this.sharedStrings?.strings[index] : undefined;
-        if (shared !== undefined) return shared;
-      } else {
-        if (from === to) return null;
-        const text = xml.slice(from, to);
-        if (!text.includes('&')) {
-          const number = parseFloat(text);
-          return this.styles.isDate(store.style(i)) ? excelToDate(number, this.date1904) : number;
-        }
-      }
+      const text = store.xml.slice(from, store.end(i) - 8);
+      if (!text.includes('&')) return this.plainValue(text, type === 1, store.style(i));
     }
     return this.valueOf(store.view(i));
+  }
+
+  /** The value of a cell whose content is <v>text</v> alone (text with no character reference), of type s, n or none. */
+  private plainValue(text: string, shared: boolean, style: number): CellValue {
+    if (shared) {
+      const string = this.sharedStrings?.strings[parseInt(text, 10)];
+      if (string === undefined) throw new Unsupported('a shared string that is not there');
+      return string;
+    }
+    if (!text) return null;
+    const number = parseFloat(text);
+    return this.styles.isDate(style) ? excelToDate(number, this.date1904) : number;
   }
 
   /** A cell's value as the exceljs adapter reads it (exceljs's cell model, then cellValue). */
   private valueOf(cell: CellInfo): CellValue {
     const t = cell.t;
     // Most cells: <v>text</v> alone.
-    const plain = cell.plainValue;
-    if (plain !== undefined) {
-      const text = plain;
-      if (t === 's') {
-        const shared = this.sharedStrings?.strings[parseInt(text, 10)];
-        if (shared === undefined) throw new Unsupported('a shared string that is not there');
-        return shared;
-      }
-      if (t === undefined || t === 'n') {
-        if (!text) return null;
-        const number = parseFloat(text);
-        return this.styles.isDate(cell.s) ? excelToDate(number, this.date1904) : number;
-      }
-    }
+    const plain = t === 's' || t === undefined || t === 'n' ? cell.plainValue : undefined;
+    if (plain !== undefined) return this.plainValue(plain, t === 's', cell.s);
     const inner = cell.inner;
     if (!inner) return null;
     let text: string | undefined;
