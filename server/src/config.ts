@@ -23,6 +23,8 @@ export interface ServerConfig {
   graphiqlDir?: string;
   /** How often this process tries to generate standing orders (STEMLINE_STANDING_ORDER_INTERVAL_MS; 0 = never). */
   standingOrderIntervalMs: number;
+  /** How often this process prunes the change feed past its retention (STEMLINE_CHANGE_FEED_PRUNE_INTERVAL_MS; 0 = never). */
+  changeFeedPruneIntervalMs: number;
   /** Certificate and key for HTTPS; unset means plain HTTP. */
   tls?: { certFile: string; keyFile: string };
   /** Server processes sharing the port (STEMLINE_WORKERS: a number, or `auto` for one per CPU core); 1 runs everything in one process. */
@@ -102,6 +104,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     standingOrderIntervalMs:
       readWholeNumber('STEMLINE_STANDING_ORDER_INTERVAL_MS', env.STEMLINE_STANDING_ORDER_INTERVAL_MS, 0, 'a whole number of milliseconds (0 disables)') ??
       15 * 60_000,
+    changeFeedPruneIntervalMs:
+      readWholeNumber('STEMLINE_CHANGE_FEED_PRUNE_INTERVAL_MS', env.STEMLINE_CHANGE_FEED_PRUNE_INTERVAL_MS, 0, 'a whole number of milliseconds (0 disables)') ??
+      60 * 60_000,
     workers: readWorkers(env.STEMLINE_WORKERS),
   };
 }

@@ -97,7 +97,8 @@ export async function backupDatabase(databaseUrl: string, file: string, onProgre
  * the backup's migrations, the rows go in (in foreign-key order, one transaction), the sequences are
  * set, and then any newer migrations run. Returns the number of rows per table.
  */
-const CHANGE_FEED_TABLE = 'change_event';
+/** The change feed's tables: their transaction ids belong to the cluster that wrote them. */
+const CHANGE_FEED_TABLES = new Set(['change_event', 'change_feed_state']);
 
 export async function restoreDatabase(file: string, databaseUrl: string): Promise<Record<string, number>> {
   const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
@@ -136,13 +137,13 @@ export async function restoreDatabase(file: string, databaseUrl: string): Promis
       if ('table' in line) {
         // Transaction ids of the change feed belong to the cluster that wrote them: the restore's own
         // inserts record every restored document afresh (CREATED), and a client syncs again from there.
-        if (line.table === 'mikro_orm_migrations' || line.table === CHANGE_FEED_TABLE) continue;
+        if (line.table === 'mikro_orm_migrations' || CHANGE_FEED_TABLES.has(line.table)) continue;
         if (!names.includes(line.table)) throw new Error(`the backup has a table ${line.table} this schema does not`);
         const quoted = client.escapeIdentifier(line.table);
         await client.query(`insert into public.${quoted} select * from json_populate_recordset(null::public.${quoted}, $1::json)`, [JSON.stringify(line.rows)]);
         counts[line.table] = (counts[line.table] ?? 0) + line.rows.length;
       } else if ('sequence' in line) {
-        if (!line.sequence.includes(CHANGE_FEED_TABLE)) sequences.push(line);
+        if (![...CHANGE_FEED_TABLES].some((table) => line.sequence.includes(table))) sequences.push(line);
       }
     }
     for (const { sequence, lastValue } of sequences) {

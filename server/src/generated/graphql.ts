@@ -2339,7 +2339,11 @@ export type Query = {
    * change and never sees one twice, whatever the order in which concurrent
    * transactions (on any server process) commit: a change appears once every
    * transaction that started before it has ended. A CUSTOMER token gets only
-   * its own invoices and prebooks.
+   * its own invoices and prebooks. Events are kept for
+   * `Settings.changeFeedRetentionDays` (default 90): a cursor from before the
+   * oldest kept event is refused with the code CURSOR_EXPIRED (read the
+   * documents you follow again, then the feed from the start), never answered
+   * with a gap.
    */
   changes: ChangePage;
   /** What the recipes of open runs still need per component: required less bought on the run's component POs and transferred from stock. */
@@ -2712,6 +2716,8 @@ export type Settings = {
   autoBilling: AutoBilling;
   /** Per location. */
   billUnitsAsBoxes: Array<LocationBillUnitsAsBoxes>;
+  /** Days the change feed keeps its events (default 90); older ones are pruned, and a cursor from before them gets CURSOR_EXPIRED. */
+  changeFeedRetentionDays: Scalars['Int']['output'];
   /** Multi-line postal address. */
   companyAddress: Scalars['String']['output'];
   /** The seller printed on invoices and labels. */
@@ -2758,6 +2764,8 @@ export type SettingsInput = {
   autoBilling?: InputMaybe<Scalars['String']['input']>;
   /** Per location: bill lines sold in units as whole boxes. */
   billUnitsAsBoxes?: InputMaybe<Array<LocationBillUnitsAsBoxesInput>>;
+  /** Days the change feed keeps its events (1 to 3660). */
+  changeFeedRetentionDays?: InputMaybe<Scalars['Int']['input']>;
   /** The seller's address, printed on documents. */
   companyAddress?: InputMaybe<Scalars['String']['input']>;
   /** The seller's name, printed on documents. */
@@ -4412,6 +4420,7 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   allowMultiplePrebookLinesPerPoLine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   autoBilling?: Resolver<ResolversTypes['AutoBilling'], ParentType, ContextType>;
   billUnitsAsBoxes?: Resolver<Array<ResolversTypes['LocationBillUnitsAsBoxes']>, ParentType, ContextType>;
+  changeFeedRetentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   companyAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   companyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   companyPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -31,3 +31,18 @@ export const ChangeEventSchema = defineEntity({
   },
 });
 export type ChangeEvent = InferEntity<typeof ChangeEventSchema>;
+
+/**
+ * How far the change feed has been pruned (one row, id 1): the position (transaction id, event id) of the
+ * last event deleted. A cursor before it would skip deleted changes, so it is refused as CURSOR_EXPIRED.
+ */
+export const ChangeFeedStateSchema = defineEntity({
+  name: 'ChangeFeedState',
+  properties: {
+    id: p.integer().primary().autoincrement(false),
+    prunedXid: p.string().columnType('xid8').defaultRaw(`'0'::xid8`),
+    prunedId: p.bigint('string').default('0'),
+    prunedAt: p.datetime().nullable(),
+  },
+});
+export type ChangeFeedState = InferEntity<typeof ChangeFeedStateSchema>;

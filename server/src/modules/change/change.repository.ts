@@ -65,3 +65,49 @@ export async function readChanges(em: EntityManager, args: ChangeQuery & { limit
   );
   return rows.map((r) => ({ id: r.id, xid: r.xid, type: r.type, entityId: r.entity_id, key: r.key, version: r.version, change: r.change, at: r.at }));
 }
+
+/** The position of the last event pruned from the feed ('0', '0' when nothing was). */
+export async function prunedPosition(em: EntityManager): Promise<{ xid: string; id: string }> {
+  const [row] = await em.execute<Array<{ xid: string; id: string }>>(
+    `select pruned_xid::text as xid, pruned_id::text as id from change_feed_state where id = 1`,
+  );
+  return row ?? { xid: '0', id: '0' };
+}
+
+/**
+ * Deletes, in feed order, at most `limit` of the oldest events written before `cutoff` (and below the
+ * horizon), stopping at the first event that is newer, and records the last one deleted as the pruned
+ * position, in the same statement. Call it in a transaction holding tryLockPruning. Returns how many
+ * events it deleted.
+ */
+export async function pruneChangesBefore(em: EntityManager, cutoff: Date, limit: number): Promise<number> {
+  const [row] = await em.execute<Array<{ deleted: string }>>(
+    `with batch as (
+       select id, xid, at, row_number() over (order by xid, id) as n
+         from (select id, xid, at from change_event
+                where xid < pg_snapshot_xmin(pg_current_snapshot())
+                order by xid, id limit ?) b
+     ),
+     keep as (select min(n) as n from batch where at >= ?),
+     gone as (
+       delete from change_event c using batch b, keep k
+        where c.id = b.id and (k.n is null or b.n < k.n)
+       returning c.xid, c.id
+     ),
+     last as (select xid, id from gone order by xid desc, id desc limit 1),
+     mark as (
+       insert into change_feed_state (id, pruned_xid, pruned_id, pruned_at)
+       select 1, xid, id, now() from last
+       on conflict (id) do update set pruned_xid = excluded.pruned_xid, pruned_id = excluded.pruned_id, pruned_at = excluded.pruned_at
+     )
+     select count(*)::text as deleted from gone`,
+    [limit, cutoff],
+  );
+  return Number(row.deleted);
+}
+
+/** One pruning at a time across processes: two would delete the same batch and wait on each other. */
+export async function tryLockPruning(em: EntityManager): Promise<boolean> {
+  const [{ locked }] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext('stemline:change-feed-pruning')) as locked`);
+  return locked;
+}
