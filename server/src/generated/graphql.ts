@@ -469,6 +469,11 @@ export type ChangeKind =
   | 'CREATED'
   /** The transaction deleted the document. */
   | 'DELETED'
+  /**
+   * The document left the reader's scope: a CUSTOMER token's prebook or invoice
+   * was moved to another customer. The document itself is not shown.
+   */
+  | 'REMOVED'
   /** The transaction changed an existing document. */
   | 'UPDATED';
 

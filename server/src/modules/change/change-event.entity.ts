@@ -3,6 +3,8 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 export const CHANGE_TYPES = ['INVOICE', 'PREBOOK', 'PURCHASE_ORDER', 'STANDING_ORDER', 'BOX', 'CUSTOMER', 'VENDOR', 'PRODUCT'] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 export const CHANGE_KINDS = ['CREATED', 'UPDATED', 'DELETED'] as const;
+/** What a change can say to a reader: REMOVED is read, never stored (a customer's document moved to another customer). */
+export type ChangeReadKind = (typeof CHANGE_KINDS)[number] | 'REMOVED';
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /**
@@ -27,6 +29,8 @@ export const ChangeEventSchema = defineEntity({
     change: p.enum([...CHANGE_KINDS]),
     /** The customer an invoice or prebook belongs to: what a CUSTOMER token may read. */
     customerId: p.integer().nullable(),
+    /** The customer an invoice or prebook belonged to before this transaction moved it to another: its feed gets REMOVED. */
+    removedCustomerId: p.integer().nullable(),
     at: p.datetime().defaultRaw('now()'),
   },
 });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../common/loaders';
-import type { ChangeKind, ChangeType } from './change-event.entity';
+import type { ChangeReadKind, ChangeType } from './change-event.entity';
 
 export interface ChangeRow {
   id: string;
@@ -9,7 +9,7 @@ export interface ChangeRow {
   entityId: number;
   key: string;
   version: number | null;
-  change: ChangeKind;
+  change: ChangeReadKind;
   at: Date;
 }
 
@@ -25,7 +25,7 @@ export async function changeHorizon(em: EntityManager): Promise<string> {
 const AFTER_CURSOR = `xid < ?::xid8
         and (xid > ?::xid8 or (xid = ?::xid8 and id > ?::bigint))
         and type = any(?::text[])
-        and (?::int is null or customer_id = ?::int)`;
+        and (?::int is null or customer_id = ?::int or removed_customer_id = ?::int)`;
 
 interface ChangeQuery {
   horizon: string;
@@ -43,6 +43,7 @@ const afterCursorParams = (args: ChangeQuery) => [
   pgArray([...args.types]),
   args.customerId,
   args.customerId,
+  args.customerId,
 ];
 
 /** How many outbox rows follow (xid, id) below the horizon. */
@@ -54,14 +55,16 @@ export async function countChanges(em: EntityManager, args: ChangeQuery): Promis
 /** Outbox rows after (xid, id) and below the horizon, in (transaction id, row id) order. */
 export async function readChanges(em: EntityManager, args: ChangeQuery & { limit: number }): Promise<ChangeRow[]> {
   const rows = await em.execute<
-    Array<{ id: string; xid: string; type: ChangeType; entity_id: number; key: string; version: number | null; change: ChangeKind; at: Date }>
+    Array<{ id: string; xid: string; type: ChangeType; entity_id: number; key: string; version: number | null; change: ChangeReadKind; at: Date }>
   >(
-    `select id::text as id, xid::text as xid, type, entity_id, key, version, change, at
+    // For a customer's feed, a document that left it (moved to another customer) is REMOVED.
+    `select id::text as id, xid::text as xid, type, entity_id, key, version,
+            case when ?::int is not null and customer_id is distinct from ?::int then 'REMOVED' else change end as change, at
        from change_event
       where ${AFTER_CURSOR}
       order by xid, id
       limit ?`,
-    [...afterCursorParams(args), args.limit],
+    [args.customerId, args.customerId, ...afterCursorParams(args), args.limit],
   );
   return rows.map((r) => ({ id: r.id, xid: r.xid, type: r.type, entityId: r.entity_id, key: r.key, version: r.version, change: r.change, at: r.at }));
 }
