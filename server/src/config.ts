@@ -58,13 +58,26 @@ function parsePort(name: string, value: string | undefined): number | undefined 
 
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
-/** STEMLINE_ADMIN_TOKEN is an ADMIN password: one short enough to guess is refused, not accepted. */
+/** Distinct characters an admin token needs: "a" 32 times is long and guessable. */
+export const MIN_ADMIN_TOKEN_DISTINCT = 8;
+
+/** STEMLINE_ADMIN_TOKEN is an ADMIN password: one short enough to guess, or one nobody can send, is refused, not accepted. */
 function readAdminToken(value: string | undefined): string | undefined {
   if (!value) return undefined;
+  const make = 'Make one with: openssl rand -base64 32. Or unset it: npm start then prints a first ADMIN token of its own.';
+  if (/\s/.test(value)) {
+    // A bearer token is read up to its first space and trimmed: a token with white space in it could never be sent.
+    throw new Error(`STEMLINE_ADMIN_TOKEN holds white space (spaces, tabs or line breaks), which no Authorization header can carry. ${make}`);
+  }
   if (value.length < MIN_ADMIN_TOKEN_LENGTH) {
     throw new Error(
-      `STEMLINE_ADMIN_TOKEN is ${value.length} characters long; it must have at least ${MIN_ADMIN_TOKEN_LENGTH} (it is an ADMIN password). ` +
-        'Make one with: openssl rand -base64 32. Or unset it: npm start then prints a first ADMIN token of its own.',
+      `STEMLINE_ADMIN_TOKEN is ${value.length} characters long; it must have at least ${MIN_ADMIN_TOKEN_LENGTH} (it is an ADMIN password). ${make}`,
+    );
+  }
+  const distinct = new Set(value).size;
+  if (distinct < MIN_ADMIN_TOKEN_DISTINCT) {
+    throw new Error(
+      `STEMLINE_ADMIN_TOKEN uses only ${distinct} different character${distinct === 1 ? '' : 's'}; it needs at least ${MIN_ADMIN_TOKEN_DISTINCT} (it is an ADMIN password). ${make}`,
     );
   }
   return value;
