@@ -90,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
   const out = path.resolve(values.out ?? path.join(root, 'docs'));
   try {
     for (const file of await makePictures(out)) console.log(`${file}: printed by server/src/documents.`);
+    console.log(`${path.join(out, 'pictures.json')}: what each of them says and encodes (test/docs/pictures.test.ts).`);
     console.log(`${await invoicePicture(out)}: the customer invoice, printed by LibreOffice.`);
   } catch (error) {
     console.error(
