@@ -74,11 +74,13 @@ export function invoiceTerms(
   return { invoiceDate, terms: days > 0 ? `Net ${days}` : 'Due on receipt', dueDate: addDays(invoiceDate, Math.max(0, days)) };
 }
 
-function addressLines(text: string | null | undefined): string[] {
-  return (text ?? '')
+/** An address's lines, at most six (the rest joined to the sixth), so the heading always fits the first page. */
+export function addressLines(text: string | null | undefined): string[] {
+  const lines = (text ?? '')
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter(Boolean);
+  return lines.length <= 6 ? lines : [...lines.slice(0, 5), lines.slice(5).join(', ')];
 }
 
 /** Sheet names: at most 31 characters, none of : \ / ? * [ ]. */

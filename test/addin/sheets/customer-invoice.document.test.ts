@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { counted, customerInvoiceSheet, invoiceTerms, invoiceTitle, printedDate, sheetName, unitTotals } from '../../../addin/sheets/customer-invoice.document';
+import {
+  addressLines,
+  counted,
+  customerInvoiceSheet,
+  invoiceTerms,
+  invoiceTitle,
+  printedDate,
+  sheetName,
+  unitTotals,
+} from '../../../addin/sheets/customer-invoice.document';
 import { cellStyles, pageBreaks, PAPER_HEIGHT, rangeBounds } from '../../../addin/sheets/printable-sheet';
 import { sampleInvoice } from '../../support/customer-invoice';
 
@@ -160,5 +169,18 @@ describe('the customer invoice document', () => {
     expect(pageBreaks(heights, { headerRow: 1, firstLine: 2, lastLine: 11, keep: 3, height: 60 })).toEqual([5, 9]);
     // No lines: the totals follow the heading.
     expect(pageBreaks([20, 10, 10], { headerRow: 1, firstLine: 2, lastLine: 1, keep: 3, height: 60 })).toEqual([]);
+  });
+
+  it('keeps the heading on the first page whatever the addresses: at most six lines each, none lost', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `Line ${i + 1}`).join('\n');
+    expect(addressLines(many)).toHaveLength(6);
+    expect(addressLines(many)[5]).toBe(Array.from({ length: 35 }, (_, i) => `Line ${i + 6}`).join(', '));
+    expect(addressLines(' a \n\n b ')).toEqual(['a', 'b']);
+    const invoice = sampleInvoice(120);
+    const sheet = customerInvoiceSheet({ ...invoice, seller: { ...invoice.seller, address: many }, customer: { ...invoice.customer, billingAddress: many } });
+    const header = sheet.page.titleRows![0] - 1;
+    const printable = PAPER_HEIGHT.letter - (0.6 + 0.7) * 72;
+    expect(sheet.rowHeights.slice(0, sheet.page.breaksBefore[0] - 1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(printable);
+    expect(sheet.page.breaksBefore[0] - 1).toBeGreaterThan(header);
   });
 });
