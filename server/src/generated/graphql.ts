@@ -1054,6 +1054,8 @@ export type Invoice = {
   pricePending: Scalars['Boolean']['output'];
   /** The production run a TRANSFER invoice sends components to. */
   productionRunNumber?: Maybe<Scalars['String']['output']>;
+  /** Who issues the invoice, as its document prints it: readable with the invoice itself, so a CUSTOMER token prints its own invoice without the settings. */
+  seller: InvoiceSeller;
   /** Where the goods go; null: the customer's own address. */
   shipTo?: Maybe<ShipTo>;
   /** What made it. */
@@ -1167,6 +1169,21 @@ export type InvoicePriceInput = {
   line: Scalars['ID']['input'];
   /** Null puts the price back to pending. */
   unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+/** The seller as the invoice document prints it: the company's name, address, phone and tax id (from the settings), and the time zone its dates are days of. Any token that may read the invoice may read it, a CUSTOMER token included. */
+export type InvoiceSeller = {
+  __typename?: 'InvoiceSeller';
+  /** Multi-line postal address. */
+  address: Scalars['String']['output'];
+  /** The company's name. */
+  name: Scalars['String']['output'];
+  /** The company's phone. */
+  phone: Scalars['String']['output'];
+  /** The company's tax id. */
+  taxId: Scalars['String']['output'];
+  /** IANA time zone name (America/New_York): the invoice's date is the company's calendar day of its confirmation (or creation). */
+  timeZone: Scalars['String']['output'];
 };
 
 /** What made an invoice. */
@@ -3405,6 +3422,7 @@ export type ResolversTypes = ResolversObject<{
   InvoiceLineBoxTake: ResolverTypeWrapper<TakeViewModel>;
   InvoicePayload: ResolverTypeWrapper<Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   InvoicePriceInput: InvoicePriceInput;
+  InvoiceSeller: ResolverTypeWrapper<InvoiceSeller>;
   InvoiceSource: InvoiceSource;
   InvoiceStatus: InvoiceStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -3574,6 +3592,7 @@ export type ResolversParentTypes = ResolversObject<{
   InvoiceLineBoxTake: TakeViewModel;
   InvoicePayload: Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   InvoicePriceInput: InvoicePriceInput;
+  InvoiceSeller: InvoiceSeller;
   JSON: Scalars['JSON']['output'];
   LineAllocation: LineAllocationModel;
   Location: LocationModel;
@@ -4002,6 +4021,7 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   portOfOrigin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pricePending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   productionRunNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  seller?: Resolver<ResolversTypes['InvoiceSeller'], ParentType, ContextType>;
   shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['InvoiceSource'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
@@ -4042,6 +4062,14 @@ export type InvoiceLineBoxTakeResolvers<ContextType = RequestContext, ParentType
 export type InvoicePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoicePayload'] = ResolversParentTypes['InvoicePayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+}>;
+
+export type InvoiceSellerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceSeller'] = ResolversParentTypes['InvoiceSeller']> = ResolversObject<{
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taxId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -4632,6 +4660,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
   InvoiceLineBoxTake?: InvoiceLineBoxTakeResolvers<ContextType>;
   InvoicePayload?: InvoicePayloadResolvers<ContextType>;
+  InvoiceSeller?: InvoiceSellerResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LineAllocation?: LineAllocationResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
