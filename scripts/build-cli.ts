@@ -1,7 +1,8 @@
 // Builds the sheet tool ahead of time: cli/bin.ts and everything it imports (the workflows, exceljs
 // and the other packages) bundled by esbuild into dist/stemline-sheet, a package of its own with no
-// dependency to install (package.json, README.md, stemline-sheet.mjs and its chunks). exceljs stays
-// in a chunk loaded only by the commands that use it, so --help and a push start without it.
+// dependency to install (package.json, README.md, the bundled packages' licences, stemline-sheet.mjs
+// and its chunks). exceljs stays in a chunk loaded only by the commands that use it, so --help and a
+// push start without it.
 //
 //   npm run build:cli               build (npm install's prepare and npm pack run it too)
 //   ... build-cli.ts --if-stale      build only when a source changed since the last build (npm start, the tests, the bench)
@@ -41,9 +42,29 @@ function packageJson(root: string): string {
     type: 'module',
     bin: { 'stemline-sheet': 'stemline-sheet.mjs' },
     engines: own.engines ?? { node: '>=20' },
-    files: ['*.mjs', 'README.md'],
+    files: ['*.mjs', 'README.md', 'THIRD-PARTY-LICENSES.txt'],
   };
   return `${JSON.stringify(layout, null, 2)}\n`;
+}
+
+/** The packages bundled (from esbuild's inputs), each with its licence text: the MIT and similar licences ask for it in every copy. */
+function thirdPartyNotices(root: string, inputs: string[]): string {
+  const packages = new Map<string, string>();
+  for (const input of inputs) {
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+    if (match) packages.set(match[1], match[2]);
+  }
+  const sections = [...packages]
+    .sort(([, a], [, b]) => a.localeCompare(b))
+    .map(([dir, name]) => {
+      const full = path.join(root, dir);
+      const manifest = JSON.parse(fs.readFileSync(path.join(full, 'package.json'), 'utf8')) as { version: string; license?: string };
+      const file = fs.readdirSync(full).find((f) => /^(licen[cs]e|copying)(\..*)?$/i.test(f));
+      const text = file ? fs.readFileSync(path.join(full, file), 'utf8').trim() : `License: ${manifest.license ?? 'see the package'}`;
+      return `${name} ${manifest.version} (${manifest.license ?? 'no license field'})\n\n${text}`;
+    });
+  const unique = [...new Set(sections)];
+  return `The stemline-sheet bundle contains the following packages.\n\n${unique.join(`\n\n${'-'.repeat(72)}\n\n`)}\n`;
 }
 
 function writeAtomically(file: string, contents: string | Uint8Array): void {
@@ -54,6 +75,7 @@ function writeAtomically(file: string, contents: string | Uint8Array): void {
 
 /** Bundles the tool into outDir (a package layout) and returns the files it was made from, relative to root. */
 export async function buildCli(root = ROOT, outDir = path.join(root, CLI_OUT_DIR)): Promise<string[]> {
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as RootPackage;
   const result = await esbuild.build({
     entryPoints: { 'stemline-sheet': path.join(root, 'cli/bin.ts') },
     absWorkingDir: root,
@@ -67,6 +89,7 @@ export async function buildCli(root = ROOT, outDir = path.join(root, CLI_OUT_DIR
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.mjs' },
     banner: { js: BANNER },
+    define: { STEMLINE_SHEET_VERSION: JSON.stringify(version) },
     minifyWhitespace: true,
     minifySyntax: true,
     metafile: true,
@@ -87,6 +110,7 @@ export async function buildCli(root = ROOT, outDir = path.join(root, CLI_OUT_DIR
   const files = [...result.outputFiles].sort((a, b) => Number(a.path === entry) - Number(b.path === entry));
   writeAtomically(path.join(outDir, 'package.json'), packageJson(root));
   fs.copyFileSync(path.join(root, 'cli/package-readme.md'), path.join(outDir, 'README.md'));
+  writeAtomically(path.join(outDir, 'THIRD-PARTY-LICENSES.txt'), thirdPartyNotices(root, Object.keys(result.metafile.inputs)));
   for (const file of files) writeAtomically(file.path, file.contents);
   fs.chmodSync(entry, 0o755);
   const made = new Set(files.map((file) => path.basename(file.path)));
@@ -142,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
   const shown = (file: string) => path.relative(process.cwd(), file) || file;
   if (argv.includes('--pack')) {
     const tarball = await packSheetTool(path.join(ROOT, 'dist'));
-    console.log(`${shown(tarball)}: the sheet tool for a buyer's computer (Node.js 20 or later): npm install -g ${path.basename(tarball)}`);
+    console.log(`${shown(tarball)}: the sheet tool for a buyer's computer (Node.js 20 or later): npm install -g ./${path.basename(tarball)} where the file is`);
     return 0;
   }
   const out = shown(path.join(ROOT, CLI_OUT_DIR));

@@ -32,12 +32,28 @@ describe('the stemline-sheet package (npm run pack:sheet, npm install -g)', () =
   it('installs from its tarball with nothing to download and runs --help, new and push from another folder', async () => {
     const tarball = await packSheetTool(path.join(scratch, 'packed'));
     expect(path.basename(tarball)).toMatch(/^stemline-sheet-\d+\.\d+\.\d+\.tgz$/);
+    // The README's For buyers names this very file.
+    const readme = await fs.readFile(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(readme).toContain(`npm run pack:sheet        # writes dist/${path.basename(tarball)}`);
+    expect(readme).toContain(`npm install -g ./${path.basename(tarball)}`);
 
     const prefix = path.join(scratch, 'prefix');
     // The machine's Node and npm, nothing of the repository: no node_modules/.bin, no NODE_PATH or NODE_OPTIONS.
     const env = { PATH: [path.dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(path.delimiter), HOME: scratch };
-    const npm = ['install', '-g', '--prefix', prefix, tarball, '--offline', '--no-audit', '--no-fund', '--cache', path.join(scratch, 'npm-cache')];
-    await run('npm', npm, { cwd: scratch, env });
+    // As the README says: in the folder that has the file.
+    const npm = [
+      'install',
+      '-g',
+      `./${path.basename(tarball)}`,
+      '--prefix',
+      prefix,
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      '--cache',
+      path.join(scratch, 'npm-cache'),
+    ];
+    await run('npm', npm, { cwd: path.dirname(tarball), env });
 
     const installed = path.join(prefix, 'lib/node_modules/stemline-sheet');
     const manifest = JSON.parse(await fs.readFile(path.join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -45,11 +61,13 @@ describe('the stemline-sheet package (npm run pack:sheet, npm install -g)', () =
     expect(manifest.dependencies).toBeUndefined();
     // The bundle and its README, no node_modules: exceljs and the rest are inside the bundle.
     const files = await fs.readdir(installed);
-    expect(files.filter((f) => !f.endsWith('.mjs')).sort()).toEqual(['README.md', 'package.json']);
+    expect(files.filter((f) => !f.endsWith('.mjs')).sort()).toEqual(['README.md', 'THIRD-PARTY-LICENSES.txt', 'package.json']);
+    expect(await fs.readFile(path.join(installed, 'THIRD-PARTY-LICENSES.txt'), 'utf8')).toMatch(/^exceljs 4\.\d+\.\d+ \(MIT\)\n\nThe MIT License/m);
 
     const tool = path.join(prefix, 'bin/stemline-sheet');
     const help = await run(tool, ['--help'], { cwd: dir, env });
     expect(help.stdout).toContain('stemline-sheet push prebooks <file.xlsx>');
+    expect((await run(tool, ['--version'], { cwd: dir, env })).stdout).toBe(`stemline-sheet ${String(manifest.version)}\n`);
 
     // new: the exceljs chunk, loaded only by the commands that use it.
     await run(tool, ['new', 'prebooks', '--out', 'template.xlsx', ...args], { cwd: dir, env });
