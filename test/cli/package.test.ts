@@ -29,6 +29,7 @@ describe('the stemline-sheet package (npm run pack:sheet, npm install -g)', () =
     await fs.rm(scratch, { recursive: true, force: true });
   });
 
+  // A build, npm twice and five runs of the tool: more than the usual 30 s on a busy machine.
   it('installs from its tarball with nothing to download and runs --help, new and push from another folder', async () => {
     const tarball = await packSheetTool(path.join(scratch, 'packed'));
     expect(path.basename(tarball)).toMatch(/^stemline-sheet-\d+\.\d+\.\d+\.tgz$/);
@@ -83,5 +84,5 @@ describe('the stemline-sheet package (npm run pack:sheet, npm install -g)', () =
     expect(written).toMatchObject({ Status: 'OK', 'Prebook #': 'PB-000001' });
     const server = await t.ok(`{ prebooks(filter: { number: "PB-000001" }) { nodes { customer { code } lines { boxes } } } }`);
     expect(server.prebooks.nodes).toEqual([{ customer: { code: 'FRESHMART' }, lines: [{ boxes: 4 }] }]);
-  });
+  }, 180_000);
 });
