@@ -10,9 +10,12 @@ import { CLI_ENTRY, staleCliSources } from './cli-build-stamp.js';
 const root = path.resolve(import.meta.dirname, '..');
 const stale = staleCliSources(root);
 if (stale) {
+  const built = path.dirname(CLI_ENTRY);
   const what =
-    stale[0] === '(no build)' ? 'is not built yet' : `is older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}`;
-  process.stderr.write(`stemline-sheet: the tool's build in ${path.dirname(CLI_ENTRY)} ${what}: run npm run build:cli (in ${root}) and try again.\n`);
+    stale[0] === '(no build)'
+      ? `${built} has no build of the tool`
+      : `the tool's build in ${built} is older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}`;
+  process.stderr.write(`stemline-sheet: ${what}: run npm run build:cli (in ${root}) and try again.\n`);
   process.exit(1);
 }
 await import(pathToFileURL(path.join(root, CLI_ENTRY)).href);

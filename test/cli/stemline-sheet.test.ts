@@ -225,6 +225,6 @@ describe('stemline-sheet (command-line tool on .xlsx files)', () => {
     await fs.rm(path.join(root, CLI_STAMP));
     const none = await run(process.execPath, [bin, '--help']).catch((e) => e);
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('is not built yet: run npm run build:cli');
+    expect(none.stderr).toContain('dist/stemline-sheet has no build of the tool: run npm run build:cli');
   });
 });
