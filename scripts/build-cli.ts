@@ -102,6 +102,15 @@ export async function buildCli(root = ROOT, outDir = path.join(root, CLI_OUT_DIR
     .flatMap((output) => output.imports)
     .filter((i) => i.external && !i.path.startsWith('node:') && !builtins.has(i.path));
   if (outside.length) throw new Error(`the sheet tool's bundle imports ${[...new Set(outside.map((i) => i.path))].join(', ')} from outside it`);
+  // Nor does it find a module by name at run time, which esbuild cannot follow (a require() it warns of,
+  // createRequire or require.resolve): in a checkout that would load node_modules' copy, installed nothing.
+  const unbundled = [
+    ...result.warnings.map((w) => `${w.location ? `${w.location.file}:${w.location.line}: ` : ''}${w.text}`),
+    ...result.outputFiles
+      .filter((file) => /\bcreateRequire\b|\brequire\.resolve\(/.test(file.text.replace(BANNER, '')))
+      .map((file) => `${path.basename(file.path)} calls createRequire or require.resolve: import the module instead`),
+  ];
+  if (unbundled.length) throw new Error(`the sheet tool's bundle would load code from outside it:\n${unbundled.join('\n')}`);
 
   fs.mkdirSync(outDir, { recursive: true });
   const entry = path.join(outDir, 'stemline-sheet.mjs');
