@@ -131,7 +131,7 @@ describe('task pane: outside Excel, connection errors, a narrow pane, the stagin
           return {
             pane: document.documentElement.clientWidth,
             scrollWidth: document.documentElement.scrollWidth,
-            list: box(document.querySelector('[data-testid="tabs"]')!),
+            list: box(document.querySelector('[role="tablist"]')!),
             tabs: tabs.map((tab) => ({ id: tab.getAttribute('data-testid')!, shown: shown(tab), ...box(tab) })),
             more: more && shown(more) ? box(more) : null,
           };
