@@ -111,7 +111,7 @@ function MoreTabs({ className, onSelect }: { className: string; onSelect: (key: 
   return (
     <Menu>
       <MenuTrigger disableButtonEnhancement>
-        <Button ref={ref} className={className} appearance="transparent" size="small" aria-label={`${overflowCount} more tabs`} data-testid="tab-more">
+        <Button ref={ref} className={className} appearance="transparent" size="small" aria-label={`More: ${overflowCount} more tabs`} data-testid="tab-more">
           More ▾
         </Button>
       </MenuTrigger>
