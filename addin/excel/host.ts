@@ -19,9 +19,10 @@ export function excelApiAvailable(): boolean {
 
 /**
  * Waits for Office.js to say which host it is in; true only for Excel. Without Office.js (blocked, offline,
- * not loaded), or when it does not answer within `timeoutMs`, the page is not in Excel.
+ * not loaded), or when it does not answer within `timeoutMs`, the page is not in Excel. (In a web browser
+ * Office.js answers at once, with no host; the wait is for an Office that never answers.)
  */
-export function detectExcelHost(timeoutMs = 5_000): Promise<boolean> {
+export function detectExcelHost(timeoutMs = 20_000): Promise<boolean> {
   if (typeof Office === 'undefined' || typeof Office.onReady !== 'function') return Promise.resolve(false);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs);
