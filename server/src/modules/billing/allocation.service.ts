@@ -309,13 +309,7 @@ async function fillLines(
     }
     const productStock = stockByProduct.get(line.product.id) ?? [];
     const candidates = productStock.filter((box) => box.status === 'IN_INVENTORY' && fits(box, line) && ownedBy(box, line) !== 'other');
-    // Boxes bought for the line first (so a line allocated again takes what its first billing took), then
-    // the customer's own stock, then open market.
-    const ordered = [
-      ...candidates.filter((b) => boughtFor(b, line)),
-      ...candidates.filter((b) => !boughtFor(b, line) && ownedBy(b, line) === 'own'),
-      ...candidates.filter((b) => !boughtFor(b, line) && ownedBy(b, line) === 'open'),
-    ];
+    const ordered = [...candidates.filter((b) => ownedBy(b, line) === 'own'), ...candidates.filter((b) => ownedBy(b, line) === 'open')];
     const items = takeFrom(run, line, ordered, needOf);
     if (items.length) {
       result.invoiceNumbers = await bill(run, items);
@@ -346,7 +340,7 @@ async function fillLines(
   const billedLines = new Set(results.filter((r) => r.allocated > 0).map((r) => r.prebookLine.id));
   const released = releaseLeftovers(
     run,
-    stock.filter((box) => billedBoxes.has(box) || box.demands.some((d) => billedLines.has(d.prebookLine.id))),
+    stock.filter((box) => box.demands.some((d) => billedLines.has(d.prebookLine.id))),
     needOf,
   );
   await saveBillableBoxes(em, new Set([...billedBoxes, ...released]));
