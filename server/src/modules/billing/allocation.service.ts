@@ -80,8 +80,18 @@ async function demandNeeds(em: EntityManager, run: BillingRun, boxes: Iterable<B
 const boughtFor = (box: BillableBox, line: BillingLine) => box.demands.some((d) => d.prebookLine.id === line.id);
 
 /**
+ * The truck date of the invoice an item of a box goes on: for a box bought for the line, the most future
+ * truck date of the open prebooks it serves, as automatic billing dates it (a pooled box bills on one
+ * invoice); for other stock, the line's own.
+ */
+function itemTruckDate(box: BillableBox, line: BillingLine): string {
+  return boughtFor(box, line) ? BillingRun.openDemands(box).truckDate : line.prebook.truckDate;
+}
+
+/**
  * Items billing `line` from `boxes` in order, never beyond what it still needs, but for the rounding
- * remainder of a box bought for it where units bill as boxes (unitsToAllocate), as its first billing had it.
+ * remainder of a box bought for it where units bill as boxes (unitsToAllocate): as its first billing had it,
+ * on the invoice its first billing dated.
  */
 function takeFrom(run: BillingRun, line: PrebookLine, boxes: BillableBox[], needOf: NeedOf, unitsWanted?: number | null): BillingItem[] {
   const items: BillingItem[] = [];
@@ -91,7 +101,7 @@ function takeFrom(run: BillingRun, line: PrebookLine, boxes: BillableBox[], need
   for (const box of boxes) {
     if (needed <= 0) break;
     if (line.sellBy === 'BOX') {
-      items.push({ box, prebookLine: line, units: box.unitsRemaining, truckDate: line.prebook.truckDate });
+      items.push({ box, prebookLine: line, units: box.unitsRemaining, truckDate: itemTruckDate(box, line) });
       needed -= 1;
     } else {
       const open = box.demands.filter((d) => d.prebookLine.prebook.status === 'OPEN');
@@ -108,7 +118,7 @@ function takeFrom(run: BillingRun, line: PrebookLine, boxes: BillableBox[], need
         needed,
         exact,
       );
-      items.push({ box, prebookLine: line, units, truckDate: line.prebook.truckDate });
+      items.push({ box, prebookLine: line, units, truckDate: itemTruckDate(box, line) });
       needed -= units;
     }
   }
@@ -287,7 +297,16 @@ async function fillLines(
   }
   const needOf = await demandNeeds(em, run, stock, new Set(lines.map((l) => l.id)));
   // Every invoice these lines may go on, locked and loaded at once rather than line by line.
-  await run.lockAndLoad(lines.filter((line) => !lineRefusal(line)).map((line) => ({ prebookLine: line, truckDate: line.prebook.truckDate })));
+  // With the keys of the boxes bought for them, dated as their first billing dated them.
+  const billable = lines.filter((line) => !lineRefusal(line));
+  await run.lockAndLoad([
+    ...billable.map((line) => ({ prebookLine: line, truckDate: line.prebook.truckDate })),
+    ...billable.flatMap((line) =>
+      (stockByProduct.get(line.product.id) ?? [])
+        .filter((box) => box.status === 'IN_INVENTORY' && boughtFor(box, line))
+        .map((box) => ({ prebookLine: line, truckDate: itemTruckDate(box, line) })),
+    ),
+  ]);
   const results: LineAllocation[] = [];
   const billedBoxes = new Set<BillableBox>();
   for (const line of lines) {
