@@ -19,7 +19,9 @@ import { orderedQuantity } from '../prebook/prebook.service';
 import { getSettings } from '../settings/settings.service';
 import { loadBillableBoxes, lockBillableBoxes, saveBillableBoxes, type BillableBox, type BillingLine } from '../box/billable-box';
 import { lockInvoiceOfLine, lockStockBoxIds, selectBilledAndExposure, selectStagedUnitsByLine, selectStockLabelsOfLine } from './billing.repository';
-import { BillingRun, releaseFulfilledBoxes, type BillingItem } from './billing.service';
+import type { ReleaseFulfilledMode } from '../settings/settings.entity';
+import { BillingRun, type BillingItem } from './billing.service';
+import { releasedState } from './billing-rules';
 import { leftoverNoLineNeeds, unitsToAllocate } from './allocation-rules';
 
 export interface LineAllocation {
@@ -66,11 +68,11 @@ type NeedOf = (line: BillingLine) => number;
  * (`billing`), read once for the others. Those are read without their locks: a billing of them that
  * commits meanwhile only makes them look needier, so the boxes give away less and release nothing early.
  */
-async function demandNeeds(em: EntityManager, run: BillingRun, boxes: Iterable<BillableBox>, billing: ReadonlySet<number>): Promise<NeedOf> {
+async function demandNeeds(em: EntityManager, run: BillingRun | null, boxes: Iterable<BillableBox>, billing: ReadonlySet<number>): Promise<NeedOf> {
   const others = [...new Set([...boxes].flatMap((box) => box.demands.map((d) => d.prebookLine.id)))].filter((id) => !billing.has(id));
   const billed = others.length ? (await selectBilledAndExposure(em, others, [])).billed : new Map<number, { boxes: number; units: number }>();
   return (line) => {
-    if (billing.has(line.id)) return run.stillNeeded(line);
+    if (run && billing.has(line.id)) return run.stillNeeded(line);
     const done = billed.get(line.id) ?? { boxes: 0, units: 0 };
     return Math.max(0, orderedQuantity(line) - (line.sellBy === 'BOX' ? done.boxes : done.units));
   };
@@ -126,8 +128,10 @@ function takeFrom(run: BillingRun, line: PrebookLine, boxes: BillableBox[], need
 }
 
 /** Boxes in inventory whose lines need nothing more follow releaseFulfilled; returns those it changed. */
-function releaseLeftovers(run: BillingRun, boxes: Iterable<BillableBox>, needOf: NeedOf): BillableBox[] {
+function releaseLeftovers(mode: ReleaseFulfilledMode, boxes: Iterable<BillableBox>, needOf: NeedOf): BillableBox[] {
+  const state = releasedState(mode);
   const released: BillableBox[] = [];
+  if (!state) return released;
   for (const box of boxes) {
     if (
       !leftoverNoLineNeeds(
@@ -136,7 +140,7 @@ function releaseLeftovers(run: BillingRun, boxes: Iterable<BillableBox>, needOf:
       )
     )
       continue;
-    run.release(box);
+    Object.assign(box, state);
     released.push(box);
   }
   return released;
@@ -216,7 +220,7 @@ export async function allocate(
     await run.resolveIssues([...new Set(items.map((item) => item.box))]);
     await run.finish();
     const released = releaseLeftovers(
-      run,
+      settings.releaseFulfilled,
       [...boxes.values()].filter((box) => boughtFor(box, line)),
       needOf,
     );
@@ -358,7 +362,7 @@ async function fillLines(
   await run.finish();
   const billedLines = new Set(results.filter((r) => r.allocated > 0).map((r) => r.prebookLine.id));
   const released = releaseLeftovers(
-    run,
+    settings.releaseFulfilled,
     stock.filter((box) => box.demands.some((d) => billedLines.has(d.prebookLine.id))),
     needOf,
   );
@@ -420,10 +424,11 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
     invoice.updatedAt = new Date();
     recordAudit(em, ctx.actor, 'unallocate', 'Invoice', invoice.id, { line: line.id, boxes: labels });
     await em.flush();
-    // Units given back that no line the box was bought for needs (another line had taken them) follow releaseFulfilled.
+    // Units given back that no line the box was bought for needs (another line had taken them) follow
+    // releaseFulfilled. The boxes are locked already (returnTakes); their lines are read, not locked, as allocation reads them.
     const returned = [...(await lockBillableBoxes(em, [...new Set(labels)])).values()];
-    await releaseFulfilledBoxes(em, ctx, await getSettings(em), returned);
-    await saveBillableBoxes(em, returned);
+    const released = releaseLeftovers((await getSettings(em)).releaseFulfilled, returned, await demandNeeds(em, null, returned, new Set()));
+    await saveBillableBoxes(em, released);
     await em.populate(invoice, POPULATE_INVOICE as never);
     return { invoice, errors: [] };
   });
