@@ -299,6 +299,13 @@ async function fillLines(
     if (list) list.push(box);
     else stockByProduct.set(box.productId, [box]);
   }
+  const stockBoughtFor = new Map<number, BillableBox[]>();
+  for (const box of stock)
+    for (const { prebookLine } of box.demands) {
+      const list = stockBoughtFor.get(prebookLine.id);
+      if (list) list.push(box);
+      else stockBoughtFor.set(prebookLine.id, [box]);
+    }
   const needOf = await demandNeeds(em, run, stock, new Set(lines.map((l) => l.id)));
   // Every invoice these lines may go on, locked and loaded at once rather than line by line.
   // With the keys of the boxes bought for them, dated as their first billing dated them.
@@ -306,8 +313,8 @@ async function fillLines(
   await run.lockAndLoad([
     ...billable.map((line) => ({ prebookLine: line, truckDate: line.prebook.truckDate })),
     ...billable.flatMap((line) =>
-      (stockByProduct.get(line.product.id) ?? [])
-        .filter((box) => box.status === 'IN_INVENTORY' && boughtFor(box, line))
+      (stockBoughtFor.get(line.id) ?? [])
+        .filter((box) => box.status === 'IN_INVENTORY')
         .map((box) => ({ prebookLine: line, truckDate: itemTruckDate(box, line) })),
     ),
   ]);
@@ -361,11 +368,7 @@ async function fillLines(
   await run.resolveIssues([...billedBoxes]);
   await run.finish();
   const billedLines = new Set(results.filter((r) => r.allocated > 0).map((r) => r.prebookLine.id));
-  const released = releaseLeftovers(
-    settings.releaseFulfilled,
-    stock.filter((box) => box.demands.some((d) => billedLines.has(d.prebookLine.id))),
-    needOf,
-  );
+  const released = releaseLeftovers(settings.releaseFulfilled, new Set([...billedLines].flatMap((id) => stockBoughtFor.get(id) ?? [])), needOf);
   await saveBillableBoxes(em, new Set([...billedBoxes, ...released]));
   return results;
 }
