@@ -5,6 +5,11 @@ export function unauthenticated(message = 'Missing, invalid or revoked API token
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
+/** Too many failed authentications from this address or with this token prefix: HTTP 429, wait `retryAfter` seconds. */
+export function tooManyFailedAuthentications(message: string, retryAfter: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'TOO_MANY_FAILED_AUTHENTICATIONS', retryAfter, http: { status: 429 } } });
+}
+
 export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }

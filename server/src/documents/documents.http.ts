@@ -215,6 +215,10 @@ export async function handleDocuments(
   } catch (error) {
     if (error instanceof DocumentError) return sendError(res, error.status, error.code, error.message);
     if (error instanceof GraphQLError && error.extensions?.code === 'UNAUTHENTICATED') return sendError(res, 401, 'UNAUTHENTICATED', error.message);
+    if (error instanceof GraphQLError && error.extensions?.code === 'TOO_MANY_FAILED_AUTHENTICATIONS') {
+      res.setHeader('retry-after', String(Number(error.extensions.retryAfter) || 60));
+      return sendError(res, 429, 'TOO_MANY_FAILED_AUTHENTICATIONS', error.message);
+    }
     const code = error instanceof GraphQLError ? String(error.extensions?.code ?? '') : '';
     // A filter naming master data that does not exist (the staging filter shares GraphQL's lookups).
     if (isReferenceErrorCode(code))

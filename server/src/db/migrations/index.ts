@@ -12,6 +12,7 @@ import { Migration20261129054553_production_runs } from './Migration202611290545
 import { Migration20261129080000_change_feed_statement_triggers } from './Migration20261129080000_change_feed_statement_triggers';
 import { Migration20261207171051_change_feed_retention } from './Migration20261207171051_change_feed_retention';
 import { Migration20261207171524_change_feed_removed } from './Migration20261207171524_change_feed_removed';
+import { Migration20261207175122_auth_failures } from './Migration20261207175122_auth_failures';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129080000_change_feed_statement_triggers', class: Migration20261129080000_change_feed_statement_triggers },
   { name: 'Migration20261207171051_change_feed_retention', class: Migration20261207171051_change_feed_retention },
   { name: 'Migration20261207171524_change_feed_removed', class: Migration20261207171524_change_feed_removed },
+  { name: 'Migration20261207175122_auth_failures', class: Migration20261207175122_auth_failures },
 ];
