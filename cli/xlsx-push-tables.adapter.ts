@@ -1196,8 +1196,13 @@ export class XlsxPushTables implements TableIO {
     return result;
   }
 
-  /** Writes the file once it is built: the sheet with its changed cells, and the parts the push added to. */
-  async save(): Promise<void> {
+  /** Saves the workbook as it is so far (a push's new document ids, before anything is sent). */
+  persist(): Promise<void> {
+    return this.save();
+  }
+
+  /** Writes the file once it is built: the sheet with its changed cells, and the parts the push added to (to `file`: elsewhere when it cannot be written). */
+  async save(file = this.file): Promise<void> {
     const strings = { added: 0 };
     let formulasOverwritten = false;
     for (const located of this.located.values()) {
@@ -1235,7 +1240,7 @@ export class XlsxPushTables implements TableIO {
       this.zip.set(this.sharedStringsPart, this.sharedStrings.toXml(strings.added));
     // Excel's calculation chain names formula cells; one overwritten with a value would make Excel repair the file. Excel rebuilds the chain.
     if (formulasOverwritten) await this.dropCalcChain();
-    await fs.writeFile(this.file, await this.zip.toBuffer());
+    await fs.writeFile(file, await this.zip.toBuffer());
   }
 
   private async dropCalcChain(): Promise<void> {

@@ -138,10 +138,15 @@ export class XlsxTables implements TableIO {
   }
 
   /** Writes the whole file only once it is built: a failure never leaves the buyer's workbook half written. */
-  async save(): Promise<void> {
+  async save(file = this.file): Promise<void> {
     // The fastest deflate level: on 5,000 rows the file is about a quarter larger (290 KB, not 225 KB), the save some 60 ms shorter.
     const buffer = await this.workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } } as never);
-    await fs.writeFile(this.file, Buffer.from(buffer as ArrayBuffer));
+    await fs.writeFile(file, Buffer.from(buffer as ArrayBuffer));
+  }
+
+  /** Saves the workbook as it is so far (a push's new document ids, before anything is sent). */
+  persist(): Promise<void> {
+    return this.save();
   }
 
   has(table: TableName): boolean {

@@ -102,6 +102,17 @@ export async function writeRowUpdates(
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   const excelTable = context.workbook.tables.getItem(table);
+  // A table made before a bookkeeping column existed (a new document's Document Id) gets it, hidden, at its right.
+  const hidden = HIDDEN_COLUMNS[table] as readonly string[];
+  const named = new Set<string>();
+  for (const update of updates.values()) for (const name in update) named.add(name);
+  const added = [...named].filter((name) => hidden.includes(name) && !snapshot.header.includes(name));
+  for (const name of added) {
+    excelTable.columns.add(undefined, undefined, name).getRange().columnHidden = true;
+    snapshot.header.push(name);
+    for (const cells of snapshot.values) cells.push(null);
+  }
+  if (added.length) await context.sync();
   const body = excelTable.getDataBodyRange();
   // Only the columns the server answers in (Status, Message, document #, Result ...) are written, each
   // as one column array per chunk: every other cell keeps what the buyer has there now, formulas included.

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DocumentStatus } from '../generated/graphql';
+import { hasDocumentIds, lockDocumentIds, savedByDocumentIds, setDocumentIds } from './document-id.repository';
 import { nextDocumentNumbers, type DocumentPrefix } from './document-number.repository';
 import type { RequestContext } from './request-context';
 import { RowValidator } from './row-validator';
@@ -33,8 +34,15 @@ export interface DocumentInput {
   ref?: string | null;
   number?: string | null;
   version?: number | null;
+  /** A client's id of a new document (a sheet row's hidden Document Id): sent again, it names the document it saved. */
+  documentId?: string | null;
   lines: unknown[];
 }
+
+/** The longest client document id kept. */
+const MAX_DOCUMENT_ID = 64;
+/** The version a new document is saved with: a document found by its client id is updated from it. */
+const CREATED_VERSION = 1;
 
 export interface SavedDocument {
   id: number;
@@ -67,6 +75,8 @@ export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, 
   reload(em: EntityManager, ids: number[]): Promise<D[]>;
   /** The audit trail and idempotency store the push writes to (modules/idempotency's writeJournal). */
   journal: WriteJournal;
+  /** Lines are updated by id (prebooks), not replaced whole (purchase orders). */
+  lineIds?: boolean;
   /** One document per call (saveStandingOrder): errors carry no row. */
   single?: boolean;
 }
@@ -105,6 +115,8 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
       return { documents: ids.flatMap((id) => byId.get(id) ?? []), results, errors, replayed: true };
     }
 
+    const known = await resolveDocumentIds(em, spec, input);
+    input = known.input;
     const numbers = [...new Set(input.map((doc) => doc.number?.trim().toUpperCase()).filter((n): n is string => !!n))];
     const { prepared, existing } = await spec.prepare(em, input, numbers);
 
@@ -112,6 +124,7 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
     const results: DocumentResult[] = [];
     const valid: Array<{ index: number; document?: D; values: V }> = [];
     const seenNumbers = new Map<string, number>();
+    const seenDocumentIds = new Map<string, number>();
     input.forEach((doc, i) => {
       const index = i + 1;
       const v = new RowValidator(spec.single ? null : index);
@@ -119,6 +132,13 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
       const document = number ? existing.get(number) : undefined;
       const result: DocumentResult = { index, ref: doc.ref ?? null, number, version: document?.version ?? null, status: 'ERROR' };
       results.push(result);
+      const documentId = doc.documentId?.trim();
+      if (documentId) {
+        const first = seenDocumentIds.get(documentId);
+        if (documentId.length > MAX_DOCUMENT_ID) v.fail('INVALID_VALUE', 'documentId', `documentId is longer than ${MAX_DOCUMENT_ID} characters`);
+        else if (first !== undefined) v.fail('DUPLICATE_DOCUMENT', 'documentId', `the same document as row ${first} of this push (same document id)`);
+        seenDocumentIds.set(documentId, index);
+      }
       if (number) {
         const first = seenNumbers.get(number);
         if (first !== undefined) v.fail('DUPLICATE_DOCUMENT', 'number', `${number} is also in row ${first} of this push`);
@@ -126,7 +146,13 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
         if (!document) v.fail('NOT_FOUND', 'number', `no ${spec.label} ${number}`);
         else if (doc.version == null) v.fail('REQUIRED', 'version', `version is required to update ${number}`);
         else if (doc.version !== document.version) {
-          v.fail('STALE_VERSION', 'version', `${number} was changed by someone else (version ${document.version}, yours ${doc.version}); pull it again`);
+          v.fail(
+            'STALE_VERSION',
+            'version',
+            known.found.has(index)
+              ? `already saved as ${number} by an earlier push, and changed since (version ${document.version}): pull ${number} and make your edits there`
+              : `${number} was changed by someone else (version ${document.version}, yours ${doc.version}); pull it again`,
+          );
           result.status = 'STALE';
         }
       }
@@ -159,11 +185,52 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
         })),
     );
 
+    await setDocumentIds(
+      em,
+      spec.prefix,
+      saved.flatMap(({ index, document, created }) => {
+        const documentId = created ? input[index - 1].documentId?.trim() : undefined;
+        return documentId ? [{ id: document.id, documentId }] : [];
+      }),
+    );
     const documents = saved.map((s) => s.document);
     if (claim.claimed)
       await spec.journal.storeIdempotentResponse(em, ctx, idempotencyKey!, { ids: documents.map((d) => d.id), results, errors } satisfies StoredResponse);
     return { documents, results, errors, replayed: false };
   });
+}
+
+/**
+ * New documents whose client document id is already saved (a push retried after its answer was
+ * lost, or after the sheet could not be written, possibly edited since) become updates of the saved
+ * document from the version it was created with, each line taking the id of the saved line at its
+ * position: unchanged, the answer is UNCHANGED with its number; edited, the edit is applied; changed
+ * on the server since, STALE_VERSION. Returns the input so rewritten and the indexes (1-based) found.
+ */
+async function resolveDocumentIds<I extends DocumentInput, D extends SavedDocument, V, P, N extends SavedDocument>(
+  em: EntityManager,
+  spec: DocumentSpec<I, D, V, P, N>,
+  input: I[],
+): Promise<{ input: I[]; found: Set<number> }> {
+  const idOf = (doc: I) => (doc.number?.trim() ? undefined : doc.documentId?.trim() || undefined);
+  const ids = [...new Set(input.map(idOf).filter((id): id is string => !!id && id.length <= MAX_DOCUMENT_ID))];
+  if (ids.length === 0 || !hasDocumentIds(spec.prefix)) return { input, found: new Set() };
+  await lockDocumentIds(em, spec.prefix, ids);
+  const saved = await savedByDocumentIds(em, spec.prefix, ids);
+  const found = new Set<number>();
+  const rewritten = input.map((doc, i) => {
+    const match = saved.get(idOf(doc) ?? '');
+    if (!match) return doc;
+    found.add(i + 1);
+    const lines = doc.lines.map((line, n) => {
+      const id = match.lineIds[n];
+      return id !== undefined && line && typeof line === 'object' && !('id' in line && (line as { id?: unknown }).id != null) && spec.lineIds
+        ? { ...line, id }
+        : line;
+    });
+    return { ...doc, number: match.number, version: CREATED_VERSION, lines };
+  });
+  return { input: rewritten, found };
 }
 
 type Saved<D> = Array<{ index: number; document: D; changed: boolean; created: boolean }>;

@@ -281,6 +281,7 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
   auditEntity: 'Prebook',
   journal: writeJournal,
   label: 'prebook',
+  lineIds: true,
   async prepare(em, input, numbers) {
     const existing = numbers.length ? await lockPrebooks(em, { number: { $in: numbers } }) : [];
     // Omitted fields of existing lines take their stored box type and vendor: load those references too.
