@@ -12,7 +12,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path/posix';
 import { HIDDEN_COLUMNS, rowsFromValues, TABLE_COLUMNS, type CellValue, type RowUpdate, type TableName } from '../addin/sheets/tables';
-import { failed } from '../addin/workflows/outcome';
+import { failed, judges } from '../addin/workflows/outcome';
 import type { TableIO, TableSnapshot } from '../addin/workflows/table-io';
 import { decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
 import { ZipArchive } from './zip-archive';
@@ -1080,7 +1080,7 @@ export class XlsxPushTables implements TableIO {
       // Every cell of a failed row turns pink; a row that went through loses only our own pink.
       const on = failed(values);
       // (A workbook with no pink fill at all, the usual case, has nothing to remove.)
-      if (on || this.styles.hasPink)
+      if (judges(values) && (on || this.styles.hasPink))
         for (let col = located.firstCol; col <= located.lastCol; col++) {
           if (on) {
             const cell = this.cell(located, sheetRow, col);

@@ -18,7 +18,7 @@ import {
   type RowUpdate,
   type TableName,
 } from '../addin/sheets/tables';
-import { failed } from '../addin/workflows/outcome';
+import { failed, judges } from '../addin/workflows/outcome';
 import { MissingTableError, type TableIO, type TableSnapshot, type TemplateLists } from '../addin/workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../addin/workflows/template.workflow';
 import { DATE_COLUMNS, decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
@@ -273,7 +273,7 @@ export class XlsxTables implements TableIO {
         const col = located.columns.get(column);
         if (col) excelRow.getCell(col).value = toCell(column, value);
       }
-      this.highlight(located, sheetRow, failed(values));
+      if (judges(values)) this.highlight(located, sheetRow, failed(values));
       if (sheetRow > located.lastRow) {
         located.lastRow = sheetRow;
         this.resize(located);

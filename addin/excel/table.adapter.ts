@@ -13,6 +13,7 @@ import {
   type SheetRow,
   type TableName,
 } from '../sheets/tables';
+import { judges } from '../workflows/outcome';
 import type { TableSnapshot, TemplateLists } from '../workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../workflows/template.workflow';
 
@@ -132,7 +133,7 @@ export async function writeRowUpdates(
     }
     for (let i = 0; i < count; i++) {
       const update = updates.get(start + i + 1);
-      if (!update) continue;
+      if (!update || !judges(update)) continue;
       const failed = update.Status === 'ERROR' || update.Status === 'STALE' || update.Result === 'ERROR';
       const rowRange = body.getCell(start + i, 0).getResizedRange(0, width - 1);
       if (failed) rowRange.format.fill.color = '#FDE2E1';
