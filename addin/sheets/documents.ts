@@ -246,10 +246,12 @@ export function applyPushResult<H, L>(
       return;
     }
     const more = extra?.(i, doc.rows) ?? new Map();
+    // A new document the server already had, from an earlier push of these rows whose answer never reached the sheet.
+    const known = isBlank(doc.rows[0].values[spec.numberColumn]);
     for (const row of doc.rows) {
       updates.set(row.row, {
         Status: 'OK',
-        Message: result.status === 'UNCHANGED' ? 'no change' : 'saved',
+        Message: result.status === 'UNCHANGED' ? (known ? 'already saved by an earlier push' : 'no change') : 'saved',
         [spec.numberColumn]: result.number,
         Version: result.version,
         Pushed: doc.fingerprint,

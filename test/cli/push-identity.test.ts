@@ -127,8 +127,8 @@ describe('stemline-sheet push: documents known by their id, workbooks written sa
     const rows = await readSheet(file, 'Prebooks');
     expect(rows.map((r) => [r.Ref, r['Prebook #'], r.Message])).toEqual([
       ['0', 'PB-000003', 'saved'],
-      ['1', 'PB-000001', 'no change'],
-      ['2', 'PB-000002', 'no change'],
+      ['1', 'PB-000001', 'already saved by an earlier push'],
+      ['2', 'PB-000002', 'already saved by an earlier push'],
     ]);
   });
 
@@ -188,13 +188,28 @@ describe('stemline-sheet push: documents known by their id, workbooks written sa
     const rows = await readSheet(file, 'Prebooks');
     expect(rows.map((r) => [r['Prebook #'], r.Version, r.Message])).toEqual([
       ['PB-000001', 2, 'saved'],
-      ['PB-000002', 1, 'no change'],
+      ['PB-000002', 1, 'already saved by an earlier push'],
     ]);
     expect(await countRows(t.orm, 'prebook')).toBe(2);
     expect(await boxesOf(t)).toEqual([8, 2]);
 
     // The results workbook pushed again is the same documents too.
     expect(await main(['push', 'prebooks', resultsPath(file), ...args])).toBe(0);
+    expect(await countRows(t.orm, 'prebook')).toBe(2);
+
+    // The file as it was sent, edited otherwise (Boxes 2 -> 3) and pushed once more after someone changed PB-000002 on the server:
+    // refused, naming the prebook to pull (and PB-000001, changed by the push of 8 boxes since).
+    await fs.writeFile(file, held!);
+    await setCell(file, 3, 'Boxes', 3);
+    await t.ok(`mutation { closePrebook(number: "PB-000002") { errors { code } } }`);
+    capture();
+    expect(await main(['push', 'prebooks', file, ...args])).toBe(1);
+    expect((await readSheet(file, 'Prebooks')).map((r) => [r.Status, r.Message])).toEqual(
+      [1, 2].map((n) => [
+        'STALE',
+        `Prebook #: already saved as PB-00000${n} by an earlier push, and changed since (version 2): pull PB-00000${n} and make your edits there`,
+      ]),
+    );
     expect(await countRows(t.orm, 'prebook')).toBe(2);
   });
 
