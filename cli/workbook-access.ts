@@ -24,8 +24,9 @@ export class WorkbookNotWritableError extends Error {
 /** The lock file Excel (`~$name.xlsx`) or LibreOffice (`.~lock.name.xlsx#`) keeps beside a workbook it has open, if there is one. */
 export async function lockFileBeside(file: string): Promise<string | null> {
   const { dir, base } = path.parse(file);
-  // Excel names it ~$ and the file's name; Word-style, a long name loses its first two characters.
-  const candidates = [`~$${base}`, `~$${base.slice(2)}`, `.~lock.${base}#`].map((name) => path.join(dir, name));
+  // Excel names it ~$ and the whole file name (Word shortens long names; Excel does not, and a shortened
+  // name could be another workbook's lock).
+  const candidates = [`~$${base}`, `.~lock.${base}#`].map((name) => path.join(dir, name));
   for (const candidate of candidates) {
     if (
       await fs.stat(candidate).then(

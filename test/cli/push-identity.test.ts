@@ -147,6 +147,24 @@ describe('stemline-sheet push: documents known by their id, workbooks written sa
     }
     expect(await countRows(t.orm, 'prebook')).toBe(0);
     expect((await fs.readFile(file)).equals(before)).toBe(true);
+
+    // Every command that writes into the workbook it is given.
+    const staging = path.join(dir, 'staging.xlsx');
+    await writeSheet(staging, 'Staging', []);
+    for (const [target, command] of [
+      [staging, ['confirm', staging]],
+      [file, ['refresh', 'prebooks', file]],
+      [file, ['pull', 'prebooks', '--out', file]],
+    ] as const) {
+      const lock = path.join(dir, `~$${path.basename(target)}`);
+      await fs.writeFile(lock, 'someone');
+      capture();
+      expect(await main([...command, ...args]), command.join(' ')).toBe(2);
+      expect(log.join('\n')).toContain(`close ${path.basename(target)} in Excel first`);
+      vi.restoreAllMocks();
+      await fs.rm(lock);
+    }
+    expect((await fs.readFile(file)).equals(before)).toBe(true);
   });
 
   it('writes the results beside a workbook that could not be saved after the server took the push, lists the saved documents, and a second push of the edited workbook updates them (Boxes 7 -> 8): never two', async () => {
