@@ -351,7 +351,12 @@ export async function main(argv: string[]): Promise<number> {
           ? `: the server refused the token from ${connection.tokenFrom}; pass a valid --token or STEMLINE_TOKEN`
           : '';
       const unreachable = error.status === 0 && connection ? `; is the server running? Pass --server URL (or STEMLINE_SERVER) if it is elsewhere` : '';
-      console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}${refused}${unreachable}`);
+      // New documents went with the ids saved in the file: a push cut off half-way can be pushed again as it is.
+      const again =
+        error.status === 0 && command === 'push' && KIND_BY_ARGUMENT[what ?? '']
+          ? `. Push ${file} again once the server answers: the documents it already saved are recognised, not saved twice`
+          : '';
+      console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}${refused}${unreachable}${again}`);
       return 1;
     }
     if (error instanceof MissingTableError) {

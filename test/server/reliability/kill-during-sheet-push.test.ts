@@ -29,7 +29,8 @@ describe('SIGKILL in the middle of a sheet push', () => {
     servers.push(server);
     return server;
   };
-  const saved = async () => (await db.query(`select count(*)::int as n, count(distinct document_id)::int as ids from prebook`)).rows[0] as { n: number; ids: number };
+  const saved = async () =>
+    (await db.query(`select count(*)::int as n, count(distinct document_id)::int as ids from prebook`)).rows[0] as { n: number; ids: number };
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase();
@@ -51,6 +52,8 @@ describe('SIGKILL in the middle of a sheet push', () => {
 
   it('saves each document once when the same workbook, edited, is pushed again after the kill', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const said: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void said.push(line));
     const doomed = await start();
     const push = main(['push', 'prebooks', file(), '--server', doomed.url, '--token', TOKEN]);
     // Killed once a first chunk is saved (the others in flight or not sent yet).
@@ -62,6 +65,7 @@ describe('SIGKILL in the middle of a sheet push', () => {
     expect(during.n).toBeGreaterThan(0);
     expect(await doomed.stop('SIGKILL')).toBeNull();
     expect(await push).toBe(1);
+    expect(said.join('\n')).toContain(`Push ${file()} again once the server answers: the documents it already saved are recognised, not saved twice`);
     const afterKill = await saved();
     expect(afterKill.n).toBeLessThan(documents);
 
