@@ -47,15 +47,3 @@ export async function savedByDocumentIds(em: EntityManager, prefix: DocumentPref
   );
   return new Map(rows.map((row) => [row.document_id, { number: row.number, version: Number(row.version), lineIds: (row.line_ids ?? []).map(String) }]));
 }
-
-/** Stamps new documents with the client ids they were sent with. */
-export async function setDocumentIds(em: EntityManager, prefix: DocumentPrefix, byId: ReadonlyArray<{ id: number; documentId: string }>): Promise<void> {
-  const tables = TABLES[prefix];
-  if (!tables || byId.length === 0) return;
-  await em.execute(
-    `update ${tables.table} d set document_id = x.document_id
-       from unnest(?::int[], ?::text[]) as x(id, document_id)
-      where d.id = x.id`,
-    [pgArray(byId.map((d) => d.id)), pgArray(byId.map((d) => d.documentId))],
-  );
-}

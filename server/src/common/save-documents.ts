@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DocumentStatus } from '../generated/graphql';
-import { hasDocumentIds, lockDocumentIds, savedByDocumentIds, setDocumentIds } from './document-id.repository';
+import { hasDocumentIds, lockDocumentIds, savedByDocumentIds } from './document-id.repository';
 import { nextDocumentNumbers, type DocumentPrefix } from './document-number.repository';
 import type { RequestContext } from './request-context';
 import { RowValidator } from './row-validator';
@@ -62,13 +62,13 @@ export interface DocumentSpec<I extends DocumentInput, D extends SavedDocument, 
   /** Validates one document (the version check is done); returns its values when valid. */
   validate(v: RowValidator, input: I, existing: D | undefined, prepared: P): V | undefined;
   /** Creates one new document in the unit of work (flushed with the others); specs with insertNew use that instead. */
-  create?(em: EntityManager, number: string, values: V): D;
+  create?(em: EntityManager, number: string, values: V, documentId: string | null): D;
   /**
    * Inserts the new documents set-based, outside the unit of work (a few statements for any number of
    * documents); returns them in the order given, as what the response shows of them (not entities of
    * `em`, so the transaction's later flushes do not compare thousands of fresh lines again).
    */
-  insertNew?(em: EntityManager, documents: Array<{ number: string; values: V }>): Promise<N[]>;
+  insertNew?(em: EntityManager, documents: Array<{ number: string; values: V; documentId: string | null }>): Promise<N[]>;
   /** Applies values to an existing document; returns whether anything changed. */
   update(em: EntityManager, document: D, values: V): boolean;
   /** Loads documents by id, ready to return (replays). */
@@ -166,7 +166,16 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
     }
 
     const newNumbers = await nextDocumentNumbers(em, spec.prefix, valid.filter((d) => !d.document).length);
-    const saved = spec.insertNew ? await insertNewDocuments(em, spec, spec.insertNew, valid, newNumbers) : createInUnitOfWork(em, spec, valid, newNumbers);
+    // A new document keeps the client's id it came with: sent again, the push finds it (resolveDocumentIds).
+    const documentIds = new Map(
+      valid.flatMap(({ index, document }) => {
+        const documentId = document ? undefined : input[index - 1].documentId?.trim();
+        return documentId ? [[index, documentId] as const] : [];
+      }),
+    );
+    const saved = spec.insertNew
+      ? await insertNewDocuments(em, spec, spec.insertNew, valid, newNumbers, documentIds)
+      : createInUnitOfWork(em, spec, valid, newNumbers, documentIds);
     // insertNewDocuments has flushed the updates already: another flush would only compare every loaded entity again.
     if (!spec.insertNew) await em.flush();
     for (const { index, document, changed } of saved) {
@@ -185,14 +194,6 @@ export async function saveDocuments<I extends DocumentInput, D extends SavedDocu
         })),
     );
 
-    await setDocumentIds(
-      em,
-      spec.prefix,
-      saved.flatMap(({ index, document, created }) => {
-        const documentId = created ? input[index - 1].documentId?.trim() : undefined;
-        return documentId ? [{ id: document.id, documentId }] : [];
-      }),
-    );
     const documents = saved.map((s) => s.document);
     if (claim.claimed)
       await spec.journal.storeIdempotentResponse(em, ctx, idempotencyKey!, { ids: documents.map((d) => d.id), results, errors } satisfies StoredResponse);
@@ -240,12 +241,13 @@ function createInUnitOfWork<I extends DocumentInput, D extends SavedDocument, V,
   spec: DocumentSpec<I, D, V, P, N>,
   valid: Array<{ index: number; document?: D; values: V }>,
   newNumbers: string[],
+  documentIds: ReadonlyMap<number, string>,
 ): Saved<D> {
   const create = spec.create;
   if (!create) throw new Error(`${spec.operation}: its DocumentSpec has neither create nor insertNew`);
   return valid.map(({ index, document, values }) => {
     if (document) return { index, document, changed: spec.update(em, document, values), created: false };
-    return { index, document: create(em, newNumbers.shift()!, values), changed: true, created: true };
+    return { index, document: create(em, newNumbers.shift()!, values, documentIds.get(index) ?? null), changed: true, created: true };
   });
 }
 
@@ -256,6 +258,7 @@ async function insertNewDocuments<I extends DocumentInput, D extends SavedDocume
   insertNew: NonNullable<DocumentSpec<I, D, V, P, N>['insertNew']>,
   valid: Array<{ index: number; document?: D; values: V }>,
   newNumbers: string[],
+  documentIds: ReadonlyMap<number, string>,
 ): Promise<Saved<D | N>> {
   const updated = new Map(
     valid.flatMap(({ index, document, values }) =>
@@ -264,7 +267,9 @@ async function insertNewDocuments<I extends DocumentInput, D extends SavedDocume
   );
   // The updates, flushed so their versions are known; with none, a flush would compare every loaded reference for nothing.
   if (updated.size > 0) await em.flush();
-  const fresh = valid.filter((d) => !d.document).map(({ index, values }) => ({ index, number: newNumbers.shift()!, values }));
+  const fresh = valid
+    .filter((d) => !d.document)
+    .map(({ index, values }) => ({ index, number: newNumbers.shift()!, values, documentId: documentIds.get(index) ?? null }));
   const inserted = fresh.length ? await insertNew(em, fresh) : [];
   const created = new Map(fresh.map(({ index }, i) => [index, inserted[i]]));
   return valid.map(({ index }) => updated.get(index) ?? { index, document: created.get(index)!, changed: true, created: true });
