@@ -15,6 +15,7 @@ import { templateLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
+import { checkWritable, EXIT_RESULTS_ELSEWHERE, resultsPath, saveFailure, WorkbookNotWritableError } from './workbook-access';
 import { XlsxPushTables } from './xlsx-push-tables.adapter';
 
 // exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
@@ -45,7 +46,15 @@ LibreOffice and openpyxl workbooks alike) or a sheet of that name with the heade
 
 Options: --server URL (or STEMLINE_SERVER; default: the server npm start runs here, https then http on localhost:$PORT or 4000),
   --token TOKEN (or STEMLINE_TOKEN; default: the first ADMIN token npm start keeps in $STEMLINE_DATA_DIR/admin-token, .data/admin-token).
-Results are written back into the same workbook: Status and Message per row, and the # column.`;
+Results are written back into the same workbook: Status and Message per row, and the # column. A workbook
+open in Excel or LibreOffice (its lock file beside it) or that cannot be written is refused before anything
+is sent: close it first. New documents get a hidden Document Id on their first push, so pushing the same
+file again never saves them twice, while identical rows in another file are new documents.
+
+Exit codes: 0 every row went through; 1 rows with errors, or the server could not be reached or refused
+the token; 2 a wrong command, or a workbook that cannot be written (nothing was sent); 3 the server saved
+the push but the workbook could not be saved afterwards: the results are in "<name> (results).xlsx" beside
+it, and pushing the workbook again recognises the documents already saved.`;
 
 const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   prebooks: 'Prebooks',
@@ -57,6 +66,55 @@ const TABLE_BY_ARGUMENT: Record<string, TableName> = {
 const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders' };
 
 class UsageError extends Error {}
+/** A push or confirm that had nothing to send, against a server that cannot be reached or refuses the token. */
+class NothingSentError extends Error {}
+
+/** Why a request failed, in the buyer's words. */
+function serverProblem(error: GraphQLRequestError, connection: FoundConnection | undefined): string {
+  const where = connection ? ` at ${connection.serverUrl}` : '';
+  if (error.status === 0) return `the Stemline server${where} cannot be reached: is it running? Pass --server URL (or STEMLINE_SERVER) if it is elsewhere.`;
+  if (error.code === 'UNAUTHENTICATED')
+    return `the Stemline server${where} refused the token${connection ? ` from ${connection.tokenFrom}` : ''}: pass a valid --token or STEMLINE_TOKEN.`;
+  return `the Stemline server${where} answered: ${error.message}.`;
+}
+
+/**
+ * The server took the push, but the workbook could not be saved afterwards: the results go to a
+ * workbook beside it, and the documents saved are listed with their numbers (pushing the workbook
+ * again finds them by their Document Id: nothing is saved twice).
+ */
+async function resultsElsewhere(file: string, outcome: Outcome, failure: unknown, saveTo: (to: string) => Promise<void>): Promise<number> {
+  const results = resultsPath(file);
+  const written = await saveTo(results).then(
+    () => true,
+    () => false,
+  );
+  console.log(`${file}: ${outcome.text}`);
+  console.error(
+    `stemline-sheet: ${file} could not be saved after the server took the push (${saveFailure(failure)}). ${
+      written ? `The results are in ${results}.` : `The results could not be written to ${results} either: the server has them all the same.`
+    } Pushing ${file} again is safe: the documents already saved are recognised, not saved twice.`,
+  );
+  if (outcome.saved?.length) {
+    console.log(`Saved on the server (${outcome.saved.length}):`);
+    for (const { number, sheetRows } of outcome.saved) console.log(`  ${number}: row${sheetRows.length > 1 ? 's' : ''} ${rowRanges(sheetRows)}`);
+  }
+  for (const problem of outcome.problems.slice(0, 50))
+    console.log(`  ${outcome.table ? `${outcome.table} ` : ''}row ${problem.sheetRow}: ${problem.status} ${problem.message}`);
+  return EXIT_RESULTS_ELSEWHERE;
+}
+
+/** Worksheet rows as the buyer reads them: 2-4, 7. */
+function rowRanges(rows: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
+    parts.push(j > i ? `${rows[i]}-${rows[j]}` : String(rows[i]));
+    i = j;
+  }
+  return parts.join(', ');
+}
 
 function progress(what: string) {
   return (done: number, total: number) => process.stderr.write(`\r${what}: ${done}/${total}${done === total ? '\n' : ''}`);
@@ -119,6 +177,8 @@ export async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   let connection: FoundConnection | undefined;
+  // Requests made so far: a push or confirm that sent nothing still checks the server and the token.
+  let requests = 0;
   const needs = (value: string | undefined, name: string): string => {
     if (!value) throw new UsageError(`${name} is required`);
     return value;
@@ -126,6 +186,7 @@ export async function main(argv: string[]): Promise<number> {
   const api = {
     request: <T>(query: string, variables?: Record<string, unknown>) => {
       if (!connection) throw new Error('no connection to the server yet');
+      requests++;
       if (!timings) return request<T>(connection, query, variables);
       timings.mark('firstRequest');
       return request<T>(connection, query, variables).finally(() => timings.mark('lastAnswer', true));
@@ -150,24 +211,53 @@ export async function main(argv: string[]): Promise<number> {
   /** A pull writes into the file's table, made (with drop-downs) when the file has none. */
   const pullInto = async (table: TableName, label: string, pull: (ctx: WorkflowContext) => Promise<Outcome>) => {
     const out = needs(values.out, '--out');
+    await checkWritable(out);
     const { tables, ctx } = await open(out, label);
     if (!tables.has(table)) await tables.create(table, await templateLists(ctx));
     const outcome = await pull(ctx);
     await tables.save();
     return report(out, outcome);
   };
-  const inFile = async (path: string, label: string, work: (ctx: WorkflowContext) => Promise<Outcome>, pushes?: TableName) => {
+  /**
+   * A command that reads a workbook and writes results into it: refused before anything is sent when the
+   * workbook cannot be written; `sends` when it writes to the server (push, confirm), which is then
+   * checked even if nothing needed sending. Results that cannot be saved into the workbook after the
+   * server took the push go beside it (resultsPath), with the saved documents listed.
+   */
+  const inFile = async (path: string, label: string, work: (ctx: WorkflowContext) => Promise<Outcome>, pushes?: TableName, sends = false) => {
     await access(path).catch(() => {
       throw new Error(`${path}: no such file (stemline-sheet new, or a pull with --out, makes one)`);
     });
+    await checkWritable(path);
     const { tables, ctx } = pushes ? await openForPush(path, pushes, label) : await open(path, label);
+    // The new documents' ids are saved before the push is sent: a workbook that cannot take them is refused, with nothing sent.
+    tables.persist = async () => {
+      await tables.save().catch((error: unknown) => {
+        throw new WorkbookNotWritableError(path, saveFailure(error));
+      });
+    };
     timings?.mark('opened');
+    const before = requests;
     const outcome = await work(ctx);
     timings?.mark('worked');
-    await tables.save();
+    if (sends && requests === before) await checkServer(path, outcome);
+    const saved = await tables.save().then(
+      () => null,
+      (error: unknown) => error,
+    );
     timings?.mark('saved');
     if (timings) process.stderr.write(`${timings.line()}\n`);
+    if (saved !== null) return resultsElsewhere(path, outcome, saved, (to) => tables.save(to));
     return report(path, outcome);
+  };
+  /** Nothing was sent (every row unchanged, or nothing marked): the server and the token are checked all the same. */
+  const checkServer = async (path: string, outcome: Outcome) => {
+    try {
+      await api.request('query StemlineSheetCheck { me { role } }');
+    } catch (error) {
+      if (!(error instanceof GraphQLRequestError)) throw error;
+      throw new NothingSentError(`${path}: ${outcome.text} Nothing needed sending, but ${serverProblem(error, connection)}`);
+    }
   };
   try {
     if (command === 'new') {
@@ -203,9 +293,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'push' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
-      return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind), tableOf(kind));
+      return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind), tableOf(kind), true);
     }
-    if (command === 'push' && what === 'shipments') return await inFile(needs(file, 'the .xlsx file'), 'Shipping', pushShipments, 'Shipments');
+    if (command === 'push' && what === 'shipments') return await inFile(needs(file, 'the .xlsx file'), 'Shipping', pushShipments, 'Shipments', true);
     if (command === 'refresh' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
       return await inFile(needs(file, 'the .xlsx file'), `Refreshing ${what}`, (ctx) => refreshStale(ctx, kind));
@@ -216,6 +306,7 @@ export async function main(argv: string[]): Promise<number> {
         values.preview ? 'Previewing' : 'Confirming',
         (ctx) => confirmStaging(ctx, values.preview ?? false),
         'Staging',
+        true,
       );
     if (command === 'pull' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
@@ -242,6 +333,14 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`stemline-sheet: ${error.message}\n\n${USAGE}`);
       return 2;
     }
+    if (error instanceof WorkbookNotWritableError) {
+      console.error(`stemline-sheet: ${error.file}: ${error.message}.`);
+      return 2;
+    }
+    if (error instanceof NothingSentError) {
+      console.error(`stemline-sheet: ${error.message}`);
+      return 1;
+    }
     if (error instanceof ConnectionError) {
       console.error(`stemline-sheet: ${error.message}`);
       return 1;
@@ -252,7 +351,12 @@ export async function main(argv: string[]): Promise<number> {
           ? `: the server refused the token from ${connection.tokenFrom}; pass a valid --token or STEMLINE_TOKEN`
           : '';
       const unreachable = error.status === 0 && connection ? `; is the server running? Pass --server URL (or STEMLINE_SERVER) if it is elsewhere` : '';
-      console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}${refused}${unreachable}`);
+      // New documents went with the ids saved in the file: a push cut off half-way can be pushed again as it is.
+      const again =
+        error.status === 0 && command === 'push' && KIND_BY_ARGUMENT[what ?? '']
+          ? `. Push ${file} again once the server answers: the documents it already saved are recognised, not saved twice`
+          : '';
+      console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}${refused}${unreachable}${again}`);
       return 1;
     }
     if (error instanceof MissingTableError) {

@@ -12,7 +12,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path/posix';
 import { HIDDEN_COLUMNS, rowsFromValues, TABLE_COLUMNS, type CellValue, type RowUpdate, type TableName } from '../addin/sheets/tables';
-import { failed } from '../addin/workflows/outcome';
+import { failed, judges } from '../addin/workflows/outcome';
 import type { TableIO, TableSnapshot } from '../addin/workflows/table-io';
 import { decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
 import { ZipArchive } from './zip-archive';
@@ -1080,7 +1080,7 @@ export class XlsxPushTables implements TableIO {
       // Every cell of a failed row turns pink; a row that went through loses only our own pink.
       const on = failed(values);
       // (A workbook with no pink fill at all, the usual case, has nothing to remove.)
-      if (on || this.styles.hasPink)
+      if (judges(values) && (on || this.styles.hasPink))
         for (let col = located.firstCol; col <= located.lastCol; col++) {
           if (on) {
             const cell = this.cell(located, sheetRow, col);
@@ -1196,8 +1196,13 @@ export class XlsxPushTables implements TableIO {
     return result;
   }
 
-  /** Writes the file once it is built: the sheet with its changed cells, and the parts the push added to. */
-  async save(): Promise<void> {
+  /** Saves the workbook as it is so far (a push's new document ids, before anything is sent). */
+  persist(): Promise<void> {
+    return this.save();
+  }
+
+  /** Writes the file once it is built: the sheet with its changed cells, and the parts the push added to (to `file`: elsewhere when it cannot be written). */
+  async save(file = this.file): Promise<void> {
     const strings = { added: 0 };
     let formulasOverwritten = false;
     for (const located of this.located.values()) {
@@ -1235,7 +1240,7 @@ export class XlsxPushTables implements TableIO {
       this.zip.set(this.sharedStringsPart, this.sharedStrings.toXml(strings.added));
     // Excel's calculation chain names formula cells; one overwritten with a value would make Excel repair the file. Excel rebuilds the chain.
     if (formulasOverwritten) await this.dropCalcChain();
-    await fs.writeFile(this.file, await this.zip.toBuffer());
+    await fs.writeFile(file, await this.zip.toBuffer());
   }
 
   private async dropCalcChain(): Promise<void> {

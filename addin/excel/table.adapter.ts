@@ -13,6 +13,7 @@ import {
   type SheetRow,
   type TableName,
 } from '../sheets/tables';
+import { judges } from '../workflows/outcome';
 import type { TableSnapshot, TemplateLists } from '../workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../workflows/template.workflow';
 
@@ -102,6 +103,17 @@ export async function writeRowUpdates(
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   const excelTable = context.workbook.tables.getItem(table);
+  // A table made before a bookkeeping column existed (a new document's Document Id) gets it, hidden, at its right.
+  const hidden = HIDDEN_COLUMNS[table] as readonly string[];
+  const named = new Set<string>();
+  for (const update of updates.values()) for (const name in update) named.add(name);
+  const added = [...named].filter((name) => hidden.includes(name) && !snapshot.header.includes(name));
+  for (const name of added) {
+    excelTable.columns.add(undefined, undefined, name).getRange().columnHidden = true;
+    snapshot.header.push(name);
+    for (const cells of snapshot.values) cells.push(null);
+  }
+  if (added.length) await context.sync();
   const body = excelTable.getDataBodyRange();
   // Only the columns the server answers in (Status, Message, document #, Result ...) are written, each
   // as one column array per chunk: every other cell keeps what the buyer has there now, formulas included.
@@ -121,7 +133,7 @@ export async function writeRowUpdates(
     }
     for (let i = 0; i < count; i++) {
       const update = updates.get(start + i + 1);
-      if (!update) continue;
+      if (!update || !judges(update)) continue;
       const failed = update.Status === 'ERROR' || update.Status === 'STALE' || update.Result === 'ERROR';
       const rowRange = body.getCell(start + i, 0).getResizedRange(0, width - 1);
       if (failed) rowRange.format.fill.color = '#FDE2E1';

@@ -91,10 +91,14 @@ export const TABLE_COLUMNS = {
   ],
 } as const;
 
-/** Hidden columns after the visible ones: the version read with a document, the server's line id, and what was last pushed. */
+/**
+ * Hidden columns after the visible ones: the version read with a document, the server's line id, what
+ * was last pushed, and a new document's own id (given on its first push, kept until it has a number:
+ * a retried push of the same rows is the same document, identical rows of another file are another).
+ */
 export const HIDDEN_COLUMNS = {
-  Prebooks: ['Version', 'Line Id', 'Pushed'],
-  PurchaseOrders: ['Version', 'Pushed'],
+  Prebooks: ['Version', 'Line Id', 'Pushed', 'Document Id'],
+  PurchaseOrders: ['Version', 'Pushed', 'Document Id'],
   Shipments: [],
   Staging: [],
   Invoices: [],

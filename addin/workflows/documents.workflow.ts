@@ -1,13 +1,13 @@
 // Prebooks and PurchaseOrders: push, pull by filter, and refresh of the documents a push found stale.
 import { PREBOOKS, PURCHASE_ORDERS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS } from '../api/documents';
-import type { DocumentSheetSpec } from '../sheets/documents';
+import { assignDocumentIds, type DocumentSheetSpec } from '../sheets/documents';
 import { prebookSheet } from '../sheets/prebooks.sheet';
 import { purchaseOrderSheet } from '../sheets/purchase-orders.sheet';
 import { pullPages, type Page } from '../sheets/pull';
 import { pushRows, type PushAnswer } from '../sheets/push';
 import { allColumns, isBlank, type CellValue, type RowUpdate, type TableName } from '../sheets/tables';
 import { pushOutcome } from './outcome';
-import { isUnknownReference, type Outcome, type WorkflowContext } from './table-io';
+import { isUnknownReference, type Outcome, type TableSnapshot, type WorkflowContext } from './table-io';
 
 export type DocumentKind = 'prebooks' | 'purchaseOrders';
 
@@ -140,6 +140,12 @@ export function tableOf(kind: DocumentKind): TableName {
 export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): Promise<Outcome> {
   const { spec, mutation, field } = KINDS[kind];
   const snapshot = await ctx.tables.read(spec.table);
+  // New documents get their ids, in the workbook, before anything is sent: a retry sends the same ones.
+  const ids = assignDocumentIds(snapshot.rows, spec.numberColumn);
+  if (ids.size) {
+    await ctx.tables.update(spec.table, snapshot, ids);
+    await ctx.tables.persist?.();
+  }
   let replayed = 0;
   const written = new Set<number>();
   const updates = await pushRows(spec, snapshot.rows, {
@@ -163,7 +169,7 @@ export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): P
   // The rows not written as their chunk came back (all of them, in Excel).
   const rest = written.size ? new Map([...updates].filter(([row]) => !written.has(row))) : updates;
   await ctx.tables.update(spec.table, snapshot, rest, { onProgress: ctx.onProgress });
-  let outcome = pushOutcome(spec.table, snapshot, updates);
+  let outcome: Outcome = { ...pushOutcome(spec.table, snapshot, updates), saved: savedDocuments(snapshot, updates, spec.numberColumn) };
   // Sheets made before the Shipments table had an AWB column here; it never shipped anything.
   const awb = snapshot.header.indexOf('AWB');
   if (kind === 'purchaseOrders' && awb >= 0 && snapshot.values.some((cells) => !isBlank(cells[awb]))) {
@@ -179,6 +185,19 @@ export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): P
         text: `${outcome.text} The server had already taken ${replayed} of these document(s) from an identical earlier push (a replay): nothing was written twice.`,
       }
     : outcome;
+}
+
+/** The documents a push's answer numbered (saved, or found unchanged), in sheet order, with their worksheet rows. */
+function savedDocuments(snapshot: TableSnapshot, updates: Map<number, RowUpdate>, numberColumn: string): NonNullable<Outcome['saved']> {
+  const saved = new Map<string, number[]>();
+  for (const [row, update] of [...updates].sort(([a], [b]) => a - b)) {
+    const number = update[numberColumn];
+    if (update.Status !== 'OK' || isBlank(number)) continue;
+    const rows = saved.get(String(number)) ?? [];
+    rows.push((snapshot.headerRow ?? 1) + row);
+    saved.set(String(number), rows);
+  }
+  return [...saved].map(([number, sheetRows]) => ({ number, sheetRows }));
 }
 
 export interface DocumentFilter {

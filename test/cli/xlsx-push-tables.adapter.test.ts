@@ -237,7 +237,7 @@ describe('XlsxPushTables writes a push back as the exceljs adapter does', () => 
     // The table's range grew over the typed row; the patched file reads back fast too.
     const zip = await JSZip.loadAsync(await fs.readFile(viaPatch));
     const tableXml = await zip.file('xl/tables/table1.xml')!.async('string');
-    expect(tableXml).toMatch(/<table [^>]*ref="A1:W6"/);
+    expect(tableXml).toMatch(/<table [^>]*ref="A1:X6"/);
     expect(await (await XlsxPushTables.open(viaPatch, 'Prebooks'))!.read('Prebooks')).toEqual(await exceljsRead(viaPatch));
     // Parts the push has no business with are the bytes they were (exceljs renders every part again).
     const before = await JSZip.loadAsync(await fs.readFile(original));
@@ -281,6 +281,43 @@ describe('XlsxPushTables writes a push back as the exceljs adapter does', () => 
     await parts.save();
     expect(await cells(inParts)).toEqual(await cells(atOnce));
     expect(await exceljsRead(inParts)).toEqual(await exceljsRead(atOnce));
+  });
+
+  it("saves a push's new document ids before it is sent, then its results, as one save of both would; the ids alone leave a row's pink as it is", async () => {
+    const original = await variedWorkbook('persist.xlsx');
+    const atOnce = await copy(original, 'persist-once.xlsx');
+    const twice = await copy(original, 'persist-twice.xlsx');
+    const ids = new Map<number, RowUpdate>([
+      [1, { 'Document Id': 'doc-a' }],
+      [2, { 'Document Id': 'doc-a' }],
+      [3, { 'Document Id': 'doc-b' }],
+      [4, { 'Document Id': 'doc-c' }],
+    ]);
+    const results = new Map<number, RowUpdate>([
+      [1, { 'Prebook #': 'PB-000007', Status: 'OK', Message: 'saved', Version: 1, 'Document Id': null }],
+      [2, { 'Prebook #': 'PB-000007', Status: 'OK', Message: 'saved', Version: 1, 'Document Id': null }],
+      [3, { Status: 'ERROR', Message: 'Units/Box: required' }],
+    ]);
+    const once = (await XlsxPushTables.open(atOnce, 'Prebooks'))!;
+    const snapshotOnce = await once.read('Prebooks');
+    await once.update('Prebooks', snapshotOnce, ids);
+    await once.update('Prebooks', snapshotOnce, results);
+    await once.save();
+    const pinkBefore = (await cells(original)).filter((c) => (c as { fill: string }).fill === PINK).map((c) => (c as { r: number }).r);
+    expect(pinkBefore.length).toBeGreaterThan(0);
+
+    const fast = (await XlsxPushTables.open(twice, 'Prebooks'))!;
+    const snapshot = await fast.read('Prebooks');
+    await fast.update('Prebooks', snapshot, ids);
+    await fast.persist();
+    const persisted = await exceljsRead(twice);
+    expect(persisted.rows.slice(0, 4).map((r) => r.values['Document Id'])).toEqual(['doc-a', 'doc-a', 'doc-b', 'doc-c']);
+    expect((await cells(twice)).filter((c) => (c as { fill: string }).fill === PINK).map((c) => (c as { r: number }).r)).toEqual(pinkBefore);
+    await fast.update('Prebooks', snapshot, results);
+    await fast.save();
+    expect(await cells(twice)).toEqual(await cells(atOnce));
+    expect(await exceljsRead(twice)).toEqual(await exceljsRead(atOnce));
+    expect((await exceljsRead(twice)).rows.map((r) => r.values['Document Id']).slice(0, 4)).toEqual([null, null, 'doc-b', 'doc-c']);
   });
 
   it('adds the new strings it writes over as many strings (the count of string cells unchanged)', async () => {

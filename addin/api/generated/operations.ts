@@ -185,6 +185,8 @@ export type PrebookInput = {
   customer: string;
   /** The customer's own purchase-order reference. */
   customerPo?: string | null | undefined;
+  /** A new document's own id, made by the client once (a sheet keeps it in a hidden column): sent again without a number, it names the document already saved under it, which is updated from the version it was created with (unchanged: UNCHANGED; changed on the server since: STALE_VERSION). A document with another id, even of the same content, is a new document. */
+  documentId?: string | null | undefined;
   /** Holiday (double) order rather than a regular one. */
   holiday?: boolean | null | undefined;
   /** Its lines; on an update, lines with an id are changed, lines without are added, lines left out are removed. */
@@ -314,6 +316,8 @@ export type PurchaseOrderFilter = {
 export type PurchaseOrderInput = {
   /** Optional customer the goods are for, such as the production company. On an update, omitted keeps the stored one and null clears it. */
   customer?: string | null | undefined;
+  /** A new document's own id, made by the client once (a sheet keeps it in a hidden column): sent again without a number, it names the document already saved under it, which is updated from the version it was created with (unchanged: UNCHANGED; changed on the server since: STALE_VERSION). A document with another id, even of the same content, is a new document. */
+  documentId?: string | null | undefined;
   /** Its lines (replacing all lines on an update). */
   lines: Array<PurchaseOrderLineInput>;
   /** Location code or exact name where the goods arrive. */

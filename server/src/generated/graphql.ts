@@ -1746,6 +1746,8 @@ export type PrebookInput = {
   customer: Scalars['String']['input'];
   /** The customer's own purchase-order reference. */
   customerPo?: InputMaybe<Scalars['String']['input']>;
+  /** A new document's own id, made by the client once (a sheet keeps it in a hidden column): sent again without a number, it names the document already saved under it, which is updated from the version it was created with (unchanged: UNCHANGED; changed on the server since: STALE_VERSION). A document with another id, even of the same content, is a new document. */
+  documentId?: InputMaybe<Scalars['String']['input']>;
   /** Holiday (double) order rather than a regular one. */
   holiday?: InputMaybe<Scalars['Boolean']['input']>;
   /** Its lines; on an update, lines with an id are changed, lines without are added, lines left out are removed. */
@@ -2255,6 +2257,8 @@ export type PurchaseOrderFilter = {
 export type PurchaseOrderInput = {
   /** Optional customer the goods are for, such as the production company. On an update, omitted keeps the stored one and null clears it. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** A new document's own id, made by the client once (a sheet keeps it in a hidden column): sent again without a number, it names the document already saved under it, which is updated from the version it was created with (unchanged: UNCHANGED; changed on the server since: STALE_VERSION). A document with another id, even of the same content, is a new document. */
+  documentId?: InputMaybe<Scalars['String']['input']>;
   /** Its lines (replacing all lines on an update). */
   lines: Array<PurchaseOrderLineInput>;
   /** Location code or exact name where the goods arrive. */

@@ -130,6 +130,50 @@ describe('Excel table adapter (office-addin-mock)', () => {
   });
 });
 
+describe('bookkeeping columns a table lacks (office-addin-mock)', () => {
+  it("adds a missing hidden column (a new document's Document Id) at the table's right, hidden, before writing it", async () => {
+    const header = allColumns('Prebooks').filter((c) => c !== 'Document Id');
+    const rows = [header.map((c) => (c === 'Ref' ? 'A' : ''))];
+    const writes: Array<{ col: number; values: unknown[][] }> = [];
+    const added: Array<{ name: string; hidden: boolean }> = [];
+    const context = mockTableContext(
+      'Prebooks',
+      {
+        headerRange: { values: [header], rowIndex: 0 },
+        bodyRange: {
+          values: rows,
+          getCell: (_row: number, col: number) => ({
+            getResizedRange: () => ({
+              set values(values: unknown[][]) {
+                writes.push({ col, values });
+              },
+            }),
+          }),
+        },
+        columns: {
+          add: (_index: unknown, _values: unknown, name: string) => {
+            const column = { name, hidden: false };
+            added.push(column);
+            return {
+              getRange: () => ({
+                set columnHidden(hidden: boolean) {
+                  column.hidden = hidden;
+                },
+              }),
+            };
+          },
+        },
+      },
+      () => undefined,
+    );
+    const snapshot = await readTable(context, 'Prebooks');
+    await writeRowUpdates(context, 'Prebooks', snapshot, new Map([[1, { 'Document Id': 'doc-a' }]]));
+    expect(added).toEqual([{ name: 'Document Id', hidden: true }]);
+    expect(writes).toEqual([{ col: header.length, values: [['doc-a']] }]);
+    expect(snapshot.header.at(-1)).toBe('Document Id');
+  });
+});
+
 describe('creating and refilling tables (office-addin-mock)', () => {
   it('creates a table with the exact columns, formats, hidden columns and list validation from a hidden Lists sheet', async () => {
     const { createTable } = await import('../../../addin/excel/table.adapter');

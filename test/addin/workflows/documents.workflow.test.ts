@@ -97,8 +97,9 @@ describe('documents workflow', () => {
       },
     };
     const outcome = await pushDocuments({ tables, api }, 'prebooks');
-    const updates = tables.calls.filter((c) => c.startsWith('update'));
-    // Rows 1-2500 (25 prebooks), 2501-3000, then the bad row.
+    const [ids, ...updates] = tables.calls.filter((c) => c.startsWith('update'));
+    // First every new document's id, in every row, before anything is sent; then rows 1-2500 (25 prebooks), 2501-3000, then the bad row.
+    expect(ids.split(' ')[2].split(',').length).toBe(3001);
     expect(updates.map((c) => c.split(' ')[2].split(',').length)).toEqual([2500, 500, 1]);
     const written = updates.flatMap((c) => c.split(' ')[2].split(',')).map(Number);
     expect(new Set(written).size).toBe(written.length);

@@ -236,9 +236,10 @@ export function addPurchaseOrderLines(em: EntityManager, purchaseOrder: Purchase
   }
 }
 
-export function createPurchaseOrder(em: EntityManager, number: string, values: PurchaseOrderValues): PurchaseOrder {
+/** A new purchase order; `documentId` is a sheet's id of it (savePurchaseOrders), kept so a retried push finds it. */
+export function createPurchaseOrder(em: EntityManager, number: string, values: PurchaseOrderValues, documentId: string | null = null): PurchaseOrder {
   const { lines, ...header } = values;
-  const purchaseOrder = em.create(PurchaseOrderSchema, { ...header, number, status: 'OPEN' } as never);
+  const purchaseOrder = em.create(PurchaseOrderSchema, { ...header, number, status: 'OPEN', documentId } as never);
   addPurchaseOrderLines(em, purchaseOrder, lines);
   return purchaseOrder;
 }
