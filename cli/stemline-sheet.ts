@@ -1,6 +1,6 @@
 // stemline-sheet: the buyer's sheets as .xlsx files, without Excel. A thin shell: the workflows in
 // addin/workflows do the work, over the .xlsx table adapter.
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request } from '../addin/api/graphql-client';
 import { date, type CellError } from '../addin/sheets/cells';
@@ -13,8 +13,11 @@ import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
 import { templateLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
+import { readCsv } from './csv-file';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
+import { resultsPathFor } from './results-workbook';
+import { isCsvFile, WorkbookFileError } from './workbook-file';
 import { XlsxPushTables } from './xlsx-push-tables.adapter';
 
 // exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
@@ -41,7 +44,11 @@ ${LABELS_USAGE}
 Dates of prebooks are truck dates, of purchase orders ship dates. A pull into a workbook that already
 has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
 the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
-LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in row 1.
+LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in one of its first 20
+rows; columns the tool writes into (Status, Message, the # column) are added when the sheet lacks them.
+push and confirm also read a .csv file of the table's columns (comma or semicolon, UTF-8): the .csv is
+left as it is and the results go to "<name> (results).xlsx" beside it. Other files (.xls, .ods, .xlsm)
+are refused with exit code 2: save them as "Excel Workbook (.xlsx)" first.
 
 Options: --server URL (or STEMLINE_SERVER; default: the server npm start runs here, https then http on localhost:$PORT or 4000),
   --token TOKEN (or STEMLINE_TOKEN; default: the first ADMIN token npm start keeps in $STEMLINE_DATA_DIR/admin-token, .data/admin-token).
@@ -131,8 +138,20 @@ export async function main(argv: string[]): Promise<number> {
       return request<T>(connection, query, variables).finally(() => timings.mark('lastAnswer', true));
     },
   };
+  /** Only push and confirm read a CSV file (their results go to a workbook beside it); every other command needs a workbook. */
+  const noCsv = (path: string) => {
+    if (isCsvFile(path))
+      throw new WorkbookFileError(
+        `${path}: a CSV file: only push and confirm read CSV files; this command needs an Excel workbook (.xlsx): ${
+          command === 'new' || command === 'pull'
+            ? 'give --out a name ending in .xlsx'
+            : `use "${resultsPathFor(path)}" (written by a push of the .csv) or save the .csv as "Excel Workbook (.xlsx)"`
+        }.`,
+      );
+    return path;
+  };
   const open = async (path: string, label: string) => {
-    const tables = await (await exceljsTables()).open(path);
+    const tables = await (await exceljsTables()).open(noCsv(path));
     const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
     return { tables, ctx };
   };
@@ -142,10 +161,32 @@ export async function main(argv: string[]): Promise<number> {
    * every other command, through exceljs.
    */
   const openForPush = async (path: string, table: TableName, label: string) => {
+    if (isCsvFile(path)) return openCsv(path, table, label);
     const fast = await XlsxPushTables.open(path, table);
     if (!fast?.complete(table)) return open(path, label);
     const ctx: WorkflowContext = { tables: fast, api, onProgress: progress(label) };
     return { tables: fast, ctx };
+  };
+  /**
+   * A CSV file's records as the table of a new workbook, saved as "<name> (results).xlsx" beside it.
+   * A push refuses a CSV whose results workbook exists: that push saved its new documents already,
+   * and the results workbook (with their numbers) is what to push again.
+   */
+  const openCsv = async (path: string, table: TableName, label: string) => {
+    const results = resultsPathFor(path);
+    if (
+      command === 'push' &&
+      (await access(results).then(
+        () => true,
+        () => false,
+      ))
+    )
+      throw new WorkbookFileError(
+        `${path}: "${results}" is there from an earlier push of this file, with the numbers of the documents it saved: push that workbook instead (pushing the .csv again would send its new rows again as new documents), or delete or rename it to push the .csv anyway. Nothing was sent.`,
+      );
+    const tables = (await exceljsTables()).fromRows(table, readCsv(await readFile(path), path), results);
+    const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
+    return { tables, ctx };
   };
   /** A pull writes into the file's table, made (with drop-downs) when the file has none. */
   const pullInto = async (table: TableName, label: string, pull: (ctx: WorkflowContext) => Promise<Outcome>) => {
@@ -167,13 +208,15 @@ export async function main(argv: string[]): Promise<number> {
     await tables.save();
     timings?.mark('saved');
     if (timings) process.stderr.write(`${timings.line()}\n`);
-    return report(path, outcome);
+    const code = report(path, outcome);
+    if (isCsvFile(path)) console.log(`Results written to ${resultsPathFor(path)} (the table with Status and Message per row; ${path} is unchanged).`);
+    return code;
   };
   try {
     if (command === 'new') {
       const table = TABLE_BY_ARGUMENT[what ?? ''];
       if (!table) throw new UsageError(`unknown table "${what}"`);
-      const out = needs(values.out, '--out');
+      const out = noCsv(needs(values.out, '--out'));
       const tables = await (await exceljsTables()).open(out);
       // Drop-down lists come from the server when one can be found; without one the table is made all the same.
       let unreachable = '';
@@ -238,6 +281,10 @@ export async function main(argv: string[]): Promise<number> {
       );
     throw new UsageError(`unknown command "${[command, what].filter(Boolean).join(' ')}"`);
   } catch (error) {
+    if (error instanceof WorkbookFileError) {
+      console.error(`stemline-sheet: ${error.message}`);
+      return 2;
+    }
     if (error instanceof UsageError) {
       console.error(`stemline-sheet: ${error.message}\n\n${USAGE}`);
       return 2;
