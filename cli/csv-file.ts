@@ -34,9 +34,12 @@ export function csvDelimiter(text: string): string {
 
 /** The records of a CSV file, each a row of text fields; a malformed file is refused naming its line. */
 export function readCsv(buffer: Buffer, file: string): string[][] {
-  const text = csvText(buffer);
+  let text = csvText(buffer).replace(/^\ufeff/, '');
+  // Excel's "sep=;" first line names the delimiter (and Excel shows the file without it).
+  const sep = /^sep=(.)\r?\n/i.exec(text);
+  if (sep) text = text.slice(sep[0].length);
   try {
-    const records = parse(text, { delimiter: csvDelimiter(text), bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    const records = parse(text, { delimiter: sep?.[1] ?? csvDelimiter(text), relax_column_count: true, skip_empty_lines: false }) as string[][];
     // A line break inside a quoted field is one in the cell, as Excel has it.
     return records.map((fields) => fields.map((field) => field.replace(/\r\n?/g, '\n')));
   } catch (error) {

@@ -17,7 +17,7 @@ import { readCsv } from './csv-file';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
 import { resultsPathFor } from './results-workbook';
-import { isCsvFile, WorkbookFileError } from './workbook-file';
+import { checkFileStart, isCsvFile, WorkbookFileError } from './workbook-file';
 import { XlsxPushTables } from './xlsx-push-tables.adapter';
 
 // exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
@@ -184,7 +184,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new WorkbookFileError(
         `${path}: "${results}" is there from an earlier push of this file, with the numbers of the documents it saved: push that workbook instead (pushing the .csv again would send its new rows again as new documents), or delete or rename it to push the .csv anyway. Nothing was sent.`,
       );
-    const tables = (await exceljsTables()).fromRows(table, readCsv(await readFile(path), path), results);
+    const tables = (await exceljsTables()).fromRows(table, readCsv(await readFile(path), path), results, path);
     const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
     return { tables, ctx };
   };
@@ -231,6 +231,9 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`${out}: an empty ${table} table${connection ? ', with drop-down lists from the server' : ` (no drop-down lists: ${unreachable})`}.`);
       return 0;
     }
+    // A file that is no workbook is told so before the server is looked for.
+    const given = command === 'confirm' ? what : command === 'push' || command === 'refresh' ? file : undefined;
+    if (given) await checkFileStart(given);
     connection = await findConnection({ server: values.server, token: values.token });
     if (command === 'invoice') {
       const numbers = positionals.slice(1);

@@ -1,5 +1,6 @@
 // What a file given as a workbook really is, when it is not an .xlsx workbook: a message naming what
 // was found and what to do, instead of the zip library's "Can't find end of central directory".
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ZipArchive } from './zip-archive';
 
@@ -69,4 +70,25 @@ export async function notAWorkbook(buffer: Buffer, zip?: ZipArchive | null): Pro
 
 export function workbookFileError(file: string, problem: string): WorkbookFileError {
   return new WorkbookFileError(`${file}: ${problem}. Nothing was read or sent.`);
+}
+
+/**
+ * Refuses a file whose first bytes already show it is no .xlsx workbook (an .xls, a text or PDF
+ * file…) before the server is looked for; a zip is looked into when it is opened. A .csv, and a file
+ * that is not there, are left to the command.
+ */
+export async function checkFileStart(file: string): Promise<void> {
+  if (isCsvFile(file)) return;
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    let problem = notZip(head.subarray(0, bytesRead));
+    // An OLE2 file says whether it is an .xls or an encrypted workbook further in.
+    if (problem && head.readUInt32BE(0) === 0xd0cf11e0) problem = notZip(await readFile(file));
+    if (problem) throw workbookFileError(file, problem);
+  } finally {
+    await handle.close();
+  }
 }

@@ -173,6 +173,8 @@ interface Located {
   lastRow: number;
   columns: Map<string, number>;
   model?: ExcelJsTableModel;
+  /** A sheet named like the table in which no row of the first 20 names its columns (row 1 taken). */
+  noHeader?: boolean;
 }
 
 export class XlsxTables implements TableIO {
@@ -181,6 +183,8 @@ export class XlsxTables implements TableIO {
     readonly file: string,
     /** Cells with a formula and no computed value, by sheet name (uncomputedFormulas). */
     private readonly uncomputed = new Map<string, Set<string>>(),
+    /** The CSV file the table was read from (fromRows), named in messages instead of `file`. */
+    private readonly csv?: string,
   ) {}
 
   /** Opens a workbook; a file that does not exist yet starts empty (written by save). */
@@ -198,7 +202,7 @@ export class XlsxTables implements TableIO {
    * A new workbook, saved to `file`, with one sheet named like the table holding `rows` as they are
    * (a CSV file's records: the header among them, text as text); read as any sheet of that name.
    */
-  static fromRows(table: TableName, rows: string[][], file: string): XlsxTables {
+  static fromRows(table: TableName, rows: string[][], file: string, csv: string): XlsxTables {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet(table);
     const header = findHeaderRow(table, rows) ?? 1;
@@ -216,7 +220,7 @@ export class XlsxTables implements TableIO {
     sheet.getRow(header).font = { bold: true };
     sheet.views = [{ state: 'frozen', ySplit: header }];
     (rows[header - 1] ?? []).forEach((name, j) => (sheet.getColumn(j + 1).width = Math.max(10, name.trim().length + 4)));
-    return new XlsxTables(workbook, file);
+    return new XlsxTables(workbook, file, undefined, csv);
   }
 
   /** Writes the whole file only once it is built: a failure never leaves the buyer's workbook half written. */
@@ -260,7 +264,7 @@ export class XlsxTables implements TableIO {
       });
     let sheet: ExcelJS.Worksheet | undefined;
     let headerRow: number | undefined;
-    if (named) [sheet, headerRow] = [named, findHeaderRow(table, topRows(named)) ?? 1];
+    if (named) [sheet, headerRow] = [named, findHeaderRow(table, topRows(named))];
     else
       for (const ws of this.workbook.worksheets) {
         if (Object.keys((ws as unknown as { tables?: object }).tables ?? {}).length) continue;
@@ -270,10 +274,11 @@ export class XlsxTables implements TableIO {
           break;
         }
       }
-    if (!sheet || !headerRow) return null;
+    if (!sheet) return null;
+    const row = headerRow ?? 1;
     let right = 0;
-    sheet.getRow(headerRow).eachCell((_, col) => (right = Math.max(right, col)));
-    return this.locate(sheet, headerRow, 1, right, Math.max(headerRow, sheet.rowCount));
+    sheet.getRow(row).eachCell((_, col) => (right = Math.max(right, col)));
+    return { ...this.locate(sheet, row, 1, right, Math.max(row, sheet.rowCount)), noHeader: !headerRow };
   }
 
   private locate(sheet: ExcelJS.Worksheet, headerRow: number, firstCol: number, lastCol: number, lastRow: number, model?: ExcelJsTableModel): Located {
@@ -294,9 +299,15 @@ export class XlsxTables implements TableIO {
     if (!located) throw new MissingTableError(table);
     const { addable, required } = missingColumns(table, [...located.columns.keys()]);
     if (required.length) {
-      const where = located.model ? '' : ` (header found in row ${located.headerRow} of sheet ${located.sheet.name})`;
+      const where = located.model
+        ? ''
+        : located.noHeader
+          ? ` (no row among its first ${HEADER_SEARCH_ROWS} names its columns)`
+          : this.csv
+            ? ` (header found in line ${located.headerRow})`
+            : ` (header found in row ${located.headerRow} of sheet ${located.sheet.name})`;
       throw new Error(
-        `${this.file}: the ${table} table lacks the column(s) ${required.join(', ')}${where}: add them back (header names are the sheet's contract).`,
+        `${this.csv ?? this.file}: the ${table} table lacks the column(s) ${required.join(', ')}${where}: add them back (header names are the sheet's contract).`,
       );
     }
     const headerCells = located.sheet.getRow(located.headerRow);
@@ -329,7 +340,7 @@ export class XlsxTables implements TableIO {
     found.sort((a, b) => parseInt(a.replace(/\D/g, ''), 10) - parseInt(b.replace(/\D/g, ''), 10) || a.length - b.length || a.localeCompare(b));
     const shown = found.length > 10 ? `${found.slice(0, 10).join(', ')} and ${found.length - 10} more` : found.join(', ');
     throw new WorkbookFileError(
-      `${this.file}: ${found.length > 1 ? 'formulas' : 'formula'} in ${shown} ${found.length > 1 ? 'have' : 'has'} no computed value: open and save the file in Excel (it computes them; the program that wrote the file did not), then try again. Nothing was sent.`,
+      `${this.csv ?? this.file}: ${found.length > 1 ? 'formulas' : 'formula'} in ${shown} ${found.length > 1 ? 'have' : 'has'} no computed value: open and save the file in Excel (it computes them; the program that wrote the file did not), then try again. Nothing was sent.`,
     );
   }
 

@@ -104,6 +104,15 @@ describe('stemline-sheet on other files than its own workbooks', () => {
       expect([await sha(file), await countRows(t.orm, 'prebook')]).toEqual(before);
     });
 
+  it('tells what a file is before looking for the server: an .xls with no server running still gets exit code 2 and what to do', async () => {
+    const file = path.join(dir, 'offline.xls');
+    await fs.writeFile(file, cfb);
+    capture();
+    expect(await main(['push', 'prebooks', file, '--server', 'http://127.0.0.1:9', '--token', 'x'])).toBe(2);
+    expect(errors.join('\n')).toMatch(/an Excel 97-2003 workbook \(\.xls\)/);
+    expect(await main(['confirm', file, '--server', 'http://127.0.0.1:9', '--token', 'x'])).toBe(2);
+  });
+
   it('refuses a .csv for the commands that write a workbook in place (pull, refresh, new), exit code 2', async () => {
     const file = path.join(dir, 'pulled.csv');
     capture();
@@ -147,7 +156,10 @@ describe('stemline-sheet push of a CSV file and of hand-made sheets', () => {
     await fs.writeFile(file, '\ufeff' + [header, ...rows].map((r) => csvLine(r, ';')).join('\r\n') + '\r\n');
     const before = await sha(file);
     const prebooks = await countRows(t.orm, 'prebook');
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
     expect(await main(['push', 'prebooks', file, ...args])).toBe(1);
+    vi.mocked(console.log).mockRestore();
     expect(await sha(file)).toBe(before);
     expect(await countRows(t.orm, 'prebook')).toBe(prebooks + 1);
     expect((await customerPos()).at(-1)).toBe(po);
@@ -157,6 +169,9 @@ describe('stemline-sheet push of a CSV file and of hand-made sheets', () => {
       ['2', 'NOBODY', null, 'ERROR', 'Customer: unknown customer "NOBODY"'],
     ]);
     expect(results[0]['Truck Date']).toEqual(new Date('2027-02-10T00:00:00Z'));
+    // Rows are named as Excel numbers the .csv's lines (a record's line breaks inside quotes aside).
+    expect(lines.join('\n')).toContain('Prebooks row 3: ERROR Customer: unknown customer "NOBODY"');
+    expect(lines.join('\n')).toContain(`Results written to ${resultsPathFor(file)}`);
 
     // The same .csv again would send its rows again: refused, the results workbook named; that workbook is what to push.
     const errors: string[] = [];
@@ -191,6 +206,25 @@ describe('stemline-sheet push of a CSV file and of hand-made sheets', () => {
     expect(header.slice(INPUT_COLUMNS.length, INPUT_COLUMNS.length + 3)).toEqual(['Prebook #', 'Status', 'Message']);
     const cell = (name: string) => sheet.getRow(3).getCell(header.indexOf(name) + 1).value;
     expect([cell('Prebook #'), cell('Status'), cell('Message')]).toEqual([expect.stringMatching(/^PB-/), 'OK', 'saved']);
+  });
+
+  it('reads a CSV whose first line is Excel\'s "sep=;" (tab-separated and no header row told as such)', async () => {
+    const file = path.join(dir, 'sep line.csv');
+    const header = [...TABLE_COLUMNS.Prebooks];
+    const row = header.map((c) => (c === 'Price' ? '2' : ((ROW as Record<string, string>)[c] ?? '')));
+    await fs.writeFile(file, `sep=;\n${csvLine(header, ';')}\n${csvLine(row, ';')}\n`);
+    expect(await main(['push', 'prebooks', file, ...args])).toBe(0);
+    expect((await readSheet(resultsPathFor(file), 'Prebooks'))[0].Status).toBe('OK');
+
+    const headless = path.join(dir, 'no header.csv');
+    await fs.writeFile(headless, 'a\tb\n1\t2\n');
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
+    expect(await main(['push', 'prebooks', headless, ...args])).toBe(1);
+    vi.mocked(console.error).mockRestore();
+    expect(errors.join('\n')).toMatch(
+      /no header\.csv: the Prebooks table lacks the column\(s\) Ref, Customer.*\(no row among its first 20 names its columns\)/,
+    );
   });
 
   it('reads a Prebooks sheet whose header is in row 3 with only the columns a buyer types in, and adds Prebook #, Status and Message at the right', async () => {
