@@ -227,6 +227,25 @@ describe('stemline-sheet push of a CSV file and of hand-made sheets', () => {
     );
   });
 
+  it('confirms from a Staging CSV with only the columns a buyer has (Label, Confirm…): Result, Invoice # and Message in its results workbook', async () => {
+    const file = path.join(dir, 'staging.csv');
+    const header = TABLE_COLUMNS.Staging.filter((c) => !WRITTEN_COLUMNS.Staging.includes(c));
+    await fs.writeFile(
+      file,
+      [
+        csvLine(header, ','),
+        csvLine(
+          header.map((c) => (c === 'Label' ? 'NO-SUCH-BOX' : c === 'Confirm' ? 'x' : '')),
+          ',',
+        ),
+      ].join('\r\n'),
+    );
+    expect(await main(['confirm', file, '--preview', ...args])).toBe(1);
+    const [row] = await readSheet(resultsPathFor(file), 'Staging');
+    expect([row.Label, row.Result, typeof row.Message]).toEqual(['NO-SUCH-BOX', 'ERROR', 'string']);
+    expect(Object.keys(row).slice(-3)).toEqual(['Result', 'Invoice #', 'Message']);
+  });
+
   it('reads a Prebooks sheet whose header is in row 3 with only the columns a buyer types in, and adds Prebook #, Status and Message at the right', async () => {
     const file = path.join(dir, 'title rows.xlsx');
     const workbook = new ExcelJS.Workbook();
