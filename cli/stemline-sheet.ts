@@ -13,7 +13,6 @@ import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
 import { templateLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
-import { readCsv } from './csv-file';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
 import { resultsPathFor } from './results-workbook';
@@ -184,7 +183,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new WorkbookFileError(
         `${path}: "${results}" is there from an earlier push of this file, with the numbers of the documents it saved: push that workbook instead (pushing the .csv again would send its new rows again as new documents), or delete or rename it to push the .csv anyway. Nothing was sent.`,
       );
-    const tables = (await exceljsTables()).fromRows(table, readCsv(await readFile(path), path), results, path);
+    const tables = (await exceljsTables()).fromRows(table, (await import('./csv-file')).readCsv(await readFile(path), path), results, path);
     const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
     return { tables, ctx };
   };
@@ -234,6 +233,7 @@ export async function main(argv: string[]): Promise<number> {
     // A file that is no workbook is told so before the server is looked for.
     const given = command === 'confirm' ? what : command === 'push' || command === 'refresh' ? file : undefined;
     if (given) await checkFileStart(given);
+    if (command === 'pull' && values.out) noCsv(values.out);
     connection = await findConnection({ server: values.server, token: values.token });
     if (command === 'invoice') {
       const numbers = positionals.slice(1);
