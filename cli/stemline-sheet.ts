@@ -4,7 +4,7 @@ import { access, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request } from '../addin/api/graphql-client';
 import { date, type CellError } from '../addin/sheets/cells';
-import type { TableName } from '../addin/sheets/tables';
+import { isBlank, WRITTEN_COLUMNS, type TableName } from '../addin/sheets/tables';
 import { confirmStaging } from '../addin/workflows/confirm.workflow';
 import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../addin/workflows/documents.workflow';
 import { invoiceDocumentsByNumber, invoiceDocumentsOfTruckDate, type InvoiceDocuments } from '../addin/workflows/invoice.workflow';
@@ -52,6 +52,25 @@ are refused with exit code 2: save them as "Excel Workbook (.xlsx)" first.
 Options: --server URL (or STEMLINE_SERVER; default: the server npm start runs here, https then http on localhost:$PORT or 4000),
   --token TOKEN (or STEMLINE_TOKEN; default: the first ADMIN token npm start keeps in $STEMLINE_DATA_DIR/admin-token, .data/admin-token).
 Results are written back into the same workbook: Status and Message per row, and the # column.`;
+
+/**
+ * Whether a results workbook is there with a document saved by the push that wrote it (a value in
+ * the column that holds what the server saved: the # column, or Labels); one that cannot be read counts.
+ */
+async function savedIn(results: string, table: TableName): Promise<boolean> {
+  const exists = await access(results).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return false;
+  try {
+    const snapshot = await (await exceljsTables()).open(results).then((tables) => tables.read(table));
+    const saved = WRITTEN_COLUMNS[table][0];
+    return snapshot.rows.some((row) => !isBlank(row.values[saved]));
+  } catch {
+    return true;
+  }
+}
 
 const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   prebooks: 'Prebooks',
@@ -168,20 +187,14 @@ export async function main(argv: string[]): Promise<number> {
   };
   /**
    * A CSV file's records as the table of a new workbook, saved as "<name> (results).xlsx" beside it.
-   * A push refuses a CSV whose results workbook exists: that push saved its new documents already,
-   * and the results workbook (with their numbers) is what to push again.
+   * A push refuses a CSV whose results workbook records saved documents (a # on a row): that push
+   * saved them already, and the results workbook (with their numbers) is what to push again.
    */
   const openCsv = async (path: string, table: TableName, label: string) => {
     const results = resultsPathFor(path);
-    if (
-      command === 'push' &&
-      (await access(results).then(
-        () => true,
-        () => false,
-      ))
-    )
+    if (command === 'push' && (await savedIn(results, table)))
       throw new WorkbookFileError(
-        `${path}: "${results}" is there from an earlier push of this file, with the numbers of the documents it saved: push that workbook instead (pushing the .csv again would send its new rows again as new documents), or delete or rename it to push the .csv anyway. Nothing was sent.`,
+        `${path}: "${results}" holds what an earlier push of this file saved, with the documents' numbers: push that workbook instead (pushing the .csv again would send its new rows again as new documents), or delete or rename it to push the .csv anyway. Nothing was sent.`,
       );
     const tables = (await exceljsTables()).fromRows(table, (await import('./csv-file')).readCsv(await readFile(path), path), results, path);
     const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };

@@ -189,7 +189,7 @@ describe('stemline-sheet push of a CSV file and of hand-made sheets', () => {
     const errors: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
     expect(await main(['push', 'prebooks', file, ...args])).toBe(2);
-    expect(errors.join('\n')).toContain(`"${resultsPathFor(file)}" is there from an earlier push of this file`);
+    expect(errors.join('\n')).toContain(`"${resultsPathFor(file)}" holds what an earlier push of this file saved`);
     vi.mocked(console.error).mockRestore();
     expect(await countRows(t.orm, 'prebook')).toBe(prebooks + 1);
     expect(await main(['push', 'prebooks', resultsPathFor(file), ...args])).toBe(1);
@@ -218,6 +218,28 @@ describe('stemline-sheet push of a CSV file and of hand-made sheets', () => {
     expect(header.slice(INPUT_COLUMNS.length, INPUT_COLUMNS.length + 3)).toEqual(['Prebook #', 'Status', 'Message']);
     const cell = (name: string) => sheet.getRow(3).getCell(header.indexOf(name) + 1).value;
     expect([cell('Prebook #'), cell('Status'), cell('Message')]).toEqual([expect.stringMatching(/^PB-/), 'OK', 'saved']);
+  });
+
+  it('pushes a CSV again when its results workbook saved nothing (every row in error), overwriting that workbook', async () => {
+    const file = path.join(dir, 'all wrong.csv');
+    const header = [...TABLE_COLUMNS.Prebooks];
+    const write = (customer: string) =>
+      fs.writeFile(
+        file,
+        [
+          csvLine(header, ','),
+          csvLine(
+            header.map((c) => (c === 'Customer' ? customer : ((ROW as Record<string, string>)[c] ?? ''))),
+            ',',
+          ),
+        ].join('\n'),
+      );
+    await write('NOBODY');
+    expect(await main(['push', 'prebooks', file, ...args])).toBe(1);
+    expect((await readSheet(resultsPathFor(file), 'Prebooks'))[0].Status).toBe('ERROR');
+    await write('FRESHMART');
+    expect(await main(['push', 'prebooks', file, ...args])).toBe(0);
+    expect((await readSheet(resultsPathFor(file), 'Prebooks'))[0].Status).toBe('OK');
   });
 
   it('reads a CSV whose first line is Excel\'s "sep=;" (tab-separated and no header row told as such)', async () => {
