@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUSH_CHUNK_LINES } from '../../addin/sheets/push';
 import { allColumns, type TableName } from '../../addin/sheets/tables';
 import { confirm, isoDate, prebookInStaging } from '../support/billing';
-import { startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
+import { openTab, startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
 import type { TestServer } from '../support/test-server';
 
 type FakeTable = { header: string[]; rows: unknown[][]; fills?: Record<string, string | null>; columnFormats?: Record<string, string> };
@@ -26,7 +26,7 @@ describe('task pane panels in a browser', () => {
     const workbook: FakeWorkbook = { tables: {} };
     for (const [name, rows] of Object.entries(tables)) workbook.tables[name] = Array.isArray(rows) ? { header: allColumns(name as TableName), rows } : rows;
     const page = await harness.openPane(workbook);
-    await page.getByTestId(`tab-${tab}`).click();
+    await openTab(page, tab);
     return page;
   }
 
@@ -122,7 +122,7 @@ describe('task pane panels in a browser', () => {
     // The old rows' formats went with them; the pull sets the contract's formats again, on the columns by name.
     expect(staging.columnFormats).toEqual({ Arrival: 'yyyy-mm-dd', Units: '0', 'Landed Cost': '#,##0.00##' });
 
-    await page.getByTestId('tab-needs').click();
+    await openTab(page, 'needs');
     await page.getByLabel('Customer (optional)').fill('FRESHMART');
     await page.getByRole('button', { name: 'Pull needs into Purchase Orders' }).click();
     await expect.poll(() => outcomeOf(page), { timeout: 30_000 }).toContain('1 need(s) added to PurchaseOrders');
@@ -224,14 +224,15 @@ describe('task pane panels in a browser', () => {
     };
     const values = Object.values(sheet.ranges).find((r) => r.values)!.values!;
     const cells = values.flat();
-    expect(values[0]).toEqual(['Stemline Demo Florist', '', '', 'INVOICE', '']);
+    expect(values[0]).toEqual(['Stemline Demo Florist', 'INVOICE', '', '', '']);
     expect(cells).toContain(number);
     expect(cells).toContain('FM-77');
     expect(cells).toContain('Net 30');
     const header = values.findIndex((row) => row[0] === 'Product');
     expect(values[header]).toEqual(['Product', 'Boxes', 'Units', 'Unit price', 'Amount']);
     expect(values[header + 1]).toEqual(['Rose Freedom 50cm (ROSE-FREEDOM-50)', 2, 200, 0.8, 160]);
-    expect(values[header + 2]).toEqual(['1 line(s)', 2, 200, 'Total', 160]);
+    expect(values[header + 2]).toEqual(['1 line · 2 boxes', '', '', 'Total', 160]);
+    expect(values[header + 3][0]).toBe('200 stems');
     // What goes to the customer shows no cost and no margin (0.50 and 37.5 % are in the internal list above).
     expect(cells).not.toContain(0.5);
     expect(cells).not.toContain(37.5);
@@ -239,11 +240,16 @@ describe('task pane panels in a browser', () => {
     expect(sheet.showGridlines).toBe(false);
     expect(sheet.pageLayout).toMatchObject({
       orientation: 'Portrait',
-      zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      zoom: { horizontalFitToPages: 1, verticalFitToPages: 1 },
       printArea: `A1:E${values.length}`,
       printTitleRows: `$${header + 1}:$${header + 1}`,
-      footers: { center: 'Page &P of &N' },
+      footers: { center: 'Page &P of 1' },
     });
+    // Every row's height is set (so the pages break where the document says); one page, no break.
+    expect(Object.entries(sheet.ranges).filter(([address, r]) => /^\d+:\d+$/.test(address) && (r as { rowHeight?: number }).rowHeight).length).toBeGreaterThan(
+      0,
+    );
+    expect(sheet.pageLayout.rowBreaks).toBeUndefined();
     await page.screenshot({ path: 'test-results/taskpane-invoices.png' });
     await page.close();
   }, 60_000);
