@@ -34,6 +34,11 @@ export function csvDelimiter(text: string): string {
 
 /** The records of a CSV file, each a row of text fields; a malformed file is refused naming its line. */
 export function readCsv(buffer: Buffer, file: string): string[][] {
+  // A workbook saved under a .csv name (an .xlsx renamed, an .xls) is not read as text.
+  if (buffer.length >= 4 && (buffer.readUInt32LE(0) === 0x04034b50 || buffer.readUInt32BE(0) === 0xd0cf11e0))
+    throw new WorkbookFileError(
+      `${file}: a ${buffer[0] === 0x50 ? 'zip archive (an .xlsx or .ods workbook?)' : 'workbook in the Excel 97-2003 format (.xls)'} with a .csv name, not a CSV file: give it its real extension (.xlsx), or open it in Excel and save it as "Excel Workbook (.xlsx)" or "CSV UTF-8". Nothing was sent.`,
+    );
   let text = csvText(buffer).replace(/^\ufeff/, '');
   // Excel's "sep=;" first line names the delimiter (and Excel shows the file without it).
   const sep = /^sep=(.)\r?\n/i.exec(text);

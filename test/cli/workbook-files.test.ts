@@ -128,6 +128,9 @@ describe('stemline-sheet on other files than its own workbooks', () => {
     capture();
     expect(await main(['pull', 'prebooks', '--out', file, ...args])).toBe(2);
     expect(errors.join('\n')).toMatch(/only push and confirm read CSV files.*--out a name ending in \.xlsx/);
+    await fs.copyFile('test/fixtures/xlsx/prebooks-libreoffice.xlsx', file);
+    expect(await main(['push', 'prebooks', file, ...args])).toBe(2);
+    expect(errors.join('\n')).toContain('pulled.csv: a zip archive (an .xlsx or .ods workbook?) with a .csv name, not a CSV file');
     await fs.writeFile(file, 'Prebook #\n');
     expect(await main(['refresh', 'prebooks', file, ...args])).toBe(2);
     expect(errors.join('\n')).toContain(resultsPathFor(file));
