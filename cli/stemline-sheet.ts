@@ -1,10 +1,10 @@
 // stemline-sheet: the buyer's sheets as .xlsx files, without Excel. A thin shell: the workflows in
 // addin/workflows do the work, over the .xlsx table adapter.
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request } from '../addin/api/graphql-client';
 import { date, type CellError } from '../addin/sheets/cells';
-import type { TableName } from '../addin/sheets/tables';
+import { isBlank, WRITTEN_COLUMNS, type TableName } from '../addin/sheets/tables';
 import { confirmStaging } from '../addin/workflows/confirm.workflow';
 import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../addin/workflows/documents.workflow';
 import { invoiceDocumentsByNumber, invoiceDocumentsOfTruckDate, type InvoiceDocuments } from '../addin/workflows/invoice.workflow';
@@ -15,7 +15,9 @@ import { templateLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
-import { checkWritable, EXIT_RESULTS_ELSEWHERE, resultsPath, saveFailure, WorkbookNotWritableError } from './workbook-access';
+import { resultsPathFor } from './results-workbook';
+import { checkWritable, EXIT_RESULTS_ELSEWHERE, saveFailure, WorkbookNotWritableError } from './workbook-access';
+import { checkFileStart, isCsvFile, WorkbookFileError } from './workbook-file';
 import { XlsxPushTables } from './xlsx-push-tables.adapter';
 
 // exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
@@ -42,7 +44,11 @@ ${LABELS_USAGE}
 Dates of prebooks are truck dates, of purchase orders ship dates. A pull into a workbook that already
 has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
 the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
-LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in row 1.
+LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in one of its first 20
+rows; columns the tool writes into (Status, Message, the # column) are added when the sheet lacks them.
+push and confirm also read a .csv file of the table's columns (comma or semicolon, UTF-8): the .csv is
+left as it is and the results go to "<name> (results).xlsx" beside it. Other files (.xls, .ods, .xlsm)
+are refused with exit code 2: save them as "Excel Workbook (.xlsx)" first.
 
 Options: --server URL (or STEMLINE_SERVER; default: the server npm start runs here, https then http on localhost:$PORT or 4000),
   --token TOKEN (or STEMLINE_TOKEN; default: the first ADMIN token npm start keeps in $STEMLINE_DATA_DIR/admin-token, .data/admin-token).
@@ -55,6 +61,25 @@ Exit codes: 0 every row went through; 1 rows with errors, or the server could no
 the token; 2 a wrong command, or a workbook that cannot be written (nothing was sent); 3 the server saved
 the push but the workbook could not be saved afterwards: the results are in "<name> (results).xlsx" beside
 it, and pushing the workbook again recognises the documents already saved.`;
+
+/**
+ * Whether a results workbook is there with a document saved by the push that wrote it (a value in
+ * the column that holds what the server saved: the # column, or Labels); one that cannot be read counts.
+ */
+async function savedIn(results: string, table: TableName): Promise<boolean> {
+  const exists = await access(results).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return false;
+  try {
+    const snapshot = await (await exceljsTables()).open(results).then((tables) => tables.read(table));
+    const saved = WRITTEN_COLUMNS[table][0];
+    return snapshot.rows.some((row) => !isBlank(row.values[saved]));
+  } catch {
+    return true;
+  }
+}
 
 const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   prebooks: 'Prebooks',
@@ -84,7 +109,7 @@ function serverProblem(error: GraphQLRequestError, connection: FoundConnection |
  * again finds them by their Document Id: nothing is saved twice).
  */
 async function resultsElsewhere(file: string, outcome: Outcome, failure: unknown, saveTo: (to: string) => Promise<void>): Promise<number> {
-  const results = resultsPath(file);
+  const results = resultsPathFor(file);
   const written = await saveTo(results).then(
     () => true,
     () => false,
@@ -192,8 +217,20 @@ export async function main(argv: string[]): Promise<number> {
       return request<T>(connection, query, variables).finally(() => timings.mark('lastAnswer', true));
     },
   };
+  /** Only push and confirm read a CSV file (their results go to a workbook beside it); every other command needs a workbook. */
+  const noCsv = (path: string) => {
+    if (isCsvFile(path))
+      throw new WorkbookFileError(
+        `${path}: a CSV file: only push and confirm read CSV files; this command needs an Excel workbook (.xlsx): ${
+          command === 'new' || command === 'pull'
+            ? 'give --out a name ending in .xlsx'
+            : `use "${resultsPathFor(path)}" (written by a push of the .csv) or save the .csv as "Excel Workbook (.xlsx)"`
+        }.`,
+      );
+    return path;
+  };
   const open = async (path: string, label: string) => {
-    const tables = await (await exceljsTables()).open(path);
+    const tables = await (await exceljsTables()).open(noCsv(path));
     const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
     return { tables, ctx };
   };
@@ -203,10 +240,26 @@ export async function main(argv: string[]): Promise<number> {
    * every other command, through exceljs.
    */
   const openForPush = async (path: string, table: TableName, label: string) => {
+    if (isCsvFile(path)) return openCsv(path, table, label);
     const fast = await XlsxPushTables.open(path, table);
     if (!fast?.complete(table)) return open(path, label);
     const ctx: WorkflowContext = { tables: fast, api, onProgress: progress(label) };
     return { tables: fast, ctx };
+  };
+  /**
+   * A CSV file's records as the table of a new workbook, saved as "<name> (results).xlsx" beside it.
+   * A push refuses a CSV whose results workbook records saved documents (a # on a row): that push
+   * saved them already, and the results workbook (with their numbers) is what to push again.
+   */
+  const openCsv = async (path: string, table: TableName, label: string) => {
+    const results = resultsPathFor(path);
+    if (command === 'push' && (await savedIn(results, table)))
+      throw new WorkbookFileError(
+        `${path}: "${results}" holds what an earlier push of this file saved, with the documents' numbers: push that workbook instead (pushing the .csv again would send its new rows again as new documents), or delete or rename it to push the .csv anyway. Nothing was sent.`,
+      );
+    const tables = (await exceljsTables()).fromRows(table, (await import('./csv-file')).readCsv(await readFile(path), path), results, path);
+    const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
+    return { tables, ctx };
   };
   /** A pull writes into the file's table, made (with drop-downs) when the file has none. */
   const pullInto = async (table: TableName, label: string, pull: (ctx: WorkflowContext) => Promise<Outcome>) => {
@@ -222,13 +275,14 @@ export async function main(argv: string[]): Promise<number> {
    * A command that reads a workbook and writes results into it: refused before anything is sent when the
    * workbook cannot be written; `sends` when it writes to the server (push, confirm), which is then
    * checked even if nothing needed sending. Results that cannot be saved into the workbook after the
-   * server took the push go beside it (resultsPath), with the saved documents listed.
+   * server took the push go beside it (resultsPathFor), with the saved documents listed.
    */
   const inFile = async (path: string, label: string, work: (ctx: WorkflowContext) => Promise<Outcome>, pushes?: TableName, sends = false) => {
     await access(path).catch(() => {
       throw new Error(`${path}: no such file (stemline-sheet new, or a pull with --out, makes one)`);
     });
-    await checkWritable(path);
+    // A CSV is only read: its results go to a workbook beside it, which must be writable instead.
+    await checkWritable(isCsvFile(path) ? resultsPathFor(path) : path);
     const { tables, ctx } = pushes ? await openForPush(path, pushes, label) : await open(path, label);
     // The new documents' ids are saved before the push is sent: a workbook that cannot take them is refused, with nothing sent.
     tables.persist = async () => {
@@ -248,7 +302,9 @@ export async function main(argv: string[]): Promise<number> {
     timings?.mark('saved');
     if (timings) process.stderr.write(`${timings.line()}\n`);
     if (saved !== null) return resultsElsewhere(path, outcome, saved, (to) => tables.save(to));
-    return report(path, outcome);
+    const code = report(path, outcome);
+    if (isCsvFile(path)) console.log(`Results written to ${resultsPathFor(path)} (the table with Status and Message per row; ${path} is unchanged).`);
+    return code;
   };
   /** Nothing was sent (every row unchanged, or nothing marked): the server and the token are checked all the same. */
   const checkServer = async (path: string, outcome: Outcome) => {
@@ -263,7 +319,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'new') {
       const table = TABLE_BY_ARGUMENT[what ?? ''];
       if (!table) throw new UsageError(`unknown table "${what}"`);
-      const out = needs(values.out, '--out');
+      const out = noCsv(needs(values.out, '--out'));
       const tables = await (await exceljsTables()).open(out);
       // Drop-down lists come from the server when one can be found; without one the table is made all the same.
       let unreachable = '';
@@ -278,6 +334,10 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`${out}: an empty ${table} table${connection ? ', with drop-down lists from the server' : ` (no drop-down lists: ${unreachable})`}.`);
       return 0;
     }
+    // A file that is no workbook is told so before the server is looked for.
+    const given = command === 'confirm' ? what : command === 'push' || command === 'refresh' ? file : undefined;
+    if (given) await checkFileStart(given);
+    if (command === 'pull' && values.out) noCsv(values.out);
     connection = await findConnection({ server: values.server, token: values.token });
     if (command === 'invoice') {
       const numbers = positionals.slice(1);
@@ -329,6 +389,10 @@ export async function main(argv: string[]): Promise<number> {
       );
     throw new UsageError(`unknown command "${[command, what].filter(Boolean).join(' ')}"`);
   } catch (error) {
+    if (error instanceof WorkbookFileError) {
+      console.error(`stemline-sheet: ${error.message}`);
+      return 2;
+    }
     if (error instanceof UsageError) {
       console.error(`stemline-sheet: ${error.message}\n\n${USAGE}`);
       return 2;

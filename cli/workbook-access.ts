@@ -2,14 +2,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-/** Exit code of a push (or confirm) the server took whose results could not be written into the workbook: they are in resultsPath(file). */
+/** Exit code of a push (or confirm) the server took whose results could not be written into the workbook: they are in resultsPathFor(file). */
 export const EXIT_RESULTS_ELSEWHERE = 3;
-
-/** Where results go when they cannot go into the workbook itself (or the input was not a workbook): `<name> (results).xlsx` beside it. */
-export function resultsPath(file: string): string {
-  const { dir, name } = path.parse(file);
-  return path.join(dir, `${name} (results).xlsx`);
-}
 
 /** The workbook cannot be written: nothing was sent. */
 export class WorkbookNotWritableError extends Error {

@@ -6,6 +6,7 @@ import {
   COLUMN_FORMATS,
   HIDDEN_COLUMNS,
   isBlank,
+  missingColumns,
   rowsForHeader,
   rowsFromValues,
   type CellValue,
@@ -51,13 +52,26 @@ function formatColumns(excelTable: Excel.Table, header: string[]): void {
 
 export type { TableSnapshot };
 
-/** Reads a table: its header and every data row, in one sync. */
-export async function readTable(context: Context, table: TableName): Promise<TableSnapshot> {
+/**
+ * Reads a table: its header and every data row, in one sync. A table made by hand without the
+ * columns the tool writes into (Status, Message, the # column, the hidden ones) gets them added at
+ * its right first, so that its results have somewhere to go.
+ */
+export async function readTable(context: Context, table: TableName, added = false): Promise<TableSnapshot> {
   const excelTable = context.workbook.tables.getItem(table);
   const header = excelTable.getHeaderRowRange().load('values, rowIndex');
   const body = excelTable.getDataBodyRange().load('values');
   await context.sync();
   const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
+  const { addable } = missingColumns(table, names);
+  if (addable.length && !added) {
+    for (const name of addable) {
+      const column = excelTable.columns.add(undefined, undefined, name);
+      if ((HIDDEN_COLUMNS[table] as readonly string[]).includes(name)) column.getRange().columnHidden = true;
+    }
+    await context.sync();
+    return readTable(context, table, true);
+  }
   const values = body.values as CellValue[][];
   // rowIndex is 0-based: a header on Excel row 3 has rowIndex 2, and messages name rows as Excel shows them.
   const headerRow = typeof header.rowIndex === 'number' ? header.rowIndex + 1 : 1;

@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkWritable, lockFileBeside, resultsPath, saveFailure, WorkbookNotWritableError } from '../../cli/workbook-access';
+import { resultsPathFor as resultsPath } from '../../cli/results-workbook';
+import { checkWritable, lockFileBeside, saveFailure, WorkbookNotWritableError } from '../../cli/workbook-access';
 
 describe('whether the tool may write a workbook', () => {
   let dir: string;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allColumns, HIDDEN_COLUMNS, type CellValue, type RowUpdate } from '../../addin/sheets/tables';
+import { allColumns, HIDDEN_COLUMNS, TABLE_COLUMNS, type CellValue, type RowUpdate } from '../../addin/sheets/tables';
 import { BUILT_IN_FORMATS, XlsxPushTables } from '../../cli/xlsx-push-tables.adapter';
 import { loadWorkbook, XlsxTables } from '../../cli/xlsx-tables.adapter';
 import { ZipArchive } from '../../cli/zip-archive';
@@ -183,6 +183,28 @@ describe('XlsxPushTables reads a table as the exceljs adapter does', () => {
     const fast = await XlsxPushTables.open(file, 'Shipments');
     expect(fast!.complete('Shipments')).toBe(true);
     expect(await fast!.read('Shipments')).toEqual(await (await XlsxTables.open(file)).read('Shipments'));
+  });
+
+  it('finds the header of a sheet named like the table in its first 20 rows, under titles, as the exceljs adapter does; and an unnamed sheet by its first column there', async () => {
+    for (const [sheetName, table] of [
+      ['shipments', 'Shipments'],
+      ['Sheet1', 'Shipments'],
+    ] as const) {
+      const file = path.join(dir, `titled-${sheetName}.xlsx`);
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet(sheetName);
+      sheet.getCell('A1').value = 'Shipments of week 6';
+      sheet.getCell('B2').value = 'AWB';
+      sheet.getRow(4).values = [...TABLE_COLUMNS[table]];
+      sheet.getRow(5).values = ['PO-000001', null, null, 3, '123-45678901'];
+      await workbook.xlsx.writeFile(file);
+      const fast = await XlsxPushTables.open(file, table);
+      expect(fast!.complete(table)).toBe(true);
+      const snapshot = await fast!.read(table);
+      expect(snapshot.headerRow).toBe(4);
+      expect(snapshot.rows.map((r) => [r.sheetRow, r.values['PO #'], r.values.Boxes])).toEqual([[5, 'PO-000001', 3]]);
+      expect(snapshot).toEqual(await (await XlsxTables.open(file)).read(table));
+    }
   });
 
   it('leaves to exceljs what it does not read or write as exceljs does: merged cells, hyperlinks, shared formulas, a workbook without the table', async () => {

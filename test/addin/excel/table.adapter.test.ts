@@ -1,7 +1,7 @@
 import { OfficeMockObject } from 'office-addin-mock';
 import { describe, expect, it } from 'vitest';
 import { readTable, replaceRows, writeRowUpdates, WRITE_CHUNK_ROWS } from '../../../addin/excel/table.adapter';
-import { allColumns, COLUMN_FORMATS } from '../../../addin/sheets/tables';
+import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS } from '../../../addin/sheets/tables';
 
 /**
  * A mocked Excel holding one table: `target` gives its headerRange, bodyRange and anything else it needs;
@@ -91,6 +91,42 @@ describe('Excel table adapter (office-addin-mock)', () => {
     // Messages name the row Excel shows: data row 1 under a header on row 3 is row 4.
     expect(snapshot.rows[0].sheetRow).toBe(4);
     expect(snapshot.headerRow).toBe(3);
+  });
+
+  it('adds the columns the tool writes into (Prebook #, Status, Message, then the hidden ones) to a table made by hand without them', async () => {
+    const header = allColumns('Prebooks').filter((c) => !['Prebook #', 'Status', 'Message', ...HIDDEN_COLUMNS.Prebooks].includes(c));
+    const rows = [header.map((c) => (c === 'Customer' ? 'FRESHMART' : ''))];
+    const hidden: string[] = [];
+    const headerRange = { values: [header], rowIndex: 0 };
+    const bodyRange = { values: rows };
+    let syncs = 0;
+    const context = mockTableContext(
+      'Prebooks',
+      {
+        headerRange,
+        bodyRange,
+        columns: {
+          add: (_index: unknown, _values: unknown, name: string) => {
+            header.push(name);
+            rows.forEach((row) => row.push(''));
+            return {
+              getRange: () => ({
+                set columnHidden(on: boolean) {
+                  if (on) hidden.push(name);
+                },
+              }),
+            };
+          },
+        },
+      },
+      () => syncs++,
+    );
+    const snapshot = await readTable(context, 'Prebooks');
+    expect(snapshot.header.slice(-6)).toEqual(['Prebook #', 'Status', 'Message', ...HIDDEN_COLUMNS.Prebooks]);
+    expect(hidden).toEqual([...HIDDEN_COLUMNS.Prebooks]);
+    expect(snapshot.rows[0].values.Customer).toBe('FRESHMART');
+    expect(snapshot.rows[0].values).toHaveProperty('Status', '');
+    expect(syncs).toBe(3);
   });
 
   it('writes back only the columns the server answers in (a column array per chunk), highlighting error rows, one sync per chunk', async () => {
