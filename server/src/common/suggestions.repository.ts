@@ -1,0 +1,71 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from './loaders';
+
+/** How close a record must come to an unknown value to be suggested (0 to 1): typos pass, nonsense does not. */
+export const SUGGESTION_THRESHOLD = 0.55;
+/** At most this many suggestions per unknown value. */
+export const MAX_SUGGESTIONS = 3;
+
+/** One unknown value to find look-alikes for, among the rows of one master-data table. */
+export interface SuggestionQuery {
+  /** The table of the master data (customer, product, ship_to, ...), from the entity's metadata. */
+  table: string;
+  /** What was given, as typed. */
+  value: string;
+  /**
+   * Only rows whose `column` is `id` may be suggested: the ship-tos of one customer (customer_id), or a
+   * CUSTOMER token's own customer (id). Null: any row of the table.
+   */
+  scope: { column: string; id: number } | null;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * The codes most like each value, best first, at most MAX_SUGGESTIONS each, in one statement for all the
+ * values of a request whatever their tables: the closest of the code's trigram similarity (pg_trgm), the
+ * name's, and the code's edit distance (fuzzystrmatch's levenshtein, as a share of the longer one), from
+ * SUGGESTION_THRESHOLD up. Returns the codes of each query, by its index in `queries`.
+ */
+export async function findSuggestions(em: EntityManager, queries: readonly SuggestionQuery[]): Promise<string[][]> {
+  const found: string[][] = queries.map(() => []);
+  if (!queries.length) return found;
+  const groups = new Map<string, { table: string; column: string | null; indexes: number[] }>();
+  queries.forEach((query, index) => {
+    const column = query.scope?.column ?? null;
+    for (const name of [query.table, column]) if (name !== null && !IDENTIFIER.test(name)) throw new Error(`not an identifier: ${name}`);
+    const key = `${query.table}/${column ?? ''}`;
+    const group = groups.get(key) ?? { table: query.table, column, indexes: [] };
+    group.indexes.push(index);
+    groups.set(key, group);
+  });
+  const params: string[] = [];
+  const branches = [...groups.values()].map(({ table, column, indexes }) => {
+    params.push(
+      pgArray(indexes),
+      pgArray(indexes.map((i) => queries[i].value.trim().toUpperCase().slice(0, 100))),
+      pgArray(indexes.map((i) => queries[i].scope?.id ?? null)),
+    );
+    const scoped = column ? `and t."${column}" = w.scope` : '';
+    return `select w.i, m.code, m.score from unnest(?::int[], ?::text[], ?::int[]) as w(i, value, scope)
+      cross join lateral (
+        select s.code, s.score from (
+          select t.code, greatest(
+            similarity(t.code, w.value),
+            similarity(upper(t.name), w.value),
+            1 - levenshtein(t.code, w.value)::float8 / greatest(length(t.code), length(w.value), 1)
+          ) as score
+          from "${table}" t where true ${scoped}
+        ) s
+        where s.score >= ${SUGGESTION_THRESHOLD}
+        order by s.score desc, s.code
+        limit ${MAX_SUGGESTIONS}
+      ) m`;
+  });
+  const rows = await em.execute<Array<{ i: number; code: string; score: number }>>(
+    `${branches.map((branch) => `(${branch})`).join(' union all ')} order by 1, 3 desc, 2`,
+    params,
+  );
+  for (const row of rows) found[Number(row.i)].push(row.code);
+  return found;
+}
