@@ -10,7 +10,7 @@ import type { ErrorCode } from './user-error';
 export type ReferenceMatch<T> = { found: T } | { missing: true } | { ambiguous: T[] };
 
 /** A lookup from loadReferences: what a value names, and (for suggestions) which entity it looks in. */
-export type ReferenceLookup<T> = ((value: string) => ReferenceMatch<T>) & { entity?: EntityName<T> };
+export type ReferenceLookup<T> = ((value: string) => ReferenceMatch<T>) & { entity?: EntityName<T>; alsoCodes?: readonly string[] };
 
 interface Coded {
   code: string;
@@ -72,7 +72,7 @@ export function checkReference<T extends Coded>(
     return v.fail(options.ambiguous ?? 'AMBIGUOUS_REFERENCE', field, `${options.label} "${value}" matches several by name (${codes}); use the code`);
   }
   v.fail(options.unknown, field, `unknown ${options.label} "${value}"`);
-  if (lookup.entity) markUnknown(v.errors[v.errors.length - 1], { entity: lookup.entity as EntityName<never>, value });
+  if (lookup.entity) markUnknown(v.errors[v.errors.length - 1], { entity: lookup.entity as EntityName<never>, value, alsoCodes: lookup.alsoCodes });
   return undefined;
 }
 

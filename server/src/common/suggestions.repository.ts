@@ -17,6 +17,8 @@ export interface SuggestionQuery {
    * CUSTOMER token's own customer (id). Null: any row of the table.
    */
   scope: { column: string; id: number } | null;
+  /** Codes that are not stored yet but may be suggested too (new items of the same list); unscoped queries only. */
+  alsoCodes?: readonly string[];
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -30,23 +32,30 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 export async function findSuggestions(em: EntityManager, queries: readonly SuggestionQuery[]): Promise<string[][]> {
   const found: string[][] = queries.map(() => []);
   if (!queries.length) return found;
-  const groups = new Map<string, { table: string; column: string | null; indexes: number[] }>();
+  const groups = new Map<string, { table: string; column: string | null; alsoCodes: readonly string[]; indexes: number[] }>();
   queries.forEach((query, index) => {
     const column = query.scope?.column ?? null;
     for (const name of [query.table, column]) if (name !== null && !IDENTIFIER.test(name)) throw new Error(`not an identifier: ${name}`);
-    const key = `${query.table}/${column ?? ''}`;
-    const group = groups.get(key) ?? { table: query.table, column, indexes: [] };
+    const alsoCodes = column ? [] : (query.alsoCodes ?? []);
+    const key = JSON.stringify([query.table, column, alsoCodes]);
+    const group = groups.get(key) ?? { table: query.table, column, alsoCodes, indexes: [] };
     group.indexes.push(index);
     groups.set(key, group);
   });
   const params: string[] = [];
-  const branches = [...groups.values()].map(({ table, column, indexes }) => {
+  const branches = [...groups.values()].map(({ table, column, alsoCodes, indexes }) => {
     params.push(
       pgArray(indexes),
       pgArray(indexes.map((i) => queries[i].value.trim().toUpperCase().slice(0, 100))),
       pgArray(indexes.map((i) => queries[i].scope?.id ?? null)),
     );
     const scoped = column ? `and t."${column}" = w.scope` : '';
+    let rows = `"${table}"`;
+    if (alsoCodes.length) {
+      params.push(pgArray(alsoCodes.map((code) => code.slice(0, 100))));
+      rows = `(select code, name from "${table}" union all
+        select distinct code, '' from unnest(?::text[]) as listed(code) where not exists (select from "${table}" s where s.code = listed.code))`;
+    }
     return `select w.i, m.code, m.score from unnest(?::int[], ?::text[], ?::int[]) as w(i, value, scope)
       cross join lateral (
         select s.code, s.score from (
@@ -55,7 +64,7 @@ export async function findSuggestions(em: EntityManager, queries: readonly Sugge
             similarity(upper(t.name), w.value),
             1 - levenshtein(t.code, w.value)::float8 / greatest(length(t.code), length(w.value), 1)
           ) as score
-          from "${table}" t where true ${scoped}
+          from ${rows} t where true ${scoped}
         ) s
         where s.score >= ${SUGGESTION_THRESHOLD}
         order by s.score desc, s.code

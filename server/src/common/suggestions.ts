@@ -16,6 +16,8 @@ export interface UnknownReference {
   value: string;
   /** The parent a record must belong to (a ship-to's customer): its foreign key column and id. */
   within?: { column: string; id: number };
+  /** Codes not stored yet that may be suggested too: the new items of the same list. */
+  alsoCodes?: readonly string[];
 }
 
 const UNKNOWN = Symbol('unknownReference');
@@ -48,7 +50,7 @@ export function queryFor(em: EntityManager, actor: Actor, reference: UnknownRefe
     if (meta.className === 'Vendor') return null;
     if (meta.className === 'Customer') scope = { column: 'id', id: actor.customerId ?? -1 };
   }
-  return { table: meta.tableName, value: reference.value, scope };
+  return { table: meta.tableName, value: reference.value, scope, alsoCodes: reference.alsoCodes };
 }
 
 /**
