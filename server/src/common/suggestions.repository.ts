@@ -23,11 +23,18 @@ export interface SuggestionQuery {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
+/** How many nearest codes, and nearest names, each value is scored against. */
+const CANDIDATES = 10;
+/** Values up to this long also find codes within two edits (a short code's trigrams say little: FEDX, FEDEX). */
+const EDIT_DISTANCE_LENGTH = 12;
+
 /**
  * The codes most like each value, best first, at most MAX_SUGGESTIONS each, in one statement for all the
  * values of a request whatever their tables: the closest of the code's trigram similarity (pg_trgm), the
  * name's, and the code's edit distance (fuzzystrmatch's levenshtein, as a share of the longer one), from
- * SUGGESTION_THRESHOLD up. Returns the codes of each query, by its index in `queries`.
+ * SUGGESTION_THRESHOLD up. The candidates are the nearest codes and names by trigram distance (pg_trgm's
+ * `<->`, from the GiST indexes) and, for short values, codes of about the same length within two edits,
+ * so a large catalogue is not scored row by row. Returns the codes of each query, by its index in `queries`.
  */
 export async function findSuggestions(em: EntityManager, queries: readonly SuggestionQuery[]): Promise<string[][]> {
   const found: string[][] = queries.map(() => []);
@@ -50,21 +57,27 @@ export async function findSuggestions(em: EntityManager, queries: readonly Sugge
       pgArray(indexes.map((i) => queries[i].scope?.id ?? null)),
     );
     const scoped = column ? `and t."${column}" = w.scope` : '';
-    let rows = `"${table}"`;
+    let listed = '';
     if (alsoCodes.length) {
       params.push(pgArray(alsoCodes.map((code) => code.slice(0, 100))));
-      rows = `(select code, name from "${table}" union all
-        select distinct code, '' from unnest(?::text[]) as listed(code) where not exists (select from "${table}" s where s.code = listed.code))`;
+      listed = `union select code, '' from unnest(?::text[]) as listed(code) where not exists (select from "${table}" s where s.code = listed.code)`;
     }
     return `select w.i, m.code, m.score from unnest(?::int[], ?::text[], ?::int[]) as w(i, value, scope)
       cross join lateral (
         select s.code, s.score from (
-          select t.code, greatest(
-            similarity(t.code, w.value),
-            similarity(upper(t.name), w.value),
-            1 - levenshtein(t.code, w.value)::float8 / greatest(length(t.code), length(w.value), 1)
+          select c.code, greatest(
+            similarity(c.code, w.value),
+            similarity(c.name, w.value),
+            1 - levenshtein(c.code, w.value)::float8 / greatest(length(c.code), length(w.value), 1)
           ) as score
-          from ${rows} t where true ${scoped}
+          from (
+            (select t.code, t.name from "${table}" t where true ${scoped} order by t.code <-> w.value limit ${CANDIDATES})
+            union (select t.code, t.name from "${table}" t where true ${scoped} order by t.name <-> w.value limit ${CANDIDATES})
+            union (select t.code, t.name from "${table}" t
+              where length(w.value) <= ${EDIT_DISTANCE_LENGTH} and length(t.code) between length(w.value) - 2 and length(w.value) + 2
+                and levenshtein_less_equal(t.code, w.value, 2) <= 2 ${scoped} limit ${CANDIDATES})
+            ${listed}
+          ) c
         ) s
         where s.score >= ${SUGGESTION_THRESHOLD}
         order by s.score desc, s.code
