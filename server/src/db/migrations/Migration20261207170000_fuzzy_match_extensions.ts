@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 // Suggestions for unknown codes ("did you mean ROSE-MONDIAL?") rank master data by trigram similarity
 // (pg_trgm) and edit distance (fuzzystrmatch). Both ship with PostgreSQL and are trusted extensions: the
 // database's owner may create them without being a superuser. The trigram indexes are declared on the
-// entities too (codedEntityProperties' tables), so the schema diff expects them.
+// entities too (trigramIndexes in common/entity-properties), so the schema diff expects them.
 /** The master data whose codes are suggested: trigram indexes on code and name find the candidates. */
 const TABLES = ['customer', 'ship_to', 'carrier', 'product', 'vendor', 'box_type', 'location'];
 
