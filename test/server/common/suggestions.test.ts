@@ -146,6 +146,27 @@ describe('suggestions for unknown codes', () => {
     ]);
   });
 
+  it('standing orders: customer, ship-to and product', async () => {
+    const data = await t.ok(`mutation($i: StandingOrderInput!) { saveStandingOrder(input: $i) { errors { code message suggestions } } }`, {
+      i: {
+        customer: 'FRESHMART',
+        shipTo: 'DC-ORX',
+        carrier: 'ARMELLINI',
+        weekdays: ['MON'],
+        startDate: '2027-01-04',
+        lines: [{ product: 'ROSE-MONDAL', boxes: 1, unitsPerBox: 100, price: '0.80' }],
+      },
+    });
+    expect(data.saveStandingOrder.errors).toEqual([
+      { code: 'UNKNOWN_SHIP_TO', message: 'customer FRESHMART has no ship-to "DC-ORX": did you mean DC-ORL?', suggestions: ['DC-ORL'] },
+      {
+        code: 'UNKNOWN_PRODUCT',
+        message: 'line 1: unknown product "ROSE-MONDAL": did you mean ROSE-MONDIAL or ROSE-MONDIAL-60?',
+        suggestions: ['ROSE-MONDIAL', 'ROSE-MONDIAL-60'],
+      },
+    ]);
+  });
+
   it('a replayed push answers with the same suggestions', async () => {
     const input = [prebook({ ref: 'OK' }), prebook({ ref: 'BAD' }, { product: 'ROSE-MONDAL' })];
     const first = await t.ok(SAVE_PREBOOKS, { input, key: 'suggest-replay' });
