@@ -151,6 +151,25 @@ describe('product recipes', () => {
       },
       { code: 'CAT-BQT-2', recipe: [{ component: { code: 'CAT-RED-ROSE' }, units: '3.00' }] },
     ]);
+
+    // A stored bouquet's new recipe may name a new product listed after it too.
+    const update = await t.ok(UPSERT, {
+      input: [
+        {
+          code: 'CAT-BQT-2',
+          recipe: [
+            { component: 'CAT-TULIP', units: '4' },
+            { component: 'CAT-RED-ROSE', units: '1' },
+          ],
+        },
+        product('CAT-TULIP', 'LIVE'),
+      ],
+    });
+    expect(update.upsertProducts.errors).toEqual([]);
+    expect(update.upsertProducts.products[0].recipe).toEqual([
+      { component: { code: 'CAT-TULIP' }, units: '4.00' },
+      { component: { code: 'CAT-RED-ROSE' }, units: '1.00' },
+    ]);
   });
 
   it('a component in neither the list nor the catalogue: the typed error with a suggestion, and nothing written', async () => {
