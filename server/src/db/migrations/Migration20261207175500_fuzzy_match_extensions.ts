@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
 /** The master data whose codes are suggested: trigram indexes on code and name find the candidates. */
 const TABLES = ['customer', 'ship_to', 'carrier', 'product', 'vendor', 'box_type', 'location'];
 
-export class Migration20261207170000_fuzzy_match_extensions extends Migration {
+export class Migration20261207175500_fuzzy_match_extensions extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create extension if not exists "pg_trgm";`);
     this.addSql(`create extension if not exists "fuzzystrmatch";`);
