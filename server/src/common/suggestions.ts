@@ -61,7 +61,7 @@ export function queryFor(em: EntityManager, actor: Actor, reference: UnknownRefe
 export async function addSuggestions(em: EntityManager, actor: Actor, errors: readonly UserError[]): Promise<void> {
   const pending = new Map<string, { query: SuggestionQuery; errors: UserError[] }>();
   for (const error of errors as MarkedError[]) {
-    const reference = error[UNKNOWN];
+    const reference = typeof error === 'object' && error ? error[UNKNOWN] : undefined;
     if (!reference || error.suggestions) continue;
     error.suggestions = [];
     const query = queryFor(em, actor, reference);
