@@ -89,6 +89,8 @@ export type ErrorCode =
   | 'NO_MATCHING_STOCK'
   /** A line has no price yet. */
   | 'PRICE_PENDING'
+  /** A recipe would contain its own product, through the recipes of its components. */
+  | 'RECIPE_CYCLE'
   /** A required field is missing or blank. */
   | 'REQUIRED'
   /** The box is assigned or reserved for another customer: send release: true to take it. */

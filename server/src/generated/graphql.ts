@@ -879,6 +879,8 @@ export type ErrorCode =
   | 'NO_MATCHING_STOCK'
   /** A line has no price yet. */
   | 'PRICE_PENDING'
+  /** A recipe would contain its own product, through the recipes of its components. */
+  | 'RECIPE_CYCLE'
   /** A required field is missing or blank. */
   | 'REQUIRED'
   /** The box is assigned or reserved for another customer: send release: true to take it. */
@@ -3199,6 +3201,12 @@ export type UserError = {
   message: Scalars['String']['output'];
   /** 1-based position of the item (or document) in the input list; null for the whole call. */
   row?: Maybe<Scalars['Int']['output']>;
+  /**
+   * For an unknown code (UNKNOWN_PRODUCT, UNKNOWN_CUSTOMER, UNKNOWN_SHIP_TO, ...): up to three codes of
+   * existing records most like the one given, best first (the message names them too: did you mean
+   * ROSE-MONDIAL?); empty when none is close. Null for other errors.
+   */
+  suggestions?: Maybe<Array<Scalars['String']['output']>>;
 };
 
 /** A supplier purchase orders are placed with: a farm, a hard-goods supplier or a production company. */
@@ -4603,6 +4611,7 @@ export type UserErrorResolvers<ContextType = RequestContext, ParentType extends 
   field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   row?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suggestions?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 }>;
 
 export type VendorResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = ResolversObject<{

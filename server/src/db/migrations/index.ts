@@ -14,6 +14,7 @@ import { Migration20261207171051_change_feed_retention } from './Migration202612
 import { Migration20261207171149_document_ids } from './Migration20261207171149_document_ids';
 import { Migration20261207171524_change_feed_removed } from './Migration20261207171524_change_feed_removed';
 import { Migration20261207175122_auth_failures } from './Migration20261207175122_auth_failures';
+import { Migration20261207175500_fuzzy_match_extensions } from './Migration20261207175500_fuzzy_match_extensions';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207171149_document_ids', class: Migration20261207171149_document_ids },
   { name: 'Migration20261207171524_change_feed_removed', class: Migration20261207171524_change_feed_removed },
   { name: 'Migration20261207175122_auth_failures', class: Migration20261207175122_auth_failures },
+  { name: 'Migration20261207175500_fuzzy_match_extensions', class: Migration20261207175500_fuzzy_match_extensions },
 ];
