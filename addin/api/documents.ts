@@ -132,3 +132,8 @@ export const SHIP_PURCHASE_ORDER = /* GraphQL */ `mutation ShipPurchaseOrder($in
 export const SELLER = /* GraphQL */ `query Seller {
   settings { companyName companyAddress companyPhone companyTaxId timeZone }
 }`;
+
+/** What reading a sheet needs from the company's settings: how numbers typed as text are written, and its today. */
+export const SHEET_SETTINGS = /* GraphQL */ `query SheetSettings {
+  settings { decimalSeparator today }
+}`;

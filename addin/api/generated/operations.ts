@@ -530,3 +530,8 @@ export type SellerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SellerQuery = { settings: { companyName: string, companyAddress: string, companyPhone: string, companyTaxId: string, timeZone: string } };
+
+export type SheetSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SheetSettingsQuery = { settings: { decimalSeparator: string, today: string } };
