@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { YES_NO_COLUMNS } from '../addin/sheets/cells';
 import {
   allColumns,
   COLUMN_FORMATS,
@@ -363,7 +364,8 @@ export class XlsxTables implements TableIO {
         type: 'list',
         allowBlank: true,
         formulae: [`Lists!$${col}$2:$${col}$${items.length + 1}`],
-        showErrorMessage: true,
+        // A yes/no column also takes what the drop-down does not list (x, ok, ✓ ...).
+        showErrorMessage: !YES_NO_COLUMNS.includes(name),
         errorTitle: name,
         error: `Pick a ${name} from the list (the server's master data).`,
       });

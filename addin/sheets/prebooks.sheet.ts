@@ -1,4 +1,4 @@
-import { bool, date, decimal, integer, required, text } from './cells';
+import { date, decimal, DEFAULT_PARSE_OPTIONS, integer, required, text, yesNo, type CellError, type ParseOptions } from './cells';
 import type { DocumentSheetSpec } from './documents';
 import type { RowUpdate, SheetRow } from './tables';
 
@@ -28,66 +28,101 @@ export interface PrebookHeaderInput {
   holiday: boolean;
 }
 
-export const prebookSheet: DocumentSheetSpec<PrebookHeaderInput, PrebookLineInput> = {
-  table: 'Prebooks',
-  numberColumn: 'Prebook #',
-  headerColumns: ['Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday'],
-  lineColumns: ['Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Vendor Cost'],
-  parseHeader(row, errors) {
-    const v = row.values;
-    const need = (column: string) => required(v[column], column, errors);
-    return {
-      ref: text(v.Ref),
-      number: text(v['Prebook #']),
-      version: integer(v.Version, 'Version', errors),
-      customer: need('Customer'),
-      shipTo: text(v['Ship To']),
-      carrier: need('Carrier'),
-      truckDate: date(v['Truck Date'], 'Truck Date', errors) ?? (need('Truck Date') && ''),
-      customerPo: text(v['Customer PO']),
-      holiday: bool(v.Holiday),
-    };
-  },
-  parseLine(row, errors) {
-    const v = row.values;
-    const product = text(v.Product);
-    if (!product) errors.push({ column: 'Product', message: 'Product is required' });
-    return {
-      id: text(v['Line Id']),
-      product: product ?? '',
-      sellBy: text(v['Sell By']),
-      boxType: text(v['Box Type']),
-      boxes: integer(v.Boxes, 'Boxes', errors),
-      unitsPerBox: integer(v['Units/Box'], 'Units/Box', errors),
-      units: integer(v.Units, 'Units', errors),
-      price: decimal(v.Price, 'Price', errors),
-      cost: decimal(v.Cost, 'Cost', errors),
-      vendor: text(v.Vendor),
-      vendorCost: decimal(v['Vendor Cost'], 'Vendor Cost', errors),
-    };
-  },
-  fieldColumns: {
-    number: 'Prebook #',
-    version: 'Prebook #',
-    customer: 'Customer',
-    shipTo: 'Ship To',
-    carrier: 'Carrier',
-    truckDate: 'Truck Date',
-    customerPo: 'Customer PO',
-    lines: 'Product',
-    'lines.id': 'Product',
-    'lines.product': 'Product',
-    'lines.sellBy': 'Sell By',
-    'lines.boxType': 'Box Type',
-    'lines.boxes': 'Boxes',
-    'lines.unitsPerBox': 'Units/Box',
-    'lines.units': 'Units',
-    'lines.price': 'Price',
-    'lines.cost': 'Cost',
-    'lines.vendor': 'Vendor',
-    'lines.vendorCost': 'Vendor Cost',
-  },
-};
+/** The next year's same day (a 29 February gives 1 March): truck dates after it are warned about. */
+function yearAfter(day: string): string {
+  const [year, month, dayOfMonth] = day.split('-').map(Number);
+  return new Date(Date.UTC(year + 1, month - 1, dayOfMonth)).toISOString().slice(0, 10);
+}
+
+/**
+ * A truck date before the company's today is an error on a new prebook, unless the buyer allowed
+ * past dates for this push. A prebook already saved (it has a Prebook #) is not checked: pulled
+ * last week and pushed again with a price edit, its truck date is the one the server has.
+ */
+function checkTruckDate(truckDate: string | null, isNew: boolean, options: ParseOptions, errors: CellError[]): void {
+  if (!truckDate || !isNew || !options.today || options.allowPast || truckDate >= options.today) return;
+  errors.push({
+    column: 'Truck Date',
+    message: `Truck Date ${truckDate} is before today (${options.today}): correct it, or if this prebook is for a past truck push with "Allow past truck dates" (stemline-sheet push prebooks --allow-past)`,
+  });
+}
+
+/** The warning of a truck date more than a year after the company's today (the row is saved all the same). */
+export function truckDateWarning(row: SheetRow, options: ParseOptions): string | null {
+  if (!options.today) return null;
+  const truckDate = date(row.values['Truck Date'], 'Truck Date', []);
+  return truckDate && truckDate > yearAfter(options.today) ? `Truck Date ${truckDate} is more than a year ahead: check it` : null;
+}
+
+/** The Prebooks table read with the company's settings (decimal separator, today). */
+export function prebookSheetFor(options: ParseOptions): DocumentSheetSpec<PrebookHeaderInput, PrebookLineInput> {
+  return {
+    table: 'Prebooks',
+    numberColumn: 'Prebook #',
+    headerColumns: ['Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday'],
+    lineColumns: ['Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Vendor Cost'],
+    parseHeader(row, errors) {
+      const v = row.values;
+      const need = (column: string) => required(v[column], column, errors);
+      const number = text(v['Prebook #']);
+      const truckDate = date(v['Truck Date'], 'Truck Date', errors);
+      checkTruckDate(truckDate, !number, options, errors);
+      return {
+        ref: text(v.Ref),
+        number,
+        version: integer(v.Version, 'Version', errors),
+        customer: need('Customer'),
+        shipTo: text(v['Ship To']),
+        carrier: need('Carrier'),
+        truckDate: truckDate ?? (need('Truck Date') && ''),
+        customerPo: text(v['Customer PO']),
+        holiday: yesNo(v.Holiday, 'Holiday', errors) ?? false,
+      };
+    },
+    parseLine(row, errors) {
+      const v = row.values;
+      const product = text(v.Product);
+      if (!product) errors.push({ column: 'Product', message: 'Product is required' });
+      return {
+        id: text(v['Line Id']),
+        product: product ?? '',
+        sellBy: text(v['Sell By']),
+        boxType: text(v['Box Type']),
+        boxes: integer(v.Boxes, 'Boxes', errors, options),
+        unitsPerBox: integer(v['Units/Box'], 'Units/Box', errors, options),
+        units: integer(v.Units, 'Units', errors, options),
+        price: decimal(v.Price, 'Price', errors, options),
+        cost: decimal(v.Cost, 'Cost', errors, options),
+        vendor: text(v.Vendor),
+        vendorCost: decimal(v['Vendor Cost'], 'Vendor Cost', errors, options),
+      };
+    },
+    fieldColumns: {
+      number: 'Prebook #',
+      version: 'Prebook #',
+      customer: 'Customer',
+      shipTo: 'Ship To',
+      carrier: 'Carrier',
+      truckDate: 'Truck Date',
+      customerPo: 'Customer PO',
+      lines: 'Product',
+      'lines.id': 'Product',
+      'lines.product': 'Product',
+      'lines.sellBy': 'Sell By',
+      'lines.boxType': 'Box Type',
+      'lines.boxes': 'Boxes',
+      'lines.unitsPerBox': 'Units/Box',
+      'lines.units': 'Units',
+      'lines.price': 'Price',
+      'lines.cost': 'Cost',
+      'lines.vendor': 'Vendor',
+      'lines.vendorCost': 'Vendor Cost',
+    },
+  };
+}
+
+/** The Prebooks table read with the default settings (a decimal point, no truck date check). */
+export const prebookSheet = prebookSheetFor(DEFAULT_PARSE_OPTIONS);
 
 /**
  * The server's line ids for the rows of a saved prebook (`lineIds`: its lines' ids by line number):
