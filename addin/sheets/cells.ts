@@ -228,7 +228,7 @@ function textNumber(raw: string, column: string, errors: CellError[], options: P
     return null;
   }
   const why = read.meant !== undefined ? `${rule}; if you mean ${written(read.meant, mark)}, type ${written(read.meant, mark)}` : read.invalid;
-  errors.push({ column, message: `${column} "${shown}" is not a number${why ? `: ${why}` : ''}` });
+  errors.push({ column, message: `${column} "${shown}" is not ${whole ? 'a whole number' : 'a number'}${why ? `: ${why}` : ''}` });
   return null;
 }
 
