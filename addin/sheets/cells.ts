@@ -202,7 +202,9 @@ export function readTextNumber(raw: string, decimal: '.' | ',', whole = false, h
   const asDecimal = wholePart.trim() === '' ? '0' : groupedDigits(wholePart, ' ');
   const joined = groupedDigits(s.replace(group, ''), ' ') ?? (/^\d+$/.test(s.replace(group, '')) ? s.replace(group, '') : null);
   if (asDecimal === null || joined === null || !/^\d+$/.test(fraction)) return other();
-  return { readings: [plain(negative, asDecimal, fraction), plain(negative, joined)] };
+  const readings: [string, string] = [plain(negative, asDecimal, fraction), plain(negative, joined)];
+  // 0,00 is 0 either way.
+  return readings[0].replace(/\.?0+$/, '') === readings[1] ? { value: readings[1] } : { readings };
 }
 
 /** A plain decimal (1250.5) as this company writes it (1250,5 with a decimal comma). */
@@ -218,7 +220,8 @@ function textNumber(raw: string, column: string, errors: CellError[], options: P
   const shown = raw.trim();
   const rule = mark === '.' ? 'this company writes numbers with a decimal point (1,250.50)' : 'this company writes numbers with a decimal comma (1.250,50)';
   if ('readings' in read) {
-    const [a, b] = read.readings.map((r) => written(r, mark));
+    // 1.250 read as a decimal is shown as 1.25: beside 1250, trailing zeros would read as the same number.
+    const [a, b] = read.readings.map((r) => written(r.includes('.') ? r.replace(/\.?0+$/, '') : r, mark));
     errors.push({
       column,
       message: whole

@@ -34,12 +34,13 @@ const PRICES: Array<[string, ParseOptions, string | null | { error: string }]> =
   ['$-1.50', POINT, '-1.50'],
   ['-0,85', COMMA, '-0.85'],
   ['(1.50)', POINT, '-1.50'],
+  ['0,00', POINT, '0'],
   ['', POINT, null],
   ['   ', COMMA, null],
   // Two readings: an error naming both, and what to type.
   ['0,85', POINT, { error: 'Price "0,85" could be 0.85 or 85: this company writes numbers with a decimal point (1,250.50), so type 0.85 or 85' }],
-  ['1.250', COMMA, { error: 'Price "1.250" could be 1,250 or 1250: this company writes numbers with a decimal comma (1.250,50), so type 1,250 or 1250' }],
-  ['1,250', POINT, { error: 'Price "1,250" could be 1.250 or 1250' }],
+  ['1.250', COMMA, { error: 'Price "1.250" could be 1,25 or 1250: this company writes numbers with a decimal comma (1.250,50), so type 1,25 or 1250' }],
+  ['1,250', POINT, { error: 'Price "1,250" could be 1.25 or 1250' }],
   ['12,3456', POINT, { error: 'Price "12,3456" could be 12.3456 or 123456' }],
   ['$0,85', POINT, { error: 'Price "$0,85" could be 0.85 or 85' }],
   // Written the other way: not a number here, and what it would be.
@@ -84,7 +85,7 @@ const COUNTS: Array<[string | number, ParseOptions, number | null | { error: str
   ['-2', POINT, -2],
   [7, COMMA, 7],
   [2.5, POINT, { error: 'Boxes "2.5" is not a whole number' }],
-  ['1,00', POINT, { error: 'Boxes "1,00" could be 1.00 or 100' }],
+  ['1,00', POINT, { error: 'Boxes "1,00" could be 1 or 100' }],
 ];
 
 describe('numbers typed as text, by the company decimal separator', () => {
