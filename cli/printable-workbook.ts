@@ -33,9 +33,10 @@ export function addPrintableSheet(workbook: ExcelJS.Workbook, sheet: PrintableSh
       paperSize: (page.paper === 'letter' ? 1 : 9) as unknown as ExcelJS.PaperSize,
       fitToPage: true,
       fitToWidth: page.fitToPagesWide,
-      fitToHeight: 0,
+      fitToHeight: page.fitToPagesTall,
       horizontalCentered: true,
-      // Each sheet numbers its own pages (Page 1 of 2 on the second invoice of a day, not Page 2 of 3).
+      // Each sheet numbers its own pages (Page 1 of 2 on the second invoice of a day, not Page 2 of 3);
+      // the page count is the document's own, a number in the footer.
       firstPageNumber: 1,
       margins: page.margins,
       printArea: page.area,
@@ -46,6 +47,7 @@ export function addPrintableSheet(workbook: ExcelJS.Workbook, sheet: PrintableSh
   sheet.columnWidths.forEach((width, i) => (worksheet.getColumn(i + 1).width = width));
   sheet.rows.forEach((values, r) => {
     const row = worksheet.getRow(r + 1);
+    row.height = sheet.rowHeights[r];
     values.forEach((value, c) => {
       const cell = row.getCell(c + 1);
       cell.value = value;
@@ -57,5 +59,7 @@ export function addPrintableSheet(workbook: ExcelJS.Workbook, sheet: PrintableSh
     applyStyle(worksheet.getRow(r + 1).getCell(c + 1), style, sheet.font);
   }
   for (const range of sheet.merges) worksheet.mergeCells(range);
+  // A row break (OOXML <brk id="N">) falls under row N: the row before the one that starts a page.
+  for (const row of page.breaksBefore) worksheet.getRow(row - 1).addPageBreak();
   return worksheet;
 }

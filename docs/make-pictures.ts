@@ -112,12 +112,51 @@ function firstPagePng(pdf: Buffer, dpi: number, out: string): void {
   }
 }
 
-/** Writes box-label.png, shipping-label.png and pick-ticket.png into `dir`; returns their paths. */
+/**
+ * The words of the first page of a PDF, line by line as they are drawn (pdftotext -raw, whitespace
+ * collapsed): what a picture says, whatever poppler and fonts draw its pixels with.
+ */
+export function pdfWords(pdf: Buffer): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-pictures-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'doc.pdf'), pdf);
+    const text = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-f', '1', '-l', '1', path.join(dir, 'doc.pdf'), '-'], { encoding: 'utf8' });
+    return text
+      .split(/[\n\f]/)
+      .map((line) => line.replace(/\s+/g, ' ').trim())
+      .filter(Boolean);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What each picture shows, by file name: its text, and the payload of every barcode it draws (docs/pictures.json). */
+export type PictureFacts = Record<string, { text: string[]; barcodes: string[] }>;
+
+/** The documents the README shows: each picture's file name, PDF, resolution and barcode payloads. */
+export async function pictureDocuments(): Promise<Array<{ name: string; pdf: Buffer; dpi: number; barcodes: string[] }>> {
+  return [
+    { name: 'box-label.png', pdf: await boxLabelsPdf([boxLabel]), dpi: 100, barcodes: [boxLabel.label] },
+    { name: 'shipping-label.png', pdf: await shippingLabelsPdf(seller, [shippingLabel]), dpi: 100, barcodes: [shippingLabel.label] },
+    { name: 'pick-ticket.png', pdf: await pickTicketPdf(seller, pickTicket), dpi: 60, barcodes: pickTicket.boxes.map((box) => box.label) },
+  ];
+}
+
+/**
+ * Writes box-label.png, shipping-label.png and pick-ticket.png into `dir`, and pictures.json: what
+ * each shows (its text and barcode payloads), which test/docs/pictures.test.ts compares with what the
+ * code prints now. Returns the PNGs' paths.
+ */
 export async function makePictures(dir: string): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
-  const files = [path.join(dir, 'box-label.png'), path.join(dir, 'shipping-label.png'), path.join(dir, 'pick-ticket.png')];
-  firstPagePng(await boxLabelsPdf([boxLabel]), 100, files[0]);
-  firstPagePng(await shippingLabelsPdf(seller, [shippingLabel]), 100, files[1]);
-  firstPagePng(await pickTicketPdf(seller, pickTicket), 60, files[2]);
+  const facts: PictureFacts = {};
+  const files: string[] = [];
+  for (const document of await pictureDocuments()) {
+    const file = path.join(dir, document.name);
+    firstPagePng(document.pdf, document.dpi, file);
+    facts[document.name] = { text: pdfWords(document.pdf), barcodes: document.barcodes };
+    files.push(file);
+  }
+  fs.writeFileSync(path.join(dir, 'pictures.json'), `${JSON.stringify(facts, null, 2)}\n`);
   return files;
 }

@@ -10,23 +10,23 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { customerInvoiceSheet, type CustomerInvoice, type Seller } from '../addin/sheets/customer-invoice.document';
+import { customerInvoiceSheet, type CustomerInvoice, type InvoiceSeller } from '../addin/sheets/customer-invoice.document';
 import { addPrintableSheet } from '../cli/printable-workbook';
 import { makePictures } from '../docs/make-pictures';
 import { pdfPng, renderPdf } from './libreoffice';
 import { TASKPANE_PICTURES, taskpaneScreenshots } from './taskpane-screenshots';
 
-export const DEMO_SELLER: Seller = {
-  companyName: 'Stemline Demo Flowers, Inc.',
-  companyAddress: '8400 NW 25th Street\nDoral, FL 33122\nUnited States',
-  companyPhone: '+1 305 555 0100',
-  companyTaxId: '65-1234567',
+export const DEMO_SELLER: InvoiceSeller = {
+  name: 'Stemline Demo Flowers, Inc.',
+  address: '8400 NW 25th Street\nDoral, FL 33122\nUnited States',
+  phone: '+1 305 555 0100',
+  taxId: '65-1234567',
   timeZone: 'America/New_York',
 };
 
-const line = (lineNo: number, code: string, name: string, boxes: number, units: number, unitPrice: string | null) => ({
+const line = (lineNo: number, code: string, name: string, boxes: number, units: number, unitPrice: string | null, unit = 'STEM') => ({
   lineNo,
-  product: { code, name },
+  product: { code, name, unit },
   boxes,
   units,
   unitPrice,
@@ -42,9 +42,9 @@ export function demoInvoice(): CustomerInvoice {
     line(4, 'SPRAY-MIRABEL', 'Spray rose Mirabel', 2, 100, '1.45'),
     line(5, 'CARN-RED-FANCY', 'Carnation red fancy', 1, 500, '0.32'),
     line(6, 'HYD-WHITE-SELECT', 'Hydrangea white select', 1, 35, '2.10'),
-    line(7, 'GYP-XLENCE-80', 'Gypsophila Xlence 80cm', 1, 25, null),
-    line(8, 'BQT-VALENTINE-12', 'Valentine bouquet, 12 roses', 6, 48, '14.50'),
-    line(9, 'VASE-GLASS-20', 'Glass vase 20cm', 1, 12, '2.75'),
+    line(7, 'GYP-XLENCE-80', 'Gypsophila Xlence 80cm', 1, 25, null, 'BUNCH'),
+    line(8, 'BQT-VALENTINE-12', 'Valentine bouquet, 12 roses', 6, 48, '14.50', 'EACH'),
+    line(9, 'VASE-GLASS-20', 'Glass vase 20cm', 1, 12, '2.75', 'EACH'),
   ];
   const total = lines.reduce((sum, l) => sum + Math.round(Number(l.amount ?? 0) * 100), 0);
   return {
@@ -65,6 +65,7 @@ export function demoInvoice(): CustomerInvoice {
     shipTo: { code: 'DC-ATL', name: 'FreshMart Atlanta DC', address: '455 Distribution Way\nAtlanta, GA 30336' },
     carrier: { code: 'ARMELLINI', name: 'Armellini Express Lines' },
     lines,
+    seller: DEMO_SELLER,
   };
 }
 
@@ -74,7 +75,7 @@ export async function invoicePicture(out: string): Promise<string> {
   try {
     const xlsx = path.join(work, 'invoice.xlsx');
     const workbook = new ExcelJS.Workbook();
-    addPrintableSheet(workbook, customerInvoiceSheet(demoInvoice(), DEMO_SELLER));
+    addPrintableSheet(workbook, customerInvoiceSheet(demoInvoice()));
     await workbook.xlsx.writeFile(xlsx);
     const pdf = await renderPdf(xlsx, work);
     await fs.mkdir(out, { recursive: true });
@@ -90,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
   const out = path.resolve(values.out ?? path.join(root, 'docs'));
   try {
     for (const file of await makePictures(out)) console.log(`${file}: printed by server/src/documents.`);
+    console.log(`${path.join(out, 'pictures.json')}: what each of them says and encodes (test/docs/pictures.test.ts).`);
     console.log(`${await invoicePicture(out)}: the customer invoice, printed by LibreOffice.`);
   } catch (error) {
     console.error(

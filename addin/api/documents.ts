@@ -81,9 +81,9 @@ export const INVOICE_DOCUMENT = /* GraphQL */ `query InvoiceDocument($number: St
   invoice(number: $number) {
     number status truckDate customerPo createdAt confirmedAt total pricePending
     customer { code name billingAddress paymentTermsDays } shipTo { code name address } carrier { code name }
-    lines { lineNo product { code name } boxes units unitPrice amount }
+    lines { lineNo product { code name unit } boxes units unitPrice amount }
+    seller { name address phone taxId timeZone }
   }
-  settings { companyName companyAddress companyPhone companyTaxId timeZone }
 }`;
 
 export const INVOICE_DOCUMENTS = /* GraphQL */ `query InvoiceDocuments($filter: InvoiceFilter, $first: Int, $after: String) {
@@ -91,7 +91,8 @@ export const INVOICE_DOCUMENTS = /* GraphQL */ `query InvoiceDocuments($filter: 
     nodes {
       number status truckDate customerPo createdAt confirmedAt total pricePending
       customer { code name billingAddress paymentTermsDays } shipTo { code name address } carrier { code name }
-      lines { lineNo product { code name } boxes units unitPrice amount }
+      lines { lineNo product { code name unit } boxes units unitPrice amount }
+      seller { name address phone taxId timeZone }
     }
     pageInfo { hasNextPage endCursor }
     totalCount
@@ -127,10 +128,6 @@ export const SHIP_PURCHASE_ORDER = /* GraphQL */ `mutation ShipPurchaseOrder($in
     errors { code message row field }
     replayed
   }
-}`;
-
-export const SELLER = /* GraphQL */ `query Seller {
-  settings { companyName companyAddress companyPhone companyTaxId timeZone }
 }`;
 
 /** What reading a sheet needs from the company's settings: how numbers typed as text are written, and its today. */

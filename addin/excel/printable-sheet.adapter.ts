@@ -58,6 +58,13 @@ export async function writePrintableSheet(context: Context, printable: Printable
   printable.columnWidths.forEach((characters, i) => {
     sheet.getRange(`${columnLetter(i)}1`).format.columnWidth = widthInPoints(characters);
   });
+  // Row heights by runs of equal height (a few ranges, whatever the number of lines): the pages break where the document says.
+  for (let from = 0; from < printable.rowHeights.length;) {
+    let to = from;
+    while (to + 1 < printable.rowHeights.length && printable.rowHeights[to + 1] === printable.rowHeights[from]) to++;
+    sheet.getRange(`${from + 1}:${to + 1}`).format.rowHeight = printable.rowHeights[from];
+    from = to + 1;
+  }
   for (const { range, style } of printable.styles) applyStyle(sheet.getRange(range), style);
   for (const range of printable.merges) sheet.getRange(range).merge(false);
   sheet.showGridlines = false;
@@ -66,7 +73,7 @@ export async function writePrintableSheet(context: Context, printable: Printable
   const layout = sheet.pageLayout;
   layout.orientation = page.orientation === 'portrait' ? 'Portrait' : 'Landscape';
   layout.paperSize = page.paper === 'letter' ? 'Letter' : 'A4';
-  layout.zoom = { horizontalFitToPages: page.fitToPagesWide, verticalFitToPages: 0 };
+  layout.zoom = { horizontalFitToPages: page.fitToPagesWide, verticalFitToPages: page.fitToPagesTall };
   layout.centerHorizontally = true;
   layout.leftMargin = page.margins.left * 72;
   layout.rightMargin = page.margins.right * 72;
@@ -76,6 +83,8 @@ export async function writePrintableSheet(context: Context, printable: Printable
   layout.footerMargin = page.margins.footer * 72;
   layout.setPrintArea(page.area);
   if (page.titleRows) layout.setPrintTitleRows(`$${page.titleRows[0]}:$${page.titleRows[1]}`);
+  // A manual break above each row that starts a page (ExcelApi 1.9).
+  for (const row of page.breaksBefore) sheet.horizontalPageBreaks.add(`A${row}`);
   const footer = layout.headersFooters.defaultForAllPages;
   footer.leftFooter = page.footer.left ?? '';
   footer.centerFooter = page.footer.center ?? '';

@@ -29,6 +29,8 @@ export interface PrintableSheet {
   name: string;
   /** Column widths in Excel's units (characters of the default font). */
   columnWidths: number[];
+  /** Each row's height in points, rows[i]'s at rowHeights[i]: set, so the pages break where the document says. */
+  rowHeights: number[];
   /** The grid, row by row, each row exactly as wide as columnWidths. Row 1 is rows[0]. */
   rows: PrintValue[][];
   /** Styles by range (A1 notation, within the grid); later ones win where they overlap. */
@@ -39,15 +41,23 @@ export interface PrintableSheet {
   page: {
     orientation: 'portrait' | 'landscape';
     paper: 'letter' | 'a4';
-    /** Scaled to fit this many pages across; as many pages down as needed. */
+    /** Scaled to fit this many pages across. */
     fitToPagesWide: number;
+    /** And this many pages down; 0: as many as needed. */
+    fitToPagesTall: number;
     /** Rows printed at the top of every page (1-based, inclusive), e.g. a table's header. */
     titleRows: [number, number] | null;
     /** The print area, A1 notation. */
     area: string;
     /** Margins in inches. */
     margins: { left: number; right: number; top: number; bottom: number; header: number; footer: number };
-    /** Footer sections in Excel's header/footer codes (&P page, &N pages). */
+    /** Rows (1-based) that start a new page: the document's own page breaks. */
+    breaksBefore: number[];
+    /**
+     * Footer sections in Excel's header/footer codes (&P page). A document that breaks its own pages
+     * writes its page count as a number: &N counts every page of the workbook in LibreOffice, so each
+     * of three one-page invoices in one workbook printed "Page 1 of 3".
+     */
     footer: { left?: string; center?: string; right?: string };
   };
 }
@@ -92,4 +102,35 @@ export function cellStyles(sheet: PrintableSheet): Map<string, CellStyle> {
     }
   }
   return styles;
+}
+
+/** Paper heights in points. */
+export const PAPER_HEIGHT: Record<PrintableSheet['page']['paper'], number> = { letter: 11 * 72, a4: (297 / 25.4) * 72 };
+
+/**
+ * Where the pages of a document with a table break: rows (0-based) that start a new page. Rows
+ * before `firstLine` (the heading, down to the table's header row) stay on the first page; the table's
+ * header row repeats at the top of every later page; a page holds at most `height` points of rows; and
+ * the rows after `lastLine` (the totals and notes) stay on one page with the last `keep` lines, so no
+ * page holds only a header and a note. Lines are never split.
+ */
+export function pageBreaks(heights: number[], table: { headerRow: number; firstLine: number; lastLine: number; keep: number; height: number }): number[] {
+  const { headerRow, firstLine, lastLine, height } = table;
+  const sum = (from: number, to: number) => heights.slice(from, to + 1).reduce((a, b) => a + b, 0);
+  // Units that are never split: each line, then the last `keep` lines with everything after them.
+  const tailStart = Math.max(firstLine, lastLine + 1 - Math.max(0, table.keep));
+  const units: Array<[number, number]> = [];
+  for (let r = firstLine; r < tailStart; r++) units.push([r, r]);
+  if (tailStart <= heights.length - 1) units.push([tailStart, heights.length - 1]);
+  const breaks: number[] = [];
+  let used = sum(0, firstLine - 1);
+  for (const [from, to] of units) {
+    const size = sum(from, to);
+    if (used + size > height && used > heights[headerRow]) {
+      breaks.push(from);
+      used = heights[headerRow];
+    }
+    used += size;
+  }
+  return breaks;
 }

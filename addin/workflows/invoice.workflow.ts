@@ -1,9 +1,10 @@
 // The customer invoice documents, one printable sheet per invoice: the task pane's Open as a sheet
 // and stemline-sheet invoice. Each front end writes the sheets its own way (the Excel adapter, or
-// cli/printable-workbook.ts).
-import { INVOICE_DOCUMENT, INVOICE_DOCUMENTS, SELLER } from '../api/documents';
-import type { InvoiceDocumentQuery, SellerQuery } from '../api/generated/operations';
-import { customerInvoiceSheet, type CustomerInvoice, type Seller } from '../sheets/customer-invoice.document';
+// cli/printable-workbook.ts). The seller comes with each invoice (Invoice.seller), so a CUSTOMER token
+// prints its own invoices without reading the settings.
+import { INVOICE_DOCUMENT, INVOICE_DOCUMENTS } from '../api/documents';
+import type { InvoiceDocumentQuery } from '../api/generated/operations';
+import { customerInvoiceSheet, type CustomerInvoice } from '../sheets/customer-invoice.document';
 import type { PrintableSheet } from '../sheets/printable-sheet';
 import { pullPages, type Page } from '../sheets/pull';
 import type { Api, WorkflowContext } from './table-io';
@@ -21,20 +22,17 @@ export interface InvoiceDocuments {
 export async function invoiceDocumentsByNumber(api: Api, numbers: string[]): Promise<InvoiceDocuments> {
   const found: CustomerInvoice[] = [];
   const missing: string[] = [];
-  let seller: Seller | undefined;
   for (const raw of numbers) {
     const number = raw.trim();
     const data = await api.request<InvoiceDocumentQuery>(INVOICE_DOCUMENT, { number });
-    seller = data.settings;
     if (data.invoice) found.push(data.invoice);
     else missing.push(number);
   }
-  return { invoices: found.map((invoice) => ({ number: invoice.number, sheet: customerInvoiceSheet(invoice, seller!) })), missing, void: 0 };
+  return { invoices: found.map((invoice) => ({ number: invoice.number, sheet: customerInvoiceSheet(invoice) })), missing, void: 0 };
 }
 
 /** Every invoice of a truck date (an ISO date) that is not void. */
 export async function invoiceDocumentsOfTruckDate(ctx: Pick<WorkflowContext, 'api' | 'onProgress' | 'signal'>, truckDate: string): Promise<InvoiceDocuments> {
-  const seller = (await ctx.api.request<SellerQuery>(SELLER)).settings;
   const filter = { truckDateFrom: truckDate, truckDateTo: truckDate };
   const pulled = await pullPages<CustomerInvoice>(
     async (after) => (await ctx.api.request<Record<string, Page<CustomerInvoice>>>(INVOICE_DOCUMENTS, { filter, first: 500, after })).invoices,
@@ -43,7 +41,7 @@ export async function invoiceDocumentsOfTruckDate(ctx: Pick<WorkflowContext, 'ap
   );
   const kept = pulled.nodes.filter((invoice) => invoice.status !== 'VOID');
   return {
-    invoices: kept.map((invoice) => ({ number: invoice.number, sheet: customerInvoiceSheet(invoice, seller) })),
+    invoices: kept.map((invoice) => ({ number: invoice.number, sheet: customerInvoiceSheet(invoice) })),
     missing: [],
     void: pulled.nodes.length - kept.length,
   };

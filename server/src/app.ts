@@ -8,7 +8,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { staffOnlyIntrospection, withAuthorization } from './common/authorization';
+import { staffOnlyIntrospection, suggestionsWhereIntrospection, withAuthorization } from './common/authorization';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable, isReferenceErrorCode } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
 import { currentRequestId } from './common/request-id';
@@ -121,6 +121,7 @@ const EXPECTED_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
   'DATABASE_UNAVAILABLE',
+  'CURSOR_EXPIRED',
 ]);
 
 /**
@@ -181,8 +182,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     // graphql's own parser limit instead: armor's plugin throws from a hook, which Apollo answers with 500.
     maxTokens: { enabled: false },
     costLimit: { maxCost: QUERY_LIMITS.maxCost, ignoreIntrospection: true },
-    // "Did you mean ...?" hints would map the schema for a stranger; only in production.
-    blockFieldSuggestion: { enabled: !!options.production },
+    // "Did you mean ...?" hints would map the schema for a stranger: suggestionsWhereIntrospection below.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
 
   const apollo = new ApolloServer<RequestContext>({
@@ -198,6 +199,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     plugins: [
       logErrors,
       staffOnlyIntrospection,
+      suggestionsWhereIntrospection(!!options.production),
       ...(armor.plugins as ApolloServerPlugin<RequestContext>[]),
       // Apollo's landing page loads Apollo Sandbox from its CDN: never. NODE_ENV=development has GraphiQL instead (http/graphiql-page.ts).
       ApolloServerPluginLandingPageDisabled(),

@@ -23,6 +23,8 @@ export interface ServerConfig {
   graphiqlDir?: string;
   /** How often this process tries to generate standing orders (STEMLINE_STANDING_ORDER_INTERVAL_MS; 0 = never). */
   standingOrderIntervalMs: number;
+  /** How often this process prunes the change feed past its retention (STEMLINE_CHANGE_FEED_PRUNE_INTERVAL_MS; 0 = never). */
+  changeFeedPruneIntervalMs: number;
   /** Certificate and key for HTTPS; unset means plain HTTP. */
   tls?: { certFile: string; keyFile: string };
   /** Server processes sharing the port (STEMLINE_WORKERS: a number, or `auto` for one per CPU core); 1 runs everything in one process. */
@@ -56,13 +58,26 @@ function parsePort(name: string, value: string | undefined): number | undefined 
 
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
-/** STEMLINE_ADMIN_TOKEN is an ADMIN password: one short enough to guess is refused, not accepted. */
+/** Distinct characters an admin token needs: "a" 32 times is long and guessable. */
+export const MIN_ADMIN_TOKEN_DISTINCT = 8;
+
+/** STEMLINE_ADMIN_TOKEN is an ADMIN password: one short enough to guess, or one nobody can send, is refused, not accepted. */
 function readAdminToken(value: string | undefined): string | undefined {
   if (!value) return undefined;
+  const make = 'Make one with: openssl rand -base64 32. Or unset it: npm start then prints a first ADMIN token of its own.';
+  if (/\s/.test(value)) {
+    // A bearer token is read up to its first space and trimmed: a token with white space in it could never be sent.
+    throw new Error(`STEMLINE_ADMIN_TOKEN holds white space (spaces, tabs or line breaks), which no Authorization header can carry. ${make}`);
+  }
   if (value.length < MIN_ADMIN_TOKEN_LENGTH) {
     throw new Error(
-      `STEMLINE_ADMIN_TOKEN is ${value.length} characters long; it must have at least ${MIN_ADMIN_TOKEN_LENGTH} (it is an ADMIN password). ` +
-        'Make one with: openssl rand -base64 32. Or unset it: npm start then prints a first ADMIN token of its own.',
+      `STEMLINE_ADMIN_TOKEN is ${value.length} characters long; it must have at least ${MIN_ADMIN_TOKEN_LENGTH} (it is an ADMIN password). ${make}`,
+    );
+  }
+  const distinct = new Set(value).size;
+  if (distinct < MIN_ADMIN_TOKEN_DISTINCT) {
+    throw new Error(
+      `STEMLINE_ADMIN_TOKEN uses only ${distinct} different character${distinct === 1 ? '' : 's'}; it needs at least ${MIN_ADMIN_TOKEN_DISTINCT} (it is an ADMIN password). ${make}`,
     );
   }
   return value;
@@ -102,6 +117,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     standingOrderIntervalMs:
       readWholeNumber('STEMLINE_STANDING_ORDER_INTERVAL_MS', env.STEMLINE_STANDING_ORDER_INTERVAL_MS, 0, 'a whole number of milliseconds (0 disables)') ??
       15 * 60_000,
+    changeFeedPruneIntervalMs:
+      readWholeNumber('STEMLINE_CHANGE_FEED_PRUNE_INTERVAL_MS', env.STEMLINE_CHANGE_FEED_PRUNE_INTERVAL_MS, 0, 'a whole number of milliseconds (0 disables)') ??
+      60 * 60_000,
     workers: readWorkers(env.STEMLINE_WORKERS),
   };
 }

@@ -13,6 +13,7 @@ import { seedDemoCatalogue } from './demo/demo-catalogue';
 import path from 'node:path';
 import { listen, type RunningServer } from './server';
 import { startStandingOrderScheduler } from './modules/standing-order/standing-order.scheduler';
+import { startChangeFeedPruning } from './modules/change/change.scheduler';
 
 const config = (() => {
   try {
@@ -31,6 +32,7 @@ let embedded: EmbeddedDatabase | undefined;
 let orm: MikroORM | undefined;
 let server: RunningServer | undefined;
 let scheduler: { stop(): void } | undefined;
+let pruning: { stop(): void } | undefined;
 const workers = new Set<Worker>();
 /** Set once every worker listens: from then on a worker that dies is replaced. */
 let serving = false;
@@ -53,6 +55,7 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   stopping = true;
   if (reason) console.log(`${reason}: stopping ...`);
   scheduler?.stop();
+  pruning?.stop();
   for (const step of [() => Promise.all([...workers].map(stopWorker)), () => server?.close(), () => orm?.close(), () => embedded?.stop()]) {
     try {
       await step();
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
     url = server.url;
   }
   scheduler = startStandingOrderScheduler(orm!, logger, config.standingOrderIntervalMs);
+  pruning = startChangeFeedPruning(orm!, logger, config.changeFeedPruneIntervalMs);
 
   const lines = [
     embedded ? `Embedded PostgreSQL on 127.0.0.1:${embedded.port}` : 'Using the PostgreSQL of DATABASE_URL',

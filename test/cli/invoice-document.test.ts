@@ -21,20 +21,24 @@ describe('the customer invoice document (stemline-sheet invoice, printed by Libr
   let short: string;
   let long: string;
 
-  async function invoiceOf(lines: number, customerPo: string): Promise<string> {
+  async function invoiceOf(lines: number, customerPo: string, options: { truckDate?: string; customer?: string; vases?: number } = {}): Promise<string> {
     const labels = await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: lines, unitCost: UNIT_COST });
+    const vases = options.vases ? await stockBoxes(t, { product: 'VASE-20', boxes: options.vases, vendor: 'VASECO', unitCost: '1.10' }) : [];
     const data = await t.ok(CREATE, {
       input: {
-        customer: 'FRESHMART',
-        shipTo: 'DC-ATL',
+        customer: options.customer ?? 'FRESHMART',
+        shipTo: options.customer ? null : 'DC-ATL',
         carrier: 'ARMELLINI',
-        truckDate: '2027-02-10',
+        truckDate: options.truckDate ?? '2027-02-10',
         customerPo,
-        lines: labels.map((label, i) => ({ labels: [label], unitPrice: i === 3 ? null : '0.85' })),
+        lines: [
+          ...labels.map((label, i) => ({ labels: [label], unitPrice: i === 3 ? null : '0.85' })),
+          ...(vases.length ? [{ labels: vases, unitPrice: '2.75' }] : []),
+        ],
       },
     });
     expect(data.createInvoice.errors).toEqual([]);
-    expect(data.createInvoice.invoice.lines).toHaveLength(lines);
+    expect(data.createInvoice.invoice.lines).toHaveLength(lines + (vases.length ? 1 : 0));
     return data.createInvoice.invoice.number;
   }
 
@@ -70,7 +74,11 @@ describe('the customer invoice document (stemline-sheet invoice, printed by Libr
       '1200 Market Street',
       'Atlanta DC',
       'price pending',
-      '30 line(s)',
+      // A pending invoice with a price missing is a draft, said where the title is.
+      'DRAFT — NOT AN INVOICE',
+      '30 lines · 30 boxes',
+      '3,000 stems',
+      '1 line with price pending is not in the total',
       'Page 1 of 1',
     ]) {
       expect(text).toContain(expected);
@@ -79,10 +87,11 @@ describe('the customer invoice document (stemline-sheet invoice, printed by Libr
     expect(text).toMatch(/Total\s+2,465\.00/);
     for (const cost of ['0.4137', '41.37', '1,241.10', '1241.1', '1,199.73', '1199.73']) expect(text).not.toContain(cost);
     expect(text).not.toMatch(/cost|gpm|margin/i);
+    expect(text).not.toContain('(s)');
     await pdfPng(pdf, 1, path.join('test-results', 'invoice-30-lines.png'));
   }, 120_000);
 
-  it('writes every invoice of a truck date, one sheet each; a long one repeats the line header on its second page', async () => {
+  it('writes every invoice of a truck date, one sheet each, each counting its own pages; a long one repeats the line header and ends with lines and the total', async () => {
     const file = path.join(dir, 'day.xlsx');
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     expect(await main(['invoice', '--truck-date', '2027-02-10', '--out', file, ...args])).toBe(0);
@@ -92,13 +101,18 @@ describe('the customer invoice document (stemline-sheet invoice, printed by Libr
     expect(workbook.worksheets.map((s) => s.name)).toEqual([short, long]);
     const pdf = await renderPdf(file, dir);
     expect(await pdfPages(pdf)).toBe(3);
+    // Printed together, as a day's invoices are: page 1 of 1, then page 1 of 2 and 2 of 2.
+    expect(await pdfText(pdf, 1)).toContain('Page 1 of 1');
+    expect(await pdfText(pdf, 2)).toContain('Page 1 of 2');
     const second = await pdfText(pdf, 3);
+    expect(second).toContain('Page 2 of 2');
     expect(second).toMatch(/Product\s+Boxes\s+Units\s+Unit price\s+Amount/);
-    expect(second).toContain('70 line(s)');
+    expect(second).toMatch(/Rose Freedom 50cm \(ROSE-FREEDOM-50\)\s+1\s+100\s+0\.85\s+85\.00/);
+    expect(second).toContain('70 lines · 70 boxes');
+    expect(second).toMatch(/Total\s+5,865\.00/);
     expect(second).not.toContain('Bill to');
-    // Each sheet numbers its own pages. (Printed together, LibreOffice counts Y over the whole workbook;
-    // printed alone, as a customer gets it, the long invoice is page 1 of 2 and 2 of 2.)
-    expect(await pdfText(pdf, 2)).toMatch(/Page 1 of \d/);
+    await pdfPng(pdf, 3, path.join('test-results', 'invoice-70-lines-page-2.png'));
+    // Printed alone, as a customer gets it: the same two pages.
     const alone = path.join(dir, 'long.xlsx');
     vi.spyOn(console, 'log').mockImplementation(() => undefined);
     expect(await main(['invoice', long, '--out', alone, ...args])).toBe(0);
@@ -107,6 +121,86 @@ describe('the customer invoice document (stemline-sheet invoice, printed by Libr
     expect(await pdfPages(longPdf)).toBe(2);
     expect(await pdfText(longPdf, 1)).toContain('Page 1 of 2');
     expect(await pdfText(longPdf, 2)).toContain('Page 2 of 2');
+  }, 120_000);
+
+  it('prints three one-page invoices in one workbook as page 1 of 1 each', async () => {
+    const numbers = [];
+    for (const po of ['FM-A', 'FM-B', 'FM-C']) numbers.push(await invoiceOf(2, po, { truckDate: '2027-02-11' }));
+    for (const [name, command] of [
+      ['three.xlsx', ['invoice', ...numbers]],
+      ['day-11.xlsx', ['invoice', '--truck-date', '2027-02-11']],
+    ] as const) {
+      const file = path.join(dir, name);
+      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      expect(await main([...command, '--out', file, ...args])).toBe(0);
+      log.mockRestore();
+      const pdf = await renderPdf(file, dir);
+      expect(await pdfPages(pdf)).toBe(3);
+      for (const page of [1, 2, 3]) {
+        const text = await pdfText(pdf, page);
+        expect(text, `${name} page ${page}`).toContain('Page 1 of 1');
+        expect(text).toContain(numbers[page - 1]);
+      }
+    }
+  }, 120_000);
+
+  it('prints a 40-line invoice on one page, and totals stems and eaches apart', async () => {
+    const number = await invoiceOf(40, 'FM-40', { truckDate: '2027-02-12', vases: 4 });
+    const file = path.join(dir, 'forty.xlsx');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await main(['invoice', number, '--out', file, ...args])).toBe(0);
+    log.mockRestore();
+    const pdf = await renderPdf(file, dir);
+    expect(await pdfPages(pdf)).toBe(1);
+    const text = await pdfText(pdf);
+    expect(text).toContain('41 lines · 44 boxes');
+    expect(text).toContain('4,000 stems · 48 each');
+    expect(text).toContain('Page 1 of 1');
+    await pdfPng(pdf, 1, path.join('test-results', 'invoice-41-lines.png'));
+  }, 120_000);
+
+  it("lets a CUSTOMER token print its own invoice, the seller coming with the invoice, and nobody else's", async () => {
+    const own = await invoiceOf(2, 'BL-1', { truckDate: '2027-02-13', customer: 'BLOOMS' });
+    const token = (await t.ok(`mutation { createApiToken(input: { name: "blooms", role: "CUSTOMER", customer: "BLOOMS" }) { secret } }`)).createApiToken.secret;
+    // The settings stay staff-only; the invoice carries its seller.
+    expect((await t.gql(`{ settings { companyName } }`, undefined, token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await t.ok(`query($n: String!) { invoice(number: $n) { seller { name address phone taxId timeZone } } }`, { n: own }, token)).toEqual({
+      invoice: {
+        seller: {
+          name: 'Stemline Demo Flowers, Inc.',
+          address: '8400 NW 25th Street\nDoral, FL 33122',
+          phone: '+1 305 555 0100',
+          taxId: '65-1234567',
+          timeZone: 'America/New_York',
+        },
+      },
+    });
+    const customerArgs = ['--server', t.url, '--token', token];
+    const file = path.join(dir, 'own.xlsx');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await main(['invoice', own, '--out', file, ...customerArgs])).toBe(0);
+    log.mockRestore();
+    const text = await pdfText(await renderPdf(file, dir));
+    for (const expected of ['Stemline Demo Flowers, Inc.', 'Tax ID 65-1234567', 'Blooms Florist', own, 'Page 1 of 1']) expect(text).toContain(expected);
+    // Another customer's invoice: not found, nothing written, none of its data shown.
+    const other = path.join(dir, 'other.xlsx');
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await main(['invoice', short, '--out', other, ...customerArgs])).toBe(1);
+    const said = error.mock.calls.flat().join(' ');
+    error.mockRestore();
+    expect(said).toContain(`no invoice ${short}`);
+    expect(said).not.toContain('FreshMart');
+    await expect(fs.access(other)).rejects.toThrow();
+    expect(await t.ok(`query($n: String!) { invoice(number: $n) { seller { name } } }`, { n: short }, token)).toEqual({ invoice: null });
+    // A day's invoices with a CUSTOMER token: its own only.
+    const day = path.join(dir, 'own-day.xlsx');
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await main(['invoice', '--truck-date', '2027-02-10', '--out', day, ...customerArgs])).toBe(1);
+    expect(await main(['invoice', '--truck-date', '2027-02-13', '--out', day, ...customerArgs])).toBe(0);
+    vi.restoreAllMocks();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(day);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([own]);
   }, 120_000);
 
   it('says which invoice does not exist, and writes nothing', async () => {

@@ -134,6 +134,9 @@
           set columnWidth(v) {
             record.columnWidth = v;
           },
+          set rowHeight(v) {
+            record.rowHeight = v;
+          },
           borders: {
             getItem(edge) {
               const border = ((record.borders ||= {})[edge] ||= {});
@@ -216,6 +219,11 @@
       isNullObject: false,
       getRange: range,
       pageLayout,
+      horizontalPageBreaks: {
+        add(v) {
+          (page.rowBreaks ||= []).push(v);
+        },
+      },
       set showGridlines(v) {
         sheet.showGridlines = v;
       },

@@ -224,14 +224,15 @@ describe('task pane panels in a browser', () => {
     };
     const values = Object.values(sheet.ranges).find((r) => r.values)!.values!;
     const cells = values.flat();
-    expect(values[0]).toEqual(['Stemline Demo Florist', '', '', 'INVOICE', '']);
+    expect(values[0]).toEqual(['Stemline Demo Florist', 'INVOICE', '', '', '']);
     expect(cells).toContain(number);
     expect(cells).toContain('FM-77');
     expect(cells).toContain('Net 30');
     const header = values.findIndex((row) => row[0] === 'Product');
     expect(values[header]).toEqual(['Product', 'Boxes', 'Units', 'Unit price', 'Amount']);
     expect(values[header + 1]).toEqual(['Rose Freedom 50cm (ROSE-FREEDOM-50)', 2, 200, 0.8, 160]);
-    expect(values[header + 2]).toEqual(['1 line(s)', 2, 200, 'Total', 160]);
+    expect(values[header + 2]).toEqual(['1 line · 2 boxes', '', '', 'Total', 160]);
+    expect(values[header + 3][0]).toBe('200 stems');
     // What goes to the customer shows no cost and no margin (0.50 and 37.5 % are in the internal list above).
     expect(cells).not.toContain(0.5);
     expect(cells).not.toContain(37.5);
@@ -239,11 +240,16 @@ describe('task pane panels in a browser', () => {
     expect(sheet.showGridlines).toBe(false);
     expect(sheet.pageLayout).toMatchObject({
       orientation: 'Portrait',
-      zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      zoom: { horizontalFitToPages: 1, verticalFitToPages: 1 },
       printArea: `A1:E${values.length}`,
       printTitleRows: `$${header + 1}:$${header + 1}`,
-      footers: { center: 'Page &P of &N' },
+      footers: { center: 'Page &P of 1' },
     });
+    // Every row's height is set (so the pages break where the document says); one page, no break.
+    expect(Object.entries(sheet.ranges).filter(([address, r]) => /^\d+:\d+$/.test(address) && (r as { rowHeight?: number }).rowHeight).length).toBeGreaterThan(
+      0,
+    );
+    expect(sheet.pageLayout.rowBreaks).toBeUndefined();
     await page.screenshot({ path: 'test-results/taskpane-invoices.png' });
     await page.close();
   }, 60_000);

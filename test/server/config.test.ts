@@ -21,3 +21,15 @@ describe('STEMLINE_WORKERS', () => {
     }
   });
 });
+
+describe('STEMLINE_ADMIN_TOKEN', () => {
+  it('accepts a long random token and refuses white space, short tokens and tokens of a few characters repeated', () => {
+    const good = 'Zq3v8Kf1pLx0Wn6TbR2yHs9mJc4dGa7E';
+    expect(readConfig({ STEMLINE_ADMIN_TOKEN: good }).adminToken).toBe(good);
+    expect(() => readConfig({ STEMLINE_ADMIN_TOKEN: ' '.repeat(32) })).toThrow(/white space/);
+    expect(() => readConfig({ STEMLINE_ADMIN_TOKEN: `${good} ` })).toThrow(/white space/);
+    expect(() => readConfig({ STEMLINE_ADMIN_TOKEN: 'a'.repeat(40) })).toThrow(/only 1 different character; it needs at least 8/);
+    expect(() => readConfig({ STEMLINE_ADMIN_TOKEN: 'abab'.repeat(10) })).toThrow(/only 2 different characters/);
+    expect(() => readConfig({ STEMLINE_ADMIN_TOKEN: 'short' })).toThrow(/5 characters long; it must have at least 32/);
+  });
+});

@@ -1,11 +1,11 @@
 // A customer invoice and seller for the invoice document's tests.
-import type { CustomerInvoice, Seller } from '../../addin/sheets/customer-invoice.document';
+import type { CustomerInvoice, InvoiceSeller } from '../../addin/sheets/customer-invoice.document';
 
-export const SELLER: Seller = {
-  companyName: 'Stemline Flowers & Co.',
-  companyAddress: '8400 NW 25th Street\nDoral, FL 33122',
-  companyPhone: '+1 305 555 0100',
-  companyTaxId: '65-1234567',
+export const SELLER: InvoiceSeller = {
+  name: 'Stemline Flowers & Co.',
+  address: '8400 NW 25th Street\nDoral, FL 33122',
+  phone: '+1 305 555 0100',
+  taxId: '65-1234567',
   timeZone: 'America/New_York',
 };
 
@@ -32,11 +32,12 @@ export function sampleInvoice(lines: number): CustomerInvoice {
     carrier: { code: 'ARMELLINI', name: 'Armellini Express Lines' },
     lines: Array.from({ length: lines }, (_, i) => ({
       lineNo: i + 1,
-      product: { code: `ROSE-FREEDOM-${50 + i}`, name: `Rose Freedom ${50 + i}cm` },
+      product: { code: `ROSE-FREEDOM-${50 + i}`, name: `Rose Freedom ${50 + i}cm`, unit: 'STEM' },
       boxes: 4,
       units: 400,
       unitPrice: i === 3 ? null : '0.8500',
       amount: i === 3 ? null : '340.00',
     })),
+    seller: SELLER,
   };
 }

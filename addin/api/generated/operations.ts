@@ -250,6 +250,15 @@ export type PrebookStatus =
   /** Active: bought and billed. */
   | 'OPEN';
 
+/** How a product is counted. */
+export type ProductUnit =
+  /** Bunches (stemsPerBunch stems each). */
+  | 'BUNCH'
+  /** Pieces (vases, bouquets). */
+  | 'EACH'
+  /** Single stems. */
+  | 'STEM';
+
 /** Conditions on production runs; all given ones must hold. */
 export type ProductionRunFilter = {
   /** Run number (any case); one that does not exist is an error naming this argument. */
@@ -489,7 +498,7 @@ export type InvoiceDocumentQueryVariables = Exact<{
 }>;
 
 
-export type InvoiceDocumentQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string } }> } | null, settings: { companyName: string, companyAddress: string, companyPhone: string, companyTaxId: string, timeZone: string } };
+export type InvoiceDocumentQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string, unit: ProductUnit } }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } } | null };
 
 export type InvoiceDocumentsQueryVariables = Exact<{
   filter?: InvoiceFilter | null | undefined;
@@ -498,7 +507,7 @@ export type InvoiceDocumentsQueryVariables = Exact<{
 }>;
 
 
-export type InvoiceDocumentsQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type InvoiceDocumentsQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string, unit: ProductUnit } }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type PrebooksQueryVariables = Exact<{
   filter?: PrebookFilter | null | undefined;
@@ -525,11 +534,6 @@ export type ShipPurchaseOrderMutationVariables = Exact<{
 
 
 export type ShipPurchaseOrderMutation = { shipPurchaseOrder: { replayed: boolean, shipment: { awb: string | null, boxCount: number } | null, boxes: Array<{ label: string, product: { code: string } }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
-
-export type SellerQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type SellerQuery = { settings: { companyName: string, companyAddress: string, companyPhone: string, companyTaxId: string, timeZone: string } };
 
 export type SheetSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -184,3 +184,26 @@ export const staffOnlyIntrospection: ApolloServerPlugin<RequestContext> = {
     };
   },
 };
+
+/** graphql-js's hints in validation errors: ` Did you mean "invoice" or "invoices"?` */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/**
+ * "Did you mean …?" hints map the schema as introspection does: they go only where introspection may
+ * (staff tokens), and nowhere in production.
+ */
+export function suggestionsWhereIntrospection(production: boolean): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (!production && STAFF.includes(contextValue.actor.role)) return;
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
+            SUGGESTION.test(error.message) ? { ...error, message: error.message.replace(SUGGESTION, '') } : error,
+          );
+        },
+      };
+    },
+  };
+}

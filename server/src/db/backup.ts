@@ -92,19 +92,93 @@ export async function backupDatabase(databaseUrl: string, file: string, onProgre
   return counts;
 }
 
-/**
- * Restores a backup into `databaseUrl`, which must hold no Stemline data: the schema is migrated up to
- * the backup's migrations, the rows go in (in foreign-key order, one transaction), the sequences are
- * set, and then any newer migrations run. Returns the number of rows per table.
- */
-const CHANGE_FEED_TABLE = 'change_event';
+/** The change feed's tables: their transaction ids belong to the cluster that wrote them. */
+const CHANGE_FEED_TABLES = new Set(['change_event', 'change_feed_state']);
 
-export async function restoreDatabase(file: string, databaseUrl: string): Promise<Record<string, number>> {
+/**
+ * Rows the migrations themselves insert, which a restore may overwrite: the settings row while nobody has
+ * changed it, and the four standard box types as they were made. Any other row is someone's data.
+ */
+const SEEDED_ROWS: Record<string, string> = {
+  settings: `version > 1`,
+  box_type: `(code, name, fbe::numeric) not in (('FB', 'Full box', 1), ('HB', 'Half box', 0.5), ('QB', 'Quarter box', 0.25), ('EB', 'Eighth box', 0.125))`,
+};
+
+/** A restore refused: the target holds data (what, per table), and nothing was changed. */
+export class RestoreRefusedError extends Error {
+  constructor(readonly found: Record<string, number>) {
+    super(
+      `the target database already holds data (${Object.entries(found)
+        .map(([table, rows]) => `${table}: ${rows} row${rows === 1 ? '' : 's'}`)
+        .join(', ')}); nothing was changed. Restore into a new, empty database, or pass --replace to replace it (a backup of what it holds is written first)`,
+    );
+  }
+}
+
+/** Per table, the rows a database holds beyond what its migrations seeded (tables with none are left out). */
+export async function rowsHeld(client: pg.Client): Promise<Record<string, number>> {
+  const found: Record<string, number> = {};
+  for (const table of await tables(client)) {
+    if (table === 'mikro_orm_migrations' || CHANGE_FEED_TABLES.has(table)) continue;
+    const seeded = SEEDED_ROWS[table];
+    const { rows } = await client.query(`select count(*)::int as n from public.${client.escapeIdentifier(table)}${seeded ? ` where ${seeded}` : ''}`);
+    if (rows[0].n > 0) found[table] = rows[0].n;
+  }
+  return found;
+}
+
+/** Drops every table and sequence of the public schema: what --replace does once the safety backup is written. */
+async function dropEverything(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('begin');
+    const names = await tables(client);
+    if (names.length) await client.query(`drop table ${names.map((n) => `public.${client.escapeIdentifier(n)}`).join(', ')} cascade`);
+    const { rows } = await client.query(`select sequencename from pg_sequences where schemaname = 'public'`);
+    for (const { sequencename } of rows as Array<{ sequencename: string }>) await client.query(`drop sequence public.${client.escapeIdentifier(sequencename)}`);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+export interface RestoreOptions {
+  /** Replace a database that holds data: written to `safetyFile` first, then dropped. */
+  replace?: { safetyFile: string };
+}
+
+/**
+ * Restores a backup into `databaseUrl`, which must hold no Stemline data (rows the migrations seed aside;
+ * anything else is refused with RestoreRefusedError before anything is changed), or, with `replace`,
+ * whose data is first saved to a backup of its own and then dropped. The schema is migrated up to the
+ * backup's migrations, the rows go in (in foreign-key order, one transaction), the sequences are set, and
+ * then any newer migrations run. Returns the number of rows per table.
+ */
+export async function restoreDatabase(file: string, databaseUrl: string, options: RestoreOptions = {}): Promise<Record<string, number>> {
   const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
   const iterator = input[Symbol.asyncIterator]();
   const first = await iterator.next();
   const header = first.done ? null : (JSON.parse(first.value) as Line);
   if (!header || !('format' in header) || header.format !== FORMAT) throw new Error(`${file} is not a Stemline backup`);
+
+  // What the target holds is looked at before anything (a migration included) changes it.
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  await probe.connect();
+  let held: Record<string, number>;
+  try {
+    held = await rowsHeld(probe);
+  } finally {
+    await probe.end();
+  }
+  if (Object.keys(held).length) {
+    if (!options.replace) throw new RestoreRefusedError(held);
+    await backupDatabase(databaseUrl, options.replace.safetyFile);
+    await dropEverything(databaseUrl);
+  }
 
   const orm = await initOrm(databaseUrl, { debug: false });
   try {
@@ -124,10 +198,9 @@ export async function restoreDatabase(file: string, databaseUrl: string): Promis
   try {
     await client.query('begin');
     const names = (await tables(client)).filter((t) => t !== 'mikro_orm_migrations');
-    const { rows: existing } = await client.query(
-      `select (select count(*) from customer) + (select count(*) from product) + (select count(*) from prebook) + (select count(*) from invoice) as n`,
-    );
-    if (Number(existing[0].n) > 0) throw new Error('the target database already holds data: restore into a new, empty database');
+    // Checked again in the restore's transaction: a server started on the target meanwhile may have written.
+    const meanwhile = await rowsHeld(client);
+    if (Object.keys(meanwhile).length) throw new RestoreRefusedError(meanwhile);
     // Seed rows the migrations inserted (box types, settings) come back from the backup instead.
     await client.query(`truncate ${names.map((n) => client.escapeIdentifier(n)).join(', ')} restart identity cascade`);
     const sequences: Array<{ sequence: string; lastValue: string | null }> = [];
@@ -136,13 +209,13 @@ export async function restoreDatabase(file: string, databaseUrl: string): Promis
       if ('table' in line) {
         // Transaction ids of the change feed belong to the cluster that wrote them: the restore's own
         // inserts record every restored document afresh (CREATED), and a client syncs again from there.
-        if (line.table === 'mikro_orm_migrations' || line.table === CHANGE_FEED_TABLE) continue;
+        if (line.table === 'mikro_orm_migrations' || CHANGE_FEED_TABLES.has(line.table)) continue;
         if (!names.includes(line.table)) throw new Error(`the backup has a table ${line.table} this schema does not`);
         const quoted = client.escapeIdentifier(line.table);
         await client.query(`insert into public.${quoted} select * from json_populate_recordset(null::public.${quoted}, $1::json)`, [JSON.stringify(line.rows)]);
         counts[line.table] = (counts[line.table] ?? 0) + line.rows.length;
       } else if ('sequence' in line) {
-        if (!line.sequence.includes(CHANGE_FEED_TABLE)) sequences.push(line);
+        if (![...CHANGE_FEED_TABLES].some((table) => line.sequence.includes(table))) sequences.push(line);
       }
     }
     for (const { sequence, lastValue } of sequences) {

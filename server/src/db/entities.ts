@@ -20,7 +20,7 @@ import {
   ProductionRunSchema,
   ProductionRunTransferSchema,
 } from '../modules/production/production-run.entity';
-import { ChangeEventSchema } from '../modules/change/change-event.entity';
+import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
 
 export const entities = [
   LocationSchema,
@@ -50,6 +50,7 @@ export const entities = [
   BillingIssueSchema,
   ShippingLabelSchema,
   ChangeEventSchema,
+  ChangeFeedStateSchema,
   ProductionRunSchema,
   ProductionRunLineSchema,
   ProductionRunTransferSchema,

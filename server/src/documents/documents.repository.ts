@@ -109,11 +109,18 @@ export async function boxIdsOfShipment(em: EntityManager, shipmentId: number): P
   return rows.flatMap((row) => (row.id == null ? [] : [Number(row.id)]));
 }
 
-export async function readSeller(em: EntityManager): Promise<Seller> {
-  const [row] = await em.execute<{ company_name: string; company_address: string; company_phone: string; company_tax_id: string }[]>(
-    `select company_name, company_address, company_phone, company_tax_id from settings where id = 1`,
+/** The seller printed on documents, from the settings, with the company's time zone (invoice dates are its days). */
+export async function readSeller(em: EntityManager): Promise<Seller & { timeZone: string }> {
+  const [row] = await em.execute<{ company_name: string; company_address: string; company_phone: string; company_tax_id: string; time_zone: string }[]>(
+    `select company_name, company_address, company_phone, company_tax_id, time_zone from settings where id = 1`,
   );
-  return { name: row?.company_name ?? '', address: row?.company_address ?? '', phone: row?.company_phone ?? '', taxId: row?.company_tax_id ?? '' };
+  return {
+    name: row?.company_name ?? '',
+    address: row?.company_address ?? '',
+    phone: row?.company_phone ?? '',
+    taxId: row?.company_tax_id ?? '',
+    timeZone: row?.time_zone ?? 'UTC',
+  };
 }
 
 /** Invoice ids by number (void invoices included: the caller says why they print nothing). */

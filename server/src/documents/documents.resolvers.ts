@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { DOCUMENT_ROLES } from '../common/authorization';
 import type { RequestContext } from '../common/request-context';
 import type { DocumentFormat as GraphQLDocumentFormat, Resolvers } from '../generated/graphql';
-import { invoiceOfBoxes } from './documents.repository';
+import type { Seller } from './document-data';
+import { invoiceOfBoxes, readSeller } from './documents.repository';
 import { documentUrls } from './document-urls';
 import type { DocumentFormat } from './documents.service';
 
@@ -24,6 +25,18 @@ function isInvoiced(ctx: RequestContext, boxId: number): Promise<boolean> {
   return loader.load(boxId);
 }
 
+const sellers = new WeakMap<RequestContext['loaders'], Promise<Seller & { timeZone: string }>>();
+
+/** The seller printed on invoices: read once per request, however many invoices ask. */
+function sellerOf(ctx: RequestContext): Promise<Seller & { timeZone: string }> {
+  let seller = sellers.get(ctx.loaders);
+  if (!seller) {
+    seller = readSeller(ctx.em);
+    sellers.set(ctx.loaders, seller);
+  }
+  return seller;
+}
+
 /** The links from GraphQL to the printable documents of documents.http.ts. */
 export const documentResolvers: Resolvers = {
   Shipment: {
@@ -38,6 +51,7 @@ export const documentResolvers: Resolvers = {
       mayPrint(ctx) && (await isInvoiced(ctx, box.id)) ? documentUrls.shippingLabels([box.label], format(args.format)) : null,
   },
   Invoice: {
+    seller: (_, __, ctx) => sellerOf(ctx),
     labelsUrl: (invoice, args, ctx) =>
       mayPrint(ctx) && invoice.status !== 'VOID' ? documentUrls.invoiceShippingLabels(invoice.number, format(args.format)) : null,
     pickTicketUrl: (invoice, _, ctx) => (mayPrint(ctx) ? documentUrls.pickTicket(invoice.number) : null),

@@ -1,7 +1,7 @@
 // The 4x6 in shipping label of a box on an invoice: who ships it, to whom, with which carrier, box N of M.
 import type { Seller, ShippingLabelData } from './document-data';
 import { INCH, captioned, drawCode128, fitFontSize, fittedLine, labelText, newPdf, pdfBytes, printable, showDate } from './pdf-document';
-import { LABEL_WIDTH_DOTS, zplBand, zplCode128, zplFieldData, zplLabel, zplText } from './zpl';
+import { LABEL_WIDTH_DOTS, ZPL_FONT0_ADVANCE, wrapLines, zplBand, zplCode128, zplFieldData, zplLabel, zplText } from './zpl';
 
 const WIDTH = 4 * INCH;
 const HEIGHT = 6 * INCH;
@@ -20,16 +20,69 @@ function sellerLines(seller: Seller): string[] {
     .filter(Boolean);
 }
 
+/** Height of the seller block under its FROM caption, down to the rule under the header. */
+const SELLER_BLOCK_HEIGHT = 72 - 2 - (M + 8);
+const NAME_GAP = 1;
+const LINE_GAP = -0.5;
+
+export interface SellerBlock {
+  name: string;
+  nameSize: number;
+  /** The lines under the name (address, phone, tax id), each wrapped at the block's width when too long. */
+  lines: string[];
+  size: number;
+}
+
+/**
+ * The seller's name and lines at the largest type that fits `width` x `height`, wrapped, never cut:
+ * 7.5 pt down to 6 pt with the address on its own lines, then with the address on one line
+ * ("8200 NW 25th Street, Doral, FL 33122"), then smaller still, down to what fits (Settings keeps the
+ * name to 200 characters and the address to 500, which fit at 3 pt).
+ */
+export function sellerBlock(doc: PDFKit.PDFDocument, seller: Seller, width: number, height: number): SellerBlock {
+  const name = printable(seller.name || '(company name: set it in Settings)');
+  const address = seller.address
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const rest = sellerLines({ ...seller, address: '' });
+  const layouts = [sellerLines(seller), [address.join(', '), ...rest].filter(Boolean)].map((lines) => lines.map((line) => printable(line)));
+  const measure = (lines: string[], size: number): SellerBlock & { height: number } => {
+    const nameSize = Math.min(10, size + 2.5);
+    const nameHeight = doc.font('Helvetica-Bold').fontSize(nameSize).heightOfString(name, { width, lineGap: LINE_GAP });
+    const linesHeight = lines.length ? doc.font('Helvetica').fontSize(size).heightOfString(lines.join('\n'), { width, lineGap: LINE_GAP }) : 0;
+    return { name, nameSize, lines, size, height: nameHeight + NAME_GAP + linesHeight };
+  };
+  const sizes = (from: number, to: number) => Array.from({ length: Math.round((from - to) / 0.25) + 1 }, (_, i) => from - i * 0.25);
+  for (const [layout, from, to] of [
+    [layouts[0], 7.5, 6],
+    [layouts[1], 7.5, 6],
+    [layouts[1], 5.75, 2],
+  ] as const) {
+    for (const size of sizes(from, to)) {
+      const block = measure(layout, size);
+      if (block.height <= height) return block;
+    }
+  }
+  return measure(layouts[1], 2);
+}
+
+function drawSellerBlock(doc: PDFKit.PDFDocument, block: SellerBlock, x: number, y: number, width: number): void {
+  doc.font('Helvetica-Bold').fontSize(block.nameSize).text(block.name, x, y, { width, lineGap: LINE_GAP });
+  if (block.lines.length) {
+    doc
+      .font('Helvetica')
+      .fontSize(block.size)
+      .text(block.lines.join('\n'), x, doc.y + NAME_GAP, { width, lineGap: LINE_GAP });
+  }
+}
+
 function drawShippingLabel(doc: PDFKit.PDFDocument, seller: Seller, label: ShippingLabelData): void {
   doc.addPage({ size: [WIDTH, HEIGHT], margin: 0 });
   const left = INNER * 0.52;
   doc.font('Helvetica').fontSize(7).fillColor('#444444').text('FROM', M, M);
   doc.fillColor('black');
-  fittedLine(doc, seller.name || '(company name: set it in Settings)', { x: M, y: M + 8, width: left - 6, font: 'Helvetica-Bold', max: 10, min: 7 });
-  doc
-    .font('Helvetica')
-    .fontSize(7.5)
-    .text(printable(sellerLines(seller).join('\n')), M, M + 21, { width: left - 6, height: 38, ellipsis: true, lineGap: -0.5 });
+  drawSellerBlock(doc, sellerBlock(doc, seller, left - 6, SELLER_BLOCK_HEIGHT), M, M + 8, left - 6);
   doc
     .rect(M + left, M, INNER - left, 54)
     .lineWidth(1.5)
@@ -123,6 +176,39 @@ export function shippingLabelsPdf(seller: Seller, labels: ShippingLabelData[]): 
 const DOT_M = 32;
 const DOT_INNER = LABEL_WIDTH_DOTS - 2 * DOT_M;
 
+/**
+ * The seller block in ZPL: the name (one line, or two when it does not fit one at 20 dots) and the
+ * lines under it in one ^FB block, each line wrapped at spaces, at the largest height from 20 dots
+ * down to 12 (1.5 mm) that fits, then with the address on one line. Only a seller past what any
+ * address needs (more than about 550 characters) is cut.
+ */
+export function zplSellerBlock(seller: Seller, x: number, y: number, width: number, height: number): string[] {
+  const name = seller.name || '(company name: set it in Settings)';
+  const perLine = (h: number, ratio: number) => Math.max(1, Math.floor(width / (h * ratio * ZPL_FONT0_ADVANCE)));
+  // One line when it fits at 20 dots or more (zplText sets it smaller than 28 when it must).
+  const nameLines = name.length <= perLine(20, 1.05) ? 1 : 2;
+  const nameHeight = nameLines === 1 ? 28 : 24;
+  const nameField = zplText(x, y, name, { height: nameHeight, width, lines: nameLines, bold: true });
+  const top = y + nameLines * nameHeight + 8;
+  const room = y + height - top;
+  const address = seller.address
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const layouts = [sellerLines(seller), [address.join(', '), ...sellerLines({ ...seller, address: '' })].filter(Boolean)];
+  const wrapped = (lines: string[], h: number) => lines.flatMap((line) => wrapLines(line, perLine(h, 0.9), Number.MAX_SAFE_INTEGER));
+  let chosen: { lines: string[]; h: number } | null = null;
+  for (const layout of layouts) {
+    for (let h = 20; h >= 12 && !chosen; h -= 2) if (wrapped(layout, h).length * h <= room) chosen = { lines: wrapped(layout, h), h };
+    if (chosen) break;
+  }
+  const h = chosen?.h ?? 12;
+  const fit = Math.max(1, Math.floor(room / h));
+  const lines = chosen?.lines ?? wrapLines(layouts[1].join(' '), perLine(12, 0.9), fit);
+  if (!lines.length) return [nameField];
+  return [nameField, `^FO${x},${top}^A0N,${h},${Math.round(h * 0.9)}^FB${width},${lines.length},0,L,0^FH^FD${lines.map(zplFieldData).join('\\&')}^FS`];
+}
+
 export function shippingLabelZpl(seller: Seller, label: ShippingLabelData): string {
   const half = DOT_INNER / 2;
   const left = Math.round(DOT_INNER * 0.52);
@@ -137,10 +223,7 @@ export function shippingLabelZpl(seller: Seller, label: ShippingLabelData): stri
     .join('\\&');
   return zplLabel([
     caption(DOT_M, 24, 'FROM'),
-    zplText(DOT_M, 50, seller.name || '(company name: set it in Settings)', { height: 28, width: left - 16, bold: true }),
-    ...sellerLines(seller)
-      .slice(0, 4)
-      .map((line, index) => zplText(DOT_M, 86 + index * 22, line, { height: 20, width: left - 16 })),
+    ...zplSellerBlock(seller, DOT_M, 50, left - 16, 184 - 50),
     `^FO${DOT_M + left},24^GB${DOT_INNER - left},150,4^FS`,
     caption(DOT_M + left + 12, 32, 'CARRIER'),
     zplText(DOT_M + left + 12, 60, label.carrierName ?? label.carrierCode ?? 'No carrier', { height: 44, width: DOT_INNER - left - 24, lines: 2, bold: true }),

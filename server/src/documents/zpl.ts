@@ -34,7 +34,7 @@ export function zplFieldText(data: string): string {
 }
 
 /** Average advance of font 0 per character, as a share of its width parameter (measured on rendered labels, rounded up). */
-const FONT0_ADVANCE = 0.55;
+export const ZPL_FONT0_ADVANCE = 0.55;
 
 /**
  * Scalable font 0 text at (x, y), `height` dots tall, in a block of `width` dots and at most `lines`
@@ -49,13 +49,13 @@ export function zplText(
 ): string {
   const lines = options.lines ?? 1;
   const ratio = options.bold ? 1.05 : 0.9;
-  const fits = (height: number) => Math.floor((options.width * lines) / (height * ratio * FONT0_ADVANCE)) - (lines > 1 ? 4 : 0);
+  const fits = (height: number) => Math.floor((options.width * lines) / (height * ratio * ZPL_FONT0_ADVANCE)) - (lines > 1 ? 4 : 0);
   let h = options.height;
   while (h > options.height * 0.6 && text.length > fits(h)) h -= 2;
   const shown = text.length > fits(h) ? `${text.slice(0, Math.max(1, fits(h) - 3))}...` : text;
   const data =
     lines > 1
-      ? wrapLines(shown, Math.max(1, Math.floor(options.width / (h * ratio * FONT0_ADVANCE))), lines)
+      ? wrapLines(shown, Math.max(1, Math.floor(options.width / (h * ratio * ZPL_FONT0_ADVANCE))), lines)
           .map(zplFieldData)
           .join('\\&')
       : zplFieldData(shown);

@@ -469,6 +469,11 @@ export type ChangeKind =
   | 'CREATED'
   /** The transaction deleted the document. */
   | 'DELETED'
+  /**
+   * The document left the reader's scope: a CUSTOMER token's prebook or invoice
+   * was moved to another customer. The document itself is not shown.
+   */
+  | 'REMOVED'
   /** The transaction changed an existing document. */
   | 'UPDATED';
 
@@ -1049,6 +1054,8 @@ export type Invoice = {
   pricePending: Scalars['Boolean']['output'];
   /** The production run a TRANSFER invoice sends components to. */
   productionRunNumber?: Maybe<Scalars['String']['output']>;
+  /** Who issues the invoice, as its document prints it: readable with the invoice itself, so a CUSTOMER token prints its own invoice without the settings. */
+  seller: InvoiceSeller;
   /** Where the goods go; null: the customer's own address. */
   shipTo?: Maybe<ShipTo>;
   /** What made it. */
@@ -1162,6 +1169,21 @@ export type InvoicePriceInput = {
   line: Scalars['ID']['input'];
   /** Null puts the price back to pending. */
   unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+/** The seller as the invoice document prints it: the company's name, address, phone and tax id (from the settings), and the time zone its dates are days of. Any token that may read the invoice may read it, a CUSTOMER token included. */
+export type InvoiceSeller = {
+  __typename?: 'InvoiceSeller';
+  /** Multi-line postal address. */
+  address: Scalars['String']['output'];
+  /** The company's name. */
+  name: Scalars['String']['output'];
+  /** The company's phone. */
+  phone: Scalars['String']['output'];
+  /** The company's tax id. */
+  taxId: Scalars['String']['output'];
+  /** IANA time zone name (America/New_York): the invoice's date is the company's calendar day of its confirmation (or creation). */
+  timeZone: Scalars['String']['output'];
 };
 
 /** What made an invoice. */
@@ -2339,7 +2361,11 @@ export type Query = {
    * change and never sees one twice, whatever the order in which concurrent
    * transactions (on any server process) commit: a change appears once every
    * transaction that started before it has ended. A CUSTOMER token gets only
-   * its own invoices and prebooks.
+   * its own invoices and prebooks. Events are kept for
+   * `Settings.changeFeedRetentionDays` (default 90): a cursor from before the
+   * oldest kept event is refused with the code CURSOR_EXPIRED (read the
+   * documents you follow again, then the feed from the start), never answered
+   * with a gap.
    */
   changes: ChangePage;
   /** What the recipes of open runs still need per component: required less bought on the run's component POs and transferred from stock. */
@@ -2712,6 +2738,8 @@ export type Settings = {
   autoBilling: AutoBilling;
   /** Per location. */
   billUnitsAsBoxes: Array<LocationBillUnitsAsBoxes>;
+  /** Days the change feed keeps its events (default 90); older ones are pruned, and a cursor from before them gets CURSOR_EXPIRED. */
+  changeFeedRetentionDays: Scalars['Int']['output'];
   /** Multi-line postal address. */
   companyAddress: Scalars['String']['output'];
   /** The seller printed on invoices and labels. */
@@ -2762,6 +2790,8 @@ export type SettingsInput = {
   autoBilling?: InputMaybe<Scalars['String']['input']>;
   /** Per location: bill lines sold in units as whole boxes. */
   billUnitsAsBoxes?: InputMaybe<Array<LocationBillUnitsAsBoxesInput>>;
+  /** Days the change feed keeps its events (1 to 3660). */
+  changeFeedRetentionDays?: InputMaybe<Scalars['Int']['input']>;
   /** The seller's address, printed on documents. */
   companyAddress?: InputMaybe<Scalars['String']['input']>;
   /** The seller's name, printed on documents. */
@@ -3398,6 +3428,7 @@ export type ResolversTypes = ResolversObject<{
   InvoiceLineBoxTake: ResolverTypeWrapper<TakeViewModel>;
   InvoicePayload: ResolverTypeWrapper<Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   InvoicePriceInput: InvoicePriceInput;
+  InvoiceSeller: ResolverTypeWrapper<InvoiceSeller>;
   InvoiceSource: InvoiceSource;
   InvoiceStatus: InvoiceStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -3567,6 +3598,7 @@ export type ResolversParentTypes = ResolversObject<{
   InvoiceLineBoxTake: TakeViewModel;
   InvoicePayload: Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   InvoicePriceInput: InvoicePriceInput;
+  InvoiceSeller: InvoiceSeller;
   JSON: Scalars['JSON']['output'];
   LineAllocation: LineAllocationModel;
   Location: LocationModel;
@@ -3995,6 +4027,7 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   portOfOrigin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pricePending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   productionRunNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  seller?: Resolver<ResolversTypes['InvoiceSeller'], ParentType, ContextType>;
   shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['InvoiceSource'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
@@ -4035,6 +4068,14 @@ export type InvoiceLineBoxTakeResolvers<ContextType = RequestContext, ParentType
 export type InvoicePayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoicePayload'] = ResolversParentTypes['InvoicePayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+}>;
+
+export type InvoiceSellerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceSeller'] = ResolversParentTypes['InvoiceSeller']> = ResolversObject<{
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taxId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -4418,6 +4459,7 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   allowMultiplePrebookLinesPerPoLine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   autoBilling?: Resolver<ResolversTypes['AutoBilling'], ParentType, ContextType>;
   billUnitsAsBoxes?: Resolver<Array<ResolversTypes['LocationBillUnitsAsBoxes']>, ParentType, ContextType>;
+  changeFeedRetentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   companyAddress?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   companyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   companyPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4626,6 +4668,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
   InvoiceLineBoxTake?: InvoiceLineBoxTakeResolvers<ContextType>;
   InvoicePayload?: InvoicePayloadResolvers<ContextType>;
+  InvoiceSeller?: InvoiceSellerResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   LineAllocation?: LineAllocationResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;

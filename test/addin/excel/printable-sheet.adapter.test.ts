@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { writePrintableSheet } from '../../../addin/excel/printable-sheet.adapter';
 import { customerInvoiceSheet } from '../../../addin/sheets/customer-invoice.document';
-import { SELLER, sampleInvoice } from '../../support/customer-invoice';
+import { sampleInvoice } from '../../support/customer-invoice';
 
 /** Records every property set (by path) on every range and on the sheet, and every call. */
 function recordingExcel() {
@@ -17,6 +17,7 @@ function recordingExcel() {
         get(_, key: string) {
           if (key === 'getItem') return (name: string) => recorder(target, `${path}${name}.`);
           if (key === 'merge') return () => (target[`${path}merge`] = true);
+          if (key === 'add') return (value: string) => ((target[`${path}add`] ??= []) as string[]).push(value);
           if (key === 'setPrintArea' || key === 'setPrintTitleRows') return (value: string) => (target[`${path}${key}`] = value);
           return recorder(target, `${path}${key}.`);
         },
@@ -59,7 +60,7 @@ function recordingExcel() {
 describe('writePrintableSheet (Office.js)', () => {
   it('replaces the invoice sheet: values, styles, merges, widths and page setup, in two syncs', async () => {
     const excel = recordingExcel();
-    const printable = customerInvoiceSheet(sampleInvoice(30), SELLER);
+    const printable = customerInvoiceSheet(sampleInvoice(30));
     await writePrintableSheet(excel.context, printable);
     expect(excel.events).toEqual(['get INV-000042', 'sync', 'delete old sheet', 'add INV-000042', 'activate', 'sync']);
     const area = `A1:E${printable.rows.length}`;
@@ -73,16 +74,36 @@ describe('writePrintableSheet (Office.js)', () => {
       showGridlines: false,
       'pageLayout.orientation': 'Portrait',
       'pageLayout.paperSize': 'Letter',
-      'pageLayout.zoom': { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      'pageLayout.zoom': { horizontalFitToPages: 1, verticalFitToPages: 1 },
       'pageLayout.setPrintArea': area,
       'pageLayout.setPrintTitleRows': `$${header}:$${header}`,
-      'pageLayout.headersFooters.defaultForAllPages.centerFooter': 'Page &P of &N',
+      'pageLayout.headersFooters.defaultForAllPages.centerFooter': 'Page &P of 1',
+    });
+    // Every row's height is set, by runs of equal height.
+    const heights: number[] = [];
+    for (const [address, props] of Object.entries(excel.sets)) {
+      const rows = /^(\d+):(\d+)$/.exec(address);
+      if (rows) for (let r = Number(rows[1]); r <= Number(rows[2]); r++) heights[r - 1] = props['format.rowHeight'] as number;
+    }
+    expect(heights).toEqual(printable.rowHeights);
+    expect(excel.sheetProps['horizontalPageBreaks.add']).toBeUndefined();
+  });
+
+  it('breaks a long invoice where the document says and prints its own page count', async () => {
+    const excel = recordingExcel();
+    const printable = customerInvoiceSheet(sampleInvoice(120));
+    await writePrintableSheet(excel.context, printable);
+    expect(printable.page.breaksBefore.length).toBeGreaterThan(1);
+    expect(excel.sheetProps['horizontalPageBreaks.add']).toEqual(printable.page.breaksBefore.map((row) => `A${row}`));
+    expect(excel.sheetProps).toMatchObject({
+      'pageLayout.zoom': { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      'pageLayout.headersFooters.defaultForAllPages.centerFooter': `Page &P of ${printable.page.breaksBefore.length + 1}`,
     });
   });
 
   it('syncs twice whatever the number of lines (no sync per line)', async () => {
     const excel = recordingExcel();
-    await writePrintableSheet(excel.context, customerInvoiceSheet(sampleInvoice(400), SELLER));
+    await writePrintableSheet(excel.context, customerInvoiceSheet(sampleInvoice(400)));
     expect(excel.syncs()).toBe(2);
   });
 });

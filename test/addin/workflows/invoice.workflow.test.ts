@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INVOICE_DOCUMENT, INVOICE_DOCUMENTS, SELLER as SELLER_QUERY } from '../../../addin/api/documents';
+import { INVOICE_DOCUMENT, INVOICE_DOCUMENTS } from '../../../addin/api/documents';
 import { invoiceDocumentsByNumber, invoiceDocumentsOfTruckDate } from '../../../addin/workflows/invoice.workflow';
 import type { Api } from '../../../addin/workflows/table-io';
 import { sampleInvoice, SELLER } from '../../support/customer-invoice';
@@ -10,8 +10,7 @@ function fakeApi(invoices = [sampleInvoice(2), { ...sampleInvoice(1), number: 'I
   const api: Api = {
     async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
       calls.push({ query, variables });
-      if (query === INVOICE_DOCUMENT) return { invoice: invoices.find((i) => i.number === variables?.number) ?? null, settings: SELLER } as T;
-      if (query === SELLER_QUERY) return { settings: SELLER } as T;
+      if (query === INVOICE_DOCUMENT) return { invoice: invoices.find((i) => i.number === variables?.number) ?? null } as T;
       if (query === INVOICE_DOCUMENTS)
         return { invoices: { nodes: invoices, pageInfo: { hasNextPage: false, endCursor: null }, totalCount: invoices.length } } as T;
       throw new Error(`unexpected query ${query}`);
@@ -27,7 +26,7 @@ describe('the customer invoice workflow', () => {
     expect(found.invoices.map((i) => i.number)).toEqual(['INV-000042']);
     expect(found.missing).toEqual(['INV-999999']);
     const cells = found.invoices[0].sheet.rows.flat();
-    expect(cells).toContain(SELLER.companyName);
+    expect(cells).toContain(SELLER.name);
     expect(cells.join(' ')).not.toMatch(/cost|gpm|margin/i);
   });
 
@@ -37,5 +36,13 @@ describe('the customer invoice workflow', () => {
     expect(found.invoices.map((i) => i.number)).toEqual(['INV-000042']);
     expect(found.void).toBe(1);
     expect(calls.find((c) => c.query === INVOICE_DOCUMENTS)?.variables?.filter).toEqual({ truckDateFrom: '2027-02-10', truckDateTo: '2027-02-10' });
+  });
+
+  it('takes the seller from each invoice and never asks for the settings (which a CUSTOMER token may not read)', async () => {
+    const { api, calls } = fakeApi();
+    await invoiceDocumentsByNumber(api, ['INV-000042']);
+    await invoiceDocumentsOfTruckDate({ api }, '2027-02-10');
+    expect(calls.map((c) => c.query).join('\n')).not.toMatch(/\bsettings\b/);
+    for (const query of [INVOICE_DOCUMENT, INVOICE_DOCUMENTS]) expect(query).toMatch(/seller \{ name address phone taxId timeZone \}/);
   });
 });

@@ -83,7 +83,52 @@ describe('backup and restore', () => {
     const again = await run(process.execPath, ['--import', 'tsx', 'server/src/db/backup-cli.ts', 'restore', file], {
       env: { ...process.env, DATABASE_URL: target },
     }).catch((e) => e);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(3);
     expect(again.stderr).toContain('already holds data');
   }, 120_000);
+
+  it('refuses a database holding only tokens, master data and settings, naming them; --replace saves it first, and that backup puts it back', async () => {
+    const file = path.join(dir, 'source.jsonl.gz');
+    const run = promisify(execFile);
+    const cli = (args: string[], url: string) =>
+      run(process.execPath, ['--import', 'tsx', 'server/src/db/backup-cli.ts', ...args], { env: { ...process.env, DATABASE_URL: url } });
+    await cli(['backup', '--out', file], t.databaseUrl);
+
+    // A database in use without customers, products, prebooks or invoices: its first token, a vendor, a carrier, a location, settings.
+    const other = await startTestServer();
+    try {
+      await other.ok(`mutation { upsertVendors(input: [{ code: "ONLY-FARM", name: "Only Farm", kind: "FARM" }]) { errors { code message } } }`);
+      await other.ok(`mutation { upsertCarriers(input: [{ code: "ONLY-CARRIER", name: "Only Carrier" }]) { errors { code message } } }`);
+      await other.ok(`mutation { upsertLocations(input: [{ code: "ONLY-LOC", name: "Only Location" }]) { errors { code message } } }`);
+      await other.ok(`mutation { updateSettings(input: { companyName: "Kept Flowers", targetGpm: "41" }) { errors { code } } }`);
+      const held = `{ vendors { nodes { code } } carriers { nodes { code } } locations { nodes { code } } settings { companyName targetGpm } }`;
+      const before = await other.ok(held);
+
+      const refused = await cli(['restore', file], other.databaseUrl).catch((e) => e);
+      expect(refused.code).toBe(3);
+      for (const table of ['api_token', 'vendor', 'carrier', 'location', 'settings']) expect(refused.stderr).toContain(table);
+      expect(refused.stderr).toMatch(/nothing was changed.*--replace/);
+      // Nothing changed: the token still works and everything is there.
+      expect(await other.ok(held)).toEqual(before);
+
+      const safety = path.join(dir, 'replaced.jsonl.gz');
+      const replaced = await cli(['restore', file, '--replace', '--out', safety], other.databaseUrl);
+      expect(replaced.stdout).toContain(`saved to ${safety}`);
+      const after = await startTestServer({ databaseUrl: other.databaseUrl, adminToken: 'replaced-admin' });
+      try {
+        expect((await after.ok(INVOICES, undefined, 'replaced-admin')).invoices.totalCount).toBe(2);
+        expect(
+          (await after.ok(`{ vendors { nodes { code } } }`, undefined, 'replaced-admin')).vendors.nodes.map((v: { code: string }) => v.code),
+        ).not.toContain('ONLY-FARM');
+        // The safety backup restores the original (with --replace again, since the database now holds the restored data).
+        await cli(['restore', safety, '--replace', '--out', path.join(dir, 'replaced-2.jsonl.gz')], other.databaseUrl);
+        expect(await after.ok(held, undefined, 'replaced-admin')).toEqual(before);
+        expect((await after.ok(INVOICES, undefined, 'replaced-admin')).invoices.totalCount).toBe(0);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await other.close();
+    }
+  }, 180_000);
 });

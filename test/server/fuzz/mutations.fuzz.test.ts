@@ -246,6 +246,13 @@ describe('fuzzing every mutation (property)', () => {
       .constantFrom('"abc"', '1e400', '-1', '1.5', '99999999999', '2147483648', 'null', '{}', '[1]', '"\\u0000"', '"\\ud800"', '""', 'true')
       .map((json) => Buffer.from(json).toString('base64url')),
     fc.oneof(fc.integer(), fc.string({ maxLength: 20 }), fc.double()).map((value) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url')),
+    // The change feed's shape: a transaction id and an event id as digit strings, up to and past their 64-bit ranges.
+    fc
+      .tuple(
+        fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 21n }).map(String), fc.constantFrom('9999999999999999999', '18446744073709551616', '-1', '01', '')),
+        fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 21n }).map(String), fc.constantFrom('9223372036854775808', '9999999999999999999', '-1', '1.5')),
+      )
+      .map((pair) => Buffer.from(JSON.stringify(pair)).toString('base64url')),
     fc.string({ maxLength: 20 }),
   );
   it.each(lists.map((q) => [q.name] as const))(

@@ -1,6 +1,7 @@
 // graphql-armor's limits: each abuse is refused before anything runs, with a message that says which limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUERY_LIMITS } from '../../../server/src/app';
+import { seedCatalogue } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 describe('query limits', () => {
@@ -117,5 +118,16 @@ describe('query limits', () => {
     const errors = await refused(`{ me { rol } }`, production);
     expect(errors[0].message).not.toMatch(/Did you mean/);
     expect(errors[0].message).toMatch(/Cannot query field "rol"/);
+  });
+
+  it('gives no field suggestions to a token that may not introspect (a CUSTOMER), in development too', async () => {
+    await seedCatalogue(t);
+    const secret = (await t.ok(`mutation { createApiToken(input: { name: "no-hints", role: "CUSTOMER", customer: "BLOOMS" }) { secret } }`)).createApiToken
+      .secret;
+    expect((await t.gql(`{ __schema { queryType { name } } }`, {}, secret)).errors![0].extensions?.code).toBe('FORBIDDEN');
+    const hinted = await t.gql(`{ invoic { nodes { number } } }`);
+    expect(hinted.errors![0].message).toMatch(/Did you mean "invoice"/);
+    const plain = await t.gql(`{ invoic { nodes { number } } }`, {}, secret);
+    expect(plain.errors![0].message).toBe('Cannot query field "invoic" on type "Query".');
   });
 });

@@ -10,7 +10,9 @@ import { Migration20261129050110_change_feed } from './Migration20261129050110_c
 import { Migration20261129052351_invoice_merged_into } from './Migration20261129052351_invoice_merged_into';
 import { Migration20261129054553_production_runs } from './Migration20261129054553_production_runs';
 import { Migration20261129080000_change_feed_statement_triggers } from './Migration20261129080000_change_feed_statement_triggers';
-import { Migration20261207171153_SettingsDecimalSeparator } from './Migration20261207171153_SettingsDecimalSeparator';
+import { Migration20261207171051_change_feed_retention } from './Migration20261207171051_change_feed_retention';
+import { Migration20261207171524_change_feed_removed } from './Migration20261207171524_change_feed_removed';
+import { Migration20261207173000_settings_decimal_separator } from './Migration20261207173000_settings_decimal_separator';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
@@ -23,5 +25,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129052351_invoice_merged_into', class: Migration20261129052351_invoice_merged_into },
   { name: 'Migration20261129054553_production_runs', class: Migration20261129054553_production_runs },
   { name: 'Migration20261129080000_change_feed_statement_triggers', class: Migration20261129080000_change_feed_statement_triggers },
-  { name: 'Migration20261207171153_SettingsDecimalSeparator', class: Migration20261207171153_SettingsDecimalSeparator },
+  { name: 'Migration20261207171051_change_feed_retention', class: Migration20261207171051_change_feed_retention },
+  { name: 'Migration20261207171524_change_feed_removed', class: Migration20261207171524_change_feed_removed },
+  { name: 'Migration20261207173000_settings_decimal_separator', class: Migration20261207173000_settings_decimal_separator },
 ];

@@ -3,6 +3,8 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 export const CHANGE_TYPES = ['INVOICE', 'PREBOOK', 'PURCHASE_ORDER', 'STANDING_ORDER', 'BOX', 'CUSTOMER', 'VENDOR', 'PRODUCT'] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 export const CHANGE_KINDS = ['CREATED', 'UPDATED', 'DELETED'] as const;
+/** What a change can say to a reader: REMOVED is read, never stored (a customer's document moved to another customer). */
+export type ChangeReadKind = (typeof CHANGE_KINDS)[number] | 'REMOVED';
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /**
@@ -27,7 +29,24 @@ export const ChangeEventSchema = defineEntity({
     change: p.enum([...CHANGE_KINDS]),
     /** The customer an invoice or prebook belongs to: what a CUSTOMER token may read. */
     customerId: p.integer().nullable(),
+    /** The customer an invoice or prebook belonged to before this transaction moved it to another: its feed gets REMOVED. */
+    removedCustomerId: p.integer().nullable(),
     at: p.datetime().defaultRaw('now()'),
   },
 });
 export type ChangeEvent = InferEntity<typeof ChangeEventSchema>;
+
+/**
+ * How far the change feed has been pruned (one row, id 1): the position (transaction id, event id) of the
+ * last event deleted. A cursor before it would skip deleted changes, so it is refused as CURSOR_EXPIRED.
+ */
+export const ChangeFeedStateSchema = defineEntity({
+  name: 'ChangeFeedState',
+  properties: {
+    id: p.integer().primary().autoincrement(false),
+    prunedXid: p.string().columnType('xid8').defaultRaw(`'0'::xid8`),
+    prunedId: p.bigint('string').default('0'),
+    prunedAt: p.datetime().nullable(),
+  },
+});
+export type ChangeFeedState = InferEntity<typeof ChangeFeedStateSchema>;

@@ -12,8 +12,9 @@ export const changeResolvers: Resolvers = {
   },
   Change: {
     id: (change) => String(change.entityId),
-    invoice: (change, _, ctx) => (change.type === 'INVOICE' ? findInvoice(ctx, change.key) : null),
-    prebook: (change, _, ctx) => (change.type === 'PREBOOK' ? findPrebook(ctx, change.key) : null),
+    // A document that left the reader's scope is not shown to it.
+    invoice: (change, _, ctx) => (change.type === 'INVOICE' && change.change !== 'REMOVED' ? findInvoice(ctx, change.key) : null),
+    prebook: (change, _, ctx) => (change.type === 'PREBOOK' && change.change !== 'REMOVED' ? findPrebook(ctx, change.key) : null),
     purchaseOrder: (change, _, ctx) => (change.type === 'PURCHASE_ORDER' && ctx.actor.role !== 'CUSTOMER' ? findPurchaseOrder(ctx, change.key) : null),
     box: (change, _, ctx) =>
       change.type === 'BOX' && ctx.actor.role !== 'CUSTOMER' ? ctx.em.findOne(BoxSchema, { label: change.key }, { populate: POPULATE_BOX as never }) : null,

@@ -33,22 +33,35 @@ export async function updatePurchaseOrderStatusesFromBoxes(em: EntityManager, pu
 
 /**
  * Marks RECEIVED the purchase orders that are SHIPPED and have no box left in staging, in one statement
- * that stops at the first staged box it meets (counting a PO's boxes on every scan grew with the PO).
- * Returns the orders it changed.
+ * that counts a PO's other staged boxes only up to PostgreSQL's max_connections (counting them all on
+ * every scan grew with the PO). Returns each SHIPPED order with its status after the statement and
+ * `others`, the staged boxes it still saw (capped there). Boxes that concurrent transactions are taking
+ * out of staging still look staged here, and there can be no more such transactions than connections:
+ * an order left SHIPPED with fewer others than that may be waiting only on them (recheck after commit).
  */
 export async function markPurchaseOrdersReceived(
   em: EntityManager,
   purchaseOrderIds: number[],
   leavingStagingBoxIds: number[],
-): Promise<Array<{ id: number; status: string }>> {
-  return executePrepared<{ id: number; status: string }>(
+): Promise<Array<{ id: number; status: string; others: number; cap: number }>> {
+  return executePrepared<{ id: number; status: string; others: number; cap: number }>(
     em,
-    `update purchase_order po set status = 'RECEIVED', updated_at = now()
-      where po.id = any(?::int[]) and po.status = 'SHIPPED'
-        and not exists (select 1 from purchase_order_line l join box b on b.purchase_order_line_id = l.id
-                         where l.purchase_order_id = po.id and b.status = 'STAGED' and b.id <> all(?::int[]))
-     returning po.id, po.status`,
-    [pgIntArray(purchaseOrderIds), pgIntArray(leavingStagingBoxIds)],
+    `with cap as (select current_setting('max_connections')::int as n),
+     target as (
+       select po.id,
+              (select count(*) from (select 1 from purchase_order_line l join box b on b.purchase_order_line_id = l.id
+                                      where l.purchase_order_id = po.id and b.status = 'STAGED' and b.id <> all(?::int[])
+                                      limit (select n from cap)) s)::int as others
+         from purchase_order po where po.id = any(?::int[]) and po.status = 'SHIPPED'
+     ),
+     marked as (
+       update purchase_order po set status = 'RECEIVED', updated_at = now()
+         from target t where po.id = t.id and t.others = 0
+       returning po.id, po.status
+     )
+     select t.id, coalesce(m.status, 'SHIPPED') as status, t.others, (select n from cap) as cap
+       from target t left join marked m on m.id = t.id`,
+    [pgIntArray(leavingStagingBoxIds), pgIntArray(purchaseOrderIds)],
   );
 }
 

@@ -294,16 +294,32 @@ export async function refreshPurchaseOrderStatuses(em: EntityManager, purchaseOr
  * scans): the boxes shipped stay the same, so CONFIRMED and RECEIVED stay as they are and the one
  * change left is SHIPPED to RECEIVED when no box of the order is still staged. The same outcome,
  * without counting every box of the order on each scan. Boxes leaving staging in this transaction
- * whose new status is not written yet (leavingStagingBoxIds) count as confirmed.
+ * whose new status is not written yet (leavingStagingBoxIds) count as confirmed. `unsettled` are the
+ * orders left SHIPPED whose remaining staged boxes may all be leaving in concurrent transactions: pass
+ * them to settlePurchaseOrderStatuses once this transaction has committed.
  */
 export async function refreshPurchaseOrderStatusesAfterConfirmation(
   em: EntityManager,
   purchaseOrderIds: number[],
   leavingStagingBoxIds: number[] = [],
-): Promise<Map<number, string>> {
-  if (purchaseOrderIds.length === 0) return new Map();
+): Promise<{ changed: Map<number, string>; unsettled: number[] }> {
+  if (purchaseOrderIds.length === 0) return { changed: new Map(), unsettled: [] };
   const rows = await markPurchaseOrdersReceived(em, purchaseOrderIds, leavingStagingBoxIds);
-  return new Map(rows.map((row) => [Number(row.id), row.status]));
+  return {
+    changed: new Map(rows.filter((row) => row.status === 'RECEIVED').map((row) => [Number(row.id), row.status])),
+    unsettled: rows.filter((row) => row.status === 'SHIPPED' && row.others < row.cap).map((row) => Number(row.id)),
+  };
+}
+
+/**
+ * After the transaction that confirmed boxes out of staging has committed: marks RECEIVED the orders it
+ * left unsettled whose last staged boxes were taken by transactions that committed meanwhile. Of several
+ * scans of an order's last boxes, each sees the others' boxes still staged; the one that commits last
+ * sees none here. Outside any transaction (a nested call leaves it to the outer one's caller).
+ */
+export async function settlePurchaseOrderStatuses(ctx: RequestContext, purchaseOrderIds: number[]): Promise<void> {
+  if (purchaseOrderIds.length === 0 || ctx.em.isInTransaction()) return;
+  await markPurchaseOrdersReceived(ctx.em.fork(), purchaseOrderIds, []);
 }
 
 /** The same for a purchase order held as an entity, which is given its new status. */

@@ -18,6 +18,7 @@ import {
   POPULATE_PURCHASE_ORDER,
   refreshPurchaseOrderStatus,
   refreshPurchaseOrderStatusesAfterConfirmation,
+  settlePurchaseOrderStatuses,
 } from '../purchase-order/purchase-order.service';
 import { getSettings } from '../settings/settings.service';
 import type { Settings } from '../settings/settings.entity';
@@ -299,7 +300,10 @@ export async function confirmStaging(
     return { results: [], errors: [userError('TOO_MANY_ITEMS', `A call confirms at most ${MAX_UPSERT_ITEMS} labels; split it.`)], replayed: false };
   }
   const dryRun = input.dryRun ?? false;
-  return inTransactionOrDryRun(ctx, dryRun, async (em) => {
+  // Orders this confirmation left SHIPPED that concurrent ones may have finished: settled after the commit.
+  let unsettled: number[] = [];
+  const answer = await inTransactionOrDryRun(ctx, dryRun, async (em) => {
+    unsettled = [];
     const claim = dryRun
       ? { replayed: false as const, claimed: false }
       : await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(ctx, em, 'confirmStaging', idempotencyKey, input);
@@ -385,7 +389,7 @@ export async function confirmStaging(
         em.clear();
       }
     }
-    await refreshPurchaseOrderStatusesAfterConfirmation(em, [...purchaseOrderIds]);
+    unsettled = (await refreshPurchaseOrderStatusesAfterConfirmation(em, [...purchaseOrderIds])).unsettled;
     if (confirmedLabels.length)
       recordAudit(em, ctx.actor, 'confirm-staging', 'Box', confirmedLabels.length === 1 ? confirmedId! : 'many', { labels: confirmedLabels });
     if (claim.claimed) {
@@ -403,6 +407,8 @@ export async function confirmStaging(
     }
     return { results, errors, replayed: false };
   });
+  if (!dryRun) await settlePurchaseOrderStatuses(ctx, unsettled);
+  return answer;
 }
 
 export type ScanOutcome = 'SCANNED' | 'ALREADY_SCANNED' | 'UNKNOWN_LABEL' | 'NOT_SHIPPED';
@@ -431,7 +437,10 @@ function shippingLabelText(invoice: Invoice, label: string): string {
  * invoiced (by allocation or by hand) leaves with its invoice's shipping label.
  */
 export async function scanBoxes(ctx: RequestContext, labels: string[], kind: ScanKind): Promise<{ results: ScanResult[] }> {
-  return inTransaction(ctx, async (em) => {
+  // Orders this scan left SHIPPED that concurrent scans may have finished: settled after the commit.
+  let unsettled: number[] = [];
+  const answer = await inTransaction(ctx, async (em) => {
+    unsettled = [];
     const trimmed = labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
     const settings = await getSettings(em);
     rememberAutoBillingMode(ctx, settings.autoBilling);
@@ -497,11 +506,13 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
       ]);
     // The boxes it confirms leave staging whatever billing makes of them: their orders' statuses are
     // refreshed now, not while billing holds its consolidation keys' locks.
-    await refreshPurchaseOrderStatusesAfterConfirmation(
-      em,
-      [...new Set(confirmed.map((box) => box.purchaseOrderId))],
-      confirmed.map((box) => box.id),
-    );
+    unsettled = (
+      await refreshPurchaseOrderStatusesAfterConfirmation(
+        em,
+        [...new Set(confirmed.map((box) => box.purchaseOrderId))],
+        confirmed.map((box) => box.id),
+      )
+    ).unsettled;
     const billing = toBill.length ? await autoBill(em, ctx, settings, toBill, { dryRun: false }) : new Map<string, BoxBilling>();
     if (kind === 'INBOUND') {
       for (const result of results) result.billing = result.outcome === 'SCANNED' ? (billing.get(result.label) ?? null) : null;
@@ -552,4 +563,6 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
     await em.flush();
     return { results };
   });
+  await settlePurchaseOrderStatuses(ctx, unsettled);
+  return answer;
 }

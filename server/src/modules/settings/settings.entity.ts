@@ -40,6 +40,8 @@ export const SettingsSchema = defineEntity({
     companyAddress: p.string().length(500).default(''),
     companyPhone: p.string().length(60).default(''),
     companyTaxId: p.string().length(60).default(''),
+    /** Days the change feed keeps its events; older ones are pruned and a cursor before them is CURSOR_EXPIRED. */
+    changeFeedRetentionDays: p.integer().default(90),
     version: p.integer().version(),
     updatedAt: p
       .datetime()

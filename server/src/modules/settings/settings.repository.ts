@@ -24,6 +24,7 @@ interface SettingsRow {
   company_address: string;
   company_phone: string;
   company_tax_id: string;
+  change_feed_retention_days: number;
   version: number;
   updated_at: Date;
 }
@@ -32,7 +33,7 @@ interface SettingsRow {
 export async function selectSettings(em: EntityManager, id: number): Promise<Settings | null> {
   const [row] = await executePrepared<SettingsRow>(
     em,
-    `select id, auto_billing, release_fulfilled, separate_in_transit_and_on_hand, consolidate_open_market, separate_holiday, separate_by_port_of_origin, separate_by_pick_ticket, delay_days_allowed, allow_multiple_prebook_lines_per_po_line, freight_per_fbe::text as freight_per_fbe, duty_percent_by_port, standing_order_lead_days, target_gpm::text as target_gpm, time_zone, decimal_separator, company_name, company_address, company_phone, company_tax_id, version, updated_at
+    `select id, auto_billing, release_fulfilled, separate_in_transit_and_on_hand, consolidate_open_market, separate_holiday, separate_by_port_of_origin, separate_by_pick_ticket, delay_days_allowed, allow_multiple_prebook_lines_per_po_line, freight_per_fbe::text as freight_per_fbe, duty_percent_by_port, standing_order_lead_days, target_gpm::text as target_gpm, time_zone, decimal_separator, company_name, company_address, company_phone, company_tax_id, change_feed_retention_days, version, updated_at
        from settings where id = ?`,
     [id],
   );
@@ -58,6 +59,7 @@ export async function selectSettings(em: EntityManager, id: number): Promise<Set
     companyAddress: row.company_address,
     companyPhone: row.company_phone,
     companyTaxId: row.company_tax_id,
+    changeFeedRetentionDays: row.change_feed_retention_days,
     version: row.version,
     updatedAt: row.updated_at,
   };

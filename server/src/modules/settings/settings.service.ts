@@ -93,6 +93,7 @@ export async function updateSettings(ctx: RequestContext, input: SettingsInput):
       companyAddress: v.optionalText('companyAddress', input.companyAddress, { max: 500 }) ?? undefined,
       companyPhone: v.optionalText('companyPhone', input.companyPhone, { max: 60 }) ?? undefined,
       companyTaxId: v.optionalText('companyTaxId', input.companyTaxId, { max: 60 }) ?? undefined,
+      changeFeedRetentionDays: v.integer('changeFeedRetentionDays', input.changeFeedRetentionDays, { required: false, min: 1, max: 3660 }) ?? undefined,
     };
 
     const flags = input.billUnitsAsBoxes ?? [];

@@ -139,7 +139,9 @@ describe('write paths issue a fixed number of SQL statements, whatever the numbe
       expect(largeCreates).toEqual(smallCreates);
       expect(largeAdds).toEqual(smallAdds);
       // Counted with the box read back after the commit (one statement) and the token check (one); was 24 and 26, then 18 and 19, now 14 and 13 (of which 5 under the key lock).
-      expect(smallCreates.length).toBeLessThanOrEqual(14);
+      // The first scan leaves its order one staged box (fewer than PostgreSQL's connections, so possibly being taken by
+      // a concurrent scan): one statement after the commit settles the order's status, hence 15.
+      expect(smallCreates.length).toBeLessThanOrEqual(15);
       expect(smallAdds.length).toBeLessThanOrEqual(13);
     } finally {
       await setSettings(t, DEFAULT_SETTINGS);

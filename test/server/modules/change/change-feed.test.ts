@@ -136,6 +136,34 @@ describe('changes: the change feed', () => {
     expect((await drain(t, null, { token, types: ['BOX', 'PURCHASE_ORDER', 'CUSTOMER'] })).changes).toEqual([]);
   });
 
+  it('tells a customer when its prebook moves to another customer (REMOVED, without the document), and the new owner sees it', async () => {
+    const blooms = (await t.ok(`mutation { createApiToken(input: { name: "blooms-move", role: "CUSTOMER", customer: "BLOOMS" }) { secret } }`)).createApiToken
+      .secret;
+    const fresh = (await t.ok(`mutation { createApiToken(input: { name: "freshmart-move", role: "CUSTOMER", customer: "FRESHMART" }) { secret } }`))
+      .createApiToken.secret;
+    const bloomsStart = (await drain(t, null, { token: blooms })).cursor;
+    const freshStart = (await drain(t, null, { token: fresh })).cursor;
+    const saved = await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { prebooks { number version } errors { code } } }`, {
+      input: [{ customer: 'BLOOMS', carrier: 'ARMELLINI', truckDate: '2027-04-02', lines: [{ product: 'CARN-WHITE', units: 100 }] }],
+    });
+    const { number, version } = saved.savePrebooks.prebooks[0];
+    const moved = await t.ok(`mutation($input: [PrebookInput!]!) { savePrebooks(input: $input) { prebooks { number } errors { code message } } }`, {
+      input: [{ number, version, customer: 'FRESHMART', carrier: 'ARMELLINI', truckDate: '2027-04-02', lines: [{ product: 'CARN-WHITE', units: 100 }] }],
+    });
+    expect(moved.savePrebooks.errors).toEqual([]);
+    const PREBOOK_CHANGES = `query($after: String) { changes(after: $after, types: [PREBOOK]) { nodes { key change prebook { number customer { code } } } } }`;
+    const old = await t.ok(PREBOOK_CHANGES, { after: bloomsStart }, blooms);
+    expect(old.changes.nodes).toEqual([
+      { key: number, change: 'CREATED', prebook: null },
+      { key: number, change: 'REMOVED', prebook: null },
+    ]);
+    const now = await t.ok(PREBOOK_CHANGES, { after: freshStart }, fresh);
+    expect(now.changes.nodes).toEqual([{ key: number, change: 'UPDATED', prebook: { number, customer: { code: 'FRESHMART' } } }]);
+    // Staff see one ordinary update.
+    const staff = await drain(t, bloomsStart, { types: ['PREBOOK'] });
+    expect(staff.changes.filter((c) => c.key === number).map((c) => c.change)).toEqual(['CREATED', 'UPDATED']);
+  });
+
   it('refuses a cursor it did not make, or one beyond what this database has handed out (another database, or before a restore)', async () => {
     const result = await t.gql(CHANGES, { after: 'not-a-cursor' });
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
