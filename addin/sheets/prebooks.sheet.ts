@@ -47,9 +47,12 @@ function checkTruckDate(truckDate: string | null, isNew: boolean, options: Parse
   });
 }
 
-/** The warning of a truck date more than a year after the company's today (the row is saved all the same). */
+/**
+ * The warning of a new prebook's truck date more than a year after the company's today (the row is
+ * saved all the same); as for dates before today, a prebook already saved is not checked.
+ */
 export function truckDateWarning(row: SheetRow, options: ParseOptions): string | null {
-  if (!options.today) return null;
+  if (!options.today || text(row.values['Prebook #'])) return null;
   const truckDate = date(row.values['Truck Date'], 'Truck Date', []);
   return truckDate && truckDate > yearAfter(options.today) ? `Truck Date ${truckDate} is more than a year ahead: check it` : null;
 }

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
-import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
+import { closeCliWorkspace, FIXTURE_TODAY, startCliWorkspace } from '../support/cli-workspace';
 import { countRows, type TestServer } from '../support/test-server';
 import { readSheet, writeSheet } from '../support/xlsx';
 
@@ -21,9 +21,9 @@ async function run(args: string[]): Promise<{ code: number; out: string }> {
   }
 }
 
-/** An ISO date `days` from now (UTC; the test server's company time zone is UTC unless TZ says otherwise, a day's margin either way). */
+/** An ISO date `days` after the company's today in these tests (FIXTURE_TODAY). */
 function daysFromNow(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${FIXTURE_TODAY}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 describe('what the sheet tool reads from the cells a buyer types', () => {
@@ -90,7 +90,7 @@ describe('what the sheet tool reads from the cells a buyer types', () => {
     let rows = await readSheet(file, 'Prebooks');
     expect(rows[0]).toMatchObject({
       Status: 'ERROR',
-      Message: expect.stringMatching(/^Truck Date 2025-01-05 is before today \(\d{4}-\d\d-\d\d\): correct it/),
+      Message: expect.stringMatching(/^Truck Date 2025-01-05 is before today \(2026-12-07\): correct it/),
     });
     expect(rows[1]).toMatchObject({ Status: 'OK', Message: `saved; warning: Truck Date ${far} is more than a year ahead: check it` });
     expect(first.out).toContain('Prebooks row 2: ERROR Truck Date 2025-01-05 is before today');

@@ -63,6 +63,8 @@ describe('the Prebooks table read with the company settings', () => {
       null,
     ]);
     expect(truckDateWarning({ row: 1, values: { 'Truck Date': '2099-01-01' } }, { decimalSeparator: '.' })).toBeNull();
+    // A prebook already saved keeps its truck date unchecked, as for dates before today.
+    expect(truckDateWarning({ row: 1, values: { 'Prebook #': 'PB-000001', 'Truck Date': '2099-01-01' } }, TODAY)).toBeNull();
   });
 
   it('reads text numbers by the decimal separator, and a Holiday that is neither yes nor blank is an error', () => {
