@@ -58,71 +58,69 @@ export function truckDateWarning(row: SheetRow, options: ParseOptions): string |
 }
 
 /** The Prebooks table read with the company's settings (decimal separator, today). */
-export function prebookSheetFor(options: ParseOptions): DocumentSheetSpec<PrebookHeaderInput, PrebookLineInput> {
-  return {
-    table: 'Prebooks',
-    numberColumn: 'Prebook #',
-    headerColumns: ['Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday'],
-    lineColumns: ['Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Vendor Cost'],
-    parseHeader(row, errors) {
-      const v = row.values;
-      const need = (column: string) => required(v[column], column, errors);
-      const number = text(v['Prebook #']);
-      const truckDate = date(v['Truck Date'], 'Truck Date', errors);
-      checkTruckDate(truckDate, !number, options, errors);
-      return {
-        ref: text(v.Ref),
-        number,
-        version: integer(v.Version, 'Version', errors),
-        customer: need('Customer'),
-        shipTo: text(v['Ship To']),
-        carrier: need('Carrier'),
-        truckDate: truckDate ?? (need('Truck Date') && ''),
-        customerPo: text(v['Customer PO']),
-        holiday: yesNo(v.Holiday, 'Holiday', errors) ?? false,
-      };
-    },
-    parseLine(row, errors) {
-      const v = row.values;
-      const product = text(v.Product);
-      if (!product) errors.push({ column: 'Product', message: 'Product is required' });
-      return {
-        id: text(v['Line Id']),
-        product: product ?? '',
-        sellBy: text(v['Sell By']),
-        boxType: text(v['Box Type']),
-        boxes: integer(v.Boxes, 'Boxes', errors, options),
-        unitsPerBox: integer(v['Units/Box'], 'Units/Box', errors, options),
-        units: integer(v.Units, 'Units', errors, options),
-        price: decimal(v.Price, 'Price', errors, options),
-        cost: decimal(v.Cost, 'Cost', errors, options),
-        vendor: text(v.Vendor),
-        vendorCost: decimal(v['Vendor Cost'], 'Vendor Cost', errors, options),
-      };
-    },
-    fieldColumns: {
-      number: 'Prebook #',
-      version: 'Prebook #',
-      customer: 'Customer',
-      shipTo: 'Ship To',
-      carrier: 'Carrier',
-      truckDate: 'Truck Date',
-      customerPo: 'Customer PO',
-      lines: 'Product',
-      'lines.id': 'Product',
-      'lines.product': 'Product',
-      'lines.sellBy': 'Sell By',
-      'lines.boxType': 'Box Type',
-      'lines.boxes': 'Boxes',
-      'lines.unitsPerBox': 'Units/Box',
-      'lines.units': 'Units',
-      'lines.price': 'Price',
-      'lines.cost': 'Cost',
-      'lines.vendor': 'Vendor',
-      'lines.vendorCost': 'Vendor Cost',
-    },
-  };
-}
+export const prebookSheetFor = (options: ParseOptions): DocumentSheetSpec<PrebookHeaderInput, PrebookLineInput> => ({
+  table: 'Prebooks',
+  numberColumn: 'Prebook #',
+  headerColumns: ['Ref', 'Customer', 'Ship To', 'Carrier', 'Truck Date', 'Customer PO', 'Holiday'],
+  lineColumns: ['Product', 'Sell By', 'Box Type', 'Boxes', 'Units/Box', 'Units', 'Price', 'Cost', 'Vendor', 'Vendor Cost'],
+  parseHeader(row, errors) {
+    const v = row.values;
+    const need = (column: string) => required(v[column], column, errors);
+    const number = text(v['Prebook #']);
+    const truckDate = date(v['Truck Date'], 'Truck Date', errors);
+    checkTruckDate(truckDate, !number, options, errors);
+    return {
+      ref: text(v.Ref),
+      number,
+      version: integer(v.Version, 'Version', errors),
+      customer: need('Customer'),
+      shipTo: text(v['Ship To']),
+      carrier: need('Carrier'),
+      truckDate: truckDate ?? (need('Truck Date') && ''),
+      customerPo: text(v['Customer PO']),
+      holiday: yesNo(v.Holiday, 'Holiday', errors) ?? false,
+    };
+  },
+  parseLine(row, errors) {
+    const v = row.values;
+    const product = text(v.Product);
+    if (!product) errors.push({ column: 'Product', message: 'Product is required' });
+    return {
+      id: text(v['Line Id']),
+      product: product ?? '',
+      sellBy: text(v['Sell By']),
+      boxType: text(v['Box Type']),
+      boxes: integer(v.Boxes, 'Boxes', errors, options),
+      unitsPerBox: integer(v['Units/Box'], 'Units/Box', errors, options),
+      units: integer(v.Units, 'Units', errors, options),
+      price: decimal(v.Price, 'Price', errors, options),
+      cost: decimal(v.Cost, 'Cost', errors, options),
+      vendor: text(v.Vendor),
+      vendorCost: decimal(v['Vendor Cost'], 'Vendor Cost', errors, options),
+    };
+  },
+  fieldColumns: {
+    number: 'Prebook #',
+    version: 'Prebook #',
+    customer: 'Customer',
+    shipTo: 'Ship To',
+    carrier: 'Carrier',
+    truckDate: 'Truck Date',
+    customerPo: 'Customer PO',
+    lines: 'Product',
+    'lines.id': 'Product',
+    'lines.product': 'Product',
+    'lines.sellBy': 'Sell By',
+    'lines.boxType': 'Box Type',
+    'lines.boxes': 'Boxes',
+    'lines.unitsPerBox': 'Units/Box',
+    'lines.units': 'Units',
+    'lines.price': 'Price',
+    'lines.cost': 'Cost',
+    'lines.vendor': 'Vendor',
+    'lines.vendorCost': 'Vendor Cost',
+  },
+});
 
 /** The Prebooks table read with the default settings (a decimal point, no truck date check). */
 export const prebookSheet = prebookSheetFor(DEFAULT_PARSE_OPTIONS);
