@@ -192,6 +192,8 @@ export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind, ch
   const rest = written.size ? new Map([...updates].filter(([row]) => !written.has(row))) : updates;
   await ctx.tables.update(spec.table, snapshot, rest, { onProgress: ctx.onProgress });
   let outcome = pushOutcome(spec.table, snapshot, updates);
+  const warned = [...warnings.keys()].filter((row) => updates.get(row)?.Status === 'OK').length;
+  if (warned) outcome = { ...outcome, text: `${outcome.text} ${warned} row(s) OK with a warning in Message: a truck date more than a year ahead.` };
   // Sheets made before the Shipments table had an AWB column here; it never shipped anything.
   const awb = snapshot.header.indexOf('AWB');
   if (kind === 'purchaseOrders' && awb >= 0 && snapshot.values.some((cells) => !isBlank(cells[awb]))) {

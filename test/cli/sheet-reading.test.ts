@@ -94,6 +94,7 @@ describe('what the sheet tool reads from the cells a buyer types', () => {
     });
     expect(rows[1]).toMatchObject({ Status: 'OK', Message: `saved; warning: Truck Date ${far} is more than a year ahead: check it` });
     expect(first.out).toContain('Prebooks row 2: ERROR Truck Date 2025-01-05 is before today');
+    expect(first.out).toContain('1 row(s) OK, 1 with errors, 0 stale. 1 row(s) OK with a warning in Message: a truck date more than a year ahead.');
     expect(await countRows(t.orm, 'prebook')).toBe(before + 1);
 
     expect((await run(['push', 'prebooks', file, '--allow-past', ...buyer])).code).toBe(0);

@@ -200,7 +200,7 @@ describe('documents workflow', () => {
       ],
       ['OK', 'saved; warning: Truck Date 2028-01-04 is more than a year ahead: check it'],
     ]);
-    expect(outcome.text).toBe('2 row(s) OK, 1 with errors, 0 stale.');
+    expect(outcome.text).toBe('2 row(s) OK, 1 with errors, 0 stale. 1 row(s) OK with a warning in Message: a truck date more than a year ahead.');
 
     // The buyer allows the past truck; with a decimal point, 0,85 has two readings and is refused.
     const again = new MemoryTables().add('Prebooks', [
