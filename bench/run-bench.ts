@@ -18,6 +18,7 @@ import { benchJson, figure, latencyOf, stepsTable, stormCpuTable, stormFigures, 
 import { pushedStatuses, runSheetTool, writePrebooksWorkbook } from './sheet-push-bench';
 import { buildStorm, runStorm, serverScan, stormLabels, stormOutcome } from './scan-storm';
 import { countInvariantViolations } from '../soak/box-invariants';
+import { buildCliIfStale } from '../scripts/build-cli';
 
 const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only documents: just the printable documents (a few seconds), not the billing sizes.
@@ -102,6 +103,9 @@ function log(message: string): void {
 }
 
 async function main(): Promise<void> {
+  // The sheet push runs the tool as a buyer does, from its build: made first when a source changed since.
+  const cli = await buildCliIfStale();
+  log(cli.built ? `sheet tool built into dist/stemline-sheet in ${cli.seconds.toFixed(1)} s` : 'sheet tool up to date in dist/stemline-sheet');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-bench-'));
   log(`embedded PostgreSQL in ${dataDir}`);
   const cluster = await startEmbeddedPostgres({ dataDir, persistent: false, database: 'postgres' });

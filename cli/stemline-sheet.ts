@@ -39,7 +39,8 @@ const USAGE = `Usage:
 ${LABELS_USAGE}
 
 Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
-company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a warning. A pull into a workbook that already
+company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a
+warning. A pull into a workbook that already
 has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
 the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
 LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in row 1.

@@ -3,8 +3,9 @@
 // name with the header in row 1. Only the cells a workflow writes change: formulas, the buyer's
 // own columns and formats stay.
 import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
+// The class exceljs itself uses (a static import, so a bundle of the tool patches its own copy).
+import DataValidationsXformClass from 'exceljs/lib/xlsx/xform/sheet/data-validations-xform.js';
 import JSZip from 'jszip';
 import { YES_NO_COLUMNS } from '../addin/sheets/cells';
 import {
@@ -36,7 +37,7 @@ interface DataValidationsXform {
  * on a push. Kept as the ranges they are instead: exceljs writes a range entry back as it is.
  */
 function keepValidationRanges(): void {
-  const xform = createRequire(import.meta.url)('exceljs/lib/xlsx/xform/sheet/data-validations-xform.js') as DataValidationsXform;
+  const xform = DataValidationsXformClass as DataValidationsXform;
   const parseClose = xform.prototype.parseClose;
   xform.prototype.parseClose = function (name) {
     const addresses = this._address.split(/\s+/).filter(Boolean);

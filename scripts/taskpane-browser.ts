@@ -41,6 +41,11 @@ export interface PaneOptions {
   width: number;
   height: number;
   deviceScaleFactor?: number;
+  /**
+   * Where the page runs: in Excel (the fake Excel host, the default); in a web browser where Office.js loaded
+   * and says it is in no Office host ('browser'); or where Office.js did not load at all ('no-office').
+   */
+  host?: 'excel' | 'browser' | 'no-office';
 }
 
 /** The task pane in a new page, Office.js stubbed out and the fake Excel host in its place. */
@@ -54,7 +59,35 @@ export async function openTaskpane(browser: Browser, options: PaneOptions): Prom
     },
     { connection: options.connection, workbook: options.workbook },
   );
-  await page.addInitScript({ path: 'test/e2e/fake-excel.js' });
+  const host = options.host ?? 'excel';
+  if (host === 'excel') await page.addInitScript({ path: 'test/e2e/fake-excel.js' });
+  if (host === 'browser') {
+    // As office.js does in a plain browser tab: ready at once, with no host, and no Excel API.
+    await page.addInitScript(() => {
+      const info = { host: null, platform: null };
+      (window as unknown as { Office: unknown }).Office = {
+        onReady: (callback?: (i: typeof info) => void) => {
+          callback?.(info);
+          return Promise.resolve(info);
+        },
+      };
+    });
+  }
   await page.goto(`${options.url}/taskpane.html`);
   return page;
+}
+
+/**
+ * Opens a tab of the task pane: clicked when it shows, else chosen under More (the tabs that do not fit the
+ * pane's width); waits until it is the open one.
+ */
+export async function openTab(page: Page, key: string): Promise<void> {
+  await page.locator('[data-testid="tabs"][data-measured="true"]').waitFor();
+  const tab = page.getByTestId(`tab-${key}`);
+  if (await tab.isVisible()) await tab.click();
+  else {
+    await page.getByTestId('tab-more').click();
+    await page.getByTestId(`more-${key}`).click();
+  }
+  await page.locator(`[data-testid="tab-${key}"][aria-selected="true"]`).waitFor();
 }

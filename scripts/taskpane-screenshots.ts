@@ -14,7 +14,7 @@ import { initOrm, migrate } from '../server/src/db/orm';
 import { seedDemoCatalogue } from '../server/src/demo/demo-catalogue';
 import { createLogger } from '../server/src/logger';
 import { listen } from '../server/src/server';
-import { buildAddin, launchChromium, openTaskpane } from './taskpane-browser';
+import { buildAddin, launchChromium, openTab, openTaskpane } from './taskpane-browser';
 
 /** CSS pixels; Excel's task pane is 350 to 450 wide. Drawn at twice that, for high-density screens. */
 export const PANE_WIDTH = 380;
@@ -99,7 +99,7 @@ export async function taskpaneScreenshots(out: string): Promise<string[]> {
       }),
     ];
     let page = await openPane(pane, { tables: { Prebooks: { header: allColumns('Prebooks'), rows: prebooks, address: 'A4:Z4' } } });
-    await page.getByTestId('tab-prebooks').click();
+    await openTab(page, 'prebooks');
     await page.getByTestId('push-Prebooks').click();
     await outcome(page, /with errors/);
     const written = [await shot(page, TASKPANE_PICTURES[0].file)];
@@ -122,7 +122,7 @@ export async function taskpaneScreenshots(out: string): Promise<string[]> {
       });
     }
     page = await openPane(pane, { tables: { Staging: { header: allColumns('Staging'), rows: [] } } });
-    await page.getByTestId('tab-staging').click();
+    await openTab(page, 'staging');
     await page.getByRole('button', { name: 'Pull' }).click();
     await outcome(page, /staged box/);
     await page.evaluate(() => {
@@ -138,7 +138,7 @@ export async function taskpaneScreenshots(out: string): Promise<string[]> {
     const invoices = await gql(`query { invoices(filter: { customer: "FRESHMART" }) { nodes { number } } }`);
     const number: string = invoices.invoices.nodes[0].number;
     page = await openPane(pane, { tables: { Invoices: { header: allColumns('Invoices'), rows: [] } } });
-    await page.getByTestId('tab-invoices').click();
+    await openTab(page, 'invoices');
     await page.getByLabel('Customer').fill('FRESHMART');
     await page.getByRole('button', { name: 'Pull invoices' }).click();
     await outcome(page, /invoice\(s\)/);

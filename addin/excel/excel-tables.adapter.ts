@@ -4,6 +4,7 @@ import type { TableName } from '../sheets/tables';
 import { MissingTableError, type TableIO } from '../workflows/table-io';
 import { appendRows, createTable, readSelectedRows, readTable, removeRows, replaceRows, selectRow, writeRowUpdates } from './table.adapter';
 import { writePrintableSheet } from './printable-sheet.adapter';
+import { excelApiAvailable, OutsideExcelError } from './host';
 
 /** Excel's "no such item" (a table the buyer deleted or never made) as the workflows' MissingTableError. */
 function isItemNotFound(error: unknown): boolean {
@@ -12,6 +13,8 @@ function isItemNotFound(error: unknown): boolean {
 }
 
 async function run<T>(table: TableName | null, work: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
+  // Opened in a web browser: say where the page belongs, not "Excel is not defined".
+  if (!excelApiAvailable()) throw new OutsideExcelError();
   try {
     return await Excel.run(work);
   } catch (error) {

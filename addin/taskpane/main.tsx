@@ -1,18 +1,13 @@
 import { createRoot } from 'react-dom/client';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { detectExcelHost } from '../excel/host';
 import { App } from './app';
 
-function render(): void {
+// Office.js says when it is ready and in which host; opened in a plain web browser the pane says where it belongs.
+void detectExcelHost().then((inExcel) =>
   createRoot(document.getElementById('root')!).render(
     <FluentProvider theme={webLightTheme}>
-      <App />
+      <App inExcel={inExcel} />
     </FluentProvider>,
-  );
-}
-
-// Inside Excel, wait for Office.js; in a plain browser (tests, preview) render at once.
-if (typeof Office !== 'undefined' && typeof Office.onReady === 'function') {
-  Office.onReady(() => render());
-} else {
-  render();
-}
+  ),
+);

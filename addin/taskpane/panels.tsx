@@ -28,6 +28,7 @@ import { pushShipments } from '../workflows/shipments.workflow';
 import type { Outcome, TableIO, WorkflowContext } from '../workflows/table-io';
 import { newTemplate } from '../workflows/template.workflow';
 import { INVOICE_STATUSES, PREBOOK_STATUSES, PRODUCTION_RUN_STATUSES, PURCHASE_ORDER_STATUSES } from './labels';
+import { ErrorDetail } from './error-detail';
 import { useTask } from './use-task';
 
 const useStyles = makeStyles({
@@ -42,7 +43,7 @@ const MAX_PROBLEMS = 50;
 
 /** The task, and the workflow context it runs in: the Excel tables and the server of this connection. */
 function useWorkflow(connection: Connection) {
-  const task = useTask();
+  const task = useTask(connection);
   const tables = useMemo(() => excelTables(), []);
   const run = (label: string, work: (ctx: WorkflowContext) => Promise<Outcome>) =>
     task.run(label, (signal, onProgress) =>
@@ -71,6 +72,7 @@ function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>; tables
           <MessageBarBody>{outcome.text}</MessageBarBody>
         </MessageBar>
       )}
+      {outcome && <ErrorDetail detail={state.detail} />}
       {outcome && table && outcome.problems.length > 0 && (
         <ul className={styles.problems} data-testid="problems" aria-label="Rows to look at">
           {outcome.problems.slice(0, MAX_PROBLEMS).map((problem) => (
@@ -229,6 +231,7 @@ export function StagingPanel({ connection }: { connection: Connection }) {
   const { task, tables, run } = useWorkflow(connection);
   const [po, setPo] = useState('');
   const [vendor, setVendor] = useState('');
+  const [customer, setCustomer] = useState('');
   const busy = task.state.running;
   const printLabels = () => {
     // Opened now, while the click still allows a new window; it gets the PDF once the server sends it.
@@ -260,8 +263,11 @@ export function StagingPanel({ connection }: { connection: Connection }) {
       <Field label="Vendor">
         <Input value={vendor} onChange={(_, d) => setVendor(d.value)} />
       </Field>
+      <Field label="Customer">
+        <Input value={customer} onChange={(_, d) => setCustomer(d.value)} data-testid="filter-customer-Staging" />
+      </Field>
       <div className={styles.buttons}>
-        <Button onClick={() => run('Pulling staging', (ctx) => pullStaging(ctx, { purchaseOrder: po, vendor }))} disabled={busy}>
+        <Button onClick={() => run('Pulling staging', (ctx) => pullStaging(ctx, { purchaseOrder: po, vendor, customer }))} disabled={busy}>
           Pull
         </Button>
         <Button onClick={() => run('Previewing', (ctx) => confirmStaging(ctx, true))} disabled={busy}>

@@ -8,13 +8,13 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { staffOnlyIntrospection, suggestionsWhereIntrospection, withAuthorization } from './common/authorization';
+import { forbiddenRootFields, operationRoles, staffOnlyIntrospection, suggestionsWhereIntrospection, withAuthorization } from './common/authorization';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable, isReferenceErrorCode } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
 import { currentRequestId } from './common/request-id';
 import { refuseTooManySelections } from './common/selection-limit';
 import { findInvalidTextInDocument } from './common/text-input';
-import type { RequestContext } from './common/request-context';
+import type { RequestContext, Role } from './common/request-context';
 import { DateScalar, DateTimeScalar, DecimalScalar, JsonScalar } from './common/scalars';
 import { documentResolvers } from './documents/documents.resolvers';
 import type { Resolvers } from './generated/graphql';
@@ -104,8 +104,12 @@ export interface App {
   apollo: ApolloServer<RequestContext>;
   /** Builds a request's context from its Authorization header; throws 401 when it is not a valid token. */
   createContext(authorization: string | undefined): Promise<RequestContext>;
-  /** A request's query text refused before Apollo validates it (QUERY_LIMITS.maxSelections, text that cannot be stored), or null. */
-  refuseBeforeValidation(query: unknown): GraphQLFormattedError | null;
+  /**
+   * A request refused before Apollo validates it, with its HTTP status, or null: an operation the caller's
+   * role may not run (403, before its variables are coerced), QUERY_LIMITS.maxSelections, text that cannot
+   * be stored.
+   */
+  refuseBeforeValidation(query: unknown, operationName: unknown, role: Role): { status: number; error: GraphQLFormattedError } | null;
 }
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
@@ -227,7 +231,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   return {
     apollo,
-    refuseBeforeValidation(query) {
+    refuseBeforeValidation(query, operationName, role) {
       // Apollo validates before any plugin may refuse a request cleanly (a plugin that throws there makes
       // a 500), so these checks run on the text first. A document that does not parse is left to Apollo.
       if (typeof query !== 'string') return null;
@@ -237,10 +241,15 @@ export async function createApp(options: AppOptions): Promise<App> {
       } catch {
         return null;
       }
+      const denied = forbiddenRootFields(document, typeof operationName === 'string' ? operationName : null, role);
+      if (denied.length) {
+        const needs = denied.map((field) => `${field} needs ${(operationRoles.Query[field] ?? operationRoles.Mutation[field]).join(' or ')}`);
+        return { status: 403, error: { message: `Role ${role} may not call ${denied.join(', ')}: ${needs.join('; ')}`, extensions: { code: 'FORBIDDEN' } } };
+      }
       const tooMany = refuseTooManySelections(document, QUERY_LIMITS.maxSelections);
-      if (tooMany) return tooMany.toJSON();
+      if (tooMany) return { status: 400, error: tooMany.toJSON() };
       const text = findInvalidTextInDocument(document);
-      return text && { message: `${text.problem}: ${text.path}`, extensions: { code: 'BAD_USER_INPUT', field: text.path } };
+      return text && { status: 400, error: { message: `${text.problem}: ${text.path}`, extensions: { code: 'BAD_USER_INPUT', field: text.path } } };
     },
     async createContext(authorization) {
       const em = orm.em.fork();

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENTRY, CLI_STAMP, sha256 } from '../../bin/cli-build-stamp.js';
 import { parseTimings, TIMINGS_ENV } from '../../cli/phase-timings';
 import { main } from '../../cli/stemline-sheet';
 import { TABLE_COLUMNS, allColumns } from '../../addin/sheets/tables';
@@ -196,25 +196,35 @@ describe('stemline-sheet (command-line tool on .xlsx files)', () => {
     expect(parseTimings(plain.stderr)).toBeUndefined();
   });
 
-  it('starts from a bundle of its sources, made again when one of them changes', async () => {
+  it('runs the build in dist/ only while it is a build of the current sources, and names the command that builds it', async () => {
     const run = promisify(execFile);
-    const root = path.resolve(import.meta.dirname, '../..');
-    await run(process.execPath, ['bin/stemline-sheet.js', '--help']);
-    // One cache per checkout, named by a hash of its path (worktrees may share node_modules).
-    const own = path.join(root, 'node_modules/.cache/stemline-sheet', createHash('sha256').update(root).digest('hex').slice(0, 16));
-    const inputs = async () => JSON.parse(await fs.readFile(path.join(own, 'inputs.json'), 'utf8')) as Record<string, number>;
-    const bundled = async () => (await fs.stat(path.join(own, 'stemline-sheet.mjs'))).mtimeMs;
-    expect(Object.keys(await inputs())).toEqual(expect.arrayContaining(['cli/stemline-sheet.ts', 'cli/xlsx-tables.adapter.ts', 'addin/sheets/push.ts']));
-    const before = await bundled();
-    await run(process.execPath, ['bin/stemline-sheet.js', '--help']);
-    expect(await bundled()).toBe(before);
-    // A source touched (as an edit or a checkout does): the next run bundles again.
-    const source = path.join(root, 'cli/connection.ts');
-    const later = new Date(Date.now() + 1000);
+    // A checkout in miniature: the real bin, a bundle that says so, one source recorded in the stamp.
+    const root = await fs.mkdtemp(path.join(dir, 'checkout-'));
+    await fs.mkdir(path.join(root, 'bin'));
+    for (const file of ['stemline-sheet.js', 'cli-build-stamp.js'])
+      await fs.copyFile(path.join(import.meta.dirname, '../../bin', file), path.join(root, 'bin', file));
+    const source = path.join(root, 'cli.ts');
+    await fs.writeFile(source, 'export const a = 1;\n');
+    await fs.mkdir(path.join(root, path.dirname(CLI_ENTRY)), { recursive: true });
+    await fs.writeFile(path.join(root, CLI_ENTRY), "console.log('the bundle ran', process.argv.slice(2).join(' '));\n");
+    const mtimeMs = (await fs.stat(source)).mtimeMs;
+    await fs.writeFile(path.join(root, CLI_STAMP), JSON.stringify({ inputs: { 'cli.ts': { mtimeMs, sha256: sha256(source) } } }));
+    const bin = path.join(root, 'bin/stemline-sheet.js');
+    expect((await run(process.execPath, [bin, '--help'])).stdout).toBe('the bundle ran --help\n');
+    // Touched but the same (a checkout, a save without a change): still current.
+    const later = new Date(Date.now() + 5000);
     await fs.utimes(source, later, later);
-    const help = await run(process.execPath, ['bin/stemline-sheet.js', '--help']);
-    expect(help.stdout).toContain('stemline-sheet push prebooks <file.xlsx>');
-    expect(await bundled()).not.toBe(before);
-    expect((await inputs())['cli/connection.ts']).toBe((await fs.stat(source)).mtimeMs);
+    expect((await run(process.execPath, [bin, 'push'])).stdout).toBe('the bundle ran push\n');
+    // Changed: refused, never run.
+    await fs.writeFile(source, 'export const a = 2;\n');
+    const stale = await run(process.execPath, [bin, '--help']).catch((e) => e);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toBe('');
+    expect(stale.stderr).toContain('is older than cli.ts: run npm run build:cli');
+    // No build at all.
+    await fs.rm(path.join(root, CLI_STAMP));
+    const none = await run(process.execPath, [bin, '--help']).catch((e) => e);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('dist/stemline-sheet has no build of the tool: run npm run build:cli');
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUSH_CHUNK_LINES } from '../../addin/sheets/push';
 import { allColumns, type TableName } from '../../addin/sheets/tables';
 import { confirm, isoDate, prebookInStaging } from '../support/billing';
-import { startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
+import { openTab, startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
 import type { TestServer } from '../support/test-server';
 
 type FakeTable = { header: string[]; rows: unknown[][]; fills?: Record<string, string | null>; columnFormats?: Record<string, string> };
@@ -26,7 +26,7 @@ describe('task pane panels in a browser', () => {
     const workbook: FakeWorkbook = { tables: {} };
     for (const [name, rows] of Object.entries(tables)) workbook.tables[name] = Array.isArray(rows) ? { header: allColumns(name as TableName), rows } : rows;
     const page = await harness.openPane(workbook);
-    await page.getByTestId(`tab-${tab}`).click();
+    await openTab(page, tab);
     return page;
   }
 
@@ -122,7 +122,7 @@ describe('task pane panels in a browser', () => {
     // The old rows' formats went with them; the pull sets the contract's formats again, on the columns by name.
     expect(staging.columnFormats).toEqual({ Arrival: 'yyyy-mm-dd', Units: '0', 'Landed Cost': '#,##0.00##' });
 
-    await page.getByTestId('tab-needs').click();
+    await openTab(page, 'needs');
     await page.getByLabel('Customer (optional)').fill('FRESHMART');
     await page.getByRole('button', { name: 'Pull needs into Purchase Orders' }).click();
     await expect.poll(() => outcomeOf(page), { timeout: 30_000 }).toContain('1 need(s) added to PurchaseOrders');

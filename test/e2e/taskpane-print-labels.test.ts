@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allColumns } from '../../addin/sheets/tables';
 import { isoDate, prebookInStaging } from '../support/billing';
 import { pdfBarcodes } from '../support/documents';
-import { startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
+import { openTab, startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
 
 describe('task pane: Print labels', () => {
   let harness: TaskpaneHarness;
@@ -23,7 +23,7 @@ describe('task pane: Print labels', () => {
     const rows = labels.map((label) => header.map((c) => (c === 'Label' ? label : c === 'Vendor' ? 'ROSAS' : '')));
     const page = await harness.openPane({ tables: { Staging: { header, rows } } });
     await page.evaluate((s) => ((window as unknown as { __selection: unknown }).__selection = s), selection);
-    await page.getByTestId('tab-staging').click();
+    await openTab(page, 'staging');
     return page;
   }
 

@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allColumns, type TableName } from '../../addin/sheets/tables';
-import { startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
+import { openTab, startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
 import type { TestServer } from '../support/test-server';
 
 type FakeTable = { header: string[]; rows: unknown[][]; fills?: Record<string, string | null> };
@@ -204,7 +204,7 @@ describe('task pane round trip in a browser', () => {
     );
     const po = made.savePurchaseOrders.purchaseOrders[0].number;
     const page = await harness.openPane({ tables: {} });
-    await page.getByTestId('tab-shipments').click();
+    await openTab(page, 'shipments');
     await page.getByTestId('new-Shipments').click();
     await expect
       .poll(

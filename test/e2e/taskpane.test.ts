@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS, type TableName } from '../../addin/sheets/tables';
 import { isoDate, prebookInStaging } from '../support/billing';
-import { startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
+import { openTab, startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
 import type { TestServer } from '../support/test-server';
 
 describe('task pane in a browser', () => {
@@ -105,7 +105,7 @@ describe('task pane in a browser', () => {
     });
     const header = allColumns('Staging');
     const page = await harness.openPane({ tables: { Staging: { header, rows: [] } } });
-    await page.getByTestId('tab-staging').click();
+    await openTab(page, 'staging');
     const outcome = page.getByTestId('task-outcome');
     const rows = () =>
       page.evaluate(() => (window as unknown as { __workbook: { tables: { Staging: { rows: unknown[][] } } } }).__workbook.tables.Staging.rows) as Promise<
@@ -163,12 +163,16 @@ describe('task pane in a browser', () => {
     await page.getByTestId('server-url').fill(`http://127.0.0.1:${closedPort}`);
     await page.getByTestId('api-token').fill(t.adminToken);
     await page.getByTestId('test-connection').click();
-    await expect.poll(() => status.innerText().catch(() => ''), { timeout: 30_000 }).toContain(`Cannot reach http://127.0.0.1:${closedPort}/graphql`);
+    await expect
+      .poll(() => status.innerText().catch(() => ''), { timeout: 30_000 })
+      .toBe(`Cannot reach the server at http://127.0.0.1:${closedPort}: check the address under Connection and that the server is running.`);
 
     await page.getByTestId('server-url').fill(t.url);
     await page.getByTestId('api-token').fill('not-a-token');
     await page.getByTestId('test-connection').click();
-    await expect.poll(() => status.innerText().catch(() => ''), { timeout: 30_000 }).toContain('Missing, invalid or revoked API token');
+    await expect
+      .poll(() => status.innerText().catch(() => ''), { timeout: 30_000 })
+      .toBe('The server refused this token: ask your administrator for a new one and paste it under Connection.');
 
     await page.getByTestId('api-token').fill(t.adminToken);
     await page.getByTestId('test-connection').click();
@@ -234,7 +238,7 @@ describe('task pane in a browser', () => {
     expect(prebookLists['Sell By']).toEqual(['BOX', 'UNIT']);
 
     // A second table reuses the hidden Lists sheet rather than failing to add it again.
-    await page.getByTestId('tab-purchaseOrders').click();
+    await openTab(page, 'purchaseOrders');
     await page.getByTestId('new-PurchaseOrders').click();
     await expect.poll(outcome, { timeout: 30_000 }).toContain('A PurchaseOrders table is ready');
     workbook = await workbookOf(page);
@@ -267,7 +271,7 @@ describe('task pane in a browser', () => {
       row({ Ref: 'NEW', Customer: 'FRESHMART', 'Ship To': 'DC-ORL', Carrier: 'FEDEX', 'Truck Date': serial, Product: 'VASE-20', Boxes: 1, 'Units/Box': 12 }),
     ];
     await page.evaluate((rows) => ((window as unknown as { __workbook: Workbook }).__workbook.tables.Prebooks.rows = rows), typed);
-    await page.getByTestId('tab-prebooks').click();
+    await openTab(page, 'prebooks');
     await page.getByTestId('push-Prebooks').click();
     await expect.poll(outcome, { timeout: 30_000 }).toContain('2 row(s) OK, 0 with errors');
     const pushed = (await workbookOf(page)).tables.Prebooks.rows;

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { buildAddin, launchChromium, openTaskpane } from '../../scripts/taskpane-browser';
+import { buildAddin, launchChromium, openTaskpane, type PaneOptions } from '../../scripts/taskpane-browser';
 import { setCompanyClock } from '../../server/src/common/today';
 import { FIXTURE_TODAY } from './cli-workspace';
 import { seedCatalogue } from './fixtures';
 import { startTestServer, type TestServer } from './test-server';
+
+export { openTab } from '../../scripts/taskpane-browser';
 
 export interface TaskpaneHarness {
   t: TestServer;
@@ -16,7 +18,10 @@ export interface TaskpaneHarness {
    * The task pane in a new page, over the fake Excel host (test/e2e/fake-excel.js) holding `workbook`,
    * with a stored connection: the test server's ADMIN token unless another (or null, none) is given.
    */
-  openPane(workbook: object, options?: { connection?: { serverUrl: string; token: string } | null; height?: number }): Promise<Page>;
+  openPane(
+    workbook: object,
+    options?: { connection?: { serverUrl: string; token: string } | null; height?: number; width?: number; host?: PaneOptions['host'] },
+  ): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -40,7 +45,7 @@ export async function startTaskpaneHarness(): Promise<TaskpaneHarness> {
     browser,
     openPane(workbook, options = {}) {
       const connection = options.connection === undefined ? { serverUrl: t.url, token: t.adminToken } : options.connection;
-      return openTaskpane(browser, { url: t.url, connection, workbook, width: 360, height: options.height ?? 720 });
+      return openTaskpane(browser, { url: t.url, connection, workbook, width: options.width ?? 360, height: options.height ?? 720, host: options.host });
     },
     async close() {
       setCompanyClock(null);

@@ -1,4 +1,4 @@
-import { defaultFieldResolver, GraphQLError, type GraphQLObjectType, type GraphQLSchema, type SelectionNode } from 'graphql';
+import { defaultFieldResolver, GraphQLError, type DocumentNode, type GraphQLObjectType, type GraphQLSchema, type SelectionNode } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { forbidden } from './graphql-errors';
 import { checkInputLimits, inputLimitsOf } from './input-limits';
@@ -206,4 +206,49 @@ export function suggestionsWhereIntrospection(production: boolean): ApolloServer
       };
     },
   };
+}
+
+/**
+ * The most a request body may hold, by the caller's role: what its largest legitimate request needs. A
+ * CUSTOMER reads its own documents and files claims (a few KB); staff push sheets of thousands of lines.
+ */
+export const BODY_LIMIT_BYTES: Record<Role, number> = {
+  ADMIN: 10 * 1024 * 1024,
+  BUYER: 10 * 1024 * 1024,
+  SALES: 10 * 1024 * 1024,
+  WAREHOUSE: 10 * 1024 * 1024,
+  CUSTOMER: 256 * 1024,
+};
+
+/**
+ * The root fields of the operation a request will run that `role` may not call (empty when it may run
+ * it, or when the document leaves the operation to Apollo to refuse: several without a name, an unknown
+ * name or field). Read from the document alone, so a request its token may not run is refused before its
+ * variables are coerced or anything resolves.
+ */
+export function forbiddenRootFields(document: DocumentNode, operationName: string | null | undefined, role: Role): string[] {
+  const operations = document.definitions.filter((d) => d.kind === 'OperationDefinition');
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  if (!operation || (operation.operation !== 'query' && operation.operation !== 'mutation')) return [];
+  const policies = operationRoles[operation.operation === 'query' ? 'Query' : 'Mutation'];
+  const fragments = new Map<string, readonly SelectionNode[]>();
+  for (const definition of document.definitions) {
+    if (definition.kind === 'FragmentDefinition') fragments.set(definition.name.value, definition.selectionSet.selections);
+  }
+  const denied = new Set<string>();
+  const pending = [...operation.selectionSet.selections];
+  const spread = new Set<string>();
+  while (pending.length) {
+    const selection = pending.pop()!;
+    if (selection.kind === 'Field') {
+      const roles = policies[selection.name.value];
+      if (roles && !roles.includes(role)) denied.add(selection.name.value);
+    } else if (selection.kind === 'InlineFragment') {
+      pending.push(...selection.selectionSet.selections);
+    } else if (!spread.has(selection.name.value)) {
+      spread.add(selection.name.value);
+      pending.push(...(fragments.get(selection.name.value) ?? []));
+    }
+  }
+  return [...denied].sort();
 }

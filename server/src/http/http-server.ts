@@ -6,13 +6,15 @@ import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { App } from '../app';
 import type { RequestContext } from '../common/request-context';
 import { withRequestId } from '../common/request-id';
+import { BODY_LIMIT_BYTES } from '../common/authorization';
 import { handleDocuments, isDocumentsPath } from '../documents/documents.http';
 import { findInvalidText, jsonMayHoldInvalidText } from '../common/text-input';
 import { DEFAULT_AUTH_FAILURES_PER_MINUTE, FailedAuthThrottle } from './auth-throttle';
 import { GRAPHIQL_ASSETS_PATH, prefersHtml, serveGraphiqlPage } from './graphiql-page';
 import type { Logger } from '../logger';
 
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The largest request body anyone may send (a staff role's limit; a CUSTOMER's is smaller: BODY_LIMIT_BYTES). */
+export const MAX_BODY_BYTES = Math.max(...Object.values(BODY_LIMIT_BYTES));
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,22 +49,35 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The rest of the request body is not read: answer, discard a little, close the connection. */
+    readonly unread = false,
   ) {
     super(message);
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/**
+ * Reads a request body of at most `limit` bytes (the caller's role's limit, BODY_LIMIT_BYTES); past it, 413.
+ * A body over the largest limit of all is drained (so a staff client reads the 413); one over a smaller
+ * role's limit is not read at all (the answer goes, the connection closes).
+ */
+function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const tooLarge = () => new HttpError(413, `request body larger than ${limit} bytes`, limit < MAX_BODY_BYTES);
+    const declared = Number(req.headers['content-length']);
+    if (limit < MAX_BODY_BYTES && Number.isFinite(declared) && declared > limit) {
+      reject(tooLarge());
+      return;
+    }
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        // Stop keeping the body, drain the rest so the client reads the 413.
+      if (size > limit) {
+        // Stop keeping the body; drain the rest (or, past a smaller role's limit, close after the answer).
         req.removeAllListeners('data');
-        req.resume();
-        reject(new HttpError(413, `request body larger than ${MAX_BODY_BYTES} bytes`));
+        if (limit >= MAX_BODY_BYTES) req.resume();
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
@@ -135,7 +150,7 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
   let body: unknown = undefined;
   let bodyMayHoldInvalidText = false;
   if (req.method === 'POST') {
-    const raw = await readBody(req);
+    const raw = await readBody(req, BODY_LIMIT_BYTES[context.actor.role]);
     if ((headers.get('content-type') ?? '').includes('application/json')) {
       try {
         body = raw ? JSON.parse(raw) : undefined;
@@ -154,9 +169,14 @@ async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.Serv
     sendJson(res, 400, { errors: [{ message: `${invalid.problem}: ${invalid.path}`, extensions: { code: 'BAD_USER_INPUT', field: invalid.path } }] });
     return;
   }
-  const refusal = app.refuseBeforeValidation(req.method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query'));
+  const request = req.method === 'POST' ? (body as { query?: unknown; operationName?: unknown } | undefined) : undefined;
+  const refusal = app.refuseBeforeValidation(
+    request ? request.query : url.searchParams.get('query'),
+    request ? request.operationName : url.searchParams.get('operationName'),
+    context.actor.role,
+  );
   if (refusal) {
-    sendJson(res, 400, { errors: [refusal] });
+    sendJson(res, refusal.status, { errors: [refusal.error] });
     return;
   }
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
@@ -228,7 +248,8 @@ export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): ht
       route().catch((error: unknown) => {
         const status = error instanceof HttpError ? error.status : 500;
         if (status === 500) logger.error({ err: error, requestId }, 'http request failed');
-        if (!res.headersSent) sendJson(res, status, error instanceof HttpError ? { error: error.message } : { error: 'internal server error', requestId });
+        if (error instanceof HttpError && error.unread && !res.headersSent) refuseWithoutReading(req, res, status, { error: error.message });
+        else if (!res.headersSent) sendJson(res, status, error instanceof HttpError ? { error: error.message } : { error: 'internal server error', requestId });
         else res.end();
       });
     });
