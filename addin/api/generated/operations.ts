@@ -540,3 +540,8 @@ export type ShipPurchaseOrderMutationVariables = Exact<{
 
 
 export type ShipPurchaseOrderMutation = { shipPurchaseOrder: { replayed: boolean, shipment: { awb: string | null, boxCount: number } | null, boxes: Array<{ label: string, product: { code: string } }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
+
+export type SheetSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SheetSettingsQuery = { settings: { decimalSeparator: string, today: string } };

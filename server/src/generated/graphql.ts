@@ -2756,6 +2756,8 @@ export type Settings = {
   companyTaxId: Scalars['String']['output'];
   /** Prebook items may share an invoice with open-market items. */
   consolidateOpenMarket: Scalars['Boolean']['output'];
+  /** The decimal mark of numbers typed as text in the sheets: "." (1,250.50, the default) or "," (1.250,50). A text number with two readings under it is refused, never guessed. */
+  decimalSeparator: Scalars['String']['output'];
   /** A box still bills if confirmed at most this many days after the truck date. */
   delayDaysAllowed: Scalars['Int']['output'];
   /** Import duty per port of origin. */
@@ -2778,6 +2780,8 @@ export type Settings = {
   targetGpm: Scalars['Decimal']['output'];
   /** IANA time zone name (America/New_York): the company's "today" for delay days, overdue boxes, standing orders and invoice dates. */
   timeZone: Scalars['String']['output'];
+  /** The company's date today in timeZone (YYYY-MM-DD): sheets refuse a new prebook's truck date before it. */
+  today: Scalars['Date']['output'];
   /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
@@ -2804,6 +2808,8 @@ export type SettingsInput = {
   companyTaxId?: InputMaybe<Scalars['String']['input']>;
   /** Let prebook and open-market items share an invoice. */
   consolidateOpenMarket?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The decimal mark of numbers typed as text in the sheets: "." or ",". */
+  decimalSeparator?: InputMaybe<Scalars['String']['input']>;
   /** Days after the truck date a box still bills (0 or more). */
   delayDaysAllowed?: InputMaybe<Scalars['Int']['input']>;
   /** Replaces the whole list. */
@@ -4471,6 +4477,7 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   companyPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   companyTaxId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   consolidateOpenMarket?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  decimalSeparator?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   delayDaysAllowed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dutyPercentByPort?: Resolver<Array<ResolversTypes['PortDuty']>, ParentType, ContextType>;
   freightPerFbe?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -4482,6 +4489,7 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   standingOrderLeadDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   targetGpm?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  today?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
