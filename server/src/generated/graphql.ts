@@ -1036,7 +1036,7 @@ export type Invoice = {
   customerPo?: Maybe<Scalars['String']['output']>;
   /** Gross-profit margin in percent: (total - cost) / total. Null while a price is pending or the total is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
-  /** Holiday (double) order rather than a regular one. */
+  /** Holiday (double) order rather than a regular one: the flag of its items in boxes (false while it holds unit lines only). */
   holiday: Scalars['Boolean']['output'];
   /** Database id. */
   id: Scalars['ID']['output'];
@@ -1115,7 +1115,7 @@ export type InvoiceFilter = {
 export type InvoiceKind =
   /** A sale: revenue. */
   | 'SALE'
-  /** Components handed to a production company at 0.00: never revenue. */
+  /** Components handed to a production company (a customer of kind PRODUCTION), every price 0.00: never revenue. A priced invoice to such a customer is a SALE. */
   | 'TRANSFER';
 
 /** One product billed on an invoice, with the boxes it took. */
