@@ -851,6 +851,10 @@ export type ErrorCode =
   | 'CREDIT_HOLD'
   /** The documents belong to different customers. */
   | 'DIFFERENT_CUSTOMER'
+  /** A sale and a transfer of components to a production company never share an invoice. */
+  | 'DIFFERENT_INVOICE_KIND'
+  /** Transfers of components belong to different production runs (or one to none): a run's transfers merge only with its own. */
+  | 'DIFFERENT_PRODUCTION_RUN'
   /** The same code twice in one list. */
   | 'DUPLICATE_CODE'
   /** The same document twice in one call. */
@@ -889,6 +893,8 @@ export type ErrorCode =
   | 'STALE_VERSION'
   /** Too many items in one call: split it. */
   | 'TOO_MANY_ITEMS'
+  /** A transfer of components to a production company is at 0.00: a price makes it a sale, which is invoiced apart. */
+  | 'TRANSFER_PRICED'
   /** No box type has this code. */
   | 'UNKNOWN_BOX_TYPE'
   /** No carrier has this code or name. */
@@ -1030,7 +1036,7 @@ export type Invoice = {
   customerPo?: Maybe<Scalars['String']['output']>;
   /** Gross-profit margin in percent: (total - cost) / total. Null while a price is pending or the total is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
-  /** Holiday (double) order rather than a regular one. */
+  /** Holiday (double) order rather than a regular one: the flag of its items in boxes (false while it holds unit lines only). */
   holiday: Scalars['Boolean']['output'];
   /** Database id. */
   id: Scalars['ID']['output'];
@@ -1109,7 +1115,7 @@ export type InvoiceFilter = {
 export type InvoiceKind =
   /** A sale: revenue. */
   | 'SALE'
-  /** Components handed to a production company at 0.00: never revenue. */
+  /** Components handed to a production company (a customer of kind PRODUCTION), every price 0.00: never revenue. A priced invoice to such a customer is a SALE. */
   | 'TRANSFER';
 
 /** One product billed on an invoice, with the boxes it took. */
