@@ -152,9 +152,15 @@ export function prepareDocument<H, L>(spec: DocumentSheetSpec<H, L>, group: Shee
       const text = cellText(row.values[c]);
       return text !== '' && text !== first[i];
     });
+    if (!differs.length) continue;
+    // A value that is wrong in itself (a Holiday of "maybe") is told as such, not only as differing.
+    const own: CellError[] = [];
+    spec.parseHeader(row, own);
     note(
       row,
-      differs.map((column) => ({ column, message: `${column} differs from row ${excelRow(group[0])} of this document` })),
+      differs.map(
+        (column) => own.find((error) => error.column === column) ?? { column, message: `${column} differs from row ${excelRow(group[0])} of this document` },
+      ),
     );
   }
   const lines = group.map((row) => {

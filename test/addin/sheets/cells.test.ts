@@ -82,6 +82,12 @@ describe('sheet documents', () => {
     expect(prepared.updates.get(1)).toEqual({ Status: 'ERROR', Message: 'not saved: row 3 of this document has an error' });
   });
 
+  it("tells a later row's header value that is wrong in itself as such, not only as differing from the first row", () => {
+    const base = { Ref: 'A', Customer: 'FRESHMART', Carrier: 'FEDEX', 'Truck Date': '2027-02-10', Product: 'X', Boxes: 1, 'Units/Box': 10 };
+    const prepared = preparePush(prebookSheet, [row(1, base), row(2, { ...base, Holiday: 'maybe' })]);
+    expect(prepared.updates.get(2)?.Message).toMatch(/^Holiday: choose Yes or leave blank/);
+  });
+
   it("puts server messages in the sheet's words: column headers, never GraphQL field names", () => {
     expect(sheetMessage(prebookSheet, 'Row 1, line 2: unitsPerBox is required', 'Units/Box')).toBe('Units/Box is required');
     expect(sheetMessage(prebookSheet, 'Row 3: truckDate "2026-14-12" is not a date: there is no month 14', 'Truck Date')).toBe(
