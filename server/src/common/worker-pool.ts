@@ -39,6 +39,7 @@ interface Slot<J, T> {
   worker: Worker;
   task: Task<J, T> | null;
   timer: NodeJS.Timeout | null;
+  idle: NodeJS.Timeout | null;
 }
 
 export interface WorkerPoolOptions {
@@ -48,6 +49,8 @@ export interface WorkerPoolOptions {
   timeoutMs?: number;
   /** Heap of each worker, so a runaway job ends its worker rather than the process. */
   maxHeapMb?: number;
+  /** A worker idle this long is stopped (its memory returned); the next job starts another. Default 60 s. */
+  idleMs?: number;
 }
 
 export class WorkerPool<J, T> {
@@ -93,6 +96,8 @@ export class WorkerPool<J, T> {
   }
 
   private start(slot: Slot<J, T>, task: Task<J, T>): void {
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = null;
     slot.task = task;
     slot.worker.ref();
     if (this.options.timeoutMs) {
@@ -117,6 +122,13 @@ export class WorkerPool<J, T> {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.worker.unref();
+    if (!slot.idle) {
+      slot.idle = setTimeout(() => {
+        this.slots.delete(slot);
+        void slot.worker.terminate();
+      }, this.options.idleMs ?? 60_000);
+      slot.idle.unref();
+    }
     return task;
   }
 
@@ -124,6 +136,7 @@ export class WorkerPool<J, T> {
   private fail(slot: Slot<J, T>, error: Error): void {
     if (!this.slots.delete(slot)) return;
     this.finish(slot)?.reject(error);
+    if (slot.idle) clearTimeout(slot.idle);
     if (!this.closed) this.dispatch();
   }
 
@@ -135,7 +148,7 @@ export class WorkerPool<J, T> {
       stdout: false,
       stderr: false,
     });
-    const slot: Slot<J, T> = { worker, task: null, timer: null };
+    const slot: Slot<J, T> = { worker, task: null, timer: null, idle: null };
     this.slots.add(slot);
     worker.unref();
     worker.on('message', (reply: WorkerReply<T>) => {

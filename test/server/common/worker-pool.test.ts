@@ -48,6 +48,23 @@ describe('WorkerPool', () => {
     expect(echo.value).toBe(1);
     expect(idle).toBeLessThan(4_000);
   });
+
+  it('stops a worker left idle, and starts another for the next job', async () => {
+    const brief = new WorkerPool<FixtureJob, { value: number; thread: number }>(new URL('../../support/worker-pool-fixture.ts', import.meta.url), {
+      size: 1,
+      idleMs: 100,
+    });
+    try {
+      const [first, second] = [await brief.run({ kind: 'echo', value: 1 }), await brief.run({ kind: 'echo', value: 2 })];
+      expect(second.thread).toBe(first.thread);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const later = await brief.run({ kind: 'echo', value: 3 });
+      expect(later.value).toBe(3);
+      expect(later.thread).not.toBe(first.thread);
+    } finally {
+      await brief.close();
+    }
+  });
 });
 
 describe('documents rendered in a worker', () => {
