@@ -52,7 +52,7 @@ async function admin(): Promise<number> {
 }
 
 /**
- * ADMIN requests started every 80 ms while `busy` runs (or for `idleMs` when there is nothing to wait
+ * ADMIN requests started every 50 ms while `busy` runs (or for `idleMs` when there is nothing to wait
  * for): their round trips. Probes start on a clock, not one after another, so a server that holds its
  * event loop makes every probe of that time wait, as it would any user.
  */
@@ -62,7 +62,7 @@ async function probe(busy: Promise<unknown> | null, idleMs = 1_200): Promise<num
   void (busy ?? sleep(idleMs)).finally(() => (done = true));
   while (!done) {
     probes.push(admin());
-    await sleep(80);
+    await sleep(50);
   }
   return Promise.all(probes);
 }
@@ -99,8 +99,8 @@ describe('a 2,000-label document', () => {
     expect(rendered!.status, rendered!.body.toString('utf8').slice(0, 300)).toBe(200);
     expect(rendered!.headers.get('x-document-count')).toBe('2000');
     expect(rendered!.body.subarray(0, 5).toString()).toBe('%PDF-');
-    // The render is long next to a request (it held every request for 3.7 s when it ran on the loop).
-    expect(during.length).toBeGreaterThanOrEqual(8);
+    // Enough probes to take a median from (a 2,000-label PDF is a second or more of work).
+    expect(during.length).toBeGreaterThanOrEqual(5);
     // A floor of 25 ms keeps timer noise on a loaded machine from counting as slowness.
     const ratio = median(during) / Math.max(median(idle), 25);
     expect(ratio, `idle ${median(idle).toFixed(0)} ms, during ${median(during).toFixed(0)} ms over ${during.length} probes`).toBeLessThan(3);
