@@ -1,4 +1,5 @@
 // A worker for the worker pool's tests: answers, fails, crashes or hangs as each job asks.
+import os from 'node:os';
 import { parentPort, threadId } from 'node:worker_threads';
 
 export type FixtureJob = { kind: 'echo' | 'busy' | 'fail' | 'exit' | 'uncaught' | 'hang'; value: number };
@@ -15,5 +16,5 @@ parentPort!.on('message', (job: FixtureJob) => {
     const end = Date.now() + job.value;
     while (Date.now() < end);
   }
-  if (job.kind !== 'uncaught') parentPort!.postMessage({ ok: true, body: { value: job.value, thread: threadId } });
+  if (job.kind !== 'uncaught') parentPort!.postMessage({ ok: true, body: { value: job.value, thread: threadId, nice: os.getPriority(0) } });
 });

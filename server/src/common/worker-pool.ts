@@ -22,8 +22,14 @@ const TSX_API = pathToFileURL(
     .resolve('tsx/package.json')
     .replace(/package\.json$/, 'dist/esm/api/index.mjs'),
 ).href;
+// On Linux a nice value is a thread's own: a worker may run below the event loop's priority.
 const BOOT = `
 const { workerData } = require('node:worker_threads');
+if (workerData.nice && process.platform === 'linux') {
+  try {
+    require('node:os').setPriority(0, workerData.nice);
+  } catch {}
+}
 (async () => {
   if (workerData.entry.endsWith('.ts')) (await import(workerData.tsxApi)).register();
   await import(workerData.entry);
@@ -49,6 +55,11 @@ export interface WorkerPoolOptions {
   timeoutMs?: number;
   /** Heap of each worker, so a runaway job ends its worker rather than the process. */
   maxHeapMb?: number;
+  /**
+   * Nice value of the worker threads (Linux, where it is per thread): 10 lets the event loop's requests
+   * go first when the cores are busy, the workers taking what time is left.
+   */
+  nice?: number;
   /** A worker idle this long is stopped (its memory returned); the next job starts another. Default 60 s. */
   idleMs?: number;
 }
@@ -143,7 +154,7 @@ export class WorkerPool<J, T> {
   private spawn(): Slot<J, T> {
     const worker = new Worker(BOOT, {
       eval: true,
-      workerData: { entry: this.entry.href, tsxApi: TSX_API },
+      workerData: { entry: this.entry.href, tsxApi: TSX_API, nice: this.options.nice ?? 0 },
       resourceLimits: this.options.maxHeapMb ? { maxOldGenerationSizeMb: this.options.maxHeapMb } : undefined,
       stdout: false,
       stderr: false,

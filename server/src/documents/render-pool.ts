@@ -10,7 +10,8 @@ let pool: WorkerPool<RenderJob, Uint8Array> | null = null;
 
 function renderPool(): WorkerPool<RenderJob, Uint8Array> {
   const entry = new URL(import.meta.url.endsWith('.ts') ? './render-worker.ts' : './render-worker.js', import.meta.url);
-  pool ??= new WorkerPool(entry, { timeoutMs: RENDER_TIMEOUT_MS, maxHeapMb: 1024 });
+  // Below the event loop's priority: on a busy machine a request waits for no render.
+  pool ??= new WorkerPool(entry, { timeoutMs: RENDER_TIMEOUT_MS, maxHeapMb: 1024, nice: 10 });
   return pool;
 }
 

@@ -1,6 +1,7 @@
 // The worker pool runs CPU-heavy jobs off the event loop: in parallel up to its size, and a job whose
 // worker fails, exits, crashes or hangs fails alone, with a typed error, while the pool goes on.
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerCrashed, WorkerJobFailed, WorkerPool } from '../../../server/src/common/worker-pool';
 import { boxLabelsPdf, boxLabelsZpl } from '../../../server/src/documents/box-label.document';
@@ -8,7 +9,7 @@ import type { BoxLabelData } from '../../../server/src/documents/document-data';
 import { renderInWorker } from '../../../server/src/documents/render-pool';
 import type { FixtureJob } from '../../support/worker-pool-fixture';
 
-const pool = new WorkerPool<FixtureJob, { value: number; thread: number }>(new URL('../../support/worker-pool-fixture.ts', import.meta.url), {
+const pool = new WorkerPool<FixtureJob, { value: number; thread: number; nice: number }>(new URL('../../support/worker-pool-fixture.ts', import.meta.url), {
   size: 2,
   timeoutMs: 4_000,
 });
@@ -49,11 +50,27 @@ describe('WorkerPool', () => {
     expect(idle).toBeLessThan(4_000);
   });
 
-  it('stops a worker left idle, and starts another for the next job', async () => {
-    const brief = new WorkerPool<FixtureJob, { value: number; thread: number }>(new URL('../../support/worker-pool-fixture.ts', import.meta.url), {
+  it.runIf(process.platform === 'linux')('runs its threads at the nice value asked, the event loop keeping its own', async () => {
+    const low = new WorkerPool<FixtureJob, { value: number; thread: number; nice: number }>(new URL('../../support/worker-pool-fixture.ts', import.meta.url), {
       size: 1,
-      idleMs: 100,
+      nice: 10,
     });
+    try {
+      expect((await low.run({ kind: 'echo', value: 1 })).nice).toBe(Math.max(10, os.getPriority(0)));
+      expect((await pool.run({ kind: 'echo', value: 1 })).nice).toBe(os.getPriority(0));
+    } finally {
+      await low.close();
+    }
+  });
+
+  it('stops a worker left idle, and starts another for the next job', async () => {
+    const brief = new WorkerPool<FixtureJob, { value: number; thread: number; nice: number }>(
+      new URL('../../support/worker-pool-fixture.ts', import.meta.url),
+      {
+        size: 1,
+        idleMs: 100,
+      },
+    );
     try {
       const [first, second] = [await brief.run({ kind: 'echo', value: 1 }), await brief.run({ kind: 'echo', value: 2 })];
       expect(second.thread).toBe(first.thread);
