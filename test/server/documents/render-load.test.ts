@@ -105,7 +105,7 @@ describe('a 2,000-label document', () => {
     const ratio = median(during) / Math.max(median(idle), 25);
     expect(ratio, `idle ${median(idle).toFixed(0)} ms, during ${median(during).toFixed(0)} ms over ${during.length} probes`).toBeLessThan(3);
     expect(server.child.exitCode).toBeNull();
-  });
+  }, 120_000);
 
   it('answers HEAD with its headers, without rendering it', async () => {
     // GET and HEAD taken in turn, so both see the same load on the machine.
@@ -133,7 +133,7 @@ describe('a 2,000-label document', () => {
       headers: { authorization: `Bearer ${warehouse}` },
     });
     expect(unknown.status).toBe(404);
-  });
+  }, 120_000);
 
   it("caps a token's concurrent heavy renders: the one over the cap is refused 429 with Retry-After, other tokens still print", async () => {
     const burst = await Promise.all(Array.from({ length: HEAVY_RENDERS_PER_TOKEN + 2 }, () => printAll()));
@@ -158,5 +158,5 @@ describe('a 2,000-label document', () => {
     expect(again.status).toBe(200);
     expect(other.status).toBe(200);
     expect(other.body.toString('utf8').match(/\^XA/g)).toHaveLength(2_000);
-  });
+  }, 120_000);
 });
