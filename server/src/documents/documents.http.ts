@@ -213,7 +213,8 @@ function sendError(res: http.ServerResponse, status: number, code: string, messa
     res.end();
     return;
   }
-  if (status === 429 || status === 503) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+  // A refusal that sets its own wait (the authentication throttle) keeps it.
+  if ((status === 429 || status === 503) && !res.hasHeader('retry-after')) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify({ error: message, code }));
 }
