@@ -1,20 +1,23 @@
 // stemline-sheet: the buyer's sheets as .xlsx files, without Excel. A thin shell: the workflows in
 // addin/workflows do the work, over the .xlsx table adapter.
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request } from '../addin/api/graphql-client';
 import { date, type CellError } from '../addin/sheets/cells';
-import type { TableName } from '../addin/sheets/tables';
+import { isBlank, WRITTEN_COLUMNS, type TableName } from '../addin/sheets/tables';
 import { confirmStaging } from '../addin/workflows/confirm.workflow';
 import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../addin/workflows/documents.workflow';
 import { invoiceDocumentsByNumber, invoiceDocumentsOfTruckDate, type InvoiceDocuments } from '../addin/workflows/invoice.workflow';
 import { pullInvoices, pullNeeds, pullProduction, pullStaging } from '../addin/workflows/lists.workflow';
 import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
-import { templateLists } from '../addin/workflows/template.workflow';
+import { templateLists, yesNoLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
+import { resultsPathFor } from './results-workbook';
+import { checkWritable, EXIT_RESULTS_ELSEWHERE, saveFailure, WorkbookNotWritableError } from './workbook-access';
+import { checkFileStart, isCsvFile, WorkbookFileError } from './workbook-file';
 import { XlsxPushTables } from './xlsx-push-tables.adapter';
 
 // exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
@@ -23,7 +26,7 @@ const exceljsTables = async () => (await import('./xlsx-tables.adapter')).XlsxTa
 
 const USAGE = `Usage:
   stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices> --out <file.xlsx>
-  stemline-sheet push prebooks <file.xlsx>
+  stemline-sheet push prebooks <file.xlsx> [--allow-past]
   stemline-sheet push purchase-orders <file.xlsx>
   stemline-sheet push shipments <file.xlsx>
   stemline-sheet pull prebooks --out <file.xlsx> [--number PB-…] [--customer CODE] [--vendor CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -38,14 +41,47 @@ const USAGE = `Usage:
   stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
 ${LABELS_USAGE}
 
-Dates of prebooks are truck dates, of purchase orders ship dates. A pull into a workbook that already
+Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
+company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a
+warning. A pull into a workbook that already
 has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
 the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
-LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in row 1.
+LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in one of its first 20
+rows; columns the tool writes into (Status, Message, the # column) are added when the sheet lacks them.
+push and confirm also read a .csv file of the table's columns (comma or semicolon, UTF-8): the .csv is
+left as it is and the results go to "<name> (results).xlsx" beside it. Other files (.xls, .ods, .xlsm)
+are refused with exit code 2: save them as "Excel Workbook (.xlsx)" first.
 
 Options: --server URL (or STEMLINE_SERVER; default: the server npm start runs here, https then http on localhost:$PORT or 4000),
   --token TOKEN (or STEMLINE_TOKEN; default: the first ADMIN token npm start keeps in $STEMLINE_DATA_DIR/admin-token, .data/admin-token).
-Results are written back into the same workbook: Status and Message per row, and the # column.`;
+Results are written back into the same workbook: Status and Message per row, and the # column. A workbook
+open in Excel or LibreOffice (its lock file beside it) or that cannot be written is refused before anything
+is sent: close it first. New documents get a hidden Document Id on their first push, so pushing the same
+file again never saves them twice, while identical rows in another file are new documents.
+
+Exit codes: 0 every row went through; 1 rows with errors, or the server could not be reached or refused
+the token; 2 a wrong command, or a workbook that cannot be written (nothing was sent); 3 the server saved
+the push but the workbook could not be saved afterwards: the results are in "<name> (results).xlsx" beside
+it, and pushing the workbook again recognises the documents already saved.`;
+
+/**
+ * Whether a results workbook is there with a document saved by the push that wrote it (a value in
+ * the column that holds what the server saved: the # column, or Labels); one that cannot be read counts.
+ */
+async function savedIn(results: string, table: TableName): Promise<boolean> {
+  const exists = await access(results).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return false;
+  try {
+    const snapshot = await (await exceljsTables()).open(results).then((tables) => tables.read(table));
+    const saved = WRITTEN_COLUMNS[table][0];
+    return snapshot.rows.some((row) => !isBlank(row.values[saved]));
+  } catch {
+    return true;
+  }
+}
 
 const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   prebooks: 'Prebooks',
@@ -57,6 +93,55 @@ const TABLE_BY_ARGUMENT: Record<string, TableName> = {
 const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders' };
 
 class UsageError extends Error {}
+/** A push or confirm that had nothing to send, against a server that cannot be reached or refuses the token. */
+class NothingSentError extends Error {}
+
+/** Why a request failed, in the buyer's words. */
+function serverProblem(error: GraphQLRequestError, connection: FoundConnection | undefined): string {
+  const where = connection ? ` at ${connection.serverUrl}` : '';
+  if (error.status === 0) return `the Stemline server${where} cannot be reached: is it running? Pass --server URL (or STEMLINE_SERVER) if it is elsewhere.`;
+  if (error.code === 'UNAUTHENTICATED')
+    return `the Stemline server${where} refused the token${connection ? ` from ${connection.tokenFrom}` : ''}: pass a valid --token or STEMLINE_TOKEN.`;
+  return `the Stemline server${where} answered: ${error.message}.`;
+}
+
+/**
+ * The server took the push, but the workbook could not be saved afterwards: the results go to a
+ * workbook beside it, and the documents saved are listed with their numbers (pushing the workbook
+ * again finds them by their Document Id: nothing is saved twice).
+ */
+async function resultsElsewhere(file: string, outcome: Outcome, failure: unknown, saveTo: (to: string) => Promise<void>): Promise<number> {
+  const results = resultsPathFor(file);
+  const written = await saveTo(results).then(
+    () => true,
+    () => false,
+  );
+  console.log(`${file}: ${outcome.text}`);
+  console.error(
+    `stemline-sheet: ${file} could not be saved after the server took the push (${saveFailure(failure)}). ${
+      written ? `The results are in ${results}.` : `The results could not be written to ${results} either: the server has them all the same.`
+    } Pushing ${file} again is safe: the documents already saved are recognised, not saved twice.`,
+  );
+  if (outcome.saved?.length) {
+    console.log(`Saved on the server (${outcome.saved.length}):`);
+    for (const { number, sheetRows } of outcome.saved) console.log(`  ${number}: row${sheetRows.length > 1 ? 's' : ''} ${rowRanges(sheetRows)}`);
+  }
+  for (const problem of outcome.problems.slice(0, 50))
+    console.log(`  ${outcome.table ? `${outcome.table} ` : ''}row ${problem.sheetRow}: ${problem.status} ${problem.message}`);
+  return EXIT_RESULTS_ELSEWHERE;
+}
+
+/** Worksheet rows as the buyer reads them: 2-4, 7. */
+function rowRanges(rows: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j] + 1) j++;
+    parts.push(j > i ? `${rows[i]}-${rows[j]}` : String(rows[i]));
+    i = j;
+  }
+  return parts.join(', ');
+}
 
 function progress(what: string) {
   return (done: number, total: number) => process.stderr.write(`\r${what}: ${done}/${total}${done === total ? '\n' : ''}`);
@@ -110,6 +195,7 @@ export async function main(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       'truck-date': { type: 'string' },
+      'allow-past': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -119,6 +205,8 @@ export async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   let connection: FoundConnection | undefined;
+  // Requests made so far: a push or confirm that sent nothing still checks the server and the token.
+  let requests = 0;
   const needs = (value: string | undefined, name: string): string => {
     if (!value) throw new UsageError(`${name} is required`);
     return value;
@@ -126,13 +214,26 @@ export async function main(argv: string[]): Promise<number> {
   const api = {
     request: <T>(query: string, variables?: Record<string, unknown>) => {
       if (!connection) throw new Error('no connection to the server yet');
+      requests++;
       if (!timings) return request<T>(connection, query, variables);
       timings.mark('firstRequest');
       return request<T>(connection, query, variables).finally(() => timings.mark('lastAnswer', true));
     },
   };
+  /** Only push and confirm read a CSV file (their results go to a workbook beside it); every other command needs a workbook. */
+  const noCsv = (path: string) => {
+    if (isCsvFile(path))
+      throw new WorkbookFileError(
+        `${path}: a CSV file: only push and confirm read CSV files; this command needs an Excel workbook (.xlsx): ${
+          command === 'new' || command === 'pull'
+            ? 'give --out a name ending in .xlsx'
+            : `use "${resultsPathFor(path)}" (written by a push of the .csv) or save the .csv as "Excel Workbook (.xlsx)"`
+        }.`,
+      );
+    return path;
+  };
   const open = async (path: string, label: string) => {
-    const tables = await (await exceljsTables()).open(path);
+    const tables = await (await exceljsTables()).open(noCsv(path));
     const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
     return { tables, ctx };
   };
@@ -142,38 +243,86 @@ export async function main(argv: string[]): Promise<number> {
    * every other command, through exceljs.
    */
   const openForPush = async (path: string, table: TableName, label: string) => {
+    if (isCsvFile(path)) return openCsv(path, table, label);
     const fast = await XlsxPushTables.open(path, table);
     if (!fast?.complete(table)) return open(path, label);
     const ctx: WorkflowContext = { tables: fast, api, onProgress: progress(label) };
     return { tables: fast, ctx };
   };
+  /**
+   * A CSV file's records as the table of a new workbook, saved as "<name> (results).xlsx" beside it.
+   * A push refuses a CSV whose results workbook records saved documents (a # on a row): that push
+   * saved them already, and the results workbook (with their numbers) is what to push again.
+   */
+  const openCsv = async (path: string, table: TableName, label: string) => {
+    const results = resultsPathFor(path);
+    if (command === 'push' && (await savedIn(results, table)))
+      throw new WorkbookFileError(
+        `${path}: "${results}" holds what an earlier push of this file saved, with the documents' numbers: push that workbook instead (pushing the .csv again would send its new rows again as new documents), or delete or rename it to push the .csv anyway. Nothing was sent.`,
+      );
+    const tables = (await exceljsTables()).fromRows(table, (await import('./csv-file')).readCsv(await readFile(path), path), results, path);
+    const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
+    return { tables, ctx };
+  };
   /** A pull writes into the file's table, made (with drop-downs) when the file has none. */
   const pullInto = async (table: TableName, label: string, pull: (ctx: WorkflowContext) => Promise<Outcome>) => {
     const out = needs(values.out, '--out');
+    await checkWritable(out);
     const { tables, ctx } = await open(out, label);
     if (!tables.has(table)) await tables.create(table, await templateLists(ctx));
     const outcome = await pull(ctx);
     await tables.save();
     return report(out, outcome);
   };
-  const inFile = async (path: string, label: string, work: (ctx: WorkflowContext) => Promise<Outcome>, pushes?: TableName) => {
+  /**
+   * A command that reads a workbook and writes results into it: refused before anything is sent when the
+   * workbook cannot be written; `sends` when it writes to the server (push, confirm), which is then
+   * checked even if nothing needed sending. Results that cannot be saved into the workbook after the
+   * server took the push go beside it (resultsPathFor), with the saved documents listed.
+   */
+  const inFile = async (path: string, label: string, work: (ctx: WorkflowContext) => Promise<Outcome>, pushes?: TableName, sends = false) => {
     await access(path).catch(() => {
       throw new Error(`${path}: no such file (stemline-sheet new, or a pull with --out, makes one)`);
     });
+    // A CSV is only read: its results go to a workbook beside it, which must be writable instead.
+    await checkWritable(isCsvFile(path) ? resultsPathFor(path) : path);
     const { tables, ctx } = pushes ? await openForPush(path, pushes, label) : await open(path, label);
+    // The new documents' ids are saved before the push is sent: a workbook that cannot take them is refused, with nothing sent.
+    tables.persist = async () => {
+      await tables.save().catch((error: unknown) => {
+        throw new WorkbookNotWritableError(path, saveFailure(error));
+      });
+    };
     timings?.mark('opened');
+    const before = requests;
     const outcome = await work(ctx);
     timings?.mark('worked');
-    await tables.save();
+    if (sends && requests === before) await checkServer(path, outcome);
+    const saved = await tables.save().then(
+      () => null,
+      (error: unknown) => error,
+    );
     timings?.mark('saved');
     if (timings) process.stderr.write(`${timings.line()}\n`);
-    return report(path, outcome);
+    if (saved !== null) return resultsElsewhere(path, outcome, saved, (to) => tables.save(to));
+    const code = report(path, outcome);
+    if (isCsvFile(path)) console.log(`Results written to ${resultsPathFor(path)} (the table with Status and Message per row; ${path} is unchanged).`);
+    return code;
+  };
+  /** Nothing was sent (every row unchanged, or nothing marked): the server and the token are checked all the same. */
+  const checkServer = async (path: string, outcome: Outcome) => {
+    try {
+      await api.request('query StemlineSheetCheck { me { role } }');
+    } catch (error) {
+      if (!(error instanceof GraphQLRequestError)) throw error;
+      throw new NothingSentError(`${path}: ${outcome.text} Nothing needed sending, but ${serverProblem(error, connection)}`);
+    }
   };
   try {
     if (command === 'new') {
       const table = TABLE_BY_ARGUMENT[what ?? ''];
       if (!table) throw new UsageError(`unknown table "${what}"`);
-      const out = needs(values.out, '--out');
+      const out = noCsv(needs(values.out, '--out'));
       const tables = await (await exceljsTables()).open(out);
       // Drop-down lists come from the server when one can be found; without one the table is made all the same.
       let unreachable = '';
@@ -182,12 +331,16 @@ export async function main(argv: string[]): Promise<number> {
         unreachable = error.message;
         return undefined;
       });
-      const lists = connection ? await templateLists({ api }) : { columns: {}, shipTosByCustomer: {} };
+      const lists = connection ? await templateLists({ api }) : { columns: yesNoLists(), shipTosByCustomer: {} };
       await tables.create(table, lists);
       await tables.save();
       console.log(`${out}: an empty ${table} table${connection ? ', with drop-down lists from the server' : ` (no drop-down lists: ${unreachable})`}.`);
       return 0;
     }
+    // A file that is no workbook is told so before the server is looked for.
+    const given = command === 'confirm' ? what : command === 'push' || command === 'refresh' ? file : undefined;
+    if (given) await checkFileStart(given);
+    if (command === 'pull' && values.out) noCsv(values.out);
     connection = await findConnection({ server: values.server, token: values.token });
     if (command === 'invoice') {
       const numbers = positionals.slice(1);
@@ -203,9 +356,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'push' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
-      return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind), tableOf(kind));
+      const choices = { allowPast: values['allow-past'] ?? false };
+      return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind, choices), tableOf(kind), true);
     }
-    if (command === 'push' && what === 'shipments') return await inFile(needs(file, 'the .xlsx file'), 'Shipping', pushShipments, 'Shipments');
+    if (command === 'push' && what === 'shipments') return await inFile(needs(file, 'the .xlsx file'), 'Shipping', pushShipments, 'Shipments', true);
     if (command === 'refresh' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
       return await inFile(needs(file, 'the .xlsx file'), `Refreshing ${what}`, (ctx) => refreshStale(ctx, kind));
@@ -216,6 +370,7 @@ export async function main(argv: string[]): Promise<number> {
         values.preview ? 'Previewing' : 'Confirming',
         (ctx) => confirmStaging(ctx, values.preview ?? false),
         'Staging',
+        true,
       );
     if (command === 'pull' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
@@ -238,9 +393,21 @@ export async function main(argv: string[]): Promise<number> {
       );
     throw new UsageError(`unknown command "${[command, what].filter(Boolean).join(' ')}"`);
   } catch (error) {
+    if (error instanceof WorkbookFileError) {
+      console.error(`stemline-sheet: ${error.message}`);
+      return 2;
+    }
     if (error instanceof UsageError) {
       console.error(`stemline-sheet: ${error.message}\n\n${USAGE}`);
       return 2;
+    }
+    if (error instanceof WorkbookNotWritableError) {
+      console.error(`stemline-sheet: ${error.file}: ${error.message}.`);
+      return 2;
+    }
+    if (error instanceof NothingSentError) {
+      console.error(`stemline-sheet: ${error.message}`);
+      return 1;
     }
     if (error instanceof ConnectionError) {
       console.error(`stemline-sheet: ${error.message}`);
@@ -252,7 +419,12 @@ export async function main(argv: string[]): Promise<number> {
           ? `: the server refused the token from ${connection.tokenFrom}; pass a valid --token or STEMLINE_TOKEN`
           : '';
       const unreachable = error.status === 0 && connection ? `; is the server running? Pass --server URL (or STEMLINE_SERVER) if it is elsewhere` : '';
-      console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}${refused}${unreachable}`);
+      // New documents went with the ids saved in the file: a push cut off half-way can be pushed again as it is.
+      const again =
+        error.status === 0 && command === 'push' && KIND_BY_ARGUMENT[what ?? '']
+          ? `. Push ${file} again once the server answers: the documents it already saved are recognised, not saved twice`
+          : '';
+      console.error(`stemline-sheet: ${error.message}${error.code ? ` (${error.code})` : ''}${refused}${unreachable}${again}`);
       return 1;
     }
     if (error instanceof MissingTableError) {

@@ -11,8 +11,18 @@
 // goes through exceljs instead, before anything is sent.
 import fs from 'node:fs/promises';
 import path from 'node:path/posix';
-import { HIDDEN_COLUMNS, rowsFromValues, TABLE_COLUMNS, type CellValue, type RowUpdate, type TableName } from '../addin/sheets/tables';
-import { failed } from '../addin/workflows/outcome';
+import {
+  allColumns,
+  findHeaderRow,
+  HEADER_SEARCH_ROWS,
+  HIDDEN_COLUMNS,
+  rowsFromValues,
+  TABLE_COLUMNS,
+  type CellValue,
+  type RowUpdate,
+  type TableName,
+} from '../addin/sheets/tables';
+import { failed, judges } from '../addin/workflows/outcome';
 import type { TableIO, TableSnapshot } from '../addin/workflows/table-io';
 import { decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
 import { ZipArchive } from './zip-archive';
@@ -784,8 +794,13 @@ export class XlsxPushTables implements TableIO {
     // The worksheets inflate on zlib's threads while the workbook's parts are read here.
     zip.prefetch(zip.names.filter((name) => /^xl\/worksheets\/[^/]+\.xml$/.test(name)));
     try {
-      const [workbookXml, relsXml] = await Promise.all([zip.text('xl/workbook.xml'), zip.text('xl/_rels/workbook.xml.rels')]);
-      if (!workbookXml || !relsXml) return null;
+      const [workbookXml, relsXml, contentTypes] = await Promise.all([
+        zip.text('xl/workbook.xml'),
+        zip.text('xl/_rels/workbook.xml.rels'),
+        zip.text('[Content_Types].xml'),
+      ]);
+      // A macro-enabled workbook is left to the exceljs reader, which refuses it (workbook-file.ts).
+      if (!workbookXml || !relsXml || !contentTypes || /macroEnabled\.main\+xml/i.test(contentTypes)) return null;
       const rels = relationships(relsXml, 'xl/workbook.xml');
       const stylesPart = rels.find((r) => r.type.endsWith('/styles'))?.target;
       const sharedStringsPart = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;
@@ -817,14 +832,21 @@ export class XlsxPushTables implements TableIO {
       );
       if (!located) return null;
       let spanning = false;
-      // A formula spanning cells (a shared formula's first cell, an array) is not overwritten in place. Only a cell's <f>
-      // makes the look necessary: the <formula1> of the drop-downs' data validations, in every sheet we make, does not.
-      if (/<f[\s/>]/.test(located.sheetXml))
+      // A formula spanning cells (a shared formula's first cell, an array) is not overwritten in place, and one
+      // without its computed value (as openpyxl writes them) in a column of the table's contract is refused by the
+      // exceljs reader. Only a cell's <f> makes the look necessary: the <formula1> of the drop-downs' data
+      // validations, in every sheet we make, does not.
+      if (/<f[\s/>]/.test(located.sheetXml)) {
+        const contract = new Set(allColumns(table).map((name) => located.columns.get(name)));
         for (const [number, row] of located.rows)
           if (number > located.headerRow && number <= located.lastRow)
             row.forEachCell(located.firstCol, located.lastCol, (cell) => {
-              if (!cell.isPlain && formulaOf(cell.inner).ref) spanning = true;
+              if (cell.isPlain) return;
+              const formula = formulaOf(cell.inner);
+              const uncomputed = formula.formula && cell.t !== 'str' && cell.t !== 'inlineStr' && !/<v\b[^>]*>[^<]/.test(cell.inner ?? '');
+              if (formula.ref || (uncomputed && contract.has(cell.col))) spanning = true;
             });
+      }
       if (spanning) return null;
       tables.located.set(table, located);
       return tables;
@@ -860,18 +882,27 @@ export class XlsxPushTables implements TableIO {
         return located;
       }
     }
-    // A sheet of the table's name, else the first sheet without tables with the first column's name in row 1.
+    // As the exceljs adapter: a sheet named like the table, its header the row of its first 20 naming the most
+    // columns (findHeaderRow); else the first sheet without tables whose header so found names the first column.
     const first = TABLE_COLUMNS[table][0];
-    const candidates = [...sheets.filter((s) => s.name === table), ...sheets.filter((s) => s.name !== table && !tablesOf.get(s.part)?.length)];
+    const isNamed = (s: { name: string }) => s.name.trim().toLowerCase() === wanted;
+    const named = sheets.find(isNamed);
+    const candidates = named ? [named] : sheets.filter((s) => !tablesOf.get(s.part)?.length);
     for (const sheet of candidates) {
       const sheetXml = (await this.zip.text(sheet.part))!;
       const parsed = parseSheet(sheetXml);
-      const header = parsed.rows.get(1)?.cells ?? [];
-      if (sheet.name !== table && !header.some((cell) => this.rawValueText(cell) === first)) continue;
-      // As exceljs: the header reaches the last cell of row 1 that has a value or a formula, the table the last row of the sheet.
+      const top = Array.from({ length: HEADER_SEARCH_ROWS }, (_, i) => {
+        const cells: CellValue[] = [];
+        for (const cell of parsed.rows.get(i + 1)?.cells ?? []) cells[cell.col - 1] = this.rawValueText(cell) ?? null;
+        return cells;
+      });
+      const headerRow = named ? (findHeaderRow(table, top) ?? 1) : findHeaderRow(table, top, first);
+      if (!headerRow) continue;
+      const header = parsed.rows.get(headerRow)?.cells ?? [];
+      // As exceljs: the header reaches the last cell of its row that has a value or a formula, the table the last row of the sheet.
       const right = Math.max(0, ...header.filter((cell) => formulaOf(cell.inner).formula || this.hasValue(cell)).map((c) => c.col));
-      const lastRow = Math.max(1, ...parsed.rows.keys());
-      return this.locate(parsed, sheet.part, sheetXml, 1, 1, right, lastRow);
+      const lastRow = Math.max(headerRow, ...parsed.rows.keys());
+      return this.locate(parsed, sheet.part, sheetXml, headerRow, 1, right, lastRow);
     }
     return null;
   }
@@ -1080,7 +1111,7 @@ export class XlsxPushTables implements TableIO {
       // Every cell of a failed row turns pink; a row that went through loses only our own pink.
       const on = failed(values);
       // (A workbook with no pink fill at all, the usual case, has nothing to remove.)
-      if (on || this.styles.hasPink)
+      if (judges(values) && (on || this.styles.hasPink))
         for (let col = located.firstCol; col <= located.lastCol; col++) {
           if (on) {
             const cell = this.cell(located, sheetRow, col);
@@ -1196,8 +1227,13 @@ export class XlsxPushTables implements TableIO {
     return result;
   }
 
-  /** Writes the file once it is built: the sheet with its changed cells, and the parts the push added to. */
-  async save(): Promise<void> {
+  /** Saves the workbook as it is so far (a push's new document ids, before anything is sent). */
+  persist(): Promise<void> {
+    return this.save();
+  }
+
+  /** Writes the file once it is built: the sheet with its changed cells, and the parts the push added to (to `file`: elsewhere when it cannot be written). */
+  async save(file = this.file): Promise<void> {
     const strings = { added: 0 };
     let formulasOverwritten = false;
     for (const located of this.located.values()) {
@@ -1235,7 +1271,7 @@ export class XlsxPushTables implements TableIO {
       this.zip.set(this.sharedStringsPart, this.sharedStrings.toXml(strings.added));
     // Excel's calculation chain names formula cells; one overwritten with a value would make Excel repair the file. Excel rebuilds the chain.
     if (formulasOverwritten) await this.dropCalcChain();
-    await fs.writeFile(this.file, await this.zip.toBuffer());
+    await fs.writeFile(file, await this.zip.toBuffer());
   }
 
   private async dropCalcChain(): Promise<void> {

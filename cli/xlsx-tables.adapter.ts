@@ -1,17 +1,21 @@
 // The workflows' TableIO over an .xlsx file (exceljs): tables found by their Excel table name
 // wherever they sit (Excel, LibreOffice and openpyxl write them differently), or by a sheet of that
-// name with the header in row 1. Only the cells a workflow writes change: formulas, the buyer's
-// own columns and formats stay.
+// name with its header in one of its first 20 rows. Only the cells a workflow writes change:
+// formulas, the buyer's own columns and formats stay.
 import fs from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 // The class exceljs itself uses (a static import, so a bundle of the tool patches its own copy).
 import DataValidationsXformClass from 'exceljs/lib/xlsx/xform/sheet/data-validations-xform.js';
 import JSZip from 'jszip';
+import { YES_NO_COLUMNS } from '../addin/sheets/cells';
 import {
   allColumns,
   COLUMN_FORMATS,
+  findHeaderRow,
+  HEADER_SEARCH_ROWS,
   HIDDEN_COLUMNS,
   isBlank,
+  missingColumns,
   rowsForHeader,
   rowsFromValues,
   TABLE_COLUMNS,
@@ -19,9 +23,10 @@ import {
   type RowUpdate,
   type TableName,
 } from '../addin/sheets/tables';
-import { failed } from '../addin/workflows/outcome';
+import { failed, judges } from '../addin/workflows/outcome';
 import { MissingTableError, type TableIO, type TableSnapshot, type TemplateLists } from '../addin/workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../addin/workflows/template.workflow';
+import { notAWorkbook, workbookFileError, WorkbookFileError } from './workbook-file';
 import { DATE_COLUMNS, decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
 
 interface DataValidationsXform {
@@ -61,13 +66,62 @@ function keepValidationRanges(): void {
 keepValidationRanges();
 
 /**
+ * The cells of each sheet (by sheet name) holding a formula without its computed value, as openpyxl
+ * and other libraries write them (`<f>` and no `<v>`). exceljs reads them as blank; Excel computes
+ * them when it opens the file. A formula whose text result is empty (`t="str"`, Excel's `=IF(…,"",…)`)
+ * has been computed.
+ */
+async function uncomputedFormulas(zip: JSZip): Promise<Map<string, Set<string>>> {
+  const found = new Map<string, Set<string>>();
+  const [workbookXml, relsXml] = await Promise.all([zip.file('xl/workbook.xml')?.async('string'), zip.file('xl/_rels/workbook.xml.rels')?.async('string')]);
+  if (!workbookXml || !relsXml) return found;
+  const targets = new Map<string, string>();
+  for (const [tag] of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]*)"/.exec(tag)?.[1];
+    const target = /\bTarget="([^"]*)"/.exec(tag)?.[1];
+    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  for (const [tag] of workbookXml.matchAll(/<sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(tag)?.[1];
+    const part = targets.get(/\s(?:\w+:)?id="([^"]*)"/.exec(tag)?.[1] ?? '');
+    const xml = part ? await zip.file(part)?.async('string') : undefined;
+    if (!name || !xml || !/<f[\s/>]/.test(xml)) continue;
+    const cells = new Set<string>();
+    for (const [, attributes, inner] of xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      if (!inner || !/<f[\s/>]/.test(inner) || /<v\b[^>]*>[^<]/.test(inner) || /\bt="(str|inlineStr)"/.test(attributes)) continue;
+      const address = /\br="([A-Z]+\d+)"/.exec(attributes)?.[1];
+      if (address) cells.add(address);
+    }
+    if (cells.size) found.set(unescapeXml(name), cells);
+  }
+  return found;
+}
+
+function unescapeXml(text: string): string {
+  return text.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
+}
+
+/**
  * Reads an .xlsx file into exceljs. Relationship targets written as absolute
  * part names (openpyxl writes /xl/tables/table1.xml) are made relative first:
  * exceljs looks tables up by the relative form only and fails on the other.
+ * A file that is not an .xlsx workbook is refused with what it is (WorkbookFileError).
  */
 export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
+  return (await readWorkbook(file)).workbook;
+}
+
+async function readWorkbook(file: string): Promise<{ workbook: ExcelJS.Workbook; uncomputed: Map<string, Set<string>> }> {
   const buffer = await fs.readFile(file);
-  const zip = await JSZip.loadAsync(buffer);
+  const problem = await notAWorkbook(buffer);
+  if (problem) throw workbookFileError(file, problem);
+  const zip = await JSZip.loadAsync(buffer).catch(() => {
+    throw workbookFileError(
+      file,
+      'a damaged or incomplete zip archive (cut short by a download or a copy?), not a workbook this tool can read: open it in Excel and save it again as "Excel Workbook (.xlsx)"',
+    );
+  });
+  if (!zip.file('xl/workbook.xml')) throw workbookFileError(file, 'a zip archive that holds no Excel workbook (no xl/workbook.xml in it)');
   let changed = false;
   for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/_rels\/[^/]+\.rels$/.test(n))) {
     const xml = await zip.file(name)!.async('string');
@@ -79,7 +133,7 @@ export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
   }
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load((changed ? await zip.generateAsync({ type: 'nodebuffer' }) : buffer) as never);
-  return workbook;
+  return { workbook, uncomputed: await uncomputedFormulas(zip) };
 }
 
 function cellValue(cell: ExcelJS.Cell): CellValue {
@@ -121,12 +175,18 @@ interface Located {
   lastRow: number;
   columns: Map<string, number>;
   model?: ExcelJsTableModel;
+  /** A sheet named like the table in which no row of the first 20 names its columns (row 1 taken). */
+  noHeader?: boolean;
 }
 
 export class XlsxTables implements TableIO {
   private constructor(
     readonly workbook: ExcelJS.Workbook,
     readonly file: string,
+    /** Cells with a formula and no computed value, by sheet name (uncomputedFormulas). */
+    private readonly uncomputed = new Map<string, Set<string>>(),
+    /** The CSV file the table was read from (fromRows), named in messages instead of `file`. */
+    private readonly csv?: string,
   ) {}
 
   /** Opens a workbook; a file that does not exist yet starts empty (written by save). */
@@ -135,14 +195,46 @@ export class XlsxTables implements TableIO {
       () => true,
       () => false,
     );
-    return new XlsxTables(exists ? await loadWorkbook(file) : new ExcelJS.Workbook(), file);
+    if (!exists) return new XlsxTables(new ExcelJS.Workbook(), file);
+    const { workbook, uncomputed } = await readWorkbook(file);
+    return new XlsxTables(workbook, file, uncomputed);
+  }
+
+  /**
+   * A new workbook, saved to `file`, with one sheet named like the table holding `rows` as they are
+   * (a CSV file's records: the header among them, text as text); read as any sheet of that name.
+   */
+  static fromRows(table: TableName, rows: string[][], file: string, csv: string): XlsxTables {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet(table);
+    const header = findHeaderRow(table, rows) ?? 1;
+    rows.forEach((cells, i) => {
+      const names = rows[header - 1] ?? [];
+      const row = sheet.getRow(i + 1);
+      cells.forEach((value, j) => {
+        if (value === '') return;
+        const name = names[j]?.trim() ?? '';
+        const cell = row.getCell(j + 1);
+        cell.value = i + 1 > header ? toCell(name, value) : value;
+        if (i + 1 > header && cell.value instanceof Date && COLUMN_FORMATS[name]) cell.numFmt = COLUMN_FORMATS[name];
+      });
+    });
+    sheet.getRow(header).font = { bold: true };
+    sheet.views = [{ state: 'frozen', ySplit: header }];
+    (rows[header - 1] ?? []).forEach((name, j) => (sheet.getColumn(j + 1).width = Math.max(10, name.trim().length + 4)));
+    return new XlsxTables(workbook, file, undefined, csv);
   }
 
   /** Writes the whole file only once it is built: a failure never leaves the buyer's workbook half written. */
-  async save(): Promise<void> {
+  async save(file = this.file): Promise<void> {
     // The fastest deflate level: on 5,000 rows the file is about a quarter larger (290 KB, not 225 KB), the save some 60 ms shorter.
     const buffer = await this.workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } } as never);
-    await fs.writeFile(this.file, Buffer.from(buffer as ArrayBuffer));
+    await fs.writeFile(file, Buffer.from(buffer as ArrayBuffer));
+  }
+
+  /** Saves the workbook as it is so far (a push's new document ids, before anything is sent). */
+  persist(): Promise<void> {
+    return this.save();
   }
 
   has(table: TableName): boolean {
@@ -168,18 +260,32 @@ export class XlsxTables implements TableIO {
         return located;
       }
     }
+    // A sheet named like the table, its header wherever it is in its first rows; else the first sheet
+    // without tables whose header (found the same way) names the table's first column.
     const first = TABLE_COLUMNS[table][0];
-    const sheet =
-      this.workbook.getWorksheet(table) ??
-      this.workbook.worksheets.find(
-        (ws) =>
-          Object.keys((ws as unknown as { tables?: object }).tables ?? {}).length === 0 &&
-          (ws.getRow(1).values as CellValue[]).some((v) => String(v ?? '').trim() === first),
-      );
+    const named = this.workbook.worksheets.find((ws) => ws.name.trim().toLowerCase() === table.toLowerCase());
+    const topRows = (ws: ExcelJS.Worksheet) =>
+      Array.from({ length: Math.min(HEADER_SEARCH_ROWS, ws.rowCount) }, (_, i) => {
+        const row = ws.findRow(i + 1);
+        return row ? (row.values as CellValue[]).slice(1).map((v) => (typeof v === 'string' ? v : null)) : [];
+      });
+    let sheet: ExcelJS.Worksheet | undefined;
+    let headerRow: number | undefined;
+    if (named) [sheet, headerRow] = [named, findHeaderRow(table, topRows(named))];
+    else
+      for (const ws of this.workbook.worksheets) {
+        if (Object.keys((ws as unknown as { tables?: object }).tables ?? {}).length) continue;
+        headerRow = findHeaderRow(table, topRows(ws), first);
+        if (headerRow) {
+          sheet = ws;
+          break;
+        }
+      }
     if (!sheet) return null;
+    const row = headerRow ?? 1;
     let right = 0;
-    sheet.getRow(1).eachCell((_, col) => (right = Math.max(right, col)));
-    return this.locate(sheet, 1, 1, right, Math.max(1, sheet.rowCount));
+    sheet.getRow(row).eachCell((_, col) => (right = Math.max(right, col)));
+    return { ...this.locate(sheet, row, 1, right, Math.max(row, sheet.rowCount)), noHeader: !headerRow };
   }
 
   private locate(sheet: ExcelJS.Worksheet, headerRow: number, firstCol: number, lastCol: number, lastRow: number, model?: ExcelJsTableModel): Located {
@@ -191,22 +297,58 @@ export class XlsxTables implements TableIO {
     return { sheet, headerRow, firstCol, lastCol, lastRow, columns, model };
   }
 
+  /**
+   * The table, with the columns the tool writes into added at the right when the sheet lacks them
+   * (Status, Message, the # column, then the hidden ones); a missing column the buyer types in is an error.
+   */
   private get(table: TableName): Located {
     const located = this.find(table);
     if (!located) throw new MissingTableError(table);
-    const missing = TABLE_COLUMNS[table].filter((c) => !located.columns.has(c));
-    if (missing.length)
-      throw new Error(`${this.file}: the ${table} table lacks the column(s) ${missing.join(', ')}: add them back (header names are the sheet's contract).`);
-    for (const hidden of HIDDEN_COLUMNS[table] as readonly string[]) {
-      if (located.columns.has(hidden)) continue;
+    const { addable, required } = missingColumns(table, [...located.columns.keys()]);
+    if (required.length) {
+      const where = located.model
+        ? ''
+        : located.noHeader
+          ? ` (no row among its first ${HEADER_SEARCH_ROWS} names its columns)`
+          : this.csv
+            ? ` (header found in line ${located.headerRow})`
+            : ` (header found in row ${located.headerRow} of sheet ${located.sheet.name})`;
+      throw new Error(
+        `${this.csv ?? this.file}: the ${table} table lacks the column(s) ${required.join(', ')}${where}: add them back (header names are the sheet's contract).`,
+      );
+    }
+    const headerCells = located.sheet.getRow(located.headerRow);
+    const lastHeaderStyle = headerCells.getCell(located.lastCol).style;
+    for (const name of addable) {
       const col = ++located.lastCol;
-      located.columns.set(hidden, col);
-      located.sheet.getRow(located.headerRow).getCell(col).value = hidden;
-      located.sheet.getColumn(col).hidden = true;
-      if (located.model) located.model.columns.push({ name: hidden });
+      located.columns.set(name, col);
+      const cell = headerCells.getCell(col);
+      cell.value = name;
+      if (lastHeaderStyle) cell.style = { ...lastHeaderStyle };
+      if ((HIDDEN_COLUMNS[table] as readonly string[]).includes(name)) located.sheet.getColumn(col).hidden = true;
+      else located.sheet.getColumn(col).width = Math.max(located.sheet.getColumn(col).width ?? 0, name.length + 4);
+      if (located.model) located.model.columns.push({ name });
       this.resize(located);
     }
     return located;
+  }
+
+  /** Refuses a table whose cells hold formulas without computed values: they would read as blank. */
+  private checkComputed(table: TableName, located: Located): void {
+    const cells = this.uncomputed.get(located.sheet.name);
+    if (!cells?.size) return;
+    const columns = new Set(allColumns(table));
+    const found: string[] = [];
+    for (const [name, col] of located.columns) {
+      if (!columns.has(name)) continue;
+      for (let r = located.headerRow + 1; r <= located.lastRow; r++) if (cells.has(`${letter(col)}${r}`)) found.push(`${letter(col)}${r}`);
+    }
+    if (!found.length) return;
+    found.sort((a, b) => parseInt(a.replace(/\D/g, ''), 10) - parseInt(b.replace(/\D/g, ''), 10) || a.length - b.length || a.localeCompare(b));
+    const shown = found.length > 10 ? `${found.slice(0, 10).join(', ')} and ${found.length - 10} more` : found.join(', ');
+    throw new WorkbookFileError(
+      `${this.csv ?? this.file}: ${found.length > 1 ? 'formulas' : 'formula'} in ${shown} ${found.length > 1 ? 'have' : 'has'} no computed value: open and save the file in Excel (it computes them; the program that wrote the file did not), then try again. Nothing was sent.`,
+    );
   }
 
   /** Keeps an Excel table's range (and its filter range) over its header and data rows. */
@@ -241,6 +383,7 @@ export class XlsxTables implements TableIO {
 
   async read(table: TableName): Promise<TableSnapshot> {
     const located = this.get(table);
+    this.checkComputed(table, located);
     const header = this.header(located);
     const values = this.dataValues(located);
     return { header, values, rows: rowsFromValues(table, header, values, located.headerRow), headerRow: located.headerRow };
@@ -269,7 +412,7 @@ export class XlsxTables implements TableIO {
         const col = located.columns.get(column);
         if (col) excelRow.getCell(col).value = toCell(column, value);
       }
-      this.highlight(located, sheetRow, failed(values));
+      if (judges(values)) this.highlight(located, sheetRow, failed(values));
       if (sheetRow > located.lastRow) {
         located.lastRow = sheetRow;
         this.resize(located);
@@ -364,7 +507,8 @@ export class XlsxTables implements TableIO {
         type: 'list',
         allowBlank: true,
         formulae: [`Lists!$${col}$2:$${col}$${items.length + 1}`],
-        showErrorMessage: true,
+        // A yes/no column also takes what the drop-down does not list (x, ok, ✓ ...).
+        showErrorMessage: !YES_NO_COLUMNS.includes(name),
         errorTitle: name,
         error: `Pick a ${name} from the list (the server's master data).`,
       });

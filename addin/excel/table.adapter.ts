@@ -6,6 +6,7 @@ import {
   COLUMN_FORMATS,
   HIDDEN_COLUMNS,
   isBlank,
+  missingColumns,
   rowsForHeader,
   rowsFromValues,
   type CellValue,
@@ -13,7 +14,9 @@ import {
   type SheetRow,
   type TableName,
 } from '../sheets/tables';
+import { judges } from '../workflows/outcome';
 import type { TableSnapshot, TemplateLists } from '../workflows/table-io';
+import { YES_NO_COLUMNS } from '../sheets/cells';
 import { shipToListFormula, shipToRangeName } from '../workflows/template.workflow';
 
 /** Rows per write request: well under Excel's 5 MB request limit for our widths. */
@@ -50,13 +53,26 @@ function formatColumns(excelTable: Excel.Table, header: string[]): void {
 
 export type { TableSnapshot };
 
-/** Reads a table: its header and every data row, in one sync. */
-export async function readTable(context: Context, table: TableName): Promise<TableSnapshot> {
+/**
+ * Reads a table: its header and every data row, in one sync. A table made by hand without the
+ * columns the tool writes into (Status, Message, the # column, the hidden ones) gets them added at
+ * its right first, so that its results have somewhere to go.
+ */
+export async function readTable(context: Context, table: TableName, added = false): Promise<TableSnapshot> {
   const excelTable = context.workbook.tables.getItem(table);
   const header = excelTable.getHeaderRowRange().load('values, rowIndex');
   const body = excelTable.getDataBodyRange().load('values');
   await context.sync();
   const names = (header.values[0] as CellValue[]).map((v) => String(v ?? '').trim());
+  const { addable } = missingColumns(table, names);
+  if (addable.length && !added) {
+    for (const name of addable) {
+      const column = excelTable.columns.add(undefined, undefined, name);
+      if ((HIDDEN_COLUMNS[table] as readonly string[]).includes(name)) column.getRange().columnHidden = true;
+    }
+    await context.sync();
+    return readTable(context, table, true);
+  }
   const values = body.values as CellValue[][];
   // rowIndex is 0-based: a header on Excel row 3 has rowIndex 2, and messages name rows as Excel shows them.
   const headerRow = typeof header.rowIndex === 'number' ? header.rowIndex + 1 : 1;
@@ -102,6 +118,17 @@ export async function writeRowUpdates(
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   const excelTable = context.workbook.tables.getItem(table);
+  // A table made before a bookkeeping column existed (a new document's Document Id) gets it, hidden, at its right.
+  const hidden = HIDDEN_COLUMNS[table] as readonly string[];
+  const named = new Set<string>();
+  for (const update of updates.values()) for (const name in update) named.add(name);
+  const added = [...named].filter((name) => hidden.includes(name) && !snapshot.header.includes(name));
+  for (const name of added) {
+    excelTable.columns.add(undefined, undefined, name).getRange().columnHidden = true;
+    snapshot.header.push(name);
+    for (const cells of snapshot.values) cells.push(null);
+  }
+  if (added.length) await context.sync();
   const body = excelTable.getDataBodyRange();
   // Only the columns the server answers in (Status, Message, document #, Result ...) are written, each
   // as one column array per chunk: every other cell keeps what the buyer has there now, formulas included.
@@ -121,7 +148,7 @@ export async function writeRowUpdates(
     }
     for (let i = 0; i < count; i++) {
       const update = updates.get(start + i + 1);
-      if (!update) continue;
+      if (!update || !judges(update)) continue;
       const failed = update.Status === 'ERROR' || update.Status === 'STALE' || update.Result === 'ERROR';
       const rowRange = body.getCell(start + i, 0).getResizedRange(0, width - 1);
       if (failed) rowRange.format.fill.color = '#FDE2E1';
@@ -241,6 +268,8 @@ export async function createTable(context: Context, table: TableName, templateLi
     const target = sheet.getRange(`${columnLetter(index)}2:${columnLetter(index)}10000`);
     target.dataValidation.clear();
     target.dataValidation.rule = { list: { inCellDropDown: true, source: `=Lists!$${col}$2:$${col}$${items.length + 1}` } };
+    // A yes/no column also takes what the drop-down does not list (x, ok, ✓ ...): no stop on typing.
+    if (YES_NO_COLUMNS.includes(name)) target.dataValidation.errorAlert = { showAlert: false, style: 'Information', title: name, message: 'Yes, or blank' };
   });
   const customerIndex = columns.indexOf('Customer');
   const shipToIndex = columns.indexOf('Ship To');

@@ -73,6 +73,41 @@ export function groupRows(rows: SheetRow[], numberColumn: string): SheetRow[][] 
   return [...groups.values()];
 }
 
+/** The hidden column of a new document's own id. */
+export const DOCUMENT_ID_COLUMN = 'Document Id';
+
+/** A new document id: 96 random bits, 16 characters. */
+export function newDocumentId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(12));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+}
+
+/**
+ * Gives every new document (rows without a number) its id before anything is sent: the one one of its
+ * rows already has (from an earlier push of this sheet), else a new one; rows copied from another
+ * document of the sheet get a new one. Sets the rows' values and returns the cells to write, which
+ * must be in the workbook before the push is sent (a retry after a lost answer, or after the workbook
+ * could not be saved, must send the same ids). A document with a number needs none.
+ */
+export function assignDocumentIds(rows: SheetRow[], numberColumn: string, makeId: () => string = newDocumentId): Map<number, RowUpdate> {
+  const updates = new Map<number, RowUpdate>();
+  const taken = new Set<string>();
+  for (const group of groupRows(rows, numberColumn)) {
+    if (!isBlank(group[0].values[numberColumn])) continue;
+    const kept = group.map((row) => cellText(row.values[DOCUMENT_ID_COLUMN])).find((id) => id !== '' && !taken.has(id));
+    const id = kept ?? makeId();
+    taken.add(id);
+    for (const row of group) {
+      if (cellText(row.values[DOCUMENT_ID_COLUMN]) === id) continue;
+      row.values[DOCUMENT_ID_COLUMN] = id;
+      updates.set(row.row, { [DOCUMENT_ID_COLUMN]: id });
+    }
+  }
+  return updates;
+}
+
 /** One row's message: each error once, in the order found. */
 function joinErrors(errors: CellError[]): string {
   return [...new Set(errors.map((e) => e.message))].join('; ');
@@ -107,7 +142,9 @@ export function prepareDocument<H, L>(spec: DocumentSheetSpec<H, L>, group: Shee
   const errors = new Map<number, CellError[]>();
   const note = (row: SheetRow, found: CellError[]) => found.forEach((error) => addError(errors, row, error));
   const headerErrors: CellError[] = [];
-  const header = spec.parseHeader(group[0], headerErrors);
+  // A new document goes with its id (assignDocumentIds), which the server knows again on a retry.
+  const documentId = isBlank(group[0].values[spec.numberColumn]) ? cellText(group[0].values[DOCUMENT_ID_COLUMN]) : '';
+  const header = documentId ? { ...spec.parseHeader(group[0], headerErrors), documentId } : spec.parseHeader(group[0], headerErrors);
   note(group[0], headerErrors);
   const first = spec.headerColumns.map((c) => cellText(group[0].values[c]));
   for (const row of group.slice(1)) {
@@ -115,9 +152,15 @@ export function prepareDocument<H, L>(spec: DocumentSheetSpec<H, L>, group: Shee
       const text = cellText(row.values[c]);
       return text !== '' && text !== first[i];
     });
+    if (!differs.length) continue;
+    // A value that is wrong in itself (a Holiday of "maybe") is told as such, not only as differing.
+    const own: CellError[] = [];
+    spec.parseHeader(row, own);
     note(
       row,
-      differs.map((column) => ({ column, message: `${column} differs from row ${excelRow(group[0])} of this document` })),
+      differs.map(
+        (column) => own.find((error) => error.column === column) ?? { column, message: `${column} differs from row ${excelRow(group[0])} of this document` },
+      ),
     );
   }
   const lines = group.map((row) => {
@@ -209,13 +252,17 @@ export function applyPushResult<H, L>(
       return;
     }
     const more = extra?.(i, doc.rows) ?? new Map();
+    // A new document the server already had, from an earlier push of these rows whose answer never reached the sheet.
+    const known = isBlank(doc.rows[0].values[spec.numberColumn]);
     for (const row of doc.rows) {
       updates.set(row.row, {
         Status: 'OK',
-        Message: result.status === 'UNCHANGED' ? 'no change' : 'saved',
+        Message: result.status === 'UNCHANGED' ? (known ? 'already saved by an earlier push' : 'no change') : 'saved',
         [spec.numberColumn]: result.number,
         Version: result.version,
         Pushed: doc.fingerprint,
+        // Its number names it from now on: a copy of these rows, its number cleared, is a new document.
+        [DOCUMENT_ID_COLUMN]: null,
         ...more.get(row.row),
       });
     }

@@ -91,10 +91,14 @@ export const TABLE_COLUMNS = {
   ],
 } as const;
 
-/** Hidden columns after the visible ones: the version read with a document, the server's line id, and what was last pushed. */
+/**
+ * Hidden columns after the visible ones: the version read with a document, the server's line id, what
+ * was last pushed, and a new document's own id (given on its first push, kept until it has a number:
+ * a retried push of the same rows is the same document, identical rows of another file are another).
+ */
 export const HIDDEN_COLUMNS = {
-  Prebooks: ['Version', 'Line Id', 'Pushed'],
-  PurchaseOrders: ['Version', 'Pushed'],
+  Prebooks: ['Version', 'Line Id', 'Pushed', 'Document Id'],
+  PurchaseOrders: ['Version', 'Pushed', 'Document Id'],
   Shipments: [],
   Staging: [],
   Invoices: [],
@@ -102,6 +106,51 @@ export const HIDDEN_COLUMNS = {
 } as const;
 
 export type TableName = keyof typeof TABLE_COLUMNS;
+
+/**
+ * The visible columns the tool writes into (the document's number, Status, Message…): a sheet made
+ * by hand with only the columns a buyer types in gets them added at the right on its first read.
+ */
+export const WRITTEN_COLUMNS: Record<TableName, readonly string[]> = {
+  Prebooks: ['Prebook #', 'Status', 'Message'],
+  PurchaseOrders: ['PO #', 'Status', 'Message'],
+  Shipments: ['Labels', 'Status', 'Message'],
+  Staging: ['Result', 'Invoice #', 'Message'],
+  Invoices: [],
+  Production: [],
+};
+
+/** How far down a sheet (without an Excel table) its header row is looked for. */
+export const HEADER_SEARCH_ROWS = 20;
+
+/**
+ * The header row of a sheet that holds a table without being an Excel table (a sheet named like the
+ * table, with title rows above it, or saved as CSV): among the first rows, the one naming the most of
+ * the table's columns, the first of them on a tie; undefined when no row names at least two (or,
+ * with `mustName`, when the best row does not name that column). `rows[i]` is the sheet's row i + 1.
+ */
+export function findHeaderRow(table: TableName, rows: CellValue[][], mustName?: string): number | undefined {
+  const columns = new Set<string>(allColumns(table));
+  let best: { row: number; count: number } | undefined;
+  rows.slice(0, HEADER_SEARCH_ROWS).forEach((cells, i) => {
+    const names = new Set(cells.map((c) => (typeof c === 'string' ? c.trim() : '')).filter((c) => columns.has(c)));
+    if (names.size >= 2 && (!best || names.size > best.count) && (!mustName || names.has(mustName))) best = { row: i + 1, count: names.size };
+  });
+  return best?.row;
+}
+
+/**
+ * The contract's columns a table's header lacks, split in those the tool adds itself (what it writes
+ * into: WRITTEN_COLUMNS, and the hidden ones) and those only the buyer can put back.
+ */
+export function missingColumns(table: TableName, header: readonly string[]): { addable: string[]; required: string[] } {
+  const present = new Set(header.map((h) => h.trim()));
+  const missing = (TABLE_COLUMNS[table] as readonly string[]).filter((c) => !present.has(c));
+  return {
+    addable: [...missing.filter((c) => WRITTEN_COLUMNS[table].includes(c)), ...(HIDDEN_COLUMNS[table] as readonly string[]).filter((c) => !present.has(c))],
+    required: missing.filter((c) => !WRITTEN_COLUMNS[table].includes(c)),
+  };
+}
 
 export function allColumns(table: TableName): string[] {
   return [...TABLE_COLUMNS[table], ...HIDDEN_COLUMNS[table]];

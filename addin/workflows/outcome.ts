@@ -8,6 +8,11 @@ export function failed(update: RowUpdate): boolean {
   return FAILED.has(String(update.Status ?? '')) || update.Result === 'ERROR';
 }
 
+/** Whether a row update says how the row went (Status, Result): only such an update sets or clears the row's pink (a new document's id alone does not). */
+export function judges(update: RowUpdate): boolean {
+  return 'Status' in update || 'Result' in update;
+}
+
 /** The rows of a push or confirm that need the buyer, in sheet order. */
 export function problemsOf(snapshot: TableSnapshot, updates: Map<number, RowUpdate>): RowProblem[] {
   return [...updates.entries()]

@@ -42,6 +42,12 @@ export interface TableIO {
    * record cells until save (the .xlsx push adapter). Excel writes once, in one sync.
    */
   readonly updatesInParts?: boolean;
+  /**
+   * Writes what was updated so far where the workbook lives, before anything is sent (a file adapter
+   * saves the file: a push's new document ids must be in it even if the results cannot be saved).
+   * Excel keeps its updates in the open workbook and needs none.
+   */
+  persist?(): Promise<void>;
   /** Brings the buyer to a data row (Excel selects it; a file has nowhere to go). */
   select?(table: TableName, row: number): Promise<void>;
 }
@@ -91,4 +97,6 @@ export interface Outcome {
   text: string;
   table?: TableName;
   problems: RowProblem[];
+  /** The documents the server has saved in this push (or found already saved), with the worksheet rows they came from. */
+  saved?: Array<{ number: string; sheetRows: number[] }>;
 }

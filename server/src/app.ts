@@ -8,7 +8,14 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { forbiddenRootFields, operationRoles, staffOnlyIntrospection, suggestionsWhereIntrospection, withAuthorization } from './common/authorization';
+import {
+  DEFAULT_AUTH_FAILURES_PER_MINUTE,
+  forbiddenRootFields,
+  operationRoles,
+  staffOnlyIntrospection,
+  suggestionsWhereIntrospection,
+  withAuthorization,
+} from './common/authorization';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable, isReferenceErrorCode } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
 import { currentRequestId } from './common/request-id';
@@ -98,12 +105,17 @@ export interface AppOptions {
    * and the log has the detail under that id.
    */
   debugErrors?: boolean;
+  /** Failed authentications an address, or a token prefix, may make in a minute before it gets 429 (default 30). */
+  authFailuresPerMinute?: number;
 }
 
 export interface App {
   apollo: ApolloServer<RequestContext>;
-  /** Builds a request's context from its Authorization header; throws 401 when it is not a valid token. */
-  createContext(authorization: string | undefined): Promise<RequestContext>;
+  /**
+   * Builds a request's context from its Authorization header; throws 401 when it is not a valid token (429
+   * past the failed-authentication limit of the client's `address`, or of the token's prefix).
+   */
+  createContext(authorization: string | undefined, address?: string): Promise<RequestContext>;
   /**
    * A request refused before Apollo validates it, with its HTTP status, or null: an operation the caller's
    * role may not run (403, before its variables are coerced), QUERY_LIMITS.maxSelections, text that cannot
@@ -126,6 +138,7 @@ const EXPECTED_ERROR_CODES = new Set([
   'BAD_REQUEST',
   'DATABASE_UNAVAILABLE',
   'CURSOR_EXPIRED',
+  'TOO_MANY_FAILED_AUTHENTICATIONS',
 ]);
 
 /**
@@ -251,10 +264,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       const text = findInvalidTextInDocument(document);
       return text && { status: 400, error: { message: `${text.problem}: ${text.path}`, extensions: { code: 'BAD_USER_INPUT', field: text.path } } };
     },
-    async createContext(authorization) {
+    async createContext(authorization, address) {
       const em = orm.em.fork();
       const requestId = currentRequestId();
-      const actor = await authenticate(em, authorization, options.adminToken).catch((error: unknown) => {
+      const source = address === undefined ? undefined : { address, failuresPerMinute: options.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE };
+      const actor = await authenticate(em, authorization, options.adminToken, source).catch((error: unknown) => {
         if (isDatabaseUnavailable(error)) throw databaseUnavailable();
         if (!(error instanceof GraphQLError)) logger.error({ err: error, requestId }, 'authentication failed');
         throw error;

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_AUTH_FAILURES_PER_MINUTE } from './http/auth-throttle';
+import { DEFAULT_AUTH_FAILURES_PER_MINUTE } from './common/authorization';
+import { readTrustedProxies } from './http/auth-throttle';
 
 export interface ServerConfig {
   port: number;
@@ -12,8 +13,10 @@ export interface ServerConfig {
   demoData: boolean;
   pgPort?: number;
   adminToken?: string;
-  /** Failed authentications an address may make per minute before it gets 429 (STEMLINE_AUTH_FAILURES_PER_MINUTE). */
+  /** Failed authentications an address, or a token prefix, may make per minute before it gets 429 (STEMLINE_AUTH_FAILURES_PER_MINUTE). */
   authFailuresPerMinute: number;
+  /** Reverse proxies whose X-Forwarded-For names the client (STEMLINE_TRUSTED_PROXIES, comma-separated addresses). */
+  trustedProxies: string[];
   logLevel: string;
   production: boolean;
   /** Internal errors shown as they are to callers: NODE_ENV=development or STEMLINE_DEBUG_ERRORS=1. */
@@ -107,6 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     authFailuresPerMinute:
       readWholeNumber('STEMLINE_AUTH_FAILURES_PER_MINUTE', env.STEMLINE_AUTH_FAILURES_PER_MINUTE, 1, 'a whole number of at least 1') ??
       DEFAULT_AUTH_FAILURES_PER_MINUTE,
+    trustedProxies: readTrustedProxies(env.STEMLINE_TRUSTED_PROXIES),
     logLevel: env.LOG_LEVEL || 'info',
     production: env.NODE_ENV === 'production',
     debugErrors: env.NODE_ENV === 'development' || env.STEMLINE_DEBUG_ERRORS === '1',

@@ -101,6 +101,7 @@ function serve(serverOrm: MikroORM): Promise<RunningServer> {
     production: config.production,
     debugErrors: config.debugErrors,
     authFailuresPerMinute: config.authFailuresPerMinute,
+    trustedProxies: config.trustedProxies,
     staticDir,
     graphiqlDir: config.graphiqlDir,
     tls,

@@ -22,6 +22,8 @@ export async function listen(options: {
   production?: boolean;
   debugErrors?: boolean;
   authFailuresPerMinute?: number;
+  /** Reverse proxies whose X-Forwarded-For names the client (STEMLINE_TRUSTED_PROXIES). */
+  trustedProxies?: readonly string[];
   staticDir?: string;
   /** Development only: the built GraphiQL page, served to browsers at /graphql. */
   graphiqlDir?: string;
@@ -34,7 +36,7 @@ export async function listen(options: {
       logger: options.logger,
       staticDir: options.staticDir,
       graphiqlDir: options.graphiqlDir,
-      authFailuresPerMinute: options.authFailuresPerMinute,
+      trustedProxies: options.trustedProxies,
       healthCheck: async () => {
         await options.orm.em.getConnection().execute('select 1');
       },

@@ -6,7 +6,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allColumns, HIDDEN_COLUMNS, type CellValue, type RowUpdate } from '../../addin/sheets/tables';
+import { allColumns, HIDDEN_COLUMNS, TABLE_COLUMNS, type CellValue, type RowUpdate } from '../../addin/sheets/tables';
 import { BUILT_IN_FORMATS, XlsxPushTables } from '../../cli/xlsx-push-tables.adapter';
 import { loadWorkbook, XlsxTables } from '../../cli/xlsx-tables.adapter';
 import { ZipArchive } from '../../cli/zip-archive';
@@ -185,6 +185,28 @@ describe('XlsxPushTables reads a table as the exceljs adapter does', () => {
     expect(await fast!.read('Shipments')).toEqual(await (await XlsxTables.open(file)).read('Shipments'));
   });
 
+  it('finds the header of a sheet named like the table in its first 20 rows, under titles, as the exceljs adapter does; and an unnamed sheet by its first column there', async () => {
+    for (const [sheetName, table] of [
+      ['shipments', 'Shipments'],
+      ['Sheet1', 'Shipments'],
+    ] as const) {
+      const file = path.join(dir, `titled-${sheetName}.xlsx`);
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet(sheetName);
+      sheet.getCell('A1').value = 'Shipments of week 6';
+      sheet.getCell('B2').value = 'AWB';
+      sheet.getRow(4).values = [...TABLE_COLUMNS[table]];
+      sheet.getRow(5).values = ['PO-000001', null, null, 3, '123-45678901'];
+      await workbook.xlsx.writeFile(file);
+      const fast = await XlsxPushTables.open(file, table);
+      expect(fast!.complete(table)).toBe(true);
+      const snapshot = await fast!.read(table);
+      expect(snapshot.headerRow).toBe(4);
+      expect(snapshot.rows.map((r) => [r.sheetRow, r.values['PO #'], r.values.Boxes])).toEqual([[5, 'PO-000001', 3]]);
+      expect(snapshot).toEqual(await (await XlsxTables.open(file)).read(table));
+    }
+  });
+
   it('leaves to exceljs what it does not read or write as exceljs does: merged cells, hyperlinks, shared formulas, a workbook without the table', async () => {
     for (const [name, change] of [
       ['merged.xlsx', (sheet: ExcelJS.Worksheet) => sheet.mergeCells('B2:C2')],
@@ -237,7 +259,7 @@ describe('XlsxPushTables writes a push back as the exceljs adapter does', () => 
     // The table's range grew over the typed row; the patched file reads back fast too.
     const zip = await JSZip.loadAsync(await fs.readFile(viaPatch));
     const tableXml = await zip.file('xl/tables/table1.xml')!.async('string');
-    expect(tableXml).toMatch(/<table [^>]*ref="A1:W6"/);
+    expect(tableXml).toMatch(/<table [^>]*ref="A1:X6"/);
     expect(await (await XlsxPushTables.open(viaPatch, 'Prebooks'))!.read('Prebooks')).toEqual(await exceljsRead(viaPatch));
     // Parts the push has no business with are the bytes they were (exceljs renders every part again).
     const before = await JSZip.loadAsync(await fs.readFile(original));
@@ -281,6 +303,43 @@ describe('XlsxPushTables writes a push back as the exceljs adapter does', () => 
     await parts.save();
     expect(await cells(inParts)).toEqual(await cells(atOnce));
     expect(await exceljsRead(inParts)).toEqual(await exceljsRead(atOnce));
+  });
+
+  it("saves a push's new document ids before it is sent, then its results, as one save of both would; the ids alone leave a row's pink as it is", async () => {
+    const original = await variedWorkbook('persist.xlsx');
+    const atOnce = await copy(original, 'persist-once.xlsx');
+    const twice = await copy(original, 'persist-twice.xlsx');
+    const ids = new Map<number, RowUpdate>([
+      [1, { 'Document Id': 'doc-a' }],
+      [2, { 'Document Id': 'doc-a' }],
+      [3, { 'Document Id': 'doc-b' }],
+      [4, { 'Document Id': 'doc-c' }],
+    ]);
+    const results = new Map<number, RowUpdate>([
+      [1, { 'Prebook #': 'PB-000007', Status: 'OK', Message: 'saved', Version: 1, 'Document Id': null }],
+      [2, { 'Prebook #': 'PB-000007', Status: 'OK', Message: 'saved', Version: 1, 'Document Id': null }],
+      [3, { Status: 'ERROR', Message: 'Units/Box: required' }],
+    ]);
+    const once = (await XlsxPushTables.open(atOnce, 'Prebooks'))!;
+    const snapshotOnce = await once.read('Prebooks');
+    await once.update('Prebooks', snapshotOnce, ids);
+    await once.update('Prebooks', snapshotOnce, results);
+    await once.save();
+    const pinkBefore = (await cells(original)).filter((c) => (c as { fill: string }).fill === PINK).map((c) => (c as { r: number }).r);
+    expect(pinkBefore.length).toBeGreaterThan(0);
+
+    const fast = (await XlsxPushTables.open(twice, 'Prebooks'))!;
+    const snapshot = await fast.read('Prebooks');
+    await fast.update('Prebooks', snapshot, ids);
+    await fast.persist();
+    const persisted = await exceljsRead(twice);
+    expect(persisted.rows.slice(0, 4).map((r) => r.values['Document Id'])).toEqual(['doc-a', 'doc-a', 'doc-b', 'doc-c']);
+    expect((await cells(twice)).filter((c) => (c as { fill: string }).fill === PINK).map((c) => (c as { r: number }).r)).toEqual(pinkBefore);
+    await fast.update('Prebooks', snapshot, results);
+    await fast.save();
+    expect(await cells(twice)).toEqual(await cells(atOnce));
+    expect(await exceljsRead(twice)).toEqual(await exceljsRead(atOnce));
+    expect((await exceljsRead(twice)).rows.map((r) => r.values['Document Id']).slice(0, 4)).toEqual([null, null, 'doc-b', 'doc-c']);
   });
 
   it('adds the new strings it writes over as many strings (the count of string cells unchanged)', async () => {

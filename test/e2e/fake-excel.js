@@ -304,6 +304,12 @@
       columns: {
         getItemAt: (i) => tableColumn(t, () => i),
         getItem: (name) => tableColumn(t, (x) => x.header.indexOf(name)),
+        // A column added at the table's right (a bookkeeping column an older table lacks), blank in every row.
+        add(_index, _values, name) {
+          t().header.push(name);
+          for (const row of t().rows) row.push('');
+          return tableColumn(t, (x) => x.header.indexOf(name));
+        },
       },
       getHeaderRowRange: () => ({
         get values() {

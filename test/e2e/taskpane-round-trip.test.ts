@@ -87,6 +87,27 @@ describe('task pane round trip in a browser', () => {
     await page.close();
   }, 90_000);
 
+  it('gives a table made before the Document Id column that column, hidden; identical rows of two workbooks are two prebooks', async () => {
+    const older = header.filter((c) => c !== 'Document Id');
+    const values = { Ref: '1', Customer: 'FRESHMART', Carrier: 'ARMELLINI', 'Truck Date': '2027-09-03', Product: 'VASE-20', Boxes: 3, 'Units/Box': 12 };
+    const numbers: unknown[] = [];
+    for (const workbook of ['morning', 'afternoon']) {
+      const page = await harness.openPane({ tables: { Prebooks: { header: older, rows: [older.map((c) => values[c as keyof typeof values] ?? '')] } } });
+      await page.getByTestId('push-Prebooks').click();
+      await done(page, '1 row(s) OK, 0 with errors');
+      const table = (await workbookOf(page)).tables.Prebooks as FakeTable & { hiddenColumns?: string[] };
+      expect(table.header.at(-1), workbook).toBe('Document Id');
+      expect(table.hiddenColumns, workbook).toContain('Document Id');
+      // Numbered, the document is known by its number: its id is cleared.
+      expect(table.rows[0].at(-1), workbook).toBe('');
+      numbers.push(table.rows[0][table.header.indexOf('Prebook #')]);
+      await page.close();
+    }
+    expect(numbers[0]).toMatch(/^PB-/);
+    expect(numbers[1]).toMatch(/^PB-/);
+    expect(numbers[1]).not.toBe(numbers[0]);
+  }, 90_000);
+
   it("names a missing table and how to make one, instead of Excel's ItemNotFound", async () => {
     const page = await harness.openPane({ tables: {} });
     await page.getByTestId('push-Prebooks').click();

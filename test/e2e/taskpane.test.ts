@@ -249,7 +249,7 @@ describe('task pane in a browser', () => {
     expect(Object.keys(poLists).sort()).toEqual(['Box Type', 'Customer', 'Location', 'Product', 'Vendor']);
     expect([...poLists.Location].sort()).toEqual(['MIA', 'NYC']);
     expect([...poLists.Vendor].sort()).toEqual(['BOUQUETWORKS', 'FLORES-EC', 'ROSAS', 'VASECO']);
-    expect(workbook.tables.PurchaseOrders.hiddenColumns).toEqual(['Version', 'Pushed']);
+    expect(workbook.tables.PurchaseOrders.hiddenColumns).toEqual(['Version', 'Pushed', 'Document Id']);
     expect(workbook.tables.PurchaseOrders.columnFormats).toEqual(formats('PurchaseOrders'));
     await page.screenshot({ path: 'test-results/taskpane-new-sheet.png' });
 

@@ -53,6 +53,7 @@ export async function startTestServer(
     databaseUrl?: string;
     logger?: Logger;
     authFailuresPerMinute?: number;
+    trustedProxies?: string[];
   } = {},
 ): Promise<TestServer> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
@@ -69,6 +70,7 @@ export async function startTestServer(
     debugErrors: options.debugErrors,
     // Tests make hundreds of deliberate failed authentications from 127.0.0.1; the throttle has its own test.
     authFailuresPerMinute: options.authFailuresPerMinute ?? 1_000_000,
+    trustedProxies: options.trustedProxies,
     staticDir: options.staticDir,
     graphiqlDir: options.graphiqlDir,
   });

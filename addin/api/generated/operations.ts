@@ -61,6 +61,10 @@ export type ErrorCode =
   | 'CREDIT_HOLD'
   /** The documents belong to different customers. */
   | 'DIFFERENT_CUSTOMER'
+  /** A sale and a transfer of components to a production company never share an invoice. */
+  | 'DIFFERENT_INVOICE_KIND'
+  /** Transfers of components belong to different production runs (or one to none): a run's transfers merge only with its own. */
+  | 'DIFFERENT_PRODUCTION_RUN'
   /** The same code twice in one list. */
   | 'DUPLICATE_CODE'
   /** The same document twice in one call. */
@@ -89,6 +93,8 @@ export type ErrorCode =
   | 'NO_MATCHING_STOCK'
   /** A line has no price yet. */
   | 'PRICE_PENDING'
+  /** A recipe would contain its own product, through the recipes of its components. */
+  | 'RECIPE_CYCLE'
   /** A required field is missing or blank. */
   | 'REQUIRED'
   /** The box is assigned or reserved for another customer: send release: true to take it. */
@@ -97,6 +103,8 @@ export type ErrorCode =
   | 'STALE_VERSION'
   /** Too many items in one call: split it. */
   | 'TOO_MANY_ITEMS'
+  /** A transfer of components to a production company is at 0.00: a price makes it a sale, which is invoiced apart. */
+  | 'TRANSFER_PRICED'
   /** No box type has this code. */
   | 'UNKNOWN_BOX_TYPE'
   /** No carrier has this code or name. */
@@ -185,6 +193,8 @@ export type PrebookInput = {
   customer: string;
   /** The customer's own purchase-order reference. */
   customerPo?: string | null | undefined;
+  /** A new document's own id, made by the client once (a sheet keeps it in a hidden column): sent again without a number, it names the document already saved under it, which is updated from the version it was created with (unchanged: UNCHANGED; changed on the server since: STALE_VERSION). A document with another id, even of the same content, is a new document. */
+  documentId?: string | null | undefined;
   /** Holiday (double) order rather than a regular one. */
   holiday?: boolean | null | undefined;
   /** Its lines; on an update, lines with an id are changed, lines without are added, lines left out are removed. */
@@ -314,6 +324,8 @@ export type PurchaseOrderFilter = {
 export type PurchaseOrderInput = {
   /** Optional customer the goods are for, such as the production company. On an update, omitted keeps the stored one and null clears it. */
   customer?: string | null | undefined;
+  /** A new document's own id, made by the client once (a sheet keeps it in a hidden column): sent again without a number, it names the document already saved under it, which is updated from the version it was created with (unchanged: UNCHANGED; changed on the server since: STALE_VERSION). A document with another id, even of the same content, is a new document. */
+  documentId?: string | null | undefined;
   /** Its lines (replacing all lines on an update). */
   lines: Array<PurchaseOrderLineInput>;
   /** Location code or exact name where the goods arrive. */
@@ -534,3 +546,8 @@ export type ShipPurchaseOrderMutationVariables = Exact<{
 
 
 export type ShipPurchaseOrderMutation = { shipPurchaseOrder: { replayed: boolean, shipment: { awb: string | null, boxCount: number } | null, boxes: Array<{ label: string, product: { code: string } }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
+
+export type SheetSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SheetSettingsQuery = { settings: { decimalSeparator: string, today: string } };

@@ -10,6 +10,17 @@ export function codedEntityProperties() {
   };
 }
 
+/**
+ * Trigram (pg_trgm) indexes on a master-data table's code and name: how suggestions for an unknown code
+ * find the nearest codes and names (`<->`) without comparing every row (common/suggestions.repository).
+ */
+export function trigramIndexes(table: string) {
+  return ['code', 'name'].map((column) => ({
+    name: `${table}_${column}_trgm_index`,
+    expression: `create index "${table}_${column}_trgm_index" on "${table}" using gist ("${column}" gist_trgm_ops)`,
+  }));
+}
+
 /** When a row was made and last changed. */
 export function timestampProperties() {
   return {

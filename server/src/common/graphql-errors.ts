@@ -5,13 +5,21 @@ export function unauthenticated(message = 'Missing, invalid or revoked API token
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
+/** Too many failed authentications from this address or with this token prefix: HTTP 429, wait `retryAfter` seconds. */
+export function tooManyFailedAuthentications(message: string, retryAfter: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'TOO_MANY_FAILED_AUTHENTICATIONS', retryAfter, http: { status: 429 } } });
+}
+
 export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }
 
-/** A filter argument names a record or document that does not exist (or that the caller may not see). */
-export function referenceError(code: string, message: string, path: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, field: path, argumentPath: path.split('.') } });
+/**
+ * A filter argument names a record or document that does not exist (or that the caller may not see);
+ * `suggestions`, for an unknown code, are the codes most like it (extensions.suggestions, left out when none).
+ */
+export function referenceError(code: string, message: string, path: string, suggestions?: string[]): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, field: path, argumentPath: path.split('.'), ...(suggestions?.length ? { suggestions } : {}) } });
 }
 
 /** UNKNOWN_CUSTOMER, AMBIGUOUS_REFERENCE, ...: expected answers to a bad filter argument, not failures. */

@@ -2,9 +2,15 @@ import { raw, type EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { normalizeCode, type RowValidator } from './row-validator';
 import { referenceError } from './graphql-errors';
+import { findSuggestions } from './suggestions.repository';
+import { markUnknown, queryFor, withSuggestions } from './suggestions';
+import type { Actor } from './request-context';
 import type { ErrorCode } from './user-error';
 
 export type ReferenceMatch<T> = { found: T } | { missing: true } | { ambiguous: T[] };
+
+/** A lookup from loadReferences: what a value names, and (for suggestions) which entity it looks in. */
+export type ReferenceLookup<T> = ((value: string) => ReferenceMatch<T>) & { entity?: EntityName<T>; alsoCodes?: readonly string[] };
 
 interface Coded {
   code: string;
@@ -20,7 +26,7 @@ export async function loadReferences<T extends Coded>(
   em: EntityManager,
   entity: EntityName<T>,
   values: Iterable<string | null | undefined>,
-): Promise<(value: string) => ReferenceMatch<T>> {
+): Promise<ReferenceLookup<T>> {
   const given = [...new Set([...values].filter((v): v is string => !!v && !!v.trim()))];
   const codes = given.map(normalizeCode);
   const names = given.map((v) => v.trim().toLowerCase());
@@ -33,7 +39,7 @@ export async function loadReferences<T extends Coded>(
     named.push(candidate);
     byName.set(key, named);
   }
-  return (value: string) => {
+  const lookup: ReferenceLookup<T> = (value: string) => {
     const code = byCode.get(normalizeCode(value));
     if (code) return { found: code };
     const named = byName.get(value.trim().toLowerCase()) ?? [];
@@ -41,17 +47,20 @@ export async function loadReferences<T extends Coded>(
     if (named.length > 1) return { ambiguous: named };
     return { missing: true };
   };
+  lookup.entity = entity;
+  return lookup;
 }
 
 /**
  * Checks a reference of one input item against a lookup from loadReferences:
- * unknown and ambiguous values become errors on that row and field.
+ * unknown and ambiguous values become errors on that row and field; an unknown
+ * one gets suggestions (common/suggestions) before the response is sent.
  */
 export function checkReference<T extends Coded>(
   v: RowValidator,
   field: string,
   value: string | null | undefined,
-  lookup: (value: string) => ReferenceMatch<T>,
+  lookup: ReferenceLookup<T>,
   options: { label: string; unknown: ErrorCode; ambiguous?: ErrorCode; required: boolean },
 ): T | undefined {
   if (value === undefined && !options.required) return undefined;
@@ -62,7 +71,9 @@ export function checkReference<T extends Coded>(
     const codes = match.ambiguous.map((c) => c.code).join(', ');
     return v.fail(options.ambiguous ?? 'AMBIGUOUS_REFERENCE', field, `${options.label} "${value}" matches several by name (${codes}); use the code`);
   }
-  return v.fail(options.unknown, field, `unknown ${options.label} "${value}"`);
+  v.fail(options.unknown, field, `unknown ${options.label} "${value}"`);
+  if (lookup.entity) markUnknown(v.errors[v.errors.length - 1], { entity: lookup.entity as EntityName<never>, value, alsoCodes: lookup.alsoCodes });
+  return undefined;
 }
 
 /** UNKNOWN_CUSTOMER for Customer, UNKNOWN_PURCHASE_ORDER for PurchaseOrder, ... */
@@ -109,7 +120,18 @@ export async function filterReferenceId<T extends Coded & { id: number }>(
       path,
     );
   }
-  throw referenceError(unknownCode(em, entity as EntityName<never>), `unknown ${label(em, entity as EntityName<never>)} "${value}" in ${path}`, path);
+  const message = `unknown ${label(em, entity as EntityName<never>)} "${value}" in ${path}`;
+  // Staff-only filters are refused to a CUSTOMER token before this; one limited to its own customer suggests only that one.
+  const query = queryFor(em, filterActor(options.onlyId), { entity: entity as EntityName<never>, value });
+  const suggestions = query && value.trim() ? (await findSuggestions(em, [query]))[0] : [];
+  throw referenceError(unknownCode(em, entity as EntityName<never>), withSuggestions(message, suggestions), path, suggestions);
+}
+
+/** Whom a filter's suggestions are for when the caller did not say: a CUSTOMER token when the filter is limited to one customer. */
+function filterActor(onlyId: number | null | undefined): Actor {
+  return onlyId === undefined
+    ? { tokenId: null, name: '', role: 'ADMIN', customerId: null }
+    : { tokenId: null, name: '', role: 'CUSTOMER', customerId: onlyId };
 }
 
 /**

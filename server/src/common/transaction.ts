@@ -1,6 +1,7 @@
 import { DeadlockException, UniqueConstraintViolationException, LockWaitTimeoutException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from './request-context';
+import { addSuggestionsToResult } from './suggestions';
 
 // Deadlocks are expected between concurrent writers (PostgreSQL aborts one of them); the retry is the remedy.
 const MAX_ATTEMPTS = 8;
@@ -19,13 +20,19 @@ function isRetryable(error: unknown): boolean {
  * deadlocks, concurrent inserts of the same key) with a short backoff.
  * Called inside a transaction already (a seed that writes through several
  * services), the work becomes a savepoint of it, without retries: the outer
- * transaction owns the outcome.
+ * transaction owns the outcome. Unknown codes among the `errors` of what
+ * `work` returns get their suggestions (common/suggestions) in the same transaction.
  */
 export async function inTransaction<T>(ctx: RequestContext, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  if (ctx.em.isInTransaction()) return ctx.em.fork({ keepTransactionContext: true }).transactional((em) => work(em as EntityManager));
+  const run = async (em: EntityManager): Promise<T> => {
+    const result = await work(em);
+    await addSuggestionsToResult(em, ctx.actor, result);
+    return result;
+  };
+  if (ctx.em.isInTransaction()) return ctx.em.fork({ keepTransactionContext: true }).transactional((em) => run(em as EntityManager));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ctx.em.fork().transactional((em) => work(em as EntityManager));
+      return await ctx.em.fork().transactional((em) => run(em as EntityManager));
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       ctx.logger.warn({ err: error, attempt, requestId: ctx.requestId }, 'transaction conflict, retrying');

@@ -9,6 +9,15 @@ import type { RecordAudit } from './write-journal';
 
 export const MAX_UPSERT_ITEMS = 10_000;
 
+/** One valid item of a list, as checkList sees it. */
+export interface UpsertRow<I, E, C> {
+  v: RowValidator;
+  item: I;
+  code: string;
+  values: C;
+  existing: E | undefined;
+}
+
 export interface UpsertResult<E> {
   nodes: E[];
   errors: UserError[];
@@ -30,8 +39,15 @@ export interface UpsertSpec<I extends { code: string }, E extends { id: number; 
    * and returns its cleaned values: trimmed, normalized, references resolved.
    */
   validate(v: RowValidator, item: I, existing: E | undefined, prepared: P): C;
+  /** Checks what concerns several items together (a cycle of recipes), once every item is valid on its own. */
+  checkList?(em: EntityManager, rows: Array<UpsertRow<I, E, C>>, prepared: P): Promise<void>;
   /** Creates or updates the record from the cleaned values of a valid item. */
   apply(em: EntityManager, code: string, values: C, existing: E | undefined): E;
+  /**
+   * Sets what refers to other items of the same list (a recipe's new components), once every item of
+   * the list is inserted and has its id.
+   */
+  link?(em: EntityManager, node: E, values: C, byCode: ReadonlyMap<string, E>): void;
 }
 
 export function tooManyItems(count: number): UserError[] {
@@ -42,7 +58,8 @@ export function tooManyItems(count: number): UserError[] {
  * The shared create-or-update-by-code flow of every master-data list: validate
  * every item first (codes, duplicates in the list, references, values) and
  * write nothing when any item is wrong; otherwise write all items and one
- * audit event each, in one transaction. Existing rows are locked so two
+ * audit event each, in one transaction. Items may refer to each other in any
+ * order (spec.link). Existing rows are locked so two
  * concurrent upserts of one code apply one after the other.
  */
 export async function upsertByCode<I extends { code: string }, E extends { id: number; code: string }, P, C>(
@@ -63,24 +80,32 @@ export async function upsertByCode<I extends { code: string }, E extends { id: n
     const existingByCode = new Map(existingRows.map((row) => [row.code, row]));
     const prepared = await spec.prepare(em, items);
 
-    const errors: UserError[] = [];
-    const cleaned: C[] = [];
+    const rows: Array<UpsertRow<I, E, C>> = [];
+    const validators: RowValidator[] = [];
     const firstRowOfCode = new Map<string, number>();
     items.forEach((item, index) => {
       const v = new RowValidator(index + 1);
+      validators.push(v);
       const code = v.code('code', item.code);
       if (code !== undefined) {
         const first = firstRowOfCode.get(code);
         if (first !== undefined) v.fail('DUPLICATE_CODE', 'code', `code ${code} is already used by row ${first} of this list`);
         else firstRowOfCode.set(code, index + 1);
-        cleaned.push(spec.validate(v, item, existingByCode.get(code), prepared));
+        const existing = existingByCode.get(code);
+        rows.push({ v, item, code, values: spec.validate(v, item, existing, prepared), existing });
       }
-      errors.push(...v.errors);
     });
-    if (errors.length) return { nodes: [], errors };
+    const errorsOf = () => validators.flatMap((v) => v.errors);
+    if (errorsOf().length) return { nodes: [], errors: errorsOf() };
+    await spec.checkList?.(em, rows, prepared);
+    if (errorsOf().length) return { nodes: [], errors: errorsOf() };
 
-    const nodes = items.map((_, index) => spec.apply(em, codes[index], cleaned[index], existingByCode.get(codes[index])));
+    const nodes = rows.map((row) => spec.apply(em, row.code, row.values, row.existing));
     await em.flush();
+    if (spec.link) {
+      const byCode = new Map(nodes.map((node) => [node.code, node]));
+      nodes.forEach((node, index) => spec.link!(em, node, rows[index].values, byCode));
+    }
     items.forEach((item, index) => {
       const action = existingByCode.has(codes[index]) ? 'update' : 'create';
       spec.recordAudit(em, ctx.actor, action, spec.auditEntity, nodes[index].id, item);

@@ -9,6 +9,8 @@ export interface UserError {
   /** 1-based position in the input list. */
   row?: number | null;
   field?: string | null;
+  /** For an unknown code: the codes most like it, best first (common/suggestions). */
+  suggestions?: string[] | null;
 }
 
 export function userError(code: ErrorCode, message: string, row?: number, field?: string): UserError {

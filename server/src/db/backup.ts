@@ -92,8 +92,11 @@ export async function backupDatabase(databaseUrl: string, file: string, onProgre
   return counts;
 }
 
-/** The change feed's tables: their transaction ids belong to the cluster that wrote them. */
-const CHANGE_FEED_TABLES = new Set(['change_event', 'change_feed_state']);
+/**
+ * Tables a restore leaves out: the change feed's (their transaction ids belong to the cluster that wrote
+ * them) and the failed-authentication counts (a minute's worth, of the old server's callers).
+ */
+const CHANGE_FEED_TABLES = new Set(['change_event', 'change_feed_state', 'auth_failure']);
 
 /**
  * Rows the migrations themselves insert, which a restore may overwrite: the settings row while nobody has

@@ -1,4 +1,5 @@
 import { ApiTokenSchema } from '../modules/auth/api-token.entity';
+import { AuthFailureSchema } from '../modules/auth/auth-failure.entity';
 import { AuditEventSchema } from '../modules/audit/audit-event.entity';
 import { BoxTypeSchema } from '../modules/box-type/box-type.entity';
 import { CarrierSchema } from '../modules/carrier/carrier.entity';
@@ -32,6 +33,7 @@ export const entities = [
   ProductSchema,
   SettingsSchema,
   ApiTokenSchema,
+  AuthFailureSchema,
   AuditEventSchema,
   IdempotencyRecordSchema,
   StandingOrderSchema,

@@ -5,6 +5,7 @@ import { DOCUMENT_ROLES } from '../common/authorization';
 import { isDatabaseUnavailable, isReferenceErrorCode } from '../common/graphql-errors';
 import type { RequestContext } from '../common/request-context';
 import type { StagingFilter } from '../generated/graphql';
+import { WorkerCrashed, WorkerJobFailed } from '../common/worker-pool';
 import type { Logger } from '../logger';
 import {
   boxLabelsDocument,
@@ -13,13 +14,21 @@ import {
   shippingLabelsDocument,
   type BoxLabelSelection,
   type DocumentFormat,
-  type RenderedDocument,
+  type DocumentPlan,
   type ShippingLabelSelection,
 } from './documents.service';
+import { renderInWorker } from './render-pool';
 
 export const DOCUMENTS_PREFIX = '/documents/';
 /** A POSTed list of labels: 2,000 labels of 60 characters fit with room to spare. */
 const MAX_DOCUMENT_BODY_BYTES = 1024 * 1024;
+
+/** A document of more labels (or boxes) than this is a heavy render, capped per token. */
+export const HEAVY_RENDER_BOXES = 100;
+/** Heavy renders one token may have running at once; another is refused 429 until one ends. */
+export const HEAVY_RENDERS_PER_TOKEN = 2;
+/** Heavy renders running, by token. */
+const heavyRenders = new Map<string, number>();
 
 const STAGING_FIELDS = ['purchaseOrder', 'vendor', 'product', 'label', 'awb', 'received', 'customer', 'prebookNumber', 'overdue'] as const;
 
@@ -152,7 +161,7 @@ const USAGE =
   'Documents: GET /documents/box-labels?purchaseOrder=PO-000001|shipment=12|labels=B-000001,B-000002|staging=true&vendor=ROSAS [&format=pdf|zpl], ' +
   'GET /documents/shipping-labels?invoice=INV-000001|labels=B-000001 [&format=pdf|zpl], GET /documents/pick-tickets/INV-000001';
 
-async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): Promise<RenderedDocument> {
+async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): Promise<DocumentPlan> {
   const path = url.pathname.replace(/\/+$/, '');
   const params = req.method === 'POST' ? await readJsonBody(req) : queryParams(url);
   if (req.method === 'POST') for (const [key, value] of queryParams(url)) if (!params.has(key)) params.set(key, value);
@@ -173,19 +182,48 @@ async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): 
   throw new DocumentError(404, 'NOT_FOUND', `Nothing at ${url.pathname}. ${USAGE}`);
 }
 
+/** A heavy render counts against its token while it runs; over the cap it is refused 429. */
+async function renderCapped(ctx: RequestContext, document: DocumentPlan): Promise<Buffer> {
+  if (document.count <= HEAVY_RENDER_BOXES) return renderInWorker(document.job);
+  const token = ctx.actor.tokenId === null ? `env:${ctx.actor.name}` : `token:${ctx.actor.tokenId}`;
+  const running = heavyRenders.get(token) ?? 0;
+  if (running >= HEAVY_RENDERS_PER_TOKEN) {
+    throw new DocumentError(
+      429,
+      'TOO_MANY_RENDERS',
+      `This token already has ${running} documents of more than ${HEAVY_RENDER_BOXES} labels rendering; ` +
+        `one token renders at most ${HEAVY_RENDERS_PER_TOKEN} at once. Wait for one to finish, then ask again.`,
+    );
+  }
+  heavyRenders.set(token, running + 1);
+  try {
+    return await renderInWorker(document.job);
+  } finally {
+    const left = (heavyRenders.get(token) ?? 1) - 1;
+    if (left > 0) heavyRenders.set(token, left);
+    else heavyRenders.delete(token);
+  }
+}
+
+/** Seconds to wait before asking again: about what a 2,000-label document takes to render. */
+const RETRY_AFTER_SECONDS = 3;
+
 function sendError(res: http.ServerResponse, status: number, code: string, message: string): void {
   if (res.headersSent) {
     res.end();
     return;
   }
+  // A refusal that sets its own wait (the authentication throttle) keeps it.
+  if ((status === 429 || status === 503) && !res.hasHeader('retry-after')) res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify({ error: message, code }));
 }
 
 /**
  * Serves /documents/...: authenticates first (nothing is read, not even the body, for a caller without a
- * valid staff token), then renders. Every expected refusal is a 4xx with a message; anything else is
- * logged and answered 500 without details.
+ * valid staff token), then renders in a worker thread (HEAD checks the request and answers its headers
+ * without rendering). Every expected refusal is a 4xx with a message; anything else is logged and
+ * answered 5xx without details.
  */
 export async function handleDocuments(
   options: { createContext(authorization: string | undefined): Promise<RequestContext>; logger: Logger },
@@ -204,17 +242,34 @@ export async function handleDocuments(
     }
     const document = await route(ctx, req, url);
     const disposition = document.filename.endsWith('.zpl') ? 'attachment' : 'inline';
-    res.writeHead(200, {
+    const headers: http.OutgoingHttpHeaders = {
       'content-type': document.contentType,
-      'content-length': String(document.body.length),
       'content-disposition': `${disposition}; filename="${document.filename}"`,
       'cache-control': 'no-store',
       'x-document-count': String(document.count),
-    });
-    res.end(req.method === 'HEAD' ? undefined : document.body);
+    };
+    // HEAD: the same checks and headers as GET, but no render (so no length either).
+    if (req.method === 'HEAD') {
+      res.writeHead(200, headers);
+      res.end();
+      return;
+    }
+    const body = await renderCapped(ctx, document);
+    res.writeHead(200, { ...headers, 'content-length': String(body.length) });
+    res.end(body);
   } catch (error) {
     if (error instanceof DocumentError) return sendError(res, error.status, error.code, error.message);
+    if (error instanceof WorkerCrashed || error instanceof WorkerJobFailed) {
+      options.logger.error({ err: error, path: url.pathname }, 'document render failed');
+      if (error instanceof WorkerCrashed)
+        return sendError(res, 503, 'RENDER_FAILED', 'The document could not be rendered (its renderer stopped); nothing was printed. Try again shortly.');
+      return sendError(res, 500, 'RENDER_FAILED', 'The document could not be rendered; nothing was printed.');
+    }
     if (error instanceof GraphQLError && error.extensions?.code === 'UNAUTHENTICATED') return sendError(res, 401, 'UNAUTHENTICATED', error.message);
+    if (error instanceof GraphQLError && error.extensions?.code === 'TOO_MANY_FAILED_AUTHENTICATIONS') {
+      res.setHeader('retry-after', String(Number(error.extensions.retryAfter) || 60));
+      return sendError(res, 429, 'TOO_MANY_FAILED_AUTHENTICATIONS', error.message);
+    }
     const code = error instanceof GraphQLError ? String(error.extensions?.code ?? '') : '';
     // A filter naming master data that does not exist (the staging filter shares GraphQL's lookups).
     if (isReferenceErrorCode(code))

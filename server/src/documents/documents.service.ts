@@ -2,7 +2,6 @@ import type { RequestContext } from '../common/request-context';
 import type { StagingFilter } from '../generated/graphql';
 import { BoxSchema } from '../modules/box/box.entity';
 import { stagingWhere } from '../modules/receiving/receiving.resolvers';
-import { boxLabelsPdf, boxLabelsZpl } from './box-label.document';
 import {
   boxIdsByLabel,
   boxIdsOfPurchaseOrder,
@@ -14,13 +13,12 @@ import {
   readSeller,
   shippingLabelRows,
 } from './documents.repository';
-import { pickTicketPdf } from './pick-ticket.document';
-import { shippingLabelsPdf, shippingLabelsZpl } from './shipping-label.document';
+import type { DocumentFormat, RenderJob } from './render-jobs';
+
+export type { DocumentFormat } from './render-jobs';
 
 /** Boxes (labels, pages) one request may print: a 2,000-page PDF is about 2 s of work and a few MB. */
 export const MAX_BOXES_PER_DOCUMENT = 2_000;
-
-export type DocumentFormat = 'pdf' | 'zpl';
 
 /** An expected refusal, answered with its HTTP status and a message that says what to do. */
 export class DocumentError extends Error {
@@ -33,12 +31,13 @@ export class DocumentError extends Error {
   }
 }
 
-export interface RenderedDocument {
+/** A document ready to render: what it is called and holds, and the job that renders it (in a worker). */
+export interface DocumentPlan {
   contentType: string;
   filename: string;
-  body: Buffer;
   /** Labels (or boxes of a pick ticket) printed. */
   count: number;
+  job: RenderJob;
 }
 
 export interface BoxLabelSelection {
@@ -111,18 +110,12 @@ async function boxIdsOf(ctx: RequestContext, selection: BoxLabelSelection): Prom
 }
 
 /** Box labels: one 4x6 in label per box, as PDF pages or ZPL labels. */
-export async function boxLabelsDocument(ctx: RequestContext, selection: BoxLabelSelection, format: DocumentFormat): Promise<RenderedDocument> {
+export async function boxLabelsDocument(ctx: RequestContext, selection: BoxLabelSelection, format: DocumentFormat): Promise<DocumentPlan> {
   const ids = await boxIdsOf(ctx, selection);
   const boxes = await boxLabelRows(ctx.em, ids);
   const name =
     selection.purchaseOrder?.trim().toUpperCase() ?? (selection.shipment ? `shipment-${selection.shipment}` : boxes.length === 1 ? boxes[0].label : 'staging');
-  return render(
-    format,
-    `box-labels-${name}`,
-    boxes.length,
-    () => boxLabelsPdf(boxes),
-    () => boxLabelsZpl(boxes),
-  );
+  return plan(format, `box-labels-${name}`, boxes.length, { document: 'box-labels', format, boxes });
 }
 
 export interface ShippingLabelSelection {
@@ -131,7 +124,7 @@ export interface ShippingLabelSelection {
 }
 
 /** Shipping labels of an invoice's boxes, or of the given boxes (each on the invoice it is on). */
-export async function shippingLabelsDocument(ctx: RequestContext, selection: ShippingLabelSelection, format: DocumentFormat): Promise<RenderedDocument> {
+export async function shippingLabelsDocument(ctx: RequestContext, selection: ShippingLabelSelection, format: DocumentFormat): Promise<DocumentPlan> {
   if ((selection.labels === undefined) === (selection.invoice === undefined)) {
     throw new DocumentError(400, 'BAD_SELECTION', 'Say which shipping labels with exactly one of labels or invoice.');
   }
@@ -164,28 +157,21 @@ export async function shippingLabelsDocument(ctx: RequestContext, selection: Shi
     name = rows.length === 1 ? rows[0].label : rows[0].invoiceNumber;
   }
   const seller = await readSeller(ctx.em);
-  return render(
-    format,
-    `shipping-labels-${name}`,
-    rows.length,
-    () => shippingLabelsPdf(seller, rows),
-    () => shippingLabelsZpl(seller, rows),
-  );
+  return plan(format, `shipping-labels-${name}`, rows.length, { document: 'shipping-labels', format, seller, labels: rows });
 }
 
 /** The pick ticket of an invoice (PDF): printing it again changes nothing; printPickTicket marks it printed. */
-export async function pickTicketDocument(ctx: RequestContext, invoiceNumber: string): Promise<RenderedDocument> {
+export async function pickTicketDocument(ctx: RequestContext, invoiceNumber: string): Promise<DocumentPlan> {
   const number = invoiceNumber.trim().toUpperCase();
   if (!number) throw new DocumentError(400, 'REQUIRED', 'Give the invoice number: /documents/pick-tickets/INV-000001');
   const ticket = await pickTicketData(ctx.em, number);
   if (!ticket) throw new DocumentError(404, 'UNKNOWN_INVOICE', `No invoice ${number}.`);
   if (ticket.boxes.length > MAX_BOXES_PER_DOCUMENT) throw tooMany(ticket.boxes.length, number, 'It is too large for one pick ticket.');
   const seller = await readSeller(ctx.em);
-  return { contentType: 'application/pdf', filename: `pick-ticket-${number}.pdf`, body: await pickTicketPdf(seller, ticket), count: ticket.boxes.length };
+  return plan('pdf', `pick-ticket-${number}`, ticket.boxes.length, { document: 'pick-ticket', seller, ticket });
 }
 
-async function render(format: DocumentFormat, name: string, count: number, pdf: () => Promise<Buffer>, zpl: () => string): Promise<RenderedDocument> {
+function plan(format: DocumentFormat, name: string, count: number, job: RenderJob): DocumentPlan {
   const filename = `${name.replace(/[^A-Za-z0-9._-]+/g, '_')}.${format}`;
-  if (format === 'zpl') return { contentType: 'text/plain; charset=utf-8', filename, body: Buffer.from(zpl(), 'utf8'), count };
-  return { contentType: 'application/pdf', filename, body: await pdf(), count };
+  return { contentType: format === 'zpl' ? 'text/plain; charset=utf-8' : 'application/pdf', filename, count, job };
 }

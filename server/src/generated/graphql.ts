@@ -851,6 +851,10 @@ export type ErrorCode =
   | 'CREDIT_HOLD'
   /** The documents belong to different customers. */
   | 'DIFFERENT_CUSTOMER'
+  /** A sale and a transfer of components to a production company never share an invoice. */
+  | 'DIFFERENT_INVOICE_KIND'
+  /** Transfers of components belong to different production runs (or one to none): a run's transfers merge only with its own. */
+  | 'DIFFERENT_PRODUCTION_RUN'
   /** The same code twice in one list. */
   | 'DUPLICATE_CODE'
   /** The same document twice in one call. */
@@ -879,6 +883,8 @@ export type ErrorCode =
   | 'NO_MATCHING_STOCK'
   /** A line has no price yet. */
   | 'PRICE_PENDING'
+  /** A recipe would contain its own product, through the recipes of its components. */
+  | 'RECIPE_CYCLE'
   /** A required field is missing or blank. */
   | 'REQUIRED'
   /** The box is assigned or reserved for another customer: send release: true to take it. */
@@ -887,6 +893,8 @@ export type ErrorCode =
   | 'STALE_VERSION'
   /** Too many items in one call: split it. */
   | 'TOO_MANY_ITEMS'
+  /** A transfer of components to a production company is at 0.00: a price makes it a sale, which is invoiced apart. */
+  | 'TRANSFER_PRICED'
   /** No box type has this code. */
   | 'UNKNOWN_BOX_TYPE'
   /** No carrier has this code or name. */
@@ -1028,7 +1036,7 @@ export type Invoice = {
   customerPo?: Maybe<Scalars['String']['output']>;
   /** Gross-profit margin in percent: (total - cost) / total. Null while a price is pending or the total is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
-  /** Holiday (double) order rather than a regular one. */
+  /** Holiday (double) order rather than a regular one: the flag of its items in boxes (false while it holds unit lines only). */
   holiday: Scalars['Boolean']['output'];
   /** Database id. */
   id: Scalars['ID']['output'];
@@ -1107,7 +1115,7 @@ export type InvoiceFilter = {
 export type InvoiceKind =
   /** A sale: revenue. */
   | 'SALE'
-  /** Components handed to a production company at 0.00: never revenue. */
+  /** Components handed to a production company (a customer of kind PRODUCTION), every price 0.00: never revenue. A priced invoice to such a customer is a SALE. */
   | 'TRANSFER';
 
 /** One product billed on an invoice, with the boxes it took. */
@@ -1746,6 +1754,8 @@ export type PrebookInput = {
   customer: Scalars['String']['input'];
   /** The customer's own purchase-order reference. */
   customerPo?: InputMaybe<Scalars['String']['input']>;
+  /** A new document's own id, made by the client once (a sheet keeps it in a hidden column): sent again without a number, it names the document already saved under it, which is updated from the version it was created with (unchanged: UNCHANGED; changed on the server since: STALE_VERSION). A document with another id, even of the same content, is a new document. */
+  documentId?: InputMaybe<Scalars['String']['input']>;
   /** Holiday (double) order rather than a regular one. */
   holiday?: InputMaybe<Scalars['Boolean']['input']>;
   /** Its lines; on an update, lines with an id are changed, lines without are added, lines left out are removed. */
@@ -2255,6 +2265,8 @@ export type PurchaseOrderFilter = {
 export type PurchaseOrderInput = {
   /** Optional customer the goods are for, such as the production company. On an update, omitted keeps the stored one and null clears it. */
   customer?: InputMaybe<Scalars['String']['input']>;
+  /** A new document's own id, made by the client once (a sheet keeps it in a hidden column): sent again without a number, it names the document already saved under it, which is updated from the version it was created with (unchanged: UNCHANGED; changed on the server since: STALE_VERSION). A document with another id, even of the same content, is a new document. */
+  documentId?: InputMaybe<Scalars['String']['input']>;
   /** Its lines (replacing all lines on an update). */
   lines: Array<PurchaseOrderLineInput>;
   /** Location code or exact name where the goods arrive. */
@@ -2750,6 +2762,8 @@ export type Settings = {
   companyTaxId: Scalars['String']['output'];
   /** Prebook items may share an invoice with open-market items. */
   consolidateOpenMarket: Scalars['Boolean']['output'];
+  /** The decimal mark of numbers typed as text in the sheets: "." (1,250.50, the default) or "," (1.250,50). A text number with two readings under it is refused, never guessed. */
+  decimalSeparator: Scalars['String']['output'];
   /** A box still bills if confirmed at most this many days after the truck date. */
   delayDaysAllowed: Scalars['Int']['output'];
   /** Import duty per port of origin. */
@@ -2772,6 +2786,8 @@ export type Settings = {
   targetGpm: Scalars['Decimal']['output'];
   /** IANA time zone name (America/New_York): the company's "today" for delay days, overdue boxes, standing orders and invoice dates. */
   timeZone: Scalars['String']['output'];
+  /** The company's date today in timeZone (YYYY-MM-DD): sheets refuse a new prebook's truck date before it. */
+  today: Scalars['Date']['output'];
   /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
@@ -2798,6 +2814,8 @@ export type SettingsInput = {
   companyTaxId?: InputMaybe<Scalars['String']['input']>;
   /** Let prebook and open-market items share an invoice. */
   consolidateOpenMarket?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The decimal mark of numbers typed as text in the sheets: "." or ",". */
+  decimalSeparator?: InputMaybe<Scalars['String']['input']>;
   /** Days after the truck date a box still bills (0 or more). */
   delayDaysAllowed?: InputMaybe<Scalars['Int']['input']>;
   /** Replaces the whole list. */
@@ -3195,6 +3213,12 @@ export type UserError = {
   message: Scalars['String']['output'];
   /** 1-based position of the item (or document) in the input list; null for the whole call. */
   row?: Maybe<Scalars['Int']['output']>;
+  /**
+   * For an unknown code (UNKNOWN_PRODUCT, UNKNOWN_CUSTOMER, UNKNOWN_SHIP_TO, ...): up to three codes of
+   * existing records most like the one given, best first (the message names them too: did you mean
+   * ROSE-MONDIAL?); empty when none is close. Null for other errors.
+   */
+  suggestions?: Maybe<Array<Scalars['String']['output']>>;
 };
 
 /** A supplier purchase orders are placed with: a farm, a hard-goods supplier or a production company. */
@@ -4459,6 +4483,7 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   companyPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   companyTaxId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   consolidateOpenMarket?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  decimalSeparator?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   delayDaysAllowed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dutyPercentByPort?: Resolver<Array<ResolversTypes['PortDuty']>, ParentType, ContextType>;
   freightPerFbe?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -4470,6 +4495,7 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   standingOrderLeadDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   targetGpm?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  today?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -4599,6 +4625,7 @@ export type UserErrorResolvers<ContextType = RequestContext, ParentType extends 
   field?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   row?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suggestions?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 }>;
 
 export type VendorResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = ResolversObject<{

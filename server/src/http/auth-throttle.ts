@@ -1,39 +1,39 @@
-/**
- * Failed authentications per client address: after `limit` failures within `windowMs`, every request
- * from that address carrying credentials is refused (429, Retry-After) until the oldest failure leaves
- * the window, valid token or not, so guessing tokens gets nowhere. Memory stays bounded: addresses whose
- * failures have all expired are swept once the map grows.
- */
-export class FailedAuthThrottle {
-  private readonly failures = new Map<string, number[]>();
+// The failed-authentication throttle's input from HTTP: the client address it counts by (its default limit is in common/authorization.ts). The
+// counting itself is in PostgreSQL, shared by every server process (modules/auth: authenticate).
+import type http from 'node:http';
+import net from 'node:net';
 
-  constructor(
-    readonly limit: number,
-    readonly windowMs = 60_000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  private recent(address: string): number[] {
-    const cutoff = this.now() - this.windowMs;
-    const times = (this.failures.get(address) ?? []).filter((time) => time > cutoff);
-    if (times.length) this.failures.set(address, times);
-    else this.failures.delete(address);
-    return times;
-  }
-
-  /** Seconds to wait before this address may try again; 0 when it may now. */
-  retryAfterSeconds(address: string): number {
-    const times = this.recent(address);
-    if (times.length < this.limit) return 0;
-    return Math.max(1, Math.ceil((times[times.length - this.limit] + this.windowMs - this.now()) / 1000));
-  }
-
-  recordFailure(address: string): void {
-    const times = this.recent(address);
-    times.push(this.now());
-    this.failures.set(address, times);
-    if (this.failures.size > 10_000) for (const known of [...this.failures.keys()]) this.recent(known);
-  }
+/** `::ffff:10.0.0.1` and `10.0.0.1` are one address. */
+function normalized(address: string): string {
+  const trimmed = address.trim();
+  return trimmed.startsWith('::ffff:') && net.isIPv4(trimmed.slice(7)) ? trimmed.slice(7) : trimmed.toLowerCase();
 }
 
-export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+/** STEMLINE_TRUSTED_PROXIES: comma-separated addresses of the reverse proxies in front of the server. */
+export function readTrustedProxies(value: string | undefined): string[] {
+  if (!value?.trim()) return [];
+  return value.split(',').map((entry) => {
+    const address = normalized(entry);
+    if (!net.isIP(address)) throw new Error(`STEMLINE_TRUSTED_PROXIES must list IP addresses separated by commas; "${entry.trim()}" is not one`);
+    return address;
+  });
+}
+
+/**
+ * The address a request comes from: the socket's, or, when the socket is a trusted proxy, the last
+ * address of X-Forwarded-For that is not itself a trusted proxy (each proxy appends the one it saw, so
+ * the entries before it are the client's to forge).
+ */
+export function clientAddress(req: Pick<http.IncomingMessage, 'headers' | 'socket'>, trustedProxies: readonly string[]): string {
+  const socket = normalized(req.socket.remoteAddress ?? 'unknown');
+  if (!trustedProxies.includes(socket)) return socket;
+  const header = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map(normalized)
+    .filter((hop) => hop !== '');
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!trustedProxies.includes(hops[i])) return net.isIP(hops[i]) ? hops[i] : socket;
+  }
+  return hops[0] ?? socket;
+}

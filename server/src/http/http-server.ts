@@ -9,7 +9,7 @@ import { withRequestId } from '../common/request-id';
 import { BODY_LIMIT_BYTES } from '../common/authorization';
 import { handleDocuments, isDocumentsPath } from '../documents/documents.http';
 import { findInvalidText, jsonMayHoldInvalidText } from '../common/text-input';
-import { DEFAULT_AUTH_FAILURES_PER_MINUTE, FailedAuthThrottle } from './auth-throttle';
+import { clientAddress } from './auth-throttle';
 import { GRAPHIQL_ASSETS_PATH, prefersHtml, serveGraphiqlPage } from './graphiql-page';
 import type { Logger } from '../logger';
 
@@ -41,8 +41,8 @@ export interface HttpServerOptions {
   graphiqlDir?: string;
   /** Answers GET /health: `ok` when the database answers. */
   healthCheck: () => Promise<void>;
-  /** Failed authentications an address may make per minute before it gets 429 (default 30). */
-  authFailuresPerMinute?: number;
+  /** Addresses of reverse proxies whose X-Forwarded-For names the client (STEMLINE_TRUSTED_PROXIES). */
+  trustedProxies?: readonly string[];
 }
 
 class HttpError extends Error {
@@ -118,29 +118,28 @@ function errorCode(error: unknown): unknown {
   return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
 }
 
-async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.ServerResponse, url: URL, throttle: FailedAuthThrottle): Promise<void> {
-  const address = req.socket.remoteAddress ?? 'unknown';
-  const retryAfter = throttle.retryAfterSeconds(address);
-  if (retryAfter > 0) {
-    const message = `Too many failed authentications from ${address}: try again in ${retryAfter} s`;
-    refuseWithoutReading(
-      req,
-      res,
-      429,
-      { errors: [{ message, extensions: { code: 'TOO_MANY_FAILED_AUTHENTICATIONS' } }] },
-      { 'retry-after': String(retryAfter) },
-    );
-    return;
+/** The HTTP answer to a failed authentication: 401, 429 with Retry-After past the throttle's limit, 503 without a database; else null. */
+export function authenticationRefusal(error: unknown): { status: number; code: string; message: string; headers: Record<string, string> } | null {
+  const code = errorCode(error);
+  const message = (error as Error).message;
+  if (code === 'UNAUTHENTICATED') return { status: 401, code, message, headers: {} };
+  if (code === 'DATABASE_UNAVAILABLE') return { status: 503, code, message, headers: {} };
+  if (code === 'TOO_MANY_FAILED_AUTHENTICATIONS') {
+    const retryAfter = Number((error as { extensions?: { retryAfter?: unknown } }).extensions?.retryAfter) || 60;
+    return { status: 429, code, message, headers: { 'retry-after': String(retryAfter) } };
   }
+  return null;
+}
+
+async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.ServerResponse, url: URL, trustedProxies: readonly string[]): Promise<void> {
   // Who is calling, before a byte of the body is read: a stranger's 10 MB never reaches memory.
   let context: RequestContext;
   try {
-    context = await app.createContext(req.headers.authorization);
+    context = await app.createContext(req.headers.authorization, clientAddress(req, trustedProxies));
   } catch (error) {
-    const code = errorCode(error);
-    if (code !== 'UNAUTHENTICATED' && code !== 'DATABASE_UNAVAILABLE') throw error;
-    if (code === 'UNAUTHENTICATED') throttle.recordFailure(address);
-    refuseWithoutReading(req, res, code === 'UNAUTHENTICATED' ? 401 : 503, { errors: [{ message: (error as Error).message, extensions: { code } }] });
+    const refusal = authenticationRefusal(error);
+    if (!refusal) throw error;
+    refuseWithoutReading(req, res, refusal.status, { errors: [{ message: refusal.message, extensions: { code: refusal.code } }] }, refusal.headers);
     return;
   }
   const headers = new HeaderMap();
@@ -220,7 +219,7 @@ export interface TlsFiles {
 /** HTTPS when `tls` is given (Office requires it for a sideloaded task pane), plain HTTP otherwise. */
 export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): http.Server {
   const { app, logger } = options;
-  const throttle = new FailedAuthThrottle(options.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE);
+  const trustedProxies = options.trustedProxies ?? [];
   const handler: http.RequestListener = (req, res) =>
     withRequestId((requestId) => {
       res.setHeader('x-request-id', requestId);
@@ -232,8 +231,20 @@ export function createHttpServer(options: HttpServerOptions, tls?: TlsFiles): ht
           if (url.pathname.startsWith(GRAPHIQL_ASSETS_PATH) && (await serveStatic(options.graphiqlDir, url.pathname.slice(GRAPHIQL_ASSETS_PATH.length), res)))
             return;
         }
-        if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url, throttle);
-        if (isDocumentsPath(url.pathname)) return handleDocuments({ createContext: app.createContext, logger }, req, res, url);
+        // A CORS preflight carries no credentials: answered without authenticating, never counted as a failure.
+        if (req.method === 'OPTIONS' && (url.pathname === '/graphql' || isDocumentsPath(url.pathname))) {
+          res.writeHead(204, { allow: url.pathname === '/graphql' ? 'GET, POST, OPTIONS' : 'GET, HEAD, POST, OPTIONS' });
+          res.end();
+          return;
+        }
+        if (url.pathname === '/graphql') return handleGraphQL(app, req, res, url, trustedProxies);
+        if (isDocumentsPath(url.pathname))
+          return handleDocuments(
+            { createContext: (authorization) => app.createContext(authorization, clientAddress(req, trustedProxies)), logger },
+            req,
+            res,
+            url,
+          );
         if (url.pathname === '/health' && req.method === 'GET') {
           await options.healthCheck().then(
             () => sendJson(res, 200, { status: 'ok' }),

@@ -1,7 +1,7 @@
 import { OfficeMockObject } from 'office-addin-mock';
 import { describe, expect, it } from 'vitest';
 import { readTable, replaceRows, writeRowUpdates, WRITE_CHUNK_ROWS } from '../../../addin/excel/table.adapter';
-import { allColumns, COLUMN_FORMATS } from '../../../addin/sheets/tables';
+import { allColumns, COLUMN_FORMATS, HIDDEN_COLUMNS } from '../../../addin/sheets/tables';
 
 /**
  * A mocked Excel holding one table: `target` gives its headerRange, bodyRange and anything else it needs;
@@ -93,6 +93,42 @@ describe('Excel table adapter (office-addin-mock)', () => {
     expect(snapshot.headerRow).toBe(3);
   });
 
+  it('adds the columns the tool writes into (Prebook #, Status, Message, then the hidden ones) to a table made by hand without them', async () => {
+    const header = allColumns('Prebooks').filter((c) => !['Prebook #', 'Status', 'Message', ...HIDDEN_COLUMNS.Prebooks].includes(c));
+    const rows = [header.map((c) => (c === 'Customer' ? 'FRESHMART' : ''))];
+    const hidden: string[] = [];
+    const headerRange = { values: [header], rowIndex: 0 };
+    const bodyRange = { values: rows };
+    let syncs = 0;
+    const context = mockTableContext(
+      'Prebooks',
+      {
+        headerRange,
+        bodyRange,
+        columns: {
+          add: (_index: unknown, _values: unknown, name: string) => {
+            header.push(name);
+            rows.forEach((row) => row.push(''));
+            return {
+              getRange: () => ({
+                set columnHidden(on: boolean) {
+                  if (on) hidden.push(name);
+                },
+              }),
+            };
+          },
+        },
+      },
+      () => syncs++,
+    );
+    const snapshot = await readTable(context, 'Prebooks');
+    expect(snapshot.header.slice(-3 - HIDDEN_COLUMNS.Prebooks.length)).toEqual(['Prebook #', 'Status', 'Message', ...HIDDEN_COLUMNS.Prebooks]);
+    expect(hidden).toEqual([...HIDDEN_COLUMNS.Prebooks]);
+    expect(snapshot.rows[0].values.Customer).toBe('FRESHMART');
+    expect(snapshot.rows[0].values).toHaveProperty('Status', '');
+    expect(syncs).toBe(3);
+  });
+
   it('writes back only the columns the server answers in (a column array per chunk), highlighting error rows, one sync per chunk', async () => {
     const count = WRITE_CHUNK_ROWS + 20;
     const header = allColumns('Prebooks');
@@ -130,10 +166,58 @@ describe('Excel table adapter (office-addin-mock)', () => {
   });
 });
 
+describe('bookkeeping columns a table lacks (office-addin-mock)', () => {
+  it("adds a missing hidden column (a new document's Document Id) at the table's right, hidden, before writing it", async () => {
+    const header = allColumns('Prebooks').filter((c) => c !== 'Document Id');
+    const rows = [header.map((c) => (c === 'Ref' ? 'A' : ''))];
+    const writes: Array<{ col: number; values: unknown[][] }> = [];
+    const added: Array<{ name: string; hidden: boolean }> = [];
+    const context = mockTableContext(
+      'Prebooks',
+      {
+        headerRange: { values: [header], rowIndex: 0 },
+        bodyRange: {
+          values: rows,
+          getCell: (_row: number, col: number) => ({
+            getResizedRange: () => ({
+              set values(values: unknown[][]) {
+                writes.push({ col, values });
+              },
+            }),
+          }),
+        },
+        columns: {
+          add: (_index: unknown, _values: unknown, name: string) => {
+            const column = { name, hidden: false };
+            added.push(column);
+            header.push(name);
+            rows.forEach((row) => row.push(''));
+            return {
+              getRange: () => ({
+                set columnHidden(hidden: boolean) {
+                  column.hidden = hidden;
+                },
+              }),
+            };
+          },
+        },
+      },
+      () => undefined,
+    );
+    const width = header.length;
+    const snapshot = await readTable(context, 'Prebooks');
+    await writeRowUpdates(context, 'Prebooks', snapshot, new Map([[1, { 'Document Id': 'doc-a' }]]));
+    // Added once (as the table is read), never again as it is written.
+    expect(added).toEqual([{ name: 'Document Id', hidden: true }]);
+    expect(writes).toEqual([{ col: width, values: [['doc-a']] }]);
+    expect(snapshot.header.at(-1)).toBe('Document Id');
+  });
+});
+
 describe('creating and refilling tables (office-addin-mock)', () => {
   it('creates a table with the exact columns, formats, hidden columns and list validation from a hidden Lists sheet', async () => {
     const { createTable } = await import('../../../addin/excel/table.adapter');
-    const ranges: Record<string, { values?: unknown; numberFormat?: unknown; columnHidden?: boolean; rule?: unknown }> = {};
+    const ranges: Record<string, { values?: unknown; numberFormat?: unknown; columnHidden?: boolean; rule?: unknown; errorAlert?: unknown }> = {};
     const range = (address: string) => {
       const r = (ranges[address] ??= {});
       return {
@@ -150,6 +234,9 @@ describe('creating and refilling tables (office-addin-mock)', () => {
           clear: () => undefined,
           set rule(v: unknown) {
             r.rule = v;
+          },
+          set errorAlert(v: unknown) {
+            r.errorAlert = v;
           },
         },
       };
@@ -191,7 +278,10 @@ describe('creating and refilling tables (office-addin-mock)', () => {
     };
     (globalThis as { Excel?: unknown }).Excel = { SheetVisibility: { hidden: 'Hidden' } };
     const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
-    await createTable(mock.context, 'Prebooks', { columns: { Customer: ['BLOOMS', 'FRESHMART'], 'Sell By': ['BOX', 'UNIT'] }, shipTosByCustomer: {} });
+    await createTable(mock.context, 'Prebooks', {
+      columns: { Customer: ['BLOOMS', 'FRESHMART'], 'Sell By': ['BOX', 'UNIT'], Holiday: ['Yes', 'No'] },
+      shipTosByCustomer: {},
+    });
     const columns = allColumns('Prebooks');
     expect(table.name).toBe('Prebooks');
     expect(ranges.header.values).toEqual([columns]);
@@ -210,6 +300,10 @@ describe('creating and refilling tables (office-addin-mock)', () => {
     expect(ranges['Lists!A1:A3'].values).toEqual([['Customer'], ['BLOOMS'], ['FRESHMART']]);
     expect(ranges['C2:C10000'].rule).toEqual({ list: { inCellDropDown: true, source: '=Lists!$A$2:$A$3' } });
     expect(ranges['J2:J10000'].rule).toEqual({ list: { inCellDropDown: true, source: '=Lists!$B$2:$B$3' } });
+    // A yes/no column's drop-down lists Yes and No but does not stop x, ok or ✓ typed in.
+    expect(ranges['H2:H10000'].rule).toEqual({ list: { inCellDropDown: true, source: '=Lists!$C$2:$C$3' } });
+    expect(ranges['H2:H10000'].errorAlert).toMatchObject({ showAlert: false });
+    expect(ranges['C2:C10000'].errorAlert).toBeUndefined();
   });
 });
 

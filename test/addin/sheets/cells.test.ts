@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bool, date, decimal, integer, type CellError } from '../../../addin/sheets/cells';
+import { date, decimal, integer, yesNo, type CellError } from '../../../addin/sheets/cells';
 import { fingerprint, groupRows, preparePush, rowProblems, sheetMessage } from '../../../addin/sheets/documents';
 import { prebookSheet } from '../../../addin/sheets/prebooks.sheet';
 import { purchaseOrderSheet } from '../../../addin/sheets/purchase-orders.sheet';
@@ -58,7 +58,7 @@ describe('sheet cells', () => {
     expect(decimal('0.123456789012', 'Price', errors)).toBeNull();
     expect(decimal(1e21, 'Price', errors)).toBeNull();
     expect(errors.map((e) => e.column)).toEqual(['Boxes', 'Price', 'Boxes', 'Price', 'Price']);
-    expect([bool('Yes'), bool('x'), bool(true), bool('no'), bool(null), bool(0)]).toEqual([true, true, true, false, false, false]);
+    expect(['Yes', 'x', true, 'no', null, 0].map((v) => yesNo(v, 'Holiday', errors))).toEqual([true, true, true, false, false, false]);
   });
 });
 
@@ -80,6 +80,12 @@ describe('sheet documents', () => {
     // Rows are named as Excel numbers them: data rows 1 and 2 under a header on row 1 are rows 2 and 3.
     expect(prepared.updates.get(2)).toEqual({ Status: 'ERROR', Message: 'Carrier differs from row 2 of this document' });
     expect(prepared.updates.get(1)).toEqual({ Status: 'ERROR', Message: 'not saved: row 3 of this document has an error' });
+  });
+
+  it("tells a later row's header value that is wrong in itself as such, not only as differing from the first row", () => {
+    const base = { Ref: 'A', Customer: 'FRESHMART', Carrier: 'FEDEX', 'Truck Date': '2027-02-10', Product: 'X', Boxes: 1, 'Units/Box': 10 };
+    const prepared = preparePush(prebookSheet, [row(1, base), row(2, { ...base, Holiday: 'maybe' })]);
+    expect(prepared.updates.get(2)?.Message).toMatch(/^Holiday: choose Yes or leave blank/);
   });
 
   it("puts server messages in the sheet's words: column headers, never GraphQL field names", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { assignDocumentIds, newDocumentId } from '../../../addin/sheets/documents';
 import { prebookSheet } from '../../../addin/sheets/prebooks.sheet';
 import { PUSH_CHUNK_LINES, PUSH_CONCURRENCY, pushRows, type PushAnswer } from '../../../addin/sheets/push';
 import type { SheetRow } from '../../../addin/sheets/tables';
@@ -90,7 +91,8 @@ describe('pushing a table', () => {
         const first = (input[0] as { ref: string }).ref;
         const chunk = Number(first.slice(1)) / 25;
         // Earlier chunks answer later, so answers come back out of order.
-        await new Promise((resolve) => setTimeout(resolve, (4 - chunk) * 5));
+        // (Long enough for the next chunk's key to be made on a busy machine: 2,500 lines each.)
+        await new Promise((resolve) => setTimeout(resolve, (4 - chunk) * 60));
         inFlight--;
         return saved(input, chunk * 25);
       },
@@ -165,7 +167,8 @@ describe('pushing a table', () => {
     // An answer once its chunk and the next have left (and the next one's key is made).
     const settle = async (ref: string) => {
       while (!answers.has(ref) || (ref === 'D0' && !answers.has('D25'))) await new Promise((resolve) => setTimeout(resolve, 1));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Time for the chunk after it to leave too (its key is made from 2,500 lines first), even on a busy machine.
+      await new Promise((resolve) => setTimeout(resolve, 250));
       answers.get(ref)!();
     };
     await settle('D0');
@@ -194,5 +197,60 @@ describe('pushing a table', () => {
     });
     expect(log[0]).toBe('sent D0');
     expect(log.indexOf('last row read')).toBeLessThan(log.indexOf('sent D50'));
+  });
+});
+
+describe('new documents known by their id', () => {
+  const row = (n: number, values: Record<string, string | null>): SheetRow => ({ row: n, values });
+  let made = 0;
+  const makeId = () => `id-${++made}`;
+
+  it('gives each new document one id in all its rows, keeps the one it has, and gives rows copied from another document a new one', () => {
+    made = 0;
+    const rows = [
+      row(1, { Ref: 'A', 'Document Id': null }),
+      row(2, { Ref: 'A', 'Document Id': null }),
+      row(3, { Ref: 'B', 'Document Id': 'kept' }),
+      row(4, { Ref: 'B', 'Document Id': null }),
+      // Rows copied from B into a new document C: the id is B's, so C gets its own.
+      row(5, { Ref: 'C', 'Document Id': 'kept' }),
+      // A document with a number is known by it.
+      row(6, { 'Prebook #': 'PB-000001', Ref: 'D', 'Document Id': null }),
+    ];
+    const updates = assignDocumentIds(rows, 'Prebook #', makeId);
+    expect(Object.fromEntries(updates)).toEqual({
+      1: { 'Document Id': 'id-1' },
+      2: { 'Document Id': 'id-1' },
+      4: { 'Document Id': 'kept' },
+      5: { 'Document Id': 'id-2' },
+    });
+    expect(rows.map((r) => r.values['Document Id'])).toEqual(['id-1', 'id-1', 'kept', 'kept', 'id-2', null]);
+    // Read again, the same rows need nothing more.
+    expect(assignDocumentIds(rows, 'Prebook #', makeId).size).toBe(0);
+  });
+
+  it('sends a new document with its id, so identical rows of two sheets make two keys, and the same sheet sent again the same key', async () => {
+    const keys: string[] = [];
+    const inputs: unknown[] = [];
+    const push = async (rows: SheetRow[]) => {
+      assignDocumentIds(rows, 'Prebook #');
+      await pushRows(prebookSheet, rows, {
+        operation: 'savePrebooks',
+        send: async (input, key) => {
+          keys.push(key);
+          inputs.push(...input);
+          return saved(input, 0);
+        },
+      });
+    };
+    const morning = prebookRows(1, 2);
+    const afternoon = prebookRows(1, 2);
+    await push(morning);
+    await push(afternoon);
+    await push(morning.map((r) => ({ ...r, values: { ...r.values, Status: null } })));
+    expect(keys[0]).not.toBe(keys[1]);
+    expect(keys[2]).toBe(keys[0]);
+    expect((inputs as Array<{ documentId: string }>).map((d) => d.documentId.length)).toEqual([16, 16, 16]);
+    expect(newDocumentId()).not.toBe(newDocumentId());
   });
 });

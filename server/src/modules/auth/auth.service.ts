@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { unauthenticated } from '../../common/graphql-errors';
+import { tooManyFailedAuthentications, unauthenticated } from '../../common/graphql-errors';
 import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, loadReferences } from '../../common/references';
 import { actorLabel, ROLES, type Actor, type RequestContext, type Role } from '../../common/request-context';
@@ -11,7 +11,7 @@ import type { CreateApiTokenInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { CustomerSchema } from '../customer/customer.entity';
 import { ApiTokenSchema, type ApiToken } from './api-token.entity';
-import { lockInitialAdminToken, selectLiveToken } from './auth.repository';
+import { lockInitialAdminToken, recordAuthFailure, selectLiveToken } from './auth.repository';
 
 const TOKEN_PREFIX = 'stl_';
 
@@ -29,15 +29,51 @@ function sameSecret(a: string, b: string): boolean {
 
 export const ENV_ADMIN_ACTOR: Actor = { tokenId: null, name: 'STEMLINE_ADMIN_TOKEN', role: 'ADMIN', customerId: null };
 
-/** Resolves the caller from an `Authorization: Bearer <token>` header, or throws a 401 error. */
-export async function authenticate(em: EntityManager, authorization: string | undefined, envAdminToken: string | undefined): Promise<Actor> {
+/** Characters of a presented token that name it for the throttle: `stl_` and 8 random ones. */
+export const TOKEN_PREFIX_LENGTH = 12;
+/** Seconds a throttled caller is told to wait: failures count for a minute (this one and the last). */
+const RETRY_AFTER_SECONDS = 60;
+
+export interface AuthenticationSource {
+  /** The client's address (X-Forwarded-For from a trusted proxy, else the socket's). */
+  address: string;
+  /** Failed authentications an address, or a token prefix, may make in a minute before it gets 429. */
+  failuresPerMinute: number;
+}
+
+/**
+ * Resolves the caller from an `Authorization: Bearer <token>` header, or throws 401 (or 429). A request
+ * without credentials is refused and never counted. A presented token that is not valid counts as a
+ * failure of its address and of its prefix (shared by every server process, in PostgreSQL); past the
+ * limit the failed token is answered 429 instead of 401. A valid token is never refused for the failures
+ * of others from its address; only when its own prefix is being guessed past the limit does it wait too.
+ */
+export async function authenticate(
+  em: EntityManager,
+  authorization: string | undefined,
+  envAdminToken: string | undefined,
+  source?: AuthenticationSource,
+): Promise<Actor> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) throw unauthenticated();
   const secret = match[1];
   if (envAdminToken && sameSecret(secret, envAdminToken)) return ENV_ADMIN_ACTOR;
-  const token = await selectLiveToken(em, hashSecret(secret));
-  if (!token) throw unauthenticated();
-  return { tokenId: token.id, name: token.name, role: token.role, customerId: token.customerId };
+  const prefix = secret.slice(0, TOKEN_PREFIX_LENGTH);
+  const { token, prefixFailures } = await selectLiveToken(em, hashSecret(secret), prefix);
+  if (source && prefixFailures >= source.failuresPerMinute) {
+    throw tooManyFailedAuthentications(
+      `Too many failed authentications with tokens starting ${prefix}: try again in ${RETRY_AFTER_SECONDS} s`,
+      RETRY_AFTER_SECONDS,
+    );
+  }
+  if (token) return { tokenId: token.id, name: token.name, role: token.role, customerId: token.customerId };
+  if (source) {
+    const failures = await recordAuthFailure(em, source.address, prefix);
+    if (failures.address > source.failuresPerMinute || failures.prefix > source.failuresPerMinute) {
+      throw tooManyFailedAuthentications(`Too many failed authentications from ${source.address}: try again in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
+    }
+  }
+  throw unauthenticated();
 }
 
 function newToken(

@@ -1,8 +1,9 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { codedEntityProperties } from '../../common/entity-properties';
+import { codedEntityProperties, trigramIndexes } from '../../common/entity-properties';
 
 export const BoxTypeSchema = defineEntity({
   name: 'BoxType',
+  indexes: trigramIndexes('box_type'),
   properties: {
     ...codedEntityProperties(),
     /** Full-box equivalent: FB 1, HB 0.5, QB 0.25, EB 0.125. */

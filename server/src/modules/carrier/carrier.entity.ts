@@ -1,8 +1,9 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
-import { codedEntityProperties } from '../../common/entity-properties';
+import { codedEntityProperties, trigramIndexes } from '../../common/entity-properties';
 
 export const CarrierSchema = defineEntity({
   name: 'Carrier',
+  indexes: trigramIndexes('carrier'),
   properties: { ...codedEntityProperties() },
 });
 export type Carrier = InferEntity<typeof CarrierSchema>;

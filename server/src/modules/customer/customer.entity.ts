@@ -1,11 +1,12 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { codedEntityProperties, money, percent, timestampProperties } from '../../common/entity-properties';
+import { codedEntityProperties, money, percent, timestampProperties, trigramIndexes } from '../../common/entity-properties';
 
 export const CUSTOMER_KINDS = ['REGULAR', 'FUTURE_SALES', 'PRODUCTION'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
 
 export const CustomerSchema = defineEntity({
   name: 'Customer',
+  indexes: trigramIndexes('customer'),
   properties: {
     ...codedEntityProperties(),
     kind: p.enum([...CUSTOMER_KINDS]).default('REGULAR'),
@@ -29,6 +30,7 @@ export type Customer = InferEntity<typeof CustomerSchema>;
 
 export const ShipToSchema = defineEntity({
   name: 'ShipTo',
+  indexes: trigramIndexes('ship_to'),
   uniques: [{ properties: ['customer', 'code'] }],
   properties: {
     id: p.integer().primary(),

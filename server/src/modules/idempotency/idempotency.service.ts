@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actorLabel, type Actor, type RequestContext } from '../../common/request-context';
+import { addSuggestionsToResult } from '../../common/suggestions';
 import { userError } from '../../common/user-error';
 import type { IdempotentOutcome, WriteJournal } from '../../common/write-journal';
 import { recordAudit, recordAudits } from '../audit/audit.service';
@@ -176,6 +177,8 @@ export function wellFormedJson(value: unknown): string {
 
 /** Stores the first result under a claimed key (same transaction as the writes). */
 export async function storeIdempotentResponse(em: EntityManager, ctx: RequestContext, key: string, response: unknown): Promise<void> {
+  // Unknown codes get their suggestions before the response is kept: a replay answers with the same messages.
+  await addSuggestionsToResult(em, ctx.actor, response);
   await updateIdempotentResponse(em, scopedKey(ctx.actor, key), wellFormedJson(response), actorLabel(ctx.actor));
 }
 

@@ -1,8 +1,9 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { codedEntityProperties } from '../../common/entity-properties';
+import { codedEntityProperties, trigramIndexes } from '../../common/entity-properties';
 
 export const LocationSchema = defineEntity({
   name: 'Location',
+  indexes: trigramIndexes('location'),
   properties: {
     ...codedEntityProperties(),
     /** Setting billUnitsAsBoxes of DESIGN.md section 3, kept per location. */

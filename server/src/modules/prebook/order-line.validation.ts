@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { checkReference, loadReferences, type ReferenceMatch } from '../../common/references';
+import type { EntityName } from '@mikro-orm/core';
+import { checkReference, loadReferences, type ReferenceLookup } from '../../common/references';
 import { MAX_LINE_UNITS, type RowValidator } from '../../common/row-validator';
 import { isIsoDate } from '../../common/scalars';
+import { markUnknown } from '../../common/suggestions';
 import { BoxTypeSchema, type BoxType } from '../box-type/box-type.entity';
 import { CarrierSchema, type Carrier } from '../carrier/carrier.entity';
-import { CustomerSchema, type Customer, type ShipTo } from '../customer/customer.entity';
+import { CustomerSchema, ShipToSchema, type Customer, type ShipTo } from '../customer/customer.entity';
 import { ProductSchema, type Product } from '../product/product.entity';
 import { VendorSchema, type Vendor } from '../vendor/vendor.entity';
 import { SELL_BY, type SellBy } from './prebook.entity';
@@ -36,7 +38,7 @@ export interface OrderLineValues {
   vendorCost: string | null;
 }
 
-type Lookup<T> = (value: string) => ReferenceMatch<T>;
+type Lookup<T> = ReferenceLookup<T>;
 
 /** Every master-data reference of a push, loaded with one query per kind. */
 export interface OrderReferences {
@@ -126,7 +128,9 @@ export function checkShipTo(v: RowValidator, customer: Customer | undefined, val
   const byName = shipTos.filter((s) => s.name.toLowerCase() === wanted.toLowerCase());
   if (byCode) return byCode;
   if (byName.length === 1) return byName[0];
-  return v.fail('UNKNOWN_SHIP_TO', 'shipTo', `customer ${customer.code} has no ship-to "${value}"`);
+  v.fail('UNKNOWN_SHIP_TO', 'shipTo', `customer ${customer.code} has no ship-to "${value}"`);
+  markUnknown(v.errors[v.errors.length - 1], { entity: ShipToSchema as EntityName<never>, value, within: { column: 'customer_id', id: customer.id } });
+  return undefined;
 }
 
 /** What a stored line holds, as input: the values an omitted field keeps. */

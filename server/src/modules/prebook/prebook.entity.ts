@@ -27,6 +27,8 @@ export const PrebookSchema = defineEntity({
     source: p.enum([...PREBOOK_SOURCES]).default('PREBOOK'),
     standingOrder: () => p.manyToOne(StandingOrderSchema).nullable(),
     status: p.enum([...PREBOOK_STATUSES]).default('OPEN'),
+    /** The client's id of the document when it was new (a sheet's hidden Document Id): a retried push finds it. */
+    documentId: p.string().length(64).nullable().unique(),
     lines: () => p.oneToMany(PrebookLineSchema).mappedBy('prebook').orderBy({ lineNo: 'asc' }).orphanRemoval(),
     ...documentProperties(),
   },

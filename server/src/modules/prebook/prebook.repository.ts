@@ -47,6 +47,8 @@ export const prebookLineQuantities = { purchased: purchasedByPrebookLine, billed
 /** A new prebook as insertPrebooks writes it (references by id, money as decimal strings). */
 export interface NewPrebookRow {
   number: string;
+  /** The client's id of the new prebook (a sheet's Document Id), or null. */
+  documentId: string | null;
   customerId: number;
   shipToId: number | null;
   carrierId: number;
@@ -79,10 +81,10 @@ export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPr
   if (prebooks.length === 0) return [];
   const stamp = at.toISOString();
   const headers = await em.execute<{ id: number; number: string }[]>(
-    `insert into prebook (number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, holiday, source, status, created_at, updated_at)
-     select x.number, x.customer_id, x.ship_to_id, x.carrier_id, x.truck_date, x.customer_po, x.holiday, 'PREBOOK', 'OPEN', ?::timestamptz, ?::timestamptz
-       from unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::date[], ?::text[], ?::boolean[]) with ordinality
-            as x(number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, holiday, n)
+    `insert into prebook (number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, holiday, document_id, source, status, created_at, updated_at)
+     select x.number, x.customer_id, x.ship_to_id, x.carrier_id, x.truck_date, x.customer_po, x.holiday, x.document_id, 'PREBOOK', 'OPEN', ?::timestamptz, ?::timestamptz
+       from unnest(?::text[], ?::int[], ?::int[], ?::int[], ?::date[], ?::text[], ?::boolean[], ?::text[]) with ordinality
+            as x(number, customer_id, ship_to_id, carrier_id, truck_date, customer_po, holiday, document_id, n)
       order by x.n
      returning id, number`,
     [
@@ -95,6 +97,7 @@ export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPr
       sqlText(pgArray(prebooks.map((p) => p.truckDate))),
       sqlText(pgArray(prebooks.map((p) => p.customerPo))),
       sqlText(pgArray(prebooks.map((p) => p.holiday))),
+      sqlText(pgArray(prebooks.map((p) => p.documentId))),
     ],
   );
   const idOf = new Map(headers.map((row) => [row.number, Number(row.id)]));

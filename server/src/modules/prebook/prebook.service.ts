@@ -215,9 +215,10 @@ function applyPrebook(em: EntityManager, prebook: Prebook, values: PrebookValues
 }
 
 /** New prebooks as insertPrebooks writes them: lines numbered from 1 in the order sent. */
-function newPrebookRow(number: string, values: PrebookValues): NewPrebookRow {
+function newPrebookRow(number: string, values: PrebookValues, documentId: string | null): NewPrebookRow {
   return {
     number,
+    documentId,
     customerId: values.customer.id,
     shipToId: values.shipTo?.id ?? null,
     carrierId: values.carrier.id,
@@ -281,6 +282,7 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
   auditEntity: 'Prebook',
   journal: writeJournal,
   label: 'prebook',
+  lineIds: true,
   async prepare(em, input, numbers) {
     const existing = numbers.length ? await lockPrebooks(em, { number: { $in: numbers } }) : [];
     // Omitted fields of existing lines take their stored box type and vendor: load those references too.
@@ -303,7 +305,7 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
   validate: (v, input, existing, { refs, lockedLineIds }) => validatePrebook(v, input, existing, lockedLineIds, refs),
   async insertNew(em, documents) {
     const at = new Date();
-    const rows = documents.map(({ number, values }) => newPrebookRow(number, values));
+    const rows = documents.map(({ number, values, documentId }) => newPrebookRow(number, values, documentId));
     const inserted = await insertPrebooks(em, rows, at);
     return documents.map(({ values }, i) => newPrebookView(rows[i], values, inserted[i], at));
   },

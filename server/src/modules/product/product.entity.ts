@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { codedEntityProperties } from '../../common/entity-properties';
+import { codedEntityProperties, trigramIndexes } from '../../common/entity-properties';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
 
 export const PRODUCT_KINDS = ['LIVE', 'HARD', 'FINISHED'] as const;
@@ -15,6 +15,7 @@ export interface RecipeComponentValue {
 
 export const ProductSchema = defineEntity({
   name: 'Product',
+  indexes: trigramIndexes('product'),
   properties: {
     ...codedEntityProperties(),
     kind: p.enum([...PRODUCT_KINDS]),

@@ -23,6 +23,8 @@ export const PurchaseOrderSchema = defineEntity({
     shipDate: p.date(),
     portOfOrigin: p.string().length(40),
     status: p.enum([...PURCHASE_ORDER_STATUSES]).default('OPEN'),
+    /** The client's id of the document when it was new (a sheet's hidden Document Id): a retried push finds it. */
+    documentId: p.string().length(64).nullable().unique(),
     lines: () => p.oneToMany(PurchaseOrderLineSchema).mappedBy('purchaseOrder').orderBy({ lineNo: 'asc' }).orphanRemoval(),
     ...documentProperties(),
   },

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sameDecimal } from '../../common/decimal';
 import { dateRange } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, filterDocumentId, filterReferenceId, loadReferences, type ReferenceMatch } from '../../common/references';
+import { checkReference, filterDocumentId, filterReferenceId, loadReferences, type ReferenceLookup } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { RowValidator } from '../../common/row-validator';
 import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
@@ -97,11 +97,11 @@ class NeedLedger {
 }
 
 interface PurchaseOrderPrepared {
-  vendors: (value: string) => ReferenceMatch<Vendor>;
-  customers: (value: string) => ReferenceMatch<Customer>;
-  locations: (value: string) => ReferenceMatch<Location>;
-  products: (value: string) => ReferenceMatch<Product>;
-  boxTypes: (value: string) => ReferenceMatch<BoxType>;
+  vendors: ReferenceLookup<Vendor>;
+  customers: ReferenceLookup<Customer>;
+  locations: ReferenceLookup<Location>;
+  products: ReferenceLookup<Product>;
+  boxTypes: ReferenceLookup<BoxType>;
   prebookLines: Map<string, PrebookLine>;
   prebookLinesByNumber: Map<string, PrebookLine[]>;
   ledger: NeedLedger;
@@ -236,9 +236,10 @@ export function addPurchaseOrderLines(em: EntityManager, purchaseOrder: Purchase
   }
 }
 
-export function createPurchaseOrder(em: EntityManager, number: string, values: PurchaseOrderValues): PurchaseOrder {
+/** A new purchase order; `documentId` is a sheet's id of it (savePurchaseOrders), kept so a retried push finds it. */
+export function createPurchaseOrder(em: EntityManager, number: string, values: PurchaseOrderValues, documentId: string | null = null): PurchaseOrder {
   const { lines, ...header } = values;
-  const purchaseOrder = em.create(PurchaseOrderSchema, { ...header, number, status: 'OPEN' } as never);
+  const purchaseOrder = em.create(PurchaseOrderSchema, { ...header, number, status: 'OPEN', documentId } as never);
   addPurchaseOrderLines(em, purchaseOrder, lines);
   return purchaseOrder;
 }

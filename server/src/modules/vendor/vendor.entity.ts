@@ -1,11 +1,12 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { codedEntityProperties } from '../../common/entity-properties';
+import { codedEntityProperties, trigramIndexes } from '../../common/entity-properties';
 
 export const VENDOR_KINDS = ['FARM', 'HARD_GOODS', 'PRODUCTION'] as const;
 export type VendorKind = (typeof VENDOR_KINDS)[number];
 
 export const VendorSchema = defineEntity({
   name: 'Vendor',
+  indexes: trigramIndexes('vendor'),
   properties: {
     ...codedEntityProperties(),
     kind: p.enum([...VENDOR_KINDS]),
