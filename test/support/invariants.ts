@@ -75,3 +75,30 @@ export async function checkNoOverbilling(orm: MikroORM): Promise<void> {
   );
   expect(over).toEqual([]);
 }
+
+/**
+ * No unit is left as a customer's stock that nothing needs (DESIGN.md section 3, releaseFulfilled): with
+ * OPEN_MARKET, a box in inventory whose prebook lines are all fully billed is open market (type M, no
+ * customer), not type P or S; with KEEP_CUSTOMER it stays as it is. Only of the boxes with these labels
+ * (a box left by an earlier setting is not judged by the current one).
+ */
+export async function checkLeftoversFollowReleaseFulfilled(orm: MikroORM, releaseFulfilled: string, labels: readonly string[]): Promise<void> {
+  if (releaseFulfilled !== 'OPEN_MARKET') return;
+  const rows = await orm.em.getConnection().execute(
+    `
+    with billed as (
+      select il.prebook_line_id as id, sum(il.boxes) as boxes, sum(il.units) as units
+        from invoice_line il join invoice i on i.id = il.invoice_id and i.status <> 'VOID'
+       where il.prebook_line_id is not null group by 1
+    )
+    select b.label, b.units_remaining, b.inventory_type from box b
+     where b.label = any(?::text[]) and b.status = 'IN_INVENTORY' and b.inventory_type in ('P', 'S') and b.units_remaining > 0
+       and exists (select 1 from box_demand d where d.box_id = b.id)
+       and not exists (
+         select 1 from box_demand d join prebook_line pl on pl.id = d.prebook_line_id left join billed on billed.id = pl.id
+          where d.box_id = b.id
+            and (case when pl.sell_by = 'BOX' then coalesce(billed.boxes, 0) < coalesce(pl.boxes, 0) else coalesce(billed.units, 0) < pl.units end))`,
+    [`{${labels.map((label) => `"${label}"`).join(',')}}`],
+  );
+  expect(rows).toEqual([]);
+}

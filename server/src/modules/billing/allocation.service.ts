@@ -15,10 +15,14 @@ import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
 import { POPULATE_INVOICE, returnTakes } from '../invoice/invoice.service';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
 import { BoxDemandSchema, BoxSchema } from '../box/box.entity';
+import { orderedQuantity } from '../prebook/prebook.service';
 import { getSettings } from '../settings/settings.service';
-import { loadBillableBoxes, lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../box/billable-box';
-import { lockInvoiceOfLine, lockStockBoxIds, selectStagedUnitsByLine } from './billing.repository';
+import { loadBillableBoxes, lockBillableBoxes, saveBillableBoxes, type BillableBox, type BillingLine } from '../box/billable-box';
+import { lockInvoiceOfLine, lockStockBoxIds, selectBilledAndExposure, selectStagedUnitsByLine, selectStockLabelsOfLine } from './billing.repository';
+import type { ReleaseFulfilledMode } from '../settings/settings.entity';
 import { BillingRun, type BillingItem } from './billing.service';
+import { releasedState } from './billing-rules';
+import { leftoverNoLineNeeds, unitsToAllocate } from './allocation-rules';
 
 export interface LineAllocation {
   prebookLine: PrebookLine;
@@ -56,23 +60,90 @@ function ownedBy(box: BillableBox, line: PrebookLine): 'own' | 'open' | 'other' 
   return 'other';
 }
 
-/** Items billing `line` from `boxes` in order, never beyond what it still needs. */
-function takeFrom(run: BillingRun, line: PrebookLine, boxes: BillableBox[], unitsWanted?: number | null): BillingItem[] {
+/** What a prebook line still needs, in its own measure. */
+type NeedOf = (line: BillingLine) => number;
+
+/**
+ * What the lines the boxes were bought for still need: as the run counts it for the lines it bills
+ * (`billing`), read once for the others. Those are read without their locks: a billing of them that
+ * commits meanwhile only makes them look needier, so the boxes give away less and release nothing early.
+ */
+async function demandNeeds(em: EntityManager, run: BillingRun | null, boxes: Iterable<BillableBox>, billing: ReadonlySet<number>): Promise<NeedOf> {
+  const others = [...new Set([...boxes].flatMap((box) => box.demands.map((d) => d.prebookLine.id)))].filter((id) => !billing.has(id));
+  const billed = others.length ? (await selectBilledAndExposure(em, others, [])).billed : new Map<number, { boxes: number; units: number }>();
+  return (line) => {
+    if (run && billing.has(line.id)) return run.stillNeeded(line);
+    const done = billed.get(line.id) ?? { boxes: 0, units: 0 };
+    return Math.max(0, orderedQuantity(line) - (line.sellBy === 'BOX' ? done.boxes : done.units));
+  };
+}
+
+/** Whether a box was bought for a line (a demand of it). */
+const boughtFor = (box: BillableBox, line: BillingLine) => box.demands.some((d) => d.prebookLine.id === line.id);
+
+/**
+ * The truck date of the invoice an item of a box goes on: for a box bought for the line, the most future
+ * truck date of the open prebooks it serves, as automatic billing dates it (a pooled box bills on one
+ * invoice); for other stock, the line's own.
+ */
+function itemTruckDate(box: BillableBox, line: BillingLine): string {
+  return boughtFor(box, line) ? BillingRun.openDemands(box).truckDate : line.prebook.truckDate;
+}
+
+/**
+ * Items billing `line` from `boxes` in order, never beyond what it still needs, but for the rounding
+ * remainder of a box bought for it where units bill as boxes (unitsToAllocate): as its first billing had it,
+ * on the invoice its first billing dated.
+ */
+function takeFrom(run: BillingRun, line: PrebookLine, boxes: BillableBox[], needOf: NeedOf, unitsWanted?: number | null): BillingItem[] {
   const items: BillingItem[] = [];
   let needed = run.stillNeeded(line);
-  if (line.sellBy === 'UNIT' && unitsWanted != null) needed = Math.min(needed, unitsWanted);
+  const exact = line.sellBy === 'UNIT' && unitsWanted != null;
+  if (exact) needed = Math.min(needed, unitsWanted);
   for (const box of boxes) {
     if (needed <= 0) break;
     if (line.sellBy === 'BOX') {
-      items.push({ box, prebookLine: line, units: box.unitsRemaining, truckDate: line.prebook.truckDate });
+      items.push({ box, prebookLine: line, units: box.unitsRemaining, truckDate: itemTruckDate(box, line) });
       needed -= 1;
     } else {
-      const units = Math.min(needed, box.unitsRemaining);
-      items.push({ box, prebookLine: line, units, truckDate: line.prebook.truckDate });
+      const open = box.demands.filter((d) => d.prebookLine.prebook.status === 'OPEN');
+      const demands = open.map((d) => ({
+        sellBy: d.prebookLine.sellBy,
+        truckDate: d.prebookLine.prebook.truckDate,
+        demandUnits: d.units,
+        stillNeeded: d.prebookLine.id === line.id ? needed : needOf(d.prebookLine),
+      }));
+      const units = unitsToAllocate(
+        box,
+        demands,
+        open.findIndex((d) => d.prebookLine.id === line.id),
+        needed,
+        exact,
+      );
+      items.push({ box, prebookLine: line, units, truckDate: itemTruckDate(box, line) });
       needed -= units;
     }
   }
   return items;
+}
+
+/** Boxes in inventory whose lines need nothing more follow releaseFulfilled; returns those it changed. */
+function releaseLeftovers(mode: ReleaseFulfilledMode, boxes: Iterable<BillableBox>, needOf: NeedOf): BillableBox[] {
+  const state = releasedState(mode);
+  const released: BillableBox[] = [];
+  if (!state) return released;
+  for (const box of boxes) {
+    if (
+      !leftoverNoLineNeeds(
+        box,
+        box.demands.map((d) => needOf(d.prebookLine)),
+      )
+    )
+      continue;
+    Object.assign(box, state);
+    released.push(box);
+  }
+  return released;
 }
 
 /** Bills items; the boxes' open billing issues are resolved by the caller, once for the whole call (a query per line would flush the session each time). */
@@ -112,7 +183,11 @@ export async function allocate(
       return { lines: [], errors: [userError('NOTHING_TO_PURCHASE', `${describe(line)} needs nothing more`, undefined, 'prebookLine')] };
 
     const labels = args.labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
-    const boxes = await lockBillableBoxes(em, labels);
+    // The line's own boxes in inventory are locked with the given ones (one statement, in id order): what
+    // is left of them once the line needs nothing more follows releaseFulfilled.
+    const own = await selectStockLabelsOfLine(em, line.id);
+    const boxes = await lockBillableBoxes(em, [...new Set([...labels, ...own])]);
+    const needOf = await demandNeeds(em, run, boxes.values(), new Set([line.id]));
     const errors: UserError[] = [];
     const usable: BillableBox[] = [];
     labels.forEach((label, i) => {
@@ -126,7 +201,7 @@ export async function allocate(
       else usable.push(box);
     });
     if (errors.length) return { lines: [], errors };
-    const items = takeFrom(run, line, usable, args.units);
+    const items = takeFrom(run, line, usable, needOf, args.units);
     const unused = usable.filter((box) => !items.some((item) => item.box === box));
     if (unused.length) {
       return {
@@ -144,7 +219,12 @@ export async function allocate(
     const invoiceNumbers = await bill(run, items);
     await run.resolveIssues([...new Set(items.map((item) => item.box))]);
     await run.finish();
-    await saveBillableBoxes(em, usable);
+    const released = releaseLeftovers(
+      settings.releaseFulfilled,
+      [...boxes.values()].filter((box) => boughtFor(box, line)),
+      needOf,
+    );
+    await saveBillableBoxes(em, new Set([...usable, ...released]));
     recordAudit(em, ctx.actor, 'allocate', 'PrebookLine', line.id, { labels, units: args.units ?? null });
     await em.flush();
     const allocated = line.sellBy === 'BOX' ? items.length : items.reduce((sum, item) => sum + item.units, 0);
@@ -219,8 +299,25 @@ async function fillLines(
     if (list) list.push(box);
     else stockByProduct.set(box.productId, [box]);
   }
+  const stockBoughtFor = new Map<number, BillableBox[]>();
+  for (const box of stock)
+    for (const { prebookLine } of box.demands) {
+      const list = stockBoughtFor.get(prebookLine.id);
+      if (list) list.push(box);
+      else stockBoughtFor.set(prebookLine.id, [box]);
+    }
+  const needOf = await demandNeeds(em, run, stock, new Set(lines.map((l) => l.id)));
   // Every invoice these lines may go on, locked and loaded at once rather than line by line.
-  await run.lockAndLoad(lines.filter((line) => !lineRefusal(line)).map((line) => ({ prebookLine: line, truckDate: line.prebook.truckDate })));
+  // With the keys of the boxes bought for them, dated as their first billing dated them.
+  const billable = lines.filter((line) => !lineRefusal(line));
+  await run.lockAndLoad([
+    ...billable.map((line) => ({ prebookLine: line, truckDate: line.prebook.truckDate })),
+    ...billable.flatMap((line) =>
+      (stockBoughtFor.get(line.id) ?? [])
+        .filter((box) => box.status === 'IN_INVENTORY')
+        .map((box) => ({ prebookLine: line, truckDate: itemTruckDate(box, line) })),
+    ),
+  ]);
   const results: LineAllocation[] = [];
   const billedBoxes = new Set<BillableBox>();
   for (const line of lines) {
@@ -243,7 +340,7 @@ async function fillLines(
     const productStock = stockByProduct.get(line.product.id) ?? [];
     const candidates = productStock.filter((box) => box.status === 'IN_INVENTORY' && fits(box, line) && ownedBy(box, line) !== 'other');
     const ordered = [...candidates.filter((b) => ownedBy(b, line) === 'own'), ...candidates.filter((b) => ownedBy(b, line) === 'open')];
-    const items = takeFrom(run, line, ordered);
+    const items = takeFrom(run, line, ordered, needOf);
     if (items.length) {
       result.invoiceNumbers = await bill(run, items);
       for (const item of items) billedBoxes.add(item.box);
@@ -270,7 +367,9 @@ async function fillLines(
   }
   await run.resolveIssues([...billedBoxes]);
   await run.finish();
-  await saveBillableBoxes(em, billedBoxes);
+  const billedLines = new Set(results.filter((r) => r.allocated > 0).map((r) => r.prebookLine.id));
+  const released = releaseLeftovers(settings.releaseFulfilled, new Set([...billedLines].flatMap((id) => stockBoughtFor.get(id) ?? [])), needOf);
+  await saveBillableBoxes(em, new Set([...billedBoxes, ...released]));
   return results;
 }
 
@@ -328,6 +427,11 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
     invoice.updatedAt = new Date();
     recordAudit(em, ctx.actor, 'unallocate', 'Invoice', invoice.id, { line: line.id, boxes: labels });
     await em.flush();
+    // Units given back that no line the box was bought for needs (another line had taken them) follow
+    // releaseFulfilled. The boxes are locked already (returnTakes); their lines are read, not locked, as allocation reads them.
+    const returned = [...(await lockBillableBoxes(em, [...new Set(labels)])).values()];
+    const released = releaseLeftovers((await getSettings(em)).releaseFulfilled, returned, await demandNeeds(em, null, returned, new Set()));
+    await saveBillableBoxes(em, released);
     await em.populate(invoice, POPULATE_INVOICE as never);
     return { invoice, errors: [] };
   });

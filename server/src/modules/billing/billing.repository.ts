@@ -91,6 +91,16 @@ export async function lockStockBoxIds(
   );
 }
 
+/** Labels of the customer's boxes in inventory bought for a prebook line (unlocked: the caller locks them with the boxes it was given). */
+export async function selectStockLabelsOfLine(em: EntityManager, lineId: number): Promise<string[]> {
+  const rows = await em.execute<{ label: string }[]>(
+    `select b.label from box b where b.status = 'IN_INVENTORY' and b.units_remaining > 0 and b.inventory_type in ('P', 'S')
+        and exists (select 1 from box_demand d where d.box_id = b.id and d.prebook_line_id = ?)`,
+    [lineId],
+  );
+  return rows.map((row) => row.label);
+}
+
 /** Units of staged boxes already linked to each prebook line. */
 export async function selectStagedUnitsByLine(em: EntityManager, lineIds: number[]): Promise<Array<{ id: number; units: string }>> {
   return em.execute<{ id: number; units: string }[]>(
