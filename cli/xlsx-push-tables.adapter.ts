@@ -24,6 +24,7 @@ import {
 } from '../addin/sheets/tables';
 import { failed, judges } from '../addin/workflows/outcome';
 import type { TableIO, TableSnapshot } from '../addin/workflows/table-io';
+import { checkTableRows, readWorkbookFile } from './workbook-limits';
 import { decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
 import { ZipArchive } from './zip-archive';
 
@@ -789,7 +790,8 @@ export class XlsxPushTables implements TableIO {
    * finds no such table): the caller opens it with XlsxTables then.
    */
   static async open(file: string, table: TableName): Promise<XlsxPushTables | null> {
-    const zip = ZipArchive.open(await fs.readFile(file));
+    // Refused past the limits (a zip bomb, a DTD, a part named out of the workbook's folders) before anything is inflated here.
+    const zip = ZipArchive.open(await readWorkbookFile(file));
     if (!zip) return null;
     // The worksheets inflate on zlib's threads while the workbook's parts are read here.
     zip.prefetch(zip.names.filter((name) => /^xl\/worksheets\/[^/]+\.xml$/.test(name)));
@@ -1061,6 +1063,7 @@ export class XlsxPushTables implements TableIO {
 
   async read(table: TableName): Promise<TableSnapshot> {
     const located = this.get(table);
+    checkTableRows(this.file, table, located.lastRow - located.headerRow);
     const header: string[] = [];
     for (const [name, col] of located.columns) header[col - located.firstCol] = name;
     const fullHeader = Array.from({ length: located.lastCol - located.firstCol + 1 }, (_, i) => header[i] ?? '');

@@ -26,6 +26,7 @@ import { failed, judges } from '../addin/workflows/outcome';
 import { MissingTableError, type TableIO, type TableSnapshot, type TemplateLists } from '../addin/workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../addin/workflows/template.workflow';
 import { notAWorkbook, workbookFileError, WorkbookFileError } from './workbook-file';
+import { checkTableRows, readWorkbookFile } from './workbook-limits';
 import { DATE_COLUMNS, decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
 
 interface DataValidationsXform {
@@ -111,7 +112,8 @@ export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
 }
 
 async function readWorkbook(file: string): Promise<{ workbook: ExcelJS.Workbook; uncomputed: Map<string, Set<string>> }> {
-  const buffer = await fs.readFile(file);
+  // Refused past the limits (a zip bomb, a DTD, a part named out of the workbook's folders) before jszip inflates anything.
+  const buffer = await readWorkbookFile(file);
   const problem = await notAWorkbook(buffer);
   if (problem) throw workbookFileError(file, problem);
   const zip = await JSZip.loadAsync(buffer).catch(() => {
@@ -382,6 +384,7 @@ export class XlsxTables implements TableIO {
 
   async read(table: TableName): Promise<TableSnapshot> {
     const located = this.get(table);
+    checkTableRows(this.csv ?? this.file, table, located.lastRow - located.headerRow);
     this.checkComputed(table, located);
     const header = this.header(located);
     const values = this.dataValues(located);
