@@ -44,7 +44,7 @@ function badName(name: string): string | undefined {
   if (/[\u0000-\u001f\\]/.test(name)) return 'control characters or backslashes';
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return 'an absolute path';
   const segments = name.replace(/\/$/, '').split('/');
-  if (segments.some((s) => s === '..' || s === '.' || s === '')) return 'a path leading out of the workbook\'s folders';
+  if (segments.some((s) => s === '..' || s === '.' || s === '')) return "a path leading out of the workbook's folders";
   return undefined;
 }
 
@@ -132,18 +132,18 @@ export async function checkWorkbookArchive(file: string, buffer: Buffer, limits 
     const why = badName(entry.name);
     if (why) throw refuse(`a part named "${entry.name}" in its zip archive (${why}), which no Excel workbook has: open it in Excel and save it again`);
   }
-  const tooBig = (bytes: string) =>
-    refuse(
-      `its parts expand to ${bytes} more than the ${megabytes(limits.maxBytes)} this tool reads (${MAX_UNCOMPRESSED_ENV} sets the limit): a workbook built to exhaust memory, or one to split into smaller files`,
-    );
+  const limit = `more than the ${megabytes(limits.maxBytes)} this tool reads (${MAX_UNCOMPRESSED_ENV} sets the limit)`;
+  const advice = 'a workbook built to exhaust memory, or one to split into smaller files';
   const declared = entries.reduce((sum, e) => sum + e.size, 0);
-  if (declared > limits.maxBytes) throw tooBig(`${megabytes(declared)},`);
+  if (declared > limits.maxBytes) throw refuse(`its parts would expand to ${megabytes(declared)} (as its zip directory declares), ${limit}: ${advice}`);
   let left = limits.maxBytes;
   for (const entry of entries) {
     if (entry.name.endsWith('/')) continue;
     if (entry.flags & 1) throw refuse('a workbook with encrypted parts: remove its password in Excel, save it, then try again');
     if (entry.method !== 0 && entry.method !== 8)
-      throw refuse(`a zip archive compressed in a way this tool does not read (method ${entry.method}): open it in Excel and save it again as "Excel Workbook (.xlsx)"`);
+      throw refuse(
+        `a zip archive compressed in a way this tool does not read (method ${entry.method}): open it in Excel and save it again as "Excel Workbook (.xlsx)"`,
+      );
     if (entry.local + 30 > buffer.length || buffer.readUInt32LE(entry.local) !== 0x04034b50)
       throw refuse('a damaged or incomplete zip archive (cut short by a download or a copy?): open it in Excel and save it again as "Excel Workbook (.xlsx)"');
     const start = entry.local + 30 + buffer.readUInt16LE(entry.local + 26) + buffer.readUInt16LE(entry.local + 28);
@@ -151,12 +151,14 @@ export async function checkWorkbookArchive(file: string, buffer: Buffer, limits 
     const part = await inflate(data, entry.method, left).catch(() => {
       throw refuse(`a damaged part (${entry.name}) in its zip archive: open it in Excel and save it again as "Excel Workbook (.xlsx)"`);
     });
-    if (!part) throw tooBig(`more than the ${megabytes(declared)} its zip directory declares, and`);
+    if (!part) throw refuse(`its parts expand to ${limit}, though its zip directory declares ${megabytes(declared)}: ${advice}`);
     left -= part.length;
     if (!/\.(xml|rels|vml)$/i.test(entry.name)) continue;
     const text = part.toString('latin1');
     if (/<!DOCTYPE/i.test(text) || part.includes(DOCTYPE_UTF16))
-      throw refuse(`a document type declaration (<!DOCTYPE) in ${entry.name}, which Excel never writes (its entities could expand without bound): open it in Excel and save it again`);
+      throw refuse(
+        `a document type declaration (<!DOCTYPE) in ${entry.name}, which Excel never writes (its entities could expand without bound): open it in Excel and save it again`,
+      );
     if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) {
       const rows = rowCount(text);
       if (rows > limits.maxRows + HEADER_SEARCH_ROWS)
@@ -183,7 +185,10 @@ export async function checkFileSize(file: string, limits = workbookLimits()): Pr
     () => 0,
   );
   if (size > limits.maxBytes)
-    throw workbookFileError(file, `a file of ${megabytes(size)}, more than the ${megabytes(limits.maxBytes)} this tool reads (${MAX_UNCOMPRESSED_ENV} sets the limit)`);
+    throw workbookFileError(
+      file,
+      `a file of ${megabytes(size)}, more than the ${megabytes(limits.maxBytes)} this tool reads (${MAX_UNCOMPRESSED_ENV} sets the limit)`,
+    );
 }
 
 /**
