@@ -110,10 +110,10 @@ export class ZipArchive {
     return text;
   }
 
-  /** Replaces an existing part (written by toBuffer). */
-  set(name: string, text: string): void {
+  /** Replaces an existing part (written by toBuffer): text, or its UTF-8 bytes. */
+  set(name: string, content: string | Buffer): void {
     if (!this.has(name)) throw new Error(`no part ${name} in the archive`);
-    this.replaced.set(name, Buffer.from(text, 'utf8'));
+    this.replaced.set(name, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
   }
 
   remove(name: string): void {
