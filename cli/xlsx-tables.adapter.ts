@@ -133,7 +133,13 @@ async function readWorkbook(file: string): Promise<{ workbook: ExcelJS.Workbook;
     }
   }
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load((changed ? await zip.generateAsync({ type: 'nodebuffer' }) : buffer) as never);
+  // A part exceljs cannot parse (malformed XML): the file named, as every refusal names it, not the parser's line and column alone.
+  await workbook.xlsx.load((changed ? await zip.generateAsync({ type: 'nodebuffer' }) : buffer) as never).catch((error: unknown) => {
+    throw workbookFileError(
+      file,
+      `a workbook whose XML this tool cannot read (${error instanceof Error ? error.message.trim().replace(/\.$/, '') : String(error)}): open it in Excel and save it again as "Excel Workbook (.xlsx)"`,
+    );
+  });
   return { workbook, uncomputed: await uncomputedFormulas(zip) };
 }
 

@@ -177,6 +177,28 @@ describe('stemline-sheet on hostile workbooks', () => {
     );
   }, 60_000);
 
+  it('refuses a million-row sheet in seconds, within bounded memory', async () => {
+    // Empty rows weigh 20 bytes each: 20 MB of XML, within the size limit, past the row limit.
+    const rows = Array.from({ length: 1_000_000 }, (_, i) => `<row r="${i + 2}"/>`).join('');
+    const sheet = prebooksSheetXml(parts.get(SHEET_PART)!, 0, ROW).replace('</sheetData>', `${rows}</sheetData>`);
+    const file = await write('rows-1000000.xlsx', workbookOf(parts, { [SHEET_PART]: sheet }));
+    const started = Date.now();
+    const run = await runTool(['push', 'prebooks', file, ...NOWHERE]);
+    expectRefused(run, file, /a sheet \(xl\/worksheets\/sheet1\.xml\) of 1,000,001 rows, more than the 100,000 rows a table may have/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(run.peakMb).toBeLessThan(400);
+  }, 60_000);
+
+  it('names the file when a part is XML the reader cannot parse', async () => {
+    const sheet = prebooksSheetXml(parts.get(SHEET_PART)!, 1, (i) => ({ ...ROW(i), 'Customer PO': '__LOL__' })).replace('__LOL__', '&lol9;');
+    const file = await write('entity.xlsx', workbookOf(parts, { [SHEET_PART]: sheet }));
+    expectRefused(
+      await runTool(['pull', 'prebooks', '--out', file, ...NOWHERE]),
+      file,
+      /a workbook whose XML this tool cannot read \(.*undefined entity.*\): open it in Excel and save it again/,
+    );
+  }, 60_000);
+
   it('refuses a workbook carrying a DTD, on push and on pull alike', async () => {
     const sheet = prebooksSheetXml(parts.get(SHEET_PART)!, 1, (i) => ({ ...ROW(i), 'Customer PO': '__LOL__' }))
       .replace(
