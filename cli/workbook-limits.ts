@@ -107,22 +107,32 @@ async function inflate(data: Buffer, method: number, ceiling: number): Promise<B
   );
 }
 
-const DOCTYPE_UTF16 = Buffer.from('<!DOCTYPE', 'utf16le');
+// As XML spells it (UTF-8 or UTF-16), and in lower case, which no parser should take either.
+const DOCTYPES = [Buffer.from('<!DOCTYPE'), Buffer.from('<!doctype'), Buffer.from('<!DOCTYPE', 'utf16le'), Buffer.from('<!DOCTYPE', 'utf16le').swap16()];
 
-/** The rows (<row> elements) of a worksheet's XML. */
-function rowCount(text: string): number {
+const ROW = Buffer.from('<row');
+
+/** The rows (<row> elements) of a worksheet's XML; a namespace prefix (<x:row>) counted too. */
+function rowCount(xml: Buffer): number {
   let n = 0;
-  const row = /<(?:[A-Za-z_][\w.-]*:)?row[\s/>]/g;
-  while (row.exec(text)) n++;
+  for (let at = xml.indexOf(ROW); at >= 0; at = xml.indexOf(ROW, at + 4)) {
+    const next = xml[at + 4];
+    if (next === 0x20 || next === 0x3e || next === 0x2f || next === 0x09 || next === 0x0a || next === 0x0d) n++;
+  }
+  if (n === 0 && xml.includes(':row')) {
+    const row = /<[A-Za-z_][\w.-]*:row[\s/>]/g;
+    const text = xml.toString('latin1');
+    while (row.exec(text)) n++;
+  }
   return n;
 }
 
 /**
  * Refuses (WorkbookFileError) a workbook, read as `buffer`, that is past the limits or carries what the
- * readers must not see; undefined when it may be read. Archives that are not workbooks at all are left
+ * readers must not see; when it may be read, its XML parts as they inflated (by name). Archives that are not workbooks at all are left
  * to workbook-file.ts, which says what they are.
  */
-export async function checkWorkbookArchive(file: string, buffer: Buffer, limits = workbookLimits()): Promise<void> {
+export async function checkWorkbookArchive(file: string, buffer: Buffer, limits = workbookLimits()): Promise<Map<string, Buffer>> {
   const refuse = (problem: string): WorkbookFileError => workbookFileError(file, problem);
   if (buffer.length > limits.maxBytes)
     throw refuse(`a file of ${megabytes(buffer.length)}, more than the ${megabytes(limits.maxBytes)} this tool reads (${MAX_UNCOMPRESSED_ENV} sets the limit)`);
@@ -137,6 +147,7 @@ export async function checkWorkbookArchive(file: string, buffer: Buffer, limits 
   const declared = entries.reduce((sum, e) => sum + e.size, 0);
   if (declared > limits.maxBytes) throw refuse(`its parts would expand to ${megabytes(declared)} (as its zip directory declares), ${limit}: ${advice}`);
   let left = limits.maxBytes;
+  const inflated = new Map<string, Buffer>();
   for (const entry of entries) {
     if (entry.name.endsWith('/')) continue;
     if (entry.flags & 1) throw refuse('a workbook with encrypted parts: remove its password in Excel, save it, then try again');
@@ -154,19 +165,21 @@ export async function checkWorkbookArchive(file: string, buffer: Buffer, limits 
     if (!part) throw refuse(`its parts expand to ${limit}, though its zip directory declares ${megabytes(declared)}: ${advice}`);
     left -= part.length;
     if (!/\.(xml|rels|vml)$/i.test(entry.name)) continue;
-    const text = part.toString('latin1');
-    if (/<!DOCTYPE/i.test(text) || part.includes(DOCTYPE_UTF16))
+    // The first part of a name, as a reader that looks parts up by name finds it.
+    if (!inflated.has(entry.name)) inflated.set(entry.name, part);
+    if (DOCTYPES.some((doctype) => part.includes(doctype)))
       throw refuse(
         `a document type declaration (<!DOCTYPE) in ${entry.name}, which Excel never writes (its entities could expand without bound): open it in Excel and save it again`,
       );
     if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) {
-      const rows = rowCount(text);
+      const rows = rowCount(part);
       if (rows > limits.maxRows + HEADER_SEARCH_ROWS)
         throw refuse(
           `a sheet (${entry.name}) of ${count(rows)} rows, more than the ${count(limits.maxRows)} rows a table may have (${MAX_ROWS_ENV} sets the limit): split the file into workbooks of at most ${count(limits.maxRows)} rows each`,
         );
     }
   }
+  return inflated;
 }
 
 /** Refuses a table with more data rows than the limit, with what to do. */
@@ -192,14 +205,14 @@ export async function checkFileSize(file: string, limits = workbookLimits()): Pr
 }
 
 /**
- * A workbook file's bytes, once it is known to be within the limits (checkWorkbookArchive); a file that
- * is no zip archive is refused saying what it is (workbook-file.ts).
+ * A workbook file's bytes, once it is known to be within the limits (checkWorkbookArchive), and its XML
+ * parts as inflated then (a reader need not inflate them again); a file that is no zip archive is refused
+ * saying what it is (workbook-file.ts).
  */
-export async function readWorkbookFile(file: string, limits = workbookLimits()): Promise<Buffer> {
+export async function readWorkbookFile(file: string, limits = workbookLimits()): Promise<{ buffer: Buffer; inflated: Map<string, Buffer> }> {
   await checkFileSize(file, limits);
   const buffer = await readFile(file);
   const problem = notZip(buffer);
   if (problem) throw workbookFileError(file, problem);
-  await checkWorkbookArchive(file, buffer, limits);
-  return buffer;
+  return { buffer, inflated: await checkWorkbookArchive(file, buffer, limits) };
 }

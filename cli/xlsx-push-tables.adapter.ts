@@ -796,7 +796,8 @@ export class XlsxPushTables implements TableIO {
    */
   static async open(file: string, table: TableName): Promise<XlsxPushTables | null> {
     // Refused past the limits (a zip bomb, a DTD, a part named out of the workbook's folders) before anything is inflated here.
-    const zip = ZipArchive.open(await readWorkbookFile(file));
+    const { buffer, inflated } = await readWorkbookFile(file);
+    const zip = ZipArchive.open(buffer, inflated);
     if (!zip) return null;
     // The worksheets inflate on zlib's threads while the workbook's parts are read here.
     zip.prefetch(zip.names.filter((name) => /^xl\/worksheets\/[^/]+\.xml$/.test(name)));

@@ -113,7 +113,7 @@ export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
 
 async function readWorkbook(file: string): Promise<{ workbook: ExcelJS.Workbook; uncomputed: Map<string, Set<string>> }> {
   // Refused past the limits (a zip bomb, a DTD, a part named out of the workbook's folders) before jszip inflates anything.
-  const buffer = await readWorkbookFile(file);
+  const { buffer } = await readWorkbookFile(file);
   const problem = await notAWorkbook(buffer);
   if (problem) throw workbookFileError(file, problem);
   const zip = await JSZip.loadAsync(buffer).catch(() => {
