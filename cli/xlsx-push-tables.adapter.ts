@@ -856,6 +856,8 @@ export class XlsxPushTables implements TableIO {
             });
       }
       if (spanning) return null;
+      // Past the row limit: refused as the workbook opens, before the push asks the server anything.
+      checkTableRows(file, table, located.lastRow - located.headerRow);
       tables.located.set(table, located);
       return tables;
     } catch (error) {
