@@ -4,7 +4,7 @@ import { access, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GraphQLRequestError, request } from '../addin/api/graphql-client';
 import { date, type CellError } from '../addin/sheets/cells';
-import { isBlank, WRITTEN_COLUMNS, type TableName } from '../addin/sheets/tables';
+import { HEADER_SEARCH_ROWS, isBlank, WRITTEN_COLUMNS, type TableName } from '../addin/sheets/tables';
 import { confirmStaging } from '../addin/workflows/confirm.workflow';
 import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../addin/workflows/documents.workflow';
 import { invoiceDocumentsByNumber, invoiceDocumentsOfTruckDate, type InvoiceDocuments } from '../addin/workflows/invoice.workflow';
@@ -18,6 +18,7 @@ import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
 import { resultsPathFor } from './results-workbook';
 import { checkWritable, EXIT_RESULTS_ELSEWHERE, saveFailure, WorkbookNotWritableError } from './workbook-access';
 import { checkFileStart, isCsvFile, WorkbookFileError } from './workbook-file';
+import { checkFileSize, checkTableRows, workbookLimits } from './workbook-limits';
 import { XlsxPushTables } from './xlsx-push-tables.adapter';
 
 // exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
@@ -260,7 +261,11 @@ export async function main(argv: string[]): Promise<number> {
       throw new WorkbookFileError(
         `${path}: "${results}" holds what an earlier push of this file saved, with the documents' numbers: push that workbook instead (pushing the .csv again would send its new rows again as new documents), or delete or rename it to push the .csv anyway. Nothing was sent.`,
       );
-    const tables = (await exceljsTables()).fromRows(table, (await import('./csv-file')).readCsv(await readFile(path), path), results, path);
+    await checkFileSize(path);
+    const rows = (await import('./csv-file')).readCsv(await readFile(path), path);
+    // Checked again, exactly, when the table is read: here before a workbook is built of them.
+    if (rows.length > workbookLimits().maxRows + HEADER_SEARCH_ROWS) checkTableRows(path, table, rows.length - 1);
+    const tables = (await exceljsTables()).fromRows(table, rows, results, path);
     const ctx: WorkflowContext = { tables, api, onProgress: progress(label) };
     return { tables, ctx };
   };

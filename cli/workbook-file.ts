@@ -14,7 +14,7 @@ export function isCsvFile(file: string): boolean {
 }
 
 /** The problem with a file that is not a zip archive, or undefined when it is one. */
-function notZip(buffer: Buffer): string | undefined {
+export function notZip(buffer: Buffer): string | undefined {
   if (buffer.length >= 4 && buffer.readUInt32LE(0) === 0x04034b50) return undefined;
   if (buffer.length >= 4 && buffer.readUInt32LE(0) === 0x06054b50) return 'an empty zip archive, not an Excel workbook';
   if (buffer.length === 0) return 'an empty file (0 bytes), not an Excel workbook';

@@ -24,6 +24,7 @@ import {
 } from '../addin/sheets/tables';
 import { failed, judges } from '../addin/workflows/outcome';
 import type { TableIO, TableSnapshot } from '../addin/workflows/table-io';
+import { checkTableRows, readWorkbookFile } from './workbook-limits';
 import { decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
 import { ZipArchive } from './zip-archive';
 
@@ -65,6 +66,11 @@ export const BUILT_IN_FORMATS: Record<number, string> = {
 };
 
 class Unsupported extends Error {}
+
+/** A string as one sequential run of characters: JSON's round trip copies it whole (lone surrogates included). */
+function flat(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
 
 /** Whether a cell (its start tag's > at tagEnd, its end at end) holds <v>...</v> and nothing else: no formula, no inline string. */
 function isPlainCell(xml: string, tagEnd: number, end: number): boolean {
@@ -789,7 +795,9 @@ export class XlsxPushTables implements TableIO {
    * finds no such table): the caller opens it with XlsxTables then.
    */
   static async open(file: string, table: TableName): Promise<XlsxPushTables | null> {
-    const zip = ZipArchive.open(await fs.readFile(file));
+    // Refused past the limits (a zip bomb, a DTD, a part named out of the workbook's folders) before anything is inflated here.
+    const { buffer, inflated } = await readWorkbookFile(file);
+    const zip = ZipArchive.open(buffer, inflated);
     if (!zip) return null;
     // The worksheets inflate on zlib's threads while the workbook's parts are read here.
     zip.prefetch(zip.names.filter((name) => /^xl\/worksheets\/[^/]+\.xml$/.test(name)));
@@ -848,6 +856,8 @@ export class XlsxPushTables implements TableIO {
             });
       }
       if (spanning) return null;
+      // Past the row limit: refused as the workbook opens, before the push asks the server anything.
+      checkTableRows(file, table, located.lastRow - located.headerRow);
       tables.located.set(table, located);
       return tables;
     } catch (error) {
@@ -1061,6 +1071,7 @@ export class XlsxPushTables implements TableIO {
 
   async read(table: TableName): Promise<TableSnapshot> {
     const located = this.get(table);
+    checkTableRows(this.file, table, located.lastRow - located.headerRow);
     const header: string[] = [];
     for (const [name, col] of located.columns) header[col - located.firstCol] = name;
     const fullHeader = Array.from({ length: located.lastCol - located.firstCol + 1 }, (_, i) => header[i] ?? '');
@@ -1224,6 +1235,8 @@ export class XlsxPushTables implements TableIO {
       result.splices.push({ start: at, end: at, text: `<row r="${number}">${atEnd}</row>` });
     }
     result.stringsAdded += counted.added;
+    // Kept until the save: each text as one flat string, not the tree of pieces it was put together from (half the memory of 100,000 rows).
+    for (const splice of result.splices) splice.text = flat(splice.text);
     return result;
   }
 
@@ -1256,14 +1269,27 @@ export class XlsxPushTables implements TableIO {
       }
       // A row the sheet did not have goes before the next row it has: in case it came out of order, the stable sort keeps each position's order.
       if (splices.some((splice, i) => i > 0 && splice.start < splices[i - 1].start)) splices.sort((x, y) => x.start - y.start);
-      const out: string[] = [];
+      // The sheet's new text goes into UTF-8 a megabyte at a time: never whole as a string beside its bytes.
+      const out: Buffer[] = [];
+      let piece: string[] = [];
+      let pieceLength = 0;
+      const add = (text: string) => {
+        piece.push(text);
+        pieceLength += text.length;
+        if (pieceLength < 1024 * 1024) return;
+        out.push(Buffer.from(piece.join(''), 'utf8'));
+        piece = [];
+        pieceLength = 0;
+      };
       let at = 0;
       for (const splice of splices) {
-        out.push(located.sheetXml.slice(at, splice.start), splice.text);
+        add(located.sheetXml.slice(at, splice.start));
+        add(splice.text);
         at = splice.end;
       }
-      out.push(located.sheetXml.slice(at));
-      if (splices.length) this.zip.set(located.sheetPart, out.join(''));
+      add(located.sheetXml.slice(at));
+      out.push(Buffer.from(piece.join(''), 'utf8'));
+      if (splices.length) this.zip.set(located.sheetPart, Buffer.concat(out));
       if (located.tablePart && located.tableXml) this.zip.set(located.tablePart, located.tableXml);
     }
     if (this.styles.changed) this.zip.set(this.stylesPart, this.styles.toXml());

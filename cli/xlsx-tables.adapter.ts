@@ -27,6 +27,7 @@ import { failed, judges } from '../addin/workflows/outcome';
 import { MissingTableError, type TableIO, type TableSnapshot, type TemplateLists } from '../addin/workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../addin/workflows/template.workflow';
 import { notAWorkbook, workbookFileError, WorkbookFileError } from './workbook-file';
+import { checkTableRows, readWorkbookFile } from './workbook-limits';
 import { DATE_COLUMNS, decode, grownBottom, letter, PINK, toCellValue } from './xlsx-cells';
 
 interface DataValidationsXform {
@@ -112,7 +113,8 @@ export async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
 }
 
 async function readWorkbook(file: string): Promise<{ workbook: ExcelJS.Workbook; uncomputed: Map<string, Set<string>> }> {
-  const buffer = await fs.readFile(file);
+  // Refused past the limits (a zip bomb, a DTD, a part named out of the workbook's folders) before jszip inflates anything.
+  const { buffer } = await readWorkbookFile(file);
   const problem = await notAWorkbook(buffer);
   if (problem) throw workbookFileError(file, problem);
   const zip = await JSZip.loadAsync(buffer).catch(() => {
@@ -132,7 +134,13 @@ async function readWorkbook(file: string): Promise<{ workbook: ExcelJS.Workbook;
     }
   }
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load((changed ? await zip.generateAsync({ type: 'nodebuffer' }) : buffer) as never);
+  // A part exceljs cannot parse (malformed XML): the file named, as every refusal names it, not the parser's line and column alone.
+  await workbook.xlsx.load((changed ? await zip.generateAsync({ type: 'nodebuffer' }) : buffer) as never).catch((error: unknown) => {
+    throw workbookFileError(
+      file,
+      `a workbook whose XML this tool cannot read (${error instanceof Error ? error.message.trim().replace(/\.$/, '') : String(error)}): open it in Excel and save it again as "Excel Workbook (.xlsx)"`,
+    );
+  });
   return { workbook, uncomputed: await uncomputedFormulas(zip) };
 }
 
@@ -383,6 +391,7 @@ export class XlsxTables implements TableIO {
 
   async read(table: TableName): Promise<TableSnapshot> {
     const located = this.get(table);
+    checkTableRows(this.csv ?? this.file, table, located.lastRow - located.headerRow);
     this.checkComputed(table, located);
     const header = this.header(located);
     const values = this.dataValues(located);

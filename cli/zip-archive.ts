@@ -26,10 +26,15 @@ export class ZipArchive {
   private constructor(
     private readonly buffer: Buffer,
     private readonly entries: Entry[],
+    /** Parts already inflated (by workbook-limits.ts, which checks them), each used once instead of inflating it again. */
+    private readonly ready = new Map<string, Buffer>(),
   ) {}
 
-  /** The archive's parts, or null when it uses something this reader does not (ZIP64, encryption, another compression). */
-  static open(buffer: Buffer): ZipArchive | null {
+  /**
+   * The archive's parts, or null when it uses something this reader does not (ZIP64, encryption, another
+   * compression). `inflated`: parts already inflated from this buffer, by name.
+   */
+  static open(buffer: Buffer, inflated?: Map<string, Buffer>): ZipArchive | null {
     const end = findEndOfCentralDirectory(buffer);
     if (end < 0) return null;
     const count = buffer.readUInt16LE(end + 10);
@@ -66,7 +71,7 @@ export class ZipArchive {
       });
       at += 46 + nameLength + extraLength + commentLength;
     }
-    return new ZipArchive(buffer, entries);
+    return new ZipArchive(buffer, entries, inflated);
   }
 
   get names(): string[] {
@@ -94,6 +99,12 @@ export class ZipArchive {
 
   private inflate(name: string): Promise<string | undefined> {
     let text = this.inflated.get(name);
+    const ready = !text && this.ready.get(name);
+    if (ready) {
+      this.ready.delete(name);
+      text = Promise.resolve(ready.toString('utf8'));
+      this.inflated.set(name, text);
+    }
     if (!text) {
       const entry = this.entries.find((e) => e.name === name);
       const data = entry && this.buffer.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
@@ -110,10 +121,10 @@ export class ZipArchive {
     return text;
   }
 
-  /** Replaces an existing part (written by toBuffer). */
-  set(name: string, text: string): void {
+  /** Replaces an existing part (written by toBuffer): text, or its UTF-8 bytes. */
+  set(name: string, content: string | Buffer): void {
     if (!this.has(name)) throw new Error(`no part ${name} in the archive`);
-    this.replaced.set(name, Buffer.from(text, 'utf8'));
+    this.replaced.set(name, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
   }
 
   remove(name: string): void {
