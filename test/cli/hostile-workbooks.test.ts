@@ -3,48 +3,20 @@
 // leading out of the workbook's folders. Each is refused before anything is read into memory or sent:
 // exit code 2, the file named with the reason, no stack; the process's peak memory stays bounded. The
 // hostile files are built here, small on disk.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runToolProcess, type ToolRun } from '../support/tool-process';
 import { bombPart, deflatedPart, prebooksSheetXml, prebooksWorkbookParts, SHEET_PART, workbookOf, zipArchive, type Part } from '../support/hostile-xlsx';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/stemline-sheet.js');
 // Nothing answers there: a refusal must come before the server is asked anything.
 const NOWHERE = ['--server', 'http://127.0.0.1:9', '--token', 'stl_unused'];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** The process's peak resident memory (VmHWM), MB. */
-  peakMb: number;
-}
+type Run = ToolRun;
 
-/** Runs the tool in its own process, its peak memory read from /proc while it runs. */
-async function runTool(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  let peakKb = 0;
-  // The bundle runs in a process of its own (bin/stemline-sheet.js imports it): this one's high-water mark is the tool's.
-  const sample = setInterval(() => {
-    void fs.readFile(`/proc/${child.pid}/status`, 'utf8').then(
-      (status) => (peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0))),
-      () => undefined,
-    );
-  }, 20);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  clearInterval(sample);
-  return { code, stdout, stderr, peakMb: Math.round(peakKb / 1024) };
-}
+const runTool = runToolProcess;
 
 const sha = async (file: string) =>
   createHash('sha256')

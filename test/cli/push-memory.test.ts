@@ -1,37 +1,16 @@
 // A 100,000-row push (the row limit) end to end, as a buyer runs it (its own process) against a test
 // server: every row saved and written back, the tool's peak resident memory under 1 GB.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
 import { prebooksSheetXml, prebooksWorkbookParts, SHEET_PART, workbookOf } from '../support/hostile-xlsx';
 import { countRows, type TestServer } from '../support/test-server';
+import { runToolProcess } from '../support/tool-process';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/stemline-sheet.js');
 const ROWS = 100_000;
 
-/** Runs the tool in its own process; its exit code, output and peak resident memory (VmHWM, MB, read from /proc while it runs). */
-async function runTool(args: string[]): Promise<{ code: number | null; output: string; peakMb: number; seconds: number }> {
-  const start = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  let peakKb = 0;
-  const sample = setInterval(() => {
-    void fs.readFile(`/proc/${child.pid}/status`, 'utf8').then(
-      (status) => (peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0))),
-      () => undefined,
-    );
-  }, 20);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  clearInterval(sample);
-  return { code, output, peakMb: Math.round(peakKb / 1024), seconds: (Date.now() - start) / 1000 };
-}
+const runTool = (args: string[]) => runToolProcess(args);
 
 describe('a push at the row limit', () => {
   let t: TestServer;

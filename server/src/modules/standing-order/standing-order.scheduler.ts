@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createLoaders } from '../../common/loaders';
+import { startPeriodic } from '../../common/periodic';
 import type { RequestContext } from '../../common/request-context';
 import type { Logger } from '../../logger';
 import { prebookLineQuantities } from '../prebook/prebook.repository';
@@ -35,21 +36,5 @@ export async function runStandingOrderGeneration(orm: MikroORM, logger: Logger):
 
 /** Runs the generation now and then every `intervalMs`; stop() ends it. 0 disables it. */
 export function startStandingOrderScheduler(orm: MikroORM, logger: Logger, intervalMs: number): { stop(): void } {
-  if (intervalMs <= 0) return { stop() {} };
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await runStandingOrderGeneration(orm, logger);
-    } catch (error) {
-      logger.error({ err: error }, 'standing-order generation failed; the next run tries again');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  void tick();
-  return { stop: () => clearInterval(timer) };
+  return startPeriodic(logger, 'standing-order generation', intervalMs, () => runStandingOrderGeneration(orm, logger));
 }
