@@ -9,7 +9,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runToolProcess, type ToolRun } from '../support/tool-process';
-import { bombPart, deflatedPart, prebooksSheetXml, prebooksWorkbookParts, SHEET_PART, workbookOf, zipArchive, type Part } from '../support/hostile-xlsx';
+import {
+  manyLinesRow,
+  bombPart,
+  deflatedPart,
+  prebooksSheetXml,
+  prebooksWorkbookParts,
+  SHEET_PART,
+  workbookOf,
+  zipArchive,
+  type Part,
+} from '../support/hostile-xlsx';
 
 // Nothing answers there: a refusal must come before the server is asked anything.
 const NOWHERE = ['--server', 'http://127.0.0.1:9', '--token', 'stl_unused'];
@@ -23,19 +33,7 @@ const sha = async (file: string) =>
     .update(await fs.readFile(file))
     .digest('hex');
 
-const ROW = (i: number) => ({
-  Ref: String(Math.floor(i / 10) + 1),
-  Customer: 'FRESHMART',
-  'Ship To': 'DC-ATL',
-  Carrier: 'ARMELLINI',
-  'Truck Date': '2027-02-10',
-  'Customer PO': `PO-${Math.floor(i / 10) + 1}`,
-  Product: 'ROSE-FREEDOM-50',
-  Boxes: 4,
-  'Units/Box': 100,
-  Price: 2,
-  Cost: 1,
-});
+const ROW = manyLinesRow;
 
 /** A refusal as the tool must give it: exit 2, the file named with the reason, nothing else on stdout, no stack. */
 function expectRefused(run: Run, file: string, reason: RegExp): void {

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
-import { prebooksSheetXml, prebooksWorkbookParts, SHEET_PART, workbookOf } from '../support/hostile-xlsx';
+import { manyLinesRow, prebooksSheetXml, prebooksWorkbookParts, SHEET_PART, workbookOf } from '../support/hostile-xlsx';
 import { countRows, type TestServer } from '../support/test-server';
 import { runToolProcess } from '../support/tool-process';
 
@@ -24,19 +24,7 @@ describe('a push at the row limit', () => {
   it(`pushes ${ROWS.toLocaleString('en-US')} rows under 1 GB of peak memory`, async () => {
     const parts = await prebooksWorkbookParts();
     // Ten lines a prebook: 10,000 prebooks.
-    const sheet = prebooksSheetXml(parts.get(SHEET_PART)!, ROWS, (i) => ({
-      Ref: String(Math.floor(i / 10) + 1),
-      Customer: 'FRESHMART',
-      'Ship To': 'DC-ATL',
-      Carrier: 'ARMELLINI',
-      'Truck Date': '2027-02-10',
-      'Customer PO': `PO-${Math.floor(i / 10) + 1}`,
-      Product: 'ROSE-FREEDOM-50',
-      Boxes: 4,
-      'Units/Box': 100,
-      Price: 2,
-      Cost: 1,
-    }));
+    const sheet = prebooksSheetXml(parts.get(SHEET_PART)!, ROWS, manyLinesRow);
     const file = path.join(dir, 'prebooks.xlsx');
     await fs.writeFile(file, workbookOf(parts, { [SHEET_PART]: sheet }));
     const run = await runTool(['push', 'prebooks', file, ...args]);

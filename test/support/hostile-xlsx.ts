@@ -139,3 +139,20 @@ export function workbookOf(parts: Map<string, string>, changes: Record<string, s
   for (const [name, text] of Object.entries(changes)) all.set(name, text);
   return zipArchive([...[...all].map(([name, text]) => deflatedPart(name, text)), ...extra]);
 }
+
+/** Row i of a large Prebooks sheet: ten lines a prebook, every value valid. */
+export function manyLinesRow(i: number): Record<string, string | number> {
+  return {
+    Ref: String(Math.floor(i / 10) + 1),
+    Customer: 'FRESHMART',
+    'Ship To': 'DC-ATL',
+    Carrier: 'ARMELLINI',
+    'Truck Date': '2027-02-10',
+    'Customer PO': `PO-${Math.floor(i / 10) + 1}`,
+    Product: 'ROSE-FREEDOM-50',
+    Boxes: 4,
+    'Units/Box': 100,
+    Price: 2,
+    Cost: 1,
+  };
+}
