@@ -1,8 +1,15 @@
+import { wrap } from '@mikro-orm/core';
 import { fromScaled } from '../../common/decimal';
 import type { Resolvers } from '../../generated/graphql';
 import type { RequestContext } from '../../common/request-context';
 import { InvoiceSchema, type Invoice } from './invoice.entity';
 import { takesOfLine } from './invoice-takes.loader';
+import { linesOfInvoice } from './invoice-lines.loader';
+import { ProductSchema } from '../product/product.entity';
+import { PrebookLineSchema } from '../prebook/prebook.entity';
+
+/** What a prebook line billed on an invoice line is read with when a client asks for it. */
+const PREBOOK_LINE_POPULATE = ['prebook'] as const;
 import { confirmInvoice, createInvoice, findInvoice, listInvoices, mergeInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
 import { gpmPercent, invoiceTotals, lineAmount, lineCost } from './invoice-totals';
 import { suggestedUnitPrice } from '../prebook/suggested-price';
@@ -32,17 +39,25 @@ export const invoiceResolvers: Resolvers = {
     mergeInvoices: (_, { target, sources }, ctx) => mergeInvoices(ctx, target, sources),
   },
   Invoice: {
-    lines: (invoice) => [...invoice.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo),
-    total: (invoice) => fromScaled(invoiceTotals(invoice).total),
-    cost: (invoice) => fromScaled(invoiceTotals(invoice).cost),
-    gpmPercent: (invoice) => {
-      const { total, cost, pricePending } = invoiceTotals(invoice);
+    lines: (invoice, _, ctx) => linesOfInvoice(ctx, invoice),
+    total: async (invoice, _, ctx) => fromScaled(invoiceTotals(await linesOfInvoice(ctx, invoice)).total),
+    cost: async (invoice, _, ctx) => fromScaled(invoiceTotals(await linesOfInvoice(ctx, invoice)).cost),
+    gpmPercent: async (invoice, _, ctx) => {
+      const { total, cost, pricePending } = invoiceTotals(await linesOfInvoice(ctx, invoice));
       return pricePending ? null : gpmPercent(total, cost);
     },
-    pricePending: (invoice) => invoiceTotals(invoice).pricePending,
+    pricePending: async (invoice, _, ctx) => invoiceTotals(await linesOfInvoice(ctx, invoice)).pricePending,
     mergedInto: async (invoice, _, ctx) => (invoice.mergedInto ? ((await ctx.loaders.reference(InvoiceSchema)(invoice.mergedInto))?.number ?? null) : null),
   },
   InvoiceLine: {
+    // A list's lines hold references: products and prebook lines are loaded for the whole request at once.
+    product: (line, _, ctx) => ctx.loaders.reference(ProductSchema)(line.product) as never,
+    prebookLine: (line, _, ctx) => {
+      const prebookLine = line.prebookLine;
+      if (!prebookLine) return null;
+      if (wrap(prebookLine).isInitialized() && wrap(prebookLine.prebook).isInitialized()) return prebookLine;
+      return ctx.loaders.entity(PrebookLineSchema, PREBOOK_LINE_POPULATE)(prebookLine.id) as never;
+    },
     amount: (line) => {
       const amount = lineAmount(line);
       return amount === null ? null : fromScaled(amount);

@@ -14,7 +14,8 @@ import {
   setUnableToSource,
   stillToBuy,
 } from './prebook.service';
-import { linesOf, type PrebookLineModel } from './prebook.view';
+import { linesOfPrebook } from './prebook-lines.loader';
+import type { PrebookLineModel } from './prebook.view';
 
 /** A quantity in the line's own measure: boxes for lines sold by the box, units otherwise. */
 async function measured(line: PrebookLineModel, loader: Loaders['purchased']) {
@@ -38,8 +39,8 @@ export const prebookResolvers: Resolvers = {
     setUnableToSource: (_, { prebookLineIds, unableToSource }, ctx) => setUnableToSource(ctx, prebookLineIds, unableToSource ?? true),
   },
   Prebook: {
-    lines: (prebook) => linesOf(prebook),
-    lineIds: (prebook) => linesOf(prebook).map((line) => String(line.id)),
+    lines: (prebook, _, ctx) => linesOfPrebook(ctx, prebook),
+    lineIds: async (prebook, _, ctx) => (await linesOfPrebook(ctx, prebook)).map((line) => String(line.id)),
     standingOrderNumber: (prebook) => prebook.standingOrder?.number ?? null,
   },
   PrebookLine: {
