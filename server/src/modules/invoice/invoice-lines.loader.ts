@@ -1,20 +1,18 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../common/request-context';
-import { PrebookLineSchema } from '../prebook/prebook.entity';
 import { ProductSchema } from '../product/product.entity';
 import type { Invoice, InvoiceLine } from './invoice.entity';
 import { selectLinesOfInvoices, type InvoiceLineRow } from './invoice.repository';
 
 /**
- * An invoice line a list read as plain values: what the API shows of it. Product and prebook line are
- * references (loaded in one query per type for the request when a client asks); takes are read by
- * invoice-takes.loader.ts.
+ * An invoice line a list read as plain values: what the API shows of it. Its product is a reference
+ * (loaded with the page's other products); its prebook line an id, read when a client asks for it;
+ * takes are read by invoice-takes.loader.ts.
  */
-export interface InvoiceLineView extends Pick<
-  InvoiceLine,
-  'id' | 'lineNo' | 'product' | 'boxes' | 'units' | 'unitPrice' | 'unitCost' | 'prebookLine' | 'inventoryType'
-> {
+export interface InvoiceLineView extends Pick<InvoiceLine, 'id' | 'lineNo' | 'product' | 'boxes' | 'units' | 'unitPrice' | 'unitCost' | 'inventoryType'> {
   invoice: Invoice;
+  prebookLineId: number | null;
+  prebookLine: null;
   takes: null;
 }
 
@@ -45,7 +43,12 @@ async function readLines(ctx: RequestContext, invoice: Invoice): Promise<Invoice
   if (!loader) {
     loader = new DataLoader<number, InvoiceLineRow[]>(async (invoiceIds) => {
       const byInvoice = new Map<number, InvoiceLineRow[]>(invoiceIds.map((id) => [id, []]));
-      for (const row of await selectLinesOfInvoices(ctx.em, invoiceIds)) byInvoice.get(Number(row.invoice_id))?.push(row);
+      const rows = await selectLinesOfInvoices(ctx.em, invoiceIds);
+      for (const row of rows) byInvoice.get(Number(row.invoice_id))?.push(row);
+      // The products the lines name, by the request's reference loader (the statement a client asking for
+      // product { code } sends anyway): each line's product is then answered at once, not by a promise per line.
+      const products = [...new Set(rows.map((row) => Number(row.product_id)))];
+      await Promise.all(products.map((id) => ctx.loaders.reference(ProductSchema)(ctx.em.getReference(ProductSchema, id))));
       return invoiceIds.map((id) => byInvoice.get(id)!);
     });
     loaders.set(ctx.loaders, loader);
@@ -64,7 +67,8 @@ function lineView(ctx: RequestContext, invoice: Invoice, row: InvoiceLineRow): I
     units: row.units,
     unitPrice: row.unit_price,
     unitCost: row.unit_cost,
-    prebookLine: row.prebook_line_id == null ? null : ctx.em.getReference(PrebookLineSchema, Number(row.prebook_line_id)),
+    prebookLineId: row.prebook_line_id == null ? null : Number(row.prebook_line_id),
+    prebookLine: null,
     inventoryType: row.inventory_type,
     takes: null,
   } as InvoiceLineView;

@@ -4,14 +4,14 @@ import type { Resolvers } from '../../generated/graphql';
 import type { RequestContext } from '../../common/request-context';
 import { InvoiceSchema, type Invoice } from './invoice.entity';
 import { takesOfLine } from './invoice-takes.loader';
-import { linesOfInvoice } from './invoice-lines.loader';
+import { linesOfInvoice, type InvoiceLineView } from './invoice-lines.loader';
 import { ProductSchema } from '../product/product.entity';
 import { PrebookLineSchema } from '../prebook/prebook.entity';
 
 /** What a prebook line billed on an invoice line is read with when a client asks for it. */
 const PREBOOK_LINE_POPULATE = ['prebook'] as const;
 import { confirmInvoice, createInvoice, findInvoice, listInvoices, mergeInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
-import { gpmPercent, invoiceTotals, lineAmount, lineCost } from './invoice-totals';
+import { gpmPercent, invoiceTotals, lineAmount, lineCost, type InvoiceTotals } from './invoice-totals';
 import { suggestedUnitPrice } from '../prebook/suggested-price';
 
 function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
@@ -20,6 +20,17 @@ function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
       .sort((a, b) => a.lineNo - b.lineNo)
       .map(async (line) => ({ product: line.product, boxes: line.boxes, units: line.units, labels: (await takesOfLine(ctx, line)).map((take) => take.label) })),
   );
+}
+
+/** An invoice's totals, summed once per request for total, cost, gpmPercent and pricePending. */
+const totals = new WeakMap<Invoice, Promise<InvoiceTotals>>();
+function totalsOf(ctx: RequestContext, invoice: Invoice): Promise<InvoiceTotals> {
+  let found = totals.get(invoice);
+  if (!found) {
+    found = linesOfInvoice(ctx, invoice).then(invoiceTotals);
+    totals.set(invoice, found);
+  }
+  return found;
 }
 
 export const invoiceResolvers: Resolvers = {
@@ -40,13 +51,13 @@ export const invoiceResolvers: Resolvers = {
   },
   Invoice: {
     lines: (invoice, _, ctx) => linesOfInvoice(ctx, invoice),
-    total: async (invoice, _, ctx) => fromScaled(invoiceTotals(await linesOfInvoice(ctx, invoice)).total),
-    cost: async (invoice, _, ctx) => fromScaled(invoiceTotals(await linesOfInvoice(ctx, invoice)).cost),
+    total: async (invoice, _, ctx) => fromScaled((await totalsOf(ctx, invoice)).total),
+    cost: async (invoice, _, ctx) => fromScaled((await totalsOf(ctx, invoice)).cost),
     gpmPercent: async (invoice, _, ctx) => {
-      const { total, cost, pricePending } = invoiceTotals(await linesOfInvoice(ctx, invoice));
+      const { total, cost, pricePending } = await totalsOf(ctx, invoice);
       return pricePending ? null : gpmPercent(total, cost);
     },
-    pricePending: async (invoice, _, ctx) => invoiceTotals(await linesOfInvoice(ctx, invoice)).pricePending,
+    pricePending: async (invoice, _, ctx) => (await totalsOf(ctx, invoice)).pricePending,
     mergedInto: async (invoice, _, ctx) => (invoice.mergedInto ? ((await ctx.loaders.reference(InvoiceSchema)(invoice.mergedInto))?.number ?? null) : null),
   },
   InvoiceLine: {
@@ -54,9 +65,9 @@ export const invoiceResolvers: Resolvers = {
     product: (line, _, ctx) => ctx.loaders.reference(ProductSchema)(line.product) as never,
     prebookLine: (line, _, ctx) => {
       const prebookLine = line.prebookLine;
-      if (!prebookLine) return null;
-      if (wrap(prebookLine).isInitialized() && wrap(prebookLine.prebook).isInitialized()) return prebookLine;
-      return ctx.loaders.entity(PrebookLineSchema, PREBOOK_LINE_POPULATE)(prebookLine.id) as never;
+      if (prebookLine && wrap(prebookLine).isInitialized() && wrap(prebookLine.prebook).isInitialized()) return prebookLine;
+      const id = prebookLine?.id ?? ('prebookLineId' in line ? (line as InvoiceLineView).prebookLineId : null);
+      return id == null ? null : (ctx.loaders.entity(PrebookLineSchema, PREBOOK_LINE_POPULATE)(id) as never);
     },
     amount: (line) => {
       const amount = lineAmount(line);
