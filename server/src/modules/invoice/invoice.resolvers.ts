@@ -6,6 +6,8 @@ import { InvoiceSchema, type Invoice } from './invoice.entity';
 import { takesOfLine } from './invoice-takes.loader';
 import { linesOfInvoice, type InvoiceLineView } from './invoice-lines.loader';
 import { ProductSchema } from '../product/product.entity';
+import { CarrierSchema } from '../carrier/carrier.entity';
+import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { PrebookLineSchema } from '../prebook/prebook.entity';
 
 /** What a prebook line billed on an invoice line is read with when a client asks for it. */
@@ -50,6 +52,10 @@ export const invoiceResolvers: Resolvers = {
     mergeInvoices: (_, { target, sources }, ctx) => mergeInvoices(ctx, target, sources),
   },
   Invoice: {
+    // A list reads invoices alone: their customers, ship-tos and carriers are loaded for the whole page at once.
+    customer: (invoice, _, ctx) => ctx.loaders.reference(CustomerSchema)(invoice.customer) as never,
+    shipTo: (invoice, _, ctx) => ctx.loaders.reference(ShipToSchema)(invoice.shipTo) as never,
+    carrier: (invoice, _, ctx) => ctx.loaders.reference(CarrierSchema)(invoice.carrier) as never,
     lines: (invoice, _, ctx) => linesOfInvoice(ctx, invoice),
     total: async (invoice, _, ctx) => fromScaled((await totalsOf(ctx, invoice)).total),
     cost: async (invoice, _, ctx) => fromScaled((await totalsOf(ctx, invoice)).cost),

@@ -38,8 +38,6 @@ export const POPULATE_INVOICE = [
 
 /** What lists and lookups load: the lines' takes are read only when a client asks (InvoiceLine.takes, labels). */
 const POPULATE_INVOICE_READ = POPULATE_INVOICE.filter((path) => !path.startsWith('lines.takes'));
-/** What a list loads: lines are read when a client asks for them (or a total), for the whole page at once (invoice-lines.loader.ts). */
-const POPULATE_INVOICE_LIST = POPULATE_INVOICE.filter((path) => !path.startsWith('lines'));
 
 export interface InvoicePayload {
   invoice: Invoice | null;
@@ -274,7 +272,9 @@ export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter | 
   if (filter?.source) where.source = filter.source;
   if (filter?.truckDateFrom || filter?.truckDateTo) where.truckDate = dateRange(filter.truckDateFrom, filter.truckDateTo);
   scopeToCustomer(ctx, where);
-  return paginate(ctx.em, InvoiceSchema, where, page, { key: 'id', populate: POPULATE_INVOICE_LIST });
+  // Invoices alone: lines, customers, carriers, ... are read when a client asks for them (or a total), for the
+  // whole page at once (invoice-lines.loader.ts, the Invoice resolvers).
+  return paginate(ctx.em, InvoiceSchema, where, page, { key: 'id' });
 }
 
 export async function findInvoice(ctx: RequestContext, number: string): Promise<Invoice | null> {

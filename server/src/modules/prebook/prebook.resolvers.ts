@@ -1,6 +1,9 @@
 import type { Loaders } from '../../common/loaders';
 import type { Resolvers } from '../../generated/graphql';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
+import { CarrierSchema } from '../carrier/carrier.entity';
+import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
+import { StandingOrderSchema } from './standing-order.entity';
 import { suggestedUnitPrice } from './suggested-price';
 import { ProductSchema } from '../product/product.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
@@ -41,7 +44,11 @@ export const prebookResolvers: Resolvers = {
   Prebook: {
     lines: (prebook, _, ctx) => linesOfPrebook(ctx, prebook),
     lineIds: async (prebook, _, ctx) => (await linesOfPrebook(ctx, prebook)).map((line) => String(line.id)),
-    standingOrderNumber: (prebook) => prebook.standingOrder?.number ?? null,
+    // A list reads prebooks alone: their customers, ship-tos, carriers and standing orders are loaded for the whole page at once.
+    customer: (prebook, _, ctx) => ctx.loaders.reference(CustomerSchema)(prebook.customer) as never,
+    shipTo: (prebook, _, ctx) => ctx.loaders.reference(ShipToSchema)(prebook.shipTo) as never,
+    carrier: (prebook, _, ctx) => ctx.loaders.reference(CarrierSchema)(prebook.carrier) as never,
+    standingOrderNumber: async (prebook, _, ctx) => (await ctx.loaders.reference(StandingOrderSchema)(prebook.standingOrder))?.number ?? null,
   },
   PrebookLine: {
     prebookNumber: (line) => line.prebook.number,

@@ -40,7 +40,6 @@ interface PrebookValues {
 }
 
 const POPULATE_PREBOOK = ['customer', 'shipTo', 'carrier', 'lines', 'lines.product', 'lines.boxType', 'lines.vendor', 'standingOrder'] as const;
-const POPULATE_PREBOOK_HEADER = POPULATE_PREBOOK.filter((path) => !path.startsWith('lines'));
 
 /** Locks the prebooks (FOR UPDATE) so version checks and status changes apply one at a time, then loads their lines. */
 async function lockPrebooks(em: EntityManager, where: object): Promise<Prebook[]> {
@@ -334,8 +333,9 @@ export async function listPrebooks(ctx: RequestContext, filter: PrebookFilter | 
   if (filter?.source) where.source = filter.source;
   if (filter?.number) where.id = await filterDocumentId(ctx.em, PrebookSchema, filter.number, 'filter.number', ownDocuments(ctx));
   scopeToCustomer(ctx, where);
-  // Lines are read when a client asks for them, for the whole page at once (prebook-lines.loader.ts).
-  return paginate(ctx.em, PrebookSchema, where, page, { key: 'id', populate: [...POPULATE_PREBOOK_HEADER] });
+  // Prebooks alone: lines, customers, carriers, ... are read when a client asks for them, for the whole page
+  // at once (prebook-lines.loader.ts, the Prebook resolvers).
+  return paginate(ctx.em, PrebookSchema, where, page, { key: 'id' });
 }
 
 /** One prebook by number; a CUSTOMER token finds only its own (another customer's is null, like a missing one). */
