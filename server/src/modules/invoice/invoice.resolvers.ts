@@ -8,10 +8,7 @@ import { linesOfInvoice, type InvoiceLineView } from './invoice-lines.loader';
 import { ProductSchema } from '../product/product.entity';
 import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
-import { PrebookLineSchema } from '../prebook/prebook.entity';
-
-/** What a prebook line billed on an invoice line is read with when a client asks for it. */
-const PREBOOK_LINE_POPULATE = ['prebook'] as const;
+import { prebookLineById } from '../prebook/prebook-lines.loader';
 import { confirmInvoice, createInvoice, findInvoice, listInvoices, mergeInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
 import { gpmPercent, invoiceTotals, lineAmount, lineCost, type InvoiceTotals } from './invoice-totals';
 import { suggestedUnitPrice } from '../prebook/suggested-price';
@@ -73,7 +70,7 @@ export const invoiceResolvers: Resolvers = {
       const prebookLine = line.prebookLine;
       if (prebookLine && wrap(prebookLine).isInitialized() && wrap(prebookLine.prebook).isInitialized()) return prebookLine;
       const id = prebookLine?.id ?? ('prebookLineId' in line ? (line as InvoiceLineView).prebookLineId : null);
-      return id == null ? null : (ctx.loaders.entity(PrebookLineSchema, PREBOOK_LINE_POPULATE)(id) as never);
+      return id == null ? null : prebookLineById(ctx, id);
     },
     amount: (line) => {
       const amount = lineAmount(line);

@@ -6,8 +6,8 @@ import type { RequestContext } from '../../common/request-context';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
 import { ProductSchema } from '../product/product.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
-import type { Prebook } from './prebook.entity';
-import { billedByPrebookLine, purchasedByPrebookLine, selectLinesOfPrebooks, type PrebookLineRow } from './prebook.repository';
+import { PrebookSchema, type Prebook } from './prebook.entity';
+import { billedByPrebookLine, purchasedByPrebookLine, selectLinesOfPrebooks, selectPrebookLinesByIds, type PrebookLineRow } from './prebook.repository';
 import { loadedLinesOf, type NewPrebookLineView, type PrebookLineModel, type PrebookModel } from './prebook.view';
 
 const loaders = new WeakMap<RequestContext['loaders'], DataLoader<number, PrebookLineRow[]>>();
@@ -98,6 +98,36 @@ async function loadReferences(ctx: RequestContext, rows: PrebookLineRow[]): Prom
     ...load(BoxTypeSchema, distinct(rows.map((row) => row.box_type_id))),
     ...load(VendorSchema, distinct(rows.map((row) => row.vendor_id))),
   ]);
+}
+
+const byIdLoaders = new WeakMap<RequestContext['loaders'], DataLoader<number, PrebookLineModel | null>>();
+
+/**
+ * A prebook line by id (the one an invoice line bills), read for every such line of the request at once
+ * as plain values with its prebook, product, box type and vendor: not hydrated into the ORM, which took
+ * most of a page of invoices asking for the prebook lines they bill.
+ */
+export function prebookLineById(ctx: RequestContext, id: number): Promise<PrebookLineModel | null> {
+  let loader = byIdLoaders.get(ctx.loaders);
+  if (!loader) {
+    loader = new DataLoader<number, PrebookLineModel | null>(async (ids) => {
+      const rows = await selectPrebookLinesByIds(ctx.em, ids);
+      const prebookIds = [...new Set(rows.map((row) => Number(row.prebook_id)))];
+      const [prebooks] = await Promise.all([
+        Promise.all(prebookIds.map((prebookId) => ctx.loaders.reference(PrebookSchema)(ctx.em.getReference(PrebookSchema, prebookId)))),
+        loadReferences(ctx, rows),
+      ]);
+      const prebookById = new Map(prebooks.filter((p): p is Prebook => p !== null).map((p) => [p.id, p]));
+      const views = new Map<number, PrebookLineModel>();
+      for (const row of rows) {
+        const prebook = prebookById.get(Number(row.prebook_id));
+        if (prebook) views.set(Number(row.id), lineView(ctx, prebook, row));
+      }
+      return ids.map((id) => views.get(id) ?? null);
+    });
+    byIdLoaders.set(ctx.loaders, loader);
+  }
+  return loader.load(id);
 }
 
 /** The quantities the request's clients ask of these lines, read now for all of them (the loaders' own statements). */

@@ -72,6 +72,17 @@ export async function selectLinesOfPrebooks(em: EntityManager, prebookIds: reado
   );
 }
 
+/** Prebook lines by id in one statement (the lines invoices bill). */
+export async function selectPrebookLinesByIds(em: EntityManager, lineIds: readonly number[]): Promise<PrebookLineRow[]> {
+  if (lineIds.length === 0) return [];
+  return em.execute<PrebookLineRow[]>(
+    `select id, prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost,
+            unable_to_source, created_at, updated_at
+       from prebook_line where id = any(?::int[])`,
+    [pgIntArray(lineIds)],
+  );
+}
+
 /** The quantity queries of the request loaders (common/loaders.ts createLoaders). */
 export const prebookLineQuantities = { purchased: purchasedByPrebookLine, billed: billedByPrebookLine };
 
