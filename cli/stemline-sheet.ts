@@ -11,7 +11,7 @@ import { invoiceDocumentsByNumber, invoiceDocumentsOfTruckDate, type InvoiceDocu
 import { pullInvoices, pullNeeds, pullProduction, pullStaging } from '../addin/workflows/lists.workflow';
 import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
-import { templateLists } from '../addin/workflows/template.workflow';
+import { templateLists, yesNoLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
@@ -26,7 +26,7 @@ const exceljsTables = async () => (await import('./xlsx-tables.adapter')).XlsxTa
 
 const USAGE = `Usage:
   stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices> --out <file.xlsx>
-  stemline-sheet push prebooks <file.xlsx>
+  stemline-sheet push prebooks <file.xlsx> [--allow-past]
   stemline-sheet push purchase-orders <file.xlsx>
   stemline-sheet push shipments <file.xlsx>
   stemline-sheet pull prebooks --out <file.xlsx> [--number PB-…] [--customer CODE] [--vendor CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -41,7 +41,9 @@ const USAGE = `Usage:
   stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
 ${LABELS_USAGE}
 
-Dates of prebooks are truck dates, of purchase orders ship dates. A pull into a workbook that already
+Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
+company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a
+warning. A pull into a workbook that already
 has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
 the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
 LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in one of its first 20
@@ -193,6 +195,7 @@ export async function main(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       'truck-date': { type: 'string' },
+      'allow-past': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -328,7 +331,7 @@ export async function main(argv: string[]): Promise<number> {
         unreachable = error.message;
         return undefined;
       });
-      const lists = connection ? await templateLists({ api }) : { columns: {}, shipTosByCustomer: {} };
+      const lists = connection ? await templateLists({ api }) : { columns: yesNoLists(), shipTosByCustomer: {} };
       await tables.create(table, lists);
       await tables.save();
       console.log(`${out}: an empty ${table} table${connection ? ', with drop-down lists from the server' : ` (no drop-down lists: ${unreachable})`}.`);
@@ -353,7 +356,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'push' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
-      return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind), tableOf(kind), true);
+      const choices = { allowPast: values['allow-past'] ?? false };
+      return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind, choices), tableOf(kind), true);
     }
     if (command === 'push' && what === 'shipments') return await inFile(needs(file, 'the .xlsx file'), 'Shipping', pushShipments, 'Shipments', true);
     if (command === 'refresh' && KIND_BY_ARGUMENT[what ?? '']) {

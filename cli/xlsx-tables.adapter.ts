@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 // The class exceljs itself uses (a static import, so a bundle of the tool patches its own copy).
 import DataValidationsXformClass from 'exceljs/lib/xlsx/xform/sheet/data-validations-xform.js';
 import JSZip from 'jszip';
+import { YES_NO_COLUMNS } from '../addin/sheets/cells';
 import {
   allColumns,
   COLUMN_FORMATS,
@@ -506,7 +507,8 @@ export class XlsxTables implements TableIO {
         type: 'list',
         allowBlank: true,
         formulae: [`Lists!$${col}$2:$${col}$${items.length + 1}`],
-        showErrorMessage: true,
+        // A yes/no column also takes what the drop-down does not list (x, ok, ✓ ...).
+        showErrorMessage: !YES_NO_COLUMNS.includes(name),
         errorTitle: name,
         error: `Pick a ${name} from the list (the server's master data).`,
       });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { allColumns, type TableName } from '../addin/sheets/tables';
+import { setCompanyClock } from '../server/src/common/today';
 import { startEmbeddedPostgres } from '../server/src/db/embedded-postgres';
 import { initOrm, migrate } from '../server/src/db/orm';
 import { seedDemoCatalogue } from '../server/src/demo/demo-catalogue';
@@ -37,6 +38,9 @@ const row = (table: TableName, values: Record<string, unknown>) => allColumns(ta
 export async function taskpaneScreenshots(out: string): Promise<string[]> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'docs-taskpane-'));
   const cleanup: Array<() => Promise<unknown>> = [() => fs.rm(work, { recursive: true, force: true })];
+  // The pictured sheets carry fixed truck dates (2027-02-10): the company's today is fixed before them, so the pictures stay the same.
+  setCompanyClock(() => new Date('2026-12-07T12:00:00Z'));
+  cleanup.push(async () => setCompanyClock(null));
   try {
     const addin = path.join(work, 'addin');
     await buildAddin(addin);

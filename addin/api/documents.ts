@@ -129,3 +129,8 @@ export const SHIP_PURCHASE_ORDER = /* GraphQL */ `mutation ShipPurchaseOrder($in
     replayed
   }
 }`;
+
+/** What reading a sheet needs from the company's settings: how numbers typed as text are written, and its today. */
+export const SHEET_SETTINGS = /* GraphQL */ `query SheetSettings {
+  settings { decimalSeparator today }
+}`;

@@ -16,6 +16,7 @@ import {
 } from '../sheets/tables';
 import { judges } from '../workflows/outcome';
 import type { TableSnapshot, TemplateLists } from '../workflows/table-io';
+import { YES_NO_COLUMNS } from '../sheets/cells';
 import { shipToListFormula, shipToRangeName } from '../workflows/template.workflow';
 
 /** Rows per write request: well under Excel's 5 MB request limit for our widths. */
@@ -267,6 +268,8 @@ export async function createTable(context: Context, table: TableName, templateLi
     const target = sheet.getRange(`${columnLetter(index)}2:${columnLetter(index)}10000`);
     target.dataValidation.clear();
     target.dataValidation.rule = { list: { inCellDropDown: true, source: `=Lists!$${col}$2:$${col}$${items.length + 1}` } };
+    // A yes/no column also takes what the drop-down does not list (x, ok, ✓ ...): no stop on typing.
+    if (YES_NO_COLUMNS.includes(name)) target.dataValidation.errorAlert = { showAlert: false, style: 'Information', title: name, message: 'Yes, or blank' };
   });
   const customerIndex = columns.indexOf('Customer');
   const shipToIndex = columns.indexOf('Ship To');

@@ -110,18 +110,147 @@ export function date(value: CellValue, column: string, errors: CellError[]): str
   return bad('type it as YYYY-MM-DD, or use an Excel date');
 }
 
+/**
+ * How a sheet is read: the company's settings, passed in (this code does no I/O; the workflows read
+ * them from the server before a push).
+ */
+export interface ParseOptions {
+  /** The decimal mark of numbers typed as text (Settings.decimalSeparator): "." (1,250.50) or "," (1.250,50). */
+  decimalSeparator: '.' | ',';
+  /** The company's date today (Settings.today, YYYY-MM-DD): a new prebook's truck date before it is refused. Unknown: no check. */
+  today?: string | null;
+  /** Truck dates before today are taken: the buyer said so (--allow-past, or the task pane's "Allow past truck dates"). */
+  allowPast?: boolean;
+}
+
+export const DEFAULT_PARSE_OPTIONS: ParseOptions = { decimalSeparator: '.' };
+
 /** GraphQL's Int is 32-bit: a larger number would fail the whole request instead of its row. */
 const MAX_INT = 2_147_483_647;
 
-export function integer(value: CellValue, column: string, errors: CellError[]): number | null {
+/** What a number typed as text means: one value (a plain decimal string), two readings, or why it is none. */
+type TextNumber = { value: string } | { readings: [string, string] } | { invalid: string; meant?: string };
+
+const CURRENCY = '(?:US\\$|USD|EUR|COP|[$€£¥])';
+const LEADING_CURRENCY = new RegExp(`^${CURRENCY}\\s*`, 'i');
+const TRAILING_CURRENCY = new RegExp(`\\s*${CURRENCY}$`, 'i');
+
+/** A whole number's digits, from plain digits or digits grouped by threes with `mark` (1,250 or 1 250); null when neither. */
+function groupedDigits(part: string, mark: string): string | null {
+  if (/^\d+$/.test(part)) return part;
+  const escaped = mark === '.' ? '\\.' : mark;
+  return new RegExp(`^[1-9]\\d{0,2}(?:${escaped}\\d{3})+$`).test(part) ? part.replaceAll(mark, '') : null;
+}
+
+/** 0012.50 -> 12.50, with its sign. */
+function plain(negative: boolean, whole: string, fraction?: string): string {
+  const digits = `${whole.replace(/^0+(?=\d)/, '') || '0'}${fraction === undefined ? '' : `.${fraction}`}`;
+  return negative && /[1-9]/.test(digits) ? `-${digits}` : digits;
+}
+
+/**
+ * A number typed as text, read by the company's decimal mark `decimal`; the other mark (and a space,
+ * non-breaking or not) may only group digits by threes. Text the other mark could make two numbers
+ * of (0,85 or 1,250 with a decimal point) has two readings; `whole` (a count) takes grouping by
+ * threes as grouping. Currency signs and codes around it are dropped.
+ */
+export function readTextNumber(raw: string, decimal: '.' | ',', whole = false, hint = true): TextNumber {
+  const group = decimal === '.' ? ',' : '.';
+  let s = raw.replace(/[\s\u00a0\u2007\u2009\u202f]+/g, ' ').trim();
+  let negative = false;
+  const accounting = /^\((.*)\)$/.exec(s);
+  if (accounting) {
+    negative = true;
+    s = accounting[1].trim();
+  }
+  for (let i = 0; i < 2; i++) {
+    const sign = /^([-−+])\s*/.exec(s);
+    if (sign) {
+      if (negative && i > 0) return { invalid: 'it has two signs' };
+      negative = sign[1] !== '+';
+      s = s.slice(sign[0].length);
+    }
+    s = s.replace(LEADING_CURRENCY, '');
+  }
+  s = s.replace(TRAILING_CURRENCY, '');
+  if (s.endsWith('%')) return { invalid: 'a percentage is not taken here; type the number itself' };
+  if (/^[\d.,]+[eE][-+]?\d+$/.test(s)) return { invalid: 'type it in full, without an exponent' };
+  if (!/^[\d., ]+$/.test(s) || !/\d/.test(s)) return { invalid: '' };
+  const decimals = s.split(decimal).length - 1;
+  const groups = s.split(group).length - 1;
+  // Not a number as this company writes them: what it would be as the other way of writing numbers, to say so.
+  const other = (): TextNumber => {
+    const read = hint ? readTextNumber(raw, group as '.' | ',', true, false) : null;
+    return read && 'value' in read ? { invalid: '', meant: read.value } : { invalid: '' };
+  };
+  if (decimals > 1) return other();
+  if (decimals === 1) {
+    const [wholePart, fraction] = s.split(decimal);
+    const digits = wholePart.trim() === '' ? '0' : (groupedDigits(wholePart, group) ?? groupedDigits(wholePart, ' '));
+    if (digits === null || !/^\d+$/.test(fraction)) return other();
+    return { value: plain(negative, digits, fraction) };
+  }
+  if (groups === 0) {
+    const digits = groupedDigits(s, ' ');
+    return digits === null ? { invalid: 'spaces may only group digits by threes (1 250)' } : { value: plain(negative, digits) };
+  }
+  const grouped = groupedDigits(s, group);
+  if (groups > 1) return grouped === null ? other() : { value: plain(negative, grouped) };
+  if (grouped !== null && whole) return { value: plain(negative, grouped) };
+  // One mark of the other kind: the decimal mark of someone who writes numbers the other way, or a thousands separator.
+  const [wholePart, fraction] = s.split(group);
+  const asDecimal = wholePart.trim() === '' ? '0' : groupedDigits(wholePart, ' ');
+  const joined = groupedDigits(s.replace(group, ''), ' ') ?? (/^\d+$/.test(s.replace(group, '')) ? s.replace(group, '') : null);
+  if (asDecimal === null || joined === null || !/^\d+$/.test(fraction)) return other();
+  const readings: [string, string] = [plain(negative, asDecimal, fraction), plain(negative, joined)];
+  // 0,00 is 0 either way.
+  return readings[0].replace(/\.?0+$/, '') === readings[1] ? { value: readings[1] } : { readings };
+}
+
+/** A plain decimal (1250.5) as this company writes it (1250,5 with a decimal comma). */
+function written(value: string, decimal: '.' | ','): string {
+  return decimal === ',' ? value.replace('.', ',') : value;
+}
+
+/** The text number's value, or an error that names its two readings (and what to type), or why it is not a number. */
+function textNumber(raw: string, column: string, errors: CellError[], options: ParseOptions, whole: boolean): string | null {
+  const mark = options.decimalSeparator;
+  const read = readTextNumber(raw, mark, whole);
+  if ('value' in read) return read.value;
+  const shown = raw.trim();
+  const rule = mark === '.' ? 'this company writes numbers with a decimal point (1,250.50)' : 'this company writes numbers with a decimal comma (1.250,50)';
+  if ('readings' in read) {
+    // 1.250 read as a decimal is shown as 1.25: beside 1250, trailing zeros would read as the same number.
+    const [a, b] = read.readings.map((r) => written(r.includes('.') ? r.replace(/\.?0+$/, '') : r, mark));
+    errors.push({
+      column,
+      message: whole
+        ? `${column} "${shown}" could be ${a} or ${b}: a whole number has no decimals and groups its thousands by threes (1${mark === '.' ? ',' : '.'}000); type the number you mean, such as ${b}`
+        : `${column} "${shown}" could be ${a} or ${b}: ${rule}, so type ${a} or ${b}`,
+    });
+    return null;
+  }
+  const why = read.meant !== undefined ? `${rule}; if you mean ${written(read.meant, mark)}, type ${written(read.meant, mark)}` : read.invalid;
+  errors.push({ column, message: `${column} "${shown}" is not ${whole ? 'a whole number' : 'a number'}${why ? `: ${why}` : ''}` });
+  return null;
+}
+
+export function integer(value: CellValue, column: string, errors: CellError[], options: ParseOptions = DEFAULT_PARSE_OPTIONS): number | null {
   if (value === null || value === undefined || value === '') return null;
-  const n = typeof value === 'number' ? value : Number(String(value).trim().replace(/,/g, ''));
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else {
+    if (typeof value === 'string' && value.trim() === '') return null;
+    const found = textNumber(String(value), column, errors, options, true);
+    if (found === null) return null;
+    n = /^-?\d+(\.0*)?$/.test(found) ? Number(found.split('.')[0]) : Number.NaN;
+  }
   if (!Number.isInteger(n)) {
-    errors.push({ column, message: `${column} "${String(value)}" is not a whole number` });
+    errors.push({ column, message: `${column} "${String(value).trim()}" is not a whole number` });
     return null;
   }
   if (Math.abs(n) > MAX_INT) {
-    errors.push({ column, message: `${column} ${String(value)} is too large` });
+    errors.push({ column, message: `${column} ${String(value).trim()} is too large` });
     return null;
   }
   return n;
@@ -130,8 +259,11 @@ export function integer(value: CellValue, column: string, errors: CellError[]): 
 /** What the server's Decimal scalar takes: anything else would fail the whole request instead of its row. */
 const DECIMAL_SCALAR = /^-?\d{1,18}(\.\d{1,10})?$/;
 
-/** Money as an exact decimal string; a float from Excel is rounded to 4 decimals. */
-export function decimal(value: CellValue, column: string, errors: CellError[]): string | null {
+/**
+ * Money as an exact decimal string: an Excel number as it is (a float rounded to 4 decimals), text
+ * by the company's decimal separator (readTextNumber).
+ */
+export function decimal(value: CellValue, column: string, errors: CellError[], options: ParseOptions = DEFAULT_PARSE_OPTIONS): string | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
@@ -145,26 +277,42 @@ export function decimal(value: CellValue, column: string, errors: CellError[]): 
     }
     return rounded;
   }
-  const s = String(value).trim().replace(/^\$/, '').replace(/,/g, '');
-  if (!/^-?\d+(\.\d+)?$/.test(s)) {
-    errors.push({ column, message: `${column} "${String(value)}" is not a number` });
+  if (typeof value === 'string' && value.trim() === '') return null;
+  if (typeof value !== 'string') {
+    errors.push({ column, message: `${column} "${value instanceof Date ? isoFromDate(value) : String(value)}" is not a number` });
     return null;
   }
-  if (!DECIMAL_SCALAR.test(s)) {
-    errors.push({ column, message: `${column} "${String(value)}" has too many digits` });
+  const found = textNumber(value, column, errors, options, false);
+  if (found === null) return null;
+  if (!DECIMAL_SCALAR.test(found)) {
+    errors.push({ column, message: `${column} "${value.trim()}" has too many digits` });
     return null;
   }
-  return s;
+  return found;
 }
 
-export function bool(value: CellValue): boolean {
+/** What a yes/no column takes as yes, and as no (besides blank), in any case. */
+export const YES_WORDS = ['yes', 'y', 'x', '✓', '✔', '✔️', '☑', '☑️', '✅', 'ok', 'done', 'confirmed', 'true', '1', 'si', 'sí'];
+export const NO_WORDS = ['no', 'n', 'false', '0'];
+/** The yes/no columns of the sheets: each has a Yes/No drop-down in the tables the tool makes. */
+export const YES_NO_COLUMNS = ['Holiday', 'Confirm'];
+
+/**
+ * A yes/no cell: true for yes (YES_WORDS, TRUE, 1), false for blank or no (NO_WORDS, FALSE, 0);
+ * anything else is an error on the row (null), never taken as no.
+ */
+export function yesNo(value: CellValue, column: string, errors: CellError[]): boolean | null {
+  if (value === null || value === undefined) return false;
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value !== 0;
-  return ['y', 'yes', 'true', 'x', '1', 'si', 'sí'].includes(
-    String(value ?? '')
-      .trim()
-      .toLowerCase(),
-  );
+  if (typeof value === 'number' && (value === 0 || value === 1)) return value === 1;
+  const word = String(value instanceof Date ? isoFromDate(value) : value)
+    .normalize('NFC')
+    .trim()
+    .toLowerCase();
+  if (word === '' || NO_WORDS.includes(word)) return false;
+  if (YES_WORDS.includes(word)) return true;
+  errors.push({ column, message: `${column}: choose Yes or leave blank ("${String(value).trim()}" is neither yes nor no)` });
+  return null;
 }
 
 /** Text a column must have: an error names the column when it is blank. */

@@ -1,4 +1,4 @@
-import { date, decimal, integer, required, text } from './cells';
+import { date, decimal, DEFAULT_PARSE_OPTIONS, integer, required, text, type ParseOptions } from './cells';
 import type { DocumentSheetSpec } from './documents';
 
 export interface PurchaseOrderLineInput {
@@ -21,7 +21,8 @@ export interface PurchaseOrderHeaderInput {
   portOfOrigin?: string | null;
 }
 
-export const purchaseOrderSheet: DocumentSheetSpec<PurchaseOrderHeaderInput, PurchaseOrderLineInput> = {
+/** The PurchaseOrders table read with the company's settings (decimal separator). */
+export const purchaseOrderSheetFor = (options: ParseOptions): DocumentSheetSpec<PurchaseOrderHeaderInput, PurchaseOrderLineInput> => ({
   table: 'PurchaseOrders',
   numberColumn: 'PO #',
   headerColumns: ['Ref', 'Vendor', 'Customer', 'Location', 'Ship Date', 'Port'],
@@ -46,9 +47,9 @@ export const purchaseOrderSheet: DocumentSheetSpec<PurchaseOrderHeaderInput, Pur
     return {
       product: text(v.Product) ?? '',
       boxType: text(v['Box Type']),
-      boxes: integer(v.Boxes, 'Boxes', errors) ?? 0,
-      unitsPerBox: integer(v['Units/Box'], 'Units/Box', errors),
-      unitCost: decimal(v['Unit Cost'], 'Unit Cost', errors) ?? '0',
+      boxes: integer(v.Boxes, 'Boxes', errors, options) ?? 0,
+      unitsPerBox: integer(v['Units/Box'], 'Units/Box', errors, options),
+      unitCost: decimal(v['Unit Cost'], 'Unit Cost', errors, options) ?? '0',
       prebook: text(v['Prebook #']),
     };
   },
@@ -70,4 +71,7 @@ export const purchaseOrderSheet: DocumentSheetSpec<PurchaseOrderHeaderInput, Pur
     'lines.prebookLine': 'Prebook #',
     'lines.customer': 'Customer',
   },
-};
+});
+
+/** The PurchaseOrders table read with the default settings (a decimal point). */
+export const purchaseOrderSheet = purchaseOrderSheetFor(DEFAULT_PARSE_OPTIONS);

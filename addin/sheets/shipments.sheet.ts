@@ -1,4 +1,4 @@
-import { date, decimal, integer, text, type CellError } from './cells';
+import { date, decimal, DEFAULT_PARSE_OPTIONS, integer, text, type CellError, type ParseOptions } from './cells';
 import { excelRow, isBlank, type RowUpdate, type SheetRow } from './tables';
 
 /** One shipment to send: the rows of one PO and AWB not shipped yet. */
@@ -45,7 +45,10 @@ export function alreadyShipped(row: SheetRow): boolean {
  * checks what can be checked without the server; a shipment with a bad row is
  * not sent, and each of its rows says why.
  */
-export function prepareShipments(rows: SheetRow[]): { shipments: ShipmentDraft[]; updates: Map<number, RowUpdate> } {
+export function prepareShipments(
+  rows: SheetRow[],
+  options: ParseOptions = DEFAULT_PARSE_OPTIONS,
+): { shipments: ShipmentDraft[]; updates: Map<number, RowUpdate> } {
   const updates = new Map<number, RowUpdate>();
   const groups = new Map<string, SheetRow[]>();
   for (const row of rows.filter((r) => !alreadyShipped(r))) {
@@ -68,7 +71,7 @@ export function prepareShipments(rows: SheetRow[]): { shipments: ShipmentDraft[]
       shipDate: date(first.values['Ship Date'], 'Ship Date', headerErrors),
       arrivalDate: date(first.values['Arrival Date'], 'Arrival Date', headerErrors),
       portOfOrigin: text(first.values.Port),
-      freight: decimal(first.values.Freight, 'Freight', headerErrors),
+      freight: decimal(first.values.Freight, 'Freight', headerErrors, options),
       rows: [],
     };
     note(first, headerErrors);
@@ -80,10 +83,10 @@ export function prepareShipments(rows: SheetRow[]): { shipments: ShipmentDraft[]
             errors.push({ column, message: `${column} differs from row ${excelRow(first)} of this shipment` });
         }
       }
-      const lineNo = integer(row.values['PO Line'], 'PO Line', errors);
+      const lineNo = integer(row.values['PO Line'], 'PO Line', errors, options);
       const product = text(row.values.Product);
       if (lineNo === null && !product) errors.push({ column: 'PO Line', message: 'PO Line (or Product) is required' });
-      const boxes = integer(row.values.Boxes, 'Boxes', errors);
+      const boxes = integer(row.values.Boxes, 'Boxes', errors, options);
       if (boxes === null) {
         if (isBlank(row.values.Boxes)) errors.push({ column: 'Boxes', message: 'Boxes is required' });
       } else if (boxes < 1) errors.push({ column: 'Boxes', message: `Boxes must be at least 1, not ${boxes}` });

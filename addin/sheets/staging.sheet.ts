@@ -1,4 +1,4 @@
-import { bool, text } from './cells';
+import { text, yesNo, type CellError } from './cells';
 import type { CellValue, RowUpdate, SheetRow } from './tables';
 
 export interface StagedBox {
@@ -41,9 +41,24 @@ export function stagingRow(box: StagedBox): CellValue[] {
   ];
 }
 
-/** The labels the buyer marked in the Confirm column. */
-export function labelsToConfirm(rows: SheetRow[]): Array<{ row: number; label: string }> {
-  return rows.filter((row) => bool(row.values.Confirm) && text(row.values.Label)).map((row) => ({ row: row.row, label: text(row.values.Label)! }));
+/**
+ * The labels the buyer marked in the Confirm column (any yes: Yes, x, ok, done, ✓ ...), and the rows
+ * that cannot be read as marked or not: a Confirm that is neither yes nor blank (or no), or a marked
+ * row without a Label. Such rows get Result ERROR, never a silent skip.
+ */
+export function labelsToConfirm(rows: SheetRow[]): { marked: Array<{ row: number; label: string }>; invalid: Map<number, RowUpdate> } {
+  const marked: Array<{ row: number; label: string }> = [];
+  const invalid = new Map<number, RowUpdate>();
+  for (const row of rows) {
+    const errors: CellError[] = [];
+    const yes = yesNo(row.values.Confirm, 'Confirm', errors);
+    const label = text(row.values.Label);
+    if (errors.length) invalid.set(row.row, { Result: 'ERROR', 'Invoice #': null, Message: errors[0].message });
+    else if (yes && !label)
+      invalid.set(row.row, { Result: 'ERROR', 'Invoice #': null, Message: 'Label is required: this row is marked in Confirm but has no box label' });
+    else if (yes) marked.push({ row: row.row, label: label! });
+  }
+  return { marked, invalid };
 }
 
 /** The box labels of rows (such as the ones selected), each once, in row order. */

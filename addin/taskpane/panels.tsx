@@ -1,6 +1,20 @@
 // One panel per table: buttons and filters over the workflows (addin/workflows), with the Excel table adapter.
 import { useMemo, useState } from 'react';
-import { Button, Divider, Field, Input, Link, MessageBar, MessageBarBody, ProgressBar, Select, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Checkbox,
+  Divider,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Select,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { request, type Connection } from '../api/graphql-client';
 import { fetchDocument } from '../api/documents-client';
 import { excelTables, openPrintableSheet, selectedRows } from '../excel/excel-tables.adapter';
@@ -105,19 +119,35 @@ export function DocumentPanel({ connection, kind }: { connection: Connection; ki
   const table = tableOf(kind);
   const [filter, setFilter] = useState({ number: '', customer: '', vendor: '', status: '', from: '', to: '' });
   const set = (key: keyof typeof filter) => (_: unknown, d: { value: string }) => setFilter((f) => ({ ...f, [key]: d.value }));
+  // A new prebook's truck date before today is refused unless the buyer ticks this for the push.
+  const [allowPast, setAllowPast] = useState(false);
   const busy = task.state.running;
   const dates = kind === 'prebooks' ? 'Truck date' : 'Ship date';
   return (
     <div className={styles.panel}>
       <div className={styles.buttons}>
         <NewSheetButton table={table} run={run} disabled={busy} />
-        <Button appearance="primary" onClick={() => run('Pushing', (ctx) => pushDocuments(ctx, kind))} disabled={busy} data-testid={`push-${table}`}>
+        <Button
+          appearance="primary"
+          onClick={() => run('Pushing', (ctx) => pushDocuments(ctx, kind, { allowPast }))}
+          disabled={busy}
+          data-testid={`push-${table}`}
+        >
           Push
         </Button>
         <Button onClick={() => run('Refreshing stale documents', (ctx) => refreshStale(ctx, kind))} disabled={busy} data-testid={`refresh-${table}`}>
           Refresh stale
         </Button>
       </div>
+      {kind === 'prebooks' && (
+        <Checkbox
+          label="Allow past truck dates"
+          checked={allowPast}
+          onChange={(_, d) => setAllowPast(d.checked === true)}
+          disabled={busy}
+          data-testid="allow-past-Prebooks"
+        />
+      )}
       <TaskStatus task={task} tables={tables} />
       <Divider />
       <Text weight="semibold">Pull from the server to edit</Text>

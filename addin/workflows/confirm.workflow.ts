@@ -12,7 +12,7 @@ const DONE = new Set(['BILLED', 'CONFIRMED', 'NOT BILLED']);
 
 export async function confirmStaging(ctx: WorkflowContext, preview: boolean): Promise<Outcome> {
   const snapshot = await ctx.tables.read('Staging');
-  const marked = labelsToConfirm(snapshot.rows);
+  const { marked, invalid } = labelsToConfirm(snapshot.rows);
   const done = new Set(
     snapshot.rows
       .filter((row) =>
@@ -25,9 +25,14 @@ export async function confirmStaging(ctx: WorkflowContext, preview: boolean): Pr
       .map((row) => row.row),
   );
   const toSend = marked.filter((m) => !done.has(m.row));
+  // A row an earlier run confirmed keeps its Result whatever its Confirm cell says now.
+  for (const row of done) invalid.delete(row);
   const before = marked.length - toSend.length;
   const earlier = before ? ` ${before} marked row(s) were confirmed by an earlier run and were not sent again.` : '';
-  if (toSend.length === 0) {
+  const unread = invalid.size
+    ? ` ${invalid.size} row(s) not sent: Confirm must be Yes (or x, ok, done, ✓ ...) or blank, and a marked row needs its Label.`
+    : '';
+  if (toSend.length === 0 && invalid.size === 0) {
     const text = marked.length ? `Nothing new to confirm:${earlier}` : 'No row is marked in the Confirm column.';
     return { intent: marked.length ? 'success' : 'warning', text, table: 'Staging', problems: [] };
   }
@@ -43,14 +48,14 @@ export async function confirmStaging(ctx: WorkflowContext, preview: boolean): Pr
     ctx.onProgress?.(Math.min(i + CHUNK_LINES, toSend.length), toSend.length);
   }
   const sent = toSend.filter((m) => results.some((r) => r.label === m.label));
-  const updates = confirmUpdates(sent, results, preview);
+  const updates = new Map([...confirmUpdates(sent, results, preview), ...invalid]);
   await ctx.tables.update('Staging', snapshot, updates, { onProgress: ctx.onProgress });
-  const errors = results.filter((r) => r.outcome === 'ERROR').length;
+  const errors = results.filter((r) => r.outcome === 'ERROR').length + invalid.size;
   const replay = replayed ? ` This was a replay: the server had already confirmed these ${replayed} box(es) with the same request and wrote nothing new.` : '';
   const cancelled = sent.length < toSend.length ? ` Cancelled: ${toSend.length - sent.length} marked row(s) not sent.` : '';
   return {
-    intent: cancelled ? 'warning' : intentOf(results.length - errors, errors),
-    text: `${results.length - errors} box(es) ${preview ? 'would be confirmed' : 'confirmed'}, ${errors} error(s).${earlier}${replay}${cancelled}`,
+    intent: cancelled ? 'warning' : intentOf(results.length - errors + invalid.size, errors),
+    text: `${results.length - errors + invalid.size} box(es) ${preview ? 'would be confirmed' : 'confirmed'}, ${errors} error(s).${unread}${earlier}${replay}${cancelled}`,
     table: 'Staging',
     problems: problemsOf(snapshot, updates),
   };

@@ -1,12 +1,14 @@
 // Prebooks and PurchaseOrders: push, pull by filter, and refresh of the documents a push found stale.
 import { PREBOOKS, PURCHASE_ORDERS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS } from '../api/documents';
+import type { ParseOptions } from '../sheets/cells';
 import { assignDocumentIds, type DocumentSheetSpec } from '../sheets/documents';
-import { prebookSheet } from '../sheets/prebooks.sheet';
-import { purchaseOrderSheet } from '../sheets/purchase-orders.sheet';
+import { prebookSheet, prebookSheetFor, truckDateWarning } from '../sheets/prebooks.sheet';
+import { purchaseOrderSheet, purchaseOrderSheetFor } from '../sheets/purchase-orders.sheet';
 import { pullPages, type Page } from '../sheets/pull';
 import { pushRows, type PushAnswer } from '../sheets/push';
 import { allColumns, isBlank, type CellValue, type RowUpdate, type TableName } from '../sheets/tables';
 import { pushOutcome } from './outcome';
+import { parseOptionsOf, type PushChoices } from './sheet-settings';
 import { isUnknownReference, type Outcome, type TableSnapshot, type WorkflowContext } from './table-io';
 
 export type DocumentKind = 'prebooks' | 'purchaseOrders';
@@ -116,6 +118,7 @@ export function purchaseOrderRows(order: PulledPurchaseOrder): CellValue[][] {
 const KINDS = {
   prebooks: {
     spec: prebookSheet as DocumentSheetSpec<unknown, unknown>,
+    specFor: prebookSheetFor as (options: ParseOptions) => DocumentSheetSpec<unknown, unknown>,
     mutation: SAVE_PREBOOKS,
     field: 'savePrebooks',
     query: PREBOOKS,
@@ -124,6 +127,7 @@ const KINDS = {
   },
   purchaseOrders: {
     spec: purchaseOrderSheet as DocumentSheetSpec<unknown, unknown>,
+    specFor: purchaseOrderSheetFor as (options: ParseOptions) => DocumentSheetSpec<unknown, unknown>,
     mutation: SAVE_PURCHASE_ORDERS,
     field: 'savePurchaseOrders',
     query: PURCHASE_ORDERS,
@@ -136,9 +140,25 @@ export function tableOf(kind: DocumentKind): TableName {
   return KINDS[kind].spec.table;
 }
 
-/** Pushes a Prebooks or PurchaseOrders table: documents checked, unchanged ones skipped, the rest sent in keyed chunks; every row gets its Status. */
-export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): Promise<Outcome> {
-  const { spec, mutation, field } = KINDS[kind];
+/** Adds each row's warning (a truck date more than a year ahead) to the Message of a row that went through. */
+function withWarnings(updates: Map<number, RowUpdate>, warnings: Map<number, string>): Map<number, RowUpdate> {
+  if (warnings.size === 0) return updates;
+  return new Map(
+    [...updates].map(([row, update]) => {
+      const warning = warnings.get(row);
+      return [row, warning && update.Status === 'OK' ? { ...update, Message: `${String(update.Message ?? 'saved')}; warning: ${warning}` } : update];
+    }),
+  );
+}
+
+/**
+ * Pushes a Prebooks or PurchaseOrders table: documents checked, unchanged ones skipped, the rest sent in keyed chunks; every row gets its Status.
+ * Numbers typed as text are read by the company's decimal separator, and truck dates checked against its today, both read from the server first.
+ */
+export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind, choices: PushChoices = {}): Promise<Outcome> {
+  const { specFor, mutation, field } = KINDS[kind];
+  const options = await parseOptionsOf(ctx, choices);
+  const spec = specFor(options);
   const snapshot = await ctx.tables.read(spec.table);
   // New documents get their ids, in the workbook, before anything is sent: a retry sends the same ones.
   const ids = assignDocumentIds(snapshot.rows, spec.numberColumn);
@@ -146,14 +166,21 @@ export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): P
     await ctx.tables.update(spec.table, snapshot, ids);
     await ctx.tables.persist?.();
   }
+  const warnings = new Map<number, string>();
+  if (kind === 'prebooks')
+    for (const row of snapshot.rows) {
+      const warning = truckDateWarning(row, options);
+      if (warning) warnings.set(row.row, warning);
+    }
   let replayed = 0;
   const written = new Set<number>();
-  const updates = await pushRows(spec, snapshot.rows, {
+  const pushed = await pushRows(spec, snapshot.rows, {
     operation: field,
     signal: ctx.signal,
     onProgress: ctx.onProgress,
     onChunk: ctx.tables.updatesInParts
-      ? async (chunk) => {
+      ? async (part) => {
+          const chunk = withWarnings(part, warnings);
           await ctx.tables.update(spec.table, snapshot, chunk);
           for (const row of chunk.keys()) written.add(row);
         }
@@ -166,10 +193,13 @@ export async function pushDocuments(ctx: WorkflowContext, kind: DocumentKind): P
     // Documents the local checks rejected go to the server as a dry run (nothing written): every error of them in this push.
     check: async (input) => (await ctx.api.request<Record<string, PushAnswer>>(mutation, { input, dryRun: true }))[field],
   });
+  const updates = withWarnings(pushed, warnings);
   // The rows not written as their chunk came back (all of them, in Excel).
   const rest = written.size ? new Map([...updates].filter(([row]) => !written.has(row))) : updates;
   await ctx.tables.update(spec.table, snapshot, rest, { onProgress: ctx.onProgress });
   let outcome: Outcome = { ...pushOutcome(spec.table, snapshot, updates), saved: savedDocuments(snapshot, updates, spec.numberColumn) };
+  const warned = [...warnings.keys()].filter((row) => updates.get(row)?.Status === 'OK').length;
+  if (warned) outcome = { ...outcome, text: `${outcome.text} ${warned} row(s) OK with a warning in Message: a truck date more than a year ahead.` };
   // Sheets made before the Shipments table had an AWB column here; it never shipped anything.
   const awb = snapshot.header.indexOf('AWB');
   if (kind === 'purchaseOrders' && awb >= 0 && snapshot.values.some((cells) => !isBlank(cells[awb]))) {

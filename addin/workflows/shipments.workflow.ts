@@ -5,6 +5,7 @@ import { placeShipmentError, prepareShipments, rejectShipment, type ShipmentDraf
 import type { RowUpdate } from '../sheets/tables';
 import type { PulledPurchaseOrder } from './documents.workflow';
 import { pushOutcome } from './outcome';
+import { parseOptionsOf } from './sheet-settings';
 import { isUnknownReference, type Outcome, type WorkflowContext } from './table-io';
 
 interface ShipAnswer {
@@ -50,8 +51,9 @@ function resolveLines(
 }
 
 export async function pushShipments(ctx: WorkflowContext): Promise<Outcome> {
+  const options = await parseOptionsOf(ctx);
   const snapshot = await ctx.tables.read('Shipments');
-  const { shipments, updates } = prepareShipments(snapshot.rows);
+  const { shipments, updates } = prepareShipments(snapshot.rows, options);
   let done = 0;
   for (const draft of shipments) {
     if (ctx.signal?.aborted) {

@@ -1,5 +1,6 @@
 // New sheet: a table with the contract's columns and drop-downs from the server's master data.
 import { MASTER_DATA } from '../api/documents';
+import { YES_NO_COLUMNS } from '../sheets/cells';
 import type { TableName } from '../sheets/tables';
 import type { Outcome, TemplateLists, WorkflowContext } from './table-io';
 
@@ -12,7 +13,12 @@ interface MasterData {
   locations: { nodes: Array<{ code: string }> };
 }
 
-/** The drop-down lists of every table, from master data; Ship To per customer for the dependent list. */
+/** The Yes/No drop-down of every yes/no column (Holiday, Confirm): no server needed. */
+export function yesNoLists(): Record<string, string[]> {
+  return Object.fromEntries(YES_NO_COLUMNS.map((column) => [column, ['Yes', 'No']]));
+}
+
+/** The drop-down lists of every table, from master data; Ship To per customer for the dependent list; Yes/No for yes/no columns. */
 export async function templateLists(ctx: Pick<WorkflowContext, 'api'>): Promise<TemplateLists> {
   const data = await ctx.api.request<MasterData>(MASTER_DATA);
   const codes = (list: { nodes: Array<{ code: string }> }) => list.nodes.map((n) => n.code);
@@ -26,7 +32,7 @@ export async function templateLists(ctx: Pick<WorkflowContext, 'api'>): Promise<
       'Box Type': codes(data.boxTypes),
       Location: codes(data.locations),
       'Sell By': ['BOX', 'UNIT'],
-      Holiday: ['Yes', 'No'],
+      ...yesNoLists(),
     },
     shipTosByCustomer: Object.fromEntries(data.customers.nodes.map((c) => [c.code, c.shipTos.map((s) => s.code)])),
   };

@@ -8,7 +8,14 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { forbiddenRootFields, operationRoles, staffOnlyIntrospection, suggestionsWhereIntrospection, withAuthorization } from './common/authorization';
+import {
+  DEFAULT_AUTH_FAILURES_PER_MINUTE,
+  forbiddenRootFields,
+  operationRoles,
+  staffOnlyIntrospection,
+  suggestionsWhereIntrospection,
+  withAuthorization,
+} from './common/authorization';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseUnavailable, isDatabaseUnavailable, isReferenceErrorCode } from './common/graphql-errors';
 import { createLoaders } from './common/loaders';
 import { currentRequestId } from './common/request-id';
@@ -21,7 +28,6 @@ import type { Resolvers } from './generated/graphql';
 import type { Logger } from './logger';
 import { authResolvers } from './modules/auth/auth.resolvers';
 import { authenticate } from './modules/auth/auth.service';
-import { DEFAULT_AUTH_FAILURES_PER_MINUTE } from './http/auth-throttle';
 import { boxTypeResolvers } from './modules/box-type/box-type.resolvers';
 import { carrierResolvers } from './modules/carrier/carrier.resolvers';
 import { customerResolvers } from './modules/customer/customer.resolvers';

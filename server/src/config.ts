@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_AUTH_FAILURES_PER_MINUTE, readTrustedProxies } from './http/auth-throttle';
+import { DEFAULT_AUTH_FAILURES_PER_MINUTE } from './common/authorization';
+import { readTrustedProxies } from './http/auth-throttle';
 
 export interface ServerConfig {
   port: number;

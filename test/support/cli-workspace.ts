@@ -3,10 +3,18 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setCompanyClock } from '../../server/src/common/today';
 import { seedCatalogue } from './fixtures';
 import { startTestServer, type TestServer } from './test-server';
 
+/**
+ * The company's today in the sheet tool's tests: their workbooks carry fixed truck dates (2027-02-10 ...),
+ * and the tool refuses a new prebook's truck date before today, so the server's today is fixed here.
+ */
+export const FIXTURE_TODAY = '2026-12-07';
+
 export async function startCliWorkspace(folderPrefix: string): Promise<{ t: TestServer; dir: string; args: string[] }> {
+  setCompanyClock(() => new Date(`${FIXTURE_TODAY}T12:00:00Z`));
   const t = await startTestServer();
   await seedCatalogue(t);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), folderPrefix));
@@ -14,6 +22,7 @@ export async function startCliWorkspace(folderPrefix: string): Promise<{ t: Test
 }
 
 export async function closeCliWorkspace(t: TestServer, dir: string): Promise<void> {
+  setCompanyClock(null);
   await t.close();
   await fs.rm(dir, { recursive: true, force: true });
 }

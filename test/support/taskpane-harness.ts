@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildAddin, launchChromium, openTaskpane, type PaneOptions } from '../../scripts/taskpane-browser';
+import { setCompanyClock } from '../../server/src/common/today';
+import { FIXTURE_TODAY } from './cli-workspace';
 import { seedCatalogue } from './fixtures';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -27,6 +29,8 @@ export async function startTaskpaneHarness(): Promise<TaskpaneHarness> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-addin-'));
   const browser = await launchChromium();
   let t: TestServer;
+  // The workbooks carry fixed truck dates: the company's today is fixed as in the sheet tool's tests.
+  setCompanyClock(() => new Date(`${FIXTURE_TODAY}T12:00:00Z`));
   try {
     await buildAddin(outDir);
     t = await startTestServer({ staticDir: outDir });
@@ -44,6 +48,7 @@ export async function startTaskpaneHarness(): Promise<TaskpaneHarness> {
       return openTaskpane(browser, { url: t.url, connection, workbook, width: options.width ?? 360, height: options.height ?? 720, host: options.host });
     },
     async close() {
+      setCompanyClock(null);
       await browser.close();
       await t.close();
       fs.rmSync(outDir, { recursive: true, force: true });

@@ -61,6 +61,10 @@ export type ErrorCode =
   | 'CREDIT_HOLD'
   /** The documents belong to different customers. */
   | 'DIFFERENT_CUSTOMER'
+  /** A sale and a transfer of components to a production company never share an invoice. */
+  | 'DIFFERENT_INVOICE_KIND'
+  /** Transfers of components belong to different production runs (or one to none): a run's transfers merge only with its own. */
+  | 'DIFFERENT_PRODUCTION_RUN'
   /** The same code twice in one list. */
   | 'DUPLICATE_CODE'
   /** The same document twice in one call. */
@@ -99,6 +103,8 @@ export type ErrorCode =
   | 'STALE_VERSION'
   /** Too many items in one call: split it. */
   | 'TOO_MANY_ITEMS'
+  /** A transfer of components to a production company is at 0.00: a price makes it a sale, which is invoiced apart. */
+  | 'TRANSFER_PRICED'
   /** No box type has this code. */
   | 'UNKNOWN_BOX_TYPE'
   /** No carrier has this code or name. */
@@ -540,3 +546,8 @@ export type ShipPurchaseOrderMutationVariables = Exact<{
 
 
 export type ShipPurchaseOrderMutation = { shipPurchaseOrder: { replayed: boolean, shipment: { awb: string | null, boxCount: number } | null, boxes: Array<{ label: string, product: { code: string } }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
+
+export type SheetSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SheetSettingsQuery = { settings: { decimalSeparator: string, today: string } };

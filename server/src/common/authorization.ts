@@ -11,6 +11,9 @@ const BUYING: readonly Role[] = ['ADMIN', 'BUYER'];
 const SELLING: readonly Role[] = ['ADMIN', 'BUYER', 'SALES'];
 const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
 
+/** Failed authentications a client address, or a token prefix, may make in a minute before it gets 429 (modules/auth: authenticate). */
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+
 /** Who may fetch printable documents under /documents/ (labels, pick tickets): staff, never a CUSTOMER. */
 export const DOCUMENT_ROLES: readonly Role[] = STAFF;
 

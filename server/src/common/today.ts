@@ -17,8 +17,20 @@ function dateFormat(timeZone: string): Intl.DateTimeFormat | null {
   return format;
 }
 
+/** Where "now" comes from for the company's today: the system clock unless fixed by setCompanyClock. */
+let companyClock: (() => Date) | null = null;
+
+/**
+ * Fixes the instant the company's today is taken from (null: the system clock again). For tests
+ * whose workbooks carry fixed truck dates: the sheets refuse a new prebook's truck date before
+ * today, so such a test fixes its today rather than failing once the date has passed.
+ */
+export function setCompanyClock(now: (() => Date) | null): void {
+  companyClock = now;
+}
+
 /** The ISO date (YYYY-MM-DD) it is at `now` in the company's time zone (UTC when the name is unknown). */
-export function today(settings: { timeZone: string }, now: Date = new Date()): string {
+export function today(settings: { timeZone: string }, now: Date = companyClock?.() ?? new Date()): string {
   const format = dateFormat(settings.timeZone || 'UTC');
   if (!format) return now.toISOString().slice(0, 10);
   const parts = Object.fromEntries(format.formatToParts(now).map((part) => [part.type, part.value]));

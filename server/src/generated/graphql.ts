@@ -852,6 +852,10 @@ export type ErrorCode =
   | 'CREDIT_HOLD'
   /** The documents belong to different customers. */
   | 'DIFFERENT_CUSTOMER'
+  /** A sale and a transfer of components to a production company never share an invoice. */
+  | 'DIFFERENT_INVOICE_KIND'
+  /** Transfers of components belong to different production runs (or one to none): a run's transfers merge only with its own. */
+  | 'DIFFERENT_PRODUCTION_RUN'
   /** The same code twice in one list. */
   | 'DUPLICATE_CODE'
   /** The same document twice in one call. */
@@ -890,6 +894,8 @@ export type ErrorCode =
   | 'STALE_VERSION'
   /** Too many items in one call: split it. */
   | 'TOO_MANY_ITEMS'
+  /** A transfer of components to a production company is at 0.00: a price makes it a sale, which is invoiced apart. */
+  | 'TRANSFER_PRICED'
   /** No box type has this code. */
   | 'UNKNOWN_BOX_TYPE'
   /** No carrier has this code or name. */
@@ -1031,7 +1037,7 @@ export type Invoice = {
   customerPo?: Maybe<Scalars['String']['output']>;
   /** Gross-profit margin in percent: (total - cost) / total. Null while a price is pending or the total is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
-  /** Holiday (double) order rather than a regular one. */
+  /** Holiday (double) order rather than a regular one: the flag of its items in boxes (false while it holds unit lines only). */
   holiday: Scalars['Boolean']['output'];
   /** Database id. */
   id: Scalars['ID']['output'];
@@ -1110,7 +1116,7 @@ export type InvoiceFilter = {
 export type InvoiceKind =
   /** A sale: revenue. */
   | 'SALE'
-  /** Components handed to a production company at 0.00: never revenue. */
+  /** Components handed to a production company (a customer of kind PRODUCTION), every price 0.00: never revenue. A priced invoice to such a customer is a SALE. */
   | 'TRANSFER';
 
 /** One product billed on an invoice, with the boxes it took. */
@@ -2757,6 +2763,8 @@ export type Settings = {
   companyTaxId: Scalars['String']['output'];
   /** Prebook items may share an invoice with open-market items. */
   consolidateOpenMarket: Scalars['Boolean']['output'];
+  /** The decimal mark of numbers typed as text in the sheets: "." (1,250.50, the default) or "," (1.250,50). A text number with two readings under it is refused, never guessed. */
+  decimalSeparator: Scalars['String']['output'];
   /** A box still bills if confirmed at most this many days after the truck date. */
   delayDaysAllowed: Scalars['Int']['output'];
   /** Import duty per port of origin. */
@@ -2779,6 +2787,8 @@ export type Settings = {
   targetGpm: Scalars['Decimal']['output'];
   /** IANA time zone name (America/New_York): the company's "today" for delay days, overdue boxes, standing orders and invoice dates. */
   timeZone: Scalars['String']['output'];
+  /** The company's date today in timeZone (YYYY-MM-DD): sheets refuse a new prebook's truck date before it. */
+  today: Scalars['Date']['output'];
   /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Incremented by every saved change; send it back with an update (a stale one is a STALE_VERSION error, not an overwrite). */
@@ -2805,6 +2815,8 @@ export type SettingsInput = {
   companyTaxId?: InputMaybe<Scalars['String']['input']>;
   /** Let prebook and open-market items share an invoice. */
   consolidateOpenMarket?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The decimal mark of numbers typed as text in the sheets: "." or ",". */
+  decimalSeparator?: InputMaybe<Scalars['String']['input']>;
   /** Days after the truck date a box still bills (0 or more). */
   delayDaysAllowed?: InputMaybe<Scalars['Int']['input']>;
   /** Replaces the whole list. */
@@ -4472,6 +4484,7 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   companyPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   companyTaxId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   consolidateOpenMarket?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  decimalSeparator?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   delayDaysAllowed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dutyPercentByPort?: Resolver<Array<ResolversTypes['PortDuty']>, ParentType, ContextType>;
   freightPerFbe?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -4483,6 +4496,7 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   standingOrderLeadDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   targetGpm?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  today?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;

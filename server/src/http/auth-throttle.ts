@@ -1,9 +1,7 @@
-// The failed-authentication throttle's inputs: its default limit and the client address it counts by. The
+// The failed-authentication throttle's input from HTTP: the client address it counts by (its default limit is in common/authorization.ts). The
 // counting itself is in PostgreSQL, shared by every server process (modules/auth: authenticate).
 import type http from 'node:http';
 import net from 'node:net';
-
-export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
 /** `::ffff:10.0.0.1` and `10.0.0.1` are one address. */
 function normalized(address: string): string {

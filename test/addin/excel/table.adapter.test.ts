@@ -122,7 +122,7 @@ describe('Excel table adapter (office-addin-mock)', () => {
       () => syncs++,
     );
     const snapshot = await readTable(context, 'Prebooks');
-    expect(snapshot.header.slice(-6)).toEqual(['Prebook #', 'Status', 'Message', ...HIDDEN_COLUMNS.Prebooks]);
+    expect(snapshot.header.slice(-3 - HIDDEN_COLUMNS.Prebooks.length)).toEqual(['Prebook #', 'Status', 'Message', ...HIDDEN_COLUMNS.Prebooks]);
     expect(hidden).toEqual([...HIDDEN_COLUMNS.Prebooks]);
     expect(snapshot.rows[0].values.Customer).toBe('FRESHMART');
     expect(snapshot.rows[0].values).toHaveProperty('Status', '');
@@ -190,6 +190,8 @@ describe('bookkeeping columns a table lacks (office-addin-mock)', () => {
           add: (_index: unknown, _values: unknown, name: string) => {
             const column = { name, hidden: false };
             added.push(column);
+            header.push(name);
+            rows.forEach((row) => row.push(''));
             return {
               getRange: () => ({
                 set columnHidden(hidden: boolean) {
@@ -202,10 +204,12 @@ describe('bookkeeping columns a table lacks (office-addin-mock)', () => {
       },
       () => undefined,
     );
+    const width = header.length;
     const snapshot = await readTable(context, 'Prebooks');
     await writeRowUpdates(context, 'Prebooks', snapshot, new Map([[1, { 'Document Id': 'doc-a' }]]));
+    // Added once (as the table is read), never again as it is written.
     expect(added).toEqual([{ name: 'Document Id', hidden: true }]);
-    expect(writes).toEqual([{ col: header.length, values: [['doc-a']] }]);
+    expect(writes).toEqual([{ col: width, values: [['doc-a']] }]);
     expect(snapshot.header.at(-1)).toBe('Document Id');
   });
 });
@@ -213,7 +217,7 @@ describe('bookkeeping columns a table lacks (office-addin-mock)', () => {
 describe('creating and refilling tables (office-addin-mock)', () => {
   it('creates a table with the exact columns, formats, hidden columns and list validation from a hidden Lists sheet', async () => {
     const { createTable } = await import('../../../addin/excel/table.adapter');
-    const ranges: Record<string, { values?: unknown; numberFormat?: unknown; columnHidden?: boolean; rule?: unknown }> = {};
+    const ranges: Record<string, { values?: unknown; numberFormat?: unknown; columnHidden?: boolean; rule?: unknown; errorAlert?: unknown }> = {};
     const range = (address: string) => {
       const r = (ranges[address] ??= {});
       return {
@@ -230,6 +234,9 @@ describe('creating and refilling tables (office-addin-mock)', () => {
           clear: () => undefined,
           set rule(v: unknown) {
             r.rule = v;
+          },
+          set errorAlert(v: unknown) {
+            r.errorAlert = v;
           },
         },
       };
@@ -271,7 +278,10 @@ describe('creating and refilling tables (office-addin-mock)', () => {
     };
     (globalThis as { Excel?: unknown }).Excel = { SheetVisibility: { hidden: 'Hidden' } };
     const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
-    await createTable(mock.context, 'Prebooks', { columns: { Customer: ['BLOOMS', 'FRESHMART'], 'Sell By': ['BOX', 'UNIT'] }, shipTosByCustomer: {} });
+    await createTable(mock.context, 'Prebooks', {
+      columns: { Customer: ['BLOOMS', 'FRESHMART'], 'Sell By': ['BOX', 'UNIT'], Holiday: ['Yes', 'No'] },
+      shipTosByCustomer: {},
+    });
     const columns = allColumns('Prebooks');
     expect(table.name).toBe('Prebooks');
     expect(ranges.header.values).toEqual([columns]);
@@ -290,6 +300,10 @@ describe('creating and refilling tables (office-addin-mock)', () => {
     expect(ranges['Lists!A1:A3'].values).toEqual([['Customer'], ['BLOOMS'], ['FRESHMART']]);
     expect(ranges['C2:C10000'].rule).toEqual({ list: { inCellDropDown: true, source: '=Lists!$A$2:$A$3' } });
     expect(ranges['J2:J10000'].rule).toEqual({ list: { inCellDropDown: true, source: '=Lists!$B$2:$B$3' } });
+    // A yes/no column's drop-down lists Yes and No but does not stop x, ok or ✓ typed in.
+    expect(ranges['H2:H10000'].rule).toEqual({ list: { inCellDropDown: true, source: '=Lists!$C$2:$C$3' } });
+    expect(ranges['H2:H10000'].errorAlert).toMatchObject({ showAlert: false });
+    expect(ranges['C2:C10000'].errorAlert).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bool, date, decimal, integer, type CellError } from '../../../addin/sheets/cells';
+import { date, decimal, integer, yesNo, type CellError } from '../../../addin/sheets/cells';
 import { fingerprint, groupRows, preparePush, rowProblems, sheetMessage } from '../../../addin/sheets/documents';
 import { prebookSheet } from '../../../addin/sheets/prebooks.sheet';
 import { purchaseOrderSheet } from '../../../addin/sheets/purchase-orders.sheet';
@@ -58,7 +58,7 @@ describe('sheet cells', () => {
     expect(decimal('0.123456789012', 'Price', errors)).toBeNull();
     expect(decimal(1e21, 'Price', errors)).toBeNull();
     expect(errors.map((e) => e.column)).toEqual(['Boxes', 'Price', 'Boxes', 'Price', 'Price']);
-    expect([bool('Yes'), bool('x'), bool(true), bool('no'), bool(null), bool(0)]).toEqual([true, true, true, false, false, false]);
+    expect(['Yes', 'x', true, 'no', null, 0].map((v) => yesNo(v, 'Holiday', errors))).toEqual([true, true, true, false, false, false]);
   });
 });
 

@@ -91,7 +91,8 @@ describe('pushing a table', () => {
         const first = (input[0] as { ref: string }).ref;
         const chunk = Number(first.slice(1)) / 25;
         // Earlier chunks answer later, so answers come back out of order.
-        await new Promise((resolve) => setTimeout(resolve, (4 - chunk) * 5));
+        // (Long enough for the next chunk's key to be made on a busy machine: 2,500 lines each.)
+        await new Promise((resolve) => setTimeout(resolve, (4 - chunk) * 60));
         inFlight--;
         return saved(input, chunk * 25);
       },
@@ -166,7 +167,8 @@ describe('pushing a table', () => {
     // An answer once its chunk and the next have left (and the next one's key is made).
     const settle = async (ref: string) => {
       while (!answers.has(ref) || (ref === 'D0' && !answers.has('D25'))) await new Promise((resolve) => setTimeout(resolve, 1));
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Time for the chunk after it to leave too (its key is made from 2,500 lines first), even on a busy machine.
+      await new Promise((resolve) => setTimeout(resolve, 250));
       answers.get(ref)!();
     };
     await settle('D0');

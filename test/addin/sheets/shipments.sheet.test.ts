@@ -59,4 +59,13 @@ describe('Shipments sheet', () => {
       'Arrival Date: arrivalDate 2027-01-01 is before shipDate 2027-02-01',
     );
   });
+
+  it("reads Freight and Boxes typed as text by the company's decimal separator", () => {
+    const comma = prepareShipments(rows({ 'PO #': 'PO-000001', 'PO Line': 1, Boxes: '1.200', Freight: '1.040,50' }), { decimalSeparator: ',' });
+    expect(comma.shipments.map((s) => [s.freight, s.rows[0].boxes])).toEqual([['1040.50', 1200]]);
+    const point = prepareShipments(rows({ 'PO #': 'PO-000001', 'PO Line': 1, Boxes: 2, Freight: '40,50' }));
+    expect(point.updates.get(1)?.Message).toBe(
+      'Freight "40,50" could be 40.5 or 4050: this company writes numbers with a decimal point (1,250.50), so type 40.5 or 4050',
+    );
+  });
 });

@@ -90,4 +90,46 @@ describe('confirm workflow (task pane and CLI alike)', () => {
       'no Staging table on this sheet: New sheet creates one',
     );
   });
+
+  it('takes every way of saying yes in Confirm, and makes any other value an error on its row that the summary counts', async () => {
+    const tables = new MemoryTables().add('Staging', [
+      { Label: 'B1', Confirm: 'ok' },
+      { Label: 'B2', Confirm: 'Done' },
+      { Label: 'B3', Confirm: 'confirmed' },
+      { Label: 'B4', Confirm: '✓' },
+      { Label: 'B5', Confirm: 'x' },
+      { Label: 'B6', Confirm: 'Sí' },
+      { Label: 'B7', Confirm: 'no' },
+      { Label: 'B8', Confirm: 'maybe' },
+      { Confirm: 'yes' },
+      { Label: 'B10' },
+    ]);
+    const { api, calls } = fakeServer();
+    const outcome = await confirmStaging({ tables, api }, false);
+    expect(calls.map((c) => c.labels)).toEqual([['B1', 'B2', 'B3', 'B4', 'B5', 'B6']]);
+    expect(tables.records('Staging').map((r) => [r.Label ?? null, r.Result, r.Message])).toEqual([
+      ...['B1', 'B2', 'B3', 'B4', 'B5', 'B6'].map((label) => [label, 'BILLED', 'confirmed and billed']),
+      ['B7', null, null],
+      ['B8', 'ERROR', 'Confirm: choose Yes or leave blank ("maybe" is neither yes nor no)'],
+      [null, 'ERROR', 'Label is required: this row is marked in Confirm but has no box label'],
+      ['B10', null, null],
+    ]);
+    expect(outcome).toMatchObject({
+      intent: 'warning',
+      text: '6 box(es) confirmed, 2 error(s). 2 row(s) not sent: Confirm must be Yes (or x, ok, done, ✓ ...) or blank, and a marked row needs its Label.',
+    });
+    expect(outcome.problems.map((p) => [p.sheetRow, p.status])).toEqual([
+      [9, 'ERROR'],
+      [10, 'ERROR'],
+    ]);
+  });
+
+  it('says which rows are wrong when no row is marked with a yes, instead of "no row is marked"', async () => {
+    const tables = new MemoryTables().add('Staging', [{ Label: 'B1', Confirm: 'tomorrow' }, { Label: 'B2' }]);
+    const { api, calls } = fakeServer();
+    const outcome = await confirmStaging({ tables, api }, false);
+    expect(calls).toEqual([]);
+    expect(outcome).toMatchObject({ intent: 'error', text: expect.stringMatching(/^0 box\(es\) confirmed, 1 error\(s\)\./) });
+    expect(tables.records('Staging')[0]).toMatchObject({ Result: 'ERROR', Message: 'Confirm: choose Yes or leave blank ("tomorrow" is neither yes nor no)' });
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allColumns, type CellValue } from '../../../addin/sheets/tables';
 import { prebookRows, pullDocuments, pushDocuments, refreshStale, type PulledPrebook } from '../../../addin/workflows/documents.workflow';
 import type { Api } from '../../../addin/workflows/table-io';
+import { SHEET_SETTINGS } from '../../../addin/api/documents';
 import { MemoryTables } from '../../support/memory-tables';
 
 const prebook = (number: string, version: number, lines: Array<Partial<PulledPrebook['lines'][number]>>): PulledPrebook => ({
@@ -30,6 +31,9 @@ const prebook = (number: string, version: number, lines: Array<Partial<PulledPre
     ...l,
   })),
 });
+
+/** The answer to the settings a push reads first: the company's decimal separator and its today. */
+const settings = (decimalSeparator = '.', today = '2026-12-07') => ({ settings: { decimalSeparator, today } });
 
 /** A server holding these prebooks, answering the prebooks query by number (or all), one page. */
 function server(prebooks: PulledPrebook[]): Api & { filters: unknown[] } {
@@ -85,7 +89,8 @@ describe('documents workflow', () => {
     const tables = new InParts().add('Prebooks', rows);
     let numbered = 0;
     const api: Api = {
-      async request<T>(_query: string, variables?: Record<string, unknown>): Promise<T> {
+      async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+        if (query === SHEET_SETTINGS) return settings() as T;
         const input = variables!.input as Array<{ lines: unknown[] }>;
         if (variables!.dryRun) return { savePrebooks: { results: [], errors: [] } } as T;
         const prebooks = input.map((doc) => ({
@@ -151,7 +156,8 @@ describe('documents workflow', () => {
       header,
     );
     const api: Api = {
-      async request<T>(): Promise<T> {
+      async request<T>(query: string): Promise<T> {
+        if (query === SHEET_SETTINGS) return settings() as T;
         return { savePurchaseOrders: { results: [{ index: 1, number: 'PO-000001', version: 1, status: 'SAVED' }], errors: [], replayed: false } } as T;
       },
     };
@@ -159,6 +165,55 @@ describe('documents workflow', () => {
     expect(outcome).toMatchObject({
       intent: 'warning',
       text: '1 row(s) OK, 0 with errors, 0 stale. The AWB column is not read here: record shipments in the Shipments table.',
+    });
+  });
+
+  it("reads the company's decimal separator and today from the server before reading a number or a truck date", async () => {
+    const tables = new MemoryTables().add('Prebooks', [
+      { Ref: 'A', Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': '2027-01-04', Product: 'VASE-20', Boxes: '2', Price: '0,85' },
+      { Ref: 'B', Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': '2026-12-06', Product: 'VASE-20', Boxes: '1.000', Price: '1.250,50' },
+      { Ref: 'C', Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': '2028-01-04', Product: 'VASE-20', Boxes: 1 },
+    ]);
+    const sent: unknown[] = [];
+    const queries: string[] = [];
+    const answer = (decimalSeparator: string) => ({
+      async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+        queries.push(query === SHEET_SETTINGS ? 'settings' : variables?.dryRun ? 'check' : 'save');
+        if (query === SHEET_SETTINGS) return settings(decimalSeparator) as T;
+        const input = variables!.input as unknown[];
+        if (variables!.dryRun) return { savePrebooks: { results: [], errors: [] } } as T;
+        sent.push(...input);
+        const results = input.map((_, i) => ({ index: i + 1, number: `PB-00000${sent.length - input.length + i + 1}`, version: 1, status: 'SAVED' }));
+        return { savePrebooks: { results, errors: [], prebooks: [], replayed: false } } as T;
+      },
+    });
+    const outcome = await pushDocuments({ tables, api: answer(',') }, 'prebooks');
+    expect(queries).toEqual(['settings', 'save', 'check']);
+    expect(sent).toMatchObject([
+      { ref: 'A', lines: [{ boxes: 2, price: '0.85' }] },
+      { ref: 'C', truckDate: '2028-01-04' },
+    ]);
+    expect(tables.records('Prebooks').map((r) => [r.Status, r.Message])).toEqual([
+      ['OK', 'saved'],
+      [
+        'ERROR',
+        'Truck Date 2026-12-06 is before today (2026-12-07): correct it, or if this prebook is for a past truck push with "Allow past truck dates" (stemline-sheet push prebooks --allow-past)',
+      ],
+      ['OK', 'saved; warning: Truck Date 2028-01-04 is more than a year ahead: check it'],
+    ]);
+    expect(outcome.text).toBe('2 row(s) OK, 1 with errors, 0 stale. 1 row(s) OK with a warning in Message: a truck date more than a year ahead.');
+
+    // The buyer allows the past truck; with a decimal point, 0,85 has two readings and is refused.
+    const again = new MemoryTables().add('Prebooks', [
+      { Ref: 'B', Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': '2026-12-06', Product: 'VASE-20', Boxes: '1,000', Price: '1,250.50' },
+      { Ref: 'D', Customer: 'BLOOMS', Carrier: 'FEDEX', 'Truck Date': '2027-01-04', Product: 'VASE-20', Boxes: 1, Price: '0,85' },
+    ]);
+    sent.length = 0;
+    await pushDocuments({ tables: again, api: answer('.') }, 'prebooks', { allowPast: true });
+    expect(sent).toMatchObject([{ ref: 'B', truckDate: '2026-12-06', lines: [{ boxes: 1000, price: '1250.50' }] }]);
+    expect(again.records('Prebooks')[1]).toMatchObject({
+      Status: 'ERROR',
+      Message: 'Price "0,85" could be 0.85 or 85: this company writes numbers with a decimal point (1,250.50), so type 0.85 or 85',
     });
   });
 });

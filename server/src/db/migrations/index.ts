@@ -13,8 +13,10 @@ import { Migration20261129080000_change_feed_statement_triggers } from './Migrat
 import { Migration20261207171051_change_feed_retention } from './Migration20261207171051_change_feed_retention';
 import { Migration20261207171149_document_ids } from './Migration20261207171149_document_ids';
 import { Migration20261207171524_change_feed_removed } from './Migration20261207171524_change_feed_removed';
+import { Migration20261207173000_settings_decimal_separator } from './Migration20261207173000_settings_decimal_separator';
 import { Migration20261207175122_auth_failures } from './Migration20261207175122_auth_failures';
 import { Migration20261207175500_fuzzy_match_extensions } from './Migration20261207175500_fuzzy_match_extensions';
+import { Migration20261207180000_invoice_kind_holiday_data } from './Migration20261207180000_invoice_kind_holiday_data';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
@@ -30,6 +32,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207171051_change_feed_retention', class: Migration20261207171051_change_feed_retention },
   { name: 'Migration20261207171149_document_ids', class: Migration20261207171149_document_ids },
   { name: 'Migration20261207171524_change_feed_removed', class: Migration20261207171524_change_feed_removed },
+  { name: 'Migration20261207173000_settings_decimal_separator', class: Migration20261207173000_settings_decimal_separator },
   { name: 'Migration20261207175122_auth_failures', class: Migration20261207175122_auth_failures },
   { name: 'Migration20261207175500_fuzzy_match_extensions', class: Migration20261207175500_fuzzy_match_extensions },
+  { name: 'Migration20261207180000_invoice_kind_holiday_data', class: Migration20261207180000_invoice_kind_holiday_data },
 ];

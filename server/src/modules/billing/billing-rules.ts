@@ -108,17 +108,22 @@ export interface ItemFacts {
   priced: boolean;
   /** The customer lets automatic billing add to confirmed invoices (consolidateInvoicesOnAutoBilling). */
   consolidatesConfirmed: boolean;
+  /** To a production company at exactly 0.00: a transfer of components, which goes on TRANSFER invoices only. */
+  transfer?: boolean;
 }
 
 export interface InvoiceFacts {
   status: string;
   pickTicketPrinted: boolean;
+  /** What its items in boxes are; says nothing while it holds none (inTransit null). */
   holiday: boolean;
   /** Null: the invoice holds boxes of several ports. */
   portOfOrigin?: string | null;
   /** Null: the invoice holds no items in boxes yet. */
   inTransit?: boolean | null;
   hasOpenMarket: boolean;
+  /** SALE when absent. */
+  kind?: string;
 }
 
 /** The separation part of the key items of one call share an invoice by (with customer, ship-to, carrier, truck date, customer PO). */
@@ -139,12 +144,26 @@ export function mayJoin(s: SeparationSettings, invoice: InvoiceFacts, item: Item
   if (invoice.status !== 'PENDING' && invoice.status !== 'CONFIRMED') return false;
   if (s.separateByPickTicket && invoice.pickTicketPrinted) return false;
   // Holiday and in-transit separate items in boxes only: unit lines are not split by them.
+  // A sale and a transfer of components never share an invoice, whatever the settings.
+  if ((invoice.kind === 'TRANSFER') !== (item.transfer ?? false)) return false;
   const inBoxes = splitByHolidayAndTransit(item.sellBy);
-  if (s.separateHoliday && inBoxes && invoice.holiday !== item.holiday) return false;
+  // The holiday flag is the invoice's box items': an invoice of unit items only takes a box of either flag.
+  if (s.separateHoliday && inBoxes && invoice.inTransit !== null && invoice.holiday !== item.holiday) return false;
   if (s.separateByPortOfOrigin && invoice.portOfOrigin !== item.portOfOrigin) return false;
   if (s.separateInTransitAndOnHand && inBoxes && invoice.inTransit != null && invoice.inTransit !== !item.received) return false;
   if (!s.consolidateOpenMarket && (invoice.hasOpenMarket || item.openMarket)) return false;
   return true;
+}
+
+/**
+ * The invoice's holiday flag once the item is on it (null: a new invoice): derived from its items in
+ * boxes only. The first box item sets it; unit items never do, so an invoice of unit items only is not
+ * a holiday invoice, whatever the prebooks of its units.
+ */
+export function holidayAfter(invoice: Pick<InvoiceFacts, 'holiday' | 'inTransit'> | null, item: Pick<ItemFacts, 'sellBy' | 'holiday'>): boolean {
+  const holdsBoxes = invoice != null && invoice.inTransit !== null;
+  if (holdsBoxes) return invoice.holiday;
+  return splitByHolidayAndTransit(item.sellBy) ? item.holiday : false;
 }
 
 /** What is left of a box no line needs any more becomes (releaseFulfilled): open market, or as it is. */

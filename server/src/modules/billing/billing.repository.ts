@@ -131,6 +131,7 @@ export interface CandidateInvoiceRow {
   customer_po: string | null;
   status: string;
   pick_ticket_printed: boolean;
+  kind: 'SALE' | 'TRANSFER';
   holiday: boolean;
   port_of_origin: string | null;
   in_transit: boolean | null;
@@ -145,7 +146,7 @@ export async function lockCandidateInvoices(em: EntityManager, customerIds: numb
   return executePrepared<CandidateInvoiceRow>(
     em,
     `select id, number, customer_id, ship_to_id, carrier_id, truck_date::text as truck_date, customer_po, status, pick_ticket_printed,
-            holiday, port_of_origin, in_transit, has_open_market
+            kind, holiday, port_of_origin, in_transit, has_open_market
        from invoice where customer_id = any(?::int[]) and truck_date = any(?::date[]) and status in ('PENDING', 'CONFIRMED')
       order by id for update`,
     [pgIntArray(customerIds), pgArray(truckDates)],
@@ -242,7 +243,14 @@ export interface BillingWrite {
   /** Lines to add. */
   newLines: readonly InvoiceLineRow[];
   /** Stored invoices the run changed: what billing decides of them, and whether they take a new version. */
-  invoices: ReadonlyArray<{ id: number; hasOpenMarket: boolean; inTransit: boolean | null; portOfOrigin: string | null; newVersion: boolean }>;
+  invoices: ReadonlyArray<{
+    id: number;
+    hasOpenMarket: boolean;
+    holiday: boolean;
+    inTransit: boolean | null;
+    portOfOrigin: string | null;
+    newVersion: boolean;
+  }>;
   /** The boxes billing took from, as they now are (BOX_UPDATE). */
   boxes: readonly ChangeableBox[];
   /** Boxes whose open billing issues are now resolved (they are billed). */
@@ -278,10 +286,10 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
        select * from unnest(?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::text[])
        returning id, invoice_id, line_no
      ), invoices as (
-       update invoice i set has_open_market = x.has_open_market, in_transit = x.in_transit, port_of_origin = x.port_of_origin,
+       update invoice i set has_open_market = x.has_open_market, holiday = x.holiday, in_transit = x.in_transit, port_of_origin = x.port_of_origin,
               version = i.version + case when x.new_version then 1 else 0 end,
               updated_at = case when x.new_version then ?::timestamptz else i.updated_at end
-         from unnest(?::int[], ?::boolean[], ?::boolean[], ?::text[], ?::boolean[]) as x(id, has_open_market, in_transit, port_of_origin, new_version)
+         from unnest(?::int[], ?::boolean[], ?::boolean[], ?::boolean[], ?::text[], ?::boolean[]) as x(id, has_open_market, holiday, in_transit, port_of_origin, new_version)
         where i.id = x.id
      ), takes as (
        insert into invoice_line_box (invoice_line_id, box_id, units, previous_status, previous_inventory_type, previous_customer_id)
@@ -311,6 +319,7 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
       at,
       pgArray(invoices.map((r) => r.id)),
       pgArray(invoices.map((r) => r.hasOpenMarket)),
+      pgArray(invoices.map((r) => r.holiday)),
       pgArray(invoices.map((r) => r.inTransit)),
       pgArray(invoices.map((r) => r.portOfOrigin)),
       pgArray(invoices.map((r) => r.newVersion)),

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { divRound, fromScaled, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
 import type { RequestContext } from '../../common/request-context';
-import { invoiceKindFor, type InvoiceKind } from '../invoice/invoice.entity';
+import { isZeroPrice, type InvoiceKind } from '../invoice/invoice.entity';
 import type { InventoryType } from '../box/box.entity';
 import { PrebookLineSchema } from '../prebook/prebook.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
@@ -14,6 +14,7 @@ import { takeUnits, type PreviousState } from '../box/box-takes';
 import {
   boxIssue,
   creditLimitIssue,
+  holidayAfter,
   invoiceTruckDate,
   isFulfilled,
   mayJoin,
@@ -78,6 +79,7 @@ export interface RunInvoice extends InvoiceHeader {
   id: number | null;
   status: string;
   pickTicketPrinted: boolean;
+  kind: InvoiceKind;
   /** Only of an invoice the run made. */
   made: { kind: InvoiceKind; source: InvoiceSource; invoiceDate: string } | null;
 }
@@ -278,18 +280,21 @@ export class BillingRun {
       openMarket: item.box.inventoryType === 'M',
       priced: item.prebookLine.price != null,
       consolidatesConfirmed: prebook.customer.consolidateInvoicesOnAutoBilling,
+      transfer: prebook.customer.kind === 'PRODUCTION' && isZeroPrice(item.prebookLine.price),
     };
   }
 
   private invoiceKey(item: BillingItem): string {
     const prebook = item.prebookLine.prebook;
+    const facts = BillingRun.itemFacts(item);
     return JSON.stringify([
       prebook.customer.id,
       prebook.shipTo?.id ?? null,
       prebook.carrier.id,
       item.truckDate,
       prebook.customerPo ?? '',
-      ...separationKey(this.settings, BillingRun.itemFacts(item)),
+      ...separationKey(this.settings, facts),
+      facts.transfer ? 'TRANSFER' : 'SALE',
     ]);
   }
 
@@ -362,6 +367,7 @@ export class BillingRun {
           customerPo: row.customer_po,
           status: row.status,
           pickTicketPrinted: row.pick_ticket_printed,
+          kind: row.kind,
           holiday: row.holiday,
           portOfOrigin: row.port_of_origin,
           inTransit: row.in_transit,
@@ -411,6 +417,7 @@ export class BillingRun {
   /** Finds the invoice this item consolidates into, or makes a new one (after lockAndLoad). */
   private invoiceFor(item: BillingItem, key: string): RunInvoice {
     const prebook = item.prebookLine.prebook;
+    const kind: InvoiceKind = BillingRun.itemFacts(item).transfer ? 'TRANSFER' : 'SALE';
     const known = this.invoicesByKey.get(key);
     // An invoice this run made for the key is the one its items share: the key holds every separation.
     if (known && (known.made || this.accepts(known, item))) return known;
@@ -430,11 +437,12 @@ export class BillingRun {
       customerPo: prebook.customerPo ?? null,
       status: 'PENDING',
       pickTicketPrinted: false,
-      holiday: prebook.holiday,
+      kind,
+      holiday: holidayAfter(null, { sellBy: item.prebookLine.sellBy, holiday: prebook.holiday }),
       portOfOrigin: item.box.portOfOrigin,
       inTransit: splitByHolidayAndTransit(item.prebookLine.sellBy) ? !item.box.received : null,
       hasOpenMarket: false,
-      made: { kind: invoiceKindFor(prebook.customer), source: this.options.source, invoiceDate: this.options.today },
+      made: { kind, source: this.options.source, invoiceDate: this.options.today },
     };
     candidates.push(invoice);
     this.invoicesByKey.set(key, invoice);
@@ -498,6 +506,8 @@ export class BillingRun {
         const line = this.lineFor(invoice, item);
         this.take(line, item);
         if (item.box.inventoryType === 'M') invoice.hasOpenMarket = true;
+        // Before inTransit: the first item in boxes sets the flag.
+        invoice.holiday = holidayAfter(invoice, { sellBy: item.prebookLine.sellBy, holiday: item.prebookLine.prebook.holiday });
         if (invoice.inTransit == null && splitByHolidayAndTransit(item.prebookLine.sellBy)) invoice.inTransit = !item.box.received;
         // Boxes of several ports (separateByPortOfOrigin off): the invoice has no one port, and a port
         // separation switched on later never matches it.
@@ -605,6 +615,7 @@ export class BillingRun {
           .map((invoice) => ({
             id: invoice.id!,
             hasOpenMarket: invoice.hasOpenMarket,
+            holiday: invoice.holiday,
             inTransit: invoice.inTransit,
             portOfOrigin: invoice.portOfOrigin,
             newVersion: invoice.made == null,

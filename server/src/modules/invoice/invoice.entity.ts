@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { toScaled } from '../../common/decimal';
 import { documentProperties, money } from '../../common/entity-properties';
 import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
@@ -13,9 +14,18 @@ export const INVOICE_SOURCES = ['AUTO_BILLING', 'ALLOCATION', 'MANUAL'] as const
 export const INVOICE_KINDS = ['SALE', 'TRANSFER'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 
-/** An invoice to a customer of kind PRODUCTION is a transfer of components, anything else a sale. */
-export function invoiceKindFor(customer: { kind: string }): InvoiceKind {
-  return customer.kind === 'PRODUCTION' ? 'TRANSFER' : 'SALE';
+/**
+ * An invoice to a customer of kind PRODUCTION whose every price is exactly 0.00 is a transfer of
+ * components (never revenue); anything else is a sale, counted in gpmReport: a priced invoice to a
+ * production company (a pending price included, which is priced later) sells it something.
+ */
+export function invoiceKindFor(customer: { kind: string }, unitPrices: ReadonlyArray<string | null>): InvoiceKind {
+  return customer.kind === 'PRODUCTION' && unitPrices.length > 0 && unitPrices.every(isZeroPrice) ? 'TRANSFER' : 'SALE';
+}
+
+/** Exactly zero (0, 0.00, 0.0000), not pending. */
+export function isZeroPrice(price: string | null | undefined): boolean {
+  return price != null && toScaled(price) === 0n;
 }
 
 export const InvoiceSchema = defineEntity({

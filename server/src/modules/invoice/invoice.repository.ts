@@ -39,3 +39,14 @@ export async function selectLinesOfInvoices(em: EntityManager, invoiceIds: reado
     [pgIntArray(invoiceIds)],
   );
 }
+
+/** The production run each of these invoices is a transfer of (invoices of no run are absent). */
+export async function selectProductionRunsOfInvoices(em: EntityManager, invoiceIds: readonly number[]): Promise<Map<number, string>> {
+  if (invoiceIds.length === 0) return new Map();
+  const rows = await em.execute<{ invoice_id: number; number: string }[]>(
+    `select t.invoice_id, r.number from production_run_transfer t join production_run r on r.id = t.production_run_id
+      where t.invoice_id = any(?::int[])`,
+    [pgIntArray(invoiceIds)],
+  );
+  return new Map(rows.map((row) => [Number(row.invoice_id), row.number]));
+}

@@ -19,9 +19,9 @@ import { checkDate, checkShipTo } from '../prebook/order-line.validation';
 import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../box/billable-box';
 import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousState } from '../box/box-takes';
 import { ProductSchema } from '../product/product.entity';
-import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
+import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, isZeroPrice, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
-import { lockInvoicesByNumber } from './invoice.repository';
+import { lockInvoicesByNumber, selectProductionRunsOfInvoices } from './invoice.repository';
 import { companyToday } from '../settings/settings.service';
 
 export const POPULATE_INVOICE = [
@@ -123,7 +123,10 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
       customerPo: customerPo ?? null,
       status: 'PENDING',
       source: 'MANUAL',
-      kind: invoiceKindFor(customer),
+      kind: invoiceKindFor(
+        customer,
+        lines.map((l) => l.unitPrice),
+      ),
       invoiceDate: await companyToday(em),
       holiday: input.holiday ?? false,
       portOfOrigin: ports.size === 1 ? [...ports][0] : null,
@@ -200,6 +203,16 @@ export function setInvoicePrices(ctx: RequestContext, number: string, prices: In
       const unitPrice = pv.decimal('unitPrice', price.unitPrice, { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 });
       return { line, unitPrice: unitPrice ?? null };
     });
+    // A transfer stays at 0.00: priced, it would be a sale counted nowhere (gpmReport keeps transfers out of revenue).
+    if (v.ok && invoice.kind === 'TRANSFER')
+      updates.forEach(({ line, unitPrice }, index) => {
+        if (line && !isZeroPrice(unitPrice))
+          v.fail(
+            'TRANSFER_PRICED',
+            `prices.${index + 1}.unitPrice`,
+            `${invoice.number} is a transfer of components to ${invoice.customer.code}, at 0.00: void it and invoice the boxes as a sale with their price`,
+          );
+      });
     if (!v.ok) return v.errors;
     for (const { line, unitPrice } of updates) line!.unitPrice = unitPrice;
     invoice.updatedAt = new Date();
@@ -286,8 +299,9 @@ export async function findInvoice(ctx: RequestContext, number: string): Promise<
 /**
  * mergeInvoices(target, sources): the manual combine around the separation settings. Every line of the
  * sources moves, with the boxes it took, to the target (numbered after its lines); the sources become
- * VOID pointing at it. All must be PENDING invoices of one customer; otherwise each refused source is an
- * error of its own (row = its position) and nothing is written.
+ * VOID pointing at it. All must be PENDING invoices of one customer and one kind, and transfers of
+ * components of one production run (or all of none): the lines move, the run's transfers hold what they
+ * held. Otherwise each refused source is an error of its own (row = its position) and nothing is written.
  */
 export async function mergeInvoices(ctx: RequestContext, targetNumber: string, sourceNumbers: string[]): Promise<InvoicePayload> {
   if (sourceNumbers.length > MAX_UPSERT_ITEMS)
@@ -301,6 +315,11 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
       ? await em.find(InvoiceSchema, { id: { $in: locked.map((row) => Number(row.id)) } }, { populate: POPULATE_INVOICE as never, refresh: true })
       : [];
     const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
+    const runOf = await selectProductionRunsOfInvoices(
+      em,
+      invoices.filter((invoice) => invoice.kind === 'TRANSFER').map((invoice) => invoice.id),
+    );
+    const describeRun = (invoice: Invoice) => (runOf.has(invoice.id) ? `production run ${runOf.get(invoice.id)}` : 'no production run');
     const target = byNumber.get(normalize(targetNumber));
     const errors: UserError[] = [];
     if (!target) errors.push(userError('NOT_FOUND', `no invoice ${targetNumber}`, undefined, 'target'));
@@ -323,6 +342,16 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
           'DIFFERENT_CUSTOMER',
           `${number} is for ${source.customer.code}, ${target.number} for ${target.customer.code}: only one customer's invoices merge`,
         );
+      else if (target && source.kind !== target.kind)
+        fail(
+          'DIFFERENT_INVOICE_KIND',
+          `${number} is a ${source.kind === 'TRANSFER' ? 'transfer of components' : 'sale'}, ${target.number} a ${target.kind === 'TRANSFER' ? 'transfer of components' : 'sale'}: a sale and a transfer never share an invoice`,
+        );
+      else if (target && source.kind === 'TRANSFER' && runOf.get(source.id) !== runOf.get(target.id))
+        fail(
+          'DIFFERENT_PRODUCTION_RUN',
+          `${number} is a transfer of ${describeRun(source)}, ${target.number} of ${describeRun(target)}: only transfers of one run merge`,
+        );
       else sources.push(source);
       seen.add(number);
     });
@@ -339,6 +368,8 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
       // What the merged invoice holds decides later consolidation: open market, one port, one transit state.
       if (source.hasOpenMarket) target.hasOpenMarket = true;
       if (target.portOfOrigin !== source.portOfOrigin) target.portOfOrigin = null;
+      // The holiday flag is its box lines': a target without box lines yet takes the source's.
+      if (target.inTransit == null && source.inTransit != null) target.holiday = source.holiday;
       if (target.inTransit == null) target.inTransit = source.inTransit ?? null;
       Object.assign(source, { status: 'VOID', mergedInto: target, updatedAt: new Date() });
       recordAudit(em, ctx.actor, 'merged-into', 'Invoice', source.id, { target: target.number });

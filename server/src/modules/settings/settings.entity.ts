@@ -5,6 +5,9 @@ export const AUTO_BILLING_MODES = ['OFF', 'ON_OUTBOUND_SCAN', 'ON_MANUAL_CONFIRM
 export type AutoBillingMode = (typeof AUTO_BILLING_MODES)[number];
 export const RELEASE_FULFILLED_MODES = ['OPEN_MARKET', 'KEEP_CUSTOMER'] as const;
 export type ReleaseFulfilledMode = (typeof RELEASE_FULFILLED_MODES)[number];
+/** How numbers typed as text in the buyer's sheets are read: the decimal mark, `.` (1,250.50) or `,` (1.250,50). */
+export const DECIMAL_SEPARATORS = ['.', ','] as const;
+export type DecimalSeparator = (typeof DECIMAL_SEPARATORS)[number];
 
 export interface PortDuty {
   port: string;
@@ -31,6 +34,8 @@ export const SettingsSchema = defineEntity({
     targetGpm: percent().default('30'),
     /** IANA time zone of the company: decides "today" (delay days, overdue, standing orders, invoice dates). */
     timeZone: p.string().length(64).default('UTC'),
+    /** The decimal mark of numbers typed as text in the sheets (DESIGN.md section 6). */
+    decimalSeparator: p.enum([...DECIMAL_SEPARATORS]).default('.'),
     companyName: p.string().length(200).default(''),
     companyAddress: p.string().length(500).default(''),
     companyPhone: p.string().length(60).default(''),

@@ -1,7 +1,7 @@
 // The SQL of the settings row read on hot paths (a scan, a confirmation): one prepared statement, no ORM.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { executePrepared } from '../../common/prepared-statement.repository';
-import type { AutoBillingMode, PortDuty, ReleaseFulfilledMode, Settings } from './settings.entity';
+import type { AutoBillingMode, DecimalSeparator, PortDuty, ReleaseFulfilledMode, Settings } from './settings.entity';
 
 interface SettingsRow {
   id: number;
@@ -19,6 +19,7 @@ interface SettingsRow {
   standing_order_lead_days: number;
   target_gpm: string;
   time_zone: string;
+  decimal_separator: DecimalSeparator;
   company_name: string;
   company_address: string;
   company_phone: string;
@@ -32,7 +33,7 @@ interface SettingsRow {
 export async function selectSettings(em: EntityManager, id: number): Promise<Settings | null> {
   const [row] = await executePrepared<SettingsRow>(
     em,
-    `select id, auto_billing, release_fulfilled, separate_in_transit_and_on_hand, consolidate_open_market, separate_holiday, separate_by_port_of_origin, separate_by_pick_ticket, delay_days_allowed, allow_multiple_prebook_lines_per_po_line, freight_per_fbe::text as freight_per_fbe, duty_percent_by_port, standing_order_lead_days, target_gpm::text as target_gpm, time_zone, company_name, company_address, company_phone, company_tax_id, change_feed_retention_days, version, updated_at
+    `select id, auto_billing, release_fulfilled, separate_in_transit_and_on_hand, consolidate_open_market, separate_holiday, separate_by_port_of_origin, separate_by_pick_ticket, delay_days_allowed, allow_multiple_prebook_lines_per_po_line, freight_per_fbe::text as freight_per_fbe, duty_percent_by_port, standing_order_lead_days, target_gpm::text as target_gpm, time_zone, decimal_separator, company_name, company_address, company_phone, company_tax_id, change_feed_retention_days, version, updated_at
        from settings where id = ?`,
     [id],
   );
@@ -53,6 +54,7 @@ export async function selectSettings(em: EntityManager, id: number): Promise<Set
     standingOrderLeadDays: row.standing_order_lead_days,
     targetGpm: row.target_gpm,
     timeZone: row.time_zone,
+    decimalSeparator: row.decimal_separator,
     companyName: row.company_name,
     companyAddress: row.company_address,
     companyPhone: row.company_phone,

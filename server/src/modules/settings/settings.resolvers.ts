@@ -1,3 +1,4 @@
+import { today } from '../../common/today';
 import type { Resolvers } from '../../generated/graphql';
 import { getSettings, listLocationsForSettings, updateSettings } from './settings.service';
 
@@ -10,6 +11,7 @@ export const settingsResolvers: Resolvers = {
   },
   Settings: {
     billUnitsAsBoxes: (_, __, ctx) => listLocationsForSettings(ctx.em),
+    today: (settings) => today(settings),
   },
   LocationBillUnitsAsBoxes: {
     location: (location) => location,

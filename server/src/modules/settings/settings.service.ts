@@ -11,7 +11,7 @@ import type { SettingsInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { LocationSchema, type Location } from '../location/location.entity';
 import { selectSettings } from './settings.repository';
-import { AUTO_BILLING_MODES, RELEASE_FULFILLED_MODES, SettingsSchema, type PortDuty, type Settings } from './settings.entity';
+import { AUTO_BILLING_MODES, DECIMAL_SEPARATORS, RELEASE_FULFILLED_MODES, SettingsSchema, type PortDuty, type Settings } from './settings.entity';
 
 const SETTINGS_ID = 1;
 
@@ -88,6 +88,7 @@ export async function updateSettings(ctx: RequestContext, input: SettingsInput):
       standingOrderLeadDays: v.integer('standingOrderLeadDays', input.standingOrderLeadDays, { required: false, min: 0, max: 366 }) ?? undefined,
       targetGpm: v.decimal('targetGpm', input.targetGpm, { required: false, min: 0, max: 99.999, maxScale: 3 }) ?? undefined,
       timeZone: validateTimeZone(v, input.timeZone),
+      decimalSeparator: v.oneOf('decimalSeparator', input.decimalSeparator, DECIMAL_SEPARATORS, { required: false }),
       companyName: v.optionalText('companyName', input.companyName, { max: 200 }) ?? undefined,
       companyAddress: v.optionalText('companyAddress', input.companyAddress, { max: 500 }) ?? undefined,
       companyPhone: v.optionalText('companyPhone', input.companyPhone, { max: 60 }) ?? undefined,

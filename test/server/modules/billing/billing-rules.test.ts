@@ -9,6 +9,7 @@ import {
   mayJoin,
   releasedState,
   separationKey,
+  holidayAfter,
   splitBox,
   splitByHolidayAndTransit,
   type BoxFacts,
@@ -197,6 +198,17 @@ describe('consolidation: one row per separation setting', () => {
     ['separateHoliday on: a holiday box stays off a regular invoice', { separateHoliday: true }, {}, { ...box, holiday: true }, false],
     ['separateHoliday on: holiday units may join', { separateHoliday: true }, {}, { ...unit, holiday: true }, true],
     ['separateHoliday off: a holiday box joins', {}, {}, { ...box, holiday: true }, true],
+    ['separateHoliday on: an invoice of unit items only takes a holiday box', { separateHoliday: true }, { inTransit: null }, { ...box, holiday: true }, true],
+    [
+      'separateHoliday on: an invoice of unit items only takes a regular box, whatever its stored flag',
+      { separateHoliday: true },
+      { inTransit: null, holiday: true },
+      box,
+      true,
+    ],
+    ['a transfer of components stays off a sale', {}, {}, { ...box, transfer: true }, false],
+    ['a sale stays off a transfer of components', {}, { kind: 'TRANSFER' }, box, false],
+    ['a transfer of components joins a transfer', {}, { kind: 'TRANSFER' }, { ...box, transfer: true }, true],
     [
       'separateInTransitAndOnHand on: an in-transit box stays off an on-hand invoice',
       { separateInTransitAndOnHand: true },
@@ -241,6 +253,19 @@ describe('consolidation: one row per separation setting', () => {
     expect(separationKey(all, { ...box, holiday: true, received: false, openMarket: true })).toEqual([true, 'BOG', true, 'open-market']);
     expect(separationKey(all, { ...unit, holiday: true, received: false, openMarket: true })).toEqual([null, 'BOG', null, 'open-market']);
     expect(separationKey(off, { ...box, holiday: true, received: false, openMarket: true })).toEqual([null, null, null, null]);
+  });
+});
+
+describe('holidayAfter: an invoice is flagged by its items in boxes only', () => {
+  it.each<[string, { holiday: boolean; inTransit: boolean | null } | null, { sellBy: 'BOX' | 'UNIT'; holiday: boolean }, boolean]>([
+    ['a new invoice for a holiday box', null, { sellBy: 'BOX', holiday: true }, true],
+    ['a new invoice for holiday units is not flagged', null, { sellBy: 'UNIT', holiday: true }, false],
+    ['units on an invoice of units only leave it unflagged', { holiday: false, inTransit: null }, { sellBy: 'UNIT', holiday: true }, false],
+    ['the first box sets the flag of an invoice of units', { holiday: false, inTransit: null }, { sellBy: 'BOX', holiday: true }, true],
+    ['the first box clears a flag stored on an invoice of units', { holiday: true, inTransit: null }, { sellBy: 'BOX', holiday: false }, false],
+    ['an invoice holding boxes keeps its flag', { holiday: true, inTransit: false }, { sellBy: 'UNIT', holiday: false }, true],
+  ])('%s', (_name, invoice, item, flag) => {
+    expect(holidayAfter(invoice, item)).toBe(flag);
   });
 });
 

@@ -98,6 +98,34 @@ describe('consolidation and the billing settings', () => {
     }
   });
 
+  it('separateHoliday splits boxes only: unit lines of one key share an invoice whatever their flag, and the invoice is flagged by its boxes', async () => {
+    const carnations = { product: 'CARN-WHITE', units: 150, price: '0.20' };
+    for (const firstBox of [false, true]) {
+      const truckDate = nextTruck();
+      // The holiday unit line's box is confirmed first, then a regular unit line of the same key.
+      const holidayUnits = await billedInvoice({ customer: 'FRESHMART', truckDate, holiday: true, lines: [carnations] });
+      const regularUnits = await billedInvoice({ customer: 'FRESHMART', truckDate, lines: [carnations] });
+      expect(regularUnits.numbers).toEqual(holidayUnits.numbers);
+      const shared = holidayUnits.numbers[0];
+      expect(await invoice(t, shared)).toMatchObject({ holiday: false, lines: [{ units: 150 }, { units: 150 }] });
+      // A later box line goes to the invoice its own flag selects: the first one (either flag) joins the
+      // invoice of unit lines and flags it; one of the other flag then makes its own.
+      const first = await billedInvoice({ customer: 'FRESHMART', truckDate, holiday: firstBox, lines: [roses(1)] });
+      expect(first.numbers).toEqual([shared]);
+      expect((await invoice(t, shared)).holiday).toBe(firstBox);
+      const other = await billedInvoice({ customer: 'FRESHMART', truckDate, holiday: !firstBox, lines: [roses(1)] });
+      expect(other.numbers).not.toEqual([shared]);
+      expect((await invoice(t, other.numbers[0])).holiday).toBe(!firstBox);
+      // More of either flag follow their own invoice; more unit lines still go on the first.
+      const again = await billedInvoice({ customer: 'FRESHMART', truckDate, holiday: firstBox, lines: [roses(1)] });
+      expect(again.numbers).toEqual([shared]);
+      const otherAgain = await billedInvoice({ customer: 'FRESHMART', truckDate, holiday: !firstBox, lines: [roses(1)] });
+      expect(otherAgain.numbers).toEqual(other.numbers);
+      const moreUnits = await billedInvoice({ customer: 'FRESHMART', truckDate, holiday: !firstBox, lines: [carnations] });
+      expect(moreUnits.numbers).toEqual([shared]);
+    }
+  });
+
   it('separateByPortOfOrigin: different ports share an invoice only when off', async () => {
     for (const separateByPortOfOrigin of [true, false]) {
       await setSettings(t, { separateByPortOfOrigin });

@@ -128,4 +128,23 @@ describe('settings', () => {
     const cleared = await t.ok(`mutation { updateSettings(input: { companyPhone: null }) { settings { companyPhone } errors { code } } }`);
     expect(cleared.updateSettings).toEqual({ settings: { companyPhone: '' }, errors: [] });
   });
+
+  it('reads numbers typed in sheets by one decimal separator, "." by default or ",", and gives every staff role it and the company\'s today', async () => {
+    const before = await t.ok(`{ settings { decimalSeparator today timeZone } }`);
+    expect(before.settings.decimalSeparator).toBe('.');
+    const zone = before.settings.timeZone;
+    const expected = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    expect(before.settings.today).toBe(expected);
+    const refused = await t.ok(`mutation { updateSettings(input: { decimalSeparator: ";" }) { settings { decimalSeparator } errors { code field } } }`);
+    expect(refused.updateSettings).toEqual({ settings: { decimalSeparator: '.' }, errors: [{ code: 'INVALID_VALUE', field: 'decimalSeparator' }] });
+    const saved = await t.ok(`mutation { updateSettings(input: { decimalSeparator: "," }) { settings { decimalSeparator } errors { code } } }`);
+    expect(saved.updateSettings).toEqual({ settings: { decimalSeparator: ',' }, errors: [] });
+    // The sheet tool reads them before a push with whatever staff token pushes the sheet.
+    for (const role of ['BUYER', 'SALES', 'WAREHOUSE']) {
+      const token = await t.ok(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`, { input: { name: role, role } });
+      const read = await t.ok(`{ settings { decimalSeparator today } }`, undefined, token.createApiToken.secret);
+      expect(read.settings).toEqual({ decimalSeparator: ',', today: expected });
+    }
+    await t.ok(`mutation { updateSettings(input: { decimalSeparator: "." }) { errors { code } } }`);
+  });
 });
