@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 1000,10000,100000] [--only documents|scan-storm|prebooks|billing] [--storm-boxes 5000] [--clients 8,32] [--json FILE]
+// npm run bench [-- --sizes 1000,10000,100000] [--only documents|lists|scan-storm|prebooks|billing] [--storm-boxes 5000] [--clients 8,32] [--json FILE]
 // Measures the server through HTTP GraphQL, as a client would, against a raw-SQL baseline run on
 // the same machine in the same run. Everything happens on a throw-away embedded PostgreSQL.
 import fs from 'node:fs';
@@ -14,6 +14,7 @@ import { baselineConfirmAndBill, baselineSavePrebooks, baselineScanner, prebookL
 import { graphql } from './bench-client';
 import { buildDocuments, FARMS, isoDate, planFor, prebookInput, productCode, seedMasters, shipAll } from './dataset';
 import { benchDocuments, documentFigures, documentsTable, type DocumentRow } from './documents-bench';
+import { benchListReads, listReadFigures, listReadsTable, type ListReadRow } from './list-reads-bench';
 import { benchJson, figure, latencyOf, stepsTable, stormCpuTable, stormFigures, stormTable, type Figure, type StormRow } from './figures';
 import { pushedStatuses, runSheetTool, writePrebooksWorkbook } from './sheet-push-bench';
 import { buildStorm, runStorm, serverScan, stormLabels, stormOutcome } from './scan-storm';
@@ -22,6 +23,7 @@ import { buildCliIfStale } from '../scripts/build-cli';
 
 const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only documents: just the printable documents (a few seconds), not the billing sizes.
+// --only lists: just the list reads (prebooks and invoices with lines against an empty request), about a minute.
 // --only scan-storm: just the scan storm (--storm-boxes boxes, at each of --clients concurrencies).
 // --only prebooks: just savePrebooks of 5,000 lines and the sheet push of the same lines.
 // --only billing: just the sizes (shipping, confirmation with billing, allocation, invoice lists).
@@ -39,7 +41,7 @@ const { values: options } = parseArgs({
     json: { type: 'string' },
   },
 });
-const ONLY = ['documents', 'scan-storm', 'prebooks', 'billing'];
+const ONLY = ['documents', 'lists', 'scan-storm', 'prebooks', 'billing'];
 if (options.only && !ONLY.includes(options.only)) throw new Error(`--only takes one of ${ONLY.join(', ')}`);
 const wholeNumbers = (list: string, option: string, example: string) => {
   const numbers = list.split(',').map((s) => Number(s.trim()));
@@ -53,7 +55,7 @@ const [stormBoxes] = wholeNumbers(options['storm-boxes']!, 'storm-boxes', '5000'
 const stormClients = wholeNumbers(options.clients!, 'clients', '8,32');
 const [workers] = wholeNumbers(options.workers!, 'workers', '2');
 /** Whether a part of the bench runs: everything, or only what --only names. */
-const runs = (part: 'documents' | 'scan-storm' | 'prebooks' | 'billing') => !options.only || options.only === part;
+const runs = (part: 'documents' | 'lists' | 'scan-storm' | 'prebooks' | 'billing') => !options.only || options.only === part;
 
 const elapsed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   const start = process.hrtime.bigint();
@@ -156,6 +158,16 @@ async function main(): Promise<void> {
       log('documents: box labels of a 500-box PO');
       documentRows = await benchDocuments(server.url, TOKEN, FARMS[0], productCode(0));
       documentRows.at(-1)!.step += ` (server peak RSS ${serverPeakRssMb(server.child.pid!)} MB)`;
+      await stopServer(server);
+    }
+
+    // List reads: pages of prebooks and invoices with their lines, against an empty request.
+    let listRows: ListReadRow[] = [];
+    if (runs('lists')) {
+      await clone('bench_lists', 'bench_template');
+      server = await startServer('bench_lists');
+      log('lists: prebooks(first: 100) and invoices(first: 50) with lines, against { me { role } }');
+      listRows = await benchListReads(server.url, TOKEN);
       await stopServer(server);
     }
 
@@ -515,11 +527,14 @@ async function main(): Promise<void> {
       console.log(`CPU per box, ms (user + system, from /proc):\n\n${stormCpuTable(stormRows)}\n`);
     }
     if (documentRows.length) console.log(`### Printable documents\n\n${documentsTable(documentRows)}\n`);
+    const listTitle = 'List reads with lines (median of 15, against an empty request)';
+    if (listRows.length) console.log(`### ${listTitle}\n\n${listReadsTable(listRows)}\n`);
     if (options.json) {
       const figures = [
         ...tables.flatMap((t) => t.rows),
         ...stormFigures(stormTitle, stormRows),
         ...(documentRows.length ? documentFigures('Printable documents', documentRows) : []),
+        ...(listRows.length ? listReadFigures(listTitle, listRows) : []),
       ];
       fs.writeFileSync(options.json, benchJson({ date, cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? '', node: process.version, options }, figures));
       log(`figures written to ${options.json}`);

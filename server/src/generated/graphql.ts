@@ -14,7 +14,8 @@ import type { PrebookModel as PrebookModel, PrebookLineModel as PrebookLineModel
 import type { PurchaseOrder as PurchaseOrderModel, PurchaseOrderLine as PurchaseOrderLineModel, PurchaseOrderLineLink as PurchaseOrderLineLinkModel } from '../modules/purchase-order/purchase-order.entity';
 import type { StandingOrder as StandingOrderModel, StandingOrderLine as StandingOrderLineModel } from '../modules/prebook/standing-order.entity';
 import type { Shipment as ShipmentModel, Box as BoxModel, BoxDemand as BoxDemandModel } from '../modules/box/box.entity';
-import type { Invoice as InvoiceModel, InvoiceLine as InvoiceLineModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
+import type { Invoice as InvoiceModel, Invoice as PickTicketModel } from '../modules/invoice/invoice.entity';
+import type { InvoiceLineModel as InvoiceLineModel } from '../modules/invoice/invoice-lines.loader';
 import type { TakeView as TakeViewModel } from '../modules/invoice/invoice-takes.loader';
 import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
 import type { BoxBillingView as BoxBillingModel } from '../modules/billing/box-billing.view';

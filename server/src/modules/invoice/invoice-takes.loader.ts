@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../common/request-context';
-import type { InvoiceLine } from './invoice.entity';
+import type { InvoiceLineModel } from './invoice-lines.loader';
 import { selectTakesOfLines } from './invoice.repository';
 
 /** A box (or some of its units) on an invoice line, as clients read it. */
@@ -16,8 +16,8 @@ const loaders = new WeakMap<RequestContext['loaders'], DataLoader<number, TakeVi
  * of the request at once, label and units only. Lists do not load them: a page of 500 invoices of a
  * large wholesaler holds 100,000 boxes, which only a client that asks for labels should pay for.
  */
-export function takesOfLine(ctx: RequestContext, line: InvoiceLine): TakeView[] | Promise<TakeView[]> {
-  if (line.takes.isInitialized()) return line.takes.getItems().map((take) => ({ label: take.box.label, units: take.units }));
+export function takesOfLine(ctx: RequestContext, line: InvoiceLineModel): TakeView[] | Promise<TakeView[]> {
+  if (line.takes?.isInitialized()) return line.takes.getItems().map((take) => ({ label: take.box.label, units: take.units }));
   let loader = loaders.get(ctx.loaders);
   if (!loader) {
     loader = new DataLoader<number, TakeView[]>(async (lineIds) => {

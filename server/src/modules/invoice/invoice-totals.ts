@@ -1,5 +1,5 @@
 import { divRound, fromScaled, toScaled } from '../../common/decimal';
-import type { Invoice, InvoiceLine } from './invoice.entity';
+import type { InvoiceLine } from './invoice.entity';
 
 export function lineAmount(line: Pick<InvoiceLine, 'unitPrice' | 'units'>): bigint | null {
   return line.unitPrice == null ? null : toScaled(line.unitPrice) * BigInt(line.units);
@@ -21,8 +21,7 @@ export interface InvoiceTotals {
   pricePending: boolean;
 }
 
-export function invoiceTotals(invoice: Invoice): InvoiceTotals {
-  const lines = invoice.lines.getItems();
+export function invoiceTotals(lines: ReadonlyArray<Pick<InvoiceLine, 'unitPrice' | 'unitCost' | 'units'>>): InvoiceTotals {
   return {
     total: lines.reduce((sum, line) => sum + (lineAmount(line) ?? 0n), 0n),
     cost: lines.reduce((sum, line) => sum + lineCost(line), 0n),

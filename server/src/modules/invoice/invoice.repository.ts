@@ -16,6 +16,30 @@ export async function selectTakesOfLines(em: EntityManager, lineIds: readonly nu
   );
 }
 
+/** An invoice line as a list reads it: its columns, references by id, money as decimal strings. */
+export interface InvoiceLineRow {
+  id: number;
+  invoice_id: number;
+  line_no: number;
+  product_id: number;
+  boxes: number;
+  units: number;
+  unit_price: string | null;
+  unit_cost: string;
+  prebook_line_id: number | null;
+  inventory_type: 'P' | 'S' | 'M';
+}
+
+/** The lines of many invoices in one statement, by invoice then line number. */
+export async function selectLinesOfInvoices(em: EntityManager, invoiceIds: readonly number[]): Promise<InvoiceLineRow[]> {
+  if (invoiceIds.length === 0) return [];
+  return em.execute<InvoiceLineRow[]>(
+    `select id, invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type
+       from invoice_line where invoice_id = any(?::int[]) order by invoice_id, line_no`,
+    [pgIntArray(invoiceIds)],
+  );
+}
+
 /** The production run each of these invoices is a transfer of (invoices of no run are absent). */
 export async function selectProductionRunsOfInvoices(em: EntityManager, invoiceIds: readonly number[]): Promise<Map<number, string>> {
   if (invoiceIds.length === 0) return new Map();

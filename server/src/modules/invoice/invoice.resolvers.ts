@@ -1,10 +1,16 @@
+import { wrap } from '@mikro-orm/core';
 import { fromScaled } from '../../common/decimal';
 import type { Resolvers } from '../../generated/graphql';
 import type { RequestContext } from '../../common/request-context';
 import { InvoiceSchema, type Invoice } from './invoice.entity';
 import { takesOfLine } from './invoice-takes.loader';
+import { linesOfInvoice, type InvoiceLineView } from './invoice-lines.loader';
+import { ProductSchema } from '../product/product.entity';
+import { CarrierSchema } from '../carrier/carrier.entity';
+import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
+import { prebookLineById } from '../prebook/prebook-lines.loader';
 import { confirmInvoice, createInvoice, findInvoice, listInvoices, mergeInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
-import { gpmPercent, invoiceTotals, lineAmount, lineCost } from './invoice-totals';
+import { gpmPercent, invoiceTotals, lineAmount, lineCost, type InvoiceTotals } from './invoice-totals';
 import { suggestedUnitPrice } from '../prebook/suggested-price';
 
 function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
@@ -13,6 +19,17 @@ function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
       .sort((a, b) => a.lineNo - b.lineNo)
       .map(async (line) => ({ product: line.product, boxes: line.boxes, units: line.units, labels: (await takesOfLine(ctx, line)).map((take) => take.label) })),
   );
+}
+
+/** An invoice's totals, summed once per request for total, cost, gpmPercent and pricePending. */
+const totals = new WeakMap<Invoice, Promise<InvoiceTotals>>();
+function totalsOf(ctx: RequestContext, invoice: Invoice): Promise<InvoiceTotals> {
+  let found = totals.get(invoice);
+  if (!found) {
+    found = linesOfInvoice(ctx, invoice).then(invoiceTotals);
+    totals.set(invoice, found);
+  }
+  return found;
 }
 
 export const invoiceResolvers: Resolvers = {
@@ -32,17 +49,29 @@ export const invoiceResolvers: Resolvers = {
     mergeInvoices: (_, { target, sources }, ctx) => mergeInvoices(ctx, target, sources),
   },
   Invoice: {
-    lines: (invoice) => [...invoice.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo),
-    total: (invoice) => fromScaled(invoiceTotals(invoice).total),
-    cost: (invoice) => fromScaled(invoiceTotals(invoice).cost),
-    gpmPercent: (invoice) => {
-      const { total, cost, pricePending } = invoiceTotals(invoice);
+    // A list reads invoices alone: their customers, ship-tos and carriers are loaded for the whole page at once.
+    customer: (invoice, _, ctx) => ctx.loaders.reference(CustomerSchema)(invoice.customer) as never,
+    shipTo: (invoice, _, ctx) => ctx.loaders.reference(ShipToSchema)(invoice.shipTo) as never,
+    carrier: (invoice, _, ctx) => ctx.loaders.reference(CarrierSchema)(invoice.carrier) as never,
+    lines: (invoice, _, ctx) => linesOfInvoice(ctx, invoice),
+    total: async (invoice, _, ctx) => fromScaled((await totalsOf(ctx, invoice)).total),
+    cost: async (invoice, _, ctx) => fromScaled((await totalsOf(ctx, invoice)).cost),
+    gpmPercent: async (invoice, _, ctx) => {
+      const { total, cost, pricePending } = await totalsOf(ctx, invoice);
       return pricePending ? null : gpmPercent(total, cost);
     },
-    pricePending: (invoice) => invoiceTotals(invoice).pricePending,
+    pricePending: async (invoice, _, ctx) => (await totalsOf(ctx, invoice)).pricePending,
     mergedInto: async (invoice, _, ctx) => (invoice.mergedInto ? ((await ctx.loaders.reference(InvoiceSchema)(invoice.mergedInto))?.number ?? null) : null),
   },
   InvoiceLine: {
+    // A list's lines hold references: products and prebook lines are loaded for the whole request at once.
+    product: (line, _, ctx) => ctx.loaders.reference(ProductSchema)(line.product) as never,
+    prebookLine: (line, _, ctx) => {
+      const prebookLine = line.prebookLine;
+      if (prebookLine && wrap(prebookLine).isInitialized() && wrap(prebookLine.prebook).isInitialized()) return prebookLine;
+      const id = prebookLine?.id ?? ('prebookLineId' in line ? (line as InvoiceLineView).prebookLineId : null);
+      return id == null ? null : prebookLineById(ctx, id);
+    },
     amount: (line) => {
       const amount = lineAmount(line);
       return amount === null ? null : fromScaled(amount);

@@ -285,7 +285,9 @@ export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter | 
   if (filter?.source) where.source = filter.source;
   if (filter?.truckDateFrom || filter?.truckDateTo) where.truckDate = dateRange(filter.truckDateFrom, filter.truckDateTo);
   scopeToCustomer(ctx, where);
-  return paginate(ctx.em, InvoiceSchema, where, page, { key: 'id', populate: POPULATE_INVOICE_READ });
+  // Invoices alone: lines, customers, carriers, ... are read when a client asks for them (or a total), for the
+  // whole page at once (invoice-lines.loader.ts, the Invoice resolvers).
+  return paginate(ctx.em, InvoiceSchema, where, page, { key: 'id' });
 }
 
 export async function findInvoice(ctx: RequestContext, number: string): Promise<Invoice | null> {

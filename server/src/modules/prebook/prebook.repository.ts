@@ -41,6 +41,48 @@ export async function billedByPrebookLine(em: EntityManager, lineIds: readonly n
   return result;
 }
 
+/** A prebook line as a list reads it: its columns, references by id, money as decimal strings. */
+export interface PrebookLineRow {
+  id: number;
+  prebook_id: number;
+  line_no: number;
+  product_id: number;
+  sell_by: 'BOX' | 'UNIT';
+  box_type_id: number;
+  boxes: number | null;
+  units_per_box: number;
+  units: number;
+  price: string | null;
+  cost: string | null;
+  vendor_id: number | null;
+  vendor_cost: string | null;
+  unable_to_source: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The lines of many prebooks in one statement, by prebook then line number. */
+export async function selectLinesOfPrebooks(em: EntityManager, prebookIds: readonly number[]): Promise<PrebookLineRow[]> {
+  if (prebookIds.length === 0) return [];
+  return em.execute<PrebookLineRow[]>(
+    `select id, prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost,
+            unable_to_source, created_at, updated_at
+       from prebook_line where prebook_id = any(?::int[]) order by prebook_id, line_no`,
+    [pgIntArray(prebookIds)],
+  );
+}
+
+/** Prebook lines by id in one statement (the lines invoices bill). */
+export async function selectPrebookLinesByIds(em: EntityManager, lineIds: readonly number[]): Promise<PrebookLineRow[]> {
+  if (lineIds.length === 0) return [];
+  return em.execute<PrebookLineRow[]>(
+    `select id, prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost,
+            unable_to_source, created_at, updated_at
+       from prebook_line where id = any(?::int[])`,
+    [pgIntArray(lineIds)],
+  );
+}
+
 /** The quantity queries of the request loaders (common/loaders.ts createLoaders). */
 export const prebookLineQuantities = { purchased: purchasedByPrebookLine, billed: billedByPrebookLine };
 

@@ -1,6 +1,10 @@
-import type { Loaders } from '../../common/loaders';
+import type { PurchasedQuantity } from '../../common/loaders';
+import type { RequestContext } from '../../common/request-context';
 import type { Resolvers } from '../../generated/graphql';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
+import { CarrierSchema } from '../carrier/carrier.entity';
+import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
+import { StandingOrderSchema } from './standing-order.entity';
 import { suggestedUnitPrice } from './suggested-price';
 import { ProductSchema } from '../product/product.entity';
 import { VendorSchema } from '../vendor/vendor.entity';
@@ -14,15 +18,32 @@ import {
   setUnableToSource,
   stillToBuy,
 } from './prebook.service';
-import { linesOf, type PrebookLineModel } from './prebook.view';
+import { knownQuantity, linesOfPrebook, quantitiesAsked } from './prebook-lines.loader';
+import type { PrebookLineModel } from './prebook.view';
 
-/** A quantity in the line's own measure: boxes for lines sold by the box, units otherwise. */
-async function measured(line: PrebookLineModel, loader: Loaders['purchased']) {
-  const quantity = await loader.load(line.id);
-  return line.sellBy === 'BOX' ? quantity.boxes : quantity.units;
+/** A quantity of a line: at once when it was read with its page, else through the request's loader. */
+function quantity(ctx: RequestContext, kind: 'purchased' | 'billed', line: PrebookLineModel): PurchasedQuantity | Promise<PurchasedQuantity> {
+  return knownQuantity(ctx, kind, line.id) ?? ctx.loaders[kind].load(line.id);
 }
 
-const purchased = (line: PrebookLineModel, loaders: Loaders) => measured(line, loaders.purchased);
+/** A quantity in the line's own measure: boxes for lines sold by the box, units otherwise. */
+function measured(ctx: RequestContext, kind: 'purchased' | 'billed', line: PrebookLineModel): number | Promise<number> {
+  const inMeasure = (q: PurchasedQuantity) => (line.sellBy === 'BOX' ? q.boxes : q.units);
+  const found = quantity(ctx, kind, line);
+  return found instanceof Promise ? found.then(inMeasure) : inMeasure(found);
+}
+
+function needed(ctx: RequestContext, line: PrebookLineModel): number | Promise<number> {
+  if (line.unableToSource || line.prebook.status !== 'OPEN') return 0;
+  const still = (q: PurchasedQuantity) => Math.max(0, stillToBuy(line, q));
+  const found = quantity(ctx, 'purchased', line);
+  return found instanceof Promise ? found.then(still) : still(found);
+}
+
+function lockedByPo(ctx: RequestContext, line: PrebookLineModel): boolean | Promise<boolean> {
+  const found = measured(ctx, 'purchased', line);
+  return found instanceof Promise ? found.then((n) => n > 0) : found > 0;
+}
 
 export const prebookResolvers: Resolvers = {
   Query: {
@@ -38,9 +59,13 @@ export const prebookResolvers: Resolvers = {
     setUnableToSource: (_, { prebookLineIds, unableToSource }, ctx) => setUnableToSource(ctx, prebookLineIds, unableToSource ?? true),
   },
   Prebook: {
-    lines: (prebook) => linesOf(prebook),
-    lineIds: (prebook) => linesOf(prebook).map((line) => String(line.id)),
-    standingOrderNumber: (prebook) => prebook.standingOrder?.number ?? null,
+    lines: (prebook, _, ctx, info) => linesOfPrebook(ctx, prebook, quantitiesAsked(info)),
+    lineIds: async (prebook, _, ctx) => (await linesOfPrebook(ctx, prebook)).map((line) => String(line.id)),
+    // A list reads prebooks alone: their customers, ship-tos, carriers and standing orders are loaded for the whole page at once.
+    customer: (prebook, _, ctx) => ctx.loaders.reference(CustomerSchema)(prebook.customer) as never,
+    shipTo: (prebook, _, ctx) => ctx.loaders.reference(ShipToSchema)(prebook.shipTo) as never,
+    carrier: (prebook, _, ctx) => ctx.loaders.reference(CarrierSchema)(prebook.carrier) as never,
+    standingOrderNumber: async (prebook, _, ctx) => (await ctx.loaders.reference(StandingOrderSchema)(prebook.standingOrder))?.number ?? null,
   },
   PrebookLine: {
     prebookNumber: (line) => line.prebook.number,
@@ -49,13 +74,10 @@ export const prebookResolvers: Resolvers = {
     boxType: (line, _, ctx) => ctx.loaders.reference(BoxTypeSchema)(line.boxType) as never,
     vendor: (line, _, ctx) => ctx.loaders.reference(VendorSchema)(line.vendor) as never,
     ordered: (line) => orderedQuantity(line),
-    purchased: (line, _, ctx) => purchased(line, ctx.loaders),
-    billed: (line, _, ctx) => measured(line, ctx.loaders.billed),
-    needed: async (line, _, ctx) => {
-      if (line.unableToSource || line.prebook.status !== 'OPEN') return 0;
-      return Math.max(0, stillToBuy(line, await ctx.loaders.purchased.load(line.id)));
-    },
-    lockedByPo: async (line, _, ctx) => (await purchased(line, ctx.loaders)) > 0,
+    purchased: (line, _, ctx) => measured(ctx, 'purchased', line),
+    billed: (line, _, ctx) => measured(ctx, 'billed', line),
+    needed: (line, _, ctx) => needed(ctx, line),
+    lockedByPo: (line, _, ctx) => lockedByPo(ctx, line),
     suggestedUnitPrice: (line, _, ctx) => suggestedUnitPrice(ctx, line.price, line.cost, line.prebook.customer),
   },
 };

@@ -333,7 +333,9 @@ export async function listPrebooks(ctx: RequestContext, filter: PrebookFilter | 
   if (filter?.source) where.source = filter.source;
   if (filter?.number) where.id = await filterDocumentId(ctx.em, PrebookSchema, filter.number, 'filter.number', ownDocuments(ctx));
   scopeToCustomer(ctx, where);
-  return paginate(ctx.em, PrebookSchema, where, page, { key: 'id', populate: [...POPULATE_PREBOOK] });
+  // Prebooks alone: lines, customers, carriers, ... are read when a client asks for them, for the whole page
+  // at once (prebook-lines.loader.ts, the Prebook resolvers).
+  return paginate(ctx.em, PrebookSchema, where, page, { key: 'id' });
 }
 
 /** One prebook by number; a CUSTOMER token finds only its own (another customer's is null, like a missing one). */

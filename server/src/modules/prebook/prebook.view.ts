@@ -31,15 +31,17 @@ export interface NewPrebookLineView extends Pick<
   | 'createdAt'
   | 'updatedAt'
 > {
-  prebook: NewPrebookView;
+  /** The prebook it belongs to: the new prebook's view, or the stored prebook a list read (prebook-lines.loader.ts). */
+  prebook: PrebookModel;
 }
 
 /** What the Prebook and PrebookLine resolvers are given (codegen.yml mappers): a stored entity, or a new prebook's view. */
 export type PrebookModel = Prebook | NewPrebookView;
 export type PrebookLineModel = PrebookLine | NewPrebookLineView;
 
-/** A prebook's lines by line number. */
-export function linesOf(prebook: PrebookModel): PrebookLineModel[] {
+/** A prebook's lines by line number, when they are at hand (a new prebook's view, or a populated entity); else null. */
+export function loadedLinesOf(prebook: PrebookModel): PrebookLineModel[] | null {
   // A view's lines are built in line order; an entity's collection may hold them in any order.
-  return Array.isArray(prebook.lines) ? prebook.lines : [...prebook.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo);
+  if (Array.isArray(prebook.lines)) return prebook.lines;
+  return prebook.lines.isInitialized() ? [...prebook.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo) : null;
 }

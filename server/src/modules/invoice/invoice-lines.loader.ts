@@ -1,0 +1,75 @@
+import DataLoader from 'dataloader';
+import type { RequestContext } from '../../common/request-context';
+import { ProductSchema } from '../product/product.entity';
+import type { Invoice, InvoiceLine } from './invoice.entity';
+import { selectLinesOfInvoices, type InvoiceLineRow } from './invoice.repository';
+
+/**
+ * An invoice line a list read as plain values: what the API shows of it. Its product is a reference
+ * (loaded with the page's other products); its prebook line an id, read when a client asks for it;
+ * takes are read by invoice-takes.loader.ts.
+ */
+export interface InvoiceLineView extends Pick<InvoiceLine, 'id' | 'lineNo' | 'product' | 'boxes' | 'units' | 'unitPrice' | 'unitCost' | 'inventoryType'> {
+  invoice: Invoice;
+  prebookLineId: number | null;
+  prebookLine: null;
+  takes: null;
+}
+
+/** What the InvoiceLine resolvers are given (codegen.yml mappers): a stored entity, or a list's view. */
+export type InvoiceLineModel = InvoiceLine | InvoiceLineView;
+
+const loaders = new WeakMap<RequestContext['loaders'], DataLoader<number, InvoiceLineRow[]>>();
+/** Each invoice's lines once per request (an invoice entity belongs to its request's EntityManager): lines and totals share them. */
+const read = new WeakMap<Invoice, Promise<InvoiceLineModel[]>>();
+
+/**
+ * An invoice's lines by line number: from the invoice when a mutation loaded them, else read for every
+ * invoice of the request at once. Lists do not populate lines into the ORM: hydrating them (and the
+ * prebook lines they bill) took most of a page's read.
+ */
+export async function linesOfInvoice(ctx: RequestContext, invoice: Invoice): Promise<InvoiceLineModel[]> {
+  if (invoice.lines.isInitialized()) return [...invoice.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo);
+  let lines = read.get(invoice);
+  if (!lines) {
+    lines = readLines(ctx, invoice);
+    read.set(invoice, lines);
+  }
+  return lines;
+}
+
+async function readLines(ctx: RequestContext, invoice: Invoice): Promise<InvoiceLineModel[]> {
+  let loader = loaders.get(ctx.loaders);
+  if (!loader) {
+    loader = new DataLoader<number, InvoiceLineRow[]>(async (invoiceIds) => {
+      const byInvoice = new Map<number, InvoiceLineRow[]>(invoiceIds.map((id) => [id, []]));
+      const rows = await selectLinesOfInvoices(ctx.em, invoiceIds);
+      for (const row of rows) byInvoice.get(Number(row.invoice_id))?.push(row);
+      // The products the lines name, by the request's reference loader (the statement a client asking for
+      // product { code } sends anyway): each line's product is then answered at once, not by a promise per line.
+      const products = [...new Set(rows.map((row) => Number(row.product_id)))];
+      await Promise.all(products.map((id) => ctx.loaders.reference(ProductSchema)(ctx.em.getReference(ProductSchema, id))));
+      return invoiceIds.map((id) => byInvoice.get(id)!);
+    });
+    loaders.set(ctx.loaders, loader);
+  }
+  const rows = await loader.load(invoice.id);
+  return rows.map((row) => lineView(ctx, invoice, row));
+}
+
+function lineView(ctx: RequestContext, invoice: Invoice, row: InvoiceLineRow): InvoiceLineView {
+  return {
+    id: Number(row.id),
+    lineNo: row.line_no,
+    invoice,
+    product: ctx.em.getReference(ProductSchema, Number(row.product_id)),
+    boxes: row.boxes,
+    units: row.units,
+    unitPrice: row.unit_price,
+    unitCost: row.unit_cost,
+    prebookLineId: row.prebook_line_id == null ? null : Number(row.prebook_line_id),
+    prebookLine: null,
+    inventoryType: row.inventory_type,
+    takes: null,
+  } as InvoiceLineView;
+}
