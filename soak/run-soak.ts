@@ -1,4 +1,4 @@
-// npm run soak [-- --seconds 60 --clients 9 --servers 3]: on a throw-away embedded PostgreSQL.
+// npm run soak [-- --seconds 60 --clients 20 --servers 3]: on a throw-away embedded PostgreSQL.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from '../server/src/db/embedded-postgres';
 import { runSoak, type SoakReport } from './soak';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '60' }, clients: { type: 'string', default: '9' }, servers: { type: 'string', default: '3' } },
+  options: { seconds: { type: 'string', default: '60' }, clients: { type: 'string', default: '20' }, servers: { type: 'string', default: '3' } },
 });
 
 export function printReport(report: SoakReport): void {

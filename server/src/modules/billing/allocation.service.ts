@@ -174,6 +174,13 @@ export async function allocate(
     if (!line) return { lines: [], errors: [userError('NOT_FOUND', `no prebook line ${args.prebookLine}`, undefined, 'prebookLine')] };
     const settings = await getSettings(em);
     const run = new BillingRun(em, ctx, settings, { source: 'ALLOCATION', dryRun: args.dryRun ?? false, today: today(settings) });
+    const labels = args.labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
+    // Boxes first, then the line, then invoices: the order every path locks them in (a scan locks its boxes,
+    // then their lines), so two never wait on each other. The line's own boxes in inventory are locked with the
+    // given ones (one statement, in id order): what is left of them once the line needs nothing more follows
+    // releaseFulfilled.
+    const own = await selectStockLabelsOfLine(em, line.id);
+    const boxes = await lockBillableBoxes(em, [...new Set([...labels, ...own])]);
     await run.prepare([line], [line.prebook.customer]);
     const refusal = lineRefusal(line);
     if (refusal) return { lines: [], errors: [userError(refusal.reason, refusal.message, undefined, 'prebookLine')] };
@@ -182,11 +189,6 @@ export async function allocate(
     if (run.stillNeeded(line) === 0)
       return { lines: [], errors: [userError('NOTHING_TO_PURCHASE', `${describe(line)} needs nothing more`, undefined, 'prebookLine')] };
 
-    const labels = args.labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
-    // The line's own boxes in inventory are locked with the given ones (one statement, in id order): what
-    // is left of them once the line needs nothing more follows releaseFulfilled.
-    const own = await selectStockLabelsOfLine(em, line.id);
-    const boxes = await lockBillableBoxes(em, [...new Set([...labels, ...own])]);
     const needOf = await demandNeeds(em, run, boxes.values(), new Set([line.id]));
     const errors: UserError[] = [];
     const usable: BillableBox[] = [];
@@ -282,11 +284,13 @@ async function fillLines(
 ): Promise<LineAllocation[]> {
   const settings = await getSettings(em);
   const run = new BillingRun(em, ctx, settings, { source: 'ALLOCATION', dryRun: options.dryRun, today: today(settings) });
+  // Stock boxes first, then the lines, then invoices: the order every path locks them in (a scan locks its
+  // boxes, then their lines), so a fill and a scan never wait on each other.
+  const stock = await loadStock(em, [...new Set(lines.map((l) => l.product.id))], { maxAgeDays: options.maxAgeDays, staged: options.fill });
   await run.prepare(
     lines,
     lines.map((l) => l.prebook.customer),
   );
-  const stock = await loadStock(em, [...new Set(lines.map((l) => l.product.id))], { maxAgeDays: options.maxAgeDays, staged: options.fill });
   const linked = options.fill
     ? await inTransitFor(
         em,
