@@ -50,3 +50,18 @@ export async function selectProductionRunsOfInvoices(em: EntityManager, invoiceI
   );
   return new Map(rows.map((row) => [Number(row.invoice_id), row.number]));
 }
+
+/**
+ * Locks the boxes an invoice's lines took, in id order, before the invoice itself: the order every path
+ * locks them in (boxes, then prebook lines, then invoices), so voiding an invoice never waits on a billing
+ * that holds one of its boxes while it waits on the invoice.
+ */
+export async function lockBoxesOfInvoice(em: EntityManager, number: string): Promise<void> {
+  await em.execute(
+    `select b.id from box b
+      where b.id in (select t.box_id from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id
+                       join invoice i on i.id = l.invoice_id where i.number = ?)
+      order by b.id for update`,
+    [number],
+  );
+}

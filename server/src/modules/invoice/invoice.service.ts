@@ -21,7 +21,7 @@ import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousSta
 import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, isZeroPrice, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
-import { lockInvoicesByNumber, selectProductionRunsOfInvoices } from './invoice.repository';
+import { lockBoxesOfInvoice, lockInvoicesByNumber, selectProductionRunsOfInvoices } from './invoice.repository';
 import { companyToday } from '../settings/settings.service';
 
 export const POPULATE_INVOICE = [
@@ -177,8 +177,11 @@ async function changeInvoice(
   number: string,
   statuses: readonly Invoice['status'][],
   change: (em: EntityManager, invoice: Invoice) => Promise<UserError[]> | UserError[],
+  options: { boxesFirst?: boolean } = {},
 ): Promise<InvoicePayload> {
   return inTransaction(ctx, async (em) => {
+    // A change that gives boxes back locks them before the invoice, as billing does.
+    if (options.boxesFirst) await lockBoxesOfInvoice(em, number);
     const invoice = await lockInvoice(em, number);
     if (!invoice) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice ${number}`, undefined, 'number')] };
     if (!statuses.includes(invoice.status))
@@ -268,13 +271,19 @@ export async function returnTakes(em: EntityManager, takes: InvoiceLineBox[]): P
 
 /** Puts every box the invoice took back as it was before. */
 export function voidInvoice(ctx: RequestContext, number: string) {
-  return changeInvoice(ctx, number, ['PENDING'], async (em, invoice) => {
-    const takes = invoice.lines.getItems().flatMap((line) => line.takes.getItems());
-    await returnTakes(em, takes);
-    invoice.status = 'VOID';
-    recordAudit(em, ctx.actor, 'void', 'Invoice', invoice.id, { boxes: takes.map((t) => t.box.label) });
-    return [];
-  });
+  return changeInvoice(
+    ctx,
+    number,
+    ['PENDING'],
+    async (em, invoice) => {
+      const takes = invoice.lines.getItems().flatMap((line) => line.takes.getItems());
+      await returnTakes(em, takes);
+      invoice.status = 'VOID';
+      recordAudit(em, ctx.actor, 'void', 'Invoice', invoice.id, { boxes: takes.map((t) => t.box.label) });
+      return [];
+    },
+    { boxesFirst: true },
+  );
 }
 
 export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter | null | undefined, page: PageArgs) {
