@@ -157,7 +157,13 @@ describe('GraphiQL page', () => {
       await queryEditor.click();
       await page.keyboard.press('ControlOrMeta+A');
       await page.keyboard.type('{ __typename');
-      await page.keyboard.press('Escape');
+      // Monaco's suggestion list can open (or reopen) over the execute button as typing settles: closed until gone.
+      await expect
+        .poll(async () => {
+          await page.keyboard.press('Escape');
+          return page.locator('.suggest-widget.visible').count();
+        })
+        .toBe(0);
       await page.locator('.graphiql-execute-button').click();
 
       await expect.poll(() => editorText(page.locator('.graphiql-response .monaco-editor')), { timeout: 30_000 }).toMatch(/"__typename":\s*"Query"/);
