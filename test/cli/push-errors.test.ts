@@ -1,22 +1,12 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/stemline-sheet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, type TestServer } from '../support/test-server';
-import { closeCliWorkspace, startCliWorkspace } from '../support/cli-workspace';
+import { closeCliWorkspace, runCli, startCliWorkspace } from '../support/cli-workspace';
 import { readSheet, writeSheet } from '../support/xlsx';
 
 const FIELD_NAMES = /truckDate|unitsPerBox|sellBy|boxType|customerPo|shipDate|unitCost|portOfOrigin|vendorCost|shipTo/;
 
-/** Runs the tool and returns its exit code and what it printed. */
-async function run(args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void lines.push(parts.join(' ')));
-  try {
-    return { code: await main(args), out: lines.join('\n') };
-  } finally {
-    log.mockRestore();
-  }
-}
+const run = runCli;
 
 describe('every error of a document in one push (stemline-sheet on .xlsx files)', () => {
   let t: TestServer;

@@ -4,22 +4,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
-import { closeCliWorkspace, FIXTURE_TODAY, startCliWorkspace } from '../support/cli-workspace';
+import { closeCliWorkspace, runCli, FIXTURE_TODAY, startCliWorkspace } from '../support/cli-workspace';
 import { countRows, type TestServer } from '../support/test-server';
 import { readSheet, writeSheet } from '../support/xlsx';
 
-/** Runs the tool and returns its exit code and what it printed. */
-async function run(args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void lines.push(parts.join(' ')));
-  try {
-    return { code: await main(args), out: lines.join('\n') };
-  } finally {
-    log.mockRestore();
-  }
-}
+const run = runCli;
 
 /** An ISO date `days` after the company's today in these tests (FIXTURE_TODAY). */
 function daysFromNow(days: number): string {

@@ -3,6 +3,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { vi } from 'vitest';
+import { main } from '../../cli/stemline-sheet';
 import { setCompanyClock } from '../../server/src/common/today';
 import { seedCatalogue } from './fixtures';
 import { startTestServer, type TestServer } from './test-server';
@@ -25,4 +27,15 @@ export async function closeCliWorkspace(t: TestServer, dir: string): Promise<voi
   setCompanyClock(null);
   await t.close();
   await fs.rm(dir, { recursive: true, force: true });
+}
+
+/** Runs the sheet tool in this process and returns its exit code and what it printed. */
+export async function runCli(args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void lines.push(parts.join(' ')));
+  try {
+    return { code: await main(args), out: lines.join('\n') };
+  } finally {
+    log.mockRestore();
+  }
 }

@@ -66,3 +66,16 @@ export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is not reachable right
 export function databaseUnavailable(): GraphQLError {
   return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, { extensions: { code: 'DATABASE_UNAVAILABLE', http: { status: 503 } } });
 }
+
+/** The HTTP answer to a failed authentication: 401, 429 with Retry-After past the throttle's limit, 503 without a database; else null. */
+export function authenticationRefusal(error: unknown): { status: number; code: string; message: string; headers: Record<string, string> } | null {
+  const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+  const message = (error as Error).message;
+  if (code === 'UNAUTHENTICATED') return { status: 401, code, message, headers: {} };
+  if (code === 'DATABASE_UNAVAILABLE') return { status: 503, code, message, headers: {} };
+  if (code === 'TOO_MANY_FAILED_AUTHENTICATIONS') {
+    const retryAfter = Number((error as { extensions?: { retryAfter?: unknown } }).extensions?.retryAfter) || 60;
+    return { status: 429, code, message, headers: { 'retry-after': String(retryAfter) } };
+  }
+  return null;
+}

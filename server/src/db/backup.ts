@@ -96,7 +96,7 @@ export async function backupDatabase(databaseUrl: string, file: string, onProgre
  * Tables a restore leaves out: the change feed's (their transaction ids belong to the cluster that wrote
  * them) and the failed-authentication counts (a minute's worth, of the old server's callers).
  */
-const CHANGE_FEED_TABLES = new Set(['change_event', 'change_feed_state', 'auth_failure']);
+const NOT_RESTORED_TABLES = new Set(['change_event', 'change_feed_state', 'auth_failure']);
 
 /**
  * Rows the migrations themselves insert, which a restore may overwrite: the settings row while nobody has
@@ -122,7 +122,7 @@ export class RestoreRefusedError extends Error {
 export async function rowsHeld(client: pg.Client): Promise<Record<string, number>> {
   const found: Record<string, number> = {};
   for (const table of await tables(client)) {
-    if (table === 'mikro_orm_migrations' || CHANGE_FEED_TABLES.has(table)) continue;
+    if (table === 'mikro_orm_migrations' || NOT_RESTORED_TABLES.has(table)) continue;
     const seeded = SEEDED_ROWS[table];
     const { rows } = await client.query(`select count(*)::int as n from public.${client.escapeIdentifier(table)}${seeded ? ` where ${seeded}` : ''}`);
     if (rows[0].n > 0) found[table] = rows[0].n;
@@ -212,13 +212,13 @@ export async function restoreDatabase(file: string, databaseUrl: string, options
       if ('table' in line) {
         // Transaction ids of the change feed belong to the cluster that wrote them: the restore's own
         // inserts record every restored document afresh (CREATED), and a client syncs again from there.
-        if (line.table === 'mikro_orm_migrations' || CHANGE_FEED_TABLES.has(line.table)) continue;
+        if (line.table === 'mikro_orm_migrations' || NOT_RESTORED_TABLES.has(line.table)) continue;
         if (!names.includes(line.table)) throw new Error(`the backup has a table ${line.table} this schema does not`);
         const quoted = client.escapeIdentifier(line.table);
         await client.query(`insert into public.${quoted} select * from json_populate_recordset(null::public.${quoted}, $1::json)`, [JSON.stringify(line.rows)]);
         counts[line.table] = (counts[line.table] ?? 0) + line.rows.length;
       } else if ('sequence' in line) {
-        if (![...CHANGE_FEED_TABLES].some((table) => line.sequence.includes(table))) sequences.push(line);
+        if (![...NOT_RESTORED_TABLES].some((table) => line.sequence.includes(table))) sequences.push(line);
       }
     }
     for (const { sequence, lastValue } of sequences) {

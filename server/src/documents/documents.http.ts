@@ -2,7 +2,7 @@
 import type http from 'node:http';
 import { GraphQLError } from 'graphql';
 import { DOCUMENT_ROLES } from '../common/authorization';
-import { isDatabaseUnavailable, isReferenceErrorCode } from '../common/graphql-errors';
+import { authenticationRefusal, isDatabaseUnavailable, isReferenceErrorCode } from '../common/graphql-errors';
 import type { RequestContext } from '../common/request-context';
 import type { StagingFilter } from '../generated/graphql';
 import { WorkerCrashed, WorkerJobFailed } from '../common/worker-pool';
@@ -265,10 +265,11 @@ export async function handleDocuments(
         return sendError(res, 503, 'RENDER_FAILED', 'The document could not be rendered (its renderer stopped); nothing was printed. Try again shortly.');
       return sendError(res, 500, 'RENDER_FAILED', 'The document could not be rendered; nothing was printed.');
     }
-    if (error instanceof GraphQLError && error.extensions?.code === 'UNAUTHENTICATED') return sendError(res, 401, 'UNAUTHENTICATED', error.message);
-    if (error instanceof GraphQLError && error.extensions?.code === 'TOO_MANY_FAILED_AUTHENTICATIONS') {
-      res.setHeader('retry-after', String(Number(error.extensions.retryAfter) || 60));
-      return sendError(res, 429, 'TOO_MANY_FAILED_AUTHENTICATIONS', error.message);
+    // 401, or 429 past the failed-authentication limit, as /graphql answers them (503 is worded below).
+    const refused = authenticationRefusal(error);
+    if (refused && refused.status !== 503) {
+      for (const [name, value] of Object.entries(refused.headers)) res.setHeader(name, value);
+      return sendError(res, refused.status, refused.code, refused.message);
     }
     const code = error instanceof GraphQLError ? String(error.extensions?.code ?? '') : '';
     // A filter naming master data that does not exist (the staging filter shares GraphQL's lookups).

@@ -6,6 +6,7 @@ import { HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import type { App } from '../app';
 import type { RequestContext } from '../common/request-context';
 import { withRequestId } from '../common/request-id';
+import { authenticationRefusal } from '../common/graphql-errors';
 import { BODY_LIMIT_BYTES } from '../common/authorization';
 import { handleDocuments, isDocumentsPath } from '../documents/documents.http';
 import { findInvalidText, jsonMayHoldInvalidText } from '../common/text-input';
@@ -112,23 +113,6 @@ function refuseWithoutReading(req: http.IncomingMessage, res: http.ServerRespons
   });
   req.on('end', () => clearTimeout(timer));
   req.on('error', () => clearTimeout(timer));
-}
-
-function errorCode(error: unknown): unknown {
-  return (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
-}
-
-/** The HTTP answer to a failed authentication: 401, 429 with Retry-After past the throttle's limit, 503 without a database; else null. */
-export function authenticationRefusal(error: unknown): { status: number; code: string; message: string; headers: Record<string, string> } | null {
-  const code = errorCode(error);
-  const message = (error as Error).message;
-  if (code === 'UNAUTHENTICATED') return { status: 401, code, message, headers: {} };
-  if (code === 'DATABASE_UNAVAILABLE') return { status: 503, code, message, headers: {} };
-  if (code === 'TOO_MANY_FAILED_AUTHENTICATIONS') {
-    const retryAfter = Number((error as { extensions?: { retryAfter?: unknown } }).extensions?.retryAfter) || 60;
-    return { status: 429, code, message, headers: { 'retry-after': String(retryAfter) } };
-  }
-  return null;
 }
 
 async function handleGraphQL(app: App, req: http.IncomingMessage, res: http.ServerResponse, url: URL, trustedProxies: readonly string[]): Promise<void> {
