@@ -175,7 +175,7 @@ export function graphqlReference(schema: GraphQLSchema): string {
     '# GraphQL reference',
     '',
     'Every query, mutation and type of the Stemline API, with the descriptions the schema gives them. The',
-    'server answers at `/graphql` with a bearer token (the guide for API clients, docs/api.md, tells how); the same descriptions',
+    'server answers at `/graphql` with a bearer token, as the guide for API clients tells; the same descriptions',
     'appear in GraphiQL at `/graphiql`. Types are written as in the schema: `!` is required, `[T]` a list.',
     '',
     `- [Queries](#queries) (${queries.length})`,
