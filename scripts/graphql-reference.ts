@@ -25,6 +25,10 @@ import {
   type GraphQLType,
   getNamedType,
 } from 'graphql';
+import { operationRoles } from '../server/src/common/authorization';
+
+/** Which roles may call each query and mutation: the server's own table. */
+type OperationRoles = Record<'Query' | 'Mutation', Record<string, readonly string[]>>;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMA_DIR = path.join(ROOT, 'server', 'schema');
@@ -92,12 +96,14 @@ function argumentsTable(schema: GraphQLSchema, args: readonly GraphQLArgument[])
   ];
 }
 
-/** A query or mutation: its description, arguments and what it returns. */
-function operation(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, kind: 'query' | 'mutation'): string[] {
+/** A query or mutation: its description, who may call it, its arguments and what it returns. */
+function operation(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>, kind: 'query' | 'mutation', roles: readonly string[] | undefined): string[] {
   return [
     `### \`${field.name}\` ${kind}`,
     '',
     `${field.description ?? ''}${notes(field)}`.trim(),
+    '',
+    `Roles: ${roles?.length ? roles.join(', ') : 'none'}.`,
     '',
     ...argumentsTable(schema, field.args),
     `Returns ${typeLink(schema, field.type)}.`,
@@ -143,7 +149,12 @@ function namedType(schema: GraphQLSchema, type: GraphQLNamedType): string[] {
 const areaOf = (field: GraphQLField<unknown, unknown>) => (field.astNode?.loc?.source.name ?? '').replace(/\.graphql$/, '').replace(/-/g, ' ');
 
 /** The operations of a root type, grouped by the schema file that declares them, in the files' order. */
-function operations(schema: GraphQLSchema, fields: Array<GraphQLField<unknown, unknown>>, kind: 'query' | 'mutation'): string[] {
+function operations(
+  schema: GraphQLSchema,
+  fields: Array<GraphQLField<unknown, unknown>>,
+  kind: 'query' | 'mutation',
+  roles: Record<string, readonly string[]>,
+): string[] {
   const out: string[] = [];
   let area = '';
   for (const field of fields) {
@@ -151,13 +162,13 @@ function operations(schema: GraphQLSchema, fields: Array<GraphQLField<unknown, u
       area = areaOf(field);
       out.push(`*${area[0].toUpperCase()}${area.slice(1)}*`, '');
     }
-    out.push(...operation(schema, field, kind));
+    out.push(...operation(schema, field, kind, roles[field.name]));
   }
   return out;
 }
 
 /** The whole reference page, in Markdown. */
-export function graphqlReference(schema: GraphQLSchema): string {
+export function graphqlReference(schema: GraphQLSchema, roles: OperationRoles = operationRoles): string {
   const queries = Object.values(schema.getQueryType()?.getFields() ?? {});
   const mutations = Object.values(schema.getMutationType()?.getFields() ?? {});
   const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name]);
@@ -177,6 +188,7 @@ export function graphqlReference(schema: GraphQLSchema): string {
     'Every query, mutation and type of the Stemline API, with the descriptions the schema gives them. The',
     'server answers at `/graphql` with a bearer token, as the guide for API clients tells; the same descriptions',
     'appear in GraphiQL at `/graphiql`. Types are written as in the schema: `!` is required, `[T]` a list.',
+    'Each query and mutation names the roles whose tokens may call it; any other token is answered FORBIDDEN.',
     '',
     `- [Queries](#queries) (${queries.length})`,
     `- [Mutations](#mutations) (${mutations.length})`,
@@ -184,10 +196,10 @@ export function graphqlReference(schema: GraphQLSchema): string {
     '',
     '## Queries',
     '',
-    ...operations(schema, queries, 'query'),
+    ...operations(schema, queries, 'query', roles.Query),
     '## Mutations',
     '',
-    ...operations(schema, mutations, 'mutation'),
+    ...operations(schema, mutations, 'mutation', roles.Mutation),
     ...section('Objects', ['object', 'interface', 'union']),
     ...section('Inputs', ['input']),
     ...section('Enums', ['enum']),

@@ -38,6 +38,13 @@ describe('the GraphQL reference (docs/reference/graphql.md)', () => {
     expect(undescribed(bare)).toEqual(['Query.a(x)', 'Query.b', 'Color', 'Color.GREEN', 'Filter', '@limit']);
   });
 
+  it('says which roles may call each query and mutation, from the table the server enforces', () => {
+    const page = graphqlReference(schema);
+    expect(page).toContain('### `apiTokens` query\n\nAPI tokens, newest first (never their secrets).\n\nRoles: ADMIN.\n');
+    expect(page).toMatch(/### `scanBoxes` mutation\n\n[^\n]+\n\nRoles: ADMIN, BUYER, WAREHOUSE\.\n/);
+    expect(page).not.toContain('Roles: none.');
+  });
+
   it('links only to sections it has', () => {
     const page = graphqlReference(schema);
     const anchors = new Set([...page.matchAll(/^#+ (.+)$/gm)].map(([, heading]) => heading.toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')));
