@@ -271,7 +271,7 @@ function confirmBox(box: BillableBox, now: Date): void {
   Object.assign(box, classifyBox(box), { status: 'IN_INVENTORY', confirmedAt: now });
 }
 
-/** Type and owner of a box entering inventory (DESIGN section 1, receiving). */
+/** Type and owner of a box entering inventory (docs/maintainers.md#inventory-types). */
 function classifyBox(box: BillableBox): Pick<BillableBox, 'inventoryType' | 'customer' | 'prebookLineId'> {
   const [first] = box.demands;
   if (first) {

@@ -1,4 +1,4 @@
-// Standing orders generate on their own (DESIGN.md section 1, Time): every server process runs this
+// Standing orders generate on their own (docs/maintainers.md#standing-orders): every server process runs this
 // runner on a timer, and a transaction-scoped advisory lock lets one process at a time generate, so many
 // processes on one database generate each date once (the generation itself is idempotent too).
 import crypto from 'node:crypto';

@@ -1,7 +1,7 @@
 // Golden master of automatic billing, consolidation and allocation.
 //
 // One deterministic scenario, driven through GraphQL only, exercises the
-// billing paths of DESIGN.md sections 1 and 3; then the whole resulting state
+// billing paths of docs/maintainers.md#billing-rules; then the whole resulting state
 // (read with plain SQL, plus a few GraphQL reads of derived values) and every
 // payload of the billing mutations are compared with a committed snapshot.
 // Any change of observable behaviour shows as a diff of
