@@ -14,12 +14,11 @@ import { checkDate } from '../prebook/order-line.validation';
 import type { PrebookLine } from '../prebook/prebook.entity';
 import { PurchaseOrderSchema, type PurchaseOrder, type PurchaseOrderLine } from '../purchase-order/purchase-order.entity';
 import {
-  lockPurchaseOrders,
-  POPULATE_PURCHASE_ORDER,
   refreshPurchaseOrderStatus,
   refreshPurchaseOrderStatusesAfterConfirmation,
   settlePurchaseOrderStatuses,
-} from '../purchase-order/purchase-order.service';
+} from '../purchase-order/purchase-order-status.service';
+import { lockPurchaseOrders, POPULATE_PURCHASE_ORDER } from '../purchase-order/purchase-order.service';
 import { getSettings } from '../settings/settings.service';
 import type { Settings } from '../settings/settings.entity';
 import { BoxSchema, ShipmentSchema, type Box, type Shipment } from '../box/box.entity';
@@ -125,9 +124,9 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
     const claim = await claimIdempotencyKey<{ shipmentId: number | null; errors: UserError[] }>(ctx, em, 'shipPurchaseOrder', idempotencyKey, input);
     if ('conflict' in claim) return { shipment: null, boxes: [], boxIds: [], purchaseOrder: null, errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
-      const shipment = claim.response.shipmentId ? await em.findOne(ShipmentSchema, claim.response.shipmentId, { populate: ['purchaseOrder'] as never }) : null;
-      const boxes = shipment ? await em.find(BoxSchema, { shipment }, { populate: POPULATE_BOX as never, orderBy: { id: 'asc' } }) : [];
-      const purchaseOrder = shipment ? await em.findOne(PurchaseOrderSchema, shipment.purchaseOrder.id, { populate: POPULATE_PURCHASE_ORDER as never }) : null;
+      const shipment = claim.response.shipmentId ? await em.findOne(ShipmentSchema, claim.response.shipmentId, { populate: ['purchaseOrder'] }) : null;
+      const boxes = shipment ? await em.find(BoxSchema, { shipment }, { populate: POPULATE_BOX, orderBy: { id: 'asc' } }) : [];
+      const purchaseOrder = shipment ? await em.findOne(PurchaseOrderSchema, shipment.purchaseOrder.id, { populate: POPULATE_PURCHASE_ORDER }) : null;
       return { shipment, boxes, boxIds: boxes.map((box) => box.id), purchaseOrder, errors: claim.response.errors, replayed: true };
     }
 
@@ -160,7 +159,7 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
     );
     const labelsGiven = input.lines.flatMap((line) => line.labels ?? []).map((label) => label.trim());
     const taken = labelsGiven.length
-      ? new Set((await em.find(BoxSchema, { label: { $in: labelsGiven } }, { fields: ['label'] as never })).map((b) => b.label))
+      ? new Set((await em.find(BoxSchema, { label: { $in: labelsGiven } }, { fields: ['label'] })).map((b) => b.label))
       : new Set<string>();
     const seenLabels = new Set<string>();
     const planned: Array<{ line: PurchaseOrderLine; boxes: number; labels: string[] | null }> = [];
@@ -198,7 +197,7 @@ export async function shipPurchaseOrder(ctx: RequestContext, input: ShipPurchase
     }
 
     const settings = await getSettings(em);
-    const shipment = em.create(ShipmentSchema, { purchaseOrder, awb, shipDate, arrivalDate, portOfOrigin: port, freight: freight ?? null } as never);
+    const shipment = em.create(ShipmentSchema, { purchaseOrder, awb, shipDate, arrivalDate, portOfOrigin: port, freight: freight ?? null });
     const generated = await nextDocumentNumbers(
       em,
       'B',
@@ -309,7 +308,7 @@ export async function confirmStaging(
       : await claimIdempotencyKey<{ results: Array<Omit<BoxResult, 'box'>>; errors: UserError[] }>(ctx, em, 'confirmStaging', idempotencyKey, input);
     if ('conflict' in claim) return { results: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
-      const boxes = await em.find(BoxSchema, { label: { $in: claim.response.results.map((r) => r.label) } }, { populate: POPULATE_BOX as never });
+      const boxes = await em.find(BoxSchema, { label: { $in: claim.response.results.map((r) => r.label) } }, { populate: POPULATE_BOX });
       const byLabel = new Map(boxes.map((b) => [b.label, b]));
       return {
         results: claim.response.results.map((r) => ({ ...r, boxId: byLabel.get(r.label)?.id ?? null, box: byLabel.get(r.label) ?? null })),
@@ -397,11 +396,7 @@ export async function confirmStaging(
     }
     if (dryRun) {
       // Nothing will be committed: show the boxes as the confirmation would leave them, read before the rollback.
-      const shown = await em.find(
-        BoxSchema,
-        { id: { $in: results.flatMap((r) => (r.boxId ? [r.boxId] : [])) } },
-        { populate: POPULATE_BOX as never, refresh: true },
-      );
+      const shown = await em.find(BoxSchema, { id: { $in: results.flatMap((r) => (r.boxId ? [r.boxId] : [])) } }, { populate: POPULATE_BOX, refresh: true });
       const byId = new Map(shown.map((box) => [box.id, box]));
       for (const result of results) result.box = result.boxId ? (byId.get(result.boxId) ?? null) : null;
     }
@@ -531,9 +526,7 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
         for (const row of rows) invoiceNumberOf.set(row.label, row.number);
       }
       const numbers = [...new Set(invoiceNumberOf.values())];
-      const invoices = numbers.length
-        ? await em.find(InvoiceSchema, { number: { $in: numbers } }, { populate: ['customer', 'carrier', 'shipTo'] as never })
-        : [];
+      const invoices = numbers.length ? await em.find(InvoiceSchema, { number: { $in: numbers } }, { populate: ['customer', 'carrier', 'shipTo'] }) : [];
       const invoiceByNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
       for (const result of results) {
         if (result.outcome !== 'SCANNED' || !result.boxId) continue;
@@ -554,7 +547,7 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
         const invoice = invoiceByNumber.get(invoiceNumberOf.get(result.label) ?? '');
         if (invoice) {
           const text = shippingLabelText(invoice, result.label);
-          em.create(ShippingLabelSchema, { box: em.getReference(BoxSchema, result.boxId), invoice, text } as never);
+          em.create(ShippingLabelSchema, { box: em.getReference(BoxSchema, result.boxId), invoice, text });
           result.shippingLabel = text;
         }
       }
