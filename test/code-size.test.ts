@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAX_LINES = 450;
-const FOLDERS = ['server', 'addin', 'cli', 'scripts', 'bench', 'soak', 'test', 'bin', 'docs'];
+const FOLDERS = ['server', 'addin', 'cli', 'scripts', 'bench', 'soak', 'test', 'bin', 'docs', 'examples'];
 const SOURCE = /\.(ts|tsx|js|mjs|cjs|jsx)$/;
 /** Written by tools, not by hand: codegen's output, MikroORM's migrations and the built add-in. */
 const GENERATED = [/(^|\/)generated\//, /\/migrations\/Migration\w+\.ts$/, /\/migrations\/index\.ts$/, /(^|\/)(dist|node_modules)\//];

@@ -19,7 +19,9 @@ import type { InvoiceLineModel as InvoiceLineModel } from '../modules/invoice/in
 import type { TakeView as TakeViewModel } from '../modules/invoice/invoice-takes.loader';
 import type { BillingIssue as BillingIssueModel } from '../modules/billing/billing-issue.entity';
 import type { BoxBillingView as BoxBillingModel } from '../modules/billing/box-billing.view';
-import type { BoxResult as BoxResultModel, ScanResult as ScanResultModel, ShipResult as ShipResultModel } from '../modules/receiving/receiving.service';
+import type { BoxResult as BoxResultModel } from '../modules/receiving/confirm-staging.service';
+import type { ScanResult as ScanResultModel } from '../modules/receiving/scan-boxes.service';
+import type { ShipResult as ShipResultModel } from '../modules/receiving/ship-purchase-order.service';
 import type { LineAllocation as LineAllocationModel } from '../modules/billing/allocation.service';
 import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
