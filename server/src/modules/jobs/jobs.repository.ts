@@ -77,3 +77,15 @@ export async function selectSchedules(em: EntityManager): Promise<ScheduleRow[]>
   if (!found.present) return [];
   return em.execute<ScheduleRow[]>(`select name, cron, timezone from pgboss.schedule order by name`);
 }
+
+/**
+ * Runs `setup` while this transaction holds an advisory lock that every process's job setup takes, so two
+ * processes starting at once set up one after the other: pg-boss 10 creates a queue by attaching a partition to
+ * its job table, and two processes creating queues at the same time deadlock.
+ */
+export async function underSetupLock<T>(em: EntityManager, setup: () => Promise<T>): Promise<T> {
+  return em.transactional(async (tx) => {
+    await tx.execute(`select pg_advisory_xact_lock(hashtext('stemline:jobs-setup'))`);
+    return setup();
+  });
+}

@@ -9,7 +9,7 @@ import { today } from '../../common/today';
 import type { Logger } from '../../logger';
 import { getSettings } from '../settings/settings.service';
 import { JOB_DEFINITIONS, periodKey, type JobDefinition } from './jobs.definitions';
-import { finishRun, hasCompletedRun, insertRun, pruneRuns } from './jobs.repository';
+import { finishRun, hasCompletedRun, insertRun, pruneRuns, underSetupLock } from './jobs.repository';
 
 /** The schema pg-boss keeps its queues in; backups and restores leave it alone (they copy `public`). */
 export const JOBS_SCHEMA = 'pgboss';
@@ -46,7 +46,6 @@ export async function startJobs(orm: MikroORM, logger: Logger, databaseUrl: stri
   }));
   const boss = new PgBoss({ connectionString: databaseUrl, schema: JOBS_SCHEMA, max: 3, application_name: 'stemline-jobs' });
   boss.on('error', (error) => logger.error({ err: error }, 'the job queue failed; it tries again'));
-  await boss.start();
 
   /** Puts each job's schedule in the company's time zone as it is now (run again by each attempt: the zone may change). */
   const syncSchedules = async (em: EntityManager) => {
@@ -81,7 +80,9 @@ export async function startJobs(orm: MikroORM, logger: Logger, databaseUrl: stri
     }
   };
 
-  try {
+  /** pg-boss's schema (on its first start), the queues with their retry rules, the schedules. */
+  const setUp = async () => {
+    await boss.start();
     for (const job of jobs) {
       const queue: PgBoss.Queue = {
         name: job.name,
@@ -95,6 +96,10 @@ export async function startJobs(orm: MikroORM, logger: Logger, databaseUrl: stri
       await boss.updateQueue(job.name, queue);
     }
     await syncSchedules(orm.em.fork() as EntityManager);
+  };
+
+  try {
+    await underSetupLock(orm.em.fork() as EntityManager, setUp);
     for (const job of jobs) {
       if (!job.cron) continue;
       const work = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };

@@ -60,8 +60,10 @@ describe('scheduled standing-order generation', () => {
     expect(generated).toEqual(expected);
     const runs = await sql(`select count(*)::int as n from audit_event where action = 'generate' and actor = 'standing-order scheduler'`);
     expect(runs[0].n).toBe(4);
-    // Their workers would otherwise take the lock now and then during the next test.
-    await Promise.all(servers.map((s) => s.stop()));
+    // Their workers would otherwise take the lock now and then during the next test. They stop cleanly, pg-boss
+    // and all: no connection of theirs is left.
+    expect(await Promise.all(servers.map((s) => s.stop()))).toEqual([0, 0]);
+    expect((await sql(`select count(*)::int as n from pg_stat_activity where application_name = 'stemline-jobs'`))[0].n).toBe(0);
     servers = [];
   }, 120_000);
 
