@@ -1258,9 +1258,15 @@ export type JobRun = {
 export type JobRunState =
   /** The attempt finished its work. */
   | 'COMPLETED'
-  /** The attempt failed; the job is tried again (up to 3 more times, after 1, 2 and 4 minutes) and then waits for its next scheduled time. */
+  /**
+   * The attempt failed. The job is tried again up to 3 times, after about 1 to 2, 2 to 4 and 4 to 8 minutes; after
+   * that it waits for its next scheduled time.
+   */
   | 'FAILED'
-  /** The attempt is running (or its server stopped during it: the job is tried again once its time limit of 30 minutes passes). */
+  /**
+   * The attempt is running. When its server stops during it, the job is tried again once the attempt's time limit
+   * of 30 minutes has passed, and the attempt is then shown as FAILED.
+   */
   | 'RUNNING';
 
 /** What an allocation did for one prebook line. */

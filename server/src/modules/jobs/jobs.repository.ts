@@ -40,6 +40,17 @@ export async function finishRun(
   ]);
 }
 
+/**
+ * Marks the attempts of `job` still RUNNING as FAILED: called as an attempt starts, when no other attempt of the
+ * job can be running (one is active at a time), so these are attempts whose server stopped during them.
+ */
+export async function failAbandonedRuns(em: EntityManager, job: string, now: Date): Promise<void> {
+  await em.execute(
+    `update job_run set state = 'FAILED', ended_at = ?, error = 'the server running it stopped before it finished' where job = ? and state = 'RUNNING'`,
+    [now, job],
+  );
+}
+
 /** Whether `job` has a completed run for the period (a date or a month). */
 export async function hasCompletedRun(em: EntityManager, job: string, periodKey: string): Promise<boolean> {
   const rows = await em.execute(`select 1 from job_run where job = ? and period_key = ? and state = 'COMPLETED' limit 1`, [job, periodKey]);

@@ -9,7 +9,7 @@ import { today } from '../../common/today';
 import type { Logger } from '../../logger';
 import { getSettings } from '../settings/settings.service';
 import { JOB_DEFINITIONS, periodKey, type JobDefinition } from './jobs.definitions';
-import { finishRun, hasCompletedRun, insertRun, pruneRuns, underSetupLock } from './jobs.repository';
+import { failAbandonedRuns, finishRun, hasCompletedRun, insertRun, pruneRuns, underSetupLock } from './jobs.repository';
 
 /** The schema pg-boss keeps its queues in; backups and restores leave it alone (they copy `public`). */
 export const JOBS_SCHEMA = 'pgboss';
@@ -64,6 +64,7 @@ export async function startJobs(orm: MikroORM, logger: Logger, databaseUrl: stri
   const runAttempt = async (job: (typeof jobs)[number], attempt: number) => {
     const em = orm.em.fork() as EntityManager;
     await syncSchedules(em).catch((error: unknown) => logger.error({ err: error, job: job.name }, 'could not update the job schedules'));
+    await failAbandonedRuns(em, job.name, new Date());
     const period = periodKey(job.period, today(await getSettings(em)));
     if (job.oncePerPeriod && (await hasCompletedRun(em, job.name, period))) return { skipped: `${period} already done` };
     const startedAt = new Date();

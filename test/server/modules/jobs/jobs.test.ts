@@ -104,8 +104,12 @@ describe('scheduled jobs', () => {
     expect(data.jobs.find((j: { name: string }) => j.name === 'standing-order-generation')).toMatchObject({ schedule: null, lastRun: null });
   }, 90_000);
 
-  it('runs a daily job once per company date, and follows a change of the time zone at its next attempt', async () => {
+  it('runs a daily job once per company date, follows a change of the time zone at its next attempt, and shows an abandoned attempt as failed', async () => {
     await t.ok(`mutation { updateSettings(input: { timeZone: "Asia/Tokyo" }) { errors { code } } }`);
+    // An attempt whose server stopped during it (still RUNNING) is shown as failed once the next attempt starts.
+    await sql(
+      `insert into job_run (job, period_key, attempt, state, started_at) values ('change-feed-retention', '2026-01-01', 1, 'RUNNING', now() - interval '1 hour')`,
+    );
     const boss = new PgBoss({ connectionString: t.databaseUrl, max: 1, supervise: false, schedule: false });
     await boss.start();
     try {
@@ -118,9 +122,11 @@ describe('scheduled jobs', () => {
       return data.jobs.find((j: { name: string }) => j.name === 'change-feed-retention').timeZone === 'Asia/Tokyo';
     });
     // Tokyo's date may differ from Bogota's: a run for a date that has not completed yet does the work.
-    const expected = dateIn('Asia/Tokyo') === dateIn('America/Bogota') ? 2 : 3;
+    const expected = dateIn('Asia/Tokyo') === dateIn('America/Bogota') ? 3 : 4;
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect((await runs('change-feed-retention')).length).toBe(expected);
+    const history = await runs('change-feed-retention');
+    expect(history.length).toBe(expected);
+    expect(history[0]).toMatchObject({ state: 'FAILED', error: 'the server running it stopped before it finished' });
     const data = await t.ok(JOBS);
     // 03:00 in Tokyo (UTC+9) is 18:00 UTC.
     expect(new Date(data.jobs.find((j: { name: string }) => j.name === 'change-feed-retention').nextRunAt).toISOString()).toMatch(/T18:00:00\.000Z$/);
