@@ -1250,7 +1250,9 @@ export type JobRun = {
   period: Scalars['String']['output'];
   /** What the attempt did, in a line (for example `3 prebooks generated`); null unless COMPLETED. */
   result?: Maybe<Scalars['String']['output']>;
+  /** When the attempt started. */
   startedAt: Scalars['DateTime']['output'];
+  /** How the attempt went. */
   state: JobRunState;
 };
 
