@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { isDeepStrictEqual, promisify } from 'node:util';
 import { Kind, parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCompanyClock } from '../server/src/common/today';
@@ -91,7 +91,7 @@ describe('the guides, run against the demo data', () => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  async function runGraphql(block: GuideBlock, variables: Record<string, unknown> | undefined): Promise<string[]> {
+  async function runGraphql(block: GuideBlock, variables: Record<string, unknown> | undefined, answer: unknown): Promise<string[]> {
     const role = block.notes.role || 'ADMIN';
     if (!tokens[role]) return [`${where(block)}: unknown role "${role}"`];
     const problems: string[] = [];
@@ -100,6 +100,10 @@ describe('the guides, run against the demo data', () => {
       const query = operations.length === 1 ? block.text : print(operation);
       const result = await t.gql(query, variables, tokens[role]);
       if (process.env.PRINT_GUIDE_OUTPUT) console.log(`${where(block)} (${role})\n${JSON.stringify(result)}`);
+      if (answer !== undefined) {
+        const { status: _status, ...body } = result;
+        if (!isDeepStrictEqual(body, answer)) problems.push(`${where(block)}: answered ${JSON.stringify(body)}, the guide shows ${JSON.stringify(answer)}`);
+      }
       const codes = (result.errors ?? []).map((e) => String(e.extensions?.code ?? e.message));
       const expected = block.notes['expect-error'];
       if (expected !== undefined) {
@@ -148,9 +152,13 @@ describe('the guides, run against the demo data', () => {
       for (const [i, block] of blocks.entries()) {
         if ('not-run' in block.notes) continue;
         if (block.lang === 'graphql') {
-          const next = blocks[i + 1];
-          const variables = next?.lang === 'json' && next.info === 'variables' ? (JSON.parse(next.text) as Record<string, unknown>) : undefined;
-          problems.push(...(await runGraphql(block, variables)));
+          // Optional blocks right after it: ```json variables, then ```json answer (compared with what the server answers).
+          let next = i + 1;
+          const take = (info: string) =>
+            blocks[next]?.lang === 'json' && blocks[next].info === info ? (JSON.parse(blocks[next++].text) as unknown) : undefined;
+          const variables = take('variables') as Record<string, unknown> | undefined;
+          const answer = take('answer');
+          problems.push(...(await runGraphql(block, variables, answer)));
           ran++;
         } else if (isShell(block) && shellCommands(block.text).length) {
           problems.push(...(await runShell(block)));
