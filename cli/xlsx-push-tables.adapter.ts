@@ -125,6 +125,9 @@ export class XlsxPushTables implements TableIO {
       if (spanning) return null;
       // Past the row limit: refused as the workbook opens, before the push asks the server anything.
       checkTableRows(file, table, located.lastRow - located.headerRow);
+      // Every value of the table read now, while a cell this reader does not read as exceljs does (an ISO date,
+      // a shared string that is not there) can still send the workbook to exceljs: read() gives them.
+      located.values = tables.tableValues(located);
       tables.located.set(table, located);
       return tables;
     } catch (error) {
@@ -226,15 +229,22 @@ export class XlsxPushTables implements TableIO {
       .replace(/<autoFilter\b[^>]*>/, (tag) => withAttribute(tag, 'ref', ref));
   }
 
+  /** The values of the table's data rows (null where a row or cell is not in the sheet). */
+  private tableValues(located: Located): CellValue[][] {
+    const values: CellValue[][] = [];
+    for (let r = located.headerRow + 1; r <= located.lastRow; r++)
+      values.push(this.values.cellsOf(located.rows.get(r), located.firstCol, located.lastCol) ?? new Array(located.lastCol - located.firstCol + 1).fill(null));
+    return values;
+  }
+
   async read(table: TableName): Promise<TableSnapshot> {
     const located = this.get(table);
     checkTableRows(this.file, table, located.lastRow - located.headerRow);
     const header: string[] = [];
     for (const [name, col] of located.columns) header[col - located.firstCol] = name;
     const fullHeader = Array.from({ length: located.lastCol - located.firstCol + 1 }, (_, i) => header[i] ?? '');
-    const values: CellValue[][] = [];
-    for (let r = located.headerRow + 1; r <= located.lastRow; r++)
-      values.push(this.values.cellsOf(located.rows.get(r), located.firstCol, located.lastCol) ?? new Array(located.lastCol - located.firstCol + 1).fill(null));
+    const values = located.values ?? this.tableValues(located);
+    located.values = undefined;
     return { header: fullHeader, values, rows: rowsFromValues(table, fullHeader, values, located.headerRow), headerRow: located.headerRow };
   }
 

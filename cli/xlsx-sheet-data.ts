@@ -1,5 +1,6 @@
 // A sheet's XML as the push reads it: its rows and cells found by position in the text (kept for
 // the patch), in typed arrays rather than an object per cell, its columns' styles and dimension.
+import type { CellValue } from '../addin/sheets/tables';
 import { attribute, attributesOf, quickAttribute, columnAt, columnOf, Unsupported } from './xlsx-xml';
 
 /** Whether a cell (its start tag's > at tagEnd, its end at end) holds <v>...</v> and nothing else: no formula, no inline string. */
@@ -275,6 +276,8 @@ export interface Located {
   columns: Map<string, number>;
   tablePart?: string;
   tableXml?: string;
+  /** The table's data values, read as the workbook opens (see XlsxPushTables.open) and given by its first read. */
+  values?: CellValue[][];
 }
 
 /** Whether a character ends an element's name (space, >, /, tab or line end). */

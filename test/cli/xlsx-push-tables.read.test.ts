@@ -127,6 +127,21 @@ describe('XlsxPushTables reads a table as the exceljs adapter does', () => {
     }
     expect(await XlsxPushTables.open(await variedWorkbook(dir, 'other.xlsx'), 'Staging')).toBeNull();
   });
+
+  it('declines a table with a cell it cannot read as exceljs does (an ISO date, as openpyxl writes with iso_dates) before the push starts, not when it reads the rows', async () => {
+    const file = await variedWorkbook(dir, 'iso-date.xlsx');
+    const zip = await JSZip.loadAsync(await fs.readFile(file));
+    const sheet = Object.keys(zip.files).find((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name))!;
+    const xml = await zip.file(sheet)!.async('string');
+    // The Truck Date of the first row (column F) as ISO text; the table has no rows typed under it to look at.
+    const iso = xml
+      .replace(/<c r="F2"([^>]*?)(?: t="\w+")?>[\s\S]*?<\/c>/, '<c r="F2"$1 t="d"><v>2027-02-10T00:00:00</v></c>')
+      .replace(/<c r="[A-Z]+6"[^>]*?(\/>|>[\s\S]*?<\/c>)/g, '');
+    expect(iso).toContain('t="d"');
+    zip.file(sheet, iso);
+    await fs.writeFile(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    expect(await XlsxPushTables.open(file, 'Prebooks')).toBeNull();
+  });
 });
 
 it("knows exceljs's built-in number formats (dates are recognized by them)", async () => {
