@@ -122,7 +122,7 @@ export function workbookSpec(): fc.Arbitrary<WorkbookSpec> {
       shuffle: fc.array(fc.nat(), { maxLength: 30 }),
       // One column in five missing (the push's reader declines: exceljs adds it, or refuses the table).
       drop: fc.nat(5 * 24),
-      buyerColumn: fc.option(fc.constantFrom('Notes', 'Grower', 'Ref 2'), { freq: 3 }),
+      buyerColumn: fc.option(fc.constantFrom('Notes', 'Grower', 'Ref 2', 'R&D <x>', 'Ref'), { freq: 3 }),
       padded: fc.boolean(),
       // Formulas nowhere, in the buyer's column only, or anywhere (one without its computed value in the
       // table's own columns makes exceljs refuse the table, and the push's reader decline it).
@@ -141,9 +141,11 @@ export function workbookSpec(): fc.Arbitrary<WorkbookSpec> {
         [header[i % header.length], header[j]] = [header[j], header[i % header.length]];
       }
       if (g.drop < header.length) header.splice(g.drop, 1);
-      if (g.buyerColumn) header.splice(header.length >> 1, 0, g.buyerColumn);
+      // A second Ref (the buyer's own, the first one read) only outside an Excel table, whose column names are unique.
+      const buyerColumn = g.buyerColumn === 'Ref' && g.layout === 'table' ? 'Notes' : g.buyerColumn;
+      if (buyerColumn) header.splice(header.length >> 1, 0, buyerColumn);
       if (g.padded) header[0] = ` ${header[0]} `;
-      const formulaAt = (c: number) => g.formulas === 'anywhere' || (g.formulas === 'buyer' && header[c] === g.buyerColumn);
+      const formulaAt = (c: number) => g.formulas === 'anywhere' || (g.formulas === 'buyer' && header[c] === buyerColumn);
       const rows = Array.from({ length: g.rowCount }, (_, r) =>
         header.map((_, c): SpecCell => {
           const cell = g.cells[(r * header.length + c) % g.cells.length];
@@ -154,7 +156,7 @@ export function workbookSpec(): fc.Arbitrary<WorkbookSpec> {
       return {
         table: g.table,
         layout: g.layout,
-        sheetName: g.layout === 'named-sheet' ? g.table.toLowerCase() : 'Orders',
+        sheetName: g.layout === 'named-sheet' ? g.table.toLowerCase() : g.sheetBefore ? 'Orders & "Co"' : 'Orders',
         sheetBefore: g.sheetBefore,
         titles,
         top: titles.length + 1 + g.topGap,
