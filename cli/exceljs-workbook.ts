@@ -84,6 +84,25 @@ function unescapeXml(text: string): string {
 }
 
 /**
+ * A sheet's cells holding an ISO 8601 date (t="d": openpyxl writes dates so with iso_dates, Excel in
+ * its strict format) as the serial number Excel otherwise stores, in the workbook's calendar: exceljs
+ * reads their text as a number (2027-02-10 as 2027, a day of 1905). A date without a time zone is
+ * the day and time written; text that is no date is left to exceljs.
+ */
+export function isoDatesAsSerials(xml: string, date1904: boolean): string {
+  if (!xml.includes(' t="d"')) return xml;
+  return xml.replace(/<c\b([^>]*?) t="d"([^>]*?)(?<!\/)>([\s\S]*?)<\/c>/g, (cell: string, before: string, after: string, inner: string) => {
+    const v = /<v>([^<]*)<\/v>/.exec(inner);
+    if (!v) return `<c${before}${after}>${inner}</c>`;
+    const text = v[1].trim();
+    const ms = Date.parse(/T.*(Z|[+-]\d\d:?\d\d)$/.test(text) || !text.includes('T') ? text : `${text}Z`);
+    if (!/^\d{4}-\d\d-\d\d/.test(text) || Number.isNaN(ms)) return cell;
+    const serial = 25569 + ms / 86_400_000 - (date1904 ? 1462 : 0);
+    return `<c${before}${after}>${inner.replace(v[0], `<v>${serial}</v>`)}</c>`;
+  });
+}
+
+/**
  * A file's bytes as exceljs's load() declares them (an ArrayBuffer; it hands them to JSZip, which
  * takes either): the Buffer's own memory when it spans all of it (a file read whole), else a copy.
  */
@@ -118,6 +137,15 @@ export async function readWorkbook(file: string): Promise<{ workbook: ExcelJS.Wo
   for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/_rels\/[^/]+\.rels$/.test(n))) {
     const xml = await zip.file(name)!.async('string');
     const fixed = xml.replace(/Target="\/xl\/([^"]+)"/g, 'Target="../$1"');
+    if (fixed !== xml) {
+      zip.file(name, fixed);
+      changed = true;
+    }
+  }
+  const date1904 = /<workbookPr\b[^>]*\bdate1904="(1|true)"/.test((await zip.file('xl/workbook.xml')!.async('string')) ?? '');
+  for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n))) {
+    const xml = await zip.file(name)!.async('string');
+    const fixed = isoDatesAsSerials(xml, date1904);
     if (fixed !== xml) {
       zip.file(name, fixed);
       changed = true;

@@ -141,6 +141,9 @@ describe('XlsxPushTables reads a table as the exceljs adapter does', () => {
     zip.file(sheet, iso);
     await fs.writeFile(file, await zip.generateAsync({ type: 'nodebuffer' }));
     expect(await XlsxPushTables.open(file, 'Prebooks')).toBeNull();
+    // exceljs itself reads such a cell's text as a number (2027: a day of 1905); the adapter reads the date.
+    const snapshot = await (await XlsxTables.open(file)).read('Prebooks');
+    expect(snapshot.rows[0].values['Truck Date']).toEqual(new Date('2027-02-10T00:00:00Z'));
   });
 });
 
