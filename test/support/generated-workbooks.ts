@@ -50,6 +50,8 @@ export interface WorkbookSpec {
   hyperlink: boolean;
   richHeader: boolean;
   isoDates: boolean;
+  /** exceljs: a shared formula down the first two data rows' last column, an array formula in the third's. */
+  spanningFormulas: boolean;
   /** exceljs: strings in the shared strings part, or in the cells (t="str", rich text inline; not with an Excel table). */
   sharedStrings: boolean;
 }
@@ -132,7 +134,7 @@ export function workbookSpec(): fc.Arbitrary<WorkbookSpec> {
       extraTableRows: fc.integer({ min: -3, max: 1 }),
       date1904: fc.boolean(),
       sharedStrings: fc.boolean(),
-      rare: fc.array(fc.constantFrom('totalsRow', 'merged', 'hyperlink', 'richHeader', 'isoDates'), { maxLength: 2 }),
+      rare: fc.array(fc.constantFrom('totalsRow', 'merged', 'hyperlink', 'richHeader', 'isoDates', 'spanningFormulas'), { maxLength: 2 }),
     })
     .map((g) => {
       const header = allColumns(g.table);
@@ -171,6 +173,7 @@ export function workbookSpec(): fc.Arbitrary<WorkbookSpec> {
         hyperlink: g.rare.includes('hyperlink'),
         richHeader: g.rare.includes('richHeader'),
         isoDates: g.rare.includes('isoDates'),
+        spanningFormulas: g.rare.includes('spanningFormulas'),
       };
     });
 }
@@ -234,6 +237,17 @@ export async function writeWithExceljs(file: string, spec: WorkbookSpec): Promis
     sheet.getCell(spec.top, spec.left).value = { richText: [{ text: spec.header[0].slice(0, 2) }, { font: { bold: true }, text: spec.header[0].slice(2) }] };
   if (spec.rows.length && spec.hyperlink) sheet.getCell(spec.top + 1, spec.left).value = { text: 'see', hyperlink: 'https://example.com/' };
   if (spec.rows.length && spec.merged) sheet.mergeCells(spec.top + 1, spec.left, spec.top + 1, spec.left + 1);
+  if (spec.spanningFormulas && spec.rows.length >= 3) {
+    const col = spec.left + spec.header.length - 1;
+    const first = `${letter(col)}${spec.top + 1}`;
+    // exceljs writes a formula's shareType and ref, which its types do not declare.
+    type Spanning = ExcelJS.CellFormulaValue & { shareType: 'shared' | 'array'; ref: string };
+    const shared: Spanning = { formula: '1+1', result: 2, date1904: false, shareType: 'shared', ref: `${first}:${letter(col)}${spec.top + 2}` };
+    const array: Spanning = { formula: '1+2', result: 3, date1904: false, shareType: 'array', ref: `${letter(col)}${spec.top + 3}` };
+    sheet.getCell(spec.top + 1, col).value = shared;
+    sheet.getCell(spec.top + 2, col).value = { sharedFormula: first, result: 2, date1904: false };
+    sheet.getCell(spec.top + 3, col).value = array;
+  }
   if (workbook instanceof ExcelJS.stream.xlsx.WorkbookWriter) {
     sheet.commit();
     await workbook.commit();
