@@ -125,10 +125,11 @@ export class XlsxPushTables implements TableIO {
       if (spanning) return null;
       // Past the row limit: refused as the workbook opens, before the push asks the server anything.
       checkTableRows(file, table, located.lastRow - located.headerRow);
-      // Every value of the table read now, while a cell this reader does not read as exceljs does (an ISO date,
-      // a shared string that is not there) can still send the workbook to exceljs: read() gives them.
-      located.values = tables.tableValues(located);
       tables.located.set(table, located);
+      // Every value of the table read now, while a cell this reader does not read as exceljs does (an ISO date,
+      // a shared string that is not there) can still send the workbook to exceljs: read() gives them. (A table
+      // lacking columns goes through exceljs anyway.)
+      if (tables.complete(table)) located.values = tables.tableValues(located);
       return tables;
     } catch (error) {
       if (error instanceof Unsupported) return null;
