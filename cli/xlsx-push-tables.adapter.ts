@@ -4,11 +4,13 @@
 // or shared string it adds), copying every other part of the file as it is. Loading the whole
 // workbook into exceljs and rendering it again took most of a 5,000-row push.
 //
-// Values are read as exceljs reads them (XlsxTables.read gives the same snapshot: see its test):
-// shared and inline strings, numbers, booleans, errors, cached formula results, numbers as dates
-// when their cell's number format is a date format. A workbook this reader does not cover exactly
-// (merged cells, hyperlinks, a table missing columns, ISO date cells, ZIP64 ...) opens as null and
-// goes through exceljs instead, before anything is sent.
+// The contract: this reader reads a table as XlsxTables does (the same snapshot), or declines it.
+// Values are read as exceljs reads them: shared and inline strings, numbers, booleans, errors,
+// cached formula results, numbers as dates when their cell's number format is a date format. A
+// workbook this reader does not cover exactly (merged cells, hyperlinks, spanning formulas, ISO date
+// cells, ZIP64 ...) opens as null, and a table missing columns as incomplete; either goes through
+// exceljs instead, before anything is sent. Held by test/cli/xlsx-readers.property.test.ts on
+// workbooks generated with exceljs and openpyxl, and by the tests of the fixtures of each writer.
 import fs from 'node:fs/promises';
 import {
   allColumns,
