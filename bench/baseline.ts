@@ -1,6 +1,7 @@
 // The raw-SQL limit: the same logical writes as the server, set-based, straight through `pg`,
 // with no ORM, no GraphQL and none of the checks (credit, issues, settings, locks per key).
 import pg from 'pg';
+import type { BenchPrebookInput } from './dataset';
 
 /**
  * Confirms every staged box of the POs and bills those that serve prebook lines: one invoice per
@@ -72,16 +73,7 @@ export async function baselineConfirmAndBill(databaseUrl: string, purchaseOrders
 }
 
 /** Inserts the prebooks the savePrebooks measurement sends, each line with its cost, vendor and vendor cost as the server stores them: two statements. */
-export async function baselineSavePrebooks(
-  databaseUrl: string,
-  prebooks: Array<{
-    customer: string;
-    carrier: string;
-    truckDate: string;
-    customerPo: string;
-    lines: Array<{ product: string; boxes: number; unitsPerBox: number; price: string; cost: string | null; vendor: string | null; vendorCost: string | null }>;
-  }>,
-): Promise<number> {
+export async function baselineSavePrebooks(databaseUrl: string, prebooks: BenchPrebookInput[]): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -72,9 +72,19 @@ export function planFor(boxes: number): Plan {
   };
 }
 
+/** A prebook as the bench sends it to savePrebooks, writes it into a sheet and inserts it with raw SQL. */
+export interface BenchPrebookInput {
+  ref: string;
+  customer: string;
+  carrier: string;
+  truckDate: string;
+  customerPo: string;
+  lines: Array<{ product: string; boxes: number; unitsPerBox: number; price: string; cost: string | null; vendor: string; vendorCost: string }>;
+}
+
 /** Prebook input: `lines` lines spread over the customers, ten products per prebook. */
-export function prebookInput(lines: number, boxesPerLine: number, truckDate: string, tag: string) {
-  const prebooks: Array<Record<string, unknown>> = [];
+export function prebookInput(lines: number, boxesPerLine: number, truckDate: string, tag: string): BenchPrebookInput[] {
+  const prebooks: BenchPrebookInput[] = [];
   for (let line = 0; line < lines; line++) {
     const customer = line % CUSTOMERS;
     // Distinct products within a customer's prebook, and every product among the first lines.
@@ -91,7 +101,7 @@ export function prebookInput(lines: number, boxesPerLine: number, truckDate: str
       };
       prebooks[customer + CUSTOMERS * Math.floor(line / (CUSTOMERS * PRODUCTS))] = prebook;
     }
-    (prebook.lines as unknown[]).push({
+    prebook.lines.push({
       product: productCode(product),
       boxes: boxesPerLine,
       unitsPerBox: UNITS_PER_BOX,
@@ -104,7 +114,7 @@ export function prebookInput(lines: number, boxesPerLine: number, truckDate: str
   return prebooks.filter(Boolean);
 }
 
-async function savePrebooks(url: string, token: string, prebooks: Array<Record<string, unknown>>): Promise<void> {
+async function savePrebooks(url: string, token: string, prebooks: BenchPrebookInput[]): Promise<void> {
   for (let i = 0; i < prebooks.length; i += 500) {
     const data = await graphql(url, token, `mutation($i: [PrebookInput!]!) { savePrebooks(input: $i) { errors { code message row field } } }`, {
       i: prebooks.slice(i, i + 500),

@@ -6,17 +6,9 @@ import path from 'node:path';
 import { allColumns, type CellValue } from '../addin/sheets/tables';
 import { parseTimings, TIMINGS_ENV, type PhaseStep } from '../cli/phase-timings';
 import { XlsxTables } from '../cli/xlsx-tables.adapter';
+import type { BenchPrebookInput } from './dataset';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/stemline-sheet.js');
-
-interface PrebookInput {
-  ref: string;
-  customer: string;
-  carrier: string;
-  truckDate: string;
-  customerPo: string;
-  lines: Array<{ product: string; boxes: number; unitsPerBox: number; price: string; vendor: string; vendorCost: string }>;
-}
 
 /** Runs stemline-sheet in its own process; the wall time, its output and where its time went. Throws when it fails. */
 export async function runSheetTool(args: string[]): Promise<{ seconds: number; output: string; timings: Partial<Record<PhaseStep, number>> | undefined }> {
@@ -40,7 +32,7 @@ export async function runSheetTool(args: string[]): Promise<{ seconds: number; o
  * A Prebooks workbook as a buyer has it: made by `stemline-sheet new prebooks` (the table, with the
  * server's drop-down lists), one row per prebook line, the header cells repeated on each row.
  */
-export async function writePrebooksWorkbook(file: string, connection: string[], prebooks: PrebookInput[]): Promise<number> {
+export async function writePrebooksWorkbook(file: string, connection: string[], prebooks: BenchPrebookInput[]): Promise<number> {
   await runSheetTool(['new', 'prebooks', '--out', file, ...connection]);
   const tables = await XlsxTables.open(file);
   const columns = allColumns('Prebooks');

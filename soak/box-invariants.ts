@@ -1,4 +1,4 @@
-// The invariants of DESIGN.md section 3 as counts over a whole database (0 everywhere is correct).
+// The invariants of docs/maintainers.md#invariants as counts over a whole database (0 everywhere is correct).
 import pg from 'pg';
 
 export interface InvariantCounts {

@@ -1,4 +1,4 @@
-// The customer invoice (DESIGN.md section 6): the document a wholesaler sends,
+// The customer invoice (docs/maintainers.md#the-sheets): the document a wholesaler sends,
 // one sheet per invoice. Seller, bill-to and ship-to, invoice number and date,
 // terms and due date, truck date, carrier, customer PO, lines and totals; never
 // a cost or a margin (those stay in the Invoices list and gpmReport).

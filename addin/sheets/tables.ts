@@ -1,4 +1,4 @@
-/** The buyer's tables (DESIGN.md section 6): exact visible columns, then hidden bookkeeping columns. */
+/** The buyer's tables (docs/maintainers.md#the-sheets): exact visible columns, then hidden bookkeeping columns. */
 export const TABLE_COLUMNS = {
   Prebooks: [
     'Prebook #',

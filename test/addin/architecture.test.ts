@@ -1,4 +1,4 @@
-// The layering of DESIGN.md section 4, checked on the source: Office.js only in the Excel adapter,
+// The layering of docs/maintainers.md#the-workflows, checked on the source: Office.js only in the Excel adapter,
 // and the pure sheet code and the workflows depend on neither front end nor adapter.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// DESIGN.md section 1, "Production of finished goods", through the public GraphQL API, step by step.
+// The production of finished goods (docs/maintainers.md#production-runs), through the public GraphQL API, step by step.
 //
 // A bouquet (BQT-SPRING, 8 per FB box) is 10 roses + 1 vase + labour:
 //   roses landed  10 x 0.40 (0.35 FOB + 5.00 freight per box of 100) = 4.00

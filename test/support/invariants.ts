@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
-/** The invariants of DESIGN.md section 3, checked over the whole database. */
+/** The invariants of docs/maintainers.md#invariants, checked over the whole database. */
 export async function checkBoxInvariants(orm: MikroORM): Promise<void> {
   const sql = (query: string) => orm.em.getConnection().execute(query);
   // Each state has the fields that go with it.
@@ -46,8 +46,8 @@ export async function checkBoxInvariants(orm: MikroORM): Promise<void> {
 
 /**
  * Auto-billing never bills a prebook line beyond its quantity, with zero tolerance: boxes for lines sold
- * by the box; units for lines sold in units. The only exception is billUnitsAsBoxes rounding (DESIGN.md
- * section 3), stated exactly: a unit line may bill beyond its units by at most the rounding remainders of
+ * by the box; units for lines sold in units. The only exception is billUnitsAsBoxes rounding
+ * (docs/maintainers.md#shared-boxes-and-lines-sold-in-units), stated exactly: a unit line may bill beyond its units by at most the rounding remainders of
  * the boxes bought for it that it billed from, a box's remainder being its units beyond all the demands
  * it was bought for (box.units - sum of box_demand.units). Boxes not bought for the line (open market,
  * another line's released stock) give it no allowance: from them it bills only what it needs.
@@ -77,7 +77,7 @@ export async function checkNoOverbilling(orm: MikroORM): Promise<void> {
 }
 
 /**
- * No unit is left as a customer's stock that nothing needs (DESIGN.md section 3, releaseFulfilled): with
+ * No unit is left as a customer's stock that nothing needs (docs/maintainers.md#invariants, releaseFulfilled): with
  * OPEN_MARKET, a box in inventory whose prebook lines are all fully billed is open market (type M, no
  * customer), not type P or S; with KEEP_CUSTOMER it stays as it is. Only of the boxes with these labels
  * (a box left by an earlier setting is not judged by the current one).

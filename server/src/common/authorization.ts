@@ -53,6 +53,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     changes: EVERYONE,
     productionRuns: STAFF,
     componentNeeds: STAFF,
+    jobs: ADMIN,
   },
   Mutation: {
     upsertCustomers: ADMIN,

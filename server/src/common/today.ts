@@ -1,4 +1,4 @@
-// "Today" is the company's date in Settings.timeZone (DESIGN.md section 1, Time), never the UTC date by
+// "Today" is the company's date in Settings.timeZone (docs/maintainers.md#time), never the UTC date by
 // accident: a Miami warehouse confirming at 20:30 local time is still on its truck date.
 
 // Made once per time zone: building an Intl.DateTimeFormat costs more than a scan's billing arithmetic.

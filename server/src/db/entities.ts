@@ -22,6 +22,7 @@ import {
   ProductionRunTransferSchema,
 } from '../modules/production/production-run.entity';
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
+import { JobRunSchema } from '../modules/jobs/job-run.entity';
 
 export const entities = [
   LocationSchema,
@@ -57,4 +58,5 @@ export const entities = [
   ProductionRunLineSchema,
   ProductionRunTransferSchema,
   ProductionRunPurchaseOrderSchema,
+  JobRunSchema,
 ];

@@ -1,4 +1,4 @@
-// npm run demo: plays the production of finished goods (DESIGN.md section 1) against a running server
+// npm run demo: plays the production of finished goods (docs/maintainers.md#production-runs) against a running server
 // with the demo catalogue, printing each step with its documents, invoices and GPM.
 // Server: --server / STEMLINE_SERVER (default https, then http, on localhost:$PORT or 4000).
 // Token: --token / STEMLINE_TOKEN, else the first ADMIN token npm start kept in <data dir>/admin-token.

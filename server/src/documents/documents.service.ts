@@ -1,7 +1,7 @@
 import type { RequestContext } from '../common/request-context';
 import type { StagingFilter } from '../generated/graphql';
 import { BoxSchema } from '../modules/box/box.entity';
-import { stagingWhere } from '../modules/receiving/receiving.resolvers';
+import { stagingWhere } from '../modules/receiving/staging-inventory.service';
 import {
   boxIdsByLabel,
   boxIdsOfPurchaseOrder,

@@ -1,4 +1,4 @@
-// Allocation decisions as pure functions over plain data (DESIGN.md section 3), beside billing-rules.ts:
+// Allocation decisions as pure functions over plain data (docs/maintainers.md#allocations), beside billing-rules.ts:
 // which units of a box a line takes when it is allocated by hand or by massAllocate.
 import { isFulfilled, type BoxToSplit, type DemandToBill } from './billing-rules';
 

@@ -1,4 +1,4 @@
-// Billing decisions as pure functions over plain data (DESIGN.md section 3): no database, no entities.
+// Billing decisions as pure functions over plain data (docs/maintainers.md#billing-rules): no database, no entities.
 // The billing run (billing.service.ts) gathers the data, asks these, and writes what they decide.
 import type { AutoBillingMode, ReleaseFulfilledMode } from '../settings/settings.entity';
 import { daysBetween } from '../../common/dates';
@@ -42,7 +42,7 @@ export function invoiceTruckDate(openTruckDates: readonly string[]): string {
 }
 
 /**
- * Why a box is not billed, in the order DESIGN section 3 lists them (MIXED_BOX, PREBOOK_CANCELLED /
+ * Why a box is not billed, in the order docs/maintainers.md#why-a-box-is-not-billed lists them (MIXED_BOX, PREBOOK_CANCELLED /
  * PREBOOK_CLOSED when none of its prebooks is open, CUSTOMER_EXCLUDED for automatic billing only,
  * CREDIT_HOLD, TRUCK_DATE_PASSED for automatic billing only), or null. CREDIT_LIMIT needs the amount
  * the box would bill: creditLimitIssue.
@@ -88,7 +88,7 @@ export function creditLimitIssue(f: {
   return { code: 'CREDIT_LIMIT', message: `${f.label}: billing it would take ${f.customerCode} past its credit limit of ${f.creditLimitText}` };
 }
 
-/** The separation settings consolidation obeys (DESIGN section 3). */
+/** The separation settings consolidation obeys (docs/maintainers.md#consolidation). */
 export interface SeparationSettings {
   separateInTransitAndOnHand: boolean;
   consolidateOpenMarket: boolean;

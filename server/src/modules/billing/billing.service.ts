@@ -298,7 +298,7 @@ export class BillingRun {
     ]);
   }
 
-  /** Whether an existing invoice may take this item (DESIGN section 3, consolidation). */
+  /** Whether an existing invoice may take this item (docs/maintainers.md#consolidation). */
   private accepts(invoice: RunInvoice, item: BillingItem): boolean {
     return mayJoin(this.settings, invoice, BillingRun.itemFacts(item));
   }

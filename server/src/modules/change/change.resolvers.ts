@@ -3,7 +3,7 @@ import { findInvoice } from '../invoice/invoice.service';
 import { findPrebook } from '../prebook/prebook.service';
 import { findPurchaseOrder } from '../purchase-order/purchase-order.service';
 import { BoxSchema } from '../box/box.entity';
-import { POPULATE_BOX } from '../receiving/receiving.service';
+import { POPULATE_BOX } from '../receiving/staging-inventory.service';
 import { listChanges } from './change.service';
 
 export const changeResolvers: Resolvers = {

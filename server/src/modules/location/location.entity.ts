@@ -6,7 +6,7 @@ export const LocationSchema = defineEntity({
   indexes: trigramIndexes('location'),
   properties: {
     ...codedEntityProperties(),
-    /** Setting billUnitsAsBoxes of DESIGN.md section 3, kept per location. */
+    /** Setting billUnitsAsBoxes (docs/maintainers.md#billing-settings), kept per location. */
     billUnitsAsBoxes: p.boolean().default(false),
   },
 });

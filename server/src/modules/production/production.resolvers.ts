@@ -1,24 +1,19 @@
 import type { Resolvers } from '../../generated/graphql';
-import {
-  createComponentPurchaseOrders,
-  listComponentNeeds,
-  listProductionRuns,
-  productionRunNumberOfInvoice,
-  saveProductionRun,
-  suggestedUnitCost,
-  transferComponents,
-} from './production.service';
+import { createComponentPurchaseOrders, listComponentNeeds } from './component-purchase.service';
+import { productionRunNumberOfInvoice, transferComponents } from './component-transfer.service';
+import { listProductionRuns, saveProductionRun } from './production-run.service';
+import { suggestedUnitCost } from './suggested-unit-cost.service';
 
 export const productionResolvers: Resolvers = {
   Query: {
-    productionRuns: (_, { filter, first, after }, ctx) => listProductionRuns(ctx, filter, { first, after }) as never,
-    componentNeeds: (_, { filter, first, after }, ctx) => listComponentNeeds(ctx, filter, { first, after }) as never,
+    productionRuns: (_, { filter, first, after }, ctx) => listProductionRuns(ctx, filter, { first, after }),
+    componentNeeds: (_, { filter, first, after }, ctx) => listComponentNeeds(ctx, filter, { first, after }),
   },
   Mutation: {
-    saveProductionRun: (_, { input }, ctx) => saveProductionRun(ctx, input) as never,
-    createComponentPurchaseOrders: (_, { input, idempotencyKey }, ctx) => createComponentPurchaseOrders(ctx, input, idempotencyKey) as never,
+    saveProductionRun: (_, { input }, ctx) => saveProductionRun(ctx, input),
+    createComponentPurchaseOrders: (_, { input, idempotencyKey }, ctx) => createComponentPurchaseOrders(ctx, input, idempotencyKey),
     transferComponents: (_, { productionRun, labels, truckDate, idempotencyKey }, ctx) =>
-      transferComponents(ctx, productionRun, labels, truckDate, idempotencyKey) as never,
+      transferComponents(ctx, productionRun, labels, truckDate, idempotencyKey),
   },
   PrebookLine: {
     suggestedUnitCost: (line, _, ctx) => suggestedUnitCost(ctx, line),

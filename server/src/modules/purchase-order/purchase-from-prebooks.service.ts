@@ -90,11 +90,7 @@ export async function createPurchaseOrdersFromPrebooks(
     const claim = await claimIdempotencyKey<StoredResponse>(ctx, em, 'createPurchaseOrdersFromPrebooks', idempotencyKey, input);
     if ('conflict' in claim) return { purchaseOrders: [], errors: [claim.conflict], replayed: false };
     if (claim.replayed) {
-      const found = await em.find(
-        PurchaseOrderSchema,
-        { id: { $in: claim.response.ids } },
-        { populate: POPULATE_PURCHASE_ORDER as never, orderBy: { id: 'asc' } },
-      );
+      const found = await em.find(PurchaseOrderSchema, { id: { $in: claim.response.ids } }, { populate: POPULATE_PURCHASE_ORDER, orderBy: { id: 'asc' } });
       return { purchaseOrders: found, errors: claim.response.errors, replayed: true };
     }
 

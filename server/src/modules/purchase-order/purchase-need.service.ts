@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { offsetConnection, offsetPage, type PageArgs } from '../../common/pagination';
 import { filterDocumentId, filterReferenceId } from '../../common/references';
+import type { RequestContext } from '../../common/request-context';
 import type { PurchaseNeedFilter } from '../../generated/graphql';
 import { CustomerSchema } from '../customer/customer.entity';
 import { PrebookLineSchema, PrebookSchema, type PrebookLine } from '../prebook/prebook.entity';
@@ -16,11 +18,9 @@ export interface PurchaseNeed {
 /** Resolves the filter's references to ids, in the filter's order (the first unknown one is the error). */
 async function needWhere(em: EntityManager, filter: PurchaseNeedFilter | null | undefined): Promise<PurchaseNeedWhere> {
   const where: PurchaseNeedWhere = {};
-  const idOf = (entity: typeof CustomerSchema | typeof VendorSchema | typeof ProductSchema, value: string, path: string) =>
-    filterReferenceId(em, entity as typeof CustomerSchema, value, path);
-  if (filter?.customer) where.customerId = await idOf(CustomerSchema, filter.customer, 'filter.customer');
-  if (filter?.vendor) where.vendorId = await idOf(VendorSchema, filter.vendor, 'filter.vendor');
-  if (filter?.product) where.productId = await idOf(ProductSchema, filter.product, 'filter.product');
+  if (filter?.customer) where.customerId = await filterReferenceId(em, CustomerSchema, filter.customer, 'filter.customer');
+  if (filter?.vendor) where.vendorId = await filterReferenceId(em, VendorSchema, filter.vendor, 'filter.vendor');
+  if (filter?.product) where.productId = await filterReferenceId(em, ProductSchema, filter.product, 'filter.product');
   if (filter?.prebookNumber) where.prebookId = await filterDocumentId(em, PrebookSchema, filter.prebookNumber, 'filter.prebookNumber');
   if (filter?.truckDateFrom) where.truckDateFrom = filter.truckDateFrom;
   if (filter?.truckDateTo) where.truckDateTo = filter.truckDateTo;
@@ -42,11 +42,18 @@ export async function findPurchaseNeeds(
   const lines = await em.find(
     PrebookLineSchema,
     { id: { $in: rows.map((row) => Number(row.id)) } },
-    { populate: ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier', 'product', 'boxType', 'vendor'] as never },
+    { populate: ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier', 'product', 'boxType', 'vendor'] },
   );
   const byId = new Map(lines.map((line) => [line.id, line]));
   return {
     needs: rows.map((row) => ({ line: byId.get(Number(row.id))!, quantity: Number(row.quantity) })),
     totalCount: rows.length ? Number(rows[0].total) : 0,
   };
+}
+
+/** The purchaseNeeds query: a page of findPurchaseNeeds. */
+export async function listPurchaseNeeds(ctx: RequestContext, filter: PurchaseNeedFilter | null | undefined, page: PageArgs) {
+  const { limit, offset } = offsetPage(page);
+  const { needs, totalCount } = await findPurchaseNeeds(ctx.em, { filter, limit, offset });
+  return offsetConnection(needs, totalCount, offset);
 }

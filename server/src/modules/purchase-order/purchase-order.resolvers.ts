@@ -1,19 +1,16 @@
 import { fromScaled, multiplyDecimal, toScaled } from '../../common/decimal';
-import { offsetConnection, offsetPage } from '../../common/pagination';
 import type { Resolvers } from '../../generated/graphql';
 import { createPurchaseOrdersFromPrebooks } from './purchase-from-prebooks.service';
-import { findPurchaseNeeds } from './purchase-need.service';
-import { changePurchaseOrderStatus, findPurchaseOrder, listPurchaseOrders, savePurchaseOrders } from './purchase-order.service';
+import { listPurchaseNeeds } from './purchase-need.service';
+import { changePurchaseOrderStatus } from './purchase-order-status.service';
+import { findPurchaseOrder, listPurchaseOrders } from './purchase-order.service';
+import { savePurchaseOrders } from './save-purchase-orders.service';
 
 export const purchaseOrderResolvers: Resolvers = {
   Query: {
     purchaseOrders: (_, { filter, first, after }, ctx) => listPurchaseOrders(ctx, filter, { first, after }),
     purchaseOrder: (_, { number }, ctx) => findPurchaseOrder(ctx, number),
-    purchaseNeeds: async (_, { filter, first, after }, ctx) => {
-      const { limit, offset } = offsetPage({ first, after });
-      const { needs, totalCount } = await findPurchaseNeeds(ctx.em, { filter, limit, offset });
-      return offsetConnection(needs, totalCount, offset);
-    },
+    purchaseNeeds: (_, { filter, first, after }, ctx) => listPurchaseNeeds(ctx, filter, { first, after }),
   },
   Mutation: {
     savePurchaseOrders: (_, { input, idempotencyKey, dryRun }, ctx) => savePurchaseOrders(ctx, input, idempotencyKey, dryRun ?? false),

@@ -1,4 +1,4 @@
-// The SQL of shipping purchase orders and of receiving boxes (receiving.service.ts).
+// The SQL of shipping purchase orders (ship-purchase-order.service.ts) and of receiving boxes (confirm-staging.service.ts, scan-boxes.service.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgIntArray } from '../../common/loaders';
 

@@ -14,7 +14,7 @@ export interface PortDuty {
   percent: string;
 }
 
-/** The single row (id 1) of billing and allocation settings, DESIGN.md section 3. */
+/** The single row (id 1) of billing and allocation settings, docs/maintainers.md#billing-settings. */
 export const SettingsSchema = defineEntity({
   name: 'Settings',
   properties: {
@@ -34,7 +34,7 @@ export const SettingsSchema = defineEntity({
     targetGpm: percent().default('30'),
     /** IANA time zone of the company: decides "today" (delay days, overdue, standing orders, invoice dates). */
     timeZone: p.string().length(64).default('UTC'),
-    /** The decimal mark of numbers typed as text in the sheets (DESIGN.md section 6). */
+    /** The decimal mark of numbers typed as text in the sheets (docs/maintainers.md#the-sheets). */
     decimalSeparator: p.enum([...DECIMAL_SEPARATORS]).default('.'),
     companyName: p.string().length(200).default(''),
     companyAddress: p.string().length(500).default(''),

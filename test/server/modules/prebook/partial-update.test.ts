@@ -128,7 +128,7 @@ describe('partial updates of prebooks', () => {
     expect(data.savePrebooks.errors.map((e: any) => [e.code, e.field])).toEqual([['REQUIRED', 'lines.2.boxes']]);
   });
 
-  it('a sheet row sends every column, so blank cells still clear or default as DESIGN §6 says', async () => {
+  it('a sheet row sends every column, so blank cells still clear or default as the sheet contract says', async () => {
     const pb = await create([{ ...roses, unitsPerBox: 80 }]);
     const line = prebookSheet.parseLine(
       { values: { 'Line Id': pb.lines[0].id, Product: 'ROSE-FREEDOM-50', Boxes: 4, Price: '0.85', Cost: '', Vendor: null, 'Vendor Cost': null } } as never,

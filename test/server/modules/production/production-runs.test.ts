@@ -1,4 +1,4 @@
-// A production run through GraphQL, numbers checked by hand (DESIGN.md section 1, "Production runs").
+// A production run through GraphQL, numbers checked by hand (docs/maintainers.md#production-runs).
 //
 // BQT-VAL (a Valentine bouquet, 8 per FB box) = 12 ROSE-RED (100 per box) + 5 CARN-RED (40 per box) + 1 VASE-20 (12 per box).
 // FRESHMART orders 50 bouquets at 20.00 with an estimated cost of 9.00; the run is made by BOUQUETWORKS.

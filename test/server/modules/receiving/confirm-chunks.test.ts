@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../../../server/src/common/request-context';
-import { confirmStaging } from '../../../../server/src/modules/receiving/receiving.service';
+import { confirmStaging } from '../../../../server/src/modules/receiving/confirm-staging.service';
 import { confirm, DEFAULT_SETTINGS, isoDate, prebooksInStaging, setSettings } from '../../../support/billing';
 import { seedCatalogue } from '../../../support/fixtures';
 import { createLogger } from '../../../../server/src/logger';

@@ -14,7 +14,7 @@ describe('settings', () => {
   });
   afterAll(() => t.close());
 
-  it('has every setting of DESIGN.md section 3 with its default', async () => {
+  it('has every billing setting of docs/maintainers.md with its default', async () => {
     const data = await t.ok(`{ settings { ${SETTINGS_FIELDS} } }`);
     expect(data.settings).toEqual({
       autoBilling: 'ON_MANUAL_CONFIRMATION',
