@@ -18,7 +18,14 @@ import { BoxDemandSchema, BoxSchema } from '../box/box.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
 import { getSettings } from '../settings/settings.service';
 import { loadBillableBoxes, lockBillableBoxes, saveBillableBoxes, type BillableBox, type BillingLine } from '../box/billable-box';
-import { lockInvoiceOfLine, lockStockBoxIds, selectBilledAndExposure, selectStagedUnitsByLine, selectStockLabelsOfLine } from './billing.repository';
+import {
+  lockBoxesOfInvoiceLine,
+  lockInvoiceOfLine,
+  lockStockBoxIds,
+  selectBilledAndExposure,
+  selectStagedUnitsByLine,
+  selectStockLabelsOfLine,
+} from './billing.repository';
 import type { ReleaseFulfilledMode } from '../settings/settings.entity';
 import { BillingRun, type BillingItem } from './billing.service';
 import { releasedState } from './billing-rules';
@@ -409,8 +416,12 @@ export async function fillFromOpenMarket(ctx: RequestContext, ids: string[], dry
 /** unallocate(invoiceLine): the boxes or units go back to inventory as they were; the prebook line needs them again. */
 export async function unallocate(ctx: RequestContext, invoiceLineId: string): Promise<{ invoice: Invoice | null; errors: UserError[] }> {
   return inTransaction(ctx, async (em) => {
-    // Lock the invoice before reading the line's boxes, so none a concurrent billing adds is missed.
+    // The line's boxes, then its invoice (the lock order, billing.repository.ts): an unallocation that locked the
+    // invoice first deadlocked with a scan or a void holding one of its boxes and waiting on the invoice. Once
+    // the invoice is locked no billing adds to the line; the boxes a billing added just before are locked again
+    // with the rest (returnTakes), a box nothing else holds by then.
     const id = /^\d{1,9}$/.test(invoiceLineId.trim()) ? Number(invoiceLineId) : -1;
+    await lockBoxesOfInvoiceLine(em, id);
     const [owner] = await lockInvoiceOfLine(em, id);
     const line = owner ? await em.findOne(InvoiceLineSchema, id, { populate: ['invoice', 'takes', 'takes.box'] as never, refresh: true }) : null;
     if (!line) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice line ${invoiceLineId}`, undefined, 'invoiceLine')] };
