@@ -1,4 +1,4 @@
-// The SQL of automatic billing and allocation (billing.service.ts, allocation.service.ts).
+// The SQL of billing runs and allocation (billing-run.ts, invoice-placement.ts, billing-write.ts, allocation.service.ts, unallocation.service.ts).
 //
 // THE LOCK ORDER. Every transaction that locks rows of these tables locks them in this order, each kind in
 // id order, so two transactions never wait on each other in a cycle (PostgreSQL would break it with a
