@@ -1,5 +1,5 @@
 // The short soak: three server processes on one database, concurrent clients mixing every kind of
-// write for 10 s; nothing billed twice, nothing lost, no internal error. `npm run soak` runs it longer.
+// write for 10 s; nothing billed twice, nothing lost, no internal error, no deadlock. `npm run soak` runs it longer.
 import { describe, expect, it } from 'vitest';
 import { runSoak } from '../../soak/soak';
 import { createTestDatabase } from '../support/test-server';
@@ -15,6 +15,7 @@ describe('soak (10 s)', () => {
     expect(report.boxes.billed).toBeGreaterThan(0);
     expect(report.requestErrors).toEqual({});
     expect(report.invariants).toEqual({ boxesBilledTwice: 0, boxesLost: 0, boxesInBadState: 0, prebookLinesOverbilled: 0, invoiceLinesUnbalanced: 0 });
+    expect(report.deadlocks).toBe(0);
   }, 180_000);
 
   it('has no deadlock at 20 clients over two server processes: every path locks boxes, prebook lines, then invoices', async () => {

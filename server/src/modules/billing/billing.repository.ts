@@ -10,7 +10,8 @@
 //   4. invoices (lockCandidateInvoices here, invoice.repository lockInvoicesByNumber, the invoice service's
 //      lockInvoice); invoice lines and their takes are written only under their invoice's lock.
 // A path that starts from an invoice (a void, an unallocation) first locks the boxes the invoice (line) took,
-// then the invoice. Never lock a kind after a later one: lock everything a step needs up front instead.
+// then the invoice; boxes that joined it meanwhile make it run again (TransactionConflict). Never lock a kind
+// after a later one: lock everything a step needs up front instead.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loaders';
 import { BILLED_BY_PREBOOK_LINE } from '../prebook/prebook.repository';
@@ -121,11 +122,19 @@ export async function selectStagedUnitsByLine(em: EntityManager, lineIds: number
   );
 }
 
-/** Locks, in id order, the boxes an invoice line took (before its invoice: see the lock order above). */
-export async function lockBoxesOfInvoiceLine(em: EntityManager, lineId: number): Promise<void> {
-  await em.execute(`select b.id from box b where b.id in (select t.box_id from invoice_line_box t where t.invoice_line_id = ?) order by b.id for update`, [
-    lineId,
-  ]);
+/** Locks, in id order, the boxes an invoice line took (before its invoice: see the lock order above); returns their ids. */
+export async function lockBoxesOfInvoiceLine(em: EntityManager, lineId: number): Promise<number[]> {
+  const rows = await em.execute<{ id: number }[]>(
+    `select b.id from box b where b.id in (select t.box_id from invoice_line_box t where t.invoice_line_id = ?) order by b.id for update`,
+    [lineId],
+  );
+  return rows.map((row) => Number(row.id));
+}
+
+/** The ids of the boxes an invoice line took, unlocked (read under its invoice's lock, they no longer change). */
+export async function selectBoxIdsOfInvoiceLine(em: EntityManager, lineId: number): Promise<number[]> {
+  const rows = await em.execute<{ id: number }[]>(`select distinct box_id as id from invoice_line_box where invoice_line_id = ?`, [lineId]);
+  return rows.map((row) => Number(row.id));
 }
 
 /** Locks the invoice an invoice line is on; none when there is no such line. */

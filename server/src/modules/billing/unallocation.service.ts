@@ -1,6 +1,6 @@
 // unallocate: an invoice line taken back off a pending invoice, its boxes (or units) back in inventory as they were.
 import type { RequestContext } from '../../common/request-context';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction, TransactionConflict } from '../../common/transaction';
 import { userError, type UserError } from '../../common/user-error';
 import { recordAudit } from '../audit/audit.service';
 import { lockBillableBoxes, saveBillableBoxes } from '../box/billable-box';
@@ -8,18 +8,19 @@ import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
 import { POPULATE_INVOICE, returnTakes } from '../invoice/invoice.service';
 import { getSettings } from '../settings/settings.service';
 import { demandNeeds, releaseLeftovers } from './allocation.service';
-import { lockBoxesOfInvoiceLine, lockInvoiceOfLine } from './billing.repository';
+import { lockBoxesOfInvoiceLine, lockInvoiceOfLine, selectBoxIdsOfInvoiceLine } from './billing.repository';
 
 /** unallocate(invoiceLine): the boxes or units go back to inventory as they were; the prebook line needs them again. */
 export async function unallocate(ctx: RequestContext, invoiceLineId: string): Promise<{ invoice: Invoice | null; errors: UserError[] }> {
   return inTransaction(ctx, async (em) => {
     // The line's boxes, then its invoice (the lock order, billing.repository.ts): an unallocation that locked the
-    // invoice first deadlocked with a scan or a void holding one of its boxes and waiting on the invoice. Once
-    // the invoice is locked no billing adds to the line; the boxes a billing added just before are locked again
-    // with the rest (returnTakes), a box nothing else holds by then.
+    // invoice first deadlocked with a scan or a void holding one of its boxes and waiting on the invoice. Boxes a
+    // billing added to the line while the invoice's lock was awaited would be locked after it: run again instead.
     const id = /^\d{1,9}$/.test(invoiceLineId.trim()) ? Number(invoiceLineId) : -1;
-    await lockBoxesOfInvoiceLine(em, id);
+    const boxesLocked = new Set(await lockBoxesOfInvoiceLine(em, id));
     const [owner] = await lockInvoiceOfLine(em, id);
+    if (owner && (await selectBoxIdsOfInvoiceLine(em, id)).some((boxId) => !boxesLocked.has(boxId)))
+      throw new TransactionConflict(`invoice line ${id} took more boxes while its invoice's lock was awaited`);
     const line = owner ? await em.findOne(InvoiceLineSchema, id, { populate: ['invoice', 'takes', 'takes.box'], refresh: true }) : null;
     if (!line) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice line ${invoiceLineId}`, undefined, 'invoiceLine')] };
     const invoice = line.invoice;

@@ -97,4 +97,54 @@ describe('lock order of the paths that start from an invoice', () => {
     expect(invoiceLocked).toBe(true);
     expect(result).toEqual({ voidInvoice: { invoice: { status: 'VOID' }, errors: [] } });
   });
+
+  it('voidInvoice runs again, boxes first, when boxes joined the invoice while it awaited the invoice’s lock', async () => {
+    const target = await allocated();
+    const source = await allocated();
+    const merge = new pg.Client({ connectionString: t.databaseUrl });
+    const scan = new pg.Client({ connectionString: t.databaseUrl });
+    await merge.connect();
+    await scan.connect();
+    const waiting = async () => {
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
+        const { rows } = await scan.query(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+        );
+        if (rows[0].n > 0) return;
+      }
+      throw new Error('the void never waited on a lock');
+    };
+    try {
+      // A merge holds the target invoice while the void locks the target's boxes and waits on it.
+      await merge.query('begin');
+      const [{ id: targetId }] = (await merge.query(`select id from invoice where number = $1 for update`, [target.number])).rows;
+      const voided = t.ok(`mutation($n: String!) { voidInvoice(number: $n) { invoice { status } errors { code } } }`, { n: target.number });
+      await waiting();
+      // A scan holds one of the source's boxes; the merge moves the source's lines (and so that box) to the target.
+      await scan.query('begin');
+      await scan.query(`select id from box where label = $1 for update`, [source.labels[0]]);
+      await merge.query(`update invoice_line set invoice_id = $1, line_no = line_no + 100 where invoice_id = (select id from invoice where number = $2)`, [
+        targetId,
+        source.number,
+      ]);
+      await merge.query(`update invoice set status = 'VOID' where number = $1`, [source.number]);
+      await merge.query('commit');
+      // The void now waits on the scan's box: run again, it holds nothing the scan wants; locking the box after the
+      // invoice, it would hold the invoice the scan's billing wants next (a deadlock).
+      await waiting();
+      await scan.query(`set local lock_timeout = '300ms'`);
+      const invoiceLocked = await scan.query(`select id from invoice where number = $1 for update`, [target.number]).then(
+        () => true,
+        () => false,
+      );
+      await scan.query(invoiceLocked ? 'commit' : 'rollback');
+      expect(invoiceLocked).toBe(true);
+      expect(await voided).toEqual({ voidInvoice: { invoice: { status: 'VOID' }, errors: [] } });
+      const boxes = await t.ok(`{ inventory(filter: { label: "${source.labels[0]}" }) { nodes { status } } }`);
+      expect(boxes.inventory.nodes).toEqual([{ status: 'IN_INVENTORY' }]);
+    } finally {
+      await merge.end();
+      await scan.end();
+    }
+  });
 });
