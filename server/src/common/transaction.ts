@@ -15,6 +15,14 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
+ * Thrown by work that finds, under its locks, that it should have locked more first (rows that joined what it
+ * locked while it waited): the transaction rolls back, releasing everything, and runs again, as after a deadlock.
+ */
+export class TransactionConflict extends Error {
+  readonly code = '40001';
+}
+
+/**
  * Runs `work` in one database transaction on a fresh fork of the request's
  * EntityManager, retrying transient conflicts (serialization failures,
  * deadlocks, concurrent inserts of the same key) with a short backoff.

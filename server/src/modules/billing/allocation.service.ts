@@ -3,7 +3,6 @@ import { inTransactionOrDryRun } from '../../common/dry-run';
 import { dateRange } from '../../common/list-filters';
 import { filterReferenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
-import { inTransaction } from '../../common/transaction';
 import { today } from '../../common/today';
 import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
 import { userError, type ErrorCode, type UserError } from '../../common/user-error';
@@ -11,16 +10,14 @@ import type { MassAllocateFilter } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { CustomerSchema } from '../customer/customer.entity';
 import { ProductSchema } from '../product/product.entity';
-import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
-import { POPULATE_INVOICE, returnTakes } from '../invoice/invoice.service';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
 import { BoxDemandSchema, BoxSchema } from '../box/box.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
 import { getSettings } from '../settings/settings.service';
 import { loadBillableBoxes, lockBillableBoxes, saveBillableBoxes, type BillableBox, type BillingLine } from '../box/billable-box';
-import { lockInvoiceOfLine, lockStockBoxIds, selectBilledAndExposure, selectStagedUnitsByLine, selectStockLabelsOfLine } from './billing.repository';
+import { lockStockBoxIds, selectBilledAndExposure, selectStagedUnitsByLine, selectStockLabelsOfLine } from './billing.repository';
 import type { ReleaseFulfilledMode } from '../settings/settings.entity';
-import { BillingRun, type BillingItem } from './billing.service';
+import { BillingRun, type BillingItem } from './billing-run';
 import { releasedState } from './billing-rules';
 import { leftoverNoLineNeeds, unitsToAllocate } from './allocation-rules';
 
@@ -68,7 +65,7 @@ type NeedOf = (line: BillingLine) => number;
  * (`billing`), read once for the others. Those are read without their locks: a billing of them that
  * commits meanwhile only makes them look needier, so the boxes give away less and release nothing early.
  */
-async function demandNeeds(em: EntityManager, run: BillingRun | null, boxes: Iterable<BillableBox>, billing: ReadonlySet<number>): Promise<NeedOf> {
+export async function demandNeeds(em: EntityManager, run: BillingRun | null, boxes: Iterable<BillableBox>, billing: ReadonlySet<number>): Promise<NeedOf> {
   const others = [...new Set([...boxes].flatMap((box) => box.demands.map((d) => d.prebookLine.id)))].filter((id) => !billing.has(id));
   const billed = others.length ? (await selectBilledAndExposure(em, others, [])).billed : new Map<number, { boxes: number; units: number }>();
   return (line) => {
@@ -128,7 +125,7 @@ function takeFrom(run: BillingRun, line: PrebookLine, boxes: BillableBox[], need
 }
 
 /** Boxes in inventory whose lines need nothing more follow releaseFulfilled; returns those it changed. */
-function releaseLeftovers(mode: ReleaseFulfilledMode, boxes: Iterable<BillableBox>, needOf: NeedOf): BillableBox[] {
+export function releaseLeftovers(mode: ReleaseFulfilledMode, boxes: Iterable<BillableBox>, needOf: NeedOf): BillableBox[] {
   const state = releasedState(mode);
   const released: BillableBox[] = [];
   if (!state) return released;
@@ -170,7 +167,7 @@ export async function allocate(
   args: { prebookLine: string; labels: string[]; units?: number | null; dryRun?: boolean | null },
 ): Promise<AllocationResult> {
   return inTransactionOrDryRun(ctx, args.dryRun ?? false, async (em) => {
-    const line = await em.findOne(PrebookLineSchema, Number(args.prebookLine) || -1, { populate: POPULATE_LINE as never });
+    const line = await em.findOne(PrebookLineSchema, Number(args.prebookLine) || -1, { populate: POPULATE_LINE });
     if (!line) return { lines: [], errors: [userError('NOT_FOUND', `no prebook line ${args.prebookLine}`, undefined, 'prebookLine')] };
     const settings = await getSettings(em);
     const run = new BillingRun(em, ctx, settings, { source: 'ALLOCATION', dryRun: args.dryRun ?? false, today: today(settings) });
@@ -259,7 +256,7 @@ async function openLines(em: EntityManager, filter: MassAllocateFilter | null | 
   if (filter?.product) where.product = await filterReferenceId(em, ProductSchema, filter.product, 'filter.product');
   if (filter?.truckDateFrom || filter?.truckDateTo)
     where.prebook = { ...(where.prebook as object), truckDate: dateRange(filter.truckDateFrom, filter.truckDateTo) };
-  const lines = await em.find(PrebookLineSchema, where, { populate: POPULATE_LINE as never });
+  const lines = await em.find(PrebookLineSchema, where, { populate: POPULATE_LINE });
   return lines.sort((a, b) => a.prebook.truckDate.localeCompare(b.prebook.truckDate) || a.prebook.id - b.prebook.id || a.lineNo - b.lineNo);
 }
 
@@ -358,7 +355,7 @@ async function fillLines(
         if (uncovered <= 0) break;
         if (box.status !== 'STAGED' || box.demands.length > 0 || !fits(box, line) || box.arrivalDate > line.prebook.truckDate) continue;
         const units = line.sellBy === 'BOX' ? box.units : Math.min(uncovered, box.units);
-        em.create(BoxDemandSchema, { box: em.getReference(BoxSchema, box.id), prebookLine: line, units } as never);
+        em.create(BoxDemandSchema, { box: em.getReference(BoxSchema, box.id), prebookLine: line, units });
         box.demands.push({ units, prebookLine: line });
         result.linkedLabels.push(box.label);
         uncovered -= units;
@@ -403,40 +400,5 @@ export async function fillFromOpenMarket(ctx: RequestContext, ids: string[], dry
     const results = await fillLines(ctx, em, lines, { dryRun, fill: true });
     recordAudit(em, ctx.actor, 'fill-from-open-market', 'PrebookLine', 'many', { prebookLines: ids });
     return { lines: results, errors: [] };
-  });
-}
-
-/** unallocate(invoiceLine): the boxes or units go back to inventory as they were; the prebook line needs them again. */
-export async function unallocate(ctx: RequestContext, invoiceLineId: string): Promise<{ invoice: Invoice | null; errors: UserError[] }> {
-  return inTransaction(ctx, async (em) => {
-    // Lock the invoice before reading the line's boxes, so none a concurrent billing adds is missed.
-    const id = /^\d{1,9}$/.test(invoiceLineId.trim()) ? Number(invoiceLineId) : -1;
-    const [owner] = await lockInvoiceOfLine(em, id);
-    const line = owner ? await em.findOne(InvoiceLineSchema, id, { populate: ['invoice', 'takes', 'takes.box'] as never, refresh: true }) : null;
-    if (!line) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice line ${invoiceLineId}`, undefined, 'invoiceLine')] };
-    const invoice = line.invoice;
-    if (invoice.status !== 'PENDING') {
-      await em.populate(invoice, POPULATE_INVOICE as never);
-      return {
-        invoice,
-        errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}: only pending invoices can be unallocated`, undefined, 'invoiceLine')],
-      };
-    }
-    const labels = line.takes.getItems().map((take) => take.box.label);
-    await returnTakes(em, line.takes.getItems());
-    await em.populate(invoice, ['lines'] as never);
-    line.takes.removeAll();
-    invoice.lines.remove(line);
-    if (invoice.lines.length === 0) invoice.status = 'VOID';
-    invoice.updatedAt = new Date();
-    recordAudit(em, ctx.actor, 'unallocate', 'Invoice', invoice.id, { line: line.id, boxes: labels });
-    await em.flush();
-    // Units given back that no line the box was bought for needs (another line had taken them) follow
-    // releaseFulfilled. The boxes are locked already (returnTakes); their lines are read, not locked, as allocation reads them.
-    const returned = [...(await lockBillableBoxes(em, [...new Set(labels)])).values()];
-    const released = releaseLeftovers((await getSettings(em)).releaseFulfilled, returned, await demandNeeds(em, null, returned, new Set()));
-    await saveBillableBoxes(em, released);
-    await em.populate(invoice, POPULATE_INVOICE as never);
-    return { invoice, errors: [] };
   });
 }

@@ -1,5 +1,5 @@
 // Billing decisions as pure functions over plain data (docs/maintainers.md#billing-rules): no database, no entities.
-// The billing run (billing.service.ts) gathers the data, asks these, and writes what they decide.
+// The billing run (billing-run.ts, invoice-placement.ts) gathers the data, asks these, and writes what they decide.
 import type { AutoBillingMode, ReleaseFulfilledMode } from '../settings/settings.entity';
 import { daysBetween } from '../../common/dates';
 import type { BillingIssueCode } from './billing-issue.entity';

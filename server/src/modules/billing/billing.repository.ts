@@ -1,4 +1,17 @@
-// The SQL of automatic billing and allocation (billing.service.ts, allocation.service.ts).
+// The SQL of billing runs and allocation (billing-run.ts, invoice-placement.ts, billing-write.ts, allocation.service.ts, unallocation.service.ts).
+//
+// THE LOCK ORDER. Every transaction that locks rows of these tables locks them in this order, each kind in
+// id order, so two transactions never wait on each other in a cycle (PostgreSQL would break it with a
+// "deadlock detected" error):
+//   1. boxes (box.repository lockBoxRowsByLabel, lockStockBoxIds and lockBoxesOfInvoiceLine here,
+//      invoice.repository lockBoxesOfInvoice);
+//   2. prebook lines (prebook.repository lockPrebookLines, box.repository selectBillingLineRows with lock);
+//   3. the consolidation keys' advisory locks, in key order (LOCK_KEYS here);
+//   4. invoices (lockCandidateInvoices here, invoice.repository lockInvoicesByNumber, the invoice service's
+//      lockInvoice); invoice lines and their takes are written only under their invoice's lock.
+// A path that starts from an invoice (a void, an unallocation) first locks the boxes the invoice (line) took,
+// then the invoice; boxes that joined it meanwhile make it run again (TransactionConflict). Never lock a kind
+// after a later one: lock everything a step needs up front instead.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loaders';
 import { BILLED_BY_PREBOOK_LINE } from '../prebook/prebook.repository';
@@ -107,6 +120,21 @@ export async function selectStagedUnitsByLine(em: EntityManager, lineIds: number
     `select d.prebook_line_id as id, sum(d.units) as units from box_demand d join box b on b.id = d.box_id where b.status = 'STAGED' and d.prebook_line_id = any(?::int[]) group by 1`,
     [pgIntArray(lineIds)],
   );
+}
+
+/** Locks, in id order, the boxes an invoice line took (before its invoice: see the lock order above); returns their ids. */
+export async function lockBoxesOfInvoiceLine(em: EntityManager, lineId: number): Promise<number[]> {
+  const rows = await em.execute<{ id: number }[]>(
+    `select b.id from box b where b.id in (select t.box_id from invoice_line_box t where t.invoice_line_id = ?) order by b.id for update`,
+    [lineId],
+  );
+  return rows.map((row) => Number(row.id));
+}
+
+/** The ids of the boxes an invoice line took, unlocked (read under its invoice's lock, they no longer change). */
+export async function selectBoxIdsOfInvoiceLine(em: EntityManager, lineId: number): Promise<number[]> {
+  const rows = await em.execute<{ id: number }[]>(`select distinct box_id as id from invoice_line_box where invoice_line_id = ?`, [lineId]);
+  return rows.map((row) => Number(row.id));
 }
 
 /** Locks the invoice an invoice line is on; none when there is no such line. */

@@ -1,25 +1,11 @@
-import { filterReferenceId } from '../../common/references';
-import { paginate } from '../../common/pagination';
 import type { Resolvers } from '../../generated/graphql';
-import { CustomerSchema } from '../customer/customer.entity';
-import { BillingIssueSchema } from './billing-issue.entity';
-import { allocate, fillFromOpenMarket, massAllocate, unallocate } from './allocation.service';
+import { listBillingIssues } from './billing-issues';
+import { allocate, fillFromOpenMarket, massAllocate } from './allocation.service';
+import { unallocate } from './unallocation.service';
 
 export const billingResolvers: Resolvers = {
   Query: {
-    billingIssues: async (_, { filter, first, after }, ctx) => {
-      const where: Record<string, unknown> = { resolvedAt: filter?.resolved ? { $ne: null } : null };
-      if (filter?.code) where.code = filter.code;
-      if (filter?.label) where.box = { label: filter.label.trim() };
-      if (filter?.customer) where.prebookLine = { prebook: { customer: await filterReferenceId(ctx.em, CustomerSchema, filter.customer, 'filter.customer') } };
-      return paginate(
-        ctx.em,
-        BillingIssueSchema,
-        where,
-        { first, after },
-        { key: 'id', populate: ['box', 'prebookLine', 'prebookLine.prebook', 'prebookLine.prebook.customer'] },
-      );
-    },
+    billingIssues: (_, { filter, first, after }, ctx) => listBillingIssues(ctx, filter, { first, after }),
   },
   Mutation: {
     allocate: (_, args, ctx) => allocate(ctx, args),

@@ -53,15 +53,25 @@ export async function selectProductionRunsOfInvoices(em: EntityManager, invoiceI
 
 /**
  * Locks the boxes an invoice's lines took, in id order, before the invoice itself: the order every path
- * locks them in (boxes, then prebook lines, then invoices), so voiding an invoice never waits on a billing
- * that holds one of its boxes while it waits on the invoice.
+ * locks them in (boxes, then prebook lines, then invoices: billing.repository.ts), so voiding an invoice never
+ * waits on a billing that holds one of its boxes while it waits on the invoice. Returns their ids.
  */
-export async function lockBoxesOfInvoice(em: EntityManager, number: string): Promise<void> {
-  await em.execute(
+export async function lockBoxesOfInvoice(em: EntityManager, number: string): Promise<number[]> {
+  const rows = await em.execute<{ id: number }[]>(
     `select b.id from box b
       where b.id in (select t.box_id from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id
                        join invoice i on i.id = l.invoice_id where i.number = ?)
       order by b.id for update`,
     [number],
   );
+  return rows.map((row) => Number(row.id));
+}
+
+/** The ids of the boxes an invoice's lines took, unlocked (read under the invoice's lock, they no longer change). */
+export async function selectBoxIdsOfInvoice(em: EntityManager, invoiceId: number): Promise<number[]> {
+  const rows = await em.execute<{ id: number }[]>(
+    `select distinct t.box_id as id from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id where l.invoice_id = ?`,
+    [invoiceId],
+  );
+  return rows.map((row) => Number(row.id));
 }

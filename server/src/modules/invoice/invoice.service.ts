@@ -7,7 +7,7 @@ import { paginate, type PageArgs } from '../../common/pagination';
 import { checkReference, filterDocumentId, filterReferenceId, loadReferences } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
-import { inTransaction } from '../../common/transaction';
+import { inTransaction, TransactionConflict } from '../../common/transaction';
 import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
 import { userError, type UserError } from '../../common/user-error';
 import type { CreateInvoiceInput, InvoiceFilter, InvoicePriceInput } from '../../generated/graphql';
@@ -21,7 +21,7 @@ import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousSta
 import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, isZeroPrice, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
-import { lockBoxesOfInvoice, lockInvoicesByNumber, selectProductionRunsOfInvoices } from './invoice.repository';
+import { lockBoxesOfInvoice, lockInvoicesByNumber, selectBoxIdsOfInvoice, selectProductionRunsOfInvoices } from './invoice.repository';
 import { companyToday } from '../settings/settings.service';
 
 export const POPULATE_INVOICE = [
@@ -180,10 +180,14 @@ async function changeInvoice(
   options: { boxesFirst?: boolean } = {},
 ): Promise<InvoicePayload> {
   return inTransaction(ctx, async (em) => {
-    // A change that gives boxes back locks them before the invoice, as billing does.
-    if (options.boxesFirst) await lockBoxesOfInvoice(em, number);
+    // A change that gives boxes back locks them before the invoice, as billing does (the lock order, billing.repository.ts).
+    const boxesLocked = options.boxesFirst ? new Set(await lockBoxesOfInvoice(em, number.trim().toUpperCase())) : null;
     const invoice = await lockInvoice(em, number);
     if (!invoice) return { invoice: null, errors: [userError('NOT_FOUND', `no invoice ${number}`, undefined, 'number')] };
+    // Boxes that joined the invoice while its lock was awaited (a billing or a merge committed meanwhile) would be
+    // locked after it: run again, locking them first, rather than risk a deadlock with a scan of one of them.
+    if (boxesLocked && (await selectBoxIdsOfInvoice(em, invoice.id)).some((id) => !boxesLocked.has(id)))
+      throw new TransactionConflict(`${invoice.number} took more boxes while its lock was awaited`);
     if (!statuses.includes(invoice.status))
       return { invoice, errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}`, undefined, 'number')] };
     const errors = await change(em, invoice);

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestContext } from '../../../../server/src/common/request-context';
 import { today } from '../../../../server/src/common/today';
 import { createLogger } from '../../../../server/src/logger';
-import { BillingRun } from '../../../../server/src/modules/billing/billing.service';
+import { BillingRun } from '../../../../server/src/modules/billing/billing-run';
 import { loadBillableBoxes, saveBillableBoxes } from '../../../../server/src/modules/box/billable-box';
 import { BoxSchema } from '../../../../server/src/modules/box/box.entity';
 import { getSettings } from '../../../../server/src/modules/settings/settings.service';
