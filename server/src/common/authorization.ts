@@ -53,6 +53,10 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     changes: EVERYONE,
     productionRuns: STAFF,
     componentNeeds: STAFF,
+    productCategories: STAFF,
+    agedStock: STAFF,
+    countReport: STAFF,
+    shrinkReport: STAFF,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -92,6 +96,11 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     saveProductionRun: BUYING,
     createComponentPurchaseOrders: BUYING,
     transferComponents: SELLING,
+    upsertProductCategories: BUYING,
+    adjustInventory: RECEIVING,
+    startCount: RECEIVING,
+    countScan: RECEIVING,
+    closeCount: RECEIVING,
   },
 };
 
