@@ -15,7 +15,8 @@ export function ageBandsProblem(bands: readonly AgeBand[]): string | null {
     if (band.maxDays !== null && (!Number.isInteger(band.maxDays) || band.maxDays < 0 || band.maxDays > 3650))
       return `maxDays of ${name} must be a whole number of days from 0 to 3650`;
     const previous = bands[index - 1]?.maxDays;
-    if (band.maxDays !== null && previous != null && band.maxDays <= previous) return `maxDays must grow from band to band (${name} has ${band.maxDays} after ${previous})`;
+    if (band.maxDays !== null && previous != null && band.maxDays <= previous)
+      return `maxDays must grow from band to band (${name} has ${band.maxDays} after ${previous})`;
   }
   return null;
 }

@@ -52,7 +52,14 @@ export function writeAdjustments(em: EntityManager, ctx: RequestContext, items: 
       count: count ?? null,
       actor,
     });
-    recordAudit(em, ctx.actor, 'adjust', 'Box', box.id, { label: box.label, units, reason, note, count: count?.number ?? null, unitsRemaining: box.unitsRemaining });
+    recordAudit(em, ctx.actor, 'adjust', 'Box', box.id, {
+      label: box.label,
+      units,
+      reason,
+      note,
+      count: count?.number ?? null,
+      unitsRemaining: box.unitsRemaining,
+    });
     return adjustment;
   });
 }
@@ -112,9 +119,15 @@ function unitsToRemove(v: RowValidator, item: CheckedItem, box: Box): number | u
  * Takes units out of boxes in inventory, each with a reason: the whole list or nothing. Boxes are locked
  * before they are checked, so the units checked are the units written.
  */
-export async function adjustInventory(ctx: RequestContext, input: AdjustInventoryInput[]): Promise<{ adjustments: InventoryAdjustment[]; errors: UserError[] }> {
+export async function adjustInventory(
+  ctx: RequestContext,
+  input: AdjustInventoryInput[],
+): Promise<{ adjustments: InventoryAdjustment[]; errors: UserError[] }> {
   if (input.length > MAX_ADJUSTMENTS)
-    return { adjustments: [], errors: [userError('TOO_MANY_ITEMS', `adjustInventory takes at most ${MAX_ADJUSTMENTS} boxes; this call has ${input.length}. Split it.`)] };
+    return {
+      adjustments: [],
+      errors: [userError('TOO_MANY_ITEMS', `adjustInventory takes at most ${MAX_ADJUSTMENTS} boxes; this call has ${input.length}. Split it.`)],
+    };
   const validators = input.map((_, index) => new RowValidator(index + 1));
   const checked = input.map((item, index) => checkItem(validators[index], item));
   const firstRow = new Map<string, number>();

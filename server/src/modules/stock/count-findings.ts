@@ -31,7 +31,10 @@ export function scannedFinding(box: ScannedBox, locationId: number): { finding: 
     case 'IN_INVENTORY':
       return box.locationId === locationId
         ? null
-        : { finding: 'OTHER_LOCATION', action: `The box is in inventory at ${box.locationCode ?? 'another location'}: correct its location or send it back there.` };
+        : {
+            finding: 'OTHER_LOCATION',
+            action: `The box is in inventory at ${box.locationCode ?? 'another location'}: correct its location or send it back there.`,
+          };
   }
 }
 

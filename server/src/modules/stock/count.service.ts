@@ -28,7 +28,8 @@ export interface CountResult {
 }
 
 const notFound = (number: string): UserError => userError('NOT_FOUND', `no count has the number ${number.trim().slice(0, 40)}`, undefined, 'count');
-const closed = (count: Count): UserError => userError('COUNT_CLOSED', `${count.number} is closed: it takes no more scans and cannot be closed again`, undefined, 'count');
+const closed = (count: Count): UserError =>
+  userError('COUNT_CLOSED', `${count.number} is closed: it takes no more scans and cannot be closed again`, undefined, 'count');
 
 /** Starts a count of a location: the boxes in inventory there (arrived by today) are the boxes expected. */
 export async function startCount(ctx: RequestContext, location: string): Promise<CountResult> {
@@ -67,7 +68,8 @@ export async function countScan(ctx: RequestContext, number: string, labels: str
   const blank = labels.findIndex((label) => !label.trim());
   if (blank >= 0) return { count: null, results: [], errors: [userError('REQUIRED', `Row ${blank + 1}: a scanned label is blank`, blank + 1, 'labels')] };
   const long = labels.findIndex((label) => label.trim().length > 60);
-  if (long >= 0) return { count: null, results: [], errors: [userError('INVALID_VALUE', `Row ${long + 1}: a label has at most 60 characters`, long + 1, 'labels')] };
+  if (long >= 0)
+    return { count: null, results: [], errors: [userError('INVALID_VALUE', `Row ${long + 1}: a label has at most 60 characters`, long + 1, 'labels')] };
   const distinct = [...new Set(labels.map((label) => label.trim()))];
   return inTransaction(ctx, async (em) => {
     const count = await lockCount(em, number, LockMode.PESSIMISTIC_READ);
@@ -112,7 +114,13 @@ async function discrepancies(em: EntityManager, count: Count): Promise<Omit<Coun
   const unexpected: CountReportLineView[] = [];
   for (const row of scanned) {
     const finding = scannedFinding(
-      { status: row.status, locationId: row.location_id, locationCode: row.location_code, shippedOut: row.shipped_out_at !== null, invoiceNumber: row.invoice_number },
+      {
+        status: row.status,
+        locationId: row.location_id,
+        locationCode: row.location_code,
+        shippedOut: row.shipped_out_at !== null,
+        invoiceNumber: row.invoice_number,
+      },
       locationId,
     );
     if (!finding) {

@@ -131,10 +131,7 @@ export interface ShrinkSums {
  * then, at landed cost; units taken by sale invoices (not void) with a truck date then, at the lines' cost
  * and price; adjustments made then, by reason. Optionally only boxes of one location.
  */
-export async function selectShrinkSums(
-  em: EntityManager,
-  where: { from: string; to: string; timeZone: string; locationId?: number },
-): Promise<ShrinkSums> {
+export async function selectShrinkSums(em: EntityManager, where: { from: string; to: string; timeZone: string; locationId?: number }): Promise<ShrinkSums> {
   const location = where.locationId === undefined ? '' : ' and b.location_id = ?';
   const locationParams = where.locationId === undefined ? [] : [where.locationId];
   const [received] = await em.execute<{ units: string; value: string }[]>(

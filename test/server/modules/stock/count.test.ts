@@ -46,11 +46,23 @@ describe('physical count', () => {
   it('expects the boxes in inventory, lists the missing ones and what every stray label is, then writes the missing off as SHRINK', async () => {
     const started = await t.ok(START, { location: 'NYC' }, warehouse);
     const count = started.startCount.count;
-    expect(count).toMatchObject({ status: 'OPEN', location: { code: 'NYC' }, expectedBoxes: 5, scannedLabels: 0, startedBy: expect.stringContaining('WAREHOUSE one') });
+    expect(count).toMatchObject({
+      status: 'OPEN',
+      location: { code: 'NYC' },
+      expectedBoxes: 5,
+      scannedLabels: 0,
+      startedBy: expect.stringContaining('WAREHOUSE one'),
+    });
     // A box written off during the count is not missing: it is void.
-    await t.ok(`mutation($label: String!) { adjustInventory(input: [{ label: $label, unitsRemoved: 100, reason: "DUMP" }]) { errors { code } } }`, { label: nyc[4] });
+    await t.ok(`mutation($label: String!) { adjustInventory(input: [{ label: $label, unitsRemoved: 100, reason: "DUMP" }]) { errors { code } } }`, {
+      label: nyc[4],
+    });
 
-    const scanned = await t.ok(SCAN, { count: count.number, labels: [nyc[0], nyc[1], nyc[1], ` ${nyc[2]} `, staged, mia, sold, nyc[4], 'ZZ-NOT-A-BOX'] }, warehouse);
+    const scanned = await t.ok(
+      SCAN,
+      { count: count.number, labels: [nyc[0], nyc[1], nyc[1], ` ${nyc[2]} `, staged, mia, sold, nyc[4], 'ZZ-NOT-A-BOX'] },
+      warehouse,
+    );
     expect(scanned.countScan.results.filter((r: any) => r.outcome === 'ALREADY_SCANNED')).toEqual([]);
     expect(scanned.countScan.results.map((r: any) => r.label)).toContain(nyc[2]);
     expect(scanned.countScan.count.scannedLabels).toBe(8);
@@ -59,7 +71,9 @@ describe('physical count', () => {
 
     const report = (await t.ok(REPORT, { count: count.number })).countReport;
     expect(report.matched).toBe(3);
-    expect(report.missing).toEqual([{ label: nyc[3], finding: 'MISSING', units: 100, value: '50.00', action: expect.stringMatching(/scan it/), product: { code: 'ROSE-FREEDOM-50' } }]);
+    expect(report.missing).toEqual([
+      { label: nyc[3], finding: 'MISSING', units: 100, value: '50.00', action: expect.stringMatching(/scan it/), product: { code: 'ROSE-FREEDOM-50' } },
+    ]);
     const byLabel = Object.fromEntries(report.unexpected.map((line: any) => [line.label, line]));
     expect(Object.keys(byLabel).sort()).toEqual([nyc[4], staged, mia, sold, 'ZZ-NOT-A-BOX'].sort());
     expect(byLabel[nyc[4]]).toMatchObject({ finding: 'VOID', units: 0 });
@@ -96,7 +110,12 @@ describe('physical count', () => {
     const calls = await Promise.all([...walk(labels, warehouse), ...walk([...labels].reverse(), t.adminToken)]);
     const outcomes = calls.flatMap((call) => call.countScan.results);
     expect(calls.flatMap((call) => call.countScan.errors)).toEqual([]);
-    expect(outcomes.filter((r) => r.outcome === 'SCANNED').map((r) => r.label).sort()).toEqual([...labels].sort());
+    expect(
+      outcomes
+        .filter((r) => r.outcome === 'SCANNED')
+        .map((r) => r.label)
+        .sort(),
+    ).toEqual([...labels].sort());
     expect(outcomes.filter((r) => r.outcome === 'ALREADY_SCANNED')).toHaveLength(30);
     const report = (await t.ok(REPORT, { count: count.number })).countReport;
     expect(report.matched).toBe(30);

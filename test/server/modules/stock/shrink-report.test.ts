@@ -21,7 +21,9 @@ describe('shrinkReport', () => {
   beforeAll(async () => {
     t = await startTestServer();
     await seedCatalogue(t);
-    await t.ok(`mutation { upsertProducts(input: [{ code: "GYPSO", name: "Gypsophila", kind: "LIVE", unit: "STEM", defaultBoxType: "QB", defaultUnitsPerBox: 50 }]) { errors { code } } }`);
+    await t.ok(
+      `mutation { upsertProducts(input: [{ code: "GYPSO", name: "Gypsophila", kind: "LIVE", unit: "STEM", defaultBoxType: "QB", defaultUnitsPerBox: 50 }]) { errors { code } } }`,
+    );
     // 1,000 stems received at 0.40 landed: 20 boxes of 50 (no freight, no duty).
     labels = await stockBoxes(t, { product: 'GYPSO', boxes: 20, unitCost: '0.40' });
     // 800 sold at 0.80.
@@ -75,7 +77,12 @@ describe('shrinkReport', () => {
     const elsewhere = await t.ok(REPORT, { from: '2026-01-01', to: '2027-12-31', location: 'NYC' });
     expect(elsewhere.shrinkReport).toMatchObject({ location: { code: 'NYC' }, received: { units: 0, value: '0.00' }, losses: [], shrinkPercentByUnits: null });
     const before = await t.ok(REPORT, { from: '2020-01-01', to: '2020-12-31' });
-    expect(before.shrinkReport).toMatchObject({ received: { units: 0 }, sold: { units: 0 }, lossesTotal: { units: 0, value: '0.00' }, marginAfterLosses: '0.00' });
+    expect(before.shrinkReport).toMatchObject({
+      received: { units: 0 },
+      sold: { units: 0 },
+      lossesTotal: { units: 0, value: '0.00' },
+      marginAfterLosses: '0.00',
+    });
     const backwards = await t.gql(REPORT, { from: '2027-02-02', to: '2027-02-01' });
     expect(backwards.errors?.[0].message).toMatch(/before/);
   });

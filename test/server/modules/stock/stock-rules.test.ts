@@ -38,9 +38,24 @@ describe('box age', () => {
   it('keeps age bands only with names, growing maxDays and only the last open', () => {
     expect(ageBandsProblem(DEFAULT_AGE_BANDS)).toBeNull();
     expect(ageBandsProblem([])).toMatch(/1 to 10/);
-    expect(ageBandsProblem([{ name: 'a', maxDays: null }, { name: 'b', maxDays: 3 }])).toMatch(/only the last/);
-    expect(ageBandsProblem([{ name: 'a', maxDays: 5 }, { name: 'b', maxDays: 5 }])).toMatch(/grow/);
-    expect(ageBandsProblem([{ name: 'a', maxDays: 1 }, { name: 'a', maxDays: 5 }])).toMatch(/twice/);
+    expect(
+      ageBandsProblem([
+        { name: 'a', maxDays: null },
+        { name: 'b', maxDays: 3 },
+      ]),
+    ).toMatch(/only the last/);
+    expect(
+      ageBandsProblem([
+        { name: 'a', maxDays: 5 },
+        { name: 'b', maxDays: 5 },
+      ]),
+    ).toMatch(/grow/);
+    expect(
+      ageBandsProblem([
+        { name: 'a', maxDays: 1 },
+        { name: 'a', maxDays: 5 },
+      ]),
+    ).toMatch(/twice/);
     expect(ageBandsProblem([{ name: ' ', maxDays: 1 }])).toMatch(/name/);
   });
 });

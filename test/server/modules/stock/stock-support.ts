@@ -5,11 +5,19 @@ export async function shipBoxes(
   t: TestServer,
   options: { product: string; boxes: number; unitCost: string; location?: string; arrivalDate?: string; confirm?: boolean },
 ): Promise<string[]> {
-  const po = await t.ok(`mutation($input: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $input) { purchaseOrders { number lines { id } } errors { message } } }`, {
-    input: [
-      { vendor: 'ROSAS', location: options.location ?? 'MIA', shipDate: [options.arrivalDate ?? '2027-02-01', '2027-02-01'].sort()[0], lines: [{ product: options.product, boxes: options.boxes, unitCost: options.unitCost }] },
-    ],
-  });
+  const po = await t.ok(
+    `mutation($input: [PurchaseOrderInput!]!) { savePurchaseOrders(input: $input) { purchaseOrders { number lines { id } } errors { message } } }`,
+    {
+      input: [
+        {
+          vendor: 'ROSAS',
+          location: options.location ?? 'MIA',
+          shipDate: [options.arrivalDate ?? '2027-02-01', '2027-02-01'].sort()[0],
+          lines: [{ product: options.product, boxes: options.boxes, unitCost: options.unitCost }],
+        },
+      ],
+    },
+  );
   if (po.savePurchaseOrders.errors.length) throw new Error(JSON.stringify(po.savePurchaseOrders.errors));
   const { number, lines } = po.savePurchaseOrders.purchaseOrders[0];
   const shipped = await t.ok(`mutation($input: ShipPurchaseOrderInput!) { shipPurchaseOrder(input: $input) { boxes { label } errors { message } } }`, {

@@ -30,7 +30,9 @@ describe('perishable stock: categories, age, aged stock and adjustments', () => 
       ],
       errors: [],
     });
-    await t.ok(`mutation { upsertProducts(input: [{ code: "ROSE-FREEDOM-50", category: "Roses" }, { code: "VASE-20", category: "HARD" }]) { errors { code } } }`);
+    await t.ok(
+      `mutation { upsertProducts(input: [{ code: "ROSE-FREEDOM-50", category: "Roses" }, { code: "VASE-20", category: "HARD" }]) { errors { code } } }`,
+    );
     roses = await shipBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 2, unitCost: '0.50', arrivalDate: '2027-02-01' });
     vases = await shipBoxes(t, { product: 'VASE-20', boxes: 1, unitCost: '2.00', arrivalDate: '2027-02-01' });
     inTransit = await shipBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 1, unitCost: '0.50', arrivalDate: '2027-02-05', confirm: false });
@@ -44,8 +46,13 @@ describe('perishable stock: categories, age, aged stock and adjustments', () => 
     await t.ok(`mutation { upsertProducts(input: [{ code: "BQT-SPRING", category: "HARD" }]) { errors { code } } }`);
     const removed = await t.ok(`mutation { upsertProducts(input: [{ code: "BQT-SPRING", category: "" }]) { products { category { code } } } }`);
     expect(removed.upsertProducts.products).toEqual([{ category: null }]);
-    const listed = await t.ok(`{ products(filter: { text: "ROSE-FREEDOM" }) { nodes { code category { code maxAgeDays } } } productCategories { totalCount } }`);
-    expect(listed).toEqual({ products: { nodes: [{ code: 'ROSE-FREEDOM-50', category: { code: 'ROSES', maxAgeDays: 7 } }] }, productCategories: { totalCount: 2 } });
+    const listed = await t.ok(
+      `{ products(filter: { text: "ROSE-FREEDOM" }) { nodes { code category { code maxAgeDays } } } productCategories { totalCount } }`,
+    );
+    expect(listed).toEqual({
+      products: { nodes: [{ code: 'ROSE-FREEDOM-50', category: { code: 'ROSES', maxAgeDays: 7 } }] },
+      productCategories: { totalCount: 2 },
+    });
   });
 
   it('ages a box in transit negatively: arriving Feb 5, as of Feb 1, age −4 and no band', async () => {
@@ -78,7 +85,9 @@ describe('perishable stock: categories, age, aged stock and adjustments', () => 
   });
 
   it('takes the age bands from the settings, refusing bands that do not grow', async () => {
-    const bad = await t.ok(`mutation { updateSettings(input: { ageBands: [{ name: "old", maxDays: null }, { name: "fresh", maxDays: 3 }] }) { errors { code field } } }`);
+    const bad = await t.ok(
+      `mutation { updateSettings(input: { ageBands: [{ name: "old", maxDays: null }, { name: "fresh", maxDays: 3 }] }) { errors { code field } } }`,
+    );
     expect(bad.updateSettings.errors).toEqual([{ code: 'INVALID_VALUE', field: 'ageBands' }]);
     const good = await t.ok(`mutation { updateSettings(input: { ageBands: [{ name: "fresh", maxDays: 3 }, { name: "old", maxDays: null }] }) {
       settings { ageBands { name maxDays } } errors { code } } }`);
@@ -88,7 +97,9 @@ describe('perishable stock: categories, age, aged stock and adjustments', () => 
     ]);
     at('2027-02-05');
     expect((await t.ok(BOX, { label: vases[0] })).box.ageBand).toBe('old');
-    await t.ok(`mutation { updateSettings(input: { ageBands: [{ name: "1-4", maxDays: 4 }, { name: "5-9", maxDays: 9 }, { name: "10+" }] }) { errors { code } } }`);
+    await t.ok(
+      `mutation { updateSettings(input: { ageBands: [{ name: "1-4", maxDays: 4 }, { name: "5-9", maxDays: 9 }, { name: "10+" }] }) { errors { code } } }`,
+    );
   });
 
   it('refuses a whole list when one item is wrong: staged, invoiced, unknown, both quantities, too many units, a bad reason, a label twice', async () => {
