@@ -57,6 +57,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     agedStock: STAFF,
     countReport: STAFF,
     shrinkReport: STAFF,
+    jobs: ADMIN,
   },
   Mutation: {
     upsertCustomers: ADMIN,

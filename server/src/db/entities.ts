@@ -24,6 +24,7 @@ import {
   ProductionRunTransferSchema,
 } from '../modules/production/production-run.entity';
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
+import { JobRunSchema } from '../modules/jobs/job-run.entity';
 
 export const entities = [
   LocationSchema,
@@ -64,4 +65,5 @@ export const entities = [
   CountSchema,
   CountExpectedBoxSchema,
   CountScanSchema,
+  JobRunSchema,
 ];

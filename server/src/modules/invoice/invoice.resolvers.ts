@@ -10,7 +10,7 @@ import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { prebookLineById } from '../prebook/prebook-lines.loader';
 import { confirmInvoice, createInvoice, findInvoice, listInvoices, mergeInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
-import { gpmPercent, invoiceTotals, lineAmount, lineCost, type InvoiceTotals } from './invoice-totals';
+import { gpmPercent, invoiceTotals, lineMoney, type InvoiceTotals } from './invoice-totals';
 import { suggestedUnitPrice } from '../prebook/suggested-price';
 
 function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
@@ -73,11 +73,14 @@ export const invoiceResolvers: Resolvers = {
       return id == null ? null : prebookLineById(ctx, id);
     },
     amount: (line) => {
-      const amount = lineAmount(line);
+      const { amount } = lineMoney(line);
       return amount === null ? null : fromScaled(amount);
     },
-    cost: (line) => fromScaled(lineCost(line)),
-    gpmPercent: (line) => gpmPercent(lineAmount(line), lineCost(line)),
+    cost: (line) => fromScaled(lineMoney(line).cost),
+    gpmPercent: (line) => {
+      const { amount, cost } = lineMoney(line);
+      return gpmPercent(amount, cost);
+    },
     takes: (line, _, ctx) => takesOfLine(ctx, line),
     suggestedUnitPrice: (line, _, ctx) => suggestedUnitPrice(ctx, line.unitPrice, line.unitCost, line.invoice.customer),
     labels: async (line, _, ctx) => (await takesOfLine(ctx, line)).map((take) => take.label),
