@@ -73,6 +73,8 @@ export type AdjustInventoryPayload = {
   adjustments: Array<InventoryAdjustment>;
   /** Expected failures, each with its row and field; empty when every item was adjusted. */
   errors: Array<UserError>;
+  /** True when this answer repeats the first call made with the same idempotencyKey (nothing was adjusted again). */
+  replayed: Scalars['Boolean']['output'];
 };
 
 /** Why units left inventory other than by a sale. */
@@ -1728,6 +1730,7 @@ export type Mutation = {
 
 
 export type MutationAdjustInventoryArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: Array<AdjustInventoryInput>;
 };
 
@@ -4250,6 +4253,7 @@ export type StaffOnlyDirectiveResolver<Result, Parent, ContextType = RequestCont
 export type AdjustInventoryPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AdjustInventoryPayload'] = ResolversParentTypes['AdjustInventoryPayload']> = ResolversObject<{
   adjustments?: Resolver<Array<ResolversTypes['InventoryAdjustment']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type AgeBandResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AgeBand'] = ResolversParentTypes['AgeBand']> = ResolversObject<{

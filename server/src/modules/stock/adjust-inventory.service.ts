@@ -9,6 +9,7 @@ import { inTransaction } from '../../common/transaction';
 import { userError, type UserError } from '../../common/user-error';
 import type { AdjustInventoryInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
+import { claimIdempotencyKey, storeIdempotentResponse } from '../idempotency/idempotency.service';
 import { BoxSchema, type Box } from '../box/box.entity';
 import { ADJUSTMENT_REASONS, InventoryAdjustmentSchema, type AdjustmentReason, type Count, type InventoryAdjustment } from './stock.entity';
 
@@ -119,15 +120,42 @@ function unitsToRemove(v: RowValidator, item: CheckedItem, box: Box): number | u
  * Takes units out of boxes in inventory, each with a reason: the whole list or nothing. Boxes are locked
  * before they are checked, so the units checked are the units written.
  */
-export async function adjustInventory(
-  ctx: RequestContext,
-  input: AdjustInventoryInput[],
-): Promise<{ adjustments: InventoryAdjustment[]; errors: UserError[] }> {
-  if (input.length > MAX_ADJUSTMENTS)
-    return {
-      adjustments: [],
-      errors: [userError('TOO_MANY_ITEMS', `adjustInventory takes at most ${MAX_ADJUSTMENTS} boxes; this call has ${input.length}. Split it.`)],
-    };
+export interface AdjustResult {
+  adjustments: InventoryAdjustment[];
+  errors: UserError[];
+  replayed: boolean;
+}
+
+/** What a retry with the same idempotency key answers: the adjustments the first call made, or its errors. */
+interface StoredAdjustResult {
+  adjustmentIds: number[];
+  errors: UserError[];
+}
+
+export async function adjustInventory(ctx: RequestContext, input: AdjustInventoryInput[], idempotencyKey?: string | null): Promise<AdjustResult> {
+  if (input.length > MAX_ADJUSTMENTS) {
+    const tooMany = userError('TOO_MANY_ITEMS', `adjustInventory takes at most ${MAX_ADJUSTMENTS} boxes; this call has ${input.length}. Split it.`);
+    return { adjustments: [], errors: [tooMany], replayed: false };
+  }
+  return inTransaction(ctx, async (em) => {
+    const claim = await claimIdempotencyKey<StoredAdjustResult>(ctx, em, 'adjustInventory', idempotencyKey, input);
+    if ('conflict' in claim) return { adjustments: [], errors: [claim.conflict], replayed: false };
+    if (claim.replayed) {
+      const { adjustmentIds, errors } = claim.response;
+      const found = await em.find(InventoryAdjustmentSchema, { id: { $in: adjustmentIds } }, { populate: ['box'] });
+      const byId = new Map(found.map((adjustment) => [adjustment.id, adjustment]));
+      return { adjustments: adjustmentIds.flatMap((id) => byId.get(id) ?? []), errors, replayed: true };
+    }
+    const result = await adjust(em, ctx, input);
+    if (claim.claimed) {
+      const stored: StoredAdjustResult = { adjustmentIds: result.adjustments.map((adjustment) => adjustment.id), errors: result.errors };
+      await storeIdempotentResponse(em, ctx, idempotencyKey!, stored);
+    }
+    return { ...result, replayed: false };
+  });
+}
+
+async function adjust(em: EntityManager, ctx: RequestContext, input: AdjustInventoryInput[]): Promise<Omit<AdjustResult, 'replayed'>> {
   const validators = input.map((_, index) => new RowValidator(index + 1));
   const checked = input.map((item, index) => checkItem(validators[index], item));
   const firstRow = new Map<string, number>();
@@ -140,19 +168,17 @@ export async function adjustInventory(
   const errorsOf = () => validators.flatMap((v) => v.errors);
   if (errorsOf().length) return { adjustments: [], errors: errorsOf() };
 
-  return inTransaction(ctx, async (em) => {
-    const boxes = await lockBoxesByLabel(em, [...firstRow.keys()]);
-    const items: AdjustmentToWrite[] = [];
-    checked.forEach((item, index) => {
-      const v = validators[index];
-      const box = boxes.get(item!.label);
-      if (!box) return v.fail('UNKNOWN_BOX', 'label', `no box has the label ${item!.label}`);
-      const units = unitsToRemove(v, item!, box);
-      if (units !== undefined) items.push({ box, units, reason: item!.reason, note: item!.note });
-    });
-    if (errorsOf().length) return { adjustments: [], errors: errorsOf() };
-    const adjustments = writeAdjustments(em, ctx, items);
-    await em.flush();
-    return { adjustments, errors: [] };
+  const boxes = await lockBoxesByLabel(em, [...firstRow.keys()]);
+  const items: AdjustmentToWrite[] = [];
+  checked.forEach((item, index) => {
+    const v = validators[index];
+    const box = boxes.get(item!.label);
+    if (!box) return v.fail('UNKNOWN_BOX', 'label', `no box has the label ${item!.label}`);
+    const units = unitsToRemove(v, item!, box);
+    if (units !== undefined) items.push({ box, units, reason: item!.reason, note: item!.note });
   });
+  if (errorsOf().length) return { adjustments: [], errors: errorsOf() };
+  const adjustments = writeAdjustments(em, ctx, items);
+  await em.flush();
+  return { adjustments, errors: [] };
 }

@@ -21,7 +21,7 @@ export const stockResolvers: Resolvers = {
     shrinkReport: (_, { from, to, location }, ctx) => shrinkReport(ctx, from, to, location),
   },
   Mutation: {
-    adjustInventory: (_, { input }, ctx) => adjustInventory(ctx, input),
+    adjustInventory: (_, { input, idempotencyKey }, ctx) => adjustInventory(ctx, input, idempotencyKey),
     startCount: (_, { location }, ctx) => startCount(ctx, location),
     countScan: (_, { count, labels }, ctx) => countScan(ctx, count, labels),
     closeCount: (_, { count, options }, ctx) => closeCount(ctx, count, options),

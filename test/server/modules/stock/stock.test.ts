@@ -171,4 +171,17 @@ describe('perishable stock: categories, age, aged stock and adjustments', () => 
     expect((await t.ok(`{ inventory(filter: { product: "VASE-20" }) { totalCount } }`)).inventory.totalCount).toBe(0);
     await checkBoxInvariants(t.orm);
   });
+
+  it('adjusts once for a retried call with the same idempotency key', async () => {
+    const call = `mutation($input: [AdjustInventoryInput!]!, $key: String) { adjustInventory(input: $input, idempotencyKey: $key) {
+      adjustments { label units unitsRemaining } errors { code } replayed } }`;
+    const input = [{ label: roses[1], unitsRemoved: 5, reason: 'SAMPLE' }];
+    const first = await t.ok(call, { input, key: 'sample-1' });
+    const retry = await t.ok(call, { input, key: 'sample-1' });
+    expect(first.adjustInventory).toEqual({ adjustments: [{ label: roses[1], units: 5, unitsRemaining: 95 }], errors: [], replayed: false });
+    expect(retry.adjustInventory).toMatchObject({ adjustments: [{ label: roses[1], units: 5 }], errors: [], replayed: true });
+    expect((await t.ok(BOX, { label: roses[1] })).box.unitsRemaining).toBe(95);
+    const other = await t.ok(call, { input: [{ ...input[0], unitsRemoved: 6 }], key: 'sample-1' });
+    expect(other.adjustInventory.errors).toEqual([{ code: 'IDEMPOTENCY_CONFLICT' }]);
+  });
 });
