@@ -2743,7 +2743,7 @@ export type PurchaseOrderStatus =
 
 export type Query = {
   __typename?: 'Query';
-  /** Boxes in inventory past their category's maxAgeDays: the proposal to dump, oldest first. */
+  /** Boxes in inventory past their category's maxAgeDays today: the proposal to dump, by box id. */
   agedStock: BoxConnection;
   /** API tokens, newest first (never their secrets). */
   apiTokens: ApiTokenConnection;
