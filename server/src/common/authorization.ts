@@ -55,6 +55,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     componentNeeds: STAFF,
     productCategories: STAFF,
     agedStock: STAFF,
+    inventoryAdjustments: STAFF,
     countReport: STAFF,
     shrinkReport: STAFF,
     jobs: ADMIN,

@@ -1241,6 +1241,29 @@ export type InventoryAdjustment = {
   value: Scalars['Decimal']['output'];
 };
 
+/** A page of inventory adjustments, with the total count. */
+export type InventoryAdjustmentConnection = {
+  __typename?: 'InventoryAdjustmentConnection';
+  /** The adjustments of this page, newest first. */
+  nodes: Array<InventoryAdjustment>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
+  pageInfo: PageInfo;
+  /** How many adjustments match the filter, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Conditions on inventory adjustments; all given ones must hold. */
+export type InventoryAdjustmentFilter = {
+  /** Only adjustments made by the close of this count. */
+  count?: InputMaybe<Scalars['String']['input']>;
+  /** Only adjustments of this box. */
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** Only adjustments of boxes kept at this location (code or exact name). */
+  location?: InputMaybe<Scalars['String']['input']>;
+  /** Only adjustments with this reason. */
+  reason?: InputMaybe<AdjustmentReason>;
+};
+
 /** Conditions on boxes in inventory; all given ones must hold. */
 export type InventoryFilter = {
   /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
@@ -2780,6 +2803,8 @@ export type Query = {
   gpmReport: GpmReport;
   /** Boxes in inventory (IN_INVENTORY), with the units still available. */
   inventory: BoxConnection;
+  /** Inventory adjustments (dumps, shrink, donations, samples, count write-offs), newest first. */
+  inventoryAdjustments: InventoryAdjustmentConnection;
   /** One invoice by number; null when there is none. A CUSTOMER token finds only its own. */
   invoice?: Maybe<Invoice>;
   /** A CUSTOMER token sees only its own invoices. */
@@ -2904,6 +2929,13 @@ export type QueryGpmReportArgs = {
 export type QueryInventoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InventoryFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInventoryAdjustmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InventoryAdjustmentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -3937,6 +3969,8 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InventoryAdjustment: ResolverTypeWrapper<InventoryAdjustmentModel>;
+  InventoryAdjustmentConnection: ResolverTypeWrapper<Omit<InventoryAdjustmentConnection, 'nodes'> & { nodes: Array<ResolversTypes['InventoryAdjustment']> }>;
+  InventoryAdjustmentFilter: InventoryAdjustmentFilter;
   InventoryFilter: InventoryFilter;
   InventoryType: InventoryType;
   Invoice: ResolverTypeWrapper<InvoiceModel>;
@@ -4132,6 +4166,8 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   InventoryAdjustment: InventoryAdjustmentModel;
+  InventoryAdjustmentConnection: Omit<InventoryAdjustmentConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['InventoryAdjustment']> };
+  InventoryAdjustmentFilter: InventoryAdjustmentFilter;
   InventoryFilter: InventoryFilter;
   Invoice: InvoiceModel;
   InvoiceConnection: Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Invoice']> };
@@ -4635,6 +4671,12 @@ export type InventoryAdjustmentResolvers<ContextType = RequestContext, ParentTyp
   value?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 }>;
 
+export type InventoryAdjustmentConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InventoryAdjustmentConnection'] = ResolversParentTypes['InventoryAdjustmentConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['InventoryAdjustment']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type InvoiceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = ResolversObject<{
   carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
   confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -5059,6 +5101,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   gpmReport?: Resolver<ResolversTypes['GpmReport'], ParentType, ContextType, Partial<QueryGpmReportArgs>>;
   inventory?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryInventoryArgs>>;
+  inventoryAdjustments?: Resolver<ResolversTypes['InventoryAdjustmentConnection'], ParentType, ContextType, Partial<QueryInventoryAdjustmentsArgs>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'number'>>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
@@ -5379,6 +5422,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   GpmReportRow?: GpmReportRowResolvers<ContextType>;
   GpmTransferRow?: GpmTransferRowResolvers<ContextType>;
   InventoryAdjustment?: InventoryAdjustmentResolvers<ContextType>;
+  InventoryAdjustmentConnection?: InventoryAdjustmentConnectionResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;

@@ -76,6 +76,7 @@ const sampleOperations: Record<string, string> = {
   productCategories: `{ productCategories { totalCount } }`,
   upsertProductCategories: `mutation { upsertProductCategories(input: []) { errors { code } } }`,
   agedStock: `{ agedStock { totalCount } }`,
+  inventoryAdjustments: `{ inventoryAdjustments { totalCount } }`,
   adjustInventory: `mutation { adjustInventory(input: []) { errors { code } } }`,
   startCount: `mutation { startCount(location: "X") { errors { code } } }`,
   countScan: `mutation { countScan(count: "CNT-0", labels: []) { errors { code } } }`,

@@ -4,7 +4,7 @@ import { filterReferenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import { today } from '../../common/today';
 import { badRequest } from '../../common/graphql-errors';
-import type { AgedStockFilter } from '../../generated/graphql';
+import type { AgedStockFilter, InventoryAdjustmentFilter } from '../../generated/graphql';
 import { BoxSchema } from '../box/box.entity';
 import { LocationSchema, type Location } from '../location/location.entity';
 import { ProductSchema } from '../product/product.entity';
@@ -12,7 +12,7 @@ import { POPULATE_BOX } from '../receiving/staging-inventory.service';
 import { requestSettings } from '../settings/settings.service';
 import { shrinkFigures, sumDecimals, type ShrinkFigures } from './shrink';
 import { selectAgedBoxIds, selectShrinkSums } from './stock.repository';
-import type { AdjustmentReason } from './stock.entity';
+import { InventoryAdjustmentSchema, type AdjustmentReason } from './stock.entity';
 
 /** Boxes in inventory past their category's maxAgeDays today: to be dumped, not sold. */
 export async function listAgedStock(ctx: RequestContext, filter: AgedStockFilter | null | undefined, page: PageArgs) {
@@ -24,6 +24,17 @@ export async function listAgedStock(ctx: RequestContext, filter: AgedStockFilter
     productId: filter?.product ? await filterReferenceId(ctx.em, ProductSchema, filter.product, 'filter.product') : undefined,
   });
   return paginate(ctx.em, BoxSchema, { id: { $in: ids } }, page, { key: 'id', populate: [...POPULATE_BOX] });
+}
+
+/** Inventory adjustments, newest first. */
+export async function listInventoryAdjustments(ctx: RequestContext, filter: InventoryAdjustmentFilter | null | undefined, page: PageArgs) {
+  const box: Record<string, unknown> = {};
+  if (filter?.label) box.label = filter.label.trim();
+  if (filter?.location) box.location = await filterReferenceId(ctx.em, LocationSchema, filter.location, 'filter.location');
+  const where: Record<string, unknown> = Object.keys(box).length ? { box } : {};
+  if (filter?.reason) where.reason = filter.reason;
+  if (filter?.count) where.count = { number: filter.count.trim().toUpperCase() };
+  return paginate(ctx.em, InventoryAdjustmentSchema, where, page, { key: 'id', direction: 'desc', populate: ['box'] });
 }
 
 export interface ShrinkReportView extends ShrinkFigures {

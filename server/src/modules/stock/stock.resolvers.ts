@@ -3,7 +3,7 @@ import { LocationSchema } from '../location/location.entity';
 import { ProductSchema } from '../product/product.entity';
 import { adjustInventory } from './adjust-inventory.service';
 import { closeCount, countReport, countScan, startCount } from './count.service';
-import { listAgedStock, shrinkReport } from './stock-reports.service';
+import { listAgedStock, listInventoryAdjustments, shrinkReport } from './stock-reports.service';
 import { CountSchema } from './stock.entity';
 import { selectCountSizes } from './stock.repository';
 
@@ -17,6 +17,7 @@ async function present<T>(value: T | null | Promise<T | null>): Promise<T> {
 export const stockResolvers: Resolvers = {
   Query: {
     agedStock: (_, { filter, first, after }, ctx) => listAgedStock(ctx, filter, { first, after }),
+    inventoryAdjustments: (_, { filter, first, after }, ctx) => listInventoryAdjustments(ctx, filter, { first, after }),
     countReport: (_, { count }, ctx) => countReport(ctx, count),
     shrinkReport: (_, { from, to, location }, ctx) => shrinkReport(ctx, from, to, location),
   },

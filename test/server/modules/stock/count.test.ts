@@ -87,6 +87,16 @@ describe('physical count', () => {
     expect(closed.count).toMatchObject({ status: 'CLOSED', closedBy: expect.stringContaining('WAREHOUSE one') });
     expect(closed.adjustments).toEqual([{ label: nyc[3], units: 100, value: '50.00', reason: 'SHRINK', countNumber: count.number, boxStatus: 'VOID' }]);
     expect((await t.ok(`{ inventory(filter: { location: "NYC" }) { totalCount } }`)).inventory.totalCount).toBe(3);
+    const listed = await t.ok(
+      `query($count: String) { all: inventoryAdjustments { nodes { label reason } }
+      counted: inventoryAdjustments(filter: { count: $count, reason: SHRINK, location: "NYC" }) { totalCount nodes { label countNumber note } } }`,
+      { count: count.number },
+    );
+    expect(listed.all.nodes).toEqual([
+      { label: nyc[3], reason: 'SHRINK' },
+      { label: nyc[4], reason: 'DUMP' },
+    ]);
+    expect(listed.counted).toEqual({ totalCount: 1, nodes: [{ label: nyc[3], countNumber: count.number, note: 'December count' }] });
 
     expect((await t.ok(SCAN, { count: count.number, labels: [nyc[3]] })).countScan.errors[0].code).toBe('COUNT_CLOSED');
     expect((await t.ok(CLOSE, { count: count.number })).closeCount.errors).toEqual([{ code: 'COUNT_CLOSED' }]);
