@@ -3154,7 +3154,9 @@ export type ScanOutcome =
   /** The scan was recorded. */
   | 'SCANNED'
   /** No box has this label. */
-  | 'UNKNOWN_LABEL';
+  | 'UNKNOWN_LABEL'
+  /** The box is void (written off by an inventory adjustment): the scan changes nothing. */
+  | 'VOID_BOX';
 
 /** What one scanned label did. */
 export type ScanResult = {

@@ -169,6 +169,12 @@ describe('perishable stock: categories, age, aged stock and adjustments', () => 
     const again = await t.ok(ADJUST, { input: [{ label: vases[0], unitsRemoved: 1, reason: 'DUMP' }] });
     expect(again.adjustInventory.errors.map((e: any) => e.code)).toEqual(['BOX_NOT_ADJUSTABLE']);
     expect((await t.ok(`{ inventory(filter: { product: "VASE-20" }) { totalCount } }`)).inventory.totalCount).toBe(0);
+    // A void box is neither received nor shipped by a scan.
+    const scan = `mutation($labels: [String!]!, $kind: ScanKind!) { scanBoxes(labels: $labels, kind: $kind) { results { outcome box { status shippedOutAt } } } }`;
+    for (const kind of ['INBOUND', 'OUTBOUND'])
+      expect((await t.ok(scan, { labels: [vases[0]], kind })).scanBoxes.results).toEqual([
+        { outcome: 'VOID_BOX', box: { status: 'VOID', shippedOutAt: null } },
+      ]);
     await checkBoxInvariants(t.orm);
   });
 
