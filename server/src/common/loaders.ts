@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { raw, wrap, type EntityName, type RawQueryFragment } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { genericPopulate, genericWhere } from './entity-query';
 
 export interface PurchasedQuantity {
   boxes: number;
@@ -64,7 +65,7 @@ function referenceLoaders(em: EntityManager) {
     let load = loads.get(schema);
     if (!load) {
       const loader = new DataLoader<number, unknown>(async (ids) => {
-        const rows = (await em.find(schema, { id: { $in: [...ids] } } as never)) as Array<T & { id: number }>;
+        const rows = (await em.find(schema, genericWhere<T>({ id: { $in: [...ids] } }))) as Array<T & { id: number }>;
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       });
@@ -88,7 +89,9 @@ function entityLoaders(em: EntityManager) {
     let loader = loaders.get(key);
     if (!loader) {
       loader = new DataLoader<number, unknown>(async (ids) => {
-        const rows = (await em.find(schema, { id: { $in: [...ids] } } as never, { populate: populate as never })) as Array<T & { id: number }>;
+        const rows = (await em.find(schema, genericWhere<T>({ id: { $in: [...ids] } }), { populate: genericPopulate<T>(populate) })) as Array<
+          T & { id: number }
+        >;
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       });

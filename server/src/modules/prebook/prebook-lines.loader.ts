@@ -105,15 +105,15 @@ interface References {
  */
 async function loadReferences(ctx: RequestContext, rows: PrebookLineRow[]): Promise<References> {
   const distinct = (ids: Array<number | null>) => [...new Set(ids.filter((id): id is number => id != null).map(Number))];
-  const load = async <T extends { id: number }>(schema: EntityName<T>, ids: number[]): Promise<Map<number, T>> => {
+  const load = async <T extends { id: number }>(schema: EntityName<T>, referenceTo: (id: number) => T, ids: number[]): Promise<Map<number, T>> => {
     const reference = ctx.loaders.reference(schema);
-    const found: Array<T | null> = await Promise.all(ids.map((id) => reference(ctx.em.getReference(schema as never, id) as T)));
+    const found: Array<T | null> = await Promise.all(ids.map((id) => reference(referenceTo(id))));
     return new Map(found.filter((entity): entity is T => entity !== null).map((entity) => [entity.id, entity]));
   };
   const [products, boxTypes, vendors] = await Promise.all([
-    load<Product>(ProductSchema, distinct(rows.map((row) => row.product_id))),
-    load<BoxType>(BoxTypeSchema, distinct(rows.map((row) => row.box_type_id))),
-    load<Vendor>(VendorSchema, distinct(rows.map((row) => row.vendor_id))),
+    load<Product>(ProductSchema, (id) => ctx.em.getReference(ProductSchema, id), distinct(rows.map((row) => row.product_id))),
+    load<BoxType>(BoxTypeSchema, (id) => ctx.em.getReference(BoxTypeSchema, id), distinct(rows.map((row) => row.box_type_id))),
+    load<Vendor>(VendorSchema, (id) => ctx.em.getReference(VendorSchema, id), distinct(rows.map((row) => row.vendor_id))),
   ]);
   return { products, boxTypes, vendors };
 }

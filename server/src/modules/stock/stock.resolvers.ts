@@ -1,3 +1,4 @@
+import { requiredRelation } from '../../common/required-relation';
 import type { Resolvers } from '../../generated/graphql';
 import { LocationSchema } from '../location/location.entity';
 import { ProductSchema } from '../product/product.entity';
@@ -6,13 +7,6 @@ import { closeCount, countReport, countScan, startCount } from './count.service'
 import { listAgedStock, listInventoryAdjustments, shrinkReport } from './stock-reports.service';
 import { CountSchema } from './stock.entity';
 import { selectCountSizes } from './stock.repository';
-
-/** A many-to-one that is never null, through the request's reference loader. */
-async function present<T>(value: T | null | Promise<T | null>): Promise<T> {
-  const found = await value;
-  if (found === null) throw new Error('a required reference is missing');
-  return found;
-}
 
 export const stockResolvers: Resolvers = {
   Query: {
@@ -29,14 +23,14 @@ export const stockResolvers: Resolvers = {
   },
   InventoryAdjustment: {
     label: (adjustment) => adjustment.box.label,
-    product: (adjustment, _, ctx) => present(ctx.loaders.reference(ProductSchema)(adjustment.box.product)),
-    location: (adjustment, _, ctx) => present(ctx.loaders.reference(LocationSchema)(adjustment.box.location)),
+    product: (adjustment, _, ctx) => requiredRelation('InventoryAdjustment.product', ctx.loaders.reference(ProductSchema)(adjustment.box.product)),
+    location: (adjustment, _, ctx) => requiredRelation('InventoryAdjustment.location', ctx.loaders.reference(LocationSchema)(adjustment.box.location)),
     countNumber: async (adjustment, _, ctx) => (await ctx.loaders.reference(CountSchema)(adjustment.count))?.number ?? null,
     unitsRemaining: (adjustment) => adjustment.box.unitsRemaining,
     boxStatus: (adjustment) => adjustment.box.status,
   },
   Count: {
-    location: (count, _, ctx) => present(ctx.loaders.reference(LocationSchema)(count.location)),
+    location: (count, _, ctx) => requiredRelation('Count.location', ctx.loaders.reference(LocationSchema)(count.location)),
     expectedBoxes: async (count, _, ctx) => (await selectCountSizes(ctx.em, [count.id])).get(count.id)?.expected ?? 0,
     scannedLabels: async (count, _, ctx) => (await selectCountSizes(ctx.em, [count.id])).get(count.id)?.scanned ?? 0,
   },
