@@ -44,6 +44,7 @@ import { standingOrderResolvers } from './modules/standing-order/standing-order.
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 import { changeResolvers } from './modules/change/change.resolvers';
 import { productionResolvers } from './modules/production/production.resolvers';
+import { stockResolvers } from './modules/stock/stock.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
@@ -76,6 +77,7 @@ const moduleResolvers: Resolvers[] = [
   documentResolvers,
   changeResolvers,
   productionResolvers,
+  stockResolvers,
   jobsResolvers,
 ];
 

@@ -10,14 +10,16 @@ export async function checkBoxInvariants(orm: MikroORM): Promise<void> {
        (status = 'STAGED' and (inventory_type is not null or confirmed_at is not null or units_remaining <> units))
     or (status = 'IN_INVENTORY' and (inventory_type is null or units_remaining <= 0))
     or (status = 'INVOICED' and units_remaining <> 0)
+    or (status = 'VOID' and units_remaining <> 0)
     or status not in ('STAGED', 'IN_INVENTORY', 'INVOICED', 'VOID')`),
   ).toEqual([]);
-  // No unit appears or vanishes: what is left plus what live invoices took is the box.
+  // No unit appears or vanishes: what is left plus what live invoices took plus what was adjusted out is the box.
   expect(
     await sql(`select b.label from box b left join (
       select t.box_id, sum(t.units) as units from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
        where i.status <> 'VOID' group by t.box_id) taken on taken.box_id = b.id
-     where b.units <> b.units_remaining + coalesce(taken.units, 0)`),
+      left join (select a.box_id, sum(a.units) as units from inventory_adjustment a group by a.box_id) adjusted on adjusted.box_id = b.id
+     where b.units <> b.units_remaining + coalesce(taken.units, 0) + coalesce(adjusted.units, 0)`),
   ).toEqual([]);
   // A box billed whole is on exactly one line of a live invoice.
   expect(

@@ -57,6 +57,10 @@ export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
   /** Several records have this name: use the code. */
   | 'AMBIGUOUS_REFERENCE'
+  /** The box cannot be adjusted in its status (staged, invoiced or void). */
+  | 'BOX_NOT_ADJUSTABLE'
+  /** The count is closed: it takes no more scans. */
+  | 'COUNT_CLOSED'
   /** The customer is on credit hold. */
   | 'CREDIT_HOLD'
   /** The documents belong to different customers. */
@@ -73,6 +77,8 @@ export type ErrorCode =
   | 'DUPLICATE_LABEL'
   /** More boxes than the PO line has left to ship. */
   | 'EXCEEDS_ORDERED'
+  /** More units than the box has. */
+  | 'EXCEEDS_UNITS'
   /** The idempotencyKey was used before with another payload. */
   | 'IDEMPOTENCY_CONFLICT'
   /** Not an ISO date (YYYY-MM-DD) or not a real date. */
@@ -105,6 +111,8 @@ export type ErrorCode =
   | 'TOO_MANY_ITEMS'
   /** A transfer of components to a production company is at 0.00: a price makes it a sale, which is invoiced apart. */
   | 'TRANSFER_PRICED'
+  /** No box has this label. */
+  | 'UNKNOWN_BOX'
   /** No box type has this code. */
   | 'UNKNOWN_BOX_TYPE'
   /** No carrier has this code or name. */
@@ -115,6 +123,8 @@ export type ErrorCode =
   | 'UNKNOWN_LOCATION'
   /** No product has this code or name. */
   | 'UNKNOWN_PRODUCT'
+  /** No product category has this code or name. */
+  | 'UNKNOWN_PRODUCT_CATEGORY'
   /** The customer has no ship-to with this code. */
   | 'UNKNOWN_SHIP_TO'
   /** No vendor has this code or name. */

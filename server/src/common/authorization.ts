@@ -53,6 +53,11 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     changes: EVERYONE,
     productionRuns: STAFF,
     componentNeeds: STAFF,
+    productCategories: STAFF,
+    agedStock: STAFF,
+    inventoryAdjustments: STAFF,
+    countReport: STAFF,
+    shrinkReport: STAFF,
     jobs: ADMIN,
   },
   Mutation: {
@@ -93,6 +98,11 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     saveProductionRun: BUYING,
     createComponentPurchaseOrders: BUYING,
     transferComponents: SELLING,
+    upsertProductCategories: BUYING,
+    adjustInventory: RECEIVING,
+    startCount: RECEIVING,
+    countScan: RECEIVING,
+    closeCount: RECEIVING,
   },
 };
 

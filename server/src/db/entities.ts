@@ -6,6 +6,8 @@ import { CarrierSchema } from '../modules/carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../modules/customer/customer.entity';
 import { LocationSchema } from '../modules/location/location.entity';
 import { ProductSchema } from '../modules/product/product.entity';
+import { ProductCategorySchema } from '../modules/product/product-category.entity';
+import { CountExpectedBoxSchema, CountScanSchema, CountSchema, InventoryAdjustmentSchema } from '../modules/stock/stock.entity';
 import { SettingsSchema } from '../modules/settings/settings.entity';
 import { VendorSchema } from '../modules/vendor/vendor.entity';
 import { IdempotencyRecordSchema } from '../modules/idempotency/idempotency-record.entity';
@@ -31,6 +33,7 @@ export const entities = [
   ShipToSchema,
   VendorSchema,
   BoxTypeSchema,
+  ProductCategorySchema,
   ProductSchema,
   SettingsSchema,
   ApiTokenSchema,
@@ -58,5 +61,9 @@ export const entities = [
   ProductionRunLineSchema,
   ProductionRunTransferSchema,
   ProductionRunPurchaseOrderSchema,
+  InventoryAdjustmentSchema,
+  CountSchema,
+  CountExpectedBoxSchema,
+  CountScanSchema,
   JobRunSchema,
 ];

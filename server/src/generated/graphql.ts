@@ -6,6 +6,8 @@ import type { BoxType as BoxTypeModel } from '../modules/box-type/box-type.entit
 import type { Customer as CustomerModel, ShipTo as ShipToModel } from '../modules/customer/customer.entity';
 import type { Vendor as VendorModel } from '../modules/vendor/vendor.entity';
 import type { Product as ProductModel } from '../modules/product/product.entity';
+import type { ProductCategory as ProductCategoryModel } from '../modules/product/product-category.entity';
+import type { InventoryAdjustment as InventoryAdjustmentModel, Count as CountModel } from '../modules/stock/stock.entity';
 import type { Settings as SettingsModel } from '../modules/settings/settings.entity';
 import type { ApiToken as ApiTokenModel } from '../modules/auth/api-token.entity';
 import type { AuditEvent as AuditEventModel } from '../modules/audit/audit-event.entity';
@@ -45,6 +47,74 @@ export type Scalars = {
   Decimal: { input: string; output: string; }
   /** Arbitrary JSON value. */
   JSON: { input: unknown; output: unknown; }
+};
+
+/**
+ * One box to adjust: either unitsRemoved (units taken out) or countedUnits (the units
+ * actually in the box, the difference being removed), with a reason.
+ */
+export type AdjustInventoryInput = {
+  /** The units counted in the box (0 to what it has, less than it has): the rest are removed. */
+  countedUnits?: InputMaybe<Scalars['Int']['input']>;
+  /** The box's label. */
+  label: Scalars['String']['input'];
+  /** Free text kept with the adjustment (at most 500 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** DUMP, SHRINK, EXPIRED, DONATION, SAMPLE or OTHER. */
+  reason: Scalars['String']['input'];
+  /** Units taken out of the box (at least 1, at most what it has). */
+  unitsRemoved?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What adjustInventory did: the adjustments made, or the errors that refused the whole list. */
+export type AdjustInventoryPayload = {
+  __typename?: 'AdjustInventoryPayload';
+  /** The adjustments, in input order; empty when the list was refused. */
+  adjustments: Array<InventoryAdjustment>;
+  /** Expected failures, each with its row and field; empty when every item was adjusted. */
+  errors: Array<UserError>;
+  /** True when this answer repeats the first call made with the same idempotencyKey (nothing was adjusted again). */
+  replayed: Scalars['Boolean']['output'];
+};
+
+/** Why units left inventory other than by a sale. */
+export type AdjustmentReason =
+  /** Given away to a charity. */
+  | 'DONATION'
+  /** Thrown away: damaged, wilted, unsellable. */
+  | 'DUMP'
+  /** Past its category's maximum age. */
+  | 'EXPIRED'
+  /** Any other reason: say which in the note. */
+  | 'OTHER'
+  /** Given as a sample to a customer or prospect. */
+  | 'SAMPLE'
+  /** Missing: not found where inventory says it is (a count's write-off). */
+  | 'SHRINK';
+
+/** An age band of inventory: boxes aged up to maxDays that no earlier band holds. */
+export type AgeBand = {
+  __typename?: 'AgeBand';
+  /** The oldest age in days the band holds; null: any older age (the last band). */
+  maxDays?: Maybe<Scalars['Int']['output']>;
+  /** Name shown on boxes and sheets (1-4, 5-9, 10+). */
+  name: Scalars['String']['output'];
+};
+
+/** An age band to keep. */
+export type AgeBandInput = {
+  /** The oldest age in days the band holds, growing from band to band; null only for the last band. */
+  maxDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Name shown on boxes and sheets (1 to 20 characters, distinct). */
+  name: Scalars['String']['input'];
+};
+
+/** Conditions on aged stock; all given ones must hold. */
+export type AgedStockFilter = {
+  /** Only boxes kept at this location (code or exact name). */
+  location?: InputMaybe<Scalars['String']['input']>;
+  /** Only boxes of this product (code or exact name). */
+  product?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** What allocate, massAllocate or fillFromOpenMarket did, line by line. */
@@ -216,7 +286,13 @@ export type BillingIssueSummary = {
 /** One physical box with its own label, from staging to invoice. */
 export type Box = {
   __typename?: 'Box';
-  /** Expected arrival of its shipment. */
+  /** The settings' age band its age falls in (1-4, 5-9, 10+); null while in transit. */
+  ageBand?: Maybe<Scalars['String']['output']>;
+  /** The company's today − arrivalDate, in days: 0 on arrival, negative while in transit. */
+  ageDays: Scalars['Int']['output'];
+  /** Past its product category's maxAgeDays: not to be sold, proposed for dump. */
+  aged: Scalars['Boolean']['output'];
+  /** The day it arrived: the company's date of its inbound scan once received, else its shipment's expected arrival. */
   arrivalDate: Scalars['Date']['output'];
   /** Air waybill of its shipment. */
   awb?: Maybe<Scalars['String']['output']>;
@@ -510,6 +586,14 @@ export type ChangeType =
   /** A vendor changed. */
   | 'VENDOR';
 
+/** How closeCount treats the boxes expected but not scanned. */
+export type CloseCountInput = {
+  /** Adjust every missing box out of inventory with this reason (usually SHRINK); null: close without adjusting. */
+  applyMissingAs?: InputMaybe<AdjustmentReason>;
+  /** Note kept with each adjustment. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** What the recipes of a run's finished goods still need of one component. */
 export type ComponentNeed = {
   __typename?: 'ComponentNeed';
@@ -605,6 +689,125 @@ export type ConfirmStagingSummary = {
   /** Confirmed boxes automatic billing could not bill (a billing issue). */
   issues: Scalars['Int']['output'];
 };
+
+/** A physical count of one location by scanning box labels. */
+export type Count = {
+  __typename?: 'Count';
+  /** When it was closed; null while open. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who closed it; null while open. */
+  closedBy?: Maybe<Scalars['String']['output']>;
+  /** Boxes in inventory at the location when the count started. */
+  expectedBoxes: Scalars['Int']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** The location counted. */
+  location: Location;
+  /** CNT-000001. */
+  number: Scalars['String']['output'];
+  /** Distinct labels scanned so far. */
+  scannedLabels: Scalars['Int']['output'];
+  /** When it started: the boxes in inventory at the location then are the boxes expected. */
+  startedAt: Scalars['DateTime']['output'];
+  /** Who started it. */
+  startedBy: Scalars['String']['output'];
+  /** OPEN while it takes scans, then CLOSED. */
+  status: CountStatus;
+};
+
+/** What a line of the count report is. */
+export type CountFinding =
+  /** Scanned, but the box is invoiced and has not been scanned out. */
+  | 'INVOICED'
+  /** In inventory at the location and not scanned. */
+  | 'MISSING'
+  /** Scanned, but the box is in inventory at another location. */
+  | 'OTHER_LOCATION'
+  /** Scanned, but the box is invoiced and was scanned out. */
+  | 'SHIPPED'
+  /** Scanned, but the box is still in staging (not confirmed into inventory). */
+  | 'STAGED'
+  /** Scanned, but no box has this label. */
+  | 'UNKNOWN'
+  /** Scanned, but the box is void (written off). */
+  | 'VOID';
+
+/** What startCount or closeCount did. */
+export type CountPayload = {
+  __typename?: 'CountPayload';
+  /** The adjustments closeCount made for missing boxes; empty for startCount. */
+  adjustments: Array<InventoryAdjustment>;
+  /** The count; null when refused. */
+  count?: Maybe<Count>;
+  /** Expected failures; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+};
+
+/** A count's discrepancies: boxes in inventory not scanned, and labels scanned that are not in inventory here. */
+export type CountReport = {
+  __typename?: 'CountReport';
+  /** The count. */
+  count: Count;
+  /** Boxes expected and scanned. */
+  matched: Scalars['Int']['output'];
+  /** Boxes in inventory at the location and not scanned, by label. */
+  missing: Array<CountReportLine>;
+  /** Labels scanned that are not in inventory at the location, by label. */
+  unexpected: Array<CountReportLine>;
+};
+
+/** One discrepancy of a count: a box missing, or a label scanned that is not in this location's inventory. */
+export type CountReportLine = {
+  __typename?: 'CountReportLine';
+  /** What to do about it. */
+  action: Scalars['String']['output'];
+  /** What is wrong. */
+  finding: CountFinding;
+  /** The invoice that took the box, for INVOICED and SHIPPED. */
+  invoiceNumber?: Maybe<Scalars['String']['output']>;
+  /** The label. */
+  label: Scalars['String']['output'];
+  /** The box's product; null for an unknown label. */
+  product?: Maybe<Product>;
+  /** Units the box has left; null for an unknown label. */
+  units?: Maybe<Scalars['Int']['output']>;
+  /** Those units at the box's landed cost; null for an unknown label. */
+  value?: Maybe<Scalars['Decimal']['output']>;
+};
+
+/** What one scanned label did to a count. */
+export type CountScanOutcome =
+  /** Already scanned in this count (by anyone): nothing changes. */
+  | 'ALREADY_SCANNED'
+  /** First scan of this label in the count. */
+  | 'SCANNED';
+
+/** What countScan did: the count and one result per label, or the errors that refused the call. */
+export type CountScanPayload = {
+  __typename?: 'CountScanPayload';
+  /** The count after the scans; null when refused. */
+  count?: Maybe<Count>;
+  /** Expected failures (unknown or closed count, blank label); empty when the scans were recorded. */
+  errors: Array<UserError>;
+  /** One result per distinct label, in input order. */
+  results: Array<CountScanResult>;
+};
+
+/** One label of a countScan call. */
+export type CountScanResult = {
+  __typename?: 'CountScanResult';
+  /** The label as scanned (trimmed). */
+  label: Scalars['String']['output'];
+  /** SCANNED or ALREADY_SCANNED. */
+  outcome: CountScanOutcome;
+};
+
+/** Whether a physical count still takes scans. */
+export type CountStatus =
+  /** Closed: no more scans; missing boxes were adjusted if asked. */
+  | 'CLOSED'
+  /** Started: scans are taken. */
+  | 'OPEN';
 
 /** A new API token. */
 export type CreateApiTokenInput = {
@@ -850,6 +1053,10 @@ export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
   /** Several records have this name: use the code. */
   | 'AMBIGUOUS_REFERENCE'
+  /** The box cannot be adjusted in its status (staged, invoiced or void). */
+  | 'BOX_NOT_ADJUSTABLE'
+  /** The count is closed: it takes no more scans. */
+  | 'COUNT_CLOSED'
   /** The customer is on credit hold. */
   | 'CREDIT_HOLD'
   /** The documents belong to different customers. */
@@ -866,6 +1073,8 @@ export type ErrorCode =
   | 'DUPLICATE_LABEL'
   /** More boxes than the PO line has left to ship. */
   | 'EXCEEDS_ORDERED'
+  /** More units than the box has. */
+  | 'EXCEEDS_UNITS'
   /** The idempotencyKey was used before with another payload. */
   | 'IDEMPOTENCY_CONFLICT'
   /** Not an ISO date (YYYY-MM-DD) or not a real date. */
@@ -898,6 +1107,8 @@ export type ErrorCode =
   | 'TOO_MANY_ITEMS'
   /** A transfer of components to a production company is at 0.00: a price makes it a sale, which is invoiced apart. */
   | 'TRANSFER_PRICED'
+  /** No box has this label. */
+  | 'UNKNOWN_BOX'
   /** No box type has this code. */
   | 'UNKNOWN_BOX_TYPE'
   /** No carrier has this code or name. */
@@ -908,6 +1119,8 @@ export type ErrorCode =
   | 'UNKNOWN_LOCATION'
   /** No product has this code or name. */
   | 'UNKNOWN_PRODUCT'
+  /** No product category has this code or name. */
+  | 'UNKNOWN_PRODUCT_CATEGORY'
   /** The customer has no ship-to with this code. */
   | 'UNKNOWN_SHIP_TO'
   /** No vendor has this code or name. */
@@ -993,6 +1206,62 @@ export type GpmTransferRow = {
   product: Product;
   /** Units transferred. */
   units: Scalars['Int']['output'];
+};
+
+/** Units taken out of one box by hand or by a count, with the reason and their value at the box's landed cost. */
+export type InventoryAdjustment = {
+  __typename?: 'InventoryAdjustment';
+  /** Who adjusted: the token's name and role. */
+  actor: Scalars['String']['output'];
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** The box's status after the adjustment: VOID once no unit is left. */
+  boxStatus: BoxStatus;
+  /** The count whose close wrote the box off; null for an adjustment by hand. */
+  countNumber?: Maybe<Scalars['String']['output']>;
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** The box's label. */
+  label: Scalars['String']['output'];
+  /** Where the box is kept. */
+  location: Location;
+  /** What the person adjusting wrote. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The box's product. */
+  product: Product;
+  /** Why the units left. */
+  reason: AdjustmentReason;
+  /** The box's landed unit cost when it was adjusted. */
+  unitCost: Scalars['Decimal']['output'];
+  /** Units removed from the box. */
+  units: Scalars['Int']['output'];
+  /** Units left in the box after the adjustment. */
+  unitsRemaining: Scalars['Int']['output'];
+  /** units x unitCost: what the loss cost. */
+  value: Scalars['Decimal']['output'];
+};
+
+/** A page of inventory adjustments, with the total count. */
+export type InventoryAdjustmentConnection = {
+  __typename?: 'InventoryAdjustmentConnection';
+  /** The adjustments of this page, newest first. */
+  nodes: Array<InventoryAdjustment>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
+  pageInfo: PageInfo;
+  /** How many adjustments match the filter, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Conditions on inventory adjustments; all given ones must hold. */
+export type InventoryAdjustmentFilter = {
+  /** Only adjustments made by the close of this count. */
+  count?: InputMaybe<Scalars['String']['input']>;
+  /** Only adjustments of this box. */
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** Only adjustments of boxes kept at this location (code or exact name). */
+  location?: InputMaybe<Scalars['String']['input']>;
+  /** Only adjustments with this reason. */
+  reason?: InputMaybe<AdjustmentReason>;
 };
 
 /** Conditions on boxes in inventory; all given ones must hold. */
@@ -1375,12 +1644,19 @@ export type MasterDataFilter = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Takes units out of boxes in inventory with a reason (dumps, shrink, donations...): a box left with no
+   * unit becomes VOID. Boxes staged or invoiced are refused. One invalid item rejects the whole list.
+   */
+  adjustInventory: AdjustInventoryPayload;
   /** Bills the given boxes (or units of them) to one prebook line, never beyond what it still needs. */
   allocate: AllocationPayload;
   /** Cancels an open or closed prebook: it is no longer bought nor billed. */
   cancelPrebook: PrebookPayload;
   /** Cancels an OPEN or CONFIRMED PO: its prebook lines are needed again. */
   cancelPurchaseOrder: PurchaseOrderPayload;
+  /** Closes a count; with applyMissingAs, adjusts every missing box out of inventory in the same transaction. */
+  closeCount: CountPayload;
   /** Completes a prebook: automatic billing stops for it. */
   closePrebook: PrebookPayload;
   /** Refused while a line has no price. */
@@ -1389,6 +1665,8 @@ export type Mutation = {
   confirmPurchaseOrder: PurchaseOrderPayload;
   /** Moves staged boxes into inventory: P/S for prebooks (S for standing orders), M otherwise (reserved for the PO's customer when it has one). */
   confirmStaging: ConfirmStagingPayload;
+  /** Records scanned labels in an open count; a label scanned twice, by anyone, counts once. */
+  countScan: CountScanPayload;
   /** Creates an API token; its secret is returned once and never again. */
   createApiToken: CreateApiTokenPayload;
   /** Buys what an open run's components still need: component POs with the production company as customer. */
@@ -1441,6 +1719,8 @@ export type Mutation = {
   setUnableToSource: SetUnableToSourcePayload;
   /** The vendor shipped: the boxes appear in staging, in transit, each with its label and landed cost. */
   shipPurchaseOrder: ShipPurchaseOrderPayload;
+  /** Starts a physical count of a location: the boxes in inventory there now are the boxes expected. */
+  startCount: CountPayload;
   /**
    * Sends components to the run's production company: one invoice of kind TRANSFER at 0.00, one line per
    * product, taking the boxes out of inventory. Only boxes in inventory reserved for that company; one
@@ -1459,6 +1739,8 @@ export type Mutation = {
   upsertCustomers: UpsertCustomersPayload;
   /** Creates or updates locations by code. One invalid item rejects the whole list. */
   upsertLocations: UpsertLocationsPayload;
+  /** Creates or updates product categories by code. One invalid item rejects the whole list. */
+  upsertProductCategories: UpsertProductCategoriesPayload;
   /** Creates or updates products by code. One invalid item rejects the whole list. */
   upsertProducts: UpsertProductsPayload;
   /** Creates or updates ship-tos of existing customers. One invalid item rejects the whole list. */
@@ -1467,6 +1749,12 @@ export type Mutation = {
   upsertVendors: UpsertVendorsPayload;
   /** Pending invoices only: the boxes go back to inventory as they were. */
   voidInvoice: InvoicePayload;
+};
+
+
+export type MutationAdjustInventoryArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: Array<AdjustInventoryInput>;
 };
 
 
@@ -1488,6 +1776,12 @@ export type MutationCancelPurchaseOrderArgs = {
 };
 
 
+export type MutationCloseCountArgs = {
+  count: Scalars['String']['input'];
+  options?: InputMaybe<CloseCountInput>;
+};
+
+
 export type MutationClosePrebookArgs = {
   number: Scalars['String']['input'];
 };
@@ -1506,6 +1800,12 @@ export type MutationConfirmPurchaseOrderArgs = {
 export type MutationConfirmStagingArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: ConfirmStagingInput;
+};
+
+
+export type MutationCountScanArgs = {
+  count: Scalars['String']['input'];
+  labels: Array<Scalars['String']['input']>;
 };
 
 
@@ -1622,6 +1922,11 @@ export type MutationShipPurchaseOrderArgs = {
 };
 
 
+export type MutationStartCountArgs = {
+  location: Scalars['String']['input'];
+};
+
+
 export type MutationTransferComponentsArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   labels: Array<Scalars['String']['input']>;
@@ -1657,6 +1962,11 @@ export type MutationUpsertCustomersArgs = {
 
 export type MutationUpsertLocationsArgs = {
   input: Array<LocationInput>;
+};
+
+
+export type MutationUpsertProductCategoriesArgs = {
+  input: Array<ProductCategoryInput>;
 };
 
 
@@ -1982,6 +2292,8 @@ export type PrintPickTicketPayload = {
 /** Something bought and sold: live flowers (stems, bunches), hard goods, or finished goods such as bouquets. */
 export type Product = {
   __typename?: 'Product';
+  /** The category it belongs to (how long its stock keeps); null: none. */
+  category?: Maybe<ProductCategory>;
   /** Unique product code (upper case), how documents and sheets name the product. */
   code: Scalars['String']['output'];
   /** When it was created. */
@@ -2004,6 +2316,44 @@ export type Product = {
   unit: ProductUnit;
   /** When it was last changed. */
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A product category: how long its stock keeps. */
+export type ProductCategory = {
+  __typename?: 'ProductCategory';
+  /** Unique code (upper case). */
+  code: Scalars['String']['output'];
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** Days after arrival a box is still offered for sale; past it, the box is proposed for dump. Null: no limit. */
+  maxAgeDays?: Maybe<Scalars['Int']['output']>;
+  /** Display name. */
+  name: Scalars['String']['output'];
+  /** When it was last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A page of product categories, with the total count. */
+export type ProductCategoryConnection = {
+  __typename?: 'ProductCategoryConnection';
+  /** The categories of this page. */
+  nodes: Array<ProductCategory>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
+  pageInfo: PageInfo;
+  /** How many categories match the filter, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A product category to create or update by code. */
+export type ProductCategoryInput = {
+  /** The category code: an existing one is updated, a new one created (stored upper case). */
+  code: Scalars['String']['input'];
+  /** Days after arrival a box is still sellable; null or left out on a new category: no limit. */
+  maxAgeDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Display name (required for a new category). */
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A page of products, with the total count. */
@@ -2030,6 +2380,8 @@ export type ProductFilter = {
  * defaultBoxType (a box type's code or exact name) and defaultUnitsPerBox.
  */
 export type ProductInput = {
+  /** Code or exact name of its product category; an empty string removes it, left out keeps it. */
+  category?: InputMaybe<Scalars['String']['input']>;
   /** The product code: an existing one is updated, a new one created (stored upper case). */
   code: Scalars['String']['input'];
   /** Code of the box type lines take by default. */
@@ -2414,6 +2766,8 @@ export type PurchaseOrderStatus =
 
 export type Query = {
   __typename?: 'Query';
+  /** Boxes in inventory past their category's maxAgeDays today: the proposal to dump, by box id. */
+  agedStock: BoxConnection;
   /** API tokens, newest first (never their secrets). */
   apiTokens: ApiTokenConnection;
   /** Newest first. */
@@ -2441,12 +2795,16 @@ export type Query = {
   changes: ChangePage;
   /** What the recipes of open runs still need per component: required less bought on the run's component POs and transferred from stock. */
   componentNeeds: ComponentNeedConnection;
+  /** A count's discrepancies; null when no count has this number. */
+  countReport?: Maybe<CountReport>;
   /** A CUSTOMER token sees only its own customer. */
   customers: CustomerConnection;
   /** Revenue, cost, margin and GPM % by customer and product. A CUSTOMER token sees only its own. */
   gpmReport: GpmReport;
   /** Boxes in inventory (IN_INVENTORY), with the units still available. */
   inventory: BoxConnection;
+  /** Inventory adjustments (dumps, shrink, donations, samples, count write-offs), newest first. */
+  inventoryAdjustments: InventoryAdjustmentConnection;
   /** One invoice by number; null when there is none. A CUSTOMER token finds only its own. */
   invoice?: Maybe<Invoice>;
   /** A CUSTOMER token sees only its own invoices. */
@@ -2463,6 +2821,8 @@ export type Query = {
   prebookLine?: Maybe<PrebookLine>;
   /** A CUSTOMER token sees only its own prebooks. */
   prebooks: PrebookConnection;
+  /** Product categories, by code. */
+  productCategories: ProductCategoryConnection;
   /** Production runs by id, each with its components, finished units, and cost and GPM estimated vs actual. */
   productionRuns: ProductionRunConnection;
   /** Products, by code. */
@@ -2475,6 +2835,8 @@ export type Query = {
   purchaseOrders: PurchaseOrderConnection;
   /** The company-wide settings. */
   settings: Settings;
+  /** Stock received, sold and lost between two dates, shrink percentages and the margin after losses. */
+  shrinkReport: ShrinkReport;
   /** Boxes in the staging area (STAGED). */
   staging: BoxConnection;
   /** One standing order by id; null when there is none. */
@@ -2483,6 +2845,13 @@ export type Query = {
   standingOrders: StandingOrderConnection;
   /** Vendors, by code. */
   vendors: VendorConnection;
+};
+
+
+export type QueryAgedStockArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AgedStockFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2540,6 +2909,11 @@ export type QueryComponentNeedsArgs = {
 };
 
 
+export type QueryCountReportArgs = {
+  count: Scalars['String']['input'];
+};
+
+
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CustomerFilter>;
@@ -2555,6 +2929,13 @@ export type QueryGpmReportArgs = {
 export type QueryInventoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InventoryFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInventoryAdjustmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<InventoryAdjustmentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -2595,6 +2976,13 @@ export type QueryPrebooksArgs = {
 };
 
 
+export type QueryProductCategoriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MasterDataFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryProductionRunsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ProductionRunFilter>;
@@ -2625,6 +3013,13 @@ export type QueryPurchaseOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PurchaseOrderFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryShrinkReportArgs = {
+  from: Scalars['Date']['input'];
+  location?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['Date']['input'];
 };
 
 
@@ -2759,7 +3154,9 @@ export type ScanOutcome =
   /** The scan was recorded. */
   | 'SCANNED'
   /** No box has this label. */
-  | 'UNKNOWN_LABEL';
+  | 'UNKNOWN_LABEL'
+  /** The box is void (written off by an inventory adjustment): the scan changes nothing. */
+  | 'VOID_BOX';
 
 /** What one scanned label did. */
 export type ScanResult = {
@@ -2805,6 +3202,8 @@ export type SetUnableToSourcePayload = {
 /** Company-wide settings: automatic billing, separation rules, costs, time zone and the seller. */
 export type Settings = {
   __typename?: 'Settings';
+  /** The inventory's age bands, youngest first (default 1-4, 5-9, 10+): a box's ageBand is the first that holds its age. */
+  ageBands: Array<AgeBand>;
   /** One PO line may serve several prebook lines of one customer and carrier. */
   allowMultiplePrebookLinesPerPoLine: Scalars['Boolean']['output'];
   /** When automatic billing runs. */
@@ -2857,6 +3256,8 @@ export type Settings = {
 
 /** Fields left out keep their value. Enum-valued settings are strings so a bad value is a UserError, not a failed request. */
 export type SettingsInput = {
+  /** Replaces the age bands (1 to 10, youngest first, maxDays growing, only the last without maxDays). */
+  ageBands?: InputMaybe<Array<AgeBandInput>>;
   /** Let one PO line serve several prebook lines. */
   allowMultiplePrebookLinesPerPoLine?: InputMaybe<Scalars['Boolean']['input']>;
   /** When automatic billing runs. */
@@ -2998,6 +3399,44 @@ export type ShipmentLineInput = {
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
   /** PO line id. */
   poLine: Scalars['ID']['input'];
+};
+
+/** Units lost for one reason. */
+export type ShrinkByReason = {
+  __typename?: 'ShrinkByReason';
+  /** The reason. */
+  reason: AdjustmentReason;
+  /** Units adjusted out for it. */
+  units: Scalars['Int']['output'];
+  /** Their value at landed cost. */
+  value: Scalars['Decimal']['output'];
+};
+
+/** Stock received, sold and lost over a period, and what the losses cost the margin. */
+export type ShrinkReport = {
+  __typename?: 'ShrinkReport';
+  /** First day (company date), inclusive. */
+  from: Scalars['Date']['output'];
+  /** Only boxes kept at this location; null: every location. */
+  location?: Maybe<Location>;
+  /** Adjustments made in the period, by reason (only reasons with units). */
+  losses: Array<ShrinkByReason>;
+  /** All adjustments of the period. */
+  lossesTotal: StockQuantity;
+  /** revenue − cost of goods sold − value lost. */
+  marginAfterLosses: Scalars['Decimal']['output'];
+  /** Boxes confirmed into inventory that arrived in the period (arrival date), at landed cost. */
+  received: StockQuantity;
+  /** Revenue of those units (priced lines). */
+  revenue: Scalars['Decimal']['output'];
+  /** Value lost ÷ value received x 100, one decimal; null when nothing was received. */
+  shrinkPercentByCost?: Maybe<Scalars['Decimal']['output']>;
+  /** Units lost ÷ units received x 100, one decimal; null when nothing was received. */
+  shrinkPercentByUnits?: Maybe<Scalars['Decimal']['output']>;
+  /** Units on sale invoices (not void) with a truck date in the period, at their cost of goods. */
+  sold: StockQuantity;
+  /** Last day, inclusive. */
+  to: Scalars['Date']['output'];
 };
 
 /** A scheduled date that made no prebook, and why. */
@@ -3176,6 +3615,15 @@ export type StandingOrderLineInput = {
   vendorCost?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+/** Units and their value at landed cost. */
+export type StockQuantity = {
+  __typename?: 'StockQuantity';
+  /** Units (stems, bunches or pieces). */
+  units: Scalars['Int']['output'];
+  /** Their value at landed cost. */
+  value: Scalars['Decimal']['output'];
+};
+
 /** A component transfer to a run's production company, or the errors that refused it. */
 export type TransferComponentsPayload = {
   __typename?: 'TransferComponentsPayload';
@@ -3239,6 +3687,15 @@ export type UpsertLocationsPayload = {
   errors: Array<UserError>;
   /** The locations as saved, in input order; empty when the list was rejected. */
   locations: Array<Location>;
+};
+
+/** What upsertProductCategories did: the categories as saved, or the errors of the rejected list. */
+export type UpsertProductCategoriesPayload = {
+  __typename?: 'UpsertProductCategoriesPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+  /** The categories as saved, in input order; empty when the list was rejected. */
+  productCategories: Array<ProductCategory>;
 };
 
 /** What upsertProducts did: the product records as saved, or the errors of the rejected list. */
@@ -3432,6 +3889,12 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AdjustInventoryInput: AdjustInventoryInput;
+  AdjustInventoryPayload: ResolverTypeWrapper<Omit<AdjustInventoryPayload, 'adjustments'> & { adjustments: Array<ResolversTypes['InventoryAdjustment']> }>;
+  AdjustmentReason: AdjustmentReason;
+  AgeBand: ResolverTypeWrapper<AgeBand>;
+  AgeBandInput: AgeBandInput;
+  AgedStockFilter: AgedStockFilter;
   AllocationPayload: ResolverTypeWrapper<Omit<AllocationPayload, 'lines'> & { lines: Array<ResolversTypes['LineAllocation']> }>;
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
   ApiTokenConnection: ResolverTypeWrapper<Omit<ApiTokenConnection, 'nodes'> & { nodes: Array<ResolversTypes['ApiToken']> }>;
@@ -3463,6 +3926,7 @@ export type ResolversTypes = ResolversObject<{
   ChangeKind: ChangeKind;
   ChangePage: ResolverTypeWrapper<ChangePageModel>;
   ChangeType: ChangeType;
+  CloseCountInput: CloseCountInput;
   ComponentNeed: ResolverTypeWrapper<Omit<ComponentNeed, 'component' | 'productionCompany'> & { component: ResolversTypes['Product'], productionCompany: ResolversTypes['Customer'] }>;
   ComponentNeedConnection: ResolverTypeWrapper<Omit<ComponentNeedConnection, 'nodes'> & { nodes: Array<ResolversTypes['ComponentNeed']> }>;
   ComponentNeedFilter: ComponentNeedFilter;
@@ -3470,6 +3934,15 @@ export type ResolversTypes = ResolversObject<{
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: ResolverTypeWrapper<Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversTypes['BoxResult']> }>;
   ConfirmStagingSummary: ResolverTypeWrapper<ConfirmStagingSummary>;
+  Count: ResolverTypeWrapper<CountModel>;
+  CountFinding: CountFinding;
+  CountPayload: ResolverTypeWrapper<Omit<CountPayload, 'adjustments' | 'count'> & { adjustments: Array<ResolversTypes['InventoryAdjustment']>, count?: Maybe<ResolversTypes['Count']> }>;
+  CountReport: ResolverTypeWrapper<Omit<CountReport, 'count' | 'missing' | 'unexpected'> & { count: ResolversTypes['Count'], missing: Array<ResolversTypes['CountReportLine']>, unexpected: Array<ResolversTypes['CountReportLine']> }>;
+  CountReportLine: ResolverTypeWrapper<Omit<CountReportLine, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
+  CountScanOutcome: CountScanOutcome;
+  CountScanPayload: ResolverTypeWrapper<Omit<CountScanPayload, 'count'> & { count?: Maybe<ResolversTypes['Count']> }>;
+  CountScanResult: ResolverTypeWrapper<CountScanResult>;
+  CountStatus: CountStatus;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
   CreateComponentPurchaseOrdersInput: CreateComponentPurchaseOrdersInput;
@@ -3497,6 +3970,9 @@ export type ResolversTypes = ResolversObject<{
   GpmTransferRow: ResolverTypeWrapper<Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversTypes['Customer'], product: ResolversTypes['Product'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  InventoryAdjustment: ResolverTypeWrapper<InventoryAdjustmentModel>;
+  InventoryAdjustmentConnection: ResolverTypeWrapper<Omit<InventoryAdjustmentConnection, 'nodes'> & { nodes: Array<ResolversTypes['InventoryAdjustment']> }>;
+  InventoryAdjustmentFilter: InventoryAdjustmentFilter;
   InventoryFilter: InventoryFilter;
   InventoryType: InventoryType;
   Invoice: ResolverTypeWrapper<InvoiceModel>;
@@ -3542,6 +4018,9 @@ export type ResolversTypes = ResolversObject<{
   PrebookStatus: PrebookStatus;
   PrintPickTicketPayload: ResolverTypeWrapper<Omit<PrintPickTicketPayload, 'invoice' | 'pickTicket'> & { invoice?: Maybe<ResolversTypes['Invoice']>, pickTicket?: Maybe<ResolversTypes['PickTicket']> }>;
   Product: ResolverTypeWrapper<ProductModel>;
+  ProductCategory: ResolverTypeWrapper<ProductCategoryModel>;
+  ProductCategoryConnection: ResolverTypeWrapper<Omit<ProductCategoryConnection, 'nodes'> & { nodes: Array<ResolversTypes['ProductCategory']> }>;
+  ProductCategoryInput: ProductCategoryInput;
   ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversTypes['Product']> }>;
   ProductFilter: ProductFilter;
   ProductInput: ProductInput;
@@ -3588,6 +4067,8 @@ export type ResolversTypes = ResolversObject<{
   ShipToInput: ShipToInput;
   Shipment: ResolverTypeWrapper<ShipmentModel>;
   ShipmentLineInput: ShipmentLineInput;
+  ShrinkByReason: ResolverTypeWrapper<ShrinkByReason>;
+  ShrinkReport: ResolverTypeWrapper<Omit<ShrinkReport, 'location'> & { location?: Maybe<ResolversTypes['Location']> }>;
   SkippedStandingOrderDate: ResolverTypeWrapper<SkippedStandingOrderDate>;
   StagingFilter: StagingFilter;
   StandingOrder: ResolverTypeWrapper<StandingOrderModel>;
@@ -3596,6 +4077,7 @@ export type ResolversTypes = ResolversObject<{
   StandingOrderInput: StandingOrderInput;
   StandingOrderLine: ResolverTypeWrapper<StandingOrderLineModel>;
   StandingOrderLineInput: StandingOrderLineInput;
+  StockQuantity: ResolverTypeWrapper<StockQuantity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TransferComponentsPayload: ResolverTypeWrapper<Omit<TransferComponentsPayload, 'invoice' | 'productionRun'> & { invoice?: Maybe<ResolversTypes['Invoice']>, productionRun?: Maybe<ResolversTypes['ProductionRun']> }>;
   UnallocatePayload: ResolverTypeWrapper<Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
@@ -3604,6 +4086,7 @@ export type ResolversTypes = ResolversObject<{
   UpsertCarriersPayload: ResolverTypeWrapper<Omit<UpsertCarriersPayload, 'carriers'> & { carriers: Array<ResolversTypes['Carrier']> }>;
   UpsertCustomersPayload: ResolverTypeWrapper<Omit<UpsertCustomersPayload, 'customers'> & { customers: Array<ResolversTypes['Customer']> }>;
   UpsertLocationsPayload: ResolverTypeWrapper<Omit<UpsertLocationsPayload, 'locations'> & { locations: Array<ResolversTypes['Location']> }>;
+  UpsertProductCategoriesPayload: ResolverTypeWrapper<Omit<UpsertProductCategoriesPayload, 'productCategories'> & { productCategories: Array<ResolversTypes['ProductCategory']> }>;
   UpsertProductsPayload: ResolverTypeWrapper<Omit<UpsertProductsPayload, 'products'> & { products: Array<ResolversTypes['Product']> }>;
   UpsertVendorsPayload: ResolverTypeWrapper<Omit<UpsertVendorsPayload, 'vendors'> & { vendors: Array<ResolversTypes['Vendor']> }>;
   UserError: ResolverTypeWrapper<UserError>;
@@ -3617,6 +4100,11 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AdjustInventoryInput: AdjustInventoryInput;
+  AdjustInventoryPayload: Omit<AdjustInventoryPayload, 'adjustments'> & { adjustments: Array<ResolversParentTypes['InventoryAdjustment']> };
+  AgeBand: AgeBand;
+  AgeBandInput: AgeBandInput;
+  AgedStockFilter: AgedStockFilter;
   AllocationPayload: Omit<AllocationPayload, 'lines'> & { lines: Array<ResolversParentTypes['LineAllocation']> };
   ApiToken: ApiTokenModel;
   ApiTokenConnection: Omit<ApiTokenConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ApiToken']> };
@@ -3642,6 +4130,7 @@ export type ResolversParentTypes = ResolversObject<{
   CarrierInput: CarrierInput;
   Change: ChangeNodeModel;
   ChangePage: ChangePageModel;
+  CloseCountInput: CloseCountInput;
   ComponentNeed: Omit<ComponentNeed, 'component' | 'productionCompany'> & { component: ResolversParentTypes['Product'], productionCompany: ResolversParentTypes['Customer'] };
   ComponentNeedConnection: Omit<ComponentNeedConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ComponentNeed']> };
   ComponentNeedFilter: ComponentNeedFilter;
@@ -3649,6 +4138,12 @@ export type ResolversParentTypes = ResolversObject<{
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversParentTypes['BoxResult']> };
   ConfirmStagingSummary: ConfirmStagingSummary;
+  Count: CountModel;
+  CountPayload: Omit<CountPayload, 'adjustments' | 'count'> & { adjustments: Array<ResolversParentTypes['InventoryAdjustment']>, count?: Maybe<ResolversParentTypes['Count']> };
+  CountReport: Omit<CountReport, 'count' | 'missing' | 'unexpected'> & { count: ResolversParentTypes['Count'], missing: Array<ResolversParentTypes['CountReportLine']>, unexpected: Array<ResolversParentTypes['CountReportLine']> };
+  CountReportLine: Omit<CountReportLine, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
+  CountScanPayload: Omit<CountScanPayload, 'count'> & { count?: Maybe<ResolversParentTypes['Count']> };
+  CountScanResult: CountScanResult;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
   CreateComponentPurchaseOrdersInput: CreateComponentPurchaseOrdersInput;
@@ -3672,6 +4167,9 @@ export type ResolversParentTypes = ResolversObject<{
   GpmTransferRow: Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversParentTypes['Customer'], product: ResolversParentTypes['Product'] };
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  InventoryAdjustment: InventoryAdjustmentModel;
+  InventoryAdjustmentConnection: Omit<InventoryAdjustmentConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['InventoryAdjustment']> };
+  InventoryAdjustmentFilter: InventoryAdjustmentFilter;
   InventoryFilter: InventoryFilter;
   Invoice: InvoiceModel;
   InvoiceConnection: Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Invoice']> };
@@ -3710,6 +4208,9 @@ export type ResolversParentTypes = ResolversObject<{
   PrebookPayload: Omit<PrebookPayload, 'prebook'> & { prebook?: Maybe<ResolversParentTypes['Prebook']> };
   PrintPickTicketPayload: Omit<PrintPickTicketPayload, 'invoice' | 'pickTicket'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, pickTicket?: Maybe<ResolversParentTypes['PickTicket']> };
   Product: ProductModel;
+  ProductCategory: ProductCategoryModel;
+  ProductCategoryConnection: Omit<ProductCategoryConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ProductCategory']> };
+  ProductCategoryInput: ProductCategoryInput;
   ProductConnection: Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Product']> };
   ProductFilter: ProductFilter;
   ProductInput: ProductInput;
@@ -3747,6 +4248,8 @@ export type ResolversParentTypes = ResolversObject<{
   ShipToInput: ShipToInput;
   Shipment: ShipmentModel;
   ShipmentLineInput: ShipmentLineInput;
+  ShrinkByReason: ShrinkByReason;
+  ShrinkReport: Omit<ShrinkReport, 'location'> & { location?: Maybe<ResolversParentTypes['Location']> };
   SkippedStandingOrderDate: SkippedStandingOrderDate;
   StagingFilter: StagingFilter;
   StandingOrder: StandingOrderModel;
@@ -3755,6 +4258,7 @@ export type ResolversParentTypes = ResolversObject<{
   StandingOrderInput: StandingOrderInput;
   StandingOrderLine: StandingOrderLineModel;
   StandingOrderLineInput: StandingOrderLineInput;
+  StockQuantity: StockQuantity;
   String: Scalars['String']['output'];
   TransferComponentsPayload: Omit<TransferComponentsPayload, 'invoice' | 'productionRun'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, productionRun?: Maybe<ResolversParentTypes['ProductionRun']> };
   UnallocatePayload: Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
@@ -3763,6 +4267,7 @@ export type ResolversParentTypes = ResolversObject<{
   UpsertCarriersPayload: Omit<UpsertCarriersPayload, 'carriers'> & { carriers: Array<ResolversParentTypes['Carrier']> };
   UpsertCustomersPayload: Omit<UpsertCustomersPayload, 'customers'> & { customers: Array<ResolversParentTypes['Customer']> };
   UpsertLocationsPayload: Omit<UpsertLocationsPayload, 'locations'> & { locations: Array<ResolversParentTypes['Location']> };
+  UpsertProductCategoriesPayload: Omit<UpsertProductCategoriesPayload, 'productCategories'> & { productCategories: Array<ResolversParentTypes['ProductCategory']> };
   UpsertProductsPayload: Omit<UpsertProductsPayload, 'products'> & { products: Array<ResolversParentTypes['Product']> };
   UpsertVendorsPayload: Omit<UpsertVendorsPayload, 'vendors'> & { vendors: Array<ResolversParentTypes['Vendor']> };
   UserError: UserError;
@@ -3782,6 +4287,17 @@ export type InputLimitsDirectiveResolver<Result, Parent, ContextType = RequestCo
 export type StaffOnlyDirectiveArgs = { };
 
 export type StaffOnlyDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = StaffOnlyDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AdjustInventoryPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AdjustInventoryPayload'] = ResolversParentTypes['AdjustInventoryPayload']> = ResolversObject<{
+  adjustments?: Resolver<Array<ResolversTypes['InventoryAdjustment']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type AgeBandResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AgeBand'] = ResolversParentTypes['AgeBand']> = ResolversObject<{
+  maxDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
 
 export type AllocationPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AllocationPayload'] = ResolversParentTypes['AllocationPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -3845,6 +4361,9 @@ export type BillingIssueSummaryResolvers<ContextType = RequestContext, ParentTyp
 }>;
 
 export type BoxResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Box'] = ResolversParentTypes['Box']> = ResolversObject<{
+  ageBand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ageDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  aged?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   arrivalDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   awb?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   boxType?: Resolver<ResolversTypes['BoxType'], ParentType, ContextType>;
@@ -3992,6 +4511,53 @@ export type ConfirmStagingSummaryResolvers<ContextType = RequestContext, ParentT
   issues?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type CountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Count'] = ResolversParentTypes['Count']> = ResolversObject<{
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  closedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expectedBoxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scannedLabels?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  startedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CountStatus'], ParentType, ContextType>;
+}>;
+
+export type CountPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CountPayload'] = ResolversParentTypes['CountPayload']> = ResolversObject<{
+  adjustments?: Resolver<Array<ResolversTypes['InventoryAdjustment']>, ParentType, ContextType>;
+  count?: Resolver<Maybe<ResolversTypes['Count']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CountReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CountReport'] = ResolversParentTypes['CountReport']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Count'], ParentType, ContextType>;
+  matched?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  missing?: Resolver<Array<ResolversTypes['CountReportLine']>, ParentType, ContextType>;
+  unexpected?: Resolver<Array<ResolversTypes['CountReportLine']>, ParentType, ContextType>;
+}>;
+
+export type CountReportLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CountReportLine'] = ResolversParentTypes['CountReportLine']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  finding?: Resolver<ResolversTypes['CountFinding'], ParentType, ContextType>;
+  invoiceNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  units?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+}>;
+
+export type CountScanPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CountScanPayload'] = ResolversParentTypes['CountScanPayload']> = ResolversObject<{
+  count?: Resolver<Maybe<ResolversTypes['Count']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['CountScanResult']>, ParentType, ContextType>;
+}>;
+
+export type CountScanResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CountScanResult'] = ResolversParentTypes['CountScanResult']> = ResolversObject<{
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['CountScanOutcome'], ParentType, ContextType>;
+}>;
+
 export type CreateApiTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreateApiTokenPayload'] = ResolversParentTypes['CreateApiTokenPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4088,6 +4654,29 @@ export type GpmTransferRowResolvers<ContextType = RequestContext, ParentType ext
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InventoryAdjustmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InventoryAdjustment'] = ResolversParentTypes['InventoryAdjustment']> = ResolversObject<{
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  boxStatus?: Resolver<ResolversTypes['BoxStatus'], ParentType, ContextType>;
+  countNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['AdjustmentReason'], ParentType, ContextType>;
+  unitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsRemaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+}>;
+
+export type InventoryAdjustmentConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InventoryAdjustmentConnection'] = ResolversParentTypes['InventoryAdjustmentConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['InventoryAdjustment']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type InvoiceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = ResolversObject<{
@@ -4217,13 +4806,16 @@ export type LocationConnectionResolvers<ContextType = RequestContext, ParentType
 }>;
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  adjustInventory?: Resolver<ResolversTypes['AdjustInventoryPayload'], ParentType, ContextType, RequireFields<MutationAdjustInventoryArgs, 'input'>>;
   allocate?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, RequireFields<MutationAllocateArgs, 'labels' | 'prebookLine'>>;
   cancelPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationCancelPrebookArgs, 'number'>>;
   cancelPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationCancelPurchaseOrderArgs, 'number'>>;
+  closeCount?: Resolver<ResolversTypes['CountPayload'], ParentType, ContextType, RequireFields<MutationCloseCountArgs, 'count'>>;
   closePrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationClosePrebookArgs, 'number'>>;
   confirmInvoice?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationConfirmInvoiceArgs, 'number'>>;
   confirmPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationConfirmPurchaseOrderArgs, 'number'>>;
   confirmStaging?: Resolver<ResolversTypes['ConfirmStagingPayload'], ParentType, ContextType, RequireFields<MutationConfirmStagingArgs, 'input'>>;
+  countScan?: Resolver<ResolversTypes['CountScanPayload'], ParentType, ContextType, RequireFields<MutationCountScanArgs, 'count' | 'labels'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createComponentPurchaseOrders?: Resolver<ResolversTypes['CreateComponentPurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationCreateComponentPurchaseOrdersArgs, 'input'>>;
   createInvoice?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationCreateInvoiceArgs, 'input'>>;
@@ -4243,6 +4835,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   setInvoicePrices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationSetInvoicePricesArgs, 'number' | 'prices'>>;
   setUnableToSource?: Resolver<ResolversTypes['SetUnableToSourcePayload'], ParentType, ContextType, RequireFields<MutationSetUnableToSourceArgs, 'prebookLineIds' | 'unableToSource'>>;
   shipPurchaseOrder?: Resolver<ResolversTypes['ShipPurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationShipPurchaseOrderArgs, 'input'>>;
+  startCount?: Resolver<ResolversTypes['CountPayload'], ParentType, ContextType, RequireFields<MutationStartCountArgs, 'location'>>;
   transferComponents?: Resolver<ResolversTypes['TransferComponentsPayload'], ParentType, ContextType, RequireFields<MutationTransferComponentsArgs, 'labels' | 'productionRun'>>;
   unallocate?: Resolver<ResolversTypes['UnallocatePayload'], ParentType, ContextType, RequireFields<MutationUnallocateArgs, 'invoiceLine'>>;
   updateSettings?: Resolver<ResolversTypes['UpdateSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateSettingsArgs, 'input'>>;
@@ -4250,6 +4843,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   upsertCarriers?: Resolver<ResolversTypes['UpsertCarriersPayload'], ParentType, ContextType, RequireFields<MutationUpsertCarriersArgs, 'input'>>;
   upsertCustomers?: Resolver<ResolversTypes['UpsertCustomersPayload'], ParentType, ContextType, RequireFields<MutationUpsertCustomersArgs, 'input'>>;
   upsertLocations?: Resolver<ResolversTypes['UpsertLocationsPayload'], ParentType, ContextType, RequireFields<MutationUpsertLocationsArgs, 'input'>>;
+  upsertProductCategories?: Resolver<ResolversTypes['UpsertProductCategoriesPayload'], ParentType, ContextType, RequireFields<MutationUpsertProductCategoriesArgs, 'input'>>;
   upsertProducts?: Resolver<ResolversTypes['UpsertProductsPayload'], ParentType, ContextType, RequireFields<MutationUpsertProductsArgs, 'input'>>;
   upsertShipTos?: Resolver<ResolversTypes['UpsertCustomersPayload'], ParentType, ContextType, RequireFields<MutationUpsertShipTosArgs, 'input'>>;
   upsertVendors?: Resolver<ResolversTypes['UpsertVendorsPayload'], ParentType, ContextType, RequireFields<MutationUpsertVendorsArgs, 'input'>>;
@@ -4351,6 +4945,7 @@ export type PrintPickTicketPayloadResolvers<ContextType = RequestContext, Parent
 }>;
 
 export type ProductResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
+  category?: Resolver<Maybe<ResolversTypes['ProductCategory']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   defaultBoxType?: Resolver<ResolversTypes['BoxType'], ParentType, ContextType>;
@@ -4362,6 +4957,21 @@ export type ProductResolvers<ContextType = RequestContext, ParentType extends Re
   stemsPerBunch?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['ProductUnit'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ProductCategoryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProductCategory'] = ResolversParentTypes['ProductCategory']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxAgeDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ProductCategoryConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProductCategoryConnection'] = ResolversParentTypes['ProductCategoryConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['ProductCategory']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ProductConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProductConnection'] = ResolversParentTypes['ProductConnection']> = ResolversObject<{
@@ -4480,6 +5090,7 @@ export type PurchaseOrderPayloadResolvers<ContextType = RequestContext, ParentTy
 }>;
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  agedStock?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryAgedStockArgs>>;
   apiTokens?: Resolver<ResolversTypes['ApiTokenConnection'], ParentType, ContextType, Partial<QueryApiTokensArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
   billingIssues?: Resolver<ResolversTypes['BillingIssueConnection'], ParentType, ContextType, Partial<QueryBillingIssuesArgs>>;
@@ -4488,9 +5099,11 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   carriers?: Resolver<ResolversTypes['CarrierConnection'], ParentType, ContextType, Partial<QueryCarriersArgs>>;
   changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
   componentNeeds?: Resolver<ResolversTypes['ComponentNeedConnection'], ParentType, ContextType, Partial<QueryComponentNeedsArgs>>;
+  countReport?: Resolver<Maybe<ResolversTypes['CountReport']>, ParentType, ContextType, RequireFields<QueryCountReportArgs, 'count'>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   gpmReport?: Resolver<ResolversTypes['GpmReport'], ParentType, ContextType, Partial<QueryGpmReportArgs>>;
   inventory?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryInventoryArgs>>;
+  inventoryAdjustments?: Resolver<ResolversTypes['InventoryAdjustmentConnection'], ParentType, ContextType, Partial<QueryInventoryAdjustmentsArgs>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'number'>>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
@@ -4499,12 +5112,14 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType, RequireFields<QueryPrebookArgs, 'number'>>;
   prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType, RequireFields<QueryPrebookLineArgs, 'id'>>;
   prebooks?: Resolver<ResolversTypes['PrebookConnection'], ParentType, ContextType, Partial<QueryPrebooksArgs>>;
+  productCategories?: Resolver<ResolversTypes['ProductCategoryConnection'], ParentType, ContextType, Partial<QueryProductCategoriesArgs>>;
   productionRuns?: Resolver<ResolversTypes['ProductionRunConnection'], ParentType, ContextType, Partial<QueryProductionRunsArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
   purchaseNeeds?: Resolver<ResolversTypes['PurchaseNeedConnection'], ParentType, ContextType, Partial<QueryPurchaseNeedsArgs>>;
   purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType, RequireFields<QueryPurchaseOrderArgs, 'number'>>;
   purchaseOrders?: Resolver<ResolversTypes['PurchaseOrderConnection'], ParentType, ContextType, Partial<QueryPurchaseOrdersArgs>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
+  shrinkReport?: Resolver<ResolversTypes['ShrinkReport'], ParentType, ContextType, RequireFields<QueryShrinkReportArgs, 'from' | 'to'>>;
   staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
   standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType, RequireFields<QueryStandingOrderArgs, 'id'>>;
   standingOrders?: Resolver<ResolversTypes['StandingOrderConnection'], ParentType, ContextType, Partial<QueryStandingOrdersArgs>>;
@@ -4561,6 +5176,7 @@ export type SetUnableToSourcePayloadResolvers<ContextType = RequestContext, Pare
 }>;
 
 export type SettingsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Settings'] = ResolversParentTypes['Settings']> = ResolversObject<{
+  ageBands?: Resolver<Array<ResolversTypes['AgeBand']>, ParentType, ContextType>;
   allowMultiplePrebookLinesPerPoLine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   autoBilling?: Resolver<ResolversTypes['AutoBilling'], ParentType, ContextType>;
   billUnitsAsBoxes?: Resolver<Array<ResolversTypes['LocationBillUnitsAsBoxes']>, ParentType, ContextType>;
@@ -4614,6 +5230,26 @@ export type ShipmentResolvers<ContextType = RequestContext, ParentType extends R
   shipDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
+export type ShrinkByReasonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShrinkByReason'] = ResolversParentTypes['ShrinkByReason']> = ResolversObject<{
+  reason?: Resolver<ResolversTypes['AdjustmentReason'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+}>;
+
+export type ShrinkReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShrinkReport'] = ResolversParentTypes['ShrinkReport']> = ResolversObject<{
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
+  losses?: Resolver<Array<ResolversTypes['ShrinkByReason']>, ParentType, ContextType>;
+  lossesTotal?: Resolver<ResolversTypes['StockQuantity'], ParentType, ContextType>;
+  marginAfterLosses?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['StockQuantity'], ParentType, ContextType>;
+  revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  shrinkPercentByCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  shrinkPercentByUnits?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  sold?: Resolver<ResolversTypes['StockQuantity'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
 export type SkippedStandingOrderDateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkippedStandingOrderDate'] = ResolversParentTypes['SkippedStandingOrderDate']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ErrorCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4661,6 +5297,11 @@ export type StandingOrderLineResolvers<ContextType = RequestContext, ParentType 
   vendorCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
 }>;
 
+export type StockQuantityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StockQuantity'] = ResolversParentTypes['StockQuantity']> = ResolversObject<{
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+}>;
+
 export type TransferComponentsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TransferComponentsPayload'] = ResolversParentTypes['TransferComponentsPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
@@ -4695,6 +5336,11 @@ export type UpsertCustomersPayloadResolvers<ContextType = RequestContext, Parent
 export type UpsertLocationsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpsertLocationsPayload'] = ResolversParentTypes['UpsertLocationsPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType>;
+}>;
+
+export type UpsertProductCategoriesPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpsertProductCategoriesPayload'] = ResolversParentTypes['UpsertProductCategoriesPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  productCategories?: Resolver<Array<ResolversTypes['ProductCategory']>, ParentType, ContextType>;
 }>;
 
 export type UpsertProductsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpsertProductsPayload'] = ResolversParentTypes['UpsertProductsPayload']> = ResolversObject<{
@@ -4732,6 +5378,8 @@ export type VendorConnectionResolvers<ContextType = RequestContext, ParentType e
 }>;
 
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
+  AdjustInventoryPayload?: AdjustInventoryPayloadResolvers<ContextType>;
+  AgeBand?: AgeBandResolvers<ContextType>;
   AllocationPayload?: AllocationPayloadResolvers<ContextType>;
   ApiToken?: ApiTokenResolvers<ContextType>;
   ApiTokenConnection?: ApiTokenConnectionResolvers<ContextType>;
@@ -4756,6 +5404,12 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ComponentNeedConnection?: ComponentNeedConnectionResolvers<ContextType>;
   ConfirmStagingPayload?: ConfirmStagingPayloadResolvers<ContextType>;
   ConfirmStagingSummary?: ConfirmStagingSummaryResolvers<ContextType>;
+  Count?: CountResolvers<ContextType>;
+  CountPayload?: CountPayloadResolvers<ContextType>;
+  CountReport?: CountReportResolvers<ContextType>;
+  CountReportLine?: CountReportLineResolvers<ContextType>;
+  CountScanPayload?: CountScanPayloadResolvers<ContextType>;
+  CountScanResult?: CountScanResultResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   CreateComponentPurchaseOrdersPayload?: CreateComponentPurchaseOrdersPayloadResolvers<ContextType>;
   CreatePurchaseOrdersPayload?: CreatePurchaseOrdersPayloadResolvers<ContextType>;
@@ -4769,6 +5423,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   GpmReport?: GpmReportResolvers<ContextType>;
   GpmReportRow?: GpmReportRowResolvers<ContextType>;
   GpmTransferRow?: GpmTransferRowResolvers<ContextType>;
+  InventoryAdjustment?: InventoryAdjustmentResolvers<ContextType>;
+  InventoryAdjustmentConnection?: InventoryAdjustmentConnectionResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
@@ -4794,6 +5450,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   PrebookPayload?: PrebookPayloadResolvers<ContextType>;
   PrintPickTicketPayload?: PrintPickTicketPayloadResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
+  ProductCategory?: ProductCategoryResolvers<ContextType>;
+  ProductCategoryConnection?: ProductCategoryConnectionResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductionRun?: ProductionRunResolvers<ContextType>;
   ProductionRunComponent?: ProductionRunComponentResolvers<ContextType>;
@@ -4818,10 +5476,13 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ShipPurchaseOrderPayload?: ShipPurchaseOrderPayloadResolvers<ContextType>;
   ShipTo?: ShipToResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
+  ShrinkByReason?: ShrinkByReasonResolvers<ContextType>;
+  ShrinkReport?: ShrinkReportResolvers<ContextType>;
   SkippedStandingOrderDate?: SkippedStandingOrderDateResolvers<ContextType>;
   StandingOrder?: StandingOrderResolvers<ContextType>;
   StandingOrderConnection?: StandingOrderConnectionResolvers<ContextType>;
   StandingOrderLine?: StandingOrderLineResolvers<ContextType>;
+  StockQuantity?: StockQuantityResolvers<ContextType>;
   TransferComponentsPayload?: TransferComponentsPayloadResolvers<ContextType>;
   UnallocatePayload?: UnallocatePayloadResolvers<ContextType>;
   UpdateSettingsPayload?: UpdateSettingsPayloadResolvers<ContextType>;
@@ -4829,6 +5490,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   UpsertCarriersPayload?: UpsertCarriersPayloadResolvers<ContextType>;
   UpsertCustomersPayload?: UpsertCustomersPayloadResolvers<ContextType>;
   UpsertLocationsPayload?: UpsertLocationsPayloadResolvers<ContextType>;
+  UpsertProductCategoriesPayload?: UpsertProductCategoriesPayloadResolvers<ContextType>;
   UpsertProductsPayload?: UpsertProductsPayloadResolvers<ContextType>;
   UpsertVendorsPayload?: UpsertVendorsPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

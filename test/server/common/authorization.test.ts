@@ -73,6 +73,16 @@ const sampleOperations: Record<string, string> = {
   saveProductionRun: `mutation { saveProductionRun(input: { number: "PR-0" }) { errors { code } } }`,
   createComponentPurchaseOrders: `mutation { createComponentPurchaseOrders(input: { productionRun: "PR-0", components: [] }) { errors { code } } }`,
   transferComponents: `mutation { transferComponents(productionRun: "PR-0", labels: []) { errors { code } } }`,
+  productCategories: `{ productCategories { totalCount } }`,
+  upsertProductCategories: `mutation { upsertProductCategories(input: []) { errors { code } } }`,
+  agedStock: `{ agedStock { totalCount } }`,
+  inventoryAdjustments: `{ inventoryAdjustments { totalCount } }`,
+  adjustInventory: `mutation { adjustInventory(input: []) { errors { code } } }`,
+  startCount: `mutation { startCount(location: "X") { errors { code } } }`,
+  countScan: `mutation { countScan(count: "CNT-0", labels: []) { errors { code } } }`,
+  countReport: `{ countReport(count: "CNT-0") { matched } }`,
+  closeCount: `mutation { closeCount(count: "CNT-0") { errors { code } } }`,
+  shrinkReport: `{ shrinkReport(from: "2030-01-01", to: "2030-01-31") { marginAfterLosses } }`,
 };
 
 describe('authorization matrix', () => {

@@ -80,6 +80,9 @@ describe('what fields a CUSTOMER token may read', () => {
     await seedCatalogue(t);
     // A finished product with a recipe, so products reach RecipeComponent.
     await t.ok(`mutation { upsertProducts(input: [{ code: "BQT-SPRING", recipe: [{ component: "VASE-20", units: "1" }] }]) { errors { code } } }`);
+    // A product category, so products reach ProductCategory.
+    await t.ok(`mutation { upsertProductCategories(input: [{ code: "ROSES", name: "Roses", maxAgeDays: 7 }]) { errors { code } } }`);
+    await t.ok(`mutation { upsertProducts(input: [{ code: "ROSE-FREEDOM-50", category: "ROSES" }]) { errors { code } } }`);
     // Data behind every reachable type: a prebook line with cost, vendor and vendor cost, billed on an invoice.
     const staged = await prebookInStaging(t, {
       customer: 'FRESHMART',

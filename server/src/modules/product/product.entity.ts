@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { codedEntityProperties, trigramIndexes } from '../../common/entity-properties';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
+import { ProductCategorySchema } from './product-category.entity';
 
 export const PRODUCT_KINDS = ['LIVE', 'HARD', 'FINISHED'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
@@ -25,6 +26,8 @@ export const ProductSchema = defineEntity({
     defaultUnitsPerBox: p.integer(),
     /** FINISHED products only: what one finished unit is made of; null when it has none. */
     recipe: p.json<RecipeComponentValue[]>().nullable(),
+    /** The category it belongs to (its maximum age); null: none. */
+    category: () => p.manyToOne(ProductCategorySchema).nullable(),
   },
 });
 export type Product = InferEntity<typeof ProductSchema>;

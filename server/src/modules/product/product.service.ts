@@ -8,6 +8,7 @@ import { assignDefined, requiredValue, upsertByCode, type UpsertRow, type Upsert
 import type { ProductFilter, ProductInput } from '../../generated/graphql';
 import { BoxTypeSchema, type BoxType } from '../box-type/box-type.entity';
 import { PRODUCT_KINDS, PRODUCT_UNITS, ProductSchema, type Product } from './product.entity';
+import { ProductCategorySchema, type ProductCategory } from './product-category.entity';
 import { recordAudit } from '../audit/audit.service';
 
 type Lookup<T extends { code: string; name: string }> = Awaited<ReturnType<typeof loadReferences<T>>>;
@@ -30,6 +31,7 @@ type ProductValues = Omit<Partial<Product>, 'recipe'> & { recipe?: PendingCompon
 
 interface ProductLookups {
   boxTypes: Lookup<BoxType>;
+  categories: Lookup<ProductCategory>;
   components: ReferenceLookup<ComponentCandidate, Product>;
 }
 
@@ -170,7 +172,7 @@ const productSpec: UpsertSpec<ProductInput, Product, ProductLookups, ProductValu
   entity: ProductSchema,
   auditEntity: 'Product',
   recordAudit,
-  populate: ['defaultBoxType'],
+  populate: ['defaultBoxType', 'category'],
   prepare: async (em, items) => ({
     boxTypes: await loadReferences(
       em,
@@ -178,8 +180,13 @@ const productSpec: UpsertSpec<ProductInput, Product, ProductLookups, ProductValu
       items.map((item) => item.defaultBoxType),
     ),
     components: await componentLookup(em, items),
+    categories: await loadReferences(
+      em,
+      ProductCategorySchema,
+      items.map((item) => item.category),
+    ),
   }),
-  validate: (v, item, existing, { boxTypes, components }) => ({
+  validate: (v, item, existing, { boxTypes, components, categories }) => ({
     name: v.text('name', item.name, { required: !existing }),
     kind: v.oneOf('kind', item.kind, PRODUCT_KINDS, { required: !existing }),
     recipe: checkRecipe(v, item, existing, item.kind == null ? undefined : item.kind.trim().toUpperCase(), components),
@@ -191,6 +198,13 @@ const productSpec: UpsertSpec<ProductInput, Product, ProductLookups, ProductValu
       required: !existing,
     }),
     defaultUnitsPerBox: v.integer('defaultUnitsPerBox', item.defaultUnitsPerBox, { required: !existing, min: 1, max: 100_000 }) ?? undefined,
+    // An empty category removes it; left out (or null) keeps the stored one.
+    category:
+      item.category == null
+        ? undefined
+        : item.category.trim() === ''
+          ? null
+          : checkReference(v, 'category', item.category, categories, { label: 'product category', unknown: 'UNKNOWN_PRODUCT_CATEGORY', required: false }),
   }),
   checkList: (em, rows) => checkRecipeCycles(em, rows),
   apply: (em, code, { recipe, ...values }, existing) => {
@@ -224,5 +238,5 @@ export function upsertProducts(ctx: RequestContext, input: ProductInput[]) {
 
 export function listProducts(ctx: RequestContext, filter: ProductFilter | null | undefined, page: PageArgs) {
   const where = { ...textFilter(filter?.text), ...(filter?.kind ? { kind: filter.kind } : {}) };
-  return paginate(ctx.em, ProductSchema, where, page, { key: 'code', populate: ['defaultBoxType'] });
+  return paginate(ctx.em, ProductSchema, where, page, { key: 'code', populate: ['defaultBoxType', 'category'] });
 }

@@ -1,11 +1,24 @@
 import type { Resolvers } from '../../generated/graphql';
 import { autoBillingModeOf, boxBillingView } from '../billing/box-billing.view';
 import { BoxSchema } from '../box/box.entity';
-import { companyToday } from '../settings/settings.service';
+import { ageBandOf, ageDays, arrivalDateOf, isAged } from '../box/box-age';
+import type { Box } from '../box/box.entity';
+import { ProductCategorySchema } from '../product/product-category.entity';
+import { companyToday, requestSettings } from '../settings/settings.service';
+import type { RequestContext } from '../../common/request-context';
 import { confirmStaging, withSummary } from './confirm-staging.service';
 import { scanBoxes } from './scan-boxes.service';
 import { shipPurchaseOrder } from './ship-purchase-order.service';
 import { findBox, listInventory, listStaging, POPULATE_BOX } from './staging-inventory.service';
+
+async function arrivalOf(box: Box, ctx: RequestContext): Promise<string> {
+  const { timeZone } = await requestSettings(ctx.em);
+  return arrivalDateOf({ received: box.received, receivedAt: box.receivedAt, expectedArrival: box.shipment.arrivalDate }, timeZone);
+}
+
+async function ageOf(box: Box, ctx: RequestContext): Promise<number> {
+  return ageDays(await arrivalOf(box, ctx), await companyToday(ctx.em));
+}
 
 export const receivingResolvers: Resolvers = {
   Query: {
@@ -40,7 +53,10 @@ export const receivingResolvers: Resolvers = {
   Box: {
     purchaseOrderNumber: (box) => box.purchaseOrderLine.purchaseOrder.number,
     awb: (box) => box.shipment.awb ?? null,
-    arrivalDate: (box) => box.shipment.arrivalDate,
+    arrivalDate: (box, _, ctx) => arrivalOf(box, ctx),
+    ageDays: (box, _, ctx) => ageOf(box, ctx),
+    ageBand: async (box, _, ctx) => ageBandOf(await ageOf(box, ctx), (await requestSettings(ctx.em)).ageBands),
+    aged: async (box, _, ctx) => isAged(await ageOf(box, ctx), (await ctx.loaders.reference(ProductCategorySchema)(box.product.category))?.maxAgeDays),
     overdue: async (box, _, ctx) => box.status === 'STAGED' && box.shipment.arrivalDate < (await companyToday(ctx.em)),
     vendor: (box) => box.purchaseOrderLine.purchaseOrder.vendor,
     // In staging a box of a standalone PO with a customer is already reserved for that customer.

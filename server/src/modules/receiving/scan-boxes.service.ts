@@ -14,7 +14,7 @@ import { getSettings } from '../settings/settings.service';
 import { billsOn, confirmBox } from './box-confirmation';
 import { selectLiveInvoiceNumbersOfBoxes } from './receiving.repository';
 
-export type ScanOutcome = 'SCANNED' | 'ALREADY_SCANNED' | 'UNKNOWN_LABEL' | 'NOT_SHIPPED';
+export type ScanOutcome = 'SCANNED' | 'ALREADY_SCANNED' | 'UNKNOWN_LABEL' | 'NOT_SHIPPED' | 'VOID_BOX';
 
 export interface ScanResult {
   label: string;
@@ -64,6 +64,7 @@ export async function scanBoxes(ctx: RequestContext, labels: string[], kind: Sca
         shippingLabel: null,
       });
       if (!box) return result('UNKNOWN_LABEL', `no box ${label}`);
+      if (box.status === 'VOID') return result('VOID_BOX', `${label} is void (written off): it cannot be received or shipped`);
       if (kind === 'INBOUND') {
         if (box.received) return result('ALREADY_SCANNED', `${label} was already received`);
         Object.assign(box, { received: true, receivedAt: now });

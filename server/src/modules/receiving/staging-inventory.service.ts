@@ -17,6 +17,7 @@ import { VendorSchema } from '../vendor/vendor.entity';
 /** A box with everything its GraphQL type shows. */
 export const POPULATE_BOX = [
   'product',
+  'product.category',
   'boxType',
   'location',
   'customer',

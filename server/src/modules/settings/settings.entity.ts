@@ -9,6 +9,19 @@ export type ReleaseFulfilledMode = (typeof RELEASE_FULFILLED_MODES)[number];
 export const DECIMAL_SEPARATORS = ['.', ','] as const;
 export type DecimalSeparator = (typeof DECIMAL_SEPARATORS)[number];
 
+/** An age band of inventory: boxes aged up to maxDays (null: any age) that no earlier band holds. */
+export interface AgeBand {
+  name: string;
+  maxDays: number | null;
+}
+
+/** Komet's colours: 1–4 days, 5–9, 10 and more. */
+export const DEFAULT_AGE_BANDS: AgeBand[] = [
+  { name: '1-4', maxDays: 4 },
+  { name: '5-9', maxDays: 9 },
+  { name: '10+', maxDays: null },
+];
+
 export interface PortDuty {
   port: string;
   percent: string;
@@ -42,6 +55,8 @@ export const SettingsSchema = defineEntity({
     companyTaxId: p.string().length(60).default(''),
     /** Days the change feed keeps its events; older ones are pruned and a cursor before them is CURSOR_EXPIRED. */
     changeFeedRetentionDays: p.integer().default(90),
+    /** The inventory's age bands, youngest first (docs/maintainers.md#age-and-rotation). */
+    ageBands: p.json<AgeBand[]>().default(JSON.stringify(DEFAULT_AGE_BANDS)),
     version: p.integer().version(),
     updatedAt: p
       .datetime()

@@ -1,7 +1,7 @@
 // The SQL of the settings row read on hot paths (a scan, a confirmation): one prepared statement, no ORM.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { executePrepared } from '../../common/prepared-statement.repository';
-import type { AutoBillingMode, DecimalSeparator, PortDuty, ReleaseFulfilledMode, Settings } from './settings.entity';
+import type { AgeBand, AutoBillingMode, DecimalSeparator, PortDuty, ReleaseFulfilledMode, Settings } from './settings.entity';
 
 interface SettingsRow {
   id: number;
@@ -25,6 +25,7 @@ interface SettingsRow {
   company_phone: string;
   company_tax_id: string;
   change_feed_retention_days: number;
+  age_bands: AgeBand[];
   version: number;
   updated_at: Date;
 }
@@ -33,7 +34,7 @@ interface SettingsRow {
 export async function selectSettings(em: EntityManager, id: number): Promise<Settings | null> {
   const [row] = await executePrepared<SettingsRow>(
     em,
-    `select id, auto_billing, release_fulfilled, separate_in_transit_and_on_hand, consolidate_open_market, separate_holiday, separate_by_port_of_origin, separate_by_pick_ticket, delay_days_allowed, allow_multiple_prebook_lines_per_po_line, freight_per_fbe::text as freight_per_fbe, duty_percent_by_port, standing_order_lead_days, target_gpm::text as target_gpm, time_zone, decimal_separator, company_name, company_address, company_phone, company_tax_id, change_feed_retention_days, version, updated_at
+    `select id, auto_billing, release_fulfilled, separate_in_transit_and_on_hand, consolidate_open_market, separate_holiday, separate_by_port_of_origin, separate_by_pick_ticket, delay_days_allowed, allow_multiple_prebook_lines_per_po_line, freight_per_fbe::text as freight_per_fbe, duty_percent_by_port, standing_order_lead_days, target_gpm::text as target_gpm, time_zone, decimal_separator, company_name, company_address, company_phone, company_tax_id, change_feed_retention_days, age_bands, version, updated_at
        from settings where id = ?`,
     [id],
   );
@@ -60,6 +61,7 @@ export async function selectSettings(em: EntityManager, id: number): Promise<Set
     companyPhone: row.company_phone,
     companyTaxId: row.company_tax_id,
     changeFeedRetentionDays: row.change_feed_retention_days,
+    ageBands: row.age_bands,
     version: row.version,
     updatedAt: row.updated_at,
   };

@@ -11,7 +11,8 @@ import type { SettingsInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { LocationSchema, type Location } from '../location/location.entity';
 import { selectSettings } from './settings.repository';
-import { AUTO_BILLING_MODES, DECIMAL_SEPARATORS, RELEASE_FULFILLED_MODES, SettingsSchema, type PortDuty, type Settings } from './settings.entity';
+import { ageBandsProblem } from './age-bands';
+import { AUTO_BILLING_MODES, DECIMAL_SEPARATORS, RELEASE_FULFILLED_MODES, SettingsSchema, type AgeBand, type PortDuty, type Settings } from './settings.entity';
 
 const SETTINGS_ID = 1;
 
@@ -66,6 +67,17 @@ function validateTimeZone(v: RowValidator, input: string | null | undefined): st
   return name;
 }
 
+function validateAgeBands(v: RowValidator, input: SettingsInput['ageBands']): AgeBand[] | undefined {
+  if (input == null) return undefined;
+  const bands = input.map((band) => ({ name: band.name.trim(), maxDays: band.maxDays ?? null }));
+  const problem = ageBandsProblem(bands);
+  if (problem) {
+    v.fail('INVALID_VALUE', 'ageBands', `ageBands: ${problem}`);
+    return undefined;
+  }
+  return bands;
+}
+
 export async function updateSettings(ctx: RequestContext, input: SettingsInput): Promise<{ settings: Settings; errors: UserError[] }> {
   return inTransaction(ctx, async (em) => {
     const settings = await em.findOneOrFail(SettingsSchema, SETTINGS_ID, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -94,6 +106,7 @@ export async function updateSettings(ctx: RequestContext, input: SettingsInput):
       companyPhone: v.optionalText('companyPhone', input.companyPhone, { max: 60 }) ?? undefined,
       companyTaxId: v.optionalText('companyTaxId', input.companyTaxId, { max: 60 }) ?? undefined,
       changeFeedRetentionDays: v.integer('changeFeedRetentionDays', input.changeFeedRetentionDays, { required: false, min: 1, max: 3660 }) ?? undefined,
+      ageBands: validateAgeBands(v, input.ageBands),
     };
 
     const flags = input.billUnitsAsBoxes ?? [];
