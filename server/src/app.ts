@@ -44,6 +44,7 @@ import { standingOrderResolvers } from './modules/standing-order/standing-order.
 import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 import { changeResolvers } from './modules/change/change.resolvers';
 import { productionResolvers } from './modules/production/production.resolvers';
+import { creditResolvers } from './modules/credit/credit.resolvers';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
@@ -75,6 +76,7 @@ const moduleResolvers: Resolvers[] = [
   documentResolvers,
   changeResolvers,
   productionResolvers,
+  creditResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {

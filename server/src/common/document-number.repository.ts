@@ -8,6 +8,7 @@ const SEQUENCES = {
   INV: 'invoice_number_seq',
   B: 'box_label_seq',
   PR: 'production_run_number_seq',
+  CR: 'credit_number_seq',
 } as const;
 
 export type DocumentPrefix = keyof typeof SEQUENCES;

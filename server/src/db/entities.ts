@@ -22,6 +22,7 @@ import {
   ProductionRunTransferSchema,
 } from '../modules/production/production-run.entity';
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
+import { CreditLineSchema, CreditReasonSchema, CreditSchema } from '../modules/credit/credit.entity';
 
 export const entities = [
   LocationSchema,
@@ -57,4 +58,7 @@ export const entities = [
   ProductionRunLineSchema,
   ProductionRunTransferSchema,
   ProductionRunPurchaseOrderSchema,
+  CreditReasonSchema,
+  CreditSchema,
+  CreditLineSchema,
 ];

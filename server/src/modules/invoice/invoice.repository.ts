@@ -65,3 +65,11 @@ export async function lockBoxesOfInvoice(em: EntityManager, number: string): Pro
     [number],
   );
 }
+
+/** How many PENDING or APPROVED credits an invoice has (they must be voided before the invoice is). */
+export async function countOpenCreditsOfInvoice(em: EntityManager, invoiceId: number): Promise<number> {
+  const [row] = await em.execute<Array<{ count: string }>>(`select count(*) as count from credit where invoice_id = ? and status in ('PENDING', 'APPROVED')`, [
+    invoiceId,
+  ]);
+  return Number(row?.count ?? 0);
+}

@@ -21,8 +21,9 @@ import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousSta
 import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, isZeroPrice, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
-import { lockBoxesOfInvoice, lockInvoicesByNumber, selectProductionRunsOfInvoices } from './invoice.repository';
-import { companyToday } from '../settings/settings.service';
+import { countOpenCreditsOfInvoice, lockBoxesOfInvoice, lockInvoicesByNumber, selectProductionRunsOfInvoices } from './invoice.repository';
+import { companyToday, getSettings } from '../settings/settings.service';
+import { confirmedInvoiceLock } from './invoice-lock';
 
 export const POPULATE_INVOICE = [
   'customer',
@@ -193,17 +194,26 @@ async function changeInvoice(
   });
 }
 
+/**
+ * setInvoicePrices: the prices of a PENDING invoice, or of a CONFIRMED one while it is not locked
+ * (invoice-lock.ts); a locked one may still have a pending price set, once.
+ */
 export function setInvoicePrices(ctx: RequestContext, number: string, prices: InvoicePriceInput[], version?: number | null) {
-  return changeInvoice(ctx, number, ['PENDING'], (em, invoice) => {
+  return changeInvoice(ctx, number, ['PENDING', 'CONFIRMED'], async (em, invoice) => {
     const v = new RowValidator(null);
     if (version != null && version !== invoice.version)
       v.fail('STALE_VERSION', 'version', `${invoice.number} was changed by someone else (version ${invoice.version}, yours ${version})`);
+    const lock = confirmedInvoiceLock(invoice, ctx.actor.role, await getSettings(em));
     const lines = new Map(invoice.lines.getItems().map((line) => [String(line.id), line]));
     const updates = prices.map((price, index) => {
       const pv = v.nested(`prices.${index + 1}`, `price ${index + 1}`);
       const line = lines.get(String(price.line));
       if (!line) pv.fail('NOT_FOUND', 'line', `${invoice.number} has no line ${price.line}`);
       const unitPrice = pv.decimal('unitPrice', price.unitPrice, { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 });
+      if (line && invoice.status === 'CONFIRMED') {
+        if (lock && (line.unitPrice != null || unitPrice == null)) pv.fail('INVOICE_LOCKED', 'unitPrice', lock);
+        else if (unitPrice == null) pv.fail('INVALID_VALUE', 'unitPrice', `${invoice.number} is CONFIRMED: its prices cannot become pending again`);
+      }
       return { line, unitPrice: unitPrice ?? null };
     });
     // A transfer stays at 0.00: priced, it would be a sale counted nowhere (gpmReport keeps transfers out of revenue).
@@ -269,13 +279,25 @@ export async function returnTakes(em: EntityManager, takes: InvoiceLineBox[]): P
   );
 }
 
-/** Puts every box the invoice took back as it was before. */
+/** Puts every box the invoice took back as it was before: a PENDING invoice, or a CONFIRMED one while it is not locked and has no credits. */
 export function voidInvoice(ctx: RequestContext, number: string) {
   return changeInvoice(
     ctx,
     number,
-    ['PENDING'],
+    ['PENDING', 'CONFIRMED'],
     async (em, invoice) => {
+      const lock = confirmedInvoiceLock(invoice, ctx.actor.role, await getSettings(em));
+      if (lock) return [userError('INVOICE_LOCKED', lock, undefined, 'number')];
+      const credits = await countOpenCreditsOfInvoice(em, invoice.id);
+      if (credits > 0)
+        return [
+          userError(
+            'INVALID_STATUS',
+            `${invoice.number} has ${credits} pending or approved credit(s): void them (voidCredit) before the invoice`,
+            undefined,
+            'number',
+          ),
+        ];
       const takes = invoice.lines.getItems().flatMap((line) => line.takes.getItems());
       await returnTakes(em, takes);
       invoice.status = 'VOID';

@@ -42,6 +42,12 @@ export const SettingsSchema = defineEntity({
     companyTaxId: p.string().length(60).default(''),
     /** Days the change feed keeps its events; older ones are pruned and a cursor before them is CURSOR_EXPIRED. */
     changeFeedRetentionDays: p.integer().default(90),
+    /** A credit needs a reason (CreditReason). */
+    creditReasonRequired: p.boolean().default(true),
+    /** A CONFIRMED invoice's lines and prices are not changed: credits correct it. */
+    lockConfirmedInvoices: p.boolean().default(true),
+    /** With lockConfirmedInvoices: a SALES_MANAGER or ADMIN may still change an invoice on the day it was confirmed. */
+    allowSameDayManagerEdits: p.boolean().default(false),
     version: p.integer().version(),
     updatedAt: p
       .datetime()
