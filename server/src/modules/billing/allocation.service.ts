@@ -13,6 +13,7 @@ import { CustomerSchema } from '../customer/customer.entity';
 import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
 import { POPULATE_INVOICE, returnTakes } from '../invoice/invoice.service';
+import { lockLinesWithCredits } from '../invoice/invoice.repository';
 import { PrebookLineSchema, type PrebookLine } from '../prebook/prebook.entity';
 import { BoxDemandSchema, BoxSchema } from '../box/box.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
@@ -421,6 +422,12 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
         invoice,
         errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}: only pending invoices can be unallocated`, undefined, 'invoiceLine')],
       };
+    }
+    // Credits stay with the line they credit (the line is locked, then its credits read).
+    if ((await lockLinesWithCredits(em, { lineIds: [line.id] })).length) {
+      await em.populate(invoice, POPULATE_INVOICE as never);
+      const message = `${invoice.number} line ${line.lineNo} has pending or approved credits: void them (voidCredit) before unallocating it`;
+      return { invoice, errors: [userError('INVALID_STATUS', message, undefined, 'invoiceLine')] };
     }
     const labels = line.takes.getItems().map((take) => take.box.label);
     await returnTakes(em, line.takes.getItems());

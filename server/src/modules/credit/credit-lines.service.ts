@@ -46,7 +46,8 @@ export async function checkCreditLines(
     if (id === null) v.fail('NOT_FOUND', `lines.${index + 1}.invoiceLine`, `line ${index + 1}: no invoice line ${input.invoiceLine}`);
     return id;
   });
-  const rows = await lockCreditableLines(em, [...new Set(ids.filter((id): id is number => id !== null))], options.exceptCreditId);
+  const lineIds = [...new Set(ids.filter((id): id is number => id !== null))];
+  const rows = await lockCreditableLines(em, lineIds, options.exceptCreditId, options.expectedInvoice?.id ?? null);
   const byId = new Map<number, { row: CreditableLineRow; line: CreditableLine }>(
     rows.map((row) => [
       Number(row.id),

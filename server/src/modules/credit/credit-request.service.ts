@@ -76,8 +76,11 @@ export function requestCredit(ctx: RequestContext, input: RequestCreditInput, id
       if (!found || (isCustomer && found.customer.id !== ctx.actor.customerId)) v.fail('NOT_FOUND', 'invoice', `no invoice ${input.invoice.trim()}`);
       else invoice = { id: found.id, number: found.number, customerId: found.customer.id, status: found.status };
     }
-    if (invoice?.status === 'VOID') v.fail('INVALID_STATUS', 'invoice', `${invoice.number} is VOID: there is nothing to credit`);
     const checked = await checkCreditLines(em, v, input.lines, { expectedInvoice: invoice, exceptCreditId: null });
+    // Read again under the lines' locks: a void of the invoice either finished before or waits for this credit.
+    if (invoice && (await em.findOne(InvoiceSchema, invoice.id, { refresh: true }))?.status === 'VOID') {
+      v.fail('INVALID_STATUS', 'invoice', `${invoice.number} is VOID: there is nothing to credit`);
+    }
     invoice ??= checked.invoice;
     if (isCustomer && invoice && invoice.customerId !== ctx.actor.customerId) {
       return {

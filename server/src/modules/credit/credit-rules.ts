@@ -1,14 +1,8 @@
 // The credit limits and money rules, as pure functions over plain data (docs/maintainers.md#credits).
-import { divRound, fromScaled, toScaled } from '../../common/decimal';
+import { fromScaled, roundToCents, toScaled } from '../../common/decimal';
 import type { CreditLineKind } from './credit.entity';
 
-/** 1/10000 per cent: amounts are kept at 4 decimals and rounded to cents. */
-const CENT = 100n;
-
-/** A scaled amount (1/10000) rounded half away from zero to whole cents. */
-export function roundToCents(scaled: bigint): bigint {
-  return divRound(scaled, CENT) * CENT;
-}
+export { roundToCents };
 
 /** An exact decimal amount of money rounded to cents, as text with two decimals ("80.00"). */
 export function centsText(value: string): string {

@@ -19,12 +19,18 @@ export interface CreditableLineRow {
 
 /**
  * Locks invoice lines in id order (`for update`: two requests crediting one line wait on each other, so
- * the second sees the first's credit) and reads them with the units and amounts of the PENDING and
+ * the second sees the first's credit), with every line of `invoiceId` when given, and reads them with the units and amounts of the PENDING and
  * APPROVED credits on them, leaving out the lines of credit `exceptCreditId` (the one being updated).
  */
-export async function lockCreditableLines(em: EntityManager, lineIds: readonly number[], exceptCreditId: number | null): Promise<CreditableLineRow[]> {
+export async function lockCreditableLines(
+  em: EntityManager,
+  lineIds: readonly number[],
+  exceptCreditId: number | null,
+  invoiceId: number | null,
+): Promise<CreditableLineRow[]> {
+  // With the credit's invoice, all its lines: a void of that invoice (which locks them) then waits, or is waited for.
+  await em.execute(`select id from invoice_line where id = any(?::int[]) or invoice_id = ? order by id for update`, [pgIntArray(lineIds), invoiceId ?? 0]);
   if (lineIds.length === 0) return [];
-  await em.execute(`select id from invoice_line where id = any(?::int[]) order by id for update`, [pgIntArray(lineIds)]);
   return em.execute<CreditableLineRow[]>(
     `select l.id, l.line_no, l.units, l.unit_price::text as unit_price, p.code as product_code,
             i.id as invoice_id, i.number as invoice_number, i.status as invoice_status, i.customer_id,

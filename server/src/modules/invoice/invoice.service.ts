@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { divRound, fromScaled, toScaled } from '../../common/decimal';
+import { divRound, fromScaled, roundToCents, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
@@ -21,7 +21,13 @@ import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousSta
 import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, isZeroPrice, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
-import { countOpenCreditsOfInvoice, lockBoxesOfInvoice, lockInvoicesByNumber, selectProductionRunsOfInvoices } from './invoice.repository';
+import {
+  countCreditsOfInvoiceLines,
+  lockBoxesOfInvoice,
+  lockLinesWithCredits,
+  lockInvoicesByNumber,
+  selectProductionRunsOfInvoices,
+} from './invoice.repository';
 import { companyToday, getSettings } from '../settings/settings.service';
 import { confirmedInvoiceLock } from './invoice-lock';
 
@@ -226,6 +232,20 @@ export function setInvoicePrices(ctx: RequestContext, number: string, prices: In
             `${invoice.number} is a transfer of components to ${invoice.customer.code}, at 0.00: void it and invoice the boxes as a sale with their price`,
           );
       });
+    // A price never falls below what credits already take off its line (their lines are locked, then read).
+    const credits = await lockLinesWithCredits(em, { lineIds: updates.flatMap(({ line }) => (line ? [line.id] : [])) });
+    const creditedByLine = new Map(credits.map((credit) => [credit.lineId, credit.amount]));
+    updates.forEach(({ line, unitPrice }, index) => {
+      const credited = line && creditedByLine.get(line.id);
+      if (!line || !credited) return;
+      const amount = unitPrice == null ? null : roundToCents(toScaled(unitPrice) * BigInt(line.units));
+      if (amount === null || amount < toScaled(credited))
+        v.nested(`prices.${index + 1}`, `price ${index + 1}`).fail(
+          'CREDIT_AMOUNT_EXCEEDED',
+          'unitPrice',
+          `${invoice.number} line ${line.lineNo} has ${fromScaled(toScaled(credited))} on credits: ${unitPrice == null ? 'it cannot become pending' : `at ${unitPrice} it would bill ${fromScaled(amount!)}`}`,
+        );
+    });
     if (!v.ok) return v.errors;
     for (const { line, unitPrice } of updates) line!.unitPrice = unitPrice;
     invoice.updatedAt = new Date();
@@ -288,7 +308,8 @@ export function voidInvoice(ctx: RequestContext, number: string) {
     async (em, invoice) => {
       const lock = confirmedInvoiceLock(invoice, ctx.actor.role, await getSettings(em));
       if (lock) return [userError('INVOICE_LOCKED', lock, undefined, 'number')];
-      const credits = await countOpenCreditsOfInvoice(em, invoice.id);
+      await lockLinesWithCredits(em, { invoiceIds: [invoice.id] });
+      const credits = await countCreditsOfInvoiceLines(em, invoice.id);
       if (credits > 0)
         return [
           userError(
@@ -346,6 +367,10 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
       ? await em.find(InvoiceSchema, { id: { $in: locked.map((row) => Number(row.id)) } }, { populate: POPULATE_INVOICE as never, refresh: true })
       : [];
     const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
+    // Credits stay with the invoice and lines they credit: a source with credits does not merge.
+    await lockLinesWithCredits(em, { invoiceIds: invoices.map((invoice) => invoice.id) });
+    const credited = new Map<number, number>();
+    for (const invoice of invoices) credited.set(invoice.id, await countCreditsOfInvoiceLines(em, invoice.id));
     const runOf = await selectProductionRunsOfInvoices(
       em,
       invoices.filter((invoice) => invoice.kind === 'TRANSFER').map((invoice) => invoice.id),
@@ -383,6 +408,8 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
           'DIFFERENT_PRODUCTION_RUN',
           `${number} is a transfer of ${describeRun(source)}, ${target.number} of ${describeRun(target)}: only transfers of one run merge`,
         );
+      else if ((credited.get(source.id) ?? 0) > 0)
+        fail('INVALID_STATUS', `${number} has pending or approved credits: credits stay with their invoice (void them first to merge it)`);
       else sources.push(source);
       seen.add(number);
     });
