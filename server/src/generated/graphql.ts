@@ -613,7 +613,7 @@ export type CreateApiTokenInput = {
   customer?: InputMaybe<Scalars['String']['input']>;
   /** What the token is for. */
   name: Scalars['String']['input'];
-  /** ADMIN, BUYER, SALES, WAREHOUSE or CUSTOMER. */
+  /** ADMIN, BUYER, SALES, SALES_MANAGER, ACCOUNTING, WAREHOUSE or CUSTOMER. */
   role: Scalars['String']['input'];
 };
 

@@ -27,13 +27,14 @@ export interface CheckedCreditLines {
  * Checks a credit's lines for form, locks the invoice lines they credit (in id order, `for update`) and
  * prices each against what its line has left, so two concurrent requests for the last units of a line
  * give one credit and one refusal. `expectedInvoiceId` (the credit's invoice) must hold every line;
- * `exceptCreditId` is the credit being updated, whose present lines no longer count.
+ * `exceptCreditId` is the credit being updated, whose present lines no longer count; with `onlyCustomerId`
+ * (a CUSTOMER token) the lines of other customers' invoices are not found.
  */
 export async function checkCreditLines(
   em: EntityManager,
   v: RowValidator,
   inputs: readonly CreditLineInput[],
-  options: { expectedInvoice: { id: number; number: string } | null; exceptCreditId: number | null },
+  options: { expectedInvoice: { id: number; number: string } | null; exceptCreditId: number | null; onlyCustomerId?: number | null },
 ): Promise<CheckedCreditLines> {
   if (inputs.length === 0) v.fail('REQUIRED', 'lines', 'a credit needs at least one line');
   if (inputs.length > MAX_CREDIT_LINES) {
@@ -48,8 +49,10 @@ export async function checkCreditLines(
   });
   const lineIds = [...new Set(ids.filter((id): id is number => id !== null))];
   const rows = await lockCreditableLines(em, lineIds, options.exceptCreditId, options.expectedInvoice?.id ?? null);
+  // A CUSTOMER token's claim: another customer's lines answer as missing ones.
+  const visible = options.onlyCustomerId == null ? rows : rows.filter((row) => Number(row.customer_id) === options.onlyCustomerId);
   const byId = new Map<number, { row: CreditableLineRow; line: CreditableLine }>(
-    rows.map((row) => [
+    visible.map((row) => [
       Number(row.id),
       {
         row,

@@ -76,7 +76,8 @@ export function requestCredit(ctx: RequestContext, input: RequestCreditInput, id
       if (!found || (isCustomer && found.customer.id !== ctx.actor.customerId)) v.fail('NOT_FOUND', 'invoice', `no invoice ${input.invoice.trim()}`);
       else invoice = { id: found.id, number: found.number, customerId: found.customer.id, status: found.status };
     }
-    const checked = await checkCreditLines(em, v, input.lines, { expectedInvoice: invoice, exceptCreditId: null });
+    const onlyCustomerId = isCustomer ? (ctx.actor.customerId ?? -1) : null;
+    const checked = await checkCreditLines(em, v, input.lines, { expectedInvoice: invoice, exceptCreditId: null, onlyCustomerId });
     // Read again under the lines' locks: a void of the invoice either finished before or waits for this credit.
     if (invoice && (await em.findOne(InvoiceSchema, invoice.id, { refresh: true }))?.status === 'VOID') {
       v.fail('INVALID_STATUS', 'invoice', `${invoice.number} is VOID: there is nothing to credit`);
@@ -91,7 +92,8 @@ export function requestCredit(ctx: RequestContext, input: RequestCreditInput, id
 
     let customer: Customer | undefined;
     if (isCustomer) {
-      if (!invoice) v.fail('REQUIRED', 'invoice', 'a claim names the invoice it is about');
+      // A claim is about one of its invoices: named, or the invoice of the lines it names.
+      if (!invoice && !input.lines.some((line) => line.invoiceLine != null)) v.fail('REQUIRED', 'invoice', 'a claim names the invoice it is about');
       customer = (await em.findOne(CustomerSchema, ctx.actor.customerId ?? -1)) ?? undefined;
     } else if (input.customer?.trim()) {
       const customers = await loadReferences(em, CustomerSchema, [input.customer]);
@@ -158,7 +160,8 @@ export function updateCredit(
     const reason = input.reason === undefined ? credit.reason : await checkReason(em, v, input.reason, settings.creditReasonRequired);
     const notes = v.optionalText('notes', input.notes, { max: 1000 });
     const invoice = credit.invoice ? { id: credit.invoice.id, number: credit.invoice.number } : null;
-    const checked = input.lines ? await checkCreditLines(em, v, input.lines, { expectedInvoice: invoice, exceptCreditId: credit.id }) : null;
+    const onlyCustomerId = ctx.actor.role === 'CUSTOMER' ? (ctx.actor.customerId ?? -1) : null;
+    const checked = input.lines ? await checkCreditLines(em, v, input.lines, { expectedInvoice: invoice, exceptCreditId: credit.id, onlyCustomerId }) : null;
     if (checked && !invoice && checked.invoice) {
       v.fail('INVALID_VALUE', 'lines', `${credit.number} is not on an invoice: its lines cannot credit invoice lines`);
     }

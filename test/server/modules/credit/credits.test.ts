@@ -289,9 +289,21 @@ describe('credits', () => {
       { input: { invoice: other.number, reason: 'DAMAGED', lines: [{ kind: 'QUANTITY', invoiceLine: other.lineId, units: 1 }] } },
       blooms,
     );
-    expect(foreign.requestCredit.errors.map((e: { code: string }) => e.code)).toContain('NOT_FOUND');
+    expect(foreign.requestCredit).toEqual({
+      credit: null,
+      errors: [
+        { code: 'NOT_FOUND', message: `no invoice ${other.number}`, row: null, field: 'invoice' },
+        { code: 'NOT_FOUND', message: `line 1: no invoice line ${other.lineId}`, row: null, field: 'lines.1.invoiceLine' },
+      ],
+    });
+    // Another customer's line answers as a missing one, never naming its invoice or what is left on it.
     const byLine = await t.ok(REQUEST, { input: { reason: 'DAMAGED', lines: [{ kind: 'QUANTITY', invoiceLine: other.lineId, units: 1 }] } }, blooms);
-    expect(byLine.requestCredit).toMatchObject({ credit: null, errors: [{ code: 'NOT_FOUND' }] });
+    expect(byLine.requestCredit).toEqual({
+      credit: null,
+      errors: [{ code: 'NOT_FOUND', message: `line 1: no invoice line ${other.lineId}`, row: null, field: 'lines.1.invoiceLine' }],
+    });
+    const noInvoice = await t.ok(REQUEST, { input: { reason: 'OTHER', lines: [{ kind: 'AMOUNT', amount: '5' }] } }, blooms);
+    expect(noInvoice.requestCredit.errors).toEqual([{ code: 'REQUIRED', message: 'a claim names the invoice it is about', row: null, field: 'invoice' }]);
     await t.ok(REQUEST, { input: { invoice: other.number, reason: 'DAMAGED', lines: [{ kind: 'QUANTITY', invoiceLine: other.lineId, units: 1 }] } }, sales);
     const mine = await t.ok(`{ credits { totalCount nodes { customer { code } } } }`, undefined, blooms);
     expect(new Set(mine.credits.nodes.map((c: { customer: { code: string } }) => c.customer.code))).toEqual(new Set(['BLOOMS']));
