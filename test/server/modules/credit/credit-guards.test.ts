@@ -69,6 +69,24 @@ describe('what a credit holds on its invoice', () => {
     expect(now.voidInvoice).toEqual({ invoice: { status: 'VOID' }, errors: [] });
   });
 
+  it('never lets a void and a credit of one invoice both commit, from two server processes', async () => {
+    const second = await startTestServer({ databaseUrl: t.databaseUrl });
+    try {
+      for (const label of roses.slice(3, 5)) {
+        const invoice = await pendingInvoice([label]);
+        const input = { invoice: invoice.number, reason: 'SHORT', lines: [{ kind: 'QUANTITY', invoiceLine: invoice.lineId, units: 10 }] };
+        const [voided, credited] = await Promise.all([
+          t.ok(`mutation { voidInvoice(number: "${invoice.number}") { invoice { status } errors { code } } }`),
+          second.ok(REQUEST, { input }),
+        ]);
+        const outcomes = [voided.voidInvoice.errors.length === 0, credited.requestCredit.errors.length === 0];
+        expect(outcomes.filter(Boolean), JSON.stringify([voided, credited])).toHaveLength(1);
+      }
+    } finally {
+      await second.close();
+    }
+  });
+
   it('checks an updated credit against its line without counting its own old lines', async () => {
     const invoice = await pendingInvoice([roses[2]]);
     const first = await credit(invoice, 100);

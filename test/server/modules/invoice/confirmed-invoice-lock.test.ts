@@ -50,6 +50,17 @@ describe('a confirmed invoice stays as billed', () => {
     expect(voided.voidInvoice.errors).toEqual([{ code: 'INVOICE_LOCKED', message: expect.stringContaining('correct it with a credit (requestCredit)') }]);
   });
 
+  it('still lets a pending price be set, once', async () => {
+    // No call confirms an invoice with a pending price; an older database may hold one.
+    await t.orm.em.fork().execute(`update invoice_line set unit_price = null where id = ?`, [Number(invoice.lines[0].id)]);
+    const set = await t.ok(PRICES, { n: invoice.number, p: [{ line: invoice.lines[0].id, unitPrice: '0.80' }] }, sales);
+    expect(set.setInvoicePrices).toEqual({ invoice: { total: '320.00', status: 'CONFIRMED' }, errors: [] });
+    const again = await t.ok(PRICES, { n: invoice.number, p: [{ line: invoice.lines[0].id, unitPrice: '0.90' }] }, sales);
+    expect(again.setInvoicePrices.errors).toEqual([
+      { code: 'INVOICE_LOCKED', message: expect.stringContaining('stays as billed'), field: 'prices.1.unitPrice' },
+    ]);
+  });
+
   it('lets a SALES_MANAGER (not SALES) change it on the day it was confirmed with allowSameDayManagerEdits', async () => {
     await t.ok(`mutation { updateSettings(input: { allowSameDayManagerEdits: true }) { errors { code } } }`);
     const bySales = await t.ok(PRICES, { n: invoice.number, p: [{ line: invoice.lines[0].id, unitPrice: '0.70' }] }, sales);
