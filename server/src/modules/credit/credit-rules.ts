@@ -1,4 +1,4 @@
-// The credit limits and money rules, as pure functions over plain data (docs/maintainers.md#credits).
+// The credit limits and money rules, as pure functions over plain data: what a credit may take off an invoice line.
 import { fromScaled, roundToCents, toScaled } from '../../common/decimal';
 import type { CreditLineKind } from './credit.entity';
 
