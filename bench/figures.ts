@@ -117,6 +117,10 @@ export interface Figure {
   /** The scan storm's CPU per box by process, ms. */
   cpuMsPerBox?: Omit<StormCpu, 'serverPerEmptyRequest'>;
   serverCpuMsPerEmptyRequest?: number;
+  /** The server's CPU per request, ms (list reads), its ratio to the empty request's, and the ratio aimed at. */
+  serverCpuMs?: number;
+  cpuRatio?: number;
+  targetRatio?: number;
   bytes?: number;
 }
 
@@ -187,6 +191,9 @@ const FIGURE_KEYS: Array<keyof Figure> = [
   'rssMb',
   'cpuMsPerBox',
   'serverCpuMsPerEmptyRequest',
+  'serverCpuMs',
+  'cpuRatio',
+  'targetRatio',
   'bytes',
 ];
 
@@ -202,7 +209,8 @@ export function benchJson(run: { date: string; cpus: number; cpuModel: string; n
       if (value === undefined) continue;
       if (typeof value !== 'number') out[key] = value;
       else if (key === 'seconds' || key === 'baselineSeconds') out[key] = round(value, 3);
-      else if (key === 'ratio') out[key] = round(value, 3);
+      else if (key === 'ratio' || key === 'cpuRatio') out[key] = round(value, 3);
+      else if (key === 'serverCpuMs') out[key] = round(value, 2);
       else if (/^(baseline)?[pP]\d+$/.test(key)) out[key] = round(value, 1);
       else out[key] = value;
     }

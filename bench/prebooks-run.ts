@@ -70,7 +70,7 @@ export async function benchPrebooksAndPush(run: BenchRun): Promise<FigureTable> 
     callCpu.push({ server: serverCpuMs(server.child.pid!) - callCpuBefore.server, postgres: postgresCpuMs(run.dataDir) - callCpuBefore.postgres });
     rssMb = Math.max(rssMb, serverPeakRssMb(server.child.pid!));
     await run.stopServer(server);
-    const [inserted, rawSeconds] = await elapsed(() => baselineSavePrebooks(run.urlOf(`bench_prebooks_baseline_${round}`), input as never));
+    const [inserted, rawSeconds] = await elapsed(() => baselineSavePrebooks(run.urlOf(`bench_prebooks_baseline_${round}`), input));
     if (inserted !== 5000) throw new Error(`baseline inserted ${inserted} prebook lines`);
     // The baseline must store what the server stores: every line with its product, box type, quantities, prices, vendor and costs.
     const [stored, baselineStored] = [
@@ -83,7 +83,7 @@ export async function benchPrebooksAndPush(run: BenchRun): Promise<FigureTable> 
     server = await run.startServer(`bench_prebooks_sheet_${round}`, run.workers);
     await warmUp(server.url);
     const connection = ['--server', server.url, '--token', run.token];
-    if (round === 0) lines = await writePrebooksWorkbook(original, connection, input as never);
+    if (round === 0) lines = await writePrebooksWorkbook(original, connection, input);
     const workbook = path.join(sheetDir, `prebooks-${round}.xlsx`);
     fs.copyFileSync(original, workbook);
     log(`stemline-sheet push prebooks: a ${lines}-line .xlsx (round ${round + 1} of ${rounds})`);

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
       await clone('bench_lists', 'bench_template');
       server = await startServer('bench_lists');
       log('lists: prebooks(first: 100) and invoices(first: 50) with lines, against { me { role } }');
-      listRows = await benchListReads(server.url, TOKEN);
+      listRows = await benchListReads(server.url, TOKEN, server.child.pid);
       await stopServer(server);
     }
 
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
       console.log(`CPU per box, ms (user + system, from /proc):\n\n${stormCpuTable(stormRows)}\n`);
     }
     if (documentRows.length) console.log(`### Printable documents\n\n${documentsTable(documentRows)}\n`);
-    const listTitle = 'List reads with lines (median of 15, against an empty request)';
+    const listTitle = 'List reads with lines (median of 15, against an empty request; server CPU from /proc)';
     if (listRows.length) console.log(`### ${listTitle}\n\n${listReadsTable(listRows)}\n`);
     if (options.json) {
       const figures = [

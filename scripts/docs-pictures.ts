@@ -1,8 +1,8 @@
-// npm run docs:pictures [-- --out docs]: every picture the README shows, made
+// npm run docs:pictures [-- --out docs]: every picture the guides show, made
 // by the code they show: the printed box label, shipping label and pick ticket
 // (docs/make-pictures.ts, drawn by server/src/documents), and docs/invoice.png is the customer invoice as
 // LibreOffice prints it (the same sheet stemline-sheet invoice and the task
-// pane's Open as a sheet write), for an invoice of the demo catalogue; docs/taskpane-*.png are the task
+// pane's Open as a sheet write), for a sample invoice written out here (not one of the demo data); docs/taskpane-*.png are the task
 // pane in Chromium as a buyer sees it (scripts/taskpane-screenshots.ts).
 import fs from 'node:fs/promises';
 import os from 'node:os';

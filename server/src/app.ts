@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLScalarType } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   DEFAULT_AUTH_FAILURES_PER_MINUTE,
@@ -45,6 +45,7 @@ import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 import { changeResolvers } from './modules/change/change.resolvers';
 import { productionResolvers } from './modules/production/production.resolvers';
 import { creditResolvers } from './modules/credit/credit.resolvers';
+import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
@@ -77,14 +78,15 @@ const moduleResolvers: Resolvers[] = [
   changeResolvers,
   productionResolvers,
   creditResolvers,
+  jobsResolvers,
 ];
 
-function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown>> {
-  const merged: Record<string, Record<string, unknown>> = {
-    Decimal: DecimalScalar as never,
-    Date: DateScalar as never,
-    DateTime: DateTimeScalar as never,
-    JSON: JsonScalar as never,
+function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown> | GraphQLScalarType> {
+  const merged: Record<string, Record<string, unknown> | GraphQLScalarType> = {
+    Decimal: DecimalScalar,
+    Date: DateScalar,
+    DateTime: DateTimeScalar,
+    JSON: JsonScalar,
   };
   for (const part of parts) {
     for (const [typeName, fields] of Object.entries(part)) {
@@ -162,7 +164,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const typeDefs = loadTypeDefs();
   const plainSchema = makeExecutableSchema({ typeDefs });
   const resolvers = withAuthorization(mergeResolvers(moduleResolvers), plainSchema);
-  const schema = makeExecutableSchema({ typeDefs, resolvers: resolvers as never });
+  const schema = makeExecutableSchema({ typeDefs, resolvers });
 
   const logErrors: ApolloServerPlugin<RequestContext> = {
     async requestDidStart() {

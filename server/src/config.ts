@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_AUTH_FAILURES_PER_MINUTE } from './common/authorization';
 import { readTrustedProxies } from './http/auth-throttle';
+import cronParser from 'cron-parser';
 
 export interface ServerConfig {
   port: number;
@@ -24,10 +25,13 @@ export interface ServerConfig {
   addinDir: string;
   /** The built GraphiQL page (dist/graphiql), served at /graphql to browsers: set only when NODE_ENV=development. */
   graphiqlDir?: string;
-  /** How often this process tries to generate standing orders (STEMLINE_STANDING_ORDER_INTERVAL_MS; 0 = never). */
-  standingOrderIntervalMs: number;
-  /** How often this process prunes the change feed past its retention (STEMLINE_CHANGE_FEED_PRUNE_INTERVAL_MS; 0 = never). */
-  changeFeedPruneIntervalMs: number;
+  /** Whether this process runs the scheduled jobs (STEMLINE_JOBS=off: it does not; another process may). */
+  jobs: boolean;
+  /**
+   * Per job, a cron expression in the company's time zone replacing its default, or null: not scheduled
+   * (STEMLINE_STANDING_ORDER_SCHEDULE, STEMLINE_CHANGE_FEED_RETENTION_SCHEDULE; `off`).
+   */
+  jobSchedules: Record<string, string | null>;
   /** Certificate and key for HTTPS; unset means plain HTTP. */
   tls?: { certFile: string; keyFile: string };
   /** Server processes sharing the port (STEMLINE_WORKERS: a number, or `auto` for one per CPU core); 1 runs everything in one process. */
@@ -87,11 +91,57 @@ function readAdminToken(value: string | undefined): string | undefined {
 }
 
 /** A whole-number setting of at least `min`; `rule` says what it must be when it is not. */
+function readOnOff(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`${name} must be on or off, got "${value}"`);
+}
+
 function readWholeNumber(name: string, value: string | undefined, min: number, rule: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const number = Number(value);
   if (!Number.isInteger(number) || number < min) throw new Error(`${name} must be ${rule}, got "${value}"`);
   return number;
+}
+
+/** The variables that name a job's schedule, by job. */
+export const JOB_SCHEDULE_VARIABLES: Record<string, string> = {
+  'standing-order-generation': 'STEMLINE_STANDING_ORDER_SCHEDULE',
+  'change-feed-retention': 'STEMLINE_CHANGE_FEED_RETENTION_SCHEDULE',
+};
+
+/** Variables of the timers the scheduled jobs replaced: refused rather than silently ignored. */
+const REPLACED_VARIABLES: Record<string, string> = {
+  STEMLINE_STANDING_ORDER_INTERVAL_MS: 'STEMLINE_STANDING_ORDER_SCHEDULE',
+  STEMLINE_CHANGE_FEED_PRUNE_INTERVAL_MS: 'STEMLINE_CHANGE_FEED_RETENTION_SCHEDULE',
+};
+
+function readJobSchedules(env: NodeJS.ProcessEnv): Record<string, string | null> {
+  for (const [old, replacement] of Object.entries(REPLACED_VARIABLES)) {
+    if (env[old] !== undefined && env[old] !== '') {
+      throw new Error(`${old} is no longer read: set ${replacement} to a cron expression in the company's time zone (for example "*/15 * * * *"), or to off`);
+    }
+  }
+  const schedules: Record<string, string | null> = {};
+  for (const [job, name] of Object.entries(JOB_SCHEDULE_VARIABLES)) {
+    const value = env[name]?.trim();
+    if (!value) continue;
+    if (value === 'off') {
+      schedules[job] = null;
+      continue;
+    }
+    const fields = value.split(/\s+/);
+    let valid = fields.length === 5;
+    try {
+      if (valid) cronParser.parseExpression(value);
+    } catch {
+      valid = false;
+    }
+    if (!valid)
+      throw new Error(`${name} must be a cron expression of five fields (minute hour day month weekday, for example "0 3 * * *"), or off; got "${value}"`);
+    schedules[job] = value;
+  }
+  return schedules;
 }
 
 function readWorkers(value: string | undefined): number {
@@ -118,12 +168,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     graphiqlDir: env.NODE_ENV === 'development' ? path.resolve('dist/graphiql') : undefined,
     tls: readTls(env),
     demoData: env.STEMLINE_DEMO_DATA !== 'off',
-    standingOrderIntervalMs:
-      readWholeNumber('STEMLINE_STANDING_ORDER_INTERVAL_MS', env.STEMLINE_STANDING_ORDER_INTERVAL_MS, 0, 'a whole number of milliseconds (0 disables)') ??
-      15 * 60_000,
-    changeFeedPruneIntervalMs:
-      readWholeNumber('STEMLINE_CHANGE_FEED_PRUNE_INTERVAL_MS', env.STEMLINE_CHANGE_FEED_PRUNE_INTERVAL_MS, 0, 'a whole number of milliseconds (0 disables)') ??
-      60 * 60_000,
+    jobs: readOnOff('STEMLINE_JOBS', env.STEMLINE_JOBS),
+    jobSchedules: readJobSchedules(env),
     workers: readWorkers(env.STEMLINE_WORKERS),
   };
 }

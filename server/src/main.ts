@@ -12,8 +12,7 @@ import { ensureInitialAdminToken } from './modules/auth/auth.service';
 import { seedDemoCatalogue } from './demo/demo-catalogue';
 import path from 'node:path';
 import { listen, type RunningServer } from './server';
-import { startStandingOrderScheduler } from './modules/standing-order/standing-order.scheduler';
-import { startChangeFeedPruning } from './modules/change/change.scheduler';
+import { startJobs, type RunningJobs } from './modules/jobs/jobs.runner';
 
 const config = (() => {
   try {
@@ -31,8 +30,7 @@ const WORKER_DATABASE_URL = 'STEMLINE_WORKER_DATABASE_URL';
 let embedded: EmbeddedDatabase | undefined;
 let orm: MikroORM | undefined;
 let server: RunningServer | undefined;
-let scheduler: { stop(): void } | undefined;
-let pruning: { stop(): void } | undefined;
+let jobs: RunningJobs | undefined;
 const workers = new Set<Worker>();
 /** Set once every worker listens: from then on a worker that dies is replaced. */
 let serving = false;
@@ -54,9 +52,7 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   if (reason) console.log(`${reason}: stopping ...`);
-  scheduler?.stop();
-  pruning?.stop();
-  for (const step of [() => Promise.all([...workers].map(stopWorker)), () => server?.close(), () => orm?.close(), () => embedded?.stop()]) {
+  for (const step of [() => jobs?.stop(), () => Promise.all([...workers].map(stopWorker)), () => server?.close(), () => orm?.close(), () => embedded?.stop()]) {
     try {
       await step();
     } catch (error) {
@@ -144,8 +140,9 @@ async function main(): Promise<void> {
     server = await serve(orm!);
     url = server.url;
   }
-  scheduler = startStandingOrderScheduler(orm!, logger, config.standingOrderIntervalMs);
-  pruning = startChangeFeedPruning(orm!, logger, config.changeFeedPruneIntervalMs);
+  // The scheduled jobs run in this process only (not in the workers): pg-boss shares them out across the
+  // processes of every server on the database.
+  if (config.jobs) jobs = await startJobs(orm!, logger, databaseUrl, { schedules: config.jobSchedules });
 
   const lines = [
     embedded ? `Embedded PostgreSQL on 127.0.0.1:${embedded.port}` : 'Using the PostgreSQL of DATABASE_URL',

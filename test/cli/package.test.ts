@@ -33,15 +33,15 @@ describe('the stemline-sheet package (npm run pack:sheet, npm install -g)', () =
   it('installs from its tarball with nothing to download and runs --help, new and push from another folder', async () => {
     const tarball = await packSheetTool(path.join(scratch, 'packed'));
     expect(path.basename(tarball)).toMatch(/^stemline-sheet-\d+\.\d+\.\d+\.tgz$/);
-    // The README's For buyers names this very file.
-    const readme = await fs.readFile(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+    // The buyers guide names this very file.
+    const readme = await fs.readFile(path.join(import.meta.dirname, '../../docs/buyers.md'), 'utf8');
     expect(readme).toContain(`npm run pack:sheet        # writes dist/${path.basename(tarball)}`);
     expect(readme).toContain(`npm install -g ./${path.basename(tarball)}`);
 
     const prefix = path.join(scratch, 'prefix');
     // The machine's Node and npm, nothing of the repository: no node_modules/.bin, no NODE_PATH or NODE_OPTIONS.
     const env = { PATH: [path.dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(path.delimiter), HOME: scratch };
-    // As the README says: in the folder that has the file.
+    // As the buyers guide says: in the folder that has the file.
     const npm = [
       'install',
       '-g',

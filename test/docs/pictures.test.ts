@@ -1,4 +1,4 @@
-// The README's pictures of the documents are what the code prints: the same text and the same
+// The warehouse guide's pictures of the documents are what the code prints: the same text and the same
 // barcodes (docs/pictures.json, written by npm run docs:pictures beside the PNGs). Compared as text
 // and decoded barcodes, never as PNG bytes, so the test passes whatever poppler and fonts a Debian
 // machine draws the pixels with, and fails when a document says or encodes something else.
@@ -19,7 +19,7 @@ function pngSize(file: string): [number, number] {
   return [buffer.readUInt32BE(16), buffer.readUInt32BE(20)];
 }
 
-describe('the README pictures of the documents', () => {
+describe("the guides' pictures of the documents", () => {
   it('say what the current code prints, and their barcodes scan as what it encodes', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'stemline-pictures-'));
     try {
@@ -47,9 +47,9 @@ describe('the README pictures of the documents', () => {
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
-    const readme = fs.readFileSync('README.md', 'utf8');
-    for (const name of ['box-label.png', 'shipping-label.png', 'pick-ticket.png']) expect(readme).toContain(`(docs/${name})`);
-    expect(readme).toContain(REFRESH);
+    const guide = fs.readFileSync('docs/warehouse.md', 'utf8');
+    for (const name of ['box-label.png', 'shipping-label.png', 'pick-ticket.png']) expect(guide).toContain(`(${name})`);
+    expect(fs.readFileSync('README.md', 'utf8')).toContain(REFRESH);
   }, 60_000);
 
   it('tells a label that says or encodes something else from the committed one', async () => {

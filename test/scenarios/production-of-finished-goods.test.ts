@@ -30,7 +30,10 @@ interface Snapshot {
 
 describe('production of finished goods (scenario)', () => {
   let t: TestServer;
-  const prebooks: Record<'priced' | 'unpriced', { number: string; lineId: string }> = {} as never;
+  const prebooks: Record<'priced' | 'unpriced', { number: string; lineId: string }> = {
+    priced: { number: '', lineId: '' },
+    unpriced: { number: '', lineId: '' },
+  };
   const componentPos: string[] = [];
   const componentLabels: Record<'roses' | 'vases', string[]> = { roses: [], vases: [] };
   let finishedPo = '';

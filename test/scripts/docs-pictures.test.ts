@@ -13,30 +13,26 @@ function pngSize(file: string): [number, number] {
 }
 
 describe('npm run docs:pictures', () => {
-  it('draws the printed customer invoice as a Letter page, the picture the README shows', async () => {
+  it('draws the printed customer invoice as a Letter page, the picture the sales and accounting guide shows', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-'));
     const file = await invoicePicture(out);
     // 8.5 x 11 inches at 90 dpi.
     expect(pngSize(file)).toEqual([765, 990]);
-    const readme = fs.readFileSync('README.md', 'utf8');
-    expect(readme).toContain('## For buyers');
-    expect(readme).toContain('](docs/invoice.png)');
-    expect(readme).toContain('npm run docs:pictures');
+    expect(fs.readFileSync('docs/sales-and-accounting.md', 'utf8')).toContain('](invoice.png)');
+    expect(fs.readFileSync('README.md', 'utf8')).toContain('npm run docs:pictures');
     expect(pngSize('docs/invoice.png')).toEqual([765, 990]);
     fs.rmSync(out, { recursive: true, force: true });
   }, 120_000);
 
-  it('shows every task pane picture it draws in the For buyers section, each at twice the pane width', () => {
-    const readme = fs.readFileSync('README.md', 'utf8');
-    const buyers = readme.slice(readme.indexOf('## For buyers'), readme.indexOf('\n## ', readme.indexOf('## For buyers') + 1));
+  it('shows every task pane picture it draws in a guide, each at twice the pane width', () => {
+    const guides = ['docs/buyers.md', 'docs/warehouse.md', 'docs/sales-and-accounting.md'].map((file) => fs.readFileSync(file, 'utf8')).join('\n');
     expect(TASKPANE_PICTURES.map((p) => p.file)).toEqual(['taskpane-prebooks-errors.png', 'taskpane-staging.png', 'taskpane-invoices.png']);
     for (const { file } of TASKPANE_PICTURES) {
-      expect(buyers).toContain(`](docs/${file})`);
+      expect(guides).toContain(`](${file})`);
       const [width, height] = pngSize(path.join('docs', file));
       expect(width).toBe(PANE_WIDTH * SCALE);
       expect(height).toBeGreaterThan(width);
     }
-    expect(buyers).toContain('scripts/taskpane-screenshots.ts');
   });
 
   it('shows an invoice of the demo whose total is the sum of its priced lines', () => {

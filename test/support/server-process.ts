@@ -20,7 +20,8 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
       STEMLINE_ADDIN_DIR: '/nonexistent',
       STEMLINE_TLS: 'off',
       STEMLINE_DEMO_DATA: 'off',
-      STEMLINE_STANDING_ORDER_INTERVAL_MS: '0',
+      // The scheduled jobs (pg-boss) only where a test asks for them: STEMLINE_JOBS: 'on'.
+      STEMLINE_JOBS: 'off',
       PORT: String(port),
       ...env,
     },

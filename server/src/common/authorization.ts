@@ -63,6 +63,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     creditReasons: EVERYONE,
     credits: EVERYONE,
     credit: EVERYONE,
+    jobs: ADMIN,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -112,7 +113,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
 };
 
 type ResolverFn = (parent: unknown, args: unknown, ctx: RequestContext, info: unknown) => unknown;
-type ResolverMap = Record<string, Record<string, unknown>>;
+/** A type's resolvers: an object of field resolvers, or a scalar's GraphQLScalarType. */
+type ResolverMap = Record<string, object>;
 
 /** Wraps every root resolver with its role check and the schema's @inputLimits; throws if a root field has no policy or no resolver. */
 export function withAuthorization<R extends ResolverMap>(resolvers: R, schema: GraphQLSchema): R {

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { raw, wrap, type EntityName, type RawQueryFragment } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { genericPopulate, genericWhere } from './entity-query';
 
 export interface PurchasedQuantity {
   boxes: number;
@@ -57,20 +58,21 @@ function quantityLoader(em: EntityManager, load: QuantityQuery) {
  * request: `(ctx.loaders.reference(BoxTypeSchema))(product.defaultBoxType)`.
  */
 function referenceLoaders(em: EntityManager) {
-  const loaders = new Map<unknown, DataLoader<number, unknown>>();
+  type Load = (reference: { id: number } | null | undefined) => unknown;
+  // One function per entity type for the request: a page of 1,000 lines asks it 3,000 times.
+  const loads = new Map<unknown, Load>();
   return <T extends object>(schema: EntityName<T>) => {
-    let loader = loaders.get(schema);
-    if (!loader) {
-      loader = new DataLoader<number, unknown>(async (ids) => {
-        const rows = (await em.find(schema, { id: { $in: [...ids] } } as never)) as Array<T & { id: number }>;
+    let load = loads.get(schema);
+    if (!load) {
+      const loader = new DataLoader<number, unknown>(async (ids) => {
+        const rows = (await em.find(schema, genericWhere<T>({ id: { $in: [...ids] } }))) as Array<T & { id: number }>;
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       });
-      loaders.set(schema, loader);
+      load = (reference) => (!reference ? null : wrap(reference).isInitialized() ? reference : loader.load(reference.id));
+      loads.set(schema, load);
     }
-    const load = loader as DataLoader<number, T | null>;
-    return (reference: (T & { id: number }) | null | undefined): T | null | Promise<T | null> =>
-      !reference ? null : wrap(reference).isInitialized() ? reference : load.load(reference.id);
+    return load as (reference: (T & { id: number }) | null | undefined) => T | null | Promise<T | null>;
   };
 }
 
@@ -87,7 +89,9 @@ function entityLoaders(em: EntityManager) {
     let loader = loaders.get(key);
     if (!loader) {
       loader = new DataLoader<number, unknown>(async (ids) => {
-        const rows = (await em.find(schema, { id: { $in: [...ids] } } as never, { populate: populate as never })) as Array<T & { id: number }>;
+        const rows = (await em.find(schema, genericWhere<T>({ id: { $in: [...ids] } }), { populate: genericPopulate<T>(populate) })) as Array<
+          T & { id: number }
+        >;
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       });

@@ -1,5 +1,6 @@
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { genericOrderBy, genericPopulate } from './entity-query';
 import { badRequest } from './graphql-errors';
 import { textProblem } from './text-input';
 
@@ -64,9 +65,9 @@ export async function paginate<T extends object>(
   }
   const [rows, totalCount] = await Promise.all([
     em.find(entity, { $and: conditions } as FilterQuery<T>, {
-      orderBy: { [key]: direction } as never,
+      orderBy: genericOrderBy<T>({ [key]: direction }),
       limit: limit + 1,
-      populate: (options.populate ?? []) as never,
+      populate: genericPopulate<T>(options.populate ?? []),
     }),
     em.count(entity, where),
   ]);

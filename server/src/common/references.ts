@@ -1,5 +1,6 @@
 import { raw, type EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { genericWhere } from './entity-query';
 import { normalizeCode, type RowValidator } from './row-validator';
 import { referenceError } from './graphql-errors';
 import { findSuggestions } from './suggestions.repository';
@@ -10,7 +11,8 @@ import type { ErrorCode } from './user-error';
 export type ReferenceMatch<T> = { found: T } | { missing: true } | { ambiguous: T[] };
 
 /** A lookup from loadReferences: what a value names, and (for suggestions) which entity it looks in. */
-export type ReferenceLookup<T> = ((value: string) => ReferenceMatch<T>) & { entity?: EntityName<T>; alsoCodes?: readonly string[] };
+/** `E` is the entity whose table holds the names (suggestions are looked up there): T itself unless the lookup wraps it. */
+export type ReferenceLookup<T, E = T> = ((value: string) => ReferenceMatch<T>) & { entity?: EntityName<E>; alsoCodes?: readonly string[] };
 
 interface Coded {
   code: string;
@@ -30,7 +32,7 @@ export async function loadReferences<T extends Coded>(
   const given = [...new Set([...values].filter((v): v is string => !!v && !!v.trim()))];
   const codes = given.map(normalizeCode);
   const names = given.map((v) => v.trim().toLowerCase());
-  const candidates = given.length ? await em.find(entity, { $or: [{ code: { $in: codes } }, { [raw('lower(name)')]: { $in: names } }] } as never) : [];
+  const candidates = given.length ? await em.find(entity, genericWhere<T>({ $or: [{ code: { $in: codes } }, { [raw('lower(name)')]: { $in: names } }] })) : [];
   const byCode = new Map(candidates.map((c) => [c.code, c]));
   const byName = new Map<string, T[]>();
   for (const candidate of candidates) {
@@ -56,11 +58,11 @@ export async function loadReferences<T extends Coded>(
  * unknown and ambiguous values become errors on that row and field; an unknown
  * one gets suggestions (common/suggestions) before the response is sent.
  */
-export function checkReference<T extends Coded>(
+export function checkReference<T extends Coded, E = T>(
   v: RowValidator,
   field: string,
   value: string | null | undefined,
-  lookup: ReferenceLookup<T>,
+  lookup: ReferenceLookup<T, E>,
   options: { label: string; unknown: ErrorCode; ambiguous?: ErrorCode; required: boolean },
 ): T | undefined {
   if (value === undefined && !options.required) return undefined;
@@ -147,7 +149,7 @@ export async function filterDocumentId<T extends { id: number; number: string }>
   path: string,
   where: Record<string, unknown> = {},
 ): Promise<number> {
-  const found = (await em.findOne(entity, { ...where, number: value.trim().toUpperCase() } as never)) as { id: number } | null;
+  const found = (await em.findOne(entity, genericWhere<T>({ ...where, number: value.trim().toUpperCase() }))) as { id: number } | null;
   if (found) return found.id;
   throw referenceError(unknownCode(em, entity as EntityName<never>), `unknown ${label(em, entity as EntityName<never>)} "${value}" in ${path}`, path);
 }

@@ -27,11 +27,19 @@ function parseDate(value: unknown): string {
   return value;
 }
 
-/** Postgres numeric(14,4) gives "12.5000": drop zeros past the second decimal ("12.50", "0.125"). */
+/**
+ * Postgres numeric(14,4) gives "12.5000": drop zeros past the second decimal ("12.50", "0.125"). By
+ * index rather than split and regular expressions: a page of 1,000 lines serializes some 4,000 of them.
+ */
 export function formatDecimal(value: string): string {
-  const [whole, fraction = ''] = value.split('.');
-  const trimmed = fraction.replace(/0+$/, '');
-  return `${whole}.${trimmed.length >= 2 ? trimmed : trimmed.padEnd(2, '0')}`;
+  const dot = value.indexOf('.');
+  if (dot < 0) return `${value}.00`;
+  // A second point (never stored): as the text before it reads, like splitting on points did.
+  const second = value.indexOf('.', dot + 1);
+  let end = second < 0 ? value.length : second;
+  while (end > dot + 3 && value.charCodeAt(end - 1) === 48) end--;
+  const digits = end - dot - 1;
+  return digits >= 2 ? value.slice(0, end) : digits === 1 ? `${value.slice(0, end)}0` : `${value.slice(0, end)}00`;
 }
 
 function literal(ast: ValueNode): unknown {

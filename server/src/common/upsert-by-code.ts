@@ -1,6 +1,7 @@
 import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LoadStrategy, LockMode } from '@mikro-orm/core';
+import { genericPopulate, genericWhere } from './entity-query';
 import type { RequestContext } from './request-context';
 import { normalizeCode, RowValidator } from './row-validator';
 import { inTransaction } from './transaction';
@@ -72,10 +73,10 @@ export async function upsertByCode<I extends { code: string }, E extends { id: n
 
   return inTransaction(ctx, async (em) => {
     const codes = items.map((item) => normalizeCode(item.code ?? ''));
-    const existingRows = await em.find(spec.entity, { code: { $in: codes.filter(Boolean) } } as never, {
+    const existingRows = await em.find(spec.entity, genericWhere<E>({ code: { $in: codes.filter(Boolean) } }), {
       lockMode: LockMode.PESSIMISTIC_WRITE,
       strategy: LoadStrategy.SELECT_IN,
-      populate: (spec.populate ?? []) as never,
+      populate: genericPopulate<E>(spec.populate ?? []),
     });
     const existingByCode = new Map(existingRows.map((row) => [row.code, row]));
     const prepared = await spec.prepare(em, items);
@@ -113,6 +114,15 @@ export async function upsertByCode<I extends { code: string }, E extends { id: n
     await em.flush();
     return { nodes, errors: [] };
   });
+}
+
+/**
+ * A value that validate() requires of a new record (`{ required: !existing }`): apply() creates a record only
+ * for an item that passed validation, so it is there; a spec that forgot to require it fails here, by name.
+ */
+export function requiredValue<V>(value: V | null | undefined, field: string): V {
+  if (value === undefined || value === null) throw new Error(`${field} is required to create a record and validation let it through empty`);
+  return value;
 }
 
 /** Copies the values that were given (not undefined) onto the entity: left-out fields keep their stored value. */

@@ -94,9 +94,11 @@ export async function backupDatabase(databaseUrl: string, file: string, onProgre
 
 /**
  * Tables a restore leaves out: the change feed's (their transaction ids belong to the cluster that wrote
- * them) and the failed-authentication counts (a minute's worth, of the old server's callers).
+ * them), the failed-authentication counts (a minute's worth, of the old server's callers) and the scheduled
+ * jobs' run history (of the old database's servers; a server started on the target writes its own). The
+ * scheduled jobs' queue, pg-boss's `pgboss` schema, is outside `public` and neither backed up nor touched.
  */
-const NOT_RESTORED_TABLES = new Set(['change_event', 'change_feed_state', 'auth_failure']);
+const NOT_RESTORED_TABLES = new Set(['change_event', 'change_feed_state', 'auth_failure', 'job_run']);
 
 /**
  * Rows the migrations themselves insert, which a restore may overwrite: the settings row while nobody has

@@ -23,6 +23,7 @@ import {
 } from '../modules/production/production-run.entity';
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
 import { CreditLineSchema, CreditReasonSchema, CreditSchema } from '../modules/credit/credit.entity';
+import { JobRunSchema } from '../modules/jobs/job-run.entity';
 
 export const entities = [
   LocationSchema,
@@ -61,4 +62,5 @@ export const entities = [
   CreditReasonSchema,
   CreditSchema,
   CreditLineSchema,
+  JobRunSchema,
 ];

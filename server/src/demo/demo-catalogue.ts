@@ -124,11 +124,11 @@ export async function seedDemoCatalogue(orm: MikroORM, logger: Logger, catalogue
         throw new Error(`demo ${what}: ${result.errors.map((e) => `${e.row ? `row ${e.row} ` : ''}${e.field ? `${e.field}: ` : ''}${e.message}`).join('; ')}`);
       if (result.nodes) counts[what] = result.nodes.length;
     };
-    check('locations', await upsertLocations(ctx, catalogue.locations as never));
-    check('carriers', await upsertCarriers(ctx, catalogue.carriers as never));
-    check('vendors', await upsertVendors(ctx, catalogue.vendors as never));
-    check('products', await upsertProducts(ctx, catalogue.products as never));
-    check('customers', await upsertCustomers(ctx, catalogue.customers as never));
+    check('locations', await upsertLocations(ctx, catalogue.locations));
+    check('carriers', await upsertCarriers(ctx, catalogue.carriers));
+    check('vendors', await upsertVendors(ctx, catalogue.vendors));
+    check('products', await upsertProducts(ctx, catalogue.products));
+    check('customers', await upsertCustomers(ctx, catalogue.customers));
     check(
       'settings',
       await updateSettings(ctx, {
@@ -139,7 +139,7 @@ export async function seedDemoCatalogue(orm: MikroORM, logger: Logger, catalogue
         companyAddress: '8200 NW 25th Street\nDoral, FL 33122\nUSA',
         companyPhone: '+1 305 555 0142',
         companyTaxId: 'EIN 59-1234567',
-      } as never),
+      }),
     );
     return { seeded: true as const, counts };
   });

@@ -102,10 +102,10 @@ async function boxIdsOf(ctx: RequestContext, selection: BoxLabelSelection): Prom
     return ids;
   }
   const where = await stagingWhere(ctx, selection.staging);
-  const boxes = await ctx.em.find(BoxSchema, where as never, { fields: ['id'] as never, orderBy: { id: 'asc' }, limit: MAX_BOXES_PER_DOCUMENT + 1 });
+  const boxes = await ctx.em.find(BoxSchema, where, { fields: ['id'], orderBy: { id: 'asc' }, limit: MAX_BOXES_PER_DOCUMENT + 1 });
   if (!boxes.length) throw new DocumentError(404, 'NO_BOXES', 'No staged box matches the filter.');
   if (boxes.length > MAX_BOXES_PER_DOCUMENT)
-    throw tooMany(await ctx.em.count(BoxSchema, where as never), 'The staging filter', 'Narrow the filter (purchaseOrder, awb, vendor, ...).');
+    throw tooMany(await ctx.em.count(BoxSchema, where), 'The staging filter', 'Narrow the filter (purchaseOrder, awb, vendor, ...).');
   return boxes.map((box) => box.id);
 }
 

@@ -1428,6 +1428,62 @@ export type InvoiceStatus =
   /** Cancelled: its boxes went back to inventory, or it was merged into another. */
   | 'VOID';
 
+/** Work the server does on its own, on a schedule in the company's time zone (Settings.timeZone). */
+export type Job = {
+  __typename?: 'Job';
+  /** What the job does. */
+  description: Scalars['String']['output'];
+  /** The job's latest failed attempt; null when it never failed (in the kept history of 90 days). */
+  lastFailure?: Maybe<JobRun>;
+  /** The job's latest attempt; null when it never ran. */
+  lastRun?: Maybe<JobRun>;
+  /** The job's name, for example standing-order-generation. */
+  name: Scalars['String']['output'];
+  /** The next time the schedule is due (the job starts within a minute of it); null when not scheduled. */
+  nextRunAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * When the job runs: a cron expression (minute hour day-of-month month weekday). Null when the job is not
+   * scheduled: it was turned off, or no server has started the scheduled jobs on this database.
+   */
+  schedule?: Maybe<Scalars['String']['output']>;
+  /** The time zone the schedule is read in: the company's. */
+  timeZone?: Maybe<Scalars['String']['output']>;
+};
+
+/** One attempt of a scheduled job. */
+export type JobRun = {
+  __typename?: 'JobRun';
+  /** 1 for a scheduled run, 2 and more for its retries. */
+  attempt: Scalars['Int']['output'];
+  /** When the attempt ended; null while it runs. */
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the attempt failed; null unless FAILED. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The company's date (YYYY-MM-DD) the attempt was for, or its month (YYYY-MM) for monthly jobs. */
+  period: Scalars['String']['output'];
+  /** What the attempt did, in a line (for example `3 prebooks generated`); null unless COMPLETED. */
+  result?: Maybe<Scalars['String']['output']>;
+  /** When the attempt started. */
+  startedAt: Scalars['DateTime']['output'];
+  /** How the attempt went. */
+  state: JobRunState;
+};
+
+/** How an attempt of a scheduled job went. */
+export type JobRunState =
+  /** The attempt finished its work. */
+  | 'COMPLETED'
+  /**
+   * The attempt failed. The job is tried again up to 3 times, after about 1 to 2, 2 to 4 and 4 to 8 minutes; after
+   * that it waits for its next scheduled time.
+   */
+  | 'FAILED'
+  /**
+   * The attempt is running. When its server stops during it, the job is tried again once the attempt's time limit
+   * of 30 minutes has passed, and the attempt is then shown as FAILED.
+   */
+  | 'RUNNING';
+
 /** What an allocation did for one prebook line. */
 export type LineAllocation = {
   __typename?: 'LineAllocation';
@@ -2665,6 +2721,8 @@ export type Query = {
   invoice?: Maybe<Invoice>;
   /** A CUSTOMER token sees only its own invoices. */
   invoices: InvoiceConnection;
+  /** The scheduled jobs with their schedules, last runs and last failures (ADMIN only). */
+  jobs: Array<Job>;
   /** Locations (warehouses), by code. */
   locations: LocationConnection;
   /** Who the bearer token belongs to. */
@@ -3804,6 +3862,9 @@ export type ResolversTypes = ResolversObject<{
   InvoiceSource: InvoiceSource;
   InvoiceStatus: InvoiceStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Job: ResolverTypeWrapper<Job>;
+  JobRun: ResolverTypeWrapper<JobRun>;
+  JobRunState: JobRunState;
   LineAllocation: ResolverTypeWrapper<LineAllocationModel>;
   Location: ResolverTypeWrapper<LocationModel>;
   LocationBillUnitsAsBoxes: ResolverTypeWrapper<LocationModel>;
@@ -3985,6 +4046,8 @@ export type ResolversParentTypes = ResolversObject<{
   InvoicePriceInput: InvoicePriceInput;
   InvoiceSeller: InvoiceSeller;
   JSON: Scalars['JSON']['output'];
+  Job: Job;
+  JobRun: JobRun;
   LineAllocation: LineAllocationModel;
   Location: LocationModel;
   LocationBillUnitsAsBoxes: LocationModel;
@@ -4538,6 +4601,26 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type JobResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastFailure?: Resolver<Maybe<ResolversTypes['JobRun']>, ParentType, ContextType>;
+  lastRun?: Resolver<Maybe<ResolversTypes['JobRun']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  schedule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  timeZone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type JobRunResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['JobRun'] = ResolversParentTypes['JobRun']> = ResolversObject<{
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['JobRunState'], ParentType, ContextType>;
+}>;
+
 export type LineAllocationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['LineAllocation'] = ResolversParentTypes['LineAllocation']> = ResolversObject<{
   allocated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   invoiceNumbers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4854,6 +4937,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   inventory?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryInventoryArgs>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'number'>>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
+  jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
   locations?: Resolver<ResolversTypes['LocationConnection'], ParentType, ContextType, Partial<QueryLocationsArgs>>;
   me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType, RequireFields<QueryPrebookArgs, 'number'>>;
@@ -5151,6 +5235,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   InvoicePayload?: InvoicePayloadResolvers<ContextType>;
   InvoiceSeller?: InvoiceSellerResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  Job?: JobResolvers<ContextType>;
+  JobRun?: JobRunResolvers<ContextType>;
   LineAllocation?: LineAllocationResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   LocationBillUnitsAsBoxes?: LocationBillUnitsAsBoxesResolvers<ContextType>;

@@ -24,7 +24,10 @@ export function readTrustedProxies(value: string | undefined): string[] {
  * address of X-Forwarded-For that is not itself a trusted proxy (each proxy appends the one it saw, so
  * the entries before it are the client's to forge).
  */
-export function clientAddress(req: Pick<http.IncomingMessage, 'headers' | 'socket'>, trustedProxies: readonly string[]): string {
+export function clientAddress(
+  req: { headers: http.IncomingHttpHeaders; socket: Pick<net.Socket, 'remoteAddress'> },
+  trustedProxies: readonly string[],
+): string {
   const socket = normalized(req.socket.remoteAddress ?? 'unknown');
   if (!trustedProxies.includes(socket)) return socket;
   const header = req.headers['x-forwarded-for'];

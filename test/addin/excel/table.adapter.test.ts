@@ -33,7 +33,7 @@ function mockTableContext(
       },
     },
   };
-  const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
+  const mock = new OfficeMockObject(data) as unknown as { context: Excel.RequestContext };
   const sync = mock.context.sync.bind(mock.context);
   (mock.context as { sync: () => Promise<void> }).sync = async () => {
     onSync();
@@ -277,7 +277,7 @@ describe('creating and refilling tables (office-addin-mock)', () => {
       },
     };
     (globalThis as { Excel?: unknown }).Excel = { SheetVisibility: { hidden: 'Hidden' } };
-    const mock = new OfficeMockObject(data as never) as unknown as { context: Excel.RequestContext };
+    const mock = new OfficeMockObject(data) as unknown as { context: Excel.RequestContext };
     await createTable(mock.context, 'Prebooks', {
       columns: { Customer: ['BLOOMS', 'FRESHMART'], 'Sell By': ['BOX', 'UNIT'], Holiday: ['Yes', 'No'] },
       shipTosByCustomer: {},

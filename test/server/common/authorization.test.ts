@@ -63,6 +63,7 @@ const sampleOperations: Record<string, string> = {
   billingIssues: `{ billingIssues { totalCount } }`,
   gpmReport: `{ gpmReport { revenue } }`,
   changes: `{ changes(first: 1) { pageInfo { endCursor } } }`,
+  jobs: `{ jobs { name lastRun { state } } }`,
   allocate: `mutation { allocate(prebookLine: "0", labels: []) { errors { code } } }`,
   massAllocate: `mutation { massAllocate(filter: { customer: "C1" }, dryRun: true) { errors { code } } }`,
   fillFromOpenMarket: `mutation { fillFromOpenMarket(prebookLines: []) { errors { code } } }`,

@@ -1,5 +1,5 @@
 // Every list argument takes at most maxListItems items and every text argument at most maxStringLength
-// characters, as the schema declares once (@inputLimits) and the README shows. The cases are derived
+// characters, as the schema declares once (@inputLimits) and the API guide shows. The cases are derived
 // from the schema: every list and text position of every query and mutation argument (through input
 // objects and the first item of lists), so a new argument is covered by itself.
 import fs from 'node:fs';
@@ -92,10 +92,10 @@ describe('input limits', () => {
   });
   afterAll(() => t.close());
 
-  it('are declared once, in the schema, and the README shows them', () => {
+  it('are declared once, in the schema, and the API guide shows them', () => {
     expect(limits).toEqual({ maxListItems: 10_000, maxStringLength: 1_000 });
-    const readme = fs.readFileSync('README.md', 'utf8');
-    expect(readme).toContain('`schema @inputLimits(maxListItems: 10000, maxStringLength: 1000)`');
+    const guide = fs.readFileSync('docs/api.md', 'utf8');
+    expect(guide).toContain('`schema @inputLimits(maxListItems: 10000, maxStringLength: 1000)`');
   });
 
   it('refuse every list argument over maxListItems and every text argument over maxStringLength, naming it, before anything runs', async () => {

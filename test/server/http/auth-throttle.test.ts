@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from '../../support/test-server';
 const LIMIT = 5;
 
 function socketOf(address: string, forwarded?: string) {
-  return { socket: { remoteAddress: address }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } } as never;
+  return { socket: { remoteAddress: address }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } };
 }
 
 describe('clientAddress', () => {

@@ -41,7 +41,7 @@ describe('SIGKILL in the middle of a sheet push', () => {
     await seedMasters(server.url, TOKEN);
     const prebooks = prebookInput(LINES, 2, isoDate(30), 'K');
     documents = prebooks.length;
-    await writePrebooksWorkbook(file(), ['--server', server.url, '--token', TOKEN], prebooks as never);
+    await writePrebooksWorkbook(file(), ['--server', server.url, '--token', TOKEN], prebooks);
     await server.stop();
   }, 300_000);
   afterAll(async () => {

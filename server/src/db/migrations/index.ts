@@ -17,6 +17,7 @@ import { Migration20261207173000_settings_decimal_separator } from './Migration2
 import { Migration20261207175122_auth_failures } from './Migration20261207175122_auth_failures';
 import { Migration20261207175500_fuzzy_match_extensions } from './Migration20261207175500_fuzzy_match_extensions';
 import { Migration20261207180000_invoice_kind_holiday_data } from './Migration20261207180000_invoice_kind_holiday_data';
+import { Migration20261207202951_job_runs } from './Migration20261207202951_job_runs';
 import { Migration20261207210009_credits } from './Migration20261207210009_credits';
 
 export const migrationsList: MigrationObject[] = [
@@ -37,5 +38,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207175122_auth_failures', class: Migration20261207175122_auth_failures },
   { name: 'Migration20261207175500_fuzzy_match_extensions', class: Migration20261207175500_fuzzy_match_extensions },
   { name: 'Migration20261207180000_invoice_kind_holiday_data', class: Migration20261207180000_invoice_kind_holiday_data },
+  { name: 'Migration20261207202951_job_runs', class: Migration20261207202951_job_runs },
   { name: 'Migration20261207210009_credits', class: Migration20261207210009_credits },
 ];

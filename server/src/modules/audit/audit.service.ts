@@ -13,7 +13,7 @@ export function recordAudit(em: EntityManager, actor: Actor, action: string, ent
     entity,
     entityId: String(entityId),
     payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)),
-  } as never);
+  });
 }
 
 /**

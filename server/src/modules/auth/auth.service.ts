@@ -81,7 +81,7 @@ function newToken(
   values: { name: string; role: Role; customer?: ApiToken['customer']; createdBy: string },
 ): { token: ApiToken; secret: string } {
   const secret = generateSecret();
-  const token = em.create(ApiTokenSchema, { ...values, customer: values.customer ?? null, secretHash: hashSecret(secret), revokedAt: null } as never);
+  const token = em.create(ApiTokenSchema, { ...values, customer: values.customer ?? null, secretHash: hashSecret(secret), revokedAt: null });
   return { token, secret };
 }
 

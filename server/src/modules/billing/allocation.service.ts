@@ -425,7 +425,7 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
     }
     // Credits stay with the line they credit (the line is locked, then its credits read).
     if ((await lockLinesWithCredits(em, { lineIds: [line.id] })).length) {
-      await em.populate(invoice, POPULATE_INVOICE as never);
+      await em.populate(invoice, POPULATE_INVOICE);
       const message = `${invoice.number} line ${line.lineNo} has pending or approved credits: void them (voidCredit) before unallocating it`;
       return { invoice, errors: [userError('INVALID_STATUS', message, undefined, 'invoiceLine')] };
     }

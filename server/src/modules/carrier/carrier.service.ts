@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../common/request-context';
 import { paginate, textFilter, type PageArgs } from '../../common/pagination';
-import { assignDefined, upsertByCode, type UpsertSpec } from '../../common/upsert-by-code';
+import { assignDefined, requiredValue, upsertByCode, type UpsertSpec } from '../../common/upsert-by-code';
 import type { CarrierInput, MasterDataFilter } from '../../generated/graphql';
 import { CarrierSchema, type Carrier } from './carrier.entity';
 import { recordAudit } from '../audit/audit.service';
@@ -11,7 +11,8 @@ const carrierSpec: UpsertSpec<CarrierInput, Carrier, null, Partial<Carrier>> = {
   recordAudit,
   prepare: async () => null,
   validate: (v, item, existing) => ({ name: v.text('name', item.name, { required: !existing }) }),
-  apply: (em, code, values, existing) => assignDefined(existing ?? em.create(CarrierSchema, { code, ...values } as never), values),
+  apply: (em, code, values, existing) =>
+    assignDefined(existing ?? em.create(CarrierSchema, { ...values, code, name: requiredValue(values.name, 'name') }), values),
 };
 
 export function upsertCarriers(ctx: RequestContext, input: CarrierInput[]) {

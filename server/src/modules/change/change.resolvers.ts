@@ -17,6 +17,6 @@ export const changeResolvers: Resolvers = {
     prebook: (change, _, ctx) => (change.type === 'PREBOOK' && change.change !== 'REMOVED' ? findPrebook(ctx, change.key) : null),
     purchaseOrder: (change, _, ctx) => (change.type === 'PURCHASE_ORDER' && ctx.actor.role !== 'CUSTOMER' ? findPurchaseOrder(ctx, change.key) : null),
     box: (change, _, ctx) =>
-      change.type === 'BOX' && ctx.actor.role !== 'CUSTOMER' ? ctx.em.findOne(BoxSchema, { label: change.key }, { populate: POPULATE_BOX as never }) : null,
+      change.type === 'BOX' && ctx.actor.role !== 'CUSTOMER' ? ctx.em.findOne(BoxSchema, { label: change.key }, { populate: POPULATE_BOX }) : null,
   },
 };

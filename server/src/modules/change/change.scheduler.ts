@@ -1,7 +1,7 @@
-// The change feed's retention: every server process runs this on a timer; an advisory lock lets one process at a
-// time prune (change.service pruneChangeFeed), in batches, so writers are never held behind one long delete.
+// The change feed's retention: the scheduled job change-feed-retention (modules/jobs) runs this; an advisory lock
+// lets one run at a time prune (change.service pruneChangeFeed), in batches, so writers are never held behind one
+// long delete.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { startPeriodic } from '../../common/periodic';
 import type { Logger } from '../../logger';
 import { getSettings } from '../settings/settings.service';
 import { pruneChangeFeed } from './change.service';
@@ -13,9 +13,4 @@ export async function runChangeFeedPruning(orm: MikroORM, logger: Logger, now = 
   const deleted = await pruneChangeFeed(em, { now, days: settings.changeFeedRetentionDays });
   if (deleted) logger.info({ deleted, days: settings.changeFeedRetentionDays }, 'change feed pruned');
   return deleted;
-}
-
-/** Runs the pruning now and then every `intervalMs`; stop() ends it. 0 disables it. */
-export function startChangeFeedPruning(orm: MikroORM, logger: Logger, intervalMs: number): { stop(): void } {
-  return startPeriodic(logger, 'change-feed pruning', intervalMs, () => runChangeFeedPruning(orm, logger));
 }

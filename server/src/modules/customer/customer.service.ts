@@ -4,7 +4,7 @@ import { paginate, textFilter, type PageArgs } from '../../common/pagination';
 import { checkReference, loadReferences } from '../../common/references';
 import { RowValidator } from '../../common/row-validator';
 import { inTransaction } from '../../common/transaction';
-import { assignDefined, tooManyItems, upsertByCode, type UpsertResult, type UpsertSpec } from '../../common/upsert-by-code';
+import { assignDefined, requiredValue, tooManyItems, upsertByCode, type UpsertResult, type UpsertSpec } from '../../common/upsert-by-code';
 import type { CustomerFilter, CustomerInput, CustomerShipToInput, ShipToInput } from '../../generated/graphql';
 import { recordAudit } from '../audit/audit.service';
 import { CUSTOMER_KINDS, CustomerSchema, ShipToSchema, type Customer, type ShipTo } from './customer.entity';
@@ -33,7 +33,7 @@ function validateShipTo(v: RowValidator, item: ShipToInput, existing: ShipTo | u
 
 function applyShipTo(em: EntityManager, customer: Customer, values: ShipToValues, existing: ShipTo | undefined): ShipTo {
   if (existing) return assignDefined(existing, { name: values.name, address: values.address });
-  const shipTo = em.create(ShipToSchema, { customer, code: values.code, name: values.name!, address: values.address ?? null } as never);
+  const shipTo = em.create(ShipToSchema, { customer, code: values.code, name: values.name!, address: values.address ?? null });
   customer.shipTos.add(shipTo);
   return shipTo;
 }
@@ -77,7 +77,7 @@ const customerSpec: UpsertSpec<CustomerInput, Customer, null, CustomerValues> = 
     return { fields, shipTos };
   },
   apply(em, code, values, existing) {
-    const customer = existing ?? em.create(CustomerSchema, { code, ...values.fields } as never);
+    const customer = existing ?? em.create(CustomerSchema, { ...values.fields, code, name: requiredValue(values.fields.name, 'name') });
     assignDefined(customer, values.fields);
     for (const shipTo of values.shipTos) applyShipTo(em, customer, shipTo, findShipTo(customer, shipTo.code));
     return customer;
@@ -103,7 +103,7 @@ export async function upsertShipTos(ctx: RequestContext, input: CustomerShipToIn
       checkReference(validators[index], 'customer', item.customer, customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true }),
     );
     const known = [...new Set(owners.filter((c): c is Customer => !!c))];
-    await em.populate(known, ['shipTos'] as never);
+    await em.populate(known, ['shipTos']);
 
     const firstRowOfKey = new Map<string, number>();
     const values = input.map((item, index) => {

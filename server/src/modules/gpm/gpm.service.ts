@@ -59,7 +59,7 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
   const reasonById = new Map<number, CreditReason>(reasons.map((reason) => [reason.id, reason]));
   const [customers, products, settings] = await Promise.all([
     em.find(CustomerSchema, { id: { $in: rows.map((r) => Number(r.customer_id)) } }),
-    em.find(ProductSchema, { id: { $in: rows.map((r) => Number(r.product_id)) } }, { populate: ['defaultBoxType'] as never }),
+    em.find(ProductSchema, { id: { $in: rows.map((r) => Number(r.product_id)) } }, { populate: ['defaultBoxType'] }),
     getSettings(em),
   ]);
   const customerById = new Map(customers.map((c) => [c.id, c]));

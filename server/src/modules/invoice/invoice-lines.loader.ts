@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { RequestContext } from '../../common/request-context';
-import { ProductSchema } from '../product/product.entity';
+import { ProductSchema, type Product } from '../product/product.entity';
 import type { Invoice, InvoiceLine } from './invoice.entity';
 import { selectLinesOfInvoices, type InvoiceLineRow } from './invoice.repository';
 
@@ -19,7 +19,12 @@ export interface InvoiceLineView extends Pick<InvoiceLine, 'id' | 'lineNo' | 'pr
 /** What the InvoiceLine resolvers are given (codegen.yml mappers): a stored entity, or a list's view. */
 export type InvoiceLineModel = InvoiceLine | InvoiceLineView;
 
-const loaders = new WeakMap<RequestContext['loaders'], DataLoader<number, InvoiceLineRow[]>>();
+/** An invoice's line rows, with the products of the whole batch (by id) they name. */
+interface LoadedLines {
+  rows: InvoiceLineRow[];
+  products: Map<number, Product>;
+}
+const loaders = new WeakMap<RequestContext['loaders'], DataLoader<number, LoadedLines>>();
 /** Each invoice's lines once per request (an invoice entity belongs to its request's EntityManager): lines and totals share them. */
 const read = new WeakMap<Invoice, Promise<InvoiceLineModel[]>>();
 
@@ -41,28 +46,31 @@ export async function linesOfInvoice(ctx: RequestContext, invoice: Invoice): Pro
 async function readLines(ctx: RequestContext, invoice: Invoice): Promise<InvoiceLineModel[]> {
   let loader = loaders.get(ctx.loaders);
   if (!loader) {
-    loader = new DataLoader<number, InvoiceLineRow[]>(async (invoiceIds) => {
+    loader = new DataLoader<number, LoadedLines>(async (invoiceIds) => {
       const byInvoice = new Map<number, InvoiceLineRow[]>(invoiceIds.map((id) => [id, []]));
       const rows = await selectLinesOfInvoices(ctx.em, invoiceIds);
       for (const row of rows) byInvoice.get(Number(row.invoice_id))?.push(row);
       // The products the lines name, by the request's reference loader (the statement a client asking for
-      // product { code } sends anyway): each line's product is then answered at once, not by a promise per line.
-      const products = [...new Set(rows.map((row) => Number(row.product_id)))];
-      await Promise.all(products.map((id) => ctx.loaders.reference(ProductSchema)(ctx.em.getReference(ProductSchema, id))));
-      return invoiceIds.map((id) => byInvoice.get(id)!);
+      // product { code } sends anyway): each line's view holds its product, answered at once rather than by
+      // a promise per line, and not looked up again in the ORM's identity map line by line.
+      const reference = ctx.loaders.reference(ProductSchema);
+      const found = await Promise.all([...new Set(rows.map((row) => Number(row.product_id)))].map((id) => reference(ctx.em.getReference(ProductSchema, id))));
+      const products = new Map(found.filter((product): product is Product => product != null).map((product) => [product.id, product]));
+      return invoiceIds.map((id) => ({ rows: byInvoice.get(id)!, products }));
     });
     loaders.set(ctx.loaders, loader);
   }
-  const rows = await loader.load(invoice.id);
-  return rows.map((row) => lineView(ctx, invoice, row));
+  const { rows, products } = await loader.load(invoice.id);
+  return rows.map((row) => lineView(ctx, invoice, row, products));
 }
 
-function lineView(ctx: RequestContext, invoice: Invoice, row: InvoiceLineRow): InvoiceLineView {
+function lineView(ctx: RequestContext, invoice: Invoice, row: InvoiceLineRow, products: Map<number, Product>): InvoiceLineView {
+  const productId = Number(row.product_id);
   return {
     id: Number(row.id),
     lineNo: row.line_no,
     invoice,
-    product: ctx.em.getReference(ProductSchema, Number(row.product_id)),
+    product: products.get(productId) ?? ctx.em.getReference(ProductSchema, productId),
     boxes: row.boxes,
     units: row.units,
     unitPrice: row.unit_price,

@@ -9,6 +9,26 @@ export function lineCost(line: Pick<InvoiceLine, 'unitCost' | 'units'>): bigint 
   return toScaled(line.unitCost) * BigInt(line.units);
 }
 
+/** A line's amount and cost, scaled. */
+export interface LineMoney {
+  amount: bigint | null;
+  cost: bigint;
+}
+type PricedLine = Pick<InvoiceLine, 'unitPrice' | 'unitCost' | 'units'>;
+const money = new WeakMap<object, LineMoney & PricedLine>();
+
+/**
+ * A line's amount and cost, computed once per line for its amount, cost and gpmPercent and its invoice's
+ * totals (a page of 1,000 lines asked them 4 times each); again when its price, cost or units changed since.
+ */
+export function lineMoney(line: PricedLine): LineMoney {
+  const found = money.get(line);
+  if (found && found.unitPrice === line.unitPrice && found.unitCost === line.unitCost && found.units === line.units) return found;
+  const computed = { amount: lineAmount(line), cost: lineCost(line), unitPrice: line.unitPrice, unitCost: line.unitCost, units: line.units };
+  money.set(line, computed);
+  return computed;
+}
+
 /** (revenue - cost) / revenue in percent, 2 decimals; null without revenue. */
 export function gpmPercent(revenue: bigint | null, cost: bigint): string | null {
   if (revenue === null || revenue === 0n) return null;
@@ -22,11 +42,14 @@ export interface InvoiceTotals {
 }
 
 export function invoiceTotals(lines: ReadonlyArray<Pick<InvoiceLine, 'unitPrice' | 'unitCost' | 'units'>>): InvoiceTotals {
-  return {
-    total: lines.reduce((sum, line) => sum + (lineAmount(line) ?? 0n), 0n),
-    cost: lines.reduce((sum, line) => sum + lineCost(line), 0n),
-    pricePending: lines.some((line) => line.unitPrice == null),
-  };
+  let total = 0n;
+  let cost = 0n;
+  for (const line of lines) {
+    const { amount, cost: lineCostScaled } = lineMoney(line);
+    total += amount ?? 0n;
+    cost += lineCostScaled;
+  }
+  return { total, cost, pricePending: lines.some((line) => line.unitPrice == null) };
 }
 
 /**

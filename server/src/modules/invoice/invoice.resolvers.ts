@@ -2,6 +2,7 @@ import { wrap } from '@mikro-orm/core';
 import { fromScaled } from '../../common/decimal';
 import type { Resolvers } from '../../generated/graphql';
 import type { RequestContext } from '../../common/request-context';
+import { requiredRelation } from '../../common/required-relation';
 import { InvoiceSchema, type Invoice } from './invoice.entity';
 import { takesOfLine } from './invoice-takes.loader';
 import { linesOfInvoice, type InvoiceLineView } from './invoice-lines.loader';
@@ -10,7 +11,7 @@ import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { prebookLineById } from '../prebook/prebook-lines.loader';
 import { confirmInvoice, createInvoice, findInvoice, listInvoices, mergeInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
-import { gpmPercent, invoiceTotals, lineAmount, lineCost, type InvoiceTotals } from './invoice-totals';
+import { gpmPercent, invoiceTotals, lineMoney, type InvoiceTotals } from './invoice-totals';
 import { suggestedUnitPrice } from '../prebook/suggested-price';
 
 function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
@@ -50,9 +51,9 @@ export const invoiceResolvers: Resolvers = {
   },
   Invoice: {
     // A list reads invoices alone: their customers, ship-tos and carriers are loaded for the whole page at once.
-    customer: (invoice, _, ctx) => ctx.loaders.reference(CustomerSchema)(invoice.customer) as never,
-    shipTo: (invoice, _, ctx) => ctx.loaders.reference(ShipToSchema)(invoice.shipTo) as never,
-    carrier: (invoice, _, ctx) => ctx.loaders.reference(CarrierSchema)(invoice.carrier) as never,
+    customer: (invoice, _, ctx) => requiredRelation('Invoice.customer', ctx.loaders.reference(CustomerSchema)(invoice.customer)),
+    shipTo: (invoice, _, ctx) => ctx.loaders.reference(ShipToSchema)(invoice.shipTo),
+    carrier: (invoice, _, ctx) => ctx.loaders.reference(CarrierSchema)(invoice.carrier),
     lines: (invoice, _, ctx) => linesOfInvoice(ctx, invoice),
     total: async (invoice, _, ctx) => fromScaled((await totalsOf(ctx, invoice)).total),
     cost: async (invoice, _, ctx) => fromScaled((await totalsOf(ctx, invoice)).cost),
@@ -65,7 +66,7 @@ export const invoiceResolvers: Resolvers = {
   },
   InvoiceLine: {
     // A list's lines hold references: products and prebook lines are loaded for the whole request at once.
-    product: (line, _, ctx) => ctx.loaders.reference(ProductSchema)(line.product) as never,
+    product: (line, _, ctx) => requiredRelation('InvoiceLine.product', ctx.loaders.reference(ProductSchema)(line.product)),
     prebookLine: (line, _, ctx) => {
       const prebookLine = line.prebookLine;
       if (prebookLine && wrap(prebookLine).isInitialized() && wrap(prebookLine.prebook).isInitialized()) return prebookLine;
@@ -73,11 +74,14 @@ export const invoiceResolvers: Resolvers = {
       return id == null ? null : prebookLineById(ctx, id);
     },
     amount: (line) => {
-      const amount = lineAmount(line);
+      const { amount } = lineMoney(line);
       return amount === null ? null : fromScaled(amount);
     },
-    cost: (line) => fromScaled(lineCost(line)),
-    gpmPercent: (line) => gpmPercent(lineAmount(line), lineCost(line)),
+    cost: (line) => fromScaled(lineMoney(line).cost),
+    gpmPercent: (line) => {
+      const { amount, cost } = lineMoney(line);
+      return gpmPercent(amount, cost);
+    },
     takes: (line, _, ctx) => takesOfLine(ctx, line),
     suggestedUnitPrice: (line, _, ctx) => suggestedUnitPrice(ctx, line.unitPrice, line.unitCost, line.invoice.customer),
     labels: async (line, _, ctx) => (await takesOfLine(ctx, line)).map((take) => take.label),

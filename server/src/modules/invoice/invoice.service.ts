@@ -66,7 +66,7 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
     const claim = await claimIdempotencyKey<{ invoiceId: number | null; errors: UserError[] }>(ctx, em, 'createInvoice', idempotencyKey, input);
     if ('conflict' in claim) return { invoice: null, errors: [claim.conflict] };
     if (claim.replayed) {
-      const invoice = claim.response.invoiceId ? await em.findOne(InvoiceSchema, claim.response.invoiceId, { populate: POPULATE_INVOICE as never }) : null;
+      const invoice = claim.response.invoiceId ? await em.findOne(InvoiceSchema, claim.response.invoiceId, { populate: POPULATE_INVOICE }) : null;
       return { invoice, errors: claim.response.errors };
     }
     const finish = async (payload: InvoicePayload) => {
@@ -79,7 +79,7 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
     const carriers = await loadReferences(em, CarrierSchema, [input.carrier]);
     const customer = checkReference(v, 'customer', input.customer, customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true });
     if (customer?.creditHold) v.fail('CREDIT_HOLD', 'customer', `customer ${customer.code} is on credit hold: no new invoices`);
-    if (customer) await em.populate(customer, ['shipTos'] as never);
+    if (customer) await em.populate(customer, ['shipTos']);
     const shipTo = checkShipTo(v, customer, input.shipTo);
     const carrier = input.carrier?.trim()
       ? checkReference(v, 'carrier', input.carrier, carriers, { label: 'carrier', unknown: 'UNKNOWN_CARRIER', required: true })
@@ -140,7 +140,7 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
       pickTicketPrinted: false,
       inTransit: lines.every((l) => l.taken.every((b) => !b.received)),
       hasOpenMarket: lines.some((l) => l.taken.some((b) => b.inventoryType === 'M')),
-    } as never);
+    });
     const takes: Array<{ line: InvoiceLine; box: BillableBox; units: number; previous: PreviousState }> = [];
     lines.forEach(({ unitPrice, taken }, index) => {
       const all = taken.map((box) => ({ box, units: box.unitsRemaining }));
@@ -154,7 +154,7 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
         boxes: boxesOnLine(taken.map((box) => box.id)),
         units: all.reduce((sum, t) => sum + t.units, 0),
         unitCost: averageCost(all),
-      } as never);
+      });
       invoice.lines.add(line);
       for (const { box, units } of all) takes.push({ line, box, units, previous: takeUnits(box, units) });
     });
@@ -167,14 +167,14 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
     recordAudit(em, ctx.actor, 'create', 'Invoice', invoice.id, input);
     await em.flush();
     // The payload shows the lines with their takes, as stored.
-    await em.populate(invoice, POPULATE_INVOICE as never, { refresh: true });
+    await em.populate(invoice, POPULATE_INVOICE, { refresh: true });
     return finish({ invoice, errors: [] });
   });
 }
 
 async function lockInvoice(em: EntityManager, number: string): Promise<Invoice | null> {
   const invoice = await em.findOne(InvoiceSchema, { number: number.trim().toUpperCase() }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (invoice) await em.populate(invoice, POPULATE_INVOICE as never, { refresh: true });
+  if (invoice) await em.populate(invoice, POPULATE_INVOICE, { refresh: true });
   return invoice;
 }
 
@@ -345,7 +345,7 @@ export async function listInvoices(ctx: RequestContext, filter: InvoiceFilter | 
 export async function findInvoice(ctx: RequestContext, number: string): Promise<Invoice | null> {
   const where: Record<string, unknown> = { number: number.trim().toUpperCase() };
   scopeToCustomer(ctx, where);
-  return ctx.em.findOne(InvoiceSchema, where, { populate: POPULATE_INVOICE_READ as never });
+  return ctx.em.findOne(InvoiceSchema, where, { populate: POPULATE_INVOICE_READ });
 }
 
 /**
@@ -364,7 +364,7 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
     // Lock every invoice involved in id order (as voids and billing do), then read them whole.
     const locked = await lockInvoicesByNumber(em, numbers);
     const invoices = locked.length
-      ? await em.find(InvoiceSchema, { id: { $in: locked.map((row) => Number(row.id)) } }, { populate: POPULATE_INVOICE as never, refresh: true })
+      ? await em.find(InvoiceSchema, { id: { $in: locked.map((row) => Number(row.id)) } }, { populate: POPULATE_INVOICE, refresh: true })
       : [];
     const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
     // Credits stay with the invoice and lines they credit: a source with credits does not merge.

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../common/request-context';
 import { paginate, textFilter, type PageArgs } from '../../common/pagination';
-import { assignDefined, upsertByCode, type UpsertSpec } from '../../common/upsert-by-code';
+import { assignDefined, requiredValue, upsertByCode, type UpsertSpec } from '../../common/upsert-by-code';
 import type { LocationInput, MasterDataFilter } from '../../generated/graphql';
 import { LocationSchema, type Location } from './location.entity';
 import { recordAudit } from '../audit/audit.service';
@@ -14,7 +14,8 @@ const locationSpec: UpsertSpec<LocationInput, Location, null, Partial<Location>>
     name: v.text('name', item.name, { required: !existing }),
     billUnitsAsBoxes: item.billUnitsAsBoxes ?? undefined,
   }),
-  apply: (em, code, values, existing) => assignDefined(existing ?? em.create(LocationSchema, { code, ...values } as never), values),
+  apply: (em, code, values, existing) =>
+    assignDefined(existing ?? em.create(LocationSchema, { ...values, code, name: requiredValue(values.name, 'name') }), values),
 };
 
 export function upsertLocations(ctx: RequestContext, input: LocationInput[]) {

@@ -94,12 +94,12 @@ export async function loadOrderReferences(em: EntityManager, documents: OrderHea
     customers,
     documents.filter((d) => d.shipTo?.trim()).map((d) => d.customer),
   );
-  if (shipping.length) await em.populate(shipping, ['shipTos'] as never);
+  if (shipping.length) await em.populate(shipping, ['shipTos']);
   const foundProducts = found(
     products,
     lines.map((l) => l.product),
   );
-  await em.populate(foundProducts, ['defaultBoxType'] as never);
+  await em.populate(foundProducts, ['defaultBoxType']);
   return { customers, carriers, products, boxTypes, vendors };
 }
 

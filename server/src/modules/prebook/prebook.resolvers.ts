@@ -1,5 +1,6 @@
 import type { PurchasedQuantity } from '../../common/loaders';
 import type { RequestContext } from '../../common/request-context';
+import { requiredRelation } from '../../common/required-relation';
 import type { Resolvers } from '../../generated/graphql';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
 import { CarrierSchema } from '../carrier/carrier.entity';
@@ -62,17 +63,17 @@ export const prebookResolvers: Resolvers = {
     lines: (prebook, _, ctx, info) => linesOfPrebook(ctx, prebook, quantitiesAsked(info)),
     lineIds: async (prebook, _, ctx) => (await linesOfPrebook(ctx, prebook)).map((line) => String(line.id)),
     // A list reads prebooks alone: their customers, ship-tos, carriers and standing orders are loaded for the whole page at once.
-    customer: (prebook, _, ctx) => ctx.loaders.reference(CustomerSchema)(prebook.customer) as never,
-    shipTo: (prebook, _, ctx) => ctx.loaders.reference(ShipToSchema)(prebook.shipTo) as never,
-    carrier: (prebook, _, ctx) => ctx.loaders.reference(CarrierSchema)(prebook.carrier) as never,
+    customer: (prebook, _, ctx) => requiredRelation('Prebook.customer', ctx.loaders.reference(CustomerSchema)(prebook.customer)),
+    shipTo: (prebook, _, ctx) => ctx.loaders.reference(ShipToSchema)(prebook.shipTo),
+    carrier: (prebook, _, ctx) => requiredRelation('Prebook.carrier', ctx.loaders.reference(CarrierSchema)(prebook.carrier)),
     standingOrderNumber: async (prebook, _, ctx) => (await ctx.loaders.reference(StandingOrderSchema)(prebook.standingOrder))?.number ?? null,
   },
   PrebookLine: {
     prebookNumber: (line) => line.prebook.number,
     // Invoices and boxes populate their prebook lines, not each line's product, box type and vendor.
-    product: (line, _, ctx) => ctx.loaders.reference(ProductSchema)(line.product) as never,
-    boxType: (line, _, ctx) => ctx.loaders.reference(BoxTypeSchema)(line.boxType) as never,
-    vendor: (line, _, ctx) => ctx.loaders.reference(VendorSchema)(line.vendor) as never,
+    product: (line, _, ctx) => requiredRelation('PrebookLine.product', ctx.loaders.reference(ProductSchema)(line.product)),
+    boxType: (line, _, ctx) => requiredRelation('PrebookLine.boxType', ctx.loaders.reference(BoxTypeSchema)(line.boxType)),
+    vendor: (line, _, ctx) => ctx.loaders.reference(VendorSchema)(line.vendor),
     ordered: (line) => orderedQuantity(line),
     purchased: (line, _, ctx) => measured(ctx, 'purchased', line),
     billed: (line, _, ctx) => measured(ctx, 'billed', line),

@@ -19,7 +19,7 @@ export const StandingOrderSchema = defineEntity({
     carrier: () => p.manyToOne(CarrierSchema),
     customerPo: p.string().length(60).nullable(),
     /** Truck days, MON..SUN. */
-    weekdays: p.array<string>(),
+    weekdays: p.array<Weekday>(),
     everyWeeks: p.integer().default(1),
     startDate: p.date(),
     endDate: p.date().nullable(),

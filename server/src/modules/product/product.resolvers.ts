@@ -1,3 +1,4 @@
+import { requiredRelation } from '../../common/required-relation';
 import type { Resolvers } from '../../generated/graphql';
 import { BoxTypeSchema } from '../box-type/box-type.entity';
 import { ProductSchema } from './product.entity';
@@ -9,10 +10,10 @@ export const productResolvers: Resolvers = {
   },
   Product: {
     // Lists of invoices, boxes and prebooks populate their products, not each product's box type.
-    defaultBoxType: (product, _, ctx) => ctx.loaders.reference(BoxTypeSchema)(product.defaultBoxType) as never,
+    defaultBoxType: (product, _, ctx) => requiredRelation('Product.defaultBoxType', ctx.loaders.reference(BoxTypeSchema)(product.defaultBoxType)),
     recipe: (product, _, ctx) =>
       (product.recipe ?? []).map((entry) => ({
-        component: ctx.loaders.reference(ProductSchema)(ctx.em.getReference(ProductSchema, entry.product)) as never,
+        component: requiredRelation('RecipeComponent.component', ctx.loaders.reference(ProductSchema)(ctx.em.getReference(ProductSchema, entry.product))),
         units: entry.units,
       })),
   },

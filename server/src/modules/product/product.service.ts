@@ -4,7 +4,7 @@ import { canonicalDecimal } from '../../common/decimal';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { checkReference, loadReferences, type ReferenceLookup } from '../../common/references';
 import { normalizeCode, type RowValidator } from '../../common/row-validator';
-import { assignDefined, upsertByCode, type UpsertRow, type UpsertSpec } from '../../common/upsert-by-code';
+import { assignDefined, requiredValue, upsertByCode, type UpsertRow, type UpsertSpec } from '../../common/upsert-by-code';
 import type { ProductFilter, ProductInput } from '../../generated/graphql';
 import { BoxTypeSchema, type BoxType } from '../box-type/box-type.entity';
 import { PRODUCT_KINDS, PRODUCT_UNITS, ProductSchema, type Product } from './product.entity';
@@ -30,14 +30,14 @@ type ProductValues = Omit<Partial<Product>, 'recipe'> & { recipe?: PendingCompon
 
 interface ProductLookups {
   boxTypes: Lookup<BoxType>;
-  components: ReferenceLookup<ComponentCandidate>;
+  components: ReferenceLookup<ComponentCandidate, Product>;
 }
 
 /**
  * Recipe components by code, or by exact name when unique: stored products first, then the products of the
  * same list (in any order), so a catalogue loads its bouquets and their components in one call.
  */
-async function componentLookup(em: EntityManager, items: ProductInput[]): Promise<ReferenceLookup<ComponentCandidate>> {
+async function componentLookup(em: EntityManager, items: ProductInput[]): Promise<ReferenceLookup<ComponentCandidate, Product>> {
   const stored = await loadReferences(
     em,
     ProductSchema,
@@ -54,7 +54,7 @@ async function componentLookup(em: EntityManager, items: ProductInput[]): Promis
     if (key) listedByName.set(key, [...(listedByName.get(key) ?? []), listed]);
   }
   const asCandidate = (product: Product): ComponentCandidate => ({ code: product.code, name: product.name, product });
-  const lookup: ReferenceLookup<ComponentCandidate> = (value) => {
+  const lookup: ReferenceLookup<ComponentCandidate, Product> = (value) => {
     const code = normalizeCode(value);
     const match = stored(value);
     if ('found' in match && match.found.code === code) return { found: asCandidate(match.found) };
@@ -67,7 +67,7 @@ async function componentLookup(em: EntityManager, items: ProductInput[]): Promis
     if (named.length > 1) return { ambiguous: named };
     return { missing: true };
   };
-  lookup.entity = ProductSchema as never;
+  lookup.entity = ProductSchema;
   lookup.alsoCodes = [...listedByCode.keys()];
   return lookup;
 }
@@ -82,7 +82,7 @@ function checkRecipe(
   item: ProductInput,
   existing: Product | undefined,
   kind: string | undefined,
-  components: ReferenceLookup<ComponentCandidate>,
+  components: ReferenceLookup<ComponentCandidate, Product>,
 ): PendingComponent[] | null | undefined {
   const effectiveKind = kind ?? existing?.kind;
   const given = item.recipe === undefined ? undefined : (item.recipe ?? []);
@@ -128,7 +128,7 @@ async function checkRecipeCycles(em: EntityManager, rows: Array<UpsertRow<Produc
   if (!rows.some((row) => row.values.recipe?.some(hasRecipe))) return;
 
   // Only a product with a recipe can be on a path back: the others end it.
-  const stored = await em.find(ProductSchema, { recipe: { $ne: null } } as never);
+  const stored = await em.find(ProductSchema, { recipe: { $ne: null } });
   const codeOf = new Map(stored.map((product) => [product.id, product.code]));
   const uses = new Map<string, string[]>();
   for (const product of stored)
@@ -194,7 +194,19 @@ const productSpec: UpsertSpec<ProductInput, Product, ProductLookups, ProductValu
   }),
   checkList: (em, rows) => checkRecipeCycles(em, rows),
   apply: (em, code, { recipe, ...values }, existing) => {
-    const product = assignDefined(existing ?? em.create(ProductSchema, { code, ...values } as never), values as Partial<Product>);
+    const product = assignDefined(
+      existing ??
+        em.create(ProductSchema, {
+          ...values,
+          code,
+          name: requiredValue(values.name, 'name'),
+          kind: requiredValue(values.kind, 'kind'),
+          unit: requiredValue(values.unit, 'unit'),
+          defaultBoxType: requiredValue(values.defaultBoxType, 'defaultBoxType'),
+          defaultUnitsPerBox: requiredValue(values.defaultUnitsPerBox, 'defaultUnitsPerBox'),
+        }),
+      values as Partial<Product>,
+    );
     // A component that is a new product of the same list gets its id when inserted: link() sets that recipe.
     if (recipe === null) product.recipe = null;
     else if (recipe?.every((entry) => entry.product)) product.recipe = recipe.map((entry) => ({ product: entry.product!.id, units: entry.units }));

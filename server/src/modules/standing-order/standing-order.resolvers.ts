@@ -11,7 +11,7 @@ export const standingOrderResolvers: Resolvers = {
     generateStandingOrderPrebooks: (_, args, ctx) => generateStandingOrderPrebooks(ctx, args),
   },
   StandingOrder: {
-    weekdays: (so) => so.weekdays as never,
+    weekdays: (so) => so.weekdays,
     lines: (so) => [...so.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo),
   },
 };

@@ -1,10 +1,9 @@
-// Standing orders generate on their own (docs/maintainers.md#standing-orders): every server process runs this
-// runner on a timer, and a transaction-scoped advisory lock lets one process at a time generate, so many
-// processes on one database generate each date once (the generation itself is idempotent too).
+// Standing orders generate on their own (docs/maintainers.md#standing-orders): the scheduled job standing-order-generation
+// (modules/jobs) runs this. A transaction-scoped advisory lock lets one run at a time generate, scheduled or asked
+// for (generateStandingOrderPrebooks), and the generation skips what exists, so each date is generated once.
 import crypto from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createLoaders } from '../../common/loaders';
-import { startPeriodic } from '../../common/periodic';
 import type { RequestContext } from '../../common/request-context';
 import type { Logger } from '../../logger';
 import { prebookLineQuantities } from '../prebook/prebook.repository';
@@ -32,9 +31,4 @@ export async function runStandingOrderGeneration(orm: MikroORM, logger: Logger):
     if (result.prebooks.length) logger.info({ prebooks: result.prebooks.length }, 'standing orders generated');
     return { prebooks: result.prebooks.map((prebook) => prebook.number) };
   });
-}
-
-/** Runs the generation now and then every `intervalMs`; stop() ends it. 0 disables it. */
-export function startStandingOrderScheduler(orm: MikroORM, logger: Logger, intervalMs: number): { stop(): void } {
-  return startPeriodic(logger, 'standing-order generation', intervalMs, () => runStandingOrderGeneration(orm, logger));
 }

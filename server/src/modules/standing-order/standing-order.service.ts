@@ -18,7 +18,7 @@ import { getSettings } from '../settings/settings.service';
 import { addDays, daysBetween } from '../../common/dates';
 import { scheduledDates } from './schedule';
 import { today } from '../../common/today';
-import { StandingOrderLineSchema, StandingOrderSchema, WEEKDAYS, type StandingOrder } from '../prebook/standing-order.entity';
+import { StandingOrderLineSchema, StandingOrderSchema, WEEKDAYS, type StandingOrder, type Weekday } from '../prebook/standing-order.entity';
 import { writeJournal } from '../idempotency/idempotency.service';
 
 interface StandingOrderValues {
@@ -26,7 +26,7 @@ interface StandingOrderValues {
   shipTo: StandingOrder['shipTo'];
   carrier: StandingOrder['carrier'];
   customerPo: string | null;
-  weekdays: string[];
+  weekdays: Weekday[];
   everyWeeks: number;
   startDate: string;
   endDate: string | null;
@@ -79,7 +79,7 @@ function applyStandingOrder(em: EntityManager, standingOrder: StandingOrder, val
   const { lines, ...header } = values;
   Object.assign(standingOrder, header);
   standingOrder.lines.removeAll();
-  lines.forEach((line, i) => standingOrder.lines.add(em.create(StandingOrderLineSchema, { ...line, standingOrder, lineNo: i + 1 } as never)));
+  lines.forEach((line, i) => standingOrder.lines.add(em.create(StandingOrderLineSchema, { ...line, standingOrder, lineNo: i + 1 })));
   standingOrder.updatedAt = new Date();
 }
 
@@ -93,12 +93,13 @@ const standingOrderSpec: DocumentSpec<StandingOrderInput, StandingOrder, Standin
   async prepare(em, input, numbers) {
     const refs = await loadOrderReferences(em, input);
     const existing = numbers.length ? await em.find(StandingOrderSchema, { number: { $in: numbers } }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : [];
-    await em.populate(existing, POPULATE as never, { refresh: true });
+    await em.populate(existing, POPULATE, { refresh: true });
     return { prepared: refs, existing: new Map(existing.map((so) => [so.number, so])) };
   },
   validate: (v, input, existing, refs) => validateStandingOrder(v, input, existing, refs),
   create(em, number, values) {
-    const standingOrder = em.create(StandingOrderSchema, { number } as never);
+    const { lines: _lines, ...header } = values;
+    const standingOrder = em.create(StandingOrderSchema, { ...header, number });
     applyStandingOrder(em, standingOrder, values);
     return standingOrder;
   },
@@ -106,7 +107,7 @@ const standingOrderSpec: DocumentSpec<StandingOrderInput, StandingOrder, Standin
     applyStandingOrder(em, standingOrder, values);
     return true;
   },
-  reload: (em, ids) => em.find(StandingOrderSchema, { id: { $in: ids } }, { populate: POPULATE as never }),
+  reload: (em, ids) => em.find(StandingOrderSchema, { id: { $in: ids } }, { populate: POPULATE }),
 };
 
 export async function saveStandingOrder(ctx: RequestContext, input: StandingOrderInput, idempotencyKey?: string | null) {
@@ -126,7 +127,7 @@ export async function listStandingOrders(ctx: RequestContext, filter: StandingOr
 export async function findStandingOrder(ctx: RequestContext, id: string): Promise<StandingOrder | null> {
   const standingOrderId = databaseId(id);
   if (standingOrderId === null) return null;
-  return ctx.em.findOne(StandingOrderSchema, { id: standingOrderId }, { populate: POPULATE as never });
+  return ctx.em.findOne(StandingOrderSchema, { id: standingOrderId }, { populate: POPULATE });
 }
 
 export interface SkippedDate {
@@ -161,11 +162,11 @@ export async function generateStandingOrderPrebooks(
       if (!exists)
         return { prebooks: [], skipped: [], errors: [userError('NOT_FOUND', `no standing order ${args.standingOrder}`, undefined, 'standingOrder')] };
     }
-    await em.populate(standingOrders, POPULATE as never, { refresh: true });
+    await em.populate(standingOrders, POPULATE, { refresh: true });
     const generated = await em.find(
       PrebookSchema,
       { standingOrder: { $in: standingOrders.map((so) => so.id) }, truckDate: { $gte: from, $lte: to } },
-      { fields: ['standingOrder', 'truckDate'] as never },
+      { fields: ['standingOrder', 'truckDate'] },
     );
     const done = new Set(generated.map((p) => `${p.standingOrder!.id}/${p.truckDate}`));
 
@@ -199,11 +200,11 @@ export async function generateStandingOrderPrebooks(
         source: 'STANDING_ORDER',
         standingOrder,
         status: 'OPEN',
-      } as never);
+      });
       for (const line of standingOrder.lines.getItems()) {
         const { lineNo, product, sellBy, boxType, boxes, unitsPerBox, units, price, cost, vendor, vendorCost } = line;
         const values = { lineNo, product, sellBy, boxType, boxes, unitsPerBox, units, price, cost, vendor, vendorCost };
-        prebook.lines.add(em.create(PrebookLineSchema, { ...values, prebook, unableToSource: false } as never));
+        prebook.lines.add(em.create(PrebookLineSchema, { ...values, prebook, unableToSource: false }));
       }
       return prebook;
     });

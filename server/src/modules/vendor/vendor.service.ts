@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../common/request-context';
 import { paginate, textFilter, type PageArgs } from '../../common/pagination';
-import { assignDefined, upsertByCode, type UpsertSpec } from '../../common/upsert-by-code';
+import { assignDefined, requiredValue, upsertByCode, type UpsertSpec } from '../../common/upsert-by-code';
 import type { VendorFilter, VendorInput } from '../../generated/graphql';
 import { VENDOR_KINDS, VendorSchema, type Vendor } from './vendor.entity';
 import { recordAudit } from '../audit/audit.service';
@@ -16,7 +16,11 @@ const vendorSpec: UpsertSpec<VendorInput, Vendor, null, Partial<Vendor>> = {
     defaultPortOfOrigin:
       item.defaultPortOfOrigin === undefined ? undefined : item.defaultPortOfOrigin?.trim() ? v.code('defaultPortOfOrigin', item.defaultPortOfOrigin) : null,
   }),
-  apply: (em, code, values, existing) => assignDefined(existing ?? em.create(VendorSchema, { code, ...values } as never), values),
+  apply: (em, code, values, existing) =>
+    assignDefined(
+      existing ?? em.create(VendorSchema, { ...values, code, name: requiredValue(values.name, 'name'), kind: requiredValue(values.kind, 'kind') }),
+      values,
+    ),
 };
 
 export function upsertVendors(ctx: RequestContext, input: VendorInput[]) {

@@ -10,6 +10,8 @@ import { getSettings } from '../../../../server/src/modules/settings/settings.se
 import { confirm, DEFAULT_SETTINGS, isoDate, prebookInStaging, setSettings } from '../../../support/billing';
 import { seedCatalogue } from '../../../support/fixtures';
 import { startTestServer, type TestServer } from '../../../support/test-server';
+import { createLoaders } from '../../../../server/src/common/loaders';
+import { prebookLineQuantities } from '../../../../server/src/modules/prebook/prebook.repository';
 
 /*
  * A billing run writes the invoice lines it adds as plain rows at finish(). A run that places and finishes
@@ -37,10 +39,10 @@ describe('BillingRun', () => {
       actor: { tokenId: null, name: 'test', role: 'ADMIN', customerId: null },
       logger: createLogger('silent'),
       requestId: 'billing-run',
-      loaders: null as never,
+      loaders: createLoaders(em, prebookLineQuantities),
     };
     const numbers = await em.transactional(async (tx) => {
-      const ids = (await tx.find(BoxSchema, { label: { $in: staged.labels } }, { fields: ['id'] as never, orderBy: { id: 'asc' } })).map((box) => box.id);
+      const ids = (await tx.find(BoxSchema, { label: { $in: staged.labels } }, { fields: ['id'], orderBy: { id: 'asc' } })).map((box) => box.id);
       const boxes = await loadBillableBoxes(tx as EntityManager, ids);
       expect(boxes.map((box) => box.inventoryType)).toEqual(['P', 'P', 'P']);
       const settings = await getSettings(tx as EntityManager);

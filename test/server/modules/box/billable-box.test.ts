@@ -71,7 +71,7 @@ describe('billable boxes', () => {
     ]);
     await confirm(t, staged[0].labels);
     const em = t.orm.em.fork() as EntityManager;
-    const ids = (await em.find(BoxSchema, { label: { $in: staged[0].labels } }, { fields: ['id'] as never })).map((box) => box.id);
+    const ids = (await em.find(BoxSchema, { label: { $in: staged[0].labels } }, { fields: ['id'] })).map((box) => box.id);
     const boxes = await loadBillableBoxes(em, ids);
     const served = boxes.flatMap((box) => box.demands.map((demand) => demand.prebookLine));
     expect(new Set(served.map((line) => line.id)).size).toBe(3);
@@ -80,7 +80,7 @@ describe('billable boxes', () => {
       .find(
         PrebookLineSchema,
         { id: { $in: served.map((line) => line.id) } },
-        { populate: ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier'] as never },
+        { populate: ['prebook', 'prebook.customer', 'prebook.shipTo', 'prebook.carrier'] },
       );
     const byId = new Map(entities.map((line) => [line.id, line]));
     for (const line of served) expect(facts(line)).toEqual(facts(byId.get(line.id)));

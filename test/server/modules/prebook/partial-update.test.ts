@@ -131,7 +131,7 @@ describe('partial updates of prebooks', () => {
   it('a sheet row sends every column, so blank cells still clear or default as the sheet contract says', async () => {
     const pb = await create([{ ...roses, unitsPerBox: 80 }]);
     const line = prebookSheet.parseLine(
-      { values: { 'Line Id': pb.lines[0].id, Product: 'ROSE-FREEDOM-50', Boxes: 4, Price: '0.85', Cost: '', Vendor: null, 'Vendor Cost': null } } as never,
+      { row: 1, values: { 'Line Id': pb.lines[0].id, Product: 'ROSE-FREEDOM-50', Boxes: 4, Price: '0.85', Cost: '', Vendor: null, 'Vendor Cost': null } },
       [],
     );
     for (const column of ['sellBy', 'boxType', 'unitsPerBox', 'units', 'cost', 'vendor', 'vendorCost'] as const) expect(line[column]).toBeNull();

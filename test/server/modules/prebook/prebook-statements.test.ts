@@ -102,8 +102,8 @@ describe('savePrebooks issues a fixed number of SQL statements, whatever the num
 
   it('a push that updates one prebook and creates another saves both, in push order, with their versions and lines', async () => {
     const [stored] = (await t.ok(SAVE, { input: push(1, 2, '2027-03-03') })).savePrebooks.prebooks;
-    const update = { ...push(1, 3, '2027-03-03')[0], number: stored.number, version: 1 };
-    update.lines = [{ ...update.lines[0], id: stored.lines[0].id } as never, update.lines[2]];
+    const pushed = push(1, 3, '2027-03-03')[0];
+    const update = { ...pushed, number: stored.number, version: 1, lines: [{ ...pushed.lines[0], id: stored.lines[0].id }, pushed.lines[2]] };
     const data = await t.ok(SAVE, { input: [push(1, 1, '2027-03-04')[0], update], key: 'mixed' });
     const { prebooks, results, errors } = data.savePrebooks;
     expect(errors).toEqual([]);

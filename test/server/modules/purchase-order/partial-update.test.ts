@@ -43,7 +43,7 @@ describe('partial updates of purchase orders', () => {
   it('a sheet row sends every column, so blank Customer and Port still clear and default', async () => {
     const po = await create();
     const header = purchaseOrderSheet.parseHeader(
-      { values: { 'PO #': po.number, Version: po.version, Vendor: 'ROSAS', Customer: '', Location: 'MIA', 'Ship Date': '2027-05-03', Port: null } } as never,
+      { row: 1, values: { 'PO #': po.number, Version: po.version, Vendor: 'ROSAS', Customer: '', Location: 'MIA', 'Ship Date': '2027-05-03', Port: null } },
       [],
     );
     expect(header.customer).toBeNull();

@@ -5,6 +5,8 @@ import { confirm, DEFAULT_SETTINGS, isoDate, prebooksInStaging, setSettings } fr
 import { seedCatalogue } from '../../../support/fixtures';
 import { createLogger } from '../../../../server/src/logger';
 import { startTestServer, type TestServer } from '../../../support/test-server';
+import { createLoaders } from '../../../../server/src/common/loaders';
+import { prebookLineQuantities } from '../../../../server/src/modules/prebook/prebook.repository';
 
 /*
  * A confirmation of more labels than one call takes (only purchase orders give that many) goes in
@@ -69,7 +71,7 @@ describe('confirmStaging in slices', () => {
       actor: { tokenId: null, name: 'test', role: 'ADMIN', customerId: null },
       logger: createLogger('silent'),
       requestId: 'confirm-in-slices',
-      loaders: null as never,
+      loaders: createLoaders(em, prebookLineQuantities),
     };
     const inSlices = await confirmStaging(ctx, { labels: sliced[0].labels }, null, 5);
 
