@@ -25,7 +25,15 @@ function shown(serverUrl: string): string {
   return serverUrl.trim().replace(/\/+$/, '');
 }
 
-const ROLE_WORDS: Record<string, string> = { ADMIN: 'administrator', BUYER: 'buyer', SALES: 'sales', WAREHOUSE: 'warehouse', CUSTOMER: 'customer' };
+const ROLE_WORDS: Record<string, string> = {
+  ADMIN: 'administrator',
+  BUYER: 'buyer',
+  SALES: 'sales',
+  SALES_MANAGER: 'sales manager',
+  ACCOUNTING: 'accounting',
+  WAREHOUSE: 'warehouse',
+  CUSTOMER: 'customer',
+};
 
 /** The message the clients make up when the server's answer carries no error of its own. */
 const SERVER_SILENT = /^Server answered HTTP \d+$/;
@@ -70,7 +78,7 @@ export function explainError(error: unknown, connection: { serverUrl: string; to
       };
     }
     case 'FORBIDDEN': {
-      const role = /\b(ADMIN|BUYER|SALES|WAREHOUSE|CUSTOMER)\b/.exec(requestError.message)?.[1];
+      const role = /\b(ADMIN|BUYER|SALES_MANAGER|SALES|ACCOUNTING|WAREHOUSE|CUSTOMER)\b/.exec(requestError.message)?.[1];
       return {
         message: `Your token${role ? ` (${ROLE_WORDS[role]})` : ''} may not do this: ask your administrator for a token that may.`,
         detail,

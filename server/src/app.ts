@@ -45,6 +45,7 @@ import { vendorResolvers } from './modules/vendor/vendor.resolvers';
 import { changeResolvers } from './modules/change/change.resolvers';
 import { productionResolvers } from './modules/production/production.resolvers';
 import { stockResolvers } from './modules/stock/stock.resolvers';
+import { creditResolvers } from './modules/credit/credit.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
@@ -78,6 +79,7 @@ const moduleResolvers: Resolvers[] = [
   changeResolvers,
   productionResolvers,
   stockResolvers,
+  creditResolvers,
   jobsResolvers,
 ];
 

@@ -61,8 +61,14 @@ export type ErrorCode =
   | 'BOX_NOT_ADJUSTABLE'
   /** The count is closed: it takes no more scans. */
   | 'COUNT_CLOSED'
+  /** A credit would take more off an invoice line than the amount it has left. */
+  | 'CREDIT_AMOUNT_EXCEEDED'
   /** The customer is on credit hold. */
   | 'CREDIT_HOLD'
+  /** A credit's amount per unit is more than the invoice line's unit price. */
+  | 'CREDIT_PRICE_EXCEEDED'
+  /** A credit would take more units off an invoice line than remain uncredited. */
+  | 'CREDIT_UNITS_EXCEEDED'
   /** The documents belong to different customers. */
   | 'DIFFERENT_CUSTOMER'
   /** A sale and a transfer of components to a production company never share an invoice. */
@@ -87,6 +93,8 @@ export type ErrorCode =
   | 'INVALID_STATUS'
   /** A value is out of range or malformed. */
   | 'INVALID_VALUE'
+  /** A CONFIRMED invoice stays as billed (Settings.lockConfirmedInvoices): correct it with a credit (requestCredit). */
+  | 'INVOICE_LOCKED'
   /** The prebook line is on a purchase order: only its price may change. */
   | 'LOCKED_BY_PO'
   /** A purchase need has no vendor cost to buy at. */
@@ -117,6 +125,8 @@ export type ErrorCode =
   | 'UNKNOWN_BOX_TYPE'
   /** No carrier has this code or name. */
   | 'UNKNOWN_CARRIER'
+  /** The credit reason is unknown, inactive, or not for customer credits. */
+  | 'UNKNOWN_CREDIT_REASON'
   /** No customer has this code or name. */
   | 'UNKNOWN_CUSTOMER'
   /** No location has this code or name. */

@@ -5,11 +5,18 @@ import { checkInputLimits, inputLimitsOf } from './input-limits';
 import type { RequestContext, Role } from './request-context';
 
 const ADMIN: readonly Role[] = ['ADMIN'];
-const STAFF: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'WAREHOUSE'];
+/** Every role of the company's own people: they read costs, vendors and margins. */
+const STAFF: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'SALES_MANAGER', 'ACCOUNTING', 'WAREHOUSE'];
+/** Staff who change things on the floor (pick tickets): not ACCOUNTING, which only reads. */
+const OPERATIONS: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'SALES_MANAGER', 'WAREHOUSE'];
 const EVERYONE: readonly Role[] = [...STAFF, 'CUSTOMER'];
 const BUYING: readonly Role[] = ['ADMIN', 'BUYER'];
-const SELLING: readonly Role[] = ['ADMIN', 'BUYER', 'SALES'];
+const SELLING: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'SALES_MANAGER'];
 const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
+/** Who approves, rejects and voids credits. */
+const MANAGING: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
+/** Who files a credit: sellers, and a CUSTOMER for its own invoices (a claim). */
+const CLAIMING: readonly Role[] = [...SELLING, 'CUSTOMER'];
 
 /** Failed authentications a client address, or a token prefix, may make in a minute before it gets 429 (modules/auth: authenticate). */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
@@ -58,6 +65,9 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     inventoryAdjustments: STAFF,
     countReport: STAFF,
     shrinkReport: STAFF,
+    creditReasons: EVERYONE,
+    credits: EVERYONE,
+    credit: EVERYONE,
     jobs: ADMIN,
   },
   Mutation: {
@@ -88,7 +98,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     createInvoice: SELLING,
     setInvoicePrices: SELLING,
     confirmInvoice: SELLING,
-    printPickTicket: STAFF,
+    printPickTicket: OPERATIONS,
     voidInvoice: SELLING,
     mergeInvoices: SELLING,
     allocate: SELLING,
@@ -103,6 +113,12 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     startCount: RECEIVING,
     countScan: RECEIVING,
     closeCount: RECEIVING,
+    upsertCreditReasons: ADMIN,
+    requestCredit: CLAIMING,
+    updateCredit: CLAIMING,
+    approveCredit: MANAGING,
+    rejectCredit: MANAGING,
+    voidCredit: MANAGING,
   },
 };
 
@@ -231,6 +247,8 @@ export const BODY_LIMIT_BYTES: Record<Role, number> = {
   ADMIN: 10 * 1024 * 1024,
   BUYER: 10 * 1024 * 1024,
   SALES: 10 * 1024 * 1024,
+  SALES_MANAGER: 10 * 1024 * 1024,
+  ACCOUNTING: 10 * 1024 * 1024,
   WAREHOUSE: 10 * 1024 * 1024,
   CUSTOMER: 256 * 1024,
 };

@@ -38,6 +38,11 @@ export function multiplyDecimal(value: string, quantity: number): string {
   return fromScaled(toScaled(value) * BigInt(quantity));
 }
 
+/** A scaled amount (1/10000) rounded half away from zero to whole cents. */
+export function roundToCents(scaled: bigint): bigint {
+  return divRound(scaled, 100n) * 100n;
+}
+
 /** a / b rounded half away from zero. */
 export function divRound(a: bigint, b: bigint): bigint {
   const negative = a < 0n !== b < 0n;

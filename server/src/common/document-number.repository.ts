@@ -9,6 +9,7 @@ const SEQUENCES = {
   B: 'box_label_seq',
   PR: 'production_run_number_seq',
   CNT: 'count_number_seq',
+  CR: 'credit_number_seq',
 } as const;
 
 export type DocumentPrefix = keyof typeof SEQUENCES;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger';
 import type { Loaders } from './loaders';
 
-export const ROLES = ['ADMIN', 'BUYER', 'SALES', 'WAREHOUSE', 'CUSTOMER'] as const;
+export const ROLES = ['ADMIN', 'BUYER', 'SALES', 'SALES_MANAGER', 'ACCOUNTING', 'WAREHOUSE', 'CUSTOMER'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling: resolved from the bearer token before any resolver runs. */

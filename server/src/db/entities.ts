@@ -24,6 +24,7 @@ import {
   ProductionRunTransferSchema,
 } from '../modules/production/production-run.entity';
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
+import { CreditLineSchema, CreditReasonSchema, CreditSchema } from '../modules/credit/credit.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
 
 export const entities = [
@@ -65,5 +66,8 @@ export const entities = [
   CountSchema,
   CountExpectedBoxSchema,
   CountScanSchema,
+  CreditReasonSchema,
+  CreditSchema,
+  CreditLineSchema,
   JobRunSchema,
 ];

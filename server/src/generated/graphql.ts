@@ -28,6 +28,7 @@ import type { LineAllocation as LineAllocationModel } from '../modules/billing/a
 import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } from '../modules/change/change.service';
+import type { CreditReason as CreditReasonModel, Credit as CreditModel, CreditLine as CreditLineModel } from '../modules/credit/credit.entity';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -815,7 +816,7 @@ export type CreateApiTokenInput = {
   customer?: InputMaybe<Scalars['String']['input']>;
   /** What the token is for. */
   name: Scalars['String']['input'];
-  /** ADMIN, BUYER, SALES, WAREHOUSE or CUSTOMER. */
+  /** ADMIN, BUYER, SALES, SALES_MANAGER, ACCOUNTING, WAREHOUSE or CUSTOMER. */
   role: Scalars['String']['input'];
 };
 
@@ -903,6 +904,189 @@ export type CreatePurchaseOrdersPayload = {
   /** True when this answer repeats the first call made with the same idempotencyKey (nothing was written again). */
   replayed: Scalars['Boolean']['output'];
 };
+
+/** A credit to a customer, off an invoice or standing alone. Only an APPROVED credit changes what the customer owes. */
+export type Credit = {
+  __typename?: 'Credit';
+  /** When it was approved. */
+  approvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who approved it; null until approved. */
+  approvedBy?: Maybe<Scalars['String']['output']>;
+  /** When it was rejected or voided. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who rejected or voided it. */
+  closedBy?: Maybe<Scalars['String']['output']>;
+  /** The customer credited. */
+  customer: Customer;
+  /** The company's date (Settings.timeZone) it was requested. */
+  date: Scalars['Date']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** The invoice credited, when there is one. */
+  invoice?: Maybe<Invoice>;
+  /** Its lines, by line number. */
+  lines: Array<CreditLine>;
+  /** Free text: what happened. */
+  notes: Scalars['String']['output'];
+  /** Credit number, e.g. CR-000001. */
+  number: Scalars['String']['output'];
+  /** Why it is given. */
+  reason?: Maybe<CreditReason>;
+  /** Why it was rejected. */
+  rejectionReason?: Maybe<Scalars['String']['output']>;
+  /** When it was requested. */
+  requestedAt: Scalars['DateTime']['output'];
+  /** Who requested it (token name). */
+  requestedBy: Scalars['String']['output'];
+  /** PENDING, APPROVED, REJECTED or VOID. */
+  status: CreditStatus;
+  /** Sum of the lines' amounts. */
+  total: Scalars['Decimal']['output'];
+  /** Incremented by every saved change; send it back with updateCredit (a stale one is a STALE_VERSION error). */
+  version: Scalars['Int']['output'];
+  /** Why it was voided. */
+  voidReason?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of credits. */
+export type CreditConnection = {
+  __typename?: 'CreditConnection';
+  /** The credits of this page, newest first. */
+  nodes: Array<Credit>;
+  /** Where the next page starts. */
+  pageInfo: PageInfo;
+  /** Credits matching the filter, all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Which credits to list; conditions left out match everything. */
+export type CreditFilter = {
+  /** Customer code or exact name (a CUSTOMER token sees only its own). */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** Earliest credit date, inclusive. */
+  dateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Latest credit date, inclusive. */
+  dateTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Invoice number. */
+  invoice?: InputMaybe<Scalars['String']['input']>;
+  /** Credit number (CR-000001). */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Only credits in this status. */
+  status?: InputMaybe<CreditStatus>;
+};
+
+/** One line of a credit; its amount is rounded to cents. */
+export type CreditLine = {
+  __typename?: 'CreditLine';
+  /** What the line credits, to cents. */
+  amount: Scalars['Decimal']['output'];
+  /** Amount per unit: the line's unit price for QUANTITY, the reduction for PRICE; null for AMOUNT. */
+  amountPerUnit?: Maybe<Scalars['Decimal']['output']>;
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** The invoice line credited; null for an AMOUNT line that stands alone. */
+  invoiceLine?: Maybe<InvoiceLine>;
+  /** QUANTITY, PRICE or AMOUNT. */
+  kind: CreditLineKind;
+  /** 1, 2, ... within the credit. */
+  lineNo: Scalars['Int']['output'];
+  /** Return the units to stock (QUANTITY lines). */
+  restock: Scalars['Boolean']['output'];
+  /** Units credited (QUANTITY, PRICE); null for AMOUNT. */
+  units?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One line of a credit to request or update. */
+export type CreditLineInput = {
+  /** AMOUNT: the flat amount (rounded to cents). */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** PRICE: the amount off each unit (at most the line's unit price). */
+  amountPerUnit?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The invoice line credited (InvoiceLine.id); required for QUANTITY and PRICE. */
+  invoiceLine?: InputMaybe<Scalars['ID']['input']>;
+  /** QUANTITY, PRICE or AMOUNT. */
+  kind: CreditLineKind;
+  /** QUANTITY: return the units to stock (default false). */
+  restock?: InputMaybe<Scalars['Boolean']['input']>;
+  /** QUANTITY: units to credit (required); PRICE: units the reduction applies to (default: all the line's units). */
+  units?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What a credit line takes off. */
+export type CreditLineKind =
+  /** A flat amount, with or without an invoice line (goodwill, freight). */
+  | 'AMOUNT'
+  /** An amount off each unit's price of an invoice line, times its units. */
+  | 'PRICE'
+  /** Units of an invoice line at that line's unit price (damaged or short stems). */
+  | 'QUANTITY';
+
+/** A credit after a change. */
+export type CreditPayload = {
+  __typename?: 'CreditPayload';
+  /** The credit as saved (as it was, when refused); null when there is none. */
+  credit?: Maybe<Credit>;
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+};
+
+/** Why a credit is given: master data kept by code (DAMAGED, DEHYDRATED, SHORT, WRONG_PRODUCT, LATE, PRICE, QUALITY, OTHER come with every database). */
+export type CreditReason = {
+  __typename?: 'CreditReason';
+  /** An inactive reason stays on old credits but no new credit may take it. */
+  active: Scalars['Boolean']['output'];
+  /** Whom the reason is for: CUSTOMER, VENDOR or BOTH. */
+  appliesTo: CreditReasonScope;
+  /** Unique code, such as DAMAGED. */
+  code: Scalars['String']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** Readable name. */
+  name: Scalars['String']['output'];
+};
+
+/** A page of credit reasons. */
+export type CreditReasonConnection = {
+  __typename?: 'CreditReasonConnection';
+  /** The reasons of this page, by code. */
+  nodes: Array<CreditReason>;
+  /** Where the next page starts. */
+  pageInfo: PageInfo;
+  /** Reasons matching the filter, all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One credit reason to create or update, by code. Fields left out keep their value. */
+export type CreditReasonInput = {
+  /** False retires the reason for new credits. */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** CUSTOMER, VENDOR or BOTH (default BOTH). */
+  appliesTo?: InputMaybe<Scalars['String']['input']>;
+  /** Unique code (letters, digits, - _ . / & # + and spaces). */
+  code: Scalars['String']['input'];
+  /** Readable name; required for a new reason. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Whom a credit reason is for. */
+export type CreditReasonScope =
+  /** Both. */
+  | 'BOTH'
+  /** Credits to customers only. */
+  | 'CUSTOMER'
+  /** Claims to vendors (farms) only. */
+  | 'VENDOR';
+
+/** Where a credit is in its life. */
+export type CreditStatus =
+  /** Approved by a sales manager: lowers the invoice's open amount and the GPM report's revenue. */
+  | 'APPROVED'
+  /** Requested: listed, but it changes nothing until approved. */
+  | 'PENDING'
+  /** Refused by a sales manager, with the reason why. */
+  | 'REJECTED'
+  /** Cancelled after approval, with the reason why: it no longer counts. */
+  | 'VOID';
 
 /** A buyer of flowers: a shop, a chain, a production company or the speculative future-sales customer. */
 export type Customer = {
@@ -1057,8 +1241,14 @@ export type ErrorCode =
   | 'BOX_NOT_ADJUSTABLE'
   /** The count is closed: it takes no more scans. */
   | 'COUNT_CLOSED'
+  /** A credit would take more off an invoice line than the amount it has left. */
+  | 'CREDIT_AMOUNT_EXCEEDED'
   /** The customer is on credit hold. */
   | 'CREDIT_HOLD'
+  /** A credit's amount per unit is more than the invoice line's unit price. */
+  | 'CREDIT_PRICE_EXCEEDED'
+  /** A credit would take more units off an invoice line than remain uncredited. */
+  | 'CREDIT_UNITS_EXCEEDED'
   /** The documents belong to different customers. */
   | 'DIFFERENT_CUSTOMER'
   /** A sale and a transfer of components to a production company never share an invoice. */
@@ -1083,6 +1273,8 @@ export type ErrorCode =
   | 'INVALID_STATUS'
   /** A value is out of range or malformed. */
   | 'INVALID_VALUE'
+  /** A CONFIRMED invoice stays as billed (Settings.lockConfirmedInvoices): correct it with a credit (requestCredit). */
+  | 'INVOICE_LOCKED'
   /** The prebook line is on a purchase order: only its price may change. */
   | 'LOCKED_BY_PO'
   /** A purchase need has no vendor cost to buy at. */
@@ -1113,6 +1305,8 @@ export type ErrorCode =
   | 'UNKNOWN_BOX_TYPE'
   /** No carrier has this code or name. */
   | 'UNKNOWN_CARRIER'
+  /** The credit reason is unknown, inactive, or not for customer credits. */
+  | 'UNKNOWN_CREDIT_REASON'
   /** No customer has this code or name. */
   | 'UNKNOWN_CUSTOMER'
   /** No location has this code or name. */
@@ -1137,16 +1331,29 @@ export type GenerateStandingOrderPrebooksPayload = {
   skipped: Array<SkippedStandingOrderDate>;
 };
 
+/** APPROVED credits of one reason within the report. */
+export type GpmCreditReasonRow = {
+  __typename?: 'GpmCreditReasonRow';
+  /** Their amount. */
+  amount: Scalars['Decimal']['output'];
+  /** The reason; null for credits given without one. */
+  reason?: Maybe<CreditReason>;
+};
+
 /** Revenue, cost, margin and GPM of the invoices that are not void, by customer and product; transfers to production companies apart. */
 export type GpmReport = {
   __typename?: 'GpmReport';
   /** Total cost of the rows. */
   cost: Scalars['Decimal']['output'];
+  /** Every APPROVED credit within the report (already taken off revenue). */
+  credits: Scalars['Decimal']['output'];
+  /** The APPROVED credits by reason. */
+  creditsByReason: Array<GpmCreditReasonRow>;
   /** margin / revenue in percent; null when revenue is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   /** revenue - cost. */
   margin: Scalars['Decimal']['output'];
-  /** Total revenue of the rows. */
+  /** Total revenue of the rows, less APPROVED credits that credit no line of a row (flat amounts). */
   revenue: Scalars['Decimal']['output'];
   /** One row per customer and product. Sales only (invoices of kind SALE). */
   rows: Array<GpmReportRow>;
@@ -1177,6 +1384,8 @@ export type GpmReportRow = {
   belowTarget: Scalars['Boolean']['output'];
   /** From each invoice line: the prebook line's cost when it has one, else the boxes' landed cost. */
   cost: Scalars['Decimal']['output'];
+  /** APPROVED credits of this customer's lines of this product (already taken off revenue). */
+  credits: Scalars['Decimal']['output'];
   /** The customer of the row. */
   customer: Customer;
   /** margin / revenue in percent; null when revenue is 0. */
@@ -1187,7 +1396,7 @@ export type GpmReportRow = {
   pricePendingUnits: Scalars['Int']['output'];
   /** The product. */
   product: Product;
-  /** Sum of the priced invoice lines' amounts. */
+  /** Sum of the priced invoice lines' amounts, less the APPROVED credits of those lines. */
   revenue: Scalars['Decimal']['output'];
   /** The customer's own target, else Settings.targetGpm. */
   targetGpm: Scalars['Decimal']['output'];
@@ -1302,6 +1511,8 @@ export type Invoice = {
   cost: Scalars['Decimal']['output'];
   /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** Sum of its APPROVED credits (PENDING, REJECTED and VOID credits count nothing). */
+  creditedAmount: Scalars['Decimal']['output'];
   /** The customer billed. */
   customer: Customer;
   /** The customer's own purchase-order reference. */
@@ -1324,6 +1535,8 @@ export type Invoice = {
   mergedInto?: Maybe<Scalars['String']['output']>;
   /** Invoice number, e.g. INV-000012. */
   number: Scalars['String']['output'];
+  /** What is still owed: total - creditedAmount. */
+  openAmount: Scalars['Decimal']['output'];
   /** Its pick ticket was printed (then, with separateByPickTicket, billing no longer adds to it). */
   pickTicketPrinted: Scalars['Boolean']['output'];
   /** Path of its pick ticket (PDF): boxes by location with their barcodes. Fetching it again does not change pickTicketPrinted. Null for a CUSTOMER token. */
@@ -1651,6 +1864,8 @@ export type Mutation = {
   adjustInventory: AdjustInventoryPayload;
   /** Bills the given boxes (or units of them) to one prebook line, never beyond what it still needs. */
   allocate: AllocationPayload;
+  /** Approves a PENDING credit: from now on it lowers the invoice's open amount and the GPM report's revenue. */
+  approveCredit: CreditPayload;
   /** Cancels an open or closed prebook: it is no longer bought nor billed. */
   cancelPrebook: PrebookPayload;
   /** Cancels an OPEN or CONFIRMED PO: its prebook lines are needed again. */
@@ -1693,8 +1908,12 @@ export type Mutation = {
   mergeInvoices: InvoicePayload;
   /** Marks the pick ticket printed and returns it: lines with their box labels. */
   printPickTicket: PrintPickTicketPayload;
+  /** Rejects a PENDING credit, saying why. */
+  rejectCredit: CreditPayload;
   /** Reopens a closed or cancelled prebook. */
   reopenPrebook: PrebookPayload;
+  /** Requests a credit (PENDING): checked against what the invoice lines have left to credit, under their locks. */
+  requestCredit: CreditPayload;
   /** Revoking an already revoked token is a no-op that returns it. */
   revokeApiToken: RevokeApiTokenPayload;
   /**
@@ -1729,12 +1948,16 @@ export type Mutation = {
   transferComponents: TransferComponentsPayload;
   /** Takes a line off a pending invoice: its boxes go back as they were and the prebook line needs them again. */
   unallocate: UnallocatePayload;
+  /** Changes a PENDING credit. */
+  updateCredit: CreditPayload;
   /** Changes the settings given; the others keep their values. */
   updateSettings: UpdateSettingsPayload;
   /** Creates or updates box types by code. One invalid item rejects the whole list. */
   upsertBoxTypes: UpsertBoxTypesPayload;
   /** Creates or updates carriers by code. One invalid item rejects the whole list. */
   upsertCarriers: UpsertCarriersPayload;
+  /** Creates or updates credit reasons by code: all or nothing. */
+  upsertCreditReasons: UpsertCreditReasonsPayload;
   /** Creates or updates customers (and their ship-tos) by code. One invalid item rejects the whole list. */
   upsertCustomers: UpsertCustomersPayload;
   /** Creates or updates locations by code. One invalid item rejects the whole list. */
@@ -1747,6 +1970,8 @@ export type Mutation = {
   upsertShipTos: UpsertCustomersPayload;
   /** Creates or updates vendors by code. One invalid item rejects the whole list. */
   upsertVendors: UpsertVendorsPayload;
+  /** Voids a PENDING or APPROVED credit, saying why: it no longer counts. */
+  voidCredit: CreditPayload;
   /** Pending invoices only: the boxes go back to inventory as they were. */
   voidInvoice: InvoicePayload;
 };
@@ -1763,6 +1988,12 @@ export type MutationAllocateArgs = {
   labels: Array<Scalars['String']['input']>;
   prebookLine: Scalars['ID']['input'];
   units?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationApproveCreditArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  number: Scalars['String']['input'];
 };
 
 
@@ -1862,8 +2093,21 @@ export type MutationPrintPickTicketArgs = {
 };
 
 
+export type MutationRejectCreditArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  number: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationReopenPrebookArgs = {
   number: Scalars['String']['input'];
+};
+
+
+export type MutationRequestCreditArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: RequestCreditInput;
 };
 
 
@@ -1940,6 +2184,14 @@ export type MutationUnallocateArgs = {
 };
 
 
+export type MutationUpdateCreditArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: UpdateCreditInput;
+  number: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type MutationUpdateSettingsArgs = {
   input: SettingsInput;
 };
@@ -1952,6 +2204,11 @@ export type MutationUpsertBoxTypesArgs = {
 
 export type MutationUpsertCarriersArgs = {
   input: Array<CarrierInput>;
+};
+
+
+export type MutationUpsertCreditReasonsArgs = {
+  input: Array<CreditReasonInput>;
 };
 
 
@@ -1982,6 +2239,13 @@ export type MutationUpsertShipTosArgs = {
 
 export type MutationUpsertVendorsArgs = {
   input: Array<VendorInput>;
+};
+
+
+export type MutationVoidCreditArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  number: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
 };
 
 
@@ -2797,6 +3061,12 @@ export type Query = {
   componentNeeds: ComponentNeedConnection;
   /** A count's discrepancies; null when no count has this number. */
   countReport?: Maybe<CountReport>;
+  /** One credit by number; null when there is none (or it is another customer's). */
+  credit?: Maybe<Credit>;
+  /** Credit reasons, by code. */
+  creditReasons: CreditReasonConnection;
+  /** Credits, newest first. A CUSTOMER token sees only its own. */
+  credits: CreditConnection;
   /** A CUSTOMER token sees only its own customer. */
   customers: CustomerConnection;
   /** Revenue, cost, margin and GPM % by customer and product. A CUSTOMER token sees only its own. */
@@ -2911,6 +3181,25 @@ export type QueryComponentNeedsArgs = {
 
 export type QueryCountReportArgs = {
   count: Scalars['String']['input'];
+};
+
+
+export type QueryCreditArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+export type QueryCreditReasonsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MasterDataFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryCreditsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CreditFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -3072,6 +3361,20 @@ export type ReleaseFulfilled =
   /** A box for an already fully billed prebook line becomes open market (type M, no customer). */
   | 'OPEN_MARKET';
 
+/** A credit to request: a CUSTOMER token may request one only on its own invoices (a claim). */
+export type RequestCreditInput = {
+  /** Customer code or exact name; taken from the invoice when left out (a CUSTOMER token: always its own). */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** The invoice credited (its number); taken from the lines' invoice line when left out. */
+  invoice?: InputMaybe<Scalars['String']['input']>;
+  /** At least one line. */
+  lines: Array<CreditLineInput>;
+  /** What happened (at most 1000 characters). */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** A CreditReason code; required while Settings.creditReasonRequired is on. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** The revoked token. */
 export type RevokeApiTokenPayload = {
   __typename?: 'RevokeApiTokenPayload';
@@ -3083,6 +3386,8 @@ export type RevokeApiTokenPayload = {
 
 /** What a token may do. */
 export type Role =
+  /** Reads invoices, customers, credits and the GPM report; no sales, purchasing or warehouse changes. */
+  | 'ACCOUNTING'
   /** Everything, including settings, master data and tokens. */
   | 'ADMIN'
   /** Purchasing, receiving and sales. */
@@ -3091,6 +3396,8 @@ export type Role =
   | 'CUSTOMER'
   /** Prebooks, standing orders, invoices and allocations; reads purchasing. */
   | 'SALES'
+  /** Everything SALES may do, plus approving, rejecting and voiding credits, and changing a confirmed invoice on the day it was confirmed. */
+  | 'SALES_MANAGER'
   /** Shipping in, scans, confirmation from staging and pick tickets. */
   | 'WAREHOUSE';
 
@@ -3206,6 +3513,8 @@ export type Settings = {
   ageBands: Array<AgeBand>;
   /** One PO line may serve several prebook lines of one customer and carrier. */
   allowMultiplePrebookLinesPerPoLine: Scalars['Boolean']['output'];
+  /** With lockConfirmedInvoices: a SALES_MANAGER or ADMIN may still change an invoice on the day it was confirmed (company date; default off). */
+  allowSameDayManagerEdits: Scalars['Boolean']['output'];
   /** When automatic billing runs. */
   autoBilling: AutoBilling;
   /** Per location. */
@@ -3222,6 +3531,8 @@ export type Settings = {
   companyTaxId: Scalars['String']['output'];
   /** Prebook items may share an invoice with open-market items. */
   consolidateOpenMarket: Scalars['Boolean']['output'];
+  /** A credit needs a reason from creditReasons (default on). */
+  creditReasonRequired: Scalars['Boolean']['output'];
   /** The decimal mark of numbers typed as text in the sheets: "." (1,250.50, the default) or "," (1.250,50). A text number with two readings under it is refused, never guessed. */
   decimalSeparator: Scalars['String']['output'];
   /** A box still bills if confirmed at most this many days after the truck date. */
@@ -3230,6 +3541,8 @@ export type Settings = {
   dutyPercentByPort: Array<PortDuty>;
   /** Estimated freight per full-box equivalent, until the actual freight is known. */
   freightPerFbe: Scalars['Decimal']['output'];
+  /** A CONFIRMED invoice's lines and prices are not changed (default on): a credit corrects it (requestCredit). */
+  lockConfirmedInvoices: Scalars['Boolean']['output'];
   /** What becomes of boxes beyond what their prebook line needs. */
   releaseFulfilled: ReleaseFulfilled;
   /** An invoice whose pick ticket was printed is never added to. */
@@ -3260,6 +3573,8 @@ export type SettingsInput = {
   ageBands?: InputMaybe<Array<AgeBandInput>>;
   /** Let one PO line serve several prebook lines. */
   allowMultiplePrebookLinesPerPoLine?: InputMaybe<Scalars['Boolean']['input']>;
+  /** With lockConfirmedInvoices: let a SALES_MANAGER or ADMIN change an invoice on the day it was confirmed. */
+  allowSameDayManagerEdits?: InputMaybe<Scalars['Boolean']['input']>;
   /** When automatic billing runs. */
   autoBilling?: InputMaybe<Scalars['String']['input']>;
   /** Per location: bill lines sold in units as whole boxes. */
@@ -3276,6 +3591,8 @@ export type SettingsInput = {
   companyTaxId?: InputMaybe<Scalars['String']['input']>;
   /** Let prebook and open-market items share an invoice. */
   consolidateOpenMarket?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A credit needs a reason from creditReasons. */
+  creditReasonRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** The decimal mark of numbers typed as text in the sheets: "." or ",". */
   decimalSeparator?: InputMaybe<Scalars['String']['input']>;
   /** Days after the truck date a box still bills (0 or more). */
@@ -3284,6 +3601,8 @@ export type SettingsInput = {
   dutyPercentByPort?: InputMaybe<Array<PortDutyInput>>;
   /** Estimated freight per full-box equivalent. */
   freightPerFbe?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Refuse changes to a CONFIRMED invoice's lines and prices (credits correct it). */
+  lockConfirmedInvoices?: InputMaybe<Scalars['Boolean']['input']>;
   /** What becomes of boxes beyond what their line needs. */
   releaseFulfilled?: InputMaybe<Scalars['String']['input']>;
   /** Never add to an invoice whose pick ticket was printed. */
@@ -3644,6 +3963,16 @@ export type UnallocatePayload = {
   invoice?: Maybe<Invoice>;
 };
 
+/** Changes to a PENDING credit; fields left out keep their value, lines given replace all its lines. */
+export type UpdateCreditInput = {
+  /** The credit's new lines (all of them). */
+  lines?: InputMaybe<Array<CreditLineInput>>;
+  /** What happened. */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** A CreditReason code. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** The settings after updateSettings. */
 export type UpdateSettingsPayload = {
   __typename?: 'UpdateSettingsPayload';
@@ -3667,6 +3996,15 @@ export type UpsertCarriersPayload = {
   __typename?: 'UpsertCarriersPayload';
   /** The carriers as saved, in input order; empty when the list was rejected. */
   carriers: Array<Carrier>;
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+};
+
+/** The reasons after upsertCreditReasons. */
+export type UpsertCreditReasonsPayload = {
+  __typename?: 'UpsertCreditReasonsPayload';
+  /** The reasons as saved, in the order given; empty when any item was refused. */
+  creditReasons: Array<CreditReason>;
   /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
   errors: Array<UserError>;
 };
@@ -3950,6 +4288,18 @@ export type ResolversTypes = ResolversObject<{
   CreateInvoiceInput: CreateInvoiceInput;
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: ResolverTypeWrapper<Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
+  Credit: ResolverTypeWrapper<CreditModel>;
+  CreditConnection: ResolverTypeWrapper<Omit<CreditConnection, 'nodes'> & { nodes: Array<ResolversTypes['Credit']> }>;
+  CreditFilter: CreditFilter;
+  CreditLine: ResolverTypeWrapper<CreditLineModel>;
+  CreditLineInput: CreditLineInput;
+  CreditLineKind: CreditLineKind;
+  CreditPayload: ResolverTypeWrapper<Omit<CreditPayload, 'credit'> & { credit?: Maybe<ResolversTypes['Credit']> }>;
+  CreditReason: ResolverTypeWrapper<CreditReasonModel>;
+  CreditReasonConnection: ResolverTypeWrapper<Omit<CreditReasonConnection, 'nodes'> & { nodes: Array<ResolversTypes['CreditReason']> }>;
+  CreditReasonInput: CreditReasonInput;
+  CreditReasonScope: CreditReasonScope;
+  CreditStatus: CreditStatus;
   Customer: ResolverTypeWrapper<CustomerModel>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'nodes'> & { nodes: Array<ResolversTypes['Customer']> }>;
   CustomerFilter: CustomerFilter;
@@ -3964,7 +4314,8 @@ export type ResolversTypes = ResolversObject<{
   DocumentStatus: DocumentStatus;
   ErrorCode: ErrorCode;
   GenerateStandingOrderPrebooksPayload: ResolverTypeWrapper<Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
-  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'rows' | 'transfers'> & { rows: Array<ResolversTypes['GpmReportRow']>, transfers: Array<ResolversTypes['GpmTransferRow']> }>;
+  GpmCreditReasonRow: ResolverTypeWrapper<Omit<GpmCreditReasonRow, 'reason'> & { reason?: Maybe<ResolversTypes['CreditReason']> }>;
+  GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'creditsByReason' | 'rows' | 'transfers'> & { creditsByReason: Array<ResolversTypes['GpmCreditReasonRow']>, rows: Array<ResolversTypes['GpmReportRow']>, transfers: Array<ResolversTypes['GpmTransferRow']> }>;
   GpmReportFilter: GpmReportFilter;
   GpmReportRow: ResolverTypeWrapper<GpmRowModel>;
   GpmTransferRow: ResolverTypeWrapper<Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversTypes['Customer'], product: ResolversTypes['Product'] }>;
@@ -4048,6 +4399,7 @@ export type ResolversTypes = ResolversObject<{
   RecipeComponent: ResolverTypeWrapper<Omit<RecipeComponent, 'component'> & { component: ResolversTypes['Product'] }>;
   RecipeComponentInput: RecipeComponentInput;
   ReleaseFulfilled: ReleaseFulfilled;
+  RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
   Role: Role;
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
@@ -4081,9 +4433,11 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   TransferComponentsPayload: ResolverTypeWrapper<Omit<TransferComponentsPayload, 'invoice' | 'productionRun'> & { invoice?: Maybe<ResolversTypes['Invoice']>, productionRun?: Maybe<ResolversTypes['ProductionRun']> }>;
   UnallocatePayload: ResolverTypeWrapper<Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
+  UpdateCreditInput: UpdateCreditInput;
   UpdateSettingsPayload: ResolverTypeWrapper<Omit<UpdateSettingsPayload, 'settings'> & { settings: ResolversTypes['Settings'] }>;
   UpsertBoxTypesPayload: ResolverTypeWrapper<Omit<UpsertBoxTypesPayload, 'boxTypes'> & { boxTypes: Array<ResolversTypes['BoxType']> }>;
   UpsertCarriersPayload: ResolverTypeWrapper<Omit<UpsertCarriersPayload, 'carriers'> & { carriers: Array<ResolversTypes['Carrier']> }>;
+  UpsertCreditReasonsPayload: ResolverTypeWrapper<Omit<UpsertCreditReasonsPayload, 'creditReasons'> & { creditReasons: Array<ResolversTypes['CreditReason']> }>;
   UpsertCustomersPayload: ResolverTypeWrapper<Omit<UpsertCustomersPayload, 'customers'> & { customers: Array<ResolversTypes['Customer']> }>;
   UpsertLocationsPayload: ResolverTypeWrapper<Omit<UpsertLocationsPayload, 'locations'> & { locations: Array<ResolversTypes['Location']> }>;
   UpsertProductCategoriesPayload: ResolverTypeWrapper<Omit<UpsertProductCategoriesPayload, 'productCategories'> & { productCategories: Array<ResolversTypes['ProductCategory']> }>;
@@ -4151,6 +4505,15 @@ export type ResolversParentTypes = ResolversObject<{
   CreateInvoiceInput: CreateInvoiceInput;
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
+  Credit: CreditModel;
+  CreditConnection: Omit<CreditConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Credit']> };
+  CreditFilter: CreditFilter;
+  CreditLine: CreditLineModel;
+  CreditLineInput: CreditLineInput;
+  CreditPayload: Omit<CreditPayload, 'credit'> & { credit?: Maybe<ResolversParentTypes['Credit']> };
+  CreditReason: CreditReasonModel;
+  CreditReasonConnection: Omit<CreditReasonConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['CreditReason']> };
+  CreditReasonInput: CreditReasonInput;
   Customer: CustomerModel;
   CustomerConnection: Omit<CustomerConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Customer']> };
   CustomerFilter: CustomerFilter;
@@ -4161,7 +4524,8 @@ export type ResolversParentTypes = ResolversObject<{
   Decimal: Scalars['Decimal']['output'];
   DocumentResult: DocumentResult;
   GenerateStandingOrderPrebooksPayload: Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
-  GpmReport: Omit<GpmReport, 'rows' | 'transfers'> & { rows: Array<ResolversParentTypes['GpmReportRow']>, transfers: Array<ResolversParentTypes['GpmTransferRow']> };
+  GpmCreditReasonRow: Omit<GpmCreditReasonRow, 'reason'> & { reason?: Maybe<ResolversParentTypes['CreditReason']> };
+  GpmReport: Omit<GpmReport, 'creditsByReason' | 'rows' | 'transfers'> & { creditsByReason: Array<ResolversParentTypes['GpmCreditReasonRow']>, rows: Array<ResolversParentTypes['GpmReportRow']>, transfers: Array<ResolversParentTypes['GpmTransferRow']> };
   GpmReportFilter: GpmReportFilter;
   GpmReportRow: GpmRowModel;
   GpmTransferRow: Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversParentTypes['Customer'], product: ResolversParentTypes['Product'] };
@@ -4233,6 +4597,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RecipeComponent: Omit<RecipeComponent, 'component'> & { component: ResolversParentTypes['Product'] };
   RecipeComponentInput: RecipeComponentInput;
+  RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
@@ -4262,9 +4627,11 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   TransferComponentsPayload: Omit<TransferComponentsPayload, 'invoice' | 'productionRun'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, productionRun?: Maybe<ResolversParentTypes['ProductionRun']> };
   UnallocatePayload: Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
+  UpdateCreditInput: UpdateCreditInput;
   UpdateSettingsPayload: Omit<UpdateSettingsPayload, 'settings'> & { settings: ResolversParentTypes['Settings'] };
   UpsertBoxTypesPayload: Omit<UpsertBoxTypesPayload, 'boxTypes'> & { boxTypes: Array<ResolversParentTypes['BoxType']> };
   UpsertCarriersPayload: Omit<UpsertCarriersPayload, 'carriers'> & { carriers: Array<ResolversParentTypes['Carrier']> };
+  UpsertCreditReasonsPayload: Omit<UpsertCreditReasonsPayload, 'creditReasons'> & { creditReasons: Array<ResolversParentTypes['CreditReason']> };
   UpsertCustomersPayload: Omit<UpsertCustomersPayload, 'customers'> & { customers: Array<ResolversParentTypes['Customer']> };
   UpsertLocationsPayload: Omit<UpsertLocationsPayload, 'locations'> & { locations: Array<ResolversParentTypes['Location']> };
   UpsertProductCategoriesPayload: Omit<UpsertProductCategoriesPayload, 'productCategories'> & { productCategories: Array<ResolversParentTypes['ProductCategory']> };
@@ -4576,6 +4943,64 @@ export type CreatePurchaseOrdersPayloadResolvers<ContextType = RequestContext, P
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type CreditResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Credit'] = ResolversParentTypes['Credit']> = ResolversObject<{
+  approvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  approvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  closedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['CreditLine']>, ParentType, ContextType>;
+  notes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['CreditReason']>, ParentType, ContextType>;
+  rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requestedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CreditStatus'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voidReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CreditConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditConnection'] = ResolversParentTypes['CreditConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Credit']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CreditLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditLine'] = ResolversParentTypes['CreditLine']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  amountPerUnit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoiceLine?: Resolver<Maybe<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CreditLineKind'], ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  restock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  units?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type CreditPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditPayload'] = ResolversParentTypes['CreditPayload']> = ResolversObject<{
+  credit?: Resolver<Maybe<ResolversTypes['Credit']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CreditReasonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditReason'] = ResolversParentTypes['CreditReason']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  appliesTo?: Resolver<ResolversTypes['CreditReasonScope'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CreditReasonConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditReasonConnection'] = ResolversParentTypes['CreditReasonConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['CreditReason']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type CustomerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = ResolversObject<{
   billingAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4626,8 +5051,15 @@ export type GenerateStandingOrderPrebooksPayloadResolvers<ContextType = RequestC
   skipped?: Resolver<Array<ResolversTypes['SkippedStandingOrderDate']>, ParentType, ContextType>;
 }>;
 
+export type GpmCreditReasonRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmCreditReasonRow'] = ResolversParentTypes['GpmCreditReasonRow']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['CreditReason']>, ParentType, ContextType>;
+}>;
+
 export type GpmReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReport'] = ResolversParentTypes['GpmReport']> = ResolversObject<{
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  creditsByReason?: Resolver<Array<ResolversTypes['GpmCreditReasonRow']>, ParentType, ContextType>;
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -4639,6 +5071,7 @@ export type GpmReportResolvers<ContextType = RequestContext, ParentType extends 
 export type GpmReportRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReportRow'] = ResolversParentTypes['GpmReportRow']> = ResolversObject<{
   belowTarget?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -4684,6 +5117,7 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  creditedAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   customerPo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
@@ -4695,6 +5129,7 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
   mergedInto?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   pickTicketPrinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   pickTicketUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   portOfOrigin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4808,6 +5243,7 @@ export type LocationConnectionResolvers<ContextType = RequestContext, ParentType
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   adjustInventory?: Resolver<ResolversTypes['AdjustInventoryPayload'], ParentType, ContextType, RequireFields<MutationAdjustInventoryArgs, 'input'>>;
   allocate?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, RequireFields<MutationAllocateArgs, 'labels' | 'prebookLine'>>;
+  approveCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationApproveCreditArgs, 'number'>>;
   cancelPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationCancelPrebookArgs, 'number'>>;
   cancelPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationCancelPurchaseOrderArgs, 'number'>>;
   closeCount?: Resolver<ResolversTypes['CountPayload'], ParentType, ContextType, RequireFields<MutationCloseCountArgs, 'count'>>;
@@ -4825,7 +5261,9 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   massAllocate?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, Partial<MutationMassAllocateArgs>>;
   mergeInvoices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationMergeInvoicesArgs, 'sources' | 'target'>>;
   printPickTicket?: Resolver<ResolversTypes['PrintPickTicketPayload'], ParentType, ContextType, RequireFields<MutationPrintPickTicketArgs, 'number'>>;
+  rejectCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRejectCreditArgs, 'number' | 'reason'>>;
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
+  requestCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRequestCreditArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'dryRun' | 'input'>>;
   saveProductionRun?: Resolver<ResolversTypes['ProductionRunPayload'], ParentType, ContextType, RequireFields<MutationSaveProductionRunArgs, 'input'>>;
@@ -4838,15 +5276,18 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   startCount?: Resolver<ResolversTypes['CountPayload'], ParentType, ContextType, RequireFields<MutationStartCountArgs, 'location'>>;
   transferComponents?: Resolver<ResolversTypes['TransferComponentsPayload'], ParentType, ContextType, RequireFields<MutationTransferComponentsArgs, 'labels' | 'productionRun'>>;
   unallocate?: Resolver<ResolversTypes['UnallocatePayload'], ParentType, ContextType, RequireFields<MutationUnallocateArgs, 'invoiceLine'>>;
+  updateCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationUpdateCreditArgs, 'input' | 'number'>>;
   updateSettings?: Resolver<ResolversTypes['UpdateSettingsPayload'], ParentType, ContextType, RequireFields<MutationUpdateSettingsArgs, 'input'>>;
   upsertBoxTypes?: Resolver<ResolversTypes['UpsertBoxTypesPayload'], ParentType, ContextType, RequireFields<MutationUpsertBoxTypesArgs, 'input'>>;
   upsertCarriers?: Resolver<ResolversTypes['UpsertCarriersPayload'], ParentType, ContextType, RequireFields<MutationUpsertCarriersArgs, 'input'>>;
+  upsertCreditReasons?: Resolver<ResolversTypes['UpsertCreditReasonsPayload'], ParentType, ContextType, RequireFields<MutationUpsertCreditReasonsArgs, 'input'>>;
   upsertCustomers?: Resolver<ResolversTypes['UpsertCustomersPayload'], ParentType, ContextType, RequireFields<MutationUpsertCustomersArgs, 'input'>>;
   upsertLocations?: Resolver<ResolversTypes['UpsertLocationsPayload'], ParentType, ContextType, RequireFields<MutationUpsertLocationsArgs, 'input'>>;
   upsertProductCategories?: Resolver<ResolversTypes['UpsertProductCategoriesPayload'], ParentType, ContextType, RequireFields<MutationUpsertProductCategoriesArgs, 'input'>>;
   upsertProducts?: Resolver<ResolversTypes['UpsertProductsPayload'], ParentType, ContextType, RequireFields<MutationUpsertProductsArgs, 'input'>>;
   upsertShipTos?: Resolver<ResolversTypes['UpsertCustomersPayload'], ParentType, ContextType, RequireFields<MutationUpsertShipTosArgs, 'input'>>;
   upsertVendors?: Resolver<ResolversTypes['UpsertVendorsPayload'], ParentType, ContextType, RequireFields<MutationUpsertVendorsArgs, 'input'>>;
+  voidCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationVoidCreditArgs, 'number' | 'reason'>>;
   voidInvoice?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationVoidInvoiceArgs, 'number'>>;
 }>;
 
@@ -5100,6 +5541,9 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
   componentNeeds?: Resolver<ResolversTypes['ComponentNeedConnection'], ParentType, ContextType, Partial<QueryComponentNeedsArgs>>;
   countReport?: Resolver<Maybe<ResolversTypes['CountReport']>, ParentType, ContextType, RequireFields<QueryCountReportArgs, 'count'>>;
+  credit?: Resolver<Maybe<ResolversTypes['Credit']>, ParentType, ContextType, RequireFields<QueryCreditArgs, 'number'>>;
+  creditReasons?: Resolver<ResolversTypes['CreditReasonConnection'], ParentType, ContextType, Partial<QueryCreditReasonsArgs>>;
+  credits?: Resolver<ResolversTypes['CreditConnection'], ParentType, ContextType, Partial<QueryCreditsArgs>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   gpmReport?: Resolver<ResolversTypes['GpmReport'], ParentType, ContextType, Partial<QueryGpmReportArgs>>;
   inventory?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryInventoryArgs>>;
@@ -5178,6 +5622,7 @@ export type SetUnableToSourcePayloadResolvers<ContextType = RequestContext, Pare
 export type SettingsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Settings'] = ResolversParentTypes['Settings']> = ResolversObject<{
   ageBands?: Resolver<Array<ResolversTypes['AgeBand']>, ParentType, ContextType>;
   allowMultiplePrebookLinesPerPoLine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  allowSameDayManagerEdits?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   autoBilling?: Resolver<ResolversTypes['AutoBilling'], ParentType, ContextType>;
   billUnitsAsBoxes?: Resolver<Array<ResolversTypes['LocationBillUnitsAsBoxes']>, ParentType, ContextType>;
   changeFeedRetentionDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -5186,10 +5631,12 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   companyPhone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   companyTaxId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   consolidateOpenMarket?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  creditReasonRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   decimalSeparator?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   delayDaysAllowed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dutyPercentByPort?: Resolver<Array<ResolversTypes['PortDuty']>, ParentType, ContextType>;
   freightPerFbe?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  lockConfirmedInvoices?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   releaseFulfilled?: Resolver<ResolversTypes['ReleaseFulfilled'], ParentType, ContextType>;
   separateByPickTicket?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   separateByPortOfOrigin?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -5328,6 +5775,11 @@ export type UpsertCarriersPayloadResolvers<ContextType = RequestContext, ParentT
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type UpsertCreditReasonsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpsertCreditReasonsPayload'] = ResolversParentTypes['UpsertCreditReasonsPayload']> = ResolversObject<{
+  creditReasons?: Resolver<Array<ResolversTypes['CreditReason']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type UpsertCustomersPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UpsertCustomersPayload'] = ResolversParentTypes['UpsertCustomersPayload']> = ResolversObject<{
   customers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -5413,6 +5865,12 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   CreateComponentPurchaseOrdersPayload?: CreateComponentPurchaseOrdersPayloadResolvers<ContextType>;
   CreatePurchaseOrdersPayload?: CreatePurchaseOrdersPayloadResolvers<ContextType>;
+  Credit?: CreditResolvers<ContextType>;
+  CreditConnection?: CreditConnectionResolvers<ContextType>;
+  CreditLine?: CreditLineResolvers<ContextType>;
+  CreditPayload?: CreditPayloadResolvers<ContextType>;
+  CreditReason?: CreditReasonResolvers<ContextType>;
+  CreditReasonConnection?: CreditReasonConnectionResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -5420,6 +5878,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Decimal?: GraphQLScalarType;
   DocumentResult?: DocumentResultResolvers<ContextType>;
   GenerateStandingOrderPrebooksPayload?: GenerateStandingOrderPrebooksPayloadResolvers<ContextType>;
+  GpmCreditReasonRow?: GpmCreditReasonRowResolvers<ContextType>;
   GpmReport?: GpmReportResolvers<ContextType>;
   GpmReportRow?: GpmReportRowResolvers<ContextType>;
   GpmTransferRow?: GpmTransferRowResolvers<ContextType>;
@@ -5488,6 +5947,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   UpdateSettingsPayload?: UpdateSettingsPayloadResolvers<ContextType>;
   UpsertBoxTypesPayload?: UpsertBoxTypesPayloadResolvers<ContextType>;
   UpsertCarriersPayload?: UpsertCarriersPayloadResolvers<ContextType>;
+  UpsertCreditReasonsPayload?: UpsertCreditReasonsPayloadResolvers<ContextType>;
   UpsertCustomersPayload?: UpsertCustomersPayloadResolvers<ContextType>;
   UpsertLocationsPayload?: UpsertLocationsPayloadResolvers<ContextType>;
   UpsertProductCategoriesPayload?: UpsertProductCategoriesPayloadResolvers<ContextType>;

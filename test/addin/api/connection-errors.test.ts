@@ -31,6 +31,16 @@ describe('explainError', () => {
       'Your token (sales) may not do this: ask your administrator for a token that may.',
     ],
     [
+      'a sales token refused a credit approval',
+      new GraphQLRequestError('Role SALES may not call approveCredit; it needs ADMIN or SALES_MANAGER', 200, 'FORBIDDEN'),
+      'Your token (sales) may not do this: ask your administrator for a token that may.',
+    ],
+    [
+      'an accounting token refused a change',
+      new GraphQLRequestError('Role ACCOUNTING may not call confirmInvoice; it needs ADMIN or BUYER or SALES or SALES_MANAGER', 200, 'FORBIDDEN'),
+      'Your token (accounting) may not do this: ask your administrator for a token that may.',
+    ],
+    [
       'a server without its database',
       new GraphQLRequestError('The database is not reachable right now; nothing was changed by this request. Try again shortly.', 503, 'DATABASE_UNAVAILABLE'),
       'The server is running but cannot reach its database: nothing was changed. Try again in a minute, or tell your administrator.',

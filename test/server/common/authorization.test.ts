@@ -83,6 +83,15 @@ const sampleOperations: Record<string, string> = {
   countReport: `{ countReport(count: "CNT-0") { matched } }`,
   closeCount: `mutation { closeCount(count: "CNT-0") { errors { code } } }`,
   shrinkReport: `{ shrinkReport(from: "2030-01-01", to: "2030-01-31") { marginAfterLosses } }`,
+  creditReasons: `{ creditReasons { totalCount } }`,
+  credits: `{ credits { totalCount } }`,
+  credit: `{ credit(number: "CR-0") { number } }`,
+  upsertCreditReasons: `mutation { upsertCreditReasons(input: []) { errors { code } } }`,
+  requestCredit: `mutation { requestCredit(input: { customer: "C1", lines: [] }) { errors { code } } }`,
+  updateCredit: `mutation { updateCredit(number: "CR-0", input: {}) { errors { code } } }`,
+  approveCredit: `mutation { approveCredit(number: "CR-0") { errors { code } } }`,
+  rejectCredit: `mutation { rejectCredit(number: "CR-0", reason: "x") { errors { code } } }`,
+  voidCredit: `mutation { voidCredit(number: "CR-0", reason: "x") { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {
@@ -143,5 +152,17 @@ describe('authorization matrix', () => {
     expect(operationRoles.Mutation.updateSettings).toEqual(['ADMIN']);
     expect([...operationRoles.Mutation.upsertProducts].sort()).toEqual(['ADMIN', 'BUYER']);
     expect([...operationRoles.Mutation.upsertVendors].sort()).toEqual(['ADMIN', 'BUYER']);
+  });
+
+  it('gives SALES_MANAGER what SALES may do plus credit approvals, and ACCOUNTING reads without sales or warehouse changes', () => {
+    const mutations = Object.entries(operationRoles.Mutation);
+    for (const [field, roles] of mutations) {
+      if (roles.includes('SALES')) expect(roles, field).toContain('SALES_MANAGER');
+      expect(roles, field).not.toContain('ACCOUNTING');
+    }
+    for (const field of ['approveCredit', 'rejectCredit', 'voidCredit']) expect([...operationRoles.Mutation[field]].sort()).toEqual(['ADMIN', 'SALES_MANAGER']);
+    for (const field of ['invoices', 'invoice', 'customers', 'gpmReport', 'credits', 'credit'])
+      expect(operationRoles.Query[field], field).toContain('ACCOUNTING');
+    expect([...operationRoles.Mutation.requestCredit].sort()).toEqual(['ADMIN', 'BUYER', 'CUSTOMER', 'SALES', 'SALES_MANAGER']);
   });
 });

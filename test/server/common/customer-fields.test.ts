@@ -75,6 +75,7 @@ describe('what fields a CUSTOMER token may read', () => {
   let invoiceNumber: string;
   let prebookNumber: string;
   let prebookLineId: string;
+  let creditNumber: string;
   beforeAll(async () => {
     t = await startTestServer();
     await seedCatalogue(t);
@@ -92,9 +93,15 @@ describe('what fields a CUSTOMER token may read', () => {
     });
     const [confirmed] = await confirm(t, staged.labels);
     invoiceNumber = confirmed.billing!.invoiceNumbers[0];
-    const sold = await t.ok(`query($n: String!) { invoice(number: $n) { lines { prebookLine { id prebookNumber } } } }`, { n: invoiceNumber });
+    const sold = await t.ok(`query($n: String!) { invoice(number: $n) { lines { id prebookLine { id prebookNumber } } } }`, { n: invoiceNumber });
     prebookNumber = sold.invoice.lines[0].prebookLine.prebookNumber;
     prebookLineId = sold.invoice.lines[0].prebookLine.id;
+    // An approved credit with a reason, off that invoice's line: credits, the invoice's open amount and gpmReport's credits reach it.
+    const credit = await t.ok(`mutation($input: RequestCreditInput!) { requestCredit(input: $input) { credit { number } errors { message } } }`, {
+      input: { invoice: invoiceNumber, reason: 'DAMAGED', lines: [{ kind: 'QUANTITY', invoiceLine: sold.invoice.lines[0].id, units: 10 }] },
+    });
+    creditNumber = credit.requestCredit.credit.number;
+    await t.ok(`mutation($n: String!) { approveCredit(number: $n) { errors { message } } }`, { n: creditNumber });
     await t.ok(`mutation { upsertCustomers(input: [{ code: "FRESHMART", name: "FreshMart Supermarkets", targetGpm: "25" }]) { errors { code } } }`);
     customerToken = (await t.ok(`mutation { createApiToken(input: { name: "fm", role: "CUSTOMER", customer: "FRESHMART" }) { secret } }`)).createApiToken
       .secret;
@@ -102,7 +109,7 @@ describe('what fields a CUSTOMER token may read', () => {
   afterAll(() => t.close());
 
   it('declares every purchase-side field @staffOnly', () => {
-    const all = probes({ invoice: `(number: "x")`, prebook: `(number: "x")`, prebookLine: `(id: "1")` });
+    const all = probes({ invoice: `(number: "x")`, prebook: `(number: "x")`, prebookLine: `(id: "1")`, credit: `(number: "x")` });
     // Root fields are governed by operationRoles (gpmReport's revenue is the customer's own business); their fields by this rule.
     const undeclared = all
       .filter((probe) => !probe.name.startsWith('Query.') && PURCHASE_SIDE.test(probe.name.split('.')[1]) && !probe.staffOnly)
@@ -125,7 +132,13 @@ describe('what fields a CUSTOMER token may read', () => {
   it('reads every other field it can reach, and is FORBIDDEN each @staffOnly one', async () => {
     const outcomes: string[] = [];
     const expected: string[] = [];
-    for (const probe of probes({ invoice: `(number: "${invoiceNumber}")`, prebook: `(number: "${prebookNumber}")`, prebookLine: `(id: "${prebookLineId}")` })) {
+    const rootArgs = {
+      invoice: `(number: "${invoiceNumber}")`,
+      prebook: `(number: "${prebookNumber}")`,
+      prebookLine: `(id: "${prebookLineId}")`,
+      credit: `(number: "${creditNumber}")`,
+    };
+    for (const probe of probes(rootArgs)) {
       const result = await t.gql(probe.query, undefined, customerToken);
       const field = probe.name.split('.')[1];
       const forbidden = result.errors?.some((e) => e.extensions?.code === 'FORBIDDEN' && (e as any).path?.at(-1) === field) ?? false;
@@ -147,7 +160,7 @@ describe('what fields a CUSTOMER token may read', () => {
     const refused = await t.gql(`{ gpmReport(filter: { belowTargetOnly: true }) { revenue } }`, undefined, customerToken);
     expect(refused.errors![0].extensions!.code).toBe('FORBIDDEN');
     expect(refused.errors![0].message).toMatch(/belowTargetOnly/);
-    expect((await t.gql(`{ gpmReport { revenue } }`, undefined, customerToken)).data).toEqual({ gpmReport: { revenue: '90.00' } });
+    expect((await t.gql(`{ gpmReport { revenue } }`, undefined, customerToken)).data).toEqual({ gpmReport: { revenue: '81.00' } }); // 90.00 billed, less its approved 9.00 credit
   });
 
   it('gets no introspection; staff roles do', async () => {

@@ -18,6 +18,7 @@ import { Migration20261207175122_auth_failures } from './Migration20261207175122
 import { Migration20261207175500_fuzzy_match_extensions } from './Migration20261207175500_fuzzy_match_extensions';
 import { Migration20261207180000_invoice_kind_holiday_data } from './Migration20261207180000_invoice_kind_holiday_data';
 import { Migration20261207202951_job_runs } from './Migration20261207202951_job_runs';
+import { Migration20261207210009_credits } from './Migration20261207210009_credits';
 import { Migration20261207210017_perishable_stock } from './Migration20261207210017_perishable_stock';
 
 export const migrationsList: MigrationObject[] = [
@@ -39,5 +40,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207175500_fuzzy_match_extensions', class: Migration20261207175500_fuzzy_match_extensions },
   { name: 'Migration20261207180000_invoice_kind_holiday_data', class: Migration20261207180000_invoice_kind_holiday_data },
   { name: 'Migration20261207202951_job_runs', class: Migration20261207202951_job_runs },
+  { name: 'Migration20261207210009_credits', class: Migration20261207210009_credits },
   { name: 'Migration20261207210017_perishable_stock', class: Migration20261207210017_perishable_stock },
 ];

@@ -5,6 +5,7 @@ import { userError, type UserError } from '../../common/user-error';
 import { recordAudit } from '../audit/audit.service';
 import { lockBillableBoxes, saveBillableBoxes } from '../box/billable-box';
 import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
+import { lockLinesWithCredits } from '../invoice/invoice.repository';
 import { POPULATE_INVOICE, returnTakes } from '../invoice/invoice.service';
 import { getSettings } from '../settings/settings.service';
 import { demandNeeds, releaseLeftovers } from './allocation.service';
@@ -30,6 +31,12 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
         invoice,
         errors: [userError('INVALID_STATUS', `${invoice.number} is ${invoice.status}: only pending invoices can be unallocated`, undefined, 'invoiceLine')],
       };
+    }
+    // Credits stay with the line they credit (the line is locked, then its credits read).
+    if ((await lockLinesWithCredits(em, { lineIds: [line.id] })).length) {
+      await em.populate(invoice, POPULATE_INVOICE);
+      const message = `${invoice.number} line ${line.lineNo} has pending or approved credits: void them (voidCredit) before unallocating it`;
+      return { invoice, errors: [userError('INVALID_STATUS', message, undefined, 'invoiceLine')] };
     }
     const labels = line.takes.getItems().map((take) => take.box.label);
     await returnTakes(em, line.takes.getItems());

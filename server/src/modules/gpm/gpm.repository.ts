@@ -58,3 +58,46 @@ export async function selectGpmTotals(em: EntityManager, where: GpmWhere): Promi
     params,
   );
 }
+
+export interface GpmCreditRow {
+  customer_id: number;
+  /** Null for a credit line that credits no invoice line (a flat amount). */
+  product_id: number | null;
+  reason_id: number | null;
+  amount: string;
+}
+
+/**
+ * The APPROVED credits within the report's conditions, per customer, product (of the invoice line
+ * credited) and reason: dated by their invoice's truck date, or by the credit's own date without an
+ * invoice. Credits of a void invoice are left out with it; a product filter leaves out flat amounts.
+ */
+export async function selectGpmCredits(em: EntityManager, where: GpmWhere): Promise<GpmCreditRow[]> {
+  const conditions: string[] = [`c.status = 'APPROVED'`, `(i.id is null or i.status <> 'VOID')`];
+  const params: unknown[] = [];
+  for (const customerId of where.customerIds) {
+    conditions.push('c.customer_id = ?');
+    params.push(customerId);
+  }
+  if (where.productId !== undefined) {
+    conditions.push('l.product_id = ?');
+    params.push(where.productId);
+  }
+  if (where.truckDateFrom) {
+    conditions.push('coalesce(i.truck_date, c.credit_date) >= ?');
+    params.push(where.truckDateFrom);
+  }
+  if (where.truckDateTo) {
+    conditions.push('coalesce(i.truck_date, c.credit_date) <= ?');
+    params.push(where.truckDateTo);
+  }
+  return em.execute<GpmCreditRow[]>(
+    `select c.customer_id, l.product_id, c.reason_id, sum(cl.amount)::text as amount
+       from credit_line cl join credit c on c.id = cl.credit_id
+       left join invoice_line l on l.id = cl.invoice_line_id
+       left join invoice i on i.id = coalesce(l.invoice_id, c.invoice_id)
+      where ${conditions.join(' and ')}
+      group by 1, 2, 3 order by 1, 2, 3`,
+    params,
+  );
+}

@@ -8,13 +8,15 @@ import { CustomerSchema, type Customer } from '../customer/customer.entity';
 import { gpmPercent } from '../invoice/invoice-totals';
 import { ProductSchema, type Product } from '../product/product.entity';
 import { getSettings } from '../settings/settings.service';
-import { selectGpmTotals, type GpmWhere } from './gpm.repository';
+import { CreditReasonSchema, type CreditReason } from '../credit/credit.entity';
+import { selectGpmCredits, selectGpmTotals, type GpmWhere } from './gpm.repository';
 
 export interface GpmRow {
   customer: Customer;
   product: Product;
   units: number;
   revenue: string;
+  credits: string;
   cost: string;
   margin: string;
   gpmPercent: string | null;
@@ -35,7 +37,26 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
   if (filter?.product) where.productId = await filterReferenceId(em, ProductSchema, filter.product, 'filter.product');
   if (filter?.truckDateFrom) where.truckDateFrom = filter.truckDateFrom;
   if (filter?.truckDateTo) where.truckDateTo = filter.truckDateTo;
-  const rows = await selectGpmTotals(em, where);
+  const [rows, creditRows] = await Promise.all([selectGpmTotals(em, where), selectGpmCredits(em, where)]);
+  // Approved credits lower the revenue of the customer and product of the line they credit; flat amounts only the total.
+  const creditsByRow = new Map<string, bigint>();
+  const creditsByReason = new Map<number | null, bigint>();
+  let creditTotal = 0n;
+  let flatCredits = 0n;
+  for (const credit of creditRows) {
+    const amount = toScaled(String(credit.amount));
+    creditTotal += amount;
+    const reasonId = credit.reason_id == null ? null : Number(credit.reason_id);
+    creditsByReason.set(reasonId, (creditsByReason.get(reasonId) ?? 0n) + amount);
+    if (credit.product_id == null) flatCredits += amount;
+    else {
+      const key = `${credit.customer_id}:${credit.product_id}`;
+      creditsByRow.set(key, (creditsByRow.get(key) ?? 0n) + amount);
+    }
+  }
+  const reasonIds = [...creditsByReason.keys()].filter((id): id is number => id !== null);
+  const reasons = reasonIds.length ? await em.find(CreditReasonSchema, { id: { $in: reasonIds } }) : [];
+  const reasonById = new Map<number, CreditReason>(reasons.map((reason) => [reason.id, reason]));
   const [customers, products, settings] = await Promise.all([
     em.find(CustomerSchema, { id: { $in: rows.map((r) => Number(r.customer_id)) } }),
     em.find(ProductSchema, { id: { $in: rows.map((r) => Number(r.product_id)) } }, { populate: ['defaultBoxType'] }),
@@ -64,7 +85,10 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
     .filter((row) => row.kind !== 'TRANSFER')
     .map((row) => {
       const customer = customerById.get(Number(row.customer_id))!;
-      const revenue = toScaled(String(row.revenue));
+      const key = `${row.customer_id}:${row.product_id}`;
+      const credits = creditsByRow.get(key) ?? 0n;
+      creditsByRow.delete(key);
+      const revenue = toScaled(String(row.revenue)) - credits;
       const cost = toScaled(String(row.cost));
       revenueTotal += revenue;
       costTotal += cost;
@@ -75,6 +99,7 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
         product: productById.get(Number(row.product_id))!,
         units: Number(row.units),
         revenue: fromScaled(revenue),
+        credits: fromScaled(credits),
         cost: fromScaled(cost),
         margin: fromScaled(revenue - cost),
         gpmPercent: gpm,
@@ -84,6 +109,9 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
       };
     });
   report.sort((a, b) => a.customer.code.localeCompare(b.customer.code) || a.product.code.localeCompare(b.product.code));
+  // Credits of lines no row holds (flat amounts, or a product left out) still lower the total.
+  for (const left of creditsByRow.values()) flatCredits += left;
+  revenueTotal -= flatCredits;
   return {
     rows: filter?.belowTargetOnly ? report.filter((r) => r.belowTarget) : report,
     revenue: fromScaled(revenueTotal),
@@ -92,5 +120,9 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
     gpmPercent: gpmPercent(revenueTotal, costTotal),
     transfers,
     transferCost: fromScaled(transferTotal),
+    credits: fromScaled(creditTotal),
+    creditsByReason: [...creditsByReason.entries()]
+      .map(([reasonId, amount]) => ({ reason: reasonId === null ? null : (reasonById.get(reasonId) ?? null), amount: fromScaled(amount) }))
+      .sort((a, b) => (a.reason?.code ?? '').localeCompare(b.reason?.code ?? '')),
   };
 }

@@ -75,3 +75,40 @@ export async function selectBoxIdsOfInvoice(em: EntityManager, invoiceId: number
   );
   return rows.map((row) => Number(row.id));
 }
+
+/** What PENDING or APPROVED credits take off one invoice line: their number and amount. */
+export interface LineCredits {
+  lineId: number;
+  credits: number;
+  amount: string;
+}
+
+/**
+ * Locks invoice lines (in id order, `for update`: a credit request locks the lines it credits, so it
+ * either committed before this read or waits for this transaction) and reads the PENDING or APPROVED
+ * credits on each; lines without any are left out. By line ids, or by the invoices they are on.
+ */
+export async function lockLinesWithCredits(em: EntityManager, by: { lineIds?: readonly number[]; invoiceIds?: readonly number[] }): Promise<LineCredits[]> {
+  const [column, ids] = by.lineIds ? ['id', by.lineIds] : ['invoice_id', by.invoiceIds ?? []];
+  if (ids.length === 0) return [];
+  await em.execute(`select id from invoice_line where ${column} = any(?::int[]) order by id for update`, [pgIntArray(ids)]);
+  const rows = await em.execute<Array<{ line_id: number; credits: string; amount: string }>>(
+    `select cl.invoice_line_id as line_id, count(distinct c.id) as credits, sum(cl.amount)::text as amount
+       from credit_line cl join credit c on c.id = cl.credit_id join invoice_line l on l.id = cl.invoice_line_id
+      where l.${column} = any(?::int[]) and c.status in ('PENDING', 'APPROVED')
+      group by cl.invoice_line_id`,
+    [pgIntArray(ids)],
+  );
+  return rows.map((row) => ({ lineId: Number(row.line_id), credits: Number(row.credits), amount: row.amount }));
+}
+
+/** How many PENDING or APPROVED credits name an invoice or credit its lines (they must be voided before the invoice is). */
+export async function countCreditsOfInvoiceLines(em: EntityManager, invoiceId: number): Promise<number> {
+  const [row] = await em.execute<Array<{ count: string }>>(
+    `select count(*) as count from credit c
+      where c.status in ('PENDING', 'APPROVED')
+        and (c.invoice_id = ? or exists (select 1 from credit_line cl join invoice_line l on l.id = cl.invoice_line_id where cl.credit_id = c.id and l.invoice_id = ?))`,
+    [invoiceId, invoiceId],
+  );
+  return Number(row?.count ?? 0);
+}

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { divRound, fromScaled, toScaled } from '../../common/decimal';
+import { divRound, fromScaled, roundToCents, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
@@ -21,8 +21,16 @@ import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousSta
 import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, isZeroPrice, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
-import { lockBoxesOfInvoice, lockInvoicesByNumber, selectBoxIdsOfInvoice, selectProductionRunsOfInvoices } from './invoice.repository';
-import { companyToday } from '../settings/settings.service';
+import {
+  countCreditsOfInvoiceLines,
+  lockBoxesOfInvoice,
+  lockLinesWithCredits,
+  lockInvoicesByNumber,
+  selectBoxIdsOfInvoice,
+  selectProductionRunsOfInvoices,
+} from './invoice.repository';
+import { companyToday, getSettings } from '../settings/settings.service';
+import { confirmedInvoiceLock } from './invoice-lock';
 
 export const POPULATE_INVOICE = [
   'customer',
@@ -197,17 +205,26 @@ async function changeInvoice(
   });
 }
 
+/**
+ * setInvoicePrices: the prices of a PENDING invoice, or of a CONFIRMED one while it is not locked
+ * (invoice-lock.ts); a locked one may still have a pending price set, once.
+ */
 export function setInvoicePrices(ctx: RequestContext, number: string, prices: InvoicePriceInput[], version?: number | null) {
-  return changeInvoice(ctx, number, ['PENDING'], (em, invoice) => {
+  return changeInvoice(ctx, number, ['PENDING', 'CONFIRMED'], async (em, invoice) => {
     const v = new RowValidator(null);
     if (version != null && version !== invoice.version)
       v.fail('STALE_VERSION', 'version', `${invoice.number} was changed by someone else (version ${invoice.version}, yours ${version})`);
+    const lock = confirmedInvoiceLock(invoice, ctx.actor.role, await getSettings(em));
     const lines = new Map(invoice.lines.getItems().map((line) => [String(line.id), line]));
     const updates = prices.map((price, index) => {
       const pv = v.nested(`prices.${index + 1}`, `price ${index + 1}`);
       const line = lines.get(String(price.line));
       if (!line) pv.fail('NOT_FOUND', 'line', `${invoice.number} has no line ${price.line}`);
       const unitPrice = pv.decimal('unitPrice', price.unitPrice, { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 });
+      if (line && invoice.status === 'CONFIRMED') {
+        if (lock && (line.unitPrice != null || unitPrice == null)) pv.fail('INVOICE_LOCKED', 'unitPrice', lock);
+        else if (unitPrice == null) pv.fail('INVALID_VALUE', 'unitPrice', `${invoice.number} is CONFIRMED: its prices cannot become pending again`);
+      }
       return { line, unitPrice: unitPrice ?? null };
     });
     // A transfer stays at 0.00: priced, it would be a sale counted nowhere (gpmReport keeps transfers out of revenue).
@@ -220,6 +237,20 @@ export function setInvoicePrices(ctx: RequestContext, number: string, prices: In
             `${invoice.number} is a transfer of components to ${invoice.customer.code}, at 0.00: void it and invoice the boxes as a sale with their price`,
           );
       });
+    // A price never falls below what credits already take off its line (their lines are locked, then read).
+    const credits = await lockLinesWithCredits(em, { lineIds: updates.flatMap(({ line }) => (line ? [line.id] : [])) });
+    const creditedByLine = new Map(credits.map((credit) => [credit.lineId, credit.amount]));
+    updates.forEach(({ line, unitPrice }, index) => {
+      const credited = line && creditedByLine.get(line.id);
+      if (!line || !credited) return;
+      const amount = unitPrice == null ? null : roundToCents(toScaled(unitPrice) * BigInt(line.units));
+      if (amount === null || amount < toScaled(credited))
+        v.nested(`prices.${index + 1}`, `price ${index + 1}`).fail(
+          'CREDIT_AMOUNT_EXCEEDED',
+          'unitPrice',
+          `${invoice.number} line ${line.lineNo} has ${fromScaled(toScaled(credited))} on credits: ${unitPrice == null ? 'it cannot become pending' : `at ${unitPrice} it would bill ${fromScaled(amount!)}`}`,
+        );
+    });
     if (!v.ok) return v.errors;
     for (const { line, unitPrice } of updates) line!.unitPrice = unitPrice;
     invoice.updatedAt = new Date();
@@ -273,13 +304,26 @@ export async function returnTakes(em: EntityManager, takes: InvoiceLineBox[]): P
   );
 }
 
-/** Puts every box the invoice took back as it was before. */
+/** Puts every box the invoice took back as it was before: a PENDING invoice, or a CONFIRMED one while it is not locked and has no credits. */
 export function voidInvoice(ctx: RequestContext, number: string) {
   return changeInvoice(
     ctx,
     number,
-    ['PENDING'],
+    ['PENDING', 'CONFIRMED'],
     async (em, invoice) => {
+      const lock = confirmedInvoiceLock(invoice, ctx.actor.role, await getSettings(em));
+      if (lock) return [userError('INVOICE_LOCKED', lock, undefined, 'number')];
+      await lockLinesWithCredits(em, { invoiceIds: [invoice.id] });
+      const credits = await countCreditsOfInvoiceLines(em, invoice.id);
+      if (credits > 0)
+        return [
+          userError(
+            'INVALID_STATUS',
+            `${invoice.number} has ${credits} pending or approved credit(s): void them (voidCredit) before the invoice`,
+            undefined,
+            'number',
+          ),
+        ];
       const takes = invoice.lines.getItems().flatMap((line) => line.takes.getItems());
       await returnTakes(em, takes);
       invoice.status = 'VOID';
@@ -328,6 +372,10 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
       ? await em.find(InvoiceSchema, { id: { $in: locked.map((row) => Number(row.id)) } }, { populate: POPULATE_INVOICE, refresh: true })
       : [];
     const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
+    // Credits stay with the invoice and lines they credit: a source with credits does not merge.
+    await lockLinesWithCredits(em, { invoiceIds: invoices.map((invoice) => invoice.id) });
+    const credited = new Map<number, number>();
+    for (const invoice of invoices) credited.set(invoice.id, await countCreditsOfInvoiceLines(em, invoice.id));
     const runOf = await selectProductionRunsOfInvoices(
       em,
       invoices.filter((invoice) => invoice.kind === 'TRANSFER').map((invoice) => invoice.id),
@@ -365,6 +413,8 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
           'DIFFERENT_PRODUCTION_RUN',
           `${number} is a transfer of ${describeRun(source)}, ${target.number} of ${describeRun(target)}: only transfers of one run merge`,
         );
+      else if ((credited.get(source.id) ?? 0) > 0)
+        fail('INVALID_STATUS', `${number} has pending or approved credits: credits stay with their invoice (void them first to merge it)`);
       else sources.push(source);
       seen.add(number);
     });

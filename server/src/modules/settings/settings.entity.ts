@@ -57,6 +57,12 @@ export const SettingsSchema = defineEntity({
     changeFeedRetentionDays: p.integer().default(90),
     /** The inventory's age bands, youngest first (docs/maintainers.md#age-and-rotation). */
     ageBands: p.json<AgeBand[]>().default(JSON.stringify(DEFAULT_AGE_BANDS)),
+    /** A credit needs a reason (CreditReason). */
+    creditReasonRequired: p.boolean().default(true),
+    /** A CONFIRMED invoice's lines and prices are not changed: credits correct it. */
+    lockConfirmedInvoices: p.boolean().default(true),
+    /** With lockConfirmedInvoices: a SALES_MANAGER or ADMIN may still change an invoice on the day it was confirmed. */
+    allowSameDayManagerEdits: p.boolean().default(false),
     version: p.integer().version(),
     updatedAt: p
       .datetime()

@@ -107,6 +107,9 @@ export async function updateSettings(ctx: RequestContext, input: SettingsInput):
       companyTaxId: v.optionalText('companyTaxId', input.companyTaxId, { max: 60 }) ?? undefined,
       changeFeedRetentionDays: v.integer('changeFeedRetentionDays', input.changeFeedRetentionDays, { required: false, min: 1, max: 3660 }) ?? undefined,
       ageBands: validateAgeBands(v, input.ageBands),
+      creditReasonRequired: input.creditReasonRequired ?? undefined,
+      lockConfirmedInvoices: input.lockConfirmedInvoices ?? undefined,
+      allowSameDayManagerEdits: input.allowSameDayManagerEdits ?? undefined,
     };
 
     const flags = input.billUnitsAsBoxes ?? [];

@@ -133,7 +133,8 @@ describe('invoices', () => {
       n: invoice.number,
       p: [{ line: invoice.lines[0].id, unitPrice: '9' }],
     });
-    expect(noMore.setInvoicePrices.errors).toEqual([{ code: 'INVALID_STATUS' }]);
+    // A confirmed invoice stays as billed (Settings.lockConfirmedInvoices): credits correct it.
+    expect(noMore.setInvoicePrices.errors).toEqual([{ code: 'INVOICE_LOCKED' }]);
   });
 
   it('prints the pick ticket: the flag, and lines with labels', async () => {
@@ -158,7 +159,7 @@ describe('invoices', () => {
     const again = await t.ok(`mutation { voidInvoice(number: "INV-000001") { errors { code } } }`);
     expect(again.voidInvoice.errors).toEqual([{ code: 'INVALID_STATUS' }]);
     const confirmed = await t.ok(`mutation { voidInvoice(number: "INV-000002") { errors { code } } }`);
-    expect(confirmed.voidInvoice.errors).toEqual([{ code: 'INVALID_STATUS' }]);
+    expect(confirmed.voidInvoice.errors).toEqual([{ code: 'INVOICE_LOCKED' }]);
   });
 
   it('lists invoices by customer, status and truck date, and shows a CUSTOMER only its own', async () => {

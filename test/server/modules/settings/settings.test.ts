@@ -140,7 +140,7 @@ describe('settings', () => {
     const saved = await t.ok(`mutation { updateSettings(input: { decimalSeparator: "," }) { settings { decimalSeparator } errors { code } } }`);
     expect(saved.updateSettings).toEqual({ settings: { decimalSeparator: ',' }, errors: [] });
     // The sheet tool reads them before a push with whatever staff token pushes the sheet.
-    for (const role of ['BUYER', 'SALES', 'WAREHOUSE']) {
+    for (const role of ['BUYER', 'SALES', 'SALES_MANAGER', 'ACCOUNTING', 'WAREHOUSE']) {
       const token = await t.ok(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }`, { input: { name: role, role } });
       const read = await t.ok(`{ settings { decimalSeparator today } }`, undefined, token.createApiToken.secret);
       expect(read.settings).toEqual({ decimalSeparator: ',', today: expected });
