@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The sheet tool in a checkout of the repository (`npx stemline-sheet`): runs the bundle that
-// `npm run build:cli` makes in dist/stemline-sheet (npm start, npm test and the bench build it too), the
+// `npm run build:cli` makes in dist/stemline-sheet (npm install, npm start, npm test and the bench build it too), the
 // same files a buyer installs from `npm run pack:sheet`. A bundle older than its sources is refused,
 // never run: what runs is always what the sources say.
 import path from 'node:path';

@@ -4,8 +4,7 @@
 // and its chunks). exceljs stays in a chunk loaded only by the commands that use it, so --help and a
 // push start without it.
 //
-//   npm run build:cli               build (also `prepare`, for installs that run scripts: this repository's
-//                                   .npmrc turns install scripts off, so npm start and the tests build it)
+//   npm run build:cli               build (npm install and npm pack run it too, as `prepare`)
 //   ... build-cli.ts --if-stale      build only when a source changed since the last build (npm start, the tests, the bench)
 //   npm run pack:sheet              a fresh build packed as dist/stemline-sheet-<version>.tgz, for `npm install -g <file>`
 import { execFile } from 'node:child_process';
