@@ -25,7 +25,8 @@ function shown(serverUrl: string): string {
   return serverUrl.trim().replace(/\/+$/, '');
 }
 
-const ROLE_WORDS: Record<string, string> = {
+/** Each role as a person reads it (the task pane's labels use the same words). */
+export const ROLE_WORDS: Record<string, string> = {
   ADMIN: 'administrator',
   BUYER: 'buyer',
   SALES: 'sales',

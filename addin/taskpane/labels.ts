@@ -7,15 +7,7 @@ export const AUTO_BILLING_LABELS: Record<string, string> = {
   ON_INCOMING_SCAN_OR_CONFIRMATION: 'when a box is scanned in or confirmed from staging',
 };
 
-export const ROLE_LABELS: Record<string, string> = {
-  ADMIN: 'administrator',
-  BUYER: 'buyer',
-  SALES: 'sales',
-  SALES_MANAGER: 'sales manager',
-  ACCOUNTING: 'accounting',
-  WAREHOUSE: 'warehouse',
-  CUSTOMER: 'customer',
-};
+export { ROLE_WORDS as ROLE_LABELS } from '../api/connection-errors';
 
 export const PREBOOK_STATUSES: Array<[string, string]> = [
   ['', 'Any status'],

@@ -102,11 +102,24 @@ const NOT_RESTORED_TABLES = new Set(['change_event', 'change_feed_state', 'auth_
 
 /**
  * Rows the migrations themselves insert, which a restore may overwrite: the settings row while nobody has
- * changed it, and the four standard box types as they were made. Any other row is someone's data.
+ * changed it, the four standard box types and the eight default credit reasons as they were made (as the
+ * migrations wrote them). Any other row, or a seeded one since changed, is someone's data.
  */
 const SEEDED_ROWS: Record<string, string> = {
   settings: `version > 1`,
   box_type: `(code, name, fbe::numeric) not in (('FB', 'Full box', 1), ('HB', 'Half box', 0.5), ('QB', 'Quarter box', 0.25), ('EB', 'Eighth box', 0.125))`,
+  credit_reason: `(code, name, applies_to, active) not in (${[
+    ['DAMAGED', 'Damaged', 'BOTH'],
+    ['DEHYDRATED', 'Dehydrated', 'BOTH'],
+    ['SHORT', 'Short shipped', 'BOTH'],
+    ['WRONG_PRODUCT', 'Wrong product', 'BOTH'],
+    ['LATE', 'Late delivery', 'BOTH'],
+    ['PRICE', 'Price correction', 'CUSTOMER'],
+    ['QUALITY', 'Quality', 'BOTH'],
+    ['OTHER', 'Other', 'BOTH'],
+  ]
+    .map(([code, name, appliesTo]) => `('${code}', '${name}', '${appliesTo}', true)`)
+    .join(', ')})`,
 };
 
 /** A restore refused: the target holds data (what, per table), and nothing was changed. */
@@ -206,7 +219,7 @@ export async function restoreDatabase(file: string, databaseUrl: string, options
     // Checked again in the restore's transaction: a server started on the target meanwhile may have written.
     const meanwhile = await rowsHeld(client);
     if (Object.keys(meanwhile).length) throw new RestoreRefusedError(meanwhile);
-    // Seed rows the migrations inserted (box types, settings) come back from the backup instead.
+    // Seed rows the migrations inserted (box types, settings, credit reasons) come back from the backup instead.
     await client.query(`truncate ${names.map((n) => client.escapeIdentifier(n)).join(', ')} restart identity cascade`);
     const sequences: Array<{ sequence: string; lastValue: string | null }> = [];
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {

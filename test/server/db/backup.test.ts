@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import pg from 'pg';
+import { rowsHeld } from '../../../server/src/db/backup';
 import { createDatabaseIfMissing } from '../../../server/src/db/embedded-postgres';
 import { prebookInStaging, confirm, isoDate } from '../../support/billing';
 import { seedCatalogue } from '../../support/fixtures';
@@ -131,4 +133,18 @@ describe('backup and restore', () => {
       await other.close();
     }
   }, 180_000);
+  it('counts rows the migrations seed (settings, box types, credit reasons) as data only once someone changed them', async () => {
+    const fresh = await startTestServer();
+    const client = new pg.Client({ connectionString: fresh.databaseUrl });
+    await client.connect();
+    try {
+      const seeded = await rowsHeld(client);
+      for (const table of ['settings', 'box_type', 'credit_reason']) expect(seeded[table]).toBeUndefined();
+      await fresh.ok(`mutation { upsertCreditReasons(input: [{ code: "LATE", name: "Arrived late" }]) { errors { code message } } }`);
+      expect((await rowsHeld(client)).credit_reason).toBe(1);
+    } finally {
+      await client.end();
+      await fresh.close();
+    }
+  });
 });

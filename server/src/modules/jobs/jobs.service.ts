@@ -1,18 +1,10 @@
 import type { RequestContext } from '../../common/request-context';
-import type { JobRunState } from './job-run.entity';
 import { nextRunAt } from './job-schedule';
 import { JOB_DEFINITIONS } from './jobs.definitions';
 import { latestRuns, selectSchedules, type JobRunRow } from './jobs.repository';
 
-export interface JobRunView {
-  period: string;
-  attempt: number;
-  state: JobRunState;
-  startedAt: Date;
-  endedAt: Date | null;
-  result: string | null;
-  error: string | null;
-}
+/** A run as the jobs query shows it: the stored row, its period under the name the schema gives it. */
+export type JobRunView = Omit<JobRunRow, 'job' | 'periodKey'> & { period: string };
 
 export interface JobView {
   name: string;
