@@ -1,8 +1,9 @@
 // Finds the `as never` casts of the repository's TypeScript for the cast guard (test/server/casts.test.ts):
 // each cast with the comment that says why it is there, read from its own line or the comment lines right above it.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ts from 'typescript';
+import { SOURCE_FOLDERS, sourceFiles } from './source-files';
 
 export interface NeverCast {
   /** Relative to the repository root, with forward slashes. */
@@ -12,26 +13,8 @@ export interface NeverCast {
   reason: string | null;
 }
 
-/** The folders the TypeScript of the repository lives in (tsconfig.json's include). */
-export const SOURCE_FOLDERS = ['server', 'addin', 'cli', 'test', 'scripts', 'bench', 'soak', 'docs', 'examples'];
-
-/** Generated code and migrations are written by tools, not by hand: their casts are not ours to count. */
-const SKIPPED = /(^|\/)(node_modules|dist|generated|migrations|coverage|\.data)(\/|$)/;
-
-function sourceFiles(dir: string, root: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (SKIPPED.test(relative(root, path).split(sep).join('/'))) return [];
-    if (entry.isDirectory()) return sourceFiles(path, root);
-    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
+/** TypeScript, declaration files aside (they hold types, not casts). */
+const TYPESCRIPT_FILE = /^(?!.*\.d\.ts$).*\.tsx?$/;
 
 /** A comment says why when it has a few words: `// why` or a bare `//` does not. */
 const MIN_REASON_WORDS = 3;
@@ -77,11 +60,9 @@ export function findNeverCasts(file: string, text: string): NeverCast[] {
   return casts;
 }
 
-/** Every `as never` of the repository's own TypeScript (see SOURCE_FOLDERS and SKIPPED). */
+/** Every `as never` of the repository's own TypeScript (its source files: test/support/source-files.ts). */
 export function findNeverCastsIn(root: string, folders: readonly string[] = SOURCE_FOLDERS): NeverCast[] {
-  return folders
-    .flatMap((folder) => sourceFiles(join(root, folder), root))
-    .flatMap((path) => findNeverCasts(relative(root, path).split(sep).join('/'), readFileSync(path, 'utf8')));
+  return sourceFiles(root, { folders, names: TYPESCRIPT_FILE }).flatMap((file) => findNeverCasts(file, readFileSync(join(root, file), 'utf8')));
 }
 
 /** `server/a.ts: 3 (lines 4, 9, 12)`, most casts first: what the guard prints when it fails. */
