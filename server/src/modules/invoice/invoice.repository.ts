@@ -84,14 +84,24 @@ export interface LineCredits {
 }
 
 /**
- * Locks invoice lines (in id order, `for update`: a credit request locks the lines it credits, so it
- * either committed before this read or waits for this transaction) and reads the PENDING or APPROVED
- * credits on each; lines without any are left out. By line ids, or by the invoices they are on.
+ * Locks invoice lines in id order, `for update`: a credit request locks the lines it credits, so it either
+ * committed before this transaction's reads of credits or waits for it. By line ids, or by the invoices
+ * they are on.
+ */
+export async function lockInvoiceLines(em: EntityManager, by: { lineIds?: readonly number[]; invoiceIds?: readonly number[] }): Promise<void> {
+  const [column, ids] = by.lineIds ? ['id', by.lineIds] : ['invoice_id', by.invoiceIds ?? []];
+  if (ids.length === 0) return;
+  await em.execute(`select id from invoice_line where ${column} = any(?::int[]) order by id for update`, [pgIntArray(ids)]);
+}
+
+/**
+ * Locks invoice lines (lockInvoiceLines) and reads the PENDING or APPROVED credits on each; lines without
+ * any are left out.
  */
 export async function lockLinesWithCredits(em: EntityManager, by: { lineIds?: readonly number[]; invoiceIds?: readonly number[] }): Promise<LineCredits[]> {
   const [column, ids] = by.lineIds ? ['id', by.lineIds] : ['invoice_id', by.invoiceIds ?? []];
   if (ids.length === 0) return [];
-  await em.execute(`select id from invoice_line where ${column} = any(?::int[]) order by id for update`, [pgIntArray(ids)]);
+  await lockInvoiceLines(em, by);
   const rows = await em.execute<Array<{ line_id: number; credits: string; amount: string }>>(
     `select cl.invoice_line_id as line_id, count(distinct c.id) as credits, sum(cl.amount)::text as amount
        from credit_line cl join credit c on c.id = cl.credit_id join invoice_line l on l.id = cl.invoice_line_id
@@ -102,13 +112,19 @@ export async function lockLinesWithCredits(em: EntityManager, by: { lineIds?: re
   return rows.map((row) => ({ lineId: Number(row.line_id), credits: Number(row.credits), amount: row.amount }));
 }
 
-/** How many PENDING or APPROVED credits name an invoice or credit its lines (they must be voided before the invoice is). */
-export async function countCreditsOfInvoiceLines(em: EntityManager, invoiceId: number): Promise<number> {
-  const [row] = await em.execute<Array<{ count: string }>>(
-    `select count(*) as count from credit c
-      where c.status in ('PENDING', 'APPROVED')
-        and (c.invoice_id = ? or exists (select 1 from credit_line cl join invoice_line l on l.id = cl.invoice_line_id where cl.credit_id = c.id and l.invoice_id = ?))`,
-    [invoiceId, invoiceId],
+/**
+ * Per invoice, how many PENDING or APPROVED credits name it or credit its lines (they must be voided before
+ * the invoice is voided or merged away); invoices with none are left out. One statement for all of them.
+ */
+export async function countCreditsOfInvoices(em: EntityManager, invoiceIds: readonly number[]): Promise<Map<number, number>> {
+  if (invoiceIds.length === 0) return new Map();
+  const rows = await em.execute<Array<{ invoice_id: number; count: string }>>(
+    `select x.id as invoice_id, count(c.id) as count
+       from unnest(?::int[]) as x(id)
+       join credit c on c.status in ('PENDING', 'APPROVED')
+        and (c.invoice_id = x.id or exists (select 1 from credit_line cl join invoice_line l on l.id = cl.invoice_line_id where cl.credit_id = c.id and l.invoice_id = x.id))
+      group by x.id`,
+    [pgIntArray(invoiceIds)],
   );
-  return Number(row?.count ?? 0);
+  return new Map(rows.map((row) => [Number(row.invoice_id), Number(row.count)]));
 }

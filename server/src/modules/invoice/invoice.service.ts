@@ -22,8 +22,9 @@ import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, isZeroPrice, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
 import { boxesOnLine } from './invoice-totals';
 import {
-  countCreditsOfInvoiceLines,
+  countCreditsOfInvoices,
   lockBoxesOfInvoice,
+  lockInvoiceLines,
   lockLinesWithCredits,
   lockInvoicesByNumber,
   selectBoxIdsOfInvoice,
@@ -313,8 +314,8 @@ export function voidInvoice(ctx: RequestContext, number: string) {
     async (em, invoice) => {
       const lock = confirmedInvoiceLock(invoice, ctx.actor.role, await getSettings(em));
       if (lock) return [userError('INVOICE_LOCKED', lock, undefined, 'number')];
-      await lockLinesWithCredits(em, { invoiceIds: [invoice.id] });
-      const credits = await countCreditsOfInvoiceLines(em, invoice.id);
+      await lockInvoiceLines(em, { invoiceIds: [invoice.id] });
+      const credits = (await countCreditsOfInvoices(em, [invoice.id])).get(invoice.id) ?? 0;
       if (credits > 0)
         return [
           userError(
@@ -373,9 +374,9 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
       : [];
     const byNumber = new Map(invoices.map((invoice) => [invoice.number, invoice]));
     // Credits stay with the invoice and lines they credit: a source with credits does not merge.
-    await lockLinesWithCredits(em, { invoiceIds: invoices.map((invoice) => invoice.id) });
-    const credited = new Map<number, number>();
-    for (const invoice of invoices) credited.set(invoice.id, await countCreditsOfInvoiceLines(em, invoice.id));
+    const ids = invoices.map((invoice) => invoice.id);
+    await lockInvoiceLines(em, { invoiceIds: ids });
+    const credited = await countCreditsOfInvoices(em, ids);
     const runOf = await selectProductionRunsOfInvoices(
       em,
       invoices.filter((invoice) => invoice.kind === 'TRANSFER').map((invoice) => invoice.id),
