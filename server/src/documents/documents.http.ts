@@ -242,8 +242,9 @@ function sendError(res: http.ServerResponse, status: number, code: string, messa
 
 /**
  * Serves /documents/...: authenticates first (nothing is read, not even the body, for a caller without a
- * valid staff token), then renders in a worker thread (HEAD checks the request and answers its headers
- * without rendering). Every expected refusal is a 4xx with a message; anything else is logged and
+ * valid token; a CUSTOMER token reaches only its own credit memos and credit files), then renders in a
+ * worker thread (HEAD checks the request and answers its headers without rendering). A credit's files
+ * are uploaded and served by credit-attachments.http.ts. Every expected refusal is a 4xx with a message; anything else is logged and
  * answered 5xx without details.
  */
 export async function handleDocuments(
