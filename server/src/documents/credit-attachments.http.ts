@@ -76,7 +76,7 @@ async function filesOf(req: http.IncomingMessage): Promise<UploadedFile[]> {
     form = await new Request('http://upload.invalid/', {
       method: 'POST',
       headers: { 'content-type': type },
-      body: new Uint8Array(body),
+      body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
     }).formData();
   } catch {
     throw new DocumentError(400, 'BAD_MULTIPART', 'The multipart/form-data body could not be read (broken boundary or parts). Nothing was stored.');

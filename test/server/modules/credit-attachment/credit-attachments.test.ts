@@ -222,6 +222,16 @@ describe('credit attachments', () => {
     expect(await attachments(claim, blooms)).toHaveLength(2);
   });
 
+  it('takes no file on a rejected or void credit, from staff either', async () => {
+    const rejected = await credit('FRESHMART', (await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 1, unitCost: '0.40' }))[0]);
+    await t.ok(`mutation { rejectCredit(number: "${rejected}", reason: "not our fault") { errors { code } } }`);
+    expect(await upload(rejected, form({ filename: 'a.jpg', body: JPEG }))).toEqual({
+      status: 409,
+      json: { code: 'CREDIT_CLOSED', error: `${rejected} is REJECTED: files are attached to a PENDING or APPROVED credit only. Nothing was stored.` },
+    });
+    expect(await attachments(rejected)).toEqual([]);
+  });
+
   it('answers a missing or bad token 401, a role that files no credit 403, an unknown credit or file 404, before storing anything', async () => {
     const before = await countRows(t.orm, 'credit_attachment');
     expect(await upload(other, form({ filename: 'a.jpg', body: JPEG }), null)).toMatchObject({ status: 401 });
