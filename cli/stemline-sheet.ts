@@ -14,6 +14,7 @@ import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/
 import { templateLists, yesNoLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
+import { creditCommand, CREDIT_USAGE } from './credit.command';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
 import { resultsPathFor } from './results-workbook';
 import { checkWritable, EXIT_RESULTS_ELSEWHERE, saveFailure, WorkbookNotWritableError } from './workbook-access';
@@ -41,6 +42,7 @@ const USAGE = `Usage:
   stemline-sheet invoice <INV-000001> [INV-000002 ...] --out <file.xlsx>
   stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
 ${LABELS_USAGE}
+${CREDIT_USAGE}
 
 Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
 company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a
@@ -179,6 +181,7 @@ export async function main(argv: string[]): Promise<number> {
   const timings = process.env[TIMINGS_ENV] === '1' ? new PhaseTimings() : undefined;
   timings?.mark('started');
   if (argv[0] === 'labels') return labelsCommand(argv.slice(1));
+  if (argv[0] === 'credit') return creditCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

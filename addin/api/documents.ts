@@ -134,3 +134,14 @@ export const SHIP_PURCHASE_ORDER = /* GraphQL */ `mutation ShipPurchaseOrder($in
 export const SHEET_SETTINGS = /* GraphQL */ `query SheetSettings {
   settings { decimalSeparator today }
 }`;
+
+export const CREDIT_MEMO_DOCUMENT = /* GraphQL */ `query CreditMemoDocument($number: String!) {
+  credit(number: $number) {
+    number status date notes total
+    reason { code name }
+    customer { code name billingAddress }
+    invoice { number customerPo createdAt confirmedAt }
+    lines { lineNo kind units amountPerUnit amount invoiceLine { lineNo product { code name unit } } }
+    seller { name address phone taxId timeZone }
+  }
+}`;

@@ -29,6 +29,7 @@ import type { Outcome, TableIO, WorkflowContext } from '../workflows/table-io';
 import { newTemplate } from '../workflows/template.workflow';
 import { INVOICE_STATUSES, PREBOOK_STATUSES, PRODUCTION_RUN_STATUSES, PURCHASE_ORDER_STATUSES } from './labels';
 import { ErrorDetail } from './error-detail';
+import { CreditMemoAction } from './credit-memo-action';
 import { useTask } from './use-task';
 
 const useStyles = makeStyles({
@@ -314,6 +315,7 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
       <Button onClick={openInvoice} disabled={task.state.running || !number}>
         Open as a sheet
       </Button>
+      <CreditMemoAction connection={connection} task={task} />
       <TaskStatus task={task} tables={tables} />
     </div>
   );

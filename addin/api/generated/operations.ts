@@ -38,6 +38,26 @@ export type BoxStatus =
   /** Voided: no longer exists. */
   | 'VOID';
 
+/** What a credit line takes off. */
+export type CreditLineKind =
+  /** A flat amount, with or without an invoice line (goodwill, freight). */
+  | 'AMOUNT'
+  /** An amount off each unit's price of an invoice line, times its units. */
+  | 'PRICE'
+  /** Units of an invoice line at that line's unit price (damaged or short stems). */
+  | 'QUANTITY';
+
+/** Where a credit is in its life. */
+export type CreditStatus =
+  /** Approved by a sales manager: lowers the invoice's open amount and the GPM report's revenue. */
+  | 'APPROVED'
+  /** Requested: listed, but it changes nothing until approved. */
+  | 'PENDING'
+  /** Refused by a sales manager, with the reason why. */
+  | 'REJECTED'
+  /** Cancelled after approval, with the reason why: it no longer counts. */
+  | 'VOID';
+
 /** What happened to one document of a save. */
 export type DocumentStatus =
   /** Not saved: see errors with this row. */
@@ -571,3 +591,10 @@ export type SheetSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SheetSettingsQuery = { settings: { decimalSeparator: string, today: string } };
+
+export type CreditMemoDocumentQueryVariables = Exact<{
+  number: string;
+}>;
+
+
+export type CreditMemoDocumentQuery = { credit: { number: string, status: CreditStatus, date: string, notes: string, total: string, reason: { code: string, name: string } | null, customer: { code: string, name: string, billingAddress: string | null }, invoice: { number: string, customerPo: string | null, createdAt: string, confirmedAt: string | null } | null, lines: Array<{ lineNo: number, kind: CreditLineKind, units: number | null, amountPerUnit: string | null, amount: string, invoiceLine: { lineNo: number, product: { code: string, name: string, unit: ProductUnit } } | null }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } } | null };

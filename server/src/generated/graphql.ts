@@ -29,6 +29,7 @@ import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } from '../modules/change/change.service';
 import type { CreditReason as CreditReasonModel, Credit as CreditModel, CreditLine as CreditLineModel } from '../modules/credit/credit.entity';
+import type { AttachmentView as CreditAttachmentModel } from '../modules/credit-attachment/credit-attachment.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -912,6 +913,8 @@ export type Credit = {
   approvedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who approved it; null until approved. */
   approvedBy?: Maybe<Scalars['String']['output']>;
+  /** Photos and PDFs attached to it, oldest first (a CUSTOMER token sees its own credits' only). */
+  attachments: Array<CreditAttachment>;
   /** When it was rejected or voided. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who rejected or voided it. */
@@ -926,6 +929,8 @@ export type Credit = {
   invoice?: Maybe<Invoice>;
   /** Its lines, by line number. */
   lines: Array<CreditLine>;
+  /** The printable credit memo (PDF, relative to the server, with the same bearer token). */
+  memoUrl: Scalars['String']['output'];
   /** Free text: what happened. */
   notes: Scalars['String']['output'];
   /** Credit number, e.g. CR-000001. */
@@ -938,6 +943,8 @@ export type Credit = {
   requestedAt: Scalars['DateTime']['output'];
   /** Who requested it (token name). */
   requestedBy: Scalars['String']['output'];
+  /** Who issues the credit, as its memo prints it (a CUSTOMER token reads it with its own credit). */
+  seller: InvoiceSeller;
   /** PENDING, APPROVED, REJECTED or VOID. */
   status: CreditStatus;
   /** Sum of the lines' amounts. */
@@ -946,6 +953,25 @@ export type Credit = {
   version: Scalars['Int']['output'];
   /** Why it was voided. */
   voidReason?: Maybe<Scalars['String']['output']>;
+};
+
+/** A photo or PDF attached to a credit (JPEG, PNG, HEIC or PDF, told by its content; at most 10 per credit, 10 MB each). Upload with POST multipart/form-data to /documents/credits/{number}/attachments. */
+export type CreditAttachment = {
+  __typename?: 'CreditAttachment';
+  /** image/jpeg, image/png, image/heic or application/pdf: read from the file's bytes, never from its name. */
+  contentType: Scalars['String']['output'];
+  /** The file's name as uploaded (cleaned to letters, digits and . _ - ( ) and spaces, with the extension of its real type). */
+  fileName: Scalars['String']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** Size in bytes. */
+  size: Scalars['Int']['output'];
+  /** When it was uploaded. */
+  uploadedAt: Scalars['DateTime']['output'];
+  /** Who uploaded it (token name). */
+  uploadedBy: Scalars['String']['output'];
+  /** Where to download it (relative to the server, with the same bearer token): always as a download, never shown inline. */
+  url: Scalars['String']['output'];
 };
 
 /** A page of credits. */
@@ -4289,6 +4315,7 @@ export type ResolversTypes = ResolversObject<{
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: ResolverTypeWrapper<Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   Credit: ResolverTypeWrapper<CreditModel>;
+  CreditAttachment: ResolverTypeWrapper<CreditAttachmentModel>;
   CreditConnection: ResolverTypeWrapper<Omit<CreditConnection, 'nodes'> & { nodes: Array<ResolversTypes['Credit']> }>;
   CreditFilter: CreditFilter;
   CreditLine: ResolverTypeWrapper<CreditLineModel>;
@@ -4506,6 +4533,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   Credit: CreditModel;
+  CreditAttachment: CreditAttachmentModel;
   CreditConnection: Omit<CreditConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Credit']> };
   CreditFilter: CreditFilter;
   CreditLine: CreditLineModel;
@@ -4946,6 +4974,7 @@ export type CreatePurchaseOrdersPayloadResolvers<ContextType = RequestContext, P
 export type CreditResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Credit'] = ResolversParentTypes['Credit']> = ResolversObject<{
   approvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   approvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['CreditAttachment']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   closedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
@@ -4953,16 +4982,28 @@ export type CreditResolvers<ContextType = RequestContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['CreditLine']>, ParentType, ContextType>;
+  memoUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   notes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['CreditReason']>, ParentType, ContextType>;
   rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   requestedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seller?: Resolver<ResolversTypes['InvoiceSeller'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CreditStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voidReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CreditAttachmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditAttachment'] = ResolversParentTypes['CreditAttachment']> = ResolversObject<{
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uploadedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  uploadedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CreditConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditConnection'] = ResolversParentTypes['CreditConnection']> = ResolversObject<{
@@ -5866,6 +5907,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   CreateComponentPurchaseOrdersPayload?: CreateComponentPurchaseOrdersPayloadResolvers<ContextType>;
   CreatePurchaseOrdersPayload?: CreatePurchaseOrdersPayloadResolvers<ContextType>;
   Credit?: CreditResolvers<ContextType>;
+  CreditAttachment?: CreditAttachmentResolvers<ContextType>;
   CreditConnection?: CreditConnectionResolvers<ContextType>;
   CreditLine?: CreditLineResolvers<ContextType>;
   CreditPayload?: CreditPayloadResolvers<ContextType>;
