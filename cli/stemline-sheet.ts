@@ -14,6 +14,7 @@ import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/
 import { templateLists, yesNoLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
+import { STOCK_OPTIONS, STOCK_TABLES, STOCK_USAGE, stockCommand } from './stock.command';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
 import { resultsPathFor } from './results-workbook';
 import { checkWritable, EXIT_RESULTS_ELSEWHERE, saveFailure, WorkbookNotWritableError } from './workbook-access';
@@ -41,6 +42,7 @@ const USAGE = `Usage:
   stemline-sheet invoice <INV-000001> [INV-000002 ...] --out <file.xlsx>
   stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
 ${LABELS_USAGE}
+${STOCK_USAGE}
 
 Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
 company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a
@@ -90,6 +92,7 @@ const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   shipments: 'Shipments',
   staging: 'Staging',
   invoices: 'Invoices',
+  ...STOCK_TABLES,
 };
 const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders' };
 
@@ -198,6 +201,7 @@ export async function main(argv: string[]): Promise<number> {
       'truck-date': { type: 'string' },
       'allow-past': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      ...STOCK_OPTIONS,
     },
   });
   const [command, what, file] = positionals;
@@ -377,6 +381,8 @@ export async function main(argv: string[]): Promise<number> {
         'Staging',
         true,
       );
+    const stock = await stockCommand({ command, what, file, values, pullInto, inFile, needs });
+    if (stock !== null) return stock;
     if (command === 'pull' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
       const filter = { number: values.number, customer: values.customer, vendor: values.vendor, status: values.status, from: values.from, to: values.to };

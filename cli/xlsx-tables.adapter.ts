@@ -21,7 +21,7 @@ import {
   type TableName,
 } from '../addin/sheets/tables';
 import { failed, judges } from '../addin/workflows/outcome';
-import { MissingTableError, type TableIO, type TableSnapshot, type TemplateLists } from '../addin/workflows/table-io';
+import { MissingTableError, type TableIO, type TableSnapshot, type TemplateLists, type WriteOptions } from '../addin/workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../addin/workflows/template.workflow';
 import { cellValue, readWorkbook } from './exceljs-workbook';
 import { WorkbookFileError } from './workbook-file';
@@ -338,12 +338,21 @@ export class XlsxTables implements TableIO {
     this.writeRows(located, table, last + 1, rows);
   }
 
-  async replace(table: TableName, rows: CellValue[][]): Promise<void> {
+  async replace(table: TableName, rows: CellValue[][], options: WriteOptions = {}): Promise<void> {
     const located = this.get(table);
     const count = located.lastRow - located.headerRow;
     if (count > 0) located.sheet.spliceRows(located.headerRow + 1, count);
     located.lastRow = located.headerRow;
     this.writeRows(located, table, located.headerRow + 1, rows);
+    options.fills?.forEach((fill, i) => {
+      if (!fill) return;
+      const row = located.sheet.getRow(located.headerRow + 1 + i);
+      const argb = `FF${fill.replace('#', '').toUpperCase()}`;
+      for (let col = located.firstCol; col <= located.lastCol; col++) {
+        const cell = row.getCell(col);
+        cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb } } };
+      }
+    });
   }
 
   async remove(table: TableName, rows: number[]): Promise<void> {

@@ -162,6 +162,8 @@ export async function writeRowUpdates(
 export interface ReplaceOptions {
   /** Keeps the table's rows that have a value in any column of the contract, as they are (every column), above the new rows. */
   keepExisting?: boolean;
+  /** A fill per new row (#RRGGBB; null: none), set with the rows: the Inventory's age bands. */
+  fills?: ReadonlyArray<string | null>;
 }
 
 /**
@@ -195,6 +197,13 @@ export async function replaceRows(
   do {
     const chunk = values.slice(start, start + WRITE_CHUNK_ROWS).map((r) => header.map((_, i) => excelValue(r[i])));
     if (chunk.length) excelTable.rows.add(undefined, chunk);
+    if (options.fills && chunk.length) {
+      const rowsRange = excelTable.getDataBodyRange();
+      chunk.forEach((_, i) => {
+        const fill = options.fills?.[start + i - kept.length];
+        if (fill) rowsRange.getCell(start + i, 0).getResizedRange(0, header.length - 1).format.fill.color = fill;
+      });
+    }
     start += WRITE_CHUNK_ROWS;
     if (start >= values.length && values.length) formatColumns(excelTable, header);
     await context.sync();

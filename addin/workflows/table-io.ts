@@ -13,6 +13,8 @@ export interface TableSnapshot {
 
 export interface WriteOptions {
   onProgress?(done: number, total: number): void;
+  /** replace only: a fill per row given (#RRGGBB), null for none (the Inventory's age bands). */
+  fills?: ReadonlyArray<string | null>;
 }
 
 /**
