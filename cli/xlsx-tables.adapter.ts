@@ -368,6 +368,8 @@ export class XlsxTables implements TableIO {
     if (this.has(table)) throw new Error(`${this.file} already has a ${table} table`);
     const columns = allColumns(table);
     const sheet = this.workbook.addWorksheet(table, { views: [{ state: 'frozen', ySplit: 1 }] });
+    // The Inventory is printed for a walk of the cooler: landscape, one page wide, the header on every page.
+    if (table === 'Inventory') sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
     sheet.addTable({
       name: table,
       ref: 'A1',

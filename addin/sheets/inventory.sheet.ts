@@ -64,7 +64,7 @@ export function inventoryRow(box: InventoryBox): CellValue[] {
     null,
     null,
     null,
-    box.aged ? "past its category's maximum age: proposed for dump (Adjust Units and Reason EXPIRED or DUMP)" : null,
+    box.aged ? "past its category's maximum age: proposed for dump" : null,
   ];
 }
 

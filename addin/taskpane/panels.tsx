@@ -68,7 +68,7 @@ export function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>;
         </Field>
       )}
       {outcome && (
-        <MessageBar intent={outcome.intent} data-testid="task-outcome" data-intent={outcome.intent}>
+        <MessageBar intent={outcome.intent} layout="multiline" data-testid="task-outcome" data-intent={outcome.intent}>
           <MessageBarBody>{outcome.text}</MessageBarBody>
         </MessageBar>
       )}

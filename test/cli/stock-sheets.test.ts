@@ -6,6 +6,7 @@
 // 1-4), 11-30 (age 7, 5-9) and 11-20 (age 17, 10+, past its maximum: proposed for dump), one due 12-10
 // (age -3, in transit); NYC: CARN-WHITE arrived 12-06.
 import ExcelJS from 'exceljs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/stemline-sheet';
@@ -43,7 +44,7 @@ describe('stemline-sheet: the Inventory and Count sheets', () => {
     const out = path.join(dir, 'inventory.xlsx');
     const { code, out: printed } = await runCli(['pull', 'inventory', '--out', out, '--location', 'MIA', ...args]);
     expect(code).toBe(0);
-    expect(printed).toContain('4 box(es) in inventory (1 1-4, 1 5-9, 1 10+, 1 in transit days). 1 past their category\'s maximum age');
+    expect(printed).toContain("4 box(es) in inventory (1 1-4, 1 5-9, 1 10+, 1 in transit days). 1 past their category's maximum age");
     const rows = await readSheet(out, 'Inventory');
     const byLabel = new Map(rows.map((r) => [r.Label, r]));
     expect([labels.fresh, labels.middle, labels.old, labels.coming].map((l) => [byLabel.get(l)?.Age, byLabel.get(l)?.['Age Band']])).toEqual([
@@ -70,6 +71,9 @@ describe('stemline-sheet: the Inventory and Count sheets', () => {
     expect([labels.fresh, labels.middle, labels.old, labels.coming].map((l) => fills.get(l))).toEqual(
       [AGE_FILLS.fresh, AGE_FILLS.middle, AGE_FILLS.old, AGE_FILLS.inTransit].map(argb),
     );
+    // Kept to look at (rendered with LibreOffice), never compared by pixels.
+    await fs.mkdir('test-results', { recursive: true });
+    await fs.copyFile(out, 'test-results/inventory.xlsx');
   });
 
   it('pushes adjustments from the Inventory sheet: a bad row (by Excel row and column) holds back the others, then they go through once', async () => {
@@ -116,12 +120,20 @@ describe('stemline-sheet: the Inventory and Count sheets', () => {
   it('scans labels into a Count sheet, writes the report back, and closes the count writing the missing box off', async () => {
     const file = path.join(dir, 'count.xlsx');
     // What a scanner gun types: one label per row, a repeat, a label of another location, a misread.
-    await writeSheet(file, 'Count', [{ Label: labels.middle }, { Label: labels.middle }, { Label: labels.nyc }, { Label: 'B-NOPE' }, { Label: 'X'.repeat(61) }]);
+    await writeSheet(file, 'Count', [
+      { Label: labels.middle },
+      { Label: labels.middle },
+      { Label: labels.nyc },
+      { Label: 'B-NOPE' },
+      { Label: 'X'.repeat(61) },
+    ]);
     const none = await runCli(['push', 'count', file, ...args]);
     expect(none.code).toBe(1);
     const pushed = await runCli(['push', 'count', file, '--location', 'MIA', ...args]);
     expect(pushed.code).toBe(1);
-    expect(pushed.out).toContain('3 label(s) sent to CNT-000001 (started now). CNT-000001 at MIA: 2 box(es) expected, 3 label(s) scanned; 1 in place, 1 missing, 2 unexpected.');
+    expect(pushed.out).toContain(
+      '3 label(s) sent to CNT-000001 (started now). CNT-000001 at MIA: 2 box(es) expected, 3 label(s) scanned; 1 in place, 1 missing, 2 unexpected.',
+    );
     expect(pushed.out).toContain('Count row 6: ERROR Row 6: Label has 61 characters, at most 60');
     let rows = await readSheet(file, 'Count');
     expect(rows.map((r) => [r.Label, r.Result, r['Count #']])).toEqual([
@@ -161,5 +173,14 @@ describe('stemline-sheet: the Inventory and Count sheets', () => {
     const late = await runCli(['push', 'count', file, '--count', 'CNT-000001', ...args]);
     expect(late.out).toContain('No new label to send');
     expect((await runCli(['close', 'count', file, '--apply-missing-as', 'LOST', ...args])).code).toBe(2);
+  });
+
+  it('shows the age band of each staged box on the Staging sheet (blank while it is still to arrive)', async () => {
+    const [arrived] = await shipBoxes(t, { product: 'CARN-WHITE', boxes: 1, unitCost: '0.10', arrivalDate: '2026-12-01', confirm: false });
+    const [coming] = await shipBoxes(t, { product: 'CARN-WHITE', boxes: 1, unitCost: '0.10', arrivalDate: '2026-12-20', confirm: false });
+    const out = path.join(dir, 'staging.xlsx');
+    expect(await main(['pull', 'staging', '--out', out, '--vendor', 'ROSAS', ...args])).toBe(0);
+    const rows = await readSheet(out, 'Staging');
+    expect([arrived, coming].map((label) => rows.find((r) => r.Label === label)?.['Age Band'])).toEqual(['5-9', null]);
   });
 });

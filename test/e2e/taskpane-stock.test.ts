@@ -23,7 +23,8 @@ describe('task pane: Inventory and Count', () => {
   beforeAll(async () => {
     harness = await startTaskpaneHarness();
     ({ t } = harness);
-    const ship = async (arrivalDate: string) => (await shipBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 1, unitCost: '0.40', arrivalDate, location: 'MIA' }))[0];
+    const ship = async (arrivalDate: string) =>
+      (await shipBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 1, unitCost: '0.40', arrivalDate, location: 'MIA' }))[0];
     labels.fresh = await ship('2026-12-05');
     labels.middle = await ship('2026-11-30');
     labels.old = await ship('2026-11-20');
@@ -54,7 +55,9 @@ describe('task pane: Inventory and Count', () => {
     let table = (await workbookOf(page)).tables.Inventory;
     const col = (name: string) => table.header.indexOf(name);
     const index = (label: string) => table.rows.findIndex((r) => r[col('Label')] === label);
-    expect([labels.fresh, labels.middle, labels.old, labels.coming].map((l) => [table.rows[index(l)][col('Age')], table.rows[index(l)][col('Age Band')]])).toEqual([
+    expect(
+      [labels.fresh, labels.middle, labels.old, labels.coming].map((l) => [table.rows[index(l)][col('Age')], table.rows[index(l)][col('Age Band')]]),
+    ).toEqual([
       [2, '1-4'],
       [7, '5-9'],
       [17, '10+'],
