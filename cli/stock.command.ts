@@ -28,7 +28,10 @@ export interface StockShell {
   values: { location?: string; product?: string; customer?: string; count?: string; 'apply-missing-as'?: string };
   /** Pulls into the --out workbook's table (made when missing). */
   pullInto(table: TableName, label: string, work: Work): Promise<number>;
-  /** Reads the workbook and writes results into it; `pushes` reads it with the push adapter (results only, no rows added). */
+  /**
+   * Reads the workbook and writes results into it; `pushes` reads it with the push adapter (results only: no
+   * rows added, no fills), which the stock commands do without: a Count gets rows, an Inventory row its colour back.
+   */
   inFile(path: string, label: string, work: Work, pushes?: TableName, sends?: boolean): Promise<number>;
   needs(value: string | undefined, name: string): string;
 }
@@ -43,7 +46,7 @@ export async function stockCommand(shell: StockShell): Promise<number | null> {
     return shell.pullInto('Inventory', 'Pulling inventory', (ctx) =>
       pullInventory(ctx, { location: values.location, product: values.product, customer: values.customer }),
     );
-  if (command === 'push' && what === 'inventory') return shell.inFile(file(), 'Adjusting inventory', pushAdjustments, 'Inventory', true);
+  if (command === 'push' && what === 'inventory') return shell.inFile(file(), 'Adjusting inventory', pushAdjustments, undefined, true);
   if (command === 'push' && what === 'count')
     return shell.inFile(file(), 'Scanning', (ctx) => pushCount(ctx, { count: values.count, location: values.location }), undefined, true);
   if (command === 'refresh' && what === 'count') return shell.inFile(file(), 'Count report', (ctx) => refreshCountReport(ctx, { count: values.count }));

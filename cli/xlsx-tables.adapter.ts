@@ -283,7 +283,7 @@ export class XlsxTables implements TableIO {
     }
   }
 
-  async update(table: TableName, _snapshot: TableSnapshot, updates: Map<number, RowUpdate>): Promise<void> {
+  async update(table: TableName, _snapshot: TableSnapshot, updates: Map<number, RowUpdate>, options: WriteOptions = {}): Promise<void> {
     const located = this.get(table);
     for (const [row, values] of updates) {
       const sheetRow = located.headerRow + row;
@@ -293,6 +293,8 @@ export class XlsxTables implements TableIO {
         if (col) excelRow.getCell(col).value = toCell(column, value);
       }
       if (judges(values)) this.highlight(located, sheetRow, failed(values));
+      const fill = options.rowFills?.get(row);
+      if (fill && judges(values) && !failed(values)) this.fill(located, sheetRow, fill);
       if (sheetRow > located.lastRow) {
         located.lastRow = sheetRow;
         this.resize(located);
@@ -345,14 +347,18 @@ export class XlsxTables implements TableIO {
     located.lastRow = located.headerRow;
     this.writeRows(located, table, located.headerRow + 1, rows);
     options.fills?.forEach((fill, i) => {
-      if (!fill) return;
-      const row = located.sheet.getRow(located.headerRow + 1 + i);
-      const argb = `FF${fill.replace('#', '').toUpperCase()}`;
-      for (let col = located.firstCol; col <= located.lastCol; col++) {
-        const cell = row.getCell(col);
-        cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb } } };
-      }
+      if (fill) this.fill(located, located.headerRow + 1 + i, fill);
     });
+  }
+
+  /** Fills a row's table cells with a colour (#RRGGBB): an Inventory row's age band. */
+  private fill(located: Located, sheetRow: number, fill: string): void {
+    const row = located.sheet.getRow(sheetRow);
+    const argb = `FF${fill.replace('#', '').toUpperCase()}`;
+    for (let col = located.firstCol; col <= located.lastCol; col++) {
+      const cell = row.getCell(col);
+      cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb } } };
+    }
   }
 
   async remove(table: TableName, rows: number[]): Promise<void> {

@@ -116,6 +116,7 @@ export async function writeRowUpdates(
   snapshot: TableSnapshot,
   updates: Map<number, RowUpdate>,
   onProgress?: (done: number, total: number) => void,
+  rowFills?: ReadonlyMap<number, string>,
 ): Promise<void> {
   const excelTable = context.workbook.tables.getItem(table);
   // A table made before a bookkeeping column existed (a new document's Document Id) gets it, hidden, at its right.
@@ -151,7 +152,9 @@ export async function writeRowUpdates(
       if (!update || !judges(update)) continue;
       const failed = update.Status === 'ERROR' || update.Status === 'STALE' || update.Result === 'ERROR';
       const rowRange = body.getCell(start + i, 0).getResizedRange(0, width - 1);
+      const fill = rowFills?.get(start + i + 1);
       if (failed) rowRange.format.fill.color = '#FDE2E1';
+      else if (fill) rowRange.format.fill.color = fill;
       else rowRange.format.fill.clear();
     }
     await context.sync();

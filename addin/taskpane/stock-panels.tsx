@@ -23,6 +23,9 @@ export function InventoryPanel({ connection }: { connection: Connection }) {
   const busy = task.state.running;
   return (
     <div className={styles.panel}>
+      <div className={styles.buttons}>
+        <NewSheetButton table="Inventory" run={run} disabled={busy} />
+      </div>
       <Field label="Location">
         <Input value={filter.location} onChange={set('location')} data-testid="filter-location-Inventory" />
       </Field>

@@ -17,6 +17,9 @@ import type { RowUpdate } from '../sheets/tables';
 import { intentOf, problemsOf, pushOutcome } from './outcome';
 import type { Outcome, WorkflowContext } from './table-io';
 
+/** What adjustInventory takes in one call. */
+const MAX_ADJUSTMENTS = 1000;
+
 const clean = (value?: string | null) => (value?.trim() ? value.trim() : undefined);
 
 export interface InventoryFilter {
@@ -72,6 +75,13 @@ export async function pushAdjustments(ctx: WorkflowContext): Promise<Outcome> {
   const { items, invalid } = adjustmentsOf(snapshot.rows, { decimalSeparator: settings.decimalSeparator === ',' ? ',' : '.' });
   if (!items.length && !invalid.size)
     return { intent: 'warning', text: 'No row has Adjust Units and a Reason: nothing to adjust.', table: 'Inventory', problems: [] };
+  if (items.length > MAX_ADJUSTMENTS)
+    return {
+      intent: 'error',
+      text: `${items.length} rows have Adjust Units: at most ${MAX_ADJUSTMENTS} go in one push (they are adjusted all or none). Push them in parts.`,
+      table: 'Inventory',
+      problems: [],
+    };
   let updates = new Map<number, RowUpdate>(invalid);
   if (invalid.size) {
     for (const item of items) updates.set(item.row, { Status: 'ERROR', Message: 'not adjusted: another row of this push has an error' });
@@ -85,7 +95,14 @@ export async function pushAdjustments(ctx: WorkflowContext): Promise<Outcome> {
     const data = await ctx.api.request<AdjustInventoryMutation>(ADJUST_INVENTORY, { input: items.map((item) => item.input), key });
     updates = adjustmentUpdates(items, snapshot.rows, data.adjustInventory);
   }
-  await ctx.tables.update('Inventory', snapshot, updates, { onProgress: ctx.onProgress });
+  // A row that went through keeps the colour of its age band (as its Age Band cell names it).
+  const rowFills = new Map<number, string>();
+  for (const row of snapshot.rows) {
+    const band = String(row.values['Age Band'] ?? '').trim();
+    const fill = ageFill({ ageBand: band === 'in transit' ? null : band || null, ageDays: band === 'in transit' ? -1 : 0 }, settings.ageBands);
+    if (fill) rowFills.set(row.row, fill);
+  }
+  await ctx.tables.update('Inventory', snapshot, updates, { onProgress: ctx.onProgress, rowFills });
   return pushOutcome('Inventory', snapshot, updates);
 }
 

@@ -5,6 +5,7 @@
 // Company today 2026-12-07. MIA: ROSE-FREEDOM-50 (category ROSES, max 10 days) arrived 12-05 (age 2, band
 // 1-4), 11-30 (age 7, 5-9) and 11-20 (age 17, 10+, past its maximum: proposed for dump), one due 12-10
 // (age -3, in transit); NYC: CARN-WHITE arrived 12-06.
+// The tests run in order on these boxes: the second adjusts two of them, the third counts what is left.
 import ExcelJS from 'exceljs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -111,6 +112,11 @@ describe('stemline-sheet: the Inventory and Count sheets', () => {
     expect(rows[old - 2]).toMatchObject({ Status: 'OK', Units: 0, 'Adjust Units': null, Reason: null });
     expect(String(rows[old - 2].Message)).toBe('100 unit(s) adjusted out (EXPIRED); box now VOID (no unit left)');
     expect(rows[middle - 2]).toMatchObject({ Status: 'OK', Units: 88, Message: '12 unit(s) adjusted out (DUMP); 88 unit(s) left' });
+    // Pink while refused, each row has its age band's colour back once it went through.
+    const pushed = new ExcelJS.Workbook();
+    await pushed.xlsx.readFile(file);
+    const fills = [old, middle].map((r) => fillOf(pushed.getWorksheet('Inventory')!.getRow(r).getCell(1)));
+    expect(fills).toEqual([argb(AGE_FILLS.old), argb(AGE_FILLS.middle)]);
     // Pushed again as it is: Adjust Units was cleared, nothing is adjusted twice.
     const twice = await runCli(['push', 'inventory', file, ...args]);
     expect(twice.out).toContain('No row has Adjust Units and a Reason');
@@ -127,6 +133,9 @@ describe('stemline-sheet: the Inventory and Count sheets', () => {
       { Label: 'B-NOPE' },
       { Label: 'X'.repeat(61) },
     ]);
+    const made = path.join(dir, 'new-count.xlsx');
+    expect(await main(['new', 'count', '--out', made, ...args])).toBe(0);
+    expect(Object.keys((await readSheet(made, 'Count'))[0] ?? {})).toEqual(['Label', 'Scanned At', 'Result', 'Count #', 'Product', 'Units', 'Message']);
     const none = await runCli(['push', 'count', file, ...args]);
     expect(none.code).toBe(1);
     const pushed = await runCli(['push', 'count', file, '--location', 'MIA', ...args]);

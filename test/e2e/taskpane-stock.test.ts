@@ -89,6 +89,8 @@ describe('task pane: Inventory and Count', () => {
       70,
       '30 unit(s) adjusted out (DUMP); 70 unit(s) left',
     ]);
+    // The row that went through keeps its age band's colour.
+    expect(table.fills?.[old]).toBe(AGE_FILLS.old);
     expect((await t.ok(`{ box(label: "${labels.old}") { unitsRemaining } }`)).box.unitsRemaining).toBe(70);
     await page.close();
   }, 90_000);
