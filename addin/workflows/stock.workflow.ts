@@ -58,11 +58,13 @@ export async function pullInventory(ctx: WorkflowContext, filter: InventoryFilte
     const band = box.ageBand ?? (box.ageDays < 0 ? 'in transit' : '?');
     bands.set(band, (bands.get(band) ?? 0) + 1);
   }
-  const byBand = [...settings.ageBands.map((b) => b.name), 'in transit'].filter((b) => bands.has(b)).map((b) => `${bands.get(b)} ${b}`);
+  const byBand = [...settings.ageBands.map((b) => b.name), 'in transit']
+    .filter((b) => bands.has(b))
+    .map((b) => (b === 'in transit' ? `${bands.get(b)} in transit` : `${bands.get(b)} aged ${b} days`));
   const aged = boxes.filter((box) => box.aged).length;
   return {
     intent: 'success',
-    text: `${boxes.length} box(es) in inventory${byBand.length ? ` (${byBand.join(', ')} days)` : ''}.${aged ? ` ${aged} past their category's maximum age: proposed for dump.` : ''}`,
+    text: `${boxes.length} box(es) in inventory${byBand.length ? `: ${byBand.join(', ')}` : ''}.${aged ? ` ${aged} past their category's maximum age: proposed for dump.` : ''}`,
     table: 'Inventory',
     problems: [],
   };

@@ -45,7 +45,7 @@ describe('stemline-sheet: the Inventory and Count sheets', () => {
     const out = path.join(dir, 'inventory.xlsx');
     const { code, out: printed } = await runCli(['pull', 'inventory', '--out', out, '--location', 'MIA', ...args]);
     expect(code).toBe(0);
-    expect(printed).toContain("4 box(es) in inventory (1 1-4, 1 5-9, 1 10+, 1 in transit days). 1 past their category's maximum age");
+    expect(printed).toContain("4 box(es) in inventory: 1 aged 1-4 days, 1 aged 5-9 days, 1 aged 10+ days, 1 in transit. 1 past their category's maximum age");
     const rows = await readSheet(out, 'Inventory');
     const byLabel = new Map(rows.map((r) => [r.Label, r]));
     expect([labels.fresh, labels.middle, labels.old, labels.coming].map((l) => [byLabel.get(l)?.Age, byLabel.get(l)?.['Age Band']])).toEqual([

@@ -51,7 +51,9 @@ describe('task pane: Inventory and Count', () => {
     const page = await openPane('inventory', { Inventory: [blank('Inventory')] });
     await page.getByTestId('filter-location-Inventory').fill('MIA');
     await page.getByTestId('pull-Inventory').click();
-    await expect.poll(() => outcomeOf(page), { timeout: 30_000 }).toContain('4 box(es) in inventory (1 1-4, 1 5-9, 1 10+, 1 in transit days)');
+    await expect
+      .poll(() => outcomeOf(page), { timeout: 30_000 })
+      .toContain('4 box(es) in inventory: 1 aged 1-4 days, 1 aged 5-9 days, 1 aged 10+ days, 1 in transit');
     let table = (await workbookOf(page)).tables.Inventory;
     const col = (name: string) => table.header.indexOf(name);
     const index = (label: string) => table.rows.findIndex((r) => r[col('Label')] === label);
