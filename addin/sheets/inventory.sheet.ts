@@ -123,8 +123,8 @@ export function adjustmentUpdates(items: AdjustmentItem[], rows: SheetRow[], ans
     const byItem = new Map<number, string[]>();
     for (const error of answer.errors) {
       const index = (error.row ?? 0) - 1;
-      const column = FIELD_COLUMNS[error.field ?? ''];
-      const message = error.message.replace(/^Row \d+: /, '');
+      const column = FIELD_COLUMNS[(error.field ?? '').split('.').pop() ?? ''];
+      const message = error.message.replace(/^Row \d+(, [^:]*)?: /, '');
       byItem.set(index, [...(byItem.get(index) ?? []), column && !message.includes(column) ? `${column}: ${message}` : message]);
     }
     const general = byItem.get(-1) ?? [];

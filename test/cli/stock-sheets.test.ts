@@ -121,6 +121,16 @@ describe('stemline-sheet: the Inventory and Count sheets', () => {
     const twice = await runCli(['push', 'inventory', file, ...args]);
     expect(twice.out).toContain('No row has Adjust Units and a Reason');
     expect((await t.ok(`{ box(label: "${labels.middle}") { unitsRemaining } }`)).box.unitsRemaining).toBe(88);
+
+    // More units than the box has: the server's refusal lands on the row, by Excel row and column.
+    const more = new ExcelJS.Workbook();
+    await more.xlsx.readFile(file);
+    more.getWorksheet('Inventory')!.getRow(middle).getCell(col('Adjust Units')).value = 90;
+    more.getWorksheet('Inventory')!.getRow(middle).getCell(col('Reason')).value = 'DUMP';
+    await more.xlsx.writeFile(file);
+    const over = await runCli(['push', 'inventory', file, ...args]);
+    expect(over.code).toBe(1);
+    expect(over.out).toContain(`Inventory row ${middle}: ERROR Row ${middle}: Adjust Units: ${labels.middle} has 88 units; 90 cannot be removed`);
   });
 
   it('scans labels into a Count sheet, writes the report back, and closes the count writing the missing box off', async () => {
