@@ -126,18 +126,14 @@ async function countFor(ctx: WorkflowContext, choice: CountChoice, sheetCount: s
   const named = clean(choice.count)?.toUpperCase();
   if (named) return { number: named, started: false };
   const location = clean(choice.location);
+  let why = 'Say which count: a location to start one (the boxes in inventory there now are the ones expected), or the number of an open count.';
   if (sheetCount) {
     const report = await reportOf(ctx, sheetCount);
     const same = !location || report?.count.location.code.toUpperCase() === location.toUpperCase();
     if (report?.count.status === 'OPEN' && same) return { number: sheetCount, started: false };
+    why = `${sheetCount}, the Count # of this sheet, ${report ? 'is closed' : 'is no count'}: give a location to start a new count (or an open count's number).`;
   }
-  if (!location) {
-    throw new CountError(
-      sheetCount
-        ? `${sheetCount}, the count of this sheet, is closed: give a location to start a new count (or another count's number).`
-        : 'Say which count: a location to start one (the boxes in inventory there now are the ones expected), or the number of an open count.',
-    );
-  }
+  if (!location) throw new CountError(why);
   const data = await ctx.api.request<StartCountMutation>(START_COUNT, { location });
   const error = data.startCount.errors[0];
   if (!data.startCount.count) throw new CountError(`Location "${location}": ${error?.message ?? 'no count started'}`);

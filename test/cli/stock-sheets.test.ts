@@ -191,6 +191,11 @@ describe('stemline-sheet: the Inventory and Count sheets', () => {
     // A closed count takes no more scans: the sheet says so instead of an internal error.
     const late = await runCli(['push', 'count', file, '--count', 'CNT-000001', ...args]);
     expect(late.out).toContain('No new label to send');
+    const closedSheet = await runCli(['push', 'count', file, ...args]);
+    expect([closedSheet.code, closedSheet.out]).toEqual([
+      1,
+      `${file}: CNT-000001, the Count # of this sheet, is closed: give a location to start a new count (or an open count's number).`,
+    ]);
     expect((await runCli(['close', 'count', file, '--apply-missing-as', 'LOST', ...args])).code).toBe(2);
   });
 
