@@ -20,7 +20,7 @@ export const SAVE_PURCHASE_ORDERS = /* GraphQL */ `mutation SavePurchaseOrders($
 export const STAGING = /* GraphQL */ `query Staging($filter: StagingFilter, $first: Int, $after: String) {
   staging(filter: $filter, first: $first, after: $after) {
     nodes {
-      label purchaseOrderNumber awb arrivalDate vendor { code } product { code } boxType { code } units received portOfOrigin landedUnitCost
+      label purchaseOrderNumber awb arrivalDate ageBand vendor { code } product { code } boxType { code } units received portOfOrigin landedUnitCost
       customer { code } demands { prebookNumber customer { code } }
     }
     pageInfo { hasNextPage endCursor }
@@ -144,4 +144,47 @@ export const CREDIT_MEMO_DOCUMENT = /* GraphQL */ `query CreditMemoDocument($num
     lines { lineNo kind units amountPerUnit amount invoiceLine { lineNo product { code name unit } } }
     seller { name address phone taxId timeZone }
   }
+}`;
+export const INVENTORY = /* GraphQL */ `query Inventory($filter: InventoryFilter, $first: Int, $after: String) {
+  inventory(filter: $filter, first: $first, after: $after) {
+    nodes {
+      label product { code category { code } } boxType { code } unitsRemaining location { code } arrivalDate ageDays ageBand aged received
+      inventoryType customer { code } landedUnitCost
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const AGE_BANDS = /* GraphQL */ `query AgeBands {
+  settings { decimalSeparator today ageBands { name maxDays } }
+}`;
+
+export const ADJUST_INVENTORY = /* GraphQL */ `mutation AdjustInventory($input: [AdjustInventoryInput!]!, $key: String) {
+  adjustInventory(input: $input, idempotencyKey: $key) {
+    adjustments { label units value unitsRemaining boxStatus }
+    errors { code message row field }
+    replayed
+  }
+}`;
+
+export const START_COUNT = /* GraphQL */ `mutation StartCount($location: String!) {
+  startCount(location: $location) { count { number status location { code } expectedBoxes scannedLabels } errors { code message } }
+}`;
+
+export const COUNT_SCAN = /* GraphQL */ `mutation CountScan($count: String!, $labels: [String!]!) {
+  countScan(count: $count, labels: $labels) { count { number status location { code } expectedBoxes scannedLabels } results { label outcome } errors { code message row } }
+}`;
+
+export const COUNT_REPORT = /* GraphQL */ `query CountReport($count: String!) {
+  countReport(count: $count) {
+    count { number status location { code } expectedBoxes scannedLabels }
+    matched
+    missing { label finding product { code } units invoiceNumber action }
+    unexpected { label finding product { code } units invoiceNumber action }
+  }
+}`;
+
+export const CLOSE_COUNT = /* GraphQL */ `mutation CloseCount($count: String!, $options: CloseCountInput) {
+  closeCount(count: $count, options: $options) { count { number status location { code } expectedBoxes scannedLabels } adjustments { label units value reason } errors { code message } }
 }`;
