@@ -26,14 +26,16 @@ import { XlsxPushTables } from './xlsx-push-tables.adapter';
 const exceljsTables = async () => (await import('./xlsx-tables.adapter')).XlsxTables;
 
 const USAGE = `Usage:
-  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices> --out <file.xlsx>
+  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices|credits> --out <file.xlsx>
   stemline-sheet push prebooks <file.xlsx> [--allow-past]
   stemline-sheet push purchase-orders <file.xlsx>
   stemline-sheet push shipments <file.xlsx>
+  stemline-sheet push credits <file.xlsx>
   stemline-sheet pull prebooks --out <file.xlsx> [--number PB-…] [--customer CODE] [--vendor CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet pull purchase-orders --out <file.xlsx> [--number PO-…] [--vendor CODE] [--customer CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet pull needs --out <file.xlsx> [--customer CODE] [--vendor CODE]
-  stemline-sheet refresh <prebooks|purchase-orders> <file.xlsx>
+  stemline-sheet pull credits --out <file.xlsx> [--number CR-…] [--customer CODE] [--invoice INV-…] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  stemline-sheet refresh <prebooks|purchase-orders|credits> <file.xlsx>
   stemline-sheet pull staging --out <file.xlsx> [--po PO-000001] [--vendor CODE] [--customer CODE]
   stemline-sheet confirm <staging.xlsx> [--preview]
   stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -44,7 +46,8 @@ ${LABELS_USAGE}
 
 Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
 company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a
-warning. A pull into a workbook that already
+warning. Dates of credits are the days they were requested; a pushed credit is PENDING until a sales
+manager approves it, and only a PENDING credit can be edited and pushed again. A pull into a workbook that already
 has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
 the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
 LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in one of its first 20
@@ -90,8 +93,9 @@ const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   shipments: 'Shipments',
   staging: 'Staging',
   invoices: 'Invoices',
+  credits: 'Credits',
 };
-const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders' };
+const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders', credits: 'credits' };
 
 class UsageError extends Error {}
 /** A push or confirm that had nothing to send, against a server that cannot be reached or refuses the token. */
@@ -189,6 +193,7 @@ export async function main(argv: string[]): Promise<number> {
       preview: { type: 'boolean' },
       po: { type: 'string' },
       number: { type: 'string' },
+      invoice: { type: 'string' },
       vendor: { type: 'string' },
       customer: { type: 'string' },
       status: { type: 'string' },
@@ -379,7 +384,8 @@ export async function main(argv: string[]): Promise<number> {
       );
     if (command === 'pull' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
-      const filter = { number: values.number, customer: values.customer, vendor: values.vendor, status: values.status, from: values.from, to: values.to };
+      const { number, customer, vendor, invoice, status, from, to } = values;
+      const filter = { number, customer, vendor, invoice, status, from, to };
       return await pullInto(TABLE_BY_ARGUMENT[what!], `Pulling ${what}`, (ctx) => pullDocuments(ctx, kind, filter));
     }
     if (command === 'pull' && what === 'needs')

@@ -89,6 +89,22 @@ export const TABLE_COLUMNS = {
     'Actual GPM %',
     'Transferred Cost',
   ],
+  Credits: [
+    'Credit #',
+    'Ref',
+    'Customer',
+    'Invoice #',
+    'Product',
+    'Kind',
+    'Units',
+    'Amount per Unit',
+    'Amount',
+    'Reason',
+    'Restock',
+    'Notes',
+    'Status',
+    'Message',
+  ],
 } as const;
 
 /**
@@ -103,6 +119,7 @@ export const HIDDEN_COLUMNS = {
   Staging: [],
   Invoices: [],
   Production: [],
+  Credits: ['Version', 'Invoice Line', 'Pushed', 'Document Id'],
 } as const;
 
 export type TableName = keyof typeof TABLE_COLUMNS;
@@ -118,6 +135,7 @@ export const WRITTEN_COLUMNS: Record<TableName, readonly string[]> = {
   Staging: ['Result', 'Invoice #', 'Message'],
   Invoices: [],
   Production: [],
+  Credits: ['Credit #', 'Status', 'Message'],
 };
 
 /** How far down a sheet (without an Excel table) its header row is looked for. */
@@ -182,6 +200,7 @@ export const COLUMN_FORMATS: Record<string, string> = {
   'Est. GPM %': '0.00',
   'Actual GPM %': '0.00',
   'Transferred Cost': '#,##0.00',
+  'Amount per Unit': '#,##0.00##',
 };
 
 /** Cell values as both Excel (Office.js) and exceljs give them. */
