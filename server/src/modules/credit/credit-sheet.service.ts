@@ -93,8 +93,8 @@ async function prepare(em: EntityManager, input: CreditSheetInput[]): Promise<Pr
   };
 }
 
-/** A credit of the sheet read into requestCredit's lines, its invoice lines found by product; undefined after recording why not. */
-function linesOf(v: RowValidator, doc: CreditSheetInput, credit: Credit | undefined, prepared: Prepared): CreditLineInput[] | undefined {
+/** A credit of the sheet read into requestCredit's lines, its invoice lines found by product; `bad`: the lines (0-based) that could not be read. */
+function linesOf(v: RowValidator, doc: CreditSheetInput, credit: Credit | undefined, prepared: Prepared): { lines: CreditLineInput[]; bad: Set<number> } {
   const invoiceNumber = doc.invoice?.trim().toUpperCase() || null;
   if (credit) {
     const stored = credit.invoice?.number ?? null;
@@ -107,8 +107,10 @@ function linesOf(v: RowValidator, doc: CreditSheetInput, credit: Credit | undefi
   const invoice = invoiceNumber ? prepared.invoices.get(invoiceNumber) : undefined;
   if (invoiceNumber && !invoice && !credit) v.fail('NOT_FOUND', 'invoice', `no invoice ${doc.invoice?.trim()}`);
   if (doc.lines.length === 0) v.fail('REQUIRED', 'lines', 'a credit needs at least one line');
+  const bad = new Set<number>();
   const lines = doc.lines.map((line: CreditSheetLineInput, index) => {
     const lv = v.nested(`lines.${index + 1}`, `line ${index + 1}`);
+    const before = v.errors.length;
     const kind = line.kind?.trim().toUpperCase() ?? '';
     if (!kind) lv.fail('REQUIRED', 'kind', `kind is required (${CREDIT_LINE_KINDS.join(', ')})`);
     else if (!(CREDIT_LINE_KINDS as readonly string[]).includes(kind))
@@ -123,6 +125,7 @@ function linesOf(v: RowValidator, doc: CreditSheetInput, credit: Credit | undefi
         else lv.fail(found.code, 'product', found.message);
       }
     }
+    if (v.errors.length > before) bad.add(index);
     return {
       kind: kind as CreditLineKind,
       invoiceLine,
@@ -132,11 +135,21 @@ function linesOf(v: RowValidator, doc: CreditSheetInput, credit: Credit | undefi
       restock: line.restock ?? false,
     } satisfies CreditLineInput;
   });
-  return v.ok ? lines : undefined;
+  return { lines, bad };
 }
 
-/** A dry run's checks of one credit, as a save would make them, writing nothing (no number is taken). */
-async function checkOnly(em: EntityManager, v: RowValidator, doc: CreditSheetInput, credit: Credit | undefined, lines: CreditLineInput[], prepared: Prepared) {
+/**
+ * A dry run's checks of one credit, as a save would make them, writing nothing (no number is taken): the
+ * limits of every line that could be read, even when others could not, so one push tells every error.
+ */
+async function checkOnly(
+  em: EntityManager,
+  v: RowValidator,
+  doc: CreditSheetInput,
+  credit: Credit | undefined,
+  read: ReturnType<typeof linesOf>,
+  prepared: Prepared,
+) {
   if (credit && credit.status !== 'PENDING') v.fail('INVALID_STATUS', 'number', `${credit.number} is ${credit.status}: only a pending credit changes`);
   if (!doc.reason?.trim()) {
     if ((await getSettings(em)).creditReasonRequired)
@@ -147,7 +160,22 @@ async function checkOnly(em: EntityManager, v: RowValidator, doc: CreditSheetInp
   }
   const invoiceNumber = credit?.invoice?.number ?? doc.invoice?.trim().toUpperCase();
   const invoice = invoiceNumber ? (prepared.invoices.get(invoiceNumber) ?? null) : null;
-  await checkCreditLines(em, v, lines, { expectedInvoice: invoice, exceptCreditId: credit?.id ?? null });
+  const positions = read.lines.map((_, i) => i).filter((i) => !read.bad.has(i));
+  if (positions.length === 0) return;
+  const checked = new RowValidator(null);
+  await checkCreditLines(
+    em,
+    checked,
+    positions.map((i) => read.lines[i]),
+    { expectedInvoice: invoice, exceptCreditId: credit?.id ?? null },
+  );
+  // Back to the lines' own numbers in the document.
+  for (const error of checked.errors) {
+    const at = /^lines\.(\d+)\.(.+)$/.exec(error.field ?? '');
+    if (!at) continue;
+    const line = positions[Number(at[1]) - 1] + 1;
+    v.nested(`lines.${line}`, `line ${line}`).fail(error.code, at[2], error.message.replace(/^line \d+: /, ''));
+  }
 }
 
 /** One credit of the push, saved in its own savepoint: refused, nothing of it stays. */
@@ -219,8 +247,9 @@ export async function saveCredits(ctx: RequestContext, input: CreditSheetInput[]
         v.fail('STALE_VERSION', 'version', `${credit.number} was changed by someone else (version ${credit.version}, yours ${doc.version}); pull it again`);
         result.status = 'STALE';
       }
-      const lines = result.status === 'STALE' ? undefined : linesOf(v, doc, credit, prepared);
-      if (lines && dryRun) await checkOnly(em, v, doc, credit, lines, prepared);
+      const read = result.status === 'STALE' ? undefined : linesOf(v, doc, credit, prepared);
+      if (read && dryRun) await checkOnly(em, v, doc, credit, read, prepared);
+      const lines = read?.lines;
       if (!v.ok || !lines) {
         errors.push(...v.errors);
         continue;
