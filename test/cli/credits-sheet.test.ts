@@ -121,6 +121,9 @@ describe('stemline-sheet: the Credits table', () => {
     expect((await runCli(['refresh', 'credits', file, ...args])).code).toBe(0);
     rows = await readSheet(file, 'Credits');
     expect(rows[0].Message).toMatch(/^pulled from the server: APPROVED by /);
+    // Pushed back as pulled: nothing to change, so an approved credit among the rows is no error.
+    expect((await runCli(['push', 'credits', file, ...args])).code).toBe(0);
+    expect((await readSheet(file, 'Credits')).map((r) => r.Message)).toEqual(['no change', 'no change']);
     await edit(file, { 1: { Units: 40 } });
     expect((await runCli(['push', 'credits', file, ...args])).code).toBe(1);
     rows = await readSheet(file, 'Credits');

@@ -2,6 +2,7 @@
 // requested, or changed while PENDING, whole or not at all, by requestCredit and updateCredit
 // themselves (one implementation of every credit rule); the others in the same push are independent.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sameDecimal } from '../../common/decimal';
 import type { DocumentResult } from '../../common/save-documents';
 import type { RequestContext } from '../../common/request-context';
 import { RowValidator } from '../../common/row-validator';
@@ -15,6 +16,7 @@ import { lockInvoiceLines } from '../invoice/invoice.repository';
 import { getSettings } from '../settings/settings.service';
 import { CREDIT_LINE_KINDS, CreditSchema, type Credit, type CreditLineKind } from './credit.entity';
 import { checkCreditLines } from './credit-lines.service';
+import { centsText } from './credit-rules';
 import { POPULATE_CREDIT } from './credit-query.service';
 import { customerCreditReason } from './credit-reason.service';
 import { requestCredit, updateCredit, type CreditPayload } from './credit-request.service';
@@ -178,6 +180,23 @@ async function checkOnly(
   }
 }
 
+/**
+ * Whether a saved credit already is what the sheet says (its rows pulled and pushed back unedited): then
+ * nothing is sent, whatever its status, so an approved credit pulled with the pending ones is no error.
+ */
+function sameCredit(credit: Credit, doc: CreditSheetInput, lines: readonly CreditLineInput[]): boolean {
+  const stored = [...credit.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo);
+  if ((credit.reason?.code ?? '') !== (doc.reason?.trim().toUpperCase() ?? '') || credit.notes !== (doc.notes?.trim() ?? '')) return false;
+  if (stored.length !== lines.length) return false;
+  return lines.every((line, i) => {
+    const was = stored[i];
+    if (was.kind !== line.kind || was.restock !== (line.restock ?? false) || String(was.invoiceLine?.id ?? '') !== String(line.invoiceLine ?? '')) return false;
+    if (line.kind === 'AMOUNT') return line.amount != null && sameDecimal(was.amount, centsText(line.amount));
+    if (line.units != null ? was.units !== line.units : line.kind === 'QUANTITY') return false;
+    return line.kind === 'QUANTITY' || sameDecimal(was.amountPerUnit, line.amountPerUnit);
+  });
+}
+
 /** One credit of the push, saved in its own savepoint: refused, nothing of it stays. */
 async function saveOne(
   ctx: RequestContext,
@@ -256,6 +275,11 @@ export async function saveCredits(ctx: RequestContext, input: CreditSheetInput[]
       }
       if (dryRun) {
         result.status = 'VALID';
+        continue;
+      }
+      if (credit && sameCredit(credit, doc, lines)) {
+        result.status = 'UNCHANGED';
+        credits.push(credit);
         continue;
       }
       const started = new Date();
