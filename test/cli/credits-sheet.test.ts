@@ -1,10 +1,13 @@
 // The Credits table with stemline-sheet on real .xlsx files: push (every error at once, nothing written for a
 // refused credit), pull, edit while PENDING, push again; a stale or approved credit is not overwritten.
+import fs from 'node:fs/promises';
 import path from 'node:path';
+import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeCliWorkspace, runCli, startCliWorkspace } from '../support/cli-workspace';
 import { stockBoxes } from '../support/receiving';
+import { TABLE_COLUMNS } from '../../addin/sheets/tables';
 import type { TestServer } from '../support/test-server';
 import { readSheet, writeSheet } from '../support/xlsx';
 
@@ -92,6 +95,21 @@ describe('stemline-sheet: the Credits table', () => {
     // The same file pushed again: nothing changed, nothing sent twice.
     expect((await runCli(['push', 'credits', file, ...args])).code).toBe(1);
     expect((await t.ok(CREDITS)).credits.totalCount).toBe(2);
+  });
+
+  it('makes an empty Credits table with the Kind and Restock drop-downs', async () => {
+    const file = path.join(dir, 'new-credits.xlsx');
+    expect((await runCli(['new', 'credits', '--out', file, ...args])).code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.getWorksheet('Credits')!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 15)).toEqual([...TABLE_COLUMNS.Credits]);
+    // The drop-downs are range validations in the sheet's XML, on a hidden Lists sheet.
+    const zip = await JSZip.loadAsync(await fs.readFile(file));
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    const listed = new Set([...xml.matchAll(/<dataValidation [^>]*sqref="([A-Z]+)2:\1\d+"/g)].map((m) => m[1]));
+    const at = (name: string) => String.fromCharCode(65 + TABLE_COLUMNS.Credits.indexOf(name as never));
+    for (const name of ['Customer', 'Product', 'Kind', 'Restock']) expect(listed.has(at(name)), name).toBe(true);
   });
 
   it('pulls credits, edits a PENDING one and pushes it back; a stale or approved credit is refused, not overwritten', async () => {
