@@ -4,6 +4,7 @@ import type { CellError } from '../../../addin/sheets/cells';
 import { preparePush } from '../../../addin/sheets/documents';
 import { allColumns, type CellValue, type SheetRow } from '../../../addin/sheets/tables';
 import { decideCredits, selectedCredits } from '../../../addin/workflows/credit-approval.workflow';
+import { pullDocuments } from '../../../addin/workflows/documents.workflow';
 import { MemoryTables } from '../../support/memory-tables';
 
 const rowOf = (row: number, values: Record<string, CellValue>): SheetRow => ({ row, values });
@@ -79,5 +80,43 @@ describe('approving and rejecting the selected rows', () => {
     const noReason = await decideCredits({ tables, api }, [rowOf(1, { 'Credit #': 'CR-000001' })], { action: 'reject', reason: ' ' });
     expect(noReason.text).toContain('Type why these credits are rejected');
     expect(calls).toEqual([]);
+  });
+});
+
+describe('pulling credits', () => {
+  it('filters credits by invoice and by the days they were requested, never by vendor, and writes one row per line', async () => {
+    const asked: unknown[] = [];
+    const node: PulledCredit = {
+      number: 'CR-000002',
+      version: 1,
+      status: 'REJECTED',
+      customer: { code: 'BLOOMS' },
+      invoice: null,
+      reason: { code: 'LATE' },
+      notes: '',
+      rejectionReason: 'no delay on record',
+      voidReason: null,
+      approvedBy: null,
+      lines: [{ lineNo: 1, kind: 'AMOUNT', invoiceLine: null, units: null, amountPerUnit: null, amount: '25.00', restock: false }],
+    };
+    const api = {
+      request: async <T>(_: string, variables?: Record<string, unknown>) => {
+        asked.push(JSON.parse(JSON.stringify(variables?.filter)));
+        return { credits: { nodes: [node], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 1 } } as T;
+      },
+    };
+    const tables = new MemoryTables().add('Credits');
+    const outcome = await pullDocuments({ tables, api }, 'credits', {
+      vendor: 'ROSAS',
+      invoice: ' inv-000001 ',
+      status: 'rejected',
+      from: '2027-02-01',
+      to: '',
+    });
+    expect(asked).toEqual([{ invoice: 'INV-000001', status: 'REJECTED', dateFrom: '2027-02-01' }]);
+    expect(outcome.text).toBe('1 credit(s) pulled: 0 refreshed in place, 1 added below. Edit them and push.');
+    expect(tables.records('Credits')).toMatchObject([
+      { 'Credit #': 'CR-000002', Kind: 'AMOUNT', Amount: 25, Message: 'pulled from the server: REJECTED: no delay on record' },
+    ]);
   });
 });
