@@ -54,8 +54,9 @@ const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   staging: 'Staging',
   invoices: 'Invoices',
   ...STOCK_TABLES,
+  credits: 'Credits',
 };
-const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders' };
+const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders', credits: 'credits' };
 
 class UsageError extends Error {}
 /** A push or confirm that had nothing to send, against a server that cannot be reached or refuses the token. */
@@ -154,6 +155,7 @@ export async function main(argv: string[]): Promise<number> {
       preview: { type: 'boolean' },
       po: { type: 'string' },
       number: { type: 'string' },
+      invoice: { type: 'string' },
       vendor: { type: 'string' },
       customer: { type: 'string' },
       status: { type: 'string' },
@@ -347,7 +349,8 @@ export async function main(argv: string[]): Promise<number> {
     if (stock !== null) return stock;
     if (command === 'pull' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
-      const filter = { number: values.number, customer: values.customer, vendor: values.vendor, status: values.status, from: values.from, to: values.to };
+      const { number, customer, vendor, invoice, status, from, to } = values;
+      const filter = { number, customer, vendor, invoice, status, from, to };
       return await pullInto(TABLE_BY_ARGUMENT[what!], `Pulling ${what}`, (ctx) => pullDocuments(ctx, kind, filter));
     }
     if (command === 'pull' && what === 'needs')

@@ -4,14 +4,16 @@ import { LABELS_USAGE } from './labels.command';
 import { STOCK_USAGE } from './stock.command';
 
 export const USAGE = `Usage:
-  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices> --out <file.xlsx>
+  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices|credits> --out <file.xlsx>
   stemline-sheet push prebooks <file.xlsx> [--allow-past]
   stemline-sheet push purchase-orders <file.xlsx>
   stemline-sheet push shipments <file.xlsx>
+  stemline-sheet push credits <file.xlsx>
   stemline-sheet pull prebooks --out <file.xlsx> [--number PB-…] [--customer CODE] [--vendor CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet pull purchase-orders --out <file.xlsx> [--number PO-…] [--vendor CODE] [--customer CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet pull needs --out <file.xlsx> [--customer CODE] [--vendor CODE]
-  stemline-sheet refresh <prebooks|purchase-orders> <file.xlsx>
+  stemline-sheet pull credits --out <file.xlsx> [--number CR-…] [--customer CODE] [--invoice INV-…] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  stemline-sheet refresh <prebooks|purchase-orders|credits> <file.xlsx>
   stemline-sheet pull staging --out <file.xlsx> [--po PO-000001] [--vendor CODE] [--customer CODE]
   stemline-sheet confirm <staging.xlsx> [--preview]
   stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -24,7 +26,8 @@ ${STOCK_USAGE}
 
 Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
 company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a
-warning. A pull into a workbook that already
+warning. Dates of credits are the days they were requested; a pushed credit is PENDING until a sales
+manager approves it, and only a PENDING credit can be edited and pushed again. A pull into a workbook that already
 has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
 the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
 LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in one of its first 20

@@ -156,6 +156,25 @@ export const INVENTORY = /* GraphQL */ `query Inventory($filter: InventoryFilter
   }
 }`;
 
+export const SAVE_CREDITS = /* GraphQL */ `mutation SaveCredits($input: [CreditSheetInput!]!, $key: String, $dryRun: Boolean) {
+  saveCredits(input: $input, idempotencyKey: $key, dryRun: $dryRun) {
+    results { index number version status }
+    errors { code message row field }
+    replayed
+  }
+}`;
+
+export const CREDITS = /* GraphQL */ `query Credits($filter: CreditFilter, $first: Int, $after: String) {
+  credits(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number version status customer { code } invoice { number } reason { code } notes rejectionReason voidReason approvedBy
+      lines { lineNo kind invoiceLine { id product { code } } units amountPerUnit amount restock }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
 export const AGE_BANDS = /* GraphQL */ `query AgeBands {
   settings { decimalSeparator today ageBands { name maxDays } }
 }`;
@@ -187,4 +206,17 @@ export const COUNT_REPORT = /* GraphQL */ `query CountReport($count: String!) {
 
 export const CLOSE_COUNT = /* GraphQL */ `mutation CloseCount($count: String!, $options: CloseCountInput) {
   closeCount(count: $count, options: $options) { count { number status location { code } expectedBoxes scannedLabels } adjustments { label units value reason } errors { code message } }
+}`;
+export const APPROVE_CREDIT = /* GraphQL */ `mutation ApproveCredit($number: String!, $key: String) {
+  approveCredit(number: $number, idempotencyKey: $key) {
+    credit { number status version }
+    errors { code message }
+  }
+}`;
+
+export const REJECT_CREDIT = /* GraphQL */ `mutation RejectCredit($number: String!, $reason: String!, $key: String) {
+  rejectCredit(number: $number, reason: $reason, idempotencyKey: $key) {
+    credit { number status version }
+    errors { code message }
+  }
 }`;

@@ -110,6 +110,22 @@ export const TABLE_COLUMNS = {
     'Message',
   ],
   Count: ['Label', 'Scanned At', 'Result', 'Count #', 'Product', 'Units', 'Message'],
+  Credits: [
+    'Credit #',
+    'Ref',
+    'Customer',
+    'Invoice #',
+    'Product',
+    'Kind',
+    'Units',
+    'Amount per Unit',
+    'Amount',
+    'Reason',
+    'Restock',
+    'Notes',
+    'Status',
+    'Message',
+  ],
 } as const;
 
 /**
@@ -126,6 +142,7 @@ export const HIDDEN_COLUMNS = {
   Production: [],
   Inventory: [],
   Count: [],
+  Credits: ['Version', 'Invoice Line', 'Pushed', 'Document Id'],
 } as const;
 
 export type TableName = keyof typeof TABLE_COLUMNS;
@@ -145,6 +162,7 @@ export const WRITTEN_COLUMNS: Record<TableName, readonly string[]> = {
   Inventory: ['Status', 'Message'],
   // A clerk's sheet may hold only the Label column the scanner types into.
   Count: ['Scanned At', 'Result', 'Count #', 'Product', 'Units', 'Message'],
+  Credits: ['Credit #', 'Status', 'Message'],
 };
 
 /** How far down a sheet (without an Excel table) its header row is looked for. */
@@ -211,6 +229,7 @@ export const COLUMN_FORMATS: Record<string, string> = {
   'Transferred Cost': '#,##0.00',
   Age: '0',
   'Adjust Units': '0',
+  'Amount per Unit': '#,##0.00##',
 };
 
 /** Cell values as both Excel (Office.js) and exceljs give them. */

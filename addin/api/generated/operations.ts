@@ -109,6 +109,22 @@ export type CountStatus =
   /** Started: scans are taken. */
   | 'OPEN';
 
+/** Which credits to list; conditions left out match everything. */
+export type CreditFilter = {
+  /** Customer code or exact name (a CUSTOMER token sees only its own). */
+  customer?: string | null | undefined;
+  /** Earliest credit date, inclusive. */
+  dateFrom?: string | null | undefined;
+  /** Latest credit date, inclusive. */
+  dateTo?: string | null | undefined;
+  /** Invoice number. */
+  invoice?: string | null | undefined;
+  /** Credit number (CR-000001). */
+  number?: string | null | undefined;
+  /** Only credits in this status. */
+  status?: CreditStatus | null | undefined;
+};
+
 /** What a credit line takes off. */
 export type CreditLineKind =
   /** A flat amount, with or without an invoice line (goodwill, freight). */
@@ -117,6 +133,46 @@ export type CreditLineKind =
   | 'PRICE'
   /** Units of an invoice line at that line's unit price (damaged or short stems). */
   | 'QUANTITY';
+
+/** One credit of the Credits sheet: a new one (no number) is requested PENDING; one with a number and the version read is changed, while PENDING. */
+export type CreditSheetInput = {
+  /** Customer code or exact name; taken from the invoice when left out. */
+  customer?: string | null | undefined;
+  /** A new credit's own id, made once by the sheet: sent again with the same rows, it finds the credit already saved instead of making a second one. */
+  documentId?: string | null | undefined;
+  /** The invoice credited (its number); required when a line names a product. */
+  invoice?: string | null | undefined;
+  /** At least one line. */
+  lines: Array<CreditSheetLineInput>;
+  /** What happened. */
+  notes?: string | null | undefined;
+  /** Number of the credit to change; omitted: a new credit. */
+  number?: string | null | undefined;
+  /** A CreditReason code. */
+  reason?: string | null | undefined;
+  /** The sheet's Ref of a new credit; echoed in results. */
+  ref?: string | null | undefined;
+  /** The version read (required with a number); a stale one is STALE_VERSION. */
+  version?: number | null | undefined;
+};
+
+/** One line of a credit in the Credits sheet: the invoice line is found by its product on the credit's invoice. */
+export type CreditSheetLineInput = {
+  /** AMOUNT: the flat amount. */
+  amount?: string | null | undefined;
+  /** PRICE: the amount off each unit. */
+  amountPerUnit?: string | null | undefined;
+  /** The invoice line credited (InvoiceLine.id), as a pull wrote it; it wins while its product is the line's product. */
+  invoiceLine?: string | null | undefined;
+  /** QUANTITY, PRICE or AMOUNT (any case). */
+  kind?: string | null | undefined;
+  /** The product of the invoice line credited (code or exact name), or `line N` (the invoice's line number) when the invoice has the product on several lines; left out on an AMOUNT line that stands alone. */
+  product?: string | null | undefined;
+  /** QUANTITY: return the units to stock. */
+  restock?: boolean | null | undefined;
+  /** QUANTITY: units to credit; PRICE: units the reduction applies to (default: all the line's units). */
+  units?: number | null | undefined;
+};
 
 /** Where a credit is in its life. */
 export type CreditStatus =
@@ -697,6 +753,24 @@ export type InventoryQueryVariables = Exact<{
 
 export type InventoryQuery = { inventory: { totalCount: number, nodes: Array<{ label: string, unitsRemaining: number, arrivalDate: string, ageDays: number, ageBand: string | null, aged: boolean, received: boolean, inventoryType: InventoryType | null, landedUnitCost: string, product: { code: string, category: { code: string } | null }, boxType: { code: string }, location: { code: string }, customer: { code: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type SaveCreditsMutationVariables = Exact<{
+  input: Array<CreditSheetInput> | CreditSheetInput;
+  key?: string | null | undefined;
+  dryRun?: boolean | null | undefined;
+}>;
+
+
+export type SaveCreditsMutation = { saveCredits: { replayed: boolean, results: Array<{ index: number, number: string | null, version: number | null, status: DocumentStatus }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
+
+export type CreditsQueryVariables = Exact<{
+  filter?: CreditFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CreditsQuery = { credits: { totalCount: number, nodes: Array<{ number: string, version: number, status: CreditStatus, notes: string, rejectionReason: string | null, voidReason: string | null, approvedBy: string | null, customer: { code: string }, invoice: { number: string } | null, reason: { code: string } | null, lines: Array<{ lineNo: number, kind: CreditLineKind, units: number | null, amountPerUnit: string | null, amount: string, restock: boolean, invoiceLine: { id: string, product: { code: string } } | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type AgeBandsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -739,3 +813,20 @@ export type CloseCountMutationVariables = Exact<{
 
 
 export type CloseCountMutation = { closeCount: { count: { number: string, status: CountStatus, expectedBoxes: number, scannedLabels: number, location: { code: string } } | null, adjustments: Array<{ label: string, units: number, value: string, reason: AdjustmentReason }>, errors: Array<{ code: ErrorCode, message: string }> } };
+
+export type ApproveCreditMutationVariables = Exact<{
+  number: string;
+  key?: string | null | undefined;
+}>;
+
+
+export type ApproveCreditMutation = { approveCredit: { credit: { number: string, status: CreditStatus, version: number } | null, errors: Array<{ code: ErrorCode, message: string }> } };
+
+export type RejectCreditMutationVariables = Exact<{
+  number: string;
+  reason: string;
+  key?: string | null | undefined;
+}>;
+
+
+export type RejectCreditMutation = { rejectCredit: { credit: { number: string, status: CreditStatus, version: number } | null, errors: Array<{ code: ErrorCode, message: string }> } };

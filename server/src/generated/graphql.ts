@@ -1103,6 +1103,46 @@ export type CreditReasonScope =
   /** Claims to vendors (farms) only. */
   | 'VENDOR';
 
+/** One credit of the Credits sheet: a new one (no number) is requested PENDING; one with a number and the version read is changed, while PENDING. */
+export type CreditSheetInput = {
+  /** Customer code or exact name; taken from the invoice when left out. */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** A new credit's own id, made once by the sheet: sent again with the same rows, it finds the credit already saved instead of making a second one. */
+  documentId?: InputMaybe<Scalars['String']['input']>;
+  /** The invoice credited (its number); required when a line names a product. */
+  invoice?: InputMaybe<Scalars['String']['input']>;
+  /** At least one line. */
+  lines: Array<CreditSheetLineInput>;
+  /** What happened. */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** Number of the credit to change; omitted: a new credit. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** A CreditReason code. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The sheet's Ref of a new credit; echoed in results. */
+  ref?: InputMaybe<Scalars['String']['input']>;
+  /** The version read (required with a number); a stale one is STALE_VERSION. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One line of a credit in the Credits sheet: the invoice line is found by its product on the credit's invoice. */
+export type CreditSheetLineInput = {
+  /** AMOUNT: the flat amount. */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** PRICE: the amount off each unit. */
+  amountPerUnit?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The invoice line credited (InvoiceLine.id), as a pull wrote it; it wins while its product is the line's product. */
+  invoiceLine?: InputMaybe<Scalars['ID']['input']>;
+  /** QUANTITY, PRICE or AMOUNT (any case). */
+  kind?: InputMaybe<Scalars['String']['input']>;
+  /** The product of the invoice line credited (code or exact name), or `line N` (the invoice's line number) when the invoice has the product on several lines; left out on an AMOUNT line that stands alone. */
+  product?: InputMaybe<Scalars['String']['input']>;
+  /** QUANTITY: return the units to stock. */
+  restock?: InputMaybe<Scalars['Boolean']['input']>;
+  /** QUANTITY: units to credit; PRICE: units the reduction applies to (default: all the line's units). */
+  units?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Where a credit is in its life. */
 export type CreditStatus =
   /** Approved by a sales manager: lowers the invoice's open amount and the GPM report's revenue. */
@@ -1943,6 +1983,14 @@ export type Mutation = {
   /** Revoking an already revoked token is a no-op that returns it. */
   revokeApiToken: RevokeApiTokenPayload;
   /**
+   * Requests and changes credits from the Credits sheet. Each credit is saved
+   * whole or not at all (checked as requestCredit and updateCredit check it);
+   * the others in the same call are independent. A retry with the same
+   * idempotencyKey returns the first result and writes nothing. `dryRun` checks
+   * every credit and writes nothing: valid ones come back VALID.
+   */
+  saveCredits: SaveCreditsPayload;
+  /**
    * Creates and updates prebooks. Each prebook is saved whole or not at all;
    * the others in the same call are independent. A retry with the same
    * idempotencyKey returns the first result and writes nothing. `dryRun`
@@ -2139,6 +2187,13 @@ export type MutationRequestCreditArgs = {
 
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSaveCreditsArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: Array<CreditSheetInput>;
 };
 
 
@@ -3427,6 +3482,19 @@ export type Role =
   /** Shipping in, scans, confirmation from staging and pick tickets. */
   | 'WAREHOUSE';
 
+/** What saveCredits did, credit by credit. */
+export type SaveCreditsPayload = {
+  __typename?: 'SaveCreditsPayload';
+  /** The credits saved (or found already saved), in input order. */
+  credits: Array<Credit>;
+  /** `row` is the credit's position in the input, `field` names the field (lines.2.units). */
+  errors: Array<UserError>;
+  /** True when this is the stored result of an earlier call with the same idempotencyKey. */
+  replayed: Scalars['Boolean']['output'];
+  /** One result per input credit, in input order. */
+  results: Array<DocumentResult>;
+};
+
 /** What savePrebooks did, document by document. */
 export type SavePrebooksPayload = {
   __typename?: 'SavePrebooksPayload';
@@ -4326,6 +4394,8 @@ export type ResolversTypes = ResolversObject<{
   CreditReasonConnection: ResolverTypeWrapper<Omit<CreditReasonConnection, 'nodes'> & { nodes: Array<ResolversTypes['CreditReason']> }>;
   CreditReasonInput: CreditReasonInput;
   CreditReasonScope: CreditReasonScope;
+  CreditSheetInput: CreditSheetInput;
+  CreditSheetLineInput: CreditSheetLineInput;
   CreditStatus: CreditStatus;
   Customer: ResolverTypeWrapper<CustomerModel>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'nodes'> & { nodes: Array<ResolversTypes['Customer']> }>;
@@ -4429,6 +4499,7 @@ export type ResolversTypes = ResolversObject<{
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
   Role: Role;
+  SaveCreditsPayload: ResolverTypeWrapper<Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversTypes['Credit']> }>;
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   SavePurchaseOrdersPayload: ResolverTypeWrapper<Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   SaveStandingOrderPayload: ResolverTypeWrapper<Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversTypes['StandingOrder']> }>;
@@ -4542,6 +4613,8 @@ export type ResolversParentTypes = ResolversObject<{
   CreditReason: CreditReasonModel;
   CreditReasonConnection: Omit<CreditReasonConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['CreditReason']> };
   CreditReasonInput: CreditReasonInput;
+  CreditSheetInput: CreditSheetInput;
+  CreditSheetLineInput: CreditSheetLineInput;
   Customer: CustomerModel;
   CustomerConnection: Omit<CustomerConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Customer']> };
   CustomerFilter: CustomerFilter;
@@ -4627,6 +4700,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecipeComponentInput: RecipeComponentInput;
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
+  SaveCreditsPayload: Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversParentTypes['Credit']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   SaveStandingOrderPayload: Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversParentTypes['StandingOrder']> };
@@ -5306,6 +5380,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   requestCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRequestCreditArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
+  saveCredits?: Resolver<ResolversTypes['SaveCreditsPayload'], ParentType, ContextType, RequireFields<MutationSaveCreditsArgs, 'dryRun' | 'input'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'dryRun' | 'input'>>;
   saveProductionRun?: Resolver<ResolversTypes['ProductionRunPayload'], ParentType, ContextType, RequireFields<MutationSaveProductionRunArgs, 'input'>>;
   savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'dryRun' | 'input'>>;
@@ -5619,6 +5694,13 @@ export type RecipeComponentResolvers<ContextType = RequestContext, ParentType ex
 export type RevokeApiTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RevokeApiTokenPayload'] = ResolversParentTypes['RevokeApiTokenPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   token?: Resolver<Maybe<ResolversTypes['ApiToken']>, ParentType, ContextType>;
+}>;
+
+export type SaveCreditsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SaveCreditsPayload'] = ResolversParentTypes['SaveCreditsPayload']> = ResolversObject<{
+  credits?: Resolver<Array<ResolversTypes['Credit']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['DocumentResult']>, ParentType, ContextType>;
 }>;
 
 export type SavePrebooksPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SavePrebooksPayload'] = ResolversParentTypes['SavePrebooksPayload']> = ResolversObject<{
@@ -5967,6 +6049,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RecipeComponent?: RecipeComponentResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
+  SaveCreditsPayload?: SaveCreditsPayloadResolvers<ContextType>;
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
   SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;
   SaveStandingOrderPayload?: SaveStandingOrderPayloadResolvers<ContextType>;
