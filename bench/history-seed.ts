@@ -98,14 +98,18 @@ export async function seedHistory(databaseUrl: string, plan: HistoryPlan): Promi
 
 type Step = (what: string, sql: string, params?: unknown[]) => Promise<pg.QueryResult>;
 
-/** Customers (a tenth with a ship-to), products in three categories, farms at three ports. */
+/**
+ * The customers, flower products and farms the database has, completed to the plan's numbers (a tenth of the
+ * new customers with a ship-to, products in two categories, farms at three ports): the day's customers
+ * get a year of history too.
+ */
 async function masters(step: Step, plan: HistoryPlan): Promise<void> {
   await step(
     'customers',
     `insert into customer (code, name, created_at, updated_at, payment_terms_days, credit_limit)
      select 'H-C' || lpad(i::text, 4, '0'), 'History customer ' || i, now() - interval '400 days', now(), case when i % 4 = 0 then 15 else 30 end,
             case when i % 3 = 0 then 50000 end
-       from generate_series(1, $1::int) i`,
+       from generate_series(1, $1::int - (select count(*) from customer where kind = 'REGULAR')::int) i`,
     [plan.customers],
   );
   await step(
@@ -125,33 +129,33 @@ async function masters(step: Step, plan: HistoryPlan): Promise<void> {
      select 'H-P' || lpad(i::text, 4, '0'), 'History product ' || i, now() - interval '400 days', now(), 'LIVE', 'STEM',
             (select id from box_type where code = 'QB'), 100,
             (select id from product_category where code = case when i % 3 = 0 then 'H-FILLER' else 'H-ROSE' end)
-       from generate_series(1, $1::int) i`,
+       from generate_series(1, $1::int - (select count(*) from product where kind = 'LIVE')::int) i`,
     [plan.products],
   );
   await step(
     'farms',
     `insert into vendor (code, name, created_at, updated_at, kind, default_port_of_origin)
      select 'H-FARM-' || lpad(i::text, 2, '0'), 'History farm ' || i, now() - interval '400 days', now(), 'FARM', (array['BOG', 'MDE', 'UIO'])[1 + i % 3]
-       from generate_series(1, $1::int) i`,
+       from generate_series(1, $1::int - (select count(*) from vendor where kind = 'FARM')::int) i`,
     [plan.vendors],
   );
+  for (const [name, table, kind] of [
+    ['h_customer', 'customer', 'REGULAR'],
+    ['h_product', 'product', 'LIVE'],
+    ['h_vendor', 'vendor', 'FARM'],
+  ]) {
+    await step(
+      `${name}`,
+      `create temp table ${name} on commit drop as select row_number() over (order by id)::int as i, * from ${table} where kind = '${kind}'`,
+    );
+  }
   await step(
     'standing orders',
     `insert into standing_order (number, customer_id, carrier_id, weekdays, every_weeks, start_date, active, version, created_at, updated_at)
      select 'SO-' || lpad(nextval('standing_order_number_seq')::text, 6, '0'), c.id, (select min(id) from carrier), '{MON,THU}', 1,
             current_date - 400, true, 1, now() - interval '400 days', now()
-       from customer c where c.code like 'H-C%' and substr(c.code, 4)::int % 10 = 5 order by c.id`,
+       from h_customer c where c.i % 10 = 5 order by c.id`,
   );
-  for (const [name, table, like] of [
-    ['h_customer', 'customer', 'H-C%'],
-    ['h_product', 'product', 'H-P%'],
-    ['h_vendor', 'vendor', 'H-FARM-%'],
-  ]) {
-    await step(
-      `${name} index`,
-      `create temp table ${name} on commit drop as select row_number() over (order by id)::int as i, * from ${table} where code like '${like}'`,
-    );
-  }
   await step('h_carrier', `create temp table h_carrier on commit drop as select row_number() over (order by id)::int - 1 as i, id from carrier`);
   await step(
     'h_standing',
@@ -218,14 +222,14 @@ async function purchasing(step: Step): Promise<void> {
   await step(
     'purchase orders',
     `insert into purchase_order (id, number, vendor_id, location_id, ship_date, port_of_origin, status, version, created_at, updated_at)
-     select p.id, 'PO-' || lpad(p.num::text, 6, '0'), v.id, (select min(id) from location), p.d - 2, v.default_port_of_origin,
+     select p.id, 'PO-' || lpad(p.num::text, 6, '0'), v.id, (select min(id) from location), p.d - 2, coalesce(v.default_port_of_origin, 'BOG'),
             case when p.staged then 'SHIPPED' else 'RECEIVED' end, 3, p.d - 6, p.d
        from h_po p join h_vendor v on v.i = p.vend order by p.id`,
   );
   await step(
     'shipments',
     `insert into shipment (id, purchase_order_id, awb, ship_date, arrival_date, port_of_origin, freight, created_at)
-     select p.shipment_id, p.id, '729-' || lpad(p.id::text, 8, '0'), p.d - 2, p.d, v.default_port_of_origin, 25.00, p.d - 2
+     select p.shipment_id, p.id, '729-' || lpad(p.id::text, 8, '0'), p.d - 2, p.d, coalesce(v.default_port_of_origin, 'BOG'), 25.00, p.d - 2
        from h_po p join h_vendor v on v.i = p.vend order by p.id`,
   );
   await step(
@@ -260,7 +264,7 @@ async function purchasing(step: Step): Promise<void> {
     `insert into box (id, label, shipment_id, purchase_order_line_id, product_id, box_type_id, location_id, units, units_remaining, port_of_origin,
                       landed_unit_cost, status, received, received_at, shipped_out_at, inventory_type, customer_id, prebook_line_id, confirmed_at, created_at)
      select nextval('box_id_seq'), 'B-' || lpad(nextval('box_label_seq')::text, 6, '0'), p.shipment_id, l.po_line_id, pr.id, pr.default_box_type_id,
-            (select min(id) from location), 100, case when l.fate in ('STAGED', 'STOCK') then 100 else 0 end, v.default_port_of_origin,
+            (select min(id) from location), 100, case when l.fate in ('STAGED', 'STOCK') then 100 else 0 end, coalesce(v.default_port_of_origin, 'BOG'),
             0.30 + (l.prod % 20) / 100.0,
             case l.fate when 'STAGED' then 'STAGED' when 'STOCK' then 'IN_INVENTORY' when 'DUMP' then 'VOID' else 'INVOICED' end,
             l.fate <> 'STAGED', case when l.fate <> 'STAGED' then l.d + time '07:00' end,
