@@ -1,6 +1,6 @@
 // A year of a distributor's history, written with set-based SQL before the bench's day of work: 250
 // working days with Valentine's and Mother's Day peaks, purchase orders and their shipments, prebooks (some
-// from standing orders), boxes in every final state, invoices, credits, write-offs, the audit trail and the
+// from standing orders), boxes in every final state (invoiced, in inventory, written off), invoices, credits, write-offs, the audit trail and the
 // change feed such a year leaves. Ids come from the tables' own sequences and document numbers from the
 // numbering sequences, so the day's work numbers on from the history as it would on a real database.
 import pg from 'pg';
@@ -194,7 +194,7 @@ async function calendar(step: Step, plan: HistoryPlan): Promise<void> {
      )
      select day_no, d, k, boxes,
             1 + abs(hashint8(key)) % $1 as cust, 1 + abs(hashint8(key + 7)) % $2 as prod, 1 + abs(hashint8(key + 13)) % $3 as vend,
-            case when abs(hashint8(key + 29)) % 100 < 72 then (case when day_no = last_day and abs(hashint8(key + 31)) % 4 = 0 then 'STAGED' else 'PREBOOK' end)
+            case when abs(hashint8(key + 29)) % 100 < 72 then 'PREBOOK'
                  when day_no > last_day - 3 then 'STOCK'
                  when abs(hashint8(key + 29)) % 100 < 76 then 'SPLIT'
                  when abs(hashint8(key + 29)) % 100 < 92 then 'SOLD'
@@ -205,7 +205,7 @@ async function calendar(step: Step, plan: HistoryPlan): Promise<void> {
     [plan.customers, plan.products, plan.vendors],
   );
   await step('line ids', `update h_line set po_line_id = nextval('purchase_order_line_id_seq')`);
-  await step(`prebook line ids`, `update h_line set prebook_line_id = nextval('prebook_line_id_seq') where fate in ('PREBOOK', 'STAGED')`);
+  await step(`prebook line ids`, `update h_line set prebook_line_id = nextval('prebook_line_id_seq') where fate = 'PREBOOK'`);
   await step(`invoice line ids`, `update h_line set invoice_line_id = nextval('invoice_line_id_seq') where fate in ('PREBOOK', 'SOLD', 'SPLIT')`);
   await step(`split line ids`, `update h_line set split_line_id = nextval('invoice_line_id_seq') where fate = 'SPLIT'`);
 }
@@ -215,15 +215,14 @@ async function purchasing(step: Step): Promise<void> {
   await step(
     'h_po',
     `create temp table h_po on commit drop as
-     select day_no, d, vend, nextval('purchase_order_id_seq')::int as id, nextval('purchase_order_number_seq') as num, nextval('shipment_id_seq')::int as shipment_id,
-            bool_or(fate = 'STAGED') as staged
+     select day_no, d, vend, nextval('purchase_order_id_seq')::int as id, nextval('purchase_order_number_seq') as num, nextval('shipment_id_seq')::int as shipment_id
        from (select * from h_line order by day_no, vend) l group by day_no, d, vend order by day_no, vend`,
   );
   await step(
     'purchase orders',
     `insert into purchase_order (id, number, vendor_id, location_id, ship_date, port_of_origin, status, version, created_at, updated_at)
      select p.id, 'PO-' || lpad(p.num::text, 6, '0'), v.id, (select min(id) from location), p.d - 2, coalesce(v.default_port_of_origin, 'BOG'),
-            case when p.staged then 'SHIPPED' else 'RECEIVED' end, 3, p.d - 6, p.d
+            'RECEIVED', 3, p.d - 6, p.d
        from h_po p join h_vendor v on v.i = p.vend order by p.id`,
   );
   await step(
@@ -242,7 +241,7 @@ async function purchasing(step: Step): Promise<void> {
     'prebooks',
     `create temp table h_prebook on commit drop as
      select day_no, d, cust, nextval('prebook_id_seq')::int as id, nextval('prebook_number_seq') as num
-       from (select distinct day_no, d, cust from h_line where fate in ('PREBOOK', 'STAGED') order by day_no, cust) x`,
+       from (select distinct day_no, d, cust from h_line where fate = 'PREBOOK' order by day_no, cust) x`,
   );
   await step(
     'prebook rows',
@@ -260,18 +259,23 @@ async function purchasing(step: Step): Promise<void> {
       where l.prebook_line_id is not null order by l.prebook_line_id`,
   );
   await step(
+    'PO links',
+    `insert into purchase_order_line_link (purchase_order_line_id, prebook_line_id, boxes, units)
+     select l.po_line_id, l.prebook_line_id, l.boxes, l.boxes * 100 from h_line l where l.prebook_line_id is not null order by l.po_line_id`,
+  );
+  await step(
     'boxes',
     `insert into box (id, label, shipment_id, purchase_order_line_id, product_id, box_type_id, location_id, units, units_remaining, port_of_origin,
                       landed_unit_cost, status, received, received_at, shipped_out_at, inventory_type, customer_id, prebook_line_id, confirmed_at, created_at)
      select nextval('box_id_seq'), 'B-' || lpad(nextval('box_label_seq')::text, 6, '0'), p.shipment_id, l.po_line_id, pr.id, pr.default_box_type_id,
-            (select min(id) from location), 100, case when l.fate in ('STAGED', 'STOCK') then 100 else 0 end, coalesce(v.default_port_of_origin, 'BOG'),
+            (select min(id) from location), 100, case when l.fate = 'STOCK' then 100 else 0 end, coalesce(v.default_port_of_origin, 'BOG'),
             0.30 + (l.prod % 20) / 100.0,
-            case l.fate when 'STAGED' then 'STAGED' when 'STOCK' then 'IN_INVENTORY' when 'DUMP' then 'VOID' else 'INVOICED' end,
-            l.fate <> 'STAGED', case when l.fate <> 'STAGED' then l.d + time '07:00' end,
+            case l.fate when 'STOCK' then 'IN_INVENTORY' when 'DUMP' then 'VOID' else 'INVOICED' end,
+            true, l.d + time '07:00',
             case when l.fate in ('PREBOOK', 'SOLD', 'SPLIT') then l.d + time '15:00' end,
-            case when l.fate = 'STAGED' then null when l.prebook_line_id is not null then 'P' else 'M' end,
-            case when l.fate in ('PREBOOK', 'STAGED', 'SOLD') then c.id end, l.prebook_line_id,
-            case when l.fate <> 'STAGED' then l.d + time '08:00' end, l.d - 2
+            case when l.prebook_line_id is not null then 'P' else 'M' end,
+            case when l.fate in ('PREBOOK', 'SOLD') then c.id end, l.prebook_line_id,
+            l.d + time '08:00', l.d - 2
        from h_line l cross join generate_series(1, l.boxes) n
        join h_po p on p.day_no = l.day_no and p.vend = l.vend join h_product pr on pr.i = l.prod join h_vendor v on v.i = l.vend
        join h_customer c on c.i = l.cust
