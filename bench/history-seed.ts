@@ -47,7 +47,8 @@ const FEED_TABLES = [
 /**
  * Writes the year into `databaseUrl` (a migrated database with a location and carriers) in one transaction.
  * The change feed's triggers are off meanwhile: the feed gets one event per document per day it changed,
- * dated and ordered (by a transaction id per day) as the year wrote them.
+ * written afterwards in one transaction per day, oldest first, so that its transaction ids order it as
+ * the year wrote it and a cursor taken after the history reads only what follows.
  */
 export async function seedHistory(databaseUrl: string, plan: HistoryPlan): Promise<HistoryCounts> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -71,6 +72,8 @@ export async function seedHistory(databaseUrl: string, plan: HistoryPlan): Promi
     await trail(step);
     for (const table of FEED_TABLES) await client.query(`alter table ${table} enable trigger user`);
     await client.query('commit');
+    const [, feedSeconds] = await timed(() => feedByDay(client));
+    log(`  history: change feed, a transaction per day, in ${feedSeconds.toFixed(1)} s`);
     await step('analyze', 'analyze');
     const counts: HistoryCounts = {};
     for (const table of [
@@ -391,11 +394,11 @@ async function trail(step: Step): Promise<void> {
        select a.at, 'history', 'adjust', 'Box', a.box_id::text, jsonb_build_object('units', a.units, 'reason', a.reason) from inventory_adjustment a where a.actor = 'history'
      ) x order by at`,
   );
-  // One event per document per day, ordered by a transaction id per day below any the server will use.
+  // The feed's events, kept aside to be written a day at a time once this transaction has committed.
   await step(
-    'change feed',
-    `insert into change_event (xid, type, entity_id, key, version, change, customer_id, at)
-     select (extract(epoch from at)::bigint / 86400 - extract(epoch from current_date - 400)::bigint / 86400)::text::xid8, type, entity_id, key, version, change, customer_id, at
+    'change feed rows',
+    `create unlogged table history_change as
+     select at::date as day, type, entity_id, key, version, change, customer_id, at
        from (
          select 'PURCHASE_ORDER' as type, p.id as entity_id, p.number as key, p.version, 'CREATED' as change, null::int as customer_id, p.created_at as at from purchase_order p join h_po h on h.id = p.id
          union all select 'PREBOOK', p.id, p.number, p.version, 'CREATED', p.customer_id, p.created_at from prebook p join h_prebook h on h.id = p.id
@@ -403,6 +406,26 @@ async function trail(step: Step): Promise<void> {
          union all select 'BOX', b.id, b.label, null, 'CREATED', null, b.created_at from box b join h_line l on l.po_line_id = b.purchase_order_line_id
          union all select 'BOX', b.id, b.label, null, 'UPDATED', null, coalesce(b.shipped_out_at, b.confirmed_at) from box b join h_line l on l.po_line_id = b.purchase_order_line_id
                     where b.confirmed_at is not null
-       ) x order by at, type, entity_id`,
+       ) x`,
   );
+  await step('change feed index', `create index on history_change (day)`);
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return [result, Number(process.hrtime.bigint() - started) / 1e9];
+}
+
+/** Writes the feed's events kept aside, a day per transaction (each takes the next transaction id), then drops them. */
+async function feedByDay(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ day: string }>(`select distinct day::text as day from history_change order by 1`);
+  for (const { day } of rows) {
+    await client.query(
+      `insert into change_event (type, entity_id, key, version, change, customer_id, at)
+       select type, entity_id, key, version, change, customer_id, at from history_change where day = $1::date order by at, type, entity_id`,
+      [day],
+    );
+  }
+  await client.query('drop table history_change');
 }

@@ -68,6 +68,9 @@ export async function paginate<T extends object>(
       orderBy: genericOrderBy<T>({ [key]: direction }),
       limit: limit + 1,
       populate: genericPopulate<T>(options.populate ?? []),
+      // The page is read alone, its relations then by the page's ids: joined into the page's query (with
+      // a limit), they made PostgreSQL join every row of the table before keeping the page's.
+      strategy: 'select-in',
     }),
     em.count(entity, where),
   ]);

@@ -22,8 +22,10 @@ export async function changeHorizon(em: EntityManager): Promise<string> {
   return row.horizon;
 }
 
-const AFTER_CURSOR = `xid < ?::xid8
-        and (xid > ?::xid8 or (xid = ?::xid8 and id > ?::bigint))
+// A row comparison, which the (xid, id) index reads as a range from the cursor on: an OR of the two
+// cases made PostgreSQL read the whole feed.
+const AFTER_CURSOR = `(xid, id) > (?::xid8, ?::bigint)
+        and xid < ?::xid8
         and type = any(?::text[])
         and (?::int is null or customer_id = ?::int or removed_customer_id = ?::int)`;
 
@@ -36,10 +38,9 @@ interface ChangeQuery {
 }
 
 const afterCursorParams = (args: ChangeQuery) => [
-  args.horizon,
-  args.afterXid,
   args.afterXid,
   args.afterId,
+  args.horizon,
   pgArray([...args.types]),
   args.customerId,
   args.customerId,

@@ -30,7 +30,7 @@ export function isZeroPrice(price: string | null | undefined): boolean {
 
 export const InvoiceSchema = defineEntity({
   name: 'Invoice',
-  indexes: [{ properties: ['customer', 'truckDate', 'status'] }, { properties: ['status'] }],
+  indexes: [{ properties: ['customer', 'truckDate', 'status'] }, { properties: ['status'] }, { properties: ['truckDate'] }],
   properties: {
     id: p.integer().primary(),
     number: p.string().length(20).unique(),
