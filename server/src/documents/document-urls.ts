@@ -14,4 +14,5 @@ export const documentUrls = {
   shippingLabels: (labels: string[], format: DocumentFormat = 'pdf') => withFormat('/documents/shipping-labels', { labels: labels.join(',') }, format),
   invoiceShippingLabels: (number: string, format: DocumentFormat = 'pdf') => withFormat('/documents/shipping-labels', { invoice: number }, format),
   pickTicket: (number: string) => `/documents/pick-tickets/${encodeURIComponent(number)}`,
+  farmClaim: (number: string) => `/documents/farm-claims/${encodeURIComponent(number)}`,
 };
