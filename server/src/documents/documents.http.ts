@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import {
   boxLabelsDocument,
   DocumentError,
+  farmClaimDocument,
   pickTicketDocument,
   shippingLabelsDocument,
   type BoxLabelSelection,
@@ -159,7 +160,7 @@ function shippingLabelSelection(params: Params): ShippingLabelSelection {
 
 const USAGE =
   'Documents: GET /documents/box-labels?purchaseOrder=PO-000001|shipment=12|labels=B-000001,B-000002|staging=true&vendor=ROSAS [&format=pdf|zpl], ' +
-  'GET /documents/shipping-labels?invoice=INV-000001|labels=B-000001 [&format=pdf|zpl], GET /documents/pick-tickets/INV-000001';
+  'GET /documents/shipping-labels?invoice=INV-000001|labels=B-000001 [&format=pdf|zpl], GET /documents/pick-tickets/INV-000001, GET /documents/farm-claims/VC-000001';
 
 async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): Promise<DocumentPlan> {
   const path = url.pathname.replace(/\/+$/, '');
@@ -178,6 +179,18 @@ async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): 
       throw new DocumentError(400, 'INVALID_VALUE', 'the invoice number in the path is not valid URL encoding');
     }
     return pickTicketDocument(ctx, noNul('invoice', number));
+  }
+  const claim = /^\/documents\/farm-claims\/([^/]+)$/.exec(path);
+  if (claim) {
+    refuseOthers(params, ['format']);
+    if (formatOf(params) !== 'pdf') throw new DocumentError(400, 'INVALID_VALUE', 'a farm claim is a PDF only (format=pdf)');
+    let number: string;
+    try {
+      number = decodeURIComponent(claim[1]);
+    } catch {
+      throw new DocumentError(400, 'INVALID_VALUE', 'the claim number in the path is not valid URL encoding');
+    }
+    return farmClaimDocument(ctx, noNul('claim', number));
   }
   throw new DocumentError(404, 'NOT_FOUND', `Nothing at ${url.pathname}. ${USAGE}`);
 }

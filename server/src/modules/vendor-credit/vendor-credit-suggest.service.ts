@@ -134,8 +134,8 @@ export async function suggestVendorCredit(
       continue;
     }
     const units = item.units ?? Number(row.units);
-    if (!fromCredit && !row.received) {
-      v.fail('INVALID_STATUS', `${item.field}.label`, `${row.label} has not been received: inspect it once it is on hand`);
+    if (!fromCredit && !row.received && row.status === 'STAGED') {
+      v.fail('INVALID_STATUS', `${item.field}.label`, `${row.label} is in transit (staged, not received): inspect it once it is on hand`);
       continue;
     }
     if (units > Number(row.units)) {

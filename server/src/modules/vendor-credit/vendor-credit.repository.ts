@@ -78,3 +78,52 @@ export async function selectClaimedUnits(em: EntityManager, boxIds: readonly num
   );
   return new Map(rows.map((row) => [Number(row.box_id), Number(row.units)]));
 }
+
+/** A farm claim as its claim sheet prints it. */
+export interface ClaimSheetRow {
+  number: string;
+  status: string;
+  created_at: Date;
+  vendor_code: string;
+  vendor_name: string;
+  reason: string | null;
+  notes: string;
+  credit_number: string | null;
+}
+
+export interface ClaimSheetLineRow {
+  line_no: number;
+  label: string | null;
+  po_number: string | null;
+  awb: string | null;
+  product_code: string | null;
+  product_name: string | null;
+  units: number;
+  product_amount: string;
+  freight_amount: string;
+  duty_amount: string;
+  handling_amount: string;
+  amount: string;
+}
+
+/** The claim and its lines (box, purchase order, air waybill, product, units, amounts); null when there is none. */
+export async function selectClaimSheet(em: EntityManager, number: string): Promise<{ claim: ClaimSheetRow; lines: ClaimSheetLineRow[] } | null> {
+  const [claim] = await em.execute<Array<ClaimSheetRow & { id: number }>>(
+    `select vc.id, vc.number, vc.status, vc.created_at, v.code as vendor_code, v.name as vendor_name, r.name as reason, vc.notes, c.number as credit_number
+       from vendor_credit vc join vendor v on v.id = vc.vendor_id left join credit_reason r on r.id = vc.reason_id left join credit c on c.id = vc.source_credit_id
+      where vc.number = ?`,
+    [number],
+  );
+  if (!claim) return null;
+  const lines = await em.execute<ClaimSheetLineRow[]>(
+    `select vl.line_no, b.label, po.number as po_number, s.awb, p.code as product_code, p.name as product_name, vl.units,
+            vl.product_amount::text as product_amount, vl.freight_amount::text as freight_amount, vl.duty_amount::text as duty_amount,
+            vl.handling_amount::text as handling_amount, vl.amount::text as amount
+       from vendor_credit_line vl left join box b on b.id = vl.box_id left join shipment s on s.id = b.shipment_id
+       left join purchase_order_line l on l.id = coalesce(vl.purchase_order_line_id, b.purchase_order_line_id)
+       left join purchase_order po on po.id = l.purchase_order_id left join product p on p.id = l.product_id
+      where vl.vendor_credit_id = ? order by vl.line_no`,
+    [Number(claim.id)],
+  );
+  return { claim, lines };
+}

@@ -1,5 +1,4 @@
 import type { Resolvers } from '../../generated/graphql';
-import { documentUrls } from '../../documents/document-urls';
 import { suggestVendorCredit } from './vendor-credit-suggest.service';
 import { findVendorCredit, listVendorCredits, saveVendorCredit, setVendorCreditStatus } from './vendor-credit.service';
 import { sumAmounts } from './vendor-credit-split';
@@ -17,7 +16,8 @@ export const vendorCreditResolvers: Resolvers = {
   VendorCredit: {
     lines: (claim) => [...claim.lines.getItems()].sort((a, b) => a.lineNo - b.lineNo),
     total: (claim) => sumAmounts(claim.lines.getItems().map((line) => line.amount)),
-    claimSheetUrl: (claim) => documentUrls.farmClaim(claim.number),
+    // Served by documents/ (GET /documents/farm-claims/VC-000001); written here so this module does not import documents/.
+    claimSheetUrl: (claim) => `/documents/farm-claims/${encodeURIComponent(claim.number)}`,
   },
   VendorCreditLine: {
     box: (line) => line.box ?? null,
