@@ -2,7 +2,7 @@
 // date and reason, and each box with its purchase order, air waybill, units and the amounts claimed
 // (product, freight, duty, handling), totalled; page X of Y on every page.
 import type { Seller } from './document-data';
-import { INCH, captioned, fittedLine, newPdf, pdfBytes, printable, showDate } from './pdf-document';
+import { INCH, captioned, fitFontSize, fittedLine, newPdf, pdfBytes, printable, showDate } from './pdf-document';
 
 export interface FarmClaimLine {
   lineNo: number;
@@ -39,22 +39,34 @@ const ROW = 18;
 const BOTTOM = HEIGHT - M - 30;
 /** Columns: x offset from the margin, width, alignment. */
 const COLS: Array<{ key: keyof FarmClaimLine; title: string; x: number; w: number; right?: boolean }> = [
-  { key: 'label', title: 'BOX', x: 0, w: 78 },
-  { key: 'purchaseOrder', title: 'PO', x: 78, w: 62 },
-  { key: 'awb', title: 'AWB', x: 140, w: 70 },
-  { key: 'product', title: 'PRODUCT', x: 210, w: 106 },
-  { key: 'units', title: 'UNITS', x: 316, w: 40, right: true },
-  { key: 'productAmount', title: 'PRODUCT', x: 356, w: 48, right: true },
-  { key: 'freightAmount', title: 'FREIGHT', x: 404, w: 44, right: true },
-  { key: 'dutyAmount', title: 'DUTY', x: 448, w: 36, right: true },
-  { key: 'handlingAmount', title: 'HANDLING', x: 484, w: 44, right: true },
-  { key: 'amount', title: 'TOTAL', x: 528, w: INNER - 528, right: true },
+  { key: 'label', title: 'BOX', x: 0, w: 70 },
+  { key: 'purchaseOrder', title: 'PO', x: 70, w: 58 },
+  { key: 'awb', title: 'AWB', x: 128, w: 62 },
+  { key: 'product', title: 'PRODUCT', x: 190, w: 100 },
+  { key: 'units', title: 'UNITS', x: 290, w: 38, right: true },
+  { key: 'productAmount', title: 'PRODUCT', x: 328, w: 48, right: true },
+  { key: 'freightAmount', title: 'FREIGHT', x: 376, w: 42, right: true },
+  { key: 'dutyAmount', title: 'DUTY', x: 418, w: 36, right: true },
+  { key: 'handlingAmount', title: 'HANDLING', x: 454, w: 44, right: true },
+  { key: 'amount', title: 'TOTAL', x: 498, w: INNER - 498, right: true },
 ];
+
+/** One line of text that never wraps: shrunk down to 7 pt, then cut with an ellipsis. */
+function oneLine(doc: PDFKit.PDFDocument, text: string, at: { x: number; y: number; width: number; font: string; size: number; right?: boolean }): void {
+  let shown = printable(text);
+  const size = fitFontSize(doc, shown, at.font, at.width, at.size, Math.min(at.size, 7));
+  doc.font(at.font).fontSize(size);
+  if (doc.widthOfString(shown) > at.width) {
+    while (shown.length > 1 && doc.widthOfString(`${shown}…`) > at.width) shown = shown.slice(0, -1);
+    shown = `${shown}…`;
+  }
+  doc.text(shown, at.x, at.y, { width: at.width, align: at.right ? 'right' : 'left', lineBreak: false });
+}
 
 function tableHeader(doc: PDFKit.PDFDocument, y: number): number {
   doc.rect(M, y, INNER, 16).fill('#222222');
-  doc.fillColor('white').font('Helvetica-Bold').fontSize(7.5);
-  for (const col of COLS) doc.text(col.title, M + col.x + 2, y + 5, { width: col.w - 4, align: col.right ? 'right' : 'left', lineBreak: false });
+  doc.fillColor('white');
+  for (const col of COLS) oneLine(doc, col.title, { x: M + col.x + 2, y: y + 5, width: col.w - 4, font: 'Helvetica-Bold', size: 7, right: col.right });
   doc.fillColor('black');
   return y + 16;
 }
@@ -112,14 +124,9 @@ export function farmClaimPdf(seller: Seller, claim: FarmClaimData): Promise<Buff
       y = header(doc, seller, claim, true);
     }
     if (index % 2 === 1) doc.rect(M, y, INNER, ROW).fill('#f2f2f2');
-    doc.fillColor('black').font('Helvetica').fontSize(8.5);
+    doc.fillColor('black');
     for (const col of COLS) {
-      doc.text(printable(cell(line, col.key)), M + col.x + 2, y + 5, {
-        width: col.w - 4,
-        align: col.right ? 'right' : 'left',
-        lineBreak: false,
-        ellipsis: true,
-      });
+      oneLine(doc, cell(line, col.key), { x: M + col.x + 2, y: y + 5, width: col.w - 4, font: 'Helvetica', size: 8.5, right: col.right });
     }
     y += ROW;
   });
@@ -147,7 +154,7 @@ export function farmClaimPdf(seller: Seller, claim: FarmClaimData): Promise<Buff
     .text('TOTAL CLAIMED', M + 2, y + 6, { width: 300, lineBreak: false });
   for (const col of COLS) {
     const value = totals[col.key];
-    if (value !== undefined) doc.text(value, M + col.x + 2, y + 6, { width: col.w - 4, align: 'right', lineBreak: false });
+    if (value !== undefined) oneLine(doc, value, { x: M + col.x + 2, y: y + 6, width: col.w - 4, font: 'Helvetica-Bold', size: 9, right: true });
   }
   doc
     .font('Helvetica')
