@@ -999,8 +999,10 @@ export type CreditLine = {
   kind: CreditLineKind;
   /** 1, 2, ... within the credit. */
   lineNo: Scalars['Int']['output'];
-  /** Return the units to stock (QUANTITY lines). */
+  /** Return the units to stock (QUANTITY lines): possible only for units of boxes that never left the warehouse (no outbound scan); otherwise they are written off. */
   restock: Scalars['Boolean']['output'];
+  /** The open-market boxes its units came back in once the credit was approved (labels); empty before, or without restock. */
+  restockedBoxes: Array<Scalars['String']['output']>;
   /** Units credited (QUANTITY, PRICE); null for AMOUNT. */
   units?: Maybe<Scalars['Int']['output']>;
 };
@@ -5301,6 +5303,7 @@ export type CreditLineResolvers<ContextType = RequestContext, ParentType extends
   kind?: Resolver<ResolversTypes['CreditLineKind'], ParentType, ContextType>;
   lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   restock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  restockedBoxes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   units?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 

@@ -73,23 +73,23 @@ describe('restocking credited units', () => {
     await t.ok(SCAN_OUT, { labels: roses.slice(0, 3) });
     expect((await t.ok(APPROVE, { number: a.credit.number })).approveCredit).toEqual({ credit: { number: a.credit.number, status: 'APPROVED' }, errors: [] });
 
-    const restocked = await t.orm.em
-      .fork()
-      .execute<
-        Array<{
-          label: string;
-          units: number;
-          units_remaining: number;
-          status: string;
-          inventory_type: string;
-          landed_unit_cost: string;
-          from: string;
-          customer_id: number | null;
-        }>
-      >(
-        `select b.label, b.units, b.units_remaining, b.status, b.inventory_type, b.landed_unit_cost::text as landed_unit_cost, o.label as from, b.customer_id
+    const restocked = await t.orm.em.fork().execute<
+      Array<{
+        label: string;
+        units: number;
+        units_remaining: number;
+        status: string;
+        inventory_type: string;
+        landed_unit_cost: string;
+        from: string;
+        customer_id: number | null;
+      }>
+    >(
+      `select b.label, b.units, b.units_remaining, b.status, b.inventory_type, b.landed_unit_cost::text as landed_unit_cost, o.label as from, b.customer_id
            from box b join box o on o.id = b.restock_of_id`,
-      );
+    );
+    const shown = await t.ok(`{ credit(number: "${a.credit.number}") { lines { restock restockedBoxes } } }`);
+    expect(shown.credit.lines).toEqual([{ restock: true, restockedBoxes: [restocked[0]?.label] }]);
     expect(restocked).toEqual([
       {
         label: expect.stringMatching(/^B-/),
