@@ -162,4 +162,26 @@ describe('restocking credited units', () => {
     const audit = await t.orm.em.fork().execute<Array<{ action: string }>>(`select action from audit_event where entity = 'Credit' order by id`);
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['request', 'restock', 'approve', 'unrestock', 'void']));
   });
+
+  it('refuses to void a credit whose returned box was sold since (RESTOCKED_UNITS_USED)', async () => {
+    const d = await request(100, true);
+    expect(d.errors).toEqual([]);
+    expect((await t.ok(APPROVE, { number: d.credit.number })).approveCredit.errors).toEqual([]);
+    const [box] = await t.orm.em.fork().execute<Array<{ label: string }>>(`select label from box where restock_of_id is not null and status = 'IN_INVENTORY'`);
+    const sold = await t.ok(`mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { errors { code message } } }`, {
+      input: { customer: 'FRESHMART', truckDate: '2027-02-11', lines: [{ labels: [box.label], unitPrice: '0.90' }] },
+    });
+    expect(sold.createInvoice.errors).toEqual([]);
+    expect((await t.ok(VOID, { number: d.credit.number })).voidCredit).toEqual({
+      credit: { number: d.credit.number, status: 'APPROVED' },
+      errors: [
+        {
+          code: 'RESTOCKED_UNITS_USED',
+          field: 'number',
+          message: `${d.credit.number} returned units to stock that are no longer all there (${box.label}): it cannot be voided`,
+        },
+      ],
+    });
+    expect(await boxesAddUp()).toBe(0);
+  });
 });
