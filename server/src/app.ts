@@ -47,6 +47,8 @@ import { productionResolvers } from './modules/production/production.resolvers';
 import { stockResolvers } from './modules/stock/stock.resolvers';
 import { creditResolvers } from './modules/credit/credit.resolvers';
 import { vendorCreditResolvers } from './modules/vendor-credit/vendor-credit.resolvers';
+import { creditAttachmentResolvers } from './modules/credit-attachment/credit-attachment.resolvers';
+import { creditSheetResolvers } from './modules/credit/credit-sheet.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
@@ -83,6 +85,8 @@ const moduleResolvers: Resolvers[] = [
   creditResolvers,
   vendorCreditResolvers,
   jobsResolvers,
+  creditAttachmentResolvers,
+  creditSheetResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown> | GraphQLScalarType> {

@@ -27,6 +27,7 @@ import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/chan
 import { CreditLineSchema, CreditReasonSchema, CreditRestockSchema, CreditSchema } from '../modules/credit/credit.entity';
 import { VendorCreditLineSchema, VendorCreditSchema } from '../modules/vendor-credit/vendor-credit.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
+import { CreditAttachmentSchema } from '../modules/credit-attachment/credit-attachment.entity';
 
 export const entities = [
   LocationSchema,
@@ -74,4 +75,5 @@ export const entities = [
   CreditRestockSchema,
   VendorCreditSchema,
   VendorCreditLineSchema,
+  CreditAttachmentSchema,
 ];

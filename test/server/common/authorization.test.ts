@@ -97,6 +97,7 @@ const sampleOperations: Record<string, string> = {
   suggestVendorCredit: `{ suggestVendorCredit(input: {}) { errors { code } } }`,
   saveVendorCredit: `mutation { saveVendorCredit(input: { number: "VC-0" }) { errors { code } } }`,
   setVendorCreditStatus: `mutation { setVendorCreditStatus(number: "VC-0", status: SENT) { errors { code } } }`,
+  saveCredits: `mutation { saveCredits(input: []) { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {
