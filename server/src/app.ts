@@ -46,6 +46,7 @@ import { changeResolvers } from './modules/change/change.resolvers';
 import { productionResolvers } from './modules/production/production.resolvers';
 import { stockResolvers } from './modules/stock/stock.resolvers';
 import { creditResolvers } from './modules/credit/credit.resolvers';
+import { chargeResolvers } from './modules/charge/charge.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
@@ -81,6 +82,7 @@ const moduleResolvers: Resolvers[] = [
   stockResolvers,
   creditResolvers,
   jobsResolvers,
+  chargeResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown> | GraphQLScalarType> {

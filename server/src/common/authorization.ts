@@ -15,6 +15,8 @@ const SELLING: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'SALES_MANAGER'];
 const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
 /** Who approves, rejects and voids credits. */
 const MANAGING: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
+/** Who sets an invoice's charge by hand: sellers, not BUYER (a confirmed invoice also follows Settings.lockConfirmedInvoices). */
+const CHARGING: readonly Role[] = ['ADMIN', 'SALES', 'SALES_MANAGER'];
 /** Who files a credit: sellers, and a CUSTOMER for its own invoices (a claim). */
 const CLAIMING: readonly Role[] = [...SELLING, 'CUSTOMER'];
 
@@ -69,6 +71,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     credits: EVERYONE,
     credit: EVERYONE,
     jobs: ADMIN,
+    chargeRules: STAFF,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -119,6 +122,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     approveCredit: MANAGING,
     rejectCredit: MANAGING,
     voidCredit: MANAGING,
+    saveChargeRules: MANAGING,
+    setInvoiceCharge: CHARGING,
   },
 };
 

@@ -92,6 +92,9 @@ const sampleOperations: Record<string, string> = {
   approveCredit: `mutation { approveCredit(number: "CR-0") { errors { code } } }`,
   rejectCredit: `mutation { rejectCredit(number: "CR-0", reason: "x") { errors { code } } }`,
   voidCredit: `mutation { voidCredit(number: "CR-0", reason: "x") { errors { code } } }`,
+  chargeRules: `{ chargeRules { totalCount } }`,
+  saveChargeRules: `mutation { saveChargeRules(input: []) { errors { code } } }`,
+  setInvoiceCharge: `mutation { setInvoiceCharge(input: { invoice: "INV-0", rule: "X" }) { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {
@@ -164,5 +167,11 @@ describe('authorization matrix', () => {
     for (const field of ['invoices', 'invoice', 'customers', 'gpmReport', 'credits', 'credit'])
       expect(operationRoles.Query[field], field).toContain('ACCOUNTING');
     expect([...operationRoles.Mutation.requestCredit].sort()).toEqual(['ADMIN', 'BUYER', 'CUSTOMER', 'SALES', 'SALES_MANAGER']);
+  });
+
+  it('keeps charge rules to SALES_MANAGER and ADMIN, and a charge set by hand to sellers (never a CUSTOMER)', () => {
+    expect([...operationRoles.Mutation.saveChargeRules].sort()).toEqual(['ADMIN', 'SALES_MANAGER']);
+    expect([...operationRoles.Mutation.setInvoiceCharge].sort()).toEqual(['ADMIN', 'SALES', 'SALES_MANAGER']);
+    expect(operationRoles.Query.chargeRules).not.toContain('CUSTOMER');
   });
 });
