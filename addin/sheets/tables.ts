@@ -75,6 +75,7 @@ export const TABLE_COLUMNS = {
     'Amount',
     'Unit Cost',
     'GPM %',
+    'Charge',
   ],
   Production: [
     'Run #',

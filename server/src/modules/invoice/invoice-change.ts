@@ -20,3 +20,9 @@ export async function invoiceLinesChanged(em: EntityManager, invoiceIds: readonl
   if (ids.length === 0) return;
   for (const hook of hooks) await hook(em, ids);
 }
+
+/** Flushes the session's changes to invoice lines, then tells the registered modules (invoiceLinesChanged). */
+export async function flushLinesChanged(em: EntityManager, invoiceIds: readonly number[]): Promise<void> {
+  await em.flush();
+  await invoiceLinesChanged(em, invoiceIds);
+}

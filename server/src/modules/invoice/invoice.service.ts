@@ -32,7 +32,7 @@ import {
 } from './invoice.repository';
 import { companyToday, getSettings } from '../settings/settings.service';
 import { confirmedInvoiceLock } from './invoice-lock';
-import { invoiceLinesChanged } from './invoice-change';
+import { flushLinesChanged } from './invoice-change';
 
 export const POPULATE_INVOICE = [
   'customer',
@@ -168,8 +168,7 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
     );
     await saveBillableBoxes(em, boxes.values());
     recordAudit(em, ctx.actor, 'create', 'Invoice', invoice.id, input);
-    await em.flush();
-    await invoiceLinesChanged(em, [invoice.id]);
+    await flushLinesChanged(em, [invoice.id]);
     // The payload shows the lines with their takes, as stored.
     await em.populate(invoice, POPULATE_INVOICE, { refresh: true });
     return finish({ invoice, errors: [] });
@@ -188,7 +187,7 @@ async function changeInvoice(
   number: string,
   statuses: readonly Invoice['status'][],
   change: (em: EntityManager, invoice: Invoice) => Promise<UserError[]> | UserError[],
-  options: { boxesFirst?: boolean; linesChange?: boolean } = {},
+  options: { boxesFirst?: boolean } = {},
 ): Promise<InvoicePayload> {
   return inTransaction(ctx, async (em) => {
     // A change that gives boxes back locks them before the invoice, as billing does (the lock order, billing.repository.ts).
@@ -204,8 +203,6 @@ async function changeInvoice(
     const errors = await change(em, invoice);
     if (errors.length) return { invoice, errors };
     await em.flush();
-    // Its charges follow its lines, prices and status (charge module), in this transaction.
-    if (options.linesChange) await invoiceLinesChanged(em, [invoice.id]);
     return { invoice, errors: [] };
   });
 }
@@ -215,59 +212,54 @@ async function changeInvoice(
  * (invoice-lock.ts); a locked one may still have a pending price set, once.
  */
 export function setInvoicePrices(ctx: RequestContext, number: string, prices: InvoicePriceInput[], version?: number | null) {
-  return changeInvoice(
-    ctx,
-    number,
-    ['PENDING', 'CONFIRMED'],
-    async (em, invoice) => {
-      const v = new RowValidator(null);
-      if (version != null && version !== invoice.version)
-        v.fail('STALE_VERSION', 'version', `${invoice.number} was changed by someone else (version ${invoice.version}, yours ${version})`);
-      const lock = confirmedInvoiceLock(invoice, ctx.actor.role, await getSettings(em));
-      const lines = new Map(invoice.lines.getItems().map((line) => [String(line.id), line]));
-      const updates = prices.map((price, index) => {
-        const pv = v.nested(`prices.${index + 1}`, `price ${index + 1}`);
-        const line = lines.get(String(price.line));
-        if (!line) pv.fail('NOT_FOUND', 'line', `${invoice.number} has no line ${price.line}`);
-        const unitPrice = pv.decimal('unitPrice', price.unitPrice, { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 });
-        if (line && invoice.status === 'CONFIRMED') {
-          if (lock && (line.unitPrice != null || unitPrice == null)) pv.fail('INVOICE_LOCKED', 'unitPrice', lock);
-          else if (unitPrice == null) pv.fail('INVALID_VALUE', 'unitPrice', `${invoice.number} is CONFIRMED: its prices cannot become pending again`);
-        }
-        return { line, unitPrice: unitPrice ?? null };
-      });
-      // A transfer stays at 0.00: priced, it would be a sale counted nowhere (gpmReport keeps transfers out of revenue).
-      if (v.ok && invoice.kind === 'TRANSFER')
-        updates.forEach(({ line, unitPrice }, index) => {
-          if (line && !isZeroPrice(unitPrice))
-            v.fail(
-              'TRANSFER_PRICED',
-              `prices.${index + 1}.unitPrice`,
-              `${invoice.number} is a transfer of components to ${invoice.customer.code}, at 0.00: void it and invoice the boxes as a sale with their price`,
-            );
-        });
-      // A price never falls below what credits already take off its line (their lines are locked, then read).
-      const credits = await lockLinesWithCredits(em, { lineIds: updates.flatMap(({ line }) => (line ? [line.id] : [])) });
-      const creditedByLine = new Map(credits.map((credit) => [credit.lineId, credit.amount]));
+  return changeInvoice(ctx, number, ['PENDING', 'CONFIRMED'], async (em, invoice) => {
+    const v = new RowValidator(null);
+    if (version != null && version !== invoice.version)
+      v.fail('STALE_VERSION', 'version', `${invoice.number} was changed by someone else (version ${invoice.version}, yours ${version})`);
+    const lock = confirmedInvoiceLock(invoice, ctx.actor.role, await getSettings(em));
+    const lines = new Map(invoice.lines.getItems().map((line) => [String(line.id), line]));
+    const updates = prices.map((price, index) => {
+      const pv = v.nested(`prices.${index + 1}`, `price ${index + 1}`);
+      const line = lines.get(String(price.line));
+      if (!line) pv.fail('NOT_FOUND', 'line', `${invoice.number} has no line ${price.line}`);
+      const unitPrice = pv.decimal('unitPrice', price.unitPrice, { required: false, nullable: true, min: 0, max: 1e9, maxScale: 4 });
+      if (line && invoice.status === 'CONFIRMED') {
+        if (lock && (line.unitPrice != null || unitPrice == null)) pv.fail('INVOICE_LOCKED', 'unitPrice', lock);
+        else if (unitPrice == null) pv.fail('INVALID_VALUE', 'unitPrice', `${invoice.number} is CONFIRMED: its prices cannot become pending again`);
+      }
+      return { line, unitPrice: unitPrice ?? null };
+    });
+    // A transfer stays at 0.00: priced, it would be a sale counted nowhere (gpmReport keeps transfers out of revenue).
+    if (v.ok && invoice.kind === 'TRANSFER')
       updates.forEach(({ line, unitPrice }, index) => {
-        const credited = line && creditedByLine.get(line.id);
-        if (!line || !credited) return;
-        const amount = unitPrice == null ? null : roundToCents(toScaled(unitPrice) * BigInt(line.units));
-        if (amount === null || amount < toScaled(credited))
-          v.nested(`prices.${index + 1}`, `price ${index + 1}`).fail(
-            'CREDIT_AMOUNT_EXCEEDED',
-            'unitPrice',
-            `${invoice.number} line ${line.lineNo} has ${fromScaled(toScaled(credited))} on credits: ${unitPrice == null ? 'it cannot become pending' : `at ${unitPrice} it would bill ${fromScaled(amount!)}`}`,
+        if (line && !isZeroPrice(unitPrice))
+          v.fail(
+            'TRANSFER_PRICED',
+            `prices.${index + 1}.unitPrice`,
+            `${invoice.number} is a transfer of components to ${invoice.customer.code}, at 0.00: void it and invoice the boxes as a sale with their price`,
           );
       });
-      if (!v.ok) return v.errors;
-      for (const { line, unitPrice } of updates) line!.unitPrice = unitPrice;
-      invoice.updatedAt = new Date();
-      recordAudit(em, ctx.actor, 'set-prices', 'Invoice', invoice.id, { prices });
-      return [];
-    },
-    { linesChange: true },
-  );
+    // A price never falls below what credits already take off its line (their lines are locked, then read).
+    const credits = await lockLinesWithCredits(em, { lineIds: updates.flatMap(({ line }) => (line ? [line.id] : [])) });
+    const creditedByLine = new Map(credits.map((credit) => [credit.lineId, credit.amount]));
+    updates.forEach(({ line, unitPrice }, index) => {
+      const credited = line && creditedByLine.get(line.id);
+      if (!line || !credited) return;
+      const amount = unitPrice == null ? null : roundToCents(toScaled(unitPrice) * BigInt(line.units));
+      if (amount === null || amount < toScaled(credited))
+        v.nested(`prices.${index + 1}`, `price ${index + 1}`).fail(
+          'CREDIT_AMOUNT_EXCEEDED',
+          'unitPrice',
+          `${invoice.number} line ${line.lineNo} has ${fromScaled(toScaled(credited))} on credits: ${unitPrice == null ? 'it cannot become pending' : `at ${unitPrice} it would bill ${fromScaled(amount!)}`}`,
+        );
+    });
+    if (!v.ok) return v.errors;
+    for (const { line, unitPrice } of updates) line!.unitPrice = unitPrice;
+    invoice.updatedAt = new Date();
+    recordAudit(em, ctx.actor, 'set-prices', 'Invoice', invoice.id, { prices });
+    await flushLinesChanged(em, [invoice.id]); // its charges follow its prices, in this transaction
+    return [];
+  });
 }
 
 export function confirmInvoice(ctx: RequestContext, number: string) {
@@ -339,9 +331,10 @@ export function voidInvoice(ctx: RequestContext, number: string) {
       await returnTakes(em, takes);
       invoice.status = 'VOID';
       recordAudit(em, ctx.actor, 'void', 'Invoice', invoice.id, { boxes: takes.map((t) => t.box.label) });
+      await flushLinesChanged(em, [invoice.id]);
       return [];
     },
-    { boxesFirst: true, linesChange: true },
+    { boxesFirst: true },
   );
 }
 
@@ -450,8 +443,7 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
     }
     target.updatedAt = new Date();
     recordAudit(em, ctx.actor, 'merge', 'Invoice', target.id, { sources: sources.map((source) => source.number) });
-    await em.flush();
-    await invoiceLinesChanged(em, [target.id, ...sources.map((source) => source.id)]);
+    await flushLinesChanged(em, [target.id, ...sources.map((source) => source.id)]);
     return { invoice: target, errors: [] };
   });
 }
