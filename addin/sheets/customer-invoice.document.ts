@@ -251,7 +251,7 @@ export function customerInvoiceSheet(invoice: CustomerInvoice): PrintableSheet {
   if (charges.length) {
     const sub = row(summary, null, null, 'Subtotal', Number(invoice.subtotal ?? invoice.total));
     style(sub, 0, last, { bold: true, borderTop: 'medium' });
-    style(sub, 3, 4, { borderTop: 'medium', align: 'right', numberFormat: MONEY });
+    style(sub, 3, 4, { bold: true, borderTop: 'medium', align: 'right', numberFormat: MONEY });
     for (const charge of charges) {
       const r = row(null, charge.description, null, null, Number(charge.amount));
       merge(r, 1, 3);
