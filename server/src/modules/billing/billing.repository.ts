@@ -21,7 +21,7 @@ import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loader
 import { BILLED_BY_PREBOOK_LINE } from '../prebook/prebook.repository';
 import { executePrepared } from '../../common/prepared-statement.repository';
 import { BOX_UPDATE, boxUpdateParams, type ChangeableBox } from '../box/box.repository';
-import { chargeDayKey, LOCK_CHARGE_DAYS, RECOMPUTE_CHARGES } from '../charge/charge.repository';
+import { chargeDayKey, LOCK_CHARGE_DAYS, RECOMPUTE_CHARGES, RULES_ACTIVE, RULES_COUNT_BOXES } from '../charge/charge.repository';
 
 /** What each customer's pending invoices amount to (a pending price counted at cost), of an `?::int[]` parameter. */
 const PENDING_EXPOSURE = `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
@@ -358,12 +358,12 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
        select invoice_id as id from totals union select invoice_id from added
      ), charge_lines as (
        select l.invoice_id, coalesce(t.units, l.units) as units, l.unit_price
-         from invoice_line l left join totals t on t.id = l.id where l.invoice_id in (select id from charge_ids)
+         from invoice_line l left join totals t on t.id = l.id where ${RULES_ACTIVE} and l.invoice_id in (select id from charge_ids)
        union all
        select invoice_id, units, unit_price from added
      ), charge_takes as (
        select l.invoice_id, t.box_id from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id
-        where l.invoice_id in (select id from charge_ids)
+        where ${RULES_COUNT_BOXES} and l.invoice_id in (select id from charge_ids)
        union all
        select coalesce(a.invoice_id, l.invoice_id), n.box_id
          from takes n left join added a on a.id = n.invoice_line_id left join invoice_line l on l.id = n.invoice_line_id

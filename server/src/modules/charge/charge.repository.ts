@@ -26,6 +26,15 @@ export const LOCK_CHARGE_DAYS = `select count(pg_advisory_xact_lock(hashtextexte
        from (select k from (select distinct k from unnest(?::text[]) as k) as d order by k collate "C") as keys`;
 
 /**
+ * Whether any active rule counts boxes (a fuel surcharge, a charge per box): a caller's `charge_takes` reads an
+ * invoice's takes only then (a one-time filter), so billing without such rules reads none.
+ */
+export const RULES_COUNT_BOXES = `exists (select 1 from charge_rule where active and (kind = 'FUEL_SURCHARGE' or basis = 'PER_BOX'))`;
+
+/** Whether any rule is active: a caller's `charge_lines` reads an invoice's lines only then. */
+export const RULES_ACTIVE = `exists (select 1 from charge_rule where active)`;
+
+/**
  * The CTEs (after a `with` the caller writes, ending with a comma-free last CTE) that recompute the charges of
  * the invoices of a CTE `charge_ids(id)`, given CTEs `charge_lines(invoice_id, units, unit_price)` and
  * `charge_takes(invoice_id, box_id)`: those invoices' lines and takes as they now are (a caller writing lines
@@ -111,10 +120,10 @@ export async function lockAndRecomputeCharges(em: EntityManager, invoiceIds: rea
   await executePrepared(
     em,
     `with charge_ids as (select distinct id from unnest(?::int[]) as id),
-     charge_lines as (select invoice_id, units, unit_price from invoice_line where invoice_id in (select id from charge_ids)),
+     charge_lines as (select invoice_id, units, unit_price from invoice_line where ${RULES_ACTIVE} and invoice_id in (select id from charge_ids)),
      charge_takes as (
        select l.invoice_id, t.box_id from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id
-        where l.invoice_id in (select id from charge_ids)
+        where ${RULES_COUNT_BOXES} and l.invoice_id in (select id from charge_ids)
      ), ${RECOMPUTE_CHARGES}
      select count(*) as invoices from charge_ids`,
     [pgIntArray(invoiceIds)],
