@@ -145,6 +145,25 @@ describe('invoice charges', () => {
     expect((await invoiceOf(number)).charges).toEqual([]);
   });
 
+  it('a merge recomputes the target under the daily cap and leaves the merged invoices none; an unallocation recomputes too', async () => {
+    const day = isoDate(13);
+    const first = await billed('BOXCO', day, [{ product: 'ROSE-FREEDOM-50', boxes: 12, unitsPerBox: 100, price: '0.80' }], 'ARMELLINI');
+    const second = await billed('BOXCO', day, [{ product: 'ROSE-FREEDOM-50', boxes: 8, unitsPerBox: 100, price: '0.80' }], 'FEDEX');
+    const merged = await t.ok(`mutation($t: String!, $s: [String!]!) { mergeInvoices(target: $t, sources: $s) { errors { message } } }`, {
+      t: first,
+      s: [second],
+    });
+    expect(merged.mergeInvoices.errors).toEqual([]);
+    // 20 boxes x 1.25 = 25.00, capped at 20.00; the merged invoice is void and carries nothing.
+    const target = await invoiceOf(first);
+    expect(target.charges).toMatchObject([{ rule: 'HANDLING', amount: '20.00' }]);
+    expect((await invoiceOf(second)).charges).toEqual([]);
+    const lastLine = target.lines[target.lines.length - 1].id;
+    const undone = await t.ok(`mutation($l: ID!) { unallocate(invoiceLine: $l) { errors { message } } }`, { l: lastLine });
+    expect(undone.unallocate.errors).toEqual([]);
+    expect((await invoiceOf(first)).charges).toMatchObject([{ amount: '15.00' }]);
+  });
+
   it('a customer with showFobPrice gets the fuel surcharge folded into its document prices, the total unchanged to the cent', async () => {
     const number = await billed('FOBCO', isoDate(11), [
       { product: 'CARN-WHITE', boxes: 3, unitsPerBox: 500, price: '0.20' },
