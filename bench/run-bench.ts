@@ -26,6 +26,7 @@ const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only prebooks: just savePrebooks of 5,000 lines and the sheet push of the same lines.
 // --only billing: just the sizes (shipping, confirmation with billing, allocation, invoice lists).
 // --json FILE: every figure of the tables also as JSON, to compare runs.
+// --charges: every customer pays a fuel surcharge and automatic charges (billing recomputes charges as it writes).
 // --workers N: server processes (STEMLINE_WORKERS) serving the storm and the sheet push (and its bare call);
 // default one per CPU core, as the README advises for busy days. The billing sizes are single big calls, one process.
 const { values: options } = parseArgs({
@@ -37,6 +38,7 @@ const { values: options } = parseArgs({
     clients: { type: 'string', default: '8,32' },
     workers: { type: 'string', default: String(os.availableParallelism()) },
     json: { type: 'string' },
+    charges: { type: 'boolean', default: false },
   },
 });
 const ONLY = ['documents', 'lists', 'scan-storm', 'prebooks', 'billing'];
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
     await migrate(orm);
     await orm.close();
     let server = await startServer('bench_template');
-    await seedMasters(server.url, TOKEN);
+    await seedMasters(server.url, TOKEN, { charges: options.charges });
     await stopServer(server);
 
     const tables: FigureTable[] = [];
