@@ -40,7 +40,8 @@ export const RULES_ACTIVE = `exists (select 1 from charge_rule where active)`;
  * `charge_takes(invoice_id, box_id)`: those invoices' lines and takes as they now are (a caller writing lines
  * in the same statement passes what it writes). A charge set by hand (overridden) stays; every other one is
  * what the active rules give now; a VOID invoice or a transfer carries none. A rule's daily cap counts what the
- * customer's other invoices of the truck date carry (read under the day's lock), then these invoices in id order.
+ * customer's other invoices of the truck date carry (read under the day's lock; from those invoices by their index, then
+ * each one's charge of the rule), then these invoices in id order.
  */
 export const RECOMPUTE_CHARGES = `charge_inv as (
        select i.id, i.customer_id, i.carrier_id, i.truck_date, c.fuel_surcharge, (i.status <> 'VOID' and i.kind = 'SALE') as chargeable
@@ -83,8 +84,8 @@ export const RECOMPUTE_CHARGES = `charge_inv as (
                                                rows between unbounded preceding and 1 preceding), 0)))
          from charge_open d
          left join lateral (
-           select sum(c.amount) as used from invoice_charge c join invoice o on o.id = c.invoice_id
-            where c.rule_id = d.rule_id and o.customer_id = d.customer_id and o.truck_date = d.truck_date and o.status <> 'VOID'
+           select sum(c.amount) as used from invoice o join invoice_charge c on c.invoice_id = o.id and c.rule_id = d.rule_id
+            where o.customer_id = d.customer_id and o.truck_date = d.truck_date and o.status <> 'VOID'
               and (c.overridden or o.id not in (select id from charge_ids))
          ) u on true
         where d.max_per_day is not null
