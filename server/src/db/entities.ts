@@ -27,6 +27,7 @@ import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/chan
 import { CreditLineSchema, CreditReasonSchema, CreditSchema } from '../modules/credit/credit.entity';
 import { ChargeRateSchema, ChargeRuleSchema, InvoiceChargeSchema } from '../modules/charge/charge.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
+import { CreditAttachmentSchema } from '../modules/credit-attachment/credit-attachment.entity';
 
 export const entities = [
   LocationSchema,
@@ -71,6 +72,7 @@ export const entities = [
   CreditSchema,
   CreditLineSchema,
   JobRunSchema,
+  CreditAttachmentSchema,
   ChargeRuleSchema,
   ChargeRateSchema,
   InvoiceChargeSchema,

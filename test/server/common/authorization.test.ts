@@ -92,6 +92,7 @@ const sampleOperations: Record<string, string> = {
   approveCredit: `mutation { approveCredit(number: "CR-0") { errors { code } } }`,
   rejectCredit: `mutation { rejectCredit(number: "CR-0", reason: "x") { errors { code } } }`,
   voidCredit: `mutation { voidCredit(number: "CR-0", reason: "x") { errors { code } } }`,
+  saveCredits: `mutation { saveCredits(input: []) { errors { code } } }`,
   chargeRules: `{ chargeRules { totalCount } }`,
   saveChargeRules: `mutation { saveChargeRules(input: []) { errors { code } } }`,
   setInvoiceCharge: `mutation { setInvoiceCharge(input: { invoice: "INV-0", rule: "X" }) { errors { code } } }`,
