@@ -156,22 +156,25 @@ export async function selectChargesOfInvoices(em: EntityManager, invoiceIds: rea
 }
 
 /**
- * What each line of an invoice would carry of its fuel surcharges: per line, the rates of the active fuel
- * surcharge rules for the port and box type of each box it took (a box once per line). Lines without any are
- * left out.
+ * What each line of these invoices would carry of their fuel surcharges, in one statement: per line, the rates
+ * of the active fuel surcharge rules for the port and box type of each box it took (a box once per line). Lines
+ * without any are left out.
  */
-export async function selectFuelWeightsOfLines(em: EntityManager, invoiceId: number): Promise<Map<number, string>> {
-  const rows = await em.execute<Array<{ line_id: number; weight: string }>>(
-    `select x.line_id, sum(rt.amount)::text as weight
-       from (select distinct t.invoice_line_id as line_id, t.box_id from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id
-              where l.invoice_id = ?) x
+export async function selectFuelWeightsOfLines(
+  em: EntityManager,
+  invoiceIds: readonly number[],
+): Promise<Array<{ invoice_id: number; line_id: number; weight: string }>> {
+  if (invoiceIds.length === 0) return [];
+  return em.execute<Array<{ invoice_id: number; line_id: number; weight: string }>>(
+    `select x.invoice_id, x.line_id, sum(rt.amount)::text as weight
+       from (select distinct l.invoice_id, t.invoice_line_id as line_id, t.box_id from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id
+              where l.invoice_id = any(?::int[])) x
        join box b on b.id = x.box_id
        join charge_rate rt on rt.port_of_origin = b.port_of_origin and rt.box_type_id = b.box_type_id
        join charge_rule r on r.id = rt.rule_id and r.active and r.kind = 'FUEL_SURCHARGE'
-      group by x.line_id`,
-    [invoiceId],
+      group by x.invoice_id, x.line_id`,
+    [pgIntArray(invoiceIds)],
   );
-  return new Map(rows.map((row) => [Number(row.line_id), row.weight]));
 }
 
 /** Locks an invoice's charge of a rule (when there is one) and reads it. */

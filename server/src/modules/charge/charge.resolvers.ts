@@ -8,9 +8,8 @@ import { CustomerSchema } from '../customer/customer.entity';
 import type { Invoice } from '../invoice/invoice.entity';
 import { lineTotalsOf, linesOfInvoice } from '../invoice/invoice-lines.loader';
 import { listChargeRules, saveChargeRules } from './charge-rules.service';
-import { selectFuelWeightsOfLines } from './charge.repository';
 import { setInvoiceCharge } from './charge.service';
-import { chargesOfInvoice, chargesTotal, invoiceTotal, type InvoiceChargeView } from './charges.loader';
+import { chargesOfInvoice, chargesTotal, fuelWeightsOfInvoice, invoiceTotal, type InvoiceChargeView } from './charges.loader';
 import { foldFuelSurcharge, plainDocumentLines, type DocumentLine } from './fob-prices';
 
 const isFuel = (charge: InvoiceChargeView) => charge.basis === 'PORT_AND_BOX_TYPE';
@@ -28,7 +27,7 @@ function documentOf(ctx: RequestContext, invoice: Invoice) {
       ]);
       const fuel = charges.filter(isFuel);
       if (!customer?.showFobPrice || fuel.length === 0) return { lines: plainDocumentLines(lines), charges };
-      const folded = foldFuelSurcharge(lines, fromScaled(chargesTotal(fuel)), await selectFuelWeightsOfLines(ctx.em, invoice.id));
+      const folded = foldFuelSurcharge(lines, fromScaled(chargesTotal(fuel)), await fuelWeightsOfInvoice(ctx, invoice));
       return folded ? { lines: folded, charges: charges.filter((charge) => !isFuel(charge)) } : { lines: plainDocumentLines(lines), charges };
     })();
     documents.set(invoice, found);

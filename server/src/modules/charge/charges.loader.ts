@@ -4,7 +4,7 @@ import type { RequestContext } from '../../common/request-context';
 import type { Invoice } from '../invoice/invoice.entity';
 import { lineTotalsOf } from '../invoice/invoice-lines.loader';
 import type { InvoiceChargeBasis } from './charge.entity';
-import { selectChargesOfInvoices } from './charge.repository';
+import { selectChargesOfInvoices, selectFuelWeightsOfLines } from './charge.repository';
 
 /** An invoice charge as the API shows it. */
 export interface InvoiceChargeView {
@@ -51,4 +51,20 @@ export function chargesTotal(charges: readonly InvoiceChargeView[]): bigint {
 export async function invoiceTotal(ctx: RequestContext, invoice: Invoice): Promise<bigint> {
   const [lines, charges] = await Promise.all([lineTotalsOf(ctx, invoice), chargesOfInvoice(ctx, invoice)]);
   return lines.total + chargesTotal(charges);
+}
+
+const weightLoaders = new WeakMap<RequestContext['loaders'], DataLoader<number, Map<number, string>>>();
+
+/** What each line of an invoice would carry of its fuel surcharges (by line id), read for every invoice of the request at once. */
+export function fuelWeightsOfInvoice(ctx: RequestContext, invoice: Pick<Invoice, 'id'>): Promise<Map<number, string>> {
+  let loader = weightLoaders.get(ctx.loaders);
+  if (!loader) {
+    loader = new DataLoader<number, Map<number, string>>(async (ids) => {
+      const byInvoice = new Map<number, Map<number, string>>(ids.map((id) => [id, new Map()]));
+      for (const row of await selectFuelWeightsOfLines(ctx.em, ids)) byInvoice.get(Number(row.invoice_id))?.set(Number(row.line_id), row.weight);
+      return ids.map((id) => byInvoice.get(id)!);
+    });
+    weightLoaders.set(ctx.loaders, loader);
+  }
+  return loader.load(invoice.id);
 }
