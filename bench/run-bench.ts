@@ -32,6 +32,7 @@ const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // empty database, as ratios; --history-size: the boxes that day confirms and bills (default 10,000).
 // --only history: just that comparison.
 // --json FILE: every figure of the tables also as JSON, to compare runs.
+// --charges: every customer pays a fuel surcharge and automatic charges (billing recomputes charges as it writes).
 // --workers N: server processes (STEMLINE_WORKERS) serving the storm and the sheet push (and its bare call);
 // default one per CPU core, as the README advises for busy days. The billing sizes are single big calls, one process.
 const { values: options } = parseArgs({
@@ -45,6 +46,7 @@ const { values: options } = parseArgs({
     json: { type: 'string' },
     history: { type: 'string' },
     'history-size': { type: 'string', default: '10000' },
+    charges: { type: 'boolean', default: false },
   },
 });
 const ONLY = ['documents', 'lists', 'scan-storm', 'prebooks', 'billing', 'history'];
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
     await migrate(orm);
     await orm.close();
     let server = await startServer('bench_template');
-    await seedMasters(server.url, TOKEN);
+    await seedMasters(server.url, TOKEN, { charges: options.charges });
     await stopServer(server);
 
     const tables: FigureTable[] = [];

@@ -41,6 +41,7 @@ export const INVOICES = /* GraphQL */ `query Invoices($filter: InvoiceFilter, $f
     nodes {
       number customer { code } shipTo { code } carrier { code } truckDate customerPo status pickTicketPrinted total cost gpmPercent
       lines { product { code } boxes units unitPrice amount unitCost gpmPercent }
+      charges { description amount }
     }
     pageInfo { hasNextPage endCursor }
     totalCount
@@ -79,9 +80,10 @@ export const PURCHASE_NEEDS = /* GraphQL */ `query PurchaseNeeds($filter: Purcha
 
 export const INVOICE_DOCUMENT = /* GraphQL */ `query InvoiceDocument($number: String!) {
   invoice(number: $number) {
-    number status truckDate customerPo createdAt confirmedAt total pricePending
+    number status truckDate customerPo createdAt confirmedAt total subtotal pricePending
     customer { code name billingAddress paymentTermsDays } shipTo { code name address } carrier { code name }
-    lines { lineNo product { code name unit } boxes units unitPrice amount }
+    lines: documentLines { lineNo product { code name unit } boxes units unitPrice amount }
+    charges: documentCharges { description amount }
     seller { name address phone taxId timeZone }
   }
 }`;
@@ -89,9 +91,10 @@ export const INVOICE_DOCUMENT = /* GraphQL */ `query InvoiceDocument($number: St
 export const INVOICE_DOCUMENTS = /* GraphQL */ `query InvoiceDocuments($filter: InvoiceFilter, $first: Int, $after: String) {
   invoices(filter: $filter, first: $first, after: $after) {
     nodes {
-      number status truckDate customerPo createdAt confirmedAt total pricePending
+      number status truckDate customerPo createdAt confirmedAt total subtotal pricePending
       customer { code name billingAddress paymentTermsDays } shipTo { code name address } carrier { code name }
-      lines { lineNo product { code name unit } boxes units unitPrice amount }
+      lines: documentLines { lineNo product { code name unit } boxes units unitPrice amount }
+      charges: documentCharges { description amount }
       seller { name address phone taxId timeZone }
     }
     pageInfo { hasNextPage endCursor }

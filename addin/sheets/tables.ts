@@ -76,6 +76,7 @@ export const TABLE_COLUMNS = {
     'Amount',
     'Unit Cost',
     'GPM %',
+    'Charge',
   ],
   Production: [
     'Run #',

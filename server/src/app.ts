@@ -49,6 +49,7 @@ import { creditResolvers } from './modules/credit/credit.resolvers';
 import { vendorCreditResolvers } from './modules/vendor-credit/vendor-credit.resolvers';
 import { creditAttachmentResolvers } from './modules/credit-attachment/credit-attachment.resolvers';
 import { creditSheetResolvers } from './modules/credit/credit-sheet.resolvers';
+import { chargeResolvers } from './modules/charge/charge.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
@@ -87,6 +88,7 @@ const moduleResolvers: Resolvers[] = [
   jobsResolvers,
   creditAttachmentResolvers,
   creditSheetResolvers,
+  chargeResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown> | GraphQLScalarType> {

@@ -669,7 +669,7 @@ export type InvoicesQueryVariables = Exact<{
 }>;
 
 
-export type InvoicesQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, truckDate: string, customerPo: string | null, status: InvoiceStatus, pickTicketPrinted: boolean, total: string, cost: string, gpmPercent: string | null, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string } | null, lines: Array<{ boxes: number, units: number, unitPrice: string | null, amount: string | null, unitCost: string, gpmPercent: string | null, product: { code: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type InvoicesQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, truckDate: string, customerPo: string | null, status: InvoiceStatus, pickTicketPrinted: boolean, total: string, cost: string, gpmPercent: string | null, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string } | null, lines: Array<{ boxes: number, units: number, unitPrice: string | null, amount: string | null, unitCost: string, gpmPercent: string | null, product: { code: string } }>, charges: Array<{ description: string, amount: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ProductionRunsQueryVariables = Exact<{
   filter?: ProductionRunFilter | null | undefined;
@@ -699,7 +699,7 @@ export type InvoiceDocumentQueryVariables = Exact<{
 }>;
 
 
-export type InvoiceDocumentQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string, unit: ProductUnit } }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } } | null };
+export type InvoiceDocumentQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, subtotal: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string, unit: ProductUnit } }>, charges: Array<{ description: string, amount: string }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } } | null };
 
 export type InvoiceDocumentsQueryVariables = Exact<{
   filter?: InvoiceFilter | null | undefined;
@@ -708,7 +708,7 @@ export type InvoiceDocumentsQueryVariables = Exact<{
 }>;
 
 
-export type InvoiceDocumentsQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string, unit: ProductUnit } }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type InvoiceDocumentsQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, subtotal: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string, unit: ProductUnit } }>, charges: Array<{ description: string, amount: string }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type PrebooksQueryVariables = Exact<{
   filter?: PrebookFilter | null | undefined;

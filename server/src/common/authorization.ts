@@ -15,6 +15,8 @@ const SELLING: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'SALES_MANAGER'];
 const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
 /** Who approves, rejects and voids credits. */
 const MANAGING: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
+/** Who sets an invoice's charge by hand: sellers, not BUYER (a confirmed invoice also follows Settings.lockConfirmedInvoices). */
+const CHARGING: readonly Role[] = ['ADMIN', 'SALES', 'SALES_MANAGER'];
 /** Who files a credit: sellers, and a CUSTOMER for its own invoices (a claim). */
 const CLAIMING: readonly Role[] = [...SELLING, 'CUSTOMER'];
 /** Who drafts farm claims (vendor credits) and records the farm's answer. */
@@ -78,6 +80,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     vendorCredit: FARM_CLAIMS_READ,
     suggestVendorCredit: FARM_CLAIMS,
     jobs: ADMIN,
+    chargeRules: STAFF,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -131,6 +134,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     saveVendorCredit: FARM_CLAIMS,
     setVendorCreditStatus: FARM_CLAIMS,
     saveCredits: SELLING,
+    saveChargeRules: MANAGING,
+    setInvoiceCharge: CHARGING,
   },
 };
 

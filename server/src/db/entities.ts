@@ -26,6 +26,7 @@ import {
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
 import { CreditLineSchema, CreditReasonSchema, CreditRestockSchema, CreditSchema } from '../modules/credit/credit.entity';
 import { VendorCreditLineSchema, VendorCreditSchema } from '../modules/vendor-credit/vendor-credit.entity';
+import { ChargeRateSchema, ChargeRuleSchema, InvoiceChargeSchema } from '../modules/charge/charge.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
 import { CreditAttachmentSchema } from '../modules/credit-attachment/credit-attachment.entity';
 
@@ -76,4 +77,7 @@ export const entities = [
   VendorCreditSchema,
   VendorCreditLineSchema,
   CreditAttachmentSchema,
+  ChargeRuleSchema,
+  ChargeRateSchema,
+  InvoiceChargeSchema,
 ];

@@ -31,6 +31,9 @@ import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } fro
 import type { CreditReason as CreditReasonModel, Credit as CreditModel, CreditLine as CreditLineModel } from '../modules/credit/credit.entity';
 import type { VendorCredit as VendorCreditModel, VendorCreditLine as VendorCreditLineModel } from '../modules/vendor-credit/vendor-credit.entity';
 import type { AttachmentView as CreditAttachmentModel } from '../modules/credit-attachment/credit-attachment.service';
+import type { ChargeRule as ChargeRuleModel } from '../modules/charge/charge.entity';
+import type { InvoiceChargeView as InvoiceChargeModel } from '../modules/charge/charges.loader';
+import type { DocumentLine as DocumentLineModel } from '../modules/charge/fob-prices';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -596,6 +599,105 @@ export type ChangeType =
   | 'VENDOR'
   /** A farm claim (vendor credit) or its lines changed. Staff tokens only. */
   | 'VENDOR_CREDIT';
+
+/** How an AUTOMATIC rule's amount applies. */
+export type ChargeBasis =
+  /** amount percent of the invoice's lines (3 = 3 %), rounded to the cent. */
+  | 'PERCENT_OF_SUBTOTAL'
+  /** amount per box on the invoice. */
+  | 'PER_BOX'
+  /** amount once per invoice. */
+  | 'PER_INVOICE';
+
+/** A fuel surcharge's amount per box of one box type from one port of origin. */
+export type ChargeRate = {
+  __typename?: 'ChargeRate';
+  /** Amount per box. */
+  amount: Scalars['Decimal']['output'];
+  /** Box type code (HB, QB, ...). */
+  boxType: Scalars['String']['output'];
+  /** Port of origin of the box (BOG, UIO, ...). */
+  portOfOrigin: Scalars['String']['output'];
+};
+
+/** One fuel surcharge rate of a rule being saved. */
+export type ChargeRateInput = {
+  /** Amount per box, 0 or more, at most 4 decimals. */
+  amount: Scalars['Decimal']['input'];
+  /** Box type code. */
+  boxType: Scalars['String']['input'];
+  /** Port of origin (as on the boxes). */
+  portOfOrigin: Scalars['String']['input'];
+};
+
+/** A rule that puts a charge on invoices, besides their lines; its name is the charge's description. */
+export type ChargeRule = {
+  __typename?: 'ChargeRule';
+  /** False: retired, it charges no invoice any more (charges already on invoices stay until their lines change). */
+  active: Scalars['Boolean']['output'];
+  /** AUTOMATIC: the percent, or the amount per invoice or per box. */
+  amount?: Maybe<Scalars['Decimal']['output']>;
+  /** AUTOMATIC: how amount applies. */
+  basis?: Maybe<ChargeBasis>;
+  /** AUTOMATIC: the only carrier whose invoices it charges; null: every carrier. */
+  carrier?: Maybe<Carrier>;
+  /** Unique code. */
+  code: Scalars['String']['output'];
+  /** AUTOMATIC: the only customer it charges; null: every customer. */
+  customer?: Maybe<Customer>;
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** FUEL_SURCHARGE or AUTOMATIC. */
+  kind: ChargeRuleKind;
+  /** AUTOMATIC: at most this much on a customer's invoices of one truck date together; null: no cap. */
+  maxPerDay?: Maybe<Scalars['Decimal']['output']>;
+  /** The description printed on invoices. */
+  name: Scalars['String']['output'];
+  /** FUEL_SURCHARGE: the amount per box by port of origin and box type. */
+  rates: Array<ChargeRate>;
+};
+
+/** A page of charge rules. */
+export type ChargeRuleConnection = {
+  __typename?: 'ChargeRuleConnection';
+  /** The rules of this page, by code. */
+  nodes: Array<ChargeRule>;
+  /** Where the page ends. */
+  pageInfo: PageInfo;
+  /** Rules matching the filter. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A charge rule, created or updated by code. */
+export type ChargeRuleInput = {
+  /** False retires the rule (default true). */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** AUTOMATIC: the percent (0-100) or the amount per invoice or per box; required. */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** AUTOMATIC: PERCENT_OF_SUBTOTAL, PER_INVOICE or PER_BOX; required. */
+  basis?: InputMaybe<Scalars['String']['input']>;
+  /** AUTOMATIC: a carrier code, or null/blank for every carrier. */
+  carrier?: InputMaybe<Scalars['String']['input']>;
+  /** Unique code (letters, digits, - _ . / & # + and spaces). */
+  code: Scalars['String']['input'];
+  /** AUTOMATIC: a customer code, or null/blank for every customer. */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** FUEL_SURCHARGE or AUTOMATIC; required for a new rule. */
+  kind?: InputMaybe<Scalars['String']['input']>;
+  /** AUTOMATIC: the daily cap per customer; null/blank for none. */
+  maxPerDay?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Description printed on invoices; required for a new rule. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** FUEL_SURCHARGE: every rate of the rule (the list given replaces the stored one); omitted: kept. */
+  rates?: InputMaybe<Array<ChargeRateInput>>;
+};
+
+/** FUEL_SURCHARGE: an amount per box by port of origin and box type, for customers with fuelSurcharge on; AUTOMATIC: by its basis, for the customers and carriers it names. */
+export type ChargeRuleKind =
+  /** A percent of the subtotal, an amount per invoice or an amount per box, for all customers, one customer, one carrier or both. */
+  | 'AUTOMATIC'
+  /** An amount per box, by the box's port of origin and box type (rates); only customers with fuelSurcharge on. */
+  | 'FUEL_SURCHARGE';
 
 /** How closeCount treats the boxes expected but not scanned. */
 export type CloseCountInput = {
@@ -1182,6 +1284,8 @@ export type Customer = {
   creditLimit?: Maybe<Scalars['Decimal']['output']>;
   /** Automatic billing never bills this customer (CUSTOMER_EXCLUDED); bill it by hand. */
   excludedFromAutoBilling: Scalars['Boolean']['output'];
+  /** Its invoices carry the fuel surcharge (chargeRules of kind FUEL_SURCHARGE). */
+  fuelSurcharge: Scalars['Boolean']['output'];
   /** Database id. */
   id: Scalars['ID']['output'];
   /** REGULAR, FUTURE_SALES (speculative buying, never invoiced) or PRODUCTION (receives component transfers). */
@@ -1194,6 +1298,8 @@ export type Customer = {
   paymentTermsDays: Scalars['Int']['output'];
   /** Its delivery addresses, by code. */
   shipTos: Array<ShipTo>;
+  /** Its invoice document folds the fuel surcharge into the unit prices (FOB prices); the Invoices list and the API keep them apart. */
+  showFobPrice: Scalars['Boolean']['output'];
   /** Overrides Settings.targetGpm for this customer when set. */
   targetGpm?: Maybe<Scalars['Decimal']['output']>;
   /** When it was last changed. */
@@ -1238,6 +1344,8 @@ export type CustomerInput = {
   creditLimit?: InputMaybe<Scalars['Decimal']['input']>;
   /** Keep automatic billing away from this customer. */
   excludedFromAutoBilling?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Let the fuel surcharge rules charge its invoices (default false). */
+  fuelSurcharge?: InputMaybe<Scalars['Boolean']['input']>;
   /** REGULAR (default), FUTURE_SALES or PRODUCTION. */
   kind?: InputMaybe<Scalars['String']['input']>;
   /** Display name (required for a new customer). */
@@ -1248,6 +1356,8 @@ export type CustomerInput = {
   paymentTermsDays?: InputMaybe<Scalars['Int']['input']>;
   /** Ship-tos are created or updated by code; ship-tos not listed are kept. */
   shipTos?: InputMaybe<Array<ShipToInput>>;
+  /** Print its invoices with the fuel surcharge folded into the unit prices (default false). */
+  showFobPrice?: InputMaybe<Scalars['Boolean']['input']>;
   /** Target GPM % for this customer, replacing the setting; null: the setting. */
   targetGpm?: InputMaybe<Scalars['Decimal']['input']>;
 };
@@ -1602,6 +1712,10 @@ export type Invoice = {
   __typename?: 'Invoice';
   /** Who trucks the goods to the customer. */
   carrier?: Maybe<Carrier>;
+  /** Its charges besides the lines (fuel surcharge first): recomputed whenever its lines change, except those set by hand. */
+  charges: Array<InvoiceCharge>;
+  /** Sum of the charges. */
+  chargesTotal: Scalars['Decimal']['output'];
   /** When it was confirmed; null while pending. */
   confirmedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Sum of the lines' costs. */
@@ -1614,7 +1728,11 @@ export type Invoice = {
   customer: Customer;
   /** The customer's own purchase-order reference. */
   customerPo?: Maybe<Scalars['String']['output']>;
-  /** Gross-profit margin in percent: (total - cost) / total. Null while a price is pending or the total is 0. */
+  /** The charges the customer invoice document prints: without the fuel surcharge when documentLines folded it in. */
+  documentCharges: Array<InvoiceCharge>;
+  /** The lines as the customer invoice document prints them: the fuel surcharge folded into the unit prices for a customer with showFobPrice (every line priced), otherwise as they are. */
+  documentLines: Array<InvoiceDocumentLine>;
+  /** Gross-profit margin in percent of the lines: (subtotal - cost) / subtotal, charges left out. Null while a price is pending or the subtotal is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   /** Holiday (double) order rather than a regular one: the flag of its items in boxes (false while it holds unit lines only). */
   holiday: Scalars['Boolean']['output'];
@@ -1652,7 +1770,9 @@ export type Invoice = {
   source: InvoiceSource;
   /** PENDING, CONFIRMED or VOID. */
   status: InvoiceStatus;
-  /** Sum of the priced lines' amounts. */
+  /** Sum of the priced lines' amounts (the total less the charges). */
+  subtotal: Scalars['Decimal']['output'];
+  /** What is billed: the priced lines' amounts (subtotal) plus the charges (chargesTotal). */
   total: Scalars['Decimal']['output'];
   /** The day the goods leave for the customer (ship date). */
   truckDate: Scalars['Date']['output'];
@@ -1666,6 +1786,32 @@ export type InvoiceLabelsUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
 
+/** A charge on an invoice besides its lines (a fuel surcharge, handling, ...): in the invoice's total, never in GPM revenue. */
+export type InvoiceCharge = {
+  __typename?: 'InvoiceCharge';
+  /** The amount, to the cent. */
+  amount: Scalars['Decimal']['output'];
+  /** How it was computed. */
+  basis: InvoiceChargeBasis;
+  /** What the invoice prints (the rule's name). */
+  description: Scalars['String']['output'];
+  /** Set by hand (setInvoiceCharge): it stays as typed when the invoice's lines change. */
+  overridden: Scalars['Boolean']['output'];
+  /** The rule that computed it; null when it has none. */
+  rule?: Maybe<Scalars['String']['output']>;
+};
+
+/** How an invoice charge was computed: an AUTOMATIC rule's basis, or PORT_AND_BOX_TYPE (a fuel surcharge). */
+export type InvoiceChargeBasis =
+  /** A percent of the lines' subtotal. */
+  | 'PERCENT_OF_SUBTOTAL'
+  /** Per box. */
+  | 'PER_BOX'
+  /** Once per invoice. */
+  | 'PER_INVOICE'
+  /** Per box, by its port of origin and box type (a fuel surcharge). */
+  | 'PORT_AND_BOX_TYPE';
+
 /** A page of invoices, with the total count. */
 export type InvoiceConnection = {
   __typename?: 'InvoiceConnection';
@@ -1675,6 +1821,23 @@ export type InvoiceConnection = {
   pageInfo: PageInfo;
   /** How many invoices match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** An invoice line as the customer invoice document prints it. */
+export type InvoiceDocumentLine = {
+  __typename?: 'InvoiceDocumentLine';
+  /** The amount printed (the last line of a folded invoice carries the rounding difference); null: price pending. */
+  amount?: Maybe<Scalars['Decimal']['output']>;
+  /** Number of boxes. */
+  boxes: Scalars['Int']['output'];
+  /** 1-based position of the line. */
+  lineNo: Scalars['Int']['output'];
+  /** The product. */
+  product: Product;
+  /** The unit price printed: with the customer's showFobPrice, its share of the fuel surcharge included; null: price pending. */
+  unitPrice?: Maybe<Scalars['Decimal']['output']>;
+  /** Number of units. */
+  units: Scalars['Int']['output'];
 };
 
 /** Conditions on invoices; all given ones must hold. */
@@ -2013,6 +2176,8 @@ export type Mutation = {
   requestCredit: CreditPayload;
   /** Revoking an already revoked token is a no-op that returns it. */
   revokeApiToken: RevokeApiTokenPayload;
+  /** Creates or updates charge rules by code: all or none. Invoices get the new rules as their lines next change. */
+  saveChargeRules: SaveChargeRulesPayload;
   /**
    * Requests and changes credits from the Credits sheet. Each credit is saved
    * whole or not at all (checked as requestCredit and updateCredit check it);
@@ -2039,6 +2204,8 @@ export type Mutation = {
   saveVendorCredit: VendorCreditPayload;
   /** Warehouse scans. Unknown labels and repeated scans come back per label, never as a failed call. */
   scanBoxes: ScanBoxesPayload;
+  /** Sets one charge of an invoice by hand (it stays as typed), or hands it back to its rule; refused on a locked CONFIRMED invoice. */
+  setInvoiceCharge: InvoicePayload;
   /** Sets or clears unit prices of a pending invoice's lines. */
   setInvoicePrices: InvoicePayload;
   /** Marks lines the buyer cannot source (they leave the purchase needs), or clears the mark. */
@@ -2225,6 +2392,11 @@ export type MutationRevokeApiTokenArgs = {
 };
 
 
+export type MutationSaveChargeRulesArgs = {
+  input: Array<ChargeRuleInput>;
+};
+
+
 export type MutationSaveCreditsArgs = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -2267,6 +2439,11 @@ export type MutationSaveVendorCreditArgs = {
 export type MutationScanBoxesArgs = {
   kind: ScanKind;
   labels: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationSetInvoiceChargeArgs = {
+  input: SetInvoiceChargeInput;
 };
 
 
@@ -3188,6 +3365,8 @@ export type Query = {
    * with a gap.
    */
   changes: ChangePage;
+  /** The charge rules (fuel surcharges and automatic charges), by code. */
+  chargeRules: ChargeRuleConnection;
   /** What the recipes of open runs still need per component: required less bought on the run's component POs and transferred from stock. */
   componentNeeds: ComponentNeedConnection;
   /** A count's discrepancies; null when no count has this number. */
@@ -3306,6 +3485,13 @@ export type QueryChangesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   types?: InputMaybe<Array<ChangeType>>;
+};
+
+
+export type QueryChargeRulesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MasterDataFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -3555,6 +3741,15 @@ export type Role =
   /** Shipping in, scans, confirmation from staging and pick tickets. */
   | 'WAREHOUSE';
 
+/** The rules after saveChargeRules. */
+export type SaveChargeRulesPayload = {
+  __typename?: 'SaveChargeRulesPayload';
+  /** The rules as saved, in the order given; empty when any item was refused. */
+  chargeRules: Array<ChargeRule>;
+  /** Expected failures, each with its code, message, row and field; empty when every rule was saved. */
+  errors: Array<UserError>;
+};
+
 /** What saveCredits did, credit by credit. */
 export type SaveCreditsPayload = {
   __typename?: 'SaveCreditsPayload';
@@ -3681,6 +3876,18 @@ export type SellBy =
   | 'BOX'
   /** By the unit (stems, bunches, pieces); bought in whole boxes. */
   | 'UNIT';
+
+/** A charge set by hand on an invoice. */
+export type SetInvoiceChargeInput = {
+  /** The amount, to the cent (0 or more); null hands the charge back to its rule (recomputed now). */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The invoice number. */
+  invoice: Scalars['String']['input'];
+  /** The charge rule's code. */
+  rule: Scalars['String']['input'];
+  /** The invoice version the change starts from; a stale one is STALE_VERSION. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
 
 /** The prebook lines after setUnableToSource. */
 export type SetUnableToSourcePayload = {
@@ -4654,6 +4861,13 @@ export type ResolversTypes = ResolversObject<{
   ChangeKind: ChangeKind;
   ChangePage: ResolverTypeWrapper<ChangePageModel>;
   ChangeType: ChangeType;
+  ChargeBasis: ChargeBasis;
+  ChargeRate: ResolverTypeWrapper<ChargeRate>;
+  ChargeRateInput: ChargeRateInput;
+  ChargeRule: ResolverTypeWrapper<ChargeRuleModel>;
+  ChargeRuleConnection: ResolverTypeWrapper<Omit<ChargeRuleConnection, 'nodes'> & { nodes: Array<ResolversTypes['ChargeRule']> }>;
+  ChargeRuleInput: ChargeRuleInput;
+  ChargeRuleKind: ChargeRuleKind;
   CloseCountInput: CloseCountInput;
   ComponentNeed: ResolverTypeWrapper<Omit<ComponentNeed, 'component' | 'productionCompany'> & { component: ResolversTypes['Product'], productionCompany: ResolversTypes['Customer'] }>;
   ComponentNeedConnection: ResolverTypeWrapper<Omit<ComponentNeedConnection, 'nodes'> & { nodes: Array<ResolversTypes['ComponentNeed']> }>;
@@ -4721,7 +4935,10 @@ export type ResolversTypes = ResolversObject<{
   InventoryFilter: InventoryFilter;
   InventoryType: InventoryType;
   Invoice: ResolverTypeWrapper<InvoiceModel>;
+  InvoiceCharge: ResolverTypeWrapper<InvoiceChargeModel>;
+  InvoiceChargeBasis: InvoiceChargeBasis;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversTypes['Invoice']> }>;
+  InvoiceDocumentLine: ResolverTypeWrapper<DocumentLineModel>;
   InvoiceFilter: InvoiceFilter;
   InvoiceKind: InvoiceKind;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineModel>;
@@ -4796,6 +5013,7 @@ export type ResolversTypes = ResolversObject<{
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
   Role: Role;
+  SaveChargeRulesPayload: ResolverTypeWrapper<Omit<SaveChargeRulesPayload, 'chargeRules'> & { chargeRules: Array<ResolversTypes['ChargeRule']> }>;
   SaveCreditsPayload: ResolverTypeWrapper<Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversTypes['Credit']> }>;
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   SavePurchaseOrdersPayload: ResolverTypeWrapper<Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
@@ -4806,6 +5024,7 @@ export type ResolversTypes = ResolversObject<{
   ScanOutcome: ScanOutcome;
   ScanResult: ResolverTypeWrapper<ScanResultModel>;
   SellBy: SellBy;
+  SetInvoiceChargeInput: SetInvoiceChargeInput;
   SetUnableToSourcePayload: ResolverTypeWrapper<Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversTypes['PrebookLine']> }>;
   Settings: ResolverTypeWrapper<SettingsModel>;
   SettingsInput: SettingsInput;
@@ -4892,6 +5111,11 @@ export type ResolversParentTypes = ResolversObject<{
   CarrierInput: CarrierInput;
   Change: ChangeNodeModel;
   ChangePage: ChangePageModel;
+  ChargeRate: ChargeRate;
+  ChargeRateInput: ChargeRateInput;
+  ChargeRule: ChargeRuleModel;
+  ChargeRuleConnection: Omit<ChargeRuleConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ChargeRule']> };
+  ChargeRuleInput: ChargeRuleInput;
   CloseCountInput: CloseCountInput;
   ComponentNeed: Omit<ComponentNeed, 'component' | 'productionCompany'> & { component: ResolversParentTypes['Product'], productionCompany: ResolversParentTypes['Customer'] };
   ComponentNeedConnection: Omit<ComponentNeedConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ComponentNeed']> };
@@ -4948,7 +5172,9 @@ export type ResolversParentTypes = ResolversObject<{
   InventoryAdjustmentFilter: InventoryAdjustmentFilter;
   InventoryFilter: InventoryFilter;
   Invoice: InvoiceModel;
+  InvoiceCharge: InvoiceChargeModel;
   InvoiceConnection: Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Invoice']> };
+  InvoiceDocumentLine: DocumentLineModel;
   InvoiceFilter: InvoiceFilter;
   InvoiceLine: InvoiceLineModel;
   InvoiceLineBoxTake: TakeViewModel;
@@ -5011,6 +5237,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecipeComponentInput: RecipeComponentInput;
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
+  SaveChargeRulesPayload: Omit<SaveChargeRulesPayload, 'chargeRules'> & { chargeRules: Array<ResolversParentTypes['ChargeRule']> };
   SaveCreditsPayload: Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversParentTypes['Credit']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
@@ -5018,6 +5245,7 @@ export type ResolversParentTypes = ResolversObject<{
   SaveVendorCreditInput: SaveVendorCreditInput;
   ScanBoxesPayload: Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversParentTypes['ScanResult']> };
   ScanResult: ScanResultModel;
+  SetInvoiceChargeInput: SetInvoiceChargeInput;
   SetUnableToSourcePayload: Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversParentTypes['PrebookLine']> };
   Settings: SettingsModel;
   SettingsInput: SettingsInput;
@@ -5270,6 +5498,32 @@ export type ChangePageResolvers<ContextType = RequestContext, ParentType extends
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type ChargeRateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChargeRate'] = ResolversParentTypes['ChargeRate']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  boxType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  portOfOrigin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ChargeRuleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChargeRule'] = ResolversParentTypes['ChargeRule']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  amount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  basis?: Resolver<Maybe<ResolversTypes['ChargeBasis']>, ParentType, ContextType>;
+  carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChargeRuleKind'], ParentType, ContextType>;
+  maxPerDay?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rates?: Resolver<Array<ResolversTypes['ChargeRate']>, ParentType, ContextType>;
+}>;
+
+export type ChargeRuleConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChargeRuleConnection'] = ResolversParentTypes['ChargeRuleConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['ChargeRule']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type ComponentNeedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ComponentNeed'] = ResolversParentTypes['ComponentNeed']> = ResolversObject<{
   boxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   component?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
@@ -5449,12 +5703,14 @@ export type CustomerResolvers<ContextType = RequestContext, ParentType extends R
   creditHold?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   creditLimit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   excludedFromAutoBilling?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  fuelSurcharge?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CustomerKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   openBalance?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   paymentTermsDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   shipTos?: Resolver<Array<ResolversTypes['ShipTo']>, ParentType, ContextType>;
+  showFobPrice?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   targetGpm?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
@@ -5558,12 +5814,16 @@ export type InventoryAdjustmentConnectionResolvers<ContextType = RequestContext,
 
 export type InvoiceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = ResolversObject<{
   carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
+  charges?: Resolver<Array<ResolversTypes['InvoiceCharge']>, ParentType, ContextType>;
+  chargesTotal?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   creditedAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   customerPo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documentCharges?: Resolver<Array<ResolversTypes['InvoiceCharge']>, ParentType, ContextType>;
+  documentLines?: Resolver<Array<ResolversTypes['InvoiceDocumentLine']>, ParentType, ContextType>;
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -5583,15 +5843,33 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['InvoiceSource'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   truckDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InvoiceChargeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceCharge'] = ResolversParentTypes['InvoiceCharge']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  basis?: Resolver<ResolversTypes['InvoiceChargeBasis'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  overridden?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type InvoiceConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceConnection'] = ResolversParentTypes['InvoiceConnection']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InvoiceDocumentLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceDocumentLine'] = ResolversParentTypes['InvoiceDocumentLine']> = ResolversObject<{
+  amount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  boxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type InvoiceLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceLine'] = ResolversParentTypes['InvoiceLine']> = ResolversObject<{
@@ -5709,6 +5987,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   requestCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRequestCreditArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
+  saveChargeRules?: Resolver<ResolversTypes['SaveChargeRulesPayload'], ParentType, ContextType, RequireFields<MutationSaveChargeRulesArgs, 'input'>>;
   saveCredits?: Resolver<ResolversTypes['SaveCreditsPayload'], ParentType, ContextType, RequireFields<MutationSaveCreditsArgs, 'dryRun' | 'input'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'dryRun' | 'input'>>;
   saveProductionRun?: Resolver<ResolversTypes['ProductionRunPayload'], ParentType, ContextType, RequireFields<MutationSaveProductionRunArgs, 'input'>>;
@@ -5716,6 +5995,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   saveStandingOrder?: Resolver<ResolversTypes['SaveStandingOrderPayload'], ParentType, ContextType, RequireFields<MutationSaveStandingOrderArgs, 'input'>>;
   saveVendorCredit?: Resolver<ResolversTypes['VendorCreditPayload'], ParentType, ContextType, RequireFields<MutationSaveVendorCreditArgs, 'input'>>;
   scanBoxes?: Resolver<ResolversTypes['ScanBoxesPayload'], ParentType, ContextType, RequireFields<MutationScanBoxesArgs, 'kind' | 'labels'>>;
+  setInvoiceCharge?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationSetInvoiceChargeArgs, 'input'>>;
   setInvoicePrices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationSetInvoicePricesArgs, 'number' | 'prices'>>;
   setUnableToSource?: Resolver<ResolversTypes['SetUnableToSourcePayload'], ParentType, ContextType, RequireFields<MutationSetUnableToSourceArgs, 'prebookLineIds' | 'unableToSource'>>;
   setVendorCreditStatus?: Resolver<ResolversTypes['VendorCreditPayload'], ParentType, ContextType, RequireFields<MutationSetVendorCreditStatusArgs, 'number' | 'status'>>;
@@ -5986,6 +6266,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
   carriers?: Resolver<ResolversTypes['CarrierConnection'], ParentType, ContextType, Partial<QueryCarriersArgs>>;
   changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
+  chargeRules?: Resolver<ResolversTypes['ChargeRuleConnection'], ParentType, ContextType, Partial<QueryChargeRulesArgs>>;
   componentNeeds?: Resolver<ResolversTypes['ComponentNeedConnection'], ParentType, ContextType, Partial<QueryComponentNeedsArgs>>;
   countReport?: Resolver<Maybe<ResolversTypes['CountReport']>, ParentType, ContextType, RequireFields<QueryCountReportArgs, 'count'>>;
   credit?: Resolver<Maybe<ResolversTypes['Credit']>, ParentType, ContextType, RequireFields<QueryCreditArgs, 'number'>>;
@@ -6028,6 +6309,11 @@ export type RecipeComponentResolvers<ContextType = RequestContext, ParentType ex
 export type RevokeApiTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RevokeApiTokenPayload'] = ResolversParentTypes['RevokeApiTokenPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   token?: Resolver<Maybe<ResolversTypes['ApiToken']>, ParentType, ContextType>;
+}>;
+
+export type SaveChargeRulesPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SaveChargeRulesPayload'] = ResolversParentTypes['SaveChargeRulesPayload']> = ResolversObject<{
+  chargeRules?: Resolver<Array<ResolversTypes['ChargeRule']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type SaveCreditsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SaveCreditsPayload'] = ResolversParentTypes['SaveCreditsPayload']> = ResolversObject<{
@@ -6383,6 +6669,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   CarrierConnection?: CarrierConnectionResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   ChangePage?: ChangePageResolvers<ContextType>;
+  ChargeRate?: ChargeRateResolvers<ContextType>;
+  ChargeRule?: ChargeRuleResolvers<ContextType>;
+  ChargeRuleConnection?: ChargeRuleConnectionResolvers<ContextType>;
   ComponentNeed?: ComponentNeedResolvers<ContextType>;
   ComponentNeedConnection?: ComponentNeedConnectionResolvers<ContextType>;
   ConfirmStagingPayload?: ConfirmStagingPayloadResolvers<ContextType>;
@@ -6417,7 +6706,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   InventoryAdjustment?: InventoryAdjustmentResolvers<ContextType>;
   InventoryAdjustmentConnection?: InventoryAdjustmentConnectionResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
+  InvoiceCharge?: InvoiceChargeResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
+  InvoiceDocumentLine?: InvoiceDocumentLineResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
   InvoiceLineBoxTake?: InvoiceLineBoxTakeResolvers<ContextType>;
   InvoicePayload?: InvoicePayloadResolvers<ContextType>;
@@ -6457,6 +6748,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RecipeComponent?: RecipeComponentResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
+  SaveChargeRulesPayload?: SaveChargeRulesPayloadResolvers<ContextType>;
   SaveCreditsPayload?: SaveCreditsPayloadResolvers<ContextType>;
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
   SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;

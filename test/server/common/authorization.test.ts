@@ -98,6 +98,9 @@ const sampleOperations: Record<string, string> = {
   saveVendorCredit: `mutation { saveVendorCredit(input: { number: "VC-0" }) { errors { code } } }`,
   setVendorCreditStatus: `mutation { setVendorCreditStatus(number: "VC-0", status: SENT) { errors { code } } }`,
   saveCredits: `mutation { saveCredits(input: []) { errors { code } } }`,
+  chargeRules: `{ chargeRules { totalCount } }`,
+  saveChargeRules: `mutation { saveChargeRules(input: []) { errors { code } } }`,
+  setInvoiceCharge: `mutation { setInvoiceCharge(input: { invoice: "INV-0", rule: "X" }) { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {
@@ -180,5 +183,11 @@ describe('authorization matrix', () => {
     expect([...operationRoles.Query.suggestVendorCredit].sort()).toEqual(['ACCOUNTING', 'ADMIN', 'SALES_MANAGER']);
     for (const field of ['vendorCredits', 'vendorCredit'])
       expect([...operationRoles.Query[field]].sort()).toEqual(['ACCOUNTING', 'ADMIN', 'SALES', 'SALES_MANAGER']);
+  });
+
+  it('keeps charge rules to SALES_MANAGER and ADMIN, and a charge set by hand to sellers (never a CUSTOMER)', () => {
+    expect([...operationRoles.Mutation.saveChargeRules].sort()).toEqual(['ADMIN', 'SALES_MANAGER']);
+    expect([...operationRoles.Mutation.setInvoiceCharge].sort()).toEqual(['ADMIN', 'SALES', 'SALES_MANAGER']);
+    expect(operationRoles.Query.chargeRules).not.toContain('CUSTOMER');
   });
 });

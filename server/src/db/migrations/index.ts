@@ -22,6 +22,7 @@ import { Migration20261207210009_credits } from './Migration20261207210009_credi
 import { Migration20261207210017_perishable_stock } from './Migration20261207210017_perishable_stock';
 import { Migration20261207225317_claims_restock_vendor_credits } from './Migration20261207225317_claims_restock_vendor_credits';
 import { Migration20261207225353_credit_attachments } from './Migration20261207225353_credit_attachments';
+import { Migration20261207225659_charges } from './Migration20261207225659_charges';
 import { Migration20261207233618_invoice_truck_date_index } from './Migration20261207233618_invoice_truck_date_index';
 
 export const migrationsList: MigrationObject[] = [
@@ -47,5 +48,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207210017_perishable_stock', class: Migration20261207210017_perishable_stock },
   { name: 'Migration20261207225317_claims_restock_vendor_credits', class: Migration20261207225317_claims_restock_vendor_credits },
   { name: 'Migration20261207225353_credit_attachments', class: Migration20261207225353_credit_attachments },
+  { name: 'Migration20261207225659_charges', class: Migration20261207225659_charges },
   { name: 'Migration20261207233618_invoice_truck_date_index', class: Migration20261207233618_invoice_truck_date_index },
 ];

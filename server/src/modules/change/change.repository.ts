@@ -22,9 +22,11 @@ export async function changeHorizon(em: EntityManager): Promise<string> {
   return row.horizon;
 }
 
-// A row comparison, which the (xid, id) index reads as a range from the cursor on: an OR of the two
-// cases made PostgreSQL read the whole feed.
+// A row comparison, which the (xid, id) index reads as a range from the cursor on (an OR of the two
+// cases made PostgreSQL read the whole feed), and the same bound on xid alone, which PostgreSQL can
+// estimate from its statistics where it guesses a third of the table for a row comparison.
 const AFTER_CURSOR = `(xid, id) > (?::xid8, ?::bigint)
+        and xid >= ?::xid8
         and xid < ?::xid8
         and type = any(?::text[])
         and (?::int is null or customer_id = ?::int or removed_customer_id = ?::int)`;
@@ -40,6 +42,7 @@ interface ChangeQuery {
 const afterCursorParams = (args: ChangeQuery) => [
   args.afterXid,
   args.afterId,
+  args.afterXid,
   args.horizon,
   pgArray([...args.types]),
   args.customerId,
