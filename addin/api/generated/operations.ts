@@ -57,6 +57,10 @@ export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
   /** Several records have this name: use the code. */
   | 'AMBIGUOUS_REFERENCE'
+  /** A payment or credit application asks more than the invoice still has open. */
+  | 'APPLICATION_EXCEEDS_OPEN'
+  /** Applications add up to more than the payment's or credit's unapplied amount. */
+  | 'APPLICATION_EXCEEDS_UNAPPLIED'
   /** The box cannot be adjusted in its status (staged, invoiced or void). */
   | 'BOX_NOT_ADJUSTABLE'
   /** The count is closed: it takes no more scans. */

@@ -17,6 +17,8 @@ const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
 const MANAGING: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
 /** Who files a credit: sellers, and a CUSTOMER for its own invoices (a claim). */
 const CLAIMING: readonly Role[] = [...SELLING, 'CUSTOMER'];
+/** Who records, applies and voids payments and charges finance charges: accounting (never BUYER or WAREHOUSE). */
+const RECEIVABLES: readonly Role[] = ['ADMIN', 'ACCOUNTING'];
 
 /** Failed authentications a client address, or a token prefix, may make in a minute before it gets 429 (modules/auth: authenticate). */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
@@ -69,6 +71,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     credits: EVERYONE,
     credit: EVERYONE,
     jobs: ADMIN,
+    payments: EVERYONE,
+    receivablesAging: STAFF,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -119,6 +123,10 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     approveCredit: MANAGING,
     rejectCredit: MANAGING,
     voidCredit: MANAGING,
+    recordPayment: RECEIVABLES,
+    applyCredit: RECEIVABLES,
+    voidPayment: RECEIVABLES,
+    applyFinanceCharges: RECEIVABLES,
   },
 };
 

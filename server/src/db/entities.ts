@@ -25,6 +25,7 @@ import {
 } from '../modules/production/production-run.entity';
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
 import { CreditLineSchema, CreditReasonSchema, CreditSchema } from '../modules/credit/credit.entity';
+import { PaymentApplicationSchema, PaymentSchema } from '../modules/payment/payment.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
 
 export const entities = [
@@ -70,4 +71,6 @@ export const entities = [
   CreditSchema,
   CreditLineSchema,
   JobRunSchema,
+  PaymentSchema,
+  PaymentApplicationSchema,
 ];

@@ -8,7 +8,9 @@
 //   2. prebook lines (prebook.repository lockPrebookLines, box.repository selectBillingLineRows with lock);
 //   3. the consolidation keys' advisory locks, in key order (LOCK_KEYS here);
 //   4. invoices (lockCandidateInvoices here, invoice.repository lockInvoicesByNumber, the invoice service's
-//      lockInvoice); invoice lines and their takes are written only under their invoice's lock.
+//      lockInvoice); invoice lines and their takes are written only under their invoice's lock;
+//   5. payments and credits applied to invoices (payment/receivables.repository: an application locks the
+//      invoices it may pay, step 4, then its payment or credit).
 // A path that starts from an invoice (a void, an unallocation) first locks the boxes the invoice (line) took,
 // then the invoice; boxes that joined it meanwhile make it run again (TransactionConflict). Never lock a kind
 // after a later one: lock everything a step needs up front instead.
@@ -17,11 +19,13 @@ import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loader
 import { BILLED_BY_PREBOOK_LINE } from '../prebook/prebook.repository';
 import { executePrepared } from '../../common/prepared-statement.repository';
 import { BOX_UPDATE, boxUpdateParams, type ChangeableBox } from '../box/box.repository';
+import { customerExposureSql } from '../payment/receivables.repository';
 
-/** What each customer's pending invoices amount to (a pending price counted at cost), of an `?::int[]` parameter. */
-const PENDING_EXPOSURE = `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
-         from invoice i join invoice_line l on l.invoice_id = i.id
-        where i.status = 'PENDING' and i.customer_id = any(?::int[]) group by 1`;
+/**
+ * What each customer of an `?::int[]` parameter owes beyond its opening balance: its invoices' open amounts (a
+ * pending price counted at cost) less the payments and credits it has not applied.
+ */
+const PENDING_EXPOSURE = customerExposureSql({ pendingAtCost: true });
 
 /** Takes the transaction-scoped advisory locks of the consolidation keys of a `?::text[]` parameter, in array order (unnest yields them so); one row. */
 const LOCK_KEYS = `select count(pg_advisory_xact_lock(hashtextextended(k, 0))) as locked from unnest(?::text[]) as k`;

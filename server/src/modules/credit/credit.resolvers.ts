@@ -1,7 +1,5 @@
 import { fromScaled } from '../../common/decimal';
 import type { Resolvers } from '../../generated/graphql';
-import { linesOfInvoice } from '../invoice/invoice-lines.loader';
-import { invoiceTotals } from '../invoice/invoice-totals';
 import { approveCredit, rejectCredit, voidCredit } from './credit-approval.service';
 import { approvedCreditsOfInvoice, creditTotal, findCredit, listCredits } from './credit-query.service';
 import { listCreditReasons, upsertCreditReasons } from './credit-reason.service';
@@ -34,9 +32,6 @@ export const creditResolvers: Resolvers = {
   },
   Invoice: {
     creditedAmount: async (invoice, _, ctx) => fromScaled(await approvedCreditsOfInvoice(ctx, invoice.id)),
-    openAmount: async (invoice, _, ctx) => {
-      const [lines, credited] = await Promise.all([linesOfInvoice(ctx, invoice), approvedCreditsOfInvoice(ctx, invoice.id)]);
-      return fromScaled(invoiceTotals(lines).total - credited);
-    },
+    // openAmount (total - credits - applications) is the payment module's.
   },
 };

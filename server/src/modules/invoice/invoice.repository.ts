@@ -128,3 +128,12 @@ export async function countCreditsOfInvoices(em: EntityManager, invoiceIds: read
   );
   return new Map(rows.map((row) => [Number(row.invoice_id), Number(row.count)]));
 }
+
+/**
+ * SQL of the total of invoice `alias` (the SQL twin of Invoice.total: the priced lines, and a fee invoice's
+ * amount); with pendingAtCost, a pending price counts at cost (what credit-limit exposure counts).
+ */
+export function invoiceTotalSql(alias: string, options: { pendingAtCost?: boolean } = {}): string {
+  const price = options.pendingAtCost ? 'coalesce(l.unit_price, l.unit_cost)' : 'l.unit_price';
+  return `(coalesce((select sum(${price} * l.units) from invoice_line l where l.invoice_id = ${alias}.id), 0) + coalesce(${alias}.fee_amount, 0))`;
+}

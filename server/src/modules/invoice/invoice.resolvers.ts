@@ -11,7 +11,8 @@ import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { prebookLineById } from '../prebook/prebook-lines.loader';
 import { confirmInvoice, createInvoice, findInvoice, listInvoices, mergeInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
-import { gpmPercent, invoiceTotals, lineMoney, type InvoiceTotals } from './invoice-totals';
+import { gpmPercent, lineMoney } from './invoice-totals';
+import { totalsOf } from './invoice-total.loader';
 import { suggestedUnitPrice } from '../prebook/suggested-price';
 
 function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
@@ -20,17 +21,6 @@ function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
       .sort((a, b) => a.lineNo - b.lineNo)
       .map(async (line) => ({ product: line.product, boxes: line.boxes, units: line.units, labels: (await takesOfLine(ctx, line)).map((take) => take.label) })),
   );
-}
-
-/** An invoice's totals, summed once per request for total, cost, gpmPercent and pricePending. */
-const totals = new WeakMap<Invoice, Promise<InvoiceTotals>>();
-function totalsOf(ctx: RequestContext, invoice: Invoice): Promise<InvoiceTotals> {
-  let found = totals.get(invoice);
-  if (!found) {
-    found = linesOfInvoice(ctx, invoice).then(invoiceTotals);
-    totals.set(invoice, found);
-  }
-  return found;
 }
 
 export const invoiceResolvers: Resolvers = {
