@@ -92,6 +92,12 @@ const sampleOperations: Record<string, string> = {
   approveCredit: `mutation { approveCredit(number: "CR-0") { errors { code } } }`,
   rejectCredit: `mutation { rejectCredit(number: "CR-0", reason: "x") { errors { code } } }`,
   voidCredit: `mutation { voidCredit(number: "CR-0", reason: "x") { errors { code } } }`,
+  payments: `{ payments { totalCount } }`,
+  receivablesAging: `{ receivablesAging(asOf: "2030-01-31") { asOf } }`,
+  recordPayment: `mutation { recordPayment(input: { customer: "C0", amount: "1", method: CHECK }) { errors { code } } }`,
+  applyCredit: `mutation { applyCredit(input: { source: "PMT-0" }) { errors { code } } }`,
+  voidPayment: `mutation { voidPayment(number: "PMT-0", reason: "x") { errors { code } } }`,
+  applyFinanceCharges: `mutation { applyFinanceCharges(asOf: "2030-01-31", dryRun: true) { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {
@@ -156,13 +162,22 @@ describe('authorization matrix', () => {
 
   it('gives SALES_MANAGER what SALES may do plus credit approvals, and ACCOUNTING reads without sales or warehouse changes', () => {
     const mutations = Object.entries(operationRoles.Mutation);
+    const receivables = ['recordPayment', 'applyCredit', 'voidPayment', 'applyFinanceCharges'];
     for (const [field, roles] of mutations) {
       if (roles.includes('SALES')) expect(roles, field).toContain('SALES_MANAGER');
-      expect(roles, field).not.toContain('ACCOUNTING');
+      if (!receivables.includes(field)) expect(roles, field).not.toContain('ACCOUNTING');
     }
     for (const field of ['approveCredit', 'rejectCredit', 'voidCredit']) expect([...operationRoles.Mutation[field]].sort()).toEqual(['ADMIN', 'SALES_MANAGER']);
     for (const field of ['invoices', 'invoice', 'customers', 'gpmReport', 'credits', 'credit'])
       expect(operationRoles.Query[field], field).toContain('ACCOUNTING');
     expect([...operationRoles.Mutation.requestCredit].sort()).toEqual(['ADMIN', 'BUYER', 'CUSTOMER', 'SALES', 'SALES_MANAGER']);
+  });
+
+  it('lets ACCOUNTING (and ADMIN) record, apply and void payments and charge finance charges; BUYER and WAREHOUSE cannot; a CUSTOMER reads payments only', () => {
+    for (const field of ['recordPayment', 'applyCredit', 'voidPayment', 'applyFinanceCharges']) {
+      expect([...operationRoles.Mutation[field]].sort(), field).toEqual(['ACCOUNTING', 'ADMIN']);
+    }
+    expect(operationRoles.Query.payments).toContain('CUSTOMER');
+    expect(operationRoles.Query.receivablesAging).not.toContain('CUSTOMER');
   });
 });

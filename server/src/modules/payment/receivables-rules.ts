@@ -1,7 +1,7 @@
 // The decisions of receivables, pure: due dates, payment status, aging buckets, how a payment is applied
 // and what a finance charge is. Amounts are scaled (1/10000, common/decimal).
 import { addDays, daysBetween } from '../../common/dates';
-import { divRound, fromScaled, roundToCents } from '../../common/decimal';
+import { divRound, fromScaled } from '../../common/decimal';
 import type { ErrorCode } from '../../common/user-error';
 
 /** An invoice's due date: its invoice date plus the customer's payment terms in days. */
@@ -125,7 +125,8 @@ export function planApplications(
 /** A month's finance charge on an overdue amount at `percentMonthly` percent, rounded to cents. */
 export function financeCharge(overdue: bigint, percentMonthly: bigint): bigint {
   if (overdue <= 0n || percentMonthly <= 0n) return 0n;
-  return roundToCents(divRound(overdue * percentMonthly, 10_000n * 100n));
+  // overdue x percent is scaled twice (1/10000 each) and in percent: rounded once, straight to cents.
+  return divRound(overdue * percentMonthly, 10_000n * 100n * 100n) * 100n;
 }
 
 /** The month (YYYY-MM) a finance charge on `asOf` is for. */
