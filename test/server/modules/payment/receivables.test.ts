@@ -213,6 +213,26 @@ describe('receivables', () => {
     expect((await t.gql(`{ receivablesAging(asOf: "${AS_OF}") { asOf } }`, undefined, own)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('reports payments and the invoices they pay in the change feed; a CUSTOMER follows its own payments only', async () => {
+    const { inv1 } = await scenario('FEED');
+    const start = (await t.ok(`{ changes(first: 1000) { pageInfo { endCursor } } }`)).changes.pageInfo.endCursor;
+    const paid = await pay('FEED', '100.00');
+    await pay('OLDEST', '1.00');
+    const FEED = `query($after: String) { changes(after: $after, types: [PAYMENT, INVOICE]) { nodes { type key change payment { number amount unappliedAmount applications { invoice { number } amount } } } } }`;
+    const staff = (await t.ok(FEED, { after: start })).changes.nodes;
+    expect(staff.filter((n: any) => n.key === paid.payment.number || n.key === inv1)).toEqual([
+      {
+        type: 'PAYMENT',
+        key: paid.payment.number,
+        change: 'CREATED',
+        payment: { number: paid.payment.number, amount: '100.00', unappliedAmount: '0.00', applications: [{ invoice: { number: inv1 }, amount: '100.00' }] },
+      },
+      { type: 'INVOICE', key: inv1, change: 'UPDATED', payment: null },
+    ]);
+    const own = (await t.ok(FEED, { after: start }, await token('CUSTOMER', 'FEED'))).changes.nodes;
+    expect(own.map((n: any) => n.key).sort()).toEqual([inv1, paid.payment.number].sort());
+  });
+
   it('replays a recordPayment with the same idempotency key instead of recording it twice', async () => {
     await scenario('IDEM');
     const input = { customer: 'IDEM', amount: '100', method: 'ACH', reference: 'ACH 77' };
