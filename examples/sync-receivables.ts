@@ -67,7 +67,9 @@ async function request<T>(connection: Connection, query: string, variables: Reco
   });
   const body = (await response.json()) as { data?: T; errors?: Array<{ message: string; extensions?: { code?: string } }> };
   if (body.errors?.length || !body.data) {
-    throw new Error(`Stemline answered ${response.status}: ${body.errors?.map((e) => `${e.extensions?.code ?? 'ERROR'} ${e.message}`).join('; ') ?? 'no data'}`);
+    throw new Error(
+      `Stemline answered ${response.status}: ${body.errors?.map((e) => `${e.extensions?.code ?? 'ERROR'} ${e.message}`).join('; ') ?? 'no data'}`,
+    );
   }
   return body.data;
 }
@@ -81,7 +83,8 @@ export function applyChange(ledger: Ledger, change: Change): void {
   } else {
     const payment = change.payment;
     if (!payment) delete ledger.payments[change.key];
-    else ledger.payments[payment.number] = { customer: payment.customer.code, status: payment.status, amount: payment.amount, unapplied: payment.unappliedAmount };
+    else
+      ledger.payments[payment.number] = { customer: payment.customer.code, status: payment.status, amount: payment.amount, unapplied: payment.unappliedAmount };
   }
 }
 

@@ -32,7 +32,13 @@ describe('examples/sync-receivables.ts', () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/sync-receivables.ts'], {
       env: { ...process.env, STEMLINE_URL: `${t.url}/graphql`, STEMLINE_TOKEN: t.adminToken, STEMLINE_LEDGER_FILE: ledger },
     });
-    return Object.fromEntries(stdout.trim().split('\n').filter(Boolean).map((line) => line.split(' ')));
+    return Object.fromEntries(
+      stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ')),
+    );
   };
   /** Stemline's balances of the customers the ledger knows. */
   const balances = async (codes: string[]) => {

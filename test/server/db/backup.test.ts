@@ -86,10 +86,22 @@ describe('backup and restore', () => {
     const PAYMENTS = `{ payments { nodes { number customer { code balance } amount method reference status unappliedAmount } } }`;
     const payments = await t.ok(PAYMENTS);
     expect(payments.payments.nodes).toEqual([
-      { number: 'PMT-000001', customer: { code: 'BLOOMS', balance: '-125.50' }, amount: '125.50', method: 'CHECK', reference: 'CHK 77', status: 'POSTED', unappliedAmount: '125.50' },
+      {
+        number: 'PMT-000001',
+        customer: { code: 'BLOOMS', balance: '-125.50' },
+        amount: '125.50',
+        method: 'CHECK',
+        reference: 'CHK 77',
+        status: 'POSTED',
+        unappliedAmount: '125.50',
+      },
     ]);
     expect(await restored.ok(PAYMENTS, undefined, 'restore-admin')).toEqual(payments);
-    const another = await restored.ok(`mutation { recordPayment(input: { customer: "BLOOMS", amount: "1", method: CASH }) { payment { number } } }`, undefined, 'restore-admin');
+    const another = await restored.ok(
+      `mutation { recordPayment(input: { customer: "BLOOMS", amount: "1", method: CASH }) { payment { number } } }`,
+      undefined,
+      'restore-admin',
+    );
     expect(another.recordPayment.payment.number).toBe('PMT-000002');
 
     // A database that already holds data is refused, and left as it was.

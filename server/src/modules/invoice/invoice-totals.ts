@@ -56,7 +56,10 @@ export function invoiceTotals(lines: ReadonlyArray<Pick<InvoiceLine, 'unitPrice'
  * An invoice's totals: its lines', plus a FINANCE_CHARGE or FEE invoice's feeAmount. Everything that adds to
  * what an invoice bills adds here (its SQL twin is invoice.repository invoiceTotalSql).
  */
-export function invoiceTotalsOf(invoice: Pick<Invoice, 'feeAmount'>, lines: ReadonlyArray<Pick<InvoiceLine, 'unitPrice' | 'unitCost' | 'units'>>): InvoiceTotals {
+export function invoiceTotalsOf(
+  invoice: Pick<Invoice, 'feeAmount'>,
+  lines: ReadonlyArray<Pick<InvoiceLine, 'unitPrice' | 'unitCost' | 'units'>>,
+): InvoiceTotals {
   const totals = invoiceTotals(lines);
   return invoice.feeAmount == null ? totals : { ...totals, total: totals.total + toScaled(invoice.feeAmount) };
 }

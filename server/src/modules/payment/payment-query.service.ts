@@ -78,7 +78,11 @@ export function applicationsOfInvoice(ctx: RequestContext, invoiceId: number): P
 
 /** An invoice's receivable amounts (scaled): applied and open, with its payment status. */
 export async function invoiceReceivable(ctx: RequestContext, invoice: Invoice): Promise<{ applied: bigint; open: bigint; status: InvoicePaymentStatus }> {
-  const [totals, credited, applications] = await Promise.all([totalsOf(ctx, invoice), approvedCreditsOfInvoice(ctx, invoice.id), applicationsOfInvoice(ctx, invoice.id)]);
+  const [totals, credited, applications] = await Promise.all([
+    totalsOf(ctx, invoice),
+    approvedCreditsOfInvoice(ctx, invoice.id),
+    applicationsOfInvoice(ctx, invoice.id),
+  ]);
   const applied = applications.reduce((sum, a) => sum + toScaled(a.amount), 0n);
   const open = openAmount(totals.total, credited, applied);
   return { applied, open, status: invoicePaymentStatus(open, applied) };
@@ -97,4 +101,3 @@ export function customerBalance(ctx: RequestContext, customer: Customer): Promis
     return ids.map((id) => fromScaled(toScaled(balances.get(id) ?? '0')));
   }).load(customer.id);
 }
-

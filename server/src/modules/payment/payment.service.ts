@@ -59,7 +59,9 @@ function idempotent(ctx: RequestContext, operation: string, key: string | null |
       const stored = claim.response;
       return {
         payment: stored.paymentId ? await loadPayment(em, stored.paymentId) : null,
-        applications: stored.applicationIds.length ? await em.find(PaymentApplicationSchema, { id: { $in: stored.applicationIds } }, { orderBy: { id: 'asc' } }) : [],
+        applications: stored.applicationIds.length
+          ? await em.find(PaymentApplicationSchema, { id: { $in: stored.applicationIds } }, { orderBy: { id: 'asc' } })
+          : [],
         unapplied: stored.unapplied,
         errors: stored.errors,
       };
@@ -133,8 +135,7 @@ export async function recordPayment(ctx: RequestContext, input: RecordPaymentInp
     const v = new RowValidator(null);
     const customers = await loadReferences(em, CustomerSchema, [input.customer]);
     const customer = checkReference(v, 'customer', input.customer, customers, { label: 'customer', unknown: 'UNKNOWN_CUSTOMER', required: true }) as
-      | Customer
-      | undefined;
+      Customer | undefined;
     const date = input.date == null ? await companyToday(em) : checkDate(v, 'date', input.date, true);
     const amount = v.decimal('amount', input.amount, { required: true, min: 0, exclusiveMin: true, max: 1e10, maxScale: 2 });
     const method = v.oneOf('method', input.method, PAYMENT_METHODS, { required: true });
@@ -251,7 +252,12 @@ export async function voidPayment(
     await lockPaymentSource(em, wanted);
     const payment = (await loadPayment(em, found.id))!;
     if (payment.status !== 'POSTED') {
-      return { payment, applications: [], unapplied: null, errors: [userError('INVALID_STATUS', `${payment.number} is ${payment.status} already`, undefined, 'number')] };
+      return {
+        payment,
+        applications: [],
+        unapplied: null,
+        errors: [userError('INVALID_STATUS', `${payment.number} is ${payment.status} already`, undefined, 'number')],
+      };
     }
     const now = new Date();
     Object.assign(payment, { status: 'VOID', voidReason: why, voidedBy: actorLabel(ctx.actor), voidedAt: now });

@@ -46,14 +46,15 @@ describe('receivables', () => {
 
   /** A customer with 30-day terms, INV-1 1,000.00 (Mar 1, due Mar 31) with an approved 80.00 credit, and INV-2 500.00 (Apr 10, due May 10). */
   async function scenario(code: string, fields = ''): Promise<{ inv1: string; inv2: string }> {
-    const saved = await t.ok(`mutation { upsertCustomers(input: [{ code: "${code}", name: "${code} Flowers", paymentTermsDays: 30 ${fields} }]) { errors { message } } }`);
+    const saved = await t.ok(
+      `mutation { upsertCustomers(input: [{ code: "${code}", name: "${code} Flowers", paymentTermsDays: 30 ${fields} }]) { errors { message } } }`,
+    );
     expect(saved.upsertCustomers.errors).toEqual([]);
     const inv1 = await invoiceOf(code, 5, '2.00', '2027-03-01');
     const inv2 = await invoiceOf(code, 5, '1.00', '2027-04-10');
-    const credit = await t.ok(
-      `mutation($input: RequestCreditInput!) { requestCredit(input: $input) { credit { number } errors { code message } } }`,
-      { input: { invoice: inv1, reason: 'DAMAGED', lines: [{ kind: 'AMOUNT', amount: '80.00' }] } },
-    );
+    const credit = await t.ok(`mutation($input: RequestCreditInput!) { requestCredit(input: $input) { credit { number } errors { code message } } }`, {
+      input: { invoice: inv1, reason: 'DAMAGED', lines: [{ kind: 'AMOUNT', amount: '80.00' }] },
+    });
     expect(credit.requestCredit.errors).toEqual([]);
     const approved = await t.ok(`mutation { approveCredit(number: "${credit.requestCredit.credit.number}") { errors { code } } }`);
     expect(approved.approveCredit.errors).toEqual([]);
@@ -61,7 +62,8 @@ describe('receivables', () => {
   }
 
   const amounts = async (number: string) => (await t.ok(AMOUNTS, { n: number })).invoice;
-  const balance = async (code: string) => (await t.ok(`{ customers(filter: { text: "${code}" }) { nodes { code balance } } }`)).customers.nodes.find((c: any) => c.code === code).balance;
+  const balance = async (code: string) =>
+    (await t.ok(`{ customers(filter: { text: "${code}" }) { nodes { code balance } } }`)).customers.nodes.find((c: any) => c.code === code).balance;
   const pay = async (customer: string, amount: string, extra: Record<string, unknown> = {}) =>
     (await t.ok(RECORD, { input: { customer, amount, method: 'CHECK', reference: 'CHK 1001', date: AS_OF, ...extra } })).recordPayment;
 
@@ -74,14 +76,31 @@ describe('receivables', () => {
 
   it('ages INV-1 (920.00 open after its 80.00 credit) in 31–60 and INV-2 (500.00) in 1–30 on May 15; the balance is 1,420.00', async () => {
     const { inv1, inv2 } = await scenario('AGE');
-    expect(await amounts(inv1)).toEqual({ total: '1000.00', creditedAmount: '80.00', paidAmount: '0.00', openAmount: '920.00', paymentStatus: 'UNPAID', dueDate: '2027-03-31' });
+    expect(await amounts(inv1)).toEqual({
+      total: '1000.00',
+      creditedAmount: '80.00',
+      paidAmount: '0.00',
+      openAmount: '920.00',
+      paymentStatus: 'UNPAID',
+      dueDate: '2027-03-31',
+    });
     expect(await amounts(inv2)).toMatchObject({ openAmount: '500.00', dueDate: '2027-05-10' });
     const aging = await t.ok(`{ receivablesAging(asOf: "${AS_OF}", customer: "AGE") {
       asOf customers { customer { code } current days1To30 days31To60 days61To90 days91To120 over120 total unapplied } totals { days1To30 days31To60 total } } }`);
     expect(aging.receivablesAging).toEqual({
       asOf: AS_OF,
       customers: [
-        { customer: { code: 'AGE' }, current: '0.00', days1To30: '500.00', days31To60: '920.00', days61To90: '0.00', days91To120: '0.00', over120: '0.00', total: '1420.00', unapplied: '0.00' },
+        {
+          customer: { code: 'AGE' },
+          current: '0.00',
+          days1To30: '500.00',
+          days31To60: '920.00',
+          days61To90: '0.00',
+          days91To120: '0.00',
+          over120: '0.00',
+          total: '1420.00',
+          unapplied: '0.00',
+        },
       ],
       totals: { days1To30: '500.00', days31To60: '920.00', total: '1420.00' },
     });
@@ -92,7 +111,14 @@ describe('receivables', () => {
     const { inv1, inv2 } = await scenario('OLDEST');
     const paid = await pay('OLDEST', '1200.00');
     expect(paid.errors).toEqual([]);
-    expect(paid.payment).toMatchObject({ status: 'POSTED', amount: '1200.00', appliedAmount: '1200.00', unappliedAmount: '0.00', method: 'CHECK', date: AS_OF });
+    expect(paid.payment).toMatchObject({
+      status: 'POSTED',
+      amount: '1200.00',
+      appliedAmount: '1200.00',
+      unappliedAmount: '0.00',
+      method: 'CHECK',
+      date: AS_OF,
+    });
     expect(paid.payment.number).toMatch(/^PMT-\d{6}$/);
     expect(paid.applications).toEqual([
       { invoice: { number: inv1 }, amount: '920.00' },
@@ -114,7 +140,11 @@ describe('receivables', () => {
 
     const inv3 = await invoiceOf('OVERPAY', 1, '1.00', '2027-05-01');
     const applied = await t.ok(APPLY, { input: { source: paid.payment.number } });
-    expect(applied.applyCredit).toEqual({ applications: [{ invoice: { number: inv3 }, amount: '80.00', payment: paid.payment.number, credit: null }], unappliedAmount: '0.00', errors: [] });
+    expect(applied.applyCredit).toEqual({
+      applications: [{ invoice: { number: inv3 }, amount: '80.00', payment: paid.payment.number, credit: null }],
+      unappliedAmount: '0.00',
+      errors: [],
+    });
     expect(await amounts(inv3)).toMatchObject({ openAmount: '20.00', paymentStatus: 'PARTIAL' });
     expect(await balance('OVERPAY')).toBe('20.00');
     // Nothing left: asking more is refused, nothing is written.
@@ -122,7 +152,7 @@ describe('receivables', () => {
     expect(more.applyCredit.errors[0]).toMatchObject({ code: 'APPLICATION_EXCEEDS_UNAPPLIED', field: 'applications' });
   });
 
-  it('applies a remittance as it says, and refuses an amount past an invoice\'s open amount or a foreign invoice by row', async () => {
+  it("applies a remittance as it says, and refuses an amount past an invoice's open amount or a foreign invoice by row", async () => {
     const { inv1, inv2 } = await scenario('REMIT');
     const other = await scenario('OTHER');
     const refused = await pay('REMIT', '600.00', {
@@ -138,11 +168,21 @@ describe('receivables', () => {
     ]);
     const zero = await pay('REMIT', '600.00', { applications: [{ invoice: inv1, amount: '0' }] });
     expect(zero.errors.map((e: any) => [e.code, e.row, e.field])).toEqual([['INVALID_VALUE', 1, 'amount']]);
-    const tooMuch = await pay('REMIT', '100.00', { applications: [{ invoice: inv2, amount: '100' }, { invoice: inv1, amount: '50' }] });
+    const tooMuch = await pay('REMIT', '100.00', {
+      applications: [
+        { invoice: inv2, amount: '100' },
+        { invoice: inv1, amount: '50' },
+      ],
+    });
     expect(tooMuch.errors).toEqual([expect.objectContaining({ code: 'APPLICATION_EXCEEDS_UNAPPLIED' })]);
     expect((await t.ok(`{ payments(filter: { customer: "REMIT" }) { totalCount } }`)).payments.totalCount).toBe(0);
 
-    const paid = await pay('REMIT', '600.00', { applications: [{ invoice: inv2, amount: '500' }, { invoice: inv1, amount: '50.50' }] });
+    const paid = await pay('REMIT', '600.00', {
+      applications: [
+        { invoice: inv2, amount: '500' },
+        { invoice: inv1, amount: '50.50' },
+      ],
+    });
     expect(paid.errors).toEqual([]);
     expect(paid.payment.unappliedAmount).toBe('49.50');
     expect(await amounts(inv1)).toMatchObject({ openAmount: '869.50', paymentStatus: 'PARTIAL' });
@@ -177,7 +217,11 @@ describe('receivables', () => {
     await t.ok(`mutation { approveCredit(number: "${number}") { errors { code } } }`);
     expect(await balance('ONACCT')).toBe('1390.00');
     const applied = await t.ok(APPLY, { input: { source: number } });
-    expect(applied.applyCredit).toEqual({ applications: [{ invoice: { number: inv1 }, amount: '30.00', payment: null, credit: number }], unappliedAmount: '0.00', errors: [] });
+    expect(applied.applyCredit).toEqual({
+      applications: [{ invoice: { number: inv1 }, amount: '30.00', payment: null, credit: number }],
+      unappliedAmount: '0.00',
+      errors: [],
+    });
     expect(await amounts(inv1)).toMatchObject({ openAmount: '890.00', paidAmount: '30.00' });
     expect(await balance('ONACCT')).toBe('1390.00');
   });
@@ -185,7 +229,11 @@ describe('receivables', () => {
   it('a payment releases a credit-limit hold on the next billing run', async () => {
     await scenario('LIMIT', ', creditLimit: "1450"');
     // 1,420.00 owed; a box of 100 x 0.80 = 80.00 would take it to 1,500.00, past 1,450.00.
-    const staged = await prebookInStaging(t, { customer: 'LIMIT', truckDate: isoDate(7), lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.80' }] });
+    const staged = await prebookInStaging(t, {
+      customer: 'LIMIT',
+      truckDate: isoDate(7),
+      lines: [{ product: 'ROSE-FREEDOM-50', boxes: 1, unitsPerBox: 100, price: '0.80' }],
+    });
     const [held] = await confirm(t, staged.labels);
     expect(held.billing!.issue!.code).toBe('CREDIT_LIMIT');
     expect(held.box!.status).toBe('IN_INVENTORY');
