@@ -6,16 +6,14 @@
 // payment or a credit, so two applications never wait on each other in a cycle.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgIntArray } from '../../common/loaders';
-import { invoiceTotalSql } from '../invoice/invoice.repository';
+import { invoiceAppliedSql, invoiceTotalSql } from '../invoice/invoice.repository';
 
 /** SQL: the APPROVED credits naming invoice `alias`. */
 const CREDITED = (alias: string) =>
   `coalesce((select sum(cl.amount) from credit c join credit_line cl on cl.credit_id = c.id where c.invoice_id = ${alias}.id and c.status = 'APPROVED'), 0)`;
 
 /** SQL: the applications to invoice `alias` that count (their payment POSTED, their credit APPROVED). */
-const APPLIED = (alias: string) => `coalesce((select sum(a.amount) from payment_application a
-     left join payment p on p.id = a.payment_id left join credit cr on cr.id = a.credit_id
-     where a.invoice_id = ${alias}.id and (a.payment_id is null or p.status = 'POSTED') and (a.credit_id is null or cr.status = 'APPROVED')), 0)`;
+const APPLIED = invoiceAppliedSql;
 
 /** SQL: what is still open on invoice `alias`: total - approved credits - applications. */
 export function invoiceOpenSql(alias: string, options: { pendingAtCost?: boolean } = {}): string {

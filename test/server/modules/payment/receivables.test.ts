@@ -281,6 +281,32 @@ describe('receivables', () => {
     expect(own.map((n: any) => n.key).sort()).toEqual([inv1, paid.payment.number].sort());
   });
 
+  it('refuses to void a paid invoice or price it below what its credits and payments take (confirmed invoices unlocked)', async () => {
+    const { inv1, inv2 } = await scenario('UNLOCKED');
+    await pay('UNLOCKED', '1000.00', {
+      applications: [
+        { invoice: inv1, amount: '900' },
+        { invoice: inv2, amount: '100' },
+      ],
+    });
+    await t.ok(`mutation { updateSettings(input: { lockConfirmedInvoices: false }) { errors { code } } }`);
+    try {
+      const voided = await t.ok(`mutation { voidInvoice(number: "${inv2}") { errors { code message } } }`);
+      expect(voided.voidInvoice.errors).toEqual([expect.objectContaining({ code: 'INVALID_STATUS', message: expect.stringContaining('100.00 of payments') })]);
+      const line = (await t.ok(`{ invoice(number: "${inv1}") { lines { id } } }`)).invoice.lines[0].id;
+      const SET = `mutation($p: [InvoicePriceInput!]!) { setInvoicePrices(number: "${inv1}", prices: $p) { errors { code message } } }`;
+      // 980.00 = 900.00 applied + 80.00 credited: 1.96 x 500 is the least it may bill.
+      const low = await t.ok(SET, { p: [{ line, unitPrice: '1.95' }] });
+      expect(low.setInvoicePrices.errors).toEqual([
+        { code: 'APPLICATION_EXCEEDS_OPEN', message: `${inv1} would bill 975.00, less than the 980.00 its credits and payments take` },
+      ]);
+      expect((await t.ok(SET, { p: [{ line, unitPrice: '1.96' }] })).setInvoicePrices.errors).toEqual([]);
+      expect(await amounts(inv1)).toMatchObject({ openAmount: '0.00', paymentStatus: 'PAID' });
+    } finally {
+      await t.ok(`mutation { updateSettings(input: { lockConfirmedInvoices: true }) { errors { code } } }`);
+    }
+  });
+
   it('replays a recordPayment with the same idempotency key instead of recording it twice', async () => {
     await scenario('IDEM');
     const input = { customer: 'IDEM', amount: '100', method: 'ACH', reference: 'ACH 77' };
