@@ -134,3 +134,11 @@ export const SHIP_PURCHASE_ORDER = /* GraphQL */ `mutation ShipPurchaseOrder($in
 export const SHEET_SETTINGS = /* GraphQL */ `query SheetSettings {
   settings { decimalSeparator today }
 }`;
+
+export const RECEIVABLES_AGING = /* GraphQL */ `query ReceivablesAging($asOf: Date!, $customer: String) {
+  receivablesAging(asOf: $asOf, customer: $customer) {
+    asOf
+    customers { customer { code name } current days1To30 days31To60 days61To90 days91To120 over120 total unapplied }
+    totals { current days1To30 days31To60 days61To90 days91To120 over120 total unapplied }
+  }
+}`;

@@ -575,3 +575,11 @@ export type SheetSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SheetSettingsQuery = { settings: { decimalSeparator: string, today: string } };
+
+export type ReceivablesAgingQueryVariables = Exact<{
+  asOf: string;
+  customer?: string | null | undefined;
+}>;
+
+
+export type ReceivablesAgingQuery = { receivablesAging: { asOf: string, customers: Array<{ current: string, days1To30: string, days31To60: string, days61To90: string, days91To120: string, over120: string, total: string, unapplied: string, customer: { code: string, name: string } }>, totals: { current: string, days1To30: string, days31To60: string, days61To90: string, days91To120: string, over120: string, total: string, unapplied: string } } };
