@@ -1,5 +1,5 @@
 import { divRound, fromScaled, toScaled } from '../../common/decimal';
-import type { InvoiceLine } from './invoice.entity';
+import type { Invoice, InvoiceLine } from './invoice.entity';
 
 export function lineAmount(line: Pick<InvoiceLine, 'unitPrice' | 'units'>): bigint | null {
   return line.unitPrice == null ? null : toScaled(line.unitPrice) * BigInt(line.units);
@@ -50,6 +50,23 @@ export function invoiceTotals(lines: ReadonlyArray<Pick<InvoiceLine, 'unitPrice'
     cost += lineCostScaled;
   }
   return { total, cost, pricePending: lines.some((line) => line.unitPrice == null) };
+}
+
+/**
+ * An invoice's totals: its lines', plus a FINANCE_CHARGE or FEE invoice's feeAmount. Everything that adds to
+ * what an invoice bills adds here (its SQL twin is invoice.repository invoiceTotalSql).
+ */
+export function invoiceTotalsOf(
+  invoice: Pick<Invoice, 'feeAmount'>,
+  lines: ReadonlyArray<Pick<InvoiceLine, 'unitPrice' | 'unitCost' | 'units'>>,
+): InvoiceTotals {
+  const totals = invoiceTotals(lines);
+  return invoice.feeAmount == null ? totals : { ...totals, total: totals.total + toScaled(invoice.feeAmount) };
+}
+
+/** What is still owed on an invoice: total - approved credits - payments and credits applied to it. */
+export function openAmount(total: bigint, credited: bigint, applied: bigint): bigint {
+  return total - credited - applied;
 }
 
 /**

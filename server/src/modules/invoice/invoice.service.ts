@@ -31,6 +31,7 @@ import {
   selectProductionRunsOfInvoices,
 } from './invoice.repository';
 import { companyToday, getSettings } from '../settings/settings.service';
+import { paymentRefusals } from './invoice-payments';
 import { confirmedInvoiceLock } from './invoice-lock';
 import { flushLinesChanged } from './invoice-change';
 
@@ -253,6 +254,7 @@ export function setInvoicePrices(ctx: RequestContext, number: string, prices: In
           `${invoice.number} line ${line.lineNo} has ${fromScaled(toScaled(credited))} on credits: ${unitPrice == null ? 'it cannot become pending' : `at ${unitPrice} it would bill ${fromScaled(amount!)}`}`,
         );
     });
+    if (v.ok) v.errors.push(...(await paymentRefusals(em, invoice, updates)));
     if (!v.ok) return v.errors;
     for (const { line, unitPrice } of updates) line!.unitPrice = unitPrice;
     invoice.updatedAt = new Date();
@@ -327,6 +329,8 @@ export function voidInvoice(ctx: RequestContext, number: string) {
             'number',
           ),
         ];
+      const paid = await paymentRefusals(em, invoice, null);
+      if (paid.length) return paid;
       const takes = invoice.lines.getItems().flatMap((line) => line.takes.getItems());
       await returnTakes(em, takes);
       invoice.status = 'VOID';
