@@ -76,3 +76,10 @@ export function openAmount(total: bigint, credited: bigint, applied: bigint): bi
 export function boxesOnLine(boxIds: Iterable<number>): number {
   return new Set(boxIds).size;
 }
+
+/** Weighted average landed cost of the units taken, at 2 decimals. */
+export function averageCost(takes: ReadonlyArray<{ box: { landedUnitCost: string }; units: number }>): string {
+  const units = takes.reduce((sum, t) => sum + t.units, 0);
+  const cost = takes.reduce((sum, t) => sum + toScaled(t.box.landedUnitCost) * BigInt(t.units), 0n);
+  return fromScaled(units ? divRound(cost, BigInt(units)) : 0n, 2);
+}

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { divRound, fromScaled, roundToCents, toScaled } from '../../common/decimal';
+import { fromScaled, roundToCents, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
@@ -20,7 +20,7 @@ import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../box/b
 import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousState } from '../box/box-takes';
 import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, isZeroPrice, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
-import { boxesOnLine } from './invoice-totals';
+import { averageCost, boxesOnLine } from './invoice-totals';
 import {
   countCreditsOfInvoices,
   lockBoxesOfInvoice,
@@ -53,13 +53,6 @@ const POPULATE_INVOICE_READ = POPULATE_INVOICE.filter((path) => !path.startsWith
 export interface InvoicePayload {
   invoice: Invoice | null;
   errors: UserError[];
-}
-
-/** Weighted average landed cost of the units taken, at 2 decimals. */
-function averageCost(takes: Array<{ box: BillableBox; units: number }>): string {
-  const units = takes.reduce((sum, t) => sum + t.units, 0);
-  const cost = takes.reduce((sum, t) => sum + toScaled(t.box.landedUnitCost) * BigInt(t.units), 0n);
-  return fromScaled(units ? divRound(cost, BigInt(units)) : 0n, 2);
 }
 
 export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInput, idempotencyKey?: string | null): Promise<InvoicePayload> {
