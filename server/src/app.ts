@@ -51,6 +51,7 @@ import { creditAttachmentResolvers } from './modules/credit-attachment/credit-at
 import { creditSheetResolvers } from './modules/credit/credit-sheet.resolvers';
 import { chargeResolvers } from './modules/charge/charge.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
+import { paymentResolvers } from './modules/payment/payment.resolvers';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
@@ -89,6 +90,7 @@ const moduleResolvers: Resolvers[] = [
   creditAttachmentResolvers,
   creditSheetResolvers,
   chargeResolvers,
+  paymentResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown> | GraphQLScalarType> {

@@ -23,6 +23,8 @@ const CLAIMING: readonly Role[] = [...SELLING, 'CUSTOMER'];
 const FARM_CLAIMS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'ACCOUNTING'];
 /** Who reads farm claims: those, and SALES. */
 const FARM_CLAIMS_READ: readonly Role[] = [...FARM_CLAIMS, 'SALES'];
+/** Who records, applies and voids payments and charges finance charges: accounting (never BUYER or WAREHOUSE). */
+const RECEIVABLES: readonly Role[] = ['ADMIN', 'ACCOUNTING'];
 
 /** Failed authentications a client address, or a token prefix, may make in a minute before it gets 429 (modules/auth: authenticate). */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
@@ -81,6 +83,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     suggestVendorCredit: FARM_CLAIMS,
     jobs: ADMIN,
     chargeRules: STAFF,
+    payments: EVERYONE,
+    receivablesAging: STAFF,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -136,6 +140,10 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     saveCredits: SELLING,
     saveChargeRules: MANAGING,
     setInvoiceCharge: CHARGING,
+    recordPayment: RECEIVABLES,
+    applyCredit: RECEIVABLES,
+    voidPayment: RECEIVABLES,
+    applyFinanceCharges: RECEIVABLES,
   },
 };
 
