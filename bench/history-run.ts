@@ -46,7 +46,7 @@ export function dayReads(day: { customer: string; product: string; truckDate: st
       variables: { d: day.truckDate },
     },
     {
-      step: 'prebooks of a customer and dates (first 100)',
+      step: 'prebooks of a customer for the month ahead (first 100)',
       query: `query($c: String, $f: Date, $t: Date) { prebooks(filter: { customer: $c, truckDateFrom: $f, truckDateTo: $t }, first: 100) {
         totalCount nodes { number lines { product { code } boxes } } } }`,
       variables: { c: day.customer, f: day.monthFrom, t: day.monthTo },
@@ -58,7 +58,7 @@ export function dayReads(day: { customer: string; product: string; truckDate: st
     },
     { step: 'billingIssues open (first 100)', query: `{ billingIssues(filter: { resolved: false }, first: 100) { totalCount nodes { code } } }` },
     {
-      step: 'gpmReport of a month',
+      step: 'gpmReport of the month ahead',
       query: `query($f: Date, $t: Date) { gpmReport(filter: { truckDateFrom: $f, truckDateTo: $t }) { revenue cost margin } }`,
       variables: { f: day.monthFrom, t: day.monthTo },
     },
@@ -102,7 +102,7 @@ async function measureSide(run: BenchRun, options: HistoryOptions): Promise<Side
           customer: customerCode(1),
           product: productCode(0),
           truckDate: isoDate(5),
-          monthFrom: `${today.slice(0, 7)}-01`,
+          monthFrom: today,
           monthTo: isoDate(30),
           cursor,
         };

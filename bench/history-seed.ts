@@ -74,7 +74,7 @@ export async function seedHistory(databaseUrl: string, plan: HistoryPlan): Promi
     await client.query('commit');
     const [, feedSeconds] = await timed(() => feedByDay(client));
     log(`  history: change feed, a transaction per day, in ${feedSeconds.toFixed(1)} s`);
-    await step('analyze', 'analyze');
+    await step('vacuum and analyze', 'vacuum analyze');
     const counts: HistoryCounts = {};
     for (const table of [
       'box',

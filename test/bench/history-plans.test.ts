@@ -55,14 +55,25 @@ describe(`plans of the day's reads on ${HISTORY_BOXES} boxes of history`, () => 
 
   it('reads without scanning a growing table whole', async () => {
     const today = isoDate(0);
-    const day = { customer: customerCode(1), product: productCode(0), truckDate: isoDate(-7), monthFrom: `${today.slice(0, 7)}-01`, monthTo: isoDate(30), cursor: await newestCursor(url) };
+    const day = {
+      customer: customerCode(1),
+      product: productCode(0),
+      truckDate: isoDate(-7),
+      monthFrom: today,
+      monthTo: isoDate(30),
+      cursor: await newestCursor(url),
+    };
     const scans: Record<string, string[]> = {};
     for (const read of dayReads(day)) {
       await graphql(server!.url, TOKEN, read.query, read.variables); // plans cached per session settle on the first run
       logged.length = 0;
       await graphql(server!.url, TOKEN, read.query, read.variables);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const found = logged.join('\n').split('\n').filter((line) => GROWING.test(line)).map((line) => line.trim());
+      const found = logged
+        .join('\n')
+        .split('\n')
+        .filter((line) => GROWING.test(line))
+        .map((line) => line.trim());
       if (found.length) scans[read.step] = found;
       if (found.length && process.env.STEMLINE_PLAN_DEBUG) fs.appendFileSync(process.env.STEMLINE_PLAN_DEBUG, `\n===== ${read.step}\n${logged.join('')}`);
     }
