@@ -63,15 +63,22 @@ export async function paginate<T extends object>(
   if (args.after) {
     conditions.push({ [key]: { [direction === 'asc' ? '$gt' : '$lt']: decodeCursor(args.after, key) } });
   }
+  const filter = { $and: conditions } as FilterQuery<T>;
+  const orderBy = genericOrderBy<T>({ [key]: direction });
+  const populate = genericPopulate<T>(options.populate ?? []);
+  // With relations to populate, the page's keys are read alone first, then its rows with their relations
+  // by those keys: joined into one query under a limit, PostgreSQL joined every row of the table before
+  // keeping the page's (a cost that grew with history).
   const [rows, totalCount] = await Promise.all([
-    em.find(entity, { $and: conditions } as FilterQuery<T>, {
-      orderBy: genericOrderBy<T>({ [key]: direction }),
-      limit: limit + 1,
-      populate: genericPopulate<T>(options.populate ?? []),
-      // The page is read alone, its relations then by the page's ids: joined into the page's query (with
-      // a limit), they made PostgreSQL join every row of the table before keeping the page's.
-      strategy: 'select-in',
-    }),
+    (options.populate ?? []).length === 0
+      ? em.find(entity, filter, { orderBy, limit: limit + 1 })
+      : em
+          .find(entity, filter, { orderBy, limit: limit + 1, populate: [] })
+          .then((page) =>
+            page.length === 0
+              ? page
+              : em.find(entity, { [key]: { $in: page.map((row) => (row as Record<string, unknown>)[key]) } } as FilterQuery<T>, { orderBy, populate }),
+          ),
     em.count(entity, where),
   ]);
   const nodes = rows.slice(0, limit);
