@@ -69,6 +69,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     credits: EVERYONE,
     credit: EVERYONE,
     jobs: ADMIN,
+    shipmentCosts: STAFF,
+    availability: EVERYONE,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -119,6 +121,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     approveCredit: MANAGING,
     rejectCredit: MANAGING,
     voidCredit: MANAGING,
+    recordShipmentCosts: ['ADMIN', 'BUYER', 'ACCOUNTING'],
   },
 };
 

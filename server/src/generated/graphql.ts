@@ -7,7 +7,7 @@ import type { Customer as CustomerModel, ShipTo as ShipToModel } from '../module
 import type { Vendor as VendorModel } from '../modules/vendor/vendor.entity';
 import type { Product as ProductModel } from '../modules/product/product.entity';
 import type { ProductCategory as ProductCategoryModel } from '../modules/product/product-category.entity';
-import type { InventoryAdjustment as InventoryAdjustmentModel, Count as CountModel } from '../modules/stock/stock.entity';
+import type { InventoryAdjustment as InventoryAdjustmentModel, Count as CountModel, AwbCost as AwbCostModel } from '../modules/stock/stock.entity';
 import type { Settings as SettingsModel } from '../modules/settings/settings.entity';
 import type { ApiToken as ApiTokenModel } from '../modules/auth/api-token.entity';
 import type { AuditEvent as AuditEventModel } from '../modules/audit/audit-event.entity';
@@ -29,6 +29,8 @@ import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } from '../modules/change/change.service';
 import type { CreditReason as CreditReasonModel, Credit as CreditModel, CreditLine as CreditLineModel } from '../modules/credit/credit.entity';
+import type { ShipmentCostBoxView as ShipmentCostBoxModel } from '../modules/stock/shipment-costs.service';
+import type { AvailabilityLineView as AvailabilityLineModel } from '../modules/stock/availability.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -209,6 +211,77 @@ export type AutoBilling =
   | 'ON_MANUAL_CONFIRMATION'
   /** Bill when the box is scanned out of the warehouse (a shipping label is produced). */
   | 'ON_OUTBOUND_SCAN';
+
+/** What is offered for sale: open-market stock on hand and in transit, by product and box type. */
+export type Availability = {
+  __typename?: 'Availability';
+  /** The company's today: ages and arrivals are counted from it. */
+  asOf: Scalars['Date']['output'];
+  /** The customer the prices are for; null: not priced. */
+  customer?: Maybe<Customer>;
+  /** One line per product and box type with anything offered, by product code then box type. */
+  lines: Array<AvailabilityLine>;
+  /** Whether boxes in transit were left out. */
+  onHandOnly: Scalars['Boolean']['output'];
+};
+
+/** Boxes and units of one kind, with the day they arrive. */
+export type AvailabilityArrival = {
+  __typename?: 'AvailabilityArrival';
+  /** The day the boxes are expected to arrive (their shipment's arrival date). */
+  arrivalDate: Scalars['Date']['output'];
+  /** Boxes arriving that day. */
+  boxes: Scalars['Int']['output'];
+  /** Units in them. */
+  units: Scalars['Int']['output'];
+};
+
+/** One product and box type offered: boxes and units on hand and in transit, priced for the customer asked for. */
+export type AvailabilityLine = {
+  __typename?: 'AvailabilityLine';
+  /** Average landed unit cost of the boxes offered. */
+  averageUnitCost: Scalars['Decimal']['output'];
+  /** The box type's code. */
+  boxType: Scalars['String']['output'];
+  /** Open-market boxes in transit, by arrival date; empty with onHandOnly. */
+  inTransit: Array<AvailabilityArrival>;
+  /** Boxes in inventory (open market, not past their category's maximum age). */
+  onHandBoxes: Scalars['Int']['output'];
+  /** Units in those boxes. */
+  onHandUnits: Scalars['Int']['output'];
+  /** Where unitPrice comes from; null with no price. */
+  priceSource?: Maybe<AvailabilityPriceSource>;
+  /** The product. */
+  product: Product;
+  /** Boxes on hand and in transit. */
+  totalBoxes: Scalars['Int']['output'];
+  /** Units on hand and in transit. */
+  totalUnits: Scalars['Int']['output'];
+  /** Price per unit for the customer; null when no customer was asked for. */
+  unitPrice?: Maybe<Scalars['Decimal']['output']>;
+};
+
+/** Where an availability price comes from. */
+export type AvailabilityPriceSource =
+  /** The suggested price: the average landed cost of the boxes offered priced at the customer's target GPM (or the settings'). */
+  | 'SUGGESTED';
+
+/** The real amounts recorded for an air waybill. */
+export type AwbCost = {
+  __typename?: 'AwbCost';
+  /** The air waybill number. */
+  awb: Scalars['String']['output'];
+  /** Real duty. */
+  duty: Scalars['Decimal']['output'];
+  /** Real freight. */
+  freight: Scalars['Decimal']['output'];
+  /** Real handling. */
+  handling: Scalars['Decimal']['output'];
+  /** When these amounts were recorded (recording the same amounts again keeps this). */
+  recordedAt: Scalars['DateTime']['output'];
+  /** Who recorded these amounts. */
+  recordedBy: Scalars['String']['output'];
+};
 
 /** Why a box of a prebook was not billed automatically. Resolved when the box is billed later. */
 export type BillingIssue = {
@@ -1908,6 +1981,12 @@ export type Mutation = {
   mergeInvoices: InvoicePayload;
   /** Marks the pick ticket printed and returns it: lines with their box labels. */
   printPickTicket: PrintPickTicketPayload;
+  /**
+   * Records an air waybill's real freight, handling and duty: every box of its shipments, staged, on hand or
+   * invoiced, gets its landed unit cost again from them, and the invoice lines that took those boxes their
+   * unit cost (never their price). The same amounts again change nothing; new amounts replace the old.
+   */
+  recordShipmentCosts: RecordShipmentCostsPayload;
   /** Rejects a PENDING credit, saying why. */
   rejectCredit: CreditPayload;
   /** Reopens a closed or cancelled prebook. */
@@ -2090,6 +2169,12 @@ export type MutationMergeInvoicesArgs = {
 
 export type MutationPrintPickTicketArgs = {
   number: Scalars['String']['input'];
+};
+
+
+export type MutationRecordShipmentCostsArgs = {
+  awb: Scalars['String']['input'];
+  input: ShipmentCostsInput;
 };
 
 
@@ -3036,6 +3121,12 @@ export type Query = {
   apiTokens: ApiTokenConnection;
   /** Newest first. */
   auditEvents: AuditEventConnection;
+  /**
+   * Open-market stock offered for sale, by product and box type: boxes and units on hand and in transit (with
+   * arrival dates), priced for a customer. Boxes past their category's maximum age, and boxes reserved for a
+   * customer, are never offered. A CUSTOMER token gets its own priced list (it may leave customer out).
+   */
+  availability: Availability;
   /** Boxes automatic billing left unbilled, and why (open ones unless filter.resolved). */
   billingIssues: BillingIssueConnection;
   /** One box by label; null when there is none. */
@@ -3105,6 +3196,8 @@ export type Query = {
   purchaseOrders: PurchaseOrderConnection;
   /** The company-wide settings. */
   settings: Settings;
+  /** An air waybill's boxes with their estimated and actual landed unit costs; null when no shipment has it. */
+  shipmentCosts?: Maybe<ShipmentCosts>;
   /** Stock received, sold and lost between two dates, shrink percentages and the margin after losses. */
   shrinkReport: ShrinkReport;
   /** Boxes in the staging area (STAGED). */
@@ -3136,6 +3229,14 @@ export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAvailabilityArgs = {
+  customer?: InputMaybe<Scalars['String']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  onHandOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  product?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -3305,6 +3406,11 @@ export type QueryPurchaseOrdersArgs = {
 };
 
 
+export type QueryShipmentCostsArgs = {
+  awb: Scalars['String']['input'];
+};
+
+
 export type QueryShrinkReportArgs = {
   from: Scalars['Date']['input'];
   location?: InputMaybe<Scalars['String']['input']>;
@@ -3352,6 +3458,19 @@ export type RecipeComponentInput = {
   component: Scalars['String']['input'];
   /** Units per finished unit: greater than 0, up to 4 decimals. */
   units: Scalars['Decimal']['input'];
+};
+
+/** What recordShipmentCosts did. */
+export type RecordShipmentCostsPayload = {
+  __typename?: 'RecordShipmentCostsPayload';
+  /** Boxes whose landed unit cost changed. */
+  boxesChanged: Scalars['Int']['output'];
+  /** Expected failures (unknown air waybill, a negative amount); empty when the amounts were recorded. */
+  errors: Array<UserError>;
+  /** Invoice lines whose unit cost changed (their prices never change). */
+  invoiceLinesChanged: Scalars['Int']['output'];
+  /** The air waybill's costs after the true-up; null when refused. */
+  shipmentCosts?: Maybe<ShipmentCosts>;
 };
 
 /** What becomes of a box for a prebook line that is already fully billed. */
@@ -3708,6 +3827,56 @@ export type Shipment = {
 /** One shipment of a PO by its vendor (an AWB). */
 export type ShipmentLabelsUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
+};
+
+/** One box of an air waybill: its landed unit cost as estimated at shipping and as trued up. */
+export type ShipmentCostBox = {
+  __typename?: 'ShipmentCostBox';
+  /** Landed unit cost from the real amounts; null until they are recorded. */
+  actualUnitCost?: Maybe<Scalars['Decimal']['output']>;
+  /** The box type's code. */
+  boxType: Scalars['String']['output'];
+  /** differencePerUnit x units; null until recorded. */
+  difference?: Maybe<Scalars['Decimal']['output']>;
+  /** actualUnitCost − estimatedUnitCost; null until recorded. */
+  differencePerUnit?: Maybe<Scalars['Decimal']['output']>;
+  /** Landed unit cost estimated at shipping (settings' freight per FBE and duty percent, or the shipment's freight). */
+  estimatedUnitCost: Scalars['Decimal']['output'];
+  /** The box's label. */
+  label: Scalars['String']['output'];
+  /** The box's product. */
+  product: Product;
+  /** The box's status now: the true-up changes staged, on-hand, invoiced and void boxes alike. */
+  status: BoxStatus;
+  /** Units the box was shipped with. */
+  units: Scalars['Int']['output'];
+};
+
+/** An air waybill's boxes with their estimated and actual landed costs side by side. */
+export type ShipmentCosts = {
+  __typename?: 'ShipmentCosts';
+  /** Sum of actualUnitCost x units; null until recorded. */
+  actualValue?: Maybe<Scalars['Decimal']['output']>;
+  /** The air waybill number. */
+  awb: Scalars['String']['output'];
+  /** Every box of the shipments under this air waybill, by id. */
+  boxes: Array<ShipmentCostBox>;
+  /** actualValue − estimatedValue; null until recorded. */
+  difference?: Maybe<Scalars['Decimal']['output']>;
+  /** Sum of estimatedUnitCost x units. */
+  estimatedValue: Scalars['Decimal']['output'];
+  /** The real amounts recorded; null while only the estimate is known. */
+  recorded?: Maybe<AwbCost>;
+};
+
+/** The real amounts of an air waybill's freight, handling and duty invoices. */
+export type ShipmentCostsInput = {
+  /** Real duty, split over its boxes by their share of the product cost (units x unit cost; 0 when left out). */
+  duty?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Real freight of the air waybill, split over its boxes by FBE (0 when left out). */
+  freight?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Real handling (customs broker, cargo handling), split over its boxes by FBE (0 when left out). */
+  handling?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
 /** Boxes shipped of one PO line. */
@@ -4240,6 +4409,11 @@ export type ResolversTypes = ResolversObject<{
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['AuditEvent']> }>;
   AuditEventFilter: AuditEventFilter;
   AutoBilling: AutoBilling;
+  Availability: ResolverTypeWrapper<Omit<Availability, 'customer' | 'lines'> & { customer?: Maybe<ResolversTypes['Customer']>, lines: Array<ResolversTypes['AvailabilityLine']> }>;
+  AvailabilityArrival: ResolverTypeWrapper<AvailabilityArrival>;
+  AvailabilityLine: ResolverTypeWrapper<AvailabilityLineModel>;
+  AvailabilityPriceSource: AvailabilityPriceSource;
+  AwbCost: ResolverTypeWrapper<AwbCostModel>;
   BillingIssue: ResolverTypeWrapper<BillingIssueModel>;
   BillingIssueCode: BillingIssueCode;
   BillingIssueConnection: ResolverTypeWrapper<Omit<BillingIssueConnection, 'nodes'> & { nodes: Array<ResolversTypes['BillingIssue']> }>;
@@ -4398,6 +4572,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecipeComponent: ResolverTypeWrapper<Omit<RecipeComponent, 'component'> & { component: ResolversTypes['Product'] }>;
   RecipeComponentInput: RecipeComponentInput;
+  RecordShipmentCostsPayload: ResolverTypeWrapper<Omit<RecordShipmentCostsPayload, 'shipmentCosts'> & { shipmentCosts?: Maybe<ResolversTypes['ShipmentCosts']> }>;
   ReleaseFulfilled: ReleaseFulfilled;
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
@@ -4418,6 +4593,9 @@ export type ResolversTypes = ResolversObject<{
   ShipTo: ResolverTypeWrapper<ShipToModel>;
   ShipToInput: ShipToInput;
   Shipment: ResolverTypeWrapper<ShipmentModel>;
+  ShipmentCostBox: ResolverTypeWrapper<ShipmentCostBoxModel>;
+  ShipmentCosts: ResolverTypeWrapper<Omit<ShipmentCosts, 'boxes' | 'recorded'> & { boxes: Array<ResolversTypes['ShipmentCostBox']>, recorded?: Maybe<ResolversTypes['AwbCost']> }>;
+  ShipmentCostsInput: ShipmentCostsInput;
   ShipmentLineInput: ShipmentLineInput;
   ShrinkByReason: ResolverTypeWrapper<ShrinkByReason>;
   ShrinkReport: ResolverTypeWrapper<Omit<ShrinkReport, 'location'> & { location?: Maybe<ResolversTypes['Location']> }>;
@@ -4465,6 +4643,10 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AuditEvent']> };
   AuditEventFilter: AuditEventFilter;
+  Availability: Omit<Availability, 'customer' | 'lines'> & { customer?: Maybe<ResolversParentTypes['Customer']>, lines: Array<ResolversParentTypes['AvailabilityLine']> };
+  AvailabilityArrival: AvailabilityArrival;
+  AvailabilityLine: AvailabilityLineModel;
+  AwbCost: AwbCostModel;
   BillingIssue: BillingIssueModel;
   BillingIssueConnection: Omit<BillingIssueConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['BillingIssue']> };
   BillingIssueFilter: BillingIssueFilter;
@@ -4597,6 +4779,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RecipeComponent: Omit<RecipeComponent, 'component'> & { component: ResolversParentTypes['Product'] };
   RecipeComponentInput: RecipeComponentInput;
+  RecordShipmentCostsPayload: Omit<RecordShipmentCostsPayload, 'shipmentCosts'> & { shipmentCosts?: Maybe<ResolversParentTypes['ShipmentCosts']> };
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
@@ -4612,6 +4795,9 @@ export type ResolversParentTypes = ResolversObject<{
   ShipTo: ShipToModel;
   ShipToInput: ShipToInput;
   Shipment: ShipmentModel;
+  ShipmentCostBox: ShipmentCostBoxModel;
+  ShipmentCosts: Omit<ShipmentCosts, 'boxes' | 'recorded'> & { boxes: Array<ResolversParentTypes['ShipmentCostBox']>, recorded?: Maybe<ResolversParentTypes['AwbCost']> };
+  ShipmentCostsInput: ShipmentCostsInput;
   ShipmentLineInput: ShipmentLineInput;
   ShrinkByReason: ShrinkByReason;
   ShrinkReport: Omit<ShrinkReport, 'location'> & { location?: Maybe<ResolversParentTypes['Location']> };
@@ -4701,6 +4887,41 @@ export type AuditEventConnectionResolvers<ContextType = RequestContext, ParentTy
   nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AvailabilityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Availability'] = ResolversParentTypes['Availability']> = ResolversObject<{
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['AvailabilityLine']>, ParentType, ContextType>;
+  onHandOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type AvailabilityArrivalResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AvailabilityArrival'] = ResolversParentTypes['AvailabilityArrival']> = ResolversObject<{
+  arrivalDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  boxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AvailabilityLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AvailabilityLine'] = ResolversParentTypes['AvailabilityLine']> = ResolversObject<{
+  averageUnitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  boxType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inTransit?: Resolver<Array<ResolversTypes['AvailabilityArrival']>, ParentType, ContextType>;
+  onHandBoxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onHandUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  priceSource?: Resolver<Maybe<ResolversTypes['AvailabilityPriceSource']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  totalBoxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+}>;
+
+export type AwbCostResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AwbCost'] = ResolversParentTypes['AwbCost']> = ResolversObject<{
+  awb?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  duty?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  freight?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  handling?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type BillingIssueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BillingIssue'] = ResolversParentTypes['BillingIssue']> = ResolversObject<{
@@ -5261,6 +5482,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   massAllocate?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, Partial<MutationMassAllocateArgs>>;
   mergeInvoices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationMergeInvoicesArgs, 'sources' | 'target'>>;
   printPickTicket?: Resolver<ResolversTypes['PrintPickTicketPayload'], ParentType, ContextType, RequireFields<MutationPrintPickTicketArgs, 'number'>>;
+  recordShipmentCosts?: Resolver<ResolversTypes['RecordShipmentCostsPayload'], ParentType, ContextType, RequireFields<MutationRecordShipmentCostsArgs, 'awb' | 'input'>>;
   rejectCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRejectCreditArgs, 'number' | 'reason'>>;
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   requestCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRequestCreditArgs, 'input'>>;
@@ -5534,6 +5756,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   agedStock?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryAgedStockArgs>>;
   apiTokens?: Resolver<ResolversTypes['ApiTokenConnection'], ParentType, ContextType, Partial<QueryApiTokensArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
+  availability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType, Partial<QueryAvailabilityArgs>>;
   billingIssues?: Resolver<ResolversTypes['BillingIssueConnection'], ParentType, ContextType, Partial<QueryBillingIssuesArgs>>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType, RequireFields<QueryBoxArgs, 'label'>>;
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
@@ -5563,6 +5786,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType, RequireFields<QueryPurchaseOrderArgs, 'number'>>;
   purchaseOrders?: Resolver<ResolversTypes['PurchaseOrderConnection'], ParentType, ContextType, Partial<QueryPurchaseOrdersArgs>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
+  shipmentCosts?: Resolver<Maybe<ResolversTypes['ShipmentCosts']>, ParentType, ContextType, RequireFields<QueryShipmentCostsArgs, 'awb'>>;
   shrinkReport?: Resolver<ResolversTypes['ShrinkReport'], ParentType, ContextType, RequireFields<QueryShrinkReportArgs, 'from' | 'to'>>;
   staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
   standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType, RequireFields<QueryStandingOrderArgs, 'id'>>;
@@ -5573,6 +5797,13 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
 export type RecipeComponentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecipeComponent'] = ResolversParentTypes['RecipeComponent']> = ResolversObject<{
   component?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+}>;
+
+export type RecordShipmentCostsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecordShipmentCostsPayload'] = ResolversParentTypes['RecordShipmentCostsPayload']> = ResolversObject<{
+  boxesChanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  invoiceLinesChanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  shipmentCosts?: Resolver<Maybe<ResolversTypes['ShipmentCosts']>, ParentType, ContextType>;
 }>;
 
 export type RevokeApiTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RevokeApiTokenPayload'] = ResolversParentTypes['RevokeApiTokenPayload']> = ResolversObject<{
@@ -5675,6 +5906,27 @@ export type ShipmentResolvers<ContextType = RequestContext, ParentType extends R
   portOfOrigin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   purchaseOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shipDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
+export type ShipmentCostBoxResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShipmentCostBox'] = ResolversParentTypes['ShipmentCostBox']> = ResolversObject<{
+  actualUnitCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  boxType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  difference?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  differencePerUnit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  estimatedUnitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BoxStatus'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ShipmentCostsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShipmentCosts'] = ResolversParentTypes['ShipmentCosts']> = ResolversObject<{
+  actualValue?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  awb?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  boxes?: Resolver<Array<ResolversTypes['ShipmentCostBox']>, ParentType, ContextType>;
+  difference?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  estimatedValue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  recorded?: Resolver<Maybe<ResolversTypes['AwbCost']>, ParentType, ContextType>;
 }>;
 
 export type ShrinkByReasonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShrinkByReason'] = ResolversParentTypes['ShrinkByReason']> = ResolversObject<{
@@ -5837,6 +6089,10 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ApiTokenConnection?: ApiTokenConnectionResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  Availability?: AvailabilityResolvers<ContextType>;
+  AvailabilityArrival?: AvailabilityArrivalResolvers<ContextType>;
+  AvailabilityLine?: AvailabilityLineResolvers<ContextType>;
+  AwbCost?: AwbCostResolvers<ContextType>;
   BillingIssue?: BillingIssueResolvers<ContextType>;
   BillingIssueConnection?: BillingIssueConnectionResolvers<ContextType>;
   BillingIssueSummary?: BillingIssueSummaryResolvers<ContextType>;
@@ -5924,6 +6180,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   PurchaseOrderPayload?: PurchaseOrderPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RecipeComponent?: RecipeComponentResolvers<ContextType>;
+  RecordShipmentCostsPayload?: RecordShipmentCostsPayloadResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
   SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;
@@ -5935,6 +6192,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ShipPurchaseOrderPayload?: ShipPurchaseOrderPayloadResolvers<ContextType>;
   ShipTo?: ShipToResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
+  ShipmentCostBox?: ShipmentCostBoxResolvers<ContextType>;
+  ShipmentCosts?: ShipmentCostsResolvers<ContextType>;
   ShrinkByReason?: ShrinkByReasonResolvers<ContextType>;
   ShrinkReport?: ShrinkReportResolvers<ContextType>;
   SkippedStandingOrderDate?: SkippedStandingOrderDateResolvers<ContextType>;
