@@ -1973,8 +1973,10 @@ export type Mutation = {
   generateStandingOrderPrebooks: GenerateStandingOrderPrebooksPayload;
   /**
    * Fills open prebook lines from stock, oldest truck date first: the customer's
-   * own unbilled stock first, then open market, oldest received first. Every line
-   * left unfilled comes back with a reason.
+   * own unbilled stock first, then open market, in rotation order: oldest arrival
+   * first, then the box with most units; an open-market box past its category's
+   * maximum age is not offered (agedStock). Every line left unfilled comes back
+   * with a reason.
    */
   massAllocate: AllocationPayload;
   /** Combines pending invoices of one customer by hand (around the separation settings): every line of the sources, with its boxes, moves to the target; the sources become VOID with mergedInto. Refused per source (row) with a clear code, writing nothing. */

@@ -1,8 +1,8 @@
 // The SQL of the availability list (availability.service.ts): open-market stock offered for sale, grouped.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { BOX_ARRIVAL } from '../box/box.repository';
 
-/** A box's arrival day in the company's time zone (?: the zone): its inbound scan's date, else its shipment's expected arrival. */
-export const ARRIVAL = `case when b.received and b.received_at is not null then (b.received_at at time zone ?)::date else s.arrival_date end`;
+const ARRIVAL = BOX_ARRIVAL;
 
 export interface AvailabilityRow {
   product_id: number;
