@@ -3,6 +3,7 @@
 import { boxLabelsPdf, boxLabelsZpl } from './box-label.document';
 import type { BoxLabelData, PickTicketData, Seller, ShippingLabelData } from './document-data';
 import { pickTicketPdf } from './pick-ticket.document';
+import { availabilityPdf, type AvailabilityDocumentData } from './availability.document';
 import { shippingLabelsPdf, shippingLabelsZpl } from './shipping-label.document';
 
 export type DocumentFormat = 'pdf' | 'zpl';
@@ -10,7 +11,8 @@ export type DocumentFormat = 'pdf' | 'zpl';
 export type RenderJob =
   | { document: 'box-labels'; format: DocumentFormat; boxes: BoxLabelData[] }
   | { document: 'shipping-labels'; format: DocumentFormat; seller: Seller; labels: ShippingLabelData[] }
-  | { document: 'pick-ticket'; seller: Seller; ticket: PickTicketData };
+  | { document: 'pick-ticket'; seller: Seller; ticket: PickTicketData }
+  | { document: 'availability'; seller: Seller; data: AvailabilityDocumentData };
 
 /** The document's bytes: a PDF, or ZPL text in UTF-8. */
 export async function renderJob(job: RenderJob): Promise<Buffer> {
@@ -21,5 +23,7 @@ export async function renderJob(job: RenderJob): Promise<Buffer> {
       return job.format === 'zpl' ? Buffer.from(shippingLabelsZpl(job.seller, job.labels), 'utf8') : shippingLabelsPdf(job.seller, job.labels);
     case 'pick-ticket':
       return pickTicketPdf(job.seller, job.ticket);
+    case 'availability':
+      return availabilityPdf(job.seller, job.data);
   }
 }

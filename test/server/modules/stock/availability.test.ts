@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setCompanyClock } from '../../../../server/src/common/today';
 import { seedCatalogue } from '../../../support/fixtures';
@@ -113,5 +115,28 @@ describe('availability', () => {
     expect(other.errors?.[0].extensions?.code).toBe('UNKNOWN_CUSTOMER');
     const cost = await t.gql(`{ availability { lines { averageUnitCost } } }`, {}, customerToken);
     expect(cost.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('prints the list as a PDF under /documents/availability: one page wide, priced for the customer, no cost', async () => {
+    asOfFeb10();
+    const response = await fetch(`${t.url}/documents/availability?customer=BLOOMS`, { headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toContain('availability-BLOOMS-2027-02-10.pdf');
+    const body = Buffer.from(await response.arrayBuffer());
+    if (process.env.AVAILABILITY_PDF) writeFileSync(process.env.AVAILABILITY_PDF, body);
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: body, encoding: 'utf8' });
+    const lines = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
+    expect(lines[0]).toMatch(/AVAILABILITY$/);
+    expect(text).toContain('Blooms Florist (BLOOMS)');
+    expect(lines.find((line) => line.startsWith('Carnation white fancy'))).toBe('Carnation white fancy HB 1 / 500 - 0.25');
+    expect(lines.find((line) => line.startsWith('Rose Freedom 50cm'))).toBe('Rose Freedom 50cm QB 2 / 200 2027-02-13 Sat: 1 / 100 0.63');
+    expect(text).toContain('page 1 of 1');
+    // Never a cost (0.40, 0.50, 0.70), never a vendor.
+    expect(text).not.toMatch(/0\.40|0\.50|0\.70|ROSAS|Rosas/);
+    const missing = await fetch(`${t.url}/documents/availability`, { headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(missing.status).toBe(400);
+    const unknown = await fetch(`${t.url}/documents/availability?customer=NOPE`, { headers: { authorization: `Bearer ${t.adminToken}` } });
+    expect(unknown.status).toBe(404);
   });
 });
