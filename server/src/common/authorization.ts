@@ -121,7 +121,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     approveCredit: MANAGING,
     rejectCredit: MANAGING,
     voidCredit: MANAGING,
-    recordShipmentCosts: ['ADMIN', 'BUYER', 'ACCOUNTING'],
+    recordShipmentCosts: BUYING,
   },
 };
 
