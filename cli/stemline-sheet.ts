@@ -11,6 +11,7 @@ import { invoiceDocumentsByNumber, invoiceDocumentsOfTruckDate, type InvoiceDocu
 import { pullInvoices, pullNeeds, pullProduction, pullStaging } from '../addin/workflows/lists.workflow';
 import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
+import { writeAvailability } from './availability.command';
 import { templateLists, yesNoLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand, LABELS_USAGE } from './labels.command';
@@ -40,6 +41,7 @@ const USAGE = `Usage:
   stemline-sheet pull production --out <file.xlsx> [--run PR-000001] [--customer CODE] [--status OPEN]
   stemline-sheet invoice <INV-000001> [INV-000002 ...] --out <file.xlsx>
   stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
+  stemline-sheet availability --customer CODE --out <file.xlsx> [--on-hand-only]
 ${LABELS_USAGE}
 
 Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
@@ -197,6 +199,7 @@ export async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       'truck-date': { type: 'string' },
       'allow-past': { type: 'boolean' },
+      'on-hand-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -359,6 +362,8 @@ export async function main(argv: string[]): Promise<number> {
       if (!numbers.length) throw new UsageError('give invoice numbers, or --truck-date');
       return await writeInvoices(out, await invoiceDocumentsByNumber(api, numbers), numbers.join(', '));
     }
+    if (command === 'availability' && !what)
+      return await writeAvailability(noCsv(needs(values.out, '--out')), api, { customer: values.customer, onHandOnly: values['on-hand-only'] ?? false });
     if (command === 'push' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
       const choices = { allowPast: values['allow-past'] ?? false };

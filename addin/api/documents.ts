@@ -134,3 +134,11 @@ export const SHIP_PURCHASE_ORDER = /* GraphQL */ `mutation ShipPurchaseOrder($in
 export const SHEET_SETTINGS = /* GraphQL */ `query SheetSettings {
   settings { decimalSeparator today }
 }`;
+
+export const AVAILABILITY_DOCUMENT = /* GraphQL */ `query AvailabilityDocument($customer: String, $onHandOnly: Boolean) {
+  availability(customer: $customer, onHandOnly: $onHandOnly) {
+    customer { code name } asOf onHandOnly
+    seller { name address phone }
+    lines { product { code name unit } boxType onHandBoxes onHandUnits inTransit { arrivalDate boxes units } unitPrice }
+  }
+}`;

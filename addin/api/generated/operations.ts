@@ -571,3 +571,11 @@ export type SheetSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SheetSettingsQuery = { settings: { decimalSeparator: string, today: string } };
+
+export type AvailabilityDocumentQueryVariables = Exact<{
+  customer?: string | null | undefined;
+  onHandOnly?: boolean | null | undefined;
+}>;
+
+
+export type AvailabilityDocumentQuery = { availability: { asOf: string, onHandOnly: boolean, customer: { code: string, name: string } | null, seller: { name: string, address: string, phone: string }, lines: Array<{ boxType: string, onHandBoxes: number, onHandUnits: number, unitPrice: string | null, product: { code: string, name: string, unit: ProductUnit }, inTransit: Array<{ arrivalDate: string, boxes: number, units: number }> }> } };

@@ -30,7 +30,7 @@ import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-orde
 import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } from '../modules/change/change.service';
 import type { CreditReason as CreditReasonModel, Credit as CreditModel, CreditLine as CreditLineModel } from '../modules/credit/credit.entity';
 import type { ShipmentCostBoxView as ShipmentCostBoxModel } from '../modules/stock/shipment-costs.service';
-import type { AvailabilityLineView as AvailabilityLineModel } from '../modules/stock/availability.service';
+import type { AvailabilityLineView as AvailabilityLineModel, AvailabilityView as AvailabilityModel } from '../modules/stock/availability.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -223,6 +223,8 @@ export type Availability = {
   lines: Array<AvailabilityLine>;
   /** Whether boxes in transit were left out. */
   onHandOnly: Scalars['Boolean']['output'];
+  /** Who offers it, as the list prints it (from the settings): readable by a CUSTOMER token too. */
+  seller: InvoiceSeller;
 };
 
 /** Boxes and units of one kind, with the day they arrive. */
@@ -4411,7 +4413,7 @@ export type ResolversTypes = ResolversObject<{
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['AuditEvent']> }>;
   AuditEventFilter: AuditEventFilter;
   AutoBilling: AutoBilling;
-  Availability: ResolverTypeWrapper<Omit<Availability, 'customer' | 'lines'> & { customer?: Maybe<ResolversTypes['Customer']>, lines: Array<ResolversTypes['AvailabilityLine']> }>;
+  Availability: ResolverTypeWrapper<AvailabilityModel>;
   AvailabilityArrival: ResolverTypeWrapper<AvailabilityArrival>;
   AvailabilityLine: ResolverTypeWrapper<AvailabilityLineModel>;
   AvailabilityPriceSource: AvailabilityPriceSource;
@@ -4645,7 +4647,7 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AuditEvent']> };
   AuditEventFilter: AuditEventFilter;
-  Availability: Omit<Availability, 'customer' | 'lines'> & { customer?: Maybe<ResolversParentTypes['Customer']>, lines: Array<ResolversParentTypes['AvailabilityLine']> };
+  Availability: AvailabilityModel;
   AvailabilityArrival: AvailabilityArrival;
   AvailabilityLine: AvailabilityLineModel;
   AwbCost: AwbCostModel;
@@ -4896,6 +4898,7 @@ export type AvailabilityResolvers<ContextType = RequestContext, ParentType exten
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['AvailabilityLine']>, ParentType, ContextType>;
   onHandOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  seller?: Resolver<ResolversTypes['InvoiceSeller'], ParentType, ContextType>;
 }>;
 
 export type AvailabilityArrivalResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AvailabilityArrival'] = ResolversParentTypes['AvailabilityArrival']> = ResolversObject<{
