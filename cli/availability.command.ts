@@ -13,7 +13,7 @@ export async function writeAvailability(out: string, api: Api, options: { custom
   addPrintableSheet(workbook, list.sheet);
   await workbook.xlsx.writeFile(out);
   console.log(
-    `${out}: the availability list${list.customer ? ` priced for ${list.customer}` : ''}, ${list.lines} product line(s)${options.onHandOnly ? ', on hand only' : ''}.`,
+    `${out}: the availability list${list.customer ? ` priced for ${list.customer}` : ''}, ${list.lines} product${list.lines === 1 ? '' : 's'}${options.onHandOnly ? ', on hand only' : ''}.`,
   );
   return 0;
 }

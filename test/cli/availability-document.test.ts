@@ -38,7 +38,7 @@ describe('the availability list (stemline-sheet availability, printed by LibreOf
     const file = path.join(dir, 'availability.xlsx');
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     expect(await main(['availability', '--customer', 'BLOOMS', '--out', file, ...args])).toBe(0);
-    expect(log.mock.calls.flat().join('\n')).toContain('priced for BLOOMS, 2 product line(s)');
+    expect(log.mock.calls.flat().join('\n')).toContain('priced for BLOOMS, 2 products');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Availability BLOOMS']);
