@@ -1,4 +1,4 @@
-// The availability list as a printable sheet (docs/sales.md#availability-lists): what is offered by product and
+// The availability list as a printable sheet (docs/sales-and-accounting.md#availability-lists): what is offered by product and
 // box type, on hand and arriving, priced for one customer; never a cost or a vendor. Written by the task pane
 // (Excel adapter) and by stemline-sheet availability (exceljs), like the customer invoice.
 import { addressLines, printedDate, sheetName } from './customer-invoice.document';

@@ -1,4 +1,4 @@
-// The price an availability list shows a customer (docs/sales.md#availability-lists): pure, no database.
+// The price an availability list shows a customer (docs/sales-and-accounting.md#availability-lists): pure, no database.
 import { suggestedPrice } from '../../common/decimal';
 
 export type AvailabilityPriceSource = 'SUGGESTED';

@@ -1,5 +1,5 @@
 // The availability list: open-market stock offered for sale, on hand and in transit, priced for a customer
-// (docs/sales.md#availability-lists).
+// (docs/sales-and-accounting.md#availability-lists).
 import { divRound, fromScaled, toScaled } from '../../common/decimal';
 import { ownCustomerId } from '../../common/list-filters';
 import { filterReferenceId } from '../../common/references';

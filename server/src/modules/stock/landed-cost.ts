@@ -1,4 +1,4 @@
-// Landed cost trued up to an air waybill's real freight, handling and duty (docs/warehouse.md#landed-cost-true-up):
+// Landed cost trued up to an air waybill's real freight, handling and duty (docs/warehouse.md#landed-cost-the-real-air-waybill):
 // pure, no database.
 import { allocateScaled, divRound, fromScaled, toScaled } from '../../common/decimal';
 
