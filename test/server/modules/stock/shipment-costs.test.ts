@@ -119,7 +119,7 @@ describe('recordShipmentCosts and shipmentCosts', () => {
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('trues up a 1,000-box air waybill with one statement per table written, as many statements as for 3 boxes', async () => {
+  it('trues up a 1,000-box air waybill with one statement per table written, as many statements as for 3 boxes, locking boxes then invoices', async () => {
     await shipAwb(t, 'AWB-BIG', 1000);
     const counter = statementCounter(t);
     try {
@@ -133,6 +133,13 @@ describe('recordShipmentCosts and shipmentCosts', () => {
       expect(writes(big.statements, 'awb_cost')).toBe(1);
       expect(writes(small.statements, 'invoice_line')).toBe(1);
       expect(big.statements.length).toBeLessThanOrEqual(small.statements.length);
+      // The documented lock order: the boxes, then the invoices, each in id order, before anything is written.
+      const at = (pattern: RegExp) => small.statements.findIndex((sql) => pattern.test(sql));
+      const boxes = at(/for update of b/);
+      const invoices = at(/from invoice i where .* for update/s);
+      expect(boxes).toBeGreaterThanOrEqual(0);
+      expect(invoices).toBeGreaterThan(boxes);
+      expect(at(/^\s*update "?box"?\s/i)).toBeGreaterThan(invoices);
     } finally {
       counter.restore();
     }
