@@ -45,6 +45,7 @@ export const TABLE_COLUMNS = {
     'PO #',
     'AWB',
     'Arrival',
+    'Age Band',
     'Vendor',
     'Product',
     'Box Type',
@@ -89,6 +90,42 @@ export const TABLE_COLUMNS = {
     'Actual GPM %',
     'Transferred Cost',
   ],
+  Inventory: [
+    'Label',
+    'Product',
+    'Box Type',
+    'Units',
+    'Location',
+    'Arrival',
+    'Age',
+    'Age Band',
+    'Category',
+    'Type',
+    'Customer',
+    'Landed Cost',
+    'Adjust Units',
+    'Reason',
+    'Note',
+    'Status',
+    'Message',
+  ],
+  Count: ['Label', 'Scanned At', 'Result', 'Count #', 'Product', 'Units', 'Message'],
+  Credits: [
+    'Credit #',
+    'Ref',
+    'Customer',
+    'Invoice #',
+    'Product',
+    'Kind',
+    'Units',
+    'Amount per Unit',
+    'Amount',
+    'Reason',
+    'Restock',
+    'Notes',
+    'Status',
+    'Message',
+  ],
 } as const;
 
 /**
@@ -103,6 +140,9 @@ export const HIDDEN_COLUMNS = {
   Staging: [],
   Invoices: [],
   Production: [],
+  Inventory: [],
+  Count: [],
+  Credits: ['Version', 'Invoice Line', 'Pushed', 'Document Id'],
 } as const;
 
 export type TableName = keyof typeof TABLE_COLUMNS;
@@ -115,9 +155,14 @@ export const WRITTEN_COLUMNS: Record<TableName, readonly string[]> = {
   Prebooks: ['Prebook #', 'Status', 'Message'],
   PurchaseOrders: ['PO #', 'Status', 'Message'],
   Shipments: ['Labels', 'Status', 'Message'],
-  Staging: ['Result', 'Invoice #', 'Message'],
+  // Age Band came after the first Staging sheets: a table without it gets it at its right.
+  Staging: ['Result', 'Invoice #', 'Message', 'Age Band'],
   Invoices: [],
   Production: [],
+  Inventory: ['Status', 'Message'],
+  // A clerk's sheet may hold only the Label column the scanner types into.
+  Count: ['Scanned At', 'Result', 'Count #', 'Product', 'Units', 'Message'],
+  Credits: ['Credit #', 'Status', 'Message'],
 };
 
 /** How far down a sheet (without an Excel table) its header row is looked for. */
@@ -182,6 +227,9 @@ export const COLUMN_FORMATS: Record<string, string> = {
   'Est. GPM %': '0.00',
   'Actual GPM %': '0.00',
   'Transferred Cost': '#,##0.00',
+  Age: '0',
+  'Adjust Units': '0',
+  'Amount per Unit': '#,##0.00##',
 };
 
 /** Cell values as both Excel (Office.js) and exceljs give them. */

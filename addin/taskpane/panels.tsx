@@ -30,9 +30,10 @@ import type { Outcome, TableIO, WorkflowContext } from '../workflows/table-io';
 import { newTemplate } from '../workflows/template.workflow';
 import { INVOICE_STATUSES, PREBOOK_STATUSES, PRODUCTION_RUN_STATUSES, PURCHASE_ORDER_STATUSES } from './labels';
 import { ErrorDetail } from './error-detail';
+import { CreditMemoAction } from './credit-memo-action';
 import { useTask } from './use-task';
 
-const useStyles = makeStyles({
+export const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   buttons: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   dates: { display: 'flex', gap: tokens.spacingHorizontalS },
@@ -43,7 +44,7 @@ const useStyles = makeStyles({
 const MAX_PROBLEMS = 50;
 
 /** The task, and the workflow context it runs in: the Excel tables and the server of this connection. */
-function useWorkflow(connection: Connection) {
+export function useWorkflow(connection: Connection) {
   const task = useTask(connection);
   const tables = useMemo(() => excelTables(), []);
   const run = (label: string, work: (ctx: WorkflowContext) => Promise<Outcome>) =>
@@ -53,7 +54,7 @@ function useWorkflow(connection: Connection) {
   return { task, tables, run };
 }
 
-function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>; tables: TableIO }) {
+export function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>; tables: TableIO }) {
   const styles = useStyles();
   const { state, cancel } = task;
   const outcome = state.outcome;
@@ -69,7 +70,7 @@ function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>; tables
         </Field>
       )}
       {outcome && (
-        <MessageBar intent={outcome.intent} data-testid="task-outcome" data-intent={outcome.intent}>
+        <MessageBar intent={outcome.intent} layout="multiline" data-testid="task-outcome" data-intent={outcome.intent}>
           <MessageBarBody>{outcome.text}</MessageBarBody>
         </MessageBar>
       )}
@@ -91,7 +92,7 @@ function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>; tables
   );
 }
 
-function StatusSelect(props: { label: string; options: Array<[string, string]>; value: string; onChange: (value: string) => void; testId: string }) {
+export function StatusSelect(props: { label: string; options: Array<[string, string]>; value: string; onChange: (value: string) => void; testId: string }) {
   return (
     <Field label={props.label}>
       <Select value={props.value} onChange={(_, d) => props.onChange(d.value)} data-testid={props.testId}>
@@ -105,7 +106,7 @@ function StatusSelect(props: { label: string; options: Array<[string, string]>; 
   );
 }
 
-function NewSheetButton({ table, run, disabled }: { table: TableName; run: ReturnType<typeof useWorkflow>['run']; disabled: boolean }) {
+export function NewSheetButton({ table, run, disabled }: { table: TableName; run: ReturnType<typeof useWorkflow>['run']; disabled: boolean }) {
   return (
     <Button onClick={() => run('Creating the table', (ctx) => newTemplate(ctx, table))} disabled={disabled} data-testid={`new-${table}`}>
       New sheet
@@ -326,6 +327,7 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
       <Button onClick={openInvoice} disabled={task.state.running || !number}>
         Open as a sheet
       </Button>
+      <CreditMemoAction connection={connection} task={task} />
       <Checkbox label="On hand only" checked={onHandOnly} onChange={(_, d) => setOnHandOnly(d.checked === true)} />
       <Button onClick={openAvailability} disabled={task.state.running} data-testid="open-availability">
         Availability list for the customer

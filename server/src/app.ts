@@ -46,6 +46,8 @@ import { changeResolvers } from './modules/change/change.resolvers';
 import { productionResolvers } from './modules/production/production.resolvers';
 import { stockResolvers } from './modules/stock/stock.resolvers';
 import { creditResolvers } from './modules/credit/credit.resolvers';
+import { creditAttachmentResolvers } from './modules/credit-attachment/credit-attachment.resolvers';
+import { creditSheetResolvers } from './modules/credit/credit-sheet.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
@@ -81,6 +83,8 @@ const moduleResolvers: Resolvers[] = [
   stockResolvers,
   creditResolvers,
   jobsResolvers,
+  creditAttachmentResolvers,
+  creditSheetResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown> | GraphQLScalarType> {

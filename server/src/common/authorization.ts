@@ -23,6 +23,8 @@ export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
 /** Who may fetch printable documents under /documents/ (labels, pick tickets): staff, never a CUSTOMER. */
 export const DOCUMENT_ROLES: readonly Role[] = STAFF;
+/** Who may attach photos and PDFs to credits (/documents/credits/…/attachments): whoever files credits; a CUSTOMER to its own claims. */
+export const ATTACHING_ROLES: readonly Role[] = CLAIMING;
 
 /**
  * Which roles may call each root field. Every Query and Mutation field must be
@@ -121,6 +123,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     approveCredit: MANAGING,
     rejectCredit: MANAGING,
     voidCredit: MANAGING,
+    saveCredits: SELLING,
     recordShipmentCosts: BUYING,
   },
 };

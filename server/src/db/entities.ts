@@ -26,6 +26,7 @@ import {
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
 import { CreditLineSchema, CreditReasonSchema, CreditSchema } from '../modules/credit/credit.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
+import { CreditAttachmentSchema } from '../modules/credit-attachment/credit-attachment.entity';
 
 export const entities = [
   LocationSchema,
@@ -70,5 +71,6 @@ export const entities = [
   CreditSchema,
   CreditLineSchema,
   JobRunSchema,
+  CreditAttachmentSchema,
   AwbCostSchema,
 ];

@@ -29,6 +29,7 @@ import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } from '../modules/change/change.service';
 import type { CreditReason as CreditReasonModel, Credit as CreditModel, CreditLine as CreditLineModel } from '../modules/credit/credit.entity';
+import type { AttachmentView as CreditAttachmentModel } from '../modules/credit-attachment/credit-attachment.service';
 import type { ShipmentCostBoxView as ShipmentCostBoxModel } from '../modules/stock/shipment-costs.service';
 import type { AvailabilityLineView as AvailabilityLineModel, AvailabilityView as AvailabilityModel } from '../modules/stock/availability.service';
 export type Maybe<T> = T | null;
@@ -987,6 +988,8 @@ export type Credit = {
   approvedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who approved it; null until approved. */
   approvedBy?: Maybe<Scalars['String']['output']>;
+  /** Photos and PDFs attached to it, oldest first (a CUSTOMER token sees its own credits' only). */
+  attachments: Array<CreditAttachment>;
   /** When it was rejected or voided. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who rejected or voided it. */
@@ -1001,6 +1004,8 @@ export type Credit = {
   invoice?: Maybe<Invoice>;
   /** Its lines, by line number. */
   lines: Array<CreditLine>;
+  /** The printable credit memo (PDF, relative to the server, with the same bearer token). */
+  memoUrl: Scalars['String']['output'];
   /** Free text: what happened. */
   notes: Scalars['String']['output'];
   /** Credit number, e.g. CR-000001. */
@@ -1013,6 +1018,8 @@ export type Credit = {
   requestedAt: Scalars['DateTime']['output'];
   /** Who requested it (token name). */
   requestedBy: Scalars['String']['output'];
+  /** Who issues the credit, as its memo prints it (a CUSTOMER token reads it with its own credit). */
+  seller: InvoiceSeller;
   /** PENDING, APPROVED, REJECTED or VOID. */
   status: CreditStatus;
   /** Sum of the lines' amounts. */
@@ -1021,6 +1028,25 @@ export type Credit = {
   version: Scalars['Int']['output'];
   /** Why it was voided. */
   voidReason?: Maybe<Scalars['String']['output']>;
+};
+
+/** A photo or PDF attached to a credit (JPEG, PNG, HEIC or PDF, told by its content; at most 10 per credit, 10 MB each). Upload with POST multipart/form-data to /documents/credits/{number}/attachments. */
+export type CreditAttachment = {
+  __typename?: 'CreditAttachment';
+  /** image/jpeg, image/png, image/heic or application/pdf: read from the file's bytes, never from its name. */
+  contentType: Scalars['String']['output'];
+  /** The file's name as uploaded (cleaned to letters, digits and . _ - ( ) and spaces, with the extension of its real type). */
+  fileName: Scalars['String']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** Size in bytes. */
+  size: Scalars['Int']['output'];
+  /** When it was uploaded. */
+  uploadedAt: Scalars['DateTime']['output'];
+  /** Who uploaded it (token name). */
+  uploadedBy: Scalars['String']['output'];
+  /** Where to download it (relative to the server, with the same bearer token): always as a download, never shown inline. */
+  url: Scalars['String']['output'];
 };
 
 /** A page of credits. */
@@ -1151,6 +1177,46 @@ export type CreditReasonScope =
   | 'CUSTOMER'
   /** Claims to vendors (farms) only. */
   | 'VENDOR';
+
+/** One credit of the Credits sheet: a new one (no number) is requested PENDING; one with a number and the version read is changed, while PENDING. */
+export type CreditSheetInput = {
+  /** Customer code or exact name; taken from the invoice when left out. */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** A new credit's own id, made once by the sheet: sent again with the same rows, it finds the credit already saved instead of making a second one. */
+  documentId?: InputMaybe<Scalars['String']['input']>;
+  /** The invoice credited (its number); required when a line names a product. */
+  invoice?: InputMaybe<Scalars['String']['input']>;
+  /** At least one line. */
+  lines: Array<CreditSheetLineInput>;
+  /** What happened. */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** Number of the credit to change; omitted: a new credit. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** A CreditReason code. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The sheet's Ref of a new credit; echoed in results. */
+  ref?: InputMaybe<Scalars['String']['input']>;
+  /** The version read (required with a number); a stale one is STALE_VERSION. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One line of a credit in the Credits sheet: the invoice line is found by its product on the credit's invoice. */
+export type CreditSheetLineInput = {
+  /** AMOUNT: the flat amount. */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** PRICE: the amount off each unit. */
+  amountPerUnit?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The invoice line credited (InvoiceLine.id), as a pull wrote it; it wins while its product is the line's product. */
+  invoiceLine?: InputMaybe<Scalars['ID']['input']>;
+  /** QUANTITY, PRICE or AMOUNT (any case). */
+  kind?: InputMaybe<Scalars['String']['input']>;
+  /** The product of the invoice line credited (code or exact name), or `line N` (the invoice's line number) when the invoice has the product on several lines; left out on an AMOUNT line that stands alone. */
+  product?: InputMaybe<Scalars['String']['input']>;
+  /** QUANTITY: return the units to stock. */
+  restock?: InputMaybe<Scalars['Boolean']['input']>;
+  /** QUANTITY: units to credit; PRICE: units the reduction applies to (default: all the line's units). */
+  units?: InputMaybe<Scalars['Int']['input']>;
+};
 
 /** Where a credit is in its life. */
 export type CreditStatus =
@@ -2000,6 +2066,14 @@ export type Mutation = {
   /** Revoking an already revoked token is a no-op that returns it. */
   revokeApiToken: RevokeApiTokenPayload;
   /**
+   * Requests and changes credits from the Credits sheet. Each credit is saved
+   * whole or not at all (checked as requestCredit and updateCredit check it);
+   * the others in the same call are independent. A retry with the same
+   * idempotencyKey returns the first result and writes nothing. `dryRun` checks
+   * every credit and writes nothing: valid ones come back VALID.
+   */
+  saveCredits: SaveCreditsPayload;
+  /**
    * Creates and updates prebooks. Each prebook is saved whole or not at all;
    * the others in the same call are independent. A retry with the same
    * idempotencyKey returns the first result and writes nothing. `dryRun`
@@ -2202,6 +2276,13 @@ export type MutationRequestCreditArgs = {
 
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSaveCreditsArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: Array<CreditSheetInput>;
 };
 
 
@@ -3524,6 +3605,19 @@ export type Role =
   /** Shipping in, scans, confirmation from staging and pick tickets. */
   | 'WAREHOUSE';
 
+/** What saveCredits did, credit by credit. */
+export type SaveCreditsPayload = {
+  __typename?: 'SaveCreditsPayload';
+  /** The credits saved (or found already saved), in input order. */
+  credits: Array<Credit>;
+  /** `row` is the credit's position in the input, `field` names the field (lines.2.units). */
+  errors: Array<UserError>;
+  /** True when this is the stored result of an earlier call with the same idempotencyKey. */
+  replayed: Scalars['Boolean']['output'];
+  /** One result per input credit, in input order. */
+  results: Array<DocumentResult>;
+};
+
 /** What savePrebooks did, document by document. */
 export type SavePrebooksPayload = {
   __typename?: 'SavePrebooksPayload';
@@ -4467,6 +4561,7 @@ export type ResolversTypes = ResolversObject<{
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: ResolverTypeWrapper<Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   Credit: ResolverTypeWrapper<CreditModel>;
+  CreditAttachment: ResolverTypeWrapper<CreditAttachmentModel>;
   CreditConnection: ResolverTypeWrapper<Omit<CreditConnection, 'nodes'> & { nodes: Array<ResolversTypes['Credit']> }>;
   CreditFilter: CreditFilter;
   CreditLine: ResolverTypeWrapper<CreditLineModel>;
@@ -4477,6 +4572,8 @@ export type ResolversTypes = ResolversObject<{
   CreditReasonConnection: ResolverTypeWrapper<Omit<CreditReasonConnection, 'nodes'> & { nodes: Array<ResolversTypes['CreditReason']> }>;
   CreditReasonInput: CreditReasonInput;
   CreditReasonScope: CreditReasonScope;
+  CreditSheetInput: CreditSheetInput;
+  CreditSheetLineInput: CreditSheetLineInput;
   CreditStatus: CreditStatus;
   Customer: ResolverTypeWrapper<CustomerModel>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'nodes'> & { nodes: Array<ResolversTypes['Customer']> }>;
@@ -4581,6 +4678,7 @@ export type ResolversTypes = ResolversObject<{
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
   Role: Role;
+  SaveCreditsPayload: ResolverTypeWrapper<Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversTypes['Credit']> }>;
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   SavePurchaseOrdersPayload: ResolverTypeWrapper<Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   SaveStandingOrderPayload: ResolverTypeWrapper<Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversTypes['StandingOrder']> }>;
@@ -4692,6 +4790,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   Credit: CreditModel;
+  CreditAttachment: CreditAttachmentModel;
   CreditConnection: Omit<CreditConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Credit']> };
   CreditFilter: CreditFilter;
   CreditLine: CreditLineModel;
@@ -4700,6 +4799,8 @@ export type ResolversParentTypes = ResolversObject<{
   CreditReason: CreditReasonModel;
   CreditReasonConnection: Omit<CreditReasonConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['CreditReason']> };
   CreditReasonInput: CreditReasonInput;
+  CreditSheetInput: CreditSheetInput;
+  CreditSheetLineInput: CreditSheetLineInput;
   Customer: CustomerModel;
   CustomerConnection: Omit<CustomerConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Customer']> };
   CustomerFilter: CustomerFilter;
@@ -4786,6 +4887,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecordShipmentCostsPayload: Omit<RecordShipmentCostsPayload, 'shipmentCosts'> & { shipmentCosts?: Maybe<ResolversParentTypes['ShipmentCosts']> };
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
+  SaveCreditsPayload: Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversParentTypes['Credit']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   SaveStandingOrderPayload: Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversParentTypes['StandingOrder']> };
@@ -5172,6 +5274,7 @@ export type CreatePurchaseOrdersPayloadResolvers<ContextType = RequestContext, P
 export type CreditResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Credit'] = ResolversParentTypes['Credit']> = ResolversObject<{
   approvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   approvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['CreditAttachment']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   closedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
@@ -5179,16 +5282,28 @@ export type CreditResolvers<ContextType = RequestContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['CreditLine']>, ParentType, ContextType>;
+  memoUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   notes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['CreditReason']>, ParentType, ContextType>;
   rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   requestedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seller?: Resolver<ResolversTypes['InvoiceSeller'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CreditStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voidReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CreditAttachmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditAttachment'] = ResolversParentTypes['CreditAttachment']> = ResolversObject<{
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uploadedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  uploadedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CreditConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditConnection'] = ResolversParentTypes['CreditConnection']> = ResolversObject<{
@@ -5492,6 +5607,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   requestCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRequestCreditArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
+  saveCredits?: Resolver<ResolversTypes['SaveCreditsPayload'], ParentType, ContextType, RequireFields<MutationSaveCreditsArgs, 'dryRun' | 'input'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'dryRun' | 'input'>>;
   saveProductionRun?: Resolver<ResolversTypes['ProductionRunPayload'], ParentType, ContextType, RequireFields<MutationSaveProductionRunArgs, 'input'>>;
   savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'dryRun' | 'input'>>;
@@ -5816,6 +5932,13 @@ export type RevokeApiTokenPayloadResolvers<ContextType = RequestContext, ParentT
   token?: Resolver<Maybe<ResolversTypes['ApiToken']>, ParentType, ContextType>;
 }>;
 
+export type SaveCreditsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SaveCreditsPayload'] = ResolversParentTypes['SaveCreditsPayload']> = ResolversObject<{
+  credits?: Resolver<Array<ResolversTypes['Credit']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['DocumentResult']>, ParentType, ContextType>;
+}>;
+
 export type SavePrebooksPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SavePrebooksPayload'] = ResolversParentTypes['SavePrebooksPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   prebooks?: Resolver<Array<ResolversTypes['Prebook']>, ParentType, ContextType>;
@@ -6127,6 +6250,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   CreateComponentPurchaseOrdersPayload?: CreateComponentPurchaseOrdersPayloadResolvers<ContextType>;
   CreatePurchaseOrdersPayload?: CreatePurchaseOrdersPayloadResolvers<ContextType>;
   Credit?: CreditResolvers<ContextType>;
+  CreditAttachment?: CreditAttachmentResolvers<ContextType>;
   CreditConnection?: CreditConnectionResolvers<ContextType>;
   CreditLine?: CreditLineResolvers<ContextType>;
   CreditPayload?: CreditPayloadResolvers<ContextType>;
@@ -6187,6 +6311,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   RecipeComponent?: RecipeComponentResolvers<ContextType>;
   RecordShipmentCostsPayload?: RecordShipmentCostsPayloadResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
+  SaveCreditsPayload?: SaveCreditsPayloadResolvers<ContextType>;
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
   SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;
   SaveStandingOrderPayload?: SaveStandingOrderPayloadResolvers<ContextType>;

@@ -92,6 +92,7 @@ const sampleOperations: Record<string, string> = {
   approveCredit: `mutation { approveCredit(number: "CR-0") { errors { code } } }`,
   rejectCredit: `mutation { rejectCredit(number: "CR-0", reason: "x") { errors { code } } }`,
   voidCredit: `mutation { voidCredit(number: "CR-0", reason: "x") { errors { code } } }`,
+  saveCredits: `mutation { saveCredits(input: []) { errors { code } } }`,
   shipmentCosts: `{ shipmentCosts(awb: "AWB-0") { awb } }`,
   availability: `{ availability { asOf } }`,
   recordShipmentCosts: `mutation { recordShipmentCosts(awb: "AWB-0", input: {}) { errors { code } } }`,
