@@ -46,6 +46,7 @@ import { changeResolvers } from './modules/change/change.resolvers';
 import { productionResolvers } from './modules/production/production.resolvers';
 import { stockResolvers } from './modules/stock/stock.resolvers';
 import { creditResolvers } from './modules/credit/credit.resolvers';
+import { vendorCreditResolvers } from './modules/vendor-credit/vendor-credit.resolvers';
 import { creditAttachmentResolvers } from './modules/credit-attachment/credit-attachment.resolvers';
 import { creditSheetResolvers } from './modules/credit/credit-sheet.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
@@ -82,6 +83,7 @@ const moduleResolvers: Resolvers[] = [
   productionResolvers,
   stockResolvers,
   creditResolvers,
+  vendorCreditResolvers,
   jobsResolvers,
   creditAttachmentResolvers,
   creditSheetResolvers,

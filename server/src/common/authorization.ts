@@ -17,6 +17,10 @@ const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
 const MANAGING: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
 /** Who files a credit: sellers, and a CUSTOMER for its own invoices (a claim). */
 const CLAIMING: readonly Role[] = [...SELLING, 'CUSTOMER'];
+/** Who drafts farm claims (vendor credits) and records the farm's answer. */
+const FARM_CLAIMS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'ACCOUNTING'];
+/** Who reads farm claims: those, and SALES. */
+const FARM_CLAIMS_READ: readonly Role[] = [...FARM_CLAIMS, 'SALES'];
 
 /** Failed authentications a client address, or a token prefix, may make in a minute before it gets 429 (modules/auth: authenticate). */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
@@ -70,6 +74,9 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     creditReasons: EVERYONE,
     credits: EVERYONE,
     credit: EVERYONE,
+    vendorCredits: FARM_CLAIMS_READ,
+    vendorCredit: FARM_CLAIMS_READ,
+    suggestVendorCredit: FARM_CLAIMS,
     jobs: ADMIN,
     shipmentCosts: STAFF,
     availability: EVERYONE,
@@ -123,6 +130,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     approveCredit: MANAGING,
     rejectCredit: MANAGING,
     voidCredit: MANAGING,
+    saveVendorCredit: FARM_CLAIMS,
+    setVendorCreditStatus: FARM_CLAIMS,
     saveCredits: SELLING,
     recordShipmentCosts: BUYING,
   },

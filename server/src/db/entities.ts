@@ -24,7 +24,8 @@ import {
   ProductionRunTransferSchema,
 } from '../modules/production/production-run.entity';
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
-import { CreditLineSchema, CreditReasonSchema, CreditSchema } from '../modules/credit/credit.entity';
+import { CreditLineSchema, CreditReasonSchema, CreditRestockSchema, CreditSchema } from '../modules/credit/credit.entity';
+import { VendorCreditLineSchema, VendorCreditSchema } from '../modules/vendor-credit/vendor-credit.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
 import { CreditAttachmentSchema } from '../modules/credit-attachment/credit-attachment.entity';
 
@@ -71,6 +72,9 @@ export const entities = [
   CreditSchema,
   CreditLineSchema,
   JobRunSchema,
+  CreditRestockSchema,
+  VendorCreditSchema,
+  VendorCreditLineSchema,
   CreditAttachmentSchema,
   AwbCostSchema,
 ];

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import {
   boxLabelsDocument,
   DocumentError,
+  farmClaimDocument,
   pickTicketDocument,
   shippingLabelsDocument,
   type BoxLabelSelection,
@@ -181,7 +182,7 @@ function pathNumber(segment: string, what: string): string {
 const USAGE =
   'Documents: GET /documents/box-labels?purchaseOrder=PO-000001|shipment=12|labels=B-000001,B-000002|staging=true&vendor=ROSAS [&format=pdf|zpl], ' +
   'GET /documents/shipping-labels?invoice=INV-000001|labels=B-000001 [&format=pdf|zpl], GET /documents/pick-tickets/INV-000001, ' +
-  'GET /documents/credit-memos/CR-000001, POST (multipart) /documents/credits/CR-000001/attachments, ' +
+  'GET /documents/credit-memos/CR-000001, POST (multipart) /documents/credits/CR-000001/attachments, GET /documents/farm-claims/VC-000001, ' +
   'GET /documents/availability?customer=BLOOMS [&onHandOnly=true&product=...&location=...]';
 
 async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): Promise<DocumentPlan> {
@@ -212,6 +213,12 @@ async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): 
     refuseOthers(params, ['format']);
     if (formatOf(params) !== 'pdf') throw new DocumentError(400, 'INVALID_VALUE', 'a credit memo is a PDF only (format=pdf)');
     return creditMemoDocument(ctx, pathNumber(memo[1], 'credit'));
+  }
+  const claim = /^\/documents\/farm-claims\/([^/]+)$/.exec(path);
+  if (claim) {
+    refuseOthers(params, ['format']);
+    if (formatOf(params) !== 'pdf') throw new DocumentError(400, 'INVALID_VALUE', 'a farm claim is a PDF only (format=pdf)');
+    return farmClaimDocument(ctx, pathNumber(claim[1], 'claim'));
   }
   throw new DocumentError(404, 'NOT_FOUND', `Nothing at ${url.pathname}. ${USAGE}`);
 }

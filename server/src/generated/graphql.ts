@@ -29,6 +29,7 @@ import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } from '../modules/change/change.service';
 import type { CreditReason as CreditReasonModel, Credit as CreditModel, CreditLine as CreditLineModel } from '../modules/credit/credit.entity';
+import type { VendorCredit as VendorCreditModel, VendorCreditLine as VendorCreditLineModel } from '../modules/vendor-credit/vendor-credit.entity';
 import type { AttachmentView as CreditAttachmentModel } from '../modules/credit-attachment/credit-attachment.service';
 import type { ShipmentCostBoxView as ShipmentCostBoxModel } from '../modules/stock/shipment-costs.service';
 import type { AvailabilityLineView as AvailabilityLineModel, AvailabilityView as AvailabilityModel } from '../modules/stock/availability.service';
@@ -601,6 +602,8 @@ export type Change = {
   box?: Maybe<Box>;
   /** Whether the transaction created, changed or deleted it. */
   change: ChangeKind;
+  /** The credit as it is now, for type CREDIT (a CUSTOMER token: its own only). */
+  credit?: Maybe<Credit>;
   /** Position of this change in the feed: pass it as `after` to continue right after it. */
   cursor: Scalars['String']['output'];
   /** Database id of the document (Invoice.id, Prebook.id, Box.id, ...). */
@@ -615,6 +618,8 @@ export type Change = {
   purchaseOrder?: Maybe<PurchaseOrder>;
   /** Which kind of document changed. */
   type: ChangeType;
+  /** The farm claim as it is now, for type VENDOR_CREDIT (staff tokens only). */
+  vendorCredit?: Maybe<VendorCredit>;
   /** The document's version after the transaction; null for documents without one (boxes, master data). */
   version?: Maybe<Scalars['Int']['output']>;
 };
@@ -648,6 +653,8 @@ export type ChangePage = {
 export type ChangeType =
   /** A box changed (shipped, scanned, confirmed, billed, allocated). */
   | 'BOX'
+  /** A customer credit or its lines changed (requested, changed, approved, rejected, voided). A CUSTOMER token follows its own. */
+  | 'CREDIT'
   /** A customer or its ship-tos changed. */
   | 'CUSTOMER'
   /** An invoice, its lines or their boxes changed (billing, prices, confirmation, void, merge). */
@@ -661,7 +668,9 @@ export type ChangeType =
   /** A standing order or its lines changed. */
   | 'STANDING_ORDER'
   /** A vendor changed. */
-  | 'VENDOR';
+  | 'VENDOR'
+  /** A farm claim (vendor credit) or its lines changed. Staff tokens only. */
+  | 'VENDOR_CREDIT';
 
 /** How closeCount treats the boxes expected but not scanned. */
 export type CloseCountInput = {
@@ -1091,8 +1100,10 @@ export type CreditLine = {
   kind: CreditLineKind;
   /** 1, 2, ... within the credit. */
   lineNo: Scalars['Int']['output'];
-  /** Return the units to stock (QUANTITY lines). */
+  /** Return the units to stock (QUANTITY lines): possible only for units of boxes that never left the warehouse (no outbound scan); otherwise they are written off. */
   restock: Scalars['Boolean']['output'];
+  /** The open-market boxes its units came back in once the credit was approved (labels); empty before, or without restock. */
+  restockedBoxes: Array<Scalars['String']['output']>;
   /** Units credited (QUANTITY, PRICE); null for AMOUNT. */
   units?: Maybe<Scalars['Int']['output']>;
 };
@@ -1434,6 +1445,10 @@ export type ErrorCode =
   | 'REQUIRED'
   /** The box is assigned or reserved for another customer: send release: true to take it. */
   | 'RESERVED_FOR_OTHER_CUSTOMER'
+  /** A credit returned units to stock that were sold or adjusted since: it cannot be voided. */
+  | 'RESTOCKED_UNITS_USED'
+  /** A credit line asks to return units to stock that left the warehouse (an outbound scan) or were already returned: they are written off instead. */
+  | 'RESTOCK_NOT_ALLOWED'
   /** The document changed since the version sent: refresh it and try again. */
   | 'STALE_VERSION'
   /** Too many items in one call: split it. */
@@ -1484,8 +1499,10 @@ export type GpmCreditReasonRow = {
 /** Revenue, cost, margin and GPM of the invoices that are not void, by customer and product; transfers to production companies apart. */
 export type GpmReport = {
   __typename?: 'GpmReport';
-  /** Total cost of the rows. */
+  /** Total cost of the rows (net of restocked units and recovered farm claims). */
   cost: Scalars['Decimal']['output'];
+  /** ACCEPTED farm claims on the rows' lines (already taken off cost). */
+  costRecovered: Scalars['Decimal']['output'];
   /** Every APPROVED credit within the report (already taken off revenue). */
   credits: Scalars['Decimal']['output'];
   /** The APPROVED credits by reason. */
@@ -1494,6 +1511,8 @@ export type GpmReport = {
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   /** revenue - cost. */
   margin: Scalars['Decimal']['output'];
+  /** Landed cost of the units APPROVED credits returned to stock, within the rows (already taken off cost). */
+  restockedCost: Scalars['Decimal']['output'];
   /** Total revenue of the rows, less APPROVED credits that credit no line of a row (flat amounts). */
   revenue: Scalars['Decimal']['output'];
   /** One row per customer and product. Sales only (invoices of kind SALE). */
@@ -1523,8 +1542,10 @@ export type GpmReportRow = {
   __typename?: 'GpmReportRow';
   /** GPM is under the customer's (or the setting's) target. */
   belowTarget: Scalars['Boolean']['output'];
-  /** From each invoice line: the prebook line's cost when it has one, else the boxes' landed cost. */
+  /** From each invoice line: the prebook line's cost when it has one, else the boxes' landed cost; less restockedCost and costRecovered. */
   cost: Scalars['Decimal']['output'];
+  /** Farm claims (vendor credits) ACCEPTED on the boxes of these lines: taken off cost. */
+  costRecovered: Scalars['Decimal']['output'];
   /** APPROVED credits of this customer's lines of this product (already taken off revenue). */
   credits: Scalars['Decimal']['output'];
   /** The customer of the row. */
@@ -1537,6 +1558,8 @@ export type GpmReportRow = {
   pricePendingUnits: Scalars['Int']['output'];
   /** The product. */
   product: Product;
+  /** Landed cost of units APPROVED credits returned to stock (restock): taken off cost. */
+  restockedCost: Scalars['Decimal']['output'];
   /** Sum of the priced invoice lines' amounts, less the APPROVED credits of those lines. */
   revenue: Scalars['Decimal']['output'];
   /** The customer's own target, else Settings.targetGpm. */
@@ -1556,6 +1579,14 @@ export type GpmTransferRow = {
   product: Product;
   /** Units transferred. */
   units: Scalars['Int']['output'];
+};
+
+/** One received box a quality inspection found at fault. */
+export type InspectedBoxInput = {
+  /** The box's label. */
+  label: Scalars['String']['input'];
+  /** Units at fault (default: the whole box). */
+  units?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Units taken out of one box by hand or by a count, with the reason and their value at the box's landed cost. */
@@ -2087,12 +2118,16 @@ export type Mutation = {
   savePurchaseOrders: SavePurchaseOrdersPayload;
   /** Creates or updates a standing order (numbering, versioning and idempotency as prebooks). */
   saveStandingOrder: SaveStandingOrderPayload;
+  /** Creates a farm claim (PENDING) or changes a PENDING one. */
+  saveVendorCredit: VendorCreditPayload;
   /** Warehouse scans. Unknown labels and repeated scans come back per label, never as a failed call. */
   scanBoxes: ScanBoxesPayload;
   /** Sets or clears unit prices of a pending invoice's lines. */
   setInvoicePrices: InvoicePayload;
   /** Marks lines the buyer cannot source (they leave the purchase needs), or clears the mark. */
   setUnableToSource: SetUnableToSourcePayload;
+  /** Moves a farm claim on: PENDING to SENT, ACCEPTED or REJECTED; SENT to ACCEPTED or REJECTED. ACCEPTED lowers the cost of goods in gpmReport. */
+  setVendorCreditStatus: VendorCreditPayload;
   /** The vendor shipped: the boxes appear in staging, in transit, each with its label and landed cost. */
   shipPurchaseOrder: ShipPurchaseOrderPayload;
   /** Starts a physical count of a location: the boxes in inventory there now are the boxes expected. */
@@ -2311,6 +2346,13 @@ export type MutationSaveStandingOrderArgs = {
 };
 
 
+export type MutationSaveVendorCreditArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: SaveVendorCreditInput;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type MutationScanBoxesArgs = {
   kind: ScanKind;
   labels: Array<Scalars['String']['input']>;
@@ -2327,6 +2369,14 @@ export type MutationSetInvoicePricesArgs = {
 export type MutationSetUnableToSourceArgs = {
   prebookLineIds: Array<Scalars['ID']['input']>;
   unableToSource?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationSetVendorCreditStatusArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+  number: Scalars['String']['input'];
+  status: VendorCreditStatus;
 };
 
 
@@ -3291,6 +3341,12 @@ export type Query = {
   standingOrder?: Maybe<StandingOrder>;
   /** Standing orders, oldest first. */
   standingOrders: StandingOrderConnection;
+  /** Suggests farm claims (one per vendor) from an APPROVED customer credit or a quality inspection of received boxes: units and the split of the boxes' landed cost. Saves nothing. */
+  suggestVendorCredit: SuggestVendorCreditPayload;
+  /** One farm claim by number; null when there is none. */
+  vendorCredit?: Maybe<VendorCredit>;
+  /** Farm claims, newest first. */
+  vendorCredits: VendorCreditConnection;
   /** Vendors, by code. */
   vendors: VendorConnection;
 };
@@ -3522,6 +3578,23 @@ export type QueryStandingOrdersArgs = {
 };
 
 
+export type QuerySuggestVendorCreditArgs = {
+  input: SuggestVendorCreditInput;
+};
+
+
+export type QueryVendorCreditArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+export type QueryVendorCreditsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<VendorCreditFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<VendorFilter>;
@@ -3653,6 +3726,24 @@ export type SaveStandingOrderPayload = {
   replayed: Scalars['Boolean']['output'];
   /** The standing order as saved; null when refused. */
   standingOrder?: Maybe<StandingOrder>;
+};
+
+/** A farm claim to create (no number) or a PENDING one to change (its number): lines given replace all its lines. */
+export type SaveVendorCreditInput = {
+  /** The customer credit it passes on (CR-000001). */
+  credit?: InputMaybe<Scalars['String']['input']>;
+  /** At least one line (required for a new claim). */
+  lines?: InputMaybe<Array<VendorCreditLineInput>>;
+  /** What was found (at most 1000 characters). */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** The claim to change; left out, a new claim VC-... is made. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** A CreditReason code for VENDOR or BOTH; required while Settings.creditReasonRequired is on. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** CREDIT, INSPECTION or MANUAL (default: CREDIT with credit, else MANUAL). */
+  source?: InputMaybe<VendorCreditSource>;
+  /** Vendor code or exact name; taken from the lines' boxes when left out. */
+  vendor?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One result per scanned label. */
@@ -4210,6 +4301,25 @@ export type StockQuantity = {
   value: Scalars['Decimal']['output'];
 };
 
+/** What to suggest a farm claim from: an APPROVED customer credit, or a quality inspection of received boxes (exactly one). */
+export type SuggestVendorCreditInput = {
+  /** Boxes a quality inspection found at fault. */
+  boxes?: InputMaybe<Array<InspectedBoxInput>>;
+  /** An APPROVED customer credit (CR-000001): its QUANTITY lines' units, on the boxes their invoice lines took. */
+  credit?: InputMaybe<Scalars['String']['input']>;
+  /** A CreditReason code for VENDOR or BOTH (default: the customer credit's, when it applies to vendors). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Farm claims suggested by suggestVendorCredit. */
+export type SuggestVendorCreditPayload = {
+  __typename?: 'SuggestVendorCreditPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+  /** One draft per vendor; save one with saveVendorCredit. */
+  suggestions: Array<VendorCreditDraft>;
+};
+
 /** A component transfer to a run's production company, or the errors that refused it. */
 export type TransferComponentsPayload = {
   __typename?: 'TransferComponentsPayload';
@@ -4373,6 +4483,192 @@ export type VendorConnection = {
   /** How many vendors match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
 };
+
+/** A claim to a farm (vendor credit), numbered VC-000001. Staff only. */
+export type VendorCredit = {
+  __typename?: 'VendorCredit';
+  /** Path of its claim sheet for the farm (PDF). */
+  claimSheetUrl: Scalars['String']['output'];
+  /** When it was drafted. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Who drafted it. */
+  createdBy: Scalars['String']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** Its lines, by line number. */
+  lines: Array<VendorCreditLine>;
+  /** Free text: what was found. */
+  notes: Scalars['String']['output'];
+  /** Claim number, e.g. VC-000001. */
+  number: Scalars['String']['output'];
+  /** Why (a reason for VENDOR or BOTH). */
+  reason?: Maybe<CreditReason>;
+  /** CREDIT, INSPECTION or MANUAL. */
+  source: VendorCreditSource;
+  /** The customer credit it passes on, when there is one. */
+  sourceCredit?: Maybe<Credit>;
+  /** PENDING, SENT, ACCEPTED or REJECTED. */
+  status: VendorCreditStatus;
+  /** When its status last changed. */
+  statusAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who last changed its status. */
+  statusBy?: Maybe<Scalars['String']['output']>;
+  /** What was noted with the last status change (the farm's answer). */
+  statusNote?: Maybe<Scalars['String']['output']>;
+  /** Sum of the lines' amounts. */
+  total: Scalars['Decimal']['output'];
+  /** The farm claimed from. */
+  vendor: Vendor;
+  /** Incremented by every saved change; send it back with saveVendorCredit. */
+  version: Scalars['Int']['output'];
+};
+
+/** A page of farm claims. */
+export type VendorCreditConnection = {
+  __typename?: 'VendorCreditConnection';
+  /** The claims of this page, newest first. */
+  nodes: Array<VendorCredit>;
+  /** Where the next page starts. */
+  pageInfo: PageInfo;
+  /** Claims matching the filter, all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A farm claim as suggested (not saved): one per vendor. */
+export type VendorCreditDraft = {
+  __typename?: 'VendorCreditDraft';
+  /** The lines, by box. */
+  lines: Array<VendorCreditDraftLine>;
+  /** The reason suggested. */
+  reason?: Maybe<CreditReason>;
+  /** CREDIT or INSPECTION. */
+  source: VendorCreditSource;
+  /** The customer credit it passes on. */
+  sourceCredit?: Maybe<Credit>;
+  /** Sum of the lines' amounts. */
+  total: Scalars['Decimal']['output'];
+  /** The farm. */
+  vendor: Vendor;
+};
+
+/** A suggested line: a box, its units, and the split of their landed cost. */
+export type VendorCreditDraftLine = {
+  __typename?: 'VendorCreditDraftLine';
+  /** Sum of the four. */
+  amount: Scalars['Decimal']['output'];
+  /** The box's label. */
+  boxLabel: Scalars['String']['output'];
+  /** Duty (Settings.dutyPercentByPort of the vendor's cost) x units. */
+  dutyAmount: Scalars['Decimal']['output'];
+  /** The box's freight (its shipment's, by FBE; the Settings.freightPerFbe estimate while unknown) x units. */
+  freightAmount: Scalars['Decimal']['output'];
+  /** What the landed cost holds beyond product, freight and duty, x units. */
+  handlingAmount: Scalars['Decimal']['output'];
+  /** The customer's invoice line (from a customer credit). */
+  invoiceLine?: Maybe<Scalars['ID']['output']>;
+  /** The box's landed unit cost the split comes from. */
+  landedUnitCost: Scalars['Decimal']['output'];
+  /** The purchase order line's number. */
+  poLine: Scalars['Int']['output'];
+  /** The flowers: the vendor's unit cost x units. */
+  productAmount: Scalars['Decimal']['output'];
+  /** The box's purchase order. */
+  purchaseOrderNumber: Scalars['String']['output'];
+  /** Units claimed. */
+  units: Scalars['Int']['output'];
+};
+
+/** Which farm claims to list; conditions left out match everything. */
+export type VendorCreditFilter = {
+  /** Only claims passing on this customer credit (CR-000001). */
+  credit?: InputMaybe<Scalars['String']['input']>;
+  /** Claim number (VC-000001). */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Only claims in this status. */
+  status?: InputMaybe<VendorCreditStatus>;
+  /** Vendor code or exact name. */
+  vendor?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One line of a farm claim: a box (or a purchase order line), units, and what is claimed, split into product, freight, duty and handling. */
+export type VendorCreditLine = {
+  __typename?: 'VendorCreditLine';
+  /** productAmount + freightAmount + dutyAmount + handlingAmount. */
+  amount: Scalars['Decimal']['output'];
+  /** The box claimed for; null for a line on a purchase order line only. */
+  box?: Maybe<Box>;
+  /** The box's label; null without a box. */
+  boxLabel?: Maybe<Scalars['String']['output']>;
+  /** Duty on those units. */
+  dutyAmount: Scalars['Decimal']['output'];
+  /** Freight allocated to those units. */
+  freightAmount: Scalars['Decimal']['output'];
+  /** Handling (and other charges in the landed cost) of those units. */
+  handlingAmount: Scalars['Decimal']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** The customer's invoice line whose cost this recovers (a claim passed on from a customer credit). */
+  invoiceLine?: Maybe<InvoiceLine>;
+  /** 1, 2, ... within the claim. */
+  lineNo: Scalars['Int']['output'];
+  /** The flowers: the vendor's unit cost x units. */
+  productAmount: Scalars['Decimal']['output'];
+  /** The purchase order line the units were bought on. */
+  purchaseOrderLine?: Maybe<PurchaseOrderLine>;
+  /** Units claimed. */
+  units: Scalars['Int']['output'];
+};
+
+/** One line of a farm claim to save: a box label, or a purchase order and its line number. */
+export type VendorCreditLineInput = {
+  /** The box's label. */
+  box?: InputMaybe<Scalars['String']['input']>;
+  /** Duty amount. */
+  dutyAmount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Freight amount. */
+  freightAmount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Handling amount. */
+  handlingAmount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The customer's invoice line whose cost it recovers (InvoiceLine.id). */
+  invoiceLine?: InputMaybe<Scalars['ID']['input']>;
+  /** The purchase order line's number. */
+  poLine?: InputMaybe<Scalars['Int']['input']>;
+  /** The flowers' amount; give all four amounts or none (none: the split of the box's landed cost). */
+  productAmount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The purchase order's number (with poLine, when there is no box). */
+  purchaseOrder?: InputMaybe<Scalars['String']['input']>;
+  /** Units claimed (at most the box's, less units other claims that are not REJECTED hold). */
+  units: Scalars['Int']['input'];
+};
+
+/** A farm claim after a change. */
+export type VendorCreditPayload = {
+  __typename?: 'VendorCreditPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+  /** The claim as saved (as it was, when refused); null when there is none. */
+  vendorCredit?: Maybe<VendorCredit>;
+};
+
+/** Where a farm claim came from. */
+export type VendorCreditSource =
+  /** A customer credit passed on to the farm. */
+  | 'CREDIT'
+  /** A quality inspection of received boxes. */
+  | 'INSPECTION'
+  /** Typed by hand. */
+  | 'MANUAL';
+
+/** Where a farm claim (vendor credit) is in its life. */
+export type VendorCreditStatus =
+  /** The farm credits it: its amount comes off the cost of goods of the lines concerned in gpmReport. */
+  | 'ACCEPTED'
+  /** Drafted: it can still be changed (saveVendorCredit). */
+  | 'PENDING'
+  /** The farm (or we) refused it: it counts nothing. */
+  | 'REJECTED'
+  /** Sent to the farm: waiting for its answer. */
+  | 'SENT';
 
 /** Conditions on vendors; all given ones must hold. */
 export type VendorFilter = {
@@ -4595,6 +4891,7 @@ export type ResolversTypes = ResolversObject<{
   GpmReportRow: ResolverTypeWrapper<GpmRowModel>;
   GpmTransferRow: ResolverTypeWrapper<Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversTypes['Customer'], product: ResolversTypes['Product'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  InspectedBoxInput: InspectedBoxInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InventoryAdjustment: ResolverTypeWrapper<InventoryAdjustmentModel>;
   InventoryAdjustmentConnection: ResolverTypeWrapper<Omit<InventoryAdjustmentConnection, 'nodes'> & { nodes: Array<ResolversTypes['InventoryAdjustment']> }>;
@@ -4682,6 +4979,7 @@ export type ResolversTypes = ResolversObject<{
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   SavePurchaseOrdersPayload: ResolverTypeWrapper<Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   SaveStandingOrderPayload: ResolverTypeWrapper<Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversTypes['StandingOrder']> }>;
+  SaveVendorCreditInput: SaveVendorCreditInput;
   ScanBoxesPayload: ResolverTypeWrapper<Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversTypes['ScanResult']> }>;
   ScanKind: ScanKind;
   ScanOutcome: ScanOutcome;
@@ -4711,6 +5009,8 @@ export type ResolversTypes = ResolversObject<{
   StandingOrderLineInput: StandingOrderLineInput;
   StockQuantity: ResolverTypeWrapper<StockQuantity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SuggestVendorCreditInput: SuggestVendorCreditInput;
+  SuggestVendorCreditPayload: ResolverTypeWrapper<Omit<SuggestVendorCreditPayload, 'suggestions'> & { suggestions: Array<ResolversTypes['VendorCreditDraft']> }>;
   TransferComponentsPayload: ResolverTypeWrapper<Omit<TransferComponentsPayload, 'invoice' | 'productionRun'> & { invoice?: Maybe<ResolversTypes['Invoice']>, productionRun?: Maybe<ResolversTypes['ProductionRun']> }>;
   UnallocatePayload: ResolverTypeWrapper<Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   UpdateCreditInput: UpdateCreditInput;
@@ -4726,6 +5026,16 @@ export type ResolversTypes = ResolversObject<{
   UserError: ResolverTypeWrapper<UserError>;
   Vendor: ResolverTypeWrapper<VendorModel>;
   VendorConnection: ResolverTypeWrapper<Omit<VendorConnection, 'nodes'> & { nodes: Array<ResolversTypes['Vendor']> }>;
+  VendorCredit: ResolverTypeWrapper<VendorCreditModel>;
+  VendorCreditConnection: ResolverTypeWrapper<Omit<VendorCreditConnection, 'nodes'> & { nodes: Array<ResolversTypes['VendorCredit']> }>;
+  VendorCreditDraft: ResolverTypeWrapper<Omit<VendorCreditDraft, 'reason' | 'sourceCredit' | 'vendor'> & { reason?: Maybe<ResolversTypes['CreditReason']>, sourceCredit?: Maybe<ResolversTypes['Credit']>, vendor: ResolversTypes['Vendor'] }>;
+  VendorCreditDraftLine: ResolverTypeWrapper<VendorCreditDraftLine>;
+  VendorCreditFilter: VendorCreditFilter;
+  VendorCreditLine: ResolverTypeWrapper<VendorCreditLineModel>;
+  VendorCreditLineInput: VendorCreditLineInput;
+  VendorCreditPayload: ResolverTypeWrapper<Omit<VendorCreditPayload, 'vendorCredit'> & { vendorCredit?: Maybe<ResolversTypes['VendorCredit']> }>;
+  VendorCreditSource: VendorCreditSource;
+  VendorCreditStatus: VendorCreditStatus;
   VendorFilter: VendorFilter;
   VendorInput: VendorInput;
   VendorKind: VendorKind;
@@ -4817,6 +5127,7 @@ export type ResolversParentTypes = ResolversObject<{
   GpmReportRow: GpmRowModel;
   GpmTransferRow: Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversParentTypes['Customer'], product: ResolversParentTypes['Product'] };
   ID: Scalars['ID']['output'];
+  InspectedBoxInput: InspectedBoxInput;
   Int: Scalars['Int']['output'];
   InventoryAdjustment: InventoryAdjustmentModel;
   InventoryAdjustmentConnection: Omit<InventoryAdjustmentConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['InventoryAdjustment']> };
@@ -4891,6 +5202,7 @@ export type ResolversParentTypes = ResolversObject<{
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   SaveStandingOrderPayload: Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversParentTypes['StandingOrder']> };
+  SaveVendorCreditInput: SaveVendorCreditInput;
   ScanBoxesPayload: Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversParentTypes['ScanResult']> };
   ScanResult: ScanResultModel;
   SetUnableToSourcePayload: Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversParentTypes['PrebookLine']> };
@@ -4917,6 +5229,8 @@ export type ResolversParentTypes = ResolversObject<{
   StandingOrderLineInput: StandingOrderLineInput;
   StockQuantity: StockQuantity;
   String: Scalars['String']['output'];
+  SuggestVendorCreditInput: SuggestVendorCreditInput;
+  SuggestVendorCreditPayload: Omit<SuggestVendorCreditPayload, 'suggestions'> & { suggestions: Array<ResolversParentTypes['VendorCreditDraft']> };
   TransferComponentsPayload: Omit<TransferComponentsPayload, 'invoice' | 'productionRun'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, productionRun?: Maybe<ResolversParentTypes['ProductionRun']> };
   UnallocatePayload: Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   UpdateCreditInput: UpdateCreditInput;
@@ -4932,6 +5246,14 @@ export type ResolversParentTypes = ResolversObject<{
   UserError: UserError;
   Vendor: VendorModel;
   VendorConnection: Omit<VendorConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Vendor']> };
+  VendorCredit: VendorCreditModel;
+  VendorCreditConnection: Omit<VendorCreditConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['VendorCredit']> };
+  VendorCreditDraft: Omit<VendorCreditDraft, 'reason' | 'sourceCredit' | 'vendor'> & { reason?: Maybe<ResolversParentTypes['CreditReason']>, sourceCredit?: Maybe<ResolversParentTypes['Credit']>, vendor: ResolversParentTypes['Vendor'] };
+  VendorCreditDraftLine: VendorCreditDraftLine;
+  VendorCreditFilter: VendorCreditFilter;
+  VendorCreditLine: VendorCreditLineModel;
+  VendorCreditLineInput: VendorCreditLineInput;
+  VendorCreditPayload: Omit<VendorCreditPayload, 'vendorCredit'> & { vendorCredit?: Maybe<ResolversParentTypes['VendorCredit']> };
   VendorFilter: VendorFilter;
   VendorInput: VendorInput;
 }>;
@@ -5156,6 +5478,7 @@ export type ChangeResolvers<ContextType = RequestContext, ParentType extends Res
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
   change?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  credit?: Resolver<Maybe<ResolversTypes['Credit']>, ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
@@ -5163,6 +5486,7 @@ export type ChangeResolvers<ContextType = RequestContext, ParentType extends Res
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType>;
   purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+  vendorCredit?: Resolver<Maybe<ResolversTypes['VendorCredit']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
@@ -5320,6 +5644,7 @@ export type CreditLineResolvers<ContextType = RequestContext, ParentType extends
   kind?: Resolver<ResolversTypes['CreditLineKind'], ParentType, ContextType>;
   lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   restock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  restockedBoxes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   units?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
@@ -5399,10 +5724,12 @@ export type GpmCreditReasonRowResolvers<ContextType = RequestContext, ParentType
 
 export type GpmReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReport'] = ResolversParentTypes['GpmReport']> = ResolversObject<{
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  costRecovered?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   creditsByReason?: Resolver<Array<ResolversTypes['GpmCreditReasonRow']>, ParentType, ContextType>;
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  restockedCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['GpmReportRow']>, ParentType, ContextType>;
   transferCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -5412,12 +5739,14 @@ export type GpmReportResolvers<ContextType = RequestContext, ParentType extends 
 export type GpmReportRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReportRow'] = ResolversParentTypes['GpmReportRow']> = ResolversObject<{
   belowTarget?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  costRecovered?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   pricePendingUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  restockedCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   targetGpm?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -5612,9 +5941,11 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   saveProductionRun?: Resolver<ResolversTypes['ProductionRunPayload'], ParentType, ContextType, RequireFields<MutationSaveProductionRunArgs, 'input'>>;
   savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'dryRun' | 'input'>>;
   saveStandingOrder?: Resolver<ResolversTypes['SaveStandingOrderPayload'], ParentType, ContextType, RequireFields<MutationSaveStandingOrderArgs, 'input'>>;
+  saveVendorCredit?: Resolver<ResolversTypes['VendorCreditPayload'], ParentType, ContextType, RequireFields<MutationSaveVendorCreditArgs, 'input'>>;
   scanBoxes?: Resolver<ResolversTypes['ScanBoxesPayload'], ParentType, ContextType, RequireFields<MutationScanBoxesArgs, 'kind' | 'labels'>>;
   setInvoicePrices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationSetInvoicePricesArgs, 'number' | 'prices'>>;
   setUnableToSource?: Resolver<ResolversTypes['SetUnableToSourcePayload'], ParentType, ContextType, RequireFields<MutationSetUnableToSourceArgs, 'prebookLineIds' | 'unableToSource'>>;
+  setVendorCreditStatus?: Resolver<ResolversTypes['VendorCreditPayload'], ParentType, ContextType, RequireFields<MutationSetVendorCreditStatusArgs, 'number' | 'status'>>;
   shipPurchaseOrder?: Resolver<ResolversTypes['ShipPurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationShipPurchaseOrderArgs, 'input'>>;
   startCount?: Resolver<ResolversTypes['CountPayload'], ParentType, ContextType, RequireFields<MutationStartCountArgs, 'location'>>;
   transferComponents?: Resolver<ResolversTypes['TransferComponentsPayload'], ParentType, ContextType, RequireFields<MutationTransferComponentsArgs, 'labels' | 'productionRun'>>;
@@ -5912,6 +6243,9 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
   standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType, RequireFields<QueryStandingOrderArgs, 'id'>>;
   standingOrders?: Resolver<ResolversTypes['StandingOrderConnection'], ParentType, ContextType, Partial<QueryStandingOrdersArgs>>;
+  suggestVendorCredit?: Resolver<ResolversTypes['SuggestVendorCreditPayload'], ParentType, ContextType, RequireFields<QuerySuggestVendorCreditArgs, 'input'>>;
+  vendorCredit?: Resolver<Maybe<ResolversTypes['VendorCredit']>, ParentType, ContextType, RequireFields<QueryVendorCreditArgs, 'number'>>;
+  vendorCredits?: Resolver<ResolversTypes['VendorCreditConnection'], ParentType, ContextType, Partial<QueryVendorCreditsArgs>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
 }>;
 
@@ -6129,6 +6463,11 @@ export type StockQuantityResolvers<ContextType = RequestContext, ParentType exte
   value?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 }>;
 
+export type SuggestVendorCreditPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SuggestVendorCreditPayload'] = ResolversParentTypes['SuggestVendorCreditPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  suggestions?: Resolver<Array<ResolversTypes['VendorCreditDraft']>, ParentType, ContextType>;
+}>;
+
 export type TransferComponentsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TransferComponentsPayload'] = ResolversParentTypes['TransferComponentsPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
@@ -6207,6 +6546,75 @@ export type VendorConnectionResolvers<ContextType = RequestContext, ParentType e
   nodes?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCredit'] = ResolversParentTypes['VendorCredit']> = ResolversObject<{
+  claimSheetUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['VendorCreditLine']>, ParentType, ContextType>;
+  notes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['CreditReason']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['VendorCreditSource'], ParentType, ContextType>;
+  sourceCredit?: Resolver<Maybe<ResolversTypes['Credit']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['VendorCreditStatus'], ParentType, ContextType>;
+  statusAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  statusBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCreditConnection'] = ResolversParentTypes['VendorCreditConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['VendorCredit']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditDraftResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCreditDraft'] = ResolversParentTypes['VendorCreditDraft']> = ResolversObject<{
+  lines?: Resolver<Array<ResolversTypes['VendorCreditDraftLine']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['CreditReason']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['VendorCreditSource'], ParentType, ContextType>;
+  sourceCredit?: Resolver<Maybe<ResolversTypes['Credit']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditDraftLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCreditDraftLine'] = ResolversParentTypes['VendorCreditDraftLine']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  boxLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dutyAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  freightAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  handlingAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  invoiceLine?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  landedUnitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  poLine?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  productAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  purchaseOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCreditLine'] = ResolversParentTypes['VendorCreditLine']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
+  boxLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dutyAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  freightAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  handlingAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoiceLine?: Resolver<Maybe<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  productAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  purchaseOrderLine?: Resolver<Maybe<ResolversTypes['PurchaseOrderLine']>, ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCreditPayload'] = ResolversParentTypes['VendorCreditPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  vendorCredit?: Resolver<Maybe<ResolversTypes['VendorCredit']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
@@ -6331,6 +6739,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   StandingOrderConnection?: StandingOrderConnectionResolvers<ContextType>;
   StandingOrderLine?: StandingOrderLineResolvers<ContextType>;
   StockQuantity?: StockQuantityResolvers<ContextType>;
+  SuggestVendorCreditPayload?: SuggestVendorCreditPayloadResolvers<ContextType>;
   TransferComponentsPayload?: TransferComponentsPayloadResolvers<ContextType>;
   UnallocatePayload?: UnallocatePayloadResolvers<ContextType>;
   UpdateSettingsPayload?: UpdateSettingsPayloadResolvers<ContextType>;
@@ -6345,6 +6754,12 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   UserError?: UserErrorResolvers<ContextType>;
   Vendor?: VendorResolvers<ContextType>;
   VendorConnection?: VendorConnectionResolvers<ContextType>;
+  VendorCredit?: VendorCreditResolvers<ContextType>;
+  VendorCreditConnection?: VendorCreditConnectionResolvers<ContextType>;
+  VendorCreditDraft?: VendorCreditDraftResolvers<ContextType>;
+  VendorCreditDraftLine?: VendorCreditDraftLineResolvers<ContextType>;
+  VendorCreditLine?: VendorCreditLineResolvers<ContextType>;
+  VendorCreditPayload?: VendorCreditPayloadResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = RequestContext> = ResolversObject<{

@@ -2,6 +2,7 @@ import { fromScaled } from '../../common/decimal';
 import type { Resolvers } from '../../generated/graphql';
 import { linesOfInvoice } from '../invoice/invoice-lines.loader';
 import { invoiceTotals } from '../invoice/invoice-totals';
+import { CreditRestockSchema } from './credit.entity';
 import { approveCredit, rejectCredit, voidCredit } from './credit-approval.service';
 import { approvedCreditsOfInvoice, creditTotal, findCredit, listCredits } from './credit-query.service';
 import { listCreditReasons, upsertCreditReasons } from './credit-reason.service';
@@ -31,6 +32,8 @@ export const creditResolvers: Resolvers = {
   },
   CreditLine: {
     invoiceLine: (line) => line.invoiceLine ?? null,
+    restockedBoxes: async (line, _, ctx) =>
+      (await ctx.em.find(CreditRestockSchema, { creditLine: line.id }, { populate: ['box'], orderBy: { id: 'asc' } })).map((restock) => restock.box.label),
   },
   Invoice: {
     creditedAmount: async (invoice, _, ctx) => fromScaled(await approvedCreditsOfInvoice(ctx, invoice.id)),
