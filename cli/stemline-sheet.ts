@@ -12,6 +12,7 @@ import { writeAging } from './aging.command';
 import { pullInvoices, pullNeeds, pullProduction, pullStaging } from '../addin/workflows/lists.workflow';
 import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
+import { writeAvailability } from './availability.command';
 import { templateLists, yesNoLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand } from './labels.command';
@@ -166,6 +167,7 @@ export async function main(argv: string[]): Promise<number> {
       'truck-date': { type: 'string' },
       'allow-past': { type: 'boolean' },
       'as-of': { type: 'string' },
+      'on-hand-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       ...STOCK_OPTIONS,
     },
@@ -331,6 +333,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'aging')
       return await writeAging(api, { asOf: values['as-of'], customer: values.customer, out: noCsv(needs(values.out, '--out')) }, (m) => new UsageError(m));
+    if (command === 'availability' && !what)
+      return await writeAvailability(noCsv(needs(values.out, '--out')), api, { customer: values.customer, onHandOnly: values['on-hand-only'] ?? false });
     if (command === 'push' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
       const choices = { allowPast: values['allow-past'] ?? false };

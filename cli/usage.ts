@@ -21,6 +21,7 @@ export const USAGE = `Usage:
   stemline-sheet invoice <INV-000001> [INV-000002 ...] --out <file.xlsx>
   stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
   stemline-sheet aging --as-of <YYYY-MM-DD> --out <file.xlsx> [--customer CODE]
+  stemline-sheet availability --customer CODE --out <file.xlsx> [--on-hand-only]
 ${LABELS_USAGE}
 ${CREDIT_USAGE}
 ${STOCK_USAGE}

@@ -231,3 +231,11 @@ export const RECEIVABLES_AGING = /* GraphQL */ `query ReceivablesAging($asOf: Da
     totals { current days1To30 days31To60 days61To90 days91To120 over120 total unapplied }
   }
 }`;
+
+export const AVAILABILITY_DOCUMENT = /* GraphQL */ `query AvailabilityDocument($customer: String, $onHandOnly: Boolean) {
+  availability(customer: $customer, onHandOnly: $onHandOnly) {
+    customer { code name } asOf onHandOnly
+    seller { name address phone }
+    lines { product { code name unit } boxType onHandBoxes onHandUnits inTransit { arrivalDate boxes units } unitPrice }
+  }
+}`;

@@ -23,6 +23,7 @@ import type { TableName } from '../sheets/tables';
 import { confirmStaging } from '../workflows/confirm.workflow';
 import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../workflows/documents.workflow';
 import { invoiceDocumentsByNumber } from '../workflows/invoice.workflow';
+import { availabilityDocument } from '../workflows/availability.workflow';
 import { pullInvoices, pullNeeds, pullProduction, pullStaging } from '../workflows/lists.workflow';
 import { pushShipments } from '../workflows/shipments.workflow';
 import type { Outcome, TableIO, WorkflowContext } from '../workflows/table-io';
@@ -286,7 +287,7 @@ export function StagingPanel({ connection }: { connection: Connection }) {
   );
 }
 
-/** Invoices: pull invoices with filters, one row per line; open one as its own sheet. */
+/** Invoices: pull invoices with filters, one row per line; open one as its own sheet, or the customer's availability list. */
 export function InvoicesPanel({ connection }: { connection: Connection }) {
   const styles = useStyles();
   const { task, tables, run } = useWorkflow(connection);
@@ -299,6 +300,17 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
       if (!found) throw new Error(`No invoice ${number.trim()}`);
       await openPrintableSheet(found.sheet);
       return { intent: 'success', text: `${found.number} is open on its own sheet, ready to print or send.`, problems: [] };
+    });
+  const [onHandOnly, setOnHandOnly] = useState(false);
+  const openAvailability = () =>
+    task.run('Opening the availability list', async () => {
+      const list = await availabilityDocument({ request: (query, variables) => request(connection, query, variables) }, { customer, onHandOnly });
+      await openPrintableSheet(list.sheet);
+      return {
+        intent: 'success',
+        text: `The availability list${list.customer ? ` for ${list.customer}` : ''} (${list.lines} product${list.lines === 1 ? '' : 's'}) is open on its own sheet.`,
+        problems: [],
+      };
     });
   return (
     <div className={styles.panel}>
@@ -316,6 +328,10 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
         Open as a sheet
       </Button>
       <CreditMemoAction connection={connection} task={task} />
+      <Checkbox label="On hand only" checked={onHandOnly} onChange={(_, d) => setOnHandOnly(d.checked === true)} />
+      <Button onClick={openAvailability} disabled={task.state.running} data-testid="open-availability">
+        Availability list for the customer
+      </Button>
       <TaskStatus task={task} tables={tables} />
     </div>
   );

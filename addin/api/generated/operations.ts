@@ -846,3 +846,11 @@ export type ReceivablesAgingQueryVariables = Exact<{
 
 
 export type ReceivablesAgingQuery = { receivablesAging: { asOf: string, customers: Array<{ current: string, days1To30: string, days31To60: string, days61To90: string, days91To120: string, over120: string, total: string, unapplied: string, customer: { code: string, name: string } }>, totals: { current: string, days1To30: string, days31To60: string, days61To90: string, days91To120: string, over120: string, total: string, unapplied: string } } };
+
+export type AvailabilityDocumentQueryVariables = Exact<{
+  customer?: string | null | undefined;
+  onHandOnly?: boolean | null | undefined;
+}>;
+
+
+export type AvailabilityDocumentQuery = { availability: { asOf: string, onHandOnly: boolean, customer: { code: string, name: string } | null, seller: { name: string, address: string, phone: string }, lines: Array<{ boxType: string, onHandBoxes: number, onHandUnits: number, unitPrice: string | null, product: { code: string, name: string, unit: ProductUnit }, inTransit: Array<{ arrivalDate: string, boxes: number, units: number }> }> } };

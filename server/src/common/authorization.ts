@@ -85,6 +85,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     chargeRules: STAFF,
     payments: EVERYONE,
     receivablesAging: STAFF,
+    shipmentCosts: STAFF,
+    availability: EVERYONE,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -144,6 +146,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     applyCredit: RECEIVABLES,
     voidPayment: RECEIVABLES,
     applyFinanceCharges: RECEIVABLES,
+    recordShipmentCosts: BUYING,
   },
 };
 

@@ -7,7 +7,7 @@ import { CustomerSchema, ShipToSchema } from '../modules/customer/customer.entit
 import { LocationSchema } from '../modules/location/location.entity';
 import { ProductSchema } from '../modules/product/product.entity';
 import { ProductCategorySchema } from '../modules/product/product-category.entity';
-import { CountExpectedBoxSchema, CountScanSchema, CountSchema, InventoryAdjustmentSchema } from '../modules/stock/stock.entity';
+import { AwbCostSchema, CountExpectedBoxSchema, CountScanSchema, CountSchema, InventoryAdjustmentSchema } from '../modules/stock/stock.entity';
 import { SettingsSchema } from '../modules/settings/settings.entity';
 import { VendorSchema } from '../modules/vendor/vendor.entity';
 import { IdempotencyRecordSchema } from '../modules/idempotency/idempotency-record.entity';
@@ -83,4 +83,5 @@ export const entities = [
   InvoiceChargeSchema,
   PaymentSchema,
   PaymentApplicationSchema,
+  AwbCostSchema,
 ];

@@ -22,6 +22,7 @@ import { AttachmentError } from '../modules/credit-attachment/credit-attachment.
 import { handleCreditAttachments, isCreditAttachmentsPath } from './credit-attachments.http';
 import { creditMemoDocument } from './credit-memo.service';
 import { renderInWorker } from './render-pool';
+import { availabilityDocument } from './availability-list';
 
 export const DOCUMENTS_PREFIX = '/documents/';
 /** A POSTed list of labels: 2,000 labels of 60 characters fit with room to spare. */
@@ -181,7 +182,8 @@ function pathNumber(segment: string, what: string): string {
 const USAGE =
   'Documents: GET /documents/box-labels?purchaseOrder=PO-000001|shipment=12|labels=B-000001,B-000002|staging=true&vendor=ROSAS [&format=pdf|zpl], ' +
   'GET /documents/shipping-labels?invoice=INV-000001|labels=B-000001 [&format=pdf|zpl], GET /documents/pick-tickets/INV-000001, ' +
-  'GET /documents/credit-memos/CR-000001, POST (multipart) /documents/credits/CR-000001/attachments, GET /documents/farm-claims/VC-000001';
+  'GET /documents/credit-memos/CR-000001, POST (multipart) /documents/credits/CR-000001/attachments, GET /documents/farm-claims/VC-000001, ' +
+  'GET /documents/availability?customer=BLOOMS [&onHandOnly=true&product=...&location=...]';
 
 async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): Promise<DocumentPlan> {
   const path = url.pathname.replace(/\/+$/, '');
@@ -189,6 +191,17 @@ async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): 
   if (req.method === 'POST') for (const [key, value] of queryParams(url)) if (!params.has(key)) params.set(key, value);
   if (path === '/documents/box-labels') return boxLabelsDocument(ctx, boxLabelSelection(params), formatOf(params));
   if (path === '/documents/shipping-labels') return shippingLabelsDocument(ctx, shippingLabelSelection(params), formatOf(params));
+  if (path === '/documents/availability') {
+    refuseOthers(params, ['customer', 'onHandOnly', 'product', 'location', 'format']);
+    if (formatOf(params) !== 'pdf') throw new DocumentError(400, 'INVALID_VALUE', 'an availability list is a PDF only (format=pdf)');
+    const args = {
+      customer: text(params, 'customer'),
+      onHandOnly: bool(params, 'onHandOnly'),
+      product: text(params, 'product'),
+      location: text(params, 'location'),
+    };
+    return availabilityDocument(ctx, args);
+  }
   const ticket = /^\/documents\/pick-tickets\/([^/]+)$/.exec(path);
   if (ticket) {
     refuseOthers(params, ['format']);

@@ -73,4 +73,7 @@ export const documentResolvers: Resolvers = {
   PrintPickTicketPayload: {
     pickTicketUrl: (payload, _, ctx) => (mayPrint(ctx) && payload.invoice && !payload.errors.length ? documentUrls.pickTicket(payload.invoice.number) : null),
   },
+  Availability: {
+    seller: (_, __, ctx) => sellerOf(ctx),
+  },
 };

@@ -6,6 +6,7 @@ import type { CreditMemoData } from './credit-memo-data';
 import { creditMemoPdf } from './credit-memo.document';
 import { farmClaimPdf, type FarmClaimData } from './farm-claim.document';
 import { pickTicketPdf } from './pick-ticket.document';
+import { availabilityPdf, type AvailabilityDocumentData } from './availability.document';
 import { shippingLabelsPdf, shippingLabelsZpl } from './shipping-label.document';
 
 export type DocumentFormat = 'pdf' | 'zpl';
@@ -15,7 +16,8 @@ export type RenderJob =
   | { document: 'shipping-labels'; format: DocumentFormat; seller: Seller; labels: ShippingLabelData[] }
   | { document: 'pick-ticket'; seller: Seller; ticket: PickTicketData }
   | { document: 'credit-memo'; seller: Seller; memo: CreditMemoData }
-  | { document: 'farm-claim'; seller: Seller; claim: FarmClaimData };
+  | { document: 'farm-claim'; seller: Seller; claim: FarmClaimData }
+  | { document: 'availability'; seller: Seller; data: AvailabilityDocumentData };
 
 /** The document's bytes: a PDF, or ZPL text in UTF-8. */
 export async function renderJob(job: RenderJob): Promise<Buffer> {
@@ -30,5 +32,7 @@ export async function renderJob(job: RenderJob): Promise<Buffer> {
       return creditMemoPdf(job.seller, job.memo);
     case 'farm-claim':
       return farmClaimPdf(job.seller, job.claim);
+    case 'availability':
+      return availabilityPdf(job.seller, job.data);
   }
 }

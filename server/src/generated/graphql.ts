@@ -7,7 +7,7 @@ import type { Customer as CustomerModel, ShipTo as ShipToModel } from '../module
 import type { Vendor as VendorModel } from '../modules/vendor/vendor.entity';
 import type { Product as ProductModel } from '../modules/product/product.entity';
 import type { ProductCategory as ProductCategoryModel } from '../modules/product/product-category.entity';
-import type { InventoryAdjustment as InventoryAdjustmentModel, Count as CountModel } from '../modules/stock/stock.entity';
+import type { InventoryAdjustment as InventoryAdjustmentModel, Count as CountModel, AwbCost as AwbCostModel } from '../modules/stock/stock.entity';
 import type { Settings as SettingsModel } from '../modules/settings/settings.entity';
 import type { ApiToken as ApiTokenModel } from '../modules/auth/api-token.entity';
 import type { AuditEvent as AuditEventModel } from '../modules/audit/audit-event.entity';
@@ -35,6 +35,8 @@ import type { ChargeRule as ChargeRuleModel } from '../modules/charge/charge.ent
 import type { InvoiceChargeView as InvoiceChargeModel } from '../modules/charge/charges.loader';
 import type { DocumentLine as DocumentLineModel } from '../modules/charge/fob-prices';
 import type { Payment as PaymentModel, PaymentApplication as PaymentApplicationModel } from '../modules/payment/payment.entity';
+import type { ShipmentCostBoxView as ShipmentCostBoxModel } from '../modules/stock/shipment-costs.service';
+import type { AvailabilityLineView as AvailabilityLineModel, AvailabilityView as AvailabilityModel } from '../modules/stock/availability.service';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -278,6 +280,79 @@ export type AutoBilling =
   | 'ON_MANUAL_CONFIRMATION'
   /** Bill when the box is scanned out of the warehouse (a shipping label is produced). */
   | 'ON_OUTBOUND_SCAN';
+
+/** What is offered for sale: open-market stock on hand and in transit, by product and box type. */
+export type Availability = {
+  __typename?: 'Availability';
+  /** The company's today: ages and arrivals are counted from it. */
+  asOf: Scalars['Date']['output'];
+  /** The customer the prices are for; null: not priced. */
+  customer?: Maybe<Customer>;
+  /** One line per product and box type with anything offered, by product code then box type. */
+  lines: Array<AvailabilityLine>;
+  /** Whether boxes in transit were left out. */
+  onHandOnly: Scalars['Boolean']['output'];
+  /** Who offers it, as the list prints it (from the settings): readable by a CUSTOMER token too. */
+  seller: InvoiceSeller;
+};
+
+/** Boxes and units of one kind, with the day they arrive. */
+export type AvailabilityArrival = {
+  __typename?: 'AvailabilityArrival';
+  /** The day the boxes are expected to arrive (their shipment's arrival date). */
+  arrivalDate: Scalars['Date']['output'];
+  /** Boxes arriving that day. */
+  boxes: Scalars['Int']['output'];
+  /** Units in them. */
+  units: Scalars['Int']['output'];
+};
+
+/** One product and box type offered: boxes and units on hand and in transit, priced for the customer asked for. */
+export type AvailabilityLine = {
+  __typename?: 'AvailabilityLine';
+  /** Average landed unit cost of the boxes offered. */
+  averageUnitCost: Scalars['Decimal']['output'];
+  /** The box type's code. */
+  boxType: Scalars['String']['output'];
+  /** Open-market boxes in transit, by arrival date; empty with onHandOnly. */
+  inTransit: Array<AvailabilityArrival>;
+  /** Boxes in inventory (open market, not past their category's maximum age). */
+  onHandBoxes: Scalars['Int']['output'];
+  /** Units in those boxes. */
+  onHandUnits: Scalars['Int']['output'];
+  /** Where unitPrice comes from; null with no price. */
+  priceSource?: Maybe<AvailabilityPriceSource>;
+  /** The product. */
+  product: Product;
+  /** Boxes on hand and in transit. */
+  totalBoxes: Scalars['Int']['output'];
+  /** Units on hand and in transit. */
+  totalUnits: Scalars['Int']['output'];
+  /** Price per unit for the customer; null when no customer was asked for. */
+  unitPrice?: Maybe<Scalars['Decimal']['output']>;
+};
+
+/** Where an availability price comes from. */
+export type AvailabilityPriceSource =
+  /** The suggested price: the average landed cost of the boxes offered priced at the customer's target GPM (or the settings'). */
+  | 'SUGGESTED';
+
+/** The real amounts recorded for an air waybill. */
+export type AwbCost = {
+  __typename?: 'AwbCost';
+  /** The air waybill number. */
+  awb: Scalars['String']['output'];
+  /** Real duty. */
+  duty: Scalars['Decimal']['output'];
+  /** Real freight. */
+  freight: Scalars['Decimal']['output'];
+  /** Real handling. */
+  handling: Scalars['Decimal']['output'];
+  /** When these amounts were recorded (recording the same amounts again keeps this). */
+  recordedAt: Scalars['DateTime']['output'];
+  /** Who recorded these amounts. */
+  recordedBy: Scalars['String']['output'];
+};
 
 /** Why a box of a prebook was not billed automatically. Resolved when the box is billed later. */
 export type BillingIssue = {
@@ -2289,8 +2364,10 @@ export type Mutation = {
   generateStandingOrderPrebooks: GenerateStandingOrderPrebooksPayload;
   /**
    * Fills open prebook lines from stock, oldest truck date first: the customer's
-   * own unbilled stock first, then open market, oldest received first. Every line
-   * left unfilled comes back with a reason.
+   * own unbilled stock first, then open market, in rotation order: oldest arrival
+   * first, then the box with most units; an open-market box past its category's
+   * maximum age is not offered (agedStock). Every line left unfilled comes back
+   * with a reason.
    */
   massAllocate: AllocationPayload;
   /** Combines pending invoices of one customer by hand (around the separation settings): every line of the sources, with its boxes, moves to the target; the sources become VOID with mergedInto. Refused per source (row) with a clear code, writing nothing. */
@@ -2299,6 +2376,12 @@ export type Mutation = {
   printPickTicket: PrintPickTicketPayload;
   /** Records a payment and applies it: to the invoices and amounts given, else to the open invoices oldest due first. The rest is the customer's unapplied credit. */
   recordPayment: PaymentPayload;
+  /**
+   * Records an air waybill's real freight, handling and duty: every box of its shipments, staged, on hand or
+   * invoiced, gets its landed unit cost again from them, and the invoice lines that took those boxes their
+   * unit cost (never their price). The same amounts again change nothing; new amounts replace the old.
+   */
+  recordShipmentCosts: RecordShipmentCostsPayload;
   /** Rejects a PENDING credit, saying why. */
   rejectCredit: CreditPayload;
   /** Reopens a closed or cancelled prebook. */
@@ -2517,6 +2600,12 @@ export type MutationPrintPickTicketArgs = {
 export type MutationRecordPaymentArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: RecordPaymentInput;
+};
+
+
+export type MutationRecordShipmentCostsArgs = {
+  awb: Scalars['String']['input'];
+  input: ShipmentCostsInput;
 };
 
 
@@ -3625,6 +3714,12 @@ export type Query = {
   apiTokens: ApiTokenConnection;
   /** Newest first. */
   auditEvents: AuditEventConnection;
+  /**
+   * Open-market stock offered for sale, by product and box type: boxes and units on hand and in transit (with
+   * arrival dates), priced for a customer. Boxes past their category's maximum age, and boxes reserved for a
+   * customer, are never offered. A CUSTOMER token gets its own priced list (it may leave customer out).
+   */
+  availability: Availability;
   /** Boxes automatic billing left unbilled, and why (open ones unless filter.resolved). */
   billingIssues: BillingIssueConnection;
   /** One box by label; null when there is none. */
@@ -3700,6 +3795,8 @@ export type Query = {
   receivablesAging: ReceivablesAging;
   /** The company-wide settings. */
   settings: Settings;
+  /** An air waybill's boxes with their estimated and actual landed unit costs; null when no shipment has it. */
+  shipmentCosts?: Maybe<ShipmentCosts>;
   /** Stock received, sold and lost between two dates, shrink percentages and the margin after losses. */
   shrinkReport: ShrinkReport;
   /** Boxes in the staging area (STAGED). */
@@ -3737,6 +3834,14 @@ export type QueryAuditEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AuditEventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAvailabilityArgs = {
+  customer?: InputMaybe<Scalars['String']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  onHandOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  product?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -3926,6 +4031,11 @@ export type QueryReceivablesAgingArgs = {
 };
 
 
+export type QueryShipmentCostsArgs = {
+  awb: Scalars['String']['input'];
+};
+
+
 export type QueryShrinkReportArgs = {
   from: Scalars['Date']['input'];
   location?: InputMaybe<Scalars['String']['input']>;
@@ -4017,6 +4127,19 @@ export type RecordPaymentInput = {
   method: PaymentMethod;
   /** Check number, wire or ACH reference (at most 100 characters). */
   reference?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What recordShipmentCosts did. */
+export type RecordShipmentCostsPayload = {
+  __typename?: 'RecordShipmentCostsPayload';
+  /** Boxes whose landed unit cost changed. */
+  boxesChanged: Scalars['Int']['output'];
+  /** Expected failures (unknown air waybill, a negative amount); empty when the amounts were recorded. */
+  errors: Array<UserError>;
+  /** Invoice lines whose unit cost changed (their prices never change). */
+  invoiceLinesChanged: Scalars['Int']['output'];
+  /** The air waybill's costs after the true-up; null when refused. */
+  shipmentCosts?: Maybe<ShipmentCosts>;
 };
 
 /** What becomes of a box for a prebook line that is already fully billed. */
@@ -4433,6 +4556,56 @@ export type Shipment = {
 /** One shipment of a PO by its vendor (an AWB). */
 export type ShipmentLabelsUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
+};
+
+/** One box of an air waybill: its landed unit cost as estimated at shipping and as trued up. */
+export type ShipmentCostBox = {
+  __typename?: 'ShipmentCostBox';
+  /** Landed unit cost from the real amounts; null until they are recorded. */
+  actualUnitCost?: Maybe<Scalars['Decimal']['output']>;
+  /** The box type's code. */
+  boxType: Scalars['String']['output'];
+  /** differencePerUnit x units; null until recorded. */
+  difference?: Maybe<Scalars['Decimal']['output']>;
+  /** actualUnitCost − estimatedUnitCost; null until recorded. */
+  differencePerUnit?: Maybe<Scalars['Decimal']['output']>;
+  /** Landed unit cost estimated at shipping (settings' freight per FBE and duty percent, or the shipment's freight). */
+  estimatedUnitCost: Scalars['Decimal']['output'];
+  /** The box's label. */
+  label: Scalars['String']['output'];
+  /** The box's product. */
+  product: Product;
+  /** The box's status now: the true-up changes staged, on-hand, invoiced and void boxes alike. */
+  status: BoxStatus;
+  /** Units the box was shipped with. */
+  units: Scalars['Int']['output'];
+};
+
+/** An air waybill's boxes with their estimated and actual landed costs side by side. */
+export type ShipmentCosts = {
+  __typename?: 'ShipmentCosts';
+  /** Sum of actualUnitCost x units; null until recorded. */
+  actualValue?: Maybe<Scalars['Decimal']['output']>;
+  /** The air waybill number. */
+  awb: Scalars['String']['output'];
+  /** Every box of the shipments under this air waybill, by id. */
+  boxes: Array<ShipmentCostBox>;
+  /** actualValue − estimatedValue; null until recorded. */
+  difference?: Maybe<Scalars['Decimal']['output']>;
+  /** Sum of estimatedUnitCost x units. */
+  estimatedValue: Scalars['Decimal']['output'];
+  /** The real amounts recorded; null while only the estimate is known. */
+  recorded?: Maybe<AwbCost>;
+};
+
+/** The real amounts of an air waybill's freight, handling and duty invoices. */
+export type ShipmentCostsInput = {
+  /** Real duty, split over its boxes by their share of the product cost (units x unit cost; 0 when left out). */
+  duty?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Real freight of the air waybill, split over its boxes by FBE (0 when left out). */
+  freight?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Real handling (customs broker, cargo handling), split over its boxes by FBE (0 when left out). */
+  handling?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
 /** Boxes shipped of one PO line. */
@@ -5174,6 +5347,11 @@ export type ResolversTypes = ResolversObject<{
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['AuditEvent']> }>;
   AuditEventFilter: AuditEventFilter;
   AutoBilling: AutoBilling;
+  Availability: ResolverTypeWrapper<AvailabilityModel>;
+  AvailabilityArrival: ResolverTypeWrapper<AvailabilityArrival>;
+  AvailabilityLine: ResolverTypeWrapper<AvailabilityLineModel>;
+  AvailabilityPriceSource: AvailabilityPriceSource;
+  AwbCost: ResolverTypeWrapper<AwbCostModel>;
   BillingIssue: ResolverTypeWrapper<BillingIssueModel>;
   BillingIssueCode: BillingIssueCode;
   BillingIssueConnection: ResolverTypeWrapper<Omit<BillingIssueConnection, 'nodes'> & { nodes: Array<ResolversTypes['BillingIssue']> }>;
@@ -5359,6 +5537,7 @@ export type ResolversTypes = ResolversObject<{
   RecipeComponent: ResolverTypeWrapper<Omit<RecipeComponent, 'component'> & { component: ResolversTypes['Product'] }>;
   RecipeComponentInput: RecipeComponentInput;
   RecordPaymentInput: RecordPaymentInput;
+  RecordShipmentCostsPayload: ResolverTypeWrapper<Omit<RecordShipmentCostsPayload, 'shipmentCosts'> & { shipmentCosts?: Maybe<ResolversTypes['ShipmentCosts']> }>;
   ReleaseFulfilled: ReleaseFulfilled;
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
@@ -5383,6 +5562,9 @@ export type ResolversTypes = ResolversObject<{
   ShipTo: ResolverTypeWrapper<ShipToModel>;
   ShipToInput: ShipToInput;
   Shipment: ResolverTypeWrapper<ShipmentModel>;
+  ShipmentCostBox: ResolverTypeWrapper<ShipmentCostBoxModel>;
+  ShipmentCosts: ResolverTypeWrapper<Omit<ShipmentCosts, 'boxes' | 'recorded'> & { boxes: Array<ResolversTypes['ShipmentCostBox']>, recorded?: Maybe<ResolversTypes['AwbCost']> }>;
+  ShipmentCostsInput: ShipmentCostsInput;
   ShipmentLineInput: ShipmentLineInput;
   ShrinkByReason: ResolverTypeWrapper<ShrinkByReason>;
   ShrinkReport: ResolverTypeWrapper<Omit<ShrinkReport, 'location'> & { location?: Maybe<ResolversTypes['Location']> }>;
@@ -5446,6 +5628,10 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AuditEvent']> };
   AuditEventFilter: AuditEventFilter;
+  Availability: AvailabilityModel;
+  AvailabilityArrival: AvailabilityArrival;
+  AvailabilityLine: AvailabilityLineModel;
+  AwbCost: AwbCostModel;
   BillingIssue: BillingIssueModel;
   BillingIssueConnection: Omit<BillingIssueConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['BillingIssue']> };
   BillingIssueFilter: BillingIssueFilter;
@@ -5599,6 +5785,7 @@ export type ResolversParentTypes = ResolversObject<{
   RecipeComponent: Omit<RecipeComponent, 'component'> & { component: ResolversParentTypes['Product'] };
   RecipeComponentInput: RecipeComponentInput;
   RecordPaymentInput: RecordPaymentInput;
+  RecordShipmentCostsPayload: Omit<RecordShipmentCostsPayload, 'shipmentCosts'> & { shipmentCosts?: Maybe<ResolversParentTypes['ShipmentCosts']> };
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
   SaveChargeRulesPayload: Omit<SaveChargeRulesPayload, 'chargeRules'> & { chargeRules: Array<ResolversParentTypes['ChargeRule']> };
@@ -5618,6 +5805,9 @@ export type ResolversParentTypes = ResolversObject<{
   ShipTo: ShipToModel;
   ShipToInput: ShipToInput;
   Shipment: ShipmentModel;
+  ShipmentCostBox: ShipmentCostBoxModel;
+  ShipmentCosts: Omit<ShipmentCosts, 'boxes' | 'recorded'> & { boxes: Array<ResolversParentTypes['ShipmentCostBox']>, recorded?: Maybe<ResolversParentTypes['AwbCost']> };
+  ShipmentCostsInput: ShipmentCostsInput;
   ShipmentLineInput: ShipmentLineInput;
   ShrinkByReason: ShrinkByReason;
   ShrinkReport: Omit<ShrinkReport, 'location'> & { location?: Maybe<ResolversParentTypes['Location']> };
@@ -5746,6 +5936,42 @@ export type AuditEventConnectionResolvers<ContextType = RequestContext, ParentTy
   nodes?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AvailabilityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Availability'] = ResolversParentTypes['Availability']> = ResolversObject<{
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['AvailabilityLine']>, ParentType, ContextType>;
+  onHandOnly?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  seller?: Resolver<ResolversTypes['InvoiceSeller'], ParentType, ContextType>;
+}>;
+
+export type AvailabilityArrivalResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AvailabilityArrival'] = ResolversParentTypes['AvailabilityArrival']> = ResolversObject<{
+  arrivalDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  boxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AvailabilityLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AvailabilityLine'] = ResolversParentTypes['AvailabilityLine']> = ResolversObject<{
+  averageUnitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  boxType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inTransit?: Resolver<Array<ResolversTypes['AvailabilityArrival']>, ParentType, ContextType>;
+  onHandBoxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onHandUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  priceSource?: Resolver<Maybe<ResolversTypes['AvailabilityPriceSource']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  totalBoxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+}>;
+
+export type AwbCostResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AwbCost'] = ResolversParentTypes['AwbCost']> = ResolversObject<{
+  awb?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  duty?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  freight?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  handling?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type BillingIssueResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BillingIssue'] = ResolversParentTypes['BillingIssue']> = ResolversObject<{
@@ -6401,6 +6627,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   mergeInvoices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationMergeInvoicesArgs, 'sources' | 'target'>>;
   printPickTicket?: Resolver<ResolversTypes['PrintPickTicketPayload'], ParentType, ContextType, RequireFields<MutationPrintPickTicketArgs, 'number'>>;
   recordPayment?: Resolver<ResolversTypes['PaymentPayload'], ParentType, ContextType, RequireFields<MutationRecordPaymentArgs, 'input'>>;
+  recordShipmentCosts?: Resolver<ResolversTypes['RecordShipmentCostsPayload'], ParentType, ContextType, RequireFields<MutationRecordShipmentCostsArgs, 'awb' | 'input'>>;
   rejectCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRejectCreditArgs, 'number' | 'reason'>>;
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   requestCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRequestCreditArgs, 'input'>>;
@@ -6721,6 +6948,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   agedStock?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryAgedStockArgs>>;
   apiTokens?: Resolver<ResolversTypes['ApiTokenConnection'], ParentType, ContextType, Partial<QueryApiTokensArgs>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, Partial<QueryAuditEventsArgs>>;
+  availability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType, Partial<QueryAvailabilityArgs>>;
   billingIssues?: Resolver<ResolversTypes['BillingIssueConnection'], ParentType, ContextType, Partial<QueryBillingIssuesArgs>>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType, RequireFields<QueryBoxArgs, 'label'>>;
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
@@ -6753,6 +6981,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   purchaseOrders?: Resolver<ResolversTypes['PurchaseOrderConnection'], ParentType, ContextType, Partial<QueryPurchaseOrdersArgs>>;
   receivablesAging?: Resolver<ResolversTypes['ReceivablesAging'], ParentType, ContextType, RequireFields<QueryReceivablesAgingArgs, 'asOf'>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
+  shipmentCosts?: Resolver<Maybe<ResolversTypes['ShipmentCosts']>, ParentType, ContextType, RequireFields<QueryShipmentCostsArgs, 'awb'>>;
   shrinkReport?: Resolver<ResolversTypes['ShrinkReport'], ParentType, ContextType, RequireFields<QueryShrinkReportArgs, 'from' | 'to'>>;
   staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
   standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType, RequireFields<QueryStandingOrderArgs, 'id'>>;
@@ -6772,6 +7001,13 @@ export type ReceivablesAgingResolvers<ContextType = RequestContext, ParentType e
 export type RecipeComponentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecipeComponent'] = ResolversParentTypes['RecipeComponent']> = ResolversObject<{
   component?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+}>;
+
+export type RecordShipmentCostsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecordShipmentCostsPayload'] = ResolversParentTypes['RecordShipmentCostsPayload']> = ResolversObject<{
+  boxesChanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  invoiceLinesChanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  shipmentCosts?: Resolver<Maybe<ResolversTypes['ShipmentCosts']>, ParentType, ContextType>;
 }>;
 
 export type RevokeApiTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RevokeApiTokenPayload'] = ResolversParentTypes['RevokeApiTokenPayload']> = ResolversObject<{
@@ -6888,6 +7124,27 @@ export type ShipmentResolvers<ContextType = RequestContext, ParentType extends R
   portOfOrigin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   purchaseOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shipDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
+export type ShipmentCostBoxResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShipmentCostBox'] = ResolversParentTypes['ShipmentCostBox']> = ResolversObject<{
+  actualUnitCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  boxType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  difference?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  differencePerUnit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  estimatedUnitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BoxStatus'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ShipmentCostsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShipmentCosts'] = ResolversParentTypes['ShipmentCosts']> = ResolversObject<{
+  actualValue?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  awb?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  boxes?: Resolver<Array<ResolversTypes['ShipmentCostBox']>, ParentType, ContextType>;
+  difference?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  estimatedValue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  recorded?: Resolver<Maybe<ResolversTypes['AwbCost']>, ParentType, ContextType>;
 }>;
 
 export type ShrinkByReasonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ShrinkByReason'] = ResolversParentTypes['ShrinkByReason']> = ResolversObject<{
@@ -7127,6 +7384,10 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ApplyCreditPayload?: ApplyCreditPayloadResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
+  Availability?: AvailabilityResolvers<ContextType>;
+  AvailabilityArrival?: AvailabilityArrivalResolvers<ContextType>;
+  AvailabilityLine?: AvailabilityLineResolvers<ContextType>;
+  AwbCost?: AwbCostResolvers<ContextType>;
   BillingIssue?: BillingIssueResolvers<ContextType>;
   BillingIssueConnection?: BillingIssueConnectionResolvers<ContextType>;
   BillingIssueSummary?: BillingIssueSummaryResolvers<ContextType>;
@@ -7227,6 +7488,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   ReceivablesAging?: ReceivablesAgingResolvers<ContextType>;
   RecipeComponent?: RecipeComponentResolvers<ContextType>;
+  RecordShipmentCostsPayload?: RecordShipmentCostsPayloadResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
   SaveChargeRulesPayload?: SaveChargeRulesPayloadResolvers<ContextType>;
   SaveCreditsPayload?: SaveCreditsPayloadResolvers<ContextType>;
@@ -7240,6 +7502,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ShipPurchaseOrderPayload?: ShipPurchaseOrderPayloadResolvers<ContextType>;
   ShipTo?: ShipToResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
+  ShipmentCostBox?: ShipmentCostBoxResolvers<ContextType>;
+  ShipmentCosts?: ShipmentCostsResolvers<ContextType>;
   ShrinkByReason?: ShrinkByReasonResolvers<ContextType>;
   ShrinkReport?: ShrinkReportResolvers<ContextType>;
   SkippedStandingOrderDate?: SkippedStandingOrderDateResolvers<ContextType>;

@@ -107,6 +107,9 @@ const sampleOperations: Record<string, string> = {
   applyCredit: `mutation { applyCredit(input: { source: "PMT-0" }) { errors { code } } }`,
   voidPayment: `mutation { voidPayment(number: "PMT-0", reason: "x") { errors { code } } }`,
   applyFinanceCharges: `mutation { applyFinanceCharges(asOf: "2030-01-31", dryRun: true) { errors { code } } }`,
+  shipmentCosts: `{ shipmentCosts(awb: "AWB-0") { awb } }`,
+  availability: `{ availability { asOf } }`,
+  recordShipmentCosts: `mutation { recordShipmentCosts(awb: "AWB-0", input: {}) { errors { code } } }`,
 };
 
 describe('authorization matrix', () => {

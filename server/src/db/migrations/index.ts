@@ -23,6 +23,7 @@ import { Migration20261207210017_perishable_stock } from './Migration20261207210
 import { Migration20261207225314_receivables } from './Migration20261207225314_receivables';
 import { Migration20261207225317_claims_restock_vendor_credits } from './Migration20261207225317_claims_restock_vendor_credits';
 import { Migration20261207225353_credit_attachments } from './Migration20261207225353_credit_attachments';
+import { Migration20261207225459_awb_costs } from './Migration20261207225459_awb_costs';
 import { Migration20261207225659_charges } from './Migration20261207225659_charges';
 import { Migration20261207233618_invoice_truck_date_index } from './Migration20261207233618_invoice_truck_date_index';
 import { Migration20261207234805_change_types_credits_and_payments } from './Migration20261207234805_change_types_credits_and_payments';
@@ -51,6 +52,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207225314_receivables', class: Migration20261207225314_receivables },
   { name: 'Migration20261207225317_claims_restock_vendor_credits', class: Migration20261207225317_claims_restock_vendor_credits },
   { name: 'Migration20261207225353_credit_attachments', class: Migration20261207225353_credit_attachments },
+  { name: 'Migration20261207225459_awb_costs', class: Migration20261207225459_awb_costs },
   { name: 'Migration20261207225659_charges', class: Migration20261207225659_charges },
   { name: 'Migration20261207233618_invoice_truck_date_index', class: Migration20261207233618_invoice_truck_date_index },
   { name: 'Migration20261207234805_change_types_credits_and_payments', class: Migration20261207234805_change_types_credits_and_payments },

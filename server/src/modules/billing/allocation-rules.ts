@@ -1,6 +1,7 @@
 // Allocation decisions as pure functions over plain data (docs/maintainers.md#allocations), beside billing-rules.ts:
 // which units of a box a line takes when it is allocated by hand or by massAllocate.
 import { isFulfilled, type BoxToSplit, type DemandToBill } from './billing-rules';
+import { arrivalDateOf } from '../box/box-age';
 
 /**
  * Units of a box one unit line takes when allocated: what it still needs, as far as the box goes. Where
@@ -31,4 +32,26 @@ export function unitsToAllocate(box: BoxToSplit, demands: readonly DemandToBill[
  */
 export function leftoverNoLineNeeds(box: { status: string; inventoryType: string | null; unitsRemaining: number }, stillNeeded: readonly number[]): boolean {
   return box.status === 'IN_INVENTORY' && (box.inventoryType === 'P' || box.inventoryType === 'S') && box.unitsRemaining > 0 && isFulfilled(stillNeeded);
+}
+
+/** What rotation reads of a box. */
+export interface BoxToRotate {
+  id: number;
+  received: boolean;
+  receivedAt: Date | null;
+  /** Its shipment's expected arrival. */
+  arrivalDate: string;
+  unitsRemaining: number;
+}
+
+/**
+ * Stock in rotation order (docs/warehouse.md#age-and-rotation): the oldest arrival first (the company's date
+ * of its inbound scan, else its shipment's expected arrival), then the box with most units left, then by id.
+ */
+export function stockRotation<T extends BoxToRotate>(boxes: readonly T[], timeZone: string): T[] {
+  const arrival = new Map(
+    boxes.map((box) => [box.id, arrivalDateOf({ received: box.received, receivedAt: box.receivedAt, expectedArrival: box.arrivalDate }, timeZone)]),
+  );
+  const dateOf = (box: T) => arrival.get(box.id)!;
+  return [...boxes].sort((a, b) => dateOf(a).localeCompare(dateOf(b)) || b.unitsRemaining - a.unitsRemaining || a.id - b.id);
 }

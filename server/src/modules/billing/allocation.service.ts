@@ -19,7 +19,7 @@ import { lockStockBoxIds, selectBilledAndExposure, selectStagedUnitsByLine, sele
 import type { ReleaseFulfilledMode } from '../settings/settings.entity';
 import { BillingRun, type BillingItem } from './billing-run';
 import { releasedState } from './billing-rules';
-import { leftoverNoLineNeeds, unitsToAllocate } from './allocation-rules';
+import { leftoverNoLineNeeds, stockRotation, unitsToAllocate } from './allocation-rules';
 
 export interface LineAllocation {
   prebookLine: PrebookLine;
@@ -169,6 +169,19 @@ export async function allocate(
   return inTransactionOrDryRun(ctx, args.dryRun ?? false, async (em) => {
     const line = await em.findOne(PrebookLineSchema, Number(args.prebookLine) || -1, { populate: POPULATE_LINE });
     if (!line) return { lines: [], errors: [userError('NOT_FOUND', `no prebook line ${args.prebookLine}`, undefined, 'prebookLine')] };
+    if (args.labels.length === 0) {
+      if (args.units != null && (!Number.isInteger(args.units) || args.units <= 0))
+        return { lines: [], errors: [userError('INVALID_VALUE', 'units must be a whole number above 0', undefined, 'units')] };
+      // No labels: the line takes stock in rotation order (oldest arrival first, then most units), as massAllocate fills it.
+      const [result] = await fillLines(ctx, em, [line], { dryRun: args.dryRun ?? false, fill: false, unitsWanted: args.units });
+      if (result.reason && result.reason !== 'NO_MATCHING_STOCK')
+        return { lines: [], errors: [userError(result.reason, result.message ?? result.reason, undefined, 'prebookLine')] };
+      if (result.allocated === 0 && result.stillNeeded === 0)
+        return { lines: [], errors: [userError('NOTHING_TO_PURCHASE', `${describe(line)} needs nothing more`, undefined, 'prebookLine')] };
+      recordAudit(em, ctx.actor, 'allocate', 'PrebookLine', line.id, { labels: [], units: args.units ?? null });
+      await em.flush();
+      return { lines: [result], errors: [] };
+    }
     const settings = await getSettings(em);
     const run = new BillingRun(em, ctx, settings, { source: 'ALLOCATION', dryRun: args.dryRun ?? false, today: today(settings) });
     const labels = args.labels.slice(0, MAX_UPSERT_ITEMS).map((l) => l.trim());
@@ -234,17 +247,23 @@ export async function allocate(
   });
 }
 
-/** Candidate stock for lines, locked: in inventory (or, for fills, staged open market), of the lines' products. */
-async function loadStock(em: EntityManager, productIds: number[], options: { maxAgeDays?: number | null; staged: boolean }): Promise<BillableBox[]> {
+/**
+ * Candidate stock for lines, locked: in inventory (or, for fills, staged open market), of the lines'
+ * products, none past its category's maximum age unless reserved for a customer. In rotation order
+ * (stockRotation): oldest arrival first, then the box with most units.
+ */
+async function loadStock(
+  em: EntityManager,
+  productIds: number[],
+  options: { maxAgeDays?: number | null; staged: boolean; today: string; timeZone: string },
+): Promise<BillableBox[]> {
   if (productIds.length === 0) return [];
   const rows = await lockStockBoxIds(em, productIds, options);
   const boxes = await loadBillableBoxes(
     em,
     rows.map((r) => Number(r.id)),
   );
-  // Oldest received first: on hand before in transit, then by when it was received or confirmed.
-  const when = (box: BillableBox) => (box.receivedAt ?? box.confirmedAt ?? box.createdAt).getTime();
-  return boxes.sort((a, b) => when(a) - when(b) || a.id - b.id);
+  return stockRotation(boxes, options.timeZone);
 }
 
 async function openLines(em: EntityManager, filter: MassAllocateFilter | null | undefined, ids?: number[]): Promise<PrebookLine[]> {
@@ -277,13 +296,18 @@ async function fillLines(
   ctx: RequestContext,
   em: EntityManager,
   lines: PrebookLine[],
-  options: { dryRun: boolean; maxAgeDays?: number | null; fill: boolean },
+  options: { dryRun: boolean; maxAgeDays?: number | null; fill: boolean; unitsWanted?: number | null },
 ): Promise<LineAllocation[]> {
   const settings = await getSettings(em);
   const run = new BillingRun(em, ctx, settings, { source: 'ALLOCATION', dryRun: options.dryRun, today: today(settings) });
   // Stock boxes first, then the lines, then invoices: the order every path locks them in (a scan locks its
   // boxes, then their lines), so a fill and a scan never wait on each other.
-  const stock = await loadStock(em, [...new Set(lines.map((l) => l.product.id))], { maxAgeDays: options.maxAgeDays, staged: options.fill });
+  const stock = await loadStock(em, [...new Set(lines.map((l) => l.product.id))], {
+    maxAgeDays: options.maxAgeDays,
+    staged: options.fill,
+    today: today(settings),
+    timeZone: settings.timeZone,
+  });
   await run.prepare(
     lines,
     lines.map((l) => l.prebook.customer),
@@ -341,7 +365,7 @@ async function fillLines(
     const productStock = stockByProduct.get(line.product.id) ?? [];
     const candidates = productStock.filter((box) => box.status === 'IN_INVENTORY' && fits(box, line) && ownedBy(box, line) !== 'other');
     const ordered = [...candidates.filter((b) => ownedBy(b, line) === 'own'), ...candidates.filter((b) => ownedBy(b, line) === 'open')];
-    const items = takeFrom(run, line, ordered, needOf);
+    const items = takeFrom(run, line, ordered, needOf, options.unitsWanted);
     if (items.length) {
       result.invoiceNumbers = await bill(run, items);
       for (const item of items) billedBoxes.add(item.box);

@@ -22,7 +22,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loaders';
 import { BILLED_BY_PREBOOK_LINE } from '../prebook/prebook.repository';
 import { executePrepared } from '../../common/prepared-statement.repository';
-import { BOX_UPDATE, boxUpdateParams, type ChangeableBox } from '../box/box.repository';
+import { BOX_ARRIVAL, BOX_UPDATE, boxUpdateParams, type ChangeableBox } from '../box/box.repository';
 import { chargeDayKey, LOCK_CHARGE_DAYS, RECOMPUTE_CHARGES, RULES_ACTIVE, RULES_COUNT_BOXES } from '../charge/charge.repository';
 import { customerExposureSql } from '../payment/receivables.repository';
 
@@ -94,11 +94,15 @@ export async function resolveOpenIssues(em: EntityManager, boxIds: number[]): Pr
   await em.execute(RESOLVE_OPEN_ISSUES, [pgArray(boxIds)]);
 }
 
-/** Locks, in id order, the stock an allocation may take: in inventory (or, for fills, staged open market) of these products. */
+/**
+ * Locks, in id order, the stock an allocation may take: in inventory (or, for fills, staged open market) of
+ * these products. An open-market box past its category's maxAgeDays on `today` is not offered (agedStock
+ * proposes it for dump); a box reserved for a customer still goes to that customer.
+ */
 export async function lockStockBoxIds(
   em: EntityManager,
   productIds: number[],
-  options: { maxAgeDays?: number | null; staged: boolean },
+  options: { maxAgeDays?: number | null; staged: boolean; today: string; timeZone: string },
 ): Promise<Array<{ id: number }>> {
   const age = options.maxAgeDays != null ? ` and b.confirmed_at >= now() - make_interval(days => ${Math.trunc(options.maxAgeDays)})` : '';
   const staged = options.staged
@@ -108,8 +112,11 @@ export async function lockStockBoxIds(
   return em.execute<{ id: number }[]>(
     `select b.id from box b where b.product_id = any(?::int[]) and b.units_remaining > 0
         and ((b.status = 'IN_INVENTORY'${age})${staged})
+        and (b.customer_id is not null or not exists (
+              select 1 from product p join product_category c on c.id = p.category_id join shipment s on s.id = b.shipment_id
+               where p.id = b.product_id and c.max_age_days is not null and ?::date - ${BOX_ARRIVAL} > c.max_age_days))
       order by b.id for update`,
-    [pgIntArray(productIds)],
+    [pgIntArray(productIds), options.today, options.timeZone],
   );
 }
 

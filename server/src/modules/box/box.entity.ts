@@ -18,7 +18,7 @@ export const ShipmentSchema = defineEntity({
   properties: {
     id: p.integer().primary(),
     purchaseOrder: () => p.manyToOne(PurchaseOrderSchema).index(),
-    awb: p.string().length(40).nullable(),
+    awb: p.string().length(40).nullable().index(),
     shipDate: p.date(),
     arrivalDate: p.date(),
     portOfOrigin: p.string().length(40),
@@ -45,6 +45,8 @@ export const BoxSchema = defineEntity({
     unitsRemaining: p.integer(),
     portOfOrigin: p.string().length(40),
     landedUnitCost: money(),
+    /** The landed unit cost estimated at shipping, kept once the real AWB costs replaced it (recordShipmentCosts); null until then. */
+    estimatedLandedUnitCost: money().nullable(),
     status: p.enum([...BOX_STATUSES]).default('STAGED'),
     /** On hand (inbound scan) as opposed to in transit. */
     received: p.boolean().default(false),

@@ -47,6 +47,12 @@ export const BOX_WITH_ORIGIN = `box b
        join purchase_order_line pol on pol.id = b.purchase_order_line_id
        join purchase_order po on po.id = pol.purchase_order_id`;
 
+/**
+ * A box's (b, with its shipment s) arrival day in the company's time zone (the `?` parameter): its inbound
+ * scan's date, else its shipment's expected arrival (box-age.ts arrivalDateOf).
+ */
+export const BOX_ARRIVAL = `case when b.received and b.received_at is not null then (b.received_at at time zone ?)::date else s.arrival_date end`;
+
 /** What a box row is read with: codes and facts billing reads, and the prebook lines it serves. */
 const BOX_ROW = `select b.id, b.label, b.units, b.landed_unit_cost::text as landed_unit_cost, b.port_of_origin,
             b.product_id, p.code as product_code, b.box_type_id, bt.code as box_type_code, loc.bill_units_as_boxes,

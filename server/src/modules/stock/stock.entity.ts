@@ -74,3 +74,18 @@ export const CountScanSchema = defineEntity({
   },
 });
 export type CountScan = InferEntity<typeof CountScanSchema>;
+
+/** The real freight, handling and duty of an air waybill, recorded when their invoices arrive (recordShipmentCosts). */
+export const AwbCostSchema = defineEntity({
+  name: 'AwbCost',
+  properties: {
+    id: p.integer().primary(),
+    awb: p.string().length(40).unique(),
+    freight: money(),
+    handling: money(),
+    duty: money(),
+    recordedBy: p.string().length(200),
+    recordedAt: p.datetime(),
+  },
+});
+export type AwbCost = InferEntity<typeof AwbCostSchema>;

@@ -2,10 +2,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray, pgIntArray } from '../../common/loaders';
 import type { BoxStatus } from '../box/box.entity';
+import { BOX_ARRIVAL } from '../box/box.repository';
 import type { AdjustmentReason } from './stock.entity';
 
-/** A box's arrival day in the company's time zone (?: the zone): its inbound scan's date, else its shipment's expected arrival. */
-const ARRIVAL = `case when b.received and b.received_at is not null then (b.received_at at time zone ?)::date else s.arrival_date end`;
+const ARRIVAL = BOX_ARRIVAL;
 
 /**
  * The boxes a count of a location expects: in inventory there and arrived by today (received, or expected

@@ -7,6 +7,8 @@ import { closeCount, countReport, countScan, startCount } from './count.service'
 import { listAgedStock, listInventoryAdjustments, shrinkReport } from './stock-reports.service';
 import { CountSchema } from './stock.entity';
 import { selectCountSizes } from './stock.repository';
+import { recordShipmentCosts, shipmentCosts } from './shipment-costs.service';
+import { availability } from './availability.service';
 
 export const stockResolvers: Resolvers = {
   Query: {
@@ -14,12 +16,15 @@ export const stockResolvers: Resolvers = {
     inventoryAdjustments: (_, { filter, first, after }, ctx) => listInventoryAdjustments(ctx, filter, { first, after }),
     countReport: (_, { count }, ctx) => countReport(ctx, count),
     shrinkReport: (_, { from, to, location }, ctx) => shrinkReport(ctx, from, to, location),
+    shipmentCosts: (_, { awb }, ctx) => shipmentCosts(ctx, awb),
+    availability: (_, args, ctx) => availability(ctx, args),
   },
   Mutation: {
     adjustInventory: (_, { input, idempotencyKey }, ctx) => adjustInventory(ctx, input, idempotencyKey),
     startCount: (_, { location }, ctx) => startCount(ctx, location),
     countScan: (_, { count, labels }, ctx) => countScan(ctx, count, labels),
     closeCount: (_, { count, options }, ctx) => closeCount(ctx, count, options),
+    recordShipmentCosts: (_, { awb, input }, ctx) => recordShipmentCosts(ctx, awb, input),
   },
   InventoryAdjustment: {
     label: (adjustment) => adjustment.box.label,
@@ -36,5 +41,13 @@ export const stockResolvers: Resolvers = {
   },
   CountReportLine: {
     product: (line, _, ctx) => ctx.loaders.reference(ProductSchema)(line.product),
+  },
+  ShipmentCostBox: {
+    product: (box, _, ctx) =>
+      requiredRelation('ShipmentCostBox.product', ctx.loaders.reference(ProductSchema)(ctx.em.getReference(ProductSchema, box.product))),
+  },
+  AvailabilityLine: {
+    product: (line, _, ctx) =>
+      requiredRelation('AvailabilityLine.product', ctx.loaders.reference(ProductSchema)(ctx.em.getReference(ProductSchema, line.product))),
   },
 };
