@@ -47,6 +47,7 @@ import { productionResolvers } from './modules/production/production.resolvers';
 import { stockResolvers } from './modules/stock/stock.resolvers';
 import { creditResolvers } from './modules/credit/credit.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
+import { priceListResolvers } from './modules/price-list/price-list.resolvers';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
@@ -81,6 +82,7 @@ const moduleResolvers: Resolvers[] = [
   stockResolvers,
   creditResolvers,
   jobsResolvers,
+  priceListResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown> | GraphQLScalarType> {

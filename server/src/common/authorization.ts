@@ -17,6 +17,8 @@ const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
 const MANAGING: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
 /** Who files a credit: sellers, and a CUSTOMER for its own invoices (a claim). */
 const CLAIMING: readonly Role[] = [...SELLING, 'CUSTOMER'];
+/** Who reads price lists and asks for a price: sellers and buyers, and a CUSTOMER for itself (its own lists). */
+const PRICE_READING: readonly Role[] = [...SELLING, 'CUSTOMER'];
 
 /** Failed authentications a client address, or a token prefix, may make in a minute before it gets 429 (modules/auth: authenticate). */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
@@ -69,6 +71,9 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     credits: EVERYONE,
     credit: EVERYONE,
     jobs: ADMIN,
+    priceLists: PRICE_READING,
+    priceList: PRICE_READING,
+    priceFor: PRICE_READING,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -119,6 +124,10 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     approveCredit: MANAGING,
     rejectCredit: MANAGING,
     voidCredit: MANAGING,
+    savePriceLists: MANAGING,
+    copyPriceList: MANAGING,
+    copyPriceSeason: MANAGING,
+    applyPriceLists: MANAGING,
   },
 };
 

@@ -26,6 +26,7 @@ import {
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
 import { CreditLineSchema, CreditReasonSchema, CreditSchema } from '../modules/credit/credit.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
+import { PriceListCustomerSchema, PriceListPriceSchema, PriceListSchema, PriceSeasonSchema } from '../modules/price-list/price-list.entity';
 
 export const entities = [
   LocationSchema,
@@ -70,4 +71,8 @@ export const entities = [
   CreditSchema,
   CreditLineSchema,
   JobRunSchema,
+  PriceListSchema,
+  PriceListCustomerSchema,
+  PriceSeasonSchema,
+  PriceListPriceSchema,
 ];
