@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { divRound, fromScaled, roundToCents, toScaled } from '../../common/decimal';
+import { divRound, fromScaled, roundToCents, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
@@ -151,6 +151,7 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
         lineNo: index + 1,
         product: em.getReference(ProductSchema, taken[0].productId),
         unitPrice,
+        priceSource: unitPrice == null ? null : 'LINE',
         inventoryType: taken[0].inventoryType ?? 'M',
         prebookLine: null,
         boxes: boxesOnLine(taken.map((box) => box.id)),
@@ -253,7 +254,11 @@ export function setInvoicePrices(ctx: RequestContext, number: string, prices: In
         );
     });
     if (!v.ok) return v.errors;
-    for (const { line, unitPrice } of updates) line!.unitPrice = unitPrice;
+    for (const { line, unitPrice } of updates) {
+      // A price set here is the line's; the same price sent back keeps where it came from.
+      if (!sameDecimal(line!.unitPrice, unitPrice)) line!.priceSource = unitPrice == null ? null : 'LINE';
+      line!.unitPrice = unitPrice;
+    }
     invoice.updatedAt = new Date();
     recordAudit(em, ctx.actor, 'set-prices', 'Invoice', invoice.id, { prices });
     return [];

@@ -4,7 +4,7 @@ import { sameDecimal } from '../../common/decimal';
 import { forbidden } from '../../common/graphql-errors';
 import { databaseId, dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, filterDocumentId, filterReferenceId } from '../../common/references';
+import { checkReference, filterDocumentId, filterReferenceId, type ReferenceLookup } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { RowValidator } from '../../common/row-validator';
 import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
@@ -28,6 +28,9 @@ import type { NewPrebookView } from './prebook.view';
 import { writeJournal } from '../idempotency/idempotency.service';
 import { insertPrebooks, purchasedByPrebookLine, type NewPrebookRow } from './prebook.repository';
 import type { PurchasedQuantity } from '../../common/loaders';
+import { loadPriceBook } from '../price-list/price-list.repository';
+import type { PriceListKind } from '../price-list/price-list.entity';
+import { resolvePrice, type PriceBook, type PriceSource } from '../price-list/price-precedence';
 
 interface PrebookValues {
   customer: Customer;
@@ -36,7 +39,7 @@ interface PrebookValues {
   truckDate: string;
   customerPo: string | null;
   holiday: boolean;
-  lines: Array<OrderLineValues & { existing?: PrebookLine }>;
+  lines: Array<OrderLineValues & { existing?: PrebookLine; priceSource?: PriceSource | null }>;
 }
 
 const POPULATE_PREBOOK = ['customer', 'shipTo', 'carrier', 'lines', 'lines.product', 'lines.boxType', 'lines.vendor', 'standingOrder'] as const;
@@ -75,6 +78,46 @@ function sameLine(line: PrebookLine, values: OrderLineValues): Array<keyof Order
   if (!sameDecimal(line.vendorCost, values.vendorCost)) changed.push('vendorCost');
   if (!sameDecimal(line.price, values.price)) changed.push('price');
   return changed;
+}
+
+/** The price list kind of a prebook's lines: STANDING_ORDER for one a standing order generated, else PREBOOK. */
+function priceListKind(prebook: Pick<Prebook, 'source'> | undefined): PriceListKind {
+  return prebook?.source === 'STANDING_ORDER' ? 'STANDING_ORDER' : 'PREBOOK';
+}
+
+/**
+ * Prices the lines saved without one from the lists (the customer's list of the prebook's kind, its season
+ * for the truck date first, else the master list), and records where each price came from: a price sent
+ * is the line's (LINE), unless it is the stored price sent back, which keeps its source.
+ */
+function priceFromLists(values: PrebookValues | undefined, existing: Prebook | undefined, book: PriceBook): PrebookValues | undefined {
+  if (!values) return values;
+  for (const line of values.lines) {
+    if (line.price != null) {
+      const stored = line.existing;
+      line.priceSource = stored?.priceSource && sameDecimal(stored.price, line.price) ? stored.priceSource : 'LINE';
+      continue;
+    }
+    const resolved = resolvePrice(book, {
+      kind: priceListKind(existing),
+      customerId: values.customer.id,
+      productId: line.product.id,
+      boxTypeId: line.boxType.id,
+      date: values.truckDate,
+      linePrice: null,
+    });
+    line.price = resolved.price;
+    line.priceSource = resolved.source;
+  }
+  return values;
+}
+
+/** The ids a lookup finds for these values (unknown and ambiguous ones left out). */
+function foundIds<T extends { id: number }>(lookup: ReferenceLookup<T>, values: Iterable<string | null | undefined>): number[] {
+  return [...values].flatMap((value) => {
+    const match = value ? lookup(value) : null;
+    return match && 'found' in match ? [match.found.id] : [];
+  });
 }
 
 function validatePrebook(
@@ -143,8 +186,9 @@ function validatePrebook(
   return { customer, shipTo, carrier, truckDate, customerPo: customerPo ?? null, holiday, lines };
 }
 
-function applyLine(em: EntityManager, prebook: Prebook, lineNo: number, values: OrderLineValues, line?: PrebookLine): boolean {
+function applyLine(em: EntityManager, prebook: Prebook, lineNo: number, values: PrebookValues['lines'][number], line?: PrebookLine): boolean {
   const fields = {
+    priceSource: values.priceSource ?? null,
     product: values.product,
     sellBy: values.sellBy,
     boxType: values.boxType,
@@ -160,7 +204,7 @@ function applyLine(em: EntityManager, prebook: Prebook, lineNo: number, values: 
     prebook.lines.add(em.create(PrebookLineSchema, { ...fields, prebook, lineNo, unableToSource: false }));
     return true;
   }
-  const changed = sameLine(line, values).length > 0;
+  const changed = sameLine(line, values).length > 0 || (line.priceSource ?? null) !== fields.priceSource;
   if (changed) {
     Object.assign(line, fields);
     // Keep the stored text when only the notation changed (12.5 vs 12.5000).
@@ -237,6 +281,7 @@ function newPrebookRow(number: string, values: PrebookValues, documentId: string
       cost: line.cost,
       vendorId: line.vendor?.id ?? null,
       vendorCost: line.vendorCost,
+      priceSource: line.priceSource ?? null,
     })),
   };
 }
@@ -269,6 +314,7 @@ function newPrebookView(row: NewPrebookRow, values: PrebookValues, inserted: { i
     cost: line.cost,
     vendor: line.vendor,
     vendorCost: line.vendorCost,
+    priceSource: line.priceSource ?? null,
     unableToSource: false,
     createdAt: at,
     updatedAt: at,
@@ -276,7 +322,7 @@ function newPrebookView(row: NewPrebookRow, values: PrebookValues, inserted: { i
   return prebook;
 }
 
-const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: OrderReferences; lockedLineIds: Set<number> }, NewPrebookView> = {
+const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: OrderReferences; lockedLineIds: Set<number>; book: PriceBook }, NewPrebookView> = {
   operation: 'savePrebooks',
   prefix: 'PB',
   auditEntity: 'Prebook',
@@ -300,9 +346,17 @@ const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: Or
       existing.flatMap((p) => p.lines.getItems().map((l) => l.id)),
     );
     const lockedLineIds = new Set([...purchased].filter(([, q]) => q.boxes > 0 || q.units > 0).map(([id]) => id));
-    return { prepared: { refs, lockedLineIds }, existing: new Map(existing.map((p) => [p.number, p])) };
+    // The lists that may price lines sent without a price: one statement for the whole push.
+    const unpriced = merged.filter((doc) => doc.lines.some((l) => l.price == null));
+    const book = await loadPriceBook(
+      em,
+      [...new Set(['PREBOOK' as const, ...existing.map(priceListKind)])],
+      foundIds(refs.customers, unpriced.map((doc) => doc.customer)),
+      foundIds(refs.products, unpriced.flatMap((doc) => doc.lines.filter((l) => l.price == null).map((l) => l.product))),
+    );
+    return { prepared: { refs, lockedLineIds, book }, existing: new Map(existing.map((p) => [p.number, p])) };
   },
-  validate: (v, input, existing, { refs, lockedLineIds }) => validatePrebook(v, input, existing, lockedLineIds, refs),
+  validate: (v, input, existing, { refs, lockedLineIds, book }) => priceFromLists(validatePrebook(v, input, existing, lockedLineIds, refs), existing, book),
   async insertNew(em, documents) {
     const at = new Date();
     const rows = documents.map(({ number, values, documentId }) => newPrebookRow(number, values, documentId));
