@@ -109,7 +109,9 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     t = await startTestServer();
     await t.ok(`mutation { upsertCustomers(input: [{ code: "C1", name: "Customer one" }]) { errors { code } } }`);
-    await t.ok(`mutation { upsertProducts(input: [{ code: "TULIP-RED", name: "Tulip red", kind: "LIVE", unit: "STEM", defaultBoxType: "QB", defaultUnitsPerBox: 50 }]) { errors { code } } }`);
+    await t.ok(
+      `mutation { upsertProducts(input: [{ code: "TULIP-RED", name: "Tulip red", kind: "LIVE", unit: "STEM", defaultBoxType: "QB", defaultUnitsPerBox: 50 }]) { errors { code } } }`,
+    );
     for (const role of ROLES) {
       const data = await t.ok(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret errors { message } } }`, {
         input: { name: `${role} token`, role, customer: role === 'CUSTOMER' ? 'C1' : null },

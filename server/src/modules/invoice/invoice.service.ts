@@ -254,11 +254,9 @@ export function setInvoicePrices(ctx: RequestContext, number: string, prices: In
         );
     });
     if (!v.ok) return v.errors;
-    for (const { line, unitPrice } of updates) {
-      // A price set here is the line's; the same price sent back keeps where it came from.
-      if (!sameDecimal(line!.unitPrice, unitPrice)) line!.priceSource = unitPrice == null ? null : 'LINE';
-      line!.unitPrice = unitPrice;
-    }
+    // A price set here is the line's (LINE); the same price sent back keeps where it came from.
+    for (const { line, unitPrice } of updates)
+      Object.assign(line!, { unitPrice, priceSource: sameDecimal(line!.unitPrice, unitPrice) ? line!.priceSource : unitPrice && 'LINE' });
     invoice.updatedAt = new Date();
     recordAudit(em, ctx.actor, 'set-prices', 'Invoice', invoice.id, { prices });
     return [];

@@ -117,7 +117,20 @@ export interface NewPrebookRow {
 }
 
 /** The columns of a new line, in the order insertPrebooks inserts them after the prebook's id. */
-const LINE_COLUMNS = ['lineNo', 'productId', 'sellBy', 'boxTypeId', 'boxes', 'unitsPerBox', 'units', 'price', 'cost', 'vendorId', 'vendorCost', 'priceSource'] as const;
+const LINE_COLUMNS = [
+  'lineNo',
+  'productId',
+  'sellBy',
+  'boxTypeId',
+  'boxes',
+  'unitsPerBox',
+  'units',
+  'price',
+  'cost',
+  'vendorId',
+  'vendorCost',
+  'priceSource',
+] as const;
 
 /**
  * Inserts new prebooks (source PREBOOK, OPEN, version 1) and their lines in two statements, stamped

@@ -4,7 +4,7 @@ import { sameDecimal } from '../../common/decimal';
 import { forbidden } from '../../common/graphql-errors';
 import { databaseId, dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
-import { checkReference, filterDocumentId, filterReferenceId, type ReferenceLookup } from '../../common/references';
+import { checkReference, filterDocumentId, filterReferenceId } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
 import type { RowValidator } from '../../common/row-validator';
 import { saveDocuments, type DocumentSpec } from '../../common/save-documents';
@@ -29,10 +29,10 @@ import { writeJournal } from '../idempotency/idempotency.service';
 import { insertPrebooks, purchasedByPrebookLine, type NewPrebookRow } from './prebook.repository';
 import type { PurchasedQuantity } from '../../common/loaders';
 import { loadPriceBook } from '../price-list/price-list.repository';
-import type { PriceListKind } from '../price-list/price-list.entity';
-import { resolvePrice, type PriceBook, type PriceSource } from '../price-list/price-precedence';
+import type { PriceBook, PriceSource } from '../price-list/price-precedence';
+import { foundIds, priceFromLists, priceListKind } from './prebook-prices';
 
-interface PrebookValues {
+export interface PrebookValues {
   customer: Customer;
   shipTo: Prebook['shipTo'];
   carrier: Prebook['carrier'];
@@ -78,46 +78,6 @@ function sameLine(line: PrebookLine, values: OrderLineValues): Array<keyof Order
   if (!sameDecimal(line.vendorCost, values.vendorCost)) changed.push('vendorCost');
   if (!sameDecimal(line.price, values.price)) changed.push('price');
   return changed;
-}
-
-/** The price list kind of a prebook's lines: STANDING_ORDER for one a standing order generated, else PREBOOK. */
-function priceListKind(prebook: Pick<Prebook, 'source'> | undefined): PriceListKind {
-  return prebook?.source === 'STANDING_ORDER' ? 'STANDING_ORDER' : 'PREBOOK';
-}
-
-/**
- * Prices the lines saved without one from the lists (the customer's list of the prebook's kind, its season
- * for the truck date first, else the master list), and records where each price came from: a price sent
- * is the line's (LINE), unless it is the stored price sent back, which keeps its source.
- */
-function priceFromLists(values: PrebookValues | undefined, existing: Prebook | undefined, book: PriceBook): PrebookValues | undefined {
-  if (!values) return values;
-  for (const line of values.lines) {
-    if (line.price != null) {
-      const stored = line.existing;
-      line.priceSource = stored?.priceSource && sameDecimal(stored.price, line.price) ? stored.priceSource : 'LINE';
-      continue;
-    }
-    const resolved = resolvePrice(book, {
-      kind: priceListKind(existing),
-      customerId: values.customer.id,
-      productId: line.product.id,
-      boxTypeId: line.boxType.id,
-      date: values.truckDate,
-      linePrice: null,
-    });
-    line.price = resolved.price;
-    line.priceSource = resolved.source;
-  }
-  return values;
-}
-
-/** The ids a lookup finds for these values (unknown and ambiguous ones left out). */
-function foundIds<T extends { id: number }>(lookup: ReferenceLookup<T>, values: Iterable<string | null | undefined>): number[] {
-  return [...values].flatMap((value) => {
-    const match = value ? lookup(value) : null;
-    return match && 'found' in match ? [match.found.id] : [];
-  });
 }
 
 function validatePrebook(
@@ -322,52 +282,59 @@ function newPrebookView(row: NewPrebookRow, values: PrebookValues, inserted: { i
   return prebook;
 }
 
-const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: OrderReferences; lockedLineIds: Set<number>; book: PriceBook }, NewPrebookView> = {
-  operation: 'savePrebooks',
-  prefix: 'PB',
-  auditEntity: 'Prebook',
-  journal: writeJournal,
-  label: 'prebook',
-  lineIds: true,
-  async prepare(em, input, numbers) {
-    const existing = numbers.length ? await lockPrebooks(em, { number: { $in: numbers } }) : [];
-    // Omitted fields of existing lines take their stored box type and vendor: load those references too.
-    const storedLines = new Map(existing.flatMap((p) => p.lines.getItems()).map((l) => [String(l.id), l]));
-    const merged = input.map((doc) => ({
-      ...doc,
-      lines: doc.lines.map((l) => {
-        const stored = l.id != null ? storedLines.get(String(l.id)) : undefined;
-        return stored ? withStoredValues(l, stored) : l;
-      }),
-    }));
-    const refs = await loadOrderReferences(em, merged);
-    const purchased = await purchasedByPrebookLine(
-      em,
-      existing.flatMap((p) => p.lines.getItems().map((l) => l.id)),
-    );
-    const lockedLineIds = new Set([...purchased].filter(([, q]) => q.boxes > 0 || q.units > 0).map(([id]) => id));
-    // The lists that may price lines sent without a price: one statement for the whole push.
-    const unpriced = merged.filter((doc) => doc.lines.some((l) => l.price == null));
-    const book = await loadPriceBook(
-      em,
-      [...new Set(['PREBOOK' as const, ...existing.map(priceListKind)])],
-      foundIds(refs.customers, unpriced.map((doc) => doc.customer)),
-      foundIds(refs.products, unpriced.flatMap((doc) => doc.lines.filter((l) => l.price == null).map((l) => l.product))),
-    );
-    return { prepared: { refs, lockedLineIds, book }, existing: new Map(existing.map((p) => [p.number, p])) };
-  },
-  validate: (v, input, existing, { refs, lockedLineIds, book }) => priceFromLists(validatePrebook(v, input, existing, lockedLineIds, refs), existing, book),
-  async insertNew(em, documents) {
-    const at = new Date();
-    const rows = documents.map(({ number, values, documentId }) => newPrebookRow(number, values, documentId));
-    const inserted = await insertPrebooks(em, rows, at);
-    return documents.map(({ values }, i) => newPrebookView(rows[i], values, inserted[i], at));
-  },
-  update: (em, prebook, values) => applyPrebook(em, prebook, values),
-  // A replay's documents, loaded relation by relation (select-in): joined, every line would carry and hydrate its
-  // prebook's header columns again (1.7 s for 5,000 lines against 0.5 s).
-  reload: (em, ids) => em.find(PrebookSchema, { id: { $in: ids } }, { populate: POPULATE_PREBOOK, strategy: 'select-in' }),
-};
+const prebookSpec: DocumentSpec<PrebookInput, Prebook, PrebookValues, { refs: OrderReferences; lockedLineIds: Set<number>; book: PriceBook }, NewPrebookView> =
+  {
+    operation: 'savePrebooks',
+    prefix: 'PB',
+    auditEntity: 'Prebook',
+    journal: writeJournal,
+    label: 'prebook',
+    lineIds: true,
+    async prepare(em, input, numbers) {
+      const existing = numbers.length ? await lockPrebooks(em, { number: { $in: numbers } }) : [];
+      // Omitted fields of existing lines take their stored box type and vendor: load those references too.
+      const storedLines = new Map(existing.flatMap((p) => p.lines.getItems()).map((l) => [String(l.id), l]));
+      const merged = input.map((doc) => ({
+        ...doc,
+        lines: doc.lines.map((l) => {
+          const stored = l.id != null ? storedLines.get(String(l.id)) : undefined;
+          return stored ? withStoredValues(l, stored) : l;
+        }),
+      }));
+      const refs = await loadOrderReferences(em, merged);
+      const purchased = await purchasedByPrebookLine(
+        em,
+        existing.flatMap((p) => p.lines.getItems().map((l) => l.id)),
+      );
+      const lockedLineIds = new Set([...purchased].filter(([, q]) => q.boxes > 0 || q.units > 0).map(([id]) => id));
+      // The lists that may price lines sent without a price: one statement for the whole push.
+      const unpriced = merged.filter((doc) => doc.lines.some((l) => l.price == null));
+      const book = await loadPriceBook(
+        em,
+        [...new Set(['PREBOOK' as const, ...existing.map(priceListKind)])],
+        foundIds(
+          refs.customers,
+          unpriced.map((doc) => doc.customer),
+        ),
+        foundIds(
+          refs.products,
+          unpriced.flatMap((doc) => doc.lines.filter((l) => l.price == null).map((l) => l.product)),
+        ),
+      );
+      return { prepared: { refs, lockedLineIds, book }, existing: new Map(existing.map((p) => [p.number, p])) };
+    },
+    validate: (v, input, existing, { refs, lockedLineIds, book }) => priceFromLists(validatePrebook(v, input, existing, lockedLineIds, refs), existing, book),
+    async insertNew(em, documents) {
+      const at = new Date();
+      const rows = documents.map(({ number, values, documentId }) => newPrebookRow(number, values, documentId));
+      const inserted = await insertPrebooks(em, rows, at);
+      return documents.map(({ values }, i) => newPrebookView(rows[i], values, inserted[i], at));
+    },
+    update: (em, prebook, values) => applyPrebook(em, prebook, values),
+    // A replay's documents, loaded relation by relation (select-in): joined, every line would carry and hydrate its
+    // prebook's header columns again (1.7 s for 5,000 lines against 0.5 s).
+    reload: (em, ids) => em.find(PrebookSchema, { id: { $in: ids } }, { populate: POPULATE_PREBOOK, strategy: 'select-in' }),
+  };
 
 export async function savePrebooks(ctx: RequestContext, input: PrebookInput[], idempotencyKey?: string | null, dryRun = false) {
   const { documents, ...rest } = await saveDocuments(ctx, prebookSpec, input, idempotencyKey, { dryRun });

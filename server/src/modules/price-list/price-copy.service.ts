@@ -93,7 +93,8 @@ export async function copyPriceSeason(
     const sourceSeason = args.fromSeason?.trim() ? seasons.find((s) => s.name.toLowerCase() === args.fromSeason!.trim().toLowerCase()) : null;
     if (sourceSeason === undefined) v.fail('NOT_FOUND', 'fromSeason', `${list.code} has no season "${args.fromSeason}"`);
     const name = v.text('name', args.name, { required: true, max: 100 });
-    if (name && seasons.some((s) => s.name.toLowerCase() === name.toLowerCase())) v.fail('DUPLICATE_CODE', 'name', `${list.code} has a season "${name}" already`);
+    if (name && seasons.some((s) => s.name.toLowerCase() === name.toLowerCase()))
+      v.fail('DUPLICATE_CODE', 'name', `${list.code} has a season "${name}" already`);
     if (args.to < args.from) v.fail('INVALID_DATE', 'to', `to (${args.to}) is before from (${args.from})`);
     const overlap = seasons.find((s) => s.fromDate <= args.to && args.from <= s.toDate);
     if (overlap) v.fail('INVALID_DATE', 'from', `${args.from} to ${args.to} overlaps season "${overlap.name}" (${overlap.fromDate} to ${overlap.toDate})`);

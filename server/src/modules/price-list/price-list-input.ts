@@ -47,7 +47,12 @@ function checkPrices(v: RowValidator, input: readonly PriceListPriceInput[], ref
   const prices: PriceValues[] = [];
   input.forEach((item, i) => {
     const pv = v.nested(`prices.${i + 1}`, `price ${i + 1}`);
-    const product = checkReference(pv, 'product', item.product, refs.products, { label: 'product', unknown: 'UNKNOWN_PRODUCT', ambiguous: 'AMBIGUOUS_PRODUCT', required: true });
+    const product = checkReference(pv, 'product', item.product, refs.products, {
+      label: 'product',
+      unknown: 'UNKNOWN_PRODUCT',
+      ambiguous: 'AMBIGUOUS_PRODUCT',
+      required: true,
+    });
     const boxType = item.boxType?.trim()
       ? checkReference(pv, 'boxType', item.boxType, refs.boxTypes, { label: 'box type', unknown: 'UNKNOWN_BOX_TYPE', required: true })
       : null;
@@ -55,7 +60,8 @@ function checkPrices(v: RowValidator, input: readonly PriceListPriceInput[], ref
     if (product && boxType !== undefined) {
       const key = `${product.id}|${boxType?.id ?? ''}`;
       const first = seen.get(key);
-      if (first !== undefined) pv.fail('DUPLICATE_CODE', 'product', `${product.code}${boxType ? ` ${boxType.code}` : ''} is priced twice (also price ${first})`);
+      if (first !== undefined)
+        pv.fail('DUPLICATE_CODE', 'product', `${product.code}${boxType ? ` ${boxType.code}` : ''} is priced twice (also price ${first})`);
       seen.set(key, i + 1);
       if (price != null) prices.push({ product, boxType, price });
     }

@@ -14,7 +14,15 @@ import { BoxTypeSchema } from '../box-type/box-type.entity';
 import { CustomerSchema, type Customer } from '../customer/customer.entity';
 import { ProductSchema } from '../product/product.entity';
 import { checkPriceListContent, type PriceListValues, type PriceValues } from './price-list-input';
-import { PriceListCustomerSchema, PriceListPriceSchema, PriceListSchema, PriceSeasonSchema, type PriceList, type PriceListKind, type PriceSeason } from './price-list.entity';
+import {
+  PriceListCustomerSchema,
+  PriceListPriceSchema,
+  PriceListSchema,
+  PriceSeasonSchema,
+  type PriceList,
+  type PriceListKind,
+  type PriceSeason,
+} from './price-list.entity';
 import { loadPriceBook } from './price-list.repository';
 import { resolvePrice, type ResolvedPrice } from './price-precedence';
 
@@ -88,9 +96,21 @@ export async function savePriceLists(ctx: RequestContext, input: PriceListInput[
     if (existing.size) await em.populate([...existing.values()], POPULATE_PRICE_LIST, { refresh: true });
     const prices = input.flatMap((list) => [...(list.prices ?? []), ...(list.seasons ?? []).flatMap((s) => s.prices)]);
     const refs = {
-      customers: await loadReferences(em, CustomerSchema, input.flatMap((list) => list.customers ?? [])),
-      products: await loadReferences(em, ProductSchema, prices.map((p) => p.product)),
-      boxTypes: await loadReferences(em, BoxTypeSchema, prices.map((p) => p.boxType)),
+      customers: await loadReferences(
+        em,
+        CustomerSchema,
+        input.flatMap((list) => list.customers ?? []),
+      ),
+      products: await loadReferences(
+        em,
+        ProductSchema,
+        prices.map((p) => p.product),
+      ),
+      boxTypes: await loadReferences(
+        em,
+        BoxTypeSchema,
+        prices.map((p) => p.boxType),
+      ),
     };
     // Who holds which customer and which master today, to refuse a second list of a kind.
     const assigned = await em.find(PriceListCustomerSchema, {}, { populate: ['priceList', 'customer'] });
@@ -118,7 +138,7 @@ export async function savePriceLists(ctx: RequestContext, input: PriceListInput[
       const values = checkPriceListContent(v, item, refs);
       const master = item.master ?? list?.master ?? false;
       if (kind && master) {
-        const other = masters.find((m) => m.kind === kind && m.code !== code && !(input.some((x) => normalizeCode(x.code) === m.code && x.master === false)));
+        const other = masters.find((m) => m.kind === kind && m.code !== code && !input.some((x) => normalizeCode(x.code) === m.code && x.master === false));
         const twice = valid.find((x) => x.kind === kind && (x.input.master ?? x.list?.master));
         if (other || twice) v.fail('INVALID_VALUE', 'master', `${other?.code ?? normalizeCode(twice!.input.code)} is already the master ${kind} list`);
       }
@@ -146,7 +166,14 @@ export async function savePriceLists(ctx: RequestContext, input: PriceListInput[
     for (const { list: found, input: item, kind, values } of valid) {
       const list =
         found ??
-        em.create(PriceListSchema, { code: item.code, name: item.name!.trim(), kind, master: item.master ?? false, createdAt: new Date(), updatedAt: new Date() });
+        em.create(PriceListSchema, {
+          code: item.code,
+          name: item.name!.trim(),
+          kind,
+          master: item.master ?? false,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        });
       if (found && item.name != null) found.name = item.name.trim();
       if (item.master != null) list.master = item.master;
       applyContent(em, list, values);

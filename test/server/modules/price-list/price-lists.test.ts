@@ -145,7 +145,18 @@ describe('price lists', () => {
     expect(dry.applyPriceLists).toMatchObject({
       dryRun: true,
       stillPending: 0,
-      lines: [{ lineKind: 'PREBOOK_LINE', lineNo: 3, customer: 'BLOOMS', product: 'CARN-WHITE', truckDate: '2028-02-10', kind: 'PREBOOK', price: '0.20', source: 'CUSTOMER_LIST' }],
+      lines: [
+        {
+          lineKind: 'PREBOOK_LINE',
+          lineNo: 3,
+          customer: 'BLOOMS',
+          product: 'CARN-WHITE',
+          truckDate: '2028-02-10',
+          kind: 'PREBOOK',
+          price: '0.20',
+          source: 'CUSTOMER_LIST',
+        },
+      ],
     });
     const before = await t.ok(`{ prebooks(filter: { customer: "BLOOMS", source: PREBOOK }) { nodes { version lines { price priceSource } } } }`);
     expect(before.prebooks.nodes[0].lines.map((l: any) => l.price)).toEqual(['0.65', '0.65', null]);
@@ -167,10 +178,13 @@ describe('price lists', () => {
     const pb = await t.ok(SAVE_PREBOOKS, { input: [prebook('FRESHMART', '2028-03-01', [{ product: 'CARN-WHITE', boxes: 1 }])] });
     const line = pb.savePrebooks.prebooks[0].lines[0];
     expect([line.price, line.priceSource]).toEqual([null, null]);
-    const allocated = await t.ok(`mutation($line: ID!, $labels: [String!]!) { allocate(prebookLine: $line, labels: $labels) { lines { invoiceNumbers } errors { code message } } }`, {
-      line: line.id,
-      labels: carnations,
-    });
+    const allocated = await t.ok(
+      `mutation($line: ID!, $labels: [String!]!) { allocate(prebookLine: $line, labels: $labels) { lines { invoiceNumbers } errors { code message } } }`,
+      {
+        line: line.id,
+        labels: carnations,
+      },
+    );
     expect(allocated.allocate.errors).toEqual([]);
     const [number] = allocated.allocate.lines[0].invoiceNumbers;
     const invoice = await t.ok(`{ invoice(number: "${number}") { lines { unitPrice priceSource inventoryType } } }`);
@@ -183,7 +197,9 @@ describe('price lists', () => {
     );
     expect(manual.createInvoice.invoice.lines).toEqual([{ unitPrice: null, priceSource: null }]);
     const applied = await t.ok(APPLY, { filter: { truckDateFrom: '2028-03-02', truckDateTo: '2028-03-02' } });
-    expect(applied.applyPriceLists.lines).toMatchObject([{ lineKind: 'INVOICE_LINE', kind: 'OPEN_MARKET', price: '0.90', source: 'MASTER_LIST', customer: 'BLOOMS' }]);
+    expect(applied.applyPriceLists.lines).toMatchObject([
+      { lineKind: 'INVOICE_LINE', kind: 'OPEN_MARKET', price: '0.90', source: 'MASTER_LIST', customer: 'BLOOMS' },
+    ]);
     const priced = await t.ok(`{ invoice(number: "${manual.createInvoice.invoice.number}") { lines { unitPrice priceSource } } }`);
     expect(priced.invoice.lines).toEqual([{ unitPrice: '0.90', priceSource: 'MASTER_LIST' }]);
   });
@@ -237,7 +253,9 @@ describe('price lists', () => {
       prices: [{ price: '0.72' }],
       seasons: [{ name: 'Valentine', prices: [{ price: '0.94' }] }],
     });
-    const again = await t.ok(`mutation { copyPriceList(from: "NOPE", code: "VIP-SO", percent: "10", rounding: CENT) { priceList { code } errors { code field } } }`);
+    const again = await t.ok(
+      `mutation { copyPriceList(from: "NOPE", code: "VIP-SO", percent: "10", rounding: CENT) { priceList { code } errors { code field } } }`,
+    );
     expect(again.copyPriceList.errors).toEqual([
       { code: 'NOT_FOUND', field: 'from' },
       { code: 'DUPLICATE_CODE', field: 'code' },
