@@ -40,7 +40,7 @@ export const INVOICES = /* GraphQL */ `query Invoices($filter: InvoiceFilter, $f
   invoices(filter: $filter, first: $first, after: $after) {
     nodes {
       number customer { code } shipTo { code } carrier { code } truckDate customerPo status pickTicketPrinted total cost gpmPercent
-      lines { product { code } boxes units unitPrice amount unitCost gpmPercent }
+      lines { product { code } boxes units unitPrice priceSource amount unitCost gpmPercent }
     }
     pageInfo { hasNextPage endCursor }
     totalCount
@@ -103,7 +103,7 @@ export const PREBOOKS = /* GraphQL */ `query Prebooks($filter: PrebookFilter, $f
   prebooks(filter: $filter, first: $first, after: $after) {
     nodes {
       number version status customer { code } shipTo { code } carrier { code } truckDate customerPo holiday
-      lines { id lineNo product { code } sellBy boxType { code } boxes unitsPerBox units price cost vendor { code } vendorCost }
+      lines { id lineNo product { code } sellBy boxType { code } boxes unitsPerBox units price priceSource cost vendor { code } vendorCost }
     }
     pageInfo { hasNextPage endCursor }
     totalCount

@@ -17,6 +17,7 @@ export interface InvoiceSummary {
     boxes: number;
     units: number;
     unitPrice: string | null;
+    priceSource: string | null;
     amount: string | null;
     unitCost: string;
     gpmPercent: string | null;
@@ -40,6 +41,7 @@ export function invoiceRows(invoice: InvoiceSummary): CellValue[][] {
     line.boxes,
     line.units,
     money(line.unitPrice),
+    line.priceSource,
     money(line.amount),
     money(line.unitCost),
     money(line.gpmPercent),

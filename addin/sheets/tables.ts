@@ -16,6 +16,7 @@ export const TABLE_COLUMNS = {
     'Units/Box',
     'Units',
     'Price',
+    'Price Source',
     'Cost',
     'Vendor',
     'Vendor Cost',
@@ -72,6 +73,7 @@ export const TABLE_COLUMNS = {
     'Boxes',
     'Units',
     'Unit Price',
+    'Price Source',
     'Amount',
     'Unit Cost',
     'GPM %',
@@ -112,11 +114,12 @@ export type TableName = keyof typeof TABLE_COLUMNS;
  * by hand with only the columns a buyer types in gets them added at the right on its first read.
  */
 export const WRITTEN_COLUMNS: Record<TableName, readonly string[]> = {
-  Prebooks: ['Prebook #', 'Status', 'Message'],
+  // Price Source: where a price came from (the line, or a price list), written by a pull; a sheet without it gets it.
+  Prebooks: ['Prebook #', 'Price Source', 'Status', 'Message'],
   PurchaseOrders: ['PO #', 'Status', 'Message'],
   Shipments: ['Labels', 'Status', 'Message'],
   Staging: ['Result', 'Invoice #', 'Message'],
-  Invoices: [],
+  Invoices: ['Price Source'],
   Production: [],
 };
 

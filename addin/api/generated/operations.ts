@@ -280,6 +280,19 @@ export type PrebookStatus =
   /** Active: bought and billed. */
   | 'OPEN';
 
+/** Where a line's price came from: the line itself, or a list (the customer's or the master list, a season of it or its regular prices). */
+export type PriceSource =
+  /** The customer's list of the line's kind, its regular prices. */
+  | 'CUSTOMER_LIST'
+  /** The customer's list of the line's kind, its season for the truck date. */
+  | 'CUSTOMER_SEASON'
+  /** Typed on the line (or on the standing order, or set on the invoice line): it wins over every list. */
+  | 'LINE'
+  /** The master list of the line's kind, its regular prices. */
+  | 'MASTER_LIST'
+  /** The master list of the line's kind, its season for the truck date. */
+  | 'MASTER_SEASON';
+
 /** How a product is counted. */
 export type ProductUnit =
   /** Bunches (stemsPerBunch stems each). */
@@ -500,7 +513,7 @@ export type InvoicesQueryVariables = Exact<{
 }>;
 
 
-export type InvoicesQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, truckDate: string, customerPo: string | null, status: InvoiceStatus, pickTicketPrinted: boolean, total: string, cost: string, gpmPercent: string | null, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string } | null, lines: Array<{ boxes: number, units: number, unitPrice: string | null, amount: string | null, unitCost: string, gpmPercent: string | null, product: { code: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type InvoicesQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, truckDate: string, customerPo: string | null, status: InvoiceStatus, pickTicketPrinted: boolean, total: string, cost: string, gpmPercent: string | null, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string } | null, lines: Array<{ boxes: number, units: number, unitPrice: string | null, priceSource: PriceSource | null, amount: string | null, unitCost: string, gpmPercent: string | null, product: { code: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ProductionRunsQueryVariables = Exact<{
   filter?: ProductionRunFilter | null | undefined;
@@ -548,7 +561,7 @@ export type PrebooksQueryVariables = Exact<{
 }>;
 
 
-export type PrebooksQuery = { prebooks: { totalCount: number, nodes: Array<{ number: string, version: number, status: PrebookStatus, truckDate: string, customerPo: string | null, holiday: boolean, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string }, lines: Array<{ id: string, lineNo: number, sellBy: SellBy, boxes: number | null, unitsPerBox: number, units: number, price: string | null, cost: string | null, vendorCost: string | null, product: { code: string }, boxType: { code: string }, vendor: { code: string } | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type PrebooksQuery = { prebooks: { totalCount: number, nodes: Array<{ number: string, version: number, status: PrebookStatus, truckDate: string, customerPo: string | null, holiday: boolean, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string }, lines: Array<{ id: string, lineNo: number, sellBy: SellBy, boxes: number | null, unitsPerBox: number, units: number, price: string | null, priceSource: PriceSource | null, cost: string | null, vendorCost: string | null, product: { code: string }, boxType: { code: string }, vendor: { code: string } | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type PurchaseOrdersQueryVariables = Exact<{
   filter?: PurchaseOrderFilter | null | undefined;
