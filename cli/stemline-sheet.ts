@@ -20,13 +20,14 @@ import { checkWritable, EXIT_RESULTS_ELSEWHERE, saveFailure, WorkbookNotWritable
 import { checkFileStart, isCsvFile, WorkbookFileError } from './workbook-file';
 import { checkFileSize, checkTableRows, workbookLimits } from './workbook-limits';
 import { XlsxPushTables } from './xlsx-push-tables.adapter';
+import { pullPriceLists, pushPriceLists } from '../addin/workflows/price-lists.workflow';
 
 // exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
 // and writes its table without it (XlsxPushTables).
 const exceljsTables = async () => (await import('./xlsx-tables.adapter')).XlsxTables;
 
 const USAGE = `Usage:
-  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices> --out <file.xlsx>
+  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices|price-lists> --out <file.xlsx>
   stemline-sheet push prebooks <file.xlsx> [--allow-past]
   stemline-sheet push purchase-orders <file.xlsx>
   stemline-sheet push shipments <file.xlsx>
@@ -38,6 +39,8 @@ const USAGE = `Usage:
   stemline-sheet confirm <staging.xlsx> [--preview]
   stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet pull production --out <file.xlsx> [--run PR-000001] [--customer CODE] [--status OPEN]
+  stemline-sheet pull price-lists --out <file.xlsx>
+  stemline-sheet push price-lists <file.xlsx>
   stemline-sheet invoice <INV-000001> [INV-000002 ...] --out <file.xlsx>
   stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
 ${LABELS_USAGE}
@@ -90,6 +93,7 @@ const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   shipments: 'Shipments',
   staging: 'Staging',
   invoices: 'Invoices',
+  'price-lists': 'PriceLists',
 };
 const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders' };
 
@@ -364,6 +368,8 @@ export async function main(argv: string[]): Promise<number> {
       const choices = { allowPast: values['allow-past'] ?? false };
       return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind, choices), tableOf(kind), true);
     }
+    if (command === 'push' && what === 'price-lists') return await inFile(needs(file, 'the .xlsx file'), 'Pushing prices', pushPriceLists, 'PriceLists', true);
+    if (command === 'pull' && what === 'price-lists') return await pullInto('PriceLists', 'Pulling price lists', pullPriceLists);
     if (command === 'push' && what === 'shipments') return await inFile(needs(file, 'the .xlsx file'), 'Shipping', pushShipments, 'Shipments', true);
     if (command === 'refresh' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];

@@ -134,3 +134,18 @@ export const SHIP_PURCHASE_ORDER = /* GraphQL */ `mutation ShipPurchaseOrder($in
 export const SHEET_SETTINGS = /* GraphQL */ `query SheetSettings {
   settings { decimalSeparator today }
 }`;
+
+export const PRICE_LISTS = /* GraphQL */ `query PriceLists($kind: PriceListKind) {
+  priceLists(kind: $kind) {
+    code
+    prices { product { code } boxType { code } price }
+    seasons { name from to prices { product { code } boxType { code } price } }
+  }
+}`;
+
+export const SAVE_PRICE_LISTS = /* GraphQL */ `mutation SavePriceLists($input: [PriceListInput!]!) {
+  savePriceLists(input: $input) {
+    priceLists { code version }
+    errors { code message row field }
+  }
+}`;

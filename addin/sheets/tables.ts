@@ -91,6 +91,7 @@ export const TABLE_COLUMNS = {
     'Actual GPM %',
     'Transferred Cost',
   ],
+  PriceLists: ['List', 'Season', 'From', 'To', 'Product', 'Box Type', 'Price', 'Status', 'Message'],
 } as const;
 
 /**
@@ -105,6 +106,7 @@ export const HIDDEN_COLUMNS = {
   Staging: [],
   Invoices: [],
   Production: [],
+  PriceLists: [],
 } as const;
 
 export type TableName = keyof typeof TABLE_COLUMNS;
@@ -121,6 +123,7 @@ export const WRITTEN_COLUMNS: Record<TableName, readonly string[]> = {
   Staging: ['Result', 'Invoice #', 'Message'],
   Invoices: ['Price Source'],
   Production: [],
+  PriceLists: ['Status', 'Message'],
 };
 
 /** How far down a sheet (without an Excel table) its header row is looked for. */
@@ -162,6 +165,8 @@ export function allColumns(table: TableName): string[] {
 /** Excel number formats per column: dates, money, whole numbers. */
 export const COLUMN_FORMATS: Record<string, string> = {
   'Truck Date': 'yyyy-mm-dd',
+  From: 'yyyy-mm-dd',
+  To: 'yyyy-mm-dd',
   'Ship Date': 'yyyy-mm-dd',
   Arrival: 'yyyy-mm-dd',
   'Arrival Date': 'yyyy-mm-dd',

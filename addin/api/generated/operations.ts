@@ -280,6 +280,57 @@ export type PrebookStatus =
   /** Active: bought and billed. */
   | 'OPEN';
 
+/** A price list to create or update, by code. Fields left out keep their value. */
+export type PriceListInput = {
+  /** Unique code (letters, digits, - _ . / & # + and spaces). */
+  code: string;
+  /** Codes (or exact names) of the customers assigned to it: replaces the assignment. */
+  customers?: Array<string> | null | undefined;
+  /** PREBOOK, OPEN_MARKET or STANDING_ORDER; required for a new list. */
+  kind?: PriceListKind | null | undefined;
+  /** True: the master list of its kind (at most one per kind). */
+  master?: boolean | null | undefined;
+  /** Readable name; required for a new list. */
+  name?: string | null | undefined;
+  /** All its regular prices: replaces them. */
+  prices?: Array<PriceListPriceInput> | null | undefined;
+  /** All its seasons with their prices: replaces them (a season left out is removed). */
+  seasons?: Array<PriceSeasonInput> | null | undefined;
+  /** The version read; a stale one is a STALE_VERSION error. */
+  version?: number | null | undefined;
+};
+
+/** Which sales a price list prices. */
+export type PriceListKind =
+  /** Open-market boxes sold by allocation or fillFromOpenMarket to a line without a price. */
+  | 'OPEN_MARKET'
+  /** Prebook lines saved without a price. */
+  | 'PREBOOK'
+  /** Prebooks generated from standing orders, by the season of each generated date. */
+  | 'STANDING_ORDER';
+
+/** One price to save. */
+export type PriceListPriceInput = {
+  /** Box type code; left out or null: every box type. */
+  boxType?: string | null | undefined;
+  /** Price per unit (0 or more, at most 4 decimals). */
+  price: string;
+  /** Product code or exact name. */
+  product: string;
+};
+
+/** A season to save, with all its prices. */
+export type PriceSeasonInput = {
+  /** First truck date (YYYY-MM-DD). */
+  from: string;
+  /** Its name, unique in the list. */
+  name: string;
+  /** All its prices. */
+  prices: Array<PriceListPriceInput>;
+  /** Last truck date (YYYY-MM-DD), on or after from. */
+  to: string;
+};
+
 /** Where a line's price came from: the line itself, or a list (the customer's or the master list, a season of it or its regular prices). */
 export type PriceSource =
   /** The customer's list of the line's kind, its regular prices. */
@@ -584,3 +635,17 @@ export type SheetSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SheetSettingsQuery = { settings: { decimalSeparator: string, today: string } };
+
+export type PriceListsQueryVariables = Exact<{
+  kind?: PriceListKind | null | undefined;
+}>;
+
+
+export type PriceListsQuery = { priceLists: Array<{ code: string, prices: Array<{ price: string, product: { code: string }, boxType: { code: string } | null }>, seasons: Array<{ name: string, from: string, to: string, prices: Array<{ price: string, product: { code: string }, boxType: { code: string } | null }> }> }> };
+
+export type SavePriceListsMutationVariables = Exact<{
+  input: Array<PriceListInput> | PriceListInput;
+}>;
+
+
+export type SavePriceListsMutation = { savePriceLists: { priceLists: Array<{ code: string, version: number }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };

@@ -3684,7 +3684,7 @@ export type SavePriceListsPayload = {
   __typename?: 'SavePriceListsPayload';
   /** Expected failures, each with its code, message, row (the list's position) and field (prices.3.product, seasons.1.prices.2.price); empty when saved. */
   errors: Array<UserError>;
-  /** The lists as saved, in the order given; empty when any list was refused. */
+  /** The lists saved, in the order given; a refused list is left out (and changes nothing). */
   priceLists: Array<PriceList>;
 };
 

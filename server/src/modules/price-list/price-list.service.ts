@@ -161,7 +161,6 @@ export async function savePriceLists(ctx: RequestContext, input: PriceListInput[
       errors.push(...v.errors);
       if (v.ok && code && kind) valid.push({ list: list ?? null, input: { ...item, code }, kind, values });
     });
-    if (errors.length) return { priceLists: [], errors };
     const saved: PriceList[] = [];
     for (const { list: found, input: item, kind, values } of valid) {
       const list =
@@ -182,7 +181,7 @@ export async function savePriceLists(ctx: RequestContext, input: PriceListInput[
     await em.flush();
     for (const list of saved) recordAudit(em, ctx.actor, 'save', 'PriceList', list.id, { code: list.code });
     await em.flush();
-    return { priceLists: saved, errors: [] };
+    return { priceLists: saved, errors };
   });
 }
 
