@@ -22,6 +22,7 @@ import {
   useOverflowMenu,
 } from '@fluentui/react-components';
 import { InvoicesPanel, PrebooksPanel, ProductionPanel, PurchaseNeedsPanel, PurchaseOrdersPanel, ShipmentsPanel, StagingPanel } from './panels';
+import { PriceListsPanel } from './price-lists.panel';
 import { AUTO_BILLING_LABELS, label, ROLE_LABELS } from './labels';
 import { testConnection, type Connection, type ConnectionCheck } from '../api/graphql-client';
 import { explainError, type ExplainedError } from '../api/connection-errors';
@@ -53,6 +54,7 @@ const PANELS = {
   staging: { label: 'Staging', Panel: StagingPanel },
   invoices: { label: 'Invoices', Panel: InvoicesPanel },
   production: { label: 'Production', Panel: ProductionPanel },
+  priceLists: { label: 'Price Lists', Panel: PriceListsPanel },
 } as const;
 
 type PanelKey = keyof typeof PANELS | 'connection';

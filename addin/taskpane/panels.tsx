@@ -31,7 +31,7 @@ import { INVOICE_STATUSES, PREBOOK_STATUSES, PRODUCTION_RUN_STATUSES, PURCHASE_O
 import { ErrorDetail } from './error-detail';
 import { useTask } from './use-task';
 
-const useStyles = makeStyles({
+export const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   buttons: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   dates: { display: 'flex', gap: tokens.spacingHorizontalS },
@@ -42,7 +42,7 @@ const useStyles = makeStyles({
 const MAX_PROBLEMS = 50;
 
 /** The task, and the workflow context it runs in: the Excel tables and the server of this connection. */
-function useWorkflow(connection: Connection) {
+export function useWorkflow(connection: Connection) {
   const task = useTask(connection);
   const tables = useMemo(() => excelTables(), []);
   const run = (label: string, work: (ctx: WorkflowContext) => Promise<Outcome>) =>
@@ -52,7 +52,7 @@ function useWorkflow(connection: Connection) {
   return { task, tables, run };
 }
 
-function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>; tables: TableIO }) {
+export function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>; tables: TableIO }) {
   const styles = useStyles();
   const { state, cancel } = task;
   const outcome = state.outcome;
@@ -104,7 +104,7 @@ function StatusSelect(props: { label: string; options: Array<[string, string]>; 
   );
 }
 
-function NewSheetButton({ table, run, disabled }: { table: TableName; run: ReturnType<typeof useWorkflow>['run']; disabled: boolean }) {
+export function NewSheetButton({ table, run, disabled }: { table: TableName; run: ReturnType<typeof useWorkflow>['run']; disabled: boolean }) {
   return (
     <Button onClick={() => run('Creating the table', (ctx) => newTemplate(ctx, table))} disabled={disabled} data-testid={`new-${table}`}>
       New sheet
