@@ -44,14 +44,14 @@ describe('task pane price lists in a browser', () => {
     let table = (await workbookOf(page)).tables.PriceLists;
     const col = (name: string) => table.header.indexOf(name);
     expect(table.rows.map((r) => [r[col('List')], r[col('Season')], r[col('Product')], r[col('Price')]])).toEqual([
-      ['BLOOMS-PB', null, 'ROSE-FREEDOM-50', 0.65],
+      ['BLOOMS-PB', '', 'ROSE-FREEDOM-50', 0.65],
       ['BLOOMS-PB', 'Valentine', 'ROSE-FREEDOM-50', 0.85],
     ]);
 
     await page.evaluate(() => {
       const t = (window as unknown as { __workbook: FakeWorkbook }).__workbook.tables.PriceLists;
       t.rows[0][t.header.indexOf('Price')] = 0.66;
-      const row = t.header.map(() => null as unknown);
+      const row = t.header.map(() => '' as unknown);
       row[t.header.indexOf('List')] = 'BLOOMS-PB';
       row[t.header.indexOf('Product')] = 'NOPE';
       row[t.header.indexOf('Price')] = 1;
