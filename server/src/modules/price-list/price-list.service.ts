@@ -113,7 +113,13 @@ export async function savePriceLists(ctx: RequestContext, input: PriceListInput[
       ),
     };
     // Who holds which customer and which master today, to refuse a second list of a kind.
-    const assigned = await em.find(PriceListCustomerSchema, {}, { populate: ['priceList', 'customer'] });
+    const named = input
+      .flatMap((list) => list.customers ?? [])
+      .flatMap((value) => {
+        const match = refs.customers(value);
+        return 'found' in match ? [match.found.id] : [];
+      });
+    const assigned = named.length ? await em.find(PriceListCustomerSchema, { customer: { $in: named } }, { populate: ['priceList', 'customer'] }) : [];
     const masters = await em.find(PriceListSchema, { master: true });
     const errors: UserError[] = [];
     const valid: Array<{ list: PriceList | null; input: PriceListInput; kind: PriceListKind; values: PriceListValues }> = [];

@@ -288,4 +288,19 @@ describe('price lists', () => {
     ]);
     expect(data.savePriceLists.errors[1].message).toBe('Row 1: customer BLOOMS already has the PREBOOK list BLOOMS-PB: a customer has one list per kind');
   });
+
+  it('moves a customer from one list to another of the same kind in one call', async () => {
+    const data = await t.ok(SAVE, {
+      input: [
+        { code: 'BLOOMS-PB', customers: [] },
+        { code: 'BLOOMS-PB-2', name: 'Blooms, new prices', kind: 'PREBOOK', customers: ['BLOOMS'], prices: [rose('0.61')] },
+      ],
+    });
+    expect(data.savePriceLists.errors).toEqual([]);
+    expect(data.savePriceLists.priceLists.map((l: any) => [l.code, l.customers])).toEqual([
+      ['BLOOMS-PB', []],
+      ['BLOOMS-PB-2', [{ code: 'BLOOMS' }]],
+    ]);
+    expect((await t.ok(PRICE_FOR, { customer: 'BLOOMS', product: 'ROSE-FREEDOM-50', date: '2028-03-01' })).priceFor.price).toBe('0.61');
+  });
 });
