@@ -3,6 +3,10 @@ import type { ServerProcess } from '../test/support/server-process';
 import type { Figure } from './figures';
 
 export interface BenchRun {
+  /** The database every part starts from (master data, and for the history rows a year of history). */
+  template: string;
+  /** The start of the name of every database a part makes, so that two runs on two templates do not meet. */
+  prefix: string;
   /** The ADMIN token every bench server starts with. */
   token: string;
   /** The embedded PostgreSQL's folder (its CPU time is read from there). */

@@ -15,11 +15,11 @@ export async function benchBillingSize(run: BenchRun, size: number, chunkSize: n
   const title = `${size.toLocaleString('en-US')} boxes`;
   const rows: Figure[] = [];
   const step = (fields: Omit<Figure, 'table' | 'ratio'>) => figure({ table: title, ...(fields.baselineSeconds ? { baseline: 'raw SQL' } : {}), ...fields });
-  const db = (suffix: string) => `bench_${size}_${suffix}`;
+  const db = (suffix: string) => `${run.prefix}${size}_${suffix}`;
   log(
     `size ${size}: ${plan.prebookLines} prebook lines x ${plan.boxesPerLine} boxes, ${plan.openMarketBoxes} open-market boxes, ${plan.allocationLines} lines to allocate`,
   );
-  await run.clone(db('seed'), 'bench_template');
+  await run.clone(db('seed'), run.template);
   server = await run.startServer(db('seed'));
   const [{ purchaseOrders }, buildSeconds] = await elapsed(() => buildDocuments(server.url, run.token, plan));
   log(`  documents built in ${buildSeconds.toFixed(1)} s; shipping ${purchaseOrders.length} POs`);

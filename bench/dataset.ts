@@ -16,12 +16,17 @@ export function isoDate(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Master data shared by every size: customers, products, farms, carriers, a location. */
-export async function seedMasters(url: string, token: string): Promise<void> {
+/**
+ * Master data shared by every size: customers, products, farms, carriers, a location. With `charges`, every
+ * customer pays a fuel surcharge and four charge rules apply (per box with a daily cap, per invoice, a percent):
+ * billing then recomputes charges as it writes.
+ */
+export async function seedMasters(url: string, token: string, options: { charges?: boolean } = {}): Promise<void> {
   const customers = Array.from({ length: CUSTOMERS }, (_, i) => ({
     code: customerCode(i),
     name: `Customer ${i}`,
     shipTos: i % 5 === 0 ? [{ code: 'DC-1', name: 'Main DC' }] : [],
+    ...(options.charges ? { fuelSurcharge: true } : {}),
   }));
   const products = Array.from({ length: PRODUCTS }, (_, i) => ({
     code: productCode(i),
@@ -46,6 +51,21 @@ export async function seedMasters(url: string, token: string): Promise<void> {
   );
   for (const [key, value] of Object.entries(data)) {
     if ((value as { errors: unknown[] }).errors.length) throw new Error(`seeding ${key}: ${JSON.stringify(value)}`);
+  }
+  if (options.charges) {
+    const rules = [
+      {
+        code: 'FUEL',
+        name: 'Fuel surcharge',
+        kind: 'FUEL_SURCHARGE',
+        rates: [...new Set(PORTS)].map((port) => ({ portOfOrigin: port, boxType: 'QB', amount: '1.50' })),
+      },
+      { code: 'HANDLING', name: 'Handling', kind: 'AUTOMATIC', basis: 'PER_BOX', amount: '0.50', maxPerDay: '500.00' },
+      { code: 'ORDER', name: 'Order fee', kind: 'AUTOMATIC', carrier: 'ARMELLINI', basis: 'PER_INVOICE', amount: '5.00' },
+      { code: 'INSURANCE', name: 'Insurance', kind: 'AUTOMATIC', basis: 'PERCENT_OF_SUBTOTAL', amount: '1' },
+    ];
+    const saved = await graphql(url, token, `mutation($r: [ChargeRuleInput!]!) { saveChargeRules(input: $r) { errors { message } } }`, { r: rules });
+    if ((saved.saveChargeRules as { errors: unknown[] }).errors.length) throw new Error(`seeding charge rules: ${JSON.stringify(saved)}`);
   }
 }
 

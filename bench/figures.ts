@@ -97,6 +97,8 @@ export function stormCpuTable(rows: StormRow[]): string {
 export interface Figure {
   /** The table it is printed in. */
   table: string;
+  /** The history the step ran on (`--history`), its baseline being the same step on the empty database. */
+  history?: string;
   step: string;
   items: number;
   seconds: number;
@@ -176,6 +178,7 @@ const round = (value: number, digits: number) => Number(value.toFixed(digits));
 /** The order of a figure's fields in the JSON, the same in every run so that runs diff line by line. */
 const FIGURE_KEYS: Array<keyof Figure> = [
   'table',
+  'history',
   'step',
   'items',
   'seconds',

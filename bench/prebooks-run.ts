@@ -20,7 +20,7 @@ export async function benchPrebooksAndPush(run: BenchRun): Promise<FigureTable> 
   // the push one after the other; the medians are reported, as one run of a second is at the mercy of a shared machine.
   const rounds = 3;
   for (let round = 0; round < rounds; round++)
-    for (const suffix of ['', '_baseline', '_sheet']) await run.clone(`bench_prebooks${suffix}_${round}`, 'bench_template');
+    for (const suffix of ['', '_baseline', '_sheet']) await run.clone(`${run.prefix}prebooks${suffix}_${round}`, run.template);
   // Each server process takes one small savePrebooks first, so neither measurement pays for a cold start:
   // one call per process, each on a new connection (the server hands each new connection to its next
   // process), else the push's second chunk would meet a process that has served nothing yet.
@@ -50,7 +50,7 @@ export async function benchPrebooksAndPush(run: BenchRun): Promise<FigureTable> 
   let rssMb = 0;
   let pushRssMb = 0;
   for (let round = 0; round < rounds; round++) {
-    server = await run.startServer(`bench_prebooks_${round}`, run.workers);
+    server = await run.startServer(`${run.prefix}prebooks_${round}`, run.workers);
     await warmUp(server.url);
     log(`savePrebooks: 5,000 lines (round ${round + 1} of ${rounds})`);
     const callCpuBefore = { server: serverCpuMs(server.child.pid!), postgres: postgresCpuMs(run.dataDir) };
@@ -70,17 +70,17 @@ export async function benchPrebooksAndPush(run: BenchRun): Promise<FigureTable> 
     callCpu.push({ server: serverCpuMs(server.child.pid!) - callCpuBefore.server, postgres: postgresCpuMs(run.dataDir) - callCpuBefore.postgres });
     rssMb = Math.max(rssMb, serverPeakRssMb(server.child.pid!));
     await run.stopServer(server);
-    const [inserted, rawSeconds] = await elapsed(() => baselineSavePrebooks(run.urlOf(`bench_prebooks_baseline_${round}`), input));
+    const [inserted, rawSeconds] = await elapsed(() => baselineSavePrebooks(run.urlOf(`${run.prefix}prebooks_baseline_${round}`), input));
     if (inserted !== 5000) throw new Error(`baseline inserted ${inserted} prebook lines`);
     // The baseline must store what the server stores: every line with its product, box type, quantities, prices, vendor and costs.
     const [stored, baselineStored] = [
-      await prebookLinesDigest(run.urlOf(`bench_prebooks_${round}`), isoDate(7)),
-      await prebookLinesDigest(run.urlOf(`bench_prebooks_baseline_${round}`), isoDate(7)),
+      await prebookLinesDigest(run.urlOf(`${run.prefix}prebooks_${round}`), isoDate(7)),
+      await prebookLinesDigest(run.urlOf(`${run.prefix}prebooks_baseline_${round}`), isoDate(7)),
     ];
     if (stored !== baselineStored) throw new Error(`the baseline stored other prebook lines than the server: ${baselineStored} against ${stored}`);
     baselineSeconds.push(rawSeconds);
 
-    server = await run.startServer(`bench_prebooks_sheet_${round}`, run.workers);
+    server = await run.startServer(`${run.prefix}prebooks_sheet_${round}`, run.workers);
     await warmUp(server.url);
     const connection = ['--server', server.url, '--token', run.token];
     if (round === 0) lines = await writePrebooksWorkbook(original, connection, input);

@@ -1,4 +1,5 @@
-// npm run bench [-- --sizes 1000,10000,100000] [--only documents|lists|scan-storm|prebooks|billing] [--storm-boxes 5000] [--clients 8,32] [--json FILE]
+// npm run bench [-- --sizes 1000,10000,100000] [--only documents|lists|scan-storm|prebooks|billing|history] [--storm-boxes 5000] [--clients 8,32]
+//                  [--history 1y|BOXES [--history-size 10000]] [--json FILE]
 // Measures the server through HTTP GraphQL, as a client would, against a raw-SQL baseline run on
 // the same machine in the same run. Everything happens on a throw-away embedded PostgreSQL.
 import fs from 'node:fs';
@@ -14,6 +15,8 @@ import { FARMS, productCode, seedMasters } from './dataset';
 import { benchDocuments, documentFigures, documentsTable, type DocumentRow } from './documents-bench';
 import { benchListReads, listReadFigures, listReadsTable, type ListReadRow } from './list-reads-bench';
 import { benchJson, stepsTable, stormCpuTable, stormFigures, stormTable, type StormRow } from './figures';
+import { benchHistory } from './history-run';
+import { historyPlan } from './history-seed';
 import { benchPrebooksAndPush } from './prebooks-run';
 import { log, serverPeakRssMb } from './process-metrics';
 import { benchScanStorm } from './scan-storm-run';
@@ -25,7 +28,11 @@ const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only scan-storm: just the scan storm (--storm-boxes boxes, at each of --clients concurrencies).
 // --only prebooks: just savePrebooks of 5,000 lines and the sheet push of the same lines.
 // --only billing: just the sizes (shipping, confirmation with billing, allocation, invoice lists).
+// --history 1y (or a number of boxes): also the same day on a year of history (about a million boxes) as on the
+// empty database, as ratios; --history-size: the boxes that day confirms and bills (default 10,000).
+// --only history: just that comparison.
 // --json FILE: every figure of the tables also as JSON, to compare runs.
+// --charges: every customer pays a fuel surcharge and automatic charges (billing recomputes charges as it writes).
 // --workers N: server processes (STEMLINE_WORKERS) serving the storm and the sheet push (and its bare call);
 // default one per CPU core, as the README advises for busy days. The billing sizes are single big calls, one process.
 const { values: options } = parseArgs({
@@ -37,9 +44,12 @@ const { values: options } = parseArgs({
     clients: { type: 'string', default: '8,32' },
     workers: { type: 'string', default: String(os.availableParallelism()) },
     json: { type: 'string' },
+    history: { type: 'string' },
+    'history-size': { type: 'string', default: '10000' },
+    charges: { type: 'boolean', default: false },
   },
 });
-const ONLY = ['documents', 'lists', 'scan-storm', 'prebooks', 'billing'];
+const ONLY = ['documents', 'lists', 'scan-storm', 'prebooks', 'billing', 'history'];
 if (options.only && !ONLY.includes(options.only)) throw new Error(`--only takes one of ${ONLY.join(', ')}`);
 const wholeNumbers = (list: string, option: string, example: string) => {
   const numbers = list.split(',').map((s) => Number(s.trim()));
@@ -54,6 +64,9 @@ const stormClients = wholeNumbers(options.clients!, 'clients', '8,32');
 const [workers] = wholeNumbers(options.workers!, 'workers', '2');
 /** Whether a part of the bench runs: everything, or only what --only names. */
 const runs = (part: 'documents' | 'lists' | 'scan-storm' | 'prebooks' | 'billing') => !options.only || options.only === part;
+const history = options.history ? historyPlan(options.history) : undefined;
+if (options.only === 'history' && !history) throw new Error('--only history needs --history 1y (or a number of boxes)');
+const [historySize] = wholeNumbers(options['history-size']!, 'history-size', '10000');
 
 async function main(): Promise<void> {
   // The sheet push runs the tool as a buyer does, from its build: made first when a source changed since.
@@ -89,7 +102,7 @@ async function main(): Promise<void> {
     if (process.env.STEMLINE_SQL_LOG) fs.writeFileSync(`bench-server-${++stopped}.log`, server.output());
     servers.splice(servers.indexOf(server), 1);
   };
-  const run: BenchRun = { token: TOKEN, dataDir, workers, urlOf, clone, startServer, stopServer };
+  const run: BenchRun = { template: 'bench_template', prefix: 'bench_', token: TOKEN, dataDir, workers, urlOf, clone, startServer, stopServer };
 
   try {
     await createDatabaseIfMissing(cluster.adminUrl, 'bench_template');
@@ -97,7 +110,7 @@ async function main(): Promise<void> {
     await migrate(orm);
     await orm.close();
     let server = await startServer('bench_template');
-    await seedMasters(server.url, TOKEN);
+    await seedMasters(server.url, TOKEN, { charges: options.charges });
     await stopServer(server);
 
     const tables: FigureTable[] = [];
@@ -137,6 +150,19 @@ async function main(): Promise<void> {
 
     for (const size of runs('billing') ? sizes : []) {
       tables.push(await benchBillingSize(run, size, chunkSize));
+    }
+
+    // The same day on a year of history as on the empty database.
+    if (history && (!options.only || options.only === 'history')) {
+      tables.push(
+        await benchHistory(run, history, options.history!, {
+          size: historySize,
+          chunk: chunkSize,
+          stormBoxes,
+          stormClients: 8,
+          parts: ['billing', 'reads', 'scan-storm', 'prebooks'],
+        }),
+      );
     }
 
     const cpu = os.cpus();

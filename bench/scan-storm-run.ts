@@ -12,18 +12,18 @@ import { buildStorm, runStorm, serverScan, stormLabels, stormOutcome } from './s
 export async function benchScanStorm(run: BenchRun, stormBoxes: number, stormClients: number[]): Promise<StormRow[]> {
   const stormRows: StormRow[] = [];
   let server: ServerProcess;
-  await run.clone('bench_storm_seed', 'bench_template');
-  server = await run.startServer('bench_storm_seed');
+  await run.clone(`${run.prefix}storm_seed`, run.template);
+  server = await run.startServer(`${run.prefix}storm_seed`);
   log(`scan storm: ${stormBoxes} boxes of 200 customers, half of them for 5`);
   const shipped = await buildStorm(server.url, run.token, stormBoxes);
   await run.stopServer(server);
-  const labels = await stormLabels(run.urlOf('bench_storm_seed'));
+  const labels = await stormLabels(run.urlOf(`${run.prefix}storm_seed`));
   if (labels.length !== shipped) throw new Error(`the storm shipped ${shipped} boxes but ${labels.length} are staged`);
   for (const clients of stormClients) {
-    await run.clone(`bench_storm_${clients}`, 'bench_storm_seed');
-    await run.clone(`bench_storm_${clients}_baseline`, 'bench_storm_seed');
+    await run.clone(`${run.prefix}storm_${clients}`, `${run.prefix}storm_seed`);
+    await run.clone(`${run.prefix}storm_${clients}_baseline`, `${run.prefix}storm_seed`);
     log(`  baseline: ${clients} clients scanning with raw SQL`);
-    const scanner = baselineScanner(run.urlOf(`bench_storm_${clients}_baseline`), clients);
+    const scanner = baselineScanner(run.urlOf(`${run.prefix}storm_${clients}_baseline`), clients);
     const baselineCpuBefore = { postgres: postgresCpuMs(run.dataDir), clients: clientCpuMs() };
     const baseline = await runStorm(clients, labels, scanner.scan).finally(scanner.close);
     const baselineCpu = {
@@ -31,7 +31,7 @@ export async function benchScanStorm(run: BenchRun, stormBoxes: number, stormCli
       clients: (clientCpuMs() - baselineCpuBefore.clients) / labels.length,
     };
     log(`  server (${run.workers} process${run.workers > 1 ? 'es' : ''}): ${clients} clients scanning through HTTP GraphQL`);
-    server = await run.startServer(`bench_storm_${clients}`, run.workers);
+    server = await run.startServer(`${run.prefix}storm_${clients}`, run.workers);
     // Warm up (compiling, first connections) with reads, as a server in use is warm.
     for (let i = 0; i < 20; i++) await graphql(server.url, run.token, `query($l: String!) { box(label: $l) { status } }`, { l: labels[i % labels.length] });
     const cpuBefore = { server: serverCpuMs(server.child.pid!), postgres: postgresCpuMs(run.dataDir), clients: clientCpuMs() };
@@ -53,8 +53,8 @@ export async function benchScanStorm(run: BenchRun, stormBoxes: number, stormCli
     await run.stopServer(server);
     const digests: string[] = [];
     for (const [who, database] of [
-      ['server', `bench_storm_${clients}`],
-      ['baseline', `bench_storm_${clients}_baseline`],
+      ['server', `${run.prefix}storm_${clients}`],
+      ['baseline', `${run.prefix}storm_${clients}_baseline`],
     ]) {
       const outcome = await stormOutcome(run.urlOf(database));
       if (outcome.billed !== labels.length || outcome.staged !== 0) throw new Error(`${who} storm: ${JSON.stringify(outcome)} of ${labels.length} boxes`);

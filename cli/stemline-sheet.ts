@@ -13,7 +13,10 @@ import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
 import { templateLists, yesNoLists } from '../addin/workflows/template.workflow';
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
-import { labelsCommand, LABELS_USAGE } from './labels.command';
+import { labelsCommand } from './labels.command';
+import { creditCommand } from './credit.command';
+import { STOCK_OPTIONS, STOCK_TABLES, stockCommand } from './stock.command';
+import { USAGE } from './usage';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
 import { resultsPathFor } from './results-workbook';
 import { checkWritable, EXIT_RESULTS_ELSEWHERE, saveFailure, WorkbookNotWritableError } from './workbook-access';
@@ -25,48 +28,6 @@ import { pullPriceLists, pushPriceLists } from '../addin/workflows/price-lists.w
 // exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
 // and writes its table without it (XlsxPushTables).
 const exceljsTables = async () => (await import('./xlsx-tables.adapter')).XlsxTables;
-
-const USAGE = `Usage:
-  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices|price-lists> --out <file.xlsx>
-  stemline-sheet push prebooks <file.xlsx> [--allow-past]
-  stemline-sheet push purchase-orders <file.xlsx>
-  stemline-sheet push shipments <file.xlsx>
-  stemline-sheet pull prebooks --out <file.xlsx> [--number PB-…] [--customer CODE] [--vendor CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-  stemline-sheet pull purchase-orders --out <file.xlsx> [--number PO-…] [--vendor CODE] [--customer CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-  stemline-sheet pull needs --out <file.xlsx> [--customer CODE] [--vendor CODE]
-  stemline-sheet refresh <prebooks|purchase-orders> <file.xlsx>
-  stemline-sheet pull staging --out <file.xlsx> [--po PO-000001] [--vendor CODE] [--customer CODE]
-  stemline-sheet confirm <staging.xlsx> [--preview]
-  stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-  stemline-sheet pull production --out <file.xlsx> [--run PR-000001] [--customer CODE] [--status OPEN]
-  stemline-sheet pull price-lists --out <file.xlsx>
-  stemline-sheet push price-lists <file.xlsx>
-  stemline-sheet invoice <INV-000001> [INV-000002 ...] --out <file.xlsx>
-  stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
-${LABELS_USAGE}
-
-Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
-company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a
-warning. A pull into a workbook that already
-has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
-the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
-LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in one of its first 20
-rows; columns the tool writes into (Status, Message, the # column) are added when the sheet lacks them.
-push and confirm also read a .csv file of the table's columns (comma or semicolon, UTF-8): the .csv is
-left as it is and the results go to "<name> (results).xlsx" beside it. Other files (.xls, .ods, .xlsm)
-are refused with exit code 2: save them as "Excel Workbook (.xlsx)" first.
-
-Options: --server URL (or STEMLINE_SERVER; default: the server npm start runs here, https then http on localhost:$PORT or 4000),
-  --token TOKEN (or STEMLINE_TOKEN; default: the first ADMIN token npm start keeps in $STEMLINE_DATA_DIR/admin-token, .data/admin-token).
-Results are written back into the same workbook: Status and Message per row, and the # column. A workbook
-open in Excel or LibreOffice (its lock file beside it) or that cannot be written is refused before anything
-is sent: close it first. New documents get a hidden Document Id on their first push, so pushing the same
-file again never saves them twice, while identical rows in another file are new documents.
-
-Exit codes: 0 every row went through; 1 rows with errors, or the server could not be reached or refused
-the token; 2 a wrong command, or a workbook that cannot be written (nothing was sent); 3 the server saved
-the push but the workbook could not be saved afterwards: the results are in "<name> (results).xlsx" beside
-it, and pushing the workbook again recognises the documents already saved.`;
 
 /**
  * Whether a results workbook is there with a document saved by the push that wrote it (a value in
@@ -93,9 +54,11 @@ const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   shipments: 'Shipments',
   staging: 'Staging',
   invoices: 'Invoices',
+  ...STOCK_TABLES,
+  credits: 'Credits',
   'price-lists': 'PriceLists',
 };
-const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders' };
+const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders', credits: 'credits' };
 
 class UsageError extends Error {}
 /** A push or confirm that had nothing to send, against a server that cannot be reached or refuses the token. */
@@ -183,6 +146,7 @@ export async function main(argv: string[]): Promise<number> {
   const timings = process.env[TIMINGS_ENV] === '1' ? new PhaseTimings() : undefined;
   timings?.mark('started');
   if (argv[0] === 'labels') return labelsCommand(argv.slice(1));
+  if (argv[0] === 'credit') return creditCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -193,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
       preview: { type: 'boolean' },
       po: { type: 'string' },
       number: { type: 'string' },
+      invoice: { type: 'string' },
       vendor: { type: 'string' },
       customer: { type: 'string' },
       status: { type: 'string' },
@@ -202,6 +167,7 @@ export async function main(argv: string[]): Promise<number> {
       'truck-date': { type: 'string' },
       'allow-past': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      ...STOCK_OPTIONS,
     },
   });
   const [command, what, file] = positionals;
@@ -383,9 +349,12 @@ export async function main(argv: string[]): Promise<number> {
         'Staging',
         true,
       );
+    const stock = await stockCommand({ command, what, file, values, pullInto, inFile, needs });
+    if (stock !== null) return stock;
     if (command === 'pull' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
-      const filter = { number: values.number, customer: values.customer, vendor: values.vendor, status: values.status, from: values.from, to: values.to };
+      const { number, customer, vendor, invoice, status, from, to } = values;
+      const filter = { number, customer, vendor, invoice, status, from, to };
       return await pullInto(TABLE_BY_ARGUMENT[what!], `Pulling ${what}`, (ctx) => pullDocuments(ctx, kind, filter));
     }
     if (command === 'pull' && what === 'needs')

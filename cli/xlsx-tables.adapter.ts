@@ -21,7 +21,7 @@ import {
   type TableName,
 } from '../addin/sheets/tables';
 import { failed, judges } from '../addin/workflows/outcome';
-import { MissingTableError, type TableIO, type TableSnapshot, type TemplateLists } from '../addin/workflows/table-io';
+import { MissingTableError, type TableIO, type TableSnapshot, type TemplateLists, type WriteOptions } from '../addin/workflows/table-io';
 import { shipToListFormula, shipToRangeName } from '../addin/workflows/template.workflow';
 import { cellValue, readWorkbook } from './exceljs-workbook';
 import { WorkbookFileError } from './workbook-file';
@@ -283,7 +283,7 @@ export class XlsxTables implements TableIO {
     }
   }
 
-  async update(table: TableName, _snapshot: TableSnapshot, updates: Map<number, RowUpdate>): Promise<void> {
+  async update(table: TableName, _snapshot: TableSnapshot, updates: Map<number, RowUpdate>, options: WriteOptions = {}): Promise<void> {
     const located = this.get(table);
     for (const [row, values] of updates) {
       const sheetRow = located.headerRow + row;
@@ -293,6 +293,8 @@ export class XlsxTables implements TableIO {
         if (col) excelRow.getCell(col).value = toCell(column, value);
       }
       if (judges(values)) this.highlight(located, sheetRow, failed(values));
+      const fill = options.rowFills?.get(row);
+      if (fill && judges(values) && !failed(values)) this.fill(located, sheetRow, fill);
       if (sheetRow > located.lastRow) {
         located.lastRow = sheetRow;
         this.resize(located);
@@ -338,12 +340,25 @@ export class XlsxTables implements TableIO {
     this.writeRows(located, table, last + 1, rows);
   }
 
-  async replace(table: TableName, rows: CellValue[][]): Promise<void> {
+  async replace(table: TableName, rows: CellValue[][], options: WriteOptions = {}): Promise<void> {
     const located = this.get(table);
     const count = located.lastRow - located.headerRow;
     if (count > 0) located.sheet.spliceRows(located.headerRow + 1, count);
     located.lastRow = located.headerRow;
     this.writeRows(located, table, located.headerRow + 1, rows);
+    options.fills?.forEach((fill, i) => {
+      if (fill) this.fill(located, located.headerRow + 1 + i, fill);
+    });
+  }
+
+  /** Fills a row's table cells with a colour (#RRGGBB): an Inventory row's age band. */
+  private fill(located: Located, sheetRow: number, fill: string): void {
+    const row = located.sheet.getRow(sheetRow);
+    const argb = `FF${fill.replace('#', '').toUpperCase()}`;
+    for (let col = located.firstCol; col <= located.lastCol; col++) {
+      const cell = row.getCell(col);
+      cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb } } };
+    }
   }
 
   async remove(table: TableName, rows: number[]): Promise<void> {
@@ -359,6 +374,8 @@ export class XlsxTables implements TableIO {
     if (this.has(table)) throw new Error(`${this.file} already has a ${table} table`);
     const columns = allColumns(table);
     const sheet = this.workbook.addWorksheet(table, { views: [{ state: 'frozen', ySplit: 1 }] });
+    // The Inventory is printed for a walk of the cooler: landscape, one page wide, the header on every page.
+    if (table === 'Inventory') sheet.pageSetup = { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
     sheet.addTable({
       name: table,
       ref: 'A1',

@@ -4,7 +4,7 @@ import pg from 'pg';
 export interface InvariantCounts {
   /** Boxes on more than one live invoice line for all their units, or whose live takes exceed the box. */
   boxesBilledTwice: number;
-  /** Boxes whose remaining units plus what live invoices took is not the box. */
+  /** Boxes whose remaining units plus what live invoices took plus what adjustments wrote off is not the box. */
   boxesLost: number;
   /** Boxes whose fields disagree with their status. */
   boxesInBadState: number;
@@ -17,6 +17,9 @@ export interface InvariantCounts {
 const LIVE_TAKES = `select t.box_id, sum(t.units) as units, count(*) as takes from invoice_line_box t
   join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id where i.status <> 'VOID' group by t.box_id`;
 
+/** Units inventory adjustments (dumps, shrink, a count's missing boxes) took out of each box. */
+const WRITTEN_OFF = `select a.box_id, sum(a.units) as units from inventory_adjustment a group by a.box_id`;
+
 export async function countInvariantViolations(databaseUrl: string): Promise<InvariantCounts> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -28,7 +31,8 @@ export async function countInvariantViolations(databaseUrl: string): Promise<Inv
           select 1 from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id join invoice i on i.id = l.invoice_id
            where t.box_id = b.id and i.status <> 'VOID' and t.units = b.units))`),
       boxesLost: await count(
-        `select b.id from box b left join (${LIVE_TAKES}) taken on taken.box_id = b.id where b.units <> b.units_remaining + coalesce(taken.units, 0)`,
+        `select b.id from box b left join (${LIVE_TAKES}) taken on taken.box_id = b.id left join (${WRITTEN_OFF}) adjusted on adjusted.box_id = b.id
+          where b.units <> b.units_remaining + coalesce(taken.units, 0) + coalesce(adjusted.units, 0)`,
       ),
       boxesInBadState: await count(`select id from box where
            (status = 'STAGED' and (inventory_type is not null or confirmed_at is not null or units_remaining <> units))

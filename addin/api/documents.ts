@@ -20,7 +20,7 @@ export const SAVE_PURCHASE_ORDERS = /* GraphQL */ `mutation SavePurchaseOrders($
 export const STAGING = /* GraphQL */ `query Staging($filter: StagingFilter, $first: Int, $after: String) {
   staging(filter: $filter, first: $first, after: $after) {
     nodes {
-      label purchaseOrderNumber awb arrivalDate vendor { code } product { code } boxType { code } units received portOfOrigin landedUnitCost
+      label purchaseOrderNumber awb arrivalDate ageBand vendor { code } product { code } boxType { code } units received portOfOrigin landedUnitCost
       customer { code } demands { prebookNumber customer { code } }
     }
     pageInfo { hasNextPage endCursor }
@@ -41,6 +41,7 @@ export const INVOICES = /* GraphQL */ `query Invoices($filter: InvoiceFilter, $f
     nodes {
       number customer { code } shipTo { code } carrier { code } truckDate customerPo status pickTicketPrinted total cost gpmPercent
       lines { product { code } boxes units unitPrice priceSource amount unitCost gpmPercent }
+      charges { description amount }
     }
     pageInfo { hasNextPage endCursor }
     totalCount
@@ -79,9 +80,10 @@ export const PURCHASE_NEEDS = /* GraphQL */ `query PurchaseNeeds($filter: Purcha
 
 export const INVOICE_DOCUMENT = /* GraphQL */ `query InvoiceDocument($number: String!) {
   invoice(number: $number) {
-    number status truckDate customerPo createdAt confirmedAt total pricePending
+    number status truckDate customerPo createdAt confirmedAt total subtotal pricePending
     customer { code name billingAddress paymentTermsDays } shipTo { code name address } carrier { code name }
-    lines { lineNo product { code name unit } boxes units unitPrice amount }
+    lines: documentLines { lineNo product { code name unit } boxes units unitPrice amount }
+    charges: documentCharges { description amount }
     seller { name address phone taxId timeZone }
   }
 }`;
@@ -89,9 +91,10 @@ export const INVOICE_DOCUMENT = /* GraphQL */ `query InvoiceDocument($number: St
 export const INVOICE_DOCUMENTS = /* GraphQL */ `query InvoiceDocuments($filter: InvoiceFilter, $first: Int, $after: String) {
   invoices(filter: $filter, first: $first, after: $after) {
     nodes {
-      number status truckDate customerPo createdAt confirmedAt total pricePending
+      number status truckDate customerPo createdAt confirmedAt total subtotal pricePending
       customer { code name billingAddress paymentTermsDays } shipTo { code name address } carrier { code name }
-      lines { lineNo product { code name unit } boxes units unitPrice amount }
+      lines: documentLines { lineNo product { code name unit } boxes units unitPrice amount }
+      charges: documentCharges { description amount }
       seller { name address phone taxId timeZone }
     }
     pageInfo { hasNextPage endCursor }
@@ -147,5 +150,91 @@ export const SAVE_PRICE_LISTS = /* GraphQL */ `mutation SavePriceLists($input: [
   savePriceLists(input: $input) {
     priceLists { code version }
     errors { code message row field }
+  }
+}`;
+
+export const CREDIT_MEMO_DOCUMENT = /* GraphQL */ `query CreditMemoDocument($number: String!) {
+  credit(number: $number) {
+    number status date notes total
+    reason { code name }
+    customer { code name billingAddress }
+    invoice { number customerPo createdAt confirmedAt }
+    lines { lineNo kind units amountPerUnit amount invoiceLine { lineNo product { code name unit } } }
+    seller { name address phone taxId timeZone }
+  }
+}`;
+export const INVENTORY = /* GraphQL */ `query Inventory($filter: InventoryFilter, $first: Int, $after: String) {
+  inventory(filter: $filter, first: $first, after: $after) {
+    nodes {
+      label product { code category { code } } boxType { code } unitsRemaining location { code } arrivalDate ageDays ageBand aged received
+      inventoryType customer { code } landedUnitCost
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const SAVE_CREDITS = /* GraphQL */ `mutation SaveCredits($input: [CreditSheetInput!]!, $key: String, $dryRun: Boolean) {
+  saveCredits(input: $input, idempotencyKey: $key, dryRun: $dryRun) {
+    results { index number version status }
+    errors { code message row field }
+    replayed
+  }
+}`;
+
+export const CREDITS = /* GraphQL */ `query Credits($filter: CreditFilter, $first: Int, $after: String) {
+  credits(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number version status customer { code } invoice { number } reason { code } notes rejectionReason voidReason approvedBy
+      lines { lineNo kind invoiceLine { id product { code } } units amountPerUnit amount restock }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const AGE_BANDS = /* GraphQL */ `query AgeBands {
+  settings { decimalSeparator today ageBands { name maxDays } }
+}`;
+
+export const ADJUST_INVENTORY = /* GraphQL */ `mutation AdjustInventory($input: [AdjustInventoryInput!]!, $key: String) {
+  adjustInventory(input: $input, idempotencyKey: $key) {
+    adjustments { label units value unitsRemaining boxStatus }
+    errors { code message row field }
+    replayed
+  }
+}`;
+
+export const START_COUNT = /* GraphQL */ `mutation StartCount($location: String!) {
+  startCount(location: $location) { count { number status location { code } expectedBoxes scannedLabels } errors { code message } }
+}`;
+
+export const COUNT_SCAN = /* GraphQL */ `mutation CountScan($count: String!, $labels: [String!]!) {
+  countScan(count: $count, labels: $labels) { count { number status location { code } expectedBoxes scannedLabels } results { label outcome } errors { code message row } }
+}`;
+
+export const COUNT_REPORT = /* GraphQL */ `query CountReport($count: String!) {
+  countReport(count: $count) {
+    count { number status location { code } expectedBoxes scannedLabels }
+    matched
+    missing { label finding product { code } units invoiceNumber action }
+    unexpected { label finding product { code } units invoiceNumber action }
+  }
+}`;
+
+export const CLOSE_COUNT = /* GraphQL */ `mutation CloseCount($count: String!, $options: CloseCountInput) {
+  closeCount(count: $count, options: $options) { count { number status location { code } expectedBoxes scannedLabels } adjustments { label units value reason } errors { code message } }
+}`;
+export const APPROVE_CREDIT = /* GraphQL */ `mutation ApproveCredit($number: String!, $key: String) {
+  approveCredit(number: $number, idempotencyKey: $key) {
+    credit { number status version }
+    errors { code message }
+  }
+}`;
+
+export const REJECT_CREDIT = /* GraphQL */ `mutation RejectCredit($number: String!, $reason: String!, $key: String) {
+  rejectCredit(number: $number, reason: $reason, idempotencyKey: $key) {
+    credit { number status version }
+    errors { code message }
   }
 }`;

@@ -26,8 +26,9 @@ async function run<T>(table: TableName | null, work: (context: Excel.RequestCont
 export function excelTables(): TableIO {
   return {
     read: (table) => run(table, (context) => readTable(context, table)),
-    update: (table, snapshot, updates, options) => run(table, (context) => writeRowUpdates(context, table, snapshot, updates, options?.onProgress)),
-    replace: (table, rows, options) => run(table, (context) => replaceRows(context, table, rows, options?.onProgress)),
+    update: (table, snapshot, updates, options) =>
+      run(table, (context) => writeRowUpdates(context, table, snapshot, updates, options?.onProgress, options?.rowFills)),
+    replace: (table, rows, options) => run(table, (context) => replaceRows(context, table, rows, options?.onProgress, { fills: options?.fills })),
     append: (table, rows, options) => run(table, (context) => appendRows(context, table, rows, options?.onProgress)),
     remove: (table, rows) => run(table, (context) => removeRows(context, table, rows)),
     create: (table, lists) =>

@@ -116,6 +116,7 @@ export async function writeRowUpdates(
   snapshot: TableSnapshot,
   updates: Map<number, RowUpdate>,
   onProgress?: (done: number, total: number) => void,
+  rowFills?: ReadonlyMap<number, string>,
 ): Promise<void> {
   const excelTable = context.workbook.tables.getItem(table);
   // A table made before a bookkeeping column existed (a new document's Document Id) gets it, hidden, at its right.
@@ -151,7 +152,9 @@ export async function writeRowUpdates(
       if (!update || !judges(update)) continue;
       const failed = update.Status === 'ERROR' || update.Status === 'STALE' || update.Result === 'ERROR';
       const rowRange = body.getCell(start + i, 0).getResizedRange(0, width - 1);
+      const fill = rowFills?.get(start + i + 1);
       if (failed) rowRange.format.fill.color = '#FDE2E1';
+      else if (fill) rowRange.format.fill.color = fill;
       else rowRange.format.fill.clear();
     }
     await context.sync();
@@ -162,6 +165,8 @@ export async function writeRowUpdates(
 export interface ReplaceOptions {
   /** Keeps the table's rows that have a value in any column of the contract, as they are (every column), above the new rows. */
   keepExisting?: boolean;
+  /** A fill per new row (#RRGGBB; null: none), set with the rows: the Inventory's age bands. */
+  fills?: ReadonlyArray<string | null>;
 }
 
 /**
@@ -195,6 +200,13 @@ export async function replaceRows(
   do {
     const chunk = values.slice(start, start + WRITE_CHUNK_ROWS).map((r) => header.map((_, i) => excelValue(r[i])));
     if (chunk.length) excelTable.rows.add(undefined, chunk);
+    if (options.fills && chunk.length) {
+      const rowsRange = excelTable.getDataBodyRange();
+      chunk.forEach((_, i) => {
+        const fill = options.fills?.[start + i - kept.length];
+        if (fill) rowsRange.getCell(start + i, 0).getResizedRange(0, header.length - 1).format.fill.color = fill;
+      });
+    }
     start += WRITE_CHUNK_ROWS;
     if (start >= values.length && values.length) formatColumns(excelTable, header);
     await context.sync();

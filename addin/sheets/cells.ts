@@ -295,7 +295,7 @@ export function decimal(value: CellValue, column: string, errors: CellError[], o
 export const YES_WORDS = ['yes', 'y', 'x', '✓', '✔', '✔️', '☑', '☑️', '✅', 'ok', 'done', 'confirmed', 'true', '1', 'si', 'sí'];
 export const NO_WORDS = ['no', 'n', 'false', '0'];
 /** The yes/no columns of the sheets: each has a Yes/No drop-down in the tables the tool makes. */
-export const YES_NO_COLUMNS = ['Holiday', 'Confirm'];
+export const YES_NO_COLUMNS = ['Holiday', 'Confirm', 'Restock'];
 
 /**
  * A yes/no cell: true for yes (YES_WORDS, TRUE, 1), false for blank or no (NO_WORDS, FALSE, 0);

@@ -23,6 +23,10 @@ export interface CustomerInvoice {
   createdAt: string;
   confirmedAt: string | null;
   total: string;
+  /** The lines' amounts; with charges, printed above them. */
+  subtotal?: string;
+  /** Charges besides the lines (fuel surcharge, handling, ...), in the total; none for a customer with FOB prices' folded fuel surcharge. */
+  charges?: Array<{ description: string; amount: string }>;
   pricePending: boolean;
   customer: { code: string; name: string; billingAddress: string | null; paymentTermsDays: number };
   shipTo: { code: string; name: string; address: string | null } | null;
@@ -240,10 +244,24 @@ export function customerInvoiceSheet(invoice: CustomerInvoice): PrintableSheet {
     styles.push({ range: `${cellAddress(firstLine, 4)}:${cellAddress(lastLine, 4)}`, style: { numberFormat: MONEY } });
   }
 
-  // Totals: lines and boxes in words, the units per unit of measure (stems and bunches do not add up), the amount.
-  const totals = row(`${counted(invoice.lines.length, 'line')} · ${counted(boxes, 'box', 'boxes')}`, null, null, 'Total', Number(invoice.total));
+  // Totals: lines and boxes in words, the units per unit of measure (stems and bunches do not add up), the amount;
+  // with charges, the lines' subtotal and each charge above the total.
+  const charges = invoice.charges ?? [];
+  const summary = `${counted(invoice.lines.length, 'line')} · ${counted(boxes, 'box', 'boxes')}`;
+  if (charges.length) {
+    const sub = row(summary, null, null, 'Subtotal', Number(invoice.subtotal ?? invoice.total));
+    style(sub, 0, last, { bold: true, borderTop: 'medium' });
+    style(sub, 3, 4, { bold: true, borderTop: 'medium', align: 'right', numberFormat: MONEY });
+    for (const charge of charges) {
+      const r = row(null, charge.description, null, null, Number(charge.amount));
+      merge(r, 1, 3);
+      style(r, 1, 3, { color: GREY, align: 'right' });
+      style(r, 4, 4, { numberFormat: MONEY });
+    }
+  }
+  const totals = row(charges.length ? null : summary, null, null, 'Total', Number(invoice.total));
   heights[totals] = HEADER_ROW;
-  style(totals, 0, last, { bold: true, borderTop: 'medium' });
+  style(totals, 0, last, { bold: true, borderTop: charges.length ? 'thin' : 'medium' });
   style(totals, 3, 3, { bold: true, borderTop: 'medium', align: 'right' });
   style(totals, 4, 4, { bold: true, borderTop: 'medium', borderBottom: 'double', numberFormat: MONEY });
   if (invoice.lines.length) {

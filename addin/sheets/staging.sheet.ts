@@ -6,6 +6,8 @@ export interface StagedBox {
   purchaseOrderNumber: string;
   awb: string | null;
   arrivalDate: string;
+  /** The settings' age band of its age; null while in transit (or for a pull made before age bands). */
+  ageBand?: string | null;
   vendor: { code: string };
   product: { code: string };
   boxType: { code: string };
@@ -25,6 +27,7 @@ export function stagingRow(box: StagedBox): CellValue[] {
     box.purchaseOrderNumber,
     box.awb,
     box.arrivalDate,
+    box.ageBand ?? null,
     box.vendor.code,
     box.product.code,
     box.boxType.code,

@@ -46,6 +46,7 @@ export const TABLE_COLUMNS = {
     'PO #',
     'AWB',
     'Arrival',
+    'Age Band',
     'Vendor',
     'Product',
     'Box Type',
@@ -77,6 +78,7 @@ export const TABLE_COLUMNS = {
     'Amount',
     'Unit Cost',
     'GPM %',
+    'Charge',
   ],
   Production: [
     'Run #',
@@ -90,6 +92,42 @@ export const TABLE_COLUMNS = {
     'Est. GPM %',
     'Actual GPM %',
     'Transferred Cost',
+  ],
+  Inventory: [
+    'Label',
+    'Product',
+    'Box Type',
+    'Units',
+    'Location',
+    'Arrival',
+    'Age',
+    'Age Band',
+    'Category',
+    'Type',
+    'Customer',
+    'Landed Cost',
+    'Adjust Units',
+    'Reason',
+    'Note',
+    'Status',
+    'Message',
+  ],
+  Count: ['Label', 'Scanned At', 'Result', 'Count #', 'Product', 'Units', 'Message'],
+  Credits: [
+    'Credit #',
+    'Ref',
+    'Customer',
+    'Invoice #',
+    'Product',
+    'Kind',
+    'Units',
+    'Amount per Unit',
+    'Amount',
+    'Reason',
+    'Restock',
+    'Notes',
+    'Status',
+    'Message',
   ],
   PriceLists: ['List', 'Season', 'From', 'To', 'Product', 'Box Type', 'Price', 'Status', 'Message'],
 } as const;
@@ -106,6 +144,9 @@ export const HIDDEN_COLUMNS = {
   Staging: [],
   Invoices: [],
   Production: [],
+  Inventory: [],
+  Count: [],
+  Credits: ['Version', 'Invoice Line', 'Pushed', 'Document Id'],
   PriceLists: [],
 } as const;
 
@@ -120,9 +161,14 @@ export const WRITTEN_COLUMNS: Record<TableName, readonly string[]> = {
   Prebooks: ['Prebook #', 'Price Source', 'Status', 'Message'],
   PurchaseOrders: ['PO #', 'Status', 'Message'],
   Shipments: ['Labels', 'Status', 'Message'],
-  Staging: ['Result', 'Invoice #', 'Message'],
+  // Age Band came after the first Staging sheets: a table without it gets it at its right.
+  Staging: ['Result', 'Invoice #', 'Message', 'Age Band'],
   Invoices: ['Price Source'],
   Production: [],
+  Inventory: ['Status', 'Message'],
+  // A clerk's sheet may hold only the Label column the scanner types into.
+  Count: ['Scanned At', 'Result', 'Count #', 'Product', 'Units', 'Message'],
+  Credits: ['Credit #', 'Status', 'Message'],
   PriceLists: ['Status', 'Message'],
 };
 
@@ -190,6 +236,9 @@ export const COLUMN_FORMATS: Record<string, string> = {
   'Est. GPM %': '0.00',
   'Actual GPM %': '0.00',
   'Transferred Cost': '#,##0.00',
+  Age: '0',
+  'Adjust Units': '0',
+  'Amount per Unit': '#,##0.00##',
 };
 
 /** Cell values as both Excel (Office.js) and exceljs give them. */

@@ -22,6 +22,8 @@ import {
   useOverflowMenu,
 } from '@fluentui/react-components';
 import { InvoicesPanel, PrebooksPanel, ProductionPanel, PurchaseNeedsPanel, PurchaseOrdersPanel, ShipmentsPanel, StagingPanel } from './panels';
+import { CountPanel, InventoryPanel } from './stock-panels';
+import { CreditsPanel } from './credits-panel';
 import { PriceListsPanel } from './price-lists.panel';
 import { AUTO_BILLING_LABELS, label, ROLE_LABELS } from './labels';
 import { testConnection, type Connection, type ConnectionCheck } from '../api/graphql-client';
@@ -54,6 +56,9 @@ const PANELS = {
   staging: { label: 'Staging', Panel: StagingPanel },
   invoices: { label: 'Invoices', Panel: InvoicesPanel },
   production: { label: 'Production', Panel: ProductionPanel },
+  inventory: { label: 'Inventory', Panel: InventoryPanel },
+  count: { label: 'Count', Panel: CountPanel },
+  credits: { label: 'Credits', Panel: CreditsPanel },
   priceLists: { label: 'Price Lists', Panel: PriceListsPanel },
 } as const;
 

@@ -36,6 +36,14 @@ export const INVOICE_STATUSES: Array<[string, string]> = [
   ['VOID', 'Void'],
 ];
 
+export const CREDIT_STATUSES: Array<[string, string]> = [
+  ['', 'Any status'],
+  ['PENDING', 'Pending (to approve)'],
+  ['APPROVED', 'Approved'],
+  ['REJECTED', 'Rejected'],
+  ['VOID', 'Void'],
+];
+
 /** The readable name of an enum value, or the value itself when it has none. */
 export function label(labels: Record<string, string>, value: string): string {
   return labels[value] ?? value.toLowerCase().replace(/_/g, ' ');

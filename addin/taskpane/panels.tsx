@@ -29,6 +29,7 @@ import type { Outcome, TableIO, WorkflowContext } from '../workflows/table-io';
 import { newTemplate } from '../workflows/template.workflow';
 import { INVOICE_STATUSES, PREBOOK_STATUSES, PRODUCTION_RUN_STATUSES, PURCHASE_ORDER_STATUSES } from './labels';
 import { ErrorDetail } from './error-detail';
+import { CreditMemoAction } from './credit-memo-action';
 import { useTask } from './use-task';
 
 export const useStyles = makeStyles({
@@ -68,7 +69,7 @@ export function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>;
         </Field>
       )}
       {outcome && (
-        <MessageBar intent={outcome.intent} data-testid="task-outcome" data-intent={outcome.intent}>
+        <MessageBar intent={outcome.intent} layout="multiline" data-testid="task-outcome" data-intent={outcome.intent}>
           <MessageBarBody>{outcome.text}</MessageBarBody>
         </MessageBar>
       )}
@@ -90,7 +91,7 @@ export function TaskStatus({ task, tables }: { task: ReturnType<typeof useTask>;
   );
 }
 
-function StatusSelect(props: { label: string; options: Array<[string, string]>; value: string; onChange: (value: string) => void; testId: string }) {
+export function StatusSelect(props: { label: string; options: Array<[string, string]>; value: string; onChange: (value: string) => void; testId: string }) {
   return (
     <Field label={props.label}>
       <Select value={props.value} onChange={(_, d) => props.onChange(d.value)} data-testid={props.testId}>
@@ -314,6 +315,7 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
       <Button onClick={openInvoice} disabled={task.state.running || !number}>
         Open as a sheet
       </Button>
+      <CreditMemoAction connection={connection} task={task} />
       <TaskStatus task={task} tables={tables} />
     </div>
   );

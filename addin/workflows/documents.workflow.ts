@@ -1,6 +1,7 @@
-// Prebooks and PurchaseOrders: push, pull by filter, and refresh of the documents a push found stale.
-import { PREBOOKS, PURCHASE_ORDERS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS } from '../api/documents';
+// Prebooks, PurchaseOrders and Credits: push, pull by filter, and refresh of the documents a push found stale.
+import { CREDITS, PREBOOKS, PURCHASE_ORDERS, SAVE_CREDITS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS } from '../api/documents';
 import type { ParseOptions } from '../sheets/cells';
+import { creditRows, creditSheet, creditSheetFor } from '../sheets/credits.sheet';
 import { assignDocumentIds, type DocumentSheetSpec } from '../sheets/documents';
 import { prebookSheet, prebookSheetFor, truckDateWarning } from '../sheets/prebooks.sheet';
 import { purchaseOrderSheet, purchaseOrderSheetFor } from '../sheets/purchase-orders.sheet';
@@ -11,7 +12,7 @@ import { pushOutcome } from './outcome';
 import { parseOptionsOf, type PushChoices } from './sheet-settings';
 import { isUnknownReference, type Outcome, type TableSnapshot, type WorkflowContext } from './table-io';
 
-export type DocumentKind = 'prebooks' | 'purchaseOrders';
+export type DocumentKind = 'prebooks' | 'purchaseOrders' | 'credits';
 
 export interface PulledPrebook {
   number: string;
@@ -137,7 +138,19 @@ const KINDS = {
     list: 'purchaseOrders',
     rows: purchaseOrderRows as (node: unknown) => CellValue[][],
   },
+  credits: {
+    spec: creditSheet as DocumentSheetSpec<unknown, unknown>,
+    specFor: creditSheetFor as (options: ParseOptions) => DocumentSheetSpec<unknown, unknown>,
+    mutation: SAVE_CREDITS,
+    field: 'saveCredits',
+    query: CREDITS,
+    list: 'credits',
+    rows: creditRows as (node: unknown) => CellValue[][],
+  },
 } as const;
+
+/** What a pull of each kind says it pulled. */
+const PULLED: Record<DocumentKind, string> = { prebooks: 'prebook(s)', purchaseOrders: 'purchase order(s)', credits: 'credit(s)' };
 
 export function tableOf(kind: DocumentKind): TableName {
   return KINDS[kind].spec.table;
@@ -235,6 +248,8 @@ function savedDocuments(snapshot: TableSnapshot, updates: Map<number, RowUpdate>
 
 export interface DocumentFilter {
   number?: string;
+  /** Credits of this invoice. */
+  invoice?: string;
   customer?: string;
   vendor?: string;
   status?: string;
@@ -251,6 +266,9 @@ function filterFor(kind: DocumentKind, filter: DocumentFilter): Record<string, u
     vendor: clean(filter.vendor),
     status: clean(filter.status)?.toUpperCase(),
   };
+  // Credits have no vendor; their dates are the days they were requested.
+  if (kind === 'credits')
+    return { ...common, vendor: undefined, invoice: clean(filter.invoice)?.toUpperCase(), dateFrom: clean(filter.from), dateTo: clean(filter.to) };
   return kind === 'prebooks'
     ? { ...common, truckDateFrom: clean(filter.from), truckDateTo: clean(filter.to) }
     : { ...common, shipDateFrom: clean(filter.from), shipDateTo: clean(filter.to) };
@@ -312,7 +330,7 @@ export async function pullDocuments(ctx: WorkflowContext, kind: DocumentKind, fi
     return { intent: 'warning', text: `Pull cancelled: nothing was written, the ${spec.table} table is as it was.`, table: spec.table, problems: [] };
   const documents = new Map(pulled.nodes.map((node) => [node.number, rows(node)]));
   const { replaced, added } = await mergeDocuments(ctx, spec.table, spec.numberColumn, documents);
-  const what = kind === 'prebooks' ? 'prebook(s)' : 'purchase order(s)';
+  const what = PULLED[kind];
   if (documents.size === 0)
     return { intent: 'warning', text: `No ${what} match the filter: the ${spec.table} table is as it was.`, table: spec.table, problems: [] };
   return {

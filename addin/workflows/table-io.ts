@@ -13,6 +13,10 @@ export interface TableSnapshot {
 
 export interface WriteOptions {
   onProgress?(done: number, total: number): void;
+  /** replace only: a fill per row given (#RRGGBB), null for none (the Inventory's age bands). */
+  fills?: ReadonlyArray<string | null>;
+  /** update only: the fill a row that went through gets instead of none (an Inventory row keeps its age band's colour). */
+  rowFills?: ReadonlyMap<number, string>;
 }
 
 /**

@@ -32,6 +32,7 @@ export async function templateLists(ctx: Pick<WorkflowContext, 'api'>): Promise<
       'Box Type': codes(data.boxTypes),
       Location: codes(data.locations),
       'Sell By': ['BOX', 'UNIT'],
+      Kind: ['QUANTITY', 'PRICE', 'AMOUNT'],
       ...yesNoLists(),
     },
     shipTosByCustomer: Object.fromEntries(data.customers.nodes.map((c) => [c.code, c.shipTos.map((s) => s.code)])),

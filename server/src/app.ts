@@ -46,9 +46,18 @@ import { changeResolvers } from './modules/change/change.resolvers';
 import { productionResolvers } from './modules/production/production.resolvers';
 import { stockResolvers } from './modules/stock/stock.resolvers';
 import { creditResolvers } from './modules/credit/credit.resolvers';
+import { vendorCreditResolvers } from './modules/vendor-credit/vendor-credit.resolvers';
+import { creditAttachmentResolvers } from './modules/credit-attachment/credit-attachment.resolvers';
+import { creditSheetResolvers } from './modules/credit/credit-sheet.resolvers';
+import { chargeResolvers } from './modules/charge/charge.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { priceListResolvers } from './modules/price-list/price-list.resolvers';
+import { onInvoicePricesFilled } from './modules/price-list/price-fill-hooks';
+import { invoiceLinesChanged } from './modules/invoice/invoice-change';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
+
+// Invoice lines priced by applyPriceLists are lines changed: what follows them (charges) follows.
+onInvoicePricesFilled(invoiceLinesChanged);
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
 
@@ -81,7 +90,11 @@ const moduleResolvers: Resolvers[] = [
   productionResolvers,
   stockResolvers,
   creditResolvers,
+  vendorCreditResolvers,
   jobsResolvers,
+  creditAttachmentResolvers,
+  creditSheetResolvers,
+  chargeResolvers,
   priceListResolvers,
 ];
 

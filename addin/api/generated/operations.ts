@@ -3,6 +3,38 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/**
+ * One box to adjust: either unitsRemoved (units taken out) or countedUnits (the units
+ * actually in the box, the difference being removed), with a reason.
+ */
+export type AdjustInventoryInput = {
+  /** The units counted in the box (0 to what it has, less than it has): the rest are removed. */
+  countedUnits?: number | null | undefined;
+  /** The box's label. */
+  label: string;
+  /** Free text kept with the adjustment (at most 500 characters). */
+  note?: string | null | undefined;
+  /** DUMP, SHRINK, EXPIRED, DONATION, SAMPLE or OTHER. */
+  reason: string;
+  /** Units taken out of the box (at least 1, at most what it has). */
+  unitsRemoved?: number | null | undefined;
+};
+
+/** Why units left inventory other than by a sale. */
+export type AdjustmentReason =
+  /** Given away to a charity. */
+  | 'DONATION'
+  /** Thrown away: damaged, wilted, unsellable. */
+  | 'DUMP'
+  /** Past its category's maximum age. */
+  | 'EXPIRED'
+  /** Any other reason: say which in the note. */
+  | 'OTHER'
+  /** Given as a sample to a customer or prospect. */
+  | 'SAMPLE'
+  /** Missing: not found where inventory says it is (a count's write-off). */
+  | 'SHRINK';
+
 /** Why automatic billing left a box unbilled. */
 export type BillingIssueCode =
   /** The customer is on credit hold. */
@@ -36,6 +68,121 @@ export type BoxStatus =
   /** Shipped by the vendor, in the staging area, not sellable. */
   | 'STAGED'
   /** Voided: no longer exists. */
+  | 'VOID';
+
+/** How closeCount treats the boxes expected but not scanned. */
+export type CloseCountInput = {
+  /** Adjust every missing box out of inventory with this reason (usually SHRINK); null: close without adjusting. */
+  applyMissingAs?: AdjustmentReason | null | undefined;
+  /** Note kept with each adjustment. */
+  note?: string | null | undefined;
+};
+
+/** What a line of the count report is. */
+export type CountFinding =
+  /** Scanned, but the box is invoiced and has not been scanned out. */
+  | 'INVOICED'
+  /** In inventory at the location and not scanned. */
+  | 'MISSING'
+  /** Scanned, but the box is in inventory at another location. */
+  | 'OTHER_LOCATION'
+  /** Scanned, but the box is invoiced and was scanned out. */
+  | 'SHIPPED'
+  /** Scanned, but the box is still in staging (not confirmed into inventory). */
+  | 'STAGED'
+  /** Scanned, but no box has this label. */
+  | 'UNKNOWN'
+  /** Scanned, but the box is void (written off). */
+  | 'VOID';
+
+/** What one scanned label did to a count. */
+export type CountScanOutcome =
+  /** Already scanned in this count (by anyone): nothing changes. */
+  | 'ALREADY_SCANNED'
+  /** First scan of this label in the count. */
+  | 'SCANNED';
+
+/** Whether a physical count still takes scans. */
+export type CountStatus =
+  /** Closed: no more scans; missing boxes were adjusted if asked. */
+  | 'CLOSED'
+  /** Started: scans are taken. */
+  | 'OPEN';
+
+/** Which credits to list; conditions left out match everything. */
+export type CreditFilter = {
+  /** Customer code or exact name (a CUSTOMER token sees only its own). */
+  customer?: string | null | undefined;
+  /** Earliest credit date, inclusive. */
+  dateFrom?: string | null | undefined;
+  /** Latest credit date, inclusive. */
+  dateTo?: string | null | undefined;
+  /** Invoice number. */
+  invoice?: string | null | undefined;
+  /** Credit number (CR-000001). */
+  number?: string | null | undefined;
+  /** Only credits in this status. */
+  status?: CreditStatus | null | undefined;
+};
+
+/** What a credit line takes off. */
+export type CreditLineKind =
+  /** A flat amount, with or without an invoice line (goodwill, freight). */
+  | 'AMOUNT'
+  /** An amount off each unit's price of an invoice line, times its units. */
+  | 'PRICE'
+  /** Units of an invoice line at that line's unit price (damaged or short stems). */
+  | 'QUANTITY';
+
+/** One credit of the Credits sheet: a new one (no number) is requested PENDING; one with a number and the version read is changed, while PENDING. */
+export type CreditSheetInput = {
+  /** Customer code or exact name; taken from the invoice when left out. */
+  customer?: string | null | undefined;
+  /** A new credit's own id, made once by the sheet: sent again with the same rows, it finds the credit already saved instead of making a second one. */
+  documentId?: string | null | undefined;
+  /** The invoice credited (its number); required when a line names a product. */
+  invoice?: string | null | undefined;
+  /** At least one line. */
+  lines: Array<CreditSheetLineInput>;
+  /** What happened. */
+  notes?: string | null | undefined;
+  /** Number of the credit to change; omitted: a new credit. */
+  number?: string | null | undefined;
+  /** A CreditReason code. */
+  reason?: string | null | undefined;
+  /** The sheet's Ref of a new credit; echoed in results. */
+  ref?: string | null | undefined;
+  /** The version read (required with a number); a stale one is STALE_VERSION. */
+  version?: number | null | undefined;
+};
+
+/** One line of a credit in the Credits sheet: the invoice line is found by its product on the credit's invoice. */
+export type CreditSheetLineInput = {
+  /** AMOUNT: the flat amount. */
+  amount?: string | null | undefined;
+  /** PRICE: the amount off each unit. */
+  amountPerUnit?: string | null | undefined;
+  /** The invoice line credited (InvoiceLine.id), as a pull wrote it; it wins while its product is the line's product. */
+  invoiceLine?: string | null | undefined;
+  /** QUANTITY, PRICE or AMOUNT (any case). */
+  kind?: string | null | undefined;
+  /** The product of the invoice line credited (code or exact name), or `line N` (the invoice's line number) when the invoice has the product on several lines; left out on an AMOUNT line that stands alone. */
+  product?: string | null | undefined;
+  /** QUANTITY: return the units to stock. */
+  restock?: boolean | null | undefined;
+  /** QUANTITY: units to credit; PRICE: units the reduction applies to (default: all the line's units). */
+  units?: number | null | undefined;
+};
+
+/** Where a credit is in its life. */
+export type CreditStatus =
+  /** Approved by a sales manager: lowers the invoice's open amount and the GPM report's revenue. */
+  | 'APPROVED'
+  /** Requested: listed, but it changes nothing until approved. */
+  | 'PENDING'
+  /** Refused by a sales manager, with the reason why. */
+  | 'REJECTED'
+  /** Cancelled after approval, with the reason why: it no longer counts. */
   | 'VOID';
 
 /** What happened to one document of a save. */
@@ -113,6 +260,10 @@ export type ErrorCode =
   | 'REQUIRED'
   /** The box is assigned or reserved for another customer: send release: true to take it. */
   | 'RESERVED_FOR_OTHER_CUSTOMER'
+  /** A credit returned units to stock that were sold or adjusted since: it cannot be voided. */
+  | 'RESTOCKED_UNITS_USED'
+  /** A credit line asks to return units to stock that left the warehouse (an outbound scan) or were already returned: they are written off instead. */
+  | 'RESTOCK_NOT_ALLOWED'
   /** The document changed since the version sent: refresh it and try again. */
   | 'STALE_VERSION'
   /** Too many items in one call: split it. */
@@ -139,6 +290,24 @@ export type ErrorCode =
   | 'UNKNOWN_SHIP_TO'
   /** No vendor has this code or name. */
   | 'UNKNOWN_VENDOR';
+
+/** Conditions on boxes in inventory; all given ones must hold. */
+export type InventoryFilter = {
+  /** Customer code or exact name; one that does not exist is an UNKNOWN_CUSTOMER error naming this argument. */
+  customer?: string | null | undefined;
+  /** Only P, S or M boxes. */
+  inventoryType?: InventoryType | null | undefined;
+  /** Box label, exactly. */
+  label?: string | null | undefined;
+  /** Location code or exact name; one that does not exist is an UNKNOWN_LOCATION error naming this argument. */
+  location?: string | null | undefined;
+  /** Port the goods left from (BOG, UIO, MIA, ...). */
+  portOfOrigin?: string | null | undefined;
+  /** Product code or exact name; one that does not exist is an UNKNOWN_PRODUCT error naming this argument. */
+  product?: string | null | undefined;
+  /** Only on hand (true) or in transit (false). */
+  received?: boolean | null | undefined;
+};
 
 /** Why a box is in inventory. */
 export type InventoryType =
@@ -546,7 +715,7 @@ export type StagingQueryVariables = Exact<{
 }>;
 
 
-export type StagingQuery = { staging: { totalCount: number, nodes: Array<{ label: string, purchaseOrderNumber: string, awb: string | null, arrivalDate: string, units: number, received: boolean, portOfOrigin: string, landedUnitCost: string, vendor: { code: string }, product: { code: string }, boxType: { code: string }, customer: { code: string } | null, demands: Array<{ prebookNumber: string, customer: { code: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type StagingQuery = { staging: { totalCount: number, nodes: Array<{ label: string, purchaseOrderNumber: string, awb: string | null, arrivalDate: string, ageBand: string | null, units: number, received: boolean, portOfOrigin: string, landedUnitCost: string, vendor: { code: string }, product: { code: string }, boxType: { code: string }, customer: { code: string } | null, demands: Array<{ prebookNumber: string, customer: { code: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ConfirmStagingMutationVariables = Exact<{
   labels?: Array<string> | string | null | undefined;
@@ -564,7 +733,7 @@ export type InvoicesQueryVariables = Exact<{
 }>;
 
 
-export type InvoicesQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, truckDate: string, customerPo: string | null, status: InvoiceStatus, pickTicketPrinted: boolean, total: string, cost: string, gpmPercent: string | null, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string } | null, lines: Array<{ boxes: number, units: number, unitPrice: string | null, priceSource: PriceSource | null, amount: string | null, unitCost: string, gpmPercent: string | null, product: { code: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type InvoicesQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, truckDate: string, customerPo: string | null, status: InvoiceStatus, pickTicketPrinted: boolean, total: string, cost: string, gpmPercent: string | null, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string } | null, lines: Array<{ boxes: number, units: number, unitPrice: string | null, priceSource: PriceSource | null, amount: string | null, unitCost: string, gpmPercent: string | null, product: { code: string } }>, charges: Array<{ description: string, amount: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ProductionRunsQueryVariables = Exact<{
   filter?: ProductionRunFilter | null | undefined;
@@ -594,7 +763,7 @@ export type InvoiceDocumentQueryVariables = Exact<{
 }>;
 
 
-export type InvoiceDocumentQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string, unit: ProductUnit } }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } } | null };
+export type InvoiceDocumentQuery = { invoice: { number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, subtotal: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string, unit: ProductUnit } }>, charges: Array<{ description: string, amount: string }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } } | null };
 
 export type InvoiceDocumentsQueryVariables = Exact<{
   filter?: InvoiceFilter | null | undefined;
@@ -603,7 +772,7 @@ export type InvoiceDocumentsQueryVariables = Exact<{
 }>;
 
 
-export type InvoiceDocumentsQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string, unit: ProductUnit } }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type InvoiceDocumentsQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, status: InvoiceStatus, truckDate: string, customerPo: string | null, createdAt: string, confirmedAt: string | null, total: string, subtotal: string, pricePending: boolean, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, shipTo: { code: string, name: string, address: string | null } | null, carrier: { code: string, name: string } | null, lines: Array<{ lineNo: number, boxes: number, units: number, unitPrice: string | null, amount: string | null, product: { code: string, name: string, unit: ProductUnit } }>, charges: Array<{ description: string, amount: string }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type PrebooksQueryVariables = Exact<{
   filter?: PrebookFilter | null | undefined;
@@ -649,3 +818,97 @@ export type SavePriceListsMutationVariables = Exact<{
 
 
 export type SavePriceListsMutation = { savePriceLists: { priceLists: Array<{ code: string, version: number }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
+
+export type CreditMemoDocumentQueryVariables = Exact<{
+  number: string;
+}>;
+
+
+export type CreditMemoDocumentQuery = { credit: { number: string, status: CreditStatus, date: string, notes: string, total: string, reason: { code: string, name: string } | null, customer: { code: string, name: string, billingAddress: string | null }, invoice: { number: string, customerPo: string | null, createdAt: string, confirmedAt: string | null } | null, lines: Array<{ lineNo: number, kind: CreditLineKind, units: number | null, amountPerUnit: string | null, amount: string, invoiceLine: { lineNo: number, product: { code: string, name: string, unit: ProductUnit } } | null }>, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string } } | null };
+
+export type InventoryQueryVariables = Exact<{
+  filter?: InventoryFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InventoryQuery = { inventory: { totalCount: number, nodes: Array<{ label: string, unitsRemaining: number, arrivalDate: string, ageDays: number, ageBand: string | null, aged: boolean, received: boolean, inventoryType: InventoryType | null, landedUnitCost: string, product: { code: string, category: { code: string } | null }, boxType: { code: string }, location: { code: string }, customer: { code: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SaveCreditsMutationVariables = Exact<{
+  input: Array<CreditSheetInput> | CreditSheetInput;
+  key?: string | null | undefined;
+  dryRun?: boolean | null | undefined;
+}>;
+
+
+export type SaveCreditsMutation = { saveCredits: { replayed: boolean, results: Array<{ index: number, number: string | null, version: number | null, status: DocumentStatus }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
+
+export type CreditsQueryVariables = Exact<{
+  filter?: CreditFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CreditsQuery = { credits: { totalCount: number, nodes: Array<{ number: string, version: number, status: CreditStatus, notes: string, rejectionReason: string | null, voidReason: string | null, approvedBy: string | null, customer: { code: string }, invoice: { number: string } | null, reason: { code: string } | null, lines: Array<{ lineNo: number, kind: CreditLineKind, units: number | null, amountPerUnit: string | null, amount: string, restock: boolean, invoiceLine: { id: string, product: { code: string } } | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AgeBandsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AgeBandsQuery = { settings: { decimalSeparator: string, today: string, ageBands: Array<{ name: string, maxDays: number | null }> } };
+
+export type AdjustInventoryMutationVariables = Exact<{
+  input: Array<AdjustInventoryInput> | AdjustInventoryInput;
+  key?: string | null | undefined;
+}>;
+
+
+export type AdjustInventoryMutation = { adjustInventory: { replayed: boolean, adjustments: Array<{ label: string, units: number, value: string, unitsRemaining: number, boxStatus: BoxStatus }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
+
+export type StartCountMutationVariables = Exact<{
+  location: string;
+}>;
+
+
+export type StartCountMutation = { startCount: { count: { number: string, status: CountStatus, expectedBoxes: number, scannedLabels: number, location: { code: string } } | null, errors: Array<{ code: ErrorCode, message: string }> } };
+
+export type CountScanMutationVariables = Exact<{
+  count: string;
+  labels: Array<string> | string;
+}>;
+
+
+export type CountScanMutation = { countScan: { count: { number: string, status: CountStatus, expectedBoxes: number, scannedLabels: number, location: { code: string } } | null, results: Array<{ label: string, outcome: CountScanOutcome }>, errors: Array<{ code: ErrorCode, message: string, row: number | null }> } };
+
+export type CountReportQueryVariables = Exact<{
+  count: string;
+}>;
+
+
+export type CountReportQuery = { countReport: { matched: number, count: { number: string, status: CountStatus, expectedBoxes: number, scannedLabels: number, location: { code: string } }, missing: Array<{ label: string, finding: CountFinding, units: number | null, invoiceNumber: string | null, action: string, product: { code: string } | null }>, unexpected: Array<{ label: string, finding: CountFinding, units: number | null, invoiceNumber: string | null, action: string, product: { code: string } | null }> } | null };
+
+export type CloseCountMutationVariables = Exact<{
+  count: string;
+  options?: CloseCountInput | null | undefined;
+}>;
+
+
+export type CloseCountMutation = { closeCount: { count: { number: string, status: CountStatus, expectedBoxes: number, scannedLabels: number, location: { code: string } } | null, adjustments: Array<{ label: string, units: number, value: string, reason: AdjustmentReason }>, errors: Array<{ code: ErrorCode, message: string }> } };
+
+export type ApproveCreditMutationVariables = Exact<{
+  number: string;
+  key?: string | null | undefined;
+}>;
+
+
+export type ApproveCreditMutation = { approveCredit: { credit: { number: string, status: CreditStatus, version: number } | null, errors: Array<{ code: ErrorCode, message: string }> } };
+
+export type RejectCreditMutationVariables = Exact<{
+  number: string;
+  reason: string;
+  key?: string | null | undefined;
+}>;
+
+
+export type RejectCreditMutation = { rejectCredit: { credit: { number: string, status: CreditStatus, version: number } | null, errors: Array<{ code: ErrorCode, message: string }> } };

@@ -15,8 +15,14 @@ const SELLING: readonly Role[] = ['ADMIN', 'BUYER', 'SALES', 'SALES_MANAGER'];
 const RECEIVING: readonly Role[] = ['ADMIN', 'BUYER', 'WAREHOUSE'];
 /** Who approves, rejects and voids credits. */
 const MANAGING: readonly Role[] = ['ADMIN', 'SALES_MANAGER'];
+/** Who sets an invoice's charge by hand: sellers, not BUYER (a confirmed invoice also follows Settings.lockConfirmedInvoices). */
+const CHARGING: readonly Role[] = ['ADMIN', 'SALES', 'SALES_MANAGER'];
 /** Who files a credit: sellers, and a CUSTOMER for its own invoices (a claim). */
 const CLAIMING: readonly Role[] = [...SELLING, 'CUSTOMER'];
+/** Who drafts farm claims (vendor credits) and records the farm's answer. */
+const FARM_CLAIMS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'ACCOUNTING'];
+/** Who reads farm claims: those, and SALES. */
+const FARM_CLAIMS_READ: readonly Role[] = [...FARM_CLAIMS, 'SALES'];
 /** Who reads price lists and asks for a price: sellers and buyers, and a CUSTOMER for itself (its own lists). */
 const PRICE_READING: readonly Role[] = [...SELLING, 'CUSTOMER'];
 
@@ -25,6 +31,8 @@ export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
 /** Who may fetch printable documents under /documents/ (labels, pick tickets): staff, never a CUSTOMER. */
 export const DOCUMENT_ROLES: readonly Role[] = STAFF;
+/** Who may attach photos and PDFs to credits (/documents/credits/…/attachments): whoever files credits; a CUSTOMER to its own claims. */
+export const ATTACHING_ROLES: readonly Role[] = CLAIMING;
 
 /**
  * Which roles may call each root field. Every Query and Mutation field must be
@@ -70,7 +78,11 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     creditReasons: EVERYONE,
     credits: EVERYONE,
     credit: EVERYONE,
+    vendorCredits: FARM_CLAIMS_READ,
+    vendorCredit: FARM_CLAIMS_READ,
+    suggestVendorCredit: FARM_CLAIMS,
     jobs: ADMIN,
+    chargeRules: STAFF,
     priceLists: PRICE_READING,
     priceList: PRICE_READING,
     priceFor: PRICE_READING,
@@ -124,6 +136,11 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     approveCredit: MANAGING,
     rejectCredit: MANAGING,
     voidCredit: MANAGING,
+    saveVendorCredit: FARM_CLAIMS,
+    setVendorCreditStatus: FARM_CLAIMS,
+    saveCredits: SELLING,
+    saveChargeRules: MANAGING,
+    setInvoiceCharge: CHARGING,
     savePriceLists: MANAGING,
     copyPriceList: MANAGING,
     copyPriceSeason: MANAGING,

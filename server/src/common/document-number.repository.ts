@@ -10,6 +10,7 @@ const SEQUENCES = {
   PR: 'production_run_number_seq',
   CNT: 'count_number_seq',
   CR: 'credit_number_seq',
+  VC: 'vendor_credit_number_seq',
 } as const;
 
 export type DocumentPrefix = keyof typeof SEQUENCES;

@@ -1,29 +1,13 @@
 // npm run backup [-- --out file]      npm run restore -- <file> [--replace [--out safety-file]]
-// The database is DATABASE_URL's, or the embedded one of STEMLINE_DATA_DIR (the running server's, or
-// started here for the time of the command).
+// The database is the one of withCommandDatabase.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readConfig } from '../config';
 import { backupDatabase, restoreDatabase, RestoreRefusedError } from './backup';
-import { runningEmbeddedUrl, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres';
+import { withCommandDatabase as withDatabase } from './command-database';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, replace: { type: 'boolean' } } });
 const [command, file] = positionals;
-
-async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const config = readConfig();
-  if (config.databaseUrl) return work(config.databaseUrl);
-  const running = await runningEmbeddedUrl(config.dataDir);
-  if (running) return work(running);
-  let embedded: EmbeddedDatabase | undefined;
-  try {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.pgPort });
-    return await work(embedded.url);
-  } finally {
-    await embedded?.stop();
-  }
-}
 
 async function main(): Promise<void> {
   const progress = (table: string, rows: number) => process.stderr.write(`\r${table}: ${rows} rows   `);

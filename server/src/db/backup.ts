@@ -12,6 +12,8 @@ import { initOrm } from './orm';
 
 const FORMAT = 'stemline-backup';
 const BATCH = 2000;
+/** Rows per line of a table holding files (bytea, such as credit attachments of up to 10 MB): a line stays tens of MB, never GB. */
+const FILE_BATCH = 4;
 
 type Line =
   | { format: typeof FORMAT; version: 1; createdAt: string; migrations: string[] }
@@ -65,16 +67,20 @@ export async function backupDatabase(databaseUrl: string, file: string, onProgre
       const hasId =
         (await client.query(`select 1 from information_schema.columns where table_schema = 'public' and table_name = $1 and column_name = 'id'`, [table]))
           .rowCount! > 0;
+      const holdsFiles =
+        (await client.query(`select 1 from information_schema.columns where table_schema = 'public' and table_name = $1 and data_type = 'bytea'`, [table]))
+          .rowCount! > 0;
+      const batch = holdsFiles ? FILE_BATCH : BATCH;
       const quoted = client.escapeIdentifier(table);
       counts[table] = 0;
       for (let after: string | number = -1; ;) {
         const { rows }: pg.QueryResult<{ id?: number; row: string }> = hasId
-          ? await client.query(`select t.id, row_to_json(t)::text as row from ${quoted} t where t.id > $1 order by t.id limit ${BATCH}`, [after])
+          ? await client.query(`select t.id, row_to_json(t)::text as row from ${quoted} t where t.id > $1 order by t.id limit ${batch}`, [after])
           : await client.query(`select row_to_json(t)::text as row from ${quoted} t`);
         if (rows.length) yield JSON.stringify({ table, rows: rows.map((r: { row: string }) => JSON.parse(r.row)) } satisfies Line) + '\n';
         counts[table] += rows.length;
         onProgress?.(table, counts[table]);
-        if (!hasId || rows.length < BATCH) break;
+        if (!hasId || rows.length < batch) break;
         after = rows[rows.length - 1].id!;
       }
     }

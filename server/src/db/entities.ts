@@ -24,8 +24,11 @@ import {
   ProductionRunTransferSchema,
 } from '../modules/production/production-run.entity';
 import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/change-event.entity';
-import { CreditLineSchema, CreditReasonSchema, CreditSchema } from '../modules/credit/credit.entity';
+import { CreditLineSchema, CreditReasonSchema, CreditRestockSchema, CreditSchema } from '../modules/credit/credit.entity';
+import { VendorCreditLineSchema, VendorCreditSchema } from '../modules/vendor-credit/vendor-credit.entity';
+import { ChargeRateSchema, ChargeRuleSchema, InvoiceChargeSchema } from '../modules/charge/charge.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
+import { CreditAttachmentSchema } from '../modules/credit-attachment/credit-attachment.entity';
 import { PriceListCustomerSchema, PriceListPriceSchema, PriceListSchema, PriceSeasonSchema } from '../modules/price-list/price-list.entity';
 
 export const entities = [
@@ -71,6 +74,13 @@ export const entities = [
   CreditSchema,
   CreditLineSchema,
   JobRunSchema,
+  CreditRestockSchema,
+  VendorCreditSchema,
+  VendorCreditLineSchema,
+  CreditAttachmentSchema,
+  ChargeRuleSchema,
+  ChargeRateSchema,
+  InvoiceChargeSchema,
   PriceListSchema,
   PriceListCustomerSchema,
   PriceSeasonSchema,

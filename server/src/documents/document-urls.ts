@@ -14,4 +14,6 @@ export const documentUrls = {
   shippingLabels: (labels: string[], format: DocumentFormat = 'pdf') => withFormat('/documents/shipping-labels', { labels: labels.join(',') }, format),
   invoiceShippingLabels: (number: string, format: DocumentFormat = 'pdf') => withFormat('/documents/shipping-labels', { invoice: number }, format),
   pickTicket: (number: string) => `/documents/pick-tickets/${encodeURIComponent(number)}`,
+  creditAttachment: (creditNumber: string, id: number | string) => `/documents/credits/${encodeURIComponent(creditNumber)}/attachments/${id}`,
+  creditMemo: (creditNumber: string) => `/documents/credit-memos/${encodeURIComponent(creditNumber)}`,
 };

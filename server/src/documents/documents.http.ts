@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import {
   boxLabelsDocument,
   DocumentError,
+  farmClaimDocument,
   pickTicketDocument,
   shippingLabelsDocument,
   type BoxLabelSelection,
@@ -17,6 +18,9 @@ import {
   type DocumentPlan,
   type ShippingLabelSelection,
 } from './documents.service';
+import { AttachmentError } from '../modules/credit-attachment/credit-attachment.service';
+import { handleCreditAttachments, isCreditAttachmentsPath } from './credit-attachments.http';
+import { creditMemoDocument } from './credit-memo.service';
 import { renderInWorker } from './render-pool';
 
 export const DOCUMENTS_PREFIX = '/documents/';
@@ -157,9 +161,27 @@ function shippingLabelSelection(params: Params): ShippingLabelSelection {
   return { labels: labelList(params), invoice: text(params, 'invoice') };
 }
 
+const CREDIT_MEMO_PATH = /^\/documents\/credit-memos\/([^/]+)$/;
+
+/** Documents a CUSTOMER token may fetch (its own only; each document checks whose it is). */
+function isCustomerDocumentPath(pathname: string): boolean {
+  return CREDIT_MEMO_PATH.test(pathname.replace(/\/+$/, ''));
+}
+
+/** A document number from the path, decoded. */
+function pathNumber(segment: string, what: string): string {
+  try {
+    return noNul(what, decodeURIComponent(segment));
+  } catch (error) {
+    if (error instanceof DocumentError) throw error;
+    throw new DocumentError(400, 'INVALID_VALUE', `the ${what} number in the path is not valid URL encoding`);
+  }
+}
+
 const USAGE =
   'Documents: GET /documents/box-labels?purchaseOrder=PO-000001|shipment=12|labels=B-000001,B-000002|staging=true&vendor=ROSAS [&format=pdf|zpl], ' +
-  'GET /documents/shipping-labels?invoice=INV-000001|labels=B-000001 [&format=pdf|zpl], GET /documents/pick-tickets/INV-000001';
+  'GET /documents/shipping-labels?invoice=INV-000001|labels=B-000001 [&format=pdf|zpl], GET /documents/pick-tickets/INV-000001, ' +
+  'GET /documents/credit-memos/CR-000001, POST (multipart) /documents/credits/CR-000001/attachments, GET /documents/farm-claims/VC-000001';
 
 async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): Promise<DocumentPlan> {
   const path = url.pathname.replace(/\/+$/, '');
@@ -171,13 +193,19 @@ async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): 
   if (ticket) {
     refuseOthers(params, ['format']);
     if (formatOf(params) !== 'pdf') throw new DocumentError(400, 'INVALID_VALUE', 'a pick ticket is a PDF only (format=pdf)');
-    let number: string;
-    try {
-      number = decodeURIComponent(ticket[1]);
-    } catch {
-      throw new DocumentError(400, 'INVALID_VALUE', 'the invoice number in the path is not valid URL encoding');
-    }
-    return pickTicketDocument(ctx, noNul('invoice', number));
+    return pickTicketDocument(ctx, pathNumber(ticket[1], 'invoice'));
+  }
+  const memo = CREDIT_MEMO_PATH.exec(path);
+  if (memo) {
+    refuseOthers(params, ['format']);
+    if (formatOf(params) !== 'pdf') throw new DocumentError(400, 'INVALID_VALUE', 'a credit memo is a PDF only (format=pdf)');
+    return creditMemoDocument(ctx, pathNumber(memo[1], 'credit'));
+  }
+  const claim = /^\/documents\/farm-claims\/([^/]+)$/.exec(path);
+  if (claim) {
+    refuseOthers(params, ['format']);
+    if (formatOf(params) !== 'pdf') throw new DocumentError(400, 'INVALID_VALUE', 'a farm claim is a PDF only (format=pdf)');
+    return farmClaimDocument(ctx, pathNumber(claim[1], 'claim'));
   }
   throw new DocumentError(404, 'NOT_FOUND', `Nothing at ${url.pathname}. ${USAGE}`);
 }
@@ -221,8 +249,9 @@ function sendError(res: http.ServerResponse, status: number, code: string, messa
 
 /**
  * Serves /documents/...: authenticates first (nothing is read, not even the body, for a caller without a
- * valid staff token), then renders in a worker thread (HEAD checks the request and answers its headers
- * without rendering). Every expected refusal is a 4xx with a message; anything else is logged and
+ * valid token; a CUSTOMER token reaches only its own credit memos and credit files), then renders in a
+ * worker thread (HEAD checks the request and answers its headers without rendering). A credit's files
+ * are uploaded and served by credit-attachments.http.ts. Every expected refusal is a 4xx with a message; anything else is logged and
  * answered 5xx without details.
  */
 export async function handleDocuments(
@@ -237,7 +266,8 @@ export async function handleDocuments(
       throw new DocumentError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed here: GET a document, or POST its parameters as JSON`);
     }
     const ctx = await options.createContext(req.headers.authorization);
-    if (!DOCUMENT_ROLES.includes(ctx.actor.role)) {
+    if (isCreditAttachmentsPath(url.pathname)) return await handleCreditAttachments(ctx, req, res, url);
+    if (!DOCUMENT_ROLES.includes(ctx.actor.role) && !(ctx.actor.role === 'CUSTOMER' && isCustomerDocumentPath(url.pathname))) {
       throw new DocumentError(403, 'FORBIDDEN', `Role ${ctx.actor.role} may not print documents; it needs ${DOCUMENT_ROLES.join(' or ')}`);
     }
     const document = await route(ctx, req, url);
@@ -258,7 +288,7 @@ export async function handleDocuments(
     res.writeHead(200, { ...headers, 'content-length': String(body.length) });
     res.end(body);
   } catch (error) {
-    if (error instanceof DocumentError) return sendError(res, error.status, error.code, error.message);
+    if (error instanceof DocumentError || error instanceof AttachmentError) return sendError(res, error.status, error.code, error.message);
     if (error instanceof WorkerCrashed || error instanceof WorkerJobFailed) {
       options.logger.error({ err: error, path: url.pathname }, 'document render failed');
       if (error instanceof WorkerCrashed)

@@ -91,7 +91,7 @@ export async function boxIdsOfPurchaseOrder(em: EntityManager, number: string): 
   const rows = await em.execute<{ po: number; id: number | null }[]>(
     `select po.id as po, b.id from purchase_order po
        left join purchase_order_line l on l.purchase_order_id = po.id
-       left join box b on b.purchase_order_line_id = l.id
+       left join box b on b.purchase_order_line_id = l.id and b.restock_of_id is null
       where po.number = ? order by l.line_no, b.id`,
     [number],
   );

@@ -63,6 +63,13 @@ export const documentResolvers: Resolvers = {
         ? documentUrls.shippingLabels([result.label], format(args.format))
         : null,
   },
+  Credit: {
+    memoUrl: (credit) => documentUrls.creditMemo(credit.number),
+    seller: (_, __, ctx) => sellerOf(ctx),
+  },
+  CreditAttachment: {
+    url: (attachment) => documentUrls.creditAttachment(attachment.creditNumber, attachment.id),
+  },
   PrintPickTicketPayload: {
     pickTicketUrl: (payload, _, ctx) => (mayPrint(ctx) && payload.invoice && !payload.errors.length ? documentUrls.pickTicket(payload.invoice.number) : null),
   },

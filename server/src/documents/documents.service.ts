@@ -14,6 +14,8 @@ import {
   shippingLabelRows,
 } from './documents.repository';
 import type { DocumentFormat, RenderJob } from './render-jobs';
+import { selectClaimSheet } from '../modules/vendor-credit/vendor-credit.repository';
+import { claimSheetData } from './farm-claim.data';
 
 export type { DocumentFormat } from './render-jobs';
 
@@ -169,6 +171,16 @@ export async function pickTicketDocument(ctx: RequestContext, invoiceNumber: str
   if (ticket.boxes.length > MAX_BOXES_PER_DOCUMENT) throw tooMany(ticket.boxes.length, number, 'It is too large for one pick ticket.');
   const seller = await readSeller(ctx.em);
   return plan('pdf', `pick-ticket-${number}`, ticket.boxes.length, { document: 'pick-ticket', seller, ticket });
+}
+
+/** The claim sheet of a farm claim (PDF), for the farm. */
+export async function farmClaimDocument(ctx: RequestContext, claimNumber: string): Promise<DocumentPlan> {
+  const number = claimNumber.trim().toUpperCase();
+  if (!number) throw new DocumentError(400, 'REQUIRED', 'Give the claim number: /documents/farm-claims/VC-000001');
+  const sheet = await selectClaimSheet(ctx.em, number);
+  if (!sheet) throw new DocumentError(404, 'UNKNOWN_VENDOR_CREDIT', `No farm claim ${number}.`);
+  const seller = await readSeller(ctx.em);
+  return plan('pdf', `farm-claim-${number}`, sheet.lines.length, { document: 'farm-claim', seller, claim: claimSheetData(sheet, seller.timeZone) });
 }
 
 function plan(format: DocumentFormat, name: string, count: number, job: RenderJob): DocumentPlan {

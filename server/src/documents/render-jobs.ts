@@ -2,6 +2,9 @@
 // render pool sends these to worker threads so a long document never holds the event loop.
 import { boxLabelsPdf, boxLabelsZpl } from './box-label.document';
 import type { BoxLabelData, PickTicketData, Seller, ShippingLabelData } from './document-data';
+import type { CreditMemoData } from './credit-memo-data';
+import { creditMemoPdf } from './credit-memo.document';
+import { farmClaimPdf, type FarmClaimData } from './farm-claim.document';
 import { pickTicketPdf } from './pick-ticket.document';
 import { shippingLabelsPdf, shippingLabelsZpl } from './shipping-label.document';
 
@@ -10,7 +13,9 @@ export type DocumentFormat = 'pdf' | 'zpl';
 export type RenderJob =
   | { document: 'box-labels'; format: DocumentFormat; boxes: BoxLabelData[] }
   | { document: 'shipping-labels'; format: DocumentFormat; seller: Seller; labels: ShippingLabelData[] }
-  | { document: 'pick-ticket'; seller: Seller; ticket: PickTicketData };
+  | { document: 'pick-ticket'; seller: Seller; ticket: PickTicketData }
+  | { document: 'credit-memo'; seller: Seller; memo: CreditMemoData }
+  | { document: 'farm-claim'; seller: Seller; claim: FarmClaimData };
 
 /** The document's bytes: a PDF, or ZPL text in UTF-8. */
 export async function renderJob(job: RenderJob): Promise<Buffer> {
@@ -21,5 +26,9 @@ export async function renderJob(job: RenderJob): Promise<Buffer> {
       return job.format === 'zpl' ? Buffer.from(shippingLabelsZpl(job.seller, job.labels), 'utf8') : shippingLabelsPdf(job.seller, job.labels);
     case 'pick-ticket':
       return pickTicketPdf(job.seller, job.ticket);
+    case 'credit-memo':
+      return creditMemoPdf(job.seller, job.memo);
+    case 'farm-claim':
+      return farmClaimPdf(job.seller, job.claim);
   }
 }

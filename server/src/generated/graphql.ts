@@ -29,6 +29,11 @@ import type { GpmRow as GpmRowModel } from '../modules/gpm/gpm.service';
 import type { PurchaseNeed as PurchaseNeedModel } from '../modules/purchase-order/purchase-need.service';
 import type { ChangeNode as ChangeNodeModel, ChangePage as ChangePageModel } from '../modules/change/change.service';
 import type { CreditReason as CreditReasonModel, Credit as CreditModel, CreditLine as CreditLineModel } from '../modules/credit/credit.entity';
+import type { VendorCredit as VendorCreditModel, VendorCreditLine as VendorCreditLineModel } from '../modules/vendor-credit/vendor-credit.entity';
+import type { AttachmentView as CreditAttachmentModel } from '../modules/credit-attachment/credit-attachment.service';
+import type { ChargeRule as ChargeRuleModel } from '../modules/charge/charge.entity';
+import type { InvoiceChargeView as InvoiceChargeModel } from '../modules/charge/charges.loader';
+import type { DocumentLine as DocumentLineModel } from '../modules/charge/fob-prices';
 import type { PriceList as PriceListModel, PriceSeason as PriceSeasonModel, PriceListPrice as PriceListPriceModel } from '../modules/price-list/price-list.entity';
 import type { ResolvedPrice as PriceQuoteModel } from '../modules/price-list/price-precedence';
 export type Maybe<T> = T | null;
@@ -575,6 +580,8 @@ export type Change = {
   box?: Maybe<Box>;
   /** Whether the transaction created, changed or deleted it. */
   change: ChangeKind;
+  /** The credit as it is now, for type CREDIT (a CUSTOMER token: its own only). */
+  credit?: Maybe<Credit>;
   /** Position of this change in the feed: pass it as `after` to continue right after it. */
   cursor: Scalars['String']['output'];
   /** Database id of the document (Invoice.id, Prebook.id, Box.id, ...). */
@@ -589,6 +596,8 @@ export type Change = {
   purchaseOrder?: Maybe<PurchaseOrder>;
   /** Which kind of document changed. */
   type: ChangeType;
+  /** The farm claim as it is now, for type VENDOR_CREDIT (staff tokens only). */
+  vendorCredit?: Maybe<VendorCredit>;
   /** The document's version after the transaction; null for documents without one (boxes, master data). */
   version?: Maybe<Scalars['Int']['output']>;
 };
@@ -622,6 +631,8 @@ export type ChangePage = {
 export type ChangeType =
   /** A box changed (shipped, scanned, confirmed, billed, allocated). */
   | 'BOX'
+  /** A customer credit or its lines changed (requested, changed, approved, rejected, voided). A CUSTOMER token follows its own. */
+  | 'CREDIT'
   /** A customer or its ship-tos changed. */
   | 'CUSTOMER'
   /** An invoice, its lines or their boxes changed (billing, prices, confirmation, void, merge). */
@@ -635,7 +646,108 @@ export type ChangeType =
   /** A standing order or its lines changed. */
   | 'STANDING_ORDER'
   /** A vendor changed. */
-  | 'VENDOR';
+  | 'VENDOR'
+  /** A farm claim (vendor credit) or its lines changed. Staff tokens only. */
+  | 'VENDOR_CREDIT';
+
+/** How an AUTOMATIC rule's amount applies. */
+export type ChargeBasis =
+  /** amount percent of the invoice's lines (3 = 3 %), rounded to the cent. */
+  | 'PERCENT_OF_SUBTOTAL'
+  /** amount per box on the invoice. */
+  | 'PER_BOX'
+  /** amount once per invoice. */
+  | 'PER_INVOICE';
+
+/** A fuel surcharge's amount per box of one box type from one port of origin. */
+export type ChargeRate = {
+  __typename?: 'ChargeRate';
+  /** Amount per box. */
+  amount: Scalars['Decimal']['output'];
+  /** Box type code (HB, QB, ...). */
+  boxType: Scalars['String']['output'];
+  /** Port of origin of the box (BOG, UIO, ...). */
+  portOfOrigin: Scalars['String']['output'];
+};
+
+/** One fuel surcharge rate of a rule being saved. */
+export type ChargeRateInput = {
+  /** Amount per box, 0 or more, at most 4 decimals. */
+  amount: Scalars['Decimal']['input'];
+  /** Box type code. */
+  boxType: Scalars['String']['input'];
+  /** Port of origin (as on the boxes). */
+  portOfOrigin: Scalars['String']['input'];
+};
+
+/** A rule that puts a charge on invoices, besides their lines; its name is the charge's description. */
+export type ChargeRule = {
+  __typename?: 'ChargeRule';
+  /** False: retired, it charges no invoice any more (charges already on invoices stay until their lines change). */
+  active: Scalars['Boolean']['output'];
+  /** AUTOMATIC: the percent, or the amount per invoice or per box. */
+  amount?: Maybe<Scalars['Decimal']['output']>;
+  /** AUTOMATIC: how amount applies. */
+  basis?: Maybe<ChargeBasis>;
+  /** AUTOMATIC: the only carrier whose invoices it charges; null: every carrier. */
+  carrier?: Maybe<Carrier>;
+  /** Unique code. */
+  code: Scalars['String']['output'];
+  /** AUTOMATIC: the only customer it charges; null: every customer. */
+  customer?: Maybe<Customer>;
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** FUEL_SURCHARGE or AUTOMATIC. */
+  kind: ChargeRuleKind;
+  /** AUTOMATIC: at most this much on a customer's invoices of one truck date together; null: no cap. */
+  maxPerDay?: Maybe<Scalars['Decimal']['output']>;
+  /** The description printed on invoices. */
+  name: Scalars['String']['output'];
+  /** FUEL_SURCHARGE: the amount per box by port of origin and box type. */
+  rates: Array<ChargeRate>;
+};
+
+/** A page of charge rules. */
+export type ChargeRuleConnection = {
+  __typename?: 'ChargeRuleConnection';
+  /** The rules of this page, by code. */
+  nodes: Array<ChargeRule>;
+  /** Where the page ends. */
+  pageInfo: PageInfo;
+  /** Rules matching the filter. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A charge rule, created or updated by code. */
+export type ChargeRuleInput = {
+  /** False retires the rule (default true). */
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** AUTOMATIC: the percent (0-100) or the amount per invoice or per box; required. */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** AUTOMATIC: PERCENT_OF_SUBTOTAL, PER_INVOICE or PER_BOX; required. */
+  basis?: InputMaybe<Scalars['String']['input']>;
+  /** AUTOMATIC: a carrier code, or null/blank for every carrier. */
+  carrier?: InputMaybe<Scalars['String']['input']>;
+  /** Unique code (letters, digits, - _ . / & # + and spaces). */
+  code: Scalars['String']['input'];
+  /** AUTOMATIC: a customer code, or null/blank for every customer. */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** FUEL_SURCHARGE or AUTOMATIC; required for a new rule. */
+  kind?: InputMaybe<Scalars['String']['input']>;
+  /** AUTOMATIC: the daily cap per customer; null/blank for none. */
+  maxPerDay?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Description printed on invoices; required for a new rule. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** FUEL_SURCHARGE: every rate of the rule (the list given replaces the stored one); omitted: kept. */
+  rates?: InputMaybe<Array<ChargeRateInput>>;
+};
+
+/** FUEL_SURCHARGE: an amount per box by port of origin and box type, for customers with fuelSurcharge on; AUTOMATIC: by its basis, for the customers and carriers it names. */
+export type ChargeRuleKind =
+  /** A percent of the subtotal, an amount per invoice or an amount per box, for all customers, one customer, one carrier or both. */
+  | 'AUTOMATIC'
+  /** An amount per box, by the box's port of origin and box type (rates); only customers with fuelSurcharge on. */
+  | 'FUEL_SURCHARGE';
 
 /** How closeCount treats the boxes expected but not scanned. */
 export type CloseCountInput = {
@@ -971,6 +1083,8 @@ export type Credit = {
   approvedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who approved it; null until approved. */
   approvedBy?: Maybe<Scalars['String']['output']>;
+  /** Photos and PDFs attached to it, oldest first (a CUSTOMER token sees its own credits' only). */
+  attachments: Array<CreditAttachment>;
   /** When it was rejected or voided. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who rejected or voided it. */
@@ -985,6 +1099,8 @@ export type Credit = {
   invoice?: Maybe<Invoice>;
   /** Its lines, by line number. */
   lines: Array<CreditLine>;
+  /** The printable credit memo (PDF, relative to the server, with the same bearer token). */
+  memoUrl: Scalars['String']['output'];
   /** Free text: what happened. */
   notes: Scalars['String']['output'];
   /** Credit number, e.g. CR-000001. */
@@ -997,6 +1113,8 @@ export type Credit = {
   requestedAt: Scalars['DateTime']['output'];
   /** Who requested it (token name). */
   requestedBy: Scalars['String']['output'];
+  /** Who issues the credit, as its memo prints it (a CUSTOMER token reads it with its own credit). */
+  seller: InvoiceSeller;
   /** PENDING, APPROVED, REJECTED or VOID. */
   status: CreditStatus;
   /** Sum of the lines' amounts. */
@@ -1005,6 +1123,25 @@ export type Credit = {
   version: Scalars['Int']['output'];
   /** Why it was voided. */
   voidReason?: Maybe<Scalars['String']['output']>;
+};
+
+/** A photo or PDF attached to a credit (JPEG, PNG, HEIC or PDF, told by its content; at most 10 per credit, 10 MB each). Upload with POST multipart/form-data to /documents/credits/{number}/attachments. */
+export type CreditAttachment = {
+  __typename?: 'CreditAttachment';
+  /** image/jpeg, image/png, image/heic or application/pdf: read from the file's bytes, never from its name. */
+  contentType: Scalars['String']['output'];
+  /** The file's name as uploaded (cleaned to letters, digits and . _ - ( ) and spaces, with the extension of its real type). */
+  fileName: Scalars['String']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** Size in bytes. */
+  size: Scalars['Int']['output'];
+  /** When it was uploaded. */
+  uploadedAt: Scalars['DateTime']['output'];
+  /** Who uploaded it (token name). */
+  uploadedBy: Scalars['String']['output'];
+  /** Where to download it (relative to the server, with the same bearer token): always as a download, never shown inline. */
+  url: Scalars['String']['output'];
 };
 
 /** A page of credits. */
@@ -1049,8 +1186,10 @@ export type CreditLine = {
   kind: CreditLineKind;
   /** 1, 2, ... within the credit. */
   lineNo: Scalars['Int']['output'];
-  /** Return the units to stock (QUANTITY lines). */
+  /** Return the units to stock (QUANTITY lines): possible only for units of boxes that never left the warehouse (no outbound scan); otherwise they are written off. */
   restock: Scalars['Boolean']['output'];
+  /** The open-market boxes its units came back in once the credit was approved (labels); empty before, or without restock. */
+  restockedBoxes: Array<Scalars['String']['output']>;
   /** Units credited (QUANTITY, PRICE); null for AMOUNT. */
   units?: Maybe<Scalars['Int']['output']>;
 };
@@ -1136,6 +1275,46 @@ export type CreditReasonScope =
   /** Claims to vendors (farms) only. */
   | 'VENDOR';
 
+/** One credit of the Credits sheet: a new one (no number) is requested PENDING; one with a number and the version read is changed, while PENDING. */
+export type CreditSheetInput = {
+  /** Customer code or exact name; taken from the invoice when left out. */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** A new credit's own id, made once by the sheet: sent again with the same rows, it finds the credit already saved instead of making a second one. */
+  documentId?: InputMaybe<Scalars['String']['input']>;
+  /** The invoice credited (its number); required when a line names a product. */
+  invoice?: InputMaybe<Scalars['String']['input']>;
+  /** At least one line. */
+  lines: Array<CreditSheetLineInput>;
+  /** What happened. */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** Number of the credit to change; omitted: a new credit. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** A CreditReason code. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The sheet's Ref of a new credit; echoed in results. */
+  ref?: InputMaybe<Scalars['String']['input']>;
+  /** The version read (required with a number); a stale one is STALE_VERSION. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One line of a credit in the Credits sheet: the invoice line is found by its product on the credit's invoice. */
+export type CreditSheetLineInput = {
+  /** AMOUNT: the flat amount. */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** PRICE: the amount off each unit. */
+  amountPerUnit?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The invoice line credited (InvoiceLine.id), as a pull wrote it; it wins while its product is the line's product. */
+  invoiceLine?: InputMaybe<Scalars['ID']['input']>;
+  /** QUANTITY, PRICE or AMOUNT (any case). */
+  kind?: InputMaybe<Scalars['String']['input']>;
+  /** The product of the invoice line credited (code or exact name), or `line N` (the invoice's line number) when the invoice has the product on several lines; left out on an AMOUNT line that stands alone. */
+  product?: InputMaybe<Scalars['String']['input']>;
+  /** QUANTITY: return the units to stock. */
+  restock?: InputMaybe<Scalars['Boolean']['input']>;
+  /** QUANTITY: units to credit; PRICE: units the reduction applies to (default: all the line's units). */
+  units?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Where a credit is in its life. */
 export type CreditStatus =
   /** Approved by a sales manager: lowers the invoice's open amount and the GPM report's revenue. */
@@ -1164,6 +1343,8 @@ export type Customer = {
   creditLimit?: Maybe<Scalars['Decimal']['output']>;
   /** Automatic billing never bills this customer (CUSTOMER_EXCLUDED); bill it by hand. */
   excludedFromAutoBilling: Scalars['Boolean']['output'];
+  /** Its invoices carry the fuel surcharge (chargeRules of kind FUEL_SURCHARGE). */
+  fuelSurcharge: Scalars['Boolean']['output'];
   /** Database id. */
   id: Scalars['ID']['output'];
   /** REGULAR, FUTURE_SALES (speculative buying, never invoiced) or PRODUCTION (receives component transfers). */
@@ -1176,6 +1357,8 @@ export type Customer = {
   paymentTermsDays: Scalars['Int']['output'];
   /** Its delivery addresses, by code. */
   shipTos: Array<ShipTo>;
+  /** Its invoice document folds the fuel surcharge into the unit prices (FOB prices); the Invoices list and the API keep them apart. */
+  showFobPrice: Scalars['Boolean']['output'];
   /** Overrides Settings.targetGpm for this customer when set. */
   targetGpm?: Maybe<Scalars['Decimal']['output']>;
   /** When it was last changed. */
@@ -1220,6 +1403,8 @@ export type CustomerInput = {
   creditLimit?: InputMaybe<Scalars['Decimal']['input']>;
   /** Keep automatic billing away from this customer. */
   excludedFromAutoBilling?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Let the fuel surcharge rules charge its invoices (default false). */
+  fuelSurcharge?: InputMaybe<Scalars['Boolean']['input']>;
   /** REGULAR (default), FUTURE_SALES or PRODUCTION. */
   kind?: InputMaybe<Scalars['String']['input']>;
   /** Display name (required for a new customer). */
@@ -1230,6 +1415,8 @@ export type CustomerInput = {
   paymentTermsDays?: InputMaybe<Scalars['Int']['input']>;
   /** Ship-tos are created or updated by code; ship-tos not listed are kept. */
   shipTos?: InputMaybe<Array<ShipToInput>>;
+  /** Print its invoices with the fuel surcharge folded into the unit prices (default false). */
+  showFobPrice?: InputMaybe<Scalars['Boolean']['input']>;
   /** Target GPM % for this customer, replacing the setting; null: the setting. */
   targetGpm?: InputMaybe<Scalars['Decimal']['input']>;
 };
@@ -1352,6 +1539,10 @@ export type ErrorCode =
   | 'REQUIRED'
   /** The box is assigned or reserved for another customer: send release: true to take it. */
   | 'RESERVED_FOR_OTHER_CUSTOMER'
+  /** A credit returned units to stock that were sold or adjusted since: it cannot be voided. */
+  | 'RESTOCKED_UNITS_USED'
+  /** A credit line asks to return units to stock that left the warehouse (an outbound scan) or were already returned: they are written off instead. */
+  | 'RESTOCK_NOT_ALLOWED'
   /** The document changed since the version sent: refresh it and try again. */
   | 'STALE_VERSION'
   /** Too many items in one call: split it. */
@@ -1402,8 +1593,10 @@ export type GpmCreditReasonRow = {
 /** Revenue, cost, margin and GPM of the invoices that are not void, by customer and product; transfers to production companies apart. */
 export type GpmReport = {
   __typename?: 'GpmReport';
-  /** Total cost of the rows. */
+  /** Total cost of the rows (net of restocked units and recovered farm claims). */
   cost: Scalars['Decimal']['output'];
+  /** ACCEPTED farm claims on the rows' lines (already taken off cost). */
+  costRecovered: Scalars['Decimal']['output'];
   /** Every APPROVED credit within the report (already taken off revenue). */
   credits: Scalars['Decimal']['output'];
   /** The APPROVED credits by reason. */
@@ -1412,6 +1605,8 @@ export type GpmReport = {
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   /** revenue - cost. */
   margin: Scalars['Decimal']['output'];
+  /** Landed cost of the units APPROVED credits returned to stock, within the rows (already taken off cost). */
+  restockedCost: Scalars['Decimal']['output'];
   /** Total revenue of the rows, less APPROVED credits that credit no line of a row (flat amounts). */
   revenue: Scalars['Decimal']['output'];
   /** One row per customer and product. Sales only (invoices of kind SALE). */
@@ -1441,8 +1636,10 @@ export type GpmReportRow = {
   __typename?: 'GpmReportRow';
   /** GPM is under the customer's (or the setting's) target. */
   belowTarget: Scalars['Boolean']['output'];
-  /** From each invoice line: the prebook line's cost when it has one, else the boxes' landed cost. */
+  /** From each invoice line: the prebook line's cost when it has one, else the boxes' landed cost; less restockedCost and costRecovered. */
   cost: Scalars['Decimal']['output'];
+  /** Farm claims (vendor credits) ACCEPTED on the boxes of these lines: taken off cost. */
+  costRecovered: Scalars['Decimal']['output'];
   /** APPROVED credits of this customer's lines of this product (already taken off revenue). */
   credits: Scalars['Decimal']['output'];
   /** The customer of the row. */
@@ -1455,6 +1652,8 @@ export type GpmReportRow = {
   pricePendingUnits: Scalars['Int']['output'];
   /** The product. */
   product: Product;
+  /** Landed cost of units APPROVED credits returned to stock (restock): taken off cost. */
+  restockedCost: Scalars['Decimal']['output'];
   /** Sum of the priced invoice lines' amounts, less the APPROVED credits of those lines. */
   revenue: Scalars['Decimal']['output'];
   /** The customer's own target, else Settings.targetGpm. */
@@ -1474,6 +1673,14 @@ export type GpmTransferRow = {
   product: Product;
   /** Units transferred. */
   units: Scalars['Int']['output'];
+};
+
+/** One received box a quality inspection found at fault. */
+export type InspectedBoxInput = {
+  /** The box's label. */
+  label: Scalars['String']['input'];
+  /** Units at fault (default: the whole box). */
+  units?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Units taken out of one box by hand or by a count, with the reason and their value at the box's landed cost. */
@@ -1564,6 +1771,10 @@ export type Invoice = {
   __typename?: 'Invoice';
   /** Who trucks the goods to the customer. */
   carrier?: Maybe<Carrier>;
+  /** Its charges besides the lines (fuel surcharge first): recomputed whenever its lines change, except those set by hand. */
+  charges: Array<InvoiceCharge>;
+  /** Sum of the charges. */
+  chargesTotal: Scalars['Decimal']['output'];
   /** When it was confirmed; null while pending. */
   confirmedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Sum of the lines' costs. */
@@ -1576,7 +1787,11 @@ export type Invoice = {
   customer: Customer;
   /** The customer's own purchase-order reference. */
   customerPo?: Maybe<Scalars['String']['output']>;
-  /** Gross-profit margin in percent: (total - cost) / total. Null while a price is pending or the total is 0. */
+  /** The charges the customer invoice document prints: without the fuel surcharge when documentLines folded it in. */
+  documentCharges: Array<InvoiceCharge>;
+  /** The lines as the customer invoice document prints them: the fuel surcharge folded into the unit prices for a customer with showFobPrice (every line priced), otherwise as they are. */
+  documentLines: Array<InvoiceDocumentLine>;
+  /** Gross-profit margin in percent of the lines: (subtotal - cost) / subtotal, charges left out. Null while a price is pending or the subtotal is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   /** Holiday (double) order rather than a regular one: the flag of its items in boxes (false while it holds unit lines only). */
   holiday: Scalars['Boolean']['output'];
@@ -1614,7 +1829,9 @@ export type Invoice = {
   source: InvoiceSource;
   /** PENDING, CONFIRMED or VOID. */
   status: InvoiceStatus;
-  /** Sum of the priced lines' amounts. */
+  /** Sum of the priced lines' amounts (the total less the charges). */
+  subtotal: Scalars['Decimal']['output'];
+  /** What is billed: the priced lines' amounts (subtotal) plus the charges (chargesTotal). */
   total: Scalars['Decimal']['output'];
   /** The day the goods leave for the customer (ship date). */
   truckDate: Scalars['Date']['output'];
@@ -1628,6 +1845,32 @@ export type InvoiceLabelsUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
 
+/** A charge on an invoice besides its lines (a fuel surcharge, handling, ...): in the invoice's total, never in GPM revenue. */
+export type InvoiceCharge = {
+  __typename?: 'InvoiceCharge';
+  /** The amount, to the cent. */
+  amount: Scalars['Decimal']['output'];
+  /** How it was computed. */
+  basis: InvoiceChargeBasis;
+  /** What the invoice prints (the rule's name). */
+  description: Scalars['String']['output'];
+  /** Set by hand (setInvoiceCharge): it stays as typed when the invoice's lines change. */
+  overridden: Scalars['Boolean']['output'];
+  /** The rule that computed it; null when it has none. */
+  rule?: Maybe<Scalars['String']['output']>;
+};
+
+/** How an invoice charge was computed: an AUTOMATIC rule's basis, or PORT_AND_BOX_TYPE (a fuel surcharge). */
+export type InvoiceChargeBasis =
+  /** A percent of the lines' subtotal. */
+  | 'PERCENT_OF_SUBTOTAL'
+  /** Per box. */
+  | 'PER_BOX'
+  /** Once per invoice. */
+  | 'PER_INVOICE'
+  /** Per box, by its port of origin and box type (a fuel surcharge). */
+  | 'PORT_AND_BOX_TYPE';
+
 /** A page of invoices, with the total count. */
 export type InvoiceConnection = {
   __typename?: 'InvoiceConnection';
@@ -1637,6 +1880,23 @@ export type InvoiceConnection = {
   pageInfo: PageInfo;
   /** How many invoices match the filter, over all pages. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** An invoice line as the customer invoice document prints it. */
+export type InvoiceDocumentLine = {
+  __typename?: 'InvoiceDocumentLine';
+  /** The amount printed (the last line of a folded invoice carries the rounding difference); null: price pending. */
+  amount?: Maybe<Scalars['Decimal']['output']>;
+  /** Number of boxes. */
+  boxes: Scalars['Int']['output'];
+  /** 1-based position of the line. */
+  lineNo: Scalars['Int']['output'];
+  /** The product. */
+  product: Product;
+  /** The unit price printed: with the customer's showFobPrice, its share of the fuel surcharge included; null: price pending. */
+  unitPrice?: Maybe<Scalars['Decimal']['output']>;
+  /** Number of units. */
+  units: Scalars['Int']['output'];
 };
 
 /** Conditions on invoices; all given ones must hold. */
@@ -1983,6 +2243,16 @@ export type Mutation = {
   requestCredit: CreditPayload;
   /** Revoking an already revoked token is a no-op that returns it. */
   revokeApiToken: RevokeApiTokenPayload;
+  /** Creates or updates charge rules by code: all or none. Invoices get the new rules as their lines next change. */
+  saveChargeRules: SaveChargeRulesPayload;
+  /**
+   * Requests and changes credits from the Credits sheet. Each credit is saved
+   * whole or not at all (checked as requestCredit and updateCredit check it);
+   * the others in the same call are independent. A retry with the same
+   * idempotencyKey returns the first result and writes nothing. `dryRun` checks
+   * every credit and writes nothing: valid ones come back VALID.
+   */
+  saveCredits: SaveCreditsPayload;
   /**
    * Creates and updates prebooks. Each prebook is saved whole or not at all;
    * the others in the same call are independent. A retry with the same
@@ -1999,12 +2269,18 @@ export type Mutation = {
   savePurchaseOrders: SavePurchaseOrdersPayload;
   /** Creates or updates a standing order (numbering, versioning and idempotency as prebooks). */
   saveStandingOrder: SaveStandingOrderPayload;
+  /** Creates a farm claim (PENDING) or changes a PENDING one. */
+  saveVendorCredit: VendorCreditPayload;
   /** Warehouse scans. Unknown labels and repeated scans come back per label, never as a failed call. */
   scanBoxes: ScanBoxesPayload;
+  /** Sets one charge of an invoice by hand (it stays as typed), or hands it back to its rule; refused on a locked CONFIRMED invoice. */
+  setInvoiceCharge: InvoicePayload;
   /** Sets or clears unit prices of a pending invoice's lines. */
   setInvoicePrices: InvoicePayload;
   /** Marks lines the buyer cannot source (they leave the purchase needs), or clears the mark. */
   setUnableToSource: SetUnableToSourcePayload;
+  /** Moves a farm claim on: PENDING to SENT, ACCEPTED or REJECTED; SENT to ACCEPTED or REJECTED. ACCEPTED lowers the cost of goods in gpmReport. */
+  setVendorCreditStatus: VendorCreditPayload;
   /** The vendor shipped: the boxes appear in staging, in transit, each with its label and landed cost. */
   shipPurchaseOrder: ShipPurchaseOrderPayload;
   /** Starts a physical count of a location: the boxes in inventory there now are the boxes expected. */
@@ -2211,6 +2487,18 @@ export type MutationRevokeApiTokenArgs = {
 };
 
 
+export type MutationSaveChargeRulesArgs = {
+  input: Array<ChargeRuleInput>;
+};
+
+
+export type MutationSaveCreditsArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: Array<CreditSheetInput>;
+};
+
+
 export type MutationSavePrebooksArgs = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -2241,9 +2529,21 @@ export type MutationSaveStandingOrderArgs = {
 };
 
 
+export type MutationSaveVendorCreditArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: SaveVendorCreditInput;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type MutationScanBoxesArgs = {
   kind: ScanKind;
   labels: Array<Scalars['String']['input']>;
+};
+
+
+export type MutationSetInvoiceChargeArgs = {
+  input: SetInvoiceChargeInput;
 };
 
 
@@ -2257,6 +2557,14 @@ export type MutationSetInvoicePricesArgs = {
 export type MutationSetUnableToSourceArgs = {
   prebookLineIds: Array<Scalars['ID']['input']>;
   unableToSource?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type MutationSetVendorCreditStatusArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+  number: Scalars['String']['input'];
+  status: VendorCreditStatus;
 };
 
 
@@ -3297,6 +3605,8 @@ export type Query = {
    * with a gap.
    */
   changes: ChangePage;
+  /** The charge rules (fuel surcharges and automatic charges), by code. */
+  chargeRules: ChargeRuleConnection;
   /** What the recipes of open runs still need per component: required less bought on the run's component POs and transferred from stock. */
   componentNeeds: ComponentNeedConnection;
   /** A count's discrepancies; null when no count has this number. */
@@ -3359,6 +3669,12 @@ export type Query = {
   standingOrder?: Maybe<StandingOrder>;
   /** Standing orders, oldest first. */
   standingOrders: StandingOrderConnection;
+  /** Suggests farm claims (one per vendor) from an APPROVED customer credit or a quality inspection of received boxes: units and the split of the boxes' landed cost. Saves nothing. */
+  suggestVendorCredit: SuggestVendorCreditPayload;
+  /** One farm claim by number; null when there is none. */
+  vendorCredit?: Maybe<VendorCredit>;
+  /** Farm claims, newest first. */
+  vendorCredits: VendorCreditConnection;
   /** Vendors, by code. */
   vendors: VendorConnection;
 };
@@ -3415,6 +3731,13 @@ export type QueryChangesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   types?: InputMaybe<Array<ChangeType>>;
+};
+
+
+export type QueryChargeRulesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MasterDataFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -3596,6 +3919,23 @@ export type QueryStandingOrdersArgs = {
 };
 
 
+export type QuerySuggestVendorCreditArgs = {
+  input: SuggestVendorCreditInput;
+};
+
+
+export type QueryVendorCreditArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+export type QueryVendorCreditsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<VendorCreditFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<VendorFilter>;
@@ -3666,6 +4006,28 @@ export type Role =
   /** Shipping in, scans, confirmation from staging and pick tickets. */
   | 'WAREHOUSE';
 
+/** The rules after saveChargeRules. */
+export type SaveChargeRulesPayload = {
+  __typename?: 'SaveChargeRulesPayload';
+  /** The rules as saved, in the order given; empty when any item was refused. */
+  chargeRules: Array<ChargeRule>;
+  /** Expected failures, each with its code, message, row and field; empty when every rule was saved. */
+  errors: Array<UserError>;
+};
+
+/** What saveCredits did, credit by credit. */
+export type SaveCreditsPayload = {
+  __typename?: 'SaveCreditsPayload';
+  /** The credits saved (or found already saved), in input order. */
+  credits: Array<Credit>;
+  /** `row` is the credit's position in the input, `field` names the field (lines.2.units). */
+  errors: Array<UserError>;
+  /** True when this is the stored result of an earlier call with the same idempotencyKey. */
+  replayed: Scalars['Boolean']['output'];
+  /** One result per input credit, in input order. */
+  results: Array<DocumentResult>;
+};
+
 /** What savePrebooks did, document by document. */
 export type SavePrebooksPayload = {
   __typename?: 'SavePrebooksPayload';
@@ -3710,6 +4072,24 @@ export type SaveStandingOrderPayload = {
   replayed: Scalars['Boolean']['output'];
   /** The standing order as saved; null when refused. */
   standingOrder?: Maybe<StandingOrder>;
+};
+
+/** A farm claim to create (no number) or a PENDING one to change (its number): lines given replace all its lines. */
+export type SaveVendorCreditInput = {
+  /** The customer credit it passes on (CR-000001). */
+  credit?: InputMaybe<Scalars['String']['input']>;
+  /** At least one line (required for a new claim). */
+  lines?: InputMaybe<Array<VendorCreditLineInput>>;
+  /** What was found (at most 1000 characters). */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** The claim to change; left out, a new claim VC-... is made. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** A CreditReason code for VENDOR or BOTH; required while Settings.creditReasonRequired is on. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** CREDIT, INSPECTION or MANUAL (default: CREDIT with credit, else MANUAL). */
+  source?: InputMaybe<VendorCreditSource>;
+  /** Vendor code or exact name; taken from the lines' boxes when left out. */
+  vendor?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One result per scanned label. */
@@ -3770,6 +4150,18 @@ export type SellBy =
   | 'BOX'
   /** By the unit (stems, bunches, pieces); bought in whole boxes. */
   | 'UNIT';
+
+/** A charge set by hand on an invoice. */
+export type SetInvoiceChargeInput = {
+  /** The amount, to the cent (0 or more); null hands the charge back to its rule (recomputed now). */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The invoice number. */
+  invoice: Scalars['String']['input'];
+  /** The charge rule's code. */
+  rule: Scalars['String']['input'];
+  /** The invoice version the change starts from; a stale one is STALE_VERSION. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
 
 /** The prebook lines after setUnableToSource. */
 export type SetUnableToSourcePayload = {
@@ -4217,6 +4609,25 @@ export type StockQuantity = {
   value: Scalars['Decimal']['output'];
 };
 
+/** What to suggest a farm claim from: an APPROVED customer credit, or a quality inspection of received boxes (exactly one). */
+export type SuggestVendorCreditInput = {
+  /** Boxes a quality inspection found at fault. */
+  boxes?: InputMaybe<Array<InspectedBoxInput>>;
+  /** An APPROVED customer credit (CR-000001): its QUANTITY lines' units, on the boxes their invoice lines took. */
+  credit?: InputMaybe<Scalars['String']['input']>;
+  /** A CreditReason code for VENDOR or BOTH (default: the customer credit's, when it applies to vendors). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Farm claims suggested by suggestVendorCredit. */
+export type SuggestVendorCreditPayload = {
+  __typename?: 'SuggestVendorCreditPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+  /** One draft per vendor; save one with saveVendorCredit. */
+  suggestions: Array<VendorCreditDraft>;
+};
+
 /** A component transfer to a run's production company, or the errors that refused it. */
 export type TransferComponentsPayload = {
   __typename?: 'TransferComponentsPayload';
@@ -4381,6 +4792,192 @@ export type VendorConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** A claim to a farm (vendor credit), numbered VC-000001. Staff only. */
+export type VendorCredit = {
+  __typename?: 'VendorCredit';
+  /** Path of its claim sheet for the farm (PDF). */
+  claimSheetUrl: Scalars['String']['output'];
+  /** When it was drafted. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Who drafted it. */
+  createdBy: Scalars['String']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** Its lines, by line number. */
+  lines: Array<VendorCreditLine>;
+  /** Free text: what was found. */
+  notes: Scalars['String']['output'];
+  /** Claim number, e.g. VC-000001. */
+  number: Scalars['String']['output'];
+  /** Why (a reason for VENDOR or BOTH). */
+  reason?: Maybe<CreditReason>;
+  /** CREDIT, INSPECTION or MANUAL. */
+  source: VendorCreditSource;
+  /** The customer credit it passes on, when there is one. */
+  sourceCredit?: Maybe<Credit>;
+  /** PENDING, SENT, ACCEPTED or REJECTED. */
+  status: VendorCreditStatus;
+  /** When its status last changed. */
+  statusAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who last changed its status. */
+  statusBy?: Maybe<Scalars['String']['output']>;
+  /** What was noted with the last status change (the farm's answer). */
+  statusNote?: Maybe<Scalars['String']['output']>;
+  /** Sum of the lines' amounts. */
+  total: Scalars['Decimal']['output'];
+  /** The farm claimed from. */
+  vendor: Vendor;
+  /** Incremented by every saved change; send it back with saveVendorCredit. */
+  version: Scalars['Int']['output'];
+};
+
+/** A page of farm claims. */
+export type VendorCreditConnection = {
+  __typename?: 'VendorCreditConnection';
+  /** The claims of this page, newest first. */
+  nodes: Array<VendorCredit>;
+  /** Where the next page starts. */
+  pageInfo: PageInfo;
+  /** Claims matching the filter, all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A farm claim as suggested (not saved): one per vendor. */
+export type VendorCreditDraft = {
+  __typename?: 'VendorCreditDraft';
+  /** The lines, by box. */
+  lines: Array<VendorCreditDraftLine>;
+  /** The reason suggested. */
+  reason?: Maybe<CreditReason>;
+  /** CREDIT or INSPECTION. */
+  source: VendorCreditSource;
+  /** The customer credit it passes on. */
+  sourceCredit?: Maybe<Credit>;
+  /** Sum of the lines' amounts. */
+  total: Scalars['Decimal']['output'];
+  /** The farm. */
+  vendor: Vendor;
+};
+
+/** A suggested line: a box, its units, and the split of their landed cost. */
+export type VendorCreditDraftLine = {
+  __typename?: 'VendorCreditDraftLine';
+  /** Sum of the four. */
+  amount: Scalars['Decimal']['output'];
+  /** The box's label. */
+  boxLabel: Scalars['String']['output'];
+  /** Duty (Settings.dutyPercentByPort of the vendor's cost) x units. */
+  dutyAmount: Scalars['Decimal']['output'];
+  /** The box's freight (its shipment's, by FBE; the Settings.freightPerFbe estimate while unknown) x units. */
+  freightAmount: Scalars['Decimal']['output'];
+  /** What the landed cost holds beyond product, freight and duty, x units. */
+  handlingAmount: Scalars['Decimal']['output'];
+  /** The customer's invoice line (from a customer credit). */
+  invoiceLine?: Maybe<Scalars['ID']['output']>;
+  /** The box's landed unit cost the split comes from. */
+  landedUnitCost: Scalars['Decimal']['output'];
+  /** The purchase order line's number. */
+  poLine: Scalars['Int']['output'];
+  /** The flowers: the vendor's unit cost x units. */
+  productAmount: Scalars['Decimal']['output'];
+  /** The box's purchase order. */
+  purchaseOrderNumber: Scalars['String']['output'];
+  /** Units claimed. */
+  units: Scalars['Int']['output'];
+};
+
+/** Which farm claims to list; conditions left out match everything. */
+export type VendorCreditFilter = {
+  /** Only claims passing on this customer credit (CR-000001). */
+  credit?: InputMaybe<Scalars['String']['input']>;
+  /** Claim number (VC-000001). */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Only claims in this status. */
+  status?: InputMaybe<VendorCreditStatus>;
+  /** Vendor code or exact name. */
+  vendor?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One line of a farm claim: a box (or a purchase order line), units, and what is claimed, split into product, freight, duty and handling. */
+export type VendorCreditLine = {
+  __typename?: 'VendorCreditLine';
+  /** productAmount + freightAmount + dutyAmount + handlingAmount. */
+  amount: Scalars['Decimal']['output'];
+  /** The box claimed for; null for a line on a purchase order line only. */
+  box?: Maybe<Box>;
+  /** The box's label; null without a box. */
+  boxLabel?: Maybe<Scalars['String']['output']>;
+  /** Duty on those units. */
+  dutyAmount: Scalars['Decimal']['output'];
+  /** Freight allocated to those units. */
+  freightAmount: Scalars['Decimal']['output'];
+  /** Handling (and other charges in the landed cost) of those units. */
+  handlingAmount: Scalars['Decimal']['output'];
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** The customer's invoice line whose cost this recovers (a claim passed on from a customer credit). */
+  invoiceLine?: Maybe<InvoiceLine>;
+  /** 1, 2, ... within the claim. */
+  lineNo: Scalars['Int']['output'];
+  /** The flowers: the vendor's unit cost x units. */
+  productAmount: Scalars['Decimal']['output'];
+  /** The purchase order line the units were bought on. */
+  purchaseOrderLine?: Maybe<PurchaseOrderLine>;
+  /** Units claimed. */
+  units: Scalars['Int']['output'];
+};
+
+/** One line of a farm claim to save: a box label, or a purchase order and its line number. */
+export type VendorCreditLineInput = {
+  /** The box's label. */
+  box?: InputMaybe<Scalars['String']['input']>;
+  /** Duty amount. */
+  dutyAmount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Freight amount. */
+  freightAmount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Handling amount. */
+  handlingAmount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The customer's invoice line whose cost it recovers (InvoiceLine.id). */
+  invoiceLine?: InputMaybe<Scalars['ID']['input']>;
+  /** The purchase order line's number. */
+  poLine?: InputMaybe<Scalars['Int']['input']>;
+  /** The flowers' amount; give all four amounts or none (none: the split of the box's landed cost). */
+  productAmount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The purchase order's number (with poLine, when there is no box). */
+  purchaseOrder?: InputMaybe<Scalars['String']['input']>;
+  /** Units claimed (at most the box's, less units other claims that are not REJECTED hold). */
+  units: Scalars['Int']['input'];
+};
+
+/** A farm claim after a change. */
+export type VendorCreditPayload = {
+  __typename?: 'VendorCreditPayload';
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+  /** The claim as saved (as it was, when refused); null when there is none. */
+  vendorCredit?: Maybe<VendorCredit>;
+};
+
+/** Where a farm claim came from. */
+export type VendorCreditSource =
+  /** A customer credit passed on to the farm. */
+  | 'CREDIT'
+  /** A quality inspection of received boxes. */
+  | 'INSPECTION'
+  /** Typed by hand. */
+  | 'MANUAL';
+
+/** Where a farm claim (vendor credit) is in its life. */
+export type VendorCreditStatus =
+  /** The farm credits it: its amount comes off the cost of goods of the lines concerned in gpmReport. */
+  | 'ACCEPTED'
+  /** Drafted: it can still be changed (saveVendorCredit). */
+  | 'PENDING'
+  /** The farm (or we) refused it: it counts nothing. */
+  | 'REJECTED'
+  /** Sent to the farm: waiting for its answer. */
+  | 'SENT';
+
 /** Conditions on vendors; all given ones must hold. */
 export type VendorFilter = {
   /** Only vendors of this kind. */
@@ -4541,6 +5138,13 @@ export type ResolversTypes = ResolversObject<{
   ChangeKind: ChangeKind;
   ChangePage: ResolverTypeWrapper<ChangePageModel>;
   ChangeType: ChangeType;
+  ChargeBasis: ChargeBasis;
+  ChargeRate: ResolverTypeWrapper<ChargeRate>;
+  ChargeRateInput: ChargeRateInput;
+  ChargeRule: ResolverTypeWrapper<ChargeRuleModel>;
+  ChargeRuleConnection: ResolverTypeWrapper<Omit<ChargeRuleConnection, 'nodes'> & { nodes: Array<ResolversTypes['ChargeRule']> }>;
+  ChargeRuleInput: ChargeRuleInput;
+  ChargeRuleKind: ChargeRuleKind;
   CloseCountInput: CloseCountInput;
   ComponentNeed: ResolverTypeWrapper<Omit<ComponentNeed, 'component' | 'productionCompany'> & { component: ResolversTypes['Product'], productionCompany: ResolversTypes['Customer'] }>;
   ComponentNeedConnection: ResolverTypeWrapper<Omit<ComponentNeedConnection, 'nodes'> & { nodes: Array<ResolversTypes['ComponentNeed']> }>;
@@ -4567,6 +5171,7 @@ export type ResolversTypes = ResolversObject<{
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: ResolverTypeWrapper<Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   Credit: ResolverTypeWrapper<CreditModel>;
+  CreditAttachment: ResolverTypeWrapper<CreditAttachmentModel>;
   CreditConnection: ResolverTypeWrapper<Omit<CreditConnection, 'nodes'> & { nodes: Array<ResolversTypes['Credit']> }>;
   CreditFilter: CreditFilter;
   CreditLine: ResolverTypeWrapper<CreditLineModel>;
@@ -4577,6 +5182,8 @@ export type ResolversTypes = ResolversObject<{
   CreditReasonConnection: ResolverTypeWrapper<Omit<CreditReasonConnection, 'nodes'> & { nodes: Array<ResolversTypes['CreditReason']> }>;
   CreditReasonInput: CreditReasonInput;
   CreditReasonScope: CreditReasonScope;
+  CreditSheetInput: CreditSheetInput;
+  CreditSheetLineInput: CreditSheetLineInput;
   CreditStatus: CreditStatus;
   Customer: ResolverTypeWrapper<CustomerModel>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'nodes'> & { nodes: Array<ResolversTypes['Customer']> }>;
@@ -4598,6 +5205,7 @@ export type ResolversTypes = ResolversObject<{
   GpmReportRow: ResolverTypeWrapper<GpmRowModel>;
   GpmTransferRow: ResolverTypeWrapper<Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversTypes['Customer'], product: ResolversTypes['Product'] }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  InspectedBoxInput: InspectedBoxInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   InventoryAdjustment: ResolverTypeWrapper<InventoryAdjustmentModel>;
   InventoryAdjustmentConnection: ResolverTypeWrapper<Omit<InventoryAdjustmentConnection, 'nodes'> & { nodes: Array<ResolversTypes['InventoryAdjustment']> }>;
@@ -4605,7 +5213,10 @@ export type ResolversTypes = ResolversObject<{
   InventoryFilter: InventoryFilter;
   InventoryType: InventoryType;
   Invoice: ResolverTypeWrapper<InvoiceModel>;
+  InvoiceCharge: ResolverTypeWrapper<InvoiceChargeModel>;
+  InvoiceChargeBasis: InvoiceChargeBasis;
   InvoiceConnection: ResolverTypeWrapper<Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversTypes['Invoice']> }>;
+  InvoiceDocumentLine: ResolverTypeWrapper<DocumentLineModel>;
   InvoiceFilter: InvoiceFilter;
   InvoiceKind: InvoiceKind;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineModel>;
@@ -4691,15 +5302,19 @@ export type ResolversTypes = ResolversObject<{
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
   Role: Role;
+  SaveChargeRulesPayload: ResolverTypeWrapper<Omit<SaveChargeRulesPayload, 'chargeRules'> & { chargeRules: Array<ResolversTypes['ChargeRule']> }>;
+  SaveCreditsPayload: ResolverTypeWrapper<Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversTypes['Credit']> }>;
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   SavePriceListsPayload: ResolverTypeWrapper<Omit<SavePriceListsPayload, 'priceLists'> & { priceLists: Array<ResolversTypes['PriceList']> }>;
   SavePurchaseOrdersPayload: ResolverTypeWrapper<Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   SaveStandingOrderPayload: ResolverTypeWrapper<Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversTypes['StandingOrder']> }>;
+  SaveVendorCreditInput: SaveVendorCreditInput;
   ScanBoxesPayload: ResolverTypeWrapper<Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversTypes['ScanResult']> }>;
   ScanKind: ScanKind;
   ScanOutcome: ScanOutcome;
   ScanResult: ResolverTypeWrapper<ScanResultModel>;
   SellBy: SellBy;
+  SetInvoiceChargeInput: SetInvoiceChargeInput;
   SetUnableToSourcePayload: ResolverTypeWrapper<Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversTypes['PrebookLine']> }>;
   Settings: ResolverTypeWrapper<SettingsModel>;
   SettingsInput: SettingsInput;
@@ -4721,6 +5336,8 @@ export type ResolversTypes = ResolversObject<{
   StandingOrderLineInput: StandingOrderLineInput;
   StockQuantity: ResolverTypeWrapper<StockQuantity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SuggestVendorCreditInput: SuggestVendorCreditInput;
+  SuggestVendorCreditPayload: ResolverTypeWrapper<Omit<SuggestVendorCreditPayload, 'suggestions'> & { suggestions: Array<ResolversTypes['VendorCreditDraft']> }>;
   TransferComponentsPayload: ResolverTypeWrapper<Omit<TransferComponentsPayload, 'invoice' | 'productionRun'> & { invoice?: Maybe<ResolversTypes['Invoice']>, productionRun?: Maybe<ResolversTypes['ProductionRun']> }>;
   UnallocatePayload: ResolverTypeWrapper<Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
   UpdateCreditInput: UpdateCreditInput;
@@ -4736,6 +5353,16 @@ export type ResolversTypes = ResolversObject<{
   UserError: ResolverTypeWrapper<UserError>;
   Vendor: ResolverTypeWrapper<VendorModel>;
   VendorConnection: ResolverTypeWrapper<Omit<VendorConnection, 'nodes'> & { nodes: Array<ResolversTypes['Vendor']> }>;
+  VendorCredit: ResolverTypeWrapper<VendorCreditModel>;
+  VendorCreditConnection: ResolverTypeWrapper<Omit<VendorCreditConnection, 'nodes'> & { nodes: Array<ResolversTypes['VendorCredit']> }>;
+  VendorCreditDraft: ResolverTypeWrapper<Omit<VendorCreditDraft, 'reason' | 'sourceCredit' | 'vendor'> & { reason?: Maybe<ResolversTypes['CreditReason']>, sourceCredit?: Maybe<ResolversTypes['Credit']>, vendor: ResolversTypes['Vendor'] }>;
+  VendorCreditDraftLine: ResolverTypeWrapper<VendorCreditDraftLine>;
+  VendorCreditFilter: VendorCreditFilter;
+  VendorCreditLine: ResolverTypeWrapper<VendorCreditLineModel>;
+  VendorCreditLineInput: VendorCreditLineInput;
+  VendorCreditPayload: ResolverTypeWrapper<Omit<VendorCreditPayload, 'vendorCredit'> & { vendorCredit?: Maybe<ResolversTypes['VendorCredit']> }>;
+  VendorCreditSource: VendorCreditSource;
+  VendorCreditStatus: VendorCreditStatus;
   VendorFilter: VendorFilter;
   VendorInput: VendorInput;
   VendorKind: VendorKind;
@@ -4777,6 +5404,11 @@ export type ResolversParentTypes = ResolversObject<{
   CarrierInput: CarrierInput;
   Change: ChangeNodeModel;
   ChangePage: ChangePageModel;
+  ChargeRate: ChargeRate;
+  ChargeRateInput: ChargeRateInput;
+  ChargeRule: ChargeRuleModel;
+  ChargeRuleConnection: Omit<ChargeRuleConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ChargeRule']> };
+  ChargeRuleInput: ChargeRuleInput;
   CloseCountInput: CloseCountInput;
   ComponentNeed: Omit<ComponentNeed, 'component' | 'productionCompany'> & { component: ResolversParentTypes['Product'], productionCompany: ResolversParentTypes['Customer'] };
   ComponentNeedConnection: Omit<ComponentNeedConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ComponentNeed']> };
@@ -4800,6 +5432,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreatePurchaseOrdersFromPrebooksInput: CreatePurchaseOrdersFromPrebooksInput;
   CreatePurchaseOrdersPayload: Omit<CreatePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   Credit: CreditModel;
+  CreditAttachment: CreditAttachmentModel;
   CreditConnection: Omit<CreditConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Credit']> };
   CreditFilter: CreditFilter;
   CreditLine: CreditLineModel;
@@ -4808,6 +5441,8 @@ export type ResolversParentTypes = ResolversObject<{
   CreditReason: CreditReasonModel;
   CreditReasonConnection: Omit<CreditReasonConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['CreditReason']> };
   CreditReasonInput: CreditReasonInput;
+  CreditSheetInput: CreditSheetInput;
+  CreditSheetLineInput: CreditSheetLineInput;
   Customer: CustomerModel;
   CustomerConnection: Omit<CustomerConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Customer']> };
   CustomerFilter: CustomerFilter;
@@ -4824,13 +5459,16 @@ export type ResolversParentTypes = ResolversObject<{
   GpmReportRow: GpmRowModel;
   GpmTransferRow: Omit<GpmTransferRow, 'customer' | 'product'> & { customer: ResolversParentTypes['Customer'], product: ResolversParentTypes['Product'] };
   ID: Scalars['ID']['output'];
+  InspectedBoxInput: InspectedBoxInput;
   Int: Scalars['Int']['output'];
   InventoryAdjustment: InventoryAdjustmentModel;
   InventoryAdjustmentConnection: Omit<InventoryAdjustmentConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['InventoryAdjustment']> };
   InventoryAdjustmentFilter: InventoryAdjustmentFilter;
   InventoryFilter: InventoryFilter;
   Invoice: InvoiceModel;
+  InvoiceCharge: InvoiceChargeModel;
   InvoiceConnection: Omit<InvoiceConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Invoice']> };
+  InvoiceDocumentLine: DocumentLineModel;
   InvoiceFilter: InvoiceFilter;
   InvoiceLine: InvoiceLineModel;
   InvoiceLineBoxTake: TakeViewModel;
@@ -4900,12 +5538,16 @@ export type ResolversParentTypes = ResolversObject<{
   RecipeComponentInput: RecipeComponentInput;
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
+  SaveChargeRulesPayload: Omit<SaveChargeRulesPayload, 'chargeRules'> & { chargeRules: Array<ResolversParentTypes['ChargeRule']> };
+  SaveCreditsPayload: Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversParentTypes['Credit']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   SavePriceListsPayload: Omit<SavePriceListsPayload, 'priceLists'> & { priceLists: Array<ResolversParentTypes['PriceList']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   SaveStandingOrderPayload: Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversParentTypes['StandingOrder']> };
+  SaveVendorCreditInput: SaveVendorCreditInput;
   ScanBoxesPayload: Omit<ScanBoxesPayload, 'results'> & { results: Array<ResolversParentTypes['ScanResult']> };
   ScanResult: ScanResultModel;
+  SetInvoiceChargeInput: SetInvoiceChargeInput;
   SetUnableToSourcePayload: Omit<SetUnableToSourcePayload, 'prebookLines'> & { prebookLines: Array<ResolversParentTypes['PrebookLine']> };
   Settings: SettingsModel;
   SettingsInput: SettingsInput;
@@ -4927,6 +5569,8 @@ export type ResolversParentTypes = ResolversObject<{
   StandingOrderLineInput: StandingOrderLineInput;
   StockQuantity: StockQuantity;
   String: Scalars['String']['output'];
+  SuggestVendorCreditInput: SuggestVendorCreditInput;
+  SuggestVendorCreditPayload: Omit<SuggestVendorCreditPayload, 'suggestions'> & { suggestions: Array<ResolversParentTypes['VendorCreditDraft']> };
   TransferComponentsPayload: Omit<TransferComponentsPayload, 'invoice' | 'productionRun'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, productionRun?: Maybe<ResolversParentTypes['ProductionRun']> };
   UnallocatePayload: Omit<UnallocatePayload, 'invoice'> & { invoice?: Maybe<ResolversParentTypes['Invoice']> };
   UpdateCreditInput: UpdateCreditInput;
@@ -4942,6 +5586,14 @@ export type ResolversParentTypes = ResolversObject<{
   UserError: UserError;
   Vendor: VendorModel;
   VendorConnection: Omit<VendorConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Vendor']> };
+  VendorCredit: VendorCreditModel;
+  VendorCreditConnection: Omit<VendorCreditConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['VendorCredit']> };
+  VendorCreditDraft: Omit<VendorCreditDraft, 'reason' | 'sourceCredit' | 'vendor'> & { reason?: Maybe<ResolversParentTypes['CreditReason']>, sourceCredit?: Maybe<ResolversParentTypes['Credit']>, vendor: ResolversParentTypes['Vendor'] };
+  VendorCreditDraftLine: VendorCreditDraftLine;
+  VendorCreditFilter: VendorCreditFilter;
+  VendorCreditLine: VendorCreditLineModel;
+  VendorCreditLineInput: VendorCreditLineInput;
+  VendorCreditPayload: Omit<VendorCreditPayload, 'vendorCredit'> & { vendorCredit?: Maybe<ResolversParentTypes['VendorCredit']> };
   VendorFilter: VendorFilter;
   VendorInput: VendorInput;
 }>;
@@ -5150,6 +5802,7 @@ export type ChangeResolvers<ContextType = RequestContext, ParentType extends Res
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
   change?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  credit?: Resolver<Maybe<ResolversTypes['Credit']>, ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
@@ -5157,11 +5810,38 @@ export type ChangeResolvers<ContextType = RequestContext, ParentType extends Res
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType>;
   purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+  vendorCredit?: Resolver<Maybe<ResolversTypes['VendorCredit']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type ChangePageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChangePage'] = ResolversParentTypes['ChangePage']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ChargeRateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChargeRate'] = ResolversParentTypes['ChargeRate']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  boxType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  portOfOrigin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ChargeRuleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChargeRule'] = ResolversParentTypes['ChargeRule']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  amount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  basis?: Resolver<Maybe<ResolversTypes['ChargeBasis']>, ParentType, ContextType>;
+  carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChargeRuleKind'], ParentType, ContextType>;
+  maxPerDay?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rates?: Resolver<Array<ResolversTypes['ChargeRate']>, ParentType, ContextType>;
+}>;
+
+export type ChargeRuleConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ChargeRuleConnection'] = ResolversParentTypes['ChargeRuleConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['ChargeRule']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -5273,6 +5953,7 @@ export type CreatePurchaseOrdersPayloadResolvers<ContextType = RequestContext, P
 export type CreditResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Credit'] = ResolversParentTypes['Credit']> = ResolversObject<{
   approvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   approvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['CreditAttachment']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   closedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
@@ -5280,16 +5961,28 @@ export type CreditResolvers<ContextType = RequestContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['CreditLine']>, ParentType, ContextType>;
+  memoUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   notes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['CreditReason']>, ParentType, ContextType>;
   rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   requestedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seller?: Resolver<ResolversTypes['InvoiceSeller'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CreditStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   voidReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CreditAttachmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditAttachment'] = ResolversParentTypes['CreditAttachment']> = ResolversObject<{
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  uploadedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  uploadedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CreditConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CreditConnection'] = ResolversParentTypes['CreditConnection']> = ResolversObject<{
@@ -5306,6 +5999,7 @@ export type CreditLineResolvers<ContextType = RequestContext, ParentType extends
   kind?: Resolver<ResolversTypes['CreditLineKind'], ParentType, ContextType>;
   lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   restock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  restockedBoxes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   units?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
@@ -5336,12 +6030,14 @@ export type CustomerResolvers<ContextType = RequestContext, ParentType extends R
   creditHold?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   creditLimit?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   excludedFromAutoBilling?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  fuelSurcharge?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CustomerKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   openBalance?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   paymentTermsDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   shipTos?: Resolver<Array<ResolversTypes['ShipTo']>, ParentType, ContextType>;
+  showFobPrice?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   targetGpm?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
@@ -5385,10 +6081,12 @@ export type GpmCreditReasonRowResolvers<ContextType = RequestContext, ParentType
 
 export type GpmReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReport'] = ResolversParentTypes['GpmReport']> = ResolversObject<{
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  costRecovered?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   creditsByReason?: Resolver<Array<ResolversTypes['GpmCreditReasonRow']>, ParentType, ContextType>;
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  restockedCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['GpmReportRow']>, ParentType, ContextType>;
   transferCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -5398,12 +6096,14 @@ export type GpmReportResolvers<ContextType = RequestContext, ParentType extends 
 export type GpmReportRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GpmReportRow'] = ResolversParentTypes['GpmReportRow']> = ResolversObject<{
   belowTarget?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  costRecovered?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   margin?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   pricePendingUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  restockedCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   targetGpm?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -5441,12 +6141,16 @@ export type InventoryAdjustmentConnectionResolvers<ContextType = RequestContext,
 
 export type InvoiceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = ResolversObject<{
   carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
+  charges?: Resolver<Array<ResolversTypes['InvoiceCharge']>, ParentType, ContextType>;
+  chargesTotal?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   cost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   creditedAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   customerPo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documentCharges?: Resolver<Array<ResolversTypes['InvoiceCharge']>, ParentType, ContextType>;
+  documentLines?: Resolver<Array<ResolversTypes['InvoiceDocumentLine']>, ParentType, ContextType>;
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -5466,15 +6170,33 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   shipTo?: Resolver<Maybe<ResolversTypes['ShipTo']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['InvoiceSource'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
+  subtotal?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   truckDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InvoiceChargeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceCharge'] = ResolversParentTypes['InvoiceCharge']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  basis?: Resolver<ResolversTypes['InvoiceChargeBasis'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  overridden?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type InvoiceConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceConnection'] = ResolversParentTypes['InvoiceConnection']> = ResolversObject<{
   nodes?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type InvoiceDocumentLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceDocumentLine'] = ResolversParentTypes['InvoiceDocumentLine']> = ResolversObject<{
+  amount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  boxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type InvoiceLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InvoiceLine'] = ResolversParentTypes['InvoiceLine']> = ResolversObject<{
@@ -5596,14 +6318,19 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   requestCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRequestCreditArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
+  saveChargeRules?: Resolver<ResolversTypes['SaveChargeRulesPayload'], ParentType, ContextType, RequireFields<MutationSaveChargeRulesArgs, 'input'>>;
+  saveCredits?: Resolver<ResolversTypes['SaveCreditsPayload'], ParentType, ContextType, RequireFields<MutationSaveCreditsArgs, 'dryRun' | 'input'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'dryRun' | 'input'>>;
   savePriceLists?: Resolver<ResolversTypes['SavePriceListsPayload'], ParentType, ContextType, RequireFields<MutationSavePriceListsArgs, 'input'>>;
   saveProductionRun?: Resolver<ResolversTypes['ProductionRunPayload'], ParentType, ContextType, RequireFields<MutationSaveProductionRunArgs, 'input'>>;
   savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'dryRun' | 'input'>>;
   saveStandingOrder?: Resolver<ResolversTypes['SaveStandingOrderPayload'], ParentType, ContextType, RequireFields<MutationSaveStandingOrderArgs, 'input'>>;
+  saveVendorCredit?: Resolver<ResolversTypes['VendorCreditPayload'], ParentType, ContextType, RequireFields<MutationSaveVendorCreditArgs, 'input'>>;
   scanBoxes?: Resolver<ResolversTypes['ScanBoxesPayload'], ParentType, ContextType, RequireFields<MutationScanBoxesArgs, 'kind' | 'labels'>>;
+  setInvoiceCharge?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationSetInvoiceChargeArgs, 'input'>>;
   setInvoicePrices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationSetInvoicePricesArgs, 'number' | 'prices'>>;
   setUnableToSource?: Resolver<ResolversTypes['SetUnableToSourcePayload'], ParentType, ContextType, RequireFields<MutationSetUnableToSourceArgs, 'prebookLineIds' | 'unableToSource'>>;
+  setVendorCreditStatus?: Resolver<ResolversTypes['VendorCreditPayload'], ParentType, ContextType, RequireFields<MutationSetVendorCreditStatusArgs, 'number' | 'status'>>;
   shipPurchaseOrder?: Resolver<ResolversTypes['ShipPurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationShipPurchaseOrderArgs, 'input'>>;
   startCount?: Resolver<ResolversTypes['CountPayload'], ParentType, ContextType, RequireFields<MutationStartCountArgs, 'location'>>;
   transferComponents?: Resolver<ResolversTypes['TransferComponentsPayload'], ParentType, ContextType, RequireFields<MutationTransferComponentsArgs, 'labels' | 'productionRun'>>;
@@ -5904,6 +6631,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   boxTypes?: Resolver<ResolversTypes['BoxTypeConnection'], ParentType, ContextType, Partial<QueryBoxTypesArgs>>;
   carriers?: Resolver<ResolversTypes['CarrierConnection'], ParentType, ContextType, Partial<QueryCarriersArgs>>;
   changes?: Resolver<ResolversTypes['ChangePage'], ParentType, ContextType, Partial<QueryChangesArgs>>;
+  chargeRules?: Resolver<ResolversTypes['ChargeRuleConnection'], ParentType, ContextType, Partial<QueryChargeRulesArgs>>;
   componentNeeds?: Resolver<ResolversTypes['ComponentNeedConnection'], ParentType, ContextType, Partial<QueryComponentNeedsArgs>>;
   countReport?: Resolver<Maybe<ResolversTypes['CountReport']>, ParentType, ContextType, RequireFields<QueryCountReportArgs, 'count'>>;
   credit?: Resolver<Maybe<ResolversTypes['Credit']>, ParentType, ContextType, RequireFields<QueryCreditArgs, 'number'>>;
@@ -5935,6 +6663,9 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
   standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType, RequireFields<QueryStandingOrderArgs, 'id'>>;
   standingOrders?: Resolver<ResolversTypes['StandingOrderConnection'], ParentType, ContextType, Partial<QueryStandingOrdersArgs>>;
+  suggestVendorCredit?: Resolver<ResolversTypes['SuggestVendorCreditPayload'], ParentType, ContextType, RequireFields<QuerySuggestVendorCreditArgs, 'input'>>;
+  vendorCredit?: Resolver<Maybe<ResolversTypes['VendorCredit']>, ParentType, ContextType, RequireFields<QueryVendorCreditArgs, 'number'>>;
+  vendorCredits?: Resolver<ResolversTypes['VendorCreditConnection'], ParentType, ContextType, Partial<QueryVendorCreditsArgs>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
 }>;
 
@@ -5946,6 +6677,18 @@ export type RecipeComponentResolvers<ContextType = RequestContext, ParentType ex
 export type RevokeApiTokenPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RevokeApiTokenPayload'] = ResolversParentTypes['RevokeApiTokenPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   token?: Resolver<Maybe<ResolversTypes['ApiToken']>, ParentType, ContextType>;
+}>;
+
+export type SaveChargeRulesPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SaveChargeRulesPayload'] = ResolversParentTypes['SaveChargeRulesPayload']> = ResolversObject<{
+  chargeRules?: Resolver<Array<ResolversTypes['ChargeRule']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type SaveCreditsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SaveCreditsPayload'] = ResolversParentTypes['SaveCreditsPayload']> = ResolversObject<{
+  credits?: Resolver<Array<ResolversTypes['Credit']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['DocumentResult']>, ParentType, ContextType>;
 }>;
 
 export type SavePrebooksPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SavePrebooksPayload'] = ResolversParentTypes['SavePrebooksPayload']> = ResolversObject<{
@@ -6122,6 +6865,11 @@ export type StockQuantityResolvers<ContextType = RequestContext, ParentType exte
   value?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 }>;
 
+export type SuggestVendorCreditPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SuggestVendorCreditPayload'] = ResolversParentTypes['SuggestVendorCreditPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  suggestions?: Resolver<Array<ResolversTypes['VendorCreditDraft']>, ParentType, ContextType>;
+}>;
+
 export type TransferComponentsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TransferComponentsPayload'] = ResolversParentTypes['TransferComponentsPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
@@ -6202,6 +6950,75 @@ export type VendorConnectionResolvers<ContextType = RequestContext, ParentType e
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type VendorCreditResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCredit'] = ResolversParentTypes['VendorCredit']> = ResolversObject<{
+  claimSheetUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['VendorCreditLine']>, ParentType, ContextType>;
+  notes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['CreditReason']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['VendorCreditSource'], ParentType, ContextType>;
+  sourceCredit?: Resolver<Maybe<ResolversTypes['Credit']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['VendorCreditStatus'], ParentType, ContextType>;
+  statusAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  statusBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  statusNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCreditConnection'] = ResolversParentTypes['VendorCreditConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['VendorCredit']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditDraftResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCreditDraft'] = ResolversParentTypes['VendorCreditDraft']> = ResolversObject<{
+  lines?: Resolver<Array<ResolversTypes['VendorCreditDraftLine']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['CreditReason']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['VendorCreditSource'], ParentType, ContextType>;
+  sourceCredit?: Resolver<Maybe<ResolversTypes['Credit']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditDraftLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCreditDraftLine'] = ResolversParentTypes['VendorCreditDraftLine']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  boxLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dutyAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  freightAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  handlingAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  invoiceLine?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  landedUnitCost?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  poLine?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  productAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  purchaseOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCreditLine'] = ResolversParentTypes['VendorCreditLine']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  box?: Resolver<Maybe<ResolversTypes['Box']>, ParentType, ContextType>;
+  boxLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dutyAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  freightAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  handlingAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoiceLine?: Resolver<Maybe<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  productAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  purchaseOrderLine?: Resolver<Maybe<ResolversTypes['PurchaseOrderLine']>, ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type VendorCreditPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VendorCreditPayload'] = ResolversParentTypes['VendorCreditPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  vendorCredit?: Resolver<Maybe<ResolversTypes['VendorCredit']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   AdjustInventoryPayload?: AdjustInventoryPayloadResolvers<ContextType>;
   AgeBand?: AgeBandResolvers<ContextType>;
@@ -6227,6 +7044,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   CarrierConnection?: CarrierConnectionResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   ChangePage?: ChangePageResolvers<ContextType>;
+  ChargeRate?: ChargeRateResolvers<ContextType>;
+  ChargeRule?: ChargeRuleResolvers<ContextType>;
+  ChargeRuleConnection?: ChargeRuleConnectionResolvers<ContextType>;
   ComponentNeed?: ComponentNeedResolvers<ContextType>;
   ComponentNeedConnection?: ComponentNeedConnectionResolvers<ContextType>;
   ConfirmStagingPayload?: ConfirmStagingPayloadResolvers<ContextType>;
@@ -6242,6 +7062,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   CreateComponentPurchaseOrdersPayload?: CreateComponentPurchaseOrdersPayloadResolvers<ContextType>;
   CreatePurchaseOrdersPayload?: CreatePurchaseOrdersPayloadResolvers<ContextType>;
   Credit?: CreditResolvers<ContextType>;
+  CreditAttachment?: CreditAttachmentResolvers<ContextType>;
   CreditConnection?: CreditConnectionResolvers<ContextType>;
   CreditLine?: CreditLineResolvers<ContextType>;
   CreditPayload?: CreditPayloadResolvers<ContextType>;
@@ -6261,7 +7082,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   InventoryAdjustment?: InventoryAdjustmentResolvers<ContextType>;
   InventoryAdjustmentConnection?: InventoryAdjustmentConnectionResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
+  InvoiceCharge?: InvoiceChargeResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;
+  InvoiceDocumentLine?: InvoiceDocumentLineResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
   InvoiceLineBoxTake?: InvoiceLineBoxTakeResolvers<ContextType>;
   InvoicePayload?: InvoicePayloadResolvers<ContextType>;
@@ -6305,6 +7128,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RecipeComponent?: RecipeComponentResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
+  SaveChargeRulesPayload?: SaveChargeRulesPayloadResolvers<ContextType>;
+  SaveCreditsPayload?: SaveCreditsPayloadResolvers<ContextType>;
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
   SavePriceListsPayload?: SavePriceListsPayloadResolvers<ContextType>;
   SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;
@@ -6323,6 +7148,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   StandingOrderConnection?: StandingOrderConnectionResolvers<ContextType>;
   StandingOrderLine?: StandingOrderLineResolvers<ContextType>;
   StockQuantity?: StockQuantityResolvers<ContextType>;
+  SuggestVendorCreditPayload?: SuggestVendorCreditPayloadResolvers<ContextType>;
   TransferComponentsPayload?: TransferComponentsPayloadResolvers<ContextType>;
   UnallocatePayload?: UnallocatePayloadResolvers<ContextType>;
   UpdateSettingsPayload?: UpdateSettingsPayloadResolvers<ContextType>;
@@ -6337,6 +7163,12 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   UserError?: UserErrorResolvers<ContextType>;
   Vendor?: VendorResolvers<ContextType>;
   VendorConnection?: VendorConnectionResolvers<ContextType>;
+  VendorCredit?: VendorCreditResolvers<ContextType>;
+  VendorCreditConnection?: VendorCreditConnectionResolvers<ContextType>;
+  VendorCreditDraft?: VendorCreditDraftResolvers<ContextType>;
+  VendorCreditDraftLine?: VendorCreditDraftLineResolvers<ContextType>;
+  VendorCreditLine?: VendorCreditLineResolvers<ContextType>;
+  VendorCreditPayload?: VendorCreditPayloadResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = RequestContext> = ResolversObject<{

@@ -184,3 +184,26 @@ describe('the customer invoice document', () => {
     expect(sheet.page.breaksBefore[0] - 1).toBeGreaterThan(header);
   });
 });
+
+describe('charges on the customer invoice document', () => {
+  it('prints the subtotal, each charge and the total under the lines; without charges, the total alone', () => {
+    const invoice = {
+      ...sampleInvoice(3),
+      subtotal: '1020.00',
+      total: '1053.00',
+      charges: [
+        { description: 'Fuel surcharge', amount: '18.00' },
+        { description: 'Handling', amount: '15.00' },
+      ],
+    };
+    const rows = customerInvoiceSheet(invoice).rows;
+    const at = (label: string) => rows.find((row) => row.includes(label))!;
+    expect(at('Subtotal').slice(3)).toEqual(['Subtotal', 1020]);
+    expect(at('Fuel surcharge').slice(1)).toEqual(['Fuel surcharge', null, null, 18]);
+    expect(at('Handling').slice(1)).toEqual(['Handling', null, null, 15]);
+    expect(at('Total').slice(3)).toEqual(['Total', 1053]);
+    expect(rows.indexOf(at('Subtotal'))).toBeLessThan(rows.indexOf(at('Fuel surcharge')));
+    expect(rows.indexOf(at('Handling'))).toBeLessThan(rows.indexOf(at('Total')));
+    expect(customerInvoiceSheet(sampleInvoice(3)).rows.some((row) => row.includes('Subtotal'))).toBe(false);
+  });
+});

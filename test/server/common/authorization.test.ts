@@ -92,6 +92,15 @@ const sampleOperations: Record<string, string> = {
   approveCredit: `mutation { approveCredit(number: "CR-0") { errors { code } } }`,
   rejectCredit: `mutation { rejectCredit(number: "CR-0", reason: "x") { errors { code } } }`,
   voidCredit: `mutation { voidCredit(number: "CR-0", reason: "x") { errors { code } } }`,
+  vendorCredits: `{ vendorCredits { totalCount } }`,
+  vendorCredit: `{ vendorCredit(number: "VC-0") { number } }`,
+  suggestVendorCredit: `{ suggestVendorCredit(input: {}) { errors { code } } }`,
+  saveVendorCredit: `mutation { saveVendorCredit(input: { number: "VC-0" }) { errors { code } } }`,
+  setVendorCreditStatus: `mutation { setVendorCreditStatus(number: "VC-0", status: SENT) { errors { code } } }`,
+  saveCredits: `mutation { saveCredits(input: []) { errors { code } } }`,
+  chargeRules: `{ chargeRules { totalCount } }`,
+  saveChargeRules: `mutation { saveChargeRules(input: []) { errors { code } } }`,
+  setInvoiceCharge: `mutation { setInvoiceCharge(input: { invoice: "INV-0", rule: "X" }) { errors { code } } }`,
   priceLists: `{ priceLists { code } }`,
   priceList: `{ priceList(code: "PL-0") { code } }`,
   priceFor: `{ priceFor(customer: "C1", product: "TULIP-RED", date: "2030-02-10") { price source } }`,
@@ -166,14 +175,30 @@ describe('authorization matrix', () => {
 
   it('gives SALES_MANAGER what SALES may do plus credit approvals, and ACCOUNTING reads without sales or warehouse changes', () => {
     const mutations = Object.entries(operationRoles.Mutation);
+    // Farm claims are accounting's work: the only writes ACCOUNTING has.
+    const accounting = ['saveVendorCredit', 'setVendorCreditStatus'];
     for (const [field, roles] of mutations) {
       if (roles.includes('SALES')) expect(roles, field).toContain('SALES_MANAGER');
-      expect(roles, field).not.toContain('ACCOUNTING');
+      if (!accounting.includes(field)) expect(roles, field).not.toContain('ACCOUNTING');
     }
     for (const field of ['approveCredit', 'rejectCredit', 'voidCredit']) expect([...operationRoles.Mutation[field]].sort()).toEqual(['ADMIN', 'SALES_MANAGER']);
     for (const field of ['invoices', 'invoice', 'customers', 'gpmReport', 'credits', 'credit'])
       expect(operationRoles.Query[field], field).toContain('ACCOUNTING');
     expect([...operationRoles.Mutation.requestCredit].sort()).toEqual(['ADMIN', 'BUYER', 'CUSTOMER', 'SALES', 'SALES_MANAGER']);
+  });
+
+  it('keeps farm claims to SALES_MANAGER, ACCOUNTING and ADMIN, read by SALES too, never a CUSTOMER', () => {
+    for (const field of ['saveVendorCredit', 'setVendorCreditStatus'])
+      expect([...operationRoles.Mutation[field]].sort()).toEqual(['ACCOUNTING', 'ADMIN', 'SALES_MANAGER']);
+    expect([...operationRoles.Query.suggestVendorCredit].sort()).toEqual(['ACCOUNTING', 'ADMIN', 'SALES_MANAGER']);
+    for (const field of ['vendorCredits', 'vendorCredit'])
+      expect([...operationRoles.Query[field]].sort()).toEqual(['ACCOUNTING', 'ADMIN', 'SALES', 'SALES_MANAGER']);
+  });
+
+  it('keeps charge rules to SALES_MANAGER and ADMIN, and a charge set by hand to sellers (never a CUSTOMER)', () => {
+    expect([...operationRoles.Mutation.saveChargeRules].sort()).toEqual(['ADMIN', 'SALES_MANAGER']);
+    expect([...operationRoles.Mutation.setInvoiceCharge].sort()).toEqual(['ADMIN', 'SALES', 'SALES_MANAGER']);
+    expect(operationRoles.Query.chargeRules).not.toContain('CUSTOMER');
   });
 
   it('lets SALES_MANAGER and ADMIN write price lists, sellers and buyers read them, and a CUSTOMER read its own prices', () => {

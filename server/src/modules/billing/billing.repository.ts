@@ -8,7 +8,11 @@
 //   2. prebook lines (prebook.repository lockPrebookLines, box.repository selectBillingLineRows with lock);
 //   3. the consolidation keys' advisory locks, in key order (LOCK_KEYS here);
 //   4. invoices (lockCandidateInvoices here, invoice.repository lockInvoicesByNumber, the invoice service's
-//      lockInvoice); invoice lines and their takes are written only under their invoice's lock.
+//      lockInvoice); invoice lines and their takes are written only under their invoice's lock;
+//   5. the charge days' advisory locks (a customer and a truck date), in key order (charge.repository
+//      LOCK_CHARGE_DAYS: lockCandidateInvoices here takes them in its statement, after its invoices; every
+//      other change of invoice lines after its invoices, before recomputing their charges); an invoice's
+//      charges are written only under its invoice's lock and its day's.
 // A path that starts from an invoice (a void, an unallocation) first locks the boxes the invoice (line) took,
 // then the invoice; boxes that joined it meanwhile make it run again (TransactionConflict). Never lock a kind
 // after a later one: lock everything a step needs up front instead.
@@ -17,6 +21,7 @@ import { pgArray, pgIntArray, type PurchasedQuantity } from '../../common/loader
 import { BILLED_BY_PREBOOK_LINE } from '../prebook/prebook.repository';
 import { executePrepared } from '../../common/prepared-statement.repository';
 import { BOX_UPDATE, boxUpdateParams, type ChangeableBox } from '../box/box.repository';
+import { chargeDayKey, LOCK_CHARGE_DAYS, RECOMPUTE_CHARGES, RULES_ACTIVE, RULES_COUNT_BOXES } from '../charge/charge.repository';
 
 /** What each customer's pending invoices amount to (a pending price counted at cost), of an `?::int[]` parameter. */
 const PENDING_EXPOSURE = `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
@@ -180,16 +185,26 @@ export interface CandidateInvoiceRow {
 
 /**
  * Locks and reads, in id order and in one statement, the pending and confirmed invoices of these customers
- * and truck dates: a row changed while its lock was awaited is read as it now is.
+ * and truck dates: a row changed while its lock was awaited is read as it now is. Then, in the same
+ * statement, it takes the charge-day locks of these (customer, truck date) pairs (step 5 of the lock order),
+ * so the statement that writes the run's lines recomputes their charges against what is committed.
  */
-export async function lockCandidateInvoices(em: EntityManager, customerIds: number[], truckDates: string[]): Promise<CandidateInvoiceRow[]> {
+export async function lockCandidateInvoices(
+  em: EntityManager,
+  customerIds: number[],
+  truckDates: string[],
+  chargeDays: Array<{ customerId: number; truckDate: string }> = [],
+): Promise<CandidateInvoiceRow[]> {
   return executePrepared<CandidateInvoiceRow>(
     em,
-    `select id, number, customer_id, ship_to_id, carrier_id, truck_date::text as truck_date, customer_po, status, pick_ticket_printed,
-            kind, holiday, port_of_origin, in_transit, has_open_market
-       from invoice where customer_id = any(?::int[]) and truck_date = any(?::date[]) and status in ('PENDING', 'CONFIRMED')
-      order by id for update`,
-    [pgIntArray(customerIds), pgArray(truckDates)],
+    `with candidates as materialized (
+       select id, number, customer_id, ship_to_id, carrier_id, truck_date::text as truck_date, customer_po, status, pick_ticket_printed,
+              kind, holiday, port_of_origin, in_transit, has_open_market
+         from invoice where customer_id = any(?::int[]) and truck_date = any(?::date[]) and status in ('PENDING', 'CONFIRMED')
+        order by id for update
+     ), days as materialized (${LOCK_CHARGE_DAYS} where (select count(*) from candidates) >= 0)
+     select c.* from candidates c where (select locked from days) >= 0 order by c.id`,
+    [pgIntArray(customerIds), pgArray(truckDates), pgArray(chargeDays.map((d) => chargeDayKey(d.customerId, d.truckDate)))],
   );
 }
 
@@ -310,8 +325,9 @@ export interface BillingWrite {
  * Writes what a billing run did in one statement (one round trip while the keys' locks are held): the
  * billed boxes' open issues resolved, the boxes themselves, the stored lines' totals, the added lines,
  * the changed invoices (a new version: a client holding the old one must not set prices blind to these
- * lines) and the takes. The added lines' ids come back with their invoice and line number (unique on an
- * invoice).
+ * lines) and the takes, and the charges of every invoice it changed recomputed (charge.repository
+ * RECOMPUTE_CHARGES, from the lines and takes as this statement leaves them; the charge days were locked with
+ * the invoices). The added lines' ids come back with their invoice and line number (unique on an invoice).
  */
 export async function writeBilling(em: EntityManager, write: BillingWrite, at: Date): Promise<Array<{ id: number; invoice_id: number; line_no: number }>> {
   const { lineTotals, newLines, invoices, takes } = write;
@@ -321,6 +337,7 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
        update invoice_line l set boxes = x.boxes, units = x.units, unit_cost = x.unit_cost
          from unnest(?::int[], ?::int[], ?::int[], ?::numeric[]) as x(id, boxes, units, unit_cost)
         where l.id = x.id
+       returning l.id, l.invoice_id, l.units
      ), added as (
        insert into invoice_line (invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type, price_source)
        select x.invoice_id, x.line_no, x.product_id, x.boxes, x.units, x.unit_price, x.unit_cost, x.prebook_line_id, x.inventory_type,
@@ -329,7 +346,7 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
                    else coalesce(x.price_source, (select pl.price_source from prebook_line pl where pl.id = x.prebook_line_id)) end
          from unnest(?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::text[], ?::text[])
            as x(invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type, price_source)
-       returning id, invoice_id, line_no
+       returning id, invoice_id, line_no, units, unit_price
      ), invoices as (
        update invoice i set has_open_market = x.has_open_market, holiday = x.holiday, in_transit = x.in_transit, port_of_origin = x.port_of_origin,
               version = i.version + case when x.new_version then 1 else 0 end,
@@ -343,7 +360,21 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
            as t(line_id, invoice_id, line_no, box_id, units, previous_status, previous_inventory_type, previous_customer_id, n)
          left join added a on t.line_id is null and a.invoice_id = t.invoice_id and a.line_no = t.line_no
         order by t.n
-     )
+       returning invoice_line_id, box_id
+     ), charge_ids as (
+       select invoice_id as id from totals union select invoice_id from added
+     ), charge_lines as (
+       select l.invoice_id, coalesce(t.units, l.units) as units, l.unit_price
+         from invoice_line l left join totals t on t.id = l.id where ${RULES_ACTIVE} and l.invoice_id in (select id from charge_ids)
+       union all
+       select invoice_id, units, unit_price from added
+     ), charge_takes as (
+       select l.invoice_id, t.box_id from invoice_line_box t join invoice_line l on l.id = t.invoice_line_id
+        where ${RULES_COUNT_BOXES} and l.invoice_id in (select id from charge_ids)
+       union all
+       select coalesce(a.invoice_id, l.invoice_id), n.box_id
+         from takes n left join added a on a.id = n.invoice_line_id left join invoice_line l on l.id = n.invoice_line_id
+     ), ${RECOMPUTE_CHARGES}
      select id, invoice_id, line_no from added`,
     [
       pgIntArray(write.resolveIssuesOfBoxIds),

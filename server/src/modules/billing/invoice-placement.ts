@@ -120,10 +120,12 @@ export class InvoicePlacement {
     for (const { documentKey } of wanted) this.candidates.set(documentKey, []);
     // Lock the invoices too: a void, a pick ticket or a price change in another process must not
     // slip between reading an invoice here and adding boxes to it (the box would sit on a void invoice).
+    // With the invoices, the charge days of the invoices the run may extend or make (their charges are recomputed as it writes).
     const rows = await lockCandidateInvoices(
       this.em,
       [...new Set(wanted.map((k) => k.prebook.customer.id))],
       [...new Set(wanted.map((k) => String(k.truckDate)))],
+      wanted.map((k) => ({ customerId: k.prebook.customer.id, truckDate: String(k.truckDate) })),
     );
     const wantedKeys = new Set(wanted.map((k) => k.documentKey));
     let taken = 0;

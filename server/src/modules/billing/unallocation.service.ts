@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service';
 import { lockBillableBoxes, saveBillableBoxes } from '../box/billable-box';
 import { InvoiceLineSchema, type Invoice } from '../invoice/invoice.entity';
 import { lockLinesWithCredits } from '../invoice/invoice.repository';
+import { flushLinesChanged } from '../invoice/invoice-change';
 import { POPULATE_INVOICE, returnTakes } from '../invoice/invoice.service';
 import { getSettings } from '../settings/settings.service';
 import { demandNeeds, releaseLeftovers } from './allocation.service';
@@ -46,7 +47,7 @@ export async function unallocate(ctx: RequestContext, invoiceLineId: string): Pr
     if (invoice.lines.length === 0) invoice.status = 'VOID';
     invoice.updatedAt = new Date();
     recordAudit(em, ctx.actor, 'unallocate', 'Invoice', invoice.id, { line: line.id, boxes: labels });
-    await em.flush();
+    await flushLinesChanged(em, [invoice.id]);
     // Units given back that no line the box was bought for needs (another line had taken them) follow
     // releaseFulfilled. The boxes are locked already (returnTakes); their lines are read, not locked, as allocation reads them.
     const returned = [...(await lockBillableBoxes(em, [...new Set(labels)])).values()];

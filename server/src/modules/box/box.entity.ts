@@ -57,6 +57,8 @@ export const BoxSchema = defineEntity({
     prebookLine: () => p.manyToOne(PrebookLineSchema).nullable(),
     confirmedAt: p.datetime().nullable(),
     demands: () => p.oneToMany(BoxDemandSchema).mappedBy('box'),
+    /** A box of units a customer credit returned to stock: the box they came from (not a box the vendor shipped). */
+    restockOf: () => p.manyToOne(BoxSchema).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

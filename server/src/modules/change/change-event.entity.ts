@@ -1,6 +1,17 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-export const CHANGE_TYPES = ['INVOICE', 'PREBOOK', 'PURCHASE_ORDER', 'STANDING_ORDER', 'BOX', 'CUSTOMER', 'VENDOR', 'PRODUCT'] as const;
+export const CHANGE_TYPES = [
+  'INVOICE',
+  'PREBOOK',
+  'PURCHASE_ORDER',
+  'STANDING_ORDER',
+  'BOX',
+  'CUSTOMER',
+  'VENDOR',
+  'PRODUCT',
+  'CREDIT',
+  'VENDOR_CREDIT',
+] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 export const CHANGE_KINDS = ['CREATED', 'UPDATED', 'DELETED'] as const;
 /** What a change can say to a reader: REMOVED is read, never stored (a customer's document moved to another customer). */

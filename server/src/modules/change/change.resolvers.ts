@@ -4,6 +4,8 @@ import { findPrebook } from '../prebook/prebook.service';
 import { findPurchaseOrder } from '../purchase-order/purchase-order.service';
 import { BoxSchema } from '../box/box.entity';
 import { POPULATE_BOX } from '../receiving/staging-inventory.service';
+import { findCredit } from '../credit/credit-query.service';
+import { findVendorCredit } from '../vendor-credit/vendor-credit.service';
 import { listChanges } from './change.service';
 
 export const changeResolvers: Resolvers = {
@@ -18,5 +20,7 @@ export const changeResolvers: Resolvers = {
     purchaseOrder: (change, _, ctx) => (change.type === 'PURCHASE_ORDER' && ctx.actor.role !== 'CUSTOMER' ? findPurchaseOrder(ctx, change.key) : null),
     box: (change, _, ctx) =>
       change.type === 'BOX' && ctx.actor.role !== 'CUSTOMER' ? ctx.em.findOne(BoxSchema, { label: change.key }, { populate: POPULATE_BOX }) : null,
+    credit: (change, _, ctx) => (change.type === 'CREDIT' && change.change !== 'REMOVED' ? findCredit(ctx, change.key) : null),
+    vendorCredit: (change, _, ctx) => (change.type === 'VENDOR_CREDIT' && ctx.actor.role !== 'CUSTOMER' ? findVendorCredit(ctx, change.key) : null),
   },
 };

@@ -5,6 +5,7 @@ import { userError, type UserError } from '../../common/user-error';
 import { recordAudit } from '../audit/audit.service';
 import type { Credit, CreditStatus } from './credit.entity';
 import { loadCredit } from './credit-query.service';
+import { restockCredit, unrestockCredit } from './credit-restock.service';
 import { idempotentCreditChange, lockCredit, type CreditPayload } from './credit-request.service';
 
 /** Runs one step of a credit's approval on the locked credit, when its status allows it. */
@@ -14,7 +15,7 @@ function creditStep(
   number: string,
   args: { reason?: string; idempotencyKey?: string | null },
   from: readonly CreditStatus[],
-  step: (em: EntityManager, credit: Credit, v: RowValidator) => void,
+  step: (em: EntityManager, credit: Credit, v: RowValidator) => void | Promise<void>,
 ): Promise<CreditPayload> {
   return idempotentCreditChange(ctx, operation, args.idempotencyKey, { number, reason: args.reason }, async (em) => {
     const credit = await lockCredit(ctx, em, number);
@@ -26,7 +27,7 @@ function creditStep(
       return { credit, errors };
     }
     const v = new RowValidator(null);
-    step(em, credit, v);
+    await step(em, credit, v);
     if (!v.ok) return { credit, errors: v.errors };
     credit.updatedAt = new Date();
     await em.flush();
@@ -34,9 +35,15 @@ function creditStep(
   });
 }
 
-/** approveCredit: a PENDING credit starts to count (invoice open amount, GPM revenue). Its limits were checked when requested and still hold. */
+/**
+ * approveCredit: a PENDING credit starts to count (invoice open amount, GPM revenue). Its limits were checked
+ * when requested and still hold; its restock lines return their units to stock now (refused, naming the
+ * line, when their boxes left the warehouse since).
+ */
 export function approveCredit(ctx: RequestContext, number: string, idempotencyKey?: string | null): Promise<CreditPayload> {
-  return creditStep(ctx, 'approveCredit', number, { idempotencyKey }, ['PENDING'], (em, credit) => {
+  return creditStep(ctx, 'approveCredit', number, { idempotencyKey }, ['PENDING'], async (em, credit, v) => {
+    await restockCredit(em, ctx, credit, v);
+    if (!v.ok) return;
     Object.assign(credit, { status: 'APPROVED', approvedBy: actorLabel(ctx.actor), approvedAt: new Date() });
     recordAudit(em, ctx.actor, 'approve', 'Credit', credit.id);
   });
@@ -52,11 +59,13 @@ export function rejectCredit(ctx: RequestContext, number: string, reason: string
   });
 }
 
-/** voidCredit: a PENDING or APPROVED credit no longer counts, with the reason why. */
+/** voidCredit: a PENDING or APPROVED credit no longer counts, with the reason why; units it returned to stock leave it again (while all still there). */
 export function voidCredit(ctx: RequestContext, number: string, reason: string, idempotencyKey?: string | null): Promise<CreditPayload> {
-  return creditStep(ctx, 'voidCredit', number, { reason, idempotencyKey }, ['PENDING', 'APPROVED'], (em, credit, v) => {
+  return creditStep(ctx, 'voidCredit', number, { reason, idempotencyKey }, ['PENDING', 'APPROVED'], async (em, credit, v) => {
     const why = v.text('reason', reason, { required: true, max: 1000 });
     if (!why) return;
+    if (credit.status === 'APPROVED') await unrestockCredit(em, ctx, credit, v);
+    if (!v.ok) return;
     Object.assign(credit, { status: 'VOID', voidReason: why, closedBy: actorLabel(ctx.actor), closedAt: new Date() });
     recordAudit(em, ctx.actor, 'void', 'Credit', credit.id, { reason: why });
   });

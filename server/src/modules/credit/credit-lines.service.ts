@@ -7,6 +7,7 @@ import { InvoiceLineSchema } from '../invoice/invoice.entity';
 import type { Credit } from './credit.entity';
 import { CreditLineSchema } from './credit.entity';
 import { lockCreditableLines, type CreditableLineRow } from './credit.repository';
+import { checkRestocks, type RestockRequest } from './credit-restock.service';
 import { isRefusal, priceCreditLine, type CreditableLine, type PricedCreditLine } from './credit-rules';
 
 /** At most this many lines on one credit. */
@@ -71,6 +72,7 @@ export async function checkCreditLines(
   );
   let invoice: CheckedCreditLines['invoice'] = null;
   const lines: CheckedCreditLine[] = [];
+  const restocks: RestockRequest[] = [];
   inputs.forEach((input, index) => {
     const lv = v.nested(`lines.${index + 1}`, `line ${index + 1}`);
     const units = lv.integer('units', input.units, { required: false, nullable: true, min: 1, max: MAX_LINE_UNITS }) ?? null;
@@ -110,7 +112,17 @@ export async function checkCreditLines(
       return;
     }
     lines.push({ ...priced, input, invoiceLineId: found ? found.line.id : null });
+    if (input.restock && found && priced.units) {
+      const { line } = found;
+      restocks.push({
+        index: index + 1,
+        invoiceLineId: line.id,
+        units: priced.units,
+        describe: `${line.invoiceNumber} line ${line.lineNo} (${line.productCode})`,
+      });
+    }
   });
+  await checkRestocks(em, v, restocks);
   return { lines, invoice };
 }
 

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { codedEntityProperties, documentProperties, money } from '../../common/entity-properties';
+import { BoxSchema } from '../box/box.entity';
 import { CustomerSchema } from '../customer/customer.entity';
 import { InvoiceLineSchema, InvoiceSchema } from '../invoice/invoice.entity';
 
@@ -72,3 +73,21 @@ export const CreditLineSchema = defineEntity({
   },
 });
 export type CreditLine = InferEntity<typeof CreditLineSchema>;
+
+/**
+ * Units an APPROVED credit line returned to stock: taken from `sourceBox` (a box the invoice line took that
+ * never left the warehouse, or came back) into `box`, a new open-market box at the source box's landed cost.
+ */
+export const CreditRestockSchema = defineEntity({
+  name: 'CreditRestock',
+  properties: {
+    id: p.integer().primary(),
+    creditLine: () => p.manyToOne(CreditLineSchema).index(),
+    sourceBox: () => p.manyToOne(BoxSchema).index(),
+    box: () => p.manyToOne(BoxSchema).index(),
+    units: p.integer(),
+    /** The source box's landed unit cost: what leaves the sale's cost of goods per unit. */
+    unitCost: money(),
+  },
+});
+export type CreditRestock = InferEntity<typeof CreditRestockSchema>;

@@ -70,3 +70,59 @@ export async function lockCreditByNumber(em: EntityManager, number: string): Pro
   const [row] = await em.execute<Array<{ id: number }>>(`select id from credit where number = ? for update`, [number]);
   return row ? Number(row.id) : null;
 }
+
+/** A box an invoice line took, as a restock reads it: what the line took from it and what approved credits already returned. */
+export interface RestockTakeRow {
+  invoice_line_id: number;
+  box_id: number;
+  label: string;
+  taken: number;
+  restocked: string;
+  shipped_out_at: Date | null;
+  landed_unit_cost: string;
+  shipment_id: number;
+  purchase_order_line_id: number;
+  product_id: number;
+  box_type_id: number;
+  location_id: number;
+  port_of_origin: string;
+}
+
+/**
+ * The boxes invoice lines took (box id order), each with the units taken, the units APPROVED credits already
+ * returned to stock from it for that line, and whether it left the warehouse (an outbound scan). With `lock`,
+ * the boxes are locked first (`for update`, id order: the lock order of boxes).
+ */
+export async function selectRestockTakes(em: EntityManager, invoiceLineIds: readonly number[], lock: boolean): Promise<RestockTakeRow[]> {
+  if (invoiceLineIds.length === 0) return [];
+  if (lock) {
+    await em.execute(
+      `select b.id from box b where b.id in (select box_id from invoice_line_box where invoice_line_id = any(?::int[])) order by b.id for update`,
+      [pgIntArray(invoiceLineIds)],
+    );
+  }
+  return em.execute<RestockTakeRow[]>(
+    `select t.invoice_line_id, b.id as box_id, b.label, sum(t.units)::int as taken,
+            coalesce((select sum(r.units) from credit_restock r join credit_line cl on cl.id = r.credit_line_id join credit c on c.id = cl.credit_id
+                       where r.source_box_id = b.id and cl.invoice_line_id = t.invoice_line_id and c.status = 'APPROVED'), 0)::text as restocked,
+            b.shipped_out_at, b.landed_unit_cost::text as landed_unit_cost, b.shipment_id, b.purchase_order_line_id, b.product_id,
+            b.box_type_id, b.location_id, b.port_of_origin
+       from invoice_line_box t join box b on b.id = t.box_id
+      where t.invoice_line_id = any(?::int[])
+      group by t.invoice_line_id, b.id order by t.invoice_line_id, b.id`,
+    [pgIntArray(invoiceLineIds)],
+  );
+}
+
+/** The restock boxes of a credit's lines, locked (`for update`), with what they still hold. */
+export async function lockRestockBoxesOfCredit(
+  em: EntityManager,
+  creditId: number,
+): Promise<Array<{ restock_id: number; box_id: number; label: string; status: string; units: number; units_remaining: number }>> {
+  return em.execute(
+    `select r.id as restock_id, b.id as box_id, b.label, b.status, b.units, b.units_remaining
+       from credit_restock r join credit_line cl on cl.id = r.credit_line_id join box b on b.id = r.box_id
+      where cl.credit_id = ? order by b.id for update of b`,
+    [creditId],
+  );
+}

@@ -1,7 +1,7 @@
 import { fromScaled } from '../../common/decimal';
 import type { Resolvers } from '../../generated/graphql';
-import { linesOfInvoice } from '../invoice/invoice-lines.loader';
-import { invoiceTotals } from '../invoice/invoice-totals';
+import { CreditRestockSchema } from './credit.entity';
+import { invoiceTotal } from '../charge/charges.loader';
 import { approveCredit, rejectCredit, voidCredit } from './credit-approval.service';
 import { approvedCreditsOfInvoice, creditTotal, findCredit, listCredits } from './credit-query.service';
 import { listCreditReasons, upsertCreditReasons } from './credit-reason.service';
@@ -31,12 +31,14 @@ export const creditResolvers: Resolvers = {
   },
   CreditLine: {
     invoiceLine: (line) => line.invoiceLine ?? null,
+    restockedBoxes: async (line, _, ctx) =>
+      (await ctx.em.find(CreditRestockSchema, { creditLine: line.id }, { populate: ['box'], orderBy: { id: 'asc' } })).map((restock) => restock.box.label),
   },
   Invoice: {
     creditedAmount: async (invoice, _, ctx) => fromScaled(await approvedCreditsOfInvoice(ctx, invoice.id)),
     openAmount: async (invoice, _, ctx) => {
-      const [lines, credited] = await Promise.all([linesOfInvoice(ctx, invoice), approvedCreditsOfInvoice(ctx, invoice.id)]);
-      return fromScaled(invoiceTotals(lines).total - credited);
+      const [total, credited] = await Promise.all([invoiceTotal(ctx, invoice), approvedCreditsOfInvoice(ctx, invoice.id)]);
+      return fromScaled(total - credited);
     },
   },
 };

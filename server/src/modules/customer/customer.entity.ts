@@ -23,6 +23,10 @@ export const CustomerSchema = defineEntity({
     billingAddress: p.text().nullable(),
     /** Days from the invoice date to its due date. */
     paymentTermsDays: p.integer().default(30),
+    /** Its invoices carry the fuel surcharge rules (ChargeRule FUEL_SURCHARGE). */
+    fuelSurcharge: p.boolean().default(false),
+    /** Its invoice document folds the fuel surcharge into the unit prices (FOB prices); internal views keep them apart. */
+    showFobPrice: p.boolean().default(false),
     shipTos: () => p.oneToMany(ShipToSchema).mappedBy('customer').orderBy({ code: 'asc' }),
   },
 });

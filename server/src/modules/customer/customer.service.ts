@@ -61,6 +61,8 @@ const customerSpec: UpsertSpec<CustomerInput, Customer, null, CustomerValues> = 
       excludedFromAutoBilling: item.excludedFromAutoBilling ?? undefined,
       billingAddress: v.optionalText('billingAddress', item.billingAddress, { max: 500, nullable: true }),
       paymentTermsDays: v.integer('paymentTermsDays', item.paymentTermsDays, { required: false, min: 0, max: 365 }) ?? undefined,
+      fuelSurcharge: item.fuelSurcharge ?? undefined,
+      showFobPrice: item.showFobPrice ?? undefined,
     };
     const shipTos: ShipToValues[] = [];
     const firstIndexOfCode = new Map<string, number>();

@@ -101,3 +101,54 @@ export async function selectGpmCredits(em: EntityManager, where: GpmWhere): Prom
     params,
   );
 }
+
+export interface GpmCostAdjustmentRow {
+  customer_id: number;
+  product_id: number;
+  restocked: string;
+  recovered: string;
+}
+
+/**
+ * What comes off the cost of goods of the report's sales, per customer and product: the landed cost of
+ * units APPROVED credits returned to stock, and the ACCEPTED farm claims (vendor credits) on the lines
+ * concerned (the invoice line named by the claim's line, else the live line that took most of its box).
+ */
+export async function selectGpmCostAdjustments(em: EntityManager, where: GpmWhere): Promise<GpmCostAdjustmentRow[]> {
+  const conditions: string[] = [`i.status <> 'VOID'`, `i.kind <> 'TRANSFER'`, 'l.unit_price is not null'];
+  const params: unknown[] = [];
+  for (const customerId of where.customerIds) {
+    conditions.push('i.customer_id = ?');
+    params.push(customerId);
+  }
+  if (where.productId !== undefined) {
+    conditions.push('l.product_id = ?');
+    params.push(where.productId);
+  }
+  if (where.truckDateFrom) {
+    conditions.push('i.truck_date >= ?');
+    params.push(where.truckDateFrom);
+  }
+  if (where.truckDateTo) {
+    conditions.push('i.truck_date <= ?');
+    params.push(where.truckDateTo);
+  }
+  return em.execute<GpmCostAdjustmentRow[]>(
+    `with adjustments as (
+       select cl.invoice_line_id, r.units * r.unit_cost as restocked, 0::numeric as recovered
+         from credit_restock r join credit_line cl on cl.id = r.credit_line_id join credit c on c.id = cl.credit_id
+        where c.status = 'APPROVED'
+       union all
+       select coalesce(vl.invoice_line_id,
+                (select t.invoice_line_id from invoice_line_box t join invoice_line l2 on l2.id = t.invoice_line_id join invoice i2 on i2.id = l2.invoice_id
+                  where t.box_id = vl.box_id and i2.status <> 'VOID' order by t.units desc, t.id limit 1)), 0, vl.amount
+         from vendor_credit_line vl join vendor_credit vc on vc.id = vl.vendor_credit_id
+        where vc.status = 'ACCEPTED'
+     )
+     select i.customer_id, l.product_id, sum(a.restocked)::text as restocked, sum(a.recovered)::text as recovered
+       from adjustments a join invoice_line l on l.id = a.invoice_line_id join invoice i on i.id = l.invoice_id
+      where ${conditions.join(' and ')}
+      group by 1, 2 order by 1, 2`,
+    params,
+  );
+}

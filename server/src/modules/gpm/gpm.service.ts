@@ -9,7 +9,7 @@ import { gpmPercent } from '../invoice/invoice-totals';
 import { ProductSchema, type Product } from '../product/product.entity';
 import { getSettings } from '../settings/settings.service';
 import { CreditReasonSchema, type CreditReason } from '../credit/credit.entity';
-import { selectGpmCredits, selectGpmTotals, type GpmWhere } from './gpm.repository';
+import { selectGpmCostAdjustments, selectGpmCredits, selectGpmTotals, type GpmWhere } from './gpm.repository';
 
 export interface GpmRow {
   customer: Customer;
@@ -18,6 +18,8 @@ export interface GpmRow {
   revenue: string;
   credits: string;
   cost: string;
+  restockedCost: string;
+  costRecovered: string;
   margin: string;
   gpmPercent: string | null;
   targetGpm: string;
@@ -37,7 +39,14 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
   if (filter?.product) where.productId = await filterReferenceId(em, ProductSchema, filter.product, 'filter.product');
   if (filter?.truckDateFrom) where.truckDateFrom = filter.truckDateFrom;
   if (filter?.truckDateTo) where.truckDateTo = filter.truckDateTo;
-  const [rows, creditRows] = await Promise.all([selectGpmTotals(em, where), selectGpmCredits(em, where)]);
+  const [rows, creditRows, adjustmentRows] = await Promise.all([selectGpmTotals(em, where), selectGpmCredits(em, where), selectGpmCostAdjustments(em, where)]);
+  // Restocked units and accepted farm claims lower the cost of the customer and product of the lines concerned.
+  const adjustments = new Map(
+    adjustmentRows.map((row) => [
+      `${row.customer_id}:${row.product_id}`,
+      { restocked: toScaled(String(row.restocked)), recovered: toScaled(String(row.recovered)) },
+    ]),
+  );
   // Approved credits lower the revenue of the customer and product of the line they credit; flat amounts only the total.
   const creditsByRow = new Map<string, bigint>();
   const creditsByReason = new Map<number | null, bigint>();
@@ -66,6 +75,8 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
   const productById = new Map(products.map((p) => [p.id, p]));
   let revenueTotal = 0n;
   let costTotal = 0n;
+  let restockedTotal = 0n;
+  let recoveredTotal = 0n;
   let transferTotal = 0n;
   const transfers = rows
     .filter((row) => row.kind === 'TRANSFER')
@@ -89,7 +100,10 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
       const credits = creditsByRow.get(key) ?? 0n;
       creditsByRow.delete(key);
       const revenue = toScaled(String(row.revenue)) - credits;
-      const cost = toScaled(String(row.cost));
+      const adjustment = adjustments.get(key) ?? { restocked: 0n, recovered: 0n };
+      const cost = toScaled(String(row.cost)) - adjustment.restocked - adjustment.recovered;
+      restockedTotal += adjustment.restocked;
+      recoveredTotal += adjustment.recovered;
       revenueTotal += revenue;
       costTotal += cost;
       const gpm = gpmPercent(revenue, cost);
@@ -101,6 +115,8 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
         revenue: fromScaled(revenue),
         credits: fromScaled(credits),
         cost: fromScaled(cost),
+        restockedCost: fromScaled(adjustment.restocked),
+        costRecovered: fromScaled(adjustment.recovered),
         margin: fromScaled(revenue - cost),
         gpmPercent: gpm,
         targetGpm,
@@ -116,6 +132,8 @@ export async function gpmReport(ctx: RequestContext, filter: GpmReportFilter | n
     rows: filter?.belowTargetOnly ? report.filter((r) => r.belowTarget) : report,
     revenue: fromScaled(revenueTotal),
     cost: fromScaled(costTotal),
+    restockedCost: fromScaled(restockedTotal),
+    costRecovered: fromScaled(recoveredTotal),
     margin: fromScaled(revenueTotal - costTotal),
     gpmPercent: gpmPercent(revenueTotal, costTotal),
     transfers,

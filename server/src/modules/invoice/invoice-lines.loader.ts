@@ -3,6 +3,7 @@ import type { RequestContext } from '../../common/request-context';
 import { ProductSchema, type Product } from '../product/product.entity';
 import type { Invoice, InvoiceLine } from './invoice.entity';
 import { selectLinesOfInvoices, type InvoiceLineRow } from './invoice.repository';
+import { invoiceTotals, type InvoiceTotals } from './invoice-totals';
 
 /**
  * An invoice line a list read as plain values: what the API shows of it. Its product is a reference
@@ -84,4 +85,15 @@ function lineView(ctx: RequestContext, invoice: Invoice, row: InvoiceLineRow, pr
     inventoryType: row.inventory_type,
     takes: null,
   } as InvoiceLineView;
+}
+
+/** An invoice's line totals, summed once per request for its total, cost, gpmPercent, pricePending and charges. */
+const totals = new WeakMap<Invoice, Promise<InvoiceTotals>>();
+export function lineTotalsOf(ctx: RequestContext, invoice: Invoice): Promise<InvoiceTotals> {
+  let found = totals.get(invoice);
+  if (!found) {
+    found = linesOfInvoice(ctx, invoice).then(invoiceTotals);
+    totals.set(invoice, found);
+  }
+  return found;
 }

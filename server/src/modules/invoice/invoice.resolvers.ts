@@ -5,13 +5,13 @@ import type { RequestContext } from '../../common/request-context';
 import { requiredRelation } from '../../common/required-relation';
 import { InvoiceSchema, type Invoice } from './invoice.entity';
 import { takesOfLine } from './invoice-takes.loader';
-import { linesOfInvoice, type InvoiceLineView } from './invoice-lines.loader';
+import { lineTotalsOf, linesOfInvoice, type InvoiceLineView } from './invoice-lines.loader';
 import { ProductSchema } from '../product/product.entity';
 import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { prebookLineById } from '../prebook/prebook-lines.loader';
 import { confirmInvoice, createInvoice, findInvoice, listInvoices, mergeInvoices, printPickTicket, setInvoicePrices, voidInvoice } from './invoice.service';
-import { gpmPercent, invoiceTotals, lineMoney, type InvoiceTotals } from './invoice-totals';
+import { gpmPercent, lineMoney } from './invoice-totals';
 import { suggestedUnitPrice } from '../prebook/suggested-price';
 
 function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
@@ -20,17 +20,6 @@ function pickTicketLines(ctx: RequestContext, invoice: Invoice) {
       .sort((a, b) => a.lineNo - b.lineNo)
       .map(async (line) => ({ product: line.product, boxes: line.boxes, units: line.units, labels: (await takesOfLine(ctx, line)).map((take) => take.label) })),
   );
-}
-
-/** An invoice's totals, summed once per request for total, cost, gpmPercent and pricePending. */
-const totals = new WeakMap<Invoice, Promise<InvoiceTotals>>();
-function totalsOf(ctx: RequestContext, invoice: Invoice): Promise<InvoiceTotals> {
-  let found = totals.get(invoice);
-  if (!found) {
-    found = linesOfInvoice(ctx, invoice).then(invoiceTotals);
-    totals.set(invoice, found);
-  }
-  return found;
 }
 
 export const invoiceResolvers: Resolvers = {
@@ -55,13 +44,12 @@ export const invoiceResolvers: Resolvers = {
     shipTo: (invoice, _, ctx) => ctx.loaders.reference(ShipToSchema)(invoice.shipTo),
     carrier: (invoice, _, ctx) => ctx.loaders.reference(CarrierSchema)(invoice.carrier),
     lines: (invoice, _, ctx) => linesOfInvoice(ctx, invoice),
-    total: async (invoice, _, ctx) => fromScaled((await totalsOf(ctx, invoice)).total),
-    cost: async (invoice, _, ctx) => fromScaled((await totalsOf(ctx, invoice)).cost),
+    cost: async (invoice, _, ctx) => fromScaled((await lineTotalsOf(ctx, invoice)).cost),
     gpmPercent: async (invoice, _, ctx) => {
-      const { total, cost, pricePending } = await totalsOf(ctx, invoice);
+      const { total, cost, pricePending } = await lineTotalsOf(ctx, invoice);
       return pricePending ? null : gpmPercent(total, cost);
     },
-    pricePending: async (invoice, _, ctx) => (await totalsOf(ctx, invoice)).pricePending,
+    pricePending: async (invoice, _, ctx) => (await lineTotalsOf(ctx, invoice)).pricePending,
     mergedInto: async (invoice, _, ctx) => (invoice.mergedInto ? ((await ctx.loaders.reference(InvoiceSchema)(invoice.mergedInto))?.number ?? null) : null),
   },
   InvoiceLine: {

@@ -32,6 +32,7 @@ import {
 } from './invoice.repository';
 import { companyToday, getSettings } from '../settings/settings.service';
 import { confirmedInvoiceLock } from './invoice-lock';
+import { flushLinesChanged } from './invoice-change';
 
 export const POPULATE_INVOICE = [
   'customer',
@@ -168,7 +169,7 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
     );
     await saveBillableBoxes(em, boxes.values());
     recordAudit(em, ctx.actor, 'create', 'Invoice', invoice.id, input);
-    await em.flush();
+    await flushLinesChanged(em, [invoice.id]);
     // The payload shows the lines with their takes, as stored.
     await em.populate(invoice, POPULATE_INVOICE, { refresh: true });
     return finish({ invoice, errors: [] });
@@ -259,6 +260,7 @@ export function setInvoicePrices(ctx: RequestContext, number: string, prices: In
       Object.assign(line!, { unitPrice, priceSource: sameDecimal(line!.unitPrice, unitPrice) ? line!.priceSource : unitPrice && 'LINE' });
     invoice.updatedAt = new Date();
     recordAudit(em, ctx.actor, 'set-prices', 'Invoice', invoice.id, { prices });
+    await flushLinesChanged(em, [invoice.id]); // its charges follow its prices, in this transaction
     return [];
   });
 }
@@ -332,6 +334,7 @@ export function voidInvoice(ctx: RequestContext, number: string) {
       await returnTakes(em, takes);
       invoice.status = 'VOID';
       recordAudit(em, ctx.actor, 'void', 'Invoice', invoice.id, { boxes: takes.map((t) => t.box.label) });
+      await flushLinesChanged(em, [invoice.id]);
       return [];
     },
     { boxesFirst: true },
@@ -443,7 +446,7 @@ export async function mergeInvoices(ctx: RequestContext, targetNumber: string, s
     }
     target.updatedAt = new Date();
     recordAudit(em, ctx.actor, 'merge', 'Invoice', target.id, { sources: sources.map((source) => source.number) });
-    await em.flush();
+    await flushLinesChanged(em, [target.id, ...sources.map((source) => source.id)]);
     return { invoice: target, errors: [] };
   });
 }

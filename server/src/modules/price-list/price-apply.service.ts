@@ -15,6 +15,7 @@ import {
   selectPendingPrebookLines,
   type PendingPriceRow,
 } from './price-list.repository';
+import { invoicePricesFilled } from './price-fill-hooks';
 import { resolvePrice, type PriceSource } from './price-precedence';
 
 export interface AppliedPrice {
@@ -83,7 +84,8 @@ export async function applyPriceLists(ctx: RequestContext, filter: ApplyPriceLis
       const at = new Date();
       const fill = (lines: AppliedPrice[]) => lines.map((l) => ({ id: Number(l.lineId), price: l.price, source: l.source }));
       await fillPrebookLinePrices(em, fill(prebookPrices), at);
-      await fillInvoiceLinePrices(em, fill(invoicePrices), at);
+      // Charges computed from the invoices' lines (a percentage of the subtotal) follow, in this transaction.
+      await invoicePricesFilled(em, await fillInvoiceLinePrices(em, fill(invoicePrices), at));
       recordAudit(em, ctx.actor, 'apply-price-lists', 'PriceList', 'many', { filter, prebookLines: prebookPrices.length, invoiceLines: invoicePrices.length });
       await em.flush();
     }

@@ -148,10 +148,10 @@ export async function fillPrebookLinePrices(em: EntityManager, fills: readonly P
   return Number(rows[0]?.count ?? 0);
 }
 
-/** The same for lines of PENDING invoices: their unit price, and a new version on their invoices. */
-export async function fillInvoiceLinePrices(em: EntityManager, fills: readonly PriceFill[], at: Date): Promise<number> {
-  if (fills.length === 0) return 0;
-  const rows = await em.execute<{ count: string }[]>(
+/** The same for lines of PENDING invoices: their unit price, and a new version on their invoices; returns the invoices changed. */
+export async function fillInvoiceLinePrices(em: EntityManager, fills: readonly PriceFill[], at: Date): Promise<number[]> {
+  if (fills.length === 0) return [];
+  const rows = await em.execute<{ id: number }[]>(
     `with x as (select * from unnest(?::int[], ?::numeric[], ?::text[]) as x(id, price, source)),
      priced as (
        update invoice_line l set unit_price = x.price, price_source = x.source
@@ -161,8 +161,8 @@ export async function fillInvoiceLinePrices(em: EntityManager, fills: readonly P
      ), bumped as (
        update invoice i set version = i.version + 1, updated_at = ?::timestamptz where i.id in (select invoice_id from priced) returning i.id
      )
-     select count(*) as count from priced`,
+     select id from bumped`,
     [pgArray(fills.map((f) => f.id)), pgArray(fills.map((f) => f.price)), pgArray(fills.map((f) => f.source)), at],
   );
-  return Number(rows[0]?.count ?? 0);
+  return rows.map((row) => Number(row.id));
 }

@@ -78,7 +78,7 @@ export async function finishedGoodsByPurchaseOrder(em: EntityManager, purchaseOr
        from purchase_order_line pol
        left join lateral (
          select sum(b.units) as units from box b
-          where b.purchase_order_line_id = pol.id and b.confirmed_at is not null and b.status <> 'VOID'
+          where b.purchase_order_line_id = pol.id and b.confirmed_at is not null and b.status <> 'VOID' and b.restock_of_id is null
        ) r on true
       where pol.purchase_order_id = any(?::int[])
       group by pol.purchase_order_id, pol.product_id`,

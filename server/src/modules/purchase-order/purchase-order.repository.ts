@@ -16,7 +16,7 @@ export async function updatePurchaseOrderStatusesFromBoxes(em: EntityManager, pu
         where po.id = any(?::int[]) and po.status <> 'CANCELLED'
      ), counts as (
        select b.purchase_order_line_id as id, count(*) as shipped, count(*) filter (where b.status = 'STAGED') as staged
-         from box b where b.purchase_order_line_id in (select id from lines) group by 1
+         from box b where b.purchase_order_line_id in (select id from lines) and b.restock_of_id is null group by 1
      ), next as (
        select l.purchase_order_id as id,
               case when bool_or(l.boxes > coalesce(c.shipped, 0)) then 'CONFIRMED'

@@ -5,7 +5,7 @@ import { pgArray, pgIntArray } from '../../common/loaders';
 /** Boxes already shipped per PO line. */
 export async function selectShippedBoxCounts(em: EntityManager, lineIds: number[]): Promise<Array<{ id: number; n: string }>> {
   return em.execute<{ id: number; n: string }[]>(
-    `select purchase_order_line_id as id, count(*) as n from box where purchase_order_line_id = any(?::int[]) group by 1`,
+    `select purchase_order_line_id as id, count(*) as n from box where purchase_order_line_id = any(?::int[]) and restock_of_id is null group by 1`,
     [pgIntArray(lineIds)],
   );
 }

@@ -147,4 +147,39 @@ describe('write paths issue a fixed number of SQL statements, whatever the numbe
       await setSettings(t, DEFAULT_SETTINGS);
     }
   });
+
+  it('with charge rules configured, an inbound scan costs the same statements: the charges of its invoice are recomputed set-based in the statement that writes its line', async () => {
+    await setSettings(t, { autoBilling: 'ON_INCOMING_SCAN_OR_CONFIRMATION' });
+    try {
+      const [plainCreates, plainAdds] = await scanTwo(isoDate(40));
+      const rules = await t.ok(`mutation { c: upsertCustomers(input: [{ code: "FRESHMART", fuelSurcharge: true }]) { errors { message } }
+        r: saveChargeRules(input: [
+          { code: "FUEL", name: "Fuel surcharge", kind: "FUEL_SURCHARGE", rates: [{ portOfOrigin: "BOG", boxType: "QB", amount: "1.50" }, { portOfOrigin: "BOG", boxType: "HB", amount: "2.00" }] }
+          { code: "HANDLING", name: "Handling", kind: "AUTOMATIC", basis: "PER_BOX", amount: "1.25", maxPerDay: "20.00" }
+          { code: "ORDER", name: "Order fee", kind: "AUTOMATIC", carrier: "ARMELLINI", basis: "PER_INVOICE", amount: "5.00" }
+          { code: "INSURANCE", name: "Insurance", kind: "AUTOMATIC", customer: "FRESHMART", basis: "PERCENT_OF_SUBTOTAL", amount: "1" }
+        ]) { errors { message } } }`);
+      expect([...rules.c.errors, ...rules.r.errors]).toEqual([]);
+      const [chargedCreates, chargedAdds] = await scanTwo(isoDate(41));
+      expect(chargedCreates).toEqual(plainCreates);
+      expect(chargedAdds).toEqual(plainAdds);
+      const billed = await t.ok(
+        `{ invoices(filter: { customer: "FRESHMART", truckDateFrom: "${isoDate(41)}", truckDateTo: "${isoDate(41)}" }) { nodes { subtotal charges { rule amount } } } }`,
+      );
+      // Two QB of 100 roses at 0.80: 3.00 of fuel, 2.50 of handling, 5.00 per invoice, 1 % of 160.00.
+      expect(billed.invoices.nodes).toEqual([
+        {
+          subtotal: '160.00',
+          charges: [
+            { rule: 'FUEL', amount: '3.00' },
+            { rule: 'HANDLING', amount: '2.50' },
+            { rule: 'INSURANCE', amount: '1.60' },
+            { rule: 'ORDER', amount: '5.00' },
+          ],
+        },
+      ]);
+    } finally {
+      await setSettings(t, DEFAULT_SETTINGS);
+    }
+  });
 });

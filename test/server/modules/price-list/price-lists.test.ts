@@ -303,4 +303,22 @@ describe('price lists', () => {
     ]);
     expect((await t.ok(PRICE_FOR, { customer: 'BLOOMS', product: 'ROSE-FREEDOM-50', date: '2028-03-01' })).priceFor.price).toBe('0.61');
   });
+
+  it("charges computed from an invoice's lines follow the prices applyPriceLists fills, in its transaction", async () => {
+    const rule = await t.ok(
+      `mutation { saveChargeRules(input: [{ code: "PCT3", name: "Handling 3 %", kind: "AUTOMATIC", customer: "BLOOMS", basis: "PERCENT_OF_SUBTOTAL", amount: "3" }]) { errors { code message } } }`,
+    );
+    expect(rule.saveChargeRules.errors).toEqual([]);
+    const roses = await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 1, unitCost: '0.40' });
+    const manual = await t.ok(
+      `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { invoice { number charges { amount } } errors { code message } } }`,
+      { input: { customer: 'BLOOMS', truckDate: '2028-03-05', lines: [{ labels: roses, unitPrice: null }] } },
+    );
+    expect(manual.createInvoice.errors).toEqual([]);
+    const applied = await t.ok(APPLY, { filter: { truckDateFrom: '2028-03-05', truckDateTo: '2028-03-05' } });
+    expect(applied.applyPriceLists.lines).toMatchObject([{ lineKind: 'INVOICE_LINE', price: '0.90', source: 'MASTER_LIST' }]);
+    // 100 stems at 0.90 = 90.00; 3 % of it is 2.70.
+    const invoice = await t.ok(`{ invoice(number: "${manual.createInvoice.invoice.number}") { total charges { amount } } }`);
+    expect(invoice.invoice.charges).toEqual([{ amount: '2.70' }]);
+  });
 });
