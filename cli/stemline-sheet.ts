@@ -8,6 +8,7 @@ import { HEADER_SEARCH_ROWS, isBlank, WRITTEN_COLUMNS, type TableName } from '..
 import { confirmStaging } from '../addin/workflows/confirm.workflow';
 import { pullDocuments, pushDocuments, refreshStale, tableOf, type DocumentKind } from '../addin/workflows/documents.workflow';
 import { invoiceDocumentsByNumber, invoiceDocumentsOfTruckDate, type InvoiceDocuments } from '../addin/workflows/invoice.workflow';
+import { writeAging } from './aging.command';
 import { pullInvoices, pullNeeds, pullProduction, pullStaging } from '../addin/workflows/lists.workflow';
 import { pushShipments } from '../addin/workflows/shipments.workflow';
 import { MissingTableError, type Outcome, type WorkflowContext } from '../addin/workflows/table-io';
@@ -166,6 +167,7 @@ export async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       'truck-date': { type: 'string' },
       'allow-past': { type: 'boolean' },
+      'as-of': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...STOCK_OPTIONS,
     },
@@ -329,6 +331,8 @@ export async function main(argv: string[]): Promise<number> {
       if (!numbers.length) throw new UsageError('give invoice numbers, or --truck-date');
       return await writeInvoices(out, await invoiceDocumentsByNumber(api, numbers), numbers.join(', '));
     }
+    if (command === 'aging')
+      return await writeAging(api, { asOf: values['as-of'], customer: values.customer, out: noCsv(needs(values.out, '--out')) }, (m) => new UsageError(m));
     if (command === 'push' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];
       const choices = { allowPast: values['allow-past'] ?? false };

@@ -22,6 +22,7 @@ export const USAGE = `Usage:
   stemline-sheet push price-lists <file.xlsx>
   stemline-sheet invoice <INV-000001> [INV-000002 ...] --out <file.xlsx>
   stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
+  stemline-sheet aging --as-of <YYYY-MM-DD> --out <file.xlsx> [--customer CODE]
 ${LABELS_USAGE}
 ${CREDIT_USAGE}
 ${STOCK_USAGE}

@@ -238,3 +238,11 @@ export const REJECT_CREDIT = /* GraphQL */ `mutation RejectCredit($number: Strin
     errors { code message }
   }
 }`;
+
+export const RECEIVABLES_AGING = /* GraphQL */ `query ReceivablesAging($asOf: Date!, $customer: String) {
+  receivablesAging(asOf: $asOf, customer: $customer) {
+    asOf
+    customers { customer { code name } current days1To30 days31To60 days61To90 days91To120 over120 total unapplied }
+    totals { current days1To30 days31To60 days61To90 days91To120 over120 total unapplied }
+  }
+}`;

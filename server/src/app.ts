@@ -51,6 +51,7 @@ import { creditAttachmentResolvers } from './modules/credit-attachment/credit-at
 import { creditSheetResolvers } from './modules/credit/credit-sheet.resolvers';
 import { chargeResolvers } from './modules/charge/charge.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
+import { paymentResolvers } from './modules/payment/payment.resolvers';
 import { priceListResolvers } from './modules/price-list/price-list.resolvers';
 import { onInvoicePricesFilled } from './modules/price-list/price-fill-hooks';
 import { invoiceLinesChanged } from './modules/invoice/invoice-change';
@@ -95,6 +96,7 @@ const moduleResolvers: Resolvers[] = [
   creditAttachmentResolvers,
   creditSheetResolvers,
   chargeResolvers,
+  paymentResolvers,
   priceListResolvers,
 ];
 

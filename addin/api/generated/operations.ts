@@ -204,6 +204,10 @@ export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
   /** Several records have this name: use the code. */
   | 'AMBIGUOUS_REFERENCE'
+  /** A payment or credit application asks more than the invoice still has open. */
+  | 'APPLICATION_EXCEEDS_OPEN'
+  /** Applications add up to more than the payment's or credit's unapplied amount. */
+  | 'APPLICATION_EXCEEDS_UNAPPLIED'
   /** The box cannot be adjusted in its status (staged, invoiced or void). */
   | 'BOX_NOT_ADJUSTABLE'
   /** The count is closed: it takes no more scans. */
@@ -912,3 +916,11 @@ export type RejectCreditMutationVariables = Exact<{
 
 
 export type RejectCreditMutation = { rejectCredit: { credit: { number: string, status: CreditStatus, version: number } | null, errors: Array<{ code: ErrorCode, message: string }> } };
+
+export type ReceivablesAgingQueryVariables = Exact<{
+  asOf: string;
+  customer?: string | null | undefined;
+}>;
+
+
+export type ReceivablesAgingQuery = { receivablesAging: { asOf: string, customers: Array<{ current: string, days1To30: string, days31To60: string, days61To90: string, days91To120: string, over120: string, total: string, unapplied: string, customer: { code: string, name: string } }>, totals: { current: string, days1To30: string, days31To60: string, days61To90: string, days91To120: string, over120: string, total: string, unapplied: string } } };

@@ -23,6 +23,8 @@ const CLAIMING: readonly Role[] = [...SELLING, 'CUSTOMER'];
 const FARM_CLAIMS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'ACCOUNTING'];
 /** Who reads farm claims: those, and SALES. */
 const FARM_CLAIMS_READ: readonly Role[] = [...FARM_CLAIMS, 'SALES'];
+/** Who records, applies and voids payments and charges finance charges: accounting (never BUYER or WAREHOUSE). */
+const RECEIVABLES: readonly Role[] = ['ADMIN', 'ACCOUNTING'];
 /** Who reads price lists and asks for a price: sellers and buyers, and a CUSTOMER for itself (its own lists). */
 const PRICE_READING: readonly Role[] = [...SELLING, 'CUSTOMER'];
 
@@ -83,6 +85,8 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     suggestVendorCredit: FARM_CLAIMS,
     jobs: ADMIN,
     chargeRules: STAFF,
+    payments: EVERYONE,
+    receivablesAging: STAFF,
     priceLists: PRICE_READING,
     priceList: PRICE_READING,
     priceFor: PRICE_READING,
@@ -141,6 +145,10 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     saveCredits: SELLING,
     saveChargeRules: MANAGING,
     setInvoiceCharge: CHARGING,
+    recordPayment: RECEIVABLES,
+    applyCredit: RECEIVABLES,
+    voidPayment: RECEIVABLES,
+    applyFinanceCharges: RECEIVABLES,
     savePriceLists: MANAGING,
     copyPriceList: MANAGING,
     copyPriceSeason: MANAGING,

@@ -11,6 +11,7 @@ const SEQUENCES = {
   CNT: 'count_number_seq',
   CR: 'credit_number_seq',
   VC: 'vendor_credit_number_seq',
+  PMT: 'payment_number_seq',
 } as const;
 
 export type DocumentPrefix = keyof typeof SEQUENCES;

@@ -27,6 +27,7 @@ import { ChangeEventSchema, ChangeFeedStateSchema } from '../modules/change/chan
 import { CreditLineSchema, CreditReasonSchema, CreditRestockSchema, CreditSchema } from '../modules/credit/credit.entity';
 import { VendorCreditLineSchema, VendorCreditSchema } from '../modules/vendor-credit/vendor-credit.entity';
 import { ChargeRateSchema, ChargeRuleSchema, InvoiceChargeSchema } from '../modules/charge/charge.entity';
+import { PaymentApplicationSchema, PaymentSchema } from '../modules/payment/payment.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
 import { CreditAttachmentSchema } from '../modules/credit-attachment/credit-attachment.entity';
 import { PriceListCustomerSchema, PriceListPriceSchema, PriceListSchema, PriceSeasonSchema } from '../modules/price-list/price-list.entity';
@@ -81,6 +82,8 @@ export const entities = [
   ChargeRuleSchema,
   ChargeRateSchema,
   InvoiceChargeSchema,
+  PaymentSchema,
+  PaymentApplicationSchema,
   PriceListSchema,
   PriceListCustomerSchema,
   PriceSeasonSchema,

@@ -34,6 +34,7 @@ import type { AttachmentView as CreditAttachmentModel } from '../modules/credit-
 import type { ChargeRule as ChargeRuleModel } from '../modules/charge/charge.entity';
 import type { InvoiceChargeView as InvoiceChargeModel } from '../modules/charge/charges.loader';
 import type { DocumentLine as DocumentLineModel } from '../modules/charge/fob-prices';
+import type { Payment as PaymentModel, PaymentApplication as PaymentApplicationModel } from '../modules/payment/payment.entity';
 import type { PriceList as PriceListModel, PriceSeason as PriceSeasonModel, PriceListPrice as PriceListPriceModel } from '../modules/price-list/price-list.entity';
 import type { ResolvedPrice as PriceQuoteModel } from '../modules/price-list/price-precedence';
 export type Maybe<T> = T | null;
@@ -125,6 +126,50 @@ export type AgedStockFilter = {
   product?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One customer's open receivables by days past due. */
+export type AgingRow = {
+  __typename?: 'AgingRow';
+  /** Open amounts not yet due. */
+  current: Scalars['Decimal']['output'];
+  /** The customer. */
+  customer: Customer;
+  /** 1 to 30 days past due. */
+  days1To30: Scalars['Decimal']['output'];
+  /** 31 to 60 days past due. */
+  days31To60: Scalars['Decimal']['output'];
+  /** 61 to 90 days past due. */
+  days61To90: Scalars['Decimal']['output'];
+  /** 91 to 120 days past due. */
+  days91To120: Scalars['Decimal']['output'];
+  /** 121 days or more past due. */
+  over120: Scalars['Decimal']['output'];
+  /** Sum of the buckets: what its invoices have open. */
+  total: Scalars['Decimal']['output'];
+  /** Payments and credits received and not applied (not in the buckets). */
+  unapplied: Scalars['Decimal']['output'];
+};
+
+/** Totals of an aging report, bucket by bucket. */
+export type AgingTotals = {
+  __typename?: 'AgingTotals';
+  /** Open amounts not yet due. */
+  current: Scalars['Decimal']['output'];
+  /** 1 to 30 days past due. */
+  days1To30: Scalars['Decimal']['output'];
+  /** 31 to 60 days past due. */
+  days31To60: Scalars['Decimal']['output'];
+  /** 61 to 90 days past due. */
+  days61To90: Scalars['Decimal']['output'];
+  /** 91 to 120 days past due. */
+  days91To120: Scalars['Decimal']['output'];
+  /** 121 days or more past due. */
+  over120: Scalars['Decimal']['output'];
+  /** Sum of the buckets. */
+  total: Scalars['Decimal']['output'];
+  /** Payments and credits received and not applied. */
+  unapplied: Scalars['Decimal']['output'];
+};
+
 /** What allocate, massAllocate or fillFromOpenMarket did, line by line. */
 export type AllocationPayload = {
   __typename?: 'AllocationPayload';
@@ -187,6 +232,25 @@ export type AppliedPrice = {
   source: PriceSource;
   /** The truck date the season was chosen by. */
   truckDate: Scalars['Date']['output'];
+};
+
+/** Unapplied money of a payment or an approved credit to apply to invoices. */
+export type ApplyCreditInput = {
+  /** The invoices and amounts; left out: the open invoices, oldest due first, until the source runs out. */
+  applications?: InputMaybe<Array<PaymentApplicationInput>>;
+  /** A POSTED payment's number (PMT-...) or an APPROVED credit's number (CR-..., one without an invoice). */
+  source: Scalars['String']['input'];
+};
+
+/** What applyCredit applied. */
+export type ApplyCreditPayload = {
+  __typename?: 'ApplyCreditPayload';
+  /** The applications made. */
+  applications: Array<PaymentApplication>;
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+  /** What is left of the source after them. */
+  unappliedAmount?: Maybe<Scalars['Decimal']['output']>;
 };
 
 /** Which pending prices applyPriceLists fills; conditions left out match everything. */
@@ -590,6 +654,8 @@ export type Change = {
   invoice?: Maybe<Invoice>;
   /** The document's number (invoices, prebooks, purchase and standing orders), label (boxes) or code (master data). */
   key: Scalars['String']['output'];
+  /** The payment as it is now, for type PAYMENT; null for other types or when it no longer exists. */
+  payment?: Maybe<Payment>;
   /** The prebook as it is now, for type PREBOOK; null for other types or when it no longer exists. */
   prebook?: Maybe<Prebook>;
   /** The purchase order as it is now, for type PURCHASE_ORDER (staff tokens only). */
@@ -637,6 +703,8 @@ export type ChangeType =
   | 'CUSTOMER'
   /** An invoice, its lines or their boxes changed (billing, prices, confirmation, void, merge). */
   | 'INVOICE'
+  /** A payment or its applications changed (recorded, applied, voided); the invoices it applies to get INVOICE entries too. */
+  | 'PAYMENT'
   /** A prebook or its lines changed. */
   | 'PREBOOK'
   /** A product changed. */
@@ -1329,6 +1397,8 @@ export type CreditStatus =
 /** A buyer of flowers: a shop, a chain, a production company or the speculative future-sales customer. */
 export type Customer = {
   __typename?: 'Customer';
+  /** What the customer owes: openBalance (what predates Stemline) + the open amounts of its invoices - payments and credits not applied. Billing checks it (pending prices at cost) against creditLimit. */
+  balance: Scalars['Decimal']['output'];
   /** Bill-to address printed on invoices (multi-line). */
   billingAddress?: Maybe<Scalars['String']['output']>;
   /** Unique customer code (upper case), how documents and sheets name the customer. */
@@ -1483,6 +1553,10 @@ export type ErrorCode =
   | 'AMBIGUOUS_PRODUCT'
   /** Several records have this name: use the code. */
   | 'AMBIGUOUS_REFERENCE'
+  /** A payment or credit application asks more than the invoice still has open. */
+  | 'APPLICATION_EXCEEDS_OPEN'
+  /** Applications add up to more than the payment's or credit's unapplied amount. */
+  | 'APPLICATION_EXCEEDS_UNAPPLIED'
   /** The box cannot be adjusted in its status (staged, invoiced or void). */
   | 'BOX_NOT_ADJUSTABLE'
   /** The count is closed: it takes no more scans. */
@@ -1569,6 +1643,32 @@ export type ErrorCode =
   | 'UNKNOWN_SHIP_TO'
   /** No vendor has this code or name. */
   | 'UNKNOWN_VENDOR';
+
+/** One customer's finance charge for a month. */
+export type FinanceCharge = {
+  __typename?: 'FinanceCharge';
+  /** The charge: overdueAmount x Settings.financeChargePercentMonthly / 100, rounded to cents. */
+  amount: Scalars['Decimal']['output'];
+  /** The customer charged. */
+  customer: Customer;
+  /** The FINANCE_CHARGE invoice made; null on a dry run. */
+  invoice?: Maybe<Invoice>;
+  /** What was overdue past the grace days. */
+  overdueAmount: Scalars['Decimal']['output'];
+  /** The month charged (YYYY-MM). */
+  period: Scalars['String']['output'];
+};
+
+/** What applyFinanceCharges charged (or would charge, on a dry run). */
+export type FinanceChargesPayload = {
+  __typename?: 'FinanceChargesPayload';
+  /** One charge per customer with something overdue and no charge for the month yet. */
+  charges: Array<FinanceCharge>;
+  /** Nothing was written. */
+  dryRun: Scalars['Boolean']['output'];
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+};
 
 /** What generateStandingOrderPrebooks made and skipped. */
 export type GenerateStandingOrderPrebooksPayload = {
@@ -1769,8 +1869,12 @@ export type InventoryType =
 /** A customer invoice: boxes (or units of them) billed at a price. */
 export type Invoice = {
   __typename?: 'Invoice';
+  /** The payments and credits applied to it that count (their payment POSTED, their credit APPROVED). */
+  applications: Array<PaymentApplication>;
   /** Who trucks the goods to the customer. */
   carrier?: Maybe<Carrier>;
+  /** A FINANCE_CHARGE invoice's month (YYYY-MM); null on other invoices. */
+  chargePeriod?: Maybe<Scalars['String']['output']>;
   /** Its charges besides the lines (fuel surcharge first): recomputed whenever its lines change, except those set by hand. */
   charges: Array<InvoiceCharge>;
   /** Sum of the charges. */
@@ -1791,6 +1895,10 @@ export type Invoice = {
   documentCharges: Array<InvoiceCharge>;
   /** The lines as the customer invoice document prints them: the fuel surcharge folded into the unit prices for a customer with showFobPrice (every line priced), otherwise as they are. */
   documentLines: Array<InvoiceDocumentLine>;
+  /** Invoice date plus the customer's payment terms (paymentTermsDays). */
+  dueDate: Scalars['Date']['output'];
+  /** A FINANCE_CHARGE or FEE invoice's amount (it has no lines); null on other invoices. */
+  feeAmount?: Maybe<Scalars['Decimal']['output']>;
   /** Gross-profit margin in percent of the lines: (subtotal - cost) / subtotal, charges left out. Null while a price is pending or the subtotal is 0. */
   gpmPercent?: Maybe<Scalars['Decimal']['output']>;
   /** Holiday (double) order rather than a regular one: the flag of its items in boxes (false while it holds unit lines only). */
@@ -1809,8 +1917,12 @@ export type Invoice = {
   mergedInto?: Maybe<Scalars['String']['output']>;
   /** Invoice number, e.g. INV-000012. */
   number: Scalars['String']['output'];
-  /** What is still owed: total - creditedAmount. */
+  /** What is still owed: total - creditedAmount - paidAmount (payments and credits applied to it). */
   openAmount: Scalars['Decimal']['output'];
+  /** What payments and credits applied to it take. */
+  paidAmount: Scalars['Decimal']['output'];
+  /** UNPAID, PARTIAL or PAID. */
+  paymentStatus: InvoicePaymentStatus;
   /** Its pick ticket was printed (then, with separateByPickTicket, billing no longer adds to it). */
   pickTicketPrinted: Scalars['Boolean']['output'];
   /** Path of its pick ticket (PDF): boxes by location with their barcodes. Fetching it again does not change pickTicketPrinted. Null for a CUSTOMER token. */
@@ -1831,7 +1943,7 @@ export type Invoice = {
   status: InvoiceStatus;
   /** Sum of the priced lines' amounts (the total less the charges). */
   subtotal: Scalars['Decimal']['output'];
-  /** What is billed: the priced lines' amounts (subtotal) plus the charges (chargesTotal). */
+  /** What is billed: the priced lines' amounts (subtotal) plus the charges (chargesTotal); a FINANCE_CHARGE or FEE invoice: its feeAmount. */
   total: Scalars['Decimal']['output'];
   /** The day the goods leave for the customer (ship date). */
   truckDate: Scalars['Date']['output'];
@@ -1917,6 +2029,10 @@ export type InvoiceFilter = {
 
 /** SALE, or TRANSFER: components handed to a production company (a customer of kind PRODUCTION); a transfer is never revenue. */
 export type InvoiceKind =
+  /** A fee, e.g. for a bounced check (voidPayment's nsfFee): no lines, its feeAmount; never revenue. */
+  | 'FEE'
+  /** A finance charge on overdue balances (applyFinanceCharges): no lines, its feeAmount; never revenue. */
+  | 'FINANCE_CHARGE'
   /** A sale: revenue. */
   | 'SALE'
   /** Components handed to a production company (a customer of kind PRODUCTION), every price 0.00: never revenue. A priced invoice to such a customer is a SALE. */
@@ -1976,6 +2092,15 @@ export type InvoicePayload = {
   /** The invoice as it is after the call; null when none was found or made. */
   invoice?: Maybe<Invoice>;
 };
+
+/** How much of an invoice has been paid. */
+export type InvoicePaymentStatus =
+  /** Nothing open. */
+  | 'PAID'
+  /** Something applied and something still open. */
+  | 'PARTIAL'
+  /** Nothing applied and something open. */
+  | 'UNPAID';
 
 /** A new unit price for one invoice line. */
 export type InvoicePriceInput = {
@@ -2185,6 +2310,10 @@ export type Mutation = {
   adjustInventory: AdjustInventoryPayload;
   /** Bills the given boxes (or units of them) to one prebook line, never beyond what it still needs. */
   allocate: AllocationPayload;
+  /** Applies a payment's unapplied amount, or an approved credit without an invoice, to invoices. */
+  applyCredit: ApplyCreditPayload;
+  /** Adds one FINANCE_CHARGE invoice per customer for asOf's month on what is overdue past Settings.financeChargeGraceDays, at Settings.financeChargePercentMonthly; a customer already charged for the month is left out. */
+  applyFinanceCharges: FinanceChargesPayload;
   /** Fills still-pending prices of lines of OPEN prebooks and PENDING invoices from the lists as they are now; never overwrites a price. dryRun: only shows what it would do. */
   applyPriceLists: ApplyPriceListsPayload;
   /** Approves a PENDING credit: from now on it lowers the invoice's open amount and the GPM report's revenue. */
@@ -2235,6 +2364,8 @@ export type Mutation = {
   mergeInvoices: InvoicePayload;
   /** Marks the pick ticket printed and returns it: lines with their box labels. */
   printPickTicket: PrintPickTicketPayload;
+  /** Records a payment and applies it: to the invoices and amounts given, else to the open invoices oldest due first. The rest is the customer's unapplied credit. */
+  recordPayment: PaymentPayload;
   /** Rejects a PENDING credit, saying why. */
   rejectCredit: CreditPayload;
   /** Reopens a closed or cancelled prebook. */
@@ -2319,6 +2450,8 @@ export type Mutation = {
   voidCredit: CreditPayload;
   /** Pending invoices only: the boxes go back to inventory as they were. */
   voidInvoice: InvoicePayload;
+  /** Voids a POSTED payment (a bounced check): its applications stop counting, and with nsfFee an NSF fee invoice is added. */
+  voidPayment: PaymentPayload;
 };
 
 
@@ -2333,6 +2466,18 @@ export type MutationAllocateArgs = {
   labels: Array<Scalars['String']['input']>;
   prebookLine: Scalars['ID']['input'];
   units?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationApplyCreditArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: ApplyCreditInput;
+};
+
+
+export type MutationApplyFinanceChargesArgs = {
+  asOf: Scalars['Date']['input'];
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -2461,6 +2606,12 @@ export type MutationMergeInvoicesArgs = {
 
 export type MutationPrintPickTicketArgs = {
   number: Scalars['String']['input'];
+};
+
+
+export type MutationRecordPaymentArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: RecordPaymentInput;
 };
 
 
@@ -2661,6 +2812,14 @@ export type MutationVoidInvoiceArgs = {
   number: Scalars['String']['input'];
 };
 
+
+export type MutationVoidPaymentArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  nsfFee?: InputMaybe<Scalars['Decimal']['input']>;
+  number: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+};
+
 /** Where a page of a list ends. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -2669,6 +2828,128 @@ export type PageInfo = {
   /** More items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
+
+/** Money received from a customer. */
+export type Payment = {
+  __typename?: 'Payment';
+  /** The amount received. */
+  amount: Scalars['Decimal']['output'];
+  /** Its applications to invoices, in the order they were made. */
+  applications: Array<PaymentApplication>;
+  /** What its applications take. */
+  appliedAmount: Scalars['Decimal']['output'];
+  /** When it was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The customer who paid. */
+  customer: Customer;
+  /** The day the money was received. */
+  date: Scalars['Date']['output'];
+  /** The NSF fee invoice its void added; null when none. */
+  feeInvoice?: Maybe<Invoice>;
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** How it was paid. */
+  method: PaymentMethod;
+  /** Payment number, e.g. PMT-000001. */
+  number: Scalars['String']['output'];
+  /** Who recorded it. */
+  recordedBy: Scalars['String']['output'];
+  /** Check number, wire or ACH reference. */
+  reference: Scalars['String']['output'];
+  /** POSTED or VOID. */
+  status: PaymentStatus;
+  /** What is left for applyCredit: amount - appliedAmount (0 once VOID). */
+  unappliedAmount: Scalars['Decimal']['output'];
+  /** Incremented by every saved change. */
+  version: Scalars['Int']['output'];
+  /** Why it was voided; null while POSTED. */
+  voidReason?: Maybe<Scalars['String']['output']>;
+};
+
+/** An amount of a payment, or of an approved credit without an invoice, applied to an invoice. */
+export type PaymentApplication = {
+  __typename?: 'PaymentApplication';
+  /** The amount applied. */
+  amount: Scalars['Decimal']['output'];
+  /** When it was applied. */
+  appliedAt: Scalars['DateTime']['output'];
+  /** Who applied it. */
+  appliedBy: Scalars['String']['output'];
+  /** The credit applied (its number); null when a payment was. */
+  credit?: Maybe<Scalars['String']['output']>;
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** The invoice paid. */
+  invoice: Invoice;
+  /** The payment applied (its number); null when a credit was. */
+  payment?: Maybe<Scalars['String']['output']>;
+};
+
+/** An amount to apply to one invoice, as a remittance says. */
+export type PaymentApplicationInput = {
+  /** The amount, greater than 0 and at most what is open on the invoice. */
+  amount: Scalars['Decimal']['input'];
+  /** The invoice number (a CONFIRMED invoice of the payment's customer). */
+  invoice: Scalars['String']['input'];
+};
+
+/** A page of payments, with the total count. */
+export type PaymentConnection = {
+  __typename?: 'PaymentConnection';
+  /** The payments of this page. */
+  nodes: Array<Payment>;
+  /** Whether more pages follow, and the cursor to ask for the next one. */
+  pageInfo: PageInfo;
+  /** How many payments match the filter, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Conditions on payments; all given ones must hold. */
+export type PaymentFilter = {
+  /** Customer code or exact name (a CUSTOMER token sees only its own). */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** Earliest payment date, inclusive. */
+  dateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Latest payment date, inclusive. */
+  dateTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Payment number (PMT-000001). */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Only this status. */
+  status?: InputMaybe<PaymentStatus>;
+};
+
+/** How a customer paid. */
+export type PaymentMethod =
+  /** An ACH transfer. */
+  | 'ACH'
+  /** A card payment. */
+  | 'CARD'
+  /** Cash. */
+  | 'CASH'
+  /** A paper check. */
+  | 'CHECK'
+  /** Anything else. */
+  | 'OTHER'
+  /** A wire transfer. */
+  | 'WIRE';
+
+/** A payment after a change, or the errors that refused it. */
+export type PaymentPayload = {
+  __typename?: 'PaymentPayload';
+  /** The applications this call made. */
+  applications: Array<PaymentApplication>;
+  /** Expected failures, each with its code, message, row and field; empty when the call did what it was asked. */
+  errors: Array<UserError>;
+  /** The payment as it is after the call (as it was, when refused); null when none. */
+  payment?: Maybe<Payment>;
+};
+
+/** Whether a payment counts. */
+export type PaymentStatus =
+  /** Received and counted: its applications pay invoices, the rest is the customer's unapplied credit. */
+  | 'POSTED'
+  /** Reversed (a bounced check: NSF): its applications no longer count. */
+  | 'VOID';
 
 /** The list the warehouse picks an invoice from. */
 export type PickTicket = {
@@ -3598,7 +3879,7 @@ export type Query = {
    * change and never sees one twice, whatever the order in which concurrent
    * transactions (on any server process) commit: a change appears once every
    * transaction that started before it has ended. A CUSTOMER token gets only
-   * its own invoices and prebooks. Events are kept for
+   * its own invoices, prebooks and payments. Events are kept for
    * `Settings.changeFeedRetentionDays` (default 90): a cursor from before the
    * oldest kept event is refused with the code CURSOR_EXPIRED (read the
    * documents you follow again, then the feed from the start), never answered
@@ -3635,6 +3916,8 @@ export type Query = {
   locations: LocationConnection;
   /** Who the bearer token belongs to. */
   me: Caller;
+  /** Payments, newest first. A CUSTOMER token sees only its own. */
+  payments: PaymentConnection;
   /** One prebook by number; null when there is none. A CUSTOMER token finds only its own (another customer's is null too). */
   prebook?: Maybe<Prebook>;
   /** One prebook line by id, with its prebook; null when there is none. A CUSTOMER token finds only its own. */
@@ -3659,6 +3942,8 @@ export type Query = {
   purchaseOrder?: Maybe<PurchaseOrder>;
   /** Purchase orders, oldest first. */
   purchaseOrders: PurchaseOrderConnection;
+  /** Open receivables per customer, in buckets of days past due on a day. */
+  receivablesAging: ReceivablesAging;
   /** The company-wide settings. */
   settings: Settings;
   /** Stock received, sold and lost between two dates, shrink percentages and the margin after losses. */
@@ -3817,6 +4102,13 @@ export type QueryLocationsArgs = {
 };
 
 
+export type QueryPaymentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PaymentFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryPrebookArgs = {
   number: Scalars['String']['input'];
 };
@@ -3893,6 +4185,12 @@ export type QueryPurchaseOrdersArgs = {
 };
 
 
+export type QueryReceivablesAgingArgs = {
+  asOf: Scalars['Date']['input'];
+  customer?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryShrinkReportArgs = {
   from: Scalars['Date']['input'];
   location?: InputMaybe<Scalars['String']['input']>;
@@ -3942,6 +4240,17 @@ export type QueryVendorsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Open receivables per customer in 30-day buckets of days past due. */
+export type ReceivablesAging = {
+  __typename?: 'ReceivablesAging';
+  /** The day the days past due are counted to. */
+  asOf: Scalars['Date']['output'];
+  /** One row per customer with something open or unapplied, by code. */
+  customers: Array<AgingRow>;
+  /** Totals over the rows. */
+  totals: AgingTotals;
+};
+
 /** One component of a finished product's recipe. */
 export type RecipeComponent = {
   __typename?: 'RecipeComponent';
@@ -3957,6 +4266,22 @@ export type RecipeComponentInput = {
   component: Scalars['String']['input'];
   /** Units per finished unit: greater than 0, up to 4 decimals. */
   units: Scalars['Decimal']['input'];
+};
+
+/** A payment received. */
+export type RecordPaymentInput = {
+  /** The amount received, greater than 0, at most 2 decimals. */
+  amount: Scalars['Decimal']['input'];
+  /** The invoices it pays and how much of each, as the remittance says; left out: the open invoices, oldest due first. What is not applied stays as the customer's unapplied credit. */
+  applications?: InputMaybe<Array<PaymentApplicationInput>>;
+  /** Customer code or exact name. */
+  customer: Scalars['String']['input'];
+  /** The day the money was received (ISO date); default: the company's today. */
+  date?: InputMaybe<Scalars['String']['input']>;
+  /** How it was paid. */
+  method: PaymentMethod;
+  /** Check number, wire or ACH reference (at most 100 characters). */
+  reference?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** What becomes of a box for a prebook line that is already fully billed. */
@@ -4205,6 +4530,10 @@ export type Settings = {
   delayDaysAllowed: Scalars['Int']['output'];
   /** Import duty per port of origin. */
   dutyPercentByPort: Array<PortDuty>;
+  /** Days past an invoice's due date before applyFinanceCharges charges on it (default 0). */
+  financeChargeGraceDays: Scalars['Int']['output'];
+  /** Finance charge in percent a month (e.g. 1.5) that applyFinanceCharges adds on balances overdue past financeChargeGraceDays; 0 (the default) charges nothing. */
+  financeChargePercentMonthly: Scalars['Decimal']['output'];
   /** Estimated freight per full-box equivalent, until the actual freight is known. */
   freightPerFbe: Scalars['Decimal']['output'];
   /** A CONFIRMED invoice's lines and prices are not changed (default on): a credit corrects it (requestCredit). */
@@ -4265,6 +4594,10 @@ export type SettingsInput = {
   delayDaysAllowed?: InputMaybe<Scalars['Int']['input']>;
   /** Replaces the whole list. */
   dutyPercentByPort?: InputMaybe<Array<PortDutyInput>>;
+  /** Days past due before a finance charge, 0 to 365. */
+  financeChargeGraceDays?: InputMaybe<Scalars['Int']['input']>;
+  /** Finance charge in percent a month, 0 to 100 (0: none). */
+  financeChargePercentMonthly?: InputMaybe<Scalars['Decimal']['input']>;
   /** Estimated freight per full-box equivalent. */
   freightPerFbe?: InputMaybe<Scalars['Decimal']['input']>;
   /** Refuse changes to a CONFIRMED invoice's lines and prices (credits correct it). */
@@ -5104,10 +5437,14 @@ export type ResolversTypes = ResolversObject<{
   AgeBand: ResolverTypeWrapper<AgeBand>;
   AgeBandInput: AgeBandInput;
   AgedStockFilter: AgedStockFilter;
+  AgingRow: ResolverTypeWrapper<Omit<AgingRow, 'customer'> & { customer: ResolversTypes['Customer'] }>;
+  AgingTotals: ResolverTypeWrapper<AgingTotals>;
   AllocationPayload: ResolverTypeWrapper<Omit<AllocationPayload, 'lines'> & { lines: Array<ResolversTypes['LineAllocation']> }>;
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
   ApiTokenConnection: ResolverTypeWrapper<Omit<ApiTokenConnection, 'nodes'> & { nodes: Array<ResolversTypes['ApiToken']> }>;
   AppliedPrice: ResolverTypeWrapper<AppliedPrice>;
+  ApplyCreditInput: ApplyCreditInput;
+  ApplyCreditPayload: ResolverTypeWrapper<Omit<ApplyCreditPayload, 'applications'> & { applications: Array<ResolversTypes['PaymentApplication']> }>;
   ApplyPriceListsFilter: ApplyPriceListsFilter;
   ApplyPriceListsPayload: ResolverTypeWrapper<ApplyPriceListsPayload>;
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
@@ -5198,6 +5535,8 @@ export type ResolversTypes = ResolversObject<{
   DocumentResult: ResolverTypeWrapper<DocumentResult>;
   DocumentStatus: DocumentStatus;
   ErrorCode: ErrorCode;
+  FinanceCharge: ResolverTypeWrapper<Omit<FinanceCharge, 'customer' | 'invoice'> & { customer: ResolversTypes['Customer'], invoice?: Maybe<ResolversTypes['Invoice']> }>;
+  FinanceChargesPayload: ResolverTypeWrapper<Omit<FinanceChargesPayload, 'charges'> & { charges: Array<ResolversTypes['FinanceCharge']> }>;
   GenerateStandingOrderPrebooksPayload: ResolverTypeWrapper<Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   GpmCreditReasonRow: ResolverTypeWrapper<Omit<GpmCreditReasonRow, 'reason'> & { reason?: Maybe<ResolversTypes['CreditReason']> }>;
   GpmReport: ResolverTypeWrapper<Omit<GpmReport, 'creditsByReason' | 'rows' | 'transfers'> & { creditsByReason: Array<ResolversTypes['GpmCreditReasonRow']>, rows: Array<ResolversTypes['GpmReportRow']>, transfers: Array<ResolversTypes['GpmTransferRow']> }>;
@@ -5222,6 +5561,7 @@ export type ResolversTypes = ResolversObject<{
   InvoiceLine: ResolverTypeWrapper<InvoiceLineModel>;
   InvoiceLineBoxTake: ResolverTypeWrapper<TakeViewModel>;
   InvoicePayload: ResolverTypeWrapper<Omit<InvoicePayload, 'invoice'> & { invoice?: Maybe<ResolversTypes['Invoice']> }>;
+  InvoicePaymentStatus: InvoicePaymentStatus;
   InvoicePriceInput: InvoicePriceInput;
   InvoiceSeller: ResolverTypeWrapper<InvoiceSeller>;
   InvoiceSource: InvoiceSource;
@@ -5241,6 +5581,14 @@ export type ResolversTypes = ResolversObject<{
   MasterDataFilter: MasterDataFilter;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Payment: ResolverTypeWrapper<PaymentModel>;
+  PaymentApplication: ResolverTypeWrapper<PaymentApplicationModel>;
+  PaymentApplicationInput: PaymentApplicationInput;
+  PaymentConnection: ResolverTypeWrapper<Omit<PaymentConnection, 'nodes'> & { nodes: Array<ResolversTypes['Payment']> }>;
+  PaymentFilter: PaymentFilter;
+  PaymentMethod: PaymentMethod;
+  PaymentPayload: ResolverTypeWrapper<Omit<PaymentPayload, 'applications' | 'payment'> & { applications: Array<ResolversTypes['PaymentApplication']>, payment?: Maybe<ResolversTypes['Payment']> }>;
+  PaymentStatus: PaymentStatus;
   PickTicket: ResolverTypeWrapper<PickTicketModel>;
   PickTicketLine: ResolverTypeWrapper<Omit<PickTicketLine, 'product'> & { product: ResolversTypes['Product'] }>;
   PortDuty: ResolverTypeWrapper<PortDuty>;
@@ -5296,8 +5644,10 @@ export type ResolversTypes = ResolversObject<{
   PurchaseOrderPayload: ResolverTypeWrapper<Omit<PurchaseOrderPayload, 'purchaseOrder'> & { purchaseOrder?: Maybe<ResolversTypes['PurchaseOrder']> }>;
   PurchaseOrderStatus: PurchaseOrderStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReceivablesAging: ResolverTypeWrapper<Omit<ReceivablesAging, 'customers'> & { customers: Array<ResolversTypes['AgingRow']> }>;
   RecipeComponent: ResolverTypeWrapper<Omit<RecipeComponent, 'component'> & { component: ResolversTypes['Product'] }>;
   RecipeComponentInput: RecipeComponentInput;
+  RecordPaymentInput: RecordPaymentInput;
   ReleaseFulfilled: ReleaseFulfilled;
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: ResolverTypeWrapper<Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversTypes['ApiToken']> }>;
@@ -5376,10 +5726,14 @@ export type ResolversParentTypes = ResolversObject<{
   AgeBand: AgeBand;
   AgeBandInput: AgeBandInput;
   AgedStockFilter: AgedStockFilter;
+  AgingRow: Omit<AgingRow, 'customer'> & { customer: ResolversParentTypes['Customer'] };
+  AgingTotals: AgingTotals;
   AllocationPayload: Omit<AllocationPayload, 'lines'> & { lines: Array<ResolversParentTypes['LineAllocation']> };
   ApiToken: ApiTokenModel;
   ApiTokenConnection: Omit<ApiTokenConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ApiToken']> };
   AppliedPrice: AppliedPrice;
+  ApplyCreditInput: ApplyCreditInput;
+  ApplyCreditPayload: Omit<ApplyCreditPayload, 'applications'> & { applications: Array<ResolversParentTypes['PaymentApplication']> };
   ApplyPriceListsFilter: ApplyPriceListsFilter;
   ApplyPriceListsPayload: ApplyPriceListsPayload;
   AuditEvent: AuditEventModel;
@@ -5452,6 +5806,8 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   DocumentResult: DocumentResult;
+  FinanceCharge: Omit<FinanceCharge, 'customer' | 'invoice'> & { customer: ResolversParentTypes['Customer'], invoice?: Maybe<ResolversParentTypes['Invoice']> };
+  FinanceChargesPayload: Omit<FinanceChargesPayload, 'charges'> & { charges: Array<ResolversParentTypes['FinanceCharge']> };
   GenerateStandingOrderPrebooksPayload: Omit<GenerateStandingOrderPrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   GpmCreditReasonRow: Omit<GpmCreditReasonRow, 'reason'> & { reason?: Maybe<ResolversParentTypes['CreditReason']> };
   GpmReport: Omit<GpmReport, 'creditsByReason' | 'rows' | 'transfers'> & { creditsByReason: Array<ResolversParentTypes['GpmCreditReasonRow']>, rows: Array<ResolversParentTypes['GpmReportRow']>, transfers: Array<ResolversParentTypes['GpmTransferRow']> };
@@ -5489,6 +5845,12 @@ export type ResolversParentTypes = ResolversObject<{
   MasterDataFilter: MasterDataFilter;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  Payment: PaymentModel;
+  PaymentApplication: PaymentApplicationModel;
+  PaymentApplicationInput: PaymentApplicationInput;
+  PaymentConnection: Omit<PaymentConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Payment']> };
+  PaymentFilter: PaymentFilter;
+  PaymentPayload: Omit<PaymentPayload, 'applications' | 'payment'> & { applications: Array<ResolversParentTypes['PaymentApplication']>, payment?: Maybe<ResolversParentTypes['Payment']> };
   PickTicket: PickTicketModel;
   PickTicketLine: Omit<PickTicketLine, 'product'> & { product: ResolversParentTypes['Product'] };
   PortDuty: PortDuty;
@@ -5534,8 +5896,10 @@ export type ResolversParentTypes = ResolversObject<{
   PurchaseOrderLineInput: PurchaseOrderLineInput;
   PurchaseOrderPayload: Omit<PurchaseOrderPayload, 'purchaseOrder'> & { purchaseOrder?: Maybe<ResolversParentTypes['PurchaseOrder']> };
   Query: Record<PropertyKey, never>;
+  ReceivablesAging: Omit<ReceivablesAging, 'customers'> & { customers: Array<ResolversParentTypes['AgingRow']> };
   RecipeComponent: Omit<RecipeComponent, 'component'> & { component: ResolversParentTypes['Product'] };
   RecipeComponentInput: RecipeComponentInput;
+  RecordPaymentInput: RecordPaymentInput;
   RequestCreditInput: RequestCreditInput;
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
   SaveChargeRulesPayload: Omit<SaveChargeRulesPayload, 'chargeRules'> & { chargeRules: Array<ResolversParentTypes['ChargeRule']> };
@@ -5620,6 +5984,29 @@ export type AgeBandResolvers<ContextType = RequestContext, ParentType extends Re
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type AgingRowResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AgingRow'] = ResolversParentTypes['AgingRow']> = ResolversObject<{
+  current?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  days1To30?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days31To60?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days61To90?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days91To120?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  over120?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  unapplied?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+}>;
+
+export type AgingTotalsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AgingTotals'] = ResolversParentTypes['AgingTotals']> = ResolversObject<{
+  current?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days1To30?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days31To60?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days61To90?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days91To120?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  over120?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  unapplied?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+}>;
+
 export type AllocationPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AllocationPayload'] = ResolversParentTypes['AllocationPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['LineAllocation']>, ParentType, ContextType>;
@@ -5652,6 +6039,12 @@ export type AppliedPriceResolvers<ContextType = RequestContext, ParentType exten
   product?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['PriceSource'], ParentType, ContextType>;
   truckDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
+export type ApplyCreditPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ApplyCreditPayload'] = ResolversParentTypes['ApplyCreditPayload']> = ResolversObject<{
+  applications?: Resolver<Array<ResolversTypes['PaymentApplication']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  unappliedAmount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
 }>;
 
 export type ApplyPriceListsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ApplyPriceListsPayload'] = ResolversParentTypes['ApplyPriceListsPayload']> = ResolversObject<{
@@ -5807,6 +6200,7 @@ export type ChangeResolvers<ContextType = RequestContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType>;
   purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
@@ -6023,6 +6417,7 @@ export type CreditReasonConnectionResolvers<ContextType = RequestContext, Parent
 }>;
 
 export type CustomerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = ResolversObject<{
+  balance?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   billingAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   consolidateInvoicesOnAutoBilling?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -6066,6 +6461,20 @@ export type DocumentResultResolvers<ContextType = RequestContext, ParentType ext
   ref?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DocumentStatus'], ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type FinanceChargeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FinanceCharge'] = ResolversParentTypes['FinanceCharge']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  overdueAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type FinanceChargesPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FinanceChargesPayload'] = ResolversParentTypes['FinanceChargesPayload']> = ResolversObject<{
+  charges?: Resolver<Array<ResolversTypes['FinanceCharge']>, ParentType, ContextType>;
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type GenerateStandingOrderPrebooksPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GenerateStandingOrderPrebooksPayload'] = ResolversParentTypes['GenerateStandingOrderPrebooksPayload']> = ResolversObject<{
@@ -6140,7 +6549,9 @@ export type InventoryAdjustmentConnectionResolvers<ContextType = RequestContext,
 }>;
 
 export type InvoiceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice']> = ResolversObject<{
+  applications?: Resolver<Array<ResolversTypes['PaymentApplication']>, ParentType, ContextType>;
   carrier?: Resolver<Maybe<ResolversTypes['Carrier']>, ParentType, ContextType>;
+  chargePeriod?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   charges?: Resolver<Array<ResolversTypes['InvoiceCharge']>, ParentType, ContextType>;
   chargesTotal?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -6151,6 +6562,8 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   customerPo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   documentCharges?: Resolver<Array<ResolversTypes['InvoiceCharge']>, ParentType, ContextType>;
   documentLines?: Resolver<Array<ResolversTypes['InvoiceDocumentLine']>, ParentType, ContextType>;
+  dueDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  feeAmount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   gpmPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   holiday?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -6161,6 +6574,8 @@ export type InvoiceResolvers<ContextType = RequestContext, ParentType extends Re
   mergedInto?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   openAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  paidAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  paymentStatus?: Resolver<ResolversTypes['InvoicePaymentStatus'], ParentType, ContextType>;
   pickTicketPrinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   pickTicketUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   portOfOrigin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -6293,6 +6708,8 @@ export type LocationConnectionResolvers<ContextType = RequestContext, ParentType
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   adjustInventory?: Resolver<ResolversTypes['AdjustInventoryPayload'], ParentType, ContextType, RequireFields<MutationAdjustInventoryArgs, 'input'>>;
   allocate?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, RequireFields<MutationAllocateArgs, 'labels' | 'prebookLine'>>;
+  applyCredit?: Resolver<ResolversTypes['ApplyCreditPayload'], ParentType, ContextType, RequireFields<MutationApplyCreditArgs, 'input'>>;
+  applyFinanceCharges?: Resolver<ResolversTypes['FinanceChargesPayload'], ParentType, ContextType, RequireFields<MutationApplyFinanceChargesArgs, 'asOf'>>;
   applyPriceLists?: Resolver<ResolversTypes['ApplyPriceListsPayload'], ParentType, ContextType, Partial<MutationApplyPriceListsArgs>>;
   approveCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationApproveCreditArgs, 'number'>>;
   cancelPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationCancelPrebookArgs, 'number'>>;
@@ -6314,6 +6731,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   massAllocate?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, Partial<MutationMassAllocateArgs>>;
   mergeInvoices?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationMergeInvoicesArgs, 'sources' | 'target'>>;
   printPickTicket?: Resolver<ResolversTypes['PrintPickTicketPayload'], ParentType, ContextType, RequireFields<MutationPrintPickTicketArgs, 'number'>>;
+  recordPayment?: Resolver<ResolversTypes['PaymentPayload'], ParentType, ContextType, RequireFields<MutationRecordPaymentArgs, 'input'>>;
   rejectCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRejectCreditArgs, 'number' | 'reason'>>;
   reopenPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationReopenPrebookArgs, 'number'>>;
   requestCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationRequestCreditArgs, 'input'>>;
@@ -6348,11 +6766,53 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   upsertVendors?: Resolver<ResolversTypes['UpsertVendorsPayload'], ParentType, ContextType, RequireFields<MutationUpsertVendorsArgs, 'input'>>;
   voidCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationVoidCreditArgs, 'number' | 'reason'>>;
   voidInvoice?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationVoidInvoiceArgs, 'number'>>;
+  voidPayment?: Resolver<ResolversTypes['PaymentPayload'], ParentType, ContextType, RequireFields<MutationVoidPaymentArgs, 'number' | 'reason'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PaymentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  applications?: Resolver<Array<ResolversTypes['PaymentApplication']>, ParentType, ContextType>;
+  appliedAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  feeInvoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['PaymentMethod'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
+  unappliedAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  voidReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PaymentApplicationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PaymentApplication'] = ResolversParentTypes['PaymentApplication']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  appliedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  appliedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  credit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoice?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PaymentConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PaymentConnection'] = ResolversParentTypes['PaymentConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PaymentPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PaymentPayload'] = ResolversParentTypes['PaymentPayload']> = ResolversObject<{
+  applications?: Resolver<Array<ResolversTypes['PaymentApplication']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
 }>;
 
 export type PickTicketResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PickTicket'] = ResolversParentTypes['PickTicket']> = ResolversObject<{
@@ -6646,6 +7106,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType>;
   locations?: Resolver<ResolversTypes['LocationConnection'], ParentType, ContextType, Partial<QueryLocationsArgs>>;
   me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, Partial<QueryPaymentsArgs>>;
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType, RequireFields<QueryPrebookArgs, 'number'>>;
   prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType, RequireFields<QueryPrebookLineArgs, 'id'>>;
   prebooks?: Resolver<ResolversTypes['PrebookConnection'], ParentType, ContextType, Partial<QueryPrebooksArgs>>;
@@ -6658,6 +7119,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   purchaseNeeds?: Resolver<ResolversTypes['PurchaseNeedConnection'], ParentType, ContextType, Partial<QueryPurchaseNeedsArgs>>;
   purchaseOrder?: Resolver<Maybe<ResolversTypes['PurchaseOrder']>, ParentType, ContextType, RequireFields<QueryPurchaseOrderArgs, 'number'>>;
   purchaseOrders?: Resolver<ResolversTypes['PurchaseOrderConnection'], ParentType, ContextType, Partial<QueryPurchaseOrdersArgs>>;
+  receivablesAging?: Resolver<ResolversTypes['ReceivablesAging'], ParentType, ContextType, RequireFields<QueryReceivablesAgingArgs, 'asOf'>>;
   settings?: Resolver<ResolversTypes['Settings'], ParentType, ContextType>;
   shrinkReport?: Resolver<ResolversTypes['ShrinkReport'], ParentType, ContextType, RequireFields<QueryShrinkReportArgs, 'from' | 'to'>>;
   staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
@@ -6667,6 +7129,12 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   vendorCredit?: Resolver<Maybe<ResolversTypes['VendorCredit']>, ParentType, ContextType, RequireFields<QueryVendorCreditArgs, 'number'>>;
   vendorCredits?: Resolver<ResolversTypes['VendorCreditConnection'], ParentType, ContextType, Partial<QueryVendorCreditsArgs>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, Partial<QueryVendorsArgs>>;
+}>;
+
+export type ReceivablesAgingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ReceivablesAging'] = ResolversParentTypes['ReceivablesAging']> = ResolversObject<{
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  customers?: Resolver<Array<ResolversTypes['AgingRow']>, ParentType, ContextType>;
+  totals?: Resolver<ResolversTypes['AgingTotals'], ParentType, ContextType>;
 }>;
 
 export type RecipeComponentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RecipeComponent'] = ResolversParentTypes['RecipeComponent']> = ResolversObject<{
@@ -6751,6 +7219,8 @@ export type SettingsResolvers<ContextType = RequestContext, ParentType extends R
   decimalSeparator?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   delayDaysAllowed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   dutyPercentByPort?: Resolver<Array<ResolversTypes['PortDuty']>, ParentType, ContextType>;
+  financeChargeGraceDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  financeChargePercentMonthly?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   freightPerFbe?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   lockConfirmedInvoices?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   releaseFulfilled?: Resolver<ResolversTypes['ReleaseFulfilled'], ParentType, ContextType>;
@@ -7022,10 +7492,13 @@ export type VendorCreditPayloadResolvers<ContextType = RequestContext, ParentTyp
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   AdjustInventoryPayload?: AdjustInventoryPayloadResolvers<ContextType>;
   AgeBand?: AgeBandResolvers<ContextType>;
+  AgingRow?: AgingRowResolvers<ContextType>;
+  AgingTotals?: AgingTotalsResolvers<ContextType>;
   AllocationPayload?: AllocationPayloadResolvers<ContextType>;
   ApiToken?: ApiTokenResolvers<ContextType>;
   ApiTokenConnection?: ApiTokenConnectionResolvers<ContextType>;
   AppliedPrice?: AppliedPriceResolvers<ContextType>;
+  ApplyCreditPayload?: ApplyCreditPayloadResolvers<ContextType>;
   ApplyPriceListsPayload?: ApplyPriceListsPayloadResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
@@ -7074,6 +7547,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   DocumentResult?: DocumentResultResolvers<ContextType>;
+  FinanceCharge?: FinanceChargeResolvers<ContextType>;
+  FinanceChargesPayload?: FinanceChargesPayloadResolvers<ContextType>;
   GenerateStandingOrderPrebooksPayload?: GenerateStandingOrderPrebooksPayloadResolvers<ContextType>;
   GpmCreditReasonRow?: GpmCreditReasonRowResolvers<ContextType>;
   GpmReport?: GpmReportResolvers<ContextType>;
@@ -7098,6 +7573,10 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   LocationConnection?: LocationConnectionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Payment?: PaymentResolvers<ContextType>;
+  PaymentApplication?: PaymentApplicationResolvers<ContextType>;
+  PaymentConnection?: PaymentConnectionResolvers<ContextType>;
+  PaymentPayload?: PaymentPayloadResolvers<ContextType>;
   PickTicket?: PickTicketResolvers<ContextType>;
   PickTicketLine?: PickTicketLineResolvers<ContextType>;
   PortDuty?: PortDutyResolvers<ContextType>;
@@ -7126,6 +7605,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   PurchaseOrderLine?: PurchaseOrderLineResolvers<ContextType>;
   PurchaseOrderPayload?: PurchaseOrderPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReceivablesAging?: ReceivablesAgingResolvers<ContextType>;
   RecipeComponent?: RecipeComponentResolvers<ContextType>;
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
   SaveChargeRulesPayload?: SaveChargeRulesPayloadResolvers<ContextType>;

@@ -101,6 +101,12 @@ const sampleOperations: Record<string, string> = {
   chargeRules: `{ chargeRules { totalCount } }`,
   saveChargeRules: `mutation { saveChargeRules(input: []) { errors { code } } }`,
   setInvoiceCharge: `mutation { setInvoiceCharge(input: { invoice: "INV-0", rule: "X" }) { errors { code } } }`,
+  payments: `{ payments { totalCount } }`,
+  receivablesAging: `{ receivablesAging(asOf: "2030-01-31") { asOf } }`,
+  recordPayment: `mutation { recordPayment(input: { customer: "C0", amount: "1", method: CHECK }) { errors { code } } }`,
+  applyCredit: `mutation { applyCredit(input: { source: "PMT-0" }) { errors { code } } }`,
+  voidPayment: `mutation { voidPayment(number: "PMT-0", reason: "x") { errors { code } } }`,
+  applyFinanceCharges: `mutation { applyFinanceCharges(asOf: "2030-01-31", dryRun: true) { errors { code } } }`,
   priceLists: `{ priceLists { code } }`,
   priceList: `{ priceList(code: "PL-0") { code } }`,
   priceFor: `{ priceFor(customer: "C1", product: "TULIP-RED", date: "2030-02-10") { price source } }`,
@@ -175,8 +181,8 @@ describe('authorization matrix', () => {
 
   it('gives SALES_MANAGER what SALES may do plus credit approvals, and ACCOUNTING reads without sales or warehouse changes', () => {
     const mutations = Object.entries(operationRoles.Mutation);
-    // Farm claims are accounting's work: the only writes ACCOUNTING has.
-    const accounting = ['saveVendorCredit', 'setVendorCreditStatus'];
+    // Farm claims and receivables are accounting's work: the only writes ACCOUNTING has.
+    const accounting = ['saveVendorCredit', 'setVendorCreditStatus', 'recordPayment', 'applyCredit', 'voidPayment', 'applyFinanceCharges'];
     for (const [field, roles] of mutations) {
       if (roles.includes('SALES')) expect(roles, field).toContain('SALES_MANAGER');
       if (!accounting.includes(field)) expect(roles, field).not.toContain('ACCOUNTING');
@@ -199,6 +205,14 @@ describe('authorization matrix', () => {
     expect([...operationRoles.Mutation.saveChargeRules].sort()).toEqual(['ADMIN', 'SALES_MANAGER']);
     expect([...operationRoles.Mutation.setInvoiceCharge].sort()).toEqual(['ADMIN', 'SALES', 'SALES_MANAGER']);
     expect(operationRoles.Query.chargeRules).not.toContain('CUSTOMER');
+  });
+
+  it('lets ACCOUNTING (and ADMIN) record, apply and void payments and charge finance charges; BUYER and WAREHOUSE cannot; a CUSTOMER reads payments only', () => {
+    for (const field of ['recordPayment', 'applyCredit', 'voidPayment', 'applyFinanceCharges']) {
+      expect([...operationRoles.Mutation[field]].sort(), field).toEqual(['ACCOUNTING', 'ADMIN']);
+    }
+    expect(operationRoles.Query.payments).toContain('CUSTOMER');
+    expect(operationRoles.Query.receivablesAging).not.toContain('CUSTOMER');
   });
 
   it('lets SALES_MANAGER and ADMIN write price lists, sellers and buyers read them, and a CUSTOMER read its own prices', () => {

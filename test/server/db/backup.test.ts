@@ -38,6 +38,7 @@ describe('backup and restore', () => {
     await t.ok(`mutation($i: CreateInvoiceInput!) { createInvoice(input: $i) { errors { code } } }`, {
       i: { customer: 'BLOOMS', truckDate: isoDate(6), lines: [{ labels: boxes }] },
     });
+    await t.ok(`mutation { recordPayment(input: { customer: "BLOOMS", amount: "125.50", method: CHECK, reference: "CHK 77" }) { errors { code } } }`);
   });
   afterAll(async () => {
     await restored?.close();
@@ -80,6 +81,28 @@ describe('backup and restore', () => {
     );
     expect(next.savePrebooks.prebooks[0].number).toBe('PB-000002');
     expect(await stockBoxes(restored, { product: 'VASE-20', boxes: 1, unitCost: '1.00', vendor: 'VASECO' })).toEqual(['B-000006']);
+
+    // Payments come back, with the balances they make, and their numbering goes on.
+    const PAYMENTS = `{ payments { nodes { number customer { code balance } amount method reference status unappliedAmount } } }`;
+    const payments = await t.ok(PAYMENTS);
+    expect(payments.payments.nodes).toEqual([
+      {
+        number: 'PMT-000001',
+        customer: { code: 'BLOOMS', balance: '-125.50' },
+        amount: '125.50',
+        method: 'CHECK',
+        reference: 'CHK 77',
+        status: 'POSTED',
+        unappliedAmount: '125.50',
+      },
+    ]);
+    expect(await restored.ok(PAYMENTS, undefined, 'restore-admin')).toEqual(payments);
+    const another = await restored.ok(
+      `mutation { recordPayment(input: { customer: "BLOOMS", amount: "1", method: CASH }) { payment { number } } }`,
+      undefined,
+      'restore-admin',
+    );
+    expect(another.recordPayment.payment.number).toBe('PMT-000002');
 
     // A database that already holds data is refused, and left as it was.
     const again = await run(process.execPath, ['--import', 'tsx', 'server/src/db/backup-cli.ts', 'restore', file], {

@@ -20,10 +20,12 @@ import { Migration20261207180000_invoice_kind_holiday_data } from './Migration20
 import { Migration20261207202951_job_runs } from './Migration20261207202951_job_runs';
 import { Migration20261207210009_credits } from './Migration20261207210009_credits';
 import { Migration20261207210017_perishable_stock } from './Migration20261207210017_perishable_stock';
+import { Migration20261207225314_receivables } from './Migration20261207225314_receivables';
 import { Migration20261207225317_claims_restock_vendor_credits } from './Migration20261207225317_claims_restock_vendor_credits';
 import { Migration20261207225336_price_lists } from './Migration20261207225336_price_lists';
 import { Migration20261207225353_credit_attachments } from './Migration20261207225353_credit_attachments';
 import { Migration20261207225659_charges } from './Migration20261207225659_charges';
+import { Migration20261207234805_change_types_credits_and_payments } from './Migration20261207234805_change_types_credits_and_payments';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
@@ -46,8 +48,10 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207202951_job_runs', class: Migration20261207202951_job_runs },
   { name: 'Migration20261207210009_credits', class: Migration20261207210009_credits },
   { name: 'Migration20261207210017_perishable_stock', class: Migration20261207210017_perishable_stock },
+  { name: 'Migration20261207225314_receivables', class: Migration20261207225314_receivables },
   { name: 'Migration20261207225317_claims_restock_vendor_credits', class: Migration20261207225317_claims_restock_vendor_credits },
   { name: 'Migration20261207225336_price_lists', class: Migration20261207225336_price_lists },
   { name: 'Migration20261207225353_credit_attachments', class: Migration20261207225353_credit_attachments },
   { name: 'Migration20261207225659_charges', class: Migration20261207225659_charges },
+  { name: 'Migration20261207234805_change_types_credits_and_payments', class: Migration20261207234805_change_types_credits_and_payments },
 ];

@@ -146,6 +146,8 @@ export function mayJoin(s: SeparationSettings, invoice: InvoiceFacts, item: Item
   // Holiday and in-transit separate items in boxes only: unit lines are not split by them.
   // A sale and a transfer of components never share an invoice, whatever the settings.
   if ((invoice.kind === 'TRANSFER') !== (item.transfer ?? false)) return false;
+  // A finance charge or a fee is an invoice of its own: no goods join it.
+  if (invoice.kind === 'FINANCE_CHARGE' || invoice.kind === 'FEE') return false;
   const inBoxes = splitByHolidayAndTransit(item.sellBy);
   // The holiday flag is the invoice's box items': an invoice of unit items only takes a box of either flag.
   if (s.separateHoliday && inBoxes && invoice.inTransit !== null && invoice.holiday !== item.holiday) return false;

@@ -77,7 +77,7 @@ export class BillingRun {
     this.billedExtra.set(line.id, (this.billedExtra.get(line.id) ?? 0) + quantity);
   }
 
-  /** openBalance + pending invoices (a pending price counted at cost) + what this run added. */
+  /** The customer's balance (openBalance + open invoices, a pending price counted at cost, - unapplied payments and credits) + what this run added. */
   exposure(customer: BillingCustomer): bigint {
     return toScaled(customer.openBalance) + (this.exposureStored.get(customer.id) ?? 0n) + (this.exposureExtra.get(customer.id) ?? 0n);
   }

@@ -13,6 +13,8 @@
 //      LOCK_CHARGE_DAYS: lockCandidateInvoices here takes them in its statement, after its invoices; every
 //      other change of invoice lines after its invoices, before recomputing their charges); an invoice's
 //      charges are written only under its invoice's lock and its day's.
+//   6. payments and credits applied to invoices (payment/receivables.repository: an application locks the
+//      invoices it may pay, step 4, then its payment or credit).
 // A path that starts from an invoice (a void, an unallocation) first locks the boxes the invoice (line) took,
 // then the invoice; boxes that joined it meanwhile make it run again (TransactionConflict). Never lock a kind
 // after a later one: lock everything a step needs up front instead.
@@ -22,11 +24,13 @@ import { BILLED_BY_PREBOOK_LINE } from '../prebook/prebook.repository';
 import { executePrepared } from '../../common/prepared-statement.repository';
 import { BOX_UPDATE, boxUpdateParams, type ChangeableBox } from '../box/box.repository';
 import { chargeDayKey, LOCK_CHARGE_DAYS, RECOMPUTE_CHARGES, RULES_ACTIVE, RULES_COUNT_BOXES } from '../charge/charge.repository';
+import { customerExposureSql } from '../payment/receivables.repository';
 
-/** What each customer's pending invoices amount to (a pending price counted at cost), of an `?::int[]` parameter. */
-const PENDING_EXPOSURE = `select i.customer_id as id, coalesce(sum(coalesce(l.unit_price, l.unit_cost) * l.units), 0) as exposure
-         from invoice i join invoice_line l on l.invoice_id = i.id
-        where i.status = 'PENDING' and i.customer_id = any(?::int[]) group by 1`;
+/**
+ * What each customer of an `?::int[]` parameter owes beyond its opening balance: its invoices' open amounts (a
+ * pending price counted at cost) less the payments and credits it has not applied.
+ */
+const PENDING_EXPOSURE = customerExposureSql({ pendingAtCost: true });
 
 /** Takes the transaction-scoped advisory locks of the consolidation keys of a `?::text[]` parameter, in array order (unnest yields them so); one row. */
 const LOCK_KEYS = `select count(pg_advisory_xact_lock(hashtextextended(k, 0))) as locked from unnest(?::text[]) as k`;

@@ -11,6 +11,7 @@ export const CHANGE_TYPES = [
   'PRODUCT',
   'CREDIT',
   'VENDOR_CREDIT',
+  'PAYMENT',
 ] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 export const CHANGE_KINDS = ['CREATED', 'UPDATED', 'DELETED'] as const;

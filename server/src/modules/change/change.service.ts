@@ -6,8 +6,8 @@ import { CHANGE_TYPES, type ChangeType } from './change-event.entity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { changeHorizon, countChanges, prunedPosition, pruneChangesBefore, readChanges, tryLockPruning, type ChangeRow } from './change.repository';
 
-/** What a CUSTOMER token may follow: its own invoices, prebooks and credits (never farm claims). */
-const CUSTOMER_TYPES: readonly ChangeType[] = ['INVOICE', 'PREBOOK', 'CREDIT'];
+/** What a CUSTOMER token may follow: its own invoices, prebooks, credits and payments (never farm claims). */
+const CUSTOMER_TYPES: readonly ChangeType[] = ['INVOICE', 'PREBOOK', 'CREDIT', 'PAYMENT'];
 
 export interface ChangeNode extends ChangeRow {
   cursor: string;

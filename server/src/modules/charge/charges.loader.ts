@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { toScaled } from '../../common/decimal';
 import type { RequestContext } from '../../common/request-context';
 import type { Invoice } from '../invoice/invoice.entity';
-import { lineTotalsOf } from '../invoice/invoice-lines.loader';
+import { totalsOf } from '../invoice/invoice-total.loader';
 import type { InvoiceChargeBasis } from './charge.entity';
 import { selectChargesOfInvoices, selectFuelWeightsOfLines } from './charge.repository';
 
@@ -47,10 +47,13 @@ export function chargesTotal(charges: readonly InvoiceChargeView[]): bigint {
   return charges.reduce((sum, charge) => sum + toScaled(charge.amount), 0n);
 }
 
-/** What an invoice's total is: its lines' amounts plus its charges, scaled. */
+/**
+ * What an invoice's total is, scaled: its lines' amounts (and a fee invoice's amount: invoice-totals
+ * invoiceTotalsOf) plus its charges. Its SQL twin is invoice.repository invoiceTotalSql.
+ */
 export async function invoiceTotal(ctx: RequestContext, invoice: Invoice): Promise<bigint> {
-  const [lines, charges] = await Promise.all([lineTotalsOf(ctx, invoice), chargesOfInvoice(ctx, invoice)]);
-  return lines.total + chargesTotal(charges);
+  const [totals, charges] = await Promise.all([totalsOf(ctx, invoice), chargesOfInvoice(ctx, invoice)]);
+  return totals.total + chargesTotal(charges);
 }
 
 const weightLoaders = new WeakMap<RequestContext['loaders'], DataLoader<number, Map<number, string>>>();

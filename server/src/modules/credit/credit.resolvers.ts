@@ -1,7 +1,6 @@
 import { fromScaled } from '../../common/decimal';
 import type { Resolvers } from '../../generated/graphql';
 import { CreditRestockSchema } from './credit.entity';
-import { invoiceTotal } from '../charge/charges.loader';
 import { approveCredit, rejectCredit, voidCredit } from './credit-approval.service';
 import { approvedCreditsOfInvoice, creditTotal, findCredit, listCredits } from './credit-query.service';
 import { listCreditReasons, upsertCreditReasons } from './credit-reason.service';
@@ -36,9 +35,6 @@ export const creditResolvers: Resolvers = {
   },
   Invoice: {
     creditedAmount: async (invoice, _, ctx) => fromScaled(await approvedCreditsOfInvoice(ctx, invoice.id)),
-    openAmount: async (invoice, _, ctx) => {
-      const [total, credited] = await Promise.all([invoiceTotal(ctx, invoice), approvedCreditsOfInvoice(ctx, invoice.id)]);
-      return fromScaled(total - credited);
-    },
+    // openAmount (total - credits - applications) is the payment module's.
   },
 };

@@ -1,5 +1,5 @@
 import { divRound, fromScaled, toScaled } from '../../common/decimal';
-import type { InvoiceLine } from './invoice.entity';
+import type { Invoice, InvoiceLine } from './invoice.entity';
 
 export function lineAmount(line: Pick<InvoiceLine, 'unitPrice' | 'units'>): bigint | null {
   return line.unitPrice == null ? null : toScaled(line.unitPrice) * BigInt(line.units);
@@ -53,9 +53,33 @@ export function invoiceTotals(lines: ReadonlyArray<Pick<InvoiceLine, 'unitPrice'
 }
 
 /**
+ * An invoice's totals: its lines', plus a FINANCE_CHARGE or FEE invoice's feeAmount. Everything that adds to
+ * what an invoice bills adds here (its SQL twin is invoice.repository invoiceTotalSql).
+ */
+export function invoiceTotalsOf(
+  invoice: Pick<Invoice, 'feeAmount'>,
+  lines: ReadonlyArray<Pick<InvoiceLine, 'unitPrice' | 'unitCost' | 'units'>>,
+): InvoiceTotals {
+  const totals = invoiceTotals(lines);
+  return invoice.feeAmount == null ? totals : { ...totals, total: totals.total + toScaled(invoice.feeAmount) };
+}
+
+/** What is still owed on an invoice: total - approved credits - payments and credits applied to it. */
+export function openAmount(total: bigint, credited: bigint, applied: bigint): bigint {
+  return total - credited - applied;
+}
+
+/**
  * Boxes a buyer counts on an invoice line: every box it took units from, once (a 750-unit line taken
  * from two boxes of 500 shows 2).
  */
 export function boxesOnLine(boxIds: Iterable<number>): number {
   return new Set(boxIds).size;
+}
+
+/** Weighted average landed cost of the units taken, at 2 decimals. */
+export function averageCost(takes: ReadonlyArray<{ box: { landedUnitCost: string }; units: number }>): string {
+  const units = takes.reduce((sum, t) => sum + t.units, 0);
+  const cost = takes.reduce((sum, t) => sum + toScaled(t.box.landedUnitCost) * BigInt(t.units), 0n);
+  return fromScaled(units ? divRound(cost, BigInt(units)) : 0n, 2);
 }

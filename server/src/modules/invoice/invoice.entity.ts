@@ -11,8 +11,11 @@ import { PRICE_SOURCES } from '../price-list/price-precedence';
 export const INVOICE_STATUSES = ['PENDING', 'CONFIRMED', 'VOID'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export const INVOICE_SOURCES = ['AUTO_BILLING', 'ALLOCATION', 'MANUAL'] as const;
-/** SALE, or TRANSFER: components handed to a production company (a customer of kind PRODUCTION), never revenue. */
-export const INVOICE_KINDS = ['SALE', 'TRANSFER'] as const;
+/**
+ * SALE, or TRANSFER: components handed to a production company (a customer of kind PRODUCTION), never revenue;
+ * FINANCE_CHARGE and FEE (an NSF fee) have no lines, only a feeAmount, and are never revenue either.
+ */
+export const INVOICE_KINDS = ['SALE', 'TRANSFER', 'FINANCE_CHARGE', 'FEE'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 
 /**
@@ -32,6 +35,7 @@ export function isZeroPrice(price: string | null | undefined): boolean {
 export const InvoiceSchema = defineEntity({
   name: 'Invoice',
   indexes: [{ properties: ['customer', 'truckDate', 'status'] }, { properties: ['status'] }],
+  uniques: [{ properties: ['customer', 'chargePeriod'] }],
   properties: {
     id: p.integer().primary(),
     number: p.string().length(20).unique(),
@@ -56,6 +60,10 @@ export const InvoiceSchema = defineEntity({
     hasOpenMarket: p.boolean().default(false),
     lines: () => p.oneToMany(InvoiceLineSchema).mappedBy('invoice').orderBy({ lineNo: 'asc' }).orphanRemoval(),
     confirmedAt: p.datetime().nullable(),
+    /** A FINANCE_CHARGE or FEE invoice's amount (it has no lines); null on other invoices. */
+    feeAmount: money().nullable(),
+    /** A FINANCE_CHARGE invoice's month (YYYY-MM): one per customer and month. */
+    chargePeriod: p.string().length(7).nullable(),
     ...documentProperties(),
   },
 });

@@ -130,3 +130,31 @@ export async function countCreditsOfInvoices(em: EntityManager, invoiceIds: read
   );
   return new Map(rows.map((row) => [Number(row.invoice_id), Number(row.count)]));
 }
+
+/**
+ * SQL of the total of invoice `alias` (the SQL twin of Invoice.total: the priced lines, its charges, and a
+ * fee invoice's amount); with pendingAtCost, a pending price counts at cost (what credit-limit exposure counts).
+ */
+export function invoiceTotalSql(alias: string, options: { pendingAtCost?: boolean } = {}): string {
+  const price = options.pendingAtCost ? 'coalesce(l.unit_price, l.unit_cost)' : 'l.unit_price';
+  return `(coalesce((select sum(${price} * l.units) from invoice_line l where l.invoice_id = ${alias}.id), 0)
+    + coalesce((select sum(c.amount) from invoice_charge c where c.invoice_id = ${alias}.id), 0) + coalesce(${alias}.fee_amount, 0))`;
+}
+
+/** SQL: what payments and credits applied to invoice `alias` take (an application counts while its payment is POSTED, its credit APPROVED). */
+export function invoiceAppliedSql(alias: string): string {
+  return `coalesce((select sum(a.amount) from payment_application a
+     left join payment p on p.id = a.payment_id left join credit cr on cr.id = a.credit_id
+     where a.invoice_id = ${alias}.id and (a.payment_id is null or p.status = 'POSTED') and (a.credit_id is null or cr.status = 'APPROVED')), 0)`;
+}
+
+/** What is applied to an invoice (payments, credits) and what its APPROVED credits take, as text. */
+export async function selectAppliedAndCredited(em: EntityManager, invoiceId: number): Promise<{ applied: string; credited: string }> {
+  const [row] = await em.execute<Array<{ applied: string; credited: string }>>(
+    `select ${invoiceAppliedSql('i')}::text as applied,
+            coalesce((select sum(cl.amount) from credit c join credit_line cl on cl.credit_id = c.id where c.invoice_id = i.id and c.status = 'APPROVED'), 0)::text as credited
+       from invoice i where i.id = ?`,
+    [invoiceId],
+  );
+  return row ?? { applied: '0', credited: '0' };
+}

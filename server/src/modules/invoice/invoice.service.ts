@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { divRound, fromScaled, roundToCents, sameDecimal, toScaled } from '../../common/decimal';
+import { fromScaled, roundToCents, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
@@ -20,7 +20,7 @@ import { lockBillableBoxes, saveBillableBoxes, type BillableBox } from '../box/b
 import { insertTakes, returnTakes as returnBoxTakes, takeUnits, type PreviousState } from '../box/box-takes';
 import { ProductSchema } from '../product/product.entity';
 import { InvoiceLineSchema, InvoiceSchema, invoiceKindFor, isZeroPrice, type Invoice, type InvoiceLine, type InvoiceLineBox } from './invoice.entity';
-import { boxesOnLine } from './invoice-totals';
+import { averageCost, boxesOnLine } from './invoice-totals';
 import {
   countCreditsOfInvoices,
   lockBoxesOfInvoice,
@@ -31,6 +31,7 @@ import {
   selectProductionRunsOfInvoices,
 } from './invoice.repository';
 import { companyToday, getSettings } from '../settings/settings.service';
+import { paymentRefusals } from './invoice-payments';
 import { confirmedInvoiceLock } from './invoice-lock';
 import { flushLinesChanged } from './invoice-change';
 
@@ -52,13 +53,6 @@ const POPULATE_INVOICE_READ = POPULATE_INVOICE.filter((path) => !path.startsWith
 export interface InvoicePayload {
   invoice: Invoice | null;
   errors: UserError[];
-}
-
-/** Weighted average landed cost of the units taken, at 2 decimals. */
-function averageCost(takes: Array<{ box: BillableBox; units: number }>): string {
-  const units = takes.reduce((sum, t) => sum + t.units, 0);
-  const cost = takes.reduce((sum, t) => sum + toScaled(t.box.landedUnitCost) * BigInt(t.units), 0n);
-  return fromScaled(units ? divRound(cost, BigInt(units)) : 0n, 2);
 }
 
 export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInput, idempotencyKey?: string | null): Promise<InvoicePayload> {
@@ -254,6 +248,7 @@ export function setInvoicePrices(ctx: RequestContext, number: string, prices: In
           `${invoice.number} line ${line.lineNo} has ${fromScaled(toScaled(credited))} on credits: ${unitPrice == null ? 'it cannot become pending' : `at ${unitPrice} it would bill ${fromScaled(amount!)}`}`,
         );
     });
+    if (v.ok) v.errors.push(...(await paymentRefusals(em, invoice, updates)));
     if (!v.ok) return v.errors;
     // A price set here is the line's (LINE); the same price sent back keeps where it came from.
     for (const { line, unitPrice } of updates)
@@ -330,6 +325,8 @@ export function voidInvoice(ctx: RequestContext, number: string) {
             'number',
           ),
         ];
+      const paid = await paymentRefusals(em, invoice, null);
+      if (paid.length) return paid;
       const takes = invoice.lines.getItems().flatMap((line) => line.takes.getItems());
       await returnTakes(em, takes);
       invoice.status = 'VOID';

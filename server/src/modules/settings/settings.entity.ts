@@ -63,6 +63,9 @@ export const SettingsSchema = defineEntity({
     lockConfirmedInvoices: p.boolean().default(true),
     /** With lockConfirmedInvoices: a SALES_MANAGER or ADMIN may still change an invoice on the day it was confirmed. */
     allowSameDayManagerEdits: p.boolean().default(false),
+    /** applyFinanceCharges: percent a month on balances overdue past the grace days; 0 charges nothing. */
+    financeChargePercentMonthly: percent().default('0'),
+    financeChargeGraceDays: p.integer().default(0),
     version: p.integer().version(),
     updatedAt: p
       .datetime()

@@ -29,6 +29,8 @@ interface SettingsRow {
   credit_reason_required: boolean;
   lock_confirmed_invoices: boolean;
   allow_same_day_manager_edits: boolean;
+  finance_charge_percent_monthly: string;
+  finance_charge_grace_days: number;
   version: number;
   updated_at: Date;
 }
@@ -37,7 +39,7 @@ interface SettingsRow {
 export async function selectSettings(em: EntityManager, id: number): Promise<Settings | null> {
   const [row] = await executePrepared<SettingsRow>(
     em,
-    `select id, auto_billing, release_fulfilled, separate_in_transit_and_on_hand, consolidate_open_market, separate_holiday, separate_by_port_of_origin, separate_by_pick_ticket, delay_days_allowed, allow_multiple_prebook_lines_per_po_line, freight_per_fbe::text as freight_per_fbe, duty_percent_by_port, standing_order_lead_days, target_gpm::text as target_gpm, time_zone, decimal_separator, company_name, company_address, company_phone, company_tax_id, change_feed_retention_days, age_bands, credit_reason_required, lock_confirmed_invoices, allow_same_day_manager_edits, version, updated_at
+    `select id, auto_billing, release_fulfilled, separate_in_transit_and_on_hand, consolidate_open_market, separate_holiday, separate_by_port_of_origin, separate_by_pick_ticket, delay_days_allowed, allow_multiple_prebook_lines_per_po_line, freight_per_fbe::text as freight_per_fbe, duty_percent_by_port, standing_order_lead_days, target_gpm::text as target_gpm, time_zone, decimal_separator, company_name, company_address, company_phone, company_tax_id, change_feed_retention_days, age_bands, credit_reason_required, lock_confirmed_invoices, allow_same_day_manager_edits, finance_charge_percent_monthly::text as finance_charge_percent_monthly, finance_charge_grace_days, version, updated_at
        from settings where id = ?`,
     [id],
   );
@@ -68,6 +70,8 @@ export async function selectSettings(em: EntityManager, id: number): Promise<Set
     creditReasonRequired: row.credit_reason_required,
     lockConfirmedInvoices: row.lock_confirmed_invoices,
     allowSameDayManagerEdits: row.allow_same_day_manager_edits,
+    financeChargePercentMonthly: row.finance_charge_percent_monthly,
+    financeChargeGraceDays: row.finance_charge_grace_days,
     version: row.version,
     updatedAt: row.updated_at,
   };

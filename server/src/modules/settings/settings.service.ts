@@ -110,6 +110,9 @@ export async function updateSettings(ctx: RequestContext, input: SettingsInput):
       creditReasonRequired: input.creditReasonRequired ?? undefined,
       lockConfirmedInvoices: input.lockConfirmedInvoices ?? undefined,
       allowSameDayManagerEdits: input.allowSameDayManagerEdits ?? undefined,
+      financeChargePercentMonthly:
+        v.decimal('financeChargePercentMonthly', input.financeChargePercentMonthly, { required: false, min: 0, max: 100, maxScale: 3 }) ?? undefined,
+      financeChargeGraceDays: v.integer('financeChargeGraceDays', input.financeChargeGraceDays, { required: false, min: 0, max: 365 }) ?? undefined,
     };
 
     const flags = input.billUnitsAsBoxes ?? [];

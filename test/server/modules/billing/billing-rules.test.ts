@@ -238,6 +238,8 @@ describe('consolidation: one row per separation setting', () => {
     ['a CONFIRMED invoice takes priced items of such a customer', {}, { status: 'CONFIRMED' }, { ...box, consolidatesConfirmed: true }, true],
     ['a CONFIRMED invoice never takes a pending price', {}, { status: 'CONFIRMED' }, { ...box, consolidatesConfirmed: true, priced: false }, false],
     ['a VOID invoice takes nothing', {}, { status: 'VOID' }, box, false],
+    ['a finance charge takes no goods', {}, { status: 'CONFIRMED', kind: 'FINANCE_CHARGE' }, { ...box, consolidatesConfirmed: true }, false],
+    ['a fee takes no goods', {}, { status: 'CONFIRMED', kind: 'FEE' }, { ...box, consolidatesConfirmed: true }, false],
   ])('%s', (_name, settings, change, item, joins) => {
     expect(mayJoin({ ...off, ...settings }, { ...invoice, ...change }, item)).toBe(joins);
   });
