@@ -25,6 +25,7 @@ import { checkWritable, EXIT_RESULTS_ELSEWHERE, saveFailure, WorkbookNotWritable
 import { checkFileStart, isCsvFile, WorkbookFileError } from './workbook-file';
 import { checkFileSize, checkTableRows, workbookLimits } from './workbook-limits';
 import { XlsxPushTables } from './xlsx-push-tables.adapter';
+import { pullPriceLists, pushPriceLists } from '../addin/workflows/price-lists.workflow';
 
 // exceljs (a fifth of a second to load) is imported only by the commands that use it: a push reads
 // and writes its table without it (XlsxPushTables).
@@ -57,6 +58,7 @@ const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   invoices: 'Invoices',
   ...STOCK_TABLES,
   credits: 'Credits',
+  'price-lists': 'PriceLists',
 };
 const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders', credits: 'credits' };
 
@@ -340,6 +342,8 @@ export async function main(argv: string[]): Promise<number> {
       const choices = { allowPast: values['allow-past'] ?? false };
       return await inFile(needs(file, 'the .xlsx file'), `Pushing ${what}`, (ctx) => pushDocuments(ctx, kind, choices), tableOf(kind), true);
     }
+    if (command === 'push' && what === 'price-lists') return await inFile(needs(file, 'the .xlsx file'), 'Pushing prices', pushPriceLists, 'PriceLists', true);
+    if (command === 'pull' && what === 'price-lists') return await pullInto('PriceLists', 'Pulling price lists', pullPriceLists);
     if (command === 'push' && what === 'shipments') return await inFile(needs(file, 'the .xlsx file'), 'Shipping', pushShipments, 'Shipments', true);
     if (command === 'refresh' && KIND_BY_ARGUMENT[what ?? '']) {
       const kind = KIND_BY_ARGUMENT[what!];

@@ -4,7 +4,7 @@ import { LABELS_USAGE } from './labels.command';
 import { STOCK_USAGE } from './stock.command';
 
 export const USAGE = `Usage:
-  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices|credits> --out <file.xlsx>
+  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices|credits|price-lists> --out <file.xlsx>
   stemline-sheet push prebooks <file.xlsx> [--allow-past]
   stemline-sheet push purchase-orders <file.xlsx>
   stemline-sheet push shipments <file.xlsx>
@@ -18,6 +18,8 @@ export const USAGE = `Usage:
   stemline-sheet confirm <staging.xlsx> [--preview]
   stemline-sheet pull invoices --out <file.xlsx> [--customer CODE] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet pull production --out <file.xlsx> [--run PR-000001] [--customer CODE] [--status OPEN]
+  stemline-sheet pull price-lists --out <file.xlsx>
+  stemline-sheet push price-lists <file.xlsx>
   stemline-sheet invoice <INV-000001> [INV-000002 ...] --out <file.xlsx>
   stemline-sheet invoice --truck-date <YYYY-MM-DD> --out <file.xlsx>
   stemline-sheet aging --as-of <YYYY-MM-DD> --out <file.xlsx> [--customer CODE]

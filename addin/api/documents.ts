@@ -40,7 +40,7 @@ export const INVOICES = /* GraphQL */ `query Invoices($filter: InvoiceFilter, $f
   invoices(filter: $filter, first: $first, after: $after) {
     nodes {
       number customer { code } shipTo { code } carrier { code } truckDate customerPo status pickTicketPrinted total cost gpmPercent
-      lines { product { code } boxes units unitPrice amount unitCost gpmPercent }
+      lines { product { code } boxes units unitPrice priceSource amount unitCost gpmPercent }
       charges { description amount }
     }
     pageInfo { hasNextPage endCursor }
@@ -106,7 +106,7 @@ export const PREBOOKS = /* GraphQL */ `query Prebooks($filter: PrebookFilter, $f
   prebooks(filter: $filter, first: $first, after: $after) {
     nodes {
       number version status customer { code } shipTo { code } carrier { code } truckDate customerPo holiday
-      lines { id lineNo product { code } sellBy boxType { code } boxes unitsPerBox units price cost vendor { code } vendorCost }
+      lines { id lineNo product { code } sellBy boxType { code } boxes unitsPerBox units price priceSource cost vendor { code } vendorCost }
     }
     pageInfo { hasNextPage endCursor }
     totalCount
@@ -136,6 +136,21 @@ export const SHIP_PURCHASE_ORDER = /* GraphQL */ `mutation ShipPurchaseOrder($in
 /** What reading a sheet needs from the company's settings: how numbers typed as text are written, and its today. */
 export const SHEET_SETTINGS = /* GraphQL */ `query SheetSettings {
   settings { decimalSeparator today }
+}`;
+
+export const PRICE_LISTS = /* GraphQL */ `query PriceLists($kind: PriceListKind) {
+  priceLists(kind: $kind) {
+    code
+    prices { product { code } boxType { code } price }
+    seasons { name from to prices { product { code } boxType { code } price } }
+  }
+}`;
+
+export const SAVE_PRICE_LISTS = /* GraphQL */ `mutation SavePriceLists($input: [PriceListInput!]!) {
+  savePriceLists(input: $input) {
+    priceLists { code version }
+    errors { code message row field }
+  }
 }`;
 
 export const CREDIT_MEMO_DOCUMENT = /* GraphQL */ `query CreditMemoDocument($number: String!) {

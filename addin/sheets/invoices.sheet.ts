@@ -17,6 +17,7 @@ export interface InvoiceSummary {
     boxes: number;
     units: number;
     unitPrice: string | null;
+    priceSource?: string | null;
     amount: string | null;
     unitCost: string;
     gpmPercent: string | null;
@@ -49,11 +50,12 @@ export function invoiceRows(invoice: InvoiceSummary): CellValue[][] {
       line.boxes,
       line.units,
       money(line.unitPrice),
+      line.priceSource ?? null,
       money(line.amount),
       money(line.unitCost),
       money(line.gpmPercent),
       null,
     ]),
-    ...(invoice.charges ?? []).map((charge) => [...header, null, null, null, null, money(charge.amount), null, null, charge.description]),
+    ...(invoice.charges ?? []).map((charge) => [...header, null, null, null, null, null, money(charge.amount), null, null, charge.description]),
   ];
 }

@@ -16,6 +16,7 @@ export const TABLE_COLUMNS = {
     'Units/Box',
     'Units',
     'Price',
+    'Price Source',
     'Cost',
     'Vendor',
     'Vendor Cost',
@@ -73,6 +74,7 @@ export const TABLE_COLUMNS = {
     'Boxes',
     'Units',
     'Unit Price',
+    'Price Source',
     'Amount',
     'Unit Cost',
     'GPM %',
@@ -127,6 +129,7 @@ export const TABLE_COLUMNS = {
     'Status',
     'Message',
   ],
+  PriceLists: ['List', 'Season', 'From', 'To', 'Product', 'Box Type', 'Price', 'Status', 'Message'],
 } as const;
 
 /**
@@ -144,6 +147,7 @@ export const HIDDEN_COLUMNS = {
   Inventory: [],
   Count: [],
   Credits: ['Version', 'Invoice Line', 'Pushed', 'Document Id'],
+  PriceLists: [],
 } as const;
 
 export type TableName = keyof typeof TABLE_COLUMNS;
@@ -153,17 +157,19 @@ export type TableName = keyof typeof TABLE_COLUMNS;
  * by hand with only the columns a buyer types in gets them added at the right on its first read.
  */
 export const WRITTEN_COLUMNS: Record<TableName, readonly string[]> = {
-  Prebooks: ['Prebook #', 'Status', 'Message'],
+  // Price Source: where a price came from (the line, or a price list), written by a pull; a sheet without it gets it.
+  Prebooks: ['Prebook #', 'Price Source', 'Status', 'Message'],
   PurchaseOrders: ['PO #', 'Status', 'Message'],
   Shipments: ['Labels', 'Status', 'Message'],
   // Age Band came after the first Staging sheets: a table without it gets it at its right.
   Staging: ['Result', 'Invoice #', 'Message', 'Age Band'],
-  Invoices: [],
+  Invoices: ['Price Source'],
   Production: [],
   Inventory: ['Status', 'Message'],
   // A clerk's sheet may hold only the Label column the scanner types into.
   Count: ['Scanned At', 'Result', 'Count #', 'Product', 'Units', 'Message'],
   Credits: ['Credit #', 'Status', 'Message'],
+  PriceLists: ['Status', 'Message'],
 };
 
 /** How far down a sheet (without an Excel table) its header row is looked for. */
@@ -205,6 +211,8 @@ export function allColumns(table: TableName): string[] {
 /** Excel number formats per column: dates, money, whole numbers. */
 export const COLUMN_FORMATS: Record<string, string> = {
   'Truck Date': 'yyyy-mm-dd',
+  From: 'yyyy-mm-dd',
+  To: 'yyyy-mm-dd',
   'Ship Date': 'yyyy-mm-dd',
   Arrival: 'yyyy-mm-dd',
   'Arrival Date': 'yyyy-mm-dd',

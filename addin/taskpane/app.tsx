@@ -24,6 +24,7 @@ import {
 import { InvoicesPanel, PrebooksPanel, ProductionPanel, PurchaseNeedsPanel, PurchaseOrdersPanel, ShipmentsPanel, StagingPanel } from './panels';
 import { CountPanel, InventoryPanel } from './stock-panels';
 import { CreditsPanel } from './credits-panel';
+import { PriceListsPanel } from './price-lists.panel';
 import { AUTO_BILLING_LABELS, label, ROLE_LABELS } from './labels';
 import { testConnection, type Connection, type ConnectionCheck } from '../api/graphql-client';
 import { explainError, type ExplainedError } from '../api/connection-errors';
@@ -58,6 +59,7 @@ const PANELS = {
   inventory: { label: 'Inventory', Panel: InventoryPanel },
   count: { label: 'Count', Panel: CountPanel },
   credits: { label: 'Credits', Panel: CreditsPanel },
+  priceLists: { label: 'Price Lists', Panel: PriceListsPanel },
 } as const;
 
 type PanelKey = keyof typeof PANELS | 'connection';

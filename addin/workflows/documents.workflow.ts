@@ -34,6 +34,8 @@ export interface PulledPrebook {
     unitsPerBox: number;
     units: number;
     price: string | null;
+    /** Where the price came from (LINE, CUSTOMER_LIST, ...); null while pending. */
+    priceSource?: string | null;
     cost: string | null;
     vendor: { code: string } | null;
     vendorCost: string | null;
@@ -81,6 +83,7 @@ export function prebookRows(prebook: PulledPrebook): CellValue[][] {
     'Units/Box': line.unitsPerBox,
     Units: line.sellBy === 'UNIT' ? line.units : null,
     Price: money(line.price),
+    'Price Source': line.priceSource ?? null,
     Cost: money(line.cost),
     Vendor: line.vendor?.code ?? null,
     'Vendor Cost': money(line.vendorCost),

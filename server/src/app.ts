@@ -52,7 +52,13 @@ import { creditSheetResolvers } from './modules/credit/credit-sheet.resolvers';
 import { chargeResolvers } from './modules/charge/charge.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { paymentResolvers } from './modules/payment/payment.resolvers';
+import { priceListResolvers } from './modules/price-list/price-list.resolvers';
+import { onInvoicePricesFilled } from './modules/price-list/price-fill-hooks';
+import { invoiceLinesChanged } from './modules/invoice/invoice-change';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
+
+// Invoice lines priced by applyPriceLists are lines changed: what follows them (charges) follows.
+onInvoicePricesFilled(invoiceLinesChanged);
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schema');
 
@@ -91,6 +97,7 @@ const moduleResolvers: Resolvers[] = [
   creditSheetResolvers,
   chargeResolvers,
   paymentResolvers,
+  priceListResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown> | GraphQLScalarType> {

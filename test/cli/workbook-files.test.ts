@@ -218,7 +218,7 @@ describe('stemline-sheet push of a CSV file and of hand-made sheets', () => {
     expect(sheet.getCell('A1').value).toBe('Spring orders');
     const header = (sheet.getRow(2).values as unknown[]).slice(1);
     expect(header.slice(0, INPUT_COLUMNS.length)).toEqual(INPUT_COLUMNS);
-    expect(header.slice(INPUT_COLUMNS.length, INPUT_COLUMNS.length + 3)).toEqual(['Prebook #', 'Status', 'Message']);
+    expect(header.slice(INPUT_COLUMNS.length, INPUT_COLUMNS.length + 4)).toEqual(['Prebook #', 'Price Source', 'Status', 'Message']);
     const cell = (name: string) => sheet.getRow(3).getCell(header.indexOf(name) + 1).value;
     expect([cell('Prebook #'), cell('Status'), cell('Message')]).toEqual([expect.stringMatching(/^PB-/), 'OK', 'saved']);
   });
@@ -320,7 +320,7 @@ describe('stemline-sheet push of a CSV file and of hand-made sheets', () => {
     const read = new ExcelJS.Workbook();
     await read.xlsx.readFile(file);
     const header = (read.getWorksheet('Prebooks')!.getRow(3).values as unknown[]).slice(1);
-    expect(header.slice(INPUT_COLUMNS.length, INPUT_COLUMNS.length + 3)).toEqual(['Prebook #', 'Status', 'Message']);
+    expect(header.slice(INPUT_COLUMNS.length, INPUT_COLUMNS.length + 4)).toEqual(['Prebook #', 'Price Source', 'Status', 'Message']);
     const row = (r: number) =>
       ['Prebook #', 'Status', 'Message'].map(
         (c) =>

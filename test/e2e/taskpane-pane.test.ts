@@ -1,5 +1,5 @@
 // The task pane as a buyer meets it: opened in a web browser instead of Excel, a connection that fails,
-// a pane 350 to 450 px wide with eleven tabs, and the Staging panel's customer filter.
+// a pane 350 to 450 px wide with twelve tabs, and the Staging panel's customer filter.
 import http from 'node:http';
 import net from 'node:net';
 import type { Page } from 'playwright-core';
@@ -9,7 +9,20 @@ import { isoDate, prebooksInStaging } from '../support/billing';
 import { openTab, startTaskpaneHarness, type TaskpaneHarness } from '../support/taskpane-harness';
 import type { TestServer } from '../support/test-server';
 
-const TAB_KEYS = ['prebooks', 'purchaseOrders', 'needs', 'shipments', 'staging', 'invoices', 'production', 'inventory', 'count', 'credits', 'connection'];
+const TAB_KEYS = [
+  'prebooks',
+  'purchaseOrders',
+  'needs',
+  'shipments',
+  'staging',
+  'invoices',
+  'production',
+  'inventory',
+  'count',
+  'credits',
+  'priceLists',
+  'connection',
+];
 /** What a buyer should never have to read: transport words, codes, a JavaScript error. */
 const JARGON = /Bearer|Authorization|HTTP|graphql|UNAUTHENTICATED|fetch|ECONNREFUSED|is not defined|undefined|TypeError|ReferenceError/i;
 
@@ -115,7 +128,7 @@ describe('task pane: outside Excel, connection errors, a narrow pane, the stagin
   }, 90_000);
 
   it.each([380, 350, 450])(
-    'fits its eleven tabs on one row at %i px: the rest under More, nothing wider than the pane, on every panel',
+    'fits its twelve tabs on one row at %i px: the rest under More, nothing wider than the pane, on every panel',
     async (width) => {
       const page = await harness.openPane({ tables: {} }, { width });
       for (const key of TAB_KEYS) {

@@ -6,7 +6,8 @@ import type ExcelJS from 'exceljs';
 import { allColumns, HIDDEN_COLUMNS, type CellValue } from '../../addin/sheets/tables';
 import { loadWorkbook, XlsxTables } from '../../cli/xlsx-tables.adapter';
 
-const HIDDEN: readonly string[] = HIDDEN_COLUMNS.Prebooks;
+/** The columns the exceljs adapter adds to the fixtures' tables: the hidden ones, and Price Source (the fixtures predate it). */
+const HIDDEN: readonly string[] = [...HIDDEN_COLUMNS.Prebooks, 'Price Source'];
 
 export async function copy(dir: string, from: string, name: string): Promise<string> {
   const file = path.join(dir, name);
@@ -18,11 +19,11 @@ export async function copy(dir: string, from: string, name: string): Promise<str
 export async function exceljsRead(file: string, lacksHidden = false) {
   const snapshot = await (await XlsxTables.open(file)).read('Prebooks');
   if (!lacksHidden) return snapshot;
-  const width = snapshot.header.length - HIDDEN.length;
+  const kept = snapshot.header.map((name, i) => (HIDDEN.includes(name) ? -1 : i)).filter((i) => i >= 0);
   return {
     ...snapshot,
-    header: snapshot.header.slice(0, width),
-    values: snapshot.values.map((cells) => cells.slice(0, width)),
+    header: kept.map((i) => snapshot.header[i]),
+    values: snapshot.values.map((cells) => kept.map((i) => cells[i])),
     rows: snapshot.rows.map((row) => ({ ...row, values: Object.fromEntries(Object.entries(row.values).filter(([name]) => !HIDDEN.includes(name))) })),
   };
 }

@@ -453,6 +453,70 @@ export type PrebookStatus =
   /** Active: bought and billed. */
   | 'OPEN';
 
+/** A price list to create or update, by code. Fields left out keep their value. */
+export type PriceListInput = {
+  /** Unique code (letters, digits, - _ . / & # + and spaces). */
+  code: string;
+  /** Codes (or exact names) of the customers assigned to it: replaces the assignment. */
+  customers?: Array<string> | null | undefined;
+  /** PREBOOK, OPEN_MARKET or STANDING_ORDER; required for a new list. */
+  kind?: PriceListKind | null | undefined;
+  /** True: the master list of its kind (at most one per kind). */
+  master?: boolean | null | undefined;
+  /** Readable name; required for a new list. */
+  name?: string | null | undefined;
+  /** All its regular prices: replaces them. */
+  prices?: Array<PriceListPriceInput> | null | undefined;
+  /** All its seasons with their prices: replaces them (a season left out is removed). */
+  seasons?: Array<PriceSeasonInput> | null | undefined;
+  /** The version read; a stale one is a STALE_VERSION error. */
+  version?: number | null | undefined;
+};
+
+/** Which sales a price list prices. */
+export type PriceListKind =
+  /** Open-market boxes sold by allocation or fillFromOpenMarket to a line without a price. */
+  | 'OPEN_MARKET'
+  /** Prebook lines saved without a price. */
+  | 'PREBOOK'
+  /** Prebooks generated from standing orders, by the season of each generated date. */
+  | 'STANDING_ORDER';
+
+/** One price to save. */
+export type PriceListPriceInput = {
+  /** Box type code; left out or null: every box type. */
+  boxType?: string | null | undefined;
+  /** Price per unit (0 or more, at most 4 decimals). */
+  price: string;
+  /** Product code or exact name. */
+  product: string;
+};
+
+/** A season to save, with all its prices. */
+export type PriceSeasonInput = {
+  /** First truck date (YYYY-MM-DD). */
+  from: string;
+  /** Its name, unique in the list. */
+  name: string;
+  /** All its prices. */
+  prices: Array<PriceListPriceInput>;
+  /** Last truck date (YYYY-MM-DD), on or after from. */
+  to: string;
+};
+
+/** Where a line's price came from: the line itself, or a list (the customer's or the master list, a season of it or its regular prices). */
+export type PriceSource =
+  /** The customer's list of the line's kind, its regular prices. */
+  | 'CUSTOMER_LIST'
+  /** The customer's list of the line's kind, its season for the truck date. */
+  | 'CUSTOMER_SEASON'
+  /** Typed on the line (or on the standing order, or set on the invoice line): it wins over every list. */
+  | 'LINE'
+  /** The master list of the line's kind, its regular prices. */
+  | 'MASTER_LIST'
+  /** The master list of the line's kind, its season for the truck date. */
+  | 'MASTER_SEASON';
+
 /** How a product is counted. */
 export type ProductUnit =
   /** Bunches (stemsPerBunch stems each). */
@@ -673,7 +737,7 @@ export type InvoicesQueryVariables = Exact<{
 }>;
 
 
-export type InvoicesQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, truckDate: string, customerPo: string | null, status: InvoiceStatus, pickTicketPrinted: boolean, total: string, cost: string, gpmPercent: string | null, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string } | null, lines: Array<{ boxes: number, units: number, unitPrice: string | null, amount: string | null, unitCost: string, gpmPercent: string | null, product: { code: string } }>, charges: Array<{ description: string, amount: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type InvoicesQuery = { invoices: { totalCount: number, nodes: Array<{ number: string, truckDate: string, customerPo: string | null, status: InvoiceStatus, pickTicketPrinted: boolean, total: string, cost: string, gpmPercent: string | null, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string } | null, lines: Array<{ boxes: number, units: number, unitPrice: string | null, priceSource: PriceSource | null, amount: string | null, unitCost: string, gpmPercent: string | null, product: { code: string } }>, charges: Array<{ description: string, amount: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ProductionRunsQueryVariables = Exact<{
   filter?: ProductionRunFilter | null | undefined;
@@ -721,7 +785,7 @@ export type PrebooksQueryVariables = Exact<{
 }>;
 
 
-export type PrebooksQuery = { prebooks: { totalCount: number, nodes: Array<{ number: string, version: number, status: PrebookStatus, truckDate: string, customerPo: string | null, holiday: boolean, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string }, lines: Array<{ id: string, lineNo: number, sellBy: SellBy, boxes: number | null, unitsPerBox: number, units: number, price: string | null, cost: string | null, vendorCost: string | null, product: { code: string }, boxType: { code: string }, vendor: { code: string } | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type PrebooksQuery = { prebooks: { totalCount: number, nodes: Array<{ number: string, version: number, status: PrebookStatus, truckDate: string, customerPo: string | null, holiday: boolean, customer: { code: string }, shipTo: { code: string } | null, carrier: { code: string }, lines: Array<{ id: string, lineNo: number, sellBy: SellBy, boxes: number | null, unitsPerBox: number, units: number, price: string | null, priceSource: PriceSource | null, cost: string | null, vendorCost: string | null, product: { code: string }, boxType: { code: string }, vendor: { code: string } | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type PurchaseOrdersQueryVariables = Exact<{
   filter?: PurchaseOrderFilter | null | undefined;
@@ -744,6 +808,20 @@ export type SheetSettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type SheetSettingsQuery = { settings: { decimalSeparator: string, today: string } };
+
+export type PriceListsQueryVariables = Exact<{
+  kind?: PriceListKind | null | undefined;
+}>;
+
+
+export type PriceListsQuery = { priceLists: Array<{ code: string, prices: Array<{ price: string, product: { code: string }, boxType: { code: string } | null }>, seasons: Array<{ name: string, from: string, to: string, prices: Array<{ price: string, product: { code: string }, boxType: { code: string } | null }> }> }> };
+
+export type SavePriceListsMutationVariables = Exact<{
+  input: Array<PriceListInput> | PriceListInput;
+}>;
+
+
+export type SavePriceListsMutation = { savePriceLists: { priceLists: Array<{ code: string, version: number }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
 
 export type CreditMemoDocumentQueryVariables = Exact<{
   number: string;

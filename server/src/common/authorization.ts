@@ -25,6 +25,8 @@ const FARM_CLAIMS: readonly Role[] = ['ADMIN', 'SALES_MANAGER', 'ACCOUNTING'];
 const FARM_CLAIMS_READ: readonly Role[] = [...FARM_CLAIMS, 'SALES'];
 /** Who records, applies and voids payments and charges finance charges: accounting (never BUYER or WAREHOUSE). */
 const RECEIVABLES: readonly Role[] = ['ADMIN', 'ACCOUNTING'];
+/** Who reads price lists and asks for a price: sellers and buyers, and a CUSTOMER for itself (its own lists). */
+const PRICE_READING: readonly Role[] = [...SELLING, 'CUSTOMER'];
 
 /** Failed authentications a client address, or a token prefix, may make in a minute before it gets 429 (modules/auth: authenticate). */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
@@ -87,6 +89,9 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     receivablesAging: STAFF,
     shipmentCosts: STAFF,
     availability: EVERYONE,
+    priceLists: PRICE_READING,
+    priceList: PRICE_READING,
+    priceFor: PRICE_READING,
   },
   Mutation: {
     upsertCustomers: ADMIN,
@@ -147,6 +152,10 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     voidPayment: RECEIVABLES,
     applyFinanceCharges: RECEIVABLES,
     recordShipmentCosts: BUYING,
+    savePriceLists: MANAGING,
+    copyPriceList: MANAGING,
+    copyPriceSeason: MANAGING,
+    applyPriceLists: MANAGING,
   },
 };
 

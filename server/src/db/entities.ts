@@ -30,6 +30,7 @@ import { ChargeRateSchema, ChargeRuleSchema, InvoiceChargeSchema } from '../modu
 import { PaymentApplicationSchema, PaymentSchema } from '../modules/payment/payment.entity';
 import { JobRunSchema } from '../modules/jobs/job-run.entity';
 import { CreditAttachmentSchema } from '../modules/credit-attachment/credit-attachment.entity';
+import { PriceListCustomerSchema, PriceListPriceSchema, PriceListSchema, PriceSeasonSchema } from '../modules/price-list/price-list.entity';
 
 export const entities = [
   LocationSchema,
@@ -84,4 +85,8 @@ export const entities = [
   PaymentSchema,
   PaymentApplicationSchema,
   AwbCostSchema,
+  PriceListSchema,
+  PriceListCustomerSchema,
+  PriceSeasonSchema,
+  PriceListPriceSchema,
 ];

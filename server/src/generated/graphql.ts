@@ -37,6 +37,8 @@ import type { DocumentLine as DocumentLineModel } from '../modules/charge/fob-pr
 import type { Payment as PaymentModel, PaymentApplication as PaymentApplicationModel } from '../modules/payment/payment.entity';
 import type { ShipmentCostBoxView as ShipmentCostBoxModel } from '../modules/stock/shipment-costs.service';
 import type { AvailabilityLineView as AvailabilityLineModel, AvailabilityView as AvailabilityModel } from '../modules/stock/availability.service';
+import type { PriceList as PriceListModel, PriceSeason as PriceSeasonModel, PriceListPrice as PriceListPriceModel } from '../modules/price-list/price-list.entity';
+import type { ResolvedPrice as PriceQuoteModel } from '../modules/price-list/price-precedence';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -209,6 +211,31 @@ export type ApiTokenConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** A pending price a list fills (or would fill, in a dry run). */
+export type AppliedPrice = {
+  __typename?: 'AppliedPrice';
+  /** Customer code. */
+  customer: Scalars['String']['output'];
+  /** The list kind used: the prebook's (PREBOOK or STANDING_ORDER) or OPEN_MARKET for an open-market invoice line. */
+  kind: PriceListKind;
+  /** The line's database id. */
+  lineId: Scalars['ID']['output'];
+  /** PREBOOK_LINE or INVOICE_LINE. */
+  lineKind: PricedLineKind;
+  /** Its line number. */
+  lineNo: Scalars['Int']['output'];
+  /** The prebook or invoice number. */
+  number: Scalars['String']['output'];
+  /** The price. */
+  price: Scalars['Decimal']['output'];
+  /** Product code. */
+  product: Scalars['String']['output'];
+  /** Where it comes from. */
+  source: PriceSource;
+  /** The truck date the season was chosen by. */
+  truckDate: Scalars['Date']['output'];
+};
+
 /** Unapplied money of a payment or an approved credit to apply to invoices. */
 export type ApplyCreditInput = {
   /** The invoices and amounts; left out: the open invoices, oldest due first, until the source runs out. */
@@ -226,6 +253,29 @@ export type ApplyCreditPayload = {
   errors: Array<UserError>;
   /** What is left of the source after them. */
   unappliedAmount?: Maybe<Scalars['Decimal']['output']>;
+};
+
+/** Which pending prices applyPriceLists fills; conditions left out match everything. */
+export type ApplyPriceListsFilter = {
+  /** Customer code or exact name. */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** Earliest truck date, inclusive. */
+  truckDateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Latest truck date, inclusive. */
+  truckDateTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** What applyPriceLists did, or would do. */
+export type ApplyPriceListsPayload = {
+  __typename?: 'ApplyPriceListsPayload';
+  /** True when nothing was written. */
+  dryRun: Scalars['Boolean']['output'];
+  /** Expected failures; empty when done. */
+  errors: Array<UserError>;
+  /** The lines priced (or to be priced, in a dry run), by number then line number. */
+  lines: Array<AppliedPrice>;
+  /** Pending lines matching the filter that no list prices: they stay pending. */
+  stillPending: Scalars['Int']['output'];
 };
 
 /** One write: who did what to which record, and when. */
@@ -944,6 +994,15 @@ export type ConfirmStagingSummary = {
   invoices: Scalars['Int']['output'];
   /** Confirmed boxes automatic billing could not bill (a billing issue). */
   issues: Scalars['Int']['output'];
+};
+
+/** A list or a season after copyPriceList or copyPriceSeason. */
+export type CopyPricesPayload = {
+  __typename?: 'CopyPricesPayload';
+  /** Expected failures; empty when copied. */
+  errors: Array<UserError>;
+  /** The list holding the copy; null when refused. */
+  priceList?: Maybe<PriceList>;
 };
 
 /** A physical count of one location by scanning box labels. */
@@ -2075,6 +2134,8 @@ export type InvoiceLine = {
   lineNo: Scalars['Int']['output'];
   /** The prebook line it bills; null for open-market and manual lines. */
   prebookLine?: Maybe<PrebookLine>;
+  /** Where the unit price came from; null while it is pending. */
+  priceSource?: Maybe<PriceSource>;
   /** The product. */
   product: Product;
   /** While the price is pending (null): unit cost / (1 - target GPM of the customer, else Settings.targetGpm). A suggestion only, never written into the price; null for CUSTOMER tokens. */
@@ -2328,6 +2389,8 @@ export type Mutation = {
   applyCredit: ApplyCreditPayload;
   /** Adds one FINANCE_CHARGE invoice per customer for asOf's month on what is overdue past Settings.financeChargeGraceDays, at Settings.financeChargePercentMonthly; a customer already charged for the month is left out. */
   applyFinanceCharges: FinanceChargesPayload;
+  /** Fills still-pending prices of lines of OPEN prebooks and PENDING invoices from the lists as they are now; never overwrites a price. dryRun: only shows what it would do. */
+  applyPriceLists: ApplyPriceListsPayload;
   /** Approves a PENDING credit: from now on it lowers the invoice's open amount and the GPM report's revenue. */
   approveCredit: CreditPayload;
   /** Cancels an open or closed prebook: it is no longer bought nor billed. */
@@ -2344,6 +2407,10 @@ export type Mutation = {
   confirmPurchaseOrder: PurchaseOrderPayload;
   /** Moves staged boxes into inventory: P/S for prebooks (S for standing orders), M otherwise (reserved for the PO's customer when it has one). */
   confirmStaging: ConfirmStagingPayload;
+  /** Copies a list as a new list (no customers, not master), its prices and seasons changed by a percentage and rounded. */
+  copyPriceList: CopyPricesPayload;
+  /** Copies a list's regular prices (season left out) or one of its seasons as a new season of the same list, changed by a percentage and rounded. */
+  copyPriceSeason: CopyPricesPayload;
   /** Records scanned labels in an open count; a label scanned twice, by anyone, counts once. */
   countScan: CountScanPayload;
   /** Creates an API token; its secret is returned once and never again. */
@@ -2408,6 +2475,8 @@ export type Mutation = {
    * back VALID, the others with all their errors.
    */
   savePrebooks: SavePrebooksPayload;
+  /** Creates or updates price lists by code, each whole or not at all. */
+  savePriceLists: SavePriceListsPayload;
   /** Creates a production run (no number) or updates one. */
   saveProductionRun: ProductionRunPayload;
   /** Standalone purchase orders, with the numbering, versioning, validation, idempotency and dry-run rules of prebooks. */
@@ -2495,6 +2564,12 @@ export type MutationApplyFinanceChargesArgs = {
 };
 
 
+export type MutationApplyPriceListsArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  filter?: InputMaybe<ApplyPriceListsFilter>;
+};
+
+
 export type MutationApproveCreditArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   number: Scalars['String']['input'];
@@ -2535,6 +2610,26 @@ export type MutationConfirmPurchaseOrderArgs = {
 export type MutationConfirmStagingArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: ConfirmStagingInput;
+};
+
+
+export type MutationCopyPriceListArgs = {
+  code: Scalars['String']['input'];
+  from: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  percent: Scalars['Decimal']['input'];
+  rounding: PriceRounding;
+};
+
+
+export type MutationCopyPriceSeasonArgs = {
+  from: Scalars['Date']['input'];
+  fromSeason?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  percent: Scalars['Decimal']['input'];
+  priceList: Scalars['String']['input'];
+  rounding: PriceRounding;
+  to: Scalars['Date']['input'];
 };
 
 
@@ -2648,6 +2743,11 @@ export type MutationSavePrebooksArgs = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: Array<PrebookInput>;
+};
+
+
+export type MutationSavePriceListsArgs = {
+  input: Array<PriceListInput>;
 };
 
 
@@ -3112,6 +3212,8 @@ export type PrebookLine = {
   prebookNumber: Scalars['String']['output'];
   /** Sales price per unit; null: not priced yet (bills as price pending). */
   price?: Maybe<Scalars['Decimal']['output']>;
+  /** Where the price came from; null while it is pending. */
+  priceSource?: Maybe<PriceSource>;
   /** The product. */
   product: Product;
   /** On purchase orders that are not cancelled. */
@@ -3217,6 +3319,144 @@ export type PrebookStatus =
   | 'CLOSED'
   /** Active: bought and billed. */
   | 'OPEN';
+
+/** A price list of one kind: the master list of its kind, or a list assigned to customers (a customer has at most one list per kind). */
+export type PriceList = {
+  __typename?: 'PriceList';
+  /** Unique code, such as MASTER-PB. */
+  code: Scalars['String']['output'];
+  /** The customers assigned to it (a CUSTOMER token sees only itself). */
+  customers: Array<Customer>;
+  /** Database id. */
+  id: Scalars['ID']['output'];
+  /** PREBOOK, OPEN_MARKET or STANDING_ORDER. */
+  kind: PriceListKind;
+  /** The master list of its kind: what customers without a list of that kind pay. */
+  master: Scalars['Boolean']['output'];
+  /** Readable name. */
+  name: Scalars['String']['output'];
+  /** Its regular prices, by product code then box type. */
+  prices: Array<PriceListPrice>;
+  /** Its seasons, by first date. */
+  seasons: Array<PriceSeason>;
+  /** Incremented by every saved change; send it back with savePriceLists to guard against overwriting someone else's. */
+  version: Scalars['Int']['output'];
+};
+
+/** A price list to create or update, by code. Fields left out keep their value. */
+export type PriceListInput = {
+  /** Unique code (letters, digits, - _ . / & # + and spaces). */
+  code: Scalars['String']['input'];
+  /** Codes (or exact names) of the customers assigned to it: replaces the assignment. */
+  customers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** PREBOOK, OPEN_MARKET or STANDING_ORDER; required for a new list. */
+  kind?: InputMaybe<PriceListKind>;
+  /** True: the master list of its kind (at most one per kind). */
+  master?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Readable name; required for a new list. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** All its regular prices: replaces them. */
+  prices?: InputMaybe<Array<PriceListPriceInput>>;
+  /** All its seasons with their prices: replaces them (a season left out is removed). */
+  seasons?: InputMaybe<Array<PriceSeasonInput>>;
+  /** The version read; a stale one is a STALE_VERSION error. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Which sales a price list prices. */
+export type PriceListKind =
+  /** Open-market boxes sold by allocation or fillFromOpenMarket to a line without a price. */
+  | 'OPEN_MARKET'
+  /** Prebook lines saved without a price. */
+  | 'PREBOOK'
+  /** Prebooks generated from standing orders, by the season of each generated date. */
+  | 'STANDING_ORDER';
+
+/** One price of a list or of a season: per product, for every box type or for one. */
+export type PriceListPrice = {
+  __typename?: 'PriceListPrice';
+  /** The box type this price is for; null: every box type without a price of its own. */
+  boxType?: Maybe<BoxType>;
+  /** Price per unit. */
+  price: Scalars['Decimal']['output'];
+  /** The product priced. */
+  product: Product;
+};
+
+/** One price to save. */
+export type PriceListPriceInput = {
+  /** Box type code; left out or null: every box type. */
+  boxType?: InputMaybe<Scalars['String']['input']>;
+  /** Price per unit (0 or more, at most 4 decimals). */
+  price: Scalars['Decimal']['input'];
+  /** Product code or exact name. */
+  product: Scalars['String']['input'];
+};
+
+/** A price as the lists give it, for API clients. */
+export type PriceQuote = {
+  __typename?: 'PriceQuote';
+  /** The price; null when no list prices it (the line would stay pending). */
+  price?: Maybe<Scalars['Decimal']['output']>;
+  /** The code of the list it comes from. */
+  priceList?: Maybe<Scalars['String']['output']>;
+  /** The season it comes from, when one. */
+  season?: Maybe<Scalars['String']['output']>;
+  /** Where it comes from; null when no list prices it. */
+  source?: Maybe<PriceSource>;
+};
+
+/** How copied prices are rounded (to the nearest; a half rounds up). */
+export type PriceRounding =
+  /** To the cent: 0.01. */
+  | 'CENT'
+  /** To five cents: 0.05. */
+  | 'FIVE_CENTS';
+
+/** A season of a list (Valentine's, Mother's Day): its own prices win over the list's for truck dates from `from` to `to`, inclusive. */
+export type PriceSeason = {
+  __typename?: 'PriceSeason';
+  /** First truck date of the season. */
+  from: Scalars['Date']['output'];
+  /** Its name, unique in its list. */
+  name: Scalars['String']['output'];
+  /** Its prices, by product code then box type. */
+  prices: Array<PriceListPrice>;
+  /** Last truck date of the season. */
+  to: Scalars['Date']['output'];
+};
+
+/** A season to save, with all its prices. */
+export type PriceSeasonInput = {
+  /** First truck date (YYYY-MM-DD). */
+  from: Scalars['String']['input'];
+  /** Its name, unique in the list. */
+  name: Scalars['String']['input'];
+  /** All its prices. */
+  prices: Array<PriceListPriceInput>;
+  /** Last truck date (YYYY-MM-DD), on or after from. */
+  to: Scalars['String']['input'];
+};
+
+/** Where a line's price came from: the line itself, or a list (the customer's or the master list, a season of it or its regular prices). */
+export type PriceSource =
+  /** The customer's list of the line's kind, its regular prices. */
+  | 'CUSTOMER_LIST'
+  /** The customer's list of the line's kind, its season for the truck date. */
+  | 'CUSTOMER_SEASON'
+  /** Typed on the line (or on the standing order, or set on the invoice line): it wins over every list. */
+  | 'LINE'
+  /** The master list of the line's kind, its regular prices. */
+  | 'MASTER_LIST'
+  /** The master list of the line's kind, its season for the truck date. */
+  | 'MASTER_SEASON';
+
+/** Whether a priced line is a prebook line or an invoice line. */
+export type PricedLineKind =
+  /** A line of a PENDING invoice. */
+  | 'INVOICE_LINE'
+  /** A line of an OPEN prebook. */
+  | 'PREBOOK_LINE';
 
 /** The pick ticket, and the invoice marked printed. */
 export type PrintPickTicketPayload = {
@@ -3779,6 +4019,12 @@ export type Query = {
   prebookLine?: Maybe<PrebookLine>;
   /** A CUSTOMER token sees only its own prebooks. */
   prebooks: PrebookConnection;
+  /** The price the lists give a customer for a product on a date: the customer's list of the kind (season first), else the master list (season first). A CUSTOMER token asks only for itself. */
+  priceFor: PriceQuote;
+  /** One price list by code; null when there is none (or, for a CUSTOMER token, when it is not assigned to it). */
+  priceList?: Maybe<PriceList>;
+  /** Price lists, by code. A CUSTOMER token sees only the lists assigned to it. */
+  priceLists: Array<PriceList>;
   /** Product categories, by code. */
   productCategories: ProductCategoryConnection;
   /** Production runs by id, each with its components, finished units, and cost and GPM estimated vs actual. */
@@ -3982,6 +4228,25 @@ export type QueryPrebooksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PrebookFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPriceForArgs = {
+  boxType?: InputMaybe<Scalars['String']['input']>;
+  customer?: InputMaybe<Scalars['String']['input']>;
+  date: Scalars['Date']['input'];
+  kind?: InputMaybe<PriceListKind>;
+  product: Scalars['String']['input'];
+};
+
+
+export type QueryPriceListArgs = {
+  code: Scalars['String']['input'];
+};
+
+
+export type QueryPriceListsArgs = {
+  kind?: InputMaybe<PriceListKind>;
 };
 
 
@@ -4222,6 +4487,15 @@ export type SavePrebooksPayload = {
   replayed: Scalars['Boolean']['output'];
   /** One result per input document, in input order. */
   results: Array<DocumentResult>;
+};
+
+/** The lists after savePriceLists. */
+export type SavePriceListsPayload = {
+  __typename?: 'SavePriceListsPayload';
+  /** Expected failures, each with its code, message, row (the list's position) and field (prices.3.product, seasons.1.prices.2.price); empty when saved. */
+  errors: Array<UserError>;
+  /** The lists saved, in the order given; a refused list is left out (and changes nothing). */
+  priceLists: Array<PriceList>;
 };
 
 /** What savePurchaseOrders did, document by document. */
@@ -5341,8 +5615,11 @@ export type ResolversTypes = ResolversObject<{
   AllocationPayload: ResolverTypeWrapper<Omit<AllocationPayload, 'lines'> & { lines: Array<ResolversTypes['LineAllocation']> }>;
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
   ApiTokenConnection: ResolverTypeWrapper<Omit<ApiTokenConnection, 'nodes'> & { nodes: Array<ResolversTypes['ApiToken']> }>;
+  AppliedPrice: ResolverTypeWrapper<AppliedPrice>;
   ApplyCreditInput: ApplyCreditInput;
   ApplyCreditPayload: ResolverTypeWrapper<Omit<ApplyCreditPayload, 'applications'> & { applications: Array<ResolversTypes['PaymentApplication']> }>;
+  ApplyPriceListsFilter: ApplyPriceListsFilter;
+  ApplyPriceListsPayload: ResolverTypeWrapper<ApplyPriceListsPayload>;
   AuditEvent: ResolverTypeWrapper<AuditEventModel>;
   AuditEventConnection: ResolverTypeWrapper<Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversTypes['AuditEvent']> }>;
   AuditEventFilter: AuditEventFilter;
@@ -5391,6 +5668,7 @@ export type ResolversTypes = ResolversObject<{
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: ResolverTypeWrapper<Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversTypes['BoxResult']> }>;
   ConfirmStagingSummary: ResolverTypeWrapper<ConfirmStagingSummary>;
+  CopyPricesPayload: ResolverTypeWrapper<Omit<CopyPricesPayload, 'priceList'> & { priceList?: Maybe<ResolversTypes['PriceList']> }>;
   Count: ResolverTypeWrapper<CountModel>;
   CountFinding: CountFinding;
   CountPayload: ResolverTypeWrapper<Omit<CountPayload, 'adjustments' | 'count'> & { adjustments: Array<ResolversTypes['InventoryAdjustment']>, count?: Maybe<ResolversTypes['Count']> }>;
@@ -5504,6 +5782,17 @@ export type ResolversTypes = ResolversObject<{
   PrebookPayload: ResolverTypeWrapper<Omit<PrebookPayload, 'prebook'> & { prebook?: Maybe<ResolversTypes['Prebook']> }>;
   PrebookSource: PrebookSource;
   PrebookStatus: PrebookStatus;
+  PriceList: ResolverTypeWrapper<PriceListModel>;
+  PriceListInput: PriceListInput;
+  PriceListKind: PriceListKind;
+  PriceListPrice: ResolverTypeWrapper<PriceListPriceModel>;
+  PriceListPriceInput: PriceListPriceInput;
+  PriceQuote: ResolverTypeWrapper<PriceQuoteModel>;
+  PriceRounding: PriceRounding;
+  PriceSeason: ResolverTypeWrapper<PriceSeasonModel>;
+  PriceSeasonInput: PriceSeasonInput;
+  PriceSource: PriceSource;
+  PricedLineKind: PricedLineKind;
   PrintPickTicketPayload: ResolverTypeWrapper<Omit<PrintPickTicketPayload, 'invoice' | 'pickTicket'> & { invoice?: Maybe<ResolversTypes['Invoice']>, pickTicket?: Maybe<ResolversTypes['PickTicket']> }>;
   Product: ResolverTypeWrapper<ProductModel>;
   ProductCategory: ResolverTypeWrapper<ProductCategoryModel>;
@@ -5545,6 +5834,7 @@ export type ResolversTypes = ResolversObject<{
   SaveChargeRulesPayload: ResolverTypeWrapper<Omit<SaveChargeRulesPayload, 'chargeRules'> & { chargeRules: Array<ResolversTypes['ChargeRule']> }>;
   SaveCreditsPayload: ResolverTypeWrapper<Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversTypes['Credit']> }>;
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
+  SavePriceListsPayload: ResolverTypeWrapper<Omit<SavePriceListsPayload, 'priceLists'> & { priceLists: Array<ResolversTypes['PriceList']> }>;
   SavePurchaseOrdersPayload: ResolverTypeWrapper<Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
   SaveStandingOrderPayload: ResolverTypeWrapper<Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversTypes['StandingOrder']> }>;
   SaveVendorCreditInput: SaveVendorCreditInput;
@@ -5623,8 +5913,11 @@ export type ResolversParentTypes = ResolversObject<{
   AllocationPayload: Omit<AllocationPayload, 'lines'> & { lines: Array<ResolversParentTypes['LineAllocation']> };
   ApiToken: ApiTokenModel;
   ApiTokenConnection: Omit<ApiTokenConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['ApiToken']> };
+  AppliedPrice: AppliedPrice;
   ApplyCreditInput: ApplyCreditInput;
   ApplyCreditPayload: Omit<ApplyCreditPayload, 'applications'> & { applications: Array<ResolversParentTypes['PaymentApplication']> };
+  ApplyPriceListsFilter: ApplyPriceListsFilter;
+  ApplyPriceListsPayload: ApplyPriceListsPayload;
   AuditEvent: AuditEventModel;
   AuditEventConnection: Omit<AuditEventConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AuditEvent']> };
   AuditEventFilter: AuditEventFilter;
@@ -5664,6 +5957,7 @@ export type ResolversParentTypes = ResolversObject<{
   ConfirmStagingInput: ConfirmStagingInput;
   ConfirmStagingPayload: Omit<ConfirmStagingPayload, 'results'> & { results: Array<ResolversParentTypes['BoxResult']> };
   ConfirmStagingSummary: ConfirmStagingSummary;
+  CopyPricesPayload: Omit<CopyPricesPayload, 'priceList'> & { priceList?: Maybe<ResolversParentTypes['PriceList']> };
   Count: CountModel;
   CountPayload: Omit<CountPayload, 'adjustments' | 'count'> & { adjustments: Array<ResolversParentTypes['InventoryAdjustment']>, count?: Maybe<ResolversParentTypes['Count']> };
   CountReport: Omit<CountReport, 'count' | 'missing' | 'unexpected'> & { count: ResolversParentTypes['Count'], missing: Array<ResolversParentTypes['CountReportLine']>, unexpected: Array<ResolversParentTypes['CountReportLine']> };
@@ -5756,6 +6050,13 @@ export type ResolversParentTypes = ResolversObject<{
   PrebookLineToPurchase: PrebookLineToPurchase;
   PrebookLink: PurchaseOrderLineLinkModel;
   PrebookPayload: Omit<PrebookPayload, 'prebook'> & { prebook?: Maybe<ResolversParentTypes['Prebook']> };
+  PriceList: PriceListModel;
+  PriceListInput: PriceListInput;
+  PriceListPrice: PriceListPriceModel;
+  PriceListPriceInput: PriceListPriceInput;
+  PriceQuote: PriceQuoteModel;
+  PriceSeason: PriceSeasonModel;
+  PriceSeasonInput: PriceSeasonInput;
   PrintPickTicketPayload: Omit<PrintPickTicketPayload, 'invoice' | 'pickTicket'> & { invoice?: Maybe<ResolversParentTypes['Invoice']>, pickTicket?: Maybe<ResolversParentTypes['PickTicket']> };
   Product: ProductModel;
   ProductCategory: ProductCategoryModel;
@@ -5791,6 +6092,7 @@ export type ResolversParentTypes = ResolversObject<{
   SaveChargeRulesPayload: Omit<SaveChargeRulesPayload, 'chargeRules'> & { chargeRules: Array<ResolversParentTypes['ChargeRule']> };
   SaveCreditsPayload: Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversParentTypes['Credit']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
+  SavePriceListsPayload: Omit<SavePriceListsPayload, 'priceLists'> & { priceLists: Array<ResolversParentTypes['PriceList']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
   SaveStandingOrderPayload: Omit<SaveStandingOrderPayload, 'standingOrder'> & { standingOrder?: Maybe<ResolversParentTypes['StandingOrder']> };
   SaveVendorCreditInput: SaveVendorCreditInput;
@@ -5916,10 +6218,30 @@ export type ApiTokenConnectionResolvers<ContextType = RequestContext, ParentType
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type AppliedPriceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AppliedPrice'] = ResolversParentTypes['AppliedPrice']> = ResolversObject<{
+  customer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PriceListKind'], ParentType, ContextType>;
+  lineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineKind?: Resolver<ResolversTypes['PricedLineKind'], ParentType, ContextType>;
+  lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['PriceSource'], ParentType, ContextType>;
+  truckDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
 export type ApplyCreditPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ApplyCreditPayload'] = ResolversParentTypes['ApplyCreditPayload']> = ResolversObject<{
   applications?: Resolver<Array<ResolversTypes['PaymentApplication']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   unappliedAmount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+}>;
+
+export type ApplyPriceListsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ApplyPriceListsPayload'] = ResolversParentTypes['ApplyPriceListsPayload']> = ResolversObject<{
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['AppliedPrice']>, ParentType, ContextType>;
+  stillPending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type AuditEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
@@ -6176,6 +6498,11 @@ export type ConfirmStagingSummaryResolvers<ContextType = RequestContext, ParentT
   failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   invoices?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   issues?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CopyPricesPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CopyPricesPayload'] = ResolversParentTypes['CopyPricesPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  priceList?: Resolver<Maybe<ResolversTypes['PriceList']>, ParentType, ContextType>;
 }>;
 
 export type CountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Count'] = ResolversParentTypes['Count']> = ResolversObject<{
@@ -6523,6 +6850,7 @@ export type InvoiceLineResolvers<ContextType = RequestContext, ParentType extend
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   lineNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType>;
+  priceSource?: Resolver<Maybe<ResolversTypes['PriceSource']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   suggestedUnitPrice?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
   takes?: Resolver<Array<ResolversTypes['InvoiceLineBoxTake']>, ParentType, ContextType>;
@@ -6608,6 +6936,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   allocate?: Resolver<ResolversTypes['AllocationPayload'], ParentType, ContextType, RequireFields<MutationAllocateArgs, 'labels' | 'prebookLine'>>;
   applyCredit?: Resolver<ResolversTypes['ApplyCreditPayload'], ParentType, ContextType, RequireFields<MutationApplyCreditArgs, 'input'>>;
   applyFinanceCharges?: Resolver<ResolversTypes['FinanceChargesPayload'], ParentType, ContextType, RequireFields<MutationApplyFinanceChargesArgs, 'asOf'>>;
+  applyPriceLists?: Resolver<ResolversTypes['ApplyPriceListsPayload'], ParentType, ContextType, Partial<MutationApplyPriceListsArgs>>;
   approveCredit?: Resolver<ResolversTypes['CreditPayload'], ParentType, ContextType, RequireFields<MutationApproveCreditArgs, 'number'>>;
   cancelPrebook?: Resolver<ResolversTypes['PrebookPayload'], ParentType, ContextType, RequireFields<MutationCancelPrebookArgs, 'number'>>;
   cancelPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationCancelPurchaseOrderArgs, 'number'>>;
@@ -6616,6 +6945,8 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   confirmInvoice?: Resolver<ResolversTypes['InvoicePayload'], ParentType, ContextType, RequireFields<MutationConfirmInvoiceArgs, 'number'>>;
   confirmPurchaseOrder?: Resolver<ResolversTypes['PurchaseOrderPayload'], ParentType, ContextType, RequireFields<MutationConfirmPurchaseOrderArgs, 'number'>>;
   confirmStaging?: Resolver<ResolversTypes['ConfirmStagingPayload'], ParentType, ContextType, RequireFields<MutationConfirmStagingArgs, 'input'>>;
+  copyPriceList?: Resolver<ResolversTypes['CopyPricesPayload'], ParentType, ContextType, RequireFields<MutationCopyPriceListArgs, 'code' | 'from' | 'percent' | 'rounding'>>;
+  copyPriceSeason?: Resolver<ResolversTypes['CopyPricesPayload'], ParentType, ContextType, RequireFields<MutationCopyPriceSeasonArgs, 'from' | 'name' | 'percent' | 'priceList' | 'rounding' | 'to'>>;
   countScan?: Resolver<ResolversTypes['CountScanPayload'], ParentType, ContextType, RequireFields<MutationCountScanArgs, 'count' | 'labels'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createComponentPurchaseOrders?: Resolver<ResolversTypes['CreateComponentPurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationCreateComponentPurchaseOrdersArgs, 'input'>>;
@@ -6635,6 +6966,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   saveChargeRules?: Resolver<ResolversTypes['SaveChargeRulesPayload'], ParentType, ContextType, RequireFields<MutationSaveChargeRulesArgs, 'input'>>;
   saveCredits?: Resolver<ResolversTypes['SaveCreditsPayload'], ParentType, ContextType, RequireFields<MutationSaveCreditsArgs, 'dryRun' | 'input'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'dryRun' | 'input'>>;
+  savePriceLists?: Resolver<ResolversTypes['SavePriceListsPayload'], ParentType, ContextType, RequireFields<MutationSavePriceListsArgs, 'input'>>;
   saveProductionRun?: Resolver<ResolversTypes['ProductionRunPayload'], ParentType, ContextType, RequireFields<MutationSaveProductionRunArgs, 'input'>>;
   savePurchaseOrders?: Resolver<ResolversTypes['SavePurchaseOrdersPayload'], ParentType, ContextType, RequireFields<MutationSavePurchaseOrdersArgs, 'dryRun' | 'input'>>;
   saveStandingOrder?: Resolver<ResolversTypes['SaveStandingOrderPayload'], ParentType, ContextType, RequireFields<MutationSaveStandingOrderArgs, 'input'>>;
@@ -6768,6 +7100,7 @@ export type PrebookLineResolvers<ContextType = RequestContext, ParentType extend
   ordered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prebookNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  priceSource?: Resolver<Maybe<ResolversTypes['PriceSource']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   purchased?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sellBy?: Resolver<ResolversTypes['SellBy'], ParentType, ContextType>;
@@ -6790,6 +7123,38 @@ export type PrebookLinkResolvers<ContextType = RequestContext, ParentType extend
 export type PrebookPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PrebookPayload'] = ResolversParentTypes['PrebookPayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType>;
+}>;
+
+export type PriceListResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PriceList'] = ResolversParentTypes['PriceList']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  customers?: Resolver<Array<ResolversTypes['Customer']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PriceListKind'], ParentType, ContextType>;
+  master?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prices?: Resolver<Array<ResolversTypes['PriceListPrice']>, ParentType, ContextType>;
+  seasons?: Resolver<Array<ResolversTypes['PriceSeason']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type PriceListPriceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PriceListPrice'] = ResolversParentTypes['PriceListPrice']> = ResolversObject<{
+  boxType?: Resolver<Maybe<ResolversTypes['BoxType']>, ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+}>;
+
+export type PriceQuoteResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PriceQuote'] = ResolversParentTypes['PriceQuote']> = ResolversObject<{
+  price?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  priceList?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  season?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['PriceSource']>, ParentType, ContextType>;
+}>;
+
+export type PriceSeasonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PriceSeason'] = ResolversParentTypes['PriceSeason']> = ResolversObject<{
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prices?: Resolver<Array<ResolversTypes['PriceListPrice']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
 export type PrintPickTicketPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PrintPickTicketPayload'] = ResolversParentTypes['PrintPickTicketPayload']> = ResolversObject<{
@@ -6973,6 +7338,9 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   prebook?: Resolver<Maybe<ResolversTypes['Prebook']>, ParentType, ContextType, RequireFields<QueryPrebookArgs, 'number'>>;
   prebookLine?: Resolver<Maybe<ResolversTypes['PrebookLine']>, ParentType, ContextType, RequireFields<QueryPrebookLineArgs, 'id'>>;
   prebooks?: Resolver<ResolversTypes['PrebookConnection'], ParentType, ContextType, Partial<QueryPrebooksArgs>>;
+  priceFor?: Resolver<ResolversTypes['PriceQuote'], ParentType, ContextType, RequireFields<QueryPriceForArgs, 'date' | 'product'>>;
+  priceList?: Resolver<Maybe<ResolversTypes['PriceList']>, ParentType, ContextType, RequireFields<QueryPriceListArgs, 'code'>>;
+  priceLists?: Resolver<Array<ResolversTypes['PriceList']>, ParentType, ContextType, Partial<QueryPriceListsArgs>>;
   productCategories?: Resolver<ResolversTypes['ProductCategoryConnection'], ParentType, ContextType, Partial<QueryProductCategoriesArgs>>;
   productionRuns?: Resolver<ResolversTypes['ProductionRunConnection'], ParentType, ContextType, Partial<QueryProductionRunsArgs>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, Partial<QueryProductsArgs>>;
@@ -7032,6 +7400,11 @@ export type SavePrebooksPayloadResolvers<ContextType = RequestContext, ParentTyp
   prebooks?: Resolver<Array<ResolversTypes['Prebook']>, ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['DocumentResult']>, ParentType, ContextType>;
+}>;
+
+export type SavePriceListsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SavePriceListsPayload'] = ResolversParentTypes['SavePriceListsPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  priceLists?: Resolver<Array<ResolversTypes['PriceList']>, ParentType, ContextType>;
 }>;
 
 export type SavePurchaseOrdersPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SavePurchaseOrdersPayload'] = ResolversParentTypes['SavePurchaseOrdersPayload']> = ResolversObject<{
@@ -7381,7 +7754,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   AllocationPayload?: AllocationPayloadResolvers<ContextType>;
   ApiToken?: ApiTokenResolvers<ContextType>;
   ApiTokenConnection?: ApiTokenConnectionResolvers<ContextType>;
+  AppliedPrice?: AppliedPriceResolvers<ContextType>;
   ApplyCreditPayload?: ApplyCreditPayloadResolvers<ContextType>;
+  ApplyPriceListsPayload?: ApplyPriceListsPayloadResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   Availability?: AvailabilityResolvers<ContextType>;
@@ -7410,6 +7785,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ComponentNeedConnection?: ComponentNeedConnectionResolvers<ContextType>;
   ConfirmStagingPayload?: ConfirmStagingPayloadResolvers<ContextType>;
   ConfirmStagingSummary?: ConfirmStagingSummaryResolvers<ContextType>;
+  CopyPricesPayload?: CopyPricesPayloadResolvers<ContextType>;
   Count?: CountResolvers<ContextType>;
   CountPayload?: CountPayloadResolvers<ContextType>;
   CountReport?: CountReportResolvers<ContextType>;
@@ -7470,6 +7846,10 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   PrebookLine?: PrebookLineResolvers<ContextType>;
   PrebookLink?: PrebookLinkResolvers<ContextType>;
   PrebookPayload?: PrebookPayloadResolvers<ContextType>;
+  PriceList?: PriceListResolvers<ContextType>;
+  PriceListPrice?: PriceListPriceResolvers<ContextType>;
+  PriceQuote?: PriceQuoteResolvers<ContextType>;
+  PriceSeason?: PriceSeasonResolvers<ContextType>;
   PrintPickTicketPayload?: PrintPickTicketPayloadResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductCategory?: ProductCategoryResolvers<ContextType>;
@@ -7493,6 +7873,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   SaveChargeRulesPayload?: SaveChargeRulesPayloadResolvers<ContextType>;
   SaveCreditsPayload?: SaveCreditsPayloadResolvers<ContextType>;
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
+  SavePriceListsPayload?: SavePriceListsPayloadResolvers<ContextType>;
   SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;
   SaveStandingOrderPayload?: SaveStandingOrderPayloadResolvers<ContextType>;
   ScanBoxesPayload?: ScanBoxesPayloadResolvers<ContextType>;

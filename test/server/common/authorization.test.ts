@@ -110,6 +110,13 @@ const sampleOperations: Record<string, string> = {
   shipmentCosts: `{ shipmentCosts(awb: "AWB-0") { awb } }`,
   availability: `{ availability { asOf } }`,
   recordShipmentCosts: `mutation { recordShipmentCosts(awb: "AWB-0", input: {}) { errors { code } } }`,
+  priceLists: `{ priceLists { code } }`,
+  priceList: `{ priceList(code: "PL-0") { code } }`,
+  priceFor: `{ priceFor(customer: "C1", product: "TULIP-RED", date: "2030-02-10") { price source } }`,
+  savePriceLists: `mutation { savePriceLists(input: []) { errors { code } } }`,
+  copyPriceList: `mutation { copyPriceList(from: "PL-0", code: "PL-1", percent: "10", rounding: CENT) { errors { code } } }`,
+  copyPriceSeason: `mutation { copyPriceSeason(priceList: "PL-0", name: "V", from: "2030-02-01", to: "2030-02-14", percent: "30", rounding: FIVE_CENTS) { errors { code } } }`,
+  applyPriceLists: `mutation { applyPriceLists(dryRun: true) { stillPending } }`,
 };
 
 describe('authorization matrix', () => {
@@ -120,6 +127,9 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     t = await startTestServer();
     await t.ok(`mutation { upsertCustomers(input: [{ code: "C1", name: "Customer one" }]) { errors { code } } }`);
+    await t.ok(
+      `mutation { upsertProducts(input: [{ code: "TULIP-RED", name: "Tulip red", kind: "LIVE", unit: "STEM", defaultBoxType: "QB", defaultUnitsPerBox: 50 }]) { errors { code } } }`,
+    );
     for (const role of ROLES) {
       const data = await t.ok(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret errors { message } } }`, {
         input: { name: `${role} token`, role, customer: role === 'CUSTOMER' ? 'C1' : null },
@@ -206,5 +216,12 @@ describe('authorization matrix', () => {
     }
     expect(operationRoles.Query.payments).toContain('CUSTOMER');
     expect(operationRoles.Query.receivablesAging).not.toContain('CUSTOMER');
+  });
+
+  it('lets SALES_MANAGER and ADMIN write price lists, sellers and buyers read them, and a CUSTOMER read its own prices', () => {
+    for (const field of ['savePriceLists', 'copyPriceList', 'copyPriceSeason', 'applyPriceLists'])
+      expect([...operationRoles.Mutation[field]].sort(), field).toEqual(['ADMIN', 'SALES_MANAGER']);
+    for (const field of ['priceLists', 'priceList', 'priceFor'])
+      expect([...operationRoles.Query[field]].sort(), field).toEqual(['ADMIN', 'BUYER', 'CUSTOMER', 'SALES', 'SALES_MANAGER']);
   });
 });

@@ -22,6 +22,7 @@ import { Migration20261207210009_credits } from './Migration20261207210009_credi
 import { Migration20261207210017_perishable_stock } from './Migration20261207210017_perishable_stock';
 import { Migration20261207225314_receivables } from './Migration20261207225314_receivables';
 import { Migration20261207225317_claims_restock_vendor_credits } from './Migration20261207225317_claims_restock_vendor_credits';
+import { Migration20261207225336_price_lists } from './Migration20261207225336_price_lists';
 import { Migration20261207225353_credit_attachments } from './Migration20261207225353_credit_attachments';
 import { Migration20261207225459_awb_costs } from './Migration20261207225459_awb_costs';
 import { Migration20261207225659_charges } from './Migration20261207225659_charges';
@@ -51,6 +52,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207210017_perishable_stock', class: Migration20261207210017_perishable_stock },
   { name: 'Migration20261207225314_receivables', class: Migration20261207225314_receivables },
   { name: 'Migration20261207225317_claims_restock_vendor_credits', class: Migration20261207225317_claims_restock_vendor_credits },
+  { name: 'Migration20261207225336_price_lists', class: Migration20261207225336_price_lists },
   { name: 'Migration20261207225353_credit_attachments', class: Migration20261207225353_credit_attachments },
   { name: 'Migration20261207225459_awb_costs', class: Migration20261207225459_awb_costs },
   { name: 'Migration20261207225659_charges', class: Migration20261207225659_charges },

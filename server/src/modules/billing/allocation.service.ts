@@ -20,6 +20,7 @@ import type { ReleaseFulfilledMode } from '../settings/settings.entity';
 import { BillingRun, type BillingItem } from './billing-run';
 import { releasedState } from './billing-rules';
 import { leftoverNoLineNeeds, stockRotation, unitsToAllocate } from './allocation-rules';
+import { openMarketPrices } from './open-market-prices';
 
 export interface LineAllocation {
   prebookLine: PrebookLine;
@@ -192,6 +193,7 @@ export async function allocate(
     const own = await selectStockLabelsOfLine(em, line.id);
     const boxes = await lockBillableBoxes(em, [...new Set([...labels, ...own])]);
     await run.prepare([line], [line.prebook.customer]);
+    run.priceOpenMarketBy(await openMarketPrices(em, [line]));
     const refusal = lineRefusal(line);
     if (refusal) return { lines: [], errors: [userError(refusal.reason, refusal.message, undefined, 'prebookLine')] };
     if (args.units != null && (!Number.isInteger(args.units) || args.units <= 0))
@@ -312,6 +314,7 @@ async function fillLines(
     lines,
     lines.map((l) => l.prebook.customer),
   );
+  run.priceOpenMarketBy(await openMarketPrices(em, lines));
   const linked = options.fill
     ? await inTransitFor(
         em,

@@ -55,6 +55,11 @@ export class BillingRun {
     this.exposureStored = new Map(exposure.map((r) => [Number(r.id), toScaled(String(r.exposure))]));
   }
 
+  /** Prices open-market items of lines without a price by the OPEN_MARKET lists (allocation, fill: openMarketPrices). */
+  priceOpenMarketBy(price: InvoicePlacement['openMarketPrice']): void {
+    this.placement.openMarketPrice = price;
+  }
+
   /** The demands of a box billing may bill (their prebooks open) and the truck date of the invoice they go on. */
   static openDemands(box: BillableBox): { open: BillableBox['demands']; truckDate: string } {
     const open = box.demands.filter((d) => d.prebookLine.prebook.status === 'OPEN');

@@ -62,6 +62,7 @@ export async function writeRun(
         boxes: boxesOnLine(line.boxIds),
         units: line.units,
         unitPrice: line.unitPrice,
+        priceSource: line.priceSource ?? null,
         unitCost: unitCostOf(line),
         prebookLineId: line.prebookLineId,
         inventoryType: line.inventoryType,

@@ -172,6 +172,8 @@ export interface InvoiceLineRow {
   unitCost: string;
   prebookLineId: number;
   inventoryType: string;
+  /** A list's source when a list priced the line (open market); null: its prebook line's. */
+  priceSource: string | null;
 }
 
 /** An invoice billing may extend, as read under its row lock. */
@@ -348,8 +350,13 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
         where l.id = x.id
        returning l.id, l.invoice_id, l.units
      ), added as (
-       insert into invoice_line (invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type)
-       select * from unnest(?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::text[])
+       insert into invoice_line (invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type, price_source)
+       select x.invoice_id, x.line_no, x.product_id, x.boxes, x.units, x.unit_price, x.unit_cost, x.prebook_line_id, x.inventory_type,
+              -- A list's source when a list priced it (open market), else the source of the prebook line's price it bills at.
+              case when x.unit_price is null then null
+                   else coalesce(x.price_source, (select pl.price_source from prebook_line pl where pl.id = x.prebook_line_id)) end
+         from unnest(?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::text[], ?::text[])
+           as x(invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type, price_source)
        returning id, invoice_id, line_no, units, unit_price
      ), invoices as (
        update invoice i set has_open_market = x.has_open_market, holiday = x.holiday, in_transit = x.in_transit, port_of_origin = x.port_of_origin,
@@ -396,6 +403,7 @@ export async function writeBilling(em: EntityManager, write: BillingWrite, at: D
       pgArray(newLines.map((r) => r.unitCost)),
       pgArray(newLines.map((r) => r.prebookLineId)),
       pgArray(newLines.map((r) => r.inventoryType)),
+      pgArray(newLines.map((r) => r.priceSource)),
       at,
       pgArray(invoices.map((r) => r.id)),
       pgArray(invoices.map((r) => r.hasOpenMarket)),

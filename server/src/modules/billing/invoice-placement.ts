@@ -38,6 +38,8 @@ export class InvoicePlacement {
   private unnumbered: RunInvoice[] = [];
   /** Takes placed but not yet written (finish() writes them, set-based). */
   private takes: RunTake[] = [];
+  /** The OPEN_MARKET list price of an open-market item whose prebook line has no price (allocation, fill); null: none. */
+  openMarketPrice: ((item: BillingItem) => { price: string | null; source: string | null }) | null = null;
 
   constructor(
     readonly em: EntityManager,
@@ -226,10 +228,17 @@ export class InvoicePlacement {
     return invoice;
   }
 
+  /** An item's unit price: its prebook line's; for open market without one, the OPEN_MARKET lists' when they price it. */
+  private itemPrice(item: BillingItem, type: InventoryType): { price: string | null; source: string | null } {
+    if (item.prebookLine.price != null || type !== 'M' || !this.openMarketPrice) return { price: item.prebookLine.price ?? null, source: null };
+    return this.openMarketPrice(item);
+  }
+
   private lineFor(invoice: RunInvoice, item: BillingItem): RunLine {
     const type = item.box.inventoryType ?? 'M';
     const entry = this.invoiceLines.get(invoice)!;
-    const found = entry.ofPrebookLine(item.prebookLine.id).find((line) => line.inventoryType === type && sameDecimal(line.unitPrice, item.prebookLine.price));
+    const { price, source } = this.itemPrice(item, type);
+    const found = entry.ofPrebookLine(item.prebookLine.id).find((line) => line.inventoryType === type && sameDecimal(line.unitPrice, price));
     if (found) return found;
     const line: RunLine = {
       id: null,
@@ -238,7 +247,8 @@ export class InvoicePlacement {
       lineNo: entry.maxLineNo === null ? 0 : ++entry.maxLineNo,
       productId: item.box.productId,
       prebookLineId: item.prebookLine.id,
-      unitPrice: item.prebookLine.price ?? null,
+      unitPrice: price,
+      priceSource: source,
       inventoryType: type,
       units: 0,
       cost: 0n,

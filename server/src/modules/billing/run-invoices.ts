@@ -42,6 +42,8 @@ export interface RunLine {
   productId: number;
   prebookLineId: number;
   unitPrice: string | null;
+  /** Set when a list priced the line (open market); else the write takes its prebook line's. */
+  priceSource?: string | null;
   inventoryType: InventoryType;
   /** What its takes add up to: those stored when it was read, then the run's. */
   units: number;

@@ -10,7 +10,10 @@ import { invoiceTotals, type InvoiceTotals } from './invoice-totals';
  * (loaded with the page's other products); its prebook line an id, read when a client asks for it;
  * takes are read by invoice-takes.loader.ts.
  */
-export interface InvoiceLineView extends Pick<InvoiceLine, 'id' | 'lineNo' | 'product' | 'boxes' | 'units' | 'unitPrice' | 'unitCost' | 'inventoryType'> {
+export interface InvoiceLineView extends Pick<
+  InvoiceLine,
+  'id' | 'lineNo' | 'product' | 'boxes' | 'units' | 'unitPrice' | 'priceSource' | 'unitCost' | 'inventoryType'
+> {
   invoice: Invoice;
   prebookLineId: number | null;
   prebookLine: null;
@@ -75,6 +78,7 @@ function lineView(ctx: RequestContext, invoice: Invoice, row: InvoiceLineRow, pr
     boxes: row.boxes,
     units: row.units,
     unitPrice: row.unit_price,
+    priceSource: row.price_source ?? null,
     unitCost: row.unit_cost,
     prebookLineId: row.prebook_line_id == null ? null : Number(row.prebook_line_id),
     prebookLine: null,

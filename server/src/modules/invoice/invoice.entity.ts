@@ -6,6 +6,7 @@ import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { PrebookLineSchema } from '../prebook/prebook.entity';
 import { ProductSchema } from '../product/product.entity';
 import { BoxSchema, BOX_STATUSES, INVENTORY_TYPES } from '../box/box.entity';
+import { PRICE_SOURCES } from '../price-list/price-precedence';
 
 export const INVOICE_STATUSES = ['PENDING', 'CONFIRMED', 'VOID'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
@@ -80,6 +81,8 @@ export const InvoiceLineSchema = defineEntity({
     units: p.integer(),
     /** Null: price pending. */
     unitPrice: money().nullable(),
+    /** Where the unit price came from (its prebook line's, a price list, or set on the line); null while it is pending. */
+    priceSource: p.enum([...PRICE_SOURCES]).nullable(),
     unitCost: money(),
     prebookLine: () => p.manyToOne(PrebookLineSchema).nullable().index(),
     inventoryType: p.enum([...INVENTORY_TYPES]),

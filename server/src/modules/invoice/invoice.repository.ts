@@ -1,5 +1,6 @@
 // The SQL of invoices.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { InvoiceLine } from './invoice.entity';
 import { pgArray, pgIntArray } from '../../common/loaders';
 
 /** Locks invoices by number, in id order (as voids and billing do). */
@@ -28,13 +29,14 @@ export interface InvoiceLineRow {
   unit_cost: string;
   prebook_line_id: number | null;
   inventory_type: 'P' | 'S' | 'M';
+  price_source: InvoiceLine['priceSource'];
 }
 
 /** The lines of many invoices in one statement, by invoice then line number. */
 export async function selectLinesOfInvoices(em: EntityManager, invoiceIds: readonly number[]): Promise<InvoiceLineRow[]> {
   if (invoiceIds.length === 0) return [];
   return em.execute<InvoiceLineRow[]>(
-    `select id, invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type
+    `select id, invoice_id, line_no, product_id, boxes, units, unit_price, unit_cost, prebook_line_id, inventory_type, price_source
        from invoice_line where invoice_id = any(?::int[]) order by invoice_id, line_no`,
     [pgIntArray(invoiceIds)],
   );

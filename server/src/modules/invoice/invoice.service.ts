@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { fromScaled, roundToCents, toScaled } from '../../common/decimal';
+import { fromScaled, roundToCents, sameDecimal, toScaled } from '../../common/decimal';
 import { nextDocumentNumbers } from '../../common/document-number.repository';
 import { dateRange, ownCustomerId, ownDocuments, scopeToCustomer } from '../../common/list-filters';
 import { paginate, type PageArgs } from '../../common/pagination';
@@ -146,6 +146,7 @@ export async function createInvoice(ctx: RequestContext, input: CreateInvoiceInp
         lineNo: index + 1,
         product: em.getReference(ProductSchema, taken[0].productId),
         unitPrice,
+        priceSource: unitPrice == null ? null : 'LINE',
         inventoryType: taken[0].inventoryType ?? 'M',
         prebookLine: null,
         boxes: boxesOnLine(taken.map((box) => box.id)),
@@ -249,7 +250,9 @@ export function setInvoicePrices(ctx: RequestContext, number: string, prices: In
     });
     if (v.ok) v.errors.push(...(await paymentRefusals(em, invoice, updates)));
     if (!v.ok) return v.errors;
-    for (const { line, unitPrice } of updates) line!.unitPrice = unitPrice;
+    // A price set here is the line's (LINE); the same price sent back keeps where it came from.
+    for (const { line, unitPrice } of updates)
+      Object.assign(line!, { unitPrice, priceSource: sameDecimal(line!.unitPrice, unitPrice) ? line!.priceSource : unitPrice && 'LINE' });
     invoice.updatedAt = new Date();
     recordAudit(em, ctx.actor, 'set-prices', 'Invoice', invoice.id, { prices });
     await flushLinesChanged(em, [invoice.id]); // its charges follow its prices, in this transaction

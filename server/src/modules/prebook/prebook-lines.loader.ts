@@ -190,6 +190,7 @@ function lineView(ctx: RequestContext, prebook: Prebook, row: PrebookLineRow, re
     cost: row.cost,
     vendor: vendorId === null ? null : (references.vendors.get(vendorId) ?? em.getReference(VendorSchema, vendorId)),
     vendorCost: row.vendor_cost,
+    priceSource: row.price_source ?? null,
     unableToSource: row.unable_to_source,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -4,6 +4,7 @@ import { CarrierSchema } from '../carrier/carrier.entity';
 import { CustomerSchema, ShipToSchema } from '../customer/customer.entity';
 import { StandingOrderSchema } from './standing-order.entity';
 import { salesLineProperties } from './sales-line.properties';
+import { PRICE_SOURCES } from '../price-list/price-precedence';
 
 export const PREBOOK_STATUSES = ['OPEN', 'CANCELLED', 'CLOSED'] as const;
 export type PrebookStatus = (typeof PREBOOK_STATUSES)[number];
@@ -41,6 +42,8 @@ export const PrebookLineSchema = defineEntity({
     id: p.integer().primary(),
     prebook: () => p.manyToOne(PrebookSchema).index(),
     ...salesLineProperties(),
+    /** Where the price came from (the line, or a price list); null while it is pending. */
+    priceSource: p.enum([...PRICE_SOURCES]).nullable(),
     unableToSource: p.boolean().default(false),
     ...timestampProperties(),
   },

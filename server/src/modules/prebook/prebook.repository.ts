@@ -2,6 +2,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { executePrepared } from '../../common/prepared-statement.repository';
 import { pgArray, pgIntArray, sqlText, type PurchasedQuantity } from '../../common/loaders';
+import type { PrebookLine } from './prebook.entity';
 
 /** Locks prebook lines in id order: billing (or buying) of one line is serialized across processes. */
 export async function lockPrebookLines(em: EntityManager, ids: number[]): Promise<void> {
@@ -56,6 +57,7 @@ export interface PrebookLineRow {
   cost: string | null;
   vendor_id: number | null;
   vendor_cost: string | null;
+  price_source: PrebookLine['priceSource'];
   unable_to_source: boolean;
   created_at: Date;
   updated_at: Date;
@@ -66,7 +68,7 @@ export async function selectLinesOfPrebooks(em: EntityManager, prebookIds: reado
   if (prebookIds.length === 0) return [];
   return em.execute<PrebookLineRow[]>(
     `select id, prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost,
-            unable_to_source, created_at, updated_at
+            price_source, unable_to_source, created_at, updated_at
        from prebook_line where prebook_id = any(?::int[]) order by prebook_id, line_no`,
     [pgIntArray(prebookIds)],
   );
@@ -77,7 +79,7 @@ export async function selectPrebookLinesByIds(em: EntityManager, lineIds: readon
   if (lineIds.length === 0) return [];
   return em.execute<PrebookLineRow[]>(
     `select id, prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost,
-            unable_to_source, created_at, updated_at
+            price_source, unable_to_source, created_at, updated_at
        from prebook_line where id = any(?::int[])`,
     [pgIntArray(lineIds)],
   );
@@ -109,11 +111,26 @@ export interface NewPrebookRow {
     cost: string | null;
     vendorId: number | null;
     vendorCost: string | null;
+    /** Where the price came from; null while pending. */
+    priceSource: string | null;
   }>;
 }
 
 /** The columns of a new line, in the order insertPrebooks inserts them after the prebook's id. */
-const LINE_COLUMNS = ['lineNo', 'productId', 'sellBy', 'boxTypeId', 'boxes', 'unitsPerBox', 'units', 'price', 'cost', 'vendorId', 'vendorCost'] as const;
+const LINE_COLUMNS = [
+  'lineNo',
+  'productId',
+  'sellBy',
+  'boxTypeId',
+  'boxes',
+  'unitsPerBox',
+  'units',
+  'price',
+  'cost',
+  'vendorId',
+  'vendorCost',
+  'priceSource',
+] as const;
 
 /**
  * Inserts new prebooks (source PREBOOK, OPEN, version 1) and their lines in two statements, stamped
@@ -159,11 +176,11 @@ export async function insertPrebooks(em: EntityManager, prebooks: readonly NewPr
     const inserted = await em.execute<{ prebook_id: number; ids: number[]; line_nos: number[] }[]>(
       `with inserted as (
          insert into prebook_line (prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id,
-                                   vendor_cost, unable_to_source, created_at, updated_at)
+                                   vendor_cost, price_source, unable_to_source, created_at, updated_at)
          select x.prebook_id, x.line_no, x.product_id, x.sell_by, x.box_type_id, x.boxes, x.units_per_box, x.units, x.price, x.cost, x.vendor_id,
-                x.vendor_cost, false, ?::timestamptz, ?::timestamptz
-           from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::numeric[]) with ordinality
-                as x(prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost, n)
+                x.vendor_cost, x.price_source, false, ?::timestamptz, ?::timestamptz
+           from unnest(?::int[], ?::int[], ?::int[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::numeric[], ?::numeric[], ?::int[], ?::numeric[], ?::text[]) with ordinality
+                as x(prebook_id, line_no, product_id, sell_by, box_type_id, boxes, units_per_box, units, price, cost, vendor_id, vendor_cost, price_source, n)
           order by x.n
          returning id, prebook_id, line_no
        )

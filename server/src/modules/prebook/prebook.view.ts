@@ -27,6 +27,7 @@ export interface NewPrebookLineView extends Pick<
   | 'cost'
   | 'vendor'
   | 'vendorCost'
+  | 'priceSource'
   | 'unableToSource'
   | 'createdAt'
   | 'updatedAt'

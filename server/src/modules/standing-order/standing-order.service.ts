@@ -19,6 +19,8 @@ import { addDays, daysBetween } from '../../common/dates';
 import { scheduledDates } from './schedule';
 import { today } from '../../common/today';
 import { StandingOrderLineSchema, StandingOrderSchema, WEEKDAYS, type StandingOrder, type Weekday } from '../prebook/standing-order.entity';
+import { loadPriceBook } from '../price-list/price-list.repository';
+import { resolvePrice } from '../price-list/price-precedence';
 import { writeJournal } from '../idempotency/idempotency.service';
 
 interface StandingOrderValues {
@@ -188,6 +190,14 @@ export async function generateStandingOrderPrebooks(
       }
     }
     const numbers = await nextDocumentNumbers(em, 'PB', toCreate.length);
+    // The STANDING_ORDER lists that may price lines without a price, in one statement; each date takes its season.
+    const unpriced = toCreate.filter(({ standingOrder }) => standingOrder.lines.getItems().some((line) => line.price == null));
+    const book = await loadPriceBook(
+      em,
+      ['STANDING_ORDER'],
+      unpriced.map(({ standingOrder }) => standingOrder.customer.id),
+      unpriced.flatMap(({ standingOrder }) => standingOrder.lines.getItems().map((line) => line.product.id)),
+    );
     const prebooks = toCreate.map(({ standingOrder, truckDate }, i) => {
       const prebook = em.create(PrebookSchema, {
         number: numbers[i],
@@ -202,8 +212,16 @@ export async function generateStandingOrderPrebooks(
         status: 'OPEN',
       });
       for (const line of standingOrder.lines.getItems()) {
-        const { lineNo, product, sellBy, boxType, boxes, unitsPerBox, units, price, cost, vendor, vendorCost } = line;
-        const values = { lineNo, product, sellBy, boxType, boxes, unitsPerBox, units, price, cost, vendor, vendorCost };
+        const { lineNo, product, sellBy, boxType, boxes, unitsPerBox, units, cost, vendor, vendorCost } = line;
+        const { price, source: priceSource } = resolvePrice(book, {
+          kind: 'STANDING_ORDER',
+          customerId: standingOrder.customer.id,
+          productId: product.id,
+          boxTypeId: boxType.id,
+          date: truckDate,
+          linePrice: line.price ?? null,
+        });
+        const values = { lineNo, product, sellBy, boxType, boxes, unitsPerBox, units, price, priceSource, cost, vendor, vendorCost };
         prebook.lines.add(em.create(PrebookLineSchema, { ...values, prebook, unableToSource: false }));
       }
       return prebook;
