@@ -112,7 +112,16 @@ describe('return scans', () => {
   });
 
   it('answers every other label on its own: repeated, never left, not invoiced, staged, void, unknown; the audit records who and why', async () => {
-    const results = await scan([roses[3], roses[2], roses[2], spare[0], staged[0], 'NO-SUCH', roses[3]], 'RETURN', undefined, warehouse);
+    // A box invoiced but never scanned out.
+    const [kept] = await stockBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 1, unitCost: '0.40' });
+    await t.ok(`mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { invoice { number } } }`, {
+      input: { customer: 'BLOOMS', truckDate: '2027-02-11', lines: [{ labels: [kept], unitPrice: '0.80' }] },
+    });
+    const boxChanges = async (label: string) =>
+      Number((await t.orm.em.fork().execute<Array<{ n: string }>>(`select count(*) as n from change_event where type = 'BOX' and key = ?`, [label]))[0].n);
+    const changesBefore = await boxChanges(roses[2]);
+    const results = await scan([kept, roses[3], roses[2], roses[2], spare[0], staged[0], 'NO-SUCH', roses[3]], 'RETURN', undefined, warehouse);
+    expect(results.shift()).toMatchObject({ label: kept, outcome: 'NEVER_LEFT', box: { status: 'INVOICED', returnedAt: null } });
     expect(results.map((r: { label: string; outcome: string }) => [r.label, r.outcome])).toEqual([
       [roses[3], 'ALREADY_SCANNED'],
       [roses[2], 'SCANNED'],
@@ -129,6 +138,8 @@ describe('return scans', () => {
     const audit = await t.orm.em
       .fork()
       .execute<Array<{ actor: string; payload: unknown }>>(`select actor, payload from audit_event where action = 'scan-return' order by id`);
+    // The change feed carries the box brought back.
+    expect(await boxChanges(roses[2])).toBe(changesBefore + 1);
     expect(audit).toEqual([
       { actor: expect.stringMatching(/^dock/), payload: { boxes: [{ label: roses[3], invoice: invoice.number }], reason: 'refused at the door' } },
       { actor: expect.stringMatching(/^dock/), payload: { boxes: [{ label: roses[2], invoice: invoice.number }], reason: null } },
