@@ -146,7 +146,8 @@ describe('return scans', () => {
     ]);
 
     // Shipped again, it can come back again; a box never scanned out has nothing to bring back.
-    expect((await scan([roses[2]], 'OUTBOUND')).map((r: { outcome: string }) => r.outcome)).toEqual(['SCANNED']);
+    const again = await t.ok(`mutation($l: [String!]!) { scanBoxes(labels: $l, kind: OUTBOUND) { results { outcome shippingLabel } } }`, { l: [roses[2]] });
+    expect(again.scanBoxes.results).toEqual([{ outcome: 'SCANNED', shippingLabel: expect.stringContaining(invoice.number) }]);
     expect((await scan([roses[2]], 'RETURN')).map((r: { outcome: string }) => r.outcome)).toEqual(['SCANNED']);
     const dumped = await t.ok(
       `mutation($l: String!) { adjustInventory(input: [{ label: $l, countedUnits: 0, reason: "DUMP" }]) { errors { code message } } }`,
@@ -156,6 +157,15 @@ describe('return scans', () => {
     );
     expect(dumped.adjustInventory.errors).toEqual([]);
     expect((await scan([spare[0]], 'RETURN')).map((r: { outcome: string }) => r.outcome)).toEqual(['VOID_BOX']);
+  });
+
+  it('two scanners returning the same box at once: one brings it back, the other is told it already came back', async () => {
+    const both = await Promise.all([scan([roses[0]], 'RETURN', 'first'), scan([roses[0]], 'RETURN', 'second')]);
+    expect(both.map((results) => results[0].outcome).sort()).toEqual(['ALREADY_SCANNED', 'SCANNED']);
+    const audit = await t.orm.em
+      .fork()
+      .execute<Array<{ n: string }>>(`select count(*) as n from audit_event where action = 'scan-return' and payload->'boxes'->0->>'label' = ?`, [roses[0]]);
+    expect(Number(audit[0].n)).toBe(1);
   });
 
   it('refuses a reason on an inbound or outbound scan', async () => {
