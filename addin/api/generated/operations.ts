@@ -266,7 +266,7 @@ export type ErrorCode =
   | 'RESERVED_FOR_OTHER_CUSTOMER'
   /** A credit returned units to stock that were sold or adjusted since: it cannot be voided. */
   | 'RESTOCKED_UNITS_USED'
-  /** A credit line asks to return units to stock that left the warehouse (an outbound scan) or were already returned: they are written off instead. */
+  /** A credit line asks to return units to stock that left the warehouse (an outbound scan, with no RETURN scan since) or were already returned: they are written off instead. */
   | 'RESTOCK_NOT_ALLOWED'
   /** The document changed since the version sent: refresh it and try again. */
   | 'STALE_VERSION'
