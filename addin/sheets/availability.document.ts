@@ -112,6 +112,7 @@ export function availabilitySheet(list: AvailabilityList): PrintableSheet {
   style(header, 0, last, { bold: true, color: '#FFFFFF', fill: GREEN, wrap: true });
   style(header, 2, last, { bold: true, color: '#FFFFFF', fill: GREEN, wrap: true, align: 'right' });
   style(header, 4, 4, { bold: true, color: '#FFFFFF', fill: GREEN, wrap: true, align: 'center' });
+  style(header, PRICE + 1, PRICE + 1, { bold: true, color: '#FFFFFF', fill: GREEN, wrap: true, align: 'center' });
   const firstLine = rows.length;
   for (const line of list.lines) {
     const [first, ...more] = line.inTransit;
@@ -134,7 +135,7 @@ export function availabilitySheet(list: AvailabilityList): PrintableSheet {
     styles.push({ range: `${cellAddress(firstLine, 2)}:${cellAddress(lastLine, 3)}`, style: { numberFormat: '#,##0' } });
     styles.push({ range: `${cellAddress(firstLine, 5)}:${cellAddress(lastLine, 6)}`, style: { numberFormat: '#,##0' } });
     styles.push({ range: `${cellAddress(firstLine, PRICE)}:${cellAddress(lastLine, PRICE)}`, style: { numberFormat: '#,##0.00##', bold: true } });
-    styles.push({ range: `${cellAddress(firstLine, PRICE + 1)}:${cellAddress(lastLine, PRICE + 1)}`, style: { color: GREY, align: 'right' } });
+    styles.push({ range: `${cellAddress(firstLine, PRICE + 1)}:${cellAddress(lastLine, PRICE + 1)}`, style: { color: GREY, align: 'center' } });
     styles.push({ range: `${cellAddress(firstLine, 4)}:${cellAddress(lastLine, 4)}`, style: { align: 'center' } });
   } else {
     const none = row('Nothing is available right now.');

@@ -1,6 +1,7 @@
 // The availability list priced from the customer's OPEN_MARKET price lists, by the one precedence, else the
 // suggested price; each line says where its price comes from, and the PDF says it in a customer's words.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setCompanyClock } from '../../../../server/src/common/today';
 import { seedCatalogue } from '../../../support/fixtures';
@@ -110,7 +111,9 @@ describe('availability prices from price lists', () => {
     asOf('2027-02-10');
     const response = await fetch(`${t.url}/documents/availability?customer=BLOOMS`, { headers: { authorization: `Bearer ${t.adminToken}` } });
     expect(response.status).toBe(200);
-    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(await response.arrayBuffer()), encoding: 'utf8' });
+    const body = Buffer.from(await response.arrayBuffer());
+    if (process.env.AVAILABILITY_PDF) writeFileSync(process.env.AVAILABILITY_PDF, body);
+    const text = execFileSync('pdftotext', ['-layout', '-', '-'], { input: body, encoding: 'utf8' });
     const lines = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
     expect(lines.find((line) => line.startsWith('Rose Freedom 50cm'))).toBe('Rose Freedom 50cm QB 2 / 200 2027-02-13 Sat: 1 / 100 0.85');
     expect(lines.find((line) => line.startsWith('ROSE-FREEDOM-50'))).toBe('ROSE-FREEDOM-50 · STEM Your Valentine price');
