@@ -1,5 +1,7 @@
 // The price an availability line offers (pure): the OPEN_MARKET lists by the one precedence, else the suggested price.
 import { describe, expect, it } from 'vitest';
+import { priceBasis as sheetBasis } from '../../../../addin/sheets/availability.document';
+import { priceBasis as pdfBasis } from '../../../../server/src/documents/availability.document';
 import { customerListKey, emptyPriceBook, priceKey, type PriceBook } from '../../../../server/src/modules/price-list/price-precedence';
 import { availabilityPrice, shownPrice } from '../../../../server/src/modules/stock/availability-price';
 
@@ -35,5 +37,13 @@ describe('availabilityPrice', () => {
     expect(shownPrice('1.0000')).toBe('1.00');
     expect(shownPrice('0.8525')).toBe('0.8525');
     expect(shownPrice('12.5')).toBe('12.50');
+  });
+
+  it('the PDF and the workbook word every source alike', () => {
+    for (const source of ['CUSTOMER_SEASON', 'CUSTOMER_LIST', 'MASTER_SEASON', 'MASTER_LIST', 'SUGGESTED'])
+      expect(pdfBasis(source, 'Valentine')).toBe(sheetBasis(source, 'Valentine'));
+    expect(pdfBasis('MASTER_SEASON', 'Valentine')).toBe('Valentine price');
+    expect(pdfBasis('CUSTOMER_LIST', null)).toBe('Your price');
+    expect(pdfBasis(null, null)).toBe('');
   });
 });

@@ -68,6 +68,21 @@ describe('availability prices from price lists', () => {
     ]);
   });
 
+  it("chooses the season by the company's today, not the UTC date", async () => {
+    await t.ok(`mutation { updateSettings(input: { timeZone: "America/New_York" }) { errors { message } } }`);
+    try {
+      // 03:00 UTC on Feb 15 is still Feb 14 in New York: the last day of Valentine.
+      setCompanyClock(() => new Date('2027-02-15T03:00:00Z'));
+      const data = await t.ok(LIST, { customer: 'BLOOMS' });
+      expect(data.availability.asOf).toBe('2027-02-14');
+      expect(prices(data)).toContainEqual(['ROSE-FREEDOM-50', 'QB', '0.85', 'CUSTOMER_SEASON', 'Valentine']);
+      setCompanyClock(() => new Date('2027-02-15T06:00:00Z'));
+      expect(prices(await t.ok(LIST, { customer: 'BLOOMS' }))).toContainEqual(['ROSE-FREEDOM-50', 'QB', '0.65', 'CUSTOMER_LIST', null]);
+    } finally {
+      await t.ok(`mutation { updateSettings(input: { timeZone: "UTC" }) { errors { message } } }`);
+    }
+  });
+
   it('prices a customer with no list from the master list, its season first', async () => {
     asOf('2027-02-10');
     expect(prices(await t.ok(LIST, { customer: 'FRESHMART' }))).toContainEqual(['ROSE-FREEDOM-50', 'QB', '0.90', 'MASTER_SEASON', 'Valentine']);
