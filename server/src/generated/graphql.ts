@@ -370,6 +370,8 @@ export type AvailabilityLine = {
   onHandBoxes: Scalars['Int']['output'];
   /** Units in those boxes. */
   onHandUnits: Scalars['Int']['output'];
+  /** The season whose list price unitPrice is (CUSTOMER_SEASON or MASTER_SEASON); null otherwise. */
+  priceSeason?: Maybe<Scalars['String']['output']>;
   /** Where unitPrice comes from; null with no price. */
   priceSource?: Maybe<AvailabilityPriceSource>;
   /** The product. */
@@ -382,8 +384,20 @@ export type AvailabilityLine = {
   unitPrice?: Maybe<Scalars['Decimal']['output']>;
 };
 
-/** Where an availability price comes from. */
+/**
+ * Where an availability price comes from: the OPEN_MARKET price lists by the same precedence as sales lines (the
+ * customer's list, its season for the list's as-of date first, then the master list, its season first), else the
+ * suggested price.
+ */
 export type AvailabilityPriceSource =
+  /** The customer's OPEN_MARKET list, its regular prices. */
+  | 'CUSTOMER_LIST'
+  /** The customer's OPEN_MARKET list, its season for the as-of date. */
+  | 'CUSTOMER_SEASON'
+  /** The master OPEN_MARKET list, its regular prices. */
+  | 'MASTER_LIST'
+  /** The master OPEN_MARKET list, its season for the as-of date. */
+  | 'MASTER_SEASON'
   /** The suggested price: the average landed cost of the boxes offered priced at the customer's target GPM (or the settings'). */
   | 'SUGGESTED';
 
@@ -6295,6 +6309,7 @@ export type AvailabilityLineResolvers<ContextType = RequestContext, ParentType e
   inTransit?: Resolver<Array<ResolversTypes['AvailabilityArrival']>, ParentType, ContextType>;
   onHandBoxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   onHandUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  priceSeason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   priceSource?: Resolver<Maybe<ResolversTypes['AvailabilityPriceSource']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   totalBoxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
