@@ -30,6 +30,7 @@ const TOKEN = 'bench-admin-token-0123456789abcdef0123';
 // --only billing: just the sizes (shipping, confirmation with billing, allocation, invoice lists).
 // --history 1y (or a number of boxes): also the same day on a year of history (about a million boxes) as on the
 // empty database, as ratios; --history-size: the boxes that day confirms and bills (default 10,000).
+// --history-parts billing,reads,scan-storm,prebooks: which parts of the day are compared (all by default).
 // --only history: just that comparison.
 // --json FILE: every figure of the tables also as JSON, to compare runs.
 // --charges: every customer pays a fuel surcharge and automatic charges (billing recomputes charges as it writes).
@@ -46,6 +47,7 @@ const { values: options } = parseArgs({
     json: { type: 'string' },
     history: { type: 'string' },
     'history-size': { type: 'string', default: '10000' },
+    'history-parts': { type: 'string', default: 'billing,reads,scan-storm,prebooks' },
     charges: { type: 'boolean', default: false },
   },
 });
@@ -67,6 +69,12 @@ const runs = (part: 'documents' | 'lists' | 'scan-storm' | 'prebooks' | 'billing
 const history = options.history ? historyPlan(options.history) : undefined;
 if (options.only === 'history' && !history) throw new Error('--only history needs --history 1y (or a number of boxes)');
 const [historySize] = wholeNumbers(options['history-size']!, 'history-size', '10000');
+const HISTORY_PARTS = ['billing', 'reads', 'scan-storm', 'prebooks'] as const;
+const historyParts = options['history-parts']!.split(',').map((part) => {
+  const known = HISTORY_PARTS.find((name) => name === part.trim());
+  if (!known) throw new Error(`--history-parts takes some of ${HISTORY_PARTS.join(', ')}`);
+  return known;
+});
 
 async function main(): Promise<void> {
   // The sheet push runs the tool as a buyer does, from its build: made first when a source changed since.
@@ -160,7 +168,7 @@ async function main(): Promise<void> {
           chunk: chunkSize,
           stormBoxes,
           stormClients: 8,
-          parts: ['billing', 'reads', 'scan-storm', 'prebooks'],
+          parts: historyParts,
         }),
       );
     }
@@ -197,7 +205,7 @@ async function main(): Promise<void> {
       console.log('Confirmation with billing, time per box: ' + perBox.map((p) => `${p.size}: ${p.msPerBox.toFixed(3)} ms`).join(', '));
     }
   } finally {
-    for (const server of [...servers]) await server.stop();
+    for (const server of [...servers]) await stopServer(server);
     await cluster.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -15,7 +15,7 @@ import { BoxDemandSchema, BoxSchema } from '../box/box.entity';
 import { orderedQuantity } from '../prebook/prebook.service';
 import { getSettings } from '../settings/settings.service';
 import { loadBillableBoxes, lockBillableBoxes, saveBillableBoxes, type BillableBox, type BillingLine } from '../box/billable-box';
-import { lockStockBoxIds, selectBilledAndExposure, selectStagedUnitsByLine, selectStockLabelsOfLine } from './billing.repository';
+import { lockStockBoxIds, selectBilledAndExposure, selectStagedUnitsByLine, selectStockLabelsOfLine, selectUnfilledLineIds } from './billing.repository';
 import type { ReleaseFulfilledMode } from '../settings/settings.entity';
 import { BillingRun, type BillingItem } from './billing-run';
 import { releasedState } from './billing-rules';
@@ -269,8 +269,10 @@ async function loadStock(
 }
 
 async function openLines(em: EntityManager, filter: MassAllocateFilter | null | undefined, ids?: number[]): Promise<PrebookLine[]> {
-  const where: Record<string, unknown> = { prebook: { status: 'OPEN' }, unableToSource: false };
-  if (ids) where.id = { $in: ids };
+  // Only lines not yet billed in full, found in SQL first: a year of open prebooks billed long ago would
+  // otherwise be loaded, their stock locked and their invoices' keys locked, on every run.
+  const unfilled = await selectUnfilledLineIds(em, ids);
+  const where: Record<string, unknown> = { prebook: { status: 'OPEN' }, unableToSource: false, id: { $in: unfilled } };
   // By code, or by name whatever its case, as everywhere else.
   if (filter?.customer)
     where.prebook = { ...(where.prebook as object), customer: await filterReferenceId(em, CustomerSchema, filter.customer, 'filter.customer') };

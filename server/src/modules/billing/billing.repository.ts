@@ -75,6 +75,23 @@ export async function selectBilledAndExposure(
 /** Marks the open billing issues of the boxes of an `?::int[]` parameter resolved. */
 const RESOLVE_OPEN_ISSUES = `update billing_issue set resolved_at = now() where box_id = any(?::int[]) and resolved_at is null`;
 
+/**
+ * The lines of OPEN prebooks (of `ids`, or all) that invoices do not yet bill in full (boxes for a line sold
+ * by the box, units otherwise): the only ones allocation can still fill.
+ */
+export async function selectUnfilledLineIds(em: EntityManager, ids?: readonly number[]): Promise<number[]> {
+  const rows = await em.execute<Array<{ id: number }>>(
+    `select pl.id from prebook_line pl join prebook p on p.id = pl.prebook_id
+      where p.status = 'OPEN' and not pl.unable_to_source and (?::int[] is null or pl.id = any(?::int[]))
+        and coalesce((select case when pl.sell_by = 'BOX' then sum(il.boxes) else sum(il.units) end
+                        from invoice_line il join invoice i on i.id = il.invoice_id
+                       where il.prebook_line_id = pl.id and i.status <> 'VOID'), 0)
+            < case when pl.sell_by = 'BOX' then coalesce(pl.boxes, 0) else pl.units end`,
+    [ids ? pgIntArray(ids) : null, ids ? pgIntArray(ids) : null],
+  );
+  return rows.map((row) => Number(row.id));
+}
+
 /** Takes the transaction-scoped advisory locks of consolidation keys, in one statement, in array order. */
 export async function lockInvoiceKeys(em: EntityManager, lockKeys: string[]): Promise<void> {
   await executePrepared(em, LOCK_KEYS, [pgArray(lockKeys)]);
