@@ -37,17 +37,6 @@ const GREEN = '#1E5631';
 const LIGHT = '#EAF2EC';
 const GREY = '#5F6368';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const KIND_WORDS: Record<string, string> = {
-  INVOICE: 'Invoice',
-  FINANCE_CHARGE: 'Finance charge',
-  FEE: 'Fee',
-  CREDIT: 'Credit',
-  PAYMENT: 'Payment',
-  NSF_REVERSAL: 'Reversal',
-  UNAPPLIED_PAYMENT: 'Payment',
-  UNAPPLIED_CREDIT: 'Credit',
-  PRIOR_BALANCE: 'Prior balance',
-};
 
 /** Feb 10, 2027. */
 export function statementDate(iso: string | null): string {
@@ -189,7 +178,7 @@ function cells(line: StatementDocumentData['lines'][number], type: StatementDocu
   const base = {
     date: line.date ? statementDate(line.date) : '',
     number: line.number,
-    description: `${KIND_WORDS[line.kind] ?? line.kind}: ${line.description}`,
+    description: line.description,
     due: line.dueDate ? statementDate(line.dueDate) : '',
   };
   if (type === 'BALANCE_FORWARD')
@@ -250,13 +239,11 @@ export function statementPdf(seller: Seller, data: StatementDocumentData): Promi
       .font('Helvetica-Oblique')
       .fontSize(8.5)
       .text(`Balance forward on ${statementDate(data.from)}`, M + 141, y + 2, { lineBreak: false });
-    doc
-      .font('Helvetica-Bold')
-      .text(printedMoney(data.openingBalance), M + cols[cols.length - 1].x + 3, y + 2, {
-        width: cols[cols.length - 1].w - 6,
-        align: 'right',
-        lineBreak: false,
-      });
+    doc.font('Helvetica-Bold').text(printedMoney(data.openingBalance), M + cols[cols.length - 1].x + 3, y + 2, {
+      width: cols[cols.length - 1].w - 6,
+      align: 'right',
+      lineBreak: false,
+    });
     y += 16;
   }
   const description = cols.find((c) => c.key === 'description')!;

@@ -247,7 +247,7 @@ export function buildStatement(rows: StatementRows, priorBalance: string, type: 
               kind: 'PRIOR_BALANCE',
               date: null,
               number: '',
-              description: 'Balance from before this account was kept here',
+              description: 'Opening balance carried over from earlier records',
               dueDate: null,
               amount: fromScaled(prior),
               openAmount: fromScaled(prior),

@@ -217,7 +217,7 @@ describe('customer statements', () => {
       '1,470.00',
       nsf.paid,
       'Check received, ref CHK 1001',
-      'Reversal: Payment reversed: NSF',
+      'Payment reversed: NSF',
       '1,200.00',
       'Closing balance',
       '295.00',
