@@ -28,11 +28,11 @@ export function StatementAction({ connection, task }: { connection: Connection; 
       <Field label="Statement customers (codes, comma-separated)">
         <Input value={customers} onChange={(_, d) => setCustomers(d.value)} data-testid="statement-customers" />
       </Field>
-      <Field label="Statement from / to (YYYY-MM-DD)">
-        <div style={{ display: 'flex', gap: 8 }}>
-          <Input value={from} placeholder="first of the month" onChange={(_, d) => setFrom(d.value)} data-testid="statement-from" />
-          <Input value={to} placeholder="YYYY-MM-DD" onChange={(_, d) => setTo(d.value)} data-testid="statement-to" />
-        </div>
+      <Field label="Statement from (YYYY-MM-DD)">
+        <Input value={from} placeholder="first of the month" onChange={(_, d) => setFrom(d.value)} data-testid="statement-from" />
+      </Field>
+      <Field label="Statement to (YYYY-MM-DD)">
+        <Input value={to} placeholder="last day of the period" onChange={(_, d) => setTo(d.value)} data-testid="statement-to" />
       </Field>
       <Field label="Statement type">
         <Select value={type} onChange={(_, d) => setType(d.value as StatementKind)} data-testid="statement-type">
