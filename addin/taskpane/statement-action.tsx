@@ -25,7 +25,7 @@ export function StatementAction({ connection, task }: { connection: Connection; 
     });
   return (
     <>
-      <Field label="Statement customers (codes, comma-separated)">
+      <Field label="Statements for (codes, comma-separated)">
         <Input value={customers} onChange={(_, d) => setCustomers(d.value)} data-testid="statement-customers" />
       </Field>
       <Field label="Statement from (YYYY-MM-DD)">
