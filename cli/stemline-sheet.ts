@@ -17,6 +17,7 @@ import { templateLists, yesNoLists } from '../addin/workflows/template.workflow'
 import { ConnectionError, findConnection, type FoundConnection } from './connection';
 import { labelsCommand } from './labels.command';
 import { creditCommand } from './credit.command';
+import { statementCommand } from './statement.command';
 import { STOCK_OPTIONS, STOCK_TABLES, stockCommand } from './stock.command';
 import { USAGE } from './usage';
 import { PhaseTimings, TIMINGS_ENV } from './phase-timings';
@@ -149,6 +150,7 @@ export async function main(argv: string[]): Promise<number> {
   timings?.mark('started');
   if (argv[0] === 'labels') return labelsCommand(argv.slice(1));
   if (argv[0] === 'credit') return creditCommand(argv.slice(1));
+  if (argv[0] === 'statement') return statementCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -2,6 +2,7 @@
 import { CREDIT_USAGE } from './credit.command';
 import { LABELS_USAGE } from './labels.command';
 import { STOCK_USAGE } from './stock.command';
+import { STATEMENT_USAGE } from './statement.command';
 
 export const USAGE = `Usage:
   stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices|credits|price-lists> --out <file.xlsx>
@@ -27,6 +28,7 @@ export const USAGE = `Usage:
 ${LABELS_USAGE}
 ${CREDIT_USAGE}
 ${STOCK_USAGE}
+${STATEMENT_USAGE}
 
 Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
 company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a

@@ -254,3 +254,13 @@ export const AVAILABILITY_DOCUMENT = /* GraphQL */ `query AvailabilityDocument($
     lines { product { code name unit } boxType onHandBoxes onHandUnits inTransit { arrivalDate boxes units } unitPrice priceSource priceSeason }
   }
 }`;
+
+export const STATEMENT_DOCUMENT = /* GraphQL */ `query StatementDocument($customer: String!, $from: Date, $to: Date!, $type: StatementType) {
+  statement(customer: $customer, from: $from, to: $to, type: $type) {
+    type from to openingBalance charges credits closingBalance
+    customer { code name billingAddress paymentTermsDays }
+    seller { name address phone taxId timeZone }
+    lines { kind date number description dueDate amount openAmount balance }
+    aging { current days1To30 days31To60 days61To90 days91To120 over120 total unapplied priorBalance balance }
+  }
+}`;

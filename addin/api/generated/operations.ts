@@ -711,6 +711,34 @@ export type StagingFilter = {
   vendor?: string | null | undefined;
 };
 
+/** What a statement line is. */
+export type StatementLineKind =
+  /** An approved credit. */
+  | 'CREDIT'
+  /** A fee, e.g. for a returned check (NSF). */
+  | 'FEE'
+  /** A finance charge on an overdue balance. */
+  | 'FINANCE_CHARGE'
+  /** An invoice (a sale or a transfer). */
+  | 'INVOICE'
+  /** A payment reversed (a bounced check): what it paid is owed again. */
+  | 'NSF_REVERSAL'
+  /** A payment received. */
+  | 'PAYMENT'
+  /** Open Items: the balance from before the account was kept in Stemline (Customer.openBalance). */
+  | 'PRIOR_BALANCE'
+  /** Open Items: a credit without an invoice, or what is left of one, not applied yet. */
+  | 'UNAPPLIED_CREDIT'
+  /** Open Items: a payment, or what is left of one, not applied to an invoice yet. */
+  | 'UNAPPLIED_PAYMENT';
+
+/** What a statement lists: every movement of the period with a running balance, or what is open at its end. */
+export type StatementType =
+  /** The balance at the start of the period, each invoice, credit, payment, reversal and charge of the period with the balance after it, and the balance at its end. */
+  | 'BALANCE_FORWARD'
+  /** The invoices still open at the period's end with what each has open, and the payments and credits not applied yet. */
+  | 'OPEN_ITEMS';
+
 export type SavePrebooksMutationVariables = Exact<{
   input: Array<PrebookInput> | PrebookInput;
   key?: string | null | undefined;
@@ -949,3 +977,13 @@ export type AvailabilityDocumentQueryVariables = Exact<{
 
 
 export type AvailabilityDocumentQuery = { availability: { asOf: string, onHandOnly: boolean, customer: { code: string, name: string } | null, seller: { name: string, address: string, phone: string }, lines: Array<{ boxType: string, onHandBoxes: number, onHandUnits: number, unitPrice: string | null, priceSource: AvailabilityPriceSource | null, priceSeason: string | null, product: { code: string, name: string, unit: ProductUnit }, inTransit: Array<{ arrivalDate: string, boxes: number, units: number }> }> } };
+
+export type StatementDocumentQueryVariables = Exact<{
+  customer: string;
+  from?: string | null | undefined;
+  to: string;
+  type?: StatementType | null | undefined;
+}>;
+
+
+export type StatementDocumentQuery = { statement: { type: StatementType, from: string, to: string, openingBalance: string, charges: string, credits: string, closingBalance: string, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string }, lines: Array<{ kind: StatementLineKind, date: string | null, number: string, description: string, dueDate: string | null, amount: string, openAmount: string | null, balance: string | null }>, aging: { current: string, days1To30: string, days31To60: string, days61To90: string, days91To120: string, over120: string, total: string, unapplied: string, priorBalance: string, balance: string } } };

@@ -28,6 +28,9 @@ const RECEIVABLES: readonly Role[] = ['ADMIN', 'ACCOUNTING'];
 /** Who reads price lists and asks for a price: sellers and buyers, and a CUSTOMER for itself (its own lists). */
 const PRICE_READING: readonly Role[] = [...SELLING, 'CUSTOMER'];
 
+/** Who reads customer statements (GraphQL and /documents/statements/): sellers and accounting, and a CUSTOMER its own; never BUYER or WAREHOUSE. */
+export const STATEMENT_ROLES: readonly Role[] = ['ADMIN', 'SALES', 'SALES_MANAGER', 'ACCOUNTING', 'CUSTOMER'];
+
 /** Failed authentications a client address, or a token prefix, may make in a minute before it gets 429 (modules/auth: authenticate). */
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
@@ -92,6 +95,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     priceLists: PRICE_READING,
     priceList: PRICE_READING,
     priceFor: PRICE_READING,
+    statement: STATEMENT_ROLES,
   },
   Mutation: {
     upsertCustomers: ADMIN,

@@ -23,6 +23,7 @@ import { handleCreditAttachments, isCreditAttachmentsPath } from './credit-attac
 import { creditMemoDocument } from './credit-memo.service';
 import { renderInWorker } from './render-pool';
 import { availabilityDocument } from './availability-list';
+import { statementDocument } from './statement.service';
 
 export const DOCUMENTS_PREFIX = '/documents/';
 /** A POSTed list of labels: 2,000 labels of 60 characters fit with room to spare. */
@@ -163,10 +164,12 @@ function shippingLabelSelection(params: Params): ShippingLabelSelection {
 }
 
 const CREDIT_MEMO_PATH = /^\/documents\/credit-memos\/([^/]+)$/;
+const STATEMENT_PATH = /^\/documents\/statements\/([^/]+)$/;
 
 /** Documents a CUSTOMER token may fetch (its own only; each document checks whose it is). */
 function isCustomerDocumentPath(pathname: string): boolean {
-  return CREDIT_MEMO_PATH.test(pathname.replace(/\/+$/, ''));
+  const path = pathname.replace(/\/+$/, '');
+  return CREDIT_MEMO_PATH.test(path) || STATEMENT_PATH.test(path);
 }
 
 /** A document number from the path, decoded. */
@@ -183,7 +186,8 @@ const USAGE =
   'Documents: GET /documents/box-labels?purchaseOrder=PO-000001|shipment=12|labels=B-000001,B-000002|staging=true&vendor=ROSAS [&format=pdf|zpl], ' +
   'GET /documents/shipping-labels?invoice=INV-000001|labels=B-000001 [&format=pdf|zpl], GET /documents/pick-tickets/INV-000001, ' +
   'GET /documents/credit-memos/CR-000001, POST (multipart) /documents/credits/CR-000001/attachments, GET /documents/farm-claims/VC-000001, ' +
-  'GET /documents/availability?customer=BLOOMS [&onHandOnly=true&product=...&location=...]';
+  'GET /documents/availability?customer=BLOOMS [&onHandOnly=true&product=...&location=...], ' +
+  'GET /documents/statements/BLOOMS?from=2027-05-01&to=2027-05-31 [&type=open-items]';
 
 async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): Promise<DocumentPlan> {
   const path = url.pathname.replace(/\/+$/, '');
@@ -213,6 +217,12 @@ async function route(ctx: RequestContext, req: http.IncomingMessage, url: URL): 
     refuseOthers(params, ['format']);
     if (formatOf(params) !== 'pdf') throw new DocumentError(400, 'INVALID_VALUE', 'a credit memo is a PDF only (format=pdf)');
     return creditMemoDocument(ctx, pathNumber(memo[1], 'credit'));
+  }
+  const statement = STATEMENT_PATH.exec(path);
+  if (statement) {
+    refuseOthers(params, ['from', 'to', 'type', 'format']);
+    if (formatOf(params) !== 'pdf') throw new DocumentError(400, 'INVALID_VALUE', 'a statement is a PDF only (format=pdf)');
+    return statementDocument(ctx, pathNumber(statement[1], 'customer'), { from: text(params, 'from'), to: text(params, 'to'), type: text(params, 'type') });
   }
   const claim = /^\/documents\/farm-claims\/([^/]+)$/.exec(path);
   if (claim) {

@@ -8,6 +8,7 @@ import { farmClaimPdf, type FarmClaimData } from './farm-claim.document';
 import { pickTicketPdf } from './pick-ticket.document';
 import { availabilityPdf, type AvailabilityDocumentData } from './availability.document';
 import { shippingLabelsPdf, shippingLabelsZpl } from './shipping-label.document';
+import { statementPdf, type StatementDocumentData } from './statement.document';
 
 export type DocumentFormat = 'pdf' | 'zpl';
 
@@ -17,7 +18,8 @@ export type RenderJob =
   | { document: 'pick-ticket'; seller: Seller; ticket: PickTicketData }
   | { document: 'credit-memo'; seller: Seller; memo: CreditMemoData }
   | { document: 'farm-claim'; seller: Seller; claim: FarmClaimData }
-  | { document: 'availability'; seller: Seller; data: AvailabilityDocumentData };
+  | { document: 'availability'; seller: Seller; data: AvailabilityDocumentData }
+  | { document: 'statement'; seller: Seller; data: StatementDocumentData };
 
 /** The document's bytes: a PDF, or ZPL text in UTF-8. */
 export async function renderJob(job: RenderJob): Promise<Buffer> {
@@ -34,5 +36,7 @@ export async function renderJob(job: RenderJob): Promise<Buffer> {
       return farmClaimPdf(job.seller, job.claim);
     case 'availability':
       return availabilityPdf(job.seller, job.data);
+    case 'statement':
+      return statementPdf(job.seller, job.data);
   }
 }

@@ -35,6 +35,7 @@ import type { ChargeRule as ChargeRuleModel } from '../modules/charge/charge.ent
 import type { InvoiceChargeView as InvoiceChargeModel } from '../modules/charge/charges.loader';
 import type { DocumentLine as DocumentLineModel } from '../modules/charge/fob-prices';
 import type { Payment as PaymentModel, PaymentApplication as PaymentApplicationModel } from '../modules/payment/payment.entity';
+import type { StatementView as StatementModel } from '../modules/statement/statement.service';
 import type { ShipmentCostBoxView as ShipmentCostBoxModel } from '../modules/stock/shipment-costs.service';
 import type { AvailabilityLineView as AvailabilityLineModel, AvailabilityView as AvailabilityModel } from '../modules/stock/availability.service';
 import type { PriceList as PriceListModel, PriceSeason as PriceSeasonModel, PriceListPrice as PriceListPriceModel } from '../modules/price-list/price-list.entity';
@@ -4072,6 +4073,8 @@ export type Query = {
   standingOrder?: Maybe<StandingOrder>;
   /** Standing orders, oldest first. */
   standingOrders: StandingOrderConnection;
+  /** A customer's statement for a period. A CUSTOMER token reads its own only. */
+  statement: Statement;
   /** Suggests farm claims (one per vendor) from an APPROVED customer credit or a quality inspection of received boxes: units and the split of the boxes' landed cost. Saves nothing. */
   suggestVendorCredit: SuggestVendorCreditPayload;
   /** One farm claim by number; null when there is none. */
@@ -4345,6 +4348,14 @@ export type QueryStandingOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<StandingOrderFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryStatementArgs = {
+  customer: Scalars['String']['input'];
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to: Scalars['Date']['input'];
+  type?: InputMaybe<StatementType>;
 };
 
 
@@ -5135,6 +5146,109 @@ export type StandingOrderLineInput = {
   vendorCost?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
+/** A customer's statement of account for a period. */
+export type Statement = {
+  __typename?: 'Statement';
+  /** What is owed at the end of to by days past due. */
+  aging: StatementAging;
+  /** What the period's movements added: invoices, charges, fees, reversals. */
+  charges: Scalars['Decimal']['output'];
+  /** The balance at the end of to: openingBalance + charges - credits; on the company's today, Customer.balance. */
+  closingBalance: Scalars['Decimal']['output'];
+  /** What the period's movements took off: credits and payments. */
+  credits: Scalars['Decimal']['output'];
+  /** The customer (bill-to). */
+  customer: Customer;
+  /** The period's first day. */
+  from: Scalars['Date']['output'];
+  /** BALANCE_FORWARD: the period's movements, by date; OPEN_ITEMS: what is open at to. */
+  lines: Array<StatementLine>;
+  /** The balance at the start of the period: the balance from before Stemline plus every movement before from. */
+  openingBalance: Scalars['Decimal']['output'];
+  /** Path (on this server) of the statement as a PDF: GET it with the same bearer token. */
+  pdfUrl: Scalars['String']['output'];
+  /** The seller, as the settings name it. */
+  seller: InvoiceSeller;
+  /** The period's last day: the closing balance and the aging are at its end. */
+  to: Scalars['Date']['output'];
+  /** BALANCE_FORWARD or OPEN_ITEMS. */
+  type: StatementType;
+};
+
+/** What the customer owes at the period's end, by days past due. */
+export type StatementAging = {
+  __typename?: 'StatementAging';
+  /** priorBalance + total - unapplied: the closing balance. */
+  balance: Scalars['Decimal']['output'];
+  /** Open amounts not yet due. */
+  current: Scalars['Decimal']['output'];
+  /** 1 to 30 days past due. */
+  days1To30: Scalars['Decimal']['output'];
+  /** 31 to 60 days past due. */
+  days31To60: Scalars['Decimal']['output'];
+  /** 61 to 90 days past due. */
+  days61To90: Scalars['Decimal']['output'];
+  /** 91 to 120 days past due. */
+  days91To120: Scalars['Decimal']['output'];
+  /** 121 days or more past due. */
+  over120: Scalars['Decimal']['output'];
+  /** The balance from before the account was kept in Stemline (Customer.openBalance), not aged. */
+  priorBalance: Scalars['Decimal']['output'];
+  /** What its invoices have open: the sum of the buckets. */
+  total: Scalars['Decimal']['output'];
+  /** Payments and credits received and not applied. */
+  unapplied: Scalars['Decimal']['output'];
+};
+
+/** One line of a statement. */
+export type StatementLine = {
+  __typename?: 'StatementLine';
+  /** What the document adds to the balance: an invoice's total, a credit's or payment's amount negative. */
+  amount: Scalars['Decimal']['output'];
+  /** BALANCE_FORWARD: the balance after this line; null on OPEN_ITEMS. */
+  balance?: Maybe<Scalars['Decimal']['output']>;
+  /** The line's day (an invoice's date, a credit's, a payment's, the day a payment was reversed); null for PRIOR_BALANCE. */
+  date?: Maybe<Scalars['Date']['output']>;
+  /** What the line is, in words (the payment's method and reference, the credit's invoice and reason, ...). */
+  description: Scalars['String']['output'];
+  /** An invoice's due date; null on other lines. */
+  dueDate?: Maybe<Scalars['Date']['output']>;
+  /** INVOICE, CREDIT, PAYMENT, ... */
+  kind: StatementLineKind;
+  /** The document's number (INV-…, CR-…, PMT-…); empty for PRIOR_BALANCE. */
+  number: Scalars['String']['output'];
+  /** OPEN_ITEMS: what is still open of it at the period's end (negative for money not applied yet); null on BALANCE_FORWARD. */
+  openAmount?: Maybe<Scalars['Decimal']['output']>;
+};
+
+/** What a statement line is. */
+export type StatementLineKind =
+  /** An approved credit. */
+  | 'CREDIT'
+  /** A fee, e.g. for a returned check (NSF). */
+  | 'FEE'
+  /** A finance charge on an overdue balance. */
+  | 'FINANCE_CHARGE'
+  /** An invoice (a sale or a transfer). */
+  | 'INVOICE'
+  /** A payment reversed (a bounced check): what it paid is owed again. */
+  | 'NSF_REVERSAL'
+  /** A payment received. */
+  | 'PAYMENT'
+  /** Open Items: the balance from before the account was kept in Stemline (Customer.openBalance). */
+  | 'PRIOR_BALANCE'
+  /** Open Items: a credit without an invoice, or what is left of one, not applied yet. */
+  | 'UNAPPLIED_CREDIT'
+  /** Open Items: a payment, or what is left of one, not applied to an invoice yet. */
+  | 'UNAPPLIED_PAYMENT';
+
+/** What a statement lists: every movement of the period with a running balance, or what is open at its end. */
+export type StatementType =
+  /** The balance at the start of the period, each invoice, credit, payment, reversal and charge of the period with the balance after it, and the balance at its end. */
+  | 'BALANCE_FORWARD'
+  /** The invoices still open at the period's end with what each has open, and the payments and credits not applied yet. */
+  | 'OPEN_ITEMS';
+
 /** Units and their value at landed cost. */
 export type StockQuantity = {
   __typename?: 'StockQuantity';
@@ -5895,6 +6009,11 @@ export type ResolversTypes = ResolversObject<{
   StandingOrderInput: StandingOrderInput;
   StandingOrderLine: ResolverTypeWrapper<StandingOrderLineModel>;
   StandingOrderLineInput: StandingOrderLineInput;
+  Statement: ResolverTypeWrapper<StatementModel>;
+  StatementAging: ResolverTypeWrapper<StatementAging>;
+  StatementLine: ResolverTypeWrapper<StatementLine>;
+  StatementLineKind: StatementLineKind;
+  StatementType: StatementType;
   StockQuantity: ResolverTypeWrapper<StockQuantity>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SuggestVendorCreditInput: SuggestVendorCreditInput;
@@ -6150,6 +6269,9 @@ export type ResolversParentTypes = ResolversObject<{
   StandingOrderInput: StandingOrderInput;
   StandingOrderLine: StandingOrderLineModel;
   StandingOrderLineInput: StandingOrderLineInput;
+  Statement: StatementModel;
+  StatementAging: StatementAging;
+  StatementLine: StatementLine;
   StockQuantity: StockQuantity;
   String: Scalars['String']['output'];
   SuggestVendorCreditInput: SuggestVendorCreditInput;
@@ -7387,6 +7509,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   staging?: Resolver<ResolversTypes['BoxConnection'], ParentType, ContextType, Partial<QueryStagingArgs>>;
   standingOrder?: Resolver<Maybe<ResolversTypes['StandingOrder']>, ParentType, ContextType, RequireFields<QueryStandingOrderArgs, 'id'>>;
   standingOrders?: Resolver<ResolversTypes['StandingOrderConnection'], ParentType, ContextType, Partial<QueryStandingOrdersArgs>>;
+  statement?: Resolver<ResolversTypes['Statement'], ParentType, ContextType, RequireFields<QueryStatementArgs, 'customer' | 'to' | 'type'>>;
   suggestVendorCredit?: Resolver<ResolversTypes['SuggestVendorCreditPayload'], ParentType, ContextType, RequireFields<QuerySuggestVendorCreditArgs, 'input'>>;
   vendorCredit?: Resolver<Maybe<ResolversTypes['VendorCredit']>, ParentType, ContextType, RequireFields<QueryVendorCreditArgs, 'number'>>;
   vendorCredits?: Resolver<ResolversTypes['VendorCreditConnection'], ParentType, ContextType, Partial<QueryVendorCreditsArgs>>;
@@ -7618,6 +7741,45 @@ export type StandingOrderLineResolvers<ContextType = RequestContext, ParentType 
   unitsPerBox?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   vendor?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType>;
   vendorCost?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+}>;
+
+export type StatementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Statement'] = ResolversParentTypes['Statement']> = ResolversObject<{
+  aging?: Resolver<ResolversTypes['StatementAging'], ParentType, ContextType>;
+  charges?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  closingBalance?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  credits?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['StatementLine']>, ParentType, ContextType>;
+  openingBalance?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  pdfUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seller?: Resolver<ResolversTypes['InvoiceSeller'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['StatementType'], ParentType, ContextType>;
+}>;
+
+export type StatementAgingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StatementAging'] = ResolversParentTypes['StatementAging']> = ResolversObject<{
+  balance?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  current?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days1To30?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days31To60?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days61To90?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  days91To120?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  over120?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  priorBalance?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  unapplied?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+}>;
+
+export type StatementLineResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StatementLine'] = ResolversParentTypes['StatementLine']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  balance?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dueDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['StatementLineKind'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openAmount?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
 }>;
 
 export type StockQuantityResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StockQuantity'] = ResolversParentTypes['StockQuantity']> = ResolversObject<{
@@ -7924,6 +8086,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   StandingOrder?: StandingOrderResolvers<ContextType>;
   StandingOrderConnection?: StandingOrderConnectionResolvers<ContextType>;
   StandingOrderLine?: StandingOrderLineResolvers<ContextType>;
+  Statement?: StatementResolvers<ContextType>;
+  StatementAging?: StatementAgingResolvers<ContextType>;
+  StatementLine?: StatementLineResolvers<ContextType>;
   StockQuantity?: StockQuantityResolvers<ContextType>;
   SuggestVendorCreditPayload?: SuggestVendorCreditPayloadResolvers<ContextType>;
   TransferComponentsPayload?: TransferComponentsPayloadResolvers<ContextType>;

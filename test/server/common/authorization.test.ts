@@ -117,6 +117,7 @@ const sampleOperations: Record<string, string> = {
   copyPriceList: `mutation { copyPriceList(from: "PL-0", code: "PL-1", percent: "10", rounding: CENT) { errors { code } } }`,
   copyPriceSeason: `mutation { copyPriceSeason(priceList: "PL-0", name: "V", from: "2030-02-01", to: "2030-02-14", percent: "30", rounding: FIVE_CENTS) { errors { code } } }`,
   applyPriceLists: `mutation { applyPriceLists(dryRun: true) { stillPending } }`,
+  statement: `{ statement(customer: "C1", from: "2030-01-01", to: "2030-01-31") { closingBalance } }`,
 };
 
 describe('authorization matrix', () => {
@@ -216,6 +217,10 @@ describe('authorization matrix', () => {
     }
     expect(operationRoles.Query.payments).toContain('CUSTOMER');
     expect(operationRoles.Query.receivablesAging).not.toContain('CUSTOMER');
+  });
+
+  it('lets ACCOUNTING, SALES, SALES_MANAGER and ADMIN read statements, and a CUSTOMER its own; BUYER and WAREHOUSE cannot', () => {
+    expect([...operationRoles.Query.statement].sort()).toEqual(['ACCOUNTING', 'ADMIN', 'CUSTOMER', 'SALES', 'SALES_MANAGER']);
   });
 
   it('lets SALES_MANAGER and ADMIN write price lists, sellers and buyers read them, and a CUSTOMER read its own prices', () => {
