@@ -254,3 +254,22 @@ export const AVAILABILITY_DOCUMENT = /* GraphQL */ `query AvailabilityDocument($
     lines { product { code name unit } boxType onHandBoxes onHandUnits inTransit { arrivalDate boxes units } unitPrice }
   }
 }`;
+
+export const SAVE_PAYMENTS = /* GraphQL */ `mutation SavePayments($input: [PaymentSheetInput!]!, $key: String, $dryRun: Boolean) {
+  savePayments(input: $input, idempotencyKey: $key, dryRun: $dryRun) {
+    results { index number version status }
+    errors { code message row field }
+    replayed
+  }
+}`;
+
+export const PAYMENTS = /* GraphQL */ `query Payments($filter: PaymentFilter, $first: Int, $after: String) {
+  payments(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number version status customer { code } date amount method reference voidReason unappliedAmount
+      applications { invoice { number } amount credit }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;

@@ -53,6 +53,7 @@ import { chargeResolvers } from './modules/charge/charge.resolvers';
 import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { paymentResolvers } from './modules/payment/payment.resolvers';
 import { priceListResolvers } from './modules/price-list/price-list.resolvers';
+import { paymentSheetResolvers } from './modules/payment/payment-sheet.resolvers';
 import { onInvoicePricesFilled } from './modules/price-list/price-fill-hooks';
 import { invoiceLinesChanged } from './modules/invoice/invoice-change';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
@@ -98,6 +99,7 @@ const moduleResolvers: Resolvers[] = [
   chargeResolvers,
   paymentResolvers,
   priceListResolvers,
+  paymentSheetResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown> | GraphQLScalarType> {
