@@ -242,6 +242,8 @@ export const COLUMN_FORMATS: Record<string, string> = {
   Age: '0',
   'Adjust Units': '0',
   'Amount per Unit': '#,##0.00##',
+  Date: 'yyyy-mm-dd',
+  Applied: '#,##0.00',
 };
 
 /** Cell values as both Excel (Office.js) and exceljs give them. */
