@@ -2,7 +2,7 @@
 // by recordPayment itself (one implementation of every payment rule), whole or not at all; the others in the same
 // push are independent. A payment recorded is posted: pushed again unchanged it is UNCHANGED, edited it is refused.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { fromScaled, sameDecimal, toScaled } from '../../common/decimal';
+import { sameDecimal, toScaled } from '../../common/decimal';
 import type { DocumentResult } from '../../common/save-documents';
 import { checkReference, loadReferences } from '../../common/references';
 import type { RequestContext } from '../../common/request-context';
@@ -232,10 +232,4 @@ export async function savePayments(
     if (claim.claimed) await storeIdempotentResponse(em, ctx, idempotencyKey!, { ids: payments.map((p) => p.id), results, errors } satisfies StoredResponse);
     return { payments, results, errors, replayed: false };
   });
-}
-
-/** What is left of a payment after its applications, as text (0.00 once VOID). */
-export function unappliedOf(payment: Payment): string {
-  if (payment.status !== 'POSTED') return '0.00';
-  return fromScaled(toScaled(payment.amount) - countingApplications(payment).reduce((sum, a) => sum + toScaled(a.amount), 0n));
 }
