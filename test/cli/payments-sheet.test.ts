@@ -54,11 +54,18 @@ describe('stemline-sheet: the Payments table', () => {
   }, 120_000);
   afterAll(() => closeCliWorkspace(t, dir));
 
-  it('makes an empty Payments workbook', async () => {
+  it('makes an empty Payments workbook, Method a drop-down of the six methods', async () => {
     const file = path.join(dir, 'new.xlsx');
-    expect((await runCli(['new', 'payments', '--out', file])).code).toBe(0);
+    expect((await runCli(['new', 'payments', '--out', file, ...args])).code).toBe(0);
     const rows = await readSheet(file, 'Payments');
     expect(Object.keys(rows[0]).slice(0, TABLE_COLUMNS.Payments.length)).toEqual([...TABLE_COLUMNS.Payments]);
+    // Method is a drop-down of the six methods.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const lists = workbook.getWorksheet('Lists')!;
+    const column = (lists.getRow(1).values as unknown[]).indexOf('Method');
+    expect(column).toBeGreaterThan(0);
+    expect([2, 3, 4, 5, 6, 7, 8].map((r) => lists.getRow(r).getCell(column).value)).toEqual(['CHECK', 'WIRE', 'ACH', 'CARD', 'CASH', 'OTHER', null]);
   });
 
   it('records a day of remittances: as the remittance says, else oldest due first; every error of a refused payment at once; a second push records nothing twice', async () => {
