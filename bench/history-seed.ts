@@ -419,6 +419,8 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 
 /** Writes the feed's events kept aside, a day per transaction (each takes the next transaction id), then drops them. */
 async function feedByDay(client: pg.Client): Promise<void> {
+  // What the feed held already (the master data) was written before the year began, as its place in the feed says.
+  await client.query(`update change_event set at = least(at, (select min(at) from history_change) - interval '1 day')`);
   const { rows } = await client.query<{ day: string }>(`select distinct day::text as day from history_change order by 1`);
   for (const { day } of rows) {
     await client.query(

@@ -251,7 +251,7 @@ export const AVAILABILITY_DOCUMENT = /* GraphQL */ `query AvailabilityDocument($
   availability(customer: $customer, onHandOnly: $onHandOnly) {
     customer { code name } asOf onHandOnly
     seller { name address phone }
-    lines { product { code name unit } boxType onHandBoxes onHandUnits inTransit { arrivalDate boxes units } unitPrice }
+    lines { product { code name unit } boxType onHandBoxes onHandUnits inTransit { arrivalDate boxes units } unitPrice priceSource priceSeason }
   }
 }`;
 

@@ -17,11 +17,39 @@ export interface AvailabilityList {
     onHandUnits: number;
     inTransit: Array<{ arrivalDate: string; boxes: number; units: number }>;
     unitPrice: string | null;
+    /** SUGGESTED, CUSTOMER_SEASON, CUSTOMER_LIST, MASTER_SEASON or MASTER_LIST; null with no price. */
+    priceSource?: string | null;
+    /** The season whose list price it is. */
+    priceSeason?: string | null;
   }>;
 }
 
-const COLUMNS = ['Product', 'Box', 'On hand boxes', 'On hand units', 'Arriving', 'Boxes', 'Units', 'Price / unit'];
-const WIDTHS = [34, 6, 9, 9, 15, 7, 8, 11];
+/**
+ * How an availability price reads to the customer it is priced for (the Price basis column): its own list
+ * ("Your price", "Your Valentine price"), the master list ("List price", "Valentine price") or the suggested
+ * price ("Quote"). The PDF under /documents/availability words it the same.
+ */
+export function priceBasis(source: string | null | undefined, season: string | null | undefined): string | null {
+  switch (source) {
+    case 'CUSTOMER_LIST':
+      return 'Your price';
+    case 'CUSTOMER_SEASON':
+      return `Your ${season ?? 'season'} price`;
+    case 'MASTER_LIST':
+      return 'List price';
+    case 'MASTER_SEASON':
+      return `${season ?? 'Season'} price`;
+    case 'SUGGESTED':
+      return 'Quote';
+    default:
+      return null;
+  }
+}
+
+const COLUMNS = ['Product', 'Box', 'On hand boxes', 'On hand units', 'Arriving', 'Boxes', 'Units', 'Price / unit', 'Price basis'];
+const WIDTHS = [32, 6, 9, 9, 15, 7, 8, 10, 16];
+/** The Price / unit column (the Price basis column follows it). */
+const PRICE = 7;
 const GREEN = '#1E5631';
 const GREY = '#5F6368';
 const ROW = 12.75;
@@ -84,6 +112,7 @@ export function availabilitySheet(list: AvailabilityList): PrintableSheet {
   style(header, 0, last, { bold: true, color: '#FFFFFF', fill: GREEN, wrap: true });
   style(header, 2, last, { bold: true, color: '#FFFFFF', fill: GREEN, wrap: true, align: 'right' });
   style(header, 4, 4, { bold: true, color: '#FFFFFF', fill: GREEN, wrap: true, align: 'center' });
+  style(header, PRICE + 1, PRICE + 1, { bold: true, color: '#FFFFFF', fill: GREEN, wrap: true, align: 'center' });
   const firstLine = rows.length;
   for (const line of list.lines) {
     const [first, ...more] = line.inTransit;
@@ -96,6 +125,7 @@ export function availabilitySheet(list: AvailabilityList): PrintableSheet {
       first ? first.boxes : null,
       first ? first.units : null,
       line.unitPrice === null ? null : Number(line.unitPrice),
+      priceBasis(line.priceSource, line.priceSeason),
     );
     style(r, 0, last, { borderTop: 'thin' });
     for (const arrival of more) row(null, null, null, null, printedDate(arrival.arrivalDate), arrival.boxes, arrival.units);
@@ -104,7 +134,8 @@ export function availabilitySheet(list: AvailabilityList): PrintableSheet {
   if (lastLine >= firstLine) {
     styles.push({ range: `${cellAddress(firstLine, 2)}:${cellAddress(lastLine, 3)}`, style: { numberFormat: '#,##0' } });
     styles.push({ range: `${cellAddress(firstLine, 5)}:${cellAddress(lastLine, 6)}`, style: { numberFormat: '#,##0' } });
-    styles.push({ range: `${cellAddress(firstLine, 7)}:${cellAddress(lastLine, 7)}`, style: { numberFormat: '#,##0.00##', bold: true } });
+    styles.push({ range: `${cellAddress(firstLine, PRICE)}:${cellAddress(lastLine, PRICE)}`, style: { numberFormat: '#,##0.00##', bold: true } });
+    styles.push({ range: `${cellAddress(firstLine, PRICE + 1)}:${cellAddress(lastLine, PRICE + 1)}`, style: { color: GREY, align: 'center' } });
     styles.push({ range: `${cellAddress(firstLine, 4)}:${cellAddress(lastLine, 4)}`, style: { align: 'center' } });
   } else {
     const none = row('Nothing is available right now.');

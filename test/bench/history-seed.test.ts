@@ -3,6 +3,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyPlan, seedHistory, type HistoryCounts } from '../../bench/history-seed';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { pruneChangeFeed } from '../../server/src/modules/change/change.service';
 import { countInvariantViolations } from '../../soak/box-invariants';
 import { seedCatalogue } from '../support/fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -85,5 +87,22 @@ describe('a year of history for the bench', () => {
       credit.requestCredit.credit!.number,
     ]);
     expect(credit.requestCredit.credit!.number).toBe(`CR-${String(Number(highest.rows[0].n) + 1).padStart(6, '0')}`);
+  });
+
+  it("prunes the year's feed past its retention in batches, each its own transaction, while the server writes", async () => {
+    const old = async () => Number((await db.query<{ n: string }>(`select count(*) as n from change_event where at < now() - interval '90 days'`)).rows[0].n);
+    const before = await old();
+    expect(before).toBeGreaterThan(10_000);
+    const pruning = pruneChangeFeed(t.orm.em.fork() as EntityManager, { now: new Date(), days: 90, batchSize: 1000 });
+    // A write in the middle of the pruning goes through; the pruning never holds it for its whole run.
+    const write = await t.ok<{ upsertCustomers: { errors: unknown[] } }>(
+      `mutation { upsertCustomers(input: [{ code: "DURING-PRUNE", name: "Written while pruning" }]) { errors { message } } }`,
+    );
+    expect(write.upsertCustomers.errors).toEqual([]);
+    expect(await pruning).toBe(before);
+    expect(await old()).toBe(0);
+    // Read from the start, the feed begins after what was pruned: the customer written meanwhile is there.
+    const kept = await t.ok<{ changes: { nodes: Array<{ key: string }> } }>(`{ changes(types: [CUSTOMER], first: 500) { nodes { key } } }`);
+    expect(kept.changes.nodes.map((n) => n.key)).toContain('DURING-PRUNE');
   });
 });

@@ -26,6 +26,20 @@ describe('the availability list (stemline-sheet availability, printed by LibreOf
     await shipBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 2, unitCost: '0.4137', arrivalDate: '2027-02-13', confirm: false });
     await shipBoxes(t, { product: 'ROSE-FREEDOM-50', boxes: 1, unitCost: '0.4137', arrivalDate: '2027-02-15', confirm: false });
     await shipBoxes(t, { product: 'CARN-WHITE', boxes: 2, unitCost: '0.1913', arrivalDate: '2027-02-09' });
+    // Roses from BLOOMS's open-market list (0.65, its Valentine season 0.85); carnations from no list.
+    const saved = await t.ok(`mutation($input: [PriceListInput!]!) { savePriceLists(input: $input) { errors { message } } }`, {
+      input: [
+        {
+          code: 'BLOOMS-OM',
+          name: 'Blooms open market',
+          kind: 'OPEN_MARKET',
+          customers: ['BLOOMS'],
+          prices: [{ product: 'ROSE-FREEDOM-50', price: '0.65' }],
+          seasons: [{ name: 'Valentine', from: '2027-02-01', to: '2027-02-14', prices: [{ product: 'ROSE-FREEDOM-50', price: '0.85' }] }],
+        },
+      ],
+    });
+    expect(saved.savePriceLists.errors).toEqual([]);
   });
   afterEach(() => {
     setCompanyClock(null);
@@ -47,9 +61,10 @@ describe('the availability list (stemline-sheet availability, printed by LibreOf
     const text = await pdfText(pdf);
     for (const expected of ['Stemline Demo Flowers, Inc.', 'AVAILABILITY', 'Blooms Florist (BLOOMS)', 'Feb 10, 2027', 'Page 1 of 1'])
       expect(text).toContain(expected);
-    // 0.4137 / 0.8 = 0.5171 -> 0.52; 0.1913 / 0.8 = 0.2391 -> 0.24.
-    expect(text).toMatch(/Carnation white fancy \(CARN-WHITE\)\s+HB\s+2\s+1,000\s+0\.24/);
-    expect(text).toMatch(/Rose Freedom 50cm \(ROSE-FREEDOM-50\)\s+QB\s+3\s+300\s+Feb 13, 2027\s+2\s+200\s+0\.52/);
+    // Carnations: 0.1913 / 0.8 = 0.2391 -> 0.24, the suggested price (a quote); roses: BLOOMS's Valentine price.
+    expect(text).toMatch(/Carnation white fancy \(CARN-WHITE\)\s+HB\s+2\s+1,000\s+0\.24\s+Quote/);
+    expect(text).toMatch(/Rose Freedom 50cm \(ROSE-FREEDOM-50\)\s+QB\s+3\s+300\s+Feb 13, 2027\s+2\s+200\s+0\.85\s+Your Valentine price/);
+    expect(text).toContain('Price basis');
     expect(text).toMatch(/Feb 15, 2027\s+1\s+100/);
     for (const cost of ['0.4137', '0.1913', 'ROSAS', 'Rosas']) expect(text).not.toContain(cost);
     expect(text).not.toMatch(/cost|gpm|margin|vendor/i);

@@ -43,9 +43,9 @@ describe('the availability list in the task pane', () => {
     expect(values[0][0]).toBe('Stemline Demo Florist');
     expect(values[0]).toContain('AVAILABILITY');
     const header = values.findIndex((row) => row[0] === 'Product');
-    expect(values[header]).toEqual(['Product', 'Box', 'On hand boxes', 'On hand units', 'Arriving', 'Boxes', 'Units', 'Price / unit']);
-    // 0.4137 at BLOOMS's 20 % target: 0.5171 -> 0.52.
-    expect(values[header + 1]).toEqual(['Rose Freedom 50cm (ROSE-FREEDOM-50)', 'QB', 0, 0, 'Mar 1, 2099', 2, 200, 0.52]);
+    expect(values[header]).toEqual(['Product', 'Box', 'On hand boxes', 'On hand units', 'Arriving', 'Boxes', 'Units', 'Price / unit', 'Price basis']);
+    // 0.4137 at BLOOMS's 20 % target: 0.5171 -> 0.52, a quote (no list prices roses).
+    expect(values[header + 1]).toEqual(['Rose Freedom 50cm (ROSE-FREEDOM-50)', 'QB', 0, 0, 'Mar 1, 2099', 2, 200, 0.52, 'Quote']);
     expect(values.flat()).not.toContain(0.4137);
     expect(sheet.pageLayout).toMatchObject({ orientation: 'Portrait', footers: { center: 'Page &P of 1' } });
     // On hand only: nothing is on hand.

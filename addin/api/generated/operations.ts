@@ -35,6 +35,23 @@ export type AdjustmentReason =
   /** Missing: not found where inventory says it is (a count's write-off). */
   | 'SHRINK';
 
+/**
+ * Where an availability price comes from: the OPEN_MARKET price lists by the same precedence as sales lines (the
+ * customer's list, its season for the list's as-of date first, then the master list, its season first), else the
+ * suggested price.
+ */
+export type AvailabilityPriceSource =
+  /** The customer's OPEN_MARKET list, its regular prices. */
+  | 'CUSTOMER_LIST'
+  /** The customer's OPEN_MARKET list, its season for the as-of date. */
+  | 'CUSTOMER_SEASON'
+  /** The master OPEN_MARKET list, its regular prices. */
+  | 'MASTER_LIST'
+  /** The master OPEN_MARKET list, its season for the as-of date. */
+  | 'MASTER_SEASON'
+  /** The suggested price: the average landed cost of the boxes offered priced at the customer's target GPM (or the settings'). */
+  | 'SUGGESTED';
+
 /** Why automatic billing left a box unbilled. */
 export type BillingIssueCode =
   /** The customer is on credit hold. */
@@ -266,7 +283,7 @@ export type ErrorCode =
   | 'RESERVED_FOR_OTHER_CUSTOMER'
   /** A credit returned units to stock that were sold or adjusted since: it cannot be voided. */
   | 'RESTOCKED_UNITS_USED'
-  /** A credit line asks to return units to stock that left the warehouse (an outbound scan) or were already returned: they are written off instead. */
+  /** A credit line asks to return units to stock that left the warehouse (an outbound scan, with no RETURN scan since) or were already returned: they are written off instead. */
   | 'RESTOCK_NOT_ALLOWED'
   /** The document changed since the version sent: refresh it and try again. */
   | 'STALE_VERSION'
@@ -999,7 +1016,7 @@ export type AvailabilityDocumentQueryVariables = Exact<{
 }>;
 
 
-export type AvailabilityDocumentQuery = { availability: { asOf: string, onHandOnly: boolean, customer: { code: string, name: string } | null, seller: { name: string, address: string, phone: string }, lines: Array<{ boxType: string, onHandBoxes: number, onHandUnits: number, unitPrice: string | null, product: { code: string, name: string, unit: ProductUnit }, inTransit: Array<{ arrivalDate: string, boxes: number, units: number }> }> } };
+export type AvailabilityDocumentQuery = { availability: { asOf: string, onHandOnly: boolean, customer: { code: string, name: string } | null, seller: { name: string, address: string, phone: string }, lines: Array<{ boxType: string, onHandBoxes: number, onHandUnits: number, unitPrice: string | null, priceSource: AvailabilityPriceSource | null, priceSeason: string | null, product: { code: string, name: string, unit: ProductUnit }, inTransit: Array<{ arrivalDate: string, boxes: number, units: number }> }> } };
 
 export type SavePaymentsMutationVariables = Exact<{
   input: Array<PaymentSheetInput> | PaymentSheetInput;

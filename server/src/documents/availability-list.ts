@@ -2,7 +2,7 @@
 import type { RequestContext } from '../common/request-context';
 import { ProductSchema } from '../modules/product/product.entity';
 import { availability, type AvailabilityArgs } from '../modules/stock/availability.service';
-import type { AvailabilityDocumentData } from './availability.document';
+import { priceBasis, type AvailabilityDocumentData } from './availability.document';
 import { readSeller } from './documents.repository';
 import { DocumentError, type DocumentPlan } from './documents.service';
 
@@ -25,6 +25,7 @@ export async function availabilityDocumentData(ctx: RequestContext, args: Availa
         onHandUnits: line.onHandUnits,
         inTransit: line.inTransit,
         unitPrice: line.unitPrice,
+        priceBasis: priceBasis(line.priceSource, line.priceSeason),
       };
     }),
   };

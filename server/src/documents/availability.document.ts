@@ -14,6 +14,29 @@ export interface AvailabilityDocumentLine {
   onHandUnits: number;
   inTransit: Array<{ arrivalDate: string; boxes: number; units: number }>;
   unitPrice: string | null;
+  /** How the price reads to the customer (priceBasis): "Your price", "Valentine price", "Quote"; '' with no price. */
+  priceBasis: string;
+}
+
+/**
+ * How an availability price reads to the customer it is priced for: its own list ("Your price", "Your Valentine
+ * price"), the master list ("List price", "Valentine price") or the suggested price ("Quote"). Never a cost.
+ */
+export function priceBasis(source: string | null, season: string | null): string {
+  switch (source) {
+    case 'CUSTOMER_LIST':
+      return 'Your price';
+    case 'CUSTOMER_SEASON':
+      return `Your ${season ?? 'season'} price`;
+    case 'MASTER_LIST':
+      return 'List price';
+    case 'MASTER_SEASON':
+      return `${season ?? 'Season'} price`;
+    case 'SUGGESTED':
+      return 'Quote';
+    default:
+      return '';
+  }
 }
 
 export interface AvailabilityDocumentData {
@@ -126,7 +149,14 @@ function row(doc: PDFKit.PDFDocument, line: AvailabilityDocumentLine, y: number,
   doc
     .font('Helvetica-Bold')
     .fontSize(10)
-    .text(line.unitPrice ?? '-', M + COLS.price[0], y + 9, { width: COLS.price[1] - 4, align: 'right', lineBreak: false });
+    .text(line.unitPrice ?? '-', M + COLS.price[0], y + 7, { width: COLS.price[1] - 4, align: 'right', lineBreak: false });
+  if (line.priceBasis)
+    doc
+      .font('Helvetica')
+      .fontSize(7)
+      .fillColor('#444444')
+      .text(printable(line.priceBasis), M + COLS.price[0], y + 19, { width: COLS.price[1] - 4, align: 'right', lineBreak: false, ellipsis: true })
+      .fillColor('black');
   doc
     .moveTo(M, y + height)
     .lineTo(M + INNER, y + height)

@@ -370,6 +370,8 @@ export type AvailabilityLine = {
   onHandBoxes: Scalars['Int']['output'];
   /** Units in those boxes. */
   onHandUnits: Scalars['Int']['output'];
+  /** The season whose list price unitPrice is (CUSTOMER_SEASON or MASTER_SEASON); null otherwise. */
+  priceSeason?: Maybe<Scalars['String']['output']>;
   /** Where unitPrice comes from; null with no price. */
   priceSource?: Maybe<AvailabilityPriceSource>;
   /** The product. */
@@ -382,8 +384,20 @@ export type AvailabilityLine = {
   unitPrice?: Maybe<Scalars['Decimal']['output']>;
 };
 
-/** Where an availability price comes from. */
+/**
+ * Where an availability price comes from: the OPEN_MARKET price lists by the same precedence as sales lines (the
+ * customer's list, its season for the list's as-of date first, then the master list, its season first), else the
+ * suggested price.
+ */
 export type AvailabilityPriceSource =
+  /** The customer's OPEN_MARKET list, its regular prices. */
+  | 'CUSTOMER_LIST'
+  /** The customer's OPEN_MARKET list, its season for the as-of date. */
+  | 'CUSTOMER_SEASON'
+  /** The master OPEN_MARKET list, its regular prices. */
+  | 'MASTER_LIST'
+  /** The master OPEN_MARKET list, its season for the as-of date. */
+  | 'MASTER_SEASON'
   /** The suggested price: the average landed cost of the boxes offered priced at the customer's target GPM (or the settings'). */
   | 'SUGGESTED';
 
@@ -527,7 +541,13 @@ export type Box = {
   received: Scalars['Boolean']['output'];
   /** When an inbound scan received it; null while in transit. */
   receivedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** When an outbound scan sent it out. */
+  /** Why it came back, as the RETURN scan said; null when none was given. */
+  returnReason?: Maybe<Scalars['String']['output']>;
+  /** When a RETURN scan last recorded it back in the warehouse after it left (the truck brought it back, the customer refused it); null if it never came back. */
+  returnedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who recorded that RETURN scan. */
+  returnedBy?: Maybe<Scalars['String']['output']>;
+  /** When an outbound scan sent it out; null while it is in the warehouse (never sent out, or brought back by a RETURN scan). */
   shippedOutAt?: Maybe<Scalars['DateTime']['output']>;
   /** Path of its shipping label, once the box is on an invoice that is not void; null before. */
   shippingLabelUrl?: Maybe<Scalars['String']['output']>;
@@ -1329,7 +1349,7 @@ export type CreditLine = {
   kind: CreditLineKind;
   /** 1, 2, ... within the credit. */
   lineNo: Scalars['Int']['output'];
-  /** Return the units to stock (QUANTITY lines): possible only for units of boxes that never left the warehouse (no outbound scan); otherwise they are written off. */
+  /** Return the units to stock (QUANTITY lines): possible only for units of boxes that are in the warehouse (never scanned out, or brought back by a RETURN scan); otherwise they are written off. */
   restock: Scalars['Boolean']['output'];
   /** The open-market boxes its units came back in once the credit was approved (labels); empty before, or without restock. */
   restockedBoxes: Array<Scalars['String']['output']>;
@@ -1690,7 +1710,7 @@ export type ErrorCode =
   | 'RESERVED_FOR_OTHER_CUSTOMER'
   /** A credit returned units to stock that were sold or adjusted since: it cannot be voided. */
   | 'RESTOCKED_UNITS_USED'
-  /** A credit line asks to return units to stock that left the warehouse (an outbound scan) or were already returned: they are written off instead. */
+  /** A credit line asks to return units to stock that left the warehouse (an outbound scan, with no RETURN scan since) or were already returned: they are written off instead. */
   | 'RESTOCK_NOT_ALLOWED'
   /** The document changed since the version sent: refresh it and try again. */
   | 'STALE_VERSION'
@@ -2796,6 +2816,7 @@ export type MutationSaveVendorCreditArgs = {
 export type MutationScanBoxesArgs = {
   kind: ScanKind;
   labels: Array<Scalars['String']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -4614,16 +4635,24 @@ export type ScanKind =
   /** Received in the warehouse: on hand. */
   | 'INBOUND'
   /** Left the warehouse. */
-  | 'OUTBOUND';
+  | 'OUTBOUND'
+  /** Brought back after it left (the truck returned it, the customer refused it): an invoiced box that was scanned out is in the warehouse again, still on its invoice, so a credit can return its units to stock (restock). Billing is unchanged. */
+  | 'RETURN';
 
 /** What a scan did. */
 export type ScanOutcome =
   /** Already scanned this way: nothing changed. */
   | 'ALREADY_SCANNED'
+  /** RETURN scan of an invoiced box that never left the warehouse (no outbound scan): nothing to bring back; a credit can restock its units as it is. */
+  | 'NEVER_LEFT'
+  /** RETURN scan of a box on no invoice (in inventory): it was not sold, so it is still stock; nothing changed. */
+  | 'NOT_INVOICED'
   /** Outbound scan (ON_OUTBOUND_SCAN) of a box that could not be billed: it stays in inventory, not shipped; billing.issue says why, and a later scan bills it. */
   | 'NOT_SHIPPED'
   /** The scan was recorded. */
   | 'SCANNED'
+  /** RETURN scan of a box still in staging: it never reached inventory; receive it with an INBOUND scan. */
+  | 'STILL_STAGED'
   /** No box has this label. */
   | 'UNKNOWN_LABEL'
   /** The box is void (written off by an inventory adjustment): the scan changes nothing. */
@@ -4640,7 +4669,7 @@ export type ScanResult = {
   label: Scalars['String']['output'];
   /** What happened, for a person. */
   message: Scalars['String']['output'];
-  /** SCANNED, ALREADY_SCANNED or UNKNOWN_LABEL. */
+  /** SCANNED, ALREADY_SCANNED, UNKNOWN_LABEL, or why the box could not be scanned this way. */
   outcome: ScanOutcome;
   /** Produced when a box leaves on an outbound scan with its invoice (billed by the scan, or invoiced before). */
   shippingLabel?: Maybe<Scalars['String']['output']>;
@@ -6348,6 +6377,7 @@ export type AvailabilityLineResolvers<ContextType = RequestContext, ParentType e
   inTransit?: Resolver<Array<ResolversTypes['AvailabilityArrival']>, ParentType, ContextType>;
   onHandBoxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   onHandUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  priceSeason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   priceSource?: Resolver<Maybe<ResolversTypes['AvailabilityPriceSource']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   totalBoxes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -6412,6 +6442,9 @@ export type BoxResolvers<ContextType = RequestContext, ParentType extends Resolv
   purchaseOrderNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   received?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  returnReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  returnedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  returnedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   shippedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   shippingLabelUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<BoxShippingLabelUrlArgs, 'format'>>;
   status?: Resolver<ResolversTypes['BoxStatus'], ParentType, ContextType>;

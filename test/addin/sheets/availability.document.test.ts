@@ -1,7 +1,7 @@
 // The availability list as a printable sheet (pure): a row per product and box type, each further arrival on a
 // row of its own, the header repeated on every page, page X of Y with its own Y, and nothing but prices.
 import { describe, expect, it } from 'vitest';
-import { availabilitySheet, type AvailabilityList } from '../../../addin/sheets/availability.document';
+import { availabilitySheet, priceBasis, type AvailabilityList } from '../../../addin/sheets/availability.document';
 
 const list = (lines: number, arrivals = 1): AvailabilityList => ({
   customer: { code: 'BLOOMS', name: 'Blooms Florist' },
@@ -15,6 +15,8 @@ const list = (lines: number, arrivals = 1): AvailabilityList => ({
     onHandUnits: i * 100,
     inTransit: Array.from({ length: arrivals }, (__, a) => ({ arrivalDate: `2027-02-1${a + 1}`, boxes: 1, units: 100 })),
     unitPrice: '0.52',
+    priceSource: 'CUSTOMER_LIST',
+    priceSeason: null,
   })),
 });
 
@@ -22,11 +24,23 @@ describe('availabilitySheet', () => {
   it('puts each product on a row, further arrivals on rows of their own under it', () => {
     const sheet = availabilitySheet(list(1, 2));
     const header = sheet.rows.findIndex((row) => row[0] === 'Product');
-    expect(sheet.rows[header + 1]).toEqual(['Product 1 (P-1)', 'QB', 0, 0, 'Feb 11, 2027', 1, 100, 0.52]);
-    expect(sheet.rows[header + 2]).toEqual([null, null, null, null, 'Feb 12, 2027', 1, 100, null]);
+    expect(sheet.rows[header + 1]).toEqual(['Product 1 (P-1)', 'QB', 0, 0, 'Feb 11, 2027', 1, 100, 0.52, 'Your price']);
+    expect(sheet.rows[header + 2]).toEqual([null, null, null, null, 'Feb 12, 2027', 1, 100, null, null]);
     expect(sheet.rows.flat()).toContain('Blooms Florist (BLOOMS)');
     expect(sheet.name).toBe('Availability BLOOMS');
     expect(sheet.page).toMatchObject({ orientation: 'portrait', fitToPagesWide: 1, breaksBefore: [], footer: { center: 'Page &P of 1' } });
+  });
+
+  it('says where each price comes from in words a customer reads, in a Price basis column after the price', () => {
+    const sheet = availabilitySheet(list(1, 1));
+    const header = sheet.rows.findIndex((row) => row[0] === 'Product');
+    expect(sheet.rows[header].slice(-2)).toEqual(['Price / unit', 'Price basis']);
+    expect(priceBasis('CUSTOMER_SEASON', 'Valentine')).toBe('Your Valentine price');
+    expect(priceBasis('CUSTOMER_LIST', null)).toBe('Your price');
+    expect(priceBasis('MASTER_SEASON', 'Valentine')).toBe('Valentine price');
+    expect(priceBasis('MASTER_LIST', null)).toBe('List price');
+    expect(priceBasis('SUGGESTED', null)).toBe('Quote');
+    expect(priceBasis(null, null)).toBeNull();
   });
 
   it('breaks a long list into pages it counts itself, the header row repeated on each', () => {

@@ -9,6 +9,7 @@ import {
   sheetName,
   unitTotals,
 } from '../../../addin/sheets/customer-invoice.document';
+import { INVOICE_DOCUMENT, INVOICE_DOCUMENTS } from '../../../addin/api/documents';
 import { cellStyles, pageBreaks, PAPER_HEIGHT, rangeBounds } from '../../../addin/sheets/printable-sheet';
 import { sampleInvoice } from '../../support/customer-invoice';
 
@@ -58,6 +59,12 @@ describe('the customer invoice document', () => {
     const sheet = customerInvoiceSheet(sampleInvoice(3));
     const text = JSON.stringify(sheet.rows).toLowerCase();
     for (const word of ['cost', 'gpm', 'margin', 'landed']) expect(text).not.toContain(word);
+  });
+
+  it('prints list prices as prices, never where they came from (a price source is for staff: the Invoices sheet)', () => {
+    for (const query of [INVOICE_DOCUMENT, INVOICE_DOCUMENTS]) expect(query).not.toMatch(/priceSource|priceList|season/);
+    const text = JSON.stringify(customerInvoiceSheet(sampleInvoice(3)).rows);
+    expect(text).not.toMatch(/[Pp]rice [Ss]ource|CUSTOMER_|MASTER_|SUGGESTED/);
   });
 
   it('prints portrait, one page wide, the line header repeated, inside a print area, with page X of Y', () => {

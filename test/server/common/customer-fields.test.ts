@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTypeDefs } from '../../../server/src/app';
 import { operationRoles, staffOnlyFields } from '../../../server/src/common/authorization';
 import { confirm, isoDate, prebookInStaging } from '../../support/billing';
+import { stockBoxes } from '../../support/receiving';
 import { seedCatalogue } from '../../support/fixtures';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
@@ -84,6 +85,23 @@ describe('what fields a CUSTOMER token may read', () => {
     // A product category, so products reach ProductCategory.
     await t.ok(`mutation { upsertProductCategories(input: [{ code: "ROSES", name: "Roses", maxAgeDays: 7 }]) { errors { code } } }`);
     await t.ok(`mutation { upsertProducts(input: [{ code: "ROSE-FREEDOM-50", category: "ROSES" }]) { errors { code } } }`);
+    // A price list of the customer's, with a season: its lists and priceFor reach every field.
+    await t.ok(`mutation($input: [PriceListInput!]!) { savePriceLists(input: $input) { errors { code message } } }`, {
+      input: [
+        {
+          code: 'FM-PB',
+          name: 'FreshMart prebooks',
+          kind: 'PREBOOK',
+          customers: ['FRESHMART'],
+          prices: [{ product: 'ROSE-FREEDOM-50', price: '0.85' }],
+          seasons: [{ name: 'Valentine', from: '2030-02-01', to: '2030-02-14', prices: [{ product: 'ROSE-FREEDOM-50', price: '1.10' }] }],
+        },
+      ],
+    });
+    // A per-invoice charge for the customer, so that its invoice carries a charge.
+    await t.ok(
+      `mutation { saveChargeRules(input: [{ code: "HANDLING", name: "Handling", kind: "AUTOMATIC", customer: "FRESHMART", basis: "PER_INVOICE", amount: "5.00" }]) { errors { code } } }`,
+    );
     // Data behind every reachable type: a prebook line with cost, vendor and vendor cost, billed on an invoice.
     const staged = await prebookInStaging(t, {
       customer: 'FRESHMART',
@@ -102,6 +120,28 @@ describe('what fields a CUSTOMER token may read', () => {
     });
     creditNumber = credit.requestCredit.credit.number;
     await t.ok(`mutation($n: String!) { approveCredit(number: $n) { errors { message } } }`, { n: creditNumber });
+    // A photo on the credit: its attachments reach every field.
+    const photo = new FormData();
+    photo.append(
+      'file',
+      new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x49, 0x48, 0x44, 0x52])], { type: 'image/png' }),
+      'crate.png',
+    );
+    const uploaded = await fetch(`${t.url}/documents/credits/${creditNumber}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.adminToken}` },
+      body: photo,
+    });
+    expect(uploaded.status).toBe(201);
+    // Open-market stock on hand and in transit: the customer's availability list reaches every field.
+    await stockBoxes(t, { product: 'CARN-WHITE', boxes: 1, unitCost: '0.20' });
+    await stockBoxes(t, { product: 'CARN-WHITE', boxes: 1, unitCost: '0.20', confirm: false });
+    // The invoice confirmed and partly paid: its payment status, applications and the payment reach every field.
+    await t.ok(`mutation($n: String!) { confirmInvoice(number: $n) { errors { message } } }`, { n: invoiceNumber });
+    const paid = await t.ok(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { errors { message } } }`, {
+      input: { customer: 'FRESHMART', amount: '50.00', method: 'CHECK', reference: 'CHK 7' },
+    });
+    expect(paid.recordPayment.errors).toEqual([]);
     await t.ok(`mutation { upsertCustomers(input: [{ code: "FRESHMART", name: "FreshMart Supermarkets", targetGpm: "25" }]) { errors { code } } }`);
     customerToken = (await t.ok(`mutation { createApiToken(input: { name: "fm", role: "CUSTOMER", customer: "FRESHMART" }) { secret } }`)).createApiToken
       .secret;
@@ -109,7 +149,14 @@ describe('what fields a CUSTOMER token may read', () => {
   afterAll(() => t.close());
 
   it('declares every purchase-side field @staffOnly', () => {
-    const all = probes({ invoice: `(number: "x")`, prebook: `(number: "x")`, prebookLine: `(id: "1")`, credit: `(number: "x")` });
+    const all = probes({
+      invoice: `(number: "x")`,
+      prebook: `(number: "x")`,
+      prebookLine: `(id: "1")`,
+      credit: `(number: "x")`,
+      priceList: `(code: "x")`,
+      priceFor: `(product: "x", date: "2030-01-01")`,
+    });
     // Root fields are governed by operationRoles (gpmReport's revenue is the customer's own business); their fields by this rule.
     const undeclared = all
       .filter((probe) => !probe.name.startsWith('Query.') && PURCHASE_SIDE.test(probe.name.split('.')[1]) && !probe.staffOnly)
@@ -137,6 +184,8 @@ describe('what fields a CUSTOMER token may read', () => {
       prebook: `(number: "${prebookNumber}")`,
       prebookLine: `(id: "${prebookLineId}")`,
       credit: `(number: "${creditNumber}")`,
+      priceList: `(code: "FM-PB")`,
+      priceFor: `(product: "ROSE-FREEDOM-50", date: "2030-02-10")`,
     };
     for (const probe of probes(rootArgs)) {
       const result = await t.gql(probe.query, undefined, customerToken);

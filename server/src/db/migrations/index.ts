@@ -28,6 +28,7 @@ import { Migration20261207225459_awb_costs } from './Migration20261207225459_awb
 import { Migration20261207225659_charges } from './Migration20261207225659_charges';
 import { Migration20261207233618_invoice_truck_date_index } from './Migration20261207233618_invoice_truck_date_index';
 import { Migration20261207234805_change_types_credits_and_payments } from './Migration20261207234805_change_types_credits_and_payments';
+import { Migration20261208000007_box_return_scan } from './Migration20261208000007_box_return_scan';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123023246', class: Migration20261123023246 },
@@ -58,4 +59,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261207225659_charges', class: Migration20261207225659_charges },
   { name: 'Migration20261207233618_invoice_truck_date_index', class: Migration20261207233618_invoice_truck_date_index },
   { name: 'Migration20261207234805_change_types_credits_and_payments', class: Migration20261207234805_change_types_credits_and_payments },
+  { name: 'Migration20261208000007_box_return_scan', class: Migration20261208000007_box_return_scan },
 ];

@@ -53,6 +53,12 @@ export const BoxSchema = defineEntity({
     receivedAt: p.datetime().nullable(),
     /** Outbound scan: the box left the warehouse. */
     shippedOutAt: p.datetime().nullable(),
+    /** Return scan: the box came back after it left (the truck brought it back, the customer refused it); shippedOutAt is cleared then. */
+    returnedAt: p.datetime().nullable(),
+    /** Who recorded the return scan. */
+    returnedBy: p.string().length(200).nullable(),
+    /** Why it came back, as the return scan said. */
+    returnReason: p.text().nullable(),
     /** Set when the box is confirmed into inventory. */
     inventoryType: p.enum([...INVENTORY_TYPES]).nullable(),
     customer: () => p.manyToOne(CustomerSchema).nullable(),

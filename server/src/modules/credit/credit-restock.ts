@@ -8,7 +8,7 @@ export interface RestockSource {
   taken: number;
   /** Units APPROVED credits of the same invoice line already returned from it. */
   restocked: number;
-  /** The box left the warehouse (an outbound scan): its units are with the customer. */
+  /** The box left the warehouse (an outbound scan, and no return scan since): its units are with the customer. */
   shippedOut: boolean;
 }
 
@@ -16,7 +16,7 @@ export type RestockPlan<S extends RestockSource> =
   { ok: true; takes: Array<{ source: S; units: number }> } | { ok: false; restockable: number; shipped: string[] };
 
 /**
- * Takes `units` from the boxes of the line that never left the warehouse, in the order given (box id),
+ * Takes `units` from the boxes of the line that are in the warehouse (never left, or brought back), in the order given (box id),
  * each up to what the line took from it less what was already returned. Refused with the units that can
  * still be returned (and the labels that left) when they are not enough.
  */
@@ -40,5 +40,8 @@ export function restockRefusal(line: string, asked: number, plan: { restockable:
   const shipped = plan.shipped.length
     ? `; ${plan.shipped.slice(0, 5).join(', ')}${plan.shipped.length > 5 ? ` and ${plan.shipped.length - 5} more` : ''} left the warehouse (outbound scan)`
     : '';
-  return `${line}: ${plan.restockable} unit(s) can go back to stock, ${asked} asked${shipped}. Units that left are written off: leave restock out`;
+  const what = plan.shipped.length
+    ? 'Units that left are written off: leave restock out, or record boxes that came back with a RETURN scan (scanBoxes) first'
+    : 'Units that left are written off: leave restock out';
+  return `${line}: ${plan.restockable} unit(s) can go back to stock, ${asked} asked${shipped}. ${what}`;
 }

@@ -78,3 +78,32 @@ export async function selectLiveInvoiceNumbersOfBoxes(em: EntityManager, boxIds:
     [pgIntArray(boxIds)],
   );
 }
+
+export interface ReturnBoxRow {
+  id: number;
+  label: string;
+  status: string;
+  /** Timestamps as the driver gives them (a string or a Date). */
+  shipped_out_at: Date | string | null;
+  returned_at: Date | string | null;
+}
+
+/** Locks boxes by label in id order (boxes come first in the lock order, billing.repository) and reads what a return scan decides on. */
+export async function lockBoxesForReturn(em: EntityManager, labels: string[]): Promise<ReturnBoxRow[]> {
+  return em.execute<ReturnBoxRow[]>(`select id, label, status, shipped_out_at, returned_at from box where label = any(?::text[]) order by id for update`, [
+    pgArray(labels),
+  ]);
+}
+
+/**
+ * Records boxes brought back, under their locks: in the warehouse again (no longer shipped out), when, by whom
+ * and why. The record of the shipping label their trip out produced goes (the next outbound scan makes a new one;
+ * the printed label is drawn from the invoice whatever this record says).
+ */
+export async function markBoxesReturned(em: EntityManager, ids: number[], at: Date, by: string, reason: string | null): Promise<void> {
+  await em.execute(
+    `with returned as (update box set shipped_out_at = null, returned_at = ?, returned_by = ?, return_reason = ? where id = any(?::int[]) returning id)
+     delete from shipping_label where box_id in (select id from returned)`,
+    [at, by, reason, pgIntArray(ids)],
+  );
+}

@@ -28,7 +28,7 @@ export const receivingResolvers: Resolvers = {
   },
   Mutation: {
     shipPurchaseOrder: (_, { input, idempotencyKey }, ctx) => shipPurchaseOrder(ctx, input, idempotencyKey),
-    scanBoxes: (_, { labels, kind }, ctx) => scanBoxes(ctx, labels, kind),
+    scanBoxes: (_, { labels, kind, reason }, ctx) => scanBoxes(ctx, labels, kind, reason),
     confirmStaging: async (_, { input, idempotencyKey }, ctx) => withSummary(await confirmStaging(ctx, input, idempotencyKey)),
   },
   ShipPurchaseOrderPayload: {

@@ -1,3 +1,4 @@
+import { badRequest } from '../../common/graphql-errors';
 import type { RequestContext } from '../../common/request-context';
 import { inTransaction } from '../../common/transaction';
 import { MAX_UPSERT_ITEMS } from '../../common/upsert-by-code';
@@ -13,8 +14,9 @@ import { refreshPurchaseOrderStatusesAfterConfirmation, settlePurchaseOrderStatu
 import { getSettings } from '../settings/settings.service';
 import { billsOn, confirmBox } from './box-confirmation';
 import { selectLiveInvoiceNumbersOfBoxes } from './receiving.repository';
+import { returnBoxes } from './return-scan.service';
 
-export type ScanOutcome = 'SCANNED' | 'ALREADY_SCANNED' | 'UNKNOWN_LABEL' | 'NOT_SHIPPED' | 'VOID_BOX';
+export type ScanOutcome = 'SCANNED' | 'ALREADY_SCANNED' | 'UNKNOWN_LABEL' | 'NOT_SHIPPED' | 'VOID_BOX' | 'NEVER_LEFT' | 'NOT_INVOICED' | 'STILL_STAGED';
 
 export interface ScanResult {
   label: string;
@@ -37,9 +39,12 @@ function shippingLabelText(invoice: Invoice, label: string): string {
  * confirms it if it was still staged, bills it and produces its shipping label).
  * A box the outbound scan cannot bill does not leave: it stays in inventory,
  * not shipped, with its billing issue, and a later scan bills it. A box already
- * invoiced (by allocation or by hand) leaves with its invoice's shipping label.
+ * invoiced (by allocation or by hand) leaves with its invoice's shipping label. A RETURN scan brings back a
+ * box that left (return-scan.service.ts); only it takes a reason.
  */
-export async function scanBoxes(ctx: RequestContext, labels: string[], kind: ScanKind): Promise<{ results: ScanResult[] }> {
+export async function scanBoxes(ctx: RequestContext, labels: string[], kind: ScanKind, reason?: string | null): Promise<{ results: ScanResult[] }> {
+  if (kind === 'RETURN') return returnBoxes(ctx, labels, reason ?? null);
+  if (reason != null) throw badRequest(`scanBoxes.reason is for RETURN scans only: leave it out of an ${kind} scan`);
   // Orders this scan left SHIPPED that concurrent scans may have finished: settled after the commit.
   let unsettled: number[] = [];
   const answer = await inTransaction(ctx, async (em) => {

@@ -6,6 +6,7 @@ const ARRIVAL = BOX_ARRIVAL;
 
 export interface AvailabilityRow {
   product_id: number;
+  box_type_id: number;
   box_type_code: string;
   /** Null for boxes on hand; the arrival date of boxes in transit. */
   arrival_date: string | null;
@@ -44,13 +45,13 @@ export function availabilitySql(where: AvailabilityWhere): { sql: string; params
     conditions.push('b.location_id = ?');
     params.push(where.locationId);
   }
-  const sql = `select b.product_id, bt.code as box_type_code,
+  const sql = `select b.product_id, b.box_type_id, bt.code as box_type_code,
             case when b.status = 'IN_INVENTORY' then null else (${ARRIVAL})::text end as arrival_date,
             count(*) as boxes, sum(b.units_remaining) as units, sum(b.units_remaining * b.landed_unit_cost)::text as cost
        from box b join shipment s on s.id = b.shipment_id join box_type bt on bt.id = b.box_type_id
        join product p on p.id = b.product_id left join product_category c on c.id = p.category_id
       where ${conditions.join(' and ')}
-      group by 1, 2, 3 order by 1, 2, 3 nulls first`;
+      group by 1, 2, 3, 4 order by 1, 3, 4 nulls first`;
   return { sql, params };
 }
 

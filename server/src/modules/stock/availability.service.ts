@@ -7,6 +7,8 @@ import type { RequestContext } from '../../common/request-context';
 import { today } from '../../common/today';
 import { CustomerSchema, type Customer } from '../customer/customer.entity';
 import { LocationSchema } from '../location/location.entity';
+import { loadPriceBook } from '../price-list/price-list.repository';
+import { emptyPriceBook } from '../price-list/price-precedence';
 import { ProductSchema } from '../product/product.entity';
 import { requestSettings } from '../settings/settings.service';
 import { availabilityPrice, type AvailabilityPriceSource } from './availability-price';
@@ -28,6 +30,8 @@ export interface AvailabilityLineView {
   totalUnits: number;
   unitPrice: string | null;
   priceSource: AvailabilityPriceSource | null;
+  /** The season whose list price applies; null otherwise. */
+  priceSeason: string | null;
   averageUnitCost: string;
 }
 
@@ -64,7 +68,7 @@ export async function availability(ctx: RequestContext, args: AvailabilityArgs):
     productId: args.product?.trim() ? await filterReferenceId(em, ProductSchema, args.product, 'product') : undefined,
     locationId: args.location?.trim() ? await filterReferenceId(em, LocationSchema, args.location, 'location') : undefined,
   });
-  const lines = new Map<string, AvailabilityLineView & { cost: bigint }>();
+  const lines = new Map<string, AvailabilityLineView & { cost: bigint; boxTypeId: number }>();
   for (const row of rows) {
     const key = `${row.product_id}\t${row.box_type_code}`;
     let line = lines.get(key);
@@ -79,8 +83,10 @@ export async function availability(ctx: RequestContext, args: AvailabilityArgs):
         totalUnits: 0,
         unitPrice: null,
         priceSource: null,
+        priceSeason: null,
         averageUnitCost: '0',
         cost: 0n,
+        boxTypeId: Number(row.box_type_id),
       };
       lines.set(key, line);
     }
@@ -96,12 +102,15 @@ export async function availability(ctx: RequestContext, args: AvailabilityArgs):
   }
   const codes = new Map((await em.find(ProductSchema, { id: { $in: [...lines.values()].map((l) => l.product) } })).map((p) => [p.id, p.code]));
   const targetGpm = customer?.targetGpm ?? settings.targetGpm;
-  const views = [...lines.values()].map(({ cost, ...line }): AvailabilityLineView => {
+  // The customer's and the master OPEN_MARKET lists of every product offered, in one statement; seasons by the as-of date.
+  const productIds = [...new Set([...lines.values()].map((l) => l.product))];
+  const book = customer ? await loadPriceBook(em, ['OPEN_MARKET'], [customer.id], productIds) : emptyPriceBook();
+  const views = [...lines.values()].map(({ cost, boxTypeId, ...line }): AvailabilityLineView => {
     const averageUnitCost = fromScaled(line.totalUnits ? divRound(cost, BigInt(line.totalUnits)) : 0n, 2);
     const price = customer
-      ? availabilityPrice({ customerId: customer.id, productId: line.product, boxTypeCode: line.boxType, averageUnitCost, targetGpm })
+      ? availabilityPrice({ book, customerId: customer.id, productId: line.product, boxTypeId, date: asOf, averageUnitCost, targetGpm })
       : null;
-    return { ...line, averageUnitCost, unitPrice: price?.price ?? null, priceSource: price?.source ?? null };
+    return { ...line, averageUnitCost, unitPrice: price?.price ?? null, priceSource: price?.source ?? null, priceSeason: price?.season ?? null };
   });
   views.sort((a, b) => (codes.get(a.product) ?? '').localeCompare(codes.get(b.product) ?? '') || a.boxType.localeCompare(b.boxType));
   return { customer, asOf, onHandOnly, lines: views };

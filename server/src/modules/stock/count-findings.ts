@@ -23,7 +23,7 @@ export function scannedFinding(box: ScannedBox, locationId: number): { finding: 
       return box.shippedOut
         ? {
             finding: 'SHIPPED',
-            action: `The box was invoiced on ${box.invoiceNumber ?? 'an invoice'} and scanned out: it should have left; check that invoice and what the customer received.`,
+            action: `The box was invoiced on ${box.invoiceNumber ?? 'an invoice'} and scanned out: it should have left; check that invoice and what the customer received. If it came back (refused, returned by the truck), record that with a RETURN scan (scanBoxes).`,
           }
         : { finding: 'INVOICED', action: `The box is invoiced on ${box.invoiceNumber ?? 'an invoice'} but not shipped: pick it for that invoice and ship it.` };
     case 'VOID':

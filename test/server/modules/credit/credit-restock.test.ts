@@ -125,7 +125,7 @@ describe('restocking credited units', () => {
       {
         code: 'RESTOCK_NOT_ALLOWED',
         field: 'lines.1.restock',
-        message: `line 1: ${invoice.number} line 1 (ROSE-FREEDOM-50): 0 unit(s) can go back to stock, 100 asked; ${roses.slice(0, 3).join(', ')} left the warehouse (outbound scan). Units that left are written off: leave restock out`,
+        message: `line 1: ${invoice.number} line 1 (ROSE-FREEDOM-50): 0 unit(s) can go back to stock, 100 asked; ${roses.slice(0, 3).join(', ')} left the warehouse (outbound scan). Units that left are written off: leave restock out, or record boxes that came back with a RETURN scan (scanBoxes) first`,
       },
     ]);
   });

@@ -91,7 +91,7 @@ describe('count findings', () => {
       finding: 'INVOICED',
       action: expect.stringContaining('INV-000001'),
     });
-    expect(scannedFinding({ ...box, status: 'INVOICED', shippedOut: true }, 1)?.finding).toBe('SHIPPED');
+    expect(scannedFinding({ ...box, status: 'INVOICED', shippedOut: true }, 1)).toEqual({ finding: 'SHIPPED', action: expect.stringContaining('RETURN scan') });
     expect(scannedFinding({ ...box, status: 'VOID' }, 1)?.finding).toBe('VOID');
   });
 });
