@@ -60,8 +60,9 @@ const TABLE_BY_ARGUMENT: Record<string, TableName> = {
   ...STOCK_TABLES,
   credits: 'Credits',
   'price-lists': 'PriceLists',
+  payments: 'Payments',
 };
-const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders', credits: 'credits' };
+const KIND_BY_ARGUMENT: Record<string, DocumentKind> = { prebooks: 'prebooks', 'purchase-orders': 'purchaseOrders', credits: 'credits', payments: 'payments' };
 
 class UsageError extends Error {}
 /** A push or confirm that had nothing to send, against a server that cannot be reached or refuses the token. */

@@ -5,15 +5,17 @@ import { STOCK_USAGE } from './stock.command';
 import { STATEMENT_USAGE } from './statement.command';
 
 export const USAGE = `Usage:
-  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices|credits|price-lists> --out <file.xlsx>
+  stemline-sheet new <prebooks|purchase-orders|shipments|staging|invoices|credits|price-lists|payments> --out <file.xlsx>
   stemline-sheet push prebooks <file.xlsx> [--allow-past]
   stemline-sheet push purchase-orders <file.xlsx>
   stemline-sheet push shipments <file.xlsx>
   stemline-sheet push credits <file.xlsx>
+  stemline-sheet push payments <file.xlsx>
   stemline-sheet pull prebooks --out <file.xlsx> [--number PB-…] [--customer CODE] [--vendor CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet pull purchase-orders --out <file.xlsx> [--number PO-…] [--vendor CODE] [--customer CODE] [--status OPEN] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet pull needs --out <file.xlsx> [--customer CODE] [--vendor CODE]
   stemline-sheet pull credits --out <file.xlsx> [--number CR-…] [--customer CODE] [--invoice INV-…] [--status PENDING] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+  stemline-sheet pull payments --out <file.xlsx> [--number PMT-…] [--customer CODE] [--status POSTED] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
   stemline-sheet refresh <prebooks|purchase-orders|credits> <file.xlsx>
   stemline-sheet pull staging --out <file.xlsx> [--po PO-000001] [--vendor CODE] [--customer CODE]
   stemline-sheet confirm <staging.xlsx> [--preview]
@@ -33,7 +35,10 @@ ${STATEMENT_USAGE}
 Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
 company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a
 warning. Dates of credits are the days they were requested; a pushed credit is PENDING until a sales
-manager approves it, and only a PENDING credit can be edited and pushed again. A pull into a workbook that already
+manager approves it, and only a PENDING credit can be edited and pushed again. Dates of payments are the
+days the money was received; a pushed payment is recorded (POSTED) and never edited: rows of one payment
+with an Invoice # and Applied apply it as the remittance says, a payment without them pays the oldest due
+invoices first, and a pull shows each payment's applications and what is left unapplied. A pull into a workbook that already
 has the table updates the pulled documents in place and keeps every other row; refresh pulls again only
 the documents a push marked STALE. A workbook's table is found by its Excel table name (Excel,
 LibreOffice and openpyxl workbooks alike) or a sheet of that name with the header in one of its first 20

@@ -264,3 +264,22 @@ export const STATEMENT_DOCUMENT = /* GraphQL */ `query StatementDocument($custom
     aging { current days1To30 days31To60 days61To90 days91To120 over120 total unapplied priorBalance balance }
   }
 }`;
+
+export const SAVE_PAYMENTS = /* GraphQL */ `mutation SavePayments($input: [PaymentSheetInput!]!, $key: String, $dryRun: Boolean) {
+  savePayments(input: $input, idempotencyKey: $key, dryRun: $dryRun) {
+    results { index number version status }
+    errors { code message row field }
+    replayed
+  }
+}`;
+
+export const PAYMENTS = /* GraphQL */ `query Payments($filter: PaymentFilter, $first: Int, $after: String) {
+  payments(filter: $filter, first: $first, after: $after) {
+    nodes {
+      number version status customer { code } date amount method reference voidReason unappliedAmount
+      applications { invoice { number } amount credit }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;

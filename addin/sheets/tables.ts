@@ -130,6 +130,7 @@ export const TABLE_COLUMNS = {
     'Message',
   ],
   PriceLists: ['List', 'Season', 'From', 'To', 'Product', 'Box Type', 'Price', 'Status', 'Message'],
+  Payments: ['Payment #', 'Ref', 'Customer', 'Date', 'Amount', 'Method', 'Reference', 'Invoice #', 'Applied', 'Status', 'Message'],
 } as const;
 
 /**
@@ -148,6 +149,7 @@ export const HIDDEN_COLUMNS = {
   Count: [],
   Credits: ['Version', 'Invoice Line', 'Pushed', 'Document Id'],
   PriceLists: [],
+  Payments: ['Version', 'Pushed', 'Document Id'],
 } as const;
 
 export type TableName = keyof typeof TABLE_COLUMNS;
@@ -170,6 +172,7 @@ export const WRITTEN_COLUMNS: Record<TableName, readonly string[]> = {
   Count: ['Scanned At', 'Result', 'Count #', 'Product', 'Units', 'Message'],
   Credits: ['Credit #', 'Status', 'Message'],
   PriceLists: ['Status', 'Message'],
+  Payments: ['Payment #', 'Status', 'Message'],
 };
 
 /** How far down a sheet (without an Excel table) its header row is looked for. */
@@ -239,6 +242,8 @@ export const COLUMN_FORMATS: Record<string, string> = {
   Age: '0',
   'Adjust Units': '0',
   'Amount per Unit': '#,##0.00##',
+  Date: 'yyyy-mm-dd',
+  Applied: '#,##0.00',
 };
 
 /** Cell values as both Excel (Office.js) and exceljs give them. */

@@ -24,6 +24,7 @@ import {
 import { InvoicesPanel, PrebooksPanel, ProductionPanel, PurchaseNeedsPanel, PurchaseOrdersPanel, ShipmentsPanel, StagingPanel } from './panels';
 import { CountPanel, InventoryPanel } from './stock-panels';
 import { CreditsPanel } from './credits-panel';
+import { PaymentsPanel } from './payments-panel';
 import { PriceListsPanel } from './price-lists.panel';
 import { AUTO_BILLING_LABELS, label, ROLE_LABELS } from './labels';
 import { testConnection, type Connection, type ConnectionCheck } from '../api/graphql-client';
@@ -60,6 +61,7 @@ const PANELS = {
   count: { label: 'Count', Panel: CountPanel },
   credits: { label: 'Credits', Panel: CreditsPanel },
   priceLists: { label: 'Price Lists', Panel: PriceListsPanel },
+  payments: { label: 'Payments', Panel: PaymentsPanel },
 } as const;
 
 type PanelKey = keyof typeof PANELS | 'connection';

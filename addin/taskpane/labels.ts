@@ -48,3 +48,9 @@ export const CREDIT_STATUSES: Array<[string, string]> = [
 export function label(labels: Record<string, string>, value: string): string {
   return labels[value] ?? value.toLowerCase().replace(/_/g, ' ');
 }
+
+export const PAYMENT_STATUSES: Array<[string, string]> = [
+  ['', 'Any status'],
+  ['POSTED', 'Posted'],
+  ['VOID', 'Void (bounced)'],
+];

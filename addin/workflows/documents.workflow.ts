@@ -1,8 +1,9 @@
 // Prebooks, PurchaseOrders and Credits: push, pull by filter, and refresh of the documents a push found stale.
-import { CREDITS, PREBOOKS, PURCHASE_ORDERS, SAVE_CREDITS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS } from '../api/documents';
+import { CREDITS, PAYMENTS, PREBOOKS, PURCHASE_ORDERS, SAVE_CREDITS, SAVE_PAYMENTS, SAVE_PREBOOKS, SAVE_PURCHASE_ORDERS } from '../api/documents';
 import type { ParseOptions } from '../sheets/cells';
 import { creditRows, creditSheet, creditSheetFor } from '../sheets/credits.sheet';
 import { assignDocumentIds, type DocumentSheetSpec } from '../sheets/documents';
+import { paymentRows, paymentSheet, paymentSheetFor } from '../sheets/payments.sheet';
 import { prebookSheet, prebookSheetFor, truckDateWarning } from '../sheets/prebooks.sheet';
 import { purchaseOrderSheet, purchaseOrderSheetFor } from '../sheets/purchase-orders.sheet';
 import { pullPages, type Page } from '../sheets/pull';
@@ -12,7 +13,7 @@ import { pushOutcome } from './outcome';
 import { parseOptionsOf, type PushChoices } from './sheet-settings';
 import { isUnknownReference, type Outcome, type TableSnapshot, type WorkflowContext } from './table-io';
 
-export type DocumentKind = 'prebooks' | 'purchaseOrders' | 'credits';
+export type DocumentKind = 'prebooks' | 'purchaseOrders' | 'credits' | 'payments';
 
 export interface PulledPrebook {
   number: string;
@@ -147,10 +148,19 @@ const KINDS = {
     list: 'credits',
     rows: creditRows as (node: unknown) => CellValue[][],
   },
+  payments: {
+    spec: paymentSheet as DocumentSheetSpec<unknown, unknown>,
+    specFor: paymentSheetFor as (options: ParseOptions) => DocumentSheetSpec<unknown, unknown>,
+    mutation: SAVE_PAYMENTS,
+    field: 'savePayments',
+    query: PAYMENTS,
+    list: 'payments',
+    rows: paymentRows as (node: unknown) => CellValue[][],
+  },
 } as const;
 
 /** What a pull of each kind says it pulled. */
-const PULLED: Record<DocumentKind, string> = { prebooks: 'prebook(s)', purchaseOrders: 'purchase order(s)', credits: 'credit(s)' };
+const PULLED: Record<DocumentKind, string> = { prebooks: 'prebook(s)', purchaseOrders: 'purchase order(s)', credits: 'credit(s)', payments: 'payment(s)' };
 
 export function tableOf(kind: DocumentKind): TableName {
   return KINDS[kind].spec.table;
@@ -266,6 +276,8 @@ function filterFor(kind: DocumentKind, filter: DocumentFilter): Record<string, u
     vendor: clean(filter.vendor),
     status: clean(filter.status)?.toUpperCase(),
   };
+  // Payments have no vendor nor invoice; their dates are the days the money was received.
+  if (kind === 'payments') return { ...common, vendor: undefined, dateFrom: clean(filter.from), dateTo: clean(filter.to) };
   // Credits have no vendor; their dates are the days they were requested.
   if (kind === 'credits')
     return { ...common, vendor: undefined, invoice: clean(filter.invoice)?.toUpperCase(), dateFrom: clean(filter.from), dateTo: clean(filter.to) };
@@ -335,7 +347,9 @@ export async function pullDocuments(ctx: WorkflowContext, kind: DocumentKind, fi
     return { intent: 'warning', text: `No ${what} match the filter: the ${spec.table} table is as it was.`, table: spec.table, problems: [] };
   return {
     intent: 'success',
-    text: `${documents.size} ${what} pulled: ${replaced} refreshed in place, ${added} added below. Edit them and push.`,
+    text: `${documents.size} ${what} pulled: ${replaced} refreshed in place, ${added} added below. ${
+      kind === 'payments' ? 'Recorded payments are not edited: add new ones below and push.' : 'Edit them and push.'
+    }`,
     table: spec.table,
     problems: [],
   };

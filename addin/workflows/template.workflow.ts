@@ -1,6 +1,7 @@
 // New sheet: a table with the contract's columns and drop-downs from the server's master data.
 import { MASTER_DATA } from '../api/documents';
 import { YES_NO_COLUMNS } from '../sheets/cells';
+import { PAYMENT_METHODS } from '../sheets/payments.sheet';
 import type { TableName } from '../sheets/tables';
 import type { Outcome, TemplateLists, WorkflowContext } from './table-io';
 
@@ -33,6 +34,7 @@ export async function templateLists(ctx: Pick<WorkflowContext, 'api'>): Promise<
       Location: codes(data.locations),
       'Sell By': ['BOX', 'UNIT'],
       Kind: ['QUANTITY', 'PRICE', 'AMOUNT'],
+      Method: [...PAYMENT_METHODS],
       ...yesNoLists(),
     },
     shipTosByCustomer: Object.fromEntries(data.customers.nodes.map((c) => [c.code, c.shipTos.map((s) => s.code)])),

@@ -54,6 +54,7 @@ import { jobsResolvers } from './modules/jobs/jobs.resolvers';
 import { paymentResolvers } from './modules/payment/payment.resolvers';
 import { priceListResolvers } from './modules/price-list/price-list.resolvers';
 import { statementResolvers } from './modules/statement/statement.resolvers';
+import { paymentSheetResolvers } from './modules/payment/payment-sheet.resolvers';
 import { onInvoicePricesFilled } from './modules/price-list/price-fill-hooks';
 import { invoiceLinesChanged } from './modules/invoice/invoice-change';
 import { prebookLineQuantities } from './modules/prebook/prebook.repository';
@@ -100,6 +101,7 @@ const moduleResolvers: Resolvers[] = [
   paymentResolvers,
   priceListResolvers,
   statementResolvers,
+  paymentSheetResolvers,
 ];
 
 function mergeResolvers(parts: Resolvers[]): Record<string, Record<string, unknown> | GraphQLScalarType> {

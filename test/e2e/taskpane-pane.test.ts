@@ -1,5 +1,5 @@
 // The task pane as a buyer meets it: opened in a web browser instead of Excel, a connection that fails,
-// a pane 350 to 450 px wide with twelve tabs, and the Staging panel's customer filter.
+// a pane 350 to 450 px wide with thirteen tabs, and the Staging panel's customer filter.
 import http from 'node:http';
 import net from 'node:net';
 import type { Page } from 'playwright-core';
@@ -21,6 +21,7 @@ const TAB_KEYS = [
   'count',
   'credits',
   'priceLists',
+  'payments',
   'connection',
 ];
 /** What a buyer should never have to read: transport words, codes, a JavaScript error. */
@@ -128,7 +129,7 @@ describe('task pane: outside Excel, connection errors, a narrow pane, the stagin
   }, 90_000);
 
   it.each([380, 350, 450])(
-    'fits its twelve tabs on one row at %i px: the rest under More, nothing wider than the pane, on every panel',
+    'fits its thirteen tabs on one row at %i px: the rest under More, nothing wider than the pane, on every panel',
     async (width) => {
       const page = await harness.openPane({ tables: {} }, { width });
       for (const key of TAB_KEYS) {

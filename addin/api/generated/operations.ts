@@ -373,6 +373,74 @@ export type InvoiceStatus =
   /** Cancelled: its boxes went back to inventory, or it was merged into another. */
   | 'VOID';
 
+/** Conditions on payments; all given ones must hold. */
+export type PaymentFilter = {
+  /** Customer code or exact name (a CUSTOMER token sees only its own). */
+  customer?: string | null | undefined;
+  /** Earliest payment date, inclusive. */
+  dateFrom?: string | null | undefined;
+  /** Latest payment date, inclusive. */
+  dateTo?: string | null | undefined;
+  /** Payment number (PMT-000001). */
+  number?: string | null | undefined;
+  /** Only this status. */
+  status?: PaymentStatus | null | undefined;
+};
+
+/** How a customer paid. */
+export type PaymentMethod =
+  /** An ACH transfer. */
+  | 'ACH'
+  /** A card payment. */
+  | 'CARD'
+  /** Cash. */
+  | 'CASH'
+  /** A paper check. */
+  | 'CHECK'
+  /** Anything else. */
+  | 'OTHER'
+  /** A wire transfer. */
+  | 'WIRE';
+
+/** One payment of the Payments sheet: a new one (no number) is recorded POSTED as recordPayment records it; one with a number is a recorded payment, sent back unchanged. */
+export type PaymentSheetInput = {
+  /** The amount received. */
+  amount?: string | null | undefined;
+  /** Customer code or exact name. */
+  customer?: string | null | undefined;
+  /** The day the money was received (ISO date); default: the company's today. */
+  date?: string | null | undefined;
+  /** A new payment's own id, made once by the sheet: sent again with the same rows, it finds the payment already recorded instead of recording a second one. */
+  documentId?: string | null | undefined;
+  /** The payment's rows: those naming an invoice are its applications; none: the open invoices, oldest due first. */
+  lines: Array<PaymentSheetLineInput>;
+  /** CHECK, WIRE, ACH, CARD, CASH or OTHER (any case). */
+  method?: string | null | undefined;
+  /** Number of a recorded payment (pulled or pushed before); it is never edited. */
+  number?: string | null | undefined;
+  /** The sheet's Ref of a new payment; echoed in results. */
+  ref?: string | null | undefined;
+  /** Check number, wire or ACH reference. */
+  reference?: string | null | undefined;
+  /** The version read with a recorded payment; not needed, as a recorded payment is never edited. */
+  version?: number | null | undefined;
+};
+
+/** One row of a payment in the Payments sheet: an application to an invoice, as the remittance says, or nothing (a payment applied oldest due first). */
+export type PaymentSheetLineInput = {
+  /** The amount applied to that invoice. */
+  applied?: string | null | undefined;
+  /** The invoice paid (its number); with applied, one application. */
+  invoice?: string | null | undefined;
+};
+
+/** Whether a payment counts. */
+export type PaymentStatus =
+  /** Received and counted: its applications pay invoices, the rest is the customer's unapplied credit. */
+  | 'POSTED'
+  /** Reversed (a bounced check: NSF): its applications no longer count. */
+  | 'VOID';
+
 /** Conditions on prebooks; all given ones must hold. */
 export type PrebookFilter = {
   /** Customer code or exact name. */
@@ -987,3 +1055,21 @@ export type StatementDocumentQueryVariables = Exact<{
 
 
 export type StatementDocumentQuery = { statement: { type: StatementType, from: string, to: string, openingBalance: string, charges: string, credits: string, closingBalance: string, customer: { code: string, name: string, billingAddress: string | null, paymentTermsDays: number }, seller: { name: string, address: string, phone: string, taxId: string, timeZone: string }, lines: Array<{ kind: StatementLineKind, date: string | null, number: string, description: string, dueDate: string | null, amount: string, openAmount: string | null, balance: string | null }>, aging: { current: string, days1To30: string, days31To60: string, days61To90: string, days91To120: string, over120: string, total: string, unapplied: string, priorBalance: string, balance: string } } };
+
+export type SavePaymentsMutationVariables = Exact<{
+  input: Array<PaymentSheetInput> | PaymentSheetInput;
+  key?: string | null | undefined;
+  dryRun?: boolean | null | undefined;
+}>;
+
+
+export type SavePaymentsMutation = { savePayments: { replayed: boolean, results: Array<{ index: number, number: string | null, version: number | null, status: DocumentStatus }>, errors: Array<{ code: ErrorCode, message: string, row: number | null, field: string | null }> } };
+
+export type PaymentsQueryVariables = Exact<{
+  filter?: PaymentFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PaymentsQuery = { payments: { totalCount: number, nodes: Array<{ number: string, version: number, status: PaymentStatus, date: string, amount: string, method: PaymentMethod, reference: string, voidReason: string | null, unappliedAmount: string, customer: { code: string }, applications: Array<{ amount: string, credit: string | null, invoice: { number: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };

@@ -160,6 +160,7 @@ export const operationRoles: Record<'Query' | 'Mutation', Record<string, readonl
     copyPriceList: MANAGING,
     copyPriceSeason: MANAGING,
     applyPriceLists: MANAGING,
+    savePayments: RECEIVABLES,
   },
 };
 

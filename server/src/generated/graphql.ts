@@ -2489,6 +2489,16 @@ export type Mutation = {
    */
   saveCredits: SaveCreditsPayload;
   /**
+   * Records payments from the Payments sheet. Each payment is recorded whole or
+   * not at all (checked as recordPayment checks it); the others in the same call
+   * are independent. A recorded payment sent back unchanged is UNCHANGED, an
+   * edited one is refused (void it and record it again). A retry with the same
+   * idempotencyKey, or a new payment sent again with its documentId, records
+   * nothing twice. `dryRun` checks every payment and writes nothing: valid ones
+   * come back VALID.
+   */
+  savePayments: SavePaymentsPayload;
+  /**
    * Creates and updates prebooks. Each prebook is saved whole or not at all;
    * the others in the same call are independent. A retry with the same
    * idempotencyKey returns the first result and writes nothing. `dryRun`
@@ -2757,6 +2767,13 @@ export type MutationSaveCreditsArgs = {
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input: Array<CreditSheetInput>;
+};
+
+
+export type MutationSavePaymentsArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: Array<PaymentSheetInput>;
 };
 
 
@@ -3053,6 +3070,38 @@ export type PaymentPayload = {
   errors: Array<UserError>;
   /** The payment as it is after the call (as it was, when refused); null when none. */
   payment?: Maybe<Payment>;
+};
+
+/** One payment of the Payments sheet: a new one (no number) is recorded POSTED as recordPayment records it; one with a number is a recorded payment, sent back unchanged. */
+export type PaymentSheetInput = {
+  /** The amount received. */
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Customer code or exact name. */
+  customer?: InputMaybe<Scalars['String']['input']>;
+  /** The day the money was received (ISO date); default: the company's today. */
+  date?: InputMaybe<Scalars['String']['input']>;
+  /** A new payment's own id, made once by the sheet: sent again with the same rows, it finds the payment already recorded instead of recording a second one. */
+  documentId?: InputMaybe<Scalars['String']['input']>;
+  /** The payment's rows: those naming an invoice are its applications; none: the open invoices, oldest due first. */
+  lines: Array<PaymentSheetLineInput>;
+  /** CHECK, WIRE, ACH, CARD, CASH or OTHER (any case). */
+  method?: InputMaybe<Scalars['String']['input']>;
+  /** Number of a recorded payment (pulled or pushed before); it is never edited. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** The sheet's Ref of a new payment; echoed in results. */
+  ref?: InputMaybe<Scalars['String']['input']>;
+  /** Check number, wire or ACH reference. */
+  reference?: InputMaybe<Scalars['String']['input']>;
+  /** The version read with a recorded payment; not needed, as a recorded payment is never edited. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One row of a payment in the Payments sheet: an application to an invoice, as the remittance says, or nothing (a payment applied oldest due first). */
+export type PaymentSheetLineInput = {
+  /** The amount applied to that invoice. */
+  applied?: InputMaybe<Scalars['Decimal']['input']>;
+  /** The invoice paid (its number); with applied, one application. */
+  invoice?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Whether a payment counts. */
@@ -4508,6 +4557,19 @@ export type SaveCreditsPayload = {
   results: Array<DocumentResult>;
 };
 
+/** What savePayments did, payment by payment. */
+export type SavePaymentsPayload = {
+  __typename?: 'SavePaymentsPayload';
+  /** `row` is the payment's position in the input, `field` names the field (lines.2.applied). */
+  errors: Array<UserError>;
+  /** The payments recorded (or found already recorded), in input order. */
+  payments: Array<Payment>;
+  /** True when this is the stored result of an earlier call with the same idempotencyKey. */
+  replayed: Scalars['Boolean']['output'];
+  /** One result per input payment, in input order. */
+  results: Array<DocumentResult>;
+};
+
 /** What savePrebooks did, document by document. */
 export type SavePrebooksPayload = {
   __typename?: 'SavePrebooksPayload';
@@ -5909,6 +5971,8 @@ export type ResolversTypes = ResolversObject<{
   PaymentFilter: PaymentFilter;
   PaymentMethod: PaymentMethod;
   PaymentPayload: ResolverTypeWrapper<Omit<PaymentPayload, 'applications' | 'payment'> & { applications: Array<ResolversTypes['PaymentApplication']>, payment?: Maybe<ResolversTypes['Payment']> }>;
+  PaymentSheetInput: PaymentSheetInput;
+  PaymentSheetLineInput: PaymentSheetLineInput;
   PaymentStatus: PaymentStatus;
   PickTicket: ResolverTypeWrapper<PickTicketModel>;
   PickTicketLine: ResolverTypeWrapper<Omit<PickTicketLine, 'product'> & { product: ResolversTypes['Product'] }>;
@@ -5976,6 +6040,7 @@ export type ResolversTypes = ResolversObject<{
   Role: Role;
   SaveChargeRulesPayload: ResolverTypeWrapper<Omit<SaveChargeRulesPayload, 'chargeRules'> & { chargeRules: Array<ResolversTypes['ChargeRule']> }>;
   SaveCreditsPayload: ResolverTypeWrapper<Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversTypes['Credit']> }>;
+  SavePaymentsPayload: ResolverTypeWrapper<Omit<SavePaymentsPayload, 'payments'> & { payments: Array<ResolversTypes['Payment']> }>;
   SavePrebooksPayload: ResolverTypeWrapper<Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversTypes['Prebook']> }>;
   SavePriceListsPayload: ResolverTypeWrapper<Omit<SavePriceListsPayload, 'priceLists'> & { priceLists: Array<ResolversTypes['PriceList']> }>;
   SavePurchaseOrdersPayload: ResolverTypeWrapper<Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversTypes['PurchaseOrder']> }>;
@@ -6185,6 +6250,8 @@ export type ResolversParentTypes = ResolversObject<{
   PaymentConnection: Omit<PaymentConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Payment']> };
   PaymentFilter: PaymentFilter;
   PaymentPayload: Omit<PaymentPayload, 'applications' | 'payment'> & { applications: Array<ResolversParentTypes['PaymentApplication']>, payment?: Maybe<ResolversParentTypes['Payment']> };
+  PaymentSheetInput: PaymentSheetInput;
+  PaymentSheetLineInput: PaymentSheetLineInput;
   PickTicket: PickTicketModel;
   PickTicketLine: Omit<PickTicketLine, 'product'> & { product: ResolversParentTypes['Product'] };
   PortDuty: PortDuty;
@@ -6239,6 +6306,7 @@ export type ResolversParentTypes = ResolversObject<{
   RevokeApiTokenPayload: Omit<RevokeApiTokenPayload, 'token'> & { token?: Maybe<ResolversParentTypes['ApiToken']> };
   SaveChargeRulesPayload: Omit<SaveChargeRulesPayload, 'chargeRules'> & { chargeRules: Array<ResolversParentTypes['ChargeRule']> };
   SaveCreditsPayload: Omit<SaveCreditsPayload, 'credits'> & { credits: Array<ResolversParentTypes['Credit']> };
+  SavePaymentsPayload: Omit<SavePaymentsPayload, 'payments'> & { payments: Array<ResolversParentTypes['Payment']> };
   SavePrebooksPayload: Omit<SavePrebooksPayload, 'prebooks'> & { prebooks: Array<ResolversParentTypes['Prebook']> };
   SavePriceListsPayload: Omit<SavePriceListsPayload, 'priceLists'> & { priceLists: Array<ResolversParentTypes['PriceList']> };
   SavePurchaseOrdersPayload: Omit<SavePurchaseOrdersPayload, 'purchaseOrders'> & { purchaseOrders: Array<ResolversParentTypes['PurchaseOrder']> };
@@ -7120,6 +7188,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   revokeApiToken?: Resolver<ResolversTypes['RevokeApiTokenPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   saveChargeRules?: Resolver<ResolversTypes['SaveChargeRulesPayload'], ParentType, ContextType, RequireFields<MutationSaveChargeRulesArgs, 'input'>>;
   saveCredits?: Resolver<ResolversTypes['SaveCreditsPayload'], ParentType, ContextType, RequireFields<MutationSaveCreditsArgs, 'dryRun' | 'input'>>;
+  savePayments?: Resolver<ResolversTypes['SavePaymentsPayload'], ParentType, ContextType, RequireFields<MutationSavePaymentsArgs, 'dryRun' | 'input'>>;
   savePrebooks?: Resolver<ResolversTypes['SavePrebooksPayload'], ParentType, ContextType, RequireFields<MutationSavePrebooksArgs, 'dryRun' | 'input'>>;
   savePriceLists?: Resolver<ResolversTypes['SavePriceListsPayload'], ParentType, ContextType, RequireFields<MutationSavePriceListsArgs, 'input'>>;
   saveProductionRun?: Resolver<ResolversTypes['ProductionRunPayload'], ParentType, ContextType, RequireFields<MutationSaveProductionRunArgs, 'input'>>;
@@ -7547,6 +7616,13 @@ export type SaveChargeRulesPayloadResolvers<ContextType = RequestContext, Parent
 export type SaveCreditsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SaveCreditsPayload'] = ResolversParentTypes['SaveCreditsPayload']> = ResolversObject<{
   credits?: Resolver<Array<ResolversTypes['Credit']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['DocumentResult']>, ParentType, ContextType>;
+}>;
+
+export type SavePaymentsPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SavePaymentsPayload'] = ResolversParentTypes['SavePaymentsPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['DocumentResult']>, ParentType, ContextType>;
 }>;
@@ -8067,6 +8143,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   RevokeApiTokenPayload?: RevokeApiTokenPayloadResolvers<ContextType>;
   SaveChargeRulesPayload?: SaveChargeRulesPayloadResolvers<ContextType>;
   SaveCreditsPayload?: SaveCreditsPayloadResolvers<ContextType>;
+  SavePaymentsPayload?: SavePaymentsPayloadResolvers<ContextType>;
   SavePrebooksPayload?: SavePrebooksPayloadResolvers<ContextType>;
   SavePriceListsPayload?: SavePriceListsPayloadResolvers<ContextType>;
   SavePurchaseOrdersPayload?: SavePurchaseOrdersPayloadResolvers<ContextType>;

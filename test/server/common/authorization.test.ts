@@ -98,6 +98,7 @@ const sampleOperations: Record<string, string> = {
   saveVendorCredit: `mutation { saveVendorCredit(input: { number: "VC-0" }) { errors { code } } }`,
   setVendorCreditStatus: `mutation { setVendorCreditStatus(number: "VC-0", status: SENT) { errors { code } } }`,
   saveCredits: `mutation { saveCredits(input: []) { errors { code } } }`,
+  savePayments: `mutation { savePayments(input: []) { errors { code } } }`,
   chargeRules: `{ chargeRules { totalCount } }`,
   saveChargeRules: `mutation { saveChargeRules(input: []) { errors { code } } }`,
   setInvoiceCharge: `mutation { setInvoiceCharge(input: { invoice: "INV-0", rule: "X" }) { errors { code } } }`,
@@ -186,7 +187,7 @@ describe('authorization matrix', () => {
   it('gives SALES_MANAGER what SALES may do plus credit approvals, and ACCOUNTING reads without sales or warehouse changes', () => {
     const mutations = Object.entries(operationRoles.Mutation);
     // Farm claims and receivables are accounting's work: the only writes ACCOUNTING has.
-    const accounting = ['saveVendorCredit', 'setVendorCreditStatus', 'recordPayment', 'applyCredit', 'voidPayment', 'applyFinanceCharges'];
+    const accounting = ['saveVendorCredit', 'setVendorCreditStatus', 'recordPayment', 'applyCredit', 'voidPayment', 'applyFinanceCharges', 'savePayments'];
     for (const [field, roles] of mutations) {
       if (roles.includes('SALES')) expect(roles, field).toContain('SALES_MANAGER');
       if (!accounting.includes(field)) expect(roles, field).not.toContain('ACCOUNTING');
@@ -212,7 +213,7 @@ describe('authorization matrix', () => {
   });
 
   it('lets ACCOUNTING (and ADMIN) record, apply and void payments and charge finance charges; BUYER and WAREHOUSE cannot; a CUSTOMER reads payments only', () => {
-    for (const field of ['recordPayment', 'applyCredit', 'voidPayment', 'applyFinanceCharges']) {
+    for (const field of ['recordPayment', 'applyCredit', 'voidPayment', 'applyFinanceCharges', 'savePayments']) {
       expect([...operationRoles.Mutation[field]].sort(), field).toEqual(['ACCOUNTING', 'ADMIN']);
     }
     expect(operationRoles.Query.payments).toContain('CUSTOMER');
