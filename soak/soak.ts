@@ -37,6 +37,8 @@ export interface SoakReport {
   invariants: InvariantCounts;
   /** Deadlocks PostgreSQL detected (and broke) in the soak's database during the run (pg_stat_database). */
   deadlocks: number;
+  /** What the servers logged of each internal error (message and the first lines of its stack), to say what failed. */
+  serverErrors: string[];
   /** The scans' writes (scanBoxes alone, not the staging read before it): p99 in the mix and alone, and their ratio. */
   scans: { mixP99: number; aloneP99: number | null; aloneRequests: number; ratio: number | null };
 }
@@ -229,6 +231,22 @@ function weightedAction(): string {
   return entries[0][0];
 }
 
+/** The errors a server logged (pino level 50 and above): each one's message and the top of its stack. */
+export function loggedErrors(output: string): string[] {
+  const errors: string[] = [];
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string; stack?: string } };
+      if ((entry.level ?? 0) < 50) continue;
+      errors.push([entry.msg, entry.err?.message, ...(entry.err?.stack?.split('\n').slice(1, 6) ?? [])].filter(Boolean).join(' | '));
+    } catch {
+      // not a log line
+    }
+  }
+  return errors;
+}
+
 /** pg_stat_database's deadlock count of the database (backends report theirs as they end: read it once the servers stopped). */
 async function deadlockCount(databaseUrl: string): Promise<number> {
   const pg = await import('pg');
@@ -326,7 +344,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       alone = sortedLatencies((await phase(options.scanAloneSeconds, () => 'scan'))[SCAN_WRITE]);
     }
 
-    for (const server of servers.splice(0)) await server.stop();
+    const serverErrors: string[] = [];
+    for (const server of servers.splice(0)) {
+      await server.stop();
+      serverErrors.push(...loggedErrors(server.output()));
+    }
     const all = Object.entries(latencies)
       .flatMap(([name, values]) => (name === SCAN_WRITE ? [] : values))
       .sort((a, b) => a - b);
@@ -353,6 +375,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const aloneP99 = alone && alone.length ? percentile(alone, 99) : null;
     return {
       seconds: options.seconds,
+      serverErrors,
       servers: serverCount,
       clients: clientCount,
       requests: all.length,

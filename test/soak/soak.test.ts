@@ -13,7 +13,7 @@ describe('soak (10 s)', () => {
     }
     // Contention happened, and billing still went through.
     expect(report.boxes.billed).toBeGreaterThan(0);
-    expect(report.requestErrors).toEqual({});
+    expect(report.requestErrors, report.serverErrors.join('\n')).toEqual({});
     expect(report.invariants).toEqual({ boxesBilledTwice: 0, boxesLost: 0, boxesInBadState: 0, prebookLinesOverbilled: 0, invoiceLinesUnbalanced: 0 });
     expect(report.deadlocks).toBe(0);
   }, 180_000);
@@ -27,7 +27,7 @@ describe('soak (10 s)', () => {
     for (const operation of ['confirm', 'scan', 'allocate', 'fillFromOpenMarket', 'void', 'unallocate', 'mergeInvoices', 'confirmInvoice']) {
       expect(report.operations[operation]?.requests ?? 0, operation).toBeGreaterThan(0);
     }
-    expect(report.requestErrors).toEqual({});
+    expect(report.requestErrors, report.serverErrors.join('\n')).toEqual({});
     expect(report.invariants).toEqual({ boxesBilledTwice: 0, boxesLost: 0, boxesInBadState: 0, prebookLinesOverbilled: 0, invoiceLinesUnbalanced: 0 });
     expect(report.deadlocks).toBe(0);
   }, 240_000);
