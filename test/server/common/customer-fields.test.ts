@@ -156,6 +156,7 @@ describe('what fields a CUSTOMER token may read', () => {
       credit: `(number: "x")`,
       priceList: `(code: "x")`,
       priceFor: `(product: "x", date: "2030-01-01")`,
+      statement: `(customer: "x", to: "2030-01-01")`,
     });
     // Root fields are governed by operationRoles (gpmReport's revenue is the customer's own business); their fields by this rule.
     const undeclared = all
@@ -186,6 +187,7 @@ describe('what fields a CUSTOMER token may read', () => {
       credit: `(number: "${creditNumber}")`,
       priceList: `(code: "FM-PB")`,
       priceFor: `(product: "ROSE-FREEDOM-50", date: "2030-02-10")`,
+      statement: `(customer: "FRESHMART", from: "2020-01-01", to: "2035-12-31")`,
     };
     for (const probe of probes(rootArgs)) {
       const result = await t.gql(probe.query, undefined, customerToken);
