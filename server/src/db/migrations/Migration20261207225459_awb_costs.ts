@@ -1,9 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261207225459_awb_costs extends Migration {
-
   override async up(): Promise<void> {
-    this.addSql(`create table "awb_cost" ("id" serial primary key, "awb" varchar(40) not null, "freight" numeric(14,4) not null, "handling" numeric(14,4) not null, "duty" numeric(14,4) not null, "recorded_by" varchar(200) not null, "recorded_at" timestamptz not null);`);
+    this.addSql(
+      `create table "awb_cost" ("id" serial primary key, "awb" varchar(40) not null, "freight" numeric(14,4) not null, "handling" numeric(14,4) not null, "duty" numeric(14,4) not null, "recorded_by" varchar(200) not null, "recorded_at" timestamptz not null);`,
+    );
     this.addSql(`alter table "awb_cost" add constraint "awb_cost_awb_unique" unique ("awb");`);
 
     this.addSql(`create index "shipment_awb_index" on "shipment" ("awb");`);
@@ -18,5 +19,4 @@ export class Migration20261207225459_awb_costs extends Migration {
 
     this.addSql(`drop index "shipment_awb_index";`);
   }
-
 }

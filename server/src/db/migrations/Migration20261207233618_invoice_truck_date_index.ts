@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261207233618_invoice_truck_date_index extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`create index "invoice_truck_date_index" on "invoice" ("truck_date");`);
   }
@@ -9,5 +8,4 @@ export class Migration20261207233618_invoice_truck_date_index extends Migration 
   override async down(): Promise<void> {
     this.addSql(`drop index "invoice_truck_date_index";`);
   }
-
 }
