@@ -66,11 +66,12 @@ describe('stemline-sheet reads and writes tables written by other tools', () => 
       expect(read.cell(1, 'Buyer note').value).toBe('call Ana');
       expect(read.cell(1, 'Line total').value).toMatchObject({ formula: 'M4*P4' });
       expect(read.cell(2, 'Line total').value).toMatchObject({ formula: 'M5*P5' });
-      expect(read.model.columns.map((c) => c.name).slice(-5)).toEqual(['Line total', 'Version', 'Line Id', 'Pushed', 'Document Id']);
+      // Price Source (what the server priced the line from) is written by the tool too, added on the right.
+      expect(read.model.columns.map((c) => c.name).slice(-6)).toEqual(['Line total', 'Price Source', 'Version', 'Line Id', 'Pushed', 'Document Id']);
       expect(read.sheet.getColumn(read.columns.get('Version')!).hidden).toBe(true);
       const xml = await tableXml(file);
-      expect(xml).toMatch(/ref="B3:AA6"/);
-      expect(xml).toContain('tableColumns count="26"');
+      expect(xml).toMatch(/ref="B3:AB6"/);
+      expect(xml).toContain('tableColumns count="27"');
       // Only the row with the error is pink, every cell of it; the other rows (their dates too) never are.
       const cells = (row: number) => [...read.columns.values()].map((col) => read.sheet.getRow(read.headerRow + row).getCell(col));
       expect(cells(3).every((c) => fill(c) === PINK)).toBe(true);
