@@ -125,8 +125,8 @@ export function farmClaimSheet(claim: FarmClaim, claimant: Claimant): PrintableS
   const lastLine = rows.length - 1;
   if (lastLine >= firstLine) {
     built.styles.unshift({ range: `${cellAddress(firstLine, 0)}:${cellAddress(lastLine, last)}`, style: { borderBottom: 'thin' } });
-    style(firstLine, 0, 0, { align: 'left' });
-    for (let r = firstLine; r <= lastLine; r++) style(r, 6, last, { numberFormat: MONEY });
+    built.styles.push({ range: `${cellAddress(firstLine, 0)}:${cellAddress(lastLine, 0)}`, style: { align: 'left' } });
+    built.styles.push({ range: `${cellAddress(firstLine, 6)}:${cellAddress(lastLine, last)}`, style: { numberFormat: MONEY } });
   }
   const units = lines.reduce((total, line) => total + line.units, 0);
   const totals = row(null, counted(lines.length, 'line'), null, null, 'Total claimed', units, ...AMOUNTS.map((key) => cents(lines.map((line) => line[key]))));
