@@ -35,8 +35,10 @@ ${STATEMENT_USAGE}
 Dates of prebooks are truck dates, of purchase orders ship dates. A new prebook's truck date before the
 company's today is refused unless the push has --allow-past; one more than a year ahead is saved with a
 warning. Dates of credits are the days they were requested; a pushed credit is PENDING until a sales
-manager approves it, and only a PENDING credit can be edited and pushed again. Dates of payments are the
-days the money was received; a pushed payment is recorded (POSTED) and never edited: rows of one payment
+manager approves it, and only a PENDING credit can be edited and pushed again. stemline-sheet credit
+writes credit memos (CR-…) and, with a staff token, farm claim sheets (VC-…): vendor, PO, AWB, boxes,
+units and the amounts claimed.
+Dates of payments are the days the money was received; a pushed payment is recorded (POSTED) and never edited: rows of one payment
 with an Invoice # and Applied apply it as the remittance says, a payment without them pays the oldest due
 invoices first, and a pull shows each payment's applications and what is left unapplied. A pull into a workbook that already
 has the table updates the pulled documents in place and keeps every other row; refresh pulls again only

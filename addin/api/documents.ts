@@ -283,3 +283,18 @@ export const PAYMENTS = /* GraphQL */ `query Payments($filter: PaymentFilter, $f
     totalCount
   }
 }`;
+
+export const FARM_CLAIM_DOCUMENT = /* GraphQL */ `query FarmClaimDocument($number: String!) {
+  vendorCredit(number: $number) {
+    number status createdAt notes total
+    vendor { code name }
+    reason { code name }
+    sourceCredit { number }
+    lines {
+      lineNo boxLabel units productAmount freightAmount dutyAmount handlingAmount amount
+      box { purchaseOrderNumber awb product { code name unit } }
+      purchaseOrderLine { lineNo product { code name unit } }
+    }
+  }
+  settings { companyName companyAddress companyPhone timeZone }
+}`;

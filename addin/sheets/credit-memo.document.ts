@@ -2,7 +2,8 @@
 // out like the customer invoice: seller, credit-to, the credit's number and date, the invoice it credits,
 // its lines, reason and total. Never a cost. The server prints the same memo as a PDF.
 import { addressLines, companyDate, counted, printedDate, sheetName, type InvoiceSeller } from './customer-invoice.document';
-import { cellAddress, PAPER_HEIGHT, pageBreaks, type CellStyle, type PrintableSheet, type PrintValue } from './printable-sheet';
+import { letterSheet, ROW, sheetRows } from './printable-layout';
+import { cellAddress, type CellStyle, type PrintableSheet, type PrintValue } from './printable-sheet';
 
 /** What the memo shows, as the CREDIT_MEMO_DOCUMENT query returns it. */
 export interface CreditMemo {
@@ -58,30 +59,16 @@ const GREY = '#5F6368';
 const RED = '#B3261E';
 const MONEY = '#,##0.00';
 const PER_UNIT = '#,##0.00##';
-const ROW = 12.75;
 const TITLE_ROW = 24;
 const HEADER_ROW = 15;
-const SPACER = 8;
-const PAGE_FILL = 0.97;
-const ONE_PAGE_SCALE = 0.82;
 
 /** The printable credit memo: one page wide, its own page breaks and "Page X of Y". */
 export function creditMemoSheet(memo: CreditMemo): PrintableSheet {
   const { seller } = memo;
-  const rows: PrintValue[][] = [];
-  const heights: number[] = [];
-  const styles: PrintableSheet['styles'] = [];
-  const merges: string[] = [];
   const width = COLUMNS.length;
   const last = width - 1;
-  const row = (...values: PrintValue[]) => {
-    rows.push([...values, ...Array(width - values.length).fill(null)].slice(0, width));
-    heights.push(ROW);
-    return rows.length - 1;
-  };
-  const spacer = () => (heights[row()] = SPACER);
-  const style = (r: number, c1: number, c2: number, s: CellStyle) => styles.push({ range: `${cellAddress(r, c1)}:${cellAddress(r, c2)}`, style: s });
-  const merge = (r: number, c1: number, c2: number) => merges.push(`${cellAddress(r, c1)}:${cellAddress(r, c2)}`);
+  const built = sheetRows(width);
+  const { rows, heights, styles, row, spacer, style, merge } = built;
 
   // Header block: the seller on the left (A:B), the memo's facts on the right (label C, value D:E).
   const left: Array<[PrintValue, CellStyle]> = [
@@ -171,30 +158,13 @@ export function creditMemoSheet(memo: CreditMemo): PrintableSheet {
   merge(effect, 0, last);
   style(effect, 0, last, { color: GREY });
 
-  const margins = { left: 0.6, right: 0.6, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 };
-  const paper = 'letter';
-  const pageHeight = (PAPER_HEIGHT[paper] - (margins.top + margins.bottom) * 72) * PAGE_FILL;
-  const onePage = heights.reduce((a, b) => a + b, 0) <= pageHeight / ONE_PAGE_SCALE;
-  const breaks = onePage ? [] : pageBreaks(heights, { headerRow: header, firstLine, lastLine, keep: 3, height: pageHeight });
-  const literal = (text: string) => text.replace(/&/g, '&&');
-  return {
+  return letterSheet(built, {
     name: sheetName(memo.number),
     columnWidths: WIDTHS,
-    rowHeights: heights,
-    rows,
-    styles,
-    merges,
-    font: { name: 'Arial', size: 10 },
-    page: {
-      orientation: 'portrait',
-      paper,
-      fitToPagesWide: 1,
-      fitToPagesTall: onePage ? 1 : 0,
-      titleRows: [header + 1, header + 1],
-      area: `A1:${cellAddress(rows.length - 1, last)}`,
-      margins,
-      breaksBefore: breaks.map((r) => r + 1),
-      footer: { left: literal(memo.number), center: `Page &P of ${breaks.length + 1}`, right: literal(seller.name || '') },
-    },
-  };
+    header,
+    firstLine,
+    lastLine,
+    footerLeft: memo.number,
+    footerRight: seller.name || '',
+  });
 }

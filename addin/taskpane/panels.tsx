@@ -31,6 +31,7 @@ import { newTemplate } from '../workflows/template.workflow';
 import { INVOICE_STATUSES, PREBOOK_STATUSES, PRODUCTION_RUN_STATUSES, PURCHASE_ORDER_STATUSES } from './labels';
 import { ErrorDetail } from './error-detail';
 import { CreditMemoAction } from './credit-memo-action';
+import { FarmClaimAction } from './farm-claim-action';
 import { StatementAction } from './statement-action';
 import { useTask } from './use-task';
 
@@ -329,6 +330,7 @@ export function InvoicesPanel({ connection }: { connection: Connection }) {
         Open as a sheet
       </Button>
       <CreditMemoAction connection={connection} task={task} />
+      <FarmClaimAction connection={connection} task={task} />
       <StatementAction connection={connection} task={task} />
       <Checkbox label="On hand only" checked={onHandOnly} onChange={(_, d) => setOnHandOnly(d.checked === true)} />
       <Button onClick={openAvailability} disabled={task.state.running} data-testid="open-availability">

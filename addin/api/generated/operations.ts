@@ -807,6 +807,17 @@ export type StatementType =
   /** The invoices still open at the period's end with what each has open, and the payments and credits not applied yet. */
   | 'OPEN_ITEMS';
 
+/** Where a farm claim (vendor credit) is in its life. */
+export type VendorCreditStatus =
+  /** The farm credits it: its amount comes off the cost of goods of the lines concerned in gpmReport. */
+  | 'ACCEPTED'
+  /** Drafted: it can still be changed (saveVendorCredit). */
+  | 'PENDING'
+  /** The farm (or we) refused it: it counts nothing. */
+  | 'REJECTED'
+  /** Sent to the farm: waiting for its answer. */
+  | 'SENT';
+
 export type SavePrebooksMutationVariables = Exact<{
   input: Array<PrebookInput> | PrebookInput;
   key?: string | null | undefined;
@@ -1073,3 +1084,10 @@ export type PaymentsQueryVariables = Exact<{
 
 
 export type PaymentsQuery = { payments: { totalCount: number, nodes: Array<{ number: string, version: number, status: PaymentStatus, date: string, amount: string, method: PaymentMethod, reference: string, voidReason: string | null, unappliedAmount: string, customer: { code: string }, applications: Array<{ amount: string, credit: string | null, invoice: { number: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type FarmClaimDocumentQueryVariables = Exact<{
+  number: string;
+}>;
+
+
+export type FarmClaimDocumentQuery = { vendorCredit: { number: string, status: VendorCreditStatus, createdAt: string, notes: string, total: string, vendor: { code: string, name: string }, reason: { code: string, name: string } | null, sourceCredit: { number: string } | null, lines: Array<{ lineNo: number, boxLabel: string | null, units: number, productAmount: string, freightAmount: string, dutyAmount: string, handlingAmount: string, amount: string, box: { purchaseOrderNumber: string, awb: string | null, product: { code: string, name: string, unit: ProductUnit } } | null, purchaseOrderLine: { lineNo: number, product: { code: string, name: string, unit: ProductUnit } } | null }> } | null, settings: { companyName: string, companyAddress: string, companyPhone: string, timeZone: string } };

@@ -35,6 +35,11 @@ export const POPULATE_VENDOR_CREDIT = [
   'lines.purchaseOrderLine',
   'lines.purchaseOrderLine.purchaseOrder',
   'lines.invoiceLine',
+  // What the claim sheet reads of each line's box (Box.purchaseOrderNumber, awb, product) and PO line.
+  'lines.box.product',
+  'lines.box.shipment',
+  'lines.box.purchaseOrderLine.purchaseOrder',
+  'lines.purchaseOrderLine.product',
 ] as const;
 
 /** Which status a claim may move to from each. */
