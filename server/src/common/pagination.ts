@@ -69,13 +69,13 @@ export async function paginate<T extends object>(
   // With relations to populate, the page's keys are read alone first, then its rows with their relations
   // by those keys: joined into one query under a limit, PostgreSQL joined every row of the table before
   // keeping the page's (a cost that grew with history).
-  const counting = em.count(entity, where);
-  let rows: T[] = await em.find(entity, filter, { orderBy, limit: limit + 1 });
+  // Both awaited together: a count left running alone would reject unheard when the page's query fails.
+  const [page, totalCount] = await Promise.all([em.find(entity, filter, { orderBy, limit: limit + 1 }), em.count(entity, where)]);
+  let rows: T[] = page;
   if ((options.populate ?? []).length > 0 && rows.length > 0) {
     const keys = rows.map((row) => (row as Record<string, unknown>)[key]);
     rows = await em.find(entity, { [key]: { $in: keys } } as FilterQuery<T>, { orderBy, populate });
   }
-  const totalCount = await counting;
   const nodes = rows.slice(0, limit);
   const last = nodes[nodes.length - 1] as Record<string, unknown> | undefined;
   return {
