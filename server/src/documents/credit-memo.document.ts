@@ -3,6 +3,7 @@
 // Never a cost. Each page says "page X of Y" of this memo alone.
 import type { Seller } from './document-data';
 import { memoLineText, memoTitle, memoTotal, memoUnits, printedMoney, type CreditMemoData } from './credit-memo-data';
+import { drawPartyBox, drawSeller, GREEN, GREY, printedDate } from './letter-page';
 import { INCH, fittedLine, newPdf, pdfBytes, printable, type Pdf } from './pdf-document';
 
 const WIDTH = 8.5 * INCH;
@@ -10,21 +11,9 @@ const HEIGHT = 11 * INCH;
 const M = 43;
 const INNER = WIDTH - 2 * M;
 const BOTTOM = HEIGHT - M - 24;
-const GREEN = '#1E5631';
-const LIGHT = '#EAF2EC';
-const GREY = '#5F6368';
 const RED = '#B3261E';
 /** Column x offsets (from the margin) and widths: line, description, units, per unit, amount. */
 const COLS = { no: [0, 26], text: [26, 286], units: [312, 78], per: [390, 66], amount: [456, INNER - 456] } as const;
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Feb 10, 2027. */
-function printedDate(iso: string | null): string {
-  if (!iso) return '';
-  const [year, month, day] = iso.split('-').map(Number);
-  return month ? `${MONTHS[month - 1]} ${day}, ${year}` : iso;
-}
 
 function companyDate(instant: string, timeZone: string): string {
   const format = (zone: string) =>
@@ -34,14 +23,6 @@ function companyDate(instant: string, timeZone: string): string {
   } catch {
     return format('UTC');
   }
-}
-
-function addressLines(text: string | null | undefined): string[] {
-  const lines = (text ?? '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
-  return lines.length <= 6 ? lines : [...lines.slice(0, 5), lines.slice(5).join(', ')];
 }
 
 function tableHeader(doc: Pdf, y: number): number {
@@ -60,16 +41,7 @@ function tableHeader(doc: Pdf, y: number): number {
 
 /** The heading of the first page: seller left, the memo's facts right, then bill-to. Returns where the lines start. */
 function firstHeader(doc: Pdf, seller: Seller, memo: CreditMemoData): number {
-  let left = M;
-  doc.fillColor(GREEN);
-  fittedLine(doc, seller.name || 'Stemline', { x: M, y: left, width: INNER * 0.5, font: 'Helvetica-Bold', max: 15, min: 8 });
-  left += 20;
-  doc.fillColor('black').font('Helvetica').fontSize(9);
-  const sellerLines = [...addressLines(seller.address), seller.phone ? `Phone ${seller.phone}` : '', seller.taxId ? `Tax ID ${seller.taxId}` : ''];
-  for (const line of sellerLines.filter(Boolean)) {
-    doc.text(printable(line), M, left, { width: INNER * 0.5, lineBreak: false, ellipsis: true });
-    left += 12;
-  }
+  const left = drawSeller(doc, seller, { x: M, y: M, width: INNER * 0.5 });
   const title = memoTitle(memo.status);
   doc
     .font('Helvetica-Bold')
@@ -106,24 +78,7 @@ function firstHeader(doc: Pdf, seller: Seller, memo: CreditMemoData): number {
     right += 13;
   }
   let y = Math.max(left, right) + 12;
-  doc.rect(M, y, INNER, 16).fill(LIGHT);
-  doc
-    .fillColor(GREEN)
-    .font('Helvetica-Bold')
-    .fontSize(9)
-    .text('Credit to', M + 4, y + 4, { lineBreak: false });
-  doc.fillColor('black');
-  y += 20;
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(10)
-    .text(printable(`${memo.customer.name} (${memo.customer.code})`), M + 4, y, { width: INNER - 8, lineBreak: false, ellipsis: true });
-  y += 13;
-  doc.font('Helvetica').fontSize(9);
-  for (const line of addressLines(memo.customer.billingAddress)) {
-    doc.text(printable(line), M + 4, y, { width: INNER - 8, lineBreak: false, ellipsis: true });
-    y += 12;
-  }
+  y = drawPartyBox(doc, 'Credit to', memo.customer, { x: M, y, width: INNER });
   return tableHeader(doc, y + 10);
 }
 

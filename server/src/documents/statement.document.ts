@@ -4,6 +4,7 @@
 // "page X of Y" of this statement alone.
 import type { Seller } from './document-data';
 import { printedMoney } from './credit-memo-data';
+import { drawPartyBox, drawSeller, GREEN, GREY, LIGHT, printedDate } from './letter-page';
 import { INCH, fittedLine, newPdf, pdfBytes, printable, type Pdf } from './pdf-document';
 
 export interface StatementDocumentData {
@@ -33,17 +34,6 @@ const HEIGHT = 11 * INCH;
 const M = 40;
 const INNER = WIDTH - 2 * M;
 const BOTTOM = HEIGHT - M - 24;
-const GREEN = '#1E5631';
-const LIGHT = '#EAF2EC';
-const GREY = '#5F6368';
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Feb 10, 2027. */
-export function statementDate(iso: string | null): string {
-  if (!iso) return '';
-  const [year, month, day] = iso.split('-').map(Number);
-  return `${MONTHS[month - 1]} ${day}, ${year}`;
-}
 
 type Column = { key: string; title: string; x: number; w: number; right?: boolean };
 
@@ -64,14 +54,6 @@ function columns(type: StatementDocumentData['type']): Column[] {
   return [...common, { key: 'amount', title: 'Amount', x: 382, w: 74, right: true }, { key: 'open', title: 'Open', x: 456, w: INNER - 456, right: true }];
 }
 
-function addressLines(text: string | null | undefined): string[] {
-  const lines = (text ?? '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean);
-  return lines.length <= 6 ? lines : [...lines.slice(0, 5), lines.slice(5).join(', ')];
-}
-
 function tableHeader(doc: Pdf, y: number, cols: Column[]): number {
   doc.rect(M, y, INNER, 18).fill(GREEN);
   doc.fillColor('white').font('Helvetica-Bold').fontSize(8.5);
@@ -85,17 +67,7 @@ function title(data: StatementDocumentData): string {
 }
 
 function firstHeader(doc: Pdf, seller: Seller, data: StatementDocumentData): number {
-  let left = M;
-  doc.fillColor(GREEN);
-  fittedLine(doc, seller.name || 'Stemline', { x: M, y: left, width: INNER * 0.5, font: 'Helvetica-Bold', max: 15, min: 8 });
-  left += 20;
-  doc.fillColor('black').font('Helvetica').fontSize(9);
-  for (const line of [...addressLines(seller.address), seller.phone ? `Phone ${seller.phone}` : '', seller.taxId ? `Tax ID ${seller.taxId}` : ''].filter(
-    Boolean,
-  )) {
-    doc.text(printable(line), M, left, { width: INNER * 0.5, lineBreak: false, ellipsis: true });
-    left += 12;
-  }
+  const left = drawSeller(doc, seller, { x: M, y: M, width: INNER * 0.5 });
   doc
     .font('Helvetica-Bold')
     .fontSize(18)
@@ -103,8 +75,8 @@ function firstHeader(doc: Pdf, seller: Seller, data: StatementDocumentData): num
     .text(title(data), M + INNER * 0.4, M - 2, { width: INNER * 0.6, align: 'right', lineBreak: false });
   const days = data.customer.paymentTermsDays;
   const facts: Array<[string, string]> = [
-    ['Statement date', statementDate(data.to)],
-    data.type === 'OPEN_ITEMS' ? ['Open as of', statementDate(data.to)] : ['Period', `${statementDate(data.from)} – ${statementDate(data.to)}`],
+    ['Statement date', printedDate(data.to)],
+    data.type === 'OPEN_ITEMS' ? ['Open as of', printedDate(data.to)] : ['Period', `${printedDate(data.from)} – ${printedDate(data.to)}`],
     ['Customer #', data.customer.code],
     ['Terms', days > 0 ? `Net ${days}` : 'Due on receipt'],
     ['Balance due', printedMoney(data.closingBalance)],
@@ -129,24 +101,7 @@ function firstHeader(doc: Pdf, seller: Seller, data: StatementDocumentData): num
     right += 13;
   }
   let y = Math.max(left, right) + 10;
-  doc.rect(M, y, INNER, 16).fill(LIGHT);
-  doc
-    .fillColor(GREEN)
-    .font('Helvetica-Bold')
-    .fontSize(9)
-    .text('Bill to', M + 4, y + 4, { lineBreak: false });
-  doc.fillColor('black');
-  y += 20;
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(10)
-    .text(printable(`${data.customer.name} (${data.customer.code})`), M + 4, y, { width: INNER - 8, lineBreak: false, ellipsis: true });
-  y += 13;
-  doc.font('Helvetica').fontSize(9);
-  for (const line of addressLines(data.customer.billingAddress)) {
-    doc.text(printable(line), M + 4, y, { width: INNER - 8, lineBreak: false, ellipsis: true });
-    y += 12;
-  }
+  y = drawPartyBox(doc, 'Bill to', data.customer, { x: M, y, width: INNER });
   y += 8;
   if (data.type === 'BALANCE_FORWARD') {
     const summary: Array<[string, string]> = [
@@ -176,10 +131,10 @@ function firstHeader(doc: Pdf, seller: Seller, data: StatementDocumentData): num
 function cells(line: StatementDocumentData['lines'][number], type: StatementDocumentData['type']): Record<string, string> {
   const negative = line.amount.startsWith('-');
   const base = {
-    date: line.date ? statementDate(line.date) : '',
+    date: line.date ? printedDate(line.date) : '',
     number: line.number,
     description: line.description,
-    due: line.dueDate ? statementDate(line.dueDate) : '',
+    due: line.dueDate ? printedDate(line.dueDate) : '',
   };
   if (type === 'BALANCE_FORWARD')
     return {
@@ -209,7 +164,7 @@ function agingLine(doc: Pdf, y: number, data: StatementDocumentData): number {
     .font('Helvetica-Bold')
     .fontSize(9)
     .fillColor(GREEN)
-    .text(`Aging as of ${statementDate(data.to)} (days past due)`, M, y, { lineBreak: false });
+    .text(`Aging as of ${printedDate(data.to)} (days past due)`, M, y, { lineBreak: false });
   y += 13;
   const w = INNER / entries.length;
   doc.rect(M, y, INNER, 15).fill(LIGHT);
@@ -238,7 +193,7 @@ export function statementPdf(seller: Seller, data: StatementDocumentData): Promi
     doc
       .font('Helvetica-Oblique')
       .fontSize(8.5)
-      .text(`Balance forward on ${statementDate(data.from)}`, M + 141, y + 2, { lineBreak: false });
+      .text(`Balance forward on ${printedDate(data.from)}`, M + 141, y + 2, { lineBreak: false });
     doc.font('Helvetica-Bold').text(printedMoney(data.openingBalance), M + cols[cols.length - 1].x + 3, y + 2, {
       width: cols[cols.length - 1].w - 6,
       align: 'right',
